@@ -1,0 +1,190 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Learning;
+using KnowledgeOs.Storage;
+using KnowledgeOs.Text;
+using Polly;
+using Polly.Retry;
+
+namespace KnowledgeOs.Application;
+
+/// <summary>What a write did to one expert.</summary>
+/// <param name="Expert">Expert slug.</param>
+/// <param name="Events">Events appended now (0 for a replay).</param>
+/// <param name="Version">Stream version after the write.</param>
+public sealed record ExpertChange(string Expert, int Events, long Version);
+
+/// <summary>What a write did.</summary>
+/// <param name="Duplicate">True when the idempotency key was seen before and nothing was written.</param>
+/// <param name="Changes">Per expert.</param>
+/// <param name="Onboarded">Experts onboarded by this write (learn --onboard).</param>
+public sealed record WriteResult(bool Duplicate, IReadOnlyList<ExpertChange> Changes, IReadOnlyList<string> Onboarded)
+{
+    /// <summary>Events written in total.</summary>
+    public int EventCount => Changes.Sum(c => c.Events);
+}
+
+/// <summary>
+/// The one code path every interface (CLI, HTTP, MCP) uses to change and read knowledge bases:
+/// load state, decide (pure), append with the expected version, retry a lost race with backoff and jitter.
+/// </summary>
+public sealed class KnowledgeService(IEventStore store, TimeProvider time, LearningOptions? options = null, int maxConflictRetries = 6)
+{
+    private readonly LearningOptions _options = options ?? LearningOptions.Default;
+
+    private readonly ResiliencePipeline _conflictRetry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<WrongExpectedVersionException>(),
+            MaxRetryAttempts = maxConflictRetries,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(5),
+            MaxDelay = TimeSpan.FromMilliseconds(500),
+        })
+        .Build();
+
+    /// <summary>The store behind the service.</summary>
+    public IEventStore Store => store;
+
+    /// <summary>The learning rules in force.</summary>
+    public LearningOptions Options => _options;
+
+    /// <summary>Onboards an expert.</summary>
+    public Task<WriteResult> OnboardAsync(string team, OnboardExpert command, string source, CancellationToken ct) =>
+        WriteOneAsync(team, command.Slug, null, (state, at) => ExpertDecider.Onboard(state, command, source, at), ct, allowNew: true);
+
+    /// <summary>Changes an expert's profile; with <paramref name="expectedVersion"/> the write fails if the expert moved.</summary>
+    public Task<WriteResult> ChangeAsync(string team, string slug, ChangeExpert command, string source, long? expectedVersion, CancellationToken ct) =>
+        WriteOneAsync(team, slug, expectedVersion, (state, at) => ExpertDecider.Change(Existing(state, team, slug), command, source, at), ct);
+
+    /// <summary>Adds (or confirms) an item by hand.</summary>
+    public Task<WriteResult> AddAsync(string team, string slug, AddKnowledge command, string source, CancellationToken ct) =>
+        WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Add(Existing(state, team, slug), command, source, at), ct);
+
+    /// <summary>Confirms an item by id (or a unique id prefix).</summary>
+    public Task<WriteResult> ConfirmAsync(string team, string slug, string itemId, string source, CancellationToken ct) =>
+        WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Confirm(Existing(state, team, slug), itemId, source, at), ct);
+
+    /// <summary>Retracts an item with a reason.</summary>
+    public Task<WriteResult> RetractAsync(string team, string slug, string itemId, string reason, string source, CancellationToken ct) =>
+        WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Retract(Existing(state, team, slug), itemId, reason, source, at), ct);
+
+    /// <summary>
+    /// Learns from a task report: every participant's events in one atomic commit keyed by the task id.
+    /// Replaying the same report writes nothing; the same task id with a different report is a conflict.
+    /// </summary>
+    public async Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, CancellationToken ct)
+    {
+        ExpertDecider.ValidateSlug(team, "team");
+        var hash = Hash(report);
+        var key = "task:" + report.TaskId;
+        return await RetryConflictsAsync(async token =>
+        {
+            var experts = await store.ListAsync(team, token);
+            var resolved = ParticipantResolver.Resolve(experts.Select(e => e.State).ToList(), report, onboardUnknown);
+            var appends = new List<StreamAppend>();
+            var onboarded = new List<string>();
+            foreach (var (participant, slug, onboard) in resolved)
+            {
+                var stream = new StreamId(team, slug);
+                var snapshot = experts.FirstOrDefault(e => e.State.Slug == slug);
+                var state = snapshot?.State;
+                var events = new List<KnowledgeEvent>();
+                if (onboard is not null)
+                {
+                    events.AddRange(ExpertDecider.Onboard(null, onboard, report.Source, report.CompletedAt));
+                    state = ExpertState.Fold(null, events);
+                    onboarded.Add(slug);
+                }
+                var learned = TaskLearning.Decide(state!, report, participant, _options);
+                events.AddRange(learned);
+                if (events.Count == 0) continue;
+                appends.Add(new StreamAppend(stream, snapshot?.Version ?? ExpectedVersion.NoStream, events,
+                    ExpertState.Fold(state, learned)!));
+            }
+            var result = await store.AppendAsync(new Commit(team, appends, key, hash), token);
+            if (result.Duplicate) return new WriteResult(true, [], []);
+            return new WriteResult(false, appends.Select(a => new ExpertChange(a.Stream.Expert, a.Events.Count, a.ExpectedVersion + a.Events.Count)).ToList(), onboarded);
+        }, ct);
+    }
+
+    /// <summary>An expert's knowledge base now, or as recorded up to <paramref name="asOf"/>.</summary>
+    public async Task<Snapshot> GetAsync(string team, string slug, DateTimeOffset? asOf, CancellationToken ct)
+    {
+        var stream = new StreamId(team, slug);
+        if (asOf is null)
+        {
+            return await store.LoadAsync(stream, ct) ?? throw NotFound(team, slug);
+        }
+        ExpertState? state = null;
+        long version = 0;
+        await foreach (var e in store.ReadStreamAsync(stream, asOf, ct))
+        {
+            state = ExpertState.Evolve(state, e.Event);
+            version = e.Version;
+        }
+        if (state is null)
+        {
+            _ = await store.LoadAsync(stream, ct) ?? throw NotFound(team, slug);
+            throw new NotFoundException($"Expert '{slug}' had no knowledge base yet as of {asOf:yyyy-MM-dd HH:mm:ss}Z.");
+        }
+        return new Snapshot(state, version);
+    }
+
+    /// <summary>Every expert of a team.</summary>
+    public Task<IReadOnlyList<Snapshot>> ListAsync(string team, CancellationToken ct) => store.ListAsync(team, ct);
+
+    /// <summary>An expert's events, oldest first.</summary>
+    public async Task<IReadOnlyList<StoredEvent>> HistoryAsync(string team, string slug, CancellationToken ct)
+    {
+        var list = new List<StoredEvent>();
+        await foreach (var e in store.ReadStreamAsync(new StreamId(team, slug), null, ct)) list.Add(e);
+        return list.Count > 0 ? list : throw NotFound(team, slug);
+    }
+
+    private async Task<WriteResult> WriteOneAsync(
+        string team, string slug, long? expectedVersion,
+        Func<ExpertState?, DateTimeOffset, IReadOnlyList<KnowledgeEvent>> decide, CancellationToken ct, bool allowNew = false)
+    {
+        ExpertDecider.ValidateSlug(team, "team");
+        ExpertDecider.ValidateSlug(slug, "slug");
+        var stream = new StreamId(team, slug);
+        return await RetryConflictsAsync(async token =>
+        {
+            var snapshot = await store.LoadAsync(stream, token);
+            if (!allowNew && snapshot is null) throw NotFound(team, slug);
+            var version = snapshot?.Version ?? ExpectedVersion.NoStream;
+            if (expectedVersion is { } expected && expected != version)
+                throw new ConflictException($"Expert '{slug}' is at version {version}, not {expected}; reload and try again.");
+            var events = decide(snapshot?.State, time.GetUtcNow());
+            if (events.Count == 0) return new WriteResult(false, [new ExpertChange(slug, 0, version)], []);
+            var newState = ExpertState.Fold(snapshot?.State, events)!;
+            await store.AppendAsync(new Commit(team, [new StreamAppend(stream, version, events, newState)]), token);
+            return new WriteResult(false, [new ExpertChange(slug, events.Count, version + events.Count)], []);
+        }, ct);
+    }
+
+    private async Task<WriteResult> RetryConflictsAsync(Func<CancellationToken, ValueTask<WriteResult>> write, CancellationToken ct)
+    {
+        try
+        {
+            return await _conflictRetry.ExecuteAsync(write, ct);
+        }
+        catch (WrongExpectedVersionException ex)
+        {
+            throw new ConflictException($"Gave up after {maxConflictRetries} retries: {ex.Message} Other writers keep changing it; try again.", ex);
+        }
+    }
+
+    private static ExpertState Existing(ExpertState? state, string team, string slug) => state ?? throw NotFound(team, slug);
+
+    private static NotFoundException NotFound(string team, string slug) => new($"Team '{team}' has no expert '{slug}'.");
+
+    /// <summary>A stable hash of a report's content, so the same task id with other content is recognised.</summary>
+    public static string Hash(TaskReport report) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(report, EventTypes.Json))));
+}

@@ -1,0 +1,166 @@
+using KnowledgeOs.Sections;
+
+namespace KnowledgeOs.Events;
+
+/// <summary>
+/// A fact about one expert's knowledge base. <see cref="At"/> is when it happened (a task's completion,
+/// a best practice's found date); when it was recorded is the store's commit time.
+/// </summary>
+public abstract record KnowledgeEvent
+{
+    /// <summary>Where the fact came from: <c>task:&lt;id&gt;</c>, <c>retro:&lt;id&gt;</c>, <c>import:&lt;file&gt;</c>, <c>feed:&lt;url&gt;</c>, <c>manual:&lt;who&gt;</c>.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>When it happened.</summary>
+    public required DateTimeOffset At { get; init; }
+}
+
+/// <summary>An expert joined the team.</summary>
+public sealed record ExpertOnboarded : KnowledgeEvent
+{
+    /// <summary>Ascii identifier, unique in the team.</summary>
+    public required string Slug { get; init; }
+    /// <summary>Name as people write it (<c>Игорь</c>).</summary>
+    public required string DisplayName { get; init; }
+    /// <summary>Role (<c>Backend Developer</c>).</summary>
+    public required string Role { get; init; }
+    /// <summary>Project the expert works on (<c>ATRA</c>).</summary>
+    public string Project { get; init; } = "";
+    /// <summary>Priority, 1 is highest.</summary>
+    public int Priority { get; init; } = 3;
+    /// <summary><c>active</c>, <c>paused</c> or <c>retired</c>.</summary>
+    public string Status { get; init; } = ExpertStatus.Active;
+    /// <summary>Responsibility text.</summary>
+    public string Responsibility { get; init; } = "";
+    /// <summary>Key duties under the responsibility.</summary>
+    public IReadOnlyList<string> Duties { get; init; } = [];
+    /// <summary>Expertise tags used for routing and feeds.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+}
+
+/// <summary>Some of an expert's profile fields changed; null fields are unchanged.</summary>
+public sealed record ExpertProfileChanged : KnowledgeEvent
+{
+    /// <summary>New display name.</summary>
+    public string? DisplayName { get; init; }
+    /// <summary>New role.</summary>
+    public string? Role { get; init; }
+    /// <summary>New project.</summary>
+    public string? Project { get; init; }
+    /// <summary>New priority.</summary>
+    public int? Priority { get; init; }
+    /// <summary>New status.</summary>
+    public string? Status { get; init; }
+    /// <summary>New responsibility text.</summary>
+    public string? Responsibility { get; init; }
+    /// <summary>New key duties.</summary>
+    public IReadOnlyList<string>? Duties { get; init; }
+    /// <summary>New expertise tags.</summary>
+    public IReadOnlyList<string>? Tags { get; init; }
+}
+
+/// <summary>A new item entered the knowledge base.</summary>
+public sealed record KnowledgeRecorded : KnowledgeEvent
+{
+    /// <summary>Stable item id derived from the section family and normalized text.</summary>
+    public required string ItemId { get; init; }
+    /// <summary>Section the item lives in.</summary>
+    public required SectionKind Section { get; init; }
+    /// <summary>Main text (for books the title, for problems the problem).</summary>
+    public required string Text { get; init; }
+    /// <summary>Section-specific fields (author, solution, description, source, category, application, found_at, task, heading…).</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = EmptyFields;
+
+    internal static readonly IReadOnlyDictionary<string, string> EmptyFields = new SortedDictionary<string, string>(StringComparer.Ordinal);
+}
+
+/// <summary>An existing item was seen again in new evidence.</summary>
+public sealed record KnowledgeConfirmed : KnowledgeEvent
+{
+    /// <summary>The item confirmed.</summary>
+    public required string ItemId { get; init; }
+    /// <summary>A solution this confirmation adds to a problem, if any.</summary>
+    public string? AddedSolution { get; init; }
+}
+
+/// <summary>An item was withdrawn by hand; it stays in history.</summary>
+public sealed record KnowledgeRetracted : KnowledgeEvent
+{
+    /// <summary>The item retracted.</summary>
+    public required string ItemId { get; init; }
+    /// <summary>Why.</summary>
+    public required string Reason { get; init; }
+}
+
+/// <summary>A <c>learned</c> item was confirmed by enough distinct successful tasks and is now <c>known</c>.</summary>
+public sealed record KnowledgePromoted : KnowledgeEvent
+{
+    /// <summary>The item promoted.</summary>
+    public required string ItemId { get; init; }
+    /// <summary>The section it moved to.</summary>
+    public SectionKind To { get; init; } = SectionKind.Known;
+    /// <summary>Why, in one line.</summary>
+    public required string Reason { get; init; }
+}
+
+/// <summary>The expert took part in a task.</summary>
+public sealed record TaskCompleted : KnowledgeEvent
+{
+    /// <summary>The task id (the report's idempotency key).</summary>
+    public required string TaskId { get; init; }
+    /// <summary>Task title.</summary>
+    public required string Title { get; init; }
+    /// <summary><c>success</c>, <c>partial</c> or <c>failure</c>.</summary>
+    public required string Outcome { get; init; }
+    /// <summary>Errors the expert fixed in the task.</summary>
+    public int ErrorsFixed { get; init; }
+    /// <summary>Duration in minutes, when reported.</summary>
+    public int? DurationMinutes { get; init; }
+    /// <summary>What the expert reported as needing improvement (kept as evidence, not as items).</summary>
+    public IReadOnlyList<string> ToImprove { get; init; } = [];
+    /// <summary>Task tags.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+}
+
+/// <summary>A number an old document claimed (<c>100+</c>, <c>⭐⭐⭐⭐⭐</c>, <c>195%</c>): a labelled baseline, never a computed metric.</summary>
+public sealed record MetricClaimImported : KnowledgeEvent
+{
+    /// <summary>The label as written (<c>Всего задач выполнено</c>).</summary>
+    public required string Label { get; init; }
+    /// <summary>The value as written (<c>100+</c>).</summary>
+    public required string Value { get; init; }
+}
+
+/// <summary>Expert statuses.</summary>
+public static class ExpertStatus
+{
+    /// <summary>Working.</summary>
+    public const string Active = "active";
+    /// <summary>Temporarily not taking tasks.</summary>
+    public const string Paused = "paused";
+    /// <summary>Left the team; kept for history.</summary>
+    public const string Retired = "retired";
+
+    /// <summary>True for a known status.</summary>
+    public static bool IsValid(string? s) => s is Active or Paused or Retired;
+}
+
+/// <summary>Task outcomes.</summary>
+public static class Outcome
+{
+    /// <summary>Done as intended.</summary>
+    public const string Success = "success";
+    /// <summary>Done in part.</summary>
+    public const string Partial = "partial";
+    /// <summary>Not done.</summary>
+    public const string Failure = "failure";
+
+    /// <summary>Parses an outcome case-insensitively; null when unknown.</summary>
+    public static string? Parse(string? s) => s?.Trim().ToLowerInvariant() switch
+    {
+        "success" or "successful" or "succeeded" or "ok" or "done" => Success,
+        "partial" or "partially" or "partial_success" => Partial,
+        "failure" or "failed" or "fail" => Failure,
+        _ => null,
+    };
+}

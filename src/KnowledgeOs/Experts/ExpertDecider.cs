@@ -1,0 +1,150 @@
+using KnowledgeOs.Events;
+using KnowledgeOs.Sections;
+using KnowledgeOs.Text;
+
+namespace KnowledgeOs.Experts;
+
+/// <summary>Pure decisions on one expert: state and command in, events out. No I/O, no clock.</summary>
+public static class ExpertDecider
+{
+    /// <summary>Longest text accepted in any field.</summary>
+    public const int MaxTextLength = 10_000;
+
+    /// <summary>Onboards an expert; a repeat with the same profile is a no-op, a different one a conflict.</summary>
+    public static IReadOnlyList<KnowledgeEvent> Onboard(ExpertState? state, OnboardExpert c, string source, DateTimeOffset at)
+    {
+        ValidateSlug(c.Slug);
+        Require(c.DisplayName, "displayName");
+        Require(c.Role, "role");
+        if (!ExpertStatus.IsValid(c.Status)) throw new InputException($"Unknown status '{c.Status}' (expected active, paused or retired).", "status");
+        if (state is not null)
+        {
+            if (state.DisplayName == c.DisplayName.Trim() && state.Role == c.Role.Trim()) return [];
+            throw new ConflictException($"Expert '{c.Slug}' already exists as {state.DisplayName} ({state.Role}); use change to edit it.");
+        }
+        return
+        [
+            new ExpertOnboarded
+            {
+                Slug = c.Slug, DisplayName = c.DisplayName.Trim(), Role = c.Role.Trim(), Project = c.Project.Trim(),
+                Priority = c.Priority, Status = c.Status, Responsibility = c.Responsibility.Trim(),
+                Duties = CleanList(c.Duties) ?? [], Tags = CleanList(c.Tags)?.Select(t => t.ToLowerInvariant()).Distinct().ToList() ?? [],
+                Source = source, At = at,
+            },
+        ];
+    }
+
+    /// <summary>Changes profile fields; no event when nothing differs.</summary>
+    public static IReadOnlyList<KnowledgeEvent> Change(ExpertState state, ChangeExpert c, string source, DateTimeOffset at)
+    {
+        if (c.Status is not null && !ExpertStatus.IsValid(c.Status)) throw new InputException($"Unknown status '{c.Status}' (expected active, paused or retired).", "status");
+        if (c.DisplayName is not null) Require(c.DisplayName, "displayName");
+        if (c.Role is not null) Require(c.Role, "role");
+        var e = new ExpertProfileChanged
+        {
+            DisplayName = Differs(c.DisplayName?.Trim(), state.DisplayName),
+            Role = Differs(c.Role?.Trim(), state.Role),
+            Project = Differs(c.Project?.Trim(), state.Project),
+            Priority = c.Priority is { } p && p != state.Priority ? p : null,
+            Status = Differs(c.Status, state.Status),
+            Responsibility = Differs(c.Responsibility?.Trim(), state.Responsibility),
+            Duties = c.Duties is not null && !c.Duties.SequenceEqual(state.Duties) ? CleanList(c.Duties) : null,
+            Tags = c.Tags is not null && !c.Tags.SequenceEqual(state.Tags) ? CleanList(c.Tags) : null,
+            Source = source, At = at,
+        };
+        return e is { DisplayName: null, Role: null, Project: null, Priority: null, Status: null, Responsibility: null, Duties: null, Tags: null } ? [] : [e];
+    }
+
+    /// <summary>Records an item, or confirms it when the same item (same normalized text in its family) exists.
+    /// Evidence already counted from the same source is a no-op, which makes every replay harmless.</summary>
+    public static IReadOnlyList<KnowledgeEvent> Add(ExpertState state, AddKnowledge c, string source, DateTimeOffset at, string field = "text")
+    {
+        var text = TextKey.Clean(c.Text);
+        if (text.Length == 0) throw new InputException("Text is empty.", field);
+        if (text.Length > MaxTextLength) throw new InputException($"Text is {text.Length:N0} characters; the limit is {MaxTextLength:N0}.", field);
+        var info = SectionCatalog.Get(c.Section);
+        var id = TextKey.ItemId(info.IdentityFamily, IdentityText(c.Section, text, c.Fields));
+        var fields = c.Fields ?? KnowledgeRecorded.EmptyFields;
+        foreach (var (name, value) in fields)
+            if (value.Length > MaxTextLength) throw new InputException($"Field '{name}' is {value.Length:N0} characters; the limit is {MaxTextLength:N0}.", name);
+
+        if (state.Items.TryGetValue(id, out var item))
+        {
+            if (item.AllSources.Contains(source)) return [];
+            var solution = fields.TryGetValue(ItemFields.Solution, out var s) ? TextKey.Clean(s) : null;
+            if (!item.IsActive)
+            {
+                return [new KnowledgeRecorded { ItemId = id, Section = item.Section, Text = item.Text, Fields = item.Fields, Source = source, At = at }];
+            }
+            return [new KnowledgeConfirmed
+            {
+                ItemId = id, Source = source, At = at,
+                AddedSolution = solution is { Length: > 0 } && !item.Solutions.Any(x => TextKey.Of(x) == TextKey.Of(solution)) ? solution : null,
+            }];
+        }
+        var cleanFields = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in fields)
+        {
+            var v = TextKey.Clean(value);
+            if (v.Length > 0) cleanFields[name] = v;
+        }
+        return [new KnowledgeRecorded { ItemId = id, Section = c.Section, Text = text, Fields = cleanFields, Source = source, At = at }];
+    }
+
+    /// <summary>Confirms an item by id.</summary>
+    public static IReadOnlyList<KnowledgeEvent> Confirm(ExpertState state, string itemId, string source, DateTimeOffset at)
+    {
+        var item = Find(state, itemId);
+        if (!item.IsActive) throw new ConflictException($"Item {itemId} is retracted ({item.RetractReason}); add it again to bring it back.");
+        return item.AllSources.Contains(source) ? [] : [new KnowledgeConfirmed { ItemId = item.Id, Source = source, At = at }];
+    }
+
+    /// <summary>Retracts an item by id, with a reason.</summary>
+    public static IReadOnlyList<KnowledgeEvent> Retract(ExpertState state, string itemId, string reason, string source, DateTimeOffset at)
+    {
+        Require(reason, "reason");
+        var item = Find(state, itemId);
+        return item.IsActive ? [new KnowledgeRetracted { ItemId = item.Id, Reason = reason.Trim(), Source = source, At = at }] : [];
+    }
+
+    /// <summary>The item with this id, or one whose id starts with it (a short prefix, as in git).</summary>
+    public static KnowledgeItem Find(ExpertState state, string itemId)
+    {
+        if (state.Items.TryGetValue(itemId, out var exact)) return exact;
+        var matches = state.Items.Values.Where(i => i.Id.StartsWith(itemId, StringComparison.Ordinal)
+            || i.Id.AsSpan(i.Id.IndexOf('-') + 1).StartsWith(itemId, StringComparison.Ordinal)).Take(2).ToList();
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw new NotFoundException($"{state.Slug} has no item '{itemId}'."),
+            _ => throw new InputException($"Item id '{itemId}' is ambiguous; give more characters.", "itemId"),
+        };
+    }
+
+    /// <summary>Identity text of an item: books are one item per title and author; everything else per text.</summary>
+    public static string IdentityText(SectionKind section, string text, IReadOnlyDictionary<string, string>? fields) =>
+        section is SectionKind.Book or SectionKind.AdvancedBook && fields is not null && fields.TryGetValue(ItemFields.Author, out var a)
+            ? TextKey.Of(text) + " — " + TextKey.Of(a)
+            : section == SectionKind.Other && fields is not null && fields.TryGetValue(ItemFields.Heading, out var h)
+                ? TextKey.Of(h) + " — " + TextKey.Of(text)
+                : TextKey.Of(text);
+
+    /// <summary>Checks a slug: lower-case ascii letters, digits and dashes, 1–64 characters.</summary>
+    public static void ValidateSlug(string? slug, string field = "slug")
+    {
+        if (string.IsNullOrEmpty(slug) || slug.Length > 64 || !slug.All(ch => char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch) || ch == '-' || ch == '_')
+            || slug[0] == '-')
+            throw new InputException($"'{slug}' is not a valid slug: use lower-case latin letters, digits, '-' or '_' (1–64 characters).", field);
+    }
+
+    private static void Require(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value)) throw new InputException($"Field '{field}' is required.", field);
+        if (value.Length > MaxTextLength) throw new InputException($"Field '{field}' is {value.Length:N0} characters; the limit is {MaxTextLength:N0}.", field);
+    }
+
+    private static string? Differs(string? value, string current) => value is not null && value != current ? value : null;
+
+    private static List<string>? CleanList(IReadOnlyList<string>? list) =>
+        list?.Select(TextKey.Clean).Where(s => s.Length > 0).Distinct().ToList();
+}

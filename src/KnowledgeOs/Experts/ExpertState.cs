@@ -1,0 +1,126 @@
+using System.Collections.Immutable;
+using KnowledgeOs.Events;
+using KnowledgeOs.Sections;
+
+namespace KnowledgeOs.Experts;
+
+/// <summary>A task the expert took part in, as the knowledge base remembers it.</summary>
+/// <param name="TaskId">Task id.</param>
+/// <param name="Title">Title.</param>
+/// <param name="Outcome">success, partial or failure.</param>
+/// <param name="ErrorsFixed">Errors fixed.</param>
+/// <param name="DurationMinutes">Duration, when reported.</param>
+/// <param name="Source">Report source.</param>
+/// <param name="At">When it completed.</param>
+public sealed record TaskRecord(string TaskId, string Title, string Outcome, int ErrorsFixed, int? DurationMinutes, string Source, DateTimeOffset At);
+
+/// <summary>A number claimed by an imported document, kept apart from computed metrics.</summary>
+/// <param name="Label">Label as written.</param>
+/// <param name="Value">Value as written.</param>
+/// <param name="Source">The file it came from.</param>
+public sealed record MetricClaim(string Label, string Value, string Source);
+
+/// <summary>The knowledge base of one expert: the fold of its event stream. Immutable.</summary>
+public sealed record ExpertState(
+    string Slug,
+    string DisplayName,
+    string Role,
+    string Project,
+    int Priority,
+    string Status,
+    string Responsibility,
+    ImmutableList<string> Duties,
+    ImmutableList<string> Tags,
+    DateTimeOffset CreatedAt,
+    ImmutableSortedDictionary<string, KnowledgeItem> Items,
+    ImmutableList<TaskRecord> Tasks,
+    ImmutableList<MetricClaim> Claims,
+    ImmutableSortedSet<string> Sources,
+    DateTimeOffset LastUpdate,
+    int NextOrder)
+{
+    /// <summary>Active items of a section in the order they were first recorded.</summary>
+    public IEnumerable<KnowledgeItem> Active(SectionKind section) =>
+        Items.Values.Where(i => i.Section == section && i.IsActive).OrderBy(i => i.Order);
+
+    /// <summary>The task with this id, if the expert took part in it.</summary>
+    public TaskRecord? Task(string taskId) => Tasks.Find(t => t.TaskId == taskId);
+
+    /// <summary>Folds events into a state; the first event of a stream must be <see cref="ExpertOnboarded"/>.</summary>
+    public static ExpertState? Fold(ExpertState? state, IEnumerable<KnowledgeEvent> events)
+    {
+        foreach (var e in events) state = Evolve(state, e);
+        return state;
+    }
+
+    /// <summary>Applies one event. Pure.</summary>
+    public static ExpertState Evolve(ExpertState? state, KnowledgeEvent e)
+    {
+        if (e is ExpertOnboarded o)
+        {
+            return new ExpertState(o.Slug, o.DisplayName, o.Role, o.Project, o.Priority, o.Status, o.Responsibility,
+                [.. o.Duties], [.. o.Tags], o.At,
+                ImmutableSortedDictionary.Create<string, KnowledgeItem>(StringComparer.Ordinal),
+                [], [], ImmutableSortedSet.Create(StringComparer.Ordinal, o.Source), o.At, 0);
+        }
+        if (state is null) throw new InvalidOperationException($"Event {e.GetType().Name} before ExpertOnboarded.");
+        state = state with
+        {
+            Sources = state.Sources.Add(e.Source),
+            LastUpdate = e.At > state.LastUpdate ? e.At : state.LastUpdate,
+        };
+        return e switch
+        {
+            ExpertProfileChanged c => state with
+            {
+                DisplayName = c.DisplayName ?? state.DisplayName,
+                Role = c.Role ?? state.Role,
+                Project = c.Project ?? state.Project,
+                Priority = c.Priority ?? state.Priority,
+                Status = c.Status ?? state.Status,
+                Responsibility = c.Responsibility ?? state.Responsibility,
+                Duties = c.Duties is null ? state.Duties : [.. c.Duties],
+                Tags = c.Tags is null ? state.Tags : [.. c.Tags],
+            },
+            KnowledgeRecorded r => Record(state, r),
+            KnowledgeConfirmed c => Update(state, c.ItemId, i => i with
+            {
+                Confirmations = i.Confirmations.Add(new Confirmation(c.Source, c.At)),
+                Solutions = c.AddedSolution is { Length: > 0 } s && !i.Solutions.Contains(s) ? i.Solutions.Add(s) : i.Solutions,
+            }),
+            KnowledgeRetracted x => Update(state, x.ItemId, i => i with { Status = ItemStatus.Retracted, RetractReason = x.Reason }),
+            KnowledgePromoted p => Update(state, p.ItemId, i => i with { Section = p.To }),
+            TaskCompleted t => state with
+            {
+                Tasks = state.Tasks.Add(new TaskRecord(t.TaskId, t.Title, t.Outcome, t.ErrorsFixed, t.DurationMinutes, t.Source, t.At)),
+            },
+            MetricClaimImported m => state with { Claims = state.Claims.Add(new MetricClaim(m.Label, m.Value, m.Source)) },
+            _ => throw new InvalidOperationException($"No evolve rule for {e.GetType().Name}."),
+        };
+    }
+
+    private static ExpertState Record(ExpertState state, KnowledgeRecorded r)
+    {
+        if (state.Items.TryGetValue(r.ItemId, out var existing))
+        {
+            // Recording a retracted item again brings it back, with the new evidence as a confirmation.
+            return Update(state, r.ItemId, _ => existing with
+            {
+                Section = r.Section,
+                Status = ItemStatus.Active,
+                RetractReason = null,
+                Confirmations = existing.Confirmations.Add(new Confirmation(r.Source, r.At)),
+            });
+        }
+        var solution = r.Fields.TryGetValue(ItemFields.Solution, out var s) && s.Length > 0 ? ImmutableList.Create(s) : [];
+        var fields = r.Fields.Where(f => f.Key != ItemFields.Solution).ToImmutableSortedDictionary(StringComparer.Ordinal);
+        var item = new KnowledgeItem(r.ItemId, r.Section, r.Text, fields, solution, r.Source, r.At,
+            state.NextOrder, [], ItemStatus.Active, null);
+        return state with { Items = state.Items.Add(r.ItemId, item), NextOrder = state.NextOrder + 1 };
+    }
+
+    private static ExpertState Update(ExpertState state, string itemId, Func<KnowledgeItem, KnowledgeItem> change) =>
+        state.Items.TryGetValue(itemId, out var item)
+            ? state with { Items = state.Items.SetItem(itemId, change(item)) }
+            : throw new InvalidOperationException($"Event for unknown item {itemId}.");
+}

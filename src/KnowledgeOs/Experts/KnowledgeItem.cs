@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+using KnowledgeOs.Sections;
+
+namespace KnowledgeOs.Experts;
+
+/// <summary>One item of a knowledge base, with where it came from and every later confirmation.</summary>
+/// <param name="Id">Stable id from the section family and the normalized text.</param>
+/// <param name="Section">Current section (a promoted item moves from learned to known).</param>
+/// <param name="Text">Main text as first written.</param>
+/// <param name="Fields">Section-specific fields (author, description, category, found_at, heading, task…).</param>
+/// <param name="Solutions">For problems: every distinct solution, in the order seen.</param>
+/// <param name="Source">Source that first recorded the item.</param>
+/// <param name="FirstAt">When the first evidence happened.</param>
+/// <param name="Order">Recording order within the expert, for stable rendering.</param>
+/// <param name="Confirmations">Later evidence of the same item.</param>
+/// <param name="Status"><c>active</c> or <c>retracted</c>.</param>
+/// <param name="RetractReason">Why it was retracted, if it was.</param>
+public sealed record KnowledgeItem(
+    string Id,
+    SectionKind Section,
+    string Text,
+    ImmutableSortedDictionary<string, string> Fields,
+    ImmutableList<string> Solutions,
+    string Source,
+    DateTimeOffset FirstAt,
+    int Order,
+    ImmutableList<Confirmation> Confirmations,
+    string Status,
+    string? RetractReason)
+{
+    /// <summary>Active items render; retracted ones stay in history only.</summary>
+    public bool IsActive => Status == ItemStatus.Active;
+
+    /// <summary>Every source that evidenced the item: the first and each confirmation.</summary>
+    public IEnumerable<string> AllSources => Confirmations.Select(c => c.Source).Prepend(Source);
+
+    /// <summary>A field value, or empty.</summary>
+    public string Field(string name) => Fields.TryGetValue(name, out var v) ? v : "";
+}
+
+/// <summary>A later piece of evidence for an item.</summary>
+/// <param name="Source">Where it came from.</param>
+/// <param name="At">When it happened.</param>
+public sealed record Confirmation(string Source, DateTimeOffset At);
+
+/// <summary>Item statuses.</summary>
+public static class ItemStatus
+{
+    /// <summary>Shown in the knowledge base.</summary>
+    public const string Active = "active";
+    /// <summary>Withdrawn by hand; kept in history.</summary>
+    public const string Retracted = "retracted";
+}
+
+/// <summary>Item field names, one place for the spelling.</summary>
+public static class ItemFields
+{
+    /// <summary>Book author.</summary>
+    public const string Author = "author";
+    /// <summary>Best practice description.</summary>
+    public const string Description = "description";
+    /// <summary>Best practice source (a book, a URL).</summary>
+    public const string Origin = "origin";
+    /// <summary>Best practice category.</summary>
+    public const string Category = "category";
+    /// <summary>Best practice application.</summary>
+    public const string Application = "application";
+    /// <summary>When a best practice was found (the old <c>Дата поиска</c>).</summary>
+    public const string FoundAt = "found_at";
+    /// <summary>The task a case came from.</summary>
+    public const string Task = "task";
+    /// <summary>The heading an unknown section had, kept verbatim.</summary>
+    public const string Heading = "heading";
+    /// <summary>Initial solution of a problem.</summary>
+    public const string Solution = "solution";
+}

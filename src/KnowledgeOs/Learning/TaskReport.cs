@@ -1,0 +1,62 @@
+namespace KnowledgeOs.Learning;
+
+/// <summary>A task report in one shape, whichever format it arrived in.</summary>
+/// <param name="TaskId">Task id: the idempotency key.</param>
+/// <param name="Title">Title.</param>
+/// <param name="Description">Description.</param>
+/// <param name="CompletedAt">When the task completed.</param>
+/// <param name="DurationMinutes">Duration, if reported.</param>
+/// <param name="Participants">Who took part and what each learned.</param>
+/// <param name="Tags">Task tags.</param>
+/// <param name="IsCase">True when the report marks the task as a case worth keeping.</param>
+/// <param name="Format"><c>native</c> or <c>atra</c>.</param>
+public sealed record TaskReport(
+    string TaskId,
+    string Title,
+    string Description,
+    DateTimeOffset CompletedAt,
+    int? DurationMinutes,
+    IReadOnlyList<Participant> Participants,
+    IReadOnlyList<string> Tags,
+    bool IsCase,
+    string Format)
+{
+    /// <summary>The source every fact from this report carries: <c>task:&lt;id&gt;</c> or <c>retro:&lt;id&gt;</c>.</summary>
+    public string Source => (Format == ReportFormats.Atra ? "retro:" : "task:") + TaskId;
+}
+
+/// <summary>How a participant is named in a report: by slug (native) or by display name and role (ATRA).</summary>
+/// <param name="Slug">Slug, when the report gives one.</param>
+/// <param name="Name">Display name.</param>
+/// <param name="Role">Role.</param>
+public sealed record ExpertRef(string? Slug, string? Name, string? Role)
+{
+    /// <inheritdoc/>
+    public override string ToString() => Slug ?? $"{Name} ({Role})";
+}
+
+/// <summary>One participant's part in a task.</summary>
+public sealed record Participant(
+    ExpertRef Expert,
+    string Outcome,
+    int ErrorsFixed,
+    IReadOnlyList<string> WhatWorked,
+    IReadOnlyList<string> WhatToImprove,
+    IReadOnlyList<string> NewKnowledge,
+    IReadOnlyList<ProblemSolution> Problems,
+    IReadOnlyList<string> Materials,
+    IReadOnlyList<string> PracticesApplied);
+
+/// <summary>A problem met in a task and how it was solved.</summary>
+/// <param name="Problem">The problem.</param>
+/// <param name="Solution">The solution, possibly empty.</param>
+public sealed record ProblemSolution(string Problem, string Solution);
+
+/// <summary>Report format names.</summary>
+public static class ReportFormats
+{
+    /// <summary>The native camelCase report.</summary>
+    public const string Native = "native";
+    /// <summary>The ATRA retrospective JSON.</summary>
+    public const string Atra = "atra";
+}

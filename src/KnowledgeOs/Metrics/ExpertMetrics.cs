@@ -1,0 +1,95 @@
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Learning;
+using KnowledgeOs.Sections;
+
+namespace KnowledgeOs.Metrics;
+
+/// <summary>Metrics of one expert, every number computed from recorded evidence.</summary>
+/// <param name="TasksCompleted">Tasks the expert took part in.</param>
+/// <param name="Successful">Of those, with outcome success.</param>
+/// <param name="ErrorsFixed">Sum of errors fixed over all tasks.</param>
+/// <param name="KnowledgeGained">Active items in known and learned.</param>
+/// <param name="KnowledgeConfirmed">Known items (promoted or imported as known).</param>
+/// <param name="ProblemsSolved">Active problems with at least one solution.</param>
+/// <param name="Publications">Active publication items.</param>
+/// <param name="Mentees">Active mentorship items.</param>
+/// <param name="Innovations">Active innovation and research items.</param>
+/// <param name="Level">Expertise level, 1–5.</param>
+/// <param name="LevelReason">One line: the stars and the evidence behind them.</param>
+public sealed record ExpertMetrics(
+    int TasksCompleted,
+    int Successful,
+    int ErrorsFixed,
+    int KnowledgeGained,
+    int KnowledgeConfirmed,
+    int ProblemsSolved,
+    int Publications,
+    int Mentees,
+    int Innovations,
+    int Level,
+    string LevelReason)
+{
+    /// <summary>Share of successful tasks, 0–100, or null before the first task.</summary>
+    public int? SuccessRate => TasksCompleted == 0 ? null : (int)Math.Round(100.0 * Successful / TasksCompleted, MidpointRounding.AwayFromZero);
+
+    /// <summary>Computes the metrics of a knowledge base.</summary>
+    public static ExpertMetrics Of(ExpertState s)
+    {
+        int Count(params SectionKind[] kinds) => s.Items.Values.Count(i => i.IsActive && kinds.Contains(i.Section));
+        var tasks = s.Tasks.Count;
+        var successful = s.Tasks.Count(t => t.Outcome == Outcome.Success);
+        var problemsSolved = s.Items.Values.Count(i => i.IsActive && i.Section == SectionKind.Problem && i.Solutions.Count > 0);
+        var known = Count(SectionKind.Known);
+        var publications = Count(SectionKind.Publication);
+        var mentees = Count(SectionKind.Mentorship);
+        var (level, reason) = ExpertiseLevel.Compute(tasks, successful, problemsSolved, known, publications, mentees);
+        return new ExpertMetrics(tasks, successful, s.Tasks.Sum(t => t.ErrorsFixed), Count(SectionKind.Known, SectionKind.Learned),
+            known, problemsSolved, publications, mentees, Count(SectionKind.Innovation, SectionKind.Research), level, reason);
+    }
+}
+
+/// <summary>
+/// The expertise level formula. A level is reached when every threshold of its row holds:
+/// <code>
+/// level  successful tasks  success rate  problems solved  known items  publications+mentorship
+///   1          —                —              —               —               —
+///   2          3               50%             —               —               —
+///   3         10               70%             3               5               —
+///   4         25               80%            10              15               1
+///   5         50               85%            20              30               3
+/// </code>
+/// </summary>
+public static class ExpertiseLevel
+{
+    private static readonly (int Level, int Successful, int Rate, int Problems, int Known, int Shared)[] Rows =
+    [
+        (5, 50, 85, 20, 30, 3),
+        (4, 25, 80, 10, 15, 1),
+        (3, 10, 70, 3, 5, 0),
+        (2, 3, 50, 0, 0, 0),
+    ];
+
+    /// <summary>The level and a one-line reason, e.g. <c>★★★☆☆ — 14 tasks, 86% successful, 6 problems solved</c>.</summary>
+    public static (int Level, string Reason) Compute(int tasks, int successful, int problemsSolved, int known, int publications, int mentees)
+    {
+        var rate = tasks == 0 ? 0 : (int)Math.Round(100.0 * successful / tasks, MidpointRounding.AwayFromZero);
+        var level = 1;
+        foreach (var row in Rows)
+        {
+            if (successful >= row.Successful && rate >= row.Rate && problemsSolved >= row.Problems && known >= row.Known
+                && publications + mentees >= row.Shared)
+            {
+                level = row.Level;
+                break;
+            }
+        }
+        var reason = tasks == 0
+            ? $"{Stars(level)} — no tasks yet"
+            : $"{Stars(level)} — {tasks} tasks, {rate}% successful, {problemsSolved} problems solved";
+        return (level, reason);
+    }
+
+    /// <summary>Five stars, filled up to the level.</summary>
+    public static string Stars(int level) => new string('★', level) + new string('☆', 5 - level);
+}

@@ -1,0 +1,91 @@
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
+
+namespace KnowledgeOs.Storage;
+
+/// <summary>Expected stream versions with a special meaning.</summary>
+public static class ExpectedVersion
+{
+    /// <summary>The stream must not exist yet.</summary>
+    public const long NoStream = 0;
+}
+
+/// <summary>New events for one stream, with the state they lead to (the inline projection).</summary>
+/// <param name="Stream">The stream.</param>
+/// <param name="ExpectedVersion">Version the events were decided on: the number of events already in the stream.</param>
+/// <param name="Events">New events, in order.</param>
+/// <param name="NewState">The state after the events, written in the same transaction.</param>
+public sealed record StreamAppend(StreamId Stream, long ExpectedVersion, IReadOnlyList<KnowledgeEvent> Events, ExpertState NewState);
+
+/// <summary>One atomic write: events for one or more streams of one team, all or nothing.</summary>
+/// <param name="Team">The team every stream belongs to; idempotency keys are per team.</param>
+/// <param name="Streams">The appends; each keeps its own version check. May be empty when only the key is checked.</param>
+/// <param name="IdempotencyKey">When set, a commit with this key is applied once; a repeat returns the first result.</param>
+/// <param name="RequestHash">Hash of the request behind the key; the same key with another hash is refused.</param>
+public sealed record Commit(string Team, IReadOnlyList<StreamAppend> Streams, string? IdempotencyKey = null, string? RequestHash = null);
+
+/// <summary>What an append did.</summary>
+/// <param name="Duplicate">True when the idempotency key was already applied; nothing was written now.
+/// A commit with no events and an unused key writes nothing and is not a duplicate.</param>
+/// <param name="LastPosition">Global position of the last event of the commit (of the original commit for a duplicate).</param>
+/// <param name="EventCount">Events the commit wrote (originally, for a duplicate).</param>
+public sealed record AppendResult(bool Duplicate, long LastPosition, int EventCount);
+
+/// <summary>A stream's inline projection and its version.</summary>
+/// <param name="State">The knowledge base.</param>
+/// <param name="Version">Events in the stream.</param>
+public sealed record Snapshot(ExpertState State, long Version);
+
+/// <summary>An event as stored.</summary>
+/// <param name="Position">Global position, gap-free order of commit.</param>
+/// <param name="Stream">Stream.</param>
+/// <param name="Version">1-based version within the stream.</param>
+/// <param name="Type">Stored type name (<c>v1.KnowledgeRecorded</c>).</param>
+/// <param name="Event">The event.</param>
+/// <param name="RecordedAt">Commit time.</param>
+public sealed record StoredEvent(long Position, StreamId Stream, long Version, string Type, KnowledgeEvent Event, DateTimeOffset RecordedAt);
+
+/// <summary>
+/// The event store contract every backend implements (SQLite now, PostgreSQL next) and one contract test
+/// suite proves. An acknowledged append is durable.
+/// </summary>
+public interface IEventStore : IAsyncDisposable
+{
+    /// <summary>Appends a commit atomically with its inline projections.</summary>
+    /// <exception cref="WrongExpectedVersionException">A stream moved since the caller read it; nothing of the commit was written.</exception>
+    /// <exception cref="ConflictException">The idempotency key was used with a different request.</exception>
+    Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct);
+
+    /// <summary>The inline projection of a stream, or null when the stream does not exist.</summary>
+    Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct);
+
+    /// <summary>Every expert of a team (their projections), ordered by slug.</summary>
+    Task<IReadOnlyList<Snapshot>> ListAsync(string team, CancellationToken ct);
+
+    /// <summary>Team slugs that have at least one expert.</summary>
+    Task<IReadOnlyList<string>> TeamsAsync(CancellationToken ct);
+
+    /// <summary>A stream's events in order, optionally only those recorded up to a time.</summary>
+    IAsyncEnumerable<StoredEvent> ReadStreamAsync(StreamId stream, DateTimeOffset? recordedUpTo, CancellationToken ct);
+
+    /// <summary>Every event after a global position, in order.</summary>
+    IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition, CancellationToken ct);
+
+    /// <summary>Replaces the inline projections with the given ones (used by rebuild), in one transaction.</summary>
+    Task ReplaceProjectionsAsync(IReadOnlyList<(StreamId Stream, Snapshot Snapshot)> projections, CancellationToken ct);
+
+    /// <summary>Total events stored.</summary>
+    Task<long> CountEventsAsync(CancellationToken ct);
+}
+
+/// <summary>A stream's version moved since it was read; the whole commit was refused and may be retried.</summary>
+public sealed class WrongExpectedVersionException(StreamId stream, long expected, long actual)
+    : Exception($"Stream {stream} is at version {actual}, expected {expected}.")
+{
+    /// <summary>The stream.</summary>
+    public StreamId Stream { get; } = stream;
+    /// <summary>The version the writer expected.</summary>
+    public long Expected { get; } = expected;
+    /// <summary>The version found.</summary>
+    public long Actual { get; } = actual;
+}
