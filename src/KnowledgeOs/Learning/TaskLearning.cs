@@ -53,7 +53,8 @@ public static class TaskLearning
             Apply(new AddKnowledge(SectionKind.Case, report.Title, new Dictionary<string, string> { [ItemFields.Task] = report.TaskId }));
         }
 
-        foreach (var promoted in Promotions(working, events, options))
+        // Materialized first: the promotions read `events`, which the loop appends to.
+        foreach (var promoted in Promotions(working, events, options).ToList())
         {
             events.Add(promoted);
             working = ExpertState.Evolve(working, promoted);
