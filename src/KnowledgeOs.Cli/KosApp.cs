@@ -68,6 +68,11 @@ public static class KosApp
         config.AddCommand<LearnCommand>("learn").WithDescription("Learn from task reports (native or ATRA retrospective JSON).")
             .WithExample("learn", "samples/reports/")
             .WithExample("learn", "report.json", "--onboard");
+        config.AddCommand<DemoCommand>("demo").WithDescription("Load the sample team and its task reports, and show what was learned.")
+            .WithExample("demo")
+            .WithExample("demo", "--data", "/tmp/kos-demo.db");
+        config.AddCommand<OnboardCommand>("onboard").WithDescription("Onboard every expert of a team file.")
+            .WithExample("onboard", "samples/team.json");
         config.AddCommand<HistoryCommand>("history").WithDescription("Show each item of an expert with its source and confirmations.")
             .WithExample("history", "igor");
         config.AddCommand<RebuildCommand>("rebuild").WithDescription("Rebuild every projection from the log and prove it equal to the inline one.");
