@@ -73,6 +73,11 @@ public static class KosApp
             .WithExample("demo", "--data", "/tmp/kos-demo.db");
         config.AddCommand<OnboardCommand>("onboard").WithDescription("Onboard every expert of a team file.")
             .WithExample("onboard", "samples/team.json");
+        config.AddCommand<RenderCommand>("render").WithDescription("Print an expert's knowledge base as Markdown (now, or --as-of a past date).")
+            .WithExample("render", "igor")
+            .WithExample("render", "igor", "--lang", "en", "--as-of", "2026-01-01");
+        config.AddCommand<ExportCommand>("export").WithDescription("Write {slug}_knowledge.md for every expert and a JSON export of the team.")
+            .WithExample("export", "--out", "export/");
         config.AddCommand<HistoryCommand>("history").WithDescription("Show each item of an expert with its source and confirmations.")
             .WithExample("history", "igor");
         config.AddCommand<RebuildCommand>("rebuild").WithDescription("Rebuild every projection from the log and prove it equal to the inline one.");
