@@ -92,7 +92,7 @@ public sealed class CliBadInputTests : IDisposable
     [Fact]
     public async Task A_read_only_data_folder_is_a_clear_error()
     {
-        if (Environment.UserName == "root") return; // root writes through read-only modes; the store test covers the message.
+        if (OperatingSystem.IsWindows() || Environment.UserName == "root") return; // root writes through read-only modes; the store test covers the message.
         var folder = Path.Combine(_dir.Path, "ro");
         Directory.CreateDirectory(folder);
         File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
