@@ -104,17 +104,28 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         var batch = new List<AppendRequest>(_options.MaxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
-            while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var request))
+            try
             {
-                if (request is ExclusiveRequest exclusive)
+                // No waiting for a batch to fill: whatever queued up during the previous fsync is the next batch.
+                while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var request))
                 {
-                    Flush(batch);
-                    RunExclusive(exclusive);
-                    continue;
+                    if (request is ExclusiveRequest exclusive)
+                    {
+                        Flush(batch);
+                        RunExclusive(exclusive);
+                        continue;
+                    }
+                    batch.Add((AppendRequest)request);
                 }
-                batch.Add((AppendRequest)request);
+                Flush(batch);
             }
-            Flush(batch);
+            catch (Exception ex)
+            {
+                // A bug here must not leave callers waiting forever or stop the writer.
+                TryRollback();
+                foreach (var r in batch) r.Done.TrySetException(SqliteErrors.Map(_path, ex));
+                batch.Clear();
+            }
         }
     }
 
