@@ -33,5 +33,9 @@ public static class Measure
 
     /// <summary>One line about the machine, for the results table.</summary>
     public static string Machine() =>
-        $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+        $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, load {Load()}";
+
+    /// <summary>The 1-minute load average when it can be read: other work on the machine skews every figure.</summary>
+    public static string Load() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 }
