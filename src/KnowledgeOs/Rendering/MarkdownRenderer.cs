@@ -11,7 +11,7 @@ namespace KnowledgeOs.Rendering;
 /// </summary>
 /// <remarks>
 /// Rules: every group heading appears once, in <see cref="SectionCatalog"/> order, with the metrics between the
-/// innovations and the cases as in the ATRA documents; items in recording order (<see cref="KnowledgeItem.Order"/>);
+/// innovations and the cases as in the ATRA documents and the <c>other</c> items (under their kept headings) last; items in recording order (<see cref="KnowledgeItem.Order"/>);
 /// retracted items are not rendered. <b>Empty sections are left out entirely</b>: a sub-section without active
 /// items has no heading, a group without any has no heading either (no empty headings to fill by hand, and a
 /// re-import creates nothing from them). The metrics section is always present (its zeros are facts); the claims
@@ -52,7 +52,7 @@ public static class MarkdownRenderer
             if (group.First().Kind == SectionKind.Case) Metrics(blocks, state, l, lang);
             Group(blocks, state, [.. group], l, lang, project);
         }
-        Other(blocks, state);
+        Other(blocks, state, l, lang, project);
 
         blocks.Add(Invariant($"_{l.Updated}: {state.LastUpdate.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC · {l.Sources}: {state.Sources.Count}_"));
         return string.Join("\n\n", blocks) + "\n";
@@ -175,17 +175,21 @@ public static class MarkdownRenderer
             : Invariant($"{stars} — задач: {m.TasksCompleted}, успешных: {m.SuccessRate}%, решено проблем: {m.ProblemsSolved}");
     }
 
-    private static void Other(List<string> blocks, ExpertState state)
+    private static void Other(List<string> blocks, ExpertState state, RenderLabels l, RenderLanguage lang, string project)
     {
-        var fallback = SectionCatalog.Get(SectionKind.Other).GroupRu;
-        var byHeading = state.Active(SectionKind.Other)
-            .GroupBy(i => Heading(i.Field(ItemFields.Heading)) is { Length: > 0 } h ? h : fallback, StringComparer.Ordinal);
+        var items = state.Active(SectionKind.Other).ToList();
+        if (items.Count == 0) return;
+        // One group for everything the importer did not recognise; each kept heading is a sub-heading, verbatim
+        // (no colon added: the stored heading already has whatever punctuation it was written with).
+        blocks.Add("## " + l.Group(SectionCatalog.Get(SectionKind.Other), lang, project));
+        // Items without a heading first, so they cannot fall under another item's sub-heading.
+        var byHeading = items.GroupBy(i => Heading(i.Field(ItemFields.Heading)), StringComparer.Ordinal).OrderBy(g => g.Key.Length == 0 ? 0 : 1);
         foreach (var group in byHeading)
         {
-            blocks.Add("## " + group.Key);
+            if (group.Key.Length > 0) blocks.Add("### " + group.Key);
             blocks.Add(string.Join("\n", group.Select(i => "- " + OneLine(i.Text))));
-            blocks.Add("---");
         }
+        blocks.Add("---");
     }
 
     /// <summary>A stored heading as written, without its <c>#</c> marks (they are the renderer's to choose).</summary>
