@@ -11,8 +11,8 @@ namespace KnowledgeOs.Rendering;
 /// </summary>
 /// <remarks>
 /// Rules: every group heading appears once, in <see cref="SectionCatalog"/> order, with the metrics between the
-/// innovations and the cases as in the ATRA documents and the <c>other</c> items (under their kept headings) last; items in recording order (<see cref="KnowledgeItem.Order"/>);
-/// retracted items are not rendered. <b>Empty sections are left out entirely</b>: a sub-section without active
+/// innovations and the cases as in the ATRA documents and the <c>other</c> items (under their kept headings) last;
+/// items in recording order (<see cref="KnowledgeItem.Order"/>); retracted items are not rendered. <b>Empty sections are left out entirely</b>: a sub-section without active
 /// items has no heading, a group without any has no heading either (no empty headings to fill by hand, and a
 /// re-import creates nothing from them). The metrics section is always present (its zeros are facts); the claims
 /// sub-heading only when there are claims. Per-item provenance is not written inline (it would change the item
