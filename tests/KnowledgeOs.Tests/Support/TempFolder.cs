@@ -44,6 +44,8 @@ public sealed class TempFolder : IDisposable
 
     private static void MakeWritable(string path)
     {
+        // Unix modes only; on Windows read-only folders do not block deletion the same way (and CA1416 requires the guard).
+        if (OperatingSystem.IsWindows()) return;
         foreach (var d in Directory.EnumerateDirectories(path, "*", SearchOption.AllDirectories).Prepend(path))
             System.IO.File.SetUnixFileMode(d, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
