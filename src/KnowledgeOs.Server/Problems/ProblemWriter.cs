@@ -35,6 +35,12 @@ public static class ProblemWriter
     public static void Customize(ProblemDetailsContext context)
     {
         context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+        // The framework answers a wrong Content-Type before any handler runs; name the header like every other problem.
+        if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && !context.ProblemDetails.Extensions.ContainsKey("field"))
+        {
+            context.ProblemDetails.Detail ??= "Send the body as application/json.";
+            context.ProblemDetails.Extensions["field"] = "Content-Type";
+        }
         context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
     }
 }
