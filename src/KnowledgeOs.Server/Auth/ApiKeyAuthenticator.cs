@@ -12,7 +12,7 @@ public sealed class ApiKeyAuthenticator(ApiKeyStore store, KosServerOptions opti
     private readonly ConcurrentDictionary<string, Entry> _byId = new(StringComparer.Ordinal);
     private readonly TimeProvider _time = options.Time;
     private volatile bool _keysExist;
-    private long _keysCheckedAt = long.MinValue;
+    private long _keysCheckedAt; // 0: never checked
 
     private sealed record Entry(ApiKey? Key, byte[]? Hash, long LoadedAt);
 
@@ -21,7 +21,8 @@ public sealed class ApiKeyAuthenticator(ApiKeyStore store, KosServerOptions opti
     {
         if (_keysExist) return true;
         var now = _time.GetTimestamp();
-        if (_time.GetElapsedTime(Interlocked.Read(ref _keysCheckedAt), now) < options.KeyCacheTime) return false;
+        var checkedAt = Interlocked.Read(ref _keysCheckedAt);
+        if (checkedAt != 0 && _time.GetElapsedTime(checkedAt, now) < options.KeyCacheTime) return false;
         var exist = await store.AnyAsync(ct);
         Interlocked.Exchange(ref _keysCheckedAt, now);
         if (exist) _keysExist = true;
