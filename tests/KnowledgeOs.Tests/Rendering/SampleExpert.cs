@@ -62,6 +62,7 @@ internal static class SampleExpert
         Add(SectionKind.Award, "🏆 Лучший разбор инцидента");
         Add(SectionKind.Other, "Время ответа снизилось вдвое", new() { [ItemFields.Heading] = "📈 Результаты:" });
         Add(SectionKind.Other, RetractedText + " (черновик)", new() { [ItemFields.Heading] = "📈 Результаты:" });
+        Add(SectionKind.Other, "Заметка без заголовка");
         Add(SectionKind.Learned, RetractedText);
 
         Learn(Report("T-101", "Очередь расчёта комиссий", "2026-02-10T10:00:00Z", "success", 2, isCase: true,

@@ -3,7 +3,7 @@ using System.Text;
 namespace KnowledgeOs.Tests.Rendering;
 
 /// <summary>Byte-for-byte snapshot files under <c>tests/KnowledgeOs.Tests/Rendering/Snapshots</c>.</summary>
-internal static class Snapshot
+internal static class SnapshotFile
 {
     public static string RepoRoot()
     {
