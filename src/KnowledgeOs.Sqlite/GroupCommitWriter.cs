@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using KnowledgeOs.Events;
 using KnowledgeOs.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -25,6 +24,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly SqliteCommand _streamVersion;
     private readonly SqliteCommand _insertEvent;
     private readonly SqliteCommand _upsertStream;
+    private readonly SqliteCommand _savepoint;
+    private readonly SqliteCommand _release;
+    private readonly SqliteCommand _rollbackTo;
     private readonly Task _loop;
 
     public GroupCommitWriter(SqliteConnection db, string path, TimeProvider time, SqliteStoreOptions options)
@@ -48,6 +50,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             INSERT INTO streams (stream, team, expert, version, position) VALUES ($stream, $team, $expert, $version, $position)
             ON CONFLICT (stream) DO UPDATE SET version = excluded.version, position = excluded.position
             """, "$stream", "$team", "$expert", "$version", "$position");
+        _savepoint = ProjectionRows.Command(db, "SAVEPOINT c");
+        _release = ProjectionRows.Command(db, "RELEASE c");
+        _rollbackTo = ProjectionRows.Command(db, "ROLLBACK TO c");
         _loop = Task.Run(RunAsync);
     }
 
@@ -55,8 +60,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     public Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        Validate(commit);
-        var request = new AppendRequest(commit, ct);
+        var request = new AppendRequest(PreparedCommit.From(commit), ct);
         if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(SqliteEventStore));
         return request.Done.Task;
     }
@@ -100,17 +104,28 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         var batch = new List<AppendRequest>(_options.MaxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
-            while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var request))
+            try
             {
-                if (request is ExclusiveRequest exclusive)
+                // No waiting for a batch to fill: whatever queued up during the previous fsync is the next batch.
+                while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var request))
                 {
-                    Flush(batch);
-                    RunExclusive(exclusive);
-                    continue;
+                    if (request is ExclusiveRequest exclusive)
+                    {
+                        Flush(batch);
+                        RunExclusive(exclusive);
+                        continue;
+                    }
+                    batch.Add((AppendRequest)request);
                 }
-                batch.Add((AppendRequest)request);
+                Flush(batch);
             }
-            Flush(batch);
+            catch (Exception ex)
+            {
+                // A bug here must not leave callers waiting forever or stop the writer.
+                TryRollback();
+                foreach (var r in batch) r.Done.TrySetException(SqliteErrors.Map(_path, ex));
+                batch.Clear();
+            }
         }
     }
 
@@ -136,16 +151,16 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             var recordedAt = RecordedAt.Write(_time.GetUtcNow());
             for (var i = 0; i < batch.Count; i++)
             {
-                Execute("SAVEPOINT c");
+                _savepoint.ExecuteNonQuery();
                 try
                 {
-                    results[i] = Apply(batch[i].Commit, recordedAt);
-                    Execute("RELEASE c");
+                    results[i] = Apply(batch[i].Prepared, recordedAt);
+                    _release.ExecuteNonQuery();
                 }
                 catch (Exception ex)
                 {
-                    Execute("ROLLBACK TO c");
-                    Execute("RELEASE c");
+                    _rollbackTo.ExecuteNonQuery();
+                    _release.ExecuteNonQuery();
                     errors[i] = ex is WrongExpectedVersionException or ConflictException or ArgumentException ? ex : SqliteErrors.Map(_path, ex);
                 }
             }
@@ -168,8 +183,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         batch.Clear();
     }
 
-    private AppendResult Apply(Commit commit, string recordedAt)
+    private AppendResult Apply(PreparedCommit work, string recordedAt)
     {
+        var commit = work.Commit;
         string? hash = null;
         if (commit.IdempotencyKey is { } key)
         {
@@ -185,24 +201,24 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
         long last = 0;
         var count = 0;
-        foreach (var append in commit.Streams)
+        foreach (var prepared in work.Appends)
         {
-            var stream = append.Stream.ToString();
-            ProjectionRows.Set(_streamVersion, stream);
+            var append = prepared.Append;
+            ProjectionRows.Set(_streamVersion, prepared.Stream);
             var actual = _streamVersion.ExecuteScalar() is long v ? v : 0;
             if (actual != append.ExpectedVersion) throw new WrongExpectedVersionException(append.Stream, append.ExpectedVersion, actual);
-            if (append.Events.Count == 0) continue;
+            if (prepared.Events.Count == 0) continue;
             var version = append.ExpectedVersion;
-            foreach (var e in append.Events)
+            foreach (var (type, data) in prepared.Events)
             {
                 version++;
-                ProjectionRows.Set(_insertEvent, stream, version, EventTypes.NameOf(e), EventTypes.Serialize(e), recordedAt);
+                ProjectionRows.Set(_insertEvent, prepared.Stream, version, type, data, recordedAt);
                 last = (long)_insertEvent.ExecuteScalar()!;
                 count++;
             }
-            ProjectionRows.Set(_upsertStream, stream, append.Stream.Team, append.Stream.Expert, version, last);
+            ProjectionRows.Set(_upsertStream, prepared.Stream, append.Stream.Team, append.Stream.Expert, version, last);
             _upsertStream.ExecuteNonQuery();
-            _projections.Write(append.Stream, append.NewState, version, append.Events);
+            _projections.Write(append.Stream, version, prepared.Expert!, prepared.Items, prepared.RemovedItems);
         }
         if (hash is not null && count > 0)
         {
@@ -237,23 +253,6 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    private static void Validate(Commit commit)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(commit.Team);
-        var seen = new HashSet<StreamId>();
-        foreach (var append in commit.Streams)
-        {
-            if (append.Stream.Team != commit.Team)
-                throw new ArgumentException($"Stream {append.Stream} is not in team '{commit.Team}'.", nameof(commit));
-            if (!seen.Add(append.Stream))
-                throw new ArgumentException($"Stream {append.Stream} appears twice in one commit.", nameof(commit));
-            if (append.ExpectedVersion < 0)
-                throw new ArgumentException($"Expected version {append.ExpectedVersion} of {append.Stream} is negative.", nameof(commit));
-            if (append.Events.Count > 0 && append.NewState.Slug != append.Stream.Expert)
-                throw new ArgumentException($"The new state of {append.Stream} is of expert '{append.NewState.Slug}'.", nameof(commit));
-        }
-    }
-
     private void Execute(string sql)
     {
         using var command = _db.CreateCommand();
@@ -279,7 +278,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _loop;
         _projections.Dispose();
-        foreach (var command in new[] { _findKey, _saveKey, _streamVersion, _insertEvent, _upsertStream }) command.Dispose();
+        foreach (var command in new[] { _findKey, _saveKey, _streamVersion, _insertEvent, _upsertStream, _savepoint, _release, _rollbackTo }) command.Dispose();
         await _db.DisposeAsync();
     }
 
@@ -288,9 +287,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         public CancellationToken Token { get; } = token;
     }
 
-    private sealed class AppendRequest(Commit commit, CancellationToken token) : Request(token)
+    private sealed class AppendRequest(PreparedCommit prepared, CancellationToken token) : Request(token)
     {
-        public Commit Commit { get; } = commit;
+        public PreparedCommit Prepared { get; } = prepared;
         public TaskCompletionSource<AppendResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 

@@ -39,6 +39,7 @@ internal static class ProjectionRebuild
             clear.ExecuteNonQuery();
         }
         using var rows = new ProjectionRows(db);
-        foreach (var (stream, snapshot) in projections) rows.WriteAll(stream, snapshot.State, snapshot.Version);
+        foreach (var (stream, snapshot) in projections)
+            rows.Write(stream, snapshot.Version, ExpertRow.From(snapshot.State), snapshot.State.Items.Values.Select(ItemRow.From), []);
     }
 }

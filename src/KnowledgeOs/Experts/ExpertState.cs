@@ -20,6 +20,14 @@ public sealed record TaskRecord(string TaskId, string Title, string Outcome, int
 /// <param name="Source">The file it came from.</param>
 public sealed record MetricClaim(string Label, string Value, string Source);
 
+/// <summary>A level change as recorded (docs/LEVELS.md).</summary>
+/// <param name="Level">The level reached, 1–5.</param>
+/// <param name="Previous">The level before, 0 when none was recorded.</param>
+/// <param name="Reason">The one-line reason.</param>
+/// <param name="Source">What recorded it (<c>cycle:daily</c>).</param>
+/// <param name="At">When the evidence behind it happened.</param>
+public sealed record LevelMark(int Level, int Previous, string Reason, string Source, DateTimeOffset At);
+
 /// <summary>The knowledge base of one expert: the fold of its event stream. Immutable.</summary>
 public sealed record ExpertState(
     string Slug,
@@ -39,6 +47,12 @@ public sealed record ExpertState(
     DateTimeOffset LastUpdate,
     int NextOrder)
 {
+    /// <summary>Level changes in the order recorded; the last one is the level on record.</summary>
+    public ImmutableList<LevelMark> Levels { get; init; } = [];
+
+    /// <summary>The level on record (0 before the first <see cref="LevelReached"/>).</summary>
+    public int RecordedLevel => Levels.IsEmpty ? 0 : Levels[^1].Level;
+
     /// <summary>Active items of a section in the order they were first recorded.</summary>
     public IEnumerable<KnowledgeItem> Active(SectionKind section) =>
         Items.Values.Where(i => i.Section == section && i.IsActive).OrderBy(i => i.Order);
@@ -95,6 +109,7 @@ public sealed record ExpertState(
                 Tasks = state.Tasks.Add(new TaskRecord(t.TaskId, t.Title, t.Outcome, t.ErrorsFixed, t.DurationMinutes, t.Source, t.At)),
             },
             MetricClaimImported m => state with { Claims = state.Claims.Add(new MetricClaim(m.Label, m.Value, m.Source)) },
+            LevelReached l => state with { Levels = state.Levels.Add(new LevelMark(l.Level, l.Previous, l.Reason, l.Source, l.At)) },
             _ => throw new InvalidOperationException($"No evolve rule for {e.GetType().Name}."),
         };
     }

@@ -213,6 +213,43 @@ public abstract class EventStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_commits_with_one_key_write_once()
+    {
+        var store = await NewStoreAsync();
+        var igor = Domain.OnboardWithItems("atra", "igor", 2);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20)
+            .Select(_ => Task.Run(() => store.AppendAsync(new Commit("atra", [igor], "task:1", "h"), Ct))));
+
+        Assert.Single(results, r => !r.Duplicate);
+        Assert.All(results, r => Assert.Equal(new AppendResult(r.Duplicate, 3, 3), r));
+        Assert.Equal(3, await store.CountEventsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_malformed_commit_is_refused_before_anything_is_written()
+    {
+        var store = await NewStoreAsync();
+        var igor = Domain.Onboard("atra", "igor");
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => store.AppendAsync(new Commit("beta", [igor]), Ct));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => store.AppendAsync(new Commit("atra", [igor, igor]), Ct));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() =>
+            store.AppendAsync(new Commit("atra", [igor with { Stream = new StreamId("atra", "anna") }]), Ct));
+
+        Assert.Equal(0, await store.CountEventsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_store_refuses_appends_after_dispose()
+    {
+        var store = await NewStoreAsync();
+        await store.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), Ct));
+    }
+
+    [Fact]
     public async Task A_key_checked_with_no_events_is_not_spent()
     {
         var store = await NewStoreAsync();

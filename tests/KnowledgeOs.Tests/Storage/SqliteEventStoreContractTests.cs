@@ -114,6 +114,30 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
         }
     }
 
+    [SkippableFact]
+    public async Task A_read_only_database_file_is_refused_with_its_path()
+    {
+        var store = await NewStoreAsync();
+        await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), CancellationToken.None);
+        await store.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        var how = MakeReadOnly(_path);
+        try
+        {
+            Skip.If(how is null, "cannot make a file read-only here (root without chattr)");
+
+            var ex = await Assert.ThrowsAsync<StorageException>(() => SqliteEventStore.OpenAsync(_path, Clock, CancellationToken.None));
+
+            Assert.StartsWith($"cannot write to {_path}: read-only", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            MakeWritable(_path, how);
+        }
+        var reopened = await SameStoreAsync();
+        Assert.Equal(1, await reopened.CountEventsAsync(CancellationToken.None));
+    }
+
     [Fact]
     public async Task A_database_locked_beyond_the_busy_timeout_fails_the_append_with_its_path()
     {
@@ -148,27 +172,35 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
         }
     }
 
-    /// <summary>Makes a folder read-only for this process: permissions, or the immutable flag when running as root.</summary>
-    private static string? MakeReadOnly(string folder)
+    /// <summary>Makes a folder or file read-only for this process: permissions, or the immutable flag when running as root.</summary>
+    private static string? MakeReadOnly(string path)
     {
         if (OperatingSystem.IsWindows()) return null;
-        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
-        if (!CanWrite(folder)) return "chmod";
-        if (Run("chattr", "+i", folder) && !CanWrite(folder)) return "chattr";
+        File.SetUnixFileMode(path, Directory.Exists(path) ? UnixFileMode.UserRead | UnixFileMode.UserExecute : UnixFileMode.UserRead);
+        if (!CanWrite(path)) return "chmod";
+        if (Run("chattr", "+i", path) && !CanWrite(path)) return "chattr";
         return null;
     }
 
-    private static void MakeWritable(string folder, string? how)
+    private static void MakeWritable(string path, string? how)
     {
-        if (how == "chattr") Run("chattr", "-i", folder);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (how == "chattr") Run("chattr", "-i", path);
+        if (OperatingSystem.IsWindows()) return;
+        File.SetUnixFileMode(path, Directory.Exists(path)
+            ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            : UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
-    private static bool CanWrite(string folder)
+    private static bool CanWrite(string path)
     {
-        var probe = Path.Combine(folder, ".probe");
         try
         {
+            if (!Directory.Exists(path))
+            {
+                using var _ = File.OpenWrite(path);
+                return true;
+            }
+            var probe = Path.Combine(path, ".probe");
             File.WriteAllText(probe, "");
             File.Delete(probe);
             return true;
