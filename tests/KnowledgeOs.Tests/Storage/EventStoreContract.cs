@@ -109,6 +109,29 @@ public abstract class EventStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rich_state_loads_back_exactly()
+    {
+        var store = await NewStoreAsync();
+        var igor = Domain.Rich("atra", "igor");
+        await store.AppendAsync(new Commit("atra", [igor]), Ct);
+
+        var loaded = (await store.LoadAsync(igor.Stream, Ct))!;
+
+        Assert.Equal(Json(igor.NewState), Json(loaded.State));
+        Assert.Equal("Staff Engineer", loaded.State.Role);
+        var problem = loaded.State.Active(SectionKind.Problem).Single();
+        Assert.Equal(["Уникальный индекс на ключ", "Возврат первого ответа"], problem.Solutions);
+        Assert.Equal("Martin Kleppmann", loaded.State.Active(SectionKind.Book).Single().Field(ItemFields.Author));
+        Assert.Empty(loaded.State.Active(SectionKind.Learned));
+        // The domain keys items and sources ordinally; a reloaded state must keep that order.
+        Assert.Equal(igor.NewState.Items.Keys, loaded.State.Items.Keys);
+        Assert.Equal(igor.NewState.Sources, loaded.State.Sources);
+        var next = ExpertDecider.Add(loaded.State, new AddKnowledge(SectionKind.Book, "Designing Data-Intensive Applications",
+            new Dictionary<string, string> { [ItemFields.Author] = "Martin Kleppmann" }), "task:T-9", Domain.Start);
+        Assert.IsType<KnowledgeConfirmed>(Assert.Single(next));
+    }
+
+    [Fact]
     public async Task Experts_list_by_slug_and_teams_list_once()
     {
         var store = await NewStoreAsync();
