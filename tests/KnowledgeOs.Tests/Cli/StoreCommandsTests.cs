@@ -233,13 +233,8 @@ public sealed class StoreCommandsTests : IAsyncLifetime
         TestPostgres.Require();
         var pg = Postgres(_postgres.NewSchema());
         // A child process: the variables must not leak into tests running beside this one.
-        var start = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "kos.dll"),
-            "expert", "add", "igor", "--name", "Игорь", "--role", "Backend Developer", "--team", "atra"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["KOS_STORE"] = "postgres", ["KOS_CONNECTION"] = pg, ["KOS_DATA"] = _dir.File("unused.db") },
-        };
+        var start = KosProcess.Start(["expert", "add", "igor", "--name", "Игорь", "--role", "Backend Developer", "--team", "atra"],
+            new Dictionary<string, string?> { ["KOS_STORE"] = "postgres", ["KOS_CONNECTION"] = pg, ["KOS_DATA"] = _dir.File("unused.db") });
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         await process.StandardOutput.ReadToEndAsync();
