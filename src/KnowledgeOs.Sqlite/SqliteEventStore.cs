@@ -62,6 +62,8 @@ public sealed class SqliteEventStore : IEventStore
             SetWal(db, path, options.BusyTimeout);
             // FULL: a commit is fsynced before it is acknowledged; group commit pays for it once per batch.
             Execute(db, "PRAGMA synchronous = FULL");
+            // Without a limit the WAL file keeps the size of the largest batch (an import) forever.
+            Execute(db, "PRAGMA journal_size_limit = 67108864");
             GroupCommitWriter.BeginImmediate(db, path, options.BusyTimeout);
             try
             {
