@@ -57,8 +57,7 @@ internal sealed class PgWriter : IAsyncDisposable
     public Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        CommitRules.Validate(commit);
-        var request = new AppendRequest(commit, ct);
+        var request = new AppendRequest(PgPreparedCommit.From(commit), ct);
         if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(PostgresEventStore));
         return request.Done.Task;
     }
@@ -140,7 +139,7 @@ internal sealed class PgWriter : IAsyncDisposable
                 catch (Exception ex) when (ex is WrongExpectedVersionException or ConflictException or ArgumentException || PgErrors.IsConflict(ex))
                 {
                     await Execute(db, "ROLLBACK TO SAVEPOINT c; RELEASE SAVEPOINT c", ct);
-                    outcome.Errors[i] = PgErrors.IsConflict(ex) ? await ConflictAsync(db, batch[i].Commit, ex, ct) : ex;
+                    outcome.Errors[i] = PgErrors.IsConflict(ex) ? await ConflictAsync(db, batch[i].Commit.Commit, ex, ct) : ex;
                 }
             }
             if (next != head) await Execute(db, "UPDATE log_head SET position = @position", ct, ("position", next));
@@ -164,8 +163,9 @@ internal sealed class PgWriter : IAsyncDisposable
     }
 
     /// <summary>Applies one commit inside its own savepoint (released on success, left for the caller to roll back on failure).</summary>
-    private async Task<(AppendResult Result, long Next)> ApplyAsync(NpgsqlConnection db, Commit commit, long next, DateTimeOffset recordedAt, bool inDoubt, CancellationToken ct)
+    private async Task<(AppendResult Result, long Next)> ApplyAsync(NpgsqlConnection db, PgPreparedCommit prepared, long next, DateTimeOffset recordedAt, bool inDoubt, CancellationToken ct)
     {
+        var commit = prepared.Commit;
         var key = commit.IdempotencyKey;
         var hash = key is null ? null : commit.RequestHash ?? "";
         var streams = commit.Streams.Select(a => a.Stream.ToString()).ToArray();
@@ -196,7 +196,7 @@ internal sealed class PgWriter : IAsyncDisposable
             var actual = versions.GetValueOrDefault(append.Stream.ToString());
             if (actual == append.ExpectedVersion) continue;
             // After a COMMIT whose outcome was unknown, a keyless commit finds out whether it already landed.
-            if (inDoubt && key is null && await LandedAsync(db, commit, ct) is { } landed)
+            if (inDoubt && key is null && await LandedAsync(db, prepared, ct) is { } landed)
             {
                 await Execute(db, "RELEASE SAVEPOINT c", ct);
                 return (landed, next);
@@ -207,30 +207,26 @@ internal sealed class PgWriter : IAsyncDisposable
         var count = 0;
         await using (var write = new NpgsqlBatch(db))
         {
-            foreach (var append in commit.Streams)
+            foreach (var append in prepared.Appends)
             {
-                if (append.Events.Count == 0) continue;
-                var n = append.Events.Count;
+                var n = append.Types.Length;
+                if (n == 0) continue;
+                var expected = append.Append.ExpectedVersion;
                 var positions = new long[n];
                 var numbers = new long[n];
-                var types = new string[n];
-                var data = new string[n];
                 for (var j = 0; j < n; j++)
                 {
                     positions[j] = ++next;
-                    numbers[j] = append.ExpectedVersion + j + 1;
-                    types[j] = EventTypes.NameOf(append.Events[j]);
-                    data[j] = EventTypes.Serialize(append.Events[j]);
+                    numbers[j] = expected + j + 1;
                 }
                 last = next;
                 count += n;
-                var stream = append.Stream.ToString();
-                var version = append.ExpectedVersion + n;
+                var version = expected + n;
                 write.BatchCommands.Add(PgProjectionRows.Command(InsertEvents,
-                    ("stream", stream), ("at", recordedAt), ("positions", positions), ("versions", numbers), ("types", types), ("data", data)));
+                    ("stream", append.Stream), ("at", recordedAt), ("positions", positions), ("versions", numbers), ("types", append.Types), ("data", append.Data)));
                 write.BatchCommands.Add(PgProjectionRows.Command(UpsertStream,
-                    ("stream", stream), ("team", append.Stream.Team), ("expert", append.Stream.Expert), ("version", version), ("position", last)));
-                PgProjectionRows.Write(write, append.Stream, append.NewState, version, append.Events);
+                    ("stream", append.Stream), ("team", append.Append.Stream.Team), ("expert", append.Append.Stream.Expert), ("version", version), ("position", last)));
+                PgProjectionRows.Write(write, append, version);
             }
             if (hash is not null && count > 0)
             {
@@ -247,28 +243,30 @@ internal sealed class PgWriter : IAsyncDisposable
     /// Whether a keyless commit is already stored: every stream holds exactly its events (same types and payloads,
     /// which carry their own times) at the versions it expected to write. Then the earlier attempt committed.
     /// </summary>
-    private static async Task<AppendResult?> LandedAsync(NpgsqlConnection db, Commit commit, CancellationToken ct)
+    private static async Task<AppendResult?> LandedAsync(NpgsqlConnection db, PgPreparedCommit prepared, CancellationToken ct)
     {
         long last = 0;
         var count = 0;
-        foreach (var append in commit.Streams)
+        foreach (var append in prepared.Appends)
         {
-            if (append.Events.Count == 0) continue;
+            var n = append.Types.Length;
+            if (n == 0) continue;
+            var from = append.Append.ExpectedVersion;
             await using var command = new NpgsqlCommand(
                 "SELECT position, type, data::text FROM events WHERE stream = @stream AND version > @from AND version <= @to ORDER BY version", db);
-            command.Parameters.AddWithValue("stream", append.Stream.ToString());
-            command.Parameters.AddWithValue("from", append.ExpectedVersion);
-            command.Parameters.AddWithValue("to", append.ExpectedVersion + append.Events.Count);
+            command.Parameters.AddWithValue("stream", append.Stream);
+            command.Parameters.AddWithValue("from", from);
+            command.Parameters.AddWithValue("to", from + n);
             await using var reader = await command.ExecuteReaderAsync(ct);
             var j = 0;
             while (await reader.ReadAsync(ct))
             {
-                var e = append.Events[j++];
-                if (reader.GetString(1) != EventTypes.NameOf(e) || reader.GetString(2) != EventTypes.Serialize(e)) return null;
+                if (reader.GetString(1) != append.Types[j] || reader.GetString(2) != append.Data[j]) return null;
                 last = Math.Max(last, reader.GetInt64(0));
+                j++;
             }
-            if (j != append.Events.Count) return null;
-            count += j;
+            if (j != n) return null;
+            count += n;
         }
         return count > 0 ? new AppendResult(false, last, count) : null;
     }
@@ -383,9 +381,9 @@ internal sealed class PgWriter : IAsyncDisposable
         public CancellationToken Token { get; } = token;
     }
 
-    private sealed class AppendRequest(Commit commit, CancellationToken token) : Request(token)
+    private sealed class AppendRequest(PgPreparedCommit commit, CancellationToken token) : Request(token)
     {
-        public Commit Commit { get; } = commit;
+        public PgPreparedCommit Commit { get; } = commit;
         public TaskCompletionSource<AppendResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
