@@ -4,6 +4,7 @@ using KnowledgeOs.Bench;
 IBench[] benches =
 [
     new StoreBench(),
+    new PostgresBench(),
 ];
 
 var name = args.FirstOrDefault();

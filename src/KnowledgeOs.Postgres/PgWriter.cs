@@ -18,6 +18,11 @@ internal sealed class PgWriter : IAsyncDisposable
     private const string StreamVersions = "SELECT stream, version FROM streams WHERE stream = ANY(@streams)";
     private const string FindKey = "SELECT request_hash, last_position, event_count FROM idempotency WHERE team = @team AND key = @key";
 
+    private const string FindKeys = """
+        SELECT i.team, i.key, i.request_hash, i.last_position, i.event_count
+        FROM idempotency i JOIN unnest(@teams, @keys) AS k(team, key) ON i.team = k.team AND i.key = k.key
+        """;
+
     private const string InsertEvents = """
         INSERT INTO events (position, stream, version, type, data, recorded_at)
         SELECT u.position, @stream, u.version, u.type, u.data::json, @at
@@ -126,38 +131,152 @@ internal sealed class PgWriter : IAsyncDisposable
         var db = await ConnectionAsync(ct);
         try
         {
-            await using var tx = await db.BeginTransactionAsync(ct);
-            var head = await LockHeadAsync(db, ct);
-            var next = head;
-            var recordedAt = CommitRules.RecordedAt(_time.GetUtcNow());
-            for (var i = 0; i < batch.Count; i++)
+            if (outcome.Careful)
             {
-                try
-                {
-                    (outcome.Results[i], next) = await ApplyAsync(db, batch[i].Commit, next, recordedAt, outcome.InDoubt, ct);
-                }
-                catch (Exception ex) when (ex is WrongExpectedVersionException or ConflictException or ArgumentException || PgErrors.IsConflict(ex))
-                {
-                    await Execute(db, "ROLLBACK TO SAVEPOINT c; RELEASE SAVEPOINT c", ct);
-                    outcome.Errors[i] = PgErrors.IsConflict(ex) ? await ConflictAsync(db, batch[i].Commit.Commit, ex, ct) : ex;
-                }
+                await CarefulBatchAsync(db, batch, outcome, ct);
+                return;
             }
-            if (next != head) await Execute(db, "UPDATE log_head SET position = @position", ct, ("position", next));
-            await StageAsync(WriterStage.BeforeCommit, db, ct);
             try
             {
-                await tx.CommitAsync(ct);
-                await StageAsync(WriterStage.AfterCommit, db, ct);
+                await FastBatchAsync(db, batch, outcome, ct);
             }
-            catch (Exception ex) when (PgErrors.OutcomeUnknown(ex))
+            catch (PostgresException ex) when (PgErrors.IsConflict(ex))
             {
-                outcome.InDoubt = true;
-                throw;
+                // The last defence fired: a row the checks under the lock did not expect (a writer that bypasses the
+                // log head). Nothing was committed; run the batch again commit by commit, each in its own savepoint.
+                await Execute(db, "ROLLBACK", ct);
+                outcome.Careful = true;
+                Array.Clear(outcome.Results);
+                Array.Clear(outcome.Errors);
+                await CarefulBatchAsync(db, batch, outcome, ct);
             }
         }
         catch
         {
             await DropConnectionAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Two round trips for the whole batch. First: begin, lock the log head, read every key and stream version the
+    /// batch names. Every appending transaction of every instance takes that lock first, so nothing moves until this
+    /// one ends: each commit is then checked in order in memory (its key, then its expected versions, seeing the
+    /// commits before it in the batch), exactly as it would be alone. Second: every accepted commit's writes, the
+    /// new head, and COMMIT.
+    /// </summary>
+    private async Task FastBatchAsync(NpgsqlConnection db, List<AppendRequest> batch, BatchOutcome outcome, CancellationToken ct)
+    {
+        var keyTeams = new List<string>();
+        var keyNames = new List<string>();
+        var streamNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var request in batch)
+        {
+            var commit = request.Commit.Commit;
+            if (commit.IdempotencyKey is { } key)
+            {
+                keyTeams.Add(commit.Team);
+                keyNames.Add(key);
+            }
+            foreach (var append in request.Commit.Appends) streamNames.Add(append.Stream);
+        }
+        long head;
+        var keys = new Dictionary<(string Team, string Key), (string Hash, AppendResult Result)>();
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var read = new NpgsqlBatch(db))
+        {
+            read.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+            read.BatchCommands.Add(new NpgsqlBatchCommand("SELECT position FROM log_head FOR UPDATE"));
+            read.BatchCommands.Add(PgProjectionRows.Command(FindKeys, ("teams", keyTeams.ToArray()), ("keys", keyNames.ToArray())));
+            read.BatchCommands.Add(PgProjectionRows.Command(StreamVersions, ("streams", streamNames.ToArray())));
+            await using var reader = await read.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            head = reader.GetInt64(0);
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+                keys[(reader.GetString(0), reader.GetString(1))] = (reader.GetString(2), new AppendResult(true, reader.GetInt64(3), reader.GetInt32(4)));
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        var next = head;
+        var recordedAt = CommitRules.RecordedAt(_time.GetUtcNow());
+        await using var write = new NpgsqlBatch(db);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var prepared = batch[i].Commit;
+            var commit = prepared.Commit;
+            var hash = commit.RequestHash ?? "";
+            if (commit.IdempotencyKey is { } key && keys.TryGetValue((commit.Team, key), out var seen))
+            {
+                outcome.Results[i] = seen.Hash == hash ? seen.Result : null;
+                outcome.Errors[i] = seen.Hash == hash ? null
+                    : new ConflictException($"Idempotency key '{key}' of team '{commit.Team}' was already used for a different request; nothing was written.");
+                continue;
+            }
+            var stale = commit.Streams.FirstOrDefault(a => versions.GetValueOrDefault(a.Stream.ToString()) != a.ExpectedVersion);
+            if (stale is not null)
+            {
+                // After a COMMIT whose outcome was unknown, a keyless commit finds out whether it already landed.
+                if (outcome.InDoubt && commit.IdempotencyKey is null && await LandedAsync(db, prepared, ct) is { } landed)
+                {
+                    outcome.Results[i] = landed;
+                    continue;
+                }
+                outcome.Errors[i] = new WrongExpectedVersionException(stale.Stream, stale.ExpectedVersion, versions.GetValueOrDefault(stale.Stream.ToString()));
+                continue;
+            }
+            var result = AddWrites(write, prepared, ref next, recordedAt);
+            outcome.Results[i] = result;
+            foreach (var append in commit.Streams) versions[append.Stream.ToString()] = append.ExpectedVersion + append.Events.Count;
+            if (commit.IdempotencyKey is { } used && result.EventCount > 0) keys[(commit.Team, used)] = (hash, result with { Duplicate = true });
+        }
+        if (next != head) write.BatchCommands.Add(PgProjectionRows.Command("UPDATE log_head SET position = @position", ("position", next)));
+        await StageAsync(WriterStage.BeforeCommit, db, ct);
+        write.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        try
+        {
+            await write.ExecuteNonQueryAsync(ct);
+            await StageAsync(WriterStage.AfterCommit, db, ct);
+        }
+        catch (Exception ex) when (PgErrors.OutcomeUnknown(ex))
+        {
+            outcome.InDoubt = true;
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The batch commit by commit, each in its own savepoint with its own reads: slower, used only after the unique
+    /// constraint caught what the fast path's checks did not.
+    /// </summary>
+    private async Task CarefulBatchAsync(NpgsqlConnection db, List<AppendRequest> batch, BatchOutcome outcome, CancellationToken ct)
+    {
+        await using var tx = await db.BeginTransactionAsync(ct);
+        var head = await LockHeadAsync(db, ct);
+        var next = head;
+        var recordedAt = CommitRules.RecordedAt(_time.GetUtcNow());
+        for (var i = 0; i < batch.Count; i++)
+        {
+            try
+            {
+                (outcome.Results[i], next) = await ApplyAsync(db, batch[i].Commit, next, recordedAt, outcome.InDoubt, ct);
+            }
+            catch (Exception ex) when (ex is WrongExpectedVersionException or ConflictException or ArgumentException || PgErrors.IsConflict(ex))
+            {
+                await Execute(db, "ROLLBACK TO SAVEPOINT c; RELEASE SAVEPOINT c", ct);
+                outcome.Errors[i] = PgErrors.IsConflict(ex) ? await ConflictAsync(db, batch[i].Commit.Commit, ex, ct) : ex;
+            }
+        }
+        if (next != head) await Execute(db, "UPDATE log_head SET position = @position", ct, ("position", next));
+        await StageAsync(WriterStage.BeforeCommit, db, ct);
+        try
+        {
+            await tx.CommitAsync(ct);
+            await StageAsync(WriterStage.AfterCommit, db, ct);
+        }
+        catch (Exception ex) when (PgErrors.OutcomeUnknown(ex))
+        {
+            outcome.InDoubt = true;
             throw;
         }
     }
@@ -203,40 +322,46 @@ internal sealed class PgWriter : IAsyncDisposable
             }
             throw new WrongExpectedVersionException(append.Stream, append.ExpectedVersion, actual);
         }
+        await using var write = new NpgsqlBatch(db);
+        var result = AddWrites(write, prepared, ref next, recordedAt);
+        write.BatchCommands.Add(new NpgsqlBatchCommand("RELEASE SAVEPOINT c"));
+        await write.ExecuteNonQueryAsync(ct);
+        return (result, next);
+    }
+
+    /// <summary>Adds the statements that write a checked commit (events, stream, projections, key), handing out its positions.</summary>
+    private static AppendResult AddWrites(NpgsqlBatch write, PgPreparedCommit prepared, ref long next, DateTimeOffset recordedAt)
+    {
+        var commit = prepared.Commit;
         long last = 0;
         var count = 0;
-        await using (var write = new NpgsqlBatch(db))
+        foreach (var append in prepared.Appends)
         {
-            foreach (var append in prepared.Appends)
+            var n = append.Types.Length;
+            if (n == 0) continue;
+            var expected = append.Append.ExpectedVersion;
+            var positions = new long[n];
+            var numbers = new long[n];
+            for (var j = 0; j < n; j++)
             {
-                var n = append.Types.Length;
-                if (n == 0) continue;
-                var expected = append.Append.ExpectedVersion;
-                var positions = new long[n];
-                var numbers = new long[n];
-                for (var j = 0; j < n; j++)
-                {
-                    positions[j] = ++next;
-                    numbers[j] = expected + j + 1;
-                }
-                last = next;
-                count += n;
-                var version = expected + n;
-                write.BatchCommands.Add(PgProjectionRows.Command(InsertEvents,
-                    ("stream", append.Stream), ("at", recordedAt), ("positions", positions), ("versions", numbers), ("types", append.Types), ("data", append.Data)));
-                write.BatchCommands.Add(PgProjectionRows.Command(UpsertStream,
-                    ("stream", append.Stream), ("team", append.Append.Stream.Team), ("expert", append.Append.Stream.Expert), ("version", version), ("position", last)));
-                PgProjectionRows.Write(write, append, version);
+                positions[j] = ++next;
+                numbers[j] = expected + j + 1;
             }
-            if (hash is not null && count > 0)
-            {
-                write.BatchCommands.Add(PgProjectionRows.Command(SaveKey,
-                    ("team", commit.Team), ("key", key), ("hash", hash), ("position", last), ("count", count), ("at", recordedAt)));
-            }
-            write.BatchCommands.Add(new NpgsqlBatchCommand("RELEASE SAVEPOINT c"));
-            await write.ExecuteNonQueryAsync(ct);
+            last = next;
+            count += n;
+            var version = expected + n;
+            write.BatchCommands.Add(PgProjectionRows.Command(InsertEvents,
+                ("stream", append.Stream), ("at", recordedAt), ("positions", positions), ("versions", numbers), ("types", append.Types), ("data", append.Data)));
+            write.BatchCommands.Add(PgProjectionRows.Command(UpsertStream,
+                ("stream", append.Stream), ("team", append.Append.Stream.Team), ("expert", append.Append.Stream.Expert), ("version", version), ("position", last)));
+            PgProjectionRows.Write(write, append, version);
         }
-        return (new AppendResult(false, last, count), next);
+        if (commit.IdempotencyKey is { } key && count > 0)
+        {
+            write.BatchCommands.Add(PgProjectionRows.Command(SaveKey,
+                ("team", commit.Team), ("key", key), ("hash", commit.RequestHash ?? ""), ("position", last), ("count", count), ("at", recordedAt)));
+        }
+        return new AppendResult(false, last, count);
     }
 
     /// <summary>
@@ -345,6 +470,15 @@ internal sealed class PgWriter : IAsyncDisposable
         _db = null;
         try
         {
+            // A connection left inside a failed transaction must not go back to the pool as it is.
+            if (db.State == System.Data.ConnectionState.Open) await Execute(db, "ROLLBACK", CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException)
+        {
+            // Broken already; disposing it below lets the pool discard it.
+        }
+        try
+        {
             await db.DisposeAsync();
         }
         catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException)
@@ -374,6 +508,8 @@ internal sealed class PgWriter : IAsyncDisposable
         public Exception?[] Errors { get; } = new Exception?[size];
         /// <summary>A COMMIT of an earlier attempt may have landed.</summary>
         public bool InDoubt { get; set; }
+        /// <summary>The unique constraint fired once: check commit by commit in savepoints from now on.</summary>
+        public bool Careful { get; set; }
     }
 
     private abstract class Request(CancellationToken token)
