@@ -88,6 +88,9 @@ public static class KosApp
             .WithExample("progress", "--json");
         config.AddCommand<TeamCommand>("team").WithDescription("Print the team knowledge document: coverage, weekly gains, shared practices, who knows what.")
             .WithExample("team", "--svg", "out/");
+        config.AddCommand<CycleCommand>("cycle").WithDescription("Run the learning cycle once: feeds, daily promotion review, levels and digest, weekly progress; catches up missed periods.")
+            .WithExample("cycle")
+            .WithExample("cycle", "--config", "cycle.json", "--job", "feeds", "--force");
         config.AddCommand<RebuildCommand>("rebuild").WithDescription("Rebuild every projection from the log and prove it equal to the inline one.");
     }
 }
