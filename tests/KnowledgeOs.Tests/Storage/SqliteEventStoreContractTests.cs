@@ -46,6 +46,31 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
     }
 
     [Fact]
+    public async Task Item_rows_follow_the_state_for_querying()
+    {
+        var store = (SqliteEventStore)await NewStoreAsync();
+        var igor = Domain.Rich("atra", "igor");
+        await store.AppendAsync(new Commit("atra", [igor]), CancellationToken.None);
+        var book = igor.NewState.Active(KnowledgeOs.Sections.SectionKind.Book).Single();
+        await store.AppendAsync(new Commit("atra", [Domain.Add(igor.Stream, igor.NewState, igor.Events.Count, "Новое знание", "task:T-5")]), CancellationToken.None);
+
+        await using var db = new SqliteConnection($"Data Source={store.Path};Pooling=False");
+        await db.OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT section, status, count(*), sum(confirmations) FROM items WHERE team = 'atra' AND expert = 'igor' GROUP BY section, status ORDER BY section, status";
+        var rows = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) rows.Add($"{reader.GetString(0)} {reader.GetString(1)} {reader.GetInt64(2)} {reader.GetInt64(3)}");
+        }
+        Assert.Equal(["best_practice active 1 0", "book active 1 1", "learned active 1 0", "learned retracted 1 0", "problem active 1 1"], rows);
+        command.CommandText = $"SELECT text || '|' || source || '|' || first_at FROM items WHERE item_id = '{book.Id}'";
+        Assert.Equal("Designing Data-Intensive Applications|import:Igor.md|2026-11-06T09:00:00.0000000Z", await command.ExecuteScalarAsync());
+        command.CommandText = "SELECT version || ' ' || display_name || ' ' || role || ' ' || status FROM experts";
+        Assert.Equal($"{igor.Events.Count + 1} Эксперт igor Staff Engineer active", await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Processes_opening_a_new_file_at_once_apply_the_schema_once()
     {
         _path = Path.Combine(_folder, "race", "kos.db");
@@ -90,6 +115,25 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
         var ex = await Assert.ThrowsAsync<StorageException>(() => SqliteEventStore.OpenAsync(path, Clock, CancellationToken.None));
 
         Assert.StartsWith($"{path} is not a KnowledgeOS database", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_database_from_a_newer_kos_is_refused()
+    {
+        var store = await NewStoreAsync();
+        await store.DisposeAsync();
+        await using (var db = new SqliteConnection($"Data Source={_path};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var command = db.CreateCommand();
+            command.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', '2030-01-01T00:00:00.0000000Z')";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var ex = await Assert.ThrowsAsync<StorageException>(() => SqliteEventStore.OpenAsync(_path, Clock, CancellationToken.None));
+
+        Assert.Contains("schema version 99", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith(_path, ex.Message, StringComparison.Ordinal);
     }
 
     [SkippableFact]
