@@ -45,6 +45,8 @@ public sealed class CycleCommand(IAnsiConsole console, TimeProvider time) : Asyn
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
+        if (settings.Location.Kind != StoreKind.Sqlite)
+            throw new InputException("kos cycle keeps its leases, runs and feed validators in the SQLite file; it does not run on PostgreSQL yet.", "--store");
         var options = CycleRunner.LoadOptions(settings.Config ?? (Environment.GetEnvironmentVariable("KOS_CYCLE_CONFIG") is { Length: > 0 } c ? c : null));
         var catalog = settings.LoadCatalog();
         using var loggers = settings.Log
