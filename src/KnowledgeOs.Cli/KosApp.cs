@@ -80,6 +80,17 @@ public static class KosApp
             .WithExample("export", "--out", "export/");
         config.AddCommand<HistoryCommand>("history").WithDescription("Show each item of an expert with its source and confirmations.")
             .WithExample("history", "igor");
+        config.AddCommand<ProgramCommand>("program").WithDescription("Print an expert's learning program, ticked only where the evidence holds.")
+            .WithExample("program", "igor")
+            .WithExample("program", "igor", "--lang", "en", "--json");
+        config.AddCommand<ProgressCommand>("progress").WithDescription("Rank the team by evidenced program progress, with level and the change since last week.")
+            .WithExample("progress")
+            .WithExample("progress", "--json");
+        config.AddCommand<TeamCommand>("team").WithDescription("Print the team knowledge document: coverage, weekly gains, shared practices, who knows what.")
+            .WithExample("team", "--svg", "out/");
+        config.AddCommand<CycleCommand>("cycle").WithDescription("Run the learning cycle once: feeds, daily promotion review, levels and digest, weekly progress; catches up missed periods.")
+            .WithExample("cycle")
+            .WithExample("cycle", "--config", "cycle.json", "--job", "feeds", "--force");
         config.AddCommand<RebuildCommand>("rebuild").WithDescription("Rebuild every projection from the log and prove it equal to the inline one.");
         config.AddCommand<MigrateCommand>("migrate").WithDescription("Copy a whole store into an empty one (SQLite ⇄ PostgreSQL) and verify counts and content hash.")
             .WithExample("migrate", "--from", "sqlite:kos-data/kos.db", "--to", "postgres:Host=db;Username=kos;Database=kos");
