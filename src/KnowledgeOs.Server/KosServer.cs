@@ -83,8 +83,10 @@ public static class KosServer
         services.AddSingleton(options);
         services.AddSingleton(options.Time);
         services.AddSingleton<ChangeSignal>();
-        // A factory registration, so the container disposes the store (its writer drains) after requests have finished.
-        services.AddSingleton<IEventStore>(sp => new InstrumentedEventStore(sqlite, sp.GetRequiredService<ChangeSignal>()));
+        // Factory registrations, so the container disposes the store (its writer drains) after requests have finished.
+        services.AddSingleton(_ => new CachingEventStore(sqlite));
+        services.AddSingleton<IEventStore>(sp => new InstrumentedEventStore(sp.GetRequiredService<CachingEventStore>(), sp.GetRequiredService<ChangeSignal>()));
+        services.AddHostedService<CacheTail>();
         services.AddSingleton(sp => new KnowledgeService(sp.GetRequiredService<IEventStore>(), options.Time));
         services.AddSingleton(keys);
         services.AddSingleton<ApiKeyAuthenticator>();
