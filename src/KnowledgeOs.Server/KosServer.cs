@@ -10,6 +10,7 @@ using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Server.Idempotency;
 using KnowledgeOs.Server.Items;
 using KnowledgeOs.Server.Knowledge;
+using KnowledgeOs.Server.OpenApi;
 using KnowledgeOs.Server.Problems;
 using KnowledgeOs.Server.Reports;
 using KnowledgeOs.Server.Telemetry;
@@ -100,12 +101,7 @@ public static class KosServer
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions, options));
         services.AddRateLimiter(r => ConfigureRateLimits(r, options));
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("database", tags: [HealthEndpoints.Ready]);
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "KnowledgeOS API";
-            document.Info.Description = "Knowledge bases of a team's experts, learned from task reports. Send 'Authorization: Bearer <key>' once keys exist.";
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(OpenApiTransformers.Configure);
         ConfigureTelemetry(services);
     }
 
