@@ -35,6 +35,10 @@ public sealed partial class PostgresEventStore : IEventStore
     /// <summary>The schema holding the store's tables.</summary>
     public string Schema { get; }
 
+    /// <summary>Host, port and database of a connection string, for messages (never the password).</summary>
+    /// <exception cref="InputException">The connection string is not valid.</exception>
+    public static string Describe(string connectionString) => PgConnections.Describe(PgConnections.Builder(connectionString));
+
     /// <summary>Opens the store with default options, creating or migrating its schema.</summary>
     /// <exception cref="StorageException">The server cannot be reached, refuses the login, or the schema is not a store.</exception>
     public static Task<PostgresEventStore> OpenAsync(string connectionString, TimeProvider time, CancellationToken ct) =>

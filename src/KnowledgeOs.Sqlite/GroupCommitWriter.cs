@@ -66,7 +66,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     }
 
     /// <summary>Runs work alone in its own write transaction, in queue order with the appends.</summary>
-    public Task RunExclusiveAsync(Action<SqliteConnection> work, CancellationToken ct)
+    public Task RunExclusiveAsync(Func<SqliteConnection, CancellationToken, Task> work, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var request = new ExclusiveRequest(work, ct);
@@ -112,7 +112,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                     if (request is ExclusiveRequest exclusive)
                     {
                         Flush(batch);
-                        RunExclusive(exclusive);
+                        await RunExclusiveAsync(exclusive);
                         continue;
                     }
                     batch.Add((AppendRequest)request);
@@ -148,7 +148,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
         try
         {
-            var recordedAt = RecordedAt.Write(_time.GetUtcNow());
+            var recordedAt = RecordedAt.Commit(_time.GetUtcNow());
             for (var i = 0; i < batch.Count; i++)
             {
                 _savepoint.ExecuteNonQuery();
@@ -228,7 +228,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         return new AppendResult(false, last, count);
     }
 
-    private void RunExclusive(ExclusiveRequest request)
+    private async Task RunExclusiveAsync(ExclusiveRequest request)
     {
         if (request.Token.IsCancellationRequested && request.Done.TrySetCanceled(request.Token)) return;
         try
@@ -242,14 +242,14 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
         try
         {
-            request.Work(_db);
+            await request.Work(_db, request.Token);
             Execute("COMMIT");
             request.Done.TrySetResult();
         }
         catch (Exception ex)
         {
             TryRollback();
-            request.Done.TrySetException(ex is WrongExpectedVersionException or ConflictException or ArgumentException ? ex : SqliteErrors.Map(_path, ex));
+            request.Done.TrySetException(ex is WrongExpectedVersionException or ConflictException or ArgumentException or OperationCanceledException ? ex : SqliteErrors.Map(_path, ex));
         }
     }
 
@@ -293,9 +293,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         public TaskCompletionSource<AppendResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed class ExclusiveRequest(Action<SqliteConnection> work, CancellationToken token) : Request(token)
+    private sealed class ExclusiveRequest(Func<SqliteConnection, CancellationToken, Task> work, CancellationToken token) : Request(token)
     {
-        public Action<SqliteConnection> Work { get; } = work;
+        public Func<SqliteConnection, CancellationToken, Task> Work { get; } = work;
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -13,20 +13,8 @@ internal sealed record PreparedCommit(Commit Commit, IReadOnlyList<PreparedAppen
 {
     public static PreparedCommit From(Commit commit)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(commit.Team);
-        var seen = new HashSet<StreamId>();
-        var appends = new List<PreparedAppend>(commit.Streams.Count);
-        foreach (var append in commit.Streams)
-        {
-            if (append.Stream.Team != commit.Team)
-                throw new ArgumentException($"Stream {append.Stream} is not in team '{commit.Team}'.", nameof(commit));
-            if (!seen.Add(append.Stream))
-                throw new ArgumentException($"Stream {append.Stream} appears twice in one commit.", nameof(commit));
-            if (append.ExpectedVersion < 0)
-                throw new ArgumentException($"Expected version {append.ExpectedVersion} of {append.Stream} is negative.", nameof(commit));
-            appends.Add(PreparedAppend.From(append));
-        }
-        return new PreparedCommit(commit, appends);
+        CommitRules.Validate(commit);
+        return new PreparedCommit(commit, commit.Streams.Select(PreparedAppend.From).ToList());
     }
 }
 
@@ -43,8 +31,6 @@ internal sealed record PreparedAppend(
     {
         var stream = append.Stream.ToString();
         if (append.Events.Count == 0) return new PreparedAppend(append, stream, [], null, [], []);
-        if (append.NewState is null || append.NewState.Slug != append.Stream.Expert)
-            throw new ArgumentException($"The new state given for {append.Stream} is not of expert '{append.Stream.Expert}'.", nameof(append));
         var events = append.Events.Select(e => (EventTypes.NameOf(e), EventTypes.Serialize(e))).ToList();
         var items = new List<ItemRow>();
         var removed = new List<string>();
@@ -70,7 +56,7 @@ internal sealed record PreparedAppend(
 /// <summary>The <c>experts</c> row of a state.</summary>
 internal sealed record ExpertRow(string DisplayName, string Role, string Status, string StateJson)
 {
-    public static ExpertRow From(ExpertState state) => new(state.DisplayName, state.Role, state.Status, Sqlite.StateJson.Write(state));
+    public static ExpertRow From(ExpertState state) => new(state.DisplayName, state.Role, state.Status, StoredState.Write(state));
 }
 
 /// <summary>An <c>items</c> row.</summary>

@@ -9,7 +9,7 @@ namespace KnowledgeOs.Sqlite;
 /// The event store in one SQLite file (WAL, <c>synchronous=FULL</c>): appends go through one group-commit
 /// writer, reads use pooled connections of their own. Several processes may use the same file at once.
 /// </summary>
-public sealed class SqliteEventStore : IEventStore
+public sealed partial class SqliteEventStore : IEventStore
 {
     private readonly string _readConnection;
     private readonly GroupCommitWriter _writer;
@@ -62,6 +62,8 @@ public sealed class SqliteEventStore : IEventStore
             SetWal(db, path, options.BusyTimeout);
             // FULL: a commit is fsynced before it is acknowledged; group commit pays for it once per batch.
             Execute(db, "PRAGMA synchronous = FULL");
+            // Without a limit the WAL file keeps the size of the largest batch (an import) forever.
+            Execute(db, "PRAGMA journal_size_limit = 67108864");
             GroupCommitWriter.BeginImmediate(db, path, options.BusyTimeout);
             try
             {
@@ -156,7 +158,7 @@ public sealed class SqliteEventStore : IEventStore
         await using var command = Query(db, "SELECT state_json, version FROM experts WHERE team = $team AND slug = $slug",
             ("$team", stream.Team), ("$slug", stream.Expert));
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new Snapshot(StateJson.Read(reader.GetString(0)), reader.GetInt64(1)) : null;
+        return await reader.ReadAsync(ct) ? new Snapshot(StoredState.Read(reader.GetString(0)), reader.GetInt64(1)) : null;
     }
 
     /// <inheritdoc/>
@@ -166,7 +168,7 @@ public sealed class SqliteEventStore : IEventStore
         await using var command = Query(db, "SELECT state_json, version FROM experts WHERE team = $team ORDER BY slug", ("$team", team));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var list = new List<Snapshot>();
-        while (await reader.ReadAsync(ct)) list.Add(new Snapshot(StateJson.Read(reader.GetString(0)), reader.GetInt64(1)));
+        while (await reader.ReadAsync(ct)) list.Add(new Snapshot(StoredState.Read(reader.GetString(0)), reader.GetInt64(1)));
         return list;
     }
 
@@ -209,7 +211,11 @@ public sealed class SqliteEventStore : IEventStore
     {
         ArgumentNullException.ThrowIfNull(projections);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return _writer.RunExclusiveAsync(db => ProjectionRebuild.Replace(db, projections), ct);
+        return _writer.RunExclusiveAsync((db, _) =>
+        {
+            ProjectionRebuild.Replace(db, projections);
+            return Task.CompletedTask;
+        }, ct);
     }
 
     /// <inheritdoc/>

@@ -99,7 +99,8 @@ public sealed record ExpertState(
             KnowledgeRecorded r => Record(state, r),
             KnowledgeConfirmed c => Update(state, c.ItemId, i => i with
             {
-                Confirmations = i.Confirmations.Add(new Confirmation(c.Source, c.At)),
+                // A source already counted only brings a solution; it is not a second confirmation.
+                Confirmations = i.AllSources.Contains(c.Source) ? i.Confirmations : i.Confirmations.Add(new Confirmation(c.Source, c.At)),
                 Solutions = c.AddedSolution is { Length: > 0 } s && !i.Solutions.Contains(s) ? i.Solutions.Add(s) : i.Solutions,
             }),
             KnowledgeRetracted x => Update(state, x.ItemId, i => i with { Status = ItemStatus.Retracted, RetractReason = x.Reason }),

@@ -113,4 +113,14 @@ public sealed class ParticipantResolverTests
 
         Assert.Equal("experts[0]", ex.Field);
     }
+
+    [Fact]
+    public void The_same_new_person_twice_in_one_report_is_refused_not_onboarded_twice()
+    {
+        var ex = Assert.Throws<InputException>(() =>
+            ParticipantResolver.Resolve(Team, Retro(("Пётр", "Analyst"), ("пётр", "analyst")), onboardUnknown: true));
+
+        Assert.Equal("experts[1]", ex.Field);
+        Assert.Contains("twice", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -264,6 +264,19 @@ public abstract class EventStoreContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_cancelled_append_writes_nothing()
+    {
+        var store = await NewStoreAsync();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), cancelled.Token));
+
+        Assert.Equal(0, await store.CountEventsAsync(Ct));
+    }
+
+    [SkippableFact]
     public async Task A_store_refuses_appends_after_dispose()
     {
         var store = await NewStoreAsync();

@@ -117,6 +117,25 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
         Assert.StartsWith($"{path} is not a KnowledgeOS database", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_database_from_a_newer_kos_is_refused()
+    {
+        var store = await NewStoreAsync();
+        await store.DisposeAsync();
+        await using (var db = new SqliteConnection($"Data Source={_path};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var command = db.CreateCommand();
+            command.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', '2030-01-01T00:00:00.0000000Z')";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var ex = await Assert.ThrowsAsync<StorageException>(() => SqliteEventStore.OpenAsync(_path, Clock, CancellationToken.None));
+
+        Assert.Contains("schema version 99", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith(_path, ex.Message, StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public async Task A_read_only_folder_is_refused_with_its_path()
     {
