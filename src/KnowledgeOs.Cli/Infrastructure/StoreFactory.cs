@@ -18,7 +18,6 @@ public static class StoreFactory
     public static IStoreArchive Archive(IEventStore store) => store switch
     {
         IStoreArchive archive => archive,
-        SqliteEventStore sqlite => new SqliteStoreArchive(sqlite.Path),
         _ => throw new StorageException($"A {store.GetType().Name} cannot be copied whole."),
     };
 
