@@ -13,7 +13,7 @@ end
 
 function request()
   n = n + 1
-  local expert = "bench-" .. ((n * 2 + tid) % 500)
+  local expert = "bench-" .. ((n * 2 + tid) % 100)
   local body = string.format(
     '{"taskId":"%s%d","title":"Bench task %d","completedAt":"2026-03-03T17:40:00Z","outcome":"success",' ..
     '"participants":[{"expert":"%s","errorsFixed":1,"newKnowledge":["Bench fact %d"],"practicesApplied":["Code review"]}]}',

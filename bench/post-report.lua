@@ -1,5 +1,5 @@
 -- wrk script: POST native task reports with a unique taskId per request (the store's idempotency key),
--- spread over 500 experts of team "bench" (onboarded by the first report that names them).
+-- spread over 100 experts of team "bench" (onboarded by the first report that names them).
 local threads = 0
 
 function setup(thread)
@@ -14,7 +14,7 @@ end
 
 function request()
   n = n + 1
-  local expert = "bench-" .. ((n * 2 + tid) % 500)
+  local expert = "bench-" .. ((n * 2 + tid) % 100)
   local body = string.format(
     '{"taskId":"%s%d","title":"Bench task %d","completedAt":"2026-03-03T17:40:00Z","outcome":"success",' ..
     '"participants":[{"expert":"%s","errorsFixed":1,"newKnowledge":["Bench fact %d"],"practicesApplied":["Code review"]}]}',

@@ -11,6 +11,8 @@ internal static class KeyStores
 {
     public static async Task<ApiKeyStore> OpenAsync(KosSettings settings, TimeProvider time, CancellationToken ct)
     {
+        if (settings.StoreKind != StoreKind.Sqlite)
+            throw new InputException("API keys live in the SQLite database file that kos serve uses; --store postgres is not supported here yet.", "--store");
         // The event store creates or migrates the file; the keys live in a table beside its tables.
         await using (await KosSession.OpenAsync(settings, time, ct))
         {

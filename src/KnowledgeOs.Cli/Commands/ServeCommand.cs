@@ -32,6 +32,8 @@ public sealed class ServeCommand(IAnsiConsole console, TimeProvider time) : Asyn
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
+        if (settings.StoreKind != StoreKind.Sqlite)
+            throw new InputException("kos serve runs on the SQLite store for now: its API keys and idempotency keys live in the database file.", "--store");
         var urls = (settings.Urls ?? KosServerOptions.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (settings.Sample) await LoadSampleAsync(settings, ct);
         var options = new KosServerOptions { DataPath = settings.DataPath, Urls = urls, Time = time };

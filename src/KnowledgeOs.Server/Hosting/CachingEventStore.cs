@@ -67,9 +67,14 @@ public sealed class CachingEventStore(IEventStore inner) : IEventStore
     {
         if (_teams.TryGetValue(team, out var slugs))
         {
+            // Every report reads the whole team: stay synchronous while every expert is cached (the usual case).
             var list = new List<Snapshot>(slugs.Count);
             foreach (var slug in slugs)
-                if (await LoadAsync(new StreamId(team, slug), ct) is { } s) list.Add(s);
+            {
+                var stream = new StreamId(team, slug);
+                if (_streams.TryGetValue(stream, out var hit)) list.Add(hit);
+                else if (await LoadAsync(stream, ct) is { } loaded) list.Add(loaded);
+            }
             return list;
         }
         var epoch = Interlocked.Read(ref _epoch);
