@@ -31,15 +31,21 @@ public sealed class StoreBench : IBench
         Console.WriteLine();
         Console.WriteLine("| writers | appends | appends/s | p50 ms | p99 ms | max ms |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+        string? reads = null;
         foreach (var count in new[] { 1, writers })
         {
-            var row = await RunOnceAsync(dir, count, appends, experts, ct);
+            var (row, loads) = await RunOnceAsync(dir, count, appends, experts, ct);
             Console.WriteLine(row);
+            reads ??= loads;
         }
+        Console.WriteLine();
+        Console.WriteLine("| read | calls | calls/s | p50 ms | p99 ms | max ms |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine(reads);
         return 0;
     }
 
-    private static async Task<string> RunOnceAsync(string dir, int writers, int appends, int expertCount, CancellationToken ct)
+    private static async Task<(string Row, string Reads)> RunOnceAsync(string dir, int writers, int appends, int expertCount, CancellationToken ct)
     {
         var path = Path.Combine(dir, $"kos-bench-{Guid.NewGuid():N}", "kos.db");
         try
@@ -74,14 +80,35 @@ public sealed class StoreBench : IBench
             var seconds = Measure.Ms(started, Stopwatch.GetTimestamp()) / 1000;
             if (await store.CountEventsAsync(ct) != expertCount + appends) throw new InvalidOperationException("Events were lost.");
             Array.Sort(latencies);
-            return string.Create(CultureInfo.InvariantCulture,
+            var row = string.Create(CultureInfo.InvariantCulture,
                 $"| {writers} | {appends} | {appends / seconds:N0} | {Measure.Percentile(latencies, 50):0.00} | {Measure.Percentile(latencies, 99):0.00} | {latencies[^1]:0.00} |");
+            return (row, await ReadsAsync(store, streams.Select(s => s.Stream).ToArray(), ct));
         }
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
         }
+    }
+
+    /// <summary>LoadAsync of random experts, one caller: a read opens a pooled connection and deserializes the state.</summary>
+    private static async Task<string> ReadsAsync(SqliteEventStore store, StreamId[] streams, CancellationToken ct)
+    {
+        const int calls = 2000;
+        var latencies = new double[calls];
+        var random = new Random(7);
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < calls; i++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            _ = await store.LoadAsync(streams[random.Next(streams.Length)], ct) ?? throw new InvalidOperationException("An expert is missing.");
+            latencies[i] = Measure.Ms(t0, Stopwatch.GetTimestamp());
+        }
+        var seconds = Measure.Ms(started, Stopwatch.GetTimestamp()) / 1000;
+        Array.Sort(latencies);
+        var items = (await store.LoadAsync(streams[0], ct))!.State.Items.Count;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| LoadAsync (~{items} items per expert) | {calls} | {calls / seconds:N0} | {Measure.Percentile(latencies, 50):0.00} | {Measure.Percentile(latencies, 99):0.00} | {latencies[^1]:0.00} |");
     }
 
     private static StreamAppend Onboard(string slug)

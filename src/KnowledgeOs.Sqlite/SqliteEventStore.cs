@@ -64,16 +64,20 @@ public sealed partial class SqliteEventStore : IEventStore
             Execute(db, "PRAGMA synchronous = FULL");
             // Without a limit the WAL file keeps the size of the largest batch (an import) forever.
             Execute(db, "PRAGMA journal_size_limit = 67108864");
-            GroupCommitWriter.BeginImmediate(db, path, options.BusyTimeout);
-            try
+            // An up-to-date file (every open but the first) needs no write lock, so opening does not wait for other writers.
+            if (!Schema.IsCurrent(db))
             {
-                Schema.Migrate(db, path, time);
-                Execute(db, "COMMIT");
-            }
-            catch
-            {
-                Execute(db, "ROLLBACK");
-                throw;
+                GroupCommitWriter.BeginImmediate(db, path, options.BusyTimeout);
+                try
+                {
+                    Schema.Migrate(db, path, time);
+                    Execute(db, "COMMIT");
+                }
+                catch
+                {
+                    Execute(db, "ROLLBACK");
+                    throw;
+                }
             }
         }
         catch (Exception ex)

@@ -32,7 +32,7 @@ public sealed class BackupCommand(IAnsiConsole console, TimeProvider time) : Asy
         if (location.Kind == StoreKind.Sqlite)
         {
             if (!System.IO.File.Exists(location.Target)) throw new InputException($"{Path.GetFullPath(location.Target)} does not exist; nothing to back up.", "--data");
-            summary = await new SqliteStoreArchive(location.Target).BackupAsync(file, ct);
+            summary = await SqliteBackup.BackupAsync(location.Target, file, ct);
         }
         else
         {

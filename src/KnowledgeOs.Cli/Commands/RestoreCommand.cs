@@ -31,9 +31,9 @@ public sealed class RestoreCommand(IAnsiConsole console, TimeProvider time) : As
         await using var store = await StoreFactory.OpenAsync(location, time, ct);
         var target = StoreFactory.Archive(store);
         ArchiveSummary restored;
-        if (SqliteStoreArchive.IsSqliteFile(file))
+        if (SqliteBackup.IsSqliteFile(file))
         {
-            restored = await StoreCopy.CopyAsync(new SqliteStoreArchive(file), target, ct);
+            restored = await StoreCopy.CopyAsync(SqliteBackup.ReadAsync(file, ct), target, ct);
         }
         else if (ArchiveFile.IsArchive(file))
         {

@@ -40,6 +40,8 @@ public sealed class StoreCommandsTests : IAsyncLifetime
 
     private static async Task<ArchiveSummary> SummaryAsync(IStoreArchive archive) => await ArchiveHash.OfAsync(archive.ExportAsync(Ct), Ct);
 
+    private static async Task<ArchiveSummary> SummaryAsync(string sqlite) => await ArchiveHash.OfAsync(SqliteBackup.ReadAsync(sqlite, Ct), Ct);
+
     private static string Postgres(string schema) => TestPostgres.WithSchema(schema);
 
     [SkippableFact]
@@ -48,7 +50,7 @@ public sealed class StoreCommandsTests : IAsyncLifetime
         TestPostgres.Require();
         var sqlite = _dir.File("kos.db");
         await using (var store = await SqliteEventStore.OpenAsync(sqlite, TimeProvider.System, Ct)) await FillAsync(store);
-        var original = await SummaryAsync(new SqliteStoreArchive(sqlite));
+        var original = await SummaryAsync(sqlite);
         var pg = Postgres(_postgres.NewSchema());
 
         var there = await Kos.RunAsync("migrate", "--from", "sqlite:" + sqlite, "--to", "postgres:" + pg);
@@ -59,7 +61,7 @@ public sealed class StoreCommandsTests : IAsyncLifetime
         Assert.Contains(original.Hash, there.Out, StringComparison.Ordinal);
         Assert.True(back.ExitCode == 0, back.Error);
         Assert.Contains(original.Hash, back.Out, StringComparison.Ordinal);
-        Assert.Equal(original, await SummaryAsync(new SqliteStoreArchive(_dir.File("back.db"))));
+        Assert.Equal(original, await SummaryAsync(_dir.File("back.db")));
         // The migrated store is a working store: same knowledge, the keys still make replays duplicates.
         var list = await Kos.RunAsync("expert", "list", "--team", "atra", "--store", "postgres", "--connection", pg);
         Assert.True(list.ExitCode == 0, list.Error);
@@ -79,13 +81,13 @@ public sealed class StoreCommandsTests : IAsyncLifetime
         await using (var store = await SqliteEventStore.OpenAsync(from, TimeProvider.System, Ct)) await FillAsync(store, 1);
         await using (var store = await SqliteEventStore.OpenAsync(to, TimeProvider.System, Ct))
             await store.AppendAsync(new Commit("atra", [Given.Onboard("atra", "zoe")]), Ct);
-        var before = await SummaryAsync(new SqliteStoreArchive(to));
+        var before = await SummaryAsync(to);
 
         var run = await Kos.RunAsync("migrate", "--from", "sqlite:" + from, "--to", "sqlite:" + to);
 
         Assert.Equal(ExitCodes.Storage, run.ExitCode);
         Assert.Contains("already holds events", run.Error, StringComparison.Ordinal);
-        Assert.Equal(before, await SummaryAsync(new SqliteStoreArchive(to)));
+        Assert.Equal(before, await SummaryAsync(to));
     }
 
     [Fact]
@@ -132,11 +134,11 @@ public sealed class StoreCommandsTests : IAsyncLifetime
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.True(restored.ExitCode == 0, restored.Error);
-        var copy = await SummaryAsync(new SqliteStoreArchive(_dir.File("restored/kos.db")));
+        var copy = await SummaryAsync(_dir.File("restored/kos.db"));
         Assert.Contains($"{copy.Events:N0} events", run.Out, StringComparison.Ordinal);
         // The backup is the store as of one commit: its first events and exactly the keys of those commits.
         var all = new List<ArchiveRecord>();
-        await foreach (var r in new SqliteStoreArchive(db).ExportAsync(Ct)) all.Add(r);
+        await foreach (var r in SqliteBackup.ReadAsync(db, Ct)) all.Add(r);
         Assert.True(copy.Events < all.OfType<RawEvent>().Count(), "the writer went on after the backup");
         var prefix = all.Where(r => r is RawEvent e ? e.Position <= copy.Events : ((IdempotencyRecord)r).LastPosition <= copy.Events).ToAsyncEnumerable();
         Assert.Equal(await ArchiveHash.OfAsync(prefix, Ct), copy);
@@ -177,7 +179,7 @@ public sealed class StoreCommandsTests : IAsyncLifetime
         Assert.True(restoredSqlite.ExitCode == 0, restoredSqlite.Error);
         await using var copy = await PostgresEventStore.OpenAsync(intoPostgres, TimeProvider.System, Ct);
         var summary = await SummaryAsync(copy);
-        Assert.Equal(summary, await SummaryAsync(new SqliteStoreArchive(_dir.File("from-pg.db"))));
+        Assert.Equal(summary, await SummaryAsync(_dir.File("from-pg.db")));
         Assert.Contains(summary.Hash, run.Out, StringComparison.Ordinal);
         var all = new List<ArchiveRecord>();
         await foreach (var r in store.ExportAsync(Ct)) all.Add(r);
@@ -192,7 +194,7 @@ public sealed class StoreCommandsTests : IAsyncLifetime
         await using (var store = await SqliteEventStore.OpenAsync(db, TimeProvider.System, Ct)) await FillAsync(store, 3);
         var archive = _dir.File("kos.jsonl.gz");
         await using (var output = File.Create(archive))
-            await ArchiveFile.WriteAsync(output, new SqliteStoreArchive(db).ExportAsync(Ct), "test", TimeProvider.System, Ct);
+            await ArchiveFile.WriteAsync(output, SqliteBackup.ReadAsync(db, Ct), "test", TimeProvider.System, Ct);
         var lines = await ReadLinesAsync(archive);
         await WriteLinesAsync(_dir.File("cut.jsonl.gz"), lines[..^1]);
         await WriteLinesAsync(_dir.File("altered.jsonl.gz"), [.. lines.Select(l => l.Replace("Урок 1", "Урок 9", StringComparison.Ordinal))]);
@@ -204,10 +206,10 @@ public sealed class StoreCommandsTests : IAsyncLifetime
         Assert.True(whole.ExitCode == 0, whole.Error);
         Assert.Equal(ExitCodes.Storage, cut.ExitCode);
         Assert.Contains("cut short", cut.Error, StringComparison.Ordinal);
-        Assert.Equal(0, (await SummaryAsync(new SqliteStoreArchive(_dir.File("cut.db")))).Events);
+        Assert.Equal(0, (await SummaryAsync(_dir.File("cut.db"))).Events);
         Assert.Equal(ExitCodes.Storage, altered.ExitCode);
         Assert.Contains("does not match its end line", altered.Error, StringComparison.Ordinal);
-        Assert.Equal(0, (await SummaryAsync(new SqliteStoreArchive(_dir.File("altered.db")))).Events);
+        Assert.Equal(0, (await SummaryAsync(_dir.File("altered.db"))).Events);
     }
 
     [Fact]

@@ -183,6 +183,23 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
     }
 
     [Fact]
+    public async Task Opening_and_reading_do_not_wait_for_another_writer()
+    {
+        var store = await NewStoreAsync();
+        await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), CancellationToken.None);
+        await using var holder = new SqliteConnection($"Data Source={_path};Pooling=False");
+        await holder.OpenAsync();
+        await using var begin = holder.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE";
+        await begin.ExecuteNonQueryAsync();
+
+        await using var second = await SqliteEventStore.OpenAsync(_path, Clock, new SqliteStoreOptions { BusyTimeout = TimeSpan.FromMilliseconds(200) }, CancellationToken.None);
+
+        Assert.NotNull(await second.LoadAsync(new StreamId("atra", "igor"), CancellationToken.None));
+        Assert.Equal(1, await second.CountEventsAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_database_locked_beyond_the_busy_timeout_fails_the_append_with_its_path()
     {
         var store = await NewStoreAsync();
