@@ -80,6 +80,17 @@ public static class KosApp
             .WithExample("export", "--out", "export/");
         config.AddCommand<HistoryCommand>("history").WithDescription("Show each item of an expert with its source and confirmations.")
             .WithExample("history", "igor");
+        config.AddCommand<ProgramCommand>("program").WithDescription("Print an expert's learning program, ticked only where the evidence holds.")
+            .WithExample("program", "igor")
+            .WithExample("program", "igor", "--lang", "en", "--json");
+        config.AddCommand<ProgressCommand>("progress").WithDescription("Rank the team by evidenced program progress, with level and the change since last week.")
+            .WithExample("progress")
+            .WithExample("progress", "--json");
+        config.AddCommand<TeamCommand>("team").WithDescription("Print the team knowledge document: coverage, weekly gains, shared practices, who knows what.")
+            .WithExample("team", "--svg", "out/");
+        config.AddCommand<CycleCommand>("cycle").WithDescription("Run the learning cycle once: feeds, daily promotion review, levels and digest, weekly progress; catches up missed periods.")
+            .WithExample("cycle")
+            .WithExample("cycle", "--config", "cycle.json", "--job", "feeds", "--force");
         config.AddCommand<ServeCommand>("serve").WithDescription("Serve the HTTP API, change feed and API reference (loopback only until keys exist).")
             .WithExample("serve")
             .WithExample("serve", "--sample", "--urls", "http://127.0.0.1:5080");

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using KnowledgeOs.Application;
+using KnowledgeOs.Cycle;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Experts;
 using KnowledgeOs.Server.Feed;
@@ -94,6 +95,13 @@ public static class KosServer
         services.AddSingleton(new IdempotencyStore(options.DataPath, options));
         services.AddHostedService<IdempotencyExpiry>();
         services.AddSingleton<RenderCache>();
+        if (options.RunCycle)
+        {
+            // The cycle's settings: appsettings/environment (Cycle__Daily=…), or a JSON file named by KOS_CYCLE_CONFIG.
+            if (Environment.GetEnvironmentVariable("KOS_CYCLE_CONFIG") is { Length: > 0 } cycleConfig)
+                builder.Configuration.AddJsonFile(Path.GetFullPath(cycleConfig), optional: false, reloadOnChange: false);
+            services.AddLearningCycle(builder.Configuration, options.DataPath);
+        }
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemWriter.Customize);
         services.AddExceptionHandler<ExceptionProblems>();

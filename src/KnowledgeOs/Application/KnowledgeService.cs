@@ -77,6 +77,13 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Retract(Existing(state, team, slug), itemId, reason, source, at), ct);
 
     /// <summary>
+    /// Applies a pure decision to one existing expert (the cycle's promotion review, level changes, feed entries):
+    /// loaded, decided, appended with the expected version, retried on a lost race. No events, no write.
+    /// </summary>
+    public Task<WriteResult> DecideAsync(string team, string slug, Func<ExpertState, DateTimeOffset, IReadOnlyList<KnowledgeEvent>> decide, CancellationToken ct) =>
+        WriteOneAsync(team, slug, null, (state, at) => decide(Existing(state, team, slug), at), ct);
+
+    /// <summary>
     /// Learns from a task report: every participant's events in one atomic commit keyed by the task id.
     /// Replaying the same report writes nothing; the same task id with a different report is a conflict.
     /// </summary>
