@@ -4,6 +4,7 @@ using KnowledgeOs.Bench;
 IBench[] benches =
 [
     new StoreBench(),
+    new LearnBench(),
     new PostgresBench(),
 ];
 

@@ -48,6 +48,9 @@ public sealed record KosServerOptions
     /// <summary>How long a claimed idempotency key without a stored response blocks a repeat (a crash mid-request frees it after this).</summary>
     public TimeSpan IdempotencyLease { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Whether the learning cycle (daily, weekly, feeds; section <c>Cycle</c> of the configuration) runs in the background.</summary>
+    public bool RunCycle { get; init; } = true;
+
     /// <summary>Clock for the store and the server; tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

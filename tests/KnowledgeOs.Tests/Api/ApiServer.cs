@@ -80,6 +80,8 @@ public sealed class ApiServer : IAsyncDisposable
         KeyCacheTime = TimeSpan.Zero,
         FeedPollInterval = TimeSpan.FromMilliseconds(50),
         ShutdownTimeout = TimeSpan.FromSeconds(10),
+        // The background learning cycle writes level events; API tests that count events turn it off (CycleInServerTests turns it on).
+        RunCycle = false,
     };
 
     /// <summary>A new client, with a key when given.</summary>
