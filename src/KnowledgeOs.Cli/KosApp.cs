@@ -91,6 +91,18 @@ public static class KosApp
         config.AddCommand<CycleCommand>("cycle").WithDescription("Run the learning cycle once: feeds, daily promotion review, levels and digest, weekly progress; catches up missed periods.")
             .WithExample("cycle")
             .WithExample("cycle", "--config", "cycle.json", "--job", "feeds", "--force");
+        config.AddCommand<ServeCommand>("serve").WithDescription("Serve the HTTP API, change feed and API reference (loopback only until keys exist).")
+            .WithExample("serve")
+            .WithExample("serve", "--sample", "--urls", "http://127.0.0.1:5080");
+        config.AddBranch("keys", keys =>
+        {
+            keys.SetDescription("API keys for kos serve: per team, scoped read, write or admin; only their hash is stored.");
+            keys.AddCommand<KeysCreateCommand>("create").WithDescription("Create a key for a team; it is printed once.")
+                .WithExample("keys", "create", "--team", "demo", "--name", "ci-bot", "--scope", "read,write");
+            keys.AddCommand<KeysListCommand>("list").WithDescription("List keys (never their secrets).");
+            keys.AddCommand<KeysRevokeCommand>("revoke").WithDescription("Revoke a key by id.")
+                .WithExample("keys", "revoke", "0123456789ab");
+        });
         config.AddCommand<RebuildCommand>("rebuild").WithDescription("Rebuild every projection from the log and prove it equal to the inline one.");
         config.AddCommand<MigrateCommand>("migrate").WithDescription("Copy a whole store into an empty one (SQLite ⇄ PostgreSQL) and verify counts and content hash.")
             .WithExample("migrate", "--from", "sqlite:kos-data/kos.db", "--to", "postgres:Host=db;Username=kos;Database=kos");

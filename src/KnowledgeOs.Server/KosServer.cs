@@ -11,6 +11,7 @@ using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Server.Idempotency;
 using KnowledgeOs.Server.Items;
 using KnowledgeOs.Server.Knowledge;
+using KnowledgeOs.Server.OpenApi;
 using KnowledgeOs.Server.Problems;
 using KnowledgeOs.Server.Reports;
 using KnowledgeOs.Server.Telemetry;
@@ -84,8 +85,10 @@ public static class KosServer
         services.AddSingleton(options);
         services.AddSingleton(options.Time);
         services.AddSingleton<ChangeSignal>();
-        // A factory registration, so the container disposes the store (its writer drains) after requests have finished.
-        services.AddSingleton<IEventStore>(sp => new InstrumentedEventStore(sqlite, sp.GetRequiredService<ChangeSignal>()));
+        // Factory registrations, so the container disposes the store (its writer drains) after requests have finished.
+        services.AddSingleton(_ => new CachingEventStore(sqlite));
+        services.AddSingleton<IEventStore>(sp => new InstrumentedEventStore(sp.GetRequiredService<CachingEventStore>(), sp.GetRequiredService<ChangeSignal>()));
+        services.AddHostedService<CacheTail>();
         services.AddSingleton(sp => new KnowledgeService(sp.GetRequiredService<IEventStore>(), options.Time));
         services.AddSingleton(keys);
         services.AddSingleton<ApiKeyAuthenticator>();
@@ -106,12 +109,7 @@ public static class KosServer
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions, options));
         services.AddRateLimiter(r => ConfigureRateLimits(r, options));
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("database", tags: [HealthEndpoints.Ready]);
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "KnowledgeOS API";
-            document.Info.Description = "Knowledge bases of a team's experts, learned from task reports. Send 'Authorization: Bearer <key>' once keys exist.";
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(OpenApiTransformers.Configure);
         ConfigureTelemetry(services);
     }
 

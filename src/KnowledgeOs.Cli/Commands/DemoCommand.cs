@@ -43,7 +43,8 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
         return exitCode;
     }
 
-    private static string? FindSamples()
+    /// <summary>The samples folder (with team.json) above the working directory or the kos binary, or null.</summary>
+    internal static string? FindSamples()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
