@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using KnowledgeOs.Events;
+using KnowledgeOs.Import;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Experts;
@@ -39,6 +40,9 @@ public sealed record ExpertState(
     DateTimeOffset LastUpdate,
     int NextOrder)
 {
+    /// <summary>The learning program imported from an old document, if any (its ticks are claims, not progress).</summary>
+    public LearningProgramDocument? ImportedProgram { get; init; }
+
     /// <summary>Active items of a section in the order they were first recorded.</summary>
     public IEnumerable<KnowledgeItem> Active(SectionKind section) =>
         Items.Values.Where(i => i.Section == section && i.IsActive).OrderBy(i => i.Order);
@@ -95,6 +99,7 @@ public sealed record ExpertState(
                 Tasks = state.Tasks.Add(new TaskRecord(t.TaskId, t.Title, t.Outcome, t.ErrorsFixed, t.DurationMinutes, t.Source, t.At)),
             },
             MetricClaimImported m => state with { Claims = state.Claims.Add(new MetricClaim(m.Label, m.Value, m.Source)) },
+            ProgramImported p => state with { ImportedProgram = p.Program },
             _ => throw new InvalidOperationException($"No evolve rule for {e.GetType().Name}."),
         };
     }
