@@ -1,1 +1,12 @@
-return 0;
+using KnowledgeOs.Cli;
+using Spectre.Console;
+
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cts.Cancel();
+};
+Console.OutputEncoding = System.Text.Encoding.UTF8;
+var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+return await KosApp.RunAsync(args, AnsiConsole.Console, error, TimeProvider.System, cts.Token);

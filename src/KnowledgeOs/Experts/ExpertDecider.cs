@@ -17,21 +17,36 @@ public static class ExpertDecider
         Require(c.DisplayName, "displayName");
         Require(c.Role, "role");
         if (!ExpertStatus.IsValid(c.Status)) throw new InputException($"Unknown status '{c.Status}' (expected active, paused or retired).", "status");
+        var onboarded = new ExpertOnboarded
+        {
+            Slug = c.Slug, DisplayName = c.DisplayName.Trim(), Role = c.Role.Trim(), Project = c.Project.Trim(),
+            Priority = c.Priority, Status = c.Status, Responsibility = c.Responsibility.Trim(),
+            Duties = CleanList(c.Duties) ?? [], Tags = CleanTags(c.Tags) ?? [],
+            Source = source, At = at,
+        };
         if (state is not null)
         {
-            if (state.DisplayName == c.DisplayName.Trim() && state.Role == c.Role.Trim()) return [];
-            throw new ConflictException($"Expert '{c.Slug}' already exists as {state.DisplayName} ({state.Role}); use change to edit it.");
+            // The whole profile is compared: a second onboarding that differs anywhere would otherwise be dropped silently.
+            var differs = ProfileDifferences(state, onboarded);
+            if (differs.Count == 0) return [];
+            throw new ConflictException(
+                $"Expert '{c.Slug}' already exists as {state.DisplayName} ({state.Role}) with a different {string.Join(", ", differs)}; use change to edit it.");
         }
-        return
-        [
-            new ExpertOnboarded
-            {
-                Slug = c.Slug, DisplayName = c.DisplayName.Trim(), Role = c.Role.Trim(), Project = c.Project.Trim(),
-                Priority = c.Priority, Status = c.Status, Responsibility = c.Responsibility.Trim(),
-                Duties = CleanList(c.Duties) ?? [], Tags = CleanList(c.Tags)?.Select(t => t.ToLowerInvariant()).Distinct().ToList() ?? [],
-                Source = source, At = at,
-            },
-        ];
+        return [onboarded];
+    }
+
+    private static List<string> ProfileDifferences(ExpertState s, ExpertOnboarded o)
+    {
+        var differs = new List<string>();
+        if (s.DisplayName != o.DisplayName) differs.Add("displayName");
+        if (s.Role != o.Role) differs.Add("role");
+        if (s.Project != o.Project) differs.Add("project");
+        if (s.Priority != o.Priority) differs.Add("priority");
+        if (s.Status != o.Status) differs.Add("status");
+        if (s.Responsibility != o.Responsibility) differs.Add("responsibility");
+        if (!s.Duties.SequenceEqual(o.Duties)) differs.Add("duties");
+        if (!s.Tags.SequenceEqual(o.Tags)) differs.Add("tags");
+        return differs;
     }
 
     /// <summary>Changes profile fields; no event when nothing differs.</summary>
@@ -40,6 +55,9 @@ public static class ExpertDecider
         if (c.Status is not null && !ExpertStatus.IsValid(c.Status)) throw new InputException($"Unknown status '{c.Status}' (expected active, paused or retired).", "status");
         if (c.DisplayName is not null) Require(c.DisplayName, "displayName");
         if (c.Role is not null) Require(c.Role, "role");
+        // Lists are compared as they would be stored (cleaned, tags lower-case), so the same list written differently is no change.
+        var duties = CleanList(c.Duties);
+        var tags = CleanTags(c.Tags);
         var e = new ExpertProfileChanged
         {
             DisplayName = Differs(c.DisplayName?.Trim(), state.DisplayName),
@@ -48,8 +66,8 @@ public static class ExpertDecider
             Priority = c.Priority is { } p && p != state.Priority ? p : null,
             Status = Differs(c.Status, state.Status),
             Responsibility = Differs(c.Responsibility?.Trim(), state.Responsibility),
-            Duties = c.Duties is not null && !c.Duties.SequenceEqual(state.Duties) ? CleanList(c.Duties) : null,
-            Tags = c.Tags is not null && !c.Tags.SequenceEqual(state.Tags) ? CleanList(c.Tags) : null,
+            Duties = duties is not null && !duties.SequenceEqual(state.Duties) ? duties : null,
+            Tags = tags is not null && !tags.SequenceEqual(state.Tags) ? tags : null,
             Source = source, At = at,
         };
         return e is { DisplayName: null, Role: null, Project: null, Priority: null, Status: null, Responsibility: null, Duties: null, Tags: null } ? [] : [e];
@@ -147,4 +165,7 @@ public static class ExpertDecider
 
     private static List<string>? CleanList(IReadOnlyList<string>? list) =>
         list?.Select(TextKey.Clean).Where(s => s.Length > 0).Distinct().ToList();
+
+    private static List<string>? CleanTags(IReadOnlyList<string>? tags) =>
+        CleanList(tags)?.Select(t => t.ToLowerInvariant()).Distinct().ToList();
 }

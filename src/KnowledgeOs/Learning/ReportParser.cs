@@ -157,7 +157,7 @@ public static class ReportParser
     }
 
     /// <summary>Typed, validated access to one JSON object, remembering its path for messages.</summary>
-    private readonly record struct Reader(JsonElement Element, string Origin, string Path)
+    internal readonly record struct Reader(JsonElement Element, string Origin, string Path)
     {
         public string Field(string name) => Path.Length == 0 ? name : $"{Path}.{name}";
 

@@ -53,7 +53,8 @@ public static class TaskLearning
             Apply(new AddKnowledge(SectionKind.Case, report.Title, new Dictionary<string, string> { [ItemFields.Task] = report.TaskId }));
         }
 
-        foreach (var promoted in Promotions(working, events, options))
+        // Materialized first: the promotions read `events`, which the loop appends to.
+        foreach (var promoted in Promotions(working, events, options).ToList())
         {
             events.Add(promoted);
             working = ExpertState.Evolve(working, promoted);
@@ -94,7 +95,7 @@ public static class TaskLearning
     private static IEnumerable<KnowledgePromoted> Promotions(ExpertState state, List<KnowledgeEvent> events, LearningOptions options)
     {
         var touched = events.Select(e => e switch { KnowledgeRecorded r => r.ItemId, KnowledgeConfirmed c => c.ItemId, _ => null })
-            .OfType<string>().Distinct();
+            .OfType<string>().Distinct().ToList(); // materialized: Decide appends the promotions to events while this iterates
         foreach (var id in touched)
         {
             var item = state.Items[id];

@@ -46,7 +46,11 @@ public static class TextKey
     {
         if (string.IsNullOrWhiteSpace(text)) return "";
         var t = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        t = t.TrimStart('-', '*', '•', '·', ' ', '\t');
+        // Bullet marks go; a star glued to a word is markdown emphasis (**bold**) and stays, so only "* " is a bullet.
+        var start = 0;
+        while (start < t.Length && (t[start] is '-' or '•' or '·' or ' ' || (t[start] == '*' && start + 1 < t.Length && t[start + 1] == ' ')))
+            start++;
+        t = t[start..];
         if (t.Length > 4 && t.StartsWith("**", StringComparison.Ordinal) && t.EndsWith("**", StringComparison.Ordinal)
             && t.IndexOf("**", 2, StringComparison.Ordinal) == t.Length - 2)
             t = t[2..^2];

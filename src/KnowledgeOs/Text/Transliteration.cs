@@ -19,9 +19,10 @@ public static class Transliteration
     {
         var sb = new StringBuilder();
         // Cyrillic first, on composed letters: NFD would split й into и and a breve.
-        foreach (var composed in name.Normalize(NormalizationForm.FormC).ToLowerInvariant())
+        // By rune, not by char: a lone surrogate half (from an emoji) cannot be normalized and would throw.
+        foreach (var composed in name.Normalize(NormalizationForm.FormC).ToLowerInvariant().EnumerateRunes())
         {
-            if (Cyrillic.TryGetValue(composed, out var latin))
+            if (composed.IsBmp && Cyrillic.TryGetValue((char)composed.Value, out var latin))
             {
                 sb.Append(latin);
                 continue;

@@ -1,0 +1,40 @@
+using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Metrics;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli.Commands;
+
+/// <summary><c>kos expert list</c>: the team's experts with their computed metrics.</summary>
+public sealed class ExpertListCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<KosSettings>
+{
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, KosSettings settings, CancellationToken ct)
+    {
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        var experts = await session.Service.ListAsync(session.Team, ct);
+        var rows = experts.Select(e => (e.State, Metrics: ExpertMetrics.Of(e.State), e.Version)).ToList();
+        if (settings.Json)
+        {
+            Output.Json(console, rows.Select(r => new
+            {
+                r.State.Slug, r.State.DisplayName, r.State.Role, r.State.Project, r.State.Priority, r.State.Status,
+                r.State.Tags, r.Version, Metrics = r.Metrics,
+            }).ToList());
+            return ExitCodes.Ok;
+        }
+        if (rows.Count == 0)
+        {
+            Output.Line(console, $"Team '{session.Team}' has no experts yet. Try: kos demo, or kos expert add.");
+            return ExitCodes.Ok;
+        }
+        var table = Output.Table("slug", "name", "role", "prio", "status", "tasks", "success", "items", "level");
+        foreach (var (state, m, _) in rows)
+        {
+            table.Row(state.Slug, state.DisplayName, state.Role, state.Priority, state.Status, m.TasksCompleted,
+                m.SuccessRate is { } r ? $"{r}%" : "—", state.Items.Values.Count(i => i.IsActive), ExpertiseLevel.Stars(m.Level));
+        }
+        console.Write(table);
+        return ExitCodes.Ok;
+    }
+}

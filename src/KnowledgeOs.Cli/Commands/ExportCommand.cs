@@ -1,0 +1,56 @@
+using System.ComponentModel;
+using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Rendering;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli.Commands;
+
+/// <summary><c>kos export</c>: writes <c>{slug}_knowledge.md</c> for every expert (the ATRA layout) and a JSON export of everything.</summary>
+public sealed class ExportCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ExportCommand.Settings>
+{
+    /// <summary>Options.</summary>
+    public sealed class Settings : KosSettings
+    {
+        /// <summary>Output folder.</summary>
+        [CommandOption("--out <DIR>")]
+        [Description("Folder to write into (created if missing).")]
+        public string? Out { get; init; }
+
+        /// <summary>Language.</summary>
+        [CommandOption("--lang <LANG>")]
+        [Description("ru (default) or en.")]
+        public string? Lang { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(settings.Out)) throw new InputException("--out DIR is required.", "--out");
+        var language = RenderOptions.ParseLanguage(settings.Lang, "--lang");
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        var experts = await session.Service.ListAsync(session.Team, ct);
+        Directory.CreateDirectory(settings.Out);
+        var written = new List<string>();
+        foreach (var e in experts)
+        {
+            var path = Path.Combine(settings.Out, $"{e.State.Slug}_knowledge.md");
+            await WriteAtomicallyAsync(path, MarkdownRenderer.Render(e.State, new RenderOptions(language)), ct);
+            written.Add(path);
+        }
+        var jsonPath = Path.Combine(settings.Out, $"{session.Team}_export.json");
+        await WriteAtomicallyAsync(jsonPath, KnowledgeExport.Of(session.Team, experts).ToJson(), ct);
+        written.Add(jsonPath);
+        if (settings.Json) Output.Json(console, written);
+        else Output.Line(console, $"Wrote {experts.Count} knowledge bases and {Path.GetFileName(jsonPath)} to {settings.Out}.");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Writes to a temporary file and renames it, so a reader never sees half a document.</summary>
+    private static async Task WriteAtomicallyAsync(string path, string content, CancellationToken ct)
+    {
+        var temp = path + ".tmp";
+        await File.WriteAllTextAsync(temp, content, ct);
+        File.Move(temp, path, overwrite: true);
+    }
+}

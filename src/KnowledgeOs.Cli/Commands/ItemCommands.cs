@@ -1,0 +1,124 @@
+using System.ComponentModel;
+using KnowledgeOs.Application;
+using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Sections;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli.Commands;
+
+/// <summary>Options shared by the item commands.</summary>
+public class ItemSettings : KosSettings
+{
+    /// <summary>The expert.</summary>
+    [CommandArgument(0, "<EXPERT>")]
+    [Description("The expert's slug.")]
+    public string Expert { get; init; } = "";
+
+    /// <summary>Who makes the change.</summary>
+    [CommandOption("--by <WHO>")]
+    [Description("Who makes the change, recorded as the source manual:<who> (default: the OS user).")]
+    public string? By { get; init; }
+
+    /// <summary>The source recorded on the events.</summary>
+    public string SourceName => "manual:" + (By ?? Environment.UserName);
+
+    /// <summary>Prints what a write did.</summary>
+    internal static void Report(IAnsiConsole console, KosSettings settings, WriteResult result, string done, string nothing)
+    {
+        if (settings.Json) Output.Json(console, result);
+        else Output.Line(console, result.EventCount == 0 ? nothing : done);
+    }
+}
+
+/// <summary><c>kos item add</c>: adds an item to a section by hand (a confirmation when it exists).</summary>
+public sealed class ItemAddCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ItemAddCommand.Settings>
+{
+    /// <summary>Options.</summary>
+    public sealed class Settings : ItemSettings
+    {
+        /// <summary>Section code.</summary>
+        [CommandArgument(1, "<SECTION>")]
+        [Description("Section: responsibility, book, tool, practice, known, learned, problem, best_practice, advanced_book, expert_practice, certification, innovation, research, case, publication, mentorship, award, other.")]
+        public string Section { get; init; } = "";
+
+        /// <summary>Text.</summary>
+        [CommandArgument(2, "<TEXT>")]
+        [Description("The item's text (for a book its title, for a problem the problem).")]
+        public string Text { get; init; } = "";
+
+        /// <summary>Fields.</summary>
+        [CommandOption("--field <NAME=VALUE>")]
+        [Description("A section field, e.g. author=\"Martin Kleppmann\", solution=..., description=..., category=...; repeat for several.")]
+        public string[]? Fields { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        if (!SectionCatalog.TryParse(settings.Section, out var section))
+            throw new InputException($"Unknown section '{settings.Section}'. Valid: {SectionCatalog.Codes}.", "<SECTION>");
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var f in settings.Fields ?? [])
+        {
+            var cut = f.IndexOf('=', StringComparison.Ordinal);
+            if (cut <= 0) throw new InputException($"--field '{f}' is not NAME=VALUE.", "--field");
+            fields[f[..cut].Trim()] = f[(cut + 1)..];
+        }
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        var result = await session.Service.AddAsync(session.Team, settings.Expert, new AddKnowledge(section, settings.Text, fields), settings.SourceName, ct);
+        ItemSettings.Report(console, settings, result, $"Recorded in {section.Code()} of {settings.Expert}.", "Already recorded from this source; nothing changed.");
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary><c>kos item confirm</c>: confirms an item by id.</summary>
+public sealed class ItemConfirmCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ItemConfirmCommand.Settings>
+{
+    /// <summary>Options.</summary>
+    public sealed class Settings : ItemSettings
+    {
+        /// <summary>Item id.</summary>
+        [CommandArgument(1, "<ITEM>")]
+        [Description("Item id or a unique prefix (see kos history).")]
+        public string Item { get; init; } = "";
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        var result = await session.Service.ConfirmAsync(session.Team, settings.Expert, settings.Item, settings.SourceName, ct);
+        ItemSettings.Report(console, settings, result, $"Confirmed {settings.Item}.", "Already confirmed by this source; nothing changed.");
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary><c>kos item retract</c>: withdraws an item, with a reason; it stays in history.</summary>
+public sealed class ItemRetractCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ItemRetractCommand.Settings>
+{
+    /// <summary>Options.</summary>
+    public sealed class Settings : ItemSettings
+    {
+        /// <summary>Item id.</summary>
+        [CommandArgument(1, "<ITEM>")]
+        [Description("Item id or a unique prefix (see kos history).")]
+        public string Item { get; init; } = "";
+
+        /// <summary>Why.</summary>
+        [CommandOption("--reason <TEXT>")]
+        [Description("Why the item is withdrawn (required).")]
+        public string? Reason { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(settings.Reason)) throw new InputException("--reason is required to retract an item.", "--reason");
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        var result = await session.Service.RetractAsync(session.Team, settings.Expert, settings.Item, settings.Reason, settings.SourceName, ct);
+        ItemSettings.Report(console, settings, result, $"Retracted {settings.Item}.", "Already retracted; nothing changed.");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,36 @@
+using System.ComponentModel;
+using KnowledgeOs.Cli.Infrastructure;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli.Commands;
+
+/// <summary><c>kos learn</c>: updates knowledge bases from task reports (native or ATRA retrospective JSON).</summary>
+public sealed class LearnCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<LearnCommand.Settings>
+{
+    /// <summary>Options.</summary>
+    public sealed class Settings : KosSettings
+    {
+        /// <summary>Report files or folders.</summary>
+        [CommandArgument(0, "<PATH>")]
+        [Description("Report files, or folders searched recursively for *.json.")]
+        public string[] Paths { get; init; } = [];
+
+        /// <summary>Onboard unknown experts.</summary>
+        [CommandOption("--onboard")]
+        [Description("Onboard experts the team does not have yet, from the report's name and role (slug transliterated: Иван → ivan).")]
+        public bool Onboard { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        var files = InputFiles.Expand(settings.Paths, "*.json");
+        if (files.Count == 0) throw new InputException($"No *.json report files under {string.Join(", ", settings.Paths)}.", "<PATH>");
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        var (results, exitCode) = await ReportBatch.LearnAsync(session, files, settings.Onboard, console, !settings.Json, ct);
+        if (settings.Json) Output.Json(console, results);
+        else ReportBatch.Print(console, results);
+        return exitCode;
+    }
+}

@@ -1,0 +1,49 @@
+using System.ComponentModel;
+using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Learning;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli.Commands;
+
+/// <summary><c>kos onboard</c>: onboards every expert of a team file (<c>samples/team.json</c>).</summary>
+public sealed class OnboardCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<OnboardCommand.Settings>
+{
+    /// <summary>Options.</summary>
+    public sealed class Settings : KosSettings
+    {
+        /// <summary>The team file.</summary>
+        [CommandArgument(0, "<TEAM_FILE>")]
+        [Description("A team JSON file: { team, project, experts: [ { slug, displayName, role, priority, status, responsibility, duties, tags } ] }.")]
+        public string File { get; init; } = "";
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        var onboarded = await OnboardAsync(session, settings.File, ct);
+        if (settings.Json) Output.Json(console, onboarded);
+        else Output.Line(console, $"{onboarded.Count(o => o.New)} onboarded, {onboarded.Count(o => !o.New)} already there, in team {session.Team}.");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>One expert of the file and whether it was new.</summary>
+    /// <param name="Slug">Slug.</param>
+    /// <param name="New">True when onboarded now.</param>
+    public sealed record Onboarded(string Slug, bool New);
+
+    /// <summary>Validates the whole file, then onboards each expert (a repeat is a no-op).</summary>
+    public static async Task<List<Onboarded>> OnboardAsync(KosSession session, string path, CancellationToken ct)
+    {
+        if (!System.IO.File.Exists(path)) throw new InputException($"{path}: no such file.", path);
+        var team = TeamFile.Parse(await System.IO.File.ReadAllTextAsync(path, ct), path);
+        var result = new List<Onboarded>();
+        foreach (var expert in team.Experts)
+        {
+            var r = await session.Service.OnboardAsync(session.Team, expert, "import:" + Path.GetFileName(path), ct);
+            result.Add(new Onboarded(expert.Slug, r.EventCount > 0));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,35 @@
+using KnowledgeOs.Application;
+using KnowledgeOs.Sqlite;
+using KnowledgeOs.Storage;
+
+namespace KnowledgeOs.Cli.Infrastructure;
+
+/// <summary>An open store and the service over it, for the length of one command.</summary>
+public sealed class KosSession : IAsyncDisposable
+{
+    private KosSession(IEventStore store, KnowledgeService service, string team)
+    {
+        Store = store;
+        Service = service;
+        Team = team;
+    }
+
+    /// <summary>The event store.</summary>
+    public IEventStore Store { get; }
+
+    /// <summary>The application service.</summary>
+    public KnowledgeService Service { get; }
+
+    /// <summary>The team the command works on.</summary>
+    public string Team { get; }
+
+    /// <summary>Opens the store the settings name.</summary>
+    public static async Task<KosSession> OpenAsync(KosSettings settings, TimeProvider time, CancellationToken ct)
+    {
+        var store = await SqliteEventStore.OpenAsync(settings.DataPath, time, ct);
+        return new KosSession(store, new KnowledgeService(store, time), settings.TeamSlug);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => Store.DisposeAsync();
+}

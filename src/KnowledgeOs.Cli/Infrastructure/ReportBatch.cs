@@ -1,0 +1,91 @@
+using KnowledgeOs.Learning;
+using Spectre.Console;
+
+namespace KnowledgeOs.Cli.Infrastructure;
+
+/// <summary>What happened to one report file.</summary>
+/// <param name="File">The file.</param>
+/// <param name="TaskId">Task id, when it parsed.</param>
+/// <param name="Status">learned, replay or error.</param>
+/// <param name="Events">Events written.</param>
+/// <param name="Experts">Experts touched.</param>
+/// <param name="Error">The error message, for status error.</param>
+public sealed record ReportFileResult(string File, string? TaskId, string Status, int Events, IReadOnlyList<string> Experts, string? Error);
+
+/// <summary>
+/// Learns from many report files: every file parsed and validated first, then applied one atomic commit per
+/// report in the order the tasks happened. A bad file is reported and skipped; the others still land.
+/// </summary>
+public static class ReportBatch
+{
+    /// <summary>Learns from the files; returns per-file results (sorted by file) and the exit code of the worst error.</summary>
+    public static async Task<(List<ReportFileResult> Results, int ExitCode)> LearnAsync(
+        KosSession session, IReadOnlyList<string> files, bool onboard, IAnsiConsole console, bool showProgress, CancellationToken ct)
+    {
+        var results = new List<ReportFileResult>();
+        var exitCode = ExitCodes.Ok;
+        var reports = new List<(string File, TaskReport Report)>();
+        foreach (var file in files)
+        {
+            try
+            {
+                reports.Add((file, ReportParser.Parse(await File.ReadAllTextAsync(file, ct), file)));
+            }
+            catch (InputException ex)
+            {
+                results.Add(new ReportFileResult(file, null, "error", 0, [], ex.Message));
+                exitCode = Math.Max(exitCode, ex.ExitCode);
+            }
+        }
+        // Learning follows the order tasks happened, so promotion sees evidence in time order.
+        reports.Sort((a, b) => a.Report.CompletedAt != b.Report.CompletedAt
+            ? a.Report.CompletedAt.CompareTo(b.Report.CompletedAt)
+            : string.CompareOrdinal(a.File, b.File));
+
+        async Task ApplyAll(Action? tick)
+        {
+            foreach (var (file, report) in reports)
+            {
+                try
+                {
+                    var r = await session.Service.LearnAsync(session.Team, report, onboard, ct);
+                    results.Add(new ReportFileResult(file, report.TaskId, r.Duplicate || r.EventCount == 0 ? "replay" : "learned",
+                        r.EventCount, r.Changes.Select(c => c.Expert).ToList(), null));
+                }
+                catch (KnowledgeOsException ex) when (ex is InputException or ConflictException or NotFoundException)
+                {
+                    results.Add(new ReportFileResult(file, report.TaskId, "error", 0, [], ex.Message));
+                    exitCode = Math.Max(exitCode, ex.ExitCode);
+                }
+                tick?.Invoke();
+            }
+        }
+        if (showProgress && reports.Count > 1 && console.Profile.Capabilities.Interactive)
+        {
+            await console.Progress().StartAsync(async p =>
+            {
+                var task = p.AddTask("Learning from reports", maxValue: reports.Count);
+                await ApplyAll(() => task.Increment(1));
+            });
+        }
+        else
+        {
+            await ApplyAll(null);
+        }
+        results.Sort((a, b) => string.CompareOrdinal(a.File, b.File));
+        return (results, exitCode);
+    }
+
+    /// <summary>Prints the results as a table with a summary line and each error in full.</summary>
+    public static void Print(IAnsiConsole console, IReadOnlyList<ReportFileResult> results)
+    {
+        var table = Output.Table("file", "task", "status", "events", "experts");
+        foreach (var r in results)
+            table.Row(Path.GetFileName(r.File), r.TaskId ?? "—", r.Status, r.Events, string.Join(", ", r.Experts));
+        console.Write(table);
+        foreach (var r in results.Where(r => r.Error is not null))
+            console.MarkupLine($"[red]error[/] {Markup.Escape(r.Error!)}");
+        Output.Line(console, $"{results.Count(r => r.Status == "learned")} learned, {results.Count(r => r.Status == "replay")} already known (no change), "
+            + $"{results.Count(r => r.Status == "error")} with errors; {results.Sum(r => r.Events)} events written.");
+    }
+}

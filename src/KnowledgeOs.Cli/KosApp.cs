@@ -1,0 +1,85 @@
+using KnowledgeOs.Cli.Commands;
+using KnowledgeOs.Cli.Infrastructure;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli;
+
+/// <summary>The <c>kos</c> command tree, runnable in-process (tests) or from <c>Program</c>.</summary>
+public static class KosApp
+{
+    /// <summary>Runs <c>kos</c> with the given arguments and console; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, IAnsiConsole error, TimeProvider time, CancellationToken ct)
+    {
+        var registrar = new TypeRegistrar();
+        registrar.RegisterInstance(typeof(IAnsiConsole), console);
+        registrar.RegisterInstance(typeof(TimeProvider), time);
+        var app = new CommandApp(registrar);
+        app.Configure(config =>
+        {
+            config.SetApplicationName("kos");
+            config.ConfigureConsole(console);
+            config.PropagateExceptions();
+            config.ValidateExamples();
+            Configure(config);
+        });
+        try
+        {
+            return await app.RunAsync(args, ct);
+        }
+        catch (KnowledgeOsException ex)
+        {
+            error.MarkupLine($"[red]error:[/] {Markup.Escape(ex.Message)}");
+            return ex.ExitCode;
+        }
+        catch (CommandAppException ex)
+        {
+            error.MarkupLine($"[red]usage:[/] {Markup.Escape(ex.Message)}");
+            error.MarkupLine("Run [bold]kos --help[/] or [bold]kos <command> --help[/].");
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            error.MarkupLine("[yellow]cancelled[/]");
+            return 130;
+        }
+    }
+
+    private static void Configure(IConfigurator config)
+    {
+        config.AddBranch("expert", expert =>
+        {
+            expert.SetDescription("Onboard, change and list the team's experts.");
+            expert.AddCommand<ExpertAddCommand>("add").WithDescription("Onboard an expert.")
+                .WithExample("expert", "add", "igor", "--name", "Игорь", "--role", "Backend Developer", "--project", "ATRA", "--tag", "python");
+            expert.AddCommand<ExpertChangeCommand>("change").WithDescription("Change an expert's profile fields.")
+                .WithExample("expert", "change", "igor", "--status", "paused");
+            expert.AddCommand<ExpertListCommand>("list").WithDescription("List the team's experts with computed metrics.");
+        });
+        config.AddBranch("item", item =>
+        {
+            item.SetDescription("Add, confirm or retract a knowledge item by hand.");
+            item.AddCommand<ItemAddCommand>("add").WithDescription("Add an item to a section (a confirmation if it exists).")
+                .WithExample("item", "add", "igor", "book", "Designing Data-Intensive Applications", "--field", "author=Martin Kleppmann");
+            item.AddCommand<ItemConfirmCommand>("confirm").WithDescription("Confirm an item by id.");
+            item.AddCommand<ItemRetractCommand>("retract").WithDescription("Retract an item, with a reason.")
+                .WithExample("item", "retract", "igor", "knowledge-1a2b3c", "--reason", "outdated");
+        });
+        config.AddCommand<LearnCommand>("learn").WithDescription("Learn from task reports (native or ATRA retrospective JSON).")
+            .WithExample("learn", "samples/reports/")
+            .WithExample("learn", "report.json", "--onboard");
+        config.AddCommand<DemoCommand>("demo").WithDescription("Load the sample team and its task reports, and show what was learned.")
+            .WithExample("demo")
+            .WithExample("demo", "--data", "/tmp/kos-demo.db");
+        config.AddCommand<OnboardCommand>("onboard").WithDescription("Onboard every expert of a team file.")
+            .WithExample("onboard", "samples/team.json");
+        config.AddCommand<RenderCommand>("render").WithDescription("Print an expert's knowledge base as Markdown (now, or --as-of a past date).")
+            .WithExample("render", "igor")
+            .WithExample("render", "igor", "--lang", "en", "--as-of", "2026-01-01");
+        config.AddCommand<ExportCommand>("export").WithDescription("Write {slug}_knowledge.md for every expert and a JSON export of the team.")
+            .WithExample("export", "--out", "export/");
+        config.AddCommand<HistoryCommand>("history").WithDescription("Show each item of an expert with its source and confirmations.")
+            .WithExample("history", "igor");
+        config.AddCommand<RebuildCommand>("rebuild").WithDescription("Rebuild every projection from the log and prove it equal to the inline one.");
+    }
+}

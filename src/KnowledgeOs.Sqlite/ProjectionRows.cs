@@ -1,0 +1,101 @@
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Sections;
+using KnowledgeOs.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace KnowledgeOs.Sqlite;
+
+/// <summary>
+/// Writes the inline projections (<c>experts</c> and <c>items</c> rows) on the writer connection, with
+/// statements prepared once and reused for every commit.
+/// </summary>
+internal sealed class ProjectionRows : IDisposable
+{
+    private readonly SqliteCommand _upsertExpert;
+    private readonly SqliteCommand _upsertItem;
+    private readonly SqliteCommand _deleteItem;
+
+    public ProjectionRows(SqliteConnection db)
+    {
+        _upsertExpert = Command(db, """
+            INSERT INTO experts (team, slug, version, display_name, role, status, state_json)
+            VALUES ($team, $slug, $version, $name, $role, $status, $json)
+            ON CONFLICT (team, slug) DO UPDATE SET version = excluded.version, display_name = excluded.display_name,
+                role = excluded.role, status = excluded.status, state_json = excluded.state_json
+            """, "$team", "$slug", "$version", "$name", "$role", "$status", "$json");
+        _upsertItem = Command(db, """
+            INSERT INTO items (team, expert, item_id, section, text, status, source, first_at, confirmations)
+            VALUES ($team, $expert, $id, $section, $text, $status, $source, $first, $confirmations)
+            ON CONFLICT (team, expert, item_id) DO UPDATE SET section = excluded.section, text = excluded.text,
+                status = excluded.status, source = excluded.source, first_at = excluded.first_at,
+                confirmations = excluded.confirmations
+            """, "$team", "$expert", "$id", "$section", "$text", "$status", "$source", "$first", "$confirmations");
+        _deleteItem = Command(db, "DELETE FROM items WHERE team = $team AND expert = $expert AND item_id = $id", "$team", "$expert", "$id");
+    }
+
+    /// <summary>Writes an expert's row and the rows of the items the events touched.</summary>
+    public void Write(StreamId stream, ExpertState state, long version, IEnumerable<KnowledgeEvent> events)
+    {
+        WriteExpert(stream, state, version);
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            var id = e switch
+            {
+                KnowledgeRecorded r => r.ItemId,
+                KnowledgeConfirmed c => c.ItemId,
+                KnowledgeRetracted x => x.ItemId,
+                KnowledgePromoted p => p.ItemId,
+                _ => null,
+            };
+            if (id is not null && touched.Add(id)) WriteItem(stream, state, id);
+        }
+    }
+
+    /// <summary>Writes an expert's row and every item row (the caller has cleared the old rows).</summary>
+    public void WriteAll(StreamId stream, ExpertState state, long version)
+    {
+        WriteExpert(stream, state, version);
+        foreach (var id in state.Items.Keys) WriteItem(stream, state, id);
+    }
+
+    private void WriteExpert(StreamId stream, ExpertState state, long version)
+    {
+        Set(_upsertExpert, stream.Team, stream.Expert, version, state.DisplayName, state.Role, state.Status, StateJson.Write(state));
+        _upsertExpert.ExecuteNonQuery();
+    }
+
+    private void WriteItem(StreamId stream, ExpertState state, string id)
+    {
+        if (!state.Items.TryGetValue(id, out var item))
+        {
+            Set(_deleteItem, stream.Team, stream.Expert, id);
+            _deleteItem.ExecuteNonQuery();
+            return;
+        }
+        Set(_upsertItem, stream.Team, stream.Expert, id, item.Section.Code(), item.Text, item.Status, item.Source,
+            RecordedAt.Write(item.FirstAt), item.Confirmations.Count);
+        _upsertItem.ExecuteNonQuery();
+    }
+
+    internal static SqliteCommand Command(SqliteConnection db, string sql, params string[] parameters)
+    {
+        var command = db.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        return command;
+    }
+
+    internal static void Set(SqliteCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
+    }
+
+    public void Dispose()
+    {
+        _upsertExpert.Dispose();
+        _upsertItem.Dispose();
+        _deleteItem.Dispose();
+    }
+}

@@ -1,0 +1,108 @@
+using Microsoft.Data.Sqlite;
+
+namespace KnowledgeOs.Sqlite;
+
+/// <summary>
+/// Versioned schema migrations, applied in one write transaction so that two processes opening a new file at
+/// once do not both apply them and a crash never leaves half a schema.
+/// </summary>
+internal static class Schema
+{
+    /// <summary>Migrations in order; a released one is never edited, a change is a new one.</summary>
+    private static readonly (int Version, string Name, string Sql)[] Migrations =
+    [
+        (1, "events, streams, idempotency, experts, items", """
+            CREATE TABLE events (
+                position    INTEGER PRIMARY KEY,
+                stream      TEXT    NOT NULL,
+                version     INTEGER NOT NULL,
+                type        TEXT    NOT NULL,
+                data        TEXT    NOT NULL,
+                recorded_at TEXT    NOT NULL,
+                UNIQUE (stream, version)
+            );
+            CREATE TABLE streams (
+                stream     TEXT    PRIMARY KEY,
+                team       TEXT    NOT NULL,
+                expert     TEXT    NOT NULL,
+                version    INTEGER NOT NULL,
+                position   INTEGER NOT NULL
+            );
+            CREATE TABLE idempotency (
+                team          TEXT    NOT NULL,
+                key           TEXT    NOT NULL,
+                request_hash  TEXT    NOT NULL,
+                last_position INTEGER NOT NULL,
+                event_count   INTEGER NOT NULL,
+                recorded_at   TEXT    NOT NULL,
+                PRIMARY KEY (team, key)
+            );
+            CREATE TABLE experts (
+                team         TEXT    NOT NULL,
+                slug         TEXT    NOT NULL,
+                version      INTEGER NOT NULL,
+                display_name TEXT    NOT NULL,
+                role         TEXT    NOT NULL,
+                status       TEXT    NOT NULL,
+                state_json   TEXT    NOT NULL,
+                PRIMARY KEY (team, slug)
+            );
+            CREATE TABLE items (
+                team          TEXT    NOT NULL,
+                expert        TEXT    NOT NULL,
+                item_id       TEXT    NOT NULL,
+                section       TEXT    NOT NULL,
+                text          TEXT    NOT NULL,
+                status        TEXT    NOT NULL,
+                source        TEXT    NOT NULL,
+                first_at      TEXT    NOT NULL,
+                confirmations INTEGER NOT NULL,
+                PRIMARY KEY (team, expert, item_id)
+            );
+            CREATE INDEX items_by_section ON items (team, section, status);
+            """),
+    ];
+
+    /// <summary>The newest schema version this build knows.</summary>
+    public static int Latest => Migrations[^1].Version;
+
+    /// <summary>Brings the schema up to date; the caller holds a write transaction.</summary>
+    public static void Migrate(SqliteConnection db, string path, TimeProvider time)
+    {
+        var hasMigrations = Scalar<long>(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") > 0;
+        if (!hasMigrations)
+        {
+            // A database someone else made: refuse rather than add our tables beside theirs.
+            var other = Scalar<long>(db, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'");
+            if (other > 0) throw new StorageException($"{path} is not a KnowledgeOS database: it holds other tables.");
+            Execute(db, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+        }
+        var current = Scalar<long>(db, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+        if (current > Latest)
+            throw new StorageException($"{path} has schema version {current}, newer than this kos knows ({Latest}); upgrade kos.");
+        foreach (var (version, name, sql) in Migrations.Where(m => m.Version > current))
+        {
+            Execute(db, sql);
+            using var record = db.CreateCommand();
+            record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($v, $n, $at)";
+            record.Parameters.AddWithValue("$v", version);
+            record.Parameters.AddWithValue("$n", name);
+            record.Parameters.AddWithValue("$at", RecordedAt.Write(time.GetUtcNow()));
+            record.ExecuteNonQuery();
+        }
+    }
+
+    private static void Execute(SqliteConnection db, string sql)
+    {
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static T Scalar<T>(SqliteConnection db, string sql)
+    {
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,270 @@
+using System.Runtime.CompilerServices;
+using KnowledgeOs.Events;
+using KnowledgeOs.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace KnowledgeOs.Sqlite;
+
+/// <summary>
+/// The event store in one SQLite file (WAL, <c>synchronous=FULL</c>): appends go through one group-commit
+/// writer, reads use pooled connections of their own. Several processes may use the same file at once.
+/// </summary>
+public sealed class SqliteEventStore : IEventStore
+{
+    private readonly string _readConnection;
+    private readonly GroupCommitWriter _writer;
+    private int _disposed;
+
+    private SqliteEventStore(string path, string readConnection, GroupCommitWriter writer)
+    {
+        Path = path;
+        _readConnection = readConnection;
+        _writer = writer;
+    }
+
+    /// <summary>Full path of the database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens (creating when missing) the store at <paramref name="path"/> with default options.</summary>
+    /// <exception cref="StorageException">The file is not a KnowledgeOS database, cannot be written, or stays locked.</exception>
+    public static Task<SqliteEventStore> OpenAsync(string path, TimeProvider time, CancellationToken ct) =>
+        OpenAsync(path, time, SqliteStoreOptions.Default, ct);
+
+    /// <summary>Opens (creating when missing) the store at <paramref name="path"/>: folder, file and schema.</summary>
+    /// <exception cref="StorageException">The file is not a KnowledgeOS database, cannot be written, or stays locked.</exception>
+    public static Task<SqliteEventStore> OpenAsync(string path, TimeProvider time, SqliteStoreOptions options, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(options);
+        ct.ThrowIfCancellationRequested();
+        // Opening is short, synchronous SQLite work; run it off the caller's thread so a busy wait does not block it.
+        return Task.Run(() => Open(System.IO.Path.GetFullPath(path), time, options), ct);
+    }
+
+    private static SqliteEventStore Open(string path, TimeProvider time, SqliteStoreOptions options)
+    {
+        CheckFile(path);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            // Microsoft.Data.Sqlite retries busy statements for this long; the writer keeps its own backoff loop.
+            DefaultTimeout = 1,
+        };
+        var db = new SqliteConnection(builder.ConnectionString);
+        try
+        {
+            db.Open();
+            if (SQLitePCL.raw.sqlite3_db_readonly(db.Handle, "main") == 1) throw SqliteErrors.ReadOnlyFile(path);
+            Execute(db, $"PRAGMA busy_timeout = {Math.Min(1000, (int)options.BusyTimeout.TotalMilliseconds)}");
+            SetWal(db, path, options.BusyTimeout);
+            // FULL: a commit is fsynced before it is acknowledged; group commit pays for it once per batch.
+            Execute(db, "PRAGMA synchronous = FULL");
+            GroupCommitWriter.BeginImmediate(db, path, options.BusyTimeout);
+            try
+            {
+                Schema.Migrate(db, path, time);
+                Execute(db, "COMMIT");
+            }
+            catch
+            {
+                Execute(db, "ROLLBACK");
+                throw;
+            }
+        }
+        catch (Exception ex)
+        {
+            db.Dispose();
+            SqliteConnection.ClearPool(db);
+            throw SqliteErrors.Map(path, ex);
+        }
+        var read = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = true,
+            DefaultTimeout = Math.Max(1, (int)options.BusyTimeout.TotalSeconds),
+        };
+        return new SqliteEventStore(path, read.ConnectionString, new GroupCommitWriter(db, path, time, options));
+    }
+
+    private static void CheckFile(string path)
+    {
+        if (Directory.Exists(path)) throw new StorageException($"{path} is a folder, not a KnowledgeOS database file.");
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw SqliteErrors.ReadOnlyFile(path, ex);
+        }
+        if (!File.Exists(path)) return;
+        // The header check gives a clear message before SQLite says "file is not a database" on first use.
+        Span<byte> header = stackalloc byte[16];
+        int read;
+        try
+        {
+            using var file = File.OpenRead(path);
+            read = file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new StorageException($"cannot read {path}: {ex.Message}", ex);
+        }
+        if (read == 0) return;
+        if (read < header.Length || !header.SequenceEqual("SQLite format 3\0"u8)) throw SqliteErrors.NotSqlite(path);
+    }
+
+    private static void SetWal(SqliteConnection db, string path, TimeSpan busyTimeout)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                using var command = db.CreateCommand();
+                command.CommandText = "PRAGMA journal_mode = WAL";
+                var mode = command.ExecuteScalar() as string;
+                if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+                    throw new StorageException($"cannot use {path}: SQLite refused WAL mode (it reports '{mode}').");
+                return;
+            }
+            catch (SqliteException ex) when (SqliteErrors.IsBusy(ex))
+            {
+                var waited = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                if (waited >= busyTimeout) throw SqliteErrors.LockedTooLong(path, waited, ex);
+                Thread.Sleep(Random.Shared.Next(5, 50));
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _writer.AppendAsync(commit, ct);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        await using var command = Query(db, "SELECT state_json, version FROM experts WHERE team = $team AND slug = $slug",
+            ("$team", stream.Team), ("$slug", stream.Expert));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new Snapshot(StateJson.Read(reader.GetString(0)), reader.GetInt64(1)) : null;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<Snapshot>> ListAsync(string team, CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        await using var command = Query(db, "SELECT state_json, version FROM experts WHERE team = $team ORDER BY slug", ("$team", team));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var list = new List<Snapshot>();
+        while (await reader.ReadAsync(ct)) list.Add(new Snapshot(StateJson.Read(reader.GetString(0)), reader.GetInt64(1)));
+        return list;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<string>> TeamsAsync(CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        await using var command = Query(db, "SELECT DISTINCT team FROM experts ORDER BY team");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var list = new List<string>();
+        while (await reader.ReadAsync(ct)) list.Add(reader.GetString(0));
+        return list;
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<StoredEvent> ReadStreamAsync(StreamId stream, DateTimeOffset? recordedUpTo, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        await using var command = recordedUpTo is { } upTo
+            ? Query(db, "SELECT position, stream, version, type, data, recorded_at FROM events WHERE stream = $stream AND recorded_at <= $upTo ORDER BY version",
+                ("$stream", stream.ToString()), ("$upTo", RecordedAt.Write(upTo)))
+            : Query(db, "SELECT position, stream, version, type, data, recorded_at FROM events WHERE stream = $stream ORDER BY version",
+                ("$stream", stream.ToString()));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) yield return ReadEvent(reader);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        await using var command = Query(db, "SELECT position, stream, version, type, data, recorded_at FROM events WHERE position > $after ORDER BY position",
+            ("$after", afterPosition));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) yield return ReadEvent(reader);
+    }
+
+    /// <inheritdoc/>
+    public Task ReplaceProjectionsAsync(IReadOnlyList<(StreamId Stream, Snapshot Snapshot)> projections, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(projections);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _writer.RunExclusiveAsync(db => ProjectionRebuild.Replace(db, projections), ct);
+    }
+
+    /// <inheritdoc/>
+    public async Task<long> CountEventsAsync(CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        await using var command = Query(db, "SELECT count(*) FROM events");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Finishes every queued append, then closes the file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await _writer.DisposeAsync();
+        // Pooled read connections would otherwise keep the file open after the store is gone.
+        using var pooled = new SqliteConnection(_readConnection);
+        SqliteConnection.ClearPool(pooled);
+    }
+
+    private async Task<SqliteConnection> OpenReadAsync(CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var db = new SqliteConnection(_readConnection);
+        try
+        {
+            await db.OpenAsync(ct);
+            return db;
+        }
+        catch (SqliteException ex)
+        {
+            await db.DisposeAsync();
+            throw SqliteErrors.Map(Path, ex);
+        }
+    }
+
+    private static StoredEvent ReadEvent(SqliteDataReader reader)
+    {
+        var type = reader.GetString(3);
+        return new StoredEvent(reader.GetInt64(0), StreamId.Parse(reader.GetString(1)), reader.GetInt64(2), type,
+            EventTypes.Deserialize(type, reader.GetString(4)), RecordedAt.Read(reader.GetString(5)));
+    }
+
+    private static SqliteCommand Query(SqliteConnection db, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = db.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return command;
+    }
+
+    private static void Execute(SqliteConnection db, string sql)
+    {
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,149 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Metrics;
+using KnowledgeOs.Sections;
+using KnowledgeOs.Storage;
+
+namespace KnowledgeOs.Rendering;
+
+/// <summary>
+/// The JSON export of a team: every expert with profile, every item (retracted ones too, with their status),
+/// tasks, claims, sources and computed metrics. Deterministic: the same states give the same bytes.
+/// </summary>
+/// <param name="Format">Export format version; readers refuse versions they do not know.</param>
+/// <param name="Team">Team slug.</param>
+/// <param name="Experts">Experts ordered by slug.</param>
+public sealed record KnowledgeExport(int Format, string Team, IReadOnlyList<ExpertExport> Experts)
+{
+    /// <summary>The format version this code writes and reads.</summary>
+    public const int CurrentFormat = 1;
+
+    /// <summary>Export options: those of stored events (camelCase, snake_case enums, nulls left out), indented, <c>\n</c>.</summary>
+    public static JsonSerializerOptions Json { get; } = new(EventTypes.Json) { WriteIndented = true, NewLine = "\n" };
+
+    /// <summary>Exports experts' stored projections, keeping each stream's version.</summary>
+    public static KnowledgeExport Of(string team, IEnumerable<Snapshot> experts) =>
+        new(CurrentFormat, team, [.. experts.Select(s => ExpertExport.Of(s.State, s.Version)).OrderBy(e => e.Slug, StringComparer.Ordinal)]);
+
+    /// <summary>Exports expert states (no stream versions).</summary>
+    public static KnowledgeExport Of(string team, IEnumerable<ExpertState> experts) =>
+        new(CurrentFormat, team, [.. experts.Select(s => ExpertExport.Of(s, null)).OrderBy(e => e.Slug, StringComparer.Ordinal)]);
+
+    /// <summary>The export as indented JSON with one trailing newline.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
+
+    /// <summary>Reads an export back; <paramref name="origin"/> names it in error messages.</summary>
+    /// <exception cref="InputException">Not JSON, not an export, or a format this code does not know.</exception>
+    public static KnowledgeExport Parse(string json, string origin = "export")
+    {
+        if (string.IsNullOrWhiteSpace(json)) throw new InputException($"{origin}: the file is empty.", origin);
+        KnowledgeExport? export;
+        try
+        {
+            export = JsonSerializer.Deserialize<KnowledgeExport>(json, Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new InputException($"{origin}: not a KnowledgeOS export ({ex.Path ?? "$"}, line {(ex.LineNumber ?? 0) + 1}): {ex.Message}", origin, ex);
+        }
+        if (export is null) throw new InputException($"{origin}: not a KnowledgeOS export (null).", origin);
+        if (export.Format != CurrentFormat)
+            throw new InputException($"{origin}: export format {export.Format} is not supported (this version reads {CurrentFormat}).", "format");
+        if (string.IsNullOrWhiteSpace(export.Team) || export.Experts is null)
+            throw new InputException($"{origin}: an export needs 'team' and 'experts'.", origin);
+        return export;
+    }
+}
+
+/// <summary>One expert in an export.</summary>
+/// <param name="Slug">Slug.</param>
+/// <param name="DisplayName">Display name.</param>
+/// <param name="Role">Role.</param>
+/// <param name="Project">Project.</param>
+/// <param name="Priority">Priority.</param>
+/// <param name="Status">Status.</param>
+/// <param name="Responsibility">Responsibility text.</param>
+/// <param name="Duties">Key duties.</param>
+/// <param name="Tags">Expertise tags.</param>
+/// <param name="CreatedAt">When the expert was onboarded.</param>
+/// <param name="LastUpdate">Time of the latest event.</param>
+/// <param name="Version">Stream version, when exported from the store.</param>
+/// <param name="Items">Every item in recording order, retracted ones included.</param>
+/// <param name="Tasks">Tasks taken part in, in order.</param>
+/// <param name="Claims">Numbers claimed by imported documents.</param>
+/// <param name="Sources">Distinct sources of evidence, ordered.</param>
+/// <param name="Metrics">Computed metrics (derived; ignored when read back).</param>
+public sealed record ExpertExport(
+    string Slug,
+    string DisplayName,
+    string Role,
+    string Project,
+    int Priority,
+    string Status,
+    string Responsibility,
+    IReadOnlyList<string> Duties,
+    IReadOnlyList<string> Tags,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastUpdate,
+    long? Version,
+    IReadOnlyList<ItemExport> Items,
+    IReadOnlyList<TaskRecord> Tasks,
+    IReadOnlyList<MetricClaim> Claims,
+    IReadOnlyList<string> Sources,
+    ExpertMetrics Metrics)
+{
+    /// <summary>The export of one expert state.</summary>
+    public static ExpertExport Of(ExpertState s, long? version) =>
+        new(s.Slug, s.DisplayName, s.Role, s.Project, s.Priority, s.Status, s.Responsibility, [.. s.Duties], [.. s.Tags],
+            s.CreatedAt, s.LastUpdate, version,
+            [.. s.Items.Values.OrderBy(i => i.Order).Select(ItemExport.Of)],
+            [.. s.Tasks], [.. s.Claims], [.. s.Sources], ExpertMetrics.Of(s));
+
+    /// <summary>The knowledge base this export describes, as the fold of its events would give it (metrics are recomputed).</summary>
+    public ExpertState ToState()
+    {
+        var items = (Items ?? []).Select(i => i.ToItem()).ToImmutableSortedDictionary(i => i.Id, i => i, StringComparer.Ordinal);
+        return new ExpertState(Slug, DisplayName, Role, Project ?? "", Priority, Status, Responsibility ?? "",
+            [.. Duties ?? []], [.. Tags ?? []], CreatedAt, items, [.. Tasks ?? []], [.. Claims ?? []],
+            ImmutableSortedSet.CreateRange(StringComparer.Ordinal, Sources ?? []), LastUpdate,
+            items.IsEmpty ? 0 : items.Values.Max(i => i.Order) + 1);
+    }
+}
+
+/// <summary>One item in an export, with its provenance.</summary>
+/// <param name="Id">Item id.</param>
+/// <param name="Section">Section.</param>
+/// <param name="Text">Main text.</param>
+/// <param name="Fields">Section fields, ordered by name.</param>
+/// <param name="Solutions">Solutions of a problem.</param>
+/// <param name="Source">Source that first recorded it.</param>
+/// <param name="FirstAt">When the first evidence happened.</param>
+/// <param name="Order">Recording order.</param>
+/// <param name="Confirmations">Later evidence.</param>
+/// <param name="Status"><c>active</c> or <c>retracted</c>.</param>
+/// <param name="RetractReason">Why it was retracted.</param>
+public sealed record ItemExport(
+    string Id,
+    SectionKind Section,
+    string Text,
+    IReadOnlyDictionary<string, string> Fields,
+    IReadOnlyList<string> Solutions,
+    string Source,
+    DateTimeOffset FirstAt,
+    int Order,
+    IReadOnlyList<Confirmation> Confirmations,
+    string Status,
+    string? RetractReason)
+{
+    /// <summary>The export of an item.</summary>
+    public static ItemExport Of(KnowledgeItem i) =>
+        new(i.Id, i.Section, i.Text, new SortedDictionary<string, string>(i.Fields, StringComparer.Ordinal), [.. i.Solutions],
+            i.Source, i.FirstAt, i.Order, [.. i.Confirmations], i.Status, i.RetractReason);
+
+    /// <summary>The item back.</summary>
+    public KnowledgeItem ToItem() =>
+        new(Id, Section, Text, (Fields ?? new Dictionary<string, string>()).ToImmutableSortedDictionary(StringComparer.Ordinal),
+            [.. Solutions ?? []], Source, FirstAt, Order, [.. Confirmations ?? []], Status ?? ItemStatus.Active, RetractReason);
+}

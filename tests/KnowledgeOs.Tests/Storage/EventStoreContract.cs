@@ -1,0 +1,338 @@
+using System.Text.Json;
+using KnowledgeOs.Application;
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Sections;
+using KnowledgeOs.Storage;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KnowledgeOs.Tests.Storage;
+
+/// <summary>
+/// What every <see cref="IEventStore"/> must do, whatever the database. A backend's test class subclasses this
+/// and says how to make a fresh store and how to open the same database again.
+/// </summary>
+public abstract class EventStoreContract : IAsyncLifetime
+{
+    private readonly List<IEventStore> _opened = [];
+
+    /// <summary>The clock every store of a test uses; tests move it forward.</summary>
+    protected FakeTimeProvider Clock { get; } = new(Domain.Start);
+
+    /// <summary>A store over a new, empty database.</summary>
+    protected abstract Task<IEventStore> CreateStoreAsync(TimeProvider time);
+
+    /// <summary>Another store instance over the database the last <see cref="CreateStoreAsync"/> made (another process, a restart).</summary>
+    protected abstract Task<IEventStore> OpenSameAsync(TimeProvider time);
+
+    /// <summary>Opens a fresh store and disposes it after the test.</summary>
+    protected async Task<IEventStore> NewStoreAsync() => Track(await CreateStoreAsync(Clock));
+
+    /// <summary>Opens the same database again and disposes it after the test.</summary>
+    protected async Task<IEventStore> SameStoreAsync() => Track(await OpenSameAsync(Clock));
+
+    private IEventStore Track(IEventStore store)
+    {
+        lock (_opened) _opened.Add(store);
+        return store;
+    }
+
+    /// <inheritdoc/>
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public virtual async Task DisposeAsync()
+    {
+        foreach (var store in _opened) await store.DisposeAsync();
+    }
+
+    private static CancellationToken Ct => CancellationToken.None;
+
+    private static async Task<List<StoredEvent>> ReadStream(IEventStore store, StreamId stream, DateTimeOffset? upTo = null)
+    {
+        var list = new List<StoredEvent>();
+        await foreach (var e in store.ReadStreamAsync(stream, upTo, Ct)) list.Add(e);
+        return list;
+    }
+
+    private static async Task<List<StoredEvent>> ReadAll(IEventStore store, long after = 0)
+    {
+        var list = new List<StoredEvent>();
+        await foreach (var e in store.ReadAllAsync(after, Ct)) list.Add(e);
+        return list;
+    }
+
+    private static string Json(ExpertState state) => JsonSerializer.Serialize(state, EventTypes.Json);
+
+    [Fact]
+    public async Task Appended_events_read_back_in_order_with_versions_and_positions()
+    {
+        var store = await NewStoreAsync();
+        var igor = Domain.OnboardWithItems("atra", "igor", 3);
+        var anna = Domain.OnboardWithItems("atra", "anna", 1);
+
+        var first = await store.AppendAsync(new Commit("atra", [igor]), Ct);
+        var second = await store.AppendAsync(new Commit("atra", [anna]), Ct);
+
+        Assert.Equal(new AppendResult(false, 4, 4), first);
+        Assert.Equal(new AppendResult(false, 6, 2), second);
+        var stream = await ReadStream(store, igor.Stream);
+        Assert.Equal([1L, 2, 3, 4], stream.Select(e => e.Version));
+        Assert.Equal([1L, 2, 3, 4], stream.Select(e => e.Position));
+        Assert.Equal(igor.Events.Select(EventTypes.Serialize), stream.Select(e => EventTypes.Serialize(e.Event)));
+        Assert.All(stream, e => Assert.Equal(igor.Stream, e.Stream));
+        Assert.Equal(igor.Events.Select(EventTypes.NameOf), stream.Select(e => e.Type));
+        var all = await ReadAll(store);
+        Assert.Equal([1L, 2, 3, 4, 5, 6], all.Select(e => e.Position));
+        Assert.Equal([5L, 6], (await ReadAll(store, 4)).Select(e => e.Position));
+        Assert.Equal(6, await store.CountEventsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Loaded_projection_equals_the_state_the_append_carried()
+    {
+        var store = await NewStoreAsync();
+        var igor = Domain.OnboardWithItems("atra", "igor", 5);
+        await store.AppendAsync(new Commit("atra", [igor]), Ct);
+        var add = Domain.Add(igor.Stream, igor.NewState, 6, "Урок 2 про индексы", "task:T-9"); // confirms an existing item
+        await store.AppendAsync(new Commit("atra", [add]), Ct);
+
+        var loaded = await store.LoadAsync(igor.Stream, Ct);
+
+        Assert.NotNull(loaded);
+        Assert.Equal(7, loaded.Version);
+        Assert.Equal(Json(add.NewState), Json(loaded.State));
+        Assert.Equal(add.NewState.Items.Keys, loaded.State.Items.Keys);
+        Assert.Equal(add.NewState.Active(SectionKind.Learned).Select(i => i.Id), loaded.State.Active(SectionKind.Learned).Select(i => i.Id));
+        Assert.Single(loaded.State.Items.Values, i => i.Confirmations.Count == 1);
+        Assert.Null(await store.LoadAsync(new StreamId("atra", "nobody"), Ct));
+    }
+
+    [Fact]
+    public async Task Experts_list_by_slug_and_teams_list_once()
+    {
+        var store = await NewStoreAsync();
+        await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "zoe"), Domain.Onboard("atra", "anna")]), Ct);
+        await store.AppendAsync(new Commit("beta", [Domain.Onboard("beta", "igor")]), Ct);
+
+        Assert.Equal(["anna", "zoe"], (await store.ListAsync("atra", Ct)).Select(s => s.State.Slug));
+        Assert.Equal(["atra", "beta"], await store.TeamsAsync(Ct));
+        Assert.Empty(await store.ListAsync("gamma", Ct));
+    }
+
+    [Fact]
+    public async Task Only_the_stale_commit_among_50_concurrent_ones_fails()
+    {
+        var store = await NewStoreAsync();
+        var experts = Enumerable.Range(0, 50).Select(i => Domain.Onboard("atra", $"e{i:00}")).ToList();
+        await store.AppendAsync(new Commit("atra", experts), Ct);
+
+        var appends = experts.Select((e, i) => Domain.Add(e.Stream, e.NewState, i == 17 ? 0 : 1, $"Урок {i}")).ToList();
+        var tasks = appends.Select(a => Task.Run(() => store.AppendAsync(new Commit("atra", [a]), Ct))).ToList();
+        var outcomes = await Task.WhenAll(tasks.Select(async t => { try { await t; return null; } catch (Exception ex) { return ex; } }));
+
+        var failure = Assert.IsType<WrongExpectedVersionException>(outcomes[17]);
+        Assert.Equal(new StreamId("atra", "e17"), failure.Stream);
+        Assert.Equal(0, failure.Expected);
+        Assert.Equal(1, failure.Actual);
+        Assert.Equal(49, outcomes.Count(o => o is null));
+        Assert.Equal(99, await store.CountEventsAsync(Ct));
+        Assert.Equal(1, (await store.LoadAsync(new StreamId("atra", "e17"), Ct))!.Version);
+        Assert.Equal(Enumerable.Range(1, 99).Select(i => (long)i), (await ReadAll(store)).Select(e => e.Position));
+    }
+
+    [Fact]
+    public async Task Of_50_concurrent_writers_on_one_version_exactly_one_wins()
+    {
+        var store = await NewStoreAsync();
+        var igor = Domain.Onboard("atra", "igor");
+        await store.AppendAsync(new Commit("atra", [igor]), Ct);
+
+        var tasks = Enumerable.Range(0, 50)
+            .Select(i => Task.Run(() => store.AppendAsync(new Commit("atra", [Domain.Add(igor.Stream, igor.NewState, 1, $"Урок {i}")]), Ct)))
+            .ToList();
+        var outcomes = await Task.WhenAll(tasks.Select(async t => { try { await t; return null; } catch (Exception ex) { return ex; } }));
+
+        Assert.Equal(1, outcomes.Count(o => o is null));
+        Assert.All(outcomes.Where(o => o is not null), o => Assert.IsType<WrongExpectedVersionException>(o));
+        Assert.Equal([1L, 2], (await ReadStream(store, igor.Stream)).Select(e => e.Version));
+    }
+
+    [Fact]
+    public async Task A_commit_with_one_stale_stream_writes_nothing()
+    {
+        var store = await NewStoreAsync();
+        var igor = Domain.Onboard("atra", "igor");
+        var anna = Domain.Onboard("atra", "anna");
+        await store.AppendAsync(new Commit("atra", [igor, anna]), Ct);
+        await store.AppendAsync(new Commit("atra", [Domain.Add(anna.Stream, anna.NewState, 1, "Первый урок")]), Ct);
+
+        var both = new Commit("atra",
+            [Domain.Add(igor.Stream, igor.NewState, 1, "Урок для Игоря"), Domain.Add(anna.Stream, anna.NewState, 1, "Устаревший урок")],
+            "task:t-1", "hash-1");
+        await Assert.ThrowsAsync<WrongExpectedVersionException>(() => store.AppendAsync(both, Ct));
+
+        Assert.Equal(3, await store.CountEventsAsync(Ct));
+        var loaded = await store.LoadAsync(igor.Stream, Ct);
+        Assert.Equal(1, loaded!.Version);
+        Assert.Empty(loaded.State.Items);
+        // The key was not spent by the refused commit.
+        var retry = await store.AppendAsync(both with { Streams = [both.Streams[0]] }, Ct);
+        Assert.False(retry.Duplicate);
+    }
+
+    [Fact]
+    public async Task A_repeated_key_returns_the_first_result_and_writes_nothing()
+    {
+        var store = await NewStoreAsync();
+        var igor = Domain.OnboardWithItems("atra", "igor", 2);
+        var first = await store.AppendAsync(new Commit("atra", [igor], "task:42", "abc"), Ct);
+
+        var again = await store.AppendAsync(new Commit("atra", [igor], "task:42", "abc"), Ct);
+        var keyOnly = await store.AppendAsync(new Commit("atra", [], "task:42", "abc"), Ct);
+
+        Assert.Equal(new AppendResult(true, first.LastPosition, 3), again);
+        Assert.Equal(again, keyOnly);
+        Assert.Equal(3, await store.CountEventsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_key_reused_for_another_request_is_a_conflict()
+    {
+        var store = await NewStoreAsync();
+        await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")], "task:42", "abc"), Ct);
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() =>
+            store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "anna")], "task:42", "other"), Ct));
+        await Assert.ThrowsAsync<ConflictException>(() => store.AppendAsync(new Commit("atra", [], "task:42", "other"), Ct));
+
+        Assert.Contains("task:42", ex.Message, StringComparison.Ordinal);
+        Assert.Null(await store.LoadAsync(new StreamId("atra", "anna"), Ct));
+        // Keys are per team: the same key in another team is free.
+        Assert.False((await store.AppendAsync(new Commit("beta", [Domain.Onboard("beta", "anna")], "task:42", "other"), Ct)).Duplicate);
+    }
+
+    [Fact]
+    public async Task A_key_checked_with_no_events_is_not_spent()
+    {
+        var store = await NewStoreAsync();
+
+        var check = await store.AppendAsync(new Commit("atra", [], "task:7", "abc"), Ct);
+        var real = await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")], "task:7", "different"), Ct);
+
+        Assert.Equal(new AppendResult(false, 0, 0), check);
+        Assert.Equal(new AppendResult(false, 1, 1), real);
+    }
+
+    [Fact]
+    public async Task Reading_as_of_a_time_returns_only_what_was_recorded_by_then()
+    {
+        var store = await NewStoreAsync();
+        var igor = Domain.Onboard("atra", "igor");
+        await store.AppendAsync(new Commit("atra", [igor]), Ct);
+        var onboardedAt = Clock.GetUtcNow();
+        Clock.Advance(TimeSpan.FromHours(1));
+        var add = Domain.Add(igor.Stream, igor.NewState, 1, "Поздний урок");
+        await store.AppendAsync(new Commit("atra", [add]), Ct);
+
+        Assert.Equal([1L], (await ReadStream(store, igor.Stream, onboardedAt)).Select(e => e.Version));
+        Assert.Equal([1L], (await ReadStream(store, igor.Stream, onboardedAt.AddMinutes(59))).Select(e => e.Version));
+        Assert.Equal([1L, 2], (await ReadStream(store, igor.Stream, onboardedAt.AddHours(1))).Select(e => e.Version));
+        Assert.Empty(await ReadStream(store, igor.Stream, onboardedAt.AddTicks(-1)));
+        var stored = await ReadStream(store, igor.Stream);
+        Assert.Equal([onboardedAt, onboardedAt.AddHours(1)], stored.Select(e => e.RecordedAt));
+    }
+
+    [Fact]
+    public async Task Acknowledged_appends_survive_reopening()
+    {
+        var store = await NewStoreAsync();
+        var igor = Domain.OnboardWithItems("atra", "igor", 3);
+        await store.AppendAsync(new Commit("atra", [igor], "task:1", "h"), Ct);
+        await store.DisposeAsync();
+
+        var reopened = await SameStoreAsync();
+
+        Assert.Equal(4, await reopened.CountEventsAsync(Ct));
+        Assert.Equal(Json(igor.NewState), Json((await reopened.LoadAsync(igor.Stream, Ct))!.State));
+        Assert.True((await reopened.AppendAsync(new Commit("atra", [], "task:1", "h"), Ct)).Duplicate);
+    }
+
+    [Fact]
+    public async Task Dispose_finishes_queued_appends()
+    {
+        var store = await NewStoreAsync();
+        var appends = Enumerable.Range(0, 100).Select(i => store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", $"e{i:000}")]), Ct)).ToList();
+
+        await store.DisposeAsync();
+
+        Assert.All(appends, a => Assert.True(a.IsCompletedSuccessfully));
+        var reopened = await SameStoreAsync();
+        Assert.Equal(100, await reopened.CountEventsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Two_store_instances_writing_one_database_lose_nothing()
+    {
+        var one = await NewStoreAsync();
+        var two = await SameStoreAsync();
+        var services = new[] { new KnowledgeService(one, Clock, maxConflictRetries: 50), new KnowledgeService(two, Clock, maxConflictRetries: 50) };
+        await services[0].OnboardAsync("atra", new OnboardExpert("igor", "Игорь", "Backend Developer"), "manual:test", Ct);
+        await services[1].OnboardAsync("atra", new OnboardExpert("anna", "Анна", "QA"), "manual:test", Ct);
+
+        var writes = Enumerable.Range(0, 40).Select(i => Task.Run(() =>
+            services[i % 2].AddAsync("atra", i % 4 < 2 ? "igor" : "anna", new AddKnowledge(SectionKind.Learned, $"Урок номер {i}"), "manual:test", Ct)));
+        await Task.WhenAll(writes);
+
+        var all = await ReadAll(one);
+        Assert.Equal(42, all.Count);
+        Assert.Equal(Enumerable.Range(1, 42).Select(i => (long)i), all.Select(e => e.Position));
+        foreach (var slug in new[] { "igor", "anna" })
+        {
+            var stream = await ReadStream(two, new StreamId("atra", slug));
+            Assert.Equal(Enumerable.Range(1, 21).Select(i => (long)i), stream.Select(e => e.Version));
+            var loaded = await one.LoadAsync(new StreamId("atra", slug), Ct);
+            Assert.Equal(21, loaded!.Version);
+            Assert.Equal(20, loaded.State.Items.Count);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_learning_and_adding_on_one_expert_all_land()
+    {
+        var store = await NewStoreAsync();
+        var service = new KnowledgeService(store, Clock, maxConflictRetries: 50);
+        await service.OnboardAsync("atra", new OnboardExpert("igor", "Игорь", "Backend Developer"), "manual:test", Ct);
+
+        var learns = Enumerable.Range(0, 10).Select(i => Task.Run(() =>
+            service.LearnAsync("atra", Domain.Report($"T-{i}", "igor", $"Знание из задачи {i}"), false, Ct)));
+        var adds = Enumerable.Range(0, 10).Select(i => Task.Run(() =>
+            service.AddAsync("atra", "igor", new AddKnowledge(SectionKind.Practice, $"Практика {i}"), "manual:test", Ct)));
+        var results = await Task.WhenAll(learns.Concat(adds));
+
+        Assert.All(results, r => Assert.False(r.Duplicate));
+        var igor = await service.GetAsync("atra", "igor", null, Ct);
+        Assert.Equal(10, igor.State.Tasks.Count);
+        Assert.Equal(10, igor.State.Active(SectionKind.Practice).Count());
+        Assert.Equal(10, igor.State.Active(SectionKind.Learned).Count());
+        Assert.Equal(1 + results.Sum(r => r.EventCount), igor.Version);
+        Assert.True((await service.LearnAsync("atra", Domain.Report("T-3", "igor", "Знание из задачи 3"), false, Ct)).Duplicate);
+    }
+
+    [Fact]
+    public async Task Replacing_projections_rewrites_them_from_the_given_snapshots()
+    {
+        var store = await NewStoreAsync();
+        var igor = Domain.OnboardWithItems("atra", "igor", 2);
+        await store.AppendAsync(new Commit("atra", [igor]), Ct);
+        var replayed = ExpertState.Fold(null, (await ReadStream(store, igor.Stream)).Select(e => e.Event))!;
+
+        await store.ReplaceProjectionsAsync([(igor.Stream, new Snapshot(replayed, 3))], Ct);
+
+        Assert.Equal(Json(replayed), Json((await store.LoadAsync(igor.Stream, Ct))!.State));
+        await Assert.ThrowsAsync<WrongExpectedVersionException>(() =>
+            store.ReplaceProjectionsAsync([(igor.Stream, new Snapshot(replayed, 2))], Ct));
+        await Assert.ThrowsAsync<WrongExpectedVersionException>(() => store.ReplaceProjectionsAsync([], Ct));
+        Assert.NotNull(await store.LoadAsync(igor.Stream, Ct));
+    }
+}

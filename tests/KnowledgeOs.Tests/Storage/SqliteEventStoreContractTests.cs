@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using KnowledgeOs.Sqlite;
+using KnowledgeOs.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace KnowledgeOs.Tests.Storage;
+
+/// <summary>The store contract on a real SQLite file in a temp folder, plus what only SQLite has: files and locks.</summary>
+public sealed class SqliteEventStoreContractTests : EventStoreContract
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "kos-store-" + Guid.NewGuid().ToString("N"));
+    private string _path = "";
+
+    /// <inheritdoc/>
+    protected override async Task<IEventStore> CreateStoreAsync(TimeProvider time)
+    {
+        _path = Path.Combine(_folder, Guid.NewGuid().ToString("N"), "kos.db");
+        return await SqliteEventStore.OpenAsync(_path, time, CancellationToken.None);
+    }
+
+    /// <inheritdoc/>
+    protected override async Task<IEventStore> OpenSameAsync(TimeProvider time) =>
+        await SqliteEventStore.OpenAsync(_path, time, CancellationToken.None);
+
+    /// <inheritdoc/>
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Opening_creates_the_folder_and_a_WAL_database_with_full_sync()
+    {
+        var store = (SqliteEventStore)await NewStoreAsync();
+
+        Assert.True(File.Exists(store.Path));
+        await using var db = new SqliteConnection($"Data Source={store.Path};Pooling=False");
+        await db.OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", await command.ExecuteScalarAsync());
+        command.CommandText = "SELECT group_concat(version) FROM schema_migrations";
+        Assert.Equal("1", await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Processes_opening_a_new_file_at_once_apply_the_schema_once()
+    {
+        _path = Path.Combine(_folder, "race", "kos.db");
+        var stores = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => SqliteEventStore.OpenAsync(_path, Clock, CancellationToken.None))));
+        try
+        {
+            await stores[3].AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), CancellationToken.None);
+            Assert.NotNull(await stores[5].LoadAsync(new StreamId("atra", "igor"), CancellationToken.None));
+        }
+        finally
+        {
+            foreach (var store in stores) await store.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_SQLite_is_refused_with_its_path()
+    {
+        Directory.CreateDirectory(_folder);
+        var path = Path.Combine(_folder, "notes.db");
+        await File.WriteAllTextAsync(path, "# Игорь — база знаний\nnot a database at all\n");
+
+        var ex = await Assert.ThrowsAsync<StorageException>(() => SqliteEventStore.OpenAsync(path, Clock, CancellationToken.None));
+
+        Assert.Equal($"{path} is not a KnowledgeOS database: not an SQLite file.", ex.Message);
+        Assert.Equal("# Игорь — база знаний\nnot a database at all\n", await File.ReadAllTextAsync(path));
+    }
+
+    [Fact]
+    public async Task An_SQLite_file_of_another_program_is_refused()
+    {
+        Directory.CreateDirectory(_folder);
+        var path = Path.Combine(_folder, "other.db");
+        await using (var db = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var command = db.CreateCommand();
+            command.CommandText = "CREATE TABLE invoices (id INTEGER PRIMARY KEY)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var ex = await Assert.ThrowsAsync<StorageException>(() => SqliteEventStore.OpenAsync(path, Clock, CancellationToken.None));
+
+        Assert.StartsWith($"{path} is not a KnowledgeOS database", ex.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task A_read_only_folder_is_refused_with_its_path()
+    {
+        var folder = Path.Combine(_folder, "locked");
+        Directory.CreateDirectory(folder);
+        var how = MakeReadOnly(folder);
+        try
+        {
+            Skip.If(how is null, "cannot make a folder read-only here (root without chattr)");
+            var path = Path.Combine(folder, "kos.db");
+
+            var ex = await Assert.ThrowsAsync<StorageException>(() => SqliteEventStore.OpenAsync(path, Clock, CancellationToken.None));
+
+            Assert.StartsWith($"cannot write to {path}: read-only", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(5, ex.ExitCode);
+        }
+        finally
+        {
+            MakeWritable(folder, how);
+        }
+    }
+
+    [Fact]
+    public async Task A_database_locked_beyond_the_busy_timeout_fails_the_append_with_its_path()
+    {
+        var store = await NewStoreAsync();
+        var impatient = await SqliteEventStore.OpenAsync(_path, Clock, new SqliteStoreOptions { BusyTimeout = TimeSpan.FromMilliseconds(300) }, CancellationToken.None);
+        try
+        {
+            await using var holder = new SqliteConnection($"Data Source={_path};Pooling=False");
+            await holder.OpenAsync();
+            await using (var begin = holder.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE";
+                await begin.ExecuteNonQueryAsync();
+            }
+
+            var ex = await Assert.ThrowsAsync<StorageException>(() =>
+                impatient.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), CancellationToken.None));
+
+            Assert.StartsWith($"{_path} is locked by another process", ex.Message, StringComparison.Ordinal);
+            await using (var rollback = holder.CreateCommand())
+            {
+                rollback.CommandText = "ROLLBACK";
+                await rollback.ExecuteNonQueryAsync();
+            }
+            // Once the lock is gone the same store writes again.
+            await impatient.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), CancellationToken.None);
+            Assert.Equal(1, await store.CountEventsAsync(CancellationToken.None));
+        }
+        finally
+        {
+            await impatient.DisposeAsync();
+        }
+    }
+
+    /// <summary>Makes a folder read-only for this process: permissions, or the immutable flag when running as root.</summary>
+    private static string? MakeReadOnly(string folder)
+    {
+        if (OperatingSystem.IsWindows()) return null;
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        if (!CanWrite(folder)) return "chmod";
+        if (Run("chattr", "+i", folder) && !CanWrite(folder)) return "chattr";
+        return null;
+    }
+
+    private static void MakeWritable(string folder, string? how)
+    {
+        if (how == "chattr") Run("chattr", "-i", folder);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    private static bool CanWrite(string folder)
+    {
+        var probe = Path.Combine(folder, ".probe");
+        try
+        {
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            return true;
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Run(string tool, params string[] args)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(tool, args) { RedirectStandardError = true, RedirectStandardOutput = true });
+            process!.WaitForExit();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using KnowledgeOs.Cli;
+using Spectre.Console;
+
+namespace KnowledgeOs.Tests.Support;
+
+/// <summary>What a <c>kos</c> run printed and returned.</summary>
+/// <param name="ExitCode">Exit code.</param>
+/// <param name="Out">Standard output.</param>
+/// <param name="Error">Standard error.</param>
+public sealed record KosRun(int ExitCode, string Out, string Error);
+
+/// <summary>Runs the real <c>kos</c> command tree in-process against a real database file.</summary>
+public static class Kos
+{
+    /// <summary>Runs <c>kos</c> with arguments; output is captured, never wrapped.</summary>
+    public static async Task<KosRun> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await KosApp.RunAsync(args, Console(output), Console(error), TimeProvider.System, CancellationToken.None);
+        return new KosRun(exit, output.ToString(), error.ToString());
+    }
+
+    private static IAnsiConsole Console(TextWriter writer)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 200;
+        return console;
+    }
+}
