@@ -21,6 +21,8 @@ internal enum HeadingMeaning
     Metrics,
     /// <summary>The closing <c>🔄 ПОСТОЯННОЕ ОБУЧЕНИЕ</c> note: boilerplate and claimed status.</summary>
     Footer,
+    /// <summary>The numbers imported documents claimed, as the renderer writes them under the metrics, per source.</summary>
+    Claims,
     /// <summary>The group the renderer puts unknown sections under (<c>📎 ДРУГОЕ</c>): its sub-headings are the kept headings.</summary>
     OtherGroup,
 }
@@ -112,6 +114,8 @@ internal static class Headings
         Add("Learning metrics", new HeadingMatch(HeadingMeaning.Metrics));
         Add("Метрики", new HeadingMatch(HeadingMeaning.Metrics));
         Add("Metrics", new HeadingMatch(HeadingMeaning.Metrics));
+        Add("Заявлено в импортированных документах (не вычислено)", new HeadingMatch(HeadingMeaning.Claims));
+        Add("Claimed in imported documents (not computed)", new HeadingMatch(HeadingMeaning.Claims));
         Add("ПОСТОЯННОЕ ОБУЧЕНИЕ", new HeadingMatch(HeadingMeaning.Footer));
         Add("Continuous learning", new HeadingMatch(HeadingMeaning.Footer));
         return map;

@@ -25,7 +25,7 @@ public static partial class KnowledgeDocumentParser
     public static KnowledgeDocument Parse(string text, string fileName, DateTimeOffset fallbackAt) =>
         new Reader(text, fileName, fallbackAt).Read();
 
-    private enum Context { Preamble, Header, Responsibility, Duties, Group, Section, Other, OtherGroup, Metrics, Footer, BestPractice }
+    private enum Context { Preamble, Header, Responsibility, Duties, Group, Section, Other, OtherGroup, Metrics, Computed, Claims, Footer, BestPractice }
 
     private sealed class Reader(string source, string fileName, DateTimeOffset fallbackAt)
     {
@@ -52,7 +52,7 @@ public static partial class KnowledgeDocumentParser
         private static readonly Dictionary<string, string> DutiesFields = Labels(("duties", ["Ключевые обязанности", "Key duties", "Обязанности", "Duties"]));
 
         private readonly List<ImportedItem> _items = [];
-        private readonly List<(string Label, string Value)> _claims = [];
+        private readonly List<(string Label, string Value, string? Source)> _claims = [];
         private readonly List<string> _unknown = [];
         private readonly List<ImportWarning> _warnings = [];
         private readonly Dictionary<SectionKind, HashSet<string>> _seen = [];
@@ -78,12 +78,14 @@ public static partial class KnowledgeDocumentParser
         private DateTimeOffset? _foundAt;
         private string? _foundText;
         private PendingPractice? _practice;
+        private string? _claimSource;
+        private int _otherGroupLevel;
 
         private sealed class PendingPractice(string title, int line, DateTimeOffset? at, string? foundText)
         {
             public string Title { get; } = title;
             public int Line { get; } = line;
-            public DateTimeOffset? At { get; } = at;
+            public DateTimeOffset? At { get; set; } = at;
             public SortedDictionary<string, string> Fields { get; } = foundText is null
                 ? new(StringComparer.Ordinal)
                 : new(StringComparer.Ordinal) { [ItemFields.FoundAt] = foundText };
@@ -151,7 +153,7 @@ public static partial class KnowledgeDocumentParser
                     Tags = _tags,
                 },
                 Items = _items,
-                Claims = _claims.Select(c => new MetricClaimImported { Label = c.Label, Value = c.Value, Source = source, At = at }).ToList(),
+                Claims = _claims.Select(c => new MetricClaimImported { Label = c.Label, Value = c.Value, Source = c.Source ?? source, At = at }).ToList(),
                 UnknownHeadings = _unknown,
                 Warnings = _warnings,
             };
@@ -181,7 +183,9 @@ public static partial class KnowledgeDocumentParser
                 throw new InputException($"No title line: the first heading (line {line}) is '{text}'; a knowledge base starts with '# 📚 БАЗА ЗНАНИЙ: Name (Role)'.", $"line {line}");
             }
 
-            var match = Headings.Classify(text);
+            // Under the renderer's "📎 ДРУГОЕ" group every sub-heading is a kept heading, verbatim, whatever it says.
+            var match = _otherGroupLevel > 0 && h.Level > _otherGroupLevel ? new HeadingMatch(HeadingMeaning.Unknown) : Headings.Classify(text);
+            if (_otherGroupLevel > 0 && h.Level <= _otherGroupLevel) _otherGroupLevel = 0;
             // A setext "---" under a stray line is more likely a paragraph and a rule than a heading nobody meant.
             if (h.IsSetext && h.HeaderChar == '-' && match.Meaning == HeadingMeaning.Unknown)
             {
@@ -194,8 +198,9 @@ public static partial class KnowledgeDocumentParser
             _keptUnderHeading = false;
             // A best practice is a heading of its own (its title) with Описание/Источник/Категория fields under it,
             // wherever the old files pasted it; under the best-practice group any unknown heading is one.
-            if (match.Meaning == HeadingMeaning.Unknown
-                && (StartsPractice(next) || _context == Context.Section && _kind == SectionKind.BestPractice))
+            if (_otherGroupLevel == 0
+                && (h.Level > 2 && match.Meaning is HeadingMeaning.Unknown or HeadingMeaning.Section && StartsPractice(next)
+                    || match.Meaning == HeadingMeaning.Unknown && (StartsPractice(next) || _context == Context.Section && _kind == SectionKind.BestPractice)))
             {
                 _practice = new PendingPractice(TextKey.Clean(text), line, _foundAt, _foundText);
                 _context = Context.BestPractice;
@@ -229,6 +234,11 @@ public static partial class KnowledgeDocumentParser
                     break;
                 case HeadingMeaning.OtherGroup:
                     _context = Context.OtherGroup;
+                    _otherGroupLevel = h.Level;
+                    break;
+                case HeadingMeaning.Claims:
+                    _context = Context.Claims;
+                    _claimSource = null;
                     break;
                 default:
                     _context = Context.Other;
@@ -268,13 +278,27 @@ public static partial class KnowledgeDocumentParser
         }
 
         /// <summary>The lines of a paragraph (or of a list item in a context that reads lines).</summary>
-        private void OnLines(List<string> lines, int firstLine)
+        private void OnLines(List<string> lines, int firstLine, bool fromList = false)
         {
             var rest = new List<(string Text, int Line)>();
             for (var i = 0; i < lines.Count; i++)
             {
-                if (MarkdownText.TryKnownField(lines[i], FoundAtField, out _, out var found) && MarkdownText.TryField(lines[i], out _, out _))
+                if (RenderedNote().IsMatch(lines[i]))
                 {
+                    // "_Вычислено по записанным данным._": the metric lines after it are computed, not claims.
+                    if (RenderedNote().Match(lines[i]).Groups["computed"].Success && _context == Context.Metrics) _context = Context.Computed;
+                    continue;
+                }
+                var isFoundAt = MarkdownText.TryKnownField(lines[i], FoundAtField, out _, out var found) && MarkdownText.TryField(lines[i], out _, out _);
+                if (_context == Context.BestPractice && _practice is not null && (fromList || !isFoundAt))
+                {
+                    PracticeLine(lines[i]);
+                    continue;
+                }
+                if (isFoundAt)
+                {
+                    // A search date as a paragraph of its own dates the best practices after it (the ATRA layout).
+                    FlushPractice();
                     _foundText = found;
                     if (MarkdownText.TryDate(found, out var at, out _)) _foundAt = at;
                     else
@@ -311,6 +335,16 @@ public static partial class KnowledgeDocumentParser
                 case Context.Metrics:
                     foreach (var (text, _) in rest) Claim(text);
                     break;
+                case Context.Computed:
+                    break;
+                case Context.Claims:
+                    foreach (var (text, _) in rest)
+                    {
+                        if (MarkdownText.TryField(text, out var label, out var value) && TextKey.Of(label) is "источник" or "source")
+                            _claimSource = value.Trim().Trim('`').Trim();
+                        else Claim(text);
+                    }
+                    break;
                 case Context.Footer:
                     foreach (var (text, line) in rest)
                     {
@@ -334,6 +368,9 @@ public static partial class KnowledgeDocumentParser
                     _warnings.Add(new ImportWarning(firstLine, $"text directly under '{_heading}' (no sub-section); kept in other"));
                     Keep(Other(_heading, string.Join(' ', rest.Select(r => r.Text)), firstLine));
                     break;
+                case Context.OtherGroup:
+                    Keep(Other("", string.Join(' ', rest.Select(r => r.Text)), firstLine));
+                    break;
                 default:
                     Keep(Other(_heading, string.Join(' ', rest.Select(r => r.Text)), firstLine));
                     break;
@@ -353,10 +390,13 @@ public static partial class KnowledgeDocumentParser
                     case Context.Responsibility:
                     case Context.Duties:
                     case Context.Metrics:
+                    case Context.Computed:
+                    case Context.Claims:
                     case Context.Footer:
                     case Context.BestPractice:
                         foreach (var item in run)
                         {
+                            if (_context == Context.Computed) continue;
                             if (_context is Context.Responsibility or Context.Duties)
                             {
                                 _context = Context.Duties;
@@ -364,7 +404,7 @@ public static partial class KnowledgeDocumentParser
                             }
                             else
                             {
-                                foreach (var (text, line) in Flatten(item)) OnLines([text], line);
+                                foreach (var (text, line) in Flatten(item)) OnLines([text], line, fromList: true);
                             }
                         }
                         break;
@@ -409,7 +449,7 @@ public static partial class KnowledgeDocumentParser
                     Keep(_context switch
                     {
                         Context.Section => Item(_kind, text, line),
-                        Context.Group => Other(_heading, text, line),
+                        Context.OtherGroup => Other("", text, line),
                         _ => Other(_heading, text, line),
                     });
                 }
@@ -487,7 +527,13 @@ public static partial class KnowledgeDocumentParser
             if (_practice is null) return;
             if (MarkdownText.TryKnownField(text, BestPracticeFields, out var field, out var value))
             {
-                if (field == ItemFields.FoundAt) return;
+                if (field == ItemFields.FoundAt)
+                {
+                    // A found date inside the block (as the renderer writes it) is this practice's own.
+                    _practice.Fields[field] = TextKey.Clean(value);
+                    _practice.At = MarkdownText.TryDate(value, out var at, out _) ? at : _practice.At;
+                    return;
+                }
                 _practice.Fields[field] = _practice.Fields.TryGetValue(field, out var before) ? before + " " + value : value;
             }
             else
@@ -507,7 +553,7 @@ public static partial class KnowledgeDocumentParser
             }
             if (!HeaderFields.TryGetValue(TextKey.Of(label), out var field))
             {
-                _claims.Add((TextKey.Clean(label), TextKey.Clean(value)));
+                _claims.Add((TextKey.Clean(label), TextKey.Clean(value), null));
                 return;
             }
             switch (field)
@@ -550,13 +596,13 @@ public static partial class KnowledgeDocumentParser
         private void Claim(string text)
         {
             var clean = TextKey.Clean(text);
-            if (MarkdownText.TryField(clean.StartsWith("**", StringComparison.Ordinal) ? clean : text.TrimStart('-', '*', ' ').Trim(), out var label, out var value)
-                || MarkdownText.TryField(text, out label, out value))
-                _claims.Add((TextKey.Clean(label), TextKey.Clean(value)));
+            var source = _context == Context.Claims ? _claimSource : null;
+            if (MarkdownText.TryField(text, out var label, out var value))
+                _claims.Add((TextKey.Clean(label), TextKey.Clean(value), source));
             else
             {
                 var cut = clean.IndexOf(':', StringComparison.Ordinal);
-                _claims.Add(cut > 0 ? (clean[..cut].Trim(), clean[(cut + 1)..].Trim()) : (clean, ""));
+                _claims.Add(cut > 0 ? (clean[..cut].Trim(), clean[(cut + 1)..].Trim(), source) : (clean, "", source));
             }
         }
 
@@ -689,6 +735,10 @@ public static partial class KnowledgeDocumentParser
             return map;
         }
     }
+
+    /// <summary>The renderer's notes: <c>_Вычислено по записанным данным._</c> and the <c>_Обновлено: … · источников: N_</c> footer.</summary>
+    [GeneratedRegex(@"^_((?<computed>Вычислено по записанным данным|Computed from recorded evidence)\.|(Обновлено|Updated): .*)_$", RegexOptions.CultureInvariant)]
+    private static partial Regex RenderedNote();
 
     [GeneratedRegex(@"^(✅|✔️?|☑️?|\[[xX]\])\s*")]
     private static partial Regex CaseMark();
