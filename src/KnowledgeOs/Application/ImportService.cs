@@ -47,13 +47,19 @@ public sealed partial class ImportService(IEventStore store, TimeProvider time, 
         onFilesFound?.Invoke(files.Count);
         var directory = new ExpertDirectory(await store.ListAsync(team, ct));
         var reports = new FileImportReport[files.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, files.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = ct },
-            async (i, token) =>
-            {
-                reports[i] = await ImportFileAsync(team, files[i], directory, options, token);
-                onFile?.Invoke(reports[i]);
-            });
+        // Knowledge bases before programs: a program alone onboards its expert with a bare profile (name and role),
+        // and the knowledge base of the same expert in the same run must be the one that sets priority, date and status.
+        var waves = Enumerable.Range(0, files.Count).ToLookup(i => IsProgramName(files[i]));
+        foreach (var wave in new[] { waves[false], waves[true] })
+        {
+            await Parallel.ForEachAsync(wave,
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = ct },
+                async (i, token) =>
+                {
+                    reports[i] = await ImportFileAsync(team, files[i], directory, options, token);
+                    onFile?.Invoke(reports[i]);
+                });
+        }
         return new ImportReport(reports, skipped, options.DryRun);
     }
 
@@ -187,6 +193,9 @@ public sealed partial class ImportService(IEventStore store, TimeProvider time, 
         var m = FileSlugPattern().Match(System.IO.Path.GetFileNameWithoutExtension(fileName).ToLowerInvariant());
         return m.Success ? m.Groups["slug"].Value : null;
     }
+
+    private static bool IsProgramName(string path) =>
+        System.IO.Path.GetFileNameWithoutExtension(path).EndsWith("_program", StringComparison.OrdinalIgnoreCase);
 
     private static string Mb(long bytes) => $"{bytes / 1024.0 / 1024.0:0.#} MB";
 
