@@ -80,6 +80,36 @@ public static class KosApp
             .WithExample("export", "--out", "export/");
         config.AddCommand<HistoryCommand>("history").WithDescription("Show each item of an expert with its source and confirmations.")
             .WithExample("history", "igor");
+        config.AddCommand<ProgramCommand>("program").WithDescription("Print an expert's learning program, ticked only where the evidence holds.")
+            .WithExample("program", "igor")
+            .WithExample("program", "igor", "--lang", "en", "--json");
+        config.AddCommand<ProgressCommand>("progress").WithDescription("Rank the team by evidenced program progress, with level and the change since last week.")
+            .WithExample("progress")
+            .WithExample("progress", "--json");
+        config.AddCommand<TeamCommand>("team").WithDescription("Print the team knowledge document: coverage, weekly gains, shared practices, who knows what.")
+            .WithExample("team", "--svg", "out/");
+        config.AddCommand<CycleCommand>("cycle").WithDescription("Run the learning cycle once: feeds, daily promotion review, levels and digest, weekly progress; catches up missed periods.")
+            .WithExample("cycle")
+            .WithExample("cycle", "--config", "cycle.json", "--job", "feeds", "--force");
+        config.AddCommand<ServeCommand>("serve").WithDescription("Serve the HTTP API, change feed and API reference (loopback only until keys exist).")
+            .WithExample("serve")
+            .WithExample("serve", "--sample", "--urls", "http://127.0.0.1:5080");
+        config.AddBranch("keys", keys =>
+        {
+            keys.SetDescription("API keys for kos serve: per team, scoped read, write or admin; only their hash is stored.");
+            keys.AddCommand<KeysCreateCommand>("create").WithDescription("Create a key for a team; it is printed once.")
+                .WithExample("keys", "create", "--team", "demo", "--name", "ci-bot", "--scope", "read,write");
+            keys.AddCommand<KeysListCommand>("list").WithDescription("List keys (never their secrets).");
+            keys.AddCommand<KeysRevokeCommand>("revoke").WithDescription("Revoke a key by id.")
+                .WithExample("keys", "revoke", "0123456789ab");
+        });
         config.AddCommand<RebuildCommand>("rebuild").WithDescription("Rebuild every projection from the log and prove it equal to the inline one.");
+        config.AddCommand<MigrateCommand>("migrate").WithDescription("Copy a whole store into an empty one (SQLite ⇄ PostgreSQL) and verify counts and content hash.")
+            .WithExample("migrate", "--from", "sqlite:kos-data/kos.db", "--to", "postgres:Host=db;Username=kos;Database=kos");
+        config.AddCommand<BackupCommand>("backup").WithDescription("Write a consistent backup while servers keep writing (SQLite file or PostgreSQL archive).")
+            .WithExample("backup", "backups/kos-2026-11-02.db")
+            .WithExample("backup", "kos.jsonl.gz", "--store", "postgres", "--connection", "Host=db;Username=kos;Database=kos");
+        config.AddCommand<RestoreCommand>("restore").WithDescription("Load a backup into an empty store of either kind and verify it.")
+            .WithExample("restore", "backups/kos-2026-11-02.db", "--data", "restored/kos.db");
     }
 }

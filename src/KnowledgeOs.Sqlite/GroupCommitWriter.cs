@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using KnowledgeOs.Events;
 using KnowledgeOs.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -25,6 +24,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly SqliteCommand _streamVersion;
     private readonly SqliteCommand _insertEvent;
     private readonly SqliteCommand _upsertStream;
+    private readonly SqliteCommand _savepoint;
+    private readonly SqliteCommand _release;
+    private readonly SqliteCommand _rollbackTo;
     private readonly Task _loop;
 
     public GroupCommitWriter(SqliteConnection db, string path, TimeProvider time, SqliteStoreOptions options)
@@ -48,6 +50,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             INSERT INTO streams (stream, team, expert, version, position) VALUES ($stream, $team, $expert, $version, $position)
             ON CONFLICT (stream) DO UPDATE SET version = excluded.version, position = excluded.position
             """, "$stream", "$team", "$expert", "$version", "$position");
+        _savepoint = ProjectionRows.Command(db, "SAVEPOINT c");
+        _release = ProjectionRows.Command(db, "RELEASE c");
+        _rollbackTo = ProjectionRows.Command(db, "ROLLBACK TO c");
         _loop = Task.Run(RunAsync);
     }
 
@@ -55,14 +60,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     public Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        Validate(commit);
-        var request = new AppendRequest(commit, ct);
+        var request = new AppendRequest(PreparedCommit.From(commit), ct);
         if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(SqliteEventStore));
         return request.Done.Task;
     }
 
     /// <summary>Runs work alone in its own write transaction, in queue order with the appends.</summary>
-    public Task RunExclusiveAsync(Action<SqliteConnection> work, CancellationToken ct)
+    public Task RunExclusiveAsync(Func<SqliteConnection, CancellationToken, Task> work, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var request = new ExclusiveRequest(work, ct);
@@ -100,17 +104,28 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         var batch = new List<AppendRequest>(_options.MaxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
-            while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var request))
+            try
             {
-                if (request is ExclusiveRequest exclusive)
+                // No waiting for a batch to fill: whatever queued up during the previous fsync is the next batch.
+                while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var request))
                 {
-                    Flush(batch);
-                    RunExclusive(exclusive);
-                    continue;
+                    if (request is ExclusiveRequest exclusive)
+                    {
+                        Flush(batch);
+                        await RunExclusiveAsync(exclusive);
+                        continue;
+                    }
+                    batch.Add((AppendRequest)request);
                 }
-                batch.Add((AppendRequest)request);
+                Flush(batch);
             }
-            Flush(batch);
+            catch (Exception ex)
+            {
+                // A bug here must not leave callers waiting forever or stop the writer.
+                TryRollback();
+                foreach (var r in batch) r.Done.TrySetException(SqliteErrors.Map(_path, ex));
+                batch.Clear();
+            }
         }
     }
 
@@ -133,19 +148,19 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
         try
         {
-            var recordedAt = RecordedAt.Write(_time.GetUtcNow());
+            var recordedAt = RecordedAt.Commit(_time.GetUtcNow());
             for (var i = 0; i < batch.Count; i++)
             {
-                Execute("SAVEPOINT c");
+                _savepoint.ExecuteNonQuery();
                 try
                 {
-                    results[i] = Apply(batch[i].Commit, recordedAt);
-                    Execute("RELEASE c");
+                    results[i] = Apply(batch[i].Prepared, recordedAt);
+                    _release.ExecuteNonQuery();
                 }
                 catch (Exception ex)
                 {
-                    Execute("ROLLBACK TO c");
-                    Execute("RELEASE c");
+                    _rollbackTo.ExecuteNonQuery();
+                    _release.ExecuteNonQuery();
                     errors[i] = ex is WrongExpectedVersionException or ConflictException or ArgumentException ? ex : SqliteErrors.Map(_path, ex);
                 }
             }
@@ -168,8 +183,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         batch.Clear();
     }
 
-    private AppendResult Apply(Commit commit, string recordedAt)
+    private AppendResult Apply(PreparedCommit work, string recordedAt)
     {
+        var commit = work.Commit;
         string? hash = null;
         if (commit.IdempotencyKey is { } key)
         {
@@ -185,24 +201,24 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
         long last = 0;
         var count = 0;
-        foreach (var append in commit.Streams)
+        foreach (var prepared in work.Appends)
         {
-            var stream = append.Stream.ToString();
-            ProjectionRows.Set(_streamVersion, stream);
+            var append = prepared.Append;
+            ProjectionRows.Set(_streamVersion, prepared.Stream);
             var actual = _streamVersion.ExecuteScalar() is long v ? v : 0;
             if (actual != append.ExpectedVersion) throw new WrongExpectedVersionException(append.Stream, append.ExpectedVersion, actual);
-            if (append.Events.Count == 0) continue;
+            if (prepared.Events.Count == 0) continue;
             var version = append.ExpectedVersion;
-            foreach (var e in append.Events)
+            foreach (var (type, data) in prepared.Events)
             {
                 version++;
-                ProjectionRows.Set(_insertEvent, stream, version, EventTypes.NameOf(e), EventTypes.Serialize(e), recordedAt);
+                ProjectionRows.Set(_insertEvent, prepared.Stream, version, type, data, recordedAt);
                 last = (long)_insertEvent.ExecuteScalar()!;
                 count++;
             }
-            ProjectionRows.Set(_upsertStream, stream, append.Stream.Team, append.Stream.Expert, version, last);
+            ProjectionRows.Set(_upsertStream, prepared.Stream, append.Stream.Team, append.Stream.Expert, version, last);
             _upsertStream.ExecuteNonQuery();
-            _projections.Write(append.Stream, append.NewState, version, append.Events);
+            _projections.Write(append.Stream, version, prepared.Expert!, prepared.Items, prepared.RemovedItems);
         }
         if (hash is not null && count > 0)
         {
@@ -212,7 +228,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         return new AppendResult(false, last, count);
     }
 
-    private void RunExclusive(ExclusiveRequest request)
+    private async Task RunExclusiveAsync(ExclusiveRequest request)
     {
         if (request.Token.IsCancellationRequested && request.Done.TrySetCanceled(request.Token)) return;
         try
@@ -226,31 +242,14 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
         try
         {
-            request.Work(_db);
+            await request.Work(_db, request.Token);
             Execute("COMMIT");
             request.Done.TrySetResult();
         }
         catch (Exception ex)
         {
             TryRollback();
-            request.Done.TrySetException(ex is WrongExpectedVersionException or ConflictException or ArgumentException ? ex : SqliteErrors.Map(_path, ex));
-        }
-    }
-
-    private static void Validate(Commit commit)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(commit.Team);
-        var seen = new HashSet<StreamId>();
-        foreach (var append in commit.Streams)
-        {
-            if (append.Stream.Team != commit.Team)
-                throw new ArgumentException($"Stream {append.Stream} is not in team '{commit.Team}'.", nameof(commit));
-            if (!seen.Add(append.Stream))
-                throw new ArgumentException($"Stream {append.Stream} appears twice in one commit.", nameof(commit));
-            if (append.ExpectedVersion < 0)
-                throw new ArgumentException($"Expected version {append.ExpectedVersion} of {append.Stream} is negative.", nameof(commit));
-            if (append.Events.Count > 0 && append.NewState.Slug != append.Stream.Expert)
-                throw new ArgumentException($"The new state of {append.Stream} is of expert '{append.NewState.Slug}'.", nameof(commit));
+            request.Done.TrySetException(ex is WrongExpectedVersionException or ConflictException or ArgumentException or OperationCanceledException ? ex : SqliteErrors.Map(_path, ex));
         }
     }
 
@@ -279,7 +278,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _loop;
         _projections.Dispose();
-        foreach (var command in new[] { _findKey, _saveKey, _streamVersion, _insertEvent, _upsertStream }) command.Dispose();
+        foreach (var command in new[] { _findKey, _saveKey, _streamVersion, _insertEvent, _upsertStream, _savepoint, _release, _rollbackTo }) command.Dispose();
         await _db.DisposeAsync();
     }
 
@@ -288,15 +287,15 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         public CancellationToken Token { get; } = token;
     }
 
-    private sealed class AppendRequest(Commit commit, CancellationToken token) : Request(token)
+    private sealed class AppendRequest(PreparedCommit prepared, CancellationToken token) : Request(token)
     {
-        public Commit Commit { get; } = commit;
+        public PreparedCommit Prepared { get; } = prepared;
         public TaskCompletionSource<AppendResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed class ExclusiveRequest(Action<SqliteConnection> work, CancellationToken token) : Request(token)
+    private sealed class ExclusiveRequest(Func<SqliteConnection, CancellationToken, Task> work, CancellationToken token) : Request(token)
     {
-        public Action<SqliteConnection> Work { get; } = work;
+        public Func<SqliteConnection, CancellationToken, Task> Work { get; } = work;
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -19,26 +19,14 @@ internal static class ProjectionRebuild
             using var reader = streams.ExecuteReader();
             while (reader.Read()) versions[reader.GetString(0)] = reader.GetInt64(1);
         }
-        var given = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (stream, snapshot) in projections)
-        {
-            var key = stream.ToString();
-            if (!given.Add(key)) throw new ArgumentException($"Stream {stream} is given twice.", nameof(projections));
-            var actual = versions.GetValueOrDefault(key);
-            if (actual != snapshot.Version) throw new WrongExpectedVersionException(stream, snapshot.Version, actual);
-            if (snapshot.State.Slug != stream.Expert)
-                throw new ArgumentException($"The snapshot given for {stream} is of expert '{snapshot.State.Slug}'.", nameof(projections));
-        }
-        foreach (var (key, version) in versions)
-        {
-            if (!given.Contains(key)) throw new WrongExpectedVersionException(StreamId.Parse(key), 0, version);
-        }
+        CommitRules.ValidateReplacement(versions, projections);
         using (var clear = db.CreateCommand())
         {
             clear.CommandText = "DELETE FROM items; DELETE FROM experts;";
             clear.ExecuteNonQuery();
         }
         using var rows = new ProjectionRows(db);
-        foreach (var (stream, snapshot) in projections) rows.WriteAll(stream, snapshot.State, snapshot.Version);
+        foreach (var (stream, snapshot) in projections)
+            rows.Write(stream, snapshot.Version, ExpertRow.From(snapshot.State), snapshot.State.Items.Values.Select(ItemRow.From), []);
     }
 }

@@ -1,6 +1,3 @@
-using KnowledgeOs.Events;
-using KnowledgeOs.Experts;
-using KnowledgeOs.Sections;
 using KnowledgeOs.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -34,49 +31,21 @@ internal sealed class ProjectionRows : IDisposable
         _deleteItem = Command(db, "DELETE FROM items WHERE team = $team AND expert = $expert AND item_id = $id", "$team", "$expert", "$id");
     }
 
-    /// <summary>Writes an expert's row and the rows of the items the events touched.</summary>
-    public void Write(StreamId stream, ExpertState state, long version, IEnumerable<KnowledgeEvent> events)
+    /// <summary>Writes an expert's row and the given item rows; removed ids lose their rows.</summary>
+    public void Write(StreamId stream, long version, ExpertRow expert, IEnumerable<ItemRow> items, IEnumerable<string> removed)
     {
-        WriteExpert(stream, state, version);
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var e in events)
-        {
-            var id = e switch
-            {
-                KnowledgeRecorded r => r.ItemId,
-                KnowledgeConfirmed c => c.ItemId,
-                KnowledgeRetracted x => x.ItemId,
-                KnowledgePromoted p => p.ItemId,
-                _ => null,
-            };
-            if (id is not null && touched.Add(id)) WriteItem(stream, state, id);
-        }
-    }
-
-    /// <summary>Writes an expert's row and every item row (the caller has cleared the old rows).</summary>
-    public void WriteAll(StreamId stream, ExpertState state, long version)
-    {
-        WriteExpert(stream, state, version);
-        foreach (var id in state.Items.Keys) WriteItem(stream, state, id);
-    }
-
-    private void WriteExpert(StreamId stream, ExpertState state, long version)
-    {
-        Set(_upsertExpert, stream.Team, stream.Expert, version, state.DisplayName, state.Role, state.Status, StateJson.Write(state));
+        Set(_upsertExpert, stream.Team, stream.Expert, version, expert.DisplayName, expert.Role, expert.Status, expert.StateJson);
         _upsertExpert.ExecuteNonQuery();
-    }
-
-    private void WriteItem(StreamId stream, ExpertState state, string id)
-    {
-        if (!state.Items.TryGetValue(id, out var item))
+        foreach (var item in items)
+        {
+            Set(_upsertItem, stream.Team, stream.Expert, item.Id, item.Section, item.Text, item.Status, item.Source, item.FirstAt, item.Confirmations);
+            _upsertItem.ExecuteNonQuery();
+        }
+        foreach (var id in removed)
         {
             Set(_deleteItem, stream.Team, stream.Expert, id);
             _deleteItem.ExecuteNonQuery();
-            return;
         }
-        Set(_upsertItem, stream.Team, stream.Expert, id, item.Section.Code(), item.Text, item.Status, item.Source,
-            RecordedAt.Write(item.FirstAt), item.Confirmations.Count);
-        _upsertItem.ExecuteNonQuery();
     }
 
     internal static SqliteCommand Command(SqliteConnection db, string sql, params string[] parameters)

@@ -12,6 +12,9 @@ internal static class RecordedAt
 
     public static string Write(DateTimeOffset at) => at.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
 
+    /// <summary>A commit time as every store keeps it (microseconds, UTC), in the stored form.</summary>
+    public static string Commit(DateTimeOffset now) => Write(Storage.CommitRules.RecordedAt(now));
+
     public static DateTimeOffset Read(string text) =>
         new(DateTime.ParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero);
 }

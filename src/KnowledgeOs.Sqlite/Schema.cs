@@ -66,6 +66,13 @@ internal static class Schema
     /// <summary>The newest schema version this build knows.</summary>
     public static int Latest => Migrations[^1].Version;
 
+    /// <summary>True when the file is at the newest schema; a read, no lock taken.</summary>
+    public static bool IsCurrent(SqliteConnection db)
+    {
+        if (Scalar<long>(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") == 0) return false;
+        return Scalar<long>(db, "SELECT coalesce(max(version), 0) FROM schema_migrations") == Latest;
+    }
+
     /// <summary>Brings the schema up to date; the caller holds a write transaction.</summary>
     public static void Migrate(SqliteConnection db, string path, TimeProvider time)
     {

@@ -9,7 +9,7 @@ namespace KnowledgeOs.Sqlite;
 /// The event store in one SQLite file (WAL, <c>synchronous=FULL</c>): appends go through one group-commit
 /// writer, reads use pooled connections of their own. Several processes may use the same file at once.
 /// </summary>
-public sealed class SqliteEventStore : IEventStore
+public sealed partial class SqliteEventStore : IEventStore
 {
     private readonly string _readConnection;
     private readonly GroupCommitWriter _writer;
@@ -62,16 +62,22 @@ public sealed class SqliteEventStore : IEventStore
             SetWal(db, path, options.BusyTimeout);
             // FULL: a commit is fsynced before it is acknowledged; group commit pays for it once per batch.
             Execute(db, "PRAGMA synchronous = FULL");
-            GroupCommitWriter.BeginImmediate(db, path, options.BusyTimeout);
-            try
+            // Without a limit the WAL file keeps the size of the largest batch (an import) forever.
+            Execute(db, "PRAGMA journal_size_limit = 67108864");
+            // An up-to-date file (every open but the first) needs no write lock, so opening does not wait for other writers.
+            if (!Schema.IsCurrent(db))
             {
-                Schema.Migrate(db, path, time);
-                Execute(db, "COMMIT");
-            }
-            catch
-            {
-                Execute(db, "ROLLBACK");
-                throw;
+                GroupCommitWriter.BeginImmediate(db, path, options.BusyTimeout);
+                try
+                {
+                    Schema.Migrate(db, path, time);
+                    Execute(db, "COMMIT");
+                }
+                catch
+                {
+                    Execute(db, "ROLLBACK");
+                    throw;
+                }
             }
         }
         catch (Exception ex)
@@ -156,7 +162,7 @@ public sealed class SqliteEventStore : IEventStore
         await using var command = Query(db, "SELECT state_json, version FROM experts WHERE team = $team AND slug = $slug",
             ("$team", stream.Team), ("$slug", stream.Expert));
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new Snapshot(StateJson.Read(reader.GetString(0)), reader.GetInt64(1)) : null;
+        return await reader.ReadAsync(ct) ? new Snapshot(StoredState.Read(reader.GetString(0)), reader.GetInt64(1)) : null;
     }
 
     /// <inheritdoc/>
@@ -166,7 +172,7 @@ public sealed class SqliteEventStore : IEventStore
         await using var command = Query(db, "SELECT state_json, version FROM experts WHERE team = $team ORDER BY slug", ("$team", team));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var list = new List<Snapshot>();
-        while (await reader.ReadAsync(ct)) list.Add(new Snapshot(StateJson.Read(reader.GetString(0)), reader.GetInt64(1)));
+        while (await reader.ReadAsync(ct)) list.Add(new Snapshot(StoredState.Read(reader.GetString(0)), reader.GetInt64(1)));
         return list;
     }
 
@@ -209,7 +215,11 @@ public sealed class SqliteEventStore : IEventStore
     {
         ArgumentNullException.ThrowIfNull(projections);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return _writer.RunExclusiveAsync(db => ProjectionRebuild.Replace(db, projections), ct);
+        return _writer.RunExclusiveAsync((db, _) =>
+        {
+            ProjectionRebuild.Replace(db, projections);
+            return Task.CompletedTask;
+        }, ct);
     }
 
     /// <inheritdoc/>

@@ -30,10 +30,10 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
         var experts = await session.Service.ListAsync(session.Team, ct);
         if (settings.Json)
         {
-            Output.Json(console, new { team = session.Team, data = settings.DataPath, onboarded, reports = results });
+            Output.Json(console, new { team = session.Team, data = settings.Location.Describe(), onboarded, reports = results });
             return exitCode;
         }
-        Output.Line(console, $"Team '{session.Team}' in {settings.DataPath}: {onboarded.Count} experts ({onboarded.Count(o => o.New)} new).");
+        Output.Line(console, $"Team '{session.Team}' in {settings.Location.Describe()}: {onboarded.Count} experts ({onboarded.Count(o => o.New)} new).");
         ReportBatch.Print(console, results);
         var lead = experts.OrderBy(e => e.State.Priority).ThenBy(e => e.State.Slug, StringComparer.Ordinal).First().State;
         console.Write(new Rule(Markup.Escape($"kos render {lead.Slug}")).LeftJustified());
@@ -43,7 +43,8 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
         return exitCode;
     }
 
-    private static string? FindSamples()
+    /// <summary>The samples folder (with team.json) above the working directory or the kos binary, or null.</summary>
+    internal static string? FindSamples()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {

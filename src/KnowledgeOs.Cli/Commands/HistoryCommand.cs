@@ -1,5 +1,7 @@
 using System.ComponentModel;
+using System.Globalization;
 using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Sections;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -17,35 +19,48 @@ public sealed class HistoryCommand(IAnsiConsole console, TimeProvider time) : As
         [Description("The expert's slug.")]
         public string Expert { get; init; } = "";
 
-        /// <summary>Show retracted too.</summary>
-        [CommandOption("--all")]
-        [Description("Include retracted items.")]
-        public bool All { get; init; }
+        /// <summary>Only one section.</summary>
+        [CommandOption("--section <SECTION>")]
+        [Description("Only items of this section (e.g. learned, known, problem).")]
+        public string? Section { get; init; }
+
+        /// <summary>Hide retracted.</summary>
+        [CommandOption("--active")]
+        [Description("Leave out retracted items.")]
+        public bool ActiveOnly { get; init; }
     }
 
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
+        SectionKind? section = null;
+        if (settings.Section is not null)
+        {
+            if (!SectionCatalog.TryParse(settings.Section, out var parsed))
+                throw new InputException($"Unknown section '{settings.Section}'. Valid: {SectionCatalog.Codes}.", "--section");
+            section = parsed;
+        }
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var snapshot = await session.Service.GetAsync(session.Team, settings.Expert, null, ct);
-        var items = snapshot.State.Items.Values.Where(i => settings.All || i.IsActive)
-            .OrderBy(i => SectionCatalog.All.ToList().FindIndex(s => s.Kind == i.Section)).ThenBy(i => i.Order).ToList();
+        var rows = HistoryView.Of(snapshot.State, section, includeRetracted: !settings.ActiveOnly);
         if (settings.Json)
         {
-            Output.Json(console, items);
+            Output.Json(console, rows);
             return ExitCodes.Ok;
         }
         var table = Output.Table("id", "section", "item", "first source", "first at", "confirmations", "status");
-        foreach (var i in items)
+        foreach (var r in rows)
         {
-            var confirmations = i.Confirmations.Count == 0 ? "—"
-                : string.Join("\n", i.Confirmations.Select(c => $"{c.Source} ({c.At:yyyy-MM-dd})"));
-            var text = i.Text.Length > 60 ? i.Text[..57] + "…" : i.Text;
-            table.Row(i.Id, i.Section.Code(), text, i.Source, i.FirstAt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                confirmations, i.IsActive ? "active" : $"retracted: {i.RetractReason}");
+            var confirmations = r.Confirmations.Count == 0 ? "—"
+                : string.Join("\n", r.Confirmations.Select(c => $"{c.Source} ({Day(c.At)})"));
+            var text = r.Text.Length > 60 ? r.Text[..57] + "…" : r.Text;
+            table.Row(r.ItemId, r.Section, text, r.Source, Day(r.FirstAt), confirmations,
+                r.Status == "active" ? "active" : $"retracted: {r.RetractReason}");
         }
         console.Write(table);
-        Output.Line(console, $"{items.Count} items, {snapshot.State.Sources.Count} sources, {snapshot.State.Tasks.Count} tasks, version {snapshot.Version}.");
+        Output.Line(console, $"{rows.Count} items, {snapshot.State.Sources.Count} sources, {snapshot.State.Tasks.Count} tasks, version {snapshot.Version}.");
         return ExitCodes.Ok;
     }
+
+    private static string Day(DateTimeOffset at) => at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

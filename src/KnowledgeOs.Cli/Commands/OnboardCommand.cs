@@ -14,7 +14,7 @@ public sealed class OnboardCommand(IAnsiConsole console, TimeProvider time) : As
     {
         /// <summary>The team file.</summary>
         [CommandArgument(0, "<TEAM_FILE>")]
-        [Description("A team JSON file: { team, project, experts: [ { slug, displayName, role, priority, status, responsibility, duties, tags } ] }.")]
+        [Description("A team JSON file with team, project and experts (slug, displayName, role, priority, status, responsibility, duties, tags).")]
         public string File { get; init; } = "";
     }
 

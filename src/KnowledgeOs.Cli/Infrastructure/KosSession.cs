@@ -1,5 +1,4 @@
 using KnowledgeOs.Application;
-using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Cli.Infrastructure;
@@ -26,7 +25,7 @@ public sealed class KosSession : IAsyncDisposable
     /// <summary>Opens the store the settings name.</summary>
     public static async Task<KosSession> OpenAsync(KosSettings settings, TimeProvider time, CancellationToken ct)
     {
-        var store = await SqliteEventStore.OpenAsync(settings.DataPath, time, ct);
+        var store = await StoreFactory.OpenAsync(settings.Location, time, ct);
         return new KosSession(store, new KnowledgeService(store, time), settings.TeamSlug);
     }
 

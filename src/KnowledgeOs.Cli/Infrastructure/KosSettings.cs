@@ -13,6 +13,16 @@ public class KosSettings : CommandSettings
     [Description("Database file (default: $KOS_DATA, else ./kos-data/kos.db).")]
     public string? Data { get; init; }
 
+    /// <summary>The kind of store.</summary>
+    [CommandOption("--store <KIND>")]
+    [Description("Store: sqlite (one file, the default) or postgres (several servers on one database). Default: $KOS_STORE, else sqlite.")]
+    public string? Store { get; init; }
+
+    /// <summary>The PostgreSQL connection string.</summary>
+    [CommandOption("--connection <CONNECTION>")]
+    [Description("PostgreSQL connection string for --store postgres, e.g. \"Host=db;Username=kos;Database=kos\" (default: $KOS_CONNECTION). Keep the password in $PGPASSWORD or ~/.pgpass rather than here.")]
+    public string? Connection { get; init; }
+
     /// <summary>The team.</summary>
     [CommandOption("--team <SLUG>")]
     [Description("Team slug (default: $KOS_TEAM, else 'default').")]
@@ -27,6 +37,20 @@ public class KosSettings : CommandSettings
     public string DataPath =>
         Data ?? (Environment.GetEnvironmentVariable("KOS_DATA") is { Length: > 0 } env ? env : Path.Combine("kos-data", "kos.db"));
 
+    /// <summary>The store kind after defaults.</summary>
+    public StoreKind StoreKind => StoreLocation.ParseKind(
+        Store ?? (Environment.GetEnvironmentVariable("KOS_STORE") is { Length: > 0 } kind ? kind : "sqlite"), "--store");
+
+    /// <summary>The store the command works on, after defaults.</summary>
+    /// <exception cref="InputException">PostgreSQL without a connection string, or an unknown kind.</exception>
+    public StoreLocation Location => StoreKind switch
+    {
+        StoreKind.Postgres => new StoreLocation(StoreKind.Postgres,
+            Connection ?? (Environment.GetEnvironmentVariable("KOS_CONNECTION") is { Length: > 0 } c ? c
+                : throw new InputException("--store postgres needs --connection \"Host=…;Database=…\" or $KOS_CONNECTION.", "--connection"))),
+        _ => new StoreLocation(StoreKind.Sqlite, DataPath),
+    };
+
     /// <summary>The team after defaults.</summary>
     public string TeamSlug => Team ?? (Environment.GetEnvironmentVariable("KOS_TEAM") is { Length: > 0 } t ? t : "default");
 
@@ -36,6 +60,11 @@ public class KosSettings : CommandSettings
         try
         {
             ExpertDecider.ValidateSlug(TeamSlug, "--team");
+            var location = Location;
+            if (location.Kind == StoreKind.Postgres && Data is not null)
+                return ValidationResult.Error("--data names an SQLite file; with --store postgres use --connection.");
+            if (location.Kind == StoreKind.Sqlite && Connection is not null)
+                return ValidationResult.Error("--connection is for PostgreSQL; add --store postgres (or set KOS_STORE=postgres).");
         }
         catch (InputException ex)
         {

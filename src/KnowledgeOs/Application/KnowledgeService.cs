@@ -34,6 +34,9 @@ public sealed record WriteResult(bool Duplicate, IReadOnlyList<ExpertChange> Cha
 public sealed class KnowledgeService(IEventStore store, TimeProvider time, LearningOptions? options = null, int maxConflictRetries = 6)
 {
     private readonly LearningOptions _options = options ?? LearningOptions.Default;
+    private readonly StreamLocks _locks = new();
+
+    private readonly WriteCache _cache = new();
 
     private readonly ResiliencePipeline _conflictRetry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
@@ -74,6 +77,13 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Retract(Existing(state, team, slug), itemId, reason, source, at), ct);
 
     /// <summary>
+    /// Applies a pure decision to one existing expert (the cycle's promotion review, level changes, feed entries):
+    /// loaded, decided, appended with the expected version, retried on a lost race. No events, no write.
+    /// </summary>
+    public Task<WriteResult> DecideAsync(string team, string slug, Func<ExpertState, DateTimeOffset, IReadOnlyList<KnowledgeEvent>> decide, CancellationToken ct) =>
+        WriteOneAsync(team, slug, null, (state, at) => decide(Existing(state, team, slug), at), ct);
+
+    /// <summary>
     /// Learns from a task report: every participant's events in one atomic commit keyed by the task id.
     /// Replaying the same report writes nothing; the same task id with a different report is a conflict.
     /// </summary>
@@ -84,32 +94,84 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         var key = "task:" + report.TaskId;
         return await RetryConflictsAsync(async token =>
         {
-            var experts = await store.ListAsync(team, token);
-            var resolved = ParticipantResolver.Resolve(experts.Select(e => e.State).ToList(), report, onboardUnknown);
-            var appends = new List<StreamAppend>();
-            var onboarded = new List<string>();
-            foreach (var (participant, slug, onboard) in resolved)
+            if (report.Participants.All(p => p.Expert.Slug is not null))
             {
-                var stream = new StreamId(team, slug);
-                var snapshot = experts.FirstOrDefault(e => e.State.Slug == slug);
-                var state = snapshot?.State;
-                var events = new List<KnowledgeEvent>();
-                if (onboard is not null)
-                {
-                    events.AddRange(ExpertDecider.Onboard(null, onboard, report.Source, report.CompletedAt));
-                    state = ExpertState.Fold(null, events);
-                    onboarded.Add(slug);
-                }
-                var learned = TaskLearning.Decide(state!, report, participant, _options);
-                events.AddRange(learned);
-                if (events.Count == 0) continue;
-                appends.Add(new StreamAppend(stream, snapshot?.Version ?? ExpectedVersion.NoStream, events,
-                    ExpertState.Fold(state, learned)!));
+                // Every participant named by slug: queue on those streams, then read them once.
+                var slugs = report.Participants.Select(p => p.Expert.Slug!).ToList();
+                using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
+                var experts = await LoadAllAsync(team, slugs, token);
+                var resolved = ParticipantResolver.Resolve(experts.Select(e => e.State).ToList(), report, onboardUnknown);
+                return await DecideAndAppendAsync(team, report, resolved, experts, key, hash, token);
             }
-            var result = await store.AppendAsync(new Commit(team, appends, key, hash), token);
-            if (result.Duplicate) return new WriteResult(true, [], []);
-            return new WriteResult(false, appends.Select(a => new ExpertChange(a.Stream.Expert, a.Events.Count, a.ExpectedVersion + a.Events.Count)).ToList(), onboarded);
+            else
+            {
+                // Matching by display name and role needs the team's directory; the streams are read again under their locks.
+                var directory = await store.ListAsync(team, token);
+                var resolved = ParticipantResolver.Resolve(directory.Select(e => e.State).ToList(), report, onboardUnknown);
+                using var turn = await _locks.AcquireAsync(resolved.Select(r => new StreamId(team, r.Slug)), token);
+                var experts = await LoadAllAsync(team, resolved.Select(r => r.Slug), token);
+                return await DecideAndAppendAsync(team, report, resolved, experts, key, hash, token);
+            }
         }, ct);
+    }
+
+    private async ValueTask<WriteResult> DecideAndAppendAsync(
+        string team, TaskReport report, IReadOnlyList<ParticipantResolver.Resolved> resolved, IReadOnlyList<Snapshot> experts,
+        string key, string hash, CancellationToken ct)
+    {
+        var appends = new List<StreamAppend>();
+        var onboarded = new List<string>();
+        foreach (var (participant, slug, onboard) in resolved)
+        {
+            var stream = new StreamId(team, slug);
+            var snapshot = experts.FirstOrDefault(e => e.State.Slug == slug);
+            var state = snapshot?.State;
+            var events = new List<KnowledgeEvent>();
+            if (onboard is not null && state is null)
+            {
+                events.AddRange(ExpertDecider.Onboard(null, onboard, report.Source, report.CompletedAt));
+                state = ExpertState.Fold(null, events);
+                onboarded.Add(slug);
+            }
+            var learned = TaskLearning.Decide(state!, report, participant, _options);
+            events.AddRange(learned);
+            if (events.Count == 0) continue;
+            appends.Add(new StreamAppend(stream, snapshot?.Version ?? ExpectedVersion.NoStream, events, ExpertState.Fold(state, learned)!));
+        }
+        var result = await AppendAsync(new Commit(team, appends, key, hash), ct);
+        if (result.Duplicate) return new WriteResult(true, [], []);
+        foreach (var a in appends) _cache.Remember(a.Stream, new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count));
+        return new WriteResult(false, appends.Select(a => new ExpertChange(a.Stream.Expert, a.Events.Count, a.ExpectedVersion + a.Events.Count)).ToList(), onboarded);
+    }
+
+    private async Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
+    {
+        try
+        {
+            return await store.AppendAsync(commit, ct);
+        }
+        catch (WrongExpectedVersionException moved)
+        {
+            // The cached state of the stream that moved is stale: the retry reads it again.
+            _cache.Forget(moved.Stream);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The state a write decides on: from the cache of this service's own last writes when present, else the
+    /// store. A stale cached state cannot slip through: its version no longer matches, the append is refused
+    /// and the retry reads the stream again (see <see cref="WriteCache"/>).
+    /// </summary>
+    private async Task<Snapshot?> LoadForWriteAsync(StreamId stream, CancellationToken ct) =>
+        _cache.Get(stream) ?? await store.LoadAsync(stream, ct);
+
+    private async Task<IReadOnlyList<Snapshot>> LoadAllAsync(string team, IEnumerable<string> slugs, CancellationToken ct)
+    {
+        var found = new List<Snapshot>();
+        foreach (var slug in slugs.Distinct())
+            if (await LoadForWriteAsync(new StreamId(team, slug), ct) is { } snapshot) found.Add(snapshot);
+        return found;
     }
 
     /// <summary>An expert's knowledge base now, or as recorded up to <paramref name="asOf"/>.</summary>
@@ -155,7 +217,8 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         var stream = new StreamId(team, slug);
         return await RetryConflictsAsync(async token =>
         {
-            var snapshot = await store.LoadAsync(stream, token);
+            using var turn = await _locks.AcquireAsync([stream], token);
+            var snapshot = await LoadForWriteAsync(stream, token);
             if (!allowNew && snapshot is null) throw NotFound(team, slug);
             var version = snapshot?.Version ?? ExpectedVersion.NoStream;
             if (expectedVersion is { } expected && expected != version)
@@ -163,7 +226,8 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
             var events = decide(snapshot?.State, time.GetUtcNow());
             if (events.Count == 0) return new WriteResult(false, [new ExpertChange(slug, 0, version)], []);
             var newState = ExpertState.Fold(snapshot?.State, events)!;
-            await store.AppendAsync(new Commit(team, [new StreamAppend(stream, version, events, newState)]), token);
+            await AppendAsync(new Commit(team, [new StreamAppend(stream, version, events, newState)]), token);
+            _cache.Remember(stream, new Snapshot(newState, version + events.Count));
             return new WriteResult(false, [new ExpertChange(slug, events.Count, version + events.Count)], []);
         }, ct);
     }

@@ -18,6 +18,8 @@ public static class ParticipantResolver
     {
         var result = new List<Resolved>();
         var taken = experts.Select(e => e.Slug).ToHashSet(StringComparer.Ordinal);
+        // New people seen so far in this report, by name and role: the same person twice must not become two experts.
+        var newPeople = new HashSet<(string Name, string Role)>();
         for (var i = 0; i < report.Participants.Count; i++)
         {
             var p = report.Participants[i];
@@ -35,6 +37,8 @@ public static class ParticipantResolver
             }
             if (string.IsNullOrWhiteSpace(p.Expert.Name) && p.Expert.Slug is null)
                 throw new InputException($"{field}: cannot onboard an expert without a name.", field);
+            if (p.Expert.Slug is null && !newPeople.Add((TextKey.Of(p.Expert.Name), TextKey.Of(p.Expert.Role))))
+                throw new InputException($"{field}: expert {Describe(p.Expert)} appears twice in the report.", field);
             var slug = p.Expert.Slug ?? UniqueSlug(Transliteration.Slug(p.Expert.Name!), taken);
             if (slug.Length == 0) throw new InputException($"{field}: cannot make a slug from the name '{p.Expert.Name}'.", field);
             taken.Add(slug);

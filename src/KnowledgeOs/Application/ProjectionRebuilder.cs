@@ -36,7 +36,17 @@ public static class ProjectionRebuilder
             var stored = await store.LoadAsync(stream, ct);
             if (stored is null || stored.Version != version || Json(stored.State) != Json(state!)) mismatches.Add(stream.ToString());
         }
-        if (write) await store.ReplaceProjectionsAsync(rebuilt, ct);
+        if (write)
+        {
+            try
+            {
+                await store.ReplaceProjectionsAsync(rebuilt, ct);
+            }
+            catch (WrongExpectedVersionException moved)
+            {
+                throw new ConflictException($"{moved.Stream} changed while the log was replayed; nothing was replaced. Run rebuild again.", moved);
+            }
+        }
         return new RebuildReport(count, states.Count, mismatches, write);
     }
 

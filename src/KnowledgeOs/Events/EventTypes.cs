@@ -20,6 +20,7 @@ public static class EventTypes
         ("v1.TaskCompleted", typeof(TaskCompleted)),
         ("v1.MetricClaimImported", typeof(MetricClaimImported)),
         ("v1.ProgramImported", typeof(ProgramImported)),
+        ("v1.LevelReached", typeof(LevelReached)),
     ];
 
     private static readonly Dictionary<string, Type> ByName = Map.ToDictionary(m => m.Name, m => m.Type);

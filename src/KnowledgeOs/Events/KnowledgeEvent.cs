@@ -131,6 +131,17 @@ public sealed record MetricClaimImported : KnowledgeEvent
     public required string Value { get; init; }
 }
 
+/// <summary>The expertise level computed from evidence changed (up or down); docs/LEVELS.md has the formula.</summary>
+public sealed record LevelReached : KnowledgeEvent
+{
+    /// <summary>The level now, 1–5.</summary>
+    public required int Level { get; init; }
+    /// <summary>The level recorded before, 0 when none was.</summary>
+    public int Previous { get; init; }
+    /// <summary>One line: the stars and the evidence (<c>★★★☆☆ — 14 tasks, 86% successful, 6 problems solved</c>).</summary>
+    public required string Reason { get; init; }
+}
+
 /// <summary>Expert statuses.</summary>
 public static class ExpertStatus
 {

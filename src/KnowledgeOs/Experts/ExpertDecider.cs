@@ -88,8 +88,13 @@ public static class ExpertDecider
 
         if (state.Items.TryGetValue(id, out var item))
         {
-            if (item.AllSources.Contains(source)) return [];
             var solution = fields.TryGetValue(ItemFields.Solution, out var s) ? TextKey.Clean(s) : null;
+            var newSolution = solution is { Length: > 0 } && !item.Solutions.Any(x => TextKey.Of(x) == TextKey.Of(solution));
+            if (item.AllSources.Contains(source))
+            {
+                // Evidence already counted adds nothing, except a solution the same report gives a second time for one problem.
+                return newSolution && item.IsActive ? [new KnowledgeConfirmed { ItemId = id, Source = source, At = at, AddedSolution = solution }] : [];
+            }
             if (!item.IsActive)
             {
                 return [new KnowledgeRecorded { ItemId = id, Section = item.Section, Text = item.Text, Fields = item.Fields, Source = source, At = at }];
@@ -97,7 +102,7 @@ public static class ExpertDecider
             return [new KnowledgeConfirmed
             {
                 ItemId = id, Source = source, At = at,
-                AddedSolution = solution is { Length: > 0 } && !item.Solutions.Any(x => TextKey.Of(x) == TextKey.Of(solution)) ? solution : null,
+                AddedSolution = newSolution ? solution : null,
             }];
         }
         var cleanFields = new SortedDictionary<string, string>(StringComparer.Ordinal);

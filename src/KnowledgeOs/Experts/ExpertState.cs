@@ -21,6 +21,14 @@ public sealed record TaskRecord(string TaskId, string Title, string Outcome, int
 /// <param name="Source">The file it came from.</param>
 public sealed record MetricClaim(string Label, string Value, string Source);
 
+/// <summary>A level change as recorded (docs/LEVELS.md).</summary>
+/// <param name="Level">The level reached, 1–5.</param>
+/// <param name="Previous">The level before, 0 when none was recorded.</param>
+/// <param name="Reason">The one-line reason.</param>
+/// <param name="Source">What recorded it (<c>cycle:daily</c>).</param>
+/// <param name="At">When the evidence behind it happened.</param>
+public sealed record LevelMark(int Level, int Previous, string Reason, string Source, DateTimeOffset At);
+
 /// <summary>The knowledge base of one expert: the fold of its event stream. Immutable.</summary>
 public sealed record ExpertState(
     string Slug,
@@ -42,6 +50,12 @@ public sealed record ExpertState(
 {
     /// <summary>The learning program imported from an old document, if any (its ticks are claims, not progress).</summary>
     public LearningProgramDocument? ImportedProgram { get; init; }
+
+    /// <summary>Level changes in the order recorded; the last one is the level on record.</summary>
+    public ImmutableList<LevelMark> Levels { get; init; } = [];
+
+    /// <summary>The level on record (0 before the first <see cref="LevelReached"/>).</summary>
+    public int RecordedLevel => Levels.IsEmpty ? 0 : Levels[^1].Level;
 
     /// <summary>Active items of a section in the order they were first recorded.</summary>
     public IEnumerable<KnowledgeItem> Active(SectionKind section) =>
@@ -89,7 +103,8 @@ public sealed record ExpertState(
             KnowledgeRecorded r => Record(state, r),
             KnowledgeConfirmed c => Update(state, c.ItemId, i => i with
             {
-                Confirmations = i.Confirmations.Add(new Confirmation(c.Source, c.At)),
+                // A source already counted only brings a solution; it is not a second confirmation.
+                Confirmations = i.AllSources.Contains(c.Source) ? i.Confirmations : i.Confirmations.Add(new Confirmation(c.Source, c.At)),
                 Solutions = c.AddedSolution is { Length: > 0 } s && !i.Solutions.Contains(s) ? i.Solutions.Add(s) : i.Solutions,
             }),
             KnowledgeRetracted x => Update(state, x.ItemId, i => i with { Status = ItemStatus.Retracted, RetractReason = x.Reason }),
@@ -100,6 +115,7 @@ public sealed record ExpertState(
             },
             MetricClaimImported m => state with { Claims = state.Claims.Add(new MetricClaim(m.Label, m.Value, m.Source)) },
             ProgramImported p => state with { ImportedProgram = p.Program },
+            LevelReached l => state with { Levels = state.Levels.Add(new LevelMark(l.Level, l.Previous, l.Reason, l.Source, l.At)) },
             _ => throw new InvalidOperationException($"No evolve rule for {e.GetType().Name}."),
         };
     }

@@ -90,6 +90,20 @@ public static class ExpertiseLevel
         return (level, reason);
     }
 
+    /// <summary>What the next level needs that the evidence does not yet show, e.g. <c>3 more successful tasks, success rate 80%</c>; empty at level 5.</summary>
+    public static IReadOnlyList<string> NextLevelNeeds(ExpertMetrics m)
+    {
+        if (m.Level >= 5) return [];
+        var row = Rows.Single(r => r.Level == m.Level + 1);
+        var needs = new List<string>();
+        if (m.Successful < row.Successful) needs.Add($"{row.Successful - m.Successful} more successful tasks");
+        if ((m.SuccessRate ?? 0) < row.Rate) needs.Add($"success rate {row.Rate}% (now {m.SuccessRate ?? 0}%)");
+        if (m.ProblemsSolved < row.Problems) needs.Add($"{row.Problems - m.ProblemsSolved} more problems solved");
+        if (m.KnowledgeConfirmed < row.Known) needs.Add($"{row.Known - m.KnowledgeConfirmed} more known items");
+        if (m.Publications + m.Mentees < row.Shared) needs.Add($"{row.Shared - m.Publications - m.Mentees} more publication or mentorship entries");
+        return needs;
+    }
+
     /// <summary>Five stars, filled up to the level.</summary>
     public static string Stars(int level) => new string('★', level) + new string('☆', 5 - level);
 }

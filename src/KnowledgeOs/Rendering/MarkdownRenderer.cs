@@ -11,8 +11,8 @@ namespace KnowledgeOs.Rendering;
 /// </summary>
 /// <remarks>
 /// Rules: every group heading appears once, in <see cref="SectionCatalog"/> order, with the metrics between the
-/// innovations and the cases as in the ATRA documents and the <c>other</c> items (under their kept headings) last; items in recording order (<see cref="KnowledgeItem.Order"/>);
-/// retracted items are not rendered. <b>Empty sections are left out entirely</b>: a sub-section without active
+/// innovations and the cases as in the ATRA documents and the <c>other</c> items (under their kept headings) last;
+/// items in recording order (<see cref="KnowledgeItem.Order"/>); retracted items are not rendered. <b>Empty sections are left out entirely</b>: a sub-section without active
 /// items has no heading, a group without any has no heading either (no empty headings to fill by hand, and a
 /// re-import creates nothing from them). The metrics section is always present (its zeros are facts); the claims
 /// sub-heading only when there are claims. Per-item provenance is not written inline (it would change the item
@@ -30,6 +30,8 @@ public static class MarkdownRenderer
         var l = RenderLabels.For(lang);
         var project = OneLine(state.Project.Length > 0 ? state.Project : options.Project ?? "");
         var blocks = new List<string>();
+        // One pass over the items: the state's tree is walked once, not once per section.
+        var active = state.Items.Values.Where(i => i.IsActive).OrderBy(i => i.Order).ToLookup(i => i.Section);
 
         blocks.Add($"# {l.Title}: {OneLine(state.DisplayName)} ({OneLine(state.Role)})");
         var header = new List<string>
@@ -50,9 +52,9 @@ public static class MarkdownRenderer
         foreach (var group in groups)
         {
             if (group.First().Kind == SectionKind.Case) Metrics(blocks, state, l, lang);
-            Group(blocks, state, [.. group], l, lang, project);
+            Group(blocks, active, [.. group], l, lang, project);
         }
-        Other(blocks, state, l, lang, project);
+        Other(blocks, active, l, lang, project);
 
         blocks.Add(Invariant($"_{l.Updated}: {state.LastUpdate.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC · {l.Sources}: {state.Sources.Count}_"));
         return string.Join("\n\n", blocks) + "\n";
@@ -69,9 +71,9 @@ public static class MarkdownRenderer
         blocks.Add("---");
     }
 
-    private static void Group(List<string> blocks, ExpertState state, IReadOnlyList<SectionInfo> sections, RenderLabels l, RenderLanguage lang, string project)
+    private static void Group(List<string> blocks, ILookup<SectionKind, KnowledgeItem> active, IReadOnlyList<SectionInfo> sections, RenderLabels l, RenderLanguage lang, string project)
     {
-        var present = sections.Select(s => (Info: s, Items: state.Active(s.Kind).ToList())).Where(s => s.Items.Count > 0).ToList();
+        var present = sections.Select(s => (Info: s, Items: active[s.Kind].ToList())).Where(s => s.Items.Count > 0).ToList();
         if (present.Count == 0) return;
         blocks.Add("## " + l.Group(present[0].Info, lang, project));
         foreach (var (info, items) in present)
@@ -175,9 +177,9 @@ public static class MarkdownRenderer
             : Invariant($"{stars} — задач: {m.TasksCompleted}, успешных: {m.SuccessRate}%, решено проблем: {m.ProblemsSolved}");
     }
 
-    private static void Other(List<string> blocks, ExpertState state, RenderLabels l, RenderLanguage lang, string project)
+    private static void Other(List<string> blocks, ILookup<SectionKind, KnowledgeItem> active, RenderLabels l, RenderLanguage lang, string project)
     {
-        var items = state.Active(SectionKind.Other).ToList();
+        var items = active[SectionKind.Other].ToList();
         if (items.Count == 0) return;
         // One group for everything the importer did not recognise; each kept heading is a sub-heading, verbatim
         // (no colon added: the stored heading already has whatever punctuation it was written with).
@@ -200,8 +202,23 @@ public static class MarkdownRenderer
             .Select(OneLine).Where(p => p.Length > 0).ToList();
 
     /// <summary>Whitespace collapsed to single spaces, so a value can never break the line structure.</summary>
-    private static string OneLine(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? "" : string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    private static string OneLine(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return "";
+        if (IsOneLine(text)) return text; // the usual case: stored values are already clean
+        return string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static bool IsOneLine(string text)
+    {
+        if (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])) return false;
+        for (var i = 1; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsWhiteSpace(c) && (c != ' ' || text[i - 1] == ' ')) return false;
+        }
+        return true;
+    }
 
     private static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -72,6 +72,7 @@ public interface IEventStore : IAsyncDisposable
     IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition, CancellationToken ct);
 
     /// <summary>Replaces the inline projections with the given ones (used by rebuild), in one transaction.</summary>
+    /// <exception cref="WrongExpectedVersionException">A snapshot's version is not its stream's current one, or a stream is missing: the log moved since it was replayed; nothing was replaced.</exception>
     Task ReplaceProjectionsAsync(IReadOnlyList<(StreamId Stream, Snapshot Snapshot)> projections, CancellationToken ct);
 
     /// <summary>Total events stored.</summary>

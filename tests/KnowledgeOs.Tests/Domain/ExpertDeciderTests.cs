@@ -129,6 +129,21 @@ public sealed class ExpertDeciderTests
     }
 
     [Fact]
+    public void The_same_source_with_a_second_solution_adds_it_without_counting_twice()
+    {
+        var problem = new AddKnowledge(SectionKind.Problem, "Двойные списания", new Dictionary<string, string> { [ItemFields.Solution] = "Уникальный индекс" });
+        var given = Then(Given(Onboarded()), ExpertDecider.Add(Given(Onboarded()), problem, "task:ORB-1", Day(1)));
+
+        var then = ExpertDecider.Add(given, problem with { Fields = new Dictionary<string, string> { [ItemFields.Solution] = "Ответ 409" } }, "task:ORB-1", Day(1));
+
+        Assert.Equal("Ответ 409", Assert.IsType<KnowledgeConfirmed>(Assert.Single(then)).AddedSolution);
+        var item = Then(given, then).Items.Values.Single();
+        Assert.Equal(["task:ORB-1"], item.AllSources);
+        Assert.Equal(2, item.Solutions.Count);
+        Assert.Empty(ExpertDecider.Add(Then(given, then), problem, "task:ORB-1", Day(1)));
+    }
+
+    [Fact]
     public void Books_are_one_item_per_title_and_author()
     {
         var ddia = new AddKnowledge(SectionKind.Book, "Designing Data-Intensive Applications", new Dictionary<string, string> { [ItemFields.Author] = "Martin Kleppmann" });

@@ -251,4 +251,12 @@ public sealed class TaskLearningTests
         Assert.IsType<KnowledgeRecorded>(Assert.Single(then.Skip(1)));
         Assert.True(Item(Then(state, then), Lesson).IsActive);
     }
+
+    [Fact]
+    public void Two_solutions_to_one_problem_in_one_report_are_both_kept()
+    {
+        var then = Learn(Given(Onboarded()), Task("ORB-1", 1, problems: [new("Двойные списания", "Уникальный индекс"), new("двойные списания", "Ответ 409")]));
+
+        Assert.Equal(["Уникальный индекс", "Ответ 409"], Then(Given(Onboarded()), then).Active(SectionKind.Problem).Single().Solutions);
+    }
 }

@@ -40,6 +40,34 @@ internal static class Domain
         return new StreamAppend(first.Stream, ExpectedVersion.NoStream, events, state);
     }
 
+    /// <summary>An expert whose history uses every kind of change: fields, solutions, confirmations, retraction, profile.</summary>
+    public static StreamAppend Rich(string team, string slug)
+    {
+        var first = Onboard(team, slug);
+        var state = first.NewState;
+        var events = new List<KnowledgeEvent>(first.Events);
+        void Do(IReadOnlyList<KnowledgeEvent> more)
+        {
+            events.AddRange(more);
+            state = ExpertState.Fold(state, more)!;
+        }
+        Do(ExpertDecider.Add(state, new AddKnowledge(SectionKind.Problem, "Двойные списания при повторе",
+            new Dictionary<string, string> { [ItemFields.Solution] = "Уникальный индекс на ключ" }), "task:T-1", Start.AddDays(1)));
+        Do(ExpertDecider.Add(state, new AddKnowledge(SectionKind.Problem, "Двойные списания при повторе",
+            new Dictionary<string, string> { [ItemFields.Solution] = "Возврат первого ответа" }), "task:T-2", Start.AddDays(2)));
+        Do(ExpertDecider.Add(state, new AddKnowledge(SectionKind.BestPractice, "Outbox pattern",
+            new Dictionary<string, string> { [ItemFields.Description] = "Events in the same transaction", [ItemFields.Category] = "Архитектура", [ItemFields.FoundAt] = "2025-10-22" }),
+            "feed:https://example.org/outbox", Start.AddDays(3)));
+        Do(ExpertDecider.Add(state, new AddKnowledge(SectionKind.Book, "Designing Data-Intensive Applications",
+            new Dictionary<string, string> { [ItemFields.Author] = "Martin Kleppmann" }), "import:Igor.md", Start.AddDays(4)));
+        // Sources that sort differently by culture (anna < Igor) than ordinally (Igor < anna).
+        Do(ExpertDecider.Confirm(state, state.Active(SectionKind.Book).Single().Id, "import:anna.md", Start.AddDays(4)));
+        Do(ExpertDecider.Add(state, new AddKnowledge(SectionKind.Learned, "Временное знание"), "manual:test", Start.AddDays(5)));
+        Do(ExpertDecider.Retract(state, state.Active(SectionKind.Learned).Single().Id, "ошибка", "manual:test", Start.AddDays(6)));
+        Do(ExpertDecider.Change(state, new ChangeExpert(Role: "Staff Engineer", Tags: ["python", "postgres"]), "manual:test", Start.AddDays(7)));
+        return new StreamAppend(first.Stream, ExpectedVersion.NoStream, events, state);
+    }
+
     /// <summary>A native task report with one participant who learned the given things.</summary>
     public static TaskReport Report(string taskId, string slug, params string[] learned) => new(
         taskId, "Task " + taskId, "", Start.AddHours(1), 30,

@@ -46,6 +46,31 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
     }
 
     [Fact]
+    public async Task Item_rows_follow_the_state_for_querying()
+    {
+        var store = (SqliteEventStore)await NewStoreAsync();
+        var igor = Domain.Rich("atra", "igor");
+        await store.AppendAsync(new Commit("atra", [igor]), CancellationToken.None);
+        var book = igor.NewState.Active(KnowledgeOs.Sections.SectionKind.Book).Single();
+        await store.AppendAsync(new Commit("atra", [Domain.Add(igor.Stream, igor.NewState, igor.Events.Count, "Новое знание", "task:T-5")]), CancellationToken.None);
+
+        await using var db = new SqliteConnection($"Data Source={store.Path};Pooling=False");
+        await db.OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT section, status, count(*), sum(confirmations) FROM items WHERE team = 'atra' AND expert = 'igor' GROUP BY section, status ORDER BY section, status";
+        var rows = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) rows.Add($"{reader.GetString(0)} {reader.GetString(1)} {reader.GetInt64(2)} {reader.GetInt64(3)}");
+        }
+        Assert.Equal(["best_practice active 1 0", "book active 1 1", "learned active 1 0", "learned retracted 1 0", "problem active 1 1"], rows);
+        command.CommandText = $"SELECT text || '|' || source || '|' || first_at FROM items WHERE item_id = '{book.Id}'";
+        Assert.Equal("Designing Data-Intensive Applications|import:Igor.md|2026-11-06T09:00:00.0000000Z", await command.ExecuteScalarAsync());
+        command.CommandText = "SELECT version || ' ' || display_name || ' ' || role || ' ' || status FROM experts";
+        Assert.Equal($"{igor.Events.Count + 1} Эксперт igor Staff Engineer active", await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Processes_opening_a_new_file_at_once_apply_the_schema_once()
     {
         _path = Path.Combine(_folder, "race", "kos.db");
@@ -92,6 +117,25 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
         Assert.StartsWith($"{path} is not a KnowledgeOS database", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_database_from_a_newer_kos_is_refused()
+    {
+        var store = await NewStoreAsync();
+        await store.DisposeAsync();
+        await using (var db = new SqliteConnection($"Data Source={_path};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var command = db.CreateCommand();
+            command.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', '2030-01-01T00:00:00.0000000Z')";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var ex = await Assert.ThrowsAsync<StorageException>(() => SqliteEventStore.OpenAsync(_path, Clock, CancellationToken.None));
+
+        Assert.Contains("schema version 99", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith(_path, ex.Message, StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public async Task A_read_only_folder_is_refused_with_its_path()
     {
@@ -112,6 +156,47 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
         {
             MakeWritable(folder, how);
         }
+    }
+
+    [SkippableFact]
+    public async Task A_read_only_database_file_is_refused_with_its_path()
+    {
+        var store = await NewStoreAsync();
+        await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), CancellationToken.None);
+        await store.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        var how = MakeReadOnly(_path);
+        try
+        {
+            Skip.If(how is null, "cannot make a file read-only here (root without chattr)");
+
+            var ex = await Assert.ThrowsAsync<StorageException>(() => SqliteEventStore.OpenAsync(_path, Clock, CancellationToken.None));
+
+            Assert.StartsWith($"cannot write to {_path}: read-only", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            MakeWritable(_path, how);
+        }
+        var reopened = await SameStoreAsync();
+        Assert.Equal(1, await reopened.CountEventsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Opening_and_reading_do_not_wait_for_another_writer()
+    {
+        var store = await NewStoreAsync();
+        await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), CancellationToken.None);
+        await using var holder = new SqliteConnection($"Data Source={_path};Pooling=False");
+        await holder.OpenAsync();
+        await using var begin = holder.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE";
+        await begin.ExecuteNonQueryAsync();
+
+        await using var second = await SqliteEventStore.OpenAsync(_path, Clock, new SqliteStoreOptions { BusyTimeout = TimeSpan.FromMilliseconds(200) }, CancellationToken.None);
+
+        Assert.NotNull(await second.LoadAsync(new StreamId("atra", "igor"), CancellationToken.None));
+        Assert.Equal(1, await second.CountEventsAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -148,27 +233,35 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
         }
     }
 
-    /// <summary>Makes a folder read-only for this process: permissions, or the immutable flag when running as root.</summary>
-    private static string? MakeReadOnly(string folder)
+    /// <summary>Makes a folder or file read-only for this process: permissions, or the immutable flag when running as root.</summary>
+    private static string? MakeReadOnly(string path)
     {
         if (OperatingSystem.IsWindows()) return null;
-        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
-        if (!CanWrite(folder)) return "chmod";
-        if (Run("chattr", "+i", folder) && !CanWrite(folder)) return "chattr";
+        File.SetUnixFileMode(path, Directory.Exists(path) ? UnixFileMode.UserRead | UnixFileMode.UserExecute : UnixFileMode.UserRead);
+        if (!CanWrite(path)) return "chmod";
+        if (Run("chattr", "+i", path) && !CanWrite(path)) return "chattr";
         return null;
     }
 
-    private static void MakeWritable(string folder, string? how)
+    private static void MakeWritable(string path, string? how)
     {
-        if (how == "chattr") Run("chattr", "-i", folder);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (how == "chattr") Run("chattr", "-i", path);
+        if (OperatingSystem.IsWindows()) return;
+        File.SetUnixFileMode(path, Directory.Exists(path)
+            ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            : UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
-    private static bool CanWrite(string folder)
+    private static bool CanWrite(string path)
     {
-        var probe = Path.Combine(folder, ".probe");
         try
         {
+            if (!Directory.Exists(path))
+            {
+                using var _ = File.OpenWrite(path);
+                return true;
+            }
+            var probe = Path.Combine(path, ".probe");
             File.WriteAllText(probe, "");
             File.Delete(probe);
             return true;

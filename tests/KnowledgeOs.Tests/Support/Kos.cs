@@ -13,11 +13,14 @@ public sealed record KosRun(int ExitCode, string Out, string Error);
 public static class Kos
 {
     /// <summary>Runs <c>kos</c> with arguments; output is captured, never wrapped.</summary>
-    public static async Task<KosRun> RunAsync(params string[] args)
+    public static Task<KosRun> RunAsync(params string[] args) => RunAsync(TimeProvider.System, args);
+
+    /// <summary>Runs <c>kos</c> with arguments on a given clock (a FakeTimeProvider in time-based tests).</summary>
+    public static async Task<KosRun> RunAsync(TimeProvider time, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await KosApp.RunAsync(args, Console(output), Console(error), TimeProvider.System, CancellationToken.None);
+        var exit = await KosApp.RunAsync(args, Console(output), Console(error), time, CancellationToken.None);
         return new KosRun(exit, output.ToString(), error.ToString());
     }
 

@@ -3,16 +3,19 @@ using System.Text.Json;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 
-namespace KnowledgeOs.Sqlite;
+namespace KnowledgeOs.Storage;
 
 /// <summary>
-/// The stored form of an <see cref="ExpertState"/>. System.Text.Json rebuilds sorted immutable collections
-/// with the default (culture) comparer; the domain keys them ordinally, so the comparers are restored on read.
+/// The stored JSON form of an <see cref="ExpertState"/> (the inline projection), the same in every store.
+/// System.Text.Json rebuilds sorted immutable collections with the default (culture) comparer; the domain keys
+/// them ordinally, so the comparers are restored on read.
 /// </summary>
-internal static class StateJson
+public static class StoredState
 {
+    /// <summary>Serializes a state.</summary>
     public static string Write(ExpertState state) => JsonSerializer.Serialize(state, EventTypes.Json);
 
+    /// <summary>Deserializes a stored state with the domain's comparers.</summary>
     public static ExpertState Read(string json)
     {
         var state = JsonSerializer.Deserialize<ExpertState>(json, EventTypes.Json)

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+using KnowledgeOs.Application;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Learning;
+using KnowledgeOs.Rendering;
+using KnowledgeOs.Sqlite;
+
+namespace KnowledgeOs.Bench;
+
+/// <summary>
+/// Learning end to end on SQLite: parse a report, resolve participants, decide, append one commit per report
+/// (synchronous=FULL), through <see cref="KnowledgeService"/> as the CLI and the server call it. Two shapes:
+/// learners on disjoint experts (no conflicts) and learners all reporting on one small team (conflicts retried).
+/// Then render throughput of the largest resulting knowledge base.
+/// </summary>
+public sealed class LearnBench : IBench
+{
+    /// <inheritdoc/>
+    public string Name => "learn";
+
+    /// <inheritdoc/>
+    public string Description => "Task reports learned per second and p50/p99, disjoint and contended experts; render/s [--reports N] [--learners N]";
+
+    /// <inheritdoc/>
+    public async Task<int> RunAsync(string[] args, CancellationToken ct)
+    {
+        var reports = Measure.Int(args, "--reports", 2000);
+        var learners = Measure.Int(args, "--learners", 16);
+        Console.WriteLine($"machine: {Measure.Machine()}");
+        Console.WriteLine($"reports per run: {reports}; each report: 3 participants, 2 new knowledge items, 1 problem, 1 material each");
+        Console.WriteLine();
+        Console.WriteLine("| shape | learners | reports | reports/s | p50 ms | p99 ms | events |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var (shape, count, experts) in new[] { ("disjoint", 1, 300), ("disjoint", learners, 300), ("one team of 5", learners, 5) })
+            Console.WriteLine(await RunOnceAsync(shape, count, experts, reports, ct));
+        return 0;
+    }
+
+    private static async Task<string> RunOnceAsync(string shape, int learners, int expertCount, int reports, CancellationToken ct)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"kos-bench-{Guid.NewGuid():N}", "kos.db");
+        try
+        {
+            await using var store = await SqliteEventStore.OpenAsync(path, TimeProvider.System, ct);
+            var service = new KnowledgeService(store, TimeProvider.System, maxConflictRetries: 50);
+            for (var i = 0; i < expertCount; i++)
+                await service.OnboardAsync("bench", new OnboardExpert($"e{i:000}", $"Expert {i}", "Backend Developer"), "manual:bench", ct);
+            var json = Enumerable.Range(0, reports).Select(n => Report(n, expertCount, learners, shape)).ToArray();
+            var latencies = new double[reports];
+            var next = -1;
+            var started = Stopwatch.GetTimestamp();
+            await Task.WhenAll(Enumerable.Range(0, learners).Select(_ => Task.Run(async () =>
+            {
+                int n;
+                while ((n = Interlocked.Increment(ref next)) < reports)
+                {
+                    var t0 = Stopwatch.GetTimestamp();
+                    await service.LearnAsync("bench", ReportParser.Parse(json[n], $"report {n}"), false, ct);
+                    latencies[n] = Measure.Ms(t0, Stopwatch.GetTimestamp());
+                }
+            }, ct)));
+            var seconds = Measure.Ms(started, Stopwatch.GetTimestamp()) / 1000;
+            var events = await store.CountEventsAsync(ct);
+            Array.Sort(latencies);
+            var row = string.Create(CultureInfo.InvariantCulture,
+                $"| {shape} | {learners} | {reports} | {reports / seconds:N0} | {Measure.Percentile(latencies, 50):0.00} | {Measure.Percentile(latencies, 99):0.00} | {events:N0} |");
+            if (shape != "disjoint" || learners == 1) return row;
+            var largest = (await service.ListAsync("bench", ct)).MaxBy(s => s.State.Items.Count)!.State;
+            var renders = 0;
+            var r0 = Stopwatch.GetTimestamp();
+            while (Measure.Ms(r0, Stopwatch.GetTimestamp()) < 2000) { MarkdownRenderer.Render(largest, RenderOptions.Default); renders++; }
+            return row + string.Create(CultureInfo.InvariantCulture,
+                $"\n\nrender: {renders / 2.0:N0} renders/s of a knowledge base with {largest.Items.Count} items and {largest.Tasks.Count} tasks\n");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
+    private static string Report(int n, int experts, int learners, string shape)
+    {
+        // Disjoint: each learner's reports name experts no other learner names; contended: all share 5 experts.
+        var participants = Enumerable.Range(0, 3).Select(k => shape == "disjoint"
+            ? (n % learners + learners * ((n / learners * 3 + k) % Math.Max(1, experts / learners))) % experts
+            : (n + k) % experts).Distinct();
+        var people = string.Join(",", participants.Select(p => $$"""
+            { "expert": "e{{p:000}}", "newKnowledge": ["Lesson {{n % 40}} about idempotent retries", "Fact {{n}}"],
+              "problems": [ { "problem": "Problem {{n % 25}}", "solution": "Solution {{n % 9}}" } ],
+              "materials": ["Book {{n % 12}} - Author {{n % 5}}"] }
+            """));
+        return $$"""
+            { "taskId": "B-{{n:00000}}", "title": "Task {{n}}", "completedAt": "2026-03-01T10:00:00Z", "outcome": "success", "participants": [ {{people}} ] }
+            """;
+    }
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The HTTP benchmark behind docs/BENCHMARKS.md: wrk on loopback (2 threads, 50 connections, 10 s by default)
+# against `kos serve` on a fresh SQLite file with the sample team, beside a bare Kestrel endpoint in the same
+# run (the ceiling). Prints a Markdown table with requests/s, p50, p99 and the ratio to the bare endpoint.
+#   bench/http.sh                 # DURATION=10s THREADS=2 CONNECTIONS=50
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-50}
+KOS_URL=http://127.0.0.1:5090
+BARE_URL=http://127.0.0.1:5091
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+dotnet build -c Release src/KnowledgeOs.Cli -v q -nologo >/dev/null
+dotnet build -c Release bench/BareKestrel -v q -nologo >/dev/null
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+wait_for() {
+  for _ in $(seq 1 100); do curl -sf "$1" >/dev/null && return 0; sleep 0.2; done
+  echo "$1 did not come up" >&2; exit 1
+}
+
+dotnet artifacts/bin/KnowledgeOs.Cli/release/kos.dll serve --sample --data "$work/kos.db" --urls "$KOS_URL" >"$work/kos.log" 2>&1 &
+pids+=($!)
+wait_for "$KOS_URL/health/ready"
+GET_PATH=/api/v1/teams/default/experts/dmitriy/knowledge.md
+curl -sf "$KOS_URL$GET_PATH" >"$work/knowledge.md"
+dotnet artifacts/bin/BareKestrel/release/BareKestrel.dll "$BARE_URL" "$work/knowledge.md" >"$work/bare.log" 2>&1 &
+pids+=($!)
+wait_for "$BARE_URL/text"
+
+# wrk's latency distribution is in ms, us or s; print it in ms.
+ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
+
+run() { # name url [script]
+  local name=$1 url=$2 script=${3:-}
+  local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency)
+  [[ -n $script ]] && args+=(-s "$script")
+  wrk "${args[@]}" -d3s "$url" >/dev/null 2>&1 || true   # warm-up: JIT, connection pools, caches
+  wrk "${args[@]}" "$url" >"$work/$name.txt"
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ { printf "%d", $2 }' "$work/$name.txt")
+  p50=$(ms "$(awk '$1 == "50%" { print $2 }' "$work/$name.txt")")
+  p99=$(ms "$(awk '$1 == "99%" { print $2 }' "$work/$name.txt")")
+  errors=$(awk '/Non-2xx/ { print $5 } /Socket errors/ { print "socket errors" }' "$work/$name.txt" | paste -sd' ' -)
+  echo "$name $rps $p50 $p99 ${errors:-0}" >>"$work/results"
+}
+
+run bare-get "$BARE_URL/text"
+run kos-get "$KOS_URL$GET_PATH"
+run bare-post "$BARE_URL/echo" bench/post-echo.lua
+run kos-post "$KOS_URL" bench/post-report.lua
+
+load=$(cut -d' ' -f1 /proc/loadavg)
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback; $(nproc) cores; load average $load; knowledge.md $(wc -c <"$work/knowledge.md") bytes"
+echo
+echo "| endpoint | requests/s | p50 ms | p99 ms | non-2xx | of bare |"
+echo "|---|---:|---:|---:|---:|---:|"
+awk '{ r[$1] = $2; line[NR] = $0 }
+  END {
+    for (i = 1; i <= NR; i++) {
+      split(line[i], f, " "); name = f[1]; base = name; sub(/^kos-/, "bare-", base)
+      ratio = (name ~ /^kos-/ && r[base] > 0) ? sprintf("%.0f%%", 100 * f[2] / r[base]) : "—"
+      errs = f[5]; for (j = 6; j in f; j++) errs = errs " " f[j]
+      printf "| %s | %d | %s | %s | %s | %s |\n", name, f[2], f[3], f[4], errs, ratio
+    }
+  }' "$work/results"

@@ -1,0 +1,23 @@
+-- wrk script: POST native task reports with a unique taskId per request (the store's idempotency key),
+-- spread over 100 experts of team "bench" (onboarded by the first report that names them).
+local threads = 0
+
+function setup(thread)
+  thread:set("tid", threads)
+  threads = threads + 1
+end
+
+function init(args)
+  prefix = os.time() .. "-" .. tid .. "-"
+  n = 0
+end
+
+function request()
+  n = n + 1
+  local expert = "bench-" .. ((n * 2 + tid) % 100)
+  local body = string.format(
+    '{"taskId":"%s%d","title":"Bench task %d","completedAt":"2026-03-03T17:40:00Z","outcome":"success",' ..
+    '"participants":[{"expert":"%s","errorsFixed":1,"newKnowledge":["Bench fact %d"],"practicesApplied":["Code review"]}]}',
+    prefix, n, n, expert, n % 20)
+  return wrk.format("POST", "/api/v1/teams/bench/reports?onboard=true", { ["Content-Type"] = "application/json" }, body)
+end

@@ -1,0 +1,75 @@
+using System.ComponentModel;
+using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Cycle;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli.Commands;
+
+/// <summary><c>kos cycle</c>: one tick of the learning cycle — every job that is due (or, with --force, now), catching up missed periods.</summary>
+public sealed class CycleCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<CycleCommand.Settings>
+{
+    /// <summary>Options.</summary>
+    public sealed class Settings : ProgramSettings
+    {
+        /// <summary>Configuration file.</summary>
+        [CommandOption("--config <FILE>")]
+        [Description("JSON file with a \"Cycle\" section: schedules (cron), feeds per team, HTTP limits (default: $KOS_CYCLE_CONFIG, else defaults, no feeds).")]
+        public string? Config { get; init; }
+
+        /// <summary>Jobs to run.</summary>
+        [CommandOption("--job <JOB>")]
+        [Description("Run only this job: feeds, daily or weekly (repeatable; default: all).")]
+        public string[] Jobs { get; init; } = [];
+
+        /// <summary>Run even when not due.</summary>
+        [CommandOption("--force")]
+        [Description("Run the jobs for now even when their schedule has nothing due.")]
+        public bool Force { get; init; }
+
+        /// <summary>Log to standard error.</summary>
+        [CommandOption("--log")]
+        [Description("Write the cycle's log (retries, circuit breaker, each step) to standard error.")]
+        public bool Log { get; init; }
+
+        /// <inheritdoc/>
+        public override ValidationResult Validate()
+        {
+            var bad = Jobs.FirstOrDefault(j => !CycleJobs.All.Contains(j));
+            return bad is not null ? ValidationResult.Error($"--job '{bad}' is not a job (feeds, daily, weekly).") : base.Validate();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        if (settings.Location.Kind != StoreKind.Sqlite)
+            throw new InputException("kos cycle keeps its leases, runs and feed validators in the SQLite file; it does not run on PostgreSQL yet.", "--store");
+        var options = CycleRunner.LoadOptions(settings.Config ?? (Environment.GetEnvironmentVariable("KOS_CYCLE_CONFIG") is { Length: > 0 } c ? c : null));
+        var catalog = settings.LoadCatalog();
+        using var loggers = settings.Log
+            ? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
+            : NullLoggerFactory.Instance;
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        await using var runner = await CycleRunner.OpenAsync(session.Service, settings.DataPath, options, catalog, time, loggers.CreateLogger("kos.cycle"), ct);
+        var report = await runner.Cycle.TickAsync(settings.Jobs.Length > 0 ? settings.Jobs : null, settings.Force, ct);
+        if (settings.Json)
+        {
+            Output.Json(console, new { holder = report.Holder, at = report.At, output = runner.OutputFolder, jobs = report.Jobs });
+        }
+        else
+        {
+            foreach (var job in report.Jobs)
+            {
+                var next = job.Next is { } n ? $" (next {n:yyyy-MM-dd HH:mm} UTC)" : "";
+                Output.Line(console, $"{job.Job}: {job.Status}{next}");
+                foreach (var line in job.Lines) Output.Line(console, "  " + line);
+                foreach (var error in job.Errors) Output.Line(console, "  ⚠ " + error);
+            }
+        }
+        // A failed job (not a failed feed, which is reported and skipped) is almost always the store or the disk.
+        return report.Failed ? ExitCodes.Storage : ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,107 @@
+using System.ComponentModel;
+using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Server.Auth;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli.Commands;
+
+/// <summary>Opens the key store of the database the settings name (creating the database when missing).</summary>
+internal static class KeyStores
+{
+    public static async Task<ApiKeyStore> OpenAsync(KosSettings settings, TimeProvider time, CancellationToken ct)
+    {
+        if (settings.StoreKind != StoreKind.Sqlite)
+            throw new InputException("API keys live in the SQLite database file that kos serve uses; --store postgres is not supported here yet.", "--store");
+        // The event store creates or migrates the file; the keys live in a table beside its tables.
+        await using (await KosSession.OpenAsync(settings, time, ct))
+        {
+        }
+        return await ApiKeyStore.OpenAsync(settings.DataPath, time, ct);
+    }
+}
+
+/// <summary><c>kos keys create</c>: a new API key for one team; the key is printed once and only its hash is kept.</summary>
+public sealed class KeysCreateCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<KeysCreateCommand.Settings>
+{
+    /// <summary>Options.</summary>
+    public sealed class Settings : KosSettings
+    {
+        /// <summary>Who holds the key.</summary>
+        [CommandOption("--name <NAME>")]
+        [Description("Who holds the key (an agent, a person); recorded as manual:<name> on what it changes by hand. Required.")]
+        public string? Name { get; init; }
+
+        /// <summary>Scopes.</summary>
+        [CommandOption("--scope <SCOPES>")]
+        [Description("read, write, admin, or a comma-separated list (default read). write includes read; admin includes both.")]
+        public string? Scope { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(settings.Name)) throw new InputException("--name is required: who holds the key.", "--name");
+        var scopes = ApiKeyScopes.Parse(settings.Scope ?? ApiKeyScopes.Read, "--scope");
+        var store = await KeyStores.OpenAsync(settings, time, ct);
+        var created = await store.CreateAsync(settings.TeamSlug, settings.Name, scopes, ct);
+        if (settings.Json)
+        {
+            Output.Json(console, new { created.Key.Id, created.Key.Team, created.Key.Name, created.Key.Scopes, key = created.Secret });
+            return ExitCodes.Ok;
+        }
+        Output.Line(console, $"Key {created.Key.Id} for team '{created.Key.Team}' ({string.Join(", ", created.Key.Scopes)}), held by {created.Key.Name}:");
+        Output.Raw(console, created.Secret + "\n");
+        Output.Line(console, "It is shown only now; only its hash is stored. Send it as: Authorization: Bearer <key>");
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary><c>kos keys list</c>: keys (never their secrets), of one team with --team, else of every team.</summary>
+public sealed class KeysListCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<KosSettings>
+{
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, KosSettings settings, CancellationToken ct)
+    {
+        var store = await KeyStores.OpenAsync(settings, time, ct);
+        var keys = await store.ListAsync(settings.Team, ct);
+        if (settings.Json)
+        {
+            Output.Json(console, keys);
+            return ExitCodes.Ok;
+        }
+        if (keys.Count == 0)
+        {
+            Output.Line(console, "No API keys: kos serve accepts requests on loopback only, without authentication.");
+            return ExitCodes.Ok;
+        }
+        var table = Output.Table("id", "team", "name", "scopes", "created", "revoked");
+        foreach (var k in keys)
+            table.Row(k.Id, k.Team, k.Name, string.Join(",", k.Scopes), $"{k.CreatedAt:yyyy-MM-dd HH:mm}", k.RevokedAt is { } r ? $"{r:yyyy-MM-dd HH:mm}" : "");
+        console.Write(table);
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary><c>kos keys revoke</c>: a revoked key stops working within seconds, also in a running server.</summary>
+public sealed class KeysRevokeCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<KeysRevokeCommand.Settings>
+{
+    /// <summary>Options.</summary>
+    public sealed class Settings : KosSettings
+    {
+        /// <summary>Key id.</summary>
+        [CommandArgument(0, "<ID>")]
+        [Description("The key's id (see kos keys list).")]
+        public string Id { get; init; } = "";
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        var store = await KeyStores.OpenAsync(settings, time, ct);
+        if (!await store.RevokeAsync(settings.Id, ct)) throw new NotFoundException($"No active key '{settings.Id}' (see kos keys list).");
+        if (settings.Json) Output.Json(console, new { id = settings.Id, revoked = true });
+        else Output.Line(console, $"Revoked {settings.Id}.");
+        return ExitCodes.Ok;
+    }
+}

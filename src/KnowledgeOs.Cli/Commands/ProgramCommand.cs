@@ -1,0 +1,84 @@
+using System.ComponentModel;
+using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Programs;
+using KnowledgeOs.Rendering;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli.Commands;
+
+/// <summary><c>kos program</c>: an expert's learning program in the ATRA layout, ticked only where the evidence holds.</summary>
+public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ProgramCommand.Settings>
+{
+    /// <summary>Options.</summary>
+    public sealed class Settings : ProgramSettings
+    {
+        /// <summary>The expert.</summary>
+        [CommandArgument(0, "<EXPERT>")]
+        [Description("The expert's slug.")]
+        public string Expert { get; init; } = "";
+
+        /// <summary>Language.</summary>
+        [CommandOption("--lang <LANG>")]
+        [Description("ru (default, the ATRA headings) or en.")]
+        public string? Lang { get; init; }
+
+        /// <summary>Output file.</summary>
+        [CommandOption("--out <FILE>")]
+        [Description("Write to a file instead of standard output.")]
+        public string? Out { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        var english = RenderOptions.ParseLanguage(settings.Lang, "--lang") == RenderLanguage.En;
+        var asOf = RenderCommand.ParseAsOf(settings.AsOf);
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        var progress = await settings.Reports(session, time).ProgramAsync(session.Team, settings.Expert, asOf, ct);
+        if (settings.Json)
+        {
+            Output.Json(console, ToJson(progress, english));
+            return ExitCodes.Ok;
+        }
+        var markdown = ProgramRenderer.Render(progress, english);
+        if (settings.Out is { } path)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            await File.WriteAllTextAsync(path, markdown, ct);
+            Output.Line(console, $"Wrote {path}: {progress.Percent}% ({progress.Done}/{progress.Total}) of program {progress.Template.Id}.");
+        }
+        else
+        {
+            Output.Raw(console, markdown);
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The evaluated program as a JSON-ready object.</summary>
+    public static object ToJson(ProgramProgress p, bool english = true) => new
+    {
+        expert = p.State.Slug,
+        name = p.State.DisplayName,
+        role = p.State.Role,
+        program = p.Template.Id,
+        progress = p.Percent,
+        done = p.Done,
+        total = p.Total,
+        level = p.Metrics.Level,
+        levelReason = p.Metrics.LevelReason,
+        claimed = p.Claims.Select(c => new { percent = c.Percent, label = c.Label, value = c.Value, source = c.Source, note = "a claim from an imported file, not progress" }),
+        items = p.Items.Select(i => new
+        {
+            weeks = i.Stage.Weeks,
+            tier = i.Stage.Tier.ToString().ToLowerInvariant(),
+            stage = i.Stage.Title,
+            text = i.Item.Text,
+            rule = i.Item.Rule.Text,
+            holds = i.Result.Holds,
+            evidence = i.Result.Evidence.In(english),
+            toClose = i.Result.Holds ? null : i.Result.ToClose.In(english),
+        }),
+        criteria = p.Criteria.Select(c => new { text = c.Criterion.Text, rule = c.Criterion.Rule?.Text, holds = c.Result?.Holds, evidence = c.Result?.Evidence.In(english) }),
+    };
+}

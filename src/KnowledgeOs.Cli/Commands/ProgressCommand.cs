@@ -1,0 +1,62 @@
+using System.ComponentModel;
+using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Metrics;
+using KnowledgeOs.Team;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli.Commands;
+
+/// <summary><c>kos progress</c>: the team ranked by evidenced program progress, with level and the change since last week.</summary>
+public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ProgressCommand.Settings>
+{
+    /// <summary>Options.</summary>
+    public sealed class Settings : ProgramSettings
+    {
+        /// <summary>SVG output.</summary>
+        [CommandOption("--svg <FILE>")]
+        [Description("Also draw the ranking as an SVG picture to this file.")]
+        public string? Svg { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        var asOf = RenderCommand.ParseAsOf(settings.AsOf);
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        var ranking = await settings.Reports(session, time).RankingAsync(session.Team, asOf, ct);
+        if (settings.Svg is { } svg)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(svg))!);
+            await File.WriteAllTextAsync(svg, TeamSvg.Ranking(ranking), ct);
+        }
+        if (settings.Json)
+        {
+            Output.Json(console, new
+            {
+                team = ranking.Team, asOf = ranking.AsOf, since = ranking.Since,
+                rows = ranking.Rows.Select(r => new
+                {
+                    rank = r.Rank, expert = r.Slug, name = r.Name, role = r.Role, program = r.Program,
+                    progress = r.Progress, done = r.Done, total = r.Total, level = r.Level, levelReason = r.LevelReason,
+                    change = r.Change, claimed = r.Claimed,
+                }),
+            });
+            return ExitCodes.Ok;
+        }
+        if (ranking.Rows.Count == 0)
+        {
+            Output.Line(console, $"Team '{session.Team}' has no experts yet. Try: kos demo, or kos expert add.");
+            return ExitCodes.Ok;
+        }
+        var table = Output.Table("#", "name", "role", "progress", "level", "change (7 d)");
+        foreach (var r in ranking.Rows)
+        {
+            var claim = r.Claimed is { } c ? $" · claimed {c}% (not evidence)" : "";
+            table.Row(r.Rank, $"{r.Name} ({r.Slug})", r.Role, $"{r.Progress}% ({r.Done}/{r.Total}){claim}", ExpertiseLevel.Stars(r.Level), r.ChangeText);
+        }
+        console.Write(table);
+        Output.Line(console, "Progress is the share of program items whose evidence holds (kos program <slug> shows which); change is against the state recorded 7 days before.");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,58 @@
+using System.ComponentModel;
+using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Server;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli.Commands;
+
+/// <summary><c>kos serve</c>: the HTTP API, change feed and OpenAPI reference on the same database as the CLI.</summary>
+public sealed class ServeCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ServeCommand.Settings>
+{
+    /// <summary>Options.</summary>
+    public sealed class Settings : KosSettings
+    {
+        /// <summary>Addresses.</summary>
+        [CommandOption("--urls <URLS>")]
+        [Description("Addresses to listen on, separated by ';' (default http://127.0.0.1:5080). Anything but loopback needs API keys (kos keys create).")]
+        public string? Urls { get; init; }
+
+        /// <summary>Load the sample team first.</summary>
+        [CommandOption("--sample")]
+        [Description("Load the sample team and its reports into the database first (as kos demo does), then serve.")]
+        public bool Sample { get; init; }
+
+        /// <summary>Samples folder.</summary>
+        [CommandOption("--samples <DIR>")]
+        [Description("The samples folder for --sample (default: ./samples, searched upward).")]
+        public string? Samples { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        if (settings.StoreKind != StoreKind.Sqlite)
+            throw new InputException("kos serve runs on the SQLite store for now: its API keys and idempotency keys live in the database file.", "--store");
+        var urls = (settings.Urls ?? KosServerOptions.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (settings.Sample) await LoadSampleAsync(settings, ct);
+        var options = new KosServerOptions { DataPath = settings.DataPath, Urls = urls, Time = time };
+        await using var app = await KosServer.BuildAsync(options, ct);
+        await app.StartAsync(ct);
+        Output.Line(console, $"Serving {Path.GetFullPath(settings.DataPath)} on {string.Join(", ", app.Urls)} — API reference at {urls[0].TrimEnd('/')}/scalar/v1. Ctrl+C stops.");
+        // Returns once Ctrl+C (or SIGTERM) asks to stop, after in-flight requests have finished.
+        await app.WaitForShutdownAsync(ct);
+        return ExitCodes.Ok;
+    }
+
+    private async Task LoadSampleAsync(Settings settings, CancellationToken ct)
+    {
+        var samples = settings.Samples ?? DemoCommand.FindSamples()
+            ?? throw new InputException("No samples folder found; pass --samples DIR (the repository's samples/).", "--samples");
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        var onboarded = await OnboardCommand.OnboardAsync(session, Path.Combine(samples, "team.json"), ct);
+        var files = InputFiles.Expand([Path.Combine(samples, "reports")], "*.json");
+        var (results, _) = await ReportBatch.LearnAsync(session, files, onboard: false, console, showProgress: false, ct);
+        Output.Line(console, $"Sample team '{session.Team}': {onboarded.Count} experts, {results.Count(r => r.Status == "learned")} reports learned now.");
+    }
+}

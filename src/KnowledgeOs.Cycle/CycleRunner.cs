@@ -1,0 +1,84 @@
+using KnowledgeOs.Application;
+using KnowledgeOs.Programs;
+using KnowledgeOs.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace KnowledgeOs.Cycle;
+
+/// <summary>A <see cref="LearningCycle"/> with the resources it owns (the cycle tables, the HTTP client), for one process.</summary>
+public sealed class CycleRunner : IAsyncDisposable
+{
+    private readonly SqliteCycleStore _store;
+    private readonly FeedFetcher _fetcher;
+
+    private CycleRunner(LearningCycle cycle, SqliteCycleStore store, FeedFetcher fetcher, string outputFolder)
+    {
+        Cycle = cycle;
+        _store = store;
+        _fetcher = fetcher;
+        OutputFolder = outputFolder;
+    }
+
+    /// <summary>The cycle.</summary>
+    public LearningCycle Cycle { get; }
+
+    /// <summary>The fetcher (its retries are visible to tests).</summary>
+    public FeedFetcher Fetcher => _fetcher;
+
+    /// <summary>Where digests and reports go.</summary>
+    public string OutputFolder { get; }
+
+    /// <summary>The cycle tables.</summary>
+    public SqliteCycleStore Store => _store;
+
+    /// <summary>
+    /// Opens the cycle for the database at <paramref name="dataPath"/> (whose event store <paramref name="service"/> is
+    /// already open). Options are validated first: a bad cron expression fails here, before anything runs.
+    /// </summary>
+    public static async Task<CycleRunner> OpenAsync(KnowledgeService service, string dataPath, CycleOptions options, ProgramCatalog catalog,
+        TimeProvider time, ILogger logger, CancellationToken ct, string? holder = null, HttpMessageHandler? httpHandler = null)
+    {
+        options.Validate();
+        var store = await SqliteCycleStore.OpenAsync(dataPath, ct);
+        var output = options.OutputFolder ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dataPath))!, "cycle");
+        // Network timeouts and backoff are real elapsed time, whatever clock schedules the jobs (a fake one in tests).
+        var fetcher = new FeedFetcher(options.Http, TimeProvider.System, logger, httpHandler);
+        return new CycleRunner(new LearningCycle(service, store, options, catalog, fetcher, output, time, logger, holder), store, fetcher, output);
+    }
+
+    /// <summary>Reads cycle options from a JSON file (its <c>Cycle</c> section, or the whole file); defaults when null.</summary>
+    public static CycleOptions LoadOptions(string? path)
+    {
+        var options = new CycleOptions();
+        if (path is null) return options;
+        if (!File.Exists(path)) throw new InputException($"--config: '{path}' does not exist.", "--config");
+        IConfigurationRoot config;
+        try
+        {
+            config = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(path), optional: false, reloadOnChange: false).Build();
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            throw new InputException($"{path}: not valid JSON configuration: {ex.Message}", path, ex);
+        }
+        var section = config.GetSection(CycleOptions.Section);
+        try
+        {
+            (section.Exists() ? section : (IConfiguration)config).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InputException($"{path}: {ex.Message}", path, ex);
+        }
+        options.Validate();
+        return options;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        _fetcher.Dispose();
+        await _store.DisposeAsync();
+    }
+}

@@ -1,0 +1,121 @@
+using Npgsql;
+
+namespace KnowledgeOs.Postgres;
+
+/// <summary>
+/// Versioned schema migrations, applied at start in one transaction under an advisory lock: two servers starting
+/// at once queue on the lock, the second finds the work done; DDL is transactional, so a crash leaves no half schema.
+/// The tables mirror the SQLite store's, column for column.
+/// </summary>
+internal static class PgSchema
+{
+    /// <summary>Migrations in order; a released one is never edited, a change is a new one.</summary>
+    private static readonly (int Version, string Name, string Sql)[] Migrations =
+    [
+        (1, "events, streams, idempotency, experts, items, log head", """
+            CREATE TABLE events (
+                position    bigint      PRIMARY KEY,
+                stream      text        COLLATE "C" NOT NULL,
+                version     bigint      NOT NULL,
+                type        text        NOT NULL,
+                data        json        NOT NULL,
+                recorded_at timestamptz NOT NULL,
+                UNIQUE (stream, version)
+            );
+            CREATE TABLE streams (
+                stream   text   COLLATE "C" PRIMARY KEY,
+                team     text   COLLATE "C" NOT NULL,
+                expert   text   COLLATE "C" NOT NULL,
+                version  bigint NOT NULL,
+                position bigint NOT NULL
+            );
+            CREATE TABLE idempotency (
+                team          text        COLLATE "C" NOT NULL,
+                key           text        COLLATE "C" NOT NULL,
+                request_hash  text        NOT NULL,
+                last_position bigint      NOT NULL,
+                event_count   integer     NOT NULL,
+                recorded_at   timestamptz NOT NULL,
+                PRIMARY KEY (team, key)
+            );
+            CREATE TABLE experts (
+                team         text    COLLATE "C" NOT NULL,
+                slug         text    COLLATE "C" NOT NULL,
+                version      bigint  NOT NULL,
+                display_name text    NOT NULL,
+                role         text    NOT NULL,
+                status       text    NOT NULL,
+                state_json   text    NOT NULL,
+                PRIMARY KEY (team, slug)
+            );
+            CREATE TABLE items (
+                team          text        COLLATE "C" NOT NULL,
+                expert        text        COLLATE "C" NOT NULL,
+                item_id       text        COLLATE "C" NOT NULL,
+                section       text        NOT NULL,
+                text          text        NOT NULL,
+                status        text        NOT NULL,
+                source        text        NOT NULL,
+                first_at      timestamptz NOT NULL,
+                confirmations integer     NOT NULL,
+                PRIMARY KEY (team, expert, item_id)
+            );
+            CREATE INDEX items_by_section ON items (team, section, status);
+            -- The last global position handed out. Every append transaction locks this one row first, so appends
+            -- commit one after another in position order and a change feed never sees position n+1 before n
+            -- (a sequence would hand out numbers outside the transaction: gaps on rollback, and a later number
+            -- could commit and be read before an earlier one).
+            CREATE TABLE log_head (
+                id       boolean PRIMARY KEY DEFAULT true CHECK (id),
+                position bigint  NOT NULL
+            );
+            INSERT INTO log_head (id, position) VALUES (true, 0);
+            """),
+    ];
+
+    /// <summary>The newest schema version this build knows.</summary>
+    public static int Latest => Migrations[^1].Version;
+
+    /// <summary>Creates the schema when missing and applies every migration it lacks.</summary>
+    public static async Task MigrateAsync(NpgsqlConnection db, string schema, string where, TimeProvider time, CancellationToken ct)
+    {
+        await using var tx = await db.BeginTransactionAsync(ct);
+        // Held to the end of the transaction: concurrent starters wait here, then see the finished schema.
+        await Execute(db, "SELECT pg_advisory_xact_lock(hashtextextended('kos.migrate:' || @schema, 0))", ct, ("schema", schema));
+        await Execute(db, $"CREATE SCHEMA IF NOT EXISTS {PgConnections.Quote(schema)}", ct);
+        var hasMigrations = await Scalar<bool>(db,
+            "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = @schema AND tablename = 'schema_migrations')", ct, ("schema", schema));
+        if (!hasMigrations)
+        {
+            // A schema someone else filled: refuse rather than add our tables beside theirs.
+            var other = await Scalar<long>(db, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = @schema AND c.relkind IN ('r', 'v', 'm', 'p')", ct, ("schema", schema));
+            if (other > 0)
+                throw new StorageException($"Schema '{schema}' of PostgreSQL at {where} is not a KnowledgeOS store: it holds other tables. Use another schema (Search Path=kos).");
+            await Execute(db, "CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)", ct);
+        }
+        var current = await Scalar<int>(db, "SELECT coalesce(max(version), 0) FROM schema_migrations", ct);
+        if (current > Latest)
+            throw new StorageException($"PostgreSQL at {where} has schema version {current}, newer than this kos knows ({Latest}); upgrade kos.");
+        foreach (var (version, name, sql) in Migrations.Where(m => m.Version > current))
+        {
+            await Execute(db, sql, ct);
+            await Execute(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @at)", ct,
+                ("v", version), ("n", name), ("at", time.GetUtcNow().ToUniversalTime()));
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    private static async Task Execute(NpgsqlConnection db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, db);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<T> Scalar<T>(NpgsqlConnection db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, db);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return (T)(await command.ExecuteScalarAsync(ct))!;
+    }
+}

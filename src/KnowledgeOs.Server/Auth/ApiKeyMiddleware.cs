@@ -1,0 +1,79 @@
+using System.Net;
+using KnowledgeOs.Server.Problems;
+
+namespace KnowledgeOs.Server.Auth;
+
+/// <summary>
+/// Authentication and team isolation for every request. Without any key ever created, a request that arrived
+/// on a loopback address is served as <see cref="Caller.Local"/>; otherwise it needs a valid key (401), a key of
+/// the route's team (404, so another team's data is never confirmed to exist) and the endpoint's scope (403).
+/// </summary>
+public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator authenticator, ILogger<ApiKeyMiddleware> log)
+{
+    /// <summary>Handles one request.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var endpoint = context.GetEndpoint();
+        if (endpoint?.Metadata.GetMetadata<PublicEndpoint>() is not null)
+        {
+            await next(context);
+            return;
+        }
+        var ct = context.RequestAborted;
+        var presented = PresentedKey(context.Request);
+        if (presented is null && !await authenticator.KeysExistAsync(ct) && IsLoopback(context.Connection.LocalIpAddress))
+        {
+            context.Features.Set(Caller.Local);
+            await next(context);
+            return;
+        }
+        if (presented is null)
+        {
+            await Unauthorized(context, "An API key is required: send it as 'Authorization: Bearer <key>' (create one with kos keys create).");
+            return;
+        }
+        var key = await authenticator.AuthenticateAsync(presented, ct);
+        if (key is null)
+        {
+            // The id only, never the key: the log must not become a list of secrets.
+            log.LogInformation("Refused an unknown or revoked API key {KeyId} from {Remote}", ApiKeyStore.IdOf(presented) ?? "(malformed)", context.Connection.RemoteIpAddress);
+            await Unauthorized(context, "The API key is not valid or was revoked.");
+            return;
+        }
+        context.Features.Set(new Caller(key));
+        if (endpoint?.Metadata.GetMetadata<ScopeRequirement>() is { } requirement)
+        {
+            var team = context.Request.RouteValues["team"] as string;
+            if (team is not null && !string.Equals(team, key.Team, StringComparison.Ordinal))
+            {
+                await ProblemWriter.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "Nothing exists at this address.", null);
+                return;
+            }
+            if (!ApiKeyScopes.Allows(key.Scopes, requirement.Scope))
+            {
+                await ProblemWriter.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden",
+                    $"This key has scope {string.Join(", ", key.Scopes)}; this request needs {requirement.Scope}.", "scope");
+                return;
+            }
+        }
+        using (log.BeginScope(new Dictionary<string, object> { ["KeyId"] = key.Id, ["Team"] = key.Team }))
+        {
+            await next(context);
+        }
+    }
+
+    private static string? PresentedKey(HttpRequest request)
+    {
+        var auth = request.Headers.Authorization.ToString();
+        if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return auth[7..].Trim() is { Length: > 0 } k ? k : null;
+        return request.Headers["X-Api-Key"].ToString() is { Length: > 0 } x ? x.Trim() : null;
+    }
+
+    private static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+
+    private static Task Unauthorized(HttpContext context, string detail)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return ProblemWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", detail, "Authorization");
+    }
+}

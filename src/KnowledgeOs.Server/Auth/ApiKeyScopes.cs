@@ -1,0 +1,42 @@
+namespace KnowledgeOs.Server.Auth;
+
+/// <summary>What a key may do. Scopes nest: <c>admin</c> includes <c>write</c>, <c>write</c> includes <c>read</c>.</summary>
+public static class ApiKeyScopes
+{
+    /// <summary>Read experts, items, knowledge bases, metrics, history, the change feed and exports.</summary>
+    public const string Read = "read";
+    /// <summary>Post reports, add, confirm and retract items, import documents.</summary>
+    public const string Write = "write";
+    /// <summary>Onboard experts and change their profiles.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>Every scope, weakest first.</summary>
+    public static IReadOnlyList<string> All { get; } = [Read, Write, Admin];
+
+    /// <summary>True when a key with <paramref name="granted"/> may do what <paramref name="required"/> allows.</summary>
+    public static bool Allows(IEnumerable<string> granted, string required)
+    {
+        var need = Rank(required);
+        return granted.Any(g => Rank(g) >= need);
+    }
+
+    /// <summary>Parses a comma-separated list (<c>read,write</c>).</summary>
+    /// <exception cref="InputException">A scope is unknown or the list is empty.</exception>
+    public static IReadOnlyList<string> Parse(string? list, string field = "scope")
+    {
+        var scopes = (list ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => s.ToLowerInvariant()).Distinct().ToList();
+        if (scopes.Count == 0) throw new InputException("Give at least one scope: read, write or admin.", field);
+        foreach (var s in scopes)
+            if (Rank(s) < 0) throw new InputException($"Unknown scope '{s}' (expected read, write or admin).", field);
+        return scopes.OrderBy(Rank).ToList();
+    }
+
+    private static int Rank(string scope) => scope switch
+    {
+        Read => 0,
+        Write => 1,
+        Admin => 2,
+        _ => -1,
+    };
+}

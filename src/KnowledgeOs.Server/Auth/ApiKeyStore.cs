@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Server.Hosting;
+using Microsoft.Data.Sqlite;
+
+namespace KnowledgeOs.Server.Auth;
+
+/// <summary>An API key as stored: never the secret, only its SHA-256.</summary>
+/// <param name="Id">Public id, the part of the key after <c>kos_</c> and before the secret.</param>
+/// <param name="Team">The one team the key may see.</param>
+/// <param name="Name">Who holds it; written on what it changes as <c>manual:&lt;name&gt;</c>.</param>
+/// <param name="Scopes">What it may do.</param>
+/// <param name="CreatedAt">When it was created.</param>
+/// <param name="RevokedAt">When it was revoked, if it was.</param>
+public sealed record ApiKey(string Id, string Team, string Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
+{
+    /// <summary>True until revoked.</summary>
+    public bool Active => RevokedAt is null;
+}
+
+/// <summary>A key just created: the only moment its secret exists outside the client.</summary>
+/// <param name="Key">The stored key.</param>
+/// <param name="Secret">The full key to give the client (<c>kos_&lt;id&gt;_&lt;secret&gt;</c>); not recoverable later.</param>
+public sealed record CreatedApiKey(ApiKey Key, string Secret);
+
+/// <summary>
+/// API keys in the database file. A key is <c>kos_&lt;id&gt;_&lt;secret&gt;</c>: the id finds the row, the SHA-256 of
+/// the whole key is compared in fixed time. The secret is never stored or logged.
+/// </summary>
+public sealed class ApiKeyStore
+{
+    private const string Prefix = "kos_";
+    private readonly string _connection;
+    private readonly TimeProvider _time;
+
+    private ApiKeyStore(string connection, TimeProvider time)
+    {
+        _connection = connection;
+        _time = time;
+    }
+
+    /// <summary>Opens the keys of the database at <paramref name="path"/>; the event store must have created the file.</summary>
+    public static async Task<ApiKeyStore> OpenAsync(string path, TimeProvider time, CancellationToken ct)
+    {
+        await ServerDatabase.EnsureSchemaAsync(path, ct);
+        return new ApiKeyStore(ServerDatabase.ConnectionString(path), time);
+    }
+
+    /// <summary>Creates a key for a team with the given scopes.</summary>
+    public async Task<CreatedApiKey> CreateAsync(string team, string name, IReadOnlyList<string> scopes, CancellationToken ct)
+    {
+        ExpertDecider.ValidateSlug(team, "team");
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 64 || name.Any(char.IsControl))
+            throw new InputException("A key's name is 1–64 printable characters (who holds it).", "name");
+        var checkedScopes = ApiKeyScopes.Parse(string.Join(',', scopes));
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var secret = $"{Prefix}{id}_{Base64Url(RandomNumberGenerator.GetBytes(32))}";
+        var key = new ApiKey(id, team, name.Trim(), checkedScopes, _time.GetUtcNow(), null);
+        await using var db = await ServerDatabase.OpenAsync(_connection, ct);
+        await using var insert = db.CreateCommand();
+        insert.CommandText = "INSERT INTO server_api_keys (id, team, name, scopes, hash, created_at) VALUES ($id, $team, $name, $scopes, $hash, $at)";
+        insert.Parameters.AddWithValue("$id", id);
+        insert.Parameters.AddWithValue("$team", team);
+        insert.Parameters.AddWithValue("$name", key.Name);
+        insert.Parameters.AddWithValue("$scopes", string.Join(',', checkedScopes));
+        insert.Parameters.AddWithValue("$hash", Hash(secret));
+        insert.Parameters.AddWithValue("$at", Format(key.CreatedAt));
+        await insert.ExecuteNonQueryAsync(ct);
+        return new CreatedApiKey(key, secret);
+    }
+
+    /// <summary>Every key (active and revoked), optionally of one team, oldest first.</summary>
+    public async Task<IReadOnlyList<ApiKey>> ListAsync(string? team, CancellationToken ct)
+    {
+        await using var db = await ServerDatabase.OpenAsync(_connection, ct);
+        await using var select = db.CreateCommand();
+        select.CommandText = "SELECT id, team, name, scopes, created_at, revoked_at FROM server_api_keys"
+            + (team is null ? "" : " WHERE team = $team") + " ORDER BY created_at, id";
+        if (team is not null) select.Parameters.AddWithValue("$team", team);
+        var keys = new List<ApiKey>();
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) keys.Add(Read(reader));
+        return keys;
+    }
+
+    /// <summary>Revokes a key by id; false when there is no such active key.</summary>
+    public async Task<bool> RevokeAsync(string id, CancellationToken ct)
+    {
+        await using var db = await ServerDatabase.OpenAsync(_connection, ct);
+        await using var update = db.CreateCommand();
+        update.CommandText = "UPDATE server_api_keys SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL";
+        update.Parameters.AddWithValue("$id", id);
+        update.Parameters.AddWithValue("$at", Format(_time.GetUtcNow()));
+        return await update.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>True once any key has been created, even if every key was revoked since: revoking the last
+    /// key must not quietly switch authentication off.</summary>
+    public async Task<bool> AnyAsync(CancellationToken ct)
+    {
+        await using var db = await ServerDatabase.OpenAsync(_connection, ct);
+        await using var count = db.CreateCommand();
+        count.CommandText = "SELECT EXISTS (SELECT 1 FROM server_api_keys)";
+        return Convert.ToInt64(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) == 1;
+    }
+
+    /// <summary>The stored key and hash for an id, or null.</summary>
+    public async Task<(ApiKey Key, byte[] Hash)?> FindAsync(string id, CancellationToken ct)
+    {
+        await using var db = await ServerDatabase.OpenAsync(_connection, ct);
+        await using var select = db.CreateCommand();
+        select.CommandText = "SELECT id, team, name, scopes, created_at, revoked_at, hash FROM server_api_keys WHERE id = $id";
+        select.Parameters.AddWithValue("$id", id);
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        return (Read(reader), (byte[])reader["hash"]);
+    }
+
+    /// <summary>The id part of a presented key, or null when it is not shaped like one of ours.</summary>
+    public static string? IdOf(string presented)
+    {
+        if (!presented.StartsWith(Prefix, StringComparison.Ordinal) || presented.Length > 200) return null;
+        var cut = presented.IndexOf('_', Prefix.Length);
+        return cut > Prefix.Length ? presented[Prefix.Length..cut] : null;
+    }
+
+    /// <summary>SHA-256 of a presented key: fixed length, so the comparison is fixed time.</summary>
+    public static byte[] Hash(string presented) => SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+
+    /// <summary>Compares a presented key with a stored hash in fixed time.</summary>
+    public static bool Matches(string presented, byte[] storedHash) =>
+        CryptographicOperations.FixedTimeEquals(Hash(presented), storedHash);
+
+    private static ApiKey Read(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3).Split(',', StringSplitOptions.RemoveEmptyEntries),
+        Parse(r.GetString(4)), r.IsDBNull(5) ? null : Parse(r.GetString(5)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Parse(string at) =>
+        DateTimeOffset.Parse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}

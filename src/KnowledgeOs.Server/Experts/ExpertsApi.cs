@@ -1,0 +1,80 @@
+using KnowledgeOs.Application;
+using KnowledgeOs.Server.Auth;
+using KnowledgeOs.Server.Http;
+using KnowledgeOs.Server.Idempotency;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KnowledgeOs.Server.Experts;
+
+/// <summary>Experts of a team: list, get (with ETag), onboard, change (with If-Match).</summary>
+public static class ExpertsApi
+{
+    /// <summary>Maps the endpoints under a team group.</summary>
+    public static IEndpointRouteBuilder MapExperts(this IEndpointRouteBuilder team)
+    {
+        var experts = team.MapGroup("/experts").WithTags("Experts");
+        experts.MapGet("/", List).WithName("ListExperts").WithSummary("Every expert of the team, with computed metrics.");
+        experts.MapGet("/{slug}", Get).WithName("GetExpert").WithSummary("One expert; the ETag is its version.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        experts.MapPost("/", Onboard).WithName("OnboardExpert").WithSummary("Onboard an expert (a repeat with the same profile changes nothing).")
+            .RequireScope(ApiKeyScopes.Admin).WithIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        experts.MapPatch("/{slug}", Change).WithName("ChangeExpert").WithSummary("Change profile fields; send If-Match with the ETag you read.")
+            .RequireScope(ApiKeyScopes.Admin).WithIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        return team;
+    }
+
+    /// <summary>GET experts.</summary>
+    public static async Task<Ok<IReadOnlyList<ExpertView>>> List(string team, string? status, string? tag, KnowledgeService service, CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        var all = await service.ListAsync(team, ct);
+        IReadOnlyList<ExpertView> views = [.. all
+            .Where(s => status is null || string.Equals(s.State.Status, status, StringComparison.OrdinalIgnoreCase))
+            .Where(s => tag is null || s.State.Tags.Contains(tag.ToLowerInvariant()))
+            .Select(ExpertView.Of)];
+        return TypedResults.Ok(views);
+    }
+
+    /// <summary>GET one expert.</summary>
+    public static async Task<Results<Ok<ExpertView>, StatusCodeHttpResult>> Get(string team, string slug, KnowledgeService service, HttpContext http, CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        Queries.Slug(slug, "slug");
+        var snapshot = await service.GetAsync(team, slug, null, ct);
+        Versions.SetETag(http.Response, snapshot.Version);
+        if (Versions.NotModified(http.Request, snapshot.Version)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return TypedResults.Ok(ExpertView.Of(snapshot));
+    }
+
+    /// <summary>POST an expert.</summary>
+    public static async Task<Results<Created<ExpertView>, Ok<ExpertView>>> Onboard(string team, OnboardRequest request, Caller caller,
+        KnowledgeService service, HttpContext http, CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        var result = await service.OnboardAsync(team, request.ToCommand(), caller.Source, ct);
+        var snapshot = await service.GetAsync(team, request.Slug, null, ct);
+        Versions.SetETag(http.Response, snapshot.Version);
+        var view = ExpertView.Of(snapshot);
+        return result.EventCount > 0
+            ? TypedResults.Created($"/api/v1/teams/{team}/experts/{request.Slug}", view)
+            : TypedResults.Ok(view);
+    }
+
+    /// <summary>PATCH an expert.</summary>
+    public static async Task<Ok<ExpertView>> Change(string team, string slug, ChangeRequest request, Caller caller,
+        KnowledgeService service, HttpContext http, CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        Queries.Slug(slug, "slug");
+        var expected = Versions.IfMatch(http.Request);
+        var current = await service.GetAsync(team, slug, null, ct);
+        Versions.Require(expected, current.Version, slug);
+        await service.ChangeAsync(team, slug, request.ToCommand(), caller.Source, expected, ct);
+        var snapshot = await service.GetAsync(team, slug, null, ct);
+        Versions.SetETag(http.Response, snapshot.Version);
+        return TypedResults.Ok(ExpertView.Of(snapshot));
+    }
+}

@@ -1,0 +1,21 @@
+namespace KnowledgeOs.Server.Feed;
+
+/// <summary>Wakes change feeds when this process appended something, so they need not wait for the next poll.</summary>
+public sealed class ChangeSignal
+{
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Tells every waiter that new events may exist.</summary>
+    public void Pulse() => Interlocked.Exchange(ref _next, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>Waits for a pulse or the timeout, whichever comes first; never throws on timeout.</summary>
+    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken ct)
+    {
+        var pulse = Volatile.Read(ref _next).Task;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var delay = Task.Delay(timeout, time, cts.Token);
+        await Task.WhenAny(pulse, delay);
+        await cts.CancelAsync();
+        ct.ThrowIfCancellationRequested();
+    }
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using KnowledgeOs.Server.Http;
+using KnowledgeOs.Server.Items;
+using KnowledgeOs.Server.Telemetry;
+using KnowledgeOs.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KnowledgeOs.Server.Feed;
+
+/// <summary>A page of the team's events.</summary>
+/// <param name="Items">Events, in position order.</param>
+/// <param name="Last">Position to pass as <c>after</c> for the next page (unchanged when there was nothing new).</param>
+public sealed record EventPage(IReadOnlyList<EventView> Items, long Last);
+
+/// <summary>
+/// The team's change feed: a JSON page to poll, and Server-Sent Events to follow live. The SSE id is the global
+/// position, so <c>Last-Event-ID</c> (or <c>?after=</c>) resumes exactly after the last event received.
+/// </summary>
+public static class FeedApi
+{
+    private const int Chunk = 500;
+
+    /// <summary>Maps the endpoints under a team group.</summary>
+    public static IEndpointRouteBuilder MapFeed(this IEndpointRouteBuilder team)
+    {
+        var events = team.MapGroup("/events").WithTags("Change feed");
+        events.MapGet("/", Page).WithName("ListEvents").WithSummary("The team's events after a position, oldest first.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        events.MapGet("/stream", Stream).WithName("StreamEvents")
+            .WithSummary("Server-Sent Events: every new event of the team (or of one expert), resumable with Last-Event-ID.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        return team;
+    }
+
+    /// <summary>GET events.</summary>
+    public static async Task<Ok<EventPage>> Page(string team, long? after, int? limit, string? expert, IEventStore store,
+        KosServerOptions options, CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        if (expert is not null) Queries.Slug(expert, "expert");
+        var (_, l) = Queries.Page(0, limit, options);
+        var from = after ?? 0;
+        if (from < 0) throw new InputException("after must be 0 or more.", "after");
+        var items = new List<EventView>();
+        var last = from;
+        await foreach (var e in store.ReadAllAsync(from, ct))
+        {
+            if (Matches(e, team, expert))
+            {
+                items.Add(EventView.Of(e));
+                last = e.Position;
+                if (items.Count == l) break;
+            }
+        }
+        return TypedResults.Ok(new EventPage(items, last));
+    }
+
+    /// <summary>GET the live stream.</summary>
+    public static ServerSentEventsResult<EventView?> Stream(string team, long? after, string? expert, IEventStore store, ChangeSignal signal,
+        KosServerOptions options, IHostApplicationLifetime lifetime, HttpContext http)
+    {
+        Queries.Slug(team, "team");
+        if (expert is not null) Queries.Slug(expert, "expert");
+        var from = after ?? 0;
+        var lastEventId = http.Request.Headers["Last-Event-ID"].ToString();
+        if (lastEventId.Length > 0 && !long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out from))
+            throw new InputException($"Last-Event-ID '{lastEventId}' is not an event position.", "Last-Event-ID");
+        if (from < 0) throw new InputException("after must be 0 or more.", "after");
+        http.Response.Headers.CacheControl = "no-cache";
+        // Proxies such as nginx buffer responses unless told not to; a feed that arrives in lumps is no feed.
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        var ct = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        http.Response.RegisterForDispose(ct);
+        return TypedResults.ServerSentEvents(FollowAsync(team, expert, from, store, signal, options, ct.Token));
+    }
+
+    private static async IAsyncEnumerable<SseItem<EventView?>> FollowAsync(string team, string? expert, long after, IEventStore store,
+        ChangeSignal signal, KosServerOptions options, [EnumeratorCancellation] CancellationToken ct)
+    {
+        KosTelemetry.FeedClients.Add(1);
+        try
+        {
+            var position = after;
+            var quietSince = options.Time.GetTimestamp();
+            while (!ct.IsCancellationRequested)
+            {
+                var (chunk, reachedEnd) = await ReadChunkAsync(store, position, ct);
+                if (chunk is null) yield break;
+                foreach (var e in chunk)
+                {
+                    position = e.Position;
+                    if (!Matches(e, team, expert)) continue;
+                    quietSince = options.Time.GetTimestamp();
+                    yield return new SseItem<EventView?>(EventView.Of(e), e.Type) { EventId = e.Position.ToString(CultureInfo.InvariantCulture) };
+                }
+                if (!reachedEnd) continue;
+                if (options.Time.GetElapsedTime(quietSince) >= options.FeedHeartbeat)
+                {
+                    quietSince = options.Time.GetTimestamp();
+                    yield return new SseItem<EventView?>(null, "heartbeat");
+                }
+                if (!await WaitAsync(signal, options, ct)) yield break;
+            }
+        }
+        finally
+        {
+            KosTelemetry.FeedClients.Add(-1);
+        }
+    }
+
+    /// <summary>Reads a bounded chunk into memory first, so a slow client never holds a database read open; null when cancelled.</summary>
+    private static async Task<(List<StoredEvent>? Chunk, bool ReachedEnd)> ReadChunkAsync(IEventStore store, long position, CancellationToken ct)
+    {
+        var chunk = new List<StoredEvent>(Chunk);
+        try
+        {
+            await foreach (var e in store.ReadAllAsync(position, ct))
+            {
+                chunk.Add(e);
+                if (chunk.Count == Chunk) return (chunk, false);
+            }
+            return (chunk, true);
+        }
+        catch (OperationCanceledException)
+        {
+            return (null, true);
+        }
+    }
+
+    private static async Task<bool> WaitAsync(ChangeSignal signal, KosServerOptions options, CancellationToken ct)
+    {
+        try
+        {
+            await signal.WaitAsync(options.FeedPollInterval, options.Time, ct);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Matches(StoredEvent e, string team, string? expert) =>
+        e.Stream.Team == team && (expert is null || e.Stream.Expert == expert);
+}

@@ -1,0 +1,24 @@
+namespace KnowledgeOs.Server;
+
+/// <summary>Command-line arguments of the server's own entry point (<c>--urls</c>, <c>--data</c>), with <c>KOS_DATA</c> as kos has it.</summary>
+public static class ServerArguments
+{
+    /// <summary>Parses the arguments into options.</summary>
+    /// <exception cref="InputException">An unknown argument or a missing value.</exception>
+    public static KosServerOptions Parse(string[] args)
+    {
+        var options = new KosServerOptions();
+        if (Environment.GetEnvironmentVariable("KOS_DATA") is { Length: > 0 } data) options = options with { DataPath = data };
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new InputException($"{args[i]} needs a value.", args[i]);
+            options = args[i] switch
+            {
+                "--urls" => options with { Urls = Value().Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--data" => options with { DataPath = Value() },
+                _ => throw new InputException($"Unknown argument '{args[i]}' (expected --urls URLS, --data PATH).", args[i]),
+            };
+        }
+        return options;
+    }
+}

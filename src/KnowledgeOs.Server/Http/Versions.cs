@@ -1,0 +1,51 @@
+using System.Globalization;
+using KnowledgeOs.Server.Problems;
+
+namespace KnowledgeOs.Server.Http;
+
+/// <summary>ETag = stream version (<c>"12"</c>); <c>If-Match</c> carries the version a client read.</summary>
+public static class Versions
+{
+    /// <summary>The ETag of a version.</summary>
+    public static string ETag(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+
+    /// <summary>Sets the ETag header.</summary>
+    public static void SetETag(HttpResponse response, long version) => response.Headers.ETag = ETag(version);
+
+    /// <summary>The version named by <c>If-Match</c>, or null when absent or <c>*</c>.</summary>
+    /// <exception cref="InputException">The header is not a version ETag.</exception>
+    public static long? IfMatch(HttpRequest request)
+    {
+        var value = request.Headers.IfMatch.ToString().Trim();
+        if (value.Length == 0 || value == "*") return null;
+        if (value.StartsWith("W/", StringComparison.Ordinal)) value = value[2..];
+        value = value.Trim('"');
+        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version >= 0
+            ? version
+            : throw new InputException($"If-Match '{request.Headers.IfMatch}' is not a version ETag such as \"3\" (take it from the ETag of GET).", "If-Match");
+    }
+
+    /// <summary>Refuses a write whose <c>If-Match</c> names another version than the current one.</summary>
+    /// <exception cref="PreconditionFailedException">The versions differ.</exception>
+    public static void Require(long? expected, long actual, string slug)
+    {
+        if (expected is { } e && e != actual)
+            throw new PreconditionFailedException($"Expert '{slug}' is at version {actual}, not {e}; reload it (GET) and try again with its ETag.");
+    }
+
+    /// <summary>True when <c>If-None-Match</c> already names this version (the client's copy is current).</summary>
+    public static bool NotModified(HttpRequest request, long version)
+    {
+        var etag = ETag(version);
+        foreach (var v in request.Headers.IfNoneMatch)
+        {
+            if (v is null) continue;
+            foreach (var part in v.Split(','))
+            {
+                var p = part.Trim();
+                if (p == "*" || p == etag || p == "W/" + etag) return true;
+            }
+        }
+        return false;
+    }
+}

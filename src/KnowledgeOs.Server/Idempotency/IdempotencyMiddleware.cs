@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using System.Text;
+using KnowledgeOs.Server.Auth;
+using KnowledgeOs.Server.Problems;
+
+namespace KnowledgeOs.Server.Idempotency;
+
+/// <summary>Marks a write endpoint that honours the <c>Idempotency-Key</c> header.</summary>
+public sealed class IdempotentWrite
+{
+    /// <summary>The one instance.</summary>
+    public static IdempotentWrite Instance { get; } = new();
+}
+
+/// <summary>Endpoint convention for idempotent writes.</summary>
+public static class IdempotencyConventions
+{
+    /// <summary>Honours <c>Idempotency-Key</c> on this endpoint.</summary>
+    public static TBuilder WithIdempotencyKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(IdempotentWrite.Instance);
+}
+
+/// <summary>
+/// <c>Idempotency-Key</c>: the first request with a key runs and its response is stored; a repeat with the same
+/// request gets the stored response (<c>Idempotent-Replayed: true</c>), a repeat with a different request is refused
+/// with 422 and never applied, a repeat while the first still runs gets 409.
+/// </summary>
+public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store, ILogger<IdempotencyMiddleware> log)
+{
+    /// <summary>The request header.</summary>
+    public const string Header = "Idempotency-Key";
+
+    /// <summary>Handles one request.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var key = context.Request.Headers[Header].ToString();
+        if (key.Length == 0 || context.GetEndpoint()?.Metadata.GetMetadata<IdempotentWrite>() is null)
+        {
+            await next(context);
+            return;
+        }
+        if (key.Length > 255 || key.Any(c => c < 0x21 || c > 0x7e))
+        {
+            await ProblemWriter.WriteAsync(context, 400, "Invalid request", "Idempotency-Key must be 1–255 visible ASCII characters.", Header);
+            return;
+        }
+        var ct = context.RequestAborted;
+        var team = context.Request.RouteValues["team"] as string ?? "";
+        var client = (context.Features.Get<Caller>() ?? Caller.Local).Client;
+        var hash = await RequestHashAsync(context.Request, ct);
+        var (outcome, stored) = await store.ClaimAsync(team, client, key, hash, ct);
+        switch (outcome)
+        {
+            case ClaimOutcome.Replay:
+                await ReplayAsync(context, stored!, ct);
+                return;
+            case ClaimOutcome.Mismatch:
+                await ProblemWriter.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, "Idempotency key reused",
+                    "This Idempotency-Key was already used with a different request; nothing was applied. Use a new key for a new request.", Header);
+                return;
+            case ClaimOutcome.InProgress:
+                context.Response.Headers.RetryAfter = "1";
+                await ProblemWriter.WriteAsync(context, StatusCodes.Status409Conflict, "Request in progress",
+                    "A request with this Idempotency-Key is still running; retry shortly to get its result.", Header);
+                return;
+        }
+
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        var completed = false;
+        try
+        {
+            await next(context);
+            completed = true;
+        }
+        finally
+        {
+            context.Response.Body = original;
+            var status = context.Response.StatusCode;
+            // Server-side failures and throttling are not the request's answer: free the key so a retry can run.
+            if (completed && status < 500 && status != StatusCodes.Status429TooManyRequests)
+            {
+                var response = new StoredResponse(status, context.Response.ContentType, context.Response.Headers.ETag.ToString() is { Length: > 0 } e ? e : null,
+                    context.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null, buffer.ToArray());
+                await store.CompleteAsync(team, client, key, response, CancellationToken.None);
+            }
+            else
+            {
+                await store.ReleaseAsync(team, client, key, CancellationToken.None);
+                log.LogInformation("Released idempotency key after status {Status}", status);
+            }
+        }
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, ct);
+    }
+
+    private static async Task ReplayAsync(HttpContext context, StoredResponse stored, CancellationToken ct)
+    {
+        context.Response.StatusCode = stored.Status;
+        if (stored.ContentType is not null) context.Response.ContentType = stored.ContentType;
+        if (stored.ETag is not null) context.Response.Headers.ETag = stored.ETag;
+        if (stored.Location is not null) context.Response.Headers.Location = stored.Location;
+        context.Response.Headers["Idempotent-Replayed"] = "true";
+        context.Response.ContentLength = stored.Body.Length;
+        await context.Response.Body.WriteAsync(stored.Body, ct);
+    }
+
+    /// <summary>What makes two requests "the same": method, path and query, <c>If-Match</c>, and the body (for a
+    /// multipart form its fields and files, since clients pick a new boundary every time).</summary>
+    private static async Task<string> RequestHashAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\nIf-Match: {request.Headers.IfMatch}\n"));
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            foreach (var field in form.OrderBy(f => f.Key, StringComparer.Ordinal))
+                sha.AppendData(Encoding.UTF8.GetBytes($"field {field.Key}={field.Value}\n"));
+            foreach (var file in form.Files)
+            {
+                sha.AppendData(Encoding.UTF8.GetBytes($"file {file.Name} {file.FileName} {file.Length}\n"));
+                await using var content = file.OpenReadStream();
+                sha.AppendData(await ReadAllAsync(content, ct));
+            }
+        }
+        else
+        {
+            request.EnableBuffering();
+            sha.AppendData(await ReadAllAsync(request.Body, ct));
+            request.Body.Position = 0;
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream stream, CancellationToken ct)
+    {
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, ct);
+        return copy.ToArray();
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Sections;
+using KnowledgeOs.Storage;
+
+namespace KnowledgeOs.Server.Items;
+
+/// <summary>Adding an item to a section. Its source is the caller's key; its id, dates and confirmations are the server's.</summary>
+/// <param name="Text">Main text (a book's title, a problem's description).</param>
+/// <param name="Fields">Section fields: author, description, origin, category, application, found_at, task, heading, solution.</param>
+public sealed record AddItemRequest(string Text, IReadOnlyDictionary<string, string>? Fields = null)
+{
+    /// <summary>Field names a client may send.</summary>
+    public static IReadOnlySet<string> AllowedFields { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ItemFields.Author, ItemFields.Description, ItemFields.Origin, ItemFields.Category, ItemFields.Application,
+        ItemFields.FoundAt, ItemFields.Task, ItemFields.Heading, ItemFields.Solution,
+    };
+
+    /// <summary>Checks the fields and returns the domain command.</summary>
+    /// <exception cref="InputException">An unknown field.</exception>
+    public AddKnowledge ToCommand(SectionKind section)
+    {
+        foreach (var name in Fields?.Keys ?? [])
+        {
+            if (!AllowedFields.Contains(name))
+                throw new InputException($"Field '{name}' is not an item field (expected {string.Join(", ", AllowedFields)}).", $"fields.{name}");
+        }
+        return new AddKnowledge(section, Text ?? "", Fields);
+    }
+}
+
+/// <summary>Retracting an item.</summary>
+/// <param name="Reason">Why it is withdrawn (required).</param>
+public sealed record RetractRequest(string Reason);
+
+/// <summary>A knowledge item with its provenance.</summary>
+/// <param name="Id">Stable id.</param>
+/// <param name="Section">Section code.</param>
+/// <param name="Text">Main text.</param>
+/// <param name="Fields">Section fields.</param>
+/// <param name="Solutions">For problems: every distinct solution.</param>
+/// <param name="Source">Source that first recorded it.</param>
+/// <param name="FirstAt">When the first evidence happened.</param>
+/// <param name="Evidence">Pieces of evidence: the first and every confirmation.</param>
+/// <param name="Confirmations">Later evidence.</param>
+/// <param name="Status">active or retracted.</param>
+/// <param name="RetractReason">Why it was retracted.</param>
+public sealed record ItemView(
+    string Id,
+    SectionKind Section,
+    string Text,
+    IReadOnlyDictionary<string, string> Fields,
+    IReadOnlyList<string> Solutions,
+    string Source,
+    DateTimeOffset FirstAt,
+    int Evidence,
+    IReadOnlyList<Confirmation> Confirmations,
+    string Status,
+    string? RetractReason)
+{
+    /// <summary>The view of an item.</summary>
+    public static ItemView Of(KnowledgeItem i) =>
+        new(i.Id, i.Section, i.Text, i.Fields, i.Solutions, i.Source, i.FirstAt, 1 + i.Confirmations.Count, i.Confirmations, i.Status, i.RetractReason);
+}
+
+/// <summary>A page of results.</summary>
+/// <typeparam name="T">Row type.</typeparam>
+/// <param name="Items">Rows of this page.</param>
+/// <param name="Total">Rows matching in all pages.</param>
+/// <param name="Offset">Offset of the first row.</param>
+/// <param name="Limit">Page size asked for.</param>
+public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int Offset, int Limit);
+
+/// <summary>What a write on an item did.</summary>
+/// <param name="Item">The item after the write.</param>
+/// <param name="Events">Events written (0: nothing changed, e.g. the same evidence again).</param>
+/// <param name="Version">Expert version after the write.</param>
+public sealed record ItemWrite(ItemView Item, int Events, long Version);
+
+/// <summary>An event as the API shows it.</summary>
+/// <param name="Position">Global position (the SSE id).</param>
+/// <param name="Expert">Expert slug.</param>
+/// <param name="Version">Version within the expert's stream.</param>
+/// <param name="Type">Stored type (<c>v1.KnowledgeRecorded</c>).</param>
+/// <param name="RecordedAt">When it was recorded.</param>
+/// <param name="Data">The event payload as stored (camelCase fields of the event type).</param>
+public sealed record EventView(long Position, string Expert, long Version, string Type, DateTimeOffset RecordedAt, JsonElement Data)
+{
+    /// <summary>The view of a stored event.</summary>
+    public static EventView Of(StoredEvent e) =>
+        new(e.Position, e.Stream.Expert, e.Version, e.Type, e.RecordedAt, JsonSerializer.SerializeToElement(e.Event, e.Event.GetType(), EventTypes.Json));
+}

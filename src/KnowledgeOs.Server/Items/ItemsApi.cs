@@ -1,0 +1,168 @@
+using KnowledgeOs.Application;
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Sections;
+using KnowledgeOs.Server.Auth;
+using KnowledgeOs.Server.Http;
+using KnowledgeOs.Server.Idempotency;
+using KnowledgeOs.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KnowledgeOs.Server.Items;
+
+/// <summary>Knowledge items of an expert: list per section with paging and filters, add, confirm, retract, history.</summary>
+public static class ItemsApi
+{
+    /// <summary>Maps the endpoints under a team group.</summary>
+    public static IEndpointRouteBuilder MapItems(this IEndpointRouteBuilder team)
+    {
+        var expert = team.MapGroup("/experts/{slug}").WithTags("Items");
+        expert.MapGet("/items", List).WithName("ListItems")
+            .WithSummary("Items of an expert, in recording order; filter by section, status (active, retracted, all), source prefix or text.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        expert.MapGet("/sections/{section}/items", ListSection).WithName("ListSectionItems").WithSummary("Items of one section.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        expert.MapPost("/sections/{section}/items", Add).WithName("AddItem")
+            .WithSummary("Add an item to a section; the same item again is a confirmation (201 when recorded, 200 otherwise).")
+            .RequireScope(ApiKeyScopes.Write).WithIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        expert.MapGet("/items/{itemId}", Get).WithName("GetItem").WithSummary("One item by id or unique id prefix.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        expert.MapPost("/items/{itemId}/confirm", Confirm).WithName("ConfirmItem").WithSummary("Confirm an item (once per source).")
+            .RequireScope(ApiKeyScopes.Write).WithIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        expert.MapPost("/items/{itemId}/retract", Retract).WithName("RetractItem").WithSummary("Retract an item with a reason; it stays in history.")
+            .RequireScope(ApiKeyScopes.Write).WithIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        expert.MapGet("/items/{itemId}/history", ItemHistory).WithName("ItemHistory").WithSummary("Every event that touched one item.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        expert.MapGet("/history", History).WithName("ExpertHistory").WithSummary("The expert's events, oldest first, paged.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        return team;
+    }
+
+    /// <summary>GET items.</summary>
+    public static async Task<Ok<Page<ItemView>>> List(string team, string slug, string? section, string? status, string? source, string? q,
+        int? offset, int? limit, KnowledgeService service, KosServerOptions options, CancellationToken ct)
+    {
+        SectionKind? kind = section is null ? null : ParseSection(section, "section");
+        return await ListCoreAsync(team, slug, kind, status, source, q, offset, limit, service, options, ct);
+    }
+
+    /// <summary>GET items of a section.</summary>
+    public static Task<Ok<Page<ItemView>>> ListSection(string team, string slug, string section, string? status, string? source, string? q,
+        int? offset, int? limit, KnowledgeService service, KosServerOptions options, CancellationToken ct) =>
+        ListCoreAsync(team, slug, ParseSection(section, "section"), status, source, q, offset, limit, service, options, ct);
+
+    /// <summary>POST an item.</summary>
+    public static async Task<Results<Created<ItemWrite>, Ok<ItemWrite>>> Add(string team, string slug, string section, AddItemRequest request,
+        Caller caller, KnowledgeService service, HttpContext http, CancellationToken ct)
+    {
+        Check(team, slug);
+        var kind = ParseSection(section, "section");
+        var command = request.ToCommand(kind);
+        var result = await service.AddAsync(team, slug, command, caller.Source, ct);
+        var id = TextKey.ItemId(SectionCatalog.Get(kind).IdentityFamily, ExpertDecider.IdentityText(kind, TextKey.Clean(command.Text), command.Fields));
+        var snapshot = await service.GetAsync(team, slug, null, ct);
+        var write = new ItemWrite(ItemView.Of(snapshot.State.Items[id]), result.EventCount, snapshot.Version);
+        Versions.SetETag(http.Response, snapshot.Version);
+        var recorded = result.EventCount > 0 && snapshot.State.Items[id].Confirmations.Count == 0;
+        return recorded
+            ? TypedResults.Created($"/api/v1/teams/{team}/experts/{slug}/items/{id}", write)
+            : TypedResults.Ok(write);
+    }
+
+    /// <summary>GET one item.</summary>
+    public static async Task<Ok<ItemView>> Get(string team, string slug, string itemId, KnowledgeService service, CancellationToken ct)
+    {
+        Check(team, slug);
+        var snapshot = await service.GetAsync(team, slug, null, ct);
+        return TypedResults.Ok(ItemView.Of(ExpertDecider.Find(snapshot.State, itemId)));
+    }
+
+    /// <summary>POST a confirmation.</summary>
+    public static async Task<Ok<ItemWrite>> Confirm(string team, string slug, string itemId, Caller caller, KnowledgeService service,
+        HttpContext http, CancellationToken ct)
+    {
+        Check(team, slug);
+        var result = await service.ConfirmAsync(team, slug, itemId, caller.Source, ct);
+        return await AfterWriteAsync(team, slug, itemId, result, service, http, ct);
+    }
+
+    /// <summary>POST a retraction.</summary>
+    public static async Task<Ok<ItemWrite>> Retract(string team, string slug, string itemId, RetractRequest request, Caller caller,
+        KnowledgeService service, HttpContext http, CancellationToken ct)
+    {
+        Check(team, slug);
+        var result = await service.RetractAsync(team, slug, itemId, request.Reason ?? "", caller.Source, ct);
+        return await AfterWriteAsync(team, slug, itemId, result, service, http, ct);
+    }
+
+    /// <summary>GET the events of one item.</summary>
+    public static async Task<Ok<IReadOnlyList<EventView>>> ItemHistory(string team, string slug, string itemId, KnowledgeService service, CancellationToken ct)
+    {
+        Check(team, slug);
+        var snapshot = await service.GetAsync(team, slug, null, ct);
+        var id = ExpertDecider.Find(snapshot.State, itemId).Id;
+        var events = await service.HistoryAsync(team, slug, ct);
+        IReadOnlyList<EventView> views = [.. events.Where(e => ItemIdOf(e.Event) == id).Select(EventView.Of)];
+        return TypedResults.Ok(views);
+    }
+
+    /// <summary>GET the expert's events.</summary>
+    public static async Task<Ok<Page<EventView>>> History(string team, string slug, int? offset, int? limit, KnowledgeService service,
+        KosServerOptions options, CancellationToken ct)
+    {
+        Check(team, slug);
+        var (o, l) = Queries.Page(offset, limit, options);
+        var events = await service.HistoryAsync(team, slug, ct);
+        return TypedResults.Ok(new Page<EventView>([.. events.Skip(o).Take(l).Select(EventView.Of)], events.Count, o, l));
+    }
+
+    private static async Task<Ok<Page<ItemView>>> ListCoreAsync(string team, string slug, SectionKind? section, string? status, string? source,
+        string? q, int? offset, int? limit, KnowledgeService service, KosServerOptions options, CancellationToken ct)
+    {
+        Check(team, slug);
+        var (o, l) = Queries.Page(offset, limit, options);
+        var wanted = (status ?? ItemStatus.Active).ToLowerInvariant();
+        if (wanted is not (ItemStatus.Active or ItemStatus.Retracted or "all"))
+            throw new InputException($"Unknown status '{status}' (expected active, retracted or all).", "status");
+        var text = q is { Length: > 0 } ? TextKey.Of(q) : null;
+        var snapshot = await service.GetAsync(team, slug, null, ct);
+        var matching = snapshot.State.Items.Values
+            .Where(i => section is null || i.Section == section)
+            .Where(i => wanted == "all" || i.Status == wanted)
+            .Where(i => source is null || i.AllSources.Any(s => s.StartsWith(source, StringComparison.Ordinal)))
+            .Where(i => text is null || TextKey.Of(i.Text).Contains(text, StringComparison.Ordinal))
+            .OrderBy(i => i.Order)
+            .ToList();
+        return TypedResults.Ok(new Page<ItemView>([.. matching.Skip(o).Take(l).Select(ItemView.Of)], matching.Count, o, l));
+    }
+
+    private static async Task<Ok<ItemWrite>> AfterWriteAsync(string team, string slug, string itemId, WriteResult result, KnowledgeService service,
+        HttpContext http, CancellationToken ct)
+    {
+        var snapshot = await service.GetAsync(team, slug, null, ct);
+        Versions.SetETag(http.Response, snapshot.Version);
+        return TypedResults.Ok(new ItemWrite(ItemView.Of(ExpertDecider.Find(snapshot.State, itemId)), result.EventCount, snapshot.Version));
+    }
+
+    private static void Check(string team, string slug)
+    {
+        Queries.Slug(team, "team");
+        Queries.Slug(slug, "slug");
+    }
+
+    private static SectionKind ParseSection(string value, string field) =>
+        SectionCatalog.TryParse(value, out var kind) ? kind
+            : throw new InputException($"Unknown section '{value}' (expected {SectionCatalog.Codes}).", field);
+
+    private static string? ItemIdOf(KnowledgeEvent e) => e switch
+    {
+        KnowledgeRecorded r => r.ItemId,
+        KnowledgeConfirmed c => c.ItemId,
+        KnowledgeRetracted x => x.ItemId,
+        KnowledgePromoted p => p.ItemId,
+        _ => null,
+    };
+}

@@ -1,0 +1,90 @@
+using System.Text;
+using KnowledgeOs.Application;
+using KnowledgeOs.Metrics;
+using KnowledgeOs.Rendering;
+using KnowledgeOs.Server.Http;
+using KnowledgeOs.Server.Telemetry;
+using KnowledgeOs.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KnowledgeOs.Server.Knowledge;
+
+/// <summary>Metrics of one expert, named.</summary>
+/// <param name="Expert">Slug.</param>
+/// <param name="DisplayName">Name.</param>
+/// <param name="Version">Stream version the metrics were computed at.</param>
+/// <param name="Metrics">Computed metrics.</param>
+public sealed record ExpertMetricsView(string Expert, string DisplayName, long Version, ExpertMetrics Metrics);
+
+/// <summary>Rendered knowledge bases (Markdown, as the ATRA documents look, and JSON) and computed metrics.</summary>
+public static class KnowledgeApi
+{
+    /// <summary>Maps the endpoints under a team group.</summary>
+    public static IEndpointRouteBuilder MapKnowledge(this IEndpointRouteBuilder team)
+    {
+        var knowledge = team.MapGroup("/").WithTags("Knowledge");
+        knowledge.MapGet("/experts/{slug}/knowledge.md", Markdown).WithName("RenderKnowledgeMarkdown")
+            .WithSummary("The knowledge base as Markdown, now or as recorded up to asOf (a date means its end, UTC).")
+            .Produces<string>(StatusCodes.Status200OK, "text/markdown")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        knowledge.MapGet("/experts/{slug}/knowledge", Json).WithName("GetKnowledge")
+            .WithSummary("The knowledge base as JSON (every item with provenance, tasks, metrics), now or as of a time.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        knowledge.MapGet("/experts/{slug}/metrics", ExpertMetricsOf).WithName("GetExpertMetrics").WithSummary("Computed metrics of one expert.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        knowledge.MapGet("/metrics", TeamMetrics).WithName("GetTeamMetrics").WithSummary("Computed metrics of every expert of the team.");
+        return team;
+    }
+
+    /// <summary>GET knowledge.md.</summary>
+    public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult>> Markdown(string team, string slug, string? lang, string? asOf,
+        KnowledgeService service, RenderCache cache, HttpContext http, CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        Queries.Slug(slug, "slug");
+        var language = RenderOptions.ParseLanguage(lang, "lang");
+        var at = Queries.AsOf(asOf);
+        var snapshot = await service.GetAsync(team, slug, at, ct);
+        if (at is null)
+        {
+            Versions.SetETag(http.Response, snapshot.Version);
+            if (Versions.NotModified(http.Request, snapshot.Version)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+        byte[] Render() => KosTelemetry.Project("markdown", team, slug,
+            () => Encoding.UTF8.GetBytes(MarkdownRenderer.Render(snapshot.State, new RenderOptions(language))));
+        var bytes = at is null ? cache.Get(new StreamId(team, slug), snapshot, language, Render) : Render();
+        return TypedResults.Bytes(bytes, "text/markdown; charset=utf-8");
+    }
+
+    /// <summary>GET knowledge as JSON.</summary>
+    public static async Task<Ok<ExpertExport>> Json(string team, string slug, string? asOf, KnowledgeService service, HttpContext http, CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        Queries.Slug(slug, "slug");
+        var at = Queries.AsOf(asOf);
+        var snapshot = await service.GetAsync(team, slug, at, ct);
+        if (at is null) Versions.SetETag(http.Response, snapshot.Version);
+        return TypedResults.Ok(KosTelemetry.Project("json", team, slug, () => ExpertExport.Of(snapshot.State, snapshot.Version)));
+    }
+
+    /// <summary>GET an expert's metrics.</summary>
+    public static async Task<Ok<ExpertMetricsView>> ExpertMetricsOf(string team, string slug, KnowledgeService service, CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        Queries.Slug(slug, "slug");
+        var snapshot = await service.GetAsync(team, slug, null, ct);
+        return TypedResults.Ok(View(snapshot));
+    }
+
+    /// <summary>GET the team's metrics.</summary>
+    public static async Task<Ok<IReadOnlyList<ExpertMetricsView>>> TeamMetrics(string team, KnowledgeService service, CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        var experts = await service.ListAsync(team, ct);
+        IReadOnlyList<ExpertMetricsView> views = [.. experts.Select(View)];
+        return TypedResults.Ok(views);
+    }
+
+    private static ExpertMetricsView View(Snapshot s) =>
+        new(s.State.Slug, s.State.DisplayName, s.Version, KosTelemetry.Project("metrics", "", s.State.Slug, () => ExpertMetrics.Of(s.State)));
+}

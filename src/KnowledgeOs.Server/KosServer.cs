@@ -1,0 +1,232 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using KnowledgeOs.Application;
+using KnowledgeOs.Cycle;
+using KnowledgeOs.Server.Auth;
+using KnowledgeOs.Server.Experts;
+using KnowledgeOs.Server.Feed;
+using KnowledgeOs.Server.Health;
+using KnowledgeOs.Server.Hosting;
+using KnowledgeOs.Server.Idempotency;
+using KnowledgeOs.Server.Items;
+using KnowledgeOs.Server.Knowledge;
+using KnowledgeOs.Server.OpenApi;
+using KnowledgeOs.Server.Problems;
+using KnowledgeOs.Server.Reports;
+using KnowledgeOs.Server.Telemetry;
+using KnowledgeOs.Server.Transfer;
+using KnowledgeOs.Sqlite;
+using KnowledgeOs.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.RateLimiting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Scalar.AspNetCore;
+
+namespace KnowledgeOs.Server;
+
+/// <summary>
+/// Builds the KnowledgeOS HTTP server: the API under <c>/api/v1/teams/{team}</c>, the change feed, health probes,
+/// OpenAPI and its reference page, on the SQLite store. <c>kos serve</c> and this project's Program both start it.
+/// </summary>
+public static class KosServer
+{
+    /// <summary>Opens the store, applies the binding rules and builds the application (not started yet).</summary>
+    /// <exception cref="InputException">An option is wrong, or a non-loopback address was asked for without API keys.</exception>
+    /// <exception cref="StorageException">The database cannot be opened.</exception>
+    public static async Task<WebApplication> BuildAsync(KosServerOptions options, CancellationToken ct, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var sqlite = await SqliteEventStore.OpenAsync(options.DataPath, options.Time, ct);
+        try
+        {
+            var keys = await ApiKeyStore.OpenAsync(options.DataPath, options.Time, ct);
+            var keysExist = await keys.AnyAsync(ct);
+            BindingRules.Check(options.Urls, keysExist);
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+            {
+                ApplicationName = typeof(KosServer).Assembly.GetName().Name,
+                // Never Development: its exception page would show stack traces to clients.
+                EnvironmentName = Environments.Production,
+                ContentRootPath = AppContext.BaseDirectory,
+            });
+            ConfigureServices(builder, options, sqlite, keys);
+            configure?.Invoke(builder);
+            var app = builder.Build();
+            ConfigurePipeline(app);
+            AnnounceOnStart(app, options, keysExist);
+            return app;
+        }
+        catch
+        {
+            await sqlite.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static void ConfigureServices(WebApplicationBuilder builder, KosServerOptions options, SqliteEventStore sqlite, ApiKeyStore keys)
+    {
+        var services = builder.Services;
+        builder.WebHost.UseUrls([.. options.Urls]);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        });
+        services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
+        ConfigureLogging(builder);
+
+        services.AddSingleton(options);
+        services.AddSingleton(options.Time);
+        services.AddSingleton<ChangeSignal>();
+        // Factory registrations, so the container disposes the store (its writer drains) after requests have finished.
+        services.AddSingleton(_ => new CachingEventStore(sqlite));
+        services.AddSingleton<IEventStore>(sp => new InstrumentedEventStore(sp.GetRequiredService<CachingEventStore>(), sp.GetRequiredService<ChangeSignal>()));
+        services.AddHostedService<CacheTail>();
+        services.AddSingleton(sp => new KnowledgeService(sp.GetRequiredService<IEventStore>(), options.Time));
+        services.AddSingleton(keys);
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton(new IdempotencyStore(options.DataPath, options));
+        services.AddHostedService<IdempotencyExpiry>();
+        services.AddSingleton<RenderCache>();
+        if (options.RunCycle)
+        {
+            // The cycle's settings: appsettings/environment (Cycle__Daily=…), or a JSON file named by KOS_CYCLE_CONFIG.
+            if (Environment.GetEnvironmentVariable("KOS_CYCLE_CONFIG") is { Length: > 0 } cycleConfig)
+                builder.Configuration.AddJsonFile(Path.GetFullPath(cycleConfig), optional: false, reloadOnChange: false);
+            services.AddLearningCycle(builder.Configuration, options.DataPath);
+        }
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemWriter.Customize);
+        services.AddExceptionHandler<ExceptionProblems>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions, options));
+        services.AddRateLimiter(r => ConfigureRateLimits(r, options));
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("database", tags: [HealthEndpoints.Ready]);
+        services.AddOpenApi(OpenApiTransformers.Configure);
+        ConfigureTelemetry(services);
+    }
+
+    /// <summary>The JSON rules for request and response bodies.</summary>
+    public static void Configure(JsonSerializerOptions json, KosServerOptions options)
+    {
+        json.MaxDepth = options.MaxJsonDepth;
+        // A field the contract does not have (a version, a source, a metric) is refused, not silently dropped.
+        json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        json.RespectNullableAnnotations = true;
+        json.RespectRequiredConstructorParameters = true;
+        json.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        json.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    }
+
+    private static void ConfigureLogging(WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        if (string.Equals(Environment.GetEnvironmentVariable("KOS_LOG_FORMAT"), "json", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            });
+        }
+        // Per-request framework chatter costs throughput and says little; our own events stay at Information.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+    }
+
+    private static void ConfigureRateLimits(RateLimiterOptions r, KosServerOptions options)
+    {
+        r.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            context.Features.Get<Caller>()?.Key is { } key
+                ? RateLimitPartition.GetTokenBucketLimiter(key.Id, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.RateLimitBurst,
+                    TokensPerPeriod = options.RateLimitPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                })
+                // Without a key the caller is on loopback with authentication off: one local user, nothing to share fairly.
+                : RateLimitPartition.GetNoLimiter("local"));
+        r.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        r.OnRejected = (context, ct) =>
+        {
+            context.HttpContext.Response.Headers.RetryAfter = "1";
+            return new ValueTask(ProblemWriter.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
+                $"This key may make {options.RateLimitPerSecond} requests per second; retry after a second.", null));
+        };
+    }
+
+    private static void ConfigureTelemetry(IServiceCollection services)
+    {
+        // Export only where a collector is configured (the standard OTEL_* variables); the instruments exist either
+        // way, so dotnet-counters or any ActivityListener can watch them.
+        if (Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is not { Length: > 0 }) return;
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("knowledgeos"))
+            .WithTracing(t => t.AddSource(KosTelemetry.Name).AddAspNetCoreInstrumentation())
+            .WithMetrics(m => m.AddMeter(KosTelemetry.Name).AddAspNetCoreInstrumentation())
+            .UseOtlpExporter();
+    }
+
+    private static void ConfigurePipeline(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRateLimiter();
+        app.UseMiddleware<IdempotencyMiddleware>();
+
+        var team = app.MapGroup("/api/v1/teams/{team}").RequireScope(ApiKeyScopes.Read);
+        team.MapExperts();
+        team.MapItems();
+        team.MapReports();
+        team.MapKnowledge();
+        team.MapFeed();
+        team.MapExport();
+        app.MapTeams();
+        app.MapHealth();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowWithoutKey();
+        app.MapScalarApiReference("/scalar", o => o.WithTitle("KnowledgeOS API")).AllowWithoutKey();
+        app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription().AllowWithoutKey();
+    }
+
+    private static void AnnounceOnStart(WebApplication app, KosServerOptions options, bool keysExist)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KnowledgeOs.Server");
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+            log.LogInformation("KnowledgeOS listening on {Addresses}, data in {DataPath}", string.Join(", ", addresses), Path.GetFullPath(options.DataPath));
+            if (keysExist)
+            {
+                log.LogInformation("API keys exist: every request must carry one (Authorization: Bearer <key>)");
+                return;
+            }
+            log.LogWarning("No API keys exist: authentication is OFF and the server accepts requests on loopback only. " +
+                "Create a key (kos keys create --team <team> --scope read,write) to require keys and to listen on other addresses.");
+            var open = addresses.Where(a => !BindingRules.IsLoopback(a)).ToList();
+            if (open.Count > 0)
+            {
+                // Configuration outside the options (ASPNETCORE_URLS, Kestrel:Endpoints) opened more than loopback: stop.
+                log.LogCritical("Listening on {Addresses} without API keys is not allowed; stopping.", string.Join(", ", open));
+                _ = app.StopAsync();
+            }
+        });
+    }
+}

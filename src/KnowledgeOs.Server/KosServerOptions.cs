@@ -1,0 +1,76 @@
+namespace KnowledgeOs.Server;
+
+/// <summary>How <c>kos serve</c> runs: where the data is, where it listens, and the limits it enforces.</summary>
+public sealed record KosServerOptions
+{
+    /// <summary>The default address: loopback only, so a fresh install is never reachable from the network.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>The SQLite database file (created when missing).</summary>
+    public string DataPath { get; init; } = Path.Combine("kos-data", "kos.db");
+
+    /// <summary>Addresses to listen on (<c>http://127.0.0.1:5080</c>; port 0 picks a free one).</summary>
+    public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
+
+    /// <summary>Largest JSON request body, in bytes.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Largest multipart import request, in bytes.</summary>
+    public long MaxImportBodyBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Deepest JSON nesting accepted in a request body.</summary>
+    public int MaxJsonDepth { get; init; } = 32;
+
+    /// <summary>Items per page when the client does not say.</summary>
+    public int DefaultPageSize { get; init; } = 50;
+
+    /// <summary>Most items a client may ask for in one page.</summary>
+    public int MaxPageSize { get; init; } = 500;
+
+    /// <summary>Requests per second one API key may make on average (token bucket refill).</summary>
+    public int RateLimitPerSecond { get; init; } = 2000;
+
+    /// <summary>Requests one API key may make in a burst above the average.</summary>
+    public int RateLimitBurst { get; init; } = 4000;
+
+    /// <summary>How often the change feed looks for events written by other processes sharing the file.</summary>
+    public TimeSpan FeedPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often an idle change feed sends a comment so proxies keep the connection open.</summary>
+    public TimeSpan FeedHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long shutdown waits for requests in flight (appends finish; feeds are ended at once).</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an API key lookup is cached, so a key revoked by <c>kos keys revoke</c> stops working within this time.</summary>
+    public TimeSpan KeyCacheTime { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a claimed idempotency key without a stored response blocks a repeat (a crash mid-request frees it after this).</summary>
+    public TimeSpan IdempotencyLease { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Whether the learning cycle (daily, weekly, feeds; section <c>Cycle</c> of the configuration) runs in the background.</summary>
+    public bool RunCycle { get; init; } = true;
+
+    /// <summary>Clock for the store and the server; tests pass a fake one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Checks the options before anything starts.</summary>
+    /// <exception cref="InputException">A value is out of range.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DataPath)) throw new InputException("The database path is empty.", "dataPath");
+        if (Urls.Count == 0) throw new InputException("Give at least one address to listen on.", "urls");
+        Positive(MaxRequestBodyBytes, "maxRequestBodyBytes");
+        Positive(MaxImportBodyBytes, "maxImportBodyBytes");
+        Positive(MaxJsonDepth, "maxJsonDepth");
+        Positive(DefaultPageSize, "defaultPageSize");
+        Positive(RateLimitPerSecond, "rateLimitPerSecond");
+        Positive(RateLimitBurst, "rateLimitBurst");
+        if (MaxPageSize < DefaultPageSize) throw new InputException("maxPageSize must be at least defaultPageSize.", "maxPageSize");
+    }
+
+    private static void Positive(long value, string field)
+    {
+        if (value <= 0) throw new InputException($"{field} must be greater than 0.", field);
+    }
+}

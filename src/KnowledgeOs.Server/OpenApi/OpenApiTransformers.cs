@@ -1,0 +1,61 @@
+using KnowledgeOs.Server.Idempotency;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace KnowledgeOs.Server.OpenApi;
+
+/// <summary>What the endpoint metadata alone does not tell the OpenAPI document: the key scheme and the write headers.</summary>
+public static class OpenApiTransformers
+{
+    /// <summary>Adds the document and operation transformers.</summary>
+    public static void Configure(OpenApiOptions options)
+    {
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "KnowledgeOS API";
+            document.Info.Description = "Knowledge bases of a team's experts, learned from task reports. " +
+                "Once API keys exist (kos keys create) every request sends 'Authorization: Bearer <key>'; errors are RFC 9457 problem+json naming the field.";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["apiKey"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "A key from kos keys create (kos_<id>_<secret>). Not needed on loopback while no key exists.",
+            };
+            document.Security ??= [];
+            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("apiKey", document)] = [] });
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            if (metadata.OfType<IdempotentWrite>().Any())
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(Header(IdempotencyMiddleware.Header,
+                    "Applies the request once: a repeat with the same key returns the first response; the same key with another request is refused (422)."));
+            }
+            if (string.Equals(context.Description.HttpMethod, "PATCH", StringComparison.OrdinalIgnoreCase))
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(Header("If-Match", "The ETag (version) you read; the change is refused with 412 if the expert moved since."));
+            }
+            if (context.Description.RelativePath?.EndsWith("events/stream", StringComparison.Ordinal) == true)
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(Header("Last-Event-ID", "Resume after this event position (sent by EventSource on reconnect)."));
+            }
+            return Task.CompletedTask;
+        });
+    }
+
+    private static OpenApiParameter Header(string name, string description) => new()
+    {
+        Name = name,
+        In = ParameterLocation.Header,
+        Required = false,
+        Description = description,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+    };
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace KnowledgeOs.Server.Problems;
+
+/// <summary>RFC 9457 problem+json responses that name the field at fault (<c>field</c>, and <c>errors</c> keyed by it).</summary>
+public static class ProblemWriter
+{
+    /// <summary>A problem result for a handler to return.</summary>
+    public static ProblemHttpResult Result(int status, string title, string? detail, string? field) =>
+        TypedResults.Problem(Create(status, title, detail, field));
+
+    /// <summary>Writes a problem directly (middleware that runs before any handler).</summary>
+    public static async Task WriteAsync(HttpContext context, int status, string title, string? detail, string? field)
+    {
+        context.Response.StatusCode = status;
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Create(status, title, detail, field) });
+    }
+
+    /// <summary>A problem document.</summary>
+    public static ProblemDetails Create(int status, string title, string? detail, string? field)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (field is { Length: > 0 })
+        {
+            problem.Extensions["field"] = field;
+            if (detail is not null) problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
+        }
+        return problem;
+    }
+
+    /// <summary>Adds what every problem carries: the request path and the trace id to quote in a bug report.</summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+        // The framework answers a wrong Content-Type before any handler runs; name the header like every other problem.
+        if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && !context.ProblemDetails.Extensions.ContainsKey("field"))
+        {
+            context.ProblemDetails.Detail ??= "Send the body as application/json.";
+            context.ProblemDetails.Extensions["field"] = "Content-Type";
+        }
+        context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+    }
+}

@@ -1,0 +1,82 @@
+using KnowledgeOs.Application;
+using KnowledgeOs.Learning;
+using KnowledgeOs.Server.Auth;
+using KnowledgeOs.Server.Http;
+using KnowledgeOs.Server.Idempotency;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KnowledgeOs.Server.Reports;
+
+/// <summary>What learning from a report did.</summary>
+/// <param name="TaskId">The report's task id (its idempotency key).</param>
+/// <param name="Format">native or atra.</param>
+/// <param name="Duplicate">True when this task was learned before: nothing was written now.</param>
+/// <param name="Events">Events written now.</param>
+/// <param name="Changes">Per expert: events written and the version after.</param>
+/// <param name="Onboarded">Experts onboarded by this report (<c>?onboard=true</c>).</param>
+public sealed record ReportResult(string TaskId, string Format, bool Duplicate, int Events, IReadOnlyList<ExpertChange> Changes, IReadOnlyList<string> Onboarded);
+
+/// <summary>A task as the team's knowledge bases remember it.</summary>
+/// <param name="TaskId">Task id.</param>
+/// <param name="Title">Title.</param>
+/// <param name="Participants">Who took part, with their outcome and the report's source.</param>
+public sealed record TaskView(string TaskId, string Title, IReadOnlyList<TaskParticipantView> Participants);
+
+/// <summary>One participant of a task.</summary>
+/// <param name="Expert">Slug.</param>
+/// <param name="Outcome">success, partial or failure.</param>
+/// <param name="ErrorsFixed">Errors fixed.</param>
+/// <param name="Source">task:&lt;id&gt; or retro:&lt;id&gt;.</param>
+/// <param name="CompletedAt">When it completed.</param>
+public sealed record TaskParticipantView(string Expert, string Outcome, int ErrorsFixed, string Source, DateTimeOffset CompletedAt);
+
+/// <summary>Task reports in the native or the ATRA retrospective format; the task id makes a replay harmless.</summary>
+public static class ReportsApi
+{
+    /// <summary>Maps the endpoints under a team group.</summary>
+    public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder team)
+    {
+        var reports = team.MapGroup("/reports").WithTags("Reports");
+        reports.MapPost("/", Learn).WithName("LearnReport")
+            .WithSummary("Learn from a task report (native or ATRA JSON). 201 when learned, 200 when this task was learned before.")
+            .Accepts<object>("application/json")
+            .RequireScope(ApiKeyScopes.Write).WithIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        reports.MapGet("/{taskId}", Get).WithName("GetTask").WithSummary("Which experts learned from a task, and its outcome for each.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return team;
+    }
+
+    /// <summary>POST a report. The body is read as text and parsed by the same parser as <c>kos learn</c>, so errors name the report's own field.</summary>
+    public static async Task<Results<Created<ReportResult>, Ok<ReportResult>>> Learn(string team, bool? onboard, KnowledgeService service,
+        HttpRequest request, CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+            throw new InputException($"Send the report as application/json, not {type}.", "Content-Type");
+        using var reader = new StreamReader(request.Body);
+        var json = await reader.ReadToEndAsync(ct);
+        var report = ReportParser.Parse(json, "body");
+        var result = await service.LearnAsync(team, report, onboard ?? false, ct);
+        var view = new ReportResult(report.TaskId, report.Format, result.Duplicate, result.EventCount, result.Changes, result.Onboarded);
+        return result.Duplicate || result.EventCount == 0
+            ? TypedResults.Ok(view)
+            : TypedResults.Created($"/api/v1/teams/{team}/reports/{Uri.EscapeDataString(report.TaskId)}", view);
+    }
+
+    /// <summary>GET a task.</summary>
+    public static async Task<Ok<TaskView>> Get(string team, string taskId, KnowledgeService service, CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        var experts = await service.ListAsync(team, ct);
+        var participants = experts
+            .Select(e => (e.State.Slug, Task: e.State.Task(taskId)))
+            .Where(p => p.Task is not null)
+            .Select(p => (p.Slug, Task: p.Task!))
+            .ToList();
+        if (participants.Count == 0) throw new NotFoundException($"No expert of team '{team}' learned from task '{taskId}'.");
+        return TypedResults.Ok(new TaskView(taskId, participants[0].Task.Title,
+            [.. participants.Select(p => new TaskParticipantView(p.Slug, p.Task.Outcome, p.Task.ErrorsFixed, p.Task.Source, p.Task.At))]));
+    }
+}

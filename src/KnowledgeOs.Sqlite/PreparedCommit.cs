@@ -1,0 +1,67 @@
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Sections;
+using KnowledgeOs.Storage;
+
+namespace KnowledgeOs.Sqlite;
+
+/// <summary>
+/// A commit with everything serialized up front, on the caller's thread: the single writer then only runs
+/// SQL, so the write lock is held for less time and the CPU work of concurrent callers runs in parallel.
+/// </summary>
+internal sealed record PreparedCommit(Commit Commit, IReadOnlyList<PreparedAppend> Appends)
+{
+    public static PreparedCommit From(Commit commit)
+    {
+        CommitRules.Validate(commit);
+        return new PreparedCommit(commit, commit.Streams.Select(PreparedAppend.From).ToList());
+    }
+}
+
+/// <summary>One stream's append, serialized: event rows, the expert row and the item rows the events touched.</summary>
+internal sealed record PreparedAppend(
+    StreamAppend Append,
+    string Stream,
+    IReadOnlyList<(string Type, string Data)> Events,
+    ExpertRow? Expert,
+    IReadOnlyList<ItemRow> Items,
+    IReadOnlyList<string> RemovedItems)
+{
+    public static PreparedAppend From(StreamAppend append)
+    {
+        var stream = append.Stream.ToString();
+        if (append.Events.Count == 0) return new PreparedAppend(append, stream, [], null, [], []);
+        var events = append.Events.Select(e => (EventTypes.NameOf(e), EventTypes.Serialize(e))).ToList();
+        var items = new List<ItemRow>();
+        var removed = new List<string>();
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in append.Events)
+        {
+            var id = e switch
+            {
+                KnowledgeRecorded r => r.ItemId,
+                KnowledgeConfirmed c => c.ItemId,
+                KnowledgeRetracted x => x.ItemId,
+                KnowledgePromoted p => p.ItemId,
+                _ => null,
+            };
+            if (id is null || !touched.Add(id)) continue;
+            if (append.NewState.Items.TryGetValue(id, out var item)) items.Add(ItemRow.From(item));
+            else removed.Add(id);
+        }
+        return new PreparedAppend(append, stream, events, ExpertRow.From(append.NewState), items, removed);
+    }
+}
+
+/// <summary>The <c>experts</c> row of a state.</summary>
+internal sealed record ExpertRow(string DisplayName, string Role, string Status, string StateJson)
+{
+    public static ExpertRow From(ExpertState state) => new(state.DisplayName, state.Role, state.Status, StoredState.Write(state));
+}
+
+/// <summary>An <c>items</c> row.</summary>
+internal sealed record ItemRow(string Id, string Section, string Text, string Status, string Source, string FirstAt, int Confirmations)
+{
+    public static ItemRow From(KnowledgeItem item) =>
+        new(item.Id, item.Section.Code(), item.Text, item.Status, item.Source, RecordedAt.Write(item.FirstAt), item.Confirmations.Count);
+}

@@ -1,0 +1,107 @@
+using System.Runtime.CompilerServices;
+using KnowledgeOs.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace KnowledgeOs.Sqlite;
+
+/// <summary>
+/// Online backup of an SQLite store file (<c>kos backup</c>) and reading such a backup back (<c>kos restore</c>),
+/// on connections of their own so that a running server goes on writing meanwhile.
+/// </summary>
+public static class SqliteBackup
+{
+    private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Writes a consistent copy of the store at <paramref name="path"/> to <paramref name="target"/> (<c>VACUUM INTO</c>:
+    /// one read snapshot, compacted, so appends go on meanwhile), then reads the copy back and returns what it holds.
+    /// </summary>
+    /// <exception cref="StorageException">The store is missing, the target exists, or the copy cannot be written.</exception>
+    public static async Task<ArchiveSummary> BackupAsync(string path, string target, CancellationToken ct)
+    {
+        path = Path.GetFullPath(path);
+        target = Path.GetFullPath(target);
+        if (File.Exists(target)) throw new StorageException($"{target} already exists; back up to a new file.");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        await using (var db = OpenReadOnly(path))
+        {
+            await using var vacuum = db.CreateCommand();
+            vacuum.CommandText = "VACUUM INTO $target";
+            vacuum.Parameters.AddWithValue("$target", target);
+            try
+            {
+                await vacuum.ExecuteNonQueryAsync(ct);
+            }
+            catch (SqliteException ex)
+            {
+                throw SqliteErrors.Map(target, ex);
+            }
+        }
+        return await ArchiveHash.OfAsync(ReadAsync(target, ct), ct);
+    }
+
+    /// <summary>Every event and key of a store file (a backup), read-only, from one snapshot.</summary>
+    /// <exception cref="StorageException">The file is missing or not a KnowledgeOS database.</exception>
+    public static async IAsyncEnumerable<ArchiveRecord> ReadAsync(string path, [EnumeratorCancellation] CancellationToken ct)
+    {
+        path = Path.GetFullPath(path);
+        await using var db = OpenReadOnly(path);
+        await using var tx = db.BeginTransaction(deferred: true);
+        await using (var events = db.CreateCommand())
+        {
+            events.Transaction = tx;
+            events.CommandText = "SELECT position, stream, version, type, data, recorded_at FROM events ORDER BY position";
+            await using var reader = await events.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                yield return new RawEvent(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
+                    reader.GetString(4), RecordedAt.Read(reader.GetString(5)));
+            }
+        }
+        await using (var keys = db.CreateCommand())
+        {
+            keys.Transaction = tx;
+            keys.CommandText = "SELECT team, key, request_hash, last_position, event_count, recorded_at FROM idempotency ORDER BY team, key";
+            await using var reader = await keys.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                yield return new IdempotencyRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
+                    reader.GetInt32(4), RecordedAt.Read(reader.GetString(5)));
+            }
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>True when the file starts with SQLite's header (a backup made by <see cref="BackupAsync"/>).</summary>
+    public static bool IsSqliteFile(string file)
+    {
+        Span<byte> header = stackalloc byte[16];
+        using var stream = File.OpenRead(file);
+        return stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length && header.SequenceEqual("SQLite format 3\0"u8);
+    }
+
+    private static SqliteConnection OpenReadOnly(string path)
+    {
+        if (!File.Exists(path)) throw new StorageException($"{path} does not exist.");
+        var db = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+        }.ConnectionString);
+        try
+        {
+            db.Open();
+            using var check = db.CreateCommand();
+            check.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'idempotency')";
+            if ((long)check.ExecuteScalar()! != 2) throw new StorageException($"{path} is not a KnowledgeOS database: it has no events.");
+            return db;
+        }
+        catch (Exception ex)
+        {
+            db.Dispose();
+            throw ex is StorageException ? ex : SqliteErrors.Map(path, ex);
+        }
+    }
+}

@@ -1,0 +1,296 @@
+using KnowledgeOs.Postgres;
+using KnowledgeOs.Storage;
+using KnowledgeOs.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace KnowledgeOs.Tests.Storage;
+
+/// <summary>What only the PostgreSQL store has: concurrent starts, transient faults, commits in doubt, several instances.</summary>
+public sealed class PostgresStoreTests : IAsyncLifetime
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+    private readonly TestPostgres _postgres = new();
+    private readonly List<IAsyncDisposable> _opened = [];
+    private readonly FakeTimeProvider _clock = new(Domain.Start);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var store in _opened) await store.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+
+    private async Task<PostgresEventStore> OpenAsync(string schema, PostgresStoreOptions? options = null)
+    {
+        var store = await PostgresEventStore.OpenAsync(TestPostgres.Require(), _clock, (options ?? new()) with { Schema = schema }, Ct);
+        lock (_opened) _opened.Add(store);
+        return store;
+    }
+
+    private static async Task<long> CountAsync(string schema, string table) =>
+        (long)(await TestPostgres.ScalarAsync($"SELECT count(*) FROM {table}", schema))!;
+
+    /// <summary>Breaks the writer's connection the way a network or server fault does: the server ends the backend.</summary>
+    private static async Task KillBackendAsync(NpgsqlConnection victim)
+    {
+        var pid = victim.ProcessID;
+        Assert.Equal(true, await TestPostgres.ScalarAsync($"SELECT pg_terminate_backend({pid})"));
+        // pg_terminate_backend only signals; wait until the backend is gone so the victim's next command fails.
+        for (var i = 0; i < 200 && (long)(await TestPostgres.ScalarAsync($"SELECT count(*) FROM pg_stat_activity WHERE pid = {pid}"))! > 0; i++)
+            await Task.Delay(10);
+    }
+
+    [SkippableFact]
+    public async Task Servers_starting_at_once_apply_the_schema_once()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+
+        var stores = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => OpenAsync(schema))));
+        await stores[2].AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), Ct);
+
+        Assert.NotNull(await stores[5].LoadAsync(new StreamId("atra", "igor"), Ct));
+        Assert.Equal(1L, await CountAsync(schema, "schema_migrations"));
+    }
+
+    [SkippableFact]
+    public async Task A_schema_holding_another_programs_tables_is_refused()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        await TestPostgres.ScalarAsync($"CREATE SCHEMA {schema}; CREATE TABLE {schema}.invoices (id int PRIMARY KEY)");
+
+        var ex = await Assert.ThrowsAsync<StorageException>(() => OpenAsync(schema));
+
+        Assert.Contains($"Schema '{schema}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a KnowledgeOS store", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(5, ex.ExitCode);
+    }
+
+    [SkippableFact]
+    public async Task A_keyed_commit_whose_acknowledgement_was_lost_is_retried_as_a_duplicate_not_applied_twice()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        var lost = 0;
+        var store = await OpenAsync(schema, new PostgresStoreOptions
+        {
+            // The COMMIT reached the server and was durable, then the connection died before the client heard back.
+            OnStage = async (stage, db, ct) =>
+            {
+                if (stage != WriterStage.AfterCommit || Interlocked.Increment(ref lost) != 1) return;
+                await KillBackendAsync(db);
+                throw new NpgsqlException("Exception while reading from stream", new EndOfStreamException());
+            },
+        });
+        var igor = Domain.OnboardWithItems("atra", "igor", 2);
+
+        var result = await store.AppendAsync(new Commit("atra", [igor], "task:T-1", "hash-1"), Ct);
+
+        Assert.True(lost >= 2, "the batch was run a second time");
+        Assert.Equal(new AppendResult(true, 3, 3), result);
+        Assert.Equal(3, await store.CountEventsAsync(Ct));
+        Assert.Equal(1L, await CountAsync(schema, "idempotency"));
+        Assert.Equal(3, (await store.LoadAsync(igor.Stream, Ct))!.Version);
+        Assert.Equal(3L, (long)(await TestPostgres.ScalarAsync("SELECT position FROM log_head", schema))!);
+    }
+
+    [SkippableFact]
+    public async Task A_keyless_commit_whose_acknowledgement_was_lost_finds_its_own_events_and_is_not_applied_twice()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        var store = await OpenAsync(schema);
+        var igor = Domain.Onboard("atra", "igor");
+        await store.AppendAsync(new Commit("atra", [igor]), Ct);
+        await store.DisposeAsync();
+        var lost = 0;
+        var faulty = await OpenAsync(schema, new PostgresStoreOptions
+        {
+            OnStage = async (stage, db, ct) =>
+            {
+                if (stage != WriterStage.AfterCommit || Interlocked.Increment(ref lost) != 1) return;
+                await KillBackendAsync(db);
+                throw new NpgsqlException("Exception while reading from stream", new EndOfStreamException());
+            },
+        });
+
+        var result = await faulty.AppendAsync(new Commit("atra", [Domain.Add(igor.Stream, igor.NewState, 1, "Урок после обрыва")]), Ct);
+
+        Assert.Equal(new AppendResult(false, 2, 1), result);
+        Assert.Equal(2, await faulty.CountEventsAsync(Ct));
+        Assert.Single((await faulty.LoadAsync(igor.Stream, Ct))!.State.Items);
+    }
+
+    [SkippableFact]
+    public async Task A_backend_killed_before_commit_is_retried_and_the_commit_applied_once()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        var kills = 0;
+        var store = await OpenAsync(schema, new PostgresStoreOptions
+        {
+            OnStage = async (stage, db, ct) =>
+            {
+                if (stage == WriterStage.BeforeCommit && Interlocked.Increment(ref kills) <= 2) await KillBackendAsync(db);
+            },
+        });
+        var appends = Enumerable.Range(0, 5).Select(i => Domain.Onboard("atra", $"e{i}")).ToList();
+
+        var results = await Task.WhenAll(appends.Select((a, i) => store.AppendAsync(new Commit("atra", [a], $"task:{i}", "h"), Ct)));
+
+        Assert.True(kills >= 3);
+        Assert.All(results, r => Assert.False(r.Duplicate));
+        Assert.Equal([1L, 2, 3, 4, 5], results.Select(r => r.LastPosition).Order());
+        Assert.Equal(5, await store.CountEventsAsync(Ct));
+    }
+
+    [SkippableFact]
+    public async Task Transient_faults_past_the_retry_budget_fail_every_caller_clearly_and_write_nothing()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        var attempts = 0;
+        var store = await OpenAsync(schema, new PostgresStoreOptions
+        {
+            MaxRetries = 2,
+            RetryDelay = TimeSpan.FromMilliseconds(1),
+            OnStage = (stage, db, ct) =>
+            {
+                if (stage == WriterStage.BeforeCommit)
+                {
+                    Interlocked.Increment(ref attempts);
+                    throw new NpgsqlException("Exception while writing to stream", new IOException("Broken pipe"));
+                }
+                return ValueTask.CompletedTask;
+            },
+        });
+
+        var ex = await Assert.ThrowsAsync<StorageException>(() => store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), Ct));
+
+        Assert.Equal(3, attempts);
+        Assert.Contains("gave up after 3 attempts", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await store.CountEventsAsync(Ct));
+    }
+
+    [SkippableFact]
+    public async Task A_server_that_refuses_connections_is_reported_with_its_address_after_bounded_retries()
+    {
+        TestPostgres.Require();
+        var connection = new NpgsqlConnectionStringBuilder(TestPostgres.Connection) { Port = 1 }.ConnectionString;
+
+        var ex = await Assert.ThrowsAsync<StorageException>(() => PostgresEventStore.OpenAsync(connection, _clock,
+            new PostgresStoreOptions { MaxRetries = 2, RetryDelay = TimeSpan.FromMilliseconds(1) }, Ct));
+
+        Assert.StartsWith("PostgreSQL at 127.0.0.1:1/", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("gave up after 3 attempts", ex.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task A_database_that_does_not_exist_is_reported_at_once_not_retried()
+    {
+        TestPostgres.Require();
+        var connection = new NpgsqlConnectionStringBuilder(TestPostgres.Connection) { Database = "kos_no_such_db" }.ConnectionString;
+
+        var ex = await Assert.ThrowsAsync<StorageException>(() => PostgresEventStore.OpenAsync(connection, _clock, Ct));
+
+        Assert.Contains("database \"kos_no_such_db\" does not exist", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("createdb", ex.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task A_change_feed_on_a_third_instance_sees_appends_of_two_writers_in_order_with_no_gap()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        var one = await OpenAsync(schema);
+        var two = await OpenAsync(schema);
+        var feed = await OpenAsync(schema);
+        var experts = Enumerable.Range(0, 8).Select(i => Domain.Onboard("atra", $"e{i}")).ToList();
+        await one.AppendAsync(new Commit("atra", experts), Ct);
+        const int perWriter = 60;
+
+        using var done = new CancellationTokenSource();
+        var seen = new List<long>();
+        var reader = Task.Run(async () =>
+        {
+            long last = 0;
+            while (true)
+            {
+                var finished = done.IsCancellationRequested;
+                await foreach (var e in feed.ReadAllAsync(last, Ct))
+                {
+                    // A poll must continue exactly where the last one stopped: a gap would be an event lost for good.
+                    Assert.Equal(last + 1, e.Position);
+                    last = e.Position;
+                    seen.Add(last);
+                }
+                if (finished) return;
+                await Task.Delay(1);
+            }
+        });
+        var writers = experts.Select((e, w) => Task.Run(async () =>
+        {
+            var store = w % 2 == 0 ? one : two;
+            var state = e.NewState;
+            for (var i = 0; i < perWriter; i++)
+            {
+                var add = Domain.Add(e.Stream, state, 1 + i, $"Урок {w}-{i}");
+                await store.AppendAsync(new Commit("atra", [add], $"task:{w}-{i}", "h"), Ct);
+                state = add.NewState;
+            }
+        })).ToList();
+        await Task.WhenAll(writers);
+        await done.CancelAsync();
+        await reader;
+
+        var total = experts.Count + experts.Count * perWriter;
+        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), seen);
+    }
+
+    [SkippableFact]
+    public async Task An_exported_store_imports_into_an_empty_one_with_the_same_hash_and_projections()
+    {
+        TestPostgres.Require();
+        var source = await OpenAsync(_postgres.NewSchema());
+        var igor = Domain.Rich("atra", "igor");
+        await source.AppendAsync(new Commit("atra", [igor, Domain.OnboardWithItems("atra", "anna", 3)], "task:1", "h1"), Ct);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await source.AppendAsync(new Commit("beta", [Domain.Onboard("beta", "zoe")], "task:2", "h2"), Ct);
+        var target = await OpenAsync(_postgres.NewSchema());
+
+        var imported = await target.ImportAsync(source.ExportAsync(Ct), Ct);
+
+        var exported = await ArchiveHash.OfAsync(source.ExportAsync(Ct), Ct);
+        Assert.Equal(exported, imported);
+        Assert.Equal(exported, await ArchiveHash.OfAsync(target.ExportAsync(Ct), Ct));
+        Assert.Equal(2L, exported.Keys);
+        Assert.Equal(StoredState.Write(igor.NewState), StoredState.Write((await target.LoadAsync(igor.Stream, Ct))!.State));
+        // The imported store goes on from the imported head, and knows the imported keys.
+        Assert.True((await target.AppendAsync(new Commit("atra", [], "task:1", "h1"), Ct)).Duplicate);
+        var next = await target.AppendAsync(new Commit("beta", [Domain.Onboard("beta", "max")]), Ct);
+        Assert.Equal(exported.Events + 1, next.LastPosition);
+        var refused = await Assert.ThrowsAsync<StorageException>(() => target.ImportAsync(source.ExportAsync(Ct), Ct));
+        Assert.Contains("already holds events", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pool_settings_are_chosen_unless_the_connection_string_names_them()
+    {
+        var chosen = PgConnections.Builder("Host=db;Username=kos");
+        var given = PgConnections.Builder("Host=db;Username=kos;Maximum Pool Size=7;Timeout=3;Command Timeout=5");
+
+        Assert.Equal(20, chosen.MaxPoolSize);
+        Assert.Equal(10, chosen.Timeout);
+        Assert.Equal(30, chosen.CommandTimeout);
+        Assert.Equal(30, chosen.KeepAlive);
+        Assert.Equal(7, given.MaxPoolSize);
+        Assert.Equal(3, given.Timeout);
+        Assert.Equal(5, given.CommandTimeout);
+        Assert.Equal("db:5432/kos", PgConnections.Describe(chosen));
+        Assert.Throws<InputException>(() => PgConnections.Builder("Host=db;Bogus Setting=1"));
+    }
+}
