@@ -91,6 +91,22 @@ public abstract record EvidenceRule
 
     private static FormatException Unknown(string text) => new($"unknown evidence rule '{text}'; known rules: {Known}");
 
+    /// <summary>
+    /// Sections whose items are achievements (a delivered case, a certification, mentoring, a publication, an
+    /// innovation, research, an award). An imported one is what an old document claimed — the ATRA checker typed
+    /// them under the right headings — so it is evidence only once a task, a retrospective, a feed or a person
+    /// (a non-import source) has recorded or confirmed it. Materials and knowledge count from an import as written.
+    /// </summary>
+    public static readonly IReadOnlySet<SectionKind> Achievements = new HashSet<SectionKind>
+    {
+        SectionKind.Case, SectionKind.Certification, SectionKind.Mentorship, SectionKind.Publication,
+        SectionKind.Innovation, SectionKind.Research, SectionKind.Award,
+    };
+
+    /// <summary>True when the item counts as evidence (see <see cref="Achievements"/>).</summary>
+    public static bool Evidenced(KnowledgeItem item) =>
+        !Achievements.Contains(item.Section) || item.AllSources.Any(s => !s.StartsWith("import:", StringComparison.Ordinal));
+
     /// <summary>A short quote of an item's text for evidence lines.</summary>
     internal static string Quote(string text) => "«" + (text.Length <= 60 ? text : text[..57].TrimEnd() + "…") + "»";
 
@@ -121,7 +137,8 @@ public sealed record ItemNamed(NamedKind Kind, string Name) : EvidenceRule
     public override EvidenceResult Evaluate(EvidenceContext context)
     {
         var key = TextKey.Of(Name);
-        var match = Candidates(context.State).FirstOrDefault(i => Matches(i, key));
+        var matches = Candidates(context.State).Where(i => Matches(i, key)).ToList();
+        var match = matches.FirstOrDefault(Evidenced);
         var (ru, en, ruSection, enSection, section) = Kind switch
         {
             NamedKind.Book => ("книга", "book", "изученных материалах", "studied materials", "book"),
@@ -137,6 +154,14 @@ public sealed record ItemNamed(NamedKind Kind, string Name) : EvidenceRule
                 $"{en} {Quote(match.Text)}{author} in {enSection} ({match.Source}{more})"));
         }
         var how = Kind == NamedKind.Book ? "materials" : "practicesApplied";
+        if (matches.Count > 0)
+        {
+            return EvidenceResult.Open(
+                new($"{ru} {Quote(matches[0].Text)} только в импорте ({matches[0].Source}): заявка, не доказательство",
+                    $"{en} {Quote(matches[0].Text)} only imported ({matches[0].Source}): a claim, not evidence"),
+                new($"подтвердить {ru} {Quote(Name)} задачей или вручную (kos item confirm <slug> <id>)",
+                    $"confirm the {en} {Quote(Name)} by a task or by hand (kos item confirm <slug> <id>)"));
+        }
         return EvidenceResult.Open(
             new($"{ru} {Quote(Name)} не найдена в {ruSection}", $"no {en} {Quote(Name)} in {enSection}"),
             new($"записать {ru} {Quote(Name)} ({how} в отчёте о задаче или kos item add <slug> {section} …)",
@@ -197,6 +222,7 @@ public sealed record AtLeast(Counter Counter, SectionKind? SectionKind, int Mini
         var m = context.Metrics;
         IEnumerable<KnowledgeItem> examples = [];
         int value;
+        var importedOnly = 0;
         switch (Counter)
         {
             case Counter.Tasks: value = m.TasksCompleted; break;
@@ -220,13 +246,18 @@ public sealed record AtLeast(Counter Counter, SectionKind? SectionKind, int Mini
                 value = examples.Count();
                 break;
             default:
-                examples = s.Active(SectionKind!.Value);
+                var all = s.Active(SectionKind!.Value).ToList();
+                examples = all.Where(EvidenceRule.Evidenced);
                 value = examples.Count();
+                importedOnly = all.Count - value;
                 break;
         }
         // A success rate over no tasks is not evidence of anything.
         var holds = value >= Minimum && (Counter != Counter.SuccessRate || m.TasksCompleted > 0);
         var found = Describe(value, m.TasksCompleted, EvidenceRule.Examples(examples));
+        if (importedOnly > 0)
+            found = new(found.Ru + $"; ещё {importedOnly} только в импорте — заявка, пока задача или человек не подтвердит",
+                found.En + $"; {importedOnly} more only imported — a claim until a task or a person confirms it");
         return holds ? EvidenceResult.Held(found) : EvidenceResult.Open(found, Close(value, m.TasksCompleted));
     }
 

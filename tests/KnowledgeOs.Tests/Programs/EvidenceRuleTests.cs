@@ -133,6 +133,28 @@ public class EvidenceRuleTests
     }
 
     [Fact]
+    public void An_imported_achievement_is_a_claim_until_a_task_or_a_person_confirms_it()
+    {
+        var mentoring = Item(SectionKind.Mentorship, "Менторство: async Python", "import:igor_knowledge.md");
+        var cert = Item(SectionKind.Certification, "Kubernetes Administrator (CKA)", "import:igor_knowledge.md");
+        var book = Item(SectionKind.Book, "Fluent Python", "import:igor_knowledge.md");
+        var state = Expert(mentoring, cert, book);
+        var open = Eval("section:mentorship:>=1", state);
+        Assert.False(open.Holds);
+        Assert.Contains("1 more only imported — a claim until a task or a person confirms it", open.Evidence.En);
+        var certOpen = Eval("certification:Kubernetes", state);
+        Assert.False(certOpen.Holds);
+        Assert.Contains("only imported (import:igor_knowledge.md)", certOpen.Evidence.En);
+        // Materials count as written: the reading list is what the old document knew.
+        Assert.True(Eval("book:Fluent Python", state).Holds);
+
+        var confirmed = Build.Then(state, ExpertDecider.Confirm(state, mentoring.ItemId, "manual:lead", Build.Day(1)));
+        confirmed = Build.Then(confirmed, ExpertDecider.Confirm(confirmed, cert.ItemId, "retro:R-1", Build.Day(1)));
+        Assert.True(Eval("section:mentorship:>=1", confirmed).Holds);
+        Assert.True(Eval("certification:Kubernetes", confirmed).Holds);
+    }
+
+    [Fact]
     public void Rules_joined_with_and_hold_only_when_every_part_holds_and_list_only_the_open_parts_to_close()
     {
         var state = WithTasks(successes: 3, failures: 1);
