@@ -5,6 +5,7 @@ IBench[] benches =
 [
     new StoreBench(),
     new LearnBench(),
+    new PostgresBench(),
 ];
 
 var name = args.FirstOrDefault();

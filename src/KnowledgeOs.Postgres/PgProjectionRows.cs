@@ -1,6 +1,4 @@
-using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
-using KnowledgeOs.Sections;
 using KnowledgeOs.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -30,63 +28,38 @@ internal static class PgProjectionRows
             confirmations = excluded.confirmations
         """;
 
-    /// <summary>Adds an expert's row and the rows of the items the events touched.</summary>
-    public static void Write(NpgsqlBatch batch, StreamId stream, ExpertState state, long version, IEnumerable<KnowledgeEvent> events)
+    /// <summary>Adds a prepared append's expert row and item rows.</summary>
+    public static void Write(NpgsqlBatch batch, PgPreparedAppend append, long version)
     {
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var e in events)
-        {
-            var id = e switch
-            {
-                KnowledgeRecorded r => r.ItemId,
-                KnowledgeConfirmed c => c.ItemId,
-                KnowledgeRetracted x => x.ItemId,
-                KnowledgePromoted p => p.ItemId,
-                _ => null,
-            };
-            if (id is not null) touched.Add(id);
-        }
-        WriteExpert(batch, stream, state, version);
-        WriteItems(batch, stream, state, touched);
+        var stream = append.Append.Stream;
+        WriteExpert(batch, stream, append.Append.NewState, version, append.StateJson!);
+        WriteItems(batch, stream, append.Items, append.RemovedItems);
     }
 
     /// <summary>Adds an expert's row and every item row (the caller has cleared the old rows).</summary>
     public static void WriteAll(NpgsqlBatch batch, StreamId stream, ExpertState state, long version)
     {
-        WriteExpert(batch, stream, state, version);
-        WriteItems(batch, stream, state, state.Items.Keys);
+        WriteExpert(batch, stream, state, version, StoredState.Write(state));
+        WriteItems(batch, stream, PgItemRows.Of(state.Items.Values.ToList()), []);
     }
 
-    private static void WriteExpert(NpgsqlBatch batch, StreamId stream, ExpertState state, long version) =>
+    private static void WriteExpert(NpgsqlBatch batch, StreamId stream, ExpertState state, long version, string json) =>
         batch.BatchCommands.Add(Command(UpsertExpert,
             ("team", stream.Team), ("slug", stream.Expert), ("version", version), ("name", state.DisplayName),
-            ("role", state.Role), ("status", state.Status), ("json", StoredState.Write(state))));
+            ("role", state.Role), ("status", state.Status), ("json", json)));
 
-    private static void WriteItems(NpgsqlBatch batch, StreamId stream, ExpertState state, IEnumerable<string> ids)
+    private static void WriteItems(NpgsqlBatch batch, StreamId stream, PgItemRows rows, string[] removed)
     {
-        var present = new List<KnowledgeItem>();
-        var gone = new List<string>();
-        foreach (var id in ids)
-        {
-            if (state.Items.TryGetValue(id, out var item)) present.Add(item);
-            else gone.Add(id);
-        }
-        if (present.Count > 0)
+        if (rows.Count > 0)
         {
             batch.BatchCommands.Add(Command(UpsertItems,
-                ("team", stream.Team), ("expert", stream.Expert),
-                ("ids", present.Select(i => i.Id).ToArray()),
-                ("sections", present.Select(i => i.Section.Code()).ToArray()),
-                ("texts", present.Select(i => i.Text).ToArray()),
-                ("statuses", present.Select(i => i.Status).ToArray()),
-                ("sources", present.Select(i => i.Source).ToArray()),
-                ("firsts", present.Select(i => i.FirstAt.UtcDateTime).ToArray()),
-                ("confirmations", present.Select(i => i.Confirmations.Count).ToArray())));
+                ("team", stream.Team), ("expert", stream.Expert), ("ids", rows.Ids), ("sections", rows.Sections), ("texts", rows.Texts),
+                ("statuses", rows.Statuses), ("sources", rows.Sources), ("firsts", rows.FirstAts), ("confirmations", rows.Confirmations)));
         }
-        if (gone.Count > 0)
+        if (removed.Length > 0)
         {
             batch.BatchCommands.Add(Command("DELETE FROM items WHERE team = @team AND expert = @expert AND item_id = ANY(@ids)",
-                ("team", stream.Team), ("expert", stream.Expert), ("ids", gone.ToArray())));
+                ("team", stream.Team), ("expert", stream.Expert), ("ids", removed)));
         }
     }
 

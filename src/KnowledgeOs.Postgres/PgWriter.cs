@@ -18,6 +18,11 @@ internal sealed class PgWriter : IAsyncDisposable
     private const string StreamVersions = "SELECT stream, version FROM streams WHERE stream = ANY(@streams)";
     private const string FindKey = "SELECT request_hash, last_position, event_count FROM idempotency WHERE team = @team AND key = @key";
 
+    private const string FindKeys = """
+        SELECT i.team, i.key, i.request_hash, i.last_position, i.event_count
+        FROM idempotency i JOIN unnest(@teams, @keys) AS k(team, key) ON i.team = k.team AND i.key = k.key
+        """;
+
     private const string InsertEvents = """
         INSERT INTO events (position, stream, version, type, data, recorded_at)
         SELECT u.position, @stream, u.version, u.type, u.data::json, @at
@@ -57,8 +62,7 @@ internal sealed class PgWriter : IAsyncDisposable
     public Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        CommitRules.Validate(commit);
-        var request = new AppendRequest(commit, ct);
+        var request = new AppendRequest(PgPreparedCommit.From(commit), ct);
         if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(PostgresEventStore));
         return request.Done.Task;
     }
@@ -127,33 +131,24 @@ internal sealed class PgWriter : IAsyncDisposable
         var db = await ConnectionAsync(ct);
         try
         {
-            await using var tx = await db.BeginTransactionAsync(ct);
-            var head = await LockHeadAsync(db, ct);
-            var next = head;
-            var recordedAt = CommitRules.RecordedAt(_time.GetUtcNow());
-            for (var i = 0; i < batch.Count; i++)
+            if (outcome.Careful)
             {
-                try
-                {
-                    (outcome.Results[i], next) = await ApplyAsync(db, batch[i].Commit, next, recordedAt, outcome.InDoubt, ct);
-                }
-                catch (Exception ex) when (ex is WrongExpectedVersionException or ConflictException or ArgumentException || PgErrors.IsConflict(ex))
-                {
-                    await Execute(db, "ROLLBACK TO SAVEPOINT c; RELEASE SAVEPOINT c", ct);
-                    outcome.Errors[i] = PgErrors.IsConflict(ex) ? await ConflictAsync(db, batch[i].Commit, ex, ct) : ex;
-                }
+                await CarefulBatchAsync(db, batch, outcome, ct);
+                return;
             }
-            if (next != head) await Execute(db, "UPDATE log_head SET position = @position", ct, ("position", next));
-            await StageAsync(WriterStage.BeforeCommit, db, ct);
             try
             {
-                await tx.CommitAsync(ct);
-                await StageAsync(WriterStage.AfterCommit, db, ct);
+                await FastBatchAsync(db, batch, outcome, ct);
             }
-            catch (Exception ex) when (PgErrors.OutcomeUnknown(ex))
+            catch (PostgresException ex) when (PgErrors.IsConflict(ex))
             {
-                outcome.InDoubt = true;
-                throw;
+                // The last defence fired: a row the checks under the lock did not expect (a writer that bypasses the
+                // log head). Nothing was committed; run the batch again commit by commit, each in its own savepoint.
+                await Execute(db, "ROLLBACK", ct);
+                outcome.Careful = true;
+                Array.Clear(outcome.Results);
+                Array.Clear(outcome.Errors);
+                await CarefulBatchAsync(db, batch, outcome, ct);
             }
         }
         catch
@@ -163,9 +158,133 @@ internal sealed class PgWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Applies one commit inside its own savepoint (released on success, left for the caller to roll back on failure).</summary>
-    private async Task<(AppendResult Result, long Next)> ApplyAsync(NpgsqlConnection db, Commit commit, long next, DateTimeOffset recordedAt, bool inDoubt, CancellationToken ct)
+    /// <summary>
+    /// Two round trips for the whole batch. First: begin, lock the log head, read every key and stream version the
+    /// batch names. Every appending transaction of every instance takes that lock first, so nothing moves until this
+    /// one ends: each commit is then checked in order in memory (its key, then its expected versions, seeing the
+    /// commits before it in the batch), exactly as it would be alone. Second: every accepted commit's writes, the
+    /// new head, and COMMIT.
+    /// </summary>
+    private async Task FastBatchAsync(NpgsqlConnection db, List<AppendRequest> batch, BatchOutcome outcome, CancellationToken ct)
     {
+        var keyTeams = new List<string>();
+        var keyNames = new List<string>();
+        var streamNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var request in batch)
+        {
+            var commit = request.Commit.Commit;
+            if (commit.IdempotencyKey is { } key)
+            {
+                keyTeams.Add(commit.Team);
+                keyNames.Add(key);
+            }
+            foreach (var append in request.Commit.Appends) streamNames.Add(append.Stream);
+        }
+        long head;
+        var keys = new Dictionary<(string Team, string Key), (string Hash, AppendResult Result)>();
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var read = new NpgsqlBatch(db))
+        {
+            read.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+            read.BatchCommands.Add(new NpgsqlBatchCommand("SELECT position FROM log_head FOR UPDATE"));
+            read.BatchCommands.Add(PgProjectionRows.Command(FindKeys, ("teams", keyTeams.ToArray()), ("keys", keyNames.ToArray())));
+            read.BatchCommands.Add(PgProjectionRows.Command(StreamVersions, ("streams", streamNames.ToArray())));
+            await using var reader = await read.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            head = reader.GetInt64(0);
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+                keys[(reader.GetString(0), reader.GetString(1))] = (reader.GetString(2), new AppendResult(true, reader.GetInt64(3), reader.GetInt32(4)));
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        var next = head;
+        var recordedAt = CommitRules.RecordedAt(_time.GetUtcNow());
+        await using var write = new NpgsqlBatch(db);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var prepared = batch[i].Commit;
+            var commit = prepared.Commit;
+            var hash = commit.RequestHash ?? "";
+            if (commit.IdempotencyKey is { } key && keys.TryGetValue((commit.Team, key), out var seen))
+            {
+                outcome.Results[i] = seen.Hash == hash ? seen.Result : null;
+                outcome.Errors[i] = seen.Hash == hash ? null
+                    : new ConflictException($"Idempotency key '{key}' of team '{commit.Team}' was already used for a different request; nothing was written.");
+                continue;
+            }
+            var stale = commit.Streams.FirstOrDefault(a => versions.GetValueOrDefault(a.Stream.ToString()) != a.ExpectedVersion);
+            if (stale is not null)
+            {
+                // After a COMMIT whose outcome was unknown, a keyless commit finds out whether it already landed.
+                if (outcome.InDoubt && commit.IdempotencyKey is null && await LandedAsync(db, prepared, ct) is { } landed)
+                {
+                    outcome.Results[i] = landed;
+                    continue;
+                }
+                outcome.Errors[i] = new WrongExpectedVersionException(stale.Stream, stale.ExpectedVersion, versions.GetValueOrDefault(stale.Stream.ToString()));
+                continue;
+            }
+            var result = AddWrites(write, prepared, ref next, recordedAt);
+            outcome.Results[i] = result;
+            foreach (var append in commit.Streams) versions[append.Stream.ToString()] = append.ExpectedVersion + append.Events.Count;
+            if (commit.IdempotencyKey is { } used && result.EventCount > 0) keys[(commit.Team, used)] = (hash, result with { Duplicate = true });
+        }
+        if (next != head) write.BatchCommands.Add(PgProjectionRows.Command("UPDATE log_head SET position = @position", ("position", next)));
+        await StageAsync(WriterStage.BeforeCommit, db, ct);
+        write.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        try
+        {
+            await write.ExecuteNonQueryAsync(ct);
+            await StageAsync(WriterStage.AfterCommit, db, ct);
+        }
+        catch (Exception ex) when (PgErrors.OutcomeUnknown(ex))
+        {
+            outcome.InDoubt = true;
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The batch commit by commit, each in its own savepoint with its own reads: slower, used only after the unique
+    /// constraint caught what the fast path's checks did not.
+    /// </summary>
+    private async Task CarefulBatchAsync(NpgsqlConnection db, List<AppendRequest> batch, BatchOutcome outcome, CancellationToken ct)
+    {
+        await using var tx = await db.BeginTransactionAsync(ct);
+        var head = await LockHeadAsync(db, ct);
+        var next = head;
+        var recordedAt = CommitRules.RecordedAt(_time.GetUtcNow());
+        for (var i = 0; i < batch.Count; i++)
+        {
+            try
+            {
+                (outcome.Results[i], next) = await ApplyAsync(db, batch[i].Commit, next, recordedAt, outcome.InDoubt, ct);
+            }
+            catch (Exception ex) when (ex is WrongExpectedVersionException or ConflictException or ArgumentException || PgErrors.IsConflict(ex))
+            {
+                await Execute(db, "ROLLBACK TO SAVEPOINT c; RELEASE SAVEPOINT c", ct);
+                outcome.Errors[i] = PgErrors.IsConflict(ex) ? await ConflictAsync(db, batch[i].Commit.Commit, ex, ct) : ex;
+            }
+        }
+        if (next != head) await Execute(db, "UPDATE log_head SET position = @position", ct, ("position", next));
+        await StageAsync(WriterStage.BeforeCommit, db, ct);
+        try
+        {
+            await tx.CommitAsync(ct);
+            await StageAsync(WriterStage.AfterCommit, db, ct);
+        }
+        catch (Exception ex) when (PgErrors.OutcomeUnknown(ex))
+        {
+            outcome.InDoubt = true;
+            throw;
+        }
+    }
+
+    /// <summary>Applies one commit inside its own savepoint (released on success, left for the caller to roll back on failure).</summary>
+    private async Task<(AppendResult Result, long Next)> ApplyAsync(NpgsqlConnection db, PgPreparedCommit prepared, long next, DateTimeOffset recordedAt, bool inDoubt, CancellationToken ct)
+    {
+        var commit = prepared.Commit;
         var key = commit.IdempotencyKey;
         var hash = key is null ? null : commit.RequestHash ?? "";
         var streams = commit.Streams.Select(a => a.Stream.ToString()).ToArray();
@@ -196,79 +315,83 @@ internal sealed class PgWriter : IAsyncDisposable
             var actual = versions.GetValueOrDefault(append.Stream.ToString());
             if (actual == append.ExpectedVersion) continue;
             // After a COMMIT whose outcome was unknown, a keyless commit finds out whether it already landed.
-            if (inDoubt && key is null && await LandedAsync(db, commit, ct) is { } landed)
+            if (inDoubt && key is null && await LandedAsync(db, prepared, ct) is { } landed)
             {
                 await Execute(db, "RELEASE SAVEPOINT c", ct);
                 return (landed, next);
             }
             throw new WrongExpectedVersionException(append.Stream, append.ExpectedVersion, actual);
         }
+        await using var write = new NpgsqlBatch(db);
+        var result = AddWrites(write, prepared, ref next, recordedAt);
+        write.BatchCommands.Add(new NpgsqlBatchCommand("RELEASE SAVEPOINT c"));
+        await write.ExecuteNonQueryAsync(ct);
+        return (result, next);
+    }
+
+    /// <summary>Adds the statements that write a checked commit (events, stream, projections, key), handing out its positions.</summary>
+    private static AppendResult AddWrites(NpgsqlBatch write, PgPreparedCommit prepared, ref long next, DateTimeOffset recordedAt)
+    {
+        var commit = prepared.Commit;
         long last = 0;
         var count = 0;
-        await using (var write = new NpgsqlBatch(db))
+        foreach (var append in prepared.Appends)
         {
-            foreach (var append in commit.Streams)
+            var n = append.Types.Length;
+            if (n == 0) continue;
+            var expected = append.Append.ExpectedVersion;
+            var positions = new long[n];
+            var numbers = new long[n];
+            for (var j = 0; j < n; j++)
             {
-                if (append.Events.Count == 0) continue;
-                var n = append.Events.Count;
-                var positions = new long[n];
-                var numbers = new long[n];
-                var types = new string[n];
-                var data = new string[n];
-                for (var j = 0; j < n; j++)
-                {
-                    positions[j] = ++next;
-                    numbers[j] = append.ExpectedVersion + j + 1;
-                    types[j] = EventTypes.NameOf(append.Events[j]);
-                    data[j] = EventTypes.Serialize(append.Events[j]);
-                }
-                last = next;
-                count += n;
-                var stream = append.Stream.ToString();
-                var version = append.ExpectedVersion + n;
-                write.BatchCommands.Add(PgProjectionRows.Command(InsertEvents,
-                    ("stream", stream), ("at", recordedAt), ("positions", positions), ("versions", numbers), ("types", types), ("data", data)));
-                write.BatchCommands.Add(PgProjectionRows.Command(UpsertStream,
-                    ("stream", stream), ("team", append.Stream.Team), ("expert", append.Stream.Expert), ("version", version), ("position", last)));
-                PgProjectionRows.Write(write, append.Stream, append.NewState, version, append.Events);
+                positions[j] = ++next;
+                numbers[j] = expected + j + 1;
             }
-            if (hash is not null && count > 0)
-            {
-                write.BatchCommands.Add(PgProjectionRows.Command(SaveKey,
-                    ("team", commit.Team), ("key", key), ("hash", hash), ("position", last), ("count", count), ("at", recordedAt)));
-            }
-            write.BatchCommands.Add(new NpgsqlBatchCommand("RELEASE SAVEPOINT c"));
-            await write.ExecuteNonQueryAsync(ct);
+            last = next;
+            count += n;
+            var version = expected + n;
+            write.BatchCommands.Add(PgProjectionRows.Command(InsertEvents,
+                ("stream", append.Stream), ("at", recordedAt), ("positions", positions), ("versions", numbers), ("types", append.Types), ("data", append.Data)));
+            write.BatchCommands.Add(PgProjectionRows.Command(UpsertStream,
+                ("stream", append.Stream), ("team", append.Append.Stream.Team), ("expert", append.Append.Stream.Expert), ("version", version), ("position", last)));
+            PgProjectionRows.Write(write, append, version);
         }
-        return (new AppendResult(false, last, count), next);
+        if (commit.IdempotencyKey is { } key && count > 0)
+        {
+            write.BatchCommands.Add(PgProjectionRows.Command(SaveKey,
+                ("team", commit.Team), ("key", key), ("hash", commit.RequestHash ?? ""), ("position", last), ("count", count), ("at", recordedAt)));
+        }
+        return new AppendResult(false, last, count);
     }
 
     /// <summary>
     /// Whether a keyless commit is already stored: every stream holds exactly its events (same types and payloads,
     /// which carry their own times) at the versions it expected to write. Then the earlier attempt committed.
     /// </summary>
-    private static async Task<AppendResult?> LandedAsync(NpgsqlConnection db, Commit commit, CancellationToken ct)
+    private static async Task<AppendResult?> LandedAsync(NpgsqlConnection db, PgPreparedCommit prepared, CancellationToken ct)
     {
         long last = 0;
         var count = 0;
-        foreach (var append in commit.Streams)
+        foreach (var append in prepared.Appends)
         {
-            if (append.Events.Count == 0) continue;
+            var n = append.Types.Length;
+            if (n == 0) continue;
+            var from = append.Append.ExpectedVersion;
             await using var command = new NpgsqlCommand(
                 "SELECT position, type, data::text FROM events WHERE stream = @stream AND version > @from AND version <= @to ORDER BY version", db);
-            command.Parameters.AddWithValue("stream", append.Stream.ToString());
-            command.Parameters.AddWithValue("from", append.ExpectedVersion);
-            command.Parameters.AddWithValue("to", append.ExpectedVersion + append.Events.Count);
+            command.Parameters.AddWithValue("stream", append.Stream);
+            command.Parameters.AddWithValue("from", from);
+            command.Parameters.AddWithValue("to", from + n);
             await using var reader = await command.ExecuteReaderAsync(ct);
             var j = 0;
             while (await reader.ReadAsync(ct))
             {
-                var e = append.Events[j++];
-                if (reader.GetString(1) != EventTypes.NameOf(e) || reader.GetString(2) != EventTypes.Serialize(e)) return null;
+                if (reader.GetString(1) != append.Types[j] || reader.GetString(2) != append.Data[j]) return null;
                 last = Math.Max(last, reader.GetInt64(0));
+                j++;
             }
-            if (j != append.Events.Count) return null;
-            count += j;
+            if (j != n) return null;
+            count += n;
         }
         return count > 0 ? new AppendResult(false, last, count) : null;
     }
@@ -347,6 +470,15 @@ internal sealed class PgWriter : IAsyncDisposable
         _db = null;
         try
         {
+            // A connection left inside a failed transaction must not go back to the pool as it is.
+            if (db.State == System.Data.ConnectionState.Open) await Execute(db, "ROLLBACK", CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException)
+        {
+            // Broken already; disposing it below lets the pool discard it.
+        }
+        try
+        {
             await db.DisposeAsync();
         }
         catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException)
@@ -376,6 +508,8 @@ internal sealed class PgWriter : IAsyncDisposable
         public Exception?[] Errors { get; } = new Exception?[size];
         /// <summary>A COMMIT of an earlier attempt may have landed.</summary>
         public bool InDoubt { get; set; }
+        /// <summary>The unique constraint fired once: check commit by commit in savepoints from now on.</summary>
+        public bool Careful { get; set; }
     }
 
     private abstract class Request(CancellationToken token)
@@ -383,9 +517,9 @@ internal sealed class PgWriter : IAsyncDisposable
         public CancellationToken Token { get; } = token;
     }
 
-    private sealed class AppendRequest(Commit commit, CancellationToken token) : Request(token)
+    private sealed class AppendRequest(PgPreparedCommit commit, CancellationToken token) : Request(token)
     {
-        public Commit Commit { get; } = commit;
+        public PgPreparedCommit Commit { get; } = commit;
         public TaskCompletionSource<AppendResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 

@@ -23,6 +23,22 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
         var presented = PresentedKey(context.Request);
         if (presented is null && !await authenticator.KeysExistAsync(ct) && IsLoopback(context.Connection.LocalIpAddress))
         {
+            // Without keys, a web page the user has open could reach the loopback server: by a rebound DNS name
+            // (Host is not loopback) or by a cross-site form post (Origin is not loopback). Neither is served.
+            if (!IsLoopbackName(context.Request.Host.Host))
+            {
+                await ProblemWriter.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden",
+                    "Without API keys only requests addressed to a loopback host (127.0.0.1, localhost, [::1]) are served.", "Host");
+                return;
+            }
+            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
+                && context.Request.Headers.Origin.ToString() is { Length: > 0 } origin
+                && !(Uri.TryCreate(origin, UriKind.Absolute, out var o) && IsLoopbackName(o.Host)))
+            {
+                await ProblemWriter.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden",
+                    "Without API keys, writes from a web page of another origin are refused.", "Origin");
+                return;
+            }
             context.Features.Set(Caller.Local);
             await next(context);
             return;
@@ -68,6 +84,10 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
         if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return auth[7..].Trim() is { Length: > 0 } k ? k : null;
         return request.Headers["X-Api-Key"].ToString() is { Length: > 0 } x ? x.Trim() : null;
     }
+
+    private static bool IsLoopbackName(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
     private static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 

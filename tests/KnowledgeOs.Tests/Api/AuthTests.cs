@@ -199,3 +199,32 @@ public sealed class AuthTests
         if (limited.StatusCode == HttpStatusCode.TooManyRequests) await limited.ProblemAsync(429);
     }
 }
+
+public sealed class LocalModeTests
+{
+    [Fact]
+    public async Task Without_keys_a_request_for_a_rebound_host_name_is_refused()
+    {
+        await using var server = await ApiServer.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/teams/demo/experts");
+        request.Headers.Host = "attacker.example";
+        using var response = await server.Client.SendAsync(request);
+        await response.ProblemAsync(403, "Host");
+    }
+
+    [Fact]
+    public async Task Without_keys_a_write_from_a_page_of_another_origin_is_refused()
+    {
+        await using var server = await ApiServer.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/teams/demo/experts") { Content = Http.Json(Http.Expert("igor")) };
+        request.Headers.Add("Origin", "https://attacker.example");
+        using var response = await server.Client.SendAsync(request);
+        await response.ProblemAsync(403, "Origin");
+        Assert.Empty((await server.Client.GetJsonAsync("api/v1/teams/demo/experts")).EnumerateArray());
+
+        using var sameOrigin = new HttpRequestMessage(HttpMethod.Post, "api/v1/teams/demo/experts") { Content = Http.Json(Http.Expert("igor")) };
+        sameOrigin.Headers.Add("Origin", server.Address.GetLeftPart(UriPartial.Authority));
+        using var ok = await server.Client.SendAsync(sameOrigin);
+        Assert.Equal(System.Net.HttpStatusCode.Created, ok.StatusCode);
+    }
+}

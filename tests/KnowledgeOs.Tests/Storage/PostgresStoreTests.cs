@@ -148,6 +148,28 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_row_written_behind_the_stores_back_is_caught_by_the_unique_constraint_and_fails_only_its_commit()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        var store = await OpenAsync(schema);
+        var igor = Domain.Onboard("atra", "igor");
+        var anna = Domain.Onboard("atra", "anna");
+        await store.AppendAsync(new Commit("atra", [igor, anna]), Ct);
+        // A foreign writer that ignores the log head puts a row at igor's next version without moving the stream.
+        await TestPostgres.ScalarAsync("INSERT INTO events VALUES (1000, 'atra/igor', 2, 'v1.Foreign', '{}', now())", schema);
+
+        var forIgor = store.AppendAsync(new Commit("atra", [Domain.Add(igor.Stream, igor.NewState, 1, "Урок Игоря")]), Ct);
+        var forAnna = store.AppendAsync(new Commit("atra", [Domain.Add(anna.Stream, anna.NewState, 1, "Урок Анны")]), Ct);
+
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => forIgor);
+        Assert.Contains("Another writer", refused.Message, StringComparison.Ordinal);
+        Assert.False((await forAnna).Duplicate);
+        Assert.Equal(2, (await store.LoadAsync(anna.Stream, Ct))!.Version);
+        Assert.Equal(1, (await store.LoadAsync(igor.Stream, Ct))!.Version);
+    }
+
+    [SkippableFact]
     public async Task Transient_faults_past_the_retry_budget_fail_every_caller_clearly_and_write_nothing()
     {
         TestPostgres.Require();

@@ -1,0 +1,67 @@
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Sections;
+using KnowledgeOs.Storage;
+
+namespace KnowledgeOs.Postgres;
+
+/// <summary>
+/// A commit serialized up front, on the caller's thread: the single writer then only talks to the database, so the
+/// log head is held for less time and the JSON work of concurrent callers runs in parallel.
+/// </summary>
+internal sealed record PgPreparedCommit(Commit Commit, IReadOnlyList<PgPreparedAppend> Appends)
+{
+    public static PgPreparedCommit From(Commit commit)
+    {
+        CommitRules.Validate(commit);
+        return new PgPreparedCommit(commit, commit.Streams.Select(PgPreparedAppend.From).ToList());
+    }
+}
+
+/// <summary>One stream's append as rows: event columns, the expert row, and the item rows the events touched.</summary>
+internal sealed record PgPreparedAppend(
+    StreamAppend Append,
+    string Stream,
+    string[] Types,
+    string[] Data,
+    string? StateJson,
+    PgItemRows Items,
+    string[] RemovedItems)
+{
+    public static PgPreparedAppend From(StreamAppend append)
+    {
+        var stream = append.Stream.ToString();
+        if (append.Events.Count == 0) return new PgPreparedAppend(append, stream, [], [], null, PgItemRows.Of([]), []);
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var present = new List<KnowledgeItem>();
+        var removed = new List<string>();
+        foreach (var e in append.Events)
+        {
+            var id = e switch
+            {
+                KnowledgeRecorded r => r.ItemId,
+                KnowledgeConfirmed c => c.ItemId,
+                KnowledgeRetracted x => x.ItemId,
+                KnowledgePromoted p => p.ItemId,
+                _ => null,
+            };
+            if (id is null || !touched.Add(id)) continue;
+            if (append.NewState.Items.TryGetValue(id, out var item)) present.Add(item);
+            else removed.Add(id);
+        }
+        return new PgPreparedAppend(append, stream,
+            [.. append.Events.Select(EventTypes.NameOf)], [.. append.Events.Select(EventTypes.Serialize)],
+            StoredState.Write(append.NewState), PgItemRows.Of(present), [.. removed]);
+    }
+}
+
+/// <summary>Item rows as column arrays, the shape <c>unnest</c> takes.</summary>
+internal sealed record PgItemRows(string[] Ids, string[] Sections, string[] Texts, string[] Statuses, string[] Sources, DateTime[] FirstAts, int[] Confirmations)
+{
+    public int Count => Ids.Length;
+
+    public static PgItemRows Of(IReadOnlyCollection<KnowledgeItem> items) => new(
+        [.. items.Select(i => i.Id)], [.. items.Select(i => i.Section.Code())], [.. items.Select(i => i.Text)],
+        [.. items.Select(i => i.Status)], [.. items.Select(i => i.Source)], [.. items.Select(i => i.FirstAt.UtcDateTime)],
+        [.. items.Select(i => i.Confirmations.Count)]);
+}
