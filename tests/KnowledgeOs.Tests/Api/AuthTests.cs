@@ -177,7 +177,9 @@ public sealed class AuthTests
         await server.App.StopAsync();
         var bytes = await File.ReadAllBytesAsync(server.DataPath);
         var wal = File.Exists(server.DataPath + "-wal") ? await File.ReadAllBytesAsync(server.DataPath + "-wal") : [];
-        var secret = System.Text.Encoding.UTF8.GetBytes(keys[0].Split('_')[2]);
+        // The secret is everything after kos_<id>_ (base64url, which may itself contain '_').
+        var secret = System.Text.Encoding.UTF8.GetBytes(keys[0][(keys[0].IndexOf('_', 4) + 1)..]);
+        Assert.Equal(43, secret.Length);
         Assert.Equal(-1, bytes.AsSpan().IndexOf(secret));
         Assert.Equal(-1, wal.AsSpan().IndexOf(secret));
     }
