@@ -19,6 +19,7 @@ public static class EventTypes
         ("v1.KnowledgePromoted", typeof(KnowledgePromoted)),
         ("v1.TaskCompleted", typeof(TaskCompleted)),
         ("v1.MetricClaimImported", typeof(MetricClaimImported)),
+        ("v1.ProgramImported", typeof(ProgramImported)),
         ("v1.LevelReached", typeof(LevelReached)),
     ];
 

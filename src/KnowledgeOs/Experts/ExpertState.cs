@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using KnowledgeOs.Events;
+using KnowledgeOs.Import;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Experts;
@@ -47,6 +48,9 @@ public sealed record ExpertState(
     DateTimeOffset LastUpdate,
     int NextOrder)
 {
+    /// <summary>The learning program imported from an old document, if any (its ticks are claims, not progress).</summary>
+    public LearningProgramDocument? ImportedProgram { get; init; }
+
     /// <summary>Level changes in the order recorded; the last one is the level on record.</summary>
     public ImmutableList<LevelMark> Levels { get; init; } = [];
 
@@ -110,6 +114,7 @@ public sealed record ExpertState(
                 Tasks = state.Tasks.Add(new TaskRecord(t.TaskId, t.Title, t.Outcome, t.ErrorsFixed, t.DurationMinutes, t.Source, t.At)),
             },
             MetricClaimImported m => state with { Claims = state.Claims.Add(new MetricClaim(m.Label, m.Value, m.Source)) },
+            ProgramImported p => state with { ImportedProgram = p.Program },
             LevelReached l => state with { Levels = state.Levels.Add(new LevelMark(l.Level, l.Previous, l.Reason, l.Source, l.At)) },
             _ => throw new InvalidOperationException($"No evolve rule for {e.GetType().Name}."),
         };
