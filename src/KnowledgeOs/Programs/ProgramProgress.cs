@@ -30,13 +30,15 @@ public sealed record ClaimedProgress(int Percent, string Label, string Value, st
 /// <param name="Criteria">The success criteria.</param>
 /// <param name="Metrics">The metrics the rules saw.</param>
 /// <param name="Claims">Progress figures claimed by imported documents.</param>
+/// <param name="ClaimedTicks">The imported program's typed ticks (ticked, items, file), if one was imported: claims, never progress.</param>
 public sealed record ProgramProgress(
     ExpertState State,
     ProgramTemplate Template,
     IReadOnlyList<ChecklistResult> Items,
     IReadOnlyList<CriterionResult> Criteria,
     ExpertMetrics Metrics,
-    IReadOnlyList<ClaimedProgress> Claims)
+    IReadOnlyList<ClaimedProgress> Claims,
+    (int Ticked, int Items, string File)? ClaimedTicks = null)
 {
     /// <summary>Items whose evidence holds.</summary>
     public int Done => Items.Count(i => i.Result.Holds);
@@ -70,13 +72,18 @@ public static partial class ProgramEvaluator
         var context = EvidenceContext.Of(state);
         var items = template.Checklist.Select(x => new ChecklistResult(x.Stage, x.Item, x.Item.Rule.Evaluate(context))).ToList();
         var criteria = template.SuccessCriteria.Select(c => new CriterionResult(c, c.Rule?.Evaluate(context))).ToList();
-        return new ProgramProgress(state, template, items, criteria, context.Metrics, ClaimsOf(state));
+        var imported = state.ImportedProgram;
+        (int, int, string)? ticks = imported is { CheckCount: > 0 }
+            ? (imported.Stages.Sum(st => st.Items.Count(i => i.Claimed)), imported.CheckCount, imported.FileName)
+            : null;
+        return new ProgramProgress(state, template, items, criteria, context.Metrics, ClaimsOf(state), ticks);
     }
 
     /// <summary>Percent figures claimed as status or progress among the claims imported with the expert's documents
     /// (<c>Статус: МАКСИМАЛЬНЫЙ УРОВЕНЬ ДОСТИГНУТ (195%)</c>); a percentage under another label (test coverage) is not progress.</summary>
     public static IReadOnlyList<ClaimedProgress> ClaimsOf(ExpertState state) =>
         state.Claims
+            .Concat(state.ImportedProgram?.Claims.Select(c => new MetricClaim(c.Label, c.Value, "import:" + state.ImportedProgram.FileName)) ?? [])
             .Where(c => ProgressLabel().IsMatch(c.Label))
             .Select(c => (Claim: c, Match: PercentPattern().Match(c.Value)))
             .Where(x => x.Match.Success)

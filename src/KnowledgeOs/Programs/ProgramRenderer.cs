@@ -28,7 +28,8 @@ public static class ProgramRenderer
         Line($"**{l.Level}:** {(p.Template.Level.Length > 0 ? p.Template.Level + " · " : "")}{l.Now} {p.Metrics.LevelReason}  ");
         Line($"**{l.Program}:** {p.Template.Id}{(p.Template.IsGeneric ? " " + l.GenericNote : "")}  ");
         Line($"**{l.Progress}:** {Percent(p)}");
-        foreach (var c in p.Claims) Line($"**{l.Claimed}:** {c.Percent}% — «{c.Label}: {c.Value}» ({c.Source}) — {l.ClaimNote}");
+        foreach (var c in p.Claims) Line($"**{l.Claimed}:** {c.Percent}% — «{c.Label}: {c.Value}» ({c.Source}) — {l.ClaimNote}  ");
+        if (p.ClaimedTicks is { } t) Line($"**{l.Ticked}:** {t.Ticked}/{t.Items} ({t.File}) — {l.ClaimNote}  ");
         Line();
         Line("---");
         Line();
@@ -127,6 +128,7 @@ public static class ProgramRenderer
         Line($"- **{l.Evidenced}:** {Percent(p)}");
         Line($"- **{l.Level}:** {p.Metrics.LevelReason}");
         foreach (var c in p.Claims) Line($"- **{l.Claimed}:** {c.Percent}% ({c.Source}) — {l.ClaimNote}");
+        if (p.ClaimedTicks is { } ticks) Line($"- **{l.Ticked}:** {ticks.Ticked}/{ticks.Items} ({ticks.File}) — {l.ClaimNote}");
         var open = p.Open.ToList();
         if (open.Count > 0)
         {
@@ -145,13 +147,14 @@ public static class ProgramRenderer
 
     private sealed record Labels(
         string Title, string Created, string Status, string Active, string Level, string Now, string Program, string GenericNote,
-        string Progress, string Claimed, string ClaimNote, string Goals, string Materials, string Books, string Practice, string Plan,
+        string Progress, string Claimed, string Ticked, string ClaimNote, string Goals, string Materials, string Books, string Practice, string Plan,
         string Week, string Criteria, string ExpertLevel, string MaximumLevel, string ProgressHeading, string Evidenced,
         string OpenItems, string Needs, string SoFar, string Footer)
     {
         public static readonly Labels Ru = new(
             "ПРОГРАММА ОБУЧЕНИЯ", "Дата создания", "Статус", "🟢 **АКТИВНА**", "Уровень", "сейчас", "Программа роли",
             "(общая: для роли нет своего шаблона)", "Прогресс по доказательствам", "Заявлено в импортированном файле",
+            "Отмечено галочками в импортированной программе",
             "заявка, не прогресс", "ЦЕЛИ ОБУЧЕНИЯ", "МАТЕРИАЛЫ ДЛЯ ИЗУЧЕНИЯ", "Книги", "Практика", "ПЛАН ОБУЧЕНИЯ", "Неделя",
             "КРИТЕРИИ УСПЕХА", "ЭКСПЕРТНЫЙ УРОВЕНЬ (МИРОВОЙ КЛАСС)", "МАКСИМАЛЬНЫЙ УРОВЕНЬ", "ПРОГРЕСС", "Подтверждено доказательствами",
             "Открытые пункты", "нужно", "сейчас",
@@ -159,6 +162,7 @@ public static class ProgramRenderer
         public static readonly Labels En = new(
             "LEARNING PROGRAM", "Created", "Status", "🟢 **ACTIVE**", "Level", "now", "Role program",
             "(generic: the role has no template of its own)", "Progress by evidence", "Claimed in an imported file",
+            "Ticked by hand in the imported program",
             "a claim, not progress", "LEARNING GOALS", "MATERIALS", "Books", "Practice", "LEARNING PLAN", "Week",
             "SUCCESS CRITERIA", "EXPERT LEVEL", "MAXIMUM LEVEL", "PROGRESS", "Evidenced",
             "Open items", "needs", "so far",

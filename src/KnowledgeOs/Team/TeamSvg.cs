@@ -13,7 +13,7 @@ public static class TeamSvg
     /// <summary>Horizontal bars, one per expert: evidenced progress, level and change since last week.</summary>
     public static string Ranking(ProgressRanking ranking)
     {
-        const int left = 230, barWidth = 360, rowHeight = 30, top = 50;
+        const int left = 280, barWidth = 340, rowHeight = 30, top = 50;
         var height = top + ranking.Rows.Count * rowHeight + 20;
         var sb = new StringBuilder();
         sb.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{left + barWidth + 190}\" height=\"{height}\" {Font} font-size=\"13\">\n"));
@@ -25,7 +25,7 @@ public static class TeamSvg
             var y = top + i * rowHeight;
             var w = barWidth * Math.Clamp(r.Progress, 0, 100) / 100;
             var color = r.Progress >= 67 ? "#2e7d32" : r.Progress >= 34 ? "#f9a825" : "#c62828";
-            sb.Append(Inv($"<text x=\"12\" y=\"{y + 18}\">{r.Rank}. {X(r.Name)} · {X(Short(r.Role, 18))}</text>\n"));
+            sb.Append(Inv($"<text x=\"12\" y=\"{y + 18}\">{r.Rank}. {X(r.Name)} · {X(Short(r.Role, 20))}</text>\n"));
             sb.Append(Inv($"<rect x=\"{left}\" y=\"{y + 5}\" width=\"{barWidth}\" height=\"18\" fill=\"#eeeeee\" rx=\"3\"/>\n"));
             sb.Append(Inv($"<rect x=\"{left}\" y=\"{y + 5}\" width=\"{w}\" height=\"18\" fill=\"{color}\" rx=\"3\"><title>{X(r.LevelReason)}</title></rect>\n"));
             sb.Append(Inv($"<text x=\"{left + barWidth + 8}\" y=\"{y + 18}\">{r.Progress}% {ExpertiseLevel.Stars(r.Level)} {X(r.ChangeText)}</text>\n"));
