@@ -5,6 +5,7 @@ IBench[] benches =
 [
     new StoreBench(),
     new LearnBench(),
+    new ImportBench(),
     new PostgresBench(),
 ];
 

@@ -68,6 +68,9 @@ public static class KosApp
         config.AddCommand<LearnCommand>("learn").WithDescription("Learn from task reports (native or ATRA retrospective JSON).")
             .WithExample("learn", "samples/reports/")
             .WithExample("learn", "report.json", "--onboard");
+        config.AddCommand<ImportCommand>("import").WithDescription("Import old Markdown knowledge bases and learning programs (ATRA format, or kos export), each file once and whole.")
+            .WithExample("import", "old-kb/")
+            .WithExample("import", "igor_knowledge.md", "igor_program.md", "--dry-run");
         config.AddCommand<DemoCommand>("demo").WithDescription("Load the sample team and its task reports, and show what was learned.")
             .WithExample("demo")
             .WithExample("demo", "--data", "/tmp/kos-demo.db");

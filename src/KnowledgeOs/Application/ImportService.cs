@@ -142,7 +142,13 @@ public sealed partial class ImportService(IEventStore store, TimeProvider time, 
                     ? []
                     : new[] { new StreamAppend(stream, version, decision.Events, ExpertState.Fold(snapshot?.State, decision.Events)!) };
                 var appended = await store.AppendAsync(new Commit(team, appends, key, key), token);
-                return appended.Duplicate ? result with { AlreadyImported = true, Events = 0, Items = new SortedDictionary<string, int>(), Confirmed = 0, ClaimsRecorded = 0 } : result;
+                return appended.Duplicate
+                    ? result with
+                    {
+                        AlreadyImported = true, Events = 0, Items = new SortedDictionary<string, int>(), Confirmed = 0, DuplicatesDropped = 0,
+                        AlreadyPresent = 0, ClaimsRecorded = 0, ClaimsDropped = 0, Suggestions = [], ProfileFilled = [],
+                    }
+                    : result;
             }, ct);
         }
         catch (WrongExpectedVersionException ex)

@@ -10,6 +10,7 @@ public class NearDuplicatesTests
     [InlineData("decimal для финансовых расчётов", "decimal для всех финансовых расчётов", NearDuplicates.OneWordApart)]
     [InlineData("тесты с реальной базой", "тесты с настоящей базой", NearDuplicates.OneWordApart)]
     [InlineData("risk metrics", "risk management", null)]
+    [InlineData("security code review", "performance code review", null)]
     [InlineData("python async await", "python async await", null)]
     [InlineData("event sourcing with snapshots", "event sourcing without any snapshots", null)]
     public void Word_order_and_one_word_make_a_suggestion(string a, string b, string? reason) =>

@@ -1,0 +1,152 @@
+using System.ComponentModel;
+using System.Globalization;
+using KnowledgeOs.Application;
+using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Sections;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli.Commands;
+
+/// <summary>
+/// <c>kos import</c>: moves old Markdown knowledge bases and learning programs (the ATRA format, also what
+/// <c>kos export</c> writes) into the store, each file once and whole, with a report per file.
+/// </summary>
+public sealed class ImportCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ImportCommand.Settings>
+{
+    /// <summary>More rows than this and the table shows the files with something to say, and a count of the rest.</summary>
+    private const int FullTableLimit = 200;
+
+    /// <summary>Warnings and suggestions printed before the rest are left to <c>--json</c>.</summary>
+    private const int NoteLimit = 60;
+
+    /// <summary>Options.</summary>
+    public sealed class Settings : KosSettings
+    {
+        /// <summary>Files and folders.</summary>
+        [CommandArgument(0, "<PATH>")]
+        [Description("Knowledge bases (*_knowledge.md), learning programs (*_program.md), or folders searched recursively for .md/.markdown/.txt.")]
+        public string[] Paths { get; init; } = [];
+
+        /// <summary>Report without writing.</summary>
+        [CommandOption("--dry-run")]
+        [Description("Read and decide everything, print the report, write nothing.")]
+        public bool DryRun { get; init; }
+
+        /// <summary>Files read and parsed at once.</summary>
+        [CommandOption("--parallel <N>")]
+        [Description("Files read and parsed at once (default: the number of cores, at least 2).")]
+        public int? Parallel { get; init; }
+
+        /// <summary>Size limit per file.</summary>
+        [CommandOption("--max-size <MB>")]
+        [Description("Refuse files larger than this many megabytes (default 16: knowledge bases are kilobytes).")]
+        public double? MaxSizeMb { get; init; }
+
+        /// <inheritdoc/>
+        public override ValidationResult Validate()
+        {
+            if (Paths.Length == 0) return ValidationResult.Error("Give at least one file or folder to import.");
+            if (Parallel is < 1 or > 64) return ValidationResult.Error("--parallel must be between 1 and 64.");
+            if (MaxSizeMb is <= 0 or > 4096) return ValidationResult.Error("--max-size must be more than 0 and at most 4096 (MB).");
+            return base.Validate();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        var options = new ImportOptions(
+            DryRun: settings.DryRun,
+            MaxParallelism: settings.Parallel ?? Math.Max(2, Environment.ProcessorCount),
+            MaxFileBytes: settings.MaxSizeMb is { } mb ? (long)(mb * 1024 * 1024) : ImportOptions.DefaultMaxFileBytes);
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        var service = new ImportService(session.Store, time);
+
+        ImportReport report;
+        if (!settings.Json && console.Profile.Capabilities.Interactive)
+        {
+            report = null!;
+            await console.Progress().AutoClear(true).StartAsync(async p =>
+            {
+                var task = p.AddTask(settings.DryRun ? "Reading (dry run)" : "Importing", maxValue: 1);
+                report = await service.ImportAsync(session.Team, settings.Paths, options,
+                    onFile: _ => task.Increment(1), onFilesFound: n => task.MaxValue = Math.Max(1, n), ct: ct);
+            });
+        }
+        else
+        {
+            report = await service.ImportAsync(session.Team, settings.Paths, options, ct: ct);
+        }
+
+        if (settings.Json) Output.Json(console, report);
+        else Print(report);
+        if (report.Files.Count == 0 && report.Skipped.Count == 0)
+            throw new InputException($"No .md, .markdown or .txt files under {string.Join(", ", settings.Paths)}.", "<PATH>");
+        var missing = report.Skipped.Any(s => s.Message.EndsWith("no such file or folder", StringComparison.Ordinal));
+        return report.Failed > 0 || missing ? ExitCodes.Input : ExitCodes.Ok;
+    }
+
+    private void Print(ImportReport report)
+    {
+        var table = Output.Table("file", "expert", "profile", "items per section", "repeats", "claims", "result");
+        var rows = report.Files.Count <= FullTableLimit
+            ? report.Files
+            : report.Files.Where(f => !f.Ok || f.Warnings.Count > 0 || f.UnknownSections.Count > 0).Take(FullTableLimit).ToList();
+        foreach (var f in rows)
+        {
+            table.Row(
+                Path.GetFileName(f.Path),
+                f.Slug is null ? "—" : $"{f.Slug}: {f.Name} ({f.Role})",
+                Profile(f),
+                f.Kind == "program" ? f.Program : Sections(f),
+                f.DuplicatesDropped,
+                f.ClaimsRecorded,
+                Result(f, report.DryRun));
+        }
+        console.Write(table);
+        if (rows.Count < report.Files.Count)
+            Output.Line(console, $"{report.Files.Count - rows.Count} more files imported cleanly; --json lists every one.");
+
+        var notes = new List<string>();
+        foreach (var f in report.Files)
+        {
+            var name = Path.GetFileName(f.Path);
+            if (f.Repair is not null) notes.Add($"{name}: {f.Repair}");
+            if (f.UnknownSections.Count > 0) notes.Add($"{name}: unknown sections kept verbatim in other: {string.Join(", ", f.UnknownSections.Select(u => $"'{u}'"))}");
+            notes.AddRange(f.Warnings.Select(w => $"{name}: {w}"));
+            notes.AddRange(f.Suggestions.Select(s => $"{name}: line {s.Line}: '{s.Text}' looks like '{s.SimilarText}' ({s.Reason}); kept both, retract one by hand if they are the same"));
+        }
+        notes.AddRange(report.Skipped.Select(s => $"skipped {s.Message}"));
+        foreach (var note in notes.Take(NoteLimit)) console.MarkupLine($"[yellow]note[/] {Markup.Escape(note)}");
+        if (notes.Count > NoteLimit) Output.Line(console, $"… and {notes.Count - NoteLimit} more notes (--json has them all).");
+        foreach (var f in report.Files.Where(f => !f.Ok))
+            console.MarkupLine($"[red]error[/] {Markup.Escape(Path.GetFileName(f.Path))}: {Markup.Escape(f.Error!)}");
+
+        var already = report.Files.Count(f => f.AlreadyImported);
+        Output.Line(console,
+            $"{report.Imported - already} files {(report.DryRun ? "would be imported" : "imported")}, {already} already imported (no change), {report.Failed} with errors; "
+            + $"{report.Items} items, {report.DuplicatesDropped} repeats dropped, {report.Files.Sum(f => f.ClaimsRecorded)} claims, "
+            + (report.DryRun ? $"{report.Files.Sum(f => f.Events)} events would be written (dry run: nothing written)." : $"{report.Files.Sum(f => f.Events)} events written."));
+    }
+
+    private static string Profile(FileImportReport f) =>
+        f.Kind != "knowledge" ? f.Created is null ? "—" : $"created {f.Created}"
+        : $"priority {f.Priority?.ToString(CultureInfo.InvariantCulture) ?? "—"}, created {f.Created ?? "—"}, {f.Status}";
+
+    private static string Sections(FileImportReport f)
+    {
+        // In the order the knowledge base renders them.
+        var parts = f.Items.OrderBy(kv => SectionCatalog.TryParse(kv.Key, out var kind) ? (int)kind : int.MaxValue)
+            .Select(kv => $"{kv.Key} {kv.Value}").ToList();
+        if (f.Confirmed > 0) parts.Add($"confirmed {f.Confirmed}");
+        return parts.Count == 0 ? "—" : string.Join(", ", parts);
+    }
+
+    private static string Result(FileImportReport f, bool dryRun) =>
+        !f.Ok ? "error"
+        : f.AlreadyImported ? "already imported"
+        : f.Events == 0 ? "no change"
+        : dryRun ? $"would write {f.Events} events"
+        : $"{(f.MatchedBy == "new" ? "onboarded, " : "")}{f.Events} events";
+}
