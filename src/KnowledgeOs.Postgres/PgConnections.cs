@@ -27,6 +27,9 @@ internal static class PgConnections
         (["connectionlifetime", "loadbalancetimeout"], b => b.ConnectionLifetime = 1800),
         // Keepalives find a peer that vanished (failover, cable) on an idle writer connection within a minute.
         (["keepalive"], b => b.KeepAlive = 30),
+        // The writer sends the same few statements for every commit: prepared once per connection, the server
+        // skips parsing and planning them each time.
+        (["maxautoprepare"], b => b.MaxAutoPrepare = 32),
         (["applicationname"], b => b.ApplicationName = "kos"),
     ];
 

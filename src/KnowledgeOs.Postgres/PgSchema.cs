@@ -82,7 +82,10 @@ internal static class PgSchema
         await using var tx = await db.BeginTransactionAsync(ct);
         // Held to the end of the transaction: concurrent starters wait here, then see the finished schema.
         await Execute(db, "SELECT pg_advisory_xact_lock(hashtextextended('kos.migrate:' || @schema, 0))", ct, ("schema", schema));
-        await Execute(db, $"CREATE SCHEMA IF NOT EXISTS {PgConnections.Quote(schema)}", ct);
+        // Only when missing: CREATE SCHEMA needs the CREATE privilege on the database even with IF NOT EXISTS,
+        // and a server's everyday login should not need it.
+        if (!await Scalar<bool>(db, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema)", ct, ("schema", schema)))
+            await Execute(db, $"CREATE SCHEMA {PgConnections.Quote(schema)}", ct);
         var hasMigrations = await Scalar<bool>(db,
             "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = @schema AND tablename = 'schema_migrations')", ct, ("schema", schema));
         if (!hasMigrations)

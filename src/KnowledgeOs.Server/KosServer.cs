@@ -95,6 +95,7 @@ public static class KosServer
         services.AddSingleton(new IdempotencyStore(options.DataPath, options));
         services.AddHostedService<IdempotencyExpiry>();
         services.AddSingleton<RenderCache>();
+        services.AddSingleton(sp => new ImportService(sp.GetRequiredService<IEventStore>(), options.Time));
         if (options.RunCycle)
         {
             // The cycle's settings: appsettings/environment (Cycle__Daily=…), or a JSON file named by KOS_CYCLE_CONFIG.
@@ -199,6 +200,7 @@ public static class KosServer
         team.MapKnowledge();
         team.MapFeed();
         team.MapExport();
+        team.MapImport(app.Services.GetRequiredService<KosServerOptions>());
         app.MapTeams();
         app.MapHealth();
         app.MapOpenApi("/openapi/{documentName}.json").AllowWithoutKey();

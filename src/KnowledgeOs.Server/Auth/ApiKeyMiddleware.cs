@@ -57,14 +57,16 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
             return;
         }
         context.Features.Set(new Caller(key));
+        // From the path as well as the route: a request the router answers itself (415, 405) has no route values,
+        // and must not tell another team's caller anything either.
+        var team = context.Request.RouteValues["team"] as string ?? TeamInPath(context.Request.Path);
+        if (team is not null && !string.Equals(team, key.Team, StringComparison.Ordinal))
+        {
+            await ProblemWriter.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "Nothing exists at this address.", null);
+            return;
+        }
         if (endpoint?.Metadata.GetMetadata<ScopeRequirement>() is { } requirement)
         {
-            var team = context.Request.RouteValues["team"] as string;
-            if (team is not null && !string.Equals(team, key.Team, StringComparison.Ordinal))
-            {
-                await ProblemWriter.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "Nothing exists at this address.", null);
-                return;
-            }
             if (!ApiKeyScopes.Allows(key.Scopes, requirement.Scope))
             {
                 await ProblemWriter.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden",
@@ -76,6 +78,16 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
         {
             await next(context);
         }
+    }
+
+    private static string? TeamInPath(PathString path)
+    {
+        const string prefix = "/api/v1/teams/";
+        var value = path.Value ?? "";
+        if (!value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return null;
+        var rest = value[prefix.Length..];
+        var cut = rest.IndexOf('/', StringComparison.Ordinal);
+        return Uri.UnescapeDataString(cut < 0 ? rest : rest[..cut]);
     }
 
     private static string? PresentedKey(HttpRequest request)

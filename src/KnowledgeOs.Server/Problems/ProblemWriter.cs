@@ -38,7 +38,7 @@ public static class ProblemWriter
         // The framework answers a wrong Content-Type before any handler runs; name the header like every other problem.
         if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && !context.ProblemDetails.Extensions.ContainsKey("field"))
         {
-            context.ProblemDetails.Detail ??= "Send the body as application/json.";
+            context.ProblemDetails.Detail ??= "This endpoint does not accept a body of this Content-Type (application/json for JSON endpoints, multipart/form-data for import).";
             context.ProblemDetails.Extensions["field"] = "Content-Type";
         }
         context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);

@@ -152,8 +152,13 @@ public static class ReportParser
 
     private static string FirstSentence(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        // System.Text.Json appends its own zero-based position; the message already gives it one-based.
+        foreach (var tail in new[] { " LineNumber:", " Path:" })
+        {
+            var cut = message.IndexOf(tail, StringComparison.Ordinal);
+            if (cut > 0) message = message[..cut];
+        }
+        return message.TrimEnd();
     }
 
     /// <summary>Typed, validated access to one JSON object, remembering its path for messages.</summary>

@@ -72,7 +72,7 @@ public sealed class ApiServer : IAsyncDisposable
         return new ApiServer(app, new Uri(address.TrimEnd('/') + "/"), options.DataPath, folder);
     }
 
-    /// <summary>Options for tests: a free loopback port, keys checked on every request, short feed polls.</summary>
+    /// <summary>Options for tests: a free loopback port, keys checked on every request, short feed polls, no learning cycle.</summary>
     public static KosServerOptions Options(string dataPath) => new()
     {
         DataPath = dataPath,

@@ -21,7 +21,11 @@ public sealed class AuthTests
     private static HttpRequestMessage Request(string method, string path, string team) =>
         new(new HttpMethod(method), path.Replace("{team}", team, StringComparison.Ordinal).TrimStart('/'))
         {
-            Content = method is "POST" or "PATCH" ? Http.Json(Http.Expert("igor")) : null,
+            Content = method is "POST" or "PATCH"
+                ? path.EndsWith("/import", StringComparison.Ordinal)
+                    ? new MultipartFormDataContent { { new StringContent("# 📚 KNOWLEDGE BASE: Igor"), "files", "igor_knowledge.md" } }
+                    : Http.Json(Http.Expert("igor"))
+                : null,
         };
 
     [Fact]
@@ -177,7 +181,9 @@ public sealed class AuthTests
         await server.App.StopAsync();
         var bytes = await File.ReadAllBytesAsync(server.DataPath);
         var wal = File.Exists(server.DataPath + "-wal") ? await File.ReadAllBytesAsync(server.DataPath + "-wal") : [];
-        var secret = System.Text.Encoding.UTF8.GetBytes(keys[0].Split('_')[2]);
+        // The secret is everything after kos_<id>_ (base64url, which may itself contain '_').
+        var secret = System.Text.Encoding.UTF8.GetBytes(keys[0][(keys[0].IndexOf('_', 4) + 1)..]);
+        Assert.Equal(43, secret.Length);
         Assert.Equal(-1, bytes.AsSpan().IndexOf(secret));
         Assert.Equal(-1, wal.AsSpan().IndexOf(secret));
     }
@@ -226,5 +232,24 @@ public sealed class LocalModeTests
         sameOrigin.Headers.Add("Origin", server.Address.GetLeftPart(UriPartial.Authority));
         using var ok = await server.Client.SendAsync(sameOrigin);
         Assert.Equal(System.Net.HttpStatusCode.Created, ok.StatusCode);
+    }
+}
+
+public sealed class RouterAnswerTests
+{
+    [Fact]
+    public async Task A_request_the_router_refuses_still_does_not_reach_another_team()
+    {
+        var (server, keys) = await ApiServer.StartWithKeysAsync(("alpha", "admin"), ("beta", "admin"));
+        await using var _ = server;
+        using var alpha = server.NewClient(keys[0]);
+        // A wrong Content-Type and a wrong method are answered by the router (415, 405) for one's own team...
+        using var ownWrongType = await alpha.PostAsync("api/v1/teams/alpha/import", Http.Json("{}"));
+        await ownWrongType.ProblemAsync(415, "Content-Type");
+        // ...and for another team's address the answer is the same 404 as for anything else there.
+        using var otherWrongType = await alpha.PostAsync("api/v1/teams/beta/import", Http.Json("{}"));
+        await otherWrongType.ProblemAsync(404);
+        using var otherWrongMethod = await alpha.DeleteAsync("api/v1/teams/beta/experts");
+        await otherWrongMethod.ProblemAsync(404);
     }
 }

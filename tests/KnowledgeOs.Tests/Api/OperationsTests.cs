@@ -21,7 +21,7 @@ public sealed class OperationsTests
             "/api/v1/teams/{team}/experts/{slug}/items/{itemId}/retract", "/api/v1/teams/{team}/experts/{slug}/items/{itemId}/history",
             "/api/v1/teams/{team}/experts/{slug}/history", "/api/v1/teams/{team}/reports", "/api/v1/teams/{team}/experts/{slug}/knowledge.md",
             "/api/v1/teams/{team}/experts/{slug}/knowledge", "/api/v1/teams/{team}/metrics", "/api/v1/teams/{team}/events/stream",
-            "/api/v1/teams/{team}/export",
+            "/api/v1/teams/{team}/export", "/api/v1/teams/{team}/import",
         })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} missing from the OpenAPI document");

@@ -299,6 +299,44 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         Assert.Contains("already holds events", refused.Message, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task Every_connection_waits_for_the_WAL_flush_even_when_the_connection_string_says_otherwise()
+    {
+        var relaxed = new NpgsqlConnectionStringBuilder(TestPostgres.Require()) { Options = "-c synchronous_commit=off" }.ConnectionString;
+        await using var source = PgConnections.Create(relaxed, "public");
+        await using var db = await source.OpenConnectionAsync();
+        await using var show = new NpgsqlCommand("SHOW synchronous_commit", db);
+
+        Assert.Equal("on", await show.ExecuteScalarAsync());
+    }
+
+    [SkippableFact]
+    public async Task A_login_without_create_rights_opens_an_existing_store_and_writes()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        await (await OpenAsync(schema)).AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), Ct);
+        var role = "kos_rw_" + schema[6..];
+        await TestPostgres.ScalarAsync($"""
+            CREATE ROLE {role} LOGIN;
+            GRANT USAGE ON SCHEMA {schema} TO {role};
+            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role};
+            """);
+        try
+        {
+            var login = new NpgsqlConnectionStringBuilder(TestPostgres.Connection) { Username = role }.ConnectionString;
+            await using var store = await PostgresEventStore.OpenAsync(login, _clock, new PostgresStoreOptions { Schema = schema }, Ct);
+
+            await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "anna")]), Ct);
+
+            Assert.Equal(2, await store.CountEventsAsync(Ct));
+        }
+        finally
+        {
+            await TestPostgres.ScalarAsync($"DROP OWNED BY {role}; DROP ROLE {role}");
+        }
+    }
+
     [Fact]
     public void Pool_settings_are_chosen_unless_the_connection_string_names_them()
     {

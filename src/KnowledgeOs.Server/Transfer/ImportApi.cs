@@ -1,0 +1,65 @@
+using KnowledgeOs.Application;
+using KnowledgeOs.Server.Auth;
+using KnowledgeOs.Server.Http;
+using KnowledgeOs.Server.Idempotency;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace KnowledgeOs.Server.Transfer;
+
+/// <summary>What importing uploaded files did; file names are the uploaded names, never server paths.</summary>
+/// <param name="DryRun">True when nothing was written (<c>?dryRun=true</c>).</param>
+/// <param name="Imported">Files that imported.</param>
+/// <param name="Failed">Files that failed (each names why).</param>
+/// <param name="Files">Per file, as <c>kos import</c> reports it.</param>
+public sealed record ImportResult(bool DryRun, int Imported, int Failed, IReadOnlyList<FileImportReport> Files);
+
+/// <summary>Import of old Markdown knowledge bases and learning programs, uploaded as multipart form files.</summary>
+public static class ImportApi
+{
+    /// <summary>Maps the endpoint under a team group.</summary>
+    public static IEndpointRouteBuilder MapImport(this IEndpointRouteBuilder team, KosServerOptions options)
+    {
+        team.MapPost("/import", Import).WithName("ImportDocuments").WithTags("Import and export")
+            .WithSummary("Import Markdown knowledge bases and learning programs (multipart files); a file imports whole or not at all, and again changes nothing.")
+            .RequireScope(ApiKeyScopes.Admin).WithIdempotencyKey()
+            .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(options.MaxImportBodyBytes))
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        return team;
+    }
+
+    /// <summary>POST files.</summary>
+    public static async Task<Ok<ImportResult>> Import(string team, bool? dryRun, IFormFileCollection files, ImportService importer,
+        KosServerOptions options, CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        if (files.Count == 0) throw new InputException("Attach at least one Markdown file (multipart/form-data, any field name).", "files");
+        if (files.Count > 500) throw new InputException($"{files.Count} files in one request; the limit is 500.", "files");
+        // The service reads files from disk (as kos import does): the uploads go to a private temporary folder,
+        // under their own names only, so no client-chosen path ever reaches the file system.
+        var folder = Directory.CreateTempSubdirectory("kos-import-");
+        try
+        {
+            var names = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var file in files)
+            {
+                var name = Path.GetFileName(file.FileName ?? "");
+                if (name.Length == 0 || name.StartsWith('.') || name.Any(c => char.IsControl(c)))
+                    throw new InputException($"'{file.FileName}' is not a usable file name.", "files");
+                if (!names.TryAdd(name, name)) throw new InputException($"Two files are named '{name}'.", "files");
+                var path = Path.Combine(folder.FullName, name);
+                await using var target = File.Create(path);
+                await file.CopyToAsync(target, ct);
+            }
+            var paths = names.Keys.Order(StringComparer.Ordinal).Select(n => Path.Combine(folder.FullName, n)).ToList();
+            var report = await importer.ImportAsync(team, paths, new ImportOptions(DryRun: dryRun ?? false, MaxFileBytes: options.MaxImportBodyBytes), ct: ct);
+            var perFile = report.Files.Select(f => f with { Path = Path.GetFileName(f.Path) }).ToList();
+            return TypedResults.Ok(new ImportResult(report.DryRun, report.Imported, report.Failed, perFile));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}
