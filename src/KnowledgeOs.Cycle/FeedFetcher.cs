@@ -108,6 +108,8 @@ public sealed class FeedFetcher : IDisposable
 
     private FeedFetch Failed(FeedSource source, string error, int attempts)
     {
+        // Parser and size messages start with the URL; the report puts it in front of every error once.
+        if (error.StartsWith(source.Url + ": ", StringComparison.Ordinal)) error = error[(source.Url.Length + 2)..];
         _logger.LogWarning("Feed {Url} failed: {Error}", source.Url, error);
         return new FeedFetch(source.Url, "failed", null, null, null, error, attempts);
     }

@@ -1,0 +1,50 @@
+using KnowledgeOs.Tests.Support;
+
+namespace KnowledgeOs.Tests.Cycle;
+
+/// <summary><c>kos cycle</c> as a user runs it: its output says what ran, what failed and why.</summary>
+public sealed class CliCycleTests : IAsyncLifetime
+{
+    private readonly TempFolder _dir = new();
+    private LoopbackFeedServer _server = null!;
+
+    private string Db => _dir.File("kos.db");
+
+    public async Task InitializeAsync() => _server = await LoopbackFeedServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task A_bad_cron_expression_exits_2_naming_the_setting_and_runs_nothing()
+    {
+        var config = _dir.Write("cycle.json", """{ "Cycle": { "Weekly": "0 7 * * MON-" } }""");
+        var run = await Kos.RunAsync("cycle", "--config", config, "--data", Db);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Cycle:Weekly: '0 7 * * MON-' is not a valid cron expression", run.Error);
+        Assert.False(Directory.Exists(_dir.File("cycle")));
+    }
+
+    [Fact]
+    public async Task Bad_feeds_are_listed_in_the_output_and_the_good_ones_still_recorded()
+    {
+        Assert.Equal(0, (await Kos.RunAsync("onboard", Path.Combine(Repo.Samples, "team.json"), "--data", Db, "--team", "demo")).ExitCode);
+        var config = _dir.Write("cycle.json", $$"""
+            { "Cycle": {
+                "Http": { "AttemptTimeout": "00:00:01", "MaxRetries": 1, "BaseDelay": "00:00:00.050" },
+                "Teams": { "demo": { "Feeds": [
+                  { "Url": "{{_server.Url("/html")}}" }, { "Url": "{{_server.Url("/broken.xml")}}" }, { "Url": "{{_server.Url("/rss.xml")}}" } ] } } } }
+            """);
+        var run = await Kos.RunAsync("cycle", "--config", config, "--job", "feeds", "--data", Db);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("feeds: ran", run.Out);
+        Assert.Contains($"⚠ {_server.Url("/html")}: returned an HTML page", run.Out);
+        Assert.Contains("invalid XML at line 1", run.Out);
+        Assert.Contains("/rss.xml 3 entries", run.Out);
+        var history = await Kos.RunAsync("history", "dmitriy", "--data", Db, "--team", "demo");
+        Assert.Contains("Kafka consumer lag per partition", history.Out);
+    }
+}
