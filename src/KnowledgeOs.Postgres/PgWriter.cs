@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using KnowledgeOs.Events;
 using KnowledgeOs.Storage;
 using Npgsql;
 using Polly;
@@ -7,11 +6,11 @@ using Polly;
 namespace KnowledgeOs.Postgres;
 
 /// <summary>
-/// The single writer of a store instance: callers queue commits, one loop drains whatever is queued into one
-/// transaction (one WAL flush for the batch), applies each commit in its own savepoint with its own idempotency and
-/// version checks, commits once, then completes every caller. A failed check rolls back only that commit's
-/// savepoint and faults only its caller. A transient fault reruns the whole batch transaction (bounded, with
-/// backoff); when the outcome of a COMMIT is unknown the rerun finds its own keys (a duplicate) or its own events.
+/// The single writer of a store instance: callers queue commits (already serialized), one loop drains whatever is
+/// queued into one transaction (one WAL flush for the batch) that holds the log head, checks each commit on its own
+/// (key, then expected versions, in order), writes the accepted ones, commits once, then completes every caller. A
+/// failed check faults only its caller. A transient fault reruns the whole batch transaction (bounded, with backoff);
+/// when the outcome of a COMMIT is unknown the rerun finds its own keys (a duplicate) or its own events.
 /// </summary>
 internal sealed class PgWriter : IAsyncDisposable
 {

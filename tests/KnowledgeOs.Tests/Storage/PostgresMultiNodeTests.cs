@@ -74,24 +74,29 @@ public sealed class PostgresMultiNodeTests : IAsyncLifetime
 
         // Another process writing the same expert through its own store, one `kos learn` per report; killed once mid-flight.
         var killed = 0;
+        var runs = new List<double>();
         var child = Task.Run(async () =>
         {
-            for (var n = 0; Running(); n++)
+            // Runs at least until its kill, however slow process start-up is on a loaded machine.
+            for (var n = 0; Running() || killed == 0 || n <= 3; n++)
             {
                 var id = $"P-{n:0000}";
                 var file = _dir.Write($"{id}.json", ReportJson(id, n));
                 reports[id] = ReportParser.Parse(await File.ReadAllTextAsync(file), file);
+                var launched = Stopwatch.GetTimestamp();
                 using var process = Process.Start(KosProcess.Start(["learn", file, "--store", "postgres", "--connection", connection, "--team", "atra"]))!;
                 var output = process.StandardOutput.ReadToEndAsync();
                 var error = process.StandardError.ReadToEndAsync();
                 if (killed == 0 && n == 2)
                 {
-                    // Kill it while it starts up, connects or writes: whatever it had not acknowledged may or may not land.
-                    await Task.Delay(Random.Shared.Next(300, 1500));
+                    // Kill the third run late in its life, when it is connected and deciding or writing (the first two
+                    // runs tell how long a run takes here): what it had not acknowledged may or may not land.
+                    await Task.Delay(TimeSpan.FromMilliseconds(runs.Average() * 0.8));
                     process.Kill(entireProcessTree: true);
                     killed++;
                 }
                 await process.WaitForExitAsync();
+                runs.Add(Stopwatch.GetElapsedTime(launched).TotalMilliseconds);
                 await Task.WhenAll(output, error);
                 if (process.ExitCode == 0) acknowledged.Add(id);
                 // Its retry budget spent against eight hot writers: a conflict, and nothing of it may be stored.
