@@ -100,7 +100,10 @@ public sealed partial class ImportService(IEventStore store, TimeProvider time, 
                 var program = LearningProgramParser.Parse(decoded.Text, fileName);
                 report = report with
                 {
-                    Kind = "program", Name = program.DisplayName, Role = program.Role, Created = program.CreatedText,
+                    Kind = "program",
+                    Name = program.DisplayName,
+                    Role = program.Role,
+                    Created = program.CreatedText,
                     Program = $"{program.Stages.Count} stages, {program.CheckCount} checklist items ({program.Stages.Sum(s => s.Items.Count(c => c.Claimed))} ticked in the file: kept as claims), {program.Goals.Count} goals, {program.Materials.Count} materials, {program.SuccessCriteria.Count} criteria, {program.Certifications.Count} certifications",
                     Warnings = program.Warnings,
                 };
@@ -110,8 +113,14 @@ public sealed partial class ImportService(IEventStore store, TimeProvider time, 
             var doc = KnowledgeDocumentParser.Parse(decoded.Text, fileName, fallbackAt);
             report = report with
             {
-                Kind = "knowledge", Name = doc.Expert.DisplayName, Role = doc.Expert.Role, Priority = doc.Expert.Priority,
-                Created = doc.Expert.CreatedText, Status = doc.Expert.Status, UnknownSections = doc.UnknownHeadings, Warnings = doc.Warnings,
+                Kind = "knowledge",
+                Name = doc.Expert.DisplayName,
+                Role = doc.Expert.Role,
+                Priority = doc.Expert.Priority,
+                Created = doc.Expert.CreatedText,
+                Status = doc.Expert.Status,
+                UnknownSections = doc.UnknownHeadings,
+                Warnings = doc.Warnings,
             };
             return await CommitAsync(team, fileName, doc.Expert.DisplayName, doc.Expert.Role, directory, key, options,
                 (state, slug) => ImportDecider.Decide(state, slug, doc, fallbackAt), report, ct);
@@ -145,8 +154,16 @@ public sealed partial class ImportService(IEventStore store, TimeProvider time, 
                 return appended.Duplicate
                     ? result with
                     {
-                        AlreadyImported = true, Events = 0, Items = new SortedDictionary<string, int>(), Confirmed = 0, DuplicatesDropped = 0,
-                        AlreadyPresent = 0, ClaimsRecorded = 0, ClaimsDropped = 0, Suggestions = [], ProfileFilled = [],
+                        AlreadyImported = true,
+                        Events = 0,
+                        Items = new SortedDictionary<string, int>(),
+                        Confirmed = 0,
+                        DuplicatesDropped = 0,
+                        AlreadyPresent = 0,
+                        ClaimsRecorded = 0,
+                        ClaimsDropped = 0,
+                        Suggestions = [],
+                        ProfileFilled = [],
                     }
                     : result;
             }, ct);

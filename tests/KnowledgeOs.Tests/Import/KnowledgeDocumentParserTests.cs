@@ -40,9 +40,23 @@ public class KnowledgeDocumentParserTests
         // best practice and mentorship pasted a second time are one item each.
         var expected = new Dictionary<string, int>
         {
-            ["book"] = 3, ["tool"] = 3, ["practice"] = 3, ["known"] = 2, ["learned"] = 4, ["problem"] = 3, ["best_practice"] = 2,
-            ["advanced_book"] = 1, ["expert_practice"] = 1, ["certification"] = 1, ["innovation"] = 1, ["research"] = 1,
-            ["case"] = 2, ["other"] = 2, ["publication"] = 1, ["mentorship"] = 1, ["award"] = 1,
+            ["book"] = 3,
+            ["tool"] = 3,
+            ["practice"] = 3,
+            ["known"] = 2,
+            ["learned"] = 4,
+            ["problem"] = 3,
+            ["best_practice"] = 2,
+            ["advanced_book"] = 1,
+            ["expert_practice"] = 1,
+            ["certification"] = 1,
+            ["innovation"] = 1,
+            ["research"] = 1,
+            ["case"] = 2,
+            ["other"] = 2,
+            ["publication"] = 1,
+            ["mentorship"] = 1,
+            ["award"] = 1,
         };
         Assert.Equal(expected.OrderBy(kv => kv.Key), Counts(Sample()).OrderBy(kv => kv.Key));
     }
@@ -132,7 +146,14 @@ public class KnowledgeDocumentParserTests
         Assert.Equal(["On-call rotation", "Capacity planning"], doc.Expert.Duties);
         var expected = new Dictionary<string, int>
         {
-            ["book"] = 2, ["tool"] = 2, ["known"] = 1, ["learned"] = 1, ["problem"] = 1, ["best_practice"] = 1, ["case"] = 1, ["other"] = 1,
+            ["book"] = 2,
+            ["tool"] = 2,
+            ["known"] = 1,
+            ["learned"] = 1,
+            ["problem"] = 1,
+            ["best_practice"] = 1,
+            ["case"] = 1,
+            ["other"] = 1,
         };
         Assert.Equal(expected.OrderBy(kv => kv.Key), Counts(doc).OrderBy(kv => kv.Key));
         Assert.Equal(["On-call notes"], doc.UnknownHeadings);
