@@ -49,14 +49,34 @@ internal sealed record PreparedAppend(
             if (append.NewState.Items.TryGetValue(id, out var item)) items.Add(ItemRow.From(item));
             else removed.Add(id);
         }
-        return new PreparedAppend(append, stream, events, ExpertRow.From(append.NewState), items, removed);
+        var expert = SnapshotPolicy.Due(append.ExpectedVersion, append.ExpectedVersion + events.Count)
+            ? ExpertRow.From(append.NewState)
+            : ExpertRow.WithoutState(append.NewState);
+        return new PreparedAppend(append, stream, events, expert, items, removed);
     }
 }
 
-/// <summary>The <c>experts</c> row of a state.</summary>
-internal sealed record ExpertRow(string DisplayName, string Role, string Status, string StateJson)
+/// <summary>The <c>experts</c> row of a state; <see cref="StateJson"/> is null when the stored snapshot is kept.</summary>
+internal sealed record ExpertRow(string DisplayName, string Role, string Status, string? StateJson)
 {
     public static ExpertRow From(ExpertState state) => new(state.DisplayName, state.Role, state.Status, StoredState.Write(state));
+
+    public static ExpertRow WithoutState(ExpertState state) => new(state.DisplayName, state.Role, state.Status, null);
+}
+
+/// <summary>
+/// When a commit rewrites the expert's state snapshot. Serializing a whole knowledge base on every commit made
+/// a commit's cost grow with the expert's history; a snapshot every <see cref="Interval"/> events bounds the
+/// replay a load needs, and the decision depends on versions alone, so it needs no read.
+/// </summary>
+internal static class SnapshotPolicy
+{
+    /// <summary>Events between snapshots at most.</summary>
+    public const int Interval = 32;
+
+    /// <summary>True for a new stream and whenever the commit crosses a multiple of the interval.</summary>
+    public static bool Due(long expectedVersion, long newVersion) =>
+        expectedVersion == 0 || newVersion / Interval != expectedVersion / Interval;
 }
 
 /// <summary>An <c>items</c> row.</summary>

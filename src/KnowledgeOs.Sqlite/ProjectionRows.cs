@@ -16,10 +16,12 @@ internal sealed class ProjectionRows : IDisposable
     public ProjectionRows(SqliteConnection db)
     {
         _upsertExpert = Command(db, """
-            INSERT INTO experts (team, slug, version, display_name, role, status, state_json)
-            VALUES ($team, $slug, $version, $name, $role, $status, $json)
+            INSERT INTO experts (team, slug, version, display_name, role, status, state_json, state_version)
+            VALUES ($team, $slug, $version, $name, $role, $status, coalesce($json, ''), $version)
             ON CONFLICT (team, slug) DO UPDATE SET version = excluded.version, display_name = excluded.display_name,
-                role = excluded.role, status = excluded.status, state_json = excluded.state_json
+                role = excluded.role, status = excluded.status,
+                state_json = CASE WHEN $json IS NULL THEN experts.state_json ELSE $json END,
+                state_version = CASE WHEN $json IS NULL THEN experts.state_version ELSE $version END
             """, "$team", "$slug", "$version", "$name", "$role", "$status", "$json");
         _upsertItem = Command(db, """
             INSERT INTO items (team, expert, item_id, section, text, status, source, first_at, confirmations)

@@ -61,6 +61,10 @@ internal static class Schema
             );
             CREATE INDEX items_by_section ON items (team, section, status);
             """),
+        (2, "experts.state_version: the state JSON is a snapshot every few events, not rewritten on every commit", """
+            ALTER TABLE experts ADD COLUMN state_version INTEGER NOT NULL DEFAULT 0;
+            UPDATE experts SET state_version = version;
+            """),
     ];
 
     /// <summary>The newest schema version this build knows.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
 using KnowledgeOs.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -159,20 +160,45 @@ public sealed partial class SqliteEventStore : IEventStore
     public async Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct)
     {
         await using var db = await OpenReadAsync(ct);
-        await using var command = Query(db, "SELECT state_json, version FROM experts WHERE team = $team AND slug = $slug",
-            ("$team", stream.Team), ("$slug", stream.Expert));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new Snapshot(StoredState.Read(reader.GetString(0)), reader.GetInt64(1)) : null;
+        var list = await ReadSnapshotsAsync(db, "team = $team AND slug = $slug", [("$team", stream.Team), ("$slug", stream.Expert)], ct);
+        return list.Count > 0 ? list[0] : null;
     }
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<Snapshot>> ListAsync(string team, CancellationToken ct)
     {
         await using var db = await OpenReadAsync(ct);
-        await using var command = Query(db, "SELECT state_json, version FROM experts WHERE team = $team ORDER BY slug", ("$team", team));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var list = new List<Snapshot>();
-        while (await reader.ReadAsync(ct)) list.Add(new Snapshot(StoredState.Read(reader.GetString(0)), reader.GetInt64(1)));
+        return await ReadSnapshotsAsync(db, "team = $team", [("$team", team)], ct);
+    }
+
+    /// <summary>
+    /// Experts' states: the stored snapshot plus the stream's events after it (see <see cref="SnapshotPolicy"/>),
+    /// read in one deferred transaction so snapshot and events are the same moment of the log.
+    /// </summary>
+    private static async Task<List<Snapshot>> ReadSnapshotsAsync(SqliteConnection db, string where, (string Name, object Value)[] parameters, CancellationToken ct)
+    {
+        using var tx = db.BeginTransaction(deferred: true);
+        var rows = new List<(string Team, string Slug, string Json, long StateVersion, long Version)>();
+        await using (var command = Query(db, $"SELECT team, slug, state_json, state_version, version FROM experts WHERE {where} ORDER BY slug", parameters))
+        {
+            command.Transaction = tx;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4)));
+        }
+        var list = new List<Snapshot>(rows.Count);
+        foreach (var (team, slug, json, stateVersion, version) in rows)
+        {
+            var state = StoredState.Read(json);
+            if (stateVersion < version)
+            {
+                await using var command = Query(db, "SELECT position, stream, version, type, data, recorded_at FROM events WHERE stream = $stream AND version > $from ORDER BY version",
+                    ("$stream", new StreamId(team, slug).ToString()), ("$from", stateVersion));
+                command.Transaction = tx;
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct)) state = ExpertState.Evolve(state, ReadEvent(reader).Event);
+            }
+            list.Add(new Snapshot(state, version));
+        }
         return list;
     }
 

@@ -1,3 +1,4 @@
+using KnowledgeOs.Application;
 using System.Diagnostics;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
@@ -31,6 +32,38 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
     }
 
     [Fact]
+    public async Task The_state_snapshot_is_rewritten_every_few_events_and_loads_still_equal_the_fold_of_the_log()
+    {
+        var store = (SqliteEventStore)await NewStoreAsync();
+        var first = Domain.Onboard("t", "igor");
+        await store.AppendAsync(new Commit("t", [first]), CancellationToken.None);
+        var (state, version) = (first.NewState, 1L);
+        for (var i = 0; i < 40; i++)
+        {
+            var add = Domain.Add(first.Stream, state, version, $"Lesson {i}", source: $"task:T-{i}");
+            await store.AppendAsync(new Commit("t", [add]), CancellationToken.None);
+            (state, version) = (add.NewState, version + add.Events.Count);
+        }
+
+        await using (var db = new SqliteConnection($"Data Source={store.Path};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var command = db.CreateCommand();
+            command.CommandText = "SELECT state_version, version FROM experts WHERE slug = 'igor'";
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal(32, reader.GetInt64(0)); // the last multiple of the interval, not every commit
+            Assert.Equal(41, reader.GetInt64(1));
+        }
+        var loaded = await store.LoadAsync(first.Stream, CancellationToken.None);
+        var listed = Assert.Single(await store.ListAsync("t", CancellationToken.None));
+        Assert.Equal(41, loaded!.Version);
+        Assert.Equal(ProjectionRebuilder.Json(state), ProjectionRebuilder.Json(loaded.State));
+        Assert.Equal(ProjectionRebuilder.Json(state), ProjectionRebuilder.Json(listed.State));
+        Assert.Empty((await ProjectionRebuilder.RebuildAsync(store, write: false, null, CancellationToken.None)).Mismatches);
+    }
+
+    [Fact]
     public async Task Opening_creates_the_folder_and_a_WAL_database_with_full_sync()
     {
         var store = (SqliteEventStore)await NewStoreAsync();
@@ -42,7 +75,7 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", await command.ExecuteScalarAsync());
         command.CommandText = "SELECT group_concat(version) FROM schema_migrations";
-        Assert.Equal("1", await command.ExecuteScalarAsync());
+        Assert.Equal("1,2", await command.ExecuteScalarAsync());
     }
 
     [Fact]
