@@ -72,7 +72,7 @@ internal sealed record ExpertRow(string DisplayName, string Role, string Status,
 internal static class SnapshotPolicy
 {
     /// <summary>Events between snapshots at most.</summary>
-    public const int Interval = 32;
+    public const int Interval = 64;
 
     /// <summary>True for a new stream and whenever the commit crosses a multiple of the interval.</summary>
     public static bool Due(long expectedVersion, long newVersion) =>
