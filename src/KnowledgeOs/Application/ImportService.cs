@@ -18,17 +18,7 @@ namespace KnowledgeOs.Application;
 /// </summary>
 public sealed partial class ImportService(IEventStore store, TimeProvider time, int maxConflictRetries = 8)
 {
-    private readonly ResiliencePipeline _conflictRetry = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<WrongExpectedVersionException>(),
-            MaxRetryAttempts = maxConflictRetries,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(5),
-            MaxDelay = TimeSpan.FromMilliseconds(500),
-        })
-        .Build();
+    private readonly ResiliencePipeline _conflictRetry = ConflictRetry.Pipeline(maxConflictRetries);
 
     /// <summary>Imports files and folders into a team.</summary>
     /// <param name="team">Team slug.</param>

@@ -38,17 +38,7 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
 
     private readonly WriteCache _cache = new();
 
-    private readonly ResiliencePipeline _conflictRetry = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<WrongExpectedVersionException>(),
-            MaxRetryAttempts = maxConflictRetries,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(5),
-            MaxDelay = TimeSpan.FromMilliseconds(500),
-        })
-        .Build();
+    private readonly ResiliencePipeline _conflictRetry = ConflictRetry.Pipeline(maxConflictRetries);
 
     /// <summary>The store behind the service.</summary>
     public IEventStore Store => store;
