@@ -32,23 +32,7 @@ internal sealed record PgPreparedAppend(
     {
         var stream = append.Stream.ToString();
         if (append.Events.Count == 0) return new PgPreparedAppend(append, stream, [], [], null, PgItemRows.Of([]), []);
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        var present = new List<KnowledgeItem>();
-        var removed = new List<string>();
-        foreach (var e in append.Events)
-        {
-            var id = e switch
-            {
-                KnowledgeRecorded r => r.ItemId,
-                KnowledgeConfirmed c => c.ItemId,
-                KnowledgeRetracted x => x.ItemId,
-                KnowledgePromoted p => p.ItemId,
-                _ => null,
-            };
-            if (id is null || !touched.Add(id)) continue;
-            if (append.NewState.Items.TryGetValue(id, out var item)) present.Add(item);
-            else removed.Add(id);
-        }
+        var (present, removed) = TouchedItems.Of(append);
         return new PgPreparedAppend(append, stream,
             [.. append.Events.Select(EventTypes.NameOf)], [.. append.Events.Select(EventTypes.Serialize)],
             StoredState.Write(append.NewState), PgItemRows.Of(present), [.. removed]);

@@ -32,23 +32,8 @@ internal sealed record PreparedAppend(
         var stream = append.Stream.ToString();
         if (append.Events.Count == 0) return new PreparedAppend(append, stream, [], null, [], []);
         var events = append.Events.Select(e => (EventTypes.NameOf(e), EventTypes.Serialize(e))).ToList();
-        var items = new List<ItemRow>();
-        var removed = new List<string>();
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var e in append.Events)
-        {
-            var id = e switch
-            {
-                KnowledgeRecorded r => r.ItemId,
-                KnowledgeConfirmed c => c.ItemId,
-                KnowledgeRetracted x => x.ItemId,
-                KnowledgePromoted p => p.ItemId,
-                _ => null,
-            };
-            if (id is null || !touched.Add(id)) continue;
-            if (append.NewState.Items.TryGetValue(id, out var item)) items.Add(ItemRow.From(item));
-            else removed.Add(id);
-        }
+        var (present, removed) = TouchedItems.Of(append);
+        var items = present.Select(ItemRow.From).ToList();
         var expert = SnapshotPolicy.Due(append.ExpectedVersion, append.ExpectedVersion + events.Count)
             ? ExpertRow.From(append.NewState)
             : ExpertRow.WithoutState(append.NewState);
