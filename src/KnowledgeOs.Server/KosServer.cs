@@ -107,15 +107,14 @@ public static class KosServer
         services.AddHostedService<IdempotencyExpiry>();
         services.AddSingleton<RenderCache>();
         services.AddSingleton(sp => new ImportService(sp.GetRequiredService<IEventStore>(), options.Time));
-        // The cycle's tables are on SQLite only until the PostgreSQL cycle store lands.
-        if (options.RunCycle && options.Store == StoreKind.Sqlite)
+        if (options.RunCycle)
         {
             // The cycle's settings: appsettings/environment (Cycle__Daily=…), or a JSON file named by KOS_CYCLE_CONFIG.
             if (Environment.GetEnvironmentVariable("KOS_CYCLE_CONFIG") is { Length: > 0 } cycleConfig)
                 builder.Configuration.AddJsonFile(Path.GetFullPath(cycleConfig), optional: false, reloadOnChange: false);
-            // The cycle's leases and runs live beside the events; on PostgreSQL this opener becomes PgCycleStore.OpenAsync.
+            // The cycle's leases and runs live beside the events, so servers sharing a database run each period once.
             services.AddLearningCycle(builder.Configuration,
-                new CycleStorage(async ct => await SqliteCycleStore.OpenAsync(options.DataPath, ct), CycleStorage.OutputBeside(options.DataPath)));
+                new CycleStorage(ct => StoreFactory.OpenCycleStoreAsync(options.Location, ct), CycleStorage.OutputBeside(options.DataPath)));
         }
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemWriter.Customize);
