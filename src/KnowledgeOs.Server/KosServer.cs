@@ -14,6 +14,7 @@ using KnowledgeOs.Server.Knowledge;
 using KnowledgeOs.Server.OpenApi;
 using KnowledgeOs.Server.Problems;
 using KnowledgeOs.Server.Reports;
+using KnowledgeOs.Server.Search;
 using KnowledgeOs.Server.Telemetry;
 using KnowledgeOs.Server.Transfer;
 using KnowledgeOs.Sqlite;
@@ -201,6 +202,7 @@ public static class KosServer
         team.MapFeed();
         team.MapExport();
         team.MapImport(app.Services.GetRequiredService<KosServerOptions>());
+        team.MapSearch();
         app.MapTeams();
         app.MapHealth();
         app.MapOpenApi("/openapi/{documentName}.json").AllowWithoutKey();
