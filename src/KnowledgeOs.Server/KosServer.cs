@@ -102,7 +102,9 @@ public static class KosServer
             // The cycle's settings: appsettings/environment (Cycle__Daily=…), or a JSON file named by KOS_CYCLE_CONFIG.
             if (Environment.GetEnvironmentVariable("KOS_CYCLE_CONFIG") is { Length: > 0 } cycleConfig)
                 builder.Configuration.AddJsonFile(Path.GetFullPath(cycleConfig), optional: false, reloadOnChange: false);
-            services.AddLearningCycle(builder.Configuration, options.DataPath);
+            // The cycle's leases and runs live beside the events; on PostgreSQL this opener becomes PgCycleStore.OpenAsync.
+            services.AddLearningCycle(builder.Configuration,
+                new CycleStorage(async ct => await SqliteCycleStore.OpenAsync(options.DataPath, ct), CycleStorage.OutputBeside(options.DataPath)));
         }
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemWriter.Customize);

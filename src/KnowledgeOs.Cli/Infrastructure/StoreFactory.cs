@@ -14,6 +14,16 @@ public static class StoreFactory
         _ => await SqliteEventStore.OpenAsync(location.Target, time, ct),
     };
 
+    /// <summary>
+    /// Opens the learning cycle's store (leases, runs, feed validators) in the database of a location; its event
+    /// store must be open already (its schema made), as a <see cref="KosSession"/> does.
+    /// </summary>
+    public static async Task<ICycleStore> OpenCycleStoreAsync(StoreLocation location, CancellationToken ct) => location.Kind switch
+    {
+        StoreKind.Postgres => await PgCycleStore.OpenAsync(location.Target, ct),
+        _ => await SqliteCycleStore.OpenAsync(location.Target, ct),
+    };
+
     /// <summary>The whole-store export and import of an open store.</summary>
     public static IStoreArchive Archive(IEventStore store) => store switch
     {
