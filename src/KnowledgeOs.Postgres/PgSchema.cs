@@ -71,7 +71,11 @@ internal static class PgSchema
             );
             INSERT INTO log_head (id, position) VALUES (true, 0);
             """),
-        (2, "search: items.terms (analyzed in C#) and a GIN-indexed tsvector over them", """
+        (2, "experts.state_version: the state JSON is a snapshot every few events, not rewritten on every commit", """
+            ALTER TABLE experts ADD COLUMN state_version bigint NOT NULL DEFAULT 0;
+            UPDATE experts SET state_version = version;
+            """),
+        (3, "search: items.terms (analyzed in C#) and a GIN-indexed tsvector over them", """
             ALTER TABLE items ADD COLUMN terms text NOT NULL DEFAULT '';
             -- 'simple': the terms are already stems, so PostgreSQL only splits on spaces and keeps them as they are.
             ALTER TABLE items ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, terms)) STORED;
@@ -85,7 +89,7 @@ internal static class PgSchema
     /// </summary>
     private static readonly Dictionary<int, Func<NpgsqlConnection, CancellationToken, Task>> Backfills = new()
     {
-        [2] = PgSearchBackfill.RunAsync,
+        [3] = PgSearchBackfill.RunAsync,
     };
 
     /// <summary>The newest schema version this build knows.</summary>

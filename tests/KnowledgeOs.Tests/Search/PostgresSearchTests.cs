@@ -24,8 +24,8 @@ public sealed class PostgresSearchTests : SearchContract
 
     /// <inheritdoc/>
     protected override async Task RemoveSearchIndexAsync() =>
-        // Exactly the schema a kos from before search left: migration 1 only.
-        await TestPostgres.ScalarAsync("DROP INDEX items_search; ALTER TABLE items DROP COLUMN search, DROP COLUMN terms; DELETE FROM schema_migrations WHERE version = 2;", _schema);
+        // Exactly the schema a kos from before search left: migrations 1 and 2.
+        await TestPostgres.ScalarAsync("DROP INDEX items_search; ALTER TABLE items DROP COLUMN search, DROP COLUMN terms; DELETE FROM schema_migrations WHERE version = 3;", _schema);
 
     /// <inheritdoc/>
     public override async Task DisposeAsync()
