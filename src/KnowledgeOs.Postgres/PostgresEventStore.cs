@@ -36,6 +36,10 @@ public sealed partial class PostgresEventStore : IEventStore
     /// <summary>The schema holding the store's tables.</summary>
     public string Schema { get; }
 
+    /// <summary>The store's connection pool (search path set to <see cref="Schema"/>), for tables other parts keep
+    /// beside the log (the server's API keys and HTTP idempotency keys), so they share one pool and one schema.</summary>
+    public System.Data.Common.DbDataSource DataSource => _source;
+
     /// <summary>Host, port and database of a connection string, for messages (never the password).</summary>
     /// <exception cref="InputException">The connection string is not valid.</exception>
     public static string Describe(string connectionString) => PgConnections.Describe(PgConnections.Builder(connectionString));

@@ -2,7 +2,7 @@ using KnowledgeOs.Postgres;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
 
-namespace KnowledgeOs.Cli.Infrastructure;
+namespace KnowledgeOs.Server.Hosting;
 
 /// <summary>Opens the store a location names, and its whole-store archive side.</summary>
 public static class StoreFactory
