@@ -57,7 +57,8 @@ public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : As
         catch (InputException ex) when (ex.Field is "task" or "budget" or "experts")
         {
             // The domain names the request field; the user typed an option.
-            throw new InputException(ex.Message, ex.Field == "experts" ? "--expert" : "--" + ex.Field);
+            var option = ex.Field == "experts" ? "--expert" : "--" + ex.Field;
+            throw new InputException($"{option}: {ex.Message}", option, ex);
         }
         if (settings.Json) Output.Json(console, pack);
         else Output.Raw(console, pack.Markdown);

@@ -35,7 +35,8 @@ public sealed class RouteCommand(IAnsiConsole console, TimeProvider time) : Asyn
         }
         catch (InputException ex) when (ex.Field is "task" or "top")
         {
-            throw new InputException(ex.Message, ex.Field == "top" ? "--top" : "<TASK>");
+            var option = ex.Field == "top" ? "--top" : "<TASK>";
+            throw new InputException($"{option}: {ex.Message}", option, ex);
         }
         if (settings.Json)
         {

@@ -43,8 +43,8 @@ public sealed record RoutedExpert(
 /// <summary>
 /// Ranks a team's experts for a task (docs/RETRIEVAL.md):
 /// <c>score = (knowledge + profile + tasks) × (1 + 0.05·(level − 1)) × (0.5 if paused)</c>, where knowledge is the
-/// sum of the expert's best <see cref="ItemsCounted"/> item scores (BM25 × evidence) decayed by 0.8 per rank,
-/// profile is the profile-idf of each task term found in the role (×2), tags (×1.5) or duties and responsibility (×1),
+/// sum of the expert's best <see cref="ItemsCounted"/> item scores (BM25 × evidence) decayed by <see cref="Decay"/> per rank,
+/// profile is the profile-idf of each task term found in the role (×4), tags (×2.5) or duties and responsibility (×1.5),
 /// and tasks is <c>2·ln(1 + successful tasks on matching topics)</c>. Experts with nothing matching are left out;
 /// equal scores rank by slug.
 /// </summary>
@@ -52,6 +52,18 @@ public static class ExpertRouting
 {
     /// <summary>How many of an expert's best items count towards its knowledge part.</summary>
     public const int ItemsCounted = 5;
+
+    /// <summary>Each further item counts this much less than the one before: depth over breadth.</summary>
+    public const double Decay = 0.6;
+
+    /// <summary>Weight of a task term found in the role.</summary>
+    public const double RoleWeight = 4;
+
+    /// <summary>Weight of a task term found in the expertise tags.</summary>
+    public const double TagWeight = 2.5;
+
+    /// <summary>Weight of a task term found in the responsibility text or duties.</summary>
+    public const double DutyWeight = 1.5;
 
     /// <summary>Ranks the available experts of the team; <paramref name="top"/> 0 means all that match.</summary>
     public static IReadOnlyList<RoutedExpert> Rank(TeamCorpus corpus, TaskQuery query, int top = 0)
@@ -68,7 +80,7 @@ public static class ExpertRouting
             foreach (var m in matches.Take(ItemsCounted))
             {
                 knowledge += m.Score * decay;
-                decay *= 0.8;
+                decay *= Decay;
             }
             var (profile, profileTerms) = Profile(expert, query, profileIdf);
             var successful = SuccessfulTasks(expert, query, matches);
@@ -143,7 +155,7 @@ public static class ExpertRouting
         foreach (var term in query.Terms)
         {
             if (!idf.TryGetValue(term, out var weight)) continue;
-            var field = expert.RoleTerms.Contains(term) ? 2.0 : expert.TagTerms.Contains(term) ? 1.5 : expert.DutyTerms.Contains(term) ? 1.0 : 0;
+            var field = expert.RoleTerms.Contains(term) ? RoleWeight : expert.TagTerms.Contains(term) ? TagWeight : expert.DutyTerms.Contains(term) ? DutyWeight : 0;
             if (field == 0) continue;
             score += weight * field;
             terms.Add(term);
