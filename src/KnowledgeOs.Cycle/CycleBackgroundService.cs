@@ -14,7 +14,7 @@ namespace KnowledgeOs.Cycle;
 /// tick; the job leases let one of them run each period.
 /// </summary>
 public sealed class CycleBackgroundService(
-    KnowledgeService service, IOptions<CycleOptions> options, CycleDatabase database, TimeProvider time, ILogger<CycleBackgroundService> logger)
+    KnowledgeService service, IOptions<CycleOptions> options, CycleStorage storage, TimeProvider time, ILogger<CycleBackgroundService> logger)
     : BackgroundService
 {
     /// <summary>Longest sleep between ticks, so a changed clock or a long catch-up elsewhere is noticed.</summary>
@@ -23,7 +23,7 @@ public sealed class CycleBackgroundService(
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using var runner = await CycleRunner.OpenAsync(service, database.Path, options.Value, ProgramCatalog.Builtin, time, logger, stoppingToken);
+        await using var runner = await CycleRunner.OpenAsync(service, storage, options.Value, ProgramCatalog.Builtin, time, logger, stoppingToken);
         logger.LogInformation("Learning cycle {Holder}: daily '{Daily}', weekly '{Weekly}', feeds '{Feeds}' ({Zone}); output {Output}",
             runner.Cycle.Holder, options.Value.Daily, options.Value.Weekly, options.Value.Feeds, options.Value.TimeZone, runner.OutputFolder);
         while (!stoppingToken.IsCancellationRequested)
@@ -50,20 +50,18 @@ public sealed class CycleBackgroundService(
     }
 }
 
-/// <summary>The database file the cycle's tables live in.</summary>
-/// <param name="Path">Its path.</param>
-public sealed record CycleDatabase(string Path);
-
 /// <summary>Registration of the learning cycle in a host.</summary>
 public static class CycleServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the cycle (section <c>Cycle</c> of the configuration, validated at start so a bad cron expression stops
     /// the server with its message); it runs in the background unless <c>Cycle:Enabled</c> is false. Needs a
-    /// <see cref="KnowledgeService"/> and a <see cref="TimeProvider"/> registered.
+    /// <see cref="KnowledgeService"/> and a <see cref="TimeProvider"/> registered; <paramref name="storage"/> opens the
+    /// cycle store on the same database as that service's event store when the cycle starts.
     /// </summary>
-    public static IServiceCollection AddLearningCycle(this IServiceCollection services, IConfiguration configuration, string dataPath)
+    public static IServiceCollection AddLearningCycle(this IServiceCollection services, IConfiguration configuration, CycleStorage storage)
     {
+        ArgumentNullException.ThrowIfNull(storage);
         services.AddOptions<CycleOptions>()
             .Bind(configuration.GetSection(CycleOptions.Section))
             .Validate(o =>
@@ -72,7 +70,7 @@ public static class CycleServiceCollectionExtensions
                 return true;
             })
             .ValidateOnStart();
-        services.AddSingleton(new CycleDatabase(dataPath));
+        services.AddSingleton(storage);
         if (configuration.GetSection(CycleOptions.Section).GetValue("Enabled", true)) services.AddHostedService<CycleBackgroundService>();
         return services;
     }

@@ -33,7 +33,7 @@ public sealed class CycleOptions
     /// <summary>How long a runner holds a job's lease; another runner may take it over after that.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Where digests and reports are written; default: a <c>cycle</c> folder beside the database.</summary>
+    /// <summary>Where digests and reports are written; default: <see cref="CycleStorage.DefaultOutputFolder"/> (a <c>cycle</c> folder beside the SQLite file).</summary>
     public string? OutputFolder { get; set; }
 
     /// <summary>Per team: its best-practice feeds.</summary>

@@ -1,18 +1,18 @@
 using KnowledgeOs.Application;
 using KnowledgeOs.Programs;
-using KnowledgeOs.Sqlite;
+using KnowledgeOs.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace KnowledgeOs.Cycle;
 
-/// <summary>A <see cref="LearningCycle"/> with the resources it owns (the cycle tables, the HTTP client), for one process.</summary>
+/// <summary>A <see cref="LearningCycle"/> with the resources it owns (the cycle store, the HTTP client), for one process.</summary>
 public sealed class CycleRunner : IAsyncDisposable
 {
-    private readonly SqliteCycleStore _store;
+    private readonly ICycleStore _store;
     private readonly FeedFetcher _fetcher;
 
-    private CycleRunner(LearningCycle cycle, SqliteCycleStore store, FeedFetcher fetcher, string outputFolder)
+    private CycleRunner(LearningCycle cycle, ICycleStore store, FeedFetcher fetcher, string outputFolder)
     {
         Cycle = cycle;
         _store = store;
@@ -29,19 +29,20 @@ public sealed class CycleRunner : IAsyncDisposable
     /// <summary>Where digests and reports go.</summary>
     public string OutputFolder { get; }
 
-    /// <summary>The cycle tables.</summary>
-    public SqliteCycleStore Store => _store;
+    /// <summary>The cycle store (leases, runs, feed validators).</summary>
+    public ICycleStore Store => _store;
 
     /// <summary>
-    /// Opens the cycle for the database at <paramref name="dataPath"/> (whose event store <paramref name="service"/> is
-    /// already open). Options are validated first: a bad cron expression fails here, before anything runs.
+    /// Opens the cycle on <paramref name="storage"/> (the database whose event store <paramref name="service"/> already
+    /// has open). Options are validated first: a bad cron expression fails here, before the store is opened or anything runs.
     /// </summary>
-    public static async Task<CycleRunner> OpenAsync(KnowledgeService service, string dataPath, CycleOptions options, ProgramCatalog catalog,
+    public static async Task<CycleRunner> OpenAsync(KnowledgeService service, CycleStorage storage, CycleOptions options, ProgramCatalog catalog,
         TimeProvider time, ILogger logger, CancellationToken ct, string? holder = null, HttpMessageHandler? httpHandler = null)
     {
+        ArgumentNullException.ThrowIfNull(storage);
         options.Validate();
-        var store = await SqliteCycleStore.OpenAsync(dataPath, ct);
-        var output = options.OutputFolder ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dataPath))!, "cycle");
+        var output = options.OutputFolder ?? storage.DefaultOutputFolder;
+        var store = await storage.Open(ct);
         // Network timeouts and backoff are real elapsed time, whatever clock schedules the jobs (a fake one in tests).
         var fetcher = new FeedFetcher(options.Http, TimeProvider.System, logger, httpHandler);
         return new CycleRunner(new LearningCycle(service, store, options, catalog, fetcher, output, time, logger, holder), store, fetcher, output);

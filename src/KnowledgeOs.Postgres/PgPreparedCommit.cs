@@ -18,7 +18,10 @@ internal sealed record PgPreparedCommit(Commit Commit, IReadOnlyList<PgPreparedA
     }
 }
 
-/// <summary>One stream's append as rows: event columns, the expert row, and the item rows the events touched.</summary>
+/// <summary>
+/// One stream's append as rows: event columns, the expert row, and the item rows the events touched.
+/// <see cref="StateJson"/> is null when <see cref="SnapshotPolicy"/> keeps the stored snapshot.
+/// </summary>
 internal sealed record PgPreparedAppend(
     StreamAppend Append,
     string Stream,
@@ -35,7 +38,8 @@ internal sealed record PgPreparedAppend(
         var (present, removed) = TouchedItems.Of(append);
         return new PgPreparedAppend(append, stream,
             [.. append.Events.Select(EventTypes.NameOf)], [.. append.Events.Select(EventTypes.Serialize)],
-            StoredState.Write(append.NewState), PgItemRows.Of(present), [.. removed]);
+            SnapshotPolicy.Due(append.ExpectedVersion, append.ExpectedVersion + append.Events.Count) ? StoredState.Write(append.NewState) : null,
+            PgItemRows.Of(present), [.. removed]);
     }
 }
 

@@ -11,11 +11,14 @@ namespace KnowledgeOs.Postgres;
 /// </summary>
 internal static class PgProjectionRows
 {
+    // Without a new snapshot (@json null) the row keeps its state_json and state_version; loads fold the events after it.
     private const string UpsertExpert = """
-        INSERT INTO experts (team, slug, version, display_name, role, status, state_json)
-        VALUES (@team, @slug, @version, @name, @role, @status, @json)
+        INSERT INTO experts (team, slug, version, display_name, role, status, state_json, state_version)
+        VALUES (@team, @slug, @version, @name, @role, @status, coalesce(@json, ''), @version)
         ON CONFLICT (team, slug) DO UPDATE SET version = excluded.version, display_name = excluded.display_name,
-            role = excluded.role, status = excluded.status, state_json = excluded.state_json
+            role = excluded.role, status = excluded.status,
+            state_json = coalesce(@json, experts.state_json),
+            state_version = CASE WHEN @json IS NULL THEN experts.state_version ELSE excluded.version END
         """;
 
     private const string UpsertItems = """
@@ -28,11 +31,11 @@ internal static class PgProjectionRows
             confirmations = excluded.confirmations
         """;
 
-    /// <summary>Adds a prepared append's expert row and item rows.</summary>
+    /// <summary>Adds a prepared append's expert row (its snapshot only when the append carries one) and item rows.</summary>
     public static void Write(NpgsqlBatch batch, PgPreparedAppend append, long version)
     {
         var stream = append.Append.Stream;
-        WriteExpert(batch, stream, append.Append.NewState, version, append.StateJson!);
+        WriteExpert(batch, stream, append.Append.NewState, version, append.StateJson);
         WriteItems(batch, stream, append.Items, append.RemovedItems);
     }
 
@@ -43,10 +46,15 @@ internal static class PgProjectionRows
         WriteItems(batch, stream, PgItemRows.Of(state.Items.Values.ToList()), []);
     }
 
-    private static void WriteExpert(NpgsqlBatch batch, StreamId stream, ExpertState state, long version, string json) =>
-        batch.BatchCommands.Add(Command(UpsertExpert,
+    private static void WriteExpert(NpgsqlBatch batch, StreamId stream, ExpertState state, long version, string? json)
+    {
+        var command = Command(UpsertExpert,
             ("team", stream.Team), ("slug", stream.Expert), ("version", version), ("name", state.DisplayName),
-            ("role", state.Role), ("status", state.Status), ("json", json)));
+            ("role", state.Role), ("status", state.Status));
+        // Typed, so that a null still tells PostgreSQL what @json is in "coalesce(@json, …)" and "@json IS NULL".
+        command.Parameters.Add(new NpgsqlParameter("json", NpgsqlDbType.Text) { Value = (object?)json ?? DBNull.Value });
+        batch.BatchCommands.Add(command);
+    }
 
     private static void WriteItems(NpgsqlBatch batch, StreamId stream, PgItemRows rows, string[] removed)
     {

@@ -71,6 +71,10 @@ internal static class PgSchema
             );
             INSERT INTO log_head (id, position) VALUES (true, 0);
             """),
+        (2, "experts.state_version: the state JSON is a snapshot every few events, not rewritten on every commit", """
+            ALTER TABLE experts ADD COLUMN state_version bigint NOT NULL DEFAULT 0;
+            UPDATE experts SET state_version = version;
+            """),
     ];
 
     /// <summary>The newest schema version this build knows.</summary>

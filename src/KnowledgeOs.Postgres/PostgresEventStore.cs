@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
 using KnowledgeOs.Storage;
 using Npgsql;
 using Polly;
@@ -34,6 +35,10 @@ public sealed partial class PostgresEventStore : IEventStore
 
     /// <summary>The schema holding the store's tables.</summary>
     public string Schema { get; }
+
+    /// <summary>The store's connection pool (search path set to <see cref="Schema"/>), for tables other parts keep
+    /// beside the log (the server's API keys and HTTP idempotency keys), so they share one pool and one schema.</summary>
+    public System.Data.Common.DbDataSource DataSource => _source;
 
     /// <summary>Host, port and database of a connection string, for messages (never the password).</summary>
     /// <exception cref="InputException">The connection string is not valid.</exception>
@@ -80,23 +85,70 @@ public sealed partial class PostgresEventStore : IEventStore
     }
 
     /// <inheritdoc/>
-    public Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct) =>
-        ReadAsync(async (db, token) =>
-        {
-            await using var command = Query(db, "SELECT state_json, version FROM experts WHERE team = @team AND slug = @slug",
-                ("team", stream.Team), ("slug", stream.Expert));
-            await using var reader = await command.ExecuteReaderAsync(token);
-            return await reader.ReadAsync(token) ? new Snapshot(StoredState.Read(reader.GetString(0)), reader.GetInt64(1)) : null;
-        }, ct);
+    public async Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct)
+    {
+        var list = await ReadSnapshotsAsync(
+            "SELECT team, slug, state_json, state_version, version FROM experts WHERE team = @team AND slug = @slug",
+            """
+            SELECT e.stream, e.type, e.data::text
+            FROM experts x JOIN events e ON e.stream = @stream AND e.version > x.state_version AND e.version <= x.version
+            WHERE x.team = @team AND x.slug = @slug
+            ORDER BY e.version
+            """,
+            [("team", stream.Team), ("slug", stream.Expert)], [("team", stream.Team), ("slug", stream.Expert), ("stream", stream.ToString())], ct);
+        return list.Count > 0 ? list[0] : null;
+    }
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<Snapshot>> ListAsync(string team, CancellationToken ct) =>
+        ReadSnapshotsAsync(
+            "SELECT team, slug, state_json, state_version, version FROM experts WHERE team = @team ORDER BY slug",
+            """
+            SELECT e.stream, e.type, e.data::text
+            FROM experts x JOIN events e ON e.stream = x.team || '/' || x.slug AND e.version > x.state_version AND e.version <= x.version
+            WHERE x.team = @team AND x.state_version < x.version
+            ORDER BY e.stream, e.version
+            """,
+            [("team", team)], [("team", team)], ct);
+
+    /// <summary>
+    /// Experts' states: each stored snapshot plus its stream's events after it up to the row's version (see
+    /// <see cref="SnapshotPolicy"/>). Both
+    /// queries go in one round trip inside one REPEATABLE READ, READ ONLY transaction, so they see the same moment of
+    /// the log: an append committing in between can neither add a tail event the snapshot row does not count nor move
+    /// a snapshot past the events read.
+    /// </summary>
+    private Task<IReadOnlyList<Snapshot>> ReadSnapshotsAsync(string experts, string tails,
+        (string Name, object? Value)[] expertParameters, (string Name, object? Value)[] tailParameters, CancellationToken ct) =>
         ReadAsync<IReadOnlyList<Snapshot>>(async (db, token) =>
         {
-            await using var command = Query(db, "SELECT state_json, version FROM experts WHERE team = @team ORDER BY slug", ("team", team));
-            await using var reader = await command.ExecuteReaderAsync(token);
-            var list = new List<Snapshot>();
-            while (await reader.ReadAsync(token)) list.Add(new Snapshot(StoredState.Read(reader.GetString(0)), reader.GetInt64(1)));
+            await using var batch = new NpgsqlBatch(db);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
+            batch.BatchCommands.Add(PgProjectionRows.Command(experts, expertParameters));
+            batch.BatchCommands.Add(PgProjectionRows.Command(tails, tailParameters));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            await using var reader = await batch.ExecuteReaderAsync(token);
+            var rows = new List<(StreamId Stream, string Json, long StateVersion, long Version)>();
+            while (await reader.ReadAsync(token))
+                rows.Add((new StreamId(reader.GetString(0), reader.GetString(1)), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4)));
+            await reader.NextResultAsync(token);
+            var after = new Dictionary<string, List<KnowledgeEvent>>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(token))
+            {
+                var stream = reader.GetString(0);
+                if (!after.TryGetValue(stream, out var events)) after[stream] = events = [];
+                events.Add(EventTypes.Deserialize(reader.GetString(1), reader.GetString(2)));
+            }
+            var list = new List<Snapshot>(rows.Count);
+            foreach (var (stream, json, stateVersion, version) in rows)
+            {
+                var state = StoredState.Read(json);
+                if (stateVersion < version && after.TryGetValue(stream.ToString(), out var events))
+                {
+                    foreach (var e in events) state = ExpertState.Evolve(state, e);
+                }
+                list.Add(new Snapshot(state, version));
+            }
             return list;
         }, ct);
 

@@ -18,7 +18,6 @@ using KnowledgeOs.Server.Reports;
 using KnowledgeOs.Server.Retrieval;
 using KnowledgeOs.Server.Telemetry;
 using KnowledgeOs.Server.Transfer;
-using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -34,7 +33,7 @@ namespace KnowledgeOs.Server;
 
 /// <summary>
 /// Builds the KnowledgeOS HTTP server: the API under <c>/api/v1/teams/{team}</c>, the change feed, health probes,
-/// OpenAPI and its reference page, on the SQLite store. <c>kos serve</c> and this project's Program both start it.
+/// OpenAPI and its reference page, on the SQLite or the PostgreSQL store. <c>kos serve</c> and this project's Program both start it.
 /// </summary>
 public static class KosServer
 {
@@ -45,10 +44,11 @@ public static class KosServer
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var sqlite = await SqliteEventStore.OpenAsync(options.DataPath, options.Time, ct);
+        var store = await StoreFactory.OpenAsync(options.Location, options.Time, ct);
         try
         {
-            var keys = await ApiKeyStore.OpenAsync(options.DataPath, options.Time, ct);
+            var database = await ServerDatabase.OpenAsync(store, ct);
+            var keys = new ApiKeyStore(database, options.Time);
             var keysExist = await keys.AnyAsync(ct);
             BindingRules.Check(options.Urls, keysExist);
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -58,7 +58,7 @@ public static class KosServer
                 EnvironmentName = Environments.Production,
                 ContentRootPath = AppContext.BaseDirectory,
             });
-            ConfigureServices(builder, options, sqlite, keys);
+            ConfigureServices(builder, options, store, database, keys);
             configure?.Invoke(builder);
             var app = builder.Build();
             ConfigurePipeline(app);
@@ -67,12 +67,12 @@ public static class KosServer
         }
         catch
         {
-            await sqlite.DisposeAsync();
+            await store.DisposeAsync();
             throw;
         }
     }
 
-    private static void ConfigureServices(WebApplicationBuilder builder, KosServerOptions options, SqliteEventStore sqlite, ApiKeyStore keys)
+    private static void ConfigureServices(WebApplicationBuilder builder, KosServerOptions options, IEventStore store, ServerDatabase database, ApiKeyStore keys)
     {
         var services = builder.Services;
         builder.WebHost.UseUrls([.. options.Urls]);
@@ -88,13 +88,24 @@ public static class KosServer
         services.AddSingleton(options.Time);
         services.AddSingleton<ChangeSignal>();
         // Factory registrations, so the container disposes the store (its writer drains) after requests have finished.
-        services.AddSingleton(_ => new CachingEventStore(sqlite));
-        services.AddSingleton<IEventStore>(sp => new InstrumentedEventStore(sp.GetRequiredService<CachingEventStore>(), sp.GetRequiredService<ChangeSignal>()));
-        services.AddHostedService<CacheTail>();
+        if (options.Store == StoreKind.Sqlite)
+        {
+            // One server per file: its own writes keep the cache exact and the tail catches the CLI's.
+            services.AddSingleton(_ => new CachingEventStore(store));
+            services.AddSingleton<IEventStore>(sp => new InstrumentedEventStore(sp.GetRequiredService<CachingEventStore>(), sp.GetRequiredService<ChangeSignal>()));
+            services.AddHostedService<CacheTail>();
+        }
+        else
+        {
+            // Several servers share the database: a cache would serve what another server has already changed for up
+            // to a poll interval, so every read goes to the database and each server stays stateless.
+            services.AddSingleton<IEventStore>(sp => new InstrumentedEventStore(store, sp.GetRequiredService<ChangeSignal>()));
+        }
         services.AddSingleton(sp => new KnowledgeService(sp.GetRequiredService<IEventStore>(), options.Time));
         services.AddSingleton(keys);
         services.AddSingleton<ApiKeyAuthenticator>();
-        services.AddSingleton(new IdempotencyStore(options.DataPath, options));
+        services.AddSingleton(database);
+        services.AddSingleton(new IdempotencyStore(database, options));
         services.AddHostedService<IdempotencyExpiry>();
         services.AddSingleton<RenderCache>();
         services.AddRetrieval().AddKnowledgeMcpOverHttp();
@@ -104,7 +115,9 @@ public static class KosServer
             // The cycle's settings: appsettings/environment (Cycle__Daily=…), or a JSON file named by KOS_CYCLE_CONFIG.
             if (Environment.GetEnvironmentVariable("KOS_CYCLE_CONFIG") is { Length: > 0 } cycleConfig)
                 builder.Configuration.AddJsonFile(Path.GetFullPath(cycleConfig), optional: false, reloadOnChange: false);
-            services.AddLearningCycle(builder.Configuration, options.DataPath);
+            // The cycle's leases and runs live beside the events, so servers sharing a database run each period once.
+            services.AddLearningCycle(builder.Configuration,
+                new CycleStorage(ct => StoreFactory.OpenCycleStoreAsync(options.Location, ct), CycleStorage.OutputBeside(options.DataPath)));
         }
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemWriter.Customize);
@@ -219,7 +232,7 @@ public static class KosServer
         {
             var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KnowledgeOs.Server");
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
-            log.LogInformation("KnowledgeOS listening on {Addresses}, data in {DataPath}", string.Join(", ", addresses), Path.GetFullPath(options.DataPath));
+            log.LogInformation("KnowledgeOS listening on {Addresses}, data in {Store}", string.Join(", ", addresses), options.Location.Describe());
             if (keysExist)
             {
                 log.LogInformation("API keys exist: every request must carry one (Authorization: Bearer <key>)");

@@ -1,3 +1,5 @@
+using KnowledgeOs.Server.Hosting;
+
 namespace KnowledgeOs.Server;
 
 /// <summary>How <c>kos serve</c> runs: where the data is, where it listens, and the limits it enforces.</summary>
@@ -6,8 +8,19 @@ public sealed record KosServerOptions
     /// <summary>The default address: loopback only, so a fresh install is never reachable from the network.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    /// <summary>The SQLite database file (created when missing).</summary>
+    /// <summary>The SQLite database file (created when missing), when <see cref="Store"/> is SQLite.</summary>
     public string DataPath { get; init; } = Path.Combine("kos-data", "kos.db");
+
+    /// <summary>Which event store: the SQLite file at <see cref="DataPath"/> (default) or PostgreSQL at <see cref="Connection"/>.</summary>
+    public StoreKind Store { get; init; } = StoreKind.Sqlite;
+
+    /// <summary>The PostgreSQL connection string, when <see cref="Store"/> is PostgreSQL.</summary>
+    public string? Connection { get; init; }
+
+    /// <summary>The store these options name.</summary>
+    public StoreLocation Location => Store == StoreKind.Postgres
+        ? new StoreLocation(StoreKind.Postgres, Connection ?? "")
+        : new StoreLocation(StoreKind.Sqlite, DataPath);
 
     /// <summary>Addresses to listen on (<c>http://127.0.0.1:5080</c>; port 0 picks a free one).</summary>
     public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
@@ -58,7 +71,9 @@ public sealed record KosServerOptions
     /// <exception cref="InputException">A value is out of range.</exception>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(DataPath)) throw new InputException("The database path is empty.", "dataPath");
+        if (Store == StoreKind.Sqlite && string.IsNullOrWhiteSpace(DataPath)) throw new InputException("The database path is empty.", "dataPath");
+        if (Store == StoreKind.Postgres && string.IsNullOrWhiteSpace(Connection))
+            throw new InputException("The PostgreSQL store needs a connection string (--connection \"Host=…;Database=…\" or $KOS_CONNECTION).", "connection");
         if (Urls.Count == 0) throw new InputException("Give at least one address to listen on.", "urls");
         Positive(MaxRequestBodyBytes, "maxRequestBodyBytes");
         Positive(MaxImportBodyBytes, "maxImportBodyBytes");

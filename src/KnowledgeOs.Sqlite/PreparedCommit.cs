@@ -49,21 +49,6 @@ internal sealed record ExpertRow(string DisplayName, string Role, string Status,
     public static ExpertRow WithoutState(ExpertState state) => new(state.DisplayName, state.Role, state.Status, null);
 }
 
-/// <summary>
-/// When a commit rewrites the expert's state snapshot. Serializing a whole knowledge base on every commit made
-/// a commit's cost grow with the expert's history; a snapshot every <see cref="Interval"/> events bounds the
-/// replay a load needs, and the decision depends on versions alone, so it needs no read.
-/// </summary>
-internal static class SnapshotPolicy
-{
-    /// <summary>Events between snapshots at most.</summary>
-    public const int Interval = 64;
-
-    /// <summary>True for a new stream and whenever the commit crosses a multiple of the interval.</summary>
-    public static bool Due(long expectedVersion, long newVersion) =>
-        expectedVersion == 0 || newVersion / Interval != expectedVersion / Interval;
-}
-
 /// <summary>An <c>items</c> row.</summary>
 internal sealed record ItemRow(string Id, string Section, string Text, string Status, string Source, string FirstAt, int Confirmations)
 {

@@ -191,8 +191,8 @@ public sealed partial class SqliteEventStore : IEventStore
             var state = StoredState.Read(json);
             if (stateVersion < version)
             {
-                await using var command = Query(db, "SELECT position, stream, version, type, data, recorded_at FROM events WHERE stream = $stream AND version > $from ORDER BY version",
-                    ("$stream", new StreamId(team, slug).ToString()), ("$from", stateVersion));
+                await using var command = Query(db, "SELECT position, stream, version, type, data, recorded_at FROM events WHERE stream = $stream AND version > $from AND version <= $to ORDER BY version",
+                    ("$stream", new StreamId(team, slug).ToString()), ("$from", stateVersion), ("$to", version));
                 command.Transaction = tx;
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct)) state = ExpertState.Evolve(state, ReadEvent(reader).Event);

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Cycle;
+using KnowledgeOs.Server.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
@@ -45,15 +46,16 @@ public sealed class CycleCommand(IAnsiConsole console, TimeProvider time) : Asyn
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        if (settings.Location.Kind != StoreKind.Sqlite)
-            throw new InputException("kos cycle keeps its leases, runs and feed validators in the SQLite file; it does not run on PostgreSQL yet.", "--store");
         var options = CycleRunner.LoadOptions(settings.Config ?? (Environment.GetEnvironmentVariable("KOS_CYCLE_CONFIG") is { Length: > 0 } c ? c : null));
         var catalog = settings.LoadCatalog();
         using var loggers = settings.Log
             ? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
             : NullLoggerFactory.Instance;
         await using var session = await KosSession.OpenAsync(settings, time, ct);
-        await using var runner = await CycleRunner.OpenAsync(session.Service, settings.DataPath, options, catalog, time, loggers.CreateLogger("kos.cycle"), ct);
+        var location = settings.Location;
+        // Without Cycle:OutputFolder files go beside the SQLite file; on PostgreSQL beside where the default file would be ($KOS_DATA, ./kos-data).
+        var storage = new CycleStorage(token => StoreFactory.OpenCycleStoreAsync(location, token), CycleStorage.OutputBeside(settings.DataPath));
+        await using var runner = await CycleRunner.OpenAsync(session.Service, storage, options, catalog, time, loggers.CreateLogger("kos.cycle"), ct);
         var report = await runner.Cycle.TickAsync(settings.Jobs.Length > 0 ? settings.Jobs : null, settings.Force, ct);
         if (settings.Json)
         {

@@ -1,24 +1,43 @@
 using System.ComponentModel;
 using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Server.Auth;
+using KnowledgeOs.Server.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 
-/// <summary>Opens the key store of the database the settings name (creating the database when missing).</summary>
-internal static class KeyStores
+/// <summary>The key store of the database the settings name (created when missing), open as long as the store is.</summary>
+internal sealed class KeyStores : IAsyncDisposable
 {
-    public static async Task<ApiKeyStore> OpenAsync(KosSettings settings, TimeProvider time, CancellationToken ct)
+    private readonly KosSession _session;
+
+    private KeyStores(KosSession session, ApiKeyStore keys)
     {
-        if (settings.StoreKind != StoreKind.Sqlite)
-            throw new InputException("API keys live in the SQLite database file that kos serve uses; --store postgres is not supported here yet.", "--store");
-        // The event store creates or migrates the file; the keys live in a table beside its tables.
-        await using (await KosSession.OpenAsync(settings, time, ct))
-        {
-        }
-        return await ApiKeyStore.OpenAsync(settings.DataPath, time, ct);
+        _session = session;
+        Keys = keys;
     }
+
+    /// <summary>The keys.</summary>
+    public ApiKeyStore Keys { get; }
+
+    /// <summary>Opens the event store (which creates or migrates the database) and the keys table beside its tables.</summary>
+    public static async Task<KeyStores> OpenAsync(KosSettings settings, TimeProvider time, CancellationToken ct)
+    {
+        var session = await KosSession.OpenAsync(settings, time, ct);
+        try
+        {
+            return new KeyStores(session, new ApiKeyStore(await ServerDatabase.OpenAsync(session.Store, ct), time));
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _session.DisposeAsync();
 }
 
 /// <summary><c>kos keys create</c>: a new API key for one team; the key is printed once and only its hash is kept.</summary>
@@ -43,7 +62,8 @@ public sealed class KeysCreateCommand(IAnsiConsole console, TimeProvider time) :
     {
         if (string.IsNullOrWhiteSpace(settings.Name)) throw new InputException("--name is required: who holds the key.", "--name");
         var scopes = ApiKeyScopes.Parse(settings.Scope ?? ApiKeyScopes.Read, "--scope");
-        var store = await KeyStores.OpenAsync(settings, time, ct);
+        await using var keyStores = await KeyStores.OpenAsync(settings, time, ct);
+        var store = keyStores.Keys;
         var created = await store.CreateAsync(settings.TeamSlug, settings.Name, scopes, ct);
         if (settings.Json)
         {
@@ -63,7 +83,8 @@ public sealed class KeysListCommand(IAnsiConsole console, TimeProvider time) : A
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, KosSettings settings, CancellationToken ct)
     {
-        var store = await KeyStores.OpenAsync(settings, time, ct);
+        await using var keyStores = await KeyStores.OpenAsync(settings, time, ct);
+        var store = keyStores.Keys;
         var keys = await store.ListAsync(settings.Team, ct);
         if (settings.Json)
         {
@@ -98,7 +119,8 @@ public sealed class KeysRevokeCommand(IAnsiConsole console, TimeProvider time) :
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        var store = await KeyStores.OpenAsync(settings, time, ct);
+        await using var keyStores = await KeyStores.OpenAsync(settings, time, ct);
+        var store = keyStores.Keys;
         if (!await store.RevokeAsync(settings.Id, ct)) throw new NotFoundException($"No active key '{settings.Id}' (see kos keys list).");
         if (settings.Json) Output.Json(console, new { id = settings.Id, revoked = true });
         else Output.Line(console, $"Revoked {settings.Id}.");

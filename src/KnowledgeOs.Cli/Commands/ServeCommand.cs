@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Server;
+using KnowledgeOs.Server.Hosting;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -32,14 +33,20 @@ public sealed class ServeCommand(IAnsiConsole console, TimeProvider time) : Asyn
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        if (settings.StoreKind != StoreKind.Sqlite)
-            throw new InputException("kos serve runs on the SQLite store for now: its API keys and idempotency keys live in the database file.", "--store");
         var urls = (settings.Urls ?? KosServerOptions.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (settings.Sample) await LoadSampleAsync(settings, ct);
-        var options = new KosServerOptions { DataPath = settings.DataPath, Urls = urls, Time = time };
+        var location = settings.Location;
+        var options = new KosServerOptions
+        {
+            DataPath = settings.DataPath,
+            Store = location.Kind,
+            Connection = location.Kind == StoreKind.Postgres ? location.Target : null,
+            Urls = urls,
+            Time = time,
+        };
         await using var app = await KosServer.BuildAsync(options, ct);
         await app.StartAsync(ct);
-        Output.Line(console, $"Serving {Path.GetFullPath(settings.DataPath)} on {string.Join(", ", app.Urls)} — API reference at {urls[0].TrimEnd('/')}/scalar/v1. Ctrl+C stops.");
+        Output.Line(console, $"Serving {location.Describe()} on {string.Join(", ", app.Urls)} — API reference at {urls[0].TrimEnd('/')}/scalar/v1. Ctrl+C stops.");
         // Returns once Ctrl+C (or SIGTERM) asks to stop, after in-flight requests have finished.
         await app.WaitForShutdownAsync(ct);
         return ExitCodes.Ok;

@@ -1,4 +1,5 @@
 using KnowledgeOs.Application;
+using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Cli.Infrastructure;

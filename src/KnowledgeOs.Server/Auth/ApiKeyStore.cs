@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Server.Hosting;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace KnowledgeOs.Server.Auth;
 
@@ -26,27 +26,16 @@ public sealed record ApiKey(string Id, string Team, string Name, IReadOnlyList<s
 public sealed record CreatedApiKey(ApiKey Key, string Secret);
 
 /// <summary>
-/// API keys in the database file. A key is <c>kos_&lt;id&gt;_&lt;secret&gt;</c>: the id finds the row, the SHA-256 of
+/// API keys in the store's database (see <see cref="ServerDatabase"/>). A key is <c>kos_&lt;id&gt;_&lt;secret&gt;</c>: the id finds the row, the SHA-256 of
 /// the whole key is compared in fixed time. The secret is never stored or logged.
 /// </summary>
-public sealed class ApiKeyStore
+public sealed class ApiKeyStore(ServerDatabase database, TimeProvider time)
 {
     private const string Prefix = "kos_";
-    private readonly string _connection;
-    private readonly TimeProvider _time;
 
-    private ApiKeyStore(string connection, TimeProvider time)
-    {
-        _connection = connection;
-        _time = time;
-    }
-
-    /// <summary>Opens the keys of the database at <paramref name="path"/>; the event store must have created the file.</summary>
-    public static async Task<ApiKeyStore> OpenAsync(string path, TimeProvider time, CancellationToken ct)
-    {
-        await ServerDatabase.EnsureSchemaAsync(path, ct);
-        return new ApiKeyStore(ServerDatabase.ConnectionString(path), time);
-    }
+    /// <summary>Opens the keys of the SQLite database at <paramref name="path"/>; the event store must have created the file.</summary>
+    public static async Task<ApiKeyStore> OpenAsync(string path, TimeProvider time, CancellationToken ct) =>
+        new(await ServerDatabase.OpenSqliteAsync(path, ct), time);
 
     /// <summary>Creates a key for a team with the given scopes.</summary>
     public async Task<CreatedApiKey> CreateAsync(string team, string name, IReadOnlyList<string> scopes, CancellationToken ct)
@@ -57,16 +46,12 @@ public sealed class ApiKeyStore
         var checkedScopes = ApiKeyScopes.Parse(string.Join(',', scopes));
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var secret = $"{Prefix}{id}_{Base64Url(RandomNumberGenerator.GetBytes(32))}";
-        var key = new ApiKey(id, team, name.Trim(), checkedScopes, _time.GetUtcNow(), null);
-        await using var db = await ServerDatabase.OpenAsync(_connection, ct);
-        await using var insert = db.CreateCommand();
-        insert.CommandText = "INSERT INTO server_api_keys (id, team, name, scopes, hash, created_at) VALUES ($id, $team, $name, $scopes, $hash, $at)";
-        insert.Parameters.AddWithValue("$id", id);
-        insert.Parameters.AddWithValue("$team", team);
-        insert.Parameters.AddWithValue("$name", key.Name);
-        insert.Parameters.AddWithValue("$scopes", string.Join(',', checkedScopes));
-        insert.Parameters.AddWithValue("$hash", Hash(secret));
-        insert.Parameters.AddWithValue("$at", Format(key.CreatedAt));
+        var key = new ApiKey(id, team, name.Trim(), checkedScopes, time.GetUtcNow(), null);
+        await using var db = await database.OpenConnectionAsync(ct);
+        await using var insert = ServerDatabase.Command(db,
+            "INSERT INTO server_api_keys (id, team, name, scopes, hash, created_at) VALUES (@id, @team, @name, @scopes, @hash, @at)",
+            ("id", id), ("team", team), ("name", key.Name), ("scopes", string.Join(',', checkedScopes)), ("hash", Hash(secret)),
+            ("at", Format(key.CreatedAt)));
         await insert.ExecuteNonQueryAsync(ct);
         return new CreatedApiKey(key, secret);
     }
@@ -74,11 +59,11 @@ public sealed class ApiKeyStore
     /// <summary>Every key (active and revoked), optionally of one team, oldest first.</summary>
     public async Task<IReadOnlyList<ApiKey>> ListAsync(string? team, CancellationToken ct)
     {
-        await using var db = await ServerDatabase.OpenAsync(_connection, ct);
-        await using var select = db.CreateCommand();
-        select.CommandText = "SELECT id, team, name, scopes, created_at, revoked_at FROM server_api_keys"
-            + (team is null ? "" : " WHERE team = $team") + " ORDER BY created_at, id";
-        if (team is not null) select.Parameters.AddWithValue("$team", team);
+        await using var db = await database.OpenConnectionAsync(ct);
+        const string Columns = "SELECT id, team, name, scopes, created_at, revoked_at FROM server_api_keys";
+        await using var select = team is null
+            ? ServerDatabase.Command(db, Columns + " ORDER BY created_at, id")
+            : ServerDatabase.Command(db, Columns + " WHERE team = @team ORDER BY created_at, id", ("team", team));
         var keys = new List<ApiKey>();
         await using var reader = await select.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) keys.Add(Read(reader));
@@ -88,11 +73,9 @@ public sealed class ApiKeyStore
     /// <summary>Revokes a key by id; false when there is no such active key.</summary>
     public async Task<bool> RevokeAsync(string id, CancellationToken ct)
     {
-        await using var db = await ServerDatabase.OpenAsync(_connection, ct);
-        await using var update = db.CreateCommand();
-        update.CommandText = "UPDATE server_api_keys SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL";
-        update.Parameters.AddWithValue("$id", id);
-        update.Parameters.AddWithValue("$at", Format(_time.GetUtcNow()));
+        await using var db = await database.OpenConnectionAsync(ct);
+        await using var update = ServerDatabase.Command(db, "UPDATE server_api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL",
+            ("id", id), ("at", Format(time.GetUtcNow())));
         return await update.ExecuteNonQueryAsync(ct) == 1;
     }
 
@@ -100,19 +83,18 @@ public sealed class ApiKeyStore
     /// key must not quietly switch authentication off.</summary>
     public async Task<bool> AnyAsync(CancellationToken ct)
     {
-        await using var db = await ServerDatabase.OpenAsync(_connection, ct);
-        await using var count = db.CreateCommand();
-        count.CommandText = "SELECT EXISTS (SELECT 1 FROM server_api_keys)";
-        return Convert.ToInt64(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) == 1;
+        await using var db = await database.OpenConnectionAsync(ct);
+        await using var exists = ServerDatabase.Command(db, "SELECT EXISTS (SELECT 1 FROM server_api_keys)");
+        // PostgreSQL answers a boolean, SQLite an integer.
+        return Convert.ToBoolean(await exists.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
     /// <summary>The stored key and hash for an id, or null.</summary>
     public async Task<(ApiKey Key, byte[] Hash)?> FindAsync(string id, CancellationToken ct)
     {
-        await using var db = await ServerDatabase.OpenAsync(_connection, ct);
-        await using var select = db.CreateCommand();
-        select.CommandText = "SELECT id, team, name, scopes, created_at, revoked_at, hash FROM server_api_keys WHERE id = $id";
-        select.Parameters.AddWithValue("$id", id);
+        await using var db = await database.OpenConnectionAsync(ct);
+        await using var select = ServerDatabase.Command(db,
+            "SELECT id, team, name, scopes, created_at, revoked_at, hash FROM server_api_keys WHERE id = @id", ("id", id));
         await using var reader = await select.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
         return (Read(reader), (byte[])reader["hash"]);
@@ -133,7 +115,7 @@ public sealed class ApiKeyStore
     public static bool Matches(string presented, byte[] storedHash) =>
         CryptographicOperations.FixedTimeEquals(Hash(presented), storedHash);
 
-    private static ApiKey Read(SqliteDataReader r) => new(
+    private static ApiKey Read(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3).Split(',', StringSplitOptions.RemoveEmptyEntries),
         Parse(r.GetString(4)), r.IsDBNull(5) ? null : Parse(r.GetString(5)));
 

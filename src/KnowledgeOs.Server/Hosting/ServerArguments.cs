@@ -1,6 +1,8 @@
+using KnowledgeOs.Server.Hosting;
+
 namespace KnowledgeOs.Server;
 
-/// <summary>Command-line arguments of the server's own entry point (<c>--urls</c>, <c>--data</c>), with <c>KOS_DATA</c> as kos has it.</summary>
+/// <summary>Command-line arguments of the server's own entry point (<c>--urls</c>, <c>--data</c>, <c>--store</c>, <c>--connection</c>), with <c>KOS_DATA</c>, <c>KOS_STORE</c> and <c>KOS_CONNECTION</c> as kos has them.</summary>
 public static class ServerArguments
 {
     /// <summary>Parses the arguments into options.</summary>
@@ -9,6 +11,8 @@ public static class ServerArguments
     {
         var options = new KosServerOptions();
         if (Environment.GetEnvironmentVariable("KOS_DATA") is { Length: > 0 } data) options = options with { DataPath = data };
+        if (Environment.GetEnvironmentVariable("KOS_STORE") is { Length: > 0 } store) options = options with { Store = StoreLocation.ParseKind(store, "KOS_STORE") };
+        if (Environment.GetEnvironmentVariable("KOS_CONNECTION") is { Length: > 0 } connection) options = options with { Connection = connection };
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new InputException($"{args[i]} needs a value.", args[i]);
@@ -16,7 +20,9 @@ public static class ServerArguments
             {
                 "--urls" => options with { Urls = Value().Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "--data" => options with { DataPath = Value() },
-                _ => throw new InputException($"Unknown argument '{args[i]}' (expected --urls URLS, --data PATH).", args[i]),
+                "--store" => options with { Store = StoreLocation.ParseKind(Value(), "--store") },
+                "--connection" => options with { Connection = Value() },
+                _ => throw new InputException($"Unknown argument '{args[i]}' (expected --urls URLS, --data PATH, --store sqlite|postgres, --connection CONN).", args[i]),
             };
         }
         return options;

@@ -1,75 +1,137 @@
+using System.Data.Common;
+using KnowledgeOs.Postgres;
+using KnowledgeOs.Sqlite;
+using KnowledgeOs.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOs.Server.Hosting;
 
 /// <summary>
-/// The server's own two tables (API keys, HTTP idempotency) in the event store's SQLite file, so one file is
-/// the whole state. Opened after the event store has created or migrated the file.
+/// The server's own two tables (API keys, HTTP idempotency) in the event store's database — the SQLite file or the
+/// PostgreSQL schema — so one database is the whole state and every server on it sees the same keys. The SQL is
+/// written once for both (named <c>@parameters</c>, <c>ON CONFLICT</c>, timestamps as ISO-8601 text); only the
+/// table definitions differ.
 /// </summary>
-public static class ServerDatabase
+public sealed class ServerDatabase
 {
-    private const string SchemaSql = """
+    private const string SqliteSchema = """
         CREATE TABLE IF NOT EXISTS server_api_keys (
-            id          TEXT    PRIMARY KEY,
-            team        TEXT    NOT NULL,
-            name        TEXT    NOT NULL,
-            scopes      TEXT    NOT NULL,
-            hash        BLOB    NOT NULL,
-            created_at  TEXT    NOT NULL,
-            revoked_at  TEXT
-        );
+            id TEXT PRIMARY KEY, team TEXT NOT NULL, name TEXT NOT NULL, scopes TEXT NOT NULL, hash BLOB NOT NULL,
+            created_at TEXT NOT NULL, revoked_at TEXT);
         CREATE TABLE IF NOT EXISTS server_idempotency (
-            team          TEXT    NOT NULL,
-            client        TEXT    NOT NULL,
-            key           TEXT    NOT NULL,
-            request_hash  TEXT    NOT NULL,
-            status        INTEGER,
-            content_type  TEXT,
-            etag          TEXT,
-            location      TEXT,
-            body          BLOB,
-            created_at    TEXT    NOT NULL,
-            PRIMARY KEY (team, client, key)
-        );
+            team TEXT NOT NULL, client TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER,
+            content_type TEXT, etag TEXT, location TEXT, body BLOB, created_at TEXT NOT NULL,
+            PRIMARY KEY (team, client, key));
         CREATE INDEX IF NOT EXISTS server_idempotency_by_age ON server_idempotency (created_at);
         """;
 
-    /// <summary>A connection string for the file: pooled, waiting up to 30 s for the store's writer.</summary>
-    public static string ConnectionString(string path) => new SqliteConnectionStringBuilder
-    {
-        DataSource = Path.GetFullPath(path),
-        Mode = SqliteOpenMode.ReadWrite,
-        Pooling = true,
-        DefaultTimeout = 30,
-    }.ToString();
+    // Two servers starting at once would race on CREATE TABLE IF NOT EXISTS (it is not atomic in PostgreSQL): the
+    // transaction-scoped advisory lock makes the second wait for the first. The key is "kos:srv" as a number.
+    private const string PostgresSchema = """
+        SELECT pg_advisory_xact_lock(7957935410828161);
+        CREATE TABLE IF NOT EXISTS server_api_keys (
+            id TEXT PRIMARY KEY, team TEXT NOT NULL, name TEXT NOT NULL, scopes TEXT NOT NULL, hash BYTEA NOT NULL,
+            created_at TEXT NOT NULL, revoked_at TEXT);
+        CREATE TABLE IF NOT EXISTS server_idempotency (
+            team TEXT NOT NULL, client TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER,
+            content_type TEXT, etag TEXT, location TEXT, body BYTEA, created_at TEXT NOT NULL,
+            PRIMARY KEY (team, client, key));
+        CREATE INDEX IF NOT EXISTS server_idempotency_by_age ON server_idempotency (created_at);
+        """;
 
-    /// <summary>Opens a connection. <c>synchronous=NORMAL</c> is enough here: in WAL mode the store's next
-    /// FULL commit syncs these frames too, so an idempotency claim is durable before the append it guards.</summary>
-    public static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
+    private readonly DbDataSource _source;
+    private readonly bool _sqlite;
+
+    private ServerDatabase(DbDataSource source, bool sqlite, string where)
     {
-        var db = new SqliteConnection(connectionString);
+        _source = source;
+        _sqlite = sqlite;
+        Where = where;
+    }
+
+    /// <summary>The database, for messages (a path, or host:port/database).</summary>
+    public string Where { get; }
+
+    /// <summary>The server tables in the database of an open event store, created when missing.</summary>
+    /// <exception cref="StorageException">The database cannot be reached or the tables cannot be created.</exception>
+    public static Task<ServerDatabase> OpenAsync(IEventStore store, CancellationToken ct) => store switch
+    {
+        SqliteEventStore sqlite => OpenSqliteAsync(sqlite.Path, ct),
+        PostgresEventStore postgres => CreateAsync(new ServerDatabase(postgres.DataSource, sqlite: false, postgres.Where), ct),
+        _ => throw new StorageException($"A {store.GetType().Name} has no place for the server's tables."),
+    };
+
+    /// <summary>The server tables in an SQLite file the event store has created.</summary>
+    /// <exception cref="StorageException">The file does not exist or cannot be opened.</exception>
+    public static Task<ServerDatabase> OpenSqliteAsync(string path, CancellationToken ct)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full)) throw new StorageException($"{full} does not exist; open the event store first.");
+        // Pooled, waiting up to 30 s for the store's writer; the pool is Microsoft.Data.Sqlite's, per connection string.
+        var connection = new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        return CreateAsync(new ServerDatabase(SqliteFactory.Instance.CreateDataSource(connection), sqlite: true, full), ct);
+    }
+
+    /// <summary>Opens a connection from the pool.</summary>
+    /// <exception cref="StorageException">The database cannot be reached.</exception>
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken ct)
+    {
+        DbConnection? db = null;
         try
         {
-            await db.OpenAsync(ct);
-            await using var pragma = db.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
-            await pragma.ExecuteNonQueryAsync(ct);
+            db = await _source.OpenConnectionAsync(ct);
+            if (_sqlite)
+            {
+                // NORMAL is enough here: in WAL mode the store's next FULL commit syncs these frames too, so an
+                // idempotency claim is durable before the append it guards.
+                await using var pragma = Command(db, "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;");
+                await pragma.ExecuteNonQueryAsync(ct);
+            }
             return db;
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
-            await db.DisposeAsync();
-            throw new StorageException($"Cannot open {db.DataSource}: {ex.Message}", ex);
+            if (db is not null) await db.DisposeAsync();
+            throw new StorageException($"Cannot open {Where}: {ex.Message}", ex);
         }
     }
 
-    /// <summary>Creates the server's tables when missing.</summary>
-    public static async Task EnsureSchemaAsync(string path, CancellationToken ct)
+    /// <summary>A command with named parameters (<c>@name</c> in the SQL), null values sent as SQL NULL.</summary>
+    public static DbCommand Command(DbConnection db, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
-        if (!File.Exists(path)) throw new StorageException($"{path} does not exist; open the event store first.");
-        await using var db = await OpenAsync(ConnectionString(path), ct);
-        await using var command = db.CreateCommand();
-        command.CommandText = SchemaSql;
-        await command.ExecuteNonQueryAsync(ct);
+        var command = db.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = "@" + name;
+            p.Value = value ?? DBNull.Value;
+            command.Parameters.Add(p);
+        }
+        return command;
+    }
+
+    private static async Task<ServerDatabase> CreateAsync(ServerDatabase database, CancellationToken ct)
+    {
+        await using var db = await database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var tx = await db.BeginTransactionAsync(ct);
+            await using var create = Command(db, database._sqlite ? SqliteSchema : PostgresSchema);
+            create.Transaction = tx;
+            await create.ExecuteNonQueryAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbException ex)
+        {
+            throw new StorageException($"Cannot create the server's tables in {database.Where}: {ex.Message}", ex);
+        }
+        return database;
     }
 }

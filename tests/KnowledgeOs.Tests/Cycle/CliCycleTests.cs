@@ -47,4 +47,26 @@ public sealed class CliCycleTests : IAsyncLifetime
         var history = await Kos.RunAsync("history", "dmitriy", "--data", Db, "--team", "demo");
         Assert.Contains("Kafka consumer lag per partition", history.Out);
     }
+
+    [SkippableFact]
+    public async Task On_PostgreSQL_the_daily_job_runs_once_writes_its_digests_and_keeps_its_runs_in_the_database()
+    {
+        await using var postgres = new TestPostgres();
+        var schema = postgres.NewSchema();
+        var pg = TestPostgres.WithSchema(schema);
+        Assert.Equal(0, (await Kos.RunAsync("onboard", Path.Combine(Repo.Samples, "team.json"), "--store", "postgres", "--connection", pg, "--team", "demo")).ExitCode);
+        var output = _dir.File("digests-pg");
+        var config = _dir.Write("cycle.json", $$"""{ "Cycle": { "OutputFolder": "{{output.Replace("\\", "\\\\", StringComparison.Ordinal)}}" } }""");
+
+        var run = await Kos.RunAsync("cycle", "--config", config, "--job", "daily", "--store", "postgres", "--connection", pg);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("daily: ran", run.Out);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(output, "digests", "demo"), "*.md"));
+        Assert.Equal(1L, await TestPostgres.ScalarAsync("SELECT count(*) FROM cycle_runs WHERE job = 'daily'", schema));
+        Assert.Equal(0L, await TestPostgres.ScalarAsync("SELECT count(*) FROM cycle_leases", schema));
+        var again = await Kos.RunAsync("cycle", "--config", config, "--job", "daily", "--store", "postgres", "--connection", pg);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("daily: not_due", again.Out);
+    }
 }

@@ -44,13 +44,15 @@ public sealed class CycleFeedsTests : IAsyncLifetime
         Teams = { ["demo"] = new TeamFeedOptions { Feeds = [.. paths.Select(p => new FeedSourceOptions { Url = _server.Url(p), Category = "Engineering" })] } },
     };
 
+    private CycleStorage Storage => new(async ct => await SqliteCycleStore.OpenAsync(_dir.File("kos.db"), ct), _dir.File("cycle"));
+
     private async Task<int> EventCount() => (int)await _store.CountEventsAsync(default);
 
     [Fact]
     public async Task Good_feeds_are_recorded_once_for_the_experts_they_match_while_bad_ones_are_reported_and_skipped()
     {
         var options = Options("/rss.xml", "/atom.xml", "/feed.json", "/flaky.xml", "/always-500.xml", "/html", "/broken.xml", "/huge.xml", "/slow-headers.xml");
-        await using var runner = await CycleRunner.OpenAsync(_service, _dir.File("kos.db"), options, ProgramCatalog.Builtin, _time, NullLogger.Instance, default);
+        await using var runner = await CycleRunner.OpenAsync(_service, Storage, options, ProgramCatalog.Builtin, _time, NullLogger.Instance, default);
         var feeds = Assert.Single((await runner.Cycle.TickAsync(["feeds"], false, default)).Jobs);
         Assert.Equal("ran", feeds.Status);
         // Five bad sources: a 500 every time, HTML, invalid XML, 20 MB, no answer in time; the flaky one recovered on retry.
@@ -83,7 +85,7 @@ public sealed class CycleFeedsTests : IAsyncLifetime
     {
         var options = Options(Enumerable.Range(0, 8).Select(i => $"/slow-ok.xml?n={i}").ToArray());
         options.Http.MaxConcurrency = 2;
-        await using var runner = await CycleRunner.OpenAsync(_service, _dir.File("kos.db"), options, ProgramCatalog.Builtin, _time, NullLogger.Instance, default);
+        await using var runner = await CycleRunner.OpenAsync(_service, Storage, options, ProgramCatalog.Builtin, _time, NullLogger.Instance, default);
         var feeds = Assert.Single((await runner.Cycle.TickAsync(["feeds"], true, default)).Jobs);
         Assert.Empty(feeds.Errors);
         Assert.Equal(8, _server.Hits("/slow-ok.xml"));
@@ -94,7 +96,7 @@ public sealed class CycleFeedsTests : IAsyncLifetime
     public async Task A_feed_with_an_etag_is_fetched_conditionally_on_the_next_run_and_the_validators_are_stored()
     {
         var options = Options("/etag.xml");
-        await using var runner = await CycleRunner.OpenAsync(_service, _dir.File("kos.db"), options, ProgramCatalog.Builtin, _time, NullLogger.Instance, default);
+        await using var runner = await CycleRunner.OpenAsync(_service, Storage, options, ProgramCatalog.Builtin, _time, NullLogger.Instance, default);
         await runner.Cycle.TickAsync(["feeds"], false, default);
         var state = await runner.Store.GetFeedAsync("demo", _server.Url("/etag.xml"), default);
         Assert.Equal(("ok", "\"v1\""), (state!.Status, state.ETag));

@@ -3,6 +3,7 @@ using KnowledgeOs.Cycle;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Learning;
+using KnowledgeOs.Postgres;
 using KnowledgeOs.Programs;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
@@ -12,36 +13,51 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace KnowledgeOs.Tests.Cycle;
 
-/// <summary>The cycle on a fake clock and a real SQLite file: schedules, catch-up, the single-run lease, levels, digests.</summary>
-public sealed class LearningCycleTests : IAsyncLifetime
+/// <summary>
+/// The cycle on a fake clock and a real database: schedules, catch-up, the single-run lease, levels, digests. A
+/// backend subclasses it with how to open its event store and its cycle store on one database.
+/// </summary>
+public abstract class LearningCycleTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Monday = new(2026, 3, 2, 5, 30, 0, TimeSpan.Zero);
-    private readonly TempFolder _dir = new();
     private readonly FakeTimeProvider _time = new(Monday);
     private readonly List<IAsyncDisposable> _open = [];
-    private KnowledgeService _service = null!;
+    private KnowledgeService? _service;
 
-    private string Db => _dir.File("kos.db");
+    /// <summary>Files of the test (digests, the SQLite database).</summary>
+    protected TempFolder Dir { get; } = new();
 
-    public async Task InitializeAsync()
+    /// <summary>The event store of the test's database: a new database on the first call, the same one again after.</summary>
+    protected abstract Task<IEventStore> OpenEventStoreAsync(TimeProvider time);
+
+    /// <summary>The cycle store on the test's database (its event store is open).</summary>
+    protected abstract Task<ICycleStore> OpenCycleStoreAsync(CancellationToken ct);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
     {
-        var store = await SqliteEventStore.OpenAsync(Db, _time, CancellationToken.None);
+        foreach (var d in Enumerable.Reverse(_open)) await d.DisposeAsync();
+        Dir.Dispose();
+    }
+
+    /// <summary>Opens the database and onboards two experts (inside the test, so a backend without a server skips).</summary>
+    private async Task<KnowledgeService> StartAsync()
+    {
+        if (_service is not null) return _service;
+        var store = await OpenEventStoreAsync(_time);
         _open.Add(store);
         _service = new KnowledgeService(store, _time);
         await _service.OnboardAsync("demo", new OnboardExpert("dmitriy", "Дмитрий", "Backend Developer", Tags: ["kafka"]), "manual:test", default);
         await _service.OnboardAsync("demo", new OnboardExpert("ivan", "Иван", "Team Lead"), "manual:test", default);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var d in Enumerable.Reverse(_open)) await d.DisposeAsync();
-        _dir.Dispose();
+        return _service;
     }
 
     private async Task<CycleRunner> Runner(CycleOptions? options = null, string holder = "server-a", KnowledgeService? service = null)
     {
-        var runner = await CycleRunner.OpenAsync(service ?? _service, Db, options ?? new CycleOptions { OutputFolder = _dir.File("out") },
-            ProgramCatalog.Builtin, _time, NullLogger.Instance, default, holder);
+        var started = await StartAsync();
+        var runner = await CycleRunner.OpenAsync(service ?? started, new CycleStorage(OpenCycleStoreAsync, Dir.File("cycle")),
+            options ?? new CycleOptions { OutputFolder = Dir.File("out") }, ProgramCatalog.Builtin, _time, NullLogger.Instance, default, holder);
         _open.Add(runner);
         return runner;
     }
@@ -51,12 +67,12 @@ public sealed class LearningCycleTests : IAsyncLifetime
         var report = new TaskReport(id, "Task " + id, "", at, 30,
             [new Participant(new ExpertRef("dmitriy", null, null), outcome, 0, [], [], [knowledge], [new ProblemSolution("p-" + id, "fix")], [], [])],
             [], false, ReportFormats.Native);
-        await _service.LearnAsync("demo", report, false, default);
+        await (await StartAsync()).LearnAsync("demo", report, false, default);
     }
 
-    private async Task<List<KnowledgeEvent>> Events(string slug) => [.. (await _service.HistoryAsync("demo", slug, default)).Select(e => e.Event)];
+    private async Task<List<KnowledgeEvent>> Events(string slug) => [.. (await (await StartAsync()).HistoryAsync("demo", slug, default)).Select(e => e.Event)];
 
-    [Fact]
+    [SkippableFact]
     public async Task A_first_tick_runs_each_job_for_its_latest_occurrence_and_a_second_tick_finds_nothing_due()
     {
         var runner = await Runner();
@@ -72,7 +88,7 @@ public sealed class LearningCycleTests : IAsyncLifetime
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 6, 0, 0, TimeSpan.Zero), await runner.Cycle.NextDueAsync(default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Missed_days_are_caught_up_after_downtime_each_with_its_own_digest()
     {
         var runner = await Runner();
@@ -94,10 +110,10 @@ public sealed class LearningCycleTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(runner.OutputFolder, "digests", "demo", "2026-03-05.json")));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_long_downtime_is_caught_up_only_as_far_as_max_catch_up_and_says_what_it_skipped()
     {
-        var runner = await Runner(new CycleOptions { OutputFolder = _dir.File("out"), MaxCatchUp = 3 });
+        var runner = await Runner(new CycleOptions { OutputFolder = Dir.File("out"), MaxCatchUp = 3 });
         await runner.Cycle.TickAsync(["daily"], false, default);
         _time.Advance(TimeSpan.FromDays(10));
         var daily = Assert.Single((await runner.Cycle.TickAsync(["daily"], false, default)).Jobs);
@@ -105,11 +121,12 @@ public sealed class LearningCycleTests : IAsyncLifetime
         Assert.Contains(daily.Lines, l => l.Contains("7 missed occurrences", StringComparison.Ordinal) && l.Contains("MaxCatchUp = 3", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Two_servers_on_one_database_run_each_period_once()
     {
         // Two runners with their own store connections, as two server processes would have.
-        var other = await SqliteEventStore.OpenAsync(Db, _time, default);
+        await StartAsync();
+        var other = await OpenEventStoreAsync(_time);
         _open.Add(other);
         var a = await Runner(holder: "server-a");
         var b = await Runner(holder: "server-b", service: new KnowledgeService(other, _time));
@@ -135,7 +152,7 @@ public sealed class LearningCycleTests : IAsyncLifetime
         Assert.Single((await Events("ivan")).OfType<LevelReached>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_job_whose_lease_another_runner_holds_is_left_to_it_until_the_lease_expires()
     {
         var runner = await Runner();
@@ -147,7 +164,7 @@ public sealed class LearningCycleTests : IAsyncLifetime
         Assert.Equal("ran", ran.Status);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_daily_job_records_level_changes_as_events_with_their_reason()
     {
         var runner = await Runner();
@@ -166,7 +183,7 @@ public sealed class LearningCycleTests : IAsyncLifetime
         Assert.Equal(2, (await Events("dmitriy")).OfType<LevelReached>().Count());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_weekly_job_writes_the_ranking_with_the_change_since_the_week_before()
     {
         var runner = await Runner();
@@ -184,7 +201,7 @@ public sealed class LearningCycleTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(runner.OutputFolder, "reports", "demo", "weekly-2026-03-09.svg")));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("Daily", "0 6 * *", "Cycle:Daily: '0 6 * *' is not a valid cron expression")]
     [InlineData("Weekly", "every monday", "Cycle:Weekly: 'every monday' is not a valid cron expression")]
     [InlineData("TimeZone", "Mars/Olympus", "Cycle:TimeZone 'Mars/Olympus' is not a known time zone")]
@@ -194,7 +211,43 @@ public sealed class LearningCycleTests : IAsyncLifetime
         typeof(CycleOptions).GetProperty(setting)!.SetValue(options, value);
         var ex = await Assert.ThrowsAsync<InputException>(() => Runner(options));
         Assert.Contains(expected, ex.Message);
-        var file = _dir.Write("cycle.json", $$"""{ "Cycle": { "{{setting}}": "{{value}}" } }""");
+        var file = Dir.Write("cycle.json", $$"""{ "Cycle": { "{{setting}}": "{{value}}" } }""");
         Assert.Contains(expected, Assert.Throws<InputException>(() => CycleRunner.LoadOptions(file)).Message);
+    }
+}
+
+/// <summary>The cycle on a real SQLite file: events and cycle tables in one file.</summary>
+public sealed class SqliteLearningCycleTests : LearningCycleTests
+{
+    private string Db => Dir.File("kos.db");
+
+    /// <inheritdoc/>
+    protected override async Task<IEventStore> OpenEventStoreAsync(TimeProvider time) => await SqliteEventStore.OpenAsync(Db, time, default);
+
+    /// <inheritdoc/>
+    protected override async Task<ICycleStore> OpenCycleStoreAsync(CancellationToken ct) => await SqliteCycleStore.OpenAsync(Db, ct);
+}
+
+/// <summary>The cycle on a real PostgreSQL schema (<c>KOS_TEST_POSTGRES</c>); each event or cycle store has its own pool, as servers would.</summary>
+public sealed class PostgresLearningCycleTests : LearningCycleTests
+{
+    private readonly TestPostgres _postgres = new();
+    private string? _schema;
+
+    private PostgresStoreOptions Options => new() { Schema = _schema ??= _postgres.NewSchema() };
+
+    /// <inheritdoc/>
+    protected override async Task<IEventStore> OpenEventStoreAsync(TimeProvider time) =>
+        await PostgresEventStore.OpenAsync(TestPostgres.Require(), time, Options, default);
+
+    /// <inheritdoc/>
+    protected override async Task<ICycleStore> OpenCycleStoreAsync(CancellationToken ct) =>
+        await PgCycleStore.OpenAsync(TestPostgres.Require(), Options, ct);
+
+    /// <inheritdoc/>
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _postgres.DisposeAsync();
     }
 }

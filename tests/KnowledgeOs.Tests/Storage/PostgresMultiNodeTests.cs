@@ -15,8 +15,8 @@ namespace KnowledgeOs.Tests.Storage;
 /// <summary>
 /// Several writers on one PostgreSQL database: two store instances in this process (what two stateless servers each
 /// hold) and a separate <c>kos learn</c> process that is killed mid-report, all reporting on the same expert.
-/// <c>kos serve</c> cannot run on PostgreSQL yet (its API and idempotency keys live in the SQLite file), so the
-/// servers are stood for by their stores; the HTTP layer adds nothing to what is checked here.
+/// The same through two real <c>kos serve</c> processes is <c>Api/TwoServersOnPostgresTests</c>; this one adds a
+/// killed CLI writer and checks at the store level.
 /// </summary>
 public sealed class PostgresMultiNodeTests : IAsyncLifetime
 {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using KnowledgeOs.Application;
 using KnowledgeOs.Postgres;
 using KnowledgeOs.Storage;
 using KnowledgeOs.Tests.Support;
@@ -52,7 +54,131 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         await stores[2].AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), Ct);
 
         Assert.NotNull(await stores[5].LoadAsync(new StreamId("atra", "igor"), Ct));
-        Assert.Equal(1L, await CountAsync(schema, "schema_migrations"));
+        Assert.Equal((long)PgSchema.Latest, await CountAsync(schema, "schema_migrations"));
+    }
+
+    /// <summary>Appends <paramref name="count"/> single-event commits to a stream; returns the state JSON after each version.</summary>
+    private static async Task<Dictionary<long, string>> AppendLessonsAsync(IEventStore store, StreamAppend first, int count)
+    {
+        await store.AppendAsync(new Commit(first.Stream.Team, [first]), Ct);
+        var states = new Dictionary<long, string> { [first.Events.Count] = ProjectionRebuilder.Json(first.NewState) };
+        var (state, version) = (first.NewState, (long)first.Events.Count);
+        for (var i = 0; i < count; i++)
+        {
+            var add = Domain.Add(first.Stream, state, version, $"Lesson {i}", source: $"task:T-{i}");
+            await store.AppendAsync(new Commit(first.Stream.Team, [add]), Ct);
+            (state, version) = (add.NewState, version + add.Events.Count);
+            states[version] = ProjectionRebuilder.Json(state);
+        }
+        return states;
+    }
+
+    private static async Task<(long StateVersion, long Version)> ExpertRowAsync(string schema, string slug)
+    {
+        var row = (string)(await TestPostgres.ScalarAsync($"SELECT state_version || ' ' || version FROM experts WHERE slug = '{slug}'", schema))!;
+        var parts = row.Split(' ');
+        return (long.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture));
+    }
+
+    [SkippableFact]
+    public async Task The_state_snapshot_is_rewritten_every_few_events_and_loads_still_equal_the_fold_of_the_log()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        var store = await OpenAsync(schema);
+        var igor = Domain.Onboard("t", "igor");
+        var states = await AppendLessonsAsync(store, igor, 70);
+        var anna = Domain.OnboardWithItems("t", "anna", 2);
+        await store.AppendAsync(new Commit("t", [anna]), Ct);
+
+        // The last multiple of the interval, not every commit; a new stream's first commit always writes one.
+        Assert.Equal((64L, 71L), await ExpertRowAsync(schema, "igor"));
+        Assert.Equal((3L, 3L), await ExpertRowAsync(schema, "anna"));
+        var loaded = await store.LoadAsync(igor.Stream, Ct);
+        Assert.Equal(71, loaded!.Version);
+        Assert.Equal(states[71], ProjectionRebuilder.Json(loaded.State));
+        var listed = await store.ListAsync("t", Ct);
+        Assert.Equal(["anna", "igor"], listed.Select(s => s.State.Slug));
+        Assert.Equal(ProjectionRebuilder.Json(anna.NewState), ProjectionRebuilder.Json(listed[0].State));
+        Assert.Equal(states[71], ProjectionRebuilder.Json(listed[1].State));
+        // Another instance (another server) folds the same tail.
+        var other = await OpenAsync(schema);
+        Assert.Equal(states[71], ProjectionRebuilder.Json((await other.LoadAsync(igor.Stream, Ct))!.State));
+
+        Assert.Empty((await ProjectionRebuilder.RebuildAsync(store, write: false, null, Ct)).Mismatches);
+        await ProjectionRebuilder.RebuildAsync(store, write: true, null, Ct);
+        // A rebuild writes whole snapshots: nothing left to fold.
+        Assert.Equal((71L, 71L), await ExpertRowAsync(schema, "igor"));
+        Assert.Equal(states[71], ProjectionRebuilder.Json((await store.LoadAsync(igor.Stream, Ct))!.State));
+    }
+
+    [SkippableFact]
+    public async Task Loads_while_another_server_appends_across_snapshots_always_equal_the_fold_up_to_their_version()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        var writer = await OpenAsync(schema);
+        var reader = await OpenAsync(schema);
+        var igor = Domain.Onboard("t", "igor");
+        var seen = new List<(long Version, string Json)>();
+        using var done = new CancellationTokenSource();
+
+        var appending = Task.Run(async () =>
+        {
+            try
+            {
+                return await AppendLessonsAsync(writer, igor, 200);
+            }
+            finally
+            {
+                await done.CancelAsync();
+            }
+        });
+        while (!done.IsCancellationRequested)
+        {
+            if (await reader.LoadAsync(igor.Stream, Ct) is { } snapshot) seen.Add((snapshot.Version, ProjectionRebuilder.Json(snapshot.State)));
+            if ((await reader.ListAsync("t", Ct)).SingleOrDefault() is { } listed) seen.Add((listed.Version, ProjectionRebuilder.Json(listed.State)));
+        }
+        var states = await appending;
+
+        Assert.True(seen.Select(s => s.Version).Distinct().Count() > 2, "the reads overlapped the appends");
+        Assert.All(seen, s => Assert.Equal(states[s.Version], s.Json));
+    }
+
+    [SkippableFact]
+    public async Task A_store_of_schema_version_1_is_migrated_to_snapshots_and_keeps_loading_the_same_states()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        var store = await OpenAsync(schema);
+        var igor = Domain.Onboard("t", "igor");
+        var states = await AppendLessonsAsync(store, igor, 10);
+        await ProjectionRebuilder.RebuildAsync(store, write: true, null, Ct);
+        await store.DisposeAsync();
+        // What a version-1 store holds: the whole state in every row, no state_version.
+        await TestPostgres.ScalarAsync("ALTER TABLE experts DROP COLUMN state_version; DELETE FROM schema_migrations WHERE version > 1", schema);
+
+        var reopened = await OpenAsync(schema);
+
+        Assert.Equal((11L, 11L), await ExpertRowAsync(schema, "igor"));
+        Assert.Equal(states[11], ProjectionRebuilder.Json((await reopened.LoadAsync(igor.Stream, Ct))!.State));
+        Assert.Equal((long)PgSchema.Latest, await CountAsync(schema, "schema_migrations"));
+    }
+
+    [SkippableFact]
+    public async Task Kos_rebuild_check_on_PostgreSQL_finds_the_folded_states_equal_to_the_log()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        var store = await OpenAsync(schema);
+        await AppendLessonsAsync(store, Domain.Onboard("t", "igor"), 70);
+        Assert.Equal((64L, 71L), await ExpertRowAsync(schema, "igor"));
+
+        var run = await Kos.RunAsync("rebuild", "--check", "--json", "--store", "postgres", "--connection", TestPostgres.WithSchema(schema));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("\"mismatches\": []", run.Out);
+        Assert.Contains("\"streams\": 1", run.Out);
     }
 
     [SkippableFact]

@@ -2,7 +2,7 @@ using KnowledgeOs.Postgres;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
 
-namespace KnowledgeOs.Cli.Infrastructure;
+namespace KnowledgeOs.Server.Hosting;
 
 /// <summary>Opens the store a location names, and its whole-store archive side.</summary>
 public static class StoreFactory
@@ -12,6 +12,16 @@ public static class StoreFactory
     {
         StoreKind.Postgres => await PostgresEventStore.OpenAsync(location.Target, time, ct),
         _ => await SqliteEventStore.OpenAsync(location.Target, time, ct),
+    };
+
+    /// <summary>
+    /// Opens the learning cycle's store (leases, runs, feed validators) in the database of a location; its event
+    /// store must be open already (its schema made), as a <see cref="KosSession"/> does.
+    /// </summary>
+    public static async Task<ICycleStore> OpenCycleStoreAsync(StoreLocation location, CancellationToken ct) => location.Kind switch
+    {
+        StoreKind.Postgres => await PgCycleStore.OpenAsync(location.Target, ct),
+        _ => await SqliteCycleStore.OpenAsync(location.Target, ct),
     };
 
     /// <summary>The whole-store export and import of an open store.</summary>

@@ -1,6 +1,6 @@
 using KnowledgeOs.Postgres;
 
-namespace KnowledgeOs.Cli.Infrastructure;
+namespace KnowledgeOs.Server.Hosting;
 
 /// <summary>Kinds of event store.</summary>
 public enum StoreKind

@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using KnowledgeOs.Application;
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Learning;
+using KnowledgeOs.Postgres;
+using KnowledgeOs.Sqlite;
+using KnowledgeOs.Storage;
+using KnowledgeOs.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
+
+namespace KnowledgeOs.Tests.Api;
+
+/// <summary>
+/// Two real <c>kos serve</c> processes on one PostgreSQL database, as behind a load balancer: eight writers report on
+/// the same expert through both for 20 s, one server is killed mid-run, and an SSE client on the other watches.
+/// </summary>
+public sealed class TwoServersOnPostgresTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly TestPostgres _postgres = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _postgres.DisposeAsync().AsTask();
+
+    /// <summary>How long the writers run: 20 s, or <c>KOS_MULTINODE_SECONDS</c>.</summary>
+    private static TimeSpan Duration =>
+        TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("KOS_MULTINODE_SECONDS"), out var s) && s > 0 ? s : 20);
+
+    private static string ReportJson(string taskId, int n) => $$"""
+        { "taskId": "{{taskId}}", "title": "Task {{taskId}}", "completedAt": "2026-11-02T10:00:00Z", "outcome": "success",
+          "participants": [ { "expert": "igor", "newKnowledge": ["Lesson {{n % 5}}", "Finding {{taskId}}"] } ] }
+        """;
+
+    [SkippableFact]
+    public async Task Eight_writers_through_two_servers_one_killed_lose_no_acknowledged_report_and_the_feed_has_no_gap()
+    {
+        TestPostgres.Require();
+        var connection = TestPostgres.WithSchema(_postgres.NewSchema());
+        string[] store = ["--store", "postgres", "--connection", connection, "--team", "atra"];
+
+        // One key, created once, is valid on every server: the key table is in the shared database.
+        var created = await Kos.RunAsync([.. "keys create --name load --scope read,write,admin --json".Split(' '), .. store]);
+        Assert.True(created.ExitCode == 0, created.Error);
+        var key = JsonDocument.Parse(created.Out).RootElement.GetProperty("key").GetString()!;
+
+        await using var a = await ServeProcess.StartAsync(store);
+        await using var b = await ServeProcess.StartAsync(store);
+        foreach (var server in new[] { a, b })
+        {
+            server.Client.DefaultRequestHeaders.Authorization = new("Bearer", key);
+            using var anonymous = new HttpClient { BaseAddress = server.Address };
+            using var refused = await anonymous.GetAsync("api/v1/teams/atra/experts");
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+        using (var onboard = await a.Client.PostAsync("api/v1/teams/atra/experts", Http.Json(Http.Expert("igor"))))
+            Assert.True(onboard.IsSuccessStatusCode, await onboard.Content.ReadAsStringAsync());
+
+        // The feed on B, from the start: it must see what A writes as well as its own, in global order.
+        using var feedCancel = new CancellationTokenSource();
+        var feed = new List<(long Position, long Version, string Type)>();
+        var feedTask = Task.Run(() => ReadFeedAsync(b, key, feed, feedCancel.Token));
+
+        var reports = new ConcurrentDictionary<string, string>();
+        var acknowledged = new ConcurrentBag<string>();
+        var cut = 0;
+        var stopAt = Stopwatch.GetTimestamp() + (long)(Duration.TotalSeconds * Stopwatch.Frequency);
+        var killAt = Stopwatch.GetTimestamp() + (long)(Duration.TotalSeconds / 2 * Stopwatch.Frequency);
+        bool Running() => Stopwatch.GetTimestamp() < stopAt;
+
+        var writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (var n = 0; Running(); n++)
+            {
+                var id = $"W{w}-{n:0000}";
+                var json = reports[id] = ReportJson(id, n);
+                // Half the writers start on A; once A is gone (a refused connection, a cut response) they move to B
+                // and send the same report again: the task id makes the repeat harmless whether or not A stored it.
+                for (var attempt = 0; ; attempt++)
+                {
+                    var server = w % 2 == 0 && a.Running ? a : b;
+                    try
+                    {
+                        using var response = await server.Client.PostAsync("api/v1/teams/atra/reports", Http.Json(json));
+                        if (response.IsSuccessStatusCode)
+                        {
+                            acknowledged.Add(id);
+                            break;
+                        }
+                        // 409: the server's retry budget against seven other writers on one expert ran out; try again.
+                        Assert.True(response.StatusCode == HttpStatusCode.Conflict, $"{id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    }
+                    catch (HttpRequestException) when (server == a)
+                    {
+                        Interlocked.Increment(ref cut);
+                    }
+                    Assert.True(attempt < 50, $"{id} was never accepted");
+                }
+            }
+        })).ToList();
+
+        var killer = Task.Run(async () =>
+        {
+            while (Stopwatch.GetTimestamp() < killAt) await Task.Delay(100);
+            await a.KillAsync();
+        });
+        await Task.WhenAll(writers.Append(killer));
+        Assert.False(a.Running);
+
+        // What the database holds, read directly.
+        await using var db = await PostgresEventStore.OpenAsync(connection, TimeProvider.System, default);
+        var igor = new StreamId("atra", "igor");
+        var snapshot = (await db.LoadAsync(igor, default))!;
+        var stream = new List<StoredEvent>();
+        await foreach (var e in db.ReadStreamAsync(igor, null, default)) stream.Add(e);
+        var completed = stream.Select(e => e.Event).OfType<TaskCompleted>().Select(t => t.TaskId).ToList();
+
+        output.WriteLine($"{acknowledged.Count} reports acknowledged, {completed.Count} stored, {cut} requests cut by the kill and resent to B, {stream.Count} events");
+        Assert.True(acknowledged.Count > 16, $"only {acknowledged.Count} reports were acknowledged");
+        // No lost update: every acknowledged report is in the knowledge base, also those A acknowledged before it died.
+        Assert.Empty(acknowledged.Except(snapshot.State.Tasks.Select(t => t.TaskId)));
+        // No duplicate: each report applied once, though some were sent to both servers.
+        Assert.Equal(completed.Count, completed.Distinct().Count());
+        Assert.Equal(Enumerable.Range(1, stream.Count).Select(i => (long)i), stream.Select(e => e.Version));
+
+        // The feed on B delivered every event of the team, from both servers, in global order without a gap.
+        var all = new List<long>();
+        await foreach (var e in db.ReadAllAsync(0, default)) all.Add(e.Position);
+        Assert.Equal(Enumerable.Range(1, all.Count).Select(i => (long)i), all);
+        var deadline = Stopwatch.GetTimestamp() + 30 * Stopwatch.Frequency;
+        while (Count(feed) < all.Count && Stopwatch.GetTimestamp() < deadline) await Task.Delay(100);
+        await feedCancel.CancelAsync();
+        await feedTask;
+        List<(long Position, long Version, string Type)> seen;
+        lock (feed) seen = [.. feed];
+        Assert.Equal(all, seen.Select(e => e.Position));
+        Assert.Equal(stream.Select(e => e.Version), seen.Select(e => e.Version));
+
+        // The final knowledge base equals applying the stored reports one by one, in commit order, on a fresh store.
+        using var dir = new TempFolder();
+        // Onboarding is decided from the clock, learning from the reports' own times: the replay's clock is the onboarding's.
+        var onboarded = (ExpertOnboarded)stream[0].Event;
+        var clock = new FakeTimeProvider(onboarded.At);
+        await using var replay = await SqliteEventStore.OpenAsync(dir.File("replay.db"), clock, default);
+        var alone = new KnowledgeService(replay, clock);
+        await alone.OnboardAsync("atra", new OnboardExpert(onboarded.Slug, onboarded.DisplayName, onboarded.Role, onboarded.Project, onboarded.Priority, onboarded.Status, onboarded.Responsibility, onboarded.Duties, onboarded.Tags), onboarded.Source, default);
+        foreach (var id in completed) Assert.False((await alone.LearnAsync("atra", ReportParser.Parse(reports[id], id), false, default)).Duplicate);
+        var expected = (await replay.LoadAsync(igor, default))!;
+        Assert.Equal(StoredState.Write(expected.State), StoredState.Write(snapshot.State));
+        Assert.Equal(expected.Version, snapshot.Version);
+    }
+
+    private static int Count(List<(long, long, string)> feed)
+    {
+        lock (feed) return feed.Count;
+    }
+
+    private static async Task ReadFeedAsync(ServeProcess server, string key, List<(long Position, long Version, string Type)> feed, CancellationToken ct)
+    {
+        using var client = new HttpClient { BaseAddress = server.Address, Timeout = Timeout.InfiniteTimeSpan };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        try
+        {
+            using var response = await client.GetAsync("api/v1/teams/atra/events/stream", HttpCompletionOption.ResponseHeadersRead, ct);
+            response.EnsureSuccessStatusCode();
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+            string? id = null, type = null, data = null;
+            while (await reader.ReadLineAsync(ct) is { } line)
+            {
+                if (line.Length == 0)
+                {
+                    if (id is not null && data is not null)
+                    {
+                        var version = JsonDocument.Parse(data).RootElement.GetProperty("version").GetInt64();
+                        lock (feed) feed.Add((long.Parse(id, CultureInfo.InvariantCulture), version, type!));
+                    }
+                    id = type = data = null;
+                }
+                else if (line.StartsWith("id: ", StringComparison.Ordinal)) id = line[4..];
+                else if (line.StartsWith("event: ", StringComparison.Ordinal)) type = line[7..];
+                else if (line.StartsWith("data: ", StringComparison.Ordinal)) data = line[6..];
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+}
