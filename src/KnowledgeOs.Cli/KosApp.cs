@@ -81,6 +81,9 @@ public static class KosApp
             .WithExample("render", "igor", "--lang", "en", "--as-of", "2026-01-01");
         config.AddCommand<ExportCommand>("export").WithDescription("Write {slug}_knowledge.md for every expert and a JSON export of the team.")
             .WithExample("export", "--out", "export/");
+        config.AddCommand<SearchCommand>("search").WithDescription("Search the team's knowledge: every word must match, in any of its Russian or English forms.")
+            .WithExample("search", "ретраи идемпотентность")
+            .WithExample("search", "retry", "--expert", "igor", "--section", "learned", "--json");
         config.AddCommand<HistoryCommand>("history").WithDescription("Show each item of an expert with its source and confirmations.")
             .WithExample("history", "igor");
         config.AddCommand<ContextCommand>("context").WithDescription("The team's knowledge for a task: per participant, most relevant first, each line with its item id and source, within a character budget.")

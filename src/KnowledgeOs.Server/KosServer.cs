@@ -16,6 +16,7 @@ using KnowledgeOs.Server.OpenApi;
 using KnowledgeOs.Server.Problems;
 using KnowledgeOs.Server.Reports;
 using KnowledgeOs.Server.Retrieval;
+using KnowledgeOs.Server.Search;
 using KnowledgeOs.Server.Telemetry;
 using KnowledgeOs.Server.Transfer;
 using KnowledgeOs.Storage;
@@ -218,6 +219,7 @@ public static class KosServer
         team.MapExport();
         team.MapImport(app.Services.GetRequiredService<KosServerOptions>());
         team.MapRetrieval();
+        team.MapSearch();
         app.MapKnowledgeMcp();
         app.MapTeams();
         app.MapHealth();
