@@ -1,5 +1,6 @@
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
+using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Storage;
 
@@ -43,13 +44,13 @@ internal sealed record PgPreparedAppend(
     }
 }
 
-/// <summary>Item rows as column arrays, the shape <c>unnest</c> takes.</summary>
-internal sealed record PgItemRows(string[] Ids, string[] Sections, string[] Texts, string[] Statuses, string[] Sources, DateTime[] FirstAts, int[] Confirmations)
+/// <summary>Item rows as column arrays, the shape <c>unnest</c> takes; the search terms are analyzed here, on the caller's thread.</summary>
+internal sealed record PgItemRows(string[] Ids, string[] Sections, string[] Texts, string[] Statuses, string[] Sources, DateTime[] FirstAts, int[] Confirmations, string[] Terms)
 {
     public int Count => Ids.Length;
 
     public static PgItemRows Of(IReadOnlyCollection<KnowledgeItem> items) => new(
         [.. items.Select(i => i.Id)], [.. items.Select(i => i.Section.Code())], [.. items.Select(i => i.Text)],
         [.. items.Select(i => i.Status)], [.. items.Select(i => i.Source)], [.. items.Select(i => i.FirstAt.UtcDateTime)],
-        [.. items.Select(i => i.Confirmations.Count)]);
+        [.. items.Select(i => i.Confirmations.Count)], [.. items.Select(SearchTerms.Of)]);
 }

@@ -6,8 +6,8 @@ using NpgsqlTypes;
 namespace KnowledgeOs.Postgres;
 
 /// <summary>
-/// Adds the statements that write inline projections (<c>experts</c> and <c>items</c> rows) to a batch, so one
-/// round trip writes a whole commit.
+/// Adds the statements that write inline projections (<c>experts</c> and <c>items</c> rows, the latter with their
+/// search terms, which PostgreSQL turns into the indexed tsvector) to a batch, so one round trip writes a whole commit.
 /// </summary>
 internal static class PgProjectionRows
 {
@@ -22,13 +22,13 @@ internal static class PgProjectionRows
         """;
 
     private const string UpsertItems = """
-        INSERT INTO items (team, expert, item_id, section, text, status, source, first_at, confirmations)
-        SELECT @team, @expert, u.id, u.section, u.text, u.status, u.source, u.first_at, u.confirmations
-        FROM unnest(@ids, @sections, @texts, @statuses, @sources, @firsts, @confirmations)
-            AS u(id, section, text, status, source, first_at, confirmations)
+        INSERT INTO items (team, expert, item_id, section, text, status, source, first_at, confirmations, terms)
+        SELECT @team, @expert, u.id, u.section, u.text, u.status, u.source, u.first_at, u.confirmations, u.terms
+        FROM unnest(@ids, @sections, @texts, @statuses, @sources, @firsts, @confirmations, @terms)
+            AS u(id, section, text, status, source, first_at, confirmations, terms)
         ON CONFLICT (team, expert, item_id) DO UPDATE SET section = excluded.section, text = excluded.text,
             status = excluded.status, source = excluded.source, first_at = excluded.first_at,
-            confirmations = excluded.confirmations
+            confirmations = excluded.confirmations, terms = excluded.terms
         """;
 
     /// <summary>Adds a prepared append's expert row (its snapshot only when the append carries one) and item rows.</summary>
@@ -62,7 +62,8 @@ internal static class PgProjectionRows
         {
             batch.BatchCommands.Add(Command(UpsertItems,
                 ("team", stream.Team), ("expert", stream.Expert), ("ids", rows.Ids), ("sections", rows.Sections), ("texts", rows.Texts),
-                ("statuses", rows.Statuses), ("sources", rows.Sources), ("firsts", rows.FirstAts), ("confirmations", rows.Confirmations)));
+                ("statuses", rows.Statuses), ("sources", rows.Sources), ("firsts", rows.FirstAts), ("confirmations", rows.Confirmations),
+                ("terms", rows.Terms)));
         }
         if (removed.Length > 0)
         {

@@ -75,7 +75,22 @@ internal static class PgSchema
             ALTER TABLE experts ADD COLUMN state_version bigint NOT NULL DEFAULT 0;
             UPDATE experts SET state_version = version;
             """),
+        (3, "search: items.terms (analyzed in C#) and a GIN-indexed tsvector over them", """
+            ALTER TABLE items ADD COLUMN terms text NOT NULL DEFAULT '';
+            -- 'simple': the terms are already stems, so PostgreSQL only splits on spaces and keeps them as they are.
+            ALTER TABLE items ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, terms)) STORED;
+            CREATE INDEX items_search ON items USING gin (search);
+            """),
     ];
+
+    /// <summary>
+    /// Work a migration needs beyond SQL, run right after it in the same transaction: an index computed in C#
+    /// (the analyzer) must be filled for the items a database already holds.
+    /// </summary>
+    private static readonly Dictionary<int, Func<NpgsqlConnection, CancellationToken, Task>> Backfills = new()
+    {
+        [3] = PgSearchBackfill.RunAsync,
+    };
 
     /// <summary>The newest schema version this build knows.</summary>
     public static int Latest => Migrations[^1].Version;
@@ -106,6 +121,7 @@ internal static class PgSchema
         foreach (var (version, name, sql) in Migrations.Where(m => m.Version > current))
         {
             await Execute(db, sql, ct);
+            if (Backfills.TryGetValue(version, out var backfill)) await backfill(db, ct);
             await Execute(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @at)", ct,
                 ("v", version), ("n", name), ("at", time.GetUtcNow().ToUniversalTime()));
         }

@@ -1,5 +1,6 @@
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
+using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Storage;
 
@@ -49,9 +50,10 @@ internal sealed record ExpertRow(string DisplayName, string Role, string Status,
     public static ExpertRow WithoutState(ExpertState state) => new(state.DisplayName, state.Role, state.Status, null);
 }
 
-/// <summary>An <c>items</c> row.</summary>
-internal sealed record ItemRow(string Id, string Section, string Text, string Status, string Source, string FirstAt, int Confirmations)
+/// <summary>An <c>items</c> row, with the item's search terms (analyzed here, on the caller's thread, not by the writer).</summary>
+internal sealed record ItemRow(string Id, string Section, string Text, string Status, string Source, string FirstAt, int Confirmations, string Terms)
 {
     public static ItemRow From(KnowledgeItem item) =>
-        new(item.Id, item.Section.Code(), item.Text, item.Status, item.Source, RecordedAt.Write(item.FirstAt), item.Confirmations.Count);
+        new(item.Id, item.Section.Code(), item.Text, item.Status, item.Source, RecordedAt.Write(item.FirstAt), item.Confirmations.Count,
+            SearchTerms.Of(item));
 }

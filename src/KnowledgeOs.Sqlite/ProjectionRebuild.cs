@@ -25,6 +25,7 @@ internal static class ProjectionRebuild
             clear.CommandText = "DELETE FROM items; DELETE FROM experts;";
             clear.ExecuteNonQuery();
         }
+        SearchRows.Clear(db);
         using var rows = new ProjectionRows(db);
         foreach (var (stream, snapshot) in projections)
             rows.Write(stream, snapshot.Version, ExpertRow.From(snapshot.State), snapshot.State.Items.Values.Select(ItemRow.From), []);

@@ -4,14 +4,15 @@ using Microsoft.Data.Sqlite;
 namespace KnowledgeOs.Sqlite;
 
 /// <summary>
-/// Writes the inline projections (<c>experts</c> and <c>items</c> rows) on the writer connection, with
-/// statements prepared once and reused for every commit.
+/// Writes the inline projections (<c>experts</c> and <c>items</c> rows, and the search index over the items) on
+/// the writer connection, with statements prepared once and reused for every commit.
 /// </summary>
 internal sealed class ProjectionRows : IDisposable
 {
     private readonly SqliteCommand _upsertExpert;
     private readonly SqliteCommand _upsertItem;
     private readonly SqliteCommand _deleteItem;
+    private readonly SearchRows _search;
 
     public ProjectionRows(SqliteConnection db)
     {
@@ -31,9 +32,10 @@ internal sealed class ProjectionRows : IDisposable
                 confirmations = excluded.confirmations
             """, "$team", "$expert", "$id", "$section", "$text", "$status", "$source", "$first", "$confirmations");
         _deleteItem = Command(db, "DELETE FROM items WHERE team = $team AND expert = $expert AND item_id = $id", "$team", "$expert", "$id");
+        _search = new SearchRows(db);
     }
 
-    /// <summary>Writes an expert's row and the given item rows; removed ids lose their rows.</summary>
+    /// <summary>Writes an expert's row and the given item rows with their search terms; removed ids lose their rows.</summary>
     public void Write(StreamId stream, long version, ExpertRow expert, IEnumerable<ItemRow> items, IEnumerable<string> removed)
     {
         Set(_upsertExpert, stream.Team, stream.Expert, version, expert.DisplayName, expert.Role, expert.Status, expert.StateJson);
@@ -42,11 +44,13 @@ internal sealed class ProjectionRows : IDisposable
         {
             Set(_upsertItem, stream.Team, stream.Expert, item.Id, item.Section, item.Text, item.Status, item.Source, item.FirstAt, item.Confirmations);
             _upsertItem.ExecuteNonQuery();
+            _search.Upsert(stream.Team, stream.Expert, item.Id, item.Terms);
         }
         foreach (var id in removed)
         {
             Set(_deleteItem, stream.Team, stream.Expert, id);
             _deleteItem.ExecuteNonQuery();
+            _search.Delete(stream.Team, stream.Expert, id);
         }
     }
 
@@ -68,5 +72,6 @@ internal sealed class ProjectionRows : IDisposable
         _upsertExpert.Dispose();
         _upsertItem.Dispose();
         _deleteItem.Dispose();
+        _search.Dispose();
     }
 }

@@ -65,7 +65,29 @@ internal static class Schema
             ALTER TABLE experts ADD COLUMN state_version INTEGER NOT NULL DEFAULT 0;
             UPDATE experts SET state_version = version;
             """),
+        (3, "search: analyzed terms per item (search_docs) and an FTS5 index over them (search_fts)", """
+            CREATE TABLE search_docs (
+                doc     INTEGER PRIMARY KEY,
+                team    TEXT    NOT NULL,
+                expert  TEXT    NOT NULL,
+                item_id TEXT    NOT NULL,
+                terms   TEXT    NOT NULL,
+                UNIQUE (team, expert, item_id)
+            );
+            -- Contentless: the terms live in search_docs; the FTS table is only the index (and BM25's statistics).
+            -- The terms are already lower-cased stems, so the tokenizer must not fold them further (й stays й).
+            CREATE VIRTUAL TABLE search_fts USING fts5(terms, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0');
+            """),
     ];
+
+    /// <summary>
+    /// Work a migration needs beyond SQL, run right after it in the same transaction: an index computed in C#
+    /// (the analyzer) must be filled for the items a database already holds.
+    /// </summary>
+    private static readonly Dictionary<int, Action<SqliteConnection>> Backfills = new()
+    {
+        [3] = SearchRows.Backfill,
+    };
 
     /// <summary>The newest schema version this build knows.</summary>
     public static int Latest => Migrations[^1].Version;
@@ -94,6 +116,7 @@ internal static class Schema
         foreach (var (version, name, sql) in Migrations.Where(m => m.Version > current))
         {
             Execute(db, sql);
+            if (Backfills.TryGetValue(version, out var backfill)) backfill(db);
             using var record = db.CreateCommand();
             record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($v, $n, $at)";
             record.Parameters.AddWithValue("$v", version);

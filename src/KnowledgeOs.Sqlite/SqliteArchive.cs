@@ -77,6 +77,7 @@ public sealed partial class SqliteEventStore : IStoreArchive
             {
                 clear.ExecuteNonQuery();
             }
+            SearchRows.Clear(db);
             using var insertStream = ProjectionRows.Command(db,
                 "INSERT INTO streams (stream, team, expert, version, position) VALUES ($stream, $team, $expert, $version, $position)",
                 "$stream", "$team", "$expert", "$version", "$position");

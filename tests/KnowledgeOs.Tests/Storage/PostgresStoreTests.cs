@@ -155,8 +155,9 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         var states = await AppendLessonsAsync(store, igor, 10);
         await ProjectionRebuilder.RebuildAsync(store, write: true, null, Ct);
         await store.DisposeAsync();
-        // What a version-1 store holds: the whole state in every row, no state_version.
-        await TestPostgres.ScalarAsync("ALTER TABLE experts DROP COLUMN state_version; DELETE FROM schema_migrations WHERE version > 1", schema);
+        // What a version-1 store holds: the whole state in every row, no state_version (and no search columns).
+        await TestPostgres.ScalarAsync("ALTER TABLE experts DROP COLUMN state_version; DROP INDEX items_search; " +
+            "ALTER TABLE items DROP COLUMN search, DROP COLUMN terms; DELETE FROM schema_migrations WHERE version > 1", schema);
 
         var reopened = await OpenAsync(schema);
 

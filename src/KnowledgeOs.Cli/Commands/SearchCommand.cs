@@ -1,0 +1,86 @@
+using System.ComponentModel;
+using System.Globalization;
+using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Retrieval;
+using KnowledgeOs.Sections;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli.Commands;
+
+/// <summary><c>kos search</c>: full-text search over the team's knowledge items, Russian and English word forms alike.</summary>
+public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<SearchCommand.Settings>
+{
+    /// <summary>Options.</summary>
+    public sealed class Settings : KosSettings
+    {
+        /// <summary>The words to find.</summary>
+        [CommandArgument(0, "<QUERY>")]
+        [Description("Words to find; every word must match, in any of its forms (ретраев finds ретраи, retrying finds retries).")]
+        public string Query { get; init; } = "";
+
+        /// <summary>Only these experts.</summary>
+        [CommandOption("--expert <SLUG>")]
+        [Description("Only this expert's items (repeat for several).")]
+        public string[] Experts { get; init; } = [];
+
+        /// <summary>Only these sections.</summary>
+        [CommandOption("--section <SECTION>")]
+        [Description("Only items of this section, e.g. learned, known, problem, best_practice (repeat for several).")]
+        public string[] Sections { get; init; } = [];
+
+        /// <summary>Also retracted items.</summary>
+        [CommandOption("--include-retracted")]
+        [Description("Also show retracted items.")]
+        public bool IncludeRetracted { get; init; }
+
+        /// <summary>The last word as a prefix.</summary>
+        [CommandOption("--prefix")]
+        [Description("Let the last word match as a prefix (idempot finds idempotency).")]
+        public bool Prefix { get; init; }
+
+        /// <summary>Hits shown at most.</summary>
+        [CommandOption("--limit <N>")]
+        [Description("Hits shown at most (default 20, up to 1000).")]
+        public int Limit { get; init; } = SearchQuery.DefaultLimit;
+
+        /// <summary>Hits skipped first.</summary>
+        [CommandOption("--offset <N>")]
+        [Description("Hits skipped first, for paging.")]
+        public int Offset { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        var sections = settings.Sections.Select(s => SectionCatalog.TryParse(s, out var kind) ? kind
+            : throw new InputException($"Unknown section '{s}'. Valid: {SectionCatalog.Codes}.", "--section")).ToList();
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        var index = session.Store as ISearchIndex
+            ?? throw new StorageException("This store has no search index.");
+        var query = new SearchQuery(session.Team, settings.Query, settings.Experts, sections, settings.IncludeRetracted, settings.Prefix,
+            settings.Limit, settings.Offset);
+        var hits = await index.SearchAsync(query, ct);
+        if (settings.Json)
+        {
+            Output.Json(console, hits.Select(h => new
+            {
+                h.Team, h.Expert, h.ItemId, Section = h.Section.Code(), h.Text, h.Status, h.Confirmations, h.Score,
+            }).ToList());
+            return ExitCodes.Ok;
+        }
+        if (hits.Count == 0)
+        {
+            Output.Line(console, $"Nothing in team '{session.Team}' matches '{settings.Query}'.");
+            return ExitCodes.Ok;
+        }
+        var table = Output.Table("expert", "section", "text", "status", "score");
+        foreach (var h in hits)
+        {
+            var text = h.Text.Length > 80 ? h.Text[..77] + "…" : h.Text;
+            table.Row(h.Expert, h.Section.Code(), text, h.Status, h.Score.ToString("0.00", CultureInfo.InvariantCulture));
+        }
+        console.Write(table);
+        return ExitCodes.Ok;
+    }
+}

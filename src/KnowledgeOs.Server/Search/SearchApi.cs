@@ -1,0 +1,73 @@
+using KnowledgeOs.Retrieval;
+using KnowledgeOs.Sections;
+using KnowledgeOs.Server.Hosting;
+using KnowledgeOs.Server.Http;
+using KnowledgeOs.Server.Telemetry;
+using KnowledgeOs.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KnowledgeOs.Server.Search;
+
+/// <summary>Full-text search over a team's knowledge items, on the store's own index (read-your-writes).</summary>
+public static class SearchApi
+{
+    /// <summary>Maps <c>GET /search</c> under a team group.</summary>
+    public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder team)
+    {
+        team.MapGet("/search", Search).WithName("Search").WithTags("Search")
+            .WithSummary("Items whose words match every word of q in any of its Russian or English forms, best first; " +
+                "filter by expert and section (repeat or comma-separate), include retracted items, let the last word match as a prefix.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        return team;
+    }
+
+    /// <summary>GET search.</summary>
+    public static async Task<Ok<SearchResults>> Search(string team, string? q, string[]? expert, string[]? section, bool? includeRetracted,
+        bool? prefix, int? offset, int? limit, IEventStore store, KosServerOptions options, CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        var (o, l) = Queries.Page(offset, limit, options);
+        var sections = Split(section).Select(s => SectionCatalog.TryParse(s, out var kind) ? kind
+            : throw new InputException($"Unknown section '{s}' (expected {SectionCatalog.Codes}).", "section")).ToList();
+        var query = new SearchQuery(team, q ?? "", Split(expert), sections, includeRetracted ?? false, prefix ?? false, l, o);
+        var hits = await IndexOf(store).SearchAsync(query, ct);
+        return TypedResults.Ok(new SearchResults(q ?? "", [.. hits.Select(SearchHitView.Of)], o, l));
+    }
+
+    /// <summary>The store's index behind the server's caching and instrumenting wrappers (search reads the database itself).</summary>
+    private static ISearchIndex IndexOf(IEventStore store) => store switch
+    {
+        ISearchIndex index => index,
+        InstrumentedEventStore instrumented => IndexOf(instrumented.Inner),
+        CachingEventStore caching => IndexOf(caching.Inner),
+        _ => throw new InvalidOperationException($"The store {store.GetType().Name} has no search index."),
+    };
+
+    private static List<string> Split(string[]? values) =>
+        [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+}
+
+/// <summary>A page of search hits.</summary>
+/// <param name="Query">The query as given.</param>
+/// <param name="Hits">Hits, best first.</param>
+/// <param name="Offset">Hits skipped.</param>
+/// <param name="Limit">Hits asked for at most.</param>
+public sealed record SearchResults(string Query, IReadOnlyList<SearchHitView> Hits, int Offset, int Limit);
+
+/// <summary>One hit.</summary>
+/// <param name="Expert">Expert slug.</param>
+/// <param name="ItemId">Item id (GET /experts/{expert}/items/{itemId}).</param>
+/// <param name="Section">Section code.</param>
+/// <param name="Text">Item text as shown.</param>
+/// <param name="Status"><c>active</c> or <c>retracted</c>.</param>
+/// <param name="Confirmations">Later confirmations.</param>
+/// <param name="Score">Relevance, higher is better (comparable within one response).</param>
+public sealed record SearchHitView(string Expert, string ItemId, string Section, string Text, string Status, int Confirmations, double Score)
+{
+    /// <summary>The view of a hit.</summary>
+    public static SearchHitView Of(SearchHit hit)
+    {
+        ArgumentNullException.ThrowIfNull(hit);
+        return new SearchHitView(hit.Expert, hit.ItemId, hit.Section.Code(), hit.Text, hit.Status, hit.Confirmations, Math.Round(hit.Score, 6));
+    }
+}

@@ -1,0 +1,52 @@
+using KnowledgeOs.Sections;
+
+namespace KnowledgeOs.Retrieval;
+
+/// <summary>
+/// Full-text search over a team's knowledge items, kept by the store as an inline projection (written in the same
+/// transaction as the item rows, rebuilt with them). Both stores index the same analyzed terms
+/// (<see cref="SearchTerms"/>), so a query finds the same items on either; only the score's scale differs.
+/// </summary>
+public interface ISearchIndex
+{
+    /// <summary>Items matching every term of the query, best first.</summary>
+    /// <exception cref="InputException">The query is empty after analysis (<c>q</c>) or a filter is out of range.</exception>
+    Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken ct);
+}
+
+/// <summary>A search request.</summary>
+/// <param name="Team">The team searched; required, results never cross teams.</param>
+/// <param name="Text">What the user typed; analyzed with <see cref="TextAnalyzer"/>, every term must match.</param>
+/// <param name="Experts">Only these experts (slugs), when not empty.</param>
+/// <param name="Sections">Only these sections, when not empty.</param>
+/// <param name="IncludeRetracted">Also retracted items (default: active only).</param>
+/// <param name="Prefix">The last term matches as a prefix (search as you type).</param>
+/// <param name="Limit">Hits returned at most (1–<see cref="MaxLimit"/>).</param>
+/// <param name="Offset">Hits skipped first, for paging.</param>
+public sealed record SearchQuery(
+    string Team,
+    string Text,
+    IReadOnlyList<string>? Experts = null,
+    IReadOnlyList<SectionKind>? Sections = null,
+    bool IncludeRetracted = false,
+    bool Prefix = false,
+    int Limit = SearchQuery.DefaultLimit,
+    int Offset = 0)
+{
+    /// <summary>Hits returned when no limit is given.</summary>
+    public const int DefaultLimit = 20;
+
+    /// <summary>The largest limit accepted.</summary>
+    public const int MaxLimit = 1000;
+}
+
+/// <summary>One item a search found.</summary>
+/// <param name="Team">Team.</param>
+/// <param name="Expert">Expert slug.</param>
+/// <param name="ItemId">Item id.</param>
+/// <param name="Section">Section the item is in now.</param>
+/// <param name="Text">The item's text as shown in the knowledge base.</param>
+/// <param name="Status"><c>active</c> or <c>retracted</c>.</param>
+/// <param name="Confirmations">Later confirmations of the item.</param>
+/// <param name="Score">Relevance, higher is better; comparable within one store only (BM25 on SQLite, ts_rank on PostgreSQL).</param>
+public sealed record SearchHit(string Team, string Expert, string ItemId, SectionKind Section, string Text, string Status, int Confirmations, double Score);

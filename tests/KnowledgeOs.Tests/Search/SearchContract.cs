@@ -1,0 +1,276 @@
+using KnowledgeOs.Application;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Retrieval;
+using KnowledgeOs.Sections;
+using KnowledgeOs.Storage;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KnowledgeOs.Tests.Search;
+
+/// <summary>
+/// What every store's search index must do. Both stores run these same assertions, so they find the same items
+/// for the same query; a backend subclasses it and says how to make a store and how to age its database.
+/// </summary>
+public abstract class SearchContract : IAsyncLifetime
+{
+    private readonly List<IEventStore> _opened = [];
+
+    /// <summary>The clock of every store and service in a test.</summary>
+    protected FakeTimeProvider Clock { get; } = new(KnowledgeOs.Tests.Storage.Domain.Start);
+
+    /// <summary>A store over a new, empty database.</summary>
+    protected abstract Task<IEventStore> CreateStoreAsync(TimeProvider time);
+
+    /// <summary>Another store over the database the last <see cref="CreateStoreAsync"/> made.</summary>
+    protected abstract Task<IEventStore> OpenSameAsync(TimeProvider time);
+
+    /// <summary>Turns the (closed) database into one from before search existed: no index, the search migration not applied.</summary>
+    protected abstract Task RemoveSearchIndexAsync();
+
+    /// <inheritdoc/>
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public virtual async Task DisposeAsync()
+    {
+        foreach (var store in _opened) await store.DisposeAsync();
+    }
+
+    private static CancellationToken Ct => CancellationToken.None;
+
+    private async Task<(IEventStore Store, KnowledgeService Service)> NewAsync()
+    {
+        var store = await CreateStoreAsync(Clock);
+        lock (_opened) _opened.Add(store);
+        return (store, new KnowledgeService(store, Clock));
+    }
+
+    private async Task<IEventStore> SameAsync()
+    {
+        var store = await OpenSameAsync(Clock);
+        lock (_opened) _opened.Add(store);
+        return store;
+    }
+
+    private static Task<IReadOnlyList<SearchHit>> Search(IEventStore store, string team, string text, IReadOnlyList<string>? experts = null,
+        IReadOnlyList<SectionKind>? sections = null, bool retracted = false, bool prefix = false, int limit = 20, int offset = 0) =>
+        ((ISearchIndex)store).SearchAsync(new SearchQuery(team, text, experts, sections, retracted, prefix, limit, offset), Ct);
+
+    private static async Task<List<string>> Texts(IEventStore store, string team, string text, IReadOnlyList<string>? experts = null,
+        IReadOnlyList<SectionKind>? sections = null, bool retracted = false, bool prefix = false) =>
+        [.. (await Search(store, team, text, experts, sections, retracted, prefix)).Select(h => h.Text).Order(StringComparer.Ordinal)];
+
+    /// <summary>Two experts of team "atra" with Russian and English items, one expert of team "other".</summary>
+    private static async Task SeedAsync(KnowledgeService service)
+    {
+        await service.OnboardAsync("atra", new OnboardExpert("igor", "Игорь", "Backend Developer", "ATRA"), "manual:test", Ct);
+        await service.OnboardAsync("atra", new OnboardExpert("anna", "Анна", "QA Engineer", "ATRA"), "manual:test", Ct);
+        await service.OnboardAsync("other", new OnboardExpert("igor", "Igor", "Backend Developer", "X"), "manual:test", Ct);
+        await Add(service, "atra", "igor", SectionKind.Learned, "Ретраи без ключа идемпотентности дают двойные списания");
+        await Add(service, "atra", "igor", SectionKind.Learned, "Retries must carry an idempotency key");
+        await Add(service, "atra", "igor", SectionKind.Known, "Индексы ускоряют выборки, но замедляют запись");
+        await Add(service, "atra", "anna", SectionKind.Learned, "Ретраи в тестах скрывают гонки");
+        await Add(service, "atra", "anna", SectionKind.Problem, "Флаки-тесты в CI", (ItemFields.Solution, "Изолировать базу данных на каждый тест"));
+        await Add(service, "atra", "anna", SectionKind.BestPractice, "Outbox pattern",
+            (ItemFields.Description, "Publish events in the same transaction as the state"), (ItemFields.Origin, "microservices.io"));
+        await Add(service, "other", "igor", SectionKind.Learned, "Ретраи с экспоненциальной задержкой");
+    }
+
+    private static Task Add(KnowledgeService service, string team, string slug, SectionKind section, string text, params (string Key, string Value)[] fields) =>
+        service.AddAsync(team, slug, new AddKnowledge(section, text, fields.ToDictionary(f => f.Key, f => f.Value)), "task:T-1", Ct);
+
+    [SkippableFact]
+    public async Task Russian_word_forms_find_each_other()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+
+        Assert.Equal(["Ретраи без ключа идемпотентности дают двойные списания", "Ретраи в тестах скрывают гонки"],
+            await Texts(store, "atra", "ретраев"));
+        Assert.Equal(["Индексы ускоряют выборки, но замедляют запись"], await Texts(store, "atra", "индекс"));
+    }
+
+    [SkippableFact]
+    public async Task English_word_forms_find_each_other()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+
+        Assert.Equal(["Retries must carry an idempotency key"], await Texts(store, "atra", "retrying"));
+        Assert.Equal(["Outbox pattern"], await Texts(store, "atra", "publishing events"));
+    }
+
+    [SkippableFact]
+    public async Task Every_term_must_match()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+
+        Assert.Equal(["Ретраи без ключа идемпотентности дают двойные списания"], await Texts(store, "atra", "ретраи идемпотентность"));
+        Assert.Empty(await Texts(store, "atra", "ретраи outbox"));
+    }
+
+    [SkippableFact]
+    public async Task Solutions_and_descriptive_fields_are_searched()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+
+        Assert.Equal(["Флаки-тесты в CI"], await Texts(store, "atra", "изолировать базу"));
+        Assert.Equal(["Outbox pattern"], await Texts(store, "atra", "microservices"));
+    }
+
+    [SkippableFact]
+    public async Task A_team_never_sees_another_teams_items()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+
+        Assert.Equal(["Ретраи с экспоненциальной задержкой"], await Texts(store, "other", "ретраи"));
+        Assert.Empty(await Texts(store, "atra", "экспоненциальной"));
+        Assert.Empty(await Texts(store, "nobody", "ретраи"));
+    }
+
+    [SkippableFact]
+    public async Task Expert_and_section_filters_narrow_the_hits()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+
+        Assert.Equal(["Ретраи в тестах скрывают гонки"], await Texts(store, "atra", "ретраи", experts: ["anna"]));
+        Assert.Equal(2, (await Texts(store, "atra", "ретраи", experts: ["anna", "igor"])).Count);
+        Assert.Empty(await Texts(store, "atra", "ретраи", sections: [SectionKind.Known]));
+        Assert.Equal(["Индексы ускоряют выборки, но замедляют запись"], await Texts(store, "atra", "индексы", sections: [SectionKind.Known, SectionKind.Problem]));
+        var hit = Assert.Single(await Search(store, "atra", "флаки", experts: ["anna"], sections: [SectionKind.Problem]));
+        Assert.Equal(("atra", "anna", SectionKind.Problem, ItemStatus.Active, 0), (hit.Team, hit.Expert, hit.Section, hit.Status, hit.Confirmations));
+        Assert.True(hit.Score > 0);
+    }
+
+    [SkippableFact]
+    public async Task Retracted_items_are_left_out_unless_asked_for()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+        var item = Assert.Single(await Search(store, "atra", "гонки"));
+
+        await service.RetractAsync("atra", "anna", item.ItemId, "не подтвердилось", "manual:test", Ct);
+
+        Assert.Empty(await Search(store, "atra", "гонки"));
+        var retracted = Assert.Single(await Search(store, "atra", "гонки", retracted: true));
+        Assert.Equal(ItemStatus.Retracted, retracted.Status);
+    }
+
+    [SkippableFact]
+    public async Task An_append_is_searchable_as_soon_as_it_is_acknowledged()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+        var problem = Assert.Single(await Search(store, "atra", "флаки"));
+
+        await Add(service, "atra", "igor", SectionKind.Learned, "Кэш прогревается при старте");
+        Assert.Equal(["Кэш прогревается при старте"], await Texts(store, "atra", "кэша старта"));
+
+        // A later solution of the same problem is a confirmation that adds words to the item.
+        await service.AddAsync("atra", "anna", new AddKnowledge(SectionKind.Problem, "Флаки-тесты в CI",
+            new Dictionary<string, string> { [ItemFields.Solution] = "Фиксировать seed генератора" }), "task:T-2", Ct);
+        var hit = Assert.Single(await Search(store, "atra", "фиксировать seed"));
+        Assert.Equal((problem.ItemId, 1), (hit.ItemId, hit.Confirmations));
+        Assert.Equal(problem.ItemId, Assert.Single(await Search(store, "atra", "изолировать базу")).ItemId);
+    }
+
+    [SkippableFact]
+    public async Task The_last_term_can_match_as_a_prefix()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+
+        Assert.Empty(await Texts(store, "atra", "ключ идемпот"));
+        Assert.Equal(["Ретраи без ключа идемпотентности дают двойные списания"], await Texts(store, "atra", "ключ идемпот", prefix: true));
+        Assert.Equal(["Retries must carry an idempotency key"], await Texts(store, "atra", "idempotency k", prefix: true));
+    }
+
+    [SkippableFact]
+    public async Task Digits_and_other_scripts_are_searchable_as_whole_words()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+        await Add(service, "atra", "igor", SectionKind.Learned, "Ошибка 40001 в 数据库 при сериализации");
+
+        Assert.Equal(["Ошибка 40001 в 数据库 при сериализации"], await Texts(store, "atra", "40001"));
+        Assert.Equal(["Ошибка 40001 в 数据库 при сериализации"], await Texts(store, "atra", "数据库 ошибки"));
+    }
+
+    [SkippableFact]
+    public async Task Hits_come_best_first_and_page_with_limit_and_offset()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+        await Add(service, "atra", "igor", SectionKind.Learned, "Ретраи, ретраи и ещё раз ретраи");
+
+        var all = await Search(store, "atra", "ретраи");
+        Assert.Equal(3, all.Count);
+        Assert.Equal("Ретраи, ретраи и ещё раз ретраи", all[0].Text);
+        Assert.True(all[0].Score >= all[1].Score && all[1].Score >= all[2].Score);
+        var second = Assert.Single(await Search(store, "atra", "ретраи", limit: 1, offset: 1));
+        Assert.Equal(all[1].ItemId, second.ItemId);
+    }
+
+    [SkippableFact]
+    public async Task A_query_with_nothing_to_search_for_is_refused_naming_q()
+    {
+        var (store, _) = await NewAsync();
+
+        var empty = await Assert.ThrowsAsync<InputException>(() => Search(store, "atra", "  "));
+        var stop = await Assert.ThrowsAsync<InputException>(() => Search(store, "atra", "и в the, !!"));
+        var limit = await Assert.ThrowsAsync<InputException>(() => Search(store, "atra", "ретраи", limit: 0));
+        var team = await Assert.ThrowsAsync<InputException>(() => Search(store, "Not A Slug", "ретраи"));
+
+        Assert.Equal(("q", "q", "limit", "team"), (empty.Field, stop.Field, limit.Field, team.Field));
+        Assert.Contains("nothing to search for", stop.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task A_rebuild_gives_the_same_hits()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+        var item = Assert.Single(await Search(store, "atra", "гонки"));
+        await service.RetractAsync("atra", "anna", item.ItemId, "нет", "manual:test", Ct);
+        var before = await Snapshot(store);
+
+        var report = await ProjectionRebuilder.RebuildAsync(store, write: true, null, Ct);
+
+        Assert.Empty(report.Mismatches);
+        Assert.Equal(before, await Snapshot(store));
+        Assert.Empty((await ProjectionRebuilder.RebuildAsync(store, write: false, null, Ct)).Mismatches);
+    }
+
+    [SkippableFact]
+    public async Task Opening_a_database_from_before_search_fills_the_index_from_the_log()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+        await Add(service, "atra", "anna", SectionKind.Problem, "Флаки-тесты в CI", (ItemFields.Solution, "Фиксировать seed генератора"));
+        var before = await Snapshot(store);
+        await store.DisposeAsync();
+        await RemoveSearchIndexAsync();
+
+        var reopened = await SameAsync();
+
+        Assert.Equal(before, await Snapshot(reopened));
+        Assert.Single(await Search(reopened, "atra", "фиксировать seed"));
+    }
+
+    /// <summary>What a handful of queries find, on both teams, retracted included: a fingerprint of the index.</summary>
+    private static async Task<List<string>> Snapshot(IEventStore store)
+    {
+        var lines = new List<string>();
+        foreach (var (team, q) in new[] { ("atra", "ретраи"), ("atra", "retry"), ("atra", "гонки"), ("atra", "изолировать"), ("atra", "outbox transaction"), ("other", "ретраи"), ("atra", "seed") })
+        {
+            foreach (var hit in await Search(store, team, q, retracted: true))
+                lines.Add($"{team} {q}: {hit.Expert} {hit.Section.Code()} {hit.Status} {hit.Confirmations} {hit.Text}");
+        }
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+}
