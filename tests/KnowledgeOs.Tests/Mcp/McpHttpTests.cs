@@ -108,6 +108,7 @@ public sealed class McpHttpTests
             await using var otherTeam = await ConnectAsync(server, secrets[0], team: "other");
             var hidden = await otherTeam.CallToolAsync("list_experts");
             Assert.True(hidden.IsError);
+            Assert.Equal("Nothing exists at this address.", Text(hidden));
         }
     }
 
