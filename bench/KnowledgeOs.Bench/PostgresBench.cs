@@ -82,7 +82,7 @@ public sealed class PostgresBench : IBench
         try
         {
             // Each client rotates over experts of its own: no conflicts, and no knowledge base grows so large that
-            // rewriting its projection (the whole state JSON, every append) dominates the figure.
+            // the state snapshot (the whole state JSON, every 64 events) dominates the figure.
             const int perClient = 16;
             var streams = new (StreamId Stream, ExpertState State, long Version)[clients * perClient];
             var onboard = new List<StreamAppend>();

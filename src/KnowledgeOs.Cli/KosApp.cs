@@ -86,6 +86,12 @@ public static class KosApp
             .WithExample("search", "retry", "--expert", "igor", "--section", "learned", "--json");
         config.AddCommand<HistoryCommand>("history").WithDescription("Show each item of an expert with its source and confirmations.")
             .WithExample("history", "igor");
+        config.AddCommand<ContextCommand>("context").WithDescription("The team's knowledge for a task: per participant, most relevant first, each line with its item id and source, within a character budget.")
+            .WithExample("context", "--task", "Add idempotency keys to the refund API", "--budget", "4000")
+            .WithExample("context", "--task", "Лимиты velocity по картам", "--expert", "mariya,dmitriy", "--lang", "en", "--json");
+        config.AddCommand<RouteCommand>("route").WithDescription("Rank the team's experts for a task: knowledge, role, successful tasks and level, with the reason.")
+            .WithExample("route", "Add idempotency keys to the refund API")
+            .WithExample("route", "Лимиты velocity по картам", "--top", "3", "--json");
         config.AddCommand<ProgramCommand>("program").WithDescription("Print an expert's learning program, ticked only where the evidence holds.")
             .WithExample("program", "igor")
             .WithExample("program", "igor", "--lang", "en", "--json");
@@ -100,6 +106,8 @@ public static class KosApp
         config.AddCommand<ServeCommand>("serve").WithDescription("Serve the HTTP API, change feed and API reference (loopback only until keys exist).")
             .WithExample("serve")
             .WithExample("serve", "--sample", "--urls", "http://127.0.0.1:5080");
+        config.AddCommand<McpCommand>("mcp").WithDescription("Serve the MCP tools (route_task, context_pack, get_knowledge, list_experts, learn_from_report) over stdio for an agent.")
+            .WithExample("mcp", "--data", "kos-data/kos.db", "--team", "default");
         config.AddBranch("keys", keys =>
         {
             keys.SetDescription("API keys for kos serve: per team, scoped read, write or admin; only their hash is stored.");

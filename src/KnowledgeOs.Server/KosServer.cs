@@ -11,9 +11,11 @@ using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Server.Idempotency;
 using KnowledgeOs.Server.Items;
 using KnowledgeOs.Server.Knowledge;
+using KnowledgeOs.Server.Mcp;
 using KnowledgeOs.Server.OpenApi;
 using KnowledgeOs.Server.Problems;
 using KnowledgeOs.Server.Reports;
+using KnowledgeOs.Server.Retrieval;
 using KnowledgeOs.Server.Search;
 using KnowledgeOs.Server.Telemetry;
 using KnowledgeOs.Server.Transfer;
@@ -107,6 +109,7 @@ public static class KosServer
         services.AddSingleton(new IdempotencyStore(database, options));
         services.AddHostedService<IdempotencyExpiry>();
         services.AddSingleton<RenderCache>();
+        services.AddRetrieval().AddKnowledgeMcpOverHttp();
         services.AddSingleton(sp => new ImportService(sp.GetRequiredService<IEventStore>(), options.Time));
         if (options.RunCycle)
         {
@@ -215,7 +218,9 @@ public static class KosServer
         team.MapFeed();
         team.MapExport();
         team.MapImport(app.Services.GetRequiredService<KosServerOptions>());
+        team.MapRetrieval();
         team.MapSearch();
+        app.MapKnowledgeMcp();
         app.MapTeams();
         app.MapHealth();
         app.MapOpenApi("/openapi/{documentName}.json").AllowWithoutKey();

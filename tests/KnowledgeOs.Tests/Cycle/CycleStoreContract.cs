@@ -3,6 +3,7 @@ using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
 using KnowledgeOs.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace KnowledgeOs.Tests.Cycle;
 
@@ -198,6 +199,29 @@ public sealed class PostgresCycleStoreTests : CycleStoreContract
     {
         await base.DisposeAsync();
         await _postgres.DisposeAsync();
+    }
+
+    [SkippableFact]
+    public async Task A_login_without_create_rights_uses_existing_cycle_tables()
+    {
+        await NewStoreAsync();
+        var role = "kos_cy_" + _schema[6..];
+        await TestPostgres.ScalarAsync($"""
+            CREATE ROLE {role} LOGIN;
+            GRANT USAGE ON SCHEMA {_schema} TO {role};
+            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {_schema} TO {role};
+            """);
+        try
+        {
+            var login = new NpgsqlConnectionStringBuilder(TestPostgres.Connection) { Username = role }.ConnectionString;
+            await using var store = await PgCycleStore.OpenAsync(login, new PostgresStoreOptions { Schema = _schema }, default);
+
+            Assert.True(await store.TryAcquireLeaseAsync("cycle:daily", "server-a", DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(1), default));
+        }
+        finally
+        {
+            await TestPostgres.ScalarAsync($"DROP OWNED BY {role}; DROP ROLE {role}");
+        }
     }
 
     [SkippableFact]

@@ -1,0 +1,67 @@
+using System.ComponentModel;
+using KnowledgeOs.Application;
+using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Rendering;
+using KnowledgeOs.Retrieval;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli.Commands;
+
+/// <summary><c>kos context</c>: the team's knowledge for a task, per participant, within a character budget (docs/RETRIEVAL.md).</summary>
+public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ContextCommand.Settings>
+{
+    /// <summary>Options.</summary>
+    public sealed class Settings : KosSettings
+    {
+        /// <summary>Task text.</summary>
+        [CommandOption("--task <TEXT>")]
+        [Description("The task: what needs doing, in Russian or English.")]
+        public string? Task { get; init; }
+
+        /// <summary>Task title.</summary>
+        [CommandOption("--title <TITLE>")]
+        [Description("The task's title, if it has one apart from the text (it is matched too).")]
+        public string? Title { get; init; }
+
+        /// <summary>Participants.</summary>
+        [CommandOption("--expert <SLUGS>")]
+        [Description("Participants, comma-separated slugs (default: the top 3 that kos route picks).")]
+        public string? Experts { get; init; }
+
+        /// <summary>Budget.</summary>
+        [CommandOption("--budget <CHARS>")]
+        [Description("Most characters the Markdown may have (default 6000, 400–200000).")]
+        public int? Budget { get; init; }
+
+        /// <summary>Language.</summary>
+        [CommandOption("--lang <LANG>")]
+        [Description("ru (default, the knowledge base's headings) or en.")]
+        public string? Lang { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        var language = RenderOptions.ParseLanguage(settings.Lang, "--lang");
+        if (string.IsNullOrWhiteSpace(settings.Task) && string.IsNullOrWhiteSpace(settings.Title))
+            throw new InputException("Give the task: --task \"text\" (and optionally --title).", "--task");
+        var experts = (settings.Experts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var request = new ContextPackRequest(settings.Task ?? "", settings.Title, experts, settings.Budget ?? ContextPack.DefaultBudget, language);
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        ContextPack pack;
+        try
+        {
+            pack = await new RetrievalService(session.Service).ContextAsync(session.Team, request, ct);
+        }
+        catch (InputException ex) when (ex.Field is "task" or "budget" or "experts")
+        {
+            // The domain names the request field; the user typed an option.
+            var option = ex.Field == "experts" ? "--expert" : "--" + ex.Field;
+            throw new InputException($"{option}: {ex.Message}", option, ex);
+        }
+        if (settings.Json) Output.Json(console, pack);
+        else Output.Raw(console, pack.Markdown);
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,57 @@
+using System.ComponentModel;
+using System.Globalization;
+using KnowledgeOs.Application;
+using KnowledgeOs.Cli.Infrastructure;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli.Commands;
+
+/// <summary><c>kos route</c>: which of the team's experts a task should go to, and why (docs/RETRIEVAL.md).</summary>
+public sealed class RouteCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<RouteCommand.Settings>
+{
+    /// <summary>Options.</summary>
+    public sealed class Settings : KosSettings
+    {
+        /// <summary>Task text.</summary>
+        [CommandArgument(0, "<TASK>")]
+        [Description("The task text, in Russian or English (quote it).")]
+        public string Task { get; init; } = "";
+
+        /// <summary>How many.</summary>
+        [CommandOption("--top <N>")]
+        [Description("How many experts to show (default 5, at most 100).")]
+        public int? Top { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        IReadOnlyList<KnowledgeOs.Retrieval.RoutedExpert> routed;
+        try
+        {
+            routed = await new RetrievalService(session.Service).RouteAsync(session.Team, settings.Task, null, settings.Top ?? 5, ct);
+        }
+        catch (InputException ex) when (ex.Field is "task" or "top")
+        {
+            var option = ex.Field == "top" ? "--top" : "<TASK>";
+            throw new InputException($"{option}: {ex.Message}", option, ex);
+        }
+        if (settings.Json)
+        {
+            Output.Json(console, routed);
+            return ExitCodes.Ok;
+        }
+        if (routed.Count == 0)
+        {
+            Output.Line(console, $"No expert of team '{session.Team}' has knowledge, a role or tasks matching the task's words.");
+            return ExitCodes.Ok;
+        }
+        var table = Output.Table("rank", "expert", "role", "score", "why");
+        foreach (var r in routed)
+            table.Row(r.Rank, $"{r.Expert} ({r.DisplayName})", r.Role, r.Score.ToString("0.00", CultureInfo.InvariantCulture), r.Why);
+        console.Write(table);
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,145 @@
+using System.ComponentModel;
+using System.Text.Json;
+using KnowledgeOs.Application;
+using KnowledgeOs.Events;
+using KnowledgeOs.Learning;
+using KnowledgeOs.Metrics;
+using KnowledgeOs.Rendering;
+using KnowledgeOs.Retrieval;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace KnowledgeOs.Server.Mcp;
+
+/// <summary>An expert as <c>list_experts</c> shows it.</summary>
+/// <param name="Expert">Slug.</param>
+/// <param name="DisplayName">Name.</param>
+/// <param name="Role">Role.</param>
+/// <param name="Status">active, paused or retired.</param>
+/// <param name="Tags">Expertise tags.</param>
+/// <param name="Level">Expertise level, 1–5.</param>
+/// <param name="LevelReason">The level's one-line reason.</param>
+/// <param name="TasksCompleted">Tasks taken part in.</param>
+/// <param name="KnowledgeGained">Active known and learned items.</param>
+public sealed record McpExpert(string Expert, string DisplayName, string Role, string Status, IReadOnlyList<string> Tags, int Level,
+    string LevelReason, int TasksCompleted, int KnowledgeGained);
+
+/// <summary>What <c>learn_from_report</c> did.</summary>
+/// <param name="TaskId">The report's task id (the idempotency key).</param>
+/// <param name="Format">native or atra.</param>
+/// <param name="Duplicate">True when this task was learned before: nothing was written.</param>
+/// <param name="Events">Events written now.</param>
+/// <param name="Experts">Experts whose knowledge base changed.</param>
+/// <param name="Onboarded">Experts onboarded by this report.</param>
+public sealed record McpLearnResult(string TaskId, string Format, bool Duplicate, int Events, IReadOnlyList<string> Experts, IReadOnlyList<string> Onboarded);
+
+/// <summary>
+/// The MCP tools of KnowledgeOS: the same application services as the CLI and the REST API, on the caller's team
+/// (<see cref="McpCaller"/>). Domain errors come back as tool errors with their message, so an agent can correct its call.
+/// </summary>
+[McpServerToolType]
+public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService retrieval, McpCaller caller)
+{
+    /// <summary>route_task.</summary>
+    [McpServerTool(Name = "route_task", Title = "Route a task to the right expert", ReadOnly = true, Idempotent = true, OpenWorld = false)]
+    [Description("Rank the team's experts for a task by their recorded knowledge (BM25 × evidence), role and tags, successful tasks on the topic and level. Each expert comes with a one-line reason.")]
+    public Task<CallToolResult> RouteTask(
+        [Description("The task text, Russian or English.")] string task,
+        [Description("How many experts to return (1–100).")] int top = 5,
+        CancellationToken ct = default) =>
+        Run(async () => await retrieval.RouteAsync(caller.Team, task, null, top, ct));
+
+    /// <summary>context_pack.</summary>
+    [McpServerTool(Name = "context_pack", Title = "Context pack for a task", ReadOnly = true, Idempotent = true, OpenWorld = false)]
+    [Description("The team's knowledge relevant to a task as Markdown: per participant, known practices, problems with solutions, best practices with source and date, cases and materials, most relevant first, each line with its item id and source, within a character budget.")]
+    public Task<CallToolResult> ContextPack(
+        [Description("The task text, Russian or English.")] string task,
+        [Description("The task title, if separate.")] string? title = null,
+        [Description("Participants' slugs; omit to take the top 3 experts route_task picks.")] string[]? experts = null,
+        [Description("Most characters of Markdown (400–200000).")] int budget = KnowledgeOs.Retrieval.ContextPack.DefaultBudget,
+        [Description("ru or en.")] string lang = "ru",
+        CancellationToken ct = default) =>
+        Run(async () =>
+        {
+            var language = RenderOptions.ParseLanguage(lang, "lang");
+            var pack = await retrieval.ContextAsync(caller.Team, new ContextPackRequest(task, title, experts, budget, language), ct);
+            return pack.Markdown;
+        });
+
+    /// <summary>get_knowledge.</summary>
+    [McpServerTool(Name = "get_knowledge", Title = "An expert's knowledge base", ReadOnly = true, Idempotent = true, OpenWorld = false)]
+    [Description("An expert's whole knowledge base as Markdown, as `kos render` prints it (retracted items left out, metrics computed from evidence).")]
+    public Task<CallToolResult> GetKnowledge(
+        [Description("The expert's slug (see list_experts).")] string expert,
+        [Description("ru or en.")] string lang = "ru",
+        CancellationToken ct = default) =>
+        Run(async () =>
+        {
+            var language = RenderOptions.ParseLanguage(lang, "lang");
+            KnowledgeOs.Experts.ExpertDecider.ValidateSlug(expert, "expert");
+            var snapshot = await knowledge.GetAsync(caller.Team, expert, null, ct);
+            return MarkdownRenderer.Render(snapshot.State, new RenderOptions(language));
+        });
+
+    /// <summary>list_experts.</summary>
+    [McpServerTool(Name = "list_experts", Title = "The team's experts", ReadOnly = true, Idempotent = true, OpenWorld = false)]
+    [Description("The team's experts: slug, name, role, status, tags, level with its reason, tasks completed and knowledge gained.")]
+    public Task<CallToolResult> ListExperts(CancellationToken ct = default) =>
+        Run(async () =>
+        {
+            var experts = await knowledge.ListAsync(caller.Team, ct);
+            return experts.Select(e =>
+            {
+                var m = ExpertMetrics.Of(e.State);
+                return new McpExpert(e.State.Slug, e.State.DisplayName, e.State.Role, e.State.Status, e.State.Tags, m.Level, m.LevelReason,
+                    m.TasksCompleted, m.KnowledgeGained);
+            }).ToList();
+        });
+
+    /// <summary>learn_from_report.</summary>
+    [McpServerTool(Name = "learn_from_report", Title = "Learn from a task report", Destructive = false, Idempotent = true, OpenWorld = false)]
+    [Description("Submit a task report (native KnowledgeOS JSON or the ATRA retrospective JSON) so every participant's knowledge base learns from it, as `kos learn` does. The task id is the idempotency key: the same report again writes nothing; the same id with other content is refused. Needs write access.")]
+    public Task<CallToolResult> LearnFromReport(
+        [Description("The report: a JSON object, or a string holding one.")] JsonElement report,
+        [Description("Onboard experts the team does not have yet, from the report's name and role.")] bool onboard = false,
+        CancellationToken ct = default) =>
+        Run(async () =>
+        {
+            if (!caller.CanWrite) throw new ForbiddenException("learn_from_report needs an API key with the write scope; this key has read only.");
+            var json = report.ValueKind switch
+            {
+                JsonValueKind.String => report.GetString() ?? "",
+                JsonValueKind.Object => report.GetRawText(),
+                _ => throw new InputException("report must be the report's JSON object (or a string holding it).", "report"),
+            };
+            var parsed = ReportParser.Parse(json, "report");
+            var result = await knowledge.LearnAsync(caller.Team, parsed, onboard, ct);
+            return new McpLearnResult(parsed.TaskId, parsed.Format, result.Duplicate, result.EventCount,
+                [.. result.Changes.Where(c => c.Events > 0).Select(c => c.Expert)], result.Onboarded);
+        });
+
+    // Domain errors are the caller's to fix: their message (never a stack) comes back as the tool's error text, and
+    // nothing is logged as a server failure.
+    private static async Task<CallToolResult> Run(Func<Task<object>> call)
+    {
+        try
+        {
+            var value = await call();
+            return Text(value as string ?? JsonSerializer.Serialize(value, value.GetType(), Json), error: false);
+        }
+        catch (KnowledgeOsException ex)
+        {
+            return Text(ex is InputException { Field: { } f } ? $"{ex.Message} (field: {f})" : ex.Message, error: true);
+        }
+        catch (ForbiddenException ex)
+        {
+            return Text(ex.Message, error: true);
+        }
+    }
+
+    private static CallToolResult Text(string text, bool error) => new() { Content = [new TextContentBlock { Text = text }], IsError = error ? true : null };
+
+    private static readonly JsonSerializerOptions Json = new(EventTypes.Json);
+
+    private sealed class ForbiddenException(string message) : Exception(message);
+}

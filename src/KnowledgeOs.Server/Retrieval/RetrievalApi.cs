@@ -1,0 +1,73 @@
+using System.Text;
+using KnowledgeOs.Application;
+using KnowledgeOs.Rendering;
+using KnowledgeOs.Retrieval;
+using KnowledgeOs.Server.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KnowledgeOs.Server.Retrieval;
+
+/// <summary>Asking for a context pack.</summary>
+/// <param name="Task">The task's text (required unless a title is given).</param>
+/// <param name="Title">The task's title.</param>
+/// <param name="Experts">Participants' slugs (default: the top 3 routing picks).</param>
+/// <param name="Budget">Most characters of Markdown (default 6000, 400–200000).</param>
+/// <param name="Lang">ru (default) or en.</param>
+public sealed record ContextRequest(string? Task = null, string? Title = null, IReadOnlyList<string>? Experts = null, int? Budget = null, string? Lang = null);
+
+/// <summary>Asking where to route a task.</summary>
+/// <param name="Task">The task's text (required unless a title is given).</param>
+/// <param name="Title">The task's title.</param>
+/// <param name="Top">How many experts (default 5, at most 100).</param>
+public sealed record RouteRequest(string? Task = null, string? Title = null, int? Top = null);
+
+/// <summary>Experts ranked for a task.</summary>
+/// <param name="Team">The team.</param>
+/// <param name="Experts">Best first, each with the reason.</param>
+public sealed record RouteResult(string Team, IReadOnlyList<RoutedExpert> Experts);
+
+/// <summary>Knowledge served back: the context pack for a task and routing a task to the right expert (docs/RETRIEVAL.md).</summary>
+public static class RetrievalApi
+{
+    /// <summary>Registers what the endpoints (and the MCP tools) use.</summary>
+    public static IServiceCollection AddRetrieval(this IServiceCollection services) =>
+        services.AddSingleton(sp => new RetrievalService(sp.GetRequiredService<KnowledgeService>()));
+
+    /// <summary>Maps the endpoints under a team group (read scope, as the group requires).</summary>
+    public static IEndpointRouteBuilder MapRetrieval(this IEndpointRouteBuilder team)
+    {
+        var retrieval = team.MapGroup("/").WithTags("Retrieval");
+        retrieval.MapPost("/context", Context).WithName("ContextPack")
+            .WithSummary("The team's knowledge for a task, per participant, most relevant first, within a character budget. JSON with the Markdown inside; send Accept: text/markdown for the Markdown alone.")
+            .Produces<string>(StatusCodes.Status200OK, "text/markdown")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        retrieval.MapPost("/route", Route).WithName("RouteTask")
+            .WithSummary("The team's experts ranked for a task: knowledge (BM25 × evidence), role, successful tasks and level, each with the reason.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        return team;
+    }
+
+    /// <summary>POST context.</summary>
+    public static async Task<Results<Ok<ContextPack>, FileContentHttpResult>> Context(string team, ContextRequest body, RetrievalService retrieval,
+        HttpRequest request, CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        var language = RenderOptions.ParseLanguage(body.Lang, "lang");
+        var pack = await retrieval.ContextAsync(team,
+            new ContextPackRequest(body.Task ?? "", body.Title, body.Experts, body.Budget ?? ContextPack.DefaultBudget, language), ct);
+        return WantsMarkdown(request)
+            ? TypedResults.Bytes(Encoding.UTF8.GetBytes(pack.Markdown), "text/markdown; charset=utf-8")
+            : TypedResults.Ok(pack);
+    }
+
+    /// <summary>POST route.</summary>
+    public static async Task<Ok<RouteResult>> Route(string team, RouteRequest body, RetrievalService retrieval, CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        var experts = await retrieval.RouteAsync(team, body.Task, body.Title, body.Top ?? 5, ct);
+        return TypedResults.Ok(new RouteResult(team, experts));
+    }
+
+    private static bool WantsMarkdown(HttpRequest request) =>
+        request.Headers.Accept.ToString().Contains("text/markdown", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Retrieval;
+using KnowledgeOs.Storage;
+
+namespace KnowledgeOs.Application;
+
+/// <summary>
+/// Serves knowledge back: the context pack for a task and the experts to route it to, over the team's current
+/// knowledge bases. The one read path for <c>kos context</c>/<c>kos route</c>, the HTTP API and the MCP tools.
+/// Each expert is analyzed once per version and kept (a server answers many queries between changes).
+/// </summary>
+public sealed class RetrievalService(KnowledgeService knowledge)
+{
+    /// <summary>Most analyzed experts kept; past it the memo starts again (a store with more is rare and only slower).</summary>
+    public const int MaxAnalyzed = 20_000;
+
+    /// <summary>Most experts <c>route</c> may return.</summary>
+    public const int MaxTop = 100;
+
+    private readonly ConcurrentDictionary<StreamId, AnalyzedExpert> _analyzed = new();
+
+    /// <summary>The team's analyzed knowledge bases now.</summary>
+    public async Task<TeamCorpus> CorpusAsync(string team, CancellationToken ct)
+    {
+        ExpertDecider.ValidateSlug(team, "team");
+        var snapshots = await knowledge.ListAsync(team, ct);
+        return TeamCorpus.Of(snapshots.Select(s => Analyze(team, s)));
+    }
+
+    /// <summary>The context pack of a task.</summary>
+    /// <exception cref="InputException">Bad task text, budget or expert list, naming the field.</exception>
+    /// <exception cref="NotFoundException">A named expert is not in the team.</exception>
+    public async Task<ContextPack> ContextAsync(string team, ContextPackRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        // Cheap checks before the team is read, so bad input costs nothing.
+        TaskQuery.Parse(request.Title, request.Task, "task");
+        var corpus = await CorpusAsync(team, ct);
+        return ContextPack.Build(corpus, request);
+    }
+
+    /// <summary>The team's experts ranked for a task, best first.</summary>
+    /// <exception cref="InputException">Bad task text or <paramref name="top"/>, naming the field.</exception>
+    public async Task<IReadOnlyList<RoutedExpert>> RouteAsync(string team, string? task, string? title, int top, CancellationToken ct)
+    {
+        if (top is < 1 or > MaxTop) throw new InputException($"top must be between 1 and {MaxTop} (got {top}).", "top");
+        var query = TaskQuery.Parse(title, task, "task");
+        var corpus = await CorpusAsync(team, ct);
+        return ExpertRouting.Rank(corpus, query, top);
+    }
+
+    private AnalyzedExpert Analyze(string team, Snapshot snapshot)
+    {
+        var key = new StreamId(team, snapshot.State.Slug);
+        if (_analyzed.TryGetValue(key, out var known) && known.Version == snapshot.Version && known.State.LastUpdate == snapshot.State.LastUpdate)
+            return known;
+        var analyzed = AnalyzedExpert.Of(snapshot.State, snapshot.Version);
+        if (_analyzed.Count >= MaxAnalyzed) _analyzed.Clear();
+        _analyzed[key] = analyzed;
+        return analyzed;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Collections.Frozen;
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Sections;
+
+namespace KnowledgeOs.Retrieval;
+
+/// <summary>One active item as the ranking sees it: its terms with their counts, and when it was last evidenced.</summary>
+/// <param name="Item">The item.</param>
+/// <param name="Frequencies">Term → how often it occurs in the item's text, fields and solutions.</param>
+/// <param name="Length">Terms in the item (BM25's document length).</param>
+/// <param name="LastAt">When the latest evidence for it happened (first record or last confirmation).</param>
+public sealed record AnalyzedItem(KnowledgeItem Item, FrozenDictionary<string, int> Frequencies, int Length, DateTimeOffset LastAt);
+
+/// <summary>
+/// An expert's knowledge base analyzed once for ranking: every rankable active item, the profile's terms (role,
+/// tags, responsibility and duties) and each task title's terms. Built from a state and reusable for as long as
+/// that state's version is current, so a server analyzes an expert once per change, not once per request.
+/// </summary>
+public sealed class AnalyzedExpert
+{
+    private AnalyzedExpert(ExpertState state, long version, IReadOnlyList<AnalyzedItem> items, FrozenDictionary<string, int> documentFrequencies,
+        FrozenSet<string> role, FrozenSet<string> tags, FrozenSet<string> duties, IReadOnlyList<FrozenSet<string>> taskTitles)
+    {
+        State = state;
+        Version = version;
+        Items = items;
+        DocumentFrequencies = documentFrequencies;
+        RoleTerms = role;
+        TagTerms = tags;
+        DutyTerms = duties;
+        TaskTitleTerms = taskTitles;
+        TotalLength = items.Sum(i => (long)i.Length);
+    }
+
+    /// <summary>The knowledge base analyzed.</summary>
+    public ExpertState State { get; }
+
+    /// <summary>The stream version the state is at (a cache key).</summary>
+    public long Version { get; }
+
+    /// <summary>Rankable active items, in recording order.</summary>
+    public IReadOnlyList<AnalyzedItem> Items { get; }
+
+    /// <summary>Term → number of this expert's items containing it (summed over the team for BM25's idf).</summary>
+    public FrozenDictionary<string, int> DocumentFrequencies { get; }
+
+    /// <summary>Sum of the items' lengths.</summary>
+    public long TotalLength { get; }
+
+    /// <summary>Terms of the role.</summary>
+    public FrozenSet<string> RoleTerms { get; }
+
+    /// <summary>Terms of the expertise tags.</summary>
+    public FrozenSet<string> TagTerms { get; }
+
+    /// <summary>Terms of the responsibility text and the key duties.</summary>
+    public FrozenSet<string> DutyTerms { get; }
+
+    /// <summary>Terms of each task's title, in the order of <see cref="ExpertState.Tasks"/>.</summary>
+    public IReadOnlyList<FrozenSet<string>> TaskTitleTerms { get; }
+
+    /// <summary>True for sections whose items are know-how a task can use (not awards, mentees or certificates).</summary>
+    public static bool Rankable(SectionKind section) =>
+        section is not (SectionKind.Responsibility or SectionKind.Award or SectionKind.Mentorship or SectionKind.Certification);
+
+    /// <summary>Analyzes a knowledge base.</summary>
+    public static AnalyzedExpert Of(ExpertState state, long version = 0)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var items = new List<AnalyzedItem>();
+        var df = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var item in state.Items.Values.Where(i => i.IsActive && Rankable(i.Section)).OrderBy(i => i.Order))
+        {
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            var length = 0;
+            foreach (var text in Texts(item))
+            {
+                foreach (var term in TextAnalyzer.Terms(text))
+                {
+                    counts[term] = counts.GetValueOrDefault(term) + 1;
+                    length++;
+                }
+            }
+            if (length == 0) continue;
+            foreach (var term in counts.Keys) df[term] = df.GetValueOrDefault(term) + 1;
+            var lastAt = item.FirstAt;
+            foreach (var confirmation in item.Confirmations)
+                if (confirmation.At > lastAt) lastAt = confirmation.At;
+            items.Add(new AnalyzedItem(item, counts.ToFrozenDictionary(StringComparer.Ordinal), length, lastAt));
+        }
+        return new AnalyzedExpert(state, version, items, df.ToFrozenDictionary(StringComparer.Ordinal),
+            Set(state.Role), Set(string.Join('\n', state.Tags)), Set(state.Responsibility + "\n" + string.Join('\n', state.Duties)),
+            [.. state.Tasks.Select(t => Set(t.Title))]);
+    }
+
+    /// <summary>True when the expert is not retired (retired experts keep their history but take no tasks).</summary>
+    public bool Available => State.Status != ExpertStatus.Retired;
+
+    // What an item says: its text, the fields that carry meaning (not dates, ids or headings) and every solution.
+    private static IEnumerable<string> Texts(KnowledgeItem item)
+    {
+        yield return item.Text;
+        foreach (var name in MeaningFields)
+            if (item.Fields.TryGetValue(name, out var value) && value.Length > 0) yield return value;
+        foreach (var solution in item.Solutions) yield return solution;
+    }
+
+    private static readonly string[] MeaningFields =
+        [ItemFields.Author, ItemFields.Description, ItemFields.Origin, ItemFields.Category, ItemFields.Application];
+
+    private static FrozenSet<string> Set(string? text) => TextAnalyzer.Terms(text).ToFrozenSet(StringComparer.Ordinal);
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+using KnowledgeOs.Rendering;
+using KnowledgeOs.Sections;
+
+namespace KnowledgeOs.Retrieval;
+
+/// <summary>What a context pack is asked for.</summary>
+/// <param name="Task">The task's text.</param>
+/// <param name="Title">The task's title, if separate.</param>
+/// <param name="Experts">The participants; null or empty means the experts routing picks (<see cref="ContextPack.DefaultExperts"/>).</param>
+/// <param name="Budget">Most characters the Markdown may have.</param>
+/// <param name="Language">Headings and labels language.</param>
+public sealed record ContextPackRequest(
+    string Task,
+    string? Title = null,
+    IReadOnlyList<string>? Experts = null,
+    int Budget = ContextPack.DefaultBudget,
+    RenderLanguage Language = RenderLanguage.Ru);
+
+/// <summary>One item of a context pack, with where it came from.</summary>
+/// <param name="Rank">The item's rank within its expert (1 = most relevant).</param>
+/// <param name="Id">Item id (for <c>kos item confirm</c>, <c>kos history</c>).</param>
+/// <param name="Section">Section code.</param>
+/// <param name="Text">Text as recorded.</param>
+/// <param name="Solutions">For problems, every solution.</param>
+/// <param name="Fields">Section fields (author, description, origin, found_at…).</param>
+/// <param name="Source">The source that first recorded it (<c>task:ORB-101</c>, <c>import:…</c>).</param>
+/// <param name="Confirmations">Later confirmations from other sources.</param>
+/// <param name="FirstAt">When it was first evidenced.</param>
+/// <param name="LastAt">When it was last evidenced.</param>
+/// <param name="Score">Relevance × evidence (rounded to 3 decimals).</param>
+/// <param name="Matched">The task's words it contains.</param>
+public sealed record PackItem(
+    int Rank,
+    string Id,
+    string Section,
+    string Text,
+    IReadOnlyList<string> Solutions,
+    IReadOnlyDictionary<string, string> Fields,
+    string Source,
+    int Confirmations,
+    DateTimeOffset FirstAt,
+    DateTimeOffset LastAt,
+    double Score,
+    IReadOnlyList<string> Matched);
+
+/// <summary>One participant's part of a context pack.</summary>
+/// <param name="Expert">Slug.</param>
+/// <param name="DisplayName">Name.</param>
+/// <param name="Role">Role.</param>
+/// <param name="Project">Project (for the cases heading).</param>
+/// <param name="Why">Why routing ranks the expert for this task, when it does.</param>
+/// <param name="Matched">How many of the expert's items match the task.</param>
+/// <param name="Items">The items that fit the budget, best first.</param>
+public sealed record PackExpert(string Expert, string DisplayName, string Role, string Project, string? Why, int Matched, IReadOnlyList<PackItem> Items);
+
+/// <summary>
+/// The knowledge a team already has for a task, per participant, most relevant first and within a character
+/// budget (docs/RETRIEVAL.md). Items are ranked by BM25 over analyzed terms × evidence; retracted items never
+/// appear; every line names its item id and source.
+/// </summary>
+/// <param name="Title">The title shown (the task's own, or its first words).</param>
+/// <param name="Task">The task text.</param>
+/// <param name="Terms">The task's words used for matching.</param>
+/// <param name="Language">ru or en.</param>
+/// <param name="Budget">The character budget.</param>
+/// <param name="Included">Items in the pack.</param>
+/// <param name="Omitted">Matching items of the participants that did not fit.</param>
+/// <param name="Experts">The participants, in the order asked (or routed).</param>
+/// <param name="Markdown">The pack as Markdown, at most <paramref name="Budget"/> characters.</param>
+public sealed record ContextPack(
+    string Title,
+    string Task,
+    IReadOnlyList<string> Terms,
+    string Language,
+    int Budget,
+    int Included,
+    int Omitted,
+    IReadOnlyList<PackExpert> Experts,
+    string Markdown)
+{
+    /// <summary>Budget when none is given, in characters (about 1,500 tokens).</summary>
+    public const int DefaultBudget = 6000;
+
+    /// <summary>Smallest budget accepted: the header and one item must fit.</summary>
+    public const int MinBudget = 400;
+
+    /// <summary>Largest budget accepted.</summary>
+    public const int MaxBudget = 200_000;
+
+    /// <summary>Participants routing picks when none are named.</summary>
+    public const int DefaultExperts = 3;
+
+    /// <summary>Most participants one pack may name.</summary>
+    public const int MaxExperts = 25;
+
+    /// <summary>Most candidate items tried per participant; beyond them nothing relevant enough would fit.</summary>
+    public const int MaxCandidates = 60;
+
+    /// <summary>Characters in the Markdown.</summary>
+    public int Characters => Markdown.Length;
+
+    /// <summary>Builds the context pack of a task from a team's corpus.</summary>
+    /// <exception cref="InputException">Budget out of range, no task text, too many experts; names the field.</exception>
+    /// <exception cref="NotFoundException">A named expert is not in the team.</exception>
+    public static ContextPack Build(TeamCorpus corpus, ContextPackRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(corpus);
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Budget is < MinBudget or > MaxBudget)
+            throw new InputException($"budget must be between {MinBudget:N0} and {MaxBudget:N0} characters (got {request.Budget:N0}).", "budget");
+        var query = TaskQuery.Parse(request.Title, request.Task, "task");
+        var routed = ExpertRouting.Rank(corpus, query);
+        var participants = Participants(corpus, request.Experts, routed);
+
+        var matches = participants.Select(p => corpus.Match(p, query)).ToList();
+        // Every participant's best item first (in participant order), then the rest by score over the whole pack.
+        var order = new List<(int Expert, ItemMatch Match)>();
+        for (var e = 0; e < participants.Count; e++)
+            if (matches[e].Count > 0) order.Add((e, matches[e][0]));
+        order.AddRange(matches.SelectMany((list, e) => list.Skip(1).Take(MaxCandidates - 1).Select(m => (e, m)))
+            .OrderBy(x => x.m, Comparer<ItemMatch>.Create(TeamCorpus.ByScore)));
+
+        var title = request.Title is { Length: > 0 } t ? t.Trim() : FirstWords(query.Text);
+        var words = query.Terms.Select(query.Word).Distinct(StringComparer.Ordinal).ToList();
+        var chosen = participants.Select(_ => new List<ItemMatch>()).ToList();
+        var total = matches.Sum(m => m.Count);
+        string Draft() => ContextPackMarkdown.Render(title, words, request.Budget, request.Language, participants, routed, chosen, total);
+        var markdown = Draft();
+        if (markdown.Length > request.Budget)
+            throw new InputException($"budget {request.Budget:N0} cannot hold even the pack's header ({markdown.Length:N0} characters); give a larger one.", "budget");
+        foreach (var (e, match) in order)
+        {
+            // Nothing shorter than an id and a source fits in what is left.
+            if (request.Budget - markdown.Length < 40) break;
+            chosen[e].Add(match);
+            var next = Draft();
+            if (next.Length <= request.Budget) markdown = next;
+            else chosen[e].RemoveAt(chosen[e].Count - 1);
+        }
+
+        var experts = participants.Select((p, e) => new PackExpert(p.State.Slug, p.State.DisplayName, p.State.Role, p.State.Project,
+            routed.FirstOrDefault(r => r.Expert == p.State.Slug)?.Why, matches[e].Count,
+            [.. chosen[e].OrderBy(m => m, Comparer<ItemMatch>.Create(TeamCorpus.ByScore)).Select((m, i) => Item(m, i + 1, query))])).ToList();
+        var included = chosen.Sum(c => c.Count);
+        return new ContextPack(title, query.Text.Length > 0 ? query.Text : query.Title, words,
+            request.Language == RenderLanguage.En ? "en" : "ru", request.Budget, included, total - included, experts, markdown);
+    }
+
+    private static List<AnalyzedExpert> Participants(TeamCorpus corpus, IReadOnlyList<string>? named, IReadOnlyList<RoutedExpert> routed)
+    {
+        var slugs = (named ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (slugs.Count == 0)
+            return [.. routed.Take(DefaultExperts).Select(r => corpus.Find(r.Expert)!)];
+        if (slugs.Count > MaxExperts) throw new InputException($"At most {MaxExperts} experts per context pack (got {slugs.Count}).", "experts");
+        var unknown = slugs.Where(s => corpus.Find(s) is null).ToList();
+        if (unknown.Count > 0) throw new NotFoundException($"The team has no expert {string.Join(", ", unknown.Select(u => $"'{u}'"))}.");
+        return [.. slugs.Select(s => corpus.Find(s)!)];
+    }
+
+    private static PackItem Item(ItemMatch m, int rank, TaskQuery query)
+    {
+        var item = m.Item.Item;
+        return new PackItem(rank, item.Id, item.Section.Code(), item.Text, item.Solutions, item.Fields, item.Source, item.Confirmations.Count,
+            item.FirstAt, m.Item.LastAt, Math.Round(m.Score, 3, MidpointRounding.AwayFromZero), [.. m.Terms.Select(query.Word)]);
+    }
+
+    private static string FirstWords(string text)
+    {
+        var line = text.Split('\n', 2)[0].Trim();
+        return line.Length <= 100 ? line : line[..99].TrimEnd() + "…";
+    }
+
+    internal static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

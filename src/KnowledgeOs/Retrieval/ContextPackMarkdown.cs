@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Rendering;
+using KnowledgeOs.Sections;
+
+namespace KnowledgeOs.Retrieval;
+
+/// <summary>
+/// Writes a context pack as Markdown in Russian or English, with the section headings of the knowledge base
+/// (<see cref="SectionCatalog"/>, <see cref="RenderLabels"/>). Each item is one line ending in its id, first source
+/// (with <c>+N</c> later confirmations) and the date it was last evidenced. Deterministic: no clock, invariant culture.
+/// </summary>
+public static class ContextPackMarkdown
+{
+    /// <summary>Longest item content shown on a line; the JSON keeps the whole text.</summary>
+    public const int MaxItemChars = 600;
+
+    /// <summary>Renders a pack: participants with their chosen items, grouped by section in catalogue order, best first within a section.</summary>
+    public static string Render(string title, IReadOnlyList<string> words, int budget, RenderLanguage lang, IReadOnlyList<AnalyzedExpert> participants,
+        IReadOnlyList<RoutedExpert> routed, IReadOnlyList<IReadOnlyList<ItemMatch>> chosen, int matching)
+    {
+        var en = lang == RenderLanguage.En;
+        var l = RenderLabels.For(lang);
+        var included = chosen.Sum(c => c.Count);
+        var sb = new StringBuilder(budget);
+        sb.Append(en ? "# 🧭 Context for the task: " : "# 🧭 Контекст для задачи: ").Append(OneLine(title, 120)).Append("\n\n");
+        var shownWords = OneLine(string.Join(", ", words.Take(12)) + (words.Count > 12 ? ", …" : ""), 200);
+        sb.Append(en
+            ? Invariant($"_{included} of {matching} matching items from {participants.Count} experts · words: {shownWords} · budget {budget} characters_")
+            : Invariant($"_{included} из {matching} подходящих записей, экспертов: {participants.Count} · слова: {shownWords} · бюджет {budget} символов_"));
+        sb.Append('\n');
+        if (participants.Count == 0 || matching == 0)
+        {
+            sb.Append('\n').Append(en ? "_Nothing in the team's knowledge bases matches the task's words._" : "_В базах знаний команды нет записей со словами задачи._").Append('\n');
+            return sb.ToString();
+        }
+        for (var e = 0; e < participants.Count; e++)
+        {
+            var state = participants[e].State;
+            sb.Append('\n').Append("## ").Append(OneLine(state.DisplayName, 80)).Append(" (").Append(OneLine(state.Role, 80)).Append(") · `")
+                .Append(state.Slug).Append("`\n");
+            if (en && routed.FirstOrDefault(r => r.Expert == state.Slug) is { } why) sb.Append('_').Append(OneLine(why.Why, 300)).Append("_\n");
+            if (chosen[e].Count == 0)
+            {
+                sb.Append('\n').Append(en ? "_No matching item fits the budget._" : "_Подходящих записей в бюджет не вошло._").Append('\n');
+                continue;
+            }
+            var project = OneLine(state.Project, 80);
+            foreach (var section in chosen[e].GroupBy(m => m.Section).OrderBy(g => SectionOrder(g.Key)))
+            {
+                var info = SectionCatalog.Get(section.Key);
+                var heading = RenderLabels.Sub(info, lang) ?? l.Group(info, lang, project);
+                sb.Append('\n').Append("### ").Append(heading).Append('\n');
+                foreach (var m in section.OrderBy(m => m, Comparer<ItemMatch>.Create(TeamCorpus.ByScore)))
+                    sb.Append("- ").Append(Content(m.Item.Item, l)).Append(" · ").Append(Provenance(m)).Append('\n');
+            }
+        }
+        if (matching > included)
+        {
+            sb.Append('\n').Append(en
+                ? Invariant($"_{matching - included} more matching items did not fit the budget._")
+                : Invariant($"_Ещё подходящих записей вне бюджета: {matching - included}._")).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    private static string Content(KnowledgeItem item, RenderLabels l)
+    {
+        var text = OneLine(item.Text, MaxItemChars);
+        var content = item.Section switch
+        {
+            SectionKind.Problem when item.Solutions.Count > 0 =>
+                $"**{l.Problem}:** {text} → **{l.Solution}:** {string.Join("; ", item.Solutions.Select(s => OneLine(s, 300)))}",
+            SectionKind.Problem => $"**{l.Problem}:** {text}",
+            SectionKind.BestPractice => BestPractice(item, text, l),
+            SectionKind.Book or SectionKind.AdvancedBook when item.Field(ItemFields.Author) is { Length: > 0 } author => $"{text} - {OneLine(author, 120)}",
+            _ => text,
+        };
+        return OneLine(content, MaxItemChars + 200);
+    }
+
+    private static string BestPractice(KnowledgeItem item, string text, RenderLabels l)
+    {
+        var line = new StringBuilder("**").Append(text).Append("**");
+        if (item.Field(ItemFields.Description) is { Length: > 0 } d) line.Append(" — ").Append(OneLine(d, 300));
+        var meta = new List<string>();
+        if (item.Field(ItemFields.Origin) is { Length: > 0 } o) meta.Add($"{l.Source}: {OneLine(o, 160)}");
+        if (item.Field(ItemFields.FoundAt) is { Length: > 0 } f) meta.Add($"{l.Found}: {OneLine(f, 40)}");
+        if (meta.Count > 0) line.Append(" (").Append(string.Join("; ", meta)).Append(')');
+        return line.ToString();
+    }
+
+    private static string Provenance(ItemMatch m)
+    {
+        var item = m.Item.Item;
+        var more = item.Confirmations.Count > 0 ? Invariant($" +{item.Confirmations.Count}") : "";
+        return $"`{item.Id}` · {OneLine(item.Source, 160).Replace('`', '\'')}{more} · {m.Item.LastAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+    }
+
+    private static int SectionOrder(SectionKind kind)
+    {
+        for (var i = 0; i < SectionCatalog.All.Count; i++)
+            if (SectionCatalog.All[i].Kind == kind) return i;
+        return int.MaxValue;
+    }
+
+    /// <summary>Whitespace collapsed and the text cut at <paramref name="max"/> characters with an ellipsis.</summary>
+    private static string OneLine(string? text, int max)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return "";
+        var line = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return line.Length <= max ? line : line[..(max - 1)].TrimEnd() + "…";
+    }
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,183 @@
+using System.Globalization;
+using KnowledgeOs.Events;
+using KnowledgeOs.Metrics;
+using KnowledgeOs.Sections;
+
+namespace KnowledgeOs.Retrieval;
+
+/// <summary>One expert ranked for a task, with the parts of the score and a one-line reason.</summary>
+/// <param name="Rank">1-based rank.</param>
+/// <param name="Expert">Slug.</param>
+/// <param name="DisplayName">Name.</param>
+/// <param name="Role">Role.</param>
+/// <param name="Status">active or paused (retired experts are not routed to).</param>
+/// <param name="Level">Expertise level, 1–5, computed from evidence.</param>
+/// <param name="Score">The routing score (rounded to 3 decimals).</param>
+/// <param name="Knowledge">The knowledge part: the expert's best matching items, decayed.</param>
+/// <param name="Profile">The role, tags and duties part.</param>
+/// <param name="Tasks">The part for successful tasks on matching topics.</param>
+/// <param name="MatchedItems">How many of the expert's items matched.</param>
+/// <param name="Sections">Matched items per section code.</param>
+/// <param name="MatchedTerms">The task's words found in those items, most frequent first.</param>
+/// <param name="ProfileTerms">The task's words found in the role, tags or duties.</param>
+/// <param name="SuccessfulTasks">Successful tasks on matching topics.</param>
+/// <param name="Why">One line: what matched where, the tasks and the level.</param>
+public sealed record RoutedExpert(
+    int Rank,
+    string Expert,
+    string DisplayName,
+    string Role,
+    string Status,
+    int Level,
+    double Score,
+    double Knowledge,
+    double Profile,
+    double Tasks,
+    int MatchedItems,
+    IReadOnlyDictionary<string, int> Sections,
+    IReadOnlyList<string> MatchedTerms,
+    IReadOnlyList<string> ProfileTerms,
+    int SuccessfulTasks,
+    string Why);
+
+/// <summary>
+/// Ranks a team's experts for a task (docs/RETRIEVAL.md):
+/// <c>score = (knowledge + profile + tasks) × (1 + 0.05·(level − 1)) × (0.5 if paused)</c>, where knowledge is the
+/// sum of the expert's best <see cref="ItemsCounted"/> item scores (BM25 × evidence) decayed by <see cref="Decay"/> per rank,
+/// profile is the profile-idf of each task term found in the role (×4), tags (×2.5) or duties and responsibility (×1.5),
+/// and tasks is <c>2·ln(1 + successful tasks on matching topics)</c>. Experts with nothing matching are left out;
+/// equal scores rank by slug.
+/// </summary>
+public static class ExpertRouting
+{
+    /// <summary>How many of an expert's best items count towards its knowledge part.</summary>
+    public const int ItemsCounted = 5;
+
+    /// <summary>Each further item counts this much less than the one before: depth over breadth.</summary>
+    public const double Decay = 0.6;
+
+    /// <summary>Weight of a task term found in the role.</summary>
+    public const double RoleWeight = 4;
+
+    /// <summary>Weight of a task term found in the expertise tags.</summary>
+    public const double TagWeight = 2.5;
+
+    /// <summary>Weight of a task term found in the responsibility text or duties.</summary>
+    public const double DutyWeight = 1.5;
+
+    /// <summary>Ranks the available experts of the team; <paramref name="top"/> 0 means all that match.</summary>
+    public static IReadOnlyList<RoutedExpert> Rank(TeamCorpus corpus, TaskQuery query, int top = 0)
+    {
+        ArgumentNullException.ThrowIfNull(corpus);
+        ArgumentNullException.ThrowIfNull(query);
+        var experts = corpus.Experts.Where(e => e.Available).ToList();
+        var profileIdf = ProfileIdf(experts, query);
+        var scored = new List<(double Score, RoutedExpert Expert)>();
+        foreach (var expert in experts)
+        {
+            var matches = corpus.Match(expert, query);
+            double knowledge = 0, decay = 1;
+            foreach (var m in matches.Take(ItemsCounted))
+            {
+                knowledge += m.Score * decay;
+                decay *= Decay;
+            }
+            var (profile, profileTerms) = Profile(expert, query, profileIdf);
+            var successful = SuccessfulTasks(expert, query, matches);
+            var tasks = 2 * Math.Log(1 + successful);
+            var raw = knowledge + profile + tasks;
+            if (raw <= 0) continue;
+            var level = ExpertMetrics.Of(expert.State).Level;
+            var paused = expert.State.Status == ExpertStatus.Paused;
+            var score = raw * (1 + 0.05 * (level - 1)) * (paused ? 0.5 : 1);
+            var sections = matches.GroupBy(m => m.Section).OrderBy(g => g.Key)
+                .ToDictionary(g => g.Key.Code(), g => g.Count(), StringComparer.Ordinal);
+            var matchedTerms = matches.SelectMany(m => m.Terms).GroupBy(t => t, StringComparer.Ordinal)
+                .OrderByDescending(g => g.Count()).ThenBy(g => query.Position(g.Key))
+                .Select(g => query.Word(g.Key)).Distinct(StringComparer.Ordinal).ToList();
+            var words = profileTerms.Select(query.Word).Distinct(StringComparer.Ordinal).ToList();
+            var why = Why(matches.Count, sections, matchedTerms, words, successful, level, paused);
+            scored.Add((score, new RoutedExpert(0, expert.State.Slug, expert.State.DisplayName, expert.State.Role, expert.State.Status, level,
+                Round(score), Round(knowledge), Round(profile), Round(tasks), matches.Count, sections, matchedTerms, words, successful, why)));
+        }
+        var ranked = scored
+            .OrderByDescending(s => s.Score)
+            .ThenBy(s => s.Expert.Expert, StringComparer.Ordinal)
+            .Select((s, i) => s.Expert with { Rank = i + 1 });
+        return [.. top > 0 ? ranked.Take(top) : ranked];
+    }
+
+    /// <summary>
+    /// The one-line reason, e.g. <c>matched retry, idempotency in 4 items (2 known, 1 problem, 1 practice); role/tags/duties:
+    /// api; 2 successful tasks on it; level 4</c>.
+    /// </summary>
+    public static string Why(int items, IReadOnlyDictionary<string, int> sections, IReadOnlyList<string> terms, IReadOnlyList<string> profile,
+        int successful, int level, bool paused)
+    {
+        var parts = new List<string>();
+        if (items > 0)
+        {
+            var shown = string.Join(", ", terms.Take(5)) + (terms.Count > 5 ? $" +{terms.Count - 5} more" : "");
+            var bySection = string.Join(", ", sections.Select(s => Count(s.Value, s.Key)));
+            parts.Add(Invariant($"matched {shown} in {items} {(items == 1 ? "item" : "items")} ({bySection})"));
+        }
+        if (profile.Count > 0) parts.Add("role/tags/duties: " + string.Join(", ", profile.Take(5)));
+        if (successful > 0) parts.Add(Invariant($"{successful} successful {(successful == 1 ? "task" : "tasks")} on it"));
+        parts.Add(Invariant($"level {level}"));
+        if (paused) parts.Add("paused");
+        return string.Join("; ", parts);
+    }
+
+    // "2 known", "1 problem", "3 best practices": the section code read as English.
+    private static string Count(int count, string code)
+    {
+        var noun = code.Replace('_', ' ');
+        var plural = count != 1 && code is not ("known" or "learned" or "other" or "research") ? noun + "s" : noun;
+        return Invariant($"{count} {plural}");
+    }
+
+    // Profile idf over the team's available experts: a term every profile has ("developer") tells little.
+    private static Dictionary<string, double> ProfileIdf(IReadOnlyList<AnalyzedExpert> experts, TaskQuery query)
+    {
+        var idf = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var term in query.Terms)
+        {
+            var holders = experts.Count(e => e.RoleTerms.Contains(term) || e.TagTerms.Contains(term) || e.DutyTerms.Contains(term));
+            if (holders > 0) idf[term] = Math.Log(1 + (experts.Count - holders + 0.5) / (holders + 0.5));
+        }
+        return idf;
+    }
+
+    private static (double Score, List<string> Terms) Profile(AnalyzedExpert expert, TaskQuery query, Dictionary<string, double> idf)
+    {
+        double score = 0;
+        var terms = new List<string>();
+        foreach (var term in query.Terms)
+        {
+            if (!idf.TryGetValue(term, out var weight)) continue;
+            var field = expert.RoleTerms.Contains(term) ? RoleWeight : expert.TagTerms.Contains(term) ? TagWeight : expert.DutyTerms.Contains(term) ? DutyWeight : 0;
+            if (field == 0) continue;
+            score += weight * field;
+            terms.Add(term);
+        }
+        return (score, terms);
+    }
+
+    // A task is on the topic when its title shares a term with the query or an item it taught matched.
+    private static int SuccessfulTasks(AnalyzedExpert expert, TaskQuery query, IReadOnlyList<ItemMatch> matches)
+    {
+        var taught = new HashSet<string>(matches.SelectMany(m => m.Item.Item.AllSources), StringComparer.Ordinal);
+        var count = 0;
+        for (var i = 0; i < expert.State.Tasks.Count; i++)
+        {
+            var task = expert.State.Tasks[i];
+            if (task.Outcome != Outcome.Success) continue;
+            if (taught.Contains(task.Source) || query.Terms.Any(expert.TaskTitleTerms[i].Contains)) count++;
+        }
+        return count;
+    }
+
+    private static double Round(double value) => Math.Round(value, 3, MidpointRounding.AwayFromZero);
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,109 @@
+using KnowledgeOs.Sections;
+
+namespace KnowledgeOs.Retrieval;
+
+/// <summary>An item that matched a task: its BM25 relevance, its evidence factor and the query terms it contains.</summary>
+/// <param name="Expert">Whose item it is.</param>
+/// <param name="Item">The item.</param>
+/// <param name="Relevance">BM25 over analyzed terms, against the whole team's items.</param>
+/// <param name="Evidence">The evidence factor (<see cref="Retrieval.Evidence"/>).</param>
+/// <param name="Terms">The query terms the item contains, in query order.</param>
+public sealed record ItemMatch(AnalyzedExpert Expert, AnalyzedItem Item, double Relevance, double Evidence, IReadOnlyList<string> Terms)
+{
+    /// <summary>Relevance × evidence: the rank order.</summary>
+    public double Score => Relevance * Evidence;
+
+    /// <summary>The item's section.</summary>
+    public SectionKind Section => Item.Item.Section;
+}
+
+/// <summary>
+/// A team's analyzed knowledge bases with the statistics BM25 needs (item count, document frequencies, average
+/// length), in memory: a team is at most a few thousand items, so a query scores every item of the experts it asks about.
+/// </summary>
+public sealed class TeamCorpus
+{
+    /// <summary>BM25 term-frequency saturation.</summary>
+    public const double K1 = 1.2;
+
+    /// <summary>BM25 length normalization.</summary>
+    public const double B = 0.75;
+
+    private readonly Dictionary<string, int> _documentFrequencies;
+    private readonly Dictionary<string, AnalyzedExpert> _bySlug;
+
+    private TeamCorpus(IReadOnlyList<AnalyzedExpert> experts)
+    {
+        Experts = experts;
+        _bySlug = experts.ToDictionary(e => e.State.Slug, StringComparer.Ordinal);
+        _documentFrequencies = new Dictionary<string, int>(StringComparer.Ordinal);
+        long length = 0;
+        foreach (var expert in experts)
+        {
+            ItemCount += expert.Items.Count;
+            length += expert.TotalLength;
+            foreach (var (term, count) in expert.DocumentFrequencies)
+                _documentFrequencies[term] = _documentFrequencies.GetValueOrDefault(term) + count;
+            foreach (var item in expert.Items)
+                if (item.LastAt > Newest) Newest = item.LastAt;
+        }
+        AverageLength = ItemCount == 0 ? 1 : (double)length / ItemCount;
+    }
+
+    /// <summary>The team's experts, ordered by slug.</summary>
+    public IReadOnlyList<AnalyzedExpert> Experts { get; }
+
+    /// <summary>Rankable items over the team.</summary>
+    public int ItemCount { get; }
+
+    /// <summary>Average item length in terms.</summary>
+    public double AverageLength { get; }
+
+    /// <summary>The newest evidence of the team: recency is measured from it, so a ranking needs no clock.</summary>
+    public DateTimeOffset Newest { get; }
+
+    /// <summary>Builds the corpus of a team.</summary>
+    public static TeamCorpus Of(IEnumerable<AnalyzedExpert> experts) =>
+        new([.. experts.OrderBy(e => e.State.Slug, StringComparer.Ordinal)]);
+
+    /// <summary>The expert with this slug, or null.</summary>
+    public AnalyzedExpert? Find(string slug) => _bySlug.GetValueOrDefault(slug);
+
+    /// <summary>BM25's inverse document frequency of a term over the team's items (0 for a term no item has).</summary>
+    public double Idf(string term)
+    {
+        var df = _documentFrequencies.GetValueOrDefault(term);
+        return df == 0 ? 0 : Math.Log(1 + (ItemCount - df + 0.5) / (df + 0.5));
+    }
+
+    /// <summary>The expert's items that contain at least one query term, best first (score, then item id).</summary>
+    public IReadOnlyList<ItemMatch> Match(AnalyzedExpert expert, TaskQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(expert);
+        ArgumentNullException.ThrowIfNull(query);
+        var idf = query.Terms.Select(Idf).ToArray();
+        var matches = new List<ItemMatch>();
+        foreach (var item in expert.Items)
+        {
+            double relevance = 0;
+            List<string>? matched = null;
+            for (var i = 0; i < query.Terms.Count; i++)
+            {
+                if (idf[i] == 0 || !item.Frequencies.TryGetValue(query.Terms[i], out var tf)) continue;
+                relevance += idf[i] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * item.Length / AverageLength));
+                (matched ??= []).Add(query.Terms[i]);
+            }
+            if (matched is null) continue;
+            matches.Add(new ItemMatch(expert, item, relevance, Evidence.Of(item, Newest), matched));
+        }
+        matches.Sort(ByScore);
+        return matches;
+    }
+
+    /// <summary>Best first; equal scores by item id, so the order never depends on the order items were loaded.</summary>
+    public static int ByScore(ItemMatch a, ItemMatch b)
+    {
+        var byScore = b.Score.CompareTo(a.Score);
+        return byScore != 0 ? byScore : string.CompareOrdinal(a.Item.Item.Id, b.Item.Item.Id);
+    }
+}

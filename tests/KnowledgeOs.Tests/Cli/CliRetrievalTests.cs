@@ -1,0 +1,75 @@
+using System.Text.Json;
+using KnowledgeOs.Tests.Support;
+
+namespace KnowledgeOs.Tests.Cli;
+
+/// <summary><c>kos context</c> and <c>kos route</c> on the sample team that <c>kos demo</c> loads.</summary>
+public sealed class CliRetrievalTests : IAsyncLifetime
+{
+    private readonly TempFolder _dir = new();
+
+    private string Db => _dir.File("kos.db");
+
+    public async Task InitializeAsync()
+    {
+        var demo = await Kos.RunAsync("demo", "--data", Db, "--json");
+        Assert.Equal(0, demo.ExitCode);
+    }
+
+    public Task DisposeAsync()
+    {
+        _dir.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Route_sends_a_card_limits_task_to_the_risk_manager_and_says_why()
+    {
+        var run = await Kos.RunAsync("route", "Настроить лимиты velocity по картам", "--data", Db, "--json");
+        Assert.Equal(0, run.ExitCode);
+        var first = JsonDocument.Parse(run.Out).RootElement[0];
+        Assert.Equal("mariya", first.GetProperty("expert").GetString());
+        Assert.Contains("velocity", first.GetProperty("why").GetString(), StringComparison.Ordinal);
+
+        var table = await Kos.RunAsync("route", "Настроить лимиты velocity по картам", "--top", "2", "--data", Db);
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("Risk Manager", table.Out, StringComparison.Ordinal);
+        Assert.Contains("why", table.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Context_prints_the_pack_as_Markdown_within_the_budget()
+    {
+        var run = await Kos.RunAsync("context", "--task", "Добавить ключи идемпотентности в API возвратов", "--budget", "2500", "--data", Db);
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("# 🧭 Контекст для задачи:", run.Out, StringComparison.Ordinal);
+        Assert.True(run.Out.Length <= 2500, $"{run.Out.Length} characters");
+        Assert.Contains("## Дмитрий (Backend Developer) · `dmitriy`", run.Out, StringComparison.Ordinal);
+        Assert.Contains("task:ORB-101", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Context_for_named_experts_in_English_as_JSON()
+    {
+        var run = await Kos.RunAsync("context", "--task", "Лимиты velocity по картам", "--expert", "mariya,dmitriy", "--lang", "en", "--json", "--data", Db);
+        Assert.Equal(0, run.ExitCode);
+        var pack = JsonDocument.Parse(run.Out).RootElement;
+        Assert.Equal(["mariya", "dmitriy"], pack.GetProperty("experts").EnumerateArray().Select(e => e.GetProperty("expert").GetString()));
+        Assert.Contains("Already know", pack.GetProperty("markdown").GetString(), StringComparison.Ordinal);
+        var item = pack.GetProperty("experts")[0].GetProperty("items")[0];
+        Assert.StartsWith("task:", item.GetProperty("source").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2, "--budget", "context", "--task", "лимиты", "--budget", "5")]
+    [InlineData(2, "--task", "context", "--task", "и в на")]
+    [InlineData(2, "--task", "context")]
+    [InlineData(2, "--top", "route", "лимиты", "--top", "0")]
+    [InlineData(4, "ghost", "context", "--task", "лимиты", "--expert", "ghost")]
+    public async Task Bad_input_exits_with_a_message_naming_what_is_wrong(int exit, string named, params string[] args)
+    {
+        var run = await Kos.RunAsync([.. args, "--data", Db]);
+        Assert.Equal(exit, run.ExitCode);
+        Assert.Contains(named, run.Error, StringComparison.Ordinal);
+    }
+}

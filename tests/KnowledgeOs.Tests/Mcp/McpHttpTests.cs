@@ -1,0 +1,120 @@
+using System.Text.Json;
+using KnowledgeOs.Tests.Api;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace KnowledgeOs.Tests.Mcp;
+
+/// <summary>The MCP endpoint <c>/mcp</c> of a real server on loopback, through the SDK's own client.</summary>
+public sealed class McpHttpTests
+{
+    /// <summary>The tool list agents see; a change here is a change of the public contract.</summary>
+    public static readonly string[] Tools = ["context_pack", "get_knowledge", "learn_from_report", "list_experts", "route_task"];
+
+    private static Task<McpClient> ConnectAsync(ApiServer server, string? key = null, string? team = null)
+    {
+        var options = new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(server.Address, "mcp" + (team is null ? "" : "?team=" + team)),
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = key is null ? null : new Dictionary<string, string> { ["Authorization"] = "Bearer " + key },
+        };
+        return McpClient.CreateAsync(new HttpClientTransport(options));
+    }
+
+    internal static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(t => t.Text));
+
+    internal static object Report(string taskId, string expert, string knowledge) => new
+    {
+        taskId,
+        title = "Task " + taskId,
+        completedAt = "2026-03-03T17:40:00Z",
+        outcome = "success",
+        participants = new[] { new { expert, newKnowledge = new[] { knowledge } } },
+    };
+
+    [Fact]
+    public async Task The_tools_route_pack_render_and_list_the_team_of_the_url()
+    {
+        await using var server = await ApiServer.StartAsync();
+        await server.Client.OnboardAsync("demo", "igor");
+        await server.Client.LearnAsync("demo", Http.Report("T-1", "igor", "Idempotency keys make payment retries safe"));
+        await using var client = await ConnectAsync(server, team: "demo");
+
+        var tools = await client.ListToolsAsync();
+        Assert.Equal(Tools, tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+
+        var route = await client.CallToolAsync("route_task", new Dictionary<string, object?> { ["task"] = "payment retries" });
+        Assert.NotEqual(true, route.IsError);
+        Assert.Equal("igor", JsonDocument.Parse(Text(route)).RootElement[0].GetProperty("expert").GetString());
+
+        var pack = await client.CallToolAsync("context_pack", new Dictionary<string, object?> { ["task"] = "payment retries", ["lang"] = "en" });
+        Assert.Contains("Idempotency keys make payment retries safe", Text(pack), StringComparison.Ordinal);
+        Assert.Contains("task:T-1", Text(pack), StringComparison.Ordinal);
+
+        var knowledge = await client.CallToolAsync("get_knowledge", new Dictionary<string, object?> { ["expert"] = "igor" });
+        Assert.StartsWith("# 📚 БАЗА ЗНАНИЙ: Игорь (Backend Developer)", Text(knowledge), StringComparison.Ordinal);
+
+        var experts = await client.CallToolAsync("list_experts");
+        Assert.Equal("igor", JsonDocument.Parse(Text(experts)).RootElement[0].GetProperty("expert").GetString());
+    }
+
+    [Fact]
+    public async Task A_domain_error_comes_back_as_a_tool_error_with_its_message()
+    {
+        await using var server = await ApiServer.StartAsync();
+        await server.Client.OnboardAsync("demo", "igor");
+        await using var client = await ConnectAsync(server, team: "demo");
+        var missing = await client.CallToolAsync("get_knowledge", new Dictionary<string, object?> { ["expert"] = "ghost" });
+        Assert.True(missing.IsError);
+        Assert.Equal("Team 'demo' has no expert 'ghost'.", Text(missing));
+        var budget = await client.CallToolAsync("context_pack", new Dictionary<string, object?> { ["task"] = "retry", ["budget"] = 1 });
+        Assert.True(budget.IsError);
+        Assert.Contains("(field: budget)", Text(budget), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Keys_decide_the_team_and_only_a_write_key_may_learn()
+    {
+        var (server, secrets) = await ApiServer.StartWithKeysAsync(("demo", "admin"), ("demo", "read"));
+        await using (server)
+        {
+            using var admin = server.NewClient(secrets[0]);
+            await admin.OnboardAsync("demo", "igor");
+            var report = Report("T-9", "igor", "Retry budgets stop retry storms");
+
+            await using var reader = await ConnectAsync(server, secrets[1]);
+            var refused = await reader.CallToolAsync("learn_from_report", new Dictionary<string, object?> { ["report"] = report });
+            Assert.True(refused.IsError);
+            Assert.Contains("write scope", Text(refused), StringComparison.Ordinal);
+            var routed = await reader.CallToolAsync("route_task", new Dictionary<string, object?> { ["task"] = "anything at all" });
+            Assert.NotEqual(true, routed.IsError);
+
+            await using var writer = await ConnectAsync(server, secrets[0]);
+            var learned = JsonDocument.Parse(Text(await writer.CallToolAsync("learn_from_report", new Dictionary<string, object?> { ["report"] = report }))).RootElement;
+            Assert.False(learned.GetProperty("duplicate").GetBoolean());
+            Assert.True(learned.GetProperty("events").GetInt32() > 0);
+            // The same report again: the task id is the idempotency key, nothing is written.
+            var again = JsonDocument.Parse(Text(await writer.CallToolAsync("learn_from_report",
+                new Dictionary<string, object?> { ["report"] = JsonSerializer.Serialize(report) }))).RootElement;
+            Assert.True(again.GetProperty("duplicate").GetBoolean());
+            Assert.Equal(0, again.GetProperty("events").GetInt32());
+
+            await using var otherTeam = await ConnectAsync(server, secrets[0], team: "other");
+            var hidden = await otherTeam.CallToolAsync("list_experts");
+            Assert.True(hidden.IsError);
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_key_the_endpoint_refuses_once_keys_exist()
+    {
+        var (server, _) = await ApiServer.StartWithKeysAsync(("demo", "read"));
+        await using (server)
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => ConnectAsync(server));
+            using var response = await server.Client.PostAsync("mcp", Http.Json("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}"""));
+            await response.ProblemAsync(401);
+        }
+    }
+}
