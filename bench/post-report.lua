@@ -8,7 +8,8 @@ function setup(thread)
 end
 
 function init(args)
-  prefix = os.time() .. "-" .. tid .. "-"
+  -- An optional tag (wrk ... -- TAG) keeps task ids apart when several wrk processes start in the same second.
+  prefix = (args[1] or "") .. os.time() .. "-" .. tid .. "-"
   n = 0
 end
 

@@ -22,7 +22,7 @@ public sealed class PostgresBench : IBench
     public string Name => "postgres";
 
     /// <inheritdoc/>
-    public string Description => "PostgreSQL: reports/s and p99 through 1 and 2 store instances beside plain Npgsql insert tx/s [--connection CS] [--seconds N] [--writers N] [--experts N (22, the ATRA team)]";
+    public string Description => "PostgreSQL: reports/s and p99 through 1 and 2 store instances beside plain Npgsql insert tx/s [--connection CS] [--seconds N] [--writers N] [--experts N (22, the ATRA team)] [--rows ceiling,appends,reports1,reports2]";
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
@@ -36,15 +36,17 @@ public sealed class PostgresBench : IBench
         var seconds = Measure.Int(args, "--seconds", 10);
         var writers = Measure.Int(args, "--writers", 16);
         var experts = Measure.Int(args, "--experts", 22);
+        // bench/http-postgres.sh asks for the ceiling row alone, to print it beside its HTTP rows from the same run.
+        var rows = Measure.Text(args, "--rows", "ceiling,appends,reports1,reports2")!.Split(',', StringSplitOptions.TrimEntries);
         Console.WriteLine($"machine: {Measure.Machine()}");
         Console.WriteLine($"server: {await ServerVersionAsync(connection, ct)}, {PostgresEventStore.Describe(connection)}; {seconds} s per row, {writers} concurrent clients, {experts} experts");
         Console.WriteLine();
         Console.WriteLine("| what | instances | clients | operations | per second | p50 ms | p99 ms |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
-        Console.WriteLine(await InsertCeilingAsync(connection, writers, seconds, ct));
-        Console.WriteLine(await AppendsAsync(connection, writers, seconds, ct));
-        Console.WriteLine(await ReportsAsync(connection, instances: 1, writers, experts, seconds, ct));
-        Console.WriteLine(await ReportsAsync(connection, instances: 2, writers, experts, seconds, ct));
+        if (rows.Contains("ceiling")) Console.WriteLine(await InsertCeilingAsync(connection, writers, seconds, ct));
+        if (rows.Contains("appends")) Console.WriteLine(await AppendsAsync(connection, writers, seconds, ct));
+        if (rows.Contains("reports1")) Console.WriteLine(await ReportsAsync(connection, instances: 1, writers, experts, seconds, ct));
+        if (rows.Contains("reports2")) Console.WriteLine(await ReportsAsync(connection, instances: 2, writers, experts, seconds, ct));
         Console.WriteLine($"load after: {Measure.Load()}");
         return 0;
     }
