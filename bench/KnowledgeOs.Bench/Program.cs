@@ -8,6 +8,7 @@ IBench[] benches =
     new ImportBench(),
     new PostgresBench(),
     new SearchBench(),
+    new RetrievalBench(),
 ];
 
 var name = args.FirstOrDefault();

@@ -106,7 +106,7 @@ public static class KosApp
         config.AddCommand<ServeCommand>("serve").WithDescription("Serve the HTTP API, change feed and API reference (loopback only until keys exist).")
             .WithExample("serve")
             .WithExample("serve", "--sample", "--urls", "http://127.0.0.1:5080");
-        config.AddCommand<McpCommand>("mcp").WithDescription("Serve the MCP tools (route_task, context_pack, get_knowledge, list_experts, learn_from_report) over stdio for an agent.")
+        config.AddCommand<McpCommand>("mcp").WithDescription("Serve the MCP tools (route_task, context_pack, search_knowledge, get_knowledge, list_experts, learn_from_report) over stdio for an agent.")
             .WithExample("mcp", "--data", "kos-data/kos.db", "--team", "default");
         config.AddBranch("keys", keys =>
         {

@@ -1,4 +1,5 @@
 using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Retrieval;
 using KnowledgeOs.Server.Mcp;
 using KnowledgeOs.Server.Retrieval;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,8 @@ public sealed class McpCommand(TimeProvider time) : AsyncCommand<McpCommand.Sett
         builder.Services.AddSingleton(session.Service);
         builder.Services.AddRetrieval();
         builder.Services.AddSingleton(new McpCaller(session.Team, CanWrite: true));
+        builder.Services.AddSingleton(session.Store as ISearchIndex
+            ?? throw new StorageException($"The store {session.Store.GetType().Name} has no search index."));
         builder.Services.AddKnowledgeMcp().WithStdioServerTransport();
         using var host = builder.Build();
         // Returns when the client closes standard input (or Ctrl+C); the store is closed after the host by the session.

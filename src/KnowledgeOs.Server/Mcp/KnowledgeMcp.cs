@@ -1,9 +1,11 @@
 using KnowledgeOs.Server.Auth;
+using KnowledgeOs.Server.Search;
+using KnowledgeOs.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KnowledgeOs.Server.Mcp;
 
-/// <summary>The MCP server of KnowledgeOS: one tool list for <c>kos mcp</c> (stdio) and <c>/mcp</c> on the HTTP server.</summary>
+/// <summary>The MCP server of KnowledgeOS: one tool list (route_task, context_pack, search_knowledge, get_knowledge, list_experts, learn_from_report) for <c>kos mcp</c> (stdio) and <c>/mcp</c> on the HTTP server.</summary>
 public static class KnowledgeMcp
 {
     /// <summary>The path of the MCP endpoint on the HTTP server.</summary>
@@ -22,6 +24,7 @@ public static class KnowledgeMcp
     {
         services.AddHttpContextAccessor();
         services.AddTransient(sp => McpCaller.From(sp.GetRequiredService<IHttpContextAccessor>().HttpContext));
+        services.AddSingleton(sp => SearchApi.IndexOf(sp.GetRequiredService<IEventStore>()));
         services.AddKnowledgeMcp().WithHttpTransport(o => o.Stateless = true);
         return services;
     }

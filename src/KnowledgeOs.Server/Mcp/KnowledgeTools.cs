@@ -6,6 +6,7 @@ using KnowledgeOs.Learning;
 using KnowledgeOs.Metrics;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Retrieval;
+using KnowledgeOs.Sections;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -24,6 +25,15 @@ namespace KnowledgeOs.Server.Mcp;
 public sealed record McpExpert(string Expert, string DisplayName, string Role, string Status, IReadOnlyList<string> Tags, int Level,
     string LevelReason, int TasksCompleted, int KnowledgeGained);
 
+/// <summary>One hit of <c>search_knowledge</c>.</summary>
+/// <param name="Expert">Expert slug.</param>
+/// <param name="ItemId">Item id.</param>
+/// <param name="Section">Section code.</param>
+/// <param name="Text">Item text.</param>
+/// <param name="Confirmations">Later confirmations.</param>
+/// <param name="Score">Relevance within this answer.</param>
+public sealed record McpSearchHit(string Expert, string ItemId, string Section, string Text, int Confirmations, double Score);
+
 /// <summary>What <c>learn_from_report</c> did.</summary>
 /// <param name="TaskId">The report's task id (the idempotency key).</param>
 /// <param name="Format">native or atra.</param>
@@ -38,7 +48,7 @@ public sealed record McpLearnResult(string TaskId, string Format, bool Duplicate
 /// (<see cref="McpCaller"/>). Domain errors come back as tool errors with their message, so an agent can correct its call.
 /// </summary>
 [McpServerToolType]
-public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService retrieval, McpCaller caller)
+public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService retrieval, ISearchIndex search, McpCaller caller)
 {
     /// <summary>route_task.</summary>
     [McpServerTool(Name = "route_task", Title = "Route a task to the right expert", ReadOnly = true, Idempotent = true, OpenWorld = false)]
@@ -64,6 +74,24 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
             var language = RenderOptions.ParseLanguage(lang, "lang");
             var pack = await retrieval.ContextAsync(caller.Team, new ContextPackRequest(task, title, experts, budget, language), ct);
             return pack.Markdown;
+        });
+
+    /// <summary>search_knowledge.</summary>
+    [McpServerTool(Name = "search_knowledge", Title = "Search the team's knowledge", ReadOnly = true, Idempotent = true, OpenWorld = false)]
+    [Description("Full-text search over the team's active knowledge items: every word must match, in any Russian or English word form. Optional filters by expert and section. Returns items best first with expert, item id, section and text.")]
+    public Task<CallToolResult> SearchKnowledge(
+        [Description("The words to find.")] string query,
+        [Description("Only these experts (slugs).")] string[]? experts = null,
+        [Description("Only these sections (known, learned, problem, best_practice, practice, case, book…).")] string[]? sections = null,
+        [Description("Most hits to return (1–100).")] int limit = 20,
+        CancellationToken ct = default) =>
+        Run(async () =>
+        {
+            if (limit is < 1 or > 100) throw new InputException($"limit must be between 1 and 100 (got {limit}).", "limit");
+            var kinds = (sections ?? []).Select(s => SectionCatalog.TryParse(s, out var kind) ? kind
+                : throw new InputException($"Unknown section '{s}' (expected {SectionCatalog.Codes}).", "sections")).ToList();
+            var hits = await search.SearchAsync(new SearchQuery(caller.Team, query, experts, kinds, Limit: limit), ct);
+            return hits.Select(h => new McpSearchHit(h.Expert, h.ItemId, h.Section.Code(), h.Text, h.Confirmations, Math.Round(h.Score, 6))).ToList();
         });
 
     /// <summary>get_knowledge.</summary>

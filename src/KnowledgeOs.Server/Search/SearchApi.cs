@@ -35,7 +35,7 @@ public static class SearchApi
     }
 
     /// <summary>The store's index behind the server's caching and instrumenting wrappers (search reads the database itself).</summary>
-    private static ISearchIndex IndexOf(IEventStore store) => store switch
+    internal static ISearchIndex IndexOf(IEventStore store) => store switch
     {
         ISearchIndex index => index,
         InstrumentedEventStore instrumented => IndexOf(instrumented.Inner),

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
+using KnowledgeOs.Metrics;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Retrieval;
@@ -31,7 +32,11 @@ public sealed class AnalyzedExpert
         DutyTerms = duties;
         TaskTitleTerms = taskTitles;
         TotalLength = items.Sum(i => (long)i.Length);
+        Level = ExpertMetrics.Of(state).Level;
     }
+
+    /// <summary>The expertise level computed from the state (kept: routing asks for it on every query).</summary>
+    public int Level { get; }
 
     /// <summary>The knowledge base analyzed.</summary>
     public ExpertState State { get; }

@@ -129,15 +129,25 @@ public sealed record ContextPack(
         var markdown = Draft();
         if (markdown.Length > request.Budget)
             throw new InputException($"budget {request.Budget:N0} cannot hold even the pack's header ({markdown.Length:N0} characters); give a larger one.", "budget");
+        var length = markdown.Length;
         foreach (var (e, match) in order)
         {
             // Nothing shorter than an id and a source fits in what is left.
-            if (request.Budget - markdown.Length < 40) break;
+            if (request.Budget - length < 40) break;
+            var sectionPresent = chosen[e].Any(m => m.Section == match.Section);
             chosen[e].Add(match);
+            // Most candidates fit by the bound; only near the end is the pack rendered to decide exactly.
+            var bound = ContextPackMarkdown.GrowthBound(match, request.Language, sectionPresent);
+            if (length + bound <= request.Budget)
+            {
+                length += bound;
+                continue;
+            }
             var next = Draft();
-            if (next.Length <= request.Budget) markdown = next;
+            if (next.Length <= request.Budget) length = next.Length;
             else chosen[e].RemoveAt(chosen[e].Count - 1);
         }
+        markdown = Draft();
 
         var experts = participants.Select((p, e) => new PackExpert(p.State.Slug, p.State.DisplayName, p.State.Role, p.State.Project,
             routed.FirstOrDefault(r => r.Expert == p.State.Slug)?.Why, matches[e].Count,

@@ -21,7 +21,6 @@ public static class ContextPackMarkdown
         IReadOnlyList<RoutedExpert> routed, IReadOnlyList<IReadOnlyList<ItemMatch>> chosen, int matching)
     {
         var en = lang == RenderLanguage.En;
-        var l = RenderLabels.For(lang);
         var included = chosen.Sum(c => c.Count);
         var sb = new StringBuilder(budget);
         sb.Append(en ? "# 🧭 Context for the task: " : "# 🧭 Контекст для задачи: ").Append(OneLine(title, 120)).Append("\n\n");
@@ -46,14 +45,11 @@ public static class ContextPackMarkdown
                 sb.Append('\n').Append(en ? "_No matching item fits the budget._" : "_Подходящих записей в бюджет не вошло._").Append('\n');
                 continue;
             }
-            var project = OneLine(state.Project, 80);
             foreach (var section in chosen[e].GroupBy(m => m.Section).OrderBy(g => SectionOrder(g.Key)))
             {
-                var info = SectionCatalog.Get(section.Key);
-                var heading = RenderLabels.Sub(info, lang) ?? l.Group(info, lang, project);
-                sb.Append('\n').Append("### ").Append(heading).Append('\n');
+                sb.Append('\n').Append(Heading(section.Key, lang, state.Project)).Append('\n');
                 foreach (var m in section.OrderBy(m => m, Comparer<ItemMatch>.Create(TeamCorpus.ByScore)))
-                    sb.Append("- ").Append(Content(m.Item.Item, l)).Append(" · ").Append(Provenance(m)).Append('\n');
+                    sb.Append(Line(m, lang)).Append('\n');
             }
         }
         if (matching > included)
@@ -64,6 +60,22 @@ public static class ContextPackMarkdown
         }
         return sb.ToString();
     }
+
+    /// <summary>
+    /// At most how many characters adding <paramref name="m"/> to a participant adds to the pack: its line, its section
+    /// heading when the participant has none of that section yet, and a digit more in the count line. An upper bound, so
+    /// a pack can grow without being rendered again for every candidate.
+    /// </summary>
+    public static int GrowthBound(ItemMatch m, RenderLanguage lang, bool sectionPresent) =>
+        Line(m, lang).Length + 1 + (sectionPresent ? 0 : 2 + Heading(m.Section, lang, m.Expert.State.Project).Length) + 2;
+
+    private static string Heading(SectionKind section, RenderLanguage lang, string project)
+    {
+        var info = SectionCatalog.Get(section);
+        return "### " + (RenderLabels.Sub(info, lang) ?? RenderLabels.For(lang).Group(info, lang, OneLine(project, 80)));
+    }
+
+    private static string Line(ItemMatch m, RenderLanguage lang) => "- " + Content(m.Item.Item, RenderLabels.For(lang)) + " · " + Provenance(m);
 
     private static string Content(KnowledgeItem item, RenderLabels l)
     {

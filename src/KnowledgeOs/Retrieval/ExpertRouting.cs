@@ -1,6 +1,5 @@
 using System.Globalization;
 using KnowledgeOs.Events;
-using KnowledgeOs.Metrics;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Retrieval;
@@ -87,7 +86,7 @@ public static class ExpertRouting
             var tasks = 2 * Math.Log(1 + successful);
             var raw = knowledge + profile + tasks;
             if (raw <= 0) continue;
-            var level = ExpertMetrics.Of(expert.State).Level;
+            var level = expert.Level;
             var paused = expert.State.Status == ExpertStatus.Paused;
             var score = raw * (1 + 0.05 * (level - 1)) * (paused ? 0.5 : 1);
             var sections = matches.GroupBy(m => m.Section).OrderBy(g => g.Key)

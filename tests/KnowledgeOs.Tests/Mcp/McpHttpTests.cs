@@ -9,7 +9,7 @@ namespace KnowledgeOs.Tests.Mcp;
 public sealed class McpHttpTests
 {
     /// <summary>The tool list agents see; a change here is a change of the public contract.</summary>
-    public static readonly string[] Tools = ["context_pack", "get_knowledge", "learn_from_report", "list_experts", "route_task"];
+    public static readonly string[] Tools = ["context_pack", "get_knowledge", "learn_from_report", "list_experts", "route_task", "search_knowledge"];
 
     private static Task<McpClient> ConnectAsync(ApiServer server, string? key = null, string? team = null)
     {
@@ -54,6 +54,11 @@ public sealed class McpHttpTests
 
         var knowledge = await client.CallToolAsync("get_knowledge", new Dictionary<string, object?> { ["expert"] = "igor" });
         Assert.StartsWith("# 📚 БАЗА ЗНАНИЙ: Игорь (Backend Developer)", Text(knowledge), StringComparison.Ordinal);
+
+        var found = await client.CallToolAsync("search_knowledge", new Dictionary<string, object?> { ["query"] = "idempotency retry", ["sections"] = new[] { "learned" } });
+        Assert.Equal("Idempotency keys make payment retries safe", JsonDocument.Parse(Text(found)).RootElement[0].GetProperty("text").GetString());
+        var badSection = await client.CallToolAsync("search_knowledge", new Dictionary<string, object?> { ["query"] = "retry", ["sections"] = new[] { "poems" } });
+        Assert.True(badSection.IsError);
 
         var experts = await client.CallToolAsync("list_experts");
         Assert.Equal("igor", JsonDocument.Parse(Text(experts)).RootElement[0].GetProperty("expert").GetString());

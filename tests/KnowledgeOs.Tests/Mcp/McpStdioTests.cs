@@ -40,6 +40,10 @@ public sealed class McpStdioTests : IAsyncLifetime
         var pack = await client.CallToolAsync("context_pack", new Dictionary<string, object?> { ["task"] = "ключи идемпотентности", ["experts"] = new[] { "dmitriy" } });
         Assert.Contains("## Дмитрий (Backend Developer) · `dmitriy`", McpHttpTests.Text(pack), StringComparison.Ordinal);
 
+        var found = await client.CallToolAsync("search_knowledge", new Dictionary<string, object?> { ["query"] = "идемпотентность", ["experts"] = new[] { "dmitriy" } });
+        Assert.All(JsonDocument.Parse(McpHttpTests.Text(found)).RootElement.EnumerateArray(), h => Assert.Equal("dmitriy", h.GetProperty("expert").GetString()));
+        Assert.NotEmpty(JsonDocument.Parse(McpHttpTests.Text(found)).RootElement.EnumerateArray());
+
         var report = McpHttpTests.Report("MCP-1", "dmitriy", "Retry budgets stop retry storms");
         var learned = JsonDocument.Parse(McpHttpTests.Text(await client.CallToolAsync("learn_from_report", new Dictionary<string, object?> { ["report"] = report }))).RootElement;
         Assert.Equal(["dmitriy"], learned.GetProperty("experts").EnumerateArray().Select(e => e.GetString()));
