@@ -7,6 +7,7 @@ IBench[] benches =
     new LearnBench(),
     new ImportBench(),
     new PostgresBench(),
+    new SearchBench(),
     new RetrievalBench(),
 ];
 

@@ -31,6 +31,13 @@ internal static class PgProjectionRows
             confirmations = excluded.confirmations, terms = excluded.terms
         """;
 
+    /// <summary>
+    /// Run after rewriting every item row (rebuild, archive import, the search backfill): fresh statistics, so the
+    /// planner sees how many rows a team and a search term have instead of guessing until autovacuum gets to it
+    /// (with none it walked a whole team's rows by the section index instead of using the full-text index).
+    /// </summary>
+    public const string AfterBulkWrite = "ANALYZE items";
+
     /// <summary>Adds a prepared append's expert row (its snapshot only when the append carries one) and item rows.</summary>
     public static void Write(NpgsqlBatch batch, PgPreparedAppend append, long version)
     {

@@ -48,6 +48,8 @@ internal static class PgSearchBackfill
             update.Parameters.AddWithValue("terms", chunk.Select(r => r.Terms).ToArray());
             await update.ExecuteNonQueryAsync(ct);
         }
+        await using var analyze = new NpgsqlCommand(PgProjectionRows.AfterBulkWrite, db);
+        await analyze.ExecuteNonQueryAsync(ct);
     }
 
     private static void Collect(string? stream, ExpertState? state, List<(string, string, string, string)> rows)

@@ -102,6 +102,7 @@ public sealed partial class PostgresEventStore : IStoreArchive
                 PgProjectionRows.WriteAll(batch, stream, state, version);
             }
             batch.BatchCommands.Add(PgProjectionRows.Command("UPDATE log_head SET position = @position", ("position", replay.LastPosition)));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(PgProjectionRows.AfterBulkWrite));
             await batch.ExecuteNonQueryAsync(token);
             summary = replay.Summary();
         }, retry: false, ct);

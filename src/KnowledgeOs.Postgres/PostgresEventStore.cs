@@ -204,6 +204,7 @@ public sealed partial class PostgresEventStore : IEventStore
             batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM items"));
             batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM experts"));
             foreach (var (stream, snapshot) in projections) PgProjectionRows.WriteAll(batch, stream, snapshot.State, snapshot.Version);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(PgProjectionRows.AfterBulkWrite));
             await batch.ExecuteNonQueryAsync(token);
         }, retry: true, ct);
     }

@@ -9,44 +9,78 @@ namespace KnowledgeOs.Sqlite;
 /// <summary>Full-text search on the FTS5 index the writer keeps beside the item rows (BM25 ranking).</summary>
 public sealed partial class SqliteEventStore : ISearchIndex
 {
+    // The first window of best-ranked matches that the filters (team, status, expert, section) are applied to.
+    private const int FirstWindow = 256;
+
     /// <inheritdoc/>
+    /// <remarks>
+    /// CROSS JOIN fixes the join order (SQLite's planner otherwise walked every item row and probed the window).
+    /// Ranking runs on the FTS index alone, over a window of the best matches, and only that window is joined to
+    /// the item rows: joining every match of a frequent word before sorting cost most of a slow query. When the
+    /// filters leave fewer hits than asked for and the window was full, the window grows and the query runs again,
+    /// so the hits are exactly those of ranking every match.
+    /// </remarks>
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken ct)
     {
         var terms = SearchTerms.Check(query);
-        var sql = new StringBuilder("""
-            SELECT d.expert, d.item_id, i.section, i.text, i.status, i.confirmations, bm25(search_fts) AS rank
-            FROM search_fts
-            JOIN search_docs d ON d.doc = search_fts.rowid
-            JOIN items i ON i.team = d.team AND i.expert = d.expert AND i.item_id = d.item_id
-            WHERE search_fts MATCH $match AND d.team = $team
-            """);
+        // The window's rows all come back through the joins with a keep flag, so one statement tells both the page
+        // (kept rows) and whether the window held every match (its row count).
+        var keep = new StringBuilder("d.team = $team");
         var parameters = new List<(string, object)> { ("$match", Match(terms, query.Prefix)), ("$team", query.Team) };
-        if (!query.IncludeRetracted) sql.Append(" AND i.status = 'active'");
-        In(sql, parameters, "d.expert", "$e", query.Experts?.Distinct(StringComparer.Ordinal).ToList() ?? []);
-        In(sql, parameters, "i.section", "$s", query.Sections?.Distinct().Select(s => s.Code()).ToList() ?? []);
-        // bm25() is lower for better matches; ties break on the item's identity so pages are stable.
-        sql.Append(" ORDER BY rank, d.expert, d.item_id LIMIT $limit OFFSET $offset");
+        if (!query.IncludeRetracted) keep.Append(" AND i.status = 'active'");
+        In(keep, parameters, "d.expert", "$e", query.Experts?.Distinct(StringComparer.Ordinal).ToList() ?? []);
+        In(keep, parameters, "i.section", "$s", query.Sections?.Distinct().Select(s => s.Code()).ToList() ?? []);
+        // rank (bm25) is lower for better matches; ties break on the item's identity so pages are stable.
+        var sql = $"""
+            WITH top AS (SELECT rowid AS doc, rank FROM search_fts WHERE search_fts MATCH $match ORDER BY rank LIMIT $window),
+            candidates AS (
+                SELECT d.expert, d.item_id, i.section, i.text, i.status, i.confirmations, top.rank, count(*) OVER () AS seen, {keep} AS keep
+                FROM top
+                CROSS JOIN search_docs d ON d.doc = top.doc
+                CROSS JOIN items i ON i.team = d.team AND i.expert = d.expert AND i.item_id = d.item_id)
+            SELECT expert, item_id, section, text, status, confirmations, rank, seen FROM candidates WHERE keep
+            ORDER BY rank, expert, item_id LIMIT $limit OFFSET $offset
+            """;
         parameters.Add(("$limit", query.Limit));
         parameters.Add(("$offset", query.Offset));
+        parameters.Add(("$window", 0));
 
         await using var db = await OpenReadAsync(ct);
-        await using var command = Query(db, sql.ToString(), [.. parameters]);
-        var hits = new List<SearchHit>();
-        try
+        var wanted = query.Offset + query.Limit;
+        for (long window = Math.Max(FirstWindow, 4L * wanted); ; window *= 8)
         {
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            await using var command = Query(db, sql, [.. parameters]);
+            command.Parameters["$window"].Value = window;
+            var hits = new List<SearchHit>();
+            long seen = -1;
+            try
             {
-                SectionCatalog.TryParse(reader.GetString(2), out var section);
-                hits.Add(new SearchHit(query.Team, reader.GetString(0), reader.GetString(1), section, reader.GetString(3), reader.GetString(4),
-                    reader.GetInt32(5), -reader.GetDouble(6)));
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    SectionCatalog.TryParse(reader.GetString(2), out var section);
+                    hits.Add(new SearchHit(query.Team, reader.GetString(0), reader.GetString(1), section, reader.GetString(3), reader.GetString(4),
+                        reader.GetInt32(5), -reader.GetDouble(6)));
+                    seen = reader.GetInt64(7);
+                }
             }
+            catch (SqliteException ex)
+            {
+                throw SqliteErrors.Map(Path, ex);
+            }
+            // A full page, or a window that held every match: nothing outside the window can change the answer.
+            if (hits.Count == query.Limit || (seen >= 0 && seen < window)) return hits;
+            // Nothing kept: only a separate count can tell whether the window held every match.
+            if (seen < 0 && !await MoreMatchesThanAsync(db, (string)parameters[0].Item2, window, ct)) return hits;
         }
-        catch (SqliteException ex)
-        {
-            throw SqliteErrors.Map(Path, ex);
-        }
-        return hits;
+    }
+
+    /// <summary>True when the match has more rows than a window held (the window was full), false when it held them all.</summary>
+    private static async Task<bool> MoreMatchesThanAsync(SqliteConnection db, string match, long window, CancellationToken ct)
+    {
+        await using var command = Query(db, "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH $match LIMIT $n)",
+            ("$match", match), ("$n", window + 1));
+        return (long)(await command.ExecuteScalarAsync(ct))! > window;
     }
 
     /// <summary>An FTS5 query: every term a quoted string (implicit AND), the last one a prefix when asked.</summary>

@@ -216,6 +216,35 @@ public abstract class SearchContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Filters_find_low_ranked_hits_behind_many_better_matches_of_other_experts()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+        // 600 of Igor's items rank above Anna's one: short texts that say the word three times.
+        await service.DecideAsync("atra", "igor", (state, at) =>
+        {
+            var events = new List<KnowledgeOs.Events.KnowledgeEvent>();
+            for (var i = 0; i < 600; i++)
+            {
+                var more = ExpertDecider.Add(state, new AddKnowledge(SectionKind.Learned, $"Ретраи ретраи ретраи {i}"), "task:T-9", at);
+                events.AddRange(more);
+                state = ExpertState.Fold(state, more)!;
+            }
+            return events;
+        }, Ct);
+
+        Assert.Equal(["Ретраи в тестах скрывают гонки"], await Texts(store, "atra", "ретраи", experts: ["anna"]));
+        Assert.Equal(601, (await Search(store, "atra", "ретраи", experts: ["igor"], limit: 1000)).Count);
+        var all = await Search(store, "atra", "ретраи", limit: 1000);
+        Assert.Equal(602, all.Count);
+        Assert.Equal("Ретраи без ключа идемпотентности дают двойные списания", all[^1].Text);
+        var tail = await Search(store, "atra", "ретраи", limit: 10, offset: 595);
+        Assert.Equal(all.Skip(595).Take(10).Select(h => h.ItemId), tail.Select(h => h.ItemId));
+        Assert.Empty(await Search(store, "atra", "ретраи", limit: 10, offset: 602));
+        Assert.Empty(await Search(store, "atra", "ретраи", experts: ["nobody"]));
+    }
+
+    [SkippableFact]
     public async Task A_query_with_nothing_to_search_for_is_refused_naming_q()
     {
         var (store, _) = await NewAsync();

@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using KnowledgeOs.Application;
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Postgres;
+using KnowledgeOs.Retrieval;
+using KnowledgeOs.Sections;
+using KnowledgeOs.Sqlite;
+using KnowledgeOs.Storage;
+using Npgsql;
+
+namespace KnowledgeOs.Bench;
+
+/// <summary>
+/// Full-text search on each store: a team of short Russian and English items (words drawn Zipf-like from a
+/// vocabulary of real-looking inflected word forms), written through the store's append (the index is inline),
+/// then rebuilt, then 2–3 word AND queries taken from random items (so each query has at least one hit).
+/// </summary>
+public sealed class SearchBench : IBench
+{
+    private const string Team = "bench";
+
+    /// <inheritdoc/>
+    public string Name => "search";
+
+    /// <inheritdoc/>
+    public string Description => "Search: index build time and p50/p95/p99 of 2–3 word AND queries on SQLite and (with KOS_TEST_POSTGRES or --connection) PostgreSQL [--docs N] [--experts N] [--queries N] [--stores sqlite,postgres]";
+
+    /// <inheritdoc/>
+    public async Task<int> RunAsync(string[] args, CancellationToken ct)
+    {
+        var docs = Measure.Int(args, "--docs", 200_000);
+        var experts = Measure.Int(args, "--experts", 1_000);
+        var queries = Measure.Int(args, "--queries", 2_000);
+        var stores = (Measure.Text(args, "--stores") ?? "sqlite,postgres").Split(',');
+        var connection = Measure.Text(args, "--connection", Environment.GetEnvironmentVariable("KOS_TEST_POSTGRES"));
+        Console.WriteLine($"machine: {Measure.Machine()}");
+        var corpus = Corpus.Generate(docs, experts, seed: 42);
+        Console.WriteLine($"docs: {docs:N0} items over {experts:N0} experts of one team, {corpus.AverageWords:0.0} words per item, vocabulary {corpus.Vocabulary:N0} word forms; {queries:N0} queries of 2–3 words, limit 20");
+        var appends = corpus.Appends();
+        var questions = corpus.Queries(queries + 200, seed: 7);
+        Console.WriteLine();
+        Console.WriteLine("| store | load (append, index inline) s | items/s | rebuild s | queries | p50 ms | p95 ms | p99 ms | max ms | avg hits |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        if (stores.Contains("sqlite"))
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "kos-search-bench-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                await using var store = await SqliteEventStore.OpenAsync(Path.Combine(folder, "kos.db"), TimeProvider.System, ct);
+                Console.WriteLine(await RunAsync("SQLite FTS5 (bm25)", store, appends, questions, ct));
+                Console.WriteLine($"|  | file {new FileInfo(Path.Combine(folder, "kos.db")).Length / 1024.0 / 1024.0:0} MB | | | | | | | | |");
+            }
+            finally
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            }
+        }
+        if (stores.Contains("postgres") && !string.IsNullOrWhiteSpace(connection))
+        {
+            var schema = "kos_bench_" + Guid.NewGuid().ToString("N")[..8];
+            try
+            {
+                await using var store = await PostgresEventStore.OpenAsync(connection, TimeProvider.System, new PostgresStoreOptions { Schema = schema }, ct);
+                Console.WriteLine(await RunAsync("PostgreSQL tsvector+GIN (ts_rank)", store, appends, questions, ct));
+            }
+            finally
+            {
+                if (args.Contains("--keep")) Console.WriteLine($"kept schema {schema}");
+                else await DropAsync(connection, schema);
+            }
+        }
+        Console.WriteLine($"load after: {Measure.Load()}");
+        return 0;
+    }
+
+    private static async Task DropAsync(string connection, string schema)
+    {
+        await using var db = new NpgsqlConnection(connection);
+        await db.OpenAsync(CancellationToken.None);
+        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", db);
+        await drop.ExecuteNonQueryAsync(CancellationToken.None);
+    }
+
+    private static async Task<string> RunAsync(string name, IEventStore store, IReadOnlyList<StreamAppend> appends, IReadOnlyList<string> questions, CancellationToken ct)
+    {
+        var items = appends.Sum(a => a.NewState.Items.Count);
+        // Load: one commit per expert, 4 at a time (the group commit batches what queues).
+        var started = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(appends, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
+            async (append, token) => await store.AppendAsync(new Commit(Team, [append]), token));
+        var load = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        started = Stopwatch.GetTimestamp();
+        await ProjectionRebuilder.RebuildAsync(store, write: true, null, ct);
+        var rebuild = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+        var index = (ISearchIndex)store;
+        var latencies = new List<double>(questions.Count);
+        long hits = 0;
+        for (var i = 0; i < questions.Count; i++)
+        {
+            var begin = Stopwatch.GetTimestamp();
+            var found = await index.SearchAsync(new SearchQuery(Team, questions[i]), ct);
+            var ms = Measure.Ms(begin, Stopwatch.GetTimestamp());
+            if (i < 200) continue; // warm-up: caches, JIT, prepared plans
+            latencies.Add(ms);
+            hits += found.Count;
+        }
+        latencies.Sort();
+        var s = CultureInfo.InvariantCulture;
+        return string.Create(s, $"| {name} | {load:0.0} | {items / load:N0} | {rebuild:0.0} | {latencies.Count:N0} | {Measure.Percentile(latencies, 50):0.00} | {Measure.Percentile(latencies, 95):0.00} | {Measure.Percentile(latencies, 99):0.00} | {latencies[^1]:0.00} | {(double)hits / latencies.Count:0.0} |");
+    }
+
+    /// <summary>A generated team: item texts per expert, and the vocabulary they came from.</summary>
+    private sealed class Corpus
+    {
+        private static readonly string[] RuStems =
+        [
+            "индекс", "транзакци", "ретра", "идемпотентност", "ключ", "запрос", "ответ", "очеред", "сообщени", "задержк", "таймаут", "шлюз",
+            "платеж", "списани", "блокировк", "репликаци", "кэш", "схем", "миграци", "тест", "сборк", "релиз", "откат", "мониторинг", "метрик",
+            "журнал", "событи", "поток", "снимок", "проекци", "версии", "конфликт", "повтор", "нагрузк", "производительност", "памят", "диск",
+            "сет", "сервер", "клиент", "контейнер", "кластер", "узл", "балансировк", "маршрутизаци", "авторизаци", "токен", "секрет", "ключевик",
+        ];
+
+        private static readonly string[] RuEndings = ["", "а", "ы", "ов", "ам", "ами", "ах", "е", "у", "ом", "и", "ей", "ям", "ия", "ию"];
+
+        private static readonly string[] EnWords =
+        [
+            "index", "transaction", "retry", "idempotency", "key", "request", "response", "queue", "message", "latency", "timeout", "gateway",
+            "payment", "charge", "lock", "replication", "cache", "schema", "migration", "test", "build", "release", "rollback", "monitor",
+            "metric", "log", "event", "stream", "snapshot", "projection", "version", "conflict", "load", "performance", "memory", "disk",
+            "network", "server", "client", "container", "cluster", "node", "balance", "route", "auth", "token", "secret", "deploy", "query",
+        ];
+
+        private static readonly string[] EnEndings = ["", "s", "ing", "ed", "er", "ers"];
+
+        private readonly List<(string Expert, List<string> Texts)> _experts = [];
+        private readonly string[] _ru;
+        private readonly string[] _en;
+
+        private Corpus(string[] ru, string[] en)
+        {
+            _ru = ru;
+            _en = en;
+        }
+
+        public double AverageWords { get; private set; }
+
+        public int Vocabulary => _ru.Length + _en.Length;
+
+        public static Corpus Generate(int docs, int experts, int seed)
+        {
+            var random = new Random(seed);
+            // Real stems with inflections, then a long tail of made-up words (names, jargon) so the vocabulary is large.
+            var ru = RuStems.SelectMany(s => RuEndings.Select(e => s + e)).Concat(Enumerable.Range(0, 15_000).Select(_ => Word(random, "бвгдзклмнпрстфхц", "аеиоуыя"))).Distinct().ToArray();
+            var en = EnWords.SelectMany(w => EnEndings.Select(e => w + e)).Concat(Enumerable.Range(0, 15_000).Select(_ => Word(random, "bcdfghklmnprstvz", "aeiou"))).Distinct().ToArray();
+            var corpus = new Corpus(ru, en);
+            long words = 0;
+            for (var e = 0; e < experts; e++)
+            {
+                var texts = new List<string>();
+                var count = docs / experts + (e < docs % experts ? 1 : 0);
+                for (var d = 0; d < count; d++)
+                {
+                    var text = corpus.Text(random, e * 1_000_000 + d);
+                    words += text.Count(c => c == ' ') + 1;
+                    texts.Add(text);
+                }
+                corpus._experts.Add(("e" + e.ToString("D5", CultureInfo.InvariantCulture), texts));
+            }
+            corpus.AverageWords = (double)words / docs;
+            return corpus;
+        }
+
+        public List<StreamAppend> Appends()
+        {
+            var at = new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
+            var list = new List<StreamAppend>(_experts.Count);
+            foreach (var (slug, texts) in _experts)
+            {
+                var events = new List<KnowledgeEvent>(ExpertDecider.Onboard(null, new OnboardExpert(slug, slug, "Engineer", "BENCH"), "manual:bench", at));
+                var state = ExpertState.Fold(null, events)!;
+                foreach (var text in texts)
+                {
+                    var more = ExpertDecider.Add(state, new AddKnowledge(SectionKind.Learned, text), "manual:bench", at);
+                    events.AddRange(more);
+                    state = ExpertState.Fold(state, more)!;
+                }
+                list.Add(new StreamAppend(new StreamId(Team, slug), ExpectedVersion.NoStream, events, state));
+            }
+            return list;
+        }
+
+        /// <summary>Queries of 2–3 distinct words of one random item, so every query has a hit.</summary>
+        public List<string> Queries(int count, int seed)
+        {
+            var random = new Random(seed);
+            var list = new List<string>(count);
+            while (list.Count < count)
+            {
+                var texts = _experts[random.Next(_experts.Count)].Texts;
+                var words = texts[random.Next(texts.Count)].Split(' ').Where(w => !char.IsAsciiDigit(w[0])).Distinct().ToList();
+                var take = Math.Min(words.Count, random.Next(2, 4));
+                if (take < 2) continue;
+                list.Add(string.Join(' ', words.OrderBy(_ => random.Next()).Take(take)));
+            }
+            return list;
+        }
+
+        private string Text(Random random, int unique)
+        {
+            var russian = random.Next(2) == 0;
+            var vocabulary = russian ? _ru : _en;
+            var length = random.Next(5, 13);
+            var text = new StringBuilder();
+            for (var i = 0; i < length; i++)
+            {
+                if (i > 0) text.Append(' ');
+                text.Append(vocabulary[Zipf(random, vocabulary.Length)]);
+            }
+            // Two items with the same words would be one item (same identity); a number keeps each distinct.
+            text.Append(' ').Append(unique.ToString(CultureInfo.InvariantCulture));
+            return text.ToString();
+        }
+
+        // P(rank r) ~ 1/(r + 50) (Zipf–Mandelbrot): a few words are in many items, most in few, and no word is in
+        // nearly every item (stop words are dropped before indexing, so the head of real text is flatter than 1/r).
+        private static int Zipf(Random random, int n)
+        {
+            const double k = 50;
+            var u = random.NextDouble();
+            return Math.Clamp((int)Math.Floor(Math.Exp(u * Math.Log(n + k) + (1 - u) * Math.Log(k)) - k), 0, n - 1);
+        }
+
+        private static string Word(Random random, string consonants, string vowels)
+        {
+            var word = new StringBuilder();
+            for (var i = random.Next(2, 5); i > 0; i--) word.Append(consonants[random.Next(consonants.Length)]).Append(vowels[random.Next(vowels.Length)]);
+            return word.ToString();
+        }
+    }
+}
