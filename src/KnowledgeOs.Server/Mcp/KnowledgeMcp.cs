@@ -22,6 +22,8 @@ public static class KnowledgeMcp
     /// <summary>Adds the MCP server over Streamable HTTP (stateless: any server instance answers any request), the caller read from each request.</summary>
     public static IServiceCollection AddKnowledgeMcpOverHttp(this IServiceCollection services)
     {
+        // The SDK logs every request at Information; per-request chatter costs throughput and says little (as for Microsoft.*).
+        services.AddLogging(b => b.AddFilter("ModelContextProtocol", LogLevel.Warning));
         services.AddHttpContextAccessor();
         services.AddTransient(sp => McpCaller.From(sp.GetRequiredService<IHttpContextAccessor>().HttpContext));
         services.AddSingleton(sp => SearchApi.IndexOf(sp.GetRequiredService<IEventStore>()));

@@ -148,8 +148,9 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
 
     // Domain errors are the caller's to fix: their message (never a stack) comes back as the tool's error text, and
     // nothing is logged as a server failure.
-    private static async Task<CallToolResult> Run(Func<Task<object>> call)
+    private async Task<CallToolResult> Run(Func<Task<object>> call)
     {
+        if (caller.Refusal is { } refusal) return Text(refusal, error: true);
         try
         {
             var value = await call();

@@ -25,22 +25,14 @@ public sealed record TaskQuery(string Title, string Text, IReadOnlyList<string> 
         if (title.Length == 0 && text.Length == 0) throw new InputException("Describe the task: give its text (and optionally a title).", field);
         if (title.Length + text.Length > MaxLength)
             throw new InputException($"The task text is {title.Length + text.Length:N0} characters; at most {MaxLength:N0} are accepted.", field);
+        var whole = $"{title}\n{text}";
+        // The analyzer alone decides the terms; the words are only looked up to show what the task wrote.
+        var terms = TextAnalyzer.DistinctTerms(whole).Take(MaxTerms).ToList();
         var words = new Dictionary<string, string>(StringComparer.Ordinal);
-        var terms = new List<string>();
-        foreach (var chunk in $"{title}\n{text}".Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
-        {
-            // Each whitespace-separated word goes through the one analyzer; its first term remembers the word.
-            foreach (var part in chunk.Split('-', StringSplitOptions.RemoveEmptyEntries))
-            {
-                foreach (var term in TextAnalyzer.Terms(part))
-                {
-                    if (words.ContainsKey(term) || terms.Count >= MaxTerms) continue;
-                    words[term] = Clean(part);
-                    terms.Add(term);
-                }
-            }
-        }
-        if (terms.Count == 0) throw new InputException("The task text has no searchable words (only stop words, numbers-free punctuation or symbols).", field);
+        foreach (var word in WordRuns(whole))
+            foreach (var term in TextAnalyzer.Terms(word))
+                words.TryAdd(term, word.ToLowerInvariant());
+        if (terms.Count == 0) throw new InputException("The task text has no searchable words (only stop words, punctuation or symbols).", field);
         return new TaskQuery(title, text, terms, words);
     }
 
@@ -55,6 +47,19 @@ public sealed record TaskQuery(string Title, string Text, IReadOnlyList<string> 
         return -1;
     }
 
-    private static string Clean(string word) =>
-        new string(word.Where(c => char.IsLetterOrDigit(c) || c is '\'' or '’').ToArray()).ToLowerInvariant() is { Length: > 0 } clean ? clean : word;
+    // Runs of letters and digits (an apostrophe or hyphen inside a run splits it, as the analyzer splits compounds).
+    private static IEnumerable<string> WordRuns(string text)
+    {
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var inWord = i < text.Length && (char.IsLetterOrDigit(text[i]) || char.IsSurrogate(text[i]));
+            if (inWord && start < 0) start = i;
+            else if (!inWord && start >= 0)
+            {
+                yield return text[start..i];
+                start = -1;
+            }
+        }
+    }
 }

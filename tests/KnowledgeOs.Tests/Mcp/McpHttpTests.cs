@@ -65,6 +65,18 @@ public sealed class McpHttpTests
     }
 
     [Fact]
+    public async Task The_tool_list_with_descriptions_and_schemas_is_the_snapshot()
+    {
+        await using var server = await ApiServer.StartAsync();
+        await using var client = await ConnectAsync(server);
+        var tools = (await client.ListToolsAsync()).OrderBy(t => t.Name, StringComparer.Ordinal);
+        var indented = new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        var markdown = string.Join("\n", tools.Select(t =>
+            $"## {t.Name}\n\n{t.Description}\n\n```json\n{JsonSerializer.Serialize(t.JsonSchema, indented).Replace("\r\n", "\n", StringComparison.Ordinal)}\n```\n"));
+        Rendering.SnapshotFile.Match("mcp-tools", "# MCP tools of KnowledgeOS\n\n" + markdown);
+    }
+
+    [Fact]
     public async Task A_domain_error_comes_back_as_a_tool_error_with_its_message()
     {
         await using var server = await ApiServer.StartAsync();
@@ -108,6 +120,7 @@ public sealed class McpHttpTests
             await using var otherTeam = await ConnectAsync(server, secrets[0], team: "other");
             var hidden = await otherTeam.CallToolAsync("list_experts");
             Assert.True(hidden.IsError);
+            Assert.Equal("Nothing exists at this address.", Text(hidden));
         }
     }
 

@@ -35,6 +35,16 @@ public sealed class ContextPackTests
         Assert.Equal(items.OrderByDescending(i => i.Score).Select(i => i.Id), items.Select(i => i.Id));
     }
 
+    [Theory]
+    [InlineData(RenderLanguage.En, "context-pack.en")]
+    [InlineData(RenderLanguage.Ru, "context-pack.ru")]
+    public void The_pack_renders_as_its_snapshot(RenderLanguage lang, string snapshot)
+    {
+        var designer = RetrievalExpert.New("sofia", "UI/UX Designer").Add(SectionKind.Known, "Retry buttons need a visible busy state");
+        var pack = Pack(RetrievalExpert.Corpus(Backend(), designer), "Idempotent payment retries and webhook backoff", budget: 1500, lang: lang);
+        Rendering.SnapshotFile.Match(snapshot, pack.Markdown);
+    }
+
     [Fact]
     public void Known_knowledge_outranks_learned_knowledge_that_matches_as_well()
     {
