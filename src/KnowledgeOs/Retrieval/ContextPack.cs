@@ -125,7 +125,8 @@ public sealed record ContextPack(
         var words = query.Terms.Select(query.Word).Distinct(StringComparer.Ordinal).ToList();
         var chosen = participants.Select(_ => new List<ItemMatch>()).ToList();
         var total = matches.Sum(m => m.Count);
-        string Draft() => ContextPackMarkdown.Render(title, words, request.Budget, request.Language, participants, routed, chosen, total);
+        var perExpert = matches.Select(m => m.Count).ToList();
+        string Draft() => ContextPackMarkdown.Render(title, words, request.Budget, request.Language, participants, routed, chosen, perExpert);
         var markdown = Draft();
         if (markdown.Length > request.Budget)
             throw new InputException($"budget {request.Budget:N0} cannot hold even the pack's header ({markdown.Length:N0} characters); give a larger one.", "budget");

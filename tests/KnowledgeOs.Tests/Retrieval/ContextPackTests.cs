@@ -126,7 +126,7 @@ public sealed class ContextPackTests
         var named = Pack(RetrievalExpert.Corpus(Backend(), designer), "idempotency keys for payment retries", experts: ["sofia", "dmitriy"]);
         Assert.Equal(["sofia", "dmitriy"], named.Experts.Select(e => e.Expert));
         Assert.Empty(named.Experts[0].Items);
-        Assert.Contains("_No matching item fits the budget._", named.Markdown, StringComparison.Ordinal);
+        Assert.Contains("_No item of this expert matches the task's words._", named.Markdown, StringComparison.Ordinal);
     }
 
     [Fact]
