@@ -118,12 +118,12 @@ public static class KosApp
                 .WithExample("keys", "revoke", "0123456789ab");
         });
         config.AddCommand<RebuildCommand>("rebuild").WithDescription("Rebuild every projection from the log and prove it equal to the inline one.");
-        config.AddCommand<MigrateCommand>("migrate").WithDescription("Copy a whole store into an empty one (SQLite ⇄ PostgreSQL) and verify counts and content hash.")
+        config.AddCommand<MigrateCommand>("migrate").WithDescription("Copy a whole store (events, idempotency keys, API keys) into an empty one (SQLite ⇄ PostgreSQL) and verify counts and content hash.")
             .WithExample("migrate", "--from", "sqlite:kos-data/kos.db", "--to", "postgres:Host=db;Username=kos;Database=kos");
-        config.AddCommand<BackupCommand>("backup").WithDescription("Write a consistent backup while servers keep writing (SQLite file or PostgreSQL archive).")
+        config.AddCommand<BackupCommand>("backup").WithDescription("Write a consistent backup (events, idempotency keys, API keys) while servers keep writing (SQLite file or PostgreSQL archive).")
             .WithExample("backup", "backups/kos-2026-11-02.db")
             .WithExample("backup", "kos.jsonl.gz", "--store", "postgres", "--connection", "Host=db;Username=kos;Database=kos");
-        config.AddCommand<RestoreCommand>("restore").WithDescription("Load a backup into an empty store of either kind and verify it.")
+        config.AddCommand<RestoreCommand>("restore").WithDescription("Load a backup (events, idempotency keys, API keys) into an empty store of either kind and verify it.")
             .WithExample("restore", "backups/kos-2026-11-02.db", "--data", "restored/kos.db");
     }
 }

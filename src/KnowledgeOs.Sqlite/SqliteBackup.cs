@@ -19,6 +19,17 @@ public static class SqliteBackup
     /// <exception cref="StorageException">The store is missing, the target exists, or the copy cannot be written.</exception>
     public static async Task<ArchiveSummary> BackupAsync(string path, string target, CancellationToken ct)
     {
+        await CopyAsync(path, target, ct);
+        return await ArchiveHash.OfAsync(ReadAsync(target, ct), ct);
+    }
+
+    /// <summary>
+    /// Writes a consistent copy of the whole database file — every table, also the server's — to <paramref name="target"/>
+    /// (<c>VACUUM INTO</c>), without reading it back.
+    /// </summary>
+    /// <exception cref="StorageException">The store is missing, the target exists, or the copy cannot be written.</exception>
+    public static async Task CopyAsync(string path, string target, CancellationToken ct)
+    {
         path = Path.GetFullPath(path);
         target = Path.GetFullPath(target);
         if (File.Exists(target)) throw new StorageException($"{target} already exists; back up to a new file.");
@@ -37,7 +48,6 @@ public static class SqliteBackup
                 throw SqliteErrors.Map(target, ex);
             }
         }
-        return await ArchiveHash.OfAsync(ReadAsync(target, ct), ct);
     }
 
     /// <summary>Every event and key of a store file (a backup), read-only, from one snapshot.</summary>

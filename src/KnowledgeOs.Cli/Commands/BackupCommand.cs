@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Server.Hosting;
-using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -10,7 +9,8 @@ namespace KnowledgeOs.Cli.Commands;
 
 /// <summary>
 /// <c>kos backup</c>: a consistent copy of the store while servers keep writing. SQLite: a compact database file
-/// (<c>VACUUM INTO</c>); PostgreSQL: a logical archive of the store's tables (gzip JSON lines with a checked trailer).
+/// (<c>VACUUM INTO</c>); PostgreSQL: a logical archive of the store's events, idempotency keys and API keys (gzip JSON
+/// lines with a checked trailer).
 /// </summary>
 public sealed class BackupCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<BackupCommand.Settings>
 {
@@ -33,20 +33,20 @@ public sealed class BackupCommand(IAnsiConsole console, TimeProvider time) : Asy
         if (location.Kind == StoreKind.Sqlite)
         {
             if (!System.IO.File.Exists(location.Target)) throw new InputException($"{Path.GetFullPath(location.Target)} does not exist; nothing to back up.", "--data");
-            summary = await SqliteBackup.BackupAsync(location.Target, file, ct);
+            summary = await ServerArchive.BackupSqliteAsync(location.Target, file, ct);
         }
         else
         {
             await using var store = await StoreFactory.OpenAsync(location, time, ct);
-            summary = await WriteArchiveAsync(StoreFactory.Archive(store), file, location.Describe(), ct);
+            summary = await WriteArchiveAsync(await ServerArchive.OpenAsync(store, time, ct), file, location.Describe(), ct);
         }
         if (settings.Json)
         {
-            Output.Json(console, new { store = location.Describe(), file, summary.Events, summary.Keys, sha256 = summary.Hash });
+            Output.Json(console, new { store = location.Describe(), file, summary.Events, summary.Keys, summary.ApiKeys, sha256 = summary.Hash });
         }
         else
         {
-            Output.Line(console, $"Backed up {location.Describe()} to {file}: {summary.Events:N0} events, {summary.Keys:N0} idempotency keys.");
+            Output.Line(console, $"Backed up {location.Describe()} to {file}: {summary.Events:N0} events, {summary.Keys:N0} idempotency keys, {summary.ApiKeys:N0} API keys.");
             Output.Line(console, $"Content hash sha256 {summary.Hash}; restore with: kos restore {settings.File}");
         }
         return ExitCodes.Ok;

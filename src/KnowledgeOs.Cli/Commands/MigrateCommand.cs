@@ -8,8 +8,8 @@ using Spectre.Console.Cli;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary>
-/// <c>kos migrate</c>: copies a whole store (events with their positions and times, idempotency keys) into an empty
-/// store of any kind, folds its projections, and proves the copy by counts and a content hash.
+/// <c>kos migrate</c>: copies a whole store (events with their positions and times, idempotency keys, the server's API
+/// keys) into an empty store of any kind, folds its projections, and proves the copy by counts and a content hash.
 /// </summary>
 public sealed class MigrateCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<MigrateCommand.Settings>
 {
@@ -40,14 +40,15 @@ public sealed class MigrateCommand(IAnsiConsole console, TimeProvider time) : As
         if (from.Describe() == to.Describe()) throw new InputException($"--from and --to are the same store ({from.Describe()}).", "--to");
         await using var source = await StoreFactory.OpenExistingAsync(from, time, "--from", ct);
         await using var target = await StoreFactory.OpenAsync(to, time, ct);
-        var copied = await StoreCopy.CopyAsync(StoreFactory.Archive(source), StoreFactory.Archive(target), ct);
+        var copied = await StoreCopy.CopyAsync(
+            await ServerArchive.OpenAsync(source, time, ct), await ServerArchive.OpenAsync(target, time, ct), ct);
         if (settings.Json)
         {
-            Output.Json(console, new { from = from.Describe(), to = to.Describe(), copied.Events, copied.Keys, sha256 = copied.Hash, verified = true });
+            Output.Json(console, new { from = from.Describe(), to = to.Describe(), copied.Events, copied.Keys, copied.ApiKeys, sha256 = copied.Hash, verified = true });
         }
         else
         {
-            Output.Line(console, $"Copied {copied.Events:N0} events and {copied.Keys:N0} idempotency keys from {from.Describe()} to {to.Describe()}.");
+            Output.Line(console, $"Copied {copied.Events:N0} events, {copied.Keys:N0} idempotency keys and {copied.ApiKeys:N0} API keys from {from.Describe()} to {to.Describe()}.");
             Output.Line(console, $"Verified: the copy reads back the same counts and content hash (sha256 {copied.Hash}).");
         }
         return ExitCodes.Ok;

@@ -10,7 +10,8 @@ namespace KnowledgeOs.Cli.Commands;
 
 /// <summary>
 /// <c>kos restore</c>: loads a backup (an SQLite backup file or a PostgreSQL archive) into an empty store of either
-/// kind, in one transaction, and proves it by counts and content hash. A damaged or cut-off file writes nothing.
+/// kind — events and idempotency keys in one transaction, then the server's API keys — and proves it by counts and
+/// content hash. A damaged or cut-off file writes nothing.
 /// </summary>
 public sealed class RestoreCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<RestoreCommand.Settings>
 {
@@ -30,11 +31,11 @@ public sealed class RestoreCommand(IAnsiConsole console, TimeProvider time) : As
         if (!System.IO.File.Exists(file)) throw new InputException($"{file} does not exist.", "FILE");
         var location = settings.Location;
         await using var store = await StoreFactory.OpenAsync(location, time, ct);
-        var target = StoreFactory.Archive(store);
+        var target = await ServerArchive.OpenAsync(store, time, ct);
         ArchiveSummary restored;
         if (SqliteBackup.IsSqliteFile(file))
         {
-            restored = await StoreCopy.CopyAsync(SqliteBackup.ReadAsync(file, ct), target, ct);
+            restored = await StoreCopy.CopyAsync(ServerArchive.ReadSqliteAsync(file, ct), target, ct);
         }
         else if (ArchiveFile.IsArchive(file))
         {
@@ -47,11 +48,11 @@ public sealed class RestoreCommand(IAnsiConsole console, TimeProvider time) : As
         }
         if (settings.Json)
         {
-            Output.Json(console, new { store = location.Describe(), file, restored.Events, restored.Keys, sha256 = restored.Hash, verified = true });
+            Output.Json(console, new { store = location.Describe(), file, restored.Events, restored.Keys, restored.ApiKeys, sha256 = restored.Hash, verified = true });
         }
         else
         {
-            Output.Line(console, $"Restored {restored.Events:N0} events and {restored.Keys:N0} idempotency keys from {file} into {location.Describe()}.");
+            Output.Line(console, $"Restored {restored.Events:N0} events, {restored.Keys:N0} idempotency keys and {restored.ApiKeys:N0} API keys from {file} into {location.Describe()}.");
             Output.Line(console, $"Verified: the store reads back the same counts and content hash (sha256 {restored.Hash}).");
         }
         return ExitCodes.Ok;

@@ -4,6 +4,8 @@ using System.Text;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Server.Hosting;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Server.Auth;
 
@@ -98,6 +100,68 @@ public sealed class ApiKeyStore(ServerDatabase database, TimeProvider time)
         await using var reader = await select.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
         return (Read(reader), (byte[])reader["hash"]);
+    }
+
+    /// <summary>Every key row (active and revoked) as an archive record, by id: hashes only, never a secret.</summary>
+    public async IAsyncEnumerable<ApiKeyRecord> ExportAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = await database.OpenConnectionAsync(ct);
+        await foreach (var key in ExportAsync(db, ct)) yield return key;
+    }
+
+    /// <summary>Every key row of an open connection to a database that has the keys table, by id.</summary>
+    public static async IAsyncEnumerable<ApiKeyRecord> ExportAsync(DbConnection db, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var select = ServerDatabase.Command(db,
+            "SELECT id, team, name, scopes, created_at, revoked_at, hash FROM server_api_keys ORDER BY id");
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            yield return new ApiKeyRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                Convert.ToHexStringLower((byte[])reader["hash"]), Parse(reader.GetString(4)), reader.IsDBNull(5) ? null : Parse(reader.GetString(5)));
+        }
+    }
+
+    /// <summary>
+    /// Loads copied key rows (ids, hashes, times and revocations kept) into a database that has none, in one
+    /// transaction; <c>kos migrate</c> and <c>kos restore</c> call it after the events.
+    /// </summary>
+    /// <exception cref="StorageException">The database already holds keys, or a row is not a valid key.</exception>
+    public async Task ImportAsync(IReadOnlyCollection<ApiKeyRecord> keys, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (await AnyAsync(ct))
+            throw new StorageException($"Cannot import API keys into {database.Where}: it already holds keys (kos keys list). Import into an empty store.");
+        if (keys.Count == 0) return;
+        await using var db = await database.OpenConnectionAsync(ct);
+        await using var tx = await db.BeginTransactionAsync(ct);
+        foreach (var key in keys)
+        {
+            byte[] hash;
+            try
+            {
+                hash = Convert.FromHexString(key.Hash);
+            }
+            catch (FormatException ex)
+            {
+                throw new StorageException($"API key '{key.Id}' has no valid hash: {ex.Message}", ex);
+            }
+            if (hash.Length != SHA256.HashSizeInBytes) throw new StorageException($"API key '{key.Id}' has a hash of {hash.Length} bytes, not a SHA-256.");
+            await using var insert = ServerDatabase.Command(db,
+                "INSERT INTO server_api_keys (id, team, name, scopes, hash, created_at, revoked_at) VALUES (@id, @team, @name, @scopes, @hash, @at, @revoked)",
+                ("id", key.Id), ("team", key.Team), ("name", key.Name), ("scopes", key.Scopes), ("hash", hash),
+                ("at", Format(key.CreatedAt)), ("revoked", key.RevokedAt is { } revoked ? Format(revoked) : null));
+            insert.Transaction = tx;
+            try
+            {
+                await insert.ExecuteNonQueryAsync(ct);
+            }
+            catch (DbException ex)
+            {
+                throw new StorageException($"Cannot import API key '{key.Id}' into {database.Where}: {ex.Message}", ex);
+            }
+        }
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>The id part of a presented key, or null when it is not shaped like one of ours.</summary>

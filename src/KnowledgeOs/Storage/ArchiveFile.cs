@@ -9,13 +9,16 @@ namespace KnowledgeOs.Storage;
 
 /// <summary>
 /// The logical backup file of a store (<c>kos backup</c> on PostgreSQL, readable by <c>kos restore</c> into any store):
-/// gzip-compressed JSON lines, a header, one line per event (payload kept byte for byte) and per idempotency key,
-/// and a trailer with the counts and content hash. A file cut short or altered is refused when read.
+/// gzip-compressed JSON lines, a header, one line per event (payload kept byte for byte), per idempotency key and
+/// (version 2) per API key of the server (its hash, never a secret), and a trailer with the counts and content hash.
+/// A file cut short or altered is refused when read; a version 1 file (no API keys) reads as before.
 /// </summary>
 public static class ArchiveFile
 {
     private const string Format = "kos-archive";
-    private const int Version = 1;
+    // 2: API key lines and the "apiKeys" count in the trailer. A version 1 kos refuses a version 2 file rather
+    // than restore it without its keys.
+    private const int Version = 2;
     private static readonly byte[] Gzip = [0x1f, 0x8b];
 
     /// <summary>Writes every record to <paramref name="output"/> and returns the summary written in the trailer.</summary>
@@ -62,6 +65,16 @@ public static class ArchiveFile
                     json.WriteNumber("eventCount", k.EventCount);
                     json.WriteString("recordedAt", Time(k.RecordedAt));
                     break;
+                case ApiKeyRecord a:
+                    json.WriteString("apiKey", a.Id);
+                    json.WriteString("team", a.Team);
+                    json.WriteString("name", a.Name);
+                    json.WriteString("scopes", a.Scopes);
+                    json.WriteString("sha256", a.Hash);
+                    json.WriteString("createdAt", Time(a.CreatedAt));
+                    if (a.RevokedAt is { } revoked) json.WriteString("revokedAt", Time(revoked));
+                    else json.WriteNull("revokedAt");
+                    break;
             }
             json.WriteEndObject();
             await EndLine();
@@ -71,6 +84,7 @@ public static class ArchiveFile
         json.WriteString("end", Format);
         json.WriteNumber("events", summary.Events);
         json.WriteNumber("keys", summary.Keys);
+        json.WriteNumber("apiKeys", summary.ApiKeys);
         json.WriteString("sha256", summary.Hash);
         json.WriteEndObject();
         await EndLine();
@@ -125,12 +139,17 @@ public static class ArchiveFile
                 }
                 if (root.TryGetProperty("end", out _))
                 {
-                    trailer = new ArchiveSummary(root.GetProperty("events").GetInt64(), root.GetProperty("keys").GetInt64(), root.GetProperty("sha256").GetString()!);
+                    trailer = new ArchiveSummary(root.GetProperty("events").GetInt64(), root.GetProperty("keys").GetInt64(), root.GetProperty("sha256").GetString()!,
+                        root.TryGetProperty("apiKeys", out var apiKeys) ? apiKeys.GetInt64() : 0);
                     continue;
                 }
                 record = root.TryGetProperty("position", out var position)
                     ? new RawEvent(position.GetInt64(), root.GetProperty("stream").GetString()!, root.GetProperty("version").GetInt64(),
                         root.GetProperty("type").GetString()!, root.GetProperty("data").GetRawText(), ParseTime(root.GetProperty("recordedAt")))
+                    : root.TryGetProperty("apiKey", out var apiKey)
+                    ? new ApiKeyRecord(apiKey.GetString()!, root.GetProperty("team").GetString()!, root.GetProperty("name").GetString()!,
+                        root.GetProperty("scopes").GetString()!, root.GetProperty("sha256").GetString()!, ParseTime(root.GetProperty("createdAt")),
+                        root.GetProperty("revokedAt").ValueKind == JsonValueKind.Null ? null : ParseTime(root.GetProperty("revokedAt")))
                     : new IdempotencyRecord(root.GetProperty("team").GetString()!, root.GetProperty("key").GetString()!,
                         root.GetProperty("requestHash").GetString()!, root.GetProperty("lastPosition").GetInt64(),
                         root.GetProperty("eventCount").GetInt32(), ParseTime(root.GetProperty("recordedAt")));
@@ -146,7 +165,7 @@ public static class ArchiveFile
         if (trailer is null) throw new StorageException($"{name} is cut short: it has no end line (read {number} lines).");
         var actual = hash.Summary();
         if (actual != trailer)
-            throw new StorageException($"{name} does not match its end line: it holds {actual.Events} events and {actual.Keys} keys (hash {actual.Hash[..12]}…), the end line says {trailer.Events}, {trailer.Keys} ({trailer.Hash[..Math.Min(12, trailer.Hash.Length)]}…).");
+            throw new StorageException($"{name} does not match its end line: it holds {actual.Events} events, {actual.Keys} keys and {actual.ApiKeys} API keys (hash {actual.Hash[..12]}…), the end line says {trailer.Events}, {trailer.Keys}, {trailer.ApiKeys} ({trailer.Hash[..Math.Min(12, trailer.Hash.Length)]}…).");
     }
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffff'Z'", CultureInfo.InvariantCulture);

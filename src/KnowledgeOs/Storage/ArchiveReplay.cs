@@ -43,6 +43,9 @@ public sealed class ArchiveReplay : IDisposable
                 if (k.LastPosition > LastPosition)
                     throw new StorageException($"The archive's key '{k.Key}' of team '{k.Team}' points at position {k.LastPosition}, past the last event {LastPosition}.");
                 break;
+            case ApiKeyRecord a:
+                // API keys live in the server's tables; an event store importing them alone would drop them.
+                throw new StorageException($"The archive holds API keys (first '{a.Id}'), which an event store alone does not import; restore it with kos restore.");
         }
         _hash.Add(record);
     }

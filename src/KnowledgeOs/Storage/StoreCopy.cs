@@ -17,8 +17,8 @@ public static class StoreCopy
         if (stored != imported)
         {
             throw new StorageException(
-                $"The copy does not read back as written: {imported.Events} events and {imported.Keys} keys were copied (sha256 {imported.Hash}), " +
-                $"the target holds {stored.Events} and {stored.Keys} (sha256 {stored.Hash}).");
+                $"The copy does not read back as written: {imported.Events} events, {imported.Keys} keys and {imported.ApiKeys} API keys were copied (sha256 {imported.Hash}), " +
+                $"the target holds {stored.Events}, {stored.Keys} and {stored.ApiKeys} (sha256 {stored.Hash}).");
         }
         return imported;
     }

@@ -57,7 +57,7 @@ public sealed class StoreCommandsTests : IAsyncLifetime
         var back = await Kos.RunAsync("migrate", "--from", "postgres:" + pg, "--to", "sqlite:" + _dir.File("back.db"), "--json");
 
         Assert.True(there.ExitCode == 0, there.Error);
-        Assert.Contains($"Copied {original.Events} events and {original.Keys} idempotency keys", there.Out, StringComparison.Ordinal);
+        Assert.Contains($"Copied {original.Events} events, {original.Keys} idempotency keys and 0 API keys", there.Out, StringComparison.Ordinal);
         Assert.Contains(original.Hash, there.Out, StringComparison.Ordinal);
         Assert.True(back.ExitCode == 0, back.Error);
         Assert.Contains(original.Hash, back.Out, StringComparison.Ordinal);

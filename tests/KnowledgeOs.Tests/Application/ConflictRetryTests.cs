@@ -1,0 +1,61 @@
+using KnowledgeOs.Application;
+using KnowledgeOs.Storage;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KnowledgeOs.Tests.Application;
+
+public sealed class ConflictRetryTests
+{
+    private static WrongExpectedVersionException Lost() => new(new StreamId("t", "igor"), 1, 2);
+
+    [Fact]
+    public async Task The_first_retry_after_a_lost_race_is_immediate_and_the_second_waits_for_the_clock()
+    {
+        var clock = new FakeTimeProvider();
+        var pipeline = ConflictRetry.Pipeline(3, clock);
+        var attempts = 0;
+        var run = pipeline.ExecuteAsync(_ =>
+        {
+            attempts++;
+            if (attempts <= 2) throw Lost();
+            return ValueTask.CompletedTask;
+        }).AsTask();
+
+        // Without the clock moving, the first retry has already run and the second is waiting on its backoff.
+        await WaitUntilAsync(() => attempts == 2);
+        await Task.Yield();
+        Assert.Equal(2, attempts);
+        Assert.False(run.IsCompleted);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await run;
+        Assert.Equal(3, attempts);
+    }
+
+    [Fact]
+    public async Task Lost_races_beyond_the_budget_surface_and_other_errors_are_not_retried()
+    {
+        // One retry allowed, and it is the immediate one: the fake clock never has to move.
+        var tries = 0;
+        var pipeline = ConflictRetry.Pipeline(1, new FakeTimeProvider());
+        await Assert.ThrowsAsync<WrongExpectedVersionException>(() => pipeline.ExecuteAsync(_ =>
+        {
+            tries++;
+            throw Lost();
+        }).AsTask());
+        Assert.Equal(2, tries);
+        var calls = 0;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => ConflictRetry.Pipeline(5).ExecuteAsync(_ =>
+        {
+            calls++;
+            throw new InvalidOperationException("not a race");
+        }).AsTask());
+        Assert.Equal(1, calls);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++) await Task.Delay(10);
+        Assert.True(condition());
+    }
+}
