@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using KnowledgeOs.Application;
 using KnowledgeOs.Cycle;
 using KnowledgeOs.Server.Auth;
+using KnowledgeOs.Server.Dashboard;
 using KnowledgeOs.Server.Experts;
 using KnowledgeOs.Server.Feed;
 using KnowledgeOs.Server.Health;
@@ -221,6 +222,7 @@ public static class KosServer
         team.MapRetrieval();
         team.MapSearch();
         app.MapKnowledgeMcp();
+        app.MapDashboard();
         app.MapTeams();
         app.MapHealth();
         app.MapOpenApi("/openapi/{documentName}.json").AllowWithoutKey();

@@ -46,7 +46,7 @@ public sealed class ServeCommand(IAnsiConsole console, TimeProvider time) : Asyn
         };
         await using var app = await KosServer.BuildAsync(options, ct);
         await app.StartAsync(ct);
-        Output.Line(console, $"Serving {location.Describe()} on {string.Join(", ", app.Urls)} — API reference at {urls[0].TrimEnd('/')}/scalar/v1. Ctrl+C stops.");
+        Output.Line(console, $"Serving {location.Describe()} on {string.Join(", ", app.Urls)} — dashboard at {urls[0].TrimEnd('/')}/ui, API reference at {urls[0].TrimEnd('/')}/scalar/v1. Ctrl+C stops.");
         // Returns once Ctrl+C (or SIGTERM) asks to stop, after in-flight requests have finished.
         await app.WaitForShutdownAsync(ct);
         return ExitCodes.Ok;

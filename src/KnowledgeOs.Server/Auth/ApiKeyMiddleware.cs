@@ -1,4 +1,5 @@
 using System.Net;
+using KnowledgeOs.Server.Dashboard;
 using KnowledgeOs.Server.Problems;
 
 namespace KnowledgeOs.Server.Auth;
@@ -7,6 +8,8 @@ namespace KnowledgeOs.Server.Auth;
 /// Authentication and team isolation for every request. Without any key ever created, a request that arrived
 /// on a loopback address is served as <see cref="Caller.Local"/>; otherwise it needs a valid key (401), a key of
 /// the route's team (404, so another team's data is never confirmed to exist) and the endpoint's scope (403).
+/// A browser on the dashboard presents its key in the login cookie (<see cref="DashboardCookie"/>, reads only) and is
+/// sent to the login form rather than answered 401.
 /// </summary>
 public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator authenticator, ILogger<ApiKeyMiddleware> log)
 {
@@ -21,6 +24,14 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
         }
         var ct = context.RequestAborted;
         var presented = PresentedKey(context.Request);
+        // The dashboard's login cookie stands in for the header on reads, and only once keys exist: a cookie left
+        // from another database must not lock a loopback user out while authentication is off.
+        var fromCookie = false;
+        if (presented is null && DashboardCookie.Read(context.Request) is { } cookie && await authenticator.KeysExistAsync(ct))
+        {
+            presented = cookie;
+            fromCookie = true;
+        }
         if (presented is null && !await authenticator.KeysExistAsync(ct) && IsLoopback(context.Connection.LocalIpAddress))
         {
             // Without keys, a web page the user has open could reach the loopback server: by a rebound DNS name
@@ -43,6 +54,11 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
             await next(context);
             return;
         }
+        if (presented is null && DashboardCookie.IsDashboard(context.Request.Path) && HttpMethods.IsGet(context.Request.Method))
+        {
+            DashboardCookie.RedirectToLogin(context);
+            return;
+        }
         if (presented is null)
         {
             await Unauthorized(context, "An API key is required: send it as 'Authorization: Bearer <key>' (create one with kos keys create).");
@@ -53,6 +69,16 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
         {
             // The id only, never the key: the log must not become a list of secrets.
             log.LogInformation("Refused an unknown or revoked API key {KeyId} from {Remote}", ApiKeyStore.IdOf(presented) ?? "(malformed)", context.Connection.RemoteIpAddress);
+            if (fromCookie)
+            {
+                // A revoked key in the browser: forget it, and ask for another on a page (the feed just gets its 401).
+                DashboardCookie.Clear(context);
+                if (DashboardCookie.IsDashboard(context.Request.Path))
+                {
+                    DashboardCookie.RedirectToLogin(context);
+                    return;
+                }
+            }
             await Unauthorized(context, "The API key is not valid or was revoked.");
             return;
         }

@@ -26,6 +26,9 @@ public static class EventTypes
     private static readonly Dictionary<string, Type> ByName = Map.ToDictionary(m => m.Name, m => m.Type);
     private static readonly Dictionary<Type, string> ByType = Map.ToDictionary(m => m.Type, m => m.Name);
 
+    /// <summary>Every stored name, oldest first (the SSE feed's event names).</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Map.Select(m => m.Name)];
+
     /// <summary>JSON options for event payloads: camelCase, enums as snake_case strings, compact.</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {

@@ -1,0 +1,63 @@
+// KnowledgeOS dashboard: the one script. Pages work without it; with it, the recent-events list follows the
+// team's Server-Sent Events feed. Text is only ever set with textContent, never parsed as HTML.
+(function () {
+  "use strict";
+
+  function summary(data) {
+    if (!data) return "";
+    return data.text || data.title || data.displayName || data.reason || data.label || data.itemId || "";
+  }
+
+  function line(list, view) {
+    var li = document.createElement("li");
+    li.className = "event live";
+    li.setAttribute("data-position", String(view.position));
+    var time = document.createElement("time");
+    time.textContent = String(view.recordedAt).replace("T", " ").slice(0, 19);
+    var who = document.createElement("a");
+    who.href = list.getAttribute("data-expert-base") + encodeURIComponent(view.expert);
+    who.textContent = view.expert;
+    var type = document.createElement("span");
+    type.className = "type";
+    type.textContent = String(view.type).replace(/^v\d+\./, "");
+    var what = document.createElement("span");
+    what.className = "what";
+    what.textContent = summary(view.data);
+    li.append(time, " ", who, " ", type, " ", what);
+    return li;
+  }
+
+  function follow(list) {
+    if (!window.EventSource) return;
+    var max = parseInt(list.getAttribute("data-max") || "30", 10);
+    var status = document.getElementById("events-status");
+    var source = new EventSource(list.getAttribute("data-stream"));
+    list.setAttribute("data-following", "true");
+    // The feed sends its headers with its first event or heartbeat, so "open" may come late: an event also says live.
+    var live = function (on) {
+      if (status) status.textContent = on ? "live" : "reconnecting…";
+      list.setAttribute("data-live", on ? "true" : "false");
+    };
+    var onEvent = function (message) {
+      var view;
+      try { view = JSON.parse(message.data); } catch (e) { return; }
+      live(true);
+      if (!view || list.querySelector('[data-position="' + String(view.position) + '"]')) return;
+      var empty = list.querySelector(".empty");
+      if (empty) empty.remove();
+      list.insertBefore(line(list, view), list.firstChild);
+      while (list.children.length > max) list.removeChild(list.lastChild);
+    };
+    (list.getAttribute("data-types") || "").split(" ").forEach(function (type) {
+      if (type) source.addEventListener(type, onEvent);
+    });
+    source.addEventListener("heartbeat", function () { live(true); });
+    source.onopen = function () { live(true); };
+    source.onerror = function () { live(false); };
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var list = document.getElementById("events");
+    if (list) follow(list);
+  });
+})();

@@ -1,0 +1,88 @@
+using System.Text;
+using KnowledgeOs.Server.Auth;
+using KnowledgeOs.Storage;
+using static KnowledgeOs.Server.Dashboard.Html;
+
+namespace KnowledgeOs.Server.Dashboard;
+
+/// <summary>
+/// The server-rendered web dashboard under <c>/ui</c>: plain HTML pages (one file each in this folder), one stylesheet,
+/// one script for the live events. Access is the API's: a read key for the route's team (from the login cookie), or
+/// nothing on loopback while no key exists.
+/// </summary>
+public static class DashboardEndpoints
+{
+    /// <summary>Maps every dashboard page, the login and the assets.</summary>
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
+    {
+        DashboardAssets.Map(app);
+        LoginPage.Map(app);
+        app.MapGet("/ui", Index).ExcludeFromDescription().AddEndpointFilter(ShowErrors);
+        var team = app.MapGroup("/ui/teams/{team}").RequireScope(ApiKeyScopes.Read).ExcludeFromDescription().AddEndpointFilter(ShowErrors);
+        team.MapGet("/", OverviewPage.Get);
+        team.MapGet("/experts/{slug}", ExpertPage.Get);
+        team.MapGet("/experts/{slug}/history", HistoryPage.Get);
+        team.MapGet("/search", SearchPage.Get);
+        team.MapGet("/route", RoutePage.Get);
+        team.MapGet("/skill-matrix.svg", TeamCharts.SkillMatrix);
+        team.MapGet("/progress.svg", TeamCharts.Progress);
+        return app;
+    }
+
+    /// <summary>GET /ui: the caller's team, or the teams to choose from when authentication is off.</summary>
+    public static async Task<IResult> Index(Caller caller, IEventStore store, CancellationToken ct)
+    {
+        if (caller.Key is { } key) return TypedResults.Redirect(TeamUrl(key.Team));
+        var teams = await store.TeamsAsync(ct);
+        if (teams.Count == 1) return TypedResults.Redirect(TeamUrl(teams[0]));
+        var sb = new StringBuilder();
+        if (teams.Count == 0) sb.Append("<p>No team has experts yet. Try <code>kos serve --sample</code>, or onboard experts through the API.</p>\n");
+        else
+        {
+            sb.Append("<ul id=\"teams\">");
+            foreach (var t in teams) sb.Append("<li><a href=\"").Append(TeamUrl(t)).Append("\">").Append(E(t)).Append("</a></li>");
+            sb.Append("</ul>\n");
+        }
+        return new HtmlPage("Teams", null, sb.ToString(), caller);
+    }
+
+    /// <summary>Bad input and missing things as a page naming the field, not as problem+json: a person is reading.</summary>
+    private static async ValueTask<object?> ShowErrors(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var caller = context.HttpContext.Features.Get<Caller>();
+        var team = context.HttpContext.Request.RouteValues["team"] as string;
+        try
+        {
+            return await next(context);
+        }
+        catch (InputException e)
+        {
+            var field = e.Field is { Length: > 0 } f ? $" (field '{f}')" : "";
+            return Error("Bad request", e.Message + field, team, caller, StatusCodes.Status400BadRequest);
+        }
+        catch (NotFoundException e)
+        {
+            return Error("Not found", e.Message, team, caller, StatusCodes.Status404NotFound);
+        }
+    }
+
+    private static HtmlPage Error(string title, string message, string? team, Caller? caller, int status)
+    {
+        // A team slug that failed validation is not linked to.
+        var safeTeam = team is not null && IsSlug(team) ? team : null;
+        return new HtmlPage(title, safeTeam, $"<p class=\"error\" role=\"alert\">{E(message)}</p>\n", caller, status);
+    }
+
+    private static bool IsSlug(string value)
+    {
+        try
+        {
+            KnowledgeOs.Experts.ExpertDecider.ValidateSlug(value, "team");
+            return true;
+        }
+        catch (InputException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text;
+using KnowledgeOs.Application;
+using KnowledgeOs.Metrics;
+using KnowledgeOs.Rendering;
+using KnowledgeOs.Server.Auth;
+using KnowledgeOs.Server.Http;
+using KnowledgeOs.Server.Knowledge;
+using KnowledgeOs.Storage;
+using static KnowledgeOs.Server.Dashboard.Html;
+
+namespace KnowledgeOs.Server.Dashboard;
+
+/// <summary>
+/// <c>/ui/teams/{team}/experts/{slug}</c>: one expert's profile, computed metrics and what the next level needs, and
+/// the knowledge base rendered as the Markdown document (<c>?lang=en</c> for English headings) shown as HTML.
+/// </summary>
+public static class ExpertPage
+{
+    /// <summary>GET the page.</summary>
+    public static async Task<IResult> Get(string team, string slug, string? lang, Caller caller, KnowledgeService service, RenderCache cache,
+        CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        Queries.Slug(slug, "slug");
+        var language = RenderOptions.ParseLanguage(lang, "lang");
+        var snapshot = await service.GetAsync(team, slug, null, ct);
+        var s = snapshot.State;
+        var m = ExpertMetrics.Of(s);
+        var markdown = Encoding.UTF8.GetString(cache.Get(new StreamId(team, slug), snapshot, language,
+            () => Encoding.UTF8.GetBytes(MarkdownRenderer.Render(s, new RenderOptions(language)))));
+
+        var sb = new StringBuilder(markdown.Length * 2 + 4096);
+        sb.Append("<p class=\"profile\"><span class=\"role\">").Append(E(s.Role)).Append("</span>");
+        if (s.Project.Length > 0) sb.Append(" · ").Append(E(s.Project));
+        sb.Append(" · ").Append(E(s.Status)).Append(" · <span class=\"muted\">").Append(E(s.Slug)).Append("</span></p>\n");
+        if (s.Responsibility.Length > 0) sb.Append("<p>").Append(E(s.Responsibility)).Append("</p>\n");
+        if (s.Tags.Count > 0) sb.Append("<p class=\"muted\">Tags: ").Append(E(string.Join(", ", s.Tags))).Append("</p>\n");
+        sb.Append("<p><a href=\"").Append(ExpertUrl(team, slug)).Append("/history\">History (").Append(N(snapshot.Version)).Append(" events)</a> · ")
+            .Append("<a href=\"/api/v1/teams/").Append(U(team)).Append("/experts/").Append(U(slug)).Append("/knowledge.md?lang=")
+            .Append(language == RenderLanguage.En ? "en" : "ru").Append("\">Markdown</a> · ")
+            .Append(language == RenderLanguage.En
+                ? $"<a href=\"{ExpertUrl(team, slug)}?lang=ru\">по-русски</a>"
+                : $"<a href=\"{ExpertUrl(team, slug)}?lang=en\">in English</a>")
+            .Append("</p>\n");
+
+        sb.Append("<div class=\"columns\">\n<section>\n<h2>Knowledge base</h2>\n<article class=\"knowledge\" id=\"knowledge\">\n")
+            .Append(KnowledgeHtml.ToHtml(markdown)).Append("</article>\n</section>\n<aside>\n<h2>Metrics</h2>\n<table id=\"metrics\">\n<tbody>\n");
+        Metric(sb, "Level", $"{m.Level} {ExpertiseLevel.Stars(m.Level)}");
+        Metric(sb, "Why", m.LevelReason);
+        Metric(sb, "Tasks", N(m.TasksCompleted));
+        Metric(sb, "Successful", N(m.Successful) + (m.SuccessRate is { } rate ? $" ({N(rate)}%)" : ""));
+        Metric(sb, "Errors fixed", N(m.ErrorsFixed));
+        Metric(sb, "Known / learned", $"{N(m.KnowledgeConfirmed)} / {N(m.KnowledgeGained - m.KnowledgeConfirmed)}");
+        Metric(sb, "Problems solved", N(m.ProblemsSolved));
+        Metric(sb, "Publications", N(m.Publications));
+        Metric(sb, "Mentees", N(m.Mentees));
+        Metric(sb, "Innovations", N(m.Innovations));
+        Metric(sb, "Last activity", Time(s.LastUpdate));
+        sb.Append("</tbody>\n</table>\n");
+        var needs = ExpertiseLevel.NextLevelNeeds(m);
+        if (needs.Count > 0)
+        {
+            sb.Append("<h2>For level ").Append(N(m.Level + 1)).Append("</h2>\n<ul>");
+            foreach (var need in needs) sb.Append("<li>").Append(E(need)).Append("</li>");
+            sb.Append("</ul>\n");
+        }
+        sb.Append("</aside>\n</div>\n");
+        return new HtmlPage(s.DisplayName, team, sb.ToString(), caller);
+    }
+
+    private static void Metric(StringBuilder sb, string name, string value) =>
+        sb.Append("<tr><th scope=\"row\">").Append(E(name)).Append("</th><td>").Append(E(value)).Append("</td></tr>\n");
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace KnowledgeOs.Server.Dashboard;
+
+/// <summary>
+/// The few helpers every dashboard page builds its HTML with. Everything that came from a user or the store goes
+/// through <see cref="E"/> (text and double-quoted attributes) or <see cref="U"/> (a path segment or query value).
+/// </summary>
+internal static class Html
+{
+    /// <summary>HTML-encodes text for an element or a double-quoted attribute (&lt; &gt; &amp; " ' are escaped).</summary>
+    public static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+
+    /// <summary>Escapes a path segment or a query value; the result is also safe inside an attribute.</summary>
+    public static string U(string? value) => Uri.EscapeDataString(value ?? "");
+
+    /// <summary>A time as the dashboard shows it (UTC, to the second), the same as the script shows live events.</summary>
+    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>An integer as text.</summary>
+    public static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A long as text.</summary>
+    public static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The address of a team's overview.</summary>
+    public static string TeamUrl(string team) => "/ui/teams/" + U(team);
+
+    /// <summary>The address of an expert's page.</summary>
+    public static string ExpertUrl(string team, string slug) => TeamUrl(team) + "/experts/" + U(slug);
+
+    /// <summary>Appends a table header row.</summary>
+    public static StringBuilder Header(this StringBuilder sb, params string[] columns)
+    {
+        sb.Append("<thead><tr>");
+        foreach (var c in columns) sb.Append("<th scope=\"col\">").Append(E(c)).Append("</th>");
+        return sb.Append("</tr></thead>\n");
+    }
+}

@@ -1,0 +1,48 @@
+using Markdig;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace KnowledgeOs.Server.Dashboard;
+
+/// <summary>
+/// A rendered knowledge base (Markdown, docs/RENDERING.md) as HTML. Raw HTML in the Markdown is shown as text, and a
+/// link may only go to http, https, mailto or a relative address: item texts come from reports anyone with a write key sends.
+/// </summary>
+public static class KnowledgeHtml
+{
+    // Pipe tables and strikethrough are all the renderer writes; no generic attributes (they would allow on* attributes).
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UsePipeTables()
+        .UseEmphasisExtras()
+        .DisableHtml()
+        .Build();
+
+    /// <summary>The HTML of a Markdown document.</summary>
+    public static string ToHtml(string markdown)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
+        foreach (var link in document.Descendants<LinkInline>())
+        {
+            if (!IsSafe(link.Url)) link.Url = "#";
+        }
+        foreach (var link in document.Descendants<AutolinkInline>())
+        {
+            if (!link.IsEmail && !IsSafe(link.Url)) link.Url = "#";
+        }
+        return document.ToHtml(Pipeline);
+    }
+
+    /// <summary>True for an address a knowledge base may link to.</summary>
+    public static bool IsSafe(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url)) return true;
+        var trimmed = url.Trim();
+        var colon = trimmed.IndexOf(':', StringComparison.Ordinal);
+        var slash = trimmed.IndexOfAny(['/', '?', '#']);
+        // No scheme (a colon only after the path starts): relative, stays on this server.
+        if (colon < 0 || (slash >= 0 && slash < colon)) return true;
+        var scheme = trimmed[..colon];
+        return scheme.Equals("http", StringComparison.OrdinalIgnoreCase) || scheme.Equals("https", StringComparison.OrdinalIgnoreCase)
+            || scheme.Equals("mailto", StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text;
+using KnowledgeOs.Server.Auth;
+using static KnowledgeOs.Server.Dashboard.Html;
+
+namespace KnowledgeOs.Server.Dashboard;
+
+/// <summary>
+/// A dashboard page as an HTTP result: the shared shell (navigation, stylesheet, the one script file) around a body,
+/// with the headers that keep a page from running anything it did not come with.
+/// </summary>
+/// <param name="Title">The page's title (plain text; encoded here).</param>
+/// <param name="Team">The team the navigation links to, if the page belongs to one.</param>
+/// <param name="Body">The page's body, already HTML.</param>
+/// <param name="Caller">Who is looking: a key holder gets a log-out button.</param>
+/// <param name="Status">The HTTP status.</param>
+public sealed record HtmlPage(string Title, string? Team, string Body, Caller? Caller = null, int Status = StatusCodes.Status200OK) : IResult
+{
+    /// <summary>No inline script or style, nothing from elsewhere, no framing; forms post only here.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <inheritdoc/>
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        response.StatusCode = Status;
+        response.ContentType = "text/html; charset=utf-8";
+        SecureHeaders(response, ContentSecurityPolicy);
+        // Pages show what a key may read: never kept by a shared cache or the browser's back-forward store.
+        response.Headers.CacheControl = "no-store";
+        await response.WriteAsync(Render(), httpContext.RequestAborted);
+    }
+
+    /// <summary>The headers every dashboard response carries.</summary>
+    public static void SecureHeaders(HttpResponse response, string policy)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.ContentSecurityPolicy = policy;
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.XFrameOptions = "DENY";
+        // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" on form posts, and the login checks it.
+        response.Headers["Referrer-Policy"] = "same-origin";
+    }
+
+    /// <summary>The whole document.</summary>
+    public string Render()
+    {
+        var sb = new StringBuilder(Body.Length + 2048);
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>").Append(E(Title)).Append(" · KnowledgeOS</title>\n")
+            .Append("<link rel=\"icon\" href=\"").Append(DashboardAssets.Icon).Append("\" type=\"image/svg+xml\">\n")
+            .Append("<link rel=\"stylesheet\" href=\"").Append(DashboardAssets.Css).Append("\">\n")
+            .Append("<script src=\"").Append(DashboardAssets.Script).Append("\" defer></script>\n")
+            .Append("</head>\n<body>\n<header class=\"top\"><nav>\n<a class=\"brand\" href=\"/ui\">KnowledgeOS</a>\n");
+        if (Team is { } team)
+        {
+            sb.Append("<a href=\"").Append(TeamUrl(team)).Append("\">").Append(E(team)).Append("</a>\n")
+                .Append("<a href=\"").Append(TeamUrl(team)).Append("/search\">Search</a>\n")
+                .Append("<a href=\"").Append(TeamUrl(team)).Append("/route\">Who should take a task</a>\n");
+        }
+        if (Caller?.Key is { } key)
+        {
+            sb.Append("<form class=\"logout\" method=\"post\" action=\"/ui/logout\"><span>").Append(E(key.Name))
+                .Append("</span> <button type=\"submit\">Log out</button></form>\n");
+        }
+        sb.Append("</nav></header>\n<main>\n<h1>").Append(E(Title)).Append("</h1>\n")
+            .Append(Body)
+            .Append("\n</main>\n</body>\n</html>\n");
+        return sb.ToString();
+    }
+}

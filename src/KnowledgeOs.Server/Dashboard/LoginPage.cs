@@ -1,0 +1,82 @@
+using System.Text;
+using KnowledgeOs.Server.Auth;
+using static KnowledgeOs.Server.Dashboard.Html;
+
+namespace KnowledgeOs.Server.Dashboard;
+
+/// <summary>
+/// <c>/ui/login</c>: the browser presents an API key once (read scope or more) and keeps it in an HttpOnly cookie;
+/// <c>/ui/logout</c> forgets it. Both are public: they only check a key the user types.
+/// </summary>
+public static class LoginPage
+{
+    /// <summary>Maps the login form, its post and the log-out.</summary>
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/ui/login", Form).ExcludeFromDescription().AllowWithoutKey();
+        app.MapPost("/ui/login", LogIn).ExcludeFromDescription().AllowWithoutKey().DisableAntiforgery();
+        app.MapPost("/ui/logout", LogOut).ExcludeFromDescription().AllowWithoutKey().DisableAntiforgery();
+    }
+
+    /// <summary>GET the form.</summary>
+    public static IResult Form(string? next) => Page(next, null, StatusCodes.Status200OK);
+
+    /// <summary>POST a key.</summary>
+    public static async Task<IResult> LogIn(HttpContext http, ApiKeyAuthenticator authenticator, CancellationToken ct)
+    {
+        if (!SameOrigin(http.Request))
+            return Page(null, "This form may only be sent from this server's own page.", StatusCodes.Status403Forbidden);
+        if (!http.Request.HasFormContentType)
+            return Page(null, "Send the form (application/x-www-form-urlencoded) with the field 'key'.", StatusCodes.Status400BadRequest);
+        var form = await http.Request.ReadFormAsync(ct);
+        var next = form["next"].ToString();
+        var presented = form["key"].ToString().Trim();
+        if (presented.Length == 0) return Page(next, "Enter an API key (field 'key').", StatusCodes.Status400BadRequest);
+        if (!await authenticator.KeysExistAsync(ct))
+            return Page(next, "This server has no API keys: authentication is off and the dashboard needs no login (on loopback).", StatusCodes.Status400BadRequest);
+        var key = await authenticator.AuthenticateAsync(presented, ct);
+        if (key is null) return Page(next, "The API key is not valid or was revoked (field 'key').", StatusCodes.Status401Unauthorized);
+        if (!ApiKeyScopes.Allows(key.Scopes, ApiKeyScopes.Read))
+            return Page(next, "This key may not read (field 'key').", StatusCodes.Status403Forbidden);
+        DashboardCookie.Write(http, presented);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Redirect(LocalTarget(next) ?? TeamUrl(key.Team));
+    }
+
+    /// <summary>POST log-out.</summary>
+    public static IResult LogOut(HttpContext http)
+    {
+        DashboardCookie.Clear(http);
+        return TypedResults.Redirect("/ui/login");
+    }
+
+    /// <summary>Where to go after logging in: a dashboard address on this server, never another site.</summary>
+    internal static string? LocalTarget(string? next) =>
+        next is { Length: > 0 and < 2000 } n && n.StartsWith("/ui", StringComparison.Ordinal) && !n.StartsWith("/ui/login", StringComparison.Ordinal)
+            && !n.Contains('\\', StringComparison.Ordinal) && !n.Contains("//", StringComparison.Ordinal) && !n.Any(char.IsControl)
+            ? n
+            : null;
+
+    /// <summary>A browser names the page a form came from; another site's page may not log this browser in.</summary>
+    private static bool SameOrigin(HttpRequest request)
+    {
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length == 0 || origin == "null") return origin.Length == 0;
+        return Uri.TryCreate(origin, UriKind.Absolute, out var o)
+            && string.Equals(o.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static HtmlPage Page(string? next, string? error, int status)
+    {
+        var sb = new StringBuilder();
+        if (error is not null) sb.Append("<p class=\"error\" role=\"alert\">").Append(E(error)).Append("</p>\n");
+        sb.Append("<form class=\"login\" method=\"post\" action=\"/ui/login\">\n")
+            .Append("<p>The dashboard reads with an API key of read scope or more (<code>kos keys create --team TEAM --scope read</code>). ")
+            .Append("It is kept in an HttpOnly cookie for this browser until you log out.</p>\n")
+            .Append("<label for=\"key\">API key</label>\n")
+            .Append("<input id=\"key\" name=\"key\" type=\"password\" autocomplete=\"off\" required>\n")
+            .Append("<input type=\"hidden\" name=\"next\" value=\"").Append(E(LocalTarget(next) ?? "")).Append("\">\n")
+            .Append("<button type=\"submit\">Log in</button>\n</form>\n");
+        return new HtmlPage("Log in", null, sb.ToString(), null, status);
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text;
+using KnowledgeOs.Application;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Metrics;
+using KnowledgeOs.Programs;
+using KnowledgeOs.Server.Auth;
+using KnowledgeOs.Server.Http;
+using KnowledgeOs.Storage;
+using KnowledgeOs.Team;
+using static KnowledgeOs.Server.Dashboard.Html;
+
+namespace KnowledgeOs.Server.Dashboard;
+
+/// <summary>
+/// <c>/ui/teams/{team}</c>: the team at a glance: its experts (sortable by any column with <c>?sort=&amp;dir=</c>), the
+/// overview's numbers, the progress ranking, the skill matrix and progress pictures, and the live list of recent events.
+/// </summary>
+public static class OverviewPage
+{
+    /// <summary>A sortable column: its query value, its heading, whether it sorts descending first, its key, and whether it holds plain numbers.</summary>
+    private sealed record Column(string Id, string Heading, bool Numeric, Func<Row, IComparable> Key, bool RightAligned = false);
+
+    private sealed record Row(ExpertState State, ExpertMetrics Metrics);
+
+    private static readonly Column[] Columns =
+    [
+        new("name", "Expert", false, r => r.State.DisplayName),
+        new("role", "Role", false, r => r.State.Role),
+        new("level", "Level", true, r => r.Metrics.Level * 100_000 + r.Metrics.Successful),
+        new("knowledge", "Known / learned", true, r => r.Metrics.KnowledgeGained, RightAligned: true),
+        new("tasks", "Successful tasks", true, r => r.Metrics.Successful, RightAligned: true),
+        new("activity", "Last activity", true, r => r.State.LastUpdate),
+    ];
+
+    /// <summary>The columns <c>sort</c> accepts.</summary>
+    public static IReadOnlyList<string> SortKeys { get; } = [.. Columns.Select(c => c.Id)];
+
+    /// <summary>GET the overview.</summary>
+    public static async Task<IResult> Get(string team, string? sort, string? dir, Caller caller, KnowledgeService service, IEventStore store,
+        TimeProvider time, CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        var column = Columns.FirstOrDefault(c => string.Equals(c.Id, sort ?? "level", StringComparison.OrdinalIgnoreCase))
+            ?? throw new InputException($"sort '{sort}' is not a column (expected {string.Join(", ", SortKeys)}).", "sort");
+        var descending = dir?.ToLowerInvariant() switch
+        {
+            null or "" => column.Numeric,
+            "desc" => true,
+            "asc" => false,
+            _ => throw new InputException($"dir '{dir}' is not asc or desc.", "dir"),
+        };
+        var snapshots = await service.ListAsync(team, ct);
+        if (snapshots.Count == 0) throw new NotFoundException($"Team '{team}' has no experts.");
+        var reports = new LearningReports(service, ProgramCatalog.Builtin, time);
+        var overview = await reports.OverviewAsync(team, null, ct);
+        var (events, after) = await RecentEvents.LatestAsync(store, team, ct);
+
+        var rows = snapshots.Select(s => new Row(s.State, ExpertMetrics.Of(s.State)));
+        var ordered = (descending ? rows.OrderByDescending(column.Key) : rows.OrderBy(column.Key))
+            .ThenBy(r => r.State.Slug, StringComparer.Ordinal).ToList();
+
+        var sb = new StringBuilder(16_384);
+        Cards(sb, overview);
+        sb.Append("<div class=\"columns\">\n<section>\n<h2>Experts</h2>\n<table id=\"experts\">\n<thead><tr>");
+        foreach (var c in Columns)
+        {
+            var active = c == column;
+            var nextDir = active ? (descending ? "asc" : "desc") : (c.Numeric ? "desc" : "asc");
+            var arrow = active ? (descending ? " ▼" : " ▲") : "";
+            sb.Append("<th scope=\"col\"").Append(c.RightAligned ? " class=\"num\"" : "").Append(active ? $" aria-sort=\"{(descending ? "descending" : "ascending")}\"" : "")
+                .Append("><a href=\"").Append(TeamUrl(team)).Append("?sort=").Append(c.Id).Append("&amp;dir=").Append(nextDir).Append("\">")
+                .Append(E(c.Heading)).Append(arrow).Append("</a></th>");
+        }
+        sb.Append("</tr></thead>\n<tbody>\n");
+        foreach (var r in ordered)
+        {
+            var m = r.Metrics;
+            sb.Append("<tr data-slug=\"").Append(E(r.State.Slug)).Append("\"><td><a class=\"expert\" href=\"").Append(ExpertUrl(team, r.State.Slug)).Append("\">")
+                .Append(E(r.State.DisplayName)).Append("</a> <span class=\"muted\">").Append(E(r.State.Slug)).Append("</span></td>")
+                .Append("<td>").Append(E(r.State.Role)).Append("</td>")
+                .Append("<td class=\"level\" data-level=\"").Append(N(m.Level)).Append("\">Level ").Append(N(m.Level))
+                .Append("<div class=\"reason\">").Append(E(m.LevelReason)).Append("</div></td>")
+                .Append("<td class=\"num\">").Append(N(m.KnowledgeConfirmed)).Append(" / ").Append(N(m.KnowledgeGained - m.KnowledgeConfirmed)).Append("</td>")
+                .Append("<td class=\"num\">").Append(N(m.Successful)).Append(" <span class=\"muted\">of ").Append(N(m.TasksCompleted)).Append("</span></td>")
+                .Append("<td>").Append(E(Time(r.State.LastUpdate))).Append("</td></tr>\n");
+        }
+        sb.Append("</tbody>\n</table>\n");
+        Ranking(sb, team, overview.Ranking);
+        if (overview.Matrix.Topics.Count > 0)
+        {
+            sb.Append("<h2>Skill matrix</h2>\n<img class=\"chart\" src=\"").Append(TeamUrl(team))
+                .Append("/skill-matrix.svg\" alt=\"Skill matrix: experts by the team's top topics\">\n");
+        }
+        sb.Append("</section>\n<aside>\n").Append(RecentEvents.Render(team, events, after)).Append("</aside>\n</div>\n");
+        return new HtmlPage($"Team {team}", team, sb.ToString(), caller);
+    }
+
+    private static void Cards(StringBuilder sb, TeamOverview o)
+    {
+        sb.Append("<div class=\"cards\">");
+        Card(sb, N(o.Members), "members");
+        Card(sb, N(o.Active), "active");
+        Card(sb, N(o.WithKnowledgeBase), "with a knowledge base");
+        Card(sb, N(o.CoveragePercent) + "%", "core sections covered");
+        Card(sb, N(o.GainedTotal), "items gained in 7 days");
+        sb.Append("</div>\n");
+    }
+
+    private static void Card(StringBuilder sb, string value, string label) =>
+        sb.Append("<div class=\"card\"><b>").Append(E(value)).Append("</b>").Append(E(label)).Append("</div>");
+
+    private static void Ranking(StringBuilder sb, string team, ProgressRanking ranking)
+    {
+        if (ranking.Rows.Count == 0) return;
+        sb.Append("<h2>Progress ranking</h2>\n<table id=\"ranking\">\n")
+            .Header("#", "Expert", "Program", "Progress", "Level", "Change (7 d)")
+            .Append("<tbody>\n");
+        foreach (var r in ranking.Rows)
+        {
+            sb.Append("<tr><td class=\"num\">").Append(N(r.Rank)).Append("</td><td><a href=\"").Append(ExpertUrl(team, r.Slug)).Append("\">")
+                .Append(E(r.Name)).Append("</a></td><td>").Append(E(r.Program)).Append("</td><td class=\"num\">").Append(N(r.Progress))
+                .Append("% <span class=\"muted\">(").Append(N(r.Done)).Append('/').Append(N(r.Total)).Append(")</span>");
+            if (r.Claimed is { } claimed) sb.Append(" <span class=\"muted\">claimed ").Append(N(claimed)).Append("%, not evidence</span>");
+            sb.Append("</td><td><span class=\"stars\" title=\"").Append(E(r.LevelReason)).Append("\">").Append(ExpertiseLevel.Stars(r.Level))
+                .Append("</span></td><td class=\"num\">").Append(E(r.ChangeText)).Append("</td></tr>\n");
+        }
+        sb.Append("</tbody>\n</table>\n<img class=\"chart\" src=\"").Append(TeamUrl(team)).Append("/progress.svg\" alt=\"Progress by evidence, one bar per expert\">\n");
+    }
+}

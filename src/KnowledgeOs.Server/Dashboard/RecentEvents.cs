@@ -1,0 +1,72 @@
+using System.Text;
+using System.Text.Json;
+using KnowledgeOs.Events;
+using KnowledgeOs.Server.Items;
+using KnowledgeOs.Storage;
+using static KnowledgeOs.Server.Dashboard.Html;
+
+namespace KnowledgeOs.Server.Dashboard;
+
+/// <summary>
+/// The team's latest events as a list the page shows at once, which dashboard.js then keeps live from the SSE feed
+/// (<c>/api/v1/teams/{team}/events/stream?after=</c> the newest shown). Server and script write the same line.
+/// </summary>
+public static class RecentEvents
+{
+    /// <summary>Events shown.</summary>
+    public const int Shown = 30;
+
+    /// <summary>How far back (in global positions) the page looks for the team's latest events: a bounded read.</summary>
+    public const int Window = 2000;
+
+    private static readonly string EventNames = string.Join(' ', EventTypes.Names);
+
+    /// <summary>The team's newest events, newest first, and the position the live feed continues after.</summary>
+    public static async Task<(IReadOnlyList<EventView> Events, long After)> LatestAsync(IEventStore store, string team, CancellationToken ct)
+    {
+        // Positions are gap-free, so the count is the newest position; a store that lost old events only reads more.
+        var head = await store.CountEventsAsync(ct);
+        var from = Math.Max(0, head - Window);
+        var kept = new Queue<EventView>(Shown + 1);
+        var last = from;
+        await foreach (var e in store.ReadAllAsync(from, ct))
+        {
+            last = e.Position;
+            if (e.Stream.Team != team) continue;
+            kept.Enqueue(EventView.Of(e));
+            if (kept.Count > Shown) kept.Dequeue();
+        }
+        return ([.. kept.Reverse()], last);
+    }
+
+    /// <summary>The list, with what the script needs to follow the feed in data attributes.</summary>
+    public static string Render(string team, IReadOnlyList<EventView> events, long after)
+    {
+        var sb = new StringBuilder();
+        sb.Append("<h2>Recent events <span id=\"events-status\" class=\"muted\"></span></h2>\n")
+            .Append("<ul id=\"events\" class=\"events\" data-stream=\"/api/v1/teams/").Append(U(team)).Append("/events/stream?after=").Append(N(after))
+            .Append("\" data-types=\"").Append(E(EventNames)).Append("\" data-max=\"").Append(N(Shown))
+            .Append("\" data-expert-base=\"").Append(TeamUrl(team)).Append("/experts/\">\n");
+        if (events.Count == 0) sb.Append("<li class=\"empty muted\">No events yet.</li>\n");
+        foreach (var e in events)
+        {
+            sb.Append("<li class=\"event\" data-position=\"").Append(N(e.Position)).Append("\"><time>").Append(E(Time(e.RecordedAt))).Append("</time> ")
+                .Append("<a href=\"").Append(ExpertUrl(team, e.Expert)).Append("\">").Append(E(e.Expert)).Append("</a> ")
+                .Append("<span class=\"type\">").Append(E(ShortType(e.Type))).Append("</span> ")
+                .Append("<span class=\"what\">").Append(E(Summary(e.Data))).Append("</span></li>\n");
+        }
+        return sb.Append("</ul>\n<p class=\"muted\">Without JavaScript, reload for new events.</p>\n").ToString();
+    }
+
+    /// <summary>The event's type without its version prefix.</summary>
+    public static string ShortType(string type) => type.StartsWith("v1.", StringComparison.Ordinal) ? type[3..] : type;
+
+    /// <summary>What the event is about in a few words: its text, title, name, reason or label.</summary>
+    public static string Summary(JsonElement data)
+    {
+        if (data.ValueKind != JsonValueKind.Object) return "";
+        foreach (var name in (ReadOnlySpan<string>)["text", "title", "displayName", "reason", "label", "itemId"])
+            if (data.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s) return s;
+        return "";
+    }
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+using KnowledgeOs.Application;
+using KnowledgeOs.Retrieval;
+using KnowledgeOs.Server.Auth;
+using KnowledgeOs.Server.Http;
+using static KnowledgeOs.Server.Dashboard.Html;
+
+namespace KnowledgeOs.Server.Dashboard;
+
+/// <summary>
+/// <c>/ui/teams/{team}/route?task=</c>: who should take this task, by the same routing as <c>POST /route</c>
+/// (<see cref="ExpertRouting"/>), each expert with the reason. A GET form: it reads, so the login cookie may carry it.
+/// </summary>
+public static class RoutePage
+{
+    /// <summary>Experts shown.</summary>
+    public const int Top = 5;
+
+    /// <summary>GET the page.</summary>
+    public static async Task<IResult> Get(string team, string? task, Caller caller, RetrievalService retrieval, CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        var sb = new StringBuilder();
+        sb.Append("<form class=\"inline\" method=\"get\" action=\"").Append(TeamUrl(team)).Append("/route\">")
+            .Append("<textarea name=\"task\" rows=\"3\" maxlength=\"").Append(N(TaskQuery.MaxLength)).Append("\" placeholder=\"Describe the task\" aria-label=\"Task\">")
+            .Append(E(task)).Append("</textarea><button type=\"submit\">Who should take it?</button></form>\n");
+        if (string.IsNullOrWhiteSpace(task)) return new HtmlPage("Who should take a task", team, sb.ToString(), caller);
+        IReadOnlyList<RoutedExpert> experts;
+        try
+        {
+            experts = await retrieval.RouteAsync(team, task, null, Top, ct);
+        }
+        catch (InputException e)
+        {
+            sb.Append("<p class=\"error\" role=\"alert\">").Append(E(e.Message)).Append("</p>\n");
+            return new HtmlPage("Who should take a task", team, sb.ToString(), caller, StatusCodes.Status400BadRequest);
+        }
+        if (experts.Count == 0) sb.Append("<p class=\"muted\">Nobody's knowledge or profile matches this task.</p>\n");
+        else
+        {
+            sb.Append("<table id=\"route\">\n").Header("#", "Expert", "Role", "Level", "Score", "Why").Append("<tbody>\n");
+            foreach (var r in experts)
+            {
+                sb.Append("<tr><td class=\"num\">").Append(N(r.Rank)).Append("</td><td><a href=\"").Append(ExpertUrl(team, r.Expert)).Append("\">")
+                    .Append(E(r.DisplayName)).Append("</a></td><td>").Append(E(r.Role)).Append("</td><td>").Append(N(r.Level)).Append("</td><td class=\"num\">")
+                    .Append(r.Score.ToString("0.###", CultureInfo.InvariantCulture)).Append("</td><td>").Append(E(r.Why)).Append("</td></tr>\n");
+            }
+            sb.Append("</tbody>\n</table>\n");
+        }
+        return new HtmlPage("Who should take a task", team, sb.ToString(), caller);
+    }
+}

@@ -1,0 +1,174 @@
+using System.Text.RegularExpressions;
+using KnowledgeOs.Tests.Api;
+using KnowledgeOs.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace KnowledgeOs.Tests.Dashboard;
+
+/// <summary>The dashboard in a real browser (headless Debian Chromium) against a real server loaded with the sample team.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class DashboardBrowserTests(BrowserFixture fixture)
+{
+    private const string Overview = "ui/teams/" + SampleServer.Team;
+
+    private async Task<(IBrowserContext Context, IPage Page, List<string> Problems)> OpenAsync(ApiServer server)
+    {
+        Skip.If(fixture.Browser is null, fixture.SkipReason);
+        var context = await fixture.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.Address.ToString() });
+        context.SetDefaultTimeout(20_000);
+        var page = await context.NewPageAsync();
+        // A CSP violation, a script error or an alert() would show up here.
+        var problems = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") problems.Add("console: " + m.Text); };
+        page.PageError += (_, e) => problems.Add("page error: " + e);
+        page.Dialog += (_, d) => { problems.Add("dialog: " + d.Message); _ = d.DismissAsync(); };
+        return (context, page, problems);
+    }
+
+    [SkippableFact]
+    public async Task The_overview_lists_the_five_sample_experts_with_their_levels_and_a_screenshot_is_written()
+    {
+        await using var server = await SampleServer.StartAsync();
+        var (context, page, problems) = await OpenAsync(server);
+        await using var _ = context;
+        await page.GotoAsync(Overview);
+        var rows = page.Locator("#experts tbody tr");
+        await Expect(rows).ToHaveCountAsync(SampleServer.Experts.Length);
+        foreach (var slug in SampleServer.Experts)
+        {
+            var row = page.Locator($"#experts tbody tr[data-slug=\"{slug}\"]");
+            await Expect(row.Locator("td.level")).ToContainTextAsync(new Regex(@"Level [1-5]"));
+            await Expect(row.Locator("td.level .reason")).ToContainTextAsync("★");
+        }
+        await Expect(page.Locator("#ranking tbody tr")).ToHaveCountAsync(SampleServer.Experts.Length);
+        // The charts are images the browser loaded (an SVG that failed to load has no natural width).
+        foreach (var chart in await page.Locator("img.chart").AllAsync())
+            Assert.True(await chart.EvaluateAsync<int>("img => img.naturalWidth") > 0, await chart.GetAttributeAsync("src"));
+        // The script has taken the list over (it follows the feed; the live test shows events arriving).
+        await Expect(page.Locator("#events")).ToHaveAttributeAsync("data-following", "true");
+
+        var screenshot = Path.Combine(BrowserFixture.Screenshots, "overview.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is written");
+        Assert.Empty(problems);
+    }
+
+    [SkippableFact]
+    public async Task Sorting_by_a_column_heading_reorders_the_experts()
+    {
+        await using var server = await SampleServer.StartAsync();
+        var (context, page, problems) = await OpenAsync(server);
+        await using var _ = context;
+        await page.GotoAsync(Overview);
+        await page.Locator("#experts thead a", new PageLocatorOptions { HasText = "Expert" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("sort=name&dir=asc$"));
+        var slugs = await page.Locator("#experts tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.slug)");
+        var names = await page.Locator("#experts tbody tr a.expert").AllTextContentsAsync();
+        Assert.Equal(names.Order(StringComparer.CurrentCulture), names);
+        Assert.Equal(SampleServer.Experts.Length, slugs.Length);
+        Assert.Empty(problems);
+    }
+
+    [SkippableFact]
+    public async Task Clicking_an_expert_shows_the_knowledge_base_as_HTML_with_metrics_and_history()
+    {
+        await using var server = await SampleServer.StartAsync();
+        var (context, page, problems) = await OpenAsync(server);
+        await using var _ = context;
+        await page.GotoAsync(Overview);
+        await page.Locator("#experts tbody tr[data-slug=\"ivan\"] a.expert").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/ui/teams/default/experts/ivan$"));
+        var knowledge = page.Locator("#knowledge");
+        // Markdown became elements: headings, list items; no Markdown syntax left as text.
+        Assert.True(await knowledge.Locator("h2").CountAsync() >= 3);
+        Assert.True(await knowledge.Locator("li").CountAsync() >= 3);
+        Assert.DoesNotContain("## ", await knowledge.InnerTextAsync(), StringComparison.Ordinal);
+        await Expect(page.Locator("#metrics")).ToContainTextAsync("Successful");
+        await page.Locator("a", new PageLocatorOptions { HasText = "History" }).ClickAsync();
+        await Expect(page.Locator("#history tbody tr").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#history")).ToContainTextAsync("ExpertOnboarded");
+        Assert.Empty(problems);
+    }
+
+    [SkippableFact]
+    public async Task A_name_and_items_full_of_markup_are_shown_as_text_and_never_run()
+    {
+        await using var server = await SampleServer.StartAsync();
+        const string Evil = "<script>alert(1)</script>";
+        const string EvilItem = "<img src=x onerror=alert(2)> and [click](javascript:alert(3))";
+        using (var onboard = await server.Client.PostAsync($"api/v1/teams/{SampleServer.Team}/experts",
+            Http.Json(new { slug = "mallory", displayName = Evil, role = "<b>Role</b>", project = "Orbit", tags = new[] { "x" } })))
+            Assert.True(onboard.IsSuccessStatusCode, await onboard.Content.ReadAsStringAsync());
+        await server.Client.LearnAsync(SampleServer.Team, Http.Report("XSS-1", "mallory", EvilItem));
+        var (context, page, problems) = await OpenAsync(server);
+        await using var _ = context;
+        await page.GotoAsync(Overview);
+        var link = page.Locator("#experts tbody tr[data-slug=\"mallory\"] a.expert");
+        await Expect(link).ToHaveTextAsync(Evil);
+        Assert.Equal(1, await page.Locator("script").CountAsync());
+        await link.ClickAsync();
+        await Expect(page.Locator("main > h1")).ToHaveTextAsync(Evil);
+        await Expect(page.Locator("#knowledge")).ToContainTextAsync("<img src=x onerror=alert(2)>");
+        Assert.Equal(0, await page.Locator("#knowledge img").CountAsync());
+        Assert.Equal("#", await page.Locator("#knowledge a", new PageLocatorOptions { HasText = "click" }).GetAttributeAsync("href"));
+        await page.Locator("#knowledge a", new PageLocatorOptions { HasText = "click" }).ClickAsync();
+        Assert.Empty(problems);
+    }
+
+    [SkippableFact]
+    public async Task A_report_posted_through_the_API_appears_in_the_live_events_without_a_reload()
+    {
+        await using var server = await SampleServer.StartAsync();
+        var (context, page, problems) = await OpenAsync(server);
+        await using var _ = context;
+        await page.GotoAsync(Overview);
+        await Expect(page.Locator("#events")).ToHaveAttributeAsync("data-following", "true");
+        // A reload would lose this.
+        await page.EvaluateAsync("() => { window.kosMarker = 42; }");
+
+        await server.Client.LearnAsync(SampleServer.Team, Http.Report("LIVE-1", "ivan", "Dashboard live fact: feature flags need an owner"));
+
+        var fact = page.Locator("#events li.live", new PageLocatorOptions { HasText = "Dashboard live fact: feature flags need an owner" });
+        await Expect(fact).ToHaveCountAsync(1);
+        await Expect(page.Locator("#events li.live", new PageLocatorOptions { HasText = "Task LIVE-1" })).ToHaveCountAsync(1);
+        await Expect(fact.Locator("a")).ToHaveAttributeAsync("href", "/ui/teams/default/experts/ivan");
+        await Expect(page.Locator("#events")).ToHaveAttributeAsync("data-live", "true");
+        Assert.Equal(42, await page.EvaluateAsync<int>("() => window.kosMarker"));
+        Assert.Empty(problems);
+    }
+
+    [SkippableFact]
+    public async Task With_keys_the_dashboard_asks_for_a_login_refuses_a_wrong_key_and_works_with_a_read_key()
+    {
+        var (server, read, write, _) = await SampleServer.StartWithKeysAsync();
+        await using var __ = server;
+        var (context, page, problems) = await OpenAsync(server);
+        await using var _ = context;
+        await page.GotoAsync(Overview);
+        await Expect(page).ToHaveURLAsync(new Regex("/ui/login\\?next="));
+        Assert.Equal(0, await page.Locator("#experts").CountAsync());
+
+        await page.Locator("#key").FillAsync("kos_0000_not-a-key");
+        await page.Locator("form.login button").ClickAsync();
+        await Expect(page.Locator(".error")).ToContainTextAsync("not valid");
+
+        await page.Locator("#key").FillAsync(read);
+        await page.Locator("form.login button").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/ui/teams/default$"));
+        await Expect(page.Locator("#experts tbody tr")).ToHaveCountAsync(SampleServer.Experts.Length);
+        // The live feed is authorized by the same cookie.
+        using (var writer = server.NewClient(write))
+            await writer.LearnAsync(SampleServer.Team, Http.Report("KEYS-1", "ivan", "Seen through the cookie-authorized feed"));
+        await Expect(page.Locator("#events li.live", new PageLocatorOptions { HasText = "Seen through the cookie-authorized feed" })).ToHaveCountAsync(1);
+        var cookie = Assert.Single(await context.CookiesAsync(), c => c.Name == "kos_key");
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+
+        await page.Locator("form.logout button").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/ui/login$"));
+        await page.GotoAsync(Overview);
+        await Expect(page).ToHaveURLAsync(new Regex("/ui/login\\?next="));
+        Assert.DoesNotContain(problems, p => !p.Contains("401", StringComparison.Ordinal));
+    }
+}
