@@ -177,6 +177,16 @@ public sealed partial class PostgresEventStore : IEventStore
     }
 
     /// <inheritdoc/>
+    public async IAsyncEnumerable<StoredEvent> ReadStreamAfterAsync(StreamId stream, long afterVersion, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        await using var command = Query(db, "SELECT position, stream, version, type, data::text, recorded_at FROM events WHERE stream = @stream AND version > @after ORDER BY version",
+            ("stream", stream.ToString()), ("after", afterVersion));
+        await using var reader = await Execute(command, ct);
+        while (await Read(reader, ct)) yield return ReadEvent(reader);
+    }
+
+    /// <inheritdoc/>
     public async IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = await OpenReadAsync(ct);

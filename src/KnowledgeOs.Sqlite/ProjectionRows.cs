@@ -24,13 +24,16 @@ internal sealed class ProjectionRows : IDisposable
                 state_json = CASE WHEN $json IS NULL THEN experts.state_json ELSE $json END,
                 state_version = CASE WHEN $json IS NULL THEN experts.state_version ELSE $version END
             """, "$team", "$slug", "$version", "$name", "$role", "$status", "$json");
+        // A new item takes the next search document id (the FTS rowid); an existing one keeps its own.
         _upsertItem = Command(db, """
-            INSERT INTO items (team, expert, item_id, section, text, status, source, first_at, confirmations)
-            VALUES ($team, $expert, $id, $section, $text, $status, $source, $first, $confirmations)
+            INSERT INTO items (team, expert, item_id, section, text, status, source, first_at, confirmations, doc, terms)
+            VALUES ($team, $expert, $id, $section, $text, $status, $source, $first, $confirmations,
+                coalesce($doc, (SELECT coalesce(max(doc), 0) + 1 FROM items)), $terms)
             ON CONFLICT (team, expert, item_id) DO UPDATE SET section = excluded.section, text = excluded.text,
                 status = excluded.status, source = excluded.source, first_at = excluded.first_at,
-                confirmations = excluded.confirmations
-            """, "$team", "$expert", "$id", "$section", "$text", "$status", "$source", "$first", "$confirmations");
+                confirmations = excluded.confirmations, doc = excluded.doc, terms = excluded.terms
+            RETURNING doc
+            """, "$team", "$expert", "$id", "$section", "$text", "$status", "$source", "$first", "$confirmations", "$doc", "$terms");
         _deleteItem = Command(db, "DELETE FROM items WHERE team = $team AND expert = $expert AND item_id = $id", "$team", "$expert", "$id");
         _search = new SearchRows(db);
     }
@@ -42,15 +45,18 @@ internal sealed class ProjectionRows : IDisposable
         _upsertExpert.ExecuteNonQuery();
         foreach (var item in items)
         {
-            Set(_upsertItem, stream.Team, stream.Expert, item.Id, item.Section, item.Text, item.Status, item.Source, item.FirstAt, item.Confirmations);
-            _upsertItem.ExecuteNonQuery();
-            _search.Upsert(stream.Team, stream.Expert, item.Id, item.Terms);
+            var (doc, terms) = _search.Find(stream.Team, stream.Expert, item.Id);
+            Set(_upsertItem, stream.Team, stream.Expert, item.Id, item.Section, item.Text, item.Status, item.Source, item.FirstAt, item.Confirmations,
+                doc, item.Terms);
+            var written = (long)_upsertItem.ExecuteScalar()!;
+            _search.Index(written, doc is null ? null : terms, item.Terms);
         }
         foreach (var id in removed)
         {
+            var (doc, _) = _search.Find(stream.Team, stream.Expert, id);
             Set(_deleteItem, stream.Team, stream.Expert, id);
             _deleteItem.ExecuteNonQuery();
-            _search.Delete(stream.Team, stream.Expert, id);
+            if (doc is { } d) _search.Unindex(d);
         }
     }
 

@@ -78,6 +78,12 @@ internal static class Schema
             -- The terms are already lower-cased stems, so the tokenizer must not fold them further (й stays й).
             CREATE VIRTUAL TABLE search_fts USING fts5(terms, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0');
             """),
+        (4, "search: each item row carries its FTS rowid and terms; search_docs (a second random-key index per item) goes", """
+            DROP TABLE search_docs;
+            ALTER TABLE items ADD COLUMN doc INTEGER;
+            ALTER TABLE items ADD COLUMN terms TEXT NOT NULL DEFAULT '';
+            CREATE UNIQUE INDEX items_by_doc ON items (doc);
+            """),
     ];
 
     /// <summary>
@@ -86,7 +92,8 @@ internal static class Schema
     /// </summary>
     private static readonly Dictionary<int, Action<SqliteConnection>> Backfills = new()
     {
-        [3] = SearchRows.Backfill,
+        // Migration 3's search_docs is dropped by 4, which indexes every item again: one backfill, after 4.
+        [4] = SearchRows.Backfill,
     };
 
     /// <summary>The newest schema version this build knows.</summary>

@@ -227,6 +227,16 @@ public sealed partial class SqliteEventStore : IEventStore
     }
 
     /// <inheritdoc/>
+    public async IAsyncEnumerable<StoredEvent> ReadStreamAfterAsync(StreamId stream, long afterVersion, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        await using var command = Query(db, "SELECT position, stream, version, type, data, recorded_at FROM events WHERE stream = $stream AND version > $after ORDER BY version",
+            ("$stream", stream.ToString()), ("$after", afterVersion));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) yield return ReadEvent(reader);
+    }
+
+    /// <inheritdoc/>
     public async IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = await OpenReadAsync(ct);

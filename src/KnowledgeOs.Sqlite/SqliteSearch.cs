@@ -16,7 +16,7 @@ public sealed partial class SqliteEventStore : ISearchIndex
     /// <remarks>
     /// CROSS JOIN fixes the join order (SQLite's planner otherwise walked every item row and probed the window).
     /// Ranking runs on the FTS index alone, over a window of the best matches, and only that window is joined to
-    /// the item rows: joining every match of a frequent word before sorting cost most of a slow query. When the
+    /// the item rows (by their search document id): joining every match of a frequent word before sorting cost most of a slow query. When the
     /// filters leave fewer hits than asked for and the window was full, the window grows and the query runs again,
     /// so the hits are exactly those of ranking every match.
     /// </remarks>
@@ -25,19 +25,17 @@ public sealed partial class SqliteEventStore : ISearchIndex
         var terms = SearchTerms.Check(query);
         // The window's rows all come back through the joins with a keep flag, so one statement tells both the page
         // (kept rows) and whether the window held every match (its row count).
-        var keep = new StringBuilder("d.team = $team");
+        var keep = new StringBuilder("i.team = $team");
         var parameters = new List<(string, object)> { ("$match", Match(terms, query.Prefix)), ("$team", query.Team) };
         if (!query.IncludeRetracted) keep.Append(" AND i.status = 'active'");
-        In(keep, parameters, "d.expert", "$e", query.Experts?.Distinct(StringComparer.Ordinal).ToList() ?? []);
+        In(keep, parameters, "i.expert", "$e", query.Experts?.Distinct(StringComparer.Ordinal).ToList() ?? []);
         In(keep, parameters, "i.section", "$s", query.Sections?.Distinct().Select(s => s.Code()).ToList() ?? []);
         // rank (bm25) is lower for better matches; ties break on the item's identity so pages are stable.
         var sql = $"""
             WITH top AS (SELECT rowid AS doc, rank FROM search_fts WHERE search_fts MATCH $match ORDER BY rank LIMIT $window),
             candidates AS (
-                SELECT d.expert, d.item_id, i.section, i.text, i.status, i.confirmations, top.rank, count(*) OVER () AS seen, {keep} AS keep
-                FROM top
-                CROSS JOIN search_docs d ON d.doc = top.doc
-                CROSS JOIN items i ON i.team = d.team AND i.expert = d.expert AND i.item_id = d.item_id)
+                SELECT i.expert, i.item_id, i.section, i.text, i.status, i.confirmations, top.rank, count(*) OVER () AS seen, {keep} AS keep
+                FROM top CROSS JOIN items i ON i.doc = top.doc)
             SELECT expert, item_id, section, text, status, confirmations, rank, seen FROM candidates WHERE keep
             ORDER BY rank, expert, item_id LIMIT $limit OFFSET $offset
             """;

@@ -137,16 +137,7 @@ public sealed class ApiKeyStore(ServerDatabase database, TimeProvider time)
         await using var tx = await db.BeginTransactionAsync(ct);
         foreach (var key in keys)
         {
-            byte[] hash;
-            try
-            {
-                hash = Convert.FromHexString(key.Hash);
-            }
-            catch (FormatException ex)
-            {
-                throw new StorageException($"API key '{key.Id}' has no valid hash: {ex.Message}", ex);
-            }
-            if (hash.Length != SHA256.HashSizeInBytes) throw new StorageException($"API key '{key.Id}' has a hash of {hash.Length} bytes, not a SHA-256.");
+            var hash = Check(key);
             await using var insert = ServerDatabase.Command(db,
                 "INSERT INTO server_api_keys (id, team, name, scopes, hash, created_at, revoked_at) VALUES (@id, @team, @name, @scopes, @hash, @at, @revoked)",
                 ("id", key.Id), ("team", key.Team), ("name", key.Name), ("scopes", key.Scopes), ("hash", hash),
@@ -162,6 +153,17 @@ public sealed class ApiKeyStore(ServerDatabase database, TimeProvider time)
             }
         }
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Checks a copied key row before anything is written, and returns its hash bytes.</summary>
+    /// <exception cref="StorageException">The row has no id or team, or its hash is not a SHA-256 in hex.</exception>
+    public static byte[] Check(ApiKeyRecord key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (string.IsNullOrEmpty(key.Id) || string.IsNullOrEmpty(key.Team)) throw new StorageException("An API key row has no id or no team.");
+        if (key.Hash.Length != 2 * SHA256.HashSizeInBytes || !key.Hash.All(char.IsAsciiHexDigit))
+            throw new StorageException($"API key '{key.Id}' has no valid hash: expected {2 * SHA256.HashSizeInBytes} hex digits of a SHA-256.");
+        return Convert.FromHexString(key.Hash);
     }
 
     /// <summary>The id part of a presented key, or null when it is not shaped like one of ours.</summary>

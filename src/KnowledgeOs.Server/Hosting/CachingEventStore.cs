@@ -113,6 +113,10 @@ public sealed class CachingEventStore(IEventStore inner) : IEventStore
         inner.ReadStreamAsync(stream, recordedUpTo, ct);
 
     /// <inheritdoc/>
+    public IAsyncEnumerable<StoredEvent> ReadStreamAfterAsync(StreamId stream, long afterVersion, CancellationToken ct) =>
+        inner.ReadStreamAfterAsync(stream, afterVersion, ct);
+
+    /// <inheritdoc/>
     public IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition, CancellationToken ct) => inner.ReadAllAsync(afterPosition, ct);
 
     /// <inheritdoc/>

@@ -47,7 +47,15 @@ public sealed class ServerArchive(IStoreArchive events, ApiKeyStore keys, string
         var apiKeys = new List<ApiKeyRecord>();
         using var hash = new ArchiveHash();
         await events.ImportAsync(SetKeysAside(records, apiKeys, hash, ct), ct);
-        await keys.ImportAsync(apiKeys, ct);
+        try
+        {
+            await keys.ImportAsync(apiKeys, ct);
+        }
+        catch (StorageException ex)
+        {
+            // Rare (the rows were checked and the table was empty), but say plainly what is half done.
+            throw new StorageException($"The events were imported into {where}, but its API keys were not: {ex.Message} Import again into a new empty store.", ex);
+        }
         return hash.Summary();
     }
 
@@ -87,11 +95,21 @@ public sealed class ServerArchive(IStoreArchive events, ApiKeyStore keys, string
     private static async IAsyncEnumerable<ArchiveRecord> SetKeysAside(
         IAsyncEnumerable<ArchiveRecord> records, List<ApiKeyRecord> apiKeys, ArchiveHash hash, [EnumeratorCancellation] CancellationToken ct)
     {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var record in records.WithCancellation(ct))
         {
             hash.Add(record);
-            if (record is ApiKeyRecord key) apiKeys.Add(key);
-            else yield return record;
+            if (record is ApiKeyRecord key)
+            {
+                // Checked here, inside the events' transaction, so a bad key row rolls the events back too.
+                ApiKeyStore.Check(key);
+                if (!ids.Add(key.Id)) throw new StorageException($"The archive holds API key '{key.Id}' twice.");
+                apiKeys.Add(key);
+            }
+            else
+            {
+                yield return record;
+            }
         }
     }
 }

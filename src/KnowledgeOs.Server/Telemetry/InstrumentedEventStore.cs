@@ -58,6 +58,10 @@ public sealed class InstrumentedEventStore(IEventStore inner, ChangeSignal signa
         inner.ReadStreamAsync(stream, recordedUpTo, ct);
 
     /// <inheritdoc/>
+    public IAsyncEnumerable<StoredEvent> ReadStreamAfterAsync(StreamId stream, long afterVersion, CancellationToken ct) =>
+        inner.ReadStreamAfterAsync(stream, afterVersion, ct);
+
+    /// <inheritdoc/>
     public IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition, CancellationToken ct) => inner.ReadAllAsync(afterPosition, ct);
 
     /// <inheritdoc/>

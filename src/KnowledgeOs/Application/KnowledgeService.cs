@@ -142,8 +142,8 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         }
         catch (WrongExpectedVersionException moved)
         {
-            // The cached state of the stream that moved is stale: the retry reads it again.
-            _cache.Forget(moved.Stream);
+            // The cached state of the stream that moved is stale: the retry catches it up (or reads it again).
+            _cache.MovedOn(moved.Stream, moved.Actual);
             throw;
         }
     }
@@ -153,8 +153,35 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
     /// store. A stale cached state cannot slip through: its version no longer matches, the append is refused
     /// and the retry reads the stream again (see <see cref="WriteCache"/>).
     /// </summary>
-    private async Task<Snapshot?> LoadForWriteAsync(StreamId stream, CancellationToken ct) =>
-        _cache.Get(stream) ?? await store.LoadAsync(stream, ct);
+    private async Task<Snapshot?> LoadForWriteAsync(StreamId stream, CancellationToken ct)
+    {
+        switch (_cache.Get(stream))
+        {
+            case null:
+                return await store.LoadAsync(stream, ct);
+            case { MovedTo: null } current:
+                return current.Snapshot;
+            case { Snapshot: var behind }:
+                // Another writer moved the stream on by a few events: fold just those onto the cached state.
+                var state = behind.State;
+                var version = behind.Version;
+                await foreach (var e in store.ReadStreamAfterAsync(stream, version, ct))
+                {
+                    if (e.Version != version + 1) return await ForgetAndLoadAsync(stream, ct);
+                    state = ExpertState.Evolve(state, e.Event);
+                    version = e.Version;
+                }
+                var caughtUp = new Snapshot(state, version);
+                _cache.Remember(stream, caughtUp);
+                return caughtUp;
+        }
+    }
+
+    private async Task<Snapshot?> ForgetAndLoadAsync(StreamId stream, CancellationToken ct)
+    {
+        _cache.Forget(stream);
+        return await store.LoadAsync(stream, ct);
+    }
 
     private async Task<IReadOnlyList<Snapshot>> LoadAllAsync(string team, IEnumerable<string> slugs, CancellationToken ct)
     {

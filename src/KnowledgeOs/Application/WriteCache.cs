@@ -6,24 +6,44 @@ namespace KnowledgeOs.Application;
 /// <summary>
 /// The states this process last wrote, so the next write to the same expert decides without reading and
 /// deserializing the whole knowledge base again. Only an optimisation: every append still carries the expected
-/// version, so a state another process or server has moved on from is refused by the store, forgotten here,
-/// and read afresh on the retry. Reads for users never come from here.
+/// version, so a state another process or server has moved on from is refused by the store. The refusal says
+/// where the stream is now; a state only a few events behind is then caught up by folding just those events
+/// (servers sharing a database take turns on the same experts all the time), one further behind is read afresh.
+/// Reads for users never come from here.
 /// </summary>
 public sealed class WriteCache(int capacity = 4096)
 {
-    private readonly ConcurrentDictionary<StreamId, Snapshot> _states = new();
+    /// <summary>Most events a stale state is caught up by; further behind, reading the stored snapshot is cheaper.</summary>
+    public const int MaxCatchUp = SnapshotPolicy.Interval;
 
-    /// <summary>The cached state of a stream, or null.</summary>
-    public Snapshot? Get(StreamId stream) => _states.TryGetValue(stream, out var s) ? s : null;
+    private readonly ConcurrentDictionary<StreamId, Entry> _states = new();
 
-    /// <summary>Remembers the state a successful append led to.</summary>
+    /// <summary>A cached state and, once a write was refused, the version the stream had moved to.</summary>
+    /// <param name="Snapshot">The state as this process wrote it.</param>
+    /// <param name="MovedTo">The stream's version at the refusal, or null while the state is believed current.</param>
+    public sealed record Entry(Snapshot Snapshot, long? MovedTo);
+
+    /// <summary>The cached entry of a stream, or null.</summary>
+    public Entry? Get(StreamId stream) => _states.TryGetValue(stream, out var e) ? e : null;
+
+    /// <summary>Remembers the state a successful append (or a catch-up) led to.</summary>
     public void Remember(StreamId stream, Snapshot snapshot)
     {
         // Bounded by clearing: simple, and a miss only costs one read.
         if (_states.Count >= capacity) _states.Clear();
-        _states.AddOrUpdate(stream, snapshot, (_, old) => old.Version >= snapshot.Version ? old : snapshot);
+        var entry = new Entry(snapshot, null);
+        _states.AddOrUpdate(stream, entry, (_, old) => old.Snapshot.Version > snapshot.Version ? old : entry);
     }
 
-    /// <summary>Drops a stream whose cached state turned out stale.</summary>
+    /// <summary>Notes that a write decided on the cached state was refused because the stream is at <paramref name="version"/>;
+    /// a stream too far ahead is forgotten.</summary>
+    public void MovedOn(StreamId stream, long version)
+    {
+        if (!_states.TryGetValue(stream, out var old)) return;
+        if (version <= old.Snapshot.Version || version - old.Snapshot.Version > MaxCatchUp) _states.TryRemove(stream, out _);
+        else _states.TryUpdate(stream, old with { MovedTo = version }, old);
+    }
+
+    /// <summary>Drops a stream's cached state.</summary>
     public void Forget(StreamId stream) => _states.TryRemove(stream, out _);
 }

@@ -68,6 +68,9 @@ public interface IEventStore : IAsyncDisposable
     /// <summary>A stream's events in order, optionally only those recorded up to a time.</summary>
     IAsyncEnumerable<StoredEvent> ReadStreamAsync(StreamId stream, DateTimeOffset? recordedUpTo, CancellationToken ct);
 
+    /// <summary>A stream's events after a version, in order: what a state held at that version is missing.</summary>
+    IAsyncEnumerable<StoredEvent> ReadStreamAfterAsync(StreamId stream, long afterVersion, CancellationToken ct);
+
     /// <summary>Every event after a global position, in order.</summary>
     IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition, CancellationToken ct);
 

@@ -183,6 +183,38 @@ public sealed class StoreKeysTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_consistent_archive_with_an_invalid_key_row_restores_nothing()
+    {
+        var sqlite = _dir.File("kos.db");
+        await StoreWithKeysAsync(sqlite);
+        var records = new List<ArchiveRecord>();
+        await foreach (var r in ServerArchive.ReadSqliteAsync(sqlite, Ct)) records.Add(r);
+        var index = records.FindIndex(r => r is ApiKeyRecord);
+        var badHash = records.ToList();
+        badHash[index] = ((ApiKeyRecord)records[index]) with { Hash = "not-a-sha256" };
+        var twice = records.Append(records[^1]).ToList();
+        // Written by the archive writer itself, so the end line matches: only the key rows' own checks can refuse them.
+        foreach (var (name, rows) in new[] { ("bad-hash", badHash), ("twice", twice) })
+        {
+            await using var output = File.Create(_dir.File(name + ".jsonl.gz"));
+            await ArchiveFile.WriteAsync(output, rows.ToAsyncEnumerable(), "test", TimeProvider.System, Ct);
+        }
+
+        var restoredBadHash = await Kos.RunAsync("restore", _dir.File("bad-hash.jsonl.gz"), "--data", _dir.File("bad-hash.db"));
+        var restoredTwice = await Kos.RunAsync("restore", _dir.File("twice.jsonl.gz"), "--data", _dir.File("twice.db"));
+
+        Assert.Equal(ExitCodes.Storage, restoredBadHash.ExitCode);
+        Assert.Contains("no valid hash", restoredBadHash.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Storage, restoredTwice.ExitCode);
+        Assert.Contains("twice", restoredTwice.Error, StringComparison.Ordinal);
+        foreach (var db in new[] { "bad-hash.db", "twice.db" })
+        {
+            var left = await SqliteSummaryAsync(_dir.File(db));
+            Assert.Equal((0L, 0L, 0L), (left.Events, left.Keys, left.ApiKeys));
+        }
+    }
+
+    [Fact]
     public async Task Restoring_into_a_store_that_already_has_api_keys_is_refused_and_changes_nothing()
     {
         var sqlite = _dir.File("kos.db");

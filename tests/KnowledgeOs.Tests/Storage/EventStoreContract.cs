@@ -86,6 +86,13 @@ public abstract class EventStoreContract : IAsyncLifetime
         Assert.Equal([1L, 2, 3, 4, 5, 6], all.Select(e => e.Position));
         Assert.Equal([5L, 6], (await ReadAll(store, 4)).Select(e => e.Position));
         Assert.Equal(6, await store.CountEventsAsync(Ct));
+
+        // What a state held at version 2 is missing: versions 3 and 4 of that stream only.
+        var after = new List<StoredEvent>();
+        await foreach (var e in store.ReadStreamAfterAsync(igor.Stream, 2, Ct)) after.Add(e);
+        Assert.Equal([3L, 4], after.Select(e => e.Version));
+        Assert.Equal(stream.Skip(2).Select(e => EventTypes.Serialize(e.Event)), after.Select(e => EventTypes.Serialize(e.Event)));
+        await foreach (var e in store.ReadStreamAfterAsync(igor.Stream, 4, Ct)) Assert.Fail($"nothing comes after the last version, got {e.Version}");
     }
 
     [SkippableFact]
