@@ -22,37 +22,17 @@ CONNECTION="$KOS_CONNECTION;Search Path=$schema"
 
 dotnet build -c Release src/KnowledgeOs.Cli -v q -nologo >/dev/null
 dotnet build -c Release bench/KnowledgeOs.Bench -v q -nologo >/dev/null
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
-wait_for() {
-  for _ in $(seq 1 150); do curl -sf "$1" >/dev/null && return 0; sleep 0.2; done
-  echo "$1 did not come up" >&2; exit 1
-}
 serve() { # url log
   dotnet artifacts/bin/KnowledgeOs.Cli/release/kos.dll serve --store postgres --connection "$CONNECTION" --urls "$1" >"$2" 2>&1 &
   pids+=($!)
   wait_for "$1/health/ready"
 }
-ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
 wrk_post() { # url connections out tag
   wrk -t1 -c"$2" -d"$DURATION" --latency -s bench/post-report.lua "$1" -- "$4" >"$3"
 }
-summary() { # file -> "rps p50 p99 non2xx"
-  local rps p50 p99 errors
-  rps=$(awk '/Requests\/sec/ { printf "%d", $2 }' "$1")
-  p50=$(ms "$(awk '$1 == "50%" { print $2 }' "$1")")
-  p99=$(ms "$(awk '$1 == "99%" { print $2 }' "$1")")
-  errors=$(awk '/Non-2xx/ { print $5 }' "$1")
-  echo "$rps $p50 $p99 ${errors:-0}"
-}
-
 # The ceiling first, on an idle database: one row per transaction, as many clients as wrk has connections.
 ceiling=$(dotnet artifacts/bin/KnowledgeOs.Bench/release/KnowledgeOs.Bench.dll postgres --connection "$CONNECTION" \
   --rows ceiling --writers "$CONNECTIONS" --seconds "${DURATION%s}" | grep '^| plain')
@@ -60,7 +40,7 @@ ceiling=$(dotnet artifacts/bin/KnowledgeOs.Bench/release/KnowledgeOs.Bench.dll p
 serve "$URL_A" "$work/a.log"
 wrk -t1 -c"$CONNECTIONS" -d3s -s bench/post-report.lua "$URL_A" -- warm >/dev/null 2>&1 || true
 wrk_post "$URL_A" "$CONNECTIONS" "$work/one.txt" one
-read -r one_rps one_p50 one_p99 one_err < <(summary "$work/one.txt")
+read -r one_rps one_p50 one_p99 one_err < <(wrk_summary "$work/one.txt")
 
 serve "$URL_B" "$work/b.log"
 wrk -t1 -c"$((CONNECTIONS / 2))" -d3s -s bench/post-report.lua "$URL_B" -- warmb >/dev/null 2>&1 || true
@@ -68,8 +48,8 @@ wrk_post "$URL_A" "$((CONNECTIONS / 2))" "$work/two-a.txt" twoa &
 first=$!
 wrk_post "$URL_B" "$((CONNECTIONS - CONNECTIONS / 2))" "$work/two-b.txt" twob
 wait "$first"
-read -r a_rps a_p50 a_p99 a_err < <(summary "$work/two-a.txt")
-read -r b_rps b_p50 b_p99 b_err < <(summary "$work/two-b.txt")
+read -r a_rps a_p50 a_p99 a_err < <(wrk_summary "$work/two-a.txt")
+read -r b_rps b_p50 b_p99 b_err < <(wrk_summary "$work/two-b.txt")
 
 load=$(cut -d' ' -f1 /proc/loadavg)
 echo "wrk POST task reports, $CONNECTIONS connections, $DURATION, loopback; $(nproc) cores; load average $load; PostgreSQL schema $schema"
@@ -78,4 +58,4 @@ echo "| what | requests or tx/s | p50 ms | p99 ms | non-2xx |"
 echo "|---|---:|---:|---:|---:|"
 echo "$ceiling" | awk -F'|' '{ printf "| plain Npgsql INSERT, 1 row per transaction, %s clients (ceiling) | %s | %s | %s | — |\n", $4+0, $6, $7, $8 }'
 echo "| POST report through 1 server | $one_rps | $one_p50 | $one_p99 | $one_err |"
-echo "| POST report through 2 servers (sum; p50/p99 of the slower) | $((a_rps + b_rps)) | $(printf '%s\n%s\n' "$a_p50" "$b_p50" | sort -g | tail -1) | $(printf '%s\n%s\n' "$a_p99" "$b_p99" | sort -g | tail -1) | $((a_err + b_err)) |"
+echo "| POST report through 2 servers (sum; p50/p99 of the slower) | $((a_rps + b_rps)) | $(printf '%s\n%s\n' "$a_p50" "$b_p50" | sort -g | tail -1) | $(printf '%s\n%s\n' "$a_p99" "$b_p99" | sort -g | tail -1) | $a_err; $b_err |"

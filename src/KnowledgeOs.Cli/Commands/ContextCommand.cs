@@ -31,7 +31,7 @@ public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : As
 
         /// <summary>Budget.</summary>
         [CommandOption("--budget <CHARS>")]
-        [Description("Most characters the Markdown may have (default 6000, 400–200000).")]
+        [Description("Most characters the Markdown may have (default 6000, 500–200000).")]
         public int? Budget { get; init; }
 
         /// <summary>Language.</summary>

@@ -18,14 +18,17 @@ public static class DashboardEndpoints
         DashboardAssets.Map(app);
         LoginPage.Map(app);
         app.MapGet("/ui", Index).ExcludeFromDescription().AddEndpointFilter(ShowErrors);
+        // One cache per server (each test starts its own), held by the pages that use it.
+        var cache = new DashboardCache(app.ServiceProvider.GetRequiredService<TimeProvider>());
+        var charts = new TeamCharts(cache);
         var team = app.MapGroup("/ui/teams/{team}").RequireScope(ApiKeyScopes.Read).ExcludeFromDescription().AddEndpointFilter(ShowErrors);
-        team.MapGet("/", OverviewPage.Get);
-        team.MapGet("/experts/{slug}", ExpertPage.Get);
+        team.MapGet("/", new OverviewPage(cache).Get);
+        team.MapGet("/experts/{slug}", new ExpertPage(cache).Get);
         team.MapGet("/experts/{slug}/history", HistoryPage.Get);
         team.MapGet("/search", SearchPage.Get);
         team.MapGet("/route", RoutePage.Get);
-        team.MapGet("/skill-matrix.svg", TeamCharts.SkillMatrix);
-        team.MapGet("/progress.svg", TeamCharts.Progress);
+        team.MapGet("/skill-matrix.svg", charts.SkillMatrix);
+        team.MapGet("/progress.svg", charts.Progress);
         return app;
     }
 

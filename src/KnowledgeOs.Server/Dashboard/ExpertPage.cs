@@ -14,10 +14,10 @@ namespace KnowledgeOs.Server.Dashboard;
 /// <c>/ui/teams/{team}/experts/{slug}</c>: one expert's profile, computed metrics and what the next level needs, and
 /// the knowledge base rendered as the Markdown document (<c>?lang=en</c> for English headings) shown as HTML.
 /// </summary>
-public static class ExpertPage
+public sealed class ExpertPage(DashboardCache cache)
 {
     /// <summary>GET the page.</summary>
-    public static async Task<IResult> Get(string team, string slug, string? lang, Caller caller, KnowledgeService service, RenderCache cache,
+    public async Task<IResult> Get(string team, string slug, string? lang, Caller caller, KnowledgeService service, RenderCache markdown,
         CancellationToken ct)
     {
         Queries.Slug(team, "team");
@@ -26,10 +26,11 @@ public static class ExpertPage
         var snapshot = await service.GetAsync(team, slug, null, ct);
         var s = snapshot.State;
         var m = ExpertMetrics.Of(s);
-        var markdown = Encoding.UTF8.GetString(cache.Get(new StreamId(team, slug), snapshot, language,
-            () => Encoding.UTF8.GetBytes(MarkdownRenderer.Render(s, new RenderOptions(language)))));
+        var stream = new StreamId(team, slug);
+        var html = cache.Knowledge(stream, snapshot.Version, language, () => KnowledgeHtml.ToHtml(Encoding.UTF8.GetString(
+            markdown.Get(stream, snapshot, language, () => Encoding.UTF8.GetBytes(MarkdownRenderer.Render(s, new RenderOptions(language)))))));
 
-        var sb = new StringBuilder(markdown.Length * 2 + 4096);
+        var sb = new StringBuilder(html.Length + 4096);
         sb.Append("<p class=\"profile\"><span class=\"role\">").Append(E(s.Role)).Append("</span>");
         if (s.Project.Length > 0) sb.Append(" · ").Append(E(s.Project));
         sb.Append(" · ").Append(E(s.Status)).Append(" · <span class=\"muted\">").Append(E(s.Slug)).Append("</span></p>\n");
@@ -44,7 +45,7 @@ public static class ExpertPage
             .Append("</p>\n");
 
         sb.Append("<div class=\"columns\">\n<section>\n<h2>Knowledge base</h2>\n<article class=\"knowledge\" id=\"knowledge\">\n")
-            .Append(KnowledgeHtml.ToHtml(markdown)).Append("</article>\n</section>\n<aside>\n<h2>Metrics</h2>\n<table id=\"metrics\">\n<tbody>\n");
+            .Append(html).Append("</article>\n</section>\n<aside>\n<h2>Metrics</h2>\n<table id=\"metrics\">\n<tbody>\n");
         Metric(sb, "Level", $"{m.Level} {ExpertiseLevel.Stars(m.Level)}");
         Metric(sb, "Why", m.LevelReason);
         Metric(sb, "Tasks", N(m.TasksCompleted));

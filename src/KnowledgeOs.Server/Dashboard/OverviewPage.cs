@@ -15,7 +15,7 @@ namespace KnowledgeOs.Server.Dashboard;
 /// <c>/ui/teams/{team}</c>: the team at a glance: its experts (sortable by any column with <c>?sort=&amp;dir=</c>), the
 /// overview's numbers, the progress ranking, the skill matrix and progress pictures, and the live list of recent events.
 /// </summary>
-public static class OverviewPage
+public sealed class OverviewPage(DashboardCache cache)
 {
     /// <summary>A sortable column: its query value, its heading, whether it sorts descending first, its key, and whether it holds plain numbers.</summary>
     private sealed record Column(string Id, string Heading, bool Numeric, Func<Row, IComparable> Key, bool RightAligned = false);
@@ -36,7 +36,7 @@ public static class OverviewPage
     public static IReadOnlyList<string> SortKeys { get; } = [.. Columns.Select(c => c.Id)];
 
     /// <summary>GET the overview.</summary>
-    public static async Task<IResult> Get(string team, string? sort, string? dir, Caller caller, KnowledgeService service, IEventStore store,
+    public async Task<IResult> Get(string team, string? sort, string? dir, Caller caller, KnowledgeService service, IEventStore store,
         TimeProvider time, CancellationToken ct)
     {
         Queries.Slug(team, "team");
@@ -51,9 +51,7 @@ public static class OverviewPage
         };
         var snapshots = await service.ListAsync(team, ct);
         if (snapshots.Count == 0) throw new NotFoundException($"Team '{team}' has no experts.");
-        var reports = new LearningReports(service, ProgramCatalog.Builtin, time);
-        var overview = await reports.OverviewAsync(team, null, ct);
-        var (events, after) = await RecentEvents.LatestAsync(store, team, ct);
+        var (overview, events, after) = await ViewAsync(cache, team, snapshots, service, store, time, ct);
 
         var rows = snapshots.Select(s => new Row(s.State, ExpertMetrics.Of(s.State)));
         var ordered = (descending ? rows.OrderByDescending(column.Key) : rows.OrderBy(column.Key))
@@ -94,6 +92,16 @@ public static class OverviewPage
         sb.Append("</section>\n<aside>\n").Append(RecentEvents.Render(team, events, after)).Append("</aside>\n</div>\n");
         return new HtmlPage($"Team {team}", team, sb.ToString(), caller);
     }
+
+    /// <summary>The team's view, from the cache while the team is unchanged.</summary>
+    internal static Task<TeamView> ViewAsync(DashboardCache cache, string team, IReadOnlyList<Snapshot> snapshots, KnowledgeService service,
+        IEventStore store, TimeProvider time, CancellationToken ct) =>
+        cache.TeamAsync(team, snapshots, async () =>
+        {
+            var overview = await new LearningReports(service, ProgramCatalog.Builtin, time).OverviewAsync(team, null, ct);
+            var (events, after) = await RecentEvents.LatestAsync(store, team, ct);
+            return new TeamView(overview, events, after);
+        });
 
     private static void Cards(StringBuilder sb, TeamOverview o)
     {

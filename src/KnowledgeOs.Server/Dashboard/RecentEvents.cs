@@ -27,16 +27,16 @@ public static class RecentEvents
         // Positions are gap-free, so the count is the newest position; a store that lost old events only reads more.
         var head = await store.CountEventsAsync(ct);
         var from = Math.Max(0, head - Window);
-        var kept = new Queue<EventView>(Shown + 1);
+        var kept = new Queue<StoredEvent>(Shown + 1);
         var last = from;
         await foreach (var e in store.ReadAllAsync(from, ct))
         {
             last = e.Position;
             if (e.Stream.Team != team) continue;
-            kept.Enqueue(EventView.Of(e));
+            kept.Enqueue(e);
             if (kept.Count > Shown) kept.Dequeue();
         }
-        return ([.. kept.Reverse()], last);
+        return ([.. kept.Reverse().Select(EventView.Of)], last);
     }
 
     /// <summary>The list, with what the script needs to follow the feed in data attributes.</summary>

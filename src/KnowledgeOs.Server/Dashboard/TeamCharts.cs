@@ -1,7 +1,7 @@
 using System.Text;
 using KnowledgeOs.Application;
-using KnowledgeOs.Programs;
 using KnowledgeOs.Server.Http;
+using KnowledgeOs.Storage;
 using KnowledgeOs.Team;
 
 namespace KnowledgeOs.Server.Dashboard;
@@ -10,27 +10,28 @@ namespace KnowledgeOs.Server.Dashboard;
 /// The team's pictures as the CLI writes them (<see cref="TeamSvg"/>), served as images: an <c>img</c> never runs
 /// what an SVG holds, and the response's CSP forbids it when opened directly.
 /// </summary>
-public static class TeamCharts
+public sealed class TeamCharts(DashboardCache cache)
 {
     /// <summary>GET the skill matrix.</summary>
-    public static async Task<IResult> SkillMatrix(string team, KnowledgeService service, TimeProvider time, HttpContext http, CancellationToken ct)
+    public async Task<IResult> SkillMatrix(string team, KnowledgeService service, IEventStore store, TimeProvider time, HttpContext http, CancellationToken ct)
     {
-        var overview = await OverviewAsync(team, service, time, ct);
+        var overview = await OverviewAsync(team, service, store, time, ct);
         return Svg(http, TeamSvg.SkillMatrix(overview.Matrix, overview.Team));
     }
 
     /// <summary>GET the progress ranking.</summary>
-    public static async Task<IResult> Progress(string team, KnowledgeService service, TimeProvider time, HttpContext http, CancellationToken ct)
+    public async Task<IResult> Progress(string team, KnowledgeService service, IEventStore store, TimeProvider time, HttpContext http, CancellationToken ct)
     {
-        Queries.Slug(team, "team");
-        var ranking = await new LearningReports(service, ProgramCatalog.Builtin, time).RankingAsync(team, null, ct);
-        return Svg(http, TeamSvg.Ranking(ranking));
+        var overview = await OverviewAsync(team, service, store, time, ct);
+        return Svg(http, TeamSvg.Ranking(overview.Ranking));
     }
 
-    private static async Task<TeamOverview> OverviewAsync(string team, KnowledgeService service, TimeProvider time, CancellationToken ct)
+    private async Task<TeamOverview> OverviewAsync(string team, KnowledgeService service, IEventStore store, TimeProvider time, CancellationToken ct)
     {
         Queries.Slug(team, "team");
-        return await new LearningReports(service, ProgramCatalog.Builtin, time).OverviewAsync(team, null, ct);
+        var snapshots = await service.ListAsync(team, ct);
+        if (snapshots.Count == 0) throw new NotFoundException($"Team '{team}' has no experts.");
+        return (await OverviewPage.ViewAsync(cache, team, snapshots, service, store, time, ct)).Overview;
     }
 
     private static IResult Svg(HttpContext http, string svg)

@@ -66,7 +66,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
         [Description("The task text, Russian or English.")] string task,
         [Description("The task title, if separate.")] string? title = null,
         [Description("Participants' slugs; omit to take the top 3 experts route_task picks.")] string[]? experts = null,
-        [Description("Most characters of Markdown (400–200000).")] int budget = KnowledgeOs.Retrieval.ContextPack.DefaultBudget,
+        [Description("Most characters of Markdown (500–200000).")] int budget = KnowledgeOs.Retrieval.ContextPack.DefaultBudget,
         [Description("ru or en.")] string lang = "ru",
         CancellationToken ct = default) =>
         Run(async () =>

@@ -11,7 +11,7 @@ namespace KnowledgeOs.Server.Retrieval;
 /// <param name="Task">The task's text (required unless a title is given).</param>
 /// <param name="Title">The task's title.</param>
 /// <param name="Experts">Participants' slugs (default: the top 3 routing picks).</param>
-/// <param name="Budget">Most characters of Markdown (default 6000, 400–200000).</param>
+/// <param name="Budget">Most characters of Markdown (default 6000, 500–200000).</param>
 /// <param name="Lang">ru (default) or en.</param>
 public sealed record ContextRequest(string? Task = null, string? Title = null, IReadOnlyList<string>? Experts = null, int? Budget = null, string? Lang = null);
 

@@ -82,8 +82,8 @@ public sealed record ContextPack(
     /// <summary>Budget when none is given, in characters (about 1,500 tokens).</summary>
     public const int DefaultBudget = 6000;
 
-    /// <summary>Smallest budget accepted: the header and one item must fit.</summary>
-    public const int MinBudget = 400;
+    /// <summary>Smallest budget accepted: the title and the counts line always fit in it.</summary>
+    public const int MinBudget = 500;
 
     /// <summary>Largest budget accepted.</summary>
     public const int MaxBudget = 200_000;
@@ -112,23 +112,38 @@ public sealed record ContextPack(
         var query = TaskQuery.Parse(request.Title, request.Task, "task");
         var routed = ExpertRouting.Rank(corpus, query);
         var participants = Participants(corpus, request.Experts, routed);
-
-        var matches = participants.Select(p => corpus.Match(p, query)).ToList();
-        // Every participant's best item first (in participant order), then the rest by score over the whole pack.
-        var order = new List<(int Expert, ItemMatch Match)>();
-        for (var e = 0; e < participants.Count; e++)
-            if (matches[e].Count > 0) order.Add((e, matches[e][0]));
-        order.AddRange(matches.SelectMany((list, e) => list.Skip(1).Take(MaxCandidates - 1).Select(m => (e, m)))
-            .OrderBy(x => x.m, Comparer<ItemMatch>.Create(TeamCorpus.ByScore)));
-
         var title = request.Title is { Length: > 0 } t ? t.Trim() : FirstWords(query.Text);
         var words = query.Terms.Select(query.Word).Distinct(StringComparer.Ordinal).ToList();
+        var matches = participants.Select(p => corpus.Match(p, query)).ToList();
         var chosen = participants.Select(_ => new List<ItemMatch>()).ToList();
-        var total = matches.Sum(m => m.Count);
-        string Draft() => ContextPackMarkdown.Render(title, words, request.Budget, request.Language, participants, routed, chosen, total);
+
+        // The skeleton (title, counts, each participant's heading) must fit first. A small budget drops the routing
+        // reasons, then the last participants, rather than break its promise.
+        var withWhy = true;
+        var shown = participants.Count;
+        string Draft() => ContextPackMarkdown.Render(title, words, request.Budget, request.Language, participants[..shown], routed,
+            chosen[..shown], [.. matches[..shown].Select(m => m.Count)], withWhy);
         var markdown = Draft();
         if (markdown.Length > request.Budget)
-            throw new InputException($"budget {request.Budget:N0} cannot hold even the pack's header ({markdown.Length:N0} characters); give a larger one.", "budget");
+        {
+            withWhy = false;
+            markdown = Draft();
+        }
+        while (markdown.Length > request.Budget && shown > 0)
+        {
+            shown--;
+            markdown = Draft();
+        }
+        if (markdown.Length > request.Budget)
+            throw new InputException($"budget {request.Budget:N0} cannot hold even the pack's title and counts ({markdown.Length:N0} characters); give a larger one.", "budget");
+        var total = matches[..shown].Sum(m => m.Count);
+
+        // Every participant's best item first (in participant order), then the rest by score over the whole pack.
+        var order = new List<(int Expert, ItemMatch Match)>();
+        for (var e = 0; e < shown; e++)
+            if (matches[e].Count > 0) order.Add((e, matches[e][0]));
+        order.AddRange(matches[..shown].SelectMany((list, e) => list.Skip(1).Take(MaxCandidates - 1).Select(m => (e, m)))
+            .OrderBy(x => x.m, Comparer<ItemMatch>.Create(TeamCorpus.ByScore)));
         var length = markdown.Length;
         foreach (var (e, match) in order)
         {
@@ -149,7 +164,7 @@ public sealed record ContextPack(
         }
         markdown = Draft();
 
-        var experts = participants.Select((p, e) => new PackExpert(p.State.Slug, p.State.DisplayName, p.State.Role, p.State.Project,
+        var experts = participants[..shown].Select((p, e) => new PackExpert(p.State.Slug, p.State.DisplayName, p.State.Role, p.State.Project,
             routed.FirstOrDefault(r => r.Expert == p.State.Slug)?.Why, matches[e].Count,
             [.. chosen[e].OrderBy(m => m, Comparer<ItemMatch>.Create(TeamCorpus.ByScore)).Select((m, i) => Item(m, i + 1, query))])).ToList();
         var included = chosen.Sum(c => c.Count);

@@ -16,12 +16,13 @@ public static class ContextPackMarkdown
     /// <summary>Longest item content shown on a line; the JSON keeps the whole text.</summary>
     public const int MaxItemChars = 600;
 
-    /// <summary>Renders a pack: participants with their chosen items, grouped by section in catalogue order, best first within a section.</summary>
+    /// <summary>Renders a pack: participants with their chosen items, grouped by section in catalogue order, best first within a section (in English with each participant's routing reason unless <paramref name="withWhy"/> is false).</summary>
     public static string Render(string title, IReadOnlyList<string> words, int budget, RenderLanguage lang, IReadOnlyList<AnalyzedExpert> participants,
-        IReadOnlyList<RoutedExpert> routed, IReadOnlyList<IReadOnlyList<ItemMatch>> chosen, int matching)
+        IReadOnlyList<RoutedExpert> routed, IReadOnlyList<IReadOnlyList<ItemMatch>> chosen, IReadOnlyList<int> matchingPerExpert, bool withWhy = true)
     {
         var en = lang == RenderLanguage.En;
         var included = chosen.Sum(c => c.Count);
+        var matching = matchingPerExpert.Sum();
         var sb = new StringBuilder(budget);
         sb.Append(en ? "# 🧭 Context for the task: " : "# 🧭 Контекст для задачи: ").Append(OneLine(title, 120)).Append("\n\n");
         var shownWords = OneLine(string.Join(", ", words.Take(12)) + (words.Count > 12 ? ", …" : ""), 200);
@@ -39,10 +40,14 @@ public static class ContextPackMarkdown
             var state = participants[e].State;
             sb.Append('\n').Append("## ").Append(OneLine(state.DisplayName, 80)).Append(" (").Append(OneLine(state.Role, 80)).Append(") · `")
                 .Append(state.Slug).Append("`\n");
-            if (en && routed.FirstOrDefault(r => r.Expert == state.Slug) is { } why) sb.Append('_').Append(OneLine(why.Why, 300)).Append("_\n");
+            if (en && withWhy && routed.FirstOrDefault(r => r.Expert == state.Slug) is { } why) sb.Append('_').Append(OneLine(why.Why, 300)).Append("_\n");
             if (chosen[e].Count == 0)
             {
-                sb.Append('\n').Append(en ? "_No matching item fits the budget._" : "_Подходящих записей в бюджет не вошло._").Append('\n');
+                // Routing may pick an expert for the role alone; say whether there was nothing or it did not fit.
+                var none = matchingPerExpert[e] == 0
+                    ? (en ? "_No item of this expert matches the task's words._" : "_У эксперта нет записей со словами задачи._")
+                    : (en ? "_No matching item fits the budget._" : "_Подходящих записей в бюджет не вошло._");
+                sb.Append('\n').Append(none).Append('\n');
                 continue;
             }
             foreach (var section in chosen[e].GroupBy(m => m.Section).OrderBy(g => SectionOrder(g.Key)))

@@ -28,15 +28,6 @@ public sealed class TwoServersOnPostgresTests(ITestOutputHelper output) : IAsync
 
     public Task DisposeAsync() => _postgres.DisposeAsync().AsTask();
 
-    /// <summary>How long the writers run: 20 s, or <c>KOS_MULTINODE_SECONDS</c>.</summary>
-    private static TimeSpan Duration =>
-        TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("KOS_MULTINODE_SECONDS"), out var s) && s > 0 ? s : 20);
-
-    private static string ReportJson(string taskId, int n) => $$"""
-        { "taskId": "{{taskId}}", "title": "Task {{taskId}}", "completedAt": "2026-11-02T10:00:00Z", "outcome": "success",
-          "participants": [ { "expert": "igor", "newKnowledge": ["Lesson {{n % 5}}", "Finding {{taskId}}"] } ] }
-        """;
-
     [SkippableFact]
     public async Task Eight_writers_through_two_servers_one_killed_lose_no_acknowledged_report_and_the_feed_has_no_gap()
     {
@@ -69,8 +60,8 @@ public sealed class TwoServersOnPostgresTests(ITestOutputHelper output) : IAsync
         var reports = new ConcurrentDictionary<string, string>();
         var acknowledged = new ConcurrentBag<string>();
         var cut = 0;
-        var stopAt = Stopwatch.GetTimestamp() + (long)(Duration.TotalSeconds * Stopwatch.Frequency);
-        var killAt = Stopwatch.GetTimestamp() + (long)(Duration.TotalSeconds / 2 * Stopwatch.Frequency);
+        var stopAt = Stopwatch.GetTimestamp() + (long)(MultiNodeRun.Duration.TotalSeconds * Stopwatch.Frequency);
+        var killAt = Stopwatch.GetTimestamp() + (long)(MultiNodeRun.Duration.TotalSeconds / 2 * Stopwatch.Frequency);
         bool Running() => Stopwatch.GetTimestamp() < stopAt;
 
         var writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
@@ -78,7 +69,7 @@ public sealed class TwoServersOnPostgresTests(ITestOutputHelper output) : IAsync
             for (var n = 0; Running(); n++)
             {
                 var id = $"W{w}-{n:0000}";
-                var json = reports[id] = ReportJson(id, n);
+                var json = reports[id] = MultiNodeRun.ReportJson(id, n);
                 // Half the writers start on A; once A is gone (a refused connection, a cut response) they move to B
                 // and send the same report again: the task id makes the repeat harmless whether or not A stored it.
                 for (var attempt = 0; ; attempt++)

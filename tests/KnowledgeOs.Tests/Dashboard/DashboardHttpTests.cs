@@ -50,6 +50,18 @@ public sealed class DashboardHttpTests
     }
 
     [Fact]
+    public async Task A_new_report_shows_on_the_next_overview_at_once_despite_the_cache()
+    {
+        await using var server = await SampleServer.StartAsync();
+        var before = await PageAsync(server.Client, Overview);
+        Assert.DoesNotContain("Fresh fact after the first view", before, StringComparison.Ordinal);
+        await server.Client.LearnAsync(SampleServer.Team, Http.Report("FRESH-1", "ivan", "Fresh fact after the first view"));
+        var after = await PageAsync(server.Client, Overview);
+        Assert.Contains("Fresh fact after the first view", after, StringComparison.Ordinal);
+        Assert.Contains("7 <span class=\"muted\">of 7</span>", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sorting_follows_the_query_string_and_a_wrong_column_is_a_400_page_naming_the_field()
     {
         await using var server = await SampleServer.StartAsync();

@@ -110,9 +110,27 @@ public sealed class ContextPackTests
     {
         var expert = Backend();
         for (var i = 0; i < 30; i++) expert.Add(SectionKind.Known, $"Payment retry rule {i}: {new string('x', i * 7)} keys", $"task:R-{i}", i);
-        var corpus = RetrievalExpert.Corpus(expert);
-        Prop.ForAll(Gen.Choose(ContextPack.MinBudget, 5000).ToArbitrary(), budget =>
-            Pack(corpus, "payment retry keys idempotency", budget).Markdown.Length <= budget).QuickCheckThrowOnFailure();
+        // Three routed participants, each with an English routing reason: at small budgets the skeleton alone is too big.
+        var qa = RetrievalExpert.New("anna", "QA Engineer", "testing").Add(SectionKind.Known, "Retry tests need idempotency keys for every payment");
+        var designer = RetrievalExpert.New("sofia", "UI/UX Designer").Add(SectionKind.Known, "Retry buttons need a visible busy state");
+        var corpus = RetrievalExpert.Corpus(expert, qa, designer);
+        Prop.ForAll(Gen.Choose(ContextPack.MinBudget, 5000).ToArbitrary(), Gen.Elements(RenderLanguage.En, RenderLanguage.Ru).ToArbitrary(), (budget, lang) =>
+            Pack(corpus, "payment retry keys idempotency", budget, lang: lang).Markdown.Length <= budget).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void The_smallest_budget_drops_reasons_and_participants_rather_than_overflow()
+    {
+        var qa = RetrievalExpert.New("anna", "QA Engineer", "testing").Add(SectionKind.Known, "Retry tests need idempotency keys for every payment");
+        var designer = RetrievalExpert.New("sofia", "UI/UX Designer").Add(SectionKind.Known, "Retry buttons need a visible busy state");
+        var task = "Payment retry keys and idempotency for the refund and capture flows of the gateway, with webhook backoff";
+        var pack = Pack(RetrievalExpert.Corpus(Backend(), qa, designer), task, ContextPack.MinBudget);
+        Assert.True(pack.Markdown.Length <= ContextPack.MinBudget, $"{pack.Markdown.Length} characters");
+        Assert.InRange(pack.Experts.Count, 1, 2);
+        Assert.DoesNotContain("_matched", pack.Markdown, StringComparison.Ordinal);
+        var roomy = Pack(RetrievalExpert.Corpus(Backend(), qa, designer), task, 4000);
+        Assert.Equal(3, roomy.Experts.Count);
+        Assert.Contains("_matched", roomy.Markdown, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -126,7 +144,7 @@ public sealed class ContextPackTests
         var named = Pack(RetrievalExpert.Corpus(Backend(), designer), "idempotency keys for payment retries", experts: ["sofia", "dmitriy"]);
         Assert.Equal(["sofia", "dmitriy"], named.Experts.Select(e => e.Expert));
         Assert.Empty(named.Experts[0].Items);
-        Assert.Contains("_No matching item fits the budget._", named.Markdown, StringComparison.Ordinal);
+        Assert.Contains("_No item of this expert matches the task's words._", named.Markdown, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,15 +32,6 @@ public sealed class PostgresMultiNodeTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    /// <summary>How long the writers run: 20 s, or <c>KOS_MULTINODE_SECONDS</c>.</summary>
-    private static TimeSpan Duration =>
-        TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("KOS_MULTINODE_SECONDS"), out var s) && s > 0 ? s : 20);
-
-    private static string ReportJson(string taskId, int n) => $$"""
-        { "taskId": "{{taskId}}", "title": "Task {{taskId}}", "completedAt": "2026-11-02T10:00:00Z", "outcome": "success",
-          "participants": [ { "expert": "igor", "newKnowledge": ["Lesson {{n % 5}}", "Finding {{taskId}}"] } ] }
-        """;
-
     [SkippableFact]
     public async Task Eight_writers_through_two_instances_and_a_killed_process_lose_no_acknowledged_report_and_apply_each_once()
     {
@@ -57,7 +48,7 @@ public sealed class PostgresMultiNodeTests : IAsyncLifetime
         var reports = new ConcurrentDictionary<string, TaskReport>();
         var acknowledged = new ConcurrentBag<string>();
         var refused = new ConcurrentBag<string>();
-        var stopAt = Stopwatch.GetTimestamp() + (long)(Duration.TotalSeconds * Stopwatch.Frequency);
+        var stopAt = Stopwatch.GetTimestamp() + (long)(MultiNodeRun.Duration.TotalSeconds * Stopwatch.Frequency);
         bool Running() => Stopwatch.GetTimestamp() < stopAt;
 
         var writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
@@ -65,7 +56,7 @@ public sealed class PostgresMultiNodeTests : IAsyncLifetime
             for (var n = 0; Running(); n++)
             {
                 var id = $"W{w}-{n:0000}";
-                var report = reports[id] = ReportParser.Parse(ReportJson(id, n), id);
+                var report = reports[id] = ReportParser.Parse(MultiNodeRun.ReportJson(id, n), id);
                 var result = await services[w % 2].LearnAsync("atra", report, false, Ct);
                 Assert.False(result.Duplicate, $"{id} was new but came back as a duplicate");
                 acknowledged.Add(id);
@@ -81,7 +72,7 @@ public sealed class PostgresMultiNodeTests : IAsyncLifetime
             for (var n = 0; Running() || killed == 0 || n <= 3; n++)
             {
                 var id = $"P-{n:0000}";
-                var file = _dir.Write($"{id}.json", ReportJson(id, n));
+                var file = _dir.Write($"{id}.json", MultiNodeRun.ReportJson(id, n));
                 reports[id] = ReportParser.Parse(await File.ReadAllTextAsync(file), file);
                 var launched = Stopwatch.GetTimestamp();
                 using var process = Process.Start(KosProcess.Start(["learn", file, "--store", "postgres", "--connection", connection, "--team", "atra"]))!;
