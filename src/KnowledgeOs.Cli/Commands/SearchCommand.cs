@@ -65,7 +65,14 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
         {
             Output.Json(console, hits.Select(h => new
             {
-                h.Team, h.Expert, h.ItemId, Section = h.Section.Code(), h.Text, h.Status, h.Confirmations, h.Score,
+                h.Team,
+                h.Expert,
+                h.ItemId,
+                Section = h.Section.Code(),
+                h.Text,
+                h.Status,
+                h.Confirmations,
+                h.Score,
             }).ToList());
             return ExitCodes.Ok;
         }
