@@ -29,6 +29,8 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
     [SkippableFact]
     public async Task The_overview_lists_the_five_sample_experts_with_their_levels_and_a_screenshot_is_written()
     {
+        // Before starting a server: without the browser there is nothing to drive.
+        Skip.If(fixture.Browser is null, fixture.SkipReason);
         await using var server = await SampleServer.StartAsync();
         var (context, page, problems) = await OpenAsync(server);
         await using var _ = context;
@@ -57,6 +59,8 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
     [SkippableFact]
     public async Task Sorting_by_a_column_heading_reorders_the_experts()
     {
+        // Before starting a server: without the browser there is nothing to drive.
+        Skip.If(fixture.Browser is null, fixture.SkipReason);
         await using var server = await SampleServer.StartAsync();
         var (context, page, problems) = await OpenAsync(server);
         await using var _ = context;
@@ -73,6 +77,8 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
     [SkippableFact]
     public async Task Clicking_an_expert_shows_the_knowledge_base_as_HTML_with_metrics_history_search_and_routing()
     {
+        // Before starting a server: without the browser there is nothing to drive.
+        Skip.If(fixture.Browser is null, fixture.SkipReason);
         await using var server = await SampleServer.StartAsync();
         var (context, page, problems) = await OpenAsync(server);
         await using var _ = context;
@@ -107,6 +113,8 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
     [SkippableFact]
     public async Task A_name_and_items_full_of_markup_are_shown_as_text_and_never_run()
     {
+        // Before starting a server: without the browser there is nothing to drive.
+        Skip.If(fixture.Browser is null, fixture.SkipReason);
         await using var server = await SampleServer.StartAsync();
         const string Evil = "<script>alert(1)</script>";
         const string EvilItem = "<img src=x onerror=alert(2)> and [click](javascript:alert(3))";
@@ -132,6 +140,8 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
     [SkippableFact]
     public async Task A_report_posted_through_the_API_appears_in_the_live_events_without_a_reload()
     {
+        // Before starting a server: without the browser there is nothing to drive.
+        Skip.If(fixture.Browser is null, fixture.SkipReason);
         await using var server = await SampleServer.StartAsync();
         var (context, page, problems) = await OpenAsync(server);
         await using var _ = context;
@@ -154,6 +164,8 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
     [SkippableFact]
     public async Task With_keys_the_dashboard_asks_for_a_login_refuses_a_wrong_key_and_works_with_a_read_key()
     {
+        // Before starting a server: without the browser there is nothing to drive.
+        Skip.If(fixture.Browser is null, fixture.SkipReason);
         var (server, read, write, _) = await SampleServer.StartWithKeysAsync();
         await using var __ = server;
         var (context, page, problems) = await OpenAsync(server);
