@@ -58,7 +58,9 @@ public sealed record HtmlPage(string Title, string? Team, string Body, Caller? C
         {
             sb.Append("<a href=\"").Append(TeamUrl(team)).Append("\">").Append(E(team)).Append("</a>\n")
                 .Append("<a href=\"").Append(TeamUrl(team)).Append("/search\">Search</a>\n")
-                .Append("<a href=\"").Append(TeamUrl(team)).Append("/route\">Who should take a task</a>\n");
+                .Append("<a href=\"").Append(TeamUrl(team)).Append("/route\">Who should take a task</a>\n")
+                .Append("<form class=\"search\" method=\"get\" action=\"").Append(TeamUrl(team)).Append("/search\" role=\"search\">")
+                .Append("<input type=\"search\" name=\"q\" placeholder=\"Search the team's knowledge\" aria-label=\"Search the team's knowledge\"></form>\n");
         }
         if (Caller?.Key is { } key)
         {

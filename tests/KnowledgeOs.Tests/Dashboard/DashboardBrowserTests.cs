@@ -71,7 +71,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
     }
 
     [SkippableFact]
-    public async Task Clicking_an_expert_shows_the_knowledge_base_as_HTML_with_metrics_and_history()
+    public async Task Clicking_an_expert_shows_the_knowledge_base_as_HTML_with_metrics_history_search_and_routing()
     {
         await using var server = await SampleServer.StartAsync();
         var (context, page, problems) = await OpenAsync(server);
@@ -88,6 +88,19 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
         await page.Locator("a", new PageLocatorOptions { HasText = "History" }).ClickAsync();
         await Expect(page.Locator("#history tbody tr").First).ToBeVisibleAsync();
         await Expect(page.Locator("#history")).ToContainTextAsync("ExpertOnboarded");
+
+        // The search box in the header finds items and links to their experts.
+        await page.Locator("header form.search input").FillAsync("идемпотентность");
+        await page.Locator("header form.search input").PressAsync("Enter");
+        await Expect(page.Locator("#hits tbody tr").First).ToBeVisibleAsync();
+        await page.Locator("#hits tbody tr a").First.ClickAsync();
+        await Expect(page.Locator("#knowledge")).ToBeVisibleAsync();
+
+        // Who should take a task: the routing form answers with ranked experts and reasons.
+        await page.Locator("nav a", new PageLocatorOptions { HasText = "Who should take a task" }).ClickAsync();
+        await page.Locator("textarea[name=task]").FillAsync("Настроить blue-green деплой платёжного шлюза");
+        await page.Locator("main form button").ClickAsync();
+        await Expect(page.Locator("#route tbody tr").First).ToBeVisibleAsync();
         Assert.Empty(problems);
     }
 
