@@ -30,8 +30,8 @@ serve() { # url log
   pids+=($!)
   wait_for "$1/health/ready"
 }
-wrk_post() { # url connections out tag
-  wrk -t1 -c"$2" -d"$DURATION" --latency -s bench/post-report.lua "$1" -- "$4" >"$3"
+wrk_post() { # url connections out tag [experts FIRST-LAST]
+  wrk -t1 -c"$2" -d"$DURATION" --latency -s bench/post-report.lua "$1" -- "$4" ${5:-} >"$3"
 }
 # The ceiling first, on an idle database: one row per transaction, as many clients as wrk has connections.
 ceiling=$(dotnet artifacts/bin/KnowledgeOs.Bench/release/KnowledgeOs.Bench.dll postgres --connection "$CONNECTION" \
@@ -51,6 +51,14 @@ wait "$first"
 read -r a_rps a_p50 a_p99 a_err < <(wrk_summary "$work/two-a.txt")
 read -r b_rps b_p50 b_p99 b_err < <(wrk_summary "$work/two-b.txt")
 
+# The same with each server given its own half of the experts, as a load balancer sticky by expert would.
+wrk_post "$URL_A" "$((CONNECTIONS / 2))" "$work/sticky-a.txt" stickya 0-49 &
+first=$!
+wrk_post "$URL_B" "$((CONNECTIONS - CONNECTIONS / 2))" "$work/sticky-b.txt" stickyb 50-99
+wait "$first"
+read -r sa_rps sa_p50 sa_p99 sa_err < <(wrk_summary "$work/sticky-a.txt")
+read -r sb_rps sb_p50 sb_p99 sb_err < <(wrk_summary "$work/sticky-b.txt")
+
 load=$(cut -d' ' -f1 /proc/loadavg)
 echo "wrk POST task reports, $CONNECTIONS connections, $DURATION, loopback; $(nproc) cores; load average $load; PostgreSQL schema $schema"
 echo
@@ -59,3 +67,4 @@ echo "|---|---:|---:|---:|---:|"
 echo "$ceiling" | awk -F'|' '{ printf "| plain Npgsql INSERT, 1 row per transaction, %s clients (ceiling) | %s | %s | %s | — |\n", $4+0, $6, $7, $8 }'
 echo "| POST report through 1 server | $one_rps | $one_p50 | $one_p99 | $one_err |"
 echo "| POST report through 2 servers (sum; p50/p99 of the slower) | $((a_rps + b_rps)) | $(printf '%s\n%s\n' "$a_p50" "$b_p50" | sort -g | tail -1) | $(printf '%s\n%s\n' "$a_p99" "$b_p99" | sort -g | tail -1) | $a_err; $b_err |"
+echo "| POST report through 2 servers, each on its own half of the experts (sum; slower p50/p99) | $((sa_rps + sb_rps)) | $(printf '%s\n%s\n' "$sa_p50" "$sb_p50" | sort -g | tail -1) | $(printf '%s\n%s\n' "$sa_p99" "$sb_p99" | sort -g | tail -1) | $sa_err; $sb_err |"

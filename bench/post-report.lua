@@ -10,12 +10,15 @@ end
 function init(args)
   -- An optional tag (wrk ... -- TAG) keeps task ids apart when several wrk processes start in the same second.
   prefix = (args[1] or "") .. os.time() .. "-" .. tid .. "-"
+  -- An optional second argument "FIRST-LAST" narrows the experts (a load balancer sticky by expert).
+  first, last = 0, 99
+  if args[2] then first, last = args[2]:match("(%d+)-(%d+)"); first, last = tonumber(first), tonumber(last) end
   n = 0
 end
 
 function request()
   n = n + 1
-  local expert = "bench-" .. ((n * 2 + tid) % 100)
+  local expert = "bench-" .. (first + (n * 2 + tid) % (last - first + 1))
   local body = string.format(
     '{"taskId":"%s%d","title":"Bench task %d","completedAt":"2026-03-03T17:40:00Z","outcome":"success",' ..
     '"participants":[{"expert":"%s","errorsFixed":1,"newKnowledge":["Bench fact %d"],"practicesApplied":["Code review"]}]}',
