@@ -229,7 +229,11 @@ internal sealed class PgWriter : IAsyncDisposable
             foreach (var append in commit.Streams) versions[append.Stream.ToString()] = append.ExpectedVersion + append.Events.Count;
             if (commit.IdempotencyKey is { } used && result.EventCount > 0) keys[(commit.Team, used)] = (hash, result with { Duplicate = true });
         }
-        if (next != head) write.BatchCommands.Add(PgProjectionRows.Command("UPDATE log_head SET position = @position", ("position", next)));
+        if (next != head)
+        {
+            write.BatchCommands.Add(PgProjectionRows.Command("UPDATE log_head SET position = @position", ("position", next)));
+            write.BatchCommands.Add(PgProjectionRows.Command(PgNotifications.Notify, ("position", next)));
+        }
         await StageAsync(WriterStage.BeforeCommit, db, ct);
         write.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         try
@@ -266,7 +270,11 @@ internal sealed class PgWriter : IAsyncDisposable
                 outcome.Errors[i] = PgErrors.IsConflict(ex) ? await ConflictAsync(db, batch[i].Commit.Commit, ex, ct) : ex;
             }
         }
-        if (next != head) await Execute(db, "UPDATE log_head SET position = @position", ct, ("position", next));
+        if (next != head)
+        {
+            await Execute(db, "UPDATE log_head SET position = @position", ct, ("position", next));
+            await Execute(db, PgNotifications.Notify, ct, ("position", next));
+        }
         await StageAsync(WriterStage.BeforeCommit, db, ct);
         try
         {

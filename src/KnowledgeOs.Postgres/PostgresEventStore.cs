@@ -40,6 +40,13 @@ public sealed partial class PostgresEventStore : IEventStore
     /// beside the log (the server's API keys and HTTP idempotency keys), so they share one pool and one schema.</summary>
     public System.Data.Common.DbDataSource DataSource => _source;
 
+    /// <summary>
+    /// Calls <paramref name="onCommit"/> with the new head position whenever any instance commits on this store
+    /// (PostgreSQL <c>LISTEN</c>/<c>NOTIFY</c>), and with -1 after each (re)connect, until cancelled. A hint to look,
+    /// not a delivery: readers still read the log by position.
+    /// </summary>
+    public Task ListenAsync(Action<long> onCommit, CancellationToken ct) => PgNotifications.ListenAsync(_source, Schema, onCommit, ct);
+
     /// <summary>Host, port and database of a connection string, for messages (never the password).</summary>
     /// <exception cref="InputException">The connection string is not valid.</exception>
     public static string Describe(string connectionString) => PgConnections.Describe(PgConnections.Builder(connectionString));

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using KnowledgeOs.Application;
 using KnowledgeOs.Cycle;
+using KnowledgeOs.Postgres;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Dashboard;
 using KnowledgeOs.Server.Experts;
@@ -102,6 +103,12 @@ public static class KosServer
             // Several servers share the database: a cache would serve what another server has already changed for up
             // to a poll interval, so every read goes to the database and each server stays stateless.
             services.AddSingleton<IEventStore>(sp => new InstrumentedEventStore(store, sp.GetRequiredService<ChangeSignal>()));
+            if (store is PostgresEventStore postgres)
+            {
+                // Given as an instance, so the container leaves its disposal to the IEventStore registration above.
+                services.AddSingleton(postgres);
+                services.AddHostedService<CommitListener>();
+            }
         }
         services.AddSingleton(sp => new KnowledgeService(sp.GetRequiredService<IEventStore>(), options.Time));
         services.AddSingleton(keys);

@@ -54,6 +54,38 @@ public sealed class PostgresServerTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_feed_wakes_at_once_for_a_commit_through_another_server_not_at_its_next_poll()
+    {
+        TestPostgres.Require();
+        var connection = TestPostgres.WithSchema(_postgres.NewSchema());
+        // Polls so rare that only the commit notification can bring the event within the test's time.
+        var options = ApiServer.Options("unused.db") with
+        {
+            Store = StoreKind.Postgres, Connection = connection, FeedPollInterval = TimeSpan.FromHours(1), FeedHeartbeat = TimeSpan.FromHours(1),
+        };
+        await using var a = await ApiServer.StartAsync(options);
+        await using var b = await ApiServer.StartAsync(options);
+        await a.Client.OnboardAsync("demo", "igor");
+        var head = (await b.Client.GetJsonAsync("api/v1/teams/demo/events?after=0&limit=100")).GetProperty("last").GetInt64();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var feed = new HttpClient { BaseAddress = b.Address, Timeout = Timeout.InfiniteTimeSpan };
+        var response = feed.GetAsync($"api/v1/teams/demo/events/stream?after={head}", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        // Let B read up to the head and start waiting before A commits.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await a.Client.LearnAsync("demo", Http.Report("T-1", "igor", "Woken by a notification"));
+
+        using var stream = await response;
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(timeout.Token));
+        string? line;
+        while ((line = await reader.ReadLineAsync(timeout.Token)) is not null && !line.StartsWith("id: ", StringComparison.Ordinal))
+        {
+        }
+        Assert.NotNull(line);
+        Assert.True(long.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture) > head);
+    }
+
+    [SkippableFact]
     public async Task An_idempotency_key_used_on_one_server_is_replayed_or_refused_by_the_other()
     {
         TestPostgres.Require();
