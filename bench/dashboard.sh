@@ -13,19 +13,8 @@ KOS_URL=http://127.0.0.1:5092
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 dotnet build -c Release src/KnowledgeOs.Cli -v q -nologo >/dev/null
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-wait_for() {
-  for _ in $(seq 1 100); do curl -sf "$1" >/dev/null && return 0; sleep 0.2; done
-  echo "$1 did not come up" >&2; exit 1
-}
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 dotnet artifacts/bin/KnowledgeOs.Cli/release/kos.dll serve --sample --data "$work/kos.db" --urls "$KOS_URL" >"$work/kos.log" 2>&1 &
 pids+=($!)
@@ -35,21 +24,15 @@ EXPERT=/ui/teams/default/experts/dmitriy
 MARKDOWN=/api/v1/teams/default/experts/dmitriy/knowledge.md
 for path in "$OVERVIEW" "$EXPERT" "$MARKDOWN"; do curl -sf "$KOS_URL$path" >/dev/null; done
 
-# wrk's latency distribution is in ms, us or s; print it in ms.
-ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
-
 run() { # name path
   local name=$1 url=$KOS_URL$2
   local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency)
   wrk "${args[@]}" -d3s "$url" >/dev/null 2>&1 || true   # warm-up: JIT, caches
   wrk "${args[@]}" "$url" >"$work/$name.txt"
   local rps p50 p99 errors bytes
-  rps=$(awk '/Requests\/sec/ { printf "%d", $2 }' "$work/$name.txt")
-  p50=$(ms "$(awk '$1 == "50%" { print $2 }' "$work/$name.txt")")
-  p99=$(ms "$(awk '$1 == "99%" { print $2 }' "$work/$name.txt")")
-  errors=$(awk '/Non-2xx/ { print $5 } /Socket errors/ { print "socket errors" }' "$work/$name.txt" | paste -sd' ' -)
+  read -r rps p50 p99 errors < <(wrk_summary "$work/$name.txt")
   bytes=$(curl -s "$url" | wc -c)
-  echo "| $name \`$2\` | $rps | $p50 | $p99 | ${errors:-0} | $bytes |" >>"$work/results"
+  echo "| $name \`$2\` | $rps | $p50 | $p99 | $errors | $bytes |" >>"$work/results"
 }
 
 run overview "$OVERVIEW"

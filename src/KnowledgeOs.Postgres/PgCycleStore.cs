@@ -196,21 +196,8 @@ public sealed class PgCycleStore : ICycleStore
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 
     /// <summary>Runs one statement's work on a pooled connection, retried whole after a transient fault.</summary>
-    private async Task<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken ct)
-    {
-        try
-        {
-            return await _retry.ExecuteAsync(async token =>
-            {
-                await using var db = await _source.OpenConnectionAsync(token);
-                return await work(db, token);
-            }, ct);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
-        {
-            throw PgRetry.GaveUp(_where, _options, ex);
-        }
-    }
+    private Task<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken ct) =>
+        _retry.OnConnectionAsync(_source, _where, _options, work, ct);
 
     private static NpgsqlCommand Command(NpgsqlConnection db, string sql, params (string Name, object? Value)[] parameters)
     {

@@ -1,3 +1,4 @@
+using Npgsql;
 using Polly;
 using Polly.Retry;
 
@@ -21,6 +22,25 @@ internal static class PgRetry
                 MaxDelay = options.MaxRetryDelay,
             })
             .Build();
+
+    /// <summary>Runs work on a pooled connection, retried whole after a transient fault; the last failure becomes a
+    /// <see cref="StorageException"/> naming the server.</summary>
+    public static async Task<T> OnConnectionAsync<T>(this ResiliencePipeline retry, NpgsqlDataSource source, string where, PostgresStoreOptions options,
+        Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        try
+        {
+            return await retry.ExecuteAsync(async token =>
+            {
+                await using var db = await source.OpenConnectionAsync(token);
+                return await work(db, token);
+            }, ct);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
+        {
+            throw GaveUp(where, options, ex);
+        }
+    }
 
     /// <summary>The error after the last attempt failed.</summary>
     public static StorageException GaveUp(string where, PostgresStoreOptions options, Exception ex, bool outcomeUnknown = false)

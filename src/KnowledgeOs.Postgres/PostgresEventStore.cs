@@ -243,21 +243,10 @@ public sealed partial class PostgresEventStore : IEventStore
     }
 
     /// <summary>Runs a read on a pooled connection, retrying it whole after a transient fault.</summary>
-    private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken ct)
+    private Task<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        try
-        {
-            return await _retry.ExecuteAsync(async token =>
-            {
-                await using var db = await _source.OpenConnectionAsync(token);
-                return await read(db, token);
-            }, ct);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
-        {
-            throw PgRetry.GaveUp(Where, _options, ex);
-        }
+        return _retry.OnConnectionAsync(_source, Where, _options, read, ct);
     }
 
     /// <summary>A pooled connection for a streaming read; opening it is retried, a drop mid-stream is reported.</summary>
