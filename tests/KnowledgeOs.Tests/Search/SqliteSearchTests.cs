@@ -1,5 +1,6 @@
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
+using KnowledgeOs.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOs.Tests.Search;
@@ -7,25 +8,19 @@ namespace KnowledgeOs.Tests.Search;
 /// <summary>The search contract on a real SQLite file (FTS5).</summary>
 public sealed class SqliteSearchTests : SearchContract
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "kos-search-" + Guid.NewGuid().ToString("N"));
-    private string _path = "";
+    private readonly SqliteTestStores _stores = new();
 
     /// <inheritdoc/>
-    protected override async Task<IEventStore> CreateStoreAsync(TimeProvider time)
-    {
-        _path = Path.Combine(_folder, Guid.NewGuid().ToString("N"), "kos.db");
-        return await SqliteEventStore.OpenAsync(_path, time, CancellationToken.None);
-    }
+    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
 
     /// <inheritdoc/>
-    protected override async Task<IEventStore> OpenSameAsync(TimeProvider time) =>
-        await SqliteEventStore.OpenAsync(_path, time, CancellationToken.None);
+    protected override Task<IEventStore> OpenSameAsync(TimeProvider time) => _stores.OpenSameAsync(time);
 
     /// <inheritdoc/>
     protected override async Task RemoveSearchIndexAsync()
     {
         SqliteConnection.ClearAllPools();
-        await using var db = new SqliteConnection($"Data Source={_path};Pooling=False");
+        await using var db = new SqliteConnection($"Data Source={_stores.Path};Pooling=False");
         await db.OpenAsync();
         await using var command = db.CreateCommand();
         // Exactly the schema a kos from before search left: migrations 1 and 2.
@@ -38,7 +33,6 @@ public sealed class SqliteSearchTests : SearchContract
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+        _stores.Dispose();
     }
 }

@@ -10,25 +10,18 @@ namespace KnowledgeOs.Tests.Storage;
 /// </summary>
 public sealed class PostgresEventStoreContractTests : EventStoreContract
 {
-    private readonly TestPostgres _postgres = new();
-    private string _schema = "";
+    private readonly PostgresTestStores _stores = new();
 
     /// <inheritdoc/>
-    protected override async Task<IEventStore> CreateStoreAsync(TimeProvider time)
-    {
-        var connection = TestPostgres.Require();
-        _schema = _postgres.NewSchema();
-        return await PostgresEventStore.OpenAsync(connection, time, new PostgresStoreOptions { Schema = _schema }, CancellationToken.None);
-    }
+    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
 
     /// <inheritdoc/>
-    protected override async Task<IEventStore> OpenSameAsync(TimeProvider time) =>
-        await PostgresEventStore.OpenAsync(TestPostgres.Require(), time, new PostgresStoreOptions { Schema = _schema }, CancellationToken.None);
+    protected override Task<IEventStore> OpenSameAsync(TimeProvider time) => _stores.OpenSameAsync(time);
 
     /// <inheritdoc/>
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        await _postgres.DisposeAsync();
+        await _stores.DisposeAsync();
     }
 }

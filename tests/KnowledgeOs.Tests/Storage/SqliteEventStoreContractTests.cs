@@ -2,6 +2,7 @@ using KnowledgeOs.Application;
 using System.Diagnostics;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
+using KnowledgeOs.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOs.Tests.Storage;
@@ -9,26 +10,19 @@ namespace KnowledgeOs.Tests.Storage;
 /// <summary>The store contract on a real SQLite file in a temp folder, plus what only SQLite has: files and locks.</summary>
 public sealed class SqliteEventStoreContractTests : EventStoreContract
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "kos-store-" + Guid.NewGuid().ToString("N"));
-    private string _path = "";
+    private readonly SqliteTestStores _stores = new();
 
     /// <inheritdoc/>
-    protected override async Task<IEventStore> CreateStoreAsync(TimeProvider time)
-    {
-        _path = Path.Combine(_folder, Guid.NewGuid().ToString("N"), "kos.db");
-        return await SqliteEventStore.OpenAsync(_path, time, CancellationToken.None);
-    }
+    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
 
     /// <inheritdoc/>
-    protected override async Task<IEventStore> OpenSameAsync(TimeProvider time) =>
-        await SqliteEventStore.OpenAsync(_path, time, CancellationToken.None);
+    protected override Task<IEventStore> OpenSameAsync(TimeProvider time) => _stores.OpenSameAsync(time);
 
     /// <inheritdoc/>
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+        _stores.Dispose();
     }
 
     [Fact]
@@ -106,8 +100,8 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
     [Fact]
     public async Task Processes_opening_a_new_file_at_once_apply_the_schema_once()
     {
-        _path = Path.Combine(_folder, "race", "kos.db");
-        var stores = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => SqliteEventStore.OpenAsync(_path, Clock, CancellationToken.None))));
+        var path = Path.Combine(_stores.Folder, "race", "kos.db");
+        var stores = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => SqliteEventStore.OpenAsync(path, Clock, CancellationToken.None))));
         try
         {
             await stores[3].AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), CancellationToken.None);
@@ -122,8 +116,8 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
     [Fact]
     public async Task A_file_that_is_not_SQLite_is_refused_with_its_path()
     {
-        Directory.CreateDirectory(_folder);
-        var path = Path.Combine(_folder, "notes.db");
+        Directory.CreateDirectory(_stores.Folder);
+        var path = Path.Combine(_stores.Folder, "notes.db");
         await File.WriteAllTextAsync(path, "# Игорь — база знаний\nnot a database at all\n");
 
         var ex = await Assert.ThrowsAsync<StorageException>(() => SqliteEventStore.OpenAsync(path, Clock, CancellationToken.None));
@@ -135,8 +129,8 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
     [Fact]
     public async Task An_SQLite_file_of_another_program_is_refused()
     {
-        Directory.CreateDirectory(_folder);
-        var path = Path.Combine(_folder, "other.db");
+        Directory.CreateDirectory(_stores.Folder);
+        var path = Path.Combine(_stores.Folder, "other.db");
         await using (var db = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
             await db.OpenAsync();
@@ -155,7 +149,7 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
     {
         var store = await NewStoreAsync();
         await store.DisposeAsync();
-        await using (var db = new SqliteConnection($"Data Source={_path};Pooling=False"))
+        await using (var db = new SqliteConnection($"Data Source={_stores.Path};Pooling=False"))
         {
             await db.OpenAsync();
             await using var command = db.CreateCommand();
@@ -163,16 +157,16 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
             await command.ExecuteNonQueryAsync();
         }
 
-        var ex = await Assert.ThrowsAsync<StorageException>(() => SqliteEventStore.OpenAsync(_path, Clock, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<StorageException>(() => SqliteEventStore.OpenAsync(_stores.Path, Clock, CancellationToken.None));
 
         Assert.Contains("schema version 99", ex.Message, StringComparison.Ordinal);
-        Assert.StartsWith(_path, ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith(_stores.Path, ex.Message, StringComparison.Ordinal);
     }
 
     [SkippableFact]
     public async Task A_read_only_folder_is_refused_with_its_path()
     {
-        var folder = Path.Combine(_folder, "locked");
+        var folder = Path.Combine(_stores.Folder, "locked");
         Directory.CreateDirectory(folder);
         var how = MakeReadOnly(folder);
         try
@@ -198,18 +192,18 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
         await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), CancellationToken.None);
         await store.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        var how = MakeReadOnly(_path);
+        var how = MakeReadOnly(_stores.Path);
         try
         {
             Skip.If(how is null, "cannot make a file read-only here (root without chattr)");
 
-            var ex = await Assert.ThrowsAsync<StorageException>(() => SqliteEventStore.OpenAsync(_path, Clock, CancellationToken.None));
+            var ex = await Assert.ThrowsAsync<StorageException>(() => SqliteEventStore.OpenAsync(_stores.Path, Clock, CancellationToken.None));
 
-            Assert.StartsWith($"cannot write to {_path}: read-only", ex.Message, StringComparison.Ordinal);
+            Assert.StartsWith($"cannot write to {_stores.Path}: read-only", ex.Message, StringComparison.Ordinal);
         }
         finally
         {
-            MakeWritable(_path, how);
+            MakeWritable(_stores.Path, how);
         }
         var reopened = await SameStoreAsync();
         Assert.Equal(1, await reopened.CountEventsAsync(CancellationToken.None));
@@ -220,13 +214,13 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
     {
         var store = await NewStoreAsync();
         await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), CancellationToken.None);
-        await using var holder = new SqliteConnection($"Data Source={_path};Pooling=False");
+        await using var holder = new SqliteConnection($"Data Source={_stores.Path};Pooling=False");
         await holder.OpenAsync();
         await using var begin = holder.CreateCommand();
         begin.CommandText = "BEGIN IMMEDIATE";
         await begin.ExecuteNonQueryAsync();
 
-        await using var second = await SqliteEventStore.OpenAsync(_path, Clock, new SqliteStoreOptions { BusyTimeout = TimeSpan.FromMilliseconds(200) }, CancellationToken.None);
+        await using var second = await SqliteEventStore.OpenAsync(_stores.Path, Clock, new SqliteStoreOptions { BusyTimeout = TimeSpan.FromMilliseconds(200) }, CancellationToken.None);
 
         Assert.NotNull(await second.LoadAsync(new StreamId("atra", "igor"), CancellationToken.None));
         Assert.Equal(1, await second.CountEventsAsync(CancellationToken.None));
@@ -236,10 +230,10 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
     public async Task A_database_locked_beyond_the_busy_timeout_fails_the_append_with_its_path()
     {
         var store = await NewStoreAsync();
-        var impatient = await SqliteEventStore.OpenAsync(_path, Clock, new SqliteStoreOptions { BusyTimeout = TimeSpan.FromMilliseconds(300) }, CancellationToken.None);
+        var impatient = await SqliteEventStore.OpenAsync(_stores.Path, Clock, new SqliteStoreOptions { BusyTimeout = TimeSpan.FromMilliseconds(300) }, CancellationToken.None);
         try
         {
-            await using var holder = new SqliteConnection($"Data Source={_path};Pooling=False");
+            await using var holder = new SqliteConnection($"Data Source={_stores.Path};Pooling=False");
             await holder.OpenAsync();
             await using (var begin = holder.CreateCommand())
             {
@@ -250,7 +244,7 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
             var ex = await Assert.ThrowsAsync<StorageException>(() =>
                 impatient.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), CancellationToken.None));
 
-            Assert.StartsWith($"{_path} is locked by another process", ex.Message, StringComparison.Ordinal);
+            Assert.StartsWith($"{_stores.Path} is locked by another process", ex.Message, StringComparison.Ordinal);
             await using (var rollback = holder.CreateCommand())
             {
                 rollback.CommandText = "ROLLBACK";
