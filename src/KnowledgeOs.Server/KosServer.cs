@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using KnowledgeOs.Application;
 using KnowledgeOs.Cycle;
 using KnowledgeOs.Postgres;
+using KnowledgeOs.Retrieval;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Dashboard;
 using KnowledgeOs.Server.Experts;
@@ -113,6 +114,8 @@ public static class KosServer
         services.AddSingleton(sp => new KnowledgeService(sp.GetRequiredService<IEventStore>(), options.Time));
         services.AddSingleton(keys);
         services.AddSingleton<ApiKeyAuthenticator>();
+        // Search reads the database itself (never the cache), so it is the store's own index, whatever wraps the store.
+        services.AddSingleton(store as ISearchIndex ?? throw new StorageException($"A {store.GetType().Name} has no search index."));
         services.AddSingleton(database);
         services.AddSingleton(new IdempotencyStore(database, options));
         services.AddHostedService<IdempotencyExpiry>();

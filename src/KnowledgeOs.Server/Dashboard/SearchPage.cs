@@ -17,7 +17,7 @@ public static class SearchPage
     public const int Shown = 50;
 
     /// <summary>GET the page.</summary>
-    public static async Task<IResult> Get(string team, string? q, Caller caller, IEventStore store, CancellationToken ct)
+    public static async Task<IResult> Get(string team, string? q, Caller caller, ISearchIndex index, CancellationToken ct)
     {
         Queries.Slug(team, "team");
         var sb = new StringBuilder();
@@ -28,7 +28,7 @@ public static class SearchPage
         IReadOnlyList<SearchHit> hits;
         try
         {
-            hits = await SearchApi.IndexOf(store).SearchAsync(new SearchQuery(team, q, Limit: Shown), ct);
+            hits = await index.SearchAsync(new SearchQuery(team, q, Limit: Shown), ct);
         }
         catch (InputException e)
         {

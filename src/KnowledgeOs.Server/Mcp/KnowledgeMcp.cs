@@ -1,5 +1,4 @@
 using KnowledgeOs.Server.Auth;
-using KnowledgeOs.Server.Search;
 using KnowledgeOs.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,7 +25,6 @@ public static class KnowledgeMcp
         services.AddLogging(b => b.AddFilter("ModelContextProtocol", LogLevel.Warning));
         services.AddHttpContextAccessor();
         services.AddTransient(sp => McpCaller.From(sp.GetRequiredService<IHttpContextAccessor>().HttpContext));
-        services.AddSingleton(sp => SearchApi.IndexOf(sp.GetRequiredService<IEventStore>()));
         services.AddKnowledgeMcp().WithHttpTransport(o => o.Stateless = true);
         return services;
     }

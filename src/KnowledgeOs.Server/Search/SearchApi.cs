@@ -1,8 +1,6 @@
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
-using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Server.Http;
-using KnowledgeOs.Server.Telemetry;
 using KnowledgeOs.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -23,25 +21,16 @@ public static class SearchApi
 
     /// <summary>GET search.</summary>
     public static async Task<Ok<SearchResults>> Search(string team, string? q, string[]? expert, string[]? section, bool? includeRetracted,
-        bool? prefix, int? offset, int? limit, IEventStore store, KosServerOptions options, CancellationToken ct)
+        bool? prefix, int? offset, int? limit, ISearchIndex index, KosServerOptions options, CancellationToken ct)
     {
         Queries.Slug(team, "team");
         var (o, l) = Queries.Page(offset, limit, options);
         var sections = Split(section).Select(s => SectionCatalog.TryParse(s, out var kind) ? kind
             : throw new InputException($"Unknown section '{s}' (expected {SectionCatalog.Codes}).", "section")).ToList();
         var query = new SearchQuery(team, q ?? "", Split(expert), sections, includeRetracted ?? false, prefix ?? false, l, o);
-        var hits = await IndexOf(store).SearchAsync(query, ct);
+        var hits = await index.SearchAsync(query, ct);
         return TypedResults.Ok(new SearchResults(q ?? "", [.. hits.Select(SearchHitView.Of)], o, l));
     }
-
-    /// <summary>The store's index behind the server's caching and instrumenting wrappers (search reads the database itself).</summary>
-    internal static ISearchIndex IndexOf(IEventStore store) => store switch
-    {
-        ISearchIndex index => index,
-        InstrumentedEventStore instrumented => IndexOf(instrumented.Inner),
-        CachingEventStore caching => IndexOf(caching.Inner),
-        _ => throw new InvalidOperationException($"The store {store.GetType().Name} has no search index."),
-    };
 
     private static List<string> Split(string[]? values) =>
         [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
