@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using KnowledgeOs.Postgres;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
@@ -14,30 +15,24 @@ namespace KnowledgeOs.Server.Hosting;
 /// </summary>
 public sealed class ServerDatabase
 {
-    private const string SqliteSchema = """
+    // One definition for both databases; only the binary column type differs.
+    private const string Tables = """
         CREATE TABLE IF NOT EXISTS server_api_keys (
-            id TEXT PRIMARY KEY, team TEXT NOT NULL, name TEXT NOT NULL, scopes TEXT NOT NULL, hash BLOB NOT NULL,
+            id TEXT PRIMARY KEY, team TEXT NOT NULL, name TEXT NOT NULL, scopes TEXT NOT NULL, hash {0} NOT NULL,
             created_at TEXT NOT NULL, revoked_at TEXT);
         CREATE TABLE IF NOT EXISTS server_idempotency (
             team TEXT NOT NULL, client TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER,
-            content_type TEXT, etag TEXT, location TEXT, body BLOB, created_at TEXT NOT NULL,
+            content_type TEXT, etag TEXT, location TEXT, body {0}, created_at TEXT NOT NULL,
             PRIMARY KEY (team, client, key));
         CREATE INDEX IF NOT EXISTS server_idempotency_by_age ON server_idempotency (created_at);
         """;
 
+    private static readonly string SqliteSchema = string.Format(CultureInfo.InvariantCulture, Tables, "BLOB");
+
     // Two servers starting at once would race on CREATE TABLE IF NOT EXISTS (it is not atomic in PostgreSQL): the
     // transaction-scoped advisory lock makes the second wait for the first. The key is "kos:srv" as a number.
-    private const string PostgresSchema = """
-        SELECT pg_advisory_xact_lock(7957935410828161);
-        CREATE TABLE IF NOT EXISTS server_api_keys (
-            id TEXT PRIMARY KEY, team TEXT NOT NULL, name TEXT NOT NULL, scopes TEXT NOT NULL, hash BYTEA NOT NULL,
-            created_at TEXT NOT NULL, revoked_at TEXT);
-        CREATE TABLE IF NOT EXISTS server_idempotency (
-            team TEXT NOT NULL, client TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER,
-            content_type TEXT, etag TEXT, location TEXT, body BYTEA, created_at TEXT NOT NULL,
-            PRIMARY KEY (team, client, key));
-        CREATE INDEX IF NOT EXISTS server_idempotency_by_age ON server_idempotency (created_at);
-        """;
+    private static readonly string PostgresSchema =
+        "SELECT pg_advisory_xact_lock(7957935410828161);\n" + string.Format(CultureInfo.InvariantCulture, Tables, "BYTEA");
 
     private readonly DbDataSource _source;
     private readonly bool _sqlite;
