@@ -8,7 +8,7 @@ namespace KnowledgeOs.Metrics;
 /// <summary>Metrics of one expert, every number computed from recorded evidence.</summary>
 /// <param name="TasksCompleted">Tasks the expert took part in.</param>
 /// <param name="Successful">Of those, with outcome success.</param>
-/// <param name="ErrorsFixed">Sum of errors fixed over all tasks.</param>
+/// <param name="ErrorsFixed">Sum of errors fixed over all tasks; a long, so no stored log (whatever older versions let in) can overflow it.</param>
 /// <param name="KnowledgeGained">Active items in known and learned.</param>
 /// <param name="KnowledgeConfirmed">Known items (promoted or imported as known).</param>
 /// <param name="ProblemsSolved">Active problems with at least one solution.</param>
@@ -20,7 +20,7 @@ namespace KnowledgeOs.Metrics;
 public sealed record ExpertMetrics(
     int TasksCompleted,
     int Successful,
-    int ErrorsFixed,
+    long ErrorsFixed,
     int KnowledgeGained,
     int KnowledgeConfirmed,
     int ProblemsSolved,
@@ -44,7 +44,7 @@ public sealed record ExpertMetrics(
         var publications = Count(SectionKind.Publication);
         var mentees = Count(SectionKind.Mentorship);
         var (level, reason) = ExpertiseLevel.Compute(tasks, successful, problemsSolved, known, publications, mentees);
-        return new ExpertMetrics(tasks, successful, s.Tasks.Sum(t => t.ErrorsFixed), Count(SectionKind.Known, SectionKind.Learned),
+        return new ExpertMetrics(tasks, successful, s.Tasks.Sum(t => (long)t.ErrorsFixed), Count(SectionKind.Known, SectionKind.Learned),
             known, problemsSolved, publications, mentees, Count(SectionKind.Innovation, SectionKind.Research), level, reason);
     }
 }
