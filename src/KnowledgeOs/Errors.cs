@@ -8,12 +8,25 @@ public abstract class KnowledgeOsException(string message, Exception? inner = nu
 }
 
 /// <summary>Bad input: a file, line or field that is wrong. Nothing was written.</summary>
-public sealed class InputException(string message, string? field = null, Exception? inner = null) : KnowledgeOsException(message, inner)
+public class InputException(string message, string? field = null, Exception? inner = null) : KnowledgeOsException(message, inner)
 {
     /// <summary>The field, file or line at fault, when known (<c>participants[0].outcome</c>).</summary>
     public string? Field { get; } = field;
     /// <inheritdoc/>
     public override int ExitCode => 2;
+}
+
+/// <summary>Input over a documented limit (docs/LIMITS.md): too many items, participants, characters or events. Nothing was written.</summary>
+/// <param name="message">What is over which limit, naming the field.</param>
+/// <param name="field">The field at fault (<c>participants[0].newKnowledge</c>).</param>
+/// <param name="limit">The limit's name in <see cref="Learning.ReportLimits"/> (<c>MaxItemsPerParticipant</c>).</param>
+/// <param name="max">The limit's value.</param>
+public sealed class LimitExceededException(string message, string field, string limit, int max) : InputException(message, field)
+{
+    /// <summary>The limit's name in <see cref="Learning.ReportLimits"/>.</summary>
+    public string Limit { get; } = limit;
+    /// <summary>The limit's value.</summary>
+    public int Max { get; } = max;
 }
 
 /// <summary>A write lost a race or contradicts what is stored (a version, an idempotency key). Nothing was written.</summary>

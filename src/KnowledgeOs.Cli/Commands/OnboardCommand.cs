@@ -37,7 +37,7 @@ public sealed class OnboardCommand(IAnsiConsole console, TimeProvider time) : As
     public static async Task<List<Onboarded>> OnboardAsync(KosSession session, string path, CancellationToken ct)
     {
         if (!System.IO.File.Exists(path)) throw new InputException($"{path}: no such file.", path);
-        var team = TeamFile.Parse(await System.IO.File.ReadAllTextAsync(path, ct), path);
+        var team = TeamFile.Parse(KnowledgeOs.Text.TextPolicy.DecodeUtf8(await System.IO.File.ReadAllBytesAsync(path, ct), path), path);
         var result = new List<Onboarded>();
         foreach (var expert in team.Experts)
         {

@@ -29,7 +29,8 @@ public static class ReportBatch
         {
             try
             {
-                reports.Add((file, ReportParser.Parse(await File.ReadAllTextAsync(file, ct), file)));
+                // Bytes, not text: a broken UTF-8 byte is refused naming the file instead of stored as U+FFFD.
+                reports.Add((file, ReportParser.Parse(await File.ReadAllBytesAsync(file, ct), file, session.Service.Options.LimitsInForce)));
             }
             catch (InputException ex)
             {

@@ -31,6 +31,8 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> log) : 
     /// <summary>Status, title, detail and field for an exception.</summary>
     public static (int Status, string Title, string? Detail, string? Field) Map(Exception exception) => exception switch
     {
+        // Well-formed but over a documented limit (docs/LIMITS.md): the detail names the limit, the field is the one at fault.
+        LimitExceededException e => (StatusCodes.Status422UnprocessableEntity, "Limit exceeded", e.Message, e.Field),
         InputException e => (StatusCodes.Status400BadRequest, "Invalid request", e.Message, e.Field),
         NotFoundException e => (StatusCodes.Status404NotFound, "Not found", e.Message, null),
         ConflictException e => (StatusCodes.Status409Conflict, "Conflict", e.Message, null),

@@ -55,9 +55,10 @@ public static class ReportsApi
         Queries.Slug(team, "team");
         if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
             throw new InputException($"Send the report as application/json, not {type}.", "Content-Type");
-        using var reader = new StreamReader(request.Body);
-        var json = await reader.ReadToEndAsync(ct);
-        var report = ReportParser.Parse(json, "body");
+        // Bytes, decoded strictly: invalid UTF-8 is a 400 naming the body, never text altered to U+FFFD.
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, ct);
+        var report = ReportParser.Parse(body.GetBuffer().AsSpan(0, (int)body.Length), "body", service.Options.LimitsInForce);
         var result = await service.LearnAsync(team, report, onboard ?? false, ct);
         var view = new ReportResult(report.TaskId, report.Format, result.Duplicate, result.EventCount, result.Changes, result.Onboarded);
         return result.Duplicate || result.EventCount == 0

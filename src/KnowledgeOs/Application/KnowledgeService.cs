@@ -136,6 +136,13 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
 
     private async Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
     {
+        // Checked here, where every command becomes a commit, so no adapter can bypass it.
+        var events = commit.Streams.Sum(s => s.Events.Count);
+        var max = _options.LimitsInForce.MaxEventsPerCommit;
+        if (events > max)
+            throw new LimitExceededException(
+                $"This write would record {events:N0} events in one commit; the limit is {max:N0} (MaxEventsPerCommit). Split it into smaller reports.",
+                "events", nameof(ReportLimits.MaxEventsPerCommit), max);
         try
         {
             return await store.AppendAsync(commit, ct);

@@ -19,9 +19,10 @@ public static class ExpertDecider
         if (!ExpertStatus.IsValid(c.Status)) throw new InputException($"Unknown status '{c.Status}' (expected active, paused or retired).", "status");
         var onboarded = new ExpertOnboarded
         {
-            Slug = c.Slug, DisplayName = c.DisplayName.Trim(), Role = c.Role.Trim(), Project = c.Project.Trim(),
-            Priority = c.Priority, Status = c.Status, Responsibility = c.Responsibility.Trim(),
-            Duties = CleanList(c.Duties) ?? [], Tags = CleanTags(c.Tags) ?? [],
+            Slug = c.Slug, DisplayName = Checked(c.DisplayName.Trim(), "displayName"), Role = Checked(c.Role.Trim(), "role"),
+            Project = Checked(c.Project.Trim(), "project"),
+            Priority = c.Priority, Status = c.Status, Responsibility = Checked(c.Responsibility.Trim(), "responsibility"),
+            Duties = CleanList(c.Duties, "duties") ?? [], Tags = CleanTags(c.Tags) ?? [],
             Source = source, At = at,
         };
         if (state is not null)
@@ -56,16 +57,16 @@ public static class ExpertDecider
         if (c.DisplayName is not null) Require(c.DisplayName, "displayName");
         if (c.Role is not null) Require(c.Role, "role");
         // Lists are compared as they would be stored (cleaned, tags lower-case), so the same list written differently is no change.
-        var duties = CleanList(c.Duties);
+        var duties = CleanList(c.Duties, "duties");
         var tags = CleanTags(c.Tags);
         var e = new ExpertProfileChanged
         {
-            DisplayName = Differs(c.DisplayName?.Trim(), state.DisplayName),
-            Role = Differs(c.Role?.Trim(), state.Role),
-            Project = Differs(c.Project?.Trim(), state.Project),
+            DisplayName = Differs(Checked(c.DisplayName?.Trim(), "displayName"), state.DisplayName),
+            Role = Differs(Checked(c.Role?.Trim(), "role"), state.Role),
+            Project = Differs(Checked(c.Project?.Trim(), "project"), state.Project),
             Priority = c.Priority is { } p && p != state.Priority ? p : null,
             Status = Differs(c.Status, state.Status),
-            Responsibility = Differs(c.Responsibility?.Trim(), state.Responsibility),
+            Responsibility = Differs(Checked(c.Responsibility?.Trim(), "responsibility"), state.Responsibility),
             Duties = duties is not null && !duties.SequenceEqual(state.Duties) ? duties : null,
             Tags = tags is not null && !tags.SequenceEqual(state.Tags) ? tags : null,
             Source = source, At = at,
@@ -77,18 +78,22 @@ public static class ExpertDecider
     /// Evidence already counted from the same source is a no-op, which makes every replay harmless.</summary>
     public static IReadOnlyList<KnowledgeEvent> Add(ExpertState state, AddKnowledge c, string source, DateTimeOffset at, string field = "text")
     {
-        var text = TextKey.Clean(c.Text);
+        var text = TextPolicy.Text(TextKey.Clean(c.Text), field);
         if (text.Length == 0) throw new InputException("Text is empty.", field);
         if (text.Length > MaxTextLength) throw new InputException($"Text is {text.Length:N0} characters; the limit is {MaxTextLength:N0}.", field);
         var info = SectionCatalog.Get(c.Section);
         var id = TextKey.ItemId(info.IdentityFamily, IdentityText(c.Section, text, c.Fields));
         var fields = c.Fields ?? KnowledgeRecorded.EmptyFields;
         foreach (var (name, value) in fields)
+        {
+            TextPolicy.Identifier(name, "fields");
+            TextPolicy.Text(value, name);
             if (value.Length > MaxTextLength) throw new InputException($"Field '{name}' is {value.Length:N0} characters; the limit is {MaxTextLength:N0}.", name);
+        }
 
         if (state.Items.TryGetValue(id, out var item))
         {
-            var solution = fields.TryGetValue(ItemFields.Solution, out var s) ? TextKey.Clean(s) : null;
+            var solution = fields.TryGetValue(ItemFields.Solution, out var s) ? TextPolicy.Text(TextKey.Clean(s), ItemFields.Solution) : null;
             var newSolution = solution is { Length: > 0 } && !item.Solutions.Any(x => TextKey.Of(x) == TextKey.Of(solution));
             if (item.AllSources.Contains(source))
             {
@@ -108,7 +113,7 @@ public static class ExpertDecider
         var cleanFields = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in fields)
         {
-            var v = TextKey.Clean(value);
+            var v = TextPolicy.Text(TextKey.Clean(value), name);
             if (v.Length > 0) cleanFields[name] = v;
         }
         return [new KnowledgeRecorded { ItemId = id, Section = c.Section, Text = text, Fields = cleanFields, Source = source, At = at }];
@@ -127,7 +132,7 @@ public static class ExpertDecider
     {
         Require(reason, "reason");
         var item = Find(state, itemId);
-        return item.IsActive ? [new KnowledgeRetracted { ItemId = item.Id, Reason = reason.Trim(), Source = source, At = at }] : [];
+        return item.IsActive ? [new KnowledgeRetracted { ItemId = item.Id, Reason = TextPolicy.Text(reason.Trim(), "reason"), Source = source, At = at }] : [];
     }
 
     /// <summary>The item with this id, or one whose id starts with it (a short prefix, as in git).</summary>
@@ -168,9 +173,13 @@ public static class ExpertDecider
 
     private static string? Differs(string? value, string current) => value is not null && value != current ? value : null;
 
-    private static List<string>? CleanList(IReadOnlyList<string>? list) =>
-        list?.Select(TextKey.Clean).Where(s => s.Length > 0).Distinct().ToList();
+    /// <summary>Profile text under the one text policy (every adapter's writes pass here, whatever the store).</summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(value))]
+    private static string? Checked(string? value, string field) => value is null ? null : TextPolicy.Text(value, field);
+
+    private static List<string>? CleanList(IReadOnlyList<string>? list, string field) =>
+        list?.Select((s, i) => TextPolicy.Text(TextKey.Clean(s), $"{field}[{i}]")).Where(s => s.Length > 0).Distinct().ToList();
 
     private static List<string>? CleanTags(IReadOnlyList<string>? tags) =>
-        CleanList(tags)?.Select(t => t.ToLowerInvariant()).Distinct().ToList();
+        CleanList(tags, "tags")?.Select(t => t.ToLowerInvariant()).Distinct().ToList();
 }

@@ -1,21 +1,31 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
+using KnowledgeOs.Text;
 
 namespace KnowledgeOs.Learning;
 
 /// <summary>
 /// Reads a task report (native or ATRA retrospective JSON) and validates every field before anything is
-/// written. Errors name the file and the field (<c>report.json: participants[0].outcome: …</c>).
+/// written. Errors name the file and the field (<c>report.json: participants[0].outcome: …</c>). Strict: an unknown
+/// field (with the nearest known one suggested), a duplicate key, a date without an offset, a counter out of its range
+/// or text against <see cref="TextPolicy"/> is an error, never silently dropped or guessed; sizes are bounded by
+/// <see cref="ReportLimits"/>.
 /// </summary>
-public static class ReportParser
+public static partial class ReportParser
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32, CommentHandling = JsonCommentHandling.Skip };
 
+    /// <summary>Parses a report from its bytes, decoded as strict UTF-8 (a broken byte is an error, never U+FFFD).</summary>
+    public static TaskReport Parse(ReadOnlySpan<byte> utf8, string origin, ReportLimits? limits = null) =>
+        Parse(TextPolicy.DecodeUtf8(utf8, origin), origin, limits);
+
     /// <summary>Parses a report; <paramref name="origin"/> names it in messages (a file path, "request body").</summary>
-    public static TaskReport Parse(string json, string origin)
+    public static TaskReport Parse(string json, string origin, ReportLimits? limits = null)
     {
+        limits ??= ReportLimits.Default;
         if (string.IsNullOrWhiteSpace(json)) throw new InputException($"{origin}: the file is empty.", origin);
         JsonDocument doc;
         try
@@ -31,23 +41,25 @@ public static class ReportParser
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw Error(origin, "$", $"a report is a JSON object, not {Describe(root.ValueKind)}");
             var isAtra = root.TryGetProperty("task_id", out _) || root.TryGetProperty("experts", out _);
-            return isAtra ? ParseAtra(root, origin) : ParseNative(root, origin);
+            ReportShape.Check(root, isAtra ? ReportShape.Atra : ReportShape.Native, origin, "");
+            var r = new Reader(root, origin, "", limits);
+            return isAtra ? ParseAtra(r) : ParseNative(r);
         }
     }
 
-    private static TaskReport ParseNative(JsonElement root, string origin)
+    private static TaskReport ParseNative(Reader r)
     {
-        var r = new Reader(root, origin, "");
-        var taskId = r.RequiredString("taskId");
+        var origin = r.Origin;
+        var taskId = r.RequiredString("taskId", identifier: true);
         var title = r.String("title") ?? taskId;
-        var defaults = new ParticipantDefaults(r.Outcome("outcome", required: false), r.Int("errorsFixed") ?? 0);
-        var participants = r.Array("participants", required: true)
-            .Select((p, i) => NativeParticipant(new Reader(p, origin, $"participants[{i}]"), defaults, r))
+        var defaults = new ParticipantDefaults(r.Outcome("outcome", required: false), r.ErrorsFixed("errorsFixed") ?? 0);
+        var participants = r.Array("participants", required: true, r.Limits.MaxParticipants, nameof(ReportLimits.MaxParticipants))
+            .Select((p, i) => NativeParticipant(r.Child(p, $"participants[{i}]"), defaults, r))
             .ToList();
         if (participants.Count == 0) throw Error(origin, "participants", "the list is empty; a report needs at least one participant");
         return new TaskReport(ValidateId(taskId, origin, "taskId"), title, r.String("description") ?? "",
             r.Date("completedAt") ?? throw Error(origin, "completedAt", "is required (an ISO 8601 date-time)"),
-            r.Int("durationMinutes"), participants, r.Strings("tags"), r.Bool("case") ?? r.Bool("isCase") ?? false, ReportFormats.Native);
+            r.Duration("durationMinutes"), participants, r.Strings("tags"), r.Bool("case") ?? r.Bool("isCase") ?? false, ReportFormats.Native);
     }
 
     private sealed record ParticipantDefaults(string? Outcome, int ErrorsFixed);
@@ -56,13 +68,13 @@ public static class ReportParser
     {
         if (p.Element.ValueKind == JsonValueKind.String)
         {
-            var slug = p.Element.GetString()!;
+            var slug = p.Text(p.Element, p.Path, identifier: true);
             ExpertDecider.ValidateSlug(slug, p.Path);
             return new Participant(new ExpertRef(slug, null, null), d.Outcome ?? throw Error(p.Origin, "outcome", "is required (success, partial or failure)"),
                 d.ErrorsFixed, report.Strings("whatWorked"), report.Strings("whatToImprove"), report.Strings("newKnowledge"),
                 Problems(report), report.Strings("materials"), report.Strings("practicesApplied"));
         }
-        var slugValue = p.String("expert") ?? p.String("slug");
+        var slugValue = p.String("expert", identifier: true) ?? p.String("slug", identifier: true);
         var name = p.String("name");
         var role = p.String("role");
         if (slugValue is null && name is null) throw Error(p.Origin, p.Field("expert"), "is required (the expert's slug)");
@@ -71,38 +83,45 @@ public static class ReportParser
             ?? throw Error(p.Origin, p.Field("outcome"), "is required (success, partial or failure)");
         // Lists given on the participant win; otherwise the report-level lists apply to every participant.
         IReadOnlyList<string> Pick(string name) => p.Has(name) ? p.Strings(name) : report.Strings(name);
-        return new Participant(new ExpertRef(slugValue, name, role), outcome, p.Int("errorsFixed") ?? d.ErrorsFixed,
+        return new Participant(new ExpertRef(slugValue, name, role), outcome, p.ErrorsFixed("errorsFixed") ?? d.ErrorsFixed,
             Pick("whatWorked"), Pick("whatToImprove"), Pick("newKnowledge"),
             p.Has("problems") ? Problems(p) : Problems(report), Pick("materials"), Pick("practicesApplied"));
     }
 
     private static List<ProblemSolution> Problems(Reader r) =>
-        r.Array("problems", required: false).Select((e, i) =>
+        r.Array("problems", required: false, r.Limits.MaxItemsPerParticipant, nameof(ReportLimits.MaxItemsPerParticipant)).Select((e, i) =>
         {
-            var pr = new Reader(e, r.Origin, r.Field($"problems[{i}]"));
-            if (e.ValueKind == JsonValueKind.String) return new ProblemSolution(pr.CheckLength(e.GetString()!, pr.Path), "");
+            var pr = r.Child(e, r.Field($"problems[{i}]"));
+            if (e.ValueKind == JsonValueKind.String) return new ProblemSolution(pr.CheckLength(pr.Text(e, pr.Path), pr.Path), "");
             return new ProblemSolution(pr.RequiredString("problem"), pr.String("solution") ?? "");
         }).ToList();
 
-    private static TaskReport ParseAtra(JsonElement root, string origin)
+    private static TaskReport ParseAtra(Reader r)
     {
-        var r = new Reader(root, origin, "");
-        var taskId = ValidateId(r.RequiredString("task_id"), origin, "task_id");
+        var origin = r.Origin;
+        var taskId = ValidateId(r.RequiredString("task_id", identifier: true), origin, "task_id");
         var outcome = AtraOutcome(r);
-        var metricsErrors = root.TryGetProperty("metrics", out var m) && m.ValueKind == JsonValueKind.Object
-            ? new Reader(m, origin, "metrics").Int("errors_fixed") : null;
+        var metricsErrors = r.Element.TryGetProperty("metrics", out var m) && m.ValueKind == JsonValueKind.Object
+            ? r.Child(m, "metrics").ErrorsFixed("errors_fixed") : null;
         var lessons = r.Strings("lessons_learned");
-        var experts = r.Array("experts", required: true);
+        // Read and checked (text policy, limits) although nothing uses them yet: another step will.
+        _ = r.Strings("overall_what_worked");
+        _ = r.Strings("overall_what_to_improve");
+        _ = r.Strings("overall_new_knowledge");
+        var experts = r.Array("experts", required: true, r.Limits.MaxParticipants, nameof(ReportLimits.MaxParticipants));
         var participants = experts.Select((e, i) =>
         {
-            var p = new Reader(e, origin, $"experts[{i}]");
+            var p = r.Child(e, $"experts[{i}]");
             var name = p.String("expert") ?? p.String("name") ?? throw Error(origin, p.Field("expert"), "is required (the expert's display name)");
             var role = p.String("role");
-            var slug = p.String("slug");
+            var slug = p.String("slug", identifier: true);
             if (slug is not null) ExpertDecider.ValidateSlug(slug, p.Field("slug"));
             var knowledge = p.Strings("new_knowledge").Concat(KnowledgeUpdates(p)).Concat(lessons).ToList();
+            // lessons_learned reach every expert, so the sum is bounded too, not only each list.
+            p.CheckCount(knowledge.Count, p.Field("new_knowledge"), r.Limits.MaxItemsPerParticipant, nameof(ReportLimits.MaxItemsPerParticipant),
+                "knowledge items (new_knowledge, knowledge_updates and lessons_learned together)");
             return new Participant(new ExpertRef(slug, name, role), p.Outcome("outcome", required: false) ?? outcome,
-                p.Int("errors_fixed") ?? 0, p.Strings("what_worked"), p.Strings("what_to_improve"), knowledge,
+                p.ErrorsFixed("errors_fixed") ?? 0, p.Strings("what_worked"), p.Strings("what_to_improve"), knowledge,
                 [], p.Strings("materials"), p.Strings("practices_applied"));
         }).ToList();
         if (participants.Count == 0) throw Error(origin, "experts", "the list is empty; a retrospective needs at least one expert");
@@ -110,17 +129,17 @@ public static class ReportParser
             participants[0] = participants[0] with { ErrorsFixed = total };
         return new TaskReport(taskId, r.String("task_name") ?? taskId, r.String("task_description") ?? "",
             r.Date("completed_at") ?? throw Error(origin, "completed_at", "is required (an ISO 8601 date-time)"),
-            r.Int("duration_minutes"), participants, r.Strings("tags"), r.Bool("is_case") ?? false, ReportFormats.Atra);
+            r.Duration("duration_minutes"), participants, r.Strings("tags"), r.Bool("is_case") ?? false, ReportFormats.Atra);
     }
 
-    private static IEnumerable<string> KnowledgeUpdates(Reader p) =>
-        p.Array("knowledge_updates", required: false).Select((e, i) => e.ValueKind switch
+    private static List<string> KnowledgeUpdates(Reader p) =>
+        p.Array("knowledge_updates", required: false, p.Limits.MaxItemsPerParticipant, nameof(ReportLimits.MaxItemsPerParticipant)).Select((e, i) => e.ValueKind switch
         {
-            JsonValueKind.String => p.CheckLength(e.GetString()!, p.Field($"knowledge_updates[{i}]")),
-            JsonValueKind.Object => new Reader(e, p.Origin, p.Field($"knowledge_updates[{i}]")).String("text")
-                ?? new Reader(e, p.Origin, p.Field($"knowledge_updates[{i}]")).RequiredString("knowledge"),
+            JsonValueKind.String => p.CheckLength(p.Text(e, p.Field($"knowledge_updates[{i}]")), p.Field($"knowledge_updates[{i}]")),
+            JsonValueKind.Object => p.Child(e, p.Field($"knowledge_updates[{i}]")).String("text")
+                ?? p.Child(e, p.Field($"knowledge_updates[{i}]")).RequiredString("knowledge"),
             _ => throw Error(p.Origin, p.Field($"knowledge_updates[{i}]"), $"expected a string or an object, found {Describe(e.ValueKind)}"),
-        });
+        }).ToList();
 
     private static string AtraOutcome(Reader r)
     {
@@ -136,6 +155,10 @@ public static class ReportParser
         if (id.Length > 200 || id.Any(char.IsControl)) throw Error(origin, field, "must be at most 200 printable characters");
         return id.Trim();
     }
+
+    /// <summary>ISO 8601 with a time and an explicit offset or Z: <c>2026-03-02T14:00:00Z</c>, <c>2026-03-02T14:00+03:00</c>.</summary>
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoDateTime();
 
     internal static InputException Error(string origin, string field, string problem) =>
         new($"{origin}: field '{field}' {problem}.", field);
@@ -162,9 +185,36 @@ public static class ReportParser
     }
 
     /// <summary>Typed, validated access to one JSON object, remembering its path for messages.</summary>
-    internal readonly record struct Reader(JsonElement Element, string Origin, string Path)
+    internal readonly record struct Reader(JsonElement Element, string Origin, string Path, ReportLimits? LimitsOrDefault = null)
     {
+        public ReportLimits Limits => LimitsOrDefault ?? ReportLimits.Default;
+
+        public Reader Child(JsonElement element, string path) => new(element, Origin, path, LimitsOrDefault);
+
         public string Field(string name) => Path.Length == 0 ? name : $"{Path}.{name}";
+
+        /// <summary>A JSON string under the text policy; an escaped unpaired surrogate (<c>"\ud800"</c>) is an input error, not a crash.</summary>
+        public string Text(JsonElement e, string field, bool identifier = false)
+        {
+            string raw;
+            try
+            {
+                raw = e.GetString()!;
+            }
+            catch (InvalidOperationException)
+            {
+                throw Error(Origin, field, "contains an unpaired surrogate (a \\uD800–\\uDFFF escape without its pair)");
+            }
+            return TextPolicy.Violation(raw, identifier) is { } problem
+                ? throw Error(Origin, field, problem)
+                : identifier ? TextPolicy.Identifier(raw, field) : TextPolicy.Text(raw, field);
+        }
+
+        public void CheckCount(int count, string field, int max, string limit, string what)
+        {
+            if (count > max)
+                throw new LimitExceededException($"{Origin}: field '{field}' has {count:N0} {what}; the limit is {max:N0} ({limit}).", field, limit, max);
+        }
 
         public bool Has(string name) => Element.ValueKind == JsonValueKind.Object && Element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null;
 
@@ -172,26 +222,35 @@ public static class ReportParser
             Element.ValueKind == JsonValueKind.Object && Element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
 
         public string CheckLength(string value, string field) =>
-            value.Length > ExpertDecider.MaxTextLength
-                ? throw Error(Origin, field, $"is {value.Length:N0} characters; the limit is {ExpertDecider.MaxTextLength:N0}")
+            value.Length > Limits.MaxTextLength
+                ? throw new LimitExceededException($"{Origin}: field '{field}' is {value.Length:N0} characters; the limit is {Limits.MaxTextLength:N0} (MaxTextLength).",
+                    field, nameof(ReportLimits.MaxTextLength), Limits.MaxTextLength)
                 : value;
 
-        public string? String(string name)
+        public string? String(string name, bool identifier = false)
         {
             if (Get(name) is not { } v) return null;
             if (v.ValueKind != JsonValueKind.String) throw Error(Origin, Field(name), $"must be a string, found {Describe(v.ValueKind)}");
-            var s = v.GetString()!.Trim();
+            var s = Text(v, Field(name), identifier).Trim();
             return s.Length == 0 ? null : CheckLength(s, Field(name));
         }
 
-        public string RequiredString(string name) => String(name) ?? throw Error(Origin, Field(name), "is required");
+        public string RequiredString(string name, bool identifier = false) => String(name, identifier) ?? throw Error(Origin, Field(name), "is required");
 
-        public int? Int(string name)
+        /// <summary>Errors fixed by one participant in one task: 0 to <see cref="ReportLimits.MaxErrorsFixed"/>.</summary>
+        public int? ErrorsFixed(string name) => Int(name, Limits.MaxErrorsFixed);
+
+        /// <summary>A task's duration in minutes: 0 to <see cref="ReportLimits.MaxDurationMinutes"/>.</summary>
+        public int? Duration(string name) => Int(name, Limits.MaxDurationMinutes);
+
+        public int? Int(string name, int max = int.MaxValue)
         {
             if (Get(name) is not { } v) return null;
-            if (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) && n >= 0) return n;
-            if (v.ValueKind == JsonValueKind.String && int.TryParse(v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out n)) return n;
-            throw Error(Origin, Field(name), "must be a whole number, 0 or more");
+            long n = -1;
+            var whole = v.ValueKind == JsonValueKind.Number ? v.TryGetInt64(out n)
+                : v.ValueKind == JsonValueKind.String && long.TryParse(Text(v, Field(name)), NumberStyles.None, CultureInfo.InvariantCulture, out n);
+            if (whole && n >= 0 && n <= max) return (int)n;
+            throw Error(Origin, Field(name), $"must be a whole number from 0 to {max.ToString("N0", CultureInfo.InvariantCulture)}");
         }
 
         public bool? Bool(string name)
@@ -209,8 +268,10 @@ public static class ReportParser
         public DateTimeOffset? Date(string name)
         {
             if (String(name) is not { } s) return null;
-            if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d)) return d;
-            throw Error(Origin, Field(name), $"'{s}' is not a date-time (use ISO 8601, e.g. 2026-03-02T14:00:00Z)");
+            // ISO 8601 with an offset only: "03/04/2026" is March or April depending on who reads it, "12:00" has no day.
+            if (IsoDateTime().IsMatch(s)
+                && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var d)) return d;
+            throw Error(Origin, Field(name), $"'{s}' is not an ISO 8601 date-time with an offset (e.g. 2026-03-02T14:00:00Z or 2026-03-02T17:00:00+03:00)");
         }
 
         public string? Outcome(string name, bool required)
@@ -220,26 +281,28 @@ public static class ReportParser
             return Events.Outcome.Parse(s) ?? throw Error(Origin, Field(name), $"has unknown outcome '{s}' (expected success, partial or failure)");
         }
 
-        public IEnumerable<JsonElement> Array(string name, bool required)
+        public IEnumerable<JsonElement> Array(string name, bool required, int max = int.MaxValue, string limit = "")
         {
             if (Get(name) is not { } v)
                 return required ? throw Error(Origin, Field(name), "is required (a list)") : [];
             if (v.ValueKind != JsonValueKind.Array) throw Error(Origin, Field(name), $"must be a list, found {Describe(v.ValueKind)}");
+            CheckCount(v.GetArrayLength(), Field(name), max, limit, "entries");
             return v.EnumerateArray().ToList();
         }
 
         public IReadOnlyList<string> Strings(string name)
         {
             if (Get(name) is not { } v) return [];
-            if (v.ValueKind == JsonValueKind.String) return v.GetString()!.Trim() is { Length: > 0 } one ? [CheckLength(one, Field(name))] : [];
+            if (v.ValueKind == JsonValueKind.String) return Text(v, Field(name)).Trim() is { Length: > 0 } one ? [CheckLength(one, Field(name))] : [];
             if (v.ValueKind != JsonValueKind.Array) throw Error(Origin, Field(name), $"must be a list of strings, found {Describe(v.ValueKind)}");
+            CheckCount(v.GetArrayLength(), Field(name), Limits.MaxItemsPerParticipant, nameof(ReportLimits.MaxItemsPerParticipant), "entries");
             var list = new List<string>();
             var i = 0;
             foreach (var e in v.EnumerateArray())
             {
                 var field = $"{Field(name)}[{i++}]";
                 if (e.ValueKind != JsonValueKind.String) throw Error(Origin, field, $"must be a string, found {Describe(e.ValueKind)}");
-                var s = e.GetString()!.Trim();
+                var s = Text(e, field).Trim();
                 if (s.Length > 0) list.Add(CheckLength(s, field));
             }
             return list;
