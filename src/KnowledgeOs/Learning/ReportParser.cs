@@ -271,7 +271,7 @@ public static partial class ReportParser
             // ISO 8601 with an offset only: "03/04/2026" is March or April depending on who reads it, "12:00" has no day.
             if (IsoDateTime().IsMatch(s)
                 && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var d)) return d;
-            throw Error(Origin, Field(name), $"'{s}' is not an ISO 8601 date-time with an offset (e.g. 2026-03-02T14:00:00Z or 2026-03-02T17:00:00+03:00)");
+            throw Error(Origin, Field(name), $"'{s}' is not a date-time in ISO 8601 with an offset (e.g. 2026-03-02T14:00:00Z or 2026-03-02T17:00:00+03:00)");
         }
 
         public string? Outcome(string name, bool required)

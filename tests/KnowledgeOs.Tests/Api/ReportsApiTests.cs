@@ -58,7 +58,6 @@ public sealed class ReportsApiTests
     [InlineData("broken-json.json", "body")]
     [InlineData("empty-participants.json", "participants")]
     [InlineData("missing-task-id.json", "taskId")]
-    [InlineData("too-long-field.json", "description")]
     [InlineData("unknown-outcome.json", "outcome")]
     [InlineData("wrong-type.json", "durationMinutes")]
     public async Task A_bad_report_is_refused_naming_the_field_and_writes_nothing(string file, string field)
@@ -67,6 +66,17 @@ public sealed class ReportsApiTests
         await server.Client.OnboardAsync("demo", "igor");
         using var response = await server.Client.PostAsync(Reports, Http.Json(await File.ReadAllTextAsync(Path.Combine(Repo.Samples, "bad", file))));
         await response.ProblemAsync(400, field);
+        Assert.Equal(1, (await server.Client.GetJsonAsync("api/v1/teams/demo/experts/igor")).GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_text_over_the_length_limit_is_a_422_problem_naming_the_limit_and_the_field()
+    {
+        await using var server = await ApiServer.StartAsync();
+        await server.Client.OnboardAsync("demo", "igor");
+        using var response = await server.Client.PostAsync(Reports, Http.Json(await File.ReadAllTextAsync(Path.Combine(Repo.Samples, "bad", "too-long-field.json"))));
+        var problem = await response.ProblemAsync(422, "description");
+        Assert.Contains("MaxTextLength", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, (await server.Client.GetJsonAsync("api/v1/teams/demo/experts/igor")).GetProperty("version").GetInt64());
     }
 
