@@ -75,5 +75,32 @@ public sealed class CliLearningTests : IDisposable
         Assert.Contains("\"tasksCompleted\": 8", list);
     }
 
+    [Fact]
+    public async Task Learning_a_directory_with_poisoned_files_learns_the_rest_names_each_bad_file_and_field_and_exits_2()
+    {
+        await Kos.RunAsync("expert", "add", "igor", "--name", "Игорь", "--role", "Backend Developer", "--data", Db);
+        var reports = Path.Combine(_dir.Path, "reports");
+        Directory.CreateDirectory(reports);
+        File.WriteAllText(Path.Combine(reports, "1-good.json"), Report("T-1", "02", "success", "Good fact"));
+        File.WriteAllText(Path.Combine(reports, "2-surrogate.json"), Report("T-2", "03", "success", "x").Replace("\"T-2\"", "\"\\ud800\"", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(reports, "3-typo.json"), Report("T-3", "04", "success", "y").Replace("newKnowledge", "newKnowlege", StringComparison.Ordinal));
+        var broken = System.Text.Encoding.UTF8.GetBytes(Report("T-4", "05", "success", "z#"));
+        broken[Array.IndexOf(broken, (byte)'#')] = 0xFF;
+        File.WriteAllBytes(Path.Combine(reports, "4-utf8.json"), broken);
+        File.WriteAllText(Path.Combine(reports, "5-good.json"), Report("T-5", "06", "success", "Another good fact"));
+
+        var run = await Kos.RunAsync("learn", reports, "--data", Db);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.DoesNotContain("Unhandled exception", run.Out + run.Error, StringComparison.Ordinal);
+        var output = run.Out + run.Error;
+        Assert.Contains("2-surrogate.json: field 'taskId' contains an unpaired surrogate", output, StringComparison.Ordinal);
+        Assert.Contains("3-typo.json: field 'participants[0].newKnowlege' is not a report field: did you mean 'newKnowledge'?", output, StringComparison.Ordinal);
+        Assert.Contains("4-utf8.json: invalid UTF-8", output, StringComparison.Ordinal);
+        var items = (await Kos.RunAsync("history", "igor", "--data", Db, "--json")).Out;
+        Assert.Contains("Good fact", items, StringComparison.Ordinal);
+        Assert.Contains("Another good fact", items, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Dispose();
 }
