@@ -140,7 +140,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
                 JsonValueKind.Object => report.GetRawText(),
                 _ => throw new InputException("report must be the report's JSON object (or a string holding it).", "report"),
             };
-            var parsed = ReportParser.Parse(json, "report");
+            var parsed = ReportParser.Parse(json, "report", knowledge.Options.LimitsInForce);
             var result = await knowledge.LearnAsync(caller.Team, parsed, onboard, ct);
             return new McpLearnResult(parsed.TaskId, parsed.Format, result.Duplicate, result.EventCount,
                 [.. result.Changes.Where(c => c.Events > 0).Select(c => c.Expert)], result.Onboarded);
