@@ -113,6 +113,37 @@ public abstract class HostileInputApiContract : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await server.Client.GetAsync("api/v1/teams/demo/experts/kate")).StatusCode);
     }
 
+    [SkippableTheory]
+    [InlineData("\"\\ud800\"")]
+    [InlineData("\"a\\udc00b\"")]
+    public async Task An_unpaired_surrogate_in_a_manual_item_or_an_onboarding_is_a_400(string text)
+    {
+        await using var server = await WithIgorAsync();
+
+        using var item = await server.Client.PostAsync(Igor + "/sections/learned/items", Raw($$"""{ "text": {{text}} }"""));
+        using var onboard = await server.Client.PostAsync("api/v1/teams/demo/experts",
+            Raw($$"""{ "slug": "kate", "displayName": {{text}}, "role": "QA Engineer" }"""));
+
+        await item.ProblemAsync(400);
+        await onboard.ProblemAsync(400);
+        await AssertNothingWrittenAsync(server);
+    }
+
+    [SkippableFact]
+    public async Task Invalid_UTF_8_in_a_manual_item_is_a_400()
+    {
+        await using var server = await WithIgorAsync();
+        var bytes = Encoding.UTF8.GetBytes("""{ "text": "caf#" }""");
+        bytes[Array.IndexOf(bytes, (byte)'#')] = 0xE9;
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        using var response = await server.Client.PostAsync(Igor + "/sections/learned/items", content);
+
+        await response.ProblemAsync(400);
+        await AssertNothingWrittenAsync(server);
+    }
+
     [SkippableFact]
     public async Task Text_is_stored_NFC_normalised()
     {
