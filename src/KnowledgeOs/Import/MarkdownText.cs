@@ -139,7 +139,9 @@ internal static partial class MarkdownText
         return false;
     }
 
-    [GeneratedRegex(@"^(?:\*\*|__)\s*(?<label>[^*_]+?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(?<value>.*)$", RegexOptions.CultureInvariant)]
+    // NonBacktracking: linear in the line's length. With backtracking, "**" and a thousand spaces took seconds (label and
+    // the \s* around it share the spaces: every split was tried); the fuzzer found it.
+    [GeneratedRegex(@"^(?:\*\*|__)\s*(?<label>[^*_]+?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(?<value>.*)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex BoldField();
 
     [GeneratedRegex(@"^(?<label>[^:*]{1,40}):\s*(?<value>.*)$", RegexOptions.CultureInvariant)]
@@ -148,6 +150,7 @@ internal static partial class MarkdownText
     [GeneratedRegex(@"^\s{0,3}#{1,6}\s*")]
     private static partial Regex AtxMarks();
 
-    [GeneratedRegex(@"\s+#+\s*$")]
+    // NonBacktracking: a long run of spaces not followed by '#' is otherwise tried from every start, quadratic.
+    [GeneratedRegex(@"\s+#+\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex ClosingMarks();
 }

@@ -50,6 +50,40 @@ public sealed class FuzzFindingsTests
     }
 
     [Fact]
+    public void A_title_of_thousands_of_spaces_without_a_role_is_refused_not_left_hanging()
+    {
+        var title = "# 📚 БАЗА ЗНАНИЙ: Игорь" + new string(' ', 100_000) + "x\n";
+
+        var ex = Answers(() => Assert.Throws<InputException>(() => KnowledgeDocumentParser.Parse(title, "igor_knowledge.md", Fallback)));
+
+        Assert.Contains("has no role", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bold_field_line_of_thousands_of_spaces_is_read_not_left_hanging()
+    {
+        var text = Knowledge.Replace("\n\n## ", "\n**Статус:" + new string(' ', 20_000) + "x\n\n## ", StringComparison.Ordinal)
+            + "\n## Заметки " + new string(' ', 20_000) + "x\n";
+
+        var document = Answers(() => KnowledgeDocumentParser.Parse(text, "igor_knowledge.md", Fallback));
+        var program = Answers(() => LearningProgramParser.Parse(Program + "**" + new string(' ', 20_000) + "x\n", "igor_program.md"));
+
+        Assert.Contains(document.Items, i => i.Text == "Индексы");
+        Assert.NotNull(program);
+    }
+
+    /// <summary>
+    /// Runs a parse with a generous bound: these inputs took hours with the backtracking regexes (cubic in the run of
+    /// spaces), and a test that hangs says less than one that fails. Not a timing assertion: milliseconds are expected.
+    /// </summary>
+    private static T Answers<T>(Func<T> parse)
+    {
+        var run = Task.Run(parse);
+        Assert.True(run.Wait(TimeSpan.FromSeconds(60)), "the parser did not answer within 60 s");
+        return run.Result;
+    }
+
+    [Fact]
     public void A_report_string_holding_an_unpaired_surrogate_is_refused_as_input()
     {
         var ex = Assert.Throws<InputException>(() => ReportParser.Parse("\udfff{\"taskId\": \"ORB-1\"}", "report.json"));
