@@ -84,6 +84,17 @@ public sealed class FuzzFindingsTests
     }
 
     [Fact]
+    public void A_stored_item_nested_deeper_than_Markdig_reads_still_renders_on_the_dashboard()
+    {
+        // Item texts go into the rendered Markdown as they are; one made of quote marks must not break the page for good.
+        var html = KnowledgeOs.Server.Dashboard.KnowledgeHtml.ToHtml("## Новые знания\n\n- " + string.Concat(Enumerable.Repeat("> ", 2_000)) + "<b>x</b>\n");
+
+        Assert.Contains("Новые знания", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;b&gt;x&lt;/b&gt;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_report_string_holding_an_unpaired_surrogate_is_refused_as_input()
     {
         var ex = Assert.Throws<InputException>(() => ReportParser.Parse("\udfff{\"taskId\": \"ORB-1\"}", "report.json"));
