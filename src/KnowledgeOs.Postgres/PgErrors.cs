@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using KnowledgeOs.Storage;
 using Npgsql;
 
 namespace KnowledgeOs.Postgres;
@@ -38,6 +39,21 @@ internal static class PgErrors
 
     /// <summary>A unique violation: the database's last defence against two writers at one stream version.</summary>
     public static bool IsConflict(Exception ex) => ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    /// <summary>
+    /// A failure of one commit's data, not of the server or the connection: class 22 (data exception: NUL in text,
+    /// invalid encoding, a value out of range), class 23 but the unique violation (a constraint; the unique one stands
+    /// for a lost race), class 54 (a program limit: a value too large to index or store). Running it again fails the
+    /// same way, so the writer refuses that commit alone and commits the rest of its batch.
+    /// </summary>
+    public static bool IsDataError(Exception ex) => ex is PostgresException pg
+        && (pg.SqlState.StartsWith("22", StringComparison.Ordinal)
+            || (pg.SqlState.StartsWith("23", StringComparison.Ordinal) && pg.SqlState != PostgresErrorCodes.UniqueViolation)
+            || pg.SqlState.StartsWith("54", StringComparison.Ordinal));
+
+    /// <summary>The input error for a commit whose data PostgreSQL refused, naming what it said.</summary>
+    public static InputException Refused(Exception ex) =>
+        CommitRules.Refused("PostgreSQL", ex is PostgresException pg ? $"{pg.MessageText} (SQL state {pg.SqlState})" : ex.Message, ex);
 
     /// <summary>A clear error for the user, naming the server and what it said.</summary>
     public static StorageException Map(string where, Exception ex) => ex switch

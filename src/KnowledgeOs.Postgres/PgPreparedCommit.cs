@@ -12,9 +12,9 @@ namespace KnowledgeOs.Postgres;
 /// </summary>
 internal sealed record PgPreparedCommit(Commit Commit, IReadOnlyList<PgPreparedAppend> Appends)
 {
-    public static PgPreparedCommit From(Commit commit)
+    public static PgPreparedCommit From(Commit commit, int maxEvents)
     {
-        CommitRules.Validate(commit);
+        CommitRules.Validate(commit, maxEvents);
         return new PgPreparedCommit(commit, commit.Streams.Select(PgPreparedAppend.From).ToList());
     }
 }
@@ -37,8 +37,10 @@ internal sealed record PgPreparedAppend(
         var stream = append.Stream.ToString();
         if (append.Events.Count == 0) return new PgPreparedAppend(append, stream, [], [], null, PgItemRows.Of([]), []);
         var (present, removed) = TouchedItems.Of(append);
-        return new PgPreparedAppend(append, stream,
-            [.. append.Events.Select(EventTypes.NameOf)], [.. append.Events.Select(EventTypes.Serialize)],
+        string[] types = [.. append.Events.Select(EventTypes.NameOf)];
+        string[] data = [.. append.Events.Select(EventTypes.Serialize)];
+        for (var i = 0; i < data.Length; i++) CommitRules.RefuseNul(append.Stream, types[i], data[i]);
+        return new PgPreparedAppend(append, stream, types, data,
             SnapshotPolicy.Due(append.ExpectedVersion, append.ExpectedVersion + append.Events.Count) ? StoredState.Write(append.NewState) : null,
             PgItemRows.Of(present), [.. removed]);
     }

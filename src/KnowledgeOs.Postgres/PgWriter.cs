@@ -9,8 +9,10 @@ namespace KnowledgeOs.Postgres;
 /// The single writer of a store instance: callers queue commits (already serialized), one loop drains whatever is
 /// queued into one transaction (one WAL flush for the batch) that holds the log head, checks each commit on its own
 /// (key, then expected versions, in order), writes the accepted ones, commits once, then completes every caller. A
-/// failed check faults only its caller. A transient fault reruns the whole batch transaction (bounded, with backoff);
-/// when the outcome of a COMMIT is unknown the rerun finds its own keys (a duplicate) or its own events.
+/// failed check faults only its caller. When the database refuses one commit's data (a NUL in text, a constraint) or
+/// its unique constraint fires, the batch runs again commit by commit, each in its own savepoint, so that commit alone
+/// fails and the rest commit, as in the SQLite writer. A transient fault reruns the whole batch transaction (bounded,
+/// with backoff); when the outcome of a COMMIT is unknown the rerun finds its own keys (a duplicate) or its own events.
 /// </summary>
 internal sealed class PgWriter : IAsyncDisposable
 {
@@ -61,7 +63,7 @@ internal sealed class PgWriter : IAsyncDisposable
     public Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var request = new AppendRequest(PgPreparedCommit.From(commit), ct);
+        var request = new AppendRequest(PgPreparedCommit.From(commit, _options.MaxEventsPerCommit), ct);
         if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(PostgresEventStore));
         return request.Done.Task;
     }
@@ -139,10 +141,12 @@ internal sealed class PgWriter : IAsyncDisposable
             {
                 await FastBatchAsync(db, batch, outcome, ct);
             }
-            catch (PostgresException ex) when (PgErrors.IsConflict(ex))
+            catch (PostgresException ex) when (PgErrors.IsConflict(ex) || PgErrors.IsDataError(ex))
             {
-                // The last defence fired: a row the checks under the lock did not expect (a writer that bypasses the
-                // log head). Nothing was committed; run the batch again commit by commit, each in its own savepoint.
+                // The last defence fired (a row the checks under the lock did not expect: a writer that bypasses the
+                // log head), or one commit's data was refused (a NUL in text, a constraint), and the whole transaction
+                // is aborted. Nothing was committed; run the batch again commit by commit, each in its own savepoint,
+                // so only the commit at fault fails.
                 await Execute(db, "ROLLBACK", ct);
                 outcome.Careful = true;
                 Array.Clear(outcome.Results);
@@ -250,7 +254,7 @@ internal sealed class PgWriter : IAsyncDisposable
 
     /// <summary>
     /// The batch commit by commit, each in its own savepoint with its own reads: slower, used only after the unique
-    /// constraint caught what the fast path's checks did not.
+    /// constraint caught what the fast path's checks did not, or the database refused one commit's data.
     /// </summary>
     private async Task CarefulBatchAsync(NpgsqlConnection db, List<AppendRequest> batch, BatchOutcome outcome, CancellationToken ct)
     {
@@ -264,10 +268,13 @@ internal sealed class PgWriter : IAsyncDisposable
             {
                 (outcome.Results[i], next) = await ApplyAsync(db, batch[i].Commit, next, recordedAt, outcome.InDoubt, ct);
             }
-            catch (Exception ex) when (ex is WrongExpectedVersionException or ConflictException or ArgumentException || PgErrors.IsConflict(ex))
+            catch (Exception ex) when (ex is WrongExpectedVersionException or ConflictException or ArgumentException
+                || PgErrors.IsConflict(ex) || PgErrors.IsDataError(ex))
             {
                 await Execute(db, "ROLLBACK TO SAVEPOINT c; RELEASE SAVEPOINT c", ct);
-                outcome.Errors[i] = PgErrors.IsConflict(ex) ? await ConflictAsync(db, batch[i].Commit.Commit, ex, ct) : ex;
+                outcome.Errors[i] = PgErrors.IsConflict(ex) ? await ConflictAsync(db, batch[i].Commit.Commit, ex, ct)
+                    : PgErrors.IsDataError(ex) ? PgErrors.Refused(ex)
+                    : ex;
             }
         }
         if (next != head)
@@ -515,7 +522,7 @@ internal sealed class PgWriter : IAsyncDisposable
         public Exception?[] Errors { get; } = new Exception?[size];
         /// <summary>A COMMIT of an earlier attempt may have landed.</summary>
         public bool InDoubt { get; set; }
-        /// <summary>The unique constraint fired once: check commit by commit in savepoints from now on.</summary>
+        /// <summary>The unique constraint fired or a commit's data was refused once: check commit by commit in savepoints from now on.</summary>
         public bool Careful { get; set; }
     }
 

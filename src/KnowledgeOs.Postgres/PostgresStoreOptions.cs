@@ -14,6 +14,9 @@ public sealed record PostgresStoreOptions
     /// <summary>Most commits the writer groups into one transaction (one WAL flush).</summary>
     public int MaxBatch { get; init; } = 256;
 
+    /// <summary>Most events one commit may hold; a larger one is refused as input before it reaches the writer.</summary>
+    public int MaxEventsPerCommit { get; init; } = KnowledgeOs.Storage.CommitRules.DefaultMaxEventsPerCommit;
+
     /// <summary>
     /// Retries of a whole transaction after a transient fault (connection drop, 40001, 40P01, 57P01…), with
     /// exponential backoff and jitter from <see cref="RetryDelay"/> up to <see cref="MaxRetryDelay"/>. The defaults

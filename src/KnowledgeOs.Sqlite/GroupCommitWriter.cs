@@ -60,7 +60,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     public Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var request = new AppendRequest(PreparedCommit.From(commit), ct);
+        var request = new AppendRequest(PreparedCommit.From(commit, _options.MaxEventsPerCommit), ct);
         if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(SqliteEventStore));
         return request.Done.Task;
     }
@@ -161,7 +161,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 {
                     _rollbackTo.ExecuteNonQuery();
                     _release.ExecuteNonQuery();
-                    errors[i] = ex is WrongExpectedVersionException or ConflictException or ArgumentException ? ex : SqliteErrors.Map(_path, ex);
+                    errors[i] = ex is WrongExpectedVersionException or ConflictException or ArgumentException ? ex
+                        : SqliteErrors.IsDataError(ex) ? CommitRules.Refused("SQLite", ((SqliteException)ex).Message, ex)
+                        : SqliteErrors.Map(_path, ex);
                 }
             }
             Execute("COMMIT");

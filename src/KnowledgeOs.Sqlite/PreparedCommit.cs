@@ -12,9 +12,9 @@ namespace KnowledgeOs.Sqlite;
 /// </summary>
 internal sealed record PreparedCommit(Commit Commit, IReadOnlyList<PreparedAppend> Appends)
 {
-    public static PreparedCommit From(Commit commit)
+    public static PreparedCommit From(Commit commit, int maxEvents)
     {
-        CommitRules.Validate(commit);
+        CommitRules.Validate(commit, maxEvents);
         return new PreparedCommit(commit, commit.Streams.Select(PreparedAppend.From).ToList());
     }
 }
@@ -33,6 +33,7 @@ internal sealed record PreparedAppend(
         var stream = append.Stream.ToString();
         if (append.Events.Count == 0) return new PreparedAppend(append, stream, [], null, [], []);
         var events = append.Events.Select(e => (EventTypes.NameOf(e), EventTypes.Serialize(e))).ToList();
+        foreach (var (type, data) in events) CommitRules.RefuseNul(append.Stream, type, data);
         var (present, removed) = TouchedItems.Of(append);
         var items = present.Select(ItemRow.From).ToList();
         var expert = SnapshotPolicy.Due(append.ExpectedVersion, append.ExpectedVersion + events.Count)

@@ -10,10 +10,19 @@ internal static class SqliteErrors
     public const int ReadOnly = 8;
     public const int Corrupt = 11;
     public const int Full = 13;
+    public const int TooBig = 18;
+    public const int Constraint = 19;
+    public const int Mismatch = 20;
     public const int CantOpen = 14;
     public const int NotADatabase = 26;
 
     public static bool IsBusy(SqliteException ex) => ex.SqliteErrorCode is Busy or Locked;
+
+    /// <summary>
+    /// A failure of one commit's data (a constraint, a value too big or of the wrong type), not of the database:
+    /// the writer refuses that commit alone and the rest of its batch commits.
+    /// </summary>
+    public static bool IsDataError(Exception ex) => ex is SqliteException { SqliteErrorCode: TooBig or Constraint or Mismatch };
 
     public static StorageException NotSqlite(string path, Exception? inner = null) =>
         new($"{path} is not a KnowledgeOS database: not an SQLite file.", inner);

@@ -9,6 +9,9 @@ public sealed record SqliteStoreOptions
     /// <summary>Most commits the writer groups into one transaction (one fsync).</summary>
     public int MaxBatch { get; init; } = 512;
 
+    /// <summary>Most events one commit may hold; a larger one is refused as input before it reaches the writer.</summary>
+    public int MaxEventsPerCommit { get; init; } = KnowledgeOs.Storage.CommitRules.DefaultMaxEventsPerCommit;
+
     /// <summary>The defaults.</summary>
     public static SqliteStoreOptions Default { get; } = new();
 }

@@ -20,7 +20,17 @@ public static class KnowledgeHtml
     /// <summary>The HTML of a Markdown document.</summary>
     public static string ToHtml(string markdown)
     {
-        var document = Markdown.Parse(markdown, Pipeline);
+        MarkdownDocument document;
+        try
+        {
+            document = Markdown.Parse(markdown, Pipeline);
+        }
+        catch (ArgumentException)
+        {
+            // Markdig refuses nesting past its depth limit; a stored item made of hundreds of "> " would otherwise
+            // break this page for good (the log is append-only). Such a document is shown as plain, encoded text.
+            return "<pre>" + System.Net.WebUtility.HtmlEncode(markdown) + "</pre>";
+        }
         foreach (var link in document.Descendants<LinkInline>())
         {
             if (!IsSafe(link.Url)) link.Url = "#";

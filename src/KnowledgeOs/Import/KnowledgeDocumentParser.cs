@@ -21,7 +21,7 @@ public static partial class KnowledgeDocumentParser
     /// <param name="text">The decoded text.</param>
     /// <param name="fileName">The file name (items get the source <c>import:&lt;file name&gt;</c>).</param>
     /// <param name="fallbackAt">When the items happened if the document has no readable creation date.</param>
-    /// <exception cref="InputException">No title line, or a title without a role.</exception>
+    /// <exception cref="InputException">No title line, a title without a role, an unpaired surrogate, or nesting too deep.</exception>
     public static KnowledgeDocument Parse(string text, string fileName, DateTimeOffset fallbackAt) =>
         new Reader(text, fileName, fallbackAt).Read();
 
@@ -93,7 +93,7 @@ public static partial class KnowledgeDocumentParser
 
         public KnowledgeDocument Read()
         {
-            var document = Markdown.Parse(source, MarkdownText.Pipeline);
+            var document = MarkdownText.Parse(source, fileName);
             var blocks = document.ToList();
             for (var i = 0; i < blocks.Count; i++)
             {

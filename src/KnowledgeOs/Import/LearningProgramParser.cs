@@ -14,7 +14,7 @@ namespace KnowledgeOs.Import;
 public static partial class LearningProgramParser
 {
     /// <summary>Parses a learning program.</summary>
-    /// <exception cref="InputException">No title line, or a title without a role.</exception>
+    /// <exception cref="InputException">No title line, a title without a role, an unpaired surrogate, or nesting too deep.</exception>
     public static LearningProgramDocument Parse(string text, string fileName) => new Reader(text, fileName).Read();
 
     private enum Part { Preamble, Header, Goals, Materials, Stage, Criteria, Certifications, Metrics, List, Loose }
@@ -45,7 +45,7 @@ public static partial class LearningProgramParser
 
         public LearningProgramDocument Read()
         {
-            var document = Markdown.Parse(source, MarkdownText.Pipeline);
+            var document = MarkdownText.Parse(source, fileName);
             foreach (var block in document)
             {
                 switch (block)

@@ -12,6 +12,38 @@ internal static partial class MarkdownText
     /// <summary>The Markdig pipeline both parsers use: CommonMark, nothing rendered, so no extension is needed.</summary>
     public static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder().Build();
 
+    /// <summary>
+    /// Markdig's syntax tree of a document, or an input error a user can act on: for text holding an unpaired
+    /// surrogate (text decoded from a file never does, <see cref="TextDecoder"/> replaces them, but a string from
+    /// another caller may, and normalization cannot read it) and for nesting deeper than Markdig's limit.
+    /// </summary>
+    /// <exception cref="InputException">An unpaired surrogate, or nesting too deep, with the line.</exception>
+    public static MarkdownDocument Parse(string source, string fileName)
+    {
+        for (var i = source.AsSpan().IndexOfAnyInRange('\ud800', '\udfff'); i >= 0 && i < source.Length; i++)
+        {
+            if (!char.IsSurrogate(source[i])) continue;
+            if (char.IsHighSurrogate(source[i]) && i + 1 < source.Length && char.IsLowSurrogate(source[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            var line = source.AsSpan(0, i).Count('\n') + 1;
+            throw new InputException($"{fileName}: line {line}: an unpaired surrogate (U+{(int)source[i]:X4}) is not a character; nothing was read from the file.", $"line {line}");
+        }
+        try
+        {
+            return Markdown.Parse(source, Pipeline);
+        }
+        catch (ArgumentException ex)
+        {
+            // Markdig refuses nesting deeper than its limit (quotes or lists inside each other hundreds of times).
+            throw new InputException($"{fileName}: the Markdown is nested too deeply to read ({FirstSentence(ex.Message)}); nothing was read from the file.", fileName, ex);
+        }
+    }
+
+    private static string FirstSentence(string message) => message.Split(" - ", 2)[0].TrimEnd('.');
+
     /// <summary>The source lines of a block, each trimmed, empty ones dropped.</summary>
     public static List<string> Lines(string source, Block block)
     {
@@ -107,7 +139,9 @@ internal static partial class MarkdownText
         return false;
     }
 
-    [GeneratedRegex(@"^(?:\*\*|__)\s*(?<label>[^*_]+?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(?<value>.*)$", RegexOptions.CultureInvariant)]
+    // NonBacktracking: linear in the line's length. With backtracking, "**" and a thousand spaces took seconds (label and
+    // the \s* around it share the spaces: every split was tried); the fuzzer found it.
+    [GeneratedRegex(@"^(?:\*\*|__)\s*(?<label>[^*_]+?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(?<value>.*)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex BoldField();
 
     [GeneratedRegex(@"^(?<label>[^:*]{1,40}):\s*(?<value>.*)$", RegexOptions.CultureInvariant)]
@@ -116,6 +150,7 @@ internal static partial class MarkdownText
     [GeneratedRegex(@"^\s{0,3}#{1,6}\s*")]
     private static partial Regex AtxMarks();
 
-    [GeneratedRegex(@"\s+#+\s*$")]
+    // NonBacktracking: a long run of spaces not followed by '#' is otherwise tried from every start, quadratic.
+    [GeneratedRegex(@"\s+#+\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex ClosingMarks();
 }

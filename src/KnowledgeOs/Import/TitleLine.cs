@@ -49,6 +49,8 @@ internal static partial class TitleLine
     [GeneratedRegex(@"^(?:(?<kb>БАЗА\s+ЗНАНИЙ|KNOWLEDGE\s+BASE)|(?<lp>ПРОГРАММА\s+ОБУЧЕНИЯ|LEARNING\s+PROGRAM))\s*(?:[:—–-]\s*|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Prefix();
 
-    [GeneratedRegex(@"^(?<name>.+?)\s*\((?<role>[^()]*)\)\s*$")]
+    // NonBacktracking: linear in the line's length. With backtracking, a title of a few thousand spaces and no "(" took
+    // seconds (every split of the run between name and \s* was tried); the fuzzer found it.
+    [GeneratedRegex(@"^(?<name>.+?)\s*\((?<role>[^()]*)\)\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex NameRole();
 }

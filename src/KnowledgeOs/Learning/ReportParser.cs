@@ -36,6 +36,11 @@ public static partial class ReportParser
         {
             throw new InputException($"{origin}: not valid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}: {FirstSentence(ex.Message)}", origin, ex);
         }
+        catch (ArgumentException ex)
+        {
+            // A string holding an unpaired surrogate cannot even be transcoded for the JSON reader.
+            throw new InputException($"{origin}: not valid text: it holds an unpaired surrogate, which is not a character.", origin, ex);
+        }
         using (doc)
         {
             var root = doc.RootElement;

@@ -3,11 +3,31 @@ namespace KnowledgeOs.Storage;
 /// <summary>Checks every store makes on a commit before touching the database, so all stores refuse the same input.</summary>
 public static class CommitRules
 {
-    /// <summary>Throws <see cref="ArgumentException"/> for a commit no store may write.</summary>
-    public static void Validate(Commit commit)
+    /// <summary>
+    /// Most events one commit may hold unless a store is configured otherwise: far above any real report (a task
+    /// teaches a participant a handful of things; the largest knowledge-base import holds a few hundred items), far
+    /// below what makes one writer transaction hold the log for seconds and the server's memory for hundreds of MB.
+    /// </summary>
+    public const int DefaultMaxEventsPerCommit = 10_000;
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> for a commit no store may write, and <see cref="InputException"/> for
+    /// one that is too large or holds a NUL character in its team, key or request hash.
+    /// </summary>
+    /// <param name="commit">The commit.</param>
+    /// <param name="maxEvents">The store's limit of events per commit.</param>
+    public static void Validate(Commit commit, int maxEvents)
     {
         ArgumentNullException.ThrowIfNull(commit);
         ArgumentException.ThrowIfNullOrWhiteSpace(commit.Team);
+        var events = commit.Streams.Sum(a => (long)a.Events.Count);
+        if (events > maxEvents)
+            throw new InputException(
+                $"A commit of {events:N0} events is larger than the store accepts ({maxEvents:N0} events per commit, MaxEventsPerCommit); nothing was written.",
+                "events");
+        RefuseNul(commit.Team, "team");
+        RefuseNul(commit.IdempotencyKey, "idempotency key");
+        RefuseNul(commit.RequestHash, "request hash");
         var seen = new HashSet<StreamId>();
         foreach (var append in commit.Streams)
         {
@@ -19,7 +39,45 @@ public static class CommitRules
                 throw new ArgumentException($"Expected version {append.ExpectedVersion} of {append.Stream} is negative.", nameof(commit));
             if (append.Events.Count > 0 && append.NewState.Slug != append.Stream.Expert)
                 throw new ArgumentException($"The new state of {append.Stream} is of expert '{append.NewState.Slug}'.", nameof(commit));
+            RefuseNul(append.Stream.Expert, "expert");
         }
+    }
+
+    /// <summary>
+    /// Refuses an event whose serialized JSON holds a NUL character. PostgreSQL cannot keep NUL in text, so no store
+    /// keeps it (the same input gets the same answer on both); the input boundary refuses it first with the field's
+    /// name, this is the last defence for a writer that bypasses it.
+    /// </summary>
+    /// <exception cref="InputException">The event holds a NUL.</exception>
+    public static void RefuseNul(StreamId stream, string type, string json)
+    {
+        if (HasEscapedNul(json))
+            throw new InputException($"An event {type} of {stream} holds a NUL character (U+0000), which the store does not keep; nothing of the commit was written.", "text");
+    }
+
+    /// <summary>
+    /// The error for a commit whose data the database itself refused (a value it cannot hold, a constraint): that
+    /// commit alone fails, as bad input, never as the store being unavailable.
+    /// </summary>
+    public static InputException Refused(string database, string reason, Exception inner) =>
+        new($"{database} refused the data of this commit: {reason}; nothing of it was written.", null, inner);
+
+    private static void RefuseNul(string? text, string what)
+    {
+        if (text is not null && text.Contains('\0', StringComparison.Ordinal))
+            throw new InputException($"The commit's {what} holds a NUL character (U+0000), which the store does not keep; nothing was written.", what);
+    }
+
+    /// <summary>Whether JSON text holds the escape <c>\u0000</c> (the serializer never writes a raw NUL), not a literal backslash before "u0000".</summary>
+    private static bool HasEscapedNul(string json)
+    {
+        for (var at = json.IndexOf("u0000", StringComparison.Ordinal); at > 0; at = json.IndexOf("u0000", at + 1, StringComparison.Ordinal))
+        {
+            var slashes = 0;
+            for (var i = at - 1; i >= 0 && json[i] == '\\'; i--) slashes++;
+            if (slashes % 2 == 1) return true;
+        }
+        return json.Contains('\0', StringComparison.Ordinal);
     }
 
     /// <summary>

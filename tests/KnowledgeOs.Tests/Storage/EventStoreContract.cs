@@ -22,6 +22,9 @@ public abstract class EventStoreContract : IAsyncLifetime
     /// <summary>A store over a new, empty database.</summary>
     protected abstract Task<IEventStore> CreateStoreAsync(TimeProvider time);
 
+    /// <summary>A store over a new, empty database that accepts at most <paramref name="maxEventsPerCommit"/> events per commit.</summary>
+    protected abstract Task<IEventStore> CreateStoreAsync(TimeProvider time, int maxEventsPerCommit);
+
     /// <summary>Another store instance over the database the last <see cref="CreateStoreAsync"/> made (another process, a restart).</summary>
     protected abstract Task<IEventStore> OpenSameAsync(TimeProvider time);
 
@@ -268,6 +271,112 @@ public abstract class EventStoreContract : IAsyncLifetime
             store.AppendAsync(new Commit("atra", [igor with { Stream = new StreamId("atra", "anna") }]), Ct));
 
         Assert.Equal(0, await store.CountEventsAsync(Ct));
+    }
+
+    [SkippableFact]
+    public async Task Bad_commits_are_refused_alone_while_every_good_write_of_two_teams_lands()
+    {
+        var store = await NewStoreAsync();
+        string[] teams = ["alpha", "beta"];
+        const int good = 4, bad = 3, rounds = 12;
+        foreach (var team in teams)
+        {
+            var everyone = Enumerable.Range(0, good).Select(g => Domain.Onboard(team, $"g{g}"))
+                .Concat(Enumerable.Range(0, bad).Select(b => Domain.Onboard(team, $"b{b}"))).ToList();
+            await store.AppendAsync(new Commit(team, everyone), Ct);
+        }
+
+        // Good writers append one lesson after another; bad writers, at the same time and into the same batches,
+        // send commits no store keeps: a NUL in the text, or a state the database's constraints refuse.
+        var goodWriters = teams.SelectMany(team => Enumerable.Range(0, good).Select(g => Task.Run(async () =>
+        {
+            var first = Domain.Onboard(team, $"g{g}");
+            var (state, version) = (first.NewState, 1L);
+            for (var r = 0; r < rounds; r++)
+            {
+                var add = Domain.Add(first.Stream, state, version, $"Урок {r} от {team}/g{g}");
+                await store.AppendAsync(new Commit(team, [add]), Ct);
+                (state, version) = (add.NewState, version + add.Events.Count);
+            }
+        }))).ToList();
+        var badWriters = teams.SelectMany(team => Enumerable.Range(0, bad).Select(b => Task.Run(async () =>
+        {
+            var first = Domain.Onboard(team, $"b{b}");
+            var refusals = new List<(bool Nul, InputException Error)>();
+            for (var r = 0; r < rounds; r++)
+            {
+                var nul = r % 4 == 0;
+                var append = nul
+                    ? Domain.Add(first.Stream, first.NewState, 1, $"Урок\0{r}")
+                    : Domain.Add(first.Stream, first.NewState with { DisplayName = null! }, 1, $"Урок {r}");
+                refusals.Add((nul, await Assert.ThrowsAsync<InputException>(() => store.AppendAsync(new Commit(team, [append]), Ct))));
+            }
+            return refusals;
+        }))).ToList();
+
+        await Task.WhenAll(goodWriters);
+        var refused = (await Task.WhenAll(badWriters)).SelectMany(r => r).ToList();
+
+        Assert.Equal(teams.Length * bad * rounds, refused.Count);
+        Assert.All(refused.Where(r => r.Nul), r => Assert.Contains("NUL", r.Error.Message, StringComparison.Ordinal));
+        Assert.All(refused.Where(r => !r.Nul), r => Assert.Contains("display_name", r.Error.Message, StringComparison.Ordinal));
+        foreach (var team in teams)
+        {
+            for (var g = 0; g < good; g++)
+            {
+                var loaded = (await store.LoadAsync(new StreamId(team, $"g{g}"), Ct))!;
+                Assert.Equal(1 + rounds, loaded.Version);
+                Assert.Equal(Enumerable.Range(0, rounds).Select(r => $"Урок {r} от {team}/g{g}").Order(StringComparer.Ordinal),
+                    loaded.State.Active(SectionKind.Learned).Select(i => i.Text).Order(StringComparer.Ordinal));
+            }
+            for (var b = 0; b < bad; b++)
+            {
+                var loaded = (await store.LoadAsync(new StreamId(team, $"b{b}"), Ct))!;
+                Assert.Equal(1, loaded.Version);
+                Assert.Equal("Эксперт " + $"b{b}", loaded.State.DisplayName);
+            }
+        }
+        var total = teams.Length * (good + bad + good * rounds);
+        Assert.Equal(total, await store.CountEventsAsync(Ct));
+        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), (await ReadAll(store)).Select(e => e.Position));
+    }
+
+    [SkippableFact]
+    public async Task A_NUL_anywhere_in_a_commit_is_refused_alike_on_every_store_and_writes_nothing()
+    {
+        var store = await NewStoreAsync();
+        var igor = Domain.Onboard("atra", "igor");
+        await store.AppendAsync(new Commit("atra", [igor]), Ct);
+
+        var inText = await Assert.ThrowsAsync<InputException>(() =>
+            store.AppendAsync(new Commit("atra", [Domain.Add(igor.Stream, igor.NewState, 1, "до\0после")]), Ct));
+        var inKey = await Assert.ThrowsAsync<InputException>(() =>
+            store.AppendAsync(new Commit("atra", [Domain.Add(igor.Stream, igor.NewState, 1, "Урок")], "task:1\0", "h"), Ct));
+
+        Assert.Contains("v1.KnowledgeRecorded of atra/igor holds a NUL", inText.Message, StringComparison.Ordinal);
+        Assert.Equal("idempotency key", inKey.Field);
+        Assert.Equal(1, await store.CountEventsAsync(Ct));
+        // A backslash before "u0000" is ordinary text, not a NUL.
+        var path = Domain.Add(igor.Stream, igor.NewState, 1, @"C:\u0000\notes");
+        await store.AppendAsync(new Commit("atra", [path]), Ct);
+        Assert.Equal(@"C:\u0000\notes", (await store.LoadAsync(igor.Stream, Ct))!.State.Active(SectionKind.Learned).Single().Text);
+    }
+
+    [SkippableFact]
+    public async Task A_commit_over_the_events_limit_is_refused_naming_the_limit()
+    {
+        var store = Track(await CreateStoreAsync(Clock, maxEventsPerCommit: 5));
+
+        var one = await Assert.ThrowsAsync<InputException>(() =>
+            store.AppendAsync(new Commit("atra", [Domain.OnboardWithItems("atra", "igor", 5)]), Ct));
+        var two = await Assert.ThrowsAsync<InputException>(() =>
+            store.AppendAsync(new Commit("atra", [Domain.OnboardWithItems("atra", "igor", 2), Domain.OnboardWithItems("atra", "anna", 2)]), Ct));
+
+        Assert.Contains("A commit of 6 events is larger than the store accepts (5 events per commit, MaxEventsPerCommit)", one.Message, StringComparison.Ordinal);
+        Assert.Contains("A commit of 6 events", two.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await store.CountEventsAsync(Ct));
+        await store.AppendAsync(new Commit("atra", [Domain.OnboardWithItems("atra", "igor", 4)]), Ct);
+        Assert.Equal(5, await store.CountEventsAsync(Ct));
     }
 
     [SkippableFact]

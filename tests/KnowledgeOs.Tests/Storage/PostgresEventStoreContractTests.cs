@@ -16,6 +16,9 @@ public sealed class PostgresEventStoreContractTests : EventStoreContract
     protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
 
     /// <inheritdoc/>
+    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time, int maxEventsPerCommit) => _stores.CreateAsync(time, maxEventsPerCommit);
+
+    /// <inheritdoc/>
     protected override Task<IEventStore> OpenSameAsync(TimeProvider time) => _stores.OpenSameAsync(time);
 
     /// <inheritdoc/>

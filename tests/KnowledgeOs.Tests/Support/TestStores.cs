@@ -14,11 +14,11 @@ public sealed class SqliteTestStores : IDisposable
     /// <summary>The file of the store created last.</summary>
     public string Path { get; private set; } = "";
 
-    /// <summary>A store on a new file.</summary>
-    public async Task<IEventStore> CreateAsync(TimeProvider time)
+    /// <summary>A store on a new file, with the default events-per-commit limit unless one is given.</summary>
+    public async Task<IEventStore> CreateAsync(TimeProvider time, int maxEventsPerCommit = CommitRules.DefaultMaxEventsPerCommit)
     {
         Path = System.IO.Path.Combine(Folder, Guid.NewGuid().ToString("N"), "kos.db");
-        return await SqliteEventStore.OpenAsync(Path, time, CancellationToken.None);
+        return await SqliteEventStore.OpenAsync(Path, time, new SqliteStoreOptions { MaxEventsPerCommit = maxEventsPerCommit }, CancellationToken.None);
     }
 
     /// <summary>A second instance on the file created last.</summary>
@@ -40,12 +40,13 @@ public sealed class PostgresTestStores : IAsyncDisposable
     /// <summary>The schema of the store created last.</summary>
     public string Schema { get; private set; } = "";
 
-    /// <summary>A store in a new schema.</summary>
-    public async Task<IEventStore> CreateAsync(TimeProvider time)
+    /// <summary>A store in a new schema, with the default events-per-commit limit unless one is given.</summary>
+    public async Task<IEventStore> CreateAsync(TimeProvider time, int maxEventsPerCommit = CommitRules.DefaultMaxEventsPerCommit)
     {
         var connection = TestPostgres.Require();
         Schema = _postgres.NewSchema();
-        return await PostgresEventStore.OpenAsync(connection, time, new PostgresStoreOptions { Schema = Schema }, CancellationToken.None);
+        return await PostgresEventStore.OpenAsync(connection, time,
+            new PostgresStoreOptions { Schema = Schema, MaxEventsPerCommit = maxEventsPerCommit }, CancellationToken.None);
     }
 
     /// <summary>A second instance (another pool, as another server) on the schema created last.</summary>
