@@ -3,6 +3,7 @@ using System.Text;
 using KnowledgeOs.Application;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KnowledgeOs.Server.Transfer;
@@ -36,15 +37,17 @@ public static class ExportApi
     /// GET the zip, written entry by entry straight to the response: memory stays at one expert's document however
     /// large the team (it used to be built whole in memory first, gigabytes for a few concurrent large teams).
     /// </summary>
-    public static async Task<PushStreamHttpResult> Zip(string team, string? lang, KnowledgeService service, CancellationToken ct)
+    public static async Task<PushStreamHttpResult> Zip(string team, string? lang, KnowledgeService service, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
         var language = RenderOptions.ParseLanguage(lang, "lang");
         var experts = await service.ListAsync(team, ct);
+        // An entry's stream, closed asynchronously, still flushes its last deflate block with a synchronous write
+        // (System.IO.Compression in .NET 10): a few bytes per entry, so this response alone may write synchronously.
+        if (http.Features.Get<IHttpBodyControlFeature>() is { } control) control.AllowSynchronousIO = true;
         return TypedResults.Stream(async body =>
         {
-            // The response body cannot seek: the archive writes each entry's sizes after its data (data descriptors),
-            // and the async create/dispose never falls back to synchronous I/O, which Kestrel forbids.
+            // The response body cannot seek: the archive writes each entry's sizes after its data (data descriptors).
             await using var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
             foreach (var e in experts)
             {
