@@ -96,4 +96,31 @@ public sealed class IdempotencyTakeoverTests : IAsyncLifetime
         await repeat.ProblemAsync(409, "Idempotency-Key");
         Assert.NotNull(repeat.Headers.RetryAfter);
     }
+
+    [Fact]
+    public async Task A_database_whose_idempotency_table_predates_owners_gets_the_columns_and_serves_keys()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("kos.db");
+        await (await KnowledgeOs.Sqlite.SqliteEventStore.OpenAsync(path, TimeProvider.System, default)).DisposeAsync();
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var create = db.CreateCommand();
+            // The table as the first release created it.
+            create.CommandText = """
+                CREATE TABLE server_idempotency (
+                    team TEXT NOT NULL, client TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER,
+                    content_type TEXT, etag TEXT, location TEXT, body BLOB, created_at TEXT NOT NULL,
+                    PRIMARY KEY (team, client, key));
+                """;
+            await create.ExecuteNonQueryAsync();
+        }
+        await using var server = await ApiServer.StartAsync(ApiServer.Options(path));
+        await server.Client.OnboardAsync("demo", "igor");
+        using (var first = await server.Client.SendAsync(Post("old-table")))
+            Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        using var repeat = await server.Client.SendAsync(Post("old-table"));
+        Assert.Equal("true", repeat.Headers.GetValues("Idempotent-Replayed").Single());
+    }
 }
