@@ -10,6 +10,7 @@ using KnowledgeOs.Server.Dashboard;
 using KnowledgeOs.Server.Experts;
 using KnowledgeOs.Server.Feed;
 using KnowledgeOs.Server.Health;
+using KnowledgeOs.Server.Http;
 using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Server.Idempotency;
 using KnowledgeOs.Server.Items;
@@ -91,6 +92,7 @@ public static class KosServer
         services.AddSingleton(options);
         services.AddSingleton(options.Time);
         services.AddSingleton<ChangeSignal>();
+        services.AddSingleton<FeedStreams>();
         // Factory registrations, so the container disposes the store (its writer drains) after requests have finished.
         if (options.Store == StoreKind.Sqlite)
         {
@@ -114,6 +116,7 @@ public static class KosServer
         services.AddSingleton(sp => new KnowledgeService(sp.GetRequiredService<IEventStore>(), options.Time));
         services.AddSingleton(keys);
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<InvalidKeyThrottle>();
         // Search reads the database itself (never the cache), so it is the store's own index, whatever wraps the store.
         services.AddSingleton(store as ISearchIndex ?? throw new StorageException($"A {store.GetType().Name} has no search index."));
         services.AddSingleton(database);
@@ -214,6 +217,7 @@ public static class KosServer
 
     private static void ConfigurePipeline(WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();

@@ -46,6 +46,15 @@ public sealed record KosServerOptions
     /// <summary>Requests one API key may make in a burst above the average.</summary>
     public int RateLimitBurst { get; init; } = 4000;
 
+    /// <summary>Change-feed (SSE) streams one API key may hold open at once; one more is answered 429 with Retry-After.</summary>
+    public int MaxFeedStreamsPerKey { get; init; } = 32;
+
+    /// <summary>Requests with an invalid API key one client address may make per <see cref="InvalidKeyWindow"/> before it gets 429.</summary>
+    public int InvalidKeyLimit { get; init; } = 20;
+
+    /// <summary>The window <see cref="InvalidKeyLimit"/> counts in.</summary>
+    public TimeSpan InvalidKeyWindow { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often the change feed looks for events written by other processes sharing the file.</summary>
     public TimeSpan FeedPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
@@ -58,8 +67,9 @@ public sealed record KosServerOptions
     /// <summary>How long an API key lookup is cached, so a key revoked by <c>kos keys revoke</c> stops working within this time.</summary>
     public TimeSpan KeyCacheTime { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long a claimed idempotency key without a stored response blocks a repeat (a crash mid-request frees it after this).</summary>
-    public TimeSpan IdempotencyLease { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>How long a claimed idempotency key without a stored response blocks a repeat unless its request renews it;
+    /// a live request renews it every third of this, so a claim left by a crashed server is taken over after at most this.</summary>
+    public TimeSpan IdempotencyLease { get; init; } = TimeSpan.FromSeconds(6);
 
     /// <summary>Whether the learning cycle (daily, weekly, feeds; section <c>Cycle</c> of the configuration) runs in the background.</summary>
     public bool RunCycle { get; init; } = true;
@@ -81,6 +91,10 @@ public sealed record KosServerOptions
         Positive(DefaultPageSize, "defaultPageSize");
         Positive(RateLimitPerSecond, "rateLimitPerSecond");
         Positive(RateLimitBurst, "rateLimitBurst");
+        Positive(MaxFeedStreamsPerKey, "maxFeedStreamsPerKey");
+        Positive(InvalidKeyLimit, "invalidKeyLimit");
+        Positive(InvalidKeyWindow.Ticks, "invalidKeyWindow");
+        Positive(IdempotencyLease.Ticks, "idempotencyLease");
         if (MaxPageSize < DefaultPageSize) throw new InputException("maxPageSize must be at least defaultPageSize.", "maxPageSize");
     }
 

@@ -11,7 +11,7 @@ namespace KnowledgeOs.Server.Auth;
 /// A browser on the dashboard presents its key in the login cookie (<see cref="DashboardCookie"/>, reads only) and is
 /// sent to the login form rather than answered 401.
 /// </summary>
-public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator authenticator, ILogger<ApiKeyMiddleware> log)
+public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator authenticator, InvalidKeyThrottle throttle, ILogger<ApiKeyMiddleware> log)
 {
     /// <summary>Handles one request.</summary>
     public async Task InvokeAsync(HttpContext context)
@@ -64,11 +64,21 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator a
             await Unauthorized(context, "An API key is required: send it as 'Authorization: Bearer <key>' (create one with kos keys create).");
             return;
         }
+        var remote = context.Connection.RemoteIpAddress;
+        if (throttle.IsBlocked(remote))
+        {
+            // Checked before the key, valid or not: an address guessing keys learns nothing until its window ends.
+            context.Response.Headers.RetryAfter = throttle.RetryAfter;
+            await ProblemWriter.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests",
+                "Too many requests with an invalid API key came from this address; retry after the Retry-After seconds.", "Authorization");
+            return;
+        }
         var key = await authenticator.AuthenticateAsync(presented, ct);
         if (key is null)
         {
+            throttle.Fail(remote);
             // The id only, never the key: the log must not become a list of secrets.
-            log.LogInformation("Refused an unknown or revoked API key {KeyId} from {Remote}", ApiKeyStore.IdOf(presented) ?? "(malformed)", context.Connection.RemoteIpAddress);
+            log.LogInformation("Refused an unknown or revoked API key {KeyId} from {Remote}", ApiKeyStore.IdOf(presented) ?? "(malformed)", remote);
             if (fromCookie)
             {
                 // A revoked key in the browser: forget it, and ask for another on a page (the feed just gets its 401).

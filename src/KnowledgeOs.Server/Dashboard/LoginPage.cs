@@ -46,6 +46,9 @@ public static class LoginPage
     /// <summary>POST log-out.</summary>
     public static IResult LogOut(HttpContext http)
     {
+        // Another site's page could otherwise log this browser out behind the user's back.
+        if (!SameOrigin(http.Request))
+            return Page(null, "Log-out may only be sent from this server's own page.", StatusCodes.Status403Forbidden);
         DashboardCookie.Clear(http);
         return TypedResults.Redirect("/ui/login");
     }
@@ -57,9 +60,12 @@ public static class LoginPage
             ? n
             : null;
 
-    /// <summary>A browser names the page a form came from; another site's page may not log this browser in.</summary>
+    /// <summary>A browser names the page a form came from (Origin, Sec-Fetch-Site); another site's page may not log this browser in or out.</summary>
     private static bool SameOrigin(HttpRequest request)
     {
+        // Sec-Fetch-Site is set by the browser and cannot be forged by a page; "none" is the user typing the address.
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        if (site.Length > 0 && site is not ("same-origin" or "none")) return false;
         var origin = request.Headers.Origin.ToString();
         if (origin.Length == 0 || origin == "null") return origin.Length == 0;
         return Uri.TryCreate(origin, UriKind.Absolute, out var o)

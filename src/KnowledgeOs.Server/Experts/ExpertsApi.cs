@@ -2,6 +2,7 @@ using KnowledgeOs.Application;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
 using KnowledgeOs.Server.Idempotency;
+using KnowledgeOs.Server.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KnowledgeOs.Server.Experts;
@@ -72,7 +73,16 @@ public static class ExpertsApi
         var expected = Versions.IfMatch(http.Request);
         var current = await service.GetAsync(team, slug, null, ct);
         Versions.Require(expected, current.Version, slug);
-        await service.ChangeAsync(team, slug, request.ToCommand(), caller.Source, expected, ct);
+        try
+        {
+            await service.ChangeAsync(team, slug, request.ToCommand(), caller.Source, expected, ct);
+        }
+        catch (ConflictException ex) when (expected is not null)
+        {
+            // Another write moved the expert between the check above and the append: under If-Match that is the
+            // client's precondition failing (412, reload), not a race for the server to report (409).
+            throw new PreconditionFailedException(ex.Message);
+        }
         var snapshot = await service.GetAsync(team, slug, null, ct);
         Versions.SetETag(http.Response, snapshot.Version);
         return TypedResults.Ok(ExpertView.Of(snapshot));

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
 using KnowledgeOs.Server.Items;
+using KnowledgeOs.Server.Problems;
 using KnowledgeOs.Server.Telemetry;
 using KnowledgeOs.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,7 +32,7 @@ public static class FeedApi
             .ProducesProblem(StatusCodes.Status400BadRequest);
         events.MapGet("/stream", Stream).WithName("StreamEvents")
             .WithSummary("Server-Sent Events: every new event of the team (or of one expert), resumable with Last-Event-ID.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return team;
     }
 
@@ -43,6 +45,7 @@ public static class FeedApi
         var (_, l) = Queries.Page(0, limit, options);
         var from = after ?? 0;
         if (from < 0) throw new InputException("after must be 0 or more.", "after");
+        await RequireKnownAsync(store, from, "after", ct);
         var items = new List<EventView>();
         var last = from;
         await foreach (var e in store.ReadAllAsync(from, ct))
@@ -58,16 +61,30 @@ public static class FeedApi
     }
 
     /// <summary>GET the live stream.</summary>
-    public static ServerSentEventsResult<EventView?> Stream(string team, long? after, string? expert, IEventStore store, ChangeSignal signal,
-        KosServerOptions options, IHostApplicationLifetime lifetime, HttpContext http)
+    public static async Task<Results<ServerSentEventsResult<EventView?>, ProblemHttpResult>> Stream(string team, long? after, string? expert,
+        IEventStore store, ChangeSignal signal, FeedStreams streams, KosServerOptions options, IHostApplicationLifetime lifetime, HttpContext http)
     {
         Queries.Slug(team, "team");
         if (expert is not null) Queries.Slug(expert, "expert");
         var from = after ?? 0;
+        var field = "after";
         var lastEventId = http.Request.Headers["Last-Event-ID"].ToString();
-        if (lastEventId.Length > 0 && !long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out from))
-            throw new InputException($"Last-Event-ID '{lastEventId}' is not an event position.", "Last-Event-ID");
+        if (lastEventId.Length > 0)
+        {
+            field = "Last-Event-ID";
+            if (!long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out from))
+                throw new InputException($"Last-Event-ID '{lastEventId}' is not an event position.", field);
+        }
         if (from < 0) throw new InputException("after must be 0 or more.", "after");
+        await RequireKnownAsync(store, from, field, http.RequestAborted);
+        var client = (http.Features.Get<Caller>() ?? Caller.Local).Client;
+        if (streams.TryOpen(client, options.MaxFeedStreamsPerKey) is not { } slot)
+        {
+            http.Response.Headers.RetryAfter = "5";
+            return ProblemWriter.Result(StatusCodes.Status429TooManyRequests, "Too many streams",
+                $"This key already holds {options.MaxFeedStreamsPerKey} change-feed streams; close one or retry later.", null);
+        }
+        http.Response.RegisterForDispose(slot);
         http.Response.Headers.CacheControl = "no-cache";
         // Proxies such as nginx buffer responses unless told not to; a feed that arrives in lumps is no feed.
         http.Response.Headers["X-Accel-Buffering"] = "no";
@@ -84,6 +101,9 @@ public static class FeedApi
         {
             var position = after;
             var quietSince = options.Time.GetTimestamp();
+            // Nothing goes out until the first item: an up-to-date subscriber gets one at once, so it sees the
+            // response (status, headers) now rather than at the first heartbeat.
+            var sentAny = false;
             while (!ct.IsCancellationRequested)
             {
                 var (chunk, reachedEnd) = await ReadChunkAsync(store, position, ct);
@@ -93,11 +113,13 @@ public static class FeedApi
                     position = e.Position;
                     if (!Matches(e, team, expert)) continue;
                     quietSince = options.Time.GetTimestamp();
+                    sentAny = true;
                     yield return new SseItem<EventView?>(EventView.Of(e), e.Type) { EventId = e.Position.ToString(CultureInfo.InvariantCulture) };
                 }
                 if (!reachedEnd) continue;
-                if (options.Time.GetElapsedTime(quietSince) >= options.FeedHeartbeat)
+                if (!sentAny || options.Time.GetElapsedTime(quietSince) >= options.FeedHeartbeat)
                 {
+                    sentAny = true;
                     quietSince = options.Time.GetTimestamp();
                     yield return new SseItem<EventView?>(null, "heartbeat");
                 }
@@ -140,6 +162,19 @@ public static class FeedApi
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Refuses a position past the head: this log never handed it out (another database, a restore, a typo), and
+    /// following it would silently skip every event up to there.
+    /// </summary>
+    private static async Task RequireKnownAsync(IEventStore store, long position, string field, CancellationToken ct)
+    {
+        if (position == 0) return;
+        // Positions are gap-free, so the count is the newest position.
+        var head = await store.CountEventsAsync(ct);
+        if (position > head)
+            throw new InputException($"Position {position} is past the newest event ({head}); resume from a position this feed sent.", field);
     }
 
     private static bool Matches(StoredEvent e, string team, string? expert) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KnowledgeOs.Server.Auth;
+using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Server.Problems;
 using KnowledgeOs.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -7,23 +8,35 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace KnowledgeOs.Server.Health;
 
-/// <summary>Ready when the database answers a query within two seconds.</summary>
-public sealed class StoreHealthCheck(IEventStore store) : IHealthCheck
+/// <summary>
+/// Ready when the database answers a query and takes a write, each within two seconds: a full disk, a read-only file
+/// or a read-only PostgreSQL still answer reads, but every report sent there would fail.
+/// </summary>
+public sealed class StoreHealthCheck(IEventStore store, ServerDatabase database, TimeProvider time) : IHealthCheck
 {
     /// <inheritdoc/>
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        long events;
         try
         {
-            var events = await store.CountEventsAsync(timeout.Token);
-            return HealthCheckResult.Healthy($"{events} events");
+            events = await store.CountEventsAsync(timeout.Token);
         }
         catch (Exception ex) when (ex is KnowledgeOsException or OperationCanceledException or InvalidOperationException)
         {
             return HealthCheckResult.Unhealthy("The database does not answer.", ex);
         }
+        try
+        {
+            await database.ProbeWriteAsync(time, timeout.Token);
+        }
+        catch (Exception ex) when (ex is KnowledgeOsException or OperationCanceledException or InvalidOperationException)
+        {
+            return HealthCheckResult.Unhealthy("The database answers but does not take a write.", ex);
+        }
+        return HealthCheckResult.Healthy($"{events} events");
     }
 }
 

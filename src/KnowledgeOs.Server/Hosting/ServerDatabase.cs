@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 namespace KnowledgeOs.Server.Hosting;
 
 /// <summary>
-/// The server's own two tables (API keys, HTTP idempotency) in the event store's database — the SQLite file or the
+/// The server's own tables (API keys, HTTP idempotency, a readiness probe row) in the event store's database — the SQLite file or the
 /// PostgreSQL schema — so one database is the whole state and every server on it sees the same keys. The SQL is
 /// written once for both (named <c>@parameters</c>, <c>ON CONFLICT</c>, timestamps as ISO-8601 text); only the
 /// table definitions differ.
@@ -22,10 +22,18 @@ public sealed class ServerDatabase
             created_at TEXT NOT NULL, revoked_at TEXT);
         CREATE TABLE IF NOT EXISTS server_idempotency (
             team TEXT NOT NULL, client TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER,
-            content_type TEXT, etag TEXT, location TEXT, body {0}, created_at TEXT NOT NULL,
+            content_type TEXT, etag TEXT, location TEXT, body {0}, created_at TEXT NOT NULL, owner TEXT, renewed_at TEXT,
             PRIMARY KEY (team, client, key));
         CREATE INDEX IF NOT EXISTS server_idempotency_by_age ON server_idempotency (created_at);
+        CREATE TABLE IF NOT EXISTS server_probe (id INTEGER PRIMARY KEY, written_at TEXT NOT NULL);
         """;
+
+    // Columns added after the first release, with the same type on both databases; added to older tables at start.
+    private static readonly (string Table, string Column, string Type)[] AddedColumns =
+    [
+        ("server_idempotency", "owner", "TEXT"),
+        ("server_idempotency", "renewed_at", "TEXT"),
+    ];
 
     private static readonly string SqliteSchema = string.Format(CultureInfo.InvariantCulture, Tables, "BLOB");
 
@@ -112,6 +120,52 @@ public sealed class ServerDatabase
         return command;
     }
 
+    /// <summary>
+    /// Proves the database takes a write now (disk full, a read-only file or server, a lock held too long all fail
+    /// it): one row rewritten in a transaction, within <paramref name="ct"/>.
+    /// </summary>
+    /// <exception cref="StorageException">The write failed.</exception>
+    public async Task ProbeWriteAsync(TimeProvider time, CancellationToken ct)
+    {
+        await using var db = await OpenConnectionAsync(ct);
+        try
+        {
+            await using var tx = await db.BeginTransactionAsync(ct);
+            await using var write = Command(db, """
+                INSERT INTO server_probe (id, written_at) VALUES (1, @at)
+                ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at
+                """, ("at", time.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture)));
+            write.Transaction = tx;
+            await write.ExecuteNonQueryAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbException ex)
+        {
+            throw new StorageException($"Cannot write to {Where}: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task AddMissingColumnsAsync(DbConnection db, DbTransaction tx, CancellationToken ct)
+    {
+        foreach (var table in AddedColumns.Select(c => c.Table).Distinct(StringComparer.Ordinal))
+        {
+            // Both databases describe a result's columns, so one query finds what an older table lacks.
+            var have = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            await using (var probe = Command(db, $"SELECT * FROM {table} WHERE 1 = 0"))
+            {
+                probe.Transaction = tx;
+                await using var r = await probe.ExecuteReaderAsync(ct);
+                for (var i = 0; i < r.FieldCount; i++) have.Add(r.GetName(i));
+            }
+            foreach (var (_, column, type) in AddedColumns.Where(c => c.Table == table && !have.Contains(c.Column)))
+            {
+                await using var alter = Command(db, $"ALTER TABLE {table} ADD COLUMN {column} {type}");
+                alter.Transaction = tx;
+                await alter.ExecuteNonQueryAsync(ct);
+            }
+        }
+    }
+
     private static async Task<ServerDatabase> CreateAsync(ServerDatabase database, CancellationToken ct)
     {
         await using var db = await database.OpenConnectionAsync(ct);
@@ -121,6 +175,7 @@ public sealed class ServerDatabase
             await using var create = Command(db, database._sqlite ? SqliteSchema : PostgresSchema);
             create.Transaction = tx;
             await create.ExecuteNonQueryAsync(ct);
+            await AddMissingColumnsAsync(db, tx, ct);
             await tx.CommitAsync(ct);
         }
         catch (DbException ex)

@@ -25,7 +25,7 @@ public static class IdempotencyConventions
 /// request gets the stored response (<c>Idempotent-Replayed: true</c>), a repeat with a different request is refused
 /// with 422 and never applied, a repeat while the first still runs gets 409.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store, ILogger<IdempotencyMiddleware> log)
+public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store, KosServerOptions options, ILogger<IdempotencyMiddleware> log)
 {
     /// <summary>The request header.</summary>
     public const string Header = "Idempotency-Key";
@@ -65,10 +65,24 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
                 return;
         }
 
+        try
+        {
+            await RunClaimedAsync(context, team, client, key, ct);
+        }
+        finally
+        {
+            store.Finished(team, client, key);
+        }
+    }
+
+    private async Task RunClaimedAsync(HttpContext context, string team, string client, string key, CancellationToken ct)
+    {
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;
         var completed = false;
+        using var renewing = new CancellationTokenSource();
+        var renewal = RenewWhileRunningAsync(team, client, key, renewing.Token);
         try
         {
             await next(context);
@@ -76,6 +90,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         }
         finally
         {
+            await renewing.CancelAsync();
+            await renewal;
             context.Response.Body = original;
             var status = context.Response.StatusCode;
             // Server-side failures and throttling are not the request's answer: free the key so a retry can run.
@@ -93,6 +109,30 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         }
         buffer.Position = 0;
         await buffer.CopyToAsync(original, ct);
+    }
+
+    /// <summary>Keeps the claim's lease fresh while the request runs, so other servers do not take a slow request for a dead one.</summary>
+    private async Task RenewWhileRunningAsync(string team, string client, string key, CancellationToken ct)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(options.IdempotencyLease / 3, options.Time);
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    await store.RenewAsync(team, client, key, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The next tick tries again; a lease that lapses meanwhile only lets a retry run early, which the domain tolerates.
+                    log.LogWarning(ex, "Could not renew an idempotency claim");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private static async Task ReplayAsync(HttpContext context, StoredResponse stored, CancellationToken ct)
@@ -114,7 +154,16 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         sha.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\nIf-Match: {request.Headers.IfMatch}\n"));
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(ct);
+            }
+            catch (InvalidDataException ex)
+            {
+                // As the endpoint's own form binding reports it: a form over the reader's limits is too large (413).
+                throw new BadHttpRequestException("The form exceeds a limit of the form reader.", StatusCodes.Status413PayloadTooLarge, ex);
+            }
             foreach (var field in form.OrderBy(f => f.Key, StringComparer.Ordinal))
                 sha.AppendData(Encoding.UTF8.GetBytes($"field {field.Key}={field.Value}\n"));
             foreach (var file in form.Files)

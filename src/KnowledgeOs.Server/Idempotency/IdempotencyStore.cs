@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using KnowledgeOs.Server.Hosting;
 
@@ -26,39 +27,50 @@ public enum ClaimOutcome
 
 /// <summary>
 /// HTTP <c>Idempotency-Key</c> → response, in the store's database (shared by every server on it). A key is claimed before the request runs, so a
-/// concurrent repeat waits for the first instead of applying twice; a claim whose request crashed expires after
-/// <see cref="KosServerOptions.IdempotencyLease"/> (a repeat of the same body then runs again, which the domain
-/// makes harmless: every write is a no-op when its evidence is already recorded).
+/// concurrent repeat waits for the first instead of applying twice. A claim names its owner (this server instance) and
+/// carries a lease its live request renews (<see cref="RenewAsync"/>) every third of <see cref="KosServerOptions.IdempotencyLease"/>;
+/// a claim whose owner is this instance but whose request is no longer running here, or whose lease lapsed (its server
+/// died), is taken over at once by a repeat — which the domain makes harmless: every write is a no-op when its
+/// evidence is already recorded.
 /// </summary>
 public sealed class IdempotencyStore(ServerDatabase database, KosServerOptions options)
 {
+    private readonly ConcurrentDictionary<(string Team, string Client, string Key), byte> _running = new();
+
+    /// <summary>This server instance, as claims record it: a new id every start, so a restarted server owns nothing.</summary>
+    public string Owner { get; } = Guid.NewGuid().ToString("N");
+
     /// <summary>Claims a key for a request, or finds what it was used for.</summary>
     /// <remarks>Atomic without a transaction, so servers sharing a PostgreSQL database cannot both claim one key:
-    /// the insert wins or finds the row; an expired claim is taken over by a compare-and-set on its time.</remarks>
+    /// the insert wins or finds the row; a dead claim is taken over by a compare-and-set on its lease.</remarks>
     public async Task<(ClaimOutcome Outcome, StoredResponse? Response)> ClaimAsync(string team, string client, string key, string requestHash, CancellationToken ct)
     {
         await using var db = await database.OpenConnectionAsync(ct);
-        var now = options.Time.GetUtcNow();
+        var now = Format(options.Time.GetUtcNow());
         await using (var insert = ServerDatabase.Command(db, """
-            INSERT INTO server_idempotency (team, client, key, request_hash, created_at) VALUES (@team, @client, @key, @hash, @at)
+            INSERT INTO server_idempotency (team, client, key, request_hash, created_at, owner, renewed_at)
+            VALUES (@team, @client, @key, @hash, @at, @owner, @at)
             ON CONFLICT (team, client, key) DO NOTHING
-            """, ("team", team), ("client", client), ("key", key), ("hash", requestHash), ("at", Format(now))))
+            """, ("team", team), ("client", client), ("key", key), ("hash", requestHash), ("at", now), ("owner", Owner)))
         {
-            if (await insert.ExecuteNonQueryAsync(ct) == 1) return (ClaimOutcome.Claimed, null);
+            if (await insert.ExecuteNonQueryAsync(ct) == 1) return Running(team, client, key);
         }
 
         await using var select = ServerDatabase.Command(db, """
-            SELECT request_hash, status, content_type, etag, location, body, created_at FROM server_idempotency
+            SELECT request_hash, status, content_type, etag, location, body, created_at, owner, renewed_at FROM server_idempotency
             WHERE team = @team AND client = @client AND key = @key
             """, ("team", team), ("client", client), ("key", key));
-        string hash, createdAt;
+        string hash;
+        string? owner, renewedAt;
         StoredResponse? stored = null;
         await using (var r = await select.ExecuteReaderAsync(ct))
         {
             // Expired and deleted between the insert and this read: the caller retries and claims it then.
             if (!await r.ReadAsync(ct)) return (ClaimOutcome.InProgress, null);
             hash = r.GetString(0);
-            createdAt = r.GetString(6);
+            owner = r.IsDBNull(7) ? null : r.GetString(7);
+            // A claim written before leases were recorded has only its creation time.
+            renewedAt = r.IsDBNull(8) ? r.GetString(6) : r.GetString(8);
             if (!r.IsDBNull(1))
             {
                 stored = new StoredResponse(r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
@@ -67,15 +79,44 @@ public sealed class IdempotencyStore(ServerDatabase database, KosServerOptions o
         }
         if (!string.Equals(hash, requestHash, StringComparison.Ordinal)) return (ClaimOutcome.Mismatch, null);
         if (stored is not null) return (ClaimOutcome.Replay, stored);
-        if (now - Parse(createdAt) < options.IdempotencyLease) return (ClaimOutcome.InProgress, null);
+        if (IsAlive(team, client, key, owner, renewedAt)) return (ClaimOutcome.InProgress, null);
 
         // The earlier attempt died without an answer: take its claim over, unless another server just did.
         await using var takeOver = ServerDatabase.Command(db, """
-            UPDATE server_idempotency SET created_at = @at
-            WHERE team = @team AND client = @client AND key = @key AND status IS NULL AND created_at = @seen
-            """, ("team", team), ("client", client), ("key", key), ("at", Format(now)), ("seen", createdAt));
-        return await takeOver.ExecuteNonQueryAsync(ct) == 1 ? (ClaimOutcome.Claimed, null) : (ClaimOutcome.InProgress, null);
+            UPDATE server_idempotency SET owner = @owner, renewed_at = @at
+            WHERE team = @team AND client = @client AND key = @key AND status IS NULL AND COALESCE(renewed_at, created_at) = @seen
+            """, ("team", team), ("client", client), ("key", key), ("owner", Owner), ("at", now), ("seen", renewedAt));
+        return await takeOver.ExecuteNonQueryAsync(ct) == 1 ? Running(team, client, key) : (ClaimOutcome.InProgress, null);
     }
+
+    /// <summary>Renews the lease of a claim this instance holds, so a long request is not taken for dead.</summary>
+    public async Task RenewAsync(string team, string client, string key, CancellationToken ct)
+    {
+        await using var db = await database.OpenConnectionAsync(ct);
+        await using var update = ServerDatabase.Command(db, """
+            UPDATE server_idempotency SET renewed_at = @at
+            WHERE team = @team AND client = @client AND key = @key AND owner = @owner AND status IS NULL
+            """, ("team", team), ("client", client), ("key", key), ("owner", Owner), ("at", Format(options.Time.GetUtcNow())));
+        await update.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Whether a claim's request may still be running: here (this instance knows), or elsewhere with its lease fresh.</summary>
+    private bool IsAlive(string team, string client, string key, string? owner, string renewedAt)
+    {
+        // This instance's own claim is alive exactly while its request runs here; one left behind (its answer could
+        // not be stored) is dead now, whatever its lease says.
+        if (string.Equals(owner, Owner, StringComparison.Ordinal)) return _running.ContainsKey((team, client, key));
+        return options.Time.GetUtcNow() - Parse(renewedAt) < options.IdempotencyLease;
+    }
+
+    private (ClaimOutcome, StoredResponse?) Running(string team, string client, string key)
+    {
+        _running[(team, client, key)] = 0;
+        return (ClaimOutcome.Claimed, null);
+    }
+
+    /// <summary>The claim's request has finished here (answered or not).</summary>
+    public void Finished(string team, string client, string key) => _running.TryRemove((team, client, key), out _);
 
     /// <summary>Stores the response of a claimed key.</summary>
     public async Task CompleteAsync(string team, string client, string key, StoredResponse response, CancellationToken ct)

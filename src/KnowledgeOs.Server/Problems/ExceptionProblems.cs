@@ -46,6 +46,9 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> log) : 
 
     private static (int, string, string?, string?) BadRequest(BadHttpRequestException e)
     {
+        // The form reader's limits (1,024 parts, key and header lengths) throw InvalidDataException: a size limit, not a fault.
+        if (e.InnerException is InvalidDataException form)
+            return (413, "Request too large", $"The form exceeds a limit of this server: {form.Message} Send at most 1,024 parts per request.", "body");
         if (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
             return (413, "Request too large", "The request body is larger than this endpoint accepts.", "body");
         if (e.InnerException is JsonException json) return Json(json);

@@ -3,6 +3,7 @@ using System.Text;
 using KnowledgeOs.Application;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KnowledgeOs.Server.Transfer;
@@ -22,36 +23,39 @@ public static class ExportApi
         return team;
     }
 
-    /// <summary>GET the JSON export.</summary>
-    public static async Task<ContentHttpResult> Json(string team, KnowledgeService service, CancellationToken ct)
+    /// <summary>GET the JSON export, written straight to the response (a large team's text is never held whole).</summary>
+    public static async Task<PushStreamHttpResult> Json(string team, KnowledgeService service, CancellationToken ct)
     {
         Queries.Slug(team, "team");
         var experts = await service.ListAsync(team, ct);
         // The export format's own serializer options (indented, stable), so the body equals the CLI's file byte for byte.
-        return TypedResults.Content(KnowledgeExport.Of(team, experts).ToJson(), "application/json; charset=utf-8");
+        var export = KnowledgeExport.Of(team, experts);
+        return TypedResults.Stream(body => export.WriteToAsync(body, ct), "application/json; charset=utf-8");
     }
 
-    /// <summary>GET the zip.</summary>
-    public static async Task<FileContentHttpResult> Zip(string team, string? lang, KnowledgeService service, CancellationToken ct)
+    /// <summary>
+    /// GET the zip, written entry by entry straight to the response: memory stays at one expert's document however
+    /// large the team (it used to be built whole in memory first, gigabytes for a few concurrent large teams).
+    /// </summary>
+    public static async Task<PushStreamHttpResult> Zip(string team, string? lang, KnowledgeService service, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
         var language = RenderOptions.ParseLanguage(lang, "lang");
         var experts = await service.ListAsync(team, ct);
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        // An entry's stream, closed asynchronously, still flushes its last deflate block with a synchronous write
+        // (System.IO.Compression in .NET 10): a few bytes per entry, so this response alone may write synchronously.
+        if (http.Features.Get<IHttpBodyControlFeature>() is { } control) control.AllowSynchronousIO = true;
+        return TypedResults.Stream(async body =>
         {
+            // The response body cannot seek: the archive writes each entry's sizes after its data (data descriptors).
+            await using var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
             foreach (var e in experts)
-                await AddAsync(zip, $"{e.State.Slug}_knowledge.md", MarkdownRenderer.Render(e.State, new RenderOptions(language)), ct);
-            await AddAsync(zip, $"{team}_export.json", KnowledgeExport.Of(team, experts).ToJson(), ct);
-        }
-        return TypedResults.File(buffer.ToArray(), "application/zip", $"{team}_export.zip");
-    }
-
-    private static async Task AddAsync(ZipArchive zip, string name, string content, CancellationToken ct)
-    {
-        var entry = zip.CreateEntry(name, CompressionLevel.Fastest);
-        await using var stream = await entry.OpenAsync(ct);
-        var bytes = Encoding.UTF8.GetBytes(content);
-        await stream.WriteAsync(bytes, ct);
+            {
+                await using var md = await zip.CreateEntry($"{e.State.Slug}_knowledge.md", CompressionLevel.Fastest).OpenAsync(ct);
+                await md.WriteAsync(Encoding.UTF8.GetBytes(MarkdownRenderer.Render(e.State, new RenderOptions(language))), ct);
+            }
+            await using var json = await zip.CreateEntry($"{team}_export.json", CompressionLevel.Fastest).OpenAsync(ct);
+            await KnowledgeExport.Of(team, experts).WriteToAsync(json, ct);
+        }, "application/zip", $"{team}_export.zip");
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using KnowledgeOs.Application;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
@@ -17,6 +18,9 @@ public sealed record ImportResult(bool DryRun, int Imported, int Failed, IReadOn
 /// <summary>Import of old Markdown knowledge bases and learning programs, uploaded as multipart form files.</summary>
 public static class ImportApi
 {
+    /// <summary>Longest uploaded file name, in UTF-8 bytes: what Linux, macOS and Windows file systems all hold.</summary>
+    public const int MaxFileNameBytes = 255;
+
     /// <summary>Maps the endpoint under a team group.</summary>
     public static IEndpointRouteBuilder MapImport(this IEndpointRouteBuilder team, KosServerOptions options)
     {
@@ -47,6 +51,9 @@ public static class ImportApi
                 var name = Path.GetFileName(file.FileName ?? "");
                 if (name.Length == 0 || name.StartsWith('.') || name.Any(c => char.IsControl(c)))
                     throw new InputException($"'{file.FileName}' is not a usable file name.", "files");
+                // Longer than a file system allows (255 bytes on Linux): refused here rather than failing to create it.
+                if (Encoding.UTF8.GetByteCount(name) > MaxFileNameBytes)
+                    throw new InputException($"File name '{name[..40]}…' is {name.Length} characters long; the limit is {MaxFileNameBytes} bytes (UTF-8).", "files");
                 if (!names.TryAdd(name, name)) throw new InputException($"Two files are named '{name}'.", "files");
                 var path = Path.Combine(folder.FullName, name);
                 await using var target = File.Create(path);

@@ -34,6 +34,14 @@ public sealed record KnowledgeExport(int Format, string Team, IReadOnlyList<Expe
     /// <summary>The export as indented JSON with one trailing newline.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
 
+    /// <summary>Writes the same bytes as <see cref="ToJson"/> (UTF-8) to a stream, without holding the whole text in memory.</summary>
+    public async Task WriteToAsync(Stream stream, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        await JsonSerializer.SerializeAsync(stream, this, Json, ct);
+        await stream.WriteAsync("\n"u8.ToArray(), ct);
+    }
+
     /// <summary>Reads an export back; <paramref name="origin"/> names it in error messages.</summary>
     /// <exception cref="InputException">Not JSON, not an export, or a format this code does not know.</exception>
     public static KnowledgeExport Parse(string json, string origin = "export")

@@ -42,8 +42,12 @@ public sealed class ApiServer : IAsyncDisposable
     public ApiKeyStore Keys => App.Services.GetRequiredService<ApiKeyStore>();
 
     /// <summary>Starts a server on a fresh database; <paramref name="keys"/> are created before it starts.</summary>
+    public static Task<(ApiServer Server, IReadOnlyList<string> Secrets)> StartWithKeysAsync(
+        params (string Team, string Scopes)[] keys) => StartWithKeysAsync(o => o, keys);
+
+    /// <summary>Starts a server with tuned options on a fresh database; <paramref name="keys"/> are created before it starts.</summary>
     public static async Task<(ApiServer Server, IReadOnlyList<string> Secrets)> StartWithKeysAsync(
-        params (string Team, string Scopes)[] keys)
+        Func<KosServerOptions, KosServerOptions> tune, params (string Team, string Scopes)[] keys)
     {
         var folder = new TempFolder();
         var path = folder.File("kos.db");
@@ -52,7 +56,7 @@ public sealed class ApiServer : IAsyncDisposable
         var secrets = new List<string>();
         foreach (var (team, scopes) in keys)
             secrets.Add((await store.CreateAsync(team, $"{team}-{scopes.Replace(',', '-')}", ApiKeyScopes.Parse(scopes), default)).Secret);
-        return (await StartAsync(Options(path), folder), secrets);
+        return (await StartAsync(tune(Options(path)), folder), secrets);
     }
 
     /// <summary>Starts a server on a fresh database with no keys (authentication off, loopback only).</summary>

@@ -89,4 +89,30 @@ public sealed class ImportApiTests
         using var otherResponse = await server.Client.SendAsync(other);
         await otherResponse.ProblemAsync(422, "Idempotency-Key");
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_import_of_more_than_1024_parts_is_a_413_problem(bool withIdempotencyKey)
+    {
+        await using var server = await ApiServer.StartAsync();
+        using var form = new MultipartFormDataContent();
+        for (var i = 0; i < 1100; i++) form.Add(new StringContent("x"), $"note{i}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, Import) { Content = form };
+        if (withIdempotencyKey) request.Headers.Add("Idempotency-Key", "many-parts");
+        using var response = await server.Client.SendAsync(request);
+        await response.ProblemAsync(413, "body");
+    }
+
+    [Fact]
+    public async Task An_import_file_name_of_300_characters_is_a_400_naming_the_field()
+    {
+        await using var server = await ApiServer.StartAsync();
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(File.ReadAllBytes(Path.Combine(Repo.Samples, "import", "kate_knowledge.md")));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/markdown");
+        form.Add(file, "files", new string('k', 297) + ".md");
+        using var response = await server.Client.PostAsync(Import, form);
+        await response.ProblemAsync(400, "files");
+    }
 }
