@@ -28,6 +28,7 @@ public static class KosApp
         });
         try
         {
+            CliErrors.CheckArguments(args);
             return await app.RunAsync(args, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

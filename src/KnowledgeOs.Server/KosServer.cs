@@ -95,6 +95,8 @@ public static class KosServer
         }
         catch (IOException ex) when (BindingRules.BindFailure(ex) is { } message)
         {
+            // Background services that did start (the cache tail, the cycle) stop before the store under them is disposed.
+            await app.StopAsync(CancellationToken.None);
             throw new StorageException(message, ex);
         }
         finally

@@ -29,12 +29,44 @@ public static partial class CliErrors
             // A path the user named that cannot be used: the message names the path.
             UnauthorizedAccessException or FileNotFoundException or DirectoryNotFoundException or PathTooLongException => (ExitCodes.Input, ex.Message),
             JsonException => (ExitCodes.Input, ex.Message),
+            // The file APIs' own refusal of a path string (empty, a NUL inside): the user typed it, so it is their input.
+            ArgumentException { ParamName: "path" or "fileName" or "sourceFileName" or "destFileName" or "destinationFileName" }
+                => (ExitCodes.Input, $"A path given cannot be used: {ex.Message}"),
             // The disk or the database below the store (full, I/O error, locked), after the store's own mapping.
             IOException or DbException => (ExitCodes.Storage, ex.Message),
             _ => (Internal, $"internal error ({ex.GetType().Name}): {ex.Message} This is a defect in kos; please report it with the command line."),
         };
         return (code, OneLine(message));
     }
+
+    /// <summary>
+    /// Refuses an argument no shell can produce but a program can (a NUL, half of a UTF-16 surrogate pair): every command
+    /// would otherwise meet it deep inside a path, a query or a normalizer.
+    /// </summary>
+    /// <exception cref="InputException">An argument holds such a character; the message says which one.</exception>
+    public static void CheckArguments(IReadOnlyList<string> args)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            var bad = Flaw(args[i]);
+            if (bad is not null) throw new InputException($"Argument {i + 1} ({Shown(args, i)}) holds {bad}; give text without it.", $"argument {i + 1}");
+        }
+    }
+
+    private static string? Flaw(string arg)
+    {
+        for (var j = 0; j < arg.Length; j++)
+        {
+            if (arg[j] == '\0') return "a NUL character";
+            if (char.IsHighSurrogate(arg[j]) && j + 1 < arg.Length && char.IsLowSurrogate(arg[j + 1])) j++;
+            else if (char.IsSurrogate(arg[j])) return "an unpaired UTF-16 surrogate (not valid Unicode)";
+        }
+        return null;
+    }
+
+    /// <summary>The option an argument belongs to, for the message (its value cannot be shown as it is).</summary>
+    private static string Shown(IReadOnlyList<string> args, int i) =>
+        args[i].StartsWith('-') ? "an option name" : i > 0 && args[i - 1].StartsWith("--", StringComparison.Ordinal) ? $"the value of {args[i - 1]}" : "a positional argument";
 
     /// <summary>Writes the error line for an exception and returns its exit code.</summary>
     public static int Report(IAnsiConsole error, Exception exception)
