@@ -14,10 +14,13 @@ public static class KosApp
         var registrar = new TypeRegistrar();
         registrar.RegisterInstance(typeof(IAnsiConsole), console);
         registrar.RegisterInstance(typeof(TimeProvider), time);
+        registrar.RegisterInstance(typeof(ErrorConsole), new ErrorConsole(error));
         var app = new CommandApp(registrar);
         app.Configure(config =>
         {
             config.SetApplicationName("kos");
+            // kos --version: the assembly's informational version (the package version, with the commit it was built from).
+            config.UseAssemblyInformationalVersion();
             config.ConfigureConsole(console);
             config.PropagateExceptions();
             config.ValidateExamples();
@@ -25,23 +28,18 @@ public static class KosApp
         });
         try
         {
+            CliErrors.CheckArguments(args);
             return await app.RunAsync(args, ct);
-        }
-        catch (KnowledgeOsException ex)
-        {
-            error.MarkupLine($"[red]error:[/] {Markup.Escape(ex.Message)}");
-            return ex.ExitCode;
-        }
-        catch (CommandAppException ex)
-        {
-            error.MarkupLine($"[red]usage:[/] {Markup.Escape(ex.Message)}");
-            error.MarkupLine("Run [bold]kos --help[/] or [bold]kos <command> --help[/].");
-            return ExitCodes.Usage;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             error.MarkupLine("[yellow]cancelled[/]");
-            return 130;
+            return CliErrors.Cancelled;
+        }
+        catch (Exception ex)
+        {
+            // Every other failure, expected or not, is one line and a documented exit code (CliErrors), never a stack trace.
+            return CliErrors.Report(error, ex);
         }
     }
 

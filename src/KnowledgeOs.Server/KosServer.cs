@@ -55,7 +55,6 @@ public static class KosServer
             var database = await ServerDatabase.OpenAsync(store, ct);
             var keys = new ApiKeyStore(database, options.Time);
             var keysExist = await keys.AnyAsync(ct);
-            BindingRules.Check(options.Urls, keysExist);
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions
             {
                 ApplicationName = typeof(KosServer).Assembly.GetName().Name,
@@ -63,16 +62,58 @@ public static class KosServer
                 EnvironmentName = Environments.Production,
                 ContentRootPath = AppContext.BaseDirectory,
             });
+            // Kestrel:Endpoints in configuration (Kestrel__Endpoints__X__Url) override the options' addresses, so both are checked.
+            BindingRules.Check([.. options.Urls, .. BindingRules.ConfiguredEndpoints(builder.Configuration)], keysExist);
             ConfigureServices(builder, options, store, database, keys);
             configure?.Invoke(builder);
             var app = builder.Build();
             ConfigurePipeline(app);
             AnnounceOnStart(app, options, keysExist);
+            // Hosts that start the app themselves (tests) open the gate here; StartAsync opens it in any case.
+            app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<StartupLogGate>().Started = true);
             return app;
         }
         catch
         {
             await store.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts listening, and turns what can go wrong at that moment into an error the user can act on: an address
+    /// that cannot be bound, or an address beyond loopback without API keys, stops the server and throws.
+    /// </summary>
+    /// <exception cref="StorageException">An address is in use or not permitted; the message names it.</exception>
+    /// <exception cref="InputException">The server ended up listening beyond loopback while no API key exists.</exception>
+    public static async Task StartAsync(WebApplication app, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var gate = app.Services.GetRequiredService<StartupLogGate>();
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch (IOException ex) when (BindingRules.BindFailure(ex) is { } message)
+        {
+            // Background services that did start (the cache tail, the cycle) stop before the store under them is disposed.
+            await app.StopAsync(CancellationToken.None);
+            throw new StorageException(message, ex);
+        }
+        finally
+        {
+            gate.Started = true;
+        }
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+        var keysExist = await app.Services.GetRequiredService<ApiKeyStore>().AnyAsync(ct);
+        try
+        {
+            BindingRules.Check(addresses, keysExist);
+        }
+        catch (InputException)
+        {
+            // Checked before start too; this catches addresses that came from elsewhere (a hosting startup, UseUrls in a test).
+            await app.StopAsync(CancellationToken.None);
             throw;
         }
     }
@@ -88,6 +129,10 @@ public static class KosServer
         });
         services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
         ConfigureLogging(builder);
+        // A failure to start (an address in use) is reported once, as StartAsync's error line, not as the host's log with a stack trace.
+        var gate = new StartupLogGate();
+        services.AddSingleton(gate);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => gate.Started && level >= LogLevel.Warning);
 
         services.AddSingleton(options);
         services.AddSingleton(options.Time);
@@ -258,13 +303,12 @@ public static class KosServer
             }
             log.LogWarning("No API keys exist: authentication is OFF and the server accepts requests on loopback only. " +
                 "Create a key (kos keys create --team <team> --scope read,write) to require keys and to listen on other addresses.");
-            var open = addresses.Where(a => !BindingRules.IsLoopback(a)).ToList();
-            if (open.Count > 0)
-            {
-                // Configuration outside the options (ASPNETCORE_URLS, Kestrel:Endpoints) opened more than loopback: stop.
-                log.LogCritical("Listening on {Addresses} without API keys is not allowed; stopping.", string.Join(", ", open));
-                _ = app.StopAsync();
-            }
         });
+    }
+
+    /// <summary>Closed while the host starts, so the host's own "failed to start" log does not repeat StartAsync's error with a stack trace.</summary>
+    private sealed class StartupLogGate
+    {
+        public volatile bool Started;
     }
 }

@@ -6,11 +6,18 @@ try
 {
     var options = ServerArguments.Parse(args);
     await using var app = await KosServer.BuildAsync(options, CancellationToken.None);
-    await app.RunAsync();
+    await KosServer.StartAsync(app, CancellationToken.None);
+    await app.WaitForShutdownAsync();
     return 0;
 }
 catch (KnowledgeOsException ex)
 {
     await Console.Error.WriteLineAsync($"error: {ex.Message}");
     return ex.ExitCode;
+}
+catch (Exception ex)
+{
+    // Never a stack trace on the console: one line, and the exit code kos uses for a defect (70).
+    await Console.Error.WriteLineAsync($"error: internal error ({ex.GetType().Name}): {ex.Message}");
+    return 70;
 }

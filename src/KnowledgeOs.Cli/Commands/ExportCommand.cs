@@ -27,6 +27,7 @@ public sealed class ExportCommand(IAnsiConsole console, TimeProvider time) : Asy
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(settings.Out)) throw new InputException("--out DIR is required.", "--out");
+        if (File.Exists(settings.Out)) throw new InputException($"--out {settings.Out} is a file; give a folder (created if missing).", "--out");
         var language = RenderOptions.ParseLanguage(settings.Lang, "--lang");
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var experts = await session.Service.ListAsync(session.Team, ct);

@@ -12,7 +12,7 @@ namespace KnowledgeOs.Cli.Commands;
 /// <c>kos import</c>: moves old Markdown knowledge bases and learning programs (the ATRA format, also what
 /// <c>kos export</c> writes) into the store, each file once and whole, with a report per file.
 /// </summary>
-public sealed class ImportCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ImportCommand.Settings>
+public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, TimeProvider time) : AsyncCommand<ImportCommand.Settings>
 {
     /// <summary>More rows than this and the table shows the files with something to say, and a count of the rest.</summary>
     private const int FullTableLimit = 200;
@@ -84,7 +84,11 @@ public sealed class ImportCommand(IAnsiConsole console, TimeProvider time) : Asy
         if (report.Files.Count == 0 && report.Skipped.Count == 0)
             throw new InputException($"No .md, .markdown or .txt files under {string.Join(", ", settings.Paths)}.", "<PATH>");
         var missing = report.Skipped.Any(s => s.Message.EndsWith("no such file or folder", StringComparison.Ordinal));
-        return report.Failed > 0 || missing ? ExitCodes.Input : ExitCodes.Ok;
+        if (report.Failed == 0 && !missing) return ExitCodes.Ok;
+        error.Line(missing && report.Failed == 0
+            ? "A path given does not exist (listed above); the other files were imported."
+            : $"{report.Failed} of {report.Files.Count} files were not imported (listed above); the others were.");
+        return ExitCodes.Input;
     }
 
     private void Print(ImportReport report)

@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos learn</c>: updates knowledge bases from task reports (native or ATRA retrospective JSON).</summary>
-public sealed class LearnCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<LearnCommand.Settings>
+public sealed class LearnCommand(IAnsiConsole console, ErrorConsole error, TimeProvider time) : AsyncCommand<LearnCommand.Settings>
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -31,6 +31,8 @@ public sealed class LearnCommand(IAnsiConsole console, TimeProvider time) : Asyn
         var (results, exitCode) = await ReportBatch.LearnAsync(session, files, settings.Onboard, console, !settings.Json, ct);
         if (settings.Json) Output.Json(console, results);
         else ReportBatch.Print(console, results);
+        if (exitCode != ExitCodes.Ok)
+            error.Line($"{results.Count(r => r.Status == "error")} of {results.Count} report files were not learned (listed above); the others were.");
         return exitCode;
     }
 }

@@ -16,7 +16,7 @@ public sealed class ServeCommand(IAnsiConsole console, TimeProvider time) : Asyn
     {
         /// <summary>Addresses.</summary>
         [CommandOption("--urls <URLS>")]
-        [Description("Addresses to listen on, separated by ';' (default http://127.0.0.1:5080). Anything but loopback needs API keys (kos keys create).")]
+        [Description("Addresses to listen on, separated by ';' (default: $ASPNETCORE_URLS, else http://127.0.0.1:5080). Anything but loopback needs API keys (kos keys create).")]
         public string? Urls { get; init; }
 
         /// <summary>Load the sample team first.</summary>
@@ -33,7 +33,7 @@ public sealed class ServeCommand(IAnsiConsole console, TimeProvider time) : Asyn
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        var urls = (settings.Urls ?? KosServerOptions.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var urls = ServerArguments.Urls(settings.Urls);
         if (settings.Sample) await LoadSampleAsync(settings, ct);
         var location = settings.Location;
         var options = new KosServerOptions
@@ -45,8 +45,8 @@ public sealed class ServeCommand(IAnsiConsole console, TimeProvider time) : Asyn
             Time = time,
         };
         await using var app = await KosServer.BuildAsync(options, ct);
-        await app.StartAsync(ct);
-        Output.Line(console, $"Serving {location.Describe()} on {string.Join(", ", app.Urls)} — dashboard at {urls[0].TrimEnd('/')}/ui, API reference at {urls[0].TrimEnd('/')}/scalar/v1. Ctrl+C stops.");
+        await KosServer.StartAsync(app, ct);
+        Output.Line(console, $"Serving {location.Describe()} on {string.Join(", ", app.Urls)} — dashboard at {app.Urls.First().TrimEnd('/')}/ui, API reference at {app.Urls.First().TrimEnd('/')}/scalar/v1. Ctrl+C stops.");
         // Returns once Ctrl+C (or SIGTERM) asks to stop, after in-flight requests have finished.
         await app.WaitForShutdownAsync(ct);
         return ExitCodes.Ok;

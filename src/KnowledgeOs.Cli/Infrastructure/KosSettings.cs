@@ -61,6 +61,7 @@ public class KosSettings : CommandSettings
         try
         {
             ExpertDecider.ValidateSlug(TeamSlug, "--team");
+            if (Data is { } data && string.IsNullOrWhiteSpace(data)) return ValidationResult.Error("--data is empty; give the database file (or leave it out for ./kos-data/kos.db).");
             var location = Location;
             if (location.Kind == StoreKind.Postgres && Data is not null)
                 return ValidationResult.Error("--data names an SQLite file; with --store postgres use --connection.");

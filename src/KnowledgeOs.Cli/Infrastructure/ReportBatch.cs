@@ -32,10 +32,12 @@ public static class ReportBatch
                 // Bytes, not text: a broken UTF-8 byte is refused naming the file instead of stored as U+FFFD.
                 reports.Add((file, ReportParser.Parse(await File.ReadAllBytesAsync(file, ct), file, session.Service.Options.LimitsInForce)));
             }
-            catch (InputException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException and not StorageException)
             {
-                results.Add(new ReportFileResult(file, null, "error", 0, [], ex.Message));
-                exitCode = Math.Max(exitCode, ex.ExitCode);
+                // Whatever one file does to the parser (even an exception no rule expected), the others are still learned.
+                var message = CliErrors.Describe(ex).Message;
+                results.Add(new ReportFileResult(file, null, "error", 0, [], ex is KnowledgeOsException ? message : $"{file}: {message}"));
+                exitCode = Math.Max(exitCode, ExitCodes.Input);
             }
         }
         // Learning follows the order tasks happened, so promotion sees evidence in time order.

@@ -9,7 +9,7 @@ public static class ServerArguments
     /// <exception cref="InputException">An unknown argument or a missing value.</exception>
     public static KosServerOptions Parse(string[] args)
     {
-        var options = new KosServerOptions();
+        var options = new KosServerOptions { Urls = Urls(null) };
         if (Environment.GetEnvironmentVariable("KOS_DATA") is { Length: > 0 } data) options = options with { DataPath = data };
         if (Environment.GetEnvironmentVariable("KOS_STORE") is { Length: > 0 } store) options = options with { Store = StoreLocation.ParseKind(store, "KOS_STORE") };
         if (Environment.GetEnvironmentVariable("KOS_CONNECTION") is { Length: > 0 } connection) options = options with { Connection = connection };
@@ -18,7 +18,7 @@ public static class ServerArguments
             string Value() => i + 1 < args.Length ? args[++i] : throw new InputException($"{args[i]} needs a value.", args[i]);
             options = args[i] switch
             {
-                "--urls" => options with { Urls = Value().Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--urls" => options with { Urls = Urls(Value()) },
                 "--data" => options with { DataPath = Value() },
                 "--store" => options with { Store = StoreLocation.ParseKind(Value(), "--store") },
                 "--connection" => options with { Connection = Value() },
@@ -26,5 +26,15 @@ public static class ServerArguments
             };
         }
         return options;
+    }
+
+    /// <summary>
+    /// The addresses to listen on: those given (<c>--urls</c>, separated by ';'), else <c>ASPNETCORE_URLS</c> as every
+    /// ASP.NET Core server honours it, else <see cref="KosServerOptions.DefaultUrl"/>. The binding rules apply to all of them.
+    /// </summary>
+    public static IReadOnlyList<string> Urls(string? given)
+    {
+        var urls = given ?? (Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is { Length: > 0 } env ? env : KosServerOptions.DefaultUrl);
+        return urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 }

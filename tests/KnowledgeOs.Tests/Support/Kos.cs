@@ -16,15 +16,19 @@ public static class Kos
     public static Task<KosRun> RunAsync(params string[] args) => RunAsync(TimeProvider.System, args);
 
     /// <summary>Runs <c>kos</c> with arguments on a given clock (a FakeTimeProvider in time-based tests).</summary>
-    public static async Task<KosRun> RunAsync(TimeProvider time, params string[] args)
+    public static Task<KosRun> RunAsync(TimeProvider time, params string[] args) => RunAsync(time, CancellationToken.None, args);
+
+    /// <summary>Runs <c>kos</c> until it returns or <paramref name="ct"/> stops it (Ctrl+C), for commands that run until stopped.</summary>
+    public static async Task<KosRun> RunAsync(TimeProvider time, CancellationToken ct, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await KosApp.RunAsync(args, Console(output), Console(error), time, CancellationToken.None);
+        var exit = await KosApp.RunAsync(args, Console(output), Console(error), time, ct);
         return new KosRun(exit, output.ToString(), error.ToString());
     }
 
-    private static IAnsiConsole Console(TextWriter writer)
+    /// <summary>A console writing plain text to <paramref name="writer"/>, as <c>kos</c> writes when its output is redirected.</summary>
+    public static IAnsiConsole Console(TextWriter writer)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
