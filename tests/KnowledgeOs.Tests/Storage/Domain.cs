@@ -25,6 +25,17 @@ internal static class Domain
         return new StreamAppend(stream, version, events, ExpertState.Fold(state, events)!);
     }
 
+    /// <summary>
+    /// Like <see cref="Add"/>, but the recorded text is replaced after the decider ran: the domain refuses a NUL
+    /// itself, so this is how a test reaches the store's own refusal (its last line of defence).
+    /// </summary>
+    public static StreamAppend AddUnchecked(StreamId stream, ExpertState state, long version, string text)
+    {
+        var events = ExpertDecider.Add(state, new AddKnowledge(SectionKind.Learned, "placeholder"), "manual:test", Start)
+            .Select(e => e is KnowledgeRecorded recorded ? recorded with { Text = text } : e).ToList();
+        return new StreamAppend(stream, version, events, ExpertState.Fold(state, events)!);
+    }
+
     /// <summary>Onboards and adds <paramref name="items"/> items: several event types, one append.</summary>
     public static StreamAppend OnboardWithItems(string team, string slug, int items)
     {

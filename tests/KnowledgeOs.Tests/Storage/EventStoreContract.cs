@@ -307,7 +307,7 @@ public abstract class EventStoreContract : IAsyncLifetime
             {
                 var nul = r % 4 == 0;
                 var append = nul
-                    ? Domain.Add(first.Stream, first.NewState, 1, $"Урок\0{r}")
+                    ? Domain.AddUnchecked(first.Stream, first.NewState, 1, $"Урок\0{r}")
                     : Domain.Add(first.Stream, first.NewState with { DisplayName = null! }, 1, $"Урок {r}");
                 refusals.Add((nul, await Assert.ThrowsAsync<InputException>(() => store.AppendAsync(new Commit(team, [append]), Ct))));
             }
@@ -349,7 +349,7 @@ public abstract class EventStoreContract : IAsyncLifetime
         await store.AppendAsync(new Commit("atra", [igor]), Ct);
 
         var inText = await Assert.ThrowsAsync<InputException>(() =>
-            store.AppendAsync(new Commit("atra", [Domain.Add(igor.Stream, igor.NewState, 1, "до\0после")]), Ct));
+            store.AppendAsync(new Commit("atra", [Domain.AddUnchecked(igor.Stream, igor.NewState, 1, "до\0после")]), Ct));
         var inKey = await Assert.ThrowsAsync<InputException>(() =>
             store.AppendAsync(new Commit("atra", [Domain.Add(igor.Stream, igor.NewState, 1, "Урок")], "task:1\0", "h"), Ct));
 
