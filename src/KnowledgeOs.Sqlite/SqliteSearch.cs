@@ -6,41 +6,41 @@ using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOs.Sqlite;
 
-/// <summary>Full-text search on the FTS5 index the writer keeps beside the item rows (BM25 ranking).</summary>
+/// <summary>Full-text search on the FTS5 index the writer keeps beside the item rows (words matched, then BM25).</summary>
 public sealed partial class SqliteEventStore : ISearchIndex
 {
-    // The first window of best-ranked matches that the filters (team, status, expert, section) are applied to.
+    // The first window of best-ranked matches (of each of the two queries) that the filters are applied to.
     private const int FirstWindow = 256;
 
     /// <inheritdoc/>
     /// <remarks>
-    /// CROSS JOIN fixes the join order (SQLite's planner otherwise walked every item row and probed the window).
-    /// Ranking runs on the FTS index alone, over a window of the best matches, and only that window is joined to
-    /// the item rows (by their search document id): joining every match of a frequent word before sorting cost most of a slow query. When the
-    /// filters leave fewer hits than asked for and the window was full, the window grows and the query runs again,
-    /// so the hits are exactly those of ranking every match.
+    /// Candidates come from the FTS index alone: the best-ranked window of items holding every query word (each word
+    /// any of its alternatives) and the best-ranked window of items holding any of them; only those windows are joined
+    /// to the item rows (by their search document id) and filtered. CROSS JOIN fixes the join order (SQLite's planner
+    /// otherwise walked every item row and probed the window). <see cref="SearchTerms.Rank"/> then orders them by words
+    /// matched and BM25. When the filters leave fewer hits than asked for and a window was full, the windows grow and
+    /// the query runs again.
     /// </remarks>
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken ct)
     {
-        var terms = SearchTerms.Check(query);
-        // The window's rows all come back through the joins with a keep flag, so one statement tells both the page
-        // (kept rows) and whether the window held every match (its row count).
+        var plan = SearchTerms.Check(query);
         var keep = new StringBuilder("i.team = $team");
-        var parameters = new List<(string, object)> { ("$match", Match(terms, query.Prefix)), ("$team", query.Team) };
+        var parameters = new List<(string, object)> { ("$all", MatchAll(plan)), ("$any", MatchAny(plan)), ("$team", query.Team) };
         if (!query.IncludeRetracted) keep.Append(" AND i.status = 'active'");
         In(keep, parameters, "i.expert", "$e", query.Experts?.Distinct(StringComparer.Ordinal).ToList() ?? []);
         In(keep, parameters, "i.section", "$s", query.Sections?.Distinct().Select(s => s.Code()).ToList() ?? []);
-        // rank (bm25) is lower for better matches; ties break on the item's identity so pages are stable.
+        // rank (bm25) is lower for better matches. Each window's rows all come back with a keep flag, so one statement
+        // tells both the candidates and whether a window held every match (its row count).
         var sql = $"""
-            WITH top AS (SELECT rowid AS doc, rank FROM search_fts WHERE search_fts MATCH $match ORDER BY rank LIMIT $window),
-            candidates AS (
-                SELECT i.expert, i.item_id, i.section, i.text, i.status, i.confirmations, top.rank, count(*) OVER () AS seen, {keep} AS keep
-                FROM top CROSS JOIN items i ON i.doc = top.doc)
-            SELECT expert, item_id, section, text, status, confirmations, rank, seen FROM candidates WHERE keep
-            ORDER BY rank, expert, item_id LIMIT $limit OFFSET $offset
+            WITH top AS (
+                SELECT doc, min(rank) AS rank, max(in_any) AS in_any FROM (
+                    SELECT * FROM (SELECT rowid AS doc, rank, 0 AS in_any FROM search_fts WHERE search_fts MATCH $all ORDER BY rank LIMIT $window)
+                    UNION ALL
+                    SELECT * FROM (SELECT rowid AS doc, rank, 1 AS in_any FROM search_fts WHERE search_fts MATCH $any ORDER BY rank LIMIT $window))
+                GROUP BY doc)
+            SELECT i.expert, i.item_id, i.section, i.text, i.status, i.confirmations, i.terms, top.rank, {keep} AS keep, top.in_any
+            FROM top CROSS JOIN items i ON i.doc = top.doc
             """;
-        parameters.Add(("$limit", query.Limit));
-        parameters.Add(("$offset", query.Offset));
         parameters.Add(("$window", 0));
 
         await using var db = await OpenReadAsync(ct);
@@ -49,50 +49,39 @@ public sealed partial class SqliteEventStore : ISearchIndex
         {
             await using var command = Query(db, sql, [.. parameters]);
             command.Parameters["$window"].Value = window;
-            var hits = new List<SearchHit>();
-            long seen = -1;
+            var candidates = new List<(SearchHit, string)>();
+            long any = 0;
             try
             {
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
+                    any += reader.GetInt64(9);
+                    if (reader.GetInt64(8) == 0) continue;
                     SectionCatalog.TryParse(reader.GetString(2), out var section);
-                    hits.Add(new SearchHit(query.Team, reader.GetString(0), reader.GetString(1), section, reader.GetString(3), reader.GetString(4),
-                        reader.GetInt32(5), -reader.GetDouble(6)));
-                    seen = reader.GetInt64(7);
+                    candidates.Add((new SearchHit(query.Team, reader.GetString(0), reader.GetString(1), section, reader.GetString(3), reader.GetString(4),
+                        reader.GetInt32(5), -reader.GetDouble(7)), reader.GetString(6)));
                 }
             }
             catch (SqliteException ex)
             {
                 throw SqliteErrors.Map(Path, ex);
             }
-            // A full page, or a window that held every match: nothing outside the window can change the answer.
-            if (hits.Count == query.Limit || (seen >= 0 && seen < window)) return hits;
-            // Nothing kept: only a separate count can tell whether the window held every match.
-            if (seen < 0 && !await MoreMatchesThanAsync(db, (string)parameters[0].Item2, window, ct)) return hits;
+            // Enough kept, or an "any" window that held every match (it holds every item of the "all" one too).
+            if (candidates.Count >= wanted || any < window) return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
         }
     }
 
-    /// <summary>True when the match has more rows than a window held (the window was full), false when it held them all.</summary>
-    private static async Task<bool> MoreMatchesThanAsync(SqliteConnection db, string match, long window, CancellationToken ct)
-    {
-        await using var command = Query(db, "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH $match LIMIT $n)",
-            ("$match", match), ("$n", window + 1));
-        return (long)(await command.ExecuteScalarAsync(ct))! > window;
-    }
+    /// <summary>An FTS5 query holding every group: each group its alternatives OR-ed, the groups AND-ed.</summary>
+    private static string MatchAll(QueryPlan plan) =>
+        string.Join(" AND ", plan.Groups.Select(g => "(" + string.Join(" OR ", g.Alternatives.Select(Phrase)) + ")"));
 
-    /// <summary>An FTS5 query: every term a quoted string (implicit AND), the last one a prefix when asked.</summary>
-    private static string Match(IReadOnlyList<string> terms, bool prefix)
-    {
-        var match = new StringBuilder();
-        for (var i = 0; i < terms.Count; i++)
-        {
-            if (i > 0) match.Append(' ');
-            match.Append('"').Append(terms[i].Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            if (prefix && i == terms.Count - 1) match.Append('*');
-        }
-        return match.ToString();
-    }
+    /// <summary>An FTS5 query holding any alternative of any group.</summary>
+    private static string MatchAny(QueryPlan plan) => string.Join(" OR ", plan.AllAlternatives().Select(Phrase));
+
+    // A quoted FTS5 phrase (its terms adjacent, in order), the last term a prefix when asked.
+    private static string Phrase(QueryAlternative alternative) =>
+        "\"" + string.Join(' ', alternative.Terms.Select(t => t.Replace("\"", "\"\"", StringComparison.Ordinal))) + "\"" + (alternative.Prefix ? "*" : "");
 
     private static void In(StringBuilder sql, List<(string, object)> parameters, string column, string prefix, IReadOnlyList<string> values)
     {

@@ -81,7 +81,7 @@ public sealed class AnalyzedExpert
             var length = 0;
             foreach (var text in Texts(item))
             {
-                foreach (var term in TextAnalyzer.Terms(text))
+                foreach (var term in SearchTerms.IndexTerms(text))
                 {
                     counts[term] = counts.GetValueOrDefault(term) + 1;
                     length++;
@@ -114,5 +114,5 @@ public sealed class AnalyzedExpert
     private static readonly string[] MeaningFields =
         [ItemFields.Author, ItemFields.Description, ItemFields.Origin, ItemFields.Category, ItemFields.Application];
 
-    private static FrozenSet<string> Set(string? text) => TextAnalyzer.Terms(text).ToFrozenSet(StringComparer.Ordinal);
+    private static FrozenSet<string> Set(string? text) => SearchTerms.IndexTerms(text).ToFrozenSet(StringComparer.Ordinal);
 }
