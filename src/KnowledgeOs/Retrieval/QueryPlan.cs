@@ -1,10 +1,11 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using KnowledgeOs.Text;
 
 namespace KnowledgeOs.Retrieval;
 
-/// <summary>How a query word met an item.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<MatchKind>))]
+/// <summary>How a query word met an item; written in JSON as <c>stem</c>, <c>glossary</c>, <c>team_glossary</c>, <c>transliteration</c>.</summary>
+[JsonConverter(typeof(MatchKindJson))]
 public enum MatchKind
 {
     /// <summary>The same word or a form of it (Snowball stem, fleeting vowel folded): «уровни» for «уровень».</summary>
@@ -19,6 +20,9 @@ public enum MatchKind
     /// <summary>The same word in the other script (a cognate or a name): «латентность» for "latency", «Клеппман» for "Kleppmann".</summary>
     Transliteration,
 }
+
+/// <summary>Writes <see cref="MatchKind"/> as snake_case text, as the API writes every enum.</summary>
+public sealed class MatchKindJson() : JsonStringEnumConverter<MatchKind>(JsonNamingPolicy.SnakeCaseLower);
 
 /// <summary>Why a hit matched one query word.</summary>
 /// <param name="Word">The query word as typed (lower-case).</param>

@@ -69,7 +69,8 @@ public static class SearchTerms
 
     /// <summary>
     /// Ranks the candidates a store found for a plan: each one's matched groups are read from its indexed terms; hits
-    /// matching more query words come first, then by the store's relevance, then by identity (stable pages).
+    /// matching more query words come first, then those matching more of them as written (or a form of them), then by
+    /// the store's relevance, then by identity (stable pages).
     /// </summary>
     public static IReadOnlyList<SearchHit> Rank(QueryPlan plan, IEnumerable<(SearchHit Hit, string Terms)> candidates, int offset, int limit)
     {
@@ -86,6 +87,9 @@ public static class SearchTerms
         }
         return [.. ranked
             .OrderByDescending(h => h.Matches!.Count)
+            // At equal coverage the item that says the words themselves comes before one found through a translation:
+            // a rare translation's high idf must not push the query's own wording down.
+            .ThenByDescending(h => h.Matches!.Count(m => m.How == MatchKind.Stem))
             .ThenByDescending(h => h.Score)
             .ThenBy(h => h.Expert, StringComparer.Ordinal)
             .ThenBy(h => h.ItemId, StringComparer.Ordinal)
