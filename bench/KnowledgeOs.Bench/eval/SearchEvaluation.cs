@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using KnowledgeOs.Application;
+using KnowledgeOs.Learning;
 using KnowledgeOs.Retrieval;
+using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Bench;
 
@@ -12,7 +15,7 @@ namespace KnowledgeOs.Bench;
 public sealed record JudgedQuery(string Query, string Lang, bool Cross, IReadOnlyList<ExpectedItem> Expected);
 
 /// <summary>An expected item: the expert's slug and a short fragment its text contains (case-insensitive).</summary>
-/// <param name="Expert">Expert slug.</param>
+/// <param name="Expert">Expert slug, or <c>*</c> when any expert's item with the fragment answers (a lesson several experts learned).</param>
 /// <param name="Fragment">A short identifier found in the item's text.</param>
 public sealed record ExpectedItem(string Expert, string Fragment);
 
@@ -56,5 +59,24 @@ public static class SearchEvaluation
     }
 
     private static bool Matches(SearchHit hit, ExpectedItem expected) =>
-        string.Equals(hit.Expert, expected.Expert, StringComparison.Ordinal) && hit.Text.Contains(expected.Fragment, StringComparison.OrdinalIgnoreCase);
+        (expected.Expert == "*" || string.Equals(hit.Expert, expected.Expert, StringComparison.Ordinal)) && hit.Text.Contains(expected.Fragment, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Imports the 22 ATRA knowledge bases and their programs (the fixtures) into team <paramref name="team"/>.</summary>
+    public static async Task LoadAtraAsync(IEventStore store, string fixtures, string team, TimeProvider time, CancellationToken ct)
+    {
+        var report = await new ImportService(store, time).ImportAsync(team,
+            [Path.Combine(fixtures, "atra", "knowledge"), Path.Combine(fixtures, "atra", "learning_programs")], ct: ct);
+        if (report.Failed > 0) throw new InvalidOperationException($"{report.Failed} fixture files failed to import.");
+    }
+
+    /// <summary>Loads the project's sample team (samples/team.json and samples/reports) as <c>kos demo</c> does; returns its team slug.</summary>
+    public static async Task<string> LoadSamplesAsync(IEventStore store, string samples, TimeProvider time, CancellationToken ct)
+    {
+        var service = new KnowledgeService(store, time);
+        var team = TeamFile.Parse(await File.ReadAllTextAsync(Path.Combine(samples, "team.json"), ct), "team.json");
+        foreach (var expert in team.Experts) await service.OnboardAsync(team.Team, expert, "manual:samples", ct);
+        foreach (var file in Directory.GetFiles(Path.Combine(samples, "reports"), "*.json").Order(StringComparer.Ordinal))
+            await service.LearnAsync(team.Team, ReportParser.Parse(await File.ReadAllTextAsync(file, ct), Path.GetFileName(file)), onboardUnknown: false, ct);
+        return team.Team;
+    }
 }
