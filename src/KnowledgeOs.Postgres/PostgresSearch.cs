@@ -33,22 +33,33 @@ public sealed partial class PostgresEventStore : ISearchIndex
             parameters.Add(("sections", sections.Distinct().Select(s => s.Code()).ToArray()));
         }
         var select = "SELECT i.expert, i.item_id, i.section, i.text, i.status, i.confirmations, i.terms, ts_rank(i.search, q) AS rank FROM items i, to_tsquery('simple'::regconfig, @{0}) q WHERE " + filter + " ORDER BY rank DESC, i.expert, i.item_id LIMIT @window";
-        var sql = $"({string.Format(System.Globalization.CultureInfo.InvariantCulture, select, "all")}) UNION ALL ({string.Format(System.Globalization.CultureInfo.InvariantCulture, select, "any")})";
-        parameters.Add(("window", Math.Max(Window, 4 * (query.Offset + query.Limit))));
+        var all = string.Format(System.Globalization.CultureInfo.InvariantCulture, select, "all");
+        var both = $"({all}) UNION ALL ({string.Format(System.Globalization.CultureInfo.InvariantCulture, select, "any")})";
+        var wanted = query.Offset + query.Limit;
+        parameters.Add(("window", Math.Max(Window, 4 * wanted)));
         return ReadAsync<IReadOnlyList<SearchHit>>(async (db, token) =>
         {
-            await using var command = Query(db, sql, [.. parameters]);
-            await using var reader = await command.ExecuteReaderAsync(token);
-            var candidates = new List<(SearchHit, string)>();
-            while (await reader.ReadAsync(token))
-            {
-                SectionCatalog.TryParse(reader.GetString(2), out var section);
-                candidates.Add((new SearchHit(query.Team, reader.GetString(0), reader.GetString(1), section, reader.GetString(3), reader.GetString(4),
-                    reader.GetInt32(5), reader.GetFloat(7)), reader.GetString(6)));
-            }
+            // Most queries fill the page with items holding every word; only then is the costlier "any" query skipped.
+            var candidates = await CandidatesAsync(db, all, parameters, query.Team, token);
+            if (candidates.Count < wanted) candidates = await CandidatesAsync(db, both, parameters, query.Team, token);
             // The "all" rows come first: where an item is in both, its rank there is kept (the union is de-duplicated).
             return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
         }, ct);
+    }
+
+    private async Task<List<(SearchHit, string)>> CandidatesAsync(Npgsql.NpgsqlConnection db, string sql, List<(string, object)> parameters, string team,
+        CancellationToken ct)
+    {
+        await using var command = Query(db, sql, [.. parameters]);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var candidates = new List<(SearchHit, string)>();
+        while (await reader.ReadAsync(ct))
+        {
+            SectionCatalog.TryParse(reader.GetString(2), out var section);
+            candidates.Add((new SearchHit(team, reader.GetString(0), reader.GetString(1), section, reader.GetString(3), reader.GetString(4),
+                reader.GetInt32(5), reader.GetFloat(7)), reader.GetString(6)));
+        }
+        return candidates;
     }
 
     /// <summary>A tsquery holding every group: each group its alternatives OR-ed, the groups AND-ed.</summary>

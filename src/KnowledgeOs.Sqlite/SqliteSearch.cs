@@ -31,13 +31,13 @@ public sealed partial class SqliteEventStore : ISearchIndex
         In(keep, parameters, "i.section", "$s", query.Sections?.Distinct().Select(s => s.Code()).ToList() ?? []);
         // rank (bm25) is lower for better matches. Each window's rows all come back with a keep flag, so one statement
         // tells both the candidates and whether a window held every match (its row count).
-        var sql = $"""
-            WITH top AS (
-                SELECT doc, min(rank) AS rank, max(in_any) AS in_any FROM (
-                    SELECT * FROM (SELECT rowid AS doc, rank, 0 AS in_any FROM search_fts WHERE search_fts MATCH $all ORDER BY rank LIMIT $window)
-                    UNION ALL
-                    SELECT * FROM (SELECT rowid AS doc, rank, 1 AS in_any FROM search_fts WHERE search_fts MATCH $any ORDER BY rank LIMIT $window))
-                GROUP BY doc)
+        var windows = """
+            SELECT * FROM (SELECT rowid AS doc, rank, 0 AS in_any FROM search_fts WHERE search_fts MATCH $all ORDER BY rank LIMIT $window)
+            UNION ALL
+            SELECT * FROM (SELECT rowid AS doc, rank, 1 AS in_any FROM search_fts WHERE search_fts MATCH $any ORDER BY rank LIMIT $window)
+            """;
+        string Sql(string from) => $"""
+            WITH top AS (SELECT doc, min(rank) AS rank, max(in_any) AS in_any FROM ({from}) GROUP BY doc)
             SELECT i.expert, i.item_id, i.section, i.text, i.status, i.confirmations, i.terms, top.rank, {keep} AS keep, top.in_any
             FROM top CROSS JOIN items i ON i.doc = top.doc
             """;
@@ -45,31 +45,44 @@ public sealed partial class SqliteEventStore : ISearchIndex
 
         await using var db = await OpenReadAsync(ct);
         var wanted = query.Offset + query.Limit;
-        for (long window = Math.Max(FirstWindow, 4L * wanted); ; window *= 8)
+        var first = Math.Max(FirstWindow, 4L * wanted);
+        // Most queries fill the page with items holding every word: then the "any" query, whose ranking must score every
+        // item holding any alternative of any word (frequent words, translations and keys), is not run at all.
+        var (full, _) = await CandidatesAsync(db, Sql(windows[..windows.IndexOf("UNION ALL", StringComparison.Ordinal)]), parameters, first, query.Team, ct);
+        if (full.Count >= wanted) return SearchTerms.Rank(plan, full, query.Offset, query.Limit);
+        for (var window = first; ; window *= 8)
         {
-            await using var command = Query(db, sql, [.. parameters]);
-            command.Parameters["$window"].Value = window;
-            var candidates = new List<(SearchHit, string)>();
-            long any = 0;
-            try
-            {
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    any += reader.GetInt64(9);
-                    if (reader.GetInt64(8) == 0) continue;
-                    SectionCatalog.TryParse(reader.GetString(2), out var section);
-                    candidates.Add((new SearchHit(query.Team, reader.GetString(0), reader.GetString(1), section, reader.GetString(3), reader.GetString(4),
-                        reader.GetInt32(5), -reader.GetDouble(7)), reader.GetString(6)));
-                }
-            }
-            catch (SqliteException ex)
-            {
-                throw SqliteErrors.Map(Path, ex);
-            }
+            var (candidates, any) = await CandidatesAsync(db, Sql(windows), parameters, window, query.Team, ct);
             // Enough kept, or an "any" window that held every match (it holds every item of the "all" one too).
             if (candidates.Count >= wanted || any < window) return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
         }
+    }
+
+    /// <summary>The kept candidates of one statement, and how many rows came from the "any" window.</summary>
+    private async Task<(List<(SearchHit, string)> Candidates, long Any)> CandidatesAsync(SqliteConnection db, string sql, List<(string, object)> parameters,
+        long window, string team, CancellationToken ct)
+    {
+        await using var command = Query(db, sql, [.. parameters]);
+        command.Parameters["$window"].Value = window;
+        var candidates = new List<(SearchHit, string)>();
+        long any = 0;
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                any += reader.GetInt64(9);
+                if (reader.GetInt64(8) == 0) continue;
+                SectionCatalog.TryParse(reader.GetString(2), out var section);
+                candidates.Add((new SearchHit(team, reader.GetString(0), reader.GetString(1), section, reader.GetString(3), reader.GetString(4),
+                    reader.GetInt32(5), -reader.GetDouble(7)), reader.GetString(6)));
+            }
+        }
+        catch (SqliteException ex)
+        {
+            throw SqliteErrors.Map(Path, ex);
+        }
+        return (candidates, any);
     }
 
     /// <summary>An FTS5 query holding every group: each group its alternatives OR-ed, the groups AND-ed.</summary>
