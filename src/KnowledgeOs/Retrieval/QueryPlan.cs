@@ -45,8 +45,8 @@ public sealed record QueryGroup(string Word, string Term, IReadOnlyList<QueryAlt
 
 /// <summary>
 /// A query expanded deterministically (docs/SEARCH.md): each distinct query word becomes a group of alternatives —
-/// its own term, the other phrases of every glossary concept its word or a phrase around it belongs to, and its
-/// cognate key. An item matches a group when it holds any alternative; hits rank by how many groups they match,
+/// its own term, the other phrases of every glossary concept its word or a phrase around it belongs to, or (when no
+/// glossary knows it) its cognate key. An item matches a group when it holds any alternative; hits rank by how many groups they match,
 /// then by BM25. The same plan drives both stores and the in-memory ranking of routing and context packs.
 /// </summary>
 public sealed class QueryPlan
@@ -101,6 +101,9 @@ public sealed class QueryPlan
         }
         for (var g = 0; g < groups.Count; g++)
         {
+            // A word a glossary knows is carried across by it; the cognate key is for the words it does not know
+            // (names, loanwords). Adding both only doubled what a store must rank for common words.
+            if (alternatives[g].Count > 1) continue;
             if (Cognates.Key(groups[g].Word) is { } cognate)
                 AddAlternative(alternatives[g], new QueryAlternative([cognate], MatchKind.Transliteration, cognate));
         }
