@@ -20,7 +20,7 @@ public sealed partial class PostgresEventStore : ISearchIndex
     {
         var plan = SearchTerms.Check(query);
         var filter = new StringBuilder("i.team = @team AND i.search @@ q");
-        var parameters = new List<(string, object)> { ("all", MatchAll(plan)), ("any", MatchAny(plan)), ("team", query.Team) };
+        var parameters = new List<(string, object)> { ("all", MatchAll(plan)), ("any", MatchAny(plan)), ("stems", MatchStems(plan)), ("team", query.Team) };
         if (!query.IncludeRetracted) filter.Append(" AND i.status = 'active'");
         if (query.Experts is { Count: > 0 } experts)
         {
@@ -39,8 +39,11 @@ public sealed partial class PostgresEventStore : ISearchIndex
         parameters.Add(("window", Math.Max(Window, 4 * wanted)));
         return ReadAsync<IReadOnlyList<SearchHit>>(async (db, token) =>
         {
-            // Most queries fill the page with items holding every word; only then is the costlier "any" query skipped.
-            var candidates = await CandidatesAsync(db, all, parameters, query.Team, token);
+            // Items holding every word as written rank first of all: when they fill the page, the plain AND decides it.
+            // Then items holding every word through any alternative; the costlier "any" query runs only when both fall short.
+            var candidates = await CandidatesAsync(db, string.Format(System.Globalization.CultureInfo.InvariantCulture, select, "stems"), parameters, query.Team, token);
+            if (candidates.Count >= wanted) return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
+            candidates = await CandidatesAsync(db, all, parameters, query.Team, token);
             if (candidates.Count < wanted) candidates = await CandidatesAsync(db, both, parameters, query.Team, token);
             // The "all" rows come first: where an item is in both, its rank there is kept (the union is de-duplicated).
             return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
@@ -65,6 +68,9 @@ public sealed partial class PostgresEventStore : ISearchIndex
     /// <summary>A tsquery holding every group: each group its alternatives OR-ed, the groups AND-ed.</summary>
     private static string MatchAll(QueryPlan plan) =>
         string.Join(" & ", plan.Groups.Select(g => "(" + string.Join(" | ", g.Alternatives.Select(Phrase)) + ")"));
+
+    /// <summary>A tsquery holding every query word as written (each group's own term, AND-ed).</summary>
+    private static string MatchStems(QueryPlan plan) => string.Join(" & ", plan.Groups.Select(g => Phrase(g.Alternatives[0])));
 
     /// <summary>A tsquery holding any alternative of any group.</summary>
     private static string MatchAny(QueryPlan plan) => string.Join(" | ", plan.AllAlternatives().Select(Phrase));

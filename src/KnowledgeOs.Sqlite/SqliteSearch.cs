@@ -25,7 +25,7 @@ public sealed partial class SqliteEventStore : ISearchIndex
     {
         var plan = SearchTerms.Check(query);
         var keep = new StringBuilder("i.team = $team");
-        var parameters = new List<(string, object)> { ("$all", MatchAll(plan)), ("$any", MatchAny(plan)), ("$team", query.Team) };
+        var parameters = new List<(string, object)> { ("$all", MatchAll(plan)), ("$any", MatchAny(plan)), ("$stems", MatchStems(plan)), ("$team", query.Team) };
         if (!query.IncludeRetracted) keep.Append(" AND i.status = 'active'");
         In(keep, parameters, "i.expert", "$e", query.Experts?.Distinct(StringComparer.Ordinal).ToList() ?? []);
         In(keep, parameters, "i.section", "$s", query.Sections?.Distinct().Select(s => s.Code()).ToList() ?? []);
@@ -46,9 +46,14 @@ public sealed partial class SqliteEventStore : ISearchIndex
         await using var db = await OpenReadAsync(ct);
         var wanted = query.Offset + query.Limit;
         var first = Math.Max(FirstWindow, 4L * wanted);
-        // Most queries fill the page with items holding every word: then the "any" query, whose ranking must score every
-        // item holding any alternative of any word (frequent words, translations and keys), is not run at all.
-        var (full, _) = await CandidatesAsync(db, Sql(windows[..windows.IndexOf("UNION ALL", StringComparison.Ordinal)]), parameters, first, query.Team, ct);
+        // Items holding every word as written (or a form of it) rank first of all (SearchTerms.Rank), so when they fill
+        // the page nothing else can change it: the plain AND of the words, as cheap as before translations existed.
+        // Next, items holding every word through any alternative; only when those do not fill the page either does the
+        // "any" query run, whose ranking must score every item holding any alternative of any word.
+        var allOnly = windows[..windows.IndexOf("UNION ALL", StringComparison.Ordinal)];
+        var (exact, _) = await CandidatesAsync(db, Sql(allOnly.Replace("$all", "$stems", StringComparison.Ordinal)), parameters, first, query.Team, ct);
+        if (exact.Count >= wanted) return SearchTerms.Rank(plan, exact, query.Offset, query.Limit);
+        var (full, _) = await CandidatesAsync(db, Sql(allOnly), parameters, first, query.Team, ct);
         if (full.Count >= wanted) return SearchTerms.Rank(plan, full, query.Offset, query.Limit);
         for (var window = first; ; window *= 8)
         {
@@ -88,6 +93,9 @@ public sealed partial class SqliteEventStore : ISearchIndex
     /// <summary>An FTS5 query holding every group: each group its alternatives OR-ed, the groups AND-ed.</summary>
     private static string MatchAll(QueryPlan plan) =>
         string.Join(" AND ", plan.Groups.Select(g => "(" + string.Join(" OR ", g.Alternatives.Select(Phrase)) + ")"));
+
+    /// <summary>An FTS5 query holding every query word as written (each group's own term, AND-ed).</summary>
+    private static string MatchStems(QueryPlan plan) => string.Join(" AND ", plan.Groups.Select(g => Phrase(g.Alternatives[0])));
 
     /// <summary>An FTS5 query holding any alternative of any group.</summary>
     private static string MatchAny(QueryPlan plan) => string.Join(" OR ", plan.AllAlternatives().Select(Phrase));

@@ -32,8 +32,12 @@ public sealed class AnalyzedExpert
         DutyTerms = duties;
         TaskTitleTerms = taskTitles;
         TotalLength = items.Sum(i => (long)i.Length);
+        GlossaryPairs = TeamGlossary.Pairs(items.Select(i => i.Item));
         Level = ExpertMetrics.Of(state).Level;
     }
+
+    /// <summary>The translation pairs this expert's items state (<see cref="TeamGlossary"/>), learned once per version.</summary>
+    public IReadOnlyList<(string, string)> GlossaryPairs { get; }
 
     /// <summary>The expertise level computed from the state (kept: routing asks for it on every query).</summary>
     public int Level { get; }

@@ -50,7 +50,7 @@ public sealed class TeamCorpus
                 if (item.LastAt > Newest) Newest = item.LastAt;
         }
         AverageLength = ItemCount == 0 ? 1 : (double)length / ItemCount;
-        Glossary = TeamGlossary.Learn(experts.SelectMany(e => e.Items).Select(i => i.Item));
+        Glossary = TeamGlossary.Of(experts.SelectMany(e => e.GlossaryPairs));
     }
 
     /// <summary>The pairs the team's own items state (<see cref="TeamGlossary"/>), learned when the corpus is built.</summary>

@@ -16,7 +16,17 @@ public static partial class TeamGlossary
     public const int MaxWords = 3;
 
     /// <summary>Learns the pairs the items state.</summary>
-    public static Glossary Learn(IEnumerable<KnowledgeItem> items)
+    public static Glossary Learn(IEnumerable<KnowledgeItem> items) => Of(Pairs(items));
+
+    /// <summary>The glossary of pairs (each learned by <see cref="Pairs"/>), in a fixed order whatever order they come in.</summary>
+    public static Glossary Of(IEnumerable<(string, string)> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        return Glossary.Of(new SortedSet<(string, string)>(pairs).Select(p => (IReadOnlyList<string>)[p.Item1, p.Item2]), "team glossary");
+    }
+
+    /// <summary>The pairs some items state, each as (lower-case phrase, lower-case phrase) in ordinal order.</summary>
+    public static IReadOnlyList<(string, string)> Pairs(IEnumerable<KnowledgeItem> items)
     {
         ArgumentNullException.ThrowIfNull(items);
         var pairs = new SortedSet<(string, string)>();
@@ -38,7 +48,7 @@ public static partial class TeamGlossary
                 }
             }
         }
-        return Glossary.Of(pairs.Select(p => (IReadOnlyList<string>)[p.Item1, p.Item2]), "team glossary");
+        return [.. pairs];
     }
 
     private static IEnumerable<string> Texts(KnowledgeItem item)
