@@ -32,6 +32,9 @@ public sealed class TeamCorpus
     public const double B = 0.75;
 
     private readonly Dictionary<string, int> _documentFrequencies;
+
+    // Per query: each group's alternatives that can score in this corpus, with their idf (computed once, not per expert).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<TaskQuery, (QueryAlternative Alternative, double Idf)[][]> _scoring = [];
     private readonly Dictionary<string, AnalyzedExpert> _bySlug;
 
     private TeamCorpus(IReadOnlyList<AnalyzedExpert> experts)
@@ -99,7 +102,11 @@ public sealed class TeamCorpus
         ArgumentNullException.ThrowIfNull(expert);
         ArgumentNullException.ThrowIfNull(query);
         var groups = query.Plan.Groups;
-        var idf = groups.Select(g => g.Alternatives.Select(a => a.Terms.Average(Idf)).ToArray()).ToArray();
+        // Only the alternatives some item of the team holds can score; most glossary translations are in no item.
+        var scoring = _scoring.GetValue(query, q => [.. q.Plan.Groups.Select(g => g.Alternatives
+            .Select(a => (Alternative: a, Idf: a.Terms.Average(Idf)))
+            .Where(a => a.Idf > 0 && a.Alternative.Terms.All(t => _documentFrequencies.ContainsKey(t)))
+            .ToArray())]);
         var matches = new List<ItemMatch>();
         foreach (var item in expert.Items)
         {
@@ -111,14 +118,12 @@ public sealed class TeamCorpus
             {
                 double best = 0;
                 QueryAlternative? how = null;
-                for (var a = 0; a < groups[g].Alternatives.Count; a++)
+                foreach (var (alternative, idf) in scoring[g])
                 {
-                    var alternative = groups[g].Alternatives[a];
-                    if (idf[g][a] == 0) continue;
                     var tf = int.MaxValue;
                     foreach (var term in alternative.Terms) tf = Math.Min(tf, item.Frequencies.GetValueOrDefault(term));
                     if (tf == 0) continue;
-                    var part = idf[g][a] * tf * (K1 + 1) / (tf + norm);
+                    var part = idf * tf * (K1 + 1) / (tf + norm);
                     if (part > best) (best, how) = (part, alternative);
                 }
                 if (how is null) continue;
