@@ -32,16 +32,17 @@ public sealed partial class PostgresEventStore : ISearchIndex
             filter.Append(" AND i.section = ANY(@sections)");
             parameters.Add(("sections", sections.Distinct().Select(s => s.Code()).ToArray()));
         }
-        var select = "SELECT i.expert, i.item_id, i.section, i.text, i.status, i.confirmations, i.terms, ts_rank(i.search, q) AS rank FROM items i, to_tsquery('simple'::regconfig, @{0}) q WHERE " + filter + " ORDER BY rank DESC, i.expert, i.item_id LIMIT @window";
-        var all = string.Format(System.Globalization.CultureInfo.InvariantCulture, select, "all");
-        var both = $"({all}) UNION ALL ({string.Format(System.Globalization.CultureInfo.InvariantCulture, select, "any")})";
+        string Select(string match) =>
+            $"SELECT i.expert, i.item_id, i.section, i.text, i.status, i.confirmations, i.terms, ts_rank(i.search, q) AS rank FROM items i, to_tsquery('simple'::regconfig, @{match}) q WHERE {filter} ORDER BY rank DESC, i.expert, i.item_id LIMIT @window";
+        var all = Select("all");
+        var both = $"({all}) UNION ALL ({Select("any")})";
         var wanted = query.Offset + query.Limit;
         parameters.Add(("window", Math.Max(Window, 4 * wanted)));
         return ReadAsync<IReadOnlyList<SearchHit>>(async (db, token) =>
         {
             // Items holding every word as written rank first of all: when they fill the page, the plain AND decides it.
             // Then items holding every word through any alternative; the costlier "any" query runs only when both fall short.
-            var candidates = await CandidatesAsync(db, string.Format(System.Globalization.CultureInfo.InvariantCulture, select, "stems"), parameters, query.Team, token);
+            var candidates = await CandidatesAsync(db, Select("stems"), parameters, query.Team, token);
             if (candidates.Count >= wanted) return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
             candidates = await CandidatesAsync(db, all, parameters, query.Team, token);
             if (candidates.Count < wanted) candidates = await CandidatesAsync(db, both, parameters, query.Team, token);

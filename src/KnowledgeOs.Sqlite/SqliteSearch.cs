@@ -31,11 +31,8 @@ public sealed partial class SqliteEventStore : ISearchIndex
         In(keep, parameters, "i.section", "$s", query.Sections?.Distinct().Select(s => s.Code()).ToList() ?? []);
         // rank (bm25) is lower for better matches. Each window's rows all come back with a keep flag, so one statement
         // tells both the candidates and whether a window held every match (its row count).
-        var windows = """
-            SELECT * FROM (SELECT rowid AS doc, rank, 0 AS in_any FROM search_fts WHERE search_fts MATCH $all ORDER BY rank LIMIT $window)
-            UNION ALL
-            SELECT * FROM (SELECT rowid AS doc, rank, 1 AS in_any FROM search_fts WHERE search_fts MATCH $any ORDER BY rank LIMIT $window)
-            """;
+        static string Window(string match, int inAny) =>
+            $"SELECT * FROM (SELECT rowid AS doc, rank, {inAny} AS in_any FROM search_fts WHERE search_fts MATCH {match} ORDER BY rank LIMIT $window)";
         string Sql(string from) => $"""
             WITH top AS (SELECT doc, min(rank) AS rank, max(in_any) AS in_any FROM ({from}) GROUP BY doc)
             SELECT i.expert, i.item_id, i.section, i.text, i.status, i.confirmations, i.terms, top.rank, {keep} AS keep, top.in_any
@@ -50,14 +47,14 @@ public sealed partial class SqliteEventStore : ISearchIndex
         // the page nothing else can change it: the plain AND of the words, as cheap as before translations existed.
         // Next, items holding every word through any alternative; only when those do not fill the page either does the
         // "any" query run, whose ranking must score every item holding any alternative of any word.
-        var allOnly = windows[..windows.IndexOf("UNION ALL", StringComparison.Ordinal)];
-        var (exact, _) = await CandidatesAsync(db, Sql(allOnly.Replace("$all", "$stems", StringComparison.Ordinal)), parameters, first, query.Team, ct);
+        var (exact, _) = await CandidatesAsync(db, Sql(Window("$stems", 0)), parameters, first, query.Team, ct);
         if (exact.Count >= wanted) return SearchTerms.Rank(plan, exact, query.Offset, query.Limit);
-        var (full, _) = await CandidatesAsync(db, Sql(allOnly), parameters, first, query.Team, ct);
+        var (full, _) = await CandidatesAsync(db, Sql(Window("$all", 0)), parameters, first, query.Team, ct);
         if (full.Count >= wanted) return SearchTerms.Rank(plan, full, query.Offset, query.Limit);
+        var both = Sql(Window("$all", 0) + " UNION ALL " + Window("$any", 1));
         for (var window = first; ; window *= 8)
         {
-            var (candidates, any) = await CandidatesAsync(db, Sql(windows), parameters, window, query.Team, ct);
+            var (candidates, any) = await CandidatesAsync(db, both, parameters, window, query.Team, ct);
             // Enough kept, or an "any" window that held every match (it holds every item of the "all" one too).
             if (candidates.Count >= wanted || any < window) return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
         }
