@@ -20,7 +20,7 @@ public sealed partial class PostgresEventStore : ISearchIndex
     {
         var plan = SearchTerms.Check(query);
         var filter = new StringBuilder("i.team = @team AND i.search @@ q");
-        var parameters = new List<(string, object)> { ("all", MatchAll(plan)), ("any", MatchAny(plan)), ("stems", MatchStems(plan)), ("team", query.Team) };
+        var parameters = new List<(string, object)> { ("all", MatchAll(plan)), ("any", ""), ("stems", MatchStems(plan)), ("team", query.Team) };
         if (!query.IncludeRetracted) filter.Append(" AND i.status = 'active'");
         if (query.Experts is { Count: > 0 } experts)
         {
@@ -45,7 +45,15 @@ public sealed partial class PostgresEventStore : ISearchIndex
             var candidates = await CandidatesAsync(db, Select("stems"), parameters, query.Team, token);
             if (candidates.Count >= wanted) return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
             candidates = await CandidatesAsync(db, all, parameters, query.Team, token);
-            if (candidates.Count < wanted) candidates = await CandidatesAsync(db, both, parameters, query.Team, token);
+            if (candidates.Count < wanted)
+            {
+                // Partial matches only through the words few items hold (a count that stops early, no ranking).
+                var frequent = new List<bool>();
+                foreach (var group in plan.Groups) frequent.Add(await MoreMatchesThanAsync(db, query.Team, Group(group), SearchTerms.FrequentWord, token));
+                var any = parameters.FindIndex(p => p.Item1 == "any");
+                parameters[any] = ("any", MatchAny(SearchTerms.PartialGroups(plan, frequent)));
+                candidates = await CandidatesAsync(db, both, parameters, query.Team, token);
+            }
             // The "all" rows come first: where an item is in both, its rank there is kept (the union is de-duplicated).
             return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
         }, ct);
@@ -67,14 +75,26 @@ public sealed partial class PostgresEventStore : ISearchIndex
     }
 
     /// <summary>A tsquery holding every group: each group its alternatives OR-ed, the groups AND-ed.</summary>
-    private static string MatchAll(QueryPlan plan) =>
-        string.Join(" & ", plan.Groups.Select(g => "(" + string.Join(" | ", g.Alternatives.Select(Phrase)) + ")"));
+    private static string MatchAll(QueryPlan plan) => string.Join(" & ", plan.Groups.Select(Group));
+
+    // One query word: its alternatives OR-ed.
+    private static string Group(QueryGroup group) => "(" + string.Join(" | ", group.Alternatives.Select(Phrase)) + ")";
 
     /// <summary>A tsquery holding every query word as written (each group's own term, AND-ed).</summary>
     private static string MatchStems(QueryPlan plan) => string.Join(" & ", plan.Groups.Select(g => Phrase(g.Alternatives[0])));
 
-    /// <summary>A tsquery holding any alternative of any group.</summary>
-    private static string MatchAny(QueryPlan plan) => string.Join(" | ", plan.AllAlternatives().Select(Phrase));
+    /// <summary>A tsquery holding any alternative of any of the groups.</summary>
+    private static string MatchAny(IReadOnlyList<QueryGroup> groups) =>
+        string.Join(" | ", groups.SelectMany(g => g.Alternatives).DistinctBy(a => (string.Join(' ', a.Terms), a.Prefix)).Select(Phrase));
+
+    /// <summary>True when more than <paramref name="count"/> of the team's items match (counted without ranking, stopping there).</summary>
+    private static async Task<bool> MoreMatchesThanAsync(Npgsql.NpgsqlConnection db, string team, string match, long count, CancellationToken ct)
+    {
+        await using var command = Query(db,
+            "SELECT count(*) FROM (SELECT 1 FROM items i WHERE i.team = @team AND i.search @@ to_tsquery('simple'::regconfig, @match) LIMIT @n) x",
+            ("team", team), ("match", match), ("n", count + 1));
+        return (long)(await command.ExecuteScalarAsync(ct))! > count;
+    }
 
     // A phrase: its terms quoted and adjacent (<->), the last one a prefix (:*) when asked.
     private static string Phrase(QueryAlternative alternative)

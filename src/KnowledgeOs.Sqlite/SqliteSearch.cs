@@ -25,7 +25,7 @@ public sealed partial class SqliteEventStore : ISearchIndex
     {
         var plan = SearchTerms.Check(query);
         var keep = new StringBuilder("i.team = $team");
-        var parameters = new List<(string, object)> { ("$all", MatchAll(plan)), ("$any", MatchAny(plan)), ("$stems", MatchStems(plan)), ("$team", query.Team) };
+        var parameters = new List<(string, object)> { ("$all", MatchAll(plan)), ("$any", ""), ("$stems", MatchStems(plan)), ("$team", query.Team) };
         if (!query.IncludeRetracted) keep.Append(" AND i.status = 'active'");
         In(keep, parameters, "i.expert", "$e", query.Experts?.Distinct(StringComparer.Ordinal).ToList() ?? []);
         In(keep, parameters, "i.section", "$s", query.Sections?.Distinct().Select(s => s.Code()).ToList() ?? []);
@@ -51,6 +51,10 @@ public sealed partial class SqliteEventStore : ISearchIndex
         if (exact.Count >= wanted) return SearchTerms.Rank(plan, exact, query.Offset, query.Limit);
         var (full, _) = await CandidatesAsync(db, Sql(Window("$all", 0)), parameters, first, query.Team, ct);
         if (full.Count >= wanted) return SearchTerms.Rank(plan, full, query.Offset, query.Limit);
+        // Partial matches only through the words few items hold (a count that stops early, no ranking).
+        var frequent = new List<bool>();
+        foreach (var group in plan.Groups) frequent.Add(await MoreMatchesThanAsync(db, Group(group), SearchTerms.FrequentWord, ct));
+        parameters[1] = ("$any", MatchAny(SearchTerms.PartialGroups(plan, frequent)));
         var both = Sql(Window("$all", 0) + " UNION ALL " + Window("$any", 1));
         for (var window = first; ; window *= 8)
         {
@@ -88,14 +92,32 @@ public sealed partial class SqliteEventStore : ISearchIndex
     }
 
     /// <summary>An FTS5 query holding every group: each group its alternatives OR-ed, the groups AND-ed.</summary>
-    private static string MatchAll(QueryPlan plan) =>
-        string.Join(" AND ", plan.Groups.Select(g => "(" + string.Join(" OR ", g.Alternatives.Select(Phrase)) + ")"));
+    private static string MatchAll(QueryPlan plan) => string.Join(" AND ", plan.Groups.Select(Group));
+
+    // One query word: its alternatives OR-ed.
+    private static string Group(QueryGroup group) => "(" + string.Join(" OR ", group.Alternatives.Select(Phrase)) + ")";
 
     /// <summary>An FTS5 query holding every query word as written (each group's own term, AND-ed).</summary>
     private static string MatchStems(QueryPlan plan) => string.Join(" AND ", plan.Groups.Select(g => Phrase(g.Alternatives[0])));
 
-    /// <summary>An FTS5 query holding any alternative of any group.</summary>
-    private static string MatchAny(QueryPlan plan) => string.Join(" OR ", plan.AllAlternatives().Select(Phrase));
+    /// <summary>An FTS5 query holding any alternative of any of the groups.</summary>
+    private static string MatchAny(IReadOnlyList<QueryGroup> groups) =>
+        string.Join(" OR ", groups.SelectMany(g => g.Alternatives).DistinctBy(a => (string.Join(' ', a.Terms), a.Prefix)).Select(Phrase));
+
+    /// <summary>True when the match has more rows than <paramref name="count"/> (counted without ranking, stopping there).</summary>
+    private async Task<bool> MoreMatchesThanAsync(SqliteConnection db, string match, long count, CancellationToken ct)
+    {
+        await using var command = Query(db, "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH $match LIMIT $n)",
+            ("$match", match), ("$n", count + 1));
+        try
+        {
+            return (long)(await command.ExecuteScalarAsync(ct))! > count;
+        }
+        catch (SqliteException ex)
+        {
+            throw SqliteErrors.Map(Path, ex);
+        }
+    }
 
     // A quoted FTS5 phrase (its terms adjacent, in order), the last term a prefix when asked.
     private static string Phrase(QueryAlternative alternative) =>

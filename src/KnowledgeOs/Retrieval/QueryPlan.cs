@@ -117,10 +117,6 @@ public sealed class QueryPlan
         list.Add(alternative);
     }
 
-    /// <summary>Every distinct alternative over all groups (what a store's "any" query ORs together).</summary>
-    public IEnumerable<QueryAlternative> AllAlternatives() =>
-        Groups.SelectMany(g => g.Alternatives).DistinctBy(a => (string.Join(' ', a.Terms), a.Prefix));
-
     /// <summary>Which groups an item's indexed terms (in order, as <see cref="SearchTerms.Of"/> wrote them) match, and how.</summary>
     public IReadOnlyList<TermMatch> Match(IReadOnlyList<string> terms)
     {

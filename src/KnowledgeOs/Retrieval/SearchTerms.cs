@@ -64,6 +64,25 @@ public static class SearchTerms
         return QueryPlan.Build([.. words.Where(w => kept.Contains(w.Term))], query.Prefix, Glossary.Technical, query.TeamGlossary);
     }
 
+    /// <summary>
+    /// Items a query word may match and still make a partial match on its own. A word more items hold than this
+    /// (in the whole index) counts only together with the others: ranking every item that holds a word most items
+    /// hold was most of a slow query, and an item sharing only that word with the query is noise.
+    /// </summary>
+    public const int FrequentWord = 5_000;
+
+    /// <summary>
+    /// The groups a partial-match query is built from: those no more than <see cref="FrequentWord"/> items hold, or
+    /// every group when all of them are that frequent (nothing else could be found).
+    /// </summary>
+    public static IReadOnlyList<QueryGroup> PartialGroups(QueryPlan plan, IReadOnlyList<bool> frequent)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(frequent);
+        var rare = plan.Groups.Where((_, i) => !frequent[i]).ToList();
+        return rare.Count > 0 ? rare : plan.Groups;
+    }
+
     /// <summary>Most distinct words a search query keeps (a pasted paragraph keeps its first ones).</summary>
     public const int MaxQueryTerms = 32;
 
