@@ -307,6 +307,32 @@ public abstract class SearchContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_word_most_items_hold_makes_no_partial_match_on_its_own()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+        // More items than SearchTerms.FrequentWord say «журнал»; one of them also says «гонки».
+        await service.DecideAsync("atra", "igor", (state, at) =>
+        {
+            var events = new List<KnowledgeOs.Events.KnowledgeEvent>();
+            for (var i = 0; i <= SearchTerms.FrequentWord; i++)
+            {
+                var more = ExpertDecider.Add(state, new AddKnowledge(SectionKind.Learned, $"Журнал {i}"), "task:T-9", at);
+                events.AddRange(more);
+                state = ExpertState.Fold(state, more)!;
+            }
+            return events;
+        }, Ct);
+
+        // No item says both words: the partial matches come through the rare word only, not 5,001 items of the frequent one.
+        var hits = await Search(store, "atra", "журнал гонки", limit: 50);
+
+        Assert.Equal(["Ретраи в тестах скрывают гонки"], hits.Select(h => h.Text));
+        // Alone, a frequent word still finds its items.
+        Assert.Equal(50, (await Search(store, "atra", "журнал", limit: 50)).Count);
+    }
+
+    [SkippableFact]
     public async Task A_query_with_nothing_to_search_for_is_refused_naming_q()
     {
         var (store, _) = await NewAsync();
