@@ -79,7 +79,7 @@ public static class KosApp
             .WithExample("render", "igor", "--lang", "en", "--as-of", "2026-01-01");
         config.AddCommand<ExportCommand>("export").WithDescription("Write {slug}_knowledge.md for every expert and a JSON export of the team.")
             .WithExample("export", "--out", "export/");
-        config.AddCommand<SearchCommand>("search").WithDescription("Search the team's knowledge: every word must match, in any of its Russian or English forms.")
+        config.AddCommand<SearchCommand>("search").WithDescription("Search the team's knowledge across Russian and English: items with the most query words first, each hit with how its words matched.")
             .WithExample("search", "ретраи идемпотентность")
             .WithExample("search", "retry", "--expert", "igor", "--section", "learned", "--json");
         config.AddCommand<HistoryCommand>("history").WithDescription("Show each item of an expert with its source and confirmations.")

@@ -83,6 +83,10 @@ internal static class PgSchema
             -- up to 4 MB of not-yet-merged entries until a vacuum runs, and the planner stops choosing the index.
             CREATE INDEX items_search ON items USING gin (search) WITH (fastupdate = off);
             """),
+        (4, "search: the analyzer folds fleeting vowels and adds cognate keys; every item is indexed again", """
+            -- Nothing changes shape: the backfill below rewrites every item's terms (the tsvector follows).
+            SELECT 1;
+            """),
     ];
 
     /// <summary>
@@ -92,6 +96,7 @@ internal static class PgSchema
     private static readonly Dictionary<int, Func<NpgsqlConnection, CancellationToken, Task>> Backfills = new()
     {
         [3] = PgSearchBackfill.RunAsync,
+        [4] = PgSearchBackfill.RunAsync,
     };
 
     /// <summary>The newest schema version this build knows.</summary>

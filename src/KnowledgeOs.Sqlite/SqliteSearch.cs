@@ -6,93 +6,122 @@ using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOs.Sqlite;
 
-/// <summary>Full-text search on the FTS5 index the writer keeps beside the item rows (BM25 ranking).</summary>
+/// <summary>Full-text search on the FTS5 index the writer keeps beside the item rows (words matched, then BM25).</summary>
 public sealed partial class SqliteEventStore : ISearchIndex
 {
-    // The first window of best-ranked matches that the filters (team, status, expert, section) are applied to.
+    // The first window of best-ranked matches (of each of the two queries) that the filters are applied to.
     private const int FirstWindow = 256;
 
     /// <inheritdoc/>
     /// <remarks>
-    /// CROSS JOIN fixes the join order (SQLite's planner otherwise walked every item row and probed the window).
-    /// Ranking runs on the FTS index alone, over a window of the best matches, and only that window is joined to
-    /// the item rows (by their search document id): joining every match of a frequent word before sorting cost most of a slow query. When the
-    /// filters leave fewer hits than asked for and the window was full, the window grows and the query runs again,
-    /// so the hits are exactly those of ranking every match.
+    /// Candidates come from the FTS index alone: the best-ranked window of items holding every query word (each word
+    /// any of its alternatives) and the best-ranked window of items holding any of them; only those windows are joined
+    /// to the item rows (by their search document id) and filtered. CROSS JOIN fixes the join order (SQLite's planner
+    /// otherwise walked every item row and probed the window). <see cref="SearchTerms.Rank"/> then orders them by words
+    /// matched and BM25. When the filters leave fewer hits than asked for and a window was full, the windows grow and
+    /// the query runs again.
     /// </remarks>
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken ct)
     {
-        var terms = SearchTerms.Check(query);
-        // The window's rows all come back through the joins with a keep flag, so one statement tells both the page
-        // (kept rows) and whether the window held every match (its row count).
+        var plan = SearchTerms.Check(query);
         var keep = new StringBuilder("i.team = $team");
-        var parameters = new List<(string, object)> { ("$match", Match(terms, query.Prefix)), ("$team", query.Team) };
+        var parameters = new List<(string, object)> { ("$all", MatchAll(plan)), ("$any", ""), ("$stems", MatchStems(plan)), ("$team", query.Team) };
         if (!query.IncludeRetracted) keep.Append(" AND i.status = 'active'");
         In(keep, parameters, "i.expert", "$e", query.Experts?.Distinct(StringComparer.Ordinal).ToList() ?? []);
         In(keep, parameters, "i.section", "$s", query.Sections?.Distinct().Select(s => s.Code()).ToList() ?? []);
-        // rank (bm25) is lower for better matches; ties break on the item's identity so pages are stable.
-        var sql = $"""
-            WITH top AS (SELECT rowid AS doc, rank FROM search_fts WHERE search_fts MATCH $match ORDER BY rank LIMIT $window),
-            candidates AS (
-                SELECT i.expert, i.item_id, i.section, i.text, i.status, i.confirmations, top.rank, count(*) OVER () AS seen, {keep} AS keep
-                FROM top CROSS JOIN items i ON i.doc = top.doc)
-            SELECT expert, item_id, section, text, status, confirmations, rank, seen FROM candidates WHERE keep
-            ORDER BY rank, expert, item_id LIMIT $limit OFFSET $offset
+        // rank (bm25) is lower for better matches. Each window's rows all come back with a keep flag, so one statement
+        // tells both the candidates and whether a window held every match (its row count).
+        static string Window(string match, int inAny) =>
+            $"SELECT * FROM (SELECT rowid AS doc, rank, {inAny} AS in_any FROM search_fts WHERE search_fts MATCH {match} ORDER BY rank LIMIT $window)";
+        string Sql(string from) => $"""
+            WITH top AS (SELECT doc, min(rank) AS rank, max(in_any) AS in_any FROM ({from}) GROUP BY doc)
+            SELECT i.expert, i.item_id, i.section, i.text, i.status, i.confirmations, i.terms, top.rank, {keep} AS keep, top.in_any
+            FROM top CROSS JOIN items i ON i.doc = top.doc
             """;
-        parameters.Add(("$limit", query.Limit));
-        parameters.Add(("$offset", query.Offset));
         parameters.Add(("$window", 0));
 
         await using var db = await OpenReadAsync(ct);
         var wanted = query.Offset + query.Limit;
-        for (long window = Math.Max(FirstWindow, 4L * wanted); ; window *= 8)
+        var first = Math.Max(FirstWindow, 4L * wanted);
+        // Items holding every word as written (or a form of it) rank first of all (SearchTerms.Rank), so when they fill
+        // the page nothing else can change it: the plain AND of the words, as cheap as before translations existed.
+        // Next, items holding every word through any alternative; only when those do not fill the page either does the
+        // "any" query run, whose ranking must score every item holding any alternative of any word.
+        var (exact, _) = await CandidatesAsync(db, Sql(Window("$stems", 0)), parameters, first, query.Team, ct);
+        if (exact.Count >= wanted) return SearchTerms.Rank(plan, exact, query.Offset, query.Limit);
+        var (full, _) = await CandidatesAsync(db, Sql(Window("$all", 0)), parameters, first, query.Team, ct);
+        if (full.Count >= wanted) return SearchTerms.Rank(plan, full, query.Offset, query.Limit);
+        // Partial matches only through the words few items hold (a count that stops early, no ranking).
+        var frequent = new List<bool>();
+        foreach (var group in plan.Groups) frequent.Add(await MoreMatchesThanAsync(db, Group(group), SearchTerms.FrequentWord, ct));
+        parameters[1] = ("$any", MatchAny(SearchTerms.PartialGroups(plan, frequent)));
+        var both = Sql(Window("$all", 0) + " UNION ALL " + Window("$any", 1));
+        for (var window = first; ; window *= 8)
         {
-            await using var command = Query(db, sql, [.. parameters]);
-            command.Parameters["$window"].Value = window;
-            var hits = new List<SearchHit>();
-            long seen = -1;
-            try
-            {
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    SectionCatalog.TryParse(reader.GetString(2), out var section);
-                    hits.Add(new SearchHit(query.Team, reader.GetString(0), reader.GetString(1), section, reader.GetString(3), reader.GetString(4),
-                        reader.GetInt32(5), -reader.GetDouble(6)));
-                    seen = reader.GetInt64(7);
-                }
-            }
-            catch (SqliteException ex)
-            {
-                throw SqliteErrors.Map(Path, ex);
-            }
-            // A full page, or a window that held every match: nothing outside the window can change the answer.
-            if (hits.Count == query.Limit || (seen >= 0 && seen < window)) return hits;
-            // Nothing kept: only a separate count can tell whether the window held every match.
-            if (seen < 0 && !await MoreMatchesThanAsync(db, (string)parameters[0].Item2, window, ct)) return hits;
+            var (candidates, any) = await CandidatesAsync(db, both, parameters, window, query.Team, ct);
+            // Enough kept, or an "any" window that held every match (it holds every item of the "all" one too).
+            if (candidates.Count >= wanted || any < window) return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
         }
     }
 
-    /// <summary>True when the match has more rows than a window held (the window was full), false when it held them all.</summary>
-    private static async Task<bool> MoreMatchesThanAsync(SqliteConnection db, string match, long window, CancellationToken ct)
+    /// <summary>The kept candidates of one statement, and how many rows came from the "any" window.</summary>
+    private async Task<(List<(SearchHit, string)> Candidates, long Any)> CandidatesAsync(SqliteConnection db, string sql, List<(string, object)> parameters,
+        long window, string team, CancellationToken ct)
+    {
+        await using var command = Query(db, sql, [.. parameters]);
+        command.Parameters["$window"].Value = window;
+        var candidates = new List<(SearchHit, string)>();
+        long any = 0;
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                any += reader.GetInt64(9);
+                if (reader.GetInt64(8) == 0) continue;
+                SectionCatalog.TryParse(reader.GetString(2), out var section);
+                candidates.Add((new SearchHit(team, reader.GetString(0), reader.GetString(1), section, reader.GetString(3), reader.GetString(4),
+                    reader.GetInt32(5), -reader.GetDouble(7)), reader.GetString(6)));
+            }
+        }
+        catch (SqliteException ex)
+        {
+            throw SqliteErrors.Map(Path, ex);
+        }
+        return (candidates, any);
+    }
+
+    /// <summary>An FTS5 query holding every group: each group its alternatives OR-ed, the groups AND-ed.</summary>
+    private static string MatchAll(QueryPlan plan) => string.Join(" AND ", plan.Groups.Select(Group));
+
+    // One query word: its alternatives OR-ed.
+    private static string Group(QueryGroup group) => "(" + string.Join(" OR ", group.Alternatives.Select(Phrase)) + ")";
+
+    /// <summary>An FTS5 query holding every query word as written (each group's own term, AND-ed).</summary>
+    private static string MatchStems(QueryPlan plan) => string.Join(" AND ", plan.Groups.Select(g => Phrase(g.Alternatives[0])));
+
+    /// <summary>An FTS5 query holding any alternative of any of the groups.</summary>
+    private static string MatchAny(IReadOnlyList<QueryGroup> groups) =>
+        string.Join(" OR ", groups.SelectMany(g => g.Alternatives).DistinctBy(a => (string.Join(' ', a.Terms), a.Prefix)).Select(Phrase));
+
+    /// <summary>True when the match has more rows than <paramref name="count"/> (counted without ranking, stopping there).</summary>
+    private async Task<bool> MoreMatchesThanAsync(SqliteConnection db, string match, long count, CancellationToken ct)
     {
         await using var command = Query(db, "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH $match LIMIT $n)",
-            ("$match", match), ("$n", window + 1));
-        return (long)(await command.ExecuteScalarAsync(ct))! > window;
+            ("$match", match), ("$n", count + 1));
+        try
+        {
+            return (long)(await command.ExecuteScalarAsync(ct))! > count;
+        }
+        catch (SqliteException ex)
+        {
+            throw SqliteErrors.Map(Path, ex);
+        }
     }
 
-    /// <summary>An FTS5 query: every term a quoted string (implicit AND), the last one a prefix when asked.</summary>
-    private static string Match(IReadOnlyList<string> terms, bool prefix)
-    {
-        var match = new StringBuilder();
-        for (var i = 0; i < terms.Count; i++)
-        {
-            if (i > 0) match.Append(' ');
-            match.Append('"').Append(terms[i].Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            if (prefix && i == terms.Count - 1) match.Append('*');
-        }
-        return match.ToString();
-    }
+    // A quoted FTS5 phrase (its terms adjacent, in order), the last term a prefix when asked.
+    private static string Phrase(QueryAlternative alternative) =>
+        "\"" + string.Join(' ', alternative.Terms.Select(t => t.Replace("\"", "\"\"", StringComparison.Ordinal))) + "\"" + (alternative.Prefix ? "*" : "");
 
     private static void In(StringBuilder sql, List<(string, object)> parameters, string column, string prefix, IReadOnlyList<string> values)
     {

@@ -16,7 +16,7 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
     {
         /// <summary>The words to find.</summary>
         [CommandArgument(0, "<QUERY>")]
-        [Description("Words to find; every word must match, in any of its forms (ретраев finds ретраи, retrying finds retries).")]
+        [Description("Words to find, in Russian or English: items with the most of them first, in any word form, translation or transliteration (ретраев finds ретраи and retries).")]
         public string Query { get; init; } = "";
 
         /// <summary>Only these experts.</summary>
@@ -73,6 +73,7 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
                 h.Status,
                 h.Confirmations,
                 h.Score,
+                Matches = h.Matches ?? [],
             }).ToList());
             return ExitCodes.Ok;
         }
@@ -81,13 +82,25 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
             Output.Line(console, $"Nothing in team '{session.Team}' matches '{settings.Query}'.");
             return ExitCodes.Ok;
         }
-        var table = Output.Table("expert", "section", "text", "status", "score");
+        var table = Output.Table("expert", "section", "text", "status", "score", "matched");
         foreach (var h in hits)
         {
             var text = h.Text.Length > 80 ? h.Text[..77] + "…" : h.Text;
-            table.Row(h.Expert, h.Section.Code(), text, h.Status, h.Score.ToString("0.00", CultureInfo.InvariantCulture));
+            table.Row(h.Expert, h.Section.Code(), text, h.Status, h.Score.ToString("0.00", CultureInfo.InvariantCulture), Matched(h.Matches ?? []));
         }
         console.Write(table);
         return ExitCodes.Ok;
     }
+
+    // "retries→повтор (glossary), latency (stem)": each query word, what it met when that was another word, and how.
+    private static string Matched(IReadOnlyList<TermMatch> matches) =>
+        string.Join(", ", matches.Select(m => m.How == MatchKind.Stem ? m.Word : $"{m.Word}→{m.Matched} ({How(m.How)})"));
+
+    private static string How(MatchKind how) => how switch
+    {
+        MatchKind.Glossary => "glossary",
+        MatchKind.TeamGlossary => "team glossary",
+        MatchKind.Transliteration => "transliteration",
+        _ => "stem",
+    };
 }

@@ -32,7 +32,8 @@ public sealed record McpExpert(string Expert, string DisplayName, string Role, s
 /// <param name="Text">Item text.</param>
 /// <param name="Confirmations">Later confirmations.</param>
 /// <param name="Score">Relevance within this answer.</param>
-public sealed record McpSearchHit(string Expert, string ItemId, string Section, string Text, int Confirmations, double Score);
+/// <param name="Matches">Which query words the item matched and how (stem, glossary, teamGlossary, transliteration).</param>
+public sealed record McpSearchHit(string Expert, string ItemId, string Section, string Text, int Confirmations, double Score, IReadOnlyList<TermMatch> Matches);
 
 /// <summary>What <c>learn_from_report</c> did.</summary>
 /// <param name="TaskId">The report's task id (the idempotency key).</param>
@@ -78,7 +79,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
 
     /// <summary>search_knowledge.</summary>
     [McpServerTool(Name = "search_knowledge", Title = "Search the team's knowledge", ReadOnly = true, Idempotent = true, OpenWorld = false)]
-    [Description("Full-text search over the team's active knowledge items: every word must match, in any Russian or English word form. Optional filters by expert and section. Returns items best first with expert, item id, section and text.")]
+    [Description("Search over the team's active knowledge items, across Russian and English: items matching the most query words first (any word form, glossary translations and synonyms, transliterations), then by BM25. Optional filters by expert and section. Returns items best first with expert, item id, section, text and how each word matched.")]
     public Task<CallToolResult> SearchKnowledge(
         [Description("The words to find.")] string query,
         [Description("Only these experts (slugs).")] string[]? experts = null,
@@ -91,7 +92,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
             var kinds = (sections ?? []).Select(s => SectionCatalog.TryParse(s, out var kind) ? kind
                 : throw new InputException($"Unknown section '{s}' (expected {SectionCatalog.Codes}).", "sections")).ToList();
             var hits = await search.SearchAsync(new SearchQuery(caller.Team, query, experts, kinds, Limit: limit), ct);
-            return hits.Select(h => new McpSearchHit(h.Expert, h.ItemId, h.Section.Code(), h.Text, h.Confirmations, Math.Round(h.Score, 6))).ToList();
+            return hits.Select(h => new McpSearchHit(h.Expert, h.ItemId, h.Section.Code(), h.Text, h.Confirmations, Math.Round(h.Score, 6), h.Matches ?? [])).ToList();
         });
 
     /// <summary>get_knowledge.</summary>

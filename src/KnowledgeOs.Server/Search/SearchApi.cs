@@ -51,12 +51,15 @@ public sealed record SearchResults(string Query, IReadOnlyList<SearchHitView> Hi
 /// <param name="Status"><c>active</c> or <c>retracted</c>.</param>
 /// <param name="Confirmations">Later confirmations.</param>
 /// <param name="Score">Relevance, higher is better (comparable within one response).</param>
-public sealed record SearchHitView(string Expert, string ItemId, string Section, string Text, string Status, int Confirmations, double Score)
+/// <param name="Matches">Which query words the item matched and how (stem, glossary, teamGlossary, transliteration); more words rank first.</param>
+public sealed record SearchHitView(string Expert, string ItemId, string Section, string Text, string Status, int Confirmations, double Score,
+    IReadOnlyList<TermMatch> Matches)
 {
     /// <summary>The view of a hit.</summary>
     public static SearchHitView Of(SearchHit hit)
     {
         ArgumentNullException.ThrowIfNull(hit);
-        return new SearchHitView(hit.Expert, hit.ItemId, hit.Section.Code(), hit.Text, hit.Status, hit.Confirmations, Math.Round(hit.Score, 6));
+        return new SearchHitView(hit.Expert, hit.ItemId, hit.Section.Code(), hit.Text, hit.Status, hit.Confirmations, Math.Round(hit.Score, 6),
+            hit.Matches ?? []);
     }
 }

@@ -32,8 +32,12 @@ public sealed class AnalyzedExpert
         DutyTerms = duties;
         TaskTitleTerms = taskTitles;
         TotalLength = items.Sum(i => (long)i.Length);
+        GlossaryPairs = TeamGlossary.Pairs(items.Select(i => i.Item));
         Level = ExpertMetrics.Of(state).Level;
     }
+
+    /// <summary>The translation pairs this expert's items state (<see cref="TeamGlossary"/>), learned once per version.</summary>
+    public IReadOnlyList<(string, string)> GlossaryPairs { get; }
 
     /// <summary>The expertise level computed from the state (kept: routing asks for it on every query).</summary>
     public int Level { get; }
@@ -81,7 +85,7 @@ public sealed class AnalyzedExpert
             var length = 0;
             foreach (var text in Texts(item))
             {
-                foreach (var term in TextAnalyzer.Terms(text))
+                foreach (var term in SearchTerms.IndexTerms(text))
                 {
                     counts[term] = counts.GetValueOrDefault(term) + 1;
                     length++;
@@ -114,5 +118,5 @@ public sealed class AnalyzedExpert
     private static readonly string[] MeaningFields =
         [ItemFields.Author, ItemFields.Description, ItemFields.Origin, ItemFields.Category, ItemFields.Application];
 
-    private static FrozenSet<string> Set(string? text) => TextAnalyzer.Terms(text).ToFrozenSet(StringComparer.Ordinal);
+    private static FrozenSet<string> Set(string? text) => SearchTerms.IndexTerms(text).ToFrozenSet(StringComparer.Ordinal);
 }

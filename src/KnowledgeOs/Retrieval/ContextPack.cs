@@ -30,6 +30,7 @@ public sealed record ContextPackRequest(
 /// <param name="LastAt">When it was last evidenced.</param>
 /// <param name="Score">Relevance × evidence (rounded to 3 decimals).</param>
 /// <param name="Matched">The task's words it contains.</param>
+/// <param name="Reasons">How each of those words matched (stem, glossary, team glossary, transliteration).</param>
 public sealed record PackItem(
     int Rank,
     string Id,
@@ -42,7 +43,8 @@ public sealed record PackItem(
     DateTimeOffset FirstAt,
     DateTimeOffset LastAt,
     double Score,
-    IReadOnlyList<string> Matched);
+    IReadOnlyList<string> Matched,
+    IReadOnlyList<TermMatch>? Reasons = null);
 
 /// <summary>One participant's part of a context pack.</summary>
 /// <param name="Expert">Slug.</param>
@@ -109,7 +111,7 @@ public sealed record ContextPack(
         ArgumentNullException.ThrowIfNull(request);
         if (request.Budget is < MinBudget or > MaxBudget)
             throw new InputException($"budget must be between {MinBudget:N0} and {MaxBudget:N0} characters (got {request.Budget:N0}).", "budget");
-        var query = TaskQuery.Parse(request.Title, request.Task, "task");
+        var query = corpus.Expand(TaskQuery.Parse(request.Title, request.Task, "task"));
         var routed = ExpertRouting.Rank(corpus, query);
         var participants = Participants(corpus, request.Experts, routed);
         var title = request.Title is { Length: > 0 } t ? t.Trim() : FirstWords(query.Text);
@@ -187,7 +189,7 @@ public sealed record ContextPack(
     {
         var item = m.Item.Item;
         return new PackItem(rank, item.Id, item.Section.Code(), item.Text, item.Solutions, item.Fields, item.Source, item.Confirmations.Count,
-            item.FirstAt, m.Item.LastAt, Math.Round(m.Score, 3, MidpointRounding.AwayFromZero), [.. m.Terms.Select(query.Word)]);
+            item.FirstAt, m.Item.LastAt, Math.Round(m.Score, 3, MidpointRounding.AwayFromZero), [.. m.Terms.Select(query.Word)], m.Reasons);
     }
 
     private static string FirstWords(string text)

@@ -69,6 +69,7 @@ public static class ExpertRouting
     {
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(query);
+        query = corpus.Expand(query);
         var experts = corpus.Experts.Where(e => e.Available).ToList();
         var profileIdf = ProfileIdf(experts, query);
         var scored = new List<(double Score, RoutedExpert Expert)>();
@@ -135,14 +136,15 @@ public static class ExpertRouting
         return Invariant($"{count} {plural}");
     }
 
-    // Profile idf over the team's available experts: a term every profile has ("developer") tells little.
+    // Profile idf over the team's available experts: a term every profile has ("developer") tells little. Per query
+    // word: an expert holds it when its role, tags or duties hold any of the word's alternatives.
     private static Dictionary<string, double> ProfileIdf(IReadOnlyList<AnalyzedExpert> experts, TaskQuery query)
     {
         var idf = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var term in query.Terms)
+        foreach (var group in query.Plan.Groups)
         {
-            var holders = experts.Count(e => e.RoleTerms.Contains(term) || e.TagTerms.Contains(term) || e.DutyTerms.Contains(term));
-            if (holders > 0) idf[term] = Math.Log(1 + (experts.Count - holders + 0.5) / (holders + 0.5));
+            var holders = experts.Count(e => In(group, e.RoleTerms) || In(group, e.TagTerms) || In(group, e.DutyTerms));
+            if (holders > 0) idf[group.Term] = Math.Log(1 + (experts.Count - holders + 0.5) / (holders + 0.5));
         }
         return idf;
     }
@@ -151,18 +153,22 @@ public static class ExpertRouting
     {
         double score = 0;
         var terms = new List<string>();
-        foreach (var term in query.Terms)
+        foreach (var group in query.Plan.Groups)
         {
-            if (!idf.TryGetValue(term, out var weight)) continue;
-            var field = expert.RoleTerms.Contains(term) ? RoleWeight : expert.TagTerms.Contains(term) ? TagWeight : expert.DutyTerms.Contains(term) ? DutyWeight : 0;
+            if (!idf.TryGetValue(group.Term, out var weight)) continue;
+            var field = In(group, expert.RoleTerms) ? RoleWeight : In(group, expert.TagTerms) ? TagWeight : In(group, expert.DutyTerms) ? DutyWeight : 0;
             if (field == 0) continue;
             score += weight * field;
-            terms.Add(term);
+            terms.Add(group.Term);
         }
         return (score, terms);
     }
 
-    // A task is on the topic when its title shares a term with the query or an item it taught matched.
+    // True when a set of terms holds any alternative of a query word (every term of a phrase).
+    private static bool In(QueryGroup group, IReadOnlySet<string> terms) =>
+        group.Alternatives.Any(a => a.Terms.All(terms.Contains));
+
+    // A task is on the topic when its title shares a query word with the query or an item it taught matched.
     private static int SuccessfulTasks(AnalyzedExpert expert, TaskQuery query, IReadOnlyList<ItemMatch> matches)
     {
         var taught = new HashSet<string>(matches.SelectMany(m => m.Item.Item.AllSources), StringComparer.Ordinal);
@@ -171,7 +177,8 @@ public static class ExpertRouting
         {
             var task = expert.State.Tasks[i];
             if (task.Outcome != Outcome.Success) continue;
-            if (taught.Contains(task.Source) || query.Terms.Any(expert.TaskTitleTerms[i].Contains)) count++;
+            var title = expert.TaskTitleTerms[i];
+            if (taught.Contains(task.Source) || query.Plan.Groups.Any(g => In(g, title))) count++;
         }
         return count;
     }

@@ -9,20 +9,21 @@ namespace KnowledgeOs.Retrieval;
 /// </summary>
 public interface ISearchIndex
 {
-    /// <summary>Items matching every term of the query, best first.</summary>
+    /// <summary>Items matching the query's words (<see cref="QueryPlan"/>): those matching the most words first, then by relevance.</summary>
     /// <exception cref="InputException">The query is empty after analysis (<c>q</c>) or a filter is out of range.</exception>
     Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken ct);
 }
 
 /// <summary>A search request.</summary>
 /// <param name="Team">The team searched; required, results never cross teams.</param>
-/// <param name="Text">What the user typed; analyzed with <see cref="TextAnalyzer"/>, every term must match.</param>
+/// <param name="Text">What the user typed; analyzed with <see cref="TextAnalyzer"/> and expanded (<see cref="QueryPlan"/>).</param>
 /// <param name="Experts">Only these experts (slugs), when not empty.</param>
 /// <param name="Sections">Only these sections, when not empty.</param>
 /// <param name="IncludeRetracted">Also retracted items (default: active only).</param>
 /// <param name="Prefix">The last term matches as a prefix (search as you type).</param>
 /// <param name="Limit">Hits returned at most (1–<see cref="MaxLimit"/>).</param>
 /// <param name="Offset">Hits skipped first, for paging.</param>
+/// <param name="TeamGlossary">The team's own glossary (<see cref="Retrieval.TeamGlossary"/>), when the caller has it.</param>
 public sealed record SearchQuery(
     string Team,
     string Text,
@@ -31,7 +32,8 @@ public sealed record SearchQuery(
     bool IncludeRetracted = false,
     bool Prefix = false,
     int Limit = SearchQuery.DefaultLimit,
-    int Offset = 0)
+    int Offset = 0,
+    Glossary? TeamGlossary = null)
 {
     /// <summary>Hits returned when no limit is given.</summary>
     public const int DefaultLimit = 20;
@@ -49,4 +51,6 @@ public sealed record SearchQuery(
 /// <param name="Status"><c>active</c> or <c>retracted</c>.</param>
 /// <param name="Confirmations">Later confirmations of the item.</param>
 /// <param name="Score">Relevance, higher is better; comparable within one store only (BM25 on SQLite, ts_rank on PostgreSQL).</param>
-public sealed record SearchHit(string Team, string Expert, string ItemId, SectionKind Section, string Text, string Status, int Confirmations, double Score);
+/// <param name="Matches">Which query words the item matched and how (stem, glossary, team glossary, transliteration); hits matching more words rank first.</param>
+public sealed record SearchHit(string Team, string Expert, string ItemId, SectionKind Section, string Text, string Status, int Confirmations, double Score,
+    IReadOnlyList<TermMatch>? Matches = null);

@@ -1,12 +1,14 @@
 using System.Text;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Sections;
+using KnowledgeOs.Text;
 
 namespace KnowledgeOs.Retrieval;
 
 /// <summary>
 /// What the search index holds for an item and what a query asks of it, in one place so both stores index and
-/// query exactly the same terms: the <see cref="TextAnalyzer"/> terms, joined by spaces (letters and digits only,
+/// query exactly the same terms: the <see cref="TextAnalyzer"/> terms in order, then the cognate keys of the words
+/// (<see cref="Cognates"/>, after every term so phrases stay adjacent), joined by spaces (letters and digits only,
 /// so neither SQLite's unicode61 tokenizer nor PostgreSQL's <c>simple</c> parser splits them further).
 /// </summary>
 public static class SearchTerms
@@ -19,16 +21,28 @@ public static class SearchTerms
     public static string Of(KnowledgeItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var terms = new StringBuilder();
-        Append(terms, item.Text);
-        foreach (var solution in item.Solutions) Append(terms, solution);
-        foreach (var field in IndexedFields) Append(terms, item.Field(field));
-        return terms.ToString();
+        var words = new List<AnalyzedWord>();
+        words.AddRange(TextAnalyzer.Words(item.Text));
+        foreach (var solution in item.Solutions) words.AddRange(TextAnalyzer.Words(solution));
+        foreach (var field in IndexedFields) words.AddRange(TextAnalyzer.Words(item.Field(field)));
+        return string.Join(' ', IndexTerms(words));
     }
 
-    /// <summary>The distinct terms a query must all match, checked, with the filters validated.</summary>
+    /// <summary>The terms a text is indexed as: its terms in order, then its words' cognate keys (repeats kept).</summary>
+    public static IReadOnlyList<string> IndexTerms(string? text) => IndexTerms(TextAnalyzer.Words(text));
+
+    private static List<string> IndexTerms(IReadOnlyList<AnalyzedWord> words)
+    {
+        var terms = new List<string>(words.Count * 2);
+        foreach (var word in words) terms.Add(word.Term);
+        foreach (var word in words)
+            if (Cognates.Key(word.Word) is { } key) terms.Add(key);
+        return terms;
+    }
+
+    /// <summary>The query expanded (<see cref="QueryPlan"/>), checked, with the filters validated.</summary>
     /// <exception cref="InputException">Nothing searchable is left (<c>q</c>), or a filter is wrong (<c>team</c>, <c>expert</c>, <c>limit</c>, <c>offset</c>).</exception>
-    public static IReadOnlyList<string> Check(SearchQuery query)
+    public static QueryPlan Check(SearchQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         ExpertDecider.ValidateSlug(query.Team, "team");
@@ -38,22 +52,66 @@ public static class SearchTerms
         if (query.Limit is < 1 or > SearchQuery.MaxLimit)
             throw new InputException($"limit must be between 1 and {SearchQuery.MaxLimit}.", "limit");
         if (query.Offset < 0) throw new InputException("offset must be 0 or more.", "offset");
-        var terms = TextAnalyzer.DistinctTerms(query.Text);
-        if (terms.Count == 0)
+        var words = TextAnalyzer.Words(query.Text);
+        if (words.Count == 0)
         {
             throw new InputException(string.IsNullOrWhiteSpace(query.Text)
                 ? "q is empty: give the words to search for."
                 : $"q '{query.Text}' has nothing to search for: only stop words, punctuation or symbols.", "q");
         }
-        return terms;
+        // A pasted paragraph keeps the words of its first MaxQueryTerms distinct terms (in order, phrases intact).
+        var kept = words.Select(w => w.Term).Distinct(StringComparer.Ordinal).Take(MaxQueryTerms).ToHashSet(StringComparer.Ordinal);
+        return QueryPlan.Build([.. words.Where(w => kept.Contains(w.Term))], query.Prefix, Glossary.Technical, query.TeamGlossary);
     }
 
-    private static void Append(StringBuilder terms, string? text)
+    /// <summary>
+    /// Items a query word may match and still make a partial match on its own. A word more items hold than this
+    /// (in the whole index) counts only together with the others: ranking every item that holds a word most items
+    /// hold was most of a slow query, and an item sharing only that word with the query is noise.
+    /// </summary>
+    public const int FrequentWord = 5_000;
+
+    /// <summary>
+    /// The groups a partial-match query is built from: those no more than <see cref="FrequentWord"/> items hold, or
+    /// every group when all of them are that frequent (nothing else could be found).
+    /// </summary>
+    public static IReadOnlyList<QueryGroup> PartialGroups(QueryPlan plan, IReadOnlyList<bool> frequent)
     {
-        foreach (var term in TextAnalyzer.Terms(text))
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(frequent);
+        var rare = plan.Groups.Where((_, i) => !frequent[i]).ToList();
+        return rare.Count > 0 ? rare : plan.Groups;
+    }
+
+    /// <summary>Most distinct words a search query keeps (a pasted paragraph keeps its first ones).</summary>
+    public const int MaxQueryTerms = 32;
+
+    /// <summary>
+    /// Ranks the candidates a store found for a plan: each one's matched groups are read from its indexed terms; hits
+    /// matching more query words come first, then those matching more of them as written (or a form of them), then by
+    /// the store's relevance, then by identity (stable pages).
+    /// </summary>
+    public static IReadOnlyList<SearchHit> Rank(QueryPlan plan, IEnumerable<(SearchHit Hit, string Terms)> candidates, int offset, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(candidates);
+        var ranked = new List<SearchHit>();
+        var seen = new HashSet<(string, string)>();
+        foreach (var (hit, terms) in candidates)
         {
-            if (terms.Length > 0) terms.Append(' ');
-            terms.Append(term);
+            if (!seen.Add((hit.Expert, hit.ItemId))) continue;
+            var matches = plan.Match(terms.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            if (matches.Count == 0) continue;
+            ranked.Add(hit with { Matches = matches });
         }
+        return [.. ranked
+            .OrderByDescending(h => h.Matches!.Count)
+            // At equal coverage the item that says the words themselves comes before one found through a translation:
+            // a rare translation's high idf must not push the query's own wording down.
+            .ThenByDescending(h => h.Matches!.Count(m => m.How == MatchKind.Stem))
+            .ThenByDescending(h => h.Score)
+            .ThenBy(h => h.Expert, StringComparer.Ordinal)
+            .ThenBy(h => h.ItemId, StringComparer.Ordinal)
+            .Skip(offset).Take(limit)];
     }
 }

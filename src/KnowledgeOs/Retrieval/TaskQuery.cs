@@ -8,7 +8,8 @@ namespace KnowledgeOs.Retrieval;
 /// <param name="Text">The task description (may be empty when the title says it all).</param>
 /// <param name="Terms">Distinct terms in the order they first appear.</param>
 /// <param name="Words">For each term, the word the task wrote (lower-case).</param>
-public sealed record TaskQuery(string Title, string Text, IReadOnlyList<string> Terms, IReadOnlyDictionary<string, string> Words)
+/// <param name="Plan">The terms expanded across languages (<see cref="QueryPlan"/>): one group per term, in the same order.</param>
+public sealed record TaskQuery(string Title, string Text, IReadOnlyList<string> Terms, IReadOnlyDictionary<string, string> Words, QueryPlan Plan)
 {
     /// <summary>Longest task text accepted (title and description together), in characters.</summary>
     public const int MaxLength = 20_000;
@@ -27,13 +28,31 @@ public sealed record TaskQuery(string Title, string Text, IReadOnlyList<string> 
             throw new InputException($"The task text is {title.Length + text.Length:N0} characters; at most {MaxLength:N0} are accepted.", field);
         var whole = $"{title}\n{text}";
         // The analyzer alone decides the terms; the words are only looked up to show what the task wrote.
-        var terms = TextAnalyzer.DistinctTerms(whole).Take(MaxTerms).ToList();
+        var analyzed = TextAnalyzer.Words(whole);
+        var terms = analyzed.Select(w => w.Term).Distinct(StringComparer.Ordinal).Take(MaxTerms).ToList();
         var words = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var word in WordRuns(whole))
             foreach (var term in TextAnalyzer.Terms(word))
                 words.TryAdd(term, word.ToLowerInvariant());
         if (terms.Count == 0) throw new InputException("The task text has no searchable words (only stop words, punctuation or symbols).", field);
-        return new TaskQuery(title, text, terms, words);
+        var kept = terms.ToHashSet(StringComparer.Ordinal);
+        return new TaskQuery(title, text, terms, words, QueryPlan.Build([.. analyzed.Where(w => kept.Contains(w.Term))], false, Glossary.Technical))
+        {
+            Analyzed = [.. analyzed.Where(w => kept.Contains(w.Term))],
+        };
+    }
+
+    /// <summary>The kept words of the task in order (what the plan was built from).</summary>
+    public IReadOnlyList<AnalyzedWord> Analyzed { get; private init; } = [];
+
+    /// <summary>True once the team's own glossary has been added to the plan.</summary>
+    public bool WithTeam { get; private init; }
+
+    /// <summary>The same query with the team's glossary added to its plan (once).</summary>
+    public TaskQuery WithTeamGlossary(Glossary team)
+    {
+        ArgumentNullException.ThrowIfNull(team);
+        return WithTeam ? this : this with { Plan = QueryPlan.Build(Analyzed, false, Glossary.Technical, team), WithTeam = true };
     }
 
     /// <summary>The word the task wrote for a term (the term itself when unknown).</summary>

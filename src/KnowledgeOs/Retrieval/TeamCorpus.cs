@@ -7,8 +7,10 @@ namespace KnowledgeOs.Retrieval;
 /// <param name="Item">The item.</param>
 /// <param name="Relevance">BM25 over analyzed terms, against the whole team's items.</param>
 /// <param name="Evidence">The evidence factor (<see cref="Retrieval.Evidence"/>).</param>
-/// <param name="Terms">The query terms the item contains, in query order.</param>
-public sealed record ItemMatch(AnalyzedExpert Expert, AnalyzedItem Item, double Relevance, double Evidence, IReadOnlyList<string> Terms)
+/// <param name="Terms">The query terms the item matched (directly or through an alternative), in query order.</param>
+/// <param name="Reasons">How each of them matched (stem, glossary, team glossary, transliteration).</param>
+public sealed record ItemMatch(AnalyzedExpert Expert, AnalyzedItem Item, double Relevance, double Evidence, IReadOnlyList<string> Terms,
+    IReadOnlyList<TermMatch> Reasons)
 {
     /// <summary>Relevance × evidence: the rank order.</summary>
     public double Score => Relevance * Evidence;
@@ -30,6 +32,9 @@ public sealed class TeamCorpus
     public const double B = 0.75;
 
     private readonly Dictionary<string, int> _documentFrequencies;
+
+    // Per query: each group's alternatives that can score in this corpus, with their idf (computed once, not per expert).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<TaskQuery, (QueryAlternative Alternative, double Idf)[][]> _scoring = [];
     private readonly Dictionary<string, AnalyzedExpert> _bySlug;
 
     private TeamCorpus(IReadOnlyList<AnalyzedExpert> experts)
@@ -48,6 +53,17 @@ public sealed class TeamCorpus
                 if (item.LastAt > Newest) Newest = item.LastAt;
         }
         AverageLength = ItemCount == 0 ? 1 : (double)length / ItemCount;
+        Glossary = TeamGlossary.Of(experts.SelectMany(e => e.GlossaryPairs));
+    }
+
+    /// <summary>The pairs the team's own items state (<see cref="TeamGlossary"/>), learned when the corpus is built.</summary>
+    public Glossary Glossary { get; }
+
+    /// <summary>The query with the team's glossary added to its plan.</summary>
+    public TaskQuery Expand(TaskQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return query.WithTeamGlossary(Glossary);
     }
 
     /// <summary>The team's experts, ordered by slug.</summary>
@@ -76,25 +92,47 @@ public sealed class TeamCorpus
         return df == 0 ? 0 : Math.Log(1 + (ItemCount - df + 0.5) / (df + 0.5));
     }
 
-    /// <summary>The expert's items that contain at least one query term, best first (score, then item id).</summary>
+    /// <summary>
+    /// The expert's items that match at least one query word, best first (score, then item id). A word counts once per
+    /// item, by its best alternative (<see cref="QueryPlan"/>): BM25 of that term, or of a glossary phrase whose terms
+    /// the item all holds (its rarest term's frequency, the mean of their idfs).
+    /// </summary>
     public IReadOnlyList<ItemMatch> Match(AnalyzedExpert expert, TaskQuery query)
     {
         ArgumentNullException.ThrowIfNull(expert);
         ArgumentNullException.ThrowIfNull(query);
-        var idf = query.Terms.Select(Idf).ToArray();
+        var groups = query.Plan.Groups;
+        // Only the alternatives some item of the team holds can score; most glossary translations are in no item.
+        var scoring = _scoring.GetValue(query, q => [.. q.Plan.Groups.Select(g => g.Alternatives
+            .Select(a => (Alternative: a, Idf: a.Terms.Average(Idf)))
+            .Where(a => a.Idf > 0 && a.Alternative.Terms.All(t => _documentFrequencies.ContainsKey(t)))
+            .ToArray())]);
         var matches = new List<ItemMatch>();
         foreach (var item in expert.Items)
         {
             double relevance = 0;
             List<string>? matched = null;
-            for (var i = 0; i < query.Terms.Count; i++)
+            List<TermMatch>? reasons = null;
+            var norm = K1 * (1 - B + B * item.Length / AverageLength);
+            for (var g = 0; g < groups.Count; g++)
             {
-                if (idf[i] == 0 || !item.Frequencies.TryGetValue(query.Terms[i], out var tf)) continue;
-                relevance += idf[i] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * item.Length / AverageLength));
-                (matched ??= []).Add(query.Terms[i]);
+                double best = 0;
+                QueryAlternative? how = null;
+                foreach (var (alternative, idf) in scoring[g])
+                {
+                    var tf = int.MaxValue;
+                    foreach (var term in alternative.Terms) tf = Math.Min(tf, item.Frequencies.GetValueOrDefault(term));
+                    if (tf == 0) continue;
+                    var part = idf * tf * (K1 + 1) / (tf + norm);
+                    if (part > best) (best, how) = (part, alternative);
+                }
+                if (how is null) continue;
+                relevance += best;
+                (matched ??= []).Add(groups[g].Term);
+                (reasons ??= []).Add(new TermMatch(groups[g].Word, how.Shown, how.How));
             }
             if (matched is null) continue;
-            matches.Add(new ItemMatch(expert, item, relevance, Evidence.Of(item, Newest), matched));
+            matches.Add(new ItemMatch(expert, item, relevance, Evidence.Of(item, Newest), matched, reasons!));
         }
         matches.Sort(ByScore);
         return matches;

@@ -8,8 +8,10 @@ namespace KnowledgeOs.Retrieval;
 /// <summary>
 /// Turns Russian and English text into search terms: words split on anything that is not a letter or digit,
 /// lower-cased (ё folds to е), stop words dropped, each word reduced to its Snowball stem (Russian for Cyrillic
-/// words, English for Latin ones), so «ретраи»/«ретраев» and "retries"/"retrying" meet. The one analysis every
-/// index and ranking uses, so both stores and the in-memory ranking agree on what matches.
+/// words, English for Latin ones), so «ретраи»/«ретраев» and "retries"/"retrying" meet; a Russian stem then loses a
+/// fleeting vowel before its last consonant (<see cref="FoldFleetingVowel"/>), so «уровень»/«уровни» and
+/// «ошибок»/«ошибка» meet too. The one analysis every index and ranking uses, so both stores and the in-memory
+/// ranking agree on what matches.
 /// </summary>
 public static class TextAnalyzer
 {
@@ -21,9 +23,12 @@ public static class TextAnalyzer
     [ThreadStatic] private static EnglishStemmer? english;
 
     /// <summary>The terms of a text in order, repeats kept (term frequency matters for ranking).</summary>
-    public static IReadOnlyList<string> Terms(string? text)
+    public static IReadOnlyList<string> Terms(string? text) => [.. Words(text).Select(w => w.Term)];
+
+    /// <summary>Each kept word of a text in order (lower-case, as written) with its term; repeats kept.</summary>
+    public static IReadOnlyList<AnalyzedWord> Words(string? text)
     {
-        var terms = new List<string>();
+        var terms = new List<AnalyzedWord>();
         if (string.IsNullOrWhiteSpace(text)) return terms;
         var word = new StringBuilder(16);
         foreach (var rune in text.Normalize(NormalizationForm.FormKC).EnumerateRunes())
@@ -59,10 +64,29 @@ public static class TextAnalyzer
         if (stemmer is null) return word;
         stemmer.SetCurrent(word);
         stemmer.Stem();
-        return stemmer.Current;
+        return stemmer is RussianStemmer ? FoldFleetingVowel(stemmer.Current) : stemmer.Current;
     }
 
-    private static void Flush(StringBuilder word, List<string> terms)
+    /// <summary>
+    /// Drops a fleeting vowel from a Russian stem: е or о between a consonant and a final к, н, ц, л or р
+    /// («уровен» → «уровн», «ошибок» → «ошибк», «рынок» → «рынк», «отец» → «отц»), the places Russian inserts one
+    /// in some forms and not others. Applied to every Russian stem alike, so the forms meet; a stem that never had a
+    /// fleeting vowel («токен») is shortened the same way in all its forms and still meets itself.
+    /// </summary>
+    public static string FoldFleetingVowel(string stem)
+    {
+        ArgumentNullException.ThrowIfNull(stem);
+        if (stem.Length < 5) return stem;
+        var last = stem[^1];
+        var vowel = stem[^2];
+        var before = stem[^3];
+        if (last is not ('к' or 'н' or 'ц' or 'л' or 'р') || vowel is not ('е' or 'о') || !RussianConsonants.Contains(before)) return stem;
+        return string.Concat(stem.AsSpan(0, stem.Length - 2), new ReadOnlySpan<char>(in last));
+    }
+
+    private const string RussianConsonants = "бвгджзклмнпрстфхцчшщ";
+
+    private static void Flush(StringBuilder word, List<AnalyzedWord> terms)
     {
         if (word.Length == 0) return;
         var text = word.ToString().Trim('-');
@@ -73,11 +97,14 @@ public static class TextAnalyzer
         if (text.Contains('-', StringComparison.Ordinal))
         {
             foreach (var part in text.Split('-', StringSplitOptions.RemoveEmptyEntries))
-                if (!StopWords.Contains(part)) terms.Add(Stem(part));
+                if (!StopWords.Contains(part)) terms.Add(new AnalyzedWord(part, Stem(part)));
             return;
         }
-        terms.Add(Stem(text));
+        terms.Add(new AnalyzedWord(text, Stem(text)));
     }
+
+    /// <summary>True when a word is a stop word (dropped from every text and query).</summary>
+    public static bool IsStopWord(string word) => StopWords.Contains(word);
 
     // 'c' Cyrillic, 'l' Latin, 'o' other (digits, CJK…): the first letter decides.
     private static char Script(string word)
@@ -108,3 +135,8 @@ public static class TextAnalyzer
         "при", "об", "это", "эти", "эта", "этой", "также", "через", "после", "над", "между",
     };
 }
+
+/// <summary>A word as written (lower-case, ё folded) and the term it is indexed as.</summary>
+/// <param name="Word">The word.</param>
+/// <param name="Term">Its stem (or the word itself for other scripts and digits).</param>
+public readonly record struct AnalyzedWord(string Word, string Term);

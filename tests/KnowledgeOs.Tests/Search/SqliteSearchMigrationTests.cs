@@ -41,7 +41,7 @@ public sealed class SqliteSearchMigrationTests : IDisposable
                 INSERT INTO search_docs (team, expert, item_id, terms) SELECT team, expert, item_id, 'stale' FROM items;
                 INSERT INTO search_fts (search_fts) VALUES ('delete-all');
                 INSERT INTO search_fts (rowid, terms) SELECT doc, terms FROM search_docs;
-                DELETE FROM schema_migrations WHERE version = 4;
+                DELETE FROM schema_migrations WHERE version >= 4;
                 """;
             await command.ExecuteNonQueryAsync();
         }
@@ -51,5 +51,37 @@ public sealed class SqliteSearchMigrationTests : IDisposable
         var hit = Assert.Single(await reopened.SearchAsync(new SearchQuery("atra", "ретраев"), default));
         Assert.Equal("igor", hit.Expert);
         Assert.Empty(await reopened.SearchAsync(new SearchQuery("atra", "stale"), default));
+    }
+
+    [Fact]
+    public async Task A_database_indexed_by_the_earlier_analyzer_is_indexed_again()
+    {
+        var path = _folder.File("kos.db");
+        var store = await SqliteEventStore.OpenAsync(path, TimeProvider.System, default);
+        var service = new KnowledgeService(store, TimeProvider.System);
+        await service.OnboardAsync("atra", new OnboardExpert("igor", "Игорь", "Backend Developer"), "manual:test", default);
+        await service.AddAsync("atra", "igor", new AddKnowledge(SectionKind.Learned, "Латентность растёт на уровне диска"), "task:T-1", default);
+        await store.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        await using (var db = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var command = db.CreateCommand();
+            // Schema version 4 with the terms its analyzer wrote: Snowball stems only, no folded vowel, no cognate key.
+            command.CommandText = """
+                UPDATE items SET terms = 'латентн раст уровен диск';
+                INSERT INTO search_fts (search_fts) VALUES ('delete-all');
+                INSERT INTO search_fts (rowid, terms) SELECT doc, terms FROM items;
+                DELETE FROM schema_migrations WHERE version >= 5;
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var reopened = await SqliteEventStore.OpenAsync(path, TimeProvider.System, default);
+
+        var hit = Assert.Single(await reopened.SearchAsync(new SearchQuery("atra", "уровни"), default));
+        Assert.Equal(MatchKind.Stem, Assert.Single(hit.Matches!).How);
+        // "latency" meets «латентность» through the glossary and the cognate key; the glossary is the stronger reason.
+        Assert.Single(await reopened.SearchAsync(new SearchQuery("atra", "latency"), default));
     }
 }

@@ -1,0 +1,79 @@
+using System.Globalization;
+using KnowledgeOs.Retrieval;
+using KnowledgeOs.Sqlite;
+using KnowledgeOs.Storage;
+
+namespace KnowledgeOs.Bench;
+
+/// <summary>
+/// Search quality on the ATRA fixtures: imports the 22 knowledge bases and their programs into a fresh SQLite store
+/// and scores the judged query set <c>eval/atra-queries.json</c> (recall@10 and MRR, all queries, same-language and
+/// cross-language). <c>--samples</c> scores <c>eval/samples-queries.json</c> on the project's sample team instead.
+/// <c>--dump</c> prints every active item (expert, section, text), the material the set was judged on.
+/// </summary>
+public sealed class EvalBench : IBench
+{
+    private const string Team = "atra";
+
+    /// <inheritdoc/>
+    public string Name => "eval";
+
+    /// <inheritdoc/>
+    public string Description => "search quality: recall@10 and MRR of eval/atra-queries.json on the ATRA fixtures [--fixtures DIR] [--queries FILE] [--samples] [--k 10] [--misses] [--dump]";
+
+    /// <inheritdoc/>
+    public async Task<int> RunAsync(string[] args, CancellationToken ct)
+    {
+        var fixtures = Measure.Text(args, "--fixtures") ?? Path.Combine(RepoRoot(), "..", "shared", "fixtures");
+        var samples = args.Contains("--samples");
+        var file = Measure.Text(args, "--queries") ?? Path.Combine(RepoRoot(), "bench", "KnowledgeOs.Bench", "eval", samples ? "samples-queries.json" : "atra-queries.json");
+        var k = Measure.Int(args, "--k", 10);
+        if (!samples && !Directory.Exists(Path.Combine(fixtures, "atra", "knowledge")))
+        {
+            Console.Error.WriteLine($"The ATRA fixtures were not found at {fixtures}; pass --fixtures DIR.");
+            return 1;
+        }
+        var folder = Path.Combine(Path.GetTempPath(), $"kos-bench-eval-{Guid.NewGuid():N}");
+        try
+        {
+            await using var store = await SqliteEventStore.OpenAsync(Path.Combine(folder, "kos.db"), TimeProvider.System, ct);
+            var team = Team;
+            if (samples) team = await SearchEvaluation.LoadSamplesAsync(store, Path.Combine(RepoRoot(), "samples"), TimeProvider.System, ct);
+            else await SearchEvaluation.LoadAtraAsync(store, fixtures, Team, TimeProvider.System, ct);
+            if (args.Contains("--dump"))
+            {
+                foreach (var snapshot in await store.ListAsync(team, ct))
+                    foreach (var item in snapshot.State.Items.Values.Where(i => i.IsActive).OrderBy(i => i.Order))
+                        Console.WriteLine($"{snapshot.State.Slug}\t{item.Section}\t{item.Text}");
+                return 0;
+            }
+            var queries = SearchEvaluation.Load(file);
+            Console.WriteLine($"machine: {Measure.Machine()}");
+            Console.WriteLine($"query set: {Path.GetFileName(file)}, {queries.Count} queries ({queries.Count(q => q.Cross)} cross-language); team: {(samples ? "samples" : "ATRA fixtures")}; store: SQLite");
+            Console.WriteLine();
+            Console.WriteLine($"| queries | n | recall@{k} | MRR |");
+            Console.WriteLine("|---|---:|---:|---:|");
+            var index = (ISearchIndex)store;
+            foreach (var (name, filter) in new (string, Func<JudgedQuery, bool>?)[] { ("all", null), ("same language", q => !q.Cross), ("cross-language", q => q.Cross) })
+            {
+                var result = await SearchEvaluation.RunAsync(index, team, queries, k, filter, ct);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {result.Queries} | {result.Recall:0.000} | {result.Mrr:0.000} |"));
+                if (name == "all" && args.Contains("--misses"))
+                    foreach (var miss in result.Misses) Console.Error.WriteLine($"miss: {miss}");
+            }
+            return 0;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "KnowledgeOs.slnx"))) return dir.FullName;
+        return Directory.GetCurrentDirectory();
+    }
+}
