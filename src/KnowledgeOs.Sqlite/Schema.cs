@@ -84,6 +84,22 @@ internal static class Schema
             ALTER TABLE items ADD COLUMN terms TEXT NOT NULL DEFAULT '';
             CREATE UNIQUE INDEX items_by_doc ON items (doc);
             """),
+        (5, "item_vectors: an embedding per item and model (float32 BLOB), for optional vector search", """
+            -- Derived like the search index, but costly to make (an embedding endpoint), so a rebuild keeps it.
+            -- AUTOINCREMENT: seq only grows, even past a deleted last row, so a reader's cache loads what is newer than it holds.
+            CREATE TABLE item_vectors (
+                seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+                team        TEXT    NOT NULL,
+                expert      TEXT    NOT NULL,
+                item_id     TEXT    NOT NULL,
+                model       TEXT    NOT NULL,
+                dimension   INTEGER NOT NULL,
+                vector      BLOB    NOT NULL,
+                embedded_at TEXT    NOT NULL,
+                UNIQUE (team, expert, item_id, model)
+            );
+            CREATE INDEX item_vectors_by_seq ON item_vectors (team, model, seq);
+            """),
     ];
 
     /// <summary>
