@@ -36,7 +36,8 @@ public sealed class EmbeddingIndexer(ItemVectors vectors, IEmbeddingGenerator<st
                     if (embeddings.Count != batch.Length)
                         throw new InvalidOperationException($"The embedding endpoint returned {embeddings.Count} vectors for {batch.Length} texts.");
                     await vectors.SaveAsync(Model, [.. batch.Select((item, i) => (item, embeddings[i].Vector))], token);
-                    progress?.Report(Interlocked.Add(ref done, batch.Length));
+                    var total = Interlocked.Add(ref done, batch.Length);
+                    progress?.Report(total);
                 });
             logger.LogDebug("Embedded {Count} items with {Model}", done, Model);
         }

@@ -41,7 +41,8 @@ public sealed class SqliteSearchMigrationTests : IDisposable
                 INSERT INTO search_docs (team, expert, item_id, terms) SELECT team, expert, item_id, 'stale' FROM items;
                 INSERT INTO search_fts (search_fts) VALUES ('delete-all');
                 INSERT INTO search_fts (rowid, terms) SELECT doc, terms FROM search_docs;
-                DELETE FROM schema_migrations WHERE version = 4;
+                DROP TABLE item_vectors;
+                DELETE FROM schema_migrations WHERE version >= 4;
                 """;
             await command.ExecuteNonQueryAsync();
         }
