@@ -9,6 +9,7 @@ IBench[] benches =
     new PostgresBench(),
     new SearchBench(),
     new RetrievalBench(),
+    new EmbeddingBench(),
 ];
 
 var name = args.FirstOrDefault();
