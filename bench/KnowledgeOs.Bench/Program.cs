@@ -10,6 +10,7 @@ IBench[] benches =
     new SearchBench(),
     new RetrievalBench(),
     new EvalBench(),
+    new EmbeddingBench(),
 ];
 
 var name = args.FirstOrDefault();

@@ -115,6 +115,8 @@ public static class KosApp
             keys.AddCommand<KeysRevokeCommand>("revoke").WithDescription("Revoke a key by id.")
                 .WithExample("keys", "revoke", "0123456789ab");
         });
+        config.AddCommand<ReindexCommand>("reindex").WithDescription("Embed the items that have no vector yet (optional vector search, docs/EMBEDDINGS.md), with a progress bar.")
+            .WithExample("reindex", "--embeddings", "ollama:nomic-embed-text@http://127.0.0.1:11434");
         config.AddCommand<RebuildCommand>("rebuild").WithDescription("Rebuild every projection from the log and prove it equal to the inline one.");
         config.AddCommand<MigrateCommand>("migrate").WithDescription("Copy a whole store (events, idempotency keys, API keys) into an empty one (SQLite ⇄ PostgreSQL) and verify counts and content hash.")
             .WithExample("migrate", "--from", "sqlite:kos-data/kos.db", "--to", "postgres:Host=db;Username=kos;Database=kos");

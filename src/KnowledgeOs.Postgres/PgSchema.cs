@@ -87,6 +87,22 @@ internal static class PgSchema
             -- Nothing changes shape: the backfill below rewrites every item's terms (the tsvector follows).
             SELECT 1;
             """),
+        (5, "item_vectors: an embedding per item and model (float32 bytea), for optional vector search", """
+            -- bytea of little-endian float32, the same bytes as SQLite's BLOB, so one SQL text serves both stores;
+            -- the search is exact cosine in memory (pgvector is not in Debian's PostgreSQL 15 packages here).
+            CREATE TABLE item_vectors (
+                seq         bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                team        text    COLLATE "C" NOT NULL,
+                expert      text    COLLATE "C" NOT NULL,
+                item_id     text    COLLATE "C" NOT NULL,
+                model       text    COLLATE "C" NOT NULL,
+                dimension   integer NOT NULL,
+                vector      bytea   NOT NULL,
+                embedded_at text    NOT NULL,
+                UNIQUE (team, expert, item_id, model)
+            );
+            CREATE INDEX item_vectors_by_seq ON item_vectors (team, model, seq);
+            """),
     ];
 
     /// <summary>

@@ -7,6 +7,7 @@ using KnowledgeOs.Postgres;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Dashboard;
+using KnowledgeOs.Server.Embeddings;
 using KnowledgeOs.Server.Experts;
 using KnowledgeOs.Server.Feed;
 using KnowledgeOs.Server.Health;
@@ -162,8 +163,10 @@ public static class KosServer
         services.AddSingleton(keys);
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<InvalidKeyThrottle>();
-        // Search reads the database itself (never the cache), so it is the store's own index, whatever wraps the store.
-        services.AddSingleton(store as ISearchIndex ?? throw new StorageException($"A {store.GetType().Name} has no search index."));
+        // Search reads the database itself (never the cache), so it is the store's own index, whatever wraps the store;
+        // with an embedding provider, fused with vector search (docs/EMBEDDINGS.md).
+        EmbeddingStack.AddSearch(services, store as ISearchIndex ?? throw new StorageException($"A {store.GetType().Name} has no search index."),
+            database, options.Embeddings, options.Time);
         services.AddSingleton(database);
         services.AddSingleton(new IdempotencyStore(database, options));
         services.AddHostedService<IdempotencyExpiry>();

@@ -74,6 +74,9 @@ public sealed record KosServerOptions
     /// <summary>Whether the learning cycle (daily, weekly, feeds; section <c>Cycle</c> of the configuration) runs in the background.</summary>
     public bool RunCycle { get; init; } = true;
 
+    /// <summary>The embedding provider and its settings (<c>--embeddings</c>, <c>KOS_EMBEDDINGS</c>); null: search is lexical only.</summary>
+    public Embeddings.EmbeddingOptions? Embeddings { get; init; }
+
     /// <summary>Clock for the store and the server; tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -88,6 +88,22 @@ internal static class Schema
             -- Nothing changes shape: the backfill below rewrites every item's terms and its FTS entry.
             SELECT 1;
             """),
+        (6, "item_vectors: an embedding per item and model (float32 BLOB), for optional vector search", """
+            -- Derived like the search index, but costly to make (an embedding endpoint), so a rebuild keeps it.
+            -- AUTOINCREMENT: seq only grows, even past a deleted last row, so a reader's cache loads what is newer than it holds.
+            CREATE TABLE item_vectors (
+                seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+                team        TEXT    NOT NULL,
+                expert      TEXT    NOT NULL,
+                item_id     TEXT    NOT NULL,
+                model       TEXT    NOT NULL,
+                dimension   INTEGER NOT NULL,
+                vector      BLOB    NOT NULL,
+                embedded_at TEXT    NOT NULL,
+                UNIQUE (team, expert, item_id, model)
+            );
+            CREATE INDEX item_vectors_by_seq ON item_vectors (team, model, seq);
+            """),
     ];
 
     /// <summary>

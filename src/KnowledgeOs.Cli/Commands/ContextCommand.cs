@@ -3,12 +3,13 @@ using KnowledgeOs.Application;
 using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Retrieval;
+using KnowledgeOs.Text;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 
-/// <summary><c>kos context</c>: the team's knowledge for a task, per participant, within a character budget (docs/RETRIEVAL.md).</summary>
+/// <summary><c>kos context</c>: the team's knowledge for a task, per participant, within a budget of characters or tokens (docs/RETRIEVAL.md).</summary>
 public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ContextCommand.Settings>
 {
     /// <summary>Options.</summary>
@@ -30,9 +31,19 @@ public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : As
         public string? Experts { get; init; }
 
         /// <summary>Budget.</summary>
-        [CommandOption("--budget <CHARS>")]
-        [Description("Most characters the Markdown may have (default 6000, 500–200000).")]
+        [CommandOption("--budget <N>")]
+        [Description("Most characters (or tokens, with --budget-unit tokens) the Markdown may have (default 6000 characters, 500–200000; 1500 tokens, 150–100000).")]
         public int? Budget { get; init; }
+
+        /// <summary>Budget unit.</summary>
+        [CommandOption("--budget-unit <UNIT>")]
+        [Description("What --budget counts: chars (default) or tokens.")]
+        public string? BudgetUnit { get; init; }
+
+        /// <summary>Tokenizer.</summary>
+        [CommandOption("--tokenizer <NAME>")]
+        [Description("The tokenizer tokens are counted with: o200k (default; GPT-4o and later) or cl100k (GPT-4, GPT-3.5). Implies --budget-unit tokens.")]
+        public string? Tokenizer { get; init; }
 
         /// <summary>Language.</summary>
         [CommandOption("--lang <LANG>")]
@@ -47,7 +58,9 @@ public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : As
         if (string.IsNullOrWhiteSpace(settings.Task) && string.IsNullOrWhiteSpace(settings.Title))
             throw new InputException("Give the task: --task \"text\" (and optionally --title).", "--task");
         var experts = (settings.Experts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var request = new ContextPackRequest(settings.Task ?? "", settings.Title, experts, settings.Budget ?? ContextPack.DefaultBudget, language);
+        var (unit, tokenizer) = PackBudget.Parse(settings.BudgetUnit, settings.Tokenizer, "--budget-unit", "--tokenizer");
+        var request = new ContextPackRequest(settings.Task ?? "", settings.Title, experts,
+            settings.Budget ?? PackBudget.DefaultFor(unit, ContextPack.DefaultBudget), language, unit, tokenizer);
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         ContextPack pack;
         try

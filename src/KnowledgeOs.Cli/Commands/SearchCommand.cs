@@ -48,6 +48,11 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
         [CommandOption("--offset <N>")]
         [Description("Hits skipped first, for paging.")]
         public int Offset { get; init; }
+
+        /// <summary>Embedding provider.</summary>
+        [CommandOption("--embeddings <PROVIDER>")]
+        [Description("Also search by meaning with the vectors of this provider (ollama:MODEL@URL or openai:MODEL@URL; default $KOS_EMBEDDINGS), fused with the word hits.")]
+        public string? Embeddings { get; init; }
     }
 
     /// <inheritdoc/>
@@ -56,8 +61,9 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
         var sections = settings.Sections.Select(s => SectionCatalog.TryParse(s, out var kind) ? kind
             : throw new InputException($"Unknown section '{s}'. Valid: {SectionCatalog.Codes}.", "--section")).ToList();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var index = session.Store as ISearchIndex
-            ?? throw new StorageException("This store has no search index.");
+        using var embeddings = await CliEmbeddings.OpenAsync(session, settings.Embeddings, time, ct);
+        var lexical = session.Store as ISearchIndex ?? throw new StorageException("This store has no search index.");
+        ISearchIndex index = embeddings?.Search(lexical) ?? lexical;
         var query = new SearchQuery(session.Team, settings.Query, settings.Experts, sections, settings.IncludeRetracted, settings.Prefix,
             settings.Limit, settings.Offset);
         var hits = await index.SearchAsync(query, ct);

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Server;
+using KnowledgeOs.Server.Embeddings;
 using KnowledgeOs.Server.Hosting;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
@@ -28,6 +29,11 @@ public sealed class ServeCommand(IAnsiConsole console, TimeProvider time) : Asyn
         [CommandOption("--samples <DIR>")]
         [Description("The samples folder for --sample (default: ./samples, searched upward).")]
         public string? Samples { get; init; }
+
+        /// <summary>Embedding provider.</summary>
+        [CommandOption("--embeddings <PROVIDER>")]
+        [Description("Embed items in the background and fuse vector search with word search: ollama:MODEL@URL or openai:MODEL@URL (key in $KOS_EMBEDDINGS_KEY or $OPENAI_API_KEY). Default: $KOS_EMBEDDINGS, else words only.")]
+        public string? Embeddings { get; init; }
     }
 
     /// <inheritdoc/>
@@ -36,17 +42,21 @@ public sealed class ServeCommand(IAnsiConsole console, TimeProvider time) : Asyn
         var urls = ServerArguments.Urls(settings.Urls);
         if (settings.Sample) await LoadSampleAsync(settings, ct);
         var location = settings.Location;
+        var embeddings = EmbeddingOptions.Resolve(settings.Embeddings);
         var options = new KosServerOptions
         {
             DataPath = settings.DataPath,
             Store = location.Kind,
             Connection = location.Kind == StoreKind.Postgres ? location.Target : null,
             Urls = urls,
+            Embeddings = embeddings,
             Time = time,
         };
         await using var app = await KosServer.BuildAsync(options, ct);
         await KosServer.StartAsync(app, ct);
         Output.Line(console, $"Serving {location.Describe()} on {string.Join(", ", app.Urls)} — dashboard at {app.Urls.First().TrimEnd('/')}/ui, API reference at {app.Urls.First().TrimEnd('/')}/scalar/v1. Ctrl+C stops.");
+        if (embeddings is not null)
+            Output.Line(console, $"Embeddings: {embeddings.Provider}; new items are embedded in the background and search fuses words with vectors.");
         // Returns once Ctrl+C (or SIGTERM) asks to stop, after in-flight requests have finished.
         await app.WaitForShutdownAsync(ct);
         return ExitCodes.Ok;

@@ -5,6 +5,9 @@ public sealed class ChangeSignal
 {
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completes at the next pulse: taken before looking for work and awaited after, no pulse in between is missed.</summary>
+    public Task Next => Volatile.Read(ref _next).Task;
+
     /// <summary>Tells every waiter that new events may exist.</summary>
     public void Pulse() => Interlocked.Exchange(ref _next, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 

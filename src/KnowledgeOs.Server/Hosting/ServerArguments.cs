@@ -1,3 +1,4 @@
+using KnowledgeOs.Server.Embeddings;
 using KnowledgeOs.Server.Hosting;
 
 namespace KnowledgeOs.Server;
@@ -13,6 +14,7 @@ public static class ServerArguments
         if (Environment.GetEnvironmentVariable("KOS_DATA") is { Length: > 0 } data) options = options with { DataPath = data };
         if (Environment.GetEnvironmentVariable("KOS_STORE") is { Length: > 0 } store) options = options with { Store = StoreLocation.ParseKind(store, "KOS_STORE") };
         if (Environment.GetEnvironmentVariable("KOS_CONNECTION") is { Length: > 0 } connection) options = options with { Connection = connection };
+        options = options with { Embeddings = EmbeddingOptions.Resolve(null) };
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new InputException($"{args[i]} needs a value.", args[i]);
@@ -22,7 +24,8 @@ public static class ServerArguments
                 "--data" => options with { DataPath = Value() },
                 "--store" => options with { Store = StoreLocation.ParseKind(Value(), "--store") },
                 "--connection" => options with { Connection = Value() },
-                _ => throw new InputException($"Unknown argument '{args[i]}' (expected --urls URLS, --data PATH, --store sqlite|postgres, --connection CONN).", args[i]),
+                "--embeddings" => options with { Embeddings = EmbeddingOptions.Resolve(Value()) },
+                _ => throw new InputException($"Unknown argument '{args[i]}' (expected --urls URLS, --data PATH, --store sqlite|postgres, --connection CONN, --embeddings ollama:MODEL@URL|openai:MODEL@URL).", args[i]),
             };
         }
         return options;

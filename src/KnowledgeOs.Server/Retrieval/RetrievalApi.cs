@@ -3,6 +3,7 @@ using KnowledgeOs.Application;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Server.Http;
+using KnowledgeOs.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KnowledgeOs.Server.Retrieval;
@@ -11,9 +12,12 @@ namespace KnowledgeOs.Server.Retrieval;
 /// <param name="Task">The task's text (required unless a title is given).</param>
 /// <param name="Title">The task's title.</param>
 /// <param name="Experts">Participants' slugs (default: the top 3 routing picks).</param>
-/// <param name="Budget">Most characters of Markdown (default 6000, 500–200000).</param>
+/// <param name="Budget">Most characters of Markdown (default 6000, 500–200000), or tokens with <paramref name="BudgetUnit"/> tokens (default 1500, 150–100000).</param>
 /// <param name="Lang">ru (default) or en.</param>
-public sealed record ContextRequest(string? Task = null, string? Title = null, IReadOnlyList<string>? Experts = null, int? Budget = null, string? Lang = null);
+/// <param name="BudgetUnit">chars (default) or tokens.</param>
+/// <param name="Tokenizer">o200k (default) or cl100k; naming one without a unit means tokens.</param>
+public sealed record ContextRequest(string? Task = null, string? Title = null, IReadOnlyList<string>? Experts = null, int? Budget = null, string? Lang = null,
+    string? BudgetUnit = null, string? Tokenizer = null);
 
 /// <summary>Asking where to route a task.</summary>
 /// <param name="Task">The task's text (required unless a title is given).</param>
@@ -53,8 +57,9 @@ public static class RetrievalApi
     {
         Queries.Slug(team, "team");
         var language = RenderOptions.ParseLanguage(body.Lang, "lang");
-        var pack = await retrieval.ContextAsync(team,
-            new ContextPackRequest(body.Task ?? "", body.Title, body.Experts, body.Budget ?? ContextPack.DefaultBudget, language), ct);
+        var (unit, tokenizer) = PackBudget.Parse(body.BudgetUnit, body.Tokenizer, "budgetUnit", "tokenizer");
+        var pack = await retrieval.ContextAsync(team, new ContextPackRequest(body.Task ?? "", body.Title, body.Experts,
+            body.Budget ?? PackBudget.DefaultFor(unit, ContextPack.DefaultBudget), language, unit, tokenizer), ct);
         return WantsMarkdown(request)
             ? TypedResults.Bytes(Encoding.UTF8.GetBytes(pack.Markdown), "text/markdown; charset=utf-8")
             : TypedResults.Ok(pack);

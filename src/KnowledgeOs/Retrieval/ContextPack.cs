@@ -1,6 +1,7 @@
 using System.Globalization;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Sections;
+using KnowledgeOs.Text;
 
 namespace KnowledgeOs.Retrieval;
 
@@ -8,14 +9,18 @@ namespace KnowledgeOs.Retrieval;
 /// <param name="Task">The task's text.</param>
 /// <param name="Title">The task's title, if separate.</param>
 /// <param name="Experts">The participants; null or empty means the experts routing picks (<see cref="ContextPack.DefaultExperts"/>).</param>
-/// <param name="Budget">Most characters the Markdown may have.</param>
+/// <param name="Budget">Most characters (or tokens, by <paramref name="Unit"/>) the Markdown may have.</param>
 /// <param name="Language">Headings and labels language.</param>
+/// <param name="Unit">What the budget counts: characters (default) or tokens.</param>
+/// <param name="Tokenizer">The tokenizer tokens are counted with.</param>
 public sealed record ContextPackRequest(
     string Task,
     string? Title = null,
     IReadOnlyList<string>? Experts = null,
     int Budget = ContextPack.DefaultBudget,
-    RenderLanguage Language = RenderLanguage.Ru);
+    RenderLanguage Language = RenderLanguage.Ru,
+    BudgetUnit Unit = BudgetUnit.Chars,
+    TokenizerKind Tokenizer = TokenizerKind.O200k);
 
 /// <summary>One item of a context pack, with where it came from.</summary>
 /// <param name="Rank">The item's rank within its expert (1 = most relevant).</param>
@@ -102,6 +107,12 @@ public sealed record ContextPack(
     /// <summary>Characters in the Markdown.</summary>
     public int Characters => Markdown.Length;
 
+    /// <summary>What <see cref="Budget"/> counts: <c>characters</c>, <c>o200k tokens</c> or <c>cl100k tokens</c>.</summary>
+    public string Unit { get; init; } = "characters";
+
+    /// <summary>How much of the budget the Markdown uses, in its unit.</summary>
+    public int Used { get; init; }
+
     /// <summary>Builds the context pack of a task from a team's corpus.</summary>
     /// <exception cref="InputException">Budget out of range, no task text, too many experts; names the field.</exception>
     /// <exception cref="NotFoundException">A named expert is not in the team.</exception>
@@ -109,8 +120,8 @@ public sealed record ContextPack(
     {
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Budget is < MinBudget or > MaxBudget)
-            throw new InputException($"budget must be between {MinBudget:N0} and {MaxBudget:N0} characters (got {request.Budget:N0}).", "budget");
+        var budget = new PackBudget(request.Budget, request.Unit, request.Tokenizer);
+        budget.Validate(MinBudget, MaxBudget);
         var query = corpus.Expand(TaskQuery.Parse(request.Title, request.Task, "task"));
         var routed = ExpertRouting.Rank(corpus, query);
         var participants = Participants(corpus, request.Experts, routed);
@@ -124,20 +135,20 @@ public sealed record ContextPack(
         var withWhy = true;
         var shown = participants.Count;
         string Draft() => ContextPackMarkdown.Render(title, words, request.Budget, request.Language, participants[..shown], routed,
-            chosen[..shown], [.. matches[..shown].Select(m => m.Count)], withWhy);
+            chosen[..shown], [.. matches[..shown].Select(m => m.Count)], withWhy, budget.UnitLabel(request.Language));
         var markdown = Draft();
-        if (markdown.Length > request.Budget)
+        if (budget.Measure(markdown) > budget.Limit)
         {
             withWhy = false;
             markdown = Draft();
         }
-        while (markdown.Length > request.Budget && shown > 0)
+        while (budget.Measure(markdown) > budget.Limit && shown > 0)
         {
             shown--;
             markdown = Draft();
         }
-        if (markdown.Length > request.Budget)
-            throw new InputException($"budget {request.Budget:N0} cannot hold even the pack's title and counts ({markdown.Length:N0} characters); give a larger one.", "budget");
+        if (budget.Measure(markdown) > budget.Limit)
+            throw new InputException($"budget {request.Budget:N0} cannot hold even the pack's title and counts ({budget.Measure(markdown):N0} {budget.UnitName}); give a larger one.", "budget");
         var total = matches[..shown].Sum(m => m.Count);
 
         // Every participant's best item first (in participant order), then the rest by score over the whole pack.
@@ -146,32 +157,51 @@ public sealed record ContextPack(
             if (matches[e].Count > 0) order.Add((e, matches[e][0]));
         order.AddRange(matches[..shown].SelectMany((list, e) => list.Skip(1).Take(MaxCandidates - 1).Select(m => (e, m)))
             .OrderBy(x => x.m, Comparer<ItemMatch>.Create(TeamCorpus.ByScore)));
-        var length = markdown.Length;
+        var length = budget.Measure(markdown);
+        var added = new List<int>();
         foreach (var (e, match) in order)
         {
             // Nothing shorter than an id and a source fits in what is left.
-            if (request.Budget - length < 40) break;
+            if (budget.Limit - length < budget.SmallestLine) break;
             var sectionPresent = chosen[e].Any(m => m.Section == match.Section);
             chosen[e].Add(match);
-            // Most candidates fit by the bound; only near the end is the pack rendered to decide exactly.
+            // Most candidates fit by the bound (characters; a token is almost always at least one), and only near the
+            // end is the pack rendered and measured to decide exactly.
             var bound = ContextPackMarkdown.GrowthBound(match, request.Language, sectionPresent);
-            if (length + bound <= request.Budget)
+            if (length + bound <= budget.Limit)
             {
                 length += bound;
+                added.Add(e);
                 continue;
             }
-            var next = Draft();
-            if (next.Length <= request.Budget) length = next.Length;
+            var next = budget.Measure(Draft());
+            if (next <= budget.Limit)
+            {
+                length = next;
+                added.Add(e);
+            }
             else chosen[e].RemoveAt(chosen[e].Count - 1);
         }
         markdown = Draft();
+        // The bound holds for characters; for tokens a rare run of symbols can take more than one each, so the
+        // finished pack is measured and the items added last leave until it fits.
+        while (budget.Measure(markdown) > budget.Limit && added.Count > 0)
+        {
+            chosen[added[^1]].RemoveAt(chosen[added[^1]].Count - 1);
+            added.RemoveAt(added.Count - 1);
+            markdown = Draft();
+        }
 
         var experts = participants[..shown].Select((p, e) => new PackExpert(p.State.Slug, p.State.DisplayName, p.State.Role, p.State.Project,
             routed.FirstOrDefault(r => r.Expert == p.State.Slug)?.Why, matches[e].Count,
             [.. chosen[e].OrderBy(m => m, Comparer<ItemMatch>.Create(TeamCorpus.ByScore)).Select((m, i) => Item(m, i + 1, query))])).ToList();
         var included = chosen.Sum(c => c.Count);
         return new ContextPack(title, query.Text.Length > 0 ? query.Text : query.Title, words,
-            request.Language == RenderLanguage.En ? "en" : "ru", request.Budget, included, total - included, experts, markdown);
+            request.Language == RenderLanguage.En ? "en" : "ru", request.Budget, included, total - included, experts, markdown)
+        {
+            Unit = budget.UnitName,
+            Used = budget.Measure(markdown),
+        };
     }
 
     private static List<AnalyzedExpert> Participants(TeamCorpus corpus, IReadOnlyList<string>? named, IReadOnlyList<RoutedExpert> routed)

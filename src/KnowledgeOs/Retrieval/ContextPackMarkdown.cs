@@ -18,7 +18,7 @@ public static class ContextPackMarkdown
 
     /// <summary>Renders a pack: participants with their chosen items, grouped by section in catalogue order, best first within a section (in English with each participant's routing reason unless <paramref name="withWhy"/> is false).</summary>
     public static string Render(string title, IReadOnlyList<string> words, int budget, RenderLanguage lang, IReadOnlyList<AnalyzedExpert> participants,
-        IReadOnlyList<RoutedExpert> routed, IReadOnlyList<IReadOnlyList<ItemMatch>> chosen, IReadOnlyList<int> matchingPerExpert, bool withWhy = true)
+        IReadOnlyList<RoutedExpert> routed, IReadOnlyList<IReadOnlyList<ItemMatch>> chosen, IReadOnlyList<int> matchingPerExpert, bool withWhy = true, string? unit = null)
     {
         var en = lang == RenderLanguage.En;
         var included = chosen.Sum(c => c.Count);
@@ -27,8 +27,8 @@ public static class ContextPackMarkdown
         sb.Append(en ? "# 🧭 Context for the task: " : "# 🧭 Контекст для задачи: ").Append(OneLine(title, 120)).Append("\n\n");
         var shownWords = OneLine(string.Join(", ", words.Take(12)) + (words.Count > 12 ? ", …" : ""), 200);
         sb.Append(en
-            ? Invariant($"_{included} of {matching} matching items from {participants.Count} experts · words: {shownWords} · budget {budget} characters_")
-            : Invariant($"_{included} из {matching} подходящих записей, экспертов: {participants.Count} · слова: {shownWords} · бюджет {budget} символов_"));
+            ? Invariant($"_{included} of {matching} matching items from {participants.Count} experts · words: {shownWords} · budget {budget} {unit ?? "characters"}_")
+            : Invariant($"_{included} из {matching} подходящих записей, экспертов: {participants.Count} · слова: {shownWords} · бюджет {budget} {unit ?? "символов"}_"));
         sb.Append('\n');
         if (participants.Count == 0 || matching == 0)
         {

@@ -18,7 +18,7 @@ public sealed class PostgresSearchTests : SearchContract
     /// <inheritdoc/>
     protected override async Task RemoveSearchIndexAsync() =>
         // Exactly the schema a kos from before search left: migrations 1 and 2.
-        await TestPostgres.ScalarAsync("DROP INDEX items_search; ALTER TABLE items DROP COLUMN search, DROP COLUMN terms; DELETE FROM schema_migrations WHERE version >= 3;", _stores.Schema);
+        await TestPostgres.ScalarAsync("DROP INDEX items_search; ALTER TABLE items DROP COLUMN search, DROP COLUMN terms; DROP TABLE item_vectors; DELETE FROM schema_migrations WHERE version >= 3;", _stores.Schema);
 
     /// <inheritdoc/>
     public override async Task DisposeAsync()

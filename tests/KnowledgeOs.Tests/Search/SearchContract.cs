@@ -312,17 +312,22 @@ public abstract class SearchContract : IAsyncLifetime
         var (store, service) = await NewAsync();
         await SeedAsync(service);
         // More items than SearchTerms.FrequentWord say «журнал»; one of them also says «гонки».
-        await service.DecideAsync("atra", "igor", (state, at) =>
+        // In commits of 1,000 items: one commit may not hold more (ReportLimits.MaxEventsPerCommit).
+        for (var from = 0; from <= SearchTerms.FrequentWord; from += 1_000)
         {
-            var events = new List<KnowledgeOs.Events.KnowledgeEvent>();
-            for (var i = 0; i <= SearchTerms.FrequentWord; i++)
+            var first = from;
+            await service.DecideAsync("atra", "igor", (state, at) =>
             {
-                var more = ExpertDecider.Add(state, new AddKnowledge(SectionKind.Learned, $"Журнал {i}"), "task:T-9", at);
-                events.AddRange(more);
-                state = ExpertState.Fold(state, more)!;
-            }
-            return events;
-        }, Ct);
+                var events = new List<KnowledgeOs.Events.KnowledgeEvent>();
+                for (var i = first; i <= Math.Min(first + 999, SearchTerms.FrequentWord); i++)
+                {
+                    var more = ExpertDecider.Add(state, new AddKnowledge(SectionKind.Learned, $"Журнал {i}"), "task:T-9", at);
+                    events.AddRange(more);
+                    state = ExpertState.Fold(state, more)!;
+                }
+                return events;
+            }, Ct);
+        }
 
         // No item says both words: the partial matches come through the rare word only, not 5,001 items of the frequent one.
         var hits = await Search(store, "atra", "журнал гонки", limit: 50);

@@ -41,6 +41,7 @@ public sealed class SqliteSearchMigrationTests : IDisposable
                 INSERT INTO search_docs (team, expert, item_id, terms) SELECT team, expert, item_id, 'stale' FROM items;
                 INSERT INTO search_fts (search_fts) VALUES ('delete-all');
                 INSERT INTO search_fts (rowid, terms) SELECT doc, terms FROM search_docs;
+                DROP TABLE item_vectors;
                 DELETE FROM schema_migrations WHERE version >= 4;
                 """;
             await command.ExecuteNonQueryAsync();
@@ -72,6 +73,7 @@ public sealed class SqliteSearchMigrationTests : IDisposable
                 UPDATE items SET terms = 'латентн раст уровен диск';
                 INSERT INTO search_fts (search_fts) VALUES ('delete-all');
                 INSERT INTO search_fts (rowid, terms) SELECT doc, terms FROM items;
+                DROP TABLE item_vectors;
                 DELETE FROM schema_migrations WHERE version >= 5;
                 """;
             await command.ExecuteNonQueryAsync();

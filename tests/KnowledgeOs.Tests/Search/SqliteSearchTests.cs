@@ -25,7 +25,7 @@ public sealed class SqliteSearchTests : SearchContract
         await using var command = db.CreateCommand();
         // Exactly the schema a kos from before search left: migrations 1 and 2.
         command.CommandText = "DROP TABLE search_fts; DROP INDEX items_by_doc; ALTER TABLE items DROP COLUMN doc; ALTER TABLE items DROP COLUMN terms; " +
-            "DELETE FROM schema_migrations WHERE version > 2;";
+            "DROP TABLE item_vectors; DELETE FROM schema_migrations WHERE version > 2;";
         await command.ExecuteNonQueryAsync();
     }
 

@@ -157,7 +157,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         await store.DisposeAsync();
         // What a version-1 store holds: the whole state in every row, no state_version (and no search columns).
         await TestPostgres.ScalarAsync("ALTER TABLE experts DROP COLUMN state_version; DROP INDEX items_search; " +
-            "ALTER TABLE items DROP COLUMN search, DROP COLUMN terms; DELETE FROM schema_migrations WHERE version > 1", schema);
+            "ALTER TABLE items DROP COLUMN search, DROP COLUMN terms; DROP TABLE item_vectors; DELETE FROM schema_migrations WHERE version > 1", schema);
 
         var reopened = await OpenAsync(schema);
 

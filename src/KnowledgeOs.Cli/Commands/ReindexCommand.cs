@@ -1,0 +1,64 @@
+using System.ComponentModel;
+using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Server.Embeddings;
+using KnowledgeOs.Server.Hosting;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli.Commands;
+
+/// <summary><c>kos reindex --embeddings</c>: embeds the items that have no vector of the provider's model yet, with a progress bar.</summary>
+public sealed class ReindexCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ReindexCommand.Settings>
+{
+    /// <summary>Options.</summary>
+    public sealed class Settings : KosSettings
+    {
+        /// <summary>Embedding provider.</summary>
+        [CommandOption("--embeddings [PROVIDER]")]
+        [Description("Embed the items without a vector: ollama:MODEL@URL or openai:MODEL@URL (key in $KOS_EMBEDDINGS_KEY or $OPENAI_API_KEY); alone, the provider in $KOS_EMBEDDINGS.")]
+        public FlagValue<string>? Embeddings { get; init; }
+
+        /// <summary>Embed everything again.</summary>
+        [CommandOption("--all")]
+        [Description("Delete the model's vectors first and embed every item again (after the model itself changed).")]
+        public bool All { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        if (settings.Embeddings is not { IsSet: true } flag)
+            throw new InputException("Say what to index again: --embeddings [ollama:MODEL@URL|openai:MODEL@URL].", "--embeddings");
+        var options = EmbeddingOptions.Resolve(flag.Value)
+            ?? throw new InputException($"--embeddings needs a provider (ollama:MODEL@URL or openai:MODEL@URL), or set {KnowledgeOs.Embeddings.EmbeddingProvider.Variable}.", "--embeddings");
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        using var stack = new EmbeddingStack(await ServerDatabase.OpenAsync(session.Store, ct), options, time);
+        var model = options.Provider.VectorModel;
+        var deleted = settings.All ? await stack.Vectors.DeleteAsync(model, ct) : 0;
+        var pending = await stack.Indexer.CountPendingAsync(ct);
+        long embedded;
+        try
+        {
+            if (settings.Json || pending == 0) embedded = await stack.Indexer.DrainAsync(null, ct);
+            else embedded = await DrainWithProgressAsync(stack.Indexer, pending, ct);
+        }
+        catch (Exception ex) when (ex is not KnowledgeOsException && !ct.IsCancellationRequested)
+        {
+            throw new StorageException($"Embedding with {options.Provider} failed: {ex.GetBaseException().Message}", ex);
+        }
+        if (settings.Json)
+            Output.Json(console, new { Model = model, Endpoint = options.Provider.Endpoint.ToString(), Deleted = deleted, Embedded = embedded });
+        else
+            Output.Line(console, $"{embedded:N0} items embedded with {model}{(settings.All ? $" ({deleted:N0} earlier vectors deleted)" : "")}; every active item has a vector.");
+        return ExitCodes.Ok;
+    }
+
+    private Task<long> DrainWithProgressAsync(EmbeddingIndexer indexer, long pending, CancellationToken ct) =>
+        console.Progress().AutoClear(false).StartAsync(async progress =>
+        {
+            var task = progress.AddTask($"Embedding with {indexer.Model}", maxValue: pending);
+            var done = await indexer.DrainAsync(new Progress<long>(n => task.Value = Math.Min(n, pending)), ct);
+            task.Value = pending;
+            return done;
+        });
+}
