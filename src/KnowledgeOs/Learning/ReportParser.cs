@@ -45,7 +45,8 @@ public static partial class ReportParser
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw Error(origin, "$", $"a report is a JSON object, not {Describe(root.ValueKind)}");
-            var isAtra = root.TryGetProperty("task_id", out _) || root.TryGetProperty("experts", out _);
+            // Not TryGetProperty: it unescapes every name it compares and throws on an escaped unpaired surrogate ("\ud800").
+            var isAtra = ReportShape.HasAnyField(root, origin, "task_id", "experts");
             ReportShape.Check(root, isAtra ? ReportShape.Atra : ReportShape.Native, origin, "");
             var r = new Reader(root, origin, "", limits);
             return isAtra ? ParseAtra(r) : ParseNative(r);

@@ -70,6 +70,18 @@ internal sealed record ReportShape(IReadOnlyDictionary<string, ReportShape?> Fie
         }
     }
 
+    /// <summary>True when the object has a field of one of these names; a name no string can hold is an input error.</summary>
+    public static bool HasAnyField(JsonElement obj, string origin, params ReadOnlySpan<string> names)
+    {
+        foreach (var p in obj.EnumerateObject())
+        {
+            var name = Name(p, origin, "");
+            foreach (var wanted in names)
+                if (string.Equals(name, wanted, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
     private static string Name(JsonProperty p, string origin, string path)
     {
         try

@@ -108,6 +108,18 @@ public sealed class StrictReportTests
     }
 
     [Theory]
+    // Found by the report fuzzer: an escaped lone surrogate in a field name, at the top (where the format is
+    // detected) and deeper down.
+    [InlineData("""{ "task\ud800_id": "A" }""")]
+    [InlineData("""{ "taskId": "A", "completedAt": "2026-03-02T10:00:00Z", "participants": [{ "exp\udc00ert": "igor" }] }""")]
+    public void A_field_name_with_an_unpaired_surrogate_is_refused_as_input(string json)
+    {
+        var ex = Refused(json);
+
+        Assert.Contains("unpaired surrogate", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("03/04/2026")]
     [InlineData("12:00")]
     [InlineData("Tuesday, 03 March 2026")]
