@@ -16,7 +16,12 @@ public static class ProblemWriter
     {
         context.Response.StatusCode = status;
         var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Create(status, title, detail, field) });
+        var problem = new ProblemDetailsContext { HttpContext = context, ProblemDetails = Create(status, title, detail, field) };
+        if (await problems.TryWriteAsync(problem)) return;
+        // The framework's writer only answers clients that accept JSON; an EventSource sends "Accept: text/event-stream"
+        // and would get a 500 instead of its 400 or 429. A problem is JSON whatever the client asked for.
+        Customize(problem);
+        await TypedResults.Problem(problem.ProblemDetails).ExecuteAsync(context);
     }
 
     /// <summary>A problem document.</summary>

@@ -49,6 +49,24 @@ public sealed class FeedLimitsTests
     }
 
     [Fact]
+    public async Task A_client_that_accepts_only_event_streams_gets_its_problem_as_json_not_a_500()
+    {
+        // What every EventSource sends. The framework's problem writer refuses to answer it, which was a 500.
+        var (server, keys) = await ApiServer.StartWithKeysAsync(o => o with { MaxFeedStreamsPerKey = 1 }, ("demo", "read"));
+        await using var _ = server;
+        using var client = server.NewClient(keys[0]);
+        client.DefaultRequestHeaders.Accept.ParseAdd("text/event-stream");
+        var head = await HeadAsync(client);
+
+        using (var future = await client.GetAsync($"{Stream}?after={head + 1}"))
+            await future.ProblemAsync(400, "after");
+        using var first = await client.GetAsync(Stream, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        using var second = await client.GetAsync(Stream, HttpCompletionOption.ResponseHeadersRead);
+        await second.ProblemAsync(429);
+    }
+
+    [Fact]
     public async Task A_key_holds_at_most_the_configured_streams_and_the_next_gets_429_with_Retry_After()
     {
         var (server, keys) = await ApiServer.StartWithKeysAsync(o => o with { MaxFeedStreamsPerKey = 2 }, ("demo", "read"), ("demo", "read"));
