@@ -1,6 +1,10 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
+using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Sections;
+using KnowledgeOs.Storage;
 using KnowledgeOs.Tests.Support;
 
 namespace KnowledgeOs.Tests.Import;
@@ -30,6 +34,31 @@ public sealed class FixtureImportTests : IAsyncLifetime
         Assert.Equal(22, experts.Count);
         Assert.All(experts, e => Assert.NotNull(e.State.ImportedProgram));
         Assert.True(report.DuplicatesDropped > 1000, $"only {report.DuplicatesDropped} repeats dropped");
+    }
+
+    [SkippableFact]
+    public async Task The_whole_ATRA_import_stores_the_events_of_the_golden_digest()
+    {
+        var root = ImportFiles.Fixtures();
+        await _h.ImportAsync(Path.Combine(root, "atra", "knowledge"), Path.Combine(root, "atra", "learning_programs"), ImportFiles.Seed());
+
+        // One line per stream: its event count and the SHA-256 of its stored types and payloads in version order. A
+        // digest, not the text: the fixtures' words stay out of the repository, and any changed byte still shows.
+        var lines = new List<string>();
+        foreach (var expert in (await _h.Store.ListAsync(ImportHarness.Team, CancellationToken.None)).Select(e => new StreamId(ImportHarness.Team, e.State.Slug)).OrderBy(s => s.Expert, StringComparer.Ordinal))
+        {
+            var text = new StringBuilder();
+            var count = 0;
+            await foreach (var e in _h.Store.ReadStreamAsync(expert, null, CancellationToken.None))
+            {
+                text.Append(e.Version).Append(' ').Append(e.Type).Append(' ').Append(EventTypes.Serialize(e.Event)).Append('\n');
+                count++;
+            }
+            lines.Add($"{expert.Expert} {count} {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))}");
+        }
+
+        Assert.Equal(22, lines.Count);
+        Golden.Check("atra-import.digest.txt", string.Join('\n', lines) + "\n");
     }
 
     [SkippableFact]

@@ -1,0 +1,84 @@
+using KnowledgeOs.Events;
+using KnowledgeOs.Import;
+using KnowledgeOs.Sections;
+using KnowledgeOs.Tests.Support;
+
+namespace KnowledgeOs.Tests.Domain;
+
+/// <summary>
+/// The stored JSON of every event type stays byte-identical: a fixed instance of each, with every field set, is
+/// serialized as the store does and compared with its golden file (tests/KnowledgeOs.Tests/Golden/events).
+/// </summary>
+public sealed class StoredEventShapeTests
+{
+    private static readonly DateTimeOffset At = new(2026, 3, 14, 9, 26, 53, TimeSpan.FromHours(3));
+
+    /// <summary>One instance per stored event type, every optional field set.</summary>
+    public static IReadOnlyList<KnowledgeEvent> Samples { get; } =
+    [
+        new ExpertOnboarded
+        {
+            Source = "import:igor_knowledge.md", At = At, Slug = "igor", DisplayName = "Игорь", Role = "Backend Developer", Project = "ATRA",
+            Priority = 1, Status = ExpertStatus.Paused, Responsibility = "API \"gateway\" & <queues>", Duties = ["deploys", "reviews"], Tags = ["dotnet", "sql"],
+        },
+        new ExpertProfileChanged
+        {
+            Source = "manual:lead", At = At, DisplayName = "Игорь П.", Role = "Architect", Project = "ATRA 2", Priority = 2, Status = ExpertStatus.Retired,
+            Responsibility = "everything", Duties = ["design"], Tags = ["architecture"],
+        },
+        new KnowledgeRecorded
+        {
+            Source = "task:T-1", At = At, ItemId = "bp-0123abcd", Section = SectionKind.BestPractice, Text = "Use a savepoint per commit",
+            Fields = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["category"] = "storage", ["found_at"] = "2026-03-14", ["source"] = "https://example.org/a?b=1&c=2" },
+        },
+        new KnowledgeConfirmed { Source = "task:T-2", At = At, ItemId = "problem-42", AddedSolution = "retry with backoff" },
+        new KnowledgeRetracted { Source = "manual:lead", At = At, ItemId = "known-7", Reason = "wrong — see ADR 12" },
+        new KnowledgePromoted { Source = "task:T-3", At = At, ItemId = "learned-9", To = SectionKind.Known, Reason = "3 successful tasks" },
+        new TaskCompleted
+        {
+            Source = "task:T-4", At = At, TaskId = "T-4", Title = "Ship the feed", Outcome = Outcome.Partial, ErrorsFixed = 3, DurationMinutes = 95,
+            ToImprove = ["tests first"], Tags = ["feed", "sse"],
+        },
+        new MetricClaimImported { Source = "import:igor_program.md", At = At, Label = "Всего задач выполнено", Value = "100+" },
+        new ProgramImported
+        {
+            Source = "import:igor_program.md", At = At,
+            Program = new LearningProgramDocument
+            {
+                FileName = "igor_program.md", DisplayName = "Игорь", Role = "Backend Developer", Created = At, CreatedText = "14.03.2026",
+                Status = "🟢 **АКТИВНА**", Level = "Начинающий → Эксперт",
+                Goals = [new ProgramGoal("Основы", ["C#", "SQL"])],
+                Materials = [new ProgramMaterial("book", "CLR via C#", "Richter"), new ProgramMaterial("tool", "dotTrace")],
+                Stages = [new ProgramStage("ПЛАН ОБУЧЕНИЯ", "Неделя 1-2: Основы", 1, 2, "Основы", [new ProgramCheck("read", true), new ProgramCheck("write", false)]),
+                          new ProgramStage("ЭКСПЕРТНЫЙ УРОВЕНЬ", "Дальше", null, null, "Дальше", [])],
+                SuccessCriteria = ["ships weekly"],
+                Certifications = [new ProgramCheck("AZ-204", false)],
+                Lists = [new ProgramList("Навыки", "ЦЕЛИ", [new ProgramCheck("async", true)])],
+                Claims = [new ProgramClaim("МЕТРИКИ", "Прогресс", "195%")],
+                Warnings = [new ImportWarning(3, "not stored")],
+            },
+        },
+        new LevelReached { Source = "task:T-5", At = At, Level = 3, Previous = 2, Reason = "★★★☆☆ — 14 tasks, 86% successful, 6 problems solved" },
+    ];
+
+    /// <summary>Every stored event name.</summary>
+    public static TheoryData<string> Names => [.. EventTypes.Names];
+
+    [Fact]
+    public void Every_stored_event_type_has_a_sample()
+    {
+        Assert.Equal(EventTypes.Names.Order(StringComparer.Ordinal), Samples.Select(EventTypes.NameOf).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void The_stored_json_of_each_event_type_is_unchanged(string name)
+    {
+        var sample = Samples.Single(e => EventTypes.NameOf(e) == name);
+        var json = EventTypes.Serialize(sample);
+
+        Golden.Check(Path.Combine("events", name + ".json"), json + "\n");
+        // And it reads back to the same stored text: nothing the shape holds is lost on the way in.
+        Assert.Equal(json, EventTypes.Serialize(EventTypes.Deserialize(name, json)));
+    }
+}
