@@ -49,7 +49,7 @@ public sealed record ExpertState(
     int NextOrder)
 {
     /// <summary>The learning program imported from an old document, if any (its ticks are claims, not progress).</summary>
-    public LearningProgramDocument? ImportedProgram { get; init; }
+    public StoredProgram? ImportedProgram { get; init; }
 
     /// <summary>Level changes in the order recorded; the last one is the level on record.</summary>
     public ImmutableList<LevelMark> Levels { get; init; } = [];

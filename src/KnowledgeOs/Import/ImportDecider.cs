@@ -166,9 +166,10 @@ public static class ImportDecider
         var at = program.Created ?? fallbackAt;
         var events = new List<KnowledgeEvent>();
         if (state is null) events.AddRange(ExpertDecider.Onboard(null, new OnboardExpert(slug, program.DisplayName, program.Role), source, at));
+        var stored = program.ToStored();
         var same = state?.ImportedProgram is { } existing
-            && JsonSerializer.Serialize(existing, EventTypes.Json) == JsonSerializer.Serialize(program, EventTypes.Json);
-        if (!same) events.Add(new ProgramImported { Program = program, Source = source, At = at });
+            && JsonSerializer.Serialize(existing, EventTypes.Json) == JsonSerializer.Serialize(stored, EventTypes.Json);
+        if (!same) events.Add(new ProgramImported { Program = stored, Source = source, At = at });
         return new ImportDecision { Events = events, Onboarded = state is null, ProgramRecorded = !same };
     }
 

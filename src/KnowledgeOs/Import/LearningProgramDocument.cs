@@ -4,8 +4,8 @@ namespace KnowledgeOs.Import;
 
 /// <summary>
 /// A learning program as an old document wrote it (<c>*_program.md</c>): goals, materials, week stages with their
-/// checklists, success criteria, certifications and claimed numbers. Pure data, kept whole in a
-/// <see cref="Events.ProgramImported"/> event. Ticks typed in the file are <see cref="ProgramCheck.Claimed"/>, never progress:
+/// checklists, success criteria, certifications and claimed numbers. Pure data, stored as a
+/// <see cref="Events.StoredProgram"/> (ProgramStoredShape.cs). Ticks typed in the file are <see cref="ProgramCheck.Claimed"/>, never progress:
 /// progress is earned from evidence.
 /// </summary>
 public sealed record LearningProgramDocument

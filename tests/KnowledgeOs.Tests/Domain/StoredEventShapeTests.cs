@@ -56,7 +56,7 @@ public sealed class StoredEventShapeTests
                 Lists = [new ProgramList("Навыки", "ЦЕЛИ", [new ProgramCheck("async", true)])],
                 Claims = [new ProgramClaim("МЕТРИКИ", "Прогресс", "195%")],
                 Warnings = [new ImportWarning(3, "not stored")],
-            },
+            }.ToStored(),
         },
         new LevelReached { Source = "task:T-5", At = At, Level = 3, Previous = 2, Reason = "★★★☆☆ — 14 tasks, 86% successful, 6 problems solved" },
     ];
