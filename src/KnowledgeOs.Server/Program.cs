@@ -13,7 +13,8 @@ try
 catch (KnowledgeOsException ex)
 {
     await Console.Error.WriteLineAsync($"error: {ex.Message}");
-    return ex.ExitCode;
+    // Only two kinds can stop a start: bad arguments (kos's exit code 2) or a store that cannot be opened (5), as `kos serve` exits.
+    return ex is InputException ? 2 : 5;
 }
 catch (Exception ex)
 {

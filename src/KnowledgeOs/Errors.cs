@@ -1,19 +1,13 @@
 namespace KnowledgeOs;
 
-/// <summary>An error a user can act on; <see cref="ExitCode"/> is what the CLI exits with.</summary>
-public abstract class KnowledgeOsException(string message, Exception? inner = null) : Exception(message, inner)
-{
-    /// <summary>Process exit code for this kind of error.</summary>
-    public abstract int ExitCode { get; }
-}
+/// <summary>An error a user can act on. Its type says what kind; each host maps that to its own answer (the CLI's exit code, an HTTP status).</summary>
+public abstract class KnowledgeOsException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>Bad input: a file, line or field that is wrong. Nothing was written.</summary>
 public class InputException(string message, string? field = null, Exception? inner = null) : KnowledgeOsException(message, inner)
 {
     /// <summary>The field, file or line at fault, when known (<c>participants[0].outcome</c>).</summary>
     public string? Field { get; } = field;
-    /// <inheritdoc/>
-    public override int ExitCode => 2;
 }
 
 /// <summary>Input over a documented limit (docs/LIMITS.md): too many items, participants, characters or events. Nothing was written.</summary>
@@ -30,39 +24,10 @@ public sealed class LimitExceededException(string message, string field, string 
 }
 
 /// <summary>A write lost a race or contradicts what is stored (a version, an idempotency key). Nothing was written.</summary>
-public sealed class ConflictException(string message, Exception? inner = null) : KnowledgeOsException(message, inner)
-{
-    /// <inheritdoc/>
-    public override int ExitCode => 3;
-}
+public sealed class ConflictException(string message, Exception? inner = null) : KnowledgeOsException(message, inner);
 
 /// <summary>An expert, item or team that does not exist.</summary>
-public sealed class NotFoundException(string message) : KnowledgeOsException(message)
-{
-    /// <inheritdoc/>
-    public override int ExitCode => 4;
-}
+public sealed class NotFoundException(string message) : KnowledgeOsException(message);
 
 /// <summary>The store cannot be opened or written (not a database, read-only, locked too long).</summary>
-public sealed class StorageException(string message, Exception? inner = null) : KnowledgeOsException(message, inner)
-{
-    /// <inheritdoc/>
-    public override int ExitCode => 5;
-}
-
-/// <summary>Process exit codes of <c>kos</c>.</summary>
-public static class ExitCodes
-{
-    /// <summary>Done.</summary>
-    public const int Ok = 0;
-    /// <summary>The command line is wrong.</summary>
-    public const int Usage = 1;
-    /// <summary>An input file or field is wrong.</summary>
-    public const int Input = 2;
-    /// <summary>A concurrency or idempotency conflict.</summary>
-    public const int Conflict = 3;
-    /// <summary>Something named does not exist.</summary>
-    public const int NotFound = 4;
-    /// <summary>The store cannot be used.</summary>
-    public const int Storage = 5;
-}
+public sealed class StorageException(string message, Exception? inner = null) : KnowledgeOsException(message, inner);

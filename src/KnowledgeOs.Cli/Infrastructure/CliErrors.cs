@@ -24,7 +24,11 @@ public static partial class CliErrors
         var ex = Unwrap(exception);
         var (code, message) = ex switch
         {
-            KnowledgeOsException known => (known.ExitCode, known.Message),
+            // The domain's errors say what went wrong by their type; the exit code for each is decided here, once.
+            InputException => (ExitCodes.Input, ex.Message),
+            ConflictException => (ExitCodes.Conflict, ex.Message),
+            NotFoundException => (ExitCodes.NotFound, ex.Message),
+            StorageException => (ExitCodes.Storage, ex.Message),
             CommandAppException usage => (ExitCodes.Usage, UsageMessage(usage.Message)),
             // A path the user named that cannot be used: the message names the path.
             UnauthorizedAccessException or FileNotFoundException or DirectoryNotFoundException or PathTooLongException => (ExitCodes.Input, ex.Message),

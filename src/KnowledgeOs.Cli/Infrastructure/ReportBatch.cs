@@ -58,7 +58,7 @@ public static class ReportBatch
                 catch (KnowledgeOsException ex) when (ex is InputException or ConflictException or NotFoundException)
                 {
                     results.Add(new ReportFileResult(file, report.TaskId, "error", 0, [], ex.Message));
-                    exitCode = Math.Max(exitCode, ex.ExitCode);
+                    exitCode = Math.Max(exitCode, CliErrors.Describe(ex).ExitCode);
                 }
                 tick?.Invoke();
             }

@@ -83,4 +83,21 @@ public sealed class CliErrorTests : IDisposable
         var exception = (Exception)Activator.CreateInstance(type, "message")!;
         Assert.Equal(expected, CliErrors.Describe(exception).ExitCode);
     }
+
+    /// <summary>One instance of each domain error with the exit code README documents for it.</summary>
+    public static TheoryData<Exception, int> DomainErrors => new()
+    {
+        { new InputException("bad field", "outcome"), 2 },
+        { new LimitExceededException("too many items", "items", "MaxItemsPerParticipant", 1), 2 },
+        { new ConflictException("stale version"), 3 },
+        { new NotFoundException("no such expert"), 4 },
+        { new StorageException("not a database"), 5 },
+    };
+
+    [Theory]
+    [MemberData(nameof(DomainErrors))]
+    public void Each_domain_error_type_maps_to_its_documented_exit_code(Exception exception, int expected)
+    {
+        Assert.Equal((expected, exception.Message), CliErrors.Describe(exception));
+    }
 }

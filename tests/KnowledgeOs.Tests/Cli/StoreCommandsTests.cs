@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using KnowledgeOs.Application;
+using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Postgres;
 using KnowledgeOs.Sections;

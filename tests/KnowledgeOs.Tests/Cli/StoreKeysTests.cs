@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using KnowledgeOs.Application;
+using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Server;
 using KnowledgeOs.Server.Auth;

@@ -180,7 +180,6 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
             var ex = await Assert.ThrowsAsync<StorageException>(() => SqliteEventStore.OpenAsync(path, Clock, CancellationToken.None));
 
             Assert.StartsWith($"cannot write to {path}: read-only", ex.Message, StringComparison.Ordinal);
-            Assert.Equal(5, ex.ExitCode);
         }
         finally
         {
