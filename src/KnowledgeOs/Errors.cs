@@ -24,7 +24,21 @@ public sealed class LimitExceededException(string message, string field, string 
 }
 
 /// <summary>A write lost a race or contradicts what is stored (a version, an idempotency key). Nothing was written.</summary>
-public sealed class ConflictException(string message, Exception? inner = null) : KnowledgeOsException(message, inner);
+public sealed class ConflictException(string message, Exception? inner = null) : KnowledgeOsException(message, inner)
+{
+    /// <summary>
+    /// The one answer to "same idempotency key, other request", in the store and at HTTP alike (409, exit code 3); the
+    /// message names the key.
+    /// </summary>
+    public static ConflictException IdempotencyKeyReused(string team, string key) =>
+        new($"Idempotency key '{key}' of team '{team}' was already used for a different request; nothing was written.");
+}
+
+/// <summary>
+/// A write named the version it expects (HTTP <c>If-Match</c>, <c>--expected-version</c>) and the expert is at another:
+/// the caller's copy is stale and must be reloaded. Nothing was written. A lost race the service retries itself is not this.
+/// </summary>
+public sealed class StaleVersionException(string message) : KnowledgeOsException(message);
 
 /// <summary>An expert, item or team that does not exist.</summary>
 public sealed class NotFoundException(string message) : KnowledgeOsException(message);

@@ -26,7 +26,7 @@ public static partial class CliErrors
         {
             // The domain's errors say what went wrong by their type; the exit code for each is decided here, once.
             InputException => (ExitCodes.Input, ex.Message),
-            ConflictException => (ExitCodes.Conflict, ex.Message),
+            ConflictException or StaleVersionException => (ExitCodes.Conflict, ex.Message),
             NotFoundException => (ExitCodes.NotFound, ex.Message),
             StorageException => (ExitCodes.Storage, ex.Message),
             CommandAppException usage => (ExitCodes.Usage, UsageMessage(usage.Message)),

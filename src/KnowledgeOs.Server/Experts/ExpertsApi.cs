@@ -56,7 +56,7 @@ public static class ExpertsApi
     {
         Queries.Slug(team, "team");
         var result = await service.OnboardAsync(team, request.ToCommand(), caller.Source, ct);
-        var snapshot = await service.GetAsync(team, request.Slug, null, ct);
+        var snapshot = result.Changes.Single().Snapshot;
         Versions.SetETag(http.Response, snapshot.Version);
         var view = ExpertView.Of(snapshot);
         return result.EventCount > 0
@@ -71,19 +71,10 @@ public static class ExpertsApi
         Queries.Slug(team, "team");
         Queries.Slug(slug, "slug");
         var expected = Versions.IfMatch(http.Request);
-        var current = await service.GetAsync(team, slug, null, ct);
-        Versions.Require(expected, current.Version, slug);
-        try
-        {
-            await service.ChangeAsync(team, slug, request.ToCommand(), caller.Source, expected, ct);
-        }
-        catch (ConflictException ex) when (expected is not null)
-        {
-            // Another write moved the expert between the check above and the append: under If-Match that is the
-            // client's precondition failing (412, reload), not a race for the server to report (409).
-            throw new PreconditionFailedException(ex.Message);
-        }
-        var snapshot = await service.GetAsync(team, slug, null, ct);
+        // One write, no read around it: the service checks If-Match under the expert's lock (412 when stale) and
+        // returns the state and version it wrote.
+        var result = await service.ChangeAsync(team, slug, request.ToCommand(), caller.Source, expected, ct);
+        var snapshot = result.Changes.Single().Snapshot;
         Versions.SetETag(http.Response, snapshot.Version);
         return TypedResults.Ok(ExpertView.Of(snapshot));
     }

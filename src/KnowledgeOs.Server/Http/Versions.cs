@@ -1,5 +1,4 @@
 using System.Globalization;
-using KnowledgeOs.Server.Problems;
 
 namespace KnowledgeOs.Server.Http;
 
@@ -23,14 +22,6 @@ public static class Versions
         return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version >= 0
             ? version
             : throw new InputException($"If-Match '{request.Headers.IfMatch}' is not a version ETag such as \"3\" (take it from the ETag of GET).", "If-Match");
-    }
-
-    /// <summary>Refuses a write whose <c>If-Match</c> names another version than the current one.</summary>
-    /// <exception cref="PreconditionFailedException">The versions differ.</exception>
-    public static void Require(long? expected, long actual, string slug)
-    {
-        if (expected is { } e && e != actual)
-            throw new PreconditionFailedException($"Expert '{slug}' is at version {actual}, not {e}; reload it (GET) and try again with its ETag.");
     }
 
     /// <summary>True when <c>If-None-Match</c> already names this version (the client's copy is current).</summary>

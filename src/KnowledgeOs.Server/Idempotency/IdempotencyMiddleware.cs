@@ -23,7 +23,8 @@ public static class IdempotencyConventions
 /// <summary>
 /// <c>Idempotency-Key</c>: the first request with a key runs and its response is stored; a repeat with the same
 /// request gets the stored response (<c>Idempotent-Replayed: true</c>), a repeat with a different request is refused
-/// with 422 and never applied, a repeat while the first still runs gets 409.
+/// with 409 naming the key and never applied (the store's answer to a reused key, <see cref="ConflictException.IdempotencyKeyReused"/>),
+/// a repeat while the first still runs gets 409 with <c>Retry-After</c>.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store, KosServerOptions options, ILogger<IdempotencyMiddleware> log)
 {
@@ -55,8 +56,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
                 await ReplayAsync(context, stored!, ct);
                 return;
             case ClaimOutcome.Mismatch:
-                await ProblemWriter.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, "Idempotency key reused",
-                    "This Idempotency-Key was already used with a different request; nothing was applied. Use a new key for a new request.", Header);
+                await ProblemWriter.WriteAsync(context, StatusCodes.Status409Conflict, "Conflict",
+                    ConflictException.IdempotencyKeyReused(team, key).Message + " Use a new key for a new request.", Header);
                 return;
             case ClaimOutcome.InProgress:
                 context.Response.Headers.RetryAfter = "1";

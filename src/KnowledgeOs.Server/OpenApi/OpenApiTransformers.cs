@@ -34,7 +34,7 @@ public static class OpenApiTransformers
             {
                 operation.Parameters ??= [];
                 operation.Parameters.Add(Header(IdempotencyMiddleware.Header,
-                    "Applies the request once: a repeat with the same key returns the first response; the same key with another request is refused (422)."));
+                    "Applies the request once: a repeat with the same key returns the first response; the same key with another request is refused (409 Conflict, naming the key)."));
             }
             if (string.Equals(context.Description.HttpMethod, "PATCH", StringComparison.OrdinalIgnoreCase))
             {

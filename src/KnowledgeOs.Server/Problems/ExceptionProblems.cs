@@ -38,7 +38,8 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> log) : 
         ConflictException e => (StatusCodes.Status409Conflict, "Conflict", e.Message, null),
         WrongExpectedVersionException e => (StatusCodes.Status412PreconditionFailed, "Precondition failed",
             $"The expert is at version {e.Actual}, not {e.Expected}; reload it and try again.", "If-Match"),
-        PreconditionFailedException e => (StatusCodes.Status412PreconditionFailed, "Precondition failed", e.Message, "If-Match"),
+        // A stale expected version is always 412, whether the check before the write or the one under the write's lock saw it.
+        StaleVersionException e => (StatusCodes.Status412PreconditionFailed, "Precondition failed", e.Message, "If-Match"),
         StorageException => (StatusCodes.Status503ServiceUnavailable, "Storage unavailable", "The database cannot be used right now; try again later.", null),
         BadHttpRequestException e => BadRequest(e),
         _ => (StatusCodes.Status500InternalServerError, "Internal server error", "Something went wrong on the server; quote the traceId when you report it.", null),
@@ -98,6 +99,3 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> log) : 
     [GeneratedRegex("""missing required properties including: '([^']+)'""")]
     private static partial Regex MissingRequired();
 }
-
-/// <summary>An <c>If-Match</c> precondition did not hold; nothing was written.</summary>
-public sealed class PreconditionFailedException(string message) : Exception(message);

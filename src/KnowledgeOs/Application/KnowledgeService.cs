@@ -15,7 +15,13 @@ namespace KnowledgeOs.Application;
 /// <param name="Expert">Expert slug.</param>
 /// <param name="Events">Events appended now (0 for a replay).</param>
 /// <param name="Version">Stream version after the write.</param>
-public sealed record ExpertChange(string Expert, int Events, long Version);
+/// <param name="State">The expert's state at <paramref name="Version"/>, so a caller answers without reading it again; null when the expert does not exist.</param>
+public sealed record ExpertChange(string Expert, int Events, long Version, ExpertState? State)
+{
+    /// <summary>The state and version after the write, as a read would give them.</summary>
+    /// <exception cref="InvalidOperationException">The write left no expert (nothing to answer with).</exception>
+    public Snapshot Snapshot => new(State ?? throw new InvalidOperationException($"No state for expert '{Expert}' after the write."), Version);
+}
 
 /// <summary>What a write did.</summary>
 /// <param name="Duplicate">True when the idempotency key was seen before and nothing was written.</param>
@@ -131,7 +137,7 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         var result = await AppendAsync(new Commit(team, appends, key, hash), ct);
         if (result.Duplicate) return new WriteResult(true, [], []);
         foreach (var a in appends) _cache.Remember(a.Stream, new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count));
-        return new WriteResult(false, appends.Select(a => new ExpertChange(a.Stream.Expert, a.Events.Count, a.ExpectedVersion + a.Events.Count)).ToList(), onboarded);
+        return new WriteResult(false, appends.Select(a => new ExpertChange(a.Stream.Expert, a.Events.Count, a.ExpectedVersion + a.Events.Count, a.NewState)).ToList(), onboarded);
     }
 
     private async Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
@@ -245,14 +251,16 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
             var snapshot = await LoadForWriteAsync(stream, token);
             if (!allowNew && snapshot is null) throw NotFound(team, slug);
             var version = snapshot?.Version ?? ExpectedVersion.NoStream;
+            // Checked under the stream's lock, against the version the append will expect: a stale expectation is always
+            // this one answer (HTTP 412), never a lost race reported another way.
             if (expectedVersion is { } expected && expected != version)
-                throw new ConflictException($"Expert '{slug}' is at version {version}, not {expected}; reload and try again.");
+                throw new StaleVersionException($"Expert '{slug}' is at version {version}, not {expected}; reload it and try again with its version.");
             var events = decide(snapshot?.State, time.GetUtcNow());
-            if (events.Count == 0) return new WriteResult(false, [new ExpertChange(slug, 0, version)], []);
+            if (events.Count == 0) return new WriteResult(false, [new ExpertChange(slug, 0, version, snapshot?.State)], []);
             var newState = ExpertState.Fold(snapshot?.State, events)!;
             await AppendAsync(new Commit(team, [new StreamAppend(stream, version, events, newState)]), token);
             _cache.Remember(stream, new Snapshot(newState, version + events.Count));
-            return new WriteResult(false, [new ExpertChange(slug, events.Count, version + events.Count)], []);
+            return new WriteResult(false, [new ExpertChange(slug, events.Count, version + events.Count, newState)], []);
         }, ct);
     }
 

@@ -39,11 +39,31 @@ public sealed class IdempotencyTests
         using var first = await server.Client.SendAsync(Post(Igor + "/sections/learned/items", new { text = "Alpha fact" }, "key-1"));
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         using var other = await server.Client.SendAsync(Post(Igor + "/sections/learned/items", new { text = "Beta fact" }, "key-1"));
-        await other.ProblemAsync(422, "Idempotency-Key");
+        var problem = await other.ProblemAsync(409, "Idempotency-Key");
+        Assert.Contains("key-1", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         using var otherPath = await server.Client.SendAsync(Post(Igor + "/sections/known/items", new { text = "Alpha fact" }, "key-1"));
-        await otherPath.ProblemAsync(422, "Idempotency-Key");
+        await otherPath.ProblemAsync(409, "Idempotency-Key");
         var items = await server.Client.GetJsonAsync(Igor + "/items?status=all");
         Assert.Equal("Alpha fact", Assert.Single(items.GetProperty("items").EnumerateArray()).GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task A_reused_key_gets_the_same_409_naming_the_key_at_http_and_in_the_store()
+    {
+        await using var server = await ApiServer.StartAsync();
+        await server.Client.OnboardAsync("demo", "igor");
+        using var first = await server.Client.SendAsync(Post(Igor + "/sections/learned/items", new { text = "Alpha fact" }, "key-1"));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        await server.Client.LearnAsync("demo", Http.Report("T-1", "igor", "Beta fact"));
+
+        // The HTTP Idempotency-Key and the store's own key (the report's task id) refuse another request alike.
+        using var atHttp = await server.Client.SendAsync(Post(Igor + "/sections/learned/items", new { text = "Gamma fact" }, "key-1"));
+        using var inStore = await server.Client.PostAsync("api/v1/teams/demo/reports", Http.Json(Http.Report("T-1", "igor", "Delta fact")));
+
+        var httpDetail = (await atHttp.ProblemAsync(409, "Idempotency-Key")).GetProperty("detail").GetString()!;
+        var storeDetail = (await inStore.ProblemAsync(409)).GetProperty("detail").GetString()!;
+        Assert.StartsWith("Idempotency key 'key-1' of team 'demo' was already used for a different request; nothing was written.", httpDetail, StringComparison.Ordinal);
+        Assert.Matches("^Idempotency key '[^']*T-1' of team 'demo' was already used for a different request; nothing was written\\.$", storeDetail);
     }
 
     [Fact]

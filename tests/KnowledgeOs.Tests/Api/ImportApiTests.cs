@@ -87,7 +87,7 @@ public sealed class ImportApiTests
         using var other = new HttpRequestMessage(HttpMethod.Post, Import) { Content = Files("svetlana_knowledge.md") };
         other.Headers.Add("Idempotency-Key", "import-kate");
         using var otherResponse = await server.Client.SendAsync(other);
-        await otherResponse.ProblemAsync(422, "Idempotency-Key");
+        await otherResponse.ProblemAsync(409, "Idempotency-Key");
     }
 
     [Theory]
