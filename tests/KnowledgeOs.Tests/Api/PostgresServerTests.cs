@@ -1,7 +1,6 @@
 using System.Net;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Server;
-using KnowledgeOs.Server.Auth;
-using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Tests.Support;
 
 namespace KnowledgeOs.Tests.Api;
@@ -108,7 +107,7 @@ public sealed class PostgresServerTests : IAsyncLifetime
 
             using var other = new HttpRequestMessage(HttpMethod.Post, "api/v1/teams/demo/reports") { Content = Http.Json(Http.Report("T-2", "igor", "Else")) };
             other.Headers.Add("Idempotency-Key", "k-1");
-            await (await b.Client.SendAsync(other)).ProblemAsync(422);
+            await (await b.Client.SendAsync(other)).ProblemAsync(409, "Idempotency-Key");
         }
     }
 
