@@ -1,4 +1,4 @@
-namespace KnowledgeOs.Server.Auth;
+namespace KnowledgeOs.Hosting;
 
 /// <summary>What a key may do. Scopes nest: <c>admin</c> includes <c>write</c>, <c>write</c> includes <c>read</c>.</summary>
 public static class ApiKeyScopes

@@ -2,12 +2,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using KnowledgeOs.Experts;
-using KnowledgeOs.Server.Hosting;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using KnowledgeOs.Storage;
 
-namespace KnowledgeOs.Server.Auth;
+namespace KnowledgeOs.Hosting;
 
 /// <summary>An API key as stored: never the secret, only its SHA-256.</summary>
 /// <param name="Id">Public id, the part of the key after <c>kos_</c> and before the secret.</param>

@@ -1,10 +1,9 @@
 using System.Runtime.CompilerServices;
-using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace KnowledgeOs.Server.Hosting;
+namespace KnowledgeOs.Hosting;
 
 /// <summary>
 /// A whole store as <c>kos migrate</c>, <c>kos backup</c> and <c>kos restore</c> copy it: the event store's events and

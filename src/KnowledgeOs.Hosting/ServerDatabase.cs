@@ -5,7 +5,7 @@ using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace KnowledgeOs.Server.Hosting;
+namespace KnowledgeOs.Hosting;
 
 /// <summary>
 /// The server's own tables (API keys, HTTP idempotency, a readiness probe row) in the event store's database — the SQLite file or the

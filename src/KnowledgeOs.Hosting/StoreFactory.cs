@@ -1,22 +1,35 @@
 using KnowledgeOs.Postgres;
+using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
 
-namespace KnowledgeOs.Server.Hosting;
+namespace KnowledgeOs.Hosting;
 
 /// <summary>Opens the store a location names, and its whole-store archive side.</summary>
 public static class StoreFactory
 {
     /// <summary>Opens (creating when missing) the store at a location.</summary>
-    public static async Task<IEventStore> OpenAsync(StoreLocation location, TimeProvider time, CancellationToken ct) => location.Kind switch
+    public static async Task<IEventStore> OpenAsync(StoreLocation location, TimeProvider time, CancellationToken ct) =>
+        (await OpenSearchableAsync(location, time, ct)).Events;
+
+    /// <summary>
+    /// Opens (creating when missing) the store at a location with its full-text index, typed: each store is its own
+    /// index, known here at compile time instead of cast for where it is used.
+    /// </summary>
+    public static async Task<SearchableStore> OpenSearchableAsync(StoreLocation location, TimeProvider time, CancellationToken ct)
     {
-        StoreKind.Postgres => await PostgresEventStore.OpenAsync(location.Target, time, ct),
-        _ => await SqliteEventStore.OpenAsync(location.Target, time, ct),
-    };
+        if (location.Kind == StoreKind.Postgres)
+        {
+            var postgres = await PostgresEventStore.OpenAsync(location.Target, time, ct);
+            return new SearchableStore(postgres, postgres);
+        }
+        var sqlite = await SqliteEventStore.OpenAsync(location.Target, time, ct);
+        return new SearchableStore(sqlite, sqlite);
+    }
 
     /// <summary>
     /// Opens the learning cycle's store (leases, runs, feed validators) in the database of a location; its event
-    /// store must be open already (its schema made), as a <see cref="KosSession"/> does.
+    /// store must be open already (its schema made), as a CLI session does.
     /// </summary>
     public static async Task<ICycleStore> OpenCycleStoreAsync(StoreLocation location, CancellationToken ct) => location.Kind switch
     {
@@ -39,3 +52,8 @@ public static class StoreFactory
         return await OpenAsync(location, time, ct);
     }
 }
+
+/// <summary>An open store and its full-text index (the same object; disposing the store closes both).</summary>
+/// <param name="Events">The event store.</param>
+/// <param name="Search">Its search index.</param>
+public sealed record SearchableStore(IEventStore Events, ISearchIndex Search);

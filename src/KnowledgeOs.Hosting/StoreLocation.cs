@@ -1,6 +1,6 @@
 using KnowledgeOs.Postgres;
 
-namespace KnowledgeOs.Server.Hosting;
+namespace KnowledgeOs.Hosting;
 
 /// <summary>Kinds of event store.</summary>
 public enum StoreKind

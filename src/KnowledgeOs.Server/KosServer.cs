@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using KnowledgeOs.Application;
 using KnowledgeOs.Cycle;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Postgres;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Server.Auth;
@@ -50,7 +51,7 @@ public static class KosServer
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var store = await StoreFactory.OpenAsync(options.Location, options.Time, ct);
+        var (store, search) = await StoreFactory.OpenSearchableAsync(options.Location, options.Time, ct);
         try
         {
             var database = await ServerDatabase.OpenAsync(store, ct);
@@ -65,7 +66,7 @@ public static class KosServer
             });
             // Kestrel:Endpoints in configuration (Kestrel__Endpoints__X__Url) override the options' addresses, so both are checked.
             BindingRules.Check([.. options.Urls, .. BindingRules.ConfiguredEndpoints(builder.Configuration)], keysExist);
-            ConfigureServices(builder, options, store, database, keys);
+            ConfigureServices(builder, options, store, search, database, keys);
             configure?.Invoke(builder);
             var app = builder.Build();
             ConfigurePipeline(app);
@@ -119,7 +120,8 @@ public static class KosServer
         }
     }
 
-    private static void ConfigureServices(WebApplicationBuilder builder, KosServerOptions options, IEventStore store, ServerDatabase database, ApiKeyStore keys)
+    private static void ConfigureServices(WebApplicationBuilder builder, KosServerOptions options, IEventStore store, ISearchIndex search,
+        ServerDatabase database, ApiKeyStore keys)
     {
         var services = builder.Services;
         builder.WebHost.UseUrls([.. options.Urls]);
@@ -165,8 +167,7 @@ public static class KosServer
         services.AddSingleton<InvalidKeyThrottle>();
         // Search reads the database itself (never the cache), so it is the store's own index, whatever wraps the store;
         // with an embedding provider, fused with vector search (docs/EMBEDDINGS.md).
-        EmbeddingStack.AddSearch(services, store as ISearchIndex ?? throw new StorageException($"A {store.GetType().Name} has no search index."),
-            database, options.Embeddings, options.Time);
+        EmbeddingStack.AddSearch(services, search, database, options.Embeddings, options.Time);
         services.AddSingleton(database);
         services.AddSingleton(new IdempotencyStore(database, options));
         services.AddHostedService<IdempotencyExpiry>();

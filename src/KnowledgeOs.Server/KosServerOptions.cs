@@ -1,4 +1,4 @@
-using KnowledgeOs.Server.Hosting;
+using KnowledgeOs.Hosting;
 
 namespace KnowledgeOs.Server;
 

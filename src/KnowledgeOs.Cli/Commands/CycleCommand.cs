@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Cycle;
-using KnowledgeOs.Server.Hosting;
+using KnowledgeOs.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;

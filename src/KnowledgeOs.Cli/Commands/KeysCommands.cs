@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using KnowledgeOs.Cli.Infrastructure;
-using KnowledgeOs.Server.Auth;
-using KnowledgeOs.Server.Hosting;
+using KnowledgeOs.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

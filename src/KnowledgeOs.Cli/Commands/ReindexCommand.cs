@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Server.Embeddings;
-using KnowledgeOs.Server.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

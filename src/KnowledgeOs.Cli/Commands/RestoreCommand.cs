@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using KnowledgeOs.Cli.Infrastructure;
-using KnowledgeOs.Server.Hosting;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
 using Spectre.Console;

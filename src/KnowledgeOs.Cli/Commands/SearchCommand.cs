@@ -62,8 +62,7 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
             : throw new InputException($"Unknown section '{s}'. Valid: {SectionCatalog.Codes}.", "--section")).ToList();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         using var embeddings = await CliEmbeddings.OpenAsync(session, settings.Embeddings, time, ct);
-        var lexical = session.Store as ISearchIndex ?? throw new StorageException("This store has no search index.");
-        ISearchIndex index = embeddings?.Search(lexical) ?? lexical;
+        var index = embeddings?.Search(session.Search) ?? session.Search;
         var query = new SearchQuery(session.Team, settings.Query, settings.Experts, sections, settings.IncludeRetracted, settings.Prefix,
             settings.Limit, settings.Offset);
         var hits = await index.SearchAsync(query, ct);

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Server;
 using KnowledgeOs.Server.Embeddings;
 using KnowledgeOs.Server.Hosting;

@@ -1,5 +1,6 @@
 using KnowledgeOs.Application;
-using KnowledgeOs.Server.Hosting;
+using KnowledgeOs.Hosting;
+using KnowledgeOs.Retrieval;
 using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Cli.Infrastructure;
@@ -7,15 +8,19 @@ namespace KnowledgeOs.Cli.Infrastructure;
 /// <summary>An open store and the service over it, for the length of one command.</summary>
 public sealed class KosSession : IAsyncDisposable
 {
-    private KosSession(IEventStore store, KnowledgeService service, string team)
+    private KosSession(SearchableStore store, KnowledgeService service, string team)
     {
-        Store = store;
+        Store = store.Events;
+        Search = store.Search;
         Service = service;
         Team = team;
     }
 
     /// <summary>The event store.</summary>
     public IEventStore Store { get; }
+
+    /// <summary>The store's full-text index.</summary>
+    public ISearchIndex Search { get; }
 
     /// <summary>The application service.</summary>
     public KnowledgeService Service { get; }
@@ -26,8 +31,8 @@ public sealed class KosSession : IAsyncDisposable
     /// <summary>Opens the store the settings name.</summary>
     public static async Task<KosSession> OpenAsync(KosSettings settings, TimeProvider time, CancellationToken ct)
     {
-        var store = await StoreFactory.OpenAsync(settings.Location, time, ct);
-        return new KosSession(store, new KnowledgeService(store, time), settings.TeamSlug);
+        var store = await StoreFactory.OpenSearchableAsync(settings.Location, time, ct);
+        return new KosSession(store, new KnowledgeService(store.Events, time), settings.TeamSlug);
     }
 
     /// <inheritdoc/>

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using KnowledgeOs.Experts;
-using KnowledgeOs.Server.Hosting;
+using KnowledgeOs.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

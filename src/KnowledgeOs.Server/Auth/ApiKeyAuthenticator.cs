@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KnowledgeOs.Hosting;
 
 namespace KnowledgeOs.Server.Auth;
 

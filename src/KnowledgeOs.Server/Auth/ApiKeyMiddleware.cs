@@ -1,4 +1,5 @@
 using System.Net;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Server.Dashboard;
 using KnowledgeOs.Server.Problems;
 

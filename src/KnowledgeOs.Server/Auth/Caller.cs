@@ -1,4 +1,5 @@
 using System.Reflection;
+using KnowledgeOs.Hosting;
 
 namespace KnowledgeOs.Server.Auth;
 

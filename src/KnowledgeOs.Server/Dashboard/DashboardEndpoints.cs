@@ -1,4 +1,5 @@
 using System.Text;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Storage;
 using static KnowledgeOs.Server.Dashboard.Html;

@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using KnowledgeOs.Embeddings;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
-using KnowledgeOs.Server.Hosting;
 
 namespace KnowledgeOs.Server.Embeddings;
 

@@ -1,4 +1,5 @@
 using KnowledgeOs.Application;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
 using KnowledgeOs.Server.Idempotency;

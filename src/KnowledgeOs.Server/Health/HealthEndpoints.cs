@@ -1,6 +1,6 @@
 using System.Text.Json;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Server.Auth;
-using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Server.Problems;
 using KnowledgeOs.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;

@@ -1,3 +1,4 @@
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Server.Embeddings;
 using KnowledgeOs.Server.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using KnowledgeOs.Server.Hosting;
+using KnowledgeOs.Hosting;
 
 namespace KnowledgeOs.Server.Idempotency;
 

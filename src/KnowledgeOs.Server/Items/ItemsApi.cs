@@ -1,6 +1,7 @@
 using KnowledgeOs.Application;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;

@@ -1,3 +1,4 @@
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Storage;
 using Microsoft.Extensions.DependencyInjection;

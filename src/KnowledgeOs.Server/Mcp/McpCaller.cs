@@ -1,4 +1,5 @@
 using KnowledgeOs.Experts;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Server.Auth;
 
 namespace KnowledgeOs.Server.Mcp;

@@ -1,5 +1,6 @@
 using System.Text;
 using KnowledgeOs.Application;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
 using KnowledgeOs.Server.Idempotency;

@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Server;
-using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Tests.Support;
 using Microsoft.AspNetCore.Builder;

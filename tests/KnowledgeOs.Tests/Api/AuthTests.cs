@@ -1,4 +1,5 @@
 using System.Net;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Server;
 using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Tests.Support;
@@ -21,7 +22,7 @@ public sealed class AuthTests
     private static HashSet<string> ReadOnlyPosts(ApiServer server) =>
         [.. server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1/teams/{team}", StringComparison.Ordinal) == true
-                && e.Metadata.GetMetadata<KnowledgeOs.Server.Auth.ScopeRequirement>()?.Scope == KnowledgeOs.Server.Auth.ApiKeyScopes.Read
+                && e.Metadata.GetMetadata<KnowledgeOs.Server.Auth.ScopeRequirement>()?.Scope == KnowledgeOs.Hosting.ApiKeyScopes.Read
                 && e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods.Contains("POST") == true)
             .Select(e => e.RoutePattern.RawText!.TrimEnd('/'))];
 
@@ -203,7 +204,7 @@ public sealed class AuthTests
         using var folder = new TempFolder();
         var path = folder.File("kos.db");
         await (await KnowledgeOs.Sqlite.SqliteEventStore.OpenAsync(path, TimeProvider.System, default)).DisposeAsync();
-        var store = await KnowledgeOs.Server.Auth.ApiKeyStore.OpenAsync(path, TimeProvider.System, default);
+        var store = await KnowledgeOs.Hosting.ApiKeyStore.OpenAsync(path, TimeProvider.System, default);
         var key = await store.CreateAsync("alpha", "bot", ["read"], default);
         await using var server = await ApiServer.StartAsync(ApiServer.Options(path) with { RateLimitPerSecond = 1, RateLimitBurst = 3 });
         using var client = server.NewClient(key.Secret);

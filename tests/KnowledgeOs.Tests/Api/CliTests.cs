@@ -1,4 +1,4 @@
-using KnowledgeOs.Server.Auth;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Tests.Support;
 
 namespace KnowledgeOs.Tests.Api;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Tests.Support;
 
 namespace KnowledgeOs.Tests.Api;
@@ -176,7 +177,7 @@ public sealed class PostgresHostileInputApiTests : HostileInputApiContract
     protected override Task<ApiServer> StartAsync()
     {
         TestPostgres.Require();
-        return ApiServer.StartAsync(ApiServer.Options("unused.db") with { Store = KnowledgeOs.Server.Hosting.StoreKind.Postgres, Connection = TestPostgres.WithSchema(_postgres.NewSchema()) });
+        return ApiServer.StartAsync(ApiServer.Options("unused.db") with { Store = KnowledgeOs.Hosting.StoreKind.Postgres, Connection = TestPostgres.WithSchema(_postgres.NewSchema()) });
     }
 
     /// <inheritdoc/>

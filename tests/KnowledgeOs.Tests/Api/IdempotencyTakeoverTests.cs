@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Server;
-using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Server.Idempotency;
 using KnowledgeOs.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Net;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Server;
-using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Tests.Support;
 using Npgsql;
 

@@ -1,9 +1,9 @@
 using KnowledgeOs.Application;
 using KnowledgeOs.Experts;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Server.Embeddings;
-using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Storage;
 using KnowledgeOs.Tests.Support;
 
