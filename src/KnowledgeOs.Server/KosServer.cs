@@ -173,7 +173,7 @@ public static class KosServer
         services.AddHostedService<IdempotencyExpiry>();
         services.AddSingleton<RenderCache>();
         services.AddRetrieval().AddKnowledgeMcpOverHttp();
-        services.AddSingleton(sp => new ImportService(sp.GetRequiredService<IEventStore>(), options.Time));
+        services.AddSingleton(sp => new ImportService(sp.GetRequiredService<KnowledgeService>(), options.Time));
         if (options.RunCycle)
         {
             // The cycle's settings: appsettings/environment (Cycle__Daily=…), or a JSON file named by KOS_CYCLE_CONFIG.

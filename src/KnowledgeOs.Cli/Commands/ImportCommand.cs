@@ -61,7 +61,7 @@ public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, Time
             MaxParallelism: settings.Parallel ?? Math.Max(2, Environment.ProcessorCount),
             MaxFileBytes: settings.MaxSizeMb is { } mb ? (long)(mb * 1024 * 1024) : ImportOptions.DefaultMaxFileBytes);
         await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var service = new ImportService(session.Store, time);
+        var service = new ImportService(session.Service, time);
 
         ImportReport report;
         if (!settings.Json && console.Profile.Capabilities.Interactive)

@@ -6,8 +6,6 @@ using KnowledgeOs.Import;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Storage;
 using KnowledgeOs.Text;
-using Polly;
-using Polly.Retry;
 
 namespace KnowledgeOs.Application;
 
@@ -16,9 +14,14 @@ namespace KnowledgeOs.Application;
 /// decided against its expert's current state and appended in one atomic commit keyed by its content hash, so a file
 /// imports whole or not at all and importing it again writes nothing.
 /// </summary>
-public sealed partial class ImportService(IEventStore store, TimeProvider time, int maxConflictRetries = 8)
+public sealed partial class ImportService(KnowledgeService service, TimeProvider time)
 {
-    private readonly ResiliencePipeline _conflictRetry = ConflictRetry.Pipeline(maxConflictRetries);
+    /// <summary>An importer with its own <see cref="KnowledgeService"/> over a store (a command or a test that has no service yet).</summary>
+    public ImportService(IEventStore store, TimeProvider time) : this(new KnowledgeService(store, time), time)
+    {
+    }
+
+    private IEventStore Store => service.Store;
 
     /// <summary>Imports files and folders into a team.</summary>
     /// <param name="team">Team slug.</param>
@@ -35,7 +38,7 @@ public sealed partial class ImportService(IEventStore store, TimeProvider time, 
         options ??= new ImportOptions();
         var (files, skipped) = ImportPaths.Expand(paths);
         onFilesFound?.Invoke(files.Count);
-        var directory = new ExpertDirectory(await store.ListAsync(team, ct));
+        var directory = new ExpertDirectory(await Store.ListAsync(team, ct));
         var reports = new FileImportReport[files.Count];
         // Knowledge bases before programs: a program alone onboards its expert with a bare profile (name and role),
         // and the knowledge base of the same expert in the same run must be the one that sets priority, date and status.
@@ -121,52 +124,53 @@ public sealed partial class ImportService(IEventStore store, TimeProvider time, 
         }
     }
 
-    /// <summary>Load, decide, append, retrying a lost race: the whole file in one commit, keyed by its content.</summary>
+    /// <summary>
+    /// The whole file in one commit keyed by its content, through the service's one write path (load, decide, append,
+    /// retry a lost race); a dry run only loads and decides.
+    /// </summary>
     private async Task<FileImportReport> CommitAsync(
         string team, string fileName, string name, string role, ExpertDirectory directory, string key, ImportOptions options,
         Func<ExpertState?, string, ImportDecision> decide, FileImportReport report, CancellationToken ct)
     {
         var (slug, matchedBy) = directory.Resolve(name, role, fileName);
+        FileImportReport Described(ExpertState? state, ImportDecision d) =>
+            Describe(report, d, slug, state is null ? "new" : matchedBy == "new" ? "slug" : matchedBy);
         try
         {
-            return await _conflictRetry.ExecuteAsync(async token =>
+            if (options.DryRun)
             {
-                var stream = new StreamId(team, slug);
-                var snapshot = await store.LoadAsync(stream, token);
-                var decision = decide(snapshot?.State, slug);
-                var result = Describe(report, decision, slug, snapshot is null ? "new" : matchedBy == "new" ? "slug" : matchedBy);
-                if (options.DryRun) return result;
-                var version = snapshot?.Version ?? ExpectedVersion.NoStream;
-                var appends = decision.Events.Count == 0
-                    ? []
-                    : new[] { new StreamAppend(stream, version, decision.Events, ExpertState.Fold(snapshot?.State, decision.Events)!) };
-                var appended = await store.AppendAsync(new Commit(team, appends, key, key), token);
-                return appended.Duplicate
-                    ? result with
-                    {
-                        AlreadyImported = true,
-                        Events = 0,
-                        Items = new SortedDictionary<string, int>(),
-                        Confirmed = 0,
-                        DuplicatesDropped = 0,
-                        AlreadyPresent = 0,
-                        ClaimsRecorded = 0,
-                        ClaimsDropped = 0,
-                        Suggestions = [],
-                        ProfileFilled = [],
-                    }
-                    : result;
-            }, ct);
-        }
-        catch (WrongExpectedVersionException ex)
-        {
-            return report with { Slug = slug, Error = $"gave up after {maxConflictRetries} retries: {ex.Message}; nothing was written, try again" };
+                var snapshot = await Store.LoadAsync(new StreamId(team, slug), ct);
+                return Described(snapshot?.State, decide(snapshot?.State, slug));
+            }
+            // The decision of the attempt that was written (a lost race decides again on the newer state).
+            FileImportReport? result = null;
+            var written = await service.WriteKeyedAsync(team, slug, (state, _) =>
+            {
+                var decision = decide(state, slug);
+                result = Described(state, decision);
+                return decision.Events;
+            }, key, ct);
+            return written.Duplicate ? AlreadyImported(result!) : result!;
         }
         catch (KnowledgeOsException ex)
         {
             return report with { Slug = slug, Error = ex.Message };
         }
     }
+
+    private static FileImportReport AlreadyImported(FileImportReport result) => result with
+    {
+        AlreadyImported = true,
+        Events = 0,
+        Items = new SortedDictionary<string, int>(),
+        Confirmed = 0,
+        DuplicatesDropped = 0,
+        AlreadyPresent = 0,
+        ClaimsRecorded = 0,
+        ClaimsDropped = 0,
+        Suggestions = [],
+        ProfileFilled = [],
+    };
 
     private static FileImportReport Describe(FileImportReport report, ImportDecision d, string slug, string matchedBy) => report with
     {

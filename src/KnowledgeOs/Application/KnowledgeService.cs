@@ -238,9 +238,18 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         return list.Count > 0 ? list : throw NotFound(team, slug);
     }
 
+    /// <summary>
+    /// Applies a pure decision to one expert, new or existing, as one commit keyed by <paramref name="idempotencyKey"/>
+    /// (a file import: the key is its content hash). The same key again writes nothing and answers <see cref="WriteResult.Duplicate"/>;
+    /// the key is recorded even when the decision has no events, so an unchanged file is known as imported.
+    /// </summary>
+    public Task<WriteResult> WriteKeyedAsync(string team, string slug, Func<ExpertState?, DateTimeOffset, IReadOnlyList<KnowledgeEvent>> decide,
+        string idempotencyKey, CancellationToken ct) =>
+        WriteOneAsync(team, slug, null, decide, ct, allowNew: true, idempotencyKey);
+
     private async Task<WriteResult> WriteOneAsync(
         string team, string slug, long? expectedVersion,
-        Func<ExpertState?, DateTimeOffset, IReadOnlyList<KnowledgeEvent>> decide, CancellationToken ct, bool allowNew = false)
+        Func<ExpertState?, DateTimeOffset, IReadOnlyList<KnowledgeEvent>> decide, CancellationToken ct, bool allowNew = false, string? idempotencyKey = null)
     {
         ExpertDecider.ValidateSlug(team, "team");
         ExpertDecider.ValidateSlug(slug, "slug");
@@ -256,10 +265,13 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
             if (expectedVersion is { } expected && expected != version)
                 throw new StaleVersionException($"Expert '{slug}' is at version {version}, not {expected}; reload it and try again with its version.");
             var events = decide(snapshot?.State, time.GetUtcNow());
+            if (events.Count == 0 && idempotencyKey is null) return new WriteResult(false, [new ExpertChange(slug, 0, version, snapshot?.State)], []);
+            var newState = ExpertState.Fold(snapshot?.State, events);
+            StreamAppend[] appends = events.Count == 0 ? [] : [new StreamAppend(stream, version, events, newState!)];
+            var appended = await AppendAsync(new Commit(team, appends, idempotencyKey, idempotencyKey), token);
+            if (appended.Duplicate) return new WriteResult(true, [], []);
             if (events.Count == 0) return new WriteResult(false, [new ExpertChange(slug, 0, version, snapshot?.State)], []);
-            var newState = ExpertState.Fold(snapshot?.State, events)!;
-            await AppendAsync(new Commit(team, [new StreamAppend(stream, version, events, newState)]), token);
-            _cache.Remember(stream, new Snapshot(newState, version + events.Count));
+            _cache.Remember(stream, new Snapshot(newState!, version + events.Count));
             return new WriteResult(false, [new ExpertChange(slug, events.Count, version + events.Count, newState)], []);
         }, ct);
     }
