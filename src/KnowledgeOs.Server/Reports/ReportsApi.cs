@@ -1,3 +1,4 @@
+using KnowledgeOs.Events;
 using KnowledgeOs.Application;
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Learning;
@@ -79,6 +80,6 @@ public static class ReportsApi
             .ToList();
         if (participants.Count == 0) throw new NotFoundException($"No expert of team '{team}' learned from task '{taskId}'.");
         return TypedResults.Ok(new TaskView(taskId, participants[0].Task.Title,
-            [.. participants.Select(p => new TaskParticipantView(p.Slug, p.Task.Outcome, p.Task.ErrorsFixed, p.Task.Source, p.Task.At))]));
+            [.. participants.Select(p => new TaskParticipantView(p.Slug, p.Task.Outcome.Code(), p.Task.ErrorsFixed, p.Task.Source, p.Task.At))]));
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Events;
@@ -111,7 +112,7 @@ public sealed record TaskCompleted : KnowledgeEvent
     /// <summary>Task title.</summary>
     public required string Title { get; init; }
     /// <summary><c>success</c>, <c>partial</c> or <c>failure</c>.</summary>
-    public required string Outcome { get; init; }
+    public required Outcome Outcome { get; init; }
     /// <summary>Errors the expert fixed in the task.</summary>
     public int ErrorsFixed { get; init; }
     /// <summary>Duration in minutes, when reported.</summary>
@@ -156,22 +157,35 @@ public static class ExpertStatus
     public static bool IsValid(string? s) => s is Active or Paused or Retired;
 }
 
-/// <summary>Task outcomes.</summary>
-public static class Outcome
+/// <summary>How a task went for an expert; stored and shown as <c>success</c>, <c>partial</c>, <c>failure</c> (the attribute keeps that text in every serializer).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Outcome>))]
+public enum Outcome
 {
     /// <summary>Done as intended.</summary>
-    public const string Success = "success";
+    [JsonStringEnumMemberName("success")] Success,
     /// <summary>Done in part.</summary>
-    public const string Partial = "partial";
+    [JsonStringEnumMemberName("partial")] Partial,
     /// <summary>Not done.</summary>
-    public const string Failure = "failure";
+    [JsonStringEnumMemberName("failure")] Failure,
+}
 
+/// <summary>Reading and writing <see cref="Outcome"/> as text.</summary>
+public static class Outcomes
+{
     /// <summary>Parses an outcome case-insensitively; null when unknown.</summary>
-    public static string? Parse(string? s) => s?.Trim().ToLowerInvariant() switch
+    public static Outcome? Parse(string? s) => s?.Trim().ToLowerInvariant() switch
     {
-        "success" or "successful" or "succeeded" or "ok" or "done" => Success,
-        "partial" or "partially" or "partial_success" => Partial,
-        "failure" or "failed" or "fail" => Failure,
+        "success" or "successful" or "succeeded" or "ok" or "done" => Outcome.Success,
+        "partial" or "partially" or "partial_success" => Outcome.Partial,
+        "failure" or "failed" or "fail" => Outcome.Failure,
         _ => null,
+    };
+
+    /// <summary>The stored text of an outcome (<c>success</c>).</summary>
+    public static string Code(this Outcome outcome) => outcome switch
+    {
+        Outcome.Success => "success",
+        Outcome.Partial => "partial",
+        _ => "failure",
     };
 }

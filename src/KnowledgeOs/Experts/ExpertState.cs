@@ -13,7 +13,7 @@ namespace KnowledgeOs.Experts;
 /// <param name="DurationMinutes">Duration, when reported.</param>
 /// <param name="Source">Report source.</param>
 /// <param name="At">When it completed.</param>
-public sealed record TaskRecord(string TaskId, string Title, string Outcome, int ErrorsFixed, int? DurationMinutes, string Source, DateTimeOffset At);
+public sealed record TaskRecord(string TaskId, string Title, Outcome Outcome, int ErrorsFixed, int? DurationMinutes, string Source, DateTimeOffset At);
 
 /// <summary>A number claimed by an imported document, kept apart from computed metrics.</summary>
 /// <param name="Label">Label as written.</param>

@@ -68,7 +68,7 @@ public static partial class ReportParser
             r.Duration("durationMinutes"), participants, r.Strings("tags"), r.Bool("case") ?? r.Bool("isCase") ?? false, ReportFormats.Native);
     }
 
-    private sealed record ParticipantDefaults(string? Outcome, int ErrorsFixed);
+    private sealed record ParticipantDefaults(Outcome? Outcome, int ErrorsFixed);
 
     private static Participant NativeParticipant(Reader p, ParticipantDefaults d, Reader report)
     {
@@ -147,7 +147,7 @@ public static partial class ReportParser
             _ => throw Error(p.Origin, p.Field($"knowledge_updates[{i}]"), $"expected a string or an object, found {Describe(e.ValueKind)}"),
         }).ToList();
 
-    private static string AtraOutcome(Reader r)
+    private static Outcome AtraOutcome(Reader r)
     {
         if (r.Outcome("overall_outcome", required: false) is { } o) return o;
         if (r.Outcome("overall_status", required: false) is { } s) return s;
@@ -280,11 +280,11 @@ public static partial class ReportParser
             throw Error(Origin, Field(name), $"'{s}' is not a date-time in ISO 8601 with an offset (e.g. 2026-03-02T14:00:00Z or 2026-03-02T17:00:00+03:00)");
         }
 
-        public string? Outcome(string name, bool required)
+        public Events.Outcome? Outcome(string name, bool required)
         {
             var s = String(name);
             if (s is null) return required ? throw Error(Origin, Field(name), "is required (success, partial or failure)") : null;
-            return Events.Outcome.Parse(s) ?? throw Error(Origin, Field(name), $"has unknown outcome '{s}' (expected success, partial or failure)");
+            return Outcomes.Parse(s) ?? throw Error(Origin, Field(name), $"has unknown outcome '{s}' (expected success, partial or failure)");
         }
 
         public IEnumerable<JsonElement> Array(string name, bool required, int max = int.MaxValue, string limit = "")

@@ -1,3 +1,5 @@
+using KnowledgeOs.Events;
+
 namespace KnowledgeOs.Learning;
 
 /// <summary>A task report in one shape, whichever format it arrived in.</summary>
@@ -38,7 +40,7 @@ public sealed record ExpertRef(string? Slug, string? Name, string? Role)
 /// <summary>One participant's part in a task.</summary>
 public sealed record Participant(
     ExpertRef Expert,
-    string Outcome,
+    Outcome Outcome,
     int ErrorsFixed,
     IReadOnlyList<string> WhatWorked,
     IReadOnlyList<string> WhatToImprove,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Metrics;
 using KnowledgeOs.Sections;
@@ -38,7 +39,7 @@ public sealed record LearningDigest(string Team, DateTimeOffset From, DateTimeOf
         var list = new List<ExpertDigest>();
         foreach (var e in experts.OrderBy(e => e.Slug, StringComparer.Ordinal))
         {
-            var tasks = e.Tasks.Where(t => In(t.At)).OrderBy(t => t.At).Select(t => (t.Title, t.Outcome)).ToList();
+            var tasks = e.Tasks.Where(t => In(t.At)).OrderBy(t => t.At).Select(t => (t.Title, t.Outcome.Code())).ToList();
             var items = e.Items.Values.Where(i => i.IsActive && i.Section != SectionKind.Responsibility).ToList();
             var created = items.Where(i => In(i.FirstAt)).OrderBy(i => i.Order).Select(i => (i.Section.Code(), i.Text)).ToList();
             var confirmed = items.Select(i => (Item: i, Times: i.Confirmations.Count(c => In(c.At))))

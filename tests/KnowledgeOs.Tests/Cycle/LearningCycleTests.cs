@@ -62,7 +62,7 @@ public abstract class LearningCycleTests : IAsyncLifetime
         return runner;
     }
 
-    private async Task Learn(string id, DateTimeOffset at, string outcome = Outcome.Success, string knowledge = "Лаг Kafka по партициям")
+    private async Task Learn(string id, DateTimeOffset at, Outcome outcome = Outcome.Success, string knowledge = "Лаг Kafka по партициям")
     {
         var report = new TaskReport(id, "Task " + id, "", at, 30,
             [new Participant(new ExpertRef("dmitriy", null, null), outcome, 0, [], [], [knowledge], [new ProblemSolution("p-" + id, "fix")], [], [])],

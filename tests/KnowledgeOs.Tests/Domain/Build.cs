@@ -23,7 +23,7 @@ internal static class Build
 
     public static Participant Participant(
         string slug,
-        string outcome = Outcome.Success,
+        Outcome outcome = Outcome.Success,
         string[]? knowledge = null,
         ProblemSolution[]? problems = null,
         string[]? materials = null,
@@ -35,7 +35,7 @@ internal static class Build
         new(taskId, "Task " + taskId, "", Day(day), 60, participants, [], false, ReportFormats.Native);
 
     /// <summary>One participant's report: the common case in learning tests.</summary>
-    public static TaskReport Task(string taskId, int day, string outcome = Outcome.Success, string[]? knowledge = null,
+    public static TaskReport Task(string taskId, int day, Outcome outcome = Outcome.Success, string[]? knowledge = null,
         ProblemSolution[]? problems = null, string[]? materials = null, bool isCase = false, string slug = "dmitriy") =>
         Report(taskId, day, Participant(slug, outcome, knowledge, problems, materials)) with { IsCase = isCase };
 

@@ -40,7 +40,7 @@ public sealed class ReplayProperties
 
     private static readonly string[] Practices = ["Ревью кода", "ревью кода!", "Тест до исправления"];
 
-    private static readonly string[] Outcomes = [Outcome.Success, Outcome.Success, Outcome.Partial, Outcome.Failure];
+    private static readonly Outcome[] Outcomes = [Outcome.Success, Outcome.Success, Outcome.Partial, Outcome.Failure];
 
     private static readonly (string Slug, string Name, string Role)[] Experts =
         [("dmitriy", "Дмитрий", "Backend Developer"), ("mariya", "Мария", "Risk Manager")];

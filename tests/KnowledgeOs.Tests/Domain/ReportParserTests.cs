@@ -127,7 +127,7 @@ public sealed class ReportParserTests
     [InlineData("false", Outcome.Failure)]
     [InlineData("true", Outcome.Success)]
     [InlineData(null, Outcome.Success)]
-    public void An_ATRA_outcome_comes_from_overall_success(string? overall, string outcome)
+    public void An_ATRA_outcome_comes_from_overall_success(string? overall, Outcome outcome)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse(Atra)!.AsObject();
         node.Remove("overall_success");
@@ -263,6 +263,6 @@ public sealed class ReportParserTests
     [InlineData("ok", Outcome.Success)]
     [InlineData("FAILED", Outcome.Failure)]
     [InlineData("partial_success", Outcome.Partial)]
-    public void Outcome_spellings_are_understood(string written, string outcome) =>
+    public void Outcome_spellings_are_understood(string written, Outcome outcome) =>
         Assert.Equal(outcome, ReportParser.Parse(NativeWith("outcome", $"\"{written}\""), "r").Participants[1].Outcome);
 }

@@ -1,6 +1,8 @@
 using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
 using KnowledgeOs.Import;
 using KnowledgeOs.Sections;
+using KnowledgeOs.Storage;
 using KnowledgeOs.Tests.Support;
 
 namespace KnowledgeOs.Tests.Domain;
@@ -80,5 +82,16 @@ public sealed class StoredEventShapeTests
         Golden.Check(Path.Combine("events", name + ".json"), json + "\n");
         // And it reads back to the same stored text: nothing the shape holds is lost on the way in.
         Assert.Equal(json, EventTypes.Serialize(EventTypes.Deserialize(name, json)));
+    }
+
+    [Fact]
+    public void A_task_outcome_is_stored_as_its_text_in_the_snapshot_state_too()
+    {
+        var state = ExpertState.Fold(null, [Samples.OfType<ExpertOnboarded>().Single(), Samples.OfType<TaskCompleted>().Single()])!;
+
+        var json = StoredState.Write(state);
+
+        Assert.Contains("\"outcome\":\"partial\"", json, StringComparison.Ordinal);
+        Assert.Equal(Outcome.Partial, StoredState.Read(json).Tasks.Single().Outcome);
     }
 }

@@ -74,7 +74,7 @@ public sealed class TaskLearningTests
     [Theory]
     [InlineData(Outcome.Failure)]
     [InlineData(Outcome.Partial)]
-    public void Tasks_that_did_not_succeed_do_not_count_towards_promotion(string outcome)
+    public void Tasks_that_did_not_succeed_do_not_count_towards_promotion(Outcome outcome)
     {
         var state = LearnAll(Given(Onboarded()),
         [

@@ -25,7 +25,7 @@ internal sealed class RetrievalExpert
     }
 
     /// <summary>Records a task the expert took part in.</summary>
-    public RetrievalExpert Task(string id, string title, string outcome = Outcome.Success, int day = 1)
+    public RetrievalExpert Task(string id, string title, Outcome outcome = Outcome.Success, int day = 1)
     {
         State = ExpertState.Evolve(State, new TaskCompleted { TaskId = id, Title = title, Outcome = outcome, Source = "task:" + id, At = Start.AddDays(day) });
         return this;
