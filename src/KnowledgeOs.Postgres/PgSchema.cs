@@ -103,6 +103,10 @@ internal static class PgSchema
             );
             CREATE INDEX item_vectors_by_seq ON item_vectors (team, model, seq);
             """),
+        (6, "events_by_team: the per-team change feed reads one team's events in position order without scanning the others", """
+            -- The team is the stream's text before '/': an index on that expression, no new column, no data rewritten.
+            CREATE INDEX IF NOT EXISTS events_by_team ON events (split_part(stream, '/', 1), position);
+            """),
     ];
 
     /// <summary>

@@ -203,6 +203,40 @@ public sealed partial class PostgresEventStore : IEventStore
         while (await Read(reader, ct)) yield return ReadEvent(reader);
     }
 
+    /// <summary>The team of a stored stream name, spelled exactly as the <c>events_by_team</c> index is (migration 6).</summary>
+    private const string TeamOfStream = "split_part(stream, '/', 1)";
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<StoredEvent> ReadTeamAfterAsync(string team, long afterPosition, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        await using var command = Query(db, $"SELECT position, stream, version, type, data::text, recorded_at FROM events WHERE {TeamOfStream} = @team AND position > @after ORDER BY position",
+            ("team", team), ("after", afterPosition));
+        await using var reader = await Execute(command, ct);
+        while (await Read(reader, ct)) yield return ReadEvent(reader);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<StoredEvent>> ReadTeamLatestAsync(string team, int count, CancellationToken ct) =>
+        ReadAsync<IReadOnlyList<StoredEvent>>(async (db, token) =>
+        {
+            await using var command = Query(db, $"SELECT position, stream, version, type, data::text, recorded_at FROM events WHERE {TeamOfStream} = @team ORDER BY position DESC LIMIT @count",
+                ("team", team), ("count", count));
+            await using var reader = await command.ExecuteReaderAsync(token);
+            var list = new List<StoredEvent>();
+            while (await reader.ReadAsync(token)) list.Add(ReadEvent(reader));
+            return list;
+        }, ct);
+
+    /// <inheritdoc/>
+    public Task<long> HeadPositionAsync(CancellationToken ct) =>
+        ReadAsync(async (db, token) =>
+        {
+            // Moved by every appending transaction under its lock: the newest committed position, read in one row.
+            await using var command = Query(db, "SELECT position FROM log_head");
+            return (long)(await command.ExecuteScalarAsync(token))!;
+        }, ct);
+
     /// <inheritdoc/>
     public Task ReplaceProjectionsAsync(IReadOnlyList<(StreamId Stream, Snapshot Snapshot)> projections, CancellationToken ct)
     {

@@ -104,6 +104,10 @@ internal static class Schema
             );
             CREATE INDEX item_vectors_by_seq ON item_vectors (team, model, seq);
             """),
+        (7, "events_by_team: the per-team change feed reads one team's events in position order without scanning the others", """
+            -- The team is the stream's text before '/': an index on that expression, no new column, no data rewritten.
+            CREATE INDEX IF NOT EXISTS events_by_team ON events (substr(stream, 1, instr(stream, '/') - 1), position);
+            """),
     ];
 
     /// <summary>
