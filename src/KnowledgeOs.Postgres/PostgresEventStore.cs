@@ -18,11 +18,13 @@ public sealed partial class PostgresEventStore : IEventStore
     private readonly PgWriter _writer;
     private readonly ResiliencePipeline _retry;
     private readonly PostgresStoreOptions _options;
+    private readonly PgStreamLeases _leases;
     private int _disposed;
 
-    private PostgresEventStore(NpgsqlDataSource source, string where, string schema, PostgresStoreOptions options, TimeProvider time)
+    private PostgresEventStore(NpgsqlDataSource source, PgStreamLeases leases, string where, string schema, PostgresStoreOptions options, TimeProvider time)
     {
         _source = source;
+        _leases = leases;
         Where = where;
         Schema = schema;
         _options = options;
@@ -80,7 +82,7 @@ public sealed partial class PostgresEventStore : IEventStore
             await source.DisposeAsync();
             throw PgRetry.GaveUp(where, options, ex);
         }
-        return new PostgresEventStore(source, where, schema, options, time);
+        return new PostgresEventStore(source, new PgStreamLeases(connectionString, schema, options.MaxLeases), where, schema, options, time);
     }
 
     /// <inheritdoc/>
@@ -261,6 +263,20 @@ public sealed partial class PostgresEventStore : IEventStore
     }
 
     /// <inheritdoc/>
+    public async Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        try
+        {
+            return await _leases.AcquireAsync(streams, ct);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
+        {
+            throw PgErrors.Map(Where, ex);
+        }
+    }
+
+    /// <inheritdoc/>
     public Task<long> CountEventsAsync(CancellationToken ct) =>
         ReadAsync(async (db, token) =>
         {
@@ -273,6 +289,7 @@ public sealed partial class PostgresEventStore : IEventStore
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _writer.DisposeAsync();
+        await _leases.DisposeAsync();
         await _source.DisposeAsync();
     }
 

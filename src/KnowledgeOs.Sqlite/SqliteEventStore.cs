@@ -292,6 +292,9 @@ public sealed partial class SqliteEventStore : IEventStore
         }, ct);
     }
 
+    /// <summary>None needed: one server writes a file (the CLI beside it is rare), and the version check settles the rest.</summary>
+    public Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct) => NoLease.Completed;
+
     /// <inheritdoc/>
     public async Task<long> CountEventsAsync(CancellationToken ct)
     {

@@ -49,6 +49,9 @@ public abstract class ForwardingEventStore(IEventStore inner) : IEventStore
         inner.ReplaceProjectionsAsync(projections, ct);
 
     /// <inheritdoc/>
+    public Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct) => inner.LeaseAsync(streams, ct);
+
+    /// <inheritdoc/>
     public Task<long> CountEventsAsync(CancellationToken ct) => inner.CountEventsAsync(ct);
 
     /// <inheritdoc/>

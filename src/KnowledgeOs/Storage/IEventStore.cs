@@ -88,6 +88,14 @@ public interface IEventStore : IAsyncDisposable
     /// <exception cref="WrongExpectedVersionException">A snapshot's version is not its stream's current one, or a stream is missing: the log moved since it was replayed; nothing was replaced.</exception>
     Task ReplaceProjectionsAsync(IReadOnlyList<(StreamId Stream, Snapshot Snapshot)> projections, CancellationToken ct);
 
+    /// <summary>
+    /// Write affinity: holds <paramref name="streams"/> for the caller against the writers of every process sharing the
+    /// database until the returned lease is disposed, so writers of the same experts take turns instead of racing on
+    /// expected versions (the version check still guards correctness). Callers take their streams in one global order.
+    /// The lease says the versions the streams were at when it was granted, so a state cached by the caller is known stale before it decides.
+    /// </summary>
+    Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct);
+
     /// <summary>Total events stored.</summary>
     Task<long> CountEventsAsync(CancellationToken ct);
 }
