@@ -289,7 +289,7 @@ public sealed partial class SqliteEventStore : IEventStore
         {
             ProjectionRebuild.Replace(db, projections);
             return Task.CompletedTask;
-        }, ct);
+        }, retry: false, ct);
     }
 
     /// <summary>None needed: one server writes a file (the CLI beside it is rare), and the version check settles the rest.</summary>
