@@ -34,13 +34,17 @@ internal static class PgConnections
     ];
 
     /// <summary>The data source for a connection string, with this store's pool settings.</summary>
-    public static NpgsqlDataSource Create(string connectionString, string schema)
+    public static NpgsqlDataSource Create(string connectionString, string schema) =>
+        new NpgsqlDataSourceBuilder(Settings(connectionString, schema).ConnectionString).Build();
+
+    /// <summary>The connection settings of the store's pools: the user's, this store's defaults, the schema and durability.</summary>
+    public static NpgsqlConnectionStringBuilder Settings(string connectionString, string schema)
     {
         var builder = Builder(connectionString);
         builder.SearchPath = Quote(schema);
         // An acknowledged append must be durable: commits wait for the WAL flush whatever the server's default.
         builder.Options = ((builder.Options ?? "") + " -c synchronous_commit=on").Trim();
-        return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        return builder;
     }
 
     /// <summary>The user's connection string with this store's defaults for every setting it leaves out.</summary>

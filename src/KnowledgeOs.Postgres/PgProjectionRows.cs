@@ -1,5 +1,6 @@
 using KnowledgeOs.Experts;
 using KnowledgeOs.Storage;
+using KnowledgeOs.Storage.Relational;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -39,7 +40,7 @@ internal static class PgProjectionRows
     public const string AfterBulkWrite = "ANALYZE items";
 
     /// <summary>Adds a prepared append's expert row (its snapshot only when the append carries one) and item rows.</summary>
-    public static void Write(NpgsqlBatch batch, PgPreparedAppend append, long version)
+    public static void Write(NpgsqlBatch batch, PreparedAppend append, long version)
     {
         var stream = append.Append.Stream;
         WriteExpert(batch, stream, append.Append.NewState, version, append.StateJson);
@@ -50,7 +51,7 @@ internal static class PgProjectionRows
     public static void WriteAll(NpgsqlBatch batch, StreamId stream, ExpertState state, long version)
     {
         WriteExpert(batch, stream, state, version, StoredState.Write(state));
-        WriteItems(batch, stream, PgItemRows.Of(state.Items.Values.ToList()), []);
+        WriteItems(batch, stream, ItemRows.Of(state.Items.Values.ToList()), []);
     }
 
     private static void WriteExpert(NpgsqlBatch batch, StreamId stream, ExpertState state, long version, string? json)
@@ -63,7 +64,7 @@ internal static class PgProjectionRows
         batch.BatchCommands.Add(command);
     }
 
-    private static void WriteItems(NpgsqlBatch batch, StreamId stream, PgItemRows rows, string[] removed)
+    private static void WriteItems(NpgsqlBatch batch, StreamId stream, ItemRows rows, string[] removed)
     {
         if (rows.Count > 0)
         {

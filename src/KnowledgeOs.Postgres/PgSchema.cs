@@ -1,3 +1,4 @@
+using KnowledgeOs.Storage.Relational;
 using Npgsql;
 
 namespace KnowledgeOs.Postgres;
@@ -103,6 +104,10 @@ internal static class PgSchema
             );
             CREATE INDEX item_vectors_by_seq ON item_vectors (team, model, seq);
             """),
+        (6, "events_by_team: the per-team change feed reads one team's events in position order without scanning the others", """
+            -- The team is the stream's text before '/': an index on that expression, no new column, no data rewritten.
+            CREATE INDEX IF NOT EXISTS events_by_team ON events (split_part(stream, '/', 1), position);
+            """),
     ];
 
     /// <summary>
@@ -128,28 +133,20 @@ internal static class PgSchema
         // and a server's everyday login should not need it.
         if (!await Scalar<bool>(db, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema)", ct, ("schema", schema)))
             await Execute(db, $"CREATE SCHEMA {PgConnections.Quote(schema)}", ct);
-        var hasMigrations = await Scalar<bool>(db,
-            "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = @schema AND tablename = 'schema_migrations')", ct, ("schema", schema));
-        if (!hasMigrations)
-        {
-            // A schema someone else filled: refuse rather than add our tables beside theirs.
-            var other = await Scalar<long>(db, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = @schema AND c.relkind IN ('r', 'v', 'm', 'p')", ct, ("schema", schema));
-            if (other > 0)
-                throw new StorageException($"Schema '{schema}' of PostgreSQL at {where} is not a KnowledgeOS store: it holds other tables. Use another schema (Search Path=kos).");
-            await Execute(db, "CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)", ct);
-        }
-        var current = await Scalar<int>(db, "SELECT coalesce(max(version), 0) FROM schema_migrations", ct);
-        if (current > Latest)
-            throw new StorageException($"PostgreSQL at {where} has schema version {current}, newer than this kos knows ({Latest}); upgrade kos.");
-        foreach (var (version, name, sql) in Migrations.Where(m => m.Version > current))
-        {
-            await Execute(db, sql, ct);
-            if (Backfills.TryGetValue(version, out var backfill)) await backfill(db, ct);
-            await Execute(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @at)", ct,
-                ("v", version), ("n", name), ("at", time.GetUtcNow().ToUniversalTime()));
-        }
+        var dialect = new MigrationDialect("@",
+            HasLedger: $"SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = {Literal(schema)} AND tablename = 'schema_migrations')",
+            OtherTables: $"SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = {Literal(schema)} AND c.relkind IN ('r', 'v', 'm', 'p')",
+            CreateLedger: "CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)",
+            NotOurs: $"Schema '{schema}' of PostgreSQL at {where} is not a KnowledgeOS store: it holds other tables. Use another schema (Search Path=kos).",
+            TooNew: current => $"PostgreSQL at {where} has schema version {current}, newer than this kos knows ({Latest}); upgrade kos.",
+            AppliedAt: time.GetUtcNow().ToUniversalTime());
+        var backfills = Backfills.ToDictionary(b => b.Key, b => (Func<CancellationToken, Task>)(token => b.Value(db, token)));
+        await MigrationRunner.ApplyAsync(db, tx, [.. Migrations.Select(m => new Migration(m.Version, m.Name, m.Sql))], backfills, dialect, ct);
         await tx.CommitAsync(ct);
     }
+
+    /// <summary>A SQL string literal (the schema name in the runner's parameterless checks).</summary>
+    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private static async Task Execute(NpgsqlConnection db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
     {

@@ -1,5 +1,5 @@
-using System.Threading.Channels;
 using KnowledgeOs.Storage;
+using KnowledgeOs.Storage.Relational;
 using Npgsql;
 using Polly;
 
@@ -13,8 +13,9 @@ namespace KnowledgeOs.Postgres;
 /// its unique constraint fires, the batch runs again commit by commit, each in its own savepoint, so that commit alone
 /// fails and the rest commit, as in the SQLite writer. A transient fault reruns the whole batch transaction (bounded,
 /// with backoff); when the outcome of a COMMIT is unknown the rerun finds its own keys (a duplicate) or its own events.
+/// The queue and the loop are <see cref="GroupCommitLoop{TConnection}"/>'s; this is PostgreSQL's transaction.
 /// </summary>
-internal sealed class PgWriter : IAsyncDisposable
+internal sealed class PgWriter : GroupCommitLoop<NpgsqlConnection>
 {
     private const string StreamVersions = "SELECT stream, version FROM streams WHERE stream = ANY(@streams)";
     private const string FindKey = "SELECT request_hash, last_position, event_count FROM idempotency WHERE team = @team AND key = @key";
@@ -24,82 +25,32 @@ internal sealed class PgWriter : IAsyncDisposable
         FROM idempotency i JOIN unnest(@teams, @keys) AS k(team, key) ON i.team = k.team AND i.key = k.key
         """;
 
-    private const string InsertEvents = """
-        INSERT INTO events (position, stream, version, type, data, recorded_at)
-        SELECT u.position, @stream, u.version, u.type, u.data::json, @at
-        FROM unnest(@positions, @versions, @types, @data) AS u(position, version, type, data)
-        """;
-
-    private const string UpsertStream = """
-        INSERT INTO streams (stream, team, expert, version, position) VALUES (@stream, @team, @expert, @version, @position)
-        ON CONFLICT (stream) DO UPDATE SET version = excluded.version, position = excluded.position
-        """;
-
-    private const string SaveKey = """
-        INSERT INTO idempotency (team, key, request_hash, last_position, event_count, recorded_at)
-        VALUES (@team, @key, @hash, @position, @count, @at)
-        """;
-
-    private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private readonly NpgsqlDataSource _source;
     private readonly string _where;
     private readonly TimeProvider _time;
     private readonly PostgresStoreOptions _options;
     private readonly ResiliencePipeline _retry;
-    private readonly Task _loop;
     private NpgsqlConnection? _db;
 
     public PgWriter(NpgsqlDataSource source, string where, TimeProvider time, PostgresStoreOptions options)
+        : base(options.MaxBatch, options.MaxEventsPerCommit, nameof(PostgresEventStore))
     {
         _source = source;
         _where = where;
         _time = time;
         _options = options;
         _retry = PgRetry.Create(options);
-        _loop = Task.Run(RunAsync);
+        Start();
     }
 
-    /// <summary>Queues a commit; completes once its batch is durable.</summary>
-    public Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        var request = new AppendRequest(PgPreparedCommit.From(commit, _options.MaxEventsPerCommit), ct);
-        if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(PostgresEventStore));
-        return request.Done.Task;
-    }
+    /// <inheritdoc/>
+    protected override Exception Unexpected(Exception ex) => PgRetry.GaveUp(_where, _options, ex);
 
-    /// <summary>Runs work alone in its own transaction holding the log head, in queue order with the appends.</summary>
-    /// <param name="work">The work; it runs again after a transient fault when <paramref name="retry"/> is set.</param>
-    /// <param name="retry">Whether the work may run more than once.</param>
-    /// <param name="ct">Cancels the request while it waits in the queue.</param>
-    public Task RunExclusiveAsync(Func<NpgsqlConnection, CancellationToken, Task> work, bool retry, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        var request = new ExclusiveRequest(work, retry, ct);
-        if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(PostgresEventStore));
-        return request.Done.Task;
-    }
+    /// <inheritdoc/>
+    protected override async Task AbandonAsync() => await DropConnectionAsync();
 
-    private async Task RunAsync()
-    {
-        var batch = new List<AppendRequest>(_options.MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var request))
-            {
-                if (request is ExclusiveRequest exclusive)
-                {
-                    await FlushAsync(batch);
-                    await RunExclusiveAsync(exclusive);
-                    continue;
-                }
-                batch.Add((AppendRequest)request);
-            }
-            await FlushAsync(batch);
-        }
-    }
-
-    private async Task FlushAsync(List<AppendRequest> batch)
+    /// <inheritdoc/>
+    protected override async Task FlushAsync(List<AppendRequest> batch)
     {
         batch.RemoveAll(r => r.Token.IsCancellationRequested && r.Done.TrySetCanceled(r.Token));
         if (batch.Count == 0) return;
@@ -220,7 +171,7 @@ internal sealed class PgWriter : IAsyncDisposable
             if (stale is not null)
             {
                 // After a COMMIT whose outcome was unknown, a keyless commit finds out whether it already landed.
-                if (outcome.InDoubt && commit.IdempotencyKey is null && await LandedAsync(db, prepared, ct) is { } landed)
+                if (outcome.InDoubt && commit.IdempotencyKey is null && await PgInDoubt.LandedAsync(db, prepared, ct) is { } landed)
                 {
                     outcome.Results[i] = landed;
                     continue;
@@ -228,7 +179,7 @@ internal sealed class PgWriter : IAsyncDisposable
                 outcome.Errors[i] = new WrongExpectedVersionException(stale.Stream, stale.ExpectedVersion, versions.GetValueOrDefault(stale.Stream.ToString()));
                 continue;
             }
-            var result = AddWrites(write, prepared, ref next, recordedAt);
+            var result = PgCommitRows.Add(write, prepared, ref next, recordedAt);
             outcome.Results[i] = result;
             foreach (var append in commit.Streams) versions[append.Stream.ToString()] = append.ExpectedVersion + append.Events.Count;
             if (commit.IdempotencyKey is { } used && result.EventCount > 0) keys[(commit.Team, used)] = (hash, result with { Duplicate = true });
@@ -272,7 +223,7 @@ internal sealed class PgWriter : IAsyncDisposable
                 || PgErrors.IsConflict(ex) || PgErrors.IsDataError(ex))
             {
                 await Execute(db, "ROLLBACK TO SAVEPOINT c; RELEASE SAVEPOINT c", ct);
-                outcome.Errors[i] = PgErrors.IsConflict(ex) ? await ConflictAsync(db, batch[i].Commit.Commit, ex, ct)
+                outcome.Errors[i] = PgErrors.IsConflict(ex) ? await PgInDoubt.ConflictAsync(db, batch[i].Commit.Commit, ex, ct)
                     : PgErrors.IsDataError(ex) ? PgErrors.Refused(ex)
                     : ex;
             }
@@ -296,7 +247,7 @@ internal sealed class PgWriter : IAsyncDisposable
     }
 
     /// <summary>Applies one commit inside its own savepoint (released on success, left for the caller to roll back on failure).</summary>
-    private async Task<(AppendResult Result, long Next)> ApplyAsync(NpgsqlConnection db, PgPreparedCommit prepared, long next, DateTimeOffset recordedAt, bool inDoubt, CancellationToken ct)
+    private async Task<(AppendResult Result, long Next)> ApplyAsync(NpgsqlConnection db, PreparedCommit prepared, long next, DateTimeOffset recordedAt, bool inDoubt, CancellationToken ct)
     {
         var commit = prepared.Commit;
         var key = commit.IdempotencyKey;
@@ -329,7 +280,7 @@ internal sealed class PgWriter : IAsyncDisposable
             var actual = versions.GetValueOrDefault(append.Stream.ToString());
             if (actual == append.ExpectedVersion) continue;
             // After a COMMIT whose outcome was unknown, a keyless commit finds out whether it already landed.
-            if (inDoubt && key is null && await LandedAsync(db, prepared, ct) is { } landed)
+            if (inDoubt && key is null && await PgInDoubt.LandedAsync(db, prepared, ct) is { } landed)
             {
                 await Execute(db, "RELEASE SAVEPOINT c", ct);
                 return (landed, next);
@@ -337,93 +288,14 @@ internal sealed class PgWriter : IAsyncDisposable
             throw new WrongExpectedVersionException(append.Stream, append.ExpectedVersion, actual);
         }
         await using var write = new NpgsqlBatch(db);
-        var result = AddWrites(write, prepared, ref next, recordedAt);
+        var result = PgCommitRows.Add(write, prepared, ref next, recordedAt);
         write.BatchCommands.Add(new NpgsqlBatchCommand("RELEASE SAVEPOINT c"));
         await write.ExecuteNonQueryAsync(ct);
         return (result, next);
     }
 
-    /// <summary>Adds the statements that write a checked commit (events, stream, projections, key), handing out its positions.</summary>
-    private static AppendResult AddWrites(NpgsqlBatch write, PgPreparedCommit prepared, ref long next, DateTimeOffset recordedAt)
-    {
-        var commit = prepared.Commit;
-        long last = 0;
-        var count = 0;
-        foreach (var append in prepared.Appends)
-        {
-            var n = append.Types.Length;
-            if (n == 0) continue;
-            var expected = append.Append.ExpectedVersion;
-            var positions = new long[n];
-            var numbers = new long[n];
-            for (var j = 0; j < n; j++)
-            {
-                positions[j] = ++next;
-                numbers[j] = expected + j + 1;
-            }
-            last = next;
-            count += n;
-            var version = expected + n;
-            write.BatchCommands.Add(PgProjectionRows.Command(InsertEvents,
-                ("stream", append.Stream), ("at", recordedAt), ("positions", positions), ("versions", numbers), ("types", append.Types), ("data", append.Data)));
-            write.BatchCommands.Add(PgProjectionRows.Command(UpsertStream,
-                ("stream", append.Stream), ("team", append.Append.Stream.Team), ("expert", append.Append.Stream.Expert), ("version", version), ("position", last)));
-            PgProjectionRows.Write(write, append, version);
-        }
-        if (commit.IdempotencyKey is { } key && count > 0)
-        {
-            write.BatchCommands.Add(PgProjectionRows.Command(SaveKey,
-                ("team", commit.Team), ("key", key), ("hash", commit.RequestHash ?? ""), ("position", last), ("count", count), ("at", recordedAt)));
-        }
-        return new AppendResult(false, last, count);
-    }
-
-    /// <summary>
-    /// Whether a keyless commit is already stored: every stream holds exactly its events (same types and payloads,
-    /// which carry their own times) at the versions it expected to write. Then the earlier attempt committed.
-    /// </summary>
-    private static async Task<AppendResult?> LandedAsync(NpgsqlConnection db, PgPreparedCommit prepared, CancellationToken ct)
-    {
-        long last = 0;
-        var count = 0;
-        foreach (var append in prepared.Appends)
-        {
-            var n = append.Types.Length;
-            if (n == 0) continue;
-            var from = append.Append.ExpectedVersion;
-            await using var command = new NpgsqlCommand(
-                "SELECT position, type, data::text FROM events WHERE stream = @stream AND version > @from AND version <= @to ORDER BY version", db);
-            command.Parameters.AddWithValue("stream", append.Stream);
-            command.Parameters.AddWithValue("from", from);
-            command.Parameters.AddWithValue("to", from + n);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            var j = 0;
-            while (await reader.ReadAsync(ct))
-            {
-                if (reader.GetString(1) != append.Types[j] || reader.GetString(2) != append.Data[j]) return null;
-                last = Math.Max(last, reader.GetInt64(0));
-                j++;
-            }
-            if (j != n) return null;
-            count += n;
-        }
-        return count > 0 ? new AppendResult(false, last, count) : null;
-    }
-
-    /// <summary>A unique violation turned into the version conflict it stands for.</summary>
-    private static async Task<Exception> ConflictAsync(NpgsqlConnection db, Commit commit, Exception ex, CancellationToken ct)
-    {
-        foreach (var append in commit.Streams)
-        {
-            await using var command = new NpgsqlCommand("SELECT version FROM streams WHERE stream = @stream", db);
-            command.Parameters.AddWithValue("stream", append.Stream.ToString());
-            var actual = await command.ExecuteScalarAsync(ct) is long v ? v : 0;
-            if (actual != append.ExpectedVersion) return new WrongExpectedVersionException(append.Stream, append.ExpectedVersion, actual);
-        }
-        return new ConflictException($"Another writer stored the same events or key at once: {ex.Message}", ex);
-    }
-
-    private async Task RunExclusiveAsync(ExclusiveRequest request)
+    /// <inheritdoc/>
+    protected override async Task RunAloneAsync(ExclusiveRequest request)
     {
         if (request.Token.IsCancellationRequested && request.Done.TrySetCanceled(request.Token)) return;
         try
@@ -508,13 +380,8 @@ internal sealed class PgWriter : IAsyncDisposable
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Stops taking requests, finishes every queued one, then gives the connection back.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        await _loop;
-        await DropConnectionAsync();
-    }
+    /// <inheritdoc/>
+    protected override async ValueTask CloseAsync() => await DropConnectionAsync();
 
     private sealed class BatchOutcome(int size)
     {
@@ -524,23 +391,5 @@ internal sealed class PgWriter : IAsyncDisposable
         public bool InDoubt { get; set; }
         /// <summary>The unique constraint fired or a commit's data was refused once: check commit by commit in savepoints from now on.</summary>
         public bool Careful { get; set; }
-    }
-
-    private abstract class Request(CancellationToken token)
-    {
-        public CancellationToken Token { get; } = token;
-    }
-
-    private sealed class AppendRequest(PgPreparedCommit commit, CancellationToken token) : Request(token)
-    {
-        public PgPreparedCommit Commit { get; } = commit;
-        public TaskCompletionSource<AppendResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    private sealed class ExclusiveRequest(Func<NpgsqlConnection, CancellationToken, Task> work, bool retry, CancellationToken token) : Request(token)
-    {
-        public Func<NpgsqlConnection, CancellationToken, Task> Work { get; } = work;
-        public bool Retry { get; } = retry;
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

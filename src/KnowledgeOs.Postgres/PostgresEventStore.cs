@@ -18,11 +18,13 @@ public sealed partial class PostgresEventStore : IEventStore
     private readonly PgWriter _writer;
     private readonly ResiliencePipeline _retry;
     private readonly PostgresStoreOptions _options;
+    private readonly PgStreamLeases _leases;
     private int _disposed;
 
-    private PostgresEventStore(NpgsqlDataSource source, string where, string schema, PostgresStoreOptions options, TimeProvider time)
+    private PostgresEventStore(NpgsqlDataSource source, PgStreamLeases leases, string where, string schema, PostgresStoreOptions options, TimeProvider time)
     {
         _source = source;
+        _leases = leases;
         Where = where;
         Schema = schema;
         _options = options;
@@ -80,7 +82,7 @@ public sealed partial class PostgresEventStore : IEventStore
             await source.DisposeAsync();
             throw PgRetry.GaveUp(where, options, ex);
         }
-        return new PostgresEventStore(source, where, schema, options, time);
+        return new PostgresEventStore(source, new PgStreamLeases(connectionString, schema, options.MaxLeases), where, schema, options, time);
     }
 
     /// <inheritdoc/>
@@ -203,6 +205,40 @@ public sealed partial class PostgresEventStore : IEventStore
         while (await Read(reader, ct)) yield return ReadEvent(reader);
     }
 
+    /// <summary>The team of a stored stream name, spelled exactly as the <c>events_by_team</c> index is (migration 6).</summary>
+    private const string TeamOfStream = "split_part(stream, '/', 1)";
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<StoredEvent> ReadTeamAfterAsync(string team, long afterPosition, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        await using var command = Query(db, $"SELECT position, stream, version, type, data::text, recorded_at FROM events WHERE {TeamOfStream} = @team AND position > @after ORDER BY position",
+            ("team", team), ("after", afterPosition));
+        await using var reader = await Execute(command, ct);
+        while (await Read(reader, ct)) yield return ReadEvent(reader);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<StoredEvent>> ReadTeamLatestAsync(string team, int count, CancellationToken ct) =>
+        ReadAsync<IReadOnlyList<StoredEvent>>(async (db, token) =>
+        {
+            await using var command = Query(db, $"SELECT position, stream, version, type, data::text, recorded_at FROM events WHERE {TeamOfStream} = @team ORDER BY position DESC LIMIT @count",
+                ("team", team), ("count", count));
+            await using var reader = await command.ExecuteReaderAsync(token);
+            var list = new List<StoredEvent>();
+            while (await reader.ReadAsync(token)) list.Add(ReadEvent(reader));
+            return list;
+        }, ct);
+
+    /// <inheritdoc/>
+    public Task<long> HeadPositionAsync(CancellationToken ct) =>
+        ReadAsync(async (db, token) =>
+        {
+            // Moved by every appending transaction under its lock: the newest committed position, read in one row.
+            await using var command = Query(db, "SELECT position FROM log_head");
+            return (long)(await command.ExecuteScalarAsync(token))!;
+        }, ct);
+
     /// <inheritdoc/>
     public Task ReplaceProjectionsAsync(IReadOnlyList<(StreamId Stream, Snapshot Snapshot)> projections, CancellationToken ct)
     {
@@ -227,6 +263,20 @@ public sealed partial class PostgresEventStore : IEventStore
     }
 
     /// <inheritdoc/>
+    public async Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        try
+        {
+            return await _leases.AcquireAsync(streams, ct);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
+        {
+            throw PgErrors.Map(Where, ex);
+        }
+    }
+
+    /// <inheritdoc/>
     public Task<long> CountEventsAsync(CancellationToken ct) =>
         ReadAsync(async (db, token) =>
         {
@@ -239,6 +289,7 @@ public sealed partial class PostgresEventStore : IEventStore
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _writer.DisposeAsync();
+        await _leases.DisposeAsync();
         await _source.DisposeAsync();
     }
 

@@ -30,6 +30,9 @@ public sealed record PostgresStoreOptions
     /// <summary>Longest retry delay.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Most write leases (see <see cref="PostgresEventStore.LeaseAsync"/>) held at once by this instance: the size of their own connection pool.</summary>
+    public int MaxLeases { get; init; } = 16;
+
     /// <summary>The defaults.</summary>
     public static PostgresStoreOptions Default { get; } = new();
 

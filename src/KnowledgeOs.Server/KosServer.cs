@@ -141,19 +141,20 @@ public static class KosServer
         services.AddSingleton(options.Time);
         services.AddSingleton<ChangeSignal>();
         services.AddSingleton<FeedStreams>();
+        services.AddSingleton<FeedEventJson>();
         // Factory registrations, so the container disposes the store (its writer drains) after requests have finished.
         if (options.Store == StoreKind.Sqlite)
         {
             // One server per file: its own writes keep the cache exact and the tail catches the CLI's.
             services.AddSingleton(_ => new CachingEventStore(store));
-            services.AddSingleton<IEventStore>(sp => new InstrumentedEventStore(sp.GetRequiredService<CachingEventStore>(), sp.GetRequiredService<ChangeSignal>()));
+            services.AddSingleton<IEventStore>(sp => new InstrumentedEventStore(new FeedWakeUp(sp.GetRequiredService<CachingEventStore>(), sp.GetRequiredService<ChangeSignal>())));
             services.AddHostedService<CacheTail>();
         }
         else
         {
             // Several servers share the database: a cache would serve what another server has already changed for up
             // to a poll interval, so every read goes to the database and each server stays stateless.
-            services.AddSingleton<IEventStore>(sp => new InstrumentedEventStore(store, sp.GetRequiredService<ChangeSignal>()));
+            services.AddSingleton<IEventStore>(sp => new InstrumentedEventStore(new FeedWakeUp(store, sp.GetRequiredService<ChangeSignal>())));
             if (store is PostgresEventStore postgres)
             {
                 // Given as an instance, so the container leaves its disposal to the IEventStore registration above.

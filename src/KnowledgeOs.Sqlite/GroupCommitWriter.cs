@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using KnowledgeOs.Storage;
+using KnowledgeOs.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOs.Sqlite;
@@ -9,11 +9,11 @@ namespace KnowledgeOs.Sqlite;
 /// The single writer of a store: callers queue commits, one loop drains whatever is queued into one
 /// <c>BEGIN IMMEDIATE</c> transaction (one fsync for the batch), applies each commit in its own savepoint
 /// with its own idempotency and version checks, commits once, then completes every caller.
-/// A failed check rolls back only that commit's savepoint and faults only its caller.
+/// A failed check rolls back only that commit's savepoint and faults only its caller. The queue and the loop are
+/// <see cref="GroupCommitLoop{TConnection}"/>'s; this is SQLite's transaction.
 /// </summary>
-internal sealed class GroupCommitWriter : IAsyncDisposable
+internal sealed class GroupCommitWriter : GroupCommitLoop<SqliteConnection>
 {
-    private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _db;
     private readonly string _path;
     private readonly TimeProvider _time;
@@ -27,9 +27,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly SqliteCommand _savepoint;
     private readonly SqliteCommand _release;
     private readonly SqliteCommand _rollbackTo;
-    private readonly Task _loop;
 
     public GroupCommitWriter(SqliteConnection db, string path, TimeProvider time, SqliteStoreOptions options)
+        : base(options.MaxBatch, options.MaxEventsPerCommit, nameof(SqliteEventStore))
     {
         _db = db;
         _path = path;
@@ -53,25 +53,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _savepoint = ProjectionRows.Command(db, "SAVEPOINT c");
         _release = ProjectionRows.Command(db, "RELEASE c");
         _rollbackTo = ProjectionRows.Command(db, "ROLLBACK TO c");
-        _loop = Task.Run(RunAsync);
-    }
-
-    /// <summary>Queues a commit; completes once its batch is durable on disk.</summary>
-    public Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        var request = new AppendRequest(PreparedCommit.From(commit, _options.MaxEventsPerCommit), ct);
-        if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(SqliteEventStore));
-        return request.Done.Task;
-    }
-
-    /// <summary>Runs work alone in its own write transaction, in queue order with the appends.</summary>
-    public Task RunExclusiveAsync(Func<SqliteConnection, CancellationToken, Task> work, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        var request = new ExclusiveRequest(work, ct);
-        if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(SqliteEventStore));
-        return request.Done.Task;
+        Start();
     }
 
     /// <summary>Begins a write transaction, waiting for other processes with backoff up to the busy timeout.</summary>
@@ -99,34 +81,21 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync()
+    /// <inheritdoc/>
+    protected override Task FlushAsync(List<AppendRequest> batch)
     {
-        var batch = new List<AppendRequest>(_options.MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            try
-            {
-                // No waiting for a batch to fill: whatever queued up during the previous fsync is the next batch.
-                while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var request))
-                {
-                    if (request is ExclusiveRequest exclusive)
-                    {
-                        Flush(batch);
-                        await RunExclusiveAsync(exclusive);
-                        continue;
-                    }
-                    batch.Add((AppendRequest)request);
-                }
-                Flush(batch);
-            }
-            catch (Exception ex)
-            {
-                // A bug here must not leave callers waiting forever or stop the writer.
-                TryRollback();
-                foreach (var r in batch) r.Done.TrySetException(SqliteErrors.Map(_path, ex));
-                batch.Clear();
-            }
-        }
+        Flush(batch);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    protected override Exception Unexpected(Exception ex) => SqliteErrors.Map(_path, ex);
+
+    /// <inheritdoc/>
+    protected override Task AbandonAsync()
+    {
+        TryRollback();
+        return Task.CompletedTask;
     }
 
     private void Flush(List<AppendRequest> batch)
@@ -154,7 +123,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 _savepoint.ExecuteNonQuery();
                 try
                 {
-                    results[i] = Apply(batch[i].Prepared, recordedAt);
+                    results[i] = Apply(batch[i].Commit, recordedAt);
                     _release.ExecuteNonQuery();
                 }
                 catch (Exception ex)
@@ -209,18 +178,18 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             ProjectionRows.Set(_streamVersion, prepared.Stream);
             var actual = _streamVersion.ExecuteScalar() is long v ? v : 0;
             if (actual != append.ExpectedVersion) throw new WrongExpectedVersionException(append.Stream, append.ExpectedVersion, actual);
-            if (prepared.Events.Count == 0) continue;
+            if (prepared.Types.Length == 0) continue;
             var version = append.ExpectedVersion;
-            foreach (var (type, data) in prepared.Events)
+            for (var j = 0; j < prepared.Types.Length; j++)
             {
                 version++;
-                ProjectionRows.Set(_insertEvent, prepared.Stream, version, type, data, recordedAt);
+                ProjectionRows.Set(_insertEvent, prepared.Stream, version, prepared.Types[j], prepared.Data[j], recordedAt);
                 last = (long)_insertEvent.ExecuteScalar()!;
                 count++;
             }
             ProjectionRows.Set(_upsertStream, prepared.Stream, append.Stream.Team, append.Stream.Expert, version, last);
             _upsertStream.ExecuteNonQuery();
-            _projections.Write(append.Stream, version, prepared.Expert!, prepared.Items, prepared.RemovedItems);
+            _projections.Write(append.Stream, version, append.NewState, prepared.StateJson, prepared.Items, prepared.RemovedItems);
         }
         if (hash is not null && count > 0)
         {
@@ -230,7 +199,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         return new AppendResult(false, last, count);
     }
 
-    private async Task RunExclusiveAsync(ExclusiveRequest request)
+    /// <inheritdoc/>
+    protected override async Task RunAloneAsync(ExclusiveRequest request)
     {
         if (request.Token.IsCancellationRequested && request.Done.TrySetCanceled(request.Token)) return;
         try
@@ -274,30 +244,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops taking requests, finishes every queued one, then closes the connection.</summary>
-    public async ValueTask DisposeAsync()
+    /// <inheritdoc/>
+    protected override async ValueTask CloseAsync()
     {
-        _queue.Writer.TryComplete();
-        await _loop;
         _projections.Dispose();
         foreach (var command in new[] { _findKey, _saveKey, _streamVersion, _insertEvent, _upsertStream, _savepoint, _release, _rollbackTo }) command.Dispose();
         await _db.DisposeAsync();
-    }
-
-    private abstract class Request(CancellationToken token)
-    {
-        public CancellationToken Token { get; } = token;
-    }
-
-    private sealed class AppendRequest(PreparedCommit prepared, CancellationToken token) : Request(token)
-    {
-        public PreparedCommit Prepared { get; } = prepared;
-        public TaskCompletionSource<AppendResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    private sealed class ExclusiveRequest(Func<SqliteConnection, CancellationToken, Task> work, CancellationToken token) : Request(token)
-    {
-        public Func<SqliteConnection, CancellationToken, Task> Work { get; } = work;
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -28,6 +28,6 @@ internal static class ProjectionRebuild
         SearchRows.Clear(db);
         using var rows = new ProjectionRows(db);
         foreach (var (stream, snapshot) in projections)
-            rows.Write(stream, snapshot.Version, ExpertRow.From(snapshot.State), snapshot.State.Items.Values.Select(ItemRow.From), []);
+            rows.WriteAll(stream, snapshot.Version, snapshot.State);
     }
 }

@@ -1,4 +1,6 @@
+using KnowledgeOs.Experts;
 using KnowledgeOs.Storage;
+using KnowledgeOs.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOs.Sqlite;
@@ -38,18 +40,23 @@ internal sealed class ProjectionRows : IDisposable
         _search = new SearchRows(db);
     }
 
-    /// <summary>Writes an expert's row and the given item rows with their search terms; removed ids lose their rows.</summary>
-    public void Write(StreamId stream, long version, ExpertRow expert, IEnumerable<ItemRow> items, IEnumerable<string> removed)
+    /// <summary>Writes a whole state's rows (rebuild, restore): the snapshot and every item.</summary>
+    public void WriteAll(StreamId stream, long version, ExpertState state) =>
+        Write(stream, version, state, StoredState.Write(state), ItemRows.Of(state.Items.Values.ToList()), []);
+
+    /// <summary>Writes an expert's row (keeping the stored snapshot when <paramref name="stateJson"/> is null) and the given
+    /// item rows with their search terms; removed ids lose their rows.</summary>
+    public void Write(StreamId stream, long version, ExpertState state, string? stateJson, ItemRows items, IEnumerable<string> removed)
     {
-        Set(_upsertExpert, stream.Team, stream.Expert, version, expert.DisplayName, expert.Role, expert.Status, expert.StateJson);
+        Set(_upsertExpert, stream.Team, stream.Expert, version, state.DisplayName, state.Role, state.Status, stateJson);
         _upsertExpert.ExecuteNonQuery();
-        foreach (var item in items)
+        for (var i = 0; i < items.Count; i++)
         {
-            var (doc, terms) = _search.Find(stream.Team, stream.Expert, item.Id);
-            Set(_upsertItem, stream.Team, stream.Expert, item.Id, item.Section, item.Text, item.Status, item.Source, item.FirstAt, item.Confirmations,
-                doc, item.Terms);
+            var (doc, terms) = _search.Find(stream.Team, stream.Expert, items.Ids[i]);
+            Set(_upsertItem, stream.Team, stream.Expert, items.Ids[i], items.Sections[i], items.Texts[i], items.Statuses[i], items.Sources[i],
+                RecordedAt.Write(new DateTimeOffset(items.FirstAts[i], TimeSpan.Zero)), items.Confirmations[i], doc, items.Terms[i]);
             var written = (long)_upsertItem.ExecuteScalar()!;
-            _search.Index(written, doc is null ? null : terms, item.Terms);
+            _search.Index(written, doc is null ? null : terms, items.Terms[i]);
         }
         foreach (var id in removed)
         {

@@ -1,3 +1,4 @@
+using KnowledgeOs.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOs.Sqlite;
@@ -104,6 +105,10 @@ internal static class Schema
             );
             CREATE INDEX item_vectors_by_seq ON item_vectors (team, model, seq);
             """),
+        (7, "events_by_team: the per-team change feed reads one team's events in position order without scanning the others", """
+            -- The team is the stream's text before '/': an index on that expression, no new column, no data rewritten.
+            CREATE INDEX IF NOT EXISTS events_by_team ON events (substr(stream, 1, instr(stream, '/') - 1), position);
+            """),
     ];
 
     /// <summary>
@@ -127,31 +132,24 @@ internal static class Schema
         return Scalar<long>(db, "SELECT coalesce(max(version), 0) FROM schema_migrations") == Latest;
     }
 
-    /// <summary>Brings the schema up to date; the caller holds a write transaction.</summary>
+    /// <summary>Brings the schema up to date (see <see cref="MigrationRunner"/>); the caller holds a write transaction.</summary>
     public static void Migrate(SqliteConnection db, string path, TimeProvider time)
     {
-        var hasMigrations = Scalar<long>(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") > 0;
-        if (!hasMigrations)
+        var dialect = new MigrationDialect("$",
+            HasLedger: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+            OtherTables: "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+            CreateLedger: "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+            NotOurs: $"{path} is not a KnowledgeOS database: it holds other tables.",
+            TooNew: current => $"{path} has schema version {current}, newer than this kos knows ({Latest}); upgrade kos.",
+            AppliedAt: RecordedAt.Write(time.GetUtcNow()));
+        var backfills = Backfills.ToDictionary(b => b.Key, b => (Func<CancellationToken, Task>)(_ =>
         {
-            // A database someone else made: refuse rather than add our tables beside theirs.
-            var other = Scalar<long>(db, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'");
-            if (other > 0) throw new StorageException($"{path} is not a KnowledgeOS database: it holds other tables.");
-            Execute(db, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-        }
-        var current = Scalar<long>(db, "SELECT coalesce(max(version), 0) FROM schema_migrations");
-        if (current > Latest)
-            throw new StorageException($"{path} has schema version {current}, newer than this kos knows ({Latest}); upgrade kos.");
-        foreach (var (version, name, sql) in Migrations.Where(m => m.Version > current))
-        {
-            Execute(db, sql);
-            if (Backfills.TryGetValue(version, out var backfill)) backfill(db);
-            using var record = db.CreateCommand();
-            record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($v, $n, $at)";
-            record.Parameters.AddWithValue("$v", version);
-            record.Parameters.AddWithValue("$n", name);
-            record.Parameters.AddWithValue("$at", RecordedAt.Write(time.GetUtcNow()));
-            record.ExecuteNonQuery();
-        }
+            b.Value(db);
+            return Task.CompletedTask;
+        }));
+        // Microsoft.Data.Sqlite runs its async calls synchronously: this completes before it returns.
+        MigrationRunner.ApplyAsync(db, null, [.. Migrations.Select(m => new Migration(m.Version, m.Name, m.Sql))], backfills, dialect, CancellationToken.None)
+            .GetAwaiter().GetResult();
     }
 
     private static void Execute(SqliteConnection db, string sql)

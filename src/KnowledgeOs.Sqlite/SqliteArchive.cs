@@ -86,10 +86,10 @@ public sealed partial class SqliteEventStore : IStoreArchive
             {
                 ProjectionRows.Set(insertStream, stream.ToString(), stream.Team, stream.Expert, version, position);
                 insertStream.ExecuteNonQuery();
-                rows.Write(stream, version, ExpertRow.From(state), state.Items.Values.Select(ItemRow.From), []);
+                rows.WriteAll(stream, version, state);
             }
             summary = replay.Summary();
-        }, ct);
+        }, retry: false, ct);
         return summary!;
     }
 }

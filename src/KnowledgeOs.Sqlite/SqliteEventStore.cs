@@ -246,6 +246,40 @@ public sealed partial class SqliteEventStore : IEventStore
         while (await reader.ReadAsync(ct)) yield return ReadEvent(reader);
     }
 
+    /// <summary>The team of a stored stream name, spelled exactly as the <c>events_by_team</c> index is (migration 7).</summary>
+    private const string TeamOfStream = "substr(stream, 1, instr(stream, '/') - 1)";
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<StoredEvent> ReadTeamAfterAsync(string team, long afterPosition, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        await using var command = Query(db, $"SELECT position, stream, version, type, data, recorded_at FROM events WHERE {TeamOfStream} = $team AND position > $after ORDER BY position",
+            ("$team", team), ("$after", afterPosition));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) yield return ReadEvent(reader);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<StoredEvent>> ReadTeamLatestAsync(string team, int count, CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        await using var command = Query(db, $"SELECT position, stream, version, type, data, recorded_at FROM events WHERE {TeamOfStream} = $team ORDER BY position DESC LIMIT $count",
+            ("$team", team), ("$count", count));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var list = new List<StoredEvent>();
+        while (await reader.ReadAsync(ct)) list.Add(ReadEvent(reader));
+        return list;
+    }
+
+    /// <inheritdoc/>
+    public async Task<long> HeadPositionAsync(CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        // position is the rowid: max() reads the last page of the table, not the table.
+        await using var command = Query(db, "SELECT coalesce(max(position), 0) FROM events");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     /// <inheritdoc/>
     public Task ReplaceProjectionsAsync(IReadOnlyList<(StreamId Stream, Snapshot Snapshot)> projections, CancellationToken ct)
     {
@@ -255,8 +289,11 @@ public sealed partial class SqliteEventStore : IEventStore
         {
             ProjectionRebuild.Replace(db, projections);
             return Task.CompletedTask;
-        }, ct);
+        }, retry: false, ct);
     }
+
+    /// <summary>None needed: one server writes a file (the CLI beside it is rare), and the version check settles the rest.</summary>
+    public Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct) => NoLease.Completed;
 
     /// <inheritdoc/>
     public async Task<long> CountEventsAsync(CancellationToken ct)

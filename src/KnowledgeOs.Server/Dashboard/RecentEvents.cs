@@ -16,27 +16,15 @@ public static class RecentEvents
     /// <summary>Events shown.</summary>
     public const int Shown = 30;
 
-    /// <summary>How far back (in global positions) the page looks for the team's latest events: a bounded read.</summary>
-    public const int Window = 2000;
-
     private static readonly string EventNames = string.Join(' ', EventTypes.Names);
 
     /// <summary>The team's newest events, newest first, and the position the live feed continues after.</summary>
     public static async Task<(IReadOnlyList<EventView> Events, long After)> LatestAsync(IEventStore store, string team, CancellationToken ct)
     {
-        // Positions are gap-free, so the count is the newest position; a store that lost old events only reads more.
-        var head = await store.CountEventsAsync(ct);
-        var from = Math.Max(0, head - Window);
-        var kept = new Queue<StoredEvent>(Shown + 1);
-        var last = from;
-        await foreach (var e in store.ReadAllAsync(from, ct))
-        {
-            last = e.Position;
-            if (e.Stream.Team != team) continue;
-            kept.Enqueue(e);
-            if (kept.Count > Shown) kept.Dequeue();
-        }
-        return ([.. kept.Reverse().Select(EventView.Of)], last);
+        // The head first: an event committed between the two reads is then sent again by the feed, never skipped.
+        var head = await store.HeadPositionAsync(ct);
+        var latest = await store.ReadTeamLatestAsync(team, Shown, ct);
+        return ([.. latest.Where(e => e.Position <= head).Select(EventView.Of)], head);
     }
 
     /// <summary>The list, with what the script needs to follow the feed in data attributes.</summary>

@@ -31,7 +31,7 @@ public static class FeedApi
         events.MapGet("/", Page).WithName("ListEvents").WithSummary("The team's events after a position, oldest first.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         events.MapGet("/stream", Stream).WithName("StreamEvents")
-            .WithSummary("Server-Sent Events: every new event of the team (or of one expert), resumable with Last-Event-ID.")
+            .WithSummary("Server-Sent Events: every new event of the team (or of one expert), resumable with Last-Event-ID. Each data line is an event view (see ListEvents).")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return team;
     }
@@ -48,21 +48,19 @@ public static class FeedApi
         await RequireKnownAsync(store, from, "after", ct);
         var items = new List<EventView>();
         var last = from;
-        await foreach (var e in store.ReadAllAsync(from, ct))
+        await foreach (var e in store.ReadTeamAfterAsync(team, from, ct))
         {
-            if (Matches(e, team, expert))
-            {
-                items.Add(EventView.Of(e));
-                last = e.Position;
-                if (items.Count == l) break;
-            }
+            last = e.Position;
+            if (expert is not null && e.Stream.Expert != expert) continue;
+            items.Add(EventView.Of(e));
+            if (items.Count == l) break;
         }
         return TypedResults.Ok(new EventPage(items, last));
     }
 
     /// <summary>GET the live stream.</summary>
-    public static async Task<Results<ServerSentEventsResult<EventView?>, ProblemHttpResult>> Stream(string team, long? after, string? expert,
-        IEventStore store, ChangeSignal signal, FeedStreams streams, KosServerOptions options, IHostApplicationLifetime lifetime, HttpContext http)
+    public static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> Stream(string team, long? after, string? expert,
+        IEventStore store, ChangeSignal signal, FeedEventJson json, FeedStreams streams, KosServerOptions options, IHostApplicationLifetime lifetime, HttpContext http)
     {
         Queries.Slug(team, "team");
         if (expert is not null) Queries.Slug(expert, "expert");
@@ -90,11 +88,11 @@ public static class FeedApi
         http.Response.Headers["X-Accel-Buffering"] = "no";
         var ct = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         http.Response.RegisterForDispose(ct);
-        return TypedResults.ServerSentEvents(FollowAsync(team, expert, from, store, signal, options, ct.Token));
+        return TypedResults.ServerSentEvents(FollowAsync(team, expert, from, store, signal, json, options, ct.Token));
     }
 
-    private static async IAsyncEnumerable<SseItem<EventView?>> FollowAsync(string team, string? expert, long after, IEventStore store,
-        ChangeSignal signal, KosServerOptions options, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<SseItem<string>> FollowAsync(string team, string? expert, long after, IEventStore store,
+        ChangeSignal signal, FeedEventJson json, KosServerOptions options, [EnumeratorCancellation] CancellationToken ct)
     {
         KosTelemetry.FeedClients.Add(1);
         try
@@ -106,22 +104,22 @@ public static class FeedApi
             var sentAny = false;
             while (!ct.IsCancellationRequested)
             {
-                var (chunk, reachedEnd) = await ReadChunkAsync(store, position, ct);
+                var (chunk, reachedEnd) = await ReadChunkAsync(store, team, position, ct);
                 if (chunk is null) yield break;
                 foreach (var e in chunk)
                 {
                     position = e.Position;
-                    if (!Matches(e, team, expert)) continue;
+                    if (expert is not null && e.Stream.Expert != expert) continue;
                     quietSince = options.Time.GetTimestamp();
                     sentAny = true;
-                    yield return new SseItem<EventView?>(EventView.Of(e), e.Type) { EventId = e.Position.ToString(CultureInfo.InvariantCulture) };
+                    yield return new SseItem<string>(json.Of(e), e.Type) { EventId = e.Position.ToString(CultureInfo.InvariantCulture) };
                 }
                 if (!reachedEnd) continue;
                 if (!sentAny || options.Time.GetElapsedTime(quietSince) >= options.FeedHeartbeat)
                 {
                     sentAny = true;
                     quietSince = options.Time.GetTimestamp();
-                    yield return new SseItem<EventView?>(null, "heartbeat");
+                    yield return new SseItem<string>(FeedEventJson.Heartbeat, "heartbeat");
                 }
                 if (!await WaitAsync(signal, options, ct)) yield break;
             }
@@ -133,12 +131,12 @@ public static class FeedApi
     }
 
     /// <summary>Reads a bounded chunk into memory first, so a slow client never holds a database read open; null when cancelled.</summary>
-    private static async Task<(List<StoredEvent>? Chunk, bool ReachedEnd)> ReadChunkAsync(IEventStore store, long position, CancellationToken ct)
+    private static async Task<(List<StoredEvent>? Chunk, bool ReachedEnd)> ReadChunkAsync(IEventStore store, string team, long position, CancellationToken ct)
     {
         var chunk = new List<StoredEvent>(Chunk);
         try
         {
-            await foreach (var e in store.ReadAllAsync(position, ct))
+            await foreach (var e in store.ReadTeamAfterAsync(team, position, ct))
             {
                 chunk.Add(e);
                 if (chunk.Count == Chunk) return (chunk, false);
@@ -171,12 +169,8 @@ public static class FeedApi
     private static async Task RequireKnownAsync(IEventStore store, long position, string field, CancellationToken ct)
     {
         if (position == 0) return;
-        // Positions are gap-free, so the count is the newest position.
-        var head = await store.CountEventsAsync(ct);
+        var head = await store.HeadPositionAsync(ct);
         if (position > head)
             throw new InputException($"Position {position} is past the newest event ({head}); resume from a position this feed sent.", field);
     }
-
-    private static bool Matches(StoredEvent e, string team, string? expert) =>
-        e.Stream.Team == team && (expert is null || e.Stream.Expert == expert);
 }

@@ -11,7 +11,7 @@ namespace KnowledgeOs.Server.Hosting;
 /// which the <see cref="CacheTail"/> runs every feed poll interval, and a write decided on a stale entry is refused
 /// by the store's version check, which evicts the entry so the retry reads the database.
 /// </summary>
-public sealed class CachingEventStore(IEventStore inner) : IEventStore
+public sealed class CachingEventStore(IEventStore inner) : ForwardingEventStore(inner)
 {
     private const int MaxStreams = 100_000;
     private readonly ConcurrentDictionary<StreamId, Snapshot> _streams = new();
@@ -20,16 +20,13 @@ public sealed class CachingEventStore(IEventStore inner) : IEventStore
     private long _epoch;
     private long _caughtUpTo = -1;
 
-    /// <summary>The wrapped store.</summary>
-    public IEventStore Inner => inner;
-
     /// <inheritdoc/>
-    public async Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
+    public override async Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
     {
         AppendResult result;
         try
         {
-            result = await inner.AppendAsync(commit, ct);
+            result = await Inner.AppendAsync(commit, ct);
         }
         catch (WrongExpectedVersionException ex)
         {
@@ -53,17 +50,17 @@ public sealed class CachingEventStore(IEventStore inner) : IEventStore
     }
 
     /// <inheritdoc/>
-    public async Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct)
+    public override async Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct)
     {
         if (_streams.TryGetValue(stream, out var hit)) return hit;
         var epoch = Interlocked.Read(ref _epoch);
-        var loaded = await inner.LoadAsync(stream, ct);
+        var loaded = await Inner.LoadAsync(stream, ct);
         if (loaded is not null) Remember(stream, loaded, epoch);
         return loaded;
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<Snapshot>> ListAsync(string team, CancellationToken ct)
+    public override async Task<IReadOnlyList<Snapshot>> ListAsync(string team, CancellationToken ct)
     {
         if (_teams.TryGetValue(team, out var slugs))
         {
@@ -78,7 +75,7 @@ public sealed class CachingEventStore(IEventStore inner) : IEventStore
             return list;
         }
         var epoch = Interlocked.Read(ref _epoch);
-        var all = await inner.ListAsync(team, ct);
+        var all = await Inner.ListAsync(team, ct);
         foreach (var s in all) Remember(new StreamId(team, s.State.Slug), s, epoch);
         if (Interlocked.Read(ref _epoch) == epoch)
             _teams.TryAdd(team, ImmutableSortedSet.CreateRange(StringComparer.Ordinal, all.Select(s => s.State.Slug)));
@@ -91,11 +88,11 @@ public sealed class CachingEventStore(IEventStore inner) : IEventStore
         if (_caughtUpTo < 0)
         {
             // Nothing was cached before the store was opened; only what comes after matters.
-            _caughtUpTo = await inner.CountEventsAsync(ct);
+            _caughtUpTo = await Inner.HeadPositionAsync(ct);
             return 0;
         }
         var read = 0;
-        await foreach (var e in inner.ReadAllAsync(_caughtUpTo, ct))
+        await foreach (var e in Inner.ReadAllAsync(_caughtUpTo, ct))
         {
             read++;
             _caughtUpTo = e.Position;
@@ -106,33 +103,14 @@ public sealed class CachingEventStore(IEventStore inner) : IEventStore
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<string>> TeamsAsync(CancellationToken ct) => inner.TeamsAsync(ct);
-
-    /// <inheritdoc/>
-    public IAsyncEnumerable<StoredEvent> ReadStreamAsync(StreamId stream, DateTimeOffset? recordedUpTo, CancellationToken ct) =>
-        inner.ReadStreamAsync(stream, recordedUpTo, ct);
-
-    /// <inheritdoc/>
-    public IAsyncEnumerable<StoredEvent> ReadStreamAfterAsync(StreamId stream, long afterVersion, CancellationToken ct) =>
-        inner.ReadStreamAfterAsync(stream, afterVersion, ct);
-
-    /// <inheritdoc/>
-    public IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition, CancellationToken ct) => inner.ReadAllAsync(afterPosition, ct);
-
-    /// <inheritdoc/>
-    public async Task ReplaceProjectionsAsync(IReadOnlyList<(StreamId Stream, Snapshot Snapshot)> projections, CancellationToken ct)
+    public override async Task ReplaceProjectionsAsync(IReadOnlyList<(StreamId Stream, Snapshot Snapshot)> projections, CancellationToken ct)
     {
-        await inner.ReplaceProjectionsAsync(projections, ct);
+        await Inner.ReplaceProjectionsAsync(projections, ct);
         Interlocked.Increment(ref _epoch);
         _streams.Clear();
         _teams.Clear();
     }
 
-    /// <inheritdoc/>
-    public Task<long> CountEventsAsync(CancellationToken ct) => inner.CountEventsAsync(ct);
-
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     private void Remember(StreamId stream, Snapshot snapshot, long epoch)
     {

@@ -40,7 +40,7 @@ public sealed record WriteResult(bool Duplicate, IReadOnlyList<ExpertChange> Cha
 public sealed class KnowledgeService(IEventStore store, TimeProvider time, LearningOptions? options = null, int maxConflictRetries = 6)
 {
     private readonly LearningOptions _options = options ?? LearningOptions.Default;
-    private readonly StreamLocks _locks = new();
+    private readonly StreamLocks _locks = new(store);
 
     private readonly WriteCache _cache = new();
 
@@ -94,8 +94,8 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
             {
                 // Every participant named by slug: queue on those streams, then read them once.
                 var slugs = report.Participants.Select(p => p.Expert.Slug!).ToList();
-                using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
-                var experts = await LoadAllAsync(team, slugs, token);
+                await using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
+                var experts = await LoadAllAsync(team, slugs, turn, token);
                 var resolved = ParticipantResolver.Resolve(experts.Select(e => e.State).ToList(), report, onboardUnknown);
                 return await DecideAndAppendAsync(team, report, resolved, experts, key, hash, token);
             }
@@ -104,8 +104,8 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
                 // Matching by display name and role needs the team's directory; the streams are read again under their locks.
                 var directory = await store.ListAsync(team, token);
                 var resolved = ParticipantResolver.Resolve(directory.Select(e => e.State).ToList(), report, onboardUnknown);
-                using var turn = await _locks.AcquireAsync(resolved.Select(r => new StreamId(team, r.Slug)), token);
-                var experts = await LoadAllAsync(team, resolved.Select(r => r.Slug), token);
+                await using var turn = await _locks.AcquireAsync(resolved.Select(r => new StreamId(team, r.Slug)), token);
+                var experts = await LoadAllAsync(team, resolved.Select(r => r.Slug), turn, token);
                 return await DecideAndAppendAsync(team, report, resolved, experts, key, hash, token);
             }
         }, ct);
@@ -166,8 +166,10 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
     /// store. A stale cached state cannot slip through: its version no longer matches, the append is refused
     /// and the retry reads the stream again (see <see cref="WriteCache"/>).
     /// </summary>
-    private async Task<Snapshot?> LoadForWriteAsync(StreamId stream, CancellationToken ct)
+    private async Task<Snapshot?> LoadForWriteAsync(StreamId stream, IStreamLease turn, CancellationToken ct)
     {
+        // Under a lease the store said where the stream stands: a cached state another server moved on from is caught up now, not refused later.
+        if (turn.VersionAt(stream) is { } now && _cache.Get(stream) is { MovedTo: null } cached && cached.Snapshot.Version != now) _cache.MovedOn(stream, now);
         switch (_cache.Get(stream))
         {
             case null:
@@ -196,11 +198,11 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         return await store.LoadAsync(stream, ct);
     }
 
-    private async Task<IReadOnlyList<Snapshot>> LoadAllAsync(string team, IEnumerable<string> slugs, CancellationToken ct)
+    private async Task<IReadOnlyList<Snapshot>> LoadAllAsync(string team, IEnumerable<string> slugs, IStreamLease turn, CancellationToken ct)
     {
         var found = new List<Snapshot>();
         foreach (var slug in slugs.Distinct())
-            if (await LoadForWriteAsync(new StreamId(team, slug), ct) is { } snapshot) found.Add(snapshot);
+            if (await LoadForWriteAsync(new StreamId(team, slug), turn, ct) is { } snapshot) found.Add(snapshot);
         return found;
     }
 
@@ -256,8 +258,8 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         var stream = new StreamId(team, slug);
         return await RetryConflictsAsync(async token =>
         {
-            using var turn = await _locks.AcquireAsync([stream], token);
-            var snapshot = await LoadForWriteAsync(stream, token);
+            await using var turn = await _locks.AcquireAsync([stream], token);
+            var snapshot = await LoadForWriteAsync(stream, turn, token);
             if (!allowNew && snapshot is null) throw NotFound(team, slug);
             var version = snapshot?.Version ?? ExpectedVersion.NoStream;
             // Checked under the stream's lock, against the version the append will expect: a stale expectation is always

@@ -74,9 +74,27 @@ public interface IEventStore : IAsyncDisposable
     /// <summary>Every event after a global position, in order.</summary>
     IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition, CancellationToken ct);
 
+    /// <summary>One team's events after a global position, in position order: the team's change feed (indexed by team, so a
+    /// quiet team costs nothing however busy the others are).</summary>
+    IAsyncEnumerable<StoredEvent> ReadTeamAfterAsync(string team, long afterPosition, CancellationToken ct);
+
+    /// <summary>One team's newest events, newest first, at most <paramref name="count"/>, however long ago they were recorded.</summary>
+    Task<IReadOnlyList<StoredEvent>> ReadTeamLatestAsync(string team, int count, CancellationToken ct);
+
+    /// <summary>The position of the newest event, 0 when the log is empty: where a feed that wants only new events starts.</summary>
+    Task<long> HeadPositionAsync(CancellationToken ct);
+
     /// <summary>Replaces the inline projections with the given ones (used by rebuild), in one transaction.</summary>
     /// <exception cref="WrongExpectedVersionException">A snapshot's version is not its stream's current one, or a stream is missing: the log moved since it was replayed; nothing was replaced.</exception>
     Task ReplaceProjectionsAsync(IReadOnlyList<(StreamId Stream, Snapshot Snapshot)> projections, CancellationToken ct);
+
+    /// <summary>
+    /// Write affinity: holds <paramref name="streams"/> for the caller against the writers of every process sharing the
+    /// database until the returned lease is disposed, so writers of the same experts take turns instead of racing on
+    /// expected versions (the version check still guards correctness). Callers take their streams in one global order.
+    /// The lease says the versions the streams were at when it was granted, so a state cached by the caller is known stale before it decides.
+    /// </summary>
+    Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct);
 
     /// <summary>Total events stored.</summary>
     Task<long> CountEventsAsync(CancellationToken ct);

@@ -99,6 +99,44 @@ public abstract class EventStoreContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task The_team_feed_reads_only_that_teams_events_in_position_order_and_the_head_is_the_newest_position()
+    {
+        var store = await NewStoreAsync();
+        Assert.Equal(0, await store.HeadPositionAsync(Ct));
+        await store.AppendAsync(new Commit("atra", [Domain.OnboardWithItems("atra", "igor", 2)]), Ct);   // 1-3
+        await store.AppendAsync(new Commit("beta", [Domain.OnboardWithItems("beta", "olga", 1)]), Ct);   // 4-5
+        await store.AppendAsync(new Commit("atra", [Domain.OnboardWithItems("atra", "anna", 1)]), Ct);   // 6-7
+        // A team whose slug is another's prefix must not leak into it.
+        await store.AppendAsync(new Commit("atra-2", [Domain.OnboardWithItems("atra-2", "ivan", 0)]), Ct); // 8
+
+        var atra = new List<StoredEvent>();
+        await foreach (var e in store.ReadTeamAfterAsync("atra", 0, Ct)) atra.Add(e);
+        Assert.Equal([1L, 2, 3, 6, 7], atra.Select(e => e.Position));
+        Assert.All(atra, e => Assert.Equal("atra", e.Stream.Team));
+        var after = new List<long>();
+        await foreach (var e in store.ReadTeamAfterAsync("atra", 3, Ct)) after.Add(e.Position);
+        Assert.Equal([6L, 7], after);
+        await foreach (var e in store.ReadTeamAfterAsync("atra", 7, Ct)) Assert.Fail($"nothing comes after the team's last event, got {e.Position}");
+        await foreach (var e in store.ReadTeamAfterAsync("nobody", 0, Ct)) Assert.Fail($"an unknown team has no events, got {e.Position}");
+        Assert.Equal(8, await store.HeadPositionAsync(Ct));
+    }
+
+    [SkippableFact]
+    public async Task A_quiet_teams_latest_events_are_found_however_busy_the_others_were_since()
+    {
+        var store = await NewStoreAsync();
+        await store.AppendAsync(new Commit("quiet", [Domain.OnboardWithItems("quiet", "igor", 2)]), Ct);   // 1-3
+        for (var i = 0; i < 20; i++)
+            await store.AppendAsync(new Commit("busy", [Domain.OnboardWithItems("busy", $"e{i:00}", 2)]), Ct);
+
+        var latest = await store.ReadTeamLatestAsync("quiet", 2, Ct);
+        Assert.Equal([3L, 2], latest.Select(e => e.Position));
+        Assert.Equal([1L, 2, 3], (await store.ReadTeamLatestAsync("quiet", 30, Ct)).Select(e => e.Position).Reverse());
+        Assert.Empty(await store.ReadTeamLatestAsync("nobody", 30, Ct));
+        Assert.Equal(63, await store.HeadPositionAsync(Ct));
+    }
+
+    [SkippableFact]
     public async Task Loaded_projection_equals_the_state_the_append_carried()
     {
         var store = await NewStoreAsync();

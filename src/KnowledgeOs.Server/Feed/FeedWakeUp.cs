@@ -1,0 +1,19 @@
+using KnowledgeOs.Storage;
+
+namespace KnowledgeOs.Server.Feed;
+
+/// <summary>
+/// Wakes this server's change feeds the moment one of its own appends writes events, so an SSE client sees them at
+/// once rather than at its next poll. (Other processes' commits wake them through <see cref="CommitListener"/> on
+/// PostgreSQL, or at the poll on SQLite.)
+/// </summary>
+public sealed class FeedWakeUp(IEventStore inner, ChangeSignal signal) : ForwardingEventStore(inner)
+{
+    /// <inheritdoc/>
+    public override async Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
+    {
+        var result = await base.AppendAsync(commit, ct);
+        if (!result.Duplicate && result.EventCount > 0) signal.Pulse();
+        return result;
+    }
+}

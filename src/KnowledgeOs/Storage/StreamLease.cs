@@ -1,0 +1,28 @@
+namespace KnowledgeOs.Storage;
+
+/// <summary>Streams held for one writer across processes (see <see cref="IEventStore.LeaseAsync"/>); disposing releases them.</summary>
+public interface IStreamLease : IAsyncDisposable
+{
+    /// <summary>The stream's version when the lease was granted (0 for a new stream), or null when the store does not say.</summary>
+    long? VersionAt(StreamId stream);
+}
+
+/// <summary>A lease that holds nothing: for a store whose writers need no turn-taking beyond its version checks.</summary>
+public sealed class NoLease : IStreamLease
+{
+    /// <summary>The one instance.</summary>
+    public static NoLease Instance { get; } = new();
+
+    /// <summary>A completed lease, as a store's <see cref="IEventStore.LeaseAsync"/> returns it.</summary>
+    public static Task<IStreamLease> Completed { get; } = Task.FromResult<IStreamLease>(Instance);
+
+    private NoLease()
+    {
+    }
+
+    /// <inheritdoc/>
+    public long? VersionAt(StreamId stream) => null;
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
