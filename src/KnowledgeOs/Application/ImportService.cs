@@ -133,7 +133,7 @@ public sealed partial class ImportService(IEventStore store, TimeProvider time, 
             {
                 var stream = new StreamId(team, slug);
                 var snapshot = await store.LoadAsync(stream, token);
-                var decision = decide(snapshot?.State, slug);
+                var decision = ImportAliases.With(decide(snapshot?.State, slug), snapshot?.State, slug, name, FileSlug(fileName), fileName, time.GetUtcNow());
                 var result = Describe(report, decision, slug, snapshot is null ? "new" : matchedBy == "new" ? "slug" : matchedBy);
                 if (options.DryRun) return result;
                 var version = snapshot?.Version ?? ExpectedVersion.NoStream;

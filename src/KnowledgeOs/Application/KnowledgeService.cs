@@ -25,6 +25,9 @@ public sealed record WriteResult(bool Duplicate, IReadOnlyList<ExpertChange> Cha
 {
     /// <summary>Events written in total.</summary>
     public int EventCount => Changes.Sum(c => c.Events);
+
+    /// <summary>Participants found by something other than their slug: <c>Андрей → andrey (alias 'Андрей' (import:andrey_program.md))</c>.</summary>
+    public IReadOnlyList<string> Matches { get; init; } = [];
 }
 
 /// <summary>
@@ -129,9 +132,13 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
             appends.Add(new StreamAppend(stream, snapshot?.Version ?? ExpectedVersion.NoStream, events, ExpertState.Fold(state, learned)!));
         }
         var result = await AppendAsync(new Commit(team, appends, key, hash), ct);
-        if (result.Duplicate) return new WriteResult(true, [], []);
+        var matches = resolved.Where(r => r.MatchedBy is not ("slug" or "new")).Select(r => $"{r.Participant.Expert.Name} → {r.Slug} ({r.MatchedBy})").ToList();
+        if (result.Duplicate) return new WriteResult(true, [], []) { Matches = matches };
         foreach (var a in appends) _cache.Remember(a.Stream, new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count));
-        return new WriteResult(false, appends.Select(a => new ExpertChange(a.Stream.Expert, a.Events.Count, a.ExpectedVersion + a.Events.Count)).ToList(), onboarded);
+        return new WriteResult(false, appends.Select(a => new ExpertChange(a.Stream.Expert, a.Events.Count, a.ExpectedVersion + a.Events.Count)).ToList(), onboarded)
+        {
+            Matches = matches,
+        };
     }
 
     private async Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)

@@ -21,6 +21,8 @@ public static class EventTypes
         ("v1.MetricClaimImported", typeof(MetricClaimImported)),
         ("v1.ProgramImported", typeof(ProgramImported)),
         ("v1.LevelReached", typeof(LevelReached)),
+        ("v1.ExpertAliasAdded", typeof(ExpertAliasAdded)),
+        ("v1.ExpertAliasRemoved", typeof(ExpertAliasRemoved)),
     ];
 
     private static readonly Dictionary<string, Type> ByName = Map.ToDictionary(m => m.Name, m => m.Type);

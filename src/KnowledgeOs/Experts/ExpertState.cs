@@ -29,6 +29,13 @@ public sealed record MetricClaim(string Label, string Value, string Source);
 /// <param name="At">When the evidence behind it happened.</param>
 public sealed record LevelMark(int Level, int Previous, string Reason, string Source, DateTimeOffset At);
 
+/// <summary>Another name of an expert, with where it was seen.</summary>
+/// <param name="Name">The name as written.</param>
+/// <param name="Kind">title, file, manual or merge (<see cref="AliasKind"/>).</param>
+/// <param name="Source">Where it was seen (<c>import:andrey_program.md</c>).</param>
+/// <param name="At">When it was recorded.</param>
+public sealed record ExpertAlias(string Name, string Kind, string Source, DateTimeOffset At);
+
 /// <summary>The knowledge base of one expert: the fold of its event stream. Immutable.</summary>
 public sealed record ExpertState(
     string Slug,
@@ -53,6 +60,9 @@ public sealed record ExpertState(
 
     /// <summary>Level changes in the order recorded; the last one is the level on record.</summary>
     public ImmutableList<LevelMark> Levels { get; init; } = [];
+
+    /// <summary>Other names the expert is known by, in the order recorded (removed ones are gone from here, kept in the log).</summary>
+    public ImmutableList<ExpertAlias> Aliases { get; init; } = [];
 
     /// <summary>The level on record (0 before the first <see cref="LevelReached"/>).</summary>
     public int RecordedLevel => Levels.IsEmpty ? 0 : Levels[^1].Level;
@@ -115,6 +125,8 @@ public sealed record ExpertState(
             },
             MetricClaimImported m => state with { Claims = state.Claims.Add(new MetricClaim(m.Label, m.Value, m.Source)) },
             ProgramImported p => state with { ImportedProgram = p.Program },
+            ExpertAliasAdded a => state with { Aliases = state.Aliases.Add(new ExpertAlias(a.Alias, a.Kind, a.Source, a.At)) },
+            ExpertAliasRemoved r => state with { Aliases = state.Aliases.RemoveAll(x => Text.TextKey.Of(x.Name) == Text.TextKey.Of(r.Alias)) },
             LevelReached l => state with { Levels = state.Levels.Add(new LevelMark(l.Level, l.Previous, l.Reason, l.Source, l.At)) },
             _ => throw new InvalidOperationException($"No evolve rule for {e.GetType().Name}."),
         };
