@@ -70,6 +70,37 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Retract(Existing(state, team, slug), itemId, reason, source, at), ct);
 
     /// <summary>
+    /// Merges the expert <paramref name="from"/> (a near-twin) into <paramref name="into"/>: both streams in one
+    /// commit (<see cref="ExpertMerge"/>); merging again writes nothing.
+    /// </summary>
+    public async Task<WriteResult> MergeAsync(string team, string from, string into, string source, CancellationToken ct)
+    {
+        ExpertDecider.ValidateSlug(team, "team");
+        ExpertDecider.ValidateSlug(from, "from");
+        ExpertDecider.ValidateSlug(into, "into");
+        if (from == into) throw new InputException($"Cannot merge '{from}' into itself.", "into");
+        var (fromStream, intoStream) = (new StreamId(team, from), new StreamId(team, into));
+        return await RetryConflictsAsync(async token =>
+        {
+            using var turn = await _locks.AcquireAsync([fromStream, intoStream], token);
+            var twin = await LoadForWriteAsync(fromStream, token) ?? throw NotFound(team, from);
+            var survivor = await LoadForWriteAsync(intoStream, token) ?? throw NotFound(team, into);
+            var (fromEvents, intoEvents) = ExpertMerge.Decide(twin.State, survivor.State, source, time.GetUtcNow());
+            var appends = new[] { (Snapshot: survivor, Stream: intoStream, Events: intoEvents), (Snapshot: twin, Stream: fromStream, Events: fromEvents) }
+                .Where(a => a.Events.Count > 0)
+                .Select(a => new StreamAppend(a.Stream, a.Snapshot.Version, a.Events, ExpertState.Fold(a.Snapshot.State, a.Events)!))
+                .ToList();
+            if (appends.Count > 0)
+            {
+                await AppendAsync(new Commit(team, appends), token);
+                foreach (var a in appends) _cache.Remember(a.Stream, new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count));
+            }
+            return new WriteResult(false,
+                [new ExpertChange(into, intoEvents.Count, survivor.Version + intoEvents.Count), new ExpertChange(from, fromEvents.Count, twin.Version + fromEvents.Count)], []);
+        }, ct);
+    }
+
+    /// <summary>
     /// Applies a pure decision to one existing expert (the cycle's promotion review, level changes, feed entries):
     /// loaded, decided, appended with the expected version, retried on a lost race. No events, no write.
     /// </summary>

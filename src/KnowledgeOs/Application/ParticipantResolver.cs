@@ -64,7 +64,16 @@ public static class ParticipantResolver
     private static (ExpertState Expert, string MatchedBy)? Match(IReadOnlyList<ExpertState> experts, ExpertRef r, string field)
     {
         if (r.Slug is not null)
-            return experts.FirstOrDefault(e => e.Slug == r.Slug) is { } bySlug ? (bySlug, "slug") : null;
+        {
+            if (experts.FirstOrDefault(e => e.Slug == r.Slug) is not { } bySlug) return null;
+            if (bySlug.MergedInto is not { } into) return (bySlug, "slug");
+            // A merged twin's slug leads to the expert it was merged into.
+            return experts.FirstOrDefault(e => e.Slug == into) is { } survivor
+                ? (survivor, $"'{r.Slug}' was merged into it")
+                : throw new InputException($"{field}: '{r.Slug}' was merged into '{into}'; name '{into}' instead.", field);
+        }
+        // A merged twin answers to no name: the expert it was merged into has its names as aliases.
+        experts = [.. experts.Where(e => e.MergedInto is null)];
         var name = TextKey.Of(r.Name);
         var candidates = experts.Select(e => (Expert: e, By: NameMatch(e, name))).Where(c => c.By is not null).ToList();
         if (candidates.Count == 0)

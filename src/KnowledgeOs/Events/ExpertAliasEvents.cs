@@ -19,6 +19,20 @@ public sealed record ExpertAliasRemoved : KnowledgeEvent
     public required string Alias { get; init; }
 }
 
+/// <summary>Another expert (a near-twin: the same person twice) was merged into this one; its items, tasks and names came with it.</summary>
+public sealed record ExpertMerged : KnowledgeEvent
+{
+    /// <summary>The slug of the expert merged in.</summary>
+    public required string From { get; init; }
+}
+
+/// <summary>This expert was merged into another; it stays in the log, retired, and its slug now leads to the other.</summary>
+public sealed record ExpertMergedInto : KnowledgeEvent
+{
+    /// <summary>The slug of the expert it lives on in.</summary>
+    public required string Into { get; init; }
+}
+
 /// <summary>Kinds of alias.</summary>
 public static class AliasKind
 {

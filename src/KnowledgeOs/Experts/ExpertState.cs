@@ -64,6 +64,9 @@ public sealed record ExpertState(
     /// <summary>Other names the expert is known by, in the order recorded (removed ones are gone from here, kept in the log).</summary>
     public ImmutableList<ExpertAlias> Aliases { get; init; } = [];
 
+    /// <summary>The expert this one was merged into, if it was (its reports then go there).</summary>
+    public string? MergedInto { get; init; }
+
     /// <summary>The level on record (0 before the first <see cref="LevelReached"/>).</summary>
     public int RecordedLevel => Levels.IsEmpty ? 0 : Levels[^1].Level;
 
@@ -127,6 +130,8 @@ public sealed record ExpertState(
             ProgramImported p => state with { ImportedProgram = p.Program },
             ExpertAliasAdded a => state with { Aliases = state.Aliases.Add(new ExpertAlias(a.Alias, a.Kind, a.Source, a.At)) },
             ExpertAliasRemoved r => state with { Aliases = state.Aliases.RemoveAll(x => Text.TextKey.Of(x.Name) == Text.TextKey.Of(r.Alias)) },
+            ExpertMerged => state,
+            ExpertMergedInto m => state with { MergedInto = m.Into, Status = ExpertStatus.Retired },
             LevelReached l => state with { Levels = state.Levels.Add(new LevelMark(l.Level, l.Previous, l.Reason, l.Source, l.At)) },
             _ => throw new InvalidOperationException($"No evolve rule for {e.GetType().Name}."),
         };
