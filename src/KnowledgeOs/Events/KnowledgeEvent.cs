@@ -110,7 +110,7 @@ public sealed record TaskCompleted : KnowledgeEvent
     public required string TaskId { get; init; }
     /// <summary>Task title.</summary>
     public required string Title { get; init; }
-    /// <summary><c>success</c>, <c>partial</c> or <c>failure</c>.</summary>
+    /// <summary><c>success</c>, <c>partial</c>, <c>failure</c> or <c>unknown</c> (the report did not say).</summary>
     public required string Outcome { get; init; }
     /// <summary>Errors the expert fixed in the task.</summary>
     public int ErrorsFixed { get; init; }
@@ -165,6 +165,8 @@ public static class Outcome
     public const string Partial = "partial";
     /// <summary>Not done.</summary>
     public const string Failure = "failure";
+    /// <summary>The report did not say: counted neither as a success nor as a failure.</summary>
+    public const string Unknown = "unknown";
 
     /// <summary>Parses an outcome case-insensitively; null when unknown.</summary>
     public static string? Parse(string? s) => s?.Trim().ToLowerInvariant() switch
@@ -172,6 +174,7 @@ public static class Outcome
         "success" or "successful" or "succeeded" or "ok" or "done" => Success,
         "partial" or "partially" or "partial_success" => Partial,
         "failure" or "failed" or "fail" => Failure,
+        "unknown" => Unknown,
         _ => null,
     };
 }

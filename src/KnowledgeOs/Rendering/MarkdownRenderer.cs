@@ -137,6 +137,7 @@ public static class MarkdownRenderer
         blocks.Add("## " + l.Metrics);
         blocks.Add(l.Computed);
         var successful = m.SuccessRate is { } rate ? Invariant($"{m.Successful} ({rate}%)") : Invariant($"{m.Successful}");
+        if (m.OutcomeUnknown > 0) successful += Invariant($"; {l.OutcomeUnknown}: {m.OutcomeUnknown}");
         string[] lines =
         [
             Invariant($"- **{l.TasksCompleted}:** {m.TasksCompleted}"),

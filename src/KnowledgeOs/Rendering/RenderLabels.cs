@@ -27,6 +27,7 @@ namespace KnowledgeOs.Rendering;
 /// <param name="Computed">Line under the metrics heading saying the numbers are computed.</param>
 /// <param name="TasksCompleted">Metric label.</param>
 /// <param name="Successful">Metric label.</param>
+/// <param name="OutcomeUnknown">Said after the successful count when some tasks stated no outcome.</param>
 /// <param name="ErrorsFixed">Metric label.</param>
 /// <param name="KnowledgeGained">Metric label.</param>
 /// <param name="KnowledgeConfirmed">Metric label.</param>
@@ -59,6 +60,7 @@ public sealed record RenderLabels(
     string Computed,
     string TasksCompleted,
     string Successful,
+    string OutcomeUnknown,
     string ErrorsFixed,
     string KnowledgeGained,
     string KnowledgeConfirmed,
@@ -93,6 +95,7 @@ public sealed record RenderLabels(
         Computed: "_Вычислено по записанным данным._",
         TasksCompleted: "Всего задач выполнено",
         Successful: "Успешных решений",
+        OutcomeUnknown: "исход не указан",
         ErrorsFixed: "Ошибок исправлено",
         KnowledgeGained: "Новых знаний получено",
         KnowledgeConfirmed: "Знаний подтверждено",
@@ -127,6 +130,7 @@ public sealed record RenderLabels(
         Computed: "_Computed from recorded evidence._",
         TasksCompleted: "Tasks completed",
         Successful: "Successful",
+        OutcomeUnknown: "outcome not stated",
         ErrorsFixed: "Errors fixed",
         KnowledgeGained: "Knowledge gained",
         KnowledgeConfirmed: "Knowledge confirmed",
