@@ -13,7 +13,11 @@ namespace KnowledgeOs.Experts;
 /// <param name="DurationMinutes">Duration, when reported.</param>
 /// <param name="Source">Report source.</param>
 /// <param name="At">When it completed.</param>
-public sealed record TaskRecord(string TaskId, string Title, string Outcome, int ErrorsFixed, int? DurationMinutes, string Source, DateTimeOffset At);
+public sealed record TaskRecord(string TaskId, string Title, string Outcome, int ErrorsFixed, int? DurationMinutes, string Source, DateTimeOffset At)
+{
+    /// <summary>What the expert reported as needing improvement in this task (the improvement backlog's entries).</summary>
+    public IReadOnlyList<string> ToImprove { get; init; } = [];
+}
 
 /// <summary>A number claimed by an imported document, kept apart from computed metrics.</summary>
 /// <param name="Label">Label as written.</param>
@@ -124,7 +128,7 @@ public sealed record ExpertState(
             KnowledgePromoted p => Update(state, p.ItemId, i => i with { Section = p.To }),
             TaskCompleted t => state with
             {
-                Tasks = state.Tasks.Add(new TaskRecord(t.TaskId, t.Title, t.Outcome, t.ErrorsFixed, t.DurationMinutes, t.Source, t.At)),
+                Tasks = state.Tasks.Add(new TaskRecord(t.TaskId, t.Title, t.Outcome, t.ErrorsFixed, t.DurationMinutes, t.Source, t.At) { ToImprove = t.ToImprove }),
             },
             MetricClaimImported m => state with { Claims = state.Claims.Add(new MetricClaim(m.Label, m.Value, m.Source)) },
             ProgramImported p => state with { ImportedProgram = p.Program },

@@ -27,6 +27,7 @@ namespace KnowledgeOs.Rendering;
 /// <param name="Computed">Line under the metrics heading saying the numbers are computed.</param>
 /// <param name="TasksCompleted">Metric label.</param>
 /// <param name="Successful">Metric label.</param>
+/// <param name="ToImprove">Heading of the open improvement backlog.</param>
 /// <param name="OutcomeUnknown">Said after the successful count when some tasks stated no outcome.</param>
 /// <param name="ErrorsFixed">Metric label.</param>
 /// <param name="KnowledgeGained">Metric label.</param>
@@ -61,6 +62,7 @@ public sealed record RenderLabels(
     string TasksCompleted,
     string Successful,
     string OutcomeUnknown,
+    string ToImprove,
     string ErrorsFixed,
     string KnowledgeGained,
     string KnowledgeConfirmed,
@@ -96,6 +98,7 @@ public sealed record RenderLabels(
         TasksCompleted: "Всего задач выполнено",
         Successful: "Успешных решений",
         OutcomeUnknown: "исход не указан",
+        ToImprove: "🔧 ЧТО УЛУЧШИТЬ",
         ErrorsFixed: "Ошибок исправлено",
         KnowledgeGained: "Новых знаний получено",
         KnowledgeConfirmed: "Знаний подтверждено",
@@ -131,6 +134,7 @@ public sealed record RenderLabels(
         TasksCompleted: "Tasks completed",
         Successful: "Successful",
         OutcomeUnknown: "outcome not stated",
+        ToImprove: "🔧 To improve",
         ErrorsFixed: "Errors fixed",
         KnowledgeGained: "Knowledge gained",
         KnowledgeConfirmed: "Knowledge confirmed",
