@@ -127,6 +127,12 @@ public sealed partial class ImportService(IEventStore store, TimeProvider time, 
         Func<ExpertState?, string, ImportDecision> decide, FileImportReport report, CancellationToken ct)
     {
         var (slug, matchedBy) = directory.Resolve(name, role, fileName);
+        if (directory.Namesakes(name, slug) is { Count: > 0 } namesakes)
+        {
+            // Two people with one display name are kept apart; reports must tell them apart by role or slug.
+            report = report with { Warnings = [.. report.Warnings, new ImportWarning(1,
+                $"another expert is also named '{name}': {string.Join(", ", namesakes)}; kept apart from '{slug}' (reports tell them apart by role or slug)")] };
+        }
         try
         {
             return await _conflictRetry.ExecuteAsync(async token =>
@@ -224,6 +230,7 @@ public sealed partial class ImportService(IEventStore store, TimeProvider time, 
         private readonly Lock _lock = new();
         private readonly Dictionary<string, List<string>> _byNameRole = new(StringComparer.Ordinal);
         private readonly HashSet<string> _slugs = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, SortedSet<string>> _byName = new(StringComparer.Ordinal);
 
         public ExpertDirectory(IEnumerable<Snapshot> experts)
         {
@@ -248,9 +255,18 @@ public sealed partial class ImportService(IEventStore store, TimeProvider time, 
             }
         }
 
+        /// <summary>The slugs of other experts with this display name (normalized).</summary>
+        public IReadOnlyList<string> Namesakes(string name, string slug)
+        {
+            lock (_lock)
+                return _byName.TryGetValue(TextKey.Of(name), out var slugs) ? [.. slugs.Where(s => s != slug)] : [];
+        }
+
         private void Add(string slug, string name, string role)
         {
             _slugs.Add(slug);
+            if (!_byName.TryGetValue(TextKey.Of(name), out var named)) _byName[TextKey.Of(name)] = named = new SortedSet<string>(StringComparer.Ordinal);
+            named.Add(slug);
             var key = NameRole(name, role);
             if (!_byNameRole.TryGetValue(key, out var list)) _byNameRole[key] = list = [];
             if (!list.Contains(slug)) list.Add(slug);

@@ -61,8 +61,11 @@ public abstract class AtraTeamContract
         var import = await new ImportService(store, time).ImportAsync(Team, [.. ImportFiles.Knowledge(), .. ImportFiles.Programs()]);
         Assert.Equal(44, import.Files.Count);
         Assert.All(import.Files, f => Assert.True(f.Ok, $"{f.Path}: {f.Error}"));
+        Imported = import;
         return (store, new KnowledgeService(store, time));
     }
+
+    private ImportReport Imported { get; set; } = null!;
 
     [SkippableFact]
     public async Task Every_expert_learns_from_a_retrospective_naming_them_as_ATRA_does_and_a_replay_writes_nothing()
@@ -102,6 +105,10 @@ public abstract class AtraTeamContract
         Assert.Equal(("Елена", "Legal Counsel"), (yuliya.DisplayName, yuliya.Role));
         var elena = (await service.GetAsync(Team, "elena", null, CancellationToken.None)).State;
         Assert.Equal("Monitor", elena.Role);
+        var yuliyaFile = Imported.Files.Single(f => f.Path.EndsWith("yuliya_knowledge.md", StringComparison.Ordinal));
+        Assert.Contains(yuliyaFile.Warnings, w => w.Message.Contains("the file name says 'yuliya'", StringComparison.Ordinal));
+        // One of the two Елена files, whichever was imported second, names the other.
+        Assert.Contains(Imported.Files.SelectMany(f => f.Warnings), w => w.Message.Contains("also named 'Елена'", StringComparison.Ordinal));
     }
 
     [SkippableFact]
