@@ -53,6 +53,16 @@ public static class KosApp
             expert.AddCommand<ExpertChangeCommand>("change").WithDescription("Change an expert's profile fields.")
                 .WithExample("expert", "change", "igor", "--status", "paused");
             expert.AddCommand<ExpertListCommand>("list").WithDescription("List the team's experts with computed metrics.");
+            expert.AddCommand<ExpertMergeCommand>("merge").WithDescription("Merge a near-twin (the same person onboarded twice) into the expert it duplicates.")
+                .WithExample("expert", "merge", "andrey-2", "andrey");
+            expert.AddBranch("alias", alias =>
+            {
+                alias.SetDescription("Other names of an expert (any script, earlier names), used to find the expert a report names.");
+                alias.AddCommand<ExpertAliasAddCommand>("add").WithDescription("Record another name of an expert.")
+                    .WithExample("expert", "alias", "add", "yuliya", "Юлия");
+                alias.AddCommand<ExpertAliasRemoveCommand>("remove").WithDescription("Withdraw an alias (it stays in the history).")
+                    .WithExample("expert", "alias", "remove", "yuliya", "Юлия");
+            });
         });
         config.AddBranch("item", item =>
         {

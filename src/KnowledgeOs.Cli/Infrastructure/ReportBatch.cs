@@ -10,7 +10,11 @@ namespace KnowledgeOs.Cli.Infrastructure;
 /// <param name="Events">Events written.</param>
 /// <param name="Experts">Experts touched.</param>
 /// <param name="Error">The error message, for status error.</param>
-public sealed record ReportFileResult(string File, string? TaskId, string Status, int Events, IReadOnlyList<string> Experts, string? Error);
+public sealed record ReportFileResult(string File, string? TaskId, string Status, int Events, IReadOnlyList<string> Experts, string? Error)
+{
+    /// <summary>Participants found by another name than their slug, and how (<c>Андрей → andrey (alias 'Андрей' …)</c>).</summary>
+    public IReadOnlyList<string> Matches { get; init; } = [];
+}
 
 /// <summary>
 /// Learns from many report files: every file parsed and validated first, then applied one atomic commit per
@@ -53,7 +57,7 @@ public static class ReportBatch
                 {
                     var r = await session.Service.LearnAsync(session.Team, report, onboard, ct);
                     results.Add(new ReportFileResult(file, report.TaskId, r.Duplicate || r.EventCount == 0 ? "replay" : "learned",
-                        r.EventCount, r.Changes.Select(c => c.Expert).ToList(), null));
+                        r.EventCount, r.Changes.Select(c => c.Expert).ToList(), null) { Matches = r.Matches });
                 }
                 catch (KnowledgeOsException ex) when (ex is InputException or ConflictException or NotFoundException)
                 {
@@ -86,6 +90,8 @@ public static class ReportBatch
         foreach (var r in results)
             table.Row(Path.GetFileName(r.File), r.TaskId ?? "—", r.Status, r.Events, string.Join(", ", r.Experts));
         console.Write(table);
+        foreach (var m in results.SelectMany(r => r.Matches).Distinct(StringComparer.Ordinal))
+            Output.Line(console, $"matched {m}");
         foreach (var r in results.Where(r => r.Error is not null))
             console.MarkupLine($"[red]error[/] {Markup.Escape(r.Error!)}");
         Output.Line(console, $"{results.Count(r => r.Status == "learned")} learned, {results.Count(r => r.Status == "replay")} already known (no change), "

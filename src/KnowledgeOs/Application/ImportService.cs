@@ -135,18 +135,26 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
         var (slug, matchedBy) = directory.Resolve(name, role, fileName);
         FileImportReport Described(ExpertState? state, ImportDecision d) =>
             Describe(report, d, slug, state is null ? "new" : matchedBy == "new" ? "slug" : matchedBy);
+        ImportDecision Decide(ExpertState? state) =>
+            ImportAliases.With(decide(state, slug), state, slug, name, FileSlug(fileName), fileName, time.GetUtcNow());
+        if (directory.Namesakes(name, slug) is { Count: > 0 } namesakes)
+        {
+            // Two people with one display name are kept apart; reports must tell them apart by role or slug.
+            report = report with { Warnings = [.. report.Warnings, new ImportWarning(1,
+                $"another expert is also named '{name}': {string.Join(", ", namesakes)}; kept apart from '{slug}' (reports tell them apart by role or slug)")] };
+        }
         try
         {
             if (options.DryRun)
             {
                 var snapshot = await Store.LoadAsync(new StreamId(team, slug), ct);
-                return Described(snapshot?.State, decide(snapshot?.State, slug));
+                return Described(snapshot?.State, Decide(snapshot?.State));
             }
             // The decision of the attempt that was written (a lost race decides again on the newer state).
             FileImportReport? result = null;
             var written = await service.WriteKeyedAsync(team, slug, (state, _) =>
             {
-                var decision = decide(state, slug);
+                var decision = Decide(state);
                 result = Described(state, decision);
                 return decision.Events;
             }, key, ct);
@@ -228,6 +236,7 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
         private readonly Lock _lock = new();
         private readonly Dictionary<string, List<string>> _byNameRole = new(StringComparer.Ordinal);
         private readonly HashSet<string> _slugs = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, SortedSet<string>> _byName = new(StringComparer.Ordinal);
 
         public ExpertDirectory(IEnumerable<Snapshot> experts)
         {
@@ -252,9 +261,18 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
             }
         }
 
+        /// <summary>The slugs of other experts with this display name (normalized).</summary>
+        public IReadOnlyList<string> Namesakes(string name, string slug)
+        {
+            lock (_lock)
+                return _byName.TryGetValue(TextKey.Of(name), out var slugs) ? [.. slugs.Where(s => s != slug)] : [];
+        }
+
         private void Add(string slug, string name, string role)
         {
             _slugs.Add(slug);
+            if (!_byName.TryGetValue(TextKey.Of(name), out var named)) _byName[TextKey.Of(name)] = named = new SortedSet<string>(StringComparer.Ordinal);
+            named.Add(slug);
             var key = NameRole(name, role);
             if (!_byNameRole.TryGetValue(key, out var list)) _byNameRole[key] = list = [];
             if (!list.Contains(slug)) list.Add(slug);

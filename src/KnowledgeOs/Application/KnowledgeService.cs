@@ -31,6 +31,9 @@ public sealed record WriteResult(bool Duplicate, IReadOnlyList<ExpertChange> Cha
 {
     /// <summary>Events written in total.</summary>
     public int EventCount => Changes.Sum(c => c.Events);
+
+    /// <summary>Participants found by something other than their slug: <c>Андрей → andrey (alias 'Андрей' (import:andrey_program.md))</c>.</summary>
+    public IReadOnlyList<string> Matches { get; init; } = [];
 }
 
 /// <summary>
@@ -71,6 +74,38 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
     /// <summary>Retracts an item with a reason.</summary>
     public Task<WriteResult> RetractAsync(string team, string slug, string itemId, string reason, string source, CancellationToken ct) =>
         WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Retract(Existing(state, team, slug), itemId, reason, source, at), ct);
+
+    /// <summary>
+    /// Merges the expert <paramref name="from"/> (a near-twin) into <paramref name="into"/>: both streams in one
+    /// commit (<see cref="ExpertMerge"/>); merging again writes nothing.
+    /// </summary>
+    public async Task<WriteResult> MergeAsync(string team, string from, string into, string source, CancellationToken ct)
+    {
+        ExpertDecider.ValidateSlug(team, "team");
+        ExpertDecider.ValidateSlug(from, "from");
+        ExpertDecider.ValidateSlug(into, "into");
+        if (from == into) throw new InputException($"Cannot merge '{from}' into itself.", "into");
+        var (fromStream, intoStream) = (new StreamId(team, from), new StreamId(team, into));
+        return await RetryConflictsAsync(async token =>
+        {
+            await using var turn = await _locks.AcquireAsync([fromStream, intoStream], token);
+            var twin = await LoadForWriteAsync(fromStream, turn, token) ?? throw NotFound(team, from);
+            var survivor = await LoadForWriteAsync(intoStream, turn, token) ?? throw NotFound(team, into);
+            var (fromEvents, intoEvents) = ExpertMerge.Decide(twin.State, survivor.State, source, time.GetUtcNow());
+            var appends = new[] { (Snapshot: survivor, Stream: intoStream, Events: intoEvents), (Snapshot: twin, Stream: fromStream, Events: fromEvents) }
+                .Where(a => a.Events.Count > 0)
+                .Select(a => new StreamAppend(a.Stream, a.Snapshot.Version, a.Events, ExpertState.Fold(a.Snapshot.State, a.Events)!))
+                .ToList();
+            if (appends.Count > 0)
+            {
+                await AppendAsync(new Commit(team, appends), token);
+                foreach (var a in appends) _cache.Remember(a.Stream, new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count));
+            }
+            ExpertChange Change(string slug, Snapshot before, IReadOnlyList<KnowledgeEvent> events) =>
+                new(slug, events.Count, before.Version + events.Count, events.Count == 0 ? before.State : ExpertState.Fold(before.State, events));
+            return new WriteResult(false, [Change(into, survivor, intoEvents), Change(from, twin, fromEvents)], []);
+        }, ct);
+    }
 
     /// <summary>
     /// Applies a pure decision to one existing expert (the cycle's promotion review, level changes, feed entries):
@@ -135,9 +170,13 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
             appends.Add(new StreamAppend(stream, snapshot?.Version ?? ExpectedVersion.NoStream, events, ExpertState.Fold(state, learned)!));
         }
         var result = await AppendAsync(new Commit(team, appends, key, hash), ct);
-        if (result.Duplicate) return new WriteResult(true, [], []);
+        var matches = resolved.Where(r => r.MatchedBy is not ("slug" or "new")).Select(r => $"{r.Participant.Expert.Name} → {r.Slug} ({r.MatchedBy})").ToList();
+        if (result.Duplicate) return new WriteResult(true, [], []) { Matches = matches };
         foreach (var a in appends) _cache.Remember(a.Stream, new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count));
-        return new WriteResult(false, appends.Select(a => new ExpertChange(a.Stream.Expert, a.Events.Count, a.ExpectedVersion + a.Events.Count, a.NewState)).ToList(), onboarded);
+        return new WriteResult(false, appends.Select(a => new ExpertChange(a.Stream.Expert, a.Events.Count, a.ExpectedVersion + a.Events.Count, a.NewState)).ToList(), onboarded)
+        {
+            Matches = matches,
+        };
     }
 
     private async Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)

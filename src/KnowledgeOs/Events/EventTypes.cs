@@ -21,6 +21,10 @@ public static class EventTypes
         ("v1.MetricClaimImported", typeof(MetricClaimImported)),
         ("v1.ProgramImported", typeof(ProgramImported)),
         ("v1.LevelReached", typeof(LevelReached)),
+        ("v1.ExpertAliasAdded", typeof(ExpertAliasAdded)),
+        ("v1.ExpertAliasRemoved", typeof(ExpertAliasRemoved)),
+        ("v1.ExpertMerged", typeof(ExpertMerged)),
+        ("v1.ExpertMergedInto", typeof(ExpertMergedInto)),
     ];
 
     private static readonly Dictionary<string, Type> ByName = Map.ToDictionary(m => m.Name, m => m.Type);

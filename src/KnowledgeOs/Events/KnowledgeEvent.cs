@@ -111,7 +111,7 @@ public sealed record TaskCompleted : KnowledgeEvent
     public required string TaskId { get; init; }
     /// <summary>Task title.</summary>
     public required string Title { get; init; }
-    /// <summary><c>success</c>, <c>partial</c> or <c>failure</c>.</summary>
+    /// <summary><c>success</c>, <c>partial</c>, <c>failure</c> or <c>unknown</c> (the report did not say).</summary>
     public required Outcome Outcome { get; init; }
     /// <summary>Errors the expert fixed in the task.</summary>
     public int ErrorsFixed { get; init; }
@@ -167,6 +167,8 @@ public enum Outcome
     [JsonStringEnumMemberName("partial")] Partial,
     /// <summary>Not done.</summary>
     [JsonStringEnumMemberName("failure")] Failure,
+    /// <summary>The report did not say: counted neither as a success nor as a failure.</summary>
+    [JsonStringEnumMemberName("unknown")] Unknown,
 }
 
 /// <summary>Reading and writing <see cref="Outcome"/> as text.</summary>
@@ -178,6 +180,7 @@ public static class Outcomes
         "success" or "successful" or "succeeded" or "ok" or "done" => Outcome.Success,
         "partial" or "partially" or "partial_success" => Outcome.Partial,
         "failure" or "failed" or "fail" => Outcome.Failure,
+        "unknown" => Outcome.Unknown,
         _ => null,
     };
 
@@ -186,6 +189,7 @@ public static class Outcomes
     {
         Outcome.Success => "success",
         Outcome.Partial => "partial",
-        _ => "failure",
+        Outcome.Failure => "failure",
+        _ => "unknown",
     };
 }

@@ -74,6 +74,30 @@ public static class ExpertDecider
         return e is { DisplayName: null, Role: null, Project: null, Priority: null, Status: null, Responsibility: null, Duties: null, Tags: null } ? [] : [e];
     }
 
+    /// <summary>
+    /// Records another name of the expert; nothing when the expert already answers to it (display name, slug or an
+    /// alias, compared normalized), so an import or a command run twice records it once.
+    /// </summary>
+    public static IReadOnlyList<KnowledgeEvent> AddAlias(ExpertState state, string alias, string kind, string source, DateTimeOffset at)
+    {
+        Require(alias, "alias");
+        var name = Checked(TextKey.Clean(alias), "alias");
+        if (name.Length == 0) throw new InputException("Field 'alias' is required.", "alias");
+        var key = TextKey.Of(name);
+        if (TextKey.Of(state.DisplayName) == key || TextKey.Of(state.Slug) == key || state.Aliases.Any(a => TextKey.Of(a.Name) == key)) return [];
+        return [new ExpertAliasAdded { Alias = name, Kind = kind, Source = source, At = at }];
+    }
+
+    /// <summary>Withdraws an alias; nothing when the expert has no such alias (a repeat changes nothing).</summary>
+    public static IReadOnlyList<KnowledgeEvent> RemoveAlias(ExpertState state, string alias, string source, DateTimeOffset at)
+    {
+        Require(alias, "alias");
+        var key = TextKey.Of(alias);
+        return state.Aliases.FirstOrDefault(a => TextKey.Of(a.Name) == key) is { } found
+            ? [new ExpertAliasRemoved { Alias = found.Name, Source = source, At = at }]
+            : [];
+    }
+
     /// <summary>Records an item, or confirms it when the same item (same normalized text in its family) exists.
     /// Evidence already counted from the same source is a no-op, which makes every replay harmless.</summary>
     public static IReadOnlyList<KnowledgeEvent> Add(ExpertState state, AddKnowledge c, string source, DateTimeOffset at, string field = "text")

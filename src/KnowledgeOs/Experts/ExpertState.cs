@@ -13,7 +13,11 @@ namespace KnowledgeOs.Experts;
 /// <param name="DurationMinutes">Duration, when reported.</param>
 /// <param name="Source">Report source.</param>
 /// <param name="At">When it completed.</param>
-public sealed record TaskRecord(string TaskId, string Title, Outcome Outcome, int ErrorsFixed, int? DurationMinutes, string Source, DateTimeOffset At);
+public sealed record TaskRecord(string TaskId, string Title, Outcome Outcome, int ErrorsFixed, int? DurationMinutes, string Source, DateTimeOffset At)
+{
+    /// <summary>What the expert reported as needing improvement in this task (the improvement backlog's entries).</summary>
+    public IReadOnlyList<string> ToImprove { get; init; } = [];
+}
 
 /// <summary>A number claimed by an imported document, kept apart from computed metrics.</summary>
 /// <param name="Label">Label as written.</param>
@@ -28,6 +32,13 @@ public sealed record MetricClaim(string Label, string Value, string Source);
 /// <param name="Source">What recorded it (<c>cycle:daily</c>).</param>
 /// <param name="At">When the evidence behind it happened.</param>
 public sealed record LevelMark(int Level, int Previous, string Reason, string Source, DateTimeOffset At);
+
+/// <summary>Another name of an expert, with where it was seen.</summary>
+/// <param name="Name">The name as written.</param>
+/// <param name="Kind">title, file, manual or merge (<see cref="AliasKind"/>).</param>
+/// <param name="Source">Where it was seen (<c>import:andrey_program.md</c>).</param>
+/// <param name="At">When it was recorded.</param>
+public sealed record ExpertAlias(string Name, string Kind, string Source, DateTimeOffset At);
 
 /// <summary>The knowledge base of one expert: the fold of its event stream. Immutable.</summary>
 public sealed record ExpertState(
@@ -53,6 +64,12 @@ public sealed record ExpertState(
 
     /// <summary>Level changes in the order recorded; the last one is the level on record.</summary>
     public ImmutableList<LevelMark> Levels { get; init; } = [];
+
+    /// <summary>Other names the expert is known by, in the order recorded (removed ones are gone from here, kept in the log).</summary>
+    public ImmutableList<ExpertAlias> Aliases { get; init; } = [];
+
+    /// <summary>The expert this one was merged into, if it was (its reports then go there).</summary>
+    public string? MergedInto { get; init; }
 
     /// <summary>The level on record (0 before the first <see cref="LevelReached"/>).</summary>
     public int RecordedLevel => Levels.IsEmpty ? 0 : Levels[^1].Level;
@@ -111,10 +128,14 @@ public sealed record ExpertState(
             KnowledgePromoted p => Update(state, p.ItemId, i => i with { Section = p.To }),
             TaskCompleted t => state with
             {
-                Tasks = state.Tasks.Add(new TaskRecord(t.TaskId, t.Title, t.Outcome, t.ErrorsFixed, t.DurationMinutes, t.Source, t.At)),
+                Tasks = state.Tasks.Add(new TaskRecord(t.TaskId, t.Title, t.Outcome, t.ErrorsFixed, t.DurationMinutes, t.Source, t.At) { ToImprove = t.ToImprove }),
             },
             MetricClaimImported m => state with { Claims = state.Claims.Add(new MetricClaim(m.Label, m.Value, m.Source)) },
             ProgramImported p => state with { ImportedProgram = p.Program },
+            ExpertAliasAdded a => state with { Aliases = state.Aliases.Add(new ExpertAlias(a.Alias, a.Kind, a.Source, a.At)) },
+            ExpertAliasRemoved r => state with { Aliases = state.Aliases.RemoveAll(x => Text.TextKey.Of(x.Name) == Text.TextKey.Of(r.Alias)) },
+            ExpertMerged => state,
+            ExpertMergedInto m => state with { MergedInto = m.Into, Status = ExpertStatus.Retired },
             LevelReached l => state with { Levels = state.Levels.Add(new LevelMark(l.Level, l.Previous, l.Reason, l.Source, l.At)) },
             _ => throw new InvalidOperationException($"No evolve rule for {e.GetType().Name}."),
         };

@@ -152,8 +152,8 @@ public static partial class ReportParser
         if (r.Outcome("overall_outcome", required: false) is { } o) return o;
         if (r.Outcome("overall_status", required: false) is { } s) return s;
         if (r.Bool("overall_success") is { } ok) return ok ? Outcome.Success : Outcome.Failure;
-        // A retrospective is written after the task is done; without a stated outcome it counts as a success.
-        return Outcome.Success;
+        // Not stated is not a success: counted neither way, and the render says how many tasks it left unknown.
+        return Outcome.Unknown;
     }
 
     private static string ValidateId(string id, string origin, string field)

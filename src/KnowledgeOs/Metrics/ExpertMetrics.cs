@@ -30,8 +30,12 @@ public sealed record ExpertMetrics(
     int Level,
     string LevelReason)
 {
-    /// <summary>Share of successful tasks, 0–100, or null before the first task.</summary>
-    public int? SuccessRate => TasksCompleted == 0 ? null : (int)Math.Round(100.0 * Successful / TasksCompleted, MidpointRounding.AwayFromZero);
+    /// <summary>Tasks whose report stated no outcome: counted neither as successes nor as failures.</summary>
+    public int OutcomeUnknown { get; init; }
+
+    /// <summary>Share of successful tasks among those with a known outcome, 0–100, or null before the first such task.</summary>
+    public int? SuccessRate => TasksCompleted - OutcomeUnknown <= 0 ? null
+        : (int)Math.Round(100.0 * Successful / (TasksCompleted - OutcomeUnknown), MidpointRounding.AwayFromZero);
 
     /// <summary>Computes the metrics of a knowledge base.</summary>
     public static ExpertMetrics Of(ExpertState s)
@@ -43,9 +47,14 @@ public sealed record ExpertMetrics(
         var known = Count(SectionKind.Known);
         var publications = Count(SectionKind.Publication);
         var mentees = Count(SectionKind.Mentorship);
-        var (level, reason) = ExpertiseLevel.Compute(tasks, successful, problemsSolved, known, publications, mentees);
+        var unknown = s.Tasks.Count(t => t.Outcome == Outcome.Unknown);
+        // The rate behind the level is over tasks with a known outcome, so an unstated one neither helps nor hurts.
+        var (level, reason) = ExpertiseLevel.Compute(tasks - unknown, successful, problemsSolved, known, publications, mentees);
         return new ExpertMetrics(tasks, successful, s.Tasks.Sum(t => (long)t.ErrorsFixed), Count(SectionKind.Known, SectionKind.Learned),
-            known, problemsSolved, publications, mentees, Count(SectionKind.Innovation, SectionKind.Research), level, reason);
+            known, problemsSolved, publications, mentees, Count(SectionKind.Innovation, SectionKind.Research), level, reason)
+        {
+            OutcomeUnknown = unknown,
+        };
     }
 }
 

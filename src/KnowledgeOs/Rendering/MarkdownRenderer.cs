@@ -1,5 +1,6 @@
 using System.Globalization;
 using KnowledgeOs.Experts;
+using KnowledgeOs.Learning;
 using KnowledgeOs.Metrics;
 using KnowledgeOs.Sections;
 
@@ -51,7 +52,11 @@ public static class MarkdownRenderer
             .GroupBy(s => s.GroupRu);
         foreach (var group in groups)
         {
-            if (group.First().Kind == SectionKind.Case) Metrics(blocks, state, l, lang);
+            if (group.First().Kind == SectionKind.Case)
+            {
+                Metrics(blocks, state, l, lang);
+                Backlog(blocks, state, l);
+            }
             Group(blocks, active, [.. group], l, lang, project);
         }
         Other(blocks, active, l, lang, project);
@@ -137,6 +142,7 @@ public static class MarkdownRenderer
         blocks.Add("## " + l.Metrics);
         blocks.Add(l.Computed);
         var successful = m.SuccessRate is { } rate ? Invariant($"{m.Successful} ({rate}%)") : Invariant($"{m.Successful}");
+        if (m.OutcomeUnknown > 0) successful += Invariant($"; {l.OutcomeUnknown}: {m.OutcomeUnknown}");
         string[] lines =
         [
             Invariant($"- **{l.TasksCompleted}:** {m.TasksCompleted}"),
@@ -164,6 +170,16 @@ public static class MarkdownRenderer
                 blocks.Add(string.Join("\n", bySource.Select(c => $"- **{OneLine(c.Label)}:** {OneLine(c.Value)}")));
             }
         }
+        blocks.Add("---");
+    }
+
+    // The open entries of the improvement backlog, with the task that asked for each; nothing when none is open.
+    private static void Backlog(List<string> blocks, ExpertState state, RenderLabels l)
+    {
+        var open = ImprovementBacklog.Of(state).Where(i => i.IsOpen).ToList();
+        if (open.Count == 0) return;
+        blocks.Add("## " + l.ToImprove);
+        blocks.Add(string.Join("\n", open.Select(i => Invariant($"- {OneLine(i.Text)} (`{OneLine(i.TaskId).Replace('`', '\'')}`, {i.At.UtcDateTime:yyyy-MM-dd})"))));
         blocks.Add("---");
     }
 

@@ -27,6 +27,8 @@ namespace KnowledgeOs.Rendering;
 /// <param name="Computed">Line under the metrics heading saying the numbers are computed.</param>
 /// <param name="TasksCompleted">Metric label.</param>
 /// <param name="Successful">Metric label.</param>
+/// <param name="ToImprove">Heading of the open improvement backlog.</param>
+/// <param name="OutcomeUnknown">Said after the successful count when some tasks stated no outcome.</param>
 /// <param name="ErrorsFixed">Metric label.</param>
 /// <param name="KnowledgeGained">Metric label.</param>
 /// <param name="KnowledgeConfirmed">Metric label.</param>
@@ -59,6 +61,8 @@ public sealed record RenderLabels(
     string Computed,
     string TasksCompleted,
     string Successful,
+    string OutcomeUnknown,
+    string ToImprove,
     string ErrorsFixed,
     string KnowledgeGained,
     string KnowledgeConfirmed,
@@ -93,6 +97,8 @@ public sealed record RenderLabels(
         Computed: "_Вычислено по записанным данным._",
         TasksCompleted: "Всего задач выполнено",
         Successful: "Успешных решений",
+        OutcomeUnknown: "исход не указан",
+        ToImprove: "🔧 ЧТО УЛУЧШИТЬ",
         ErrorsFixed: "Ошибок исправлено",
         KnowledgeGained: "Новых знаний получено",
         KnowledgeConfirmed: "Знаний подтверждено",
@@ -127,6 +133,8 @@ public sealed record RenderLabels(
         Computed: "_Computed from recorded evidence._",
         TasksCompleted: "Tasks completed",
         Successful: "Successful",
+        OutcomeUnknown: "outcome not stated",
+        ToImprove: "🔧 To improve",
         ErrorsFixed: "Errors fixed",
         KnowledgeGained: "Knowledge gained",
         KnowledgeConfirmed: "Knowledge confirmed",

@@ -113,7 +113,7 @@ public static class Cognates
     }
 
     // One rough spelling for both scripts: the letters transliteration and English spelling disagree on are folded.
-    private static string Fold(string latin)
+    internal static string Fold(string latin)
     {
         var s = latin
             .Replace("shch", "sh", StringComparison.Ordinal).Replace("kh", "h", StringComparison.Ordinal)

@@ -37,4 +37,11 @@ public static class Transliteration
         var slug = sb.ToString().Trim('-');
         return slug.Length > 64 ? slug[..64].TrimEnd('-') : slug;
     }
+
+    /// <summary>
+    /// A key two spellings of one name share across scripts and transliteration schemes (<c>Андрей</c>/<c>Andrey</c>,
+    /// <c>Юлия</c>/<c>yuliya</c>, <c>София</c>/<c>Sofia</c>, <c>Алексей</c>/<c>alexey</c>): the slug, with the letters
+    /// the schemes disagree on folded as the cognate key folds them. Empty when the name gives no slug.
+    /// </summary>
+    public static string NameKey(string? name) => string.IsNullOrWhiteSpace(name) ? "" : Cognates.Fold(Slug(name));
 }

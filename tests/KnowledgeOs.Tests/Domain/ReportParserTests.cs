@@ -126,7 +126,7 @@ public sealed class ReportParserTests
     [Theory]
     [InlineData("false", Outcome.Failure)]
     [InlineData("true", Outcome.Success)]
-    [InlineData(null, Outcome.Success)]
+    [InlineData(null, Outcome.Unknown)]
     public void An_ATRA_outcome_comes_from_overall_success(string? overall, Outcome outcome)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse(Atra)!.AsObject();

@@ -41,6 +41,10 @@ public sealed class StoredEventShapeTests
             Source = "task:T-4", At = At, TaskId = "T-4", Title = "Ship the feed", Outcome = Outcome.Partial, ErrorsFixed = 3, DurationMinutes = 95,
             ToImprove = ["tests first"], Tags = ["feed", "sse"],
         },
+        new ExpertAliasAdded { Source = "import:andrey_knowledge.md", At = At, Alias = "Андрей", Kind = AliasKind.Title },
+        new ExpertAliasRemoved { Source = "manual:lead", At = At, Alias = "Andy" },
+        new ExpertMerged { Source = "manual:lead", At = At, From = "andrey-2" },
+        new ExpertMergedInto { Source = "manual:lead", At = At, Into = "andrey" },
         new MetricClaimImported { Source = "import:igor_program.md", At = At, Label = "Всего задач выполнено", Value = "100+" },
         new ProgramImported
         {

@@ -1,0 +1,47 @@
+using System.ComponentModel;
+using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli.Commands;
+
+/// <summary>Options of the alias commands: the expert and the name.</summary>
+public class AliasSettings : ItemSettings
+{
+    /// <summary>The other name.</summary>
+    [CommandArgument(1, "<NAME>")]
+    [Description("Another name of the expert, in any script (Андрей, Yuliya, an earlier name).")]
+    public string Name { get; init; } = "";
+}
+
+/// <summary><c>kos expert alias add</c>: records another name an expert is known by, so reports naming it find the expert.</summary>
+public sealed class ExpertAliasAddCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<AliasSettings>
+{
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, AliasSettings settings, CancellationToken ct)
+    {
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        var result = await session.Service.DecideAsync(session.Team, settings.Expert,
+            (state, at) => ExpertDecider.AddAlias(state, settings.Name, AliasKind.Manual, settings.SourceName, at), ct);
+        ItemSettings.Report(console, settings, result, $"{settings.Expert} is now also known as '{settings.Name}'.",
+            $"{settings.Expert} already answers to '{settings.Name}'; nothing changed.");
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary><c>kos expert alias remove</c>: withdraws an alias (kept in the history).</summary>
+public sealed class ExpertAliasRemoveCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<AliasSettings>
+{
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, AliasSettings settings, CancellationToken ct)
+    {
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        var result = await session.Service.DecideAsync(session.Team, settings.Expert,
+            (state, at) => ExpertDecider.RemoveAlias(state, settings.Name, settings.SourceName, at), ct);
+        ItemSettings.Report(console, settings, result, $"'{settings.Name}' is no longer an alias of {settings.Expert}.",
+            $"{settings.Expert} has no alias '{settings.Name}'; nothing changed.");
+        return ExitCodes.Ok;
+    }
+}

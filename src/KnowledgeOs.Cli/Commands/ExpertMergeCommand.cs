@@ -1,0 +1,41 @@
+using System.ComponentModel;
+using KnowledgeOs.Cli.Infrastructure;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli.Commands;
+
+/// <summary><c>kos expert merge FROM INTO</c>: merges a near-twin into the expert it duplicates.</summary>
+public sealed class ExpertMergeCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ExpertMergeCommand.Settings>
+{
+    /// <summary>Options.</summary>
+    public sealed class Settings : KosSettings
+    {
+        /// <summary>The twin.</summary>
+        [CommandArgument(0, "<FROM>")]
+        [Description("The expert to merge (a second record of the same person); it is retired and kept in the history.")]
+        public string From { get; init; } = "";
+
+        /// <summary>The survivor.</summary>
+        [CommandArgument(1, "<INTO>")]
+        [Description("The expert that receives FROM's items, tasks and names (as aliases).")]
+        public string Into { get; init; } = "";
+
+        /// <summary>Who makes the change.</summary>
+        [CommandOption("--by <WHO>")]
+        [Description("Who makes the change, recorded as the source manual:<who> (default: the OS user).")]
+        public string? By { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        var result = await session.Service.MergeAsync(session.Team, settings.From, settings.Into, "manual:" + (settings.By ?? Environment.UserName), ct);
+        if (settings.Json) Output.Json(console, result);
+        else Output.Line(console, result.EventCount == 0
+            ? $"{settings.From} is already merged into {settings.Into}; nothing changed."
+            : $"Merged {settings.From} into {settings.Into} ({result.EventCount} events); {settings.From} is retired and its slug and names now lead to {settings.Into}.");
+        return ExitCodes.Ok;
+    }
+}
