@@ -3,6 +3,7 @@ using KnowledgeOs.Application;
 using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Sections;
+using KnowledgeOs.Text;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -67,8 +68,16 @@ public sealed class ItemAddCommand(IAnsiConsole console, TimeProvider time) : As
             fields[f[..cut].Trim()] = f[(cut + 1)..];
         }
         await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var result = await session.Service.AddAsync(session.Team, settings.Expert, new AddKnowledge(section, settings.Text, fields), settings.SourceName, ct);
-        ItemSettings.Report(console, settings, result, $"Recorded in {section.Code()} of {settings.Expert}.", "Already recorded from this source; nothing changed.");
+        var command = new AddKnowledge(section, settings.Text, fields);
+        var result = await session.Service.AddAsync(session.Team, settings.Expert, command, settings.SourceName, ct);
+        // The id the decider gave the item (as the HTTP API answers it), so the next step (item retract/confirm) can name it.
+        var id = TextKey.ItemId(SectionCatalog.Get(section).IdentityFamily, ExpertDecider.IdentityText(section, TextKey.Clean(command.Text), command.Fields));
+        if (settings.Json)
+            Output.Json(console, new { itemId = id, result.Duplicate, result.Changes, result.Onboarded, result.EventCount });
+        else
+            Output.Line(console, result.EventCount == 0
+                ? $"Item {id} was already recorded from this source; nothing changed."
+                : $"Item {id} recorded in {section.Code()} of {settings.Expert} (or confirmed, if it was there).");
         return ExitCodes.Ok;
     }
 }
