@@ -119,14 +119,18 @@ public sealed class ItemRetractCommand(IAnsiConsole console, TimeProvider time) 
         [CommandOption("--reason <TEXT>")]
         [Description("Why the item is withdrawn (required).")]
         public string? Reason { get; init; }
+
+        /// <inheritdoc/>
+        public override ValidationResult Validate() =>
+            // A missing option is the command line's fault (exit 1), not a bad input file's.
+            string.IsNullOrWhiteSpace(Reason) ? ValidationResult.Error("--reason is required to retract an item, e.g. --reason \"superseded\".") : base.Validate();
     }
 
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(settings.Reason)) throw new InputException("--reason is required to retract an item.", "--reason");
         await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var result = await session.Service.RetractAsync(session.Team, settings.Expert, settings.Item, settings.Reason, settings.SourceName, ct);
+        var result = await session.Service.RetractAsync(session.Team, settings.Expert, settings.Item, settings.Reason!, settings.SourceName, ct);
         ItemSettings.Report(console, settings, result, $"Retracted {settings.Item}.", "Already retracted; nothing changed.");
         return ExitCodes.Ok;
     }

@@ -57,7 +57,7 @@ public static class ReportBatch
                 }
                 catch (KnowledgeOsException ex) when (ex is InputException or ConflictException or NotFoundException)
                 {
-                    results.Add(new ReportFileResult(file, report.TaskId, "error", 0, [], ex.Message));
+                    results.Add(new ReportFileResult(file, report.TaskId, "error", 0, [], Explain(file, report, ex)));
                     exitCode = Math.Max(exitCode, ex.ExitCode);
                 }
                 tick?.Invoke();
@@ -78,6 +78,15 @@ public static class ReportBatch
         results.Sort((a, b) => string.CompareOrdinal(a.File, b.File));
         return (results, exitCode);
     }
+
+    /// <summary>
+    /// The error of one report in a reader's words, naming the file: the store speaks of idempotency keys, the reader of
+    /// tasks ("task ORB-101 was already learned with other content").
+    /// </summary>
+    private static string Explain(string file, TaskReport report, KnowledgeOsException ex) =>
+        ex is ConflictException && ex.Message.Contains($"'task:{report.TaskId}'", StringComparison.Ordinal)
+            ? $"{file}: task {report.TaskId} was already learned with other content; nothing of this file was written. A changed report needs a new task id."
+            : $"{file}: {ex.Message}";
 
     /// <summary>Prints the results as a table with a summary line and each error in full.</summary>
     public static void Print(IAnsiConsole console, IReadOnlyList<ReportFileResult> results)
