@@ -24,12 +24,14 @@ public static class KosApp
             config.ConfigureConsole(console);
             config.PropagateExceptions();
             config.ValidateExamples();
+            // An option no command has is an error (with a suggestion), not silently ignored.
+            config.UseStrictParsing();
             Configure(config);
         });
         try
         {
             CliErrors.CheckArguments(args);
-            return await app.RunAsync(args, ct);
+            return await app.RunAsync(CommandLine.MoveGlobalOptions(args), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -39,8 +41,32 @@ public static class KosApp
         catch (Exception ex)
         {
             // Every other failure, expected or not, is one line and a documented exit code (CliErrors), never a stack trace.
-            return CliErrors.Report(error, ex);
+            var hint = ex is CommandAppException usage ? CommandLine.Suggestion(usage.Message, await CommandNamesAsync(args, usage.Message, time)) : "";
+            return CliErrors.Report(error, ex, hint);
         }
+    }
+
+    /// <summary>
+    /// The commands at the level where an unknown one was typed (root, or a branch such as <c>item</c>), read from the
+    /// help kos prints there: the command tree stays the one place that names them.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> CommandNamesAsync(string[] args, string message, TimeProvider time)
+    {
+        if (!message.StartsWith("Unknown command '", StringComparison.Ordinal)) return [];
+        var typed = message.Split('\'')[1];
+        var level = args.TakeWhile(a => a != typed).Where(a => !a.StartsWith('-')).ToArray();
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
+        });
+        await RunAsync([.. level, "--help"], console, console, time, CancellationToken.None);
+        var lines = output.ToString().Split('\n');
+        return lines.SkipWhile(l => !l.TrimStart().StartsWith("COMMANDS", StringComparison.Ordinal)).Skip(1)
+            .Where(l => l.StartsWith("    ", StringComparison.Ordinal) && l.Trim().Length > 0)
+            .Select(l => l.Trim().Split(' ')[0])
+            .Where(n => n.Length > 0 && char.IsAsciiLetterLower(n[0]))
+            .ToList();
     }
 
     private static void Configure(IConfigurator config)
@@ -49,12 +75,12 @@ public static class KosApp
         {
             expert.SetDescription("Onboard, change and list the team's experts.");
             expert.AddCommand<ExpertAddCommand>("add").WithDescription("Onboard an expert.")
-                .WithExample("expert", "add", "igor", "--name", "Игорь", "--role", "Backend Developer", "--project", "ATRA", "--tag", "python");
+                .Example("expert", "add", "igor", "--name", "Игорь", "--role", "Backend Developer", "--project", "ATRA", "--tag", "python");
             expert.AddCommand<ExpertChangeCommand>("change").WithDescription("Change an expert's profile fields.")
-                .WithExample("expert", "change", "igor", "--status", "paused");
+                .Example("expert", "change", "igor", "--status", "paused");
             expert.AddCommand<ExpertListCommand>("list").WithDescription("List the team's experts with computed metrics.");
             expert.AddCommand<ExpertMergeCommand>("merge").WithDescription("Merge a near-twin (the same person onboarded twice) into the expert it duplicates.")
-                .WithExample("expert", "merge", "andrey-2", "andrey");
+                .WithExample("expert", "merge", "ivan-2", "ivan");
             expert.AddBranch("alias", alias =>
             {
                 alias.SetDescription("Other names of an expert (any script, earlier names), used to find the expert a report names.");
@@ -68,72 +94,72 @@ public static class KosApp
         {
             item.SetDescription("Add, confirm or retract a knowledge item by hand.");
             item.AddCommand<ItemAddCommand>("add").WithDescription("Add an item to a section (a confirmation if it exists).")
-                .WithExample("item", "add", "igor", "book", "Designing Data-Intensive Applications", "--field", "author=Martin Kleppmann");
+                .Example("item", "add", "ivan", "book", "Designing Data-Intensive Applications", "--field", "author=Martin Kleppmann");
             item.AddCommand<ItemConfirmCommand>("confirm").WithDescription("Confirm an item by id.");
             item.AddCommand<ItemRetractCommand>("retract").WithDescription("Retract an item, with a reason.")
-                .WithExample("item", "retract", "igor", "knowledge-1a2b3c", "--reason", "outdated");
+                .Example("item", "retract", "ivan", "book-0f545fb22272", "--reason", "outdated");
         });
         config.AddCommand<LearnCommand>("learn").WithDescription("Learn from task reports (native or ATRA retrospective JSON).")
-            .WithExample("learn", "samples/reports/")
-            .WithExample("learn", "report.json", "--onboard");
+            .Example("learn", "samples/reports/")
+            .Example("learn", "samples/reports/01-orb-101-idempotency-keys.json", "--onboard");
         config.AddCommand<ImportCommand>("import").WithDescription("Import old Markdown knowledge bases and learning programs (ATRA format, or kos export), each file once and whole.")
-            .WithExample("import", "old-kb/")
-            .WithExample("import", "igor_knowledge.md", "igor_program.md", "--dry-run");
+            .Example("import", "samples/import/")
+            .Example("import", "samples/import/svetlana_knowledge.md", "samples/import/svetlana_program.md", "--dry-run");
         config.AddCommand<DemoCommand>("demo").WithDescription("Load the sample team and its task reports, and show what was learned.")
-            .WithExample("demo")
-            .WithExample("demo", "--data", "/tmp/kos-demo.db");
+            .Example("demo")
+            .Example("demo", "--data", "kos-demo/kos.db");
         config.AddCommand<OnboardCommand>("onboard").WithDescription("Onboard every expert of a team file.")
-            .WithExample("onboard", "samples/team.json");
+            .Example("onboard", "samples/team.json");
         config.AddCommand<RenderCommand>("render").WithDescription("Print an expert's knowledge base as Markdown (now, or --as-of a past date).")
-            .WithExample("render", "igor")
-            .WithExample("render", "igor", "--lang", "en", "--as-of", "2026-01-01");
+            .Example("render", "ivan")
+            .Example("render", "ivan", "--lang", "en");
         config.AddCommand<ExportCommand>("export").WithDescription("Write {slug}_knowledge.md for every expert and a JSON export of the team.")
-            .WithExample("export", "--out", "export/");
+            .Example("export", "--out", "export/");
         config.AddCommand<SearchCommand>("search").WithDescription("Search the team's knowledge across Russian and English: items with the most query words first, each hit with how its words matched.")
-            .WithExample("search", "ретраи идемпотентность")
-            .WithExample("search", "retry", "--expert", "igor", "--section", "learned", "--json");
+            .Example("search", "ретраи идемпотентность")
+            .Example("search", "retry", "--expert", "ivan", "--section", "learned", "--json");
         config.AddCommand<HistoryCommand>("history").WithDescription("Show each item of an expert with its source and confirmations.")
-            .WithExample("history", "igor");
+            .Example("history", "ivan");
         config.AddCommand<ContextCommand>("context").WithDescription("The team's knowledge for a task: per participant, most relevant first, each line with its item id and source, within a character budget.")
-            .WithExample("context", "--task", "Add idempotency keys to the refund API", "--budget", "4000")
-            .WithExample("context", "--task", "Лимиты velocity по картам", "--expert", "mariya,dmitriy", "--lang", "en", "--json");
+            .Example("context", "--task", "Add idempotency keys to the refund API", "--budget", "4000")
+            .Example("context", "--task", "Лимиты velocity по картам", "--expert", "mariya,dmitriy", "--lang", "en", "--json");
         config.AddCommand<RouteCommand>("route").WithDescription("Rank the team's experts for a task: knowledge, role, successful tasks and level, with the reason.")
-            .WithExample("route", "Add idempotency keys to the refund API")
-            .WithExample("route", "Лимиты velocity по картам", "--top", "3", "--json");
+            .Example("route", "Add idempotency keys to the refund API")
+            .Example("route", "Лимиты velocity по картам", "--top", "3", "--json");
         config.AddCommand<ProgramCommand>("program").WithDescription("Print an expert's learning program, ticked only where the evidence holds.")
-            .WithExample("program", "igor")
-            .WithExample("program", "igor", "--lang", "en", "--json");
+            .Example("program", "ivan")
+            .Example("program", "ivan", "--lang", "en", "--json");
         config.AddCommand<ProgressCommand>("progress").WithDescription("Rank the team by evidenced program progress, with level and the change since last week.")
-            .WithExample("progress")
-            .WithExample("progress", "--json");
+            .Example("progress")
+            .Example("progress", "--json");
         config.AddCommand<TeamCommand>("team").WithDescription("Print the team knowledge document: coverage, weekly gains, shared practices, who knows what.")
-            .WithExample("team", "--svg", "out/");
+            .Example("team", "--svg", "out/");
         config.AddCommand<CycleCommand>("cycle").WithDescription("Run the learning cycle once: feeds, daily promotion review, levels and digest, weekly progress; catches up missed periods.")
-            .WithExample("cycle")
-            .WithExample("cycle", "--config", "cycle.json", "--job", "feeds", "--force");
+            .Example("cycle")
+            .Example("cycle", "--job", "daily", "--force");
         config.AddCommand<ServeCommand>("serve").WithDescription("Serve the HTTP API, change feed and API reference (loopback only until keys exist).")
-            .WithExample("serve")
-            .WithExample("serve", "--sample", "--urls", "http://127.0.0.1:5080");
+            .Example("serve")
+            .Example("serve", "--sample", "--urls", "http://127.0.0.1:5080");
         config.AddCommand<McpCommand>("mcp").WithDescription("Serve the MCP tools (route_task, context_pack, search_knowledge, get_knowledge, list_experts, learn_from_report) over stdio for an agent.")
-            .WithExample("mcp", "--data", "kos-data/kos.db", "--team", "default");
+            .Example("mcp", "--data", "kos-data/kos.db", "--team", "default");
         config.AddBranch("keys", keys =>
         {
             keys.SetDescription("API keys for kos serve: per team, scoped read, write or admin; only their hash is stored.");
             keys.AddCommand<KeysCreateCommand>("create").WithDescription("Create a key for a team; it is printed once.")
-                .WithExample("keys", "create", "--team", "demo", "--name", "ci-bot", "--scope", "read,write");
+                .Example("keys", "create", "--team", "demo", "--name", "ci-bot", "--scope", "read,write");
             keys.AddCommand<KeysListCommand>("list").WithDescription("List keys (never their secrets).");
-            keys.AddCommand<KeysRevokeCommand>("revoke").WithDescription("Revoke a key by id.")
-                .WithExample("keys", "revoke", "0123456789ab");
+            keys.AddCommand<KeysRevokeCommand>("revoke").WithDescription("Revoke a key by id (kos keys list shows them).");
         });
         config.AddCommand<ReindexCommand>("reindex").WithDescription("Embed the items that have no vector yet (optional vector search, docs/EMBEDDINGS.md), with a progress bar.")
-            .WithExample("reindex", "--embeddings", "ollama:nomic-embed-text@http://127.0.0.1:11434");
+            .Example("reindex", "--embeddings", "ollama:nomic-embed-text@http://127.0.0.1:11434");
         config.AddCommand<RebuildCommand>("rebuild").WithDescription("Rebuild every projection from the log and prove it equal to the inline one.");
         config.AddCommand<MigrateCommand>("migrate").WithDescription("Copy a whole store (events, idempotency keys, API keys) into an empty one (SQLite ⇄ PostgreSQL) and verify counts and content hash.")
-            .WithExample("migrate", "--from", "sqlite:kos-data/kos.db", "--to", "postgres:Host=db;Username=kos;Database=kos");
+            .Example("migrate", "--from", "sqlite:kos-data/kos.db", "--to", "sqlite:kos-copy/kos.db")
+            .Example("migrate", "--from", "sqlite:kos-data/kos.db", "--to", "postgres:Host=db;Username=kos;Database=kos");
         config.AddCommand<BackupCommand>("backup").WithDescription("Write a consistent backup (events, idempotency keys, API keys) while servers keep writing (SQLite file or PostgreSQL archive).")
-            .WithExample("backup", "backups/kos-2026-11-02.db")
-            .WithExample("backup", "kos.jsonl.gz", "--store", "postgres", "--connection", "Host=db;Username=kos;Database=kos");
+            .Example("backup", "backups/kos-2026-11-02.db")
+            .Example("backup", "kos.jsonl.gz", "--store", "postgres", "--connection", "Host=db;Username=kos;Database=kos");
         config.AddCommand<RestoreCommand>("restore").WithDescription("Load a backup (events, idempotency keys, API keys) into an empty store of either kind and verify it.")
-            .WithExample("restore", "backups/kos-2026-11-02.db", "--data", "restored/kos.db");
+            .Example("restore", "backups/kos-2026-11-02.db", "--data", "restored/kos.db");
     }
 }

@@ -1,4 +1,5 @@
 using KnowledgeOs.Cli;
+using KnowledgeOs.Cli.Infrastructure;
 using Spectre.Console;
 
 using var cts = new CancellationTokenSource();
@@ -8,5 +9,6 @@ Console.CancelKeyPress += (_, e) =>
     cts.Cancel();
 };
 Console.OutputEncoding = System.Text.Encoding.UTF8;
+Output.FitWidth(AnsiConsole.Console);
 var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 return await KosApp.RunAsync(args, AnsiConsole.Console, error, TimeProvider.System, cts.Token);

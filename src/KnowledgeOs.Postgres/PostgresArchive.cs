@@ -49,7 +49,7 @@ public sealed partial class PostgresEventStore : IStoreArchive
             await using (var count = Query(db, "SELECT EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM idempotency)"))
             {
                 if ((bool)(await count.ExecuteScalarAsync(token))!)
-                    throw new StorageException($"Cannot import into PostgreSQL at {Where} (schema {Schema}): the store already holds events. Import into an empty store.");
+                    throw new ConflictException($"Cannot import into PostgreSQL at {Where} (schema {Schema}): the store already holds events. Import into an empty store.");
             }
             using var replay = new ArchiveReplay();
             var keys = new List<IdempotencyRecord>();

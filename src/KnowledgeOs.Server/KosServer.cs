@@ -307,7 +307,7 @@ public static class KosServer
                 return;
             }
             log.LogWarning("No API keys exist: authentication is OFF and the server accepts requests on loopback only. " +
-                "Create a key (kos keys create --team <team> --scope read,write) to require keys and to listen on other addresses.");
+                "Create a key (kos keys create --team default --scope read,write; another team: its slug) to require keys and to listen on other addresses.");
         });
     }
 

@@ -48,7 +48,7 @@ public sealed partial class SqliteEventStore : IStoreArchive
             using (var any = Query(db, "SELECT EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM idempotency)"))
             {
                 if ((long)any.ExecuteScalar()! != 0)
-                    throw new StorageException($"Cannot import into {Path}: the store already holds events. Import into an empty store.");
+                    throw new ConflictException($"Cannot import into {Path}: the store already holds events. Import into an empty store.");
             }
             using var replay = new ArchiveReplay();
             using var insertEvent = ProjectionRows.Command(db,

@@ -3,6 +3,7 @@ using KnowledgeOs.Application;
 using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Sections;
+using KnowledgeOs.Text;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -67,8 +68,16 @@ public sealed class ItemAddCommand(IAnsiConsole console, TimeProvider time) : As
             fields[f[..cut].Trim()] = f[(cut + 1)..];
         }
         await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var result = await session.Service.AddAsync(session.Team, settings.Expert, new AddKnowledge(section, settings.Text, fields), settings.SourceName, ct);
-        ItemSettings.Report(console, settings, result, $"Recorded in {section.Code()} of {settings.Expert}.", "Already recorded from this source; nothing changed.");
+        var command = new AddKnowledge(section, settings.Text, fields);
+        var result = await session.Service.AddAsync(session.Team, settings.Expert, command, settings.SourceName, ct);
+        // The id the decider gave the item (as the HTTP API answers it), so the next step (item retract/confirm) can name it.
+        var id = TextKey.ItemId(SectionCatalog.Get(section).IdentityFamily, ExpertDecider.IdentityText(section, TextKey.Clean(command.Text), command.Fields));
+        if (settings.Json)
+            Output.Json(console, new { itemId = id, result.Duplicate, result.Changes, result.Onboarded, result.EventCount });
+        else
+            Output.Line(console, result.EventCount == 0
+                ? $"Item {id} was already recorded from this source; nothing changed."
+                : $"Item {id} recorded in {section.Code()} of {settings.Expert} (or confirmed, if it was there).");
         return ExitCodes.Ok;
     }
 }
@@ -110,14 +119,18 @@ public sealed class ItemRetractCommand(IAnsiConsole console, TimeProvider time) 
         [CommandOption("--reason <TEXT>")]
         [Description("Why the item is withdrawn (required).")]
         public string? Reason { get; init; }
+
+        /// <inheritdoc/>
+        public override ValidationResult Validate() =>
+            // A missing option is the command line's fault (exit 1), not a bad input file's.
+            string.IsNullOrWhiteSpace(Reason) ? ValidationResult.Error("--reason is required to retract an item, e.g. --reason \"superseded\".") : base.Validate();
     }
 
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(settings.Reason)) throw new InputException("--reason is required to retract an item.", "--reason");
         await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var result = await session.Service.RetractAsync(session.Team, settings.Expert, settings.Item, settings.Reason, settings.SourceName, ct);
+        var result = await session.Service.RetractAsync(session.Team, settings.Expert, settings.Item, settings.Reason!, settings.SourceName, ct);
         ItemSettings.Report(console, settings, result, $"Retracted {settings.Item}.", "Already retracted; nothing changed.");
         return ExitCodes.Ok;
     }

@@ -47,7 +47,7 @@ public sealed class KeysCreateCommand(IAnsiConsole console, TimeProvider time) :
     {
         /// <summary>Who holds the key.</summary>
         [CommandOption("--name <NAME>")]
-        [Description("Who holds the key (an agent, a person); recorded as manual:<name> on what it changes by hand. Required.")]
+        [Description("Who holds the key (an agent, a person); recorded as manual:<name> on what it changes by hand (default: the OS user).")]
         public string? Name { get; init; }
 
         /// <summary>Scopes.</summary>
@@ -59,11 +59,13 @@ public sealed class KeysCreateCommand(IAnsiConsole console, TimeProvider time) :
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(settings.Name)) throw new InputException("--name is required: who holds the key.", "--name");
+        // The hints (README, the server's warnings, the /ui login page) print the command without --name: it must run as printed.
+        var name = settings.Name ?? Environment.UserName;
+        if (string.IsNullOrWhiteSpace(name)) throw new InputException("--name is empty: who holds the key.", "--name");
         var scopes = ApiKeyScopes.Parse(settings.Scope ?? ApiKeyScopes.Read, "--scope");
         await using var keyStores = await KeyStores.OpenAsync(settings, time, ct);
         var store = keyStores.Keys;
-        var created = await store.CreateAsync(settings.TeamSlug, settings.Name, scopes, ct);
+        var created = await store.CreateAsync(settings.TeamSlug, name, scopes, ct);
         if (settings.Json)
         {
             Output.Json(console, new { created.Key.Id, created.Key.Team, created.Key.Name, created.Key.Scopes, key = created.Secret });

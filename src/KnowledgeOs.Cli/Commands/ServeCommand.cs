@@ -28,7 +28,7 @@ public sealed class ServeCommand(IAnsiConsole console, TimeProvider time) : Asyn
 
         /// <summary>Samples folder.</summary>
         [CommandOption("--samples <DIR>")]
-        [Description("The samples folder for --sample (default: ./samples, searched upward).")]
+        [Description("A samples folder for --sample with team.json and reports/ (default: the sample team built into kos).")]
         public string? Samples { get; init; }
 
         /// <summary>Embedding provider.</summary>
@@ -65,12 +65,8 @@ public sealed class ServeCommand(IAnsiConsole console, TimeProvider time) : Asyn
 
     private async Task LoadSampleAsync(Settings settings, CancellationToken ct)
     {
-        var samples = settings.Samples ?? DemoCommand.FindSamples()
-            ?? throw new InputException("No samples folder found; pass --samples DIR (the repository's samples/).", "--samples");
         await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var onboarded = await OnboardCommand.OnboardAsync(session, Path.Combine(samples, "team.json"), ct);
-        var files = InputFiles.Expand([Path.Combine(samples, "reports")], "*.json");
-        var (results, _) = await ReportBatch.LearnAsync(session, files, onboard: false, console, showProgress: false, ct);
+        var (onboarded, results, _) = await SampleTeam.LoadAsync(session, settings.Samples, console, showProgress: false, ct);
         Output.Line(console, $"Sample team '{session.Team}': {onboarded.Count} experts, {results.Count(r => r.Status == "learned")} reports learned now.");
     }
 }

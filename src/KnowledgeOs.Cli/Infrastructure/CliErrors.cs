@@ -19,7 +19,7 @@ public static partial class CliErrors
     public const int Internal = 70;
 
     /// <summary>The exit code and the one-line message for an exception.</summary>
-    public static (int ExitCode, string Message) Describe(Exception exception)
+    public static (int ExitCode, string Message) Describe(Exception exception, string hint = "")
     {
         var ex = Unwrap(exception);
         var (code, message) = ex switch
@@ -29,7 +29,7 @@ public static partial class CliErrors
             ConflictException or StaleVersionException => (ExitCodes.Conflict, ex.Message),
             NotFoundException => (ExitCodes.NotFound, ex.Message),
             StorageException => (ExitCodes.Storage, ex.Message),
-            CommandAppException usage => (ExitCodes.Usage, UsageMessage(usage.Message)),
+            CommandAppException usage => (ExitCodes.Usage, UsageMessage(usage.Message, hint)),
             // A path the user named that cannot be used: the message names the path.
             UnauthorizedAccessException or FileNotFoundException or DirectoryNotFoundException or PathTooLongException => (ExitCodes.Input, ex.Message),
             JsonException => (ExitCodes.Input, ex.Message),
@@ -73,9 +73,12 @@ public static partial class CliErrors
         args[i].StartsWith('-') ? "an option name" : i > 0 && args[i - 1].StartsWith("--", StringComparison.Ordinal) ? $"the value of {args[i - 1]}" : "a positional argument";
 
     /// <summary>Writes the error line for an exception and returns its exit code.</summary>
-    public static int Report(IAnsiConsole error, Exception exception)
+    /// <param name="error">Standard error.</param>
+    /// <param name="exception">What went wrong.</param>
+    /// <param name="hint">For a usage error, a sentence placed before the pointer to --help (a "did you mean").</param>
+    public static int Report(IAnsiConsole error, Exception exception, string hint = "")
     {
-        var (code, message) = Describe(exception);
+        var (code, message) = Describe(exception, hint);
         Write(error, message);
         return code;
     }
@@ -95,12 +98,12 @@ public static partial class CliErrors
         _ => ex,
     };
 
-    private static string UsageMessage(string message)
+    private static string UsageMessage(string message, string hint)
     {
         // Spectre names the CLR type ("Failed to convert 'abc' to Nullable`1."), which tells a user nothing.
         var conversion = ConversionFailure().Match(message);
         if (conversion.Success) message = $"'{conversion.Groups[1].Value}' is not a valid value for this option or argument.";
-        return $"{message} Run kos --help or kos <command> --help.";
+        return $"{message}{hint} Run kos --help or kos <command> --help.";
     }
 
     private static string OneLine(string message) =>

@@ -23,15 +23,32 @@ public static class Output
     /// <summary>A line of text with markup escaped.</summary>
     public static void Line(IAnsiConsole console, string text) => console.MarkupLine(Markup.Escape(text));
 
-    /// <summary>A table with a header row.</summary>
+    /// <summary>
+    /// Sets the width tables are drawn at from <c>$COLUMNS</c> when it is given: Spectre measures a terminal, but draws a
+    /// pipe or a file at 80 columns whatever the shell says.
+    /// </summary>
+    public static void FitWidth(IAnsiConsole console)
+    {
+        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var columns) && columns is >= 20 and <= 10_000)
+            console.Profile.Width = columns;
+    }
+
+    /// <summary>A table with a header row. A column whose cells are single words (ids, slugs, dates, numbers) never
+    /// wraps (<see cref="Row"/> lets a column wrap once a cell of it has spaces): a broken id cannot be copied.</summary>
     public static Table Table(params string[] columns)
     {
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (var c in columns) table.AddColumn(new TableColumn(Markup.Escape(c)));
+        foreach (var c in columns) table.AddColumn(new TableColumn(Markup.Escape(c)).NoWrap());
         return table;
     }
 
-    /// <summary>Adds a row of plain (escaped) cells.</summary>
-    public static void Row(this Table table, params object?[] cells) =>
-        table.AddRow(cells.Select(c => Markup.Escape(c?.ToString() ?? "")).ToArray());
+    /// <summary>Adds a row of plain (escaped) cells; a cell with spaces lets its column wrap between words.</summary>
+    public static void Row(this Table table, params object?[] cells)
+    {
+        var texts = cells.Select(c => c?.ToString() ?? "").ToArray();
+        for (var i = 0; i < texts.Length && i < table.Columns.Count; i++)
+            if (texts[i].Any(char.IsWhiteSpace)) table.Columns[i].NoWrap = false;
+        table.AddRow(texts.Select(Markup.Escape).ToArray());
+    }
 }

@@ -61,7 +61,7 @@ public static class ReportBatch
                 }
                 catch (KnowledgeOsException ex) when (ex is InputException or ConflictException or NotFoundException)
                 {
-                    results.Add(new ReportFileResult(file, report.TaskId, "error", 0, [], ex.Message));
+                    results.Add(new ReportFileResult(file, report.TaskId, "error", 0, [], Explain(file, report, ex)));
                     exitCode = Math.Max(exitCode, CliErrors.Describe(ex).ExitCode);
                 }
                 tick?.Invoke();
@@ -83,18 +83,41 @@ public static class ReportBatch
         return (results, exitCode);
     }
 
-    /// <summary>Prints the results as a table with a summary line and each error in full.</summary>
+    /// <summary>
+    /// The error of one report in a reader's words, naming the file: the store speaks of idempotency keys, the reader of
+    /// tasks ("task ORB-101 was already learned with other content").
+    /// </summary>
+    private static string Explain(string file, TaskReport report, KnowledgeOsException ex) =>
+        ex is ConflictException && ex.Message.Contains($"'task:{report.TaskId}'", StringComparison.Ordinal)
+            ? $"{file}: task {report.TaskId} was already learned with other content; nothing of this file was written. A changed report needs a new task id."
+            : $"{file}: {ex.Message}";
+
+    /// <summary>A run of more files than this prints its counts and first errors instead of a row per file.</summary>
+    public const int TableLimit = 50;
+
+    /// <summary>How many errors a large run prints in full (--json has every one).</summary>
+    public const int ErrorLimit = 10;
+
+    /// <summary>Prints the results: a table with a row per file for a small run, then the counts, then the errors
+    /// (the first <see cref="ErrorLimit"/> of a large run).</summary>
     public static void Print(IAnsiConsole console, IReadOnlyList<ReportFileResult> results)
     {
-        var table = Output.Table("file", "task", "status", "events", "experts");
-        foreach (var r in results)
-            table.Row(Path.GetFileName(r.File), r.TaskId ?? "—", r.Status, r.Events, string.Join(", ", r.Experts));
-        console.Write(table);
+        var large = results.Count > TableLimit;
+        if (!large)
+        {
+            var table = Output.Table("file", "task", "status", "events", "experts");
+            foreach (var r in results)
+                table.Row(Path.GetFileName(r.File), r.TaskId ?? "—", r.Status, r.Events, string.Join(", ", r.Experts));
+            console.Write(table);
+        }
         foreach (var m in results.SelectMany(r => r.Matches).Distinct(StringComparer.Ordinal))
             Output.Line(console, $"matched {m}");
-        foreach (var r in results.Where(r => r.Error is not null))
-            console.MarkupLine($"[red]error[/] {Markup.Escape(r.Error!)}");
         Output.Line(console, $"{results.Count(r => r.Status == "learned")} learned, {results.Count(r => r.Status == "replay")} already known (no change), "
-            + $"{results.Count(r => r.Status == "error")} with errors; {results.Sum(r => r.Events)} events written.");
+            + $"{results.Count(r => r.Status == "error")} with errors; {results.Sum(r => r.Events)} events written"
+            + (large ? $" ({results.Count} files; --json lists every one)." : "."));
+        var errors = results.Where(r => r.Error is not null).ToList();
+        foreach (var r in large ? errors.Take(ErrorLimit) : errors)
+            console.MarkupLine($"[red]error[/] {Markup.Escape(r.Error!)}");
+        if (large && errors.Count > ErrorLimit) Output.Line(console, $"… and {errors.Count - ErrorLimit} more errors (--json has them all).");
     }
 }

@@ -46,7 +46,7 @@ public static partial class BindingRules
         {
             throw new InputException(
                 $"Refusing to listen on {string.Join(", ", open)} without API keys: anyone who can reach it could read and change every team. " +
-                "Create a key first (kos keys create --team <team> --scope read,write), or listen on 127.0.0.1 only.", "urls");
+                "Create a key first (kos keys create --team default --scope read,write; another team: its slug), or listen on 127.0.0.1 only.", "urls");
         }
     }
 

@@ -37,6 +37,10 @@ public sealed class IdempotencyStore(ServerDatabase database, KosServerOptions o
 {
     private readonly ConcurrentDictionary<(string Team, string Client, string Key), byte> _running = new();
 
+    // Attempts on this instance whose insert may have written a claim not yet in _running: while one is, a claim of
+    // this instance's is not dead (a repeat reading it in that moment would otherwise take it over and run twice).
+    private readonly ConcurrentDictionary<(string Team, string Client, string Key), int> _inserting = new();
+
     /// <summary>This server instance, as claims record it: a new id every start, so a restarted server owns nothing.</summary>
     public string Owner { get; } = Guid.NewGuid().ToString("N");
 
@@ -53,7 +57,16 @@ public sealed class IdempotencyStore(ServerDatabase database, KosServerOptions o
             ON CONFLICT (team, client, key) DO NOTHING
             """, ("team", team), ("client", client), ("key", key), ("hash", requestHash), ("at", now), ("owner", Owner)))
         {
-            if (await insert.ExecuteNonQueryAsync(ct) == 1) return Running(team, client, key);
+            var id = (team, client, key);
+            _inserting.AddOrUpdate(id, 1, (_, n) => n + 1);
+            try
+            {
+                if (await insert.ExecuteNonQueryAsync(ct) == 1) return Running(team, client, key);
+            }
+            finally
+            {
+                if (_inserting.AddOrUpdate(id, 0, (_, n) => n - 1) == 0) _inserting.TryRemove(KeyValuePair.Create(id, 0));
+            }
         }
 
         await using var select = ServerDatabase.Command(db, """
@@ -105,7 +118,7 @@ public sealed class IdempotencyStore(ServerDatabase database, KosServerOptions o
     {
         // This instance's own claim is alive exactly while its request runs here; one left behind (its answer could
         // not be stored) is dead now, whatever its lease says.
-        if (string.Equals(owner, Owner, StringComparison.Ordinal)) return _running.ContainsKey((team, client, key));
+        if (string.Equals(owner, Owner, StringComparison.Ordinal)) return _running.ContainsKey((team, client, key)) || _inserting.ContainsKey((team, client, key));
         return options.Time.GetUtcNow() - Parse(renewedAt) < options.IdempotencyLease;
     }
 

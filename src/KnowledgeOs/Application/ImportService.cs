@@ -40,23 +40,27 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
         onFilesFound?.Invoke(files.Count);
         var directory = new ExpertDirectory(await Store.ListAsync(team, ct));
         var reports = new FileImportReport[files.Count];
+        // A dry run writes nothing, so what an earlier file of the run would have written is kept here, and the files run
+        // one by one: each then decides against the state the real run would give it (the same events, the same counts).
+        var dryRun = options.DryRun ? new DryRunState() : null;
         // Knowledge bases before programs: a program alone onboards its expert with a bare profile (name and role),
         // and the knowledge base of the same expert in the same run must be the one that sets priority, date and status.
         var waves = Enumerable.Range(0, files.Count).ToLookup(i => IsProgramName(files[i]));
         foreach (var wave in new[] { waves[false], waves[true] })
         {
             await Parallel.ForEachAsync(wave,
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = ct },
+                new ParallelOptions { MaxDegreeOfParallelism = dryRun is null ? Math.Max(1, options.MaxParallelism) : 1, CancellationToken = ct },
                 async (i, token) =>
                 {
-                    reports[i] = await ImportFileAsync(team, files[i], directory, options, token);
+                    reports[i] = await ImportFileAsync(team, files[i], directory, options, dryRun, token);
                     onFile?.Invoke(reports[i]);
                 });
         }
         return new ImportReport(reports, skipped, options.DryRun);
     }
 
-    private async Task<FileImportReport> ImportFileAsync(string team, string path, ExpertDirectory directory, ImportOptions options, CancellationToken ct)
+    private async Task<FileImportReport> ImportFileAsync(string team, string path, ExpertDirectory directory, ImportOptions options,
+        DryRunState? dryRun, CancellationToken ct)
     {
         var report = new FileImportReport { Path = path };
         byte[] bytes;
@@ -100,7 +104,7 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
                     Program = $"{program.Stages.Count} stages, {program.CheckCount} checklist items ({program.Stages.Sum(s => s.Items.Count(c => c.Claimed))} ticked in the file: kept as claims), {program.Goals.Count} goals, {program.Materials.Count} materials, {program.SuccessCriteria.Count} criteria, {program.Certifications.Count} certifications",
                     Warnings = program.Warnings,
                 };
-                return await CommitAsync(team, fileName, program.DisplayName, program.Role, directory, key, options,
+                return await CommitAsync(team, fileName, program.DisplayName, program.Role, directory, key, options, dryRun,
                     (state, slug) => ImportDecider.DecideProgram(state, slug, program, fallbackAt), report, ct);
             }
             var doc = KnowledgeDocumentParser.Parse(decoded.Text, fileName, fallbackAt);
@@ -115,7 +119,7 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
                 UnknownSections = doc.UnknownHeadings,
                 Warnings = doc.Warnings,
             };
-            return await CommitAsync(team, fileName, doc.Expert.DisplayName, doc.Expert.Role, directory, key, options,
+            return await CommitAsync(team, fileName, doc.Expert.DisplayName, doc.Expert.Role, directory, key, options, dryRun,
                 (state, slug) => ImportDecider.Decide(state, slug, doc, fallbackAt), report, ct);
         }
         catch (KnowledgeOsException ex)
@@ -130,7 +134,7 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
     /// </summary>
     private async Task<FileImportReport> CommitAsync(
         string team, string fileName, string name, string role, ExpertDirectory directory, string key, ImportOptions options,
-        Func<ExpertState?, string, ImportDecision> decide, FileImportReport report, CancellationToken ct)
+        DryRunState? dryRun, Func<ExpertState?, string, ImportDecision> decide, FileImportReport report, CancellationToken ct)
     {
         var (slug, matchedBy) = directory.Resolve(name, role, fileName);
         FileImportReport Described(ExpertState? state, ImportDecision d) =>
@@ -147,18 +151,25 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
         {
             if (options.DryRun)
             {
-                var snapshot = await Store.LoadAsync(new StreamId(team, slug), ct);
-                return Described(snapshot?.State, Decide(snapshot?.State));
+                var stream = new StreamId(team, slug);
+                var snapshot = await Store.LoadAsync(stream, ct);
+                var state = dryRun is not null && dryRun.States.TryGetValue(stream, out var would) ? would : snapshot?.State;
+                var decision = Decide(state);
+                var result = Described(state, decision);
+                // The same file twice in one run: the real run's second commit is a replay of the first's key.
+                if (dryRun is not null && !dryRun.Keys.Add(key)) return result with { AlreadyImported = true, Events = 0 };
+                if (dryRun is not null && ExpertState.Fold(state, decision.Events) is { } next) dryRun.States[stream] = next;
+                return result;
             }
             // The decision of the attempt that was written (a lost race decides again on the newer state).
-            FileImportReport? result = null;
+            FileImportReport? described = null;
             var written = await service.WriteKeyedAsync(team, slug, (state, _) =>
             {
                 var decision = Decide(state);
-                result = Described(state, decision);
+                described = Described(state, decision);
                 return decision.Events;
             }, key, ct);
-            return written.Duplicate ? AlreadyImported(result!) : result!;
+            return written.Duplicate ? AlreadyImported(described!) : described!;
         }
         catch (KnowledgeOsException ex)
         {
@@ -226,6 +237,16 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
 
     [GeneratedRegex(@"^(?<slug>[a-z0-9][a-z0-9_-]{0,62}?)[_-](knowledge|program|kb)$")]
     private static partial Regex FileSlugPattern();
+
+    /// <summary>What a dry run would have written so far: each expert's state after it, and the files' keys.</summary>
+    private sealed class DryRunState
+    {
+        /// <summary>Each expert's state as the run would have left it.</summary>
+        public Dictionary<StreamId, ExpertState> States { get; } = [];
+
+        /// <summary>The idempotency keys (file contents) the run would have committed.</summary>
+        public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+    }
 
     /// <summary>
     /// The team's experts by name and role and by slug, read once per import and kept current as files onboard experts,

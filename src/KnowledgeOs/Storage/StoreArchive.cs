@@ -54,6 +54,7 @@ public interface IStoreArchive
     /// Loads a whole store into this one, which must hold no events: positions, versions, times and keys are kept
     /// as given, the inline projections are folded from the events; all in one transaction.
     /// </summary>
-    /// <exception cref="StorageException">This store is not empty, or the records are not a consistent store.</exception>
+    /// <exception cref="ConflictException">This store is not empty (a conflict with what it holds: exit 3).</exception>
+    /// <exception cref="StorageException">The records are not a consistent store.</exception>
     Task<ArchiveSummary> ImportAsync(IAsyncEnumerable<ArchiveRecord> records, CancellationToken ct);
 }

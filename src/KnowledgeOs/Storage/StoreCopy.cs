@@ -4,12 +4,14 @@ namespace KnowledgeOs.Storage;
 public static class StoreCopy
 {
     /// <summary>Copies every record of <paramref name="source"/> into <paramref name="target"/>, then checks that the target reads back the same.</summary>
-    /// <exception cref="StorageException">The target is not empty, or the copy reads back other counts or another hash.</exception>
+    /// <exception cref="ConflictException">The target is not empty.</exception>
+    /// <exception cref="StorageException">The copy reads back other counts or another hash.</exception>
     public static Task<ArchiveSummary> CopyAsync(IStoreArchive source, IStoreArchive target, CancellationToken ct) =>
         CopyAsync(source.ExportAsync(ct), target, ct);
 
     /// <summary>Imports records into <paramref name="target"/>, then checks that the target reads back the same.</summary>
-    /// <exception cref="StorageException">The target is not empty, or the copy reads back other counts or another hash.</exception>
+    /// <exception cref="ConflictException">The target is not empty.</exception>
+    /// <exception cref="StorageException">The copy reads back other counts or another hash.</exception>
     public static async Task<ArchiveSummary> CopyAsync(IAsyncEnumerable<ArchiveRecord> records, IStoreArchive target, CancellationToken ct)
     {
         var imported = await target.ImportAsync(records, ct);

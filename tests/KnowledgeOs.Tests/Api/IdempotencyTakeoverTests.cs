@@ -83,6 +83,29 @@ public sealed class IdempotencyTakeoverTests : IAsyncLifetime
         await ClaimIsTakenOverAsync(server, self, TimeSpan.Zero);
     }
 
+    /// <summary>
+    /// Many repeats on one server racing the first: a claim this instance has just inserted, whose request has not yet
+    /// been marked running, must not look dead to a repeat that reads it in that moment (two runs, the second answering
+    /// "duplicate", which then became the stored answer; seen under load in the two-server PostgreSQL test).
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Racing_repeats_on_one_server_claim_a_key_once(bool postgres)
+    {
+        if (postgres) TestPostgres.Require();
+        await using var server = await StartAsync(postgres);
+        var store = server.App.Services.GetRequiredService<IdempotencyStore>();
+        for (var k = 0; k < 40; k++)
+        {
+            var key = $"race-{k}";
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+                (await store.ClaimAsync("demo", "local", key, "same-request", default)).Outcome)));
+            Assert.Equal(1, outcomes.Count(o => o == ClaimOutcome.Claimed));
+            Assert.All(outcomes.Where(o => o != ClaimOutcome.Claimed), o => Assert.Equal(ClaimOutcome.InProgress, o));
+        }
+    }
+
     [Fact]
     public async Task A_claim_another_live_server_renews_still_answers_409()
     {

@@ -55,6 +55,20 @@ public sealed class CliImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_dry_run_counts_the_events_the_real_run_writes_per_file_even_when_two_files_are_one_expert()
+    {
+        static Dictionary<string, int> EventsPerFile(string json) =>
+            JsonDocument.Parse(json).RootElement.GetProperty("files").EnumerateArray()
+                .ToDictionary(f => Path.GetFileName(f.GetProperty("path").GetString()!), f => f.GetProperty("events").GetInt32());
+
+        var dry = await Kos.RunAsync("import", ImportFiles.Samples, "--data", Db, "--dry-run", "--json");
+        var real = await Kos.RunAsync("import", ImportFiles.Samples, "--data", Db, "--json");
+
+        Assert.Equal(0, real.ExitCode);
+        Assert.Equal(EventsPerFile(real.Out), EventsPerFile(dry.Out));
+    }
+
+    [Fact]
     public async Task A_bad_file_fails_with_exit_code_2_and_the_good_ones_still_import()
     {
         var folder = Path.Combine(_dir.Path, "in");

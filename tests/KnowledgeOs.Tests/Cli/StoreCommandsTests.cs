@@ -86,7 +86,7 @@ public sealed class StoreCommandsTests : IAsyncLifetime
 
         var run = await Kos.RunAsync("migrate", "--from", "sqlite:" + from, "--to", "sqlite:" + to);
 
-        Assert.Equal(ExitCodes.Storage, run.ExitCode);
+        Assert.Equal(ExitCodes.Conflict, run.ExitCode);
         Assert.Contains("already holds events", run.Error, StringComparison.Ordinal);
         Assert.Equal(before, await SummaryAsync(to));
     }

@@ -228,7 +228,7 @@ public sealed class StoreKeysTests : IAsyncLifetime
 
         foreach (var run in new[] { restore, migrate })
         {
-            Assert.Equal(ExitCodes.Storage, run.ExitCode);
+            Assert.Equal(ExitCodes.Conflict, run.ExitCode);
             Assert.Contains("already holds API keys", run.Error, StringComparison.Ordinal);
         }
         Assert.Equal(before, await SqliteSummaryAsync(target));

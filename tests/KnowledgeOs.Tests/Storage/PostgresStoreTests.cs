@@ -472,7 +472,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         Assert.True((await target.AppendAsync(new Commit("atra", [], "task:1", "h1"), Ct)).Duplicate);
         var next = await target.AppendAsync(new Commit("beta", [Domain.Onboard("beta", "max")]), Ct);
         Assert.Equal(exported.Events + 1, next.LastPosition);
-        var refused = await Assert.ThrowsAsync<StorageException>(() => target.ImportAsync(source.ExportAsync(Ct), Ct));
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => target.ImportAsync(source.ExportAsync(Ct), Ct));
         Assert.Contains("already holds events", refused.Message, StringComparison.Ordinal);
     }
 

@@ -104,7 +104,7 @@ public sealed class SqliteArchiveTests : IAsyncLifetime
         var target = await FillAsync(await OpenAsync("target.db"));
         var before = await ArchiveHash.OfAsync(target.ExportAsync(Ct), Ct);
 
-        var ex = await Assert.ThrowsAsync<StorageException>(() => target.ImportAsync(source.ExportAsync(Ct), Ct));
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => target.ImportAsync(source.ExportAsync(Ct), Ct));
 
         Assert.Contains("already holds events", ex.Message, StringComparison.Ordinal);
         Assert.Equal(before, await ArchiveHash.OfAsync(target.ExportAsync(Ct), Ct));
