@@ -16,7 +16,8 @@ public static class KnowledgeMcp
     /// <summary>Adds the MCP server with KnowledgeOS's tools; the caller adds a transport.</summary>
     public static IMcpServerBuilder AddKnowledgeMcp(this IServiceCollection services) =>
         services.AddMcpServer(o => o.ServerInfo = new() { Name = ServerName, Version = typeof(KnowledgeMcp).Assembly.GetName().Version?.ToString() ?? "1.0" })
-            .WithTools<KnowledgeTools>();
+            .WithTools<KnowledgeTools>()
+            .WithPortableArguments();
 
     /// <summary>Adds the MCP server over Streamable HTTP (stateless: any server instance answers any request), the caller read from each request.</summary>
     public static IServiceCollection AddKnowledgeMcpOverHttp(this IServiceCollection services)
