@@ -31,7 +31,7 @@ public sealed class McpCommand(TimeProvider time) : AsyncCommand<McpCommand.Sett
         builder.Services.AddSingleton(new McpCaller(session.Team, CanWrite: true));
         builder.Services.AddSingleton(session.Store as ISearchIndex
             ?? throw new StorageException($"The store {session.Store.GetType().Name} has no search index."));
-        builder.Services.AddKnowledgeMcp().WithStdioServerTransport();
+        builder.Services.AddKnowledgeMcp(subscriptions: true).WithStdioServerTransport();
         using var host = builder.Build();
         // Returns when the client closes standard input (or Ctrl+C); the store is closed after the host by the session.
         await host.RunAsync(ct);

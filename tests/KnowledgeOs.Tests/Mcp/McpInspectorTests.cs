@@ -28,7 +28,7 @@ public sealed class McpInspectorTests : IAsyncLifetime
     public async Task The_inspector_calls_every_tool_over_stdio()
     {
         var inspector = await Inspector.RequireAsync();
-        await EveryToolAnswersAsync((method, args) => inspector.RunAsync(["dotnet", "exec", KosProcess.Dll, "mcp", "--data", Db, "--method", method, .. args]));
+        await EveryToolAnswersAsync("inspector-cli", (method, args) => inspector.RunAsync(["dotnet", "exec", KosProcess.Dll, "mcp", "--data", Db, "--method", method, .. args]));
     }
 
     [SkippableFact]
@@ -37,10 +37,11 @@ public sealed class McpInspectorTests : IAsyncLifetime
         var inspector = await Inspector.RequireAsync();
         await using var server = await ApiServer.StartAsync(ApiServer.Options(Db));
         var url = new Uri(server.Address, "mcp").ToString();
-        await EveryToolAnswersAsync((method, args) => inspector.RunAsync([url, "--transport", "http", "--method", method, .. args]));
+        // Stateless HTTP keeps no handshake: the client's name reaches the server only in a 2026-07-28 request's _meta.
+        await EveryToolAnswersAsync("unknown", (method, args) => inspector.RunAsync([url, "--transport", "http", "--method", method, .. args]));
     }
 
-    private static async Task EveryToolAnswersAsync(Func<string, string[], Task<JsonElement>> run)
+    private static async Task EveryToolAnswersAsync(string clientName, Func<string, string[], Task<JsonElement>> run)
     {
         var listed = await run("tools/list", []);
         var names = listed.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("name").GetString()).Order(StringComparer.Ordinal);
@@ -67,6 +68,30 @@ public sealed class McpInspectorTests : IAsyncLifetime
         var report = JsonSerializer.Serialize(McpHttpTests.Report("INSPECTOR-1", "dmitriy", "Retry budgets stop retry storms"));
         var learned = JsonDocument.Parse(await Call("learn_from_report", "report=" + report)).RootElement;
         Assert.Equal(["dmitriy"], learned.GetProperty("experts").EnumerateArray().Select(e => e.GetString()));
+
+        var lesson = JsonDocument.Parse(await Call("record_lesson", "expert=dmitriy", "text=Circuit breakers need a half-open probe", "taskId=INSPECTOR-2")).RootElement;
+        Assert.Equal($"agent:{clientName}:INSPECTOR-2", lesson.GetProperty("source").GetString());
+        var again = JsonDocument.Parse(await Call("record_lesson", "expert=dmitriy", "text=Circuit breakers need a half-open probe", "taskId=INSPECTOR-2")).RootElement;
+        Assert.Equal((true, lesson.GetProperty("itemId").GetString()), (again.GetProperty("duplicate").GetBoolean(), again.GetProperty("itemId").GetString()));
+
+        // Resources: listed per expert, read by address, the template's ?lang= honoured.
+        var resources = (await run("resources/list", [])).GetProperty("resources").EnumerateArray().Select(r => r.GetProperty("uri").GetString()).ToList();
+        Assert.Contains("kos://teams/default/experts/dmitriy/knowledge.md", resources);
+        Assert.Contains("kos://teams/default/team.md", resources);
+        var templates = (await run("resources/templates/list", [])).GetProperty("resourceTemplates").EnumerateArray().Select(r => r.GetProperty("uriTemplate").GetString());
+        Assert.Contains("kos://teams/{team}/experts/{slug}/knowledge.md{?lang}", templates);
+        var read = await run("resources/read", ["--uri", "kos://teams/default/experts/dmitriy/knowledge.md?lang=en"]);
+        var markdown = read.GetProperty("contents")[0].GetProperty("text").GetString()!;
+        Assert.StartsWith("# 📚 KNOWLEDGE BASE: Дмитрий", markdown, StringComparison.Ordinal);
+        Assert.Contains("Circuit breakers need a half-open probe", markdown, StringComparison.Ordinal);
+
+        // Prompts: start_task carries the context pack, retrospective the report schema.
+        var prompts = (await run("prompts/list", [])).GetProperty("prompts").EnumerateArray().Select(p => p.GetProperty("name").GetString()).Order(StringComparer.Ordinal);
+        Assert.Equal(["retrospective", "start_task"], prompts);
+        var start = await run("prompts/get", ["--prompt-name", "start_task", "--prompt-args", "task=ключи идемпотентности", "experts=dmitriy"]);
+        Assert.Contains($"`{found[0].GetProperty("itemId").GetString()}`", start.GetProperty("messages")[0].GetProperty("content").GetProperty("text").GetString(), StringComparison.Ordinal);
+        var retro = await run("prompts/get", ["--prompt-name", "retrospective"]);
+        Assert.Contains("\"practicesApplied\"", retro.GetProperty("messages")[0].GetProperty("content").GetProperty("text").GetString(), StringComparison.Ordinal);
 
         // A wrong argument is refused with an error naming it.
         var refused = await run("tools/call", ["--tool-name", "search_knowledge", "--tool-arg", "query=x", "sections=[1,2]"]);
