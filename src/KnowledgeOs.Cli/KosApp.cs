@@ -77,6 +77,9 @@ public static class KosApp
         config.AddCommand<RenderCommand>("render").WithDescription("Print an expert's knowledge base as Markdown (now, or --as-of a past date).")
             .WithExample("render", "igor")
             .WithExample("render", "igor", "--lang", "en", "--as-of", "2026-01-01");
+        config.AddCommand<GuidanceCommand>("guidance").WithDescription("Write an expert's guidance (confirmed practices, lessons, open problems, with item ids) as a marked block into AGENTS.md or any Markdown file.")
+            .WithExample("guidance", "igor", "--out", "AGENTS.md")
+            .WithExample("guidance", "--all", "--dir", ".cursor/rules", "--ext", ".mdc");
         config.AddCommand<ExportCommand>("export").WithDescription("Write {slug}_knowledge.md for every expert and a JSON export of the team.")
             .WithExample("export", "--out", "export/");
         config.AddCommand<SearchCommand>("search").WithDescription("Search the team's knowledge across Russian and English: items with the most query words first, each hit with how its words matched.")
@@ -104,7 +107,7 @@ public static class KosApp
         config.AddCommand<ServeCommand>("serve").WithDescription("Serve the HTTP API, change feed and API reference (loopback only until keys exist).")
             .WithExample("serve")
             .WithExample("serve", "--sample", "--urls", "http://127.0.0.1:5080");
-        config.AddCommand<McpCommand>("mcp").WithDescription("Serve the MCP tools (route_task, context_pack, search_knowledge, get_knowledge, list_experts, learn_from_report) over stdio for an agent.")
+        config.AddCommand<McpCommand>("mcp").WithDescription("Serve the MCP tools, resources and prompts over stdio for an agent.")
             .WithExample("mcp", "--data", "kos-data/kos.db", "--team", "default");
         config.AddBranch("keys", keys =>
         {
