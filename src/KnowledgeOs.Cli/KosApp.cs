@@ -80,14 +80,14 @@ public static class KosApp
                 .Example("expert", "change", "igor", "--status", "paused");
             expert.AddCommand<ExpertListCommand>("list").WithDescription("List the team's experts with computed metrics.");
             expert.AddCommand<ExpertMergeCommand>("merge").WithDescription("Merge a near-twin (the same person onboarded twice) into the expert it duplicates.")
-                .WithExample("expert", "merge", "ivan-2", "ivan");
+                .Example("expert", "merge", "ivan-2", "ivan");
             expert.AddBranch("alias", alias =>
             {
                 alias.SetDescription("Other names of an expert (any script, earlier names), used to find the expert a report names.");
                 alias.AddCommand<ExpertAliasAddCommand>("add").WithDescription("Record another name of an expert.")
-                    .WithExample("expert", "alias", "add", "yuliya", "Юлия");
+                    .Example("expert", "alias", "add", "yuliya", "Юлия");
                 alias.AddCommand<ExpertAliasRemoveCommand>("remove").WithDescription("Withdraw an alias (it stays in the history).")
-                    .WithExample("expert", "alias", "remove", "yuliya", "Юлия");
+                    .Example("expert", "alias", "remove", "yuliya", "Юлия");
             });
         });
         config.AddBranch("item", item =>
@@ -113,6 +113,9 @@ public static class KosApp
         config.AddCommand<RenderCommand>("render").WithDescription("Print an expert's knowledge base as Markdown (now, or --as-of a past date).")
             .Example("render", "ivan")
             .Example("render", "ivan", "--lang", "en");
+        config.AddCommand<GuidanceCommand>("guidance").WithDescription("Write an expert's guidance (confirmed practices, lessons, open problems, with item ids) as a marked block into AGENTS.md or any Markdown file.")
+            .Example("guidance", "ivan", "--out", "AGENTS.md")
+            .Example("guidance", "--all", "--dir", ".cursor/rules", "--ext", ".mdc");
         config.AddCommand<ExportCommand>("export").WithDescription("Write {slug}_knowledge.md for every expert and a JSON export of the team.")
             .Example("export", "--out", "export/");
         config.AddCommand<SearchCommand>("search").WithDescription("Search the team's knowledge across Russian and English: items with the most query words first, each hit with how its words matched.")
@@ -140,7 +143,7 @@ public static class KosApp
         config.AddCommand<ServeCommand>("serve").WithDescription("Serve the HTTP API, change feed and API reference (loopback only until keys exist).")
             .Example("serve")
             .Example("serve", "--sample", "--urls", "http://127.0.0.1:5080");
-        config.AddCommand<McpCommand>("mcp").WithDescription("Serve the MCP tools (route_task, context_pack, search_knowledge, get_knowledge, list_experts, learn_from_report) over stdio for an agent.")
+        config.AddCommand<McpCommand>("mcp").WithDescription("Serve the MCP tools, resources and prompts over stdio for an agent.")
             .Example("mcp", "--data", "kos-data/kos.db", "--team", "default");
         config.AddBranch("keys", keys =>
         {

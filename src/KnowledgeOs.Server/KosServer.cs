@@ -280,6 +280,7 @@ public static class KosServer
         team.MapItems();
         team.MapReports();
         team.MapKnowledge();
+        team.MapGuidance();
         team.MapFeed();
         team.MapExport();
         team.MapImport(app.Services.GetRequiredService<KosServerOptions>());

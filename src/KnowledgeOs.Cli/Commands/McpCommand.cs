@@ -30,7 +30,7 @@ public sealed class McpCommand(TimeProvider time) : AsyncCommand<McpCommand.Sett
         builder.Services.AddRetrieval();
         builder.Services.AddSingleton(new McpCaller(session.Team, CanWrite: true));
         builder.Services.AddSingleton(session.Search);
-        builder.Services.AddKnowledgeMcp().WithStdioServerTransport();
+        builder.Services.AddKnowledgeMcp(subscriptions: true).WithStdioServerTransport();
         using var host = builder.Build();
         // Returns when the client closes standard input (or Ctrl+C); the store is closed after the host by the session.
         await host.RunAsync(ct);

@@ -134,7 +134,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
         CancellationToken ct = default) =>
         Run(async () =>
         {
-            if (!caller.CanWrite) throw new ForbiddenException("learn_from_report needs an API key with the write scope; this key has read only.");
+            if (!caller.CanWrite) throw new McpForbiddenException("learn_from_report needs an API key with the write scope; this key has read only.");
             var json = report.ValueKind switch
             {
                 JsonValueKind.String => report.GetString() ?? "",
@@ -147,29 +147,5 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
                 [.. result.Changes.Where(c => c.Events > 0).Select(c => c.Expert)], result.Onboarded);
         });
 
-    // Domain errors are the caller's to fix: their message (never a stack) comes back as the tool's error text, and
-    // nothing is logged as a server failure.
-    private async Task<CallToolResult> Run(Func<Task<object>> call)
-    {
-        if (caller.Refusal is { } refusal) return Text(refusal, error: true);
-        try
-        {
-            var value = await call();
-            return Text(value as string ?? JsonSerializer.Serialize(value, value.GetType(), Json), error: false);
-        }
-        catch (KnowledgeOsException ex)
-        {
-            return Text(ex is InputException { Field: { } f } ? $"{ex.Message} (field: {f})" : ex.Message, error: true);
-        }
-        catch (ForbiddenException ex)
-        {
-            return Text(ex.Message, error: true);
-        }
-    }
-
-    private static CallToolResult Text(string text, bool error) => new() { Content = [new TextContentBlock { Text = text }], IsError = error ? true : null };
-
-    private static readonly JsonSerializerOptions Json = new(EventTypes.Json);
-
-    private sealed class ForbiddenException(string message) : Exception(message);
+    private Task<CallToolResult> Run(Func<Task<object>> call) => McpToolRun.RunAsync(caller, call);
 }

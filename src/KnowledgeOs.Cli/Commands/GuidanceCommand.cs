@@ -1,0 +1,86 @@
+using System.ComponentModel;
+using KnowledgeOs.Application;
+using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Rendering;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KnowledgeOs.Cli.Commands;
+
+/// <summary>
+/// <c>kos guidance</c>: writes an expert's guidance block (role, top confirmed practices and lessons, open problems,
+/// each with its item id) into a Markdown file agents read by themselves (AGENTS.md, CLAUDE.md, .cursor/rules/*.mdc),
+/// replacing only the block; or every active expert's into a folder. A file that already holds the block is not written.
+/// </summary>
+public sealed class GuidanceCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<GuidanceCommand.Settings>
+{
+    /// <summary>Options.</summary>
+    public sealed class Settings : KosSettings
+    {
+        /// <summary>The expert.</summary>
+        [CommandArgument(0, "[EXPERT]")]
+        [Description("The expert's slug (not with --all).")]
+        public string? Expert { get; init; }
+
+        /// <summary>Output file.</summary>
+        [CommandOption("--out <FILE>")]
+        [Description("The Markdown file to put the block into (created when missing); without it the block is printed.")]
+        public string? Out { get; init; }
+
+        /// <summary>Every expert.</summary>
+        [CommandOption("--all")]
+        [Description("Every active expert of the team, one file each in --dir.")]
+        public bool All { get; init; }
+
+        /// <summary>Output folder for --all.</summary>
+        [CommandOption("--dir <DIR>")]
+        [Description("With --all: the folder of the files, one {slug}{ext} per expert.")]
+        public string? Dir { get; init; }
+
+        /// <summary>File extension for --all.</summary>
+        [CommandOption("--ext <EXT>")]
+        [Description("With --all: the files' extension (default .md; .mdc for .cursor/rules).")]
+        public string Ext { get; init; } = ".md";
+
+        /// <summary>Budget.</summary>
+        [CommandOption("--budget <CHARS>")]
+        [Description("Most characters of one block (default 4000).")]
+        public int Budget { get; init; } = GuidanceBlock.DefaultBudget;
+
+        /// <inheritdoc/>
+        public override ValidationResult Validate()
+        {
+            if (All && (Dir is null || Expert is not null || Out is not null)) return ValidationResult.Error("--all needs --dir and takes no EXPERT or --out.");
+            if (!All && Expert is null) return ValidationResult.Error("Name an EXPERT, or use --all --dir DIR.");
+            if (!All && Dir is not null) return ValidationResult.Error("--dir goes with --all; use --out FILE for one expert.");
+            return base.Validate();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    {
+        await using var session = await KosSession.OpenAsync(settings, time, ct);
+        if (!settings.All && settings.Out is null)
+        {
+            var one = await GuidanceCompiler.CompileAsync(session.Service, session.Team, settings.Expert!, settings.Budget, ct);
+            if (settings.Json) Output.Json(console, new { expert = one.Expert, position = one.Origin.Position, block = one.Block });
+            else Output.Raw(console, one.Block + "\n");
+            return ExitCodes.Ok;
+        }
+        var targets = settings.All
+            ? (await session.Service.ListAsync(session.Team, ct)).Where(s => s.State.Status == "active")
+                .Select(s => (s.State.Slug, Path.Combine(settings.Dir!, s.State.Slug + settings.Ext))).ToList()
+            : [(settings.Expert!, settings.Out!)];
+        var written = new List<object>();
+        foreach (var (slug, path) in targets)
+        {
+            var guidance = await GuidanceCompiler.CompileAsync(session.Service, session.Team, slug, settings.Budget, ct);
+            var changed = await GuidanceCompiler.WriteAsync(path, guidance, ct);
+            written.Add(new { expert = slug, file = path, position = guidance.Origin.Position, changed });
+            if (!settings.Json) Output.Line(console, changed ? $"Wrote {path} (log position {guidance.Origin.Position})." : $"{path} is up to date (log position {guidance.Origin.Position}).");
+        }
+        if (settings.Json) Output.Json(console, written);
+        return ExitCodes.Ok;
+    }
+}

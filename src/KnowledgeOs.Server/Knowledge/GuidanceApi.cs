@@ -1,0 +1,29 @@
+using System.Text;
+using KnowledgeOs.Application;
+using KnowledgeOs.Rendering;
+using KnowledgeOs.Server.Http;
+
+namespace KnowledgeOs.Server.Knowledge;
+
+/// <summary><c>GET …/experts/{slug}/guidance.md</c>: the expert's guidance block, as <c>kos guidance SLUG</c> prints it.</summary>
+public static class GuidanceApi
+{
+    /// <summary>Maps the endpoint under a team group.</summary>
+    public static IEndpointRouteBuilder MapGuidance(this IEndpointRouteBuilder team)
+    {
+        team.MapGroup("/").WithTags("Knowledge").MapGet("/experts/{slug}/guidance.md", Guidance).WithName("GetGuidance")
+            .WithSummary("The expert's guidance for agents as a marked Markdown block (role, confirmed practices and lessons, open problems, with item ids), to put into AGENTS.md or CLAUDE.md. The same log position gives the same bytes.")
+            .Produces<string>(StatusCodes.Status200OK, "text/markdown")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        return team;
+    }
+
+    /// <summary>GET guidance.md.</summary>
+    public static async Task<IResult> Guidance(string team, string slug, int? budget, KnowledgeService service, CancellationToken ct)
+    {
+        Queries.Slug(team, "team");
+        Queries.Slug(slug, "slug");
+        var guidance = await GuidanceCompiler.CompileAsync(service, team, slug, budget ?? GuidanceBlock.DefaultBudget, ct);
+        return TypedResults.Bytes(Encoding.UTF8.GetBytes(guidance.Block + "\n"), "text/markdown; charset=utf-8");
+    }
+}

@@ -1,0 +1,84 @@
+using System.ComponentModel;
+using KnowledgeOs.Application;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Programs;
+using KnowledgeOs.Rendering;
+using KnowledgeOs.Team;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace KnowledgeOs.Server.Mcp;
+
+/// <summary>
+/// The MCP resources of KnowledgeOS, on the caller's team: each expert's knowledge base and program (templates, and
+/// listed per expert by <see cref="McpResourceList"/>) and the team document. Reading another team's address answers
+/// "not found", as the REST API does.
+/// </summary>
+[McpServerResourceType]
+public sealed class KnowledgeResources(KnowledgeService knowledge, McpCaller caller, TimeProvider time)
+{
+    /// <summary>The scheme of every resource address.</summary>
+    public const string Scheme = "kos://";
+
+    /// <summary>The address of an expert's knowledge base.</summary>
+    public static string KnowledgeUri(string team, string slug) => $"{Scheme}teams/{team}/experts/{slug}/knowledge.md";
+
+    /// <summary>The address of an expert's program.</summary>
+    public static string ProgramUri(string team, string slug) => $"{Scheme}teams/{team}/experts/{slug}/program.md";
+
+    /// <summary>The address of the team document.</summary>
+    public static string TeamUri(string team) => $"{Scheme}teams/{team}/team.md";
+
+    /// <summary>An expert's knowledge base.</summary>
+    [McpServerResource(UriTemplate = Scheme + "teams/{team}/experts/{slug}/knowledge.md{?lang}", Name = "knowledge", Title = "An expert's knowledge base", MimeType = "text/markdown")]
+    [Description("An expert's whole knowledge base as Markdown, as `kos render` prints it; ?lang=en for English headings (default ru).")]
+    public Task<string> Knowledge(string team, string slug, string? lang = null, CancellationToken ct = default) =>
+        Read(team, async () =>
+        {
+            var language = RenderOptions.ParseLanguage(lang, "lang");
+            ExpertDecider.ValidateSlug(slug, "slug");
+            var snapshot = await knowledge.GetAsync(caller.Team, slug, null, ct);
+            return MarkdownRenderer.Render(snapshot.State, new RenderOptions(language));
+        });
+
+    /// <summary>An expert's learning program.</summary>
+    [McpServerResource(UriTemplate = Scheme + "teams/{team}/experts/{slug}/program.md{?lang}", Name = "program", Title = "An expert's learning program", MimeType = "text/markdown")]
+    [Description("An expert's learning program evaluated on the evidence, as `kos program` prints it; ?lang=en for English.")]
+    public Task<string> Program(string team, string slug, string? lang = null, CancellationToken ct = default) =>
+        Read(team, async () =>
+        {
+            var language = RenderOptions.ParseLanguage(lang, "lang");
+            ExpertDecider.ValidateSlug(slug, "slug");
+            var progress = await Reports().ProgramAsync(caller.Team, slug, null, ct);
+            return ProgramRenderer.Render(progress, english: language == RenderLanguage.En);
+        });
+
+    /// <summary>The team document.</summary>
+    [McpServerResource(UriTemplate = Scheme + "teams/{team}/team.md", Name = "team", Title = "The team document", MimeType = "text/markdown")]
+    [Description("The team's overview as `kos team` prints it: experts, skill matrix, progress ranking.")]
+    public Task<string> TeamDocumentResource(string team, CancellationToken ct = default) =>
+        Read(team, async () => TeamDocument.Render(await Reports().OverviewAsync(caller.Team, null, ct)));
+
+    private LearningReports Reports() => new(knowledge, ProgramCatalog.Builtin, time);
+
+    // A resource read has no "tool error": a refusal or a domain error is a protocol error with its message.
+    private async Task<string> Read(string team, Func<Task<string>> read)
+    {
+        if (caller.Refusal is { } refusal) throw new McpProtocolException(refusal, McpErrorCode.InvalidParams);
+        if (!string.Equals(team, caller.Team, StringComparison.Ordinal))
+            throw new McpProtocolException("Nothing exists at this address.", McpErrorCode.ResourceNotFound);
+        try
+        {
+            return await read();
+        }
+        catch (NotFoundException ex)
+        {
+            throw new McpProtocolException(ex.Message, McpErrorCode.ResourceNotFound);
+        }
+        catch (KnowledgeOsException ex)
+        {
+            throw new McpProtocolException(McpToolRun.Message(ex), McpErrorCode.InvalidParams);
+        }
+    }
+}

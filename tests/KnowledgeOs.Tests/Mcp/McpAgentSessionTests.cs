@@ -1,0 +1,85 @@
+using System.Text.Json;
+using KnowledgeOs.Server.Mcp;
+using KnowledgeOs.Tests.Support;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace KnowledgeOs.Tests.Mcp;
+
+/// <summary>
+/// An agent session played end to end against <c>kos mcp</c>: start_task → record_lesson mid-task → learn_from_report
+/// (a failed task) → the subscribed knowledge base is announced as updated → <c>kos guidance</c> shows the lesson with
+/// its task evidence → the same report again changes nothing, and neither does the guidance file.
+/// </summary>
+public sealed class McpAgentSessionTests : IAsyncLifetime
+{
+    private readonly TempFolder _dir = new();
+
+    private string Db => _dir.File("kos.db");
+
+    public async Task InitializeAsync() => Assert.Equal(0, (await Kos.RunAsync("demo", "--data", Db, "--json")).ExitCode);
+
+    public Task DisposeAsync()
+    {
+        _dir.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task An_agent_starts_a_task_records_a_lesson_reports_a_failure_and_the_guidance_follows()
+    {
+        await using var client = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "kos",
+            Command = "dotnet",
+            Arguments = ["exec", KosProcess.Dll, "mcp", "--data", Db],
+            ShutdownTimeout = TimeSpan.FromSeconds(10),
+        }), new McpClientOptions { ClientInfo = new() { Name = "test-agent", Version = "1.0" }, ProtocolVersion = "2025-11-25" });
+
+        var start = await client.GetPromptAsync("start_task", new Dictionary<string, object?> { ["task"] = "ключи идемпотентности", ["experts"] = "dmitriy" });
+        var prompt = ((TextContentBlock)start.Messages[0].Content).Text;
+        Assert.Contains("`dmitriy`", prompt, StringComparison.Ordinal);
+        Assert.Contains("record_lesson", prompt, StringComparison.Ordinal);
+
+        const string lessonText = "Idempotency keys expire only after the longest client retry window";
+        var lesson = JsonDocument.Parse(McpHttpTests.Text(await client.CallToolAsync("record_lesson",
+            new Dictionary<string, object?> { ["expert"] = "dmitriy", ["text"] = lessonText, ["taskId"] = "E2E-1" }))).RootElement;
+        Assert.Equal("agent:test-agent:E2E-1", lesson.GetProperty("source").GetString());
+        var itemId = lesson.GetProperty("itemId").GetString()!;
+
+        var uri = KnowledgeResources.KnowledgeUri("default", "dmitriy");
+        var updated = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await client.SubscribeToResourceAsync(uri, (n, _) =>
+        {
+            updated.TrySetResult(n.Uri);
+            return ValueTask.CompletedTask;
+        });
+
+        var report = new
+        {
+            taskId = "E2E-1",
+            title = "Idempotency key expiry",
+            completedAt = "2026-03-05T10:00:00Z",
+            outcome = "failure",
+            participants = new[] { new { expert = "dmitriy", newKnowledge = new[] { lessonText } } },
+        };
+        var learned = JsonDocument.Parse(McpHttpTests.Text(await client.CallToolAsync("learn_from_report", new Dictionary<string, object?> { ["report"] = report }))).RootElement;
+        Assert.True(learned.GetProperty("events").GetInt32() > 0);
+        Assert.Equal(uri, await updated.Task.WaitAsync(TimeSpan.FromMinutes(1)));
+
+        // The guidance shows the lesson with the task's evidence as a confirmation.
+        var agents = _dir.File("AGENTS.md");
+        Assert.Equal(0, (await Kos.RunAsync("guidance", "dmitriy", "--out", agents, "--data", Db)).ExitCode);
+        var guidance = await File.ReadAllTextAsync(agents);
+        Assert.Contains($"- {lessonText} · `{itemId}` · +1", guidance, StringComparison.Ordinal);
+
+        // The same report again: nothing written, and the guidance file keeps every byte.
+        var again = JsonDocument.Parse(McpHttpTests.Text(await client.CallToolAsync("learn_from_report", new Dictionary<string, object?> { ["report"] = report }))).RootElement;
+        Assert.True(again.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(0, again.GetProperty("events").GetInt32());
+        var bytes = await File.ReadAllBytesAsync(agents);
+        var rerun = await Kos.RunAsync("guidance", "dmitriy", "--out", agents, "--data", Db, "--json");
+        Assert.False(JsonDocument.Parse(rerun.Out).RootElement[0].GetProperty("changed").GetBoolean());
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(agents));
+    }
+}
