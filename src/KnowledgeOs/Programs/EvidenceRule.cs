@@ -25,7 +25,7 @@ public abstract record EvidenceRule
 {
     /// <summary>Every rule name, for the message about an unknown one.</summary>
     public const string Known =
-        "book:<title>, practice:<text>, certification:<text>, tasks:>=N, successful_tasks:>=N, success_rate:>=P, "
+        "book:<title>, practice:<text>, practice_applied:<text>, tool:<text>, certification:<text>, knowledge:<text>, manual:, tasks:>=N, successful_tasks:>=N, success_rate:>=P, "
         + "problems_solved:>=N, known_items:>=N, knowledge_items:>=N, confirmed_items:>=N, level:>=N, section:<code>:>=N, "
         + "and several joined with ' & '";
 
@@ -40,6 +40,7 @@ public abstract record EvidenceRule
     {
         if (string.IsNullOrWhiteSpace(text)) throw new FormatException("the evidence rule is empty; known rules: " + Known);
         var trimmed = text.Trim();
+        if (trimmed == NoRule.Code) return new NoRule { Text = trimmed };
         if (trimmed.Contains('&', StringComparison.Ordinal))
         {
             var parts = trimmed.Split('&', StringSplitOptions.TrimEntries);
@@ -55,6 +56,9 @@ public abstract record EvidenceRule
             "book" => new ItemNamed(NamedKind.Book, RequireText(arg, trimmed)) { Text = trimmed },
             "practice" => new ItemNamed(NamedKind.Practice, RequireText(arg, trimmed)) { Text = trimmed },
             "certification" => new ItemNamed(NamedKind.Certification, RequireText(arg, trimmed)) { Text = trimmed },
+            "tool" => new ItemNamed(NamedKind.Tool, RequireText(arg, trimmed)) { Text = trimmed },
+            "knowledge" => new KnowledgeNamed(RequireText(arg, trimmed)) { Text = trimmed },
+            "practice_applied" => new PracticeApplied(RequireText(arg, trimmed)) { Text = trimmed },
             "section" => Section(arg, trimmed),
             _ when Enum.TryParse<Counter>(name.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var counter)
                 && CounterNames.Contains(name) => new AtLeast(counter, null, Minimum(arg, trimmed, counter)) { Text = trimmed },
@@ -126,6 +130,8 @@ public enum NamedKind
     Practice,
     /// <summary>A certification containing the text.</summary>
     Certification,
+    /// <summary>A tool containing the text.</summary>
+    Tool,
 }
 
 /// <summary><c>book:&lt;title&gt;</c>, <c>practice:&lt;text&gt;</c>, <c>certification:&lt;text&gt;</c>: a named item is in the knowledge base.</summary>
@@ -143,6 +149,7 @@ public sealed record ItemNamed(NamedKind Kind, string Name) : EvidenceRule
         {
             NamedKind.Book => ("книга", "book", "изученных материалах", "studied materials", "book"),
             NamedKind.Practice => ("практика", "practice", "практиках", "practices", "practice"),
+            NamedKind.Tool => ("инструмент", "tool", "инструментах", "tools", "tool"),
             _ => ("сертификация", "certification", "сертификациях", "certifications", "certification"),
         };
         if (match is not null)
@@ -151,7 +158,8 @@ public sealed record ItemNamed(NamedKind Kind, string Name) : EvidenceRule
             var more = match.Confirmations.Count > 0 ? $", +{match.Confirmations.Count}" : "";
             return EvidenceResult.Held(new(
                 $"{ru} {Quote(match.Text)}{author} в {ruSection} ({match.Source}{more})",
-                $"{en} {Quote(match.Text)}{author} in {enSection} ({match.Source}{more})"));
+                $"{en} {Quote(match.Text)}{author} in {enSection} ({match.Source}{more})"),
+                match.Id, match.AllSources.Select(EntryTerms.TaskOf).FirstOrDefault(t => t is not null));
         }
         var how = Kind == NamedKind.Book ? "materials" : "practicesApplied";
         if (matches.Count > 0)
@@ -160,7 +168,8 @@ public sealed record ItemNamed(NamedKind Kind, string Name) : EvidenceRule
                 new($"{ru} {Quote(matches[0].Text)} только в импорте ({matches[0].Source}): заявка, не доказательство",
                     $"{en} {Quote(matches[0].Text)} only imported ({matches[0].Source}): a claim, not evidence"),
                 new($"подтвердить {ru} {Quote(Name)} задачей или вручную (kos item confirm <slug> <id>)",
-                    $"confirm the {en} {Quote(Name)} by a task or by hand (kos item confirm <slug> <id>)"));
+                    $"confirm the {en} {Quote(Name)} by a task or by hand (kos item confirm <slug> <id>)"),
+                matches[0].Id);
         }
         return EvidenceResult.Open(
             new($"{ru} {Quote(Name)} не найдена в {ruSection}", $"no {en} {Quote(Name)} in {enSection}"),
@@ -173,6 +182,7 @@ public sealed record ItemNamed(NamedKind Kind, string Name) : EvidenceRule
         NamedKind.Book => state.Active(SectionKind.Book).Concat(state.Active(SectionKind.AdvancedBook)),
         NamedKind.Practice => state.Active(SectionKind.Practice).Concat(state.Active(SectionKind.ExpertPractice))
             .Concat(state.Active(SectionKind.BestPractice)),
+        NamedKind.Tool => state.Active(SectionKind.Tool),
         _ => state.Active(SectionKind.Certification),
     };
 
