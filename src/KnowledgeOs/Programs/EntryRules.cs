@@ -22,13 +22,16 @@ public static class EntryTerms
     public static IReadOnlyList<string> Of(string? text) =>
         [.. TextAnalyzer.DistinctTerms(text).Where(t => !Activity.Contains(t) && t.Length > 1)];
 
-    /// <summary>True when an item's text holds at least two thirds of the entry's terms (all of them when there are two).</summary>
+    /// <summary>
+    /// True when an item's text holds every term of a short entry (up to three terms) and all but a third of a longer
+    /// one: «Валидация расчетов комиссий» is not «Валидация финансовых расчётов».
+    /// </summary>
     public static bool Covers(IReadOnlyList<string> entry, string itemText)
     {
         if (entry.Count == 0) return false;
         var have = TextAnalyzer.DistinctTerms(itemText).ToHashSet(StringComparer.Ordinal);
         var hits = entry.Count(have.Contains);
-        return hits * 3 >= entry.Count * 2 && hits >= Math.Min(2, entry.Count);
+        return hits >= entry.Count - (entry.Count >= 4 ? entry.Count / 3 : 0);
     }
 
     /// <summary>The task id behind a source (<c>task:T-1</c>, <c>retro:T-1</c>), or null for an import, a feed or a person.</summary>
