@@ -143,7 +143,7 @@ public static class MarkdownRenderer
             $"- **{l.Successful}:** {successful}",
             Invariant($"- **{l.ErrorsFixed}:** {m.ErrorsFixed}"),
             Invariant($"- **{l.KnowledgeGained}:** {m.KnowledgeGained}"),
-            Invariant($"- **{l.KnowledgeConfirmed}:** {m.KnowledgeConfirmed}"),
+            Invariant($"- **{l.KnowledgeConfirmed}:** {m.KnowledgeReconfirmed}"),
             Invariant($"- **{l.ProblemsSolved}:** {m.ProblemsSolved}"),
             Invariant($"- **{l.Publications}:** {m.Publications}"),
             Invariant($"- **{l.Mentorship}:** {m.Mentees}"),
