@@ -25,7 +25,7 @@ public static class ProgramRenderer
         Line();
         Line($"**{l.Created}:** {s.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}  ");
         Line($"**{l.Status}:** {(s.Status == Events.ExpertStatus.Active ? l.Active : s.Status)}  ");
-        Line($"**{l.Level}:** {(p.Template.Level.Length > 0 ? p.Template.Level + " · " : "")}{l.Now} {p.Metrics.LevelReason}  ");
+        Line($"**{l.Level}:** {(p.Template.Level.Length > 0 ? p.Template.Level + " · " : "")}{l.Now} {Rendering.MarkdownRenderer.LevelReason(p.Metrics, english ? Rendering.RenderLanguage.En : Rendering.RenderLanguage.Ru)}  ");
         Line(p.Template.ImportedFrom is { } own
             ? $"**{l.OwnProgram}:** {own}  "
             : $"**{l.Program}:** {p.Template.Id}{(p.Template.IsGeneric ? " " + l.GenericNote : "")}  ");
@@ -137,7 +137,7 @@ public static class ProgramRenderer
         Line($"## 📈 {l.ProgressHeading}");
         Line();
         Line($"- **{l.Evidenced}:** {Percent(p)}{NeedPerson(p, l)}");
-        Line($"- **{l.Level}:** {p.Metrics.LevelReason}");
+        Line($"- **{l.Level}:** {Rendering.MarkdownRenderer.LevelReason(p.Metrics, english ? Rendering.RenderLanguage.En : Rendering.RenderLanguage.Ru)}");
         foreach (var c in p.Claims) Line($"- **{l.Claimed}:** {c.Percent}% ({c.Source}) — {l.ClaimNote}");
         if (p.ClaimedTicks is { } ticks) Line($"- **{l.Ticked}:** {ticks.Ticked}/{ticks.Items} ({ticks.File}) — {l.ClaimNote}");
         var open = p.Open.ToList();

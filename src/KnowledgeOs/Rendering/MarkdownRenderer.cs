@@ -168,7 +168,7 @@ public static class MarkdownRenderer
     }
 
     /// <summary>The level reason in the render language; English is the domain's own line.</summary>
-    private static string LevelReason(ExpertMetrics m, RenderLanguage lang)
+    internal static string LevelReason(ExpertMetrics m, RenderLanguage lang)
     {
         if (lang == RenderLanguage.En) return m.LevelReason;
         var stars = ExpertiseLevel.Stars(m.Level);

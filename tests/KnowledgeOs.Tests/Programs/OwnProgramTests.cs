@@ -66,6 +66,9 @@ public sealed class OwnProgramTests
         Assert.Contains("- [ ] Release It! - Michael Nygard — правило `book:Release It!`: ", md);
         Assert.Contains("### Неделя 1-2: Основы", md);
         Assert.DoesNotContain("Программа роли", md);
+        // The Russian document says the level in Russian, not the domain's English reason line.
+        Assert.Contains("★☆☆☆☆ — задач пока нет", md);
+        Assert.DoesNotContain("no tasks yet", md);
     }
 
     [Fact]
