@@ -17,6 +17,8 @@ namespace KnowledgeOs.Metrics;
 /// <param name="Innovations">Active innovation and research items.</param>
 /// <param name="Level">Expertise level, 1–5.</param>
 /// <param name="LevelReason">One line: the stars and the evidence behind them.</param>
+/// <param name="KnowledgeReconfirmed">Active known and learned items confirmed at least once after they were first recorded
+/// (the «Знаний подтверждено» line): an item only imported is not confirmed.</param>
 public sealed record ExpertMetrics(
     int TasksCompleted,
     int Successful,
@@ -28,7 +30,8 @@ public sealed record ExpertMetrics(
     int Mentees,
     int Innovations,
     int Level,
-    string LevelReason)
+    string LevelReason,
+    int KnowledgeReconfirmed = 0)
 {
     /// <summary>Tasks whose report stated no outcome: counted neither as successes nor as failures.</summary>
     public int OutcomeUnknown { get; init; }
@@ -51,7 +54,8 @@ public sealed record ExpertMetrics(
         // The rate behind the level is over tasks with a known outcome, so an unstated one neither helps nor hurts.
         var (level, reason) = ExpertiseLevel.Compute(tasks - unknown, successful, problemsSolved, known, publications, mentees);
         return new ExpertMetrics(tasks, successful, s.Tasks.Sum(t => (long)t.ErrorsFixed), Count(SectionKind.Known, SectionKind.Learned),
-            known, problemsSolved, publications, mentees, Count(SectionKind.Innovation, SectionKind.Research), level, reason)
+            known, problemsSolved, publications, mentees, Count(SectionKind.Innovation, SectionKind.Research), level, reason,
+            s.Items.Values.Count(i => i.IsActive && i.Section is SectionKind.Known or SectionKind.Learned && i.Confirmations.Count > 0))
         {
             OutcomeUnknown = unknown,
         };

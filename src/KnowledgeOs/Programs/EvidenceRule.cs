@@ -25,8 +25,8 @@ public abstract record EvidenceRule
 {
     /// <summary>Every rule name, for the message about an unknown one.</summary>
     public const string Known =
-        "book:<title>, practice:<text>, certification:<text>, tasks:>=N, successful_tasks:>=N, success_rate:>=P, "
-        + "problems_solved:>=N, known_items:>=N, knowledge_items:>=N, confirmed_items:>=N, level:>=N, section:<code>:>=N, "
+        "book:<title>, practice:<text>, practice_applied:<text>, tool:<text>, certification:<text>, knowledge:<text>, manual:, tasks:>=N, successful_tasks:>=N, success_rate:>=P, "
+        + "problems_solved:>=N, known_items:>=N, task_confirmed_items:>=N, knowledge_items:>=N, confirmed_items:>=N, level:>=N, section:<code>:>=N, "
         + "and several joined with ' & '";
 
     /// <summary>The rule as written in the template.</summary>
@@ -40,6 +40,7 @@ public abstract record EvidenceRule
     {
         if (string.IsNullOrWhiteSpace(text)) throw new FormatException("the evidence rule is empty; known rules: " + Known);
         var trimmed = text.Trim();
+        if (trimmed == NoRule.Code) return new NoRule { Text = trimmed };
         if (trimmed.Contains('&', StringComparison.Ordinal))
         {
             var parts = trimmed.Split('&', StringSplitOptions.TrimEntries);
@@ -55,6 +56,9 @@ public abstract record EvidenceRule
             "book" => new ItemNamed(NamedKind.Book, RequireText(arg, trimmed)) { Text = trimmed },
             "practice" => new ItemNamed(NamedKind.Practice, RequireText(arg, trimmed)) { Text = trimmed },
             "certification" => new ItemNamed(NamedKind.Certification, RequireText(arg, trimmed)) { Text = trimmed },
+            "tool" => new ItemNamed(NamedKind.Tool, RequireText(arg, trimmed)) { Text = trimmed },
+            "knowledge" => new KnowledgeNamed(RequireText(arg, trimmed)) { Text = trimmed },
+            "practice_applied" => new PracticeApplied(RequireText(arg, trimmed)) { Text = trimmed },
             "section" => Section(arg, trimmed),
             _ when Enum.TryParse<Counter>(name.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var counter)
                 && CounterNames.Contains(name) => new AtLeast(counter, null, Minimum(arg, trimmed, counter)) { Text = trimmed },
@@ -63,7 +67,7 @@ public abstract record EvidenceRule
     }
 
     private static readonly HashSet<string> CounterNames =
-        ["tasks", "successful_tasks", "success_rate", "problems_solved", "known_items", "knowledge_items", "confirmed_items", "level"];
+        ["tasks", "successful_tasks", "success_rate", "problems_solved", "known_items", "task_confirmed_items", "knowledge_items", "confirmed_items", "level"];
 
     private static EvidenceRule Section(string arg, string text)
     {
@@ -126,6 +130,8 @@ public enum NamedKind
     Practice,
     /// <summary>A certification containing the text.</summary>
     Certification,
+    /// <summary>A tool containing the text.</summary>
+    Tool,
 }
 
 /// <summary><c>book:&lt;title&gt;</c>, <c>practice:&lt;text&gt;</c>, <c>certification:&lt;text&gt;</c>: a named item is in the knowledge base.</summary>
@@ -143,6 +149,7 @@ public sealed record ItemNamed(NamedKind Kind, string Name) : EvidenceRule
         {
             NamedKind.Book => ("книга", "book", "изученных материалах", "studied materials", "book"),
             NamedKind.Practice => ("практика", "practice", "практиках", "practices", "practice"),
+            NamedKind.Tool => ("инструмент", "tool", "инструментах", "tools", "tool"),
             _ => ("сертификация", "certification", "сертификациях", "certifications", "certification"),
         };
         if (match is not null)
@@ -151,7 +158,8 @@ public sealed record ItemNamed(NamedKind Kind, string Name) : EvidenceRule
             var more = match.Confirmations.Count > 0 ? $", +{match.Confirmations.Count}" : "";
             return EvidenceResult.Held(new(
                 $"{ru} {Quote(match.Text)}{author} в {ruSection} ({match.Source}{more})",
-                $"{en} {Quote(match.Text)}{author} in {enSection} ({match.Source}{more})"));
+                $"{en} {Quote(match.Text)}{author} in {enSection} ({match.Source}{more})"),
+                match.Id, match.AllSources.Select(EntryTerms.TaskOf).FirstOrDefault(t => t is not null));
         }
         var how = Kind == NamedKind.Book ? "materials" : "practicesApplied";
         if (matches.Count > 0)
@@ -160,7 +168,8 @@ public sealed record ItemNamed(NamedKind Kind, string Name) : EvidenceRule
                 new($"{ru} {Quote(matches[0].Text)} только в импорте ({matches[0].Source}): заявка, не доказательство",
                     $"{en} {Quote(matches[0].Text)} only imported ({matches[0].Source}): a claim, not evidence"),
                 new($"подтвердить {ru} {Quote(Name)} задачей или вручную (kos item confirm <slug> <id>)",
-                    $"confirm the {en} {Quote(Name)} by a task or by hand (kos item confirm <slug> <id>)"));
+                    $"confirm the {en} {Quote(Name)} by a task or by hand (kos item confirm <slug> <id>)"),
+                matches[0].Id);
         }
         return EvidenceResult.Open(
             new($"{ru} {Quote(Name)} не найдена в {ruSection}", $"no {en} {Quote(Name)} in {enSection}"),
@@ -173,6 +182,7 @@ public sealed record ItemNamed(NamedKind Kind, string Name) : EvidenceRule
         NamedKind.Book => state.Active(SectionKind.Book).Concat(state.Active(SectionKind.AdvancedBook)),
         NamedKind.Practice => state.Active(SectionKind.Practice).Concat(state.Active(SectionKind.ExpertPractice))
             .Concat(state.Active(SectionKind.BestPractice)),
+        NamedKind.Tool => state.Active(SectionKind.Tool),
         _ => state.Active(SectionKind.Certification),
     };
 
@@ -201,6 +211,8 @@ public enum Counter
     KnownItems,
     /// <summary>Items in <c>known</c> and <c>learned</c>.</summary>
     KnowledgeItems,
+    /// <summary>Items in <c>known</c> and <c>learned</c> confirmed by a later task or promoted by tasks; an import is not a task.</summary>
+    TaskConfirmedItems,
     /// <summary>Items confirmed at least once by later evidence.</summary>
     ConfirmedItems,
     /// <summary>Computed expertise level, 1–5.</summary>
@@ -241,6 +253,11 @@ public sealed record AtLeast(Counter Counter, SectionKind? SectionKind, int Mini
                 examples = s.Active(Sections.SectionKind.Known).Concat(s.Active(Sections.SectionKind.Learned));
                 value = examples.Count();
                 break;
+            case Counter.TaskConfirmedItems:
+                examples = s.Active(Sections.SectionKind.Known).Concat(s.Active(Sections.SectionKind.Learned))
+                    .Where(ConfirmedByTask);
+                value = examples.Count();
+                break;
             case Counter.ConfirmedItems:
                 examples = s.Items.Values.Where(i => i.IsActive && i.Confirmations.Count > 0).OrderByDescending(i => i.Confirmations.Count).ThenBy(i => i.Order);
                 value = examples.Count();
@@ -261,6 +278,14 @@ public sealed record AtLeast(Counter Counter, SectionKind? SectionKind, int Mini
         return holds ? EvidenceResult.Held(found) : EvidenceResult.Open(found, Close(value, m.TasksCompleted));
     }
 
+    /// <summary>
+    /// Confirmed by a task: a later task confirmed it, or tasks promoted it to <c>known</c> (promotion is confirmation by
+    /// enough successful tasks). Recorded once by a task is new knowledge, not yet confirmed; imported is neither.
+    /// </summary>
+    private static bool ConfirmedByTask(KnowledgeItem i) =>
+        i.Confirmations.Any(c => EntryTerms.TaskOf(c.Source) is not null)
+        || (i.Section == Sections.SectionKind.Known && EntryTerms.TaskOf(i.Source) is not null);
+
     private Localized Describe(int value, int tasks, string examples)
     {
         var min = Minimum.ToString(CultureInfo.InvariantCulture);
@@ -276,6 +301,8 @@ public sealed record AtLeast(Counter Counter, SectionKind? SectionKind, int Mini
             Counter.ProblemsSolved => new($"решённых проблем: {value} (нужно ≥ {min}){examples}", $"{value} problems solved (needs ≥ {min}){examples}"),
             Counter.KnownItems => new($"подтверждённых знаний: {value} (нужно ≥ {min}){examples}", $"{value} known items (needs ≥ {min}){examples}"),
             Counter.KnowledgeItems => new($"знаний: {value} (нужно ≥ {min}){examples}", $"{value} knowledge items (needs ≥ {min}){examples}"),
+            Counter.TaskConfirmedItems => new($"знаний, подтверждённых задачами: {value} (нужно ≥ {min}){examples}",
+                $"{value} knowledge items confirmed by tasks (needs ≥ {min}){examples}"),
             Counter.ConfirmedItems => new($"записей, подтверждённых повторно: {value} (нужно ≥ {min}){examples}",
                 $"{value} items confirmed again (needs ≥ {min}){examples}"),
             _ => new($"записей в разделе {SectionKind!.Value.Code()}: {value} (нужно ≥ {min}){examples}",
@@ -300,6 +327,8 @@ public sealed record AtLeast(Counter Counter, SectionKind? SectionKind, int Mini
             Counter.KnownItems => new($"ещё подтверждённых знаний: {gap} (новое знание становится известным после успешных задач)",
                 $"{gap} more known items (new knowledge becomes known after successful tasks confirm it)"),
             Counter.KnowledgeItems => new($"ещё знаний: {gap} (newKnowledge в отчёте о задаче)", $"{gap} more knowledge items (newKnowledge in a task report)"),
+            Counter.TaskConfirmedItems => new($"ещё знаний, подтверждённых задачами: {gap} (newKnowledge в отчёте о задаче)",
+                $"{gap} more knowledge items confirmed by tasks (newKnowledge in a task report)"),
             Counter.ConfirmedItems => new($"ещё записей, подтверждённых повторно: {gap}", $"{gap} more items confirmed by later evidence"),
             _ => new($"ещё записей в разделе {SectionKind!.Value.Code()}: {gap} (kos item add <slug> {SectionKind!.Value.Code()} …)",
                 $"{gap} more {SectionKind!.Value.Code()} items (kos item add <slug> {SectionKind!.Value.Code()} …)"),

@@ -11,6 +11,11 @@ namespace KnowledgeOs.Programs;
 /// <param name="Result">The evidence.</param>
 public sealed record ChecklistResult(ProgramStage Stage, ChecklistItem Item, EvidenceResult Result);
 
+/// <summary>A material of the program and whether its evidence holds.</summary>
+/// <param name="Entry">The material.</param>
+/// <param name="Result">The evidence.</param>
+public sealed record MaterialResult(MaterialEntry Entry, EvidenceResult Result);
+
 /// <summary>A success criterion and, when it has a rule, whether it is met.</summary>
 /// <param name="Criterion">The criterion.</param>
 /// <param name="Result">The evidence, or null for a criterion without a rule.</param>
@@ -31,6 +36,7 @@ public sealed record ClaimedProgress(int Percent, string Label, string Value, st
 /// <param name="Metrics">The metrics the rules saw.</param>
 /// <param name="Claims">Progress figures claimed by imported documents.</param>
 /// <param name="ClaimedTicks">The imported program's typed ticks (ticked, items, file), if one was imported: claims, never progress.</param>
+/// <param name="Materials">Every material of an expert's own program with its evidence; empty for a role template.</param>
 public sealed record ProgramProgress(
     ExpertState State,
     ProgramTemplate Template,
@@ -38,19 +44,23 @@ public sealed record ProgramProgress(
     IReadOnlyList<CriterionResult> Criteria,
     ExpertMetrics Metrics,
     IReadOnlyList<ClaimedProgress> Claims,
-    (int Ticked, int Items, string File)? ClaimedTicks = null)
+    (int Ticked, int Items, string File)? ClaimedTicks = null,
+    IReadOnlyList<MaterialResult>? Materials = null)
 {
-    /// <summary>Items whose evidence holds.</summary>
+    /// <summary>Checklist items whose evidence holds.</summary>
     public int Done => Items.Count(i => i.Result.Holds);
 
-    /// <summary>Items in the program.</summary>
-    public int Total => Items.Count;
+    /// <summary>Checklist items with an evidence rule; an item without one (<see cref="NoRule"/>) needs a person and is counted apart.</summary>
+    public int Total => Items.Count(i => i.Item.Rule is not NoRule);
+
+    /// <summary>Checklist items no evidence rule can prove: they need a person's confirmation.</summary>
+    public int NeedPerson => Items.Count(i => i.Item.Rule is NoRule);
 
     /// <summary>Share of items whose evidence holds, 0–100, rounded down so 100 means every item.</summary>
     public int Percent => Total == 0 ? 0 : Done * 100 / Total;
 
-    /// <summary>Items still open, in program order.</summary>
-    public IEnumerable<ChecklistResult> Open => Items.Where(i => !i.Result.Holds);
+    /// <summary>Items with a rule still open, in program order.</summary>
+    public IEnumerable<ChecklistResult> Open => Items.Where(i => !i.Result.Holds && i.Item.Rule is not NoRule);
 
     /// <summary>The stage the expert's program weeks are at now (by weeks since onboarding), or null past the last one.</summary>
     public ProgramStage? StageAt(DateTimeOffset now)
@@ -63,8 +73,15 @@ public sealed record ProgramProgress(
 /// <summary>Evaluates programs. Pure.</summary>
 public static partial class ProgramEvaluator
 {
-    /// <summary>The program of an expert's role, evaluated.</summary>
-    public static ProgramProgress Evaluate(ExpertState state, ProgramCatalog catalog) => Evaluate(state, catalog.ForRole(state.Role));
+    /// <summary>
+    /// The expert's program, evaluated: their own when they brought one (<see cref="ProgramCompiler"/>), else the
+    /// template of their role.
+    /// </summary>
+    public static ProgramProgress Evaluate(ExpertState state, ProgramCatalog catalog) => Evaluate(state, ProgramOf(state, catalog));
+
+    /// <summary>The program an expert follows: their own imported one, else their role's template.</summary>
+    public static ProgramTemplate ProgramOf(ExpertState state, ProgramCatalog catalog) =>
+        state.ImportedProgram is { } own ? ProgramCompiler.Compile(own) : catalog.ForRole(state.Role);
 
     /// <summary>A given program evaluated against a knowledge base.</summary>
     public static ProgramProgress Evaluate(ExpertState state, ProgramTemplate template)
@@ -76,7 +93,8 @@ public static partial class ProgramEvaluator
         (int, int, string)? ticks = imported is { CheckCount: > 0 }
             ? (imported.Stages.Sum(st => st.Items.Count(i => i.Claimed)), imported.CheckCount, imported.FileName)
             : null;
-        return new ProgramProgress(state, template, items, criteria, context.Metrics, ClaimsOf(state), ticks);
+        var materials = template.Materials?.Select(m => new MaterialResult(m, m.Rule.Evaluate(context))).ToList() ?? [];
+        return new ProgramProgress(state, template, items, criteria, context.Metrics, ClaimsOf(state), ticks, materials);
     }
 
     /// <summary>Percent figures claimed as status or progress among the claims imported with the expert's documents

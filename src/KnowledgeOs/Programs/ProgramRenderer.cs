@@ -25,9 +25,11 @@ public static class ProgramRenderer
         Line();
         Line($"**{l.Created}:** {s.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}  ");
         Line($"**{l.Status}:** {(s.Status == Events.ExpertStatus.Active ? l.Active : s.Status)}  ");
-        Line($"**{l.Level}:** {(p.Template.Level.Length > 0 ? p.Template.Level + " · " : "")}{l.Now} {p.Metrics.LevelReason}  ");
-        Line($"**{l.Program}:** {p.Template.Id}{(p.Template.IsGeneric ? " " + l.GenericNote : "")}  ");
-        Line($"**{l.Progress}:** {Percent(p)}");
+        Line($"**{l.Level}:** {(p.Template.Level.Length > 0 ? p.Template.Level + " · " : "")}{l.Now} {Rendering.MarkdownRenderer.LevelReason(p.Metrics, english ? Rendering.RenderLanguage.En : Rendering.RenderLanguage.Ru)}  ");
+        Line(p.Template.ImportedFrom is { } own
+            ? $"**{l.OwnProgram}:** {own}  "
+            : $"**{l.Program}:** {p.Template.Id}{(p.Template.IsGeneric ? " " + l.GenericNote : "")}  ");
+        Line($"**{l.Progress}:** {Percent(p)}{NeedPerson(p, l)}");
         foreach (var c in p.Claims) Line($"**{l.Claimed}:** {c.Percent}% — «{c.Label}: {c.Value}» ({c.Source}) — {l.ClaimNote}  ");
         if (p.ClaimedTicks is { } t) Line($"**{l.Ticked}:** {t.Ticked}/{t.Items} ({t.File}) — {l.ClaimNote}  ");
         Line();
@@ -46,7 +48,21 @@ public static class ProgramRenderer
                 Line();
             }
         }
-        if (p.Template.Books.Count + p.Template.Practices.Count > 0)
+        if (p.Materials is { Count: > 0 } materials)
+        {
+            Line($"## 📚 {l.Materials}");
+            Line();
+            foreach (var kind in materials.GroupBy(m => m.Entry.Kind))
+            {
+                Line($"### {KindHeading(kind.Key, l)}:");
+                Line();
+                foreach (var m in kind) Line(Entry(m.Entry.Text, m.Entry.Rule, m.Result, english, l));
+                Line();
+            }
+            Line("---");
+            Line();
+        }
+        else if (p.Template.Books.Count + p.Template.Practices.Count > 0)
         {
             Line($"## 📚 {l.Materials}");
             Line();
@@ -73,13 +89,8 @@ public static class ProgramRenderer
         {
             foreach (var stage in byTier.Where(g => which(g.Key.Tier)))
             {
-                Line($"### {l.Week} {stage.Key.Weeks}: {stage.Key.Title}");
-                foreach (var r in stage)
-                {
-                    Line(r.Result.Holds
-                        ? $"- [x] {r.Item.Text} — ✔ {r.Result.Evidence.In(english)}"
-                        : $"- [ ] {r.Item.Text}");
-                }
+                Line($"### {stage.Key.Heading ?? $"{l.Week} {stage.Key.Weeks}: {stage.Key.Title}"}");
+                foreach (var r in stage) Line(Entry(r.Item.Text, r.Item.Rule, r.Result, english, l));
                 Line();
             }
         }
@@ -125,8 +136,8 @@ public static class ProgramRenderer
         Line();
         Line($"## 📈 {l.ProgressHeading}");
         Line();
-        Line($"- **{l.Evidenced}:** {Percent(p)}");
-        Line($"- **{l.Level}:** {p.Metrics.LevelReason}");
+        Line($"- **{l.Evidenced}:** {Percent(p)}{NeedPerson(p, l)}");
+        Line($"- **{l.Level}:** {Rendering.MarkdownRenderer.LevelReason(p.Metrics, english ? Rendering.RenderLanguage.En : Rendering.RenderLanguage.Ru)}");
         foreach (var c in p.Claims) Line($"- **{l.Claimed}:** {c.Percent}% ({c.Source}) — {l.ClaimNote}");
         if (p.ClaimedTicks is { } ticks) Line($"- **{l.Ticked}:** {ticks.Ticked}/{ticks.Items} ({ticks.File}) — {l.ClaimNote}");
         var open = p.Open.ToList();
@@ -142,6 +153,33 @@ public static class ProgramRenderer
         return sb.ToString();
     }
 
+    /// <summary>
+    /// One entry: <c>[x]</c> with the evidence that ticked it where it holds, <c>[ ]</c> with what there is so far
+    /// where it does not; the rule and the evidence's item and task ids beside it, or that no rule applies.
+    /// </summary>
+    private static string Entry(string text, EvidenceRule rule, EvidenceResult r, bool english, Labels l)
+    {
+        if (rule is NoRule) return $"- [ ] {text} — {r.Evidence.In(english)}";
+        var ids = (r.ItemId is { } item ? $" · {l.Item} `{item}`" : "") + (r.TaskId is { } task ? $" · {l.Task} `{task}`" : "");
+        return r.Holds
+            ? $"- [x] {text} — ✔ {r.Evidence.In(english)} · {l.Rule} `{rule.Text}`{ids}"
+            : $"- [ ] {text} — {l.Rule} `{rule.Text}`: {r.Evidence.In(english)}{ids}";
+    }
+
+    private static string NeedPerson(ProgramProgress p, Labels l) =>
+        p.NeedPerson == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"; {l.NeedPerson}: {p.NeedPerson}");
+
+    private static string KindHeading(string kind, Labels l) => kind switch
+    {
+        "book" => l.Books,
+        "article" => l.Articles,
+        "practice" => l.Practice,
+        "tool" => l.Tools,
+        "course" => l.Courses,
+        "certification" => l.Certifications,
+        _ => kind,
+    };
+
     private static string Percent(ProgramProgress p) =>
         string.Create(CultureInfo.InvariantCulture, $"{p.Percent}% ({p.Done}/{p.Total})");
 
@@ -149,7 +187,8 @@ public static class ProgramRenderer
         string Title, string Created, string Status, string Active, string Level, string Now, string Program, string GenericNote,
         string Progress, string Claimed, string Ticked, string ClaimNote, string Goals, string Materials, string Books, string Practice, string Plan,
         string Week, string Criteria, string ExpertLevel, string MaximumLevel, string ProgressHeading, string Evidenced,
-        string OpenItems, string Needs, string SoFar, string Footer)
+        string OpenItems, string Needs, string SoFar, string Footer,
+        string OwnProgram, string Rule, string Item, string Task, string NeedPerson, string Articles, string Tools, string Courses, string Certifications)
     {
         public static readonly Labels Ru = new(
             "ПРОГРАММА ОБУЧЕНИЯ", "Дата создания", "Статус", "🟢 **АКТИВНА**", "Уровень", "сейчас", "Программа роли",
@@ -158,7 +197,9 @@ public static class ProgramRenderer
             "заявка, не прогресс", "ЦЕЛИ ОБУЧЕНИЯ", "МАТЕРИАЛЫ ДЛЯ ИЗУЧЕНИЯ", "Книги", "Практика", "ПЛАН ОБУЧЕНИЯ", "Неделя",
             "КРИТЕРИИ УСПЕХА", "ЭКСПЕРТНЫЙ УРОВЕНЬ (МИРОВОЙ КЛАСС)", "МАКСИМАЛЬНЫЙ УРОВЕНЬ", "ПРОГРЕСС", "Подтверждено доказательствами",
             "Открытые пункты", "нужно", "сейчас",
-            "[x] ставится только там, где доказательство есть в базе знаний или журнале задач; рядом сказано, какое.");
+            "[x] ставится только там, где доказательство есть в базе знаний или журнале задач; рядом сказано, какое.",
+            "Собственная программа эксперта", "правило", "запись", "задача", "без правила, нужно подтверждение человека",
+            "Статьи", "Инструменты", "Курсы", "Сертификации");
         public static readonly Labels En = new(
             "LEARNING PROGRAM", "Created", "Status", "🟢 **ACTIVE**", "Level", "now", "Role program",
             "(generic: the role has no template of its own)", "Progress by evidence", "Claimed in an imported file",
@@ -166,6 +207,8 @@ public static class ProgramRenderer
             "a claim, not progress", "LEARNING GOALS", "MATERIALS", "Books", "Practice", "LEARNING PLAN", "Week",
             "SUCCESS CRITERIA", "EXPERT LEVEL", "MAXIMUM LEVEL", "PROGRESS", "Evidenced",
             "Open items", "needs", "so far",
-            "[x] only where the evidence is in the knowledge base or the task log; each says which.");
+            "[x] only where the evidence is in the knowledge base or the task log; each says which.",
+            "The expert's own program", "rule", "item", "task", "without a rule, need a person's confirmation",
+            "Articles", "Tools", "Courses", "Certifications");
     }
 }

@@ -149,7 +149,7 @@ public static class MarkdownRenderer
             $"- **{l.Successful}:** {successful}",
             Invariant($"- **{l.ErrorsFixed}:** {m.ErrorsFixed}"),
             Invariant($"- **{l.KnowledgeGained}:** {m.KnowledgeGained}"),
-            Invariant($"- **{l.KnowledgeConfirmed}:** {m.KnowledgeConfirmed}"),
+            Invariant($"- **{l.KnowledgeConfirmed}:** {m.KnowledgeReconfirmed}"),
             Invariant($"- **{l.ProblemsSolved}:** {m.ProblemsSolved}"),
             Invariant($"- **{l.Publications}:** {m.Publications}"),
             Invariant($"- **{l.Mentorship}:** {m.Mentees}"),
@@ -184,7 +184,7 @@ public static class MarkdownRenderer
     }
 
     /// <summary>The level reason in the render language; English is the domain's own line.</summary>
-    private static string LevelReason(ExpertMetrics m, RenderLanguage lang)
+    internal static string LevelReason(ExpertMetrics m, RenderLanguage lang)
     {
         if (lang == RenderLanguage.En) return m.LevelReason;
         var stars = ExpertiseLevel.Stars(m.Level);

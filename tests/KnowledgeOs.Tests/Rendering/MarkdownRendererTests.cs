@@ -175,9 +175,11 @@ public class MarkdownRendererTests
         // by hand, one promoted), one learned left, one problem with solutions, one publication, mentorship, innovation and research.
         Assert.Equal((3, 2, 3, 3, 2, 1, 1, 1, 2), (m.TasksCompleted, m.Successful, m.ErrorsFixed, m.KnowledgeGained,
             m.KnowledgeConfirmed, m.ProblemsSolved, m.Publications, m.Mentees, m.Innovations));
+        // «Знаний подтверждено» counts confirmations: only the promoted item was confirmed again (by two later tasks).
+        Assert.Equal(1, m.KnowledgeReconfirmed);
         var md = MarkdownRenderer.Render(state, Ru);
         Assert.Contains("- **Всего задач выполнено:** 3\n- **Успешных решений:** 2 (67%)\n- **Ошибок исправлено:** 3\n"
-            + "- **Новых знаний получено:** 3\n- **Знаний подтверждено:** 2\n- **Проблем решено:** 1\n- **Публикаций:** 1\n"
+            + "- **Новых знаний получено:** 3\n- **Знаний подтверждено:** 1\n- **Проблем решено:** 1\n- **Публикаций:** 1\n"
             + "- **Менторство:** 1\n- **Инноваций:** 2\n"
             + $"- **Уровень экспертизы:** {m.Level}/5 {ExpertiseLevel.Stars(m.Level)} — задач: 3, успешных: 67%, решено проблем: 1\n", md);
         Assert.Contains($"- **Expertise level:** {m.Level}/5 {m.LevelReason}\n", MarkdownRenderer.Render(state, En));
