@@ -1,12 +1,16 @@
 using System.ComponentModel;
 using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Programs;
 using KnowledgeOs.Rendering;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 
-/// <summary><c>kos export</c>: writes <c>{slug}_knowledge.md</c> for every expert (the ATRA layout) and a JSON export of everything.</summary>
+/// <summary>
+/// <c>kos export</c>: writes <c>{slug}_knowledge.md</c> for every expert (the ATRA layout), <c>{slug}_program.md</c> for
+/// every expert who brought a learning program (<see cref="ProgramFileRenderer"/>), and a JSON export of everything.
+/// </summary>
 public sealed class ExportCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ExportCommand.Settings>
 {
     /// <summary>Options.</summary>
@@ -33,17 +37,25 @@ public sealed class ExportCommand(IAnsiConsole console, TimeProvider time) : Asy
         var experts = await session.Service.ListAsync(session.Team, ct);
         Directory.CreateDirectory(settings.Out);
         var written = new List<string>();
+        var programs = 0;
         foreach (var e in experts)
         {
             var path = Path.Combine(settings.Out, $"{e.State.Slug}_knowledge.md");
             await WriteAtomicallyAsync(path, MarkdownRenderer.Render(e.State, new RenderOptions(language)), ct);
             written.Add(path);
+            if (ProgramFileRenderer.Render(e.State, language == RenderLanguage.En) is { } program)
+            {
+                var programPath = Path.Combine(settings.Out, ProgramFileRenderer.FileName(e.State.Slug));
+                await WriteAtomicallyAsync(programPath, program, ct);
+                written.Add(programPath);
+                programs++;
+            }
         }
         var jsonPath = Path.Combine(settings.Out, $"{session.Team}_export.json");
         await WriteAtomicallyAsync(jsonPath, KnowledgeExport.Of(session.Team, experts).ToJson(), ct);
         written.Add(jsonPath);
         if (settings.Json) Output.Json(console, written);
-        else Output.Line(console, $"Wrote {experts.Count} knowledge bases and {Path.GetFileName(jsonPath)} to {settings.Out}.");
+        else Output.Line(console, $"Wrote {experts.Count} knowledge bases, {programs} learning programs and {Path.GetFileName(jsonPath)} to {settings.Out}.");
         return ExitCodes.Ok;
     }
 

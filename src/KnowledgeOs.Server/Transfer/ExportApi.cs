@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using KnowledgeOs.Application;
+using KnowledgeOs.Programs;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -17,7 +18,7 @@ public static class ExportApi
         var export = team.MapGroup("/export").WithTags("Import and export");
         export.MapGet("/", Json).WithName("ExportTeam").WithSummary("The team's JSON export, as kos export writes {team}_export.json.");
         export.MapGet("/zip", Zip).WithName("ExportTeamZip")
-            .WithSummary("A zip of {slug}_knowledge.md for every expert (lang=ru|en) and {team}_export.json, as kos export writes them.")
+            .WithSummary("A zip of {slug}_knowledge.md for every expert, {slug}_program.md for every expert who brought a learning program (lang=ru|en) and {team}_export.json, as kos export writes them.")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return team;
@@ -53,6 +54,9 @@ public static class ExportApi
             {
                 await using var md = await zip.CreateEntry($"{e.State.Slug}_knowledge.md", CompressionLevel.Fastest).OpenAsync(ct);
                 await md.WriteAsync(Encoding.UTF8.GetBytes(MarkdownRenderer.Render(e.State, new RenderOptions(language))), ct);
+                if (ProgramFileRenderer.Render(e.State, language == RenderLanguage.En) is not { } program) continue;
+                await using var own = await zip.CreateEntry(ProgramFileRenderer.FileName(e.State.Slug), CompressionLevel.Fastest).OpenAsync(ct);
+                await own.WriteAsync(Encoding.UTF8.GetBytes(program), ct);
             }
             await using var json = await zip.CreateEntry($"{team}_export.json", CompressionLevel.Fastest).OpenAsync(ct);
             await KnowledgeExport.Of(team, experts).WriteToAsync(json, ct);

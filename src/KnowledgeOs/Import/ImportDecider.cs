@@ -131,10 +131,12 @@ public static class ImportDecider
 
         var claimsRecorded = 0;
         var claimsDropped = 0;
-        var claimKeys = working!.Claims.Where(c => c.Source == source).Select(c => ClaimKey(c.Label, c.Value)).ToHashSet(StringComparer.Ordinal);
+        // A claim is once per document that made it: the same figure from two documents is two claims (one per
+        // source, shown once with both: ClaimSources); a repeat in one document, or a re-import, is dropped.
+        var claimKeys = working!.Claims.Select(c => ClaimKey(c.Source, c.Label, c.Value)).ToHashSet(StringComparer.Ordinal);
         foreach (var claim in doc.Claims)
         {
-            if (!claimKeys.Add(ClaimKey(claim.Label, claim.Value)))
+            if (!claimKeys.Add(ClaimKey(claim.Source, claim.Label, claim.Value)))
             {
                 claimsDropped++;
                 continue;
@@ -177,7 +179,7 @@ public static class ImportDecider
     public static string ItemId(ImportedItem item) =>
         TextKey.ItemId(SectionCatalog.Get(item.Section).IdentityFamily, ExpertDecider.IdentityText(item.Section, TextKey.Clean(item.Text), item.Fields));
 
-    private static string ClaimKey(string label, string value) => TextKey.Of(label) + "\n" + TextKey.Of(value);
+    private static string ClaimKey(string source, string label, string value) => source + "\n" + TextKey.Of(label) + "\n" + TextKey.Of(value);
 
     private static void Bump(Dictionary<SectionKind, int> counts, SectionKind kind) => counts[kind] = counts.GetValueOrDefault(kind) + 1;
 }

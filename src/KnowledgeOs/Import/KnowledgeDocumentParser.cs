@@ -78,7 +78,7 @@ public static partial class KnowledgeDocumentParser
         private DateTimeOffset? _foundAt;
         private string? _foundText;
         private PendingPractice? _practice;
-        private string? _claimSource;
+        private IReadOnlyList<string>? _claimSources;
         private int _otherGroupLevel;
 
         private sealed class PendingPractice(string title, int line, DateTimeOffset? at, string? foundText)
@@ -238,7 +238,7 @@ public static partial class KnowledgeDocumentParser
                     break;
                 case HeadingMeaning.Claims:
                     _context = Context.Claims;
-                    _claimSource = null;
+                    _claimSources = null;
                     break;
                 default:
                     _context = Context.Other;
@@ -341,7 +341,7 @@ public static partial class KnowledgeDocumentParser
                     foreach (var (text, _) in rest)
                     {
                         if (MarkdownText.TryField(text, out var label, out var value) && TextKey.Of(label) is "источник" or "source")
-                            _claimSource = value.Trim().Trim('`').Trim();
+                            _claimSources = ClaimSourceList(value);
                         else Claim(text);
                     }
                     break;
@@ -596,14 +596,24 @@ public static partial class KnowledgeDocumentParser
         private void Claim(string text)
         {
             var clean = TextKey.Clean(text);
-            var source = _context == Context.Claims ? _claimSource : null;
-            if (MarkdownText.TryField(text, out var label, out var value))
-                _claims.Add((TextKey.Clean(label), TextKey.Clean(value), source));
+            string label, value;
+            if (MarkdownText.TryField(text, out var l, out var v)) (label, value) = (TextKey.Clean(l), TextKey.Clean(v));
             else
             {
                 var cut = clean.IndexOf(':', StringComparison.Ordinal);
-                _claims.Add(cut > 0 ? (clean[..cut].Trim(), clean[(cut + 1)..].Trim(), source) : (clean, "", source));
+                (label, value) = cut > 0 ? (clean[..cut].Trim(), clean[(cut + 1)..].Trim()) : (clean, "");
             }
+            // A figure kos rendered once for several documents (`a`, `b`) is a claim of each of them.
+            var sources = _context == Context.Claims ? _claimSources : null;
+            if (sources is null or { Count: 0 }) _claims.Add((label, value, null));
+            else foreach (var source in sources) _claims.Add((label, value, source));
+        }
+
+        /// <summary>The sources of kos's claims block: <c>`import:a.md`, `import:b.md`</c>, or one written bare.</summary>
+        private static IReadOnlyList<string> ClaimSourceList(string value)
+        {
+            var quoted = QuotedSource().Matches(value).Select(m => m.Groups[1].Value.Trim()).Where(s => s.Length > 0).ToList();
+            return quoted.Count > 0 ? quoted : [value.Trim().Trim('`').Trim()];
         }
 
         private void OnVerbatim(Block block)
@@ -737,6 +747,9 @@ public static partial class KnowledgeDocumentParser
     }
 
     /// <summary>The renderer's notes: <c>_Вычислено по записанным данным._</c> and the <c>_Обновлено: … · источников: N_</c> footer.</summary>
+    [GeneratedRegex("`([^`]*)`")]
+    private static partial Regex QuotedSource();
+
     [GeneratedRegex(@"^_((?<computed>Вычислено по записанным данным|Computed from recorded evidence)\.|(Обновлено|Updated): .*)_$", RegexOptions.CultureInvariant)]
     private static partial Regex RenderedNote();
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using KnowledgeOs.Learning;
+using KnowledgeOs.Programs;
 using KnowledgeOs.Text;
 using Markdig;
 using Markdig.Syntax;
@@ -17,7 +18,7 @@ public static partial class LearningProgramParser
     /// <exception cref="InputException">No title line, a title without a role, an unpaired surrogate, or nesting too deep.</exception>
     public static LearningProgramDocument Parse(string text, string fileName) => new Reader(text, fileName).Read();
 
-    private enum Part { Preamble, Header, Goals, Materials, Stage, Criteria, Certifications, Metrics, List, Loose }
+    private enum Part { Preamble, Header, Goals, Materials, Stage, Criteria, Certifications, Metrics, List, Loose, Computed }
 
     private sealed class Reader(string source, string fileName)
     {
@@ -110,6 +111,9 @@ public static partial class LearningProgramParser
                 throw new InputException($"No title line: the first heading (line {line}) is '{text}'; a learning program starts with '# 🎓 ПРОГРАММА ОБУЧЕНИЯ: Name (Role)'.", $"line {line}");
             }
             var key = Headings.Key(text);
+            // kos's own progress section (kos program): computed, with its sub-headings; nothing in it is the file's.
+            if (ProgramRenderer.ComputedHeadings.Contains(key)) { _part = Part.Computed; return; }
+            if (_part == Part.Computed && h.Level > 2) return;
             if (h.Level <= 2) _group = text;
             _heading = text;
             var week = Week().Match(text);
@@ -167,6 +171,7 @@ public static partial class LearningProgramParser
 
         private void OnLine(string text, int line, List<string> nested)
         {
+            if (_part == Part.Computed) return;
             if (_part == Part.Preamble)
             {
                 _warnings.Add(new ImportWarning(line, "text before the title line is ignored"));
@@ -195,7 +200,10 @@ public static partial class LearningProgramParser
                         _status = TextKey.Clean(value);
                         break;
                     case "уровень" or "level":
-                        _level = TextKey.Clean(value);
+                        _level = OwnLevel(TextKey.Clean(value));
+                        break;
+                    case var computed when ProgramRenderer.ComputedLabels.Contains(computed):
+                        // kos's own header lines (progress by evidence, which program, claims it already shows): not the file's claims.
                         break;
                     default:
                         AddClaim("", label, value);
@@ -251,7 +259,7 @@ public static partial class LearningProgramParser
 
         private void AddMaterial(string text)
         {
-            var clean = TextKey.Clean(text);
+            var clean = Check(text).Text;
             ProgramMaterial material;
             if (_materialKind == "book")
             {
@@ -278,20 +286,47 @@ public static partial class LearningProgramParser
             else if (check.Claimed && !list[at].Claimed) list[at] = list[at] with { Claimed = true };
         }
 
-        /// <summary>A checklist line: <c>[x] text</c>, <c>[ ] text</c>, <c>✅ text</c>, or plain.</summary>
+        /// <summary>
+        /// A checklist line: <c>[x] text</c>, <c>[ ] text</c>, <c>✅ text</c>, or plain. What kos wrote after the entry
+        /// is cut off: its evidence (<c> — ✔ …</c>, a tick earned, not claimed), its rule (<c> — правило `…`</c>) and
+        /// its claim mark (<c> — ☑ …</c>, the file's own tick kept as the claim it was).
+        /// </summary>
         private static ProgramCheck Check(string text)
         {
             var clean = TextKey.Clean(text);
             var m = Tick().Match(clean);
-            if (!m.Success) return new ProgramCheck(clean, false);
-            var claimed = m.Groups["box"].Success ? m.Groups["box"].Value is "x" or "X" or "✓" : true;
-            return new ProgramCheck(clean[m.Length..].Trim(), claimed);
+            var ticked = m.Success && (!m.Groups["box"].Success || m.Groups["box"].Value is "x" or "X" or "✓");
+            var entry = m.Success ? clean[m.Length..].Trim() : clean;
+            var cut = KosSuffixes.Select(s => entry.IndexOf(s, StringComparison.Ordinal)).Where(i => i > 0).DefaultIfEmpty(-1).Min();
+            if (cut < 0) return new ProgramCheck(entry, ticked);
+            var suffix = entry[cut..];
+            var claimMark = suffix.StartsWith(ProgramFileRenderer.ClaimMark, StringComparison.Ordinal);
+            return new ProgramCheck(entry[..cut].Trim(), claimMark || (ticked && !suffix.Contains(ProgramFileRenderer.EvidenceMark, StringComparison.Ordinal)));
+        }
+
+        /// <summary>The level as the file wrote it, without kos's computed part (<c>Начинающий → Эксперт · сейчас ★☆☆☆☆ …</c>).</summary>
+        private static string? OwnLevel(string level)
+        {
+            foreach (var now in ProgramRenderer.NowWords)
+            {
+                if (level.StartsWith(now + " ", StringComparison.Ordinal)) return null;
+                var at = level.IndexOf(" · " + now + " ", StringComparison.Ordinal);
+                if (at >= 0) return level[..at].Trim();
+            }
+            return level;
         }
 
         private static bool Is(string key, params string[] names) => names.Contains(key) || names.Contains(Regex.Replace(key, @"\s*\([^)]*\)\s*", " ").Trim());
 
         private static int? Int(string s) => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
     }
+
+    /// <summary>What kos writes after an entry (ProgramRenderer, ProgramFileRenderer): evidence, rule, claim mark.</summary>
+    private static readonly string[] KosSuffixes =
+    [
+        ProgramFileRenderer.EvidenceMark, ProgramFileRenderer.ClaimMark, " — правило `", " — rule `",
+        " — " + NoRule.ManualEvidence.Ru, " — " + NoRule.ManualEvidence.En,
+    ];
 
     [GeneratedRegex(@"(Неделя|Недели|Неделю|Week|Weeks)\s*(?<from>\d+)(\s*[-–—]\s*(?<to>\d+))?\s*[:.—–-]?\s*(?<name>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Week();

@@ -119,8 +119,10 @@ public sealed record NoRule : EvidenceRule
     /// <summary>The rule text of an entry without one.</summary>
     public const string Code = "manual:";
 
+    /// <summary>What an entry without a rule shows as its evidence.</summary>
+    public static readonly Localized ManualEvidence = new("нет правила доказательства — нужно подтверждение человека", "no evidence rule — needs a person's confirmation");
+
     /// <inheritdoc/>
     public override EvidenceResult Evaluate(EvidenceContext context) => EvidenceResult.Open(
-        new("нет правила доказательства — нужно подтверждение человека", "no evidence rule — needs a person's confirmation"),
-        new("подтверждение человека", "a person's confirmation"));
+        ManualEvidence, new("подтверждение человека", "a person's confirmation"));
 }

@@ -166,6 +166,21 @@ public static class ProgramRenderer
             : $"- [ ] {text} — {l.Rule} `{rule.Text}`: {r.Evidence.In(english)}{ids}";
     }
 
+    /// <summary>
+    /// The labels of the lines this renderer (and <see cref="ProgramFileRenderer"/>) computes, in both languages, as
+    /// <see cref="Text.TextKey.Of"/> keys: re-importing our own output must not read them as claims of the file.
+    /// </summary>
+    public static IReadOnlySet<string> ComputedLabels { get; } = new[] { Labels.Ru, Labels.En }
+        .SelectMany(l => new[] { l.Progress, l.Claimed, l.Ticked, l.OwnProgram, l.Program, l.Evidenced })
+        .Select(Text.TextKey.Of).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The headings of the computed progress section, as <see cref="Text.TextKey.Of"/> keys.</summary>
+    public static IReadOnlySet<string> ComputedHeadings { get; } = new[] { Labels.Ru, Labels.En }
+        .Select(l => Text.TextKey.Of(l.ProgressHeading)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The word that starts the computed part of the level line (<c>… · сейчас ★★☆☆☆ …</c>), in both languages.</summary>
+    public static IReadOnlyList<string> NowWords { get; } = [Labels.Ru.Now, Labels.En.Now];
+
     private static string NeedPerson(ProgramProgress p, Labels l) =>
         p.NeedPerson == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"; {l.NeedPerson}: {p.NeedPerson}");
 
@@ -183,7 +198,7 @@ public static class ProgramRenderer
     private static string Percent(ProgramProgress p) =>
         string.Create(CultureInfo.InvariantCulture, $"{p.Percent}% ({p.Done}/{p.Total})");
 
-    private sealed record Labels(
+    internal sealed record Labels(
         string Title, string Created, string Status, string Active, string Level, string Now, string Program, string GenericNote,
         string Progress, string Claimed, string Ticked, string ClaimNote, string Goals, string Materials, string Books, string Practice, string Plan,
         string Week, string Criteria, string ExpertLevel, string MaximumLevel, string ProgressHeading, string Evidenced,

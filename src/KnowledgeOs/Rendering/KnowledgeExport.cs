@@ -83,6 +83,7 @@ public sealed record KnowledgeExport(int Format, string Team, IReadOnlyList<Expe
 /// <param name="Claims">Numbers claimed by imported documents.</param>
 /// <param name="Sources">Distinct sources of evidence, ordered.</param>
 /// <param name="Metrics">Computed metrics (derived; ignored when read back).</param>
+/// <param name="Program">The learning program the expert brought, as its import stored it (left out when none).</param>
 public sealed record ExpertExport(
     string Slug,
     string DisplayName,
@@ -100,14 +101,15 @@ public sealed record ExpertExport(
     IReadOnlyList<TaskRecord> Tasks,
     IReadOnlyList<MetricClaim> Claims,
     IReadOnlyList<string> Sources,
-    ExpertMetrics Metrics)
+    ExpertMetrics Metrics,
+    StoredProgram? Program = null)
 {
     /// <summary>The export of one expert state.</summary>
     public static ExpertExport Of(ExpertState s, long? version) =>
         new(s.Slug, s.DisplayName, s.Role, s.Project, s.Priority, s.Status, s.Responsibility, [.. s.Duties], [.. s.Tags],
             s.CreatedAt, s.LastUpdate, version,
             [.. s.Items.Values.OrderBy(i => i.Order).Select(ItemExport.Of)],
-            [.. s.Tasks], [.. s.Claims], [.. s.Sources], ExpertMetrics.Of(s));
+            [.. s.Tasks], [.. s.Claims], [.. s.Sources], ExpertMetrics.Of(s), s.ImportedProgram);
 
     /// <summary>The knowledge base this export describes, as the fold of its events would give it (metrics are recomputed).</summary>
     public ExpertState ToState()
@@ -116,7 +118,7 @@ public sealed record ExpertExport(
         return new ExpertState(Slug, DisplayName, Role, Project ?? "", Priority, Status, Responsibility ?? "",
             [.. Duties ?? []], [.. Tags ?? []], CreatedAt, items, [.. Tasks ?? []], [.. Claims ?? []],
             ImmutableSortedSet.CreateRange(StringComparer.Ordinal, Sources ?? []), LastUpdate,
-            items.IsEmpty ? 0 : items.Values.Max(i => i.Order) + 1);
+            items.IsEmpty ? 0 : items.Values.Max(i => i.Order) + 1) { ImportedProgram = Program };
     }
 }
 

@@ -158,16 +158,18 @@ public static class MarkdownRenderer
         ];
         blocks.Add(string.Join("\n", lines));
 
-        // Claims stay apart from the computed numbers, grouped by the document that claimed them; exact repeats
-        // (the old files repeat their metric blocks) are shown once.
-        var claims = state.Claims.Distinct().GroupBy(c => c.Source).ToList();
+        // Claims stay apart from the computed numbers, grouped by the documents that claimed them; exact repeats
+        // (the old files repeat their metric blocks) are shown once, and a figure two documents claimed alike (the
+        // seed and igor_knowledge.md) once, with both sources.
+        var claims = ClaimSources.Of(state.Claims).GroupBy(c => string.Join("\n", c.Sources)).ToList();
         if (claims.Count > 0)
         {
             blocks.Add($"### {l.Claimed}:");
-            foreach (var bySource in claims)
+            foreach (var bySources in claims)
             {
-                blocks.Add($"**{l.Source}:** `{OneLine(bySource.Key).Replace('`', '\'')}`");
-                blocks.Add(string.Join("\n", bySource.Select(c => $"- **{OneLine(c.Label)}:** {OneLine(c.Value)}")));
+                var sources = string.Join(", ", bySources.First().Sources.Select(source => $"`{OneLine(source).Replace('`', '\'')}`"));
+                blocks.Add($"**{l.Source}:** {sources}");
+                blocks.Add(string.Join("\n", bySources.Select(c => $"- **{OneLine(c.Label)}:** {OneLine(c.Value)}")));
             }
         }
         blocks.Add("---");

@@ -1,4 +1,6 @@
+using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
+using KnowledgeOs.Programs;
 using KnowledgeOs.Rendering;
 
 namespace KnowledgeOs.Tests.Import;
@@ -21,7 +23,13 @@ public class ImportRoundTripTests
     public async Task Every_ATRA_knowledge_base_survives_export_and_import(RenderLanguage language) =>
         await AssertRoundTripAsync(ImportFiles.Knowledge(), language, 22);
 
-    private static async Task AssertRoundTripAsync(string[] files, RenderLanguage language, int experts)
+    [SkippableTheory]
+    [InlineData(RenderLanguage.Ru)]
+    [InlineData(RenderLanguage.En)]
+    public async Task Every_ATRA_program_survives_export_and_import(RenderLanguage language) =>
+        await AssertRoundTripAsync([.. ImportFiles.Knowledge(), .. ImportFiles.Programs()], language, 22, programs: 22);
+
+    private static async Task AssertRoundTripAsync(string[] files, RenderLanguage language, int experts, int programs = 0)
     {
         await using var first = await ImportHarness.OpenAsync();
         await using var second = await ImportHarness.OpenAsync();
@@ -33,12 +41,20 @@ public class ImportRoundTripTests
         var exported = Path.Combine(second.Folder.Path, "export");
         Directory.CreateDirectory(exported);
         var rendered = new Dictionary<string, string>();
+        var ownPrograms = new Dictionary<string, string>();
         foreach (var e in originals)
         {
             // kos export writes {slug}_knowledge.md.
             rendered[e.State.Slug] = MarkdownRenderer.Render(e.State, new RenderOptions(language));
             await File.WriteAllTextAsync(Path.Combine(exported, $"{e.State.Slug}_knowledge.md"), rendered[e.State.Slug]);
+            // and {slug}_program.md for an expert who brought a program.
+            if (ProgramFileRenderer.Render(e.State, language == RenderLanguage.En) is { } program)
+            {
+                ownPrograms[e.State.Slug] = program;
+                await File.WriteAllTextAsync(Path.Combine(exported, ProgramFileRenderer.FileName(e.State.Slug)), program);
+            }
         }
+        Assert.Equal(programs, ownPrograms.Count);
 
         var again = await second.ImportAsync(exported);
         Assert.All(again.Files, f => Assert.Null(f.Error));
@@ -52,8 +68,19 @@ public class ImportRoundTripTests
             Assert.Equal(Items(original), Items(copy));
             Assert.Equal(original.Claims.Distinct(), copy.Claims.Distinct());
             Assert.Equal(rendered[original.Slug], MarkdownRenderer.Render(copy, new RenderOptions(language)));
+            Assert.Equal(ownPrograms.GetValueOrDefault(original.Slug), ProgramFileRenderer.Render(copy, language == RenderLanguage.En));
+            if (original.ImportedProgram is null) continue;
+            // The program read back is the program exported: every entry, every typed tick (still a claim), every claimed number.
+            Assert.Equal(Json(original.ImportedProgram with { FileName = "" }), Json(copy.ImportedProgram! with { FileName = "" }));
+            // Re-importing our own output adds no claim: the claimed progress is the one the old files made, from them.
+            Assert.Equal(ProgramEvaluator.ClaimsOf(original).Select(c => (c.Percent, c.Label, c.Value)),
+                ProgramEvaluator.ClaimsOf(copy).Select(c => (c.Percent, c.Label, c.Value)));
+            Assert.Equal(ProgramEvaluator.Evaluate(original, ProgramCatalog.Builtin).ClaimedTicks?.Ticked,
+                ProgramEvaluator.Evaluate(copy, ProgramCatalog.Builtin).ClaimedTicks?.Ticked);
         }
     }
+
+    private static string Json(StoredProgram p) => System.Text.Json.JsonSerializer.Serialize(p, EventTypes.Json);
 
     private static string Profile(ExpertState s) =>
         $"{s.DisplayName}|{s.Role}|{s.Priority}|{s.Status}|{s.Project}|{s.Responsibility}|{string.Join(";", s.Duties)}|{string.Join(";", s.Tags)}|{s.CreatedAt:yyyy-MM-dd}";

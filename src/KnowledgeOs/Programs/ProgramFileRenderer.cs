@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text;
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
+
+namespace KnowledgeOs.Programs;
+
+/// <summary>
+/// Writes an expert's own program back as a learning program file in the ATRA layout (<c>{slug}_program.md</c>, what
+/// <c>kos export</c> writes beside <c>{slug}_knowledge.md</c>): the program as its import stored it, entry by entry,
+/// so that <see cref="Import.LearningProgramParser"/> reads it back to the same program. A box is <c>[x]</c> only where
+/// the evidence holds, followed by <see cref="EvidenceMark"/> and the evidence; a tick the imported file typed is kept
+/// as <see cref="ClaimMark"/> and a label, which the parser reads back as the claim it was, never as a tick. Numbers
+/// the file claimed are written back under the heading they were under. An expert without an imported program gets
+/// no file: the role template is not theirs to carry away (docs/PROGRAMS.md). Deterministic, <c>\n</c> newlines.
+/// </summary>
+public static class ProgramFileRenderer
+{
+    /// <summary>Starts the evidence of an entry whose rule holds (computed: re-import ignores it).</summary>
+    public const string EvidenceMark = " — ✔ ";
+
+    /// <summary>Starts the label of an entry the imported file ticked by hand (a claim: re-import keeps it as one).</summary>
+    public const string ClaimMark = " — ☑ ";
+
+    /// <summary>The label after <see cref="ClaimMark"/>.</summary>
+    public static readonly Localized ClaimNote = new(
+        "отмечено в импортированном файле: заявка, не доказательство", "ticked in the imported file: a claim, not evidence");
+
+    /// <summary>The file name <c>kos export</c> gives an expert's program.</summary>
+    public static string FileName(string slug) => $"{slug}_program.md";
+
+    /// <summary>The expert's own program as a file, or null when they brought none.</summary>
+    public static string? Render(ExpertState state, bool english = false)
+    {
+        if (state.ImportedProgram is not { } doc) return null;
+        var l = english ? ProgramRenderer.Labels.En : ProgramRenderer.Labels.Ru;
+        var p = ProgramEvaluator.Evaluate(state, ProgramCompiler.Compile(doc));
+        var sb = new StringBuilder();
+        void Line(string text = "") => sb.Append(text).Append('\n');
+        string Entry(string text, bool claimed, EvidenceResult? r) =>
+            $"- {(r is { Holds: true } ? "[x]" : "[ ]")} {text}{(claimed ? ClaimMark + ClaimNote.In(english) : "")}"
+            + (r is { Holds: true } ? EvidenceMark + OneLine(r.Evidence.In(english)) : "");
+        string ListEntry(StoredProgramCheck c) => $"- {c.Text}{(c.Claimed ? ClaimMark + ClaimNote.In(english) : "")}";
+
+        Line($"# 🎓 {l.Title}: {doc.DisplayName} ({doc.Role})");
+        Line();
+        if (doc.CreatedText is { Length: > 0 } created) Line($"**{l.Created}:** {created}  ");
+        if (doc.Status is { Length: > 0 } status) Line($"**{l.Status}:** {status}  ");
+        if (doc.Level is { Length: > 0 } level) Line($"**{l.Level}:** {level}  ");
+        Line(string.Create(CultureInfo.InvariantCulture, $"**{l.Progress}:** {p.Percent}% ({p.Done}/{p.Total})")
+            + (p.NeedPerson == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"; {l.NeedPerson}: {p.NeedPerson}")) + "  ");
+        if (p.ClaimedTicks is { } t) Line($"**{l.Ticked}:** {t.Ticked}/{t.Items} ({t.File}) — {l.ClaimNote}  ");
+        Line();
+        Line("---");
+        Line();
+
+        if (doc.Goals.Count > 0)
+        {
+            Line($"## 🎯 {l.Goals}");
+            Line();
+            for (var i = 0; i < doc.Goals.Count; i++)
+            {
+                Line($"{i + 1}. **{doc.Goals[i].Title}:**");
+                foreach (var point in doc.Goals[i].Points) Line($"   - {point}");
+                Line();
+            }
+        }
+
+        var materials = p.Materials ?? [];
+        if (doc.Materials.Count > 0)
+        {
+            Line($"## 📚 {l.Materials}");
+            Line();
+            // The compiler keeps the stored order: material i is entry i.
+            foreach (var kind in doc.Materials.Select((m, i) => (m.Kind, Result: materials[i])).GroupBy(x => x.Kind))
+            {
+                Line($"### {KindHeading(kind.Key, l)}:");
+                Line();
+                foreach (var (_, r) in kind) Line(Entry(r.Entry.Text, false, r.Result));
+                Line();
+            }
+        }
+
+        if (doc.Stages.Count > 0)
+        {
+            var results = p.Items;
+            var at = 0;
+            string? group = null;
+            foreach (var stage in doc.Stages)
+            {
+                if (stage.Level != group && stage.Level.Length > 0)
+                {
+                    Line($"## {stage.Level}");
+                    Line();
+                }
+                group = stage.Level;
+                Line($"{(stage.Level.Length > 0 ? "###" : "##")} {stage.Title}");
+                Line();
+                foreach (var item in stage.Items) Line(Entry(item.Text, item.Claimed, results[at++].Result));
+                Line();
+            }
+        }
+
+        if (doc.SuccessCriteria.Count > 0)
+        {
+            Line($"## ✅ {l.Criteria}");
+            Line();
+            foreach (var c in doc.SuccessCriteria) Line($"- {c}");
+            Line();
+        }
+
+        if (doc.Certifications.Count > 0)
+        {
+            Line($"## 🏆 {l.Certifications}");
+            Line();
+            for (var i = 0; i < doc.Certifications.Count; i++)
+                Line(Entry(doc.Certifications[i].Text, doc.Certifications[i].Claimed, materials[doc.Materials.Count + i].Result));
+            Line();
+        }
+
+        var claims = doc.Claims.Where(c => c.Group.Length > 0).GroupBy(c => c.Group).ToDictionary(g => g.Key, g => g.ToList());
+        string? listGroup = null;
+        foreach (var list in doc.Lists)
+        {
+            if (list.Group.Length > 0 && list.Group != listGroup)
+            {
+                Line($"## {list.Group}");
+                Line();
+            }
+            listGroup = list.Group;
+            if (list.Heading.Length == 0)
+            {
+                // Items after a rule, under no heading of their own.
+                Line("---");
+                Line();
+            }
+            else Line($"{(list.Group.Length > 0 ? "###" : "##")} {list.Heading}");
+            Line();
+            foreach (var c in list.Items) Line(ListEntry(c));
+            if (list.Heading.Length > 0 && claims.Remove(list.Heading, out var under))
+                foreach (var c in under) Line(ClaimLine(c));
+            Line();
+        }
+        foreach (var (heading, under) in claims)
+        {
+            Line($"## {heading}");
+            Line();
+            foreach (var c in under) Line(ClaimLine(c));
+            Line();
+        }
+
+        var loose = doc.Claims.Where(c => c.Group.Length == 0).ToList();
+        if (loose.Count > 0)
+        {
+            Line("---");
+            Line();
+            foreach (var c in loose) Line($"**{c.Label}:** {c.Value}  ");
+        }
+        return sb.ToString().TrimEnd('\n') + "\n";
+    }
+
+    private static string ClaimLine(StoredProgramClaim c) => c.Value.Length > 0 ? $"- **{c.Label}:** {c.Value}" : $"- {c.Label}";
+
+    private static string KindHeading(string kind, ProgramRenderer.Labels l) => kind switch
+    {
+        "book" => l.Books,
+        "article" => l.Articles,
+        "practice" => l.Practice,
+        "tool" => l.Tools,
+        "course" => l.Courses,
+        _ => kind,
+    };
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+}
