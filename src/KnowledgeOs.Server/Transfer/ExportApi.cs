@@ -52,14 +52,19 @@ public static class ExportApi
             await using var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
             foreach (var e in experts)
             {
-                await using var md = await zip.CreateEntry($"{e.State.Slug}_knowledge.md", CompressionLevel.Fastest).OpenAsync(ct);
-                await md.WriteAsync(Encoding.UTF8.GetBytes(MarkdownRenderer.Render(e.State, new RenderOptions(language))), ct);
-                if (ProgramFileRenderer.Render(e.State, language == RenderLanguage.En) is not { } program) continue;
-                await using var own = await zip.CreateEntry(ProgramFileRenderer.FileName(e.State.Slug), CompressionLevel.Fastest).OpenAsync(ct);
-                await own.WriteAsync(Encoding.UTF8.GetBytes(program), ct);
+                await WriteEntryAsync(zip, $"{e.State.Slug}_knowledge.md", MarkdownRenderer.Render(e.State, new RenderOptions(language)), ct);
+                if (ProgramFileRenderer.Render(e.State, language == RenderLanguage.En) is { } program)
+                    await WriteEntryAsync(zip, ProgramFileRenderer.FileName(e.State.Slug), program, ct);
             }
             await using var json = await zip.CreateEntry($"{team}_export.json", CompressionLevel.Fastest).OpenAsync(ct);
             await KnowledgeExport.Of(team, experts).WriteToAsync(json, ct);
         }, "application/zip", $"{team}_export.zip");
+    }
+
+    // One entry at a time: an archive being created holds one open entry, so each is closed before the next.
+    private static async Task WriteEntryAsync(ZipArchive zip, string name, string text, CancellationToken ct)
+    {
+        await using var entry = await zip.CreateEntry(name, CompressionLevel.Fastest).OpenAsync(ct);
+        await entry.WriteAsync(Encoding.UTF8.GetBytes(text), ct);
     }
 }

@@ -144,9 +144,10 @@ public static partial class LearningProgramParser
             else if (Is(key, "практика", "практики", "practice", "practices")) { _part = Part.Materials; _materialKind = "practice"; }
             else if (Is(key, "инструменты", "tools")) { _part = Part.Materials; _materialKind = "tool"; }
             else if (Is(key, "курсы", "courses")) { _part = Part.Materials; _materialKind = "course"; }
+            // Certifications before a material kind: kos program lists them among the materials.
+            else if (Is(key, "сертификации", "certifications")) _part = Part.Certifications;
             else if (_part == Part.Materials && h.Level > 2) _materialKind = TextKey.Clean(text).Trim(':', ' ');
             else if (Is(key, "критерии успеха", "success criteria")) _part = Part.Criteria;
-            else if (Is(key, "сертификации", "certifications")) _part = Part.Certifications;
             else if (key.Contains("метрик", StringComparison.Ordinal) || key.Contains("metric", StringComparison.Ordinal)) _part = Part.Metrics;
             else
             {
