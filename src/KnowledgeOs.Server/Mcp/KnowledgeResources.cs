@@ -55,10 +55,16 @@ public sealed class KnowledgeResources(KnowledgeService knowledge, McpCaller cal
         });
 
     /// <summary>The team document.</summary>
-    [McpServerResource(UriTemplate = Scheme + "teams/{team}/team.md", Name = "team", Title = "The team document", MimeType = "text/markdown")]
-    [Description("The team's overview as `kos team` prints it: experts, skill matrix, progress ranking.")]
-    public Task<string> TeamDocumentResource(string team, CancellationToken ct = default) =>
-        Read(team, async () => TeamDocument.Render(await Reports().OverviewAsync(caller.Team, null, ct)));
+    [McpServerResource(UriTemplate = Scheme + "teams/{team}/team.md{?lang}", Name = "team", Title = "The team document", MimeType = "text/markdown")]
+    [Description("The team's overview as `kos team` prints it: experts, skill matrix, progress ranking; ?lang=ru|en (default: the team's language).")]
+    public Task<string> TeamDocumentResource(string team, string? lang = null, CancellationToken ct = default) =>
+        Read(team, async () =>
+        {
+            var language = string.IsNullOrWhiteSpace(lang)
+                ? TeamLanguage.Of(await Reports().StatesAsync(caller.Team, null, ct))
+                : RenderOptions.ParseLanguage(lang, "lang");
+            return TeamDocument.Render(await Reports().OverviewAsync(caller.Team, null, ct), language);
+        });
 
     private LearningReports Reports() => new(knowledge, ProgramCatalog.Builtin, time);
 
