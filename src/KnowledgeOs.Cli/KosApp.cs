@@ -134,9 +134,11 @@ public static class KosApp
             .Example("program", "ivan", "--lang", "en", "--json");
         config.AddCommand<ProgressCommand>("progress").WithDescription("Rank the team by evidenced program progress, with level and the change since last week.")
             .Example("progress")
-            .Example("progress", "--json");
+            .Example("progress", "--json")
+            .Example("progress", "--lang", "en");
         config.AddCommand<TeamCommand>("team").WithDescription("Print the team knowledge document: coverage, weekly gains, shared practices, who knows what.")
-            .Example("team", "--svg", "out/");
+            .Example("team", "--svg", "out/")
+            .Example("team", "--lang", "en");
         config.AddCommand<CycleCommand>("cycle").WithDescription("Run the learning cycle once: feeds, daily promotion review, levels and digest, weekly progress; catches up missed periods.")
             .Example("cycle")
             .Example("cycle", "--job", "daily", "--force");

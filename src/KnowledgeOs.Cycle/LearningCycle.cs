@@ -1,3 +1,4 @@
+using KnowledgeOs.Rendering;
 using System.Globalization;
 using System.Text.Json;
 using KnowledgeOs.Application;
@@ -147,7 +148,9 @@ public sealed class LearningCycle(
                 lines.Add($"{team}: {promoted} promoted, {levels} level changes recorded");
             }
             var digest = await reports.DigestAsync(team, occurrence.AddDays(-1), occurrence, ct);
-            var file = await WriteAsync(Path.Combine("digests", team, $"{occurrence:yyyy-MM-dd}"), digest.ToMarkdown(), DigestJson(digest), ct);
+            // Written in the team's own language (docs/RENDERING.md: the rule that derives it).
+            var language = TeamLanguage.Of(await reports.StatesAsync(team, occurrence, ct));
+            var file = await WriteAsync(Path.Combine("digests", team, $"{occurrence:yyyy-MM-dd}"), digest.ToMarkdown(language), DigestJson(digest), ct);
             lines.Add($"{team}: digest of {digest.Experts.Count} experts → {file}");
         }
         return lines;
@@ -161,9 +164,10 @@ public sealed class LearningCycle(
         {
             var ranking = await reports.RankingAsync(team, occurrence, ct);
             var programs = new List<ProgramProgress>();
-            foreach (var state in await reports.StatesAsync(team, occurrence, ct)) programs.Add(ProgramEvaluator.Evaluate(state, catalog));
+            var states = await reports.StatesAsync(team, occurrence, ct);
+            foreach (var state in states) programs.Add(ProgramEvaluator.Evaluate(state, catalog));
             var name = Path.Combine("reports", team, $"weekly-{occurrence:yyyy-MM-dd}");
-            var file = await WriteAsync(name, TeamDocument.Weekly(ranking, programs), JsonSerializer.Serialize(ranking, Json), ct);
+            var file = await WriteAsync(name, TeamDocument.Weekly(ranking, programs, TeamLanguage.Of(states)), JsonSerializer.Serialize(ranking, Json), ct);
             await File.WriteAllTextAsync(Path.Combine(outputFolder, name + ".svg"), TeamSvg.Ranking(ranking), ct);
             lines.Add($"{team}: weekly progress of {ranking.Rows.Count} experts → {file}");
         }

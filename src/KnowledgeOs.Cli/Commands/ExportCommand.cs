@@ -23,7 +23,7 @@ public sealed class ExportCommand(IAnsiConsole console, TimeProvider time) : Asy
 
         /// <summary>Language.</summary>
         [CommandOption("--lang <LANG>")]
-        [Description("ru (default) or en.")]
+        [Description("ru or en (default: the team's language, Russian for the imported ATRA teams; docs/RENDERING.md).")]
         public string? Lang { get; init; }
     }
 
@@ -32,9 +32,10 @@ public sealed class ExportCommand(IAnsiConsole console, TimeProvider time) : Asy
     {
         if (string.IsNullOrWhiteSpace(settings.Out)) throw new InputException("--out DIR is required.", "--out");
         if (File.Exists(settings.Out)) throw new InputException($"--out {settings.Out} is a file; give a folder (created if missing).", "--out");
-        var language = RenderOptions.ParseLanguage(settings.Lang, "--lang");
+        if (settings.Lang is { } lang) RenderOptions.ParseLanguage(lang, "--lang"); // a bad value fails before the store opens
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var experts = await session.Service.ListAsync(session.Team, ct);
+        var language = settings.Lang is { } asked ? RenderOptions.ParseLanguage(asked, "--lang") : TeamLanguage.Of(experts.Select(e => e.State));
         Directory.CreateDirectory(settings.Out);
         var written = new List<string>();
         var programs = 0;

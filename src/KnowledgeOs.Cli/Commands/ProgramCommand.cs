@@ -20,7 +20,7 @@ public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : As
 
         /// <summary>Language.</summary>
         [CommandOption("--lang <LANG>")]
-        [Description("ru (default, the ATRA headings) or en.")]
+        [Description("ru or en (default: the team's language, Russian for the imported ATRA teams; docs/RENDERING.md).")]
         public string? Lang { get; init; }
 
         /// <summary>Output file.</summary>
@@ -32,9 +32,10 @@ public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : As
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        var english = RenderOptions.ParseLanguage(settings.Lang, "--lang") == RenderLanguage.En;
+        if (settings.Lang is { } lang) RenderOptions.ParseLanguage(lang, "--lang"); // a bad value fails before the store opens
         var asOf = RenderCommand.ParseAsOf(settings.AsOf);
         await using var session = await KosSession.OpenAsync(settings, time, ct);
+        var english = await session.LanguageAsync(settings.Lang, ct) == RenderLanguage.En;
         var progress = await settings.Reports(session, time).ProgramAsync(session.Team, settings.Expert, asOf, ct);
         if (settings.Json)
         {

@@ -1,3 +1,4 @@
+using KnowledgeOs.Rendering;
 using System.ComponentModel;
 using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Metrics;
@@ -13,6 +14,11 @@ public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : A
     /// <summary>Options.</summary>
     public sealed class Settings : ProgramSettings
     {
+        /// <summary>Language.</summary>
+        [CommandOption("--lang <LANG>")]
+        [Description("ru or en (default: the team's language, Russian for the imported ATRA teams; docs/RENDERING.md).")]
+        public string? Lang { get; init; }
+
         /// <summary>SVG output.</summary>
         [CommandOption("--svg <FILE>")]
         [Description("Also draw the ranking as an SVG picture to this file.")]
@@ -22,6 +28,7 @@ public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : A
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
+        if (settings.Lang is { } lang) RenderOptions.ParseLanguage(lang, "--lang"); // a bad value fails before the store opens
         var asOf = RenderCommand.ParseAsOf(settings.AsOf);
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var ranking = await settings.Reports(session, time).RankingAsync(session.Team, asOf, ct);
@@ -49,11 +56,12 @@ public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : A
             Output.Line(console, $"Team '{session.Team}' has no experts yet. Try: kos demo, or kos expert add.");
             return ExitCodes.Ok;
         }
-        var table = Output.Table("#", "name", "role", "progress", "level", "change (7 d)");
+        var l = RenderLabels.For(await session.LanguageAsync(settings.Lang, ct));
+        var table = Output.Table([.. l.RankingColumns]);
         foreach (var r in ranking.Rows)
         {
-            var claim = r.Claimed is { } c ? $" · claimed {c}% (not evidence)" : "";
-            table.Row(r.Rank, $"{r.Name} ({r.Slug})", r.Role, $"{r.Progress}% ({r.Done}/{r.Total}){claim}", ExpertiseLevel.Stars(r.Level), r.ChangeText);
+            var claim = r.Claimed is { } c ? l.ClaimedNotEvidence(c) : "";
+            table.Row(r.Rank, $"{r.Name} ({r.Slug})", r.Role, $"{r.Progress}% ({r.Done}/{r.Total}){claim}", ExpertiseLevel.Stars(r.Level), r.Change is null ? l.New : r.ChangeText);
         }
         console.Write(table);
         Output.Line(console, "Progress is the share of program items whose evidence holds (kos program <slug> shows which); change is against the state recorded 7 days before.");

@@ -20,7 +20,7 @@ public sealed class RenderCommand(IAnsiConsole console, TimeProvider time) : Asy
 
         /// <summary>Language.</summary>
         [CommandOption("--lang <LANG>")]
-        [Description("ru (default, the seed's headings) or en.")]
+        [Description("ru or en (default: the team's language, Russian for the imported ATRA teams; docs/RENDERING.md).")]
         public string? Lang { get; init; }
 
         /// <summary>As of.</summary>
@@ -37,9 +37,10 @@ public sealed class RenderCommand(IAnsiConsole console, TimeProvider time) : Asy
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        var language = RenderOptions.ParseLanguage(settings.Lang, "--lang");
+        if (settings.Lang is { } lang) RenderOptions.ParseLanguage(lang, "--lang"); // a bad value fails before the store opens
         var asOf = ParseAsOf(settings.AsOf);
         await using var session = await KosSession.OpenAsync(settings, time, ct);
+        var language = await session.LanguageAsync(settings.Lang, ct);
         var snapshot = await session.Service.GetAsync(session.Team, settings.Expert, asOf, ct);
         var markdown = MarkdownRenderer.Render(snapshot.State, new RenderOptions(language));
         if (settings.Out is { } path)

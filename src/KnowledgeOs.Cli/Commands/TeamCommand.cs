@@ -1,3 +1,4 @@
+using KnowledgeOs.Rendering;
 using System.ComponentModel;
 using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Team;
@@ -12,6 +13,11 @@ public sealed class TeamCommand(IAnsiConsole console, TimeProvider time) : Async
     /// <summary>Options.</summary>
     public sealed class Settings : ProgramSettings
     {
+        /// <summary>Language.</summary>
+        [CommandOption("--lang <LANG>")]
+        [Description("ru or en (default: the team's language, Russian for the imported ATRA teams; docs/RENDERING.md).")]
+        public string? Lang { get; init; }
+
         /// <summary>Output file.</summary>
         [CommandOption("--out <FILE>")]
         [Description("Write the Markdown document to a file instead of standard output.")]
@@ -26,6 +32,7 @@ public sealed class TeamCommand(IAnsiConsole console, TimeProvider time) : Async
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
+        if (settings.Lang is { } lang) RenderOptions.ParseLanguage(lang, "--lang"); // a bad value fails before the store opens
         var asOf = RenderCommand.ParseAsOf(settings.AsOf);
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var overview = await settings.Reports(session, time).OverviewAsync(session.Team, asOf, ct);
@@ -40,7 +47,7 @@ public sealed class TeamCommand(IAnsiConsole console, TimeProvider time) : Async
             Output.Json(console, ToJson(overview));
             return ExitCodes.Ok;
         }
-        var markdown = TeamDocument.Render(overview);
+        var markdown = TeamDocument.Render(overview, await session.LanguageAsync(settings.Lang, ct));
         if (settings.Out is { } path)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

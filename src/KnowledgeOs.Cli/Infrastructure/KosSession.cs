@@ -1,3 +1,4 @@
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Application;
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Retrieval;
@@ -34,6 +35,13 @@ public sealed class KosSession : IAsyncDisposable
         var store = await StoreFactory.OpenSearchableAsync(settings.Location, time, ct);
         return new KosSession(store, new KnowledgeService(store.Events, time), settings.TeamSlug);
     }
+
+    /// <inheritdoc/>
+    /// <summary>The language asked for with <c>--lang</c>, or the team's own (<see cref="TeamLanguage"/>) when none was.</summary>
+    public async Task<RenderLanguage> LanguageAsync(string? requested, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(requested)
+            ? TeamLanguage.Of((await Service.ListAsync(Team, ct)).Select(e => e.State))
+            : RenderOptions.ParseLanguage(requested, "--lang");
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => Store.DisposeAsync();

@@ -42,9 +42,11 @@ public static class KnowledgeApi
     {
         Queries.Slug(team, "team");
         Queries.Slug(slug, "slug");
-        var language = RenderOptions.ParseLanguage(lang, "lang");
+        if (lang is not null) RenderOptions.ParseLanguage(lang, "lang"); // a bad value is refused before any read
         var at = Queries.AsOf(asOf);
         var snapshot = await service.GetAsync(team, slug, at, ct);
+        // Without ?lang= the document is in its own language (the TeamLanguage rule over this expert's text: no team scan per read).
+        var language = TeamLanguage.Resolve(lang, "lang", [snapshot.State]);
         if (at is null)
         {
             Versions.SetETag(http.Response, snapshot.Version);

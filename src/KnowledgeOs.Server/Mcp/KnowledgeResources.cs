@@ -32,33 +32,39 @@ public sealed class KnowledgeResources(KnowledgeService knowledge, McpCaller cal
 
     /// <summary>An expert's knowledge base.</summary>
     [McpServerResource(UriTemplate = Scheme + "teams/{team}/experts/{slug}/knowledge.md{?lang}", Name = "knowledge", Title = "An expert's knowledge base", MimeType = "text/markdown")]
-    [Description("An expert's whole knowledge base as Markdown, as `kos render` prints it; ?lang=en for English headings (default ru).")]
+    [Description("An expert's whole knowledge base as Markdown, as `kos render` prints it; ?lang=ru|en (default: the language of the expert's own text, docs/RENDERING.md).")]
     public Task<string> Knowledge(string team, string slug, string? lang = null, CancellationToken ct = default) =>
         Read(team, async () =>
         {
-            var language = RenderOptions.ParseLanguage(lang, "lang");
+            if (lang is not null) RenderOptions.ParseLanguage(lang, "lang");
             ExpertDecider.ValidateSlug(slug, "slug");
             var snapshot = await knowledge.GetAsync(caller.Team, slug, null, ct);
-            return MarkdownRenderer.Render(snapshot.State, new RenderOptions(language));
+            return MarkdownRenderer.Render(snapshot.State, new RenderOptions(TeamLanguage.Resolve(lang, "lang", [snapshot.State])));
         });
 
     /// <summary>An expert's learning program.</summary>
     [McpServerResource(UriTemplate = Scheme + "teams/{team}/experts/{slug}/program.md{?lang}", Name = "program", Title = "An expert's learning program", MimeType = "text/markdown")]
-    [Description("An expert's learning program evaluated on the evidence, as `kos program` prints it; ?lang=en for English.")]
+    [Description("An expert's learning program evaluated on the evidence, as `kos program` prints it; ?lang=ru|en (default: the language of the expert's own text).")]
     public Task<string> Program(string team, string slug, string? lang = null, CancellationToken ct = default) =>
         Read(team, async () =>
         {
-            var language = RenderOptions.ParseLanguage(lang, "lang");
+            if (lang is not null) RenderOptions.ParseLanguage(lang, "lang");
             ExpertDecider.ValidateSlug(slug, "slug");
             var progress = await Reports().ProgramAsync(caller.Team, slug, null, ct);
-            return ProgramRenderer.Render(progress, english: language == RenderLanguage.En);
+            return ProgramRenderer.Render(progress, english: TeamLanguage.Resolve(lang, "lang", [progress.State]) == RenderLanguage.En);
         });
 
     /// <summary>The team document.</summary>
-    [McpServerResource(UriTemplate = Scheme + "teams/{team}/team.md", Name = "team", Title = "The team document", MimeType = "text/markdown")]
-    [Description("The team's overview as `kos team` prints it: experts, skill matrix, progress ranking.")]
-    public Task<string> TeamDocumentResource(string team, CancellationToken ct = default) =>
-        Read(team, async () => TeamDocument.Render(await Reports().OverviewAsync(caller.Team, null, ct)));
+    [McpServerResource(UriTemplate = Scheme + "teams/{team}/team.md{?lang}", Name = "team", Title = "The team document", MimeType = "text/markdown")]
+    [Description("The team's overview as `kos team` prints it: experts, skill matrix, progress ranking; ?lang=ru|en (default: the team's language).")]
+    public Task<string> TeamDocumentResource(string team, string? lang = null, CancellationToken ct = default) =>
+        Read(team, async () =>
+        {
+            var language = string.IsNullOrWhiteSpace(lang)
+                ? TeamLanguage.Of(await Reports().StatesAsync(caller.Team, null, ct))
+                : RenderOptions.ParseLanguage(lang, "lang");
+            return TeamDocument.Render(await Reports().OverviewAsync(caller.Team, null, ct), language);
+        });
 
     private LearningReports Reports() => new(knowledge, ProgramCatalog.Builtin, time);
 

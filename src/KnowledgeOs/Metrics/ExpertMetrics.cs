@@ -40,6 +40,9 @@ public sealed record ExpertMetrics(
     public int? SuccessRate => TasksCompleted - OutcomeUnknown <= 0 ? null
         : (int)Math.Round(100.0 * Successful / (TasksCompleted - OutcomeUnknown), MidpointRounding.AwayFromZero);
 
+    /// <summary>The numbers behind the level, for documents to word in their language (<c>RenderLabels.LevelLine</c>).</summary>
+    public LevelEvidence Evidence => new(Level, TasksCompleted - OutcomeUnknown, SuccessRate ?? 0, ProblemsSolved);
+
     /// <summary>Computes the metrics of a knowledge base.</summary>
     public static ExpertMetrics Of(ExpertState s)
     {
@@ -83,8 +86,15 @@ public static class ExpertiseLevel
         (2, 3, 50, 0, 0, 0),
     ];
 
-    /// <summary>The level and a one-line reason, e.g. <c>★★★☆☆ — 14 tasks, 86% successful, 6 problems solved</c>.</summary>
+    /// <summary>The level and its stored reason, e.g. <c>★★★☆☆ — 14 tasks, 86% successful, 6 problems solved</c> (<see cref="LevelEvidence.Stored"/>).</summary>
     public static (int Level, string Reason) Compute(int tasks, int successful, int problemsSolved, int known, int publications, int mentees)
+    {
+        var evidence = Evidence(tasks, successful, problemsSolved, known, publications, mentees);
+        return (evidence.Level, evidence.Stored);
+    }
+
+    /// <summary>The level and the numbers behind it; documents word them (<c>RenderLabels.LevelLine</c>).</summary>
+    public static LevelEvidence Evidence(int tasks, int successful, int problemsSolved, int known, int publications, int mentees)
     {
         var rate = tasks == 0 ? 0 : (int)Math.Round(100.0 * successful / tasks, MidpointRounding.AwayFromZero);
         var level = 1;
@@ -97,10 +107,7 @@ public static class ExpertiseLevel
                 break;
             }
         }
-        var reason = tasks == 0
-            ? $"{Stars(level)} — no tasks yet"
-            : $"{Stars(level)} — {tasks} tasks, {rate}% successful, {problemsSolved} problems solved";
-        return (level, reason);
+        return new LevelEvidence(level, tasks, rate, problemsSolved);
     }
 
     /// <summary>What the next level needs that the evidence does not yet show, e.g. <c>3 more successful tasks, success rate 80%</c>; empty at level 5.</summary>

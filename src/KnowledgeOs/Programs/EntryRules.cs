@@ -64,7 +64,7 @@ public sealed record KnowledgeNamed(string Name) : EvidenceRule
         {
             return EvidenceResult.Open(
                 new($"в знаниях нет записи о {Quote(Name)}", $"no knowledge item about {Quote(Name)}"),
-                new("записать это знание (newKnowledge в отчёте о задаче или kos item add <slug> learned …)",
+                new("записать это знание (новое знание в отчёте о задаче или запись вручную)",
                     "record this knowledge (newKnowledge in a task report, or kos item add <slug> learned …)"));
         }
         var task = match.AllSources.Select(EntryTerms.TaskOf).FirstOrDefault(t => t is not null);

@@ -1,3 +1,4 @@
+using KnowledgeOs.Rendering;
 using System.Globalization;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
@@ -162,18 +163,19 @@ public sealed record ItemNamed(NamedKind Kind, string Name) : EvidenceRule
                 match.Id, match.AllSources.Select(EntryTerms.TaskOf).FirstOrDefault(t => t is not null));
         }
         var how = Kind == NamedKind.Book ? "materials" : "practicesApplied";
+        var ruHow = Kind == NamedKind.Book ? "изученные материалы" : "применённые практики";
         if (matches.Count > 0)
         {
             return EvidenceResult.Open(
                 new($"{ru} {Quote(matches[0].Text)} только в импорте ({matches[0].Source}): заявка, не доказательство",
                     $"{en} {Quote(matches[0].Text)} only imported ({matches[0].Source}): a claim, not evidence"),
-                new($"подтвердить {ru} {Quote(Name)} задачей или вручную (kos item confirm <slug> <id>)",
+                new($"подтвердить {ru} {Quote(Name)} задачей или вручную",
                     $"confirm the {en} {Quote(Name)} by a task or by hand (kos item confirm <slug> <id>)"),
                 matches[0].Id);
         }
         return EvidenceResult.Open(
             new($"{ru} {Quote(Name)} не найдена в {ruSection}", $"no {en} {Quote(Name)} in {enSection}"),
-            new($"записать {ru} {Quote(Name)} ({how} в отчёте о задаче или kos item add <slug> {section} …)",
+            new($"записать {ru} {Quote(Name)} ({ruHow} в отчёте о задаче или запись вручную)",
                 $"record the {en} {Quote(Name)} ({how} in a task report, or kos item add <slug> {section} …)"));
     }
 
@@ -291,21 +293,21 @@ public sealed record AtLeast(Counter Counter, SectionKind? SectionKind, int Mini
         var min = Minimum.ToString(CultureInfo.InvariantCulture);
         return Counter switch
         {
-            Counter.Tasks => new($"выполнено задач: {value} (нужно ≥ {min})", $"{value} tasks completed (needs ≥ {min})"),
+            Counter.Tasks => new($"выполнено задач: {value} (нужно ≥ {min})", $"{RenderLabels.En.Tasks(value)} completed (needs ≥ {min})"),
             Counter.SuccessfulTasks => new($"успешных задач: {value} (нужно ≥ {min})", $"{value} successful tasks (needs ≥ {min})"),
             Counter.SuccessRate => tasks == 0
                 ? new($"задач ещё нет (нужно ≥ {min}% успешных)", $"no tasks yet (needs ≥ {min}% successful)")
                 : new($"успешных задач {value}% из {tasks} (нужно ≥ {min}%)", $"{value}% of {tasks} tasks successful (needs ≥ {min}%)"),
             Counter.Level => new($"уровень {ExpertiseLevel.Stars(value)} (нужно ≥ {ExpertiseLevel.Stars(Minimum)})",
                 $"level {ExpertiseLevel.Stars(value)} (needs ≥ {ExpertiseLevel.Stars(Minimum)})"),
-            Counter.ProblemsSolved => new($"решённых проблем: {value} (нужно ≥ {min}){examples}", $"{value} problems solved (needs ≥ {min}){examples}"),
+            Counter.ProblemsSolved => new($"решённых проблем: {value} (нужно ≥ {min}){examples}", $"{RenderLabels.En.ProblemsSolvedCount(value)} (needs ≥ {min}){examples}"),
             Counter.KnownItems => new($"подтверждённых знаний: {value} (нужно ≥ {min}){examples}", $"{value} known items (needs ≥ {min}){examples}"),
             Counter.KnowledgeItems => new($"знаний: {value} (нужно ≥ {min}){examples}", $"{value} knowledge items (needs ≥ {min}){examples}"),
             Counter.TaskConfirmedItems => new($"знаний, подтверждённых задачами: {value} (нужно ≥ {min}){examples}",
                 $"{value} knowledge items confirmed by tasks (needs ≥ {min}){examples}"),
             Counter.ConfirmedItems => new($"записей, подтверждённых повторно: {value} (нужно ≥ {min}){examples}",
                 $"{value} items confirmed again (needs ≥ {min}){examples}"),
-            _ => new($"записей в разделе {SectionKind!.Value.Code()}: {value} (нужно ≥ {min}){examples}",
+            _ => new($"записей в разделе «{RenderLabels.Ru.SectionName(SectionKind!.Value)}»: {value} (нужно ≥ {min}){examples}",
                 $"{value} {SectionKind!.Value.Code()} items (needs ≥ {min}){examples}"),
         };
     }
@@ -316,21 +318,21 @@ public sealed record AtLeast(Counter Counter, SectionKind? SectionKind, int Mini
         var min = Minimum.ToString(CultureInfo.InvariantCulture);
         return Counter switch
         {
-            Counter.Tasks => new($"ещё задач: {gap} (kos learn с отчётом о задаче)", $"{gap} more tasks (kos learn a task report)"),
+            Counter.Tasks => new($"ещё задач: {gap} (отчёты о выполненных задачах)", $"{gap} more tasks (kos learn a task report)"),
             Counter.SuccessfulTasks => new($"ещё успешных задач: {gap}", $"{gap} more successful tasks"),
             Counter.SuccessRate => tasks == 0
                 ? new($"выполнить задачи с долей успеха ≥ {min}%", $"complete tasks with ≥ {min}% success")
                 : new($"поднять долю успешных задач до {min}% (сейчас {value}%)", $"raise the success rate to {min}% (now {value}%)"),
-            Counter.Level => new($"достичь уровня {ExpertiseLevel.Stars(Minimum)} (см. docs/LEVELS.md)", $"reach level {ExpertiseLevel.Stars(Minimum)} (see docs/LEVELS.md)"),
-            Counter.ProblemsSolved => new($"ещё решённых проблем: {gap} (problems с solution в отчёте о задаче)",
+            Counter.Level => new($"достичь уровня {ExpertiseLevel.Stars(Minimum)} (правила уровней — в документации проекта)", $"reach level {ExpertiseLevel.Stars(Minimum)} (see docs/LEVELS.md)"),
+            Counter.ProblemsSolved => new($"ещё решённых проблем: {gap} (проблема с решением в отчёте о задаче)",
                 $"{gap} more problems solved (problems with a solution in a task report)"),
             Counter.KnownItems => new($"ещё подтверждённых знаний: {gap} (новое знание становится известным после успешных задач)",
                 $"{gap} more known items (new knowledge becomes known after successful tasks confirm it)"),
-            Counter.KnowledgeItems => new($"ещё знаний: {gap} (newKnowledge в отчёте о задаче)", $"{gap} more knowledge items (newKnowledge in a task report)"),
-            Counter.TaskConfirmedItems => new($"ещё знаний, подтверждённых задачами: {gap} (newKnowledge в отчёте о задаче)",
+            Counter.KnowledgeItems => new($"ещё знаний: {gap} (новые знания в отчёте о задаче)", $"{gap} more knowledge items (newKnowledge in a task report)"),
+            Counter.TaskConfirmedItems => new($"ещё знаний, подтверждённых задачами: {gap} (новые знания в отчёте о задаче)",
                 $"{gap} more knowledge items confirmed by tasks (newKnowledge in a task report)"),
             Counter.ConfirmedItems => new($"ещё записей, подтверждённых повторно: {gap}", $"{gap} more items confirmed by later evidence"),
-            _ => new($"ещё записей в разделе {SectionKind!.Value.Code()}: {gap} (kos item add <slug> {SectionKind!.Value.Code()} …)",
+            _ => new($"ещё записей в разделе «{RenderLabels.Ru.SectionName(SectionKind!.Value)}»: {gap} (в отчёте о задаче или запись вручную)",
                 $"{gap} more {SectionKind!.Value.Code()} items (kos item add <slug> {SectionKind!.Value.Code()} …)"),
         };
     }

@@ -185,15 +185,8 @@ public static class MarkdownRenderer
         blocks.Add("---");
     }
 
-    /// <summary>The level reason in the render language; English is the domain's own line.</summary>
-    internal static string LevelReason(ExpertMetrics m, RenderLanguage lang)
-    {
-        if (lang == RenderLanguage.En) return m.LevelReason;
-        var stars = ExpertiseLevel.Stars(m.Level);
-        return m.TasksCompleted == 0
-            ? $"{stars} — задач пока нет"
-            : Invariant($"{stars} — задач: {m.TasksCompleted}, успешных: {m.SuccessRate}%, решено проблем: {m.ProblemsSolved}");
-    }
+    /// <summary>The level line in the render language, worded by the catalog from the domain's numbers.</summary>
+    internal static string LevelReason(ExpertMetrics m, RenderLanguage lang) => RenderLabels.For(lang).LevelLine(m.Evidence);
 
     private static void Other(List<string> blocks, ILookup<SectionKind, KnowledgeItem> active, RenderLabels l, RenderLanguage lang, string project)
     {

@@ -1,11 +1,16 @@
+using System.Globalization;
 using KnowledgeOs.Events;
+using KnowledgeOs.Metrics;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Rendering;
 
 /// <summary>
-/// Every fixed word the Markdown renderer writes, per language. The Russian ones are exactly those of the
-/// ATRA documents, so the legacy importer reads a rendered document with the rules it already has.
+/// The one catalog of every fixed word a document of the project writes, per language: the knowledge base
+/// (<see cref="MarkdownRenderer"/>), the level line, the team document, the progress ranking, the weekly report
+/// and the daily digest. Counts are worded here with their plural forms (<see cref="Plural"/>); the domain hands
+/// over numbers, never sentences. The Russian knowledge base words are exactly those of the ATRA documents, so the
+/// legacy importer reads a rendered document with the rules it already has. docs/RENDERING.md lists them.
 /// </summary>
 /// <param name="Title">Document title before the expert's name.</param>
 /// <param name="Created">Header field: created date.</param>
@@ -109,7 +114,33 @@ public sealed record RenderLabels(
         Level: "Уровень экспертизы",
         Claimed: "Заявлено в импортированных документах (не вычислено)",
         Updated: "Обновлено",
-        Sources: "источников");
+        Sources: "источников")
+    {
+        Language = RenderLanguage.Ru,
+        TeamTitle = "👥 ЗНАНИЯ КОМАНДЫ",
+        TeamSummaryHeader = "| участников | активных | с базой знаний | покрытие | новых знаний (7 дн.) |",
+        RankingHeading = "📈 РЕЙТИНГ ПРОГРЕССА",
+        GainedHeading = "🆕 НОВЫЕ ЗНАНИЯ ЗА НЕДЕЛЮ",
+        PracticesHeading = "✅ САМЫЕ ПОДТВЕРЖДЁННЫЕ ПРАКТИКИ",
+        PracticesHeader = "| практика | экспертов | подтверждений | кто |",
+        MatrixHeading = "🧭 КТО ЧТО ЗНАЕТ",
+        MatrixNote = "В ячейках — число подтверждений (записей и задач, где упомянута тема); ○ — заявленная тема без подтверждений.",
+        Expert = "эксперт",
+        RankingColumns = ["#", "эксперт", "роль", "прогресс", "уровень", "изменение (7 дн.)"],
+        New = "новый",
+        WeeklyTitle = "📈 ПРОГРЕСС ЗА НЕДЕЛЮ",
+        Next = "дальше",
+        DigestTitle = "🗓 СВОДКА ОБУЧЕНИЯ",
+        DigestEmpty = "За этот период ничего нового не записано.",
+        DigestTask = "задача",
+        DigestNew = "новое",
+        DigestConfirmed = "подтверждено",
+        DigestLevel = "уровень",
+        OutcomeSuccess = "успех",
+        OutcomePartial = "частично",
+        OutcomeFailure = "неудача",
+        OutcomeNotStated = "исход не указан",
+    };
 
     /// <summary>English.</summary>
     public static RenderLabels En { get; } = new(
@@ -145,7 +176,135 @@ public sealed record RenderLabels(
         Level: "Expertise level",
         Claimed: "Claimed in imported documents (not computed)",
         Updated: "Updated",
-        Sources: "sources");
+        Sources: "sources")
+    {
+        Language = RenderLanguage.En,
+        TeamTitle = "👥 Team knowledge",
+        TeamSummaryHeader = "| members | active | with a knowledge base | coverage | knowledge gained (7 d) |",
+        RankingHeading = "📈 Progress ranking",
+        GainedHeading = "🆕 Knowledge gained this week",
+        PracticesHeading = "✅ Most confirmed practices",
+        PracticesHeader = "| practice | experts | evidence | who |",
+        MatrixHeading = "🧭 Who knows what",
+        MatrixNote = "Cells count the evidence (items and tasks mentioning the topic); ○ marks a declared tag with no evidence yet.",
+        Expert = "expert",
+        RankingColumns = ["#", "expert", "role", "progress", "level", "change (7 d)"],
+        New = "new",
+        WeeklyTitle = "📈 Weekly progress",
+        Next = "next",
+        DigestTitle = "🗓 Learning digest",
+        DigestEmpty = "Nothing was learned in this window.",
+        DigestTask = "task",
+        DigestNew = "new",
+        DigestConfirmed = "confirmed",
+        DigestLevel = "level",
+        OutcomeSuccess = "success",
+        OutcomePartial = "partial",
+        OutcomeFailure = "failure",
+        OutcomeNotStated = "outcome not stated",
+    };
+
+    /// <summary>The language these words are in.</summary>
+    public required RenderLanguage Language { get; init; }
+    /// <summary>Team document title (before the team slug).</summary>
+    public required string TeamTitle { get; init; }
+    /// <summary>Team document: header row of the summary table.</summary>
+    public required string TeamSummaryHeader { get; init; }
+    /// <summary>Team document: progress ranking heading.</summary>
+    public required string RankingHeading { get; init; }
+    /// <summary>Team document: knowledge gained this week heading.</summary>
+    public required string GainedHeading { get; init; }
+    /// <summary>Team document: most confirmed practices heading.</summary>
+    public required string PracticesHeading { get; init; }
+    /// <summary>Team document: header row of the practices table.</summary>
+    public required string PracticesHeader { get; init; }
+    /// <summary>Team document: who-knows-what heading.</summary>
+    public required string MatrixHeading { get; init; }
+    /// <summary>Team document: what the matrix cells count.</summary>
+    public required string MatrixNote { get; init; }
+    /// <summary>Column heading: expert.</summary>
+    public required string Expert { get; init; }
+    /// <summary>Columns of the progress ranking table (the team document's and <c>kos progress</c>'s).</summary>
+    public required IReadOnlyList<string> RankingColumns { get; init; }
+
+    /// <summary>Header row of the progress ranking table in Markdown.</summary>
+    public string RankingHeader => "| " + string.Join(" | ", RankingColumns) + " |";
+    /// <summary>Ranking change of an expert not ranked the week before.</summary>
+    public required string New { get; init; }
+    /// <summary>Weekly report title (before the team slug).</summary>
+    public required string WeeklyTitle { get; init; }
+    /// <summary>Weekly report: the next open program item.</summary>
+    public required string Next { get; init; }
+    /// <summary>Daily digest title (before the team slug).</summary>
+    public required string DigestTitle { get; init; }
+    /// <summary>Daily digest of an empty window.</summary>
+    public required string DigestEmpty { get; init; }
+    /// <summary>Digest line label: a task.</summary>
+    public required string DigestTask { get; init; }
+    /// <summary>Digest line label: a new item.</summary>
+    public required string DigestNew { get; init; }
+    /// <summary>Digest line label: a confirmed item.</summary>
+    public required string DigestConfirmed { get; init; }
+    /// <summary>Digest line label: a level change.</summary>
+    public required string DigestLevel { get; init; }
+    /// <summary>Outcome word: success.</summary>
+    public required string OutcomeSuccess { get; init; }
+    /// <summary>Outcome word: partial.</summary>
+    public required string OutcomePartial { get; init; }
+    /// <summary>Outcome word: failure.</summary>
+    public required string OutcomeFailure { get; init; }
+    /// <summary>Outcome word: not stated.</summary>
+    public required string OutcomeNotStated { get; init; }
+
+    private bool En_ => Language == RenderLanguage.En;
+
+    /// <summary>"1 задача", "22 задачи", "11 задач" · "1 task", "2 tasks".</summary>
+    public string Tasks(long n) => En_ ? Plural.En(n, "task", "tasks") : Plural.Ru(n, "задача", "задачи", "задач");
+
+    /// <summary>"1 решённая проблема", "5 решённых проблем" · "1 problem solved", "5 problems solved".</summary>
+    public string ProblemsSolvedCount(long n) => En_ ? Plural.En(n, "problem solved", "problems solved")
+        : Plural.Ru(n, "решённая проблема", "решённые проблемы", "решённых проблем");
+
+    /// <summary>"1 новая запись", "3 новые записи", "5 новых записей" · "1 new item", "3 new items".</summary>
+    public string NewItems(long n) => En_ ? Plural.En(n, "new item", "new items") : Plural.Ru(n, "новая запись", "новые записи", "новых записей");
+
+    /// <summary>The level line from its numbers: <c>★★★☆☆ — 21 задача, 86% успешных, 6 решённых проблем</c> · <c>★★★☆☆ — 21 tasks, 86% successful, 6 problems solved</c>.</summary>
+    public string LevelLine(LevelEvidence e)
+    {
+        var stars = ExpertiseLevel.Stars(e.Level);
+        if (e.Tasks == 0) return stars + (En_ ? " — no tasks yet" : " — задач пока нет");
+        var rate = e.Rate.ToString(CultureInfo.InvariantCulture) + (En_ ? "% successful" : "% успешных");
+        return $"{stars} — {Tasks(e.Tasks)}, {rate}, {ProblemsSolvedCount(e.ProblemsSolved)}";
+    }
+
+    /// <summary>The word of a task outcome.</summary>
+    public string OutcomeText(Outcome outcome) => outcome switch
+    {
+        Outcome.Success => OutcomeSuccess,
+        Outcome.Partial => OutcomePartial,
+        Outcome.Failure => OutcomeFailure,
+        _ => OutcomeNotStated,
+    };
+
+    /// <summary>The team document's line under the title: when, and that every number is computed.</summary>
+    public string TeamAsOf(string stamp) => En_
+        ? $"_As of {stamp} UTC. Every number is computed from recorded evidence (docs/TEAM.md)._"
+        : $"_На {stamp} UTC. Каждое число вычислено по записанным данным._";
+
+    /// <summary>A ranking claim beside the evidenced progress.</summary>
+    public string ClaimedNotEvidence(int percent) => En_
+        ? string.Create(CultureInfo.InvariantCulture, $" (claimed {percent}%, not evidence)")
+        : string.Create(CultureInfo.InvariantCulture, $" (заявлено {percent}%, не доказано)");
+
+    /// <summary>The name of a section in running text: its sub-heading, or its group heading without the emoji.</summary>
+    public string SectionName(SectionKind kind)
+    {
+        var info = SectionCatalog.Get(kind);
+        var name = Sub(info, Language) ?? Group(info, Language, "");
+        var start = 0;
+        while (start < name.Length && !char.IsLetter(name[start])) start++;
+        return name[start..].Trim();
+    }
 
     /// <summary>The labels of a language.</summary>
     public static RenderLabels For(RenderLanguage language) => language == RenderLanguage.En ? En : Ru;

@@ -3,6 +3,7 @@ using System.Text;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Metrics;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Team;
@@ -19,7 +20,11 @@ public sealed record ExpertDigest(
     IReadOnlyList<(string Title, string Outcome)> Tasks,
     IReadOnlyList<(string Section, string Text)> NewItems,
     IReadOnlyList<(string Section, string Text, int Times)> Confirmed,
-    IReadOnlyList<string> Levels);
+    IReadOnlyList<string> Levels)
+{
+    /// <summary>The level changes as recorded, for the Markdown to word in its language (<see cref="Levels"/> keeps the stored line for the JSON).</summary>
+    public IReadOnlyList<LevelMark> LevelMarks { get; init; } = [];
+}
 
 /// <summary>
 /// The daily digest: what each expert learned in a window (the last 24 h of a daily run). Windows are by when
@@ -45,34 +50,45 @@ public sealed record LearningDigest(string Team, DateTimeOffset From, DateTimeOf
             var confirmed = items.Select(i => (Item: i, Times: i.Confirmations.Count(c => In(c.At))))
                 .Where(x => x.Times > 0).OrderByDescending(x => x.Times).ThenBy(x => x.Item.Order)
                 .Select(x => (x.Item.Section.Code(), x.Item.Text, x.Times)).ToList();
-            var levels = e.Levels.Where(l => In(l.At)).Select(l => $"{ExpertiseLevel.Stars(l.Previous == 0 ? l.Level : l.Previous)} → {l.Reason}").ToList();
+            var marks = e.Levels.Where(l => In(l.At)).ToList();
+            var levels = marks.Select(l => $"{Previous(l)} → {l.Reason}").ToList();
             if (tasks.Count + created.Count + confirmed.Count + levels.Count > 0)
-                list.Add(new ExpertDigest(e.Slug, e.DisplayName, tasks, created, confirmed, levels));
+                list.Add(new ExpertDigest(e.Slug, e.DisplayName, tasks, created, confirmed, levels) { LevelMarks = marks });
         }
         return new LearningDigest(team, from, to, list);
     }
 
-    /// <summary>The digest as Markdown.</summary>
-    public string ToMarkdown()
+    /// <summary>The digest as Markdown, every fixed word from <see cref="RenderLabels"/> in <paramref name="language"/>.</summary>
+    public string ToMarkdown(RenderLanguage language)
     {
+        var l = RenderLabels.For(language);
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"# Learning digest: {Team}, {Stamp(From)} → {Stamp(To)} UTC\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"# {l.DigestTitle}: {Team}, {Stamp(From)} → {Stamp(To)} UTC\n\n");
         if (Experts.Count == 0)
         {
-            sb.Append("Nothing was learned in this window.\n");
+            sb.Append(l.DigestEmpty).Append('\n');
             return sb.ToString();
         }
         foreach (var e in Experts)
         {
             sb.Append(CultureInfo.InvariantCulture, $"## {e.Name} (`{e.Slug}`)\n\n");
-            foreach (var (title, outcome) in e.Tasks) sb.Append(CultureInfo.InvariantCulture, $"- task: {title} — {outcome}\n");
-            foreach (var (section, text) in e.NewItems) sb.Append(CultureInfo.InvariantCulture, $"- new {section}: {text}\n");
-            foreach (var (section, text, times) in e.Confirmed) sb.Append(CultureInfo.InvariantCulture, $"- confirmed {section} ×{times}: {text}\n");
-            foreach (var level in e.Levels) sb.Append(CultureInfo.InvariantCulture, $"- level: {level}\n");
+            foreach (var (title, outcome) in e.Tasks) sb.Append(CultureInfo.InvariantCulture, $"- {l.DigestTask}: {title} — {l.OutcomeText(Outcomes.Parse(outcome) ?? Outcome.Unknown)}\n");
+            foreach (var (section, text) in e.NewItems) sb.Append(CultureInfo.InvariantCulture, $"- {l.DigestNew} ({Section(section, l)}): {text}\n");
+            foreach (var (section, text, times) in e.Confirmed) sb.Append(CultureInfo.InvariantCulture, $"- {l.DigestConfirmed} ({Section(section, l)}) ×{times}: {text}\n");
+            foreach (var mark in e.LevelMarks)
+            {
+                // The stored reason is read back into numbers so the catalog can word it; one in another form is shown as stored.
+                var line = LevelEvidence.FromStored(mark.Level, mark.Reason) is { } evidence ? l.LevelLine(evidence) : mark.Reason;
+                sb.Append(CultureInfo.InvariantCulture, $"- {l.DigestLevel}: {Previous(mark)} → {line}\n");
+            }
             sb.Append('\n');
         }
         return sb.ToString();
     }
+
+    private static string Previous(LevelMark l) => ExpertiseLevel.Stars(l.Previous == 0 ? l.Level : l.Previous);
+
+    private static string Section(string code, RenderLabels l) => SectionCatalog.TryParse(code, out var kind) ? l.SectionName(kind) : code;
 
     private static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

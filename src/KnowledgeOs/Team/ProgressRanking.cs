@@ -2,6 +2,7 @@ using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Metrics;
 using KnowledgeOs.Programs;
+using KnowledgeOs.Rendering;
 
 namespace KnowledgeOs.Team;
 
@@ -67,18 +68,20 @@ public sealed record ProgressRanking(string Team, DateTimeOffset AsOf, DateTimeO
         return new ProgressRanking(team, asOf, since, rows);
     }
 
-    /// <summary>The ranking as a Markdown table.</summary>
-    public string ToMarkdown()
+    /// <summary>The ranking as a Markdown table, headings in <paramref name="language"/>.</summary>
+    public string ToMarkdown(RenderLanguage language)
     {
+        var l = RenderLabels.For(language);
         var lines = new List<string>
         {
-            "| # | expert | role | progress | level | change (7 d) |",
+            l.RankingHeader,
             "|---:|---|---|---:|---|---:|",
         };
         foreach (var r in Rows)
         {
-            var claim = r.Claimed is { } c ? $" (claimed {c}%, not evidence)" : "";
-            lines.Add($"| {r.Rank} | {Cell(r.Name)} (`{r.Slug}`) | {Cell(r.Role)} | {r.Progress}% ({r.Done}/{r.Total}){claim} | {ExpertiseLevel.Stars(r.Level)} | {r.ChangeText} |");
+            var claim = r.Claimed is { } c ? l.ClaimedNotEvidence(c) : "";
+            var change = r.Change is null ? l.New : r.ChangeText;
+            lines.Add($"| {r.Rank} | {Cell(r.Name)} (`{r.Slug}`) | {Cell(r.Role)} | {r.Progress}% ({r.Done}/{r.Total}){claim} | {ExpertiseLevel.Stars(r.Level)} | {change} |");
         }
         return string.Join("\n", lines) + "\n";
     }

@@ -76,8 +76,8 @@ public abstract class PoisonedLogReadsContract : IAsyncLifetime
         var export = KnowledgeExport.Of("t", await service.ListAsync("t", ct)).ToJson();
         var program = await reports.ProgramAsync("t", "igor", null, ct);
         var overview = await reports.OverviewAsync("t", null, ct);
-        var team = TeamDocument.Render(overview);
-        var digest = (await reports.DigestAsync("t", Start.AddDays(-1), Start.AddDays(1), ct)).ToMarkdown();
+        var team = TeamDocument.Render(overview, RenderLanguage.Ru);
+        var digest = (await reports.DigestAsync("t", Start.AddDays(-1), Start.AddDays(1), ct)).ToMarkdown(RenderLanguage.Ru);
         var routed = await retrieval.RouteAsync("t", "idempotency keys", null, 3, ct);
         var pack = await retrieval.ContextAsync("t", new ContextPackRequest("idempotency keys"), ct);
 

@@ -41,9 +41,15 @@ public sealed class CliProgramTests : IDisposable
         }
         Assert.Contains(rows, r => r.GetProperty("change").GetInt32() > 0);
 
+        // The sample team writes Russian, so the table does too without --lang; --lang en switches it.
         var table = await Kos("progress");
-        Assert.Contains("change (7 d)", table.Out);
+        Assert.Contains("изменение (7 дн.)", table.Out);
+        Assert.DoesNotContain("change (7 d)", table.Out);
         Assert.Contains("Дмитрий (dmitriy)", table.Out);
+        Assert.Contains("change (7 d)", (await Kos("progress", "--lang", "en")).Out);
+        var bad = await Kos("progress", "--lang", "de");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("--lang", bad.Out + bad.Error);
     }
 
     [Fact]
@@ -71,8 +77,13 @@ public sealed class CliProgramTests : IDisposable
         var svg = _dir.File("svg");
         var run = await Kos("team", "--svg", svg);
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("# 👥 Team knowledge: demo", run.Out);
-        Assert.Contains("## ✅ Most confirmed practices", run.Out);
+        // Without --lang: the team's language, Russian for the sample team.
+        Assert.Contains("# 👥 ЗНАНИЯ КОМАНДЫ: demo", run.Out);
+        Assert.Contains("## ✅ САМЫЕ ПОДТВЕРЖДЁННЫЕ ПРАКТИКИ", run.Out);
+        Assert.DoesNotContain("Team knowledge", run.Out);
+        var en = await Kos("team", "--lang", "en");
+        Assert.Contains("# 👥 Team knowledge: demo", en.Out);
+        Assert.Contains("## ✅ Most confirmed practices", en.Out);
         Assert.True(File.Exists(Path.Combine(svg, "skill-matrix.svg")));
         Assert.True(File.Exists(Path.Combine(svg, "progress.svg")));
         using var doc = JsonDocument.Parse((await Kos("team", "--json")).Out);

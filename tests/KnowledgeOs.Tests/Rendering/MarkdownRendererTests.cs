@@ -181,8 +181,10 @@ public class MarkdownRendererTests
         Assert.Contains("- **Всего задач выполнено:** 3\n- **Успешных решений:** 2 (67%)\n- **Ошибок исправлено:** 3\n"
             + "- **Новых знаний получено:** 3\n- **Знаний подтверждено:** 1\n- **Проблем решено:** 1\n- **Публикаций:** 1\n"
             + "- **Менторство:** 1\n- **Инноваций:** 2\n"
-            + $"- **Уровень экспертизы:** {m.Level}/5 {ExpertiseLevel.Stars(m.Level)} — задач: 3, успешных: 67%, решено проблем: 1\n", md);
-        Assert.Contains($"- **Expertise level:** {m.Level}/5 {m.LevelReason}\n", MarkdownRenderer.Render(state, En));
+            + $"- **Уровень экспертизы:** {m.Level}/5 {ExpertiseLevel.Stars(m.Level)} — 3 задачи, 67% успешных, 1 решённая проблема\n", md);
+        // English words its plural too ("1 problem solved"); the stored line keeps its one fixed form.
+        Assert.Contains($"- **Expertise level:** {m.Level}/5 {ExpertiseLevel.Stars(m.Level)} — 3 tasks, 67% successful, 1 problem solved\n", MarkdownRenderer.Render(state, En));
+        Assert.EndsWith("— 3 tasks, 67% successful, 1 problems solved", m.LevelReason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Learning;
 using KnowledgeOs.Programs;
@@ -32,7 +33,9 @@ public class TeamOverviewTests
         Assert.Equal("backend-developer", dmitriy.Program);
         Assert.Equal(dmitriy.Progress, dmitriy.Change);
         Assert.All(ranking.Rows.Where(r => r.Slug != "dmitriy"), r => Assert.Equal("new", r.ChangeText));
-        Assert.Contains("| 1 | ", ranking.ToMarkdown());
+        Assert.Contains("| 1 | ", ranking.ToMarkdown(RenderLanguage.En));
+        Assert.Contains("| # | эксперт | роль | прогресс | уровень | изменение (7 дн.) |", ranking.ToMarkdown(RenderLanguage.Ru));
+        Assert.Contains("| новый |", ranking.ToMarkdown(RenderLanguage.Ru));
     }
 
     [Fact]
@@ -54,9 +57,15 @@ public class TeamOverviewTests
         var yuliya = o.Matrix.Rows.Single(r => r.Slug == "yuliya");
         Assert.True(yuliya.Scores[o.Matrix.Topics.ToList().IndexOf("kafka")] > 0);
 
-        var md = TeamDocument.Render(o);
+        var md = TeamDocument.Render(o, RenderLanguage.En);
         Assert.Contains("| 5 | 5 | 5 |", md);
         Assert.Contains("## 🧭 Who knows what", md);
+        Assert.Contains("## ✅ Most confirmed practices", md);
+        var ru = TeamDocument.Render(o, RenderLanguage.Ru);
+        Assert.Contains("# 👥 ЗНАНИЯ КОМАНДЫ: demo", ru);
+        Assert.Contains("## ✅ САМЫЕ ПОДТВЕРЖДЁННЫЕ ПРАКТИКИ", ru);
+        Assert.Contains("## 🧭 КТО ЧТО ЗНАЕТ", ru);
+        Assert.DoesNotContain("Who knows what", ru);
         var svg = TeamSvg.SkillMatrix(o.Matrix, "demo");
         Assert.StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"", svg);
         System.Xml.Linq.XDocument.Parse(svg);
@@ -74,9 +83,13 @@ public class TeamOverviewTests
         var dmitriy = digest.Experts[0];
         Assert.Single(dmitriy.Tasks);
         Assert.Contains(dmitriy.NewItems, i => i.Section == "book" && i.Text == "Designing Data-Intensive Applications");
-        Assert.Contains("## Дмитрий (`dmitriy`)", digest.ToMarkdown());
+        Assert.Contains("## Дмитрий (`dmitriy`)", digest.ToMarkdown(RenderLanguage.En));
+        var ru = digest.ToMarkdown(RenderLanguage.Ru);
+        Assert.Contains("- новое (Книги и ресурсы): Designing Data-Intensive Applications", ru);
+        Assert.Contains("- new (Books and resources): Designing Data-Intensive Applications", digest.ToMarkdown(RenderLanguage.En));
         var empty = LearningDigest.Build("demo", [.. team.States.Values], new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero));
         Assert.Empty(empty.Experts);
-        Assert.Contains("Nothing was learned", empty.ToMarkdown());
+        Assert.Contains("Nothing was learned", empty.ToMarkdown(RenderLanguage.En));
+        Assert.Contains("За этот период ничего нового не записано.", empty.ToMarkdown(RenderLanguage.Ru));
     }
 }

@@ -1,0 +1,40 @@
+using KnowledgeOs.Experts;
+
+namespace KnowledgeOs.Rendering;
+
+/// <summary>
+/// The language a team's documents are written in when no <c>--lang</c> / <c>?lang=</c> says otherwise, derived
+/// from the team's own text: each profile field (name, role, responsibility, duty) and active item counts once, as
+/// Russian when it has a Cyrillic letter, as English when it has Latin letters and no Cyrillic one; the team is
+/// English when fewer than one text in ten is Russian, Russian otherwise. (A low share on purpose: Russian documents
+/// are full of items that are only English terms, tools and book titles — the ATRA knowledge bases have more
+/// Latin-only items than Cyrillic ones — while an English team writes hardly any Cyrillic.) A team with no text yet is Russian, the
+/// project's default. The imported ATRA teams are Russian by this rule.
+/// </summary>
+public static class TeamLanguage
+{
+    /// <summary>The derived language of a team.</summary>
+    public static RenderLanguage Of(IEnumerable<ExpertState> experts)
+    {
+        long russian = 0, english = 0;
+        void Count(string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return;
+            if (text.Any(c => c is >= 'А' and <= 'я' or 'Ё' or 'ё')) russian++;
+            else if (text.Any(char.IsAsciiLetter)) english++;
+        }
+        foreach (var e in experts)
+        {
+            Count(e.DisplayName);
+            Count(e.Role);
+            Count(e.Responsibility);
+            foreach (var d in e.Duties) Count(d);
+            foreach (var i in e.Items.Values) if (i.IsActive) Count(i.Text);
+        }
+        return russian * 10 < russian + english ? RenderLanguage.En : RenderLanguage.Ru;
+    }
+
+    /// <summary>The language asked for (<c>ru</c>/<c>en</c>, an error naming <paramref name="field"/> otherwise), or the team's when none was.</summary>
+    public static RenderLanguage Resolve(string? requested, string field, IEnumerable<ExpertState> experts) =>
+        string.IsNullOrWhiteSpace(requested) ? Of(experts) : RenderOptions.ParseLanguage(requested, field);
+}

@@ -1,0 +1,74 @@
+using KnowledgeOs.Metrics;
+using KnowledgeOs.Rendering;
+
+namespace KnowledgeOs.Tests.Rendering;
+
+/// <summary>Counts are worded with the right plural form in both languages, and the level line is worded from numbers.</summary>
+public class PluralTests
+{
+    [Theory]
+    [InlineData(0, "0 задач")]
+    [InlineData(1, "1 задача")]
+    [InlineData(2, "2 задачи")]
+    [InlineData(4, "4 задачи")]
+    [InlineData(5, "5 задач")]
+    [InlineData(11, "11 задач")]
+    [InlineData(12, "12 задач")]
+    [InlineData(14, "14 задач")]
+    [InlineData(21, "21 задача")]
+    [InlineData(22, "22 задачи")]
+    [InlineData(25, "25 задач")]
+    [InlineData(101, "101 задача")]
+    [InlineData(111, "111 задач")]
+    [InlineData(112, "112 задач")]
+    [InlineData(1021, "1021 задача")]
+    public void Russian_counts_take_one_of_three_forms(long n, string expected) => Assert.Equal(expected, RenderLabels.Ru.Tasks(n));
+
+    [Theory]
+    [InlineData(0, "0 tasks")]
+    [InlineData(1, "1 task")]
+    [InlineData(2, "2 tasks")]
+    [InlineData(21, "21 tasks")]
+    public void English_counts_take_one_of_two_forms(long n, string expected) => Assert.Equal(expected, RenderLabels.En.Tasks(n));
+
+    [Theory]
+    [InlineData(1, "1 решённая проблема", "1 problem solved")]
+    [InlineData(3, "3 решённые проблемы", "3 problems solved")]
+    [InlineData(11, "11 решённых проблем", "11 problems solved")]
+    [InlineData(1, "1 новая запись", "1 new item")]
+    public void Other_nouns_agree_with_their_count(long n, string ru, string en)
+    {
+        if (ru.Contains("проблем", StringComparison.Ordinal))
+        {
+            Assert.Equal(ru, RenderLabels.Ru.ProblemsSolvedCount(n));
+            Assert.Equal(en, RenderLabels.En.ProblemsSolvedCount(n));
+        }
+        else
+        {
+            Assert.Equal(ru, RenderLabels.Ru.NewItems(n));
+            Assert.Equal(en, RenderLabels.En.NewItems(n));
+        }
+    }
+
+    [Fact]
+    public void The_level_line_is_worded_from_the_domain_numbers_in_each_language()
+    {
+        var evidence = ExpertiseLevel.Evidence(tasks: 21, successful: 18, problemsSolved: 1, known: 5, publications: 0, mentees: 0);
+        Assert.Equal(new LevelEvidence(2, 21, 86, 1), evidence); // level 3 needs 3 problems solved
+        Assert.Equal("★★☆☆☆ — 21 задача, 86% успешных, 1 решённая проблема", RenderLabels.Ru.LevelLine(evidence));
+        Assert.Equal("★★☆☆☆ — 21 tasks, 86% successful, 1 problem solved", RenderLabels.En.LevelLine(evidence));
+        Assert.Equal("★☆☆☆☆ — задач пока нет", RenderLabels.Ru.LevelLine(new LevelEvidence(1, 0, 0, 0)));
+        Assert.Equal("★★☆☆☆ — 22 задачи, 100% успешных, 0 решённых проблем", RenderLabels.Ru.LevelLine(new LevelEvidence(2, 22, 100, 0)));
+        Assert.Equal("★★☆☆☆ — 11 задач, 100% успешных, 5 решённых проблем", RenderLabels.Ru.LevelLine(new LevelEvidence(2, 11, 100, 5)));
+    }
+
+    [Fact]
+    public void A_stored_level_reason_reads_back_into_the_numbers_it_was_written_from()
+    {
+        var evidence = new LevelEvidence(3, 14, 86, 6);
+        Assert.Equal("★★★☆☆ — 14 tasks, 86% successful, 6 problems solved", evidence.Stored);
+        Assert.Equal(evidence, LevelEvidence.FromStored(3, evidence.Stored));
+        Assert.Equal(new LevelEvidence(1, 0, 0, 0), LevelEvidence.FromStored(1, "★☆☆☆☆ — no tasks yet"));
+        Assert.Null(LevelEvidence.FromStored(2, "set by hand"));
+    }
+}
