@@ -28,10 +28,10 @@ public static class FeedApi
     public static IEndpointRouteBuilder MapFeed(this IEndpointRouteBuilder team)
     {
         var events = team.MapGroup("/events").WithTags("Change feed");
-        events.MapGet("/", Page).WithName("ListEvents").WithSummary("The team's events after a position, oldest first.")
+        events.MapGet("/", Page).WithName("ListEvents").WithSummary("List events").WithDescription("The team's events after a position, oldest first.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        events.MapGet("/stream", Stream).WithName("StreamEvents")
-            .WithSummary("Server-Sent Events: every new event of the team (or of one expert), resumable with Last-Event-ID. Each data line is an event view (see ListEvents).")
+        events.MapGet("/stream", Stream).WithName("StreamEvents").WithSummary("Stream events (SSE)")
+            .WithDescription("Server-Sent Events: every new event of the team (or of one expert), resumable with Last-Event-ID. Each data line is an event view (see ListEvents).")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return team;
     }
