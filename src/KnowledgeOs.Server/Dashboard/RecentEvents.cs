@@ -16,8 +16,6 @@ public static class RecentEvents
     /// <summary>Events shown.</summary>
     public const int Shown = 30;
 
-    private static readonly string EventNames = string.Join(' ', EventTypes.Names);
-
     /// <summary>The team's newest events, newest first, and the position the live feed continues after.</summary>
     public static async Task<(IReadOnlyList<EventView> Events, long After)> LatestAsync(IEventStore store, string team, CancellationToken ct)
     {
@@ -33,7 +31,7 @@ public static class RecentEvents
         var sb = new StringBuilder();
         sb.Append("<h2>Recent events <span id=\"events-status\" class=\"muted\"></span></h2>\n")
             .Append("<ul id=\"events\" class=\"events\" data-stream=\"/api/v1/teams/").Append(U(team)).Append("/events/stream?after=").Append(N(after))
-            .Append("\" data-types=\"").Append(E(EventNames)).Append("\" data-max=\"").Append(N(Shown))
+            .Append("\" data-max=\"").Append(N(Shown))
             .Append("\" data-expert-base=\"").Append(TeamUrl(team)).Append("/experts/\">\n");
         if (events.Count == 0) sb.Append("<li class=\"empty muted\">No events yet.</li>\n");
         foreach (var e in events)

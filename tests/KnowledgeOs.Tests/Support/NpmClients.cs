@@ -14,14 +14,19 @@ public static class NpmClients
     public static string Folder => Path.Combine(Repo.Root, ".ci", "clients");
 
     /// <summary>The path of a tool in node_modules/.bin (installing the folder when it is missing); skips when node or npm is absent.</summary>
-    public static async Task<string> RequireAsync(string tool)
+    public static Task<string> RequireAsync(string tool) => RequirePathAsync(Path.Combine("node_modules", ".bin", tool), tool);
+
+    /// <summary>The folder of a package in node_modules, for a node script to import (installed as <see cref="RequireAsync"/> does).</summary>
+    public static Task<string> RequirePackageAsync(string package) => RequirePathAsync(Path.Combine("node_modules", package), package);
+
+    private static async Task<string> RequirePathAsync(string relative, string tool)
     {
         Skip.If(OnPath("node") is null || OnPath("npm") is null, $"node and npm are not installed: {tool} (from .ci/clients) cannot run.");
-        var bin = Path.Combine(Folder, "node_modules", ".bin", tool);
+        var bin = Path.Combine(Folder, relative);
         await Install.WaitAsync();
         try
         {
-            if (!File.Exists(bin))
+            if (!Path.Exists(bin))
             {
                 var (code, output) = await ExecAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], Folder);
                 Assert.True(code == 0, "npm ci in .ci/clients failed: " + output);
@@ -31,7 +36,7 @@ public static class NpmClients
         {
             Install.Release();
         }
-        Assert.True(File.Exists(bin), $"{tool} is not in .ci/clients/node_modules/.bin after npm ci: is it in .ci/clients/package.json?");
+        Assert.True(Path.Exists(bin), $"{relative} is not in .ci/clients after npm ci: is {tool} in .ci/clients/package.json?");
         return bin;
     }
 
