@@ -31,20 +31,22 @@ public sealed class ExpertPage(DashboardCache cache)
             markdown.Get(stream, snapshot, language, () => Encoding.UTF8.GetBytes(MarkdownRenderer.Render(s, new RenderOptions(language)))))));
 
         var sb = new StringBuilder(html.Length + 4096);
-        sb.Append("<p class=\"profile\"><span class=\"role\">").Append(E(s.Role)).Append("</span>");
+        sb.Append("<p class=\"profile\"><span class=\"role\"").Append(Lang(s.Role)).Append('>').Append(E(s.Role)).Append("</span>");
         if (s.Project.Length > 0) sb.Append(" · ").Append(E(s.Project));
         sb.Append(" · ").Append(E(s.Status)).Append(" · <span class=\"muted\">").Append(E(s.Slug)).Append("</span></p>\n");
-        if (s.Responsibility.Length > 0) sb.Append("<p>").Append(E(s.Responsibility)).Append("</p>\n");
+        if (s.Responsibility.Length > 0) sb.Append("<p").Append(Lang(s.Responsibility)).Append('>').Append(E(s.Responsibility)).Append("</p>\n");
         if (s.Tags.Count > 0) sb.Append("<p class=\"muted\">Tags: ").Append(E(string.Join(", ", s.Tags))).Append("</p>\n");
         sb.Append("<p><a href=\"").Append(ExpertUrl(team, slug)).Append("/history\">History (").Append(N(snapshot.Version)).Append(" events)</a> · ")
             .Append("<a href=\"/api/v1/teams/").Append(U(team)).Append("/experts/").Append(U(slug)).Append("/knowledge.md?lang=")
             .Append(language == RenderLanguage.En ? "en" : "ru").Append("\">Markdown</a> · ")
             .Append(language == RenderLanguage.En
-                ? $"<a href=\"{ExpertUrl(team, slug)}?lang=ru\">по-русски</a>"
+                ? $"<a href=\"{ExpertUrl(team, slug)}?lang=ru\" lang=\"ru\" hreflang=\"ru\">по-русски</a>"
                 : $"<a href=\"{ExpertUrl(team, slug)}?lang=en\">in English</a>")
             .Append("</p>\n");
 
-        sb.Append("<div class=\"columns\">\n<section>\n<h2>Knowledge base</h2>\n<article class=\"knowledge\" id=\"knowledge\">\n")
+        // The document's own title (now an h2) heads the section; its language is the one it was rendered in, or its text's.
+        var documentLanguage = language == RenderLanguage.Ru ? "ru" : LanguageOf(html);
+        sb.Append("<div class=\"columns\">\n<section>\n<article class=\"knowledge\" id=\"knowledge\" lang=\"").Append(documentLanguage).Append("\">\n")
             .Append(html).Append("</article>\n</section>\n<aside>\n<h2>Metrics</h2>\n<table id=\"metrics\">\n<tbody>\n");
         Metric(sb, "Level", $"{m.Level} {ExpertiseLevel.Stars(m.Level)}");
         Metric(sb, "Why", m.LevelReason);

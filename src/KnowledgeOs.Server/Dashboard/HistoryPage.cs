@@ -19,6 +19,7 @@ public static class HistoryPage
         Queries.Slug(team, "team");
         Queries.Slug(slug, "slug");
         var events = await service.HistoryAsync(team, slug, ct);
+        var state = (await service.GetAsync(team, slug, null, ct)).State;
         var sb = new StringBuilder();
         sb.Append("<p><a href=\"").Append(ExpertUrl(team, slug)).Append("\">← the knowledge base</a> · ").Append(N(events.Count))
             .Append(" events · <a href=\"/api/v1/teams/").Append(U(team)).Append("/experts/").Append(U(slug)).Append("/history\">as JSON</a></p>\n")
@@ -26,8 +27,9 @@ public static class HistoryPage
         foreach (var e in events.Reverse().Take(Shown))
         {
             var view = EventView.Of(e);
+            var what = RecentEvents.Summary(view.Data, state);
             sb.Append("<tr><td class=\"num\">").Append(N(e.Version)).Append("</td><td>").Append(E(Time(e.RecordedAt))).Append("</td><td>")
-                .Append(E(RecentEvents.ShortType(e.Type))).Append("</td><td>").Append(E(RecentEvents.Summary(view.Data))).Append("</td><td>")
+                .Append(E(RecentEvents.ShortType(e.Type))).Append("</td><td").Append(Lang(what)).Append('>').Append(E(what)).Append("</td><td>")
                 .Append(E(e.Event.Source)).Append("</td></tr>\n");
         }
         sb.Append("</tbody>\n</table>\n");

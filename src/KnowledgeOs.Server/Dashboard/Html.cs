@@ -31,6 +31,24 @@ internal static class Html
     /// <summary>The address of an expert's page.</summary>
     public static string ExpertUrl(string team, string slug) => TeamUrl(team) + "/experts/" + U(slug);
 
+    /// <summary>
+    /// The <c>lang</c> attribute (with its leading space) for text shown on an English page: <c> lang="ru"</c> when it is
+    /// mostly Cyrillic, none otherwise, so a screen reader reads a Russian item with Russian rules.
+    /// </summary>
+    public static string Lang(string? text) => LanguageOf(text) == "ru" ? " lang=\"ru\"" : "";
+
+    /// <summary>ru when the text has more Cyrillic letters than Latin ones, else en.</summary>
+    public static string LanguageOf(string? text)
+    {
+        int cyrillic = 0, latin = 0;
+        foreach (var c in text ?? "")
+        {
+            if (c is >= '\u0400' and <= '\u04FF') cyrillic++;
+            else if (c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z')) latin++;
+        }
+        return cyrillic > latin ? "ru" : "en";
+    }
+
     /// <summary>Appends a table header row.</summary>
     public static StringBuilder Header(this StringBuilder sb, params string[] columns)
     {

@@ -31,6 +31,8 @@ public static class KnowledgeHtml
             // break this page for good (the log is append-only). Such a document is shown as plain, encoded text.
             return "<pre>" + System.Net.WebUtility.HtmlEncode(markdown) + "</pre>";
         }
+        // The page has its one h1 (the expert's name): the document's title becomes an h2, its sections h3, and so on.
+        foreach (var heading in document.Descendants<HeadingBlock>()) heading.Level = Math.Min(6, heading.Level + 1);
         foreach (var link in document.Descendants<LinkInline>())
         {
             if (!IsSafe(link.Url)) link.Url = "#";

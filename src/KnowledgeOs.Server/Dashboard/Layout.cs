@@ -67,7 +67,7 @@ public sealed record HtmlPage(string Title, string? Team, string Body, Caller? C
             sb.Append("<form class=\"logout\" method=\"post\" action=\"/ui/logout\"><span>").Append(E(key.Name))
                 .Append("</span> <button type=\"submit\">Log out</button></form>\n");
         }
-        sb.Append("</nav></header>\n<main>\n<h1>").Append(E(Title)).Append("</h1>\n")
+        sb.Append("</nav></header>\n<main>\n<h1").Append(Lang(Title)).Append('>').Append(E(Title)).Append("</h1>\n")
             .Append(Body)
             .Append("\n</main>\n</body>\n</html>\n");
         return sb.ToString();

@@ -89,7 +89,7 @@ public sealed class OverviewPage(DashboardCache cache)
             sb.Append("<h2>Skill matrix</h2>\n<img class=\"chart\" src=\"").Append(TeamUrl(team))
                 .Append("/skill-matrix.svg\" alt=\"Skill matrix: experts by the team's top topics\">\n");
         }
-        sb.Append("</section>\n<aside>\n").Append(RecentEvents.Render(team, events, after)).Append("</aside>\n</div>\n");
+        sb.Append("</section>\n<aside>\n").Append(RecentEvents.Render(team, events, after, snapshots)).Append("</aside>\n</div>\n");
         return new HtmlPage($"Team {team}", team, sb.ToString(), caller);
     }
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
 using KnowledgeOs.Server.Items;
 using KnowledgeOs.Storage;
 using static KnowledgeOs.Server.Dashboard.Html;
@@ -16,8 +16,6 @@ public static class RecentEvents
     /// <summary>Events shown.</summary>
     public const int Shown = 30;
 
-    private static readonly string EventNames = string.Join(' ', EventTypes.Names);
-
     /// <summary>The team's newest events, newest first, and the position the live feed continues after.</summary>
     public static async Task<(IReadOnlyList<EventView> Events, long After)> LatestAsync(IEventStore store, string team, CancellationToken ct)
     {
@@ -28,20 +26,22 @@ public static class RecentEvents
     }
 
     /// <summary>The list, with what the script needs to follow the feed in data attributes.</summary>
-    public static string Render(string team, IReadOnlyList<EventView> events, long after)
+    public static string Render(string team, IReadOnlyList<EventView> events, long after, IReadOnlyList<Snapshot> experts)
     {
+        var states = experts.ToDictionary(s => s.State.Slug, s => s.State, StringComparer.Ordinal);
         var sb = new StringBuilder();
         sb.Append("<h2>Recent events <span id=\"events-status\" class=\"muted\"></span></h2>\n")
             .Append("<ul id=\"events\" class=\"events\" data-stream=\"/api/v1/teams/").Append(U(team)).Append("/events/stream?after=").Append(N(after))
-            .Append("\" data-types=\"").Append(E(EventNames)).Append("\" data-max=\"").Append(N(Shown))
+            .Append("\" data-team=\"").Append(E(team)).Append("\" data-max=\"").Append(N(Shown))
             .Append("\" data-expert-base=\"").Append(TeamUrl(team)).Append("/experts/\">\n");
         if (events.Count == 0) sb.Append("<li class=\"empty muted\">No events yet.</li>\n");
         foreach (var e in events)
         {
+            var what = Summary(e.Data, states.GetValueOrDefault(e.Expert));
             sb.Append("<li class=\"event\" data-position=\"").Append(N(e.Position)).Append("\"><time>").Append(E(Time(e.RecordedAt))).Append("</time> ")
                 .Append("<a href=\"").Append(ExpertUrl(team, e.Expert)).Append("\">").Append(E(e.Expert)).Append("</a> ")
                 .Append("<span class=\"type\">").Append(E(ShortType(e.Type))).Append("</span> ")
-                .Append("<span class=\"what\">").Append(E(Summary(e.Data))).Append("</span></li>\n");
+                .Append("<span class=\"what\"").Append(Lang(what)).Append('>').Append(E(what)).Append("</span></li>\n");
         }
         return sb.Append("</ul>\n<p class=\"muted\">Without JavaScript, reload for new events.</p>\n").ToString();
     }
@@ -49,12 +49,17 @@ public static class RecentEvents
     /// <summary>The event's type without its version prefix.</summary>
     public static string ShortType(string type) => type.StartsWith("v1.", StringComparison.Ordinal) ? type[3..] : type;
 
-    /// <summary>What the event is about in a few words: its text, title, name, reason or label.</summary>
-    public static string Summary(JsonElement data)
+    /// <summary>
+    /// What the event is about in a few words: its text, title, name, reason or label; for an event that names only
+    /// an item (a confirmation, a retraction), the item's text from the expert's state, its id when the state lacks it.
+    /// </summary>
+    public static string Summary(JsonElement data, ExpertState? expert)
     {
         if (data.ValueKind != JsonValueKind.Object) return "";
-        foreach (var name in (ReadOnlySpan<string>)["text", "title", "displayName", "reason", "label", "itemId"])
+        foreach (var name in (ReadOnlySpan<string>)["text", "title", "displayName", "reason", "label"])
             if (data.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s) return s;
+        if (data.TryGetProperty("itemId", out var id) && id.GetString() is { Length: > 0 } itemId)
+            return expert?.Items.GetValueOrDefault(itemId)?.Text is { Length: > 0 } text ? text : itemId;
         return "";
     }
 }

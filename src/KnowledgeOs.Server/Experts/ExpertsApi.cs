@@ -15,13 +15,13 @@ public static class ExpertsApi
     public static IEndpointRouteBuilder MapExperts(this IEndpointRouteBuilder team)
     {
         var experts = team.MapGroup("/experts").WithTags("Experts");
-        experts.MapGet("/", List).WithName("ListExperts").WithSummary("Every expert of the team, with computed metrics.");
-        experts.MapGet("/{slug}", Get).WithName("GetExpert").WithSummary("One expert; the ETag is its version.")
+        experts.MapGet("/", List).WithName("ListExperts").WithSummary("List experts").WithDescription("Every expert of the team, with computed metrics.");
+        experts.MapGet("/{slug}", Get).WithName("GetExpert").WithSummary("Get an expert").WithDescription("One expert; the ETag is its version.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        experts.MapPost("/", Onboard).WithName("OnboardExpert").WithSummary("Onboard an expert (a repeat with the same profile changes nothing).")
+        experts.MapPost("/", Onboard).WithName("OnboardExpert").WithSummary("Onboard an expert").WithDescription("Onboard an expert (a repeat with the same profile changes nothing).")
             .RequireScope(ApiKeyScopes.Admin).WithIdempotencyKey()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        experts.MapPatch("/{slug}", Change).WithName("ChangeExpert").WithSummary("Change profile fields; send If-Match with the ETag you read.")
+        experts.MapPatch("/{slug}", Change).WithName("ChangeExpert").WithSummary("Change an expert").WithDescription("Change profile fields; send If-Match with the ETag you read.")
             .RequireScope(ApiKeyScopes.Admin).WithIdempotencyKey()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);

@@ -17,8 +17,8 @@ namespace KnowledgeOs.Server.Feed;
 public sealed record EventPage(IReadOnlyList<EventView> Items, long Last);
 
 /// <summary>
-/// The team's change feed: a JSON page to poll, and Server-Sent Events to follow live. The SSE id is the global
-/// position, so <c>Last-Event-ID</c> (or <c>?after=</c>) resumes exactly after the last event received.
+/// The team's change feed: a JSON page to poll, and Server-Sent Events to follow live (docs/API.md). The SSE id is the
+/// global position, so <c>Last-Event-ID</c> (or <c>?from=</c>) resumes exactly after the last event received.
 /// </summary>
 public static class FeedApi
 {
@@ -28,10 +28,13 @@ public static class FeedApi
     public static IEndpointRouteBuilder MapFeed(this IEndpointRouteBuilder team)
     {
         var events = team.MapGroup("/events").WithTags("Change feed");
-        events.MapGet("/", Page).WithName("ListEvents").WithSummary("The team's events after a position, oldest first.")
+        events.MapGet("/", Page).WithName("ListEvents").WithSummary("List events").WithDescription("The team's events after a position, oldest first.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        events.MapGet("/stream", Stream).WithName("StreamEvents")
-            .WithSummary("Server-Sent Events: every new event of the team (or of one expert), resumable with Last-Event-ID. Each data line is an event view (see ListEvents).")
+        events.MapGet("/stream", Stream).WithName("StreamEvents").WithSummary("Stream events (SSE)")
+            .WithDescription("Server-Sent Events: the team's (or one expert's) events from now on; `from=start` replays the log first, `from=<position>` (or `after`) "
+                + "starts after a position, and `Last-Event-ID` (sent by EventSource on reconnect) resumes after the last event received. "
+                + "Each message is unnamed (EventSource's `onmessage` gets it) with an event view as its data (see ListEvents), whose `type` names the event; "
+                + "a `heartbeat` event with data `null` keeps an idle connection open.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return team;
     }
@@ -59,22 +62,13 @@ public static class FeedApi
     }
 
     /// <summary>GET the live stream.</summary>
-    public static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> Stream(string team, long? after, string? expert,
+    public static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> Stream(string team, long? after, string? from, string? expert,
         IEventStore store, ChangeSignal signal, FeedEventJson json, FeedStreams streams, KosServerOptions options, IHostApplicationLifetime lifetime, HttpContext http)
     {
         Queries.Slug(team, "team");
         if (expert is not null) Queries.Slug(expert, "expert");
-        var from = after ?? 0;
-        var field = "after";
-        var lastEventId = http.Request.Headers["Last-Event-ID"].ToString();
-        if (lastEventId.Length > 0)
-        {
-            field = "Last-Event-ID";
-            if (!long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out from))
-                throw new InputException($"Last-Event-ID '{lastEventId}' is not an event position.", field);
-        }
-        if (from < 0) throw new InputException("after must be 0 or more.", "after");
-        await RequireKnownAsync(store, from, field, http.RequestAborted);
+        var (start, field) = await FeedStart.ResolveAsync(http.Request.Headers["Last-Event-ID"].ToString(), from, after, store, http.RequestAborted);
+        await RequireKnownAsync(store, start, field, http.RequestAborted);
         var client = (http.Features.Get<Caller>() ?? Caller.Local).Client;
         if (streams.TryOpen(client, options.MaxFeedStreamsPerKey) is not { } slot)
         {
@@ -88,7 +82,7 @@ public static class FeedApi
         http.Response.Headers["X-Accel-Buffering"] = "no";
         var ct = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         http.Response.RegisterForDispose(ct);
-        return TypedResults.ServerSentEvents(FollowAsync(team, expert, from, store, signal, json, options, ct.Token));
+        return TypedResults.ServerSentEvents(FollowAsync(team, expert, start, store, signal, json, options, ct.Token));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> FollowAsync(string team, string? expert, long after, IEventStore store,
@@ -112,7 +106,8 @@ public static class FeedApi
                     if (expert is not null && e.Stream.Expert != expert) continue;
                     quietSince = options.Time.GetTimestamp();
                     sentAny = true;
-                    yield return new SseItem<string>(json.Of(e), e.Type) { EventId = e.Position.ToString(CultureInfo.InvariantCulture) };
+                    // No event name: EventSource's onmessage gets every event; the data's "type" tells them apart.
+                    yield return new SseItem<string>(json.Of(e)) { EventId = e.Position.ToString(CultureInfo.InvariantCulture) };
                 }
                 if (!reachedEnd) continue;
                 if (!sentAny || options.Time.GetElapsedTime(quietSince) >= options.FeedHeartbeat)

@@ -11,8 +11,8 @@ public static class GuidanceApi
     /// <summary>Maps the endpoint under a team group.</summary>
     public static IEndpointRouteBuilder MapGuidance(this IEndpointRouteBuilder team)
     {
-        team.MapGroup("/").WithTags("Knowledge").MapGet("/experts/{slug}/guidance.md", Guidance).WithName("GetGuidance")
-            .WithSummary("The expert's guidance for agents as a marked Markdown block (role, confirmed practices and lessons, open problems, with item ids), to put into AGENTS.md or CLAUDE.md. The same log position gives the same bytes.")
+        team.MapGroup("/").WithTags("Knowledge").MapGet("/experts/{slug}/guidance.md", Guidance).WithName("GetGuidance").WithSummary("Guidance for agents")
+            .WithDescription("The expert's guidance for agents as a marked Markdown block (role, confirmed practices and lessons, open problems, with item ids), to put into AGENTS.md or CLAUDE.md. The same log position gives the same bytes.")
             .Produces<string>(StatusCodes.Status200OK, "text/markdown")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return team;

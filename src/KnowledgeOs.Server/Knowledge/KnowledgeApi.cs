@@ -23,16 +23,16 @@ public static class KnowledgeApi
     public static IEndpointRouteBuilder MapKnowledge(this IEndpointRouteBuilder team)
     {
         var knowledge = team.MapGroup("/").WithTags("Knowledge");
-        knowledge.MapGet("/experts/{slug}/knowledge.md", Markdown).WithName("RenderKnowledgeMarkdown")
-            .WithSummary("The knowledge base as Markdown, now or as recorded up to asOf (a date means its end, UTC).")
+        knowledge.MapGet("/experts/{slug}/knowledge.md", Markdown).WithName("RenderKnowledgeMarkdown").WithSummary("Knowledge base as Markdown")
+            .WithDescription("The knowledge base as Markdown, now or as recorded up to asOf (a date means its end, UTC).")
             .Produces<string>(StatusCodes.Status200OK, "text/markdown")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        knowledge.MapGet("/experts/{slug}/knowledge", Json).WithName("GetKnowledge")
-            .WithSummary("The knowledge base as JSON (every item with provenance, tasks, metrics), now or as of a time.")
+        knowledge.MapGet("/experts/{slug}/knowledge", Json).WithName("GetKnowledge").WithSummary("Knowledge base as JSON")
+            .WithDescription("The knowledge base as JSON (every item with provenance, tasks, metrics), now or as of a time.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        knowledge.MapGet("/experts/{slug}/metrics", ExpertMetricsOf).WithName("GetExpertMetrics").WithSummary("Computed metrics of one expert.")
+        knowledge.MapGet("/experts/{slug}/metrics", ExpertMetricsOf).WithName("GetExpertMetrics").WithSummary("An expert's metrics").WithDescription("Computed metrics of one expert.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        knowledge.MapGet("/metrics", TeamMetrics).WithName("GetTeamMetrics").WithSummary("Computed metrics of every expert of the team.");
+        knowledge.MapGet("/metrics", TeamMetrics).WithName("GetTeamMetrics").WithSummary("The team's metrics").WithDescription("Computed metrics of every expert of the team.");
         return team;
     }
 

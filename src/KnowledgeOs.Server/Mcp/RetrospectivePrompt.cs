@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using KnowledgeOs.Learning;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -8,50 +9,8 @@ namespace KnowledgeOs.Server.Mcp;
 [McpServerPromptType]
 public sealed class RetrospectivePrompt
 {
-    /// <summary>
-    /// The native report as a JSON Schema: the fields <c>ReportParser</c> accepts (it refuses any other), with what each
-    /// is for. A test parses a report holding every one of them.
-    /// </summary>
-    public const string Schema = """
-        {
-          "type": "object",
-          "required": ["taskId", "completedAt", "participants"],
-          "additionalProperties": false,
-          "properties": {
-            "taskId": { "type": "string", "description": "The task's id: letters, digits, '-', '_', '.'; the idempotency key of the report." },
-            "title": { "type": "string" },
-            "description": { "type": "string" },
-            "completedAt": { "type": "string", "format": "date-time" },
-            "durationMinutes": { "type": "number" },
-            "outcome": { "enum": ["success", "partial", "failure"], "description": "The task's outcome; each participant's unless it gives its own." },
-            "errorsFixed": { "type": "integer" },
-            "tags": { "type": "array", "items": { "type": "string" } },
-            "case": { "type": "boolean", "description": "True when the task is worth keeping as a case of the participants." },
-            "participants": {
-              "type": "array",
-              "minItems": 1,
-              "items": {
-                "type": "object",
-                "additionalProperties": false,
-                "properties": {
-                  "expert": { "type": "string", "description": "The expert's slug (list_experts)." },
-                  "name": { "type": "string", "description": "A new expert's display name (with onboard)." },
-                  "role": { "type": "string" },
-                  "outcome": { "enum": ["success", "partial", "failure"] },
-                  "errorsFixed": { "type": "integer" },
-                  "whatWorked": { "type": "array", "items": { "type": "string" } },
-                  "whatToImprove": { "type": "array", "items": { "type": "string" } },
-                  "newKnowledge": { "type": "array", "items": { "type": "string" }, "description": "One fact per line, as a colleague would write it down." },
-                  "problems": { "type": "array", "items": { "type": "object", "required": ["problem"], "additionalProperties": false,
-                    "properties": { "problem": { "type": "string" }, "solution": { "type": "string" } } } },
-                  "materials": { "type": "array", "items": { "type": "string" } },
-                  "practicesApplied": { "type": "array", "items": { "type": "string" } }
-                }
-              }
-            }
-          }
-        }
-        """;
+    /// <summary>The native report as a JSON Schema (<see cref="NativeReportSchema"/>), inlined in the prompt.</summary>
+    public const string Schema = NativeReportSchema.Json;
 
     /// <summary>retrospective.</summary>
     [McpServerPrompt(Name = "retrospective", Title = "Report a finished task")]

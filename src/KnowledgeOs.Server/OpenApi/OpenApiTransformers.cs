@@ -4,7 +4,7 @@ using Microsoft.OpenApi;
 
 namespace KnowledgeOs.Server.OpenApi;
 
-/// <summary>What the endpoint metadata alone does not tell the OpenAPI document: the key scheme and the write headers.</summary>
+/// <summary>What the endpoint metadata alone does not tell the OpenAPI document: the key scheme, the write headers, exact numbers, tags, bodies and problems.</summary>
 public static class OpenApiTransformers
 {
     /// <summary>Adds the document and operation transformers.</summary>
@@ -13,20 +13,27 @@ public static class OpenApiTransformers
         options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "KnowledgeOS API";
+            // Markdown: the key's placeholder in code spans, or the reference page reads <key> as an HTML tag and drops it.
             document.Info.Description = "Knowledge bases of a team's experts, learned from task reports. " +
-                "Once API keys exist (kos keys create) every request sends 'Authorization: Bearer <key>'; errors are RFC 9457 problem+json naming the field.";
+                "Once API keys exist (`kos keys create`) every request sends `Authorization: Bearer <key>`; errors are RFC 9457 problem+json naming the field.";
+            // The generator writes the address the document was asked on, with a trailing slash.
+            foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes["apiKey"] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
-                Description = "A key from kos keys create (kos_<id>_<secret>). Not needed on loopback while no key exists.",
+                Description = "A key from `kos keys create` (`kos_<id>_<secret>`). Not needed on loopback while no key exists.",
             };
             document.Security ??= [];
             document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("apiKey", document)] = [] });
+            TagDescriptions.Describe(document);
+            RequestBodies.Add(document);
+            ProblemResponses.Add(document);
             return Task.CompletedTask;
         });
+        options.AddSchemaTransformer(ExactNumbers.Transform);
         options.AddOperationTransformer((operation, context, _) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
@@ -35,6 +42,8 @@ public static class OpenApiTransformers
                 operation.Parameters ??= [];
                 operation.Parameters.Add(Header(IdempotencyMiddleware.Header,
                     "Applies the request once: a repeat with the same key returns the first response; the same key with another request is refused (409 Conflict, naming the key)."));
+                operation.Responses ??= [];
+                operation.Responses.TryAdd("409", new OpenApiResponse { Description = "The Idempotency-Key was used with another request (field: Idempotency-Key)." });
             }
             if (string.Equals(context.Description.HttpMethod, "PATCH", StringComparison.OrdinalIgnoreCase))
             {

@@ -39,13 +39,13 @@ public static class ReportsApi
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder team)
     {
         var reports = team.MapGroup("/reports").WithTags("Reports");
-        reports.MapPost("/", Learn).WithName("LearnReport")
-            .WithSummary("Learn from a task report (native or ATRA JSON). 201 when learned, 200 when this task was learned before.")
+        reports.MapPost("/", Learn).WithName("LearnReport").WithSummary("Learn from a report")
+            .WithDescription("Learn from a task report (native or ATRA JSON). 201 when learned, 200 when this task was learned before.")
             .Accepts<object>("application/json")
             .RequireScope(ApiKeyScopes.Write).WithIdempotencyKey()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        reports.MapGet("/{taskId}", Get).WithName("GetTask").WithSummary("Which experts learned from a task, and its outcome for each.")
+        reports.MapGet("/{taskId}", Get).WithName("GetTask").WithSummary("Get a task").WithDescription("Which experts learned from a task, and its outcome for each.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return team;
     }

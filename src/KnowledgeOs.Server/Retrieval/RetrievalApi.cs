@@ -41,12 +41,12 @@ public static class RetrievalApi
     public static IEndpointRouteBuilder MapRetrieval(this IEndpointRouteBuilder team)
     {
         var retrieval = team.MapGroup("/").WithTags("Retrieval");
-        retrieval.MapPost("/context", Context).WithName("ContextPack")
-            .WithSummary("The team's knowledge for a task, per participant, most relevant first, within a character budget. JSON with the Markdown inside; send Accept: text/markdown for the Markdown alone.")
+        retrieval.MapPost("/context", Context).WithName("ContextPack").WithSummary("Context pack for a task")
+            .WithDescription("The team's knowledge for a task, per participant, most relevant first, within a character budget. JSON with the Markdown inside; send Accept: text/markdown for the Markdown alone.")
             .Produces<string>(StatusCodes.Status200OK, "text/markdown")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        retrieval.MapPost("/route", Route).WithName("RouteTask")
-            .WithSummary("The team's experts ranked for a task: knowledge (BM25 × evidence), role, successful tasks and level, each with the reason.")
+        retrieval.MapPost("/route", Route).WithName("RouteTask").WithSummary("Route a task")
+            .WithDescription("The team's experts ranked for a task: knowledge (BM25 × evidence), role, successful tasks and level, each with the reason.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return team;
     }

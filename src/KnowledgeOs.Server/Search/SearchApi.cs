@@ -12,8 +12,8 @@ public static class SearchApi
     /// <summary>Maps <c>GET /search</c> under a team group.</summary>
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder team)
     {
-        team.MapGet("/search", Search).WithName("Search").WithTags("Search")
-            .WithSummary("Items whose words match every word of q in any of its Russian or English forms, best first; " +
+        team.MapGet("/search", Search).WithName("Search").WithSummary("Search items").WithTags("Search")
+            .WithDescription("Items whose words match every word of q in any of its Russian or English forms, best first; " +
                 "filter by expert and section (repeat or comma-separate), include retracted items, let the last word match as a prefix.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return team;

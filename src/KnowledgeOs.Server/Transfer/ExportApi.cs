@@ -16,9 +16,9 @@ public static class ExportApi
     public static IEndpointRouteBuilder MapExport(this IEndpointRouteBuilder team)
     {
         var export = team.MapGroup("/export").WithTags("Import and export");
-        export.MapGet("/", Json).WithName("ExportTeam").WithSummary("The team's JSON export, as kos export writes {team}_export.json.");
-        export.MapGet("/zip", Zip).WithName("ExportTeamZip")
-            .WithSummary("A zip of {slug}_knowledge.md for every expert, {slug}_program.md for every expert who brought a learning program (lang=ru|en) and {team}_export.json, as kos export writes them.")
+        export.MapGet("/", Json).WithName("ExportTeam").WithSummary("Export the team (JSON)").WithDescription("The team's JSON export, as kos export writes {team}_export.json.");
+        export.MapGet("/zip", Zip).WithName("ExportTeamZip").WithSummary("Export the team (zip)")
+            .WithDescription("A zip of {slug}_knowledge.md for every expert, {slug}_program.md for every expert who brought a learning program (lang=ru|en) and {team}_export.json, as kos export writes them.")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return team;

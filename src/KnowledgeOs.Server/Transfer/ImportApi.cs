@@ -25,8 +25,8 @@ public static class ImportApi
     /// <summary>Maps the endpoint under a team group.</summary>
     public static IEndpointRouteBuilder MapImport(this IEndpointRouteBuilder team, KosServerOptions options)
     {
-        team.MapPost("/import", Import).WithName("ImportDocuments").WithTags("Import and export")
-            .WithSummary("Import Markdown knowledge bases and learning programs (multipart files); a file imports whole or not at all, and again changes nothing.")
+        team.MapPost("/import", Import).WithName("ImportDocuments").WithSummary("Import documents").WithTags("Import and export")
+            .WithDescription("Import Markdown knowledge bases and learning programs (multipart files); a file imports whole or not at all, and again changes nothing.")
             .RequireScope(ApiKeyScopes.Admin).WithIdempotencyKey()
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(options.MaxImportBodyBytes))

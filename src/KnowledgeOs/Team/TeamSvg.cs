@@ -24,7 +24,7 @@ public static class TeamSvg
             var r = ranking.Rows[i];
             var y = top + i * rowHeight;
             var w = barWidth * Math.Clamp(r.Progress, 0, 100) / 100;
-            var color = r.Progress >= 67 ? "#2e7d32" : r.Progress >= 34 ? "#f9a825" : "#c62828";
+            var color = ProgressColor(r.Progress);
             sb.Append(Inv($"<text x=\"12\" y=\"{y + 18}\">{r.Rank}. {X(r.Name)} · {X(Short(r.Role, 20))}</text>\n"));
             sb.Append(Inv($"<rect x=\"{left}\" y=\"{y + 5}\" width=\"{barWidth}\" height=\"18\" fill=\"#eeeeee\" rx=\"3\"/>\n"));
             sb.Append(Inv($"<rect x=\"{left}\" y=\"{y + 5}\" width=\"{w}\" height=\"18\" fill=\"{color}\" rx=\"3\"><title>{X(r.LevelReason)}</title></rect>\n"));
@@ -68,6 +68,17 @@ public static class TeamSvg
         sb.Append("</svg>\n");
         return sb.ToString();
     }
+
+    /// <summary>
+    /// The colour of a progress bar: one hue (blue), darker as progress grows. Low progress is a start, not an alarm,
+    /// so no step is red, amber or green (a traffic light reads as a warning, and fails for red-green colour blindness).
+    /// </summary>
+    public static string ProgressColor(int progress) => Math.Clamp(progress, 0, 100) switch
+    {
+        >= 67 => "#1f5fbf",
+        >= 34 => "#4a8bd6",
+        _ => "#8fb8e8",
+    };
 
     private static string Shade(double share)
     {

@@ -4,7 +4,7 @@ namespace KnowledgeOs.Tests.Api;
 
 public sealed class FeedTests
 {
-    /// <summary>Reads SSE events from a response until <paramref name="count"/> events (not heartbeats) arrived.</summary>
+    /// <summary>Reads SSE events from a response until <paramref name="count"/> events (not heartbeats) arrived; the type is the data's.</summary>
     private static async Task<List<(long Id, string Type, JsonElement Data)>> ReadEventsAsync(StreamReader reader, int count, CancellationToken ct)
     {
         var events = new List<(long, string, JsonElement)>();
@@ -14,7 +14,13 @@ public sealed class FeedTests
             var line = await reader.ReadLineAsync(ct) ?? throw new EndOfStreamException("the feed ended");
             if (line.Length == 0)
             {
-                if (id is not null && data is not null) events.Add((long.Parse(id, System.Globalization.CultureInfo.InvariantCulture), type!, JsonDocument.Parse(data).RootElement.Clone()));
+                if (id is not null && data is not null)
+                {
+                    // Unnamed, so EventSource's onmessage gets it: the type is in the data.
+                    Assert.Null(type);
+                    var view = JsonDocument.Parse(data).RootElement.Clone();
+                    events.Add((long.Parse(id, System.Globalization.CultureInfo.InvariantCulture), view.GetProperty("type").GetString()!, view));
+                }
                 id = type = data = null;
             }
             else if (line.StartsWith("id: ", StringComparison.Ordinal)) id = line[4..];
@@ -42,7 +48,7 @@ public sealed class FeedTests
         await server.Client.OnboardAsync("demo", "igor");
         await server.Client.OnboardAsync("other", "igor");
 
-        var (first, reader) = await ConnectAsync(server.Client, "api/v1/teams/demo/events/stream");
+        var (first, reader) = await ConnectAsync(server.Client, "api/v1/teams/demo/events/stream?from=start");
         await server.Client.LearnAsync("demo", Http.Report("T-1", "igor", "Alpha fact"));
         await server.Client.LearnAsync("other", Http.Report("T-1", "igor", "Other team fact"));
         var before = await ReadEventsAsync(reader, 3, timeout.Token);
@@ -79,7 +85,7 @@ public sealed class FeedTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await server.Client.OnboardAsync("demo", "igor");
         await server.Client.OnboardAsync("demo", "anna");
-        var (response, reader) = await ConnectAsync(server.Client, "api/v1/teams/demo/events/stream?expert=anna");
+        var (response, reader) = await ConnectAsync(server.Client, "api/v1/teams/demo/events/stream?expert=anna&from=start");
         var events = await ReadEventsAsync(reader, 1, timeout.Token);
         Assert.Equal("anna", events.Single().Data.GetProperty("expert").GetString());
         response.Dispose();
@@ -101,7 +107,7 @@ public sealed class FeedTests
     {
         var server = await ApiServer.StartAsync();
         await server.Client.OnboardAsync("demo", "igor");
-        var (response, reader) = await ConnectAsync(server.Client, "api/v1/teams/demo/events/stream");
+        var (response, reader) = await ConnectAsync(server.Client, "api/v1/teams/demo/events/stream?from=start");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await ReadEventsAsync(reader, 1, timeout.Token);
         var stopping = server.DisposeAsync().AsTask();
@@ -112,5 +118,38 @@ public sealed class FeedTests
         await stopping;
         response.Dispose();
         reader.Dispose();
+    }
+
+    [Fact]
+    public async Task A_new_connection_starts_at_the_head_unless_from_says_otherwise()
+    {
+        await using var server = await ApiServer.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await server.Client.LearnAsync("demo", Http.Report("T-1", "igor", "Old fact"), onboard: true);
+        var old = (await server.Client.GetJsonAsync("api/v1/teams/demo/events")).GetProperty("items").EnumerateArray()
+            .Select(e => e.GetProperty("position").GetInt64()).ToList();
+
+        var (now, fromNow) = await ConnectAsync(server.Client, "api/v1/teams/demo/events/stream");
+        var (all, fromStart) = await ConnectAsync(server.Client, "api/v1/teams/demo/events/stream?from=start");
+        var (rest, fromSecond) = await ConnectAsync(server.Client, $"api/v1/teams/demo/events/stream?from={old[1]}");
+        await server.Client.LearnAsync("demo", Http.Report("T-2", "igor", "New fact"));
+
+        var live = await ReadEventsAsync(fromNow, 1, timeout.Token);
+        Assert.True(live[0].Id > old[^1], $"a new connection replayed event {live[0].Id} written before it connected");
+        Assert.Equal(old, (await ReadEventsAsync(fromStart, old.Count, timeout.Token)).Select(e => e.Id));
+        Assert.Equal(old.Skip(2), (await ReadEventsAsync(fromSecond, old.Count - 2, timeout.Token)).Select(e => e.Id));
+        foreach (var d in new IDisposable[] { now, fromNow, all, fromStart, rest, fromSecond }) d.Dispose();
+    }
+
+    [Theory]
+    [InlineData("?from=yesterday", "from")]
+    [InlineData("?from=-1", "from")]
+    [InlineData("?from=start&after=0", "from")]
+    [InlineData("?from=99999999", "from")]
+    public async Task A_bad_start_is_a_400_naming_the_parameter(string query, string field)
+    {
+        await using var server = await ApiServer.StartAsync();
+        using var response = await server.Client.GetAsync("api/v1/teams/demo/events/stream" + query);
+        await response.ProblemAsync(400, field);
     }
 }

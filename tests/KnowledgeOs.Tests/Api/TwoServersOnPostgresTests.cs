@@ -161,23 +161,22 @@ public sealed class TwoServersOnPostgresTests(ITestOutputHelper output) : IAsync
         client.DefaultRequestHeaders.Authorization = new("Bearer", key);
         try
         {
-            using var response = await client.GetAsync("api/v1/teams/atra/events/stream", HttpCompletionOption.ResponseHeadersRead, ct);
+            using var response = await client.GetAsync("api/v1/teams/atra/events/stream?from=start", HttpCompletionOption.ResponseHeadersRead, ct);
             response.EnsureSuccessStatusCode();
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
-            string? id = null, type = null, data = null;
+            string? id = null, data = null;
             while (await reader.ReadLineAsync(ct) is { } line)
             {
                 if (line.Length == 0)
                 {
                     if (id is not null && data is not null)
                     {
-                        var version = JsonDocument.Parse(data).RootElement.GetProperty("version").GetInt64();
-                        lock (feed) feed.Add((long.Parse(id, CultureInfo.InvariantCulture), version, type!));
+                        var view = JsonDocument.Parse(data).RootElement;
+                        lock (feed) feed.Add((long.Parse(id, CultureInfo.InvariantCulture), view.GetProperty("version").GetInt64(), view.GetProperty("type").GetString()!));
                     }
-                    id = type = data = null;
+                    id = data = null;
                 }
                 else if (line.StartsWith("id: ", StringComparison.Ordinal)) id = line[4..];
-                else if (line.StartsWith("event: ", StringComparison.Ordinal)) type = line[7..];
                 else if (line.StartsWith("data: ", StringComparison.Ordinal)) data = line[6..];
             }
         }

@@ -87,7 +87,9 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
         await Expect(page).ToHaveURLAsync(new Regex("/ui/teams/default/experts/ivan$"));
         var knowledge = page.Locator("#knowledge");
         // Markdown became elements: headings, list items; no Markdown syntax left as text.
-        Assert.True(await knowledge.Locator("h2").CountAsync() >= 3);
+        // The page's h1 is the name; the document's own headings sit one level below it.
+        Assert.Equal(1, await page.Locator("h1").CountAsync());
+        Assert.True(await knowledge.Locator("h3").CountAsync() >= 3);
         Assert.True(await knowledge.Locator("li").CountAsync() >= 3);
         Assert.DoesNotContain("## ", await knowledge.InnerTextAsync(), StringComparison.Ordinal);
         await Expect(page.Locator("#metrics")).ToContainTextAsync("Successful");

@@ -105,7 +105,7 @@ public sealed class DashboardHttpTests
         await using var server = await SampleServer.StartAsync();
         var ru = await PageAsync(server.Client, Overview + "/experts/ivan");
         var en = await PageAsync(server.Client, Overview + "/experts/ivan?lang=en");
-        Assert.Contains("<article class=\"knowledge\" id=\"knowledge\">", ru, StringComparison.Ordinal);
+        Assert.Contains("<article class=\"knowledge\" id=\"knowledge\" lang=\"ru\">", ru, StringComparison.Ordinal);
         Assert.Contains("<h2", ru, StringComparison.Ordinal);
         Assert.NotEqual(ru, en);
         Assert.Contains("href=\"/ui/teams/default/experts/ivan/history\"", ru, StringComparison.Ordinal);

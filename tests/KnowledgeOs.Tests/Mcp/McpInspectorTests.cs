@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using KnowledgeOs.Tests.Api;
 using KnowledgeOs.Tests.Support;
@@ -109,37 +108,15 @@ public sealed class McpInspectorTests : IAsyncLifetime
     private static string Text(JsonElement result) =>
         string.Concat(result.GetProperty("content").EnumerateArray().Select(c => c.GetProperty("text").GetString()));
 
-    /// <summary>The inspector installed in <c>.ci/clients</c> (installed there by <c>npm ci</c> when missing).</summary>
+    /// <summary>The inspector installed in <c>.ci/clients</c> (<see cref="NpmClients"/>).</summary>
     private sealed class Inspector(string bin)
     {
-        private static readonly SemaphoreSlim Install = new(1, 1);
-
-        private static string Folder => Path.Combine(Repo.Root, ".ci", "clients");
-
-        public static async Task<Inspector> RequireAsync()
-        {
-            Skip.If(OnPath("node") is null || OnPath("npm") is null, "node and npm are not installed: the MCP Inspector CLI cannot run.");
-            var bin = Path.Combine(Folder, "node_modules", ".bin", "mcp-inspector");
-            await Install.WaitAsync();
-            try
-            {
-                if (!File.Exists(bin))
-                {
-                    var (code, output) = await ExecAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], Folder);
-                    Assert.True(code == 0, "npm ci in .ci/clients failed: " + output);
-                }
-            }
-            finally
-            {
-                Install.Release();
-            }
-            return new Inspector(bin);
-        }
+        public static async Task<Inspector> RequireAsync() => new(await NpmClients.RequireAsync("mcp-inspector"));
 
         /// <summary>Runs <c>mcp-inspector --cli ARGS</c> and returns the JSON it printed first (a result, or an error object).</summary>
         public async Task<JsonElement> RunAsync(string[] args)
         {
-            var (_, output) = await ExecAsync(bin, ["--cli", .. args], Repo.Root);
+            var (_, output) = await NpmClients.ExecAsync(bin, ["--cli", .. args], Repo.Root);
             // The result is one JSON value; notes (schema portability, an error line) may follow it.
             var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(output), new JsonReaderOptions { AllowTrailingCommas = false });
             try
@@ -151,20 +128,5 @@ public sealed class McpInspectorTests : IAsyncLifetime
                 throw new Xunit.Sdk.XunitException("The inspector printed no JSON: " + output);
             }
         }
-
-        private static async Task<(int Code, string Output)> ExecAsync(string file, string[] args, string folder)
-        {
-            var start = new ProcessStartInfo(file, args) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-            await process.WaitForExitAsync(timeout.Token);
-            return (process.ExitCode, await stdout + await stderr);
-        }
-
-        private static string? OnPath(string name) =>
-            (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-                .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
     }
 }

@@ -22,9 +22,24 @@
     type.textContent = String(view.type).replace(/^v\d+\./, "");
     var what = document.createElement("span");
     what.className = "what";
-    what.textContent = summary(view.data);
+    show(what, summary(view.data));
+    // A confirmation or retraction names only its item: show the item's text, as the server-drawn lines do.
+    if (view.data && view.data.itemId && !view.data.text && !view.data.reason) {
+      fetch("/api/v1/teams/" + encodeURIComponent(list.getAttribute("data-team")) + "/experts/" + encodeURIComponent(view.expert)
+        + "/items/" + encodeURIComponent(view.data.itemId), { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (item) { if (item && item.text) show(what, item.text); })
+        .catch(function () { });
+    }
     li.append(time, " ", who, " ", type, " ", what);
     return li;
+  }
+
+  // Text on the English page: Russian text gets lang="ru", as the server marks it.
+  function show(element, text) {
+    element.textContent = text;
+    var cyrillic = (text.match(/[\u0400-\u04FF]/g) || []).length, latin = (text.match(/[A-Za-z]/g) || []).length;
+    if (cyrillic > latin) element.setAttribute("lang", "ru"); else element.removeAttribute("lang");
   }
 
   function follow(list) {
@@ -48,9 +63,8 @@
       list.insertBefore(line(list, view), list.firstChild);
       while (list.children.length > max) list.removeChild(list.lastChild);
     };
-    (list.getAttribute("data-types") || "").split(" ").forEach(function (type) {
-      if (type) source.addEventListener(type, onEvent);
-    });
+    // Every event comes unnamed (its type is in the data); heartbeats are named and only say the feed is live.
+    source.onmessage = onEvent;
     source.addEventListener("heartbeat", function () { live(true); });
     source.onopen = function () { live(true); };
     source.onerror = function () { live(false); };

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace KnowledgeOs.Tests.Api;
+
+/// <summary>What a client generator needs from the OpenAPI document, checked without node (the linters: <see cref="OpenApiClientsTests"/>).</summary>
+public sealed partial class OpenApiDocumentTests
+{
+    [Fact]
+    public async Task Every_operation_has_a_summary_a_description_and_its_access_problems()
+    {
+        var document = await FetchAsync();
+        var operations = Operations(document).ToList();
+        Assert.True(operations.Count >= 28, $"only {operations.Count} operations");
+        foreach (var (path, method, operation) in operations)
+        {
+            var name = $"{method.ToUpperInvariant()} {path}";
+            Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), name + ": no summary");
+            Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("description").GetString()), name + ": no description");
+            var responses = operation.GetProperty("responses");
+            foreach (var status in path.Contains("{team}", StringComparison.Ordinal) ? new[] { "401", "403", "404", "429" } : ["401", "403", "429"])
+            {
+                Assert.True(responses.TryGetProperty(status, out var response), $"{name}: {status} not documented");
+                Assert.Equal("#/components/schemas/ProblemDetails",
+                    response.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString());
+            }
+            if (operation.TryGetProperty("requestBody", out _)) Assert.True(responses.TryGetProperty("413", out _), $"{name}: 413 not documented");
+        }
+        Assert.True(document.GetProperty("paths").GetProperty("/api/v1/teams/{team}/events/stream").GetProperty("get").GetProperty("responses")
+            .GetProperty("429").GetProperty("headers").TryGetProperty("Retry-After", out _));
+        foreach (var tag in document.GetProperty("tags").EnumerateArray())
+            Assert.False(string.IsNullOrWhiteSpace(tag.TryGetProperty("description", out var d) ? d.GetString() : null), tag.GetProperty("name") + ": no description");
+    }
+
+    [Fact]
+    public async Task Numbers_have_one_type_and_no_digits_pattern()
+    {
+        var document = await FetchAsync();
+        var found = new List<string>();
+        Walk(document, "#", found);
+        Assert.Empty(found);
+
+        static void Walk(JsonElement e, string at, List<string> found)
+        {
+            if (e.ValueKind == JsonValueKind.Object)
+            {
+                if (e.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array)
+                {
+                    var types = type.EnumerateArray().Select(t => t.GetString()).Where(t => t != "null").ToList();
+                    if (types.Count > 1) found.Add($"{at}: {string.Join("|", types)}");
+                }
+                foreach (var p in e.EnumerateObject()) Walk(p.Value, at + "/" + p.Name, found);
+            }
+            else if (e.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var v in e.EnumerateArray()) Walk(v, $"{at}/{i++}", found);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_problem_schema_allows_what_problems_carry_and_the_report_body_is_the_native_report()
+    {
+        var document = await FetchAsync();
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var problem = schemas.GetProperty("ProblemDetails");
+        var members = problem.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Superset(new HashSet<string> { "type", "title", "status", "detail", "instance", "field", "errors", "traceId" }, members.ToHashSet());
+        Assert.NotEqual(JsonValueKind.False, problem.TryGetProperty("additionalProperties", out var extra) ? extra.ValueKind : JsonValueKind.Undefined);
+
+        // A real problem holds no member the schema does not name.
+        await using var server = await ApiServer.StartAsync();
+        using var refused = await server.Client.PostAsync("api/v1/teams/default/reports",
+            new StringContent("""{"taskId":"T-1"}""", System.Text.Encoding.UTF8, "application/json"));
+        var body = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+        Assert.All(body.EnumerateObject(), p => Assert.Contains(p.Name, members));
+        Assert.True(body.TryGetProperty("field", out _) && body.TryGetProperty("traceId", out _), body.ToString());
+
+        var learn = document.GetProperty("paths").GetProperty("/api/v1/teams/{team}/reports").GetProperty("post").GetProperty("requestBody");
+        var json = learn.GetProperty("content").GetProperty("application/json");
+        Assert.Equal("#/components/schemas/NativeReport", json.GetProperty("schema").GetProperty("$ref").GetString());
+        Assert.Equal(["completedAt", "participants", "taskId"],
+            schemas.GetProperty("NativeReport").GetProperty("required").EnumerateArray().Select(r => r.GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal("success", json.GetProperty("example").GetProperty("outcome").GetString());
+        foreach (var (_, method, operation) in Operations(document))
+            if (operation.TryGetProperty("requestBody", out var request) && request.GetProperty("content").TryGetProperty("application/json", out var media))
+                Assert.True(media.TryGetProperty("example", out _), $"{operation.GetProperty("operationId")}: no example");
+    }
+
+    [Fact]
+    public async Task Angle_brackets_in_descriptions_stay_inside_code_spans_so_the_reference_page_shows_them()
+    {
+        var document = await FetchAsync();
+        var texts = new List<string> { document.GetProperty("info").GetProperty("description").GetString()! };
+        texts.Add(document.GetProperty("components").GetProperty("securitySchemes").GetProperty("apiKey").GetProperty("description").GetString()!);
+        Assert.Contains("`Authorization: Bearer <key>`", texts[0], StringComparison.Ordinal);
+        foreach (var text in texts)
+            Assert.DoesNotMatch(OutsideCode(), CodeSpan().Replace(text, ""));
+    }
+
+    private static async Task<JsonElement> FetchAsync()
+    {
+        await using var server = await ApiServer.StartAsync();
+        return await server.Client.GetJsonAsync("openapi/v1.json");
+    }
+
+    private static IEnumerable<(string Path, string Method, JsonElement Operation)> Operations(JsonElement document) =>
+        document.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject().Select(m => (p.Name, m.Name, m.Value)));
+
+    [GeneratedRegex("`[^`]*`")]
+    private static partial Regex CodeSpan();
+
+    [GeneratedRegex("<[A-Za-z]")]
+    private static partial Regex OutsideCode();
+}
