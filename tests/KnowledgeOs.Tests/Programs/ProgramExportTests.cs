@@ -79,7 +79,7 @@ public sealed class ProgramExportTests
         await File.WriteAllTextAsync(file, rendered);
         Assert.All((await second.ImportAsync(file)).Files, f => Assert.Null(f.Error));
         var copy = (await second.ExpertAsync("igor")).State;
-        Assert.Equal(igor.Claims.Distinct().Order(), copy.Claims.Distinct().Order());
+        Assert.Equal(Keys(igor.Claims), Keys(copy.Claims));
         Assert.Equal(rendered, MarkdownRenderer.Render(copy, new RenderOptions()));
         // Importing the export again into the same store records no claim twice.
         var again = await second.ImportAsync(file);
@@ -133,6 +133,9 @@ public sealed class ProgramExportTests
         var original = LearningProgramParser.Parse(await File.ReadAllTextAsync(ImportFiles.Sample("svetlana_program.md")), "svetlana_program.md").ToStored();
         Assert.Equal(Json(original), Json(program));
     }
+
+    private static List<string> Keys(IEnumerable<MetricClaim> claims) =>
+        [.. claims.Select(c => $"{c.Source}|{c.Label}|{c.Value}").Distinct().Order(StringComparer.Ordinal)];
 
     private static string Json(StoredProgram p) => JsonSerializer.Serialize(p, EventTypes.Json);
 }
