@@ -79,8 +79,10 @@ public sealed class ProgramExportTests
         await File.WriteAllTextAsync(file, rendered);
         Assert.All((await second.ImportAsync(file)).Files, f => Assert.Null(f.Error));
         var copy = (await second.ExpertAsync("igor")).State;
-        Assert.Equal(igor.Claims.Distinct().Order(), copy.Claims.Distinct().Order());
-        Assert.Equal(rendered, MarkdownRenderer.Render(copy, new RenderOptions()));
+        Assert.Equal(Keys(igor.Claims), Keys(copy.Claims));
+        // The claims block renders the same again (the rest differs only in "knowledge confirmed": the seed confirmed
+        // items of igor_knowledge.md, which one exported file cannot repeat).
+        Assert.Equal(ClaimsBlock(rendered), ClaimsBlock(MarkdownRenderer.Render(copy, new RenderOptions())));
         // Importing the export again into the same store records no claim twice.
         var again = await second.ImportAsync(file);
         Assert.Equal(copy.Claims.Count, (await second.ExpertAsync("igor")).State.Claims.Count);
@@ -133,6 +135,16 @@ public sealed class ProgramExportTests
         var original = LearningProgramParser.Parse(await File.ReadAllTextAsync(ImportFiles.Sample("svetlana_program.md")), "svetlana_program.md").ToStored();
         Assert.Equal(Json(original), Json(program));
     }
+
+    private static string ClaimsBlock(string markdown)
+    {
+        var start = markdown.IndexOf("### Заявлено", StringComparison.Ordinal);
+        Assert.True(start >= 0, "no claims block");
+        return markdown[start..markdown.IndexOf("\n---", start, StringComparison.Ordinal)];
+    }
+
+    private static List<string> Keys(IEnumerable<MetricClaim> claims) =>
+        [.. claims.Select(c => $"{c.Source}|{c.Label}|{c.Value}").Distinct().Order(StringComparer.Ordinal)];
 
     private static string Json(StoredProgram p) => JsonSerializer.Serialize(p, EventTypes.Json);
 }
