@@ -23,6 +23,6 @@ public sealed record RenderOptions(RenderLanguage Language = RenderLanguage.Ru, 
         {
             null or "" or "ru" => RenderLanguage.Ru,
             "en" => RenderLanguage.En,
-            _ => throw new InputException($"Unknown language '{value}' (expected ru or en).", field),
+            _ => throw new InputException($"{field}: unknown language '{value}' (expected ru or en).", field),
         };
 }

@@ -104,8 +104,9 @@ public abstract class LearningCycleTests : IAsyncLifetime
         Assert.Equal([1, 2, 3, 4, 5], runs.Select(r => r.Occurrence.Day));
         // Each digest covers the 24 h before its occurrence: T-1 (2 March 12:00) is in the digest of 3 March only.
         var digest3 = await File.ReadAllTextAsync(Path.Combine(runner.OutputFolder, "digests", "demo", "2026-03-03.md"));
-        Assert.Contains("task: Task T-1 — success", digest3);
-        Assert.Contains("Nothing was learned", await File.ReadAllTextAsync(Path.Combine(runner.OutputFolder, "digests", "demo", "2026-03-04.md")));
+        // The digest is in the team's language: the demo team writes Russian.
+        Assert.Contains("задача: Task T-1 — успех", digest3);
+        Assert.Contains("За этот период ничего нового не записано.", await File.ReadAllTextAsync(Path.Combine(runner.OutputFolder, "digests", "demo", "2026-03-04.md")));
         Assert.Contains("task: Task T-2 — success", await File.ReadAllTextAsync(Path.Combine(runner.OutputFolder, "digests", "demo", "2026-03-05.md")));
         Assert.True(File.Exists(Path.Combine(runner.OutputFolder, "digests", "demo", "2026-03-05.json")));
     }
