@@ -107,6 +107,9 @@ public sealed record ContextPack(
     /// <summary>Characters in the Markdown.</summary>
     public int Characters => Markdown.Length;
 
+    /// <summary>The pack's stable id: its item ids, encoded (<see cref="Retrieval.PackId"/>); a report's <c>usedItems</c> takes it.</summary>
+    public string PackId => Retrieval.PackId.Of(Experts.SelectMany(e => e.Items.Select(i => i.Id)));
+
     /// <summary>What <see cref="Budget"/> counts: <c>characters</c>, <c>o200k tokens</c> or <c>cl100k tokens</c>.</summary>
     public string Unit { get; init; } = "characters";
 
