@@ -146,11 +146,30 @@ public sealed class LearningCycle(
                 }
                 lines.Add($"{team}: {promoted} promoted, {levels} level changes recorded");
             }
+            if (isLatest) lines.AddRange(await GuidanceAsync(team, ct));
             var digest = await reports.DigestAsync(team, occurrence.AddDays(-1), occurrence, ct);
             var file = await WriteAsync(Path.Combine("digests", team, $"{occurrence:yyyy-MM-dd}"), digest.ToMarkdown(), DigestJson(digest), ct);
             lines.Add($"{team}: digest of {digest.Experts.Count} experts → {file}");
         }
         return lines;
+    }
+
+    // The configured guidance files, compiled from the state now: a file whose block is unchanged is not touched.
+    private async Task<IReadOnlyList<string>> GuidanceAsync(string team, CancellationToken ct)
+    {
+        if (!options.Teams.TryGetValue(team, out var config) || config.Guidance.Count == 0) return [];
+        int written = 0, current = 0;
+        foreach (var target in config.Guidance)
+        {
+            var files = await GuidanceCompiler.TargetsAsync(service, team, target.IsAll ? null : target.Expert,
+                target.Out is null ? null : Path.Combine(outputFolder, target.Out), target.IsAll ? Path.Combine(outputFolder, target.Dir!) : null, target.Ext, ct);
+            foreach (var (slug, path) in files)
+            {
+                if ((await GuidanceCompiler.RefreshAsync(service, team, slug, path, target.Budget, ct)).Changed) written++;
+                else current++;
+            }
+        }
+        return [$"{team}: guidance files {written} rewritten, {current} unchanged"];
     }
 
     private async Task<IReadOnlyList<string>> WeeklyAsync(DateTimeOffset occurrence, CancellationToken ct)
