@@ -70,6 +70,7 @@ public sealed class CycleOptions
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
                     throw new InputException($"{Section}:Teams:{team}:Feeds:{i}:Url '{url}' is not an http(s) URL.", "Url");
             }
+            for (var i = 0; i < feeds.Guidance.Count; i++) feeds.Guidance[i].Validate($"{Section}:Teams:{team}:Guidance:{i}");
         }
     }
 
@@ -86,11 +87,51 @@ public sealed class CycleOptions
     }
 }
 
-/// <summary>The feeds of one team.</summary>
+/// <summary>The feeds of one team, and the guidance files the daily job keeps current.</summary>
 public sealed class TeamFeedOptions
 {
     /// <summary>Its sources.</summary>
     public List<FeedSourceOptions> Feeds { get; set; } = [];
+
+    /// <summary>Guidance files (AGENTS.md, CLAUDE.md, .cursor/rules) the daily job rewrites when their block changed.</summary>
+    public List<GuidanceFileOptions> Guidance { get; set; } = [];
+}
+
+/// <summary>One guidance target: an expert's block in a file, or every active expert's in a directory (as <c>kos guidance</c>).</summary>
+public sealed class GuidanceFileOptions
+{
+    /// <summary>The expert's slug, or <c>all</c> for every active expert.</summary>
+    public string Expert { get; set; } = "";
+
+    /// <summary>The file for one expert; relative paths are under the cycle's output folder.</summary>
+    public string? Out { get; set; }
+
+    /// <summary>The directory for <c>all</c> (one file per expert); relative paths are under the cycle's output folder.</summary>
+    public string? Dir { get; set; }
+
+    /// <summary>The extension of each file in <see cref="Dir"/>.</summary>
+    public string Ext { get; set; } = ".md";
+
+    /// <summary>Most characters of each block.</summary>
+    public int Budget { get; set; } = Rendering.GuidanceBlock.DefaultBudget;
+
+    /// <summary>True for the every-expert target.</summary>
+    public bool IsAll => Expert == "all";
+
+    /// <summary>Checks the target; <paramref name="at"/> names it in the message.</summary>
+    public void Validate(string at)
+    {
+        if (IsAll)
+        {
+            if (string.IsNullOrWhiteSpace(Dir) || Out is not null) throw new InputException($"{at}: Expert 'all' needs Dir and takes no Out.", "Dir");
+        }
+        else
+        {
+            Experts.ExpertDecider.ValidateSlug(Expert, $"{at}:Expert");
+            if (string.IsNullOrWhiteSpace(Out) || Dir is not null) throw new InputException($"{at}: Expert '{Expert}' needs Out and takes no Dir (Dir goes with 'all').", "Out");
+        }
+        if (Budget < 500) throw new InputException($"{at}:Budget must be at least 500, not {Budget}.", "Budget");
+    }
 }
 
 /// <summary>One feed source as configured.</summary>

@@ -147,6 +147,7 @@ public sealed class LearningCycle(
                 }
                 lines.Add($"{team}: {promoted} promoted, {levels} level changes recorded");
             }
+            if (isLatest) lines.AddRange(await GuidanceAsync(team, ct));
             var digest = await reports.DigestAsync(team, occurrence.AddDays(-1), occurrence, ct);
             // Written in the team's own language (docs/RENDERING.md: the rule that derives it).
             var language = TeamLanguage.Of(await reports.StatesAsync(team, occurrence, ct));
@@ -154,6 +155,24 @@ public sealed class LearningCycle(
             lines.Add($"{team}: digest of {digest.Experts.Count} experts → {file}");
         }
         return lines;
+    }
+
+    // The configured guidance files, compiled from the state now: a file whose block is unchanged is not touched.
+    private async Task<IReadOnlyList<string>> GuidanceAsync(string team, CancellationToken ct)
+    {
+        if (!options.Teams.TryGetValue(team, out var config) || config.Guidance.Count == 0) return [];
+        int written = 0, current = 0;
+        foreach (var target in config.Guidance)
+        {
+            var files = await GuidanceCompiler.TargetsAsync(service, team, target.IsAll ? null : target.Expert,
+                target.Out is null ? null : Path.Combine(outputFolder, target.Out), target.IsAll ? Path.Combine(outputFolder, target.Dir!) : null, target.Ext, ct);
+            foreach (var (slug, path) in files)
+            {
+                if ((await GuidanceCompiler.RefreshAsync(service, team, slug, path, target.Budget, ct)).Changed) written++;
+                else current++;
+            }
+        }
+        return [$"{team}: guidance files {written} rewritten, {current} unchanged"];
     }
 
     private async Task<IReadOnlyList<string>> WeeklyAsync(DateTimeOffset occurrence, CancellationToken ct)

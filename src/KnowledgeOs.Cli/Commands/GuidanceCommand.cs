@@ -68,17 +68,13 @@ public sealed class GuidanceCommand(IAnsiConsole console, TimeProvider time) : A
             else Output.Raw(console, one.Block + "\n");
             return ExitCodes.Ok;
         }
-        var targets = settings.All
-            ? (await session.Service.ListAsync(session.Team, ct)).Where(s => s.State.Status == "active")
-                .Select(s => (s.State.Slug, Path.Combine(settings.Dir!, s.State.Slug + settings.Ext))).ToList()
-            : [(settings.Expert!, settings.Out!)];
+        var targets = await GuidanceCompiler.TargetsAsync(session.Service, session.Team, settings.Expert, settings.Out, settings.All ? settings.Dir : null, settings.Ext, ct);
         var written = new List<object>();
         foreach (var (slug, path) in targets)
         {
-            var guidance = await GuidanceCompiler.CompileAsync(session.Service, session.Team, slug, settings.Budget, ct);
-            var changed = await GuidanceCompiler.WriteAsync(path, guidance, ct);
-            written.Add(new { expert = slug, file = path, position = guidance.Origin.Position, changed });
-            if (!settings.Json) Output.Line(console, changed ? $"Wrote {path} (log position {guidance.Origin.Position})." : $"{path} is up to date (log position {guidance.Origin.Position}).");
+            var write = await GuidanceCompiler.RefreshAsync(session.Service, session.Team, slug, path, settings.Budget, ct);
+            written.Add(new { expert = slug, file = path, position = write.Position, changed = write.Changed });
+            if (!settings.Json) Output.Line(console, write.Changed ? $"Wrote {path} (log position {write.Position})." : $"{path} is up to date (log position {write.Position}).");
         }
         if (settings.Json) Output.Json(console, written);
         return ExitCodes.Ok;

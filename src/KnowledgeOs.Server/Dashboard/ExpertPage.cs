@@ -1,7 +1,9 @@
 using System.Text;
 using KnowledgeOs.Application;
+using KnowledgeOs.Experts;
 using KnowledgeOs.Metrics;
 using KnowledgeOs.Rendering;
+using KnowledgeOs.Retrieval;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
 using KnowledgeOs.Server.Knowledge;
@@ -60,6 +62,7 @@ public sealed class ExpertPage(DashboardCache cache)
         Metric(sb, "Innovations", N(m.Innovations));
         Metric(sb, "Last activity", Time(s.LastUpdate));
         sb.Append("</tbody>\n</table>\n");
+        Suspects(sb, s);
         var needs = ExpertiseLevel.NextLevelNeeds(m);
         if (needs.Count > 0)
         {
@@ -69,6 +72,21 @@ public sealed class ExpertPage(DashboardCache cache)
         }
         sb.Append("</aside>\n</div>\n");
         return new HtmlPage(s.DisplayName, team, sb.ToString(), caller);
+    }
+
+    // Items used in repeated failed tasks, beside the metrics so they are seen without scrolling the knowledge base.
+    private static void Suspects(StringBuilder sb, ExpertState s)
+    {
+        var suspects = s.Items.Values.Where(i => i.IsActive && Usefulness.IsSuspect(i)).OrderBy(i => i.Order).ToList();
+        if (suspects.Count == 0) return;
+        sb.Append("<h2>Under suspicion</h2>\n<ul id=\"suspects\">");
+        foreach (var i in suspects)
+        {
+            sb.Append("<li>").Append(E(i.Text)).Append(" <span class=\"muted\">(<code>").Append(E(i.Id)).Append("</code>: failed in ")
+                .Append(N(Usefulness.Failures(i))).Append(" tasks, succeeded in ").Append(N(Usefulness.Successes(i)))
+                .Append("; retract with <code>kos item retract ").Append(E(s.Slug)).Append(' ').Append(E(i.Id)).Append(" --reason …</code>)</span></li>");
+        }
+        sb.Append("</ul>\n");
     }
 
     private static void Metric(StringBuilder sb, string name, string value) =>

@@ -164,6 +164,7 @@ public static class ItemsApi
         KnowledgeConfirmed c => c.ItemId,
         KnowledgeRetracted x => x.ItemId,
         KnowledgePromoted p => p.ItemId,
+        ItemUsed u => u.ItemId,
         _ => null,
     };
 }

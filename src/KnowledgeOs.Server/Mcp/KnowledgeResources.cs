@@ -27,6 +27,9 @@ public sealed class KnowledgeResources(KnowledgeService knowledge, McpCaller cal
     /// <summary>The address of an expert's program.</summary>
     public static string ProgramUri(string team, string slug) => $"{Scheme}teams/{team}/experts/{slug}/program.md";
 
+    /// <summary>The address of an expert's improvement backlog.</summary>
+    public static string BacklogUri(string team, string slug) => $"{Scheme}teams/{team}/experts/{slug}/backlog.md";
+
     /// <summary>The address of the team document.</summary>
     public static string TeamUri(string team) => $"{Scheme}teams/{team}/team.md";
 
@@ -52,6 +55,18 @@ public sealed class KnowledgeResources(KnowledgeService knowledge, McpCaller cal
             ExpertDecider.ValidateSlug(slug, "slug");
             var progress = await Reports().ProgramAsync(caller.Team, slug, null, ct);
             return ProgramRenderer.Render(progress, english: TeamLanguage.Resolve(lang, "lang", [progress.State]) == RenderLanguage.En);
+        });
+
+    /// <summary>An expert's improvement backlog.</summary>
+    [McpServerResource(UriTemplate = Scheme + "teams/{team}/experts/{slug}/backlog.md{?lang}", Name = "backlog", Title = "An expert's improvement backlog", MimeType = "text/markdown")]
+    [Description("What the expert's tasks asked to improve (open, then addressed by later tasks) and the items under suspicion (used in repeated failed tasks) to review; ?lang=en for English.")]
+    public Task<string> Backlog(string team, string slug, string? lang = null, CancellationToken ct = default) =>
+        Read(team, async () =>
+        {
+            var language = RenderOptions.ParseLanguage(lang, "lang");
+            ExpertDecider.ValidateSlug(slug, "slug");
+            var snapshot = await knowledge.GetAsync(caller.Team, slug, null, ct);
+            return BacklogMarkdown.Render(snapshot.State, language);
         });
 
     /// <summary>The team document.</summary>

@@ -62,7 +62,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
 
     /// <summary>context_pack.</summary>
     [McpServerTool(Name = "context_pack", Title = "Context pack for a task", ReadOnly = true, Idempotent = true, OpenWorld = false)]
-    [Description("The team's knowledge relevant to a task as Markdown: per participant, known practices, problems with solutions, best practices with source and date, cases and materials, most relevant first, each line with its item id and source, within a character budget.")]
+    [Description("The team's knowledge relevant to a task as Markdown: per participant, known practices, problems with solutions, best practices with source and date, cases and materials, most relevant first, each line with its item id and source, within a character budget. The last line gives the pack's id: list it (or the item ids you used) in the report's usedItems so the task's outcome weighs those items.")]
     public Task<CallToolResult> ContextPack(
         [Description("The task text, Russian or English.")] string task,
         [Description("The task title, if separate.")] string? title = null,
@@ -74,7 +74,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
         {
             var language = RenderOptions.ParseLanguage(lang, "lang");
             var pack = await retrieval.ContextAsync(caller.Team, new ContextPackRequest(task, title, experts, budget, language), ct);
-            return pack.Markdown;
+            return ContextPackText.Of(pack);
         });
 
     /// <summary>search_knowledge.</summary>
@@ -131,6 +131,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
     public Task<CallToolResult> LearnFromReport(
         [Description("The report: a JSON object, or a string holding one.")] JsonElement report,
         [Description("Onboard experts the team does not have yet, from the report's name and role.")] bool onboard = false,
+        [Description("Items the task used: item ids or a context pack's packId (added to the report's own usedItems). A success raises them, a failure lowers them.")] string[]? usedItems = null,
         CancellationToken ct = default) =>
         Run(async () =>
         {
@@ -142,6 +143,8 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
                 _ => throw new InputException("report must be the report's JSON object (or a string holding it).", "report"),
             };
             var parsed = ReportParser.Parse(json, "report", knowledge.Options.LimitsInForce);
+            if (usedItems is { Length: > 0 })
+                parsed = parsed with { UsedItems = ItemUsage.Resolve([.. parsed.UsedItems ?? [], .. usedItems], "usedItems") };
             var result = await knowledge.LearnAsync(caller.Team, parsed, onboard, ct);
             return new McpLearnResult(parsed.TaskId, parsed.Format, result.Duplicate, result.EventCount,
                 [.. result.Changes.Where(c => c.Events > 0).Select(c => c.Expert)], result.Onboarded);

@@ -28,6 +28,7 @@ public static class McpResourceList
                 var name = $"{e.State.DisplayName} ({e.State.Role})";
                 listed.Add(new() { Uri = KnowledgeResources.KnowledgeUri(caller.Team, e.State.Slug), Name = e.State.Slug + "/knowledge.md", Title = "Knowledge base: " + name, MimeType = "text/markdown" });
                 listed.Add(new() { Uri = KnowledgeResources.ProgramUri(caller.Team, e.State.Slug), Name = e.State.Slug + "/program.md", Title = "Program: " + name, MimeType = "text/markdown" });
+                listed.Add(new() { Uri = KnowledgeResources.BacklogUri(caller.Team, e.State.Slug), Name = e.State.Slug + "/backlog.md", Title = "Improvement backlog: " + name, MimeType = "text/markdown" });
             }
             result.Resources = listed;
             return result;

@@ -70,6 +70,7 @@ public sealed class McpSubscriptions(Application.KnowledgeService knowledge, ILo
         {
             KnowledgeResources.KnowledgeUri(stream.Team, stream.Expert),
             KnowledgeResources.ProgramUri(stream.Team, stream.Expert),
+            KnowledgeResources.BacklogUri(stream.Team, stream.Expert),
             KnowledgeResources.TeamUri(stream.Team),
         };
         return subscribed.Where(u => changed.Contains(u.Split('?', 2)[0]));

@@ -44,7 +44,8 @@ public sealed class StartTaskPrompt(KnowledgeService knowledge, RetrievalService
             }
             text.Append("\n## Knowledge\n\n").Append(pack.Markdown.TrimEnd()).Append("\n\n## Reporting back\n\n")
                 .Append("- A fact worth keeping, as soon as you learn it: the `record_lesson` tool (expert, text, section, taskId).\n")
-                .Append("- When the task is done: the `retrospective` prompt gives the report's schema; send the report with `learn_from_report`.\n");
+                .Append("- When the task is done: the `retrospective` prompt gives the report's schema; send the report with `learn_from_report`.\n")
+                .Append("- ").Append(ContextPackText.UsedItemsHint(pack)).Append('\n');
             return new GetPromptResult
             {
                 Description = "Start the task with the team's knowledge",

@@ -9,6 +9,13 @@ namespace KnowledgeOs.Application;
 /// <param name="Origin">The log position it was compiled from.</param>
 public sealed record CompiledGuidance(string Expert, string Block, GuidanceOrigin Origin);
 
+/// <summary>What refreshing one guidance file did.</summary>
+/// <param name="Expert">Slug.</param>
+/// <param name="File">The file.</param>
+/// <param name="Position">The log position the block was compiled from.</param>
+/// <param name="Changed">False when the file already held the block (0 bytes written).</param>
+public sealed record GuidanceWrite(string Expert, string File, long Position, bool Changed);
+
 /// <summary>Compiles guidance blocks (<see cref="GuidanceBlock"/>) from the store: the expert's state and the log position of its latest event.</summary>
 public static class GuidanceCompiler
 {
@@ -21,6 +28,25 @@ public static class GuidanceCompiler
             origin = new GuidanceOrigin(e.Position, e.RecordedAt);
         origin ??= new GuidanceOrigin(0, snapshot.State.CreatedAt);
         return new CompiledGuidance(snapshot.State.Slug, GuidanceBlock.Render(snapshot.State, origin, budget), origin);
+    }
+
+    /// <summary>
+    /// The files a guidance target names: one expert's <paramref name="outFile"/>, or with <paramref name="dir"/> one file
+    /// per active expert (<c>DIR/SLUG{ext}</c>).
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Slug, string Path)>> TargetsAsync(KnowledgeService service, string team, string? expert,
+        string? outFile, string? dir, string ext, CancellationToken ct) =>
+        dir is not null
+            ? [.. (await service.ListAsync(team, ct)).Where(s => s.State.Status == Events.ExpertStatus.Active)
+                .Select(s => (s.State.Slug, Path.Combine(dir, s.State.Slug + ext)))]
+            : [(expert ?? throw new InputException("Name an expert, or give a directory for all.", "expert"), outFile ?? throw new InputException("Give the file to write.", "out"))];
+
+    /// <summary>Compiles one expert's block and puts it into <paramref name="path"/>, writing only when it changed.</summary>
+    public static async Task<GuidanceWrite> RefreshAsync(KnowledgeService service, string team, string slug, string path, int budget, CancellationToken ct)
+    {
+        var guidance = await CompileAsync(service, team, slug, budget, ct);
+        var changed = await WriteAsync(path, guidance, ct);
+        return new GuidanceWrite(slug, path, guidance.Origin.Position, changed);
     }
 
     /// <summary>Puts the block into a Markdown file (created when missing); writes nothing when the file already holds it. True when the file changed.</summary>

@@ -125,30 +125,44 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         var key = "task:" + report.TaskId;
         return await RetryConflictsAsync(async token =>
         {
+            // The experts holding the items the task used get their ItemUsed events in the same commit.
+            var directory = report.Participants.Any(p => p.Expert.Slug is null) || report.UsedItems is { Count: > 0 }
+                ? await store.ListAsync(team, token) : null;
+            var owners = UsedItemOwners(team, report, directory);
             if (report.Participants.All(p => p.Expert.Slug is not null))
             {
                 // Every participant named by slug: queue on those streams, then read them once.
-                var slugs = report.Participants.Select(p => p.Expert.Slug!).ToList();
+                var slugs = report.Participants.Select(p => p.Expert.Slug!).Concat(owners).Distinct().ToList();
                 await using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
                 var experts = await LoadAllAsync(team, slugs, turn, token);
                 var resolved = ParticipantResolver.Resolve(experts.Select(e => e.State).ToList(), report, onboardUnknown);
-                return await DecideAndAppendAsync(team, report, resolved, experts, key, hash, token);
+                return await DecideAndAppendAsync(team, report, resolved, owners, experts, key, hash, token);
             }
             else
             {
                 // Matching by display name and role needs the team's directory; the streams are read again under their locks.
-                var directory = await store.ListAsync(team, token);
-                var resolved = ParticipantResolver.Resolve(directory.Select(e => e.State).ToList(), report, onboardUnknown);
-                await using var turn = await _locks.AcquireAsync(resolved.Select(r => new StreamId(team, r.Slug)), token);
-                var experts = await LoadAllAsync(team, resolved.Select(r => r.Slug), turn, token);
-                return await DecideAndAppendAsync(team, report, resolved, experts, key, hash, token);
+                var resolved = ParticipantResolver.Resolve(directory!.Select(e => e.State).ToList(), report, onboardUnknown);
+                var slugs = resolved.Select(r => r.Slug).Concat(owners).Distinct().ToList();
+                await using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
+                var experts = await LoadAllAsync(team, slugs, turn, token);
+                return await DecideAndAppendAsync(team, report, resolved, owners, experts, key, hash, token);
             }
         }, ct);
     }
 
+    /// <summary>The experts holding the items a report used; an id no expert holds is an error naming it.</summary>
+    private static IReadOnlyList<string> UsedItemOwners(string team, TaskReport report, IReadOnlyList<Snapshot>? directory)
+    {
+        if (report.UsedItems is not { Count: > 0 } used || directory is null) return [];
+        var unknown = used.Where(id => !directory.Any(e => e.State.Items.ContainsKey(id))).ToList();
+        if (unknown.Count > 0)
+            throw new InputException($"usedItems: no expert of team '{team}' has the item {string.Join(", ", unknown.Take(5).Select(u => $"'{u}'"))}.", "usedItems");
+        return [.. directory.Where(e => used.Any(e.State.Items.ContainsKey)).Select(e => e.State.Slug)];
+    }
+
     private async ValueTask<WriteResult> DecideAndAppendAsync(
-        string team, TaskReport report, IReadOnlyList<ParticipantResolver.Resolved> resolved, IReadOnlyList<Snapshot> experts,
-        string key, string hash, CancellationToken ct)
+        string team, TaskReport report, IReadOnlyList<ParticipantResolver.Resolved> resolved, IReadOnlyList<string> owners,
+        IReadOnlyList<Snapshot> experts, string key, string hash, CancellationToken ct)
     {
         var appends = new List<StreamAppend>();
         var onboarded = new List<string>();
@@ -164,10 +178,18 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
                 state = ExpertState.Fold(null, events);
                 onboarded.Add(slug);
             }
-            var learned = TaskLearning.Decide(state!, report, participant, _options);
+            var learned = TaskLearning.Decide(state!, report, participant, _options).ToList();
+            if (owners.Contains(slug)) learned.AddRange(ItemUsage.Decide(ExpertState.Fold(state, learned)!, report));
             events.AddRange(learned);
             if (events.Count == 0) continue;
             appends.Add(new StreamAppend(stream, snapshot?.Version ?? ExpectedVersion.NoStream, events, ExpertState.Fold(state, learned)!));
+        }
+        foreach (var slug in owners.Where(o => !resolved.Any(r => r.Slug == o)))
+        {
+            // An expert whose item was used but who did not take part: only the use is recorded.
+            var snapshot = experts.First(e => e.State.Slug == slug);
+            var used = ItemUsage.Decide(snapshot.State, report);
+            if (used.Count > 0) appends.Add(new StreamAppend(new StreamId(team, slug), snapshot.Version, used, ExpertState.Fold(snapshot.State, used)!));
         }
         var result = await AppendAsync(new Commit(team, appends, key, hash), ct);
         var matches = resolved.Where(r => r.MatchedBy is not ("slug" or "new")).Select(r => $"{r.Participant.Expert.Name} → {r.Slug} ({r.MatchedBy})").ToList();

@@ -25,6 +25,7 @@ public static class EventTypes
         ("v1.ExpertAliasRemoved", typeof(ExpertAliasRemoved)),
         ("v1.ExpertMerged", typeof(ExpertMerged)),
         ("v1.ExpertMergedInto", typeof(ExpertMergedInto)),
+        ("v1.ItemUsed", typeof(ItemUsed)),
     ];
 
     private static readonly Dictionary<string, Type> ByName = Map.ToDictionary(m => m.Name, m => m.Type);

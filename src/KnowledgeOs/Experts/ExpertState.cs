@@ -126,6 +126,8 @@ public sealed record ExpertState(
             }),
             KnowledgeRetracted x => Update(state, x.ItemId, i => i with { Status = ItemStatus.Retracted, RetractReason = x.Reason }),
             KnowledgePromoted p => Update(state, p.ItemId, i => i with { Section = p.To }),
+            // One use per task: a report is learned once, but a use already counted never counts twice.
+            ItemUsed u => Update(state, u.ItemId, i => i.Uses.Exists(x => x.TaskId == u.TaskId) ? i : i with { Uses = i.Uses.Add(new ItemUse(u.TaskId, u.Outcome, u.At)) }),
             TaskCompleted t => state with
             {
                 Tasks = state.Tasks.Add(new TaskRecord(t.TaskId, t.Title, t.Outcome, t.ErrorsFixed, t.DurationMinutes, t.Source, t.At) { ToImprove = t.ToImprove }),

@@ -36,7 +36,16 @@ public sealed record KnowledgeItem(
 
     /// <summary>A field value, or empty.</summary>
     public string Field(string name) => Fields.TryGetValue(name, out var v) ? v : "";
+
+    /// <summary>Tasks whose reports said they used the item, one per task, in the order recorded.</summary>
+    public ImmutableList<ItemUse> Uses { get; init; } = [];
 }
+
+/// <summary>A task that used an item, and how it went.</summary>
+/// <param name="TaskId">The task.</param>
+/// <param name="Outcome">How it went.</param>
+/// <param name="At">When it completed.</param>
+public sealed record ItemUse(string TaskId, Events.Outcome Outcome, DateTimeOffset At);
 
 /// <summary>A later piece of evidence for an item.</summary>
 /// <param name="Source">Where it came from.</param>

@@ -65,7 +65,25 @@ public static partial class ReportParser
         if (participants.Count == 0) throw Error(origin, "participants", "the list is empty; a report needs at least one participant");
         return new TaskReport(ValidateId(taskId, origin, "taskId"), title, r.String("description") ?? "",
             r.Date("completedAt") ?? throw Error(origin, "completedAt", "is required (an ISO 8601 date-time)"),
-            r.Duration("durationMinutes"), participants, r.Strings("tags"), r.Bool("case") ?? r.Bool("isCase") ?? false, ReportFormats.Native);
+            r.Duration("durationMinutes"), participants, r.Strings("tags"), r.Bool("case") ?? r.Bool("isCase") ?? false, ReportFormats.Native)
+        {
+            UsedItems = UsedItems(r),
+        };
+    }
+
+    /// <summary>The report's <c>usedItems</c>: item ids or context pack ids (resolved to their items); null when none.</summary>
+    private static IReadOnlyList<string>? UsedItems(Reader r)
+    {
+        var used = r.Strings("usedItems");
+        if (used.Count == 0) return null;
+        try
+        {
+            return ItemUsage.Resolve(used, "usedItems");
+        }
+        catch (InputException bad) when (bad.Field is { } field)
+        {
+            throw Error(r.Origin, field, "is not an item id or a pack id this server made (a context pack's packId)");
+        }
     }
 
     private sealed record ParticipantDefaults(Outcome? Outcome, int ErrorsFixed);

@@ -25,6 +25,12 @@ public sealed record TaskReport(
 {
     /// <summary>The source every fact from this report carries: <c>task:&lt;id&gt;</c> or <c>retro:&lt;id&gt;</c>.</summary>
     public string Source => (Format == ReportFormats.Atra ? "retro:" : "task:") + TaskId;
+
+    /// <summary>
+    /// The items the task used (item ids, pack ids already resolved), each once; null when the report names none, so
+    /// a report without them hashes as it always did.
+    /// </summary>
+    public IReadOnlyList<string>? UsedItems { get; init; }
 }
 
 /// <summary>How a participant is named in a report: by slug (native) or by display name and role (ATRA).</summary>

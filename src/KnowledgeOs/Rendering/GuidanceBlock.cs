@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using KnowledgeOs.Experts;
+using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Rendering;
@@ -57,7 +58,7 @@ public static class GuidanceBlock
             var section = new StringBuilder();
             foreach (var item in items)
             {
-                var text = $"- {line(item)} · `{item.Id}`{(item.Confirmations.Count > 0 ? $" · +{item.Confirmations.Count}" : "")}\n";
+                var text = $"- {line(item)} · `{item.Id}`{(item.Confirmations.Count > 0 ? $" · +{item.Confirmations.Count}" : "")}{Outcomes(item)}\n";
                 var needed = text.Length + (section.Length == 0 ? title.Length + 2 : 0) + 1;
                 if (used + needed > budget) break;
                 if (section.Length == 0) section.Append('\n').Append(title).Append('\n');
@@ -90,7 +91,17 @@ public static class GuidanceBlock
 
     private static IEnumerable<KnowledgeItem> Ranked(ExpertState state, SectionKind[] sections) =>
         state.Items.Values.Where(i => i.IsActive && sections.Contains(i.Section))
-            .OrderByDescending(i => i.Confirmations.Count).ThenBy(i => Array.IndexOf(sections, i.Section)).ThenBy(i => i.Order);
+            .OrderByDescending(Weight).ThenBy(i => Array.IndexOf(sections, i.Section)).ThenBy(i => i.Order);
+
+    // Confirmations and outcomes, weighed as ranking weighs them (docs/RETRIEVAL.md): a confirmed item that helped
+    // tasks succeed comes first, one used in failed tasks sinks.
+    private static double Weight(KnowledgeItem item) => Evidence.Confirmations(item.Confirmations.Count) * Usefulness.Factor(item);
+
+    // The tasks that used the item, when any did: "· tasks ✓2 ✗1", and the flag when it is under suspicion.
+    private static string Outcomes(KnowledgeItem item) =>
+        item.Uses.Count == 0 ? ""
+        : string.Create(CultureInfo.InvariantCulture, $" · tasks ✓{Usefulness.Successes(item)} ✗{Usefulness.Failures(item)}")
+          + (Usefulness.IsSuspect(item) ? " · 🚩 under suspicion" : "");
 
     private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Learning;
 using KnowledgeOs.Metrics;
+using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Rendering;
@@ -56,6 +57,7 @@ public static class MarkdownRenderer
             {
                 Metrics(blocks, state, l, lang);
                 Backlog(blocks, state, l);
+                Suspects(blocks, state, l, lang);
             }
             Group(blocks, active, [.. group], l, lang, project);
         }
@@ -187,6 +189,21 @@ public static class MarkdownRenderer
 
     /// <summary>The level line in the render language, worded by the catalog from the domain's numbers.</summary>
     internal static string LevelReason(ExpertMetrics m, RenderLanguage lang) => RenderLabels.For(lang).LevelLine(m.Evidence);
+
+    // Items used in repeated failed tasks (docs/RETRIEVAL.md, "Usefulness"), with their record and how to retract them.
+    private static void Suspects(List<string> blocks, ExpertState state, RenderLabels l, RenderLanguage lang)
+    {
+        var suspects = state.Items.Values.Where(i => i.IsActive && Usefulness.IsSuspect(i)).OrderBy(i => i.Order).ToList();
+        if (suspects.Count == 0) return;
+        blocks.Add("## " + l.Suspect);
+        blocks.Add(string.Join("\n", suspects.Select(i => "- " + OneLine(i.Text) + " " + SuspectNote(i, lang) + $" · `kos item retract {state.Slug} {i.Id} --reason \"failed tasks\"`")));
+        blocks.Add("---");
+    }
+
+    /// <summary>The record behind a suspicion: <c>(`id`: failed in 2 tasks, succeeded in 0)</c>.</summary>
+    public static string SuspectNote(KnowledgeItem item, RenderLanguage lang) => lang == RenderLanguage.En
+        ? Invariant($"(`{item.Id}`: failed in {Usefulness.Failures(item)} tasks, succeeded in {Usefulness.Successes(item)})")
+        : Invariant($"(`{item.Id}`: провалов: {Usefulness.Failures(item)}, успехов: {Usefulness.Successes(item)})");
 
     private static void Other(List<string> blocks, ILookup<SectionKind, KnowledgeItem> active, RenderLabels l, RenderLanguage lang, string project)
     {

@@ -33,6 +33,7 @@ namespace KnowledgeOs.Rendering;
 /// <param name="TasksCompleted">Metric label.</param>
 /// <param name="Successful">Metric label.</param>
 /// <param name="ToImprove">Heading of the open improvement backlog.</param>
+/// <param name="Suspect">Heading of the items under suspicion (used in repeated failed tasks).</param>
 /// <param name="OutcomeUnknown">Said after the successful count when some tasks stated no outcome.</param>
 /// <param name="ErrorsFixed">Metric label.</param>
 /// <param name="KnowledgeGained">Metric label.</param>
@@ -68,6 +69,7 @@ public sealed record RenderLabels(
     string Successful,
     string OutcomeUnknown,
     string ToImprove,
+    string Suspect,
     string ErrorsFixed,
     string KnowledgeGained,
     string KnowledgeConfirmed,
@@ -104,6 +106,7 @@ public sealed record RenderLabels(
         Successful: "Успешных решений",
         OutcomeUnknown: "исход не указан",
         ToImprove: "🔧 ЧТО УЛУЧШИТЬ",
+        Suspect: "🚩 ПОД ПОДОЗРЕНИЕМ",
         ErrorsFixed: "Ошибок исправлено",
         KnowledgeGained: "Новых знаний получено",
         KnowledgeConfirmed: "Знаний подтверждено",
@@ -166,6 +169,7 @@ public sealed record RenderLabels(
         Successful: "Successful",
         OutcomeUnknown: "outcome not stated",
         ToImprove: "🔧 To improve",
+        Suspect: "🚩 Under suspicion",
         ErrorsFixed: "Errors fixed",
         KnowledgeGained: "Knowledge gained",
         KnowledgeConfirmed: "Knowledge confirmed",

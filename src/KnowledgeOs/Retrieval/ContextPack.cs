@@ -49,7 +49,17 @@ public sealed record PackItem(
     DateTimeOffset LastAt,
     double Score,
     IReadOnlyList<string> Matched,
-    IReadOnlyList<TermMatch>? Reasons = null);
+    IReadOnlyList<TermMatch>? Reasons = null)
+{
+    /// <summary>Tasks that used the item and succeeded.</summary>
+    public int UsedInSuccesses { get; init; }
+
+    /// <summary>Tasks that used the item and failed.</summary>
+    public int UsedInFailures { get; init; }
+
+    /// <summary>True when the item went with repeated failures (<see cref="Usefulness.IsSuspect"/>).</summary>
+    public bool Suspect { get; init; }
+}
 
 /// <summary>One participant's part of a context pack.</summary>
 /// <param name="Expert">Slug.</param>
@@ -106,6 +116,9 @@ public sealed record ContextPack(
 
     /// <summary>Characters in the Markdown.</summary>
     public int Characters => Markdown.Length;
+
+    /// <summary>The pack's stable id: its item ids, encoded (<see cref="Retrieval.PackId"/>); a report's <c>usedItems</c> takes it.</summary>
+    public string PackId => Retrieval.PackId.Of(Experts.SelectMany(e => e.Items.Select(i => i.Id)));
 
     /// <summary>What <see cref="Budget"/> counts: <c>characters</c>, <c>o200k tokens</c> or <c>cl100k tokens</c>.</summary>
     public string Unit { get; init; } = "characters";
@@ -219,7 +232,12 @@ public sealed record ContextPack(
     {
         var item = m.Item.Item;
         return new PackItem(rank, item.Id, item.Section.Code(), item.Text, item.Solutions, item.Fields, item.Source, item.Confirmations.Count,
-            item.FirstAt, m.Item.LastAt, Math.Round(m.Score, 3, MidpointRounding.AwayFromZero), [.. m.Terms.Select(query.Word)], m.Reasons);
+            item.FirstAt, m.Item.LastAt, Math.Round(m.Score, 3, MidpointRounding.AwayFromZero), [.. m.Terms.Select(query.Word)], m.Reasons)
+        {
+            UsedInSuccesses = Usefulness.Successes(item),
+            UsedInFailures = Usefulness.Failures(item),
+            Suspect = Usefulness.IsSuspect(item),
+        };
     }
 
     private static string FirstWords(string text)

@@ -80,7 +80,14 @@ public static class ContextPackMarkdown
         return "### " + (RenderLabels.Sub(info, lang) ?? RenderLabels.For(lang).Group(info, lang, OneLine(project, 80)));
     }
 
-    private static string Line(ItemMatch m, RenderLanguage lang) => "- " + Content(m.Item.Item, RenderLabels.For(lang)) + " · " + Provenance(m);
+    private static string Line(ItemMatch m, RenderLanguage lang) =>
+        "- " + Content(m.Item.Item, RenderLabels.For(lang)) + " · " + Provenance(m) + SuspectMark(m.Item.Item, lang);
+
+    // An item used in repeated failed tasks still shows (it matched), flagged so the agent weighs it.
+    private static string SuspectMark(KnowledgeItem item, RenderLanguage lang) =>
+        !Usefulness.IsSuspect(item) ? ""
+        : lang == RenderLanguage.En ? Invariant($" · 🚩 under suspicion: failed in {Usefulness.Failures(item)} tasks")
+        : Invariant($" · 🚩 под подозрением: провалов {Usefulness.Failures(item)}");
 
     private static string Content(KnowledgeItem item, RenderLabels l)
     {

@@ -4,9 +4,10 @@ namespace KnowledgeOs.Retrieval;
 
 /// <summary>
 /// How much the record vouches for an item, as a factor on its text relevance (docs/RETRIEVAL.md):
-/// <c>section × (1 + 0.2·ln(1 + confirmations)) × (0.85 + 0.15·2^(−age/180 days))</c>. Known beats merely learned,
+/// <c>section × (1 + 0.2·ln(1 + confirmations)) × (0.85 + 0.15·2^(−age/180 days)) × usefulness</c>. Known beats merely learned,
 /// each further confirming task counts less than the one before, and an item last evidenced long ago loses at most
-/// 15% — old knowledge that still matches is still knowledge.
+/// 15% — old knowledge that still matches is still knowledge; an item that went with failed tasks falls, one that
+/// helped tasks succeed rises (<see cref="Usefulness"/>).
 /// </summary>
 public static class Evidence
 {
@@ -37,5 +38,5 @@ public static class Evidence
 
     /// <summary>The whole evidence factor of an item.</summary>
     public static double Of(AnalyzedItem item, DateTimeOffset newest) =>
-        Section(item.Item.Section) * Confirmations(item.Item.Confirmations.Count) * Recency(item.LastAt, newest);
+        Section(item.Item.Section) * Confirmations(item.Item.Confirmations.Count) * Recency(item.LastAt, newest) * Usefulness.Factor(item.Item);
 }

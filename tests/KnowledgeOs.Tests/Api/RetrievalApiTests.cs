@@ -35,6 +35,28 @@ public sealed class RetrievalApiTests
     }
 
     [Fact]
+    public async Task The_packs_id_reported_as_used_by_a_failed_task_lowers_its_items()
+    {
+        await using var server = await StartAsync();
+        var body = Http.Json(new { task = "Make payment retries idempotent", lang = "en" });
+        using var first = await server.Client.PostAsync($"{Team}/context", body);
+        var pack = await first.BodyAsync();
+        var packId = pack.GetProperty("packId").GetString()!;
+        var item = pack.GetProperty("experts")[0].GetProperty("items")[0];
+
+        await server.Client.LearnAsync("demo", new
+        {
+            taskId = "T-3", completedAt = "2026-03-03T18:00:00Z", outcome = "failure", participants = new[] { "sofia" }, usedItems = new[] { packId },
+        });
+
+        using var second = await server.Client.PostAsync($"{Team}/context", Http.Json(new { task = "Make payment retries idempotent", lang = "en" }));
+        var again = (await second.BodyAsync()).GetProperty("experts")[0].GetProperty("items")[0];
+        Assert.Equal(item.GetProperty("id").GetString(), again.GetProperty("id").GetString());
+        Assert.Equal(1, again.GetProperty("usedInFailures").GetInt32());
+        Assert.True(again.GetProperty("score").GetDouble() < item.GetProperty("score").GetDouble());
+    }
+
+    [Fact]
     public async Task Asking_for_Markdown_gets_the_Markdown_alone()
     {
         await using var server = await StartAsync();

@@ -89,6 +89,60 @@ public abstract class LearningCycleTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task The_daily_job_refreshes_the_configured_guidance_files_only_when_their_block_changed()
+    {
+        var options = new CycleOptions { OutputFolder = Dir.File("out") };
+        options.Teams["demo"] = new TeamFeedOptions
+        {
+            Guidance =
+            [
+                new GuidanceFileOptions { Expert = "dmitriy", Out = "AGENTS.md" },
+                new GuidanceFileOptions { Expert = "all", Dir = "rules", Ext = ".mdc" },
+            ],
+        };
+        var runner = await Runner(options);
+        var agents = Path.Combine(runner.OutputFolder, "AGENTS.md");
+        Directory.CreateDirectory(runner.OutputFolder);
+        await File.WriteAllTextAsync(agents, "# Our project\n\nHand-written rules stay.\n");
+
+        var first = Assert.Single((await runner.Cycle.TickAsync(["daily"], false, default)).Jobs);
+        Assert.Contains(first.Lines, l => l.EndsWith(": demo: guidance files 3 rewritten, 0 unchanged", StringComparison.Ordinal));
+        Assert.StartsWith("# Our project\n\nHand-written rules stay.\n\n<!-- kos:begin dmitriy -->", await File.ReadAllTextAsync(agents), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(runner.OutputFolder, "rules", "ivan.mdc")));
+
+        // Nothing new: no file is written at all (same bytes, same modification time).
+        var files = new[] { agents, Path.Combine(runner.OutputFolder, "rules", "dmitriy.mdc"), Path.Combine(runner.OutputFolder, "rules", "ivan.mdc") };
+        var before = files.Select(f => (File.ReadAllBytes(f), File.GetLastWriteTimeUtc(f))).ToList();
+        _time.Advance(TimeSpan.FromDays(1));
+        var second = Assert.Single((await runner.Cycle.TickAsync(["daily"], true, default)).Jobs);
+        Assert.Contains(second.Lines, l => l.EndsWith(": demo: guidance files 0 rewritten, 3 unchanged", StringComparison.Ordinal));
+        Assert.All(files.Zip(before), f =>
+        {
+            Assert.Equal(f.Second.Item1, File.ReadAllBytes(f.First));
+            Assert.Equal(f.Second.Item2, File.GetLastWriteTimeUtc(f.First));
+        });
+
+        // dmitriy learns: his two files change, ivan's does not.
+        await Learn("T-1", _time.GetUtcNow().AddHours(-1), knowledge: "Consumer lag alerts need a per-partition threshold");
+        _time.Advance(TimeSpan.FromDays(1));
+        var third = Assert.Single((await runner.Cycle.TickAsync(["daily"], true, default)).Jobs);
+        Assert.Contains(third.Lines, l => l.EndsWith(": demo: guidance files 2 rewritten, 1 unchanged", StringComparison.Ordinal));
+        Assert.Contains("Consumer lag alerts need a per-partition threshold", await File.ReadAllTextAsync(agents), StringComparison.Ordinal);
+        Assert.Equal(before[2].Item1, File.ReadAllBytes(files[2]));
+    }
+
+    [Fact]
+    public void A_guidance_target_that_names_neither_a_file_nor_all_with_a_directory_is_refused_by_name()
+    {
+        var options = new CycleOptions();
+        options.Teams["demo"] = new TeamFeedOptions { Guidance = [new GuidanceFileOptions { Expert = "all", Out = "AGENTS.md" }] };
+
+        var error = Assert.Throws<InputException>(options.Validate);
+
+        Assert.StartsWith("Cycle:Teams:demo:Guidance:0: Expert 'all' needs Dir", error.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task Missed_days_are_caught_up_after_downtime_each_with_its_own_digest()
     {
         var runner = await Runner();

@@ -64,6 +64,7 @@ public sealed class StoredEventShapeTests
                 Warnings = [new ImportWarning(3, "not stored")],
             }.ToStored(),
         },
+        new ItemUsed { Source = "task:T-6", At = At, ItemId = "knowledge-94ed816b1825", TaskId = "T-6", Outcome = Outcome.Failure },
         new LevelReached { Source = "task:T-5", At = At, Level = 3, Previous = 2, Reason = "★★★☆☆ — 14 tasks, 86% successful, 6 problems solved" },
     ];
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using KnowledgeOs.Retrieval;
 using KnowledgeOs.Server.Mcp;
 using KnowledgeOs.Tests.Support;
 using ModelContextProtocol.Client;
@@ -7,9 +9,11 @@ using ModelContextProtocol.Protocol;
 namespace KnowledgeOs.Tests.Mcp;
 
 /// <summary>
-/// An agent session played end to end against <c>kos mcp</c>: start_task → record_lesson mid-task → learn_from_report
-/// (a failed task) → the subscribed knowledge base is announced as updated → <c>kos guidance</c> shows the lesson with
-/// its task evidence → the same report again changes nothing, and neither does the guidance file.
+/// An agent session played end to end against <c>kos mcp</c>: start_task (a context pack with its pack id, the same id
+/// context_pack gives) → record_lesson mid-task → learn_from_report (a failed task) with the pack id in usedItems → the
+/// pack's items weigh less, the subscribed knowledge base is announced as updated → <c>kos guidance</c> shows the lesson
+/// with its task evidence and the used items' failure → the same report again changes nothing, and neither does the
+/// guidance file.
 /// </summary>
 public sealed class McpAgentSessionTests : IAsyncLifetime
 {
@@ -40,6 +44,12 @@ public sealed class McpAgentSessionTests : IAsyncLifetime
         var prompt = ((TextContentBlock)start.Messages[0].Content).Text;
         Assert.Contains("`dmitriy`", prompt, StringComparison.Ordinal);
         Assert.Contains("record_lesson", prompt, StringComparison.Ordinal);
+        var packId = Regex.Match(prompt, "packId: `(pack-[A-Za-z0-9_-]+)`").Groups[1].Value;
+        var packItems = PackId.Items(packId, "packId");
+        Assert.NotEmpty(packItems);
+        var tool = McpHttpTests.Text(await client.CallToolAsync("context_pack",
+            new Dictionary<string, object?> { ["task"] = "ключи идемпотентности", ["experts"] = new[] { "dmitriy" } }));
+        Assert.Contains($"packId: `{packId}`", tool, StringComparison.Ordinal);
 
         const string lessonText = "Idempotency keys expire only after the longest client retry window";
         var lesson = JsonDocument.Parse(McpHttpTests.Text(await client.CallToolAsync("record_lesson",
@@ -55,6 +65,7 @@ public sealed class McpAgentSessionTests : IAsyncLifetime
             return ValueTask.CompletedTask;
         });
 
+        var before = await ScoresAsync();
         var report = new
         {
             taskId = "E2E-1",
@@ -62,16 +73,35 @@ public sealed class McpAgentSessionTests : IAsyncLifetime
             completedAt = "2026-03-05T10:00:00Z",
             outcome = "failure",
             participants = new[] { new { expert = "dmitriy", newKnowledge = new[] { lessonText } } },
+            usedItems = new[] { packId },
         };
         var learned = JsonDocument.Parse(McpHttpTests.Text(await client.CallToolAsync("learn_from_report", new Dictionary<string, object?> { ["report"] = report }))).RootElement;
         Assert.True(learned.GetProperty("events").GetInt32() > 0);
         Assert.Equal(uri, await updated.Task.WaitAsync(TimeSpan.FromMinutes(1)));
+
+        // Every item of the pack now weighs less (one failure: × (1/2)^0.3); the others keep their score.
+        Assert.DoesNotContain(itemId, packItems);
+        var after = await ScoresAsync();
+        foreach (var (id, score) in before)
+        {
+            if (packItems.Contains(id))
+            {
+                Assert.True(after[id].Score < score.Score, $"{id}: {after[id].Score} is not below {score.Score}");
+                Assert.Equal(score.Score * Usefulness.Factor(0, 1), after[id].Score, 2);
+                Assert.Equal(1, after[id].Failures);
+            }
+            else if (id != itemId) Assert.Equal(score, after[id]); // the lesson itself gains the report's confirmation
+        }
 
         // The guidance shows the lesson with the task's evidence as a confirmation.
         var agents = _dir.File("AGENTS.md");
         Assert.Equal(0, (await Kos.RunAsync("guidance", "dmitriy", "--out", agents, "--data", Db)).ExitCode);
         var guidance = await File.ReadAllTextAsync(agents);
         Assert.Contains($"- {lessonText} · `{itemId}` · +1", guidance, StringComparison.Ordinal);
+        // The used items it lists carry the failed task.
+        var usedLines = guidance.Split('\n').Where(l => packItems.Any(id => l.Contains($"`{id}`", StringComparison.Ordinal))).ToList();
+        Assert.NotEmpty(usedLines);
+        Assert.All(usedLines, l => Assert.EndsWith("· tasks ✓0 ✗1", l, StringComparison.Ordinal));
 
         // The same report again: nothing written, and the guidance file keeps every byte.
         var again = JsonDocument.Parse(McpHttpTests.Text(await client.CallToolAsync("learn_from_report", new Dictionary<string, object?> { ["report"] = report }))).RootElement;
@@ -81,5 +111,15 @@ public sealed class McpAgentSessionTests : IAsyncLifetime
         var rerun = await Kos.RunAsync("guidance", "dmitriy", "--out", agents, "--data", Db, "--json");
         Assert.False(JsonDocument.Parse(rerun.Out).RootElement[0].GetProperty("changed").GetBoolean());
         Assert.Equal(bytes, await File.ReadAllBytesAsync(agents));
+        Assert.Equal(after, await ScoresAsync());
+    }
+
+    /// <summary>The task's context pack items for dmitriy by <c>kos context --json</c>: score and failed uses per item id.</summary>
+    private async Task<Dictionary<string, (double Score, int Failures)>> ScoresAsync()
+    {
+        var run = await Kos.RunAsync("context", "--task", "ключи идемпотентности", "--expert", "dmitriy", "--budget", "200000", "--data", Db, "--json");
+        Assert.Equal(0, run.ExitCode);
+        return JsonDocument.Parse(run.Out).RootElement.GetProperty("experts")[0].GetProperty("items").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("id").GetString()!, i => (i.GetProperty("score").GetDouble(), i.GetProperty("usedInFailures").GetInt32()));
     }
 }

@@ -55,6 +55,37 @@ public sealed class McpSubscriptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_improvement_backlog_is_a_listed_resource_that_follows_the_reports()
+    {
+        await using var client = await StartAsync();
+        var uri = KnowledgeResources.BacklogUri("default", "dmitriy");
+        Assert.Contains(uri, (await client.ListResourcesAsync()).Select(r => r.Uri));
+        Assert.Contains("kos://teams/{team}/experts/{slug}/backlog.md{?lang}", (await client.ListResourceTemplatesAsync()).Select(t => t.UriTemplate));
+        var updated = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await client.SubscribeToResourceAsync(uri + "?lang=en", (n, _) =>
+        {
+            updated.TrySetResult(n.Uri);
+            return ValueTask.CompletedTask;
+        });
+
+        var report = _dir.File("report.json");
+        await File.WriteAllTextAsync(report, """
+            {"taskId":"BACKLOG-1","completedAt":"2026-03-20T10:00:00Z","outcome":"partial",
+             "participants":[{"expert":"dmitriy","whatToImprove":["Load test the refund path before release"]}]}
+            """);
+        Assert.Equal(0, (await Kos.RunAsync("learn", report, "--data", Db)).ExitCode);
+
+        Assert.Equal(uri + "?lang=en", await updated.Task.WaitAsync(TimeSpan.FromMinutes(1)));
+        var en = ((TextResourceContents)(await client.ReadResourceAsync(uri + "?lang=en")).Contents[0]).Text;
+        Assert.StartsWith("# 🔧 Improvement backlog: Дмитрий", en, StringComparison.Ordinal);
+        var entry = en.IndexOf("\n- Load test the refund path before release (asked by `BACKLOG-1`, 2026-03-20)\n", StringComparison.Ordinal);
+        Assert.InRange(en.IndexOf("\n## Open\n", StringComparison.Ordinal), 0, entry);
+        var ru = ((TextResourceContents)(await client.ReadResourceAsync(uri)).Contents[0]).Text;
+        Assert.Contains("\n- Load test the refund path before release (задача `BACKLOG-1`, 2026-03-20)\n", ru, StringComparison.Ordinal);
+        Assert.Contains("\n## Открыто\n", ru, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Only_the_subscribed_addresses_of_the_changed_expert_and_team_are_touched()
     {
         string[] subscribed =
@@ -71,7 +102,7 @@ public sealed class McpSubscriptionTests : IAsyncLifetime
     {
         var full = """
             {"taskId":"R-1","title":"t","description":"d","completedAt":"2026-03-03T17:40:00Z","durationMinutes":5,"outcome":"success",
-             "errorsFixed":1,"tags":["a"],"case":true,
+             "errorsFixed":1,"tags":["a"],"case":true,"usedItems":["knowledge-94ed816b1825"],
              "participants":[{"expert":"igor","name":"Игорь","role":"Dev","outcome":"partial","errorsFixed":0,"whatWorked":["w"],
                "whatToImprove":["i"],"newKnowledge":["n"],"problems":[{"problem":"p","solution":"s"}],"materials":["m"],"practicesApplied":["x"]}]}
             """;

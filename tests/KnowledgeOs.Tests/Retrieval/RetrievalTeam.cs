@@ -31,6 +31,13 @@ internal sealed class RetrievalExpert
         return this;
     }
 
+    /// <summary>Records that a task used the item with this text, and how the task went.</summary>
+    public RetrievalExpert Used(string text, string taskId, Outcome outcome, int day = 5)
+    {
+        State = ExpertState.Evolve(State, new ItemUsed { ItemId = Id(text), TaskId = taskId, Outcome = outcome, Source = "task:" + taskId, At = Start.AddDays(day) });
+        return this;
+    }
+
     /// <summary>Retracts the item with this text.</summary>
     public RetrievalExpert Retract(string text)
     {
