@@ -33,7 +33,7 @@ public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : As
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
         var english = RenderOptions.ParseLanguage(settings.Lang, "--lang") == RenderLanguage.En;
-        var asOf = RenderCommand.ParseAsOf(settings.AsOf);
+        var asOf = settings.PointOfView();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var progress = await settings.Reports(session, time).ProgramAsync(session.Team, settings.Expert, asOf, ct);
         if (settings.Json)

@@ -22,7 +22,7 @@ public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : A
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        var asOf = RenderCommand.ParseAsOf(settings.AsOf);
+        var asOf = settings.PointOfView();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var ranking = await settings.Reports(session, time).RankingAsync(session.Team, asOf, ct);
         if (settings.Svg is { } svg)

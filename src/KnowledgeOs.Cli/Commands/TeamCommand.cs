@@ -26,7 +26,7 @@ public sealed class TeamCommand(IAnsiConsole console, TimeProvider time) : Async
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        var asOf = RenderCommand.ParseAsOf(settings.AsOf);
+        var asOf = settings.PointOfView();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var overview = await settings.Reports(session, time).OverviewAsync(session.Team, asOf, ct);
         if (settings.Svg is { } dir)
