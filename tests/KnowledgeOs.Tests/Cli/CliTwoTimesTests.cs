@@ -13,7 +13,7 @@ public sealed class CliTwoTimesTests : IDisposable
     public async Task The_ATRA_team_imported_today_had_happened_by_the_end_of_2025_on_every_read_command_and_was_recorded_by_none()
     {
         Skip.If(Repo.Fixtures is null, "../shared/fixtures is absent: this test needs the real ATRA documents.");
-        var import = await Kos.RunAsync("import", Path.Combine(Repo.Fixtures!, "atra"), "--data", Db, "--team", "atra");
+        var import = await Kos.RunAsync("import", Path.Combine(Repo.Fixtures!, "atra", "knowledge"), Path.Combine(Repo.Fixtures!, "atra", "learning_programs"), "--data", Db, "--team", "atra");
         Assert.True(import.ExitCode == 0, import.Error);
 
         var render = await Kos.RunAsync("render", "igor", "--as-of", "2025-12-31", "--data", Db, "--team", "atra");
