@@ -110,9 +110,10 @@ public static class KosApp
             .Example("demo", "--data", "kos-demo/kos.db");
         config.AddCommand<OnboardCommand>("onboard").WithDescription("Onboard every expert of a team file.")
             .Example("onboard", "samples/team.json");
-        config.AddCommand<RenderCommand>("render").WithDescription("Print an expert's knowledge base as Markdown (now, or --as-of a past date).")
+        config.AddCommand<RenderCommand>("render").WithDescription("Print an expert's knowledge base as Markdown (now, --as-of a past date by when things happened, or --recorded-as-of one by when they were recorded).")
             .Example("render", "ivan")
-            .Example("render", "ivan", "--lang", "en");
+            .Example("render", "ivan", "--lang", "en")
+            .Example("render", "ivan", "--as-of", "2026-03-20");
         config.AddCommand<GuidanceCommand>("guidance").WithDescription("Write an expert's guidance (confirmed practices, lessons, open problems, with item ids) as a marked block into AGENTS.md or any Markdown file.")
             .Example("guidance", "ivan", "--out", "AGENTS.md")
             .Example("guidance", "--all", "--dir", ".cursor/rules", "--ext", ".mdc");
@@ -122,7 +123,8 @@ public static class KosApp
             .Example("search", "ретраи идемпотентность")
             .Example("search", "retry", "--expert", "ivan", "--section", "learned", "--json");
         config.AddCommand<HistoryCommand>("history").WithDescription("Show each item of an expert with its source and confirmations.")
-            .Example("history", "ivan");
+            .Example("history", "ivan")
+            .Example("history", "ivan", "--recorded-as-of", "2099-01-01");
         config.AddCommand<ContextCommand>("context").WithDescription("The team's knowledge for a task: per participant, most relevant first, each line with its item id and source, within a character budget.")
             .Example("context", "--task", "Add idempotency keys to the refund API", "--budget", "4000")
             .Example("context", "--task", "Лимиты velocity по картам", "--expert", "mariya,dmitriy", "--lang", "en", "--json");
@@ -139,9 +141,10 @@ public static class KosApp
         config.AddCommand<TeamCommand>("team").WithDescription("Print the team knowledge document: coverage, weekly gains, shared practices, who knows what.")
             .Example("team", "--svg", "out/")
             .Example("team", "--lang", "en");
-        config.AddCommand<CycleCommand>("cycle").WithDescription("Run the learning cycle once: feeds, daily promotion review, levels and digest, weekly progress; catches up missed periods.")
+        config.AddCommand<CycleCommand>("cycle").WithDescription("Run the learning cycle once: feeds, daily promotion review, levels and digest, weekly progress; catches up missed periods (--as-of: the past period containing a time).")
             .Example("cycle")
-            .Example("cycle", "--job", "daily", "--force");
+            .Example("cycle", "--job", "daily", "--force")
+            .Example("cycle", "--job", "daily", "--as-of", "2026-03-20");
         config.AddCommand<ServeCommand>("serve").WithDescription("Serve the HTTP API, change feed and API reference (loopback only until keys exist).")
             .Example("serve")
             .Example("serve", "--sample", "--urls", "http://127.0.0.1:5080");

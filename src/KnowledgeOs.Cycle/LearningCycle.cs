@@ -20,8 +20,8 @@ namespace KnowledgeOs.Cycle;
 /// <list type="bullet">
 /// <item><c>feeds</c> — fetch every team's best-practice feeds and record new entries for the experts they are for;</item>
 /// <item><c>daily</c> — promotion review and levels (<see cref="LevelReached"/> on a change), and a digest of what
-/// each expert learned in the 24 h up to each occurrence, written as Markdown and JSON;</item>
-/// <item><c>weekly</c> — the progress ranking as of each occurrence with the change since the week before.</item>
+/// each expert learned in the 24 h up to each occurrence (by when it was recorded: a late report is never skipped), written as Markdown and JSON;</item>
+/// <item><c>weekly</c> — the progress ranking as of each occurrence (by when things happened) with the change since the week before.</item>
 /// </list>
 /// </summary>
 public sealed class LearningCycle(
@@ -51,6 +51,45 @@ public sealed class LearningCycle(
         var reports = new List<JobReport>();
         foreach (var job in CycleJobs.All.Where(j => jobs is null || jobs.Contains(j)))
             reports.Add(await RunJobAsync(job, force, ct));
+        return new CycleReport(Holder, now, reports);
+    }
+
+    /// <summary>
+    /// Runs again, for a past time <paramref name="at"/>, the period of each given job (default: daily and weekly) that
+    /// contains it: the first occurrence at or after <paramref name="at"/>. Writes that period's files as a run on time
+    /// would (the digest of what was recorded in it, the ranking as of it); decides nothing on the current state (no
+    /// promotions or levels) and leaves the schedule's record of runs alone.
+    /// </summary>
+    /// <exception cref="InputException">Feeds asked for (they are fetched only for now), or the period has not ended yet.</exception>
+    public async Task<CycleReport> RunPeriodAsync(IReadOnlyCollection<string>? jobs, DateTimeOffset at, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (jobs is not null && jobs.Contains(CycleJobs.Feeds))
+            throw new InputException("--as-of: the feeds job fetches what the feeds offer now; it has no past period. Run it without --as-of.", "--as-of");
+        var reports = new List<JobReport>();
+        foreach (var job in CycleJobs.All.Where(j => j != CycleJobs.Feeds && (jobs is null || jobs.Contains(j))))
+        {
+            var schedule = _schedules[job];
+            var occurrence = schedule.Next(at.AddTicks(-1))
+                ?? throw new InputException($"--as-of {at:yyyy-MM-dd HH:mm}: the {job} schedule has no occurrence after it.", "--as-of");
+            if (occurrence > now)
+                throw new InputException($"--as-of {at:yyyy-MM-dd HH:mm}: its {job} period ends at {occurrence:yyyy-MM-dd HH:mm} UTC, which is still to come; a period is run once it has ended.", "--as-of");
+            var lease = "cycle:" + job;
+            if (!await store.TryAcquireLeaseAsync(lease, Holder, now, options.LeaseDuration, ct))
+            {
+                reports.Add(new JobReport(job, "held", [], ["another runner holds the lease; try again"], [], schedule.Next(now)));
+                continue;
+            }
+            try
+            {
+                var summary = job == CycleJobs.Daily ? await DailyAsync(occurrence, isLatest: false, ct) : await WeeklyAsync(occurrence, ct);
+                reports.Add(new JobReport(job, "ran", [occurrence], [.. summary.Select(l => $"{occurrence:yyyy-MM-dd HH:mm}: {l}")], [], schedule.Next(now)));
+            }
+            finally
+            {
+                await store.ReleaseLeaseAsync(lease, Holder, CancellationToken.None);
+            }
+        }
         return new CycleReport(Holder, now, reports);
     }
 
@@ -150,7 +189,7 @@ public sealed class LearningCycle(
             if (isLatest) lines.AddRange(await GuidanceAsync(team, ct));
             var digest = await reports.DigestAsync(team, occurrence.AddDays(-1), occurrence, ct);
             // Written in the team's own language (docs/RENDERING.md: the rule that derives it).
-            var language = TeamLanguage.Of(await reports.StatesAsync(team, occurrence, ct));
+            var language = TeamLanguage.Of(await reports.StatesAsync(team, AsOf.Recorded(occurrence), ct));
             var file = await WriteAsync(Path.Combine("digests", team, $"{occurrence:yyyy-MM-dd}"), digest.ToMarkdown(language), DigestJson(digest), ct);
             lines.Add($"{team}: digest of {digest.Experts.Count} experts → {file}");
         }
@@ -181,9 +220,9 @@ public sealed class LearningCycle(
         var reports = new LearningReports(service, catalog, time);
         foreach (var team in await service.Store.TeamsAsync(ct))
         {
-            var ranking = await reports.RankingAsync(team, occurrence, ct);
+            var ranking = await reports.RankingAsync(team, AsOf.Valid(occurrence), ct);
             var programs = new List<ProgramProgress>();
-            var states = await reports.StatesAsync(team, occurrence, ct);
+            var states = await reports.StatesAsync(team, AsOf.Valid(occurrence), ct);
             foreach (var state in states) programs.Add(ProgramEvaluator.Evaluate(state, catalog));
             var name = Path.Combine("reports", team, $"weekly-{occurrence:yyyy-MM-dd}");
             var file = await WriteAsync(name, TeamDocument.Weekly(ranking, programs, TeamLanguage.Of(states)), JsonSerializer.Serialize(ranking, Json), ct);

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Cycle;
 using KnowledgeOs.Hosting;
+using KnowledgeOs.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
@@ -9,7 +10,7 @@ using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 
-/// <summary><c>kos cycle</c>: one tick of the learning cycle — every job that is due (or, with --force, now), catching up missed periods.</summary>
+/// <summary><c>kos cycle</c>: one tick of the learning cycle — every job that is due (or, with --force, now), catching up missed periods; with --as-of, the past period containing a time.</summary>
 public sealed class CycleCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<CycleCommand.Settings>
 {
     /// <summary>Options.</summary>
@@ -46,6 +47,11 @@ public sealed class CycleCommand(IAnsiConsole console, TimeProvider time) : Asyn
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
+        var asOf = settings.PointOfView();
+        if (asOf is { Axis: TimeAxis.Recorded })
+            throw new InputException("kos cycle takes --as-of (the period containing a time), not --recorded-as-of: a period's digest is already what was recorded in it.", "--recorded-as-of");
+        if (asOf is not null && settings.Force)
+            throw new InputException("--force runs the jobs for now; --as-of runs a past period. Give one of them.", "--force");
         var options = CycleRunner.LoadOptions(settings.Config ?? (Environment.GetEnvironmentVariable("KOS_CYCLE_CONFIG") is { Length: > 0 } c ? c : null));
         var catalog = settings.LoadCatalog();
         using var loggers = settings.Log
@@ -56,7 +62,10 @@ public sealed class CycleCommand(IAnsiConsole console, TimeProvider time) : Asyn
         // Without Cycle:OutputFolder files go beside the SQLite file; on PostgreSQL beside where the default file would be ($KOS_DATA, ./kos-data).
         var storage = new CycleStorage(token => StoreFactory.OpenCycleStoreAsync(location, token), CycleStorage.OutputBeside(settings.DataPath));
         await using var runner = await CycleRunner.OpenAsync(session.Service, storage, options, catalog, time, loggers.CreateLogger("kos.cycle"), ct);
-        var report = await runner.Cycle.TickAsync(settings.Jobs.Length > 0 ? settings.Jobs : null, settings.Force, ct);
+        var jobs = settings.Jobs.Length > 0 ? settings.Jobs : null;
+        var report = asOf is null
+            ? await runner.Cycle.TickAsync(jobs, settings.Force, ct)
+            : await runner.Cycle.RunPeriodAsync(jobs, asOf.At, ct);
         if (settings.Json)
         {
             Output.Json(console, new { holder = report.Holder, at = report.At, output = runner.OutputFolder, jobs = report.Jobs });

@@ -8,11 +8,11 @@ using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 
-/// <summary><c>kos history</c>: each item of an expert with its source and every confirmation.</summary>
+/// <summary><c>kos history</c>: each item of an expert with its source and every confirmation, now or at a past time.</summary>
 public sealed class HistoryCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<HistoryCommand.Settings>
 {
     /// <summary>Options.</summary>
-    public sealed class Settings : KosSettings
+    public sealed class Settings : AsOfSettings
     {
         /// <summary>The expert.</summary>
         [CommandArgument(0, "<EXPERT>")]
@@ -40,8 +40,9 @@ public sealed class HistoryCommand(IAnsiConsole console, TimeProvider time) : As
                 throw new InputException($"Unknown section '{settings.Section}'. Valid: {SectionCatalog.Codes}.", "--section");
             section = parsed;
         }
+        var asOf = settings.PointOfView();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var snapshot = await session.Service.GetAsync(session.Team, settings.Expert, null, ct);
+        var snapshot = await session.Service.GetAsync(session.Team, settings.Expert, asOf, ct);
         var rows = HistoryView.Of(snapshot.State, section, includeRetracted: !settings.ActiveOnly);
         if (settings.Json)
         {

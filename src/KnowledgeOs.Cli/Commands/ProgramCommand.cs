@@ -33,7 +33,7 @@ public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : As
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
         if (settings.Lang is { } lang) RenderOptions.ParseLanguage(lang, "--lang"); // a bad value fails before the store opens
-        var asOf = RenderCommand.ParseAsOf(settings.AsOf);
+        var asOf = settings.PointOfView();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var english = await session.LanguageAsync(settings.Lang, ct) == RenderLanguage.En;
         var progress = await settings.Reports(session, time).ProgramAsync(session.Team, settings.Expert, asOf, ct);

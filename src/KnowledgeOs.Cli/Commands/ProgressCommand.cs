@@ -29,7 +29,7 @@ public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : A
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
         if (settings.Lang is { } lang) RenderOptions.ParseLanguage(lang, "--lang"); // a bad value fails before the store opens
-        var asOf = RenderCommand.ParseAsOf(settings.AsOf);
+        var asOf = settings.PointOfView();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var ranking = await settings.Reports(session, time).RankingAsync(session.Team, asOf, ct);
         if (settings.Svg is { } svg)

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Rendering;
 using Spectre.Console;
@@ -7,11 +6,11 @@ using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 
-/// <summary><c>kos render</c>: prints an expert's knowledge base as Markdown, now or as it was recorded at a past time.</summary>
+/// <summary><c>kos render</c>: prints an expert's knowledge base as Markdown, now or at a past time (--as-of, --recorded-as-of).</summary>
 public sealed class RenderCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<RenderCommand.Settings>
 {
     /// <summary>Options.</summary>
-    public sealed class Settings : KosSettings
+    public sealed class Settings : AsOfSettings
     {
         /// <summary>The expert.</summary>
         [CommandArgument(0, "<EXPERT>")]
@@ -23,11 +22,6 @@ public sealed class RenderCommand(IAnsiConsole console, TimeProvider time) : Asy
         [Description("ru or en (default: the team's language, Russian for the imported ATRA teams; docs/RENDERING.md).")]
         public string? Lang { get; init; }
 
-        /// <summary>As of.</summary>
-        [CommandOption("--as-of <DATE>")]
-        [Description("Render what had been recorded up to this date-time (ISO 8601, UTC; a date means its end: 2026-01-01 → 2026-01-01T23:59:59Z).")]
-        public string? AsOf { get; init; }
-
         /// <summary>Output file.</summary>
         [CommandOption("--out <FILE>")]
         [Description("Write to a file instead of standard output.")]
@@ -38,7 +32,7 @@ public sealed class RenderCommand(IAnsiConsole console, TimeProvider time) : Asy
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
         if (settings.Lang is { } lang) RenderOptions.ParseLanguage(lang, "--lang"); // a bad value fails before the store opens
-        var asOf = ParseAsOf(settings.AsOf);
+        var asOf = settings.PointOfView();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var language = await session.LanguageAsync(settings.Lang, ct);
         var snapshot = await session.Service.GetAsync(session.Team, settings.Expert, asOf, ct);
@@ -61,14 +55,4 @@ public sealed class RenderCommand(IAnsiConsole console, TimeProvider time) : Asy
         return ExitCodes.Ok;
     }
 
-    /// <summary>Parses an as-of value; a bare date means the end of that day (UTC).</summary>
-    public static DateTimeOffset? ParseAsOf(string? value)
-    {
-        if (value is null) return null;
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            return new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero);
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
-            return at;
-        throw new InputException($"--as-of '{value}' is not a date or date-time (e.g. 2026-01-01 or 2026-01-01T12:00:00Z).", "--as-of");
-    }
 }

@@ -33,7 +33,7 @@ public sealed class TeamCommand(IAnsiConsole console, TimeProvider time) : Async
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
         if (settings.Lang is { } lang) RenderOptions.ParseLanguage(lang, "--lang"); // a bad value fails before the store opens
-        var asOf = RenderCommand.ParseAsOf(settings.AsOf);
+        var asOf = settings.PointOfView();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var overview = await settings.Reports(session, time).OverviewAsync(session.Team, asOf, ct);
         if (settings.Svg is { } dir)

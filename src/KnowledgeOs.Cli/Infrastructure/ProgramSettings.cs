@@ -6,17 +6,12 @@ using Spectre.Console.Cli;
 namespace KnowledgeOs.Cli.Infrastructure;
 
 /// <summary>Options of the commands that evaluate learning programs.</summary>
-public class ProgramSettings : KosSettings
+public class ProgramSettings : AsOfSettings
 {
     /// <summary>A folder of extra or replacement templates.</summary>
     [CommandOption("--templates <DIR>")]
     [Description("Folder of program templates (*.json) that add roles or replace built-in ones by file name (default: $KOS_TEMPLATES).")]
     public string? Templates { get; init; }
-
-    /// <summary>As of.</summary>
-    [CommandOption("--as-of <DATE>")]
-    [Description("Evaluate what had been recorded up to this date-time (ISO 8601, UTC; a bare date means its end).")]
-    public string? AsOf { get; init; }
 
     /// <summary>The template folder after defaults, or null for the built-in templates only.</summary>
     public string? TemplatesPath => Templates ?? (Environment.GetEnvironmentVariable("KOS_TEMPLATES") is { Length: > 0 } t ? t : null);

@@ -19,20 +19,27 @@ namespace KnowledgeOs.Server.Dashboard;
 public sealed class ExpertPage(DashboardCache cache)
 {
     /// <summary>GET the page.</summary>
-    public async Task<IResult> Get(string team, string slug, string? lang, Caller caller, KnowledgeService service, RenderCache markdown,
-        CancellationToken ct)
+    public async Task<IResult> Get(string team, string slug, string? lang, string? asOf, string? recordedAsOf, Caller caller,
+        KnowledgeService service, RenderCache markdown, CancellationToken ct)
     {
         Queries.Slug(team, "team");
         Queries.Slug(slug, "slug");
         var language = RenderOptions.ParseLanguage(lang, "lang");
-        var snapshot = await service.GetAsync(team, slug, null, ct);
+        var at = Queries.PointOfView(asOf, recordedAsOf);
+        var snapshot = await service.GetAsync(team, slug, at, ct);
         var s = snapshot.State;
         var m = ExpertMetrics.Of(s);
         var stream = new StreamId(team, slug);
-        var html = cache.Knowledge(stream, snapshot.Version, language, () => KnowledgeHtml.ToHtml(Encoding.UTF8.GetString(
-            markdown.Get(stream, snapshot, language, () => Encoding.UTF8.GetBytes(MarkdownRenderer.Render(s, new RenderOptions(language)))))));
+        string Render() => MarkdownRenderer.Render(s, new RenderOptions(language));
+        // The caches hold the current version only; a past point of view is rendered each time.
+        var html = at is not null ? KnowledgeHtml.ToHtml(Render())
+            : cache.Knowledge(stream, snapshot.Version, language, () => KnowledgeHtml.ToHtml(Encoding.UTF8.GetString(
+                markdown.Get(stream, snapshot, language, () => Encoding.UTF8.GetBytes(Render())))));
 
         var sb = new StringBuilder(html.Length + 4096);
+        if (at is not null)
+            sb.Append("<p class=\"muted\" id=\"as-of\">").Append(E($"{s.DisplayName} {at} (docs/TIME.md)")).Append(" · <a href=\"")
+                .Append(ExpertUrl(team, slug)).Append("\">now</a></p>\n");
         sb.Append("<p class=\"profile\"><span class=\"role\"").Append(Lang(s.Role)).Append('>').Append(E(s.Role)).Append("</span>");
         if (s.Project.Length > 0) sb.Append(" · ").Append(E(s.Project));
         sb.Append(" · ").Append(E(s.Status)).Append(" · <span class=\"muted\">").Append(E(s.Slug)).Append("</span></p>\n");

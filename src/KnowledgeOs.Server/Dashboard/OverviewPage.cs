@@ -36,8 +36,8 @@ public sealed class OverviewPage(DashboardCache cache)
     public static IReadOnlyList<string> SortKeys { get; } = [.. Columns.Select(c => c.Id)];
 
     /// <summary>GET the overview.</summary>
-    public async Task<IResult> Get(string team, string? sort, string? dir, Caller caller, KnowledgeService service, IEventStore store,
-        TimeProvider time, CancellationToken ct)
+    public async Task<IResult> Get(string team, string? sort, string? dir, string? asOf, string? recordedAsOf, Caller caller,
+        KnowledgeService service, IEventStore store, TimeProvider time, CancellationToken ct)
     {
         Queries.Slug(team, "team");
         var column = Columns.FirstOrDefault(c => string.Equals(c.Id, sort ?? "level", StringComparison.OrdinalIgnoreCase))
@@ -49,15 +49,23 @@ public sealed class OverviewPage(DashboardCache cache)
             "asc" => false,
             _ => throw new InputException($"dir '{dir}' is not asc or desc.", "dir"),
         };
-        var snapshots = await service.ListAsync(team, ct);
-        if (snapshots.Count == 0) throw new NotFoundException($"Team '{team}' has no experts.");
-        var (overview, events, after) = await ViewAsync(cache, team, snapshots, service, store, time, ct);
+        var at = Queries.PointOfView(asOf, recordedAsOf);
+        var snapshots = await service.ListAsync(team, at, ct);
+        if (snapshots.Count == 0)
+            throw new NotFoundException(at is null ? $"Team '{team}' has no experts." : $"Team '{team}' had no experts yet {at}.");
+        // The cache holds the current view only; a past point of view is computed each time.
+        var (overview, events, after) = at is null
+            ? await ViewAsync(cache, team, snapshots, service, store, time, ct)
+            : await PastViewAsync(team, at, service, store, time, ct);
 
         var rows = snapshots.Select(s => new Row(s.State, ExpertMetrics.Of(s.State)));
         var ordered = (descending ? rows.OrderByDescending(column.Key) : rows.OrderBy(column.Key))
             .ThenBy(r => r.State.Slug, StringComparer.Ordinal).ToList();
 
         var sb = new StringBuilder(16_384);
+        if (at is not null)
+            sb.Append("<p class=\"muted\" id=\"as-of\">").Append(E($"The team {at} (docs/TIME.md); recent events are the latest.")).Append(" · <a href=\"")
+                .Append(TeamUrl(team)).Append("\">now</a></p>\n");
         Cards(sb, overview);
         sb.Append("<div class=\"columns\">\n<section>\n<h2>Experts</h2>\n<table id=\"experts\">\n<thead><tr>");
         foreach (var c in Columns)
@@ -102,6 +110,14 @@ public sealed class OverviewPage(DashboardCache cache)
             var (events, after) = await RecentEvents.LatestAsync(store, team, ct);
             return new TeamView(overview, events, after);
         });
+
+    private static async Task<TeamView> PastViewAsync(string team, AsOf at, KnowledgeService service, IEventStore store, TimeProvider time,
+        CancellationToken ct)
+    {
+        var overview = await new LearningReports(service, ProgramCatalog.Builtin, time).OverviewAsync(team, at, ct);
+        var (events, after) = await RecentEvents.LatestAsync(store, team, ct);
+        return new TeamView(overview, events, after);
+    }
 
     private static void Cards(StringBuilder sb, TeamOverview o)
     {

@@ -1,4 +1,4 @@
-using System.Globalization;
+using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Server.Http;
 
@@ -16,17 +16,10 @@ public static class Queries
         return (o, l);
     }
 
-    /// <summary>Parses <c>asOf</c>: a date-time, or a date meaning the end of that day (UTC), as <c>kos render --as-of</c>.</summary>
-    /// <exception cref="InputException">Not a date.</exception>
-    public static DateTimeOffset? AsOf(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            return new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero);
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
-            return at;
-        throw new InputException($"asOf '{value}' is not a date or date-time (e.g. 2026-03-01 or 2026-03-01T12:00:00Z).", "asOf");
-    }
+    /// <summary>Parses <c>asOf</c> (what had happened by then) or <c>recordedAsOf</c> (what had been recorded by then), at most one:
+    /// a date-time, or a date meaning the end of that day (UTC), as <c>kos render --as-of</c> (docs/TIME.md).</summary>
+    /// <exception cref="InputException">Not a date, or both given.</exception>
+    public static AsOf? PointOfView(string? asOf, string? recordedAsOf) => AsOf.Parse(asOf, recordedAsOf, "asOf", "recordedAsOf");
 
     /// <summary>Checks a route slug before it reaches the store.</summary>
     public static string Slug(string value, string field)

@@ -6,6 +6,7 @@ using KnowledgeOs.Sections;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
 using KnowledgeOs.Server.Idempotency;
+using KnowledgeOs.Storage;
 using KnowledgeOs.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -37,7 +38,8 @@ public static class ItemsApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         expert.MapGet("/items/{itemId}/history", ItemHistory).WithName("ItemHistory").WithSummary("An item's history").WithDescription("Every event that touched one item.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        expert.MapGet("/history", History).WithName("ExpertHistory").WithSummary("An expert's history").WithDescription("The expert's events, oldest first, paged.")
+        expert.MapGet("/history", History).WithName("ExpertHistory").WithSummary("An expert's history")
+            .WithDescription("The expert's events, oldest first, paged; only those that had happened by asOf, or been recorded by recordedAsOf, when given.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return team;
     }
@@ -111,12 +113,14 @@ public static class ItemsApi
     }
 
     /// <summary>GET the expert's events.</summary>
-    public static async Task<Ok<Page<EventView>>> History(string team, string slug, int? offset, int? limit, KnowledgeService service,
-        KosServerOptions options, CancellationToken ct)
+    public static async Task<Ok<Page<EventView>>> History(string team, string slug, int? offset, int? limit, string? asOf, string? recordedAsOf,
+        KnowledgeService service, KosServerOptions options, CancellationToken ct)
     {
         Check(team, slug);
         var (o, l) = Queries.Page(offset, limit, options);
-        var events = await service.HistoryAsync(team, slug, ct);
+        var at = Queries.PointOfView(asOf, recordedAsOf);
+        var all = await service.HistoryAsync(team, slug, ct);
+        IReadOnlyList<StoredEvent> events = at is null ? all : [.. all.Where(at.Includes)];
         return TypedResults.Ok(new Page<EventView>([.. events.Skip(o).Take(l).Select(EventView.Of)], events.Count, o, l));
     }
 

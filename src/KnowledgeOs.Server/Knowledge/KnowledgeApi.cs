@@ -24,26 +24,27 @@ public static class KnowledgeApi
     {
         var knowledge = team.MapGroup("/").WithTags("Knowledge");
         knowledge.MapGet("/experts/{slug}/knowledge.md", Markdown).WithName("RenderKnowledgeMarkdown").WithSummary("Knowledge base as Markdown")
-            .WithDescription("The knowledge base as Markdown, now or as recorded up to asOf (a date means its end, UTC).")
+            .WithDescription("The knowledge base as Markdown, now, as of asOf (what had happened by then) or recordedAsOf (what had been recorded by then); a date means its end, UTC.")
             .Produces<string>(StatusCodes.Status200OK, "text/markdown")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         knowledge.MapGet("/experts/{slug}/knowledge", Json).WithName("GetKnowledge").WithSummary("Knowledge base as JSON")
-            .WithDescription("The knowledge base as JSON (every item with provenance, tasks, metrics), now or as of a time.")
+            .WithDescription("The knowledge base as JSON (every item with provenance, tasks, metrics), now or at asOf / recordedAsOf.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        knowledge.MapGet("/experts/{slug}/metrics", ExpertMetricsOf).WithName("GetExpertMetrics").WithSummary("An expert's metrics").WithDescription("Computed metrics of one expert.")
+        knowledge.MapGet("/experts/{slug}/metrics", ExpertMetricsOf).WithName("GetExpertMetrics").WithSummary("An expert's metrics").WithDescription("Computed metrics of one expert, now or at asOf / recordedAsOf.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        knowledge.MapGet("/metrics", TeamMetrics).WithName("GetTeamMetrics").WithSummary("The team's metrics").WithDescription("Computed metrics of every expert of the team.");
+        knowledge.MapGet("/metrics", TeamMetrics).WithName("GetTeamMetrics").WithSummary("The team's metrics")
+            .WithDescription("Computed metrics of every expert of the team, now or at asOf / recordedAsOf (experts with nothing yet then are left out).");
         return team;
     }
 
     /// <summary>GET knowledge.md.</summary>
-    public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult>> Markdown(string team, string slug, string? lang, string? asOf,
+    public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult>> Markdown(string team, string slug, string? lang, string? asOf, string? recordedAsOf,
         KnowledgeService service, RenderCache cache, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
         Queries.Slug(slug, "slug");
         if (lang is not null) RenderOptions.ParseLanguage(lang, "lang"); // a bad value is refused before any read
-        var at = Queries.AsOf(asOf);
+        var at = Queries.PointOfView(asOf, recordedAsOf);
         var snapshot = await service.GetAsync(team, slug, at, ct);
         // Without ?lang= the document is in its own language (the TeamLanguage rule over this expert's text: no team scan per read).
         var language = TeamLanguage.Resolve(lang, "lang", [snapshot.State]);
@@ -59,30 +60,30 @@ public static class KnowledgeApi
     }
 
     /// <summary>GET knowledge as JSON.</summary>
-    public static async Task<Ok<ExpertExport>> Json(string team, string slug, string? asOf, KnowledgeService service, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<ExpertExport>> Json(string team, string slug, string? asOf, string? recordedAsOf, KnowledgeService service, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
         Queries.Slug(slug, "slug");
-        var at = Queries.AsOf(asOf);
+        var at = Queries.PointOfView(asOf, recordedAsOf);
         var snapshot = await service.GetAsync(team, slug, at, ct);
         if (at is null) Versions.SetETag(http.Response, snapshot.Version);
         return TypedResults.Ok(KosTelemetry.Project("json", team, slug, () => ExpertExport.Of(snapshot.State, snapshot.Version)));
     }
 
     /// <summary>GET an expert's metrics.</summary>
-    public static async Task<Ok<ExpertMetricsView>> ExpertMetricsOf(string team, string slug, KnowledgeService service, CancellationToken ct)
+    public static async Task<Ok<ExpertMetricsView>> ExpertMetricsOf(string team, string slug, string? asOf, string? recordedAsOf, KnowledgeService service, CancellationToken ct)
     {
         Queries.Slug(team, "team");
         Queries.Slug(slug, "slug");
-        var snapshot = await service.GetAsync(team, slug, null, ct);
+        var snapshot = await service.GetAsync(team, slug, Queries.PointOfView(asOf, recordedAsOf), ct);
         return TypedResults.Ok(View(snapshot));
     }
 
     /// <summary>GET the team's metrics.</summary>
-    public static async Task<Ok<IReadOnlyList<ExpertMetricsView>>> TeamMetrics(string team, KnowledgeService service, CancellationToken ct)
+    public static async Task<Ok<IReadOnlyList<ExpertMetricsView>>> TeamMetrics(string team, string? asOf, string? recordedAsOf, KnowledgeService service, CancellationToken ct)
     {
         Queries.Slug(team, "team");
-        var experts = await service.ListAsync(team, ct);
+        var experts = await service.ListAsync(team, Queries.PointOfView(asOf, recordedAsOf), ct);
         IReadOnlyList<ExpertMetricsView> views = [.. experts.Select(View)];
         return TypedResults.Ok(views);
     }

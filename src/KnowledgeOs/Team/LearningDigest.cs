@@ -27,9 +27,9 @@ public sealed record ExpertDigest(
 }
 
 /// <summary>
-/// The daily digest: what each expert learned in a window (the last 24 h of a daily run). Windows are by when
-/// things happened (a task's completion, an item's first evidence), so a run that catches up after downtime
-/// writes the same digest for a past day as a run on time would have. Pure.
+/// The daily digest: what each expert learned in a window (the last 24 h of a daily run). The times compared with
+/// the window are those of the states given: <see cref="Application.LearningReports.DigestAsync"/> gives states whose
+/// times are recording times (docs/TIME.md), so a late report is in the digest of the day it was learned. Pure.
 /// </summary>
 /// <param name="Team">Team slug.</param>
 /// <param name="From">Start of the window (exclusive).</param>

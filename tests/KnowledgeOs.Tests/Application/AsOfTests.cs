@@ -3,6 +3,7 @@ using KnowledgeOs.Experts;
 using KnowledgeOs.Learning;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Sqlite;
+using KnowledgeOs.Storage;
 using KnowledgeOs.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
@@ -19,7 +20,7 @@ public sealed class AsOfTests : IDisposable
           "participants": [ { "expert": "igor", "newKnowledge": ["{{knowledge}}"] } ] }
         """, id);
 
-    private async Task<string> RenderAsync(string db, DateTimeOffset? asOf, params TaskReport[] reports)
+    private async Task<string> RenderAsync(string db, AsOf? asOf, params TaskReport[] reports)
     {
         await using var store = await SqliteEventStore.OpenAsync(_dir.File(db), _clock, CancellationToken.None);
         var service = new KnowledgeService(store, _clock);
@@ -37,7 +38,7 @@ public sealed class AsOfTests : IDisposable
     }
 
     [Fact]
-    public async Task Rendering_as_of_a_past_time_shows_only_what_was_recorded_by_then()
+    public async Task Rendering_as_recorded_by_a_past_time_shows_only_what_was_recorded_by_then()
     {
         var start = Start;
         var withFirstOnly = await RenderAsync("first.db", null, Report("T-1", "Partial indexes"));
@@ -46,7 +47,7 @@ public sealed class AsOfTests : IDisposable
         var latest = await RenderAsync("both.db", null, Report("T-1", "Partial indexes"), Report("T-2", "Covering indexes"));
         await using var store = await SqliteEventStore.OpenAsync(_dir.File("both.db"), _clock, CancellationToken.None);
         var service = new KnowledgeService(store, _clock);
-        var pastSnapshot = await service.GetAsync("t", "igor", start.AddDays(1).AddHours(1), CancellationToken.None);
+        var pastSnapshot = await service.GetAsync("t", "igor", AsOf.Recorded(start.AddDays(1).AddHours(1)), CancellationToken.None);
         var past = MarkdownRenderer.Render(pastSnapshot.State, RenderOptions.Default);
 
         Assert.Contains("Covering indexes", latest);
@@ -61,7 +62,7 @@ public sealed class AsOfTests : IDisposable
         await RenderAsync("one.db", null, Report("T-1", "Partial indexes"));
         await using var store = await SqliteEventStore.OpenAsync(_dir.File("one.db"), _clock, CancellationToken.None);
         var service = new KnowledgeService(store, _clock);
-        var ex = await Assert.ThrowsAsync<NotFoundException>(() => service.GetAsync("t", "igor", new DateTimeOffset(2025, 12, 31, 0, 0, 0, TimeSpan.Zero), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<NotFoundException>(() => service.GetAsync("t", "igor", AsOf.Recorded(new DateTimeOffset(2025, 12, 31, 0, 0, 0, TimeSpan.Zero)), CancellationToken.None));
         Assert.Contains("2025-12-31", ex.Message);
     }
 

@@ -147,8 +147,11 @@ public abstract class LearningCycleTests : IAsyncLifetime
     {
         var runner = await Runner();
         await runner.Cycle.TickAsync(["daily"], false, default);
-        await Learn("T-1", new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
-        await Learn("T-2", new DateTimeOffset(2026, 3, 4, 12, 0, 0, TimeSpan.Zero));
+        // Each report is learned (recorded) when it completes: digests hold what was recorded in their window (docs/TIME.md).
+        _time.SetUtcNow(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
+        await Learn("T-1", _time.GetUtcNow());
+        _time.SetUtcNow(new DateTimeOffset(2026, 3, 4, 12, 0, 0, TimeSpan.Zero));
+        await Learn("T-2", _time.GetUtcNow());
         // Down from Monday 05:30 to Thursday 09:00: the daily runs of 2, 3, 4 and 5 March were missed.
         _time.SetUtcNow(new DateTimeOffset(2026, 3, 5, 9, 0, 0, TimeSpan.Zero));
         var report = await runner.Cycle.TickAsync(["daily"], false, default);
@@ -156,12 +159,12 @@ public abstract class LearningCycleTests : IAsyncLifetime
         Assert.Equal([2, 3, 4, 5], daily.Occurrences.Select(o => o.Day));
         var runs = await runner.Store.RunsAsync("daily", default);
         Assert.Equal([1, 2, 3, 4, 5], runs.Select(r => r.Occurrence.Day));
-        // Each digest covers the 24 h before its occurrence: T-1 (2 March 12:00) is in the digest of 3 March only.
+        // Each digest covers what was recorded in the 24 h before its occurrence: T-1 (2 March 12:00) is in the digest of 3 March only.
         var digest3 = await File.ReadAllTextAsync(Path.Combine(runner.OutputFolder, "digests", "demo", "2026-03-03.md"));
         // The digest is in the team's language: the demo team writes Russian.
         Assert.Contains("задача: Task T-1 — успех", digest3);
         Assert.Contains("За этот период ничего нового не записано.", await File.ReadAllTextAsync(Path.Combine(runner.OutputFolder, "digests", "demo", "2026-03-04.md")));
-        Assert.Contains("task: Task T-2 — success", await File.ReadAllTextAsync(Path.Combine(runner.OutputFolder, "digests", "demo", "2026-03-05.md")));
+        Assert.Contains("задача: Task T-2 — успех", await File.ReadAllTextAsync(Path.Combine(runner.OutputFolder, "digests", "demo", "2026-03-05.md")));
         Assert.True(File.Exists(Path.Combine(runner.OutputFolder, "digests", "demo", "2026-03-05.json")));
     }
 
