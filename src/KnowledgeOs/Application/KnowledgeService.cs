@@ -34,6 +34,9 @@ public sealed record WriteResult(bool Duplicate, IReadOnlyList<ExpertChange> Cha
 
     /// <summary>Participants found by something other than their slug: <c>Андрей → andrey (alias 'Андрей' (import:andrey_program.md))</c>.</summary>
     public IReadOnlyList<string> Matches { get; init; } = [];
+
+    /// <summary>The revision applied (<c>kos learn --amend</c> of a task already learned): 8 hex digits of the report's content hash; null for a plain learn.</summary>
+    public string? Revision { get; init; }
 }
 
 /// <summary>
@@ -118,11 +121,18 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
     /// Learns from a task report: every participant's events in one atomic commit keyed by the task id.
     /// Replaying the same report writes nothing; the same task id with a different report is a conflict.
     /// </summary>
-    public async Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, CancellationToken ct)
+    public Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, CancellationToken ct) =>
+        LearnAsync(team, report, onboardUnknown, amend: false, ct);
+
+    /// <summary>
+    /// Learns from a task report; with <paramref name="amend"/> a report for a task already learned is applied as a
+    /// revision (<see cref="TaskLearning.Amend"/>): one commit keyed <c>task:&lt;id&gt;#rev-&lt;hash8&gt;</c>, so the same
+    /// revision again writes nothing. Amending a task no participant knows is a plain learn.
+    /// </summary>
+    public async Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, bool amend, CancellationToken ct)
     {
         ExpertDecider.ValidateSlug(team, "team");
         var hash = Hash(report);
-        var key = "task:" + report.TaskId;
         return await RetryConflictsAsync(async token =>
         {
             if (report.Participants.All(p => p.Expert.Slug is not null))
@@ -132,7 +142,7 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
                 await using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
                 var experts = await LoadAllAsync(team, slugs, turn, token);
                 var resolved = ParticipantResolver.Resolve(experts.Select(e => e.State).ToList(), report, onboardUnknown);
-                return await DecideAndAppendAsync(team, report, resolved, experts, key, hash, token);
+                return await DecideAndAppendAsync(team, report, resolved, experts, amend, hash, token);
             }
             else
             {
@@ -141,15 +151,18 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
                 var resolved = ParticipantResolver.Resolve(directory.Select(e => e.State).ToList(), report, onboardUnknown);
                 await using var turn = await _locks.AcquireAsync(resolved.Select(r => new StreamId(team, r.Slug)), token);
                 var experts = await LoadAllAsync(team, resolved.Select(r => r.Slug), turn, token);
-                return await DecideAndAppendAsync(team, report, resolved, experts, key, hash, token);
+                return await DecideAndAppendAsync(team, report, resolved, experts, amend, hash, token);
             }
         }, ct);
     }
 
     private async ValueTask<WriteResult> DecideAndAppendAsync(
         string team, TaskReport report, IReadOnlyList<ParticipantResolver.Resolved> resolved, IReadOnlyList<Snapshot> experts,
-        string key, string hash, CancellationToken ct)
+        bool amend, string hash, CancellationToken ct)
     {
+        // A revision needs a task to revise: one a participant already took part in. Otherwise it is learned as it stands.
+        var revision = amend && experts.Any(e => e.State.Task(report.TaskId) is not null) ? hash[..8] : null;
+        var key = revision is null ? "task:" + report.TaskId : $"task:{report.TaskId}#rev-{revision}";
         var appends = new List<StreamAppend>();
         var onboarded = new List<string>();
         foreach (var (participant, slug, onboard) in resolved)
@@ -164,18 +177,21 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
                 state = ExpertState.Fold(null, events);
                 onboarded.Add(slug);
             }
-            var learned = TaskLearning.Decide(state!, report, participant, _options);
+            var learned = revision is null
+                ? TaskLearning.Decide(state!, report, participant, _options)
+                : TaskLearning.Amend(state!, report, participant, revision, _options);
             events.AddRange(learned);
             if (events.Count == 0) continue;
             appends.Add(new StreamAppend(stream, snapshot?.Version ?? ExpectedVersion.NoStream, events, ExpertState.Fold(state, learned)!));
         }
         var result = await AppendAsync(new Commit(team, appends, key, hash), ct);
         var matches = resolved.Where(r => r.MatchedBy is not ("slug" or "new")).Select(r => $"{r.Participant.Expert.Name} → {r.Slug} ({r.MatchedBy})").ToList();
-        if (result.Duplicate) return new WriteResult(true, [], []) { Matches = matches };
+        if (result.Duplicate) return new WriteResult(true, [], []) { Matches = matches, Revision = revision };
         foreach (var a in appends) _cache.Remember(a.Stream, new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count));
         return new WriteResult(false, appends.Select(a => new ExpertChange(a.Stream.Expert, a.Events.Count, a.ExpectedVersion + a.Events.Count, a.NewState)).ToList(), onboarded)
         {
             Matches = matches,
+            Revision = revision,
         };
     }
 
