@@ -184,7 +184,15 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
             if (events.Count == 0) continue;
             appends.Add(new StreamAppend(stream, snapshot?.Version ?? ExpectedVersion.NoStream, events, ExpertState.Fold(state, learned)!));
         }
-        var result = await AppendAsync(new Commit(team, appends, key, hash), ct);
+        AppendResult result;
+        try
+        {
+            result = await AppendAsync(new Commit(team, appends, key, hash), ct);
+        }
+        catch (ConflictException reused) when (revision is null && reused.Message == ConflictException.IdempotencyKeyReused(team, key).Message)
+        {
+            throw ConflictException.TaskLearnedWithOtherContent(team, report.TaskId, key, reused);
+        }
         var matches = resolved.Where(r => r.MatchedBy is not ("slug" or "new")).Select(r => $"{r.Participant.Expert.Name} → {r.Slug} ({r.MatchedBy})").ToList();
         if (result.Duplicate) return new WriteResult(true, [], []) { Matches = matches, Revision = revision };
         foreach (var a in appends) _cache.Remember(a.Stream, new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count));
