@@ -26,7 +26,15 @@ public sealed record ReportResult(string TaskId, string Format, bool Duplicate, 
 /// <param name="TaskId">Task id.</param>
 /// <param name="Title">Title.</param>
 /// <param name="Participants">Who took part, with their outcome and the report's source.</param>
-public sealed record TaskView(string TaskId, string Title, IReadOnlyList<TaskParticipantView> Participants);
+public sealed record TaskView(string TaskId, string Title, IReadOnlyList<TaskParticipantView> Participants)
+{
+    /// <summary>What the task was, when the report said.</summary>
+    public string? Description { get; init; }
+    /// <summary>The report's metrics, typed; absent when it had none.</summary>
+    public IReadOnlyList<TaskMeasurement>? Measurements { get; init; }
+    /// <summary>The revision in force (<c>?amend=true</c>); absent for the report first learned.</summary>
+    public string? Revision { get; init; }
+}
 
 /// <summary>One participant of a task.</summary>
 /// <param name="Expert">Slug.</param>
@@ -84,6 +92,9 @@ public static class ReportsApi
             .ToList();
         if (participants.Count == 0) throw new NotFoundException($"No expert of team '{team}' learned from task '{taskId}'.");
         return TypedResults.Ok(new TaskView(taskId, participants[0].Task.Title,
-            [.. participants.Select(p => new TaskParticipantView(p.Slug, p.Task.Outcome.Code(), p.Task.ErrorsFixed, p.Task.Source, p.Task.At))]));
+            [.. participants.Select(p => new TaskParticipantView(p.Slug, p.Task.Outcome.Code(), p.Task.ErrorsFixed, p.Task.Source, p.Task.At))])
+        {
+            Description = participants[0].Task.Description, Measurements = participants[0].Task.Measurements, Revision = participants[0].Task.Revision,
+        });
     }
 }

@@ -80,7 +80,17 @@ public static class ContextPackMarkdown
         return "### " + (RenderLabels.Sub(info, lang) ?? RenderLabels.For(lang).Group(info, lang, OneLine(project, 80)));
     }
 
-    private static string Line(ItemMatch m, RenderLanguage lang) => "- " + Content(m.Item.Item, RenderLabels.For(lang)) + " · " + Provenance(m);
+    private static string Line(ItemMatch m, RenderLanguage lang) =>
+        "- " + Content(m.Item.Item, RenderLabels.For(lang)) + CaseTask(m, lang) + " · " + Provenance(m);
+
+    // A case entry brings its task's description, overall lists and measurements (Rendering.TaskEntry), on its one line.
+    private static string CaseTask(ItemMatch m, RenderLanguage lang)
+    {
+        var item = m.Item.Item;
+        if (item.Section != SectionKind.Case || item.Field(ItemFields.Task) is not { Length: > 0 } id) return "";
+        var details = TaskEntry.Lines(m.Expert.State.Task(id), lang).Select(l => l.TrimStart(' ', '-').Trim()).ToList();
+        return details.Count == 0 ? "" : " — " + OneLine(string.Join("; ", details), MaxItemChars);
+    }
 
     private static string Content(KnowledgeItem item, RenderLabels l)
     {
