@@ -162,6 +162,13 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
     {
         // A revision needs a task to revise: one a participant already took part in. Otherwise it is learned as it stands.
         var revision = amend && experts.Any(e => e.State.Task(report.TaskId) is not null) ? hash[..8] : null;
+        var matches = resolved.Where(r => r.MatchedBy is not ("slug" or "new")).Select(r => $"{r.Participant.Expert.Name} → {r.Slug} ({r.MatchedBy})").ToList();
+        if (revision is not null && await FirstLearnedFromAsync(team, report.TaskId, hash, ct))
+        {
+            // The content the task was first learned from, given again (ATRA's folder of revisions learned once more):
+            // a replay, not a revision back to it; every content is applied once.
+            return new WriteResult(true, [], []) { Matches = matches };
+        }
         var key = revision is null ? "task:" + report.TaskId : $"task:{report.TaskId}#rev-{revision}";
         var appends = new List<StreamAppend>();
         var onboarded = new List<string>();
@@ -193,7 +200,6 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         {
             throw ConflictException.TaskLearnedWithOtherContent(team, report.TaskId, key, reused);
         }
-        var matches = resolved.Where(r => r.MatchedBy is not ("slug" or "new")).Select(r => $"{r.Participant.Expert.Name} → {r.Slug} ({r.MatchedBy})").ToList();
         if (result.Duplicate) return new WriteResult(true, [], []) { Matches = matches, Revision = revision };
         foreach (var a in appends) _cache.Remember(a.Stream, new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count));
         return new WriteResult(false, appends.Select(a => new ExpertChange(a.Stream.Expert, a.Events.Count, a.ExpectedVersion + a.Events.Count, a.NewState)).ToList(), onboarded)
@@ -201,6 +207,23 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
             Matches = matches,
             Revision = revision,
         };
+    }
+
+    /// <summary>
+    /// True when the task's own key (<c>task:&lt;id&gt;</c>) holds this content hash: the store answers a commit of no
+    /// events under that key with "duplicate" exactly then, and refuses it when the task was learned from other content.
+    /// </summary>
+    private async Task<bool> FirstLearnedFromAsync(string team, string taskId, string hash, CancellationToken ct)
+    {
+        var key = "task:" + taskId;
+        try
+        {
+            return (await AppendAsync(new Commit(team, [], key, hash), ct)).Duplicate;
+        }
+        catch (ConflictException other) when (other.Message == ConflictException.IdempotencyKeyReused(team, key).Message)
+        {
+            return false;
+        }
     }
 
     private async Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
