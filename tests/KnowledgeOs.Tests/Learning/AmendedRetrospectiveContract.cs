@@ -119,7 +119,7 @@ public abstract class AmendedRetrospectiveContract
         Assert.Contains(hits, h => h.Expert == "pavel" && h.Section == SectionKind.Case);
 
         // Мария's part did not change in the lists she reported; her task record follows the revision's outcome.
-        var maria = (await service.GetAsync(Team, "maria", null, CancellationToken.None)).State;
+        var maria = (await service.ListAsync(Team, CancellationToken.None)).Single(e => e.State.DisplayName == "Мария").State;
         Assert.Equal(Outcome.Success, maria.Task("ATRA-42")!.Outcome);
         Assert.True(maria.Items.Values.Single(i => i.Text == "Risk limits live in one config").IsActive);
     }

@@ -113,6 +113,6 @@ public sealed class TaskKnowledgeTests
 
         var document = KnowledgeDocumentParser.Parse(MarkdownRenderer.Render(state, RenderOptions.Default), "dmitriy_knowledge.md", Day(1));
 
-        Assert.Equal(["✅ Исправление ML features"], document.Items.Where(i => i.Section == SectionKind.Case).Select(i => i.Text));
+        Assert.Equal(["Исправление ML features"], document.Items.Where(i => i.Section == SectionKind.Case).Select(i => i.Text));
     }
 }
