@@ -51,6 +51,7 @@ public sealed record TaskRevised : KnowledgeEvent
 /// <param name="Text">The text, when it is not a number (<c>"n/a"</c>, <c>true</c>).</param>
 public sealed record TaskMeasurement(string Name, decimal? Value = null, string? Text = null)
 {
-    /// <summary>The value as shown: the number in invariant culture, else the text.</summary>
+    /// <summary>The value as shown: the number in invariant culture, else the text (derived, never stored).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Shown => Value is { } v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : Text ?? "";
 }
