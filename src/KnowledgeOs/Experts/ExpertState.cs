@@ -37,6 +37,7 @@ public sealed record TaskRecord(string TaskId, string Title, Outcome Outcome, in
     public string? Revision { get; init; }
 
     /// <summary>True when the record holds task-level knowledge: a description, an overall list or a measurement.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool HasTaskKnowledge => Description is { Length: > 0 } || WhatWorked is { Count: > 0 } || WhatToImprove is { Count: > 0 }
         || NewKnowledge is { Count: > 0 } || Measurements is { Count: > 0 };
 }

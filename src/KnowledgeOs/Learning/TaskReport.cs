@@ -33,6 +33,7 @@ public sealed record TaskReport(
     public IReadOnlyList<TaskMeasurement>? Measurements { get; init; }
 
     /// <summary>True when the report holds task-level knowledge: a description, an overall list or a measurement.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool HasTaskKnowledge => Description.Length > 0 || Summary is not null || Measurements is { Count: > 0 };
 }
 
