@@ -101,7 +101,8 @@ public static class KosApp
         });
         config.AddCommand<LearnCommand>("learn").WithDescription("Learn from task reports (native or ATRA retrospective JSON).")
             .Example("learn", "samples/reports/")
-            .Example("learn", "samples/reports/01-orb-101-idempotency-keys.json", "--onboard");
+            .Example("learn", "samples/reports/01-orb-101-idempotency-keys.json", "--onboard")
+            .Example("learn", "samples/revisions/", "--amend");
         config.AddCommand<ImportCommand>("import").WithDescription("Import old Markdown knowledge bases and learning programs (ATRA format, or kos export), each file once and whole.")
             .Example("import", "samples/import/")
             .Example("import", "samples/import/svetlana_knowledge.md", "samples/import/svetlana_program.md", "--dry-run");

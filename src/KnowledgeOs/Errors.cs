@@ -32,6 +32,15 @@ public sealed class ConflictException(string message, Exception? inner = null) :
     /// </summary>
     public static ConflictException IdempotencyKeyReused(string team, string key) =>
         new($"Idempotency key '{key}' of team '{team}' was already used for a different request; nothing was written.");
+
+    /// <summary>
+    /// A report for a task already learned from other content, in a reader's words: the store's answer (naming the
+    /// key) and how to apply the report as a revision instead, at every interface.
+    /// </summary>
+    public static ConflictException TaskLearnedWithOtherContent(string team, string taskId, string key, Exception? inner = null) =>
+        new($"{IdempotencyKeyReused(team, key).Message} Task {taskId} was already learned from other content. "
+            + $"To apply this report as a revision of the task, amend it: `kos learn FILE --amend` "
+            + $"(HTTP: POST /api/v1/teams/{team}/reports?amend=true; MCP: learn_from_report with amend: true).", inner);
 }
 
 /// <summary>

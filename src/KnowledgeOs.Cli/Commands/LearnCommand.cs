@@ -20,6 +20,11 @@ public sealed class LearnCommand(IAnsiConsole console, ErrorConsole error, TimeP
         [CommandOption("--onboard")]
         [Description("Onboard experts the team does not have yet, from the report's name and role (slug transliterated: Иван → ivan).")]
         public bool Onboard { get; init; }
+
+        /// <summary>Apply a revised report for a task already learned.</summary>
+        [CommandOption("--amend")]
+        [Description("Apply a revised report for a task already learned: what changed is recorded under task:<id>#rev-<hash8>, what the revision removed is retracted; the same revision again changes nothing. A task not learned yet is learned as usual.")]
+        public bool Amend { get; init; }
     }
 
     /// <inheritdoc/>
@@ -28,7 +33,7 @@ public sealed class LearnCommand(IAnsiConsole console, ErrorConsole error, TimeP
         var files = InputFiles.Expand(settings.Paths, "*.json");
         if (files.Count == 0) throw new InputException($"No *.json report files under {string.Join(", ", settings.Paths)}.", "<PATH>");
         await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var (results, exitCode) = await ReportBatch.LearnAsync(session, files, settings.Onboard, console, !settings.Json, ct);
+        var (results, exitCode) = await ReportBatch.LearnAsync(session, files, settings.Onboard, console, !settings.Json, ct, settings.Amend);
         if (settings.Json) Output.Json(console, results);
         else ReportBatch.Print(console, results);
         if (exitCode != ExitCodes.Ok)

@@ -6,7 +6,7 @@ namespace KnowledgeOs.Cli.Infrastructure;
 /// <summary>What happened to one report file.</summary>
 /// <param name="File">The file.</param>
 /// <param name="TaskId">Task id, when it parsed.</param>
-/// <param name="Status">learned, replay or error.</param>
+/// <param name="Status">learned, amended (a revision of a task learned before, <c>--amend</c>), replay or error.</param>
 /// <param name="Events">Events written.</param>
 /// <param name="Experts">Experts touched.</param>
 /// <param name="Error">The error message, for status error.</param>
@@ -24,7 +24,7 @@ public static class ReportBatch
 {
     /// <summary>Learns from the files; returns per-file results (sorted by file) and the exit code of the worst error.</summary>
     public static async Task<(List<ReportFileResult> Results, int ExitCode)> LearnAsync(
-        KosSession session, IReadOnlyList<string> files, bool onboard, IAnsiConsole console, bool showProgress, CancellationToken ct)
+        KosSession session, IReadOnlyList<string> files, bool onboard, IAnsiConsole console, bool showProgress, CancellationToken ct, bool amend = false)
     {
         var results = new List<ReportFileResult>();
         var exitCode = ExitCodes.Ok;
@@ -44,10 +44,16 @@ public static class ReportBatch
                 exitCode = Math.Max(exitCode, ExitCodes.Input);
             }
         }
-        // Learning follows the order tasks happened, so promotion sees evidence in time order.
-        reports.Sort((a, b) => a.Report.CompletedAt != b.Report.CompletedAt
-            ? a.Report.CompletedAt.CompareTo(b.Report.CompletedAt)
-            : string.CompareOrdinal(a.File, b.File));
+        // Learning follows the order tasks happened, so promotion sees evidence in time order. Revisions of one task
+        // (ATRA writes {task_id}_{timestamp}.json) stay together, in file-name order, so the last revision is the one in force.
+        var firstAt = reports.GroupBy(r => r.Report.TaskId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Min(r => r.Report.CompletedAt), StringComparer.Ordinal);
+        reports.Sort((a, b) =>
+        {
+            var (ta, tb) = (firstAt[a.Report.TaskId], firstAt[b.Report.TaskId]);
+            if (ta != tb) return ta.CompareTo(tb);
+            var byTask = string.CompareOrdinal(a.Report.TaskId, b.Report.TaskId);
+            return byTask != 0 ? byTask : string.CompareOrdinal(a.File, b.File);
+        });
 
         async Task ApplyAll(Action? tick)
         {
@@ -55,8 +61,8 @@ public static class ReportBatch
             {
                 try
                 {
-                    var r = await session.Service.LearnAsync(session.Team, report, onboard, ct);
-                    results.Add(new ReportFileResult(file, report.TaskId, r.Duplicate || r.EventCount == 0 ? "replay" : "learned",
+                    var r = await session.Service.LearnAsync(session.Team, report, onboard, amend, ct);
+                    results.Add(new ReportFileResult(file, report.TaskId, r.Duplicate || r.EventCount == 0 ? "replay" : r.Revision is null ? "learned" : "amended",
                         r.EventCount, r.Changes.Select(c => c.Expert).ToList(), null) { Matches = r.Matches });
                 }
                 catch (KnowledgeOsException ex) when (ex is InputException or ConflictException or NotFoundException)
@@ -89,8 +95,13 @@ public static class ReportBatch
     /// </summary>
     private static string Explain(string file, TaskReport report, KnowledgeOsException ex) =>
         ex is ConflictException && ex.Message.Contains($"'task:{report.TaskId}'", StringComparison.Ordinal)
-            ? $"{file}: task {report.TaskId} was already learned with other content; nothing of this file was written. A changed report needs a new task id."
+            ? $"{file}: task {report.TaskId} was already learned with other content; nothing of this file was written. "
+              + $"To apply it as a revision of the task, amend it: kos learn {file} --amend (HTTP: POST …/reports?amend=true)."
             : $"{file}: {ex.Message}";
+
+    // Said only when a run amended something, so a plain run reads as it always did.
+    private static string Amended(IReadOnlyList<ReportFileResult> results) =>
+        results.Count(r => r.Status == "amended") is > 0 and var n ? $"{n} amended, " : "";
 
     /// <summary>A run of more files than this prints its counts and first errors instead of a row per file.</summary>
     public const int TableLimit = 50;
@@ -112,7 +123,7 @@ public static class ReportBatch
         }
         foreach (var m in results.SelectMany(r => r.Matches).Distinct(StringComparer.Ordinal))
             Output.Line(console, $"matched {m}");
-        Output.Line(console, $"{results.Count(r => r.Status == "learned")} learned, {results.Count(r => r.Status == "replay")} already known (no change), "
+        Output.Line(console, $"{results.Count(r => r.Status == "learned")} learned, {Amended(results)}{results.Count(r => r.Status == "replay")} already known (no change), "
             + $"{results.Count(r => r.Status == "error")} with errors; {results.Sum(r => r.Events)} events written"
             + (large ? $" ({results.Count} files; --json lists every one)." : "."));
         var errors = results.Where(r => r.Error is not null).ToList();

@@ -42,7 +42,11 @@ public sealed record McpSearchHit(string Expert, string ItemId, string Section, 
 /// <param name="Events">Events written now.</param>
 /// <param name="Experts">Experts whose knowledge base changed.</param>
 /// <param name="Onboarded">Experts onboarded by this report.</param>
-public sealed record McpLearnResult(string TaskId, string Format, bool Duplicate, int Events, IReadOnlyList<string> Experts, IReadOnlyList<string> Onboarded);
+public sealed record McpLearnResult(string TaskId, string Format, bool Duplicate, int Events, IReadOnlyList<string> Experts, IReadOnlyList<string> Onboarded)
+{
+    /// <summary>The revision applied (amend of a task learned before); absent for a plain learn.</summary>
+    public string? Revision { get; init; }
+}
 
 /// <summary>
 /// The MCP tools of KnowledgeOS: the same application services as the CLI and the REST API, on the caller's team
@@ -127,11 +131,12 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
 
     /// <summary>learn_from_report.</summary>
     [McpServerTool(Name = "learn_from_report", Title = "Learn from a task report", Destructive = false, Idempotent = true, OpenWorld = false)]
-    [Description("Submit a task report (native KnowledgeOS JSON or the ATRA retrospective JSON) so every participant's knowledge base learns from it, as `kos learn` does. The task id is the idempotency key: the same report again writes nothing; the same id with other content is refused. Needs write access.")]
+    [Description("Submit a task report (native KnowledgeOS JSON or the ATRA retrospective JSON) so every participant's knowledge base learns from it, as `kos learn` does. The task id is the idempotency key: the same report again writes nothing; the same id with other content is refused unless amend is true, which applies it as a revision of the task (what it removed is retracted). Needs write access.")]
     public Task<CallToolResult> LearnFromReport(
         [Description("The report: a JSON object, or a string holding one.")] JsonElement report,
         [Description("Onboard experts the team does not have yet, from the report's name and role.")] bool onboard = false,
         [Description("Items the task used: item ids or a context pack's packId (added to the report's own usedItems). A success raises them, a failure lowers them.")] string[]? usedItems = null,
+        [Description("Apply the report as a revision of a task learned before (kos learn --amend); the same revision again writes nothing.")] bool amend = false,
         CancellationToken ct = default) =>
         Run(async () =>
         {
@@ -145,9 +150,9 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
             var parsed = ReportParser.Parse(json, "report", knowledge.Options.LimitsInForce);
             if (usedItems is { Length: > 0 })
                 parsed = parsed with { UsedItems = ItemUsage.Resolve([.. parsed.UsedItems ?? [], .. usedItems], "usedItems") };
-            var result = await knowledge.LearnAsync(caller.Team, parsed, onboard, ct);
+            var result = await knowledge.LearnAsync(caller.Team, parsed, onboard, amend, ct);
             return new McpLearnResult(parsed.TaskId, parsed.Format, result.Duplicate, result.EventCount,
-                [.. result.Changes.Where(c => c.Events > 0).Select(c => c.Expert)], result.Onboarded);
+                [.. result.Changes.Where(c => c.Events > 0).Select(c => c.Expert)], result.Onboarded) { Revision = result.Revision };
         });
 
     private Task<CallToolResult> Run(Func<Task<object>> call) => McpToolRun.RunAsync(caller, call);

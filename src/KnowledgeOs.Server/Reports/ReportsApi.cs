@@ -16,13 +16,25 @@ namespace KnowledgeOs.Server.Reports;
 /// <param name="Events">Events written now.</param>
 /// <param name="Changes">Per expert: events written and the version after.</param>
 /// <param name="Onboarded">Experts onboarded by this report (<c>?onboard=true</c>).</param>
-public sealed record ReportResult(string TaskId, string Format, bool Duplicate, int Events, IReadOnlyList<ExpertChange> Changes, IReadOnlyList<string> Onboarded);
+public sealed record ReportResult(string TaskId, string Format, bool Duplicate, int Events, IReadOnlyList<ExpertChange> Changes, IReadOnlyList<string> Onboarded)
+{
+    /// <summary>The revision applied (<c>?amend=true</c> for a task learned before): 8 hex digits of the report's content hash; absent for a plain learn.</summary>
+    public string? Revision { get; init; }
+}
 
 /// <summary>A task as the team's knowledge bases remember it.</summary>
 /// <param name="TaskId">Task id.</param>
 /// <param name="Title">Title.</param>
 /// <param name="Participants">Who took part, with their outcome and the report's source.</param>
-public sealed record TaskView(string TaskId, string Title, IReadOnlyList<TaskParticipantView> Participants);
+public sealed record TaskView(string TaskId, string Title, IReadOnlyList<TaskParticipantView> Participants)
+{
+    /// <summary>What the task was, when the report said.</summary>
+    public string? Description { get; init; }
+    /// <summary>The report's metrics, typed; absent when it had none.</summary>
+    public IReadOnlyList<TaskMeasurement>? Measurements { get; init; }
+    /// <summary>The revision in force (<c>?amend=true</c>); absent for the report first learned.</summary>
+    public string? Revision { get; init; }
+}
 
 /// <summary>One participant of a task.</summary>
 /// <param name="Expert">Slug.</param>
@@ -40,7 +52,7 @@ public static class ReportsApi
     {
         var reports = team.MapGroup("/reports").WithTags("Reports");
         reports.MapPost("/", Learn).WithName("LearnReport").WithSummary("Learn from a report")
-            .WithDescription("Learn from a task report (native or ATRA JSON). 201 when learned, 200 when this task was learned before.")
+            .WithDescription("Learn from a task report (native or ATRA JSON). 201 when learned, 200 when this task was learned before. ?amend=true applies a revised report of a task learned before.")
             .Accepts<object>("application/json")
             .RequireScope(ApiKeyScopes.Write).WithIdempotencyKey()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
@@ -51,7 +63,7 @@ public static class ReportsApi
     }
 
     /// <summary>POST a report. The body is read as text and parsed by the same parser as <c>kos learn</c>, so errors name the report's own field.</summary>
-    public static async Task<Results<Created<ReportResult>, Ok<ReportResult>>> Learn(string team, bool? onboard, KnowledgeService service,
+    public static async Task<Results<Created<ReportResult>, Ok<ReportResult>>> Learn(string team, bool? onboard, bool? amend, KnowledgeService service,
         HttpRequest request, CancellationToken ct)
     {
         Queries.Slug(team, "team");
@@ -61,8 +73,8 @@ public static class ReportsApi
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, ct);
         var report = ReportParser.Parse(body.GetBuffer().AsSpan(0, (int)body.Length), "body", service.Options.LimitsInForce);
-        var result = await service.LearnAsync(team, report, onboard ?? false, ct);
-        var view = new ReportResult(report.TaskId, report.Format, result.Duplicate, result.EventCount, result.Changes, result.Onboarded);
+        var result = await service.LearnAsync(team, report, onboard ?? false, amend ?? false, ct);
+        var view = new ReportResult(report.TaskId, report.Format, result.Duplicate, result.EventCount, result.Changes, result.Onboarded) { Revision = result.Revision };
         return result.Duplicate || result.EventCount == 0
             ? TypedResults.Ok(view)
             : TypedResults.Created($"/api/v1/teams/{team}/reports/{Uri.EscapeDataString(report.TaskId)}", view);
@@ -80,6 +92,9 @@ public static class ReportsApi
             .ToList();
         if (participants.Count == 0) throw new NotFoundException($"No expert of team '{team}' learned from task '{taskId}'.");
         return TypedResults.Ok(new TaskView(taskId, participants[0].Task.Title,
-            [.. participants.Select(p => new TaskParticipantView(p.Slug, p.Task.Outcome.Code(), p.Task.ErrorsFixed, p.Task.Source, p.Task.At))]));
+            [.. participants.Select(p => new TaskParticipantView(p.Slug, p.Task.Outcome.Code(), p.Task.ErrorsFixed, p.Task.Source, p.Task.At))])
+        {
+            Description = participants[0].Task.Description, Measurements = participants[0].Task.Measurements, Revision = participants[0].Task.Revision,
+        });
     }
 }

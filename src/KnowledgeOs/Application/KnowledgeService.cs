@@ -34,6 +34,9 @@ public sealed record WriteResult(bool Duplicate, IReadOnlyList<ExpertChange> Cha
 
     /// <summary>Participants found by something other than their slug: <c>Андрей → andrey (alias 'Андрей' (import:andrey_program.md))</c>.</summary>
     public IReadOnlyList<string> Matches { get; init; } = [];
+
+    /// <summary>The revision applied (<c>kos learn --amend</c> of a task already learned): 8 hex digits of the report's content hash; null for a plain learn.</summary>
+    public string? Revision { get; init; }
 }
 
 /// <summary>
@@ -118,11 +121,18 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
     /// Learns from a task report: every participant's events in one atomic commit keyed by the task id.
     /// Replaying the same report writes nothing; the same task id with a different report is a conflict.
     /// </summary>
-    public async Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, CancellationToken ct)
+    public Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, CancellationToken ct) =>
+        LearnAsync(team, report, onboardUnknown, amend: false, ct);
+
+    /// <summary>
+    /// Learns from a task report; with <paramref name="amend"/> a report for a task already learned is applied as a
+    /// revision (<see cref="TaskLearning.Amend"/>): one commit keyed <c>task:&lt;id&gt;#rev-&lt;hash8&gt;</c>, so the same
+    /// revision again writes nothing. Amending a task no participant knows is a plain learn.
+    /// </summary>
+    public async Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, bool amend, CancellationToken ct)
     {
         ExpertDecider.ValidateSlug(team, "team");
         var hash = Hash(report);
-        var key = "task:" + report.TaskId;
         return await RetryConflictsAsync(async token =>
         {
             // The experts holding the items the task used get their ItemUsed events in the same commit.
@@ -136,7 +146,7 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
                 await using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
                 var experts = await LoadAllAsync(team, slugs, turn, token);
                 var resolved = ParticipantResolver.Resolve(experts.Select(e => e.State).ToList(), report, onboardUnknown);
-                return await DecideAndAppendAsync(team, report, resolved, owners, experts, key, hash, token);
+                return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, hash, token);
             }
             else
             {
@@ -145,7 +155,7 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
                 var slugs = resolved.Select(r => r.Slug).Concat(owners).Distinct().ToList();
                 await using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
                 var experts = await LoadAllAsync(team, slugs, turn, token);
-                return await DecideAndAppendAsync(team, report, resolved, owners, experts, key, hash, token);
+                return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, hash, token);
             }
         }, ct);
     }
@@ -162,8 +172,18 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
 
     private async ValueTask<WriteResult> DecideAndAppendAsync(
         string team, TaskReport report, IReadOnlyList<ParticipantResolver.Resolved> resolved, IReadOnlyList<string> owners,
-        IReadOnlyList<Snapshot> experts, string key, string hash, CancellationToken ct)
+        IReadOnlyList<Snapshot> experts, bool amend, string hash, CancellationToken ct)
     {
+        // A revision needs a task to revise: one a participant already took part in. Otherwise it is learned as it stands.
+        var revision = amend && experts.Any(e => e.State.Task(report.TaskId) is not null) ? hash[..8] : null;
+        var matches = resolved.Where(r => r.MatchedBy is not ("slug" or "new")).Select(r => $"{r.Participant.Expert.Name} → {r.Slug} ({r.MatchedBy})").ToList();
+        if (revision is not null && await FirstLearnedFromAsync(team, report.TaskId, hash, ct))
+        {
+            // The content the task was first learned from, given again (ATRA's folder of revisions learned once more):
+            // a replay, not a revision back to it; every content is applied once.
+            return new WriteResult(true, [], []) { Matches = matches };
+        }
+        var key = revision is null ? "task:" + report.TaskId : $"task:{report.TaskId}#rev-{revision}";
         var appends = new List<StreamAppend>();
         var onboarded = new List<string>();
         foreach (var (participant, slug, onboard) in resolved)
@@ -178,7 +198,9 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
                 state = ExpertState.Fold(null, events);
                 onboarded.Add(slug);
             }
-            var learned = TaskLearning.Decide(state!, report, participant, _options).ToList();
+            var learned = (revision is null
+                ? TaskLearning.Decide(state!, report, participant, _options)
+                : TaskLearning.Amend(state!, report, participant, revision, _options)).ToList();
             if (owners.Contains(slug)) learned.AddRange(ItemUsage.Decide(ExpertState.Fold(state, learned)!, report));
             events.AddRange(learned);
             if (events.Count == 0) continue;
@@ -191,14 +213,39 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
             var used = ItemUsage.Decide(snapshot.State, report);
             if (used.Count > 0) appends.Add(new StreamAppend(new StreamId(team, slug), snapshot.Version, used, ExpertState.Fold(snapshot.State, used)!));
         }
-        var result = await AppendAsync(new Commit(team, appends, key, hash), ct);
-        var matches = resolved.Where(r => r.MatchedBy is not ("slug" or "new")).Select(r => $"{r.Participant.Expert.Name} → {r.Slug} ({r.MatchedBy})").ToList();
-        if (result.Duplicate) return new WriteResult(true, [], []) { Matches = matches };
+        AppendResult result;
+        try
+        {
+            result = await AppendAsync(new Commit(team, appends, key, hash), ct);
+        }
+        catch (ConflictException reused) when (revision is null && reused.Message == ConflictException.IdempotencyKeyReused(team, key).Message)
+        {
+            throw ConflictException.TaskLearnedWithOtherContent(team, report.TaskId, key, reused);
+        }
+        if (result.Duplicate) return new WriteResult(true, [], []) { Matches = matches, Revision = revision };
         foreach (var a in appends) _cache.Remember(a.Stream, new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count));
         return new WriteResult(false, appends.Select(a => new ExpertChange(a.Stream.Expert, a.Events.Count, a.ExpectedVersion + a.Events.Count, a.NewState)).ToList(), onboarded)
         {
             Matches = matches,
+            Revision = revision,
         };
+    }
+
+    /// <summary>
+    /// True when the task's own key (<c>task:&lt;id&gt;</c>) holds this content hash: the store answers a commit of no
+    /// events under that key with "duplicate" exactly then, and refuses it when the task was learned from other content.
+    /// </summary>
+    private async Task<bool> FirstLearnedFromAsync(string team, string taskId, string hash, CancellationToken ct)
+    {
+        var key = "task:" + taskId;
+        try
+        {
+            return (await AppendAsync(new Commit(team, [], key, hash), ct)).Duplicate;
+        }
+        catch (ConflictException other) when (other.Message == ConflictException.IdempotencyKeyReused(team, key).Message)
+        {
+            return false;
+        }
     }
 
     private async Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)

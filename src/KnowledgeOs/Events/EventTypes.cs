@@ -26,6 +26,8 @@ public static class EventTypes
         ("v1.ExpertMerged", typeof(ExpertMerged)),
         ("v1.ExpertMergedInto", typeof(ExpertMergedInto)),
         ("v1.ItemUsed", typeof(ItemUsed)),
+        ("v1.TaskDescribed", typeof(TaskDescribed)),
+        ("v1.TaskRevised", typeof(TaskRevised)),
     ];
 
     private static readonly Dictionary<string, Type> ByName = Map.ToDictionary(m => m.Name, m => m.Type);

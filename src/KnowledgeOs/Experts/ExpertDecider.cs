@@ -143,6 +143,10 @@ public static class ExpertDecider
         return [new KnowledgeRecorded { ItemId = id, Section = c.Section, Text = text, Fields = cleanFields, Source = source, At = at }];
     }
 
+    /// <summary>The id of the item a command records or confirms (its section family and identity text), without deciding anything.</summary>
+    public static string ItemIdOf(AddKnowledge c) =>
+        TextKey.ItemId(SectionCatalog.Get(c.Section).IdentityFamily, IdentityText(c.Section, TextPolicy.Text(TextKey.Clean(c.Text), "text"), c.Fields));
+
     /// <summary>Confirms an item by id.</summary>
     public static IReadOnlyList<KnowledgeEvent> Confirm(ExpertState state, string itemId, string source, DateTimeOffset at)
     {

@@ -49,6 +49,14 @@ public static class ExpertMerge
                 TaskId = t.TaskId, Title = t.Title, Outcome = t.Outcome, ErrorsFixed = t.ErrorsFixed, DurationMinutes = t.DurationMinutes,
                 Source = t.Source, At = t.At,
             }]);
+            if (t.HasTaskKnowledge)
+            {
+                Apply([new TaskDescribed
+                {
+                    TaskId = t.TaskId, Description = t.Description, WhatWorked = t.WhatWorked, WhatToImprove = t.WhatToImprove,
+                    NewKnowledge = t.NewKnowledge, Measurements = t.Measurements, Source = t.Source, At = t.At,
+                }]);
+            }
         }
         return ([new ExpertMergedInto { Into = into.Slug, Source = source, At = at }], events);
     }

@@ -17,6 +17,29 @@ public sealed record TaskRecord(string TaskId, string Title, Outcome Outcome, in
 {
     /// <summary>What the expert reported as needing improvement in this task (the improvement backlog's entries).</summary>
     public IReadOnlyList<string> ToImprove { get; init; } = [];
+
+    /// <summary>What the task was (<see cref="TaskDescribed"/>); null when the report did not say.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>What worked for the task as a whole; null when the report did not say.</summary>
+    public IReadOnlyList<string>? WhatWorked { get; init; }
+
+    /// <summary>What to improve for the task as a whole; null when the report did not say.</summary>
+    public IReadOnlyList<string>? WhatToImprove { get; init; }
+
+    /// <summary>What the team learned in the task as a whole; null when the report did not say.</summary>
+    public IReadOnlyList<string>? NewKnowledge { get; init; }
+
+    /// <summary>The task's measurements (the report's <c>metrics</c>); null when it had none.</summary>
+    public IReadOnlyList<TaskMeasurement>? Measurements { get; init; }
+
+    /// <summary>The revision of the report the record stands at (<c>kos learn --amend</c>); null for the report first learned.</summary>
+    public string? Revision { get; init; }
+
+    /// <summary>True when the record holds task-level knowledge: a description, an overall list or a measurement.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasTaskKnowledge => Description is { Length: > 0 } || WhatWorked is { Count: > 0 } || WhatToImprove is { Count: > 0 }
+        || NewKnowledge is { Count: > 0 } || Measurements is { Count: > 0 };
 }
 
 /// <summary>A number claimed by an imported document, kept apart from computed metrics.</summary>
@@ -132,6 +155,16 @@ public sealed record ExpertState(
             {
                 Tasks = state.Tasks.Add(new TaskRecord(t.TaskId, t.Title, t.Outcome, t.ErrorsFixed, t.DurationMinutes, t.Source, t.At) { ToImprove = t.ToImprove }),
             },
+            TaskDescribed d => WithTask(state, d.TaskId, t => t with
+            {
+                Description = d.Description, WhatWorked = d.WhatWorked, WhatToImprove = d.WhatToImprove, NewKnowledge = d.NewKnowledge,
+                Measurements = d.Measurements,
+            }),
+            TaskRevised r => WithTask(state, r.TaskId, t => t with
+            {
+                Title = r.Title, Outcome = r.Outcome, ErrorsFixed = r.ErrorsFixed, DurationMinutes = r.DurationMinutes, ToImprove = r.ToImprove,
+                Source = r.Source, At = r.At, Revision = r.Revision,
+            }),
             MetricClaimImported m => state with { Claims = state.Claims.Add(new MetricClaim(m.Label, m.Value, m.Source)) },
             ProgramImported p => state with { ImportedProgram = p.Program },
             ExpertAliasAdded a => state with { Aliases = state.Aliases.Add(new ExpertAlias(a.Alias, a.Kind, a.Source, a.At)) },
@@ -161,6 +194,14 @@ public sealed record ExpertState(
         var item = new KnowledgeItem(r.ItemId, r.Section, r.Text, fields, solution, r.Source, r.At,
             state.NextOrder, [], ItemStatus.Active, null);
         return state with { Items = state.Items.Add(r.ItemId, item), NextOrder = state.NextOrder + 1 };
+    }
+
+    private static ExpertState WithTask(ExpertState state, string taskId, Func<TaskRecord, TaskRecord> change)
+    {
+        var index = state.Tasks.FindIndex(t => t.TaskId == taskId);
+        return index >= 0
+            ? state with { Tasks = state.Tasks.SetItem(index, change(state.Tasks[index])) }
+            : throw new InvalidOperationException($"Event for unknown task {taskId}.");
     }
 
     private static ExpertState Update(ExpertState state, string itemId, Func<KnowledgeItem, KnowledgeItem> change) =>

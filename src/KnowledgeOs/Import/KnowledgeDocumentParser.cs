@@ -446,6 +446,9 @@ public static partial class KnowledgeDocumentParser
             {
                 foreach (var (text, line) in Flatten(item))
                 {
+                    // A rendered case entry's task details (Rendering.TaskEntry) belong to the task, not new case entries.
+                    if (_context == Context.Section && _kind == SectionKind.Case && MarkdownText.TryField(text, out var label, out _)
+                        && Rendering.TaskEntry.IsDetailLabel(label)) continue;
                     Keep(_context switch
                     {
                         Context.Section => Item(_kind, text, line),

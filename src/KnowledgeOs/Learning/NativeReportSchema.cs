@@ -22,6 +22,7 @@ public static class NativeReportSchema
             "errorsFixed": { "type": "integer" },
             "tags": { "type": "array", "items": { "type": "string" } },
             "case": { "type": "boolean", "description": "True when the task is worth keeping as a case of the participants." },
+            "metrics": { "type": "object", "description": "Measurements of the task (errors_count, max_drawdown_pct…): numbers, text, booleans or nested groups." },
             "usedItems": { "type": "array", "items": { "type": "string" }, "description": "The knowledge the task used: item ids, or the packId of a context pack. A success raises those items, a failure lowers them." },
             "participants": {
               "type": "array",

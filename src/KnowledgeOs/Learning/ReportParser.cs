@@ -68,6 +68,7 @@ public static partial class ReportParser
             r.Duration("durationMinutes"), participants, r.Strings("tags"), r.Bool("case") ?? r.Bool("isCase") ?? false, ReportFormats.Native)
         {
             UsedItems = UsedItems(r),
+            Measurements = ReportMetrics.Read(r, "metrics"),
         };
     }
 
@@ -128,10 +129,7 @@ public static partial class ReportParser
         var metricsErrors = r.Element.TryGetProperty("metrics", out var m) && m.ValueKind == JsonValueKind.Object
             ? r.Child(m, "metrics").ErrorsFixed("errors_fixed") : null;
         var lessons = r.Strings("lessons_learned");
-        // Read and checked (text policy, limits) although nothing uses them yet: another step will.
-        _ = r.Strings("overall_what_worked");
-        _ = r.Strings("overall_what_to_improve");
-        _ = r.Strings("overall_new_knowledge");
+        var summary = TaskSummary.Of(r.Strings("overall_what_worked"), r.Strings("overall_what_to_improve"), r.Strings("overall_new_knowledge"));
         var experts = r.Array("experts", required: true, r.Limits.MaxParticipants, nameof(ReportLimits.MaxParticipants));
         var participants = experts.Select((e, i) =>
         {
@@ -153,7 +151,11 @@ public static partial class ReportParser
             participants[0] = participants[0] with { ErrorsFixed = total };
         return new TaskReport(taskId, r.String("task_name") ?? taskId, r.String("task_description") ?? "",
             r.Date("completed_at") ?? throw Error(origin, "completed_at", "is required (an ISO 8601 date-time)"),
-            r.Duration("duration_minutes"), participants, r.Strings("tags"), r.Bool("is_case") ?? false, ReportFormats.Atra);
+            r.Duration("duration_minutes"), participants, r.Strings("tags"), r.Bool("is_case") ?? false, ReportFormats.Atra)
+        {
+            Summary = summary,
+            Measurements = ReportMetrics.Read(r, "metrics"),
+        };
     }
 
     private static List<string> KnowledgeUpdates(Reader p) =>

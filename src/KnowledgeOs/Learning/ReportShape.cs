@@ -23,7 +23,7 @@ internal sealed record ReportShape(IReadOnlyDictionary<string, ReportShape?> Fie
     public static readonly ReportShape Native = Of(
     [
         ("taskId", null), ("title", null), ("description", null), ("completedAt", null), ("durationMinutes", null), ("outcome", null),
-        ("errorsFixed", null), ("tags", null), ("case", null), ("isCase", null), ("usedItems", null),
+        ("errorsFixed", null), ("tags", null), ("case", null), ("isCase", null), ("usedItems", null), ("metrics", AnyObject),
         ("participants", Of([("expert", null), ("slug", null), ("name", null), ("role", null), ("outcome", null), ("errorsFixed", null), .. NativeLists])),
         .. NativeLists,
     ]);

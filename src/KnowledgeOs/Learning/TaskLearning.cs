@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Sections;
@@ -8,13 +9,13 @@ namespace KnowledgeOs.Learning;
 /// What one participant's part in a task teaches their knowledge base (DESIGN.md "Learning from a task").
 /// Pure: the same state and report always give the same events, and a task already learned gives none.
 /// </summary>
-public static class TaskLearning
+public static partial class TaskLearning
 {
-    /// <summary>Decides the events for one participant of a report.</summary>
-    public static IReadOnlyList<KnowledgeEvent> Decide(ExpertState state, TaskReport report, Participant p, LearningOptions options)
+    /// <summary>Decides the events for one participant of a report; <paramref name="source"/> replaces the report's own (a revision's).</summary>
+    public static IReadOnlyList<KnowledgeEvent> Decide(ExpertState state, TaskReport report, Participant p, LearningOptions options, string? source = null)
     {
         if (state.Task(report.TaskId) is not null) return [];
-        var source = report.Source;
+        source ??= report.Source;
         var at = report.CompletedAt;
         var events = new List<KnowledgeEvent>
         {
@@ -25,9 +26,9 @@ public static class TaskLearning
                 Source = source, At = at,
             },
         };
-        var working = ExpertState.Evolve(state, events[0]);
-
-        void Apply(AddKnowledge command)
+        if (Described(report, source) is { } described) events.Add(described);
+        var working = ExpertState.Fold(state, events)!;
+        foreach (var command in Commands(report, p))
         {
             foreach (var e in ExpertDecider.Add(working, command, source, at))
             {
@@ -35,31 +36,109 @@ public static class TaskLearning
                 working = ExpertState.Evolve(working, e);
             }
         }
+        AddPromotions(working, events, options);
+        return events;
+    }
 
-        foreach (var k in p.NewKnowledge)
+    /// <summary>
+    /// Decides what a revision of a task (<c>kos learn --amend</c>) changes for one participant: the task record
+    /// replaced (<see cref="TaskRevised"/>, <see cref="TaskDescribed"/>) where the revision states it otherwise, the
+    /// items the revision adds recorded under <paramref name="revisionSource"/>, and the items only this task evidenced
+    /// that the revision no longer states retracted, naming the revision. A participant new to the task learns it whole;
+    /// the revision already in force gives no events.
+    /// </summary>
+    public static IReadOnlyList<KnowledgeEvent> Amend(ExpertState state, TaskReport report, Participant p, string revision, LearningOptions options)
+    {
+        var source = RevisionSource(report, revision);
+        if (state.Task(report.TaskId) is not { } task) return Decide(state, report, p, options, source);
+        var at = report.CompletedAt;
+        var events = new List<KnowledgeEvent>();
+        var revised = new TaskRevised
         {
-            // The same knowledge already known or learned is confirmed wherever it lives; new knowledge starts in learned.
-            Apply(new AddKnowledge(SectionKind.Learned, k));
+            TaskId = report.TaskId, Revision = revision, Title = report.Title, Outcome = p.Outcome, ErrorsFixed = p.ErrorsFixed,
+            DurationMinutes = report.DurationMinutes, ToImprove = p.WhatToImprove, Tags = report.Tags, Source = source, At = at,
+        };
+        if (task.Title != revised.Title || task.Outcome != revised.Outcome || task.ErrorsFixed != revised.ErrorsFixed
+            || task.DurationMinutes != revised.DurationMinutes || !task.ToImprove.SequenceEqual(revised.ToImprove) || task.At != at)
+            events.Add(revised);
+        var described = Described(report, source) ?? new TaskDescribed { TaskId = report.TaskId, Source = source, At = at };
+        if (!SameTaskKnowledge(task, described)) events.Add(described);
+        var working = ExpertState.Fold(state, events)!;
+
+        var commands = Commands(report, p).ToList();
+        var wanted = commands.Select(ExpertDecider.ItemIdOf).ToHashSet(StringComparer.Ordinal);
+        bool OfTask(string s) => TaskIdOf(s) == report.TaskId;
+        foreach (var item in working.Items.Values.Where(i => i.IsActive && !wanted.Contains(i.Id) && i.AllSources.All(OfTask)).OrderBy(i => i.Order).ToList())
+        {
+            // Evidenced by this task alone, and the revision no longer states it. Items other evidence also holds stay.
+            var retracted = new KnowledgeRetracted { ItemId = item.Id, Reason = $"removed by revision {revision} of task {report.TaskId}", Source = source, At = at };
+            events.Add(retracted);
+            working = ExpertState.Evolve(working, retracted);
         }
+        foreach (var command in commands)
+        {
+            // Already evidenced by an earlier revision of this task: the revision keeps it, it is not a new confirmation.
+            if (working.Items.TryGetValue(ExpertDecider.ItemIdOf(command), out var item) && item.IsActive && item.AllSources.Any(OfTask)) continue;
+            foreach (var e in ExpertDecider.Add(working, command, source, at))
+            {
+                events.Add(e);
+                working = ExpertState.Evolve(working, e);
+            }
+        }
+        AddPromotions(working, events, options);
+        return events;
+    }
+
+    /// <summary>The source a revision's facts carry: the report's source and <c>#rev-&lt;revision&gt;</c>.</summary>
+    public static string RevisionSource(TaskReport report, string revision) => $"{report.Source}#rev-{revision}";
+
+    // The knowledge commands of one participant's part, in the order they are applied.
+    private static IEnumerable<AddKnowledge> Commands(TaskReport report, Participant p)
+    {
+        // The same knowledge already known or learned is confirmed wherever it lives; new knowledge starts in learned.
+        foreach (var k in p.NewKnowledge) yield return new AddKnowledge(SectionKind.Learned, k);
         foreach (var pr in p.Problems)
         {
-            Apply(new AddKnowledge(SectionKind.Problem, pr.Problem,
-                pr.Solution.Length > 0 ? new Dictionary<string, string> { [ItemFields.Solution] = pr.Solution } : null));
+            yield return new AddKnowledge(SectionKind.Problem, pr.Problem,
+                pr.Solution.Length > 0 ? new Dictionary<string, string> { [ItemFields.Solution] = pr.Solution } : null);
         }
-        foreach (var m in p.Materials) Apply(Book(m));
-        foreach (var practice in p.PracticesApplied.Concat(p.WhatWorked)) Apply(new AddKnowledge(SectionKind.Practice, practice));
+        foreach (var m in p.Materials) yield return Book(m);
+        foreach (var practice in p.PracticesApplied.Concat(p.WhatWorked)) yield return new AddKnowledge(SectionKind.Practice, practice);
         if (report.IsCase && p.Outcome != Outcome.Failure)
         {
-            Apply(new AddKnowledge(SectionKind.Case, report.Title, new Dictionary<string, string> { [ItemFields.Task] = report.TaskId }));
+            var fields = new Dictionary<string, string> { [ItemFields.Task] = report.TaskId };
+            // The case entry carries the task's description, so a search for the task's words finds its case.
+            if (report.Description.Length > 0) fields[ItemFields.Description] = report.Description;
+            yield return new AddKnowledge(SectionKind.Case, report.Title, fields);
         }
+    }
 
+    private static TaskDescribed? Described(TaskReport report, string source) => report.HasTaskKnowledge
+        ? new TaskDescribed
+        {
+            TaskId = report.TaskId, Description = report.Description.Length > 0 ? report.Description : null,
+            WhatWorked = NullIfEmpty(report.Summary?.WhatWorked), WhatToImprove = NullIfEmpty(report.Summary?.WhatToImprove),
+            NewKnowledge = NullIfEmpty(report.Summary?.NewKnowledge), Measurements = report.Measurements is { Count: > 0 } m ? m : null,
+            Source = source, At = report.CompletedAt,
+        }
+        : null;
+
+    private static IReadOnlyList<string>? NullIfEmpty(IReadOnlyList<string>? list) => list is { Count: > 0 } ? list : null;
+
+    private static bool SameTaskKnowledge(TaskRecord task, TaskDescribed d) =>
+        task.Description == d.Description && Same(task.WhatWorked, d.WhatWorked) && Same(task.WhatToImprove, d.WhatToImprove)
+        && Same(task.NewKnowledge, d.NewKnowledge) && Same(task.Measurements, d.Measurements);
+
+    private static bool Same<T>(IReadOnlyList<T>? a, IReadOnlyList<T>? b) => (a ?? []).SequenceEqual(b ?? []);
+
+    private static void AddPromotions(ExpertState working, List<KnowledgeEvent> events, LearningOptions options)
+    {
         // Materialized first: the promotions read `events`, which the loop appends to.
         foreach (var promoted in Promotions(working, events, options).ToList())
         {
             events.Add(promoted);
             working = ExpertState.Evolve(working, promoted);
         }
-        return events;
     }
 
     /// <summary>Splits a material written as <c>Title - Author</c> into a book with an author.</summary>
@@ -86,11 +165,17 @@ public static class TaskLearning
             .Distinct()
             .Count();
 
-    /// <summary>The task id in a <c>task:</c> or <c>retro:</c> source, else null.</summary>
-    public static string? TaskIdOf(string source) =>
-        source.StartsWith("task:", StringComparison.Ordinal) ? source[5..]
-        : source.StartsWith("retro:", StringComparison.Ordinal) ? source[6..]
-        : null;
+    /// <summary>The task id in a <c>task:</c> or <c>retro:</c> source (a revision's <c>#rev-…</c> suffix dropped), else null.</summary>
+    public static string? TaskIdOf(string source)
+    {
+        var id = source.StartsWith("task:", StringComparison.Ordinal) ? source[5..]
+            : source.StartsWith("retro:", StringComparison.Ordinal) ? source[6..]
+            : null;
+        return id is not null && RevisionSuffix().Match(id) is { Success: true } m ? id[..m.Index] : id;
+    }
+
+    [GeneratedRegex("#rev-[0-9a-f]{8}$", RegexOptions.CultureInvariant)]
+    private static partial Regex RevisionSuffix();
 
     private static IEnumerable<KnowledgePromoted> Promotions(ExpertState state, List<KnowledgeEvent> events, LearningOptions options)
     {

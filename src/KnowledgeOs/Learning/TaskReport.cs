@@ -31,6 +31,27 @@ public sealed record TaskReport(
     /// a report without them hashes as it always did.
     /// </summary>
     public IReadOnlyList<string>? UsedItems { get; init; }
+
+    /// <summary>What the report says of the task as a whole (ATRA <c>overall_*</c>); null when it says nothing (so the content hash of a report without it is unchanged).</summary>
+    public TaskSummary? Summary { get; init; }
+
+    /// <summary>The report's <c>metrics</c>, typed; null when it has none (the content hash of a report without them is unchanged).</summary>
+    public IReadOnlyList<TaskMeasurement>? Measurements { get; init; }
+
+    /// <summary>True when the report holds task-level knowledge: a description, an overall list or a measurement.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasTaskKnowledge => Description.Length > 0 || Summary is not null || Measurements is { Count: > 0 };
+}
+
+/// <summary>What a report says of the task as a whole, apart from any one participant.</summary>
+/// <param name="WhatWorked">overall_what_worked.</param>
+/// <param name="WhatToImprove">overall_what_to_improve.</param>
+/// <param name="NewKnowledge">overall_new_knowledge.</param>
+public sealed record TaskSummary(IReadOnlyList<string> WhatWorked, IReadOnlyList<string> WhatToImprove, IReadOnlyList<string> NewKnowledge)
+{
+    /// <summary>The summary, or null when every list is empty.</summary>
+    public static TaskSummary? Of(IReadOnlyList<string> worked, IReadOnlyList<string> toImprove, IReadOnlyList<string> learned) =>
+        worked.Count + toImprove.Count + learned.Count == 0 ? null : new(worked, toImprove, learned);
 }
 
 /// <summary>How a participant is named in a report: by slug (native) or by display name and role (ATRA).</summary>

@@ -59,7 +59,7 @@ public static class MarkdownRenderer
                 Backlog(blocks, state, l);
                 Suspects(blocks, state, l, lang);
             }
-            Group(blocks, active, [.. group], l, lang, project);
+            Group(blocks, active, [.. group], l, lang, project, state);
         }
         Other(blocks, active, l, lang, project);
 
@@ -78,7 +78,8 @@ public static class MarkdownRenderer
         blocks.Add("---");
     }
 
-    private static void Group(List<string> blocks, ILookup<SectionKind, KnowledgeItem> active, IReadOnlyList<SectionInfo> sections, RenderLabels l, RenderLanguage lang, string project)
+    private static void Group(List<string> blocks, ILookup<SectionKind, KnowledgeItem> active, IReadOnlyList<SectionInfo> sections, RenderLabels l, RenderLanguage lang, string project,
+        ExpertState state)
     {
         var present = sections.Select(s => (Info: s, Items: active[s.Kind].ToList())).Where(s => s.Items.Count > 0).ToList();
         if (present.Count == 0) return;
@@ -86,15 +87,20 @@ public static class MarkdownRenderer
         foreach (var (info, items) in present)
         {
             if (RenderLabels.Sub(info, lang) is { } sub) blocks.Add($"### {sub}:");
-            Items(blocks, info.Kind, items, l);
+            Items(blocks, info.Kind, items, l, lang, state);
         }
         blocks.Add("---");
     }
 
-    private static void Items(List<string> blocks, SectionKind kind, IReadOnlyList<KnowledgeItem> items, RenderLabels l)
+    private static void Items(List<string> blocks, SectionKind kind, IReadOnlyList<KnowledgeItem> items, RenderLabels l, RenderLanguage lang, ExpertState state)
     {
         switch (kind)
         {
+            case SectionKind.Case:
+                // A case entry carries its task's description, overall lists and measurements as nested lines.
+                blocks.Add(string.Join("\n", items.SelectMany(i =>
+                    TaskEntry.Lines(i.Field(ItemFields.Task) is { Length: > 0 } id ? state.Task(id) : null, lang).Prepend("- " + Line(kind, i)))));
+                break;
             case SectionKind.Problem:
                 // One block per problem: the ATRA documents separate problems by a blank line.
                 foreach (var item in items)

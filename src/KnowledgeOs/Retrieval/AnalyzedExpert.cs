@@ -83,7 +83,7 @@ public sealed class AnalyzedExpert
         {
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
             var length = 0;
-            foreach (var text in Texts(item))
+            foreach (var text in Texts(item).Concat(TaskTexts(state, item)))
             {
                 foreach (var term in SearchTerms.IndexTerms(text))
                 {
@@ -113,6 +113,13 @@ public sealed class AnalyzedExpert
         foreach (var name in MeaningFields)
             if (item.Fields.TryGetValue(name, out var value) && value.Length > 0) yield return value;
         foreach (var solution in item.Solutions) yield return solution;
+    }
+
+    // A case entry also says what its task's report says of the task as a whole (its description is the item's own field).
+    private static IEnumerable<string> TaskTexts(ExpertState state, KnowledgeItem item)
+    {
+        if (item.Section != SectionKind.Case || item.Field(ItemFields.Task) is not { Length: > 0 } id || state.Task(id) is not { } task) return [];
+        return [.. task.WhatWorked ?? [], .. task.WhatToImprove ?? [], .. task.NewKnowledge ?? []];
     }
 
     private static readonly string[] MeaningFields =

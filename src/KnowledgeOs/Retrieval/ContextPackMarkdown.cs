@@ -81,13 +81,22 @@ public static class ContextPackMarkdown
     }
 
     private static string Line(ItemMatch m, RenderLanguage lang) =>
-        "- " + Content(m.Item.Item, RenderLabels.For(lang)) + " · " + Provenance(m) + SuspectMark(m.Item.Item, lang);
+        "- " + Content(m.Item.Item, RenderLabels.For(lang)) + CaseTask(m, lang) + " · " + Provenance(m) + SuspectMark(m.Item.Item, lang);
 
     // An item used in repeated failed tasks still shows (it matched), flagged so the agent weighs it.
     private static string SuspectMark(KnowledgeItem item, RenderLanguage lang) =>
         !Usefulness.IsSuspect(item) ? ""
         : lang == RenderLanguage.En ? Invariant($" · 🚩 under suspicion: failed in {Usefulness.Failures(item)} tasks")
         : Invariant($" · 🚩 под подозрением: провалов {Usefulness.Failures(item)}");
+
+    // A case entry brings its task's description, overall lists and measurements (Rendering.TaskEntry), on its one line.
+    private static string CaseTask(ItemMatch m, RenderLanguage lang)
+    {
+        var item = m.Item.Item;
+        if (item.Section != SectionKind.Case || item.Field(ItemFields.Task) is not { Length: > 0 } id) return "";
+        var details = TaskEntry.Lines(m.Expert.State.Task(id), lang).Select(l => l.TrimStart(' ', '-').Trim()).ToList();
+        return details.Count == 0 ? "" : " — " + OneLine(string.Join("; ", details), MaxItemChars);
+    }
 
     private static string Content(KnowledgeItem item, RenderLabels l)
     {

@@ -63,7 +63,9 @@ public sealed class IdempotencyTests
         var httpDetail = (await atHttp.ProblemAsync(409, "Idempotency-Key")).GetProperty("detail").GetString()!;
         var storeDetail = (await inStore.ProblemAsync(409)).GetProperty("detail").GetString()!;
         Assert.StartsWith("Idempotency key 'key-1' of team 'demo' was already used for a different request; nothing was written.", httpDetail, StringComparison.Ordinal);
-        Assert.Matches("^Idempotency key '[^']*T-1' of team 'demo' was already used for a different request; nothing was written\\.$", storeDetail);
+        Assert.Matches("^Idempotency key '[^']*T-1' of team 'demo' was already used for a different request; nothing was written\\. ", storeDetail);
+        // A report says more than a key can: the task was learned from other content, and how to amend it.
+        Assert.Contains("?amend=true", storeDetail, StringComparison.Ordinal);
     }
 
     [Fact]

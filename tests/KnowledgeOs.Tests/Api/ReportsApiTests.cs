@@ -41,6 +41,32 @@ public sealed class ReportsApiTests
     }
 
     [Fact]
+    public async Task A_revised_retrospective_is_refused_with_a_409_naming_amend_and_applied_once_with_amend_true()
+    {
+        await using var server = await ApiServer.StartAsync();
+        using var first = await server.Client.PostAsync(Reports + "?onboard=true", Http.Json(Learning.AmendedRetrospectiveContract.Retrospective(revised: false)));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+
+        using var plain = await server.Client.PostAsync(Reports, Http.Json(Learning.AmendedRetrospectiveContract.Retrospective(revised: true)));
+        using var amended = await server.Client.PostAsync(Reports + "?amend=true", Http.Json(Learning.AmendedRetrospectiveContract.Retrospective(revised: true)));
+        using var again = await server.Client.PostAsync(Reports + "?amend=true", Http.Json(Learning.AmendedRetrospectiveContract.Retrospective(revised: true)));
+
+        var detail = (await plain.ProblemAsync(409)).GetProperty("detail").GetString()!;
+        Assert.Contains("Task ATRA-42 was already learned from other content", detail, StringComparison.Ordinal);
+        Assert.Contains("POST /api/v1/teams/demo/reports?amend=true", detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, amended.StatusCode);
+        var revision = (await amended.BodyAsync()).GetProperty("revision").GetString();
+        Assert.Matches("^[0-9a-f]{8}$", revision);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(0, (await again.BodyAsync()).GetProperty("events").GetInt32());
+        var task = await server.Client.GetJsonAsync(Reports + "/ATRA-42");
+        Assert.Equal(revision, task.GetProperty("revision").GetString());
+        Assert.Equal("success", task.GetProperty("participants")[0].GetProperty("outcome").GetString());
+        Assert.Equal("errors_count", task.GetProperty("measurements")[0].GetProperty("name").GetString());
+        Assert.Equal(0, task.GetProperty("measurements")[0].GetProperty("value").GetDecimal());
+    }
+
+    [Fact]
     public async Task The_sample_reports_in_both_formats_are_learned_over_HTTP()
     {
         await using var server = await ApiServer.StartAsync();

@@ -33,6 +33,7 @@ public sealed class CliPlainErrorsTests : IDisposable
 
         Assert.Equal(ExitCodes.Conflict, run.ExitCode);
         Assert.Contains($"{changed}: task ORB-101 was already learned with other content", run.Out, StringComparison.Ordinal);
+        Assert.Contains("--amend", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("Idempotency", run.Out + run.Error, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -41,6 +41,17 @@ public sealed class StoredEventShapeTests
             Source = "task:T-4", At = At, TaskId = "T-4", Title = "Ship the feed", Outcome = Outcome.Partial, ErrorsFixed = 3, DurationMinutes = 95,
             ToImprove = ["tests first"], Tags = ["feed", "sse"],
         },
+        new TaskDescribed
+        {
+            Source = "retro:T-4", At = At, TaskId = "T-4", Description = "Ship the \"feed\" & <tests>", WhatWorked = ["pairing"], WhatToImprove = ["alerts"],
+            NewKnowledge = ["SSE needs a heartbeat"],
+            Measurements = [new TaskMeasurement("errors_count", 0m), new TaskMeasurement("max_drawdown_pct", 4.25m), new TaskMeasurement("regime", Text: "bear")],
+        },
+        new TaskRevised
+        {
+            Source = "retro:T-4#rev-0123abcd", At = At, TaskId = "T-4", Revision = "0123abcd", Title = "Ship the feed", Outcome = Outcome.Success, ErrorsFixed = 2,
+            DurationMinutes = 100, ToImprove = ["tests first"], Tags = ["feed"],
+        },
         new ExpertAliasAdded { Source = "import:andrey_knowledge.md", At = At, Alias = "Андрей", Kind = AliasKind.Title },
         new ExpertAliasRemoved { Source = "manual:lead", At = At, Alias = "Andy" },
         new ExpertMerged { Source = "manual:lead", At = At, From = "andrey-2" },

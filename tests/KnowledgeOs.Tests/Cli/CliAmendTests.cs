@@ -1,0 +1,57 @@
+using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Events;
+using KnowledgeOs.Sqlite;
+using KnowledgeOs.Storage;
+using KnowledgeOs.Tests.Learning;
+using KnowledgeOs.Tests.Support;
+
+namespace KnowledgeOs.Tests.Cli;
+
+/// <summary><c>kos learn --amend</c>: ATRA's <c>{task_id}_{timestamp}.json</c> revisions of one task, in one folder.</summary>
+public sealed class CliAmendTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+
+    private string Db => _dir.File("kos.db");
+
+    [Fact]
+    public async Task A_folder_with_two_revisions_of_a_task_learned_with_amend_ends_in_the_latest_and_a_second_run_writes_nothing()
+    {
+        var folder = Path.Combine(_dir.Path, "retrospectives");
+        Directory.CreateDirectory(folder);
+        // The revision's completed_at is earlier than the first's: file-name order, not time, decides which one is in force.
+        await File.WriteAllTextAsync(Path.Combine(folder, "ATRA-42_20261120T100000.json"), AmendedRetrospectiveContract.Retrospective(revised: false));
+        await File.WriteAllTextAsync(Path.Combine(folder, "ATRA-42_20261121T090000.json"),
+            AmendedRetrospectiveContract.Retrospective(revised: true).Replace("2026-11-20T10:00:00Z", "2026-11-19T10:00:00Z", StringComparison.Ordinal));
+
+        var first = await Kos.RunAsync("learn", folder, "--amend", "--onboard", "--data", Db);
+        var second = await Kos.RunAsync("learn", folder, "--amend", "--data", Db);
+
+        Assert.Equal(ExitCodes.Ok, first.ExitCode);
+        Assert.Contains("1 learned, 1 amended, 0 already known (no change)", first.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, second.ExitCode);
+        Assert.Contains("0 learned, 2 already known (no change), 0 with errors; 0 events written.", second.Out, StringComparison.Ordinal);
+        await using var store = await SqliteEventStore.OpenAsync(Db, TimeProvider.System, CancellationToken.None);
+        var pavel = (await store.LoadAsync(new StreamId("default", "pavel"), CancellationToken.None))!.State;
+        Assert.Equal(Outcome.Success, pavel.Task("ATRA-42")!.Outcome);
+        Assert.Equal(new DateTimeOffset(2026, 11, 19, 10, 0, 0, TimeSpan.Zero), pavel.Task("ATRA-42")!.At);
+        Assert.False(pavel.Items.Values.Single(i => i.Text == "Grid spacing follows volatility").IsActive);
+    }
+
+    [Fact]
+    public async Task A_revision_learned_without_amend_is_refused_saying_how_to_amend_it()
+    {
+        var original = _dir.Write("ATRA-42_1.json", AmendedRetrospectiveContract.Retrospective(revised: false));
+        var revision = _dir.Write("ATRA-42_2.json", AmendedRetrospectiveContract.Retrospective(revised: true));
+        Assert.Equal(ExitCodes.Ok, (await Kos.RunAsync("learn", original, "--onboard", "--data", Db)).ExitCode);
+
+        var run = await Kos.RunAsync("learn", revision, "--data", Db);
+
+        Assert.Equal(ExitCodes.Conflict, run.ExitCode);
+        Assert.Contains($"{revision}: task ATRA-42 was already learned with other content; nothing of this file was written. "
+            + $"To apply it as a revision of the task, amend it: kos learn {revision} --amend", run.Out.Replace("\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _dir.Dispose();
+}

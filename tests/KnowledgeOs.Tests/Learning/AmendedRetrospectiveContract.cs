@@ -1,0 +1,187 @@
+using System.Text.Json;
+using KnowledgeOs.Application;
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Learning;
+using KnowledgeOs.Metrics;
+using KnowledgeOs.Retrieval;
+using KnowledgeOs.Sections;
+using KnowledgeOs.Storage;
+using KnowledgeOs.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KnowledgeOs.Tests.Learning;
+
+/// <summary>
+/// A whole ATRA retrospective learned, then a revision of it applied with amend (issue 11): every field kept, what the
+/// revision removed retracted, the outcome it changed reflected in the metrics, and the same revision again a no-op.
+/// Run on each store.
+/// </summary>
+public abstract class AmendedRetrospectiveContract
+{
+    private const string Team = "atra";
+
+    /// <summary>A fresh store of the kind under test.</summary>
+    protected abstract Task<IEventStore> CreateStoreAsync(TimeProvider time);
+
+    /// <summary>The retrospective as ATRA's tools write it; the revision changes the outcome, one expert's knowledge and the metrics.</summary>
+    public static string Retrospective(bool revised) => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["task_id"] = "ATRA-42",
+        ["task_name"] = "Drawdown guard for the grid strategy",
+        ["task_description"] = revised ? "Stop the grid when the drawdown crosses the kiwifruit threshold" : "Stop the grid on a large drawdown",
+        ["completed_at"] = "2026-11-20T10:00:00Z",
+        ["duration_minutes"] = 90,
+        ["is_case"] = true,
+        ["experts"] = new[]
+        {
+            new Dictionary<string, object>
+            {
+                ["name"] = "Павел", ["role"] = "Trading Strategy Developer",
+                ["what_worked"] = new[] { "Backtest before the live switch" },
+                ["what_to_improve"] = new[] { "Alert on drawdown earlier" },
+                ["new_knowledge"] = revised
+                    ? new[] { "Drawdown is measured from the equity peak", "A guard needs a cooldown before restart" }
+                    : new[] { "Drawdown is measured from the equity peak", "Grid spacing follows volatility" },
+            },
+            new Dictionary<string, object>
+            {
+                ["name"] = "Мария", ["role"] = "Risk Manager",
+                ["new_knowledge"] = new[] { "Risk limits live in one config" },
+            },
+        },
+        ["overall_success"] = revised,
+        ["overall_what_worked"] = new[] { "Pairing of strategy and risk" },
+        ["overall_what_to_improve"] = new[] { "Replay production ticks in tests" },
+        ["overall_new_knowledge"] = new[] { "A guard is part of the strategy, not an afterthought" },
+        ["metrics"] = new Dictionary<string, object> { ["errors_count"] = revised ? 0 : 3, ["max_drawdown_pct"] = 4.5, ["regime"] = "bear" },
+        ["lessons_learned"] = new[] { "Test the stop before the start" },
+    });
+
+    private static TaskReport Parse(bool revised) => ReportParser.Parse(Retrospective(revised), revised ? "ATRA-42_20261121.json" : "ATRA-42_20261120.json");
+
+    private async Task<(IEventStore Store, KnowledgeService Service)> LearnedAsync()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+        var store = await CreateStoreAsync(time);
+        var service = new KnowledgeService(store, time);
+        var first = await service.LearnAsync(Team, Parse(revised: false), onboardUnknown: true, amend: false, CancellationToken.None);
+        Assert.True(first.EventCount > 0);
+        Assert.Null(first.Revision);
+        return (store, service);
+    }
+
+    [SkippableFact]
+    public async Task An_amended_retrospective_ends_in_the_revision_and_replaying_it_writes_nothing()
+    {
+        var (store, service) = await LearnedAsync();
+        await using var _ = store as IAsyncDisposable;
+        var pavelBefore = (await service.GetAsync(Team, "pavel", null, CancellationToken.None)).State;
+        Assert.Equal(Outcome.Failure, pavelBefore.Task("ATRA-42")!.Outcome);
+        Assert.Equal(0, ExpertMetrics.Of(pavelBefore).Successful);
+
+        var amended = await service.LearnAsync(Team, Parse(revised: true), onboardUnknown: false, amend: true, CancellationToken.None);
+        var replay = await service.LearnAsync(Team, Parse(revised: true), onboardUnknown: false, amend: true, CancellationToken.None);
+        // The folder learned again: the first content comes round once more, and is a replay, not a revision back to it.
+        var original = await service.LearnAsync(Team, Parse(revised: false), onboardUnknown: false, amend: true, CancellationToken.None);
+
+        var revision = Assert.IsType<string>(amended.Revision);
+        Assert.Equal(KnowledgeService.Hash(Parse(revised: true))[..8], revision);
+        Assert.True(amended.EventCount > 0);
+        Assert.Equal(0, replay.EventCount);
+        Assert.True(original.Duplicate);
+        Assert.Equal(0, original.EventCount);
+        // A fresh service reads the store alone: the revision is what was stored, not what a cache remembers.
+        var pavel = (await new KnowledgeService(store, TimeProvider.System).GetAsync(Team, "pavel", null, CancellationToken.None)).State;
+        var task = pavel.Task("ATRA-42")!;
+        Assert.Equal(Outcome.Success, task.Outcome);
+        Assert.Equal(revision, task.Revision);
+        Assert.Equal(1, ExpertMetrics.Of(pavel).Successful);
+        Assert.Equal("Stop the grid when the drawdown crosses the kiwifruit threshold", task.Description);
+        Assert.Equal(["Pairing of strategy and risk"], task.WhatWorked!);
+        Assert.Equal(["Replay production ticks in tests"], task.WhatToImprove!);
+        Assert.Equal(["A guard is part of the strategy, not an afterthought"], task.NewKnowledge!);
+        Assert.Equal([new TaskMeasurement("errors_count", 0m), new TaskMeasurement("max_drawdown_pct", 4.5m), new TaskMeasurement("regime", Text: "bear")],
+            task.Measurements!);
+
+        var removed = pavel.Items.Values.Single(i => i.Text == "Grid spacing follows volatility");
+        Assert.False(removed.IsActive);
+        Assert.Equal($"removed by revision {revision} of task ATRA-42", removed.RetractReason);
+        var added = pavel.Items.Values.Single(i => i.Text == "A guard needs a cooldown before restart");
+        Assert.True(added.IsActive);
+        Assert.Equal($"retro:ATRA-42#rev-{revision}", added.Source);
+        var kept = pavel.Items.Values.Single(i => i.Text == "Drawdown is measured from the equity peak");
+        Assert.True(kept.IsActive);
+        Assert.Empty(kept.Confirmations); // kept by the revision, not confirmed a second time by it
+        // The success the revision states makes the task a case, and its description is searchable on the store.
+        Assert.Single(pavel.Active(SectionKind.Case));
+        var hits = await ((ISearchIndex)store).SearchAsync(new SearchQuery(Team, "kiwifruit"), CancellationToken.None);
+        Assert.Contains(hits, h => h.Expert == "pavel" && h.Section == SectionKind.Case);
+
+        // Мария's part did not change in the lists she reported; her task record follows the revision's outcome.
+        var maria = (await service.ListAsync(Team, CancellationToken.None)).Single(e => e.State.DisplayName == "Мария").State;
+        Assert.Equal(Outcome.Success, maria.Task("ATRA-42")!.Outcome);
+        Assert.True(maria.Items.Values.Single(i => i.Text == "Risk limits live in one config").IsActive);
+    }
+
+    [SkippableFact]
+    public async Task A_changed_report_without_amend_is_refused_naming_the_amend_option_and_writes_nothing()
+    {
+        var (store, service) = await LearnedAsync();
+        await using var _ = store as IAsyncDisposable;
+        var before = (await service.GetAsync(Team, "pavel", null, CancellationToken.None)).Version;
+
+        var refused = await Assert.ThrowsAsync<ConflictException>(() =>
+            service.LearnAsync(Team, Parse(revised: true), onboardUnknown: false, amend: false, CancellationToken.None));
+
+        Assert.Contains("Task ATRA-42 was already learned from other content", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("kos learn FILE --amend", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("?amend=true", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, (await service.GetAsync(Team, "pavel", null, CancellationToken.None)).Version);
+    }
+
+    [SkippableFact]
+    public async Task Amending_a_task_never_learned_is_a_plain_learn()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+        var store = await CreateStoreAsync(time);
+        await using var _ = store as IAsyncDisposable;
+        var service = new KnowledgeService(store, time);
+
+        var result = await service.LearnAsync(Team, Parse(revised: true), onboardUnknown: true, amend: true, CancellationToken.None);
+        var plainReplay = await service.LearnAsync(Team, Parse(revised: true), onboardUnknown: false, amend: false, CancellationToken.None);
+
+        Assert.Null(result.Revision);
+        Assert.True(result.EventCount > 0);
+        Assert.True(plainReplay.Duplicate);
+        var pavel = (await service.GetAsync(Team, "pavel", null, CancellationToken.None)).State;
+        Assert.Equal("retro:ATRA-42", pavel.Task("ATRA-42")!.Source);
+    }
+}
+
+/// <summary>The amended retrospective on SQLite.</summary>
+public sealed class SqliteAmendedRetrospectiveTests : AmendedRetrospectiveContract, IDisposable
+{
+    private readonly SqliteTestStores _stores = new();
+
+    /// <inheritdoc/>
+    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
+
+    /// <inheritdoc/>
+    public void Dispose() => _stores.Dispose();
+}
+
+/// <summary>The amended retrospective on PostgreSQL.</summary>
+public sealed class PostgresAmendedRetrospectiveTests : AmendedRetrospectiveContract, IAsyncLifetime
+{
+    private readonly PostgresTestStores _stores = new();
+
+    /// <inheritdoc/>
+    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
+
+    /// <inheritdoc/>
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public async Task DisposeAsync() => await _stores.DisposeAsync();
+}
