@@ -102,7 +102,7 @@ public sealed class McpSubscriptionTests : IAsyncLifetime
     {
         var full = """
             {"taskId":"R-1","title":"t","description":"d","completedAt":"2026-03-03T17:40:00Z","durationMinutes":5,"outcome":"success",
-             "errorsFixed":1,"tags":["a"],"case":true,"usedItems":["knowledge-94ed816b1825"],
+             "errorsFixed":1,"tags":["a"],"case":true,"metrics":{"errors_count":0},"usedItems":["knowledge-94ed816b1825"],
              "participants":[{"expert":"igor","name":"Игорь","role":"Dev","outcome":"partial","errorsFixed":0,"whatWorked":["w"],
                "whatToImprove":["i"],"newKnowledge":["n"],"problems":[{"problem":"p","solution":"s"}],"materials":["m"],"practicesApplied":["x"]}]}
             """;
