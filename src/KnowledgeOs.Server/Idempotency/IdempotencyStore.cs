@@ -37,9 +37,9 @@ public sealed class IdempotencyStore(ServerDatabase database, KosServerOptions o
 {
     private readonly ConcurrentDictionary<(string Team, string Client, string Key), byte> _running = new();
 
-    // Attempts on this instance whose insert may have written a claim not yet in _running: while one is, a claim of
-    // this instance's is not dead (a repeat reading it in that moment would otherwise take it over and run twice).
-    private readonly ConcurrentDictionary<(string Team, string Client, string Key), int> _inserting = new();
+    // Claims of one key on this instance run one at a time (striped by the key's hash): a repeat never reads this
+    // instance's own claim between its insert and its being marked running, where it would look dead and be taken over.
+    private readonly SemaphoreSlim[] _claiming = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
     /// <summary>This server instance, as claims record it: a new id every start, so a restarted server owns nothing.</summary>
     public string Owner { get; } = Guid.NewGuid().ToString("N");
@@ -49,6 +49,20 @@ public sealed class IdempotencyStore(ServerDatabase database, KosServerOptions o
     /// the insert wins or finds the row; a dead claim is taken over by a compare-and-set on its lease.</remarks>
     public async Task<(ClaimOutcome Outcome, StoredResponse? Response)> ClaimAsync(string team, string client, string key, string requestHash, CancellationToken ct)
     {
+        var stripe = _claiming[(int)((uint)HashCode.Combine(team, client, key) % (uint)_claiming.Length)];
+        await stripe.WaitAsync(ct);
+        try
+        {
+            return await ClaimOnceAsync(team, client, key, requestHash, ct);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private async Task<(ClaimOutcome Outcome, StoredResponse? Response)> ClaimOnceAsync(string team, string client, string key, string requestHash, CancellationToken ct)
+    {
         await using var db = await database.OpenConnectionAsync(ct);
         var now = Format(options.Time.GetUtcNow());
         await using (var insert = ServerDatabase.Command(db, """
@@ -57,16 +71,7 @@ public sealed class IdempotencyStore(ServerDatabase database, KosServerOptions o
             ON CONFLICT (team, client, key) DO NOTHING
             """, ("team", team), ("client", client), ("key", key), ("hash", requestHash), ("at", now), ("owner", Owner)))
         {
-            var id = (team, client, key);
-            _inserting.AddOrUpdate(id, 1, (_, n) => n + 1);
-            try
-            {
-                if (await insert.ExecuteNonQueryAsync(ct) == 1) return Running(team, client, key);
-            }
-            finally
-            {
-                if (_inserting.AddOrUpdate(id, 0, (_, n) => n - 1) == 0) _inserting.TryRemove(KeyValuePair.Create(id, 0));
-            }
+            if (await insert.ExecuteNonQueryAsync(ct) == 1) return Running(team, client, key);
         }
 
         await using var select = ServerDatabase.Command(db, """
@@ -118,7 +123,7 @@ public sealed class IdempotencyStore(ServerDatabase database, KosServerOptions o
     {
         // This instance's own claim is alive exactly while its request runs here; one left behind (its answer could
         // not be stored) is dead now, whatever its lease says.
-        if (string.Equals(owner, Owner, StringComparison.Ordinal)) return _running.ContainsKey((team, client, key)) || _inserting.ContainsKey((team, client, key));
+        if (string.Equals(owner, Owner, StringComparison.Ordinal)) return _running.ContainsKey((team, client, key));
         return options.Time.GetUtcNow() - Parse(renewedAt) < options.IdempotencyLease;
     }
 
