@@ -32,13 +32,8 @@ public sealed class McpAgentSessionTests : IAsyncLifetime
     [Fact]
     public async Task An_agent_starts_a_task_records_a_lesson_reports_a_failure_and_the_guidance_follows()
     {
-        await using var client = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
-        {
-            Name = "kos",
-            Command = "dotnet",
-            Arguments = ["exec", KosProcess.Dll, "mcp", "--data", Db],
-            ShutdownTimeout = TimeSpan.FromSeconds(10),
-        }), new McpClientOptions { ClientInfo = new() { Name = "test-agent", Version = "1.0" }, ProtocolVersion = "2025-11-25" });
+        await using var client = await KosMcp.StartAsync(Db,
+            new McpClientOptions { ClientInfo = new() { Name = "test-agent", Version = "1.0" }, ProtocolVersion = "2025-11-25" });
 
         var start = await client.GetPromptAsync("start_task", new Dictionary<string, object?> { ["task"] = "ключи идемпотентности", ["experts"] = "dmitriy" });
         var prompt = ((TextContentBlock)start.Messages[0].Content).Text;

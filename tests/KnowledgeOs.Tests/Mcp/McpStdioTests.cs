@@ -19,13 +19,7 @@ public sealed class McpStdioTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private Task<McpClient> StartAsync() => McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
-    {
-        Name = "kos",
-        Command = "dotnet",
-        Arguments = ["exec", KosProcess.Dll, "mcp", "--data", Db],
-        ShutdownTimeout = TimeSpan.FromSeconds(10),
-    }));
+    private Task<McpClient> StartAsync() => KosMcp.StartAsync(Db);
 
     [Fact]
     public async Task An_agent_routes_packs_and_learns_through_kos_mcp()

@@ -23,13 +23,7 @@ public sealed class McpSubscriptionTests : IAsyncLifetime
     }
 
     // resources/subscribe is the 2025-11-25 protocol's (the one issue 13 names); 2026-07-28 replaced it by subscriptions/listen.
-    private Task<McpClient> StartAsync() => McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
-    {
-        Name = "kos",
-        Command = "dotnet",
-        Arguments = ["exec", KosProcess.Dll, "mcp", "--data", Db],
-        ShutdownTimeout = TimeSpan.FromSeconds(10),
-    }), new McpClientOptions { ProtocolVersion = "2025-11-25" });
+    private Task<McpClient> StartAsync() => KosMcp.StartAsync(Db, new McpClientOptions { ProtocolVersion = "2025-11-25" });
 
     [Fact]
     public async Task A_report_learned_by_another_process_notifies_a_subscribed_client()

@@ -1,0 +1,17 @@
+using ModelContextProtocol.Client;
+
+namespace KnowledgeOs.Tests.Support;
+
+/// <summary><c>kos mcp</c> on a store, as an agent starts it: a real child process on stdio, through the SDK's client.</summary>
+public static class KosMcp
+{
+    /// <summary>Starts <c>kos mcp --data <paramref name="db"/></c> and connects a client to it.</summary>
+    public static Task<McpClient> StartAsync(string db, McpClientOptions? options = null) =>
+        McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "kos",
+            Command = "dotnet",
+            Arguments = ["exec", KosProcess.Dll, "mcp", "--data", db],
+            ShutdownTimeout = TimeSpan.FromSeconds(10),
+        }), options);
+}
