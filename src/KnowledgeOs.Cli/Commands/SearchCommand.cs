@@ -73,12 +73,16 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
                 h.Team,
                 h.Expert,
                 h.ItemId,
-                Section = h.Section.Code(),
+                Section = h.SectionCode,
                 h.Text,
                 h.Status,
                 h.Confirmations,
                 h.Score,
                 Matches = h.Matches ?? [],
+                Kind = h.Kind == SearchHitKind.Task ? "task" : "item",
+                h.TaskId,
+                Experts = h.TaskExperts,
+                Usefulness = h.Usefulness == 1 ? (double?)null : Math.Round(h.Usefulness, 4),
             }).ToList());
             return ExitCodes.Ok;
         }
@@ -91,7 +95,9 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
         foreach (var h in hits)
         {
             var text = h.Text.Length > 80 ? h.Text[..77] + "…" : h.Text;
-            table.Row(h.Expert, h.Section.Code(), text, h.Status, h.Score.ToString("0.00", CultureInfo.InvariantCulture), Matched(h.Matches ?? []));
+            var score = h.Score.ToString("0.00", CultureInfo.InvariantCulture) + (h.Usefulness == 1 ? "" : " (usefulness ×" + h.Usefulness.ToString("0.00", CultureInfo.InvariantCulture) + ")");
+            var expert = h.TaskExperts is { Count: > 1 } all ? string.Join(",", all) : h.Expert;
+            table.Row(expert, h.Kind == SearchHitKind.Task ? h.ItemId : h.SectionCode, text, h.Status, score, Matched(h.Matches ?? []));
         }
         console.Write(table);
         return ExitCodes.Ok;

@@ -12,15 +12,15 @@ public sealed class KosSession : IAsyncDisposable
     private KosSession(SearchableStore store, KnowledgeService service, string team)
     {
         Store = store.Events;
-        Search = store.Search;
         Service = service;
+        Search = new RankedSearch(store.Search, service);
         Team = team;
     }
 
     /// <summary>The event store.</summary>
     public IEventStore Store { get; }
 
-    /// <summary>The store's full-text index.</summary>
+    /// <summary>Search: the store's full-text index, ranked with usefulness and joined by task-level hits (<see cref="RankedSearch"/>).</summary>
     public ISearchIndex Search { get; }
 
     /// <summary>The application service.</summary>

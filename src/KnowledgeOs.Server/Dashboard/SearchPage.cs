@@ -42,7 +42,7 @@ public static class SearchPage
             foreach (var h in hits)
             {
                 sb.Append("<tr><td><a href=\"").Append(ExpertUrl(team, h.Expert)).Append("\">").Append(E(h.Expert)).Append("</a></td><td>")
-                    .Append(E(h.Section.Code())).Append("</td><td>").Append(E(h.Text)).Append("</td><td class=\"num\">").Append(N(h.Confirmations))
+                    .Append(E(h.Kind == SearchHitKind.Task ? h.ItemId : h.SectionCode)).Append("</td><td>").Append(E(h.Text)).Append("</td><td class=\"num\">").Append(N(h.Confirmations))
                     .Append("</td><td class=\"num\">").Append(h.Score.ToString("0.###", CultureInfo.InvariantCulture)).Append("</td></tr>\n");
             }
             sb.Append("</tbody>\n</table>\n");

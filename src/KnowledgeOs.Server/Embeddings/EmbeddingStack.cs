@@ -1,3 +1,4 @@
+using KnowledgeOs.Application;
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Server.Feed;
@@ -54,15 +55,17 @@ public sealed class EmbeddingStack : IDisposable
     public static void AddSearch(IServiceCollection services, ISearchIndex lexical, ServerDatabase database, EmbeddingOptions? options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(services);
+        // The store's hits ranked with usefulness and joined by task-level hits, before any fusion with vectors.
+        var ranked = (IServiceProvider sp) => new RankedSearch(lexical, sp.GetRequiredService<KnowledgeService>());
         if (options is null)
         {
-            services.AddSingleton(lexical);
+            services.AddSingleton<ISearchIndex>(ranked);
             return;
         }
         services.AddSingleton(options);
         services.AddSingleton(sp => new EmbeddingStack(database, options, time, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => sp.GetRequiredService<EmbeddingStack>().Indexer);
-        services.AddSingleton<ISearchIndex>(sp => sp.GetRequiredService<EmbeddingStack>().Search(lexical));
+        services.AddSingleton<ISearchIndex>(sp => sp.GetRequiredService<EmbeddingStack>().Search(ranked(sp)));
         services.AddSingleton<EmbeddingWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddingWorker>());
     }

@@ -33,7 +33,24 @@ public sealed record McpExpert(string Expert, string DisplayName, string Role, s
 /// <param name="Confirmations">Later confirmations.</param>
 /// <param name="Score">Relevance within this answer.</param>
 /// <param name="Matches">Which query words the item matched and how (stem, glossary, teamGlossary, transliteration).</param>
-public sealed record McpSearchHit(string Expert, string ItemId, string Section, string Text, int Confirmations, double Score, IReadOnlyList<TermMatch> Matches);
+/// <param name="Kind"><c>item</c>, or <c>task</c> for a task's task-level knowledge (its item id is <c>task:</c> and the task id).</param>
+/// <param name="TaskId">The task of a task hit.</param>
+/// <param name="Experts">The experts who took part in the task of a task hit.</param>
+/// <param name="Usefulness">The item's usefulness factor in the score, when not 1 (docs/RETRIEVAL.md, "Usefulness").</param>
+public sealed record McpSearchHit(string Expert, string ItemId, string Section, string Text, int Confirmations, double Score, IReadOnlyList<TermMatch> Matches,
+    string Kind = "item",
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? TaskId = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Experts = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? Usefulness = null)
+{
+    /// <summary>The tool's view of a hit.</summary>
+    public static McpSearchHit Of(SearchHit hit)
+    {
+        ArgumentNullException.ThrowIfNull(hit);
+        return new McpSearchHit(hit.Expert, hit.ItemId, hit.SectionCode, hit.Text, hit.Confirmations, Math.Round(hit.Score, 6), hit.Matches ?? [],
+            hit.Kind == SearchHitKind.Task ? "task" : "item", hit.TaskId, hit.TaskExperts, hit.Usefulness == 1 ? null : Math.Round(hit.Usefulness, 4));
+    }
+}
 
 /// <summary>What <c>learn_from_report</c> did.</summary>
 /// <param name="TaskId">The report's task id (the idempotency key).</param>
@@ -83,7 +100,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
 
     /// <summary>search_knowledge.</summary>
     [McpServerTool(Name = "search_knowledge", Title = "Search the team's knowledge", ReadOnly = true, Idempotent = true, OpenWorld = false)]
-    [Description("Search over the team's active knowledge items, across Russian and English: items matching the most query words first (any word form, glossary translations and synonyms, transliterations), then by BM25. Optional filters by expert and section. Returns items best first with expert, item id, section, text and how each word matched.")]
+    [Description("Search over the team's active knowledge items and the task-level knowledge of learned tasks (description, overall lists, metrics, what to improve), across Russian and English: hits matching the most query words first (any word form, glossary translations and synonyms, transliterations), then by BM25 × the item's usefulness in past tasks. Optional filters by expert and section. Returns hits best first with expert, item id, section, text, how each word matched, kind (item or task, with taskId and experts) and usefulness when not 1.")]
     public Task<CallToolResult> SearchKnowledge(
         [Description("The words to find.")] string query,
         [Description("Only these experts (slugs).")] string[]? experts = null,
@@ -96,7 +113,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
             var kinds = (sections ?? []).Select(s => SectionCatalog.TryParse(s, out var kind) ? kind
                 : throw new InputException($"Unknown section '{s}' (expected {SectionCatalog.Codes}).", "sections")).ToList();
             var hits = await search.SearchAsync(new SearchQuery(caller.Team, query, experts, kinds, Limit: limit), ct);
-            return hits.Select(h => new McpSearchHit(h.Expert, h.ItemId, h.Section.Code(), h.Text, h.Confirmations, Math.Round(h.Score, 6), h.Matches ?? [])).ToList();
+            return hits.Select(McpSearchHit.Of).ToList();
         });
 
     /// <summary>get_knowledge.</summary>

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KnowledgeOs.Server.Search;
 
-/// <summary>Full-text search over a team's knowledge items, on the store's own index (read-your-writes).</summary>
+/// <summary>Full-text search over a team's knowledge items and task-level knowledge, on the store's own index (read-your-writes), ranked with usefulness.</summary>
 public static class SearchApi
 {
     /// <summary>Maps <c>GET /search</c> under a team group.</summary>
@@ -52,14 +52,19 @@ public sealed record SearchResults(string Query, IReadOnlyList<SearchHitView> Hi
 /// <param name="Confirmations">Later confirmations.</param>
 /// <param name="Score">Relevance, higher is better (comparable within one response).</param>
 /// <param name="Matches">Which query words the item matched and how (stem, glossary, teamGlossary, transliteration); more words rank first.</param>
+/// <param name="Kind"><c>item</c>, or <c>task</c> for a task's task-level knowledge (section <c>task</c>, item id <c>task:</c> and the task id).</param>
+/// <param name="TaskId">The task of a task hit; null for an item.</param>
+/// <param name="Experts">The experts who took part in the task of a task hit; null for an item.</param>
+/// <param name="Usefulness">The item's usefulness factor already in the score, when not 1; null otherwise (docs/RETRIEVAL.md, "Usefulness").</param>
 public sealed record SearchHitView(string Expert, string ItemId, string Section, string Text, string Status, int Confirmations, double Score,
-    IReadOnlyList<TermMatch> Matches)
+    IReadOnlyList<TermMatch> Matches, string Kind, string? TaskId, IReadOnlyList<string>? Experts, double? Usefulness)
 {
     /// <summary>The view of a hit.</summary>
     public static SearchHitView Of(SearchHit hit)
     {
         ArgumentNullException.ThrowIfNull(hit);
-        return new SearchHitView(hit.Expert, hit.ItemId, hit.Section.Code(), hit.Text, hit.Status, hit.Confirmations, Math.Round(hit.Score, 6),
-            hit.Matches ?? []);
+        return new SearchHitView(hit.Expert, hit.ItemId, hit.SectionCode, hit.Text, hit.Status, hit.Confirmations, Math.Round(hit.Score, 6),
+            hit.Matches ?? [], hit.Kind == SearchHitKind.Task ? "task" : "item", hit.TaskId, hit.TaskExperts,
+            hit.Usefulness == 1 ? null : Math.Round(hit.Usefulness, 4));
     }
 }

@@ -53,4 +53,30 @@ public sealed record SearchQuery(
 /// <param name="Score">Relevance, higher is better; comparable within one store only (BM25 on SQLite, ts_rank on PostgreSQL).</param>
 /// <param name="Matches">Which query words the item matched and how (stem, glossary, team glossary, transliteration); hits matching more words rank first.</param>
 public sealed record SearchHit(string Team, string Expert, string ItemId, SectionKind Section, string Text, string Status, int Confirmations, double Score,
-    IReadOnlyList<TermMatch>? Matches = null);
+    IReadOnlyList<TermMatch>? Matches = null)
+{
+    /// <summary>A knowledge item, or a task's task-level knowledge (<see cref="TaskSearch"/>).</summary>
+    public SearchHitKind Kind { get; init; } = SearchHitKind.Item;
+
+    /// <summary>The task of a task hit (its <see cref="ItemId"/> is <c>task:</c> and this id); null for an item.</summary>
+    public string? TaskId { get; init; }
+
+    /// <summary>Every expert who took part in the task of a task hit, by slug; null for an item.</summary>
+    public IReadOnlyList<string>? TaskExperts { get; init; }
+
+    /// <summary>The item's usefulness factor (<see cref="Retrieval.Usefulness"/>) already in <see cref="Score"/>; 1 when no task used it.</summary>
+    public double Usefulness { get; init; } = 1;
+
+    /// <summary>What the hit's section reads as: the section's code, or <c>task</c> for a task hit.</summary>
+    public string SectionCode => Kind == SearchHitKind.Task ? "task" : Section.Code();
+}
+
+/// <summary>What a search hit is.</summary>
+public enum SearchHitKind
+{
+    /// <summary>A knowledge item.</summary>
+    Item,
+
+    /// <summary>A task's task-level knowledge: its description, overall lists, measurements and what to improve.</summary>
+    Task,
+}

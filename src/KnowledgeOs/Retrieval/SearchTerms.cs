@@ -104,14 +104,23 @@ public static class SearchTerms
             if (matches.Count == 0) continue;
             ranked.Add(hit with { Matches = matches });
         }
-        return [.. ranked
-            .OrderByDescending(h => h.Matches!.Count)
+        return [.. Order(ranked).Skip(offset).Take(limit)];
+    }
+
+    /// <summary>
+    /// Hits in search order: the most query words matched first, then the most matched as written, then by score
+    /// (an item's relevance × usefulness; task hits score 0, so they follow the items that match as many words).
+    /// </summary>
+    public static IEnumerable<SearchHit> Order(IEnumerable<SearchHit> hits)
+    {
+        ArgumentNullException.ThrowIfNull(hits);
+        return hits
+            .OrderByDescending(h => h.Matches?.Count ?? 0)
             // At equal coverage the item that says the words themselves comes before one found through a translation:
             // a rare translation's high idf must not push the query's own wording down.
-            .ThenByDescending(h => h.Matches!.Count(m => m.How == MatchKind.Stem))
+            .ThenByDescending(h => h.Matches?.Count(m => m.How == MatchKind.Stem) ?? 0)
             .ThenByDescending(h => h.Score)
             .ThenBy(h => h.Expert, StringComparer.Ordinal)
-            .ThenBy(h => h.ItemId, StringComparer.Ordinal)
-            .Skip(offset).Take(limit)];
+            .ThenBy(h => h.ItemId, StringComparer.Ordinal);
     }
 }

@@ -1,0 +1,47 @@
+using KnowledgeOs.Retrieval;
+using KnowledgeOs.Sections;
+
+namespace KnowledgeOs.Application;
+
+/// <summary>
+/// The search every reader gets (<c>kos search</c>, <c>GET …/search</c>, MCP <c>search_knowledge</c>, the
+/// dashboard): the store's full-text hits, each item's score multiplied by its usefulness (<see cref="Usefulness"/>)
+/// and re-ranked, with the team's task-level knowledge (<see cref="TaskSearch"/>) matched beside them. The store's
+/// index gives a larger window of candidates than the page, so an item usefulness lifts can still reach it; the
+/// folded states come from one read of the team (the server's cache when it has one).
+/// </summary>
+public sealed class RankedSearch(ISearchIndex index, KnowledgeService knowledge) : ISearchIndex
+{
+    /// <summary>Candidates asked of the index beyond the page, at least: room for usefulness to move items up.</summary>
+    public const int ExtraCandidates = 20;
+
+    /// <summary>The store's own index underneath.</summary>
+    public ISearchIndex Lexical => index;
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken ct)
+    {
+        var plan = SearchTerms.Check(query);
+        var wanted = query.Offset + query.Limit;
+        // A page past the index's largest window is the index's own page, re-weighed in place (no task hits join it).
+        var deep = wanted > SearchQuery.MaxLimit;
+        var pool = Math.Min(SearchQuery.MaxLimit, Math.Max(2 * wanted, wanted + ExtraCandidates));
+        var lexical = await index.SearchAsync(deep ? query : query with { Offset = 0, Limit = pool }, ct);
+        var team = await knowledge.ListAsync(query.Team, ct);
+        var states = team.ToDictionary(s => s.State.Slug, s => s.State, StringComparer.Ordinal);
+        var items = lexical.Select(hit => Weigh(hit, states));
+        if (deep) return [.. SearchTerms.Order(items)];
+        var tasks = query.Sections is not { Count: > 0 } s || s.Contains(SectionKind.Case)
+            ? TaskSearch.Hits(query.Team, plan, states.Values, query.Experts)
+            : [];
+        return [.. SearchTerms.Order(items.Concat(tasks)).Skip(query.Offset).Take(query.Limit)];
+    }
+
+    // The hit's score times the usefulness of the item its expert holds (1 when no task used it).
+    private static SearchHit Weigh(SearchHit hit, Dictionary<string, Experts.ExpertState> states)
+    {
+        if (!states.TryGetValue(hit.Expert, out var state) || !state.Items.TryGetValue(hit.ItemId, out var item)) return hit;
+        var factor = Usefulness.Factor(item);
+        return factor == 1 ? hit : hit with { Score = hit.Score * factor, Usefulness = factor };
+    }
+}

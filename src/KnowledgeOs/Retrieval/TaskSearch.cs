@@ -1,0 +1,56 @@
+using KnowledgeOs.Experts;
+
+namespace KnowledgeOs.Retrieval;
+
+/// <summary>
+/// Task-level knowledge as search hits (docs/RETRIEVAL.md, "Task-level hits"): each task a report described, with its
+/// title, description, the <c>overall_*</c> lists, its measurements' names and text values, and every participant's
+/// <c>what_to_improve</c> (the improvement backlog). Built on read from the participants' folded states, so a
+/// replay or a rebuild gives the same hits and an amendment's text replaces the old one; a task with several
+/// participants is one hit naming them all.
+/// </summary>
+public static class TaskSearch
+{
+    /// <summary>The prefix of a task hit's id (<c>task:ORB-101</c>); the same string as a task's source.</summary>
+    public const string IdPrefix = "task:";
+
+    /// <summary>The tasks of the team's experts that match the plan, with the lines that matched as their text.</summary>
+    public static IReadOnlyList<SearchHit> Hits(string team, QueryPlan plan, IEnumerable<ExpertState> experts, IReadOnlyList<string>? only)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(experts);
+        var wanted = only is { Count: > 0 } ? only.ToHashSet(StringComparer.Ordinal) : null;
+        var hits = new List<SearchHit>();
+        foreach (var task in experts.SelectMany(e => e.Tasks.Select(t => (Expert: e.Slug, Task: t))).GroupBy(x => x.Task.TaskId, StringComparer.Ordinal))
+        {
+            var participants = task.Select(x => x.Expert).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (wanted is not null && !participants.Any(wanted.Contains)) continue;
+            // Every participant holds the same task-level record; the latest (an amendment's) speaks for the task.
+            var record = task.Select(x => x.Task).OrderByDescending(t => t.At).ThenBy(t => t.Revision is null).First();
+            var lines = Lines(record, task.SelectMany(x => x.Task.ToImprove)).ToList();
+            var matches = plan.Match([.. lines.SelectMany(l => SearchTerms.IndexTerms(l))]);
+            if (matches.Count == 0) continue;
+            var shown = lines.Skip(1).Where(l => plan.Match(SearchTerms.IndexTerms(l)).Count > 0).Take(3).ToList();
+            var text = shown.Count == 0 ? record.Title : record.Title + " — " + string.Join(" · ", shown);
+            hits.Add(new SearchHit(team, participants[0], IdPrefix + record.TaskId, Sections.SectionKind.Case, text, "active", 0, 0, matches)
+            {
+                Kind = SearchHitKind.Task,
+                TaskId = record.TaskId,
+                TaskExperts = participants,
+            });
+        }
+        return hits;
+    }
+
+    // The title first, then each piece of task-level text on its own line (a line is what a hit shows when it matched).
+    private static IEnumerable<string> Lines(TaskRecord task, IEnumerable<string> toImprove)
+    {
+        yield return task.Title;
+        if (task.Description is { Length: > 0 } description) yield return description;
+        foreach (var line in task.WhatWorked ?? []) yield return line;
+        foreach (var line in task.WhatToImprove ?? []) yield return line;
+        foreach (var line in task.NewKnowledge ?? []) yield return line;
+        foreach (var m in task.Measurements ?? []) yield return m.Name + " " + m.Shown;
+        foreach (var line in toImprove.Distinct(StringComparer.Ordinal)) yield return line;
+    }
+}
