@@ -26,7 +26,7 @@ public sealed class SearchBench : IBench
     public string Name => "search";
 
     /// <inheritdoc/>
-    public string Description => "Search: index build time and p50/p95/p99 of 2–3 word AND queries on SQLite and (with KOS_TEST_POSTGRES or --connection) PostgreSQL [--docs N] [--experts N] [--queries N] [--stores sqlite,postgres]";
+    public string Description => "Search: index build time and p50/p95/p99 of 2–3 word AND queries on SQLite and (with KOS_TEST_POSTGRES or --connection) PostgreSQL [--docs N] [--experts N] [--queries N] [--stores sqlite,postgres] [--ranked: through RankedSearch, as every reader searches]";
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
@@ -35,6 +35,8 @@ public sealed class SearchBench : IBench
         var experts = Measure.Int(args, "--experts", 1_000);
         var queries = Measure.Int(args, "--queries", 2_000);
         var stores = (Measure.Text(args, "--stores") ?? "sqlite,postgres").Split(',');
+        // The store's index alone, or the search every reader gets: usefulness re-ranking and task hits over one read of the team.
+        var ranked = args.Contains("--ranked");
         var connection = Measure.Text(args, "--connection", Environment.GetEnvironmentVariable("KOS_TEST_POSTGRES"));
         Console.WriteLine($"machine: {Measure.Machine()}");
         var corpus = Corpus.Generate(docs, experts, seed: 42);
@@ -50,7 +52,7 @@ public sealed class SearchBench : IBench
             try
             {
                 await using var store = await SqliteEventStore.OpenAsync(Path.Combine(folder, "kos.db"), TimeProvider.System, ct);
-                Console.WriteLine(await RunAsync("SQLite FTS5 (bm25)", store, appends, questions, ct));
+                Console.WriteLine(await RunAsync("SQLite FTS5 (bm25)" + (ranked ? ", ranked" : ""), store, ranked, appends, questions, ct));
                 Console.WriteLine($"|  | file {new FileInfo(Path.Combine(folder, "kos.db")).Length / 1024.0 / 1024.0:0} MB | | | | | | | | |");
             }
             finally
@@ -65,7 +67,7 @@ public sealed class SearchBench : IBench
             try
             {
                 await using var store = await PostgresEventStore.OpenAsync(connection, TimeProvider.System, new PostgresStoreOptions { Schema = schema }, ct);
-                Console.WriteLine(await RunAsync("PostgreSQL tsvector+GIN (ts_rank)", store, appends, questions, ct));
+                Console.WriteLine(await RunAsync("PostgreSQL tsvector+GIN (ts_rank)" + (ranked ? ", ranked" : ""), store, ranked, appends, questions, ct));
             }
             finally
             {
@@ -85,7 +87,7 @@ public sealed class SearchBench : IBench
         await drop.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
-    private static async Task<string> RunAsync(string name, IEventStore store, IReadOnlyList<StreamAppend> appends, IReadOnlyList<string> questions, CancellationToken ct)
+    private static async Task<string> RunAsync(string name, IEventStore store, bool ranked, IReadOnlyList<StreamAppend> appends, IReadOnlyList<string> questions, CancellationToken ct)
     {
         var items = appends.Sum(a => a.NewState.Items.Count);
         // Load: one commit per expert, 4 at a time (the group commit batches what queues).
@@ -97,7 +99,7 @@ public sealed class SearchBench : IBench
         await ProjectionRebuilder.RebuildAsync(store, write: true, null, ct);
         var rebuild = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
-        var index = (ISearchIndex)store;
+        var index = ranked ? new RankedSearch((ISearchIndex)store, new KnowledgeService(store, TimeProvider.System)) : (ISearchIndex)store;
         var latencies = new List<double>(questions.Count);
         long hits = 0;
         for (var i = 0; i < questions.Count; i++)
