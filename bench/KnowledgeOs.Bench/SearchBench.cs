@@ -99,7 +99,7 @@ public sealed class SearchBench : IBench
         await ProjectionRebuilder.RebuildAsync(store, write: true, null, ct);
         var rebuild = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
-        var index = ranked ? new RankedSearch((ISearchIndex)store, new KnowledgeService(store, TimeProvider.System)) : (ISearchIndex)store;
+        var index = ranked ? new RankedSearch((ISearchIndex)store, store) : (ISearchIndex)store;
         var latencies = new List<double>(questions.Count);
         long hits = 0;
         for (var i = 0; i < questions.Count; i++)

@@ -13,7 +13,7 @@ public sealed class KosSession : IAsyncDisposable
     {
         Store = store.Events;
         Service = service;
-        Search = new RankedSearch(store.Search, service);
+        Search = new RankedSearch(store.Search, store.Events);
         Team = team;
     }
 

@@ -2,6 +2,7 @@ using KnowledgeOs.Application;
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Server.Feed;
+using KnowledgeOs.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -56,7 +57,7 @@ public sealed class EmbeddingStack : IDisposable
     {
         ArgumentNullException.ThrowIfNull(services);
         // The store's hits ranked with usefulness and joined by task-level hits, before any fusion with vectors.
-        var ranked = (IServiceProvider sp) => new RankedSearch(lexical, sp.GetRequiredService<KnowledgeService>());
+        var ranked = (IServiceProvider sp) => new RankedSearch(lexical, sp.GetRequiredService<IEventStore>());
         if (options is null)
         {
             services.AddSingleton<ISearchIndex>(ranked);

@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using KnowledgeOs.Experts;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
+using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Application;
 
@@ -8,10 +11,16 @@ namespace KnowledgeOs.Application;
 /// dashboard): the store's full-text hits, each item's score multiplied by its usefulness (<see cref="Usefulness"/>)
 /// and re-ranked, with the team's task-level knowledge (<see cref="TaskSearch"/>) matched beside them. The store's
 /// index gives a larger window of candidates than the page, so an item usefulness lifts can still reach it; the
-/// folded states come from one read of the team (the server's cache when it has one).
+/// folded states come from one read of the team, kept until the log's head moves (a search with no write since the
+/// last one costs one read of the head).
 /// </summary>
-public sealed class RankedSearch(ISearchIndex index, KnowledgeService knowledge) : ISearchIndex
+public sealed class RankedSearch(ISearchIndex index, IEventStore store) : ISearchIndex
 {
+    /// <summary>Teams whose states are kept at most; past it the memo starts again.</summary>
+    public const int MaxTeamsKept = 64;
+
+    private readonly ConcurrentDictionary<string, (long Head, Dictionary<string, ExpertState> States)> _teams = new(StringComparer.Ordinal);
+
     /// <summary>Candidates asked of the index beyond the page, at least: room for usefulness to move items up.</summary>
     public const int ExtraCandidates = 20;
 
@@ -27,8 +36,7 @@ public sealed class RankedSearch(ISearchIndex index, KnowledgeService knowledge)
         var deep = wanted > SearchQuery.MaxLimit;
         var pool = Math.Min(SearchQuery.MaxLimit, Math.Max(2 * wanted, wanted + ExtraCandidates));
         var lexical = await index.SearchAsync(deep ? query : query with { Offset = 0, Limit = pool }, ct);
-        var team = await knowledge.ListAsync(query.Team, ct);
-        var states = team.ToDictionary(s => s.State.Slug, s => s.State, StringComparer.Ordinal);
+        var states = await StatesAsync(query.Team, ct);
         var items = lexical.Select(hit => Weigh(hit, states));
         if (deep) return [.. SearchTerms.Order(items)];
         var tasks = query.Sections is not { Count: > 0 } s || s.Contains(SectionKind.Case)
@@ -37,8 +45,19 @@ public sealed class RankedSearch(ISearchIndex index, KnowledgeService knowledge)
         return [.. SearchTerms.Order(items.Concat(tasks)).Skip(query.Offset).Take(query.Limit)];
     }
 
+    // The head is read before the team, so states kept under a head are never older than it.
+    private async Task<Dictionary<string, ExpertState>> StatesAsync(string team, CancellationToken ct)
+    {
+        var head = await store.HeadPositionAsync(ct);
+        if (_teams.TryGetValue(team, out var kept) && kept.Head == head) return kept.States;
+        var states = (await store.ListAsync(team, ct)).ToDictionary(s => s.State.Slug, s => s.State, StringComparer.Ordinal);
+        if (_teams.Count >= MaxTeamsKept) _teams.Clear();
+        _teams[team] = (head, states);
+        return states;
+    }
+
     // The hit's score times the usefulness of the item its expert holds (1 when no task used it).
-    private static SearchHit Weigh(SearchHit hit, Dictionary<string, Experts.ExpertState> states)
+    private static SearchHit Weigh(SearchHit hit, Dictionary<string, ExpertState> states)
     {
         if (!states.TryGetValue(hit.Expert, out var state) || !state.Items.TryGetValue(hit.ItemId, out var item)) return hit;
         var factor = Usefulness.Factor(item);

@@ -64,7 +64,7 @@ public abstract class TaskSearchContract : IAsyncLifetime
         _store = await CreateStoreAsync(_clock);
         var service = new KnowledgeService(_store, _clock);
         Assert.True((await service.LearnAsync(Team, Retrospective(revised: false), onboardUnknown: true, amend: false, CancellationToken.None)).EventCount > 0);
-        return (service, new RankedSearch((ISearchIndex)_store, service));
+        return (service, new RankedSearch((ISearchIndex)_store, _store));
     }
 
     private static async Task<List<SearchHit>> FindAsync(ISearchIndex search, string q) =>
@@ -123,7 +123,7 @@ public abstract class TaskSearchContract : IAsyncLifetime
         _store = await CreateStoreAsync(_clock);
         var service = new KnowledgeService(_store, _clock);
         var failing = await UsefulnessTeam.LearnAsync(service, Team);
-        var search = new RankedSearch((ISearchIndex)_store, service);
+        var search = new RankedSearch((ISearchIndex)_store, _store);
 
         var lexical = await FindAsync((ISearchIndex)_store, UsefulnessTeam.Query);
         var ranked = await FindAsync(search, UsefulnessTeam.Query);
