@@ -32,7 +32,9 @@ public static class TaskSearch
             if (matches.Count == 0) continue;
             var shown = lines.Skip(1).Where(l => plan.Match(SearchTerms.IndexTerms(l)).Count > 0).Take(3).ToList();
             var text = shown.Count == 0 ? record.Title : record.Title + " — " + string.Join(" · ", shown);
-            hits.Add(new SearchHit(team, participants[0], IdPrefix + record.TaskId, Sections.SectionKind.Case, text, "active", 0, 0, matches)
+            // Under an expert filter the hit speaks for a named participant, so every hit is one the filter asked for.
+            var expert = wanted is null ? participants[0] : participants.First(wanted.Contains);
+            hits.Add(new SearchHit(team, expert, IdPrefix + record.TaskId, Sections.SectionKind.Case, text, "active", 0, 0, matches)
             {
                 Kind = SearchHitKind.Task,
                 TaskId = record.TaskId,

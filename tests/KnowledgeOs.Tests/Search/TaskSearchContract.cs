@@ -92,7 +92,8 @@ public abstract class TaskSearchContract : IAsyncLifetime
         // The store's own index holds items only: these words are task-level and nowhere else.
         Assert.Empty(await FindAsync((ISearchIndex)_store!, "kumquat"));
         // An expert filter keeps a task its expert took part in; a section filter without case leaves tasks out.
-        Assert.Single(await search.SearchAsync(new SearchQuery(Team, "kumquat", Experts: [participants[1]]), CancellationToken.None));
+        var filtered = Assert.Single(await search.SearchAsync(new SearchQuery(Team, "kumquat", Experts: [participants[1]]), CancellationToken.None));
+        Assert.Equal(participants[1], filtered.Expert);
         Assert.Empty(await search.SearchAsync(new SearchQuery(Team, "kumquat", Sections: [SectionKind.Learned]), CancellationToken.None));
     }
 
