@@ -76,6 +76,7 @@ public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : As
         }),
         level = p.Metrics.Level,
         levelReason = p.Metrics.LevelReason,
+        levelReasonText = RenderLabels.For(english ? RenderLanguage.En : RenderLanguage.Ru).LevelLine(p.Metrics.Evidence),
         claimed = p.Claims.Select(c => new { percent = c.Percent, label = c.Label, value = c.Value, source = c.Source, note = "a claim from an imported file, not progress" }),
         claimedTicks = p.ClaimedTicks is { } t ? new { ticked = t.Ticked, items = t.Items, file = t.File, note = "ticks typed in the imported program, not progress" } : null,
         items = p.Items.Select(i => new

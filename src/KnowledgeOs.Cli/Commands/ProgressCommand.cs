@@ -32,8 +32,10 @@ public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : A
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(svg))!);
             await File.WriteAllTextAsync(svg, TeamSvg.Ranking(ranking), ct);
         }
+        var language = await session.LanguageAsync(settings.Lang, ct);
         if (settings.Json)
         {
+            var words = RenderLabels.For(language);
             Output.Json(console, new
             {
                 team = ranking.Team, asOf = ranking.AsOf, since = ranking.Since,
@@ -41,12 +43,11 @@ public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : A
                 {
                     rank = r.Rank, expert = r.Slug, name = r.Name, role = r.Role, program = r.Program,
                     progress = r.Progress, done = r.Done, total = r.Total, level = r.Level, levelReason = r.LevelReason,
-                    change = r.Change, claimed = r.Claimed,
+                    levelReasonText = words.LevelReasonText(r.Level, r.LevelReason), change = r.Change, claimed = r.Claimed,
                 }),
             });
             return ExitCodes.Ok;
         }
-        var language = await session.LanguageAsync(settings.Lang, ct);
         if (ranking.Rows.Count == 0)
         {
             Output.Line(console, CliLabels.For(language).NoExperts(session.Team));

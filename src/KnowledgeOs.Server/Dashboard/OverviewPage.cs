@@ -94,7 +94,7 @@ public sealed class OverviewPage(DashboardCache cache)
                 .Append("<td>").Append(E(Time(r.State.LastUpdate))).Append("</td></tr>\n");
         }
         sb.Append("</tbody>\n</table>\n");
-        Ranking(sb, team, overview.Ranking, l);
+        Ranking(sb, team, overview.Ranking, l, RenderLabels.For(language));
         if (overview.Matrix.Topics.Count > 0)
         {
             sb.Append("<h2>").Append(E(l.SkillMatrix)).Append("</h2>\n<img class=\"chart\" src=\"").Append(TeamUrl(team))
@@ -133,7 +133,7 @@ public sealed class OverviewPage(DashboardCache cache)
     private static void Card(StringBuilder sb, string value, string label) =>
         sb.Append("<div class=\"card\"><b>").Append(E(value)).Append("</b>").Append(E(label)).Append("</div>");
 
-    private static void Ranking(StringBuilder sb, string team, ProgressRanking ranking, DashboardLabels l)
+    private static void Ranking(StringBuilder sb, string team, ProgressRanking ranking, DashboardLabels l, RenderLabels words)
     {
         if (ranking.Rows.Count == 0) return;
         sb.Append("<h2>").Append(E(l.RankingHeading)).Append("</h2>\n<table id=\"ranking\">\n")
@@ -145,7 +145,7 @@ public sealed class OverviewPage(DashboardCache cache)
                 .Append(E(r.Name)).Append("</a></td><td>").Append(E(r.Program)).Append("</td><td class=\"num\">").Append(N(r.Progress))
                 .Append("% <span class=\"muted\">(").Append(N(r.Done)).Append('/').Append(N(r.Total)).Append(")</span>");
             if (r.Claimed is { } claimed) sb.Append(" <span class=\"muted\">").Append(E(l.Claimed(claimed))).Append("</span>");
-            sb.Append("</td><td><span class=\"stars\" title=\"").Append(E(r.LevelReason)).Append("\">").Append(ExpertiseLevel.Stars(r.Level))
+            sb.Append("</td><td><span class=\"stars\" title=\"").Append(E(words.LevelReasonText(r.Level, r.LevelReason))).Append("\">").Append(ExpertiseLevel.Stars(r.Level))
                 .Append("</span></td><td class=\"num\">").Append(E(r.ChangeText)).Append("</td></tr>\n");
         }
         sb.Append("</tbody>\n</table>\n<img class=\"chart\" src=\"").Append(TeamUrl(team)).Append("/progress.svg\" alt=\"").Append(E(l.ProgressChartAlt)).Append("\">\n");

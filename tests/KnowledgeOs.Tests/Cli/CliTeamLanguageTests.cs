@@ -72,6 +72,19 @@ public sealed class CliTeamLanguageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Json_keeps_the_stored_level_reason_and_adds_it_worded_in_the_language()
+    {
+        var ru = System.Text.Json.JsonDocument.Parse((await Kos.RunAsync("progress", "--json", "--data", Db)).Out).RootElement.GetProperty("rows")[0];
+        Assert.Matches(@"— (\d+ tasks, \d+% successful, \d+ problems solved|no tasks yet)$", ru.GetProperty("levelReason").GetString()!);
+        Assert.Matches(@"— (\d+ задач[аи]?, \d+% успешных, \d+ решённ|задач пока нет)", ru.GetProperty("levelReasonText").GetString()!);
+        var en = System.Text.Json.JsonDocument.Parse((await Kos.RunAsync("progress", "--json", "--lang", "en", "--data", Db)).Out).RootElement.GetProperty("rows")[0];
+        Assert.Equal(en.GetProperty("levelReason").GetString(), ru.GetProperty("levelReason").GetString());
+        Assert.Matches(@"— (\d+ tasks?, \d+% successful, \d+ problems? solved|no tasks yet)$", en.GetProperty("levelReasonText").GetString()!);
+        var program = System.Text.Json.JsonDocument.Parse((await Kos.RunAsync("program", "dmitriy", "--json", "--data", Db)).Out).RootElement;
+        Assert.Contains("успешных", program.GetProperty("levelReasonText").GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_lang_is_refused_on_any_command_naming_the_option()
     {
         var run = await Kos.RunAsync("expert", "list", "--lang", "de", "--data", Db);
