@@ -45,16 +45,12 @@ public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : As
         [Description("The tokenizer tokens are counted with: o200k (default; GPT-4o and later) or cl100k (GPT-4, GPT-3.5). Implies --budget-unit tokens.")]
         public string? Tokenizer { get; init; }
 
-        /// <summary>Language.</summary>
-        [CommandOption("--lang <LANG>")]
-        [Description("ru (default, the knowledge base's headings) or en.")]
-        public string? Lang { get; init; }
     }
 
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        var language = RenderOptions.ParseLanguage(settings.Lang, "--lang");
+        var language = RenderOptions.ParseRequested(settings.Lang, "--lang");
         if (string.IsNullOrWhiteSpace(settings.Task) && string.IsNullOrWhiteSpace(settings.Title))
             throw new InputException("Give the task: --task \"text\" (and optionally --title).", "--task");
         var experts = (settings.Experts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

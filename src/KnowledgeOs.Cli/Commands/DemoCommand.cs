@@ -30,10 +30,11 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
             return exitCode;
         }
         Output.Line(console, $"Team '{session.Team}' in {settings.Location.Describe()}: {onboarded.Count} experts ({onboarded.Count(o => o.New)} new).");
-        ReportBatch.Print(console, results);
+        var language = await session.LanguageAsync(settings.Lang, ct);
+        ReportBatch.Print(console, results, CliLabels.For(language));
         var lead = experts.OrderBy(e => e.State.Priority).ThenBy(e => e.State.Slug, StringComparer.Ordinal).First().State;
         console.Write(new Rule(Markup.Escape($"kos render {lead.Slug}")).LeftJustified());
-        Output.Raw(console, MarkdownRenderer.Render(lead, new RenderOptions()));
+        Output.Raw(console, MarkdownRenderer.Render(lead, new RenderOptions(language)));
         console.Write(new Rule().LeftJustified());
         Output.Line(console, "Next: kos expert list · kos render <slug> --lang en · kos history <slug> · kos demo (again: every report is a replay, nothing changes)");
         return exitCode;

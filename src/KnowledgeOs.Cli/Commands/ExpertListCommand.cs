@@ -1,5 +1,6 @@
 using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Metrics;
+using KnowledgeOs.Rendering;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -23,12 +24,13 @@ public sealed class ExpertListCommand(IAnsiConsole console, TimeProvider time) :
             }).ToList());
             return ExitCodes.Ok;
         }
+        var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
         if (rows.Count == 0)
         {
-            Output.Line(console, $"Team '{session.Team}' has no experts yet. Try: kos demo, or kos expert add.");
+            Output.Line(console, l.NoExperts(session.Team));
             return ExitCodes.Ok;
         }
-        var table = Output.Table("slug", "name", "role", "prio", "status", "tasks", "success", "items", "level");
+        var table = Output.Table([.. l.ExpertColumns]);
         foreach (var (state, m, _) in rows)
         {
             table.Row(state.Slug, state.DisplayName, state.Role, state.Priority, state.Status, m.TasksCompleted,

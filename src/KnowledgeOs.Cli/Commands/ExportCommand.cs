@@ -21,10 +21,6 @@ public sealed class ExportCommand(IAnsiConsole console, TimeProvider time) : Asy
         [Description("Folder to write into (created if missing).")]
         public string? Out { get; init; }
 
-        /// <summary>Language.</summary>
-        [CommandOption("--lang <LANG>")]
-        [Description("ru or en (default: the team's language, Russian for the imported ATRA teams; docs/RENDERING.md).")]
-        public string? Lang { get; init; }
     }
 
     /// <inheritdoc/>
@@ -32,7 +28,6 @@ public sealed class ExportCommand(IAnsiConsole console, TimeProvider time) : Asy
     {
         if (string.IsNullOrWhiteSpace(settings.Out)) throw new InputException("--out DIR is required.", "--out");
         if (File.Exists(settings.Out)) throw new InputException($"--out {settings.Out} is a file; give a folder (created if missing).", "--out");
-        if (settings.Lang is { } lang) RenderOptions.ParseLanguage(lang, "--lang"); // a bad value fails before the store opens
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var experts = await session.Service.ListAsync(session.Team, ct);
         var language = settings.Lang is { } asked ? RenderOptions.ParseLanguage(asked, "--lang") : TeamLanguage.Of(experts.Select(e => e.State));

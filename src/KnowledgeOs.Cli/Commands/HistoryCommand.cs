@@ -49,7 +49,8 @@ public sealed class HistoryCommand(IAnsiConsole console, TimeProvider time) : As
             Output.Json(console, rows);
             return ExitCodes.Ok;
         }
-        var table = Output.Table("id", "section", "item", "first source", "first at", "confirmations", "status");
+        var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
+        var table = Output.Table([.. l.HistoryColumns]);
         foreach (var r in rows)
         {
             var confirmations = r.Confirmations.Count == 0 ? "—"
@@ -59,7 +60,7 @@ public sealed class HistoryCommand(IAnsiConsole console, TimeProvider time) : As
                 r.Status == "active" ? "active" : $"retracted: {r.RetractReason}");
         }
         console.Write(table);
-        Output.Line(console, $"{rows.Count} items, {snapshot.State.Sources.Count} sources, {snapshot.State.Tasks.Count} tasks, version {snapshot.Version}.");
+        Output.Line(console, l.HistorySummary(rows.Count, snapshot.State.Sources.Count, snapshot.State.Tasks.Count, snapshot.Version));
         return ExitCodes.Ok;
     }
 

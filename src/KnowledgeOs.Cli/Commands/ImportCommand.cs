@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Application;
 using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Sections;
@@ -79,21 +80,20 @@ public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, Time
             report = await service.ImportAsync(session.Team, settings.Paths, options, ct: ct);
         }
 
+        var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
         if (settings.Json) Output.Json(console, report);
-        else Print(report);
+        else Print(report, l);
         if (report.Files.Count == 0 && report.Skipped.Count == 0)
             throw new InputException($"No .md, .markdown or .txt files under {string.Join(", ", settings.Paths)}.", "<PATH>");
         var missing = report.Skipped.Any(s => s.Message.EndsWith("no such file or folder", StringComparison.Ordinal));
         if (report.Failed == 0 && !missing) return ExitCodes.Ok;
-        error.Line(missing && report.Failed == 0
-            ? "A path given does not exist (listed above); the other files were imported."
-            : $"{report.Failed} of {report.Files.Count} files were not imported (listed above); the others were.");
+        error.Line(l.ImportFailed(missing && report.Failed == 0, report.Failed, report.Files.Count));
         return ExitCodes.Input;
     }
 
-    private void Print(ImportReport report)
+    private void Print(ImportReport report, CliLabels l)
     {
-        var table = Output.Table("file", "expert", "profile", "items per section", "repeats", "claims", "result");
+        var table = Output.Table([.. l.ImportColumns]);
         var rows = report.Files.Count <= FullTableLimit
             ? report.Files
             : report.Files.Where(f => !f.Ok || f.Warnings.Count > 0 || f.UnknownSections.Count > 0).Take(FullTableLimit).ToList();
@@ -110,7 +110,7 @@ public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, Time
         }
         console.Write(table);
         if (rows.Count < report.Files.Count)
-            Output.Line(console, $"{report.Files.Count - rows.Count} more files imported cleanly; --json lists every one.");
+            Output.Line(console, l.MoreFilesClean(report.Files.Count - rows.Count));
 
         var notes = new List<string>();
         foreach (var f in report.Files)
@@ -123,15 +123,13 @@ public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, Time
         }
         notes.AddRange(report.Skipped.Select(s => $"skipped {s.Message}"));
         foreach (var note in notes.Take(NoteLimit)) console.MarkupLine($"[yellow]note[/] {Markup.Escape(note)}");
-        if (notes.Count > NoteLimit) Output.Line(console, $"… and {notes.Count - NoteLimit} more notes (--json has them all).");
+        if (notes.Count > NoteLimit) Output.Line(console, l.MoreNotes(notes.Count - NoteLimit));
         foreach (var f in report.Files.Where(f => !f.Ok))
             console.MarkupLine($"[red]error[/] {Markup.Escape(Path.GetFileName(f.Path))}: {Markup.Escape(f.Error!)}");
 
         var already = report.Files.Count(f => f.AlreadyImported);
-        Output.Line(console,
-            $"{report.Imported - already} files {(report.DryRun ? "would be imported" : "imported")}, {already} already imported (no change), {report.Failed} with errors; "
-            + $"{report.Items} items, {report.DuplicatesDropped} repeats dropped, {report.Files.Sum(f => f.ClaimsRecorded)} claims, "
-            + (report.DryRun ? $"{report.Files.Sum(f => f.Events)} events would be written (dry run: nothing written)." : $"{report.Files.Sum(f => f.Events)} events written."));
+        Output.Line(console, l.ImportSummary(report.DryRun, report.Imported - already, already, report.Failed, report.Items,
+            report.DuplicatesDropped, report.Files.Sum(f => f.ClaimsRecorded), report.Files.Sum(f => f.Events)));
     }
 
     private static string Profile(FileImportReport f) =>

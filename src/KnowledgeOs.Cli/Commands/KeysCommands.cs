@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Hosting;
 using Spectre.Console;
@@ -19,6 +20,9 @@ internal sealed class KeyStores : IAsyncDisposable
 
     /// <summary>The keys.</summary>
     public ApiKeyStore Keys { get; }
+
+    /// <summary>The open store the keys are kept in (the team's language is read from it).</summary>
+    public KosSession Session => _session;
 
     /// <summary>Opens the event store (which creates or migrates the database) and the keys table beside its tables.</summary>
     public static async Task<KeyStores> OpenAsync(KosSettings settings, TimeProvider time, CancellationToken ct)
@@ -92,12 +96,13 @@ public sealed class KeysListCommand(IAnsiConsole console, TimeProvider time) : A
             Output.Json(console, keys);
             return ExitCodes.Ok;
         }
+        var l = CliLabels.For(await keyStores.Session.LanguageAsync(settings.Lang, ct));
         if (keys.Count == 0)
         {
-            Output.Line(console, "No API keys: kos serve accepts requests on loopback only, without authentication.");
+            Output.Line(console, l.NoKeys);
             return ExitCodes.Ok;
         }
-        var table = Output.Table("id", "team", "name", "scopes", "created", "revoked");
+        var table = Output.Table([.. l.KeyColumns]);
         foreach (var k in keys)
             table.Row(k.Id, k.Team, k.Name, string.Join(",", k.Scopes), $"{k.CreatedAt:yyyy-MM-dd HH:mm}", k.RevokedAt is { } r ? $"{r:yyyy-MM-dd HH:mm}" : "");
         console.Write(table);

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Cli.Infrastructure;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -35,9 +36,9 @@ public sealed class LearnCommand(IAnsiConsole console, ErrorConsole error, TimeP
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var (results, exitCode) = await ReportBatch.LearnAsync(session, files, settings.Onboard, console, !settings.Json, ct, settings.Amend);
         if (settings.Json) Output.Json(console, results);
-        else ReportBatch.Print(console, results);
-        if (exitCode != ExitCodes.Ok)
-            error.Line($"{results.Count(r => r.Status == "error")} of {results.Count} report files were not learned (listed above); the others were.");
+        var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
+        if (!settings.Json) ReportBatch.Print(console, results, l);
+        if (exitCode != ExitCodes.Ok) error.Line(l.LearnFailed(results.Count(r => r.Status == "error"), results.Count));
         return exitCode;
     }
 }

@@ -18,10 +18,6 @@ public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : As
         [Description("The expert's slug.")]
         public string Expert { get; init; } = "";
 
-        /// <summary>Language.</summary>
-        [CommandOption("--lang <LANG>")]
-        [Description("ru or en (default: the team's language, Russian for the imported ATRA teams; docs/RENDERING.md).")]
-        public string? Lang { get; init; }
 
         /// <summary>Output file.</summary>
         [CommandOption("--out <FILE>")]
@@ -32,7 +28,6 @@ public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : As
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        if (settings.Lang is { } lang) RenderOptions.ParseLanguage(lang, "--lang"); // a bad value fails before the store opens
         var asOf = settings.PointOfView();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var english = await session.LanguageAsync(settings.Lang, ct) == RenderLanguage.En;
@@ -81,6 +76,7 @@ public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : As
         }),
         level = p.Metrics.Level,
         levelReason = p.Metrics.LevelReason,
+        levelReasonText = RenderLabels.For(english ? RenderLanguage.En : RenderLanguage.Ru).LevelLine(p.Metrics.Evidence),
         claimed = p.Claims.Select(c => new { percent = c.Percent, label = c.Label, value = c.Value, source = c.Source, note = "a claim from an imported file, not progress" }),
         claimedTicks = p.ClaimedTicks is { } t ? new { ticked = t.Ticked, items = t.Items, file = t.File, note = "ticks typed in the imported program, not progress" } : null,
         items = p.Items.Select(i => new

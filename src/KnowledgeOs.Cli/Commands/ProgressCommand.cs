@@ -14,10 +14,6 @@ public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : A
     /// <summary>Options.</summary>
     public sealed class Settings : ProgramSettings
     {
-        /// <summary>Language.</summary>
-        [CommandOption("--lang <LANG>")]
-        [Description("ru or en (default: the team's language, Russian for the imported ATRA teams; docs/RENDERING.md).")]
-        public string? Lang { get; init; }
 
         /// <summary>SVG output.</summary>
         [CommandOption("--svg <FILE>")]
@@ -28,7 +24,6 @@ public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : A
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        if (settings.Lang is { } lang) RenderOptions.ParseLanguage(lang, "--lang"); // a bad value fails before the store opens
         var asOf = settings.PointOfView();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var ranking = await settings.Reports(session, time).RankingAsync(session.Team, asOf, ct);
@@ -37,8 +32,10 @@ public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : A
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(svg))!);
             await File.WriteAllTextAsync(svg, TeamSvg.Ranking(ranking), ct);
         }
+        var language = await session.LanguageAsync(settings.Lang, ct);
         if (settings.Json)
         {
+            var words = RenderLabels.For(language);
             Output.Json(console, new
             {
                 team = ranking.Team, asOf = ranking.AsOf, since = ranking.Since,
@@ -46,17 +43,17 @@ public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : A
                 {
                     rank = r.Rank, expert = r.Slug, name = r.Name, role = r.Role, program = r.Program,
                     progress = r.Progress, done = r.Done, total = r.Total, level = r.Level, levelReason = r.LevelReason,
-                    change = r.Change, claimed = r.Claimed,
+                    levelReasonText = words.LevelReasonText(r.Level, r.LevelReason), change = r.Change, claimed = r.Claimed,
                 }),
             });
             return ExitCodes.Ok;
         }
         if (ranking.Rows.Count == 0)
         {
-            Output.Line(console, $"Team '{session.Team}' has no experts yet. Try: kos demo, or kos expert add.");
+            Output.Line(console, CliLabels.For(language).NoExperts(session.Team));
             return ExitCodes.Ok;
         }
-        var l = RenderLabels.For(await session.LanguageAsync(settings.Lang, ct));
+        var l = RenderLabels.For(language);
         var table = Output.Table([.. l.RankingColumns]);
         foreach (var r in ranking.Rows)
         {
@@ -64,7 +61,7 @@ public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : A
             table.Row(r.Rank, $"{r.Name} ({r.Slug})", r.Role, $"{r.Progress}% ({r.Done}/{r.Total}){claim}", ExpertiseLevel.Stars(r.Level), r.Change is null ? l.New : r.ChangeText);
         }
         console.Write(table);
-        Output.Line(console, "Progress is the share of program items whose evidence holds (kos program <slug> shows which); change is against the state recorded 7 days before.");
+        Output.Line(console, CliLabels.For(language).ProgressNote);
         return ExitCodes.Ok;
     }
 }

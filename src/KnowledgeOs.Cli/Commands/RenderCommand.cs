@@ -17,10 +17,6 @@ public sealed class RenderCommand(IAnsiConsole console, TimeProvider time) : Asy
         [Description("The expert's slug.")]
         public string Expert { get; init; } = "";
 
-        /// <summary>Language.</summary>
-        [CommandOption("--lang <LANG>")]
-        [Description("ru or en (default: the team's language, Russian for the imported ATRA teams; docs/RENDERING.md).")]
-        public string? Lang { get; init; }
 
         /// <summary>Output file.</summary>
         [CommandOption("--out <FILE>")]
@@ -31,7 +27,6 @@ public sealed class RenderCommand(IAnsiConsole console, TimeProvider time) : Asy
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        if (settings.Lang is { } lang) RenderOptions.ParseLanguage(lang, "--lang"); // a bad value fails before the store opens
         var asOf = settings.PointOfView();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var language = await session.LanguageAsync(settings.Lang, ct);

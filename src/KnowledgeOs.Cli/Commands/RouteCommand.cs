@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Application;
 using KnowledgeOs.Cli.Infrastructure;
 using Spectre.Console;
@@ -43,12 +44,13 @@ public sealed class RouteCommand(IAnsiConsole console, TimeProvider time) : Asyn
             Output.Json(console, routed);
             return ExitCodes.Ok;
         }
+        var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
         if (routed.Count == 0)
         {
-            Output.Line(console, $"No expert of team '{session.Team}' has knowledge, a role or tasks matching the task's words.");
+            Output.Line(console, l.NoRoute(session.Team));
             return ExitCodes.Ok;
         }
-        var table = Output.Table("rank", "expert", "role", "score", "why");
+        var table = Output.Table([.. l.RouteColumns]);
         foreach (var r in routed)
             table.Row(r.Rank, $"{r.Expert} ({r.DisplayName})", r.Role, r.Score.ToString("0.00", CultureInfo.InvariantCulture), r.Why);
         console.Write(table);

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
@@ -86,12 +87,13 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
             }).ToList());
             return ExitCodes.Ok;
         }
+        var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
         if (hits.Count == 0)
         {
-            Output.Line(console, $"Nothing in team '{session.Team}' matches '{settings.Query}'.");
+            Output.Line(console, l.NoMatch(session.Team, settings.Query));
             return ExitCodes.Ok;
         }
-        var table = Output.Table("expert", "section", "text", "status", "score", "matched");
+        var table = Output.Table([.. l.SearchColumns]);
         foreach (var h in hits)
         {
             var text = h.Text.Length > 80 ? h.Text[..77] + "…" : h.Text;

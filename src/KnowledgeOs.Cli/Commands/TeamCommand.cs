@@ -13,10 +13,6 @@ public sealed class TeamCommand(IAnsiConsole console, TimeProvider time) : Async
     /// <summary>Options.</summary>
     public sealed class Settings : ProgramSettings
     {
-        /// <summary>Language.</summary>
-        [CommandOption("--lang <LANG>")]
-        [Description("ru or en (default: the team's language, Russian for the imported ATRA teams; docs/RENDERING.md).")]
-        public string? Lang { get; init; }
 
         /// <summary>Output file.</summary>
         [CommandOption("--out <FILE>")]
@@ -32,7 +28,6 @@ public sealed class TeamCommand(IAnsiConsole console, TimeProvider time) : Async
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        if (settings.Lang is { } lang) RenderOptions.ParseLanguage(lang, "--lang"); // a bad value fails before the store opens
         var asOf = settings.PointOfView();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var overview = await settings.Reports(session, time).OverviewAsync(session.Team, asOf, ct);

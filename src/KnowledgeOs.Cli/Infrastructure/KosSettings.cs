@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Hosting;
+using KnowledgeOs.Rendering;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -34,6 +35,11 @@ public class KosSettings : CommandSettings
     [Description("Print JSON instead of tables, for scripting.")]
     public bool Json { get; init; }
 
+    /// <summary>The language of what the command writes for people.</summary>
+    [CommandOption("--lang <LANG>")]
+    [Description("ru or en: the language of tables, summaries and documents (default: the team's language, Russian for the imported ATRA teams; docs/LANGUAGE.md). --json field names stay English.")]
+    public string? Lang { get; init; }
+
     /// <summary>The database path after defaults.</summary>
     public string DataPath =>
         Data ?? (Environment.GetEnvironmentVariable("KOS_DATA") is { Length: > 0 } env ? env : Path.Combine("kos-data", "kos.db"));
@@ -61,6 +67,7 @@ public class KosSettings : CommandSettings
         try
         {
             ExpertDecider.ValidateSlug(TeamSlug, "--team");
+            RenderOptions.ParseRequested(Lang, "--lang"); // a bad value fails before the store opens
             if (Data is { } data && string.IsNullOrWhiteSpace(data)) return ValidationResult.Error("--data is empty; give the database file (or leave it out for ./kos-data/kos.db).");
             var location = Location;
             if (location.Kind == StoreKind.Postgres && Data is not null)

@@ -1,3 +1,4 @@
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Learning;
 using Spectre.Console;
 
@@ -99,10 +100,6 @@ public static class ReportBatch
               + $"To apply it as a revision of the task, amend it: kos learn {file} --amend (HTTP: POST …/reports?amend=true)."
             : $"{file}: {ex.Message}";
 
-    // Said only when a run amended something, so a plain run reads as it always did.
-    private static string Amended(IReadOnlyList<ReportFileResult> results) =>
-        results.Count(r => r.Status == "amended") is > 0 and var n ? $"{n} amended, " : "";
-
     /// <summary>A run of more files than this prints its counts and first errors instead of a row per file.</summary>
     public const int TableLimit = 50;
 
@@ -111,24 +108,24 @@ public static class ReportBatch
 
     /// <summary>Prints the results: a table with a row per file for a small run, then the counts, then the errors
     /// (the first <see cref="ErrorLimit"/> of a large run).</summary>
-    public static void Print(IAnsiConsole console, IReadOnlyList<ReportFileResult> results)
+    public static void Print(IAnsiConsole console, IReadOnlyList<ReportFileResult> results, CliLabels l)
     {
         var large = results.Count > TableLimit;
         if (!large)
         {
-            var table = Output.Table("file", "task", "status", "events", "experts");
+            var table = Output.Table([.. l.ReportColumns]);
             foreach (var r in results)
                 table.Row(Path.GetFileName(r.File), r.TaskId ?? "—", r.Status, r.Events, string.Join(", ", r.Experts));
             console.Write(table);
         }
         foreach (var m in results.SelectMany(r => r.Matches).Distinct(StringComparer.Ordinal))
-            Output.Line(console, $"matched {m}");
-        Output.Line(console, $"{results.Count(r => r.Status == "learned")} learned, {Amended(results)}{results.Count(r => r.Status == "replay")} already known (no change), "
-            + $"{results.Count(r => r.Status == "error")} with errors; {results.Sum(r => r.Events)} events written"
-            + (large ? $" ({results.Count} files; --json lists every one)." : "."));
+            Output.Line(console, l.Matched(m));
+        // The amended count is said only when a run amended something, so a plain run reads as it always did.
+        Output.Line(console, l.LearnSummary(results.Count(r => r.Status == "learned"), results.Count(r => r.Status == "amended"),
+            results.Count(r => r.Status == "replay"), results.Count(r => r.Status == "error"), results.Sum(r => r.Events), large ? results.Count : null));
         var errors = results.Where(r => r.Error is not null).ToList();
         foreach (var r in large ? errors.Take(ErrorLimit) : errors)
             console.MarkupLine($"[red]error[/] {Markup.Escape(r.Error!)}");
-        if (large && errors.Count > ErrorLimit) Output.Line(console, $"… and {errors.Count - ErrorLimit} more errors (--json has them all).");
+        if (large && errors.Count > ErrorLimit) Output.Line(console, l.MoreErrors(errors.Count - ErrorLimit));
     }
 }

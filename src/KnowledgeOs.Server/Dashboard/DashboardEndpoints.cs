@@ -1,5 +1,7 @@
 using System.Text;
+using KnowledgeOs.Application;
 using KnowledgeOs.Hosting;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Storage;
 using static KnowledgeOs.Server.Dashboard.Html;
@@ -34,40 +36,51 @@ public static class DashboardEndpoints
     }
 
     /// <summary>GET /ui: the caller's team, or the teams to choose from when authentication is off.</summary>
-    public static async Task<IResult> Index(Caller caller, IEventStore store, CancellationToken ct)
+    public static async Task<IResult> Index(Caller caller, IEventStore store, HttpContext http, KnowledgeService service, CancellationToken ct)
     {
+        var l = DashboardLabels.For(await PageLanguage.ResolveAsync(http, null, service, ct));
         if (caller.Key is { } key) return TypedResults.Redirect(TeamUrl(key.Team));
         var teams = await store.TeamsAsync(ct);
         if (teams.Count == 1) return TypedResults.Redirect(TeamUrl(teams[0]));
         var sb = new StringBuilder();
-        if (teams.Count == 0) sb.Append("<p>No team has experts yet. Try <code>kos serve --sample</code>, or onboard experts through the API.</p>\n");
+        if (teams.Count == 0) sb.Append("<p>").Append(E(l.NoTeams)).Append("</p>\n");
         else
         {
             sb.Append("<ul id=\"teams\">");
             foreach (var t in teams) sb.Append("<li><a href=\"").Append(TeamUrl(t)).Append("\">").Append(E(t)).Append("</a></li>");
             sb.Append("</ul>\n");
         }
-        return new HtmlPage("Teams", null, sb.ToString(), caller);
+        return new HtmlPage(l.Teams, null, sb.ToString(), caller);
     }
 
     /// <summary>Bad input and missing things as a page naming the field, not as problem+json: a person is reading.</summary>
     private static async ValueTask<object?> ShowErrors(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var caller = context.HttpContext.Features.Get<Caller>();
-        var team = context.HttpContext.Request.RouteValues["team"] as string;
+        var http = context.HttpContext;
+        var team = http.Request.RouteValues["team"] as string;
         try
         {
             return await next(context);
         }
         catch (InputException e)
         {
-            var field = e.Field is { Length: > 0 } f ? $" (field '{f}')" : "";
-            return Error("Bad request", e.Message + field, team, caller, StatusCodes.Status400BadRequest);
+            var l = await ErrorLabelsAsync(http, team);
+            var field = e.Field is { Length: > 0 } f ? $" ({l.Field} '{f}')" : "";
+            return Error(l.BadRequest, e.Message + field, team, caller, StatusCodes.Status400BadRequest);
         }
         catch (NotFoundException e)
         {
-            return Error("Not found", e.Message, team, caller, StatusCodes.Status404NotFound);
+            return Error((await ErrorLabelsAsync(http, team)).NotFound, e.Message, team, caller, StatusCodes.Status404NotFound);
         }
+    }
+
+    // The error page's chrome in the page's language; the message itself is the domain's (English, naming the field).
+    private static async Task<DashboardLabels> ErrorLabelsAsync(HttpContext http, string? team)
+    {
+        var service = http.RequestServices.GetRequiredService<KnowledgeService>();
+        var slug = team is not null && IsSlug(team) ? team : null;
+        return DashboardLabels.For(await PageLanguage.TryResolveAsync(http, slug, service, http.RequestAborted));
     }
 
     private static HtmlPage Error(string title, string message, string? team, Caller? caller, int status)

@@ -19,12 +19,13 @@ namespace KnowledgeOs.Server.Dashboard;
 public sealed class ExpertPage(DashboardCache cache)
 {
     /// <summary>GET the page.</summary>
-    public async Task<IResult> Get(string team, string slug, string? lang, string? asOf, string? recordedAsOf, Caller caller,
-        KnowledgeService service, RenderCache markdown, CancellationToken ct)
+    public async Task<IResult> Get(string team, string slug, string? asOf, string? recordedAsOf, Caller caller,
+        KnowledgeService service, RenderCache markdown, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
         Queries.Slug(slug, "slug");
-        var language = RenderOptions.ParseLanguage(lang, "lang");
+        var language = await PageLanguage.ResolveAsync(http, team, service, ct);
+        var l = DashboardLabels.For(language);
         var at = Queries.PointOfView(asOf, recordedAsOf);
         var snapshot = await service.GetAsync(team, slug, at, ct);
         var s = snapshot.State;
@@ -39,42 +40,42 @@ public sealed class ExpertPage(DashboardCache cache)
         var sb = new StringBuilder(html.Length + 4096);
         if (at is not null)
             sb.Append("<p class=\"muted\" id=\"as-of\">").Append(E($"{s.DisplayName} {at} (docs/TIME.md)")).Append(" · <a href=\"")
-                .Append(ExpertUrl(team, slug)).Append("\">now</a></p>\n");
-        sb.Append("<p class=\"profile\"><span class=\"role\"").Append(Lang(s.Role)).Append('>').Append(E(s.Role)).Append("</span>");
+                .Append(ExpertUrl(team, slug)).Append("\">").Append(E(l.Now)).Append("</a></p>\n");
+        sb.Append("<p class=\"profile\"><span class=\"role\"").Append(Lang(s.Role, language)).Append('>').Append(E(s.Role)).Append("</span>");
         if (s.Project.Length > 0) sb.Append(" · ").Append(E(s.Project));
         sb.Append(" · ").Append(E(s.Status)).Append(" · <span class=\"muted\">").Append(E(s.Slug)).Append("</span></p>\n");
-        if (s.Responsibility.Length > 0) sb.Append("<p").Append(Lang(s.Responsibility)).Append('>').Append(E(s.Responsibility)).Append("</p>\n");
-        if (s.Tags.Count > 0) sb.Append("<p class=\"muted\">Tags: ").Append(E(string.Join(", ", s.Tags))).Append("</p>\n");
-        sb.Append("<p><a href=\"").Append(ExpertUrl(team, slug)).Append("/history\">History (").Append(N(snapshot.Version)).Append(" events)</a> · ")
+        if (s.Responsibility.Length > 0) sb.Append("<p").Append(Lang(s.Responsibility, language)).Append('>').Append(E(s.Responsibility)).Append("</p>\n");
+        if (s.Tags.Count > 0) sb.Append("<p class=\"muted\">").Append(E(l.Tags)).Append(": ").Append(E(string.Join(", ", s.Tags))).Append("</p>\n");
+        sb.Append("<p><a href=\"").Append(ExpertUrl(team, slug)).Append("/history\">").Append(E(l.HistoryLink(snapshot.Version))).Append("</a> · ")
             .Append("<a href=\"/api/v1/teams/").Append(U(team)).Append("/experts/").Append(U(slug)).Append("/knowledge.md?lang=")
-            .Append(language == RenderLanguage.En ? "en" : "ru").Append("\">Markdown</a> · ")
-            .Append(language == RenderLanguage.En
-                ? $"<a href=\"{ExpertUrl(team, slug)}?lang=ru\" lang=\"ru\" hreflang=\"ru\">по-русски</a>"
-                : $"<a href=\"{ExpertUrl(team, slug)}?lang=en\">in English</a>")
-            .Append("</p>\n");
+            .Append(PageLanguage.Code(language)).Append("\">").Append(E(l.Markdown)).Append("</a></p>\n");
 
         // The document's own title (now an h2) heads the section; its language is the one it was rendered in, or its text's.
         var documentLanguage = language == RenderLanguage.Ru ? "ru" : LanguageOf(html);
         sb.Append("<div class=\"columns\">\n<section>\n<article class=\"knowledge\" id=\"knowledge\" lang=\"").Append(documentLanguage).Append("\">\n")
-            .Append(html).Append("</article>\n</section>\n<aside>\n<h2>Metrics</h2>\n<table id=\"metrics\">\n<tbody>\n");
-        Metric(sb, "Level", $"{m.Level} {ExpertiseLevel.Stars(m.Level)}");
-        Metric(sb, "Why", m.LevelReason);
-        Metric(sb, "Tasks", N(m.TasksCompleted));
-        Metric(sb, "Successful", N(m.Successful) + (m.SuccessRate is { } rate ? $" ({N(rate)}%)" : ""));
-        Metric(sb, "Errors fixed", N(m.ErrorsFixed));
-        Metric(sb, "Known / learned", $"{N(m.KnowledgeConfirmed)} / {N(m.KnowledgeGained - m.KnowledgeConfirmed)}");
-        Metric(sb, "Problems solved", N(m.ProblemsSolved));
-        Metric(sb, "Publications", N(m.Publications));
-        Metric(sb, "Mentees", N(m.Mentees));
-        Metric(sb, "Innovations", N(m.Innovations));
-        Metric(sb, "Last activity", Time(s.LastUpdate));
+            .Append(html).Append("</article>\n</section>\n<aside>\n<h2>").Append(E(l.Metrics)).Append("</h2>\n<table id=\"metrics\">\n<tbody>\n");
+        string[] values =
+        [
+            $"{m.Level} {ExpertiseLevel.Stars(m.Level)}",
+            RenderLabels.For(language).LevelLine(m.Evidence),
+            N(m.TasksCompleted),
+            N(m.Successful) + (m.SuccessRate is { } rate ? $" ({N(rate)}%)" : ""),
+            N(m.ErrorsFixed),
+            $"{N(m.KnowledgeConfirmed)} / {N(m.KnowledgeGained - m.KnowledgeConfirmed)}",
+            N(m.ProblemsSolved),
+            N(m.Publications),
+            N(m.Mentees),
+            N(m.Innovations),
+            Time(s.LastUpdate),
+        ];
+        foreach (var (name, value) in l.MetricNames.Zip(values)) Metric(sb, name, value);
         sb.Append("</tbody>\n</table>\n");
-        Suspects(sb, s);
+        Suspects(sb, s, l);
         var needs = ExpertiseLevel.NextLevelNeeds(m);
         if (needs.Count > 0)
         {
-            sb.Append("<h2>For level ").Append(N(m.Level + 1)).Append("</h2>\n<ul>");
-            foreach (var need in needs) sb.Append("<li>").Append(E(need)).Append("</li>");
+            sb.Append("<h2>").Append(E(l.ForLevel(m.Level + 1))).Append("</h2>\n<ul>");
+            foreach (var need in needs) sb.Append("<li").Append(Lang(need, language)).Append('>').Append(E(need)).Append("</li>");
             sb.Append("</ul>\n");
         }
         sb.Append("</aside>\n</div>\n");
@@ -82,16 +83,16 @@ public sealed class ExpertPage(DashboardCache cache)
     }
 
     // Items used in repeated failed tasks, beside the metrics so they are seen without scrolling the knowledge base.
-    private static void Suspects(StringBuilder sb, ExpertState s)
+    private static void Suspects(StringBuilder sb, ExpertState s, DashboardLabels l)
     {
         var suspects = s.Items.Values.Where(i => i.IsActive && Usefulness.IsSuspect(i)).OrderBy(i => i.Order).ToList();
         if (suspects.Count == 0) return;
-        sb.Append("<h2>Under suspicion</h2>\n<ul id=\"suspects\">");
+        sb.Append("<h2>").Append(E(l.Suspect)).Append("</h2>\n<ul id=\"suspects\">");
         foreach (var i in suspects)
         {
-            sb.Append("<li>").Append(E(i.Text)).Append(" <span class=\"muted\">(<code>").Append(E(i.Id)).Append("</code>: failed in ")
-                .Append(N(Usefulness.Failures(i))).Append(" tasks, succeeded in ").Append(N(Usefulness.Successes(i)))
-                .Append("; retract with <code>kos item retract ").Append(E(s.Slug)).Append(' ').Append(E(i.Id)).Append(" --reason …</code>)</span></li>");
+            sb.Append("<li>").Append(E(i.Text)).Append(" <span class=\"muted\">(<code>").Append(E(i.Id)).Append("</code>: ")
+                .Append(E(l.SuspectCounts(Usefulness.Failures(i), Usefulness.Successes(i))))
+                .Append(" <code>kos item retract ").Append(E(s.Slug)).Append(' ').Append(E(i.Id)).Append(" --reason …</code>)</span></li>");
         }
         sb.Append("</ul>\n");
     }

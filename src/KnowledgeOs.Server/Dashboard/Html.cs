@@ -35,7 +35,17 @@ internal static class Html
     /// The <c>lang</c> attribute (with its leading space) for text shown on an English page: <c> lang="ru"</c> when it is
     /// mostly Cyrillic, none otherwise, so a screen reader reads a Russian item with Russian rules.
     /// </summary>
-    public static string Lang(string? text) => LanguageOf(text) == "ru" ? " lang=\"ru\"" : "";
+    public static string Lang(string? text) => Lang(text, Rendering.RenderLanguage.En);
+
+    /// <summary>
+    /// The <c>lang</c> attribute (with its leading space) for text shown on a page in <paramref name="page"/>: the text's
+    /// own language when it differs from the page's, none when it is the same.
+    /// </summary>
+    public static string Lang(string? text, Rendering.RenderLanguage page)
+    {
+        var own = LanguageOf(text);
+        return own == (page == Rendering.RenderLanguage.En ? "en" : "ru") || string.IsNullOrWhiteSpace(text) ? "" : $" lang=\"{own}\"";
+    }
 
     /// <summary>ru when the text has more Cyrillic letters than Latin ones, else en.</summary>
     public static string LanguageOf(string? text)

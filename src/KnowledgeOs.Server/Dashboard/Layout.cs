@@ -1,4 +1,5 @@
 using System.Text;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Auth;
 using static KnowledgeOs.Server.Dashboard.Html;
 
@@ -13,7 +14,9 @@ namespace KnowledgeOs.Server.Dashboard;
 /// <param name="Body">The page's body, already HTML.</param>
 /// <param name="Caller">Who is looking: a key holder gets a log-out button.</param>
 /// <param name="Status">The HTTP status.</param>
-public sealed record HtmlPage(string Title, string? Team, string Body, Caller? Caller = null, int Status = StatusCodes.Status200OK) : IResult
+/// <param name="Language">The chrome's language when the page has its own (the login page is English only); else the request's (<see cref="PageLanguage"/>).</param>
+public sealed record HtmlPage(string Title, string? Team, string Body, Caller? Caller = null, int Status = StatusCodes.Status200OK,
+    RenderLanguage? Language = null) : IResult
 {
     /// <summary>No inline script or style, nothing from elsewhere, no framing; forms post only here.</summary>
     public const string ContentSecurityPolicy =
@@ -29,7 +32,7 @@ public sealed record HtmlPage(string Title, string? Team, string Body, Caller? C
         SecureHeaders(response, ContentSecurityPolicy);
         // Pages show what a key may read: never kept by a shared cache or the browser's back-forward store.
         response.Headers.CacheControl = "no-store";
-        await response.WriteAsync(Render(), httpContext.RequestAborted);
+        await response.WriteAsync(Render(Language ?? PageLanguage.Current(httpContext), httpContext.Request), httpContext.RequestAborted);
     }
 
     /// <summary>The headers every dashboard response carries.</summary>
@@ -43,11 +46,12 @@ public sealed record HtmlPage(string Title, string? Team, string Body, Caller? C
         response.Headers["Referrer-Policy"] = "same-origin";
     }
 
-    /// <summary>The whole document.</summary>
-    public string Render()
+    /// <summary>The whole document, its chrome in <paramref name="language"/>; the RU | EN switch links back to <paramref name="request"/>'s page.</summary>
+    public string Render(RenderLanguage language, HttpRequest? request = null)
     {
+        var l = DashboardLabels.For(language);
         var sb = new StringBuilder(Body.Length + 2048);
-        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        sb.Append("<!DOCTYPE html>\n<html lang=\"").Append(PageLanguage.Code(language)).Append("\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(E(Title)).Append(" · KnowledgeOS</title>\n")
             .Append("<link rel=\"icon\" href=\"").Append(DashboardAssets.Icon).Append("\" type=\"image/svg+xml\">\n")
@@ -57,19 +61,41 @@ public sealed record HtmlPage(string Title, string? Team, string Body, Caller? C
         if (Team is { } team)
         {
             sb.Append("<a href=\"").Append(TeamUrl(team)).Append("\">").Append(E(team)).Append("</a>\n")
-                .Append("<a href=\"").Append(TeamUrl(team)).Append("/search\">Search</a>\n")
-                .Append("<a href=\"").Append(TeamUrl(team)).Append("/route\">Who should take a task</a>\n")
+                .Append("<a href=\"").Append(TeamUrl(team)).Append("/search\">").Append(E(l.Search)).Append("</a>\n")
+                .Append("<a href=\"").Append(TeamUrl(team)).Append("/route\">").Append(E(l.RouteNav)).Append("</a>\n")
                 .Append("<form class=\"search\" method=\"get\" action=\"").Append(TeamUrl(team)).Append("/search\" role=\"search\">")
-                .Append("<input type=\"search\" name=\"q\" placeholder=\"Search the team's knowledge\" aria-label=\"Search the team's knowledge\"></form>\n");
+                .Append("<input type=\"search\" name=\"q\" placeholder=\"").Append(E(l.SearchPlaceholder)).Append("\" aria-label=\"").Append(E(l.SearchPlaceholder)).Append("\"></form>\n");
         }
         if (Caller?.Key is { } key)
         {
             sb.Append("<form class=\"logout\" method=\"post\" action=\"/ui/logout\"><span>").Append(E(key.Name))
-                .Append("</span> <button type=\"submit\">Log out</button></form>\n");
+                .Append("</span> <button type=\"submit\">").Append(E(l.LogOut)).Append("</button></form>\n");
         }
-        sb.Append("</nav></header>\n<main>\n<h1").Append(Lang(Title)).Append('>').Append(E(Title)).Append("</h1>\n")
+        Switch(sb, language, l, request);
+        sb.Append("</nav></header>\n<main>\n<h1").Append(Lang(Title, language)).Append('>').Append(E(Title)).Append("</h1>\n")
             .Append(Body)
             .Append("\n</main>\n</body>\n</html>\n");
         return sb.ToString();
+    }
+
+    // RU | EN on every page: the same page with lang= replaced; the page's own language is marked current.
+    private static void Switch(StringBuilder sb, RenderLanguage language, DashboardLabels l, HttpRequest? request)
+    {
+        sb.Append("<span class=\"lang-switch\" id=\"lang-switch\" role=\"group\" aria-label=\"").Append(E(l.LanguageSwitch)).Append("\">");
+        foreach (var (code, other) in new[] { ("ru", RenderLanguage.Ru), ("en", RenderLanguage.En) })
+        {
+            if (code == "en") sb.Append(" | ");
+            sb.Append("<a href=\"").Append(E(Here(request, code))).Append("\" hreflang=\"").Append(code).Append("\" lang=\"").Append(code).Append('"')
+                .Append(other == language ? " aria-current=\"true\"" : "").Append('>').Append(code.ToUpperInvariant()).Append("</a>");
+        }
+        sb.Append("</span>\n");
+    }
+
+    private static string Here(HttpRequest? request, string code)
+    {
+        if (request is null) return "?lang=" + code;
+        var query = request.Query.Where(q => !string.Equals(q.Key, "lang", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(q => q.Value.Select(v => U(q.Key) + "=" + U(v))).Append("lang=" + code);
+        return request.PathBase + request.Path + "?" + string.Join("&", query);
     }
 }

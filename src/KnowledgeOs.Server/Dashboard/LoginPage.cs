@@ -84,6 +84,7 @@ public static class LoginPage
             .Append("<input id=\"key\" name=\"key\" type=\"password\" autocomplete=\"off\" required>\n")
             .Append("<input type=\"hidden\" name=\"next\" value=\"").Append(E(LocalTarget(next) ?? "")).Append("\">\n")
             .Append("<button type=\"submit\">Log in</button>\n</form>\n");
-        return new HtmlPage("Log in", null, sb.ToString(), null, status);
+        // Not in the catalog yet: the login page is English, and says so in its lang attribute.
+        return new HtmlPage("Log in", null, sb.ToString(), null, status, Rendering.RenderLanguage.En);
     }
 }

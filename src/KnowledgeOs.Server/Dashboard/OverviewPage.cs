@@ -3,6 +3,7 @@ using KnowledgeOs.Application;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Metrics;
 using KnowledgeOs.Programs;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
 using KnowledgeOs.Storage;
@@ -17,19 +18,19 @@ namespace KnowledgeOs.Server.Dashboard;
 /// </summary>
 public sealed class OverviewPage(DashboardCache cache)
 {
-    /// <summary>A sortable column: its query value, its heading, whether it sorts descending first, its key, and whether it holds plain numbers.</summary>
-    private sealed record Column(string Id, string Heading, bool Numeric, Func<Row, IComparable> Key, bool RightAligned = false);
+    /// <summary>A sortable column (its heading is <see cref="DashboardLabels.ExpertColumns"/> at its index): its query value, whether it sorts descending first, its key, and whether it holds plain numbers.</summary>
+    private sealed record Column(string Id, bool Numeric, Func<Row, IComparable> Key, bool RightAligned = false);
 
     private sealed record Row(ExpertState State, ExpertMetrics Metrics);
 
     private static readonly Column[] Columns =
     [
-        new("name", "Expert", false, r => r.State.DisplayName),
-        new("role", "Role", false, r => r.State.Role),
-        new("level", "Level", true, r => r.Metrics.Level * 100_000 + r.Metrics.Successful),
-        new("knowledge", "Known / learned", true, r => r.Metrics.KnowledgeGained, RightAligned: true),
-        new("tasks", "Successful tasks", true, r => r.Metrics.Successful, RightAligned: true),
-        new("activity", "Last activity", true, r => r.State.LastUpdate),
+        new("name", false, r => r.State.DisplayName),
+        new("role", false, r => r.State.Role),
+        new("level", true, r => r.Metrics.Level * 100_000 + r.Metrics.Successful),
+        new("knowledge", true, r => r.Metrics.KnowledgeGained, RightAligned: true),
+        new("tasks", true, r => r.Metrics.Successful, RightAligned: true),
+        new("activity", true, r => r.State.LastUpdate),
     ];
 
     /// <summary>The columns <c>sort</c> accepts.</summary>
@@ -37,9 +38,11 @@ public sealed class OverviewPage(DashboardCache cache)
 
     /// <summary>GET the overview.</summary>
     public async Task<IResult> Get(string team, string? sort, string? dir, string? asOf, string? recordedAsOf, Caller caller,
-        KnowledgeService service, IEventStore store, TimeProvider time, CancellationToken ct)
+        KnowledgeService service, IEventStore store, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
+        var language = await PageLanguage.ResolveAsync(http, team, service, ct);
+        var l = DashboardLabels.For(language);
         var column = Columns.FirstOrDefault(c => string.Equals(c.Id, sort ?? "level", StringComparison.OrdinalIgnoreCase))
             ?? throw new InputException($"sort '{sort}' is not a column (expected {string.Join(", ", SortKeys)}).", "sort");
         var descending = dir?.ToLowerInvariant() switch
@@ -65,17 +68,17 @@ public sealed class OverviewPage(DashboardCache cache)
         var sb = new StringBuilder(16_384);
         if (at is not null)
             sb.Append("<p class=\"muted\" id=\"as-of\">").Append(E($"The team {at} (docs/TIME.md); recent events are the latest.")).Append(" · <a href=\"")
-                .Append(TeamUrl(team)).Append("\">now</a></p>\n");
-        Cards(sb, overview);
-        sb.Append("<div class=\"columns\">\n<section>\n<h2>Experts</h2>\n<table id=\"experts\">\n<thead><tr>");
-        foreach (var c in Columns)
+                .Append(TeamUrl(team)).Append("\">").Append(E(l.Now)).Append("</a></p>\n");
+        Cards(sb, overview, l);
+        sb.Append("<div class=\"columns\">\n<section>\n<h2>").Append(E(l.Experts)).Append("</h2>\n<table id=\"experts\">\n<thead><tr>");
+        foreach (var (c, heading) in Columns.Zip(l.ExpertColumns))
         {
             var active = c == column;
             var nextDir = active ? (descending ? "asc" : "desc") : (c.Numeric ? "desc" : "asc");
             var arrow = active ? (descending ? " ▼" : " ▲") : "";
             sb.Append("<th scope=\"col\"").Append(c.RightAligned ? " class=\"num\"" : "").Append(active ? $" aria-sort=\"{(descending ? "descending" : "ascending")}\"" : "")
                 .Append("><a href=\"").Append(TeamUrl(team)).Append("?sort=").Append(c.Id).Append("&amp;dir=").Append(nextDir).Append("\">")
-                .Append(E(c.Heading)).Append(arrow).Append("</a></th>");
+                .Append(E(heading)).Append(arrow).Append("</a></th>");
         }
         sb.Append("</tr></thead>\n<tbody>\n");
         foreach (var r in ordered)
@@ -83,22 +86,22 @@ public sealed class OverviewPage(DashboardCache cache)
             var m = r.Metrics;
             sb.Append("<tr data-slug=\"").Append(E(r.State.Slug)).Append("\"><td><a class=\"expert\" href=\"").Append(ExpertUrl(team, r.State.Slug)).Append("\">")
                 .Append(E(r.State.DisplayName)).Append("</a> <span class=\"muted\">").Append(E(r.State.Slug)).Append("</span></td>")
-                .Append("<td>").Append(E(r.State.Role)).Append("</td>")
-                .Append("<td class=\"level\" data-level=\"").Append(N(m.Level)).Append("\">Level ").Append(N(m.Level))
-                .Append("<div class=\"reason\">").Append(E(m.LevelReason)).Append("</div></td>")
+                .Append("<td").Append(Lang(r.State.Role, language)).Append('>').Append(E(r.State.Role)).Append("</td>")
+                .Append("<td class=\"level\" data-level=\"").Append(N(m.Level)).Append("\">").Append(E(l.LevelWord)).Append(' ').Append(N(m.Level))
+                .Append("<div class=\"reason\">").Append(E(RenderLabels.For(language).LevelLine(m.Evidence))).Append("</div></td>")
                 .Append("<td class=\"num\">").Append(N(m.KnowledgeConfirmed)).Append(" / ").Append(N(m.KnowledgeGained - m.KnowledgeConfirmed)).Append("</td>")
-                .Append("<td class=\"num\">").Append(N(m.Successful)).Append(" <span class=\"muted\">of ").Append(N(m.TasksCompleted)).Append("</span></td>")
+                .Append("<td class=\"num\">").Append(N(m.Successful)).Append(" <span class=\"muted\">").Append(E(l.Of)).Append(' ').Append(N(m.TasksCompleted)).Append("</span></td>")
                 .Append("<td>").Append(E(Time(r.State.LastUpdate))).Append("</td></tr>\n");
         }
         sb.Append("</tbody>\n</table>\n");
-        Ranking(sb, team, overview.Ranking);
+        Ranking(sb, team, overview.Ranking, l, RenderLabels.For(language));
         if (overview.Matrix.Topics.Count > 0)
         {
-            sb.Append("<h2>Skill matrix</h2>\n<img class=\"chart\" src=\"").Append(TeamUrl(team))
-                .Append("/skill-matrix.svg\" alt=\"Skill matrix: experts by the team's top topics\">\n");
+            sb.Append("<h2>").Append(E(l.SkillMatrix)).Append("</h2>\n<img class=\"chart\" src=\"").Append(TeamUrl(team))
+                .Append("/skill-matrix.svg\" alt=\"").Append(E(l.SkillMatrixAlt)).Append("\">\n");
         }
-        sb.Append("</section>\n<aside>\n").Append(RecentEvents.Render(team, events, after, snapshots)).Append("</aside>\n</div>\n");
-        return new HtmlPage($"Team {team}", team, sb.ToString(), caller);
+        sb.Append("</section>\n<aside>\n").Append(RecentEvents.Render(team, events, after, snapshots, language)).Append("</aside>\n</div>\n");
+        return new HtmlPage(l.TeamTitle(team), team, sb.ToString(), caller);
     }
 
     /// <summary>The team's view, from the cache while the team is unchanged.</summary>
@@ -119,35 +122,32 @@ public sealed class OverviewPage(DashboardCache cache)
         return new TeamView(overview, events, after);
     }
 
-    private static void Cards(StringBuilder sb, TeamOverview o)
+    private static void Cards(StringBuilder sb, TeamOverview o, DashboardLabels l)
     {
         sb.Append("<div class=\"cards\">");
-        Card(sb, N(o.Members), "members");
-        Card(sb, N(o.Active), "active");
-        Card(sb, N(o.WithKnowledgeBase), "with a knowledge base");
-        Card(sb, N(o.CoveragePercent) + "%", "core sections covered");
-        Card(sb, N(o.GainedTotal), "items gained in 7 days");
+        string[] values = [N(o.Members), N(o.Active), N(o.WithKnowledgeBase), N(o.CoveragePercent) + "%", N(o.GainedTotal)];
+        foreach (var (value, label) in values.Zip(l.Cards)) Card(sb, value, label);
         sb.Append("</div>\n");
     }
 
     private static void Card(StringBuilder sb, string value, string label) =>
         sb.Append("<div class=\"card\"><b>").Append(E(value)).Append("</b>").Append(E(label)).Append("</div>");
 
-    private static void Ranking(StringBuilder sb, string team, ProgressRanking ranking)
+    private static void Ranking(StringBuilder sb, string team, ProgressRanking ranking, DashboardLabels l, RenderLabels words)
     {
         if (ranking.Rows.Count == 0) return;
-        sb.Append("<h2>Progress ranking</h2>\n<table id=\"ranking\">\n")
-            .Header("#", "Expert", "Program", "Progress", "Level", "Change (7 d)")
+        sb.Append("<h2>").Append(E(l.RankingHeading)).Append("</h2>\n<table id=\"ranking\">\n")
+            .Header([.. l.RankingColumns])
             .Append("<tbody>\n");
         foreach (var r in ranking.Rows)
         {
             sb.Append("<tr><td class=\"num\">").Append(N(r.Rank)).Append("</td><td><a href=\"").Append(ExpertUrl(team, r.Slug)).Append("\">")
                 .Append(E(r.Name)).Append("</a></td><td>").Append(E(r.Program)).Append("</td><td class=\"num\">").Append(N(r.Progress))
                 .Append("% <span class=\"muted\">(").Append(N(r.Done)).Append('/').Append(N(r.Total)).Append(")</span>");
-            if (r.Claimed is { } claimed) sb.Append(" <span class=\"muted\">claimed ").Append(N(claimed)).Append("%, not evidence</span>");
-            sb.Append("</td><td><span class=\"stars\" title=\"").Append(E(r.LevelReason)).Append("\">").Append(ExpertiseLevel.Stars(r.Level))
+            if (r.Claimed is { } claimed) sb.Append(" <span class=\"muted\">").Append(E(l.Claimed(claimed))).Append("</span>");
+            sb.Append("</td><td><span class=\"stars\" title=\"").Append(E(words.LevelReasonText(r.Level, r.LevelReason))).Append("\">").Append(ExpertiseLevel.Stars(r.Level))
                 .Append("</span></td><td class=\"num\">").Append(E(r.ChangeText)).Append("</td></tr>\n");
         }
-        sb.Append("</tbody>\n</table>\n<img class=\"chart\" src=\"").Append(TeamUrl(team)).Append("/progress.svg\" alt=\"Progress by evidence, one bar per expert\">\n");
+        sb.Append("</tbody>\n</table>\n<img class=\"chart\" src=\"").Append(TeamUrl(team)).Append("/progress.svg\" alt=\"").Append(E(l.ProgressChartAlt)).Append("\">\n");
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using KnowledgeOs.Experts;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Items;
 using KnowledgeOs.Storage;
 using static KnowledgeOs.Server.Dashboard.Html;
@@ -26,24 +27,25 @@ public static class RecentEvents
     }
 
     /// <summary>The list, with what the script needs to follow the feed in data attributes.</summary>
-    public static string Render(string team, IReadOnlyList<EventView> events, long after, IReadOnlyList<Snapshot> experts)
+    public static string Render(string team, IReadOnlyList<EventView> events, long after, IReadOnlyList<Snapshot> experts, RenderLanguage language)
     {
+        var l = DashboardLabels.For(language);
         var states = experts.ToDictionary(s => s.State.Slug, s => s.State, StringComparer.Ordinal);
         var sb = new StringBuilder();
-        sb.Append("<h2>Recent events <span id=\"events-status\" class=\"muted\"></span></h2>\n")
+        sb.Append("<h2>").Append(E(l.RecentEvents)).Append(" <span id=\"events-status\" class=\"muted\"></span></h2>\n")
             .Append("<ul id=\"events\" class=\"events\" data-stream=\"/api/v1/teams/").Append(U(team)).Append("/events/stream?after=").Append(N(after))
             .Append("\" data-team=\"").Append(E(team)).Append("\" data-max=\"").Append(N(Shown))
             .Append("\" data-expert-base=\"").Append(TeamUrl(team)).Append("/experts/\">\n");
-        if (events.Count == 0) sb.Append("<li class=\"empty muted\">No events yet.</li>\n");
+        if (events.Count == 0) sb.Append("<li class=\"empty muted\">").Append(E(l.NoEvents)).Append("</li>\n");
         foreach (var e in events)
         {
             var what = Summary(e.Data, states.GetValueOrDefault(e.Expert));
             sb.Append("<li class=\"event\" data-position=\"").Append(N(e.Position)).Append("\"><time>").Append(E(Time(e.RecordedAt))).Append("</time> ")
                 .Append("<a href=\"").Append(ExpertUrl(team, e.Expert)).Append("\">").Append(E(e.Expert)).Append("</a> ")
                 .Append("<span class=\"type\">").Append(E(ShortType(e.Type))).Append("</span> ")
-                .Append("<span class=\"what\"").Append(Lang(what)).Append('>').Append(E(what)).Append("</span></li>\n");
+                .Append("<span class=\"what\"").Append(Lang(what, language)).Append('>').Append(E(what)).Append("</span></li>\n");
         }
-        return sb.Append("</ul>\n<p class=\"muted\">Without JavaScript, reload for new events.</p>\n").ToString();
+        return sb.Append("</ul>\n<p class=\"muted\">").Append(E(l.ReloadForEvents)).Append("</p>\n").ToString();
     }
 
     /// <summary>The event's type without its version prefix.</summary>

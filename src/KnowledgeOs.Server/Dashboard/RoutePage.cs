@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using KnowledgeOs.Application;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
@@ -18,14 +19,16 @@ public static class RoutePage
     public const int Top = 5;
 
     /// <summary>GET the page.</summary>
-    public static async Task<IResult> Get(string team, string? task, Caller caller, RetrievalService retrieval, CancellationToken ct)
+    public static async Task<IResult> Get(string team, string? task, Caller caller, RetrievalService retrieval, KnowledgeService service,
+        HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
+        var l = DashboardLabels.For(await PageLanguage.ResolveAsync(http, team, service, ct));
         var sb = new StringBuilder();
         sb.Append("<form class=\"inline\" method=\"get\" action=\"").Append(TeamUrl(team)).Append("/route\">")
-            .Append("<textarea name=\"task\" rows=\"3\" maxlength=\"").Append(N(TaskQuery.MaxLength)).Append("\" placeholder=\"Describe the task\" aria-label=\"Task\">")
-            .Append(E(task)).Append("</textarea><button type=\"submit\">Who should take it?</button></form>\n");
-        if (string.IsNullOrWhiteSpace(task)) return new HtmlPage("Who should take a task", team, sb.ToString(), caller);
+            .Append("<textarea name=\"task\" rows=\"3\" maxlength=\"").Append(N(TaskQuery.MaxLength)).Append("\" placeholder=\"").Append(E(l.DescribeTask)).Append("\" aria-label=\"").Append(E(l.Task)).Append("\">")
+            .Append(E(task)).Append("</textarea><button type=\"submit\">").Append(E(l.WhoShouldTakeIt)).Append("</button></form>\n");
+        if (string.IsNullOrWhiteSpace(task)) return new HtmlPage(l.RouteNav, team, sb.ToString(), caller);
         IReadOnlyList<RoutedExpert> experts;
         try
         {
@@ -34,12 +37,12 @@ public static class RoutePage
         catch (InputException e)
         {
             sb.Append("<p class=\"error\" role=\"alert\">").Append(E(e.Message)).Append("</p>\n");
-            return new HtmlPage("Who should take a task", team, sb.ToString(), caller, StatusCodes.Status400BadRequest);
+            return new HtmlPage(l.RouteNav, team, sb.ToString(), caller, StatusCodes.Status400BadRequest);
         }
-        if (experts.Count == 0) sb.Append("<p class=\"muted\">Nobody's knowledge or profile matches this task.</p>\n");
+        if (experts.Count == 0) sb.Append("<p class=\"muted\">").Append(E(l.NobodyMatches)).Append("</p>\n");
         else
         {
-            sb.Append("<table id=\"route\">\n").Header("#", "Expert", "Role", "Level", "Score", "Why").Append("<tbody>\n");
+            sb.Append("<table id=\"route\">\n").Header([.. l.RouteColumns]).Append("<tbody>\n");
             foreach (var r in experts)
             {
                 sb.Append("<tr><td class=\"num\">").Append(N(r.Rank)).Append("</td><td><a href=\"").Append(ExpertUrl(team, r.Expert)).Append("\">")
@@ -48,6 +51,6 @@ public static class RoutePage
             }
             sb.Append("</tbody>\n</table>\n");
         }
-        return new HtmlPage("Who should take a task", team, sb.ToString(), caller);
+        return new HtmlPage(l.RouteNav, team, sb.ToString(), caller);
     }
 }

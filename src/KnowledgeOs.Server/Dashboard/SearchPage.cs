@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using KnowledgeOs.Application;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Server.Auth;
@@ -17,14 +19,16 @@ public static class SearchPage
     public const int Shown = 50;
 
     /// <summary>GET the page.</summary>
-    public static async Task<IResult> Get(string team, string? q, Caller caller, ISearchIndex index, CancellationToken ct)
+    public static async Task<IResult> Get(string team, string? q, Caller caller, ISearchIndex index, KnowledgeService service,
+        HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
+        var l = DashboardLabels.For(await PageLanguage.ResolveAsync(http, team, service, ct));
         var sb = new StringBuilder();
         sb.Append("<form class=\"inline\" method=\"get\" action=\"").Append(TeamUrl(team)).Append("/search\" role=\"search\">")
-            .Append("<input type=\"search\" name=\"q\" value=\"").Append(E(q)).Append("\" placeholder=\"Words in any form, Russian or English\" aria-label=\"Search\">")
-            .Append("<button type=\"submit\">Search</button></form>\n");
-        if (string.IsNullOrWhiteSpace(q)) return new HtmlPage("Search", team, sb.ToString(), caller);
+            .Append("<input type=\"search\" name=\"q\" value=\"").Append(E(q)).Append("\" placeholder=\"").Append(E(l.SearchHint)).Append("\" aria-label=\"").Append(E(l.Search)).Append("\">")
+            .Append("<button type=\"submit\">").Append(E(l.Search)).Append("</button></form>\n");
+        if (string.IsNullOrWhiteSpace(q)) return new HtmlPage(l.Search, team, sb.ToString(), caller);
         IReadOnlyList<SearchHit> hits;
         try
         {
@@ -33,12 +37,12 @@ public static class SearchPage
         catch (InputException e)
         {
             sb.Append("<p class=\"error\" role=\"alert\">").Append(E(e.Message)).Append("</p>\n");
-            return new HtmlPage("Search", team, sb.ToString(), caller, StatusCodes.Status400BadRequest);
+            return new HtmlPage(l.Search, team, sb.ToString(), caller, StatusCodes.Status400BadRequest);
         }
-        sb.Append("<p class=\"muted\">").Append(N(hits.Count)).Append(hits.Count == Shown ? "+" : "").Append(" items match ‘").Append(E(q)).Append("’.</p>\n");
+        sb.Append("<p class=\"muted\">").Append(E(l.Matches(hits.Count, hits.Count == Shown, q))).Append("</p>\n");
         if (hits.Count > 0)
         {
-            sb.Append("<table id=\"hits\">\n").Header("Expert", "Section", "Item", "Confirmations", "Score").Append("<tbody>\n");
+            sb.Append("<table id=\"hits\">\n").Header([.. l.SearchColumns]).Append("<tbody>\n");
             foreach (var h in hits)
             {
                 sb.Append("<tr><td><a href=\"").Append(ExpertUrl(team, h.Expert)).Append("\">").Append(E(h.Expert)).Append("</a></td><td>")
@@ -47,6 +51,6 @@ public static class SearchPage
             }
             sb.Append("</tbody>\n</table>\n");
         }
-        return new HtmlPage($"Search: {q}", team, sb.ToString(), caller);
+        return new HtmlPage(l.SearchTitle(q), team, sb.ToString(), caller);
     }
 }

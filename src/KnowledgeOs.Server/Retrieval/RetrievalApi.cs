@@ -13,7 +13,7 @@ namespace KnowledgeOs.Server.Retrieval;
 /// <param name="Title">The task's title.</param>
 /// <param name="Experts">Participants' slugs (default: the top 3 routing picks).</param>
 /// <param name="Budget">Most characters of Markdown (default 6000, 500–200000), or tokens with <paramref name="BudgetUnit"/> tokens (default 1500, 150–100000).</param>
-/// <param name="Lang">ru (default) or en.</param>
+/// <param name="Lang">ru or en; the team's language when absent.</param>
 /// <param name="BudgetUnit">chars (default) or tokens.</param>
 /// <param name="Tokenizer">o200k (default) or cl100k; naming one without a unit means tokens.</param>
 public sealed record ContextRequest(string? Task = null, string? Title = null, IReadOnlyList<string>? Experts = null, int? Budget = null, string? Lang = null,
@@ -56,7 +56,7 @@ public static class RetrievalApi
         HttpRequest request, CancellationToken ct)
     {
         Queries.Slug(team, "team");
-        var language = RenderOptions.ParseLanguage(body.Lang, "lang");
+        var language = RenderOptions.ParseRequested(body.Lang, "lang");
         var (unit, tokenizer) = PackBudget.Parse(body.BudgetUnit, body.Tokenizer, "budgetUnit", "tokenizer");
         var pack = await retrieval.ContextAsync(team, new ContextPackRequest(body.Task ?? "", body.Title, body.Experts,
             body.Budget ?? PackBudget.DefaultFor(unit, ContextPack.DefaultBudget), language, unit, tokenizer), ct);

@@ -18,7 +18,7 @@ public static class ExportApi
         var export = team.MapGroup("/export").WithTags("Import and export");
         export.MapGet("/", Json).WithName("ExportTeam").WithSummary("Export the team (JSON)").WithDescription("The team's JSON export, as kos export writes {team}_export.json.");
         export.MapGet("/zip", Zip).WithName("ExportTeamZip").WithSummary("Export the team (zip)")
-            .WithDescription("A zip of {slug}_knowledge.md for every expert, {slug}_program.md for every expert who brought a learning program (lang=ru|en) and {team}_export.json, as kos export writes them.")
+            .WithDescription("A zip of {slug}_knowledge.md for every expert, {slug}_program.md for every expert who brought a learning program (lang=ru|en, default the team's language) and {team}_export.json, as kos export writes them.")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return team;
@@ -41,8 +41,9 @@ public static class ExportApi
     public static async Task<PushStreamHttpResult> Zip(string team, string? lang, KnowledgeService service, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
-        var language = RenderOptions.ParseLanguage(lang, "lang");
+        var asked = RenderOptions.ParseRequested(lang, "lang"); // a bad value is refused before any read
         var experts = await service.ListAsync(team, ct);
+        var language = asked ?? TeamLanguage.Of(experts.Select(e => e.State));
         // An entry's stream, closed asynchronously, still flushes its last deflate block with a synchronous write
         // (System.IO.Compression in .NET 10): a few bytes per entry, so this response alone may write synchronously.
         if (http.Features.Get<IHttpBodyControlFeature>() is { } control) control.AllowSynchronousIO = true;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
+using KnowledgeOs.Rendering;
 
 namespace KnowledgeOs.Programs;
 
@@ -19,12 +20,8 @@ public static class ProgramFileRenderer
     /// <summary>Starts the evidence of an entry whose rule holds (computed: re-import ignores it).</summary>
     public const string EvidenceMark = " — ✔ ";
 
-    /// <summary>Starts the label of an entry the imported file ticked by hand (a claim: re-import keeps it as one).</summary>
+    /// <summary>Starts the label of an entry the imported file ticked by hand (a claim: re-import keeps it as one); <see cref="ProgramLabels.TickClaimNote"/> follows.</summary>
     public const string ClaimMark = " — ☑ ";
-
-    /// <summary>The label after <see cref="ClaimMark"/>.</summary>
-    public static readonly Localized ClaimNote = new(
-        "отмечено в импортированном файле: заявка, не доказательство", "ticked in the imported file: a claim, not evidence");
 
     /// <summary>The file name <c>kos export</c> gives an expert's program.</summary>
     public static string FileName(string slug) => $"{slug}_program.md";
@@ -33,14 +30,14 @@ public static class ProgramFileRenderer
     public static string? Render(ExpertState state, bool english = false)
     {
         if (state.ImportedProgram is not { } doc) return null;
-        var l = english ? ProgramRenderer.Labels.En : ProgramRenderer.Labels.Ru;
+        var l = english ? ProgramLabels.En : ProgramLabels.Ru;
         var p = ProgramEvaluator.Evaluate(state, ProgramCompiler.Compile(doc));
         var sb = new StringBuilder();
         void Line(string text = "") => sb.Append(text).Append('\n');
         string Entry(string text, bool claimed, EvidenceResult? r) =>
-            $"- {(r is { Holds: true } ? "[x]" : "[ ]")} {text}{(claimed ? ClaimMark + ClaimNote.In(english) : "")}"
+            $"- {(r is { Holds: true } ? "[x]" : "[ ]")} {text}{(claimed ? ClaimMark + l.TickClaimNote : "")}"
             + (r is { Holds: true } ? EvidenceMark + OneLine(r.Evidence.In(english)) : "");
-        string ListEntry(StoredProgramCheck c) => $"- {c.Text}{(c.Claimed ? ClaimMark + ClaimNote.In(english) : "")}";
+        string ListEntry(StoredProgramCheck c) => $"- {c.Text}{(c.Claimed ? ClaimMark + l.TickClaimNote : "")}";
 
         Line($"# 🎓 {l.Title}: {doc.DisplayName} ({doc.Role})");
         Line();
@@ -74,7 +71,7 @@ public static class ProgramFileRenderer
             // The compiler keeps the stored order: material i is entry i.
             foreach (var kind in doc.Materials.Select((m, i) => (m.Kind, Result: materials[i])).GroupBy(x => x.Kind))
             {
-                Line($"### {KindHeading(kind.Key, l)}:");
+                Line($"### {l.KindHeading(kind.Key)}:");
                 Line();
                 foreach (var (_, r) in kind) Line(Entry(r.Entry.Text, false, r.Result));
                 Line();
@@ -161,15 +158,6 @@ public static class ProgramFileRenderer
 
     private static string ClaimLine(StoredProgramClaim c) => c.Value.Length > 0 ? $"- **{c.Label}:** {c.Value}" : $"- {c.Label}";
 
-    private static string KindHeading(string kind, ProgramRenderer.Labels l) => kind switch
-    {
-        "book" => l.Books,
-        "article" => l.Articles,
-        "practice" => l.Practice,
-        "tool" => l.Tools,
-        "course" => l.Courses,
-        _ => kind,
-    };
 
     private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 }

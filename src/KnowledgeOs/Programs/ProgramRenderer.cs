@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using KnowledgeOs.Metrics;
+using KnowledgeOs.Rendering;
 
 namespace KnowledgeOs.Programs;
 
@@ -16,7 +17,7 @@ public static class ProgramRenderer
     /// <summary>Renders in Russian (the ATRA headings) or English.</summary>
     public static string Render(ProgramProgress p, bool english = false)
     {
-        var l = english ? Labels.En : Labels.Ru;
+        var l = english ? ProgramLabels.En : ProgramLabels.Ru;
         var s = p.State;
         var sb = new StringBuilder();
         void Line(string text = "") => sb.Append(text).Append('\n');
@@ -54,7 +55,7 @@ public static class ProgramRenderer
             Line();
             foreach (var kind in materials.GroupBy(m => m.Entry.Kind))
             {
-                Line($"### {KindHeading(kind.Key, l)}:");
+                Line($"### {l.KindHeading(kind.Key)}:");
                 Line();
                 foreach (var m in kind) Line(Entry(m.Entry.Text, m.Entry.Rule, m.Result, english, l));
                 Line();
@@ -157,7 +158,7 @@ public static class ProgramRenderer
     /// One entry: <c>[x]</c> with the evidence that ticked it where it holds, <c>[ ]</c> with what there is so far
     /// where it does not; the rule and the evidence's item and task ids beside it, or that no rule applies.
     /// </summary>
-    private static string Entry(string text, EvidenceRule rule, EvidenceResult r, bool english, Labels l)
+    private static string Entry(string text, EvidenceRule rule, EvidenceResult r, bool english, ProgramLabels l)
     {
         if (rule is NoRule) return $"- [ ] {text} — {r.Evidence.In(english)}";
         var ids = (r.ItemId is { } item ? $" · {l.Item} `{item}`" : "") + (r.TaskId is { } task ? $" · {l.Task} `{task}`" : "");
@@ -170,60 +171,20 @@ public static class ProgramRenderer
     /// The labels of the lines this renderer (and <see cref="ProgramFileRenderer"/>) computes, in both languages, as
     /// <see cref="Text.TextKey.Of"/> keys: re-importing our own output must not read them as claims of the file.
     /// </summary>
-    public static IReadOnlySet<string> ComputedLabels { get; } = new[] { Labels.Ru, Labels.En }
+    public static IReadOnlySet<string> ComputedLabels { get; } = ProgramLabels.All
         .SelectMany(l => new[] { l.Progress, l.Claimed, l.Ticked, l.OwnProgram, l.Program, l.Evidenced })
         .Select(Text.TextKey.Of).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The headings of the computed progress section, as <see cref="Text.TextKey.Of"/> keys.</summary>
-    public static IReadOnlySet<string> ComputedHeadings { get; } = new[] { Labels.Ru, Labels.En }
+    public static IReadOnlySet<string> ComputedHeadings { get; } = ProgramLabels.All
         .Select(l => Text.TextKey.Of(l.ProgressHeading)).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The word that starts the computed part of the level line (<c>… · сейчас ★★☆☆☆ …</c>), in both languages.</summary>
-    public static IReadOnlyList<string> NowWords { get; } = [Labels.Ru.Now, Labels.En.Now];
+    public static IReadOnlyList<string> NowWords { get; } = [.. ProgramLabels.All.Select(l => l.Now)];
 
-    private static string NeedPerson(ProgramProgress p, Labels l) =>
+    private static string NeedPerson(ProgramProgress p, ProgramLabels l) =>
         p.NeedPerson == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"; {l.NeedPerson}: {p.NeedPerson}");
-
-    private static string KindHeading(string kind, Labels l) => kind switch
-    {
-        "book" => l.Books,
-        "article" => l.Articles,
-        "practice" => l.Practice,
-        "tool" => l.Tools,
-        "course" => l.Courses,
-        "certification" => l.Certifications,
-        _ => kind,
-    };
 
     private static string Percent(ProgramProgress p) =>
         string.Create(CultureInfo.InvariantCulture, $"{p.Percent}% ({p.Done}/{p.Total})");
-
-    internal sealed record Labels(
-        string Title, string Created, string Status, string Active, string Level, string Now, string Program, string GenericNote,
-        string Progress, string Claimed, string Ticked, string ClaimNote, string Goals, string Materials, string Books, string Practice, string Plan,
-        string Week, string Criteria, string ExpertLevel, string MaximumLevel, string ProgressHeading, string Evidenced,
-        string OpenItems, string Needs, string SoFar, string Footer,
-        string OwnProgram, string Rule, string Item, string Task, string NeedPerson, string Articles, string Tools, string Courses, string Certifications)
-    {
-        public static readonly Labels Ru = new(
-            "ПРОГРАММА ОБУЧЕНИЯ", "Дата создания", "Статус", "🟢 **АКТИВНА**", "Уровень", "сейчас", "Программа роли",
-            "(общая: для роли нет своего шаблона)", "Прогресс по доказательствам", "Заявлено в импортированном файле",
-            "Отмечено галочками в импортированной программе",
-            "заявка, не прогресс", "ЦЕЛИ ОБУЧЕНИЯ", "МАТЕРИАЛЫ ДЛЯ ИЗУЧЕНИЯ", "Книги", "Практика", "ПЛАН ОБУЧЕНИЯ", "Неделя",
-            "КРИТЕРИИ УСПЕХА", "ЭКСПЕРТНЫЙ УРОВЕНЬ (МИРОВОЙ КЛАСС)", "МАКСИМАЛЬНЫЙ УРОВЕНЬ", "ПРОГРЕСС", "Подтверждено доказательствами",
-            "Открытые пункты", "нужно", "сейчас",
-            "[x] ставится только там, где доказательство есть в базе знаний или журнале задач; рядом сказано, какое.",
-            "Собственная программа эксперта", "правило", "запись", "задача", "без правила, нужно подтверждение человека",
-            "Статьи", "Инструменты", "Курсы", "Сертификации");
-        public static readonly Labels En = new(
-            "LEARNING PROGRAM", "Created", "Status", "🟢 **ACTIVE**", "Level", "now", "Role program",
-            "(generic: the role has no template of its own)", "Progress by evidence", "Claimed in an imported file",
-            "Ticked by hand in the imported program",
-            "a claim, not progress", "LEARNING GOALS", "MATERIALS", "Books", "Practice", "LEARNING PLAN", "Week",
-            "SUCCESS CRITERIA", "EXPERT LEVEL", "MAXIMUM LEVEL", "PROGRESS", "Evidenced",
-            "Open items", "needs", "so far",
-            "[x] only where the evidence is in the knowledge base or the task log; each says which.",
-            "The expert's own program", "rule", "item", "task", "without a rule, need a person's confirmation",
-            "Articles", "Tools", "Courses", "Certifications");
-    }
 }

@@ -281,6 +281,15 @@ public sealed record RenderLabels(
         return $"{stars} — {Tasks(e.Tasks)}, {rate}, {ProblemsSolvedCount(e.ProblemsSolved)}";
     }
 
+    /// <summary>A stored level reason (<see cref="LevelEvidence.Stored"/>, English by design) worded in this language; one not in that form as it is.</summary>
+    public string LevelReasonText(int level, string stored) =>
+        LevelEvidence.FromStored(level, stored) is { } evidence ? LevelLine(evidence) : stored;
+
+    /// <summary>The flag on an item used in repeated failed tasks: <c>🚩 под подозрением: провалов 3</c> · <c>🚩 under suspicion: failed in 3 tasks</c>.</summary>
+    public string SuspectNote(long failures) => En_
+        ? string.Create(CultureInfo.InvariantCulture, $"🚩 under suspicion: failed in {failures} tasks")
+        : string.Create(CultureInfo.InvariantCulture, $"🚩 под подозрением: провалов {failures}");
+
     /// <summary>The word of a task outcome.</summary>
     public string OutcomeText(Outcome outcome) => outcome switch
     {

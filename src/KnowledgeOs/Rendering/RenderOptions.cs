@@ -25,4 +25,8 @@ public sealed record RenderOptions(RenderLanguage Language = RenderLanguage.Ru, 
             "en" => RenderLanguage.En,
             _ => throw new InputException($"{field}: unknown language '{value}' (expected ru or en).", field),
         };
+
+    /// <summary>Parses <c>ru</c> or <c>en</c> when one was given; null when none was (the team's language applies, <see cref="TeamLanguage"/>).</summary>
+    public static RenderLanguage? ParseRequested(string? value, string field = "lang") =>
+        string.IsNullOrWhiteSpace(value) ? null : ParseLanguage(value, field);
 }

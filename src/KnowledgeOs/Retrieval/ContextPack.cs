@@ -10,7 +10,7 @@ namespace KnowledgeOs.Retrieval;
 /// <param name="Title">The task's title, if separate.</param>
 /// <param name="Experts">The participants; null or empty means the experts routing picks (<see cref="ContextPack.DefaultExperts"/>).</param>
 /// <param name="Budget">Most characters (or tokens, by <paramref name="Unit"/>) the Markdown may have.</param>
-/// <param name="Language">Headings and labels language.</param>
+/// <param name="Language">Headings and labels language; null for the team's own (<see cref="TeamLanguage.Of"/>).</param>
 /// <param name="Unit">What the budget counts: characters (default) or tokens.</param>
 /// <param name="Tokenizer">The tokenizer tokens are counted with.</param>
 public sealed record ContextPackRequest(
@@ -18,7 +18,7 @@ public sealed record ContextPackRequest(
     string? Title = null,
     IReadOnlyList<string>? Experts = null,
     int Budget = ContextPack.DefaultBudget,
-    RenderLanguage Language = RenderLanguage.Ru,
+    RenderLanguage? Language = null,
     BudgetUnit Unit = BudgetUnit.Chars,
     TokenizerKind Tokenizer = TokenizerKind.O200k);
 
@@ -134,6 +134,7 @@ public sealed record ContextPack(
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(request);
         var budget = new PackBudget(request.Budget, request.Unit, request.Tokenizer);
+        var language = request.Language ?? TeamLanguage.Of(corpus.Experts.Select(e => e.State));
         budget.Validate(MinBudget, MaxBudget);
         var query = corpus.Expand(TaskQuery.Parse(request.Title, request.Task, "task"));
         var routed = ExpertRouting.Rank(corpus, query);
@@ -147,8 +148,8 @@ public sealed record ContextPack(
         // reasons, then the last participants, rather than break its promise.
         var withWhy = true;
         var shown = participants.Count;
-        string Draft() => ContextPackMarkdown.Render(title, words, request.Budget, request.Language, participants[..shown], routed,
-            chosen[..shown], [.. matches[..shown].Select(m => m.Count)], withWhy, budget.UnitLabel(request.Language));
+        string Draft() => ContextPackMarkdown.Render(title, words, request.Budget, language, participants[..shown], routed,
+            chosen[..shown], [.. matches[..shown].Select(m => m.Count)], withWhy, budget.UnitLabel(language));
         var markdown = Draft();
         if (budget.Measure(markdown) > budget.Limit)
         {
@@ -180,7 +181,7 @@ public sealed record ContextPack(
             chosen[e].Add(match);
             // Most candidates fit by the bound (characters; a token is almost always at least one), and only near the
             // end is the pack rendered and measured to decide exactly.
-            var bound = ContextPackMarkdown.GrowthBound(match, request.Language, sectionPresent);
+            var bound = ContextPackMarkdown.GrowthBound(match, language, sectionPresent);
             if (length + bound <= budget.Limit)
             {
                 length += bound;
@@ -210,7 +211,7 @@ public sealed record ContextPack(
             [.. chosen[e].OrderBy(m => m, Comparer<ItemMatch>.Create(TeamCorpus.ByScore)).Select((m, i) => Item(m, i + 1, query))])).ToList();
         var included = chosen.Sum(c => c.Count);
         return new ContextPack(title, query.Text.Length > 0 ? query.Text : query.Title, words,
-            request.Language == RenderLanguage.En ? "en" : "ru", request.Budget, included, total - included, experts, markdown)
+            language == RenderLanguage.En ? "en" : "ru", request.Budget, included, total - included, experts, markdown)
         {
             Unit = budget.UnitName,
             Used = budget.Measure(markdown),

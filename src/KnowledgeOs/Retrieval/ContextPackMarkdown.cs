@@ -85,9 +85,7 @@ public static class ContextPackMarkdown
 
     // An item used in repeated failed tasks still shows (it matched), flagged so the agent weighs it.
     private static string SuspectMark(KnowledgeItem item, RenderLanguage lang) =>
-        !Usefulness.IsSuspect(item) ? ""
-        : lang == RenderLanguage.En ? Invariant($" · 🚩 under suspicion: failed in {Usefulness.Failures(item)} tasks")
-        : Invariant($" · 🚩 под подозрением: провалов {Usefulness.Failures(item)}");
+        !Usefulness.IsSuspect(item) ? "" : " · " + RenderLabels.For(lang).SuspectNote(Usefulness.Failures(item));
 
     // A case entry brings its task's description, overall lists and measurements (Rendering.TaskEntry), on its one line.
     private static string CaseTask(ItemMatch m, RenderLanguage lang)

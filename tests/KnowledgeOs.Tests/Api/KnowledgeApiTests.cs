@@ -85,4 +85,27 @@ public sealed class KnowledgeApiTests
         using var zip = new ZipArchive(await zipResponse.Content.ReadAsStreamAsync());
         Assert.Equal(["anna_knowledge.md", "demo_export.json", "igor_knowledge.md"], zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task The_export_zip_is_in_the_team_language_unless_lang_says_otherwise()
+    {
+        await using var server = await ApiServer.StartAsync();
+        using var added = await server.Client.PostAsync("api/v1/teams/crew/experts", Http.Json(Http.Expert("ann", "Ann", "Backend Developer")));
+        Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync());
+        await server.Client.LearnAsync("crew", Http.Report("T-1", "ann", "Idempotency keys on every refund"));
+
+        Assert.StartsWith("# 📚 KNOWLEDGE BASE", await KnowledgeInZipAsync(server.Client, "api/v1/teams/crew/export/zip"), StringComparison.Ordinal);
+        Assert.StartsWith("# 📚 БАЗА ЗНАНИЙ", await KnowledgeInZipAsync(server.Client, "api/v1/teams/crew/export/zip?lang=ru"), StringComparison.Ordinal);
+        using var bad = await server.Client.GetAsync("api/v1/teams/crew/export/zip?lang=de");
+        await bad.ProblemAsync(400, "lang");
+    }
+
+    private static async Task<string> KnowledgeInZipAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
+        await using var entry = await zip.GetEntry("ann_knowledge.md")!.OpenAsync();
+        return await new StreamReader(entry).ReadToEndAsync();
+    }
 }

@@ -28,9 +28,9 @@ public sealed class CliAmendTests : IDisposable
         var second = await Kos.RunAsync("learn", folder, "--amend", "--data", Db);
 
         Assert.Equal(ExitCodes.Ok, first.ExitCode);
-        Assert.Contains("1 learned, 1 amended, 0 already known (no change)", first.Out, StringComparison.Ordinal);
+        Assert.Contains("изучено: 1, исправлено: 1, уже известно (без изменений): 0", first.Out, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Ok, second.ExitCode);
-        Assert.Contains("0 learned, 2 already known (no change), 0 with errors; 0 events written.", second.Out, StringComparison.Ordinal);
+        Assert.Contains("изучено: 0, уже известно (без изменений): 2, с ошибками: 0; записано событий: 0.", second.Out, StringComparison.Ordinal);
         await using var store = await SqliteEventStore.OpenAsync(Db, TimeProvider.System, CancellationToken.None);
         var pavel = (await store.LoadAsync(new StreamId("default", "pavel"), CancellationToken.None))!.State;
         Assert.Equal(Outcome.Success, pavel.Task("ATRA-42")!.Outcome);

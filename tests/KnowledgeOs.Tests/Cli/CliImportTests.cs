@@ -20,7 +20,7 @@ public sealed class CliImportTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("svetlana_knowledge.md", run.Out, StringComparison.Ordinal);
         Assert.Contains("svetlana: Светлана (QA Engineer)", run.Out, StringComparison.Ordinal);
-        Assert.Contains("3 files imported, 0 already imported (no change), 0 with errors", run.Out, StringComparison.Ordinal);
+        Assert.Contains("импортировано файлов: 3, уже импортировано (без изменений): 0, с ошибками: 0", run.Out, StringComparison.Ordinal);
         Assert.Contains("unknown sections kept verbatim in other: '📈 Результаты:'", run.Out, StringComparison.Ordinal);
         Assert.Contains("same words in another order", run.Out, StringComparison.Ordinal);
         var render = await Kos.RunAsync("render", "svetlana", "--data", Db);
@@ -36,7 +36,7 @@ public sealed class CliImportTests : IDisposable
         var again = await Kos.RunAsync("import", ImportFiles.Samples, "--data", Db);
 
         Assert.Equal(0, again.ExitCode);
-        Assert.Contains("0 files imported, 3 already imported (no change)", again.Out, StringComparison.Ordinal);
+        Assert.Contains("импортировано файлов: 0, уже импортировано (без изменений): 3", again.Out, StringComparison.Ordinal);
         Assert.Equal(history, (await Kos.RunAsync("history", "svetlana", "--data", Db, "--json")).Out);
     }
 

@@ -52,7 +52,7 @@ public sealed class DashboardAccessibilityTests(BrowserFixture fixture)
         await using var server = await SampleServer.StartAsync();
         await using var context = await fixture.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.Address.ToString() });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(Team + "/experts/dmitriy");
+        await page.GotoAsync(Team + "/experts/dmitriy?lang=en");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Expect(page.Locator("h1")).ToHaveAttributeAsync("lang", "ru");
         await Expect(page.Locator("#knowledge")).ToHaveAttributeAsync("lang", "ru");

@@ -40,7 +40,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
         foreach (var slug in SampleServer.Experts)
         {
             var row = page.Locator($"#experts tbody tr[data-slug=\"{slug}\"]");
-            await Expect(row.Locator("td.level")).ToContainTextAsync(new Regex(@"Level [1-5]"));
+            await Expect(row.Locator("td.level")).ToContainTextAsync(new Regex(@"Уровень [1-5]")); // the sample team is Russian
             await Expect(row.Locator("td.level .reason")).ToContainTextAsync("★");
         }
         await Expect(page.Locator("#ranking tbody tr")).ToHaveCountAsync(SampleServer.Experts.Length);
@@ -65,7 +65,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
         var (context, page, problems) = await OpenAsync(server);
         await using var _ = context;
         await page.GotoAsync(Overview);
-        await page.Locator("#experts thead a", new PageLocatorOptions { HasText = "Expert" }).ClickAsync();
+        await page.Locator("#experts thead a", new PageLocatorOptions { HasText = "Эксперт" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("sort=name&dir=asc$"));
         var slugs = await page.Locator("#experts tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.slug)");
         var names = await page.Locator("#experts tbody tr a.expert").AllTextContentsAsync();
@@ -82,7 +82,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
         await using var server = await SampleServer.StartAsync();
         var (context, page, problems) = await OpenAsync(server);
         await using var _ = context;
-        await page.GotoAsync(Overview);
+        await page.GotoAsync(Overview + "?lang=en"); // chosen once, kept by the cookie on every page below
         await page.Locator("#experts tbody tr[data-slug=\"ivan\"] a.expert").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/ui/teams/default/experts/ivan$"));
         var knowledge = page.Locator("#knowledge");
@@ -109,6 +109,35 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
         await page.Locator("textarea[name=task]").FillAsync("Настроить blue-green деплой платёжного шлюза");
         await page.Locator("main form button").ClickAsync();
         await Expect(page.Locator("#route tbody tr").First).ToBeVisibleAsync();
+        Assert.Empty(problems);
+    }
+
+    [SkippableFact]
+    public async Task The_language_switch_turns_the_pages_english_and_back_and_the_choice_follows_the_links()
+    {
+        Skip.If(fixture.Browser is null, fixture.SkipReason);
+        await using var server = await SampleServer.StartAsync();
+        var (context, page, problems) = await OpenAsync(server);
+        await using var _ = context;
+        await page.GotoAsync(Overview);
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ru");
+        await Expect(page.Locator("main h2").First).ToHaveTextAsync("Эксперты");
+
+        await page.Locator("#lang-switch a", new PageLocatorOptions { HasText = "EN" }).ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(page.Locator("main h2").First).ToHaveTextAsync("Experts");
+        await Expect(page.Locator("#lang-switch a[aria-current=true]")).ToHaveTextAsync("EN");
+        // The choice is kept: a link without lang= opens the expert in English, Russian data marked as such.
+        await page.Locator("#experts tbody tr[data-slug=\"dmitriy\"] a.expert").ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(page.Locator("#metrics")).ToContainTextAsync("Successful");
+        await Expect(page.Locator("h1")).ToHaveAttributeAsync("lang", "ru");
+
+        await page.Locator("#lang-switch a", new PageLocatorOptions { HasText = "RU" }).ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ru");
+        await Expect(page.Locator("#metrics")).ToContainTextAsync("Успешных");
+        await page.Locator("header nav a.brand").ClickAsync();
+        await Expect(page.Locator("main h2").First).ToHaveTextAsync("Эксперты");
         Assert.Empty(problems);
     }
 

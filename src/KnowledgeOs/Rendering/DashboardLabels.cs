@@ -1,0 +1,221 @@
+using System.Globalization;
+
+namespace KnowledgeOs.Rendering;
+
+/// <summary>
+/// The dashboard part of the one catalog (<see cref="RenderLabels"/> holds the documents' words): the chrome of every
+/// page under <c>/ui</c> — navigation, headings, table headers, buttons, cards and notes — in the page's language
+/// (the team's, or the one <c>?lang=</c> chose). Data (names, roles, items) is never here: it keeps its own language
+/// and the page marks it with a <c>lang</c> attribute when that differs. Every word is required in both languages.
+/// </summary>
+public sealed record DashboardLabels
+{
+    /// <summary>Russian.</summary>
+    public static DashboardLabels Ru { get; } = new()
+    {
+        Language = RenderLanguage.Ru,
+        LanguageSwitch = "Язык",
+        Search = "Поиск",
+        RouteNav = "Кому отдать задачу",
+        SearchPlaceholder = "Поиск по знаниям команды",
+        LogOut = "Выйти",
+        Teams = "Команды",
+        NoTeams = "Ни в одной команде пока нет экспертов. Запустите kos serve --sample или добавьте экспертов через программный интерфейс.",
+        BadRequest = "Неверный запрос",
+        NotFound = "Не найдено",
+        Field = "поле",
+        Now = "сейчас",
+        Experts = "Эксперты",
+        ExpertColumns = ["Эксперт", "Роль", "Уровень", "Знает / изучил", "Успешных задач", "Последняя активность"],
+        LevelWord = "Уровень",
+        Of = "из",
+        Cards = ["участников", "активных", "с базой знаний", "основных разделов заполнено", "записей за 7 дней"],
+        RankingHeading = "Рейтинг прогресса",
+        RankingColumns = ["#", "Эксперт", "Программа", "Прогресс", "Уровень", "Изменение (7 дн.)"],
+        ProgressChartAlt = "Прогресс по доказательствам, по полосе на эксперта",
+        SkillMatrix = "Матрица навыков",
+        SkillMatrixAlt = "Матрица навыков: эксперты по главным темам команды",
+        RecentEvents = "Последние события",
+        NoEvents = "Событий пока нет.",
+        ReloadForEvents = "Без JavaScript новые события видны после перезагрузки.",
+        Tags = "Теги",
+        Markdown = "Markdown",
+        Metrics = "Метрики",
+        MetricNames = ["Уровень", "Почему", "Задач", "Успешных", "Ошибок исправлено", "Знает / изучил", "Проблем решено", "Публикаций", "Подопечных", "Инноваций", "Последняя активность"],
+        Suspect = "Под подозрением",
+        BackToKnowledge = "← база знаний",
+        AsJson = "в JSON",
+        HistoryColumns = ["Версия", "Когда было", "Когда записано", "Событие", "Что", "Источник"],
+        DescribeTask = "Опишите задачу",
+        Task = "Задача",
+        WhoShouldTakeIt = "Кому её отдать?",
+        NobodyMatches = "Ни знания, ни профиль ни одного эксперта не подходят к этой задаче.",
+        RouteColumns = ["#", "Эксперт", "Роль", "Уровень", "Оценка", "Почему"],
+        SearchHint = "Слова в любой форме, по-русски или по-английски",
+        SearchColumns = ["Эксперт", "Раздел", "Запись", "Подтверждений", "Оценка"],
+    };
+
+    /// <summary>English.</summary>
+    public static DashboardLabels En { get; } = new()
+    {
+        Language = RenderLanguage.En,
+        LanguageSwitch = "Language",
+        Search = "Search",
+        RouteNav = "Who should take a task",
+        SearchPlaceholder = "Search the team's knowledge",
+        LogOut = "Log out",
+        Teams = "Teams",
+        NoTeams = "No team has experts yet. Try kos serve --sample, or onboard experts through the API.",
+        BadRequest = "Bad request",
+        NotFound = "Not found",
+        Field = "field",
+        Now = "now",
+        Experts = "Experts",
+        ExpertColumns = ["Expert", "Role", "Level", "Known / learned", "Successful tasks", "Last activity"],
+        LevelWord = "Level",
+        Of = "of",
+        Cards = ["members", "active", "with a knowledge base", "core sections covered", "items gained in 7 days"],
+        RankingHeading = "Progress ranking",
+        RankingColumns = ["#", "Expert", "Program", "Progress", "Level", "Change (7 d)"],
+        ProgressChartAlt = "Progress by evidence, one bar per expert",
+        SkillMatrix = "Skill matrix",
+        SkillMatrixAlt = "Skill matrix: experts by the team's top topics",
+        RecentEvents = "Recent events",
+        NoEvents = "No events yet.",
+        ReloadForEvents = "Without JavaScript, reload for new events.",
+        Tags = "Tags",
+        Markdown = "Markdown",
+        Metrics = "Metrics",
+        MetricNames = ["Level", "Why", "Tasks", "Successful", "Errors fixed", "Known / learned", "Problems solved", "Publications", "Mentees", "Innovations", "Last activity"],
+        Suspect = "Under suspicion",
+        BackToKnowledge = "← the knowledge base",
+        AsJson = "as JSON",
+        HistoryColumns = ["Version", "Happened", "Recorded", "Event", "What", "Source"],
+        DescribeTask = "Describe the task",
+        Task = "Task",
+        WhoShouldTakeIt = "Who should take it?",
+        NobodyMatches = "Nobody's knowledge or profile matches this task.",
+        RouteColumns = ["#", "Expert", "Role", "Level", "Score", "Why"],
+        SearchHint = "Words in any form, Russian or English",
+        SearchColumns = ["Expert", "Section", "Item", "Confirmations", "Score"],
+    };
+
+    /// <summary>The labels of a language.</summary>
+    public static DashboardLabels For(RenderLanguage language) => language == RenderLanguage.En ? En : Ru;
+
+    /// <summary>The language these words are in.</summary>
+    public required RenderLanguage Language { get; init; }
+    /// <summary>Accessible name of the RU | EN switch.</summary>
+    public required string LanguageSwitch { get; init; }
+    /// <summary>Navigation: search page (and its title and button).</summary>
+    public required string Search { get; init; }
+    /// <summary>Navigation: routing page (and its title).</summary>
+    public required string RouteNav { get; init; }
+    /// <summary>The navigation search box's placeholder and name.</summary>
+    public required string SearchPlaceholder { get; init; }
+    /// <summary>The log-out button.</summary>
+    public required string LogOut { get; init; }
+    /// <summary>Title of the team list.</summary>
+    public required string Teams { get; init; }
+    /// <summary>The team list with no team.</summary>
+    public required string NoTeams { get; init; }
+    /// <summary>Title of a 400 page.</summary>
+    public required string BadRequest { get; init; }
+    /// <summary>Title of a 404 page.</summary>
+    public required string NotFound { get; init; }
+    /// <summary>Said before the field an error names.</summary>
+    public required string Field { get; init; }
+    /// <summary>Link from a past point of view back to now.</summary>
+    public required string Now { get; init; }
+    /// <summary>Overview: experts heading.</summary>
+    public required string Experts { get; init; }
+    /// <summary>Overview: experts table columns (name, role, level, known/learned, successful tasks, last activity).</summary>
+    public required IReadOnlyList<string> ExpertColumns { get; init; }
+    /// <summary>Before a level number.</summary>
+    public required string LevelWord { get; init; }
+    /// <summary>"3 of 5".</summary>
+    public required string Of { get; init; }
+    /// <summary>Overview cards: members, active, with a knowledge base, coverage, gained in 7 days.</summary>
+    public required IReadOnlyList<string> Cards { get; init; }
+    /// <summary>Overview: progress ranking heading.</summary>
+    public required string RankingHeading { get; init; }
+    /// <summary>Overview: progress ranking columns.</summary>
+    public required IReadOnlyList<string> RankingColumns { get; init; }
+    /// <summary>Overview: the progress picture's text.</summary>
+    public required string ProgressChartAlt { get; init; }
+    /// <summary>Overview: skill matrix heading.</summary>
+    public required string SkillMatrix { get; init; }
+    /// <summary>Overview: the skill matrix picture's text.</summary>
+    public required string SkillMatrixAlt { get; init; }
+    /// <summary>Recent events heading.</summary>
+    public required string RecentEvents { get; init; }
+    /// <summary>Recent events: none.</summary>
+    public required string NoEvents { get; init; }
+    /// <summary>Recent events without the script.</summary>
+    public required string ReloadForEvents { get; init; }
+    /// <summary>Expert page: tags.</summary>
+    public required string Tags { get; init; }
+    /// <summary>Expert page: link to the Markdown document.</summary>
+    public required string Markdown { get; init; }
+    /// <summary>Expert page: metrics heading.</summary>
+    public required string Metrics { get; init; }
+    /// <summary>Expert page: metric names (level, why, tasks, successful, errors fixed, known/learned, problems solved, publications, mentees, innovations, last activity).</summary>
+    public required IReadOnlyList<string> MetricNames { get; init; }
+    /// <summary>Expert page: items under suspicion heading.</summary>
+    public required string Suspect { get; init; }
+    /// <summary>History page: back link.</summary>
+    public required string BackToKnowledge { get; init; }
+    /// <summary>History page: link to the JSON.</summary>
+    public required string AsJson { get; init; }
+    /// <summary>History page columns.</summary>
+    public required IReadOnlyList<string> HistoryColumns { get; init; }
+    /// <summary>Routing page: the task box's placeholder.</summary>
+    public required string DescribeTask { get; init; }
+    /// <summary>Routing page: the task box's name.</summary>
+    public required string Task { get; init; }
+    /// <summary>Routing page: the button.</summary>
+    public required string WhoShouldTakeIt { get; init; }
+    /// <summary>Routing page: no candidate.</summary>
+    public required string NobodyMatches { get; init; }
+    /// <summary>Routing page columns.</summary>
+    public required IReadOnlyList<string> RouteColumns { get; init; }
+    /// <summary>Search page: the box's placeholder.</summary>
+    public required string SearchHint { get; init; }
+    /// <summary>Search page columns.</summary>
+    public required IReadOnlyList<string> SearchColumns { get; init; }
+
+    private bool En_ => Language == RenderLanguage.En;
+
+    /// <summary>Overview title.</summary>
+    public string TeamTitle(string team) => (En_ ? "Team " : "Команда ") + team;
+
+    /// <summary>History page title.</summary>
+    public string HistoryTitle(string slug) => (En_ ? "History of " : "История ") + slug;
+
+    /// <summary>Expert page: the link to the history with its event count.</summary>
+    public string HistoryLink(long events) => En_ ? Inv($"History ({events} events)") : $"История ({Plural.Ru(events, "событие", "события", "событий")})";
+
+    /// <summary>History page: how many events are shown.</summary>
+    public string Events(int n) => En_ ? Inv($"{n} events") : Plural.Ru(n, "событие", "события", "событий");
+
+    /// <summary>Search page: how many items matched (<paramref name="more"/>: the list was cut).</summary>
+    public string Matches(int n, bool more, string query) => En_
+        ? Inv($"{n}{(more ? "+" : "")} items match ‘{query}’.")
+        : Inv($"Найдено записей: {n}{(more ? "+" : "")} по запросу «{query}».");
+
+    /// <summary>Search page title.</summary>
+    public string SearchTitle(string query) => $"{Search}: {query}";
+
+    /// <summary>Ranking: a claim beside the evidenced progress.</summary>
+    public string Claimed(int percent) => En_ ? Inv($"claimed {percent}%, not evidence") : Inv($"заявлено {percent}%, не доказано");
+
+    /// <summary>Expert page: heading of what the next level needs.</summary>
+    public string ForLevel(int level) => (En_ ? "For level " : "Для уровня ") + level.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Expert page: an item under suspicion, after its id.</summary>
+    public string SuspectCounts(int failed, int succeeded) => En_
+        ? Inv($"failed in {failed} tasks, succeeded in {succeeded}; retract with")
+        : $"неудач: {failed.ToString(CultureInfo.InvariantCulture)}, успехов: {succeeded.ToString(CultureInfo.InvariantCulture)}; отозвать:";
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,94 @@
+using KnowledgeOs.Tests.Support;
+
+namespace KnowledgeOs.Tests.Cli;
+
+/// <summary>
+/// What the CLI writes for people is in the team's language unless <c>--lang</c> says otherwise: an English team gets
+/// English tables, summaries and context packs, the Russian sample team Russian ones; <c>--json</c> keeps its keys.
+/// </summary>
+public sealed class CliTeamLanguageTests : IAsyncLifetime
+{
+    private readonly TempFolder _dir = new();
+
+    private string Db => _dir.File("kos.db");
+
+    public async Task InitializeAsync()
+    {
+        Assert.Equal(0, (await Kos.RunAsync("expert", "add", "ann", "--name", "Ann", "--role", "Backend Developer", "--team", "crew", "--data", Db)).ExitCode);
+        Assert.Equal(0, (await Kos.RunAsync("item", "add", "ann", "known", "Idempotency keys on every refund endpoint", "--team", "crew", "--data", Db)).ExitCode);
+        Assert.Equal(0, (await Kos.RunAsync("demo", "--data", Db, "--json")).ExitCode);
+    }
+
+    public Task DisposeAsync()
+    {
+        _dir.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Context_is_in_the_team_language_by_default()
+    {
+        var english = await Kos.RunAsync("context", "--task", "idempotency keys for refunds", "--team", "crew", "--data", Db);
+        Assert.Equal(0, english.ExitCode);
+        Assert.StartsWith("# 🧭 Context for the task:", english.Out, StringComparison.Ordinal);
+        var russian = await Kos.RunAsync("context", "--task", "idempotency keys for refunds", "--team", "crew", "--lang", "ru", "--data", Db);
+        Assert.StartsWith("# 🧭 Контекст для задачи:", russian.Out, StringComparison.Ordinal);
+        var sample = await Kos.RunAsync("context", "--task", "ключи идемпотентности", "--data", Db);
+        Assert.StartsWith("# 🧭 Контекст для задачи:", sample.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("│ slug", "│ код", "expert", "list")]
+    [InlineData("first source", "первый источник", "history", "ann")]
+    [InlineData("│ matched", "│ совпало", "search", "idempotency")]
+    [InlineData("│ why", "│ почему", "route", "idempotency keys for refunds")]
+    public async Task Tables_take_the_team_language_and_lang_overrides_it(string englishHeading, string russianHeading, params string[] command)
+    {
+        var english = await Kos.RunAsync([.. command, "--team", "crew", "--data", Db]);
+        Assert.True(english.ExitCode == 0, english.Error);
+        Assert.Contains(englishHeading, english.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(russianHeading, english.Out, StringComparison.Ordinal);
+        var russian = await Kos.RunAsync([.. command, "--team", "crew", "--lang", "ru", "--data", Db]);
+        Assert.Contains(russianHeading, russian.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(englishHeading, russian.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_history_summary_is_worded_with_russian_plurals_for_a_russian_team()
+    {
+        var run = await Kos.RunAsync("history", "dmitriy", "--data", Db);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"\d+ (запись|записи|записей), \d+ (источник|источника|источников), \d+ (задача|задачи|задач), версия \d+\.", run.Out);
+        Assert.Matches(@"\d+ items, \d+ sources, \d+ tasks, version \d+\.", (await Kos.RunAsync("history", "dmitriy", "--lang", "en", "--data", Db)).Out);
+    }
+
+    [Fact]
+    public async Task Json_keys_stay_english_whatever_the_language()
+    {
+        var run = await Kos.RunAsync("expert", "list", "--json", "--lang", "ru", "--data", Db);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("\"slug\": \"dmitriy\"", run.Out, StringComparison.Ordinal);
+        Assert.Contains("\"displayName\"", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_keeps_the_stored_level_reason_and_adds_it_worded_in_the_language()
+    {
+        var ru = System.Text.Json.JsonDocument.Parse((await Kos.RunAsync("progress", "--json", "--data", Db)).Out).RootElement.GetProperty("rows")[0];
+        Assert.Matches(@"— (\d+ tasks, \d+% successful, \d+ problems solved|no tasks yet)$", ru.GetProperty("levelReason").GetString()!);
+        Assert.Matches(@"— (\d+ задач[аи]?, \d+% успешных, \d+ решённ|задач пока нет)", ru.GetProperty("levelReasonText").GetString()!);
+        var en = System.Text.Json.JsonDocument.Parse((await Kos.RunAsync("progress", "--json", "--lang", "en", "--data", Db)).Out).RootElement.GetProperty("rows")[0];
+        Assert.Equal(en.GetProperty("levelReason").GetString(), ru.GetProperty("levelReason").GetString());
+        Assert.Matches(@"— (\d+ tasks?, \d+% successful, \d+ problems? solved|no tasks yet)$", en.GetProperty("levelReasonText").GetString()!);
+        var program = System.Text.Json.JsonDocument.Parse((await Kos.RunAsync("program", "dmitriy", "--json", "--data", Db)).Out).RootElement;
+        Assert.Contains("успешных", program.GetProperty("levelReasonText").GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_lang_is_refused_on_any_command_naming_the_option()
+    {
+        var run = await Kos.RunAsync("expert", "list", "--lang", "de", "--data", Db);
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("--lang", run.Out + run.Error, StringComparison.Ordinal);
+    }
+}

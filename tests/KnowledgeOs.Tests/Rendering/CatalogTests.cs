@@ -1,0 +1,55 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using KnowledgeOs.Rendering;
+
+namespace KnowledgeOs.Tests.Rendering;
+
+/// <summary>
+/// The one catalog, split by document: every fixed word is given in both languages, the Russian entry has no English
+/// word and the English entry no Cyrillic one (the project's own words; data is never in a catalog).
+/// </summary>
+public sealed partial class CatalogTests
+{
+    // Words both languages write as they are: UTC (the seed writes it), ids, and the names of formats and languages.
+    private static readonly HashSet<string> Universal = ["UTC", "id", "JSON", "Markdown", "JavaScript"];
+
+    public static TheoryData<string, object, object> Catalogs() => new()
+    {
+        { nameof(RenderLabels), RenderLabels.Ru, RenderLabels.En },
+        { nameof(ProgramLabels), ProgramLabels.Ru, ProgramLabels.En },
+        { nameof(CliLabels), CliLabels.Ru, CliLabels.En },
+        { nameof(DashboardLabels), DashboardLabels.Ru, DashboardLabels.En },
+    };
+
+    [Theory]
+    [MemberData(nameof(Catalogs))]
+    public void Every_word_of_a_catalog_is_given_in_its_language_only(string catalog, object ru, object en)
+    {
+        var failures = new List<string>();
+        var properties = ru.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.PropertyType == typeof(string) || typeof(IEnumerable<string>).IsAssignableFrom(p.PropertyType)).ToList();
+        Assert.True(properties.Count >= 5, $"{catalog}: only {properties.Count} words found");
+        foreach (var p in properties)
+        {
+            foreach (var (language, value, foreign) in new[] { ("ru", ru, LatinWord()), ("en", en, CyrillicWord()) })
+            {
+                string[] texts = p.GetValue(value) switch { string s => [s], IEnumerable<string> list => list.ToArray(), _ => [] };
+                if (texts.Length == 0 || texts.Any(string.IsNullOrWhiteSpace)) failures.Add($"{catalog}.{p.Name} ({language}) is empty");
+                foreach (var t in texts)
+                    foreach (Match m in foreign.Matches(Command().Replace(t, "")))
+                        if (!Universal.Contains(m.Value)) failures.Add($"{catalog}.{p.Name} ({language}): '{m.Value}' in «{t}»");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    // A command the reader types (kos serve --sample, kos program <slug>) is the same in both languages.
+    [GeneratedRegex(@"kos( --?[a-z]+| <[a-z]+>| [a-z]+)+")]
+    private static partial Regex Command();
+
+    [GeneratedRegex(@"[A-Za-z]{2,}")]
+    private static partial Regex LatinWord();
+
+    [GeneratedRegex(@"[А-Яа-яЁё]+")]
+    private static partial Regex CyrillicWord();
+}
