@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Experts;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 using Spectre.Console;
@@ -75,7 +76,7 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
                 h.ItemId,
                 Section = h.Section.Code(),
                 h.Text,
-                h.Status,
+                Status = h.Status.Code(),
                 h.Confirmations,
                 h.Score,
                 Matches = h.Matches ?? [],
@@ -91,7 +92,7 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
         foreach (var h in hits)
         {
             var text = h.Text.Length > 80 ? h.Text[..77] + "…" : h.Text;
-            table.Row(h.Expert, h.Section.Code(), text, h.Status, h.Score.ToString("0.00", CultureInfo.InvariantCulture), Matched(h.Matches ?? []));
+            table.Row(h.Expert, h.Section.Code(), text, h.Status.Code(), h.Score.ToString("0.00", CultureInfo.InvariantCulture), Matched(h.Matches ?? []));
         }
         console.Write(table);
         return ExitCodes.Ok;
