@@ -1,4 +1,5 @@
 using System.Text;
+using KnowledgeOs.Experts;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 
@@ -68,7 +69,7 @@ public sealed partial class PostgresEventStore : ISearchIndex
         while (await reader.ReadAsync(ct))
         {
             SectionCatalog.TryParse(reader.GetString(2), out var section);
-            candidates.Add((new SearchHit(team, reader.GetString(0), reader.GetString(1), section, reader.GetString(3), reader.GetString(4),
+            candidates.Add((new SearchHit(team, reader.GetString(0), reader.GetString(1), section, reader.GetString(3), ItemStatuses.FromStored(reader.GetString(4)),
                 reader.GetInt32(5), reader.GetFloat(7)), reader.GetString(6)));
         }
         return candidates;

@@ -166,6 +166,7 @@ public static class KosServer
         services.AddSingleton(keys);
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<InvalidKeyThrottle>();
+        services.AddKosAccess();
         // Search reads the database itself (never the cache), so it is the store's own index, whatever wraps the store;
         // with an embedding provider, fused with vector search (docs/EMBEDDINGS.md).
         EmbeddingStack.AddSearch(services, search, database, options.Embeddings, options.Time);
@@ -271,7 +272,9 @@ public static class KosServer
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseCallerLogScope();
         app.UseRateLimiter();
         app.UseMiddleware<IdempotencyMiddleware>();
 
@@ -290,9 +293,9 @@ public static class KosServer
         app.MapDashboard();
         app.MapTeams();
         app.MapHealth();
-        app.MapOpenApi("/openapi/{documentName}.json").AllowWithoutKey();
-        app.MapScalarApiReference("/scalar", o => o.WithTitle("KnowledgeOS API")).AllowWithoutKey();
-        app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription().AllowWithoutKey();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/scalar", o => o.WithTitle("KnowledgeOS API")).AllowAnonymous();
+        app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription().AllowAnonymous();
     }
 
     private static void AnnounceOnStart(WebApplication app, KosServerOptions options, bool keysExist)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KnowledgeOs.Experts;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 using Microsoft.Data.Sqlite;
@@ -80,7 +81,7 @@ public sealed partial class SqliteEventStore : ISearchIndex
                 any += reader.GetInt64(9);
                 if (reader.GetInt64(8) == 0) continue;
                 SectionCatalog.TryParse(reader.GetString(2), out var section);
-                candidates.Add((new SearchHit(team, reader.GetString(0), reader.GetString(1), section, reader.GetString(3), reader.GetString(4),
+                candidates.Add((new SearchHit(team, reader.GetString(0), reader.GetString(1), section, reader.GetString(3), ItemStatuses.FromStored(reader.GetString(4)),
                     reader.GetInt32(5), -reader.GetDouble(7)), reader.GetString(6)));
             }
         }

@@ -63,6 +63,6 @@ public sealed record ItemRows(string[] Ids, string[] Sections, string[] Texts, s
     /// <summary>The rows of the given items.</summary>
     public static ItemRows Of(IReadOnlyCollection<KnowledgeItem> items) => new(
         [.. items.Select(i => i.Id)], [.. items.Select(i => i.Section.Code())], [.. items.Select(i => i.Text)],
-        [.. items.Select(i => i.Status)], [.. items.Select(i => i.Source)], [.. items.Select(i => i.FirstAt.UtcDateTime)],
+        [.. items.Select(i => i.Status.Code())], [.. items.Select(i => i.Source)], [.. items.Select(i => i.FirstAt.UtcDateTime)],
         [.. items.Select(i => i.Confirmations.Count)], [.. items.Select(SearchTerms.Of)]);
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Experts;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Sections;
 using Spectre.Console;
@@ -57,7 +58,7 @@ public sealed class HistoryCommand(IAnsiConsole console, TimeProvider time) : As
                 : string.Join("\n", r.Confirmations.Select(c => $"{c.Source} ({Day(c.At)})"));
             var text = r.Text.Length > 60 ? r.Text[..57] + "…" : r.Text;
             table.Row(r.ItemId, r.Section, text, r.Source, Day(r.FirstAt), confirmations,
-                r.Status == "active" ? "active" : $"retracted: {r.RetractReason}");
+                r.Status == ItemStatus.Active ? "active" : $"retracted: {r.RetractReason}");
         }
         console.Write(table);
         Output.Line(console, l.HistorySummary(rows.Count, snapshot.State.Sources.Count, snapshot.State.Tasks.Count, snapshot.Version));

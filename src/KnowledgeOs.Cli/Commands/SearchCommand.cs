@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Experts;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 using Spectre.Console;
@@ -76,7 +77,7 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
                 h.ItemId,
                 Section = h.SectionCode,
                 h.Text,
-                h.Status,
+                Status = h.Status.Code(),
                 h.Confirmations,
                 h.Score,
                 Matches = h.Matches ?? [],
@@ -99,7 +100,7 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
             var text = h.Text.Length > 80 ? h.Text[..77] + "…" : h.Text;
             var score = h.Score.ToString("0.00", CultureInfo.InvariantCulture) + (h.Usefulness == 1 ? "" : " (usefulness ×" + h.Usefulness.ToString("0.00", CultureInfo.InvariantCulture) + ")");
             var expert = h.TaskExperts is { Count: > 1 } all ? string.Join(",", all) : h.Expert;
-            table.Row(expert, h.Kind == SearchHitKind.Task ? h.ItemId : h.SectionCode, text, h.Status, score, Matched(h.Matches ?? []));
+            table.Row(expert, h.Kind == SearchHitKind.Task ? h.ItemId : h.SectionCode, text, h.Status.Code(), score, Matched(h.Matches ?? []));
         }
         console.Write(table);
         return ExitCodes.Ok;

@@ -26,7 +26,7 @@ public static class DashboardAssets
 
     /// <summary>Maps <c>GET /ui/assets/{name}</c> (public: the files hold no data).</summary>
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/ui/assets/{name}", Serve).ExcludeFromDescription().AllowWithoutKey();
+        app.MapGet("/ui/assets/{name}", Serve).ExcludeFromDescription().AllowAnonymous();
 
     private static IResult Serve(string name, HttpContext http)
     {

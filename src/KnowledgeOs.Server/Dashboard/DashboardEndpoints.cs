@@ -20,7 +20,7 @@ public static class DashboardEndpoints
     {
         DashboardAssets.Map(app);
         LoginPage.Map(app);
-        app.MapGet("/ui", Index).ExcludeFromDescription().AddEndpointFilter(ShowErrors);
+        app.MapGet("/ui", Index).RequireCaller().ExcludeFromDescription().AddEndpointFilter(ShowErrors);
         // One cache per server (each test starts its own), held by the pages that use it.
         var cache = new DashboardCache(app.ServiceProvider.GetRequiredService<TimeProvider>());
         var charts = new TeamCharts(cache);

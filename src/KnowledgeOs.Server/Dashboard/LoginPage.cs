@@ -14,9 +14,9 @@ public static class LoginPage
     /// <summary>Maps the login form, its post and the log-out.</summary>
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/ui/login", Form).ExcludeFromDescription().AllowWithoutKey();
-        app.MapPost("/ui/login", LogIn).ExcludeFromDescription().AllowWithoutKey().DisableAntiforgery();
-        app.MapPost("/ui/logout", LogOut).ExcludeFromDescription().AllowWithoutKey().DisableAntiforgery();
+        app.MapGet("/ui/login", Form).ExcludeFromDescription().AllowAnonymous();
+        app.MapPost("/ui/login", LogIn).ExcludeFromDescription().AllowAnonymous().DisableAntiforgery();
+        app.MapPost("/ui/logout", LogOut).ExcludeFromDescription().AllowAnonymous().DisableAntiforgery();
     }
 
     /// <summary>GET the form.</summary>

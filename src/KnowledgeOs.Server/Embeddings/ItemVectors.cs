@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using KnowledgeOs.Embeddings;
+using KnowledgeOs.Experts;
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
@@ -134,7 +135,7 @@ public sealed class ItemVectors(ServerDatabase database, TimeProvider time)
             {
                 SectionCatalog.TryParse(reader.GetString(2), out var section);
                 var key = new VectorKey(reader.GetString(0), reader.GetString(1));
-                rows[key] = new SearchHit(query.Team, key.Expert, key.ItemId, section, reader.GetString(3), reader.GetString(4),
+                rows[key] = new SearchHit(query.Team, key.Expert, key.ItemId, section, reader.GetString(3), ItemStatuses.FromStored(reader.GetString(4)),
                     Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture), 0);
             }
             return [.. neighbours.Where(n => rows.ContainsKey(n.Key)).Select(n => rows[n.Key] with { Score = n.Similarity })];

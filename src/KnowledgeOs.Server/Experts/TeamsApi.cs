@@ -10,7 +10,7 @@ public static class TeamsApi
     /// <summary>Maps <c>GET /api/v1/teams</c>.</summary>
     public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/teams", List).WithName("ListTeams").WithSummary("List teams").WithTags("Teams").WithDescription("Teams visible to the caller: every team without keys, the key's own team with one.");
+        app.MapGet("/api/v1/teams", List).WithName("ListTeams").WithSummary("List teams").WithTags("Teams").RequireCaller().WithDescription("Teams visible to the caller: every team without keys, the key's own team with one.");
         return app;
     }
 

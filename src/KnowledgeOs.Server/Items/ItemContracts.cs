@@ -62,7 +62,7 @@ public sealed record ItemView(
 {
     /// <summary>The view of an item.</summary>
     public static ItemView Of(KnowledgeItem i) =>
-        new(i.Id, i.Section, i.Text, i.Fields, i.Solutions, i.Source, i.FirstAt, 1 + i.Confirmations.Count, i.Confirmations, i.Status, i.RetractReason);
+        new(i.Id, i.Section, i.Text, i.Fields, i.Solutions, i.Source, i.FirstAt, 1 + i.Confirmations.Count, i.Confirmations, i.Status.Code(), i.RetractReason);
 }
 
 /// <summary>A page of results.</summary>

@@ -129,14 +129,14 @@ public static class ItemsApi
     {
         Check(team, slug);
         var (o, l) = Queries.Page(offset, limit, options);
-        var wanted = (status ?? ItemStatus.Active).ToLowerInvariant();
-        if (wanted is not (ItemStatus.Active or ItemStatus.Retracted or "all"))
+        var wanted = (status ?? ItemStatus.Active.Code()).ToLowerInvariant();
+        if (wanted != "all" && ItemStatuses.Parse(wanted) is null)
             throw new InputException($"Unknown status '{status}' (expected active, retracted or all).", "status");
         var text = q is { Length: > 0 } ? TextKey.Of(q) : null;
         var snapshot = await service.GetAsync(team, slug, null, ct);
         var matching = snapshot.State.Items.Values
             .Where(i => section is null || i.Section == section)
-            .Where(i => wanted == "all" || i.Status == wanted)
+            .Where(i => wanted == "all" || i.Status.Code() == wanted)
             .Where(i => source is null || i.AllSources.Any(s => s.StartsWith(source, StringComparison.Ordinal)))
             .Where(i => text is null || TextKey.Of(i.Text).Contains(text, StringComparison.Ordinal))
             .OrderBy(i => i.Order)

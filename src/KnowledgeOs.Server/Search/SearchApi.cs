@@ -1,3 +1,4 @@
+using KnowledgeOs.Experts;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Server.Http;
@@ -63,7 +64,7 @@ public sealed record SearchHitView(string Expert, string ItemId, string Section,
     public static SearchHitView Of(SearchHit hit)
     {
         ArgumentNullException.ThrowIfNull(hit);
-        return new SearchHitView(hit.Expert, hit.ItemId, hit.SectionCode, hit.Text, hit.Status, hit.Confirmations, Math.Round(hit.Score, 6),
+        return new SearchHitView(hit.Expert, hit.ItemId, hit.SectionCode, hit.Text, hit.Status.Code(), hit.Confirmations, Math.Round(hit.Score, 6),
             hit.Matches ?? [], hit.Kind == SearchHitKind.Task ? "task" : "item", hit.TaskId, hit.TaskExperts,
             hit.Usefulness == 1 ? null : Math.Round(hit.Usefulness, 4));
     }

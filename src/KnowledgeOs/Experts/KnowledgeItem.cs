@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Experts;
@@ -25,7 +26,7 @@ public sealed record KnowledgeItem(
     DateTimeOffset FirstAt,
     int Order,
     ImmutableList<Confirmation> Confirmations,
-    string Status,
+    ItemStatus Status,
     string? RetractReason)
 {
     /// <summary>Active items render; retracted ones stay in history only.</summary>
@@ -52,13 +53,33 @@ public sealed record ItemUse(string TaskId, Events.Outcome Outcome, DateTimeOffs
 /// <param name="At">When it happened.</param>
 public sealed record Confirmation(string Source, DateTimeOffset At);
 
-/// <summary>Item statuses.</summary>
-public static class ItemStatus
+/// <summary>Whether an item is shown; stored and shown as <c>active</c>, <c>retracted</c> (the attribute keeps that text in every serializer).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ItemStatus>))]
+public enum ItemStatus
 {
     /// <summary>Shown in the knowledge base.</summary>
-    public const string Active = "active";
+    [JsonStringEnumMemberName("active")] Active,
     /// <summary>Withdrawn by hand; kept in history.</summary>
-    public const string Retracted = "retracted";
+    [JsonStringEnumMemberName("retracted")] Retracted,
+}
+
+/// <summary>Reading and writing <see cref="ItemStatus"/> as text.</summary>
+public static class ItemStatuses
+{
+    /// <summary>The stored text of a status (<c>active</c>).</summary>
+    public static string Code(this ItemStatus status) => status == ItemStatus.Retracted ? "retracted" : "active";
+
+    /// <summary>Parses a status case-insensitively; null when unknown.</summary>
+    public static ItemStatus? Parse(string? s) => s?.Trim().ToLowerInvariant() switch
+    {
+        "active" => ItemStatus.Active,
+        "retracted" => ItemStatus.Retracted,
+        _ => null,
+    };
+
+    /// <summary>Reads a status the store wrote.</summary>
+    /// <exception cref="FormatException">Text no version of kos writes.</exception>
+    public static ItemStatus FromStored(string s) => Parse(s) ?? throw new FormatException($"Unknown item status '{s}' in the store.");
 }
 
 /// <summary>Item field names, one place for the spelling.</summary>

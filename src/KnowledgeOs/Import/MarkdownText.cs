@@ -87,6 +87,15 @@ internal static partial class MarkdownText
         return false;
     }
 
+    /// <summary>A label → field map for <see cref="TryKnownField"/>: every label (Russian and English) keyed by <see cref="TextKey.Of"/>.</summary>
+    public static Dictionary<string, string> KnownFields(params (string Field, string[] Labels)[] fields)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (field, labels) in fields)
+            foreach (var label in labels) map[TextKey.Of(label)] = field;
+        return map;
+    }
+
     /// <summary>Reads a field whose label is one of <paramref name="known"/> keys, bold or plain (<c>Описание: …</c>).</summary>
     public static bool TryKnownField(string line, IReadOnlyDictionary<string, string> known, out string field, out string value)
     {

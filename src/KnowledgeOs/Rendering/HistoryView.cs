@@ -19,7 +19,7 @@ public sealed record HistoryRow(
     string Source,
     DateTimeOffset FirstAt,
     IReadOnlyList<Confirmation> Confirmations,
-    string Status,
+    ItemStatus Status,
     string? RetractReason)
 {
     /// <summary>Evidence count: the first source and each confirmation.</summary>

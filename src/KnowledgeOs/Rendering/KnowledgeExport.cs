@@ -144,7 +144,7 @@ public sealed record ItemExport(
     DateTimeOffset FirstAt,
     int Order,
     IReadOnlyList<Confirmation> Confirmations,
-    string Status,
+    ItemStatus Status,
     string? RetractReason)
 {
     /// <summary>The export of an item.</summary>
@@ -155,5 +155,5 @@ public sealed record ItemExport(
     /// <summary>The item back.</summary>
     public KnowledgeItem ToItem() =>
         new(Id, Section, Text, (Fields ?? new Dictionary<string, string>()).ToImmutableSortedDictionary(StringComparer.Ordinal),
-            [.. Solutions ?? []], Source, FirstAt, Order, [.. Confirmations ?? []], Status ?? ItemStatus.Active, RetractReason);
+            [.. Solutions ?? []], Source, FirstAt, Order, [.. Confirmations ?? []], Status, RetractReason);
 }

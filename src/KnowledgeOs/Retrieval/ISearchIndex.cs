@@ -1,3 +1,4 @@
+using KnowledgeOs.Experts;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Retrieval;
@@ -52,7 +53,7 @@ public sealed record SearchQuery(
 /// <param name="Confirmations">Later confirmations of the item.</param>
 /// <param name="Score">Relevance, higher is better; comparable within one store only (BM25 on SQLite, ts_rank on PostgreSQL).</param>
 /// <param name="Matches">Which query words the item matched and how (stem, glossary, team glossary, transliteration); hits matching more words rank first.</param>
-public sealed record SearchHit(string Team, string Expert, string ItemId, SectionKind Section, string Text, string Status, int Confirmations, double Score,
+public sealed record SearchHit(string Team, string Expert, string ItemId, SectionKind Section, string Text, ItemStatus Status, int Confirmations, double Score,
     IReadOnlyList<TermMatch>? Matches = null)
 {
     /// <summary>A knowledge item, or a task's task-level knowledge (<see cref="TaskSearch"/>).</summary>

@@ -34,7 +34,7 @@ public static class TaskSearch
             var text = shown.Count == 0 ? record.Title : record.Title + " — " + string.Join(" · ", shown);
             // Under an expert filter the hit speaks for a named participant, so every hit is one the filter asked for.
             var expert = wanted is null ? participants[0] : participants.First(wanted.Contains);
-            hits.Add(new SearchHit(team, expert, IdPrefix + record.TaskId, Sections.SectionKind.Case, text, "active", 0, 0, matches)
+            hits.Add(new SearchHit(team, expert, IdPrefix + record.TaskId, Sections.SectionKind.Case, text, ItemStatus.Active, 0, 0, matches)
             {
                 Kind = SearchHitKind.Task,
                 TaskId = record.TaskId,
