@@ -165,8 +165,9 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
     {
         if (report.UsedItems is not { Count: > 0 } used || directory is null) return [];
         var unknown = used.Where(id => !directory.Any(e => e.State.Items.ContainsKey(id))).ToList();
+        var field = report.Format == ReportFormats.Atra ? "used_items" : "usedItems";
         if (unknown.Count > 0)
-            throw new InputException($"usedItems: no expert of team '{team}' has the item {string.Join(", ", unknown.Take(5).Select(u => $"'{u}'"))}.", "usedItems");
+            throw new InputException($"{field}: no expert of team '{team}' has the item {string.Join(", ", unknown.Take(5).Select(u => $"'{u}'"))}.", field);
         return [.. directory.Where(e => used.Any(e.State.Items.ContainsKey)).Select(e => e.State.Slug)];
     }
 
