@@ -78,7 +78,7 @@ public sealed class McpInspectorTests : IAsyncLifetime
         Assert.Contains("kos://teams/default/experts/dmitriy/knowledge.md", resources);
         Assert.Contains("kos://teams/default/team.md", resources);
         var templates = (await run("resources/templates/list", [])).GetProperty("resourceTemplates").EnumerateArray().Select(r => r.GetProperty("uriTemplate").GetString());
-        Assert.Contains("kos://teams/{team}/experts/{slug}/knowledge.md{?lang}", templates);
+        Assert.Contains("kos://teams/{team}/experts/{slug}/knowledge.md{?lang,asOf,recordedAsOf}", templates);
         var read = await run("resources/read", ["--uri", "kos://teams/default/experts/dmitriy/knowledge.md?lang=en"]);
         var markdown = read.GetProperty("contents")[0].GetProperty("text").GetString()!;
         Assert.StartsWith("# 📚 KNOWLEDGE BASE: Дмитрий", markdown, StringComparison.Ordinal);
