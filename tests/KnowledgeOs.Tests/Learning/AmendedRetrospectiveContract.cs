@@ -166,6 +166,29 @@ public abstract class AmendedRetrospectiveContract
     }
 
     [SkippableFact]
+    public async Task A_revision_that_adds_a_participant_gives_them_the_task()
+    {
+        var (store, service) = await LearnedAsync();
+        await using var _ = store as IAsyncDisposable;
+        var json = System.Text.Json.Nodes.JsonNode.Parse(Retrospective(revised: true))!;
+        json["experts"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject
+        {
+            ["name"] = "Ольга", ["role"] = "QA Engineer", ["new_knowledge"] = new System.Text.Json.Nodes.JsonArray("Chaos tests cover the guard"),
+        });
+        var revision = ReportParser.Parse(json.ToJsonString(), "ATRA-42_20261122.json");
+
+        var amended = await service.LearnAsync(Team, revision, onboardUnknown: true, amend: true, CancellationToken.None);
+        var again = await service.LearnAsync(Team, revision, onboardUnknown: false, amend: true, CancellationToken.None);
+
+        Assert.NotNull(amended.Revision);
+        Assert.Equal(0, again.EventCount);
+        var olga = (await service.ListAsync(Team, CancellationToken.None)).Single(e => e.State.DisplayName == "Ольга").State;
+        Assert.Equal(Outcome.Success, olga.Task("ATRA-42")!.Outcome);
+        Assert.True(olga.Items.Values.Single(i => i.Text == "Chaos tests cover the guard").IsActive);
+        Assert.Equal(1, ExpertMetrics.Of(olga).TasksCompleted);
+    }
+
+    [SkippableFact]
     public async Task A_changed_report_without_amend_is_refused_naming_the_amend_option_and_writes_nothing()
     {
         var (store, service) = await LearnedAsync();
