@@ -56,13 +56,16 @@ public static class ReportBatch
             return byTask != 0 ? byTask : string.CompareOrdinal(a.File, b.File);
         });
 
+        // A revision followed by a later one of its task in this run is history: replayed, never switched back to.
+        var lastOfTask = reports.GroupBy(r => r.Report.TaskId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().File, StringComparer.Ordinal);
+
         async Task ApplyAll(Action? tick)
         {
             foreach (var (file, report) in reports)
             {
                 try
                 {
-                    var r = await session.Service.LearnAsync(session.Team, report, onboard, amend, ct);
+                    var r = await session.Service.LearnAsync(session.Team, report, onboard, amend, superseded: lastOfTask[report.TaskId] != file, ct);
                     results.Add(new ReportFileResult(file, report.TaskId, r.Duplicate || r.EventCount == 0 ? "replay" : r.Revision is null ? "learned" : "amended",
                         r.EventCount, r.Changes.Select(c => c.Expert).ToList(), null) { Matches = r.Matches });
                 }

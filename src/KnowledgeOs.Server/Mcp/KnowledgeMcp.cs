@@ -2,6 +2,7 @@ using KnowledgeOs.Hosting;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.AspNetCore;
 
 namespace KnowledgeOs.Server.Mcp;
 
@@ -16,7 +17,7 @@ public static class KnowledgeMcp
 
     /// <summary>Adds the MCP server with KnowledgeOS's tools, resources and prompts; the caller adds a transport.</summary>
     /// <param name="services">The host's services.</param>
-    /// <param name="subscriptions">True to offer <c>resources/subscribe</c>: only on transports whose sessions carry server messages (stdio).</param>
+    /// <param name="subscriptions">True to offer <c>resources/subscribe</c>: only on transports whose sessions carry server messages (stdio, stateful HTTP).</param>
     public static IMcpServerBuilder AddKnowledgeMcp(this IServiceCollection services, bool subscriptions = false)
     {
         var builder = services.AddMcpServer(o => o.ServerInfo = new() { Name = ServerName, Version = typeof(KnowledgeMcp).Assembly.GetName().Version?.ToString() ?? "1.0" })
@@ -30,14 +31,27 @@ public static class KnowledgeMcp
         return subscriptions ? McpSubscriptions.Register(builder) : builder;
     }
 
-    /// <summary>Adds the MCP server over Streamable HTTP (stateless: any server instance answers any request), the caller read from each request.</summary>
+    /// <summary>
+    /// Adds the MCP server over Streamable HTTP, the caller read from each request. A client that starts with
+    /// <c>initialize</c> (2025-11-25 and earlier) gets a session, whose GET stream carries the
+    /// <c>notifications/resources/updated</c> of its subscriptions; any instance still answers any of its requests
+    /// (<see cref="AnyInstanceSessions"/>). A 2026-07-28 client is served per request, with no session.
+    /// </summary>
     public static IServiceCollection AddKnowledgeMcpOverHttp(this IServiceCollection services)
     {
         // The SDK logs every request at Information; per-request chatter costs throughput and says little (as for Microsoft.*).
         services.AddLogging(b => b.AddFilter("ModelContextProtocol", LogLevel.Warning));
         services.AddHttpContextAccessor();
         services.AddTransient(sp => McpCaller.From(sp.GetRequiredService<IHttpContextAccessor>().HttpContext));
-        services.AddKnowledgeMcp().WithHttpTransport(o => o.Stateless = true);
+        services.AddKnowledgeMcp(subscriptions: true).WithHttpTransport(o =>
+        {
+            o.SessionMode = HttpServerSessionMode.StatefulForInitializeClients;
+            // MCP9006: sessions are the SDK's back-compat path for 2025-11-25 clients, which is exactly whose
+            // resources/subscribe this serves (2026-07-28 replaced it by subscriptions/listen).
+#pragma warning disable MCP9006
+            o.SessionMigrationHandler = new AnyInstanceSessions();
+#pragma warning restore MCP9006
+        });
         return services;
     }
 

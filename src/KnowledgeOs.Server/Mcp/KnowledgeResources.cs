@@ -3,6 +3,7 @@ using KnowledgeOs.Application;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Programs;
 using KnowledgeOs.Rendering;
+using KnowledgeOs.Server.Http;
 using KnowledgeOs.Team;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -34,51 +35,55 @@ public sealed class KnowledgeResources(KnowledgeService knowledge, McpCaller cal
     public static string TeamUri(string team) => $"{Scheme}teams/{team}/team.md";
 
     /// <summary>An expert's knowledge base.</summary>
-    [McpServerResource(UriTemplate = Scheme + "teams/{team}/experts/{slug}/knowledge.md{?lang}", Name = "knowledge", Title = "An expert's knowledge base", MimeType = "text/markdown")]
-    [Description("An expert's whole knowledge base as Markdown, as `kos render` prints it; ?lang=ru|en (default: the language of the expert's own text, docs/RENDERING.md).")]
-    public Task<string> Knowledge(string team, string slug, string? lang = null, CancellationToken ct = default) =>
+    [McpServerResource(UriTemplate = Scheme + "teams/{team}/experts/{slug}/knowledge.md{?lang,asOf,recordedAsOf}", Name = "knowledge", Title = "An expert's knowledge base", MimeType = "text/markdown")]
+    [Description("An expert's whole knowledge base as Markdown, as `kos render` prints it; ?lang=ru|en (default: the language of the expert's own text, docs/RENDERING.md); ?asOf= / ?recordedAsOf= read it at a past time (docs/TIME.md).")]
+    public Task<string> Knowledge(string team, string slug, string? lang = null, string? asOf = null, string? recordedAsOf = null, CancellationToken ct = default) =>
         Read(team, async () =>
         {
             if (lang is not null) RenderOptions.ParseLanguage(lang, "lang");
+            var at = Queries.PointOfView(asOf, recordedAsOf);
             ExpertDecider.ValidateSlug(slug, "slug");
-            var snapshot = await knowledge.GetAsync(caller.Team, slug, null, ct);
+            var snapshot = await knowledge.GetAsync(caller.Team, slug, at, ct);
             return MarkdownRenderer.Render(snapshot.State, new RenderOptions(TeamLanguage.Resolve(lang, "lang", [snapshot.State])));
         });
 
     /// <summary>An expert's learning program.</summary>
-    [McpServerResource(UriTemplate = Scheme + "teams/{team}/experts/{slug}/program.md{?lang}", Name = "program", Title = "An expert's learning program", MimeType = "text/markdown")]
-    [Description("An expert's learning program evaluated on the evidence, as `kos program` prints it; ?lang=ru|en (default: the language of the expert's own text).")]
-    public Task<string> Program(string team, string slug, string? lang = null, CancellationToken ct = default) =>
+    [McpServerResource(UriTemplate = Scheme + "teams/{team}/experts/{slug}/program.md{?lang,asOf,recordedAsOf}", Name = "program", Title = "An expert's learning program", MimeType = "text/markdown")]
+    [Description("An expert's learning program evaluated on the evidence, as `kos program` prints it; ?lang=ru|en (default: the language of the expert's own text); ?asOf= / ?recordedAsOf= read it at a past time (docs/TIME.md).")]
+    public Task<string> Program(string team, string slug, string? lang = null, string? asOf = null, string? recordedAsOf = null, CancellationToken ct = default) =>
         Read(team, async () =>
         {
             if (lang is not null) RenderOptions.ParseLanguage(lang, "lang");
+            var at = Queries.PointOfView(asOf, recordedAsOf);
             ExpertDecider.ValidateSlug(slug, "slug");
-            var progress = await Reports().ProgramAsync(caller.Team, slug, null, ct);
+            var progress = await Reports().ProgramAsync(caller.Team, slug, at, ct);
             return ProgramRenderer.Render(progress, english: TeamLanguage.Resolve(lang, "lang", [progress.State]) == RenderLanguage.En);
         });
 
     /// <summary>An expert's improvement backlog.</summary>
-    [McpServerResource(UriTemplate = Scheme + "teams/{team}/experts/{slug}/backlog.md{?lang}", Name = "backlog", Title = "An expert's improvement backlog", MimeType = "text/markdown")]
-    [Description("What the expert's tasks asked to improve (open, then addressed by later tasks) and the items under suspicion (used in repeated failed tasks) to review; ?lang=en for English.")]
-    public Task<string> Backlog(string team, string slug, string? lang = null, CancellationToken ct = default) =>
+    [McpServerResource(UriTemplate = Scheme + "teams/{team}/experts/{slug}/backlog.md{?lang,asOf,recordedAsOf}", Name = "backlog", Title = "An expert's improvement backlog", MimeType = "text/markdown")]
+    [Description("What the expert's tasks asked to improve (open, then addressed by later tasks) and the items under suspicion (used in repeated failed tasks) to review; ?lang=en for English; ?asOf= / ?recordedAsOf= read it at a past time (docs/TIME.md).")]
+    public Task<string> Backlog(string team, string slug, string? lang = null, string? asOf = null, string? recordedAsOf = null, CancellationToken ct = default) =>
         Read(team, async () =>
         {
             var language = RenderOptions.ParseLanguage(lang, "lang");
+            var at = Queries.PointOfView(asOf, recordedAsOf);
             ExpertDecider.ValidateSlug(slug, "slug");
-            var snapshot = await knowledge.GetAsync(caller.Team, slug, null, ct);
+            var snapshot = await knowledge.GetAsync(caller.Team, slug, at, ct);
             return BacklogMarkdown.Render(snapshot.State, language);
         });
 
     /// <summary>The team document.</summary>
-    [McpServerResource(UriTemplate = Scheme + "teams/{team}/team.md{?lang}", Name = "team", Title = "The team document", MimeType = "text/markdown")]
-    [Description("The team's overview as `kos team` prints it: experts, skill matrix, progress ranking; ?lang=ru|en (default: the team's language).")]
-    public Task<string> TeamDocumentResource(string team, string? lang = null, CancellationToken ct = default) =>
+    [McpServerResource(UriTemplate = Scheme + "teams/{team}/team.md{?lang,asOf,recordedAsOf}", Name = "team", Title = "The team document", MimeType = "text/markdown")]
+    [Description("The team's overview as `kos team` prints it: experts, skill matrix, progress ranking; ?lang=ru|en (default: the team's language); ?asOf= / ?recordedAsOf= read it at a past time (docs/TIME.md).")]
+    public Task<string> TeamDocumentResource(string team, string? lang = null, string? asOf = null, string? recordedAsOf = null, CancellationToken ct = default) =>
         Read(team, async () =>
         {
+            var at = Queries.PointOfView(asOf, recordedAsOf);
             var language = string.IsNullOrWhiteSpace(lang)
-                ? TeamLanguage.Of(await Reports().StatesAsync(caller.Team, null, ct))
+                ? TeamLanguage.Of(await Reports().StatesAsync(caller.Team, at, ct))
                 : RenderOptions.ParseLanguage(lang, "lang");
-            return TeamDocument.Render(await Reports().OverviewAsync(caller.Team, null, ct), language);
+            return TeamDocument.Render(await Reports().OverviewAsync(caller.Team, at, ct), language);
         });
 
     private LearningReports Reports() => new(knowledge, ProgramCatalog.Builtin, time);

@@ -7,6 +7,7 @@ using KnowledgeOs.Metrics;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
+using KnowledgeOs.Server.Http;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -72,6 +73,9 @@ public sealed record McpLearnResult(string TaskId, string Format, bool Duplicate
 [McpServerToolType]
 public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService retrieval, ISearchIndex search, McpCaller caller)
 {
+    private const string AsOfText = "Read as of this time: what had happened by then (ISO 8601 date-time, or a date meaning its end, UTC). Omit for now.";
+    private const string RecordedAsOfText = "Read as the system had recorded it by this time (an audit view); not with asOf. Omit for now.";
+
     /// <summary>route_task.</summary>
     [McpServerTool(Name = "route_task", Title = "Route a task to the right expert", ReadOnly = true, Idempotent = true, OpenWorld = false)]
     [Description("Rank the team's experts for a task by their recorded knowledge (BM25 × evidence), role and tags, successful tasks on the topic and level. Each expert comes with a one-line reason.")]
@@ -83,18 +87,21 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
 
     /// <summary>context_pack.</summary>
     [McpServerTool(Name = "context_pack", Title = "Context pack for a task", ReadOnly = true, Idempotent = true, OpenWorld = false)]
-    [Description("The team's knowledge relevant to a task as Markdown: per participant, known practices, problems with solutions, best practices with source and date, cases and materials, most relevant first, each line with its item id and source, within a character budget. The last line gives the pack's id: list it (or the item ids you used) in the report's usedItems so the task's outcome weighs those items.")]
+    [Description("The team's knowledge relevant to a task as Markdown: per participant, known practices, problems with solutions, best practices with source and date, cases and materials, most relevant first, each line with its item id and source, within a character budget; asOf / recordedAsOf read the team's knowledge at a past time. The last line gives the pack's id: list it (or the item ids you used) in the report's usedItems so the task's outcome weighs those items.")]
     public Task<CallToolResult> ContextPack(
         [Description("The task text, Russian or English.")] string task,
         [Description("The task title, if separate.")] string? title = null,
         [Description("Participants' slugs; omit to take the top 3 experts route_task picks.")] string[]? experts = null,
         [Description("Most characters of Markdown (500–200000).")] int budget = KnowledgeOs.Retrieval.ContextPack.DefaultBudget,
         [Description("ru or en.")] string lang = "ru",
+        [Description(AsOfText)] string? asOf = null,
+        [Description(RecordedAsOfText)] string? recordedAsOf = null,
         CancellationToken ct = default) =>
         Run(async () =>
         {
             var language = RenderOptions.ParseLanguage(lang, "lang");
-            var pack = await retrieval.ContextAsync(caller.Team, new ContextPackRequest(task, title, experts, budget, language), ct);
+            var at = Queries.PointOfView(asOf, recordedAsOf);
+            var pack = await retrieval.ContextAsync(caller.Team, new ContextPackRequest(task, title, experts, budget, language), at, ct);
             return ContextPackText.Of(pack);
         });
 
@@ -118,16 +125,19 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
 
     /// <summary>get_knowledge.</summary>
     [McpServerTool(Name = "get_knowledge", Title = "An expert's knowledge base", ReadOnly = true, Idempotent = true, OpenWorld = false)]
-    [Description("An expert's whole knowledge base as Markdown, as `kos render` prints it (retracted items left out, metrics computed from evidence).")]
+    [Description("An expert's whole knowledge base as Markdown, as `kos render` prints it (retracted items left out, metrics computed from evidence), now or as of a past time (asOf / recordedAsOf, as `kos render --as-of`).")]
     public Task<CallToolResult> GetKnowledge(
         [Description("The expert's slug (see list_experts).")] string expert,
         [Description("ru or en.")] string lang = "ru",
+        [Description(AsOfText)] string? asOf = null,
+        [Description(RecordedAsOfText)] string? recordedAsOf = null,
         CancellationToken ct = default) =>
         Run(async () =>
         {
             var language = RenderOptions.ParseLanguage(lang, "lang");
+            var at = Queries.PointOfView(asOf, recordedAsOf);
             KnowledgeOs.Experts.ExpertDecider.ValidateSlug(expert, "expert");
-            var snapshot = await knowledge.GetAsync(caller.Team, expert, null, ct);
+            var snapshot = await knowledge.GetAsync(caller.Team, expert, at, ct);
             return MarkdownRenderer.Render(snapshot.State, new RenderOptions(language));
         });
 

@@ -50,6 +50,15 @@ public static class OpenApiTransformers
                 operation.Parameters ??= [];
                 operation.Parameters.Add(Header("If-Match", "The ETag (version) you read; the change is refused with 412 if the expert moved since."));
             }
+            if (operation.OperationId == "ContextPack" && operation.Responses?.TryGetValue("200", out var packResponse) == true && packResponse is OpenApiResponse ok)
+            {
+                ok.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                ok.Headers.TryAdd(Retrieval.RetrievalApi.PackIdHeader, new OpenApiHeader
+                {
+                    Description = "With Accept: text/markdown, the pack's id (also the body's first line, an HTML comment): put it in a report's usedItems.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+            }
             if (context.Description.RelativePath?.EndsWith("events/stream", StringComparison.Ordinal) == true)
             {
                 operation.Parameters ??= [];

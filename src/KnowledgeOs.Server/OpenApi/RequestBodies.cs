@@ -48,7 +48,7 @@ public static class RequestBodies
                 if (operation.RequestBody is OpenApiRequestBody body)
                 {
                     body.Required = true;
-                    body.Description = "A native report (this schema; unknown fields are refused naming the nearest known one), or an ATRA retrospective (task_id, experts, …).";
+                    body.Description = "A native report (this schema; unknown fields are refused naming the nearest known one), or an ATRA retrospective (task_id, experts, …, and used_items: the usedItems of this schema).";
                 }
             }
             if (Examples.TryGetValue(id, out var example) && content.TryGetValue("application/json", out var json))

@@ -33,6 +33,9 @@ public sealed record RouteResult(string Team, IReadOnlyList<RoutedExpert> Expert
 /// <summary>Knowledge served back: the context pack for a task and routing a task to the right expert (docs/RETRIEVAL.md).</summary>
 public static class RetrievalApi
 {
+    /// <summary>The response header that carries a Markdown context pack's id (a report's <c>usedItems</c> takes it).</summary>
+    public const string PackIdHeader = "X-Kos-Pack-Id";
+
     /// <summary>Registers what the endpoints (and the MCP tools) use.</summary>
     public static IServiceCollection AddRetrieval(this IServiceCollection services) =>
         services.AddSingleton(sp => new RetrievalService(sp.GetRequiredService<KnowledgeService>()));
@@ -42,7 +45,7 @@ public static class RetrievalApi
     {
         var retrieval = team.MapGroup("/").WithTags("Retrieval");
         retrieval.MapPost("/context", Context).WithName("ContextPack").WithSummary("Context pack for a task")
-            .WithDescription("The team's knowledge for a task, per participant, most relevant first, within a character budget. JSON with the Markdown inside; send Accept: text/markdown for the Markdown alone.")
+            .WithDescription("The team's knowledge for a task, per participant, most relevant first, within a character budget. JSON with the Markdown inside; send Accept: text/markdown for the Markdown alone: its pack id is then in the X-Kos-Pack-Id header and a first-line HTML comment.")
             .Produces<string>(StatusCodes.Status200OK, "text/markdown")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         retrieval.MapPost("/route", Route).WithName("RouteTask").WithSummary("Route a task")
@@ -53,16 +56,17 @@ public static class RetrievalApi
 
     /// <summary>POST context.</summary>
     public static async Task<Results<Ok<ContextPack>, FileContentHttpResult>> Context(string team, ContextRequest body, RetrievalService retrieval,
-        HttpRequest request, CancellationToken ct)
+        HttpRequest request, HttpResponse response, CancellationToken ct)
     {
         Queries.Slug(team, "team");
         var language = RenderOptions.ParseRequested(body.Lang, "lang");
         var (unit, tokenizer) = PackBudget.Parse(body.BudgetUnit, body.Tokenizer, "budgetUnit", "tokenizer");
         var pack = await retrieval.ContextAsync(team, new ContextPackRequest(body.Task ?? "", body.Title, body.Experts,
             body.Budget ?? PackBudget.DefaultFor(unit, ContextPack.DefaultBudget), language, unit, tokenizer), ct);
-        return WantsMarkdown(request)
-            ? TypedResults.Bytes(Encoding.UTF8.GetBytes(pack.Markdown), "text/markdown; charset=utf-8")
-            : TypedResults.Ok(pack);
+        if (!WantsMarkdown(request)) return TypedResults.Ok(pack);
+        // An agent that reads only the Markdown still has the id to report back: in a header, and in the text itself.
+        response.Headers[PackIdHeader] = pack.PackId;
+        return TypedResults.Bytes(Encoding.UTF8.GetBytes(PackIdComment(pack.PackId) + "\n" + pack.Markdown), "text/markdown; charset=utf-8");
     }
 
     /// <summary>POST route.</summary>
@@ -72,6 +76,9 @@ public static class RetrievalApi
         var experts = await retrieval.RouteAsync(team, body.Task, body.Title, body.Top ?? 5, ct);
         return TypedResults.Ok(new RouteResult(team, experts));
     }
+
+    /// <summary>The first line of a Markdown context pack: an HTML comment (invisible when rendered) naming its id. A pack id is base64url, so it never holds <c>--&gt;</c>.</summary>
+    public static string PackIdComment(string packId) => $"<!-- kos:pack-id {packId} -->";
 
     private static bool WantsMarkdown(HttpRequest request) =>
         request.Headers.Accept.ToString().Contains("text/markdown", StringComparison.OrdinalIgnoreCase);

@@ -98,10 +98,19 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
 
     /// <summary>
     /// Learns from a task report; with <paramref name="amend"/> a report for a task already learned is applied as a
-    /// revision (<see cref="TaskLearning.Amend"/>): one commit keyed <c>task:&lt;id&gt;#rev-&lt;hash8&gt;</c>, so the same
-    /// revision again writes nothing. Amending a task no participant knows is a plain learn.
+    /// revision (<see cref="TaskLearning.Amend"/>): one commit keyed by the move from the content the task stands on to this
+    /// one (<c>task:&lt;id&gt;#rev-&lt;hash8&gt;</c> from the original, <c>…#rev-&lt;to&gt;-after-&lt;from&gt;</c> from a revision), so the
+    /// content it stands on again writes nothing and an older content switches it back. Amending a task no participant knows is a plain learn.
     /// </summary>
-    public async Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, bool amend, CancellationToken ct)
+    public Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, bool amend, CancellationToken ct) =>
+        LearnAsync(team, report, onboardUnknown, amend, superseded: false, ct);
+
+    /// <summary>
+    /// As <see cref="LearnAsync(string, TaskReport, bool, bool, CancellationToken)"/>; <paramref name="superseded"/> says a
+    /// later revision of the same task follows in the same batch (a folder of ATRA revisions): this one is history, so a
+    /// content the task was ever learned or amended from writes nothing instead of switching the task back to it.
+    /// </summary>
+    public async Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, bool amend, bool superseded, CancellationToken ct)
     {
         ExpertDecider.ValidateSlug(team, "team");
         var hash = Hash(report);
@@ -118,7 +127,7 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
                 await using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
                 var experts = await LoadAllAsync(team, slugs, turn, token);
                 var resolved = ParticipantResolver.Resolve(experts.Select(e => e.State).ToList(), report, onboardUnknown);
-                return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, hash, token);
+                return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, superseded, hash, token);
             }
             else
             {
@@ -127,7 +136,7 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
                 var slugs = resolved.Select(r => r.Slug).Concat(owners).Distinct().ToList();
                 await using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
                 var experts = await LoadAllAsync(team, slugs, turn, token);
-                return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, hash, token);
+                return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, superseded, hash, token);
             }
         }, ct);
     }
@@ -137,25 +146,34 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
     {
         if (report.UsedItems is not { Count: > 0 } used || directory is null) return [];
         var unknown = used.Where(id => !directory.Any(e => e.State.Items.ContainsKey(id))).ToList();
+        var field = report.Format == ReportFormats.Atra ? "used_items" : "usedItems";
         if (unknown.Count > 0)
-            throw new InputException($"usedItems: no expert of team '{team}' has the item {string.Join(", ", unknown.Take(5).Select(u => $"'{u}'"))}.", "usedItems");
+            throw new InputException($"{field}: no expert of team '{team}' has the item {string.Join(", ", unknown.Take(5).Select(u => $"'{u}'"))}.", field);
         return [.. directory.Where(e => used.Any(e.State.Items.ContainsKey)).Select(e => e.State.Slug)];
     }
 
     private async ValueTask<WriteResult> DecideAndAppendAsync(
         string team, TaskReport report, IReadOnlyList<ParticipantResolver.Resolved> resolved, IReadOnlyList<string> owners,
-        IReadOnlyList<Snapshot> experts, bool amend, string hash, CancellationToken ct)
+        IReadOnlyList<Snapshot> experts, bool amend, bool superseded, string hash, CancellationToken ct)
     {
         // A revision needs a task to revise: one a participant already took part in. Otherwise it is learned as it stands.
-        var revision = amend && experts.Any(e => e.State.Task(report.TaskId) is not null) ? hash[..8] : null;
+        var current = amend ? experts.Select(e => e.State.Task(report.TaskId)).FirstOrDefault(t => t is not null) : null;
         var matches = resolved.Where(r => r.MatchedBy is not ("slug" or "new")).Select(r => $"{r.Participant.Expert.Name} → {r.Slug} ({r.MatchedBy})").ToList();
-        if (revision is not null && await FirstLearnedFromAsync(team, report.TaskId, hash, ct))
+        string? revision = null;
+        var key = "task:" + report.TaskId;
+        if (current is not null)
         {
-            // The content the task was first learned from, given again (ATRA's folder of revisions learned once more):
-            // a replay, not a revision back to it; every content is applied once.
-            return new WriteResult(true, [], []) { Matches = matches };
+            // Each content is named: the one the task was first learned from is "original", any other its hash's first 8 hex.
+            var from = current.Revision ?? TaskLearning.OriginalRevision;
+            revision = await FirstLearnedFromAsync(team, report.TaskId, hash, ct) ? TaskLearning.OriginalRevision : hash[..8];
+            // The content the task stands on now, given again, or a superseded one it was ever moved to: a replay.
+            if (revision == from || (superseded && (revision == TaskLearning.OriginalRevision || await KeyHoldsAsync(team, $"task:{report.TaskId}#rev-{revision}", hash, ct))))
+                return new WriteResult(true, [], []) { Matches = matches, Revision = current.Revision is null ? null : revision };
+            // The key names the move, from what stands to this content: the same move again (a replay of the sequence)
+            // writes nothing, and going back to an earlier content is a move of its own. From the original it keeps the
+            // first revision's key of old, so logs written before stay replayable.
+            key = from == TaskLearning.OriginalRevision ? $"task:{report.TaskId}#rev-{revision}" : $"task:{report.TaskId}#rev-{revision}-after-{from}";
         }
-        var key = revision is null ? "task:" + report.TaskId : $"task:{report.TaskId}#rev-{revision}";
         var appends = new List<StreamAppend>();
         var onboarded = new List<string>();
         foreach (var (participant, slug, onboard) in resolved)
@@ -207,9 +225,11 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
     /// True when the task's own key (<c>task:&lt;id&gt;</c>) holds this content hash: the store answers a commit of no
     /// events under that key with "duplicate" exactly then, and refuses it when the task was learned from other content.
     /// </summary>
-    private async Task<bool> FirstLearnedFromAsync(string team, string taskId, string hash, CancellationToken ct)
+    private Task<bool> FirstLearnedFromAsync(string team, string taskId, string hash, CancellationToken ct) => KeyHoldsAsync(team, "task:" + taskId, hash, ct);
+
+    /// <summary>True when a commit key holds this content hash (an empty commit under it is answered "duplicate").</summary>
+    private async Task<bool> KeyHoldsAsync(string team, string key, string hash, CancellationToken ct)
     {
-        var key = "task:" + taskId;
         try
         {
             return (await AppendAsync(new Commit(team, [], key, hash), ct)).Duplicate;

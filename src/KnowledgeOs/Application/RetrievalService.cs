@@ -21,22 +21,31 @@ public sealed class RetrievalService(KnowledgeService knowledge)
     private readonly ConcurrentDictionary<StreamId, AnalyzedExpert> _analyzed = new();
 
     /// <summary>The team's analyzed knowledge bases now.</summary>
-    public async Task<TeamCorpus> CorpusAsync(string team, CancellationToken ct)
+    public Task<TeamCorpus> CorpusAsync(string team, CancellationToken ct) => CorpusAsync(team, null, ct);
+
+    /// <summary>The team's analyzed knowledge bases now, or at a past point of view (<see cref="AsOf"/>).</summary>
+    public async Task<TeamCorpus> CorpusAsync(string team, AsOf? asOf, CancellationToken ct)
     {
         ExpertDecider.ValidateSlug(team, "team");
-        var snapshots = await knowledge.ListAsync(team, ct);
-        return TeamCorpus.Of(snapshots.Select(s => Analyze(team, s)));
+        var snapshots = await knowledge.ListAsync(team, asOf, ct);
+        // A past state is not the current one at its version (the valid axis skips later-recorded events): never memoized.
+        return TeamCorpus.Of(snapshots.Select(s => asOf is null ? Analyze(team, s) : AnalyzedExpert.Of(s.State, s.Version)));
     }
 
     /// <summary>The context pack of a task.</summary>
     /// <exception cref="InputException">Bad task text, budget or expert list, naming the field.</exception>
     /// <exception cref="NotFoundException">A named expert is not in the team.</exception>
-    public async Task<ContextPack> ContextAsync(string team, ContextPackRequest request, CancellationToken ct)
+    public Task<ContextPack> ContextAsync(string team, ContextPackRequest request, CancellationToken ct) => ContextAsync(team, request, null, ct);
+
+    /// <summary>The context pack of a task from the team's knowledge now, or at a past point of view.</summary>
+    /// <exception cref="InputException">Bad task text, budget or expert list, naming the field.</exception>
+    /// <exception cref="NotFoundException">A named expert is not in the team (at that point of view).</exception>
+    public async Task<ContextPack> ContextAsync(string team, ContextPackRequest request, AsOf? asOf, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         // Cheap checks before the team is read, so bad input costs nothing.
         TaskQuery.Parse(request.Title, request.Task, "task");
-        var corpus = await CorpusAsync(team, ct);
+        var corpus = await CorpusAsync(team, asOf, ct);
         return ContextPack.Build(corpus, request);
     }
 

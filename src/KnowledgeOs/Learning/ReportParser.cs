@@ -73,18 +73,25 @@ public static partial class ReportParser
     }
 
     /// <summary>The report's <c>usedItems</c>: item ids or context pack ids (resolved to their items); null when none.</summary>
-    private static IReadOnlyList<string>? UsedItems(Reader r)
+    private static IReadOnlyList<string>? UsedItems(Reader r) => UsedItems(r.Origin, [("usedItems", r.Strings("usedItems"))]);
+
+    /// <summary>Item ids or context pack ids from these lists (each named by its field), resolved, each once, in order; null when none.</summary>
+    private static IReadOnlyList<string>? UsedItems(string origin, IEnumerable<(string Field, IReadOnlyList<string> Ids)> lists)
     {
-        var used = r.Strings("usedItems");
-        if (used.Count == 0) return null;
-        try
+        var resolved = new List<string>();
+        foreach (var (field, ids) in lists)
         {
-            return ItemUsage.Resolve(used, "usedItems");
+            if (ids.Count == 0) continue;
+            try
+            {
+                resolved.AddRange(ItemUsage.Resolve(ids, field));
+            }
+            catch (InputException bad) when (bad.Field is { } at)
+            {
+                throw Error(origin, at, "is not an item id or a pack id this server made (a context pack's packId)");
+            }
         }
-        catch (InputException bad) when (bad.Field is { } field)
-        {
-            throw Error(r.Origin, field, "is not an item id or a pack id this server made (a context pack's packId)");
-        }
+        return resolved.Count == 0 ? null : [.. resolved.Distinct(StringComparer.Ordinal)];
     }
 
     private sealed record ParticipantDefaults(Outcome? Outcome, int ErrorsFixed);
@@ -131,9 +138,12 @@ public static partial class ReportParser
         var lessons = r.Strings("lessons_learned");
         var summary = TaskSummary.Of(r.Strings("overall_what_worked"), r.Strings("overall_what_to_improve"), r.Strings("overall_new_knowledge"));
         var experts = r.Array("experts", required: true, r.Limits.MaxParticipants, nameof(ReportLimits.MaxParticipants));
+        var used = new List<(string, IReadOnlyList<string>)> { ("used_items", r.Strings("used_items")) };
         var participants = experts.Select((e, i) =>
         {
             var p = r.Child(e, $"experts[{i}]");
+            // An expert's used_items mean what the report's do (the task's outcome applies to each item): one list.
+            used.Add((p.Field("used_items"), p.Strings("used_items")));
             var name = p.String("expert") ?? p.String("name") ?? throw Error(origin, p.Field("expert"), "is required (the expert's display name)");
             var role = p.String("role");
             var slug = p.String("slug", identifier: true);
@@ -154,6 +164,7 @@ public static partial class ReportParser
             r.Duration("duration_minutes"), participants, r.Strings("tags"), r.Bool("is_case") ?? false, ReportFormats.Atra)
         {
             Summary = summary,
+            UsedItems = UsedItems(origin, used),
             Measurements = ReportMetrics.Read(r, "metrics"),
         };
     }

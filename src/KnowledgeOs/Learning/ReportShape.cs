@@ -28,15 +28,15 @@ internal sealed record ReportShape(IReadOnlyDictionary<string, ReportShape?> Fie
         .. NativeLists,
     ]);
 
-    /// <summary>An ATRA retrospective: every field its retrospective system writes is accepted, used today or not.</summary>
+    /// <summary>An ATRA retrospective: every field its retrospective system writes is accepted, used today or not, and <c>used_items</c> (our <c>usedItems</c>).</summary>
     public static readonly ReportShape Atra = Of(
         ("task_id", null), ("task_name", null), ("task_description", null), ("completed_at", null), ("duration_minutes", null),
         ("experts", Of(("expert", null), ("name", null), ("role", null), ("slug", null), ("outcome", null), ("errors_fixed", null),
             ("what_worked", null), ("what_to_improve", null), ("new_knowledge", null), ("knowledge_updates", KnowledgeUpdate),
-            ("materials", null), ("practices_applied", null))),
+            ("materials", null), ("practices_applied", null), ("used_items", null))),
         ("overall_success", null), ("overall_outcome", null), ("overall_status", null), ("overall_what_worked", null),
         ("overall_what_to_improve", null), ("overall_new_knowledge", null), ("metrics", AnyObject), ("lessons_learned", null),
-        ("tags", null), ("is_case", null));
+        ("tags", null), ("is_case", null), ("used_items", null));
 
     private static ReportShape Of(params (string Name, ReportShape? Shape)[] fields) =>
         new(fields.ToDictionary(f => f.Name, f => f.Shape, StringComparer.Ordinal));

@@ -59,7 +59,9 @@ public static partial class TaskLearning
             DurationMinutes = report.DurationMinutes, ToImprove = p.WhatToImprove, Tags = report.Tags, Source = source, At = at,
         };
         if (task.Title != revised.Title || task.Outcome != revised.Outcome || task.ErrorsFixed != revised.ErrorsFixed
-            || task.DurationMinutes != revised.DurationMinutes || !task.ToImprove.SequenceEqual(revised.ToImprove) || task.At != at)
+            || task.DurationMinutes != revised.DurationMinutes || !task.ToImprove.SequenceEqual(revised.ToImprove) || task.At != at
+            // The record names the content it stands on, so the next amend knows what it moves from.
+            || (task.Revision ?? OriginalRevision) != revision)
             events.Add(revised);
         var described = Described(report, source) ?? new TaskDescribed { TaskId = report.TaskId, Source = source, At = at };
         if (!SameTaskKnowledge(task, described)) events.Add(described);
@@ -79,6 +81,14 @@ public static partial class TaskLearning
         {
             // Already evidenced by an earlier revision of this task: the revision keeps it, it is not a new confirmation.
             if (working.Items.TryGetValue(ExpertDecider.ItemIdOf(command), out var item) && item.IsActive && item.AllSources.Any(OfTask)) continue;
+            if (item is { IsActive: false } && item.AllSources.Contains(source))
+            {
+                // Retracted by a later revision, and this revision, back in force, states it again: it returns.
+                var back = new KnowledgeRecorded { ItemId = item.Id, Section = item.Section, Text = item.Text, Fields = item.Fields, Source = source, At = at };
+                events.Add(back);
+                working = ExpertState.Evolve(working, back);
+                continue;
+            }
             foreach (var e in ExpertDecider.Add(working, command, source, at))
             {
                 events.Add(e);
@@ -88,6 +98,9 @@ public static partial class TaskLearning
         AddPromotions(working, events, options);
         return events;
     }
+
+    /// <summary>The revision name of the content a task was first learned from, when an amend switches back to it.</summary>
+    public const string OriginalRevision = "original";
 
     /// <summary>The source a revision's facts carry: the report's source and <c>#rev-&lt;revision&gt;</c>.</summary>
     public static string RevisionSource(TaskReport report, string revision) => $"{report.Source}#rev-{revision}";

@@ -28,6 +28,8 @@ public sealed partial class OpenApiDocumentTests
         }
         Assert.True(document.GetProperty("paths").GetProperty("/api/v1/teams/{team}/events/stream").GetProperty("get").GetProperty("responses")
             .GetProperty("429").GetProperty("headers").TryGetProperty("Retry-After", out _));
+        Assert.True(document.GetProperty("paths").GetProperty("/api/v1/teams/{team}/context").GetProperty("post").GetProperty("responses")
+            .GetProperty("200").GetProperty("headers").TryGetProperty("X-Kos-Pack-Id", out _));
         foreach (var tag in document.GetProperty("tags").EnumerateArray())
             Assert.False(string.IsNullOrWhiteSpace(tag.TryGetProperty("description", out var d) ? d.GetString() : null), tag.GetProperty("name") + ": no description");
     }

@@ -65,7 +65,29 @@ public sealed class RetrievalApiTests
         using var response = await server.Client.SendAsync(request);
         Assert.Equal("text/markdown", response.Content.Headers.ContentType?.MediaType);
         var markdown = await response.Content.ReadAsStringAsync();
-        Assert.StartsWith("# 🧭 Контекст для задачи: payment retries", markdown, StringComparison.Ordinal);
+        Assert.StartsWith("# 🧭 Контекст для задачи: payment retries", markdown.Split('\n', 2)[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_Markdown_pack_carries_its_pack_id_in_a_header_and_its_first_line_and_a_report_can_use_it()
+    {
+        await using var server = await StartAsync();
+        using var json = await server.Client.PostAsync($"{Team}/context", Http.Json(new { task = "payment retries", experts = new[] { "igor" } }));
+        var expected = (await json.BodyAsync()).GetProperty("packId").GetString()!;
+        Assert.StartsWith("pack-", expected, StringComparison.Ordinal);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Team}/context") { Content = Http.Json(new { task = "payment retries", experts = new[] { "igor" } }) };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/markdown"));
+        using var response = await server.Client.SendAsync(request);
+        Assert.Equal(expected, Assert.Single(response.Headers.GetValues("X-Kos-Pack-Id")));
+        var markdown = await response.Content.ReadAsStringAsync();
+        Assert.Equal($"<!-- kos:pack-id {expected} -->", markdown.Split('\n', 2)[0]);
+
+        // The id read from the Markdown is what a report's usedItems takes.
+        var report = new { taskId = "MD-PACK-1", completedAt = "2026-03-04T10:00:00Z", outcome = "failure", usedItems = new[] { expected }, participants = new[] { new { expert = "igor" } } };
+        await server.Client.LearnAsync("demo", report);
+        using var after = await server.Client.PostAsync($"{Team}/context", Http.Json(new { task = "payment retries", experts = new[] { "igor" } }));
+        Assert.Equal(1, (await after.BodyAsync()).GetProperty("experts")[0].GetProperty("items")[0].GetProperty("usedInFailures").GetInt32());
     }
 
     [Fact]

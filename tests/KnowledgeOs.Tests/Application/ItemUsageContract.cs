@@ -125,6 +125,48 @@ public abstract class ItemUsageContract : IAsyncLifetime
         Assert.Empty(await ReadAfterAsync(head));
     }
 
+    private static TaskReport Retrospective(string taskId, bool success, string topLevel, string perExpert) => ReportParser.Parse($$"""
+        {"task_id":"{{taskId}}","task_name":"Webhook retries","completed_at":"2026-03-05T10:00:00Z","overall_success":{{(success ? "true" : "false")}},
+         {{topLevel}}"experts":[{"expert":"Дмитрий","slug":"dmitriy","role":"Backend Developer"{{perExpert}}}]}
+        """, "retro.json");
+
+    [SkippableFact]
+    public async Task An_ATRA_retrospective_weighs_its_used_items_like_a_native_report_and_a_replay_writes_nothing()
+    {
+        var (service, itemId) = await TeamAsync();
+        var head = await LastPositionAsync();
+
+        // At the top, as a pack id: a failure lowers the item, on its holder's stream, as usedItems does.
+        await service.LearnAsync(Team, Retrospective("R-1", false, $"\"used_items\":[\"{PackId.Of([itemId])}\"],", ""), false, CancellationToken.None);
+        var used = Assert.Single(await ReadAfterAsync(head), e => e.Event is ItemUsed);
+        Assert.Equal(("olga", new ItemUsed { ItemId = itemId, TaskId = "R-1", Outcome = Outcome.Failure, Source = "retro:R-1", At = used.Event.At }), (used.Stream.Expert, used.Event));
+        var item = await ItemAsync(service, itemId);
+        Assert.Equal((0, 1), (Usefulness.Successes(item), Usefulness.Failures(item)));
+        Assert.True(Usefulness.Factor(item) < 1);
+
+        // Per expert, as an item id: a success raises it.
+        await service.LearnAsync(Team, Retrospective("R-2", true, "", $",\"used_items\":[\"{itemId}\"]"), false, CancellationToken.None);
+        item = await ItemAsync(service, itemId);
+        Assert.Equal((1, 1), (Usefulness.Successes(item), Usefulness.Failures(item)));
+
+        var replayHead = await LastPositionAsync();
+        foreach (var again in new[] { Retrospective("R-1", false, $"\"used_items\":[\"{PackId.Of([itemId])}\"],", ""), Retrospective("R-2", true, "", $",\"used_items\":[\"{itemId}\"]") })
+            Assert.Equal(0, (await service.LearnAsync(Team, again, false, CancellationToken.None)).EventCount);
+        Assert.Empty(await ReadAfterAsync(replayHead));
+        Assert.Equal(2, (await ItemAsync(service, itemId)).Uses.Count);
+    }
+
+    [SkippableFact]
+    public async Task An_ATRA_used_item_no_expert_holds_is_refused_in_the_ATRA_spelling()
+    {
+        var (service, _) = await TeamAsync();
+        var head = await LastPositionAsync();
+        var error = await Assert.ThrowsAsync<InputException>(() =>
+            service.LearnAsync(Team, Retrospective("R-1", true, "\"used_items\":[\"knowledge-000000000000\"],", ""), false, CancellationToken.None));
+        Assert.Equal("used_items", error.Field);
+        Assert.Empty(await ReadAfterAsync(head));
+    }
+
     private async Task<long> LastPositionAsync() => (await ReadAfterAsync(0)).LastOrDefault()?.Position ?? 0;
 
     private async Task<List<StoredEvent>> ReadAfterAsync(long position)

@@ -39,6 +39,25 @@ public sealed class CliAmendTests : IDisposable
     }
 
     [Fact]
+    public async Task The_original_file_amended_on_its_own_switches_the_task_back_and_again_writes_nothing()
+    {
+        var original = _dir.Write("ATRA-42_1.json", AmendedRetrospectiveContract.Retrospective(revised: false));
+        var revision = _dir.Write("ATRA-42_2.json", AmendedRetrospectiveContract.Retrospective(revised: true));
+        Assert.Equal(ExitCodes.Ok, (await Kos.RunAsync("learn", original, "--onboard", "--data", Db)).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await Kos.RunAsync("learn", revision, "--amend", "--data", Db)).ExitCode);
+
+        var back = await Kos.RunAsync("learn", original, "--amend", "--data", Db);
+        var again = await Kos.RunAsync("learn", original, "--amend", "--data", Db);
+
+        Assert.Contains("0 learned, 1 amended, 0 already known (no change)", back.Out, StringComparison.Ordinal);
+        Assert.Contains("0 learned, 1 already known (no change), 0 with errors; 0 events written.", again.Out, StringComparison.Ordinal);
+        await using var store = await SqliteEventStore.OpenAsync(Db, TimeProvider.System, CancellationToken.None);
+        var pavel = (await store.LoadAsync(new StreamId("default", "pavel"), CancellationToken.None))!.State;
+        Assert.Equal((Outcome.Failure, "original"), (pavel.Task("ATRA-42")!.Outcome, pavel.Task("ATRA-42")!.Revision));
+        Assert.True(pavel.Items.Values.Single(i => i.Text == "Grid spacing follows volatility").IsActive);
+    }
+
+    [Fact]
     public async Task A_revision_learned_without_amend_is_refused_saying_how_to_amend_it()
     {
         var original = _dir.Write("ATRA-42_1.json", AmendedRetrospectiveContract.Retrospective(revised: false));

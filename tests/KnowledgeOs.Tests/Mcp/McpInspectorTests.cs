@@ -36,8 +36,8 @@ public sealed class McpInspectorTests : IAsyncLifetime
         var inspector = await Inspector.RequireAsync();
         await using var server = await ApiServer.StartAsync(ApiServer.Options(Db));
         var url = new Uri(server.Address, "mcp").ToString();
-        // Stateless HTTP keeps no handshake: the client's name reaches the server only in a 2026-07-28 request's _meta.
-        await EveryToolAnswersAsync("unknown", (method, args) => inspector.RunAsync([url, "--transport", "http", "--method", method, .. args]));
+        // The inspector starts with initialize: its session keeps the client's name from the handshake.
+        await EveryToolAnswersAsync("inspector-cli", (method, args) => inspector.RunAsync([url, "--transport", "http", "--method", method, .. args]));
     }
 
     private static async Task EveryToolAnswersAsync(string clientName, Func<string, string[], Task<JsonElement>> run)
@@ -78,7 +78,7 @@ public sealed class McpInspectorTests : IAsyncLifetime
         Assert.Contains("kos://teams/default/experts/dmitriy/knowledge.md", resources);
         Assert.Contains("kos://teams/default/team.md", resources);
         var templates = (await run("resources/templates/list", [])).GetProperty("resourceTemplates").EnumerateArray().Select(r => r.GetProperty("uriTemplate").GetString());
-        Assert.Contains("kos://teams/{team}/experts/{slug}/knowledge.md{?lang}", templates);
+        Assert.Contains("kos://teams/{team}/experts/{slug}/knowledge.md{?lang,asOf,recordedAsOf}", templates);
         var read = await run("resources/read", ["--uri", "kos://teams/default/experts/dmitriy/knowledge.md?lang=en"]);
         var markdown = read.GetProperty("contents")[0].GetProperty("text").GetString()!;
         Assert.StartsWith("# 📚 KNOWLEDGE BASE: Дмитрий", markdown, StringComparison.Ordinal);

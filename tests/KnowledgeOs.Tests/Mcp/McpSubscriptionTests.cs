@@ -54,7 +54,7 @@ public sealed class McpSubscriptionTests : IAsyncLifetime
         await using var client = await StartAsync();
         var uri = KnowledgeResources.BacklogUri("default", "dmitriy");
         Assert.Contains(uri, (await client.ListResourcesAsync()).Select(r => r.Uri));
-        Assert.Contains("kos://teams/{team}/experts/{slug}/backlog.md{?lang}", (await client.ListResourceTemplatesAsync()).Select(t => t.UriTemplate));
+        Assert.Contains("kos://teams/{team}/experts/{slug}/backlog.md{?lang,asOf,recordedAsOf}", (await client.ListResourceTemplatesAsync()).Select(t => t.UriTemplate));
         var updated = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         await client.SubscribeToResourceAsync(uri + "?lang=en", (n, _) =>
         {
