@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace KnowledgeOs.Server.Http;
 
 /// <summary>One page of a list: every list endpoint answers with this shape (docs/API.md, "Paging").</summary>
@@ -6,4 +8,8 @@ namespace KnowledgeOs.Server.Http;
 /// <param name="Next">Root-relative URL of the next page (this request with <c>cursor</c> set); null at the end. Also sent as <c>Link: &lt;…&gt;; rel="next"</c>.</param>
 /// <param name="Cursor">The opaque cursor of the next page (pass it as <c>cursor</c>); null at the end, except on the change feed, where it
 /// stays the place to poll from.</param>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? Next, string? Cursor);
+/// <remarks>Written even when null (the server otherwise leaves nulls out): a client reads the end of a list from them.</remarks>
+public sealed record Page<T>(
+    IReadOnlyList<T> Items,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Next,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Cursor);
