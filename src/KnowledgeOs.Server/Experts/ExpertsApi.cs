@@ -38,7 +38,7 @@ public static class ExpertsApi
         var all = await service.ListAsync(team, ct);
         var matching = all
             .Where(s => status is null || string.Equals(s.State.Status, status, StringComparison.OrdinalIgnoreCase))
-            .Where(s => tag is null || s.State.Tags.Contains(tag.ToLowerInvariant()));
+            .Where(s => tag is null || s.State.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase));
         return TypedResults.Ok(Paging.Slice(matching, s => s.State.Slug, StringComparer.Ordinal, ExpertView.Of, page, http));
     }
 

@@ -208,6 +208,7 @@ public static class ExpertDecider
     private static List<string>? CleanList(IReadOnlyList<string>? list, string field) =>
         list?.Select((s, i) => TextPolicy.Text(TextKey.Clean(s), $"{field}[{i}]")).Where(s => s.Length > 0).Distinct().ToList();
 
+    /// <summary>Tags as written ("Decimal" stays "Decimal"); a repeat in another case is the same tag, and the first spelling wins.</summary>
     private static List<string>? CleanTags(IReadOnlyList<string>? tags) =>
-        CleanList(tags, "tags")?.Select(t => t.ToLowerInvariant()).Distinct().ToList();
+        CleanList(tags, "tags")?.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 }
