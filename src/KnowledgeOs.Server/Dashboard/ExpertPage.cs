@@ -56,7 +56,7 @@ public sealed class ExpertPage(DashboardCache cache)
         // The document's own title (now an h2) heads the section; its language is the one it was rendered in, or its text's.
         var documentLanguage = language == RenderLanguage.Ru ? "ru" : LanguageOf(html);
         sb.Append("<div class=\"columns\">\n<section>\n<article class=\"knowledge\" id=\"knowledge\" lang=\"").Append(documentLanguage).Append("\">\n")
-            .Append(html).Append("</article>\n</section>\n<aside>\n<h2>Metrics</h2>\n<table id=\"metrics\">\n<tbody>\n");
+            .Append(html).Append("</article>\n</section>\n<aside>\n<h2>Metrics</h2>\n").Append(Html.WideStart).Append("<table id=\"metrics\">\n<tbody>\n");
         Metric(sb, "Level", $"{m.Level} {ExpertiseLevel.Stars(m.Level)}");
         Metric(sb, "Why", m.LevelReason);
         Metric(sb, "Tasks", N(m.TasksCompleted));
@@ -68,7 +68,7 @@ public sealed class ExpertPage(DashboardCache cache)
         Metric(sb, "Mentees", N(m.Mentees));
         Metric(sb, "Innovations", N(m.Innovations));
         Metric(sb, "Last activity", Time(s.LastUpdate));
-        sb.Append("</tbody>\n</table>\n");
+        sb.Append(Html.WideEnd);
         Suspects(sb, s);
         var needs = ExpertiseLevel.NextLevelNeeds(m);
         if (needs.Count > 0)

@@ -27,7 +27,7 @@ public static class HistoryPage
         var sb = new StringBuilder();
         sb.Append("<p><a href=\"").Append(ExpertUrl(team, slug)).Append("\">← the knowledge base</a> · ").Append(N(events.Count))
             .Append(" events · <a href=\"/api/v1/teams/").Append(U(team)).Append("/experts/").Append(U(slug)).Append("/history\">as JSON</a></p>\n")
-            .Append("<table id=\"history\">\n").Header("Version", "Happened", "Recorded", "Event", "What", "Source").Append("<tbody>\n");
+            .Append(Html.WideStart).Append("<table id=\"history\">\n").Header("Version", "Happened", "Recorded", "Event", "What", "Source").Append("<tbody>\n");
         foreach (var e in events.Reverse().Take(Shown))
         {
             var view = EventView.Of(e);
@@ -36,7 +36,7 @@ public static class HistoryPage
                 .Append(E(RecentEvents.ShortType(e.Type))).Append("</td><td").Append(Lang(what)).Append('>').Append(E(what)).Append("</td><td>")
                 .Append(E(e.Event.Source)).Append("</td></tr>\n");
         }
-        sb.Append("</tbody>\n</table>\n");
+        sb.Append(Html.WideEnd);
         return new HtmlPage($"History of {slug}", team, sb.ToString(), caller);
     }
 }

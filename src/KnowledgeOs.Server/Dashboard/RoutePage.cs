@@ -39,14 +39,14 @@ public static class RoutePage
         if (experts.Count == 0) sb.Append("<p class=\"muted\">Nobody's knowledge or profile matches this task.</p>\n");
         else
         {
-            sb.Append("<table id=\"route\">\n").Header("#", "Expert", "Role", "Level", "Score", "Why").Append("<tbody>\n");
+            sb.Append(Html.WideStart).Append("<table id=\"route\">\n").Header("#", "Expert", "Role", "Level", "Score", "Why").Append("<tbody>\n");
             foreach (var r in experts)
             {
                 sb.Append("<tr><td class=\"num\">").Append(N(r.Rank)).Append("</td><td><a href=\"").Append(ExpertUrl(team, r.Expert)).Append("\">")
                     .Append(E(r.DisplayName)).Append("</a></td><td>").Append(E(r.Role)).Append("</td><td>").Append(N(r.Level)).Append("</td><td class=\"num\">")
                     .Append(r.Score.ToString("0.###", CultureInfo.InvariantCulture)).Append("</td><td>").Append(E(r.Why)).Append("</td></tr>\n");
             }
-            sb.Append("</tbody>\n</table>\n");
+            sb.Append(Html.WideEnd);
         }
         return new HtmlPage("Who should take a task", team, sb.ToString(), caller);
     }

@@ -38,14 +38,14 @@ public static class SearchPage
         sb.Append("<p class=\"muted\">").Append(N(hits.Count)).Append(hits.Count == Shown ? "+" : "").Append(" items match ‘").Append(E(q)).Append("’.</p>\n");
         if (hits.Count > 0)
         {
-            sb.Append("<table id=\"hits\">\n").Header("Expert", "Section", "Item", "Confirmations", "Score").Append("<tbody>\n");
+            sb.Append(Html.WideStart).Append("<table id=\"hits\">\n").Header("Expert", "Section", "Item", "Confirmations", "Score").Append("<tbody>\n");
             foreach (var h in hits)
             {
                 sb.Append("<tr><td><a href=\"").Append(ExpertUrl(team, h.Expert)).Append("\">").Append(E(h.Expert)).Append("</a></td><td>")
                     .Append(E(h.Section.Code())).Append("</td><td>").Append(E(h.Text)).Append("</td><td class=\"num\">").Append(N(h.Confirmations))
                     .Append("</td><td class=\"num\">").Append(h.Score.ToString("0.###", CultureInfo.InvariantCulture)).Append("</td></tr>\n");
             }
-            sb.Append("</tbody>\n</table>\n");
+            sb.Append(Html.WideEnd);
         }
         return new HtmlPage($"Search: {q}", team, sb.ToString(), caller);
     }
