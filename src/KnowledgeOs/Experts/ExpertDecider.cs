@@ -46,7 +46,8 @@ public static class ExpertDecider
         if (s.Status != o.Status) differs.Add("status");
         if (s.Responsibility != o.Responsibility) differs.Add("responsibility");
         if (!s.Duties.SequenceEqual(o.Duties)) differs.Add("duties");
-        if (!s.Tags.SequenceEqual(o.Tags)) differs.Add("tags");
+        // Onboarding again may spell a tag in another case: the same tag (a change of spelling is a profile change).
+        if (!s.Tags.SequenceEqual(o.Tags, StringComparer.OrdinalIgnoreCase)) differs.Add("tags");
         return differs;
     }
 
