@@ -46,7 +46,7 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             if (await authenticator.KeysExistAsync(ct) || !IsLoopback(Context.Connection.LocalIpAddress)) return AuthenticateResult.NoResult();
             Context.Features.Set(Caller.Local);
-            return Success(new Claim(AccessClaims.Local, "true"));
+            return Success(new Claim(AccessClaims.Local, "true"), new Claim(ClaimTypes.NameIdentifier, "local"));
         }
         var remote = Context.Connection.RemoteIpAddress;
         if (throttle.IsBlocked(remote))
@@ -66,7 +66,8 @@ public sealed class ApiKeyAuthenticationHandler(
         }
         _refusal = Refusal.None;
         Context.Features.Set(new Caller(key));
-        return Success([new Claim(AccessClaims.KeyId, key.Id), new Claim(AccessClaims.Team, key.Team), .. key.Scopes.Select(s => new Claim(AccessClaims.Scope, s))]);
+        // NameIdentifier: the MCP SDK binds a stateful /mcp session to its caller and refuses an identity without one.
+        return Success([new Claim(ClaimTypes.NameIdentifier, "key:" + key.Id), new Claim(AccessClaims.KeyId, key.Id), new Claim(AccessClaims.Team, key.Team), .. key.Scopes.Select(s => new Claim(AccessClaims.Scope, s))]);
     }
 
     /// <inheritdoc/>

@@ -53,7 +53,7 @@ public sealed class ExpertPage(DashboardCache cache)
         // The document's own title (now an h2) heads the section; its language is the one it was rendered in, or its text's.
         var documentLanguage = language == RenderLanguage.Ru ? "ru" : LanguageOf(html);
         sb.Append("<div class=\"columns\">\n<section>\n<article class=\"knowledge\" id=\"knowledge\" lang=\"").Append(documentLanguage).Append("\">\n")
-            .Append(html).Append("</article>\n</section>\n<aside>\n<h2>").Append(E(l.Metrics)).Append("</h2>\n<table id=\"metrics\">\n<tbody>\n");
+            .Append(html).Append("</article>\n</section>\n<aside>\n<h2>").Append(E(l.Metrics)).Append("</h2>\n").Append(Html.WideStart).Append("<table id=\"metrics\">\n<tbody>\n");
         string[] values =
         [
             $"{m.Level} {ExpertiseLevel.Stars(m.Level)}",
@@ -69,7 +69,7 @@ public sealed class ExpertPage(DashboardCache cache)
             Time(s.LastUpdate),
         ];
         foreach (var (name, value) in l.MetricNames.Zip(values)) Metric(sb, name, value);
-        sb.Append("</tbody>\n</table>\n");
+        sb.Append(Html.WideEnd);
         Suspects(sb, s, l);
         var needs = ExpertiseLevel.NextLevelNeeds(m);
         if (needs.Count > 0)

@@ -30,7 +30,7 @@ public static class HistoryPage
         var sb = new StringBuilder();
         sb.Append("<p><a href=\"").Append(ExpertUrl(team, slug)).Append("\">").Append(E(l.BackToKnowledge)).Append("</a> · ").Append(E(l.Events(events.Count)))
             .Append(" · <a href=\"/api/v1/teams/").Append(U(team)).Append("/experts/").Append(U(slug)).Append("/history\">").Append(E(l.AsJson)).Append("</a></p>\n")
-            .Append("<table id=\"history\">\n").Header([.. l.HistoryColumns]).Append("<tbody>\n");
+            .Append(Html.WideStart).Append("<table id=\"history\">\n").Header([.. l.HistoryColumns]).Append("<tbody>\n");
         foreach (var e in events.Reverse().Take(Shown))
         {
             var view = EventView.Of(e);
@@ -39,7 +39,7 @@ public static class HistoryPage
                 .Append(E(RecentEvents.ShortType(e.Type))).Append("</td><td").Append(Lang(what, language)).Append('>').Append(E(what)).Append("</td><td>")
                 .Append(E(e.Event.Source)).Append("</td></tr>\n");
         }
-        sb.Append("</tbody>\n</table>\n");
+        sb.Append(Html.WideEnd);
         return new HtmlPage(l.HistoryTitle(slug), team, sb.ToString(), caller);
     }
 }

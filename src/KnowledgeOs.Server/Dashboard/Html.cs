@@ -59,6 +59,13 @@ internal static class Html
         return cyrillic > latin ? "ru" : "en";
     }
 
+    /// <summary>The start of a table that scrolls sideways inside its own box on a narrow screen, so cells never break a word and
+    /// the page never scrolls sideways (dashboard.css, <c>.wide</c>); focusable, so a keyboard can scroll it.</summary>
+    public const string WideStart = "<div class=\"wide\" tabindex=\"0\">";
+
+    /// <summary>The end of a <see cref="WideStart"/> table.</summary>
+    public const string WideEnd = "</tbody>\n</table></div>\n";
+
     /// <summary>Appends a table header row.</summary>
     public static StringBuilder Header(this StringBuilder sb, params string[] columns)
     {

@@ -41,7 +41,9 @@ public static class KnowledgeHtml
         {
             if (!link.IsEmail && !IsSafe(link.Url)) link.Url = "#";
         }
-        return document.ToHtml(Pipeline);
+        // Raw HTML is off, so every <table> here is one the renderer wrote: wrap it to scroll sideways as the dashboard's own do.
+        return document.ToHtml(Pipeline).Replace("<table>", Html.WideStart + "<table>", StringComparison.Ordinal)
+            .Replace("</table>", "</table></div>", StringComparison.Ordinal);
     }
 
     /// <summary>True for an address a knowledge base may link to.</summary>

@@ -70,7 +70,7 @@ public sealed class OverviewPage(DashboardCache cache)
             sb.Append("<p class=\"muted\" id=\"as-of\">").Append(E($"The team {at} (docs/TIME.md); recent events are the latest.")).Append(" · <a href=\"")
                 .Append(TeamUrl(team)).Append("\">").Append(E(l.Now)).Append("</a></p>\n");
         Cards(sb, overview, l);
-        sb.Append("<div class=\"columns\">\n<section>\n<h2>").Append(E(l.Experts)).Append("</h2>\n<table id=\"experts\">\n<thead><tr>");
+        sb.Append("<div class=\"columns\">\n<section>\n<h2>").Append(E(l.Experts)).Append("</h2>\n").Append(Html.WideStart).Append("<table id=\"experts\">\n<thead><tr>");
         foreach (var (c, heading) in Columns.Zip(l.ExpertColumns))
         {
             var active = c == column;
@@ -93,7 +93,7 @@ public sealed class OverviewPage(DashboardCache cache)
                 .Append("<td class=\"num\">").Append(N(m.Successful)).Append(" <span class=\"muted\">").Append(E(l.Of)).Append(' ').Append(N(m.TasksCompleted)).Append("</span></td>")
                 .Append("<td>").Append(E(Time(r.State.LastUpdate))).Append("</td></tr>\n");
         }
-        sb.Append("</tbody>\n</table>\n");
+        sb.Append(Html.WideEnd);
         Ranking(sb, team, overview.Ranking, l, RenderLabels.For(language));
         if (overview.Matrix.Topics.Count > 0)
         {
@@ -136,7 +136,7 @@ public sealed class OverviewPage(DashboardCache cache)
     private static void Ranking(StringBuilder sb, string team, ProgressRanking ranking, DashboardLabels l, RenderLabels words)
     {
         if (ranking.Rows.Count == 0) return;
-        sb.Append("<h2>").Append(E(l.RankingHeading)).Append("</h2>\n<table id=\"ranking\">\n")
+        sb.Append("<h2>").Append(E(l.RankingHeading)).Append("</h2>\n").Append(Html.WideStart).Append("<table id=\"ranking\">\n")
             .Header([.. l.RankingColumns])
             .Append("<tbody>\n");
         foreach (var r in ranking.Rows)
@@ -148,6 +148,6 @@ public sealed class OverviewPage(DashboardCache cache)
             sb.Append("</td><td><span class=\"stars\" title=\"").Append(E(words.LevelReasonText(r.Level, r.LevelReason))).Append("\">").Append(ExpertiseLevel.Stars(r.Level))
                 .Append("</span></td><td class=\"num\">").Append(E(r.ChangeText)).Append("</td></tr>\n");
         }
-        sb.Append("</tbody>\n</table>\n<img class=\"chart\" src=\"").Append(TeamUrl(team)).Append("/progress.svg\" alt=\"").Append(E(l.ProgressChartAlt)).Append("\">\n");
+        sb.Append(Html.WideEnd).Append("<img class=\"chart\" src=\"").Append(TeamUrl(team)).Append("/progress.svg\" alt=\"").Append(E(l.ProgressChartAlt)).Append("\">\n");
     }
 }

@@ -42,14 +42,14 @@ public static class RoutePage
         if (experts.Count == 0) sb.Append("<p class=\"muted\">").Append(E(l.NobodyMatches)).Append("</p>\n");
         else
         {
-            sb.Append("<table id=\"route\">\n").Header([.. l.RouteColumns]).Append("<tbody>\n");
+            sb.Append(Html.WideStart).Append("<table id=\"route\">\n").Header([.. l.RouteColumns]).Append("<tbody>\n");
             foreach (var r in experts)
             {
                 sb.Append("<tr><td class=\"num\">").Append(N(r.Rank)).Append("</td><td><a href=\"").Append(ExpertUrl(team, r.Expert)).Append("\">")
                     .Append(E(r.DisplayName)).Append("</a></td><td>").Append(E(r.Role)).Append("</td><td>").Append(N(r.Level)).Append("</td><td class=\"num\">")
                     .Append(r.Score.ToString("0.###", CultureInfo.InvariantCulture)).Append("</td><td>").Append(E(r.Why)).Append("</td></tr>\n");
             }
-            sb.Append("</tbody>\n</table>\n");
+            sb.Append(Html.WideEnd);
         }
         return new HtmlPage(l.RouteNav, team, sb.ToString(), caller);
     }

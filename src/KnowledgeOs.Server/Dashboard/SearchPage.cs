@@ -42,14 +42,14 @@ public static class SearchPage
         sb.Append("<p class=\"muted\">").Append(E(l.Matches(hits.Count, hits.Count == Shown, q))).Append("</p>\n");
         if (hits.Count > 0)
         {
-            sb.Append("<table id=\"hits\">\n").Header([.. l.SearchColumns]).Append("<tbody>\n");
+            sb.Append(Html.WideStart).Append("<table id=\"hits\">\n").Header([.. l.SearchColumns]).Append("<tbody>\n");
             foreach (var h in hits)
             {
                 sb.Append("<tr><td><a href=\"").Append(ExpertUrl(team, h.Expert)).Append("\">").Append(E(h.Expert)).Append("</a></td><td>")
                     .Append(E(h.Kind == SearchHitKind.Task ? h.ItemId : h.SectionCode)).Append("</td><td>").Append(E(h.Text)).Append("</td><td class=\"num\">").Append(N(h.Confirmations))
                     .Append("</td><td class=\"num\">").Append(h.Score.ToString("0.###", CultureInfo.InvariantCulture)).Append("</td></tr>\n");
             }
-            sb.Append("</tbody>\n</table>\n");
+            sb.Append(Html.WideEnd);
         }
         return new HtmlPage(l.SearchTitle(q), team, sb.ToString(), caller);
     }

@@ -15,7 +15,8 @@ public static class ExpertsApi
     public static IEndpointRouteBuilder MapExperts(this IEndpointRouteBuilder team)
     {
         var experts = team.MapGroup("/experts").WithTags("Experts");
-        experts.MapGet("/", List).WithName("ListExperts").WithSummary("List experts").WithDescription("Every expert of the team, with computed metrics.");
+        experts.MapGet("/", List).WithName("ListExperts").WithSummary("List experts").WithDescription("The team's experts with computed metrics, by slug, paged (limit, cursor); filter by status or tag.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         experts.MapGet("/{slug}", Get).WithName("GetExpert").WithSummary("Get an expert").WithDescription("One expert; the ETag is its version.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         experts.MapPost("/", Onboard).WithName("OnboardExpert").WithSummary("Onboard an expert").WithDescription("Onboard an expert (a repeat with the same profile changes nothing).")
@@ -29,15 +30,16 @@ public static class ExpertsApi
     }
 
     /// <summary>GET experts.</summary>
-    public static async Task<Ok<IReadOnlyList<ExpertView>>> List(string team, string? status, string? tag, KnowledgeService service, CancellationToken ct)
+    public static async Task<Ok<Page<ExpertView>>> List(string team, string? status, string? tag, int? limit, string? cursor, KnowledgeService service,
+        KosServerOptions options, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
+        var page = Paging.Read("experts", limit, cursor, options);
         var all = await service.ListAsync(team, ct);
-        IReadOnlyList<ExpertView> views = [.. all
+        var matching = all
             .Where(s => status is null || string.Equals(s.State.Status, status, StringComparison.OrdinalIgnoreCase))
-            .Where(s => tag is null || s.State.Tags.Contains(tag.ToLowerInvariant()))
-            .Select(ExpertView.Of)];
-        return TypedResults.Ok(views);
+            .Where(s => tag is null || s.State.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase));
+        return TypedResults.Ok(Paging.Slice(matching, s => s.State.Slug, StringComparer.Ordinal, ExpertView.Of, page, http));
     }
 
     /// <summary>GET one expert.</summary>

@@ -1,4 +1,5 @@
 using KnowledgeOs.Server.Auth;
+using KnowledgeOs.Server.Http;
 using KnowledgeOs.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,15 +11,18 @@ public static class TeamsApi
     /// <summary>Maps <c>GET /api/v1/teams</c>.</summary>
     public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/teams", List).WithName("ListTeams").WithSummary("List teams").WithTags("Teams").RequireCaller().WithDescription("Teams visible to the caller: every team without keys, the key's own team with one.");
+        app.MapGet("/api/v1/teams", List).WithName("ListTeams").WithSummary("List teams").WithTags("Teams").RequireCaller().WithDescription("Teams visible to the caller (every team without keys, the key's own team with one), by slug, paged (limit, cursor).")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
 
     /// <summary>GET teams.</summary>
-    public static async Task<Ok<IReadOnlyList<string>>> List(Caller caller, IEventStore store, CancellationToken ct)
+    public static async Task<Ok<Page<string>>> List(int? limit, string? cursor, Caller caller, IEventStore store, KosServerOptions options,
+        HttpContext http, CancellationToken ct)
     {
+        var page = Paging.Read("teams", limit, cursor, options);
         var teams = await store.TeamsAsync(ct);
-        IReadOnlyList<string> visible = caller.Key is { } key ? [.. teams.Where(t => t == key.Team)] : teams;
-        return TypedResults.Ok(visible);
+        var visible = caller.Key is { } key ? teams.Where(t => t == key.Team) : teams;
+        return TypedResults.Ok(Paging.Slice(visible, t => t, StringComparer.Ordinal, t => t, page, http));
     }
 }

@@ -11,11 +11,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KnowledgeOs.Server.Feed;
 
-/// <summary>A page of the team's events.</summary>
-/// <param name="Items">Events, in position order.</param>
-/// <param name="Last">Position to pass as <c>after</c> for the next page (unchanged when there was nothing new).</param>
-public sealed record EventPage(IReadOnlyList<EventView> Items, long Last);
-
 /// <summary>
 /// The team's change feed: a JSON page to poll, and Server-Sent Events to follow live (docs/API.md). The SSE id is the
 /// global position, so <c>Last-Event-ID</c> (or <c>?from=</c>) resumes exactly after the last event received.
@@ -28,7 +23,8 @@ public static class FeedApi
     public static IEndpointRouteBuilder MapFeed(this IEndpointRouteBuilder team)
     {
         var events = team.MapGroup("/events").WithTags("Change feed");
-        events.MapGet("/", Page).WithName("ListEvents").WithSummary("List events").WithDescription("The team's events after a position, oldest first.")
+        events.MapGet("/", Page).WithName("ListEvents").WithSummary("List events").WithDescription("The team's (or one expert's) events, oldest first, paged (limit, cursor); `after=<position>` starts after a position instead. "
+                + "At the end `next` is null but `cursor` stays: poll with it for what comes later.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         events.MapGet("/stream", Stream).WithName("StreamEvents").WithSummary("Stream events (SSE)")
             .WithDescription("Server-Sent Events: the team's (or one expert's) events from now on; `from=start` replays the log first, `from=<position>` (or `after`) "
@@ -40,25 +36,36 @@ public static class FeedApi
     }
 
     /// <summary>GET events.</summary>
-    public static async Task<Ok<EventPage>> Page(string team, long? after, int? limit, string? expert, IEventStore store,
-        KosServerOptions options, CancellationToken ct)
+    public static async Task<Ok<Page<EventView>>> Page(string team, long? after, int? limit, string? cursor, string? expert, IEventStore store,
+        KosServerOptions options, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
         if (expert is not null) Queries.Slug(expert, "expert");
-        var (_, l) = Queries.Page(0, limit, options);
-        var from = after ?? 0;
-        if (from < 0) throw new InputException("after must be 0 or more.", "after");
-        await RequireKnownAsync(store, from, "after", ct);
+        var page = Paging.Read("events", limit, cursor, options);
+        if (cursor is not null && after is not null) throw new InputException("Give cursor or after, not both: the cursor already holds a position.", "after");
+        var (from, field) = cursor is null ? (after ?? 0, "after") : (page.AfterKey(0L), "cursor");
+        if (from < 0) throw new InputException($"{field} must be 0 or more.", field);
+        await RequireKnownAsync(store, from, field, ct);
         var items = new List<EventView>();
         var last = from;
+        var more = false;
         await foreach (var e in store.ReadTeamAfterAsync(team, from, ct))
         {
+            if (expert is not null && e.Stream.Expert != expert)
+            {
+                // Past a full page, a skipped event is not handed out: the next page starts after the last one that was.
+                if (items.Count < page.Limit) last = e.Position;
+                continue;
+            }
+            if (items.Count == page.Limit)
+            {
+                more = true;
+                break;
+            }
             last = e.Position;
-            if (expert is not null && e.Stream.Expert != expert) continue;
             items.Add(EventView.Of(e));
-            if (items.Count == l) break;
         }
-        return TypedResults.Ok(new EventPage(items, last));
+        return TypedResults.Ok(Paging.Respond(http, items, PageCursor.Encode(page.List, last.ToString(CultureInfo.InvariantCulture)), more));
     }
 
     /// <summary>GET the live stream.</summary>

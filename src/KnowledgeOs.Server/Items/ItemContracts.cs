@@ -65,14 +65,6 @@ public sealed record ItemView(
         new(i.Id, i.Section, i.Text, i.Fields, i.Solutions, i.Source, i.FirstAt, 1 + i.Confirmations.Count, i.Confirmations, i.Status.Code(), i.RetractReason);
 }
 
-/// <summary>A page of results.</summary>
-/// <typeparam name="T">Row type.</typeparam>
-/// <param name="Items">Rows of this page.</param>
-/// <param name="Total">Rows matching in all pages.</param>
-/// <param name="Offset">Offset of the first row.</param>
-/// <param name="Limit">Page size asked for.</param>
-public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int Offset, int Limit);
-
 /// <summary>What a write on an item did.</summary>
 /// <param name="Item">The item after the write.</param>
 /// <param name="Events">Events written (0: nothing changed, e.g. the same evidence again).</param>

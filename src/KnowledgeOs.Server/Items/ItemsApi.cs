@@ -20,9 +20,9 @@ public static class ItemsApi
     {
         var expert = team.MapGroup("/experts/{slug}").WithTags("Items");
         expert.MapGet("/items", List).WithName("ListItems").WithSummary("List items")
-            .WithDescription("Items of an expert, in recording order; filter by section, status (active, retracted, all), source prefix or text.")
+            .WithDescription("Items of an expert, in recording order, paged (limit, cursor); filter by section, status (active, retracted, all), source prefix or text.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        expert.MapGet("/sections/{section}/items", ListSection).WithName("ListSectionItems").WithSummary("List a section's items").WithDescription("Items of one section.")
+        expert.MapGet("/sections/{section}/items", ListSection).WithName("ListSectionItems").WithSummary("List a section's items").WithDescription("Items of one section, in recording order, paged (limit, cursor).")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         expert.MapPost("/sections/{section}/items", Add).WithName("AddItem").WithSummary("Add an item")
             .WithDescription("Add an item to a section; the same item again is a confirmation (201 when recorded, 200 otherwise).")
@@ -36,26 +36,26 @@ public static class ItemsApi
         expert.MapPost("/items/{itemId}/retract", Retract).WithName("RetractItem").WithSummary("Retract an item").WithDescription("Retract an item with a reason; it stays in history.")
             .RequireScope(ApiKeyScopes.Write).WithIdempotencyKey()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        expert.MapGet("/items/{itemId}/history", ItemHistory).WithName("ItemHistory").WithSummary("An item's history").WithDescription("Every event that touched one item.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        expert.MapGet("/items/{itemId}/history", ItemHistory).WithName("ItemHistory").WithSummary("An item's history").WithDescription("Every event that touched one item, oldest first, paged (limit, cursor).")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         expert.MapGet("/history", History).WithName("ExpertHistory").WithSummary("An expert's history")
-            .WithDescription("The expert's events, oldest first, paged; only those that had happened by asOf, or been recorded by recordedAsOf, when given.")
+            .WithDescription("The expert's events, oldest first, paged (limit, cursor); only those that had happened by asOf, or been recorded by recordedAsOf, when given.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return team;
     }
 
     /// <summary>GET items.</summary>
     public static async Task<Ok<Page<ItemView>>> List(string team, string slug, string? section, string? status, string? source, string? q,
-        int? offset, int? limit, KnowledgeService service, KosServerOptions options, CancellationToken ct)
+        int? limit, string? cursor, KnowledgeService service, KosServerOptions options, HttpContext http, CancellationToken ct)
     {
         SectionKind? kind = section is null ? null : ParseSection(section, "section");
-        return await ListCoreAsync(team, slug, kind, status, source, q, offset, limit, service, options, ct);
+        return await ListCoreAsync(team, slug, kind, status, source, q, limit, cursor, service, options, http, ct);
     }
 
     /// <summary>GET items of a section.</summary>
     public static Task<Ok<Page<ItemView>>> ListSection(string team, string slug, string section, string? status, string? source, string? q,
-        int? offset, int? limit, KnowledgeService service, KosServerOptions options, CancellationToken ct) =>
-        ListCoreAsync(team, slug, ParseSection(section, "section"), status, source, q, offset, limit, service, options, ct);
+        int? limit, string? cursor, KnowledgeService service, KosServerOptions options, HttpContext http, CancellationToken ct) =>
+        ListCoreAsync(team, slug, ParseSection(section, "section"), status, source, q, limit, cursor, service, options, http, ct);
 
     /// <summary>POST an item.</summary>
     public static async Task<Results<Created<ItemWrite>, Ok<ItemWrite>>> Add(string team, string slug, string section, AddItemRequest request,
@@ -102,33 +102,34 @@ public static class ItemsApi
     }
 
     /// <summary>GET the events of one item.</summary>
-    public static async Task<Ok<IReadOnlyList<EventView>>> ItemHistory(string team, string slug, string itemId, KnowledgeService service, CancellationToken ct)
+    public static async Task<Ok<Page<EventView>>> ItemHistory(string team, string slug, string itemId, int? limit, string? cursor, KnowledgeService service,
+        KosServerOptions options, HttpContext http, CancellationToken ct)
     {
         Check(team, slug);
+        var page = Paging.Read("item-history", limit, cursor, options);
         var snapshot = await service.GetAsync(team, slug, null, ct);
         var id = ExpertDecider.Find(snapshot.State, itemId).Id;
         var events = await service.HistoryAsync(team, slug, ct);
-        IReadOnlyList<EventView> views = [.. events.Where(e => ItemIdOf(e.Event) == id).Select(EventView.Of)];
-        return TypedResults.Ok(views);
+        return TypedResults.Ok(Paging.Slice(events.Where(e => ItemIdOf(e.Event) == id), e => e.Version, Comparer<long>.Default, EventView.Of, page, http));
     }
 
     /// <summary>GET the expert's events.</summary>
-    public static async Task<Ok<Page<EventView>>> History(string team, string slug, int? offset, int? limit, string? asOf, string? recordedAsOf,
-        KnowledgeService service, KosServerOptions options, CancellationToken ct)
+    public static async Task<Ok<Page<EventView>>> History(string team, string slug, int? limit, string? cursor, string? asOf, string? recordedAsOf,
+        KnowledgeService service, KosServerOptions options, HttpContext http, CancellationToken ct)
     {
         Check(team, slug);
-        var (o, l) = Queries.Page(offset, limit, options);
+        var page = Paging.Read("history", limit, cursor, options);
         var at = Queries.PointOfView(asOf, recordedAsOf);
         var all = await service.HistoryAsync(team, slug, ct);
-        IReadOnlyList<StoredEvent> events = at is null ? all : [.. all.Where(at.Includes)];
-        return TypedResults.Ok(new Page<EventView>([.. events.Skip(o).Take(l).Select(EventView.Of)], events.Count, o, l));
+        var events = at is null ? all : all.Where(at.Includes);
+        return TypedResults.Ok(Paging.Slice(events, e => e.Version, Comparer<long>.Default, EventView.Of, page, http));
     }
 
     private static async Task<Ok<Page<ItemView>>> ListCoreAsync(string team, string slug, SectionKind? section, string? status, string? source,
-        string? q, int? offset, int? limit, KnowledgeService service, KosServerOptions options, CancellationToken ct)
+        string? q, int? limit, string? cursor, KnowledgeService service, KosServerOptions options, HttpContext http, CancellationToken ct)
     {
         Check(team, slug);
-        var (o, l) = Queries.Page(offset, limit, options);
+        var page = Paging.Read("items", limit, cursor, options);
         var wanted = (status ?? ItemStatus.Active.Code()).ToLowerInvariant();
         if (wanted != "all" && ItemStatuses.Parse(wanted) is null)
             throw new InputException($"Unknown status '{status}' (expected active, retracted or all).", "status");
@@ -138,10 +139,8 @@ public static class ItemsApi
             .Where(i => section is null || i.Section == section)
             .Where(i => wanted == "all" || i.Status.Code() == wanted)
             .Where(i => source is null || i.AllSources.Any(s => s.StartsWith(source, StringComparison.Ordinal)))
-            .Where(i => text is null || TextKey.Of(i.Text).Contains(text, StringComparison.Ordinal))
-            .OrderBy(i => i.Order)
-            .ToList();
-        return TypedResults.Ok(new Page<ItemView>([.. matching.Skip(o).Take(l).Select(ItemView.Of)], matching.Count, o, l));
+            .Where(i => text is null || TextKey.Of(i.Text).Contains(text, StringComparison.Ordinal));
+        return TypedResults.Ok(Paging.Slice(matching, i => i.Order, Comparer<int>.Default, ItemView.Of, page, http));
     }
 
     private static async Task<Ok<ItemWrite>> AfterWriteAsync(string team, string slug, string itemId, WriteResult result, KnowledgeService service,

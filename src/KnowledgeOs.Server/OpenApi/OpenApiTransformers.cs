@@ -4,7 +4,7 @@ using Microsoft.OpenApi;
 
 namespace KnowledgeOs.Server.OpenApi;
 
-/// <summary>What the endpoint metadata alone does not tell the OpenAPI document: the key scheme, the write headers, exact numbers, tags, bodies and problems.</summary>
+/// <summary>What the endpoint metadata alone does not tell the OpenAPI document: the key scheme, the write headers, exact numbers, tags, bodies, problems and paging.</summary>
 public static class OpenApiTransformers
 {
     /// <summary>Adds the document and operation transformers.</summary>
@@ -64,6 +64,7 @@ public static class OpenApiTransformers
                 operation.Parameters ??= [];
                 operation.Parameters.Add(Header("Last-Event-ID", "Resume after this event position (sent by EventSource on reconnect)."));
             }
+            PagedOperations.Describe(operation, context.ApplicationServices.GetRequiredService<KosServerOptions>());
             return Task.CompletedTask;
         });
     }

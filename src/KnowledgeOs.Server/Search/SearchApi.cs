@@ -1,4 +1,5 @@
 using KnowledgeOs.Experts;
+using System.Globalization;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Server.Http;
@@ -15,34 +16,34 @@ public static class SearchApi
     {
         team.MapGet("/search", Search).WithName("Search").WithSummary("Search items").WithTags("Search")
             .WithDescription("Items whose words match every word of q in any of its Russian or English forms, best first; " +
-                "filter by expert and section (repeat or comma-separate), include retracted items, let the last word match as a prefix.")
+                "filter by expert and section (repeat or comma-separate), include retracted items, let the last word match as a prefix; paged (limit, cursor).")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return team;
     }
 
     /// <summary>GET search.</summary>
-    public static async Task<Ok<SearchResults>> Search(string team, string? q, string[]? expert, string[]? section, bool? includeRetracted,
-        bool? prefix, int? offset, int? limit, ISearchIndex index, KosServerOptions options, CancellationToken ct)
+    public static async Task<Ok<Page<SearchHitView>>> Search(string team, string? q, string[]? expert, string[]? section, bool? includeRetracted,
+        bool? prefix, int? limit, string? cursor, ISearchIndex index, KosServerOptions options, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
-        var (o, l) = Queries.Page(offset, limit, options);
+        var page = Paging.Read("search", limit, cursor, options);
+        // Hits are ranked by relevance, which every write can change, so there is no sort key to resume after: the
+        // cursor holds the rank reached (docs/API.md says what that means for a list read while it changes).
+        var skip = page.AfterKey(0);
+        if (skip < 0) throw PageCursor.Malformed(cursor!);
         var sections = Split(section).Select(s => SectionCatalog.TryParse(s, out var kind) ? kind
             : throw new InputException($"Unknown section '{s}' (expected {SectionCatalog.Codes}).", "section")).ToList();
-        var query = new SearchQuery(team, q ?? "", Split(expert), sections, includeRetracted ?? false, prefix ?? false, l, o);
+        var query = new SearchQuery(team, q ?? "", Split(expert), sections, includeRetracted ?? false, prefix ?? false, page.Limit + 1, skip);
         var hits = await index.SearchAsync(query, ct);
-        return TypedResults.Ok(new SearchResults(q ?? "", [.. hits.Select(SearchHitView.Of)], o, l));
+        var more = hits.Count > page.Limit;
+        var shown = skip + Math.Min(hits.Count, page.Limit);
+        return TypedResults.Ok(Paging.Respond(http, [.. hits.Take(page.Limit).Select(SearchHitView.Of)],
+            more ? PageCursor.Encode(page.List, shown.ToString(CultureInfo.InvariantCulture)) : null, more));
     }
 
     private static List<string> Split(string[]? values) =>
         [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
 }
-
-/// <summary>A page of search hits.</summary>
-/// <param name="Query">The query as given.</param>
-/// <param name="Hits">Hits, best first.</param>
-/// <param name="Offset">Hits skipped.</param>
-/// <param name="Limit">Hits asked for at most.</param>
-public sealed record SearchResults(string Query, IReadOnlyList<SearchHitView> Hits, int Offset, int Limit);
 
 /// <summary>One hit.</summary>
 /// <param name="Expert">Expert slug.</param>

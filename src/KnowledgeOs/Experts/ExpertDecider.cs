@@ -46,7 +46,8 @@ public static class ExpertDecider
         if (s.Status != o.Status) differs.Add("status");
         if (s.Responsibility != o.Responsibility) differs.Add("responsibility");
         if (!s.Duties.SequenceEqual(o.Duties)) differs.Add("duties");
-        if (!s.Tags.SequenceEqual(o.Tags)) differs.Add("tags");
+        // Onboarding again may spell a tag in another case: the same tag (a change of spelling is a profile change).
+        if (!s.Tags.SequenceEqual(o.Tags, StringComparer.OrdinalIgnoreCase)) differs.Add("tags");
         return differs;
     }
 
@@ -208,6 +209,7 @@ public static class ExpertDecider
     private static List<string>? CleanList(IReadOnlyList<string>? list, string field) =>
         list?.Select((s, i) => TextPolicy.Text(TextKey.Clean(s), $"{field}[{i}]")).Where(s => s.Length > 0).Distinct().ToList();
 
+    /// <summary>Tags as written ("Decimal" stays "Decimal"); a repeat in another case is the same tag, and the first spelling wins.</summary>
     private static List<string>? CleanTags(IReadOnlyList<string>? tags) =>
-        CleanList(tags, "tags")?.Select(t => t.ToLowerInvariant()).Distinct().ToList();
+        CleanList(tags, "tags")?.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 }

@@ -75,7 +75,7 @@ public static class ImportDecider
                 Project: state.Project.Length == 0 && h.Project.Length > 0 ? h.Project : null,
                 Responsibility: state.Responsibility.Length == 0 && h.Responsibility.Length > 0 ? h.Responsibility : null,
                 Duties: state.Duties.IsEmpty && h.Duties.Count > 0 ? h.Duties : null,
-                Tags: state.Tags.IsEmpty && h.Tags.Count > 0 ? h.Tags.Select(t => t.ToLowerInvariant()).Distinct().ToList() : null);
+                Tags: state.Tags.IsEmpty && h.Tags.Count > 0 ? h.Tags : null);
             if (change.Project is not null) filled.Add("project");
             if (change.Responsibility is not null) filled.Add("responsibility");
             if (change.Duties is not null) filled.Add("duties");

@@ -170,4 +170,24 @@ public static class Http
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await response.BodyAsync();
     }
+
+    /// <summary>GET every page of a list, following <c>next</c> until it is null; the items in order.</summary>
+    public static async Task<List<JsonElement>> GetAllAsync(this HttpClient client, string path)
+    {
+        var items = new List<JsonElement>();
+        for (string? next = path; next is not null;)
+        {
+            var page = await client.GetJsonAsync(next);
+            items.AddRange(page.GetProperty("items").EnumerateArray());
+            next = page.GetProperty("next").GetString();
+        }
+        return items;
+    }
+
+    /// <summary>The position of the team's newest event (0 when there is none), read from the events list.</summary>
+    public static async Task<long> HeadPositionAsync(this HttpClient client, string team)
+    {
+        var events = await client.GetAllAsync($"api/v1/teams/{team}/events?limit=500");
+        return events.Count == 0 ? 0 : events[^1].GetProperty("position").GetInt64();
+    }
 }

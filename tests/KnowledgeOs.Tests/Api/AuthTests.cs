@@ -62,8 +62,8 @@ public sealed class AuthTests
         }
         var igor = await beta.GetJsonAsync("api/v1/teams/beta/experts/igor");
         Assert.Equal(3, igor.GetProperty("version").GetInt64());
-        Assert.Equal(["beta"], (await beta.GetJsonAsync("api/v1/teams")).EnumerateArray().Select(t => t.GetString()));
-        Assert.Empty((await alpha.GetJsonAsync("api/v1/teams")).EnumerateArray());
+        Assert.Equal(["beta"], (await beta.GetJsonAsync("api/v1/teams")).GetProperty("items").EnumerateArray().Select(t => t.GetString()));
+        Assert.Empty((await alpha.GetJsonAsync("api/v1/teams")).GetProperty("items").EnumerateArray());
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class AuthTests
         await onboard.ProblemAsync(403, "scope");
         await writer.LearnAsync("alpha", Http.Report("T-1", "igor", "Alpha fact"));
         var item = await reader.GetJsonAsync("api/v1/teams/alpha/experts/igor/items");
-        Assert.Equal(1, item.GetProperty("total").GetInt32());
+        Assert.Equal(1, item.GetProperty("items").GetArrayLength());
     }
 
     [Fact]
@@ -236,7 +236,7 @@ public sealed class LocalModeTests
         request.Headers.Add("Origin", "https://attacker.example");
         using var response = await server.Client.SendAsync(request);
         await response.ProblemAsync(403, "Origin");
-        Assert.Empty((await server.Client.GetJsonAsync("api/v1/teams/demo/experts")).EnumerateArray());
+        Assert.Empty((await server.Client.GetJsonAsync("api/v1/teams/demo/experts")).GetProperty("items").EnumerateArray());
 
         using var sameOrigin = new HttpRequestMessage(HttpMethod.Post, "api/v1/teams/demo/experts") { Content = Http.Json(Http.Expert("igor")) };
         sameOrigin.Headers.Add("Origin", server.Address.GetLeftPart(UriPartial.Authority));

@@ -24,7 +24,7 @@ public sealed class ExpertsApiTests
         Assert.Equal(1, (await again.BodyAsync()).GetProperty("version").GetInt64());
 
         var list = await server.Client.GetJsonAsync(Experts);
-        Assert.Equal("igor", Assert.Single(list.EnumerateArray()).GetProperty("slug").GetString());
+        Assert.Equal("igor", Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("slug").GetString());
         var one = await server.Client.GetJsonAsync(Experts + "/igor");
         Assert.Equal("Backend Developer", one.GetProperty("role").GetString());
     }
@@ -55,7 +55,7 @@ public sealed class ExpertsApiTests
         await using var server = await ApiServer.StartAsync();
         using var response = await server.Client.PostAsync(Experts, Http.Json(json));
         await response.ProblemAsync(400, field);
-        Assert.Empty((await server.Client.GetJsonAsync(Experts)).EnumerateArray());
+        Assert.Empty((await server.Client.GetJsonAsync(Experts)).GetProperty("items").EnumerateArray());
     }
 
     [Fact]
@@ -129,5 +129,28 @@ public sealed class ExpertsApiTests
         get.Headers.IfNoneMatch.Add(new EntityTagHeaderValue("\"1\""));
         using var response = await server.Client.SendAsync(get);
         Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Tags_keep_the_case_they_were_written_in_and_the_tag_filter_ignores_case()
+    {
+        await using var server = await ApiServer.StartAsync();
+        using var created = await server.Client.PostAsync(Experts,
+            Http.Json(new { slug = "igor", displayName = "Игорь", role = "Backend Developer", tags = new[] { "Decimal", "decimal", "PostgreSQL" } }));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await server.Client.OnboardAsync("demo", "anna");
+
+        // The first spelling wins; the repeat in another case is the same tag.
+        Assert.Equal(["Decimal", "PostgreSQL"], (await created.BodyAsync()).GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        foreach (var tag in new[] { "decimal", "DECIMAL", "Decimal" })
+        {
+            var found = (await server.Client.GetJsonAsync(Experts + "?tag=" + tag)).GetProperty("items");
+            Assert.Equal("igor", Assert.Single(found.EnumerateArray()).GetProperty("slug").GetString());
+        }
+        var markdown = await server.Client.GetStringAsync(Experts + "/igor/knowledge.md?lang=en");
+        Assert.Contains("Decimal, PostgreSQL", markdown, StringComparison.Ordinal);
+        var export = await server.Client.GetStringAsync("api/v1/teams/demo/export");
+        Assert.Contains("\"Decimal\"", export, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"decimal\"", export, StringComparison.Ordinal);
     }
 }

@@ -53,6 +53,6 @@ public sealed class ExternalWriterTests
         while (!markdown.Contains("Written by the CLI", StringComparison.Ordinal) && ++tries < 200);
         Assert.Contains("Written by the CLI", markdown, StringComparison.Ordinal);
         var experts = await server.Client.GetJsonAsync("api/v1/teams/demo/experts");
-        Assert.Equal(["anna", "igor"], experts.EnumerateArray().Select(e => e.GetProperty("slug").GetString()));
+        Assert.Equal(["anna", "igor"], experts.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("slug").GetString()));
     }
 }

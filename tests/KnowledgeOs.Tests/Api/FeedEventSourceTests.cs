@@ -57,7 +57,7 @@ public sealed class FeedEventSourceTests : IDisposable
     {
         await using var server = await ApiServer.StartAsync();
         await server.Client.LearnAsync("demo", Http.Report("T-1", "igor", "Old fact"), onboard: true);
-        var head = (await server.Client.GetJsonAsync("api/v1/teams/demo/events")).GetProperty("last").GetInt64();
+        var head = await server.Client.HeadPositionAsync("demo");
 
         await using var node = await NodeAsync(new Uri(server.Address, "api/v1/teams/demo/events/stream"), 1);
         Assert.Equal("open", await node.LineAsync());

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 
 namespace KnowledgeOs.Tests.Api;
 
@@ -40,13 +41,13 @@ public sealed class ItemsApiTests
         }, onboard: true);
 
         var page1 = await server.Client.GetJsonAsync(Igor + "/sections/learned/items?limit=2");
-        Assert.Equal(3, page1.GetProperty("total").GetInt32());
         Assert.Equal(["Alpha fact", "Beta fact"], page1.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("text").GetString()));
-        var page2 = await server.Client.GetJsonAsync(Igor + "/sections/learned/items?limit=2&offset=2");
+        var page2 = await server.Client.GetJsonAsync(page1.GetProperty("next").GetString()!);
         Assert.Equal("Gamma fact", Assert.Single(page2.GetProperty("items").EnumerateArray()).GetProperty("text").GetString());
+        Assert.Equal(JsonValueKind.Null, page2.GetProperty("next").ValueKind);
 
         var all = await server.Client.GetJsonAsync(Igor + "/items");
-        Assert.Equal(4, all.GetProperty("total").GetInt32());
+        Assert.Equal(4, all.GetProperty("items").GetArrayLength());
         var practices = await server.Client.GetJsonAsync(Igor + "/items?section=practice&source=task:");
         Assert.Equal("Code review", Assert.Single(practices.GetProperty("items").EnumerateArray()).GetProperty("text").GetString());
         var search = await server.Client.GetJsonAsync(Igor + "/items?q=BETA");
@@ -56,7 +57,7 @@ public sealed class ItemsApiTests
     [Theory]
     [InlineData("/sections/learned/items?limit=0", "limit")]
     [InlineData("/sections/learned/items?limit=100000", "limit")]
-    [InlineData("/sections/learned/items?offset=-1", "offset")]
+    [InlineData("/sections/learned/items?cursor=not-a-cursor", "cursor")]
     [InlineData("/sections/learned/items?limit=abc", "limit")]
     [InlineData("/sections/nonsense/items", "section")]
     [InlineData("/items?status=deleted", "status")]
@@ -81,7 +82,7 @@ public sealed class ItemsApiTests
         await server.Client.OnboardAsync("demo", "igor");
         using var response = await server.Client.PostAsync(Igor + "/sections/learned/items", Http.Json(json));
         await response.ProblemAsync(400, field);
-        Assert.Equal(0, (await server.Client.GetJsonAsync(Igor + "/items?status=all")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await server.Client.GetJsonAsync(Igor + "/items?status=all")).GetProperty("items").GetArrayLength());
     }
 
     [Fact]
@@ -102,21 +103,22 @@ public sealed class ItemsApiTests
 
         using var retracted = await server.Client.PostAsync($"{Igor}/items/{id}/retract", Http.Json(new { reason = "outdated" }));
         Assert.Equal("retracted", (await retracted.BodyAsync()).GetProperty("item").GetProperty("status").GetString());
-        Assert.Equal(0, (await server.Client.GetJsonAsync(Igor + "/items")).GetProperty("total").GetInt32());
-        Assert.Equal(1, (await server.Client.GetJsonAsync(Igor + "/items?status=retracted")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await server.Client.GetJsonAsync(Igor + "/items")).GetProperty("items").GetArrayLength());
+        Assert.Equal(1, (await server.Client.GetJsonAsync(Igor + "/items?status=retracted")).GetProperty("items").GetArrayLength());
 
         using var confirmRetracted = await server.Client.PostAsync($"{Igor}/items/{id}/confirm", null);
         await confirmRetracted.ProblemAsync(409);
 
         var history = await server.Client.GetJsonAsync($"{Igor}/items/{id}/history");
         Assert.Equal(["v1.KnowledgeRecorded", "v1.KnowledgeConfirmed", "v1.KnowledgeRetracted"],
-            history.EnumerateArray().Select(e => e.GetProperty("type").GetString()));
-        Assert.Equal("outdated", history[2].GetProperty("data").GetProperty("reason").GetString());
+            history.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal("outdated", history.GetProperty("items")[2].GetProperty("data").GetProperty("reason").GetString());
 
-        var events = await server.Client.GetJsonAsync(Igor + "/history?limit=2&offset=1");
-        Assert.Equal(5, events.GetProperty("total").GetInt32());
+        var first = await server.Client.GetJsonAsync(Igor + "/history?limit=1");
+        var events = await server.Client.GetJsonAsync(Igor + "/history?limit=2&cursor=" + first.GetProperty("cursor").GetString());
         Assert.Equal(2, events.GetProperty("items").GetArrayLength());
         Assert.Equal(2, events.GetProperty("items")[0].GetProperty("version").GetInt64());
+        Assert.Equal(5, (await server.Client.GetAllAsync(Igor + "/history?limit=2")).Count);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class ReadinessTests : IAsyncLifetime
                 Assert.Contains("database", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
             }
             // Reads still work: only the readiness probe tells the balancer to send writes elsewhere.
-            Assert.Equal(0, (await server.Client.GetJsonAsync("api/v1/teams/demo/experts")).GetArrayLength());
+            Assert.Equal(0, (await server.Client.GetJsonAsync("api/v1/teams/demo/experts")).GetProperty("items").GetArrayLength());
 
             await TestPostgres.ScalarAsync($"ALTER ROLE {role} RESET default_transaction_read_only");
             using var again = await server.Client.GetAsync("health/ready");

@@ -35,10 +35,10 @@ public sealed class TwoTimesApiTests
         Assert.Equal(1, metrics.GetProperty("metrics").GetProperty("tasksCompleted").GetInt32());
         var team = await server.Client.GetJsonAsync("api/v1/teams/demo/metrics?recordedAsOf=2026-03-04");
         Assert.Equal(0, team.GetArrayLength());
-        var history = await server.Client.GetJsonAsync(Igor + "/history?asOf=2026-03-04");
-        var total = (await server.Client.GetJsonAsync(Igor + "/history")).GetProperty("total").GetInt32();
+        var history = await server.Client.GetAllAsync(Igor + "/history?asOf=2026-03-04");
+        var total = (await server.Client.GetAllAsync(Igor + "/history")).Count;
         // The onboarding happened today: of the events only those of the task (completed 2026-03-03) had happened then.
-        Assert.InRange(history.GetProperty("total").GetInt32(), 1, total - 1);
+        Assert.InRange(history.Count, 1, total - 1);
     }
 
     [Theory]

@@ -49,8 +49,8 @@ public sealed class CliAmendTests : IDisposable
         var back = await Kos.RunAsync("learn", original, "--amend", "--data", Db);
         var again = await Kos.RunAsync("learn", original, "--amend", "--data", Db);
 
-        Assert.Contains("0 learned, 1 amended, 0 already known (no change)", back.Out, StringComparison.Ordinal);
-        Assert.Contains("0 learned, 1 already known (no change), 0 with errors; 0 events written.", again.Out, StringComparison.Ordinal);
+        Assert.Contains("изучено: 0, исправлено: 1, уже известно (без изменений): 0", back.Out, StringComparison.Ordinal);
+        Assert.Contains("изучено: 0, уже известно (без изменений): 1, с ошибками: 0; записано событий: 0.", again.Out, StringComparison.Ordinal);
         await using var store = await SqliteEventStore.OpenAsync(Db, TimeProvider.System, CancellationToken.None);
         var pavel = (await store.LoadAsync(new StreamId("default", "pavel"), CancellationToken.None))!.State;
         Assert.Equal((Outcome.Failure, "original"), (pavel.Task("ATRA-42")!.Outcome, pavel.Task("ATRA-42")!.Revision));

@@ -46,6 +46,49 @@ public sealed class DashboardAccessibilityTests(BrowserFixture fixture)
     }
 
     [SkippableFact]
+    public async Task At_390_px_no_table_cell_breaks_a_word_across_lines()
+    {
+        Skip.If(fixture.Browser is null, fixture.SkipReason);
+        await using var server = await SampleServer.StartAsync();
+        await using var context = await fixture.Browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = server.Address.ToString(),
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+        });
+        var page = await context.NewPageAsync();
+        var cells = 0;
+        foreach (var address in Pages)
+        {
+            await page.GotoAsync(address);
+            cells += await page.Locator("th, td").CountAsync();
+            // A word (what lies between spaces, hyphens and slashes, where a line may end) whose glyphs sit on more
+            // than one line was broken inside: "Security Engineer" shown as "Securi" / "ty Engineer".
+            var broken = await page.EvaluateAsync<string[]>("""
+                () => {
+                  const broken = [];
+                  for (const cell of document.querySelectorAll("th, td")) {
+                    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+                    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                      for (const m of node.data.matchAll(/[^\s\-\u2010-\u2014\/]{2,}/g)) {
+                        const range = document.createRange();
+                        range.setStart(node, m.index);
+                        range.setEnd(node, m.index + m[0].length);
+                        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+                        if (lines.size > 1) broken.push(m[0]);
+                      }
+                    }
+                  }
+                  return broken;
+                }
+                """);
+            Assert.True(broken.Length == 0, $"{address}: words broken across lines at 390 px: {string.Join(", ", broken)}");
+            var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+            Assert.True(width <= 390, $"{address}: the page is {width} px wide on a 390 px screen");
+        }
+        Assert.True(cells > 50, $"only {cells} table cells on the pages; the check would prove little");
+    }
+
+    [SkippableFact]
     public async Task Russian_content_is_marked_lang_ru_on_the_English_page()
     {
         Skip.If(fixture.Browser is null, fixture.SkipReason);

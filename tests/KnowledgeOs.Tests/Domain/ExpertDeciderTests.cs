@@ -176,7 +176,7 @@ public sealed class ExpertDeciderTests
 
         var e = Assert.IsType<ExpertOnboarded>(Assert.Single(then));
         Assert.Equal(("dmitriy", "Дмитрий", "Orbit", 2), (e.Slug, e.DisplayName, e.Project, e.Priority));
-        Assert.Equal(["dotnet", "postgresql"], e.Tags);
+        Assert.Equal(["DotNet", "PostgreSQL"], e.Tags);
     }
 
     [Fact]
@@ -231,7 +231,10 @@ public sealed class ExpertDeciderTests
         Assert.Empty(ExpertDecider.Change(given, new ChangeExpert("Дмитрий", "Backend Developer", "Orbit", 2, ExpertStatus.Active, "Платёжное API",
             ["Идемпотентность"], ["dotnet", "postgresql"]), "manual:ivan", Day(1)));
         // Written differently but the same once cleaned, as onboarding cleans it.
-        Assert.Empty(ExpertDecider.Change(given, new ChangeExpert(DisplayName: " Дмитрий", Duties: [" Идемпотентность "], Tags: ["DotNet", "PostgreSQL"]), "manual:ivan", Day(1)));
+        Assert.Empty(ExpertDecider.Change(given, new ChangeExpert(DisplayName: " Дмитрий", Duties: [" Идемпотентность "], Tags: [" dotnet", "postgresql ", "DotNet"]), "manual:ivan", Day(1)));
+        // A tag keeps the case it is written in, so a new spelling is a change of the profile.
+        Assert.Equal(["DotNet", "PostgreSQL"], Assert.IsType<ExpertProfileChanged>(Assert.Single(
+            ExpertDecider.Change(given, new ChangeExpert(Tags: ["DotNet", "PostgreSQL"]), "manual:ivan", Day(1)))).Tags);
     }
 
     [Fact]
@@ -245,7 +248,7 @@ public sealed class ExpertDeciderTests
         Assert.Equal("Team Lead", e.Role);
         Assert.Null(e.Priority);
         Assert.Null(e.DisplayName);
-        Assert.Equal(["dotnet", "architecture"], e.Tags);
+        Assert.Equal(["dotnet", "Architecture"], e.Tags);
         var state = Then(given, then);
         Assert.Equal(("Team Lead", 2, "Дмитрий"), (state.Role, state.Priority, state.DisplayName));
     }

@@ -29,7 +29,7 @@ public sealed class EmbeddingServerTests : IAsyncLifetime
         while (true)
         {
             var body = await server.Client.GetJsonAsync(Search + Uri.EscapeDataString(q));
-            var texts = body.GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("text").GetString()!).ToList();
+            var texts = body.GetProperty("items").EnumerateArray().Select(h => h.GetProperty("text").GetString()!).ToList();
             if (found(texts) || DateTime.UtcNow > deadline) return texts;
             await Task.Delay(50);
         }
@@ -56,7 +56,7 @@ public sealed class EmbeddingServerTests : IAsyncLifetime
         await server.Client.LearnAsync("demo", Http.Report("T-1", "igor", "Идемпотентность ключа защищает от двойного списания", "Outbox pattern"), onboard: true);
 
         Assert.Equal(["Outbox pattern"], await SearchUntilAsync(server, "outbox", t => t.Count > 0));
-        Assert.Empty((await server.Client.GetJsonAsync(Search + "charge")).GetProperty("hits").EnumerateArray());
+        Assert.Empty((await server.Client.GetJsonAsync(Search + "charge")).GetProperty("items").EnumerateArray());
         // The worker has tried and failed at least once before the provider comes back.
         while (_embedder.Requests < 2) await Task.Delay(20);
         _embedder.Down = false;

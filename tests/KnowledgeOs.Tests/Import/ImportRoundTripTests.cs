@@ -1,7 +1,9 @@
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Programs;
+using System.Text.Json;
 using KnowledgeOs.Rendering;
+using KnowledgeOs.Tests.Support;
 
 namespace KnowledgeOs.Tests.Import;
 
@@ -28,6 +30,27 @@ public class ImportRoundTripTests
     [InlineData(RenderLanguage.En)]
     public async Task Every_ATRA_program_survives_export_and_import(RenderLanguage language) =>
         await AssertRoundTripAsync([.. ImportFiles.Knowledge(), .. ImportFiles.Programs()], language, 22, programs: 22);
+
+    [Theory]
+    [InlineData(RenderLanguage.Ru)]
+    [InlineData(RenderLanguage.En)]
+    public async Task A_tag_keeps_its_case_through_import_render_and_import_again(RenderLanguage language)
+    {
+        using var folder = new TempFolder();
+        var kate = folder.File("kate_knowledge.md");
+        var text = ImportFiles.SampleText("kate_knowledge.md");
+        Assert.Contains("**Expertise:** observability, incident response", text, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(kate, text.Replace("**Expertise:** observability, incident response",
+            "**Expertise:** Decimal, observability, decimal, Incident Response", StringComparison.Ordinal));
+        await using var harness = await ImportHarness.OpenAsync();
+        await harness.ImportAsync(kate);
+        var state = (await harness.ExpertAsync("kate")).State;
+
+        Assert.Equal(["Decimal", "observability", "Incident Response"], state.Tags);
+        Assert.Contains("Decimal, observability, Incident Response", MarkdownRenderer.Render(state, new RenderOptions(language)), StringComparison.Ordinal);
+        Assert.Contains("\"Decimal\"", JsonSerializer.Serialize(KnowledgeExport.Of(ImportHarness.Team, [state]), KnowledgeExport.Json), StringComparison.Ordinal);
+        await AssertRoundTripAsync([kate], language, 1);
+    }
 
     private static async Task AssertRoundTripAsync(string[] files, RenderLanguage language, int experts, int programs = 0)
     {

@@ -202,7 +202,7 @@ public class MarkdownRendererTests
     {
         var md = MarkdownRenderer.Render(SampleExpert.Build().State, Ru);
         Assert.StartsWith("# 📚 БАЗА ЗНАНИЙ: Игорь (Backend Developer)\n\n**Дата создания:** 2026-02-01  \n**Статус:** 🟢 **АКТИВНА**  \n"
-            + "**Приоритет:** 3  \n**Экспертиза:** python, queues\n\n---\n\n## 🎯 ОБЛАСТЬ ОТВЕТСТВЕННОСТИ\n\n"
+            + "**Приоритет:** 3  \n**Экспертиза:** Python, Queues\n\n---\n\n## 🎯 ОБЛАСТЬ ОТВЕТСТВЕННОСТИ\n\n"
             + "Отвечает за серверную часть: очереди, хранилище и интеграции.\n\n**Ключевые обязанности:**\n- Проектирование API\n"
             + "- Надёжность обработки сообщений\n\n---\n\n", md);
     }

@@ -15,7 +15,7 @@ public sealed class SearchApiTests
 
         var ru = await server.Client.GetJsonAsync(Search + "?q=ретраев%20идемпотентность");
         // Both words matched rank first; the English lesson follows, found through the glossary (retry ↔ ретрай).
-        var hits = ru.GetProperty("hits").EnumerateArray().ToList();
+        var hits = ru.GetProperty("items").EnumerateArray().ToList();
         var hit = hits[0];
         Assert.Equal(2, hit.GetProperty("matches").GetArrayLength());
         Assert.Equal("ретраев", hit.GetProperty("matches")[0].GetProperty("word").GetString());
@@ -28,9 +28,9 @@ public sealed class SearchApiTests
         Assert.True(hit.GetProperty("score").GetDouble() > 0);
 
         var en = await server.Client.GetJsonAsync(Search + "?q=retrying&expert=igor&section=learned,known");
-        Assert.Equal("Retries need backoff", en.GetProperty("hits")[0].GetProperty("text").GetString());
+        Assert.Equal("Retries need backoff", en.GetProperty("items")[0].GetProperty("text").GetString());
         var other = await server.Client.GetJsonAsync(Search + "?q=retrying&expert=anna");
-        Assert.Empty(other.GetProperty("hits").EnumerateArray());
+        Assert.Empty(other.GetProperty("items").EnumerateArray());
     }
 
     [Theory]
@@ -38,7 +38,7 @@ public sealed class SearchApiTests
     [InlineData("?q=%20и%20the%20", "q")]
     [InlineData("?q=ретраи&section=nonsense", "section")]
     [InlineData("?q=ретраи&limit=0", "limit")]
-    [InlineData("?q=ретраи&offset=-1", "offset")]
+    [InlineData("?q=ретраи&cursor=%21%21", "cursor")]
     [InlineData("?q=ретраи&expert=Not%20A%20Slug", "expert")]
     public async Task A_bad_query_is_a_400_problem_naming_the_parameter(string query, string field)
     {
