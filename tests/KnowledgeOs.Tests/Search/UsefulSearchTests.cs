@@ -59,12 +59,12 @@ public sealed class UsefulSearchTests : IAsyncLifetime
         await using var server = await ApiServer.StartAsync(ApiServer.Options(Db));
 
         var found = await server.Client.GetJsonAsync($"api/v1/teams/{Team}/search?q=webhook%20jitter");
-        var hits = found.GetProperty("hits").EnumerateArray().ToList();
+        var hits = found.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(["boris", "anna"], hits.Select(h => h.GetProperty("expert").GetString()));
         Assert.Equal(Math.Round(Usefulness.Factor(0, 2), 4), hits[1].GetProperty("usefulness").GetDouble());
         Assert.Equal("item", hits[1].GetProperty("kind").GetString());
 
-        var task = (await server.Client.GetJsonAsync($"api/v1/teams/{Team}/search?q=kumquat")).GetProperty("hits").EnumerateArray().Single();
+        var task = (await server.Client.GetJsonAsync($"api/v1/teams/{Team}/search?q=kumquat")).GetProperty("items").EnumerateArray().Single();
         Assert.Equal("task", task.GetProperty("kind").GetString());
         Assert.Equal("task", task.GetProperty("section").GetString());
         Assert.Equal("ATRA-9", task.GetProperty("taskId").GetString());
