@@ -89,11 +89,11 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
         [Description("The task title, if separate.")] string? title = null,
         [Description("Participants' slugs; omit to take the top 3 experts route_task picks.")] string[]? experts = null,
         [Description("Most characters of Markdown (500–200000).")] int budget = KnowledgeOs.Retrieval.ContextPack.DefaultBudget,
-        [Description("ru or en.")] string lang = "ru",
+        [Description("ru or en; omit for the team's language.")] string? lang = null,
         CancellationToken ct = default) =>
         Run(async () =>
         {
-            var language = RenderOptions.ParseLanguage(lang, "lang");
+            var language = RenderOptions.ParseRequested(lang, "lang");
             var pack = await retrieval.ContextAsync(caller.Team, new ContextPackRequest(task, title, experts, budget, language), ct);
             return ContextPackText.Of(pack);
         });
@@ -121,14 +121,14 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
     [Description("An expert's whole knowledge base as Markdown, as `kos render` prints it (retracted items left out, metrics computed from evidence).")]
     public Task<CallToolResult> GetKnowledge(
         [Description("The expert's slug (see list_experts).")] string expert,
-        [Description("ru or en.")] string lang = "ru",
+        [Description("ru or en; omit for the language of the expert's own text.")] string? lang = null,
         CancellationToken ct = default) =>
         Run(async () =>
         {
-            var language = RenderOptions.ParseLanguage(lang, "lang");
+            if (lang is not null) RenderOptions.ParseLanguage(lang, "lang");
             KnowledgeOs.Experts.ExpertDecider.ValidateSlug(expert, "expert");
             var snapshot = await knowledge.GetAsync(caller.Team, expert, null, ct);
-            return MarkdownRenderer.Render(snapshot.State, new RenderOptions(language));
+            return MarkdownRenderer.Render(snapshot.State, new RenderOptions(TeamLanguage.Resolve(lang, "lang", [snapshot.State])));
         });
 
     /// <summary>list_experts.</summary>
