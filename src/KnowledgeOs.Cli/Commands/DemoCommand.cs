@@ -29,14 +29,15 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
             Output.Json(console, new { team = session.Team, data = settings.Location.Describe(), onboarded, reports = results });
             return exitCode;
         }
-        Output.Line(console, $"Team '{session.Team}' in {settings.Location.Describe()}: {onboarded.Count} experts ({onboarded.Count(o => o.New)} new).");
         var language = await session.LanguageAsync(settings.Lang, ct);
-        ReportBatch.Print(console, results, CliLabels.For(language));
+        var l = CliLabels.For(language);
+        Output.Line(console, l.DemoOpening(session.Team, settings.Location.Describe(), onboarded.Count, onboarded.Count(o => o.New)));
+        ReportBatch.Print(console, results, l);
         var lead = experts.OrderBy(e => e.State.Priority).ThenBy(e => e.State.Slug, StringComparer.Ordinal).First().State;
         console.Write(new Rule(Markup.Escape($"kos render {lead.Slug}")).LeftJustified());
         Output.Raw(console, MarkdownRenderer.Render(lead, new RenderOptions(language)));
         console.Write(new Rule().LeftJustified());
-        Output.Line(console, "Next: kos expert list · kos render <slug> --lang en · kos history <slug> · kos demo (again: every report is a replay, nothing changes)");
+        Output.Line(console, l.DemoNext);
         return exitCode;
     }
 }

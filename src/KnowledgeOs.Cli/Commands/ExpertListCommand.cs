@@ -33,7 +33,7 @@ public sealed class ExpertListCommand(IAnsiConsole console, TimeProvider time) :
         var table = Output.Table([.. l.ExpertColumns]);
         foreach (var (state, m, _) in rows)
         {
-            table.Row(state.Slug, state.DisplayName, state.Role, state.Priority, state.Status, m.TasksCompleted,
+            table.Row(state.Slug, state.DisplayName, state.Role, state.Priority, l.ExpertStatus(state.Status), m.TasksCompleted,
                 m.SuccessRate is { } r ? $"{r}%" : "—", state.Items.Values.Count(i => i.IsActive), ExpertiseLevel.Stars(m.Level));
         }
         console.Write(table);

@@ -57,8 +57,8 @@ public sealed class HistoryCommand(IAnsiConsole console, TimeProvider time) : As
             var confirmations = r.Confirmations.Count == 0 ? "—"
                 : string.Join("\n", r.Confirmations.Select(c => $"{c.Source} ({Day(c.At)})"));
             var text = r.Text.Length > 60 ? r.Text[..57] + "…" : r.Text;
-            table.Row(r.ItemId, r.Section, text, r.Source, Day(r.FirstAt), confirmations,
-                r.Status == ItemStatus.Active ? "active" : $"retracted: {r.RetractReason}");
+            table.Row(r.ItemId, l.SectionLabel(r.Section), text, r.Source, Day(r.FirstAt), confirmations,
+                l.ItemStatus(r.Status, r.RetractReason));
         }
         console.Write(table);
         Output.Line(console, l.HistorySummary(rows.Count, snapshot.State.Sources.Count, snapshot.State.Tasks.Count, snapshot.Version));

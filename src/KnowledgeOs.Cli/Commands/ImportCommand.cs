@@ -102,11 +102,11 @@ public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, Time
             table.Row(
                 Path.GetFileName(f.Path),
                 f.Slug is null ? "—" : $"{f.Slug}: {f.Name} ({f.Role})",
-                Profile(f),
-                f.Kind == "program" ? f.Program : Sections(f),
+                l.ImportProfile(f.Kind == "knowledge", f.Priority, f.Created, f.Status),
+                f.Kind == "program" ? f.Program : Sections(f, l),
                 f.DuplicatesDropped,
                 f.ClaimsRecorded,
-                Result(f, report.DryRun));
+                l.ImportResult(f.Ok, f.AlreadyImported, f.Events, report.DryRun, f.MatchedBy == "new"));
         }
         console.Write(table);
         if (rows.Count < report.Files.Count)
@@ -117,38 +117,27 @@ public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, Time
         {
             var name = Path.GetFileName(f.Path);
             if (f.Repair is not null) notes.Add($"{name}: {f.Repair}");
-            if (f.UnknownSections.Count > 0) notes.Add($"{name}: unknown sections kept verbatim in other: {string.Join(", ", f.UnknownSections.Select(u => $"'{u}'"))}");
+            if (f.UnknownSections.Count > 0) notes.Add(l.UnknownSections(name, f.UnknownSections));
             notes.AddRange(f.Warnings.Select(w => $"{name}: {w}"));
-            notes.AddRange(f.Suggestions.Select(s => $"{name}: line {s.Line}: '{s.Text}' looks like '{s.SimilarText}' ({s.Reason}); kept both, retract one by hand if they are the same"));
+            notes.AddRange(f.Suggestions.Select(s => l.LooksLike(name, s.Line, s.Text, s.SimilarText, s.Reason)));
         }
-        notes.AddRange(report.Skipped.Select(s => $"skipped {s.Message}"));
-        foreach (var note in notes.Take(NoteLimit)) console.MarkupLine($"[yellow]note[/] {Markup.Escape(note)}");
+        notes.AddRange(report.Skipped.Select(s => l.Skipped(s.Message)));
+        foreach (var note in notes.Take(NoteLimit)) console.MarkupLine($"[yellow]{l.NoteWord}[/] {Markup.Escape(note)}");
         if (notes.Count > NoteLimit) Output.Line(console, l.MoreNotes(notes.Count - NoteLimit));
         foreach (var f in report.Files.Where(f => !f.Ok))
-            console.MarkupLine($"[red]error[/] {Markup.Escape(Path.GetFileName(f.Path))}: {Markup.Escape(f.Error!)}");
+            console.MarkupLine($"[red]{l.ErrorWord}[/] {Markup.Escape(Path.GetFileName(f.Path))}: {Markup.Escape(f.Error!)}");
 
         var already = report.Files.Count(f => f.AlreadyImported);
         Output.Line(console, l.ImportSummary(report.DryRun, report.Imported - already, already, report.Failed, report.Items,
             report.DuplicatesDropped, report.Files.Sum(f => f.ClaimsRecorded), report.Files.Sum(f => f.Events)));
     }
 
-    private static string Profile(FileImportReport f) =>
-        f.Kind != "knowledge" ? f.Created is null ? "—" : $"created {f.Created}"
-        : $"priority {f.Priority?.ToString(CultureInfo.InvariantCulture) ?? "—"}, created {f.Created ?? "—"}, {f.Status}";
-
-    private static string Sections(FileImportReport f)
+    private static string Sections(FileImportReport f, CliLabels l)
     {
         // In the order the knowledge base renders them.
         var parts = f.Items.OrderBy(kv => SectionCatalog.TryParse(kv.Key, out var kind) ? (int)kind : int.MaxValue)
-            .Select(kv => $"{kv.Key} {kv.Value}").ToList();
-        if (f.Confirmed > 0) parts.Add($"confirmed {f.Confirmed}");
+            .Select(kv => $"{l.SectionLabel(kv.Key)} {kv.Value}").ToList();
+        if (f.Confirmed > 0) parts.Add(l.ImportConfirmed(f.Confirmed));
         return parts.Count == 0 ? "—" : string.Join(", ", parts);
     }
-
-    private static string Result(FileImportReport f, bool dryRun) =>
-        !f.Ok ? "error"
-        : f.AlreadyImported ? "already imported"
-        : f.Events == 0 ? "no change"
-        : dryRun ? $"would write {f.Events} events"
-        : $"{(f.MatchedBy == "new" ? "onboarded, " : "")}{f.Events} events";
 }

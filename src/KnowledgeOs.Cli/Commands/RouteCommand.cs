@@ -52,7 +52,7 @@ public sealed class RouteCommand(IAnsiConsole console, TimeProvider time) : Asyn
         }
         var table = Output.Table([.. l.RouteColumns]);
         foreach (var r in routed)
-            table.Row(r.Rank, $"{r.Expert} ({r.DisplayName})", r.Role, r.Score.ToString("0.00", CultureInfo.InvariantCulture), r.Why);
+            table.Row(r.Rank, $"{r.Expert} ({r.DisplayName})", r.Role, r.Score.ToString("0.00", CultureInfo.InvariantCulture), l.RouteWhy(r));
         console.Write(table);
         return ExitCodes.Ok;
     }

@@ -98,9 +98,9 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
         foreach (var h in hits)
         {
             var text = h.Text.Length > 80 ? h.Text[..77] + "…" : h.Text;
-            var score = h.Score.ToString("0.00", CultureInfo.InvariantCulture) + (h.Usefulness == 1 ? "" : " (usefulness ×" + h.Usefulness.ToString("0.00", CultureInfo.InvariantCulture) + ")");
+            var score = h.Score.ToString("0.00", CultureInfo.InvariantCulture) + (h.Usefulness == 1 ? "" : " (" + l.Usefulness(h.Usefulness) + ")");
             var expert = h.TaskExperts is { Count: > 1 } all ? string.Join(",", all) : h.Expert;
-            table.Row(expert, h.Kind == SearchHitKind.Task ? h.ItemId : h.SectionCode, text, h.Status.Code(), score, Matched(h.Matches ?? []));
+            table.Row(expert, h.Kind == SearchHitKind.Task ? h.ItemId : l.SectionLabel(h.SectionCode), text, l.ItemStatus(h.Status), score, Matched(h.Matches ?? []));
         }
         console.Write(table);
         return ExitCodes.Ok;

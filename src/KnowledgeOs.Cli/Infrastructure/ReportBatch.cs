@@ -118,7 +118,7 @@ public static class ReportBatch
         {
             var table = Output.Table([.. l.ReportColumns]);
             foreach (var r in results)
-                table.Row(Path.GetFileName(r.File), r.TaskId ?? "—", r.Status, r.Events, string.Join(", ", r.Experts));
+                table.Row(Path.GetFileName(r.File), r.TaskId ?? "—", l.ReportStatus(r.Status), r.Events, string.Join(", ", r.Experts));
             console.Write(table);
         }
         foreach (var m in results.SelectMany(r => r.Matches).Distinct(StringComparer.Ordinal))
@@ -128,7 +128,7 @@ public static class ReportBatch
             results.Count(r => r.Status == "replay"), results.Count(r => r.Status == "error"), results.Sum(r => r.Events), large ? results.Count : null));
         var errors = results.Where(r => r.Error is not null).ToList();
         foreach (var r in large ? errors.Take(ErrorLimit) : errors)
-            console.MarkupLine($"[red]error[/] {Markup.Escape(r.Error!)}");
+            console.MarkupLine($"[red]{l.ErrorWord}[/] {Markup.Escape(r.Error!)}");
         if (large && errors.Count > ErrorLimit) Output.Line(console, l.MoreErrors(errors.Count - ErrorLimit));
     }
 }

@@ -39,11 +39,11 @@ public sealed class ExpertPage(DashboardCache cache)
 
         var sb = new StringBuilder(html.Length + 4096);
         if (at is not null)
-            sb.Append("<p class=\"muted\" id=\"as-of\">").Append(E($"{s.DisplayName} {at} (docs/TIME.md)")).Append(" · <a href=\"")
+            sb.Append("<p class=\"muted\" id=\"as-of\">").Append(E(l.PastView(s.DisplayName, at))).Append(" · <a href=\"")
                 .Append(ExpertUrl(team, slug)).Append("\">").Append(E(l.Now)).Append("</a></p>\n");
         sb.Append("<p class=\"profile\"><span class=\"role\"").Append(Lang(s.Role, language)).Append('>').Append(E(s.Role)).Append("</span>");
         if (s.Project.Length > 0) sb.Append(" · ").Append(E(s.Project));
-        sb.Append(" · ").Append(E(s.Status)).Append(" · <span class=\"muted\">").Append(E(s.Slug)).Append("</span></p>\n");
+        sb.Append(" · ").Append(E(l.ExpertStatus(s.Status))).Append(" · <span class=\"muted\">").Append(E(s.Slug)).Append("</span></p>\n");
         if (s.Responsibility.Length > 0) sb.Append("<p").Append(Lang(s.Responsibility, language)).Append('>').Append(E(s.Responsibility)).Append("</p>\n");
         if (s.Tags.Count > 0) sb.Append("<p class=\"muted\">").Append(E(l.Tags)).Append(": ").Append(E(string.Join(", ", s.Tags))).Append("</p>\n");
         sb.Append("<p><a href=\"").Append(ExpertUrl(team, slug)).Append("/history\">").Append(E(l.HistoryLink(snapshot.Version))).Append("</a> · ")
@@ -75,7 +75,7 @@ public sealed class ExpertPage(DashboardCache cache)
         if (needs.Count > 0)
         {
             sb.Append("<h2>").Append(E(l.ForLevel(m.Level + 1))).Append("</h2>\n<ul>");
-            foreach (var need in needs) sb.Append("<li").Append(Lang(need, language)).Append('>').Append(E(need)).Append("</li>");
+            foreach (var need in needs) sb.Append("<li>").Append(E(l.LevelNeed(need))).Append("</li>");
             sb.Append("</ul>\n");
         }
         sb.Append("</aside>\n</div>\n");

@@ -67,7 +67,7 @@ public sealed class OverviewPage(DashboardCache cache)
 
         var sb = new StringBuilder(16_384);
         if (at is not null)
-            sb.Append("<p class=\"muted\" id=\"as-of\">").Append(E($"The team {at} (docs/TIME.md); recent events are the latest.")).Append(" · <a href=\"")
+            sb.Append("<p class=\"muted\" id=\"as-of\">").Append(E(l.PastView(null, at))).Append(" · <a href=\"")
                 .Append(TeamUrl(team)).Append("\">").Append(E(l.Now)).Append("</a></p>\n");
         Cards(sb, overview, l);
         sb.Append("<div class=\"columns\">\n<section>\n<h2>").Append(E(l.Experts)).Append("</h2>\n").Append(Html.WideStart).Append("<table id=\"experts\">\n<thead><tr>");

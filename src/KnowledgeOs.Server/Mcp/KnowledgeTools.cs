@@ -93,13 +93,13 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
         [Description("The task title, if separate.")] string? title = null,
         [Description("Participants' slugs; omit to take the top 3 experts route_task picks.")] string[]? experts = null,
         [Description("Most characters of Markdown (500–200000).")] int budget = KnowledgeOs.Retrieval.ContextPack.DefaultBudget,
-        [Description("ru or en.")] string lang = "ru",
+        [Description("ru or en; omit for the team's language.")] string? lang = null,
         [Description(AsOfText)] string? asOf = null,
         [Description(RecordedAsOfText)] string? recordedAsOf = null,
         CancellationToken ct = default) =>
         Run(async () =>
         {
-            var language = RenderOptions.ParseLanguage(lang, "lang");
+            var language = RenderOptions.ParseRequested(lang, "lang");
             var at = Queries.PointOfView(asOf, recordedAsOf);
             var pack = await retrieval.ContextAsync(caller.Team, new ContextPackRequest(task, title, experts, budget, language), at, ct);
             return ContextPackText.Of(pack);
@@ -128,17 +128,17 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
     [Description("An expert's whole knowledge base as Markdown, as `kos render` prints it (retracted items left out, metrics computed from evidence), now or as of a past time (asOf / recordedAsOf, as `kos render --as-of`).")]
     public Task<CallToolResult> GetKnowledge(
         [Description("The expert's slug (see list_experts).")] string expert,
-        [Description("ru or en.")] string lang = "ru",
+        [Description("ru or en; omit for the language of the expert's own text.")] string? lang = null,
         [Description(AsOfText)] string? asOf = null,
         [Description(RecordedAsOfText)] string? recordedAsOf = null,
         CancellationToken ct = default) =>
         Run(async () =>
         {
-            var language = RenderOptions.ParseLanguage(lang, "lang");
+            if (lang is not null) RenderOptions.ParseLanguage(lang, "lang");
             var at = Queries.PointOfView(asOf, recordedAsOf);
             KnowledgeOs.Experts.ExpertDecider.ValidateSlug(expert, "expert");
             var snapshot = await knowledge.GetAsync(caller.Team, expert, at, ct);
-            return MarkdownRenderer.Render(snapshot.State, new RenderOptions(language));
+            return MarkdownRenderer.Render(snapshot.State, new RenderOptions(TeamLanguage.Resolve(lang, "lang", [snapshot.State])));
         });
 
     /// <summary>list_experts.</summary>

@@ -20,13 +20,13 @@ public sealed class StartTaskPrompt(KnowledgeService knowledge, RetrievalService
     public async Task<GetPromptResult> StartTask(
         [Description("The task text, Russian or English.")] string task,
         [Description("Participants' slugs, comma-separated; omit to take the experts route_task picks.")] string? experts = null,
-        [Description("ru or en.")] string? lang = null,
+        [Description("ru or en; omit for the team's language.")] string? lang = null,
         CancellationToken ct = default)
     {
         if (caller.Refusal is { } refusal) throw new McpProtocolException(refusal, McpErrorCode.InvalidParams);
         try
         {
-            var language = RenderOptions.ParseLanguage(lang, "lang");
+            var language = RenderOptions.ParseRequested(lang, "lang");
             var slugs = experts?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var pack = await retrieval.ContextAsync(caller.Team, new ContextPackRequest(task, null, slugs is { Length: > 0 } ? slugs : null, ContextPack.DefaultBudget, language), ct);
             var text = new StringBuilder();

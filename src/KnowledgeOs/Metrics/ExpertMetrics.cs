@@ -110,20 +110,45 @@ public static class ExpertiseLevel
         return new LevelEvidence(level, tasks, rate, problemsSolved);
     }
 
-    /// <summary>What the next level needs that the evidence does not yet show, e.g. <c>3 more successful tasks, success rate 80%</c>; empty at level 5.</summary>
-    public static IReadOnlyList<string> NextLevelNeeds(ExpertMetrics m)
+    /// <summary>
+    /// What the next level needs that the evidence does not yet show, as numbers (e.g. 3 more successful tasks, a
+    /// success rate of 80% against 78% now); empty at level 5. The catalog words them (<c>DashboardLabels.LevelNeed</c>).
+    /// </summary>
+    public static IReadOnlyList<LevelNeed> NextLevelNeeds(ExpertMetrics m)
     {
         if (m.Level >= 5) return [];
         var row = Rows.Single(r => r.Level == m.Level + 1);
-        var needs = new List<string>();
-        if (m.Successful < row.Successful) needs.Add($"{row.Successful - m.Successful} more successful tasks");
-        if ((m.SuccessRate ?? 0) < row.Rate) needs.Add($"success rate {row.Rate}% (now {m.SuccessRate ?? 0}%)");
-        if (m.ProblemsSolved < row.Problems) needs.Add($"{row.Problems - m.ProblemsSolved} more problems solved");
-        if (m.KnowledgeConfirmed < row.Known) needs.Add($"{row.Known - m.KnowledgeConfirmed} more known items");
-        if (m.Publications + m.Mentees < row.Shared) needs.Add($"{row.Shared - m.Publications - m.Mentees} more publication or mentorship entries");
+        var needs = new List<LevelNeed>();
+        if (m.Successful < row.Successful) needs.Add(new(LevelNeedKind.SuccessfulTasks, row.Successful - m.Successful));
+        if ((m.SuccessRate ?? 0) < row.Rate) needs.Add(new(LevelNeedKind.SuccessRate, row.Rate, m.SuccessRate ?? 0));
+        if (m.ProblemsSolved < row.Problems) needs.Add(new(LevelNeedKind.ProblemsSolved, row.Problems - m.ProblemsSolved));
+        if (m.KnowledgeConfirmed < row.Known) needs.Add(new(LevelNeedKind.KnownItems, row.Known - m.KnowledgeConfirmed));
+        if (m.Publications + m.Mentees < row.Shared) needs.Add(new(LevelNeedKind.SharedEntries, row.Shared - m.Publications - m.Mentees));
         return needs;
     }
 
     /// <summary>Five stars, filled up to the level.</summary>
     public static string Stars(int level) => new string('★', level) + new string('☆', 5 - level);
 }
+
+/// <summary>What a level need counts.</summary>
+public enum LevelNeedKind
+{
+    /// <summary>More successful tasks.</summary>
+    SuccessfulTasks,
+    /// <summary>A success rate (percent) to reach.</summary>
+    SuccessRate,
+    /// <summary>More problems solved.</summary>
+    ProblemsSolved,
+    /// <summary>More confirmed known items.</summary>
+    KnownItems,
+    /// <summary>More publication or mentorship entries.</summary>
+    SharedEntries,
+}
+
+/// <summary>One thing the next level lacks: <paramref name="Count"/> more of <paramref name="Kind"/>, or for
+/// <see cref="LevelNeedKind.SuccessRate"/> the rate to reach with <paramref name="Now"/> the current one.</summary>
+/// <param name="Kind">What is counted.</param>
+/// <param name="Count">How many more, or the rate to reach.</param>
+/// <param name="Now">The current rate (<see cref="LevelNeedKind.SuccessRate"/> only).</param>
+public sealed record LevelNeed(LevelNeedKind Kind, int Count, int Now = 0);

@@ -136,5 +136,115 @@ public sealed record CliLabels
         (false, false) => Inv($"Не импортировано файлов: {failed} из {files} (перечислены выше); остальные импортированы."),
     };
 
+    /// <summary>A report file's status in the <c>kos learn</c>/<c>demo</c> table (<c>--json</c> keeps the value: learned, amended, replay, error).</summary>
+    public string ReportStatus(string status) => (status, En_) switch
+    {
+        ("learned", false) => "изучен",
+        ("amended", false) => "исправлен",
+        ("replay", false) => "уже известен",
+        ("error", false) => "ошибка",
+        ("replay", true) => "replay",
+        _ => status,
+    };
+
+    /// <summary>An item's status in the <c>kos history</c> and <c>search</c> tables (<c>--json</c> keeps the value: active, retracted).</summary>
+    public string ItemStatus(KnowledgeOs.Experts.ItemStatus status, string? reason = null) => status == KnowledgeOs.Experts.ItemStatus.Active
+        ? En_ ? "active" : "действует"
+        : (En_ ? "retracted" : "отозвана") + (string.IsNullOrEmpty(reason) ? "" : ": " + reason);
+
+    /// <summary>A section named in a table: its code in English (as <c>--section</c> takes it), its Russian name in Russian.</summary>
+    public string SectionLabel(string code) =>
+        En_ || !Sections.SectionCatalog.TryParse(code, out var kind) ? code : RenderLabels.Ru.SectionName(kind);
+
+    /// <summary>An expert's status in the <c>kos expert list</c> table (<c>--json</c> keeps the value: active, paused, retired).</summary>
+    public string ExpertStatus(string status) => (status, En_) switch
+    {
+        (_, true) => status,
+        (Events.ExpertStatus.Active, false) => "активен",
+        (Events.ExpertStatus.Paused, false) => "на паузе",
+        (Events.ExpertStatus.Retired, false) => "выбыл",
+        _ => status,
+    };
+
+    /// <summary>The prefix of an error line under a table.</summary>
+    public string ErrorWord => En_ ? "error" : "ошибка";
+
+    /// <summary>The prefix of a note line under the <c>kos import</c> table.</summary>
+    public string NoteWord => En_ ? "note" : "замечание";
+
+    /// <summary>A search hit's score weighed by the item's usefulness in past tasks.</summary>
+    public string Usefulness(double factor) => Inv($"{(En_ ? "usefulness" : "полезность")} ×{factor:0.00}");
+
+    /// <summary>The first line of <c>kos demo</c>.</summary>
+    public string DemoOpening(string team, string where, int experts, int added) => En_
+        ? Inv($"Team '{team}' in {where}: {experts} experts ({added} new).")
+        : $"Команда «{team}» в {where}: {Plural.Ru(experts, "эксперт", "эксперта", "экспертов")} (новых: {added.ToString(CultureInfo.InvariantCulture)}).";
+
+    /// <summary>The last line of <c>kos demo</c>: what to try next.</summary>
+    public string DemoNext => En_
+        ? "Next: kos expert list · kos render <slug> --lang en · kos history <slug> · kos demo (again: every report is a replay, nothing changes)"
+        : "Дальше: kos expert list · kos render <slug> --lang en · kos history <slug> · kos demo (ещё раз: каждый отчёт уже известен, ничего не меняется)";
+
+    /// <summary>The result cell of a <c>kos import</c> row.</summary>
+    public string ImportResult(bool ok, bool already, int events, bool dryRun, bool onboarded) => (ok, already, events, dryRun, En_) switch
+    {
+        (false, _, _, _, _) => ErrorWord,
+        (_, true, _, _, true) => "already imported",
+        (_, true, _, _, false) => "уже импортирован",
+        (_, _, 0, _, true) => "no change",
+        (_, _, 0, _, false) => "без изменений",
+        (_, _, _, true, true) => Inv($"would write {events} events"),
+        (_, _, _, true, false) => Inv($"будет записано событий: {events}"),
+        (_, _, _, false, true) => Inv($"{(onboarded ? "onboarded, " : "")}{events} events"),
+        _ => Inv($"{(onboarded ? "принят, " : "")}событий: {events}"),
+    };
+
+    /// <summary>The profile cell of a <c>kos import</c> row: priority, creation date and status of a knowledge base; the creation date of a program.</summary>
+    public string ImportProfile(bool knowledge, int? priority, string? created, string? status)
+    {
+        var createdWord = En_ ? "created" : "создан";
+        if (!knowledge) return created is null ? "—" : $"{createdWord} {created}";
+        var statusText = status is null ? "—" : ExpertStatus(status);
+        return $"{(En_ ? "priority" : "приоритет")} {priority?.ToString(CultureInfo.InvariantCulture) ?? "—"}, {createdWord} {created ?? "—"}, {statusText}";
+    }
+
+    /// <summary>The count of confirmed items in the sections cell of a <c>kos import</c> row.</summary>
+    public string ImportConfirmed(int confirmed) => Inv($"{(En_ ? "confirmed" : "подтверждено")} {confirmed}");
+
+    /// <summary>A note: headings the importer did not know, kept in "other".</summary>
+    public string UnknownSections(string file, IEnumerable<string> headings) => En_
+        ? $"{file}: unknown sections kept verbatim in other: {string.Join(", ", headings.Select(h => $"'{h}'"))}"
+        : $"{file}: незнакомые разделы сохранены как есть в «Прочее»: {string.Join(", ", headings.Select(h => $"«{h}»"))}";
+
+    /// <summary>A note: an imported line that looks like another one.</summary>
+    public string LooksLike(string file, int line, string text, string similar, string reason) => En_
+        ? Inv($"{file}: line {line}: '{text}' looks like '{similar}' ({reason}); kept both, retract one by hand if they are the same")
+        : Inv($"{file}: строка {line}: «{text}» похоже на «{similar}» ({reason}); сохранены обе, отзовите одну вручную, если это одно и то же");
+
+    /// <summary>A note: a path the import skipped.</summary>
+    public string Skipped(string message) => (En_ ? "skipped " : "пропущено: ") + message;
+
+    /// <summary>
+    /// The "why" cell of a <c>kos route</c> row, worded from the routing's facts (the numbers and matched words as
+    /// <see cref="Retrieval.ExpertRouting.Why"/> has them; its English line is the <c>--json</c> <c>why</c>).
+    /// </summary>
+    public string RouteWhy(Retrieval.RoutedExpert r)
+    {
+        if (En_) return r.Why;
+        var parts = new List<string>();
+        if (r.MatchedItems > 0)
+        {
+            var shown = string.Join(", ", r.MatchedTerms.Take(5)) + (r.MatchedTerms.Count > 5 ? Inv($" и ещё {r.MatchedTerms.Count - 5}") : "");
+            var bySection = string.Join(", ", r.Sections.Select(s =>
+                (Sections.SectionCatalog.TryParse(s.Key, out var kind) ? RenderLabels.Ru.SectionName(kind) : s.Key) + ": " + s.Value.ToString(CultureInfo.InvariantCulture)));
+            parts.Add($"совпало {shown} в {Plural.Ru(r.MatchedItems, "записи", "записях", "записях")} ({bySection})");
+        }
+        if (r.ProfileTerms.Count > 0) parts.Add("роль/теги/обязанности: " + string.Join(", ", r.ProfileTerms.Take(5)));
+        if (r.SuccessfulTasks > 0) parts.Add(Inv($"успешных задач по теме: {r.SuccessfulTasks}"));
+        parts.Add(Inv($"уровень {r.Level}"));
+        if (r.Status == Events.ExpertStatus.Paused) parts.Add("на паузе");
+        return string.Join("; ", parts);
+    }
+
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

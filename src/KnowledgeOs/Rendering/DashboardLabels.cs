@@ -1,4 +1,6 @@
 using System.Globalization;
+using KnowledgeOs.Metrics;
+using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Rendering;
 
@@ -216,6 +218,38 @@ public sealed record DashboardLabels
     public string SuspectCounts(int failed, int succeeded) => En_
         ? Inv($"failed in {failed} tasks, succeeded in {succeeded}; retract with")
         : $"неудач: {failed.ToString(CultureInfo.InvariantCulture)}, успехов: {succeeded.ToString(CultureInfo.InvariantCulture)}; отозвать:";
+
+    /// <summary>One thing the next level lacks, worded from its numbers (<see cref="ExpertiseLevel.NextLevelNeeds"/>).</summary>
+    public string LevelNeed(LevelNeed need) => (need.Kind, En_) switch
+    {
+        (LevelNeedKind.SuccessfulTasks, true) => Inv($"{need.Count} more successful tasks"),
+        (LevelNeedKind.SuccessfulTasks, false) => Inv($"ещё успешных задач: {need.Count}"),
+        (LevelNeedKind.SuccessRate, true) => Inv($"success rate {need.Count}% (now {need.Now}%)"),
+        (LevelNeedKind.SuccessRate, false) => Inv($"доля успешных задач {need.Count}% (сейчас {need.Now}%)"),
+        (LevelNeedKind.ProblemsSolved, true) => Inv($"{need.Count} more problems solved"),
+        (LevelNeedKind.ProblemsSolved, false) => Inv($"ещё решённых проблем: {need.Count}"),
+        (LevelNeedKind.KnownItems, true) => Inv($"{need.Count} more known items"),
+        (LevelNeedKind.KnownItems, false) => Inv($"ещё подтверждённых знаний: {need.Count}"),
+        (_, true) => Inv($"{need.Count} more publication or mentorship entries"),
+        _ => Inv($"ещё публикаций или наставничества: {need.Count}"),
+    };
+
+    /// <summary>An expert's status as shown (the words are the command line's, <see cref="CliLabels.ExpertStatus"/>).</summary>
+    public string ExpertStatus(string status) => CliLabels.For(Language).ExpertStatus(status);
+
+    /// <summary>The line over a page shown from a past point of view: whose view (an expert's name, or null for the team) and when.</summary>
+    public string PastView(string? name, AsOf at)
+    {
+        var stamp = at.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z";
+        var valid = at.Axis == TimeAxis.Valid;
+        return (name, En_) switch
+        {
+            (null, true) => $"The team {(valid ? "as of" : "as recorded by")} {stamp} (docs/TIME.md); recent events are the latest.",
+            (null, false) => $"Команда {(valid ? "на" : "по записям на")} {stamp} (docs/TIME.md); последние события — самые свежие.",
+            (_, true) => $"{name} {(valid ? "as of" : "as recorded by")} {stamp} (docs/TIME.md)",
+            _ => $"{name} {(valid ? "на" : "по записям на")} {stamp} (docs/TIME.md)",
+        };
+    }
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

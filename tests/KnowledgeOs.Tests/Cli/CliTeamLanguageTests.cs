@@ -62,6 +62,66 @@ public sealed class CliTeamLanguageTests : IAsyncLifetime
         Assert.Matches(@"\d+ items, \d+ sources, \d+ tasks, version \d+\.", (await Kos.RunAsync("history", "dmitriy", "--lang", "en", "--data", Db)).Out);
     }
 
+    // The words the CLI itself put into tables and lines before they came from the catalog.
+    private static readonly System.Text.RegularExpressions.Regex EnglishChrome = new(
+        @"\b(learned|amended|replay|active|retracted|paused|retired|matched|level|successful|events|created|priority|confirmed|would write|onboarded|already imported|no change|note|skipped|usefulness|Next)\b");
+
+    [Theory]
+    [InlineData("уже известен", "replay", "demo")]
+    [InlineData("Дальше: kos expert list", "Next: kos expert list", "demo")]
+    [InlineData("Команда «default»", "Team 'default'", "demo")]
+    [InlineData("│ действует", "│ active", "history", "dmitriy")]
+    [InlineData("│ активен", "│ active", "expert", "list")]
+    [InlineData("уровень ", "level ", "route", "ключи идемпотентности")]
+    [InlineData("│ действует", "│ active", "search", "идемпотентности")]
+    public async Task Shown_words_are_russian_on_the_sample_team_and_english_with_lang_en(string russianWord, string englishWord, params string[] command)
+    {
+        var russian = await Kos.RunAsync([.. command, "--data", Db]);
+        Assert.True(russian.ExitCode == 0, russian.Error);
+        Assert.Contains(russianWord, russian.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(englishWord, russian.Out, StringComparison.Ordinal);
+        var chrome = russian.Out.Split('\n').Where(line => line.Contains('│', StringComparison.Ordinal) || line.StartsWith("Дальше", StringComparison.Ordinal) || line.StartsWith("Команда", StringComparison.Ordinal));
+        var foreign = chrome.Where(line => EnglishChrome.IsMatch(line)).ToList();
+        Assert.True(foreign.Count == 0, string.Join("\n", foreign));
+        var english = await Kos.RunAsync([.. command, "--lang", "en", "--data", Db]);
+        Assert.True(english.ExitCode == 0, english.Error);
+        Assert.Contains(englishWord, english.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(russianWord, english.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Route_reasons_keep_their_numbers_in_either_language_and_json_keeps_the_english_why()
+    {
+        var json = System.Text.Json.JsonDocument.Parse((await Kos.RunAsync("route", "ключи идемпотентности", "--json", "--data", Db)).Out).RootElement[0];
+        var level = json.GetProperty("level").GetInt32();
+        Assert.StartsWith("matched ", json.GetProperty("why").GetString()!, StringComparison.Ordinal);
+        var russian = (await Kos.RunAsync("route", "ключи идемпотентности", "--data", Db)).Out;
+        Assert.Contains($"уровень {level}", russian, StringComparison.Ordinal);
+        Assert.Matches(@"совпало .+ в \d+ запис", russian);
+        Assert.Contains($"level {level}", (await Kos.RunAsync("route", "ключи идемпотентности", "--lang", "en", "--data", Db)).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_cells_and_notes_are_in_the_team_language_and_json_keeps_its_values()
+    {
+        var db = _dir.File("import.db");
+        var dry = await Kos.RunAsync("import", KnowledgeOs.Tests.Import.ImportFiles.Samples, "--dry-run", "--data", db);
+        Assert.True(dry.ExitCode == 0, dry.Error);
+        Assert.Contains("будет записано событий:", dry.Out, StringComparison.Ordinal);
+        Assert.Contains("приоритет ", dry.Out, StringComparison.Ordinal);
+        Assert.Contains("замечание", dry.Out, StringComparison.Ordinal);
+        var foreign = dry.Out.Split('\n').Where(line => line.Contains('│', StringComparison.Ordinal) && EnglishChrome.IsMatch(line)).ToList();
+        Assert.True(foreign.Count == 0, string.Join("\n", foreign));
+        var english = await Kos.RunAsync("import", KnowledgeOs.Tests.Import.ImportFiles.Samples, "--dry-run", "--lang", "en", "--data", db);
+        Assert.Contains("would write ", english.Out, StringComparison.Ordinal);
+        Assert.Contains("note", english.Out, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await Kos.RunAsync("import", KnowledgeOs.Tests.Import.ImportFiles.Samples, "--data", db)).ExitCode);
+        Assert.Contains("уже импортирован", (await Kos.RunAsync("import", KnowledgeOs.Tests.Import.ImportFiles.Samples, "--data", db)).Out, StringComparison.Ordinal);
+        var again = await Kos.RunAsync("import", KnowledgeOs.Tests.Import.ImportFiles.Samples, "--json", "--data", db);
+        Assert.Contains("\"alreadyImported\": true", again.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Json_keys_stay_english_whatever_the_language()
     {

@@ -57,6 +57,31 @@ public sealed class DashboardLanguageTests
     }
 
     [Fact]
+    public async Task What_the_next_level_needs_the_status_and_the_past_view_line_are_in_the_page_language()
+    {
+        await using var server = await SampleServer.StartAsync();
+        using var client = server.NewClient();
+        var (_, ru) = await GetAsync(client, Overview + "/experts/dmitriy?lang=ru");
+        Assert.Contains("<h2>Для уровня 3</h2>", ru, StringComparison.Ordinal);
+        Assert.Matches(@"<li>ещё успешных задач: \d+</li>", ru);
+        Assert.DoesNotContain("more successful tasks", ru, StringComparison.Ordinal);
+        Assert.Contains(" · активен · ", ru, StringComparison.Ordinal);
+        var (_, en) = await GetAsync(client, Overview + "/experts/dmitriy?lang=en");
+        Assert.Contains("<h2>For level 3</h2>", en, StringComparison.Ordinal);
+        Assert.Matches(@"<li>\d+ more successful tasks</li>", en);
+        Assert.Contains(" · active · ", en, StringComparison.Ordinal);
+
+        var (_, pastRu) = await GetAsync(client, Overview + "/experts/dmitriy?asOf=2099-01-01T00:00:00Z&lang=ru");
+        Assert.Contains("Дмитрий на 2099-01-01 00:00:00Z (docs/TIME.md)", pastRu, StringComparison.Ordinal);
+        var (_, recordedEn) = await GetAsync(client, Overview + "/experts/dmitriy?recordedAsOf=2099-01-01T00:00:00Z&lang=en");
+        Assert.Contains("Дмитрий as recorded by 2099-01-01 00:00:00Z (docs/TIME.md)", recordedEn, StringComparison.Ordinal);
+        var (_, teamRu) = await GetAsync(client, Overview + "?asOf=2099-01-01T00:00:00Z&lang=ru");
+        Assert.Contains("Команда на 2099-01-01 00:00:00Z (docs/TIME.md); последние события — самые свежие.", teamRu, StringComparison.Ordinal);
+        var (_, teamEn) = await GetAsync(client, Overview + "?asOf=2099-01-01T00:00:00Z&lang=en");
+        Assert.Contains("The team as of 2099-01-01 00:00:00Z (docs/TIME.md); recent events are the latest.", teamEn, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_english_team_gets_english_chrome_and_a_bad_lang_is_a_400_page_naming_it()
     {
         await using var server = await ApiServer.StartAsync();

@@ -65,6 +65,33 @@ public sealed class McpHttpTests
     }
 
     [Fact]
+    public async Task The_context_pack_and_start_task_are_in_the_team_language_unless_lang_says_otherwise()
+    {
+        await using var server = await ApiServer.StartAsync();
+        using (var onboard = await server.Client.PostAsync("api/v1/teams/crew/experts", Http.Json(Http.Expert("ann", "Ann"))))
+            Assert.True(onboard.IsSuccessStatusCode, await onboard.Content.ReadAsStringAsync());
+        await server.Client.LearnAsync("crew", Http.Report("T-1", "ann", "Idempotency keys make payment retries safe"));
+        await server.Client.OnboardAsync("demo", "igor");
+        await server.Client.LearnAsync("demo", Http.Report("T-1", "igor", "Idempotency keys make payment retries safe"));
+
+        await using (var english = await ConnectAsync(server, team: "crew"))
+        {
+            var pack = Text(await english.CallToolAsync("context_pack", new Dictionary<string, object?> { ["task"] = "payment retries" }));
+            Assert.StartsWith("# 🧭 Context for the task:", pack, StringComparison.Ordinal);
+            var asked = Text(await english.CallToolAsync("context_pack", new Dictionary<string, object?> { ["task"] = "payment retries", ["lang"] = "ru" }));
+            Assert.StartsWith("# 🧭 Контекст для задачи:", asked, StringComparison.Ordinal);
+            var start = await english.GetPromptAsync("start_task", new Dictionary<string, object?> { ["task"] = "payment retries", ["experts"] = "ann" });
+            Assert.Contains("# 🧭 Context for the task:", ((TextContentBlock)start.Messages[0].Content).Text, StringComparison.Ordinal);
+        }
+
+        await using var russian = await ConnectAsync(server, team: "demo");
+        var russianPack = Text(await russian.CallToolAsync("context_pack", new Dictionary<string, object?> { ["task"] = "payment retries" }));
+        Assert.StartsWith("# 🧭 Контекст для задачи:", russianPack, StringComparison.Ordinal);
+        var russianStart = await russian.GetPromptAsync("start_task", new Dictionary<string, object?> { ["task"] = "payment retries", ["experts"] = "igor", ["lang"] = "en" });
+        Assert.Contains("# 🧭 Context for the task:", ((TextContentBlock)russianStart.Messages[0].Content).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_tool_list_with_descriptions_and_schemas_is_the_snapshot()
     {
         await using var server = await ApiServer.StartAsync();

@@ -49,7 +49,7 @@ public class LevelTests
         var state = Build.LearnAll(Build.Given(Build.Onboarded()), tasks);
         var m = ExpertMetrics.Of(state);
         Assert.Equal(3, m.Level);
-        Assert.Contains("15 more successful tasks", ExpertiseLevel.NextLevelNeeds(m));
+        Assert.Contains(new LevelNeed(LevelNeedKind.SuccessfulTasks, 15), ExpertiseLevel.NextLevelNeeds(m));
         var withoutProblems = Build.LearnAll(Build.Given(Build.Onboarded()), tasks.Select(t => t with
         {
             Participants = [t.Participants[0] with { Problems = [] }],
