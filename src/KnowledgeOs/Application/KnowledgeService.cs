@@ -117,13 +117,15 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         return await RetryConflictsAsync(async token =>
         {
             // The experts holding the items the task used get their ItemUsed events in the same commit.
-            var directory = report.Participants.Any(p => p.Expert.Slug is null) || report.UsedItems is { Count: > 0 }
+            // An amend also needs it: the experts holding the task the revision may no longer name.
+            var directory = report.Participants.Any(p => p.Expert.Slug is null) || report.UsedItems is { Count: > 0 } || amend
                 ? await store.ListAsync(team, token) : null;
             var owners = UsedItemOwners(team, report, directory);
+            var holders = amend ? TaskHolders(report.TaskId, directory!) : [];
             if (report.Participants.All(p => p.Expert.Slug is not null))
             {
                 // Every participant named by slug: queue on those streams, then read them once.
-                var slugs = report.Participants.Select(p => p.Expert.Slug!).Concat(owners).Distinct().ToList();
+                var slugs = report.Participants.Select(p => p.Expert.Slug!).Concat(owners).Concat(holders).Distinct().ToList();
                 await using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
                 var experts = await LoadAllAsync(team, slugs, turn, token);
                 var resolved = ParticipantResolver.Resolve(experts.Select(e => e.State).ToList(), report, onboardUnknown);
@@ -133,7 +135,7 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
             {
                 // Matching by display name and role needs the team's directory; the streams are read again under their locks.
                 var resolved = ParticipantResolver.Resolve(directory!.Select(e => e.State).ToList(), report, onboardUnknown);
-                var slugs = resolved.Select(r => r.Slug).Concat(owners).Distinct().ToList();
+                var slugs = resolved.Select(r => r.Slug).Concat(owners).Concat(holders).Distinct().ToList();
                 await using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
                 var experts = await LoadAllAsync(team, slugs, turn, token);
                 return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, superseded, hash, token);
@@ -151,6 +153,10 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
             throw new InputException($"{field}: no expert of team '{team}' has the item {string.Join(", ", unknown.Take(5).Select(u => $"'{u}'"))}.", field);
         return [.. directory.Where(e => used.Any(e.State.Items.ContainsKey)).Select(e => e.State.Slug)];
     }
+
+    /// <summary>The experts holding a task (merged-away experts aside: their tasks went with them).</summary>
+    private static IReadOnlyList<string> TaskHolders(string taskId, IReadOnlyList<Snapshot> directory) =>
+        [.. directory.Where(e => e.State.MergedInto is null && e.State.Task(taskId) is not null).Select(e => e.State.Slug)];
 
     private async ValueTask<WriteResult> DecideAndAppendAsync(
         string team, TaskReport report, IReadOnlyList<ParticipantResolver.Resolved> resolved, IReadOnlyList<string> owners,
@@ -196,12 +202,13 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
             if (events.Count == 0) continue;
             appends.Add(new StreamAppend(stream, snapshot?.Version ?? ExpectedVersion.NoStream, events, ExpertState.Fold(state, learned)!));
         }
-        foreach (var slug in owners.Where(o => !resolved.Any(r => r.Slug == o)))
+        foreach (var snapshot in experts.Where(e => !resolved.Any(r => r.Slug == e.State.Slug)))
         {
-            // An expert whose item was used but who did not take part: only the use is recorded.
-            var snapshot = experts.First(e => e.State.Slug == slug);
-            var used = ItemUsage.Decide(snapshot.State, report);
-            if (used.Count > 0) appends.Add(new StreamAppend(new StreamId(team, slug), snapshot.Version, used, ExpertState.Fold(snapshot.State, used)!));
+            // An expert the revision no longer names loses the task; one whose item was used but who did not take part
+            // gets only the use recorded.
+            var events = revision is null || snapshot.State.MergedInto is not null ? new List<KnowledgeEvent>() : [.. TaskLearning.Withdraw(snapshot.State, report, revision)];
+            if (owners.Contains(snapshot.State.Slug)) events.AddRange(ItemUsage.Decide(ExpertState.Fold(snapshot.State, events)!, report));
+            if (events.Count > 0) appends.Add(new StreamAppend(new StreamId(team, snapshot.State.Slug), snapshot.Version, events, ExpertState.Fold(snapshot.State, events)!));
         }
         AppendResult result;
         try

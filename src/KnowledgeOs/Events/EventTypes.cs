@@ -28,6 +28,7 @@ public static class EventTypes
         ("v1.ItemUsed", typeof(ItemUsed)),
         ("v1.TaskDescribed", typeof(TaskDescribed)),
         ("v1.TaskRevised", typeof(TaskRevised)),
+        ("v1.TaskWithdrawn", typeof(TaskWithdrawn)),
     ];
 
     private static readonly Dictionary<string, Type> ByName = Map.ToDictionary(m => m.Name, m => m.Type);

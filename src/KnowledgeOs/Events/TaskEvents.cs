@@ -45,6 +45,21 @@ public sealed record TaskRevised : KnowledgeEvent
     public IReadOnlyList<string> Tags { get; init; } = [];
 }
 
+/// <summary>
+/// A revision of a task (<c>kos learn --amend</c>) no longer names the expert: the task leaves their record, so their
+/// tasks, outcome counters and level evidence are as if they had not taken part. The items only this task evidenced
+/// are retracted by their own events. A later revision that names them again gives them the task back.
+/// </summary>
+public sealed record TaskWithdrawn : KnowledgeEvent
+{
+    /// <summary>The task.</summary>
+    public required string TaskId { get; init; }
+    /// <summary>The revision that dropped the expert: the first 8 hex digits of its content hash, or <c>original</c>.</summary>
+    public required string Revision { get; init; }
+    /// <summary>Why, in one line (<c>not named by revision 0123abcd of task T-4</c>).</summary>
+    public required string Reason { get; init; }
+}
+
 /// <summary>One measurement of a task, from the report's <c>metrics</c>: a number or, when the report wrote text, the text.</summary>
 /// <param name="Name">The metric's name as the report wrote it (<c>max_drawdown_pct</c>; nested objects as <c>a.b</c>).</param>
 /// <param name="Value">The number, when it is one.</param>

@@ -165,6 +165,7 @@ public sealed record ExpertState(
                 Title = r.Title, Outcome = r.Outcome, ErrorsFixed = r.ErrorsFixed, DurationMinutes = r.DurationMinutes, ToImprove = r.ToImprove,
                 Source = r.Source, At = r.At, Revision = r.Revision,
             }),
+            TaskWithdrawn w => state with { Tasks = state.Tasks.RemoveAll(t => t.TaskId == w.TaskId) },
             MetricClaimImported m => state with { Claims = state.Claims.Add(new MetricClaim(m.Label, m.Value, m.Source)) },
             ProgramImported p => state with { ImportedProgram = p.Program },
             ExpertAliasAdded a => state with { Aliases = state.Aliases.Add(new ExpertAlias(a.Alias, a.Kind, a.Source, a.At)) },

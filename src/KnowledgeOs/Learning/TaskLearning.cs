@@ -70,13 +70,7 @@ public static partial class TaskLearning
         var commands = Commands(report, p).ToList();
         var wanted = commands.Select(ExpertDecider.ItemIdOf).ToHashSet(StringComparer.Ordinal);
         bool OfTask(string s) => TaskIdOf(s) == report.TaskId;
-        foreach (var item in working.Items.Values.Where(i => i.IsActive && !wanted.Contains(i.Id) && i.AllSources.All(OfTask)).OrderBy(i => i.Order).ToList())
-        {
-            // Evidenced by this task alone, and the revision no longer states it. Items other evidence also holds stay.
-            var retracted = new KnowledgeRetracted { ItemId = item.Id, Reason = $"removed by revision {revision} of task {report.TaskId}", Source = source, At = at };
-            events.Add(retracted);
-            working = ExpertState.Evolve(working, retracted);
-        }
+        working = RetractOnlyThisTask(working, events, report.TaskId, revision, wanted, source, at);
         foreach (var command in commands)
         {
             // Already evidenced by an earlier revision of this task: the revision keeps it, it is not a new confirmation.
@@ -97,6 +91,40 @@ public static partial class TaskLearning
         }
         AddPromotions(working, events, options);
         return events;
+    }
+
+    /// <summary>
+    /// Decides what a revision of a task that no longer names the expert changes for them: the task leaves their record
+    /// (<see cref="TaskWithdrawn"/>) and the active items only this task evidenced are retracted, naming the revision.
+    /// An expert who does not hold the task gives no events.
+    /// </summary>
+    public static IReadOnlyList<KnowledgeEvent> Withdraw(ExpertState state, TaskReport report, string revision)
+    {
+        if (state.Task(report.TaskId) is null) return [];
+        var source = RevisionSource(report, revision);
+        var at = report.CompletedAt;
+        var withdrawn = new TaskWithdrawn
+        {
+            TaskId = report.TaskId, Revision = revision, Reason = $"not named by revision {revision} of task {report.TaskId}", Source = source, At = at,
+        };
+        var events = new List<KnowledgeEvent> { withdrawn };
+        RetractOnlyThisTask(ExpertState.Evolve(state, withdrawn), events, report.TaskId, revision, new HashSet<string>(), source, at);
+        return events;
+    }
+
+    // Retracts the active items this task alone evidenced and the revision no longer states (not in wanted), naming
+    // the revision; items other evidence also holds stay. Appends to events and returns the state after them.
+    private static ExpertState RetractOnlyThisTask(
+        ExpertState working, List<KnowledgeEvent> events, string taskId, string revision, IReadOnlySet<string> wanted, string source, DateTimeOffset at)
+    {
+        bool OfTask(string s) => TaskIdOf(s) == taskId;
+        foreach (var item in working.Items.Values.Where(i => i.IsActive && !wanted.Contains(i.Id) && i.AllSources.All(OfTask)).OrderBy(i => i.Order).ToList())
+        {
+            var retracted = new KnowledgeRetracted { ItemId = item.Id, Reason = $"removed by revision {revision} of task {taskId}", Source = source, At = at };
+            events.Add(retracted);
+            working = ExpertState.Evolve(working, retracted);
+        }
+        return working;
     }
 
     /// <summary>The revision name of the content a task was first learned from, when an amend switches back to it.</summary>

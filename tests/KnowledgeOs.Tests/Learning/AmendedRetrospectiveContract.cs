@@ -188,6 +188,59 @@ public abstract class AmendedRetrospectiveContract
         Assert.Equal(1, ExpertMetrics.Of(olga).TasksCompleted);
     }
 
+    /// <summary>The revision of the retrospective that names only Павел: Мария is dropped.</summary>
+    public static string RetrospectiveWithoutMaria()
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(Retrospective(revised: true))!;
+        json["experts"]!.AsArray().RemoveAt(1);
+        return json.ToJsonString();
+    }
+
+    [SkippableFact]
+    public async Task A_revision_that_drops_a_participant_takes_the_task_from_them_and_the_original_gives_it_back()
+    {
+        var (store, service) = await LearnedAsync();
+        await using var _ = store as IAsyncDisposable;
+        var mariaSlug = (await service.ListAsync(Team, CancellationToken.None)).Single(e => e.State.DisplayName == "Мария").State.Slug;
+        var mariaBefore = (await service.GetAsync(Team, mariaSlug, null, CancellationToken.None)).State;
+        Assert.Equal(1, ExpertMetrics.Of(mariaBefore).TasksCompleted);
+        var withoutMaria = ReportParser.Parse(RetrospectiveWithoutMaria(), "ATRA-42_20261121.json");
+
+        var amended = await service.LearnAsync(Team, withoutMaria, onboardUnknown: false, amend: true, CancellationToken.None);
+        var replay = await service.LearnAsync(Team, withoutMaria, onboardUnknown: false, amend: true, CancellationToken.None);
+
+        var revision = Assert.IsType<string>(amended.Revision);
+        Assert.Contains(amended.Changes, c => c.Expert == mariaSlug);
+        Assert.Equal(0, replay.EventCount);
+        // A fresh service reads the store alone.
+        var fresh = new KnowledgeService(store, TimeProvider.System);
+        var maria = (await fresh.GetAsync(Team, mariaSlug, null, CancellationToken.None)).State;
+        Assert.Null(maria.Task("ATRA-42"));
+        var metrics = ExpertMetrics.Of(maria);
+        Assert.Equal((0, 0), (metrics.TasksCompleted, metrics.Successful));
+        var risk = maria.Items.Values.Single(i => i.Text == "Risk limits live in one config");
+        Assert.False(risk.IsActive);
+        Assert.Equal($"removed by revision {revision} of task ATRA-42", risk.RetractReason);
+        Assert.DoesNotContain("ATRA-42", KnowledgeOs.Rendering.MarkdownRenderer.Render(maria, new KnowledgeOs.Rendering.RenderOptions()), StringComparison.Ordinal);
+        var stream = new List<KnowledgeEvent>();
+        await foreach (var e in store.ReadStreamAsync(new StreamId(Team, mariaSlug), null, CancellationToken.None)) stream.Add(e.Event);
+        var withdrawn = stream.OfType<TaskWithdrawn>().Single();
+        Assert.Equal(("ATRA-42", revision, $"not named by revision {revision} of task ATRA-42"), (withdrawn.TaskId, withdrawn.Revision, withdrawn.Reason));
+        // Павел, still named, keeps the task at the revision.
+        var pavel = (await fresh.GetAsync(Team, "pavel", null, CancellationToken.None)).State;
+        Assert.Equal((Outcome.Success, revision), (pavel.Task("ATRA-42")!.Outcome, pavel.Task("ATRA-42")!.Revision));
+
+        var back = await service.LearnAsync(Team, Parse(revised: false), onboardUnknown: false, amend: true, CancellationToken.None);
+        var again = await service.LearnAsync(Team, Parse(revised: false), onboardUnknown: false, amend: true, CancellationToken.None);
+
+        Assert.Equal(TaskLearning.OriginalRevision, back.Revision);
+        Assert.Equal(0, again.EventCount);
+        var mariaBack = (await new KnowledgeService(store, TimeProvider.System).GetAsync(Team, mariaSlug, null, CancellationToken.None)).State;
+        Assert.Equal(Outcome.Failure, mariaBack.Task("ATRA-42")!.Outcome);
+        Assert.Equal(1, ExpertMetrics.Of(mariaBack).TasksCompleted);
+        Assert.True(mariaBack.Items.Values.Single(i => i.Text == "Risk limits live in one config").IsActive);
+    }
+
     [SkippableFact]
     public async Task A_changed_report_without_amend_is_refused_naming_the_amend_option_and_writes_nothing()
     {
