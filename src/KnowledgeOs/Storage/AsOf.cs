@@ -39,7 +39,8 @@ public sealed record AsOf(DateTimeOffset At, TimeAxis Axis)
     /// Folds a stream (in stream order, for replay determinism) keeping the events this point of view includes; null when
     /// none is. On the valid axis an included event may follow ones left out, so the onboarding is applied first
     /// whenever anything of the expert is included (an item dated before the document that introduced the expert still
-    /// means the expert had it), and a confirmation, retraction or promotion of an item not yet there is left out.
+    /// means the expert had it), and a confirmation, retraction or promotion of an item not yet there is left out, as is a description or revision of a
+    /// task not yet completed.
     /// </summary>
     public Snapshot? Fold(IEnumerable<StoredEvent> events)
     {
@@ -56,6 +57,7 @@ public sealed record AsOf(DateTimeOffset At, TimeAxis Axis)
                 state = ExpertState.Evolve(null, onboarding);
             }
             if (state is not null && ItemOf(e.Event) is { } item && !state.Items.ContainsKey(item)) continue;
+            if (state is not null && TaskOf(e.Event) is { } task && state.Task(task) is null) continue;
             state = ExpertState.Evolve(state, e.Event);
             version = e.Version;
         }
@@ -100,6 +102,14 @@ public sealed record AsOf(DateTimeOffset At, TimeAxis Axis)
     /// <summary>How the point reads in messages (<c>as of 2025-12-31 23:59:59Z</c>).</summary>
     public override string ToString() =>
         $"{(Axis == TimeAxis.Valid ? "as of" : "as recorded by")} {At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z";
+
+    // A description or revision dated before the completion it changes (a revision may state an earlier completed_at).
+    private static string? TaskOf(KnowledgeEvent e) => e switch
+    {
+        TaskDescribed d => d.TaskId,
+        TaskRevised r => r.TaskId,
+        _ => null,
+    };
 
     private static string? ItemOf(KnowledgeEvent e) => e switch
     {

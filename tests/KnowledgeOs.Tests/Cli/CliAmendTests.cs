@@ -39,6 +39,27 @@ public sealed class CliAmendTests : IDisposable
     }
 
     [Fact]
+    public async Task A_past_view_between_a_revision_dated_earlier_and_the_original_reads_without_the_task()
+    {
+        var folder = Path.Combine(_dir.Path, "retrospectives");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "ATRA-42_20261120T100000.json"), AmendedRetrospectiveContract.Retrospective(revised: false));
+        await File.WriteAllTextAsync(Path.Combine(folder, "ATRA-42_20261121T090000.json"),
+            AmendedRetrospectiveContract.Retrospective(revised: true).Replace("2026-11-20T10:00:00Z", "2026-11-19T10:00:00Z", StringComparison.Ordinal));
+        Assert.Equal(ExitCodes.Ok, (await Kos.RunAsync("learn", folder, "--amend", "--onboard", "--data", Db)).ExitCode);
+
+        // The revision says it happened on the 19th, the task's completion on the 20th: on the 19th at noon the
+        // revision is "in" and the task it revises is not; the view leaves the revision out instead of failing.
+        var between = await Kos.RunAsync("render", "pavel", "--as-of", "2026-11-19T12:00:00Z", "--lang", "en", "--data", Db);
+        var after = await Kos.RunAsync("render", "pavel", "--as-of", "2026-11-20T12:00:00Z", "--lang", "en", "--data", Db);
+
+        Assert.Equal(ExitCodes.Ok, between.ExitCode);
+        Assert.DoesNotContain("ATRA-42", between.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, after.ExitCode);
+        Assert.Contains("ATRA-42", after.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_original_file_amended_on_its_own_switches_the_task_back_and_again_writes_nothing()
     {
         var original = _dir.Write("ATRA-42_1.json", AmendedRetrospectiveContract.Retrospective(revised: false));
