@@ -143,6 +143,7 @@ public sealed record RenderLabels(
         OutcomePartial = "частично",
         OutcomeFailure = "неудача",
         OutcomeNotStated = "исход не указан",
+        PastTasks = "🗂 Из прошлых задач",
     };
 
     /// <summary>English.</summary>
@@ -206,8 +207,11 @@ public sealed record RenderLabels(
         OutcomePartial = "partial",
         OutcomeFailure = "failure",
         OutcomeNotStated = "outcome not stated",
+        PastTasks = "🗂 From past tasks",
     };
 
+    /// <summary>Context pack: heading of a participant's past tasks and open backlog entries that match the task.</summary>
+    public required string PastTasks { get; init; }
     /// <summary>The language these words are in.</summary>
     public required RenderLanguage Language { get; init; }
     /// <summary>Team document title (before the team slug).</summary>

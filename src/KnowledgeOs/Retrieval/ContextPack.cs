@@ -69,7 +69,15 @@ public sealed record PackItem(
 /// <param name="Why">Why routing ranks the expert for this task, when it does.</param>
 /// <param name="Matched">How many of the expert's items match the task.</param>
 /// <param name="Items">The items that fit the budget, best first.</param>
-public sealed record PackExpert(string Expert, string DisplayName, string Role, string Project, string? Why, int Matched, IReadOnlyList<PackItem> Items);
+/// <remarks>The pack id (<see cref="ContextPack.PackId"/>) names items only; <see cref="Tasks"/> and <see cref="Improvements"/> do not change it.</remarks>
+public sealed record PackExpert(string Expert, string DisplayName, string Role, string Project, string? Why, int Matched, IReadOnlyList<PackItem> Items)
+{
+    /// <summary>The participant's past tasks whose task-level text matches the task, best first, that fit the budget.</summary>
+    public IReadOnlyList<PackTask> Tasks { get; init; } = [];
+
+    /// <summary>The participant's open improvement-backlog entries that match the task and fit the budget.</summary>
+    public IReadOnlyList<PackImprovement> Improvements { get; init; } = [];
+}
 
 /// <summary>
 /// The knowledge a team already has for a task, per participant, most relevant first and within a character
@@ -143,13 +151,17 @@ public sealed record ContextPack(
         var words = query.Terms.Select(query.Word).Distinct(StringComparer.Ordinal).ToList();
         var matches = participants.Select(p => corpus.Match(p, query)).ToList();
         var chosen = participants.Select(_ => new List<ItemMatch>()).ToList();
+        var past = participants.Select(p => PackPastTasks.Of(p.State, query)).ToList();
+        // How many of each participant's past tasks and backlog entries the pack shows; none until the items are in.
+        var taken = participants.Select(_ => (Tasks: 0, Improvements: 0)).ToList();
 
         // The skeleton (title, counts, each participant's heading) must fit first. A small budget drops the routing
         // reasons, then the last participants, rather than break its promise.
         var withWhy = true;
         var shown = participants.Count;
         string Draft() => ContextPackMarkdown.Render(title, words, request.Budget, language, participants[..shown], routed,
-            chosen[..shown], [.. matches[..shown].Select(m => m.Count)], withWhy, budget.UnitLabel(language));
+            chosen[..shown], [.. matches[..shown].Select(m => m.Count)], withWhy, budget.UnitLabel(language),
+            [.. past[..shown].Select((p, e) => p.Take(taken[e].Tasks, taken[e].Improvements))]);
         var markdown = Draft();
         if (budget.Measure(markdown) > budget.Limit)
         {
@@ -205,10 +217,15 @@ public sealed record ContextPack(
             added.RemoveAt(added.Count - 1);
             markdown = Draft();
         }
+        markdown = AddPastTasks(budget, past, taken, shown, Draft, markdown);
 
         var experts = participants[..shown].Select((p, e) => new PackExpert(p.State.Slug, p.State.DisplayName, p.State.Role, p.State.Project,
             routed.FirstOrDefault(r => r.Expert == p.State.Slug)?.Why, matches[e].Count,
-            [.. chosen[e].OrderBy(m => m, Comparer<ItemMatch>.Create(TeamCorpus.ByScore)).Select((m, i) => Item(m, i + 1, query))])).ToList();
+            [.. chosen[e].OrderBy(m => m, Comparer<ItemMatch>.Create(TeamCorpus.ByScore)).Select((m, i) => Item(m, i + 1, query))])
+        {
+            Tasks = past[e].Take(taken[e].Tasks, taken[e].Improvements).Tasks,
+            Improvements = past[e].Take(taken[e].Tasks, taken[e].Improvements).Improvements,
+        }).ToList();
         var included = chosen.Sum(c => c.Count);
         return new ContextPack(title, query.Text.Length > 0 ? query.Text : query.Title, words,
             language == RenderLanguage.En ? "en" : "ru", request.Budget, included, total - included, experts, markdown)
@@ -216,6 +233,29 @@ public sealed record ContextPack(
             Unit = budget.UnitName,
             Used = budget.Measure(markdown),
         };
+    }
+
+    // Past tasks come after the items, in what budget is left: each participant's best task in participant order, then
+    // their next ones, then the backlog entries the same way; each is kept only when the rendered pack still fits.
+    private static string AddPastTasks(PackBudget budget, List<PackPastTasks> past, List<(int Tasks, int Improvements)> taken, int shown,
+        Func<string> draft, string markdown)
+    {
+        for (var round = 0; round < PackPastTasks.MaxTasks + PackPastTasks.MaxImprovements; round++)
+        {
+            var tasks = round < PackPastTasks.MaxTasks;
+            for (var e = 0; e < shown; e++)
+            {
+                var before = taken[e];
+                if (tasks && before.Tasks < past[e].Tasks.Count && before.Tasks == round) taken[e] = (before.Tasks + 1, before.Improvements);
+                else if (!tasks && before.Improvements < past[e].Improvements.Count && before.Improvements == round - PackPastTasks.MaxTasks)
+                    taken[e] = (before.Tasks, before.Improvements + 1);
+                else continue;
+                var next = draft();
+                if (budget.Measure(next) <= budget.Limit) markdown = next;
+                else taken[e] = before;
+            }
+        }
+        return markdown;
     }
 
     private static List<AnalyzedExpert> Participants(TeamCorpus corpus, IReadOnlyList<string>? named, IReadOnlyList<RoutedExpert> routed)

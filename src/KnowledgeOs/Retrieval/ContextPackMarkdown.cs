@@ -18,8 +18,10 @@ public static class ContextPackMarkdown
 
     /// <summary>Renders a pack: participants with their chosen items, grouped by section in catalogue order, best first within a section (in English with each participant's routing reason unless <paramref name="withWhy"/> is false).</summary>
     public static string Render(string title, IReadOnlyList<string> words, int budget, RenderLanguage lang, IReadOnlyList<AnalyzedExpert> participants,
-        IReadOnlyList<RoutedExpert> routed, IReadOnlyList<IReadOnlyList<ItemMatch>> chosen, IReadOnlyList<int> matchingPerExpert, bool withWhy = true, string? unit = null)
+        IReadOnlyList<RoutedExpert> routed, IReadOnlyList<IReadOnlyList<ItemMatch>> chosen, IReadOnlyList<int> matchingPerExpert, bool withWhy = true, string? unit = null,
+        IReadOnlyList<PackPastTasks>? past = null)
     {
+        PackPastTasks Past(int e) => past is not null && e < past.Count ? past[e] : PackPastTasks.None;
         var en = lang == RenderLanguage.En;
         var included = chosen.Sum(c => c.Count);
         var matching = matchingPerExpert.Sum();
@@ -30,7 +32,7 @@ public static class ContextPackMarkdown
             ? Invariant($"_{included} of {matching} matching items from {participants.Count} experts · words: {shownWords} · budget {budget} {unit ?? "characters"}_")
             : Invariant($"_{included} из {matching} подходящих записей, экспертов: {participants.Count} · слова: {shownWords} · бюджет {budget} {unit ?? "символов"}_"));
         sb.Append('\n');
-        if (participants.Count == 0 || matching == 0)
+        if (participants.Count == 0 || (matching == 0 && Enumerable.Range(0, participants.Count).All(e => Past(e).IsEmpty)))
         {
             sb.Append('\n').Append(en ? "_Nothing in the team's knowledge bases matches the task's words._" : "_В базах знаний команды нет записей со словами задачи._").Append('\n');
             return sb.ToString();
@@ -48,7 +50,6 @@ public static class ContextPackMarkdown
                     ? (en ? "_No item of this expert matches the task's words._" : "_У эксперта нет записей со словами задачи._")
                     : (en ? "_No matching item fits the budget._" : "_Подходящих записей в бюджет не вошло._");
                 sb.Append('\n').Append(none).Append('\n');
-                continue;
             }
             foreach (var section in chosen[e].GroupBy(m => m.Section).OrderBy(g => SectionOrder(g.Key)))
             {
@@ -56,6 +57,7 @@ public static class ContextPackMarkdown
                 foreach (var m in section.OrderBy(m => m, Comparer<ItemMatch>.Create(TeamCorpus.ByScore)))
                     sb.Append(Line(m, lang)).Append('\n');
             }
+            PastTasks(sb, Past(e), lang);
         }
         if (matching > included)
         {
@@ -64,6 +66,23 @@ public static class ContextPackMarkdown
                 : Invariant($"_Ещё подходящих записей вне бюджета: {matching - included}._")).Append('\n');
         }
         return sb.ToString();
+    }
+
+    // After the items, a participant's matching past tasks (task:<id>, title, the matched lines) and open backlog entries.
+    private static void PastTasks(StringBuilder sb, PackPastTasks past, RenderLanguage lang)
+    {
+        if (past.IsEmpty) return;
+        var l = RenderLabels.For(lang);
+        sb.Append('\n').Append("### ").Append(l.PastTasks).Append('\n');
+        foreach (var t in past.Tasks)
+        {
+            sb.Append("- `").Append(TaskSearch.IdPrefix).Append(OneLine(t.TaskId, 120).Replace('`', '\'')).Append("` ").Append(OneLine(t.Title, 200));
+            if (t.Lines.Count > 0) sb.Append(" — ").Append(OneLine(string.Join(" · ", t.Lines), MaxItemChars));
+            sb.Append('\n');
+        }
+        foreach (var i in past.Improvements)
+            sb.Append("- ").Append(l.ToImprove).Append(": ").Append(OneLine(i.Text, MaxItemChars)).Append(" · `")
+                .Append(TaskSearch.IdPrefix).Append(OneLine(i.TaskId, 120).Replace('`', '\'')).Append("`\n");
     }
 
     /// <summary>

@@ -17,10 +17,32 @@ public static class TaskSearch
     /// <summary>The tasks of the team's experts that match the plan, with the lines that matched as their text.</summary>
     public static IReadOnlyList<SearchHit> Hits(string team, QueryPlan plan, IEnumerable<ExpertState> experts, IReadOnlyList<string>? only)
     {
+        var wanted = only is { Count: > 0 } ? only.ToHashSet(StringComparer.Ordinal) : null;
+        return [.. Matches(plan, experts, only).Select(m =>
+        {
+            var text = m.Shown.Count == 0 ? m.Record.Title : m.Record.Title + " — " + string.Join(" · ", m.Shown);
+            // Under an expert filter the hit speaks for a named participant, so every hit is one the filter asked for.
+            var expert = wanted is null ? m.Participants[0] : m.Participants.First(wanted.Contains);
+            return new SearchHit(team, expert, IdPrefix + m.Record.TaskId, Sections.SectionKind.Case, text, ItemStatus.Active, 0, 0, m.Matches)
+            {
+                Kind = SearchHitKind.Task,
+                TaskId = m.Record.TaskId,
+                TaskExperts = m.Participants,
+            };
+        })];
+    }
+
+    /// <summary>
+    /// The tasks of the experts whose task-level text matches the plan: the record that speaks for the task, its
+    /// participants, up to three matched lines besides the title, and the plan's matches over all its lines. The one
+    /// matcher of task-level knowledge, for search hits and context packs alike.
+    /// </summary>
+    public static IReadOnlyList<TaskMatch> Matches(QueryPlan plan, IEnumerable<ExpertState> experts, IReadOnlyList<string>? only)
+    {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(experts);
         var wanted = only is { Count: > 0 } ? only.ToHashSet(StringComparer.Ordinal) : null;
-        var hits = new List<SearchHit>();
+        var found = new List<TaskMatch>();
         foreach (var task in experts.SelectMany(e => e.Tasks.Select(t => (Expert: e.Slug, Task: t))).GroupBy(x => x.Task.TaskId, StringComparer.Ordinal))
         {
             var participants = task.Select(x => x.Expert).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -31,17 +53,9 @@ public static class TaskSearch
             var matches = plan.Match([.. lines.SelectMany(l => SearchTerms.IndexTerms(l))]);
             if (matches.Count == 0) continue;
             var shown = lines.Skip(1).Where(l => plan.Match(SearchTerms.IndexTerms(l)).Count > 0).Take(3).ToList();
-            var text = shown.Count == 0 ? record.Title : record.Title + " — " + string.Join(" · ", shown);
-            // Under an expert filter the hit speaks for a named participant, so every hit is one the filter asked for.
-            var expert = wanted is null ? participants[0] : participants.First(wanted.Contains);
-            hits.Add(new SearchHit(team, expert, IdPrefix + record.TaskId, Sections.SectionKind.Case, text, ItemStatus.Active, 0, 0, matches)
-            {
-                Kind = SearchHitKind.Task,
-                TaskId = record.TaskId,
-                TaskExperts = participants,
-            });
+            found.Add(new TaskMatch(record, participants, shown, matches));
         }
-        return hits;
+        return found;
     }
 
     // The title first, then each piece of task-level text on its own line (a line is what a hit shows when it matched).
@@ -56,3 +70,10 @@ public static class TaskSearch
         foreach (var line in toImprove.Distinct(StringComparer.Ordinal)) yield return line;
     }
 }
+
+/// <summary>A task whose task-level text matched a query (<see cref="TaskSearch.Matches"/>).</summary>
+/// <param name="Record">The record that speaks for the task (the latest revision).</param>
+/// <param name="Participants">Every expert who took part, by slug, in order.</param>
+/// <param name="Shown">Up to three matched lines besides the title.</param>
+/// <param name="Matches">The query's words the task's lines contain, and how they matched.</param>
+public sealed record TaskMatch(TaskRecord Record, IReadOnlyList<string> Participants, IReadOnlyList<string> Shown, IReadOnlyList<TermMatch> Matches);

@@ -71,6 +71,56 @@ public abstract class TaskSearchContract : IAsyncLifetime
         [.. await search.SearchAsync(new SearchQuery(Team, q), CancellationToken.None)];
 
     [SkippableFact]
+    public async Task A_context_pack_shows_the_participants_matching_past_task_and_open_backlog_entry_in_Markdown_and_JSON()
+    {
+        var (service, _) = await LearnedAsync();
+        var pavel = (await service.ListAsync(Team, CancellationToken.None)).Single(s => s.State.Role == "Trading Strategy Developer").State.Slug;
+        var retrieval = new RetrievalService(service);
+        var request = new ContextPackRequest("Walk the kumquat checklist and warn through the pomelo channel", null, [pavel], ContextPack.DefaultBudget,
+            KnowledgeOs.Rendering.RenderLanguage.En);
+        var pack = await retrieval.ContextAsync(Team, request, CancellationToken.None);
+
+        var expert = Assert.Single(pack.Experts);
+        var task = Assert.Single(expert.Tasks);
+        Assert.Equal("ATRA-77", task.TaskId);
+        Assert.Equal("Grid guard", task.Title);
+        Assert.Contains("Pairing on the kumquat checklist", task.Lines);
+        Assert.Contains("kumquat", task.Matched);
+        var backlog = Assert.Single(expert.Improvements);
+        Assert.Equal("Alert the desk through the pomelo channel", backlog.Text);
+        Assert.Equal("ATRA-77", backlog.TaskId);
+        Assert.Contains("### 🗂 From past tasks\n- `task:ATRA-77` Grid guard — ", pack.Markdown, StringComparison.Ordinal);
+        Assert.Contains("Pairing on the kumquat checklist", pack.Markdown, StringComparison.Ordinal);
+        Assert.Contains("- 🔧 To improve: Alert the desk through the pomelo channel · `task:ATRA-77`", pack.Markdown, StringComparison.Ordinal);
+        Assert.True(pack.Characters <= pack.Budget);
+        // The pack id names items only.
+        Assert.Equal(PackId.Of(pack.Experts.SelectMany(e => e.Items.Select(i => i.Id))), pack.PackId);
+
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(pack, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+        var shown = json.RootElement.GetProperty("experts")[0];
+        Assert.Equal("ATRA-77", shown.GetProperty("tasks")[0].GetProperty("taskId").GetString());
+        Assert.Equal("Grid guard", shown.GetProperty("tasks")[0].GetProperty("title").GetString());
+        Assert.Equal("Alert the desk through the pomelo channel", shown.GetProperty("improvements")[0].GetProperty("text").GetString());
+
+        // In Russian the heading is the catalog's.
+        var ru = await retrieval.ContextAsync(Team, request with { Language = KnowledgeOs.Rendering.RenderLanguage.Ru }, CancellationToken.None);
+        Assert.Contains("### 🗂 Из прошлых задач\n- `task:ATRA-77`", ru.Markdown, StringComparison.Ordinal);
+
+        // However small the budget, the Markdown never exceeds it; the past task goes before the pack breaks it.
+        for (var budget = ContextPack.MinBudget; budget <= 1200; budget += 25)
+        {
+            var small = await retrieval.ContextAsync(Team, request with { Budget = budget }, CancellationToken.None);
+            Assert.True(small.Characters <= budget, $"budget {budget}: {small.Characters} characters");
+            Assert.Equal(small.Markdown.Contains("`task:ATRA-77` Grid guard", StringComparison.Ordinal), small.Experts.Any(e => e.Tasks.Count > 0));
+        }
+
+        // A task whose words no past task holds shows no group.
+        var other = await retrieval.ContextAsync(Team, request with { Task = "Rotate the exchange API keys" }, CancellationToken.None);
+        Assert.DoesNotContain("From past tasks", other.Markdown, StringComparison.Ordinal);
+        Assert.All(other.Experts, e => Assert.Empty(e.Tasks));
+    }
+
+    [SkippableFact]
     public async Task Overall_lists_metric_names_and_the_backlog_are_found_as_one_task_hit_with_its_experts()
     {
         var (service, search) = await LearnedAsync();
