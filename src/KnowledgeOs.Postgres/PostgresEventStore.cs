@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Storage;
+using KnowledgeOs.Storage.Relational;
 using Npgsql;
 using Polly;
 
@@ -93,73 +94,19 @@ public sealed partial class PostgresEventStore : IEventStore
         return _writer.AppendAsync(commit, ct);
     }
 
+    /// <summary>
+    /// PostgreSQL's part of the snapshot reads: both queries go in one round trip inside one REPEATABLE READ, READ
+    /// ONLY transaction opened and closed in the same command.
+    /// </summary>
+    private static readonly SnapshotDialect Snapshots = new("e.data::text", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", "COMMIT");
+
     /// <inheritdoc/>
-    public async Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct)
-    {
-        var list = await ReadSnapshotsAsync(
-            "SELECT team, slug, state_json, state_version, version FROM experts WHERE team = @team AND slug = @slug",
-            """
-            SELECT e.stream, e.type, e.data::text
-            FROM experts x JOIN events e ON e.stream = @stream AND e.version > x.state_version AND e.version <= x.version
-            WHERE x.team = @team AND x.slug = @slug
-            ORDER BY e.version
-            """,
-            [("team", stream.Team), ("slug", stream.Expert)], [("team", stream.Team), ("slug", stream.Expert), ("stream", stream.ToString())], ct);
-        return list.Count > 0 ? list[0] : null;
-    }
+    public Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct) =>
+        ReadAsync((db, token) => SnapshotLoader.LoadAsync(db, null, Snapshots, stream, token), ct);
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<Snapshot>> ListAsync(string team, CancellationToken ct) =>
-        ReadSnapshotsAsync(
-            "SELECT team, slug, state_json, state_version, version FROM experts WHERE team = @team ORDER BY slug",
-            """
-            SELECT e.stream, e.type, e.data::text
-            FROM experts x JOIN events e ON e.stream = x.team || '/' || x.slug AND e.version > x.state_version AND e.version <= x.version
-            WHERE x.team = @team AND x.state_version < x.version
-            ORDER BY e.stream, e.version
-            """,
-            [("team", team)], [("team", team)], ct);
-
-    /// <summary>
-    /// Experts' states: each stored snapshot plus its stream's events after it up to the row's version (see
-    /// <see cref="SnapshotPolicy"/>). Both
-    /// queries go in one round trip inside one REPEATABLE READ, READ ONLY transaction, so they see the same moment of
-    /// the log: an append committing in between can neither add a tail event the snapshot row does not count nor move
-    /// a snapshot past the events read.
-    /// </summary>
-    private Task<IReadOnlyList<Snapshot>> ReadSnapshotsAsync(string experts, string tails,
-        (string Name, object? Value)[] expertParameters, (string Name, object? Value)[] tailParameters, CancellationToken ct) =>
-        ReadAsync<IReadOnlyList<Snapshot>>(async (db, token) =>
-        {
-            await using var batch = new NpgsqlBatch(db);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
-            batch.BatchCommands.Add(PgProjectionRows.Command(experts, expertParameters));
-            batch.BatchCommands.Add(PgProjectionRows.Command(tails, tailParameters));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-            await using var reader = await batch.ExecuteReaderAsync(token);
-            var rows = new List<(StreamId Stream, string Json, long StateVersion, long Version)>();
-            while (await reader.ReadAsync(token))
-                rows.Add((new StreamId(reader.GetString(0), reader.GetString(1)), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4)));
-            await reader.NextResultAsync(token);
-            var after = new Dictionary<string, List<KnowledgeEvent>>(StringComparer.Ordinal);
-            while (await reader.ReadAsync(token))
-            {
-                var stream = reader.GetString(0);
-                if (!after.TryGetValue(stream, out var events)) after[stream] = events = [];
-                events.Add(EventTypes.Deserialize(reader.GetString(1), reader.GetString(2)));
-            }
-            var list = new List<Snapshot>(rows.Count);
-            foreach (var (stream, json, stateVersion, version) in rows)
-            {
-                var state = StoredState.Read(json);
-                if (stateVersion < version && after.TryGetValue(stream.ToString(), out var events))
-                {
-                    foreach (var e in events) state = ExpertState.Evolve(state, e);
-                }
-                list.Add(new Snapshot(state, version));
-            }
-            return list;
-        }, ct);
+        ReadAsync((db, token) => SnapshotLoader.ListAsync(db, null, Snapshots, team, token), ct);
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<string>> TeamsAsync(CancellationToken ct) =>

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Storage;
+using KnowledgeOs.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOs.Sqlite;
@@ -156,50 +157,23 @@ public sealed partial class SqliteEventStore : IEventStore
         return _writer.AppendAsync(commit, ct);
     }
 
+    /// <summary>SQLite's part of the snapshot reads: the caller's deferred transaction is their one moment of the log.</summary>
+    private static readonly SnapshotDialect Snapshots = new("e.data", Begin: null, Commit: null);
+
     /// <inheritdoc/>
     public async Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct)
     {
         await using var db = await OpenReadAsync(ct);
-        var list = await ReadSnapshotsAsync(db, "team = $team AND slug = $slug", [("$team", stream.Team), ("$slug", stream.Expert)], ct);
-        return list.Count > 0 ? list[0] : null;
+        using var tx = db.BeginTransaction(deferred: true);
+        return await SnapshotLoader.LoadAsync(db, tx, Snapshots, stream, ct);
     }
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<Snapshot>> ListAsync(string team, CancellationToken ct)
     {
         await using var db = await OpenReadAsync(ct);
-        return await ReadSnapshotsAsync(db, "team = $team", [("$team", team)], ct);
-    }
-
-    /// <summary>
-    /// Experts' states: the stored snapshot plus the stream's events after it (see <see cref="SnapshotPolicy"/>),
-    /// read in one deferred transaction so snapshot and events are the same moment of the log.
-    /// </summary>
-    private static async Task<List<Snapshot>> ReadSnapshotsAsync(SqliteConnection db, string where, (string Name, object Value)[] parameters, CancellationToken ct)
-    {
         using var tx = db.BeginTransaction(deferred: true);
-        var rows = new List<(string Team, string Slug, string Json, long StateVersion, long Version)>();
-        await using (var command = Query(db, $"SELECT team, slug, state_json, state_version, version FROM experts WHERE {where} ORDER BY slug", parameters))
-        {
-            command.Transaction = tx;
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4)));
-        }
-        var list = new List<Snapshot>(rows.Count);
-        foreach (var (team, slug, json, stateVersion, version) in rows)
-        {
-            var state = StoredState.Read(json);
-            if (stateVersion < version)
-            {
-                await using var command = Query(db, "SELECT position, stream, version, type, data, recorded_at FROM events WHERE stream = $stream AND version > $from AND version <= $to ORDER BY version",
-                    ("$stream", new StreamId(team, slug).ToString()), ("$from", stateVersion), ("$to", version));
-                command.Transaction = tx;
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct)) state = ExpertState.Evolve(state, ReadEvent(reader).Event);
-            }
-            list.Add(new Snapshot(state, version));
-        }
-        return list;
+        return await SnapshotLoader.ListAsync(db, tx, Snapshots, team, ct);
     }
 
     /// <inheritdoc/>

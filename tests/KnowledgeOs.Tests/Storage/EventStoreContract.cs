@@ -192,6 +192,40 @@ public abstract class EventStoreContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Listing_a_team_folds_each_experts_own_events_after_its_snapshot()
+    {
+        var store = await NewStoreAsync();
+        // Past the snapshot interval, so igor and zoe each have a tail of events after their snapshot; anna has none;
+        // beta's igor has a tail too, and none of it may reach atra's.
+        var igor = await AppendLessonsAsync(store, Domain.Onboard("atra", "igor"), SnapshotPolicy.Interval + 2);
+        var anna = Domain.OnboardWithItems("atra", "anna", 2);
+        await store.AppendAsync(new Commit("atra", [anna]), Ct);
+        var zoe = await AppendLessonsAsync(store, Domain.Onboard("atra", "zoe"), SnapshotPolicy.Interval + 1);
+        var other = await AppendLessonsAsync(store, Domain.Onboard("beta", "igor"), SnapshotPolicy.Interval + 3);
+
+        var listed = await store.ListAsync("atra", Ct);
+
+        Assert.Equal(["anna", "igor", "zoe"], listed.Select(s => s.State.Slug));
+        Assert.Equal([(anna.Events.Count, Json(anna.NewState)), igor, zoe], listed.Select(s => (s.Version, Json(s.State))));
+        var loaded = (await store.LoadAsync(new StreamId("beta", "igor"), Ct))!;
+        Assert.Equal(other, (loaded.Version, Json(loaded.State)));
+    }
+
+    /// <summary>Onboards, then adds one lesson per commit; the version and state JSON the stream ends at.</summary>
+    private static async Task<(long Version, string State)> AppendLessonsAsync(IEventStore store, StreamAppend first, int lessons)
+    {
+        await store.AppendAsync(new Commit(first.Stream.Team, [first]), Ct);
+        var (state, version) = (first.NewState, (long)first.Events.Count);
+        for (var i = 0; i < lessons; i++)
+        {
+            var add = Domain.Add(first.Stream, state, version, $"Lesson {i} of {first.Stream.Expert}", source: $"task:T-{i}");
+            await store.AppendAsync(new Commit(first.Stream.Team, [add]), Ct);
+            (state, version) = (add.NewState, version + add.Events.Count);
+        }
+        return (version, Json(state));
+    }
+
+    [SkippableFact]
     public async Task Only_the_stale_commit_among_50_concurrent_ones_fails()
     {
         var store = await NewStoreAsync();
