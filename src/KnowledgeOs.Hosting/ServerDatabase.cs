@@ -3,6 +3,7 @@ using System.Globalization;
 using KnowledgeOs.Postgres;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
+using KnowledgeOs.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOs.Hosting;
@@ -106,19 +107,8 @@ public sealed class ServerDatabase
     }
 
     /// <summary>A command with named parameters (<c>@name</c> in the SQL), null values sent as SQL NULL.</summary>
-    public static DbCommand Command(DbConnection db, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
-    {
-        var command = db.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = "@" + name;
-            p.Value = value ?? DBNull.Value;
-            command.Parameters.Add(p);
-        }
-        return command;
-    }
+    public static DbCommand Command(DbConnection db, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        DbCommands.Create(db, sql, parameters);
 
     /// <summary>
     /// Proves the database takes a write now (disk full, a read-only file or server, a lock held too long all fail

@@ -174,6 +174,27 @@ public sealed class SqliteCycleStoreTests : CycleStoreContract
         var missing = await Assert.ThrowsAsync<StorageException>(() => SqliteCycleStore.OpenAsync(Db, default));
         Assert.Contains("does not exist; open the event store on it first", missing.Message);
     }
+
+    [Fact]
+    public async Task Times_are_stored_as_Unix_milliseconds_so_older_files_read_back_alike()
+    {
+        var store = await NewStoreAsync();
+        var at = new DateTimeOffset(2026, 3, 2, 6, 0, 0, TimeSpan.FromHours(3));
+        await store.RecordRunAsync(new JobRun("daily", at, "server-a", at.AddMinutes(1), "done"), default);
+        await using (var db = new SqliteConnection($"Data Source={Db};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var command = db.CreateCommand();
+            command.CommandText = """
+                SELECT typeof(occurrence) || ' ' || occurrence || ' ' || completed_at FROM cycle_runs;
+                INSERT INTO cycle_feeds (team, url, etag, last_modified, fetched_at, status, error) VALUES ('t', 'https://x/feed', NULL, NULL, 1000, 'ok', NULL);
+                """;
+            Assert.Equal($"integer {at.ToUnixTimeMilliseconds()} {at.AddMinutes(1).ToUnixTimeMilliseconds()}", await command.ExecuteScalarAsync());
+        }
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1), (await store.GetFeedAsync("t", "https://x/feed", default))!.FetchedAt);
+        Assert.Equal(at, await store.LastRunAsync("daily", default));
+    }
 }
 
 /// <summary>The cycle store contract on a real PostgreSQL schema (<c>KOS_TEST_POSTGRES</c>); each instance has its own pool.</summary>
@@ -199,6 +220,25 @@ public sealed class PostgresCycleStoreTests : CycleStoreContract
     {
         await base.DisposeAsync();
         await _postgres.DisposeAsync();
+    }
+
+    [SkippableFact]
+    public async Task The_tables_keep_their_types_timestamptz_times_and_byte_ordered_keys()
+    {
+        await NewStoreAsync();
+
+        var columns = await TestPostgres.ScalarAsync($"""
+            SELECT string_agg(table_name || '.' || column_name || ' ' || data_type || coalesce(' ' || collation_name, ''), ', '
+                              ORDER BY table_name, ordinal_position)
+            FROM information_schema.columns WHERE table_schema = '{_schema}' AND table_name LIKE 'cycle%'
+            """);
+
+        Assert.Equal(string.Join(", ",
+            "cycle_feeds.team text C", "cycle_feeds.url text C", "cycle_feeds.etag text", "cycle_feeds.last_modified text",
+            "cycle_feeds.fetched_at timestamp with time zone", "cycle_feeds.status text", "cycle_feeds.error text",
+            "cycle_leases.name text C", "cycle_leases.holder text", "cycle_leases.expires_at timestamp with time zone",
+            "cycle_runs.job text C", "cycle_runs.occurrence timestamp with time zone", "cycle_runs.holder text",
+            "cycle_runs.completed_at timestamp with time zone", "cycle_runs.summary text"), columns);
     }
 
     [SkippableFact]
