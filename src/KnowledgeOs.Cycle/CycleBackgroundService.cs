@@ -31,8 +31,8 @@ public sealed class CycleBackgroundService(
             try
             {
                 var report = await runner.Cycle.TickAsync(null, force: false, stoppingToken);
-                foreach (var job in report.Jobs.Where(j => j.Status is "ran" or "failed"))
-                    logger.LogInformation("Cycle {Job} {Status}: {Count} occurrence(s), {Errors} feed error(s)", job.Job, job.Status, job.Occurrences.Count, job.Errors.Count);
+                foreach (var job in report.Jobs.Where(j => j.Status is JobStatus.Ran or JobStatus.Failed))
+                    logger.LogInformation("Cycle {Job} {Status}: {Count} occurrence(s), {Errors} feed error(s)", job.Job, job.Status.Code(), job.Occurrences.Count, job.Errors.Count);
                 var wait = await runner.Cycle.NextDueAsync(stoppingToken) - time.GetUtcNow();
                 await Task.Delay(wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait > MaxSleep ? MaxSleep : wait, time, stoppingToken);
             }

@@ -2,12 +2,12 @@ namespace KnowledgeOs.Cycle;
 
 /// <summary>What one job did in a tick of the cycle.</summary>
 /// <param name="Job">The job.</param>
-/// <param name="Status"><c>ran</c>, <c>not_due</c>, <c>held</c> (another runner has the lease) or <c>failed</c>.</param>
+/// <param name="Status">Ran, not due, held (another runner has the lease) or failed.</param>
 /// <param name="Occurrences">The schedule occurrences it ran for (several when catching up).</param>
 /// <param name="Lines">What it did, one line each (feeds fetched, items recorded, files written, errors).</param>
 /// <param name="Errors">Problems that did not stop the job (a feed that failed); the job's own failure is in <see cref="Lines"/>.</param>
 /// <param name="Next">The next occurrence of its schedule.</param>
-public sealed record JobReport(string Job, string Status, IReadOnlyList<DateTimeOffset> Occurrences, IReadOnlyList<string> Lines,
+public sealed record JobReport(string Job, JobStatus Status, IReadOnlyList<DateTimeOffset> Occurrences, IReadOnlyList<string> Lines,
     IReadOnlyList<string> Errors, DateTimeOffset? Next);
 
 /// <summary>What a tick of the cycle did.</summary>
@@ -17,5 +17,5 @@ public sealed record JobReport(string Job, string Status, IReadOnlyList<DateTime
 public sealed record CycleReport(string Holder, DateTimeOffset At, IReadOnlyList<JobReport> Jobs)
 {
     /// <summary>True when a job failed (not when a single feed did).</summary>
-    public bool Failed => Jobs.Any(j => j.Status == "failed");
+    public bool Failed => Jobs.Any(j => j.Status == JobStatus.Failed);
 }

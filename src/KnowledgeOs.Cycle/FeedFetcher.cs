@@ -13,13 +13,13 @@ namespace KnowledgeOs.Cycle;
 
 /// <summary>The outcome of fetching one feed.</summary>
 /// <param name="Url">The feed.</param>
-/// <param name="Status"><c>ok</c>, <c>not_modified</c> or <c>failed</c>.</param>
+/// <param name="Status">How the fetch went.</param>
 /// <param name="Document">The parsed feed when ok.</param>
 /// <param name="ETag">Validator to keep for the next conditional GET.</param>
 /// <param name="LastModified">Validator to keep for the next conditional GET.</param>
 /// <param name="Error">Why it failed, in one line.</param>
 /// <param name="Attempts">HTTP attempts made (1 + retries).</param>
-public sealed record FeedFetch(string Url, string Status, FeedDocument? Document, string? ETag, string? LastModified, string? Error, int Attempts);
+public sealed record FeedFetch(string Url, FeedStatus Status, FeedDocument? Document, string? ETag, string? LastModified, string? Error, int Attempts);
 
 /// <summary>A retry the fetcher made, for logs and tests.</summary>
 /// <param name="Url">The feed.</param>
@@ -79,14 +79,14 @@ public sealed class FeedFetcher : IDisposable
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
             attempts = context.Properties.GetValue(AttemptsKey, 0) + 1;
             if (response.StatusCode == HttpStatusCode.NotModified)
-                return new FeedFetch(source.Url, "not_modified", null, previous?.ETag, previous?.LastModified, null, attempts);
+                return new FeedFetch(source.Url, FeedStatus.NotModified, null, previous?.ETag, previous?.LastModified, null, attempts);
             if (!response.IsSuccessStatusCode)
                 return Failed(source, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase} after {attempts} attempt(s)", attempts);
             var bytes = await response.Content.ReadAsByteArrayAsync(ct);
             var charset = response.Content.Headers.ContentType?.CharSet;
             var text = Decode(bytes, charset);
             var document = FeedParser.Parse(text, response.Content.Headers.ContentType?.MediaType, source.Url);
-            return new FeedFetch(source.Url, "ok", document, response.Headers.ETag?.ToString(),
+            return new FeedFetch(source.Url, FeedStatus.Ok, document, response.Headers.ETag?.ToString(),
                 response.Content.Headers.LastModified?.ToString("R"), null, attempts);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -111,7 +111,7 @@ public sealed class FeedFetcher : IDisposable
         // Parser and size messages start with the URL; the report puts it in front of every error once.
         if (error.StartsWith(source.Url + ": ", StringComparison.Ordinal)) error = error[(source.Url.Length + 2)..];
         _logger.LogWarning("Feed {Url} failed: {Error}", source.Url, error);
-        return new FeedFetch(source.Url, "failed", null, null, null, error, attempts);
+        return new FeedFetch(source.Url, FeedStatus.Failed, null, null, null, error, attempts);
     }
 
     private string Describe(Exception ex, int attempts) => ex switch

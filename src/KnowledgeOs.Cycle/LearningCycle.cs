@@ -77,13 +77,13 @@ public sealed class LearningCycle(
             var lease = "cycle:" + job;
             if (!await store.TryAcquireLeaseAsync(lease, Holder, now, options.LeaseDuration, ct))
             {
-                reports.Add(new JobReport(job, "held", [], ["another runner holds the lease; try again"], [], schedule.Next(now)));
+                reports.Add(new JobReport(job, JobStatus.Held, [], ["another runner holds the lease; try again"], [], schedule.Next(now)));
                 continue;
             }
             try
             {
                 var summary = job == CycleJobs.Daily ? await DailyAsync(occurrence, isLatest: false, ct) : await WeeklyAsync(occurrence, ct);
-                reports.Add(new JobReport(job, "ran", [occurrence], [.. summary.Select(l => $"{occurrence:yyyy-MM-dd HH:mm}: {l}")], [], schedule.Next(now)));
+                reports.Add(new JobReport(job, JobStatus.Ran, [occurrence], [.. summary.Select(l => $"{occurrence:yyyy-MM-dd HH:mm}: {l}")], [], schedule.Next(now)));
             }
             finally
             {
@@ -113,7 +113,7 @@ public sealed class LearningCycle(
         var now = time.GetUtcNow();
         var lease = "cycle:" + job;
         if (!await store.TryAcquireLeaseAsync(lease, Holder, now, options.LeaseDuration, ct))
-            return new JobReport(job, "held", [], ["another runner holds the lease; it runs this job"], [], schedule.Next(now));
+            return new JobReport(job, JobStatus.Held, [], ["another runner holds the lease; it runs this job"], [], schedule.Next(now));
         try
         {
             // Read after taking the lease: a runner that held it a moment ago may have just finished these periods.
@@ -129,7 +129,7 @@ public sealed class LearningCycle(
                 due = due.TakeLast(options.MaxCatchUp).ToList();
             }
             if (due.Count == 0 && force) due = [now];
-            if (due.Count == 0) return new JobReport(job, "not_due", [], [], [], schedule.Next(now));
+            if (due.Count == 0) return new JobReport(job, JobStatus.NotDue, [], [], [], schedule.Next(now));
             if (due.Count > 1) logger.LogInformation("Cycle {Job}: catching up {Count} occurrences since {Last}", job, due.Count, last);
             var errors = new List<string>();
             for (var i = 0; i < due.Count; i++)
@@ -148,12 +148,12 @@ public sealed class LearningCycle(
                 await store.TryAcquireLeaseAsync(lease, Holder, time.GetUtcNow(), options.LeaseDuration, ct);
             }
             foreach (var line in lines) logger.LogInformation("Cycle {Job}: {Line}", job, line);
-            return new JobReport(job, "ran", due, lines, errors, schedule.Next(now));
+            return new JobReport(job, JobStatus.Ran, due, lines, errors, schedule.Next(now));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             logger.LogError(ex, "Cycle {Job} failed: {Message}", job, ex.Message);
-            return new JobReport(job, "failed", [], [$"failed: {ex.Message}"], [], schedule.Next(now));
+            return new JobReport(job, JobStatus.Failed, [], [$"failed: {ex.Message}"], [], schedule.Next(now));
         }
         finally
         {
@@ -247,13 +247,13 @@ public sealed class LearningCycle(
             {
                 var source = sources[i];
                 var f = fetched[i];
-                if (f.Status == "failed")
+                if (f.Status == FeedStatus.Failed)
                 {
                     errors.Add($"{source.Url}: {f.Error}");
                     lines.Add($"{team}: {source.Url} failed — {f.Error}");
                     var previous = await store.GetFeedAsync(team, source.Url, ct);
                     // Keep the validators of the last good fetch; only the outcome changes.
-                    await store.SaveFeedAsync(new FeedState(team, source.Url, previous?.ETag, previous?.LastModified, time.GetUtcNow(), "failed", f.Error), ct);
+                    await store.SaveFeedAsync(new FeedState(team, source.Url, previous?.ETag, previous?.LastModified, time.GetUtcNow(), FeedStatus.Failed, f.Error), ct);
                     continue;
                 }
                 var recorded = 0;
@@ -267,7 +267,7 @@ public sealed class LearningCycle(
                 }
                 // Validators are saved only after the entries are recorded, so a crash in between refetches (and the per-source dedupe makes that harmless).
                 await store.SaveFeedAsync(new FeedState(team, source.Url, f.ETag, f.LastModified, time.GetUtcNow(), f.Status, null), ct);
-                lines.Add(f.Status == "not_modified"
+                lines.Add(f.Status == FeedStatus.NotModified
                     ? $"{team}: {source.Url} not modified"
                     : $"{team}: {source.Url} {f.Document!.Entries.Count} entries, {recorded} new or confirmed items ({f.Attempts} attempt(s))");
             }

@@ -123,8 +123,11 @@ public abstract class RelationalCycleStore : ICycleStore
             await using var reader = await command.ExecuteReaderAsync(token);
             if (!await reader.ReadAsync(token)) return null;
             return new FeedState(team, url, reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.IsDBNull(2) ? null : ReadTime(reader, 2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4));
+                reader.IsDBNull(2) ? null : ReadTime(reader, 2), ReadFeedStatus(reader.GetString(3), team, url), reader.IsDBNull(4) ? null : reader.GetString(4));
         }, ct);
+
+    private static FeedStatus ReadFeedStatus(string stored, string team, string url) => FeedStatuses.Parse(stored)
+        ?? throw new StorageException($"cycle_feeds.status of {team} {url}: unknown feed status '{stored}' (expected ok, not_modified or failed).");
 
     /// <inheritdoc/>
     public Task SaveFeedAsync(FeedState state, CancellationToken ct)
@@ -137,7 +140,7 @@ public abstract class RelationalCycleStore : ICycleStore
                 ON CONFLICT (team, url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
                     fetched_at = excluded.fetched_at, status = excluded.status, error = excluded.error
                 """, ("team", state.Team), ("url", state.Url), ("etag", state.ETag), ("lm", state.LastModified),
-                ("at", state.FetchedAt is { } at ? Time(at) : null), ("status", state.Status), ("error", state.Error));
+                ("at", state.FetchedAt is { } at ? Time(at) : null), ("status", state.Status.Code()), ("error", state.Error));
             return await command.ExecuteNonQueryAsync(token);
         }, ct);
     }

@@ -75,7 +75,7 @@ public sealed class CycleCommand(IAnsiConsole console, TimeProvider time) : Asyn
             foreach (var job in report.Jobs)
             {
                 var next = job.Next is { } n ? $" (next {n:yyyy-MM-dd HH:mm} UTC)" : "";
-                Output.Line(console, $"{job.Job}: {job.Status}{next}");
+                Output.Line(console, $"{job.Job}: {job.Status.Code()}{next}");
                 foreach (var line in job.Lines) Output.Line(console, "  " + line);
                 foreach (var error in job.Errors) Output.Line(console, "  ⚠ " + error);
             }

@@ -14,9 +14,9 @@ public sealed record JobRun(string Job, DateTimeOffset Occurrence, string Holder
 /// <param name="ETag">The ETag the server sent, for If-None-Match.</param>
 /// <param name="LastModified">The Last-Modified the server sent, for If-Modified-Since.</param>
 /// <param name="FetchedAt">When it was last fetched.</param>
-/// <param name="Status"><c>ok</c>, <c>not_modified</c> or <c>failed</c>.</param>
+/// <param name="Status">How the last fetch went.</param>
 /// <param name="Error">The error of a failed fetch.</param>
-public sealed record FeedState(string Team, string Url, string? ETag, string? LastModified, DateTimeOffset? FetchedAt, string Status, string? Error);
+public sealed record FeedState(string Team, string Url, string? ETag, string? LastModified, DateTimeOffset? FetchedAt, FeedStatus Status, string? Error);
 
 /// <summary>
 /// What the scheduled learning cycle keeps beside the event log: leases (so several servers run a job once per

@@ -29,6 +29,33 @@ public sealed class CliCycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_json_output_names_each_jobs_status_and_each_feeds_outcome_as_text()
+    {
+        Assert.Equal(0, (await Kos.RunAsync("onboard", Path.Combine(Repo.Samples, "team.json"), "--data", Db, "--team", "demo")).ExitCode);
+        var config = _dir.Write("cycle.json", $$"""
+            { "Cycle": { "Http": { "AttemptTimeout": "00:00:01", "MaxRetries": 0 },
+                "Teams": { "demo": { "Feeds": [ { "Url": "{{_server.Url("/always-500.xml")}}" } ] } } } }
+            """);
+
+        var first = await Kos.RunAsync("cycle", "--config", config, "--job", "daily", "--job", "feeds", "--json", "--data", Db);
+        var again = await Kos.RunAsync("cycle", "--config", config, "--job", "daily", "--json", "--data", Db);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal([("feeds", "ran"), ("daily", "ran")], Statuses(first.Out));
+        Assert.Equal([("daily", "not_due")], Statuses(again.Out));
+        Assert.Contains($"{_server.Url("/always-500.xml")} failed", first.Out);
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db};Pooling=False");
+        await db.OpenAsync();
+        await using var stored = db.CreateCommand();
+        stored.CommandText = "SELECT status FROM cycle_feeds";
+        Assert.Equal("failed", await stored.ExecuteScalarAsync());
+    }
+
+    private static List<(string Job, string Status)> Statuses(string json) =>
+        [.. System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("jobs").EnumerateArray()
+            .Select(j => (j.GetProperty("job").GetString()!, j.GetProperty("status").GetString()!))];
+
+    [Fact]
     public async Task Bad_feeds_are_listed_in_the_output_and_the_good_ones_still_recorded()
     {
         Assert.Equal(0, (await Kos.RunAsync("onboard", Path.Combine(Repo.Samples, "team.json"), "--data", Db, "--team", "demo")).ExitCode);

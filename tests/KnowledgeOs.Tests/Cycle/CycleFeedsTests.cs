@@ -5,6 +5,7 @@ using KnowledgeOs.Experts;
 using KnowledgeOs.Programs;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Sqlite;
+using KnowledgeOs.Storage;
 using KnowledgeOs.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -54,7 +55,7 @@ public sealed class CycleFeedsTests : IAsyncLifetime
         var options = Options("/rss.xml", "/atom.xml", "/feed.json", "/flaky.xml", "/always-500.xml", "/html", "/broken.xml", "/huge.xml", "/slow-headers.xml");
         await using var runner = await CycleRunner.OpenAsync(_service, Storage, options, ProgramCatalog.Builtin, _time, NullLogger.Instance, default);
         var feeds = Assert.Single((await runner.Cycle.TickAsync(["feeds"], false, default)).Jobs);
-        Assert.Equal("ran", feeds.Status);
+        Assert.Equal(JobStatus.Ran, feeds.Status);
         // Five bad sources: a 500 every time, HTML, invalid XML, 20 MB, no answer in time; the flaky one recovered on retry.
         Assert.Equal(5, feeds.Errors.Count);
         Assert.Contains(feeds.Errors, e => e.Contains("/always-500.xml: HTTP 500", StringComparison.Ordinal));
@@ -76,7 +77,7 @@ public sealed class CycleFeedsTests : IAsyncLifetime
         var events = await EventCount();
         _time.Advance(TimeSpan.FromDays(1));
         var again = Assert.Single((await runner.Cycle.TickAsync(["feeds"], false, default)).Jobs);
-        Assert.Equal("ran", again.Status);
+        Assert.Equal(JobStatus.Ran, again.Status);
         Assert.Equal(events, await EventCount());
     }
 
@@ -99,7 +100,7 @@ public sealed class CycleFeedsTests : IAsyncLifetime
         await using var runner = await CycleRunner.OpenAsync(_service, Storage, options, ProgramCatalog.Builtin, _time, NullLogger.Instance, default);
         await runner.Cycle.TickAsync(["feeds"], false, default);
         var state = await runner.Store.GetFeedAsync("demo", _server.Url("/etag.xml"), default);
-        Assert.Equal(("ok", "\"v1\""), (state!.Status, state.ETag));
+        Assert.Equal((FeedStatus.Ok, "\"v1\""), (state!.Status, state.ETag));
         _time.Advance(TimeSpan.FromDays(1));
         var second = Assert.Single((await runner.Cycle.TickAsync(["feeds"], false, default)).Jobs);
         Assert.Contains(second.Lines, l => l.EndsWith("not modified", StringComparison.Ordinal));

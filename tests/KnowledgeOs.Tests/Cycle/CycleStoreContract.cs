@@ -22,6 +22,9 @@ public abstract class CycleStoreContract : IAsyncLifetime
     /// <summary>A cycle store on the database <see cref="CreateDatabaseAsync"/> made; each call a separate instance (its own connections).</summary>
     protected abstract Task<ICycleStore> OpenAsync();
 
+    /// <summary>Runs a statement on the database <see cref="CreateDatabaseAsync"/> made, as another program would.</summary>
+    protected abstract Task ExecuteAsync(string sql);
+
     /// <summary>A cycle store on a new database, disposed after the test.</summary>
     protected async Task<ICycleStore> NewStoreAsync()
     {
@@ -48,6 +51,20 @@ public abstract class CycleStoreContract : IAsyncLifetime
     }
 
     private static CancellationToken Ct => CancellationToken.None;
+
+    [SkippableFact]
+    public async Task A_feed_state_keeps_its_outcome_text_and_an_unknown_stored_outcome_is_refused_naming_the_column()
+    {
+        var store = await NewStoreAsync();
+        await store.SaveFeedAsync(new FeedState("t", "https://x/a", "\"v1\"", null, Now, FeedStatus.NotModified, null), Ct);
+        await ExecuteAsync("INSERT INTO cycle_feeds (team, url, status) VALUES ('t', 'https://x/b', 'lost')");
+
+        Assert.Equal(FeedStatus.NotModified, (await store.GetFeedAsync("t", "https://x/a", Ct))!.Status);
+        var ex = await Assert.ThrowsAsync<StorageException>(() => store.GetFeedAsync("t", "https://x/b", Ct));
+        Assert.Contains("cycle_feeds.status", ex.Message);
+        Assert.Contains("'lost'", ex.Message);
+        Assert.Contains("https://x/b", ex.Message);
+    }
 
     [SkippableFact]
     public async Task A_lease_is_taken_when_free_refused_while_another_holds_it_renewed_by_its_holder_and_taken_over_when_expired()
@@ -105,11 +122,11 @@ public abstract class CycleStoreContract : IAsyncLifetime
         const string Url = "https://example.org/feed.xml";
         Assert.Null(await store.GetFeedAsync("demo", Url, Ct));
 
-        var ok = new FeedState("demo", Url, "\"abc\"", "Mon, 02 Mar 2026 05:00:00 GMT", Now, "ok", null);
+        var ok = new FeedState("demo", Url, "\"abc\"", "Mon, 02 Mar 2026 05:00:00 GMT", Now, FeedStatus.Ok, null);
         await store.SaveFeedAsync(ok, Ct);
         Assert.Equal(ok, await store.GetFeedAsync("demo", Url, Ct));
 
-        var failed = new FeedState("demo", Url, null, null, null, "failed", "HTTP 500");
+        var failed = new FeedState("demo", Url, null, null, null, FeedStatus.Failed, "HTTP 500");
         await store.SaveFeedAsync(failed, Ct);
         Assert.Equal(failed, await store.GetFeedAsync("demo", Url, Ct));
         Assert.Null(await store.GetFeedAsync("other-team", Url, Ct));
@@ -159,6 +176,16 @@ public sealed class SqliteCycleStoreTests : CycleStoreContract
 
     /// <inheritdoc/>
     protected override async Task<ICycleStore> OpenAsync() => await SqliteCycleStore.OpenAsync(Db, default);
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(string sql)
+    {
+        await using var db = new SqliteConnection($"Data Source={Db};Pooling=False");
+        await db.OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
 
     /// <inheritdoc/>
     public override async Task DisposeAsync()
@@ -214,6 +241,9 @@ public sealed class PostgresCycleStoreTests : CycleStoreContract
     /// <inheritdoc/>
     protected override async Task<ICycleStore> OpenAsync() =>
         await PgCycleStore.OpenAsync(TestPostgres.Require(), new PostgresStoreOptions { Schema = _schema }, default);
+
+    /// <inheritdoc/>
+    protected override Task ExecuteAsync(string sql) => TestPostgres.ScalarAsync(sql, _schema);
 
     /// <inheritdoc/>
     public override async Task DisposeAsync()

@@ -42,7 +42,7 @@ public sealed class FeedFetcherTests : IAsyncLifetime
         foreach (var (path, format) in new[] { ("/rss.xml", "rss"), ("/atom.xml", "atom"), ("/feed.json", "json") })
         {
             var r = await Fetch(f, path);
-            Assert.Equal(("ok", format, 1), (r.Status, r.Document!.Format, r.Attempts));
+            Assert.Equal((FeedStatus.Ok, format, 1), (r.Status, r.Document!.Format, r.Attempts));
         }
         Assert.Empty(f.Retries);
     }
@@ -52,7 +52,7 @@ public sealed class FeedFetcherTests : IAsyncLifetime
     {
         using var f = Fetcher();
         var r = await Fetch(f, "/flaky.xml");
-        Assert.Equal("ok", r.Status);
+        Assert.Equal(FeedStatus.Ok, r.Status);
         Assert.Equal(2, r.Attempts);
         Assert.Equal(2, _server.Hits("/flaky.xml"));
         var retry = Assert.Single(f.Retries);
@@ -65,7 +65,7 @@ public sealed class FeedFetcherTests : IAsyncLifetime
         var options = Fast;
         using var f = Fetcher(options);
         var r = await Fetch(f, "/always-500.xml");
-        Assert.Equal("failed", r.Status);
+        Assert.Equal(FeedStatus.Failed, r.Status);
         Assert.Contains("HTTP 500", r.Error);
         Assert.Equal(1 + options.MaxRetries, _server.Hits("/always-500.xml"));
         var delays = f.Retries.Select(x => x.Delay.TotalMilliseconds).ToList();
@@ -96,24 +96,24 @@ public sealed class FeedFetcherTests : IAsyncLifetime
     {
         using var f = Fetcher();
         var first = await Fetch(f, "/recovering.xml");
-        Assert.Equal("failed", first.Status);
+        Assert.Equal(FeedStatus.Failed, first.Status);
         var hits = _server.Hits("/recovering.xml");
         var refused = await Fetch(f, "/recovering.xml");
-        Assert.Equal("failed", refused.Status);
+        Assert.Equal(FeedStatus.Failed, refused.Status);
         Assert.Contains("circuit for this feed is open", refused.Error);
         Assert.Equal(hits, _server.Hits("/recovering.xml"));
         // Other feeds are not affected by this feed's circuit.
-        Assert.Equal("ok", (await Fetch(f, "/rss.xml")).Status);
+        Assert.Equal(FeedStatus.Ok, (await Fetch(f, "/rss.xml")).Status);
 
         // After the break the circuit is half-open: a trial call goes through; the source keeps failing a little
         // longer (503 up to the sixth request), so the fetch succeeds after a retry or another break.
         FeedFetch last = refused;
-        for (var i = 0; i < 10 && last.Status != "ok"; i++)
+        for (var i = 0; i < 10 && last.Status != FeedStatus.Ok; i++)
         {
             await Task.Delay(Fast.BreakDuration + TimeSpan.FromMilliseconds(200));
             last = await Fetch(f, "/recovering.xml");
         }
-        Assert.Equal("ok", last.Status);
+        Assert.Equal(FeedStatus.Ok, last.Status);
         Assert.True(_server.Hits("/recovering.xml") > hits);
     }
 
@@ -124,7 +124,7 @@ public sealed class FeedFetcherTests : IAsyncLifetime
     {
         using var f = Fetcher();
         var r = await Fetch(f, path);
-        Assert.Equal("failed", r.Status);
+        Assert.Equal(FeedStatus.Failed, r.Status);
         Assert.Contains("timed out", r.Error);
         Assert.Equal(1 + Fast.MaxRetries, _server.Hits(path));
         Assert.All(f.Retries, x => Assert.Equal("TimeoutRejectedException", x.Reason));
@@ -139,7 +139,7 @@ public sealed class FeedFetcherTests : IAsyncLifetime
     {
         using var f = Fetcher();
         var r = await Fetch(f, path);
-        Assert.Equal("failed", r.Status);
+        Assert.Equal(FeedStatus.Failed, r.Status);
         Assert.Contains(expected, r.Error);
         Assert.Equal(1, _server.Hits(path));
         Assert.Empty(f.Retries);
@@ -150,9 +150,9 @@ public sealed class FeedFetcherTests : IAsyncLifetime
     {
         using var f = Fetcher();
         var first = await Fetch(f, "/etag.xml");
-        Assert.Equal(("ok", "\"v1\"", "Mon, 02 Mar 2026 10:00:00 GMT"), (first.Status, first.ETag, first.LastModified));
-        var second = await Fetch(f, "/etag.xml", new FeedState("demo", _server.Url("/etag.xml"), first.ETag, first.LastModified, null, "ok", null));
-        Assert.Equal("not_modified", second.Status);
+        Assert.Equal((FeedStatus.Ok, "\"v1\"", "Mon, 02 Mar 2026 10:00:00 GMT"), (first.Status, first.ETag, first.LastModified));
+        var second = await Fetch(f, "/etag.xml", new FeedState("demo", _server.Url("/etag.xml"), first.ETag, first.LastModified, null, FeedStatus.Ok, null));
+        Assert.Equal(FeedStatus.NotModified, second.Status);
         Assert.Null(second.Document);
         Assert.Null(_server.IfNoneMatch.First());
         Assert.Equal("\"v1\"", _server.IfNoneMatch.Last());

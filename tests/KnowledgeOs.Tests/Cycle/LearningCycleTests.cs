@@ -82,9 +82,9 @@ public abstract class LearningCycleTests : IAsyncLifetime
         Assert.Equal([new DateTimeOffset(2026, 3, 2, 5, 0, 0, TimeSpan.Zero)], byJob["feeds"].Occurrences);
         Assert.Equal([new DateTimeOffset(2026, 3, 1, 6, 0, 0, TimeSpan.Zero)], byJob["daily"].Occurrences);
         Assert.Equal([new DateTimeOffset(2026, 2, 23, 7, 0, 0, TimeSpan.Zero)], byJob["weekly"].Occurrences);
-        Assert.All(first.Jobs, j => Assert.Equal("ran", j.Status));
+        Assert.All(first.Jobs, j => Assert.Equal(JobStatus.Ran, j.Status));
         var second = await runner.Cycle.TickAsync(null, false, default);
-        Assert.All(second.Jobs, j => Assert.Equal("not_due", j.Status));
+        Assert.All(second.Jobs, j => Assert.Equal(JobStatus.NotDue, j.Status));
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 6, 0, 0, TimeSpan.Zero), await runner.Cycle.NextDueAsync(default));
     }
 
@@ -197,8 +197,8 @@ public abstract class LearningCycleTests : IAsyncLifetime
             {
                 // Exactly one of the two ran it; the other found it held or already done.
                 var statuses = ticks.Select(t => t.Jobs.Single(j => j.Job == job).Status).Order().ToList();
-                Assert.Contains("ran", statuses);
-                Assert.Single(statuses, s => s == "ran");
+                Assert.Contains(JobStatus.Ran, statuses);
+                Assert.Single(statuses, s => s == JobStatus.Ran);
             }
             _time.Advance(TimeSpan.FromDays(1));
         }
@@ -216,10 +216,10 @@ public abstract class LearningCycleTests : IAsyncLifetime
         var runner = await Runner();
         Assert.True(await runner.Store.TryAcquireLeaseAsync("cycle:daily", "crashed-server", _time.GetUtcNow(), TimeSpan.FromMinutes(10), default));
         var held = Assert.Single((await runner.Cycle.TickAsync(["daily"], false, default)).Jobs);
-        Assert.Equal("held", held.Status);
+        Assert.Equal(JobStatus.Held, held.Status);
         _time.Advance(TimeSpan.FromMinutes(11));
         var ran = Assert.Single((await runner.Cycle.TickAsync(["daily"], false, default)).Jobs);
-        Assert.Equal("ran", ran.Status);
+        Assert.Equal(JobStatus.Ran, ran.Status);
     }
 
     [SkippableFact]

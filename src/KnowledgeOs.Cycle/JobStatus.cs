@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+
+namespace KnowledgeOs.Cycle;
+
+/// <summary>What a job did in a tick; shown (text and JSON) as <c>ran</c>, <c>not_due</c>, <c>held</c>, <c>failed</c>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<JobStatus>))]
+public enum JobStatus
+{
+    /// <summary>Ran for one or more occurrences.</summary>
+    [JsonStringEnumMemberName("ran")] Ran,
+    /// <summary>No occurrence due since its last run.</summary>
+    [JsonStringEnumMemberName("not_due")] NotDue,
+    /// <summary>Another runner has the lease and runs it.</summary>
+    [JsonStringEnumMemberName("held")] Held,
+    /// <summary>Stopped by an error (a single feed failing does not fail the job).</summary>
+    [JsonStringEnumMemberName("failed")] Failed,
+}
+
+/// <summary>Reading and writing <see cref="JobStatus"/> as text.</summary>
+public static class JobStatuses
+{
+    /// <summary>The shown text of a status (<c>not_due</c>).</summary>
+    public static string Code(this JobStatus status) => status switch
+    {
+        JobStatus.Ran => "ran",
+        JobStatus.NotDue => "not_due",
+        JobStatus.Held => "held",
+        _ => "failed",
+    };
+
+    /// <summary>Parses a status's text; null when unknown.</summary>
+    public static JobStatus? Parse(string? s) => s switch
+    {
+        "ran" => JobStatus.Ran,
+        "not_due" => JobStatus.NotDue,
+        "held" => JobStatus.Held,
+        "failed" => JobStatus.Failed,
+        _ => null,
+    };
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+
+namespace KnowledgeOs.Storage;
+
+/// <summary>How a feed's last fetch went; stored and shown as <c>ok</c>, <c>not_modified</c>, <c>failed</c>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<FeedStatus>))]
+public enum FeedStatus
+{
+    /// <summary>Fetched and read.</summary>
+    [JsonStringEnumMemberName("ok")] Ok,
+    /// <summary>The server said nothing changed since the validators (HTTP 304).</summary>
+    [JsonStringEnumMemberName("not_modified")] NotModified,
+    /// <summary>Not fetched or not readable; the error says why.</summary>
+    [JsonStringEnumMemberName("failed")] Failed,
+}
+
+/// <summary>Reading and writing <see cref="FeedStatus"/> as text.</summary>
+public static class FeedStatuses
+{
+    /// <summary>The stored text of a status (<c>not_modified</c>).</summary>
+    public static string Code(this FeedStatus status) => status switch
+    {
+        FeedStatus.Ok => "ok",
+        FeedStatus.NotModified => "not_modified",
+        _ => "failed",
+    };
+
+    /// <summary>Parses a stored status; null when unknown.</summary>
+    public static FeedStatus? Parse(string? s) => s switch
+    {
+        "ok" => FeedStatus.Ok,
+        "not_modified" => FeedStatus.NotModified,
+        "failed" => FeedStatus.Failed,
+        _ => null,
+    };
+}
