@@ -172,23 +172,7 @@ internal sealed class PgWriter : RelationalWriter<NpgsqlConnection>
             foreach (var append in commit.Streams) versions[append.Stream.ToString()] = append.ExpectedVersion + append.Events.Count;
             if (commit.IdempotencyKey is { } used && result.EventCount > 0) keys[(commit.Team, used)] = (hash, result with { Duplicate = true });
         }
-        if (positions.Last != head)
-        {
-            write.BatchCommands.Add(PgProjectionRows.Command("UPDATE log_head SET position = @position", ("position", positions.Last)));
-            write.BatchCommands.Add(PgProjectionRows.Command(PgNotifications.Notify, ("position", positions.Last)));
-        }
-        await StageAsync(WriterStage.BeforeCommit, db, ct);
-        write.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-        try
-        {
-            await write.ExecuteNonQueryAsync(ct);
-            await StageAsync(WriterStage.AfterCommit, db, ct);
-        }
-        catch (Exception ex) when (PgErrors.OutcomeUnknown(ex))
-        {
-            outcome.InDoubt = true;
-            throw;
-        }
+        await CommitAsync(db, write, head, positions.Last, outcome, ct);
     }
 
     /// <summary>
@@ -197,19 +181,31 @@ internal sealed class PgWriter : RelationalWriter<NpgsqlConnection>
     /// </summary>
     private async Task CarefulBatchAsync(NpgsqlConnection db, List<AppendRequest> batch, BatchOutcome outcome, CancellationToken ct)
     {
-        await using var tx = await db.BeginTransactionAsync(ct);
+        // A failure leaves the transaction open; the caller drops the connection, which rolls it back.
+        await Execute(db, "BEGIN", ct);
         var head = await LockHeadAsync(db, ct);
         var positions = new LogPositions(head);
-        await using (var write = new NpgsqlBatch(db)) await ApplyEachAsync(new PgRows(write), batch, outcome, positions, ct);
-        if (positions.Last != head)
+        await using var write = new NpgsqlBatch(db);
+        await ApplyEachAsync(new PgRows(write), batch, outcome, positions, ct);
+        await CommitAsync(db, write, head, positions.Last, outcome, ct);
+    }
+
+    /// <summary>
+    /// Ends a batch's transaction in one round trip: when commits were written, the new log head and its NOTIFY, then
+    /// COMMIT. A COMMIT whose outcome is unknown marks the batch in doubt for the retry.
+    /// </summary>
+    private async Task CommitAsync(NpgsqlConnection db, NpgsqlBatch write, long head, long last, BatchOutcome outcome, CancellationToken ct)
+    {
+        if (last != head)
         {
-            await Execute(db, "UPDATE log_head SET position = @position", ct, ("position", positions.Last));
-            await Execute(db, PgNotifications.Notify, ct, ("position", positions.Last));
+            write.BatchCommands.Add(PgProjectionRows.Command("UPDATE log_head SET position = @position", ("position", last)));
+            write.BatchCommands.Add(PgProjectionRows.Command(PgNotifications.Notify, ("position", last)));
         }
         await StageAsync(WriterStage.BeforeCommit, db, ct);
+        write.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         try
         {
-            await tx.CommitAsync(ct);
+            await write.ExecuteNonQueryAsync(ct);
             await StageAsync(WriterStage.AfterCommit, db, ct);
         }
         catch (Exception ex) when (PgErrors.OutcomeUnknown(ex))
@@ -308,10 +304,9 @@ internal sealed class PgWriter : RelationalWriter<NpgsqlConnection>
         }
     }
 
-    private static async Task Execute(NpgsqlConnection db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    private static async Task Execute(NpgsqlConnection db, string sql, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, db);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         await command.ExecuteNonQueryAsync(ct);
     }
 
