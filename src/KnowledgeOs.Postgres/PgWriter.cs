@@ -13,12 +13,12 @@ namespace KnowledgeOs.Postgres;
 /// its unique constraint fires, the batch runs again commit by commit, each in its own savepoint, so that commit alone
 /// fails and the rest commit, as in the SQLite writer. A transient fault reruns the whole batch transaction (bounded,
 /// with backoff); when the outcome of a COMMIT is unknown the rerun finds its own keys (a duplicate) or its own events.
-/// The queue and the loop are <see cref="GroupCommitLoop{TConnection}"/>'s; this is PostgreSQL's transaction.
+/// The commit-by-commit flow and the rows are <see cref="RelationalWriter{TConnection}"/>'s and <see cref="CommitRows"/>'
+/// (through <see cref="PgRows"/>); this is PostgreSQL's transaction, its batched checks, retries and NOTIFY.
 /// </summary>
-internal sealed class PgWriter : GroupCommitLoop<NpgsqlConnection>
+internal sealed class PgWriter : RelationalWriter<NpgsqlConnection>
 {
     private const string StreamVersions = "SELECT stream, version FROM streams WHERE stream = ANY(@streams)";
-    private const string FindKey = "SELECT request_hash, last_position, event_count FROM idempotency WHERE team = @team AND key = @key";
 
     private const string FindKeys = """
         SELECT i.team, i.key, i.request_hash, i.last_position, i.event_count
@@ -27,17 +27,15 @@ internal sealed class PgWriter : GroupCommitLoop<NpgsqlConnection>
 
     private readonly NpgsqlDataSource _source;
     private readonly string _where;
-    private readonly TimeProvider _time;
     private readonly PostgresStoreOptions _options;
     private readonly ResiliencePipeline _retry;
     private NpgsqlConnection? _db;
 
     public PgWriter(NpgsqlDataSource source, string where, TimeProvider time, PostgresStoreOptions options)
-        : base(options.MaxBatch, options.MaxEventsPerCommit, nameof(PostgresEventStore))
+        : base(time, options.MaxBatch, options.MaxEventsPerCommit, nameof(PostgresEventStore))
     {
         _source = source;
         _where = where;
-        _time = time;
         _options = options;
         _retry = PgRetry.Create(options);
         Start();
@@ -52,8 +50,7 @@ internal sealed class PgWriter : GroupCommitLoop<NpgsqlConnection>
     /// <inheritdoc/>
     protected override async Task FlushAsync(List<AppendRequest> batch)
     {
-        batch.RemoveAll(r => r.Token.IsCancellationRequested && r.Done.TrySetCanceled(r.Token));
-        if (batch.Count == 0) return;
+        if (!DropCancelled(batch)) return;
         var outcome = new BatchOutcome(batch.Count);
         try
         {
@@ -63,23 +60,15 @@ internal sealed class PgWriter : GroupCommitLoop<NpgsqlConnection>
         catch (Exception ex)
         {
             // The batch is not known to be durable: every caller learns it, none is told it succeeded.
-            var error = PgRetry.GaveUp(_where, _options, ex, outcome.InDoubt);
-            foreach (var r in batch) r.Done.TrySetException(error);
-            batch.Clear();
+            Fail(batch, PgRetry.GaveUp(_where, _options, ex, outcome.InDoubt));
             return;
         }
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (outcome.Errors[i] is { } error) batch[i].Done.TrySetException(error);
-            else batch[i].Done.TrySetResult(outcome.Results[i]!);
-        }
-        batch.Clear();
+        Complete(batch, outcome);
     }
 
     private async Task TryBatchAsync(List<AppendRequest> batch, BatchOutcome outcome, CancellationToken ct)
     {
-        Array.Clear(outcome.Results);
-        Array.Clear(outcome.Errors);
+        outcome.Clear();
         var db = await ConnectionAsync(ct);
         try
         {
@@ -100,8 +89,7 @@ internal sealed class PgWriter : GroupCommitLoop<NpgsqlConnection>
                 // so only the commit at fault fails.
                 await Execute(db, "ROLLBACK", ct);
                 outcome.Careful = true;
-                Array.Clear(outcome.Results);
-                Array.Clear(outcome.Errors);
+                outcome.Clear();
                 await CarefulBatchAsync(db, batch, outcome, ct);
             }
         }
@@ -152,9 +140,10 @@ internal sealed class PgWriter : GroupCommitLoop<NpgsqlConnection>
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);
         }
-        var next = head;
-        var recordedAt = CommitRules.RecordedAt(_time.GetUtcNow());
+        var positions = new LogPositions(head);
+        var recordedAt = RecordedAt();
         await using var write = new NpgsqlBatch(db);
+        var rows = new PgRows(write);
         for (var i = 0; i < batch.Count; i++)
         {
             var prepared = batch[i].Commit;
@@ -162,9 +151,8 @@ internal sealed class PgWriter : GroupCommitLoop<NpgsqlConnection>
             var hash = commit.RequestHash ?? "";
             if (commit.IdempotencyKey is { } key && keys.TryGetValue((commit.Team, key), out var seen))
             {
-                outcome.Results[i] = seen.Hash == hash ? seen.Result : null;
-                outcome.Errors[i] = seen.Hash == hash ? null
-                    : new ConflictException($"Idempotency key '{key}' of team '{commit.Team}' was already used for a different request; nothing was written.");
+                outcome.Errors[i] = CommitChecks.KeyReused(commit, seen.Hash);
+                outcome.Results[i] = outcome.Errors[i] is null ? seen.Result : null;
                 continue;
             }
             var stale = commit.Streams.FirstOrDefault(a => versions.GetValueOrDefault(a.Stream.ToString()) != a.ExpectedVersion);
@@ -179,15 +167,39 @@ internal sealed class PgWriter : GroupCommitLoop<NpgsqlConnection>
                 outcome.Errors[i] = new WrongExpectedVersionException(stale.Stream, stale.ExpectedVersion, versions.GetValueOrDefault(stale.Stream.ToString()));
                 continue;
             }
-            var result = PgCommitRows.Add(write, prepared, ref next, recordedAt);
+            var result = CommitRows.Add(rows, prepared, positions, recordedAt);
             outcome.Results[i] = result;
             foreach (var append in commit.Streams) versions[append.Stream.ToString()] = append.ExpectedVersion + append.Events.Count;
             if (commit.IdempotencyKey is { } used && result.EventCount > 0) keys[(commit.Team, used)] = (hash, result with { Duplicate = true });
         }
-        if (next != head)
+        await CommitAsync(db, write, head, positions.Last, outcome, ct);
+    }
+
+    /// <summary>
+    /// The batch commit by commit, each in its own savepoint with its own reads (the shared flow): slower, used only
+    /// after the unique constraint caught what the fast path's checks did not, or the database refused one commit's data.
+    /// </summary>
+    private async Task CarefulBatchAsync(NpgsqlConnection db, List<AppendRequest> batch, BatchOutcome outcome, CancellationToken ct)
+    {
+        // A failure leaves the transaction open; the caller drops the connection, which rolls it back.
+        await Execute(db, "BEGIN", ct);
+        var head = await LockHeadAsync(db, ct);
+        var positions = new LogPositions(head);
+        await using var write = new NpgsqlBatch(db);
+        await ApplyEachAsync(new PgRows(write), batch, outcome, positions, ct);
+        await CommitAsync(db, write, head, positions.Last, outcome, ct);
+    }
+
+    /// <summary>
+    /// Ends a batch's transaction in one round trip: when commits were written, the new log head and its NOTIFY, then
+    /// COMMIT. A COMMIT whose outcome is unknown marks the batch in doubt for the retry.
+    /// </summary>
+    private async Task CommitAsync(NpgsqlConnection db, NpgsqlBatch write, long head, long last, BatchOutcome outcome, CancellationToken ct)
+    {
+        if (last != head)
         {
-            write.BatchCommands.Add(PgProjectionRows.Command("UPDATE log_head SET position = @position", ("position", next)));
-            write.BatchCommands.Add(PgProjectionRows.Command(PgNotifications.Notify, ("position", next)));
+            write.BatchCommands.Add(PgProjectionRows.Command("UPDATE log_head SET position = @position", ("position", last)));
+            write.BatchCommands.Add(PgProjectionRows.Command(PgNotifications.Notify, ("position", last)));
         }
         await StageAsync(WriterStage.BeforeCommit, db, ct);
         write.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
@@ -203,96 +215,15 @@ internal sealed class PgWriter : GroupCommitLoop<NpgsqlConnection>
         }
     }
 
-    /// <summary>
-    /// The batch commit by commit, each in its own savepoint with its own reads: slower, used only after the unique
-    /// constraint caught what the fast path's checks did not, or the database refused one commit's data.
-    /// </summary>
-    private async Task CarefulBatchAsync(NpgsqlConnection db, List<AppendRequest> batch, BatchOutcome outcome, CancellationToken ct)
-    {
-        await using var tx = await db.BeginTransactionAsync(ct);
-        var head = await LockHeadAsync(db, ct);
-        var next = head;
-        var recordedAt = CommitRules.RecordedAt(_time.GetUtcNow());
-        for (var i = 0; i < batch.Count; i++)
-        {
-            try
-            {
-                (outcome.Results[i], next) = await ApplyAsync(db, batch[i].Commit, next, recordedAt, outcome.InDoubt, ct);
-            }
-            catch (Exception ex) when (ex is WrongExpectedVersionException or ConflictException or ArgumentException
-                || PgErrors.IsConflict(ex) || PgErrors.IsDataError(ex))
-            {
-                await Execute(db, "ROLLBACK TO SAVEPOINT c; RELEASE SAVEPOINT c", ct);
-                outcome.Errors[i] = PgErrors.IsConflict(ex) ? await PgInDoubt.ConflictAsync(db, batch[i].Commit.Commit, ex, ct)
-                    : PgErrors.IsDataError(ex) ? PgErrors.Refused(ex)
-                    : ex;
-            }
-        }
-        if (next != head)
-        {
-            await Execute(db, "UPDATE log_head SET position = @position", ct, ("position", next));
-            await Execute(db, PgNotifications.Notify, ct, ("position", next));
-        }
-        await StageAsync(WriterStage.BeforeCommit, db, ct);
-        try
-        {
-            await tx.CommitAsync(ct);
-            await StageAsync(WriterStage.AfterCommit, db, ct);
-        }
-        catch (Exception ex) when (PgErrors.OutcomeUnknown(ex))
-        {
-            outcome.InDoubt = true;
-            throw;
-        }
-    }
+    /// <inheritdoc/>
+    protected override bool FailsOnlyItsCommit(Exception ex) => PgErrors.IsConflict(ex) || PgErrors.IsDataError(ex);
 
-    /// <summary>Applies one commit inside its own savepoint (released on success, left for the caller to roll back on failure).</summary>
-    private async Task<(AppendResult Result, long Next)> ApplyAsync(NpgsqlConnection db, PreparedCommit prepared, long next, DateTimeOffset recordedAt, bool inDoubt, CancellationToken ct)
-    {
-        var commit = prepared.Commit;
-        var key = commit.IdempotencyKey;
-        var hash = key is null ? null : commit.RequestHash ?? "";
-        var streams = commit.Streams.Select(a => a.Stream.ToString()).ToArray();
-        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using (var read = new NpgsqlBatch(db))
-        {
-            read.BatchCommands.Add(new NpgsqlBatchCommand("SAVEPOINT c"));
-            if (key is not null) read.BatchCommands.Add(PgProjectionRows.Command(FindKey, ("team", commit.Team), ("key", key)));
-            read.BatchCommands.Add(PgProjectionRows.Command(StreamVersions, ("streams", streams)));
-            await using var reader = await read.ExecuteReaderAsync(ct);
-            if (key is not null)
-            {
-                if (await reader.ReadAsync(ct))
-                {
-                    if (reader.GetString(0) != hash)
-                        throw new ConflictException($"Idempotency key '{key}' of team '{commit.Team}' was already used for a different request; nothing was written.");
-                    var duplicate = new AppendResult(true, reader.GetInt64(1), reader.GetInt32(2));
-                    await reader.DisposeAsync();
-                    await Execute(db, "RELEASE SAVEPOINT c", ct);
-                    return (duplicate, next);
-                }
-                await reader.NextResultAsync(ct);
-            }
-            while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);
-        }
-        foreach (var append in commit.Streams)
-        {
-            var actual = versions.GetValueOrDefault(append.Stream.ToString());
-            if (actual == append.ExpectedVersion) continue;
-            // After a COMMIT whose outcome was unknown, a keyless commit finds out whether it already landed.
-            if (inDoubt && key is null && await PgInDoubt.LandedAsync(db, prepared, ct) is { } landed)
-            {
-                await Execute(db, "RELEASE SAVEPOINT c", ct);
-                return (landed, next);
-            }
-            throw new WrongExpectedVersionException(append.Stream, append.ExpectedVersion, actual);
-        }
-        await using var write = new NpgsqlBatch(db);
-        var result = PgCommitRows.Add(write, prepared, ref next, recordedAt);
-        write.BatchCommands.Add(new NpgsqlBatchCommand("RELEASE SAVEPOINT c"));
-        await write.ExecuteNonQueryAsync(ct);
-        return (result, next);
-    }
+    /// <inheritdoc/>
+    protected override async Task<Exception> CommitErrorAsync(Commit commit, Exception ex, CancellationToken ct) =>
+        PgErrors.IsConflict(ex) ? await PgInDoubt.ConflictAsync(_db!, commit, ex, ct) : PgErrors.Refused(ex);
+
+    /// <inheritdoc/>
+    protected override Task<AppendResult?> LandedAsync(PreparedCommit prepared, CancellationToken ct) => PgInDoubt.LandedAsync(_db!, prepared, ct);
 
     /// <inheritdoc/>
     protected override async Task RunAloneAsync(ExclusiveRequest request)
@@ -373,23 +304,12 @@ internal sealed class PgWriter : GroupCommitLoop<NpgsqlConnection>
         }
     }
 
-    private static async Task Execute(NpgsqlConnection db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    private static async Task Execute(NpgsqlConnection db, string sql, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, db);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <inheritdoc/>
     protected override async ValueTask CloseAsync() => await DropConnectionAsync();
-
-    private sealed class BatchOutcome(int size)
-    {
-        public AppendResult?[] Results { get; } = new AppendResult?[size];
-        public Exception?[] Errors { get; } = new Exception?[size];
-        /// <summary>A COMMIT of an earlier attempt may have landed.</summary>
-        public bool InDoubt { get; set; }
-        /// <summary>The unique constraint fired or a commit's data was refused once: check commit by commit in savepoints from now on.</summary>
-        public bool Careful { get; set; }
-    }
 }

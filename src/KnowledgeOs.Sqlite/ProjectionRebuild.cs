@@ -1,4 +1,5 @@
 using KnowledgeOs.Storage;
+using KnowledgeOs.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOs.Sqlite;
@@ -26,8 +27,8 @@ internal static class ProjectionRebuild
             clear.ExecuteNonQuery();
         }
         SearchRows.Clear(db);
-        using var rows = new ProjectionRows(db);
+        using var rows = new SqliteRows(db);
         foreach (var (stream, snapshot) in projections)
-            rows.WriteAll(stream, snapshot.Version, snapshot.State);
+            CommitRows.AddAll(rows, stream, snapshot.Version, snapshot.State);
     }
 }

@@ -20,16 +20,16 @@ internal sealed class SearchRows : IDisposable
 
     public SearchRows(SqliteConnection db)
     {
-        _find = ProjectionRows.Command(db, "SELECT doc, terms FROM items WHERE team = $team AND expert = $expert AND item_id = $id",
+        _find = SqliteRows.Command(db, "SELECT doc, terms FROM items WHERE team = $team AND expert = $expert AND item_id = $id",
             "$team", "$expert", "$id");
-        _insertFts = ProjectionRows.Command(db, "INSERT INTO search_fts (rowid, terms) VALUES ($doc, $terms)", "$doc", "$terms");
-        _deleteFts = ProjectionRows.Command(db, "DELETE FROM search_fts WHERE rowid = $doc", "$doc");
+        _insertFts = SqliteRows.Command(db, "INSERT INTO search_fts (rowid, terms) VALUES ($doc, $terms)", "$doc", "$terms");
+        _deleteFts = SqliteRows.Command(db, "DELETE FROM search_fts WHERE rowid = $doc", "$doc");
     }
 
     /// <summary>The search document id and terms an item row has now, or nulls when there is no row (or it was never indexed).</summary>
     public (long? Doc, string? Terms) Find(string team, string expert, string itemId)
     {
-        ProjectionRows.Set(_find, team, expert, itemId);
+        SqliteRows.Set(_find, team, expert, itemId);
         using var reader = _find.ExecuteReader();
         return reader.Read() && !reader.IsDBNull(0) ? (reader.GetInt64(0), reader.GetString(1)) : (null, null);
     }
@@ -42,14 +42,14 @@ internal sealed class SearchRows : IDisposable
             if (string.Equals(old, terms, StringComparison.Ordinal)) return;
             Unindex(doc);
         }
-        ProjectionRows.Set(_insertFts, doc, terms);
+        SqliteRows.Set(_insertFts, doc, terms);
         _insertFts.ExecuteNonQuery();
     }
 
     /// <summary>Drops a document from the index.</summary>
     public void Unindex(long doc)
     {
-        ProjectionRows.Set(_deleteFts, doc);
+        SqliteRows.Set(_deleteFts, doc);
         _deleteFts.ExecuteNonQuery();
     }
 
@@ -88,13 +88,13 @@ internal sealed class SearchRows : IDisposable
             Collect(current, state, items);
         }
         using var rows = new SearchRows(db);
-        using var update = ProjectionRows.Command(db, "UPDATE items SET doc = $doc, terms = $terms WHERE team = $team AND expert = $expert AND item_id = $id",
+        using var update = SqliteRows.Command(db, "UPDATE items SET doc = $doc, terms = $terms WHERE team = $team AND expert = $expert AND item_id = $id",
             "$doc", "$terms", "$team", "$expert", "$id");
         long doc = 0;
         foreach (var (stream, item) in items)
         {
             var terms = SearchTerms.Of(item);
-            ProjectionRows.Set(update, ++doc, terms, stream.Team, stream.Expert, item.Id);
+            SqliteRows.Set(update, ++doc, terms, stream.Team, stream.Expert, item.Id);
             if (update.ExecuteNonQuery() == 0) continue;
             rows.Index(doc, null, terms);
         }

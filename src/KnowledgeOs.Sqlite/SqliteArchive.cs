@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using KnowledgeOs.Storage;
+using KnowledgeOs.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOs.Sqlite;
@@ -51,10 +52,10 @@ public sealed partial class SqliteEventStore : IStoreArchive
                     throw new ConflictException($"Cannot import into {Path}: the store already holds events. Import into an empty store.");
             }
             using var replay = new ArchiveReplay();
-            using var insertEvent = ProjectionRows.Command(db,
+            using var insertEvent = SqliteRows.Command(db,
                 "INSERT INTO events (position, stream, version, type, data, recorded_at) VALUES ($position, $stream, $version, $type, $data, $at)",
                 "$position", "$stream", "$version", "$type", "$data", "$at");
-            using var insertKey = ProjectionRows.Command(db, """
+            using var insertKey = SqliteRows.Command(db, """
                 INSERT INTO idempotency (team, key, request_hash, last_position, event_count, recorded_at)
                 VALUES ($team, $key, $hash, $position, $count, $at)
                 """, "$team", "$key", "$hash", "$position", "$count", "$at");
@@ -64,11 +65,11 @@ public sealed partial class SqliteEventStore : IStoreArchive
                 switch (record)
                 {
                     case RawEvent e:
-                        ProjectionRows.Set(insertEvent, e.Position, e.Stream, e.Version, e.Type, e.Data, RecordedAt.Commit(e.RecordedAt));
+                        SqliteRows.Set(insertEvent, e.Position, e.Stream, e.Version, e.Type, e.Data, RecordedAt.Commit(e.RecordedAt));
                         insertEvent.ExecuteNonQuery();
                         break;
                     case IdempotencyRecord k:
-                        ProjectionRows.Set(insertKey, k.Team, k.Key, k.RequestHash, k.LastPosition, k.EventCount, RecordedAt.Commit(k.RecordedAt));
+                        SqliteRows.Set(insertKey, k.Team, k.Key, k.RequestHash, k.LastPosition, k.EventCount, RecordedAt.Commit(k.RecordedAt));
                         insertKey.ExecuteNonQuery();
                         break;
                 }
@@ -78,15 +79,15 @@ public sealed partial class SqliteEventStore : IStoreArchive
                 clear.ExecuteNonQuery();
             }
             SearchRows.Clear(db);
-            using var insertStream = ProjectionRows.Command(db,
+            using var insertStream = SqliteRows.Command(db,
                 "INSERT INTO streams (stream, team, expert, version, position) VALUES ($stream, $team, $expert, $version, $position)",
                 "$stream", "$team", "$expert", "$version", "$position");
-            using var rows = new ProjectionRows(db);
+            using var rows = new SqliteRows(db);
             foreach (var (stream, state, version, position) in replay.Streams)
             {
-                ProjectionRows.Set(insertStream, stream.ToString(), stream.Team, stream.Expert, version, position);
+                SqliteRows.Set(insertStream, stream.ToString(), stream.Team, stream.Expert, version, position);
                 insertStream.ExecuteNonQuery();
-                rows.WriteAll(stream, version, state);
+                CommitRows.AddAll(rows, stream, version, state);
             }
             summary = replay.Summary();
         }, retry: false, ct);

@@ -1,0 +1,102 @@
+namespace KnowledgeOs.Storage.Relational;
+
+/// <summary>
+/// The per-commit flow of a relational writer, the same on every database: each commit of a batch in its own savepoint
+/// (idempotency key, then expected versions, then its rows through <see cref="CommitRows"/>), released when it holds
+/// and rolled back to when it fails, so only its caller fails; then every caller completed at once. The dialect opens
+/// and ends the batch transaction, names the statements' runner (<see cref="RowWriter"/>) and classifies its errors.
+/// </summary>
+/// <typeparam name="TConnection">The database's connection type.</typeparam>
+public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnection>
+{
+    private readonly TimeProvider _time;
+
+    /// <summary>A writer taking at most <paramref name="maxBatch"/> commits per transaction; call <c>Start</c> once constructed.</summary>
+    protected RelationalWriter(TimeProvider time, int maxBatch, int maxEventsPerCommit, string storeName)
+        : base(maxBatch, maxEventsPerCommit, storeName) => _time = time;
+
+    /// <summary>The commit time of a transaction starting now, as every store keeps it.</summary>
+    protected DateTimeOffset RecordedAt() => CommitRules.RecordedAt(_time.GetUtcNow());
+
+    /// <summary>Whether a failure of one commit's statements fails that commit alone (the batch goes on), beyond the domain's own refusals.</summary>
+    protected abstract bool FailsOnlyItsCommit(Exception ex);
+
+    /// <summary>The error a commit's caller gets for such a failure, after its savepoint was rolled back.</summary>
+    protected abstract Task<Exception> CommitErrorAsync(Commit commit, Exception ex, CancellationToken ct);
+
+    /// <summary>After a COMMIT whose outcome was unknown: the result of a keyless commit that already landed, or null.</summary>
+    protected virtual Task<AppendResult?> LandedAsync(PreparedCommit prepared, CancellationToken ct) => Task.FromResult<AppendResult?>(null);
+
+    /// <summary>Drops the requests cancelled while they waited; false when none is left.</summary>
+    protected static bool DropCancelled(List<AppendRequest> batch)
+    {
+        batch.RemoveAll(r => r.Token.IsCancellationRequested && r.Done.TrySetCanceled(r.Token));
+        return batch.Count > 0;
+    }
+
+    /// <summary>Tells every caller of a batch that did not become durable; none is told it succeeded.</summary>
+    protected static void Fail(List<AppendRequest> batch, Exception error)
+    {
+        foreach (var r in batch) r.Done.TrySetException(error);
+        batch.Clear();
+    }
+
+    /// <summary>Completes every caller of a committed batch with its result or its own error.</summary>
+    protected static void Complete(List<AppendRequest> batch, BatchOutcome outcome)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (outcome.Errors[i] is { } error) batch[i].Done.TrySetException(error);
+            else batch[i].Done.TrySetResult(outcome.Results[i]!);
+        }
+        batch.Clear();
+    }
+
+    /// <summary>Applies the batch's commits one by one, each in its own savepoint, inside the open transaction.</summary>
+    protected async Task ApplyEachAsync(RowWriter rows, List<AppendRequest> batch, BatchOutcome outcome, LogPositions positions, CancellationToken ct)
+    {
+        var recordedAt = RecordedAt();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var taken = positions.Last;
+            await rows.ExecuteAsync(CommitSql.Savepoint, ct);
+            try
+            {
+                outcome.Results[i] = await ApplyAsync(rows, batch[i].Commit, positions, recordedAt, outcome.InDoubt, ct);
+                await rows.ExecuteAsync(CommitSql.Release, ct);
+            }
+            catch (Exception ex) when (ex is WrongExpectedVersionException or ConflictException or ArgumentException || FailsOnlyItsCommit(ex))
+            {
+                await rows.ExecuteAsync(CommitSql.RollbackTo, ct);
+                await rows.ExecuteAsync(CommitSql.Release, ct);
+                positions.Rewind(taken);
+                outcome.Errors[i] = ex is WrongExpectedVersionException or ConflictException or ArgumentException ? ex
+                    : await CommitErrorAsync(batch[i].Commit.Commit, ex, ct);
+            }
+        }
+    }
+
+    /// <summary>One commit's checks and rows: its key (a duplicate gets the stored result), its expected versions, then its writes.</summary>
+    private async Task<AppendResult> ApplyAsync(RowWriter rows, PreparedCommit prepared, LogPositions positions, DateTimeOffset recordedAt, bool inDoubt, CancellationToken ct)
+    {
+        var commit = prepared.Commit;
+        if (commit.IdempotencyKey is { } key && await rows.FirstRowAsync(CommitSql.FindKey, ct, commit.Team, key) is { } found)
+        {
+            if (CommitChecks.KeyReused(commit, (string)found[0]!) is { } reused) throw reused;
+            return new AppendResult(true, Convert.ToInt64(found[1], System.Globalization.CultureInfo.InvariantCulture),
+                Convert.ToInt32(found[2], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        foreach (var append in commit.Streams)
+        {
+            var row = await rows.FirstRowAsync(CommitSql.StreamVersion, ct, append.Stream.ToString());
+            var actual = row is null ? 0 : Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture);
+            if (actual == append.ExpectedVersion) continue;
+            // After a COMMIT whose outcome was unknown, a keyless commit finds out whether it already landed.
+            if (inDoubt && commit.IdempotencyKey is null && await LandedAsync(prepared, ct) is { } landed) return landed;
+            throw new WrongExpectedVersionException(append.Stream, append.ExpectedVersion, actual);
+        }
+        var result = CommitRows.Add(rows, prepared, positions, recordedAt);
+        await rows.FlushAsync(ct);
+        return result;
+    }
+}
