@@ -1,3 +1,4 @@
+using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Storage;
 using KnowledgeOs.Storage.Relational;
@@ -58,7 +59,7 @@ internal static class PgProjectionRows
     {
         var command = Command(UpsertExpert,
             ("team", stream.Team), ("slug", stream.Expert), ("version", version), ("name", state.DisplayName),
-            ("role", state.Role), ("status", state.Status));
+            ("role", state.Role), ("status", state.Status.Code()));
         // Typed, so that a null still tells PostgreSQL what @json is in "coalesce(@json, …)" and "@json IS NULL".
         command.Parameters.Add(new NpgsqlParameter("json", NpgsqlDbType.Text) { Value = (object?)json ?? DBNull.Value });
         batch.BatchCommands.Add(command);

@@ -1,3 +1,4 @@
+using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Storage;
 using KnowledgeOs.Storage.Relational;
@@ -48,7 +49,7 @@ internal sealed class ProjectionRows : IDisposable
     /// item rows with their search terms; removed ids lose their rows.</summary>
     public void Write(StreamId stream, long version, ExpertState state, string? stateJson, ItemRows items, IEnumerable<string> removed)
     {
-        Set(_upsertExpert, stream.Team, stream.Expert, version, state.DisplayName, state.Role, state.Status, stateJson);
+        Set(_upsertExpert, stream.Team, stream.Expert, version, state.DisplayName, state.Role, state.Status.Code(), stateJson);
         _upsertExpert.ExecuteNonQuery();
         for (var i = 0; i < items.Count; i++)
         {
