@@ -1,7 +1,4 @@
 using KnowledgeOs.Cli.Commands;
-using KnowledgeOs.Cli.Infrastructure;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli;
 

@@ -1,6 +1,4 @@
 using KnowledgeOs.Cli;
-using KnowledgeOs.Cli.Infrastructure;
-using Spectre.Console;
 
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -1,11 +1,7 @@
-using System.ComponentModel;
 using KnowledgeOs.Application;
-using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Text;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 

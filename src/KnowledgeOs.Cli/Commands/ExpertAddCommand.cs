@@ -1,8 +1,5 @@
-using System.ComponentModel;
-using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 
@@ -23,9 +20,10 @@ public sealed class ExpertAddCommand(IAnsiConsole console, TimeProvider time) : 
     {
         if (settings.Name is null || settings.Role is null)
             throw new InputException("Both --name and --role are required to onboard an expert.", settings.Name is null ? "--name" : "--role");
+        var status = ExpertStatuses.ParseInput(settings.Status, "--status") ?? ExpertStatus.Active;
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var command = new OnboardExpert(settings.Slug, settings.Name, settings.Role, settings.Project ?? "", settings.Priority ?? 3,
-            settings.Status ?? "active", settings.Responsibility ?? "", settings.Duties, settings.Tags);
+            status, settings.Responsibility ?? "", settings.Duties, settings.Tags);
         var result = await session.Service.OnboardAsync(session.Team, command, settings.SourceName, ct);
         if (settings.Json) Output.Json(console, result);
         else Output.Line(console, result.EventCount == 0 ? $"{settings.Slug} already onboarded; nothing changed." : $"Onboarded {settings.Slug} in team {session.Team}.");

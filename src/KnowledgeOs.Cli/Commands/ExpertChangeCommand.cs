@@ -1,8 +1,5 @@
-using System.ComponentModel;
-using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 
@@ -26,8 +23,9 @@ public sealed class ExpertChangeCommand(IAnsiConsole console, TimeProvider time)
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
+        var status = ExpertStatuses.ParseInput(settings.Status, "--status");
         await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var command = new ChangeExpert(settings.Name, settings.Role, settings.Project, settings.Priority, settings.Status,
+        var command = new ChangeExpert(settings.Name, settings.Role, settings.Project, settings.Priority, status,
             settings.Responsibility, settings.Duties, settings.Tags);
         var result = await session.Service.ChangeAsync(session.Team, settings.Slug, command, settings.SourceName, settings.ExpectedVersion, ct);
         if (settings.Json) Output.Json(console, result);

@@ -1,8 +1,5 @@
-using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Metrics;
 using KnowledgeOs.Rendering;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 

@@ -1,8 +1,3 @@
-using System.ComponentModel;
-using KnowledgeOs.Cli.Infrastructure;
-using Spectre.Console;
-using Spectre.Console.Cli;
-
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos expert merge FROM INTO</c>: merges a near-twin into the expert it duplicates.</summary>

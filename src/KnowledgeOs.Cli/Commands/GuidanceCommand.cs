@@ -1,9 +1,5 @@
-using System.ComponentModel;
 using KnowledgeOs.Application;
-using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Rendering;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 

@@ -1,11 +1,7 @@
-using System.ComponentModel;
 using System.Globalization;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Application;
-using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Sections;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 

@@ -1,9 +1,5 @@
-using System.ComponentModel;
 using KnowledgeOs.Rendering;
-using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Hosting;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 

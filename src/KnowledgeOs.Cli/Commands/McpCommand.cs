@@ -1,11 +1,9 @@
-using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Server.Mcp;
 using KnowledgeOs.Server.Retrieval;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 

@@ -1,8 +1,4 @@
-using System.ComponentModel;
-using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Learning;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 

@@ -1,10 +1,6 @@
 using KnowledgeOs.Rendering;
-using System.ComponentModel;
-using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Metrics;
 using KnowledgeOs.Team;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 

@@ -1,10 +1,6 @@
-using System.ComponentModel;
-using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 

@@ -1,10 +1,6 @@
-using System.ComponentModel;
 using System.Globalization;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Application;
-using KnowledgeOs.Cli.Infrastructure;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 

@@ -1,12 +1,8 @@
-using System.ComponentModel;
 using System.Globalization;
 using KnowledgeOs.Rendering;
-using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 

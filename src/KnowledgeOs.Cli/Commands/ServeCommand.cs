@@ -1,12 +1,8 @@
-using System.ComponentModel;
-using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Server;
 using KnowledgeOs.Server.Embeddings;
 using KnowledgeOs.Server.Hosting;
 using Microsoft.Extensions.Hosting;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 

@@ -1,9 +1,5 @@
 using KnowledgeOs.Rendering;
-using System.ComponentModel;
-using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Team;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Commands;
 

@@ -1,6 +1,4 @@
-using System.ComponentModel;
 using KnowledgeOs.Storage;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Infrastructure;
 

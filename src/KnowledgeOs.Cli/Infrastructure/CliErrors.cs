@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Infrastructure;
 

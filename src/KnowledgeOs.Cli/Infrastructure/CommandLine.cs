@@ -1,5 +1,4 @@
 using System.Reflection;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Infrastructure;
 

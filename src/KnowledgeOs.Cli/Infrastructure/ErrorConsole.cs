@@ -1,5 +1,3 @@
-using Spectre.Console;
-
 namespace KnowledgeOs.Cli.Infrastructure;
 
 /// <summary>Standard error, for a command that prints its results and still has to end with an <c>error:</c> line.</summary>

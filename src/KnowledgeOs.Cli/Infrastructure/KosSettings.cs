@@ -1,9 +1,6 @@
-using System.ComponentModel;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Rendering;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Infrastructure;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using KnowledgeOs.Events;
-using Spectre.Console;
 
 namespace KnowledgeOs.Cli.Infrastructure;
 

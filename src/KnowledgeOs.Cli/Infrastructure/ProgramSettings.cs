@@ -1,7 +1,5 @@
-using System.ComponentModel;
 using KnowledgeOs.Application;
 using KnowledgeOs.Programs;
-using Spectre.Console.Cli;
 
 namespace KnowledgeOs.Cli.Infrastructure;
 

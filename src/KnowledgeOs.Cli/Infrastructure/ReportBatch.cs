@@ -1,6 +1,5 @@
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Learning;
-using Spectre.Console;
 
 namespace KnowledgeOs.Cli.Infrastructure;
 

@@ -1,5 +1,4 @@
 using KnowledgeOs.Cli.Commands;
-using Spectre.Console;
 
 namespace KnowledgeOs.Cli.Infrastructure;
 

@@ -1,11 +1,14 @@
 using KnowledgeOs.Hosting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 
 namespace KnowledgeOs.Server.Auth;
 
 /// <summary>
 /// The authorization policies: one per scope (<c>read</c>, <c>write</c>, <c>admin</c>) and <see cref="Caller"/> for
-/// endpoints any authenticated caller may use. Each authenticates with the API key scheme and requires
+/// endpoints any authenticated caller may use. Each authenticates with the API key scheme (the reads and the caller
+/// policy also with the dashboard's cookie scheme, so a logged-in browser reads pages, the JSON they link and the live
+/// feed; writes never name the cookie scheme) and requires
 /// <see cref="AccessRequirement"/> (the local caller's host and origin, the key's team) plus its scope. The caller
 /// policy is also the fallback, so a request no endpoint claims (a 404, 405 or 415 the router answers) still needs a key.
 /// </summary>
@@ -18,13 +21,14 @@ public static class AccessPolicies
     public static IServiceCollection AddKosAccess(this IServiceCollection services)
     {
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, DashboardCookieAuthenticationHandler>(DashboardCookieAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(Caller, Policy(null))
-            .AddPolicy(ApiKeyScopes.Read, Policy(ApiKeyScopes.Read))
-            .AddPolicy(ApiKeyScopes.Write, Policy(ApiKeyScopes.Write))
-            .AddPolicy(ApiKeyScopes.Admin, Policy(ApiKeyScopes.Admin))
-            .SetFallbackPolicy(Policy(null));
+            .AddPolicy(Caller, Policy(null, ReadSchemes))
+            .AddPolicy(ApiKeyScopes.Read, Policy(ApiKeyScopes.Read, ReadSchemes))
+            .AddPolicy(ApiKeyScopes.Write, Policy(ApiKeyScopes.Write, ApiKeyAuthenticationHandler.SchemeName))
+            .AddPolicy(ApiKeyScopes.Admin, Policy(ApiKeyScopes.Admin, ApiKeyAuthenticationHandler.SchemeName))
+            .SetFallbackPolicy(Policy(null, ReadSchemes));
         services.AddSingleton<IAuthorizationHandler, AccessRequirementHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessRefusalWriter>();
         return services;
@@ -39,9 +43,12 @@ public static class AccessPolicies
     public static TBuilder RequireCaller<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization(Caller);
 
-    private static AuthorizationPolicy Policy(string? scope)
+    /// <summary>The schemes of reads: a key in a header, else the dashboard's cookie (which that scheme reads on GET and HEAD only).</summary>
+    private static readonly string[] ReadSchemes = [ApiKeyAuthenticationHandler.SchemeName, DashboardCookieAuthenticationHandler.SchemeName];
+
+    private static AuthorizationPolicy Policy(string? scope, params string[] schemes)
     {
-        var policy = new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).AddRequirements(new AccessRequirement());
+        var policy = new AuthorizationPolicyBuilder(schemes).AddRequirements(new AccessRequirement());
         if (scope is not null) policy.AddRequirements(new ScopeRequirement(scope));
         return policy.Build();
     }

@@ -2,7 +2,7 @@ namespace KnowledgeOs.Server.Dashboard;
 
 /// <summary>
 /// The browser's key: a browser cannot send <c>Authorization</c> on a navigation, so the login form stores the key in an
-/// HttpOnly, SameSite=Strict cookie (Secure over HTTPS). The middleware reads it on GET and HEAD only: the dashboard
+/// HttpOnly, SameSite=Strict cookie (Secure over HTTPS). Its own scheme (<see cref="Auth.DashboardCookieAuthenticationHandler"/>) reads it on GET and HEAD only: the dashboard
 /// only reads, and a write must still carry the key in a header, so the cookie can never be used to change anything.
 /// </summary>
 public static class DashboardCookie

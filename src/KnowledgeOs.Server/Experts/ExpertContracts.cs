@@ -27,7 +27,7 @@ public sealed record OnboardRequest(
     IReadOnlyList<string>? Tags = null)
 {
     /// <summary>The domain command.</summary>
-    public OnboardExpert ToCommand() => new(Slug, DisplayName, Role, Project ?? "", Priority ?? 3, Status ?? ExpertStatus.Active,
+    public OnboardExpert ToCommand() => new(Slug, DisplayName, Role, Project ?? "", Priority ?? 3, ExpertStatuses.ParseInput(Status) ?? ExpertStatus.Active,
         Responsibility ?? "", Duties, Tags);
 }
 
@@ -51,7 +51,7 @@ public sealed record ChangeRequest(
     IReadOnlyList<string>? Tags = null)
 {
     /// <summary>The domain command.</summary>
-    public ChangeExpert ToCommand() => new(DisplayName, Role, Project, Priority, Status, Responsibility, Duties, Tags);
+    public ChangeExpert ToCommand() => new(DisplayName, Role, Project, Priority, ExpertStatuses.ParseInput(Status), Responsibility, Duties, Tags);
 }
 
 /// <summary>An expert as the API shows it, with computed metrics and the version to send back in <c>If-Match</c>.</summary>
@@ -91,7 +91,7 @@ public sealed record ExpertView(
     public static ExpertView Of(Snapshot snapshot)
     {
         var s = snapshot.State;
-        return new ExpertView(s.Slug, s.DisplayName, s.Role, s.Project, s.Priority, s.Status, s.Responsibility, s.Duties, s.Tags,
+        return new ExpertView(s.Slug, s.DisplayName, s.Role, s.Project, s.Priority, s.Status.Code(), s.Responsibility, s.Duties, s.Tags,
             s.CreatedAt, s.LastUpdate, snapshot.Version, s.Items.Values.Count(i => i.IsActive), s.Tasks.Count, ExpertMetrics.Of(s));
     }
 }

@@ -1,4 +1,5 @@
 using KnowledgeOs.Application;
+using KnowledgeOs.Events;
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
@@ -37,7 +38,7 @@ public static class ExpertsApi
         var page = Paging.Read("experts", limit, cursor, options);
         var all = await service.ListAsync(team, ct);
         var matching = all
-            .Where(s => status is null || string.Equals(s.State.Status, status, StringComparison.OrdinalIgnoreCase))
+            .Where(s => status is null || string.Equals(s.State.Status.Code(), status, StringComparison.OrdinalIgnoreCase))
             .Where(s => tag is null || s.State.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase));
         return TypedResults.Ok(Paging.Slice(matching, s => s.State.Slug, StringComparer.Ordinal, ExpertView.Of, page, http));
     }

@@ -151,7 +151,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
             return experts.Select(e =>
             {
                 var m = ExpertMetrics.Of(e.State);
-                return new McpExpert(e.State.Slug, e.State.DisplayName, e.State.Role, e.State.Status, e.State.Tags, m.Level, m.LevelReason,
+                return new McpExpert(e.State.Slug, e.State.DisplayName, e.State.Role, e.State.Status.Code(), e.State.Tags, m.Level, m.LevelReason,
                     m.TasksCompleted, m.KnowledgeGained);
             }).ToList();
         });

@@ -28,7 +28,7 @@ public sealed record FileImportReport
     /// <summary>Creation date as written.</summary>
     public string? Created { get; init; }
     /// <summary>Status (active, paused, retired).</summary>
-    public string? Status { get; init; }
+    public Events.ExpertStatus? Status { get; init; }
     /// <summary>How the expert was found: <c>new</c>, <c>name and role</c>, or <c>file name</c>.</summary>
     public string? MatchedBy { get; init; }
     /// <summary>New items per section code.</summary>

@@ -94,7 +94,8 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
             var key = "import:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
             if (kind == DocumentKind.LearningProgram)
             {
-                var program = LearningProgramParser.Parse(decoded.Text, fileName);
+                var read = LearningProgramParser.Parse(decoded.Text, fileName);
+                var program = read.Program;
                 report = report with
                 {
                     Kind = "program",
@@ -102,10 +103,10 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
                     Role = program.Role,
                     Created = program.CreatedText,
                     Program = $"{program.Stages.Count} stages, {program.CheckCount} checklist items ({program.Stages.Sum(s => s.Items.Count(c => c.Claimed))} ticked in the file: kept as claims), {program.Goals.Count} goals, {program.Materials.Count} materials, {program.SuccessCriteria.Count} criteria, {program.Certifications.Count} certifications",
-                    Warnings = program.Warnings,
+                    Warnings = read.Warnings,
                 };
                 return await CommitAsync(team, fileName, program.DisplayName, program.Role, directory, key, options, dryRun,
-                    (state, slug) => ImportDecider.DecideProgram(state, slug, program, fallbackAt), report, ct);
+                    (state, slug) => ImportDecider.DecideProgram(state, slug, read, fallbackAt), report, ct);
             }
             var doc = KnowledgeDocumentParser.Parse(decoded.Text, fileName, fallbackAt);
             report = report with

@@ -30,7 +30,7 @@ public sealed record ExpertOnboarded : KnowledgeEvent
     /// <summary>Priority, 1 is highest.</summary>
     public int Priority { get; init; } = 3;
     /// <summary><c>active</c>, <c>paused</c> or <c>retired</c>.</summary>
-    public string Status { get; init; } = ExpertStatus.Active;
+    public ExpertStatus Status { get; init; } = ExpertStatus.Active;
     /// <summary>Responsibility text.</summary>
     public string Responsibility { get; init; } = "";
     /// <summary>Key duties under the responsibility.</summary>
@@ -51,7 +51,7 @@ public sealed record ExpertProfileChanged : KnowledgeEvent
     /// <summary>New priority.</summary>
     public int? Priority { get; init; }
     /// <summary>New status.</summary>
-    public string? Status { get; init; }
+    public ExpertStatus? Status { get; init; }
     /// <summary>New responsibility text.</summary>
     public string? Responsibility { get; init; }
     /// <summary>New key duties.</summary>
@@ -143,18 +143,45 @@ public sealed record LevelReached : KnowledgeEvent
     public required string Reason { get; init; }
 }
 
-/// <summary>Expert statuses.</summary>
-public static class ExpertStatus
+/// <summary>An expert's status; stored and shown as <c>active</c>, <c>paused</c>, <c>retired</c> (the attribute keeps that text in every serializer).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ExpertStatus>))]
+public enum ExpertStatus
 {
     /// <summary>Working.</summary>
-    public const string Active = "active";
+    [JsonStringEnumMemberName("active")] Active,
     /// <summary>Temporarily not taking tasks.</summary>
-    public const string Paused = "paused";
+    [JsonStringEnumMemberName("paused")] Paused,
     /// <summary>Left the team; kept for history.</summary>
-    public const string Retired = "retired";
+    [JsonStringEnumMemberName("retired")] Retired,
+}
 
-    /// <summary>True for a known status.</summary>
-    public static bool IsValid(string? s) => s is Active or Paused or Retired;
+/// <summary>Reading and writing <see cref="ExpertStatus"/> as text.</summary>
+public static class ExpertStatuses
+{
+    /// <summary>The allowed texts, for error messages: <c>active, paused or retired</c>.</summary>
+    public const string Allowed = "active, paused or retired";
+
+    /// <summary>The stored text of a status (<c>active</c>).</summary>
+    public static string Code(this ExpertStatus status) => status switch
+    {
+        ExpertStatus.Paused => "paused",
+        ExpertStatus.Retired => "retired",
+        _ => "active",
+    };
+
+    /// <summary>Parses a status case-insensitively; null when unknown.</summary>
+    public static ExpertStatus? Parse(string? s) => s?.Trim().ToLowerInvariant() switch
+    {
+        "active" => ExpertStatus.Active,
+        "paused" => ExpertStatus.Paused,
+        "retired" => ExpertStatus.Retired,
+        _ => null,
+    };
+
+    /// <summary>Parses a status given as input; an unknown one is an <see cref="InputException"/> naming <paramref name="field"/>
+    /// and the allowed values. Null stays null (unchanged / default).</summary>
+    public static ExpertStatus? ParseInput(string? s, string field = "status") =>
+        s is null ? null : Parse(s) ?? throw new InputException($"Unknown status '{s}' (expected {Allowed}).", field);
 }
 
 /// <summary>How a task went for an expert; stored and shown as <c>success</c>, <c>partial</c>, <c>failure</c> (the attribute keeps that text in every serializer).</summary>

@@ -13,9 +13,9 @@ public sealed record ProgramImported : KnowledgeEvent
 }
 
 /// <summary>
-/// The stored shape of an imported learning program: the event's own record, so the stored JSON does not follow the
-/// import parser's types (Import/ProgramStoredShape.cs maps one to the other). Its JSON is stored data; a field is
-/// never renamed or retyped (tests/KnowledgeOs.Tests/Golden/events/v1.ProgramImported.json).
+/// The stored shape of an imported learning program: the event's own record, which the import parser builds directly
+/// (<see cref="Import.LearningProgramDocument"/>), so there is one shape and no mapping. Its JSON is stored data; a field
+/// is never renamed or retyped (tests/KnowledgeOs.Tests/Golden/events/v1.ProgramImported.json).
 /// </summary>
 public sealed record StoredProgram
 {
@@ -29,9 +29,9 @@ public sealed record StoredProgram
     public DateTimeOffset? Created { get; init; }
     /// <summary><c>Дата создания</c> as written.</summary>
     public string? CreatedText { get; init; }
-    /// <summary><c>Статус</c> as written.</summary>
+    /// <summary><c>Статус</c> as written (<c>🟢 **АКТИВНА**</c>).</summary>
     public string? Status { get; init; }
-    /// <summary><c>Уровень</c> as written.</summary>
+    /// <summary><c>Уровень</c> as written (<c>Начинающий → Эксперт</c>).</summary>
     public string? Level { get; init; }
     /// <summary>Goals, each with its points.</summary>
     public IReadOnlyList<StoredProgramGoal> Goals { get; init; } = [];
@@ -75,7 +75,7 @@ public sealed record StoredProgramStage(string Level, string Title, int? FromWee
 
 /// <summary>A checklist item.</summary>
 /// <param name="Text">What is to be done.</param>
-/// <param name="Claimed">True when the file ticked it: a claim, not evidence.</param>
+/// <param name="Claimed">True when the file ticked it (<c>[x]</c>, <c>✅</c>): a claim, not evidence.</param>
 public sealed record StoredProgramCheck(string Text, bool Claimed);
 
 /// <summary>A list the program keeps under a heading.</summary>

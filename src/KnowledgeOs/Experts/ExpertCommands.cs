@@ -1,3 +1,4 @@
+using KnowledgeOs.Events;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Experts;
@@ -9,7 +10,7 @@ public sealed record OnboardExpert(
     string Role,
     string Project = "",
     int Priority = 3,
-    string Status = "active",
+    ExpertStatus Status = ExpertStatus.Active,
     string Responsibility = "",
     IReadOnlyList<string>? Duties = null,
     IReadOnlyList<string>? Tags = null);
@@ -20,7 +21,7 @@ public sealed record ChangeExpert(
     string? Role = null,
     string? Project = null,
     int? Priority = null,
-    string? Status = null,
+    ExpertStatus? Status = null,
     string? Responsibility = null,
     IReadOnlyList<string>? Duties = null,
     IReadOnlyList<string>? Tags = null);

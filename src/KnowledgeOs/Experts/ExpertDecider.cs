@@ -16,7 +16,6 @@ public static class ExpertDecider
         ValidateSlug(c.Slug);
         Require(c.DisplayName, "displayName");
         Require(c.Role, "role");
-        if (!ExpertStatus.IsValid(c.Status)) throw new InputException($"Unknown status '{c.Status}' (expected active, paused or retired).", "status");
         var onboarded = new ExpertOnboarded
         {
             Slug = c.Slug, DisplayName = Checked(c.DisplayName.Trim(), "displayName"), Role = Checked(c.Role.Trim(), "role"),
@@ -54,7 +53,6 @@ public static class ExpertDecider
     /// <summary>Changes profile fields; no event when nothing differs.</summary>
     public static IReadOnlyList<KnowledgeEvent> Change(ExpertState state, ChangeExpert c, string source, DateTimeOffset at)
     {
-        if (c.Status is not null && !ExpertStatus.IsValid(c.Status)) throw new InputException($"Unknown status '{c.Status}' (expected active, paused or retired).", "status");
         if (c.DisplayName is not null) Require(c.DisplayName, "displayName");
         if (c.Role is not null) Require(c.Role, "role");
         // Lists are compared as they would be stored (cleaned, tags lower-case), so the same list written differently is no change.
@@ -66,7 +64,7 @@ public static class ExpertDecider
             Role = Differs(Checked(c.Role?.Trim(), "role"), state.Role),
             Project = Differs(Checked(c.Project?.Trim(), "project"), state.Project),
             Priority = c.Priority is { } p && p != state.Priority ? p : null,
-            Status = Differs(c.Status, state.Status),
+            Status = c.Status is { } status && status != state.Status ? status : null,
             Responsibility = Differs(Checked(c.Responsibility?.Trim(), "responsibility"), state.Responsibility),
             Duties = duties is not null && !duties.SequenceEqual(state.Duties) ? duties : null,
             Tags = tags is not null && !tags.SequenceEqual(state.Tags) ? tags : null,

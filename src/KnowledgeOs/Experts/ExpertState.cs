@@ -70,7 +70,7 @@ public sealed record ExpertState(
     string Role,
     string Project,
     int Priority,
-    string Status,
+    ExpertStatus Status,
     string Responsibility,
     ImmutableList<string> Duties,
     ImmutableList<string> Tags,

@@ -164,11 +164,11 @@ public static class ImportDecider
     /// <summary>Decides a learning program for the expert <paramref name="slug"/>: onboards it when new, records the program unless the same one is there.</summary>
     public static ImportDecision DecideProgram(ExpertState? state, string slug, LearningProgramDocument program, DateTimeOffset fallbackAt)
     {
-        var source = ImportSource.Of(program.FileName);
-        var at = program.Created ?? fallbackAt;
+        var stored = program.Program;
+        var source = ImportSource.Of(stored.FileName);
+        var at = stored.Created ?? fallbackAt;
         var events = new List<KnowledgeEvent>();
-        if (state is null) events.AddRange(ExpertDecider.Onboard(null, new OnboardExpert(slug, program.DisplayName, program.Role), source, at));
-        var stored = program.ToStored();
+        if (state is null) events.AddRange(ExpertDecider.Onboard(null, new OnboardExpert(slug, stored.DisplayName, stored.Role), source, at));
         var same = state?.ImportedProgram is { } existing
             && JsonSerializer.Serialize(existing, EventTypes.Json) == JsonSerializer.Serialize(stored, EventTypes.Json);
         if (!same) events.Add(new ProgramImported { Program = stored, Source = source, At = at });

@@ -28,7 +28,7 @@ public sealed record ExpertHeader
     /// <summary><c>Дата создания</c> as written.</summary>
     public string? CreatedText { get; init; }
     /// <summary>Status mapped to <c>active</c>, <c>paused</c> or <c>retired</c>.</summary>
-    public string Status { get; init; } = ExpertStatus.Active;
+    public ExpertStatus Status { get; init; } = ExpertStatus.Active;
     /// <summary>Status as written (<c>🟢 **АКТИВНА**</c>).</summary>
     public string? StatusText { get; init; }
     /// <summary>The project named in the cases heading or a <c>Проект</c> field.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using KnowledgeOs.Events;
 using KnowledgeOs.Learning;
 using KnowledgeOs.Programs;
 using KnowledgeOs.Text;
@@ -22,13 +23,13 @@ public static partial class LearningProgramParser
 
     private sealed class Reader(string source, string fileName)
     {
-        private readonly List<ProgramGoal> _goals = [];
-        private readonly List<ProgramMaterial> _materials = [];
-        private readonly List<(string Level, string Title, int? From, int? To, string Name, List<ProgramCheck> Items)> _stages = [];
+        private readonly List<StoredProgramGoal> _goals = [];
+        private readonly List<StoredProgramMaterial> _materials = [];
+        private readonly List<(string Level, string Title, int? From, int? To, string Name, List<StoredProgramCheck> Items)> _stages = [];
         private readonly List<string> _criteria = [];
-        private readonly List<ProgramCheck> _certifications = [];
-        private readonly List<(string Heading, string Group, List<ProgramCheck> Items)> _lists = [];
-        private readonly List<ProgramClaim> _claims = [];
+        private readonly List<StoredProgramCheck> _certifications = [];
+        private readonly List<(string Heading, string Group, List<StoredProgramCheck> Items)> _lists = [];
+        private readonly List<StoredProgramClaim> _claims = [];
         private readonly List<ImportWarning> _warnings = [];
 
         private TitleLine.Title? _title;
@@ -74,7 +75,7 @@ public static partial class LearningProgramParser
             }
             if (_title is null)
                 throw new InputException("No title line: a learning program starts with '# 🎓 ПРОГРАММА ОБУЧЕНИЯ: Name (Role)'.", "line 1");
-            return new LearningProgramDocument
+            var program = new StoredProgram
             {
                 FileName = Path.GetFileName(fileName),
                 DisplayName = _title.Name,
@@ -85,13 +86,13 @@ public static partial class LearningProgramParser
                 Level = _level,
                 Goals = _goals,
                 Materials = _materials,
-                Stages = _stages.Select(s => new ProgramStage(s.Level, s.Title, s.From, s.To, s.Name, s.Items)).ToList(),
+                Stages = _stages.Select(s => new StoredProgramStage(s.Level, s.Title, s.From, s.To, s.Name, s.Items)).ToList(),
                 SuccessCriteria = _criteria,
                 Certifications = _certifications,
-                Lists = _lists.Where(l => l.Items.Count > 0).Select(l => new ProgramList(l.Heading, l.Group, l.Items)).ToList(),
+                Lists = _lists.Where(l => l.Items.Count > 0).Select(l => new StoredProgramList(l.Heading, l.Group, l.Items)).ToList(),
                 Claims = _claims,
-                Warnings = _warnings,
             };
+            return new LearningProgramDocument(program, _warnings);
         }
 
         private void OnHeading(HeadingBlock h)
@@ -216,7 +217,7 @@ public static partial class LearningProgramParser
             {
                 case Part.Goals:
                     var title = TextKey.Clean(isField && value.Length == 0 ? label : text).Trim(':', ' ');
-                    _goals.Add(new ProgramGoal(title, nested.Select(TextKey.Clean).ToList()));
+                    _goals.Add(new StoredProgramGoal(title, nested.Select(TextKey.Clean).ToList()));
                     return;
                 case Part.Metrics:
                     if (isField) AddClaim(TextKey.Clean(_heading), label, value);
@@ -261,25 +262,25 @@ public static partial class LearningProgramParser
         private void AddMaterial(string text)
         {
             var clean = Check(text).Text;
-            ProgramMaterial material;
+            StoredProgramMaterial material;
             if (_materialKind == "book")
             {
                 var book = TaskLearning.Book(clean);
-                material = new ProgramMaterial("book", TextKey.Clean(book.Text),
+                material = new StoredProgramMaterial("book", TextKey.Clean(book.Text),
                     book.Fields is { } f && f.TryGetValue(Experts.ItemFields.Author, out var a) ? TextKey.Clean(a) : null);
             }
-            else material = new ProgramMaterial(_materialKind, clean);
+            else material = new StoredProgramMaterial(_materialKind, clean);
             var key = TextKey.Of(material.Title) + "|" + TextKey.Of(material.Author);
             if (!_materials.Any(m => m.Kind == material.Kind && TextKey.Of(m.Title) + "|" + TextKey.Of(m.Author) == key)) _materials.Add(material);
         }
 
         private void AddClaim(string group, string label, string value)
         {
-            var claim = new ProgramClaim(group, TextKey.Clean(label), TextKey.Clean(value));
+            var claim = new StoredProgramClaim(group, TextKey.Clean(label), TextKey.Clean(value));
             if (!_claims.Contains(claim)) _claims.Add(claim);
         }
 
-        private static void AddUnique(List<ProgramCheck> list, ProgramCheck check)
+        private static void AddUnique(List<StoredProgramCheck> list, StoredProgramCheck check)
         {
             var key = TextKey.Of(check.Text);
             var at = list.FindIndex(c => TextKey.Of(c.Text) == key);
@@ -292,17 +293,17 @@ public static partial class LearningProgramParser
         /// is cut off: its evidence (<c> — ✔ …</c>, a tick earned, not claimed), its rule (<c> — правило `…`</c>) and
         /// its claim mark (<c> — ☑ …</c>, the file's own tick kept as the claim it was).
         /// </summary>
-        private static ProgramCheck Check(string text)
+        private static StoredProgramCheck Check(string text)
         {
             var clean = TextKey.Clean(text);
             var m = Tick().Match(clean);
             var ticked = m.Success && (!m.Groups["box"].Success || m.Groups["box"].Value is "x" or "X" or "✓");
             var entry = m.Success ? clean[m.Length..].Trim() : clean;
             var cut = KosSuffixes.Select(s => entry.IndexOf(s, StringComparison.Ordinal)).Where(i => i > 0).DefaultIfEmpty(-1).Min();
-            if (cut < 0) return new ProgramCheck(entry, ticked);
+            if (cut < 0) return new StoredProgramCheck(entry, ticked);
             var suffix = entry[cut..];
             var claimMark = suffix.StartsWith(ProgramFileRenderer.ClaimMark, StringComparison.Ordinal);
-            return new ProgramCheck(entry[..cut].Trim(), claimMark || (ticked && !suffix.Contains(ProgramFileRenderer.EvidenceMark, StringComparison.Ordinal)));
+            return new StoredProgramCheck(entry[..cut].Trim(), claimMark || (ticked && !suffix.Contains(ProgramFileRenderer.EvidenceMark, StringComparison.Ordinal)));
         }
 
         /// <summary>The level as the file wrote it, without kos's computed part (<c>Начинающий → Эксперт · сейчас ★☆☆☆☆ …</c>).</summary>

@@ -50,8 +50,10 @@ public sealed record TeamFile(string Team, string Project, IReadOnlyList<Onboard
         ExpertDecider.ValidateSlug(slug, e.Field("slug"));
         var priority = e.Int("priority") ?? 3;
         if (priority < 1) throw ReportParser.Error(e.Origin, e.Field("priority"), "must be 1 or more (1 is highest)");
-        var status = e.String("status") ?? ExpertStatus.Active;
-        if (!ExpertStatus.IsValid(status)) throw ReportParser.Error(e.Origin, e.Field("status"), $"has unknown status '{status}' (expected active, paused or retired)");
+        var text = e.String("status");
+        var status = text is null ? ExpertStatus.Active
+            : ExpertStatuses.Parse(text) is { } known && text == known.Code() ? known
+            : throw ReportParser.Error(e.Origin, e.Field("status"), $"has unknown status '{text}' (expected {ExpertStatuses.Allowed})");
         return new OnboardExpert(slug, e.RequiredString("displayName"), e.RequiredString("role"), project, priority, status,
             e.String("responsibility") ?? "", e.Strings("duties"), e.Strings("tags"));
     }

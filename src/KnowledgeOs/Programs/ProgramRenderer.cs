@@ -25,7 +25,7 @@ public static class ProgramRenderer
         Line($"# 🎓 {l.Title}: {s.DisplayName} ({s.Role})");
         Line();
         Line($"**{l.Created}:** {s.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}  ");
-        Line($"**{l.Status}:** {(s.Status == Events.ExpertStatus.Active ? l.Active : s.Status)}  ");
+        Line($"**{l.Status}:** {(s.Status == Events.ExpertStatus.Active ? l.Active : Events.ExpertStatuses.Code(s.Status))}  ");
         Line($"**{l.Level}:** {(p.Template.Level.Length > 0 ? p.Template.Level + " · " : "")}{l.Now} {Rendering.MarkdownRenderer.LevelReason(p.Metrics, english ? Rendering.RenderLanguage.En : Rendering.RenderLanguage.Ru)}  ");
         Line(p.Template.ImportedFrom is { } own
             ? $"**{l.OwnProgram}:** {own}  "

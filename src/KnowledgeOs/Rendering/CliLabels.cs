@@ -157,13 +157,13 @@ public sealed record CliLabels
         En_ || !Sections.SectionCatalog.TryParse(code, out var kind) ? code : RenderLabels.Ru.SectionName(kind);
 
     /// <summary>An expert's status in the <c>kos expert list</c> table (<c>--json</c> keeps the value: active, paused, retired).</summary>
-    public string ExpertStatus(string status) => (status, En_) switch
+    public string ExpertStatus(Events.ExpertStatus status) => (status, En_) switch
     {
-        (_, true) => status,
+        (_, true) => Events.ExpertStatuses.Code(status),
         (Events.ExpertStatus.Active, false) => "активен",
         (Events.ExpertStatus.Paused, false) => "на паузе",
         (Events.ExpertStatus.Retired, false) => "выбыл",
-        _ => status,
+        _ => Events.ExpertStatuses.Code(status),
     };
 
     /// <summary>The prefix of an error line under a table.</summary>
@@ -200,11 +200,11 @@ public sealed record CliLabels
     };
 
     /// <summary>The profile cell of a <c>kos import</c> row: priority, creation date and status of a knowledge base; the creation date of a program.</summary>
-    public string ImportProfile(bool knowledge, int? priority, string? created, string? status)
+    public string ImportProfile(bool knowledge, int? priority, string? created, Events.ExpertStatus? status)
     {
         var createdWord = En_ ? "created" : "создан";
         if (!knowledge) return created is null ? "—" : $"{createdWord} {created}";
-        var statusText = status is null ? "—" : ExpertStatus(status);
+        var statusText = status is { } known ? ExpertStatus(known) : "—";
         return $"{(En_ ? "priority" : "приоритет")} {priority?.ToString(CultureInfo.InvariantCulture) ?? "—"}, {createdWord} {created ?? "—"}, {statusText}";
     }
 

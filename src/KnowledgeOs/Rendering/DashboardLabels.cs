@@ -235,7 +235,7 @@ public sealed record DashboardLabels
     };
 
     /// <summary>An expert's status as shown (the words are the command line's, <see cref="CliLabels.ExpertStatus"/>).</summary>
-    public string ExpertStatus(string status) => CliLabels.For(Language).ExpertStatus(status);
+    public string ExpertStatus(Events.ExpertStatus status) => CliLabels.For(Language).ExpertStatus(status);
 
     /// <summary>The line over a page shown from a past point of view: whose view (an expert's name, or null for the team) and when.</summary>
     public string PastView(string? name, AsOf at)

@@ -90,7 +90,7 @@ public sealed record ExpertExport(
     string Role,
     string Project,
     int Priority,
-    string Status,
+    Events.ExpertStatus Status,
     string Responsibility,
     IReadOnlyList<string> Duties,
     IReadOnlyList<string> Tags,

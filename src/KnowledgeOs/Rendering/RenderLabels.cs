@@ -327,7 +327,7 @@ public sealed record RenderLabels(
     public static RenderLabels For(RenderLanguage language) => language == RenderLanguage.En ? En : Ru;
 
     /// <summary>The status value as the header shows it.</summary>
-    public string StatusText(string status) => status switch
+    public string StatusText(ExpertStatus status) => status switch
     {
         ExpertStatus.Paused => Paused,
         ExpertStatus.Retired => Retired,

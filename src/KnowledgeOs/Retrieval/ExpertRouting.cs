@@ -26,7 +26,7 @@ public sealed record RoutedExpert(
     string Expert,
     string DisplayName,
     string Role,
-    string Status,
+    ExpertStatus Status,
     int Level,
     double Score,
     double Knowledge,

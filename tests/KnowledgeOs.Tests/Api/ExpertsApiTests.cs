@@ -59,6 +59,18 @@ public sealed class ExpertsApiTests
     }
 
     [Fact]
+    public async Task An_unknown_status_in_a_change_is_refused_naming_the_field_and_the_allowed_values()
+    {
+        await using var server = await ApiServer.StartAsync();
+        await server.Client.OnboardAsync("demo", "igor");
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, Experts + "/igor") { Content = Http.Json(new { status = "sleeping" }) };
+        using var response = await server.Client.SendAsync(patch);
+        var problem = await response.ProblemAsync(400, "status");
+        Assert.Contains("expected active, paused or retired", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("active", (await server.Client.GetJsonAsync(Experts + "/igor")).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Too_deep_JSON_is_refused()
     {
         await using var server = await ApiServer.StartAsync();

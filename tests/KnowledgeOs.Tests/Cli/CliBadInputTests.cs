@@ -58,6 +58,23 @@ public sealed class CliBadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unknown_expert_status_is_refused_naming_the_allowed_values_and_writes_nothing()
+    {
+        var add = await Kos.RunAsync("expert", "add", "kate", "--name", "Kate", "--role", "QA", "--status", "sleeping", "--data", Db);
+        Assert.Equal(2, add.ExitCode);
+        Assert.Contains("Unknown status 'sleeping' (expected active, paused or retired)", add.Out + add.Error);
+        await OnboardIgorAsync();
+        var before = await ExpertJsonAsync();
+        var change = await Kos.RunAsync("expert", "change", "igor", "--status", "Asleep", "--data", Db);
+        Assert.Equal(2, change.ExitCode);
+        Assert.Contains("Unknown status 'Asleep' (expected active, paused or retired)", change.Out + change.Error);
+        Assert.Equal(before, await ExpertJsonAsync());
+        Assert.DoesNotContain("kate", before, StringComparison.Ordinal);
+        Assert.Equal(0, (await Kos.RunAsync("expert", "change", "igor", "--status", "paused", "--data", Db)).ExitCode);
+        Assert.Contains("\"status\": \"paused\"", await ExpertJsonAsync());
+    }
+
+    [Fact]
     public async Task A_good_report_beside_a_bad_one_is_still_learned()
     {
         await OnboardIgorAsync();

@@ -218,7 +218,8 @@ public sealed class ExpertDeciderTests
     public void Onboarding_refuses_a_bad_slug_or_status()
     {
         Assert.Equal("slug", Assert.Throws<InputException>(() => ExpertDecider.Onboard(null, Dmitriy with { Slug = "Дмитрий" }, "manual:ivan", Day(0))).Field);
-        Assert.Equal("status", Assert.Throws<InputException>(() => ExpertDecider.Onboard(null, Dmitriy with { Status = "sleeping" }, "manual:ivan", Day(0))).Field);
+        var status = Assert.Throws<InputException>(() => ExpertStatuses.ParseInput("sleeping"));
+        Assert.Equal(("status", "Unknown status 'sleeping' (expected active, paused or retired)."), (status.Field, status.Message));
         Assert.Equal("role", Assert.Throws<InputException>(() => ExpertDecider.Onboard(null, Dmitriy with { Role = "" }, "manual:ivan", Day(0))).Field);
     }
 

@@ -61,20 +61,19 @@ public sealed class StoredEventShapeTests
         new ProgramImported
         {
             Source = "import:igor_program.md", At = At,
-            Program = new LearningProgramDocument
+            Program = new StoredProgram
             {
                 FileName = "igor_program.md", DisplayName = "Игорь", Role = "Backend Developer", Created = At, CreatedText = "14.03.2026",
                 Status = "🟢 **АКТИВНА**", Level = "Начинающий → Эксперт",
-                Goals = [new ProgramGoal("Основы", ["C#", "SQL"])],
-                Materials = [new ProgramMaterial("book", "CLR via C#", "Richter"), new ProgramMaterial("tool", "dotTrace")],
-                Stages = [new ProgramStage("ПЛАН ОБУЧЕНИЯ", "Неделя 1-2: Основы", 1, 2, "Основы", [new ProgramCheck("read", true), new ProgramCheck("write", false)]),
-                          new ProgramStage("ЭКСПЕРТНЫЙ УРОВЕНЬ", "Дальше", null, null, "Дальше", [])],
+                Goals = [new StoredProgramGoal("Основы", ["C#", "SQL"])],
+                Materials = [new StoredProgramMaterial("book", "CLR via C#", "Richter"), new StoredProgramMaterial("tool", "dotTrace")],
+                Stages = [new StoredProgramStage("ПЛАН ОБУЧЕНИЯ", "Неделя 1-2: Основы", 1, 2, "Основы", [new StoredProgramCheck("read", true), new StoredProgramCheck("write", false)]),
+                          new StoredProgramStage("ЭКСПЕРТНЫЙ УРОВЕНЬ", "Дальше", null, null, "Дальше", [])],
                 SuccessCriteria = ["ships weekly"],
-                Certifications = [new ProgramCheck("AZ-204", false)],
-                Lists = [new ProgramList("Навыки", "ЦЕЛИ", [new ProgramCheck("async", true)])],
-                Claims = [new ProgramClaim("МЕТРИКИ", "Прогресс", "195%")],
-                Warnings = [new ImportWarning(3, "not stored")],
-            }.ToStored(),
+                Certifications = [new StoredProgramCheck("AZ-204", false)],
+                Lists = [new StoredProgramList("Навыки", "ЦЕЛИ", [new StoredProgramCheck("async", true)])],
+                Claims = [new StoredProgramClaim("МЕТРИКИ", "Прогресс", "195%")],
+            },
         },
         new ItemUsed { Source = "task:T-6", At = At, ItemId = "knowledge-94ed816b1825", TaskId = "T-6", Outcome = Outcome.Failure },
         new LevelReached { Source = "task:T-5", At = At, Level = 3, Previous = 2, Reason = "★★★☆☆ — 14 tasks, 86% successful, 6 problems solved" },

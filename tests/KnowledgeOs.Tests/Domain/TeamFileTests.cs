@@ -1,3 +1,4 @@
+using KnowledgeOs.Events;
 using KnowledgeOs.Learning;
 
 namespace KnowledgeOs.Tests.Domain;
@@ -26,10 +27,10 @@ public sealed class TeamFileTests
 
         Assert.Equal(("demo", "Orbit", 3), (t.Team, t.Project, t.Experts.Count));
         var ivan = t.Experts[0];
-        Assert.Equal(("ivan", "Иван", "Team Lead", "Orbit", 1, "active"), (ivan.Slug, ivan.DisplayName, ivan.Role, ivan.Project, ivan.Priority, ivan.Status));
+        Assert.Equal(("ivan", "Иван", "Team Lead", "Orbit", 1, ExpertStatus.Active), (ivan.Slug, ivan.DisplayName, ivan.Role, ivan.Project, ivan.Priority, ivan.Status));
         Assert.Equal(["Ревью"], ivan.Duties!);
         Assert.Equal((3, "", 0), (t.Experts[1].Priority, t.Experts[1].Responsibility, t.Experts[1].Tags!.Count));
-        Assert.Equal(("paused", "Тесты"), (t.Experts[2].Status, t.Experts[2].Responsibility));
+        Assert.Equal((ExpertStatus.Paused, "Тесты"), (t.Experts[2].Status, t.Experts[2].Responsibility));
     }
 
     [Theory]

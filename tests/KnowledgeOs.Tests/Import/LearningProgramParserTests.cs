@@ -1,11 +1,14 @@
+using KnowledgeOs.Events;
 using KnowledgeOs.Import;
 
 namespace KnowledgeOs.Tests.Import;
 
 public class LearningProgramParserTests
 {
-    private static LearningProgramDocument Sample() =>
+    private static LearningProgramDocument Read() =>
         LearningProgramParser.Parse(ImportFiles.SampleText("svetlana_program.md"), "svetlana_program.md");
+
+    private static StoredProgram Sample() => Read().Program;
 
     [Fact]
     public void The_title_header_and_goals_are_read()
@@ -40,7 +43,7 @@ public class LearningProgramParserTests
         var deepening = p.Stages[1];
         Assert.Equal(2, deepening.Items.Count);
         Assert.True(deepening.Items.Single(i => i.Text == "Тест повторной доставки вебхука").Claimed);
-        Assert.Contains(p.Warnings, w => w.Line > 0 && w.Message.Contains("appears again", StringComparison.Ordinal));
+        Assert.Contains(Read().Warnings, w => w.Line > 0 && w.Message.Contains("appears again", StringComparison.Ordinal));
         Assert.Equal(6, p.CheckCount);
     }
 

@@ -47,7 +47,7 @@ public sealed class OwnProgramTests
         Build.Then(state, [new ProgramImported
         {
             At = Build.Day(0), Source = "import:dmitriy_program.md",
-            Program = LearningProgramParser.Parse(Program, "dmitriy_program.md").ToStored(),
+            Program = LearningProgramParser.Parse(Program, "dmitriy_program.md").Program,
         }]);
 
     [Fact]

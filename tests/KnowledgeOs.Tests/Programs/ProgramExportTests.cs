@@ -103,8 +103,8 @@ public sealed class ProgramExportTests
         Assert.False(File.Exists(dir.File("out/kate_program.md")));
 
         var written = await File.ReadAllTextAsync(dir.File("out/svetlana_program.md"));
-        var original = LearningProgramParser.Parse(await File.ReadAllTextAsync(ImportFiles.Sample("svetlana_program.md")), "svetlana_program.md").ToStored();
-        Assert.Equal(Json(original), Json(LearningProgramParser.Parse(written, "svetlana_program.md").ToStored()));
+        var original = LearningProgramParser.Parse(await File.ReadAllTextAsync(ImportFiles.Sample("svetlana_program.md")), "svetlana_program.md").Program;
+        Assert.Equal(Json(original), Json(LearningProgramParser.Parse(written, "svetlana_program.md").Program));
         // The JSON export carries it too.
         var export = KnowledgeExport.Parse(await File.ReadAllTextAsync(dir.File("out/default_export.json")));
         Assert.Equal(Json(original), Json(export.Experts.Single(e => e.Slug == "svetlana").Program!));
@@ -131,8 +131,8 @@ public sealed class ProgramExportTests
         Assert.Equal(["demo_export.json", "kate_knowledge.md", "svetlana_knowledge.md", "svetlana_program.md"],
             zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
         using var reader = new StreamReader(await zip.GetEntry("svetlana_program.md")!.OpenAsync());
-        var program = LearningProgramParser.Parse(await reader.ReadToEndAsync(), "svetlana_program.md").ToStored();
-        var original = LearningProgramParser.Parse(await File.ReadAllTextAsync(ImportFiles.Sample("svetlana_program.md")), "svetlana_program.md").ToStored();
+        var program = LearningProgramParser.Parse(await reader.ReadToEndAsync(), "svetlana_program.md").Program;
+        var original = LearningProgramParser.Parse(await File.ReadAllTextAsync(ImportFiles.Sample("svetlana_program.md")), "svetlana_program.md").Program;
         Assert.Equal(Json(original), Json(program));
     }
 

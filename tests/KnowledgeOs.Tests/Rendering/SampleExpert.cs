@@ -30,7 +30,7 @@ internal static class SampleExpert
             foreach (var p in report.Participants) Take(TaskLearning.Decide(state!, report, p, LearningOptions.Default));
         }
 
-        Take(ExpertDecider.Onboard(null, new OnboardExpert("igor", "Игорь", "Backend Developer", "ATRA", 3, "active",
+        Take(ExpertDecider.Onboard(null, new OnboardExpert("igor", "Игорь", "Backend Developer", "ATRA", 3, ExpertStatus.Active,
             "Отвечает за серверную часть: очереди, хранилище и интеграции.",
             ["Проектирование API", "Надёжность обработки сообщений"], ["Python", "Queues"]), "manual:lead", Start));
 

@@ -47,7 +47,7 @@ internal sealed class RetrievalExpert
     }
 
     /// <summary>Changes the status.</summary>
-    public RetrievalExpert Status(string status)
+    public RetrievalExpert Status(ExpertStatus status)
     {
         State = ExpertState.Fold(State, ExpertDecider.Change(State, new ChangeExpert(Status: status), "manual:test", Start.AddDays(2)))!;
         return this;

@@ -89,7 +89,7 @@ internal static partial class HeaderReader
         if (!string.IsNullOrWhiteSpace(project) && !project.Contains('{', StringComparison.Ordinal)) state.Header.Project = project;
     }
 
-    private static string? Status(string text)
+    private static ExpertStatus? Status(string text)
     {
         var key = TextKey.Of(text);
         if (key.Contains("неактив", StringComparison.Ordinal) || key.Contains("inactive", StringComparison.Ordinal)) return ExpertStatus.Paused;

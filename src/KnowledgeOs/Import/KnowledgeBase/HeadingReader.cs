@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using KnowledgeOs.Sections;
 using Markdig.Syntax;
 
@@ -41,46 +42,28 @@ internal static class HeadingReader
             BestPracticeReader.Start(state, text, line);
             return;
         }
-        switch (match.Meaning)
-        {
-            case HeadingMeaning.Group when match.Kind == SectionKind.Case:
-                HeaderReader.Project(state, match.Project);
-                state.Context = ParseContext.Section;
-                state.Kind = SectionKind.Case;
-                break;
-            case HeadingMeaning.Group:
-                state.Context = ParseContext.Group;
-                break;
-            case HeadingMeaning.Section:
-                state.Context = ParseContext.Section;
-                state.Kind = match.Kind;
-                break;
-            case HeadingMeaning.Responsibility:
-                state.Context = ParseContext.Responsibility;
-                break;
-            case HeadingMeaning.Duties:
-                state.Context = ParseContext.Duties;
-                break;
-            case HeadingMeaning.Metrics:
-                state.Context = ParseContext.Metrics;
-                break;
-            case HeadingMeaning.Footer:
-                state.Context = ParseContext.Footer;
-                break;
-            case HeadingMeaning.OtherGroup:
-                state.Context = ParseContext.OtherGroup;
-                state.OtherGroupLevel = h.Level;
-                break;
-            case HeadingMeaning.Claims:
-                state.Context = ParseContext.Claims;
-                state.ClaimSources = null;
-                break;
-            default:
-                state.Context = ParseContext.Other;
-                state.Unknown.Add(text);
-                break;
-        }
+        var cases = match.Meaning == HeadingMeaning.Group && match.Kind == SectionKind.Case;
+        state.Context = cases ? ParseContext.Section : ContextUnder.GetValueOrDefault(match.Meaning, ParseContext.Other);
+        // What a heading sets beyond the context.
+        if (cases) HeaderReader.Project(state, match.Project);
+        if (state.Context == ParseContext.Section) state.Kind = cases ? SectionKind.Case : match.Kind;
+        else if (state.Context == ParseContext.OtherGroup) state.OtherGroupLevel = h.Level;
+        else if (state.Context == ParseContext.Claims) state.ClaimSources = null;
+        else if (state.Context == ParseContext.Other) state.Unknown.Add(text);
     }
+
+    /// <summary>What the lines under a heading of each meaning are (a group of cases is a section, above); any other is unknown.</summary>
+    private static readonly FrozenDictionary<HeadingMeaning, ParseContext> ContextUnder = new Dictionary<HeadingMeaning, ParseContext>
+    {
+        [HeadingMeaning.Group] = ParseContext.Group,
+        [HeadingMeaning.Section] = ParseContext.Section,
+        [HeadingMeaning.Responsibility] = ParseContext.Responsibility,
+        [HeadingMeaning.Duties] = ParseContext.Duties,
+        [HeadingMeaning.Metrics] = ParseContext.Metrics,
+        [HeadingMeaning.Footer] = ParseContext.Footer,
+        [HeadingMeaning.OtherGroup] = ParseContext.OtherGroup,
+        [HeadingMeaning.Claims] = ParseContext.Claims,
+    }.ToFrozenDictionary();
 
     /// <summary>An unknown heading with nothing under it is worth a warning: there was nothing to keep.</summary>
     public static void Close(KnowledgeParseState state)

@@ -68,7 +68,7 @@ internal sealed class ExpertHeaderDraft
     public int? Priority { get; set; }
     public DateTimeOffset? Created { get; set; }
     public string? CreatedText { get; set; }
-    public string Status { get; set; } = ExpertStatus.Active;
+    public ExpertStatus Status { get; set; } = ExpertStatus.Active;
     public string? StatusText { get; set; }
     public string Project { get; set; } = "";
     public List<string> Responsibility { get; } = [];

@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using KnowledgeOs.Hosting;
+using KnowledgeOs.Server.Problems;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace KnowledgeOs.Server.Auth;
+
+/// <summary>
+/// What both key schemes share once a key was presented, wherever it came from (a header, the dashboard's cookie): the
+/// throttle for addresses guessing keys, the check of the key, the claims of a valid one, and the refusals as problems.
+/// </summary>
+public abstract class KeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    ApiKeyAuthenticator authenticator, InvalidKeyThrottle throttle)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    /// <summary>The detail of the 401 for a key that is unknown or revoked.</summary>
+    protected const string InvalidKey = "The API key is not valid or was revoked.";
+
+    /// <summary>The detail of the 401 when no key came.</summary>
+    protected const string MissingKey = "An API key is required: send it as 'Authorization: Bearer <key>' (create one with kos keys create).";
+
+    /// <summary>Why the last authentication did not succeed, for the challenge.</summary>
+    protected enum Refusal
+    {
+        /// <summary>Authenticated.</summary>
+        None,
+        /// <summary>No key came.</summary>
+        Missing,
+        /// <summary>The key is unknown or revoked.</summary>
+        Invalid,
+        /// <summary>The address is throttled for guessing.</summary>
+        Throttled,
+    }
+
+    /// <summary>Why the last authentication did not succeed.</summary>
+    protected Refusal Refused { get; private set; } = Refusal.Missing;
+
+    /// <summary>The keys.</summary>
+    protected ApiKeyAuthenticator Authenticator => authenticator;
+
+    /// <summary>True on endpoints anyone may call: they never look at a key, so a wrong one there does not count against the address.</summary>
+    protected bool IsAnonymousEndpoint => Context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+
+    /// <summary>Checks a presented key: the caller and its claims when valid, a failure (counted against the address) when not.</summary>
+    protected async Task<AuthenticateResult> VerifyAsync(string presented)
+    {
+        var remote = Context.Connection.RemoteIpAddress;
+        if (throttle.IsBlocked(remote))
+        {
+            // Checked before the key, valid or not: an address guessing keys learns nothing until its window ends.
+            Refused = Refusal.Throttled;
+            return AuthenticateResult.Fail("Too many invalid keys from this address.");
+        }
+        var key = await authenticator.AuthenticateAsync(presented, Context.RequestAborted);
+        if (key is null)
+        {
+            throttle.Fail(remote);
+            // The id only, never the key: the log must not become a list of secrets.
+            Logger.LogInformation("Refused an unknown or revoked API key {KeyId} from {Remote}", ApiKeyStore.IdOf(presented) ?? "(malformed)", remote);
+            Refused = Refusal.Invalid;
+            return AuthenticateResult.Fail(InvalidKey);
+        }
+        Refused = Refusal.None;
+        Context.Features.Set(new Caller(key));
+        // NameIdentifier: the MCP SDK binds a stateful /mcp session to its caller and refuses an identity without one.
+        return Success([new Claim(ClaimTypes.NameIdentifier, "key:" + key.Id), new Claim(AccessClaims.KeyId, key.Id), new Claim(AccessClaims.Team, key.Team), .. key.Scopes.Select(s => new Claim(AccessClaims.Scope, s))]);
+    }
+
+    /// <summary>A ticket of this scheme with the claims.</summary>
+    protected AuthenticateResult Success(params Claim[] claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name)), Scheme.Name));
+
+    /// <summary>The 429 of a throttled address, with the seconds to wait.</summary>
+    protected Task TooManyRequests()
+    {
+        Response.Headers.RetryAfter = throttle.RetryAfter;
+        return ProblemWriter.WriteAsync(Context, StatusCodes.Status429TooManyRequests, "Too many requests",
+            "Too many requests with an invalid API key came from this address; retry after the Retry-After seconds.", "Authorization");
+    }
+
+    /// <summary>The 401 problem, asking for a bearer key.</summary>
+    protected Task Unauthorized(string detail)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return ProblemWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Unauthorized", detail, "Authorization");
+    }
+}
