@@ -24,6 +24,12 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
 
     private readonly ResiliencePipeline _conflictRetry = ConflictRetry.Pipeline(maxConflictRetries);
 
+    private long _conflictRetries;
+
+    /// <summary>Lost version races retried since this service started (writers of one expert in this process queue
+    /// instead of racing, so this counts races with other processes or servers and stale cached states).</summary>
+    public long ConflictRetries => Interlocked.Read(ref _conflictRetries);
+
     /// <summary>The store behind the service.</summary>
     public IEventStore Store => store;
 
@@ -403,7 +409,12 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
     {
         try
         {
-            return await _conflictRetry.ExecuteAsync(write, ct);
+            var attempts = 0;
+            return await _conflictRetry.ExecuteAsync(token =>
+            {
+                if (attempts++ > 0) Interlocked.Increment(ref _conflictRetries);
+                return write(token);
+            }, ct);
         }
         catch (WrongExpectedVersionException ex)
         {
