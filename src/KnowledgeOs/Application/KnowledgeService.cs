@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
@@ -379,5 +378,6 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
 
     /// <summary>A stable hash of a report's content, so the same task id with other content is recognised.</summary>
     public static string Hash(TaskReport report) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(report, EventTypes.Json))));
+        // The serializer's UTF-8 directly: the same bytes as encoding its string, without the string and the copy.
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(report, EventTypes.Json)));
 }
