@@ -30,8 +30,8 @@ public sealed class LearnBench : IBench
         Console.WriteLine($"machine: {Measure.Machine()}");
         Console.WriteLine($"reports per run: {reports}; each report: 3 participants, 2 new knowledge items, 1 problem, 1 material each");
         Console.WriteLine();
-        Console.WriteLine("| shape | learners | reports | reports/s | p50 ms | p99 ms | events |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| shape | learners | reports | reports/s | p50 ms | p99 ms | events | CPU ms/report | KB allocated/report | conflict retries |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (shape, count, experts) in new[] { ("disjoint", 1, 300), ("disjoint", learners, 300), ("one team of 5", learners, 5) })
             Console.WriteLine(await RunOnceAsync(shape, count, experts, reports, ct));
         return 0;
@@ -49,6 +49,9 @@ public sealed class LearnBench : IBench
             var json = Enumerable.Range(0, reports).Select(n => Report(n, expertCount, learners, shape)).ToArray();
             var latencies = new double[reports];
             var next = -1;
+            // CPU and allocations of the whole process over the run: meaningful even when other processes load the machine.
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
             var started = Stopwatch.GetTimestamp();
             await Task.WhenAll(Enumerable.Range(0, learners).Select(_ => Task.Run(async () =>
             {
@@ -61,10 +64,12 @@ public sealed class LearnBench : IBench
                 }
             }, ct)));
             var seconds = Measure.Ms(started, Stopwatch.GetTimestamp()) / 1000;
+            var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / reports;
+            var allocatedKb = (GC.GetTotalAllocatedBytes(precise: true) - allocated0) / 1024.0 / reports;
             var events = await store.CountEventsAsync(ct);
             Array.Sort(latencies);
             var row = string.Create(CultureInfo.InvariantCulture,
-                $"| {shape} | {learners} | {reports} | {reports / seconds:N0} | {Measure.Percentile(latencies, 50):0.00} | {Measure.Percentile(latencies, 99):0.00} | {events:N0} |");
+                $"| {shape} | {learners} | {reports} | {reports / seconds:N0} | {Measure.Percentile(latencies, 50):0.00} | {Measure.Percentile(latencies, 99):0.00} | {events:N0} | {cpuMs:0.00} | {allocatedKb:N0} | {service.ConflictRetries:N0} |");
             if (shape != "disjoint" || learners == 1) return row;
             var largest = (await service.ListAsync("bench", ct)).MaxBy(s => s.State.Items.Count)!.State;
             var renders = 0;
@@ -80,7 +85,7 @@ public sealed class LearnBench : IBench
         }
     }
 
-    private static string Report(int n, int experts, int learners, string shape)
+    internal static string Report(int n, int experts, int learners, string shape)
     {
         // Disjoint: each learner's reports name experts no other learner names; contended: all share 5 experts.
         var participants = Enumerable.Range(0, 3).Select(k => shape == "disjoint"

@@ -5,6 +5,7 @@ IBench[] benches =
 [
     new StoreBench(),
     new LearnBench(),
+    new LearnStagesBench(),
     new ImportBench(),
     new PostgresBench(),
     new SearchBench(),

@@ -16,11 +16,17 @@ namespace KnowledgeOs.Server.Reports;
 /// <param name="Events">Events written now.</param>
 /// <param name="Changes">Per expert: events written and the version after.</param>
 /// <param name="Onboarded">Experts onboarded by this report (<c>?onboard=true</c>).</param>
-public sealed record ReportResult(string TaskId, string Format, bool Duplicate, int Events, IReadOnlyList<ExpertChange> Changes, IReadOnlyList<string> Onboarded)
+public sealed record ReportResult(string TaskId, string Format, bool Duplicate, int Events, IReadOnlyList<ReportChange> Changes, IReadOnlyList<string> Onboarded)
 {
     /// <summary>The revision applied (<c>?amend=true</c> for a task learned before): 8 hex digits of the report's content hash; absent for a plain learn.</summary>
     public string? Revision { get; init; }
 }
+
+/// <summary>What a report did to one expert; the knowledge base itself is read with GET (the answer's size follows the report, not the history).</summary>
+/// <param name="Expert">Slug.</param>
+/// <param name="Events">Events written now.</param>
+/// <param name="Version">The expert's stream version after the write (an <c>If-Match</c> for a later change).</param>
+public sealed record ReportChange(string Expert, int Events, long Version);
 
 /// <summary>A task as the team's knowledge bases remember it.</summary>
 /// <param name="TaskId">Task id.</param>
@@ -74,7 +80,8 @@ public static class ReportsApi
         await request.Body.CopyToAsync(body, ct);
         var report = ReportParser.Parse(body.GetBuffer().AsSpan(0, (int)body.Length), "body", service.Options.LimitsInForce);
         var result = await service.LearnAsync(team, report, onboard ?? false, amend ?? false, ct);
-        var view = new ReportResult(report.TaskId, report.Format, result.Duplicate, result.EventCount, result.Changes, result.Onboarded) { Revision = result.Revision };
+        var changes = result.Changes.Select(c => new ReportChange(c.Expert, c.Events, c.Version)).ToList();
+        var view = new ReportResult(report.TaskId, report.Format, result.Duplicate, result.EventCount, changes, result.Onboarded) { Revision = result.Revision };
         return result.Duplicate || result.EventCount == 0
             ? TypedResults.Ok(view)
             : TypedResults.Created($"/api/v1/teams/{team}/reports/{Uri.EscapeDataString(report.TaskId)}", view);

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
@@ -23,6 +22,12 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
     private readonly WriteCache _cache = new();
 
     private readonly ResiliencePipeline _conflictRetry = ConflictRetry.Pipeline(maxConflictRetries);
+
+    private long _conflictRetries;
+
+    /// <summary>Lost version races retried since this service started (writers of one expert in this process queue
+    /// instead of racing, so this counts races with other processes or servers and stale cached states).</summary>
+    public long ConflictRetries => Interlocked.Read(ref _conflictRetries);
 
     /// <summary>The store behind the service.</summary>
     public IEventStore Store => store;
@@ -64,8 +69,8 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         return await RetryConflictsAsync(async token =>
         {
             await using var turn = await _locks.AcquireAsync([fromStream, intoStream], token);
-            var twin = await LoadForWriteAsync(fromStream, turn, token) ?? throw NotFound(team, from);
-            var survivor = await LoadForWriteAsync(intoStream, turn, token) ?? throw NotFound(team, into);
+            var twin = await _cache.LoadForWriteAsync(store, fromStream, turn, token) ?? throw NotFound(team, from);
+            var survivor = await _cache.LoadForWriteAsync(store, intoStream, turn, token) ?? throw NotFound(team, into);
             var (fromEvents, intoEvents) = ExpertMerge.Decide(twin.State, survivor.State, source, time.GetUtcNow());
             var appends = new[] { (Snapshot: survivor, Stream: intoStream, Events: intoEvents), (Snapshot: twin, Stream: fromStream, Events: fromEvents) }
                 .Where(a => a.Events.Count > 0)
@@ -121,13 +126,13 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
             var directory = report.Participants.Any(p => p.Expert.Slug is null) || report.UsedItems is { Count: > 0 } || amend
                 ? await store.ListAsync(team, token) : null;
             var owners = UsedItemOwners(team, report, directory);
-            var holders = amend ? TaskHolders(report.TaskId, directory!) : [];
+            var holders = amend ? DroppedParticipants.Holders(report.TaskId, directory!.Select(e => e.State)) : [];
             if (report.Participants.All(p => p.Expert.Slug is not null))
             {
                 // Every participant named by slug: queue on those streams, then read them once.
                 var slugs = report.Participants.Select(p => p.Expert.Slug!).Concat(owners).Concat(holders).Distinct().ToList();
                 await using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
-                var experts = await LoadAllAsync(team, slugs, turn, token);
+                var experts = await _cache.LoadAllForWriteAsync(store, team, slugs, turn, token);
                 var resolved = ParticipantResolver.Resolve(experts.Select(e => e.State).ToList(), report, onboardUnknown);
                 return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, superseded, hash, token);
             }
@@ -137,7 +142,7 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
                 var resolved = ParticipantResolver.Resolve(directory!.Select(e => e.State).ToList(), report, onboardUnknown);
                 var slugs = resolved.Select(r => r.Slug).Concat(owners).Concat(holders).Distinct().ToList();
                 await using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
-                var experts = await LoadAllAsync(team, slugs, turn, token);
+                var experts = await _cache.LoadAllForWriteAsync(store, team, slugs, turn, token);
                 return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, superseded, hash, token);
             }
         }, ct);
@@ -153,10 +158,6 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
             throw new InputException($"{field}: no expert of team '{team}' has the item {string.Join(", ", unknown.Take(5).Select(u => $"'{u}'"))}.", field);
         return [.. directory.Where(e => used.Any(e.State.Items.ContainsKey)).Select(e => e.State.Slug)];
     }
-
-    /// <summary>The experts holding a task (merged-away experts aside: their tasks went with them).</summary>
-    private static IReadOnlyList<string> TaskHolders(string taskId, IReadOnlyList<Snapshot> directory) =>
-        [.. directory.Where(e => e.State.MergedInto is null && e.State.Task(taskId) is not null).Select(e => e.State.Slug)];
 
     private async ValueTask<WriteResult> DecideAndAppendAsync(
         string team, TaskReport report, IReadOnlyList<ParticipantResolver.Resolved> resolved, IReadOnlyList<string> owners,
@@ -206,7 +207,7 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         {
             // An expert the revision no longer names loses the task; one whose item was used but who did not take part
             // gets only the use recorded.
-            var events = revision is null || snapshot.State.MergedInto is not null ? new List<KnowledgeEvent>() : [.. TaskLearning.Withdraw(snapshot.State, report, revision)];
+            var events = DroppedParticipants.Decide(snapshot.State, report, revision);
             if (owners.Contains(snapshot.State.Slug)) events.AddRange(ItemUsage.Decide(ExpertState.Fold(snapshot.State, events)!, report));
             if (events.Count > 0) appends.Add(new StreamAppend(new StreamId(team, snapshot.State.Slug), snapshot.Version, events, ExpertState.Fold(snapshot.State, events)!));
         }
@@ -266,51 +267,6 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
             _cache.MovedOn(moved.Stream, moved.Actual);
             throw;
         }
-    }
-
-    /// <summary>
-    /// The state a write decides on: from the cache of this service's own last writes when present, else the
-    /// store. A stale cached state cannot slip through: its version no longer matches, the append is refused
-    /// and the retry reads the stream again (see <see cref="WriteCache"/>).
-    /// </summary>
-    private async Task<Snapshot?> LoadForWriteAsync(StreamId stream, IStreamLease turn, CancellationToken ct)
-    {
-        // Under a lease the store said where the stream stands: a cached state another server moved on from is caught up now, not refused later.
-        if (turn.VersionAt(stream) is { } now && _cache.Get(stream) is { MovedTo: null } cached && cached.Snapshot.Version != now) _cache.MovedOn(stream, now);
-        switch (_cache.Get(stream))
-        {
-            case null:
-                return await store.LoadAsync(stream, ct);
-            case { MovedTo: null } current:
-                return current.Snapshot;
-            case { Snapshot: var behind }:
-                // Another writer moved the stream on by a few events: fold just those onto the cached state.
-                var state = behind.State;
-                var version = behind.Version;
-                await foreach (var e in store.ReadStreamAfterAsync(stream, version, ct))
-                {
-                    if (e.Version != version + 1) return await ForgetAndLoadAsync(stream, ct);
-                    state = ExpertState.Evolve(state, e.Event);
-                    version = e.Version;
-                }
-                var caughtUp = new Snapshot(state, version);
-                _cache.Remember(stream, caughtUp);
-                return caughtUp;
-        }
-    }
-
-    private async Task<Snapshot?> ForgetAndLoadAsync(StreamId stream, CancellationToken ct)
-    {
-        _cache.Forget(stream);
-        return await store.LoadAsync(stream, ct);
-    }
-
-    private async Task<IReadOnlyList<Snapshot>> LoadAllAsync(string team, IEnumerable<string> slugs, IStreamLease turn, CancellationToken ct)
-    {
-        var found = new List<Snapshot>();
-        foreach (var slug in slugs.Distinct())
-            if (await LoadForWriteAsync(new StreamId(team, slug), turn, ct) is { } snapshot) found.Add(snapshot);
-        return found;
     }
 
     /// <summary>An expert's knowledge base now, or at a past point of view (<see cref="AsOf"/>: by when things happened or by when they were recorded).</summary>
@@ -380,7 +336,7 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         return await RetryConflictsAsync(async token =>
         {
             await using var turn = await _locks.AcquireAsync([stream], token);
-            var snapshot = await LoadForWriteAsync(stream, turn, token);
+            var snapshot = await _cache.LoadForWriteAsync(store, stream, turn, token);
             if (!allowNew && snapshot is null) throw NotFound(team, slug);
             var version = snapshot?.Version ?? ExpectedVersion.NoStream;
             // Checked under the stream's lock, against the version the append will expect: a stale expectation is always
@@ -403,7 +359,12 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
     {
         try
         {
-            return await _conflictRetry.ExecuteAsync(write, ct);
+            var attempts = 0;
+            return await _conflictRetry.ExecuteAsync(token =>
+            {
+                if (attempts++ > 0) Interlocked.Increment(ref _conflictRetries);
+                return write(token);
+            }, ct);
         }
         catch (WrongExpectedVersionException ex)
         {
@@ -417,5 +378,6 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
 
     /// <summary>A stable hash of a report's content, so the same task id with other content is recognised.</summary>
     public static string Hash(TaskReport report) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(report, EventTypes.Json))));
+        // The serializer's UTF-8 directly: the same bytes as encoding its string, without the string and the copy.
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(report, EventTypes.Json)));
 }

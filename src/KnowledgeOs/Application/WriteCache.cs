@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KnowledgeOs.Experts;
 using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Application;
@@ -46,4 +47,47 @@ public sealed class WriteCache(int capacity = 4096)
 
     /// <summary>Drops a stream's cached state.</summary>
     public void Forget(StreamId stream) => _states.TryRemove(stream, out _);
+
+    /// <summary>
+    /// The state a write decides on: this cache's entry when present, else the store. A stale cached state cannot
+    /// slip through: its version no longer matches, the append is refused and the retry reads the stream again.
+    /// </summary>
+    public async Task<Snapshot?> LoadForWriteAsync(IEventStore store, StreamId stream, IStreamLease turn, CancellationToken ct)
+    {
+        // Under a lease the store said where the stream stands: a cached state another server moved on from is caught up now, not refused later.
+        if (turn.VersionAt(stream) is { } now && Get(stream) is { MovedTo: null } cached && cached.Snapshot.Version != now) MovedOn(stream, now);
+        switch (Get(stream))
+        {
+            case null:
+                return await store.LoadAsync(stream, ct);
+            case { MovedTo: null } current:
+                return current.Snapshot;
+            case { Snapshot: var behind }:
+                // Another writer moved the stream on by a few events: fold just those onto the cached state.
+                var state = behind.State;
+                var version = behind.Version;
+                await foreach (var e in store.ReadStreamAfterAsync(stream, version, ct))
+                {
+                    if (e.Version != version + 1)
+                    {
+                        Forget(stream);
+                        return await store.LoadAsync(stream, ct);
+                    }
+                    state = ExpertState.Evolve(state, e.Event);
+                    version = e.Version;
+                }
+                var caughtUp = new Snapshot(state, version);
+                Remember(stream, caughtUp);
+                return caughtUp;
+        }
+    }
+
+    /// <summary>The states writes to these experts of a team decide on (<see cref="LoadForWriteAsync"/>); experts not found are left out.</summary>
+    public async Task<IReadOnlyList<Snapshot>> LoadAllForWriteAsync(IEventStore store, string team, IEnumerable<string> slugs, IStreamLease turn, CancellationToken ct)
+    {
+        var found = new List<Snapshot>();
+        foreach (var slug in slugs.Distinct())
+            if (await LoadForWriteAsync(store, new StreamId(team, slug), turn, ct) is { } snapshot) found.Add(snapshot);
+        return found;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using KnowledgeOs.Tests.Support;
 
 namespace KnowledgeOs.Tests.Api;
@@ -26,6 +27,27 @@ public sealed class ReportsApiTests
 
         var task = await server.Client.GetJsonAsync(Reports + "/T-1");
         Assert.Equal("igor", task.GetProperty("participants")[0].GetProperty("expert").GetString());
+    }
+
+    [Fact]
+    public async Task A_learned_report_answers_each_experts_events_and_version_not_their_whole_knowledge_base()
+    {
+        await using var server = await ApiServer.StartAsync();
+        await server.Client.OnboardAsync("demo", "igor");
+        var sizes = new List<int>();
+        for (var n = 1; n <= 12; n++)
+        {
+            using var response = await server.Client.PostAsync(Reports, Http.Json(Http.Report($"T-{n}", "igor", $"Fact number {n}")));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            var text = await response.Content.ReadAsStringAsync();
+            sizes.Add(text.Length);
+            if (n < 12) continue;
+            var change = Assert.Single(JsonDocument.Parse(text).RootElement.GetProperty("changes").EnumerateArray());
+            Assert.Equal(["events", "expert", "version"], change.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+            Assert.Equal(("igor", 2, 25L), (change.GetProperty("expert").GetString(), change.GetProperty("events").GetInt32(), change.GetProperty("version").GetInt64()));
+        }
+        // The answer's size follows the report, not the knowledge base it grew: the 12th is as long as the 1st (ids of 1 and 2 digits aside).
+        Assert.InRange(sizes[^1], sizes[0], sizes[0] + 4);
     }
 
     [Fact]
