@@ -3,6 +3,7 @@ using KnowledgeOs.Hosting;
 using KnowledgeOs.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using KnowledgeOs.Rendering;
 
 namespace KnowledgeOs.Cli.Commands;
 
@@ -68,10 +69,10 @@ public sealed class CycleCommand(IAnsiConsole console, TimeProvider time) : Asyn
         }
         else
         {
+            var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
             foreach (var job in report.Jobs)
             {
-                var next = job.Next is { } n ? $" (next {n:yyyy-MM-dd HH:mm} UTC)" : "";
-                Output.Line(console, $"{job.Job}: {job.Status.Code()}{next}");
+                Output.Line(console, l.CycleJob(job.Job, job.Status.Code(), job.Next));
                 foreach (var line in job.Lines) Output.Line(console, "  " + line);
                 foreach (var error in job.Errors) Output.Line(console, "  ⚠ " + error);
             }

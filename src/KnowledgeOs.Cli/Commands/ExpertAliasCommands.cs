@@ -21,8 +21,8 @@ public sealed class ExpertAliasAddCommand(IAnsiConsole console, TimeProvider tim
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var result = await session.Service.DecideAsync(session.Team, settings.Expert,
             (state, at) => ExpertDecider.AddAlias(state, settings.Name, AliasKind.Manual, settings.SourceName, at), ct);
-        ItemSettings.Report(console, settings, result, $"{settings.Expert} is now also known as '{settings.Name}'.",
-            $"{settings.Expert} already answers to '{settings.Name}'; nothing changed.");
+        await ItemSettings.ReportAsync(console, session, settings, result, l => l.AliasAdded(settings.Expert, settings.Name),
+            l => l.AliasAlreadyThere(settings.Expert, settings.Name), ct);
         return ExitCodes.Ok;
     }
 }
@@ -36,8 +36,8 @@ public sealed class ExpertAliasRemoveCommand(IAnsiConsole console, TimeProvider 
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var result = await session.Service.DecideAsync(session.Team, settings.Expert,
             (state, at) => ExpertDecider.RemoveAlias(state, settings.Name, settings.SourceName, at), ct);
-        ItemSettings.Report(console, settings, result, $"'{settings.Name}' is no longer an alias of {settings.Expert}.",
-            $"{settings.Expert} has no alias '{settings.Name}'; nothing changed.");
+        await ItemSettings.ReportAsync(console, session, settings, result, l => l.AliasRemoved(settings.Expert, settings.Name),
+            l => l.NoSuchAlias(settings.Expert, settings.Name), ct);
         return ExitCodes.Ok;
     }
 }

@@ -2,6 +2,7 @@ using KnowledgeOs.Application;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Text;
+using KnowledgeOs.Rendering;
 
 namespace KnowledgeOs.Cli.Commands;
 
@@ -21,11 +22,17 @@ public class ItemSettings : KosSettings
     /// <summary>The source recorded on the events.</summary>
     public string SourceName => "manual:" + (By ?? Environment.UserName);
 
-    /// <summary>Prints what a write did.</summary>
-    internal static void Report(IAnsiConsole console, KosSettings settings, WriteResult result, string done, string nothing)
+    /// <summary>Prints what a write did, in the team's language (or --lang).</summary>
+    internal static async Task ReportAsync(IAnsiConsole console, KosSession session, KosSettings settings, WriteResult result,
+        Func<CliLabels, string> done, Func<CliLabels, string> nothing, CancellationToken ct)
     {
-        if (settings.Json) Output.Json(console, result);
-        else Output.Line(console, result.EventCount == 0 ? nothing : done);
+        if (settings.Json)
+        {
+            Output.Json(console, result);
+            return;
+        }
+        var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
+        Output.Line(console, result.EventCount == 0 ? nothing(l) : done(l));
     }
 }
 
@@ -69,11 +76,14 @@ public sealed class ItemAddCommand(IAnsiConsole console, TimeProvider time) : As
         // The id the decider gave the item (as the HTTP API answers it), so the next step (item retract/confirm) can name it.
         var id = TextKey.ItemId(SectionCatalog.Get(section).IdentityFamily, ExpertDecider.IdentityText(section, TextKey.Clean(command.Text), command.Fields));
         if (settings.Json)
+        {
             Output.Json(console, new { itemId = id, result.Duplicate, result.Changes, result.Onboarded, result.EventCount });
+        }
         else
-            Output.Line(console, result.EventCount == 0
-                ? $"Item {id} was already recorded from this source; nothing changed."
-                : $"Item {id} recorded in {section.Code()} of {settings.Expert} (or confirmed, if it was there).");
+        {
+            var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
+            Output.Line(console, result.EventCount == 0 ? l.ItemAlreadyRecorded(id) : l.ItemRecorded(id, section.Code(), settings.Expert));
+        }
         return ExitCodes.Ok;
     }
 }
@@ -95,7 +105,7 @@ public sealed class ItemConfirmCommand(IAnsiConsole console, TimeProvider time) 
     {
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var result = await session.Service.ConfirmAsync(session.Team, settings.Expert, settings.Item, settings.SourceName, ct);
-        ItemSettings.Report(console, settings, result, $"Confirmed {settings.Item}.", "Already confirmed by this source; nothing changed.");
+        await ItemSettings.ReportAsync(console, session, settings, result, l => l.ItemConfirmed(settings.Item), l => l.ItemAlreadyConfirmed, ct);
         return ExitCodes.Ok;
     }
 }
@@ -127,7 +137,7 @@ public sealed class ItemRetractCommand(IAnsiConsole console, TimeProvider time) 
     {
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var result = await session.Service.RetractAsync(session.Team, settings.Expert, settings.Item, settings.Reason!, settings.SourceName, ct);
-        ItemSettings.Report(console, settings, result, $"Retracted {settings.Item}.", "Already retracted; nothing changed.");
+        await ItemSettings.ReportAsync(console, session, settings, result, l => l.ItemRetracted(settings.Item), l => l.ItemAlreadyRetracted, ct);
         return ExitCodes.Ok;
     }
 }

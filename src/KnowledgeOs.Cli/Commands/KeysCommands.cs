@@ -71,9 +71,10 @@ public sealed class KeysCreateCommand(IAnsiConsole console, TimeProvider time) :
             Output.Json(console, new { created.Key.Id, created.Key.Team, created.Key.Name, created.Key.Scopes, key = created.Secret });
             return ExitCodes.Ok;
         }
-        Output.Line(console, $"Key {created.Key.Id} for team '{created.Key.Team}' ({string.Join(", ", created.Key.Scopes)}), held by {created.Key.Name}:");
+        var l = CliLabels.For(await keyStores.Session.LanguageAsync(settings.Lang, ct));
+        Output.Line(console, l.KeyCreated(created.Key.Id, created.Key.Team, created.Key.Scopes, created.Key.Name));
         Output.Raw(console, created.Secret + "\n");
-        Output.Line(console, "It is shown only now; only its hash is stored. Send it as: Authorization: Bearer <key>");
+        Output.Line(console, l.KeyShownOnce("Authorization: Bearer <key>"));
         return ExitCodes.Ok;
     }
 }
@@ -125,7 +126,7 @@ public sealed class KeysRevokeCommand(IAnsiConsole console, TimeProvider time) :
         var store = keyStores.Keys;
         if (!await store.RevokeAsync(settings.Id, ct)) throw new NotFoundException($"No active key '{settings.Id}' (see kos keys list).");
         if (settings.Json) Output.Json(console, new { id = settings.Id, revoked = true });
-        else Output.Line(console, $"Revoked {settings.Id}.");
+        else Output.Line(console, CliLabels.For(await keyStores.Session.LanguageAsync(settings.Lang, ct)).KeyRevoked(settings.Id));
         return ExitCodes.Ok;
     }
 }

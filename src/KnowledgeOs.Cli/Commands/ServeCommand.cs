@@ -3,6 +3,7 @@ using KnowledgeOs.Server;
 using KnowledgeOs.Server.Embeddings;
 using KnowledgeOs.Server.Hosting;
 using Microsoft.Extensions.Hosting;
+using KnowledgeOs.Rendering;
 
 namespace KnowledgeOs.Cli.Commands;
 
@@ -37,7 +38,7 @@ public sealed class ServeCommand(IAnsiConsole console, TimeProvider time) : Asyn
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
         var urls = ServerArguments.Urls(settings.Urls);
-        if (settings.Sample) await LoadSampleAsync(settings, ct);
+        var l = CliLabels.For(await LanguageAsync(settings, ct));
         var location = settings.Location;
         var embeddings = EmbeddingOptions.Resolve(settings.Embeddings);
         var options = new KosServerOptions
@@ -51,18 +52,23 @@ public sealed class ServeCommand(IAnsiConsole console, TimeProvider time) : Asyn
         };
         await using var app = await KosServer.BuildAsync(options, ct);
         await KosServer.StartAsync(app, ct);
-        Output.Line(console, $"Serving {location.Describe()} on {string.Join(", ", app.Urls)} — dashboard at {app.Urls.First().TrimEnd('/')}/ui, API reference at {app.Urls.First().TrimEnd('/')}/scalar/v1. Ctrl+C stops.");
-        if (embeddings is not null)
-            Output.Line(console, $"Embeddings: {embeddings.Provider}; new items are embedded in the background and search fuses words with vectors.");
+        Output.Line(console, l.Serving(location.Describe(), [.. app.Urls]));
+        if (embeddings is not null) Output.Line(console, l.EmbeddingsOn(embeddings.Provider.ToString()));
         // Returns once Ctrl+C (or SIGTERM) asks to stop, after in-flight requests have finished.
         await app.WaitForShutdownAsync(ct);
         return ExitCodes.Ok;
     }
 
-    private async Task LoadSampleAsync(Settings settings, CancellationToken ct)
+    // Loads the sample team when asked, then reads the language the lines are in: --lang, else the (default) team's.
+    private async Task<RenderLanguage> LanguageAsync(Settings settings, CancellationToken ct)
     {
         await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var (onboarded, results, _) = await SampleTeam.LoadAsync(session, settings.Samples, console, showProgress: false, ct);
-        Output.Line(console, $"Sample team '{session.Team}': {onboarded.Count} experts, {results.Count(r => r.Status == "learned")} reports learned now.");
+        if (settings.Sample)
+        {
+            var (onboarded, results, _) = await SampleTeam.LoadAsync(session, settings.Samples, console, showProgress: false, ct);
+            var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
+            Output.Line(console, l.SampleLoaded(session.Team, onboarded.Count, results.Count(r => r.Status == "learned")));
+        }
+        return await session.LanguageAsync(settings.Lang, ct);
     }
 }

@@ -66,16 +66,16 @@ public static class DashboardEndpoints
         catch (InputException e)
         {
             var l = await ErrorLabelsAsync(http, team);
-            var field = e.Field is { Length: > 0 } f ? $" ({l.Field} '{f}')" : "";
-            return Error(l.BadRequest, e.Message + field, team, caller, StatusCodes.Status400BadRequest);
+            return Error(l.BadRequest, Problem(e, l), team, caller, StatusCodes.Status400BadRequest);
         }
         catch (NotFoundException e)
         {
-            return Error((await ErrorLabelsAsync(http, team)).NotFound, e.Message, team, caller, StatusCodes.Status404NotFound);
+            var l = await ErrorLabelsAsync(http, team);
+            return Error(l.NotFound, Problem(e, l), team, caller, StatusCodes.Status404NotFound);
         }
     }
 
-    // The error page's chrome in the page's language; the message itself is the domain's (English, naming the field).
+    // The error page in the page's language (Html.Problem: the catalog's lead, the domain's message as the detail).
     private static async Task<DashboardLabels> ErrorLabelsAsync(HttpContext http, string? team)
     {
         var service = http.RequestServices.GetRequiredService<KnowledgeService>();
@@ -83,11 +83,11 @@ public static class DashboardEndpoints
         return DashboardLabels.For(await PageLanguage.TryResolveAsync(http, slug, service, http.RequestAborted));
     }
 
-    private static HtmlPage Error(string title, string message, string? team, Caller? caller, int status)
+    private static HtmlPage Error(string title, string problemHtml, string? team, Caller? caller, int status)
     {
         // A team slug that failed validation is not linked to.
         var safeTeam = team is not null && IsSlug(team) ? team : null;
-        return new HtmlPage(title, safeTeam, $"<p class=\"error\" role=\"alert\">{E(message)}</p>\n", caller, status);
+        return new HtmlPage(title, safeTeam, problemHtml, caller, status);
     }
 
     private static bool IsSlug(string value)

@@ -59,6 +59,21 @@ internal static class Html
         return cyrillic > latin ? "ru" : "en";
     }
 
+    /// <summary>
+    /// An error as a page shows it: the catalog's lead in the page's language (what kind, which field) and the domain's
+    /// own message, which names the file, line and field in English (the same text as problem+json and the CLI's stderr).
+    /// On a Russian page that message is the detail under the lead and says it is English; on an English page it is the error itself.
+    /// </summary>
+    public static string Problem(KnowledgeOsException error, Rendering.DashboardLabels l)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(l);
+        var field = (error as InputException)?.Field;
+        if (l.Language == Rendering.RenderLanguage.En)
+            return $"<p class=\"error\" role=\"alert\">{E(error.Message + (field is { Length: > 0 } f ? $" ({l.Field} '{f}')" : ""))}</p>\n";
+        return $"<p class=\"error\" role=\"alert\">{E(l.Problem(error is NotFoundException, field))}</p>\n<p class=\"muted\" lang=\"en\">{E(error.Message)}</p>\n";
+    }
+
     /// <summary>The start of a table that scrolls sideways inside its own box on a narrow screen, so cells never break a word and
     /// the page never scrolls sideways (dashboard.css, <c>.wide</c>); focusable, so a keyboard can scroll it.</summary>
     public const string WideStart = "<div class=\"wide\" tabindex=\"0\">";

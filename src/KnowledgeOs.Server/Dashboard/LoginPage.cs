@@ -1,5 +1,6 @@
 using System.Text;
 using KnowledgeOs.Hosting;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Auth;
 using static KnowledgeOs.Server.Dashboard.Html;
 
@@ -20,25 +21,25 @@ public static class LoginPage
     }
 
     /// <summary>GET the form.</summary>
-    public static IResult Form(string? next) => Page(next, null, StatusCodes.Status200OK);
+    public static IResult Form(string? next, HttpContext http) => Page(http, next, null, StatusCodes.Status200OK);
 
     /// <summary>POST a key.</summary>
     public static async Task<IResult> LogIn(HttpContext http, ApiKeyAuthenticator authenticator, CancellationToken ct)
     {
         if (!SameOrigin(http.Request))
-            return Page(null, "This form may only be sent from this server's own page.", StatusCodes.Status403Forbidden);
+            return Page(http, null, l => l.LoginForeignPage, StatusCodes.Status403Forbidden);
         if (!http.Request.HasFormContentType)
-            return Page(null, "Send the form (application/x-www-form-urlencoded) with the field 'key'.", StatusCodes.Status400BadRequest);
+            return Page(http, null, l => l.LoginSendForm, StatusCodes.Status400BadRequest);
         var form = await http.Request.ReadFormAsync(ct);
         var next = form["next"].ToString();
         var presented = form["key"].ToString().Trim();
-        if (presented.Length == 0) return Page(next, "Enter an API key (field 'key').", StatusCodes.Status400BadRequest);
+        if (presented.Length == 0) return Page(http, next, l => l.LoginEnterKey + KeyField(l), StatusCodes.Status400BadRequest);
         if (!await authenticator.KeysExistAsync(ct))
-            return Page(next, "This server has no API keys: authentication is off and the dashboard needs no login (on loopback).", StatusCodes.Status400BadRequest);
+            return Page(http, next, l => l.LoginNoKeys, StatusCodes.Status400BadRequest);
         var key = await authenticator.AuthenticateAsync(presented, ct);
-        if (key is null) return Page(next, "The API key is not valid or was revoked (field 'key').", StatusCodes.Status401Unauthorized);
+        if (key is null) return Page(http, next, l => l.LoginBadKey + KeyField(l), StatusCodes.Status401Unauthorized);
         if (!ApiKeyScopes.Allows(key.Scopes, ApiKeyScopes.Read))
-            return Page(next, "This key may not read (field 'key').", StatusCodes.Status403Forbidden);
+            return Page(http, next, l => l.LoginCannotRead + KeyField(l), StatusCodes.Status403Forbidden);
         DashboardCookie.Write(http, presented);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Redirect(LocalTarget(next) ?? TeamUrl(key.Team));
@@ -49,7 +50,7 @@ public static class LoginPage
     {
         // Another site's page could otherwise log this browser out behind the user's back.
         if (!SameOrigin(http.Request))
-            return Page(null, "Log-out may only be sent from this server's own page.", StatusCodes.Status403Forbidden);
+            return Page(http, null, l => l.LogOutForeignPage, StatusCodes.Status403Forbidden);
         DashboardCookie.Clear(http);
         return TypedResults.Redirect("/ui/login");
     }
@@ -73,18 +74,22 @@ public static class LoginPage
             && string.Equals(o.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
     }
 
-    private static HtmlPage Page(string? next, string? error, int status)
+    // The refusals name the form's field, as every error does.
+    private static string KeyField(DashboardLabels l) => $" ({l.Field} 'key')";
+
+    // In the page's language (?lang= or the kos_lang cookie; the login belongs to no team yet, so Russian, the project's default, else).
+    private static HtmlPage Page(HttpContext http, string? next, Func<DashboardLabels, string>? error, int status)
     {
+        var l = DashboardLabels.For(PageLanguage.Current(http));
         var sb = new StringBuilder();
-        if (error is not null) sb.Append("<p class=\"error\" role=\"alert\">").Append(E(error)).Append("</p>\n");
+        if (error is not null) sb.Append("<p class=\"error\" role=\"alert\">").Append(E(error(l))).Append("</p>\n");
         sb.Append("<form class=\"login\" method=\"post\" action=\"/ui/login\">\n")
-            .Append("<p>The dashboard reads with an API key of read scope or more (<code>kos keys create --team TEAM --scope read</code>). ")
-            .Append("It is kept in an HttpOnly cookie for this browser until you log out.</p>\n")
-            .Append("<label for=\"key\">API key</label>\n")
+            .Append("<p>").Append(E(l.LoginNeedsKey)).Append(" (<code>kos keys create --team TEAM --scope read</code>). ")
+            .Append(E(l.LoginKeptUntilLogOut)).Append("</p>\n")
+            .Append("<label for=\"key\">").Append(E(l.ApiKey)).Append("</label>\n")
             .Append("<input id=\"key\" name=\"key\" type=\"password\" autocomplete=\"off\" required>\n")
             .Append("<input type=\"hidden\" name=\"next\" value=\"").Append(E(LocalTarget(next) ?? "")).Append("\">\n")
-            .Append("<button type=\"submit\">Log in</button>\n</form>\n");
-        // Not in the catalog yet: the login page is English, and says so in its lang attribute.
-        return new HtmlPage("Log in", null, sb.ToString(), null, status, Rendering.RenderLanguage.En);
+            .Append("<button type=\"submit\">").Append(E(l.LogInButton)).Append("</button>\n</form>\n");
+        return new HtmlPage(l.LogInTitle, null, sb.ToString(), null, status);
     }
 }

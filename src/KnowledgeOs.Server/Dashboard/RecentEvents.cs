@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Items;
@@ -35,18 +36,23 @@ public static class RecentEvents
         sb.Append("<h2>").Append(E(l.RecentEvents)).Append(" <span id=\"events-status\" class=\"muted\"></span></h2>\n")
             .Append("<ul id=\"events\" class=\"events\" data-stream=\"/api/v1/teams/").Append(U(team)).Append("/events/stream?after=").Append(N(after))
             .Append("\" data-team=\"").Append(E(team)).Append("\" data-max=\"").Append(N(Shown))
-            .Append("\" data-expert-base=\"").Append(TeamUrl(team)).Append("/experts/\">\n");
+            .Append("\" data-expert-base=\"").Append(TeamUrl(team)).Append("/experts/")
+            .Append("\" data-event-names=\"").Append(E(EventNames(l))).Append("\">\n");
         if (events.Count == 0) sb.Append("<li class=\"empty muted\">").Append(E(l.NoEvents)).Append("</li>\n");
         foreach (var e in events)
         {
             var what = Summary(e.Data, states.GetValueOrDefault(e.Expert));
             sb.Append("<li class=\"event\" data-position=\"").Append(N(e.Position)).Append("\"><time>").Append(E(Time(e.RecordedAt))).Append("</time> ")
                 .Append("<a href=\"").Append(ExpertUrl(team, e.Expert)).Append("\">").Append(E(e.Expert)).Append("</a> ")
-                .Append("<span class=\"type\">").Append(E(ShortType(e.Type))).Append("</span> ")
+                .Append("<span class=\"type\">").Append(E(l.EventName(ShortType(e.Type)))).Append("</span> ")
                 .Append("<span class=\"what\"").Append(Lang(what, language)).Append('>').Append(E(what)).Append("</span></li>\n");
         }
         return sb.Append("</ul>\n<p class=\"muted\">").Append(E(l.ReloadForEvents)).Append("</p>\n").ToString();
     }
+
+    // The script names live events as the server does: the page's words for every stored event type, as JSON.
+    private static string EventNames(DashboardLabels l) =>
+        JsonSerializer.Serialize(EventTypes.Names.Select(ShortType).Distinct().ToDictionary(t => t, l.EventName));
 
     /// <summary>The event's type without its version prefix.</summary>
     public static string ShortType(string type) => type.StartsWith("v1.", StringComparison.Ordinal) ? type[3..] : type;

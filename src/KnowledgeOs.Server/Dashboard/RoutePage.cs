@@ -11,7 +11,7 @@ namespace KnowledgeOs.Server.Dashboard;
 
 /// <summary>
 /// <c>/ui/teams/{team}/route?task=</c>: who should take this task, by the same routing as <c>POST /route</c>
-/// (<see cref="ExpertRouting"/>), each expert with the reason. A GET form: it reads, so the login cookie may carry it.
+/// (<see cref="ExpertRouting"/>), each expert with the reason (worded as <c>kos route</c> words it, <see cref="CliLabels.RouteWhy"/>). A GET form: it reads, so the login cookie may carry it.
 /// </summary>
 public static class RoutePage
 {
@@ -23,7 +23,8 @@ public static class RoutePage
         HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
-        var l = DashboardLabels.For(await PageLanguage.ResolveAsync(http, team, service, ct));
+        var language = await PageLanguage.ResolveAsync(http, team, service, ct);
+        var l = DashboardLabels.For(language);
         var sb = new StringBuilder();
         sb.Append("<form class=\"inline\" method=\"get\" action=\"").Append(TeamUrl(team)).Append("/route\">")
             .Append("<textarea name=\"task\" rows=\"3\" maxlength=\"").Append(N(TaskQuery.MaxLength)).Append("\" placeholder=\"").Append(E(l.DescribeTask)).Append("\" aria-label=\"").Append(E(l.Task)).Append("\">")
@@ -36,7 +37,7 @@ public static class RoutePage
         }
         catch (InputException e)
         {
-            sb.Append("<p class=\"error\" role=\"alert\">").Append(E(e.Message)).Append("</p>\n");
+            sb.Append(Problem(e, l));
             return new HtmlPage(l.RouteNav, team, sb.ToString(), caller, StatusCodes.Status400BadRequest);
         }
         if (experts.Count == 0) sb.Append("<p class=\"muted\">").Append(E(l.NobodyMatches)).Append("</p>\n");
@@ -47,7 +48,7 @@ public static class RoutePage
             {
                 sb.Append("<tr><td class=\"num\">").Append(N(r.Rank)).Append("</td><td><a href=\"").Append(ExpertUrl(team, r.Expert)).Append("\">")
                     .Append(E(r.DisplayName)).Append("</a></td><td>").Append(E(r.Role)).Append("</td><td>").Append(N(r.Level)).Append("</td><td class=\"num\">")
-                    .Append(r.Score.ToString("0.###", CultureInfo.InvariantCulture)).Append("</td><td>").Append(E(r.Why)).Append("</td></tr>\n");
+                    .Append(r.Score.ToString("0.###", CultureInfo.InvariantCulture)).Append("</td><td>").Append(E(CliLabels.For(language).RouteWhy(r))).Append("</td></tr>\n");
             }
             sb.Append(Html.WideEnd);
         }

@@ -23,7 +23,8 @@ public static class SearchPage
         HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
-        var l = DashboardLabels.For(await PageLanguage.ResolveAsync(http, team, service, ct));
+        var language = await PageLanguage.ResolveAsync(http, team, service, ct);
+        var l = DashboardLabels.For(language);
         var sb = new StringBuilder();
         sb.Append("<form class=\"inline\" method=\"get\" action=\"").Append(TeamUrl(team)).Append("/search\" role=\"search\">")
             .Append("<input type=\"search\" name=\"q\" value=\"").Append(E(q)).Append("\" placeholder=\"").Append(E(l.SearchHint)).Append("\" aria-label=\"").Append(E(l.Search)).Append("\">")
@@ -36,7 +37,7 @@ public static class SearchPage
         }
         catch (InputException e)
         {
-            sb.Append("<p class=\"error\" role=\"alert\">").Append(E(e.Message)).Append("</p>\n");
+            sb.Append(Problem(e, l));
             return new HtmlPage(l.Search, team, sb.ToString(), caller, StatusCodes.Status400BadRequest);
         }
         sb.Append("<p class=\"muted\">").Append(E(l.Matches(hits.Count, hits.Count == Shown, q))).Append("</p>\n");
@@ -46,7 +47,7 @@ public static class SearchPage
             foreach (var h in hits)
             {
                 sb.Append("<tr><td><a href=\"").Append(ExpertUrl(team, h.Expert)).Append("\">").Append(E(h.Expert)).Append("</a></td><td>")
-                    .Append(E(h.Kind == SearchHitKind.Task ? h.ItemId : h.SectionCode)).Append("</td><td>").Append(E(h.Text)).Append("</td><td class=\"num\">").Append(N(h.Confirmations))
+                    .Append(E(h.Kind == SearchHitKind.Task ? h.ItemId : CliLabels.For(language).SectionLabel(h.SectionCode))).Append("</td><td>").Append(E(h.Text)).Append("</td><td class=\"num\">").Append(N(h.Confirmations))
                     .Append("</td><td class=\"num\">").Append(h.Score.ToString("0.###", CultureInfo.InvariantCulture)).Append("</td></tr>\n");
             }
             sb.Append(Html.WideEnd);

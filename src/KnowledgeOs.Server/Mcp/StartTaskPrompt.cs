@@ -29,26 +29,27 @@ public sealed class StartTaskPrompt(KnowledgeService knowledge, RetrievalService
             var language = RenderOptions.ParseRequested(lang, "lang");
             var slugs = experts?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var pack = await retrieval.ContextAsync(caller.Team, new ContextPackRequest(task, null, slugs is { Length: > 0 } ? slugs : null, ContextPack.DefaultBudget, language), ct);
+            var p = PromptLabels.For(pack.Language);
+            var levels = RenderLabels.For(p.Language);
             var text = new StringBuilder();
-            text.Append("You are working on a task for team '").Append(caller.Team).Append("'. The team's recorded knowledge follows; ")
-                .Append("each line ends with its item id and source. Prefer confirmed items; say which items you used.\n\n");
-            text.Append("## Task\n\n").Append(task.Trim()).Append("\n\n## Who knows this\n\n");
+            text.Append(p.StartTaskOpening(caller.Team)).Append("\n\n");
+            text.Append("## ").Append(p.TaskHeading).Append("\n\n").Append(task.Trim()).Append("\n\n## ").Append(p.WhoKnowsHeading).Append("\n\n");
             foreach (var participant in pack.Experts)
             {
                 var state = (await knowledge.GetAsync(caller.Team, participant.Expert, null, ct)).State;
                 var m = ExpertMetrics.Of(state);
                 text.Append("- **").Append(state.DisplayName).Append("** (`").Append(state.Slug).Append("`), ").Append(state.Role)
-                    .Append(", level ").Append(m.Level).Append(": ").Append(m.LevelReason);
+                    .Append(", ").Append(p.LevelWord).Append(' ').Append(m.Level).Append(": ").Append(levels.LevelReasonText(m.Level, m.LevelReason));
                 if (state.Tags.Count > 0) text.Append(" · ").Append(string.Join(", ", state.Tags));
                 text.Append('\n');
             }
-            text.Append("\n## Knowledge\n\n").Append(pack.Markdown.TrimEnd()).Append("\n\n## Reporting back\n\n")
-                .Append("- A fact worth keeping, as soon as you learn it: the `record_lesson` tool (expert, text, section, taskId).\n")
-                .Append("- When the task is done: the `retrospective` prompt gives the report's schema; send the report with `learn_from_report`.\n")
+            text.Append("\n## ").Append(p.KnowledgeHeading).Append("\n\n").Append(pack.Markdown.TrimEnd()).Append("\n\n## ").Append(p.ReportingHeading).Append("\n\n")
+                .Append("- ").Append(p.RecordLessonHint).Append('\n')
+                .Append("- ").Append(p.RetrospectiveHint).Append('\n')
                 .Append("- ").Append(ContextPackText.UsedItemsHint(pack)).Append('\n');
             return new GetPromptResult
             {
-                Description = "Start the task with the team's knowledge",
+                Description = p.StartTaskDescription,
                 Messages = [new PromptMessage { Role = Role.User, Content = new TextContentBlock { Text = text.ToString() } }],
             };
         }

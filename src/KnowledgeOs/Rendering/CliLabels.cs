@@ -246,5 +246,91 @@ public sealed record CliLabels
         return string.Join("; ", parts);
     }
 
+    /// <summary><c>kos serve</c>: the line once it listens (tests and scripts wait for the address in it).</summary>
+    public string Serving(string where, IReadOnlyList<string> urls)
+    {
+        var first = urls.Count > 0 ? urls[0].TrimEnd('/') : "";
+        return En_
+            ? $"Serving {where} on {string.Join(", ", urls)} — dashboard at {first}/ui, API reference at {first}/scalar/v1. Ctrl+C stops."
+            : $"Обслуживается {where} на {string.Join(", ", urls)} — панель: {first}/ui, справочник по программному интерфейсу: {first}/scalar/v1. Остановить: Ctrl+C.";
+    }
+
+    /// <summary><c>kos serve</c>: embeddings are on.</summary>
+    public string EmbeddingsOn(string provider) => En_
+        ? $"Embeddings: {provider}; new items are embedded in the background and search fuses words with vectors."
+        : $"Векторы: {provider}; новые записи получают векторы в фоне, и поиск объединяет слова с векторами.";
+
+    /// <summary><c>kos serve --sample</c>: the sample team loaded.</summary>
+    public string SampleLoaded(string team, int experts, int learned) => En_
+        ? Inv($"Sample team '{team}': {experts} experts, {learned} reports learned now.")
+        : $"Учебная команда «{team}»: {Plural.Ru(experts, "эксперт", "эксперта", "экспертов")}, изучено отчётов сейчас: {learned.ToString(CultureInfo.InvariantCulture)}.";
+
+    /// <summary><c>kos cycle</c>: a job's line — its name (a code, as <c>--job</c> takes it), what happened, when it is due next.</summary>
+    public string CycleJob(string job, string status, DateTimeOffset? next)
+    {
+        var happened = (status, En_) switch
+        {
+            (_, true) => status,
+            ("ran", false) => "выполнено",
+            ("held", false) => "занято другим узлом",
+            ("failed", false) => "сбой",
+            ("not_due", false) => "ещё не время",
+            _ => status,
+        };
+        var stamp = next?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return $"{job}: {happened}" + (stamp is null ? "" : En_ ? $" (next {stamp} UTC)" : $" (следующий запуск {stamp} UTC)");
+    }
+
+    /// <summary><c>kos keys create</c>: the key made, before its secret.</summary>
+    public string KeyCreated(string id, string team, IEnumerable<string> scopes, string name) => En_
+        ? $"Key {id} for team '{team}' ({string.Join(", ", scopes)}), held by {name}:"
+        : $"Ключ {id} для команды «{team}» ({string.Join(", ", scopes)}), владелец {name}:";
+
+    /// <summary><c>kos keys create</c>: after the secret; <paramref name="header"/> is the HTTP header to send it in (an interface, not words).</summary>
+    public string KeyShownOnce(string header) => En_
+        ? $"It is shown only now; only its hash is stored. Send it as: {header}"
+        : $"Ключ показан только сейчас; хранится лишь его хеш. Передавайте его заголовком: {header}";
+
+    /// <summary><c>kos keys revoke</c>: done.</summary>
+    public string KeyRevoked(string id) => En_ ? $"Revoked {id}." : $"Ключ {id} отозван.";
+
+    /// <summary><c>kos item add</c>: recorded (or confirmed, when the same text was there).</summary>
+    public string ItemRecorded(string id, string section, string expert) => En_
+        ? $"Item {id} recorded in {section} of {expert} (or confirmed, if it was there)."
+        : $"Запись {id} добавлена в раздел «{SectionLabel(section)}» эксперта {expert} (или подтверждена, если уже была).";
+
+    /// <summary><c>kos item add</c>: the same source recorded it before.</summary>
+    public string ItemAlreadyRecorded(string id) => En_
+        ? $"Item {id} was already recorded from this source; nothing changed."
+        : $"Запись {id} уже добавлена из этого источника; ничего не изменилось.";
+
+    /// <summary><c>kos item confirm</c>: done.</summary>
+    public string ItemConfirmed(string id) => En_ ? $"Confirmed {id}." : $"Запись {id} подтверждена.";
+
+    /// <summary><c>kos item confirm</c>: this source confirmed it before.</summary>
+    public string ItemAlreadyConfirmed => En_ ? "Already confirmed by this source; nothing changed." : "Уже подтверждена этим источником; ничего не изменилось.";
+
+    /// <summary><c>kos item retract</c>: done.</summary>
+    public string ItemRetracted(string id) => En_ ? $"Retracted {id}." : $"Запись {id} отозвана.";
+
+    /// <summary><c>kos expert alias add</c>: done.</summary>
+    public string AliasAdded(string expert, string name) => En_ ? $"{expert} is now also known as '{name}'." : $"{expert} теперь известен и как «{name}».";
+
+    /// <summary><c>kos expert alias add</c>: the alias was there.</summary>
+    public string AliasAlreadyThere(string expert, string name) => En_
+        ? $"{expert} already answers to '{name}'; nothing changed."
+        : $"{expert} уже известен как «{name}»; ничего не изменилось.";
+
+    /// <summary><c>kos expert alias remove</c>: done.</summary>
+    public string AliasRemoved(string expert, string name) => En_ ? $"'{name}' is no longer an alias of {expert}." : $"«{name}» больше не другое имя {expert}.";
+
+    /// <summary><c>kos expert alias remove</c>: no such alias.</summary>
+    public string NoSuchAlias(string expert, string name) => En_
+        ? $"{expert} has no alias '{name}'; nothing changed."
+        : $"У {expert} нет другого имени «{name}»; ничего не изменилось.";
+
+    /// <summary><c>kos item retract</c>: it was retracted before.</summary>
+    public string ItemAlreadyRetracted => En_ ? "Already retracted; nothing changed." : "Уже отозвана; ничего не изменилось.";
+
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

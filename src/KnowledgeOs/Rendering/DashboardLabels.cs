@@ -251,5 +251,71 @@ public sealed record DashboardLabels
         };
     }
 
+    /// <summary>An event's type as the history and the recent events show it: its stored name in English (as the API and
+    /// <c>--json</c> give it), a few words in Russian.</summary>
+    public string EventName(string shortType) => En_ ? shortType : shortType switch
+    {
+        "ExpertAliasAdded" => "добавлено другое имя",
+        "ExpertAliasRemoved" => "убрано другое имя",
+        "ExpertMerged" => "присоединён двойник",
+        "ExpertMergedInto" => "влит в другого эксперта",
+        "ExpertOnboarded" => "эксперт принят",
+        "ExpertProfileChanged" => "профиль изменён",
+        "ItemUsed" => "запись использована",
+        "KnowledgeConfirmed" => "знание подтверждено",
+        "KnowledgePromoted" => "знание стало известным",
+        "KnowledgeRecorded" => "знание записано",
+        "KnowledgeRetracted" => "знание отозвано",
+        "LevelReached" => "достигнут уровень",
+        "MetricClaimImported" => "импортирована заявка",
+        "ProgramImported" => "импортирована программа",
+        "TaskCompleted" => "задача выполнена",
+        "TaskDescribed" => "задача описана",
+        "TaskRevised" => "задача исправлена",
+        "TaskWithdrawn" => "задача отозвана",
+        _ => shortType,
+    };
+
+    /// <summary>
+    /// The lead of an error page or box in the page's language: what kind of error, and the field it names; the domain's
+    /// own message (English, naming file, line and field) follows it as the detail on a Russian page.
+    /// </summary>
+    public string Problem(bool notFound, string? field) => (notFound, En_) switch
+    {
+        (true, true) => "Not found.",
+        (true, false) => "Такого нет.",
+        (false, true) => "Bad request" + (field is { Length: > 0 } f ? $" ({Field} '{f}')." : "."),
+        (false, false) => "Неверное значение" + (field is { Length: > 0 } g ? $" ({Field} '{g}')." : "."),
+    };
+
+    /// <summary>Login page: its title.</summary>
+    public string LogInTitle => En_ ? "Log in" : "Вход";
+    /// <summary>Login page: the button.</summary>
+    public string LogInButton => En_ ? "Log in" : "Войти";
+    /// <summary>Login page: the key box's label.</summary>
+    public string ApiKey => En_ ? "API key" : "Ключ доступа";
+    /// <summary>Login page: what the key must allow, before the command that makes one.</summary>
+    public string LoginNeedsKey => En_ ? "The dashboard reads with an API key of read scope or more" : "Панель читает данные по ключу доступа с правом чтения или шире";
+    /// <summary>Login page: where the key is kept.</summary>
+    public string LoginKeptUntilLogOut => En_
+        ? "It is kept in an HttpOnly cookie for this browser until you log out."
+        : "Ключ хранится в куке этого браузера, недоступной скриптам, пока вы не выйдете.";
+    /// <summary>Login refused: the form came from another site's page.</summary>
+    public string LoginForeignPage => En_ ? "This form may only be sent from this server's own page." : "Эту форму можно отправить только со страницы этого сервера.";
+    /// <summary>Log-out refused: it came from another site's page.</summary>
+    public string LogOutForeignPage => En_ ? "Log-out may only be sent from this server's own page." : "Выйти можно только со страницы этого сервера.";
+    /// <summary>Login refused: not a form.</summary>
+    public string LoginSendForm => En_ ? "Send the form (application/x-www-form-urlencoded) with the field 'key'." : "Отправьте форму с ключом.";
+    /// <summary>Login refused: no key typed.</summary>
+    public string LoginEnterKey => En_ ? "Enter an API key." : "Введите ключ доступа.";
+    /// <summary>Login refused: the server has no keys.</summary>
+    public string LoginNoKeys => En_
+        ? "This server has no API keys: authentication is off and the dashboard needs no login (on loopback)."
+        : "У этого сервера нет ключей доступа: проверка выключена, и панели вход не нужен (на локальном адресе).";
+    /// <summary>Login refused: an unknown or revoked key.</summary>
+    public string LoginBadKey => En_ ? "The API key is not valid or was revoked." : "Ключ доступа недействителен или отозван.";
+    /// <summary>Login refused: the key may not read.</summary>
+    public string LoginCannotRead => En_ ? "This key may not read." : "Этому ключу нельзя читать.";
+
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -73,7 +73,7 @@ public sealed partial class CliHostileArgumentsTests : IDisposable
         return new KosRun(exit, output.ToString(), error.ToString());
     }
 
-    /// <summary>Standard output that stops <c>kos serve</c> once it prints "Serving …": by then every argument has been used.</summary>
+    /// <summary>Standard output that stops <c>kos serve</c> once it prints its "… /scalar/v1 …" line: by then every argument has been used.</summary>
     private sealed class StopWhenServing(CancellationTokenSource stop) : StringWriter
     {
         public override void Write(char value)
@@ -97,7 +97,7 @@ public sealed partial class CliHostileArgumentsTests : IDisposable
         // Spectre writes a line in pieces, so the whole text so far is searched (it stays small).
         private void Check()
         {
-            if (!stop.IsCancellationRequested && GetStringBuilder().ToString().Contains("Serving ", StringComparison.Ordinal)) stop.Cancel();
+            if (!stop.IsCancellationRequested && GetStringBuilder().ToString().Contains("/scalar/v1", StringComparison.Ordinal)) stop.Cancel();
         }
     }
 

@@ -151,4 +151,31 @@ public sealed class CliTeamLanguageTests : IAsyncLifetime
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("--lang", run.Out + run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Item_and_keys_confirmations_are_in_the_team_language_and_lang_overrides_them()
+    {
+        var added = await Kos.RunAsync("item", "add", "dmitriy", "known", "Ключ идемпотентности хранится вместе с ответом", "--data", Db);
+        Assert.True(added.ExitCode == 0, added.Error);
+        var id = Assert.Single(System.Text.RegularExpressions.Regex.Matches(added.Out, @"Запись (\S+) добавлена в раздел «[^»]+» эксперта dmitriy")).Groups[1].Value;
+        var again = await Kos.RunAsync("item", "add", "dmitriy", "known", "Ключ идемпотентности хранится вместе с ответом", "--data", Db);
+        Assert.Contains($"Запись {id} уже добавлена из этого источника; ничего не изменилось.", again.Out, StringComparison.Ordinal);
+        var confirmed = await Kos.RunAsync("item", "confirm", "dmitriy", id, "--by", "lead", "--data", Db);
+        Assert.Contains($"Запись {id} подтверждена.", confirmed.Out, StringComparison.Ordinal);
+        var retracted = await Kos.RunAsync("item", "retract", "dmitriy", id, "--reason", "проверка", "--data", Db, "--lang", "en");
+        Assert.Contains($"Retracted {id}.", retracted.Out, StringComparison.Ordinal);
+        var twice = await Kos.RunAsync("item", "retract", "dmitriy", id, "--reason", "проверка", "--data", Db);
+        Assert.Contains("Уже отозвана; ничего не изменилось.", twice.Out, StringComparison.Ordinal);
+        var english = await Kos.RunAsync("item", "add", "ann", "known", "Refunds are idempotent by key", "--team", "crew", "--data", Db);
+        Assert.Matches(@"Item \S+ recorded in known of ann \(or confirmed, if it was there\)\.", english.Out);
+
+        var key = await Kos.RunAsync("keys", "create", "--team", "default", "--name", "viewer", "--data", Db);
+        Assert.True(key.ExitCode == 0, key.Error);
+        var keyId = Assert.Single(System.Text.RegularExpressions.Regex.Matches(key.Out, @"Ключ (\S+) для команды «default» \(read\), владелец viewer:")).Groups[1].Value;
+        Assert.Contains("Ключ показан только сейчас; хранится лишь его хеш. Передавайте его заголовком: Authorization: Bearer <key>", key.Out, StringComparison.Ordinal);
+        var revoked = await Kos.RunAsync("keys", "revoke", keyId, "--data", Db);
+        Assert.Contains($"Ключ {keyId} отозван.", revoked.Out, StringComparison.Ordinal);
+        var crewKey = await Kos.RunAsync("keys", "create", "--team", "crew", "--name", "bot", "--data", Db);
+        Assert.Contains("It is shown only now; only its hash is stored.", crewKey.Out, StringComparison.Ordinal);
+    }
 }

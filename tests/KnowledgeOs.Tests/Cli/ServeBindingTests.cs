@@ -59,8 +59,11 @@ public sealed class ServeBindingTests : IDisposable
         using var process = Process.Start(start)!;
         try
         {
-            var serving = await ReadUntilAsync(process.StandardOutput, "Serving ");
+            var serving = await ReadUntilAsync(process.StandardOutput, "/scalar/v1");
             Assert.Contains(address, serving, StringComparison.Ordinal);
+            // A new store has no team yet: the line is in the project's default language, Russian (CliLabels.Serving).
+            Assert.Contains("справочник по программному интерфейсу: " + address + "/scalar/v1", serving, StringComparison.Ordinal);
+            Assert.DoesNotContain("API reference", serving, StringComparison.Ordinal);
             using var http = new HttpClient();
             var ready = await http.GetAsync(new Uri($"{address}/health/ready"));
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);

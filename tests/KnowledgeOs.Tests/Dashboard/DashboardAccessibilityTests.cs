@@ -146,13 +146,15 @@ public sealed class DashboardAccessibilityTests(BrowserFixture fixture)
         using (var confirmed = await server.Client.PostAsync($"api/v1/teams/{SampleServer.Team}/experts/ivan/items/{id}/confirm", null))
             confirmed.EnsureSuccessStatusCode();
 
-        // Live (the script asks the API for the item), then drawn by the server after a reload.
-        var live = page.Locator("#events li.live", new PageLocatorOptions { HasText = "KnowledgeConfirmed" });
+        // Live (the script asks the API for the item), then drawn by the server after a reload; the event named in the
+        // page's language (the sample team is Russian) by the script as by the server.
+        var confirmedName = KnowledgeOs.Rendering.DashboardLabels.Ru.EventName("KnowledgeConfirmed");
+        var live = page.Locator("#events li.live", new PageLocatorOptions { HasText = confirmedName });
         await Expect(live.Locator(".what")).ToHaveTextAsync(text);
         await page.ReloadAsync();
-        await Expect(page.Locator("#events li", new PageLocatorOptions { HasText = "KnowledgeConfirmed" }).First.Locator(".what")).ToHaveTextAsync(text);
+        await Expect(page.Locator("#events li", new PageLocatorOptions { HasText = confirmedName }).First.Locator(".what")).ToHaveTextAsync(text);
         await page.GotoAsync(Team + "/experts/ivan/history");
-        var row = page.Locator("#history tbody tr", new PageLocatorOptions { HasText = "KnowledgeConfirmed" }).First;
+        var row = page.Locator("#history tbody tr", new PageLocatorOptions { HasText = confirmedName }).First;
         await Expect(row).ToContainTextAsync(text);
         Assert.DoesNotContain(id, await row.InnerTextAsync(), StringComparison.Ordinal);
     }

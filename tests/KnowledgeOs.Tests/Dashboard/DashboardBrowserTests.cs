@@ -207,7 +207,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
 
         await page.Locator("#key").FillAsync("kos_0000_not-a-key");
         await page.Locator("form.login button").ClickAsync();
-        await Expect(page.Locator(".error")).ToContainTextAsync("not valid");
+        await Expect(page.Locator(".error")).ToContainTextAsync("недействителен"); // the login page is in the default language, Russian
 
         await page.Locator("#key").FillAsync(read);
         await page.Locator("form.login button").ClickAsync();

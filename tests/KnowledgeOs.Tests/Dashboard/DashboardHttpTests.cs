@@ -220,7 +220,9 @@ public sealed class DashboardHttpTests
 
         using var wrong = await LogInAsync("kos_abc_nope");
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
-        Assert.Contains("field &#39;key&#39;", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var wrongPage = await wrong.Content.ReadAsStringAsync();
+        Assert.Contains("<html lang=\"ru\">", wrongPage, StringComparison.Ordinal); // no team yet: the project's default language
+        Assert.Contains("Ключ доступа недействителен или отозван. (поле &#39;key&#39;)", wrongPage, StringComparison.Ordinal);
         Assert.False(wrong.Headers.Contains("Set-Cookie"));
         using var empty = await LogInAsync("");
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KnowledgeOs.Server.Mcp;
 using KnowledgeOs.Tests.Api;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -89,6 +90,44 @@ public sealed class McpHttpTests
         Assert.StartsWith("# 🧭 Контекст для задачи:", russianPack, StringComparison.Ordinal);
         var russianStart = await russian.GetPromptAsync("start_task", new Dictionary<string, object?> { ["task"] = "payment retries", ["experts"] = "igor", ["lang"] = "en" });
         Assert.Contains("# 🧭 Context for the task:", ((TextContentBlock)russianStart.Messages[0].Content).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_start_task_and_retrospective_prompts_are_worded_in_the_team_language_with_the_level_reason()
+    {
+        await using var server = await ApiServer.StartAsync();
+        using (var onboard = await server.Client.PostAsync("api/v1/teams/crew/experts", Http.Json(Http.Expert("ann", "Ann"))))
+            Assert.True(onboard.IsSuccessStatusCode, await onboard.Content.ReadAsStringAsync());
+        await server.Client.LearnAsync("crew", Http.Report("T-1", "ann", "Idempotency keys make payment retries safe"));
+        await server.Client.OnboardAsync("demo", "igor");
+        await server.Client.LearnAsync("demo", Http.Report("T-1", "igor", "Idempotency keys make payment retries safe"));
+        var retro = new Dictionary<string, object?> { ["taskId"] = "T-2", ["outcome"] = "success" };
+
+        await using (var russian = await ConnectAsync(server, team: "demo"))
+        {
+            var start = ((TextContentBlock)(await russian.GetPromptAsync("start_task", new Dictionary<string, object?> { ["task"] = "payment retries", ["experts"] = "igor" })).Messages[0].Content).Text;
+            Assert.StartsWith("Вы работаете над задачей команды «demo».", start, StringComparison.Ordinal);
+            foreach (var heading in new[] { "## Задача", "## Кто в этом разбирается", "## Знания", "## Как отчитаться" }) Assert.Contains(heading, start, StringComparison.Ordinal);
+            Assert.Contains(", уровень 1: ", start, StringComparison.Ordinal);
+            Assert.Contains("инструмент `record_lesson`", start, StringComparison.Ordinal);
+            Assert.Contains("в поле отчёта `usedItems`", start, StringComparison.Ordinal);
+            foreach (var english in new[] { "You are working", "Who knows this", "level 1", "tasks,", "successful", "problems solved", "Reporting back", "put it (or the item ids" })
+                Assert.DoesNotContain(english, start, StringComparison.Ordinal);
+            var asked = await russian.GetPromptAsync("retrospective", retro);
+            var text = ((TextContentBlock)asked.Messages[0].Content).Text;
+            Assert.StartsWith("Задача завершена. Напишите отчёт", text, StringComparison.Ordinal);
+            Assert.Contains("Код задачи — `T-2`. Её исход — `success`.", text, StringComparison.Ordinal);
+            Assert.Contains(RetrospectivePrompt.Schema, text, StringComparison.Ordinal); // the schema itself is inlined unchanged
+            Assert.Equal("Отчитаться о завершённой задаче", asked.Description);
+        }
+
+        await using var englishTeam = await ConnectAsync(server, team: "crew");
+        var englishStart = ((TextContentBlock)(await englishTeam.GetPromptAsync("start_task", new Dictionary<string, object?> { ["task"] = "payment retries", ["experts"] = "ann" })).Messages[0].Content).Text;
+        Assert.StartsWith("You are working on a task for team 'crew'.", englishStart, StringComparison.Ordinal);
+        Assert.Contains(", level 1: ", englishStart, StringComparison.Ordinal);
+        var englishRetro = ((TextContentBlock)(await englishTeam.GetPromptAsync("retrospective", retro)).Messages[0].Content).Text;
+        Assert.StartsWith("The task is finished.", englishRetro, StringComparison.Ordinal);
+        Assert.Contains("The task id is `T-2`. Its outcome was success.", englishRetro, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed partial class CatalogTests
         { nameof(ProgramLabels), ProgramLabels.Ru, ProgramLabels.En },
         { nameof(CliLabels), CliLabels.Ru, CliLabels.En },
         { nameof(DashboardLabels), DashboardLabels.Ru, DashboardLabels.En },
+        { nameof(PromptLabels), PromptLabels.Ru, PromptLabels.En },
     };
 
     [Theory]
@@ -43,8 +44,9 @@ public sealed partial class CatalogTests
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
-    // A command the reader types (kos serve --sample, kos program <slug>) is the same in both languages.
-    [GeneratedRegex(@"kos( --?[a-z]+| <[a-z]+>| [a-z]+)+")]
+    // A command the reader types (kos serve --sample, kos program <slug>) is the same in both languages, and so is a
+    // name in a code span (an MCP tool or field an agent sends: `learn_from_report`, `usedItems`).
+    [GeneratedRegex(@"kos( --?[a-z]+| <[a-z]+>| [a-z]+)+|`[^`]*`")]
     private static partial Regex Command();
 
     [GeneratedRegex(@"[A-Za-z]{2,}")]

@@ -19,7 +19,11 @@
     who.textContent = view.expert;
     var type = document.createElement("span");
     type.className = "type";
-    type.textContent = String(view.type).replace(/^v\d+\./, "");
+    // Named in the page's language, as the server-drawn lines are (data-event-names: stored type → words).
+    var shortType = String(view.type).replace(/^v\d+\./, "");
+    var names = {};
+    try { names = JSON.parse(list.getAttribute("data-event-names") || "{}"); } catch (e) { names = {}; }
+    type.textContent = Object.prototype.hasOwnProperty.call(names, shortType) ? names[shortType] : shortType;
     var what = document.createElement("span");
     what.className = "what";
     show(what, summary(view.data));
