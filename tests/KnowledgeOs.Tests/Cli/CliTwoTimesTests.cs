@@ -61,7 +61,8 @@ public sealed class CliTwoTimesTests : IDisposable
         // Daily runs at 06:00: 2026-04-19T12:00 is in the day that ends 2026-04-20T06:00, in which everything above was recorded.
         var run = await Kos.RunAsync(time, "cycle", "--as-of", "2026-04-19T12:00:00Z", "--job", "daily", "--config", config, "--data", Db);
         Assert.True(run.ExitCode == 0, run.Error + run.Out);
-        Assert.Contains("daily: ran", run.Out, StringComparison.Ordinal);
+        // The sample team is Russian, so the job line is (docs/LANGUAGE.md).
+        Assert.Contains("daily: выполнено", run.Out, StringComparison.Ordinal);
         Assert.Contains("2026-04-20 06:00", run.Out, StringComparison.Ordinal);
         var digest = await File.ReadAllTextAsync(Path.Combine(output, "digests", "default", "2026-04-20.md"));
         // The sample team writes Russian, so its digest does (docs/RENDERING.md: the team language).
@@ -69,7 +70,7 @@ public sealed class CliTwoTimesTests : IDisposable
 
         // The schedule's own run was not taken: a tick still runs the daily job.
         var tick = await Kos.RunAsync(time, "cycle", "--job", "daily", "--config", config, "--data", Db);
-        Assert.Contains("daily: ran", tick.Out, StringComparison.Ordinal);
+        Assert.Contains("daily: выполнено", tick.Out, StringComparison.Ordinal);
     }
 
     [Theory]
