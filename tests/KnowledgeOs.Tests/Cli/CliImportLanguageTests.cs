@@ -77,4 +77,30 @@ public sealed partial class CliImportLanguageTests : IDisposable
         var stray = texts.Where(t => EnglishImporterWords().IsMatch(t)).ToList();
         Assert.True(stray.Count == 0, string.Join('\n', stray));
     }
+
+    // Every warning code the importer makes (a quoted kebab-case word in its sources) is worded in Russian, with no
+    // English word but the arguments it is given.
+    [Fact]
+    public void Every_warning_code_of_the_importer_has_a_russian_wording()
+    {
+        var sources = Directory.GetFiles(Path.Combine(Repo.Root, "src", "KnowledgeOs", "Import"), "*.cs", SearchOption.AllDirectories)
+            .Concat([Path.Combine(Repo.Root, "src", "KnowledgeOs", "Application", "ImportPaths.cs")])
+            .Where(f => !f.EndsWith("NearDuplicates.cs", StringComparison.Ordinal));
+        var codes = sources.SelectMany(f => Regex.Matches(File.ReadAllText(f), "\"([a-z]+(?:-[a-z]+)+)\"").Select(m => m.Groups[1].Value))
+            .Append("namesake").Distinct().ToList();
+        Assert.True(codes.Count >= 20, string.Join(", ", codes));
+        var failures = new List<string>();
+        foreach (var code in codes)
+        {
+            var w = KnowledgeOs.Import.ImportWarning.Of(3, "the English message", code, "арг", "арг", "арг", "арг", "арг");
+            var ru = KnowledgeOs.Rendering.CliLabels.Ru.ImportWarning(w);
+            if (ru.Contains("English", StringComparison.Ordinal)) failures.Add($"{code}: not worded");
+            foreach (Match m in Regex.Matches(ru, "[A-Za-z]{2,}"))
+                if (m.Value is not ("HTML")) failures.Add($"{code}: '{m.Value}' in «{ru}»");
+            Assert.Equal("line 3: the English message", KnowledgeOs.Rendering.CliLabels.En.ImportWarning(w));
+        }
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+        Assert.Equal("те же слова в другом порядке", KnowledgeOs.Rendering.CliLabels.Ru.LookAlikeReason("reordered"));
+        Assert.Equal(KnowledgeOs.Import.NearDuplicates.OneWordApart, KnowledgeOs.Rendering.CliLabels.En.LookAlikeReason("one-word-apart"));
+    }
 }
