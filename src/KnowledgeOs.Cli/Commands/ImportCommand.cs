@@ -77,7 +77,7 @@ public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, Time
         }
 
         var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
-        if (settings.Json) Output.Json(console, report);
+        if (settings.Json) Output.Json(console, Worded(report, l));
         else Print(report, l);
         if (report.Files.Count == 0 && report.Skipped.Count == 0)
             throw new InputException($"No .md, .markdown or .txt files under {string.Join(", ", settings.Paths)}.", "<PATH>");
@@ -112,12 +112,12 @@ public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, Time
         foreach (var f in report.Files)
         {
             var name = Path.GetFileName(f.Path);
-            if (f.Repair is not null) notes.Add($"{name}: {f.Repair}");
+            if (f.Repair is not null) notes.Add($"{name}: {l.ImportRepair(f.Repair, f.RepairArgs)}");
             if (f.UnknownSections.Count > 0) notes.Add(l.UnknownSections(name, f.UnknownSections));
-            notes.AddRange(f.Warnings.Select(w => $"{name}: {w}"));
-            notes.AddRange(f.Suggestions.Select(s => l.LooksLike(name, s.Line, s.Text, s.SimilarText, s.Reason)));
+            notes.AddRange(f.Warnings.Select(w => $"{name}: {l.ImportWarning(w)}"));
+            notes.AddRange(f.Suggestions.Select(s => l.LooksLike(name, s.Line, s.Text, s.SimilarText, l.LookAlikeReason(s.ReasonCode))));
         }
-        notes.AddRange(report.Skipped.Select(s => l.Skipped(s.Message)));
+        notes.AddRange(report.Skipped.Select(s => l.Skipped(l.ImportWarning(s))));
         foreach (var note in notes.Take(NoteLimit)) console.MarkupLine($"[yellow]{l.NoteWord}[/] {Markup.Escape(note)}");
         if (notes.Count > NoteLimit) Output.Line(console, l.MoreNotes(notes.Count - NoteLimit));
         foreach (var f in report.Files.Where(f => !f.Ok))
@@ -127,6 +127,19 @@ public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, Time
         Output.Line(console, l.ImportSummary(report.DryRun, report.Imported - already, already, report.Failed, report.Items,
             report.DuplicatesDropped, report.Files.Sum(f => f.ClaimsRecorded), report.Files.Sum(f => f.Events)));
     }
+
+    // The --json report with its human text (warnings, repair note, look-alike reasons) worded in the output's language;
+    // each keeps its machine code (`code`, `reasonCode`) beside it.
+    private static ImportReport Worded(ImportReport report, CliLabels l) => report with
+    {
+        Files = [.. report.Files.Select(f => f with
+        {
+            Repair = l.ImportRepair(f.Repair, f.RepairArgs),
+            Warnings = [.. f.Warnings.Select(w => w with { Message = l.ImportWarningText(w) })],
+            Suggestions = [.. f.Suggestions.Select(s => s with { Reason = l.LookAlikeReason(s.ReasonCode) })],
+        })],
+        Skipped = [.. report.Skipped.Select(w => w with { Message = l.ImportWarningText(w) })],
+    };
 
     private static string Sections(FileImportReport f, CliLabels l)
     {

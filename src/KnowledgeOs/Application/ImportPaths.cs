@@ -24,7 +24,7 @@ public static class ImportPaths
                 if (seenFiles.Add(System.IO.Path.GetFullPath(path))) files.Add(path);
             }
             else if (Directory.Exists(path)) Walk(path, files, skipped, seenFiles);
-            else skipped.Add(new ImportWarning(0, $"{path}: no such file or folder"));
+            else skipped.Add(ImportWarning.Of(0, $"{path}: no such file or folder", "path-missing", path));
         }
         return (files, skipped);
     }
@@ -39,7 +39,7 @@ public static class ImportPaths
             var (dir, real) = stack.Pop();
             if (!visited.Add(real))
             {
-                skipped.Add(new ImportWarning(0, $"{dir}: a symlink loop (it leads back to {real}); not followed again"));
+                skipped.Add(ImportWarning.Of(0, $"{dir}: a symlink loop (it leads back to {real}); not followed again", "symlink-loop", dir, real));
                 continue;
             }
             IEnumerable<FileSystemInfo> entries;
@@ -49,7 +49,7 @@ public static class ImportPaths
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                skipped.Add(new ImportWarning(0, $"{dir}: cannot list the folder ({ex.Message})"));
+                skipped.Add(ImportWarning.Of(0, $"{dir}: cannot list the folder ({ex.Message})", "folder-unreadable", dir, ex.Message));
                 continue;
             }
             var subdirs = new List<(string, string)>();
@@ -60,7 +60,7 @@ public static class ImportPaths
                     var target = d.LinkTarget is null ? System.IO.Path.Combine(real, d.Name) : RealPath(d);
                     if (target is null)
                     {
-                        skipped.Add(new ImportWarning(0, $"{d.FullName}: a symlink that cannot be resolved (a loop or a missing target)"));
+                        skipped.Add(ImportWarning.Of(0, $"{d.FullName}: a symlink that cannot be resolved (a loop or a missing target)", "symlink-unresolved", d.FullName));
                         continue;
                     }
                     subdirs.Add((d.FullName, target));

@@ -15,6 +15,9 @@ public sealed record FileImportReport
     public string? Encoding { get; init; }
     /// <summary>What was repaired (mojibake), if anything.</summary>
     public string? Repair { get; init; }
+    /// <summary>What <see cref="Repair"/> is worded from in another language (not written to JSON).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> RepairArgs { get; init; } = [];
     /// <summary>Why nothing was imported from this file; null when it was.</summary>
     public string? Error { get; init; }
     /// <summary>The expert's slug.</summary>

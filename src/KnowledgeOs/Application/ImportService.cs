@@ -87,7 +87,7 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
         try
         {
             var decoded = TextDecoder.Decode(bytes);
-            report = report with { Encoding = decoded.Encoding, Repair = decoded.Repair };
+            report = report with { Encoding = decoded.Encoding, Repair = decoded.Repair, RepairArgs = decoded.RepairArgs };
             var fallbackAt = time.GetUtcNow();
             var fileName = System.IO.Path.GetFileName(path);
             var kind = Sniff(decoded.Text, fileName);
@@ -145,8 +145,9 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
         if (directory.Namesakes(name, slug) is { Count: > 0 } namesakes)
         {
             // Two people with one display name are kept apart; reports must tell them apart by role or slug.
-            report = report with { Warnings = [.. report.Warnings, new ImportWarning(1,
-                $"another expert is also named '{name}': {string.Join(", ", namesakes)}; kept apart from '{slug}' (reports tell them apart by role or slug)")] };
+            report = report with { Warnings = [.. report.Warnings, ImportWarning.Of(1,
+                $"another expert is also named '{name}': {string.Join(", ", namesakes)}; kept apart from '{slug}' (reports tell them apart by role or slug)",
+                "namesake", name, string.Join(", ", namesakes), slug)] };
         }
         try
         {

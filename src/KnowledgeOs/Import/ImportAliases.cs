@@ -31,8 +31,9 @@ public static class ImportAliases
         }
         if (fileSlug is not null && titleName.Length > 0 && Transliteration.NameKey(titleName) != Transliteration.NameKey(fileSlug))
         {
-            warnings.Add(new ImportWarning(1,
-                $"the title names '{titleName}' but the file name says '{fileSlug}': kept as expert '{slug}' ({state.DisplayName}, {state.Role}); both names are its aliases"));
+            warnings.Add(ImportWarning.Of(1,
+                $"the title names '{titleName}' but the file name says '{fileSlug}': kept as expert '{slug}' ({state.DisplayName}, {state.Role}); both names are its aliases",
+                "title-and-file-name-differ", titleName, fileSlug, slug, state.DisplayName, state.Role));
         }
         return decision with { Events = events, Warnings = warnings };
     }

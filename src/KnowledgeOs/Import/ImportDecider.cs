@@ -105,7 +105,7 @@ public static class ImportDecider
             }
             catch (InputException ex)
             {
-                warnings.Add(new ImportWarning(item.Line, $"{item.Section.Code()} item not imported: {ex.Message}"));
+                warnings.Add(ImportWarning.Of(item.Line, $"{item.Section.Code()} item not imported: {ex.Message}", "item-not-imported", item.Section.Code(), ex.Message));
                 continue;
             }
             if (decided.Count == 0) alreadyPresent++;

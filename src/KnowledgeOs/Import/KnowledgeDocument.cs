@@ -8,6 +8,22 @@ namespace KnowledgeOs.Import;
 /// <param name="Message">What was found and what was done about it.</param>
 public sealed record ImportWarning(int Line, string Message)
 {
+    /// <summary>A warning with a stable code and the arguments it is worded from (<c>CliLabels.ImportWarning</c>).</summary>
+    public static ImportWarning Of(int line, string message, string code, params string[] args) =>
+        new(line, message) { Code = code, Args = args };
+
+    /// <summary>Stable machine code of the warning (<c>no-priority</c>…); empty for none.</summary>
+    public string Code { get; init; } = "";
+
+    /// <summary>The values the message is worded from, in the order of its code's wording.</summary>
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    /// <summary>Two warnings are one when they say the same of the same line (the code is the message's).</summary>
+    public bool Equals(ImportWarning? other) => other is not null && Line == other.Line && Message == other.Message;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Line, Message);
+
     /// <inheritdoc/>
     public override string ToString() => Line > 0 ? $"line {Line}: {Message}" : Message;
 }

@@ -56,9 +56,9 @@ public static class KnowledgeDocumentParser
     {
         var header = state.Header;
         if (header.CreatedText is null)
-            state.Warn(header.TitleLineNumber, $"no creation date (Дата создания); items are dated {state.FallbackAt:yyyy-MM-dd}");
+            state.Warn(header.TitleLineNumber, $"no creation date (Дата создания); items are dated {state.FallbackAt:yyyy-MM-dd}", "no-creation-date", $"{state.FallbackAt:yyyy-MM-dd}");
         if (header.Priority is null)
-            state.Warn(header.TitleLineNumber, "no priority (Приоритет); the default 3 is used");
+            state.Warn(header.TitleLineNumber, "no priority (Приоритет); the default 3 is used", "no-priority");
         var at = header.Created ?? state.FallbackAt;
         var source = ImportSource.Of(state.FileName);
         return new KnowledgeDocument

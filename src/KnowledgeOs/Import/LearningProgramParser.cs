@@ -125,7 +125,7 @@ public static partial class LearningProgramParser
                 if (existing >= 0)
                 {
                     // The old files list weeks 7–28 in the plan and again under their level: one stage, under the level it repeats under.
-                    _warnings.Add(new ImportWarning(line, $"stage '{title}' appears again; its items are merged into the first"));
+                    _warnings.Add(ImportWarning.Of(line, $"stage '{title}' appears again; its items are merged into the first", "stage-repeated", title));
                     _stage = existing;
                     if (Level(h).Length > 0) _stages[existing] = _stages[existing] with { Level = Level(h) };
                 }
@@ -176,7 +176,7 @@ public static partial class LearningProgramParser
             if (_part == Part.Computed) return;
             if (_part == Part.Preamble)
             {
-                _warnings.Add(new ImportWarning(line, "text before the title line is ignored"));
+                _warnings.Add(ImportWarning.Of(line, "text before the title line is ignored", "text-before-title"));
                 return;
             }
             var isField = MarkdownText.TryField(text, out var label, out var value);
@@ -184,7 +184,7 @@ public static partial class LearningProgramParser
             {
                 if (!isField)
                 {
-                    _warnings.Add(new ImportWarning(line, "text between the title and the first section is ignored"));
+                    _warnings.Add(ImportWarning.Of(line, "text between the title and the first section is ignored", "text-before-first-section-ignored"));
                     return;
                 }
                 switch (TextKey.Of(label))
@@ -194,9 +194,9 @@ public static partial class LearningProgramParser
                         if (MarkdownText.TryDate(value, out var date, out var partial))
                         {
                             _created = date;
-                            if (partial) _warnings.Add(new ImportWarning(line, $"creation date '{value}' has no day; {date:yyyy-MM-dd} is used"));
+                            if (partial) _warnings.Add(ImportWarning.Of(line, $"creation date '{value}' has no day; {date:yyyy-MM-dd} is used", "creation-date-no-day", value, $"{date:yyyy-MM-dd}"));
                         }
-                        else _warnings.Add(new ImportWarning(line, $"cannot read the creation date '{value}'"));
+                        else _warnings.Add(ImportWarning.Of(line, $"cannot read the creation date '{value}'", "program-date-unreadable", value));
                         break;
                     case "статус" or "status":
                         _status = TextKey.Clean(value);

@@ -49,7 +49,17 @@ public static class Mojibake
     /// </summary>
     public static (string Text, string? Repair) Repair(string text)
     {
-        if (!HasHighChars(text)) return (text, null);
+        var (repaired, how, _) = RepairWithArgs(text);
+        return (repaired, how);
+    }
+
+    /// <summary>
+    /// <see cref="Repair"/>, with what the account is worded from: the encodings (joined with " and "), the repaired
+    /// lines and the garbled lines.
+    /// </summary>
+    public static (string Text, string? Repair, IReadOnlyList<string> Args) RepairWithArgs(string text)
+    {
+        if (!HasHighChars(text)) return (text, null, []);
         var lines = text.Split('\n');
         var repaired = new bool[lines.Length];
         var garbledLines = 0;
@@ -60,14 +70,15 @@ public static class Mojibake
             garbledLines++;
             repaired[i] = RepairLine(ref lines[i], Candidates, strict: true, used);
         }
-        if (used.Count == 0) return (text, null);
+        if (used.Count == 0) return (text, null, []);
         // Once some lines are surely garbled, a line with a single garbled letter ("с", "и") is too, by the same encoding.
         var sure = Candidates.Where(c => used.Contains(c.Name)).ToArray();
         for (var i = 0; i < lines.Length; i++)
             if (!repaired[i] && HasHighChars(lines[i])) repaired[i] = RepairLine(ref lines[i], sure, strict: false, used);
         var count = repaired.Count(r => r);
         return (string.Join('\n', lines),
-            $"mojibake repaired: UTF-8 that had been read as {string.Join(" and ", used)} and saved again ({count} of {garbledLines} non-ASCII lines)");
+            $"mojibake repaired: UTF-8 that had been read as {string.Join(" and ", used)} and saved again ({count} of {garbledLines} non-ASCII lines)",
+            [string.Join(" и ", used), count.ToString(System.Globalization.CultureInfo.InvariantCulture), garbledLines.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
     }
 
     private static bool RepairLine(ref string line, (string Name, Dictionary<char, byte> Map)[] candidates, bool strict, SortedSet<string> used)

@@ -11,7 +11,11 @@ namespace KnowledgeOs.Import;
 /// <param name="SimilarId">The id of the item it resembles.</param>
 /// <param name="SimilarText">That item's text.</param>
 /// <param name="Reason"><c>same words in another order</c> or <c>one word apart</c>.</param>
-public sealed record NearDuplicate(SectionKind Section, string Text, int Line, string SimilarId, string SimilarText, string Reason);
+public sealed record NearDuplicate(SectionKind Section, string Text, int Line, string SimilarId, string SimilarText, string Reason)
+{
+    /// <summary>Stable machine code of <see cref="Reason"/>: <c>reordered</c> or <c>one-word-apart</c> (kept when the reason is worded).</summary>
+    public string ReasonCode { get; init; } = Reason == NearDuplicates.Reordered ? "reordered" : "one-word-apart";
+}
 
 /// <summary>Finds items that differ only in word order or by one word (an insertion, a deletion or a substitution).</summary>
 public static class NearDuplicates

@@ -7,7 +7,11 @@ namespace KnowledgeOs.Import;
 /// <param name="Text">The text, without a byte order mark.</param>
 /// <param name="Encoding">The encoding it was read as (<c>UTF-8</c>, <c>UTF-16 LE</c>, <c>Windows-1251</c>…).</param>
 /// <param name="Repair">What was repaired (mojibake), or null when the text was read as it was.</param>
-public sealed record DecodedText(string Text, string Encoding, string? Repair);
+public sealed record DecodedText(string Text, string Encoding, string? Repair)
+{
+    /// <summary>What the repair note is worded from (<c>CliLabels.ImportRepair</c>): encodings, repaired lines, garbled lines.</summary>
+    public IReadOnlyList<string> RepairArgs { get; init; } = [];
+}
 
 /// <summary>
 /// Reads the bytes of an old document whatever it was saved as: UTF-8 with or without BOM, UTF-16 LE/BE, Windows-1251,
@@ -73,8 +77,8 @@ public static class TextDecoder
             if (c < 0x20 && c is not ('\t' or '\n' or '\r' or '\f' or '\v' or '\u001B')) controls++;
         }
         if (controls > 0 && controls * 100 > text.Length) throw Binary($"{controls:N0} control characters in {text.Length:N0}");
-        var (repaired, how) = Mojibake.Repair(text);
-        return new DecodedText(repaired, name, how);
+        var (repaired, how, args) = Mojibake.RepairWithArgs(text);
+        return new DecodedText(repaired, name, how) { RepairArgs = args };
     }
 
     private static void RefuseBinary(ReadOnlySpan<byte> bytes)

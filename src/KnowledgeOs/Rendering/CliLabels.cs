@@ -221,8 +221,82 @@ public sealed record CliLabels
         ? Inv($"{file}: line {line}: '{text}' looks like '{similar}' ({reason}); kept both, retract one by hand if they are the same")
         : Inv($"{file}: строка {line}: «{text}» похоже на «{similar}» ({reason}); сохранены обе, отзовите одну вручную, если это одно и то же");
 
-    /// <summary>A note: a path the import skipped.</summary>
+    /// <summary>A note: a path the import skipped (worded from its code, <see cref="ImportWarning(Import.ImportWarning)"/>).</summary>
     public string Skipped(string message) => (En_ ? "skipped " : "пропущено: ") + message;
+
+    /// <summary>
+    /// An importer's warning worded from its code and arguments (<see cref="Import.ImportWarning.Code"/>); English is the
+    /// stored message as it is, and a warning with no code (or an unknown one) is shown as written.
+    /// </summary>
+    public string ImportWarning(Import.ImportWarning w)
+    {
+        if (En_) return w.ToString();
+        var text = RuWarning(w.Code, w.Args);
+        if (text is null) return w.ToString();
+        return w.Line > 0 ? Inv($"строка {w.Line}: {text}") : text;
+    }
+
+    /// <summary>An importer's warning worded without its line (the <c>--json</c> <c>message</c>, beside <c>line</c> and <c>code</c>).</summary>
+    public string ImportWarningText(Import.ImportWarning w) => En_ ? w.Message : RuWarning(w.Code, w.Args) ?? w.Message;
+
+    private static string? RuWarning(string code, IReadOnlyList<string> a)
+    {
+        string A(int i) => i < a.Count ? a[i] : "";
+        return code switch
+        {
+            "text-before-first-section" => "текст между заголовком и первым разделом; сохранён в «Прочее»",
+            "text-before-first-section-ignored" => "текст между заголовком и первым разделом пропущен",
+            "creation-date-no-day" => $"в дате создания «{A(0)}» нет дня; взято {A(1)}",
+            "creation-date-unreadable" => $"не удалось прочитать дату создания «{A(0)}»; записи датированы {A(1)}",
+            "program-date-unreadable" => $"не удалось прочитать дату создания «{A(0)}»",
+            "unknown-status" => $"неизвестный статус «{A(0)}»; эксперт импортирован как активный",
+            "priority-unreadable" => $"не удалось прочитать приоритет «{A(0)}»; взят приоритет по умолчанию 3",
+            "block-kept-whole" => $"{RuBlock(A(0))} сохранён одной записью",
+            "text-before-title" => "текст до строки заголовка пропущен",
+            "text-under-heading" => $"текст прямо под «{A(0)}» (без подраздела); сохранён в «Прочее»",
+            "list-before-title" => "список до строки заголовка пропущен",
+            "list-under-heading" => $"список прямо под «{A(0)}» (без подраздела); сохранён в «Прочее»",
+            "search-date-unreadable" => $"не удалось прочитать дату поиска «{A(0)}»; лучшие практики ниже датированы датой документа",
+            "solution-without-problem" => $"решение без проблемы перед ним: «{A(0)}»; сохранено как проблема",
+            "section-empty" => $"раздел «{A(0)}» пуст; в нём нечего сохранять",
+            "program-title" => "это заголовок программы обучения; файл прочитан как база знаний",
+            "no-creation-date" => $"нет даты создания (Дата создания); записи датированы {A(0)}",
+            "no-priority" => "нет приоритета (Приоритет); взят приоритет по умолчанию 3",
+            "stage-repeated" => $"этап «{A(0)}» встречается снова; его пункты добавлены к первому",
+            "item-not-imported" => $"запись раздела «{Ru.SectionLabel(A(0))}» не импортирована: {A(1)}",
+            "title-and-file-name-differ" =>
+                $"заголовок называет «{A(0)}», а имя файла — «{A(1)}»: сохранено как эксперт «{A(2)}» ({A(3)}, {A(4)}); оба имени — его псевдонимы",
+            "namesake" => $"другого эксперта тоже зовут «{A(0)}»: {A(1)}; хранится отдельно от «{A(2)}» (в отчётах их различают по роли или коду)",
+            "path-missing" => $"{A(0)}: нет такого файла или папки",
+            "symlink-loop" => $"{A(0)}: петля символических ссылок (ведёт обратно в {A(1)}); повторно не обходится",
+            "folder-unreadable" => $"{A(0)}: не удалось прочитать папку ({A(1)})",
+            "symlink-unresolved" => $"{A(0)}: символическую ссылку не удалось разрешить (петля или нет цели)",
+            _ => null,
+        };
+    }
+
+    private static string RuBlock(string block) => block switch
+    {
+        "code block" => "блок кода",
+        "HTML block" => "блок HTML",
+        "quote" => "цитата",
+        "table" => "таблица",
+        _ => "блок",
+    };
+
+    /// <summary>The import's repair note (mojibake), worded from <c>FileImportReport.RepairArgs</c>; English is the stored note.</summary>
+    public string? ImportRepair(string? repair, IReadOnlyList<string> args) => En_ || repair is null || args.Count < 3
+        ? repair
+        : $"кракозябры исправлены: текст UTF-8 был прочитан как {args[0]} и сохранён заново (исправлено строк: {args[1]} из {args[2]} с символами вне ASCII)";
+
+    /// <summary>Why two imported lines look alike, from its code (<see cref="Import.NearDuplicate.ReasonCode"/>).</summary>
+    public string LookAlikeReason(string code) => (code, En_) switch
+    {
+        ("reordered", true) => Import.NearDuplicates.Reordered,
+        ("reordered", false) => "те же слова в другом порядке",
+        (_, true) => Import.NearDuplicates.OneWordApart,
+        _ => "отличаются одним словом",
+    };
 
     /// <summary>
     /// The "why" cell of a <c>kos route</c> row, worded from the routing's facts (the numbers and matched words as

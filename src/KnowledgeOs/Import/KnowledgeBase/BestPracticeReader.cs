@@ -77,7 +77,7 @@ internal static class BestPracticeReader
         else
         {
             state.FoundAt = null;
-            state.Warn(line, $"cannot read the search date '{found}'; the best practices below are dated with the document");
+            state.Warn(line, $"cannot read the search date '{found}'; the best practices below are dated with the document", "search-date-unreadable", found);
         }
     }
 

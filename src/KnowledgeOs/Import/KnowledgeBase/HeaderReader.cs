@@ -26,7 +26,7 @@ internal static partial class HeaderReader
         var header = state.Header;
         if (!MarkdownText.TryField(text, out var label, out var value))
         {
-            state.Warn(line, "text between the title and the first section; kept in other");
+            state.Warn(line, "text between the title and the first section; kept in other", "text-before-first-section");
             state.Keep(SectionItems.Other("", text, line));
             return;
         }
@@ -42,20 +42,20 @@ internal static partial class HeaderReader
                 if (MarkdownText.TryDate(value, out var date, out var partial))
                 {
                     header.Created = date;
-                    if (partial) state.Warn(line, $"creation date '{value}' has no day; {date:yyyy-MM-dd} is used");
+                    if (partial) state.Warn(line, $"creation date '{value}' has no day; {date:yyyy-MM-dd} is used", "creation-date-no-day", value, $"{date:yyyy-MM-dd}");
                 }
-                else state.Warn(line, $"cannot read the creation date '{value}'; items are dated {state.FallbackAt:yyyy-MM-dd}");
+                else state.Warn(line, $"cannot read the creation date '{value}'; items are dated {state.FallbackAt:yyyy-MM-dd}", "creation-date-unreadable", value, $"{state.FallbackAt:yyyy-MM-dd}");
                 break;
             case "status":
                 header.StatusText = value;
                 var status = Status(value);
-                if (status is null) state.Warn(line, $"unknown status '{value}'; the expert is imported as active");
+                if (status is null) state.Warn(line, $"unknown status '{value}'; the expert is imported as active", "unknown-status", value);
                 header.Status = status ?? ExpertStatus.Active;
                 break;
             case "priority":
                 var digits = Digits().Match(value);
                 if (digits.Success && int.TryParse(digits.Value, CultureInfo.InvariantCulture, out var p)) header.Priority = p;
-                else state.Warn(line, $"cannot read the priority '{value}'; the default 3 is used");
+                else state.Warn(line, $"cannot read the priority '{value}'; the default 3 is used", "priority-unreadable", value);
                 break;
             case "tags":
                 header.Tags.AddRange(SplitList(value));

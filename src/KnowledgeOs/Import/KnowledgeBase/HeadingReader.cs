@@ -69,7 +69,7 @@ internal static class HeadingReader
     public static void Close(KnowledgeParseState state)
     {
         if (state.Context == ParseContext.Other && !state.KeptUnderHeading)
-            state.Warn(state.HeadingLine, $"section '{state.Heading}' is empty; there was nothing under it to keep");
+            state.Warn(state.HeadingLine, $"section '{state.Heading}' is empty; there was nothing under it to keep", "section-empty", state.Heading);
     }
 
     /// <summary>The first heading must be the title: <c># 📚 БАЗА ЗНАНИЙ: Name (Role)</c>.</summary>
@@ -83,7 +83,7 @@ internal static class HeadingReader
             state.Header.TitleLineNumber = line;
             state.Context = ParseContext.Header;
             if (title.Kind == DocumentKind.LearningProgram)
-                state.Warn(line, "this is a learning program title; read as a knowledge base");
+                state.Warn(line, "this is a learning program title; read as a knowledge base", "program-title");
             return;
         }
         if (h.Level == 1)

@@ -49,7 +49,7 @@ internal sealed class KnowledgeParseState(string source, string fileName, DateTi
     /// <summary>The level of the renderer's "📎 ДРУГОЕ" heading while under it, else 0.</summary>
     public int OtherGroupLevel { get; set; }
 
-    public void Warn(int line, string message) => Warnings.Add(new ImportWarning(line, message));
+    public void Warn(int line, string message, string code, params string[] args) => Warnings.Add(ImportWarning.Of(line, message, code, args));
 
     public void Keep(ImportedItem item)
     {

@@ -14,7 +14,7 @@ internal static class ListReader
             switch (state.Context)
             {
                 case ParseContext.Preamble:
-                    state.Warn(run[0].Line + 1, "a list before the title line is ignored");
+                    state.Warn(run[0].Line + 1, "a list before the title line is ignored", "list-before-title");
                     break;
                 case ParseContext.Header:
                 case ParseContext.Responsibility:
@@ -92,6 +92,6 @@ internal static class ListReader
             }
         }
         if (context == ParseContext.Group)
-            state.Warn(texts[0].Line, $"a list directly under '{state.Heading}' (no sub-section); kept in other");
+            state.Warn(texts[0].Line, $"a list directly under '{state.Heading}' (no sub-section); kept in other", "list-under-heading", state.Heading);
     }
 }

@@ -39,7 +39,7 @@ internal static partial class ParagraphReader
         switch (state.Context)
         {
             case ParseContext.Preamble:
-                state.Warn(firstLine, "text before the title line is ignored");
+                state.Warn(firstLine, "text before the title line is ignored", "text-before-title");
                 break;
             case ParseContext.Header:
                 foreach (var (text, line) in rest) HeaderReader.Line(state, text, line);
@@ -76,7 +76,7 @@ internal static partial class ParagraphReader
                 state.Keep(SectionItems.Item(state, state.Kind, Joined(rest), firstLine));
                 break;
             case ParseContext.Group:
-                state.Warn(firstLine, $"text directly under '{state.Heading}' (no sub-section); kept in other");
+                state.Warn(firstLine, $"text directly under '{state.Heading}' (no sub-section); kept in other", "text-under-heading", state.Heading);
                 state.Keep(SectionItems.Other(state.Heading, Joined(rest), firstLine));
                 break;
             case ParseContext.OtherGroup:

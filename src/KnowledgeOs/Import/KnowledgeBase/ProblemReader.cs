@@ -54,7 +54,7 @@ internal static partial class ProblemReader
                     }
                     else if (problem is null)
                     {
-                        state.Warn(line, $"a solution with no problem before it: '{value}'; kept as a problem");
+                        state.Warn(line, $"a solution with no problem before it: '{value}'; kept as a problem", "solution-without-problem", value);
                         problem = value;
                         problemLine = line;
                     }

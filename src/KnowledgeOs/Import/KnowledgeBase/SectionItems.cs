@@ -44,7 +44,7 @@ internal static partial class SectionItems
         if (lines.Count == 0) return;
         var text = string.Join('\n', lines);
         var line = block.Line + 1;
-        state.Warn(line, $"a {BlockName(block)} is kept as one item");
+        state.Warn(line, $"a {BlockName(block)} is kept as one item", "block-kept-whole", BlockName(block));
         state.Keep(state.Context == ParseContext.Section ? Item(state, state.Kind, text, line) : Other(state.Heading, text, line));
     }
 
