@@ -16,7 +16,7 @@ public enum JobStatus
     [JsonStringEnumMemberName("failed")] Failed,
 }
 
-/// <summary>Reading and writing <see cref="JobStatus"/> as text.</summary>
+/// <summary>Writing <see cref="JobStatus"/> as text.</summary>
 public static class JobStatuses
 {
     /// <summary>The shown text of a status (<c>not_due</c>).</summary>
@@ -26,15 +26,5 @@ public static class JobStatuses
         JobStatus.NotDue => "not_due",
         JobStatus.Held => "held",
         _ => "failed",
-    };
-
-    /// <summary>Parses a status's text; null when unknown.</summary>
-    public static JobStatus? Parse(string? s) => s switch
-    {
-        "ran" => JobStatus.Ran,
-        "not_due" => JobStatus.NotDue,
-        "held" => JobStatus.Held,
-        "failed" => JobStatus.Failed,
-        _ => null,
     };
 }

@@ -44,7 +44,7 @@ internal static class PgInDoubt
     {
         foreach (var append in commit.Streams)
         {
-            await using var command = new NpgsqlCommand("SELECT version FROM streams WHERE stream = @stream", db);
+            await using var command = new NpgsqlCommand(CommitSql.StreamVersion.Sql, db);
             command.Parameters.AddWithValue("stream", append.Stream.ToString());
             var actual = await command.ExecuteScalarAsync(ct) is long v ? v : 0;
             if (actual != append.ExpectedVersion) return new WrongExpectedVersionException(append.Stream, append.ExpectedVersion, actual);

@@ -14,9 +14,7 @@ namespace KnowledgeOs.Server.Dashboard;
 /// <param name="Body">The page's body, already HTML.</param>
 /// <param name="Caller">Who is looking: a key holder gets a log-out button.</param>
 /// <param name="Status">The HTTP status.</param>
-/// <param name="Language">The chrome's language when the page has its own (the login page is English only); else the request's (<see cref="PageLanguage"/>).</param>
-public sealed record HtmlPage(string Title, string? Team, string Body, Caller? Caller = null, int Status = StatusCodes.Status200OK,
-    RenderLanguage? Language = null) : IResult
+public sealed record HtmlPage(string Title, string? Team, string Body, Caller? Caller = null, int Status = StatusCodes.Status200OK) : IResult
 {
     /// <summary>No inline script or style, nothing from elsewhere, no framing; forms post only here.</summary>
     public const string ContentSecurityPolicy =
@@ -32,7 +30,7 @@ public sealed record HtmlPage(string Title, string? Team, string Body, Caller? C
         SecureHeaders(response, ContentSecurityPolicy);
         // Pages show what a key may read: never kept by a shared cache or the browser's back-forward store.
         response.Headers.CacheControl = "no-store";
-        await response.WriteAsync(Render(Language ?? PageLanguage.Current(httpContext), httpContext.Request), httpContext.RequestAborted);
+        await response.WriteAsync(Render(PageLanguage.Current(httpContext), httpContext.Request), httpContext.RequestAborted);
     }
 
     /// <summary>The headers every dashboard response carries.</summary>
