@@ -105,22 +105,10 @@ public sealed record KnowledgePromoted : KnowledgeEvent
 }
 
 /// <summary>The expert took part in a task.</summary>
-public sealed record TaskCompleted : KnowledgeEvent
+public sealed record TaskCompleted : TaskStatedEvent
 {
     /// <summary>The task id (the report's idempotency key).</summary>
     public required string TaskId { get; init; }
-    /// <summary>Task title.</summary>
-    public required string Title { get; init; }
-    /// <summary><c>success</c>, <c>partial</c>, <c>failure</c> or <c>unknown</c> (the report did not say).</summary>
-    public required Outcome Outcome { get; init; }
-    /// <summary>Errors the expert fixed in the task.</summary>
-    public int ErrorsFixed { get; init; }
-    /// <summary>Duration in minutes, when reported.</summary>
-    public int? DurationMinutes { get; init; }
-    /// <summary>What the expert reported as needing improvement (kept as evidence, not as items).</summary>
-    public IReadOnlyList<string> ToImprove { get; init; } = [];
-    /// <summary>Task tags.</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
 }
 
 /// <summary>A number an old document claimed (<c>100+</c>, <c>⭐⭐⭐⭐⭐</c>, <c>195%</c>): a labelled baseline, never a computed metric.</summary>

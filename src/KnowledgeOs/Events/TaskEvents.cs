@@ -25,24 +25,12 @@ public sealed record TaskDescribed : KnowledgeEvent
 /// A revision of a task the expert already took part in replaced its record (<c>kos learn --amend</c>): the
 /// task's fields as the revision states them. The items the revision removed are retracted by their own events.
 /// </summary>
-public sealed record TaskRevised : KnowledgeEvent
+public sealed record TaskRevised : TaskStatedEvent
 {
     /// <summary>The task.</summary>
     public required string TaskId { get; init; }
     /// <summary>The revision: the first 8 hex digits of the revised report's content hash.</summary>
     public required string Revision { get; init; }
-    /// <summary>Task title.</summary>
-    public required string Title { get; init; }
-    /// <summary>The outcome the revision states.</summary>
-    public required Outcome Outcome { get; init; }
-    /// <summary>Errors the expert fixed in the task.</summary>
-    public int ErrorsFixed { get; init; }
-    /// <summary>Duration in minutes, when reported.</summary>
-    public int? DurationMinutes { get; init; }
-    /// <summary>What the expert reported as needing improvement.</summary>
-    public IReadOnlyList<string> ToImprove { get; init; } = [];
-    /// <summary>Task tags.</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
 }
 
 /// <summary>
