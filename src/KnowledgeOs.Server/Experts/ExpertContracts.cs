@@ -5,26 +5,31 @@ using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Server.Experts;
 
+/// <summary>
+/// The profile fields onboarding and a change both take. Left out, a field takes its default when onboarding and stays as
+/// it is on a change.
+/// </summary>
+public abstract record ExpertProfileRequest
+{
+    /// <summary>Project.</summary>
+    public string? Project { get; init; }
+    /// <summary>Priority, 1 is highest (default 3).</summary>
+    public int? Priority { get; init; }
+    /// <summary>active (default), paused or retired.</summary>
+    public string? Status { get; init; }
+    /// <summary>Responsibility text.</summary>
+    public string? Responsibility { get; init; }
+    /// <summary>Key duties (a change replaces the list).</summary>
+    public IReadOnlyList<string>? Duties { get; init; }
+    /// <summary>Expertise tags (a change replaces the list).</summary>
+    public IReadOnlyList<string>? Tags { get; init; }
+}
+
 /// <summary>Onboarding an expert. Sources, versions and metrics are the server's and cannot be sent.</summary>
 /// <param name="Slug">Ascii id, unique in the team (<c>igor</c>).</param>
 /// <param name="DisplayName">Name as people write it.</param>
 /// <param name="Role">Role.</param>
-/// <param name="Project">Project.</param>
-/// <param name="Priority">Priority, 1 is highest (default 3).</param>
-/// <param name="Status">active (default), paused or retired.</param>
-/// <param name="Responsibility">Responsibility text.</param>
-/// <param name="Duties">Key duties.</param>
-/// <param name="Tags">Expertise tags.</param>
-public sealed record OnboardRequest(
-    string Slug,
-    string DisplayName,
-    string Role,
-    string? Project = null,
-    int? Priority = null,
-    string? Status = null,
-    string? Responsibility = null,
-    IReadOnlyList<string>? Duties = null,
-    IReadOnlyList<string>? Tags = null)
+public sealed record OnboardRequest(string Slug, string DisplayName, string Role) : ExpertProfileRequest
 {
     /// <summary>The domain command.</summary>
     public OnboardExpert ToCommand() => new(Slug, DisplayName, Role, Project ?? "", Priority ?? 3, ExpertStatuses.ParseInput(Status) ?? ExpertStatus.Active,
@@ -34,21 +39,7 @@ public sealed record OnboardRequest(
 /// <summary>Changing profile fields; fields left out stay as they are.</summary>
 /// <param name="DisplayName">Name.</param>
 /// <param name="Role">Role.</param>
-/// <param name="Project">Project.</param>
-/// <param name="Priority">Priority.</param>
-/// <param name="Status">active, paused or retired.</param>
-/// <param name="Responsibility">Responsibility text.</param>
-/// <param name="Duties">Key duties (replaces the list).</param>
-/// <param name="Tags">Expertise tags (replaces the list).</param>
-public sealed record ChangeRequest(
-    string? DisplayName = null,
-    string? Role = null,
-    string? Project = null,
-    int? Priority = null,
-    string? Status = null,
-    string? Responsibility = null,
-    IReadOnlyList<string>? Duties = null,
-    IReadOnlyList<string>? Tags = null)
+public sealed record ChangeRequest(string? DisplayName = null, string? Role = null) : ExpertProfileRequest
 {
     /// <summary>The domain command.</summary>
     public ChangeExpert ToCommand() => new(DisplayName, Role, Project, Priority, ExpertStatuses.ParseInput(Status), Responsibility, Duties, Tags);
