@@ -31,7 +31,7 @@ public class ItemSettings : KosSettings
             Output.Json(console, result);
             return;
         }
-        var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
+        var l = await session.LabelsAsync(ct);
         Output.Line(console, result.EventCount == 0 ? nothing(l) : done(l));
     }
 }
@@ -61,8 +61,7 @@ public sealed class ItemAddCommand(IAnsiConsole console, TimeProvider time) : As
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        if (!SectionCatalog.TryParse(settings.Section, out var section))
-            throw new InputException($"Unknown section '{settings.Section}'. Valid: {SectionCatalog.Codes}.", "<SECTION>");
+        var section = SectionCatalog.ParseInput(settings.Section, "<SECTION>");
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var f in settings.Fields ?? [])
         {
@@ -81,7 +80,7 @@ public sealed class ItemAddCommand(IAnsiConsole console, TimeProvider time) : As
         }
         else
         {
-            var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
+            var l = await session.LabelsAsync(ct);
             Output.Line(console, result.EventCount == 0 ? l.ItemAlreadyRecorded(id) : l.ItemRecorded(id, section.Code(), settings.Expert));
         }
         return ExitCodes.Ok;

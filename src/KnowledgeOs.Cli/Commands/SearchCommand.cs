@@ -56,8 +56,7 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        var sections = settings.Sections.Select(s => SectionCatalog.TryParse(s, out var kind) ? kind
-            : throw new InputException($"Unknown section '{s}'. Valid: {SectionCatalog.Codes}.", "--section")).ToList();
+        var sections = settings.Sections.Select(s => SectionCatalog.ParseInput(s, "--section")).ToList();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         using var embeddings = await CliEmbeddings.OpenAsync(session, settings.Embeddings, time, ct);
         var index = embeddings?.Search(session.Search) ?? session.Search;
@@ -84,7 +83,7 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
             }).ToList());
             return ExitCodes.Ok;
         }
-        var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
+        var l = await session.LabelsAsync(ct);
         if (hits.Count == 0)
         {
             Output.Line(console, l.NoMatch(session.Team, settings.Query));

@@ -48,21 +48,21 @@ public static class ItemsApi
     public static async Task<Ok<Page<ItemView>>> List(string team, string slug, string? section, string? status, string? source, string? q,
         int? limit, string? cursor, KnowledgeService service, KosServerOptions options, HttpContext http, CancellationToken ct)
     {
-        SectionKind? kind = section is null ? null : ParseSection(section, "section");
+        SectionKind? kind = section is null ? null : SectionCatalog.ParseInput(section, "section");
         return await ListCoreAsync(team, slug, kind, status, source, q, limit, cursor, service, options, http, ct);
     }
 
     /// <summary>GET items of a section.</summary>
     public static Task<Ok<Page<ItemView>>> ListSection(string team, string slug, string section, string? status, string? source, string? q,
         int? limit, string? cursor, KnowledgeService service, KosServerOptions options, HttpContext http, CancellationToken ct) =>
-        ListCoreAsync(team, slug, ParseSection(section, "section"), status, source, q, limit, cursor, service, options, http, ct);
+        ListCoreAsync(team, slug, SectionCatalog.ParseInput(section, "section"), status, source, q, limit, cursor, service, options, http, ct);
 
     /// <summary>POST an item.</summary>
     public static async Task<Results<Created<ItemWrite>, Ok<ItemWrite>>> Add(string team, string slug, string section, AddItemRequest request,
         Caller caller, KnowledgeService service, HttpContext http, CancellationToken ct)
     {
         Check(team, slug);
-        var kind = ParseSection(section, "section");
+        var kind = SectionCatalog.ParseInput(section, "section");
         var command = request.ToCommand(kind);
         var result = await service.AddAsync(team, slug, command, caller.Source, ct);
         var id = TextKey.ItemId(SectionCatalog.Get(kind).IdentityFamily, ExpertDecider.IdentityText(kind, TextKey.Clean(command.Text), command.Fields));
@@ -156,10 +156,6 @@ public static class ItemsApi
         Queries.Slug(team, "team");
         Queries.Slug(slug, "slug");
     }
-
-    private static SectionKind ParseSection(string value, string field) =>
-        SectionCatalog.TryParse(value, out var kind) ? kind
-            : throw new InputException($"Unknown section '{value}' (expected {SectionCatalog.Codes}).", field);
 
     private static string? ItemIdOf(KnowledgeEvent e) => e switch
     {

@@ -117,8 +117,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
         Run(async () =>
         {
             if (limit is < 1 or > 100) throw new InputException($"limit must be between 1 and 100 (got {limit}).", "limit");
-            var kinds = (sections ?? []).Select(s => SectionCatalog.TryParse(s, out var kind) ? kind
-                : throw new InputException($"Unknown section '{s}' (expected {SectionCatalog.Codes}).", "sections")).ToList();
+            var kinds = (sections ?? []).Select(s => SectionCatalog.ParseInput(s, "sections")).ToList();
             var hits = await search.SearchAsync(new SearchQuery(caller.Team, query, experts, kinds, Limit: limit), ct);
             return hits.Select(McpSearchHit.Of).ToList();
         });

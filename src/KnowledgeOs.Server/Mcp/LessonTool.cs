@@ -41,8 +41,7 @@ public sealed class LessonTool(KnowledgeService knowledge, McpCaller caller)
         {
             if (!caller.CanWrite) throw new McpForbiddenException("record_lesson needs an API key with the write scope; this key has read only.");
             ExpertDecider.ValidateSlug(expert, "expert");
-            if (!SectionCatalog.TryParse(section, out var kind))
-                throw new InputException($"Unknown section '{section}' (expected {SectionCatalog.Codes}).", "section");
+            var kind = SectionCatalog.ParseInput(section, "section");
             if (taskId is not null) TextPolicy.Identifier(taskId, "taskId");
             var source = Source(ClientName(request), taskId);
             var result = await knowledge.AddAsync(caller.Team, expert, new AddKnowledge(kind, text), source, ct);

@@ -31,8 +31,7 @@ public static class SearchApi
         // cursor holds the rank reached (docs/API.md says what that means for a list read while it changes).
         var skip = page.AfterKey(0);
         if (skip < 0) throw PageCursor.Malformed(cursor!);
-        var sections = Split(section).Select(s => SectionCatalog.TryParse(s, out var kind) ? kind
-            : throw new InputException($"Unknown section '{s}' (expected {SectionCatalog.Codes}).", "section")).ToList();
+        var sections = Split(section).Select(s => SectionCatalog.ParseInput(s, "section")).ToList();
         var query = new SearchQuery(team, q ?? "", Split(expert), sections, includeRetracted ?? false, prefix ?? false, page.Limit + 1, skip);
         var hits = await index.SearchAsync(query, ct);
         var more = hits.Count > page.Limit;

@@ -63,6 +63,11 @@ public static class SectionCatalog
         return true;
     }
 
+    /// <summary>Parses a section code given as input; an unknown one is an <see cref="InputException"/> naming
+    /// <paramref name="field"/> and the valid codes.</summary>
+    public static SectionKind ParseInput(string? code, string field) =>
+        TryParse(code, out var kind) ? kind : throw new InputException($"Unknown section '{code}' (expected {Codes}).", field);
+
     /// <summary>Every section code, for messages that list the valid ones.</summary>
     public static string Codes => string.Join(", ", All.Select(s => s.Code));
 }
