@@ -69,7 +69,7 @@ public sealed class CycleCommand(IAnsiConsole console, TimeProvider time) : Asyn
         }
         else
         {
-            var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
+            var l = await session.LabelsAsync(ct);
             foreach (var job in report.Jobs)
             {
                 Output.Line(console, l.CycleJob(job.Job, job.Status.Code(), job.Next));

@@ -25,7 +25,7 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
             Output.Json(console, new { team = session.Team, data = settings.Location.Describe(), onboarded, reports = results });
             return exitCode;
         }
-        var language = await session.LanguageAsync(settings.Lang, ct);
+        var language = await session.LanguageAsync(ct);
         var l = CliLabels.For(language);
         Output.Line(console, l.DemoOpening(session.Team, settings.Location.Describe(), onboarded.Count, onboarded.Count(o => o.New)));
         ReportBatch.Print(console, results, l);

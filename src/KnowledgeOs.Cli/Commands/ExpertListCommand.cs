@@ -21,7 +21,7 @@ public sealed class ExpertListCommand(IAnsiConsole console, TimeProvider time) :
             }).ToList());
             return ExitCodes.Ok;
         }
-        var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
+        var l = await session.LabelsAsync(ct);
         if (rows.Count == 0)
         {
             Output.Line(console, l.NoExperts(session.Team));

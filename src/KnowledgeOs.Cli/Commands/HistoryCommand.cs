@@ -9,13 +9,8 @@ namespace KnowledgeOs.Cli.Commands;
 public sealed class HistoryCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<HistoryCommand.Settings>
 {
     /// <summary>Options.</summary>
-    public sealed class Settings : AsOfSettings
+    public sealed class Settings : ExpertAsOfSettings
     {
-        /// <summary>The expert.</summary>
-        [CommandArgument(0, "<EXPERT>")]
-        [Description("The expert's slug.")]
-        public string Expert { get; init; } = "";
-
         /// <summary>Only one section.</summary>
         [CommandOption("--section <SECTION>")]
         [Description("Only items of this section (e.g. learned, known, problem).")]
@@ -30,23 +25,16 @@ public sealed class HistoryCommand(IAnsiConsole console, TimeProvider time) : As
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        SectionKind? section = null;
-        if (settings.Section is not null)
-        {
-            if (!SectionCatalog.TryParse(settings.Section, out var parsed))
-                throw new InputException($"Unknown section '{settings.Section}'. Valid: {SectionCatalog.Codes}.", "--section");
-            section = parsed;
-        }
-        var asOf = settings.PointOfView();
+        SectionKind? section = settings.Section is null ? null : SectionCatalog.ParseInput(settings.Section, "--section");
         await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var snapshot = await session.Service.GetAsync(session.Team, settings.Expert, asOf, ct);
+        var snapshot = await session.Service.GetAsync(session.Team, settings.Expert, session.AsOf, ct);
         var rows = HistoryView.Of(snapshot.State, section, includeRetracted: !settings.ActiveOnly);
         if (settings.Json)
         {
             Output.Json(console, rows);
             return ExitCodes.Ok;
         }
-        var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
+        var l = await session.LabelsAsync(ct);
         var table = Output.Table([.. l.HistoryColumns]);
         foreach (var r in rows)
         {

@@ -76,7 +76,7 @@ public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, Time
             report = await service.ImportAsync(session.Team, settings.Paths, options, ct: ct);
         }
 
-        var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
+        var l = await session.LabelsAsync(ct);
         if (settings.Json) Output.Json(console, Worded(report, l));
         else Print(report, l);
         if (report.Files.Count == 0 && report.Skipped.Count == 0)

@@ -71,7 +71,7 @@ public sealed class KeysCreateCommand(IAnsiConsole console, TimeProvider time) :
             Output.Json(console, new { created.Key.Id, created.Key.Team, created.Key.Name, created.Key.Scopes, key = created.Secret });
             return ExitCodes.Ok;
         }
-        var l = CliLabels.For(await keyStores.Session.LanguageAsync(settings.Lang, ct));
+        var l = await keyStores.Session.LabelsAsync(ct);
         Output.Line(console, l.KeyCreated(created.Key.Id, created.Key.Team, created.Key.Scopes, created.Key.Name));
         Output.Raw(console, created.Secret + "\n");
         Output.Line(console, l.KeyShownOnce("Authorization: Bearer <key>"));
@@ -93,7 +93,7 @@ public sealed class KeysListCommand(IAnsiConsole console, TimeProvider time) : A
             Output.Json(console, keys);
             return ExitCodes.Ok;
         }
-        var l = CliLabels.For(await keyStores.Session.LanguageAsync(settings.Lang, ct));
+        var l = await keyStores.Session.LabelsAsync(ct);
         if (keys.Count == 0)
         {
             Output.Line(console, l.NoKeys);
@@ -126,7 +126,7 @@ public sealed class KeysRevokeCommand(IAnsiConsole console, TimeProvider time) :
         var store = keyStores.Keys;
         if (!await store.RevokeAsync(settings.Id, ct)) throw new NotFoundException($"No active key '{settings.Id}' (see kos keys list).");
         if (settings.Json) Output.Json(console, new { id = settings.Id, revoked = true });
-        else Output.Line(console, CliLabels.For(await keyStores.Session.LanguageAsync(settings.Lang, ct)).KeyRevoked(settings.Id));
+        else Output.Line(console, (await keyStores.Session.LabelsAsync(ct)).KeyRevoked(settings.Id));
         return ExitCodes.Ok;
     }
 }

@@ -32,7 +32,7 @@ public sealed class LearnCommand(IAnsiConsole console, ErrorConsole error, TimeP
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var (results, exitCode) = await ReportBatch.LearnAsync(session, files, settings.Onboard, console, !settings.Json, ct, settings.Amend);
         if (settings.Json) Output.Json(console, results);
-        var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
+        var l = await session.LabelsAsync(ct);
         if (!settings.Json) ReportBatch.Print(console, results, l);
         if (exitCode != ExitCodes.Ok) error.Line(l.LearnFailed(results.Count(r => r.Status == "error"), results.Count));
         return exitCode;

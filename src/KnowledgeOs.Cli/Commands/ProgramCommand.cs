@@ -24,10 +24,9 @@ public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : As
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        var asOf = settings.PointOfView();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var english = await session.LanguageAsync(settings.Lang, ct) == RenderLanguage.En;
-        var progress = await settings.Reports(session, time).ProgramAsync(session.Team, settings.Expert, asOf, ct);
+        var english = await session.LanguageAsync(ct) == RenderLanguage.En;
+        var progress = await settings.Reports(session, time).ProgramAsync(session.Team, settings.Expert, session.AsOf, ct);
         if (settings.Json)
         {
             Output.Json(console, ToJson(progress, english));
@@ -36,8 +35,7 @@ public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : As
         var markdown = ProgramRenderer.Render(progress, english);
         if (settings.Out is { } path)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            await File.WriteAllTextAsync(path, markdown, ct);
+            await Output.FileAsync(path, markdown, ct);
             Output.Line(console, $"Wrote {path}: {progress.Percent}% ({progress.Done}/{progress.Total}) of program {progress.Template.Id}.");
         }
         else

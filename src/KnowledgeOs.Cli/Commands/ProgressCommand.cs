@@ -20,15 +20,10 @@ public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : A
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        var asOf = settings.PointOfView();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var ranking = await settings.Reports(session, time).RankingAsync(session.Team, asOf, ct);
-        if (settings.Svg is { } svg)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(svg))!);
-            await File.WriteAllTextAsync(svg, TeamSvg.Ranking(ranking), ct);
-        }
-        var language = await session.LanguageAsync(settings.Lang, ct);
+        var ranking = await settings.Reports(session, time).RankingAsync(session.Team, session.AsOf, ct);
+        if (settings.Svg is { } svg) await Output.FileAsync(svg, TeamSvg.Ranking(ranking), ct);
+        var language = await session.LanguageAsync(ct);
         if (settings.Json)
         {
             var words = RenderLabels.For(language);

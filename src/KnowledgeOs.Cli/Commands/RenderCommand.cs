@@ -6,14 +6,8 @@ namespace KnowledgeOs.Cli.Commands;
 public sealed class RenderCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<RenderCommand.Settings>
 {
     /// <summary>Options.</summary>
-    public sealed class Settings : AsOfSettings
+    public sealed class Settings : ExpertAsOfSettings
     {
-        /// <summary>The expert.</summary>
-        [CommandArgument(0, "<EXPERT>")]
-        [Description("The expert's slug.")]
-        public string Expert { get; init; } = "";
-
-
         /// <summary>Output file.</summary>
         [CommandOption("--out <FILE>")]
         [Description("Write to a file instead of standard output.")]
@@ -23,15 +17,13 @@ public sealed class RenderCommand(IAnsiConsole console, TimeProvider time) : Asy
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        var asOf = settings.PointOfView();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var language = await session.LanguageAsync(settings.Lang, ct);
-        var snapshot = await session.Service.GetAsync(session.Team, settings.Expert, asOf, ct);
+        var language = await session.LanguageAsync(ct);
+        var snapshot = await session.Service.GetAsync(session.Team, settings.Expert, session.AsOf, ct);
         var markdown = MarkdownRenderer.Render(snapshot.State, new RenderOptions(language));
         if (settings.Out is { } path)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            await File.WriteAllTextAsync(path, markdown, ct);
+            await Output.FileAsync(path, markdown, ct);
             if (!settings.Json) Output.Line(console, $"Wrote {path} ({markdown.Length:N0} characters).");
             else Output.Json(console, new { file = path, characters = markdown.Length, version = snapshot.Version });
         }

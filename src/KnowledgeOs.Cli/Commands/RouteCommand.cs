@@ -40,7 +40,7 @@ public sealed class RouteCommand(IAnsiConsole console, TimeProvider time) : Asyn
             Output.Json(console, routed);
             return ExitCodes.Ok;
         }
-        var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
+        var l = await session.LabelsAsync(ct);
         if (routed.Count == 0)
         {
             Output.Line(console, l.NoRoute(session.Team));

@@ -66,9 +66,9 @@ public sealed class ServeCommand(IAnsiConsole console, TimeProvider time) : Asyn
         if (settings.Sample)
         {
             var (onboarded, results, _) = await SampleTeam.LoadAsync(session, settings.Samples, console, showProgress: false, ct);
-            var l = CliLabels.For(await session.LanguageAsync(settings.Lang, ct));
+            var l = await session.LabelsAsync(ct);
             Output.Line(console, l.SampleLoaded(session.Team, onboarded.Count, results.Count(r => r.Status == "learned")));
         }
-        return await session.LanguageAsync(settings.Lang, ct);
+        return await session.LanguageAsync(ct);
     }
 }

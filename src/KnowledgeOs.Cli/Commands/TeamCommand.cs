@@ -24,9 +24,8 @@ public sealed class TeamCommand(IAnsiConsole console, TimeProvider time) : Async
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        var asOf = settings.PointOfView();
         await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var overview = await settings.Reports(session, time).OverviewAsync(session.Team, asOf, ct);
+        var overview = await settings.Reports(session, time).OverviewAsync(session.Team, session.AsOf, ct);
         if (settings.Svg is { } dir)
         {
             Directory.CreateDirectory(dir);
@@ -38,11 +37,10 @@ public sealed class TeamCommand(IAnsiConsole console, TimeProvider time) : Async
             Output.Json(console, ToJson(overview));
             return ExitCodes.Ok;
         }
-        var markdown = TeamDocument.Render(overview, await session.LanguageAsync(settings.Lang, ct));
+        var markdown = TeamDocument.Render(overview, await session.LanguageAsync(ct));
         if (settings.Out is { } path)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            await File.WriteAllTextAsync(path, markdown, ct);
+            await Output.FileAsync(path, markdown, ct);
             Output.Line(console, $"Wrote {path}: {overview.Members} members, coverage {overview.CoveragePercent}%.");
         }
         else

@@ -9,12 +9,16 @@ namespace KnowledgeOs.Cli.Infrastructure;
 /// <summary>An open store and the service over it, for the length of one command.</summary>
 public sealed class KosSession : IAsyncDisposable
 {
-    private KosSession(SearchableStore store, KnowledgeService service, string team)
+    private readonly string? _language;
+
+    private KosSession(SearchableStore store, KnowledgeService service, string team, string? language, AsOf? asOf)
     {
         Store = store.Events;
         Service = service;
         Search = new RankedSearch(store.Search, store.Events);
         Team = team;
+        _language = language;
+        AsOf = asOf;
     }
 
     /// <summary>The event store.</summary>
@@ -29,19 +33,27 @@ public sealed class KosSession : IAsyncDisposable
     /// <summary>The team the command works on.</summary>
     public string Team { get; }
 
-    /// <summary>Opens the store the settings name.</summary>
+    /// <summary>The past point of view a read command asked for (<see cref="AsOfSettings"/>), null for now.</summary>
+    public AsOf? AsOf { get; }
+
+    /// <summary>Opens the store the settings name. A point of view (<c>--as-of</c>) is read first: a bad date fails
+    /// before the store is opened, or created.</summary>
+    /// <exception cref="InputException">The point of view is not a date, or both options were given.</exception>
     public static async Task<KosSession> OpenAsync(KosSettings settings, TimeProvider time, CancellationToken ct)
     {
+        var asOf = (settings as AsOfSettings)?.PointOfView();
         var store = await StoreFactory.OpenSearchableAsync(settings.Location, time, ct);
-        return new KosSession(store, new KnowledgeService(store.Events, time), settings.TeamSlug);
+        return new KosSession(store, new KnowledgeService(store.Events, time), settings.TeamSlug, settings.Lang, asOf);
     }
 
-    /// <inheritdoc/>
     /// <summary>The language asked for with <c>--lang</c>, or the team's own (<see cref="TeamLanguage"/>) when none was.</summary>
-    public async Task<RenderLanguage> LanguageAsync(string? requested, CancellationToken ct) =>
-        string.IsNullOrWhiteSpace(requested)
+    public async Task<RenderLanguage> LanguageAsync(CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(_language)
             ? TeamLanguage.Of((await Service.ListAsync(Team, ct)).Select(e => e.State))
-            : RenderOptions.ParseLanguage(requested, "--lang");
+            : RenderOptions.ParseLanguage(_language, "--lang");
+
+    /// <summary>The CLI's wording in that language.</summary>
+    public async Task<CliLabels> LabelsAsync(CancellationToken ct) => CliLabels.For(await LanguageAsync(ct));
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => Store.DisposeAsync();

@@ -19,6 +19,13 @@ public static class Output
         console.Profile.Out.Writer.Flush();
     }
 
+    /// <summary>Writes a document the command made (<c>--out</c>, <c>--svg</c>) to a file, creating its folder when missing.</summary>
+    public static async Task FileAsync(string path, string text, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await File.WriteAllTextAsync(path, text, ct);
+    }
+
     /// <summary>A line of text with markup escaped.</summary>
     public static void Line(IAnsiConsole console, string text) => console.MarkupLine(Markup.Escape(text));
 
