@@ -49,7 +49,7 @@ public sealed class CycleCommand(IAnsiConsole console, TimeProvider time) : Asyn
             throw new InputException("kos cycle takes --as-of (the period containing a time), not --recorded-as-of: a period's digest is already what was recorded in it.", "--recorded-as-of");
         if (asOf is not null && settings.Force)
             throw new InputException("--force runs the jobs for now; --as-of runs a past period. Give one of them.", "--force");
-        var options = CycleRunner.LoadOptions(settings.Config ?? (Environment.GetEnvironmentVariable("KOS_CYCLE_CONFIG") is { Length: > 0 } c ? c : null));
+        var options = CycleRunner.LoadOptions(EnvironmentDefault.Of(settings.Config, "KOS_CYCLE_CONFIG"));
         var catalog = settings.LoadCatalog();
         using var loggers = settings.Log
             ? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace))

@@ -3,7 +3,7 @@ using KnowledgeOs.Rendering;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos demo</c>: loads the sample team and its task reports, then shows what the system learned.</summary>
-public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<DemoCommand.Settings>
+public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<DemoCommand.Settings>(time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -15,9 +15,8 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
         var (onboarded, results, exitCode) = await SampleTeam.LoadAsync(session, settings.Samples, console, !settings.Json, ct);
         var experts = await session.Service.ListAsync(session.Team, ct);
         if (settings.Json)

@@ -13,12 +13,11 @@ public class AliasSettings : ItemSettings
 }
 
 /// <summary><c>kos expert alias add</c>: records another name an expert is known by, so reports naming it find the expert.</summary>
-public sealed class ExpertAliasAddCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<AliasSettings>
+public sealed class ExpertAliasAddCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<AliasSettings>(time)
 {
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, AliasSettings settings, CancellationToken ct)
+    protected override async Task<int> ExecuteAsync(KosSession session, AliasSettings settings, CancellationToken ct)
     {
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
         var result = await session.Service.DecideAsync(session.Team, settings.Expert,
             (state, at) => ExpertDecider.AddAlias(state, settings.Name, AliasKind.Manual, settings.SourceName, at), ct);
         await ItemSettings.ReportAsync(console, session, settings, result, l => l.AliasAdded(settings.Expert, settings.Name),
@@ -28,12 +27,11 @@ public sealed class ExpertAliasAddCommand(IAnsiConsole console, TimeProvider tim
 }
 
 /// <summary><c>kos expert alias remove</c>: withdraws an alias (kept in the history).</summary>
-public sealed class ExpertAliasRemoveCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<AliasSettings>
+public sealed class ExpertAliasRemoveCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<AliasSettings>(time)
 {
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, AliasSettings settings, CancellationToken ct)
+    protected override async Task<int> ExecuteAsync(KosSession session, AliasSettings settings, CancellationToken ct)
     {
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
         var result = await session.Service.DecideAsync(session.Team, settings.Expert,
             (state, at) => ExpertDecider.RemoveAlias(state, settings.Name, settings.SourceName, at), ct);
         await ItemSettings.ReportAsync(console, session, settings, result, l => l.AliasRemoved(settings.Expert, settings.Name),

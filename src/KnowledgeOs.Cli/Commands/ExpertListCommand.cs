@@ -4,12 +4,11 @@ using KnowledgeOs.Rendering;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos expert list</c>: the team's experts with their computed metrics.</summary>
-public sealed class ExpertListCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<KosSettings>
+public sealed class ExpertListCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<KosSettings>(time)
 {
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, KosSettings settings, CancellationToken ct)
+    protected override async Task<int> ExecuteAsync(KosSession session, KosSettings settings, CancellationToken ct)
     {
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
         var experts = await session.Service.ListAsync(session.Team, ct);
         var rows = experts.Select(e => (e.State, Metrics: ExpertMetrics.Of(e.State), e.Version)).ToList();
         if (settings.Json)

@@ -1,7 +1,7 @@
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos expert merge FROM INTO</c>: merges a near-twin into the expert it duplicates.</summary>
-public sealed class ExpertMergeCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ExpertMergeCommand.Settings>
+public sealed class ExpertMergeCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ExpertMergeCommand.Settings>(time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -23,9 +23,8 @@ public sealed class ExpertMergeCommand(IAnsiConsole console, TimeProvider time) 
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
         var result = await session.Service.MergeAsync(session.Team, settings.From, settings.Into, "manual:" + (settings.By ?? Environment.UserName), ct);
         if (settings.Json) Output.Json(console, result);
         else Output.Line(console, result.EventCount == 0

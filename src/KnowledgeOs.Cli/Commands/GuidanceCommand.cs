@@ -8,7 +8,7 @@ namespace KnowledgeOs.Cli.Commands;
 /// each with its item id) into a Markdown file agents read by themselves (AGENTS.md, CLAUDE.md, .cursor/rules/*.mdc),
 /// replacing only the block; or every active expert's into a folder. A file that already holds the block is not written.
 /// </summary>
-public sealed class GuidanceCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<GuidanceCommand.Settings>
+public sealed class GuidanceCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<GuidanceCommand.Settings>(time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -54,9 +54,8 @@ public sealed class GuidanceCommand(IAnsiConsole console, TimeProvider time) : A
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
         if (!settings.All && settings.Out is null)
         {
             var one = await GuidanceCompiler.CompileAsync(session.Service, session.Team, settings.Expert!, settings.Budget, ct);

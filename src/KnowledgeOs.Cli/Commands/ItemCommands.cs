@@ -87,22 +87,21 @@ public sealed class ItemAddCommand(IAnsiConsole console, TimeProvider time) : As
     }
 }
 
-/// <summary><c>kos item confirm</c>: confirms an item by id.</summary>
-public sealed class ItemConfirmCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ItemConfirmCommand.Settings>
+/// <summary>Options of the commands on one item of an expert.</summary>
+public class ItemIdSettings : ItemSettings
 {
-    /// <summary>Options.</summary>
-    public sealed class Settings : ItemSettings
-    {
-        /// <summary>Item id.</summary>
-        [CommandArgument(1, "<ITEM>")]
-        [Description("Item id or a unique prefix (see kos history).")]
-        public string Item { get; init; } = "";
-    }
+    /// <summary>Item id.</summary>
+    [CommandArgument(1, "<ITEM>")]
+    [Description("Item id or a unique prefix (see kos history).")]
+    public string Item { get; init; } = "";
+}
 
+/// <summary><c>kos item confirm</c>: confirms an item by id.</summary>
+public sealed class ItemConfirmCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ItemIdSettings>(time)
+{
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override async Task<int> ExecuteAsync(KosSession session, ItemIdSettings settings, CancellationToken ct)
     {
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
         var result = await session.Service.ConfirmAsync(session.Team, settings.Expert, settings.Item, settings.SourceName, ct);
         await ItemSettings.ReportAsync(console, session, settings, result, l => l.ItemConfirmed(settings.Item), l => l.ItemAlreadyConfirmed, ct);
         return ExitCodes.Ok;
@@ -110,16 +109,11 @@ public sealed class ItemConfirmCommand(IAnsiConsole console, TimeProvider time) 
 }
 
 /// <summary><c>kos item retract</c>: withdraws an item, with a reason; it stays in history.</summary>
-public sealed class ItemRetractCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ItemRetractCommand.Settings>
+public sealed class ItemRetractCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ItemRetractCommand.Settings>(time)
 {
     /// <summary>Options.</summary>
-    public sealed class Settings : ItemSettings
+    public sealed class Settings : ItemIdSettings
     {
-        /// <summary>Item id.</summary>
-        [CommandArgument(1, "<ITEM>")]
-        [Description("Item id or a unique prefix (see kos history).")]
-        public string Item { get; init; } = "";
-
         /// <summary>Why.</summary>
         [CommandOption("--reason <TEXT>")]
         [Description("Why the item is withdrawn (required).")]
@@ -132,9 +126,8 @@ public sealed class ItemRetractCommand(IAnsiConsole console, TimeProvider time) 
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
         var result = await session.Service.RetractAsync(session.Team, settings.Expert, settings.Item, settings.Reason!, settings.SourceName, ct);
         await ItemSettings.ReportAsync(console, session, settings, result, l => l.ItemRetracted(settings.Item), l => l.ItemAlreadyRetracted, ct);
         return ExitCodes.Ok;

@@ -11,19 +11,18 @@ namespace KnowledgeOs.Cli.Commands;
 /// <c>kos mcp</c>: an MCP server over stdio on the configured store and team, for agents that start it as a
 /// child process. Standard output carries only the protocol; every log line goes to standard error.
 /// </summary>
-public sealed class McpCommand(TimeProvider time) : AsyncCommand<McpCommand.Settings>
+public sealed class McpCommand(TimeProvider time) : StoreCommand<McpCommand.Settings>(time)
 {
     /// <summary>Options: the common ones (<c>--data</c>, <c>--store</c>, <c>--connection</c>, <c>--team</c>).</summary>
     public sealed class Settings : KosSettings;
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
         var builder = Host.CreateEmptyApplicationBuilder(settings: null);
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(Time);
         builder.Services.AddSingleton(session.Service);
         builder.Services.AddRetrieval();
         builder.Services.AddSingleton(new McpCaller(session.Team, CanWrite: true));

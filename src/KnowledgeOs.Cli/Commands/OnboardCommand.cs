@@ -3,7 +3,7 @@ using KnowledgeOs.Learning;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos onboard</c>: onboards every expert of a team file (<c>samples/team.json</c>).</summary>
-public sealed class OnboardCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<OnboardCommand.Settings>
+public sealed class OnboardCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<OnboardCommand.Settings>(time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -15,9 +15,8 @@ public sealed class OnboardCommand(IAnsiConsole console, TimeProvider time) : As
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
         var onboarded = await OnboardAsync(session, settings.File, ct);
         if (settings.Json) Output.Json(console, onboarded);
         else Output.Line(console, $"{onboarded.Count(o => o.New)} onboarded, {onboarded.Count(o => !o.New)} already there, in team {session.Team}.");

@@ -4,7 +4,7 @@ using KnowledgeOs.Rendering;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos program</c>: an expert's learning program in the ATRA layout, ticked only where the evidence holds.</summary>
-public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ProgramCommand.Settings>
+public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ProgramCommand.Settings>(time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : ProgramSettings
@@ -22,11 +22,10 @@ public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : As
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
         var english = await session.LanguageAsync(ct) == RenderLanguage.En;
-        var progress = await settings.Reports(session, time).ProgramAsync(session.Team, settings.Expert, session.AsOf, ct);
+        var progress = await settings.Reports(session, Time).ProgramAsync(session.Team, settings.Expert, session.AsOf, ct);
         if (settings.Json)
         {
             Output.Json(console, ToJson(progress, english));

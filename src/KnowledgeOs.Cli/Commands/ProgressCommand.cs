@@ -5,7 +5,7 @@ using KnowledgeOs.Team;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos progress</c>: the team ranked by evidenced program progress, with level and the change since last week.</summary>
-public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ProgressCommand.Settings>
+public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ProgressCommand.Settings>(time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : ProgramSettings
@@ -18,10 +18,9 @@ public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : A
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var ranking = await settings.Reports(session, time).RankingAsync(session.Team, session.AsOf, ct);
+        var ranking = await settings.Reports(session, Time).RankingAsync(session.Team, session.AsOf, ct);
         if (settings.Svg is { } svg) await Output.FileAsync(svg, TeamSvg.Ranking(ranking), ct);
         var language = await session.LanguageAsync(ct);
         if (settings.Json)

@@ -3,7 +3,7 @@ using KnowledgeOs.Application;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos rebuild</c>: rebuilds every projection from the log and proves it equal to the inline one.</summary>
-public sealed class RebuildCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<RebuildCommand.Settings>
+public sealed class RebuildCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<RebuildCommand.Settings>(time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -15,9 +15,8 @@ public sealed class RebuildCommand(IAnsiConsole console, TimeProvider time) : As
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
         var report = await ProjectionRebuilder.RebuildAsync(session.Store, !settings.Check, null, ct);
         if (settings.Json)
         {

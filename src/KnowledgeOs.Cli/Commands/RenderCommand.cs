@@ -3,7 +3,7 @@ using KnowledgeOs.Rendering;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos render</c>: prints an expert's knowledge base as Markdown, now or at a past time (--as-of, --recorded-as-of).</summary>
-public sealed class RenderCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<RenderCommand.Settings>
+public sealed class RenderCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<RenderCommand.Settings>(time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : ExpertAsOfSettings
@@ -15,9 +15,8 @@ public sealed class RenderCommand(IAnsiConsole console, TimeProvider time) : Asy
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
         var language = await session.LanguageAsync(ct);
         var snapshot = await session.Service.GetAsync(session.Team, settings.Expert, session.AsOf, ct);
         var markdown = MarkdownRenderer.Render(snapshot.State, new RenderOptions(language));

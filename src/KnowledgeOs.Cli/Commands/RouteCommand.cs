@@ -5,7 +5,7 @@ using KnowledgeOs.Application;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos route</c>: which of the team's experts a task should go to, and why (docs/RETRIEVAL.md).</summary>
-public sealed class RouteCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<RouteCommand.Settings>
+public sealed class RouteCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<RouteCommand.Settings>(time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -22,9 +22,8 @@ public sealed class RouteCommand(IAnsiConsole console, TimeProvider time) : Asyn
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
         IReadOnlyList<KnowledgeOs.Retrieval.RoutedExpert> routed;
         try
         {

@@ -4,7 +4,7 @@ using KnowledgeOs.Team;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos team</c>: the team knowledge document (members, coverage, weekly gains, shared practices, who knows what, ranking).</summary>
-public sealed class TeamCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<TeamCommand.Settings>
+public sealed class TeamCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<TeamCommand.Settings>(time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : ProgramSettings
@@ -22,10 +22,9 @@ public sealed class TeamCommand(IAnsiConsole console, TimeProvider time) : Async
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var overview = await settings.Reports(session, time).OverviewAsync(session.Team, session.AsOf, ct);
+        var overview = await settings.Reports(session, Time).OverviewAsync(session.Team, session.AsOf, ct);
         if (settings.Svg is { } dir)
         {
             Directory.CreateDirectory(dir);

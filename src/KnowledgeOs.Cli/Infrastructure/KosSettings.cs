@@ -39,24 +39,24 @@ public class KosSettings : CommandSettings
 
     /// <summary>The database path after defaults.</summary>
     public string DataPath =>
-        Data ?? (Environment.GetEnvironmentVariable("KOS_DATA") is { Length: > 0 } env ? env : Path.Combine("kos-data", "kos.db"));
+        EnvironmentDefault.Of(Data, "KOS_DATA") ?? Path.Combine("kos-data", "kos.db");
 
     /// <summary>The store kind after defaults.</summary>
     public StoreKind StoreKind => StoreLocation.ParseKind(
-        Store ?? (Environment.GetEnvironmentVariable("KOS_STORE") is { Length: > 0 } kind ? kind : "sqlite"), "--store");
+        EnvironmentDefault.Of(Store, "KOS_STORE") ?? "sqlite", "--store");
 
     /// <summary>The store the command works on, after defaults.</summary>
     /// <exception cref="InputException">PostgreSQL without a connection string, or an unknown kind.</exception>
     public StoreLocation Location => StoreKind switch
     {
         StoreKind.Postgres => new StoreLocation(StoreKind.Postgres,
-            Connection ?? (Environment.GetEnvironmentVariable("KOS_CONNECTION") is { Length: > 0 } c ? c
-                : throw new InputException("--store postgres needs --connection \"Host=…;Database=…\" or $KOS_CONNECTION.", "--connection"))),
+            EnvironmentDefault.Of(Connection, "KOS_CONNECTION")
+                ?? throw new InputException("--store postgres needs --connection \"Host=…;Database=…\" or $KOS_CONNECTION.", "--connection")),
         _ => new StoreLocation(StoreKind.Sqlite, DataPath),
     };
 
     /// <summary>The team after defaults.</summary>
-    public string TeamSlug => Team ?? (Environment.GetEnvironmentVariable("KOS_TEAM") is { Length: > 0 } t ? t : "default");
+    public string TeamSlug => EnvironmentDefault.Of(Team, "KOS_TEAM") ?? "default";
 
     /// <inheritdoc/>
     public override ValidationResult Validate()

@@ -12,7 +12,7 @@ public class ProgramSettings : AsOfSettings
     public string? Templates { get; init; }
 
     /// <summary>The template folder after defaults, or null for the built-in templates only.</summary>
-    public string? TemplatesPath => Templates ?? (Environment.GetEnvironmentVariable("KOS_TEMPLATES") is { Length: > 0 } t ? t : null);
+    public string? TemplatesPath => EnvironmentDefault.Of(Templates, "KOS_TEMPLATES");
 
     /// <summary>The catalogue: built-in templates plus the folder's.</summary>
     public ProgramCatalog LoadCatalog()

@@ -1,0 +1,23 @@
+namespace KnowledgeOs.Cli.Infrastructure;
+
+/// <summary>
+/// A command that works on the store its settings name: the store is opened (after the point of view is read, see
+/// <see cref="KosSession.OpenAsync"/>) before the command runs and closed after it, whatever it returns or throws.
+/// </summary>
+/// <typeparam name="TSettings">The command's settings.</typeparam>
+/// <param name="time">The clock the store and the command use.</param>
+public abstract class StoreCommand<TSettings>(TimeProvider time) : AsyncCommand<TSettings> where TSettings : KosSettings
+{
+    /// <summary>The clock.</summary>
+    protected TimeProvider Time { get; } = time;
+
+    /// <inheritdoc/>
+    public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
+    {
+        await using var session = await KosSession.OpenAsync(settings, Time, cancellationToken);
+        return await ExecuteAsync(session, settings, cancellationToken);
+    }
+
+    /// <summary>Runs the command on the open store; returns the exit code.</summary>
+    protected abstract Task<int> ExecuteAsync(KosSession session, TSettings settings, CancellationToken ct);
+}
