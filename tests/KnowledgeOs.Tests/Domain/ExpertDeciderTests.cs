@@ -215,6 +215,14 @@ public sealed class ExpertDeciderTests
     }
 
     [Fact]
+    public void A_section_given_as_input_is_parsed_by_code_or_refused_naming_the_field_and_the_valid_codes()
+    {
+        Assert.Equal(SectionKind.BestPractice, SectionCatalog.ParseInput("best-practice", "--section"));
+        var bad = Assert.Throws<InputException>(() => SectionCatalog.ParseInput("gossip", "sections"));
+        Assert.Equal(("sections", $"Unknown section 'gossip' (expected {SectionCatalog.Codes})."), (bad.Field, bad.Message));
+    }
+
+    [Fact]
     public void Onboarding_refuses_a_bad_slug_or_status()
     {
         Assert.Equal("slug", Assert.Throws<InputException>(() => ExpertDecider.Onboard(null, Dmitriy with { Slug = "Дмитрий" }, "manual:ivan", Day(0))).Field);
