@@ -47,16 +47,9 @@ public sealed partial class PostgresEventStore
     {
         private readonly List<IdempotencyRecord> _keys = [];
 
-        public override async Task AddEventAsync(RawEvent e, CancellationToken ct)
-        {
-            await events.StartRowAsync(ct);
-            await events.WriteAsync(e.Position, NpgsqlDbType.Bigint, ct);
-            await events.WriteAsync(e.Stream, NpgsqlDbType.Text, ct);
-            await events.WriteAsync(e.Version, NpgsqlDbType.Bigint, ct);
-            await events.WriteAsync(e.Type, NpgsqlDbType.Text, ct);
-            await events.WriteAsync(e.Data, NpgsqlDbType.Json, ct);
-            await events.WriteAsync(CommitRules.RecordedAt(e.RecordedAt).UtcDateTime, NpgsqlDbType.TimestampTz, ct);
-        }
+        public override Task AddEventAsync(RawEvent e, CancellationToken ct) => RowAsync(events, ct,
+            (e.Position, NpgsqlDbType.Bigint), (e.Stream, NpgsqlDbType.Text), (e.Version, NpgsqlDbType.Bigint), (e.Type, NpgsqlDbType.Text),
+            (e.Data, NpgsqlDbType.Json), (CommitRules.RecordedAt(e.RecordedAt).UtcDateTime, NpgsqlDbType.TimestampTz));
 
         public override Task AddKeyAsync(IdempotencyRecord key, CancellationToken ct)
         {
@@ -73,13 +66,9 @@ public sealed partial class PostgresEventStore
             {
                 foreach (var k in _keys)
                 {
-                    await copy.StartRowAsync(ct);
-                    await copy.WriteAsync(k.Team, NpgsqlDbType.Text, ct);
-                    await copy.WriteAsync(k.Key, NpgsqlDbType.Text, ct);
-                    await copy.WriteAsync(k.RequestHash, NpgsqlDbType.Text, ct);
-                    await copy.WriteAsync(k.LastPosition, NpgsqlDbType.Bigint, ct);
-                    await copy.WriteAsync(k.EventCount, NpgsqlDbType.Integer, ct);
-                    await copy.WriteAsync(CommitRules.RecordedAt(k.RecordedAt).UtcDateTime, NpgsqlDbType.TimestampTz, ct);
+                    await RowAsync(copy, ct, (k.Team, NpgsqlDbType.Text), (k.Key, NpgsqlDbType.Text), (k.RequestHash, NpgsqlDbType.Text),
+                        (k.LastPosition, NpgsqlDbType.Bigint), (k.EventCount, NpgsqlDbType.Integer),
+                        (CommitRules.RecordedAt(k.RecordedAt).UtcDateTime, NpgsqlDbType.TimestampTz));
                 }
                 await copy.CompleteAsync(ct);
             }
@@ -89,5 +78,12 @@ public sealed partial class PostgresEventStore
         }
 
         public override ValueTask DisposeAsync() => events.DisposeAsync();
+
+        /// <summary>One row of a binary COPY, each value with its column's type.</summary>
+        private static async Task RowAsync(NpgsqlBinaryImporter copy, CancellationToken ct, params (object Value, NpgsqlDbType Type)[] columns)
+        {
+            await copy.StartRowAsync(ct);
+            foreach (var (value, type) in columns) await copy.WriteAsync(value, type, ct);
+        }
     }
 }
