@@ -26,7 +26,7 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
     private readonly PgStreamLeases _leases;
 
     private PostgresEventStore(NpgsqlDataSource source, PgStreamLeases leases, string where, string schema, PostgresStoreOptions options, TimeProvider time)
-        : base(new PgWriter(source, where, time, options), Reads)
+        : base(new PgWriter(source, where, time, options), Reads, Snapshots)
     {
         _source = source;
         _leases = leases;
@@ -94,14 +94,6 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
     /// ONLY transaction opened and closed in the same command.
     /// </summary>
     private static readonly SnapshotDialect Snapshots = new("e.data::text", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", "COMMIT");
-
-    /// <inheritdoc/>
-    public override Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct) =>
-        ReadAsync((db, token) => SnapshotLoader.LoadAsync(db, null, Snapshots, stream, token), ct);
-
-    /// <inheritdoc/>
-    public override Task<IReadOnlyList<Snapshot>> ListAsync(string team, CancellationToken ct) =>
-        ReadAsync((db, token) => SnapshotLoader.ListAsync(db, null, Snapshots, team, token), ct);
 
     /// <inheritdoc/>
     public override async Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct)

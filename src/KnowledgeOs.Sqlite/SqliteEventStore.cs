@@ -1,3 +1,4 @@
+using System.Data.Common;
 using KnowledgeOs.Storage;
 using KnowledgeOs.Storage.Relational;
 using Microsoft.Data.Sqlite;
@@ -21,7 +22,7 @@ public sealed partial class SqliteEventStore : RelationalEventStore<SqliteConnec
     private readonly string _readConnection;
 
     private SqliteEventStore(string path, string readConnection, GroupCommitWriter writer)
-        : base(writer, Reads)
+        : base(writer, Reads, Snapshots)
     {
         Path = path;
         _readConnection = readConnection;
@@ -156,20 +157,8 @@ public sealed partial class SqliteEventStore : RelationalEventStore<SqliteConnec
     private static readonly SnapshotDialect Snapshots = new("e.data", Begin: null, Commit: null);
 
     /// <inheritdoc/>
-    public override async Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        using var tx = db.BeginTransaction(deferred: true);
-        return await SnapshotLoader.LoadAsync(db, tx, Snapshots, stream, ct);
-    }
-
-    /// <inheritdoc/>
-    public override async Task<IReadOnlyList<Snapshot>> ListAsync(string team, CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        using var tx = db.BeginTransaction(deferred: true);
-        return await SnapshotLoader.ListAsync(db, tx, Snapshots, team, ct);
-    }
+    protected override Task<DbTransaction?> BeginSnapshotReadAsync(SqliteConnection db, CancellationToken ct) =>
+        Task.FromResult<DbTransaction?>(db.BeginTransaction(deferred: true));
 
     /// <summary>None needed: one server writes a file (the CLI beside it is rare), and the version check settles the rest.</summary>
     public override Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct) => NoLease.Completed;

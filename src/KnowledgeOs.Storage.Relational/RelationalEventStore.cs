@@ -16,14 +16,16 @@ public abstract partial class RelationalEventStore<TConnection> : IEventStore, I
     where TConnection : DbConnection
 {
     private readonly ReadDialect _dialect;
+    private readonly SnapshotDialect _snapshots;
     private readonly string _events;
     private int _disposed;
 
-    /// <summary>A store writing through <paramref name="writer"/> and reading with <paramref name="dialect"/>'s spellings.</summary>
-    protected RelationalEventStore(GroupCommitLoop<TConnection> writer, ReadDialect dialect)
+    /// <summary>A store writing through <paramref name="writer"/> and reading with <paramref name="dialect"/>'s and <paramref name="snapshots"/>' spellings.</summary>
+    protected RelationalEventStore(GroupCommitLoop<TConnection> writer, ReadDialect dialect, SnapshotDialect snapshots)
     {
         Writer = writer;
         _dialect = dialect;
+        _snapshots = snapshots;
         _events = $"SELECT position, stream, version, type, {dialect.Data}, recorded_at FROM events";
     }
 
@@ -49,6 +51,12 @@ public abstract partial class RelationalEventStore<TConnection> : IEventStore, I
         return await read(db, ct);
     }
 
+    /// <summary>
+    /// Begins the transaction a snapshot read runs in (its one moment of the log), or gives null when the
+    /// <see cref="SnapshotDialect"/>'s statements open and close it in the read's own command.
+    /// </summary>
+    protected virtual Task<DbTransaction?> BeginSnapshotReadAsync(TConnection db, CancellationToken ct) => Task.FromResult<DbTransaction?>(null);
+
     /// <summary>The store's error for a failure of the database while rows stream, or null to let it pass as it is.</summary>
     protected virtual Exception? ReadFailure(Exception ex) => null;
 
@@ -67,10 +75,20 @@ public abstract partial class RelationalEventStore<TConnection> : IEventStore, I
     }
 
     /// <inheritdoc/>
-    public abstract Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct);
+    public Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct) =>
+        ReadAsync(async (db, token) =>
+        {
+            await using var tx = await BeginSnapshotReadAsync(db, token);
+            return await SnapshotLoader.LoadAsync(db, tx, _snapshots, stream, token);
+        }, ct);
 
     /// <inheritdoc/>
-    public abstract Task<IReadOnlyList<Snapshot>> ListAsync(string team, CancellationToken ct);
+    public Task<IReadOnlyList<Snapshot>> ListAsync(string team, CancellationToken ct) =>
+        ReadAsync(async (db, token) =>
+        {
+            await using var tx = await BeginSnapshotReadAsync(db, token);
+            return await SnapshotLoader.ListAsync(db, tx, _snapshots, team, token);
+        }, ct);
 
     /// <inheritdoc/>
     public abstract Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct);
