@@ -1,4 +1,3 @@
-using KnowledgeOs.Experts;
 using KnowledgeOs.Storage;
 using KnowledgeOs.Storage.Relational;
 using Npgsql;
@@ -7,8 +6,7 @@ using NpgsqlTypes;
 namespace KnowledgeOs.Postgres;
 
 /// <summary>
-/// Batch commands with PostgreSQL's parameter types, and the inline projections of whole states (rebuild, archive
-/// import) added to a batch; a commit's projection rows are <see cref="CommitRows"/>' through <see cref="PgRows"/>.
+/// Batch commands with PostgreSQL's parameter types; the projection rows are <see cref="CommitRows"/>' through <see cref="PgRows"/>.
 /// </summary>
 internal static class PgProjectionRows
 {
@@ -18,10 +16,6 @@ internal static class PgProjectionRows
     /// (with none it walked a whole team's rows by the section index instead of using the full-text index).
     /// </summary>
     public const string AfterBulkWrite = "ANALYZE items";
-
-    /// <summary>Adds an expert's row and every item row (the caller has cleared the old rows).</summary>
-    public static void WriteAll(NpgsqlBatch batch, StreamId stream, ExpertState state, long version) =>
-        CommitRows.AddAll(new PgRows(batch), stream, version, state);
 
     /// <summary>A batch command with named parameters; <see cref="DateTime"/> arrays go as <c>timestamptz[]</c>.</summary>
     public static NpgsqlBatchCommand Command(string sql, params (string Name, object? Value)[] parameters)

@@ -226,39 +226,24 @@ internal sealed class PgWriter : RelationalWriter<NpgsqlConnection>
     protected override Task<AppendResult?> LandedAsync(PreparedCommit prepared, CancellationToken ct) => PgInDoubt.LandedAsync(_db!, prepared, ct);
 
     /// <inheritdoc/>
-    protected override async Task RunAloneAsync(ExclusiveRequest request)
-    {
-        if (request.Token.IsCancellationRequested && request.Done.TrySetCanceled(request.Token)) return;
-        try
+    /// <remarks>The transaction holds the log head, so no append of any server commits beside it.</remarks>
+    protected override Task InExclusiveTransactionAsync(Func<NpgsqlConnection, CancellationToken, Task> work, bool retry, CancellationToken ct) =>
+        (retry ? _retry : ResiliencePipeline.Empty).ExecuteAsync(async token =>
         {
-            await (request.Retry ? _retry : ResiliencePipeline.Empty).ExecuteAsync(async ct =>
+            var db = await ConnectionAsync(token);
+            try
             {
-                var db = await ConnectionAsync(ct);
-                try
-                {
-                    await using var tx = await db.BeginTransactionAsync(ct);
-                    await LockHeadAsync(db, ct);
-                    await request.Work(db, ct);
-                    await tx.CommitAsync(ct);
-                }
-                catch
-                {
-                    await DropConnectionAsync();
-                    throw;
-                }
-            }, request.Token);
-            request.Done.TrySetResult();
-        }
-        catch (Exception ex) when (ex is WrongExpectedVersionException or ConflictException or ArgumentException or StorageException or OperationCanceledException)
-        {
-            if (ex is OperationCanceledException && request.Token.IsCancellationRequested) request.Done.TrySetCanceled(request.Token);
-            else request.Done.TrySetException(ex);
-        }
-        catch (Exception ex)
-        {
-            request.Done.TrySetException(PgRetry.GaveUp(_where, _options, ex));
-        }
-    }
+                await using var tx = await db.BeginTransactionAsync(token);
+                await LockHeadAsync(db, token);
+                await work(db, token);
+                await tx.CommitAsync(token);
+            }
+            catch
+            {
+                await DropConnectionAsync();
+                throw;
+            }
+        }, ct).AsTask();
 
     /// <summary>Locks the log head for this transaction: appends of every server commit one after another, in position order.</summary>
     internal static async Task<long> LockHeadAsync(NpgsqlConnection db, CancellationToken ct)

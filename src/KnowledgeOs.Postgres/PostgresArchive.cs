@@ -1,111 +1,89 @@
 using System.Data;
-using System.Runtime.CompilerServices;
+using System.Data.Common;
 using KnowledgeOs.Storage;
+using KnowledgeOs.Storage.Relational;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace KnowledgeOs.Postgres;
 
-/// <summary>Whole-store export and import: the logical backup of the store's tables, and the target of <c>kos migrate</c>.</summary>
-public sealed partial class PostgresEventStore : IStoreArchive
+/// <summary>PostgreSQL's part of the archive and the projection rewrite; the flow is <see cref="RelationalEventStore{TConnection}"/>'s.</summary>
+public sealed partial class PostgresEventStore
 {
     /// <inheritdoc/>
-    /// <remarks>One REPEATABLE READ transaction: events and keys come from the same snapshot while appends go on.</remarks>
-    public async IAsyncEnumerable<ArchiveRecord> ExportAsync([EnumeratorCancellation] CancellationToken ct)
+    protected override string Description => $"PostgreSQL at {Where} (schema {Schema})";
+
+    /// <inheritdoc/>
+    /// <remarks>REPEATABLE READ, READ ONLY: events and keys come from the same snapshot while appends go on.</remarks>
+    protected override async Task<DbTransaction> BeginExportAsync(NpgsqlConnection db, CancellationToken ct)
     {
-        await using var db = await OpenReadAsync(ct);
-        await using var tx = await db.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        await using (var set = new NpgsqlCommand("SET TRANSACTION READ ONLY", db)) await set.ExecuteNonQueryAsync(ct);
-        await using (var command = Query(db, "SELECT position, stream, version, type, data::text, recorded_at FROM events ORDER BY position"))
-        await using (var reader = await Execute(command, ct))
-        {
-            while (await Read(reader, ct))
-            {
-                yield return new RawEvent(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5));
-            }
-        }
-        await using (var command = Query(db, "SELECT team, key, request_hash, last_position, event_count, recorded_at FROM idempotency ORDER BY team, key"))
-        await using (var reader = await Execute(command, ct))
-        {
-            while (await Read(reader, ct))
-            {
-                yield return new IdempotencyRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
-                    reader.GetInt32(4), reader.GetFieldValue<DateTimeOffset>(5));
-            }
-        }
-        await tx.CommitAsync(ct);
+        var tx = await db.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        await using var set = new NpgsqlCommand("SET TRANSACTION READ ONLY", db);
+        await set.ExecuteNonQueryAsync(ct);
+        return tx;
     }
 
     /// <inheritdoc/>
-    public async Task<ArchiveSummary> ImportAsync(IAsyncEnumerable<ArchiveRecord> records, CancellationToken ct)
+    protected override async Task<ArchiveLoad> StartLoadAsync(NpgsqlConnection db, CancellationToken ct) =>
+        new PgArchiveLoad(db, await db.BeginBinaryImportAsync(
+            "COPY events (position, stream, version, type, data, recorded_at) FROM STDIN (FORMAT BINARY)", ct));
+
+    /// <inheritdoc/>
+    /// <remarks>One round trip; the search tsvector follows the item rows' terms in the table itself.</remarks>
+    protected override async Task RewriteProjectionsAsync(NpgsqlConnection db, Action<RowWriter> write, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(records);
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        ArchiveSummary? summary = null;
-        // Not retried: the records may be a file read once. A failed import leaves the store as empty as it was.
-        await _writer.RunExclusiveAsync(async (db, token) =>
+        await using var batch = new NpgsqlBatch(db);
+        var rows = new PgRows(batch);
+        write(rows);
+        rows.Add(new SqlStatement(PgProjectionRows.AfterBulkWrite));
+        await rows.FlushAsync(ct);
+    }
+
+    /// <summary>
+    /// An archive's events streamed with binary <c>COPY</c> as they come; the keys are held until the events are in
+    /// (one <c>COPY</c> runs at a time on a connection), then copied, and the log head moved to the last event.
+    /// </summary>
+    private sealed class PgArchiveLoad(NpgsqlConnection db, NpgsqlBinaryImporter events) : ArchiveLoad
+    {
+        private readonly List<IdempotencyRecord> _keys = [];
+
+        public override Task AddEventAsync(RawEvent e, CancellationToken ct) => RowAsync(events, ct,
+            (e.Position, NpgsqlDbType.Bigint), (e.Stream, NpgsqlDbType.Text), (e.Version, NpgsqlDbType.Bigint), (e.Type, NpgsqlDbType.Text),
+            (e.Data, NpgsqlDbType.Json), (CommitRules.RecordedAt(e.RecordedAt).UtcDateTime, NpgsqlDbType.TimestampTz));
+
+        public override Task AddKeyAsync(IdempotencyRecord key, CancellationToken ct)
         {
-            await using (var count = Query(db, "SELECT EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM idempotency)"))
-            {
-                if ((bool)(await count.ExecuteScalarAsync(token))!)
-                    throw new ConflictException($"Cannot import into PostgreSQL at {Where} (schema {Schema}): the store already holds events. Import into an empty store.");
-            }
-            using var replay = new ArchiveReplay();
-            var keys = new List<IdempotencyRecord>();
-            await using (var events = await db.BeginBinaryImportAsync(
-                "COPY events (position, stream, version, type, data, recorded_at) FROM STDIN (FORMAT BINARY)", token))
-            {
-                await foreach (var record in records.WithCancellation(token))
-                {
-                    replay.Add(record);
-                    if (record is IdempotencyRecord key)
-                    {
-                        keys.Add(key);
-                        continue;
-                    }
-                    var e = (RawEvent)record;
-                    await events.StartRowAsync(token);
-                    await events.WriteAsync(e.Position, NpgsqlDbType.Bigint, token);
-                    await events.WriteAsync(e.Stream, NpgsqlDbType.Text, token);
-                    await events.WriteAsync(e.Version, NpgsqlDbType.Bigint, token);
-                    await events.WriteAsync(e.Type, NpgsqlDbType.Text, token);
-                    await events.WriteAsync(e.Data, NpgsqlDbType.Json, token);
-                    await events.WriteAsync(CommitRules.RecordedAt(e.RecordedAt).UtcDateTime, NpgsqlDbType.TimestampTz, token);
-                }
-                await events.CompleteAsync(token);
-            }
+            _keys.Add(key);
+            return Task.CompletedTask;
+        }
+
+        public override async Task CompleteAsync(long lastPosition, CancellationToken ct)
+        {
+            await events.CompleteAsync(ct);
+            await events.DisposeAsync();
             await using (var copy = await db.BeginBinaryImportAsync(
-                "COPY idempotency (team, key, request_hash, last_position, event_count, recorded_at) FROM STDIN (FORMAT BINARY)", token))
+                "COPY idempotency (team, key, request_hash, last_position, event_count, recorded_at) FROM STDIN (FORMAT BINARY)", ct))
             {
-                foreach (var k in keys)
+                foreach (var k in _keys)
                 {
-                    await copy.StartRowAsync(token);
-                    await copy.WriteAsync(k.Team, NpgsqlDbType.Text, token);
-                    await copy.WriteAsync(k.Key, NpgsqlDbType.Text, token);
-                    await copy.WriteAsync(k.RequestHash, NpgsqlDbType.Text, token);
-                    await copy.WriteAsync(k.LastPosition, NpgsqlDbType.Bigint, token);
-                    await copy.WriteAsync(k.EventCount, NpgsqlDbType.Integer, token);
-                    await copy.WriteAsync(CommitRules.RecordedAt(k.RecordedAt).UtcDateTime, NpgsqlDbType.TimestampTz, token);
+                    await RowAsync(copy, ct, (k.Team, NpgsqlDbType.Text), (k.Key, NpgsqlDbType.Text), (k.RequestHash, NpgsqlDbType.Text),
+                        (k.LastPosition, NpgsqlDbType.Bigint), (k.EventCount, NpgsqlDbType.Integer),
+                        (CommitRules.RecordedAt(k.RecordedAt).UtcDateTime, NpgsqlDbType.TimestampTz));
                 }
-                await copy.CompleteAsync(token);
+                await copy.CompleteAsync(ct);
             }
-            await using var batch = new NpgsqlBatch(db);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM items"));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM experts"));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM streams"));
-            foreach (var (stream, state, version, position) in replay.Streams)
-            {
-                batch.BatchCommands.Add(PgProjectionRows.Command(
-                    "INSERT INTO streams (stream, team, expert, version, position) VALUES (@stream, @team, @expert, @version, @position)",
-                    ("stream", stream.ToString()), ("team", stream.Team), ("expert", stream.Expert), ("version", version), ("position", position)));
-                PgProjectionRows.WriteAll(batch, stream, state, version);
-            }
-            batch.BatchCommands.Add(PgProjectionRows.Command("UPDATE log_head SET position = @position", ("position", replay.LastPosition)));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(PgProjectionRows.AfterBulkWrite));
-            await batch.ExecuteNonQueryAsync(token);
-            summary = replay.Summary();
-        }, retry: false, ct);
-        return summary!;
+            await using var head = new NpgsqlCommand("UPDATE log_head SET position = @position", db);
+            head.Parameters.AddWithValue("position", lastPosition);
+            await head.ExecuteNonQueryAsync(ct);
+        }
+
+        public override ValueTask DisposeAsync() => events.DisposeAsync();
+
+        /// <summary>One row of a binary COPY, each value with its column's type.</summary>
+        private static async Task RowAsync(NpgsqlBinaryImporter copy, CancellationToken ct, params (object Value, NpgsqlDbType Type)[] columns)
+        {
+            await copy.StartRowAsync(ct);
+            foreach (var (value, type) in columns) await copy.WriteAsync(value, type, ct);
+        }
     }
 }

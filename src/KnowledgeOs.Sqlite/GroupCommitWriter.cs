@@ -99,28 +99,19 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
     }
 
     /// <inheritdoc/>
-    protected override async Task RunAloneAsync(ExclusiveRequest request)
+    /// <remarks>Never retried: the lock of another process is waited out by <see cref="BeginImmediate"/>.</remarks>
+    protected override async Task InExclusiveTransactionAsync(Func<SqliteConnection, CancellationToken, Task> work, bool retry, CancellationToken ct)
     {
-        if (request.Token.IsCancellationRequested && request.Done.TrySetCanceled(request.Token)) return;
+        BeginImmediate(_db, _path, _options.BusyTimeout);
         try
         {
-            BeginImmediate(_db, _path, _options.BusyTimeout);
-        }
-        catch (Exception ex)
-        {
-            request.Done.TrySetException(SqliteErrors.Map(_path, ex));
-            return;
-        }
-        try
-        {
-            await request.Work(_db, request.Token);
+            await work(_db, ct);
             Execute("COMMIT");
-            request.Done.TrySetResult();
         }
-        catch (Exception ex)
+        catch
         {
             TryRollback();
-            request.Done.TrySetException(ex is WrongExpectedVersionException or ConflictException or ArgumentException or OperationCanceledException ? ex : SqliteErrors.Map(_path, ex));
+            throw;
         }
     }
 

@@ -4,126 +4,13 @@ using Microsoft.Data.Sqlite;
 namespace KnowledgeOs.Sqlite;
 
 /// <summary>
-/// Versioned schema migrations, applied in one write transaction so that two processes opening a new file at
-/// once do not both apply them and a crash never leaves half a schema.
+/// SQLite's schema check and migration (the list is <see cref="SqliteMigrations"/>), applied in one write transaction
+/// so that two processes opening a new file at once do not both apply them and a crash never leaves half a schema.
 /// </summary>
 internal static class Schema
 {
-    /// <summary>Migrations in order; a released one is never edited, a change is a new one.</summary>
-    private static readonly (int Version, string Name, string Sql)[] Migrations =
-    [
-        (1, "events, streams, idempotency, experts, items", """
-            CREATE TABLE events (
-                position    INTEGER PRIMARY KEY,
-                stream      TEXT    NOT NULL,
-                version     INTEGER NOT NULL,
-                type        TEXT    NOT NULL,
-                data        TEXT    NOT NULL,
-                recorded_at TEXT    NOT NULL,
-                UNIQUE (stream, version)
-            );
-            CREATE TABLE streams (
-                stream     TEXT    PRIMARY KEY,
-                team       TEXT    NOT NULL,
-                expert     TEXT    NOT NULL,
-                version    INTEGER NOT NULL,
-                position   INTEGER NOT NULL
-            );
-            CREATE TABLE idempotency (
-                team          TEXT    NOT NULL,
-                key           TEXT    NOT NULL,
-                request_hash  TEXT    NOT NULL,
-                last_position INTEGER NOT NULL,
-                event_count   INTEGER NOT NULL,
-                recorded_at   TEXT    NOT NULL,
-                PRIMARY KEY (team, key)
-            );
-            CREATE TABLE experts (
-                team         TEXT    NOT NULL,
-                slug         TEXT    NOT NULL,
-                version      INTEGER NOT NULL,
-                display_name TEXT    NOT NULL,
-                role         TEXT    NOT NULL,
-                status       TEXT    NOT NULL,
-                state_json   TEXT    NOT NULL,
-                PRIMARY KEY (team, slug)
-            );
-            CREATE TABLE items (
-                team          TEXT    NOT NULL,
-                expert        TEXT    NOT NULL,
-                item_id       TEXT    NOT NULL,
-                section       TEXT    NOT NULL,
-                text          TEXT    NOT NULL,
-                status        TEXT    NOT NULL,
-                source        TEXT    NOT NULL,
-                first_at      TEXT    NOT NULL,
-                confirmations INTEGER NOT NULL,
-                PRIMARY KEY (team, expert, item_id)
-            );
-            CREATE INDEX items_by_section ON items (team, section, status);
-            """),
-        (2, "experts.state_version: the state JSON is a snapshot every few events, not rewritten on every commit", """
-            ALTER TABLE experts ADD COLUMN state_version INTEGER NOT NULL DEFAULT 0;
-            UPDATE experts SET state_version = version;
-            """),
-        (3, "search: analyzed terms per item (search_docs) and an FTS5 index over them (search_fts)", """
-            CREATE TABLE search_docs (
-                doc     INTEGER PRIMARY KEY,
-                team    TEXT    NOT NULL,
-                expert  TEXT    NOT NULL,
-                item_id TEXT    NOT NULL,
-                terms   TEXT    NOT NULL,
-                UNIQUE (team, expert, item_id)
-            );
-            -- Contentless: the terms live in search_docs; the FTS table is only the index (and BM25's statistics).
-            -- The terms are already lower-cased stems, so the tokenizer must not fold them further (й stays й).
-            CREATE VIRTUAL TABLE search_fts USING fts5(terms, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0');
-            """),
-        (4, "search: each item row carries its FTS rowid and terms; search_docs (a second random-key index per item) goes", """
-            DROP TABLE search_docs;
-            ALTER TABLE items ADD COLUMN doc INTEGER;
-            ALTER TABLE items ADD COLUMN terms TEXT NOT NULL DEFAULT '';
-            CREATE UNIQUE INDEX items_by_doc ON items (doc);
-            """),
-        (5, "search: the analyzer folds fleeting vowels and adds cognate keys; every item is indexed again", """
-            -- Nothing changes shape: the backfill below rewrites every item's terms and its FTS entry.
-            SELECT 1;
-            """),
-        (6, "item_vectors: an embedding per item and model (float32 BLOB), for optional vector search", """
-            -- Derived like the search index, but costly to make (an embedding endpoint), so a rebuild keeps it.
-            -- AUTOINCREMENT: seq only grows, even past a deleted last row, so a reader's cache loads what is newer than it holds.
-            CREATE TABLE item_vectors (
-                seq         INTEGER PRIMARY KEY AUTOINCREMENT,
-                team        TEXT    NOT NULL,
-                expert      TEXT    NOT NULL,
-                item_id     TEXT    NOT NULL,
-                model       TEXT    NOT NULL,
-                dimension   INTEGER NOT NULL,
-                vector      BLOB    NOT NULL,
-                embedded_at TEXT    NOT NULL,
-                UNIQUE (team, expert, item_id, model)
-            );
-            CREATE INDEX item_vectors_by_seq ON item_vectors (team, model, seq);
-            """),
-        (7, "events_by_team: the per-team change feed reads one team's events in position order without scanning the others", """
-            -- The team is the stream's text before '/': an index on that expression, no new column, no data rewritten.
-            CREATE INDEX IF NOT EXISTS events_by_team ON events (substr(stream, 1, instr(stream, '/') - 1), position);
-            """),
-    ];
-
-    /// <summary>
-    /// Work a migration needs beyond SQL, run right after it in the same transaction: an index computed in C#
-    /// (the analyzer) must be filled for the items a database already holds.
-    /// </summary>
-    private static readonly Dictionary<int, Action<SqliteConnection>> Backfills = new()
-    {
-        // Migration 3's search_docs is dropped by 4, which indexes every item again: one backfill, after 4.
-        [4] = SearchRows.Backfill,
-        [5] = SearchRows.Backfill,
-    };
-
     /// <summary>The newest schema version this build knows.</summary>
-    public static int Latest => Migrations[^1].Version;
+    public static int Latest => SqliteMigrations.List.Latest;
 
     /// <summary>True when the file is at the newest schema; a read, no lock taken.</summary>
     public static bool IsCurrent(SqliteConnection db)
@@ -135,28 +22,15 @@ internal static class Schema
     /// <summary>Brings the schema up to date (see <see cref="MigrationRunner"/>); the caller holds a write transaction.</summary>
     public static void Migrate(SqliteConnection db, string path, TimeProvider time)
     {
-        var dialect = new MigrationDialect("$",
+        var dialect = new MigrationDialect(
             HasLedger: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
             OtherTables: "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
             CreateLedger: "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
             NotOurs: $"{path} is not a KnowledgeOS database: it holds other tables.",
             TooNew: current => $"{path} has schema version {current}, newer than this kos knows ({Latest}); upgrade kos.",
             AppliedAt: RecordedAt.Write(time.GetUtcNow()));
-        var backfills = Backfills.ToDictionary(b => b.Key, b => (Func<CancellationToken, Task>)(_ =>
-        {
-            b.Value(db);
-            return Task.CompletedTask;
-        }));
         // Microsoft.Data.Sqlite runs its async calls synchronously: this completes before it returns.
-        MigrationRunner.ApplyAsync(db, null, [.. Migrations.Select(m => new Migration(m.Version, m.Name, m.Sql))], backfills, dialect, CancellationToken.None)
-            .GetAwaiter().GetResult();
-    }
-
-    private static void Execute(SqliteConnection db, string sql)
-    {
-        using var command = db.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
+        SqliteMigrations.List.ApplyAsync(db, null, dialect, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     private static T Scalar<T>(SqliteConnection db, string sql)

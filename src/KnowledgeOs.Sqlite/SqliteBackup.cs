@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using KnowledgeOs.Storage;
+using KnowledgeOs.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOs.Sqlite;
@@ -57,28 +58,7 @@ public static class SqliteBackup
         path = Path.GetFullPath(path);
         await using var db = OpenReadOnly(path);
         await using var tx = db.BeginTransaction(deferred: true);
-        await using (var events = db.CreateCommand())
-        {
-            events.Transaction = tx;
-            events.CommandText = "SELECT position, stream, version, type, data, recorded_at FROM events ORDER BY position";
-            await using var reader = await events.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                yield return new RawEvent(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                    reader.GetString(4), RecordedAt.Read(reader.GetString(5)));
-            }
-        }
-        await using (var keys = db.CreateCommand())
-        {
-            keys.Transaction = tx;
-            keys.CommandText = "SELECT team, key, request_hash, last_position, event_count, recorded_at FROM idempotency ORDER BY team, key";
-            await using var reader = await keys.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                yield return new IdempotencyRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
-                    reader.GetInt32(4), RecordedAt.Read(reader.GetString(5)));
-            }
-        }
+        await foreach (var record in ArchiveRows.ReadAsync(db, tx, SqliteEventStore.Reads, DbRows.AsIs, ct)) yield return record;
         await tx.CommitAsync(ct);
     }
 

@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
-using KnowledgeOs.Events;
-using KnowledgeOs.Experts;
+using System.Data.Common;
 using KnowledgeOs.Storage;
 using KnowledgeOs.Storage.Relational;
 using Microsoft.Data.Sqlite;
@@ -11,17 +9,23 @@ namespace KnowledgeOs.Sqlite;
 /// The event store in one SQLite file (WAL, <c>synchronous=FULL</c>): appends go through one group-commit
 /// writer, reads use pooled connections of their own. Several processes may use the same file at once.
 /// </summary>
-public sealed partial class SqliteEventStore : IEventStore
+public sealed partial class SqliteEventStore : RelationalEventStore<SqliteConnection>
 {
+    /// <summary>
+    /// SQLite's spellings in the reads: JSON is stored as text, a time as fixed-width ISO text (<see cref="RecordedAt"/>),
+    /// the team as the <c>events_by_team</c> index spells it (migration 7), and the head is the largest position (the
+    /// rowid: max() reads the last page of the table, not the table).
+    /// </summary>
+    internal static readonly ReadDialect Reads = new("data", "substr(stream, 1, instr(stream, '/') - 1)",
+        "SELECT coalesce(max(position), 0) FROM events", at => RecordedAt.Write(at), (reader, i) => RecordedAt.Read(reader.GetString(i)));
+
     private readonly string _readConnection;
-    private readonly GroupCommitWriter _writer;
-    private int _disposed;
 
     private SqliteEventStore(string path, string readConnection, GroupCommitWriter writer)
+        : base(writer, Reads, Snapshots)
     {
         Path = path;
         _readConnection = readConnection;
-        _writer = writer;
     }
 
     /// <summary>Full path of the database file.</summary>
@@ -149,147 +153,30 @@ public sealed partial class SqliteEventStore : IEventStore
         }
     }
 
-    /// <inheritdoc/>
-    public Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(commit);
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return _writer.AppendAsync(commit, ct);
-    }
-
     /// <summary>SQLite's part of the snapshot reads: the caller's deferred transaction is their one moment of the log.</summary>
     private static readonly SnapshotDialect Snapshots = new("e.data", Begin: null, Commit: null);
 
     /// <inheritdoc/>
-    public async Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        using var tx = db.BeginTransaction(deferred: true);
-        return await SnapshotLoader.LoadAsync(db, tx, Snapshots, stream, ct);
-    }
-
-    /// <inheritdoc/>
-    public async Task<IReadOnlyList<Snapshot>> ListAsync(string team, CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        using var tx = db.BeginTransaction(deferred: true);
-        return await SnapshotLoader.ListAsync(db, tx, Snapshots, team, ct);
-    }
-
-    /// <inheritdoc/>
-    public async Task<IReadOnlyList<string>> TeamsAsync(CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        await using var command = Query(db, "SELECT DISTINCT team FROM experts ORDER BY team");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var list = new List<string>();
-        while (await reader.ReadAsync(ct)) list.Add(reader.GetString(0));
-        return list;
-    }
-
-    /// <inheritdoc/>
-    public async IAsyncEnumerable<StoredEvent> ReadStreamAsync(StreamId stream, DateTimeOffset? recordedUpTo, [EnumeratorCancellation] CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        await using var command = recordedUpTo is { } upTo
-            ? Query(db, "SELECT position, stream, version, type, data, recorded_at FROM events WHERE stream = $stream AND recorded_at <= $upTo ORDER BY version",
-                ("$stream", stream.ToString()), ("$upTo", RecordedAt.Write(upTo)))
-            : Query(db, "SELECT position, stream, version, type, data, recorded_at FROM events WHERE stream = $stream ORDER BY version",
-                ("$stream", stream.ToString()));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) yield return ReadEvent(reader);
-    }
-
-    /// <inheritdoc/>
-    public async IAsyncEnumerable<StoredEvent> ReadStreamAfterAsync(StreamId stream, long afterVersion, [EnumeratorCancellation] CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        await using var command = Query(db, "SELECT position, stream, version, type, data, recorded_at FROM events WHERE stream = $stream AND version > $after ORDER BY version",
-            ("$stream", stream.ToString()), ("$after", afterVersion));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) yield return ReadEvent(reader);
-    }
-
-    /// <inheritdoc/>
-    public async IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition, [EnumeratorCancellation] CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        await using var command = Query(db, "SELECT position, stream, version, type, data, recorded_at FROM events WHERE position > $after ORDER BY position",
-            ("$after", afterPosition));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) yield return ReadEvent(reader);
-    }
-
-    /// <summary>The team of a stored stream name, spelled exactly as the <c>events_by_team</c> index is (migration 7).</summary>
-    private const string TeamOfStream = "substr(stream, 1, instr(stream, '/') - 1)";
-
-    /// <inheritdoc/>
-    public async IAsyncEnumerable<StoredEvent> ReadTeamAfterAsync(string team, long afterPosition, [EnumeratorCancellation] CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        await using var command = Query(db, $"SELECT position, stream, version, type, data, recorded_at FROM events WHERE {TeamOfStream} = $team AND position > $after ORDER BY position",
-            ("$team", team), ("$after", afterPosition));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) yield return ReadEvent(reader);
-    }
-
-    /// <inheritdoc/>
-    public async Task<IReadOnlyList<StoredEvent>> ReadTeamLatestAsync(string team, int count, CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        await using var command = Query(db, $"SELECT position, stream, version, type, data, recorded_at FROM events WHERE {TeamOfStream} = $team ORDER BY position DESC LIMIT $count",
-            ("$team", team), ("$count", count));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var list = new List<StoredEvent>();
-        while (await reader.ReadAsync(ct)) list.Add(ReadEvent(reader));
-        return list;
-    }
-
-    /// <inheritdoc/>
-    public async Task<long> HeadPositionAsync(CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        // position is the rowid: max() reads the last page of the table, not the table.
-        await using var command = Query(db, "SELECT coalesce(max(position), 0) FROM events");
-        return (long)(await command.ExecuteScalarAsync(ct))!;
-    }
-
-    /// <inheritdoc/>
-    public Task ReplaceProjectionsAsync(IReadOnlyList<(StreamId Stream, Snapshot Snapshot)> projections, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(projections);
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return _writer.RunExclusiveAsync((db, _) =>
-        {
-            ProjectionRebuild.Replace(db, projections);
-            return Task.CompletedTask;
-        }, retry: false, ct);
-    }
+    protected override Task<DbTransaction?> BeginSnapshotReadAsync(SqliteConnection db, CancellationToken ct) =>
+        Task.FromResult<DbTransaction?>(db.BeginTransaction(deferred: true));
 
     /// <summary>None needed: one server writes a file (the CLI beside it is rare), and the version check settles the rest.</summary>
-    public Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct) => NoLease.Completed;
-
-    /// <inheritdoc/>
-    public async Task<long> CountEventsAsync(CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        await using var command = Query(db, "SELECT count(*) FROM events");
-        return (long)(await command.ExecuteScalarAsync(ct))!;
-    }
+    public override Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct) => NoLease.Completed;
 
     /// <summary>Finishes every queued append, then closes the file.</summary>
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        await _writer.DisposeAsync();
+        if (!MarkDisposed()) return;
+        await Writer.DisposeAsync();
         // Pooled read connections would otherwise keep the file open after the store is gone.
         using var pooled = new SqliteConnection(_readConnection);
         SqliteConnection.ClearPool(pooled);
     }
 
-    private async Task<SqliteConnection> OpenReadAsync(CancellationToken ct)
+    /// <inheritdoc/>
+    protected override async Task<SqliteConnection> OpenReadAsync(CancellationToken ct)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        ThrowIfDisposed();
         var db = new SqliteConnection(_readConnection);
         try
         {
@@ -301,13 +188,6 @@ public sealed partial class SqliteEventStore : IEventStore
             await db.DisposeAsync();
             throw SqliteErrors.Map(Path, ex);
         }
-    }
-
-    private static StoredEvent ReadEvent(SqliteDataReader reader)
-    {
-        var type = reader.GetString(3);
-        return new StoredEvent(reader.GetInt64(0), StreamId.Parse(reader.GetString(1)), reader.GetInt64(2), type,
-            EventTypes.Deserialize(type, reader.GetString(4)), RecordedAt.Read(reader.GetString(5)));
     }
 
     private static SqliteCommand Query(SqliteConnection db, string sql, params (string Name, object Value)[] parameters)

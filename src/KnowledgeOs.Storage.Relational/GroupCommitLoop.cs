@@ -52,8 +52,12 @@ public abstract class GroupCommitLoop<TConnection> : IAsyncDisposable
     /// <summary>Writes a batch in one transaction and completes each of its callers; drops the cancelled ones first.</summary>
     protected abstract Task FlushAsync(List<AppendRequest> batch);
 
-    /// <summary>Runs exclusive work in a transaction of its own and completes its caller.</summary>
-    protected abstract Task RunAloneAsync(ExclusiveRequest request);
+    /// <summary>
+    /// Runs exclusive work in a write transaction of its own that keeps every other writer out (the database's lock:
+    /// SQLite's <c>BEGIN IMMEDIATE</c>, PostgreSQL's log head row), committing when the work returns and undoing the
+    /// transaction when it throws; a database that retries transient faults runs it again when <paramref name="retry"/>.
+    /// </summary>
+    protected abstract Task InExclusiveTransactionAsync(Func<TConnection, CancellationToken, Task> work, bool retry, CancellationToken ct);
 
     /// <summary>What callers of a batch are told when the loop itself failed (a defect): the database's error for it.</summary>
     protected abstract Exception Unexpected(Exception ex);
@@ -63,6 +67,33 @@ public abstract class GroupCommitLoop<TConnection> : IAsyncDisposable
 
     /// <summary>Gives the connection back once the queue is drained.</summary>
     protected abstract ValueTask CloseAsync();
+
+    /// <summary>
+    /// Runs exclusive work and completes its caller, the same on every database: cancelled while it waited, it does
+    /// not run; the domain's refusals and storage errors reach the caller as they are, anything else as the database's
+    /// error (<see cref="Unexpected"/>).
+    /// </summary>
+    private async Task RunAloneAsync(ExclusiveRequest request)
+    {
+        if (request.Token.IsCancellationRequested && request.Done.TrySetCanceled(request.Token)) return;
+        try
+        {
+            await InExclusiveTransactionAsync(request.Work, request.Retry, request.Token);
+            request.Done.TrySetResult();
+        }
+        catch (OperationCanceledException) when (request.Token.IsCancellationRequested)
+        {
+            request.Done.TrySetCanceled(request.Token);
+        }
+        catch (Exception ex) when (ex is WrongExpectedVersionException or ConflictException or ArgumentException or StorageException or OperationCanceledException)
+        {
+            request.Done.TrySetException(ex);
+        }
+        catch (Exception ex)
+        {
+            request.Done.TrySetException(Unexpected(ex));
+        }
+    }
 
     private async Task RunAsync()
     {

@@ -9,14 +9,13 @@ namespace KnowledgeOs.Storage.Relational;
 public sealed record Migration(int Version, string Name, string Sql);
 
 /// <summary>What the migration runner asks a database in its own SQL.</summary>
-/// <param name="Parameter">The parameter prefix of the provider (<c>$</c>, <c>@</c>).</param>
 /// <param name="HasLedger">A scalar: 1 (or true) when <c>schema_migrations</c> exists.</param>
 /// <param name="OtherTables">A scalar: how many tables of someone else's are there.</param>
 /// <param name="CreateLedger">Creates <c>schema_migrations</c> in the database's types.</param>
 /// <param name="NotOurs">The message for a database holding other tables.</param>
 /// <param name="TooNew">The message for a schema newer than this build, given the version found.</param>
 /// <param name="AppliedAt">The value stored as the time a migration was applied.</param>
-public sealed record MigrationDialect(string Parameter, string HasLedger, string OtherTables, string CreateLedger,
+public sealed record MigrationDialect(string HasLedger, string OtherTables, string CreateLedger,
     string NotOurs, Func<long, string> TooNew, object AppliedAt);
 
 /// <summary>
@@ -40,40 +39,26 @@ public static class MigrationRunner
         var current = Convert.ToInt64(await ScalarAsync(db, tx, "SELECT coalesce(max(version), 0) FROM schema_migrations", ct), System.Globalization.CultureInfo.InvariantCulture);
         var latest = migrations[^1].Version;
         if (current > latest) throw new StorageException(dialect.TooNew(current));
-        var p = dialect.Parameter;
         foreach (var (version, name, sql) in migrations.Where(m => m.Version > current))
         {
             await ExecuteAsync(db, tx, sql, ct);
             if (backfills.TryGetValue(version, out var backfill)) await backfill(ct);
-            await ExecuteAsync(db, tx, $"INSERT INTO schema_migrations (version, name, applied_at) VALUES ({p}v, {p}n, {p}at)", ct,
+            await ExecuteAsync(db, tx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @at)", ct,
                 ("v", version), ("n", name), ("at", dialect.AppliedAt));
         }
     }
 
-    private static async Task ExecuteAsync(DbConnection db, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    private static async Task ExecuteAsync(DbConnection db, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(db, tx, sql, parameters);
+        await using var command = DbCommands.Create(db, sql, parameters);
+        command.Transaction = tx;
         await command.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task<object?> ScalarAsync(DbConnection db, DbTransaction? tx, string sql, CancellationToken ct)
     {
-        await using var command = Command(db, tx, sql, []);
-        return await command.ExecuteScalarAsync(ct);
-    }
-
-    private static DbCommand Command(DbConnection db, DbTransaction? tx, string sql, (string Name, object Value)[] parameters)
-    {
-        var command = db.CreateCommand();
-        command.CommandText = sql;
+        await using var command = DbCommands.Create(db, sql);
         command.Transaction = tx;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-        return command;
+        return await command.ExecuteScalarAsync(ct);
     }
 }

@@ -12,7 +12,7 @@ namespace KnowledgeOs.Tests.Storage;
 /// What every <see cref="IEventStore"/> must do, whatever the database. A backend's test class subclasses this
 /// and says how to make a fresh store and how to open the same database again.
 /// </summary>
-public abstract class EventStoreContract : IAsyncLifetime
+public abstract partial class EventStoreContract : IAsyncLifetime
 {
     private readonly List<IEventStore> _opened = [];
 
