@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The PostgreSQL HTTP benchmark behind docs/BENCHMARKS.md: POST task reports with wrk (50 connections, 10 s by
-# default) through one `kos serve` and then through two `kos serve` processes on one PostgreSQL schema, beside
+# default; a request counts when answered within 10 s) through one `kos serve` and then through two `kos serve` processes on one PostgreSQL schema, beside
 # plain Npgsql single-row insert transactions/s with as many clients in the same run (the ceiling). Below the table,
 # one line per phase says where its time went (bench/pg-costs.sh: CPU per request of the servers and of their database
 # backends, commits per WAL flush, what the backends were waiting on).
@@ -35,7 +35,7 @@ serve() { # url log
   wait_for "$1/health/ready"
 }
 wrk_post() { # url connections out tag [experts FIRST-LAST]
-  wrk -t1 -c"$2" -d"$DURATION" --latency -s bench/post-report.lua "$1" -- "$4" ${5:-} >"$3"
+  wrk -t1 -c"$2" -d"$DURATION" --timeout 10s --latency -s bench/post-report.lua "$1" -- "$4" ${5:-} >"$3"
 }
 # The ceiling first, on an idle database: one row per transaction, as many clients as wrk has connections.
 ceiling=$(dotnet artifacts/bin/KnowledgeOs.Bench/release/KnowledgeOs.Bench.dll postgres --connection "$CONNECTION" \
