@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The PostgreSQL HTTP benchmark behind docs/BENCHMARKS.md: POST task reports with wrk (50 connections, 10 s by
-# default; a request counts when answered within 10 s) through one `kos serve` and then through two `kos serve` processes on one PostgreSQL schema, beside
-# plain Npgsql single-row insert transactions/s with as many clients in the same run (the ceiling). Below the table,
+# default; a request counts when answered within 10 s) through one `kos serve` and then through two `kos serve`
+# processes on one PostgreSQL schema, beside plain Npgsql single-row insert transactions/s with as many clients in the same run (the ceiling). Below the table,
 # one line per phase says where its time went (bench/pg-costs.sh: CPU per request of the servers and of their database
 # backends, commits per WAL flush, what the backends were waiting on).
 #   bench/http-postgres.sh            # uses $KOS_TEST_POSTGRES or $KOS_CONNECTION; else starts .ci/postgres.sh
