@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The PostgreSQL HTTP benchmark behind docs/BENCHMARKS.md: POST task reports with wrk (50 connections, 10 s by
-# default) through one `kos serve` and then through two `kos serve` processes on one PostgreSQL schema, beside
-# plain Npgsql single-row insert transactions/s with as many clients in the same run (the ceiling).
+# default; a request counts when answered within 10 s) through one `kos serve` and then through two `kos serve`
+# processes on one PostgreSQL schema, beside plain Npgsql single-row insert transactions/s with as many clients in the same run (the ceiling). Below the table,
+# one line per phase says where its time went (bench/pg-costs.sh: CPU per request of the servers and of their database
+# backends, commits per WAL flush, what the backends were waiting on).
 #   bench/http-postgres.sh            # uses $KOS_TEST_POSTGRES or $KOS_CONNECTION; else starts .ci/postgres.sh
 #   DURATION=10s CONNECTIONS=50 bench/http-postgres.sh
 set -euo pipefail
@@ -24,6 +26,8 @@ dotnet build -c Release src/KnowledgeOs.Cli -v q -nologo >/dev/null
 dotnet build -c Release bench/KnowledgeOs.Bench -v q -nologo >/dev/null
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
+# shellcheck source=bench/pg-costs.sh
+source bench/pg-costs.sh
 
 serve() { # url log
   dotnet artifacts/bin/KnowledgeOs.Cli/release/kos.dll serve --store postgres --connection "$CONNECTION" --urls "$1" >"$2" 2>&1 &
@@ -31,7 +35,7 @@ serve() { # url log
   wait_for "$1/health/ready"
 }
 wrk_post() { # url connections out tag [experts FIRST-LAST]
-  wrk -t1 -c"$2" -d"$DURATION" --latency -s bench/post-report.lua "$1" -- "$4" ${5:-} >"$3"
+  wrk -t1 -c"$2" -d"$DURATION" --timeout 10s --latency -s bench/post-report.lua "$1" -- "$4" ${5:-} >"$3"
 }
 # The ceiling first, on an idle database: one row per transaction, as many clients as wrk has connections.
 ceiling=$(dotnet artifacts/bin/KnowledgeOs.Bench/release/KnowledgeOs.Bench.dll postgres --connection "$CONNECTION" \
@@ -39,23 +43,29 @@ ceiling=$(dotnet artifacts/bin/KnowledgeOs.Bench/release/KnowledgeOs.Bench.dll p
 
 serve "$URL_A" "$work/a.log"
 wrk -t1 -c"$CONNECTIONS" -d3s -s bench/post-report.lua "$URL_A" -- warm >/dev/null 2>&1 || true
+costs_start one
 wrk_post "$URL_A" "$CONNECTIONS" "$work/one.txt" one
+costs_end one "$(wrk_requests "$work/one.txt")" >"$work/one.costs"
 read -r one_rps one_p50 one_p99 one_err < <(wrk_summary "$work/one.txt")
 
 serve "$URL_B" "$work/b.log"
 wrk -t1 -c"$((CONNECTIONS / 2))" -d3s -s bench/post-report.lua "$URL_B" -- warmb >/dev/null 2>&1 || true
+costs_start two
 wrk_post "$URL_A" "$((CONNECTIONS / 2))" "$work/two-a.txt" twoa &
 first=$!
 wrk_post "$URL_B" "$((CONNECTIONS - CONNECTIONS / 2))" "$work/two-b.txt" twob
 wait "$first"
+costs_end two "$(($(wrk_requests "$work/two-a.txt") + $(wrk_requests "$work/two-b.txt")))" >"$work/two.costs"
 read -r a_rps a_p50 a_p99 a_err < <(wrk_summary "$work/two-a.txt")
 read -r b_rps b_p50 b_p99 b_err < <(wrk_summary "$work/two-b.txt")
 
 # The same with each server given its own half of the experts, as a load balancer sticky by expert would.
+costs_start sticky
 wrk_post "$URL_A" "$((CONNECTIONS / 2))" "$work/sticky-a.txt" stickya 0-49 &
 first=$!
 wrk_post "$URL_B" "$((CONNECTIONS - CONNECTIONS / 2))" "$work/sticky-b.txt" stickyb 50-99
 wait "$first"
+costs_end sticky "$(($(wrk_requests "$work/sticky-a.txt") + $(wrk_requests "$work/sticky-b.txt")))" >"$work/sticky.costs"
 read -r sa_rps sa_p50 sa_p99 sa_err < <(wrk_summary "$work/sticky-a.txt")
 read -r sb_rps sb_p50 sb_p99 sb_err < <(wrk_summary "$work/sticky-b.txt")
 
@@ -68,3 +78,5 @@ echo "$ceiling" | awk -F'|' '{ printf "| plain Npgsql INSERT, 1 row per transact
 echo "| POST report through 1 server | $one_rps | $one_p50 | $one_p99 | $one_err |"
 echo "| POST report through 2 servers (sum; p50/p99 of the slower) | $((a_rps + b_rps)) | $(printf '%s\n%s\n' "$a_p50" "$b_p50" | sort -g | tail -1) | $(printf '%s\n%s\n' "$a_p99" "$b_p99" | sort -g | tail -1) | $a_err; $b_err |"
 echo "| POST report through 2 servers, each on its own half of the experts (sum; slower p50/p99) | $((sa_rps + sb_rps)) | $(printf '%s\n%s\n' "$sa_p50" "$sb_p50" | sort -g | tail -1) | $(printf '%s\n%s\n' "$sa_p99" "$sb_p99" | sort -g | tail -1) | $sa_err; $sb_err |"
+echo
+cat "$work/one.costs" "$work/two.costs" "$work/sticky.costs"

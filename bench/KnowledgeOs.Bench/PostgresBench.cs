@@ -143,7 +143,9 @@ public sealed class PostgresBench : IBench
             var events = await stores[0].CountEventsAsync(ct);
             var tasks = (await stores[0].ListAsync("bench", ct)).Sum(s => s.State.Tasks.Count);
             if (tasks != total) throw new InvalidOperationException($"{total} reports were acknowledged but {tasks} are stored.");
-            var what = $"reports learned (KnowledgeService.LearnAsync: load, decide, append; {events:N0} events)";
+            // Writes that lost a version check and decided again (to another instance, under the write lease: none expected).
+            var retries = services.Sum(s => s.ConflictRetries);
+            var what = $"reports learned (KnowledgeService.LearnAsync: load, decide, append; {events:N0} events; {retries:N0} conflict retries)";
             return Row(what, instances, clients, count, elapsed, latencies);
         }
         finally

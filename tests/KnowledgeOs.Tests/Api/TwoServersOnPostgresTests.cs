@@ -18,7 +18,8 @@ namespace KnowledgeOs.Tests.Api;
 
 /// <summary>
 /// Two real <c>kos serve</c> processes on one PostgreSQL database, as behind a load balancer: eight writers report on
-/// the same expert through both for 20 s, one server is killed mid-run, and an SSE client on the other watches.
+/// the same expert through both for 20 s, one server is killed mid-run, and an SSE client on the other watches. No
+/// request is answered 409: the servers take turns on the expert through the database instead of racing.
 /// </summary>
 public sealed class TwoServersOnPostgresTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -72,29 +73,23 @@ public sealed class TwoServersOnPostgresTests(ITestOutputHelper output) : IAsync
                 var json = reports[id] = MultiNodeRun.ReportJson(id, n);
                 // Half the writers start on A; once A is gone (a refused connection, a cut response) they move to B
                 // and send the same report again: the task id makes the repeat harmless whether or not A stored it.
-                var lastRefusal = "";
                 for (var attempt = 0; ; attempt++)
                 {
                     var server = w % 2 == 0 && a.Running ? a : b;
                     try
                     {
                         using var response = await server.Client.PostAsync("api/v1/teams/atra/reports", Http.Json(json));
-                        if (response.IsSuccessStatusCode)
-                        {
-                            acknowledged.Add(id);
-                            break;
-                        }
-                        // 409: the server's retry budget against seven other writers on one expert ran out; a client
-                        // backs off a little and sends the same report again.
-                        lastRefusal = await response.Content.ReadAsStringAsync();
-                        Assert.True(response.StatusCode == HttpStatusCode.Conflict, $"{id}: {(int)response.StatusCode} {lastRefusal}");
-                        await Task.Delay(Random.Shared.Next(5, 50));
+                        // Both servers write this one expert, yet neither answers 409: writers take turns through the
+                        // database's write lease, so no write loses a version check to the other server.
+                        Assert.True(response.IsSuccessStatusCode, $"{id} through {(server == a ? "A" : "B")}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                        acknowledged.Add(id);
+                        break;
                     }
                     catch (HttpRequestException) when (server == a)
                     {
                         Interlocked.Increment(ref cut);
                     }
-                    Assert.True(attempt < 500, $"{id} was never accepted; last refusal: {lastRefusal}");
+                    Assert.True(attempt < 500, $"{id} was never accepted");
                 }
             }
         })).ToList();

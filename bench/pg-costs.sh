@@ -1,0 +1,60 @@
+# Where one wrk phase's time goes on PostgreSQL (sourced by bench/http-postgres.sh, after bench/lib.sh): CPU of the
+# kos servers and of their database backends per request, commits and WAL flushes, and what the servers' backends
+# were doing, sampled every 200 ms from pg_stat_activity (application_name kos and kos-lease; "CPU" = running, no wait).
+#   costs_start TAG; …wrk…; costs_end TAG REQUESTS   # prints one line of figures for TAG
+# pg_stat_wal and xact_commit are the whole cluster's: other users of the same PostgreSQL count in them.
+
+# psql's "key=value" form of an Npgsql connection string (Host, Port, Username, Password, Database).
+pg_dsn() { # npgsql-connection-string
+  tr ';' '\n' <<<"$1" | awk -F= '
+    { k = tolower($1); v = substr($0, length($1) + 2) }
+    k == "host" { printf "host=%s ", v } k == "port" { printf "port=%s ", v }
+    k == "username" || k == "user id" { printf "user=%s ", v } k == "password" { printf "password=%s ", v }
+    k == "database" { printf "dbname=%s ", v }'
+}
+pg_query() { psql "$(pg_dsn "$KOS_CONNECTION")" -XAtc "$1"; }
+
+# Clock ticks of user + system CPU a set of processes used so far (gone ones count 0).
+cpu_ticks() { # pid...
+  local sum=0 pid
+  for pid in "$@"; do
+    [[ -r /proc/$pid/stat ]] && sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$sum"
+}
+kos_backends() { pg_query "SELECT pid FROM pg_stat_activity WHERE application_name IN ('kos', 'kos-lease')" | paste -sd' ' -; }
+wal_and_commits() { pg_query "SELECT (SELECT wal_sync FROM pg_stat_wal), (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())"; }
+
+costs_start() { # tag
+  local tag=$1
+  # Backends that exist at the end but not now started at 0 ticks; the figure then still counts all their work.
+  echo "$(kos_backends)" >"$work/$tag.backends0"
+  echo "$(cpu_ticks "${pids[@]}") $(cpu_ticks $(cat "$work/$tag.backends0"))" >"$work/$tag.cpu0"
+  wal_and_commits >"$work/$tag.wal0"
+  ( while kill -0 $$ 2>/dev/null; do
+      pg_query "SELECT application_name || ' ' || CASE WHEN state = 'idle in transaction' THEN 'idle-in-tx' WHEN wait_event IS NULL THEN 'CPU' ELSE wait_event_type || ':' || wait_event END
+                FROM pg_stat_activity WHERE application_name IN ('kos', 'kos-lease') AND state <> 'idle'" >>"$work/$tag.waits" 2>/dev/null
+      sleep 0.2
+    done ) &
+  echo $! >"$work/$tag.sampler"
+}
+
+costs_end() { # tag requests
+  local tag=$1 requests=$2 hz backends0 backends1 s0 b0 s1 b1 w0 c0 w1 c1 samples
+  kill "$(cat "$work/$tag.sampler")" 2>/dev/null || true
+  hz=$(getconf CLK_TCK)
+  backends1=$(kos_backends)
+  read -r s0 b0 <"$work/$tag.cpu0"
+  s1=$(cpu_ticks "${pids[@]}")
+  # Backends of this phase: those there at its start (their start ticks) and new ones (from 0).
+  b1=$(cpu_ticks $(printf '%s\n' $(cat "$work/$tag.backends0") $backends1 | sort -u))
+  IFS='|' read -r w0 c0 <"$work/$tag.wal0"
+  IFS='|' read -r w1 c1 < <(wal_and_commits)
+  samples=$(sort "$work/$tag.waits" 2>/dev/null | uniq -c | sort -rn | head -8 | awk '{ printf "%s%s %s %s", sep, $2, $3, $1; sep = "; " }')
+  awk -v tag="$tag" -v r="$requests" -v hz="$hz" -v s="$((s1 - s0))" -v b="$((b1 - b0))" -v w="$((w1 - w0))" -v c="$((c1 - c0))" -v waits="$samples" 'BEGIN {
+    printf "%s: %d requests; kos servers %.2f CPU ms/request; their database backends %.2f CPU ms/request; %d commits, %d WAL flushes (%.1f commits per flush, cluster-wide); backend samples: %s\n",
+      tag, r, s * 1000 / hz / r, b * 1000 / hz / r, c, w, (w > 0 ? c / w : 0), waits }'
+}
+
+# Requests wrk made in a --latency output file.
+wrk_requests() { awk '/requests in/ { print $1 }' "$1"; }
