@@ -271,6 +271,20 @@ public sealed partial class SqliteEventStore : IEventStore
         }, retry: false, ct);
     }
 
+    /// <summary>A PRAGMA's value as the writer connection has it (its settings are per connection, so no other connection can tell).</summary>
+    internal async Task<object?> WriterPragmaAsync(string name, CancellationToken ct)
+    {
+        object? value = null;
+        await _writer.RunExclusiveAsync((db, _) =>
+        {
+            using var command = db.CreateCommand();
+            command.CommandText = $"PRAGMA {name}";
+            value = command.ExecuteScalar();
+            return Task.CompletedTask;
+        }, retry: false, ct);
+        return value;
+    }
+
     /// <summary>None needed: one server writes a file (the CLI beside it is rare), and the version check settles the rest.</summary>
     public Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct) => NoLease.Completed;
 
