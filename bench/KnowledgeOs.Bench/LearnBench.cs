@@ -34,6 +34,10 @@ public sealed class LearnBench : IBench
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (shape, count, experts) in new[] { ("disjoint", 1, 300), ("disjoint", learners, 300), ("one team of 5", learners, 5) })
             Console.WriteLine(await RunOnceAsync(shape, count, experts, reports, ct));
+        Console.WriteLine();
+        // The same machine's ceiling, measured right after the runs so both see the same load.
+        Console.WriteLine(SqliteInsertCeiling.Row(1, 3));
+        Console.WriteLine(SqliteInsertCeiling.Row(256, 3));
         return 0;
     }
 

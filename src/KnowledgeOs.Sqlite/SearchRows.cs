@@ -14,24 +14,23 @@ namespace KnowledgeOs.Sqlite;
 /// </summary>
 internal sealed class SearchRows : IDisposable
 {
-    private readonly SqliteCommand _find;
-    private readonly SqliteCommand _insertFts;
-    private readonly SqliteCommand _deleteFts;
+    private readonly RawStatement _find;
+    private readonly RawStatement _insertFts;
+    private readonly RawStatement _deleteFts;
 
     public SearchRows(SqliteConnection db)
     {
-        _find = SqliteRows.Command(db, "SELECT doc, terms FROM items WHERE team = $team AND expert = $expert AND item_id = $id",
+        _find = new RawStatement(db, "SELECT doc, terms FROM items WHERE team = $team AND expert = $expert AND item_id = $id",
             "$team", "$expert", "$id");
-        _insertFts = SqliteRows.Command(db, "INSERT INTO search_fts (rowid, terms) VALUES ($doc, $terms)", "$doc", "$terms");
-        _deleteFts = SqliteRows.Command(db, "DELETE FROM search_fts WHERE rowid = $doc", "$doc");
+        _insertFts = new RawStatement(db, "INSERT INTO search_fts (rowid, terms) VALUES ($doc, $terms)", "$doc", "$terms");
+        _deleteFts = new RawStatement(db, "DELETE FROM search_fts WHERE rowid = $doc", "$doc");
     }
 
     /// <summary>The search document id and terms an item row has now, or nulls when there is no row (or it was never indexed).</summary>
     public (long? Doc, string? Terms) Find(string team, string expert, string itemId)
     {
-        SqliteRows.Set(_find, team, expert, itemId);
-        using var reader = _find.ExecuteReader();
-        return reader.Read() && !reader.IsDBNull(0) ? (reader.GetInt64(0), reader.GetString(1)) : (null, null);
+        var row = _find.FirstRow(team, expert, itemId);
+        return row is [long doc, string terms] ? (doc, terms) : (null, null);
     }
 
     /// <summary>Indexes a document's terms; <paramref name="old"/> is what it had indexed (null for a new document).</summary>
@@ -42,15 +41,13 @@ internal sealed class SearchRows : IDisposable
             if (string.Equals(old, terms, StringComparison.Ordinal)) return;
             Unindex(doc);
         }
-        SqliteRows.Set(_insertFts, doc, terms);
-        _insertFts.ExecuteNonQuery();
+        _insertFts.Execute(doc, terms);
     }
 
     /// <summary>Drops a document from the index.</summary>
     public void Unindex(long doc)
     {
-        SqliteRows.Set(_deleteFts, doc);
-        _deleteFts.ExecuteNonQuery();
+        _deleteFts.Execute(doc);
     }
 
     /// <summary>Empties the index (before a rebuild or an archive import writes every item again).</summary>

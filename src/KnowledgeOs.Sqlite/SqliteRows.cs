@@ -6,27 +6,27 @@ namespace KnowledgeOs.Sqlite;
 
 /// <summary>
 /// SQLite's runner of the writer's statements (<see cref="RowWriter"/>): each runs at once, in process, on the writer
-/// connection, prepared once and reused for every commit. Events take their positions from the table (RETURNING);
-/// item rows keep the FTS5 search index in step (<see cref="SearchRows"/>).
+/// connection, prepared once and reused for every commit (<see cref="RawStatement"/>). Events take their positions
+/// from the table (RETURNING); item rows keep the FTS5 search index in step (<see cref="SearchRows"/>).
 /// </summary>
 internal sealed class SqliteRows : RowWriter, IDisposable
 {
     private readonly SqliteConnection _db;
-    private readonly Dictionary<SqlStatement, SqliteCommand> _prepared = new(ReferenceEqualityComparer.Instance);
-    private readonly SqliteCommand _insertEvent;
-    private readonly SqliteCommand _upsertItem;
-    private readonly SqliteCommand _deleteItem;
+    private readonly Dictionary<SqlStatement, RawStatement> _prepared = new(ReferenceEqualityComparer.Instance);
+    private readonly RawStatement _insertEvent;
+    private readonly RawStatement _upsertItem;
+    private readonly RawStatement _deleteItem;
     private readonly SearchRows _search;
 
     public SqliteRows(SqliteConnection db)
     {
         _db = db;
-        _insertEvent = Command(db, """
+        _insertEvent = new RawStatement(db, """
             INSERT INTO events (stream, version, type, data, recorded_at) VALUES ($stream, $version, $type, $data, $at)
             RETURNING position
             """, "$stream", "$version", "$type", "$data", "$at");
         // A new item takes the next search document id (the FTS rowid); an existing one keeps its own.
-        _upsertItem = Command(db, """
+        _upsertItem = new RawStatement(db, """
             INSERT INTO items (team, expert, item_id, section, text, status, source, first_at, confirmations, doc, terms)
             VALUES ($team, $expert, $id, $section, $text, $status, $source, $first, $confirmations,
                 coalesce($doc, (SELECT coalesce(max(doc), 0) + 1 FROM items)), $terms)
@@ -35,12 +35,12 @@ internal sealed class SqliteRows : RowWriter, IDisposable
                 confirmations = excluded.confirmations, doc = excluded.doc, terms = excluded.terms
             RETURNING doc
             """, "$team", "$expert", "$id", "$section", "$text", "$status", "$source", "$first", "$confirmations", "$doc", "$terms");
-        _deleteItem = Command(db, "DELETE FROM items WHERE team = $team AND expert = $expert AND item_id = $id", "$team", "$expert", "$id");
+        _deleteItem = new RawStatement(db, "DELETE FROM items WHERE team = $team AND expert = $expert AND item_id = $id", "$team", "$expert", "$id");
         _search = new SearchRows(db);
     }
 
     /// <inheritdoc/>
-    public override void Add(SqlStatement statement, params object?[] values) => Bound(statement, values).ExecuteNonQuery();
+    public override void Add(SqlStatement statement, params object?[] values) => Prepared(statement).Execute(values);
 
     /// <inheritdoc/>
     public override long AddEvents(PreparedAppend append, LogPositions positions, DateTimeOffset recordedAt)
@@ -50,8 +50,7 @@ internal sealed class SqliteRows : RowWriter, IDisposable
         long last = 0;
         for (var j = 0; j < append.Types.Length; j++)
         {
-            Set(_insertEvent, append.Stream, ++version, append.Types[j], append.Data[j], at);
-            last = (long)_insertEvent.ExecuteScalar()!;
+            last = _insertEvent.Int64(append.Stream, ++version, append.Types[j], append.Data[j], at)!.Value;
         }
         return last;
     }
@@ -62,16 +61,14 @@ internal sealed class SqliteRows : RowWriter, IDisposable
         for (var i = 0; i < items.Count; i++)
         {
             var (doc, terms) = _search.Find(stream.Team, stream.Expert, items.Ids[i]);
-            Set(_upsertItem, stream.Team, stream.Expert, items.Ids[i], items.Sections[i], items.Texts[i], items.Statuses[i], items.Sources[i],
-                RecordedAt.Write(new DateTimeOffset(items.FirstAts[i], TimeSpan.Zero)), items.Confirmations[i], doc, items.Terms[i]);
-            var written = (long)_upsertItem.ExecuteScalar()!;
+            var written = _upsertItem.Int64(stream.Team, stream.Expert, items.Ids[i], items.Sections[i], items.Texts[i], items.Statuses[i], items.Sources[i],
+                RecordedAt.Write(new DateTimeOffset(items.FirstAts[i], TimeSpan.Zero)), items.Confirmations[i], doc, items.Terms[i])!.Value;
             _search.Index(written, doc is null ? null : terms, items.Terms[i]);
         }
         foreach (var id in removed)
         {
             var (doc, _) = _search.Find(stream.Team, stream.Expert, id);
-            Set(_deleteItem, stream.Team, stream.Expert, id);
-            _deleteItem.ExecuteNonQuery();
+            _deleteItem.Execute(stream.Team, stream.Expert, id);
             if (doc is { } d) _search.Unindex(d);
         }
     }
@@ -82,29 +79,22 @@ internal sealed class SqliteRows : RowWriter, IDisposable
     /// <inheritdoc/>
     public override Task ExecuteAsync(SqlStatement statement, CancellationToken ct, params object?[] values)
     {
-        Bound(statement, values).ExecuteNonQuery();
+        Prepared(statement).Execute(values);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc/>
-    public override Task<object?[]?> FirstRowAsync(SqlStatement statement, CancellationToken ct, params object?[] values)
-    {
-        using var reader = Bound(statement, values).ExecuteReader();
-        if (!reader.Read()) return Task.FromResult<object?[]?>(null);
-        var row = new object?[reader.FieldCount];
-        for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-        return Task.FromResult<object?[]?>(row);
-    }
+    public override Task<object?[]?> FirstRowAsync(SqlStatement statement, CancellationToken ct, params object?[] values) =>
+        Task.FromResult(Prepared(statement).FirstRow(values));
 
-    private SqliteCommand Bound(SqlStatement statement, object?[] values)
+    private RawStatement Prepared(SqlStatement statement)
     {
-        if (!_prepared.TryGetValue(statement, out var command))
+        if (!_prepared.TryGetValue(statement, out var prepared))
         {
-            command = Command(_db, statement.Sql, [.. statement.Parameters.Select(p => "@" + p)]);
-            _prepared[statement] = command;
+            prepared = new RawStatement(_db, statement.Sql, [.. statement.Parameters.Select(p => "@" + p)]);
+            _prepared[statement] = prepared;
         }
-        Set(command, values);
-        return command;
+        return prepared;
     }
 
     internal static SqliteCommand Command(SqliteConnection db, string sql, params string[] parameters)
