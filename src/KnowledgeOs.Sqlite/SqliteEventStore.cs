@@ -169,7 +169,7 @@ public sealed partial class SqliteEventStore : RelationalEventStore<SqliteConnec
     internal async Task<object?> WriterPragmaAsync(string name, CancellationToken ct)
     {
         object? value = null;
-        await _writer.RunExclusiveAsync((db, _) =>
+        await Writer.RunExclusiveAsync((db, _) =>
         {
             using var command = db.CreateCommand();
             command.CommandText = $"PRAGMA {name}";
