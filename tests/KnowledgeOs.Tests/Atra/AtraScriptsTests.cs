@@ -170,7 +170,10 @@ public sealed partial class AtraScriptsTests : IDisposable
             return JsonSerializer.SerializeToElement(new
             {
                 metrics = e.GetProperty("metrics"),
-                progress = row.GetProperty("progress"), done = row.GetProperty("done"), total = row.GetProperty("total"), level = row.GetProperty("level"),
+                progress = row.GetProperty("progress"),
+                done = row.GetProperty("done"),
+                total = row.GetProperty("total"),
+                level = row.GetProperty("level"),
             });
         });
     }
