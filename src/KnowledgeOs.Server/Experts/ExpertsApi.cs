@@ -35,10 +35,12 @@ public static class ExpertsApi
         KosServerOptions options, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
+        // An unknown status is a 400 naming the parameter, not an empty list that reads as "nobody has it".
+        var wanted = ExpertStatuses.ParseInput(status);
         var page = Paging.Read("experts", limit, cursor, options);
         var all = await service.ListAsync(team, ct);
         var matching = all
-            .Where(s => status is null || string.Equals(s.State.Status.Code(), status, StringComparison.OrdinalIgnoreCase))
+            .Where(s => wanted is null || s.State.Status == wanted)
             .Where(s => tag is null || s.State.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase));
         return TypedResults.Ok(Paging.Slice(matching, s => s.State.Slug, StringComparer.Ordinal, ExpertView.Of, page, http));
     }

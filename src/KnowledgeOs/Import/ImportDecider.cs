@@ -101,7 +101,10 @@ public static class ImportDecider
             IReadOnlyList<KnowledgeEvent> decided;
             try
             {
-                decided = ExpertDecider.Add(working!, new AddKnowledge(item.Section, item.Text, item.Fields), source, item.At ?? at);
+                // A document repeating what a task, a retrospective or a feed recorded is a copy (kos's own export read
+                // back, padded or not), not evidence: it confirms nothing, so no evidenced figure moves. What another
+                // document or a person wrote is still confirmed by a file saying it too.
+                decided = LearnedFromEvidence(working, id) ? [] : ExpertDecider.Add(working!, new AddKnowledge(item.Section, item.Text, item.Fields), source, item.At ?? at);
             }
             catch (InputException ex)
             {
@@ -174,6 +177,11 @@ public static class ImportDecider
         if (!same) events.Add(new ProgramImported { Program = stored, Source = source, At = at });
         return new ImportDecision { Events = events, Onboarded = state is null, ProgramRecorded = !same };
     }
+
+    /// <summary>Whether the item is already there, first recorded by a task, a retrospective or a feed (not by a document or a person).</summary>
+    private static bool LearnedFromEvidence(ExpertState? state, string id) =>
+        state?.Items.GetValueOrDefault(id) is { } item
+        && !item.Source.StartsWith(ImportSource.Prefix, StringComparison.Ordinal) && !item.Source.StartsWith("manual:", StringComparison.Ordinal);
 
     /// <summary>The id <see cref="ExpertDecider.Add"/> gives an item, to spot repeats before asking it.</summary>
     public static string ItemId(ImportedItem item) =>

@@ -71,6 +71,20 @@ public sealed class ExpertsApiTests
     }
 
     [Fact]
+    public async Task An_unknown_status_filter_is_a_400_naming_the_parameter_and_the_allowed_values_not_an_empty_list()
+    {
+        await using var server = await ApiServer.StartAsync();
+        await server.Client.OnboardAsync("demo", "igor");
+        using var response = await server.Client.GetAsync(Experts + "?status=sleeping");
+        var problem = await response.ProblemAsync(400, "status");
+        Assert.Contains("expected active, paused or retired", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // A known status in any case still filters.
+        var active = await server.Client.GetJsonAsync(Experts + "?status=Active");
+        Assert.Equal("igor", Assert.Single(active.GetProperty("items").EnumerateArray()).GetProperty("slug").GetString());
+        Assert.Empty((await server.Client.GetJsonAsync(Experts + "?status=paused")).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Too_deep_JSON_is_refused()
     {
         await using var server = await ApiServer.StartAsync();

@@ -1,5 +1,9 @@
+using System.Text.Json;
 using KnowledgeOs.Application;
 using KnowledgeOs.Experts;
+using KnowledgeOs.Learning;
+using KnowledgeOs.Metrics;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Tests.Import;
@@ -91,6 +95,27 @@ public sealed class ImportServiceTests : IAsyncLifetime
         Assert.Equal(1, state.Priority);
         Assert.Equal(["Контрактные тесты платёжного API", "Нагрузочные прогоны перед релизом", "Приёмка релизов"], state.Duties);
         Assert.Null(await _h.Store.LoadAsync(new KnowledgeOs.Storage.StreamId(ImportHarness.Team, "svetlana"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Reading_back_kos_s_export_does_not_confirm_what_a_task_taught()
+    {
+        var service = new KnowledgeService(_h.Store, _h.Time);
+        await _h.ImportAsync(ImportFiles.Sample("svetlana_knowledge.md"));
+        await service.LearnAsync(ImportHarness.Team, ReportParser.Parse("""
+            {"task_id":"T-1","task_name":"Release check","task_description":"Pre-release checks","completed_at":"2026-11-01T10:00:00Z",
+             "experts":[{"name":"Светлана","role":"QA Engineer","new_knowledge":["Canary releases catch config drift"]}],"overall_success":true}
+            """, "t-1.json"), onboardUnknown: false, CancellationToken.None);
+        var before = (await _h.ExpertAsync("svetlana")).State;
+        var export = _h.Folder.Write("export/svetlana_knowledge.md", MarkdownRenderer.Render(before, new RenderOptions(RenderLanguage.Ru)));
+
+        var report = await _h.ImportAsync(export);
+
+        var after = (await _h.ExpertAsync("svetlana")).State;
+        var learned = after.Items.Values.Single(i => i.Text == "Canary releases catch config drift");
+        Assert.Empty(learned.Confirmations);
+        Assert.Equal(JsonSerializer.Serialize(ExpertMetrics.Of(before)), JsonSerializer.Serialize(ExpertMetrics.Of(after)));
+        Assert.Equal(0, report.Files.Single().Confirmed);
     }
 
     [Fact]

@@ -161,6 +161,30 @@ public class KnowledgeDocumentParserTests
         Assert.Equal(new DateTimeOffset(2026, 2, 10, 0, 0, 0, TimeSpan.Zero), doc.Items.Single(i => i.Section == SectionKind.BestPractice).At);
     }
 
+    [Fact]
+    public void A_figure_typed_over_kos_s_computed_metrics_is_a_claim_of_the_file_and_kos_s_own_figures_are_not()
+    {
+        // What ATRA's update_learning_to_maximum.py does to a kos export: "0" becomes "100+", a starred level is added.
+        var doc = Parse("""
+            # 📚 БАЗА ЗНАНИЙ: Светлана (QA Engineer)
+
+            ## 📊 МЕТРИКИ ОБУЧЕНИЯ
+
+            _Вычислено по записанным данным._
+
+            - **Всего задач выполнено:** 100+
+            - **Успешных решений:** 4 (80%); исход не указан: 1
+            - **Публикаций:** 5+
+            - **Уровень экспертизы:** ⭐⭐⭐⭐⭐ МАКСИМУМ
+            - **Знаний подтверждено:** 0
+            - **Уровень экспертизы:** 1/5 ★☆☆☆☆ — задач пока нет
+
+            ---
+            """);
+        Assert.Equal(["Всего задач выполнено=100+", "Публикаций=5+", "Уровень экспертизы=⭐⭐⭐⭐⭐ МАКСИМУМ"], doc.Claims.Select(c => $"{c.Label}={c.Value}"));
+        Assert.All(doc.Claims, c => Assert.Equal("import:svetlana_knowledge.md", c.Source));
+    }
+
     public static TheoryData<string> Variants => new()
     {
         "crlf", "trailing-spaces", "no-emoji", "deeper-headings", "numbered-headings", "lower-case-headings", "other-emoji", "no-colons",

@@ -36,7 +36,6 @@ internal static class ListReader
     /// <summary>A bullet where lines are read one by one; under responsibility a list is the duties.</summary>
     private static void LineItem(KnowledgeParseState state, ListItemBlock item)
     {
-        if (state.Context == ParseContext.Computed) return;
         if (state.Context is ParseContext.Responsibility or ParseContext.Duties)
         {
             state.Context = ParseContext.Duties;

@@ -14,7 +14,7 @@ internal static partial class ParagraphReader
             var note = RenderedNote().Match(lines[i]);
             if (note.Success)
             {
-                // "_Вычислено по записанным данным._": the metric lines after it are computed, not claims.
+                // "_Вычислено по записанным данным._": the metric lines after it are computed, not claims (ComputedMetricLine).
                 if (note.Groups["computed"].Success && state.Context == ParseContext.Metrics) state.Context = ParseContext.Computed;
                 continue;
             }
@@ -52,6 +52,7 @@ internal static partial class ParagraphReader
                 foreach (var (text, _) in rest) ClaimReader.Claim(state, text);
                 break;
             case ParseContext.Computed:
+                foreach (var (text, _) in rest) ComputedMetricLine.Read(state, text);
                 break;
             case ParseContext.Claims:
                 ClaimReader.ClaimsBlock(state, rest);
