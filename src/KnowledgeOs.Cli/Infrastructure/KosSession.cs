@@ -38,10 +38,14 @@ public sealed class KosSession : IAsyncDisposable
 
     /// <inheritdoc/>
     /// <summary>The language asked for with <c>--lang</c>, or the team's own (<see cref="TeamLanguage"/>) when none was.</summary>
-    public async Task<RenderLanguage> LanguageAsync(string? requested, CancellationToken ct) =>
-        string.IsNullOrWhiteSpace(requested)
+    public async Task<RenderLanguage> LanguageAsync(string? requested, CancellationToken ct)
+    {
+        var language = string.IsNullOrWhiteSpace(requested)
             ? TeamLanguage.Of((await Service.ListAsync(Team, ct)).Select(e => e.State))
             : RenderOptions.ParseLanguage(requested, "--lang");
+        ErrorLanguage.Known(language); // an error after this is worded in it too
+        return language;
+    }
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => Store.DisposeAsync();
