@@ -27,6 +27,7 @@ public static class KosApp
         });
         try
         {
+            ErrorLanguage.Begin(args);
             CliErrors.CheckArguments(args);
             return await app.RunAsync(CommandLine.MoveGlobalOptions(args), ct);
         }

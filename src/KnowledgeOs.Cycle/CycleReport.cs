@@ -4,10 +4,10 @@ namespace KnowledgeOs.Cycle;
 /// <param name="Job">The job.</param>
 /// <param name="Status">Ran, not due, held (another runner has the lease) or failed.</param>
 /// <param name="Occurrences">The schedule occurrences it ran for (several when catching up).</param>
-/// <param name="Lines">What it did, one line each (feeds fetched, items recorded, files written, errors).</param>
+/// <param name="Lines">What it did, one line each (feeds fetched, items recorded, files written, errors), as a code and arguments worded in each team's language.</param>
 /// <param name="Errors">Problems that did not stop the job (a feed that failed); the job's own failure is in <see cref="Lines"/>.</param>
 /// <param name="Next">The next occurrence of its schedule.</param>
-public sealed record JobReport(string Job, JobStatus Status, IReadOnlyList<DateTimeOffset> Occurrences, IReadOnlyList<string> Lines,
+public sealed record JobReport(string Job, JobStatus Status, IReadOnlyList<DateTimeOffset> Occurrences, IReadOnlyList<KnowledgeOs.Rendering.CycleLine> Lines,
     IReadOnlyList<string> Errors, DateTimeOffset? Next);
 
 /// <summary>What a tick of the cycle did.</summary>

@@ -77,13 +77,13 @@ public sealed class LearningCycle(
             var lease = "cycle:" + job;
             if (!await store.TryAcquireLeaseAsync(lease, Holder, now, options.LeaseDuration, ct))
             {
-                reports.Add(new JobReport(job, JobStatus.Held, [], ["another runner holds the lease; try again"], [], schedule.Next(now)));
+                reports.Add(new JobReport(job, JobStatus.Held, [], [CycleLine.Of(null, CycleLine.Codes.HeldTryAgain)], [], schedule.Next(now)));
                 continue;
             }
             try
             {
                 var summary = job == CycleJobs.Daily ? await DailyAsync(occurrence, isLatest: false, ct) : await WeeklyAsync(occurrence, ct);
-                reports.Add(new JobReport(job, JobStatus.Ran, [occurrence], [.. summary.Select(l => $"{occurrence:yyyy-MM-dd HH:mm}: {l}")], [], schedule.Next(now)));
+                reports.Add(new JobReport(job, JobStatus.Ran, [occurrence], [.. summary.Select(l => l.In(occurrence))], [], schedule.Next(now)));
             }
             finally
             {
@@ -113,7 +113,7 @@ public sealed class LearningCycle(
         var now = time.GetUtcNow();
         var lease = "cycle:" + job;
         if (!await store.TryAcquireLeaseAsync(lease, Holder, now, options.LeaseDuration, ct))
-            return new JobReport(job, JobStatus.Held, [], ["another runner holds the lease; it runs this job"], [], schedule.Next(now));
+            return new JobReport(job, JobStatus.Held, [], [CycleLine.Of(null, CycleLine.Codes.Held)], [], schedule.Next(now));
         try
         {
             // Read after taking the lease: a runner that held it a moment ago may have just finished these periods.
@@ -121,10 +121,11 @@ public sealed class LearningCycle(
             var due = last is { } l
                 ? schedule.Between(l, now).ToList()
                 : schedule.Between(now - FirstRunLookback, now).TakeLast(1).ToList();
-            var lines = new List<string>();
+            var lines = new List<CycleLine>();
             if (due.Count > options.MaxCatchUp)
             {
-                lines.Add($"{due.Count - options.MaxCatchUp} missed occurrences older than {due[^options.MaxCatchUp]:yyyy-MM-dd HH:mm} skipped (Cycle:MaxCatchUp = {options.MaxCatchUp})");
+                lines.Add(CycleLine.Of(null, CycleLine.Codes.MissedSkipped, due.Count - options.MaxCatchUp,
+                    due[^options.MaxCatchUp].ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), options.MaxCatchUp));
                 logger.LogWarning("Cycle {Job}: skipping {Count} missed occurrences beyond MaxCatchUp", job, due.Count - options.MaxCatchUp);
                 due = due.TakeLast(options.MaxCatchUp).ToList();
             }
@@ -138,22 +139,22 @@ public sealed class LearningCycle(
                 var isLatest = i == due.Count - 1;
                 var summary = job switch
                 {
-                    CycleJobs.Feeds => isLatest ? await FeedsAsync(errors, ct) : ["an older feeds period: feeds are fetched once, for the latest"],
+                    CycleJobs.Feeds => isLatest ? await FeedsAsync(errors, ct) : [CycleLine.Of(null, CycleLine.Codes.OlderFeedsPeriod)],
                     CycleJobs.Daily => await DailyAsync(occurrence, isLatest, ct),
                     _ => await WeeklyAsync(occurrence, ct),
                 };
-                lines.AddRange(summary.Select(s => $"{occurrence:yyyy-MM-dd HH:mm}: {s}"));
-                await store.RecordRunAsync(new JobRun(job, occurrence, Holder, time.GetUtcNow(), string.Join("; ", summary)), ct);
+                lines.AddRange(summary.Select(s => s.In(occurrence)));
+                await store.RecordRunAsync(new JobRun(job, occurrence, Holder, time.GetUtcNow(), string.Join("; ", summary.Select(s => s.Summary))), ct);
                 // Keep the lease through a long catch-up.
                 await store.TryAcquireLeaseAsync(lease, Holder, time.GetUtcNow(), options.LeaseDuration, ct);
             }
-            foreach (var line in lines) logger.LogInformation("Cycle {Job}: {Line}", job, line);
+            foreach (var line in lines) logger.LogInformation("Cycle {Job}: {Line}", job, line.Text);
             return new JobReport(job, JobStatus.Ran, due, lines, errors, schedule.Next(now));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             logger.LogError(ex, "Cycle {Job} failed: {Message}", job, ex.Message);
-            return new JobReport(job, JobStatus.Failed, [], [$"failed: {ex.Message}"], [], schedule.Next(now));
+            return new JobReport(job, JobStatus.Failed, [], [CycleLine.Of(null, CycleLine.Codes.Failed, ex.Message)], [], schedule.Next(now));
         }
         finally
         {
@@ -161,9 +162,9 @@ public sealed class LearningCycle(
         }
     }
 
-    private async Task<IReadOnlyList<string>> DailyAsync(DateTimeOffset occurrence, bool isLatest, CancellationToken ct)
+    private async Task<IReadOnlyList<CycleLine>> DailyAsync(DateTimeOffset occurrence, bool isLatest, CancellationToken ct)
     {
-        var lines = new List<string>();
+        var lines = new List<CycleLine>();
         var reports = new LearningReports(service, catalog, time);
         foreach (var team in await service.Store.TeamsAsync(ct))
         {
@@ -184,20 +185,20 @@ public sealed class LearningCycle(
                     promoted += decided.Count(e => e is KnowledgePromoted);
                     levels += decided.Count(e => e is LevelReached);
                 }
-                lines.Add($"{team}: {promoted} promoted, {levels} level changes recorded");
+                lines.Add(CycleLine.Of(team, CycleLine.Codes.Decided, promoted, levels));
             }
             if (isLatest) lines.AddRange(await GuidanceAsync(team, ct));
             var digest = await reports.DigestAsync(team, occurrence.AddDays(-1), occurrence, ct);
             // Written in the team's own language (docs/RENDERING.md: the rule that derives it).
             var language = TeamLanguage.Of(await reports.StatesAsync(team, AsOf.Recorded(occurrence), ct));
             var file = await WriteAsync(Path.Combine("digests", team, $"{occurrence:yyyy-MM-dd}"), digest.ToMarkdown(language), DigestJson(digest), ct);
-            lines.Add($"{team}: digest of {digest.Experts.Count} experts → {file}");
+            lines.Add(CycleLine.Of(team, CycleLine.Codes.Digest, digest.Experts.Count, file));
         }
         return lines;
     }
 
     // The configured guidance files, compiled from the state now: a file whose block is unchanged is not touched.
-    private async Task<IReadOnlyList<string>> GuidanceAsync(string team, CancellationToken ct)
+    private async Task<IReadOnlyList<CycleLine>> GuidanceAsync(string team, CancellationToken ct)
     {
         if (!options.Teams.TryGetValue(team, out var config) || config.Guidance.Count == 0) return [];
         int written = 0, current = 0;
@@ -211,12 +212,12 @@ public sealed class LearningCycle(
                 else current++;
             }
         }
-        return [$"{team}: guidance files {written} rewritten, {current} unchanged"];
+        return [CycleLine.Of(team, CycleLine.Codes.Guidance, written, current)];
     }
 
-    private async Task<IReadOnlyList<string>> WeeklyAsync(DateTimeOffset occurrence, CancellationToken ct)
+    private async Task<IReadOnlyList<CycleLine>> WeeklyAsync(DateTimeOffset occurrence, CancellationToken ct)
     {
-        var lines = new List<string>();
+        var lines = new List<CycleLine>();
         var reports = new LearningReports(service, catalog, time);
         foreach (var team in await service.Store.TeamsAsync(ct))
         {
@@ -227,14 +228,14 @@ public sealed class LearningCycle(
             var name = Path.Combine("reports", team, $"weekly-{occurrence:yyyy-MM-dd}");
             var file = await WriteAsync(name, TeamDocument.Weekly(ranking, programs, TeamLanguage.Of(states)), JsonSerializer.Serialize(ranking, Json), ct);
             await File.WriteAllTextAsync(Path.Combine(outputFolder, name + ".svg"), TeamSvg.Ranking(ranking), ct);
-            lines.Add($"{team}: weekly progress of {ranking.Rows.Count} experts → {file}");
+            lines.Add(CycleLine.Of(team, CycleLine.Codes.Weekly, ranking.Rows.Count, file));
         }
         return lines;
     }
 
-    private async Task<IReadOnlyList<string>> FeedsAsync(List<string> errors, CancellationToken ct)
+    private async Task<IReadOnlyList<CycleLine>> FeedsAsync(List<string> errors, CancellationToken ct)
     {
-        var lines = new List<string>();
+        var lines = new List<CycleLine>();
         foreach (var (team, config) in options.Teams.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
             var sources = config.Feeds.Select(f => f.ToSource()).ToList();
@@ -250,7 +251,7 @@ public sealed class LearningCycle(
                 if (f.Status == FeedStatus.Failed)
                 {
                     errors.Add($"{source.Url}: {f.Error}");
-                    lines.Add($"{team}: {source.Url} failed — {f.Error}");
+                    lines.Add(CycleLine.Of(team, CycleLine.Codes.FeedFailed, source.Url, f.Error ?? ""));
                     var previous = await store.GetFeedAsync(team, source.Url, ct);
                     // Keep the validators of the last good fetch; only the outcome changes.
                     await store.SaveFeedAsync(new FeedState(team, source.Url, previous?.ETag, previous?.LastModified, time.GetUtcNow(), FeedStatus.Failed, f.Error), ct);
@@ -268,11 +269,11 @@ public sealed class LearningCycle(
                 // Validators are saved only after the entries are recorded, so a crash in between refetches (and the per-source dedupe makes that harmless).
                 await store.SaveFeedAsync(new FeedState(team, source.Url, f.ETag, f.LastModified, time.GetUtcNow(), f.Status, null), ct);
                 lines.Add(f.Status == FeedStatus.NotModified
-                    ? $"{team}: {source.Url} not modified"
-                    : $"{team}: {source.Url} {f.Document!.Entries.Count} entries, {recorded} new or confirmed items ({f.Attempts} attempt(s))");
+                    ? CycleLine.Of(team, CycleLine.Codes.FeedNotModified, source.Url)
+                    : CycleLine.Of(team, CycleLine.Codes.FeedFetched, source.Url, f.Document!.Entries.Count, recorded, f.Attempts));
             }
         }
-        if (lines.Count == 0) lines.Add("no feeds configured");
+        if (lines.Count == 0) lines.Add(CycleLine.Of(null, CycleLine.Codes.NoFeeds));
         return lines;
     }
 

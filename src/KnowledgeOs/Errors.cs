@@ -1,11 +1,68 @@
 namespace KnowledgeOs;
 
 /// <summary>An error a user can act on. Its type says what kind; each host maps that to its own answer (the CLI's exit code, an HTTP status).</summary>
-public abstract class KnowledgeOsException(string message, Exception? inner = null) : Exception(message, inner);
+/// <remarks>
+/// <see cref="Exception.Message"/> is English and stays as it is (problem+json's <c>detail</c>, the CLI's stderr); an
+/// error a person can hit also carries a stable <see cref="Code"/> (<see cref="ErrorCodes"/>) and the <see cref="Args"/>
+/// it is worded from in another language (<c>ErrorLabels</c>).
+/// </remarks>
+public abstract class KnowledgeOsException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>Stable machine code (<see cref="ErrorCodes"/>); empty for an error worded only in English.</summary>
+    public string Code { get; internal set; } = "";
+
+    /// <summary>The values the message is worded from, in the order of its code's wording.</summary>
+    public IReadOnlyList<string> Args { get; internal set; } = [];
+}
+
+/// <summary>Giving an error its code.</summary>
+public static class KnowledgeOsExceptionCodes
+{
+    /// <summary>The error with a code (<see cref="ErrorCodes"/>) and the arguments its wordings take.</summary>
+    public static TException WithCode<TException>(this TException error, string code, params string[] args) where TException : KnowledgeOsException
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        error.Code = code;
+        error.Args = args;
+        return error;
+    }
+}
+
+/// <summary>The codes of the domain's errors a person can hit (each worded in Russian by <c>ErrorLabels</c>).</summary>
+public static class ErrorCodes
+{
+    /// <summary>A team has no such expert: team, slug.</summary>
+    public const string ExpertNotFound = "expert-not-found";
+    /// <summary>An expert has no such item: slug, item id.</summary>
+    public const string ItemNotFound = "item-not-found";
+    /// <summary>An item id prefix matches several items: the prefix.</summary>
+    public const string ItemAmbiguous = "item-ambiguous";
+    /// <summary>A team has no expert (yet): team.</summary>
+    public const string TeamEmpty = "team-empty";
+    /// <summary>Named experts are not in the team: the names, comma-separated.</summary>
+    public const string ExpertsNotInTeam = "experts-not-in-team";
+    /// <summary>The expert is at another version than the one expected: slug, version, expected.</summary>
+    public const string StaleVersion = "stale-version";
+    /// <summary>An idempotency key used for another request: key, team.</summary>
+    public const string IdempotencyKeyReused = "idempotency-key-reused";
+    /// <summary>Input over a documented limit: field, limit name, its value.</summary>
+    public const string LimitExceeded = "limit-exceeded";
+    /// <summary>An unknown language: field, value.</summary>
+    public const string UnknownLanguage = "unknown-language";
+    /// <summary>No active API key with this id: the id.</summary>
+    public const string KeyNotFound = "key-not-found";
+}
 
 /// <summary>Bad input: a file, line or field that is wrong. Nothing was written.</summary>
 public class InputException(string message, string? field = null, Exception? inner = null) : KnowledgeOsException(message, inner)
 {
+    /// <summary>An error with a code.</summary>
+    public static InputException Of(string message, string? field, string code, params string[] args)
+    {
+        var error = new InputException(message, field);
+        return error.WithCode(code, args);
+    }
+
     /// <summary>The field, file or line at fault, when known (<c>participants[0].outcome</c>).</summary>
     public string? Field { get; } = field;
 }
@@ -15,12 +72,20 @@ public class InputException(string message, string? field = null, Exception? inn
 /// <param name="field">The field at fault (<c>participants[0].newKnowledge</c>).</param>
 /// <param name="limit">The limit's name in <see cref="Learning.ReportLimits"/> (<c>MaxItemsPerParticipant</c>).</param>
 /// <param name="max">The limit's value.</param>
-public sealed class LimitExceededException(string message, string field, string limit, int max) : InputException(message, field)
+public sealed class LimitExceededException : InputException
 {
+    /// <summary>An error naming the field over the limit.</summary>
+    public LimitExceededException(string message, string field, string limit, int max) : base(message, field)
+    {
+        Limit = limit;
+        Max = max;
+        this.WithCode(ErrorCodes.LimitExceeded, field, limit, max.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>The limit's name in <see cref="Learning.ReportLimits"/>.</summary>
-    public string Limit { get; } = limit;
+    public string Limit { get; }
     /// <summary>The limit's value.</summary>
-    public int Max { get; } = max;
+    public int Max { get; }
 }
 
 /// <summary>A write lost a race or contradicts what is stored (a version, an idempotency key). Nothing was written.</summary>
@@ -30,8 +95,11 @@ public sealed class ConflictException(string message, Exception? inner = null) :
     /// The one answer to "same idempotency key, other request", in the store and at HTTP alike (409, exit code 3); the
     /// message names the key.
     /// </summary>
-    public static ConflictException IdempotencyKeyReused(string team, string key) =>
-        new($"Idempotency key '{key}' of team '{team}' was already used for a different request; nothing was written.");
+    public static ConflictException IdempotencyKeyReused(string team, string key)
+    {
+        var error = new ConflictException($"Idempotency key '{key}' of team '{team}' was already used for a different request; nothing was written.");
+        return error.WithCode(ErrorCodes.IdempotencyKeyReused, key, team);
+    }
 
     /// <summary>
     /// A report for a task already learned from other content, in a reader's words: the store's answer (naming the
@@ -47,10 +115,38 @@ public sealed class ConflictException(string message, Exception? inner = null) :
 /// A write named the version it expects (HTTP <c>If-Match</c>, <c>--expected-version</c>) and the expert is at another:
 /// the caller's copy is stale and must be reloaded. Nothing was written. A lost race the service retries itself is not this.
 /// </summary>
-public sealed class StaleVersionException(string message) : KnowledgeOsException(message);
+public sealed class StaleVersionException(string message) : KnowledgeOsException(message)
+{
+    /// <summary>The expert is at <paramref name="version"/>, not <paramref name="expected"/>.</summary>
+    public static StaleVersionException Of(string slug, long version, long expected)
+    {
+        var error = new StaleVersionException($"Expert '{slug}' is at version {version}, not {expected}; reload it and try again with its version.");
+        return error.WithCode(ErrorCodes.StaleVersion, slug, version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            expected.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
 
 /// <summary>An expert, item or team that does not exist.</summary>
-public sealed class NotFoundException(string message) : KnowledgeOsException(message);
+public sealed class NotFoundException(string message) : KnowledgeOsException(message)
+{
+    /// <summary>The team has no expert with this slug.</summary>
+    public static NotFoundException Expert(string team, string slug) =>
+        Of($"Team '{team}' has no expert '{slug}'.", ErrorCodes.ExpertNotFound, team, slug);
+
+    /// <summary>The expert has no item with this id.</summary>
+    public static NotFoundException Item(string slug, string itemId) =>
+        Of($"{slug} has no item '{itemId}'.", ErrorCodes.ItemNotFound, slug, itemId);
+
+    /// <summary>The team has no expert at all.</summary>
+    public static NotFoundException TeamEmpty(string team) => Of($"Team '{team}' has no experts.", ErrorCodes.TeamEmpty, team);
+
+    /// <summary>An error with a code.</summary>
+    public static NotFoundException Of(string message, string code, params string[] args)
+    {
+        var error = new NotFoundException(message);
+        return error.WithCode(code, args);
+    }
+}
 
 /// <summary>The store cannot be opened or written (not a database, read-only, locked too long).</summary>
 public sealed class StorageException(string message, Exception? inner = null) : KnowledgeOsException(message, inner);

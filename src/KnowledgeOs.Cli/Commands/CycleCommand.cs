@@ -63,17 +63,34 @@ public sealed class CycleCommand(IAnsiConsole console, TimeProvider time) : Asyn
         var report = asOf is null
             ? await runner.Cycle.TickAsync(jobs, settings.Force, ct)
             : await runner.Cycle.RunPeriodAsync(jobs, asOf.At, ct);
+        // Each line is worded in its team's language (--lang overrides); a line of no team, and the job's own line, in the session's.
+        var fallback = await session.LanguageAsync(ct);
+        var languages = new Dictionary<string, RenderLanguage>(StringComparer.Ordinal);
+        async Task<CycleLabels> LabelsOf(CycleLine line)
+        {
+            if (line.Team is not { } team || !string.IsNullOrWhiteSpace(settings.Lang)) return CycleLabels.For(fallback);
+            if (!languages.TryGetValue(team, out var language))
+                languages[team] = language = TeamLanguage.Of((await session.Service.ListAsync(team, ct)).Select(e => e.State));
+            return CycleLabels.For(language);
+        }
         if (settings.Json)
         {
-            Output.Json(console, new { holder = report.Holder, at = report.At, output = runner.OutputFolder, jobs = report.Jobs });
+            var shown = new List<object>();
+            foreach (var job in report.Jobs)
+            {
+                var lines = new List<object>();
+                foreach (var line in job.Lines)
+                    lines.Add(new { at = line.At, team = line.Team, code = line.Code, args = line.Args, message = (await LabelsOf(line)).Line(line) });
+                shown.Add(new { job = job.Job, status = job.Status, occurrences = job.Occurrences, lines, errors = job.Errors, next = job.Next });
+            }
+            Output.Json(console, new { holder = report.Holder, at = report.At, output = runner.OutputFolder, jobs = shown });
         }
         else
         {
-            var l = await session.LabelsAsync(ct);
             foreach (var job in report.Jobs)
             {
-                Output.Line(console, l.CycleJob(job.Job, job.Status.Code(), job.Next));
-                foreach (var line in job.Lines) Output.Line(console, "  " + line);
+                Output.Line(console, CycleLabels.For(fallback).Job(job.Job, job.Status.Code(), job.Next));
+                foreach (var line in job.Lines) Output.Line(console, "  " + (await LabelsOf(line)).Line(line));
                 foreach (var error in job.Errors) Output.Line(console, "  ⚠ " + error);
             }
         }

@@ -77,7 +77,7 @@ public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, Time
         }
 
         var l = await session.LabelsAsync(ct);
-        if (settings.Json) Output.Json(console, Worded(report, l));
+        if (settings.Json) Output.Json(console, report.WordedIn(l));
         else Print(report, l);
         if (report.Files.Count == 0 && report.Skipped.Count == 0)
             throw new InputException($"No .md, .markdown or .txt files under {string.Join(", ", settings.Paths)}.", "<PATH>");
@@ -127,19 +127,6 @@ public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, Time
         Output.Line(console, l.ImportSummary(report.DryRun, report.Imported - already, already, report.Failed, report.Items,
             report.DuplicatesDropped, report.Files.Sum(f => f.ClaimsRecorded), report.Files.Sum(f => f.Events)));
     }
-
-    // The --json report with its human text (warnings, repair note, look-alike reasons) worded in the output's language;
-    // each keeps its machine code (`code`, `reasonCode`) beside it.
-    private static ImportReport Worded(ImportReport report, CliLabels l) => report with
-    {
-        Files = [.. report.Files.Select(f => f with
-        {
-            Repair = l.ImportRepair(f.Repair, f.RepairArgs),
-            Warnings = [.. f.Warnings.Select(w => w with { Message = l.ImportWarningText(w) })],
-            Suggestions = [.. f.Suggestions.Select(s => s with { Reason = l.LookAlikeReason(s.ReasonCode) })],
-        })],
-        Skipped = [.. report.Skipped.Select(w => w with { Message = l.ImportWarningText(w) })],
-    };
 
     private static string Sections(FileImportReport f, CliLabels l)
     {

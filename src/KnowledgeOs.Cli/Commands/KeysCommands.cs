@@ -124,7 +124,7 @@ public sealed class KeysRevokeCommand(IAnsiConsole console, TimeProvider time) :
     {
         await using var keyStores = await KeyStores.OpenAsync(settings, time, ct);
         var store = keyStores.Keys;
-        if (!await store.RevokeAsync(settings.Id, ct)) throw new NotFoundException($"No active key '{settings.Id}' (see kos keys list).");
+        if (!await store.RevokeAsync(settings.Id, ct)) throw NotFoundException.Of($"No active key '{settings.Id}' (see kos keys list).", ErrorCodes.KeyNotFound, settings.Id);
         if (settings.Json) Output.Json(console, new { id = settings.Id, revoked = true });
         else Output.Line(console, (await keyStores.Session.LabelsAsync(ct)).KeyRevoked(settings.Id));
         return ExitCodes.Ok;

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using KnowledgeOs.Rendering;
 
 namespace KnowledgeOs.Cli.Infrastructure;
 
@@ -20,12 +21,20 @@ public static partial class CliErrors
     public static (int ExitCode, string Message) Describe(Exception exception, string hint = "")
     {
         var ex = Unwrap(exception);
-        var (code, message) = ex switch
+        var (code, message) = Describe(ex, hint, ErrorLanguage.Current);
+        return (code, OneLine(message));
+    }
+
+    private static (int ExitCode, string Message) Describe(Exception ex, string hint, RenderLanguage language)
+    {
+        // A domain error with a wording in the run's language (ErrorLabels) is shown in it; any other, as written.
+        string Worded(KnowledgeOsException e) => ErrorLabels.Text(e, language) ?? e.Message;
+        return ex switch
         {
             // The domain's errors say what went wrong by their type; the exit code for each is decided here, once.
-            InputException => (ExitCodes.Input, ex.Message),
-            ConflictException or StaleVersionException => (ExitCodes.Conflict, ex.Message),
-            NotFoundException => (ExitCodes.NotFound, ex.Message),
+            InputException e => (ExitCodes.Input, Worded(e)),
+            ConflictException or StaleVersionException => (ExitCodes.Conflict, Worded((KnowledgeOsException)ex)),
+            NotFoundException e => (ExitCodes.NotFound, Worded(e)),
             StorageException => (ExitCodes.Storage, ex.Message),
             CommandAppException usage => (ExitCodes.Usage, UsageMessage(usage.Message, hint)),
             // A path the user named that cannot be used: the message names the path.
@@ -38,7 +47,6 @@ public static partial class CliErrors
             IOException or DbException => (ExitCodes.Storage, ex.Message),
             _ => (Internal, $"internal error ({ex.GetType().Name}): {ex.Message} This is a defect in kos; please report it with the command line."),
         };
-        return (code, OneLine(message));
     }
 
     /// <summary>

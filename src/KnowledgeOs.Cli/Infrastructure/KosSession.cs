@@ -47,10 +47,14 @@ public sealed class KosSession : IAsyncDisposable
     }
 
     /// <summary>The language asked for with <c>--lang</c>, or the team's own (<see cref="TeamLanguage"/>) when none was.</summary>
-    public async Task<RenderLanguage> LanguageAsync(CancellationToken ct) =>
-        string.IsNullOrWhiteSpace(_language)
+    public async Task<RenderLanguage> LanguageAsync(CancellationToken ct)
+    {
+        var language = string.IsNullOrWhiteSpace(_language)
             ? TeamLanguage.Of((await Service.ListAsync(Team, ct)).Select(e => e.State))
             : RenderOptions.ParseLanguage(_language, "--lang");
+        ErrorLanguage.Known(language); // an error after this is worded in it too
+        return language;
+    }
 
     /// <summary>The CLI's wording in that language.</summary>
     public async Task<CliLabels> LabelsAsync(CancellationToken ct) => CliLabels.For(await LanguageAsync(ct));

@@ -71,7 +71,11 @@ internal static class Html
         var field = (error as InputException)?.Field;
         if (l.Language == Rendering.RenderLanguage.En)
             return $"<p class=\"error\" role=\"alert\">{E(error.Message + (field is { Length: > 0 } f ? $" ({l.Field} '{f}')" : ""))}</p>\n";
-        return $"<p class=\"error\" role=\"alert\">{E(l.Problem(error is NotFoundException, field))}</p>\n<p class=\"muted\" lang=\"en\">{E(error.Message)}</p>\n";
+        // An error with a Russian wording (ErrorLabels) says it in Russian; any other keeps its English message, marked as such.
+        var detail = Rendering.ErrorLabels.Text(error, l.Language) is { } worded
+            ? $"<p class=\"muted\">{E(worded)}</p>\n"
+            : $"<p class=\"muted\" lang=\"en\">{E(error.Message)}</p>\n";
+        return $"<p class=\"error\" role=\"alert\">{E(l.Problem(error is NotFoundException, field))}</p>\n" + detail;
     }
 
     /// <summary>The start of a table that scrolls sideways inside its own box on a narrow screen, so cells never break a word and

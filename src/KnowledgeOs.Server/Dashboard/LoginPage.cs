@@ -75,7 +75,8 @@ public static class LoginPage
     }
 
     // The refusals name the form's field, as every error does.
-    private static string KeyField(DashboardLabels l) => $" ({l.Field} 'key')";
+    // The field a refusal names: the form field's name on an English page, the key box's label on a Russian one.
+    private static string KeyField(DashboardLabels l) => l.Language == RenderLanguage.En ? $" ({l.Field} 'key')" : $" ({l.Field} «{l.ApiKey}»)";
 
     // In the page's language (?lang= or the kos_lang cookie; the login belongs to no team yet, so Russian, the project's default, else).
     private static HtmlPage Page(HttpContext http, string? next, Func<DashboardLabels, string>? error, int status)

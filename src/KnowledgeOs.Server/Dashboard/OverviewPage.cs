@@ -55,7 +55,7 @@ public sealed class OverviewPage(DashboardCache cache)
         var at = Queries.PointOfView(asOf, recordedAsOf);
         var snapshots = await service.ListAsync(team, at, ct);
         if (snapshots.Count == 0)
-            throw new NotFoundException(at is null ? $"Team '{team}' has no experts." : $"Team '{team}' had no experts yet {at}.");
+            throw at is null ? NotFoundException.TeamEmpty(team) : new NotFoundException($"Team '{team}' had no experts yet {at}.");
         // The cache holds the current view only; a past point of view is computed each time.
         var (overview, events, after) = at is null
             ? await ViewAsync(cache, team, snapshots, service, store, time, ct)

@@ -30,7 +30,7 @@ public sealed class TeamCharts(DashboardCache cache)
     {
         Queries.Slug(team, "team");
         var snapshots = await service.ListAsync(team, ct);
-        if (snapshots.Count == 0) throw new NotFoundException($"Team '{team}' has no experts.");
+        if (snapshots.Count == 0) throw NotFoundException.TeamEmpty(team);
         return (await OverviewPage.ViewAsync(cache, team, snapshots, service, store, time, ct)).Overview;
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using KnowledgeOs.Application;
 using KnowledgeOs.Hosting;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
 using KnowledgeOs.Server.Idempotency;
@@ -13,7 +14,7 @@ namespace KnowledgeOs.Server.Transfer;
 /// <param name="DryRun">True when nothing was written (<c>?dryRun=true</c>).</param>
 /// <param name="Imported">Files that imported.</param>
 /// <param name="Failed">Files that failed (each names why).</param>
-/// <param name="Files">Per file, as <c>kos import</c> reports it.</param>
+/// <param name="Files">Per file, as <c>kos import --json</c> reports it: warnings, repair note and look-alike reasons worded in the team's language (or <c>?lang=</c>'s) beside their <c>code</c>/<c>args</c>/<c>reasonCode</c>.</param>
 public sealed record ImportResult(bool DryRun, int Imported, int Failed, IReadOnlyList<FileImportReport> Files);
 
 /// <summary>Import of old Markdown knowledge bases and learning programs, uploaded as multipart form files.</summary>
@@ -26,7 +27,7 @@ public static class ImportApi
     public static IEndpointRouteBuilder MapImport(this IEndpointRouteBuilder team, KosServerOptions options)
     {
         team.MapPost("/import", Import).WithName("ImportDocuments").WithSummary("Import documents").WithTags("Import and export")
-            .WithDescription("Import Markdown knowledge bases and learning programs (multipart files); a file imports whole or not at all, and again changes nothing.")
+            .WithDescription("Import Markdown knowledge bases and learning programs (multipart files); a file imports whole or not at all, and again changes nothing. The notes are worded in the team's language unless ?lang=ru|en says otherwise; each keeps its code.")
             .RequireScope(ApiKeyScopes.Admin).WithIdempotencyKey()
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(options.MaxImportBodyBytes))
@@ -35,10 +36,11 @@ public static class ImportApi
     }
 
     /// <summary>POST files.</summary>
-    public static async Task<Ok<ImportResult>> Import(string team, bool? dryRun, IFormFileCollection files, ImportService importer,
-        KosServerOptions options, CancellationToken ct)
+    public static async Task<Ok<ImportResult>> Import(string team, bool? dryRun, string? lang, IFormFileCollection files, ImportService importer,
+        KnowledgeService service, KosServerOptions options, CancellationToken ct)
     {
         Queries.Slug(team, "team");
+        var asked = RenderOptions.ParseRequested(lang, "lang"); // a bad value is refused before anything is read
         if (files.Count == 0) throw new InputException("Attach at least one Markdown file (multipart/form-data, any field name).", "files");
         if (files.Count > 500) throw new InputException($"{files.Count} files in one request; the limit is 500.", "files");
         // The service reads files from disk (as kos import does): the uploads go to a private temporary folder,
@@ -62,7 +64,9 @@ public static class ImportApi
             }
             var paths = names.Keys.Order(StringComparer.Ordinal).Select(n => Path.Combine(folder.FullName, n)).ToList();
             var report = await importer.ImportAsync(team, paths, new ImportOptions(DryRun: dryRun ?? false, MaxFileBytes: options.MaxImportBodyBytes), ct: ct);
-            var perFile = report.Files.Select(f => f with { Path = Path.GetFileName(f.Path) }).ToList();
+            // The notes in the team's language as it is after the import (Russian for a team with no text yet), or ?lang='s.
+            var language = asked ?? TeamLanguage.Of((await service.ListAsync(team, ct)).Select(e => e.State));
+            var perFile = report.Files.Select(f => f.WordedIn(CliLabels.For(language)) with { Path = Path.GetFileName(f.Path) }).ToList();
             return TypedResults.Ok(new ImportResult(report.DryRun, report.Imported, report.Failed, perFile));
         }
         finally

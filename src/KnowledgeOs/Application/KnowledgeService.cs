@@ -342,7 +342,7 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
             // Checked under the stream's lock, against the version the append will expect: a stale expectation is always
             // this one answer (HTTP 412), never a lost race reported another way.
             if (expectedVersion is { } expected && expected != version)
-                throw new StaleVersionException($"Expert '{slug}' is at version {version}, not {expected}; reload it and try again with its version.");
+                throw StaleVersionException.Of(slug, version, expected);
             var events = decide(snapshot?.State, time.GetUtcNow());
             if (events.Count == 0 && idempotencyKey is null) return new WriteResult(false, [new ExpertChange(slug, 0, version, snapshot?.State)], []);
             var newState = ExpertState.Fold(snapshot?.State, events);
@@ -374,7 +374,7 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
 
     private static ExpertState Existing(ExpertState? state, string team, string slug) => state ?? throw NotFound(team, slug);
 
-    private static NotFoundException NotFound(string team, string slug) => new($"Team '{team}' has no expert '{slug}'.");
+    private static NotFoundException NotFound(string team, string slug) => NotFoundException.Expert(team, slug);
 
     /// <summary>A stable hash of a report's content, so the same task id with other content is recognised.</summary>
     public static string Hash(TaskReport report) =>

@@ -171,8 +171,8 @@ public static class ExpertDecider
         return matches.Count switch
         {
             1 => matches[0],
-            0 => throw new NotFoundException($"{state.Slug} has no item '{itemId}'."),
-            _ => throw new InputException($"Item id '{itemId}' is ambiguous; give more characters.", "itemId"),
+            0 => throw NotFoundException.Item(state.Slug, itemId),
+            _ => throw InputException.Of($"Item id '{itemId}' is ambiguous; give more characters.", "itemId", ErrorCodes.ItemAmbiguous, itemId),
         };
     }
 

@@ -339,22 +339,6 @@ public sealed record CliLabels
         ? Inv($"Sample team '{team}': {experts} experts, {learned} reports learned now.")
         : $"Учебная команда «{team}»: {Plural.Ru(experts, "эксперт", "эксперта", "экспертов")}, изучено отчётов сейчас: {learned.ToString(CultureInfo.InvariantCulture)}.";
 
-    /// <summary><c>kos cycle</c>: a job's line — its name (a code, as <c>--job</c> takes it), what happened, when it is due next.</summary>
-    public string CycleJob(string job, string status, DateTimeOffset? next)
-    {
-        var happened = (status, En_) switch
-        {
-            (_, true) => status,
-            ("ran", false) => "выполнено",
-            ("held", false) => "занято другим узлом",
-            ("failed", false) => "сбой",
-            ("not_due", false) => "ещё не время",
-            _ => status,
-        };
-        var stamp = next?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-        return $"{job}: {happened}" + (stamp is null ? "" : En_ ? $" (next {stamp} UTC)" : $" (следующий запуск {stamp} UTC)");
-    }
-
     /// <summary><c>kos keys create</c>: the key made, before its secret.</summary>
     public string KeyCreated(string id, string team, IEnumerable<string> scopes, string name) => En_
         ? $"Key {id} for team '{team}' ({string.Join(", ", scopes)}), held by {name}:"

@@ -23,7 +23,7 @@ public sealed record RenderOptions(RenderLanguage Language = RenderLanguage.Ru, 
         {
             null or "" or "ru" => RenderLanguage.Ru,
             "en" => RenderLanguage.En,
-            _ => throw new InputException($"{field}: unknown language '{value}' (expected ru or en).", field),
+            _ => throw InputException.Of($"{field}: unknown language '{value}' (expected ru or en).", field, ErrorCodes.UnknownLanguage, field, value ?? ""),
         };
 
     /// <summary>Parses <c>ru</c> or <c>en</c> when one was given; null when none was (the team's language applies, <see cref="TeamLanguage"/>).</summary>

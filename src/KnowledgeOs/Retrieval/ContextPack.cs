@@ -265,7 +265,7 @@ public sealed record ContextPack(
             return [.. routed.Take(DefaultExperts).Select(r => corpus.Find(r.Expert)!)];
         if (slugs.Count > MaxExperts) throw new InputException($"At most {MaxExperts} experts per context pack (got {slugs.Count}).", "experts");
         var unknown = slugs.Where(s => corpus.Find(s) is null).ToList();
-        if (unknown.Count > 0) throw new NotFoundException($"The team has no expert {string.Join(", ", unknown.Select(u => $"'{u}'"))}.");
+        if (unknown.Count > 0) throw NotFoundException.Of($"The team has no expert {string.Join(", ", unknown.Select(u => $"'{u}'"))}.", ErrorCodes.ExpertsNotInTeam, string.Join(", ", unknown));
         return [.. slugs.Select(s => corpus.Find(s)!)];
     }
 

@@ -45,6 +45,50 @@ public sealed class ImportApiTests
         Assert.Equal(version, (await server.Client.GetJsonAsync($"api/v1/teams/demo/experts/{slug}")).GetProperty("version").GetInt64());
     }
 
+    // Issue #14: the import report's notes in the team's language (a team with no text yet, or the Russian ATRA
+    // documents: Russian), ?lang= overriding it; each keeps its code and arguments.
+    [SkippableFact]
+    public async Task The_import_notes_are_worded_in_the_team_language_beside_their_codes_and_lang_overrides_it()
+    {
+        Skip.If(Repo.Fixtures is null, "../shared/fixtures is absent (a fresh clone): the ATRA documents are not part of the project.");
+        await using var server = await ApiServer.StartAsync();
+        using var russian = await server.Client.PostAsync(Import + "?dryRun=true", ImportNotesFiles());
+        Assert.True(russian.StatusCode == HttpStatusCode.OK, await russian.Content.ReadAsStringAsync());
+        var ru = Warnings(await russian.BodyAsync());
+        Assert.NotEmpty(ru);
+        Assert.DoesNotContain(ru, w => string.IsNullOrEmpty(w.Code));
+        Assert.All(ru, w => Assert.Matches("[а-яё]", w.Message));
+        Assert.Contains(ru, w => w.Code == "namesake");
+        Assert.All(ru, w => Assert.DoesNotMatch(@"\b(kept|section|line|the|is|no|not|has|day|priority|default)\b", w.Message));
+
+        using var english = await server.Client.PostAsync(Import + "?dryRun=true&lang=en", ImportNotesFiles());
+        var en = Warnings(await english.BodyAsync());
+        Assert.Equal(ru.Select(w => (w.Code, w.Args)), en.Select(w => (w.Code, w.Args)));
+        // English is the importer's own message (it quotes the Russian heading it looked for: "no priority (Приоритет)").
+        Assert.All(en.Zip(ru), p => Assert.NotEqual(p.Second.Message, p.First.Message));
+        Assert.Contains(en, w => w.Message == "no priority (Приоритет); the default 3 is used");
+
+        using var bad = await server.Client.PostAsync(Import + "?lang=de", ImportNotesFiles());
+        await bad.ProblemAsync(400, "lang");
+    }
+
+    // The 22 ATRA knowledge bases: their notes have a line-less code with arguments (namesake, title and file name differ) and line ones.
+    private static MultipartFormDataContent ImportNotesFiles()
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var path in Directory.GetFiles(Path.Combine(Repo.Fixtures!, "atra", "knowledge"), "*_knowledge.md"))
+        {
+            var file = new ByteArrayContent(File.ReadAllBytes(path));
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/markdown");
+            form.Add(file, "files", Path.GetFileName(path));
+        }
+        return form;
+    }
+
+    private static List<(string Code, string Args, string Message)> Warnings(System.Text.Json.JsonElement result) =>
+        [.. result.GetProperty("files").EnumerateArray().SelectMany(f => f.GetProperty("warnings").EnumerateArray())
+            .Select(w => (w.GetProperty("code").GetString()!, string.Concat(w.GetProperty("args").EnumerateArray().Select(a => a.GetString())), w.GetProperty("message").GetString()!))];
+
     [Fact]
     public async Task A_dry_run_writes_nothing()
     {

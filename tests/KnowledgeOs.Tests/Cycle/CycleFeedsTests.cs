@@ -103,7 +103,7 @@ public sealed class CycleFeedsTests : IAsyncLifetime
         Assert.Equal((FeedStatus.Ok, "\"v1\""), (state!.Status, state.ETag));
         _time.Advance(TimeSpan.FromDays(1));
         var second = Assert.Single((await runner.Cycle.TickAsync(["feeds"], false, default)).Jobs);
-        Assert.Contains(second.Lines, l => l.EndsWith("not modified", StringComparison.Ordinal));
+        Assert.Contains(second.Lines, l => l.Text.EndsWith("not modified", StringComparison.Ordinal));
         Assert.Equal("\"v1\"", _server.IfNoneMatch.Last());
     }
 }

@@ -106,7 +106,7 @@ public abstract class LearningCycleTests : IAsyncLifetime
         await File.WriteAllTextAsync(agents, "# Our project\n\nHand-written rules stay.\n");
 
         var first = Assert.Single((await runner.Cycle.TickAsync(["daily"], false, default)).Jobs);
-        Assert.Contains(first.Lines, l => l.EndsWith(": demo: guidance files 3 rewritten, 0 unchanged", StringComparison.Ordinal));
+        Assert.Contains(first.Lines, l => l.Text.EndsWith(": demo: guidance files 3 rewritten, 0 unchanged", StringComparison.Ordinal));
         Assert.StartsWith("# Our project\n\nHand-written rules stay.\n\n<!-- kos:begin dmitriy -->", await File.ReadAllTextAsync(agents), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(runner.OutputFolder, "rules", "ivan.mdc")));
 
@@ -115,7 +115,7 @@ public abstract class LearningCycleTests : IAsyncLifetime
         var before = files.Select(f => (File.ReadAllBytes(f), File.GetLastWriteTimeUtc(f))).ToList();
         _time.Advance(TimeSpan.FromDays(1));
         var second = Assert.Single((await runner.Cycle.TickAsync(["daily"], true, default)).Jobs);
-        Assert.Contains(second.Lines, l => l.EndsWith(": demo: guidance files 0 rewritten, 3 unchanged", StringComparison.Ordinal));
+        Assert.Contains(second.Lines, l => l.Text.EndsWith(": demo: guidance files 0 rewritten, 3 unchanged", StringComparison.Ordinal));
         Assert.All(files.Zip(before), f =>
         {
             Assert.Equal(f.Second.Item1, File.ReadAllBytes(f.First));
@@ -126,7 +126,7 @@ public abstract class LearningCycleTests : IAsyncLifetime
         await Learn("T-1", _time.GetUtcNow().AddHours(-1), knowledge: "Consumer lag alerts need a per-partition threshold");
         _time.Advance(TimeSpan.FromDays(1));
         var third = Assert.Single((await runner.Cycle.TickAsync(["daily"], true, default)).Jobs);
-        Assert.Contains(third.Lines, l => l.EndsWith(": demo: guidance files 2 rewritten, 1 unchanged", StringComparison.Ordinal));
+        Assert.Contains(third.Lines, l => l.Text.EndsWith(": demo: guidance files 2 rewritten, 1 unchanged", StringComparison.Ordinal));
         Assert.Contains("Consumer lag alerts need a per-partition threshold", await File.ReadAllTextAsync(agents), StringComparison.Ordinal);
         Assert.Equal(before[2].Item1, File.ReadAllBytes(files[2]));
     }
@@ -176,7 +176,7 @@ public abstract class LearningCycleTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromDays(10));
         var daily = Assert.Single((await runner.Cycle.TickAsync(["daily"], false, default)).Jobs);
         Assert.Equal(3, daily.Occurrences.Count);
-        Assert.Contains(daily.Lines, l => l.Contains("7 missed occurrences", StringComparison.Ordinal) && l.Contains("MaxCatchUp = 3", StringComparison.Ordinal));
+        Assert.Contains(daily.Lines, l => l.Text.Contains("7 missed occurrences", StringComparison.Ordinal) && l.Text.Contains("MaxCatchUp = 3", StringComparison.Ordinal));
     }
 
     [SkippableFact]

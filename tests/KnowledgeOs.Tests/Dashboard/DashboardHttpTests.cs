@@ -222,7 +222,8 @@ public sealed class DashboardHttpTests
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         var wrongPage = await wrong.Content.ReadAsStringAsync();
         Assert.Contains("<html lang=\"ru\">", wrongPage, StringComparison.Ordinal); // no team yet: the project's default language
-        Assert.Contains("Ключ доступа недействителен или отозван. (поле &#39;key&#39;)", wrongPage, StringComparison.Ordinal);
+        // Issue #14: the field the refusal names is the key box's label on a Russian page, not the form's English field name.
+        Assert.Contains("Ключ доступа недействителен или отозван. (поле «Ключ доступа»)", WebUtility.HtmlDecode(wrongPage), StringComparison.Ordinal);
         Assert.False(wrong.Headers.Contains("Set-Cookie"));
         using var empty = await LogInAsync("");
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);

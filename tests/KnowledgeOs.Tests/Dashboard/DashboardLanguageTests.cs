@@ -95,4 +95,18 @@ public sealed class DashboardLanguageTests
         var (_, bad) = await GetAsync(client, "ui/teams/crew?lang=de", HttpStatusCode.BadRequest);
         Assert.Contains("field &#39;lang&#39;", bad, StringComparison.Ordinal);
     }
+
+    // Issue #14: a domain error with a Russian wording is shown in Russian on a Russian page (not its English message
+    // marked lang="en"), and as its English message on an English page.
+    [Fact]
+    public async Task A_missing_expert_page_words_the_error_in_the_page_language()
+    {
+        await using var server = await SampleServer.StartAsync();
+        using var client = server.NewClient();
+        var (_, ru) = await GetAsync(client, Overview + "/experts/nobody?lang=ru", HttpStatusCode.NotFound);
+        Assert.Contains($"<p class=\"muted\">В команде «{SampleServer.Team}» нет эксперта «nobody».</p>", WebUtility.HtmlDecode(ru), StringComparison.Ordinal);
+        Assert.DoesNotContain("has no expert", ru, StringComparison.Ordinal);
+        var (_, en) = await GetAsync(client, Overview + "/experts/nobody?lang=en", HttpStatusCode.NotFound);
+        Assert.Contains($"Team &#39;{SampleServer.Team}&#39; has no expert &#39;nobody&#39;.", en, StringComparison.Ordinal);
+    }
 }
