@@ -140,9 +140,11 @@ public sealed class FeedFetcher : IDisposable
     private ResiliencePipeline<HttpResponseMessage> Pipeline(string key) => _pipelines.GetOrAdd(key, url =>
     {
         var o = _options;
-        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time }
-            .AddTimeout(new HttpTimeoutStrategyOptions { Timeout = o.TotalTimeout, Name = "total" })
-            .AddRetry(new HttpRetryStrategyOptions
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time }
+            .AddTimeout(new HttpTimeoutStrategyOptions { Timeout = o.TotalTimeout, Name = "total" });
+        // Polly's retry needs at least one attempt: with MaxRetries 0 the feed is fetched once, with no retry strategy at all.
+        if (o.MaxRetries > 0)
+            builder.AddRetry(new HttpRetryStrategyOptions
             {
                 MaxRetryAttempts = o.MaxRetries,
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not BrokenCircuitException and not FeedTooLargeException
@@ -157,7 +159,8 @@ public sealed class FeedFetcher : IDisposable
                     _logger.LogInformation("Feed {Url}: attempt {Attempt} failed ({Reason}); retrying in {Delay} ms", url, args.AttemptNumber + 1, reason, (int)args.RetryDelay.TotalMilliseconds);
                     return ValueTask.CompletedTask;
                 },
-            })
+            });
+        return builder
             .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {
                 FailureRatio = o.BreakerFailureRatio,

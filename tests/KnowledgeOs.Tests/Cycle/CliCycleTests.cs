@@ -47,6 +47,7 @@ public sealed class CliCycleTests : IAsyncLifetime
             .Single(l => l.GetProperty("code").GetString() == "feed-failed");
         Assert.Equal(_server.Url("/always-500.xml"), failed.GetProperty("args")[0].GetString());
         Assert.Contains($"{_server.Url("/always-500.xml")}: сбой", failed.GetProperty("message").GetString()); // the sample team is Russian
+        Assert.Contains("HTTP 500", failed.GetProperty("message").GetString()); // fetched once with no retries: the server's 500, not a config error
         await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db};Pooling=False");
         await db.OpenAsync();
         await using var stored = db.CreateCommand();

@@ -60,6 +60,29 @@ public sealed class FeedFetcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_no_retries_a_failing_feed_is_fetched_exactly_once_and_its_http_500_is_reported()
+    {
+        var options = Fast;
+        options.MaxRetries = 0;
+        using var f = Fetcher(options);
+        var r = await Fetch(f, "/always-500.xml");
+        Assert.Equal(FeedStatus.Failed, r.Status);
+        Assert.Contains("HTTP 500", r.Error);
+        Assert.DoesNotContain("MaxRetryAttempts", r.Error);
+        Assert.Equal((1, 1), (r.Attempts, _server.Hits("/always-500.xml")));
+        Assert.Empty(f.Retries);
+    }
+
+    [Fact]
+    public void A_negative_max_retries_is_a_config_error_naming_the_key()
+    {
+        var options = Fast;
+        options.MaxRetries = -1;
+        var e = Assert.Throws<KnowledgeOs.InputException>(options.Validate);
+        Assert.Contains("Cycle:Http:MaxRetries", e.Message);
+    }
+
+    [Fact]
     public async Task A_feed_that_keeps_failing_is_tried_one_plus_max_retries_times_with_exponentially_growing_jittered_delays()
     {
         var options = Fast;
