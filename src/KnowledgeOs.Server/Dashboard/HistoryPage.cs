@@ -34,7 +34,7 @@ public static class HistoryPage
         foreach (var e in events.Reverse().Take(Shown))
         {
             var view = EventView.Of(e);
-            var what = RecentEvents.Summary(view.Data, state);
+            var what = RecentEvents.Summary(view.Data, state, language);
             sb.Append("<tr><td class=\"num\">").Append(N(e.Version)).Append("</td><td>").Append(E(Time(e.Event.At))).Append("</td><td>").Append(E(Time(e.RecordedAt))).Append("</td><td>")
                 .Append(E(l.EventName(RecentEvents.ShortType(e.Type)))).Append("</td><td").Append(Lang(what, language)).Append('>').Append(E(what)).Append("</td><td>")
                 .Append(E(e.Event.Source)).Append("</td></tr>\n");

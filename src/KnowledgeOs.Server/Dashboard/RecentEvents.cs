@@ -41,7 +41,7 @@ public static class RecentEvents
         if (events.Count == 0) sb.Append("<li class=\"empty muted\">").Append(E(l.NoEvents)).Append("</li>\n");
         foreach (var e in events)
         {
-            var what = Summary(e.Data, states.GetValueOrDefault(e.Expert));
+            var what = Summary(e.Data, states.GetValueOrDefault(e.Expert), language);
             sb.Append("<li class=\"event\" data-position=\"").Append(N(e.Position)).Append("\"><time>").Append(E(Time(e.RecordedAt))).Append("</time> ")
                 .Append("<a href=\"").Append(ExpertUrl(team, e.Expert)).Append("\">").Append(E(e.Expert)).Append("</a> ")
                 .Append("<span class=\"type\">").Append(E(l.EventName(ShortType(e.Type)))).Append("</span> ")
@@ -54,18 +54,26 @@ public static class RecentEvents
     private static string EventNames(DashboardLabels l) =>
         JsonSerializer.Serialize(EventTypes.Names.Select(ShortType).Distinct().ToDictionary(t => t, l.EventName));
 
+    // A level's reason (it has its level beside it) or a promotion's, worded; any other reason as it was written.
+    private static string Reason(JsonElement data, string stored, RenderLabels l) =>
+        data.TryGetProperty("level", out var level) && level.ValueKind == JsonValueKind.Number && level.TryGetInt32(out var n)
+            ? l.LevelReasonText(n, stored)
+            : l.PromotionReasonText(stored);
+
     /// <summary>The event's type without its version prefix.</summary>
     public static string ShortType(string type) => type.StartsWith("v1.", StringComparison.Ordinal) ? type[3..] : type;
 
     /// <summary>
     /// What the event is about in a few words: its text, title, name, reason or label; for an event that names only
     /// an item (a confirmation, a retraction), the item's text from the expert's state, its id when the state lacks it.
+    /// A reason our own code wrote (a promotion's, a level's) is worded in <paramref name="language"/> from its numbers.
     /// </summary>
-    public static string Summary(JsonElement data, ExpertState? expert)
+    public static string Summary(JsonElement data, ExpertState? expert, RenderLanguage language)
     {
         if (data.ValueKind != JsonValueKind.Object) return "";
         foreach (var name in (ReadOnlySpan<string>)["text", "title", "displayName", "reason", "label"])
-            if (data.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s) return s;
+            if (data.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s)
+                return name == "reason" ? Reason(data, s, RenderLabels.For(language)) : s;
         if (data.TryGetProperty("itemId", out var id) && id.GetString() is { Length: > 0 } itemId)
             return expert?.Items.GetValueOrDefault(itemId)?.Text is { Length: > 0 } text ? text : itemId;
         return "";

@@ -22,7 +22,7 @@ public static class PromotionReview
             events.Add(new KnowledgePromoted
             {
                 ItemId = item.Id, To = SectionKind.Known, Source = source, At = at,
-                Reason = $"confirmed by {successes} successful tasks (threshold {options.PromoteAfterSuccessfulTasks}), found on review",
+                Reason = new PromotionReason(successes, options.PromoteAfterSuccessfulTasks, OnReview: true).Stored(),
             });
         }
         return events;

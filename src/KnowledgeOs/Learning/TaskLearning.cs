@@ -233,7 +233,7 @@ public static partial class TaskLearning
                 yield return new KnowledgePromoted
                 {
                     ItemId = id, To = SectionKind.Known, Source = last.Source, At = last.At,
-                    Reason = $"confirmed by {successes} successful tasks (threshold {options.PromoteAfterSuccessfulTasks})",
+                    Reason = new PromotionReason(successes, options.PromoteAfterSuccessfulTasks, OnReview: false).Stored(),
                 };
             }
         }

@@ -289,6 +289,18 @@ public sealed record RenderLabels(
     public string LevelReasonText(int level, string stored) =>
         LevelEvidence.FromStored(level, stored) is { } evidence ? LevelLine(evidence) : stored;
 
+    /// <summary>
+    /// A stored promotion reason (<see cref="Learning.PromotionReason.Stored"/>, English by design) worded in this language:
+    /// <c>подтверждено успешными задачами: 2 (порог 2)</c>; a reason not in that form as it is.
+    /// </summary>
+    public string PromotionReasonText(string stored)
+    {
+        if (Learning.PromotionReason.FromStored(stored) is not { } r) return stored;
+        if (En_) return r.Stored();
+        return string.Create(CultureInfo.InvariantCulture, $"подтверждено успешными задачами: {r.Successes} (порог {r.Threshold})")
+            + (r.OnReview ? ", найдено при пересмотре" : "");
+    }
+
     /// <summary>The flag on an item used in repeated failed tasks: <c>🚩 под подозрением: провалов 3</c> · <c>🚩 under suspicion: failed in 3 tasks</c>.</summary>
     public string SuspectNote(long failures) => En_
         ? string.Create(CultureInfo.InvariantCulture, $"🚩 under suspicion: failed in {failures} tasks")

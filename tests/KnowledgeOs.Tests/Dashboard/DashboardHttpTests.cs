@@ -116,6 +116,18 @@ public sealed class DashboardHttpTests
     }
 
     [Fact]
+    public async Task A_promotion_s_reason_is_worded_in_the_page_s_language_from_the_stored_english_line()
+    {
+        await using var server = await SampleServer.StartAsync();
+        var ru = await PageAsync(server.Client, Overview + "/experts/ivan/history");
+        var en = await PageAsync(server.Client, Overview + "/experts/ivan/history?lang=en");
+        Assert.Contains("confirmed by 2 successful tasks (threshold 2)", en, StringComparison.Ordinal);
+        Assert.DoesNotContain("successful tasks", ru, StringComparison.Ordinal);
+        Assert.DoesNotContain("threshold", ru, StringComparison.Ordinal);
+        Assert.Contains("подтверждено успешными задачами: 2 (порог 2)", ru, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Search_and_routing_pages_answer_from_the_team_s_knowledge()
     {
         await using var server = await SampleServer.StartAsync();
