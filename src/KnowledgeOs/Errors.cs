@@ -51,6 +51,20 @@ public static class ErrorCodes
     public const string UnknownLanguage = "unknown-language";
     /// <summary>No active API key with this id: the id.</summary>
     public const string KeyNotFound = "key-not-found";
+    /// <summary>A file or request body with nothing in it: its name.</summary>
+    public const string FileEmpty = "file-empty";
+    /// <summary>A file or request body that is not JSON: its name, line, byte (1-based).</summary>
+    public const string JsonInvalid = "json-invalid";
+    /// <summary>A required field is missing: file, field.</summary>
+    public const string FieldRequired = "field-required";
+    /// <summary>A field that must be a string is not: file, field.</summary>
+    public const string FieldNotString = "field-not-string";
+    /// <summary>A field that must be a whole number is not one in range: file, field, the maximum.</summary>
+    public const string FieldNotWholeNumber = "field-not-whole-number";
+    /// <summary>A date-time that is not ISO 8601 with an offset: file, field, the value.</summary>
+    public const string FieldNotDate = "field-not-date";
+    /// <summary>An outcome that is not one of the known: file, field, the value, the known outcomes.</summary>
+    public const string UnknownOutcome = "unknown-outcome";
 }
 
 /// <summary>Bad input: a file, line or field that is wrong. Nothing was written.</summary>

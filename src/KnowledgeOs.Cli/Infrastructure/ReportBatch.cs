@@ -29,6 +29,8 @@ public static class ReportBatch
         var results = new List<ReportFileResult>();
         var exitCode = ExitCodes.Ok;
         var reports = new List<(string File, TaskReport Report)>();
+        // A bad file of a team that has experts is worded in the team's language (--lang wins); a team with none yet has no language.
+        if ((await session.Service.ListAsync(session.Team, ct)).Any()) await session.LanguageAsync(ct);
         foreach (var file in files)
         {
             try

@@ -26,7 +26,7 @@ public static partial class ReportParser
     public static TaskReport Parse(string json, string origin, ReportLimits? limits = null)
     {
         limits ??= ReportLimits.Default;
-        if (string.IsNullOrWhiteSpace(json)) throw new InputException($"{origin}: the file is empty.", origin);
+        if (string.IsNullOrWhiteSpace(json)) throw InputException.Of($"{origin}: the file is empty.", origin, ErrorCodes.FileEmpty, origin);
         JsonDocument doc;
         try
         {
@@ -34,7 +34,9 @@ public static partial class ReportParser
         }
         catch (JsonException ex)
         {
-            throw new InputException($"{origin}: not valid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}: {FirstSentence(ex.Message)}", origin, ex);
+            var (line, at) = (((ex.LineNumber ?? 0) + 1).ToString(CultureInfo.InvariantCulture), ((ex.BytePositionInLine ?? 0) + 1).ToString(CultureInfo.InvariantCulture));
+            throw new InputException($"{origin}: not valid JSON at line {line}, byte {at}: {FirstSentence(ex.Message)}", origin, ex)
+                .WithCode(ErrorCodes.JsonInvalid, origin, line, at);
         }
         catch (ArgumentException ex)
         {
@@ -64,7 +66,7 @@ public static partial class ReportParser
             .ToList();
         if (participants.Count == 0) throw Error(origin, "participants", "the list is empty; a report needs at least one participant");
         return new TaskReport(ValidateId(taskId, origin, "taskId"), title, r.String("description") ?? "",
-            r.Date("completedAt") ?? throw Error(origin, "completedAt", "is required (an ISO 8601 date-time)"),
+            r.Date("completedAt") ?? throw Required(origin, "completedAt", "is required (an ISO 8601 date-time)"),
             r.Duration("durationMinutes"), participants, r.Strings("tags"), r.Bool("case") ?? r.Bool("isCase") ?? false, ReportFormats.Native)
         {
             UsedItems = UsedItems(r),
@@ -102,17 +104,17 @@ public static partial class ReportParser
         {
             var slug = p.Text(p.Element, p.Path, identifier: true);
             ExpertDecider.ValidateSlug(slug, p.Path);
-            return new Participant(new ExpertRef(slug, null, null), d.Outcome ?? throw Error(p.Origin, "outcome", "is required (success, partial or failure)"),
+            return new Participant(new ExpertRef(slug, null, null), d.Outcome ?? throw Required(p.Origin, "outcome", "is required (success, partial or failure)"),
                 d.ErrorsFixed, report.Strings("whatWorked"), report.Strings("whatToImprove"), report.Strings("newKnowledge"),
                 Problems(report), report.Strings("materials"), report.Strings("practicesApplied"));
         }
         var slugValue = p.String("expert", identifier: true) ?? p.String("slug", identifier: true);
         var name = p.String("name");
         var role = p.String("role");
-        if (slugValue is null && name is null) throw Error(p.Origin, p.Field("expert"), "is required (the expert's slug)");
+        if (slugValue is null && name is null) throw Required(p.Origin, p.Field("expert"), "is required (the expert's slug)");
         if (slugValue is not null) ExpertDecider.ValidateSlug(slugValue, p.Field("expert"));
         var outcome = p.Outcome("outcome", required: false) ?? d.Outcome
-            ?? throw Error(p.Origin, p.Field("outcome"), "is required (success, partial or failure)");
+            ?? throw Required(p.Origin, p.Field("outcome"), "is required (success, partial or failure)");
         // Lists given on the participant win; otherwise the report-level lists apply to every participant.
         IReadOnlyList<string> Pick(string name) => p.Has(name) ? p.Strings(name) : report.Strings(name);
         return new Participant(new ExpertRef(slugValue, name, role), outcome, p.ErrorsFixed("errorsFixed") ?? d.ErrorsFixed,
@@ -144,7 +146,7 @@ public static partial class ReportParser
             var p = r.Child(e, $"experts[{i}]");
             // An expert's used_items mean what the report's do (the task's outcome applies to each item): one list.
             used.Add((p.Field("used_items"), p.Strings("used_items")));
-            var name = p.String("expert") ?? p.String("name") ?? throw Error(origin, p.Field("expert"), "is required (the expert's display name)");
+            var name = p.String("expert") ?? p.String("name") ?? throw Required(origin, p.Field("expert"), "is required (the expert's display name)");
             var role = p.String("role");
             var slug = p.String("slug", identifier: true);
             if (slug is not null) ExpertDecider.ValidateSlug(slug, p.Field("slug"));
@@ -160,7 +162,7 @@ public static partial class ReportParser
         if (metricsErrors is { } total && participants.All(p => p.ErrorsFixed == 0))
             participants[0] = participants[0] with { ErrorsFixed = total };
         return new TaskReport(taskId, r.String("task_name") ?? taskId, r.String("task_description") ?? "",
-            r.Date("completed_at") ?? throw Error(origin, "completed_at", "is required (an ISO 8601 date-time)"),
+            r.Date("completed_at") ?? throw Required(origin, "completed_at", "is required (an ISO 8601 date-time)"),
             r.Duration("duration_minutes"), participants, r.Strings("tags"), r.Bool("is_case") ?? false, ReportFormats.Atra)
         {
             Summary = summary,
@@ -199,6 +201,10 @@ public static partial class ReportParser
 
     internal static InputException Error(string origin, string field, string problem) =>
         new($"{origin}: field '{field}' {problem}.", field);
+
+    /// <summary>A missing field: the English <paramref name="problem"/> says what it takes; the code names file and field.</summary>
+    internal static InputException Required(string origin, string field, string problem) =>
+        Error(origin, field, problem).WithCode(ErrorCodes.FieldRequired, origin, field);
 
     private static string Describe(JsonValueKind kind) => kind switch
     {
@@ -267,12 +273,13 @@ public static partial class ReportParser
         public string? String(string name, bool identifier = false)
         {
             if (Get(name) is not { } v) return null;
-            if (v.ValueKind != JsonValueKind.String) throw Error(Origin, Field(name), $"must be a string, found {Describe(v.ValueKind)}");
+            if (v.ValueKind != JsonValueKind.String)
+                throw Error(Origin, Field(name), $"must be a string, found {Describe(v.ValueKind)}").WithCode(ErrorCodes.FieldNotString, Origin, Field(name));
             var s = Text(v, Field(name), identifier).Trim();
             return s.Length == 0 ? null : CheckLength(s, Field(name));
         }
 
-        public string RequiredString(string name, bool identifier = false) => String(name, identifier) ?? throw Error(Origin, Field(name), "is required");
+        public string RequiredString(string name, bool identifier = false) => String(name, identifier) ?? throw Required(Origin, Field(name), "is required");
 
         /// <summary>Errors fixed by one participant in one task: 0 to <see cref="ReportLimits.MaxErrorsFixed"/>.</summary>
         public int? ErrorsFixed(string name) => Int(name, Limits.MaxErrorsFixed);
@@ -287,7 +294,8 @@ public static partial class ReportParser
             var whole = v.ValueKind == JsonValueKind.Number ? v.TryGetInt64(out n)
                 : v.ValueKind == JsonValueKind.String && long.TryParse(Text(v, Field(name)), NumberStyles.None, CultureInfo.InvariantCulture, out n);
             if (whole && n >= 0 && n <= max) return (int)n;
-            throw Error(Origin, Field(name), $"must be a whole number from 0 to {max.ToString("N0", CultureInfo.InvariantCulture)}");
+            throw Error(Origin, Field(name), $"must be a whole number from 0 to {max.ToString("N0", CultureInfo.InvariantCulture)}")
+                .WithCode(ErrorCodes.FieldNotWholeNumber, Origin, Field(name), max.ToString("N0", CultureInfo.InvariantCulture));
         }
 
         public bool? Bool(string name)
@@ -308,20 +316,22 @@ public static partial class ReportParser
             // ISO 8601 with an offset only: "03/04/2026" is March or April depending on who reads it, "12:00" has no day.
             if (IsoDateTime().IsMatch(s)
                 && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var d)) return d;
-            throw Error(Origin, Field(name), $"'{s}' is not a date-time in ISO 8601 with an offset (e.g. 2026-03-02T14:00:00Z or 2026-03-02T17:00:00+03:00)");
+            throw Error(Origin, Field(name), $"'{s}' is not a date-time in ISO 8601 with an offset (e.g. 2026-03-02T14:00:00Z or 2026-03-02T17:00:00+03:00)")
+                .WithCode(ErrorCodes.FieldNotDate, Origin, Field(name), s);
         }
 
         public Events.Outcome? Outcome(string name, bool required)
         {
             var s = String(name);
-            if (s is null) return required ? throw Error(Origin, Field(name), "is required (success, partial or failure)") : null;
-            return Outcomes.Parse(s) ?? throw Error(Origin, Field(name), $"has unknown outcome '{s}' (expected success, partial or failure)");
+            if (s is null) return required ? throw Required(Origin, Field(name), "is required (success, partial or failure)") : null;
+            return Outcomes.Parse(s) ?? throw Error(Origin, Field(name), $"has unknown outcome '{s}' (expected success, partial or failure)")
+                .WithCode(ErrorCodes.UnknownOutcome, Origin, Field(name), s, "success, partial, failure");
         }
 
         public IEnumerable<JsonElement> Array(string name, bool required, int max = int.MaxValue, string limit = "")
         {
             if (Get(name) is not { } v)
-                return required ? throw Error(Origin, Field(name), "is required (a list)") : [];
+                return required ? throw Required(Origin, Field(name), "is required (a list)") : [];
             if (v.ValueKind != JsonValueKind.Array) throw Error(Origin, Field(name), $"must be a list, found {Describe(v.ValueKind)}");
             CheckCount(v.GetArrayLength(), Field(name), max, limit, "entries");
             return v.EnumerateArray().ToList();

@@ -19,7 +19,7 @@ public sealed record TeamFile(string Team, string Project, IReadOnlyList<Onboard
     /// <summary>Parses a team file; <paramref name="origin"/> names it in messages.</summary>
     public static TeamFile Parse(string json, string origin)
     {
-        if (string.IsNullOrWhiteSpace(json)) throw new InputException($"{origin}: the file is empty.", origin);
+        if (string.IsNullOrWhiteSpace(json)) throw InputException.Of($"{origin}: the file is empty.", origin, ErrorCodes.FileEmpty, origin);
         JsonDocument doc;
         try
         {

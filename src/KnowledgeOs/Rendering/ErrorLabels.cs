@@ -31,6 +31,13 @@ public static class ErrorLabels
             ErrorCodes.LimitExceeded => $"Поле «{A(0)}» больше предела {A(1)} = {A(2)}; ничего не записано.",
             ErrorCodes.UnknownLanguage => $"{A(0)}: неизвестный язык «{A(1)}» (ожидается ru или en).",
             ErrorCodes.KeyNotFound => $"Действующего ключа «{A(0)}» нет (см. kos keys list).",
+            ErrorCodes.FileEmpty => $"{A(0)}: файл пуст.",
+            ErrorCodes.JsonInvalid => $"{A(0)}: неверный JSON в строке {A(1)}, байт {A(2)}.",
+            ErrorCodes.FieldRequired => $"{A(0)}: поле «{A(1)}» обязательно.",
+            ErrorCodes.FieldNotString => $"{A(0)}: поле «{A(1)}» должно быть строкой.",
+            ErrorCodes.FieldNotWholeNumber => $"{A(0)}: поле «{A(1)}» должно быть целым числом от 0 до {A(2)}.",
+            ErrorCodes.FieldNotDate => $"{A(0)}: поле «{A(1)}»: «{A(2)}» — не дата и время со смещением (например, 2026-03-02T14:00:00Z или 2026-03-02T17:00:00+03:00).",
+            ErrorCodes.UnknownOutcome => $"{A(0)}: в поле «{A(1)}» неизвестный исход «{A(2)}» (ожидается одно из: {A(3)}).",
             _ => null,
         };
     }
