@@ -24,7 +24,7 @@ public sealed class CliBadInputTests : IDisposable
         await OnboardIgorAsync();
         var before = await ExpertJsonAsync();
         var bad = _dir.Write("broken.json", "{\n  \"taskId\": \"T-1\",\n  \"title\": \n}");
-        var run = await Kos.RunAsync("learn", bad, "--data", Db);
+        var run = await Kos.RunAsync("learn", bad, "--lang", "en", "--data", Db); // the English message (Igor's team is Russian: CliErrorLanguageTests)
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("broken.json", run.Out + run.Error);
         Assert.Contains("line 4", run.Out + run.Error);
@@ -39,7 +39,7 @@ public sealed class CliBadInputTests : IDisposable
     {
         await OnboardIgorAsync();
         var before = await ExpertJsonAsync();
-        var run = await Kos.RunAsync("learn", _dir.Write("bad.json", json), "--data", Db);
+        var run = await Kos.RunAsync("learn", _dir.Write("bad.json", json), "--lang", "en", "--data", Db); // the English message (Igor's team is Russian: CliErrorLanguageTests)
         Assert.Equal(2, run.ExitCode);
         Assert.Contains($"'{field}", run.Out + run.Error);
         Assert.Equal(before, await ExpertJsonAsync());
@@ -51,7 +51,7 @@ public sealed class CliBadInputTests : IDisposable
         await OnboardIgorAsync();
         var huge = new string('x', 10_001);
         var json = $$"""{ "taskId": "T-4", "completedAt": "2026-03-02T10:00:00Z", "outcome": "success", "participants": [ { "expert": "igor", "newKnowledge": ["{{huge}}"] } ] }""";
-        var run = await Kos.RunAsync("learn", _dir.Write("huge.json", json), "--data", Db);
+        var run = await Kos.RunAsync("learn", _dir.Write("huge.json", json), "--lang", "en", "--data", Db); // the English message (Igor's team is Russian: CliErrorLanguageTests)
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("participants[0].newKnowledge[0]", run.Out + run.Error);
         Assert.Contains("10,000", run.Out + run.Error);
