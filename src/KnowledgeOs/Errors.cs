@@ -51,6 +51,8 @@ public static class ErrorCodes
     public const string UnknownLanguage = "unknown-language";
     /// <summary>No active API key with this id: the id.</summary>
     public const string KeyNotFound = "key-not-found";
+    /// <summary>A path given on the command line that is neither a file nor a folder: the path.</summary>
+    public const string PathMissing = "path-missing";
     /// <summary>A file or request body with nothing in it: its name.</summary>
     public const string FileEmpty = "file-empty";
     /// <summary>A file or request body that is not JSON: its name, line, byte (1-based).</summary>

@@ -16,7 +16,7 @@ public static class InputFiles
                 var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
                 files.AddRange(Directory.EnumerateFiles(path, pattern, options).Order(StringComparer.Ordinal));
             }
-            else throw new InputException($"{path}: no such file or folder.", path);
+            else throw InputException.Of($"{path}: no such file or folder.", path, ErrorCodes.PathMissing, path);
         }
         return files.Distinct().ToList();
     }

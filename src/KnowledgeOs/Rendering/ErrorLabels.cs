@@ -31,6 +31,7 @@ public static class ErrorLabels
             ErrorCodes.LimitExceeded => $"Поле «{A(0)}» больше предела {A(1)} = {A(2)}; ничего не записано.",
             ErrorCodes.UnknownLanguage => $"{A(0)}: неизвестный язык «{A(1)}» (ожидается ru или en).",
             ErrorCodes.KeyNotFound => $"Действующего ключа «{A(0)}» нет (см. kos keys list).",
+            ErrorCodes.PathMissing => $"{A(0)}: нет такого файла или папки.",
             ErrorCodes.FileEmpty => $"{A(0)}: файл пуст.",
             ErrorCodes.JsonInvalid => $"{A(0)}: неверный JSON в строке {A(1)}, байт {A(2)}.",
             ErrorCodes.FieldRequired => $"{A(0)}: поле «{A(1)}» обязательно.",

@@ -55,6 +55,11 @@ public sealed class CliErrorLanguageTests : IDisposable
         Assert.Contains($"{badDate}: поле «completedAt»: «yesterday» — не дата и время со смещением", all, StringComparison.Ordinal);
         Assert.DoesNotContain("not valid JSON", all, StringComparison.Ordinal);
         Assert.DoesNotContain("unknown outcome", all, StringComparison.Ordinal);
+
+        var absent = _dir.File("absent.json");
+        var missing = await Kos.RunAsync("learn", absent, "--lang", "ru", "--data", db);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains($"error: {absent}: нет такого файла или папки.", missing.Error, StringComparison.Ordinal);
     }
 
     // Every code a throw site in src gives (ErrorCodes.X) and every code declared is worded in Russian, with no English
