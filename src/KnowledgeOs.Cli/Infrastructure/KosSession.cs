@@ -56,6 +56,22 @@ public sealed class KosSession : IAsyncDisposable
         return language;
     }
 
+    /// <summary>
+    /// Before a command's work: its error line takes the language it will be worded in when that is known already —
+    /// <c>--lang</c>, or the team's own once the team has experts (an empty team has no language yet). One read of the
+    /// team at most, none with <c>--lang</c>.
+    /// </summary>
+    public async Task KnowErrorLanguageAsync(CancellationToken ct)
+    {
+        if (!string.IsNullOrWhiteSpace(_language))
+        {
+            ErrorLanguage.Known(RenderOptions.ParseLanguage(_language, "--lang"));
+            return;
+        }
+        var experts = await Service.ListAsync(Team, ct);
+        if (experts.Count > 0) ErrorLanguage.Known(TeamLanguage.Of(experts.Select(e => e.State)));
+    }
+
     /// <summary>The CLI's wording in that language.</summary>
     public async Task<CliLabels> LabelsAsync(CancellationToken ct) => CliLabels.For(await LanguageAsync(ct));
 

@@ -30,7 +30,7 @@ public static class ReportBatch
         var exitCode = ExitCodes.Ok;
         var reports = new List<(string File, TaskReport Report)>();
         // A bad file of a team that has experts is worded in the team's language (--lang wins); a team with none yet has no language.
-        if ((await session.Service.ListAsync(session.Team, ct)).Any()) await session.LanguageAsync(ct);
+        await session.KnowErrorLanguageAsync(ct);
         foreach (var file in files)
         {
             try
