@@ -11,7 +11,8 @@ namespace KnowledgeOs.Server.Dashboard;
 
 /// <summary>
 /// The team's latest events as a list the page shows at once, which dashboard.js then keeps live from the SSE feed
-/// (<c>/api/v1/teams/{team}/events/stream?after=</c> the newest shown). Server and script write the same line.
+/// (<c>/api/v1/teams/{team}/events/stream?after=</c> the newest shown, <c>&amp;lang=</c> the page's language, so each event
+/// comes with its summary worded as <see cref="Summary"/> words it). Server and script write the same line.
 /// </summary>
 public static class RecentEvents
 {
@@ -34,10 +35,11 @@ public static class RecentEvents
         var states = experts.ToDictionary(s => s.State.Slug, s => s.State, StringComparer.Ordinal);
         var sb = new StringBuilder();
         sb.Append("<h2>").Append(E(l.RecentEvents)).Append(" <span id=\"events-status\" class=\"muted\"></span></h2>\n")
-            .Append("<ul id=\"events\" class=\"events\" data-stream=\"/api/v1/teams/").Append(U(team)).Append("/events/stream?after=").Append(N(after))
+            .Append("<ul id=\"events\" class=\"events\" data-stream=\"/api/v1/teams/").Append(U(team)).Append("/events/stream?after=").Append(N(after)).Append("&amp;lang=").Append(PageLanguage.Code(language))
             .Append("\" data-team=\"").Append(E(team)).Append("\" data-max=\"").Append(N(Shown))
             .Append("\" data-expert-base=\"").Append(TeamUrl(team)).Append("/experts/")
-            .Append("\" data-event-names=\"").Append(E(EventNames(l))).Append("\">\n");
+            .Append("\" data-event-names=\"").Append(E(EventNames(l)))
+            .Append("\" data-live-text=\"").Append(E(l.EventsLive)).Append("\" data-reconnecting-text=\"").Append(E(l.EventsReconnecting)).Append("\">\n");
         if (events.Count == 0) sb.Append("<li class=\"empty muted\">").Append(E(l.NoEvents)).Append("</li>\n");
         foreach (var e in events)
         {
@@ -54,11 +56,11 @@ public static class RecentEvents
     private static string EventNames(DashboardLabels l) =>
         JsonSerializer.Serialize(EventTypes.Names.Select(ShortType).Distinct().ToDictionary(t => t, l.EventName));
 
-    // A level's reason (it has its level beside it) or a promotion's, worded; any other reason as it was written.
+    // A level's reason (it has its level beside it), a promotion's or a revision's, worded; any other reason as it was written.
     private static string Reason(JsonElement data, string stored, RenderLabels l) =>
         data.TryGetProperty("level", out var level) && level.ValueKind == JsonValueKind.Number && level.TryGetInt32(out var n)
             ? l.LevelReasonText(n, stored)
-            : l.PromotionReasonText(stored);
+            : l.StoredReasonText(stored);
 
     /// <summary>The event's type without its version prefix.</summary>
     public static string ShortType(string type) => type.StartsWith("v1.", StringComparison.Ordinal) ? type[3..] : type;
@@ -66,7 +68,7 @@ public static class RecentEvents
     /// <summary>
     /// What the event is about in a few words: its text, title, name, reason or label; for an event that names only
     /// an item (a confirmation, a retraction), the item's text from the expert's state, its id when the state lacks it.
-    /// A reason our own code wrote (a promotion's, a level's) is worded in <paramref name="language"/> from its numbers.
+    /// A reason our own code wrote (a promotion's, a level's, a revision's retraction or withdrawal) is worded in <paramref name="language"/> from its numbers.
     /// </summary>
     public static string Summary(JsonElement data, ExpertState? expert, RenderLanguage language)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
 using KnowledgeOs.Server.Items;
@@ -30,7 +31,8 @@ public static class FeedApi
             .WithDescription("Server-Sent Events: the team's (or one expert's) events from now on; `from=start` replays the log first, `from=<position>` (or `after`) "
                 + "starts after a position, and `Last-Event-ID` (sent by EventSource on reconnect) resumes after the last event received. "
                 + "Each message is unnamed (EventSource's `onmessage` gets it) with an event view as its data (see ListEvents), whose `type` names the event; "
-                + "a `heartbeat` event with data `null` keeps an idle connection open.")
+                + "a `heartbeat` event with data `null` keeps an idle connection open. With `lang=ru|en` each event view also carries `what`, its summary worded in that "
+                + "language (the dashboard's live list asks so); without it the views are the stored events' alone.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return team;
     }
@@ -69,11 +71,12 @@ public static class FeedApi
     }
 
     /// <summary>GET the live stream.</summary>
-    public static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> Stream(string team, long? after, string? from, string? expert,
+    public static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> Stream(string team, long? after, string? from, string? expert, string? lang,
         IEventStore store, ChangeSignal signal, FeedEventJson json, FeedStreams streams, KosServerOptions options, IHostApplicationLifetime lifetime, HttpContext http)
     {
         Queries.Slug(team, "team");
         if (expert is not null) Queries.Slug(expert, "expert");
+        RenderLanguage? language = lang is null ? null : RenderOptions.ParseLanguage(lang, "lang");
         var (start, field) = await FeedStart.ResolveAsync(http.Request.Headers["Last-Event-ID"].ToString(), from, after, store, http.RequestAborted);
         await RequireKnownAsync(store, start, field, http.RequestAborted);
         var client = (http.Features.Get<Caller>() ?? Caller.Local).Client;
@@ -89,10 +92,10 @@ public static class FeedApi
         http.Response.Headers["X-Accel-Buffering"] = "no";
         var ct = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         http.Response.RegisterForDispose(ct);
-        return TypedResults.ServerSentEvents(FollowAsync(team, expert, start, store, signal, json, options, ct.Token));
+        return TypedResults.ServerSentEvents(FollowAsync(team, expert, language, start, store, signal, json, options, ct.Token));
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> FollowAsync(string team, string? expert, long after, IEventStore store,
+    private static async IAsyncEnumerable<SseItem<string>> FollowAsync(string team, string? expert, RenderLanguage? language, long after, IEventStore store,
         ChangeSignal signal, FeedEventJson json, KosServerOptions options, [EnumeratorCancellation] CancellationToken ct)
     {
         KosTelemetry.FeedClients.Add(1);
@@ -114,7 +117,7 @@ public static class FeedApi
                     quietSince = options.Time.GetTimestamp();
                     sentAny = true;
                     // No event name: EventSource's onmessage gets every event; the data's "type" tells them apart.
-                    yield return new SseItem<string>(json.Of(e)) { EventId = e.Position.ToString(CultureInfo.InvariantCulture) };
+                    yield return new SseItem<string>(json.Of(e, language)) { EventId = e.Position.ToString(CultureInfo.InvariantCulture) };
                 }
                 if (!reachedEnd) continue;
                 if (!sentAny || options.Time.GetElapsedTime(quietSince) >= options.FeedHeartbeat)

@@ -20,11 +20,12 @@ namespace KnowledgeOs.Server.Mcp;
 /// <param name="Status">active, paused or retired.</param>
 /// <param name="Tags">Expertise tags.</param>
 /// <param name="Level">Expertise level, 1–5.</param>
-/// <param name="LevelReason">The level's one-line reason.</param>
+/// <param name="LevelReason">The level's one-line reason, as stored (English).</param>
+/// <param name="LevelReasonText">The level's reason worded in the asked language (<c>lang</c>, else the team's).</param>
 /// <param name="TasksCompleted">Tasks taken part in.</param>
 /// <param name="KnowledgeGained">Active known and learned items.</param>
 public sealed record McpExpert(string Expert, string DisplayName, string Role, string Status, IReadOnlyList<string> Tags, int Level,
-    string LevelReason, int TasksCompleted, int KnowledgeGained);
+    string LevelReason, string LevelReasonText, int TasksCompleted, int KnowledgeGained);
 
 /// <summary>One hit of <c>search_knowledge</c>.</summary>
 /// <param name="Expert">Expert slug.</param>
@@ -78,12 +79,25 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
 
     /// <summary>route_task.</summary>
     [McpServerTool(Name = "route_task", Title = "Route a task to the right expert", ReadOnly = true, Idempotent = true, OpenWorld = false)]
-    [Description("Rank the team's experts for a task by their recorded knowledge (BM25 × evidence), role and tags, successful tasks on the topic and level. Each expert comes with a one-line reason.")]
+    [Description("Rank the team's experts for a task by their recorded knowledge (BM25 × evidence), role and tags, successful tasks on the topic and level. Each expert comes with a one-line reason: `why` in English as the routing states it, `whyText` worded in lang (the team's language by default).")]
     public Task<CallToolResult> RouteTask(
         [Description("The task text, Russian or English.")] string task,
         [Description("How many experts to return (1–100).")] int top = 5,
+        [Description("ru or en, for whyText; omit for the team's language.")] string? lang = null,
         CancellationToken ct = default) =>
-        Run(async () => await retrieval.RouteAsync(caller.Team, task, null, top, ct));
+        Run(async () =>
+        {
+            if (lang is not null) RenderOptions.ParseLanguage(lang, "lang");
+            var routed = await retrieval.RouteAsync(caller.Team, task, null, top, ct);
+            var words = CliLabels.For(TeamLanguage.Resolve(lang, "lang", (await knowledge.ListAsync(caller.Team, ct)).Select(e => e.State)));
+            // The routing's own fields as they are, with its reason worded beside its English line.
+            return routed.Select(r =>
+            {
+                var node = JsonSerializer.SerializeToNode(r, McpToolRun.Json)!.AsObject();
+                node["whyText"] = words.RouteWhy(r);
+                return node;
+            }).ToList();
+        });
 
     /// <summary>context_pack.</summary>
     [McpServerTool(Name = "context_pack", Title = "Context pack for a task", ReadOnly = true, Idempotent = true, OpenWorld = false)]
@@ -142,16 +156,20 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
 
     /// <summary>list_experts.</summary>
     [McpServerTool(Name = "list_experts", Title = "The team's experts", ReadOnly = true, Idempotent = true, OpenWorld = false)]
-    [Description("The team's experts: slug, name, role, status, tags, level with its reason, tasks completed and knowledge gained.")]
-    public Task<CallToolResult> ListExperts(CancellationToken ct = default) =>
+    [Description("The team's experts: slug, name, role, status, tags, level with its reason (`levelReason` as stored, `levelReasonText` worded in lang), tasks completed and knowledge gained.")]
+    public Task<CallToolResult> ListExperts(
+        [Description("ru or en, for levelReasonText; omit for the team's language.")] string? lang = null,
+        CancellationToken ct = default) =>
         Run(async () =>
         {
+            if (lang is not null) RenderOptions.ParseLanguage(lang, "lang");
             var experts = await knowledge.ListAsync(caller.Team, ct);
+            var words = RenderLabels.For(TeamLanguage.Resolve(lang, "lang", experts.Select(e => e.State)));
             return experts.Select(e =>
             {
                 var m = ExpertMetrics.Of(e.State);
                 return new McpExpert(e.State.Slug, e.State.DisplayName, e.State.Role, e.State.Status.Code(), e.State.Tags, m.Level, m.LevelReason,
-                    m.TasksCompleted, m.KnowledgeGained);
+                    words.LevelReasonText(m.Level, m.LevelReason), m.TasksCompleted, m.KnowledgeGained);
             }).ToList();
         });
 

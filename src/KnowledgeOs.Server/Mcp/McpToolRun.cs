@@ -14,7 +14,8 @@ public sealed class McpForbiddenException(string message) : Exception(message);
 /// </summary>
 public static class McpToolRun
 {
-    private static readonly JsonSerializerOptions Json = new(EventTypes.Json);
+    /// <summary>How a tool's value is written as JSON.</summary>
+    internal static readonly JsonSerializerOptions Json = new(EventTypes.Json);
 
     /// <summary>The body's value as the tool's text (a string as is, anything else as JSON), or its domain error.</summary>
     public static async Task<CallToolResult> RunAsync(McpCaller caller, Func<Task<object>> call)

@@ -105,7 +105,7 @@ public static partial class TaskLearning
         var at = report.CompletedAt;
         var withdrawn = new TaskWithdrawn
         {
-            TaskId = report.TaskId, Revision = revision, Reason = $"not named by revision {revision} of task {report.TaskId}", Source = source, At = at,
+            TaskId = report.TaskId, Revision = revision, Reason = new RevisionReason(Withdrawn: true, revision, report.TaskId).Stored(), Source = source, At = at,
         };
         var events = new List<KnowledgeEvent> { withdrawn };
         RetractOnlyThisTask(ExpertState.Evolve(state, withdrawn), events, report.TaskId, revision, new HashSet<string>(), source, at);
@@ -120,7 +120,7 @@ public static partial class TaskLearning
         bool OfTask(string s) => TaskIdOf(s) == taskId;
         foreach (var item in working.Items.Values.Where(i => i.IsActive && !wanted.Contains(i.Id) && i.AllSources.All(OfTask)).OrderBy(i => i.Order).ToList())
         {
-            var retracted = new KnowledgeRetracted { ItemId = item.Id, Reason = $"removed by revision {revision} of task {taskId}", Source = source, At = at };
+            var retracted = new KnowledgeRetracted { ItemId = item.Id, Reason = new RevisionReason(Withdrawn: false, revision, taskId).Stored(), Source = source, At = at };
             events.Add(retracted);
             working = ExpertState.Evolve(working, retracted);
         }

@@ -150,7 +150,7 @@ public sealed record CliLabels
     /// <summary>An item's status in the <c>kos history</c> and <c>search</c> tables (<c>--json</c> keeps the value: active, retracted).</summary>
     public string ItemStatus(KnowledgeOs.Experts.ItemStatus status, string? reason = null) => status == KnowledgeOs.Experts.ItemStatus.Active
         ? En_ ? "active" : "действует"
-        : (En_ ? "retracted" : "отозвана") + (string.IsNullOrEmpty(reason) ? "" : ": " + reason);
+        : (En_ ? "retracted" : "отозвана") + (string.IsNullOrEmpty(reason) ? "" : ": " + RenderLabels.For(Language).StoredReasonText(reason));
 
     /// <summary>A section named in a table: its code in English (as <c>--section</c> takes it), its Russian name in Russian.</summary>
     public string SectionLabel(string code) =>

@@ -40,6 +40,8 @@ public sealed record DashboardLabels
         RecentEvents = "Последние события",
         NoEvents = "Событий пока нет.",
         ReloadForEvents = "Без JavaScript новые события видны после перезагрузки.",
+        EventsLive = "в реальном времени",
+        EventsReconnecting = "переподключение…",
         Tags = "Теги",
         Markdown = "Markdown",
         Metrics = "Метрики",
@@ -85,6 +87,8 @@ public sealed record DashboardLabels
         RecentEvents = "Recent events",
         NoEvents = "No events yet.",
         ReloadForEvents = "Without JavaScript, reload for new events.",
+        EventsLive = "live",
+        EventsReconnecting = "reconnecting…",
         Tags = "Tags",
         Markdown = "Markdown",
         Metrics = "Metrics",
@@ -155,6 +159,10 @@ public sealed record DashboardLabels
     public required string NoEvents { get; init; }
     /// <summary>Recent events without the script.</summary>
     public required string ReloadForEvents { get; init; }
+    /// <summary>Recent events: the script follows the live feed.</summary>
+    public required string EventsLive { get; init; }
+    /// <summary>Recent events: the script lost the live feed and tries again.</summary>
+    public required string EventsReconnecting { get; init; }
     /// <summary>Expert page: tags.</summary>
     public required string Tags { get; init; }
     /// <summary>Expert page: link to the Markdown document.</summary>

@@ -301,6 +301,21 @@ public sealed record RenderLabels(
             + (r.OnReview ? ", найдено при пересмотре" : "");
     }
 
+    /// <summary>
+    /// A stored revision reason (<see cref="Learning.RevisionReason.Stored"/>, English by design) worded in this language:
+    /// <c>удалено ревизией 0123abcd задачи T-4</c>, <c>ревизия 0123abcd задачи T-4 не называет эксперта</c>; a reason not in that form as it is.
+    /// </summary>
+    public string RevisionReasonText(string stored)
+    {
+        if (Learning.RevisionReason.FromStored(stored) is not { } r) return stored;
+        if (En_) return r.Stored();
+        return r.Withdrawn ? $"ревизия {r.Revision} задачи {r.TaskId} не называет эксперта" : $"удалено ревизией {r.Revision} задачи {r.TaskId}";
+    }
+
+    /// <summary>A reason stored by our own code, worded in this language: a promotion's or a revision's; a level's needs its level (<see cref="LevelReasonText"/>); any other reason as it was written.</summary>
+    public string StoredReasonText(string stored) =>
+        Learning.RevisionReason.FromStored(stored) is not null ? RevisionReasonText(stored) : PromotionReasonText(stored);
+
     /// <summary>The flag on an item used in repeated failed tasks: <c>🚩 под подозрением: провалов 3</c> · <c>🚩 under suspicion: failed in 3 tasks</c>.</summary>
     public string SuspectNote(long failures) => En_
         ? string.Create(CultureInfo.InvariantCulture, $"🚩 under suspicion: failed in {failures} tasks")

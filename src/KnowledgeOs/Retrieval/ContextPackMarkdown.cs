@@ -16,7 +16,7 @@ public static class ContextPackMarkdown
     /// <summary>Longest item content shown on a line; the JSON keeps the whole text.</summary>
     public const int MaxItemChars = 600;
 
-    /// <summary>Renders a pack: participants with their chosen items, grouped by section in catalogue order, best first within a section (in English with each participant's routing reason unless <paramref name="withWhy"/> is false).</summary>
+    /// <summary>Renders a pack: participants with their chosen items, grouped by section in catalogue order, best first within a section (with each participant's routing reason, worded in the pack's language, unless <paramref name="withWhy"/> is false).</summary>
     public static string Render(string title, IReadOnlyList<string> words, int budget, RenderLanguage lang, IReadOnlyList<AnalyzedExpert> participants,
         IReadOnlyList<RoutedExpert> routed, IReadOnlyList<IReadOnlyList<ItemMatch>> chosen, IReadOnlyList<int> matchingPerExpert, bool withWhy = true, string? unit = null,
         IReadOnlyList<PackPastTasks>? past = null)
@@ -42,7 +42,8 @@ public static class ContextPackMarkdown
             var state = participants[e].State;
             sb.Append('\n').Append("## ").Append(OneLine(state.DisplayName, 80)).Append(" (").Append(OneLine(state.Role, 80)).Append(") · `")
                 .Append(state.Slug).Append("`\n");
-            if (en && withWhy && routed.FirstOrDefault(r => r.Expert == state.Slug) is { } why) sb.Append('_').Append(OneLine(why.Why, 300)).Append("_\n");
+            // The routing's reason in the pack's words (CliLabels.RouteWhy: the English line as it is, the Russian worded from its numbers).
+            if (withWhy && routed.FirstOrDefault(r => r.Expert == state.Slug) is { } why) sb.Append('_').Append(OneLine(CliLabels.For(lang).RouteWhy(why), 300)).Append("_\n");
             if (chosen[e].Count == 0)
             {
                 // Routing may pick an expert for the role alone; say whether there was nothing or it did not fit.

@@ -193,6 +193,35 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
     }
 
     [SkippableFact]
+    public async Task A_live_promotion_on_a_russian_page_is_worded_in_russian_and_on_an_english_page_in_english()
+    {
+        Skip.If(fixture.Browser is null, fixture.SkipReason);
+        await using var server = await SampleServer.StartAsync();
+        var (context, page, problems) = await OpenAsync(server);
+        await using var _ = context;
+        var english = await context.NewPageAsync();
+        await page.GotoAsync(Overview + "?lang=ru");
+        await english.GotoAsync(Overview + "?lang=en");
+        await Expect(page.Locator("#events")).ToHaveAttributeAsync("data-following", "true");
+        await Expect(english.Locator("#events")).ToHaveAttributeAsync("data-following", "true");
+
+        // The same fact from two successful tasks: the second promotes it (LearningOptions: after 2), stored in English.
+        await server.Client.LearnAsync(SampleServer.Team, Http.Report("LIVE-PROMO-1", "ivan", "Живой факт: у флага функции есть владелец"));
+        await server.Client.LearnAsync(SampleServer.Team, Http.Report("LIVE-PROMO-2", "ivan", "Живой факт: у флага функции есть владелец"));
+
+        var promoted = page.Locator("#events li.live", new PageLocatorOptions { HasText = "подтверждено успешными задачами: 2 (порог 2)" });
+        await Expect(promoted).ToHaveCountAsync(1);
+        await Expect(promoted.Locator(".type")).ToHaveTextAsync("знание стало известным");
+        await Expect(page.Locator("#events-status")).ToHaveTextAsync("в реальном времени");
+        // The task titles are data ("Task LIVE-PROMO-1"); the promotion's line and the feed's state are the page's words.
+        Assert.DoesNotMatch("[A-Za-z]{2,}", await promoted.Locator(".what").InnerTextAsync() + " " + await promoted.Locator(".type").InnerTextAsync()
+            + " " + await page.Locator("#events-status").InnerTextAsync());
+        await Expect(english.Locator("#events li.live .what", new PageLocatorOptions { HasText = "confirmed by 2 successful tasks (threshold 2)" })).ToHaveCountAsync(1);
+        await Expect(english.Locator("#events-status")).ToHaveTextAsync("live");
+        Assert.Empty(problems);
+    }
+
+    [SkippableFact]
     public async Task With_keys_the_dashboard_asks_for_a_login_refuses_a_wrong_key_and_works_with_a_read_key()
     {
         // Before starting a server: without the browser there is nothing to drive.

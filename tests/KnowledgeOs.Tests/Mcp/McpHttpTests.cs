@@ -131,6 +131,36 @@ public sealed class McpHttpTests
     }
 
     [Fact]
+    public async Task Route_task_and_list_experts_word_their_reasons_in_the_team_language_beside_the_stored_english_and_lang_overrides_it()
+    {
+        await using var server = await ApiServer.StartAsync();
+        await server.Client.OnboardAsync("demo", "igor");
+        await server.Client.LearnAsync("demo", Http.Report("T-1", "igor", "Idempotency keys make payment retries safe"));
+        await using var client = await ConnectAsync(server, team: "demo"); // Игорь: a Russian team
+
+        var route = JsonDocument.Parse(Text(await client.CallToolAsync("route_task", new Dictionary<string, object?> { ["task"] = "payment retries" }))).RootElement[0];
+        var routeEn = JsonDocument.Parse(Text(await client.CallToolAsync("route_task", new Dictionary<string, object?> { ["task"] = "payment retries", ["lang"] = "en" }))).RootElement[0];
+        var experts = JsonDocument.Parse(Text(await client.CallToolAsync("list_experts"))).RootElement[0];
+        var expertsEn = JsonDocument.Parse(Text(await client.CallToolAsync("list_experts", new Dictionary<string, object?> { ["lang"] = "en" }))).RootElement[0];
+        var badLang = await client.CallToolAsync("route_task", new Dictionary<string, object?> { ["task"] = "payment retries", ["lang"] = "de" });
+
+        // why stays the routing's English line (an interface value); whyText is the team's words for it.
+        Assert.StartsWith("matched ", route.GetProperty("why").GetString(), StringComparison.Ordinal);
+        var whyText = route.GetProperty("whyText").GetString()!;
+        Assert.StartsWith("совпало ", whyText, StringComparison.Ordinal);
+        Assert.EndsWith("уровень 1", whyText, StringComparison.Ordinal);
+        // The matched words are data (the task's own words); nothing else is English.
+        Assert.DoesNotMatch("[A-Za-z]{2,}", whyText.Replace("payment", "", StringComparison.Ordinal).Replace("retries", "", StringComparison.Ordinal).Replace("retry", "", StringComparison.Ordinal));
+        Assert.Equal(routeEn.GetProperty("why").GetString(), routeEn.GetProperty("whyText").GetString());
+        Assert.Equal("★☆☆☆☆ — 1 tasks, 100% successful, 0 problems solved", experts.GetProperty("levelReason").GetString());
+        Assert.Equal("★☆☆☆☆ — 1 задача, 100% успешных, 0 решённых проблем", experts.GetProperty("levelReasonText").GetString());
+        // The English wording counts properly ("1 task"); the stored line does not, and stays as stored.
+        Assert.Equal("★☆☆☆☆ — 1 task, 100% successful, 0 problems solved", expertsEn.GetProperty("levelReasonText").GetString());
+        Assert.True(badLang.IsError);
+        Assert.Contains("(field: lang)", Text(badLang), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_tool_list_with_descriptions_and_schemas_is_the_snapshot()
     {
         await using var server = await ApiServer.StartAsync();

@@ -17,7 +17,9 @@ namespace KnowledgeOs.Tests.Rendering;
 /// loopback in Russian and in English, with the same word check as the documents: the data cut out, no word of the
 /// other language left in the text people read (element text and the placeholder, aria-label, title and alt they are
 /// shown). Text an element marks as the other language (<c>lang="…"</c>: a name, the switch's other language) is
-/// the page saying so, and is not counted.
+/// the page saying so, and is not counted. A revised task leaves a retraction (and its English stored reason) in a
+/// history page, and the live feed the recent events follow (<c>?lang=</c>, as the page asks it) words the newest events
+/// the same way.
 /// </summary>
 public sealed partial class OneLanguageTests
 {
@@ -39,6 +41,7 @@ public sealed partial class OneLanguageTests
             await new ImportService(store, time).ImportAsync("atra", [Path.Combine(Repo.Fixtures!, "atra")]);
             var service = new KnowledgeService(store, time);
             foreach (var report in Reports()) await service.LearnAsync("atra", report, onboardUnknown: false, default);
+            await service.LearnAsync("atra", Revision(), onboardUnknown: false, amend: true, default);
             var reports = new LearningReports(service, ProgramCatalog.Builtin, time);
             // The words people typed are data too: the search, the task (and its words as the routing matched them), the slugs in the addresses.
         var values = new List<string> { "atra", "nobody", SearchWords, TaskWords, LongTask };
@@ -96,6 +99,15 @@ public sealed partial class OneLanguageTests
                 }
             }
         }
+        // The live list's lines: the newest events as the feed words them for a page in each language.
+        var head = await server.Client.HeadPositionAsync("atra");
+        foreach (var (code, foreign) in new[] { ("ru", LatinWord()), ("en", CyrillicWord()) })
+        {
+            var live = await LiveWhatAsync(server, head, code);
+            Assert.Contains(live, w => code == "ru" ? w.StartsWith("удалено ревизией ", StringComparison.Ordinal) : w.StartsWith("removed by revision ", StringComparison.Ordinal));
+            foreach (var what in live)
+                if (Stray(WithoutData(what, data), foreign) is { Count: > 0 } stray) failures.Add($"{code} live event: [{string.Join(", ", stray)}] in «{what}»");
+        }
         Assert.True(failures.Count == 0, $"{failures.Count} lines carry words of the other language:\n" + string.Join("\n", failures.DistinctBy(f => f[f.IndexOf(": ", StringComparison.Ordinal)..]).Take(60)));
 
         // The check is not vacuous: the English the Russian pages used to carry is caught.
@@ -103,6 +115,24 @@ public sealed partial class OneLanguageTests
             Assert.NotEmpty(Stray(WithoutData(Unchecked().Replace(Readable(old, "en"), " "), data), LatinWord()));
         Assert.Empty(Stray(WithoutData(Unchecked().Replace(Readable("<a href=\"?lang=en\" lang=\"en\">EN</a> <p title=\"Поиск\">атра</p> (поле 'asOf')", "en"), " "), data), LatinWord()));
         Assert.NotEmpty(Stray(Readable("<input placeholder=\"Search\">", "en"), LatinWord()));
+    }
+
+    // The "what" of the last events up to head, as the SSE feed sends them to a page in this language.
+    private static async Task<List<string>> LiveWhatAsync(ApiServer server, long head, string code)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var client = server.NewClient();
+        using var response = await client.GetAsync($"api/v1/teams/atra/events/stream?after={Math.Max(0, head - 20)}&lang={code}", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        var what = new List<string>();
+        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (!line.StartsWith("data: {", StringComparison.Ordinal)) continue;
+            var view = JsonDocument.Parse(line[6..]).RootElement;
+            what.Add(view.GetProperty("what").GetString()!);
+            if (view.GetProperty("position").GetInt64() >= head) break;
+        }
+        return what;
     }
 
     // What a person reads on a page: element text and the placeholder/aria-label/title/alt values, each on its own line;

@@ -5,6 +5,7 @@ using KnowledgeOs.Events;
 using KnowledgeOs.Learning;
 using KnowledgeOs.Programs;
 using KnowledgeOs.Rendering;
+using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Team;
 using KnowledgeOs.Tests.Support;
@@ -18,7 +19,10 @@ namespace KnowledgeOs.Tests.Rendering;
 /// English word the data did not bring, and in English with no Cyrillic word the data did not bring. What the data
 /// brought is read from the data itself: every string value of the imported states (profiles, items, fields, claims,
 /// sources, tasks) and of the programs they follow (goals, entries, rules, books) is cut out of the document where
-/// it is quoted, and what is left — the project's own words — must all be in the document's language.
+/// it is quoted, and what is left — the project's own words — must all be in the document's language. One task is
+/// then revised (<c>kos learn --amend</c>), so an item is retracted with the reason the revision stores in English:
+/// the history's status lines (<c>kos history</c>) must word it; so must a context pack and the routing's reasons
+/// (what the MCP tools <c>context_pack</c> and <c>route_task</c> give).
 /// </summary>
 public sealed partial class OneLanguageTests
 {
@@ -37,9 +41,13 @@ public sealed partial class OneLanguageTests
         await new ImportService(store, time).ImportAsync("atra", [Path.Combine(Repo.Fixtures!, "atra")]);
         var service = new KnowledgeService(store, time);
         foreach (var report in Reports()) await service.LearnAsync("atra", report, onboardUnknown: false, default);
+        await service.LearnAsync("atra", Revision(), onboardUnknown: false, amend: true, default);
         var reports = new LearningReports(service, ProgramCatalog.Builtin, time);
+        var retrieval = new RetrievalService(service);
 
         var states = await reports.StatesAsync("atra", null, default);
+        // Not vacuous: the revision retracted an item with the English line our code stores.
+        Assert.Contains(states.SelectMany(s => s.Items.Values), i => !i.IsActive && RevisionReason.FromStored(i.RetractReason) is not null);
         Assert.Equal(22, states.Count);
         Assert.Equal(RenderLanguage.Ru, TeamLanguage.Of(states));
         var programs = new List<ProgramProgress>();
@@ -57,7 +65,10 @@ public sealed partial class OneLanguageTests
             foreach (var m in p.Materials ?? []) values.AddRange([m.Entry.Text, m.Entry.Rule.Text]);
             byExpert[p.State.Slug] = Prepared(values);
         }
-        var all = Prepared([.. byExpert.Values.SelectMany(v => v)]);
+        // The task's words are data too, as typed and as the routing matched them (lower case).
+        var all = Prepared([.. byExpert.Values.SelectMany(v => v), .. RevisionTask.Split(' '), .. RevisionTask.ToLowerInvariant().Split(' ', ':')]);
+        var routed = await retrieval.RouteAsync("atra", RevisionTask, null, 5, default);
+        Assert.NotEmpty(routed);
         var overview = await reports.OverviewAsync("atra", null, default);
         var ranking = await reports.RankingAsync("atra", null, default);
         var digest = await reports.DigestAsync("atra", Now.AddDays(-2), Now, default);
@@ -72,6 +83,14 @@ public sealed partial class OneLanguageTests
             documents.Add(("team.md", TeamDocument.Render(overview, language), all));
             documents.Add(("weekly.md", TeamDocument.Weekly(ranking, programs, language), all));
             documents.Add(("digest.md", digest.ToMarkdown(language), all));
+            // kos history's status cells (every item, a retraction with its reason), the routing's reasons as kos route
+            // and route_task word them, and a context pack (context_pack) in this language.
+            var cli = CliLabels.For(language);
+            foreach (var s in states)
+                documents.Add(($"{s.Slug} history", string.Join('\n', HistoryView.Of(s).Select(r => cli.ItemStatus(r.Status, r.RetractReason))), byExpert[s.Slug]));
+            documents.Add(("route", string.Join('\n', routed.Select(cli.RouteWhy)), all));
+            var pack = await retrieval.ContextAsync("atra", new ContextPackRequest(RevisionTask, Language: language), null, default);
+            documents.Add(("context pack", pack.Markdown, all));
             var foreign = language == RenderLanguage.Ru ? LatinWord() : CyrillicWord();
             foreach (var (name, text, data) in documents)
             {
@@ -113,6 +132,17 @@ public sealed partial class OneLanguageTests
             ["очереди"], false, ReportFormats.Native);
         yield return new TaskReport("LANG-3", "Отчёт по возвратам", "Выгрузка возвратов за месяц", Now.AddHours(-10), 45,
             [Part("igor", Outcome.Failure, "Выгрузку строить по индексу даты")], ["отчёты"], false, ReportFormats.Native);
+    }
+
+    // The task the packs and routes are asked for: words of the revised task's own text.
+    private const string RevisionTask = "Повторы платежей без дублей: ключи идемпотентности";
+
+    // LANG-1 revised: it no longer states what it first taught, so that item is retracted, naming the revision.
+    private static TaskReport Revision()
+    {
+        var first = Reports().First();
+        var igor = first.Participants[0] with { NewKnowledge = ["Ключ идемпотентности живёт сутки"] };
+        return first with { Participants = [igor] };
     }
 
     private static void Strings(JsonElement e, List<string> into)

@@ -26,7 +26,9 @@
     type.textContent = Object.prototype.hasOwnProperty.call(names, shortType) ? names[shortType] : shortType;
     var what = document.createElement("span");
     what.className = "what";
-    show(what, summary(view.data));
+    // Worded in the page's language by the server when the feed was asked with the page's lang (a stored English
+    // reason of a promotion, level or revision in the page's words); the stored data's own text otherwise.
+    show(what, typeof view.what === "string" && view.what ? view.what : summary(view.data));
     // A confirmation or retraction names only its item: show the item's text, as the server-drawn lines do.
     if (view.data && view.data.itemId && !view.data.text && !view.data.reason) {
       fetch("/api/v1/teams/" + encodeURIComponent(list.getAttribute("data-team")) + "/experts/" + encodeURIComponent(view.expert)
@@ -54,7 +56,8 @@
     list.setAttribute("data-following", "true");
     // The feed sends its headers with its first event or heartbeat, so "open" may come late: an event also says live.
     var live = function (on) {
-      if (status) status.textContent = on ? "live" : "reconnecting…";
+      // The page's words for the feed's state (data-live-text, data-reconnecting-text).
+      if (status) status.textContent = on ? (list.getAttribute("data-live-text") || "live") : (list.getAttribute("data-reconnecting-text") || "reconnecting…");
       list.setAttribute("data-live", on ? "true" : "false");
     };
     var onEvent = function (message) {
