@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace KnowledgeOs.Rendering;
 
@@ -6,7 +7,7 @@ namespace KnowledgeOs.Rendering;
 /// The learning cycle's part of the catalog: the line <c>kos cycle</c> prints per job and the lines under it, worded
 /// from a line's code and arguments (<see cref="CycleLine"/>). English is what the cycle logs and records as a run's summary.
 /// </summary>
-public sealed class CycleLabels
+public sealed partial class CycleLabels
 {
     private CycleLabels(RenderLanguage language) => Language = language;
 
@@ -74,7 +75,7 @@ public sealed class CycleLabels
             (CycleLine.Codes.Weekly, true) => $"weekly progress of {A(0)} experts → {A(1)}",
             (CycleLine.Codes.Weekly, false) => $"недельный прогресс {Plural.Ru(N(0), "эксперта", "экспертов", "экспертов")} → {A(1)}",
             (CycleLine.Codes.FeedFailed, true) => $"{A(0)} failed — {A(1)}",
-            (CycleLine.Codes.FeedFailed, false) => $"{A(0)}: сбой — {A(1)}",
+            (CycleLine.Codes.FeedFailed, false) => $"{A(0)}: сбой — {FeedError(A(1))}",
             (CycleLine.Codes.FeedNotModified, true) => $"{A(0)} not modified",
             (CycleLine.Codes.FeedNotModified, false) => $"{A(0)}: без изменений",
             (CycleLine.Codes.FeedFetched, true) => $"{A(0)} {A(1)} entries, {A(2)} new or confirmed items ({A(3)} attempt(s))",
@@ -85,6 +86,46 @@ public sealed class CycleLabels
             _ => args.Count == 0 ? code : $"{code}: {string.Join(", ", args)}",
         };
     }
+
+    /// <summary>
+    /// A feed's failure as the feed fetcher and parser wrote it (English, as the cycle logs and records it), worded in this
+    /// language where the words are ours: the status line, timeouts, the open circuit, the size limit, what is not a feed.
+    /// What came from elsewhere stays as it came, as data: an HTTP reason phrase (<c>Service Unavailable</c>), the XML
+    /// parser's message, the network's error text. A text in no known form is shown as written.
+    /// </summary>
+    public string FeedError(string stored)
+    {
+        if (En_) return stored;
+        foreach (var (pattern, ru) in FeedErrors)
+            if (pattern.Match(stored) is { Success: true } m)
+                return ru(m.Groups.Cast<Group>().Skip(1).Select(g => g.Value).ToArray());
+        return stored;
+    }
+
+    // The fetcher's and parser's own English forms (FeedFetcher, FeedParser), each with its Russian words; the groups
+    // carry numbers and text that came from elsewhere. The last one (any text and the attempts) comes last.
+    private static readonly (Regex Pattern, Func<string[], string> Ru)[] FeedErrors =
+    [
+        (FeedErrorForm(@"HTTP (\d{3}) (.*) after (\d+) attempt\(s\)"), a => $"HTTP {a[0]} {a[1]}, попыток: {a[2]}"),
+        (FeedErrorForm(@"timed out \(each attempt (\d+) ms, all (\d+) ms\) after (\d+) attempt\(s\)"),
+            a => $"время ожидания истекло (на попытку {a[0]} мс, на все {a[1]} мс), попыток: {a[2]}"),
+        (FeedErrorForm(@"the circuit for this feed is open after repeated failures; calls are refused for up to (\d+) s"),
+            a => $"после повторных сбоев лента временно отключена: запросы к ней не делаются до {a[0]} с"),
+        (FeedErrorForm(@"(.*: )?the body is ([\d,]+) bytes; the limit is ([\d,]+)"), a => $"{a[0]}ответ — {a[1]} байт, больше предела {a[2]}"),
+        (FeedErrorForm(@"(.*: )?the body is over the limit of ([\d,]+) bytes"), a => $"{a[0]}ответ больше предела в {a[1]} байт"),
+        (FeedErrorForm(@"the response is empty, not a feed\."), _ => "ответ пуст, это не лента."),
+        (FeedErrorForm(@"returned an HTML page \((.*)\), not a feed \(RSS 2\.0, Atom or JSON Feed\)\."),
+            a => $"пришла HTML-страница ({(a[0] == "no content type" ? "без типа содержимого" : a[0])}), а не лента (RSS 2.0, Atom или JSON Feed)."),
+        (FeedErrorForm(@"returned an HTML page, not a feed\."), _ => "пришла HTML-страница, а не лента."),
+        (FeedErrorForm(@"invalid XML at line (\d+), position (\d+): (.*)"), a => $"неверный XML в строке {a[0]}, позиция {a[1]}: {a[2]}"),
+        (FeedErrorForm(@"XML with root <(.*)> is not a feed \(expected <rss> or Atom <feed>\)\."), a => $"XML с корнем <{a[0]}> — не лента (ожидается <rss> или Atom <feed>)."),
+        (FeedErrorForm(@"RSS without a <channel>\."), _ => "RSS без <channel>."),
+        (FeedErrorForm(@"invalid JSON at line (\d+): not a JSON Feed\."), a => $"неверный JSON в строке {a[0]}: это не JSON Feed."),
+        (FeedErrorForm(@"JSON that is not a JSON Feed \(needs (.*) and (.*)\)\."), a => $"JSON, но не JSON Feed (нужны {a[0]} и {a[1]})."),
+        (FeedErrorForm(@"(.+) after (\d+) attempt\(s\)"), a => $"{a[0]}, попыток: {a[1]}"),
+    ];
+
+    private static Regex FeedErrorForm(string pattern) => new("^" + pattern + "$", RegexOptions.CultureInvariant | RegexOptions.Singleline);
 
     private static string Stamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

@@ -48,6 +48,9 @@ public sealed class CliCycleTests : IAsyncLifetime
         Assert.Equal(_server.Url("/always-500.xml"), failed.GetProperty("args")[0].GetString());
         Assert.Contains($"{_server.Url("/always-500.xml")}: сбой", failed.GetProperty("message").GetString()); // the sample team is Russian
         Assert.Contains("HTTP 500", failed.GetProperty("message").GetString()); // fetched once with no retries: the server's 500, not a config error
+        // Our words around the server's status are Russian; the reason phrase is the server's, kept as it came.
+        Assert.Contains(", попыток: 1", failed.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("attempt", failed.GetProperty("message").GetString(), StringComparison.Ordinal);
         await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db};Pooling=False");
         await db.OpenAsync();
         await using var stored = db.CreateCommand();
