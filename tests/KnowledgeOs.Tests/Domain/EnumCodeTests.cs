@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KnowledgeOs.Cli.Infrastructure;
 using KnowledgeOs.Cycle;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
@@ -21,6 +22,7 @@ public sealed class EnumCodeTests
         Assert.Equal(["active", "paused", "retired"], Codes<ExpertStatus>());
         Assert.Equal(["success", "partial", "failure", "unknown"], Codes<Outcome>());
         Assert.Equal(["active", "retracted"], Codes<ItemStatus>());
+        Assert.Equal(["learned", "amended", "replay", "error"], Codes<ReportFileStatus>()); // kos learn --json
     }
 
     [Fact]
@@ -31,6 +33,7 @@ public sealed class EnumCodeTests
         RoundTrips<ExpertStatus>(s => s.Code(), ExpertStatuses.Parse);
         RoundTrips<Outcome>(s => s.Code(), Outcomes.Parse);
         RoundTrips<ItemStatus>(s => s.Code(), ItemStatuses.Parse);
+        RoundTrips<ReportFileStatus>(EnumCodes<ReportFileStatus>.Code, s => EnumCodes<ReportFileStatus>.Parse(s));
     }
 
     [Fact]
