@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using KnowledgeOs.Text;
 
 namespace KnowledgeOs.Cycle;
 
@@ -20,11 +21,5 @@ public enum JobStatus
 public static class JobStatuses
 {
     /// <summary>The shown text of a status (<c>not_due</c>).</summary>
-    public static string Code(this JobStatus status) => status switch
-    {
-        JobStatus.Ran => "ran",
-        JobStatus.NotDue => "not_due",
-        JobStatus.Held => "held",
-        _ => "failed",
-    };
+    public static string Code(this JobStatus status) => EnumCodes<JobStatus>.Code(status);
 }

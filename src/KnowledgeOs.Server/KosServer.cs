@@ -179,7 +179,7 @@ public static class KosServer
         if (options.RunCycle)
         {
             // The cycle's settings: appsettings/environment (Cycle__Daily=…), or a JSON file named by KOS_CYCLE_CONFIG.
-            if (Environment.GetEnvironmentVariable("KOS_CYCLE_CONFIG") is { Length: > 0 } cycleConfig)
+            if (EnvironmentDefault.Value("KOS_CYCLE_CONFIG") is { } cycleConfig)
                 builder.Configuration.AddJsonFile(Path.GetFullPath(cycleConfig), optional: false, reloadOnChange: false);
             // The cycle's leases and runs live beside the events, so servers sharing a database run each period once.
             services.AddLearningCycle(builder.Configuration,
@@ -258,7 +258,7 @@ public static class KosServer
     {
         // Export only where a collector is configured (the standard OTEL_* variables); the instruments exist either
         // way, so dotnet-counters or any ActivityListener can watch them.
-        if (Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is not { Length: > 0 }) return;
+        if (EnvironmentDefault.Value("OTEL_EXPORTER_OTLP_ENDPOINT") is null) return;
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("knowledgeos"))
             .WithTracing(t => t.AddSource(KosTelemetry.Name).AddAspNetCoreInstrumentation())

@@ -34,7 +34,7 @@ public sealed class LearnCommand(IAnsiConsole console, ErrorConsole error, TimeP
         if (settings.Json) Output.Json(console, results);
         var l = await session.LabelsAsync(ct);
         if (!settings.Json) ReportBatch.Print(console, results, l);
-        if (exitCode != ExitCodes.Ok) error.Line(l.LearnFailed(results.Count(r => r.Status == "error"), results.Count));
+        if (exitCode != ExitCodes.Ok) error.Line(l.LearnFailed(results.Count(r => r.Status == ReportFileStatus.Error), results.Count));
         return exitCode;
     }
 }

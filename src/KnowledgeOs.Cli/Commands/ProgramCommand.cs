@@ -32,15 +32,8 @@ public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : St
             return ExitCodes.Ok;
         }
         var markdown = ProgramRenderer.Render(progress, english);
-        if (settings.Out is { } path)
-        {
-            await Output.FileAsync(path, markdown, ct);
-            Output.Line(console, $"Wrote {path}: {progress.Percent}% ({progress.Done}/{progress.Total}) of program {progress.Template.Id}.");
-        }
-        else
-        {
-            Output.Raw(console, markdown);
-        }
+        await Output.DocumentAsync(console, settings.Out, markdown,
+            path => $"Wrote {path}: {progress.Percent}% ({progress.Done}/{progress.Total}) of program {progress.Template.Id}.", ct);
         return ExitCodes.Ok;
     }
 

@@ -67,7 +67,7 @@ public sealed class ServeCommand(IAnsiConsole console, TimeProvider time) : Asyn
         {
             var (onboarded, results, _) = await SampleTeam.LoadAsync(session, settings.Samples, console, showProgress: false, ct);
             var l = await session.LabelsAsync(ct);
-            Output.Line(console, l.SampleLoaded(session.Team, onboarded.Count, results.Count(r => r.Status == "learned")));
+            Output.Line(console, l.SampleLoaded(session.Team, onboarded.Count, results.Count(r => r.Status == ReportFileStatus.Learned)));
         }
         return await session.LanguageAsync(ct);
     }

@@ -37,15 +37,7 @@ public sealed class TeamCommand(IAnsiConsole console, TimeProvider time) : Store
             return ExitCodes.Ok;
         }
         var markdown = TeamDocument.Render(overview, await session.LanguageAsync(ct));
-        if (settings.Out is { } path)
-        {
-            await Output.FileAsync(path, markdown, ct);
-            Output.Line(console, $"Wrote {path}: {overview.Members} members, coverage {overview.CoveragePercent}%.");
-        }
-        else
-        {
-            Output.Raw(console, markdown);
-        }
+        await Output.DocumentAsync(console, settings.Out, markdown, path => $"Wrote {path}: {overview.Members} members, coverage {overview.CoveragePercent}%.", ct);
         return ExitCodes.Ok;
     }
 

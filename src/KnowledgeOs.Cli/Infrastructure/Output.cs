@@ -26,6 +26,21 @@ public static class Output
         await File.WriteAllTextAsync(path, text, ct);
     }
 
+    /// <summary>
+    /// A document to the <c>--out</c> file when one is given, then a line saying what was written (<paramref name="wrote"/>
+    /// of the path); else the document itself to standard output.
+    /// </summary>
+    public static async Task DocumentAsync(IAnsiConsole console, string? path, string document, Func<string, string> wrote, CancellationToken ct)
+    {
+        if (path is null)
+        {
+            Raw(console, document);
+            return;
+        }
+        await FileAsync(path, document, ct);
+        Line(console, wrote(path));
+    }
+
     /// <summary>A line of text with markup escaped.</summary>
     public static void Line(IAnsiConsole console, string text) => console.MarkupLine(Markup.Escape(text));
 

@@ -1,5 +1,6 @@
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Learning;
+using KnowledgeOs.Text;
 
 namespace KnowledgeOs.Cli.Infrastructure;
 
@@ -10,7 +11,7 @@ namespace KnowledgeOs.Cli.Infrastructure;
 /// <param name="Events">Events written.</param>
 /// <param name="Experts">Experts touched.</param>
 /// <param name="Error">The error message, for status error.</param>
-public sealed record ReportFileResult(string File, string? TaskId, string Status, int Events, IReadOnlyList<string> Experts, string? Error)
+public sealed record ReportFileResult(string File, string? TaskId, ReportFileStatus Status, int Events, IReadOnlyList<string> Experts, string? Error)
 {
     /// <summary>Participants found by another name than their slug, and how (<c>Андрей → andrey (alias 'Андрей' …)</c>).</summary>
     public IReadOnlyList<string> Matches { get; init; } = [];
@@ -42,7 +43,7 @@ public static class ReportBatch
             {
                 // Whatever one file does to the parser (even an exception no rule expected), the others are still learned.
                 var message = CliErrors.Describe(ex).Message;
-                results.Add(new ReportFileResult(file, null, "error", 0, [], ex is KnowledgeOsException ? message : $"{file}: {message}"));
+                results.Add(new ReportFileResult(file, null, ReportFileStatus.Error, 0, [], ex is KnowledgeOsException ? message : $"{file}: {message}"));
                 exitCode = Math.Max(exitCode, ExitCodes.Input);
             }
         }
@@ -67,12 +68,12 @@ public static class ReportBatch
                 try
                 {
                     var r = await session.Service.LearnAsync(session.Team, report, onboard, amend, superseded: lastOfTask[report.TaskId] != file, ct);
-                    results.Add(new ReportFileResult(file, report.TaskId, r.Duplicate || r.EventCount == 0 ? "replay" : r.Revision is null ? "learned" : "amended",
+                    results.Add(new ReportFileResult(file, report.TaskId, r.Duplicate || r.EventCount == 0 ? ReportFileStatus.Replay : r.Revision is null ? ReportFileStatus.Learned : ReportFileStatus.Amended,
                         r.EventCount, r.Changes.Select(c => c.Expert).ToList(), null) { Matches = r.Matches });
                 }
                 catch (KnowledgeOsException ex) when (ex is InputException or ConflictException or NotFoundException)
                 {
-                    results.Add(new ReportFileResult(file, report.TaskId, "error", 0, [], Explain(file, report, ex)));
+                    results.Add(new ReportFileResult(file, report.TaskId, ReportFileStatus.Error, 0, [], Explain(file, report, ex)));
                     exitCode = Math.Max(exitCode, CliErrors.Describe(ex).ExitCode);
                 }
                 tick?.Invoke();
@@ -119,14 +120,14 @@ public static class ReportBatch
         {
             var table = Output.Table([.. l.ReportColumns]);
             foreach (var r in results)
-                table.Row(Path.GetFileName(r.File), r.TaskId ?? "—", l.ReportStatus(r.Status), r.Events, string.Join(", ", r.Experts));
+                table.Row(Path.GetFileName(r.File), r.TaskId ?? "—", l.ReportStatus(EnumCodes<ReportFileStatus>.Code(r.Status)), r.Events, string.Join(", ", r.Experts));
             console.Write(table);
         }
         foreach (var m in results.SelectMany(r => r.Matches).Distinct(StringComparer.Ordinal))
             Output.Line(console, l.Matched(m));
         // The amended count is said only when a run amended something, so a plain run reads as it always did.
-        Output.Line(console, l.LearnSummary(results.Count(r => r.Status == "learned"), results.Count(r => r.Status == "amended"),
-            results.Count(r => r.Status == "replay"), results.Count(r => r.Status == "error"), results.Sum(r => r.Events), large ? results.Count : null));
+        Output.Line(console, l.LearnSummary(results.Count(r => r.Status == ReportFileStatus.Learned), results.Count(r => r.Status == ReportFileStatus.Amended),
+            results.Count(r => r.Status == ReportFileStatus.Replay), results.Count(r => r.Status == ReportFileStatus.Error), results.Sum(r => r.Events), large ? results.Count : null));
         var errors = results.Where(r => r.Error is not null).ToList();
         foreach (var r in large ? errors.Take(ErrorLimit) : errors)
             console.MarkupLine($"[red]{l.ErrorWord}[/] {Markup.Escape(r.Error!)}");

@@ -4,6 +4,7 @@ using KnowledgeOs.Hosting;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
 using KnowledgeOs.Server.Idempotency;
+using KnowledgeOs.Server.OpenApi;
 using KnowledgeOs.Server.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,16 +18,15 @@ public static class ExpertsApi
     {
         var experts = team.MapGroup("/experts").WithTags("Experts");
         experts.MapGet("/", List).WithName("ListExperts").WithSummary("List experts").WithDescription("The team's experts with computed metrics, by slug, paged (limit, cursor); filter by status or tag.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         experts.MapGet("/{slug}", Get).WithName("GetExpert").WithSummary("Get an expert").WithDescription("One expert; the ETag is its version.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status404NotFound);
         experts.MapPost("/", Onboard).WithName("OnboardExpert").WithSummary("Onboard an expert").WithDescription("Onboard an expert (a repeat with the same profile changes nothing).")
             .RequireScope(ApiKeyScopes.Admin).WithIdempotencyKey()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         experts.MapPatch("/{slug}", Change).WithName("ChangeExpert").WithSummary("Change an expert").WithDescription("Change profile fields; send If-Match with the ETag you read.")
             .RequireScope(ApiKeyScopes.Admin).WithIdempotencyKey()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed);
         return team;
     }
 

@@ -1,5 +1,6 @@
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
+using KnowledgeOs.Server.OpenApi;
 using KnowledgeOs.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,7 +13,7 @@ public static class TeamsApi
     public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/teams", List).WithName("ListTeams").WithSummary("List teams").WithTags("Teams").RequireCaller().WithDescription("Teams visible to the caller (every team without keys, the key's own team with one), by slug, paged (limit, cursor).")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         return app;
     }
 

@@ -5,6 +5,7 @@ using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
 using KnowledgeOs.Server.Items;
+using KnowledgeOs.Server.OpenApi;
 using KnowledgeOs.Server.Problems;
 using KnowledgeOs.Server.Telemetry;
 using KnowledgeOs.Storage;
@@ -26,14 +27,14 @@ public static class FeedApi
         var events = team.MapGroup("/events").WithTags("Change feed");
         events.MapGet("/", Page).WithName("ListEvents").WithSummary("List events").WithDescription("The team's (or one expert's) events, oldest first, paged (limit, cursor); `after=<position>` starts after a position instead. "
                 + "At the end `next` is null but `cursor` stays: poll with it for what comes later.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         events.MapGet("/stream", Stream).WithName("StreamEvents").WithSummary("Stream events (SSE)")
             .WithDescription("Server-Sent Events: the team's (or one expert's) events from now on; `from=start` replays the log first, `from=<position>` (or `after`) "
                 + "starts after a position, and `Last-Event-ID` (sent by EventSource on reconnect) resumes after the last event received. "
                 + "Each message is unnamed (EventSource's `onmessage` gets it) with an event view as its data (see ListEvents), whose `type` names the event; "
                 + "a `heartbeat` event with data `null` keeps an idle connection open. With `lang=ru|en` each event view also carries `what`, its summary worded in that "
                 + "language (the dashboard's live list asks so); without it the views are the stored events' alone.")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status429TooManyRequests);
         return team;
     }
 

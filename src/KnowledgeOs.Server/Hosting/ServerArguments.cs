@@ -12,9 +12,9 @@ public static class ServerArguments
     public static KosServerOptions Parse(string[] args)
     {
         var options = new KosServerOptions { Urls = Urls(null) };
-        if (Environment.GetEnvironmentVariable("KOS_DATA") is { Length: > 0 } data) options = options with { DataPath = data };
-        if (Environment.GetEnvironmentVariable("KOS_STORE") is { Length: > 0 } store) options = options with { Store = StoreLocation.ParseKind(store, "KOS_STORE") };
-        if (Environment.GetEnvironmentVariable("KOS_CONNECTION") is { Length: > 0 } connection) options = options with { Connection = connection };
+        if (EnvironmentDefault.Value("KOS_DATA") is { } data) options = options with { DataPath = data };
+        if (EnvironmentDefault.Value("KOS_STORE") is { } store) options = options with { Store = StoreLocation.ParseKind(store, "KOS_STORE") };
+        if (EnvironmentDefault.Value("KOS_CONNECTION") is { } connection) options = options with { Connection = connection };
         options = options with { Embeddings = EmbeddingOptions.Resolve(null) };
         for (var i = 0; i < args.Length; i++)
         {
@@ -38,7 +38,7 @@ public static class ServerArguments
     /// </summary>
     public static IReadOnlyList<string> Urls(string? given)
     {
-        var urls = given ?? (Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is { Length: > 0 } env ? env : KosServerOptions.DefaultUrl);
+        var urls = EnvironmentDefault.Of(given, "ASPNETCORE_URLS") ?? KosServerOptions.DefaultUrl;
         return urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Sections;
@@ -35,34 +36,22 @@ public sealed record AddItemRequest(string Text, IReadOnlyDictionary<string, str
 /// <param name="Reason">Why it is withdrawn (required).</param>
 public sealed record RetractRequest(string Reason);
 
-/// <summary>A knowledge item with its provenance.</summary>
-/// <param name="Id">Stable id.</param>
-/// <param name="Section">Section code.</param>
-/// <param name="Text">Main text.</param>
-/// <param name="Fields">Section fields.</param>
-/// <param name="Solutions">For problems: every distinct solution.</param>
-/// <param name="Source">Source that first recorded it.</param>
-/// <param name="FirstAt">When the first evidence happened.</param>
-/// <param name="Evidence">Pieces of evidence: the first and every confirmation.</param>
-/// <param name="Confirmations">Later evidence.</param>
-/// <param name="Status">active or retracted.</param>
-/// <param name="RetractReason">Why it was retracted.</param>
-public sealed record ItemView(
-    string Id,
-    SectionKind Section,
-    string Text,
-    IReadOnlyDictionary<string, string> Fields,
-    IReadOnlyList<string> Solutions,
-    string Source,
-    DateTimeOffset FirstAt,
-    int Evidence,
-    IReadOnlyList<Confirmation> Confirmations,
-    string Status,
-    string? RetractReason)
+/// <summary>A knowledge item with its provenance, how many pieces of evidence it has, and its status.</summary>
+public sealed record ItemView : ItemProvenance
 {
+    /// <summary>For a deserializer.</summary>
+    public ItemView() { }
+
+    private ItemView(KnowledgeItem item) : base(item) { }
+
+    /// <summary>Pieces of evidence: the first and every confirmation.</summary>
+    [JsonPropertyOrder(CountOrder)] public int Evidence { get; init; }
+
+    /// <summary>active or retracted.</summary>
+    [JsonPropertyOrder(StatusOrder)] public string Status { get; init; } = "";
+
     /// <summary>The view of an item.</summary>
-    public static ItemView Of(KnowledgeItem i) =>
-        new(i.Id, i.Section, i.Text, i.Fields, i.Solutions, i.Source, i.FirstAt, 1 + i.Confirmations.Count, i.Confirmations, i.Status.Code(), i.RetractReason);
+    public static ItemView Of(KnowledgeItem i) => new(i) { Evidence = 1 + i.Confirmations.Count, Status = i.Status.Code() };
 }
 
 /// <summary>What a write on an item did.</summary>

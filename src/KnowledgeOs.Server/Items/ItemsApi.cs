@@ -6,6 +6,7 @@ using KnowledgeOs.Sections;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
 using KnowledgeOs.Server.Idempotency;
+using KnowledgeOs.Server.OpenApi;
 using KnowledgeOs.Storage;
 using KnowledgeOs.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,26 +22,26 @@ public static class ItemsApi
         var expert = team.MapGroup("/experts/{slug}").WithTags("Items");
         expert.MapGet("/items", List).WithName("ListItems").WithSummary("List items")
             .WithDescription("Items of an expert, in recording order, paged (limit, cursor); filter by section, status (active, retracted, all), source prefix or text.")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         expert.MapGet("/sections/{section}/items", ListSection).WithName("ListSectionItems").WithSummary("List a section's items").WithDescription("Items of one section, in recording order, paged (limit, cursor).")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         expert.MapPost("/sections/{section}/items", Add).WithName("AddItem").WithSummary("Add an item")
             .WithDescription("Add an item to a section; the same item again is a confirmation (201 when recorded, 200 otherwise).")
             .RequireScope(ApiKeyScopes.Write).WithIdempotencyKey()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
         expert.MapGet("/items/{itemId}", Get).WithName("GetItem").WithSummary("Get an item").WithDescription("One item by id or unique id prefix.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status404NotFound);
         expert.MapPost("/items/{itemId}/confirm", Confirm).WithName("ConfirmItem").WithSummary("Confirm an item").WithDescription("Confirm an item (once per source).")
             .RequireScope(ApiKeyScopes.Write).WithIdempotencyKey()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         expert.MapPost("/items/{itemId}/retract", Retract).WithName("RetractItem").WithSummary("Retract an item").WithDescription("Retract an item with a reason; it stays in history.")
             .RequireScope(ApiKeyScopes.Write).WithIdempotencyKey()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         expert.MapGet("/items/{itemId}/history", ItemHistory).WithName("ItemHistory").WithSummary("An item's history").WithDescription("Every event that touched one item, oldest first, paged (limit, cursor).")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         expert.MapGet("/history", History).WithName("ExpertHistory").WithSummary("An expert's history")
             .WithDescription("The expert's events, oldest first, paged (limit, cursor); only those that had happened by asOf, or been recorded by recordedAsOf, when given.")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return team;
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using KnowledgeOs.Application;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Http;
+using KnowledgeOs.Server.OpenApi;
 
 namespace KnowledgeOs.Server.Knowledge;
 
@@ -14,7 +15,7 @@ public static class GuidanceApi
         team.MapGroup("/").WithTags("Knowledge").MapGet("/experts/{slug}/guidance.md", Guidance).WithName("GetGuidance").WithSummary("Guidance for agents")
             .WithDescription("The expert's guidance for agents as a marked Markdown block (role, confirmed practices and lessons, open problems, with item ids), to put into AGENTS.md or CLAUDE.md. The same log position gives the same bytes.")
             .Produces<string>(StatusCodes.Status200OK, "text/markdown")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return team;
     }
 

@@ -3,6 +3,7 @@ using KnowledgeOs.Application;
 using KnowledgeOs.Metrics;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Http;
+using KnowledgeOs.Server.OpenApi;
 using KnowledgeOs.Server.Telemetry;
 using KnowledgeOs.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,12 +27,12 @@ public static class KnowledgeApi
         knowledge.MapGet("/experts/{slug}/knowledge.md", Markdown).WithName("RenderKnowledgeMarkdown").WithSummary("Knowledge base as Markdown")
             .WithDescription("The knowledge base as Markdown, now, as of asOf (what had happened by then) or recordedAsOf (what had been recorded by then); a date means its end, UTC.")
             .Produces<string>(StatusCodes.Status200OK, "text/markdown")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         knowledge.MapGet("/experts/{slug}/knowledge", Json).WithName("GetKnowledge").WithSummary("Knowledge base as JSON")
             .WithDescription("The knowledge base as JSON (every item with provenance, tasks, metrics), now or at asOf / recordedAsOf.")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         knowledge.MapGet("/experts/{slug}/metrics", ExpertMetricsOf).WithName("GetExpertMetrics").WithSummary("An expert's metrics").WithDescription("Computed metrics of one expert, now or at asOf / recordedAsOf.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status404NotFound);
         knowledge.MapGet("/metrics", TeamMetrics).WithName("GetTeamMetrics").WithSummary("The team's metrics")
             .WithDescription("Computed metrics of every expert of the team, now or at asOf / recordedAsOf (experts with nothing yet then are left out).");
         return team;

@@ -4,6 +4,7 @@ using KnowledgeOs.Experts;
 using KnowledgeOs.Programs;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Http;
+using KnowledgeOs.Storage;
 using KnowledgeOs.Team;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -40,9 +41,7 @@ public sealed class KnowledgeResources(KnowledgeService knowledge, McpCaller cal
     public Task<string> Knowledge(string team, string slug, string? lang = null, string? asOf = null, string? recordedAsOf = null, CancellationToken ct = default) =>
         Read(team, async () =>
         {
-            if (lang is not null) RenderOptions.ParseLanguage(lang, "lang");
-            var at = Queries.PointOfView(asOf, recordedAsOf);
-            ExpertDecider.ValidateSlug(slug, "slug");
+            var at = ExpertAddress(slug, lang, asOf, recordedAsOf);
             var snapshot = await knowledge.GetAsync(caller.Team, slug, at, ct);
             return MarkdownRenderer.Render(snapshot.State, new RenderOptions(TeamLanguage.Resolve(lang, "lang", [snapshot.State])));
         });
@@ -53,9 +52,7 @@ public sealed class KnowledgeResources(KnowledgeService knowledge, McpCaller cal
     public Task<string> Program(string team, string slug, string? lang = null, string? asOf = null, string? recordedAsOf = null, CancellationToken ct = default) =>
         Read(team, async () =>
         {
-            if (lang is not null) RenderOptions.ParseLanguage(lang, "lang");
-            var at = Queries.PointOfView(asOf, recordedAsOf);
-            ExpertDecider.ValidateSlug(slug, "slug");
+            var at = ExpertAddress(slug, lang, asOf, recordedAsOf);
             var progress = await Reports().ProgramAsync(caller.Team, slug, at, ct);
             return ProgramRenderer.Render(progress, english: TeamLanguage.Resolve(lang, "lang", [progress.State]) == RenderLanguage.En);
         });
@@ -66,9 +63,8 @@ public sealed class KnowledgeResources(KnowledgeService knowledge, McpCaller cal
     public Task<string> Backlog(string team, string slug, string? lang = null, string? asOf = null, string? recordedAsOf = null, CancellationToken ct = default) =>
         Read(team, async () =>
         {
+            var at = ExpertAddress(slug, lang, asOf, recordedAsOf);
             var language = RenderOptions.ParseLanguage(lang, "lang");
-            var at = Queries.PointOfView(asOf, recordedAsOf);
-            ExpertDecider.ValidateSlug(slug, "slug");
             var snapshot = await knowledge.GetAsync(caller.Team, slug, at, ct);
             return BacklogMarkdown.Render(snapshot.State, language);
         });
@@ -87,6 +83,16 @@ public sealed class KnowledgeResources(KnowledgeService knowledge, McpCaller cal
         });
 
     private LearningReports Reports() => new(knowledge, ProgramCatalog.Builtin, time);
+
+    // What every expert resource checks of its address, in this order (the first wrong one is the error): the
+    // language when given, the point of view, the slug.
+    private static AsOf? ExpertAddress(string slug, string? lang, string? asOf, string? recordedAsOf)
+    {
+        if (lang is not null) RenderOptions.ParseLanguage(lang, "lang");
+        var at = Queries.PointOfView(asOf, recordedAsOf);
+        ExpertDecider.ValidateSlug(slug, "slug");
+        return at;
+    }
 
     // A resource read has no "tool error": a refusal or a domain error is a protocol error with its message.
     private async Task<string> Read(string team, Func<Task<string>> read)

@@ -34,6 +34,7 @@ public static class OpenApiTransformers
             return Task.CompletedTask;
         });
         options.AddSchemaTransformer(ExactNumbers.Transform);
+        options.AddSchemaTransformer(ItemFormsRequired.Transform);
         options.AddOperationTransformer((operation, context, _) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;

@@ -5,6 +5,7 @@ using KnowledgeOs.Learning;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
 using KnowledgeOs.Server.Idempotency;
+using KnowledgeOs.Server.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KnowledgeOs.Server.Reports;
@@ -61,10 +62,9 @@ public static class ReportsApi
             .WithDescription("Learn from a task report (native or ATRA JSON). 201 when learned, 200 when this task was learned before. ?amend=true applies a revised report of a task learned before.")
             .Accepts<object>("application/json")
             .RequireScope(ApiKeyScopes.Write).WithIdempotencyKey()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity);
         reports.MapGet("/{taskId}", Get).WithName("GetTask").WithSummary("Get a task").WithDescription("Which experts learned from a task, and its outcome for each.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status404NotFound);
         return team;
     }
 

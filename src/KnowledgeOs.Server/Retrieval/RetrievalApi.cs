@@ -3,6 +3,7 @@ using KnowledgeOs.Application;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Server.Http;
+using KnowledgeOs.Server.OpenApi;
 using KnowledgeOs.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -47,10 +48,10 @@ public static class RetrievalApi
         retrieval.MapPost("/context", Context).WithName("ContextPack").WithSummary("Context pack for a task")
             .WithDescription("The team's knowledge for a task, per participant, most relevant first, within a character budget. JSON with the Markdown inside; send Accept: text/markdown for the Markdown alone: its pack id is then in the X-Kos-Pack-Id header and a first-line HTML comment.")
             .Produces<string>(StatusCodes.Status200OK, "text/markdown")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         retrieval.MapPost("/route", Route).WithName("RouteTask").WithSummary("Route a task")
             .WithDescription("The team's experts ranked for a task: knowledge (BM25 × evidence), role, successful tasks and level, each with the reason.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         return team;
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Server.Http;
+using KnowledgeOs.Server.OpenApi;
 using KnowledgeOs.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,7 +18,7 @@ public static class SearchApi
         team.MapGet("/search", Search).WithName("Search").WithSummary("Search items").WithTags("Search")
             .WithDescription("Items whose words match every word of q in any of its Russian or English forms, best first; " +
                 "filter by expert and section (repeat or comma-separate), include retracted items, let the last word match as a prefix; paged (limit, cursor).")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         return team;
     }
 

@@ -4,6 +4,7 @@ using KnowledgeOs.Application;
 using KnowledgeOs.Programs;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Http;
+using KnowledgeOs.Server.OpenApi;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,7 +21,7 @@ public static class ExportApi
         export.MapGet("/zip", Zip).WithName("ExportTeamZip").WithSummary("Export the team (zip)")
             .WithDescription("A zip of {slug}_knowledge.md for every expert, {slug}_program.md for every expert who brought a learning program (lang=ru|en, default the team's language) and {team}_export.json, as kos export writes them.")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         return team;
     }
 

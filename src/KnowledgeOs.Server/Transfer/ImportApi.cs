@@ -5,6 +5,7 @@ using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
 using KnowledgeOs.Server.Idempotency;
+using KnowledgeOs.Server.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -31,7 +32,7 @@ public static class ImportApi
             .RequireScope(ApiKeyScopes.Admin).WithIdempotencyKey()
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(options.MaxImportBodyBytes))
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
         return team;
     }
 

@@ -45,7 +45,7 @@ public sealed record EmbeddingProvider(EmbeddingProviderKind Kind, string Model,
     /// <exception cref="InputException">The setting is malformed; names <paramref name="field"/>.</exception>
     public static EmbeddingProvider? Resolve(string? option, string field = "--embeddings") =>
         option is { Length: > 0 } ? Parse(option, field)
-        : Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } env ? Parse(env, Variable)
+        : EnvironmentDefault.Value(Variable) is { } env ? Parse(env, Variable)
         : null;
 
     /// <summary>Parses <c>ollama:MODEL[@URL]</c> or <c>openai:MODEL[@URL]</c>.</summary>
@@ -81,7 +81,7 @@ public sealed record EmbeddingProvider(EmbeddingProviderKind Kind, string Model,
 
     /// <summary>The key for an OpenAI-compatible endpoint from the environment, or null when none is set.</summary>
     public static string? KeyFromEnvironment() =>
-        KeyVariables.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => v is { Length: > 0 });
+        KeyVariables.Select(EnvironmentDefault.Value).FirstOrDefault(v => v is not null);
 
     private static string Name(EmbeddingProviderKind kind) => kind == EmbeddingProviderKind.Ollama ? "ollama" : "openai";
 

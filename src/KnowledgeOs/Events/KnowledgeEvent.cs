@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using KnowledgeOs.Sections;
+using KnowledgeOs.Text;
 
 namespace KnowledgeOs.Events;
 
@@ -147,24 +148,13 @@ public enum ExpertStatus
 public static class ExpertStatuses
 {
     /// <summary>The allowed texts, for error messages: <c>active, paused or retired</c>.</summary>
-    public const string Allowed = "active, paused or retired";
+    public static string Allowed => EnumCodes<ExpertStatus>.Allowed;
 
     /// <summary>The stored text of a status (<c>active</c>).</summary>
-    public static string Code(this ExpertStatus status) => status switch
-    {
-        ExpertStatus.Paused => "paused",
-        ExpertStatus.Retired => "retired",
-        _ => "active",
-    };
+    public static string Code(this ExpertStatus status) => EnumCodes<ExpertStatus>.Code(status);
 
     /// <summary>Parses a status case-insensitively; null when unknown.</summary>
-    public static ExpertStatus? Parse(string? s) => s?.Trim().ToLowerInvariant() switch
-    {
-        "active" => ExpertStatus.Active,
-        "paused" => ExpertStatus.Paused,
-        "retired" => ExpertStatus.Retired,
-        _ => null,
-    };
+    public static ExpertStatus? Parse(string? s) => EnumCodes<ExpertStatus>.ParseLoose(s);
 
     /// <summary>Parses a status given as input; an unknown one is an <see cref="InputException"/> naming <paramref name="field"/>
     /// and the allowed values. Null stays null (unchanged / default).</summary>
@@ -189,22 +179,15 @@ public enum Outcome
 /// <summary>Reading and writing <see cref="Outcome"/> as text.</summary>
 public static class Outcomes
 {
-    /// <summary>Parses an outcome case-insensitively; null when unknown.</summary>
-    public static Outcome? Parse(string? s) => s?.Trim().ToLowerInvariant() switch
+    /// <summary>Parses an outcome case-insensitively, its code or a word reports use for it (<c>done</c>, <c>failed</c>); null when unknown.</summary>
+    public static Outcome? Parse(string? s) => EnumCodes<Outcome>.ParseLoose(s) ?? s?.Trim().ToLowerInvariant() switch
     {
-        "success" or "successful" or "succeeded" or "ok" or "done" => Outcome.Success,
-        "partial" or "partially" or "partial_success" => Outcome.Partial,
-        "failure" or "failed" or "fail" => Outcome.Failure,
-        "unknown" => Outcome.Unknown,
+        "successful" or "succeeded" or "ok" or "done" => Outcome.Success,
+        "partially" or "partial_success" => Outcome.Partial,
+        "failed" or "fail" => Outcome.Failure,
         _ => null,
     };
 
     /// <summary>The stored text of an outcome (<c>success</c>).</summary>
-    public static string Code(this Outcome outcome) => outcome switch
-    {
-        Outcome.Success => "success",
-        Outcome.Partial => "partial",
-        Outcome.Failure => "failure",
-        _ => "unknown",
-    };
+    public static string Code(this Outcome outcome) => EnumCodes<Outcome>.Code(outcome);
 }

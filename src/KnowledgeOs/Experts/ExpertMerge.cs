@@ -21,14 +21,7 @@ public static class ExpertMerge
 
         var events = new List<KnowledgeEvent>();
         var working = into;
-        void Apply(IEnumerable<KnowledgeEvent> decided)
-        {
-            foreach (var e in decided)
-            {
-                events.Add(e);
-                working = ExpertState.Evolve(working, e);
-            }
-        }
+        void Apply(IEnumerable<KnowledgeEvent> decided) => working = ExpertState.Keep(working, events, decided);
         Apply([new ExpertMerged { From = from.Slug, Source = source, At = at }]);
         foreach (var name in new[] { from.DisplayName, from.Slug }.Concat(from.Aliases.Select(a => a.Name)))
             Apply(ExpertDecider.AddAlias(working, name, AliasKind.Merge, source, at));

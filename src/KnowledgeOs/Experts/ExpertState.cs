@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using KnowledgeOs.Events;
 using KnowledgeOs.Import;
 using KnowledgeOs.Sections;
@@ -108,6 +109,22 @@ public sealed record ExpertState(
     public static ExpertState? Fold(ExpertState? state, IEnumerable<KnowledgeEvent> events)
     {
         foreach (var e in events) state = Evolve(state, e);
+        return state;
+    }
+
+    /// <summary>
+    /// Keeps decided events in <paramref name="events"/> and folds each into <paramref name="state"/>, so that the decision
+    /// taken next sees the ones before it; returns the state after them.
+    /// </summary>
+    [return: NotNullIfNotNull(nameof(state))]
+    public static ExpertState? Keep(ExpertState? state, List<KnowledgeEvent> events, IEnumerable<KnowledgeEvent> decided)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var e in decided)
+        {
+            events.Add(e);
+            state = Evolve(state, e);
+        }
         return state;
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using KnowledgeOs.Sections;
+using KnowledgeOs.Text;
 
 namespace KnowledgeOs.Experts;
 
@@ -67,15 +68,10 @@ public enum ItemStatus
 public static class ItemStatuses
 {
     /// <summary>The stored text of a status (<c>active</c>).</summary>
-    public static string Code(this ItemStatus status) => status == ItemStatus.Retracted ? "retracted" : "active";
+    public static string Code(this ItemStatus status) => EnumCodes<ItemStatus>.Code(status);
 
     /// <summary>Parses a status case-insensitively; null when unknown.</summary>
-    public static ItemStatus? Parse(string? s) => s?.Trim().ToLowerInvariant() switch
-    {
-        "active" => ItemStatus.Active,
-        "retracted" => ItemStatus.Retracted,
-        _ => null,
-    };
+    public static ItemStatus? Parse(string? s) => EnumCodes<ItemStatus>.ParseLoose(s);
 
     /// <summary>Reads a status the store wrote.</summary>
     /// <exception cref="FormatException">Text no version of kos writes.</exception>

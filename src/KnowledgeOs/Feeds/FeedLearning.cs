@@ -41,11 +41,7 @@ public static class FeedLearning
                 [ItemFields.Category] = entry.Categories.FirstOrDefault() ?? source.Category ?? "",
                 [ItemFields.FoundAt] = foundAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC",
             };
-            foreach (var e in ExpertDecider.Add(working, new AddKnowledge(SectionKind.BestPractice, entry.Title, fields), source.SourceTag, foundAt))
-            {
-                events.Add(e);
-                working = ExpertState.Evolve(working, e);
-            }
+            working = ExpertState.Keep(working, events, ExpertDecider.Add(working, new AddKnowledge(SectionKind.BestPractice, entry.Title, fields), source.SourceTag, foundAt));
         }
         return events;
     }

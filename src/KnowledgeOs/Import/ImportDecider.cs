@@ -52,14 +52,7 @@ public static class ImportDecider
         var at = doc.Expert.Created ?? fallbackAt;
         var events = new List<KnowledgeEvent>();
         var working = state;
-        void Apply(IEnumerable<KnowledgeEvent> decided)
-        {
-            foreach (var e in decided)
-            {
-                events.Add(e);
-                working = ExpertState.Evolve(working, e);
-            }
-        }
+        void Apply(IEnumerable<KnowledgeEvent> decided) => working = ExpertState.Keep(working, events, decided);
 
         var h = doc.Expert;
         var filled = new List<string>();

@@ -29,13 +29,7 @@ public static partial class TaskLearning
         if (Described(report, source) is { } described) events.Add(described);
         var working = ExpertState.Fold(state, events)!;
         foreach (var command in Commands(report, p))
-        {
-            foreach (var e in ExpertDecider.Add(working, command, source, at))
-            {
-                events.Add(e);
-                working = ExpertState.Evolve(working, e);
-            }
-        }
+            working = ExpertState.Keep(working, events, ExpertDecider.Add(working, command, source, at));
         AddPromotions(working, events, options);
         return events;
     }
@@ -79,15 +73,10 @@ public static partial class TaskLearning
             {
                 // Retracted by a later revision, and this revision, back in force, states it again: it returns.
                 var back = new KnowledgeRecorded { ItemId = item.Id, Section = item.Section, Text = item.Text, Fields = item.Fields, Source = source, At = at };
-                events.Add(back);
-                working = ExpertState.Evolve(working, back);
+                working = ExpertState.Keep(working, events, [back]);
                 continue;
             }
-            foreach (var e in ExpertDecider.Add(working, command, source, at))
-            {
-                events.Add(e);
-                working = ExpertState.Evolve(working, e);
-            }
+            working = ExpertState.Keep(working, events, ExpertDecider.Add(working, command, source, at));
         }
         AddPromotions(working, events, options);
         return events;
@@ -120,9 +109,8 @@ public static partial class TaskLearning
         bool OfTask(string s) => TaskIdOf(s) == taskId;
         foreach (var item in working.Items.Values.Where(i => i.IsActive && !wanted.Contains(i.Id) && i.AllSources.All(OfTask)).OrderBy(i => i.Order).ToList())
         {
-            var retracted = new KnowledgeRetracted { ItemId = item.Id, Reason = new RevisionReason(Withdrawn: false, revision, taskId).Stored(), Source = source, At = at };
-            events.Add(retracted);
-            working = ExpertState.Evolve(working, retracted);
+            working = ExpertState.Keep(working, events,
+                [new KnowledgeRetracted { ItemId = item.Id, Reason = new RevisionReason(Withdrawn: false, revision, taskId).Stored(), Source = source, At = at }]);
         }
         return working;
     }
@@ -172,15 +160,9 @@ public static partial class TaskLearning
 
     private static bool Same<T>(IReadOnlyList<T>? a, IReadOnlyList<T>? b) => (a ?? []).SequenceEqual(b ?? []);
 
-    private static void AddPromotions(ExpertState working, List<KnowledgeEvent> events, LearningOptions options)
-    {
-        // Materialized first: the promotions read `events`, which the loop appends to.
-        foreach (var promoted in Promotions(working, events, options).ToList())
-        {
-            events.Add(promoted);
-            working = ExpertState.Evolve(working, promoted);
-        }
-    }
+    // Materialized first: the promotions read `events`, which AddRange appends to.
+    private static void AddPromotions(ExpertState working, List<KnowledgeEvent> events, LearningOptions options) =>
+        events.AddRange(Promotions(working, events, options).ToList());
 
     /// <summary>Splits a material written as <c>Title - Author</c> into a book with an author.</summary>
     public static AddKnowledge Book(string material, SectionKind section = SectionKind.Book)

@@ -20,16 +20,7 @@ public sealed record TeamFile(string Team, string Project, IReadOnlyList<Onboard
     public static TeamFile Parse(string json, string origin)
     {
         if (string.IsNullOrWhiteSpace(json)) throw InputException.Of($"{origin}: the file is empty.", origin, ErrorCodes.FileEmpty, origin);
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(json, Options);
-        }
-        catch (JsonException ex)
-        {
-            throw new InputException($"{origin}: not valid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}.", origin, ex);
-        }
-        using (doc)
+        using (var doc = JsonInput.Parse(json, origin, Options))
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw ReportParser.Error(origin, "$", "a team file is a JSON object");
             var r = new ReportParser.Reader(doc.RootElement, origin, "");

@@ -19,16 +19,7 @@ public static class ProgramTemplateReader
     {
         var id = Path.GetFileNameWithoutExtension(fileName);
         if (string.IsNullOrWhiteSpace(json)) throw new InputException($"{fileName}: the file is empty.", fileName);
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(json, Options);
-        }
-        catch (JsonException ex)
-        {
-            throw new InputException($"{fileName}: not valid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}.", fileName, ex);
-        }
-        using (doc)
+        using (var doc = JsonInput.Parse(json, fileName, Options))
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw ReportParser.Error(fileName, "$", "a program template is a JSON object");

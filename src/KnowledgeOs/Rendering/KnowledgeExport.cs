@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Metrics;
@@ -122,35 +123,23 @@ public sealed record ExpertExport(
     }
 }
 
-/// <summary>One item in an export, with its provenance.</summary>
-/// <param name="Id">Item id.</param>
-/// <param name="Section">Section.</param>
-/// <param name="Text">Main text.</param>
-/// <param name="Fields">Section fields, ordered by name.</param>
-/// <param name="Solutions">Solutions of a problem.</param>
-/// <param name="Source">Source that first recorded it.</param>
-/// <param name="FirstAt">When the first evidence happened.</param>
-/// <param name="Order">Recording order.</param>
-/// <param name="Confirmations">Later evidence.</param>
-/// <param name="Status"><c>active</c> or <c>retracted</c>.</param>
-/// <param name="RetractReason">Why it was retracted.</param>
-public sealed record ItemExport(
-    string Id,
-    SectionKind Section,
-    string Text,
-    IReadOnlyDictionary<string, string> Fields,
-    IReadOnlyList<string> Solutions,
-    string Source,
-    DateTimeOffset FirstAt,
-    int Order,
-    IReadOnlyList<Confirmation> Confirmations,
-    ItemStatus Status,
-    string? RetractReason)
+/// <summary>One item in an export, with its provenance, its recording order and its status.</summary>
+public sealed record ItemExport : ItemProvenance
 {
-    /// <summary>The export of an item.</summary>
+    /// <summary>For a deserializer.</summary>
+    public ItemExport() { }
+
+    private ItemExport(KnowledgeItem item) : base(item) { }
+
+    /// <summary>Recording order.</summary>
+    [JsonPropertyOrder(CountOrder)] public int Order { get; init; }
+
+    /// <summary><c>active</c> or <c>retracted</c>.</summary>
+    [JsonPropertyOrder(StatusOrder)] public ItemStatus Status { get; init; }
+
+    /// <summary>The export of an item: its fields ordered by name, so that the same state gives the same bytes.</summary>
     public static ItemExport Of(KnowledgeItem i) =>
-        new(i.Id, i.Section, i.Text, new SortedDictionary<string, string>(i.Fields, StringComparer.Ordinal), [.. i.Solutions],
-            i.Source, i.FirstAt, i.Order, [.. i.Confirmations], i.Status, i.RetractReason);
+        new(i) { Fields = new SortedDictionary<string, string>(i.Fields, StringComparer.Ordinal), Order = i.Order, Status = i.Status };
 
     /// <summary>The item back.</summary>
     public KnowledgeItem ToItem() =>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using KnowledgeOs.Text;
 
 namespace KnowledgeOs.Storage;
 
@@ -18,19 +19,8 @@ public enum FeedStatus
 public static class FeedStatuses
 {
     /// <summary>The stored text of a status (<c>not_modified</c>).</summary>
-    public static string Code(this FeedStatus status) => status switch
-    {
-        FeedStatus.Ok => "ok",
-        FeedStatus.NotModified => "not_modified",
-        _ => "failed",
-    };
+    public static string Code(this FeedStatus status) => EnumCodes<FeedStatus>.Code(status);
 
     /// <summary>Parses a stored status; null when unknown.</summary>
-    public static FeedStatus? Parse(string? s) => s switch
-    {
-        "ok" => FeedStatus.Ok,
-        "not_modified" => FeedStatus.NotModified,
-        "failed" => FeedStatus.Failed,
-        _ => null,
-    };
+    public static FeedStatus? Parse(string? s) => EnumCodes<FeedStatus>.Parse(s);
 }

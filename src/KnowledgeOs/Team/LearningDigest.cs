@@ -17,7 +17,7 @@ namespace KnowledgeOs.Team;
 /// <param name="Levels">Level changes recorded for the window.</param>
 public sealed record ExpertDigest(
     string Slug, string Name,
-    IReadOnlyList<(string Title, string Outcome)> Tasks,
+    IReadOnlyList<(string Title, Outcome Outcome)> Tasks,
     IReadOnlyList<(string Section, string Text)> NewItems,
     IReadOnlyList<(string Section, string Text, int Times)> Confirmed,
     IReadOnlyList<string> Levels)
@@ -44,7 +44,7 @@ public sealed record LearningDigest(string Team, DateTimeOffset From, DateTimeOf
         var list = new List<ExpertDigest>();
         foreach (var e in experts.OrderBy(e => e.Slug, StringComparer.Ordinal))
         {
-            var tasks = e.Tasks.Where(t => In(t.At)).OrderBy(t => t.At).Select(t => (t.Title, t.Outcome.Code())).ToList();
+            var tasks = e.Tasks.Where(t => In(t.At)).OrderBy(t => t.At).Select(t => (t.Title, t.Outcome)).ToList();
             var items = e.Items.Values.Where(i => i.IsActive && i.Section != SectionKind.Responsibility).ToList();
             var created = items.Where(i => In(i.FirstAt)).OrderBy(i => i.Order).Select(i => (i.Section.Code(), i.Text)).ToList();
             var confirmed = items.Select(i => (Item: i, Times: i.Confirmations.Count(c => In(c.At))))
@@ -72,7 +72,7 @@ public sealed record LearningDigest(string Team, DateTimeOffset From, DateTimeOf
         foreach (var e in Experts)
         {
             sb.Append(CultureInfo.InvariantCulture, $"## {e.Name} (`{e.Slug}`)\n\n");
-            foreach (var (title, outcome) in e.Tasks) sb.Append(CultureInfo.InvariantCulture, $"- {l.DigestTask}: {title} — {l.OutcomeText(Outcomes.Parse(outcome) ?? Outcome.Unknown)}\n");
+            foreach (var (title, outcome) in e.Tasks) sb.Append(CultureInfo.InvariantCulture, $"- {l.DigestTask}: {title} — {l.OutcomeText(outcome)}\n");
             foreach (var (section, text) in e.NewItems) sb.Append(CultureInfo.InvariantCulture, $"- {l.DigestNew} ({Section(section, l)}): {text}\n");
             foreach (var (section, text, times) in e.Confirmed) sb.Append(CultureInfo.InvariantCulture, $"- {l.DigestConfirmed} ({Section(section, l)}) ×{times}: {text}\n");
             foreach (var mark in e.LevelMarks)

@@ -34,6 +34,21 @@ public sealed partial class OpenApiDocumentTests
             Assert.False(string.IsNullOrWhiteSpace(tag.TryGetProperty("description", out var d) ? d.GetString() : null), tag.GetProperty("name") + ": no description");
     }
 
+    [Theory]
+    [InlineData("ItemView", "evidence", "string")]
+    [InlineData("ItemExport", "order", "#/components/schemas/ItemStatus")]
+    public async Task An_item_form_lists_its_members_in_the_order_written_and_all_as_required(string schema, string count, string status)
+    {
+        var document = await FetchAsync();
+        var item = document.GetProperty("components").GetProperty("schemas").GetProperty(schema);
+
+        string[] members = ["id", "section", "text", "fields", "solutions", "source", "firstAt", count, "confirmations", "status", "retractReason"];
+        Assert.Equal(members, item.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(members, item.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        var statusSchema = item.GetProperty("properties").GetProperty("status");
+        Assert.Equal(status, statusSchema.TryGetProperty("$ref", out var reference) ? reference.GetString() : statusSchema.GetProperty("type").GetString());
+    }
+
     [Fact]
     public async Task Numbers_have_one_type_and_no_digits_pattern()
     {

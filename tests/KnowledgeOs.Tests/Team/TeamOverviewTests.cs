@@ -1,3 +1,4 @@
+using KnowledgeOs.Events;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Learning;
@@ -81,7 +82,7 @@ public class TeamOverviewTests
             new DateTimeOffset(2026, 3, 3, 6, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 4, 6, 0, 0, TimeSpan.Zero));
         Assert.Equal(["dmitriy", "ivan", "mariya-qa"], digest.Experts.Select(e => e.Slug));
         var dmitriy = digest.Experts[0];
-        Assert.Single(dmitriy.Tasks);
+        Assert.Equal(Outcome.Success, Assert.Single(dmitriy.Tasks).Outcome); // the enum, not its text read back
         Assert.Contains(dmitriy.NewItems, i => i.Section == "book" && i.Text == "Designing Data-Intensive Applications");
         Assert.Contains("## Дмитрий (`dmitriy`)", digest.ToMarkdown(RenderLanguage.En));
         var ru = digest.ToMarkdown(RenderLanguage.Ru);
