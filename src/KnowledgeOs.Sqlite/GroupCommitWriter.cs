@@ -16,6 +16,10 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
     private readonly string _path;
     private readonly SqliteStoreOptions _options;
     private readonly SqliteRows _rows;
+    // Prepared once: a batch is one transaction, so these run as often as commits land on a lone learner.
+    private readonly RawStatement _begin;
+    private readonly RawStatement _commit;
+    private readonly RawStatement _rollback;
 
     public GroupCommitWriter(SqliteConnection db, string path, TimeProvider time, SqliteStoreOptions options)
         : base(time, options.MaxBatch, options.MaxEventsPerCommit, nameof(SqliteEventStore))
@@ -24,11 +28,21 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
         _path = path;
         _options = options;
         _rows = new SqliteRows(db);
+        _begin = new RawStatement(db, "BEGIN IMMEDIATE");
+        _commit = new RawStatement(db, "COMMIT");
+        _rollback = new RawStatement(db, "ROLLBACK");
         Start();
     }
 
     /// <summary>Begins a write transaction, waiting for other processes with backoff up to the busy timeout.</summary>
     public static void BeginImmediate(SqliteConnection db, string path, TimeSpan busyTimeout)
+    {
+        using var begin = new RawStatement(db, "BEGIN IMMEDIATE");
+        BeginImmediate(begin, path, busyTimeout);
+    }
+
+    /// <summary>Runs a prepared <c>BEGIN IMMEDIATE</c>, waiting for other processes with backoff up to the busy timeout.</summary>
+    private static void BeginImmediate(RawStatement begin, string path, TimeSpan busyTimeout)
     {
         var started = Stopwatch.GetTimestamp();
         var pause = TimeSpan.FromMilliseconds(2);
@@ -36,9 +50,7 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
         {
             try
             {
-                using var begin = db.CreateCommand();
-                begin.CommandText = "BEGIN IMMEDIATE";
-                begin.ExecuteNonQuery();
+                begin.Execute();
                 return;
             }
             catch (SqliteException ex) when (SqliteErrors.IsBusy(ex))
@@ -59,7 +71,7 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
         var outcome = new BatchOutcome(batch.Count);
         try
         {
-            BeginImmediate(_db, _path, _options.BusyTimeout);
+            BeginImmediate(_begin, _path, _options.BusyTimeout);
         }
         catch (Exception ex)
         {
@@ -69,7 +81,9 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
         try
         {
             await ApplyEachAsync(_rows, batch, outcome, new LogPositions(0), CancellationToken.None);
-            Execute("COMMIT");
+            // A lone commit that failed left only its own writes: undone whole, its caller gets its own error.
+            if (!outcome.RollBack) _commit.Execute();
+            else if (InTransaction()) _rollback.Execute();
         }
         catch (Exception ex)
         {
@@ -80,6 +94,9 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
         }
         Complete(batch, outcome);
     }
+
+    /// <inheritdoc/>
+    protected override bool SavepointForALoneCommit => false;
 
     /// <inheritdoc/>
     protected override bool FailsOnlyItsCommit(Exception ex) => true;
@@ -102,11 +119,11 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
     /// <remarks>Never retried: the lock of another process is waited out by <see cref="BeginImmediate"/>.</remarks>
     protected override async Task InExclusiveTransactionAsync(Func<SqliteConnection, CancellationToken, Task> work, bool retry, CancellationToken ct)
     {
-        BeginImmediate(_db, _path, _options.BusyTimeout);
+        BeginImmediate(_begin, _path, _options.BusyTimeout);
         try
         {
             await work(_db, ct);
-            Execute("COMMIT");
+            _commit.Execute();
         }
         catch
         {
@@ -115,18 +132,14 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
         }
     }
 
-    private void Execute(string sql)
-    {
-        using var command = _db.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    // SQLite ends a transaction on its own after some errors (I/O error, full disk): then there is nothing to roll back.
+    private bool InTransaction() => !_db.Handle!.IsInvalid && SQLitePCL.raw.sqlite3_get_autocommit(_db.Handle) == 0;
 
     private void TryRollback()
     {
         try
         {
-            if (!_db.Handle!.IsInvalid && SQLitePCL.raw.sqlite3_get_autocommit(_db.Handle) == 0) Execute("ROLLBACK");
+            if (InTransaction()) _rollback.Execute();
         }
         catch (SqliteException)
         {
@@ -138,6 +151,9 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
     protected override async ValueTask CloseAsync()
     {
         _rows.Dispose();
+        _begin.Dispose();
+        _commit.Dispose();
+        _rollback.Dispose();
         await _db.DisposeAsync();
     }
 }

@@ -52,23 +52,41 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
         batch.Clear();
     }
 
-    /// <summary>Applies the batch's commits one by one, each in its own savepoint, inside the open transaction.</summary>
+    /// <summary>
+    /// Whether a batch's only commit still runs in a savepoint. A database that can undo the whole transaction instead
+    /// (<see cref="BatchOutcome.RollBack"/>) says false: a savepoint makes it copy every page the commit changes into a
+    /// statement journal, work a lone commit never needs.
+    /// </summary>
+    protected virtual bool SavepointForALoneCommit => true;
+
+    /// <summary>
+    /// Applies the batch's commits one by one, each in its own savepoint, inside the open transaction; a lone commit
+    /// without one where <see cref="SavepointForALoneCommit"/> is false (its failure sets <see cref="BatchOutcome.RollBack"/>).
+    /// </summary>
     protected async Task ApplyEachAsync(RowWriter rows, List<AppendRequest> batch, BatchOutcome outcome, LogPositions positions, CancellationToken ct)
     {
         var recordedAt = RecordedAt();
+        var savepoints = batch.Count > 1 || SavepointForALoneCommit;
         for (var i = 0; i < batch.Count; i++)
         {
             var taken = positions.Last;
-            await rows.ExecuteAsync(CommitSql.Savepoint, ct);
+            if (savepoints) await rows.ExecuteAsync(CommitSql.Savepoint, ct);
             try
             {
                 outcome.Results[i] = await ApplyAsync(rows, batch[i].Commit, positions, recordedAt, outcome.InDoubt, ct);
-                await rows.ExecuteAsync(CommitSql.Release, ct);
+                if (savepoints) await rows.ExecuteAsync(CommitSql.Release, ct);
             }
             catch (Exception ex) when (ex is WrongExpectedVersionException or ConflictException or ArgumentException || FailsOnlyItsCommit(ex))
             {
-                await rows.ExecuteAsync(CommitSql.RollbackTo, ct);
-                await rows.ExecuteAsync(CommitSql.Release, ct);
+                if (savepoints)
+                {
+                    await rows.ExecuteAsync(CommitSql.RollbackTo, ct);
+                    await rows.ExecuteAsync(CommitSql.Release, ct);
+                }
+                else
+                {
+                    outcome.RollBack = true;
+                }
                 positions.Rewind(taken);
                 outcome.Errors[i] = ex is WrongExpectedVersionException or ConflictException or ArgumentException ? ex
                     : await CommitErrorAsync(batch[i].Commit.Commit, ex, ct);

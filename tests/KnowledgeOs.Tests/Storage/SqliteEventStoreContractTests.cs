@@ -101,6 +101,38 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
     }
 
     [Fact]
+    public async Task A_lone_commit_the_database_refuses_midway_leaves_none_of_its_rows_and_the_writer_goes_on()
+    {
+        var store = (SqliteEventStore)await NewStoreAsync();
+        // A row no commit would write: igor's first version is taken, though igor has no stream row, so the version
+        // check passes and the database refuses the commit only after anna's rows are in.
+        await using (var db = new SqliteConnection($"Data Source={store.Path};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var plant = db.CreateCommand();
+            plant.CommandText = "INSERT INTO events (stream, version, type, data, recorded_at) VALUES ('atra/igor', 1, 'v1.Planted', '{}', '2026-11-02T09:00:00.0000000Z')";
+            await plant.ExecuteNonQueryAsync();
+        }
+
+        var refused = await Assert.ThrowsAsync<InputException>(() =>
+            store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "anna"), Domain.Onboard("atra", "igor")]), CancellationToken.None));
+
+        Assert.Contains("nothing of it was written", refused.Message, StringComparison.Ordinal);
+        Assert.Null(await store.LoadAsync(new StreamId("atra", "anna"), CancellationToken.None));
+        Assert.Equal(1, await store.CountEventsAsync(CancellationToken.None));
+        // The writer's prepared BEGIN, COMMIT and ROLLBACK serve the next batches as before.
+        await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "anna")]), CancellationToken.None);
+        await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "boris")]), CancellationToken.None);
+        Assert.NotNull(await store.LoadAsync(new StreamId("atra", "anna"), CancellationToken.None));
+        Assert.Equal(3, await store.CountEventsAsync(CancellationToken.None));
+        await using var check = new SqliteConnection($"Data Source={store.Path};Pooling=False");
+        await check.OpenAsync();
+        await using var rows = check.CreateCommand();
+        rows.CommandText = "SELECT (SELECT group_concat(stream) FROM (SELECT stream FROM streams ORDER BY stream)) || ' ' || (SELECT group_concat(slug) FROM (SELECT slug FROM experts ORDER BY slug))";
+        Assert.Equal("atra/anna,atra/boris anna,boris", await rows.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Processes_opening_a_new_file_at_once_apply_the_schema_once()
     {
         var path = Path.Combine(_stores.Folder, "race", "kos.db");
