@@ -6,9 +6,10 @@ using Microsoft.Data.Sqlite;
 namespace KnowledgeOs.Sqlite;
 
 /// <summary>
-/// SQLite's writer: a batch is one <c>BEGIN IMMEDIATE</c> transaction (one fsync), its commits applied one by one in
-/// savepoints by the shared flow (<see cref="RelationalWriter{TConnection}"/>) through <see cref="SqliteRows"/>. Every
-/// failure of one commit's statements fails that commit alone; a failure of the transaction fails the batch.
+/// SQLite's writer: a batch is one <c>BEGIN IMMEDIATE</c> transaction (one fsync), its commits applied one by one by the
+/// shared flow (<see cref="RelationalWriter{TConnection}"/>) through <see cref="SqliteRows"/>, first without savepoints
+/// and, when a commit's writes fail, again with a savepoint per commit. Every failure of one commit's statements fails
+/// that commit alone; a failure of the transaction fails the batch.
 /// </summary>
 internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
 {
@@ -80,10 +81,14 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
         }
         try
         {
-            await ApplyEachAsync(_rows, batch, outcome, new LogPositions(0), CancellationToken.None);
-            // A lone commit that failed left only its own writes: undone whole, its caller gets its own error.
-            if (!outcome.RollBack) _commit.Execute();
-            else if (InTransaction()) _rollback.Execute();
+            if (!await ApplyAllAsync(_rows, batch, outcome, new LogPositions(0), CancellationToken.None))
+            {
+                // A commit's writes failed: undo the batch and run it again, a savepoint per commit, so only that commit fails.
+                if (InTransaction()) _rollback.Execute();
+                BeginImmediate(_begin, _path, _options.BusyTimeout);
+                await ApplyEachAsync(_rows, batch, outcome, new LogPositions(0), CancellationToken.None);
+            }
+            _commit.Execute();
         }
         catch (Exception ex)
         {
@@ -94,9 +99,6 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
         }
         Complete(batch, outcome);
     }
-
-    /// <inheritdoc/>
-    protected override bool SavepointForALoneCommit => false;
 
     /// <inheritdoc/>
     protected override bool FailsOnlyItsCommit(Exception ex) => true;

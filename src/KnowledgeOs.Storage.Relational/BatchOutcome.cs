@@ -16,17 +16,10 @@ public sealed class BatchOutcome(int size)
     /// <summary>Check commit by commit in savepoints from now on (the database refused what the batched checks let through).</summary>
     public bool Careful { get; set; }
 
-    /// <summary>
-    /// The batch's only commit failed outside a savepoint (<see cref="RelationalWriter{TConnection}.SavepointForALoneCommit"/>):
-    /// its writes are undone by rolling the whole transaction back instead of committing it.
-    /// </summary>
-    public bool RollBack { get; set; }
-
     /// <summary>Forgets the results and errors of an attempt that did not commit.</summary>
     public void Clear()
     {
         Array.Clear(Results);
         Array.Clear(Errors);
-        RollBack = false;
     }
 }

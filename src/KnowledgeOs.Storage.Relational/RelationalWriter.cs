@@ -53,40 +53,59 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
     }
 
     /// <summary>
-    /// Whether a batch's only commit still runs in a savepoint. A database that can undo the whole transaction instead
-    /// (<see cref="BatchOutcome.RollBack"/>) says false: a savepoint makes it copy every page the commit changes into a
-    /// statement journal, work a lone commit never needs.
+    /// Applies the batch's commits one after another without savepoints, inside the open transaction: a savepoint makes
+    /// SQLite copy every page a commit changes into a statement journal, work only a failed write needs. A commit its
+    /// checks refuse (key, versions) wrote nothing and fails alone; a duplicate gets its stored result. When a commit's
+    /// writes fail, nothing of the batch can be kept: false, the results forgotten, and the dialect rolls the
+    /// transaction back and runs the batch again through <see cref="ApplyEachAsync"/>, a savepoint per commit.
     /// </summary>
-    protected virtual bool SavepointForALoneCommit => true;
-
-    /// <summary>
-    /// Applies the batch's commits one by one, each in its own savepoint, inside the open transaction; a lone commit
-    /// without one where <see cref="SavepointForALoneCommit"/> is false (its failure sets <see cref="BatchOutcome.RollBack"/>).
-    /// </summary>
-    protected async Task ApplyEachAsync(RowWriter rows, List<AppendRequest> batch, BatchOutcome outcome, LogPositions positions, CancellationToken ct)
+    protected async Task<bool> ApplyAllAsync(RowWriter rows, List<AppendRequest> batch, BatchOutcome outcome, LogPositions positions, CancellationToken ct)
     {
         var recordedAt = RecordedAt();
-        var savepoints = batch.Count > 1 || SavepointForALoneCommit;
         for (var i = 0; i < batch.Count; i++)
         {
-            var taken = positions.Last;
-            if (savepoints) await rows.ExecuteAsync(CommitSql.Savepoint, ct);
+            var writing = false;
             try
             {
-                outcome.Results[i] = await ApplyAsync(rows, batch[i].Commit, positions, recordedAt, outcome.InDoubt, ct);
-                if (savepoints) await rows.ExecuteAsync(CommitSql.Release, ct);
+                if (await CheckAsync(rows, batch[i].Commit, outcome.InDoubt, ct) is { } known)
+                {
+                    outcome.Results[i] = known;
+                    continue;
+                }
+                writing = true;
+                outcome.Results[i] = CommitRows.Add(rows, batch[i].Commit, positions, recordedAt);
+                await rows.FlushAsync(ct);
+            }
+            catch (Exception ex) when (!writing && ex is WrongExpectedVersionException or ConflictException or ArgumentException)
+            {
+                outcome.Errors[i] = ex;
             }
             catch (Exception ex) when (ex is WrongExpectedVersionException or ConflictException or ArgumentException || FailsOnlyItsCommit(ex))
             {
-                if (savepoints)
-                {
-                    await rows.ExecuteAsync(CommitSql.RollbackTo, ct);
-                    await rows.ExecuteAsync(CommitSql.Release, ct);
-                }
-                else
-                {
-                    outcome.RollBack = true;
-                }
+                outcome.Clear();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Applies the batch's commits one by one, each in its own savepoint, inside the open transaction.</summary>
+    protected async Task ApplyEachAsync(RowWriter rows, List<AppendRequest> batch, BatchOutcome outcome, LogPositions positions, CancellationToken ct)
+    {
+        var recordedAt = RecordedAt();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var taken = positions.Last;
+            await rows.ExecuteAsync(CommitSql.Savepoint, ct);
+            try
+            {
+                outcome.Results[i] = await ApplyAsync(rows, batch[i].Commit, positions, recordedAt, outcome.InDoubt, ct);
+                await rows.ExecuteAsync(CommitSql.Release, ct);
+            }
+            catch (Exception ex) when (ex is WrongExpectedVersionException or ConflictException or ArgumentException || FailsOnlyItsCommit(ex))
+            {
+                await rows.ExecuteAsync(CommitSql.RollbackTo, ct);
+                await rows.ExecuteAsync(CommitSql.Release, ct);
                 positions.Rewind(taken);
                 outcome.Errors[i] = ex is WrongExpectedVersionException or ConflictException or ArgumentException ? ex
                     : await CommitErrorAsync(batch[i].Commit.Commit, ex, ct);
@@ -96,6 +115,18 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
 
     /// <summary>One commit's checks and rows: its key (a duplicate gets the stored result), its expected versions, then its writes.</summary>
     private async Task<AppendResult> ApplyAsync(RowWriter rows, PreparedCommit prepared, LogPositions positions, DateTimeOffset recordedAt, bool inDoubt, CancellationToken ct)
+    {
+        if (await CheckAsync(rows, prepared, inDoubt, ct) is { } known) return known;
+        var result = CommitRows.Add(rows, prepared, positions, recordedAt);
+        await rows.FlushAsync(ct);
+        return result;
+    }
+
+    /// <summary>
+    /// One commit's checks, which write nothing: its key (a duplicate gets the stored result; another request under it
+    /// is refused), then its expected versions (a mismatch is refused). Null when the commit is to be written.
+    /// </summary>
+    private async Task<AppendResult?> CheckAsync(RowWriter rows, PreparedCommit prepared, bool inDoubt, CancellationToken ct)
     {
         var commit = prepared.Commit;
         if (commit.IdempotencyKey is { } key && await rows.FirstRowAsync(CommitSql.FindKey, ct, commit.Team, key) is { } found)
@@ -113,8 +144,6 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
             if (inDoubt && commit.IdempotencyKey is null && await LandedAsync(prepared, ct) is { } landed) return landed;
             throw new WrongExpectedVersionException(append.Stream, append.ExpectedVersion, actual);
         }
-        var result = CommitRows.Add(rows, prepared, positions, recordedAt);
-        await rows.FlushAsync(ct);
-        return result;
+        return null;
     }
 }

@@ -133,6 +133,42 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
     }
 
     [Fact]
+    public async Task A_commit_the_database_refuses_midway_in_a_batch_fails_alone_and_the_others_of_its_batch_land()
+    {
+        var store = (SqliteEventStore)await NewStoreAsync();
+        await using (var db = new SqliteConnection($"Data Source={store.Path};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var plant = db.CreateCommand();
+            plant.CommandText = "INSERT INTO events (stream, version, type, data, recorded_at) VALUES ('atra/igor', 1, 'v1.Planted', '{}', '2026-11-02T09:00:00.0000000Z')";
+            await plant.ExecuteNonQueryAsync();
+        }
+
+        // Queued at once, the commits share batches: written without savepoints first, the refused one makes its
+        // batch run again with a savepoint per commit.
+        var slugs = Enumerable.Range(0, 40).Select(i => i == 23 ? "igor" : $"e{i:00}").ToList();
+        var outcomes = await Task.WhenAll(slugs.Select(slug => Task.Run(async () =>
+        {
+            try
+            {
+                await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "anna" + slug), Domain.Onboard("atra", slug)]), CancellationToken.None);
+                return null;
+            }
+            catch (InputException ex)
+            {
+                return ex;
+            }
+        })));
+
+        Assert.Contains("nothing of it was written", Assert.IsType<InputException>(outcomes[23]).Message, StringComparison.Ordinal);
+        Assert.Equal(39, outcomes.Count(o => o is null));
+        Assert.Null(await store.LoadAsync(new StreamId("atra", "annaigor"), CancellationToken.None));
+        Assert.Equal(1 + 39 * 2, await store.CountEventsAsync(CancellationToken.None));
+        foreach (var slug in slugs.Where(s => s != "igor"))
+            Assert.Equal(1, (await store.LoadAsync(new StreamId("atra", slug), CancellationToken.None))!.Version);
+    }
+
+    [Fact]
     public async Task Processes_opening_a_new_file_at_once_apply_the_schema_once()
     {
         var path = Path.Combine(_stores.Folder, "race", "kos.db");
