@@ -6,9 +6,10 @@ using Microsoft.Data.Sqlite;
 namespace KnowledgeOs.Sqlite;
 
 /// <summary>
-/// SQLite's writer: a batch is one <c>BEGIN IMMEDIATE</c> transaction (one fsync), its commits applied one by one in
-/// savepoints by the shared flow (<see cref="RelationalWriter{TConnection}"/>) through <see cref="SqliteRows"/>. Every
-/// failure of one commit's statements fails that commit alone; a failure of the transaction fails the batch.
+/// SQLite's writer: a batch is one <c>BEGIN IMMEDIATE</c> transaction (one fsync), its commits applied one by one by the
+/// shared flow (<see cref="RelationalWriter{TConnection}"/>) through <see cref="SqliteRows"/>, first without savepoints
+/// and, when a commit's writes fail, again with a savepoint per commit. Every failure of one commit's statements fails
+/// that commit alone; a failure of the transaction fails the batch.
 /// </summary>
 internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
 {
@@ -16,6 +17,10 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
     private readonly string _path;
     private readonly SqliteStoreOptions _options;
     private readonly SqliteRows _rows;
+    // Prepared once: a batch is one transaction, so these run as often as commits land on a lone learner.
+    private readonly RawStatement _begin;
+    private readonly RawStatement _commit;
+    private readonly RawStatement _rollback;
 
     public GroupCommitWriter(SqliteConnection db, string path, TimeProvider time, SqliteStoreOptions options)
         : base(time, options.MaxBatch, options.MaxEventsPerCommit, nameof(SqliteEventStore))
@@ -24,11 +29,21 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
         _path = path;
         _options = options;
         _rows = new SqliteRows(db);
+        _begin = new RawStatement(db, "BEGIN IMMEDIATE");
+        _commit = new RawStatement(db, "COMMIT");
+        _rollback = new RawStatement(db, "ROLLBACK");
         Start();
     }
 
     /// <summary>Begins a write transaction, waiting for other processes with backoff up to the busy timeout.</summary>
     public static void BeginImmediate(SqliteConnection db, string path, TimeSpan busyTimeout)
+    {
+        using var begin = new RawStatement(db, "BEGIN IMMEDIATE");
+        BeginImmediate(begin, path, busyTimeout);
+    }
+
+    /// <summary>Runs a prepared <c>BEGIN IMMEDIATE</c>, waiting for other processes with backoff up to the busy timeout.</summary>
+    private static void BeginImmediate(RawStatement begin, string path, TimeSpan busyTimeout)
     {
         var started = Stopwatch.GetTimestamp();
         var pause = TimeSpan.FromMilliseconds(2);
@@ -36,9 +51,7 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
         {
             try
             {
-                using var begin = db.CreateCommand();
-                begin.CommandText = "BEGIN IMMEDIATE";
-                begin.ExecuteNonQuery();
+                begin.Execute();
                 return;
             }
             catch (SqliteException ex) when (SqliteErrors.IsBusy(ex))
@@ -59,7 +72,7 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
         var outcome = new BatchOutcome(batch.Count);
         try
         {
-            BeginImmediate(_db, _path, _options.BusyTimeout);
+            BeginImmediate(_begin, _path, _options.BusyTimeout);
         }
         catch (Exception ex)
         {
@@ -68,8 +81,14 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
         }
         try
         {
-            await ApplyEachAsync(_rows, batch, outcome, new LogPositions(0), CancellationToken.None);
-            Execute("COMMIT");
+            if (!await ApplyAllAsync(_rows, batch, outcome, new LogPositions(0), CancellationToken.None))
+            {
+                // A commit's writes failed: undo the batch and run it again, a savepoint per commit, so only that commit fails.
+                if (InTransaction()) _rollback.Execute();
+                BeginImmediate(_begin, _path, _options.BusyTimeout);
+                await ApplyEachAsync(_rows, batch, outcome, new LogPositions(0), CancellationToken.None);
+            }
+            _commit.Execute();
         }
         catch (Exception ex)
         {
@@ -102,11 +121,11 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
     /// <remarks>Never retried: the lock of another process is waited out by <see cref="BeginImmediate"/>.</remarks>
     protected override async Task InExclusiveTransactionAsync(Func<SqliteConnection, CancellationToken, Task> work, bool retry, CancellationToken ct)
     {
-        BeginImmediate(_db, _path, _options.BusyTimeout);
+        BeginImmediate(_begin, _path, _options.BusyTimeout);
         try
         {
             await work(_db, ct);
-            Execute("COMMIT");
+            _commit.Execute();
         }
         catch
         {
@@ -115,18 +134,14 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
         }
     }
 
-    private void Execute(string sql)
-    {
-        using var command = _db.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    // SQLite ends a transaction on its own after some errors (I/O error, full disk): then there is nothing to roll back.
+    private bool InTransaction() => !_db.Handle!.IsInvalid && SQLitePCL.raw.sqlite3_get_autocommit(_db.Handle) == 0;
 
     private void TryRollback()
     {
         try
         {
-            if (!_db.Handle!.IsInvalid && SQLitePCL.raw.sqlite3_get_autocommit(_db.Handle) == 0) Execute("ROLLBACK");
+            if (InTransaction()) _rollback.Execute();
         }
         catch (SqliteException)
         {
@@ -138,6 +153,9 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
     protected override async ValueTask CloseAsync()
     {
         _rows.Dispose();
+        _begin.Dispose();
+        _commit.Dispose();
+        _rollback.Dispose();
         await _db.DisposeAsync();
     }
 }

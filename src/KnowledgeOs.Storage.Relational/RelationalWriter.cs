@@ -52,6 +52,43 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
         batch.Clear();
     }
 
+    /// <summary>
+    /// Applies the batch's commits one after another without savepoints, inside the open transaction: a savepoint makes
+    /// SQLite copy every page a commit changes into a statement journal, work only a failed write needs. A commit its
+    /// checks refuse (key, versions) wrote nothing and fails alone; a duplicate gets its stored result. When a commit's
+    /// writes fail, nothing of the batch can be kept: false, the results forgotten, and the dialect rolls the
+    /// transaction back and runs the batch again through <see cref="ApplyEachAsync"/>, a savepoint per commit.
+    /// </summary>
+    protected async Task<bool> ApplyAllAsync(RowWriter rows, List<AppendRequest> batch, BatchOutcome outcome, LogPositions positions, CancellationToken ct)
+    {
+        var recordedAt = RecordedAt();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var writing = false;
+            try
+            {
+                if (await CheckAsync(rows, batch[i].Commit, outcome.InDoubt, ct) is { } known)
+                {
+                    outcome.Results[i] = known;
+                    continue;
+                }
+                writing = true;
+                outcome.Results[i] = CommitRows.Add(rows, batch[i].Commit, positions, recordedAt);
+                await rows.FlushAsync(ct);
+            }
+            catch (Exception ex) when (!writing && ex is WrongExpectedVersionException or ConflictException or ArgumentException)
+            {
+                outcome.Errors[i] = ex;
+            }
+            catch (Exception ex) when (ex is WrongExpectedVersionException or ConflictException or ArgumentException || FailsOnlyItsCommit(ex))
+            {
+                outcome.Clear();
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>Applies the batch's commits one by one, each in its own savepoint, inside the open transaction.</summary>
     protected async Task ApplyEachAsync(RowWriter rows, List<AppendRequest> batch, BatchOutcome outcome, LogPositions positions, CancellationToken ct)
     {
@@ -79,6 +116,18 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
     /// <summary>One commit's checks and rows: its key (a duplicate gets the stored result), its expected versions, then its writes.</summary>
     private async Task<AppendResult> ApplyAsync(RowWriter rows, PreparedCommit prepared, LogPositions positions, DateTimeOffset recordedAt, bool inDoubt, CancellationToken ct)
     {
+        if (await CheckAsync(rows, prepared, inDoubt, ct) is { } known) return known;
+        var result = CommitRows.Add(rows, prepared, positions, recordedAt);
+        await rows.FlushAsync(ct);
+        return result;
+    }
+
+    /// <summary>
+    /// One commit's checks, which write nothing: its key (a duplicate gets the stored result; another request under it
+    /// is refused), then its expected versions (a mismatch is refused). Null when the commit is to be written.
+    /// </summary>
+    private async Task<AppendResult?> CheckAsync(RowWriter rows, PreparedCommit prepared, bool inDoubt, CancellationToken ct)
+    {
         var commit = prepared.Commit;
         if (commit.IdempotencyKey is { } key && await rows.FirstRowAsync(CommitSql.FindKey, ct, commit.Team, key) is { } found)
         {
@@ -95,8 +144,6 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
             if (inDoubt && commit.IdempotencyKey is null && await LandedAsync(prepared, ct) is { } landed) return landed;
             throw new WrongExpectedVersionException(append.Stream, append.ExpectedVersion, actual);
         }
-        var result = CommitRows.Add(rows, prepared, positions, recordedAt);
-        await rows.FlushAsync(ct);
-        return result;
+        return null;
     }
 }

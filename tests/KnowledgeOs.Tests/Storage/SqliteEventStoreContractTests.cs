@@ -101,6 +101,74 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
     }
 
     [Fact]
+    public async Task A_lone_commit_the_database_refuses_midway_leaves_none_of_its_rows_and_the_writer_goes_on()
+    {
+        var store = (SqliteEventStore)await NewStoreAsync();
+        // A row no commit would write: igor's first version is taken, though igor has no stream row, so the version
+        // check passes and the database refuses the commit only after anna's rows are in.
+        await using (var db = new SqliteConnection($"Data Source={store.Path};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var plant = db.CreateCommand();
+            plant.CommandText = "INSERT INTO events (stream, version, type, data, recorded_at) VALUES ('atra/igor', 1, 'v1.Planted', '{}', '2026-11-02T09:00:00.0000000Z')";
+            await plant.ExecuteNonQueryAsync();
+        }
+
+        var refused = await Assert.ThrowsAsync<InputException>(() =>
+            store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "anna"), Domain.Onboard("atra", "igor")]), CancellationToken.None));
+
+        Assert.Contains("nothing of it was written", refused.Message, StringComparison.Ordinal);
+        Assert.Null(await store.LoadAsync(new StreamId("atra", "anna"), CancellationToken.None));
+        Assert.Equal(1, await store.CountEventsAsync(CancellationToken.None));
+        // The writer's prepared BEGIN, COMMIT and ROLLBACK serve the next batches as before.
+        await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "anna")]), CancellationToken.None);
+        await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "boris")]), CancellationToken.None);
+        Assert.NotNull(await store.LoadAsync(new StreamId("atra", "anna"), CancellationToken.None));
+        Assert.Equal(3, await store.CountEventsAsync(CancellationToken.None));
+        await using var check = new SqliteConnection($"Data Source={store.Path};Pooling=False");
+        await check.OpenAsync();
+        await using var rows = check.CreateCommand();
+        rows.CommandText = "SELECT (SELECT group_concat(stream) FROM (SELECT stream FROM streams ORDER BY stream)) || ' ' || (SELECT group_concat(slug) FROM (SELECT slug FROM experts ORDER BY slug))";
+        Assert.Equal("atra/anna,atra/boris anna,boris", await rows.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_commit_the_database_refuses_midway_in_a_batch_fails_alone_and_the_others_of_its_batch_land()
+    {
+        var store = (SqliteEventStore)await NewStoreAsync();
+        await using (var db = new SqliteConnection($"Data Source={store.Path};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var plant = db.CreateCommand();
+            plant.CommandText = "INSERT INTO events (stream, version, type, data, recorded_at) VALUES ('atra/igor', 1, 'v1.Planted', '{}', '2026-11-02T09:00:00.0000000Z')";
+            await plant.ExecuteNonQueryAsync();
+        }
+
+        // Queued at once, the commits share batches: written without savepoints first, the refused one makes its
+        // batch run again with a savepoint per commit.
+        var slugs = Enumerable.Range(0, 40).Select(i => i == 23 ? "igor" : $"e{i:00}").ToList();
+        var outcomes = await Task.WhenAll(slugs.Select(slug => Task.Run(async () =>
+        {
+            try
+            {
+                await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "anna" + slug), Domain.Onboard("atra", slug)]), CancellationToken.None);
+                return null;
+            }
+            catch (InputException ex)
+            {
+                return ex;
+            }
+        })));
+
+        Assert.Contains("nothing of it was written", Assert.IsType<InputException>(outcomes[23]).Message, StringComparison.Ordinal);
+        Assert.Equal(39, outcomes.Count(o => o is null));
+        Assert.Null(await store.LoadAsync(new StreamId("atra", "annaigor"), CancellationToken.None));
+        Assert.Equal(1 + 39 * 2, await store.CountEventsAsync(CancellationToken.None));
+        foreach (var slug in slugs.Where(s => s != "igor"))
+            Assert.Equal(1, (await store.LoadAsync(new StreamId("atra", slug), CancellationToken.None))!.Version);
+    }
+
+    [Fact]
     public async Task Processes_opening_a_new_file_at_once_apply_the_schema_once()
     {
         var path = Path.Combine(_stores.Folder, "race", "kos.db");
