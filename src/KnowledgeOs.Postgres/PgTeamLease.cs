@@ -20,7 +20,11 @@ internal sealed class PgTeamLease(PgTeamLeases leases, string team)
     /// <summary>Held, and no write is using it.</summary>
     public bool IsIdle => _held is { } grant && grant.IsIdle;
 
-    /// <summary>Asks the current grant to go at its next check (another team needs the connection).</summary>
+    /// <summary>Holds a grant of the team's lock now.</summary>
+    public bool IsHeld => _held is not null;
+
+    /// <summary>Asks the current grant to go at its next check when idle, else once its slice is used (another team
+    /// needs the connection).</summary>
     public void AskToRelease() => _held?.AskToRelease();
 
     /// <summary>Completes once no grant is held (after the store began closing).</summary>
@@ -154,7 +158,8 @@ internal sealed class PgTeamLease(PgTeamLeases leases, string team)
             {
                 var now = Stopwatch.GetTimestamp();
                 var idle = _active == 0 && Stopwatch.GetElapsedTime(_lastEnded, now) >= options.LeaseIdle;
-                var sliceUsed = othersWait && Stopwatch.GetElapsedTime(_grantedAt, now) >= options.LeaseSlice;
+                var wanted = othersWait || _askedToGo;
+                var sliceUsed = wanted && Stopwatch.GetElapsedTime(_grantedAt, now) >= options.LeaseSlice;
                 if (!idle && !sliceUsed && !(_askedToGo && _active == 0)) return false;
                 _closing = true;
                 if (_active == 0) Drained.TrySetResult();

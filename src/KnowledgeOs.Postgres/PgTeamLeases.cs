@@ -85,21 +85,37 @@ internal sealed class PgTeamLeases : IAsyncDisposable
     internal async Task<(NpgsqlConnection Db, Dictionary<string, long> Versions)> GrantAsync(string team, CancellationToken ct)
     {
         await TakeSlotAsync(team, ct);
-        NpgsqlConnection? db = null;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            db = await _source.OpenConnectionAsync(ct);
-            var versions = await PgLeaseSql.LockAsync(db, Schema, team, ct);
-            Interlocked.Increment(ref _grants);
-            return (db, versions);
-        }
-        catch (Exception ex)
-        {
-            if (db is not null) await PgLeaseSql.AbandonAsync(db);
-            _slots.Release();
-            if (ex is NpgsqlException { InnerException: TimeoutException })
-                throw new StorageException($"Waited {Options.LeaseWait.TotalSeconds:0.#} s on {Where} for the write lease of team '{team}', which another server holds; is it stuck? (PostgresStoreOptions.LeaseWait)", ex);
-            throw;
+            NpgsqlConnection? db = null;
+            try
+            {
+                db = await _source.OpenConnectionAsync(ct);
+                var versions = await PgLeaseSql.LockAsync(db, Schema, team, ct);
+                Interlocked.Increment(ref _grants);
+                return (db, versions);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                if (db is not null) await PgLeaseSql.AbandonAsync(db);
+                var timedOut = ex is NpgsqlException { InnerException: TimeoutException };
+                // A lease connection killed or dropped while waiting: wait again on a new one.
+                if (!timedOut && PgErrors.IsTransient(ex) && attempt <= Options.MaxRetries)
+                {
+                    await Task.Delay(Options.RetryDelay * attempt, ct);
+                    continue;
+                }
+                _slots.Release();
+                if (timedOut)
+                    throw new StorageException($"Waited {Options.LeaseWait.TotalSeconds:0.#} s on {Where} for the write lease of team '{team}', which another server holds; is it stuck? (PostgresStoreOptions.LeaseWait)", ex);
+                throw;
+            }
+            catch
+            {
+                if (db is not null) await PgLeaseSql.AbandonAsync(db);
+                _slots.Release();
+                throw;
+            }
         }
     }
 
@@ -111,8 +127,10 @@ internal sealed class PgTeamLeases : IAsyncDisposable
         var deadline = DateTime.UtcNow + Options.LeaseWait;
         while (!await _slots.WaitAsync(Options.LeaseCheck, ct))
         {
-            // Every slot holds a lease: the one used longest ago that no write is using goes at its next check.
-            _teams.Values.Where(l => l.IsIdle).MinBy(l => l.LastUsed)?.AskToRelease();
+            // Every slot holds a lease: the least recently used one goes at its next check if idle (else after its
+            // slice), preferring one no write is using.
+            var held = _teams.Values.Where(l => l.IsHeld).ToList();
+            (held.Where(l => l.IsIdle).MinBy(l => l.LastUsed) ?? held.MinBy(l => l.LastUsed))?.AskToRelease();
             if (DateTime.UtcNow >= deadline)
                 throw new StorageException($"No write lease free on {Where} for team '{team}' within {Options.LeaseWait.TotalSeconds:0.#} s: " +
                     $"all {Options.MaxLeases} are held by teams being written (raise MaxLeases, KOS_PG_MAX_LEASES).");
