@@ -150,17 +150,21 @@ internal sealed class PgTeamLease(PgTeamLeases leases, string team)
             }
         }
 
-        /// <summary>Starts closing when the grant should go: idle long enough, asked to, or another server waits and
-        /// the slice is used up. Returns whether it is closing.</summary>
+        /// <summary>
+        /// Starts closing when the grant should go: unused for <see cref="PostgresStoreOptions.LeaseIdle"/>; or wanted
+        /// (another server waits, or another team needs the connection) and either unused since the last check or held
+        /// for its <see cref="PostgresStoreOptions.LeaseSlice"/>. Returns whether it is closing.
+        /// </summary>
         public bool TryDrain(bool othersWait, PostgresStoreOptions options)
         {
             lock (_sync)
             {
                 var now = Stopwatch.GetTimestamp();
-                var idle = _active == 0 && Stopwatch.GetElapsedTime(_lastEnded, now) >= options.LeaseIdle;
+                var unused = _active == 0 ? Stopwatch.GetElapsedTime(_lastEnded, now) : TimeSpan.Zero;
                 var wanted = othersWait || _askedToGo;
-                var sliceUsed = wanted && Stopwatch.GetElapsedTime(_grantedAt, now) >= options.LeaseSlice;
-                if (!idle && !sliceUsed && !(_askedToGo && _active == 0)) return false;
+                var go = unused >= options.LeaseIdle
+                    || (wanted && (unused >= options.LeaseCheck || Stopwatch.GetElapsedTime(_grantedAt, now) >= options.LeaseSlice));
+                if (!go) return false;
                 _closing = true;
                 if (_active == 0) Drained.TrySetResult();
                 return true;

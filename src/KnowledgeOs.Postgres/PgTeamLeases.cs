@@ -14,8 +14,9 @@ namespace KnowledgeOs.Postgres;
 /// check stays the safety net.
 /// <para>
 /// Each held lease is watched (<see cref="PgTeamLease"/>) every <see cref="PostgresStoreOptions.LeaseCheck"/>: it is
-/// released when no write of the team ran for <see cref="PostgresStoreOptions.LeaseIdle"/>, or, when another server
-/// waits for it (an ungranted request for its key in <c>pg_locks</c>), once it was held for
+/// released when no write of the team ran for <see cref="PostgresStoreOptions.LeaseIdle"/> (1 s, to outlast the gaps
+/// between a busy server's batches), or, when another server waits for it (an ungranted request for its key in
+/// <c>pg_locks</c>), as soon as a check finds it unused or once it was held for
 /// <see cref="PostgresStoreOptions.LeaseSlice"/> — the writes in flight finish first, and the next ones queue behind
 /// the other server in the database's lock queue, so two servers writing one team take turns in slices. The unlock is
 /// explicit (a pooled connection keeps its session, and its locks, until reused). The same check notices a lost

@@ -37,12 +37,14 @@ public sealed record PostgresStoreOptions
     /// </summary>
     public int MaxLeases { get; init; } = 16;
 
-    /// <summary>How long a team's lease is kept, once another server waits for it, before it is handed over: the
-    /// turn each server gets when two write the same team.</summary>
-    public TimeSpan LeaseSlice { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>How long a team's lease is kept, once another server waits for it, before it is handed over even
+    /// though writes keep coming: the turn each server gets when two write the same team.</summary>
+    public TimeSpan LeaseSlice { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>A lease no write of its team used for this long is released (at its next check).</summary>
-    public TimeSpan LeaseIdle { get; init; } = TimeSpan.FromMilliseconds(10);
+    /// <summary>A lease no write of its team used for this long, and nobody else wants, is released (at its next
+    /// check). Long enough to outlast the gaps between a busy server's batches on a loaded machine; a lease another
+    /// server waits for goes as soon as one check finds it unused.</summary>
+    public TimeSpan LeaseIdle { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often a held lease looks whether another server waits for it and whether its connection lives.</summary>
     public TimeSpan LeaseCheck { get; init; } = TimeSpan.FromMilliseconds(20);
