@@ -20,7 +20,7 @@ public static class StoreFactory
     {
         if (location.Kind == StoreKind.Postgres)
         {
-            var postgres = await PostgresEventStore.OpenAsync(location.Target, time, ct);
+            var postgres = await PostgresEventStore.OpenAsync(location.Target, time, PostgresSettings.FromEnvironment(), ct);
             return new SearchableStore(postgres, postgres);
         }
         var sqlite = await SqliteEventStore.OpenAsync(location.Target, time, ct);

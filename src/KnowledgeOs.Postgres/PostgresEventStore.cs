@@ -23,9 +23,9 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
     private readonly NpgsqlDataSource _source;
     private readonly ResiliencePipeline _retry;
     private readonly PostgresStoreOptions _options;
-    private readonly PgStreamLeases _leases;
+    private readonly PgTeamLeases _leases;
 
-    private PostgresEventStore(NpgsqlDataSource source, PgStreamLeases leases, string where, string schema, PostgresStoreOptions options, TimeProvider time)
+    private PostgresEventStore(NpgsqlDataSource source, PgTeamLeases leases, string where, string schema, PostgresStoreOptions options, TimeProvider time)
         : base(new PgWriter(source, where, time, options), Reads, Snapshots)
     {
         _source = source;
@@ -69,6 +69,7 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxLeases < 1) throw new InputException($"The number of write leases must be at least 1, not {options.MaxLeases} (KOS_PG_MAX_LEASES).", "KOS_PG_MAX_LEASES");
         var builder = PgConnections.Builder(connectionString);
         var where = PgConnections.Describe(builder);
         var schema = options.Schema ?? PgConnections.SearchPathSchema(builder) ?? "public";
@@ -86,7 +87,7 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
             await source.DisposeAsync();
             throw PgRetry.GaveUp(where, options, ex);
         }
-        return new PostgresEventStore(source, new PgStreamLeases(connectionString, schema, options.MaxLeases), where, schema, options, time);
+        return new PostgresEventStore(source, new PgTeamLeases(connectionString, schema, where, options), where, schema, options, time);
     }
 
     /// <summary>
@@ -95,7 +96,11 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
     /// </summary>
     private static readonly SnapshotDialect Snapshots = new("e.data::text", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", "COMMIT");
 
+    /// <summary>Leases granted by the database to this instance so far (see <see cref="PgTeamLeases"/>).</summary>
+    internal long LeaseGrants => _leases.Grants;
+
     /// <inheritdoc/>
+    /// <remarks>A writer lease per team held across many writes (<see cref="PgTeamLeases"/>).</remarks>
     public override async Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct)
     {
         ThrowIfDisposed();

@@ -3,7 +3,8 @@ namespace KnowledgeOs.Storage;
 /// <summary>Streams held for one writer across processes (see <see cref="IEventStore.LeaseAsync"/>); disposing releases them.</summary>
 public interface IStreamLease : IAsyncDisposable
 {
-    /// <summary>The stream's version when the lease was granted (0 for a new stream), or null when the store does not say.</summary>
+    /// <summary>The stream's version when the lease was granted (0 for a new stream), or null when the store does not say
+    /// (or said it to an earlier write under the same grant: the caller's own appends since are what it knows).</summary>
     long? VersionAt(StreamId stream);
 }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using KnowledgeOs.Application;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Postgres;
@@ -9,8 +10,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace KnowledgeOs.Tests.Storage;
 
 /// <summary>
-/// Two servers on one PostgreSQL schema writing the same experts take turns through the database (write leases),
-/// instead of deciding on the same version and racing into conflicts.
+/// Two servers on one PostgreSQL schema writing the same experts take turns through the database (a writer lease per
+/// team, held across many writes), instead of deciding on the same version and racing into conflicts.
 /// </summary>
 public sealed class PostgresWriteAffinityTests : IAsyncLifetime
 {
@@ -27,9 +28,9 @@ public sealed class PostgresWriteAffinityTests : IAsyncLifetime
         await _postgres.DisposeAsync();
     }
 
-    private async Task<PostgresEventStore> OpenAsync(string schema)
+    private async Task<PostgresEventStore> OpenAsync(string schema, PostgresStoreOptions? options = null)
     {
-        var store = await PostgresEventStore.OpenAsync(TestPostgres.Require(), _clock, new PostgresStoreOptions { Schema = schema }, Ct);
+        var store = await PostgresEventStore.OpenAsync(TestPostgres.Require(), _clock, (options ?? PostgresStoreOptions.Default) with { Schema = schema }, Ct);
         _opened.Add(store);
         return store;
     }
@@ -73,5 +74,191 @@ public sealed class PostgresWriteAffinityTests : IAsyncLifetime
         Assert.Equal(total, texts.Count);
         Assert.Equal(total, texts.Distinct().Count());
         Assert.Equal(await first.CountEventsAsync(Ct), await second.HeadPositionAsync(Ct));
+    }
+
+    [SkippableFact]
+    public async Task One_busy_store_takes_its_teams_lease_once_for_many_writes_not_once_per_write()
+    {
+        TestPostgres.Require();
+        var store = await OpenAsync(_postgres.NewSchema());
+        var service = new KnowledgeService(store, _clock);
+        string[] experts = ["e0", "e1", "e2", "e3"];
+        foreach (var slug in experts) await service.OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var n = 0; n < 25; n++) await service.AddAsync("t", experts[(w + n) % experts.Length], new AddKnowledge(SectionKind.Learned, $"Урок {w}-{n}"), "manual:test", Ct);
+        })));
+
+        // 104 writes, one grant: the lease stays with the only writer (a lease per write would have been 104).
+        Assert.Equal(1, store.LeaseGrants);
+        Assert.Equal(1L, await HeldLocksAsync(store.Schema));
+    }
+
+    [SkippableFact]
+    public async Task A_busy_store_keeps_its_lease_through_the_pauses_between_its_writes()
+    {
+        TestPostgres.Require();
+        var store = await OpenAsync(_postgres.NewSchema());
+        var service = new KnowledgeService(store, _clock);
+        await service.OnboardAsync("t", new OnboardExpert("e0", "e0", "Backend Developer"), "manual:test", Ct);
+
+        // Under load the next batch of a busy server comes tens of milliseconds after the last one ended: with nobody
+        // else wanting the team, that is no reason to give the lease back and pay for taking it again.
+        for (var n = 0; n < 10; n++)
+        {
+            await Task.Delay(60);
+            await service.AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, $"Урок {n}"), "manual:test", Ct);
+        }
+        Assert.Equal(1, store.LeaseGrants);
+    }
+
+    [SkippableFact]
+    public async Task An_unused_lease_goes_at_once_to_the_other_store_that_waits_and_unwanted_after_its_idle_time()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        var a = await OpenAsync(schema);
+        var b = await OpenAsync(schema);
+        await new KnowledgeService(a, _clock).OnboardAsync("t", new OnboardExpert("e0", "e0", "Backend Developer"), "manual:test", Ct);
+
+        // A wrote and went quiet, holding its lease; B's write does not wait for A's idle time (1 s) or slice.
+        var write = Stopwatch.StartNew();
+        await new KnowledgeService(b, _clock).AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, "Урок B"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(write.Elapsed < TimeSpan.FromMilliseconds(900), $"B's write took {write.ElapsedMilliseconds} ms");
+
+        // Nobody wants B's lease: it is released after its idle time, giving the connection back.
+        var released = Stopwatch.StartNew();
+        while (await HeldLocksAsync(schema) > 0 && released.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20);
+        Assert.True(released.Elapsed < TimeSpan.FromSeconds(3), $"B's idle lease was held {released.ElapsedMilliseconds} ms");
+    }
+
+    [SkippableFact]
+    public async Task A_lease_in_constant_use_that_another_store_waits_for_is_handed_over_after_one_slice()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        var a = await OpenAsync(schema);
+        var b = await OpenAsync(schema);
+        var serviceA = new KnowledgeService(a, _clock);
+        foreach (var slug in new[] { "e0", "e1" }) await serviceA.OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
+
+        // A's two writers never leave the lease unused; B still gets its turn within a slice (250 ms) and some checks.
+        var until = Stopwatch.GetTimestamp() + 3 * Stopwatch.Frequency;
+        var busy = Enumerable.Range(0, 2).Select(w => Task.Run(async () =>
+        {
+            for (var n = 0; Stopwatch.GetTimestamp() < until; n++) await serviceA.AddAsync("t", $"e{w}", new AddKnowledge(SectionKind.Learned, $"Урок A{w}-{n}"), "manual:test", Ct);
+        })).ToList();
+        await Task.Delay(500);
+        var write = Stopwatch.StartNew();
+        await new KnowledgeService(b, _clock).AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, "Урок B"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(10));
+        var waited = write.Elapsed;
+        await Task.WhenAll(busy).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(waited < TimeSpan.FromSeconds(1.5), $"B's write took {waited.TotalMilliseconds:0} ms");
+        // A took the team back after B's turn and went on writing.
+        Assert.True(a.LeaseGrants >= 2, $"A was granted the team {a.LeaseGrants} times");
+    }
+
+    [SkippableFact]
+    public async Task Two_stores_writing_one_team_for_seconds_both_progress_and_lose_or_double_nothing()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        var stores = new[] { await OpenAsync(schema), await OpenAsync(schema) };
+        var services = stores.Select(s => new KnowledgeService(s, _clock)).ToArray();
+        string[] experts = ["e0", "e1", "e2"];
+        foreach (var slug in experts) await services[0].OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
+        var done = new int[2];
+        var until = Stopwatch.GetTimestamp() + 3 * Stopwatch.Frequency;
+
+        await Task.WhenAll(Enumerable.Range(0, 2).SelectMany(s => Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var n = 0; Stopwatch.GetTimestamp() < until; n++)
+            {
+                await services[s].AddAsync("t", experts[(w + n) % experts.Length], new AddKnowledge(SectionKind.Learned, $"Урок {s}-{w}-{n}"), "manual:test", Ct);
+                Interlocked.Increment(ref done[s]);
+            }
+        })))).WaitAsync(TimeSpan.FromSeconds(60));
+
+        // Both servers were granted the team many times (slices), and each did a fair part of the writes.
+        var total = done[0] + done[1];
+        Assert.True(done.Min() > total / 5, $"writes per store: {done[0]} and {done[1]}");
+        Assert.True(stores.Min(s => s.LeaseGrants) >= 3, $"grants: {stores[0].LeaseGrants} and {stores[1].LeaseGrants}");
+        Assert.Equal(total, await CountLessonsAsync(stores[1], experts));
+    }
+
+    [SkippableFact]
+    public async Task Killing_the_lease_connections_again_and_again_loses_no_write_and_hangs_nothing()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        var stores = new[] { await OpenAsync(schema), await OpenAsync(schema) };
+        var services = stores.Select(s => new KnowledgeService(s, _clock)).ToArray();
+        string[] experts = ["e0", "e1"];
+        foreach (var slug in experts) await services[0].OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
+        var done = 0;
+        var until = Stopwatch.GetTimestamp() + 3 * Stopwatch.Frequency;
+        var writers = Enumerable.Range(0, 2).SelectMany(s => Enumerable.Range(0, 3).Select(w => Task.Run(async () =>
+        {
+            for (var n = 0; Stopwatch.GetTimestamp() < until; n++)
+            {
+                await services[s].AddAsync("t", experts[(w + n) % experts.Length], new AddKnowledge(SectionKind.Learned, $"Урок {s}-{w}-{n}"), "manual:test", Ct);
+                Interlocked.Increment(ref done);
+            }
+        }))).ToList();
+        var killed = 0L;
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            // Holders and waiters of this schema's leases only (other tests run beside this one).
+            killed += Convert.ToInt64(await TestPostgres.ScalarAsync($"SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND classid = hashtext('{schema}')::oid"));
+            await Task.Delay(150);
+        }
+        await Task.WhenAll(writers).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(killed >= 3, $"only {killed} lease connections were killed");
+        Assert.Equal(done, await CountLessonsAsync(stores[0], experts));
+        // And the leases work afterwards: a new write takes one again.
+        await services[1].AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, "Урок после"), "manual:test", Ct);
+    }
+
+    [SkippableFact]
+    public async Task More_teams_than_lease_connections_written_at_once_all_complete()
+    {
+        TestPostgres.Require();
+        var store = await OpenAsync(_postgres.NewSchema(), new PostgresStoreOptions { MaxLeases = 2 });
+        var service = new KnowledgeService(store, _clock);
+        var teams = Enumerable.Range(0, 8).Select(t => $"team{t}").ToList();
+        foreach (var team in teams) await service.OnboardAsync(team, new OnboardExpert("e0", "e0", "Backend Developer"), "manual:test", Ct);
+
+        await Task.WhenAll(teams.SelectMany(team => Enumerable.Range(0, 3).Select(w => Task.Run(async () =>
+        {
+            for (var n = 0; n < 10; n++) await service.AddAsync(team, "e0", new AddKnowledge(SectionKind.Learned, $"Урок {w}-{n}"), "manual:test", Ct);
+        })))).WaitAsync(TimeSpan.FromSeconds(60));
+
+        foreach (var team in teams) Assert.Equal(30, (await store.LoadAsync(new StreamId(team, "e0"), Ct))!.State.Items.Count);
+        // Never more lease connections than allowed.
+        Assert.True(await HeldLocksAsync(store.Schema) <= 2);
+    }
+
+    /// <summary>Advisory locks of a schema's leases granted now.</summary>
+    private static async Task<long> HeldLocksAsync(string schema) =>
+        Convert.ToInt64(await TestPostgres.ScalarAsync($"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = hashtext('{schema}')::oid"));
+
+    /// <summary>Lessons stored on the experts, each once, their streams' versions without gap.</summary>
+    private static async Task<int> CountLessonsAsync(PostgresEventStore store, IEnumerable<string> experts)
+    {
+        var texts = new List<string>();
+        foreach (var slug in experts)
+        {
+            var stream = new StreamId("t", slug);
+            var snapshot = (await store.LoadAsync(stream, Ct))!;
+            texts.AddRange(snapshot.State.Items.Values.Select(i => i.Text));
+            var versions = new List<long>();
+            await foreach (var e in store.ReadStreamAsync(stream, null, Ct)) versions.Add(e.Version);
+            Assert.Equal(Enumerable.Range(1, versions.Count).Select(v => (long)v), versions);
+        }
+        Assert.Equal(texts.Count, texts.Distinct().Count());
+        return texts.Count;
     }
 }

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using KnowledgeOs.Storage;
+using Npgsql;
+
+namespace KnowledgeOs.Postgres;
+
+/// <summary>
+/// One team's writer lease in this process (see <see cref="PgTeamLeases"/>): at most one grant at a time, shared by
+/// every write of the team while held, and a watcher per grant that decides when to let it go.
+/// </summary>
+internal sealed class PgTeamLease(PgTeamLeases leases, string team)
+{
+    private readonly SemaphoreSlim _granting = new(1, 1);
+    private volatile Grant? _held;
+    private long _lastUsed = Stopwatch.GetTimestamp();
+
+    /// <summary>When a write of the team last ended (a <see cref="Stopwatch"/> timestamp).</summary>
+    public long LastUsed => Interlocked.Read(ref _lastUsed);
+
+    /// <summary>Held, and no write is using it.</summary>
+    public bool IsIdle => _held is { } grant && grant.IsIdle;
+
+    /// <summary>Holds a grant of the team's lock now.</summary>
+    public bool IsHeld => _held is not null;
+
+    /// <summary>Asks the current grant to go at its next check when idle, else once its slice is used (another team
+    /// needs the connection).</summary>
+    public void AskToRelease() => _held?.AskToRelease();
+
+    /// <summary>Completes once no grant is held (after the store began closing).</summary>
+    public Task ReleasedAsync() => _held?.Released.Task ?? Task.CompletedTask;
+
+    /// <summary>A turn for one write of the team: joins the held grant, or waits for the team's lock.</summary>
+    public async Task<IStreamLease> EnterAsync(IReadOnlyList<StreamId> streams, CancellationToken ct)
+    {
+        while (true)
+        {
+            var held = _held;
+            if (held is not null)
+            {
+                if (held.TryEnter(streams, this) is { } turn) return turn;
+                // Being handed over: wait until it is gone, then queue for the lock again (behind the other server).
+                await held.Released.Task.WaitAsync(ct);
+                continue;
+            }
+            await _granting.WaitAsync(ct);
+            try
+            {
+                if (_held is null)
+                {
+                    leases.Stopping.ThrowIfCancellationRequested();
+                    var (db, versions) = await leases.GrantAsync(team, ct);
+                    var grant = new Grant(db, versions);
+                    _held = grant;
+                    _ = Task.Run(() => WatchAsync(grant), CancellationToken.None);
+                }
+            }
+            finally
+            {
+                _granting.Release();
+            }
+        }
+    }
+
+    /// <summary>Notes the end of a write of the team.</summary>
+    private void Used() => Interlocked.Exchange(ref _lastUsed, Stopwatch.GetTimestamp());
+
+    /// <summary>
+    /// Checks the grant every <see cref="PostgresStoreOptions.LeaseCheck"/> (one round trip that also proves the
+    /// connection, and so the lock, alive) until it should go; then lets the writes in flight finish and unlocks.
+    /// </summary>
+    private async Task WatchAsync(Grant grant)
+    {
+        var options = leases.Options;
+        var unlocked = false;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(options.LeaseCheck, leases.Stopping);
+                var othersWait = await PgLeaseSql.OthersWaitAsync(grant.Db, leases.Schema, team, leases.Stopping);
+                if (grant.TryDrain(othersWait, options)) break;
+            }
+            await grant.Drained.Task.WaitAsync(leases.Stopping);
+            await PgLeaseSql.UnlockAsync(grant.Db, leases.Schema, team, leases.Stopping);
+            unlocked = true;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or OperationCanceledException or InvalidOperationException)
+        {
+            // The connection is gone (and the lock with it), or the store is closing: drop the grant; the next write
+            // takes the lease afresh, and a write made on the lost lease meanwhile is still checked by version.
+        }
+        finally
+        {
+            grant.Close();
+            _held = null;
+            if (unlocked) await grant.Db.DisposeAsync();
+            else await PgLeaseSql.AbandonAsync(grant.Db);
+            leases.ReturnSlot();
+            grant.Released.TrySetResult();
+        }
+    }
+
+    /// <summary>One grant of the team's lock: its connection, the versions read with it, and the writes using it.</summary>
+    private sealed class Grant(NpgsqlConnection db, Dictionary<string, long> versions)
+    {
+        private readonly Lock _sync = new();
+        private readonly long _grantedAt = Stopwatch.GetTimestamp();
+        private readonly HashSet<string> _told = new(StringComparer.Ordinal);
+        private int _active;
+        private long _lastEnded = Stopwatch.GetTimestamp();
+        private bool _closing;
+        private volatile bool _askedToGo;
+
+        public NpgsqlConnection Db => db;
+
+        /// <summary>Completes when the lock is released (or lost).</summary>
+        public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes when, after the grant began to close, the last write using it ended.</summary>
+        public TaskCompletionSource Drained { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool IsIdle
+        {
+            get
+            {
+                lock (_sync) return !_closing && _active == 0;
+            }
+        }
+
+        public void AskToRelease() => _askedToGo = true;
+
+        /// <summary>
+        /// A turn on this grant, or null when it is closing. Each stream's version as read at the grant is told to the
+        /// first write of it only: later writes of this process follow their own appends, which the cache knows.
+        /// </summary>
+        public Turn? TryEnter(IReadOnlyList<StreamId> streams, PgTeamLease lease)
+        {
+            lock (_sync)
+            {
+                if (_closing) return null;
+                _active++;
+                Dictionary<StreamId, long>? news = null;
+                foreach (var stream in streams)
+                {
+                    var key = stream.ToString();
+                    if (_told.Add(key)) (news ??= [])[stream] = versions.GetValueOrDefault(key);
+                }
+                return new Turn(this, lease, news);
+            }
+        }
+
+        /// <summary>
+        /// Starts closing when the grant should go: unused for <see cref="PostgresStoreOptions.LeaseIdle"/>; or wanted
+        /// (another server waits, or another team needs the connection) and either unused since the last check or held
+        /// for its <see cref="PostgresStoreOptions.LeaseSlice"/>. Returns whether it is closing.
+        /// </summary>
+        public bool TryDrain(bool othersWait, PostgresStoreOptions options)
+        {
+            lock (_sync)
+            {
+                var now = Stopwatch.GetTimestamp();
+                var unused = _active == 0 ? Stopwatch.GetElapsedTime(_lastEnded, now) : TimeSpan.Zero;
+                var wanted = othersWait || _askedToGo;
+                var go = unused >= options.LeaseIdle
+                    || (wanted && (unused >= options.LeaseCheck || Stopwatch.GetElapsedTime(_grantedAt, now) >= options.LeaseSlice));
+                if (!go) return false;
+                _closing = true;
+                if (_active == 0) Drained.TrySetResult();
+                return true;
+            }
+        }
+
+        /// <summary>No new write joins any more (the lock is being released or was lost).</summary>
+        public void Close()
+        {
+            lock (_sync) _closing = true;
+        }
+
+        public void Leave()
+        {
+            lock (_sync)
+            {
+                _active--;
+                _lastEnded = Stopwatch.GetTimestamp();
+                if (_closing && _active == 0) Drained.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>One write's turn on a grant.</summary>
+    private sealed class Turn(Grant grant, PgTeamLease lease, Dictionary<StreamId, long>? news) : IStreamLease
+    {
+        private int _left;
+
+        public long? VersionAt(StreamId stream) => news is not null && news.TryGetValue(stream, out var v) ? v : null;
+
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _left, 1) == 0)
+            {
+                grant.Leave();
+                lease.Used();
+            }
+            return ValueTask.CompletedTask;
+        }
+    }
+}

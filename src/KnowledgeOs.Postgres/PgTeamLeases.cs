@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using KnowledgeOs.Storage;
+using Npgsql;
+
+namespace KnowledgeOs.Postgres;
+
+/// <summary>
+/// Write affinity between servers on one database: a writer lease per team, held across many writes. The lease is a
+/// session-level <c>pg_advisory_lock(hashtext(schema), hashtext(team))</c> on a connection of its own (application name
+/// <c>kos-lease</c>, from a pool of <see cref="PostgresStoreOptions.MaxLeases"/>), taken by the first write of the team
+/// and read in the same round trip with where every stream of the team stands, so states this server cached are
+/// caught up once per grant (<see cref="IStreamLease.VersionAt"/>, used by the write cache). While it is held the
+/// team's writes pay nothing for it: they run concurrently and share the group commit; the append's expected-version
+/// check stays the safety net.
+/// <para>
+/// Each held lease is watched (<see cref="PgTeamLease"/>) every <see cref="PostgresStoreOptions.LeaseCheck"/>: it is
+/// released when no write of the team ran for <see cref="PostgresStoreOptions.LeaseIdle"/> (1 s, to outlast the gaps
+/// between a busy server's batches), or, when another server waits for it (an ungranted request for its key in
+/// <c>pg_locks</c>), as soon as a check finds it unused or once it was held for
+/// <see cref="PostgresStoreOptions.LeaseSlice"/> — the writes in flight finish first, and the next ones queue behind
+/// the other server in the database's lock queue, so two servers writing one team take turns in slices. The unlock is
+/// explicit (a pooled connection keeps its session, and its locks, until reused). The same check notices a lost
+/// connection (which lost the lock): the lease is dropped and the next write takes it afresh; writes made meanwhile are
+/// still guarded by the version check. More teams than connections: the least recently used idle lease is asked to go,
+/// and a write that finds no lease within <see cref="PostgresStoreOptions.LeaseWait"/> fails with a message saying so.
+/// </para>
+/// </summary>
+internal sealed class PgTeamLeases : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _source;
+    private readonly SemaphoreSlim _slots;
+    private readonly ConcurrentDictionary<string, PgTeamLease> _teams = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private long _grants;
+
+    public PgTeamLeases(string connectionString, string schema, string where, PostgresStoreOptions options)
+    {
+        var builder = PgConnections.Settings(connectionString, schema);
+        builder.MaxPoolSize = options.MaxLeases;
+        builder.ApplicationName = "kos-lease";
+        // Waiting for a lease other servers hold is bounded by LeaseWait, not by the store's 30 s statement limit.
+        builder.CommandTimeout = Math.Max(1, (int)Math.Ceiling(options.LeaseWait.TotalSeconds));
+        _source = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        _slots = new SemaphoreSlim(options.MaxLeases, options.MaxLeases);
+        Schema = schema;
+        Where = where;
+        Options = options;
+    }
+
+    /// <summary>The schema whose teams are leased (the first half of every lock key).</summary>
+    public string Schema { get; }
+
+    /// <summary>Host, port and database, for messages.</summary>
+    public string Where { get; }
+
+    /// <summary>The lease timings.</summary>
+    public PostgresStoreOptions Options { get; }
+
+    /// <summary>Leases granted by the database so far (each one a lock round trip): few for one busy writer.</summary>
+    public long Grants => Interlocked.Read(ref _grants);
+
+    /// <summary>Cancelled when the store closes: every watcher stops and releases its lease.</summary>
+    public CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>Holds the teams of <paramref name="streams"/> (in team order, so servers never wait on each other in a
+    /// cycle) for one write; the returned turn says where each stream stood when its team's lease was granted.</summary>
+    public async Task<IStreamLease> AcquireAsync(IReadOnlyList<StreamId> streams, CancellationToken ct)
+    {
+        if (streams.Count == 0) return NoLease.Instance;
+        var turns = new List<IStreamLease>();
+        try
+        {
+            foreach (var team in streams.GroupBy(s => s.Team).OrderBy(g => g.Key, StringComparer.Ordinal))
+                turns.Add(await _teams.GetOrAdd(team.Key, t => new PgTeamLease(this, t)).EnterAsync([.. team], ct));
+        }
+        catch
+        {
+            foreach (var turn in turns) await turn.DisposeAsync();
+            throw;
+        }
+        return turns.Count == 1 ? turns[0] : new Turns(turns);
+    }
+
+    /// <summary>Takes a connection slot (asking the least recently used idle lease to go when none is free), opens a
+    /// connection and waits there for the team's lock; returns the connection and the versions of the team's streams.</summary>
+    internal async Task<(NpgsqlConnection Db, Dictionary<string, long> Versions)> GrantAsync(string team, CancellationToken ct)
+    {
+        await TakeSlotAsync(team, ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            NpgsqlConnection? db = null;
+            try
+            {
+                db = await _source.OpenConnectionAsync(ct);
+                var versions = await PgLeaseSql.LockAsync(db, Schema, team, ct);
+                Interlocked.Increment(ref _grants);
+                return (db, versions);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                if (db is not null) await PgLeaseSql.AbandonAsync(db);
+                var timedOut = ex is NpgsqlException { InnerException: TimeoutException };
+                // A lease connection killed or dropped while waiting: wait again on a new one.
+                if (!timedOut && PgErrors.IsTransient(ex) && attempt <= Options.MaxRetries)
+                {
+                    await Task.Delay(Options.RetryDelay * attempt, ct);
+                    continue;
+                }
+                _slots.Release();
+                if (timedOut)
+                    throw new StorageException($"Waited {Options.LeaseWait.TotalSeconds:0.#} s on {Where} for the write lease of team '{team}', which another server holds; is it stuck? (PostgresStoreOptions.LeaseWait)", ex);
+                throw;
+            }
+            catch
+            {
+                if (db is not null) await PgLeaseSql.AbandonAsync(db);
+                _slots.Release();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Gives back the slot of a lease that ended (its connection is closed or back in the pool).</summary>
+    internal void ReturnSlot() => _slots.Release();
+
+    private async Task TakeSlotAsync(string team, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + Options.LeaseWait;
+        while (!await _slots.WaitAsync(Options.LeaseCheck, ct))
+        {
+            // Every slot holds a lease: the least recently used one goes at its next check if idle (else after its
+            // slice), preferring one no write is using.
+            var held = _teams.Values.Where(l => l.IsHeld).ToList();
+            (held.Where(l => l.IsIdle).MinBy(l => l.LastUsed) ?? held.MinBy(l => l.LastUsed))?.AskToRelease();
+            if (DateTime.UtcNow >= deadline)
+                throw new StorageException($"No write lease free on {Where} for team '{team}' within {Options.LeaseWait.TotalSeconds:0.#} s: " +
+                    $"all {Options.MaxLeases} are held by teams being written (raise MaxLeases, KOS_PG_MAX_LEASES).");
+        }
+    }
+
+    /// <summary>Stops every watcher, releasing the leases, then closes the connections.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        foreach (var lease in _teams.Values) await lease.ReleasedAsync();
+        await _source.DisposeAsync();
+        _stopping.Dispose();
+    }
+
+    /// <summary>The turns of a write that spans teams.</summary>
+    private sealed class Turns(List<IStreamLease> turns) : IStreamLease
+    {
+        public long? VersionAt(StreamId stream) => turns.Select(t => t.VersionAt(stream)).FirstOrDefault(v => v is not null);
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var turn in turns) await turn.DisposeAsync();
+        }
+    }
+}

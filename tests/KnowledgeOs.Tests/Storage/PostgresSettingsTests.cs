@@ -1,0 +1,28 @@
+using KnowledgeOs.Hosting;
+
+namespace KnowledgeOs.Tests.Storage;
+
+/// <summary>The PostgreSQL store's settings a deployment gives through the environment.</summary>
+public sealed class PostgresSettingsTests
+{
+    [Fact]
+    public void KOS_PG_MAX_LEASES_sets_the_number_of_lease_connections_and_its_absence_keeps_the_default()
+    {
+        Assert.Equal(48, PostgresSettings.From("48").MaxLeases);
+        Assert.Equal(16, PostgresSettings.From(null).MaxLeases);
+        Assert.Equal(16, PostgresSettings.From(" ").MaxLeases);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    [InlineData("many")]
+    [InlineData("1001")]
+    public void A_KOS_PG_MAX_LEASES_that_is_no_count_is_refused_naming_the_variable_and_the_value(string value)
+    {
+        var error = Assert.Throws<InputException>(() => PostgresSettings.From(value));
+        Assert.Contains("KOS_PG_MAX_LEASES", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{value}'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("KOS_PG_MAX_LEASES", error.Field);
+    }
+}
