@@ -14,6 +14,10 @@ internal sealed class PgTeamLease(PgTeamLeases leases, string team)
     private volatile Grant? _held;
     private long _lastUsed = Stopwatch.GetTimestamp();
 
+    // The store's head when this process last let the team go after holding it to the end (null before that, or after
+    // a lost lock): every event of the team after it was written by another server.
+    private long? _since;
+
     /// <summary>When a write of the team last ended (a <see cref="Stopwatch"/> timestamp).</summary>
     public long LastUsed => Interlocked.Read(ref _lastUsed);
 
@@ -50,7 +54,18 @@ internal sealed class PgTeamLease(PgTeamLeases leases, string team)
                 {
                     leases.Stopping.ThrowIfCancellationRequested();
                     var (db, versions) = await leases.GrantAsync(team, ct);
-                    var grant = new Grant(db, versions);
+                    Dictionary<StreamId, List<StoredEvent>>? missed;
+                    try
+                    {
+                        missed = await leases.MissedAsync(team, _since, ct);
+                    }
+                    catch
+                    {
+                        await PgLeaseSql.AbandonAsync(db);
+                        leases.ReturnSlot();
+                        throw;
+                    }
+                    var grant = new Grant(db, versions, missed);
                     _held = grant;
                     _ = Task.Run(() => WatchAsync(grant), CancellationToken.None);
                 }
@@ -82,7 +97,11 @@ internal sealed class PgTeamLease(PgTeamLeases leases, string team)
                 if (grant.TryDrain(othersWait, options)) break;
             }
             await grant.Drained.Task.WaitAsync(leases.Stopping);
+            // Still held, so no other server has written the team since: what it writes after this mark is what a
+            // later grant must bring to this process's cached states.
+            var head = await leases.Log.HeadPositionAsync(leases.Stopping);
             await PgLeaseSql.UnlockAsync(grant.Db, leases.Schema, team, leases.Stopping);
+            _since = head;
             unlocked = true;
         }
         catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or OperationCanceledException or InvalidOperationException)
@@ -92,6 +111,7 @@ internal sealed class PgTeamLease(PgTeamLeases leases, string team)
         }
         finally
         {
+            if (!unlocked) _since = null;
             grant.Close();
             _held = null;
             if (unlocked) await grant.Db.DisposeAsync();
@@ -102,7 +122,7 @@ internal sealed class PgTeamLease(PgTeamLeases leases, string team)
     }
 
     /// <summary>One grant of the team's lock: its connection, the versions read with it, and the writes using it.</summary>
-    private sealed class Grant(NpgsqlConnection db, Dictionary<string, long> versions)
+    private sealed class Grant(NpgsqlConnection db, Dictionary<string, long> versions, Dictionary<StreamId, List<StoredEvent>>? missed)
     {
         private readonly Lock _sync = new();
         private readonly long _grantedAt = Stopwatch.GetTimestamp();
@@ -150,6 +170,10 @@ internal sealed class PgTeamLease(PgTeamLeases leases, string team)
             }
         }
 
+        /// <summary>The stream's events other servers wrote since this process last held the team, when read.</summary>
+        public IReadOnlyList<StoredEvent>? Missed(StreamId stream) =>
+            missed is null ? null : missed.TryGetValue(stream, out var events) ? events : [];
+
         /// <summary>
         /// Starts closing when the grant should go: unused for <see cref="PostgresStoreOptions.LeaseIdle"/>; or wanted
         /// (another server waits, or another team needs the connection) and either unused since the last check or held
@@ -194,6 +218,8 @@ internal sealed class PgTeamLease(PgTeamLeases leases, string team)
         private int _left;
 
         public long? VersionAt(StreamId stream) => news is not null && news.TryGetValue(stream, out var v) ? v : null;
+
+        public IReadOnlyList<StoredEvent>? Missed(StreamId stream) => grant.Missed(stream);
 
         public ValueTask DisposeAsync()
         {

@@ -33,7 +33,7 @@ internal sealed class PgTeamLeases : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private long _grants;
 
-    public PgTeamLeases(string connectionString, string schema, string where, PostgresStoreOptions options)
+    public PgTeamLeases(string connectionString, string schema, string where, PostgresStoreOptions options, IEventStore log)
     {
         var builder = PgConnections.Settings(connectionString, schema);
         builder.MaxPoolSize = options.MaxLeases;
@@ -45,7 +45,14 @@ internal sealed class PgTeamLeases : IAsyncDisposable
         Schema = schema;
         Where = where;
         Options = options;
+        Log = log;
     }
+
+    /// <summary>Most events a grant reads of what other servers wrote; beyond it, each stream is caught up on its own.</summary>
+    public const int MaxMissed = 10_000;
+
+    /// <summary>The store whose teams are leased: what other servers wrote while this one did not hold a team is read from it.</summary>
+    public IEventStore Log { get; }
 
     /// <summary>The schema whose teams are leased (the first half of every lock key).</summary>
     public string Schema { get; }
@@ -120,6 +127,25 @@ internal sealed class PgTeamLeases : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The team's events appended after <paramref name="since"/> (the head when this process last let the team go), by
+    /// stream: while this process did not hold the team only other servers wrote it, so these are exactly what its
+    /// cached states missed. Null when there is no such mark, or more than <see cref="MaxMissed"/> events.
+    /// </summary>
+    internal async Task<Dictionary<StreamId, List<StoredEvent>>?> MissedAsync(string team, long? since, CancellationToken ct)
+    {
+        if (since is not { } after) return null;
+        var missed = new Dictionary<StreamId, List<StoredEvent>>();
+        var count = 0;
+        await foreach (var e in Log.ReadTeamAfterAsync(team, after, ct))
+        {
+            if (++count > MaxMissed) return null;
+            if (!missed.TryGetValue(e.Stream, out var events)) missed[e.Stream] = events = [];
+            events.Add(e);
+        }
+        return missed;
+    }
+
     /// <summary>Gives back the slot of a lease that ended (its connection is closed or back in the pool).</summary>
     internal void ReturnSlot() => _slots.Release();
 
@@ -151,6 +177,8 @@ internal sealed class PgTeamLeases : IAsyncDisposable
     private sealed class Turns(List<IStreamLease> turns) : IStreamLease
     {
         public long? VersionAt(StreamId stream) => turns.Select(t => t.VersionAt(stream)).FirstOrDefault(v => v is not null);
+
+        public IReadOnlyList<StoredEvent>? Missed(StreamId stream) => turns.Select(t => t.Missed(stream)).FirstOrDefault(m => m is not null);
 
         public async ValueTask DisposeAsync()
         {

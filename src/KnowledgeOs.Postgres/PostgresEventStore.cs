@@ -25,11 +25,11 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
     private readonly PostgresStoreOptions _options;
     private readonly PgTeamLeases _leases;
 
-    private PostgresEventStore(NpgsqlDataSource source, PgTeamLeases leases, string where, string schema, PostgresStoreOptions options, TimeProvider time)
+    private PostgresEventStore(NpgsqlDataSource source, string connectionString, string where, string schema, PostgresStoreOptions options, TimeProvider time)
         : base(new PgWriter(source, where, time, options), Reads, Snapshots)
     {
         _source = source;
-        _leases = leases;
+        _leases = new PgTeamLeases(connectionString, schema, where, options, this);
         Where = where;
         Schema = schema;
         _options = options;
@@ -87,7 +87,7 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
             await source.DisposeAsync();
             throw PgRetry.GaveUp(where, options, ex);
         }
-        return new PostgresEventStore(source, new PgTeamLeases(connectionString, schema, where, options), where, schema, options, time);
+        return new PostgresEventStore(source, connectionString, where, schema, options, time);
     }
 
     /// <summary>

@@ -41,6 +41,8 @@ public sealed class StreamLocks(IEventStore store)
     {
         public long? VersionAt(StreamId stream) => lease.VersionAt(stream);
 
+        public IReadOnlyList<StoredEvent>? Missed(StreamId stream) => lease.Missed(stream);
+
         public async ValueTask DisposeAsync()
         {
             // The lease goes first: the next writer of this process then finds the streams free in the database too.

@@ -62,6 +62,10 @@ public sealed class WriteCache(int capacity = 4096)
                 return await store.LoadAsync(stream, ct);
             case { MovedTo: null } current:
                 return current.Snapshot;
+            case { Snapshot: var behind, MovedTo: var movedTo } when turn.Missed(stream) is { } missed && CatchUp(behind, missed, movedTo.Value) is { } caught:
+                // The lease's grant brought what the other writer appended: nothing to read.
+                Remember(stream, caught);
+                return caught;
             case { Snapshot: var behind }:
                 // Another writer moved the stream on by a few events: fold just those onto the cached state.
                 var state = behind.State;
@@ -80,6 +84,22 @@ public sealed class WriteCache(int capacity = 4096)
                 Remember(stream, caughtUp);
                 return caughtUp;
         }
+    }
+
+    /// <summary>The cached state with the events after it folded on, when they follow on from it without a gap and end at
+    /// <paramref name="target"/>; else null (the caller reads the stream instead).</summary>
+    private static Snapshot? CatchUp(Snapshot behind, IReadOnlyList<StoredEvent> events, long target)
+    {
+        var state = behind.State;
+        var version = behind.Version;
+        foreach (var e in events)
+        {
+            if (e.Version <= version) continue;
+            if (e.Version != version + 1) return null;
+            state = ExpertState.Evolve(state, e.Event);
+            version = e.Version;
+        }
+        return version == target ? new Snapshot(state, version) : null;
     }
 
     /// <summary>The states writes to these experts of a team decide on (<see cref="LoadForWriteAsync"/>); experts not found are left out.</summary>

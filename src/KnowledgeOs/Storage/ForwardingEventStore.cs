@@ -27,7 +27,7 @@ public abstract class ForwardingEventStore(IEventStore inner) : IEventStore
         inner.ReadStreamAsync(stream, recordedUpTo, ct);
 
     /// <inheritdoc/>
-    public IAsyncEnumerable<StoredEvent> ReadStreamAfterAsync(StreamId stream, long afterVersion, CancellationToken ct) =>
+    public virtual IAsyncEnumerable<StoredEvent> ReadStreamAfterAsync(StreamId stream, long afterVersion, CancellationToken ct) =>
         inner.ReadStreamAfterAsync(stream, afterVersion, ct);
 
     /// <inheritdoc/>

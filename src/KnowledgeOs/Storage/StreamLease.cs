@@ -6,6 +6,10 @@ public interface IStreamLease : IAsyncDisposable
     /// <summary>The stream's version when the lease was granted (0 for a new stream), or null when the store does not say
     /// (or said it to an earlier write under the same grant: the caller's own appends since are what it knows).</summary>
     long? VersionAt(StreamId stream);
+
+    /// <summary>The stream's events other writers appended while this process did not hold it, in version order, as the
+    /// store read them with the grant (one read for the whole team instead of one per stream); null when it did not.</summary>
+    IReadOnlyList<StoredEvent>? Missed(StreamId stream) => null;
 }
 
 /// <summary>A lease that holds nothing: for a store whose writers need no turn-taking beyond its version checks.</summary>

@@ -241,6 +241,62 @@ public sealed class PostgresWriteAffinityTests : IAsyncLifetime
         Assert.True(await HeldLocksAsync(store.Schema) <= 2);
     }
 
+    [SkippableFact]
+    public async Task A_store_taking_its_team_back_brings_what_the_other_wrote_with_the_grant_not_with_a_read_per_expert()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        var a = new ReadCountingStore(await OpenAsync(schema));
+        var b = await OpenAsync(schema);
+        var serviceA = new KnowledgeService(a, _clock);
+        var serviceB = new KnowledgeService(b, _clock);
+        var experts = Enumerable.Range(0, 5).Select(i => $"e{i}").ToList();
+        foreach (var slug in experts) await serviceA.OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
+        foreach (var slug in experts) await serviceA.AddAsync("t", slug, new AddKnowledge(SectionKind.Learned, $"Урок A1 {slug}"), "manual:test", Ct);
+
+        // B takes the team (A is idle, so it lets go at once) and moves every expert on by two events.
+        foreach (var slug in experts)
+        {
+            await serviceB.AddAsync("t", slug, new AddKnowledge(SectionKind.Learned, $"Урок B1 {slug}"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(10));
+            await serviceB.AddAsync("t", slug, new AddKnowledge(SectionKind.Learned, $"Урок B2 {slug}"), "manual:test", Ct);
+        }
+
+        // A takes it back: its cached states are caught up from what its grant read, without reading any expert.
+        a.Reads = 0;
+        foreach (var slug in experts)
+            await serviceA.AddAsync("t", slug, new AddKnowledge(SectionKind.Learned, $"Урок A2 {slug}"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, a.Reads);
+        Assert.True(a.LeaseGrantsOfInner >= 2, $"A was granted the team {a.LeaseGrantsOfInner} times");
+        // And the states A decided on were whole: every lesson once, in order, versions without gap.
+        Assert.Equal(20, await CountLessonsAsync(b, experts));
+        foreach (var slug in experts)
+        {
+            var texts = (await b.LoadAsync(new StreamId("t", slug), Ct))!.State.Items.Values.OrderBy(i => i.Order).Select(i => i.Text).ToList();
+            Assert.Equal([$"Урок A1 {slug}", $"Урок B1 {slug}", $"Урок B2 {slug}", $"Урок A2 {slug}"], texts.Where(t => t.StartsWith("Урок", StringComparison.Ordinal)));
+        }
+    }
+
+    /// <summary>The real store, counting the reads a writer makes of one expert (a whole state or the events after a version).</summary>
+    private sealed class ReadCountingStore(PostgresEventStore inner) : ForwardingEventStore(inner)
+    {
+        public int Reads;
+
+        public long LeaseGrantsOfInner => inner.LeaseGrants;
+
+        public override Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct)
+        {
+            Interlocked.Increment(ref Reads);
+            return base.LoadAsync(stream, ct);
+        }
+
+        public override IAsyncEnumerable<StoredEvent> ReadStreamAfterAsync(StreamId stream, long afterVersion, CancellationToken ct)
+        {
+            Interlocked.Increment(ref Reads);
+            return base.ReadStreamAfterAsync(stream, afterVersion, ct);
+        }
+    }
+
     /// <summary>Advisory locks of a schema's leases granted now.</summary>
     private static async Task<long> HeldLocksAsync(string schema) =>
         Convert.ToInt64(await TestPostgres.ScalarAsync($"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = hashtext('{schema}')::oid"));
