@@ -103,6 +103,16 @@ public static class ErrorCodes
     public const string NumberNotBetween = "number-not-between";
     /// <summary>A context pack's budget too small for its title and counts: field, the budget, what they need, the unit.</summary>
     public const string BudgetTooSmall = "budget-too-small";
+    /// <summary>A usage error of <c>kos</c> (Spectre's parser): an option no command has: the option.</summary>
+    public const string UsageUnknownOption = "usage-unknown-option";
+    /// <summary>A usage error: a command <c>kos</c> does not have: the command.</summary>
+    public const string UsageUnknownCommand = "usage-unknown-command";
+    /// <summary>A usage error: a command without a required argument: the command, the argument.</summary>
+    public const string UsageMissingArgument = "usage-missing-argument";
+    /// <summary>A usage error: a value that does not convert to what its option or argument takes: the value.</summary>
+    public const string UsageBadValue = "usage-bad-value";
+    /// <summary>A usage error: an argument the command has no place for: the argument.</summary>
+    public const string UsageExtraArgument = "usage-extra-argument";
     /// <summary>A field (or the whole file, <c>$</c>) that must be a JSON object is not: file, field.</summary>
     public const string FieldNotObject = "field-not-object";
     /// <summary>A field that must be a list (of strings) is not: file, field.</summary>

@@ -38,6 +38,15 @@ public static class ErrorLabels
         _ => null,
     };
 
+    /// <summary>The line after a usage error: a guess at what was meant (the names as given, may be empty) and where help is.</summary>
+    public static string UsageHelp(IReadOnlyList<string> meant, RenderLanguage language)
+    {
+        ArgumentNullException.ThrowIfNull(meant);
+        if (language == RenderLanguage.En)
+            return (meant.Count == 0 ? "" : $" Did you mean {string.Join(" or ", meant)}?") + " Run kos --help or kos <command> --help.";
+        return (meant.Count == 0 ? "" : $" Может быть, вы имели в виду {string.Join(" или ", meant)}?") + " Справка: `kos --help` или `kos <команда> --help`.";
+    }
+
     private static string Who(string who, string role) => role.Length == 0 ? $"«{who}»" : $"«{who}» с ролью «{role}»";
 
     private static int ParseCount(string text) =>
@@ -91,6 +100,11 @@ public static class ErrorLabels
             ErrorCodes.NothingToSearch => $"{A(0)}: искать нечего — только служебные слова, знаки препинания или символы.",
             ErrorCodes.NumberNotBetween => A(2).Length == 0 ? $"{A(0)}: должно быть не меньше {A(1)}." : $"{A(0)}: должно быть от {A(1)} до {A(2)}.",
             ErrorCodes.BudgetTooSmall => $"{A(0)}: в бюджет {A(1)} не помещаются даже заголовок и счётчики пакета ({A(2)} {A(3)}); дайте больше.",
+            ErrorCodes.UsageUnknownOption => $"Неизвестный параметр «{A(0)}».",
+            ErrorCodes.UsageUnknownCommand => $"Неизвестная команда «{A(0)}».",
+            ErrorCodes.UsageMissingArgument => $"Команде «{A(0)}» не хватает обязательного аргумента «{A(1)}».",
+            ErrorCodes.UsageBadValue => $"«{A(0)}» — неверное значение для этого параметра или аргумента.",
+            ErrorCodes.UsageExtraArgument => $"Аргументу «{A(0)}» нет места в этой команде.",
             ErrorCodes.FieldNotObject => A(1) == "$" ? $"{A(0)}: ожидается объект JSON." : $"{A(0)}: поле «{A(1)}» должно быть объектом.",
             ErrorCodes.FieldNotList => $"{A(0)}: поле «{A(1)}» должно быть списком.",
             ErrorCodes.FieldNotStringOrObject => $"{A(0)}: поле «{A(1)}» должно быть строкой или объектом.",

@@ -118,16 +118,17 @@ public sealed class CliErrorLanguageTests : IDisposable
         var nul = _dir.Write("nul.json", """
             { "taskId": "T-\u0000", "completedAt": "2026-03-02T14:00:00Z", "participants": [ { "expert": "ivan", "outcome": "success" } ] }
             """);
-        var folder = Directory.CreateDirectory(_dir.File("folder.json")).FullName;
+        // A file the disk refuses to read (EIO at its first byte), even to root.
+        const string unreadable = "/proc/self/mem";
 
-        var run = await Kos.RunAsync("learn", unknownField, noParticipants, nul, folder, "--lang", "ru", "--data", db);
+        var run = await Kos.RunAsync("learn", unknownField, noParticipants, nul, unreadable, "--lang", "ru", "--data", db);
 
         Assert.Equal(2, run.ExitCode);
         var all = run.Out + run.Error;
         Assert.Contains($"{unknownField}: поле «colour» здесь неизвестно", all, StringComparison.Ordinal);
         Assert.Contains($"{noParticipants}: список «participants» пуст; нужен хотя бы один элемент.", all, StringComparison.Ordinal);
         Assert.Contains($"{nul}: в поле «taskId» недопустимый символ U+0000 на позиции 3.", all, StringComparison.Ordinal);
-        Assert.Contains($"{folder}: файл нельзя прочитать: нет прав или это папка.", all, StringComparison.Ordinal);
+        Assert.Contains($"{unreadable}: файл не удалось прочитать (ошибка диска).", all, StringComparison.Ordinal);
 
         var en = await Kos.RunAsync("learn", noParticipants, "--lang", "en", "--data", db);
         Assert.Contains($"{noParticipants}: field 'participants' the list is empty; a report needs at least one participant.", en.Out + en.Error, StringComparison.Ordinal);
@@ -146,6 +147,35 @@ public sealed class CliErrorLanguageTests : IDisposable
         var restore = await Kos.RunAsync("restore", _dir.File("none.db"), "--data", _dir.File("restored.db"), "--lang", "ru");
         Assert.Equal(2, restore.ExitCode);
         Assert.Contains($"error: {_dir.File("none.db")}: нет такого файла.", restore.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_that_cannot_be_read_is_a_coded_input_error_naming_it()
+    {
+        var folder = Directory.CreateDirectory(_dir.File("folder.json")).FullName;
+        var denied = await Assert.ThrowsAsync<KnowledgeOs.InputException>(() => KnowledgeOs.Text.InputFile.ReadAllBytesAsync(folder, default));
+        Assert.Equal((ErrorCodes.FileAccessDenied, folder), (denied.Code, denied.Args.Single()));
+        Assert.StartsWith($"{folder}: cannot read the file: ", denied.Message, StringComparison.Ordinal);
+        var gone = await Assert.ThrowsAsync<KnowledgeOs.InputException>(() => KnowledgeOs.Text.InputFile.ReadAllBytesAsync(_dir.File("gone.json"), default));
+        Assert.Equal(ErrorCodes.FileMissing, gone.Code);
+        Assert.Equal($"{_dir.File("gone.json")}: нет такого файла.", ErrorLabels.Text(gone, RenderLanguage.Ru));
+    }
+
+    // Spectre's common usage errors, known by their English words, are worded in Russian for a Russian run; the English
+    // line stays as it was, and an unknown one stays as Spectre wrote it.
+    [Theory]
+    [InlineData("render --bogus --lang ru", "error: Неизвестный параметр «bogus». Справка: `kos --help` или `kos <команда> --help`.")]
+    [InlineData("rendr ivan --lang ru", "error: Неизвестная команда «rendr». Может быть, вы имели в виду render? Справка:")]
+    [InlineData("render --lang ru", "error: Команде «render» не хватает обязательного аргумента «EXPERT».")]
+    [InlineData("route x --top abc --lang ru", "error: «abc» — неверное значение для этого параметра или аргумента.")]
+    [InlineData("render a b --lang ru", "error: Аргументу «b» нет места в этой команде.")]
+    [InlineData("render --bogus --lang en", "error: Unknown option 'bogus'. Run kos --help or kos <command> --help.")]
+    [InlineData("rendr ivan", "error: Unknown command 'rendr'. Did you mean render? Run kos --help or kos <command> --help.")]
+    public async Task Usage_errors_are_worded_in_the_run_s_language(string line, string expected)
+    {
+        var run = await Kos.RunAsync([.. line.Split(' '), "--data", _dir.File("usage.db")]);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
     }
 
     private static async Task<KosRun> RunProcessAsync(string[] args, params (string Name, string Value)[] environment)
