@@ -93,7 +93,7 @@ public static class ErrorCodes
     public const string MergeIntoItself = "merge-into-itself";
     /// <summary>A report's used items that no expert of the team has: field, team, the ids.</summary>
     public const string UsedItemsUnknown = "used-items-unknown";
-    /// <summary>An expert with no knowledge base yet at a past point of view: slug, the point of view.</summary>
+    /// <summary>An expert with no knowledge base yet at a past point of view: slug, the axis (valid or recorded), the time.</summary>
     public const string ExpertEmptyAt = "expert-empty-at";
     /// <summary>No task given: field.</summary>
     public const string TaskMissing = "task-missing";
@@ -169,7 +169,7 @@ public static class ErrorCodes
     public const string FileUnreadable = "file-unreadable";
     /// <summary>A backup that is neither an SQLite file nor a KnowledgeOS archive: the path.</summary>
     public const string BackupUnknown = "backup-unknown";
-    /// <summary>A team with no expert yet at a past point of view: team, the point of view.</summary>
+    /// <summary>A team with no expert yet at a past point of view: team, the axis (valid or recorded), the time.</summary>
     public const string TeamEmptyAt = "team-empty-at";
     /// <summary>Both points of view asked at once: the valid-time option, the recorded-time option.</summary>
     public const string AsOfBoth = "as-of-both";
@@ -262,9 +262,23 @@ public sealed class NotFoundException(string message) : KnowledgeOsException(mes
     public static NotFoundException Item(string slug, string itemId) =>
         Of($"{slug} has no item '{itemId}'.", ErrorCodes.ItemNotFound, slug, itemId);
 
-    /// <summary>The team had no expert yet at a past point of view (<paramref name="at"/> as the message shows it).</summary>
-    public static NotFoundException TeamEmptyAt(string team, string at) =>
-        Of($"Team '{team}' had no experts yet {at}.", ErrorCodes.TeamEmptyAt, team, at);
+    /// <summary>The team had no expert yet at a past point of view.</summary>
+    public static NotFoundException TeamEmptyAt(string team, Storage.AsOf at)
+    {
+        ArgumentNullException.ThrowIfNull(at);
+        return Of($"Team '{team}' had no experts yet {at}.", ErrorCodes.TeamEmptyAt, [team, .. PointOfView(at)]);
+    }
+
+    /// <summary>The expert had no knowledge base yet at a past point of view.</summary>
+    public static NotFoundException ExpertEmptyAt(string slug, Storage.AsOf at)
+    {
+        ArgumentNullException.ThrowIfNull(at);
+        return Of($"Expert '{slug}' had no knowledge base yet {at}.", ErrorCodes.ExpertEmptyAt, [slug, .. PointOfView(at)]);
+    }
+
+    /// <summary>A point of view as a code's arguments: <c>valid</c> or <c>recorded</c>, and the time as the message shows it.</summary>
+    private static string[] PointOfView(Storage.AsOf at) =>
+        [at.Axis == Storage.TimeAxis.Valid ? "valid" : "recorded", at.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + "Z"];
 
     /// <summary>The team has no expert at all.</summary>
     public static NotFoundException TeamEmpty(string team) => Of($"Team '{team}' has no experts.", ErrorCodes.TeamEmpty, team);

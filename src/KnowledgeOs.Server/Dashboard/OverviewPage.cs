@@ -56,7 +56,7 @@ public sealed class OverviewPage(DashboardCache cache)
         var at = Queries.PointOfView(asOf, recordedAsOf);
         var snapshots = await service.ListAsync(team, at, ct);
         if (snapshots.Count == 0)
-            throw at is null ? NotFoundException.TeamEmpty(team) : NotFoundException.TeamEmptyAt(team, at.ToString()!);
+            throw at is null ? NotFoundException.TeamEmpty(team) : NotFoundException.TeamEmptyAt(team, at);
         // The cache holds the current view only; a past point of view is computed each time.
         var (overview, events, after) = at is null
             ? await ViewAsync(cache, team, snapshots, service, store, time, ct)

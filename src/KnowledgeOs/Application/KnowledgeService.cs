@@ -280,7 +280,7 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         }
         if (asOf.Fold(await ReadAsync(stream, asOf.RecordedUpTo, ct)) is { } snapshot) return snapshot;
         _ = await store.LoadAsync(stream, ct) ?? throw NotFound(team, slug);
-        throw NotFoundException.Of($"Expert '{slug}' had no knowledge base yet {asOf}.", ErrorCodes.ExpertEmptyAt, slug, asOf.ToString()!);
+        throw NotFoundException.ExpertEmptyAt(slug, asOf);
     }
 
     /// <summary>An expert's state with every time replaced by its recording time, over what was recorded up to <paramref name="recordedUpTo"/>; null when nothing was.</summary>

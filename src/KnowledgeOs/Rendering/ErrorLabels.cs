@@ -47,6 +47,8 @@ public static class ErrorLabels
         return (meant.Count == 0 ? "" : $" Может быть, вы имели в виду {string.Join(" или ", meant)}?") + " Справка: `kos --help` или `kos <команда> --help`.";
     }
 
+    private static string When(string axis, string at) => axis == "recorded" ? $"по записям на {at}" : $"на {at}";
+
     private static string Who(string who, string role) => role.Length == 0 ? $"«{who}»" : $"«{who}» с ролью «{role}»";
 
     private static int ParseCount(string text) =>
@@ -95,7 +97,7 @@ public static class ErrorLabels
             ErrorCodes.ExpertMerged => $"{A(0)}: «{A(1)}» объединён с «{A(2)}»; укажите «{A(2)}».",
             ErrorCodes.MergeIntoItself => $"Нельзя объединить «{A(0)}» с самим собой.",
             ErrorCodes.UsedItemsUnknown => $"{A(0)}: ни у одного эксперта команды «{A(1)}» нет записи {A(2)}.",
-            ErrorCodes.ExpertEmptyAt => $"У эксперта «{A(0)}» на момент {A(1)} ещё не было базы знаний.",
+            ErrorCodes.ExpertEmptyAt => $"У эксперта «{A(0)}» {When(A(1), A(2))} ещё не было базы знаний.",
             ErrorCodes.TaskMissing => $"{A(0)}: опишите задачу — дайте её текст (и, если нужно, заголовок).",
             ErrorCodes.NothingToSearch => $"{A(0)}: искать нечего — только служебные слова, знаки препинания или символы.",
             ErrorCodes.NumberNotBetween => A(2).Length == 0 ? $"{A(0)}: должно быть не меньше {A(1)}." : $"{A(0)}: должно быть от {A(1)} до {A(2)}.",
@@ -135,7 +137,7 @@ public static class ErrorLabels
             ErrorCodes.FileAccessDenied => $"{A(0)}: файл нельзя прочитать: нет прав или это папка.",
             ErrorCodes.FileUnreadable => $"{A(0)}: файл не удалось прочитать (ошибка диска).",
             ErrorCodes.BackupUnknown => $"{A(0)}: это не резервная копия SQLite и не архив KnowledgeOS.",
-            ErrorCodes.TeamEmptyAt => $"В команде «{A(0)}» на момент {A(1)} ещё не было экспертов.",
+            ErrorCodes.TeamEmptyAt => $"В команде «{A(0)}» {When(A(1), A(2))} ещё не было экспертов.",
             ErrorCodes.AsOfBoth => $"{A(0)} и {A(1)} задают разные вопросы; дайте одно из них.",
             ErrorCodes.DateInvalid => $"{A(0)}: «{A(1)}» — не дата и не дата со временем (например, 2026-01-01 или 2026-01-01T12:00:00Z).",
             _ => null,
