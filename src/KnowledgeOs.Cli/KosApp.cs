@@ -39,8 +39,8 @@ public static class KosApp
         catch (Exception ex)
         {
             // Every other failure, expected or not, is one line and a documented exit code (CliErrors), never a stack trace.
-            var hint = ex is CommandAppException usage ? CommandLine.Suggestion(usage.Message, await CommandNamesAsync(args, usage.Message, time)) : "";
-            return CliErrors.Report(error, ex, hint);
+            var meant = ex is CommandAppException usage ? CommandLine.Suggestions(usage.Message, await CommandNamesAsync(args, usage.Message, time)) : [];
+            return CliErrors.Report(error, ex, meant);
         }
     }
 

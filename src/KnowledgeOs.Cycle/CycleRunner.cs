@@ -53,7 +53,7 @@ public sealed class CycleRunner : IAsyncDisposable
     {
         var options = new CycleOptions();
         if (path is null) return options;
-        if (!File.Exists(path)) throw new InputException($"--config: '{path}' does not exist.", "--config");
+        if (!File.Exists(path)) throw InputException.Of($"--config: '{path}' does not exist.", "--config", ErrorCodes.FileMissing, path, "--config");
         IConfigurationRoot config;
         try
         {

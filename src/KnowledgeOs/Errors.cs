@@ -67,6 +67,114 @@ public static class ErrorCodes
     public const string FieldNotDate = "field-not-date";
     /// <summary>An outcome that is not one of the known: file, field, the value, the known outcomes.</summary>
     public const string UnknownOutcome = "unknown-outcome";
+    /// <summary>A report for a task already learned from other content: key, team, task id.</summary>
+    public const string TaskLearnedWithOtherContent = "task-learned-other-content";
+    /// <summary>Onboarding an expert that exists with another profile: slug, its name, its role, the fields that differ.</summary>
+    public const string ExpertExistsDifferent = "expert-exists-different";
+    /// <summary>Confirming a retracted item: item id, the retraction's reason.</summary>
+    public const string ItemRetracted = "item-retracted";
+    /// <summary>A slug that is not one: the value, the field.</summary>
+    public const string SlugInvalid = "slug-invalid";
+    /// <summary>A text over its length: field, its length, the limit.</summary>
+    public const string TextTooLong = "text-too-long";
+    /// <summary>A report names an expert the team does not have: field, slug or name, role (may be empty), namesakes in other roles (may be empty).</summary>
+    public const string ParticipantUnknown = "participant-unknown";
+    /// <summary>A report names several experts that could be the one meant: field, slug or name, role (may be empty), the candidates.</summary>
+    public const string ParticipantAmbiguous = "participant-ambiguous";
+    /// <summary>A report names a new expert with no name: field.</summary>
+    public const string ParticipantNoName = "participant-no-name";
+    /// <summary>A report names one expert twice: field, slug or name, role (may be empty).</summary>
+    public const string ParticipantTwice = "participant-twice";
+    /// <summary>No slug can be made from a name: field, the name.</summary>
+    public const string SlugFromNameImpossible = "slug-from-name-impossible";
+    /// <summary>A report names a merged twin by its slug: field, the slug, the expert it was merged into.</summary>
+    public const string ExpertMerged = "expert-merged";
+    /// <summary>Merging an expert into itself: the slug.</summary>
+    public const string MergeIntoItself = "merge-into-itself";
+    /// <summary>A report's used items that no expert of the team has: field, team, the ids.</summary>
+    public const string UsedItemsUnknown = "used-items-unknown";
+    /// <summary>An expert with no knowledge base yet at a past point of view: slug, the axis (valid or recorded), the time.</summary>
+    public const string ExpertEmptyAt = "expert-empty-at";
+    /// <summary>No task given: field.</summary>
+    public const string TaskMissing = "task-missing";
+    /// <summary>A task or query with no searchable word: field.</summary>
+    public const string NothingToSearch = "nothing-to-search";
+    /// <summary>A whole number out of its range: field, the minimum, the maximum (empty when there is none).</summary>
+    public const string NumberNotBetween = "number-not-between";
+    /// <summary>A context pack's budget too small for its title and counts: field, the budget, what they need, the unit.</summary>
+    public const string BudgetTooSmall = "budget-too-small";
+    /// <summary>A usage error of <c>kos</c> (Spectre's parser): an option no command has: the option.</summary>
+    public const string UsageUnknownOption = "usage-unknown-option";
+    /// <summary>A usage error: a command <c>kos</c> does not have: the command.</summary>
+    public const string UsageUnknownCommand = "usage-unknown-command";
+    /// <summary>A usage error: a command without a required argument: the command, the argument.</summary>
+    public const string UsageMissingArgument = "usage-missing-argument";
+    /// <summary>A usage error: a value that does not convert to what its option or argument takes: the value.</summary>
+    public const string UsageBadValue = "usage-bad-value";
+    /// <summary>A usage error: an argument the command has no place for: the argument.</summary>
+    public const string UsageExtraArgument = "usage-extra-argument";
+    /// <summary>A field (or the whole file, <c>$</c>) that must be a JSON object is not: file, field.</summary>
+    public const string FieldNotObject = "field-not-object";
+    /// <summary>A field that must be a list (of strings) is not: file, field.</summary>
+    public const string FieldNotList = "field-not-list";
+    /// <summary>A field that must be a string or an object is neither: file, field.</summary>
+    public const string FieldNotStringOrObject = "field-not-string-or-object";
+    /// <summary>A field that must be true or false is not: file, field.</summary>
+    public const string FieldNotBoolean = "field-not-boolean";
+    /// <summary>A list that needs at least one entry is empty: file, field.</summary>
+    public const string ListEmpty = "list-empty";
+    /// <summary>A field the file's format does not have: file, field, the known fields (may be empty).</summary>
+    public const string FieldUnknown = "field-unknown";
+    /// <summary>A field given twice in one object: file, field.</summary>
+    public const string FieldDuplicate = "field-duplicate";
+    /// <summary>A value an earlier entry already has: file, field, the value.</summary>
+    public const string ValueDuplicate = "value-duplicate";
+    /// <summary>Two experts of a team file with one name and role: file, field, name, role.</summary>
+    public const string ExpertDuplicate = "expert-duplicate";
+    /// <summary>A value that is not one of the known: file, field, the value, the known values.</summary>
+    public const string FieldValueUnknown = "field-value-unknown";
+    /// <summary>A whole number under its minimum: file, field, the minimum.</summary>
+    public const string NumberTooSmall = "number-too-small";
+    /// <summary>A number too large or too precise to hold: file, field.</summary>
+    public const string NumberOutOfRange = "number-out-of-range";
+    /// <summary>A measurement of a report's metrics with an empty name: file, field.</summary>
+    public const string MetricNameEmpty = "metric-name-empty";
+    /// <summary>A measurement of a report's metrics that is a list: file, field.</summary>
+    public const string MetricIsList = "metric-is-list";
+    /// <summary>An id over its length or with control characters: file, field, the maximum length.</summary>
+    public const string IdentifierInvalid = "identifier-invalid";
+    /// <summary>A reference that is neither an item id nor a pack id this server made: file, field.</summary>
+    public const string ReferenceUnknown = "reference-unknown";
+    /// <summary>A program template's week range that is not one (<c>1-2</c>) or ends before it starts: file, field, the value.</summary>
+    public const string WeekRangeInvalid = "week-range-invalid";
+    /// <summary>A program template's stage out of order (weeks or tier): file, field, the value, the previous stage's.</summary>
+    public const string StagesOutOfOrder = "stages-out-of-order";
+    /// <summary>A program template's evidence rule that cannot be read: file, field, the checklist item.</summary>
+    public const string EvidenceRuleInvalid = "evidence-rule-invalid";
+    /// <summary>A text with a character the text policy refuses (NUL, unpaired surrogate; bidi control or zero-width in an id): field, the character (U+XXXX), its position, the file (may be empty).</summary>
+    public const string TextCharacterRefused = "text-character-refused";
+    /// <summary>A JSON string escape (or a field name) with half a surrogate pair: file, field.</summary>
+    public const string TextUnpairedSurrogate = "text-unpaired-surrogate";
+    /// <summary>Bytes that are not UTF-8: file, the byte (1-based).</summary>
+    public const string Utf8Invalid = "utf8-invalid";
+    /// <summary>A context pack's budget out of its range: field, minimum, maximum, unit, the value given.</summary>
+    public const string BudgetOutOfRange = "budget-out-of-range";
+    /// <summary>An option's value that is not one of the known: option, the value, the known values.</summary>
+    public const string OptionValueUnknown = "option-value-unknown";
+    /// <summary>A file named (on the command line, by an option) that does not exist: the path, the option (may be empty).</summary>
+    public const string FileMissing = "file-missing";
+    /// <summary>A file that exists but may not be read (permissions, a folder): the path.</summary>
+    public const string FileAccessDenied = "file-access-denied";
+    /// <summary>A file the disk fails to read: the path.</summary>
+    public const string FileUnreadable = "file-unreadable";
+    /// <summary>A backup that is neither an SQLite file nor a KnowledgeOS archive: the path.</summary>
+    public const string BackupUnknown = "backup-unknown";
+    /// <summary>A team with no expert yet at a past point of view: team, the axis (valid or recorded), the time.</summary>
+    public const string TeamEmptyAt = "team-empty-at";
+    /// <summary>Both points of view asked at once: the valid-time option, the recorded-time option.</summary>
+    public const string AsOfBoth = "as-of-both";
+    /// <summary>A value that is not a date or date-time: field, the value.</summary>
+    public const string DateInvalid = "date-invalid";
 }
 
 /// <summary>Bad input: a file, line or field that is wrong. Nothing was written.</summary>
@@ -122,9 +230,10 @@ public sealed class ConflictException(string message, Exception? inner = null) :
     /// key) and how to apply the report as a revision instead, at every interface.
     /// </summary>
     public static ConflictException TaskLearnedWithOtherContent(string team, string taskId, string key, Exception? inner = null) =>
-        new($"{IdempotencyKeyReused(team, key).Message} Task {taskId} was already learned from other content. "
+        new ConflictException($"{IdempotencyKeyReused(team, key).Message} Task {taskId} was already learned from other content. "
             + $"To apply this report as a revision of the task, amend it: `kos learn FILE --amend` "
-            + $"(HTTP: POST /api/v1/teams/{team}/reports?amend=true; MCP: learn_from_report with amend: true).", inner);
+            + $"(HTTP: POST /api/v1/teams/{team}/reports?amend=true; MCP: learn_from_report with amend: true).", inner)
+            .WithCode(ErrorCodes.TaskLearnedWithOtherContent, key, team, taskId);
 }
 
 /// <summary>
@@ -152,6 +261,24 @@ public sealed class NotFoundException(string message) : KnowledgeOsException(mes
     /// <summary>The expert has no item with this id.</summary>
     public static NotFoundException Item(string slug, string itemId) =>
         Of($"{slug} has no item '{itemId}'.", ErrorCodes.ItemNotFound, slug, itemId);
+
+    /// <summary>The team had no expert yet at a past point of view.</summary>
+    public static NotFoundException TeamEmptyAt(string team, Storage.AsOf at)
+    {
+        ArgumentNullException.ThrowIfNull(at);
+        return Of($"Team '{team}' had no experts yet {at}.", ErrorCodes.TeamEmptyAt, [team, .. PointOfView(at)]);
+    }
+
+    /// <summary>The expert had no knowledge base yet at a past point of view.</summary>
+    public static NotFoundException ExpertEmptyAt(string slug, Storage.AsOf at)
+    {
+        ArgumentNullException.ThrowIfNull(at);
+        return Of($"Expert '{slug}' had no knowledge base yet {at}.", ErrorCodes.ExpertEmptyAt, [slug, .. PointOfView(at)]);
+    }
+
+    /// <summary>A point of view as a code's arguments: <c>valid</c> or <c>recorded</c>, and the time as the message shows it.</summary>
+    private static string[] PointOfView(Storage.AsOf at) =>
+        [at.Axis == Storage.TimeAxis.Valid ? "valid" : "recorded", at.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + "Z"];
 
     /// <summary>The team has no expert at all.</summary>
     public static NotFoundException TeamEmpty(string team) => Of($"Team '{team}' has no experts.", ErrorCodes.TeamEmpty, team);

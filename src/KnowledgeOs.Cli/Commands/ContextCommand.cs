@@ -48,7 +48,7 @@ public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : As
     {
         var language = RenderOptions.ParseRequested(settings.Lang, "--lang");
         if (string.IsNullOrWhiteSpace(settings.Task) && string.IsNullOrWhiteSpace(settings.Title))
-            throw new InputException("Give the task: --task \"text\" (and optionally --title).", "--task");
+            throw InputException.Of("Give the task: --task \"text\" (and optionally --title).", "--task", ErrorCodes.TaskMissing, "--task");
         var experts = (settings.Experts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var (unit, tokenizer) = PackBudget.Parse(settings.BudgetUnit, settings.Tokenizer, "--budget-unit", "--tokenizer");
         var request = new ContextPackRequest(settings.Task ?? "", settings.Title, experts,
@@ -63,7 +63,8 @@ public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : As
         {
             // The domain names the request field; the user typed an option.
             var option = ex.Field == "experts" ? "--expert" : "--" + ex.Field;
-            throw new InputException($"{option}: {ex.Message}", option, ex);
+            throw new InputException($"{option}: {ex.Message}", option, ex)
+                .WithCode(ex.Code, [.. ex.Args.Select(a => a == ex.Field ? option : a)]);
         }
         if (settings.Json) Output.Json(console, pack);
         else Output.Raw(console, pack.Markdown);

@@ -19,7 +19,8 @@ public sealed class ExpertAddCommand(IAnsiConsole console, TimeProvider time) : 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
         if (settings.Name is null || settings.Role is null)
-            throw new InputException("Both --name and --role are required to onboard an expert.", settings.Name is null ? "--name" : "--role");
+            throw InputException.Of("Both --name and --role are required to onboard an expert.", settings.Name is null ? "--name" : "--role",
+                ErrorCodes.FieldRequired, "", settings.Name is null ? "--name" : "--role");
         var status = ExpertStatuses.ParseInput(settings.Status, "--status") ?? ExpertStatus.Active;
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var command = new OnboardExpert(settings.Slug, settings.Name, settings.Role, settings.Project ?? "", settings.Priority ?? 3,

@@ -1,3 +1,4 @@
+using KnowledgeOs.Text;
 using KnowledgeOs.Learning;
 
 namespace KnowledgeOs.Cli.Commands;
@@ -31,8 +32,8 @@ public sealed class OnboardCommand(IAnsiConsole console, TimeProvider time) : St
     /// <summary>Validates the whole file, then onboards each expert (a repeat is a no-op).</summary>
     public static async Task<List<Onboarded>> OnboardAsync(KosSession session, string path, CancellationToken ct)
     {
-        if (!System.IO.File.Exists(path)) throw new InputException($"{path}: no such file.", path);
-        var team = TeamFile.Parse(KnowledgeOs.Text.TextPolicy.DecodeUtf8(await System.IO.File.ReadAllBytesAsync(path, ct), path), path);
+        if (!System.IO.File.Exists(path)) throw InputException.Of($"{path}: no such file.", path, ErrorCodes.FileMissing, path);
+        var team = TeamFile.Parse(KnowledgeOs.Text.TextPolicy.DecodeUtf8(await InputFile.ReadAllBytesAsync(path, ct), path), path);
         var result = new List<Onboarded>();
         foreach (var expert in team.Experts)
         {

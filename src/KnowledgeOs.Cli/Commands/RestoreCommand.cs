@@ -24,7 +24,7 @@ public sealed class RestoreCommand(IAnsiConsole console, TimeProvider time) : As
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
         var file = Path.GetFullPath(settings.File);
-        if (!System.IO.File.Exists(file)) throw new InputException($"{file} does not exist.", "FILE");
+        if (!System.IO.File.Exists(file)) throw InputException.Of($"{file} does not exist.", "FILE", ErrorCodes.FileMissing, file);
         var location = settings.Location;
         await using var store = await StoreFactory.OpenAsync(location, time, ct);
         var target = await ServerArchive.OpenAsync(store, time, ct);
@@ -40,7 +40,7 @@ public sealed class RestoreCommand(IAnsiConsole console, TimeProvider time) : As
         }
         else
         {
-            throw new InputException($"{file} is neither an SQLite backup nor a KnowledgeOS archive.", "FILE");
+            throw InputException.Of($"{file} is neither an SQLite backup nor a KnowledgeOS archive.", "FILE", ErrorCodes.BackupUnknown, file);
         }
         if (settings.Json)
         {

@@ -18,14 +18,14 @@ public static partial class CliErrors
     public const int Internal = 70;
 
     /// <summary>The exit code and the one-line message for an exception.</summary>
-    public static (int ExitCode, string Message) Describe(Exception exception, string hint = "")
+    public static (int ExitCode, string Message) Describe(Exception exception, IReadOnlyList<string>? meant = null)
     {
         var ex = Unwrap(exception);
-        var (code, message) = Describe(ex, hint, ErrorLanguage.Current);
+        var (code, message) = Describe(ex, meant ?? [], ErrorLanguage.Current);
         return (code, OneLine(message));
     }
 
-    private static (int ExitCode, string Message) Describe(Exception ex, string hint, RenderLanguage language)
+    private static (int ExitCode, string Message) Describe(Exception ex, IReadOnlyList<string> meant, RenderLanguage language)
     {
         // A domain error with a wording in the run's language (ErrorLabels) is shown in it; any other, as written.
         string Worded(KnowledgeOsException e) => ErrorLabels.Text(e, language) ?? e.Message;
@@ -36,7 +36,7 @@ public static partial class CliErrors
             ConflictException or StaleVersionException => (ExitCodes.Conflict, Worded((KnowledgeOsException)ex)),
             NotFoundException e => (ExitCodes.NotFound, Worded(e)),
             StorageException => (ExitCodes.Storage, ex.Message),
-            CommandAppException usage => (ExitCodes.Usage, UsageMessage(usage.Message, hint)),
+            CommandAppException usage => (ExitCodes.Usage, UsageMessage(usage.Message, meant, language)),
             // A path the user named that cannot be used: the message names the path.
             UnauthorizedAccessException or FileNotFoundException or DirectoryNotFoundException or PathTooLongException => (ExitCodes.Input, ex.Message),
             JsonException => (ExitCodes.Input, ex.Message),
@@ -81,10 +81,10 @@ public static partial class CliErrors
     /// <summary>Writes the error line for an exception and returns its exit code.</summary>
     /// <param name="error">Standard error.</param>
     /// <param name="exception">What went wrong.</param>
-    /// <param name="hint">For a usage error, a sentence placed before the pointer to --help (a "did you mean").</param>
-    public static int Report(IAnsiConsole error, Exception exception, string hint = "")
+    /// <param name="meant">For a usage error, the commands or options that were perhaps meant ("did you mean").</param>
+    public static int Report(IAnsiConsole error, Exception exception, IReadOnlyList<string>? meant = null)
     {
-        var (code, message) = Describe(exception, hint);
+        var (code, message) = Describe(exception, meant);
         Write(error, message);
         return code;
     }
@@ -104,13 +104,43 @@ public static partial class CliErrors
         _ => ex,
     };
 
-    private static string UsageMessage(string message, string hint)
+    private static string UsageMessage(string message, IReadOnlyList<string> meant, RenderLanguage language)
     {
         // Spectre names the CLR type ("Failed to convert 'abc' to Nullable`1."), which tells a user nothing.
         var conversion = ConversionFailure().Match(message);
         if (conversion.Success) message = $"'{conversion.Groups[1].Value}' is not a valid value for this option or argument.";
-        return $"{message}{hint} Run kos --help or kos <command> --help.";
+        // Spectre's messages are English and carry no code: the common ones are known by their words and worded in the
+        // run's language (ErrorLabels); any other stays as Spectre wrote it.
+        if (language != RenderLanguage.En && UsageCode(message) is var (code, args) && ErrorLabels.Ru(code, args) is { } worded) message = worded;
+        return message + ErrorLabels.UsageHelp(meant, language);
     }
+
+    /// <summary>The code and arguments of one of Spectre's common usage errors, known by its English words.</summary>
+    internal static (string Code, string[] Args)? UsageCode(string message)
+    {
+        if (UnknownOption().Match(message) is { Success: true } option) return (ErrorCodes.UsageUnknownOption, [option.Groups[1].Value]);
+        if (UnknownCommand().Match(message) is { Success: true } command) return (ErrorCodes.UsageUnknownCommand, [command.Groups[1].Value]);
+        if (MissingArgument().Match(message) is { Success: true } missing)
+            return (ErrorCodes.UsageMissingArgument, [missing.Groups[1].Value, missing.Groups[2].Value]);
+        if (BadValue().Match(message) is { Success: true } value) return (ErrorCodes.UsageBadValue, [value.Groups[1].Value]);
+        if (ExtraArgument().Match(message) is { Success: true } extra) return (ErrorCodes.UsageExtraArgument, [extra.Groups[1].Value]);
+        return null;
+    }
+
+    [GeneratedRegex(@"^Unknown option '(.*)'\.$", RegexOptions.Singleline)]
+    private static partial Regex UnknownOption();
+
+    [GeneratedRegex(@"^Unknown command '(.*)'\.$", RegexOptions.Singleline)]
+    private static partial Regex UnknownCommand();
+
+    [GeneratedRegex(@"^Command '(.*)' is missing required argument '(.*)'\.$", RegexOptions.Singleline)]
+    private static partial Regex MissingArgument();
+
+    [GeneratedRegex(@"^'(.*)' is not a valid value for this option or argument\.$", RegexOptions.Singleline)]
+    private static partial Regex BadValue();
+
+    [GeneratedRegex(@"^Could not match '(.*)' with an argument\.$", RegexOptions.Singleline)]
+    private static partial Regex ExtraArgument();
 
     private static string OneLine(string message) =>
         string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

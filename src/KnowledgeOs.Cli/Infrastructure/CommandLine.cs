@@ -54,14 +54,14 @@ public static class CommandLine
     /// " Did you mean …?" for Spectre's "Unknown command 'x'" or "Unknown option 'x'", naming the closest known names;
     /// empty when nothing is close.
     /// </summary>
-    public static string Suggestion(string message, IEnumerable<string> commands)
+    public static IReadOnlyList<string> Suggestions(string message, IEnumerable<string> commands)
     {
         var command = message.StartsWith("Unknown command '", StringComparison.Ordinal);
         var option = message.StartsWith("Unknown option '", StringComparison.Ordinal);
-        if (!command && !option) return "";
+        if (!command && !option) return [];
         var start = message.IndexOf('\'', StringComparison.Ordinal) + 1;
         var end = message.IndexOf('\'', start);
-        if (end <= start) return "";
+        if (end <= start) return [];
         var typed = message[start..end];
         var candidates = command ? commands : OptionNames().Select(o => o[2..]);
         var best = candidates
@@ -71,7 +71,7 @@ public static class CommandLine
             .Select(c => command ? c.Name : "--" + c.Name)
             .Take(3)
             .ToList();
-        return best.Count == 0 ? "" : $" Did you mean {string.Join(" or ", best)}?";
+        return best;
     }
 
     /// <summary>Every long option of every command (from the settings classes), for suggestions.</summary>

@@ -49,10 +49,16 @@ public sealed class KosSession : IAsyncDisposable
     /// <summary>The language asked for with <c>--lang</c>, or the team's own (<see cref="TeamLanguage"/>) when none was.</summary>
     public async Task<RenderLanguage> LanguageAsync(CancellationToken ct)
     {
-        var language = string.IsNullOrWhiteSpace(_language)
-            ? TeamLanguage.Of((await Service.ListAsync(Team, ct)).Select(e => e.State))
-            : RenderOptions.ParseLanguage(_language, "--lang");
-        ErrorLanguage.Known(language); // an error after this is worded in it too
+        if (!string.IsNullOrWhiteSpace(_language))
+        {
+            var asked = RenderOptions.ParseLanguage(_language, "--lang");
+            ErrorLanguage.Known(asked); // an error after this is worded in it too
+            return asked;
+        }
+        var experts = await Service.ListAsync(Team, ct);
+        var language = TeamLanguage.Of(experts.Select(e => e.State));
+        // A team with no expert has no language of its own yet: its error line keeps the environment's (ErrorLanguage).
+        if (experts.Count > 0) ErrorLanguage.Known(language);
         return language;
     }
 

@@ -1,3 +1,4 @@
+using KnowledgeOs.Text;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Learning;
 using KnowledgeOs.Text;
@@ -37,7 +38,7 @@ public static class ReportBatch
             try
             {
                 // Bytes, not text: a broken UTF-8 byte is refused naming the file instead of stored as U+FFFD.
-                reports.Add((file, ReportParser.Parse(await File.ReadAllBytesAsync(file, ct), file, session.Service.Options.LimitsInForce)));
+                reports.Add((file, ReportParser.Parse(await InputFile.ReadAllBytesAsync(file, ct), file, session.Service.Options.LimitsInForce)));
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not StorageException)
             {

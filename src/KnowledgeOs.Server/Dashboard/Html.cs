@@ -73,9 +73,22 @@ internal static class Html
             return $"<p class=\"error\" role=\"alert\">{E(error.Message + (field is { Length: > 0 } f ? $" ({l.Field} '{f}')" : ""))}</p>\n";
         // An error with a Russian wording (ErrorLabels) says it in Russian; any other keeps its English message, marked as such.
         var detail = Rendering.ErrorLabels.Text(error, l.Language) is { } worded
-            ? $"<p class=\"muted\">{E(worded)}</p>\n"
+            ? $"<p class=\"muted\">{MarkLatinArgs(E(worded), error.Args)}</p>\n"
             : $"<p class=\"muted\" lang=\"en\">{E(error.Message)}</p>\n";
         return $"<p class=\"error\" role=\"alert\">{E(l.Problem(error is NotFoundException, field))}</p>\n" + detail;
+    }
+
+    /// <summary>
+    /// The values a worded error quotes as given (a field, a typed date or slug) in Latin letters, marked as English on a
+    /// Russian page: they are the user's or the interface's words, not the catalog's.
+    /// </summary>
+    private static string MarkLatinArgs(string encoded, IReadOnlyList<string> args)
+    {
+        var latin = args.Where(a => a.Length >= 2 && a.Any(char.IsAsciiLetter) && !a.Any(c => c is >= '\u0400' and <= '\u04FF'))
+            .Select(E).Distinct(StringComparer.Ordinal).OrderByDescending(a => a.Length).ToList();
+        if (latin.Count == 0) return encoded;
+        var pattern = string.Join('|', latin.Select(System.Text.RegularExpressions.Regex.Escape));
+        return System.Text.RegularExpressions.Regex.Replace(encoded, pattern, m => $"<span lang=\"en\">{m.Value}</span>");
     }
 
     /// <summary>The start of a table that scrolls sideways inside its own box on a narrow screen, so cells never break a word and

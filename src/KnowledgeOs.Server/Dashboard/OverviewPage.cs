@@ -44,18 +44,19 @@ public sealed class OverviewPage(DashboardCache cache)
         var language = await PageLanguage.ResolveAsync(http, team, service, ct);
         var l = DashboardLabels.For(language);
         var column = Columns.FirstOrDefault(c => string.Equals(c.Id, sort ?? "level", StringComparison.OrdinalIgnoreCase))
-            ?? throw new InputException($"sort '{sort}' is not a column (expected {string.Join(", ", SortKeys)}).", "sort");
+            ?? throw InputException.Of($"sort '{sort}' is not a column (expected {string.Join(", ", SortKeys)}).", "sort",
+                ErrorCodes.OptionValueUnknown, "sort", sort ?? "", string.Join(", ", SortKeys));
         var descending = dir?.ToLowerInvariant() switch
         {
             null or "" => column.Numeric,
             "desc" => true,
             "asc" => false,
-            _ => throw new InputException($"dir '{dir}' is not asc or desc.", "dir"),
+            _ => throw InputException.Of($"dir '{dir}' is not asc or desc.", "dir", ErrorCodes.OptionValueUnknown, "dir", dir, "asc, desc"),
         };
         var at = Queries.PointOfView(asOf, recordedAsOf);
         var snapshots = await service.ListAsync(team, at, ct);
         if (snapshots.Count == 0)
-            throw at is null ? NotFoundException.TeamEmpty(team) : new NotFoundException($"Team '{team}' had no experts yet {at}.");
+            throw at is null ? NotFoundException.TeamEmpty(team) : NotFoundException.TeamEmptyAt(team, at);
         // The cache holds the current view only; a past point of view is computed each time.
         var (overview, events, after) = at is null
             ? await ViewAsync(cache, team, snapshots, service, store, time, ct)

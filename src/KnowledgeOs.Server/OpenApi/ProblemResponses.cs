@@ -63,9 +63,9 @@ public static class ProblemResponses
         Properties = new Dictionary<string, IOpenApiSchema>
         {
             ["type"] = Text("A URI naming the kind of problem."),
-            ["title"] = Text("A short summary of the kind of problem."),
+            ["title"] = Text("A short summary of the kind of problem (English; Russian for a client asking it with ?lang=ru or Accept-Language)."),
             ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The HTTP status code." },
-            ["detail"] = Text("What went wrong with this request, and what to send instead."),
+            ["detail"] = Text("What went wrong with this request, and what to send instead (English; Russian for a client asking it, when the error has a code)."),
             ["instance"] = Text("The request path."),
             ["field"] = Text("The field, header, parameter or report path at fault (taskId, participants[0].outcome, If-Match)."),
             ["errors"] = new OpenApiSchema
@@ -75,6 +75,13 @@ public static class ProblemResponses
                 AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
             },
             ["traceId"] = Text("The request's trace id, to quote in a bug report (it is in the server's log)."),
+            ["code"] = Text("The domain error's stable code (expert-not-found, field-required, limit-exceeded, …), when it has one: the same whatever the language of title and detail."),
+            ["args"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Description = "The values the code is worded from (the team, the slug, the file, the field, …), in the order of its wording; present with code.",
+                Items = new OpenApiSchema { Type = JsonSchemaType.String },
+            },
         },
         Required = new HashSet<string> { "title", "status" },
         AdditionalPropertiesAllowed = true,

@@ -24,7 +24,7 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> log) : 
         if (status >= 500) log.LogError(exception, "Request {Method} {Path} failed", context.Request.Method, context.Request.Path);
         else log.LogDebug("Request {Method} {Path} refused with {Status}: {Detail}", context.Request.Method, context.Request.Path, status, detail);
         if (context.Response.HasStarted) return true;
-        await ProblemWriter.WriteAsync(context, status, title, detail, field);
+        await ProblemWriter.WriteAsync(context, status, title, detail, field, exception as KnowledgeOsException);
         return true;
     }
 

@@ -64,7 +64,7 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         ExpertDecider.ValidateSlug(team, "team");
         ExpertDecider.ValidateSlug(from, "from");
         ExpertDecider.ValidateSlug(into, "into");
-        if (from == into) throw new InputException($"Cannot merge '{from}' into itself.", "into");
+        if (from == into) throw InputException.Of($"Cannot merge '{from}' into itself.", "into", ErrorCodes.MergeIntoItself, from);
         var (fromStream, intoStream) = (new StreamId(team, from), new StreamId(team, into));
         return await RetryConflictsAsync(async token =>
         {
@@ -155,7 +155,8 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         var unknown = used.Where(id => !directory.Any(e => e.State.Items.ContainsKey(id))).ToList();
         var field = report.Format == ReportFormats.Atra ? "used_items" : "usedItems";
         if (unknown.Count > 0)
-            throw new InputException($"{field}: no expert of team '{team}' has the item {string.Join(", ", unknown.Take(5).Select(u => $"'{u}'"))}.", field);
+            throw InputException.Of($"{field}: no expert of team '{team}' has the item {string.Join(", ", unknown.Take(5).Select(u => $"'{u}'"))}.", field,
+                ErrorCodes.UsedItemsUnknown, field, team, string.Join(", ", unknown.Take(5)));
         return [.. directory.Where(e => used.Any(e.State.Items.ContainsKey)).Select(e => e.State.Slug)];
     }
 
@@ -279,7 +280,7 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         }
         if (asOf.Fold(await ReadAsync(stream, asOf.RecordedUpTo, ct)) is { } snapshot) return snapshot;
         _ = await store.LoadAsync(stream, ct) ?? throw NotFound(team, slug);
-        throw new NotFoundException($"Expert '{slug}' had no knowledge base yet {asOf}.");
+        throw NotFoundException.ExpertEmptyAt(slug, asOf);
     }
 
     /// <summary>An expert's state with every time replaced by its recording time, over what was recorded up to <paramref name="recordedUpTo"/>; null when nothing was.</summary>

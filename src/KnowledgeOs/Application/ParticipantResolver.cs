@@ -40,21 +40,26 @@ public static class ParticipantResolver
                 var hint = namesakes.Count == 0 ? ""
                     : $" Experts with that name in other roles: {string.Join(", ", namesakes.Select(e => $"{e.Slug} ({e.Role})"))}; give one's role or slug if it is one of them.";
                 throw new InputException(
-                    $"{field}: no expert {Describe(p.Expert)} in the team.{hint} Onboard it first (kos expert add) or pass --onboard to create it from the report.", field);
+                    $"{field}: no expert {Describe(p.Expert)} in the team.{hint} Onboard it first (kos expert add) or pass --onboard to create it from the report.", field)
+                    .WithCode(ErrorCodes.ParticipantUnknown, field, Who(p.Expert), p.Expert.Slug is null ? p.Expert.Role ?? "" : "",
+                        string.Join(", ", namesakes.Select(e => $"{e.Slug} ({e.Role})")));
             }
             if (string.IsNullOrWhiteSpace(p.Expert.Name) && p.Expert.Slug is null)
-                throw new InputException($"{field}: cannot onboard an expert without a name.", field);
+                throw InputException.Of($"{field}: cannot onboard an expert without a name.", field, ErrorCodes.ParticipantNoName, field);
             if (p.Expert.Slug is null && !newPeople.Add((TextKey.Of(p.Expert.Name), TextKey.Of(p.Expert.Role))))
-                throw new InputException($"{field}: expert {Describe(p.Expert)} appears twice in the report.", field);
+                throw Twice(field, p.Expert);
             var slug = p.Expert.Slug ?? UniqueSlug(Transliteration.Slug(p.Expert.Name!), taken);
-            if (slug.Length == 0) throw new InputException($"{field}: cannot make a slug from the name '{p.Expert.Name}'.", field);
+            if (slug.Length == 0)
+                throw InputException.Of($"{field}: cannot make a slug from the name '{p.Expert.Name}'.", field, ErrorCodes.SlugFromNameImpossible, field, p.Expert.Name ?? "");
             taken.Add(slug);
             if (result.Any(r => r.Slug == slug))
-                throw new InputException($"{field}: expert {Describe(p.Expert)} appears twice in the report.", field);
+                throw Twice(field, p.Expert);
             result.Add(new Resolved(p, slug, new OnboardExpert(slug, p.Expert.Name ?? slug, p.Expert.Role ?? "Expert")) { MatchedBy = "new" });
         }
         var twice = result.GroupBy(r => r.Slug).FirstOrDefault(g => g.Count() > 1);
-        if (twice is not null) throw new InputException($"Expert '{twice.Key}' appears twice in the report's participants.", "participants");
+        if (twice is not null)
+            throw InputException.Of($"Expert '{twice.Key}' appears twice in the report's participants.", "participants",
+                ErrorCodes.ParticipantTwice, "participants", twice.Key, "");
         return result;
     }
 
@@ -70,7 +75,7 @@ public static class ParticipantResolver
             // A merged twin's slug leads to the expert it was merged into.
             return experts.FirstOrDefault(e => e.Slug == into) is { } survivor
                 ? (survivor, $"'{r.Slug}' was merged into it")
-                : throw new InputException($"{field}: '{r.Slug}' was merged into '{into}'; name '{into}' instead.", field);
+                : throw InputException.Of($"{field}: '{r.Slug}' was merged into '{into}'; name '{into}' instead.", field, ErrorCodes.ExpertMerged, field, r.Slug, into);
         }
         // A merged twin answers to no name: the expert it was merged into has its names as aliases.
         experts = [.. experts.Where(e => e.MergedInto is null)];
@@ -94,7 +99,9 @@ public static class ParticipantResolver
             1 => (candidates[0].Expert, candidates[0].By!),
             _ => throw new InputException(
                 $"{field}: {candidates.Count} experts could be {Describe(r)}: {string.Join(", ", candidates.Select(c => $"{c.Expert.Slug} ({c.Expert.DisplayName}, {c.Expert.Role})"))}; "
-                + (r.Role is null ? "give the role or the slug to say which." : "give the slug to say which."), field),
+                + (r.Role is null ? "give the role or the slug to say which." : "give the slug to say which."), field)
+                .WithCode(ErrorCodes.ParticipantAmbiguous, field, Who(r), r.Slug is null ? r.Role ?? "" : "",
+                    string.Join(", ", candidates.Select(c => $"{c.Expert.Slug} ({c.Expert.DisplayName}, {c.Expert.Role})"))),
         };
     }
 
@@ -123,6 +130,12 @@ public static class ParticipantResolver
         for (var n = 2; ; n++)
             if (!taken.Contains($"{slug}-{n}")) return $"{slug}-{n}";
     }
+
+    private static InputException Twice(string field, ExpertRef r) =>
+        InputException.Of($"{field}: expert {Describe(r)} appears twice in the report.", field, ErrorCodes.ParticipantTwice, field, Who(r), r.Slug is null ? r.Role ?? "" : "");
+
+    /// <summary>The expert a report names, for a coded error: the slug, else the name (its role is an argument of its own).</summary>
+    private static string Who(ExpertRef r) => r.Slug ?? r.Name ?? "";
 
     private static string Describe(ExpertRef r) => r.Slug is not null ? $"'{r.Slug}'" : $"'{r.Name}' with role '{r.Role}'";
 }

@@ -53,7 +53,8 @@ public sealed class RetrievalService(KnowledgeService knowledge)
     /// <exception cref="InputException">Bad task text or <paramref name="top"/>, naming the field.</exception>
     public async Task<IReadOnlyList<RoutedExpert>> RouteAsync(string team, string? task, string? title, int top, CancellationToken ct)
     {
-        if (top is < 1 or > MaxTop) throw new InputException($"top must be between 1 and {MaxTop} (got {top}).", "top");
+        if (top is < 1 or > MaxTop) throw InputException.Of($"top must be between 1 and {MaxTop} (got {top}).", "top",
+            ErrorCodes.NumberNotBetween, "top", "1", MaxTop.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var query = TaskQuery.Parse(title, task, "task");
         var corpus = await CorpusAsync(team, ct);
         return ExpertRouting.Rank(corpus, query, top);

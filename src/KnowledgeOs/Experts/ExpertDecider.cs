@@ -30,7 +30,8 @@ public static class ExpertDecider
             var differs = ProfileDifferences(state, onboarded);
             if (differs.Count == 0) return [];
             throw new ConflictException(
-                $"Expert '{c.Slug}' already exists as {state.DisplayName} ({state.Role}) with a different {string.Join(", ", differs)}; use change to edit it.");
+                $"Expert '{c.Slug}' already exists as {state.DisplayName} ({state.Role}) with a different {string.Join(", ", differs)}; use change to edit it.")
+                .WithCode(ErrorCodes.ExpertExistsDifferent, c.Slug, state.DisplayName, state.Role, string.Join(", ", differs));
         }
         return [onboarded];
     }
@@ -81,7 +82,7 @@ public static class ExpertDecider
     {
         Require(alias, "alias");
         var name = Checked(TextKey.Clean(alias), "alias");
-        if (name.Length == 0) throw new InputException("Field 'alias' is required.", "alias");
+        if (name.Length == 0) throw InputException.Of("Field 'alias' is required.", "alias", ErrorCodes.FieldRequired, "", "alias");
         var key = TextKey.Of(name);
         if (TextKey.Of(state.DisplayName) == key || TextKey.Of(state.Slug) == key || state.Aliases.Any(a => TextKey.Of(a.Name) == key)) return [];
         return [new ExpertAliasAdded { Alias = name, Kind = kind, Source = source, At = at }];
@@ -102,8 +103,8 @@ public static class ExpertDecider
     public static IReadOnlyList<KnowledgeEvent> Add(ExpertState state, AddKnowledge c, string source, DateTimeOffset at, string field = "text")
     {
         var text = TextPolicy.Text(TextKey.Clean(c.Text), field);
-        if (text.Length == 0) throw new InputException("Text is empty.", field);
-        if (text.Length > MaxTextLength) throw new InputException($"Text is {text.Length:N0} characters; the limit is {MaxTextLength:N0}.", field);
+        if (text.Length == 0) throw InputException.Of("Text is empty.", field, ErrorCodes.FieldRequired, "", field);
+        if (text.Length > MaxTextLength) throw TooLong($"Text is {text.Length:N0} characters; the limit is {MaxTextLength:N0}.", field, text.Length);
         var info = SectionCatalog.Get(c.Section);
         var id = TextKey.ItemId(info.IdentityFamily, IdentityText(c.Section, text, c.Fields));
         var fields = c.Fields ?? KnowledgeRecorded.EmptyFields;
@@ -111,7 +112,7 @@ public static class ExpertDecider
         {
             TextPolicy.Identifier(name, "fields");
             TextPolicy.Text(value, name);
-            if (value.Length > MaxTextLength) throw new InputException($"Field '{name}' is {value.Length:N0} characters; the limit is {MaxTextLength:N0}.", name);
+            if (value.Length > MaxTextLength) throw TooLong($"Field '{name}' is {value.Length:N0} characters; the limit is {MaxTextLength:N0}.", name, value.Length);
         }
 
         if (state.Items.TryGetValue(id, out var item))
@@ -150,7 +151,9 @@ public static class ExpertDecider
     public static IReadOnlyList<KnowledgeEvent> Confirm(ExpertState state, string itemId, string source, DateTimeOffset at)
     {
         var item = Find(state, itemId);
-        if (!item.IsActive) throw new ConflictException($"Item {itemId} is retracted ({item.RetractReason}); add it again to bring it back.");
+        if (!item.IsActive)
+            throw new ConflictException($"Item {itemId} is retracted ({item.RetractReason}); add it again to bring it back.")
+                .WithCode(ErrorCodes.ItemRetracted, itemId, item.RetractReason ?? "");
         return item.AllSources.Contains(source) ? [] : [new KnowledgeConfirmed { ItemId = item.Id, Source = source, At = at }];
     }
 
@@ -189,14 +192,18 @@ public static class ExpertDecider
     {
         if (string.IsNullOrEmpty(slug) || slug.Length > 64 || !slug.All(ch => char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch) || ch == '-' || ch == '_')
             || slug[0] == '-')
-            throw new InputException($"'{slug}' is not a valid slug: use lower-case latin letters, digits, '-' or '_' (1–64 characters).", field);
+            throw InputException.Of($"'{slug}' is not a valid slug: use lower-case latin letters, digits, '-' or '_' (1–64 characters).", field,
+                ErrorCodes.SlugInvalid, slug ?? "", field);
     }
 
     private static void Require(string? value, string field)
     {
-        if (string.IsNullOrWhiteSpace(value)) throw new InputException($"Field '{field}' is required.", field);
-        if (value.Length > MaxTextLength) throw new InputException($"Field '{field}' is {value.Length:N0} characters; the limit is {MaxTextLength:N0}.", field);
+        if (string.IsNullOrWhiteSpace(value)) throw InputException.Of($"Field '{field}' is required.", field, ErrorCodes.FieldRequired, "", field);
+        if (value.Length > MaxTextLength) throw TooLong($"Field '{field}' is {value.Length:N0} characters; the limit is {MaxTextLength:N0}.", field, value.Length);
     }
+
+    private static InputException TooLong(string message, string field, int length) =>
+        InputException.Of(message, field, ErrorCodes.TextTooLong, field, length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), MaxTextLength.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
 
     private static string? Differs(string? value, string current) => value is not null && value != current ? value : null;
 

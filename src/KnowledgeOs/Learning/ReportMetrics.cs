@@ -15,7 +15,7 @@ internal static class ReportMetrics
     public static IReadOnlyList<TaskMeasurement>? Read(ReportParser.Reader r, string name)
     {
         if (!r.Element.TryGetProperty(name, out var metrics) || metrics.ValueKind == JsonValueKind.Null) return null;
-        if (metrics.ValueKind != JsonValueKind.Object) throw ReportParser.Error(r.Origin, r.Field(name), "must be an object of named measurements (\"errors_count\": 0)");
+        if (metrics.ValueKind != JsonValueKind.Object) throw ReportParser.Error(r.Origin, r.Field(name), "must be an object of named measurements (\"errors_count\": 0)", ErrorCodes.FieldNotObject);
         var list = new List<TaskMeasurement>();
         Collect(r.Child(metrics, r.Field(name)), "", list);
         r.CheckCount(list.Count, r.Field(name), r.Limits.MaxItemsPerParticipant, nameof(ReportLimits.MaxItemsPerParticipant), "measurements");
@@ -28,15 +28,15 @@ internal static class ReportMetrics
         {
             var field = o.Field(p.Name);
             // The shape check already refused a name with an unpaired surrogate; the text policy applies to names as to values.
-            if (TextPolicy.Violation(p.Name, identifier: false) is { } problem) throw ReportParser.Error(o.Origin, field, problem);
+            if (TextPolicy.Check(p.Name, identifier: false) is { } problem) throw ReportParser.Refused(o.Origin, field, problem);
             var key = o.CheckLength(TextPolicy.Text(p.Name, field).Trim(), field);
-            if (key.Length == 0) throw ReportParser.Error(o.Origin, field, "has an empty name; name each measurement");
+            if (key.Length == 0) throw ReportParser.Error(o.Origin, field, "has an empty name; name each measurement", ErrorCodes.MetricNameEmpty);
             var metric = prefix + key;
             var v = p.Value;
             switch (v.ValueKind)
             {
                 case JsonValueKind.Number:
-                    if (!v.TryGetDecimal(out var number)) throw ReportParser.Error(o.Origin, field, "is a number out of range");
+                    if (!v.TryGetDecimal(out var number)) throw ReportParser.Error(o.Origin, field, "is a number out of range", ErrorCodes.NumberOutOfRange);
                     into.Add(new TaskMeasurement(metric, Value: number));
                     break;
                 case JsonValueKind.String:
@@ -51,7 +51,7 @@ internal static class ReportMetrics
                 case JsonValueKind.Null:
                     break;
                 default:
-                    throw ReportParser.Error(o.Origin, field, "is a list; a measurement is a number or a text (or an object of them)");
+                    throw ReportParser.Error(o.Origin, field, "is a list; a measurement is a number or a text (or an object of them)", ErrorCodes.MetricIsList);
             }
         }
     }

@@ -41,12 +41,13 @@ public static partial class ReportParser
         catch (ArgumentException ex)
         {
             // A string holding an unpaired surrogate cannot even be transcoded for the JSON reader.
-            throw new InputException($"{origin}: not valid text: it holds an unpaired surrogate, which is not a character.", origin, ex);
+            throw new InputException($"{origin}: not valid text: it holds an unpaired surrogate, which is not a character.", origin, ex)
+                .WithCode(ErrorCodes.TextUnpairedSurrogate, origin, origin);
         }
         using (doc)
         {
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw Error(origin, "$", $"a report is a JSON object, not {Describe(root.ValueKind)}");
+            if (root.ValueKind != JsonValueKind.Object) throw Error(origin, "$", $"a report is a JSON object, not {Describe(root.ValueKind)}", ErrorCodes.FieldNotObject);
             // Not TryGetProperty: it unescapes every name it compares and throws on an escaped unpaired surrogate ("\ud800").
             var isAtra = ReportShape.HasAnyField(root, origin, "task_id", "experts");
             ReportShape.Check(root, isAtra ? ReportShape.Atra : ReportShape.Native, origin, "");
@@ -64,7 +65,7 @@ public static partial class ReportParser
         var participants = r.Array("participants", required: true, r.Limits.MaxParticipants, nameof(ReportLimits.MaxParticipants))
             .Select((p, i) => NativeParticipant(r.Child(p, $"participants[{i}]"), defaults, r))
             .ToList();
-        if (participants.Count == 0) throw Error(origin, "participants", "the list is empty; a report needs at least one participant");
+        if (participants.Count == 0) throw Error(origin, "participants", "the list is empty; a report needs at least one participant", ErrorCodes.ListEmpty);
         return new TaskReport(ValidateId(taskId, origin, "taskId"), title, r.String("description") ?? "",
             r.Date("completedAt") ?? throw Required(origin, "completedAt", "is required (an ISO 8601 date-time)"),
             r.Duration("durationMinutes"), participants, r.Strings("tags"), r.Bool("case") ?? r.Bool("isCase") ?? false, ReportFormats.Native)
@@ -90,7 +91,7 @@ public static partial class ReportParser
             }
             catch (InputException bad) when (bad.Field is { } at)
             {
-                throw Error(origin, at, "is not an item id or a pack id this server made (a context pack's packId)");
+                throw Error(origin, at, "is not an item id or a pack id this server made (a context pack's packId)", ErrorCodes.ReferenceUnknown);
             }
         }
         return resolved.Count == 0 ? null : [.. resolved.Distinct(StringComparer.Ordinal)];
@@ -158,7 +159,7 @@ public static partial class ReportParser
                 p.ErrorsFixed("errors_fixed") ?? 0, p.Strings("what_worked"), p.Strings("what_to_improve"), knowledge,
                 [], p.Strings("materials"), p.Strings("practices_applied"));
         }).ToList();
-        if (participants.Count == 0) throw Error(origin, "experts", "the list is empty; a retrospective needs at least one expert");
+        if (participants.Count == 0) throw Error(origin, "experts", "the list is empty; a retrospective needs at least one expert", ErrorCodes.ListEmpty);
         if (metricsErrors is { } total && participants.All(p => p.ErrorsFixed == 0))
             participants[0] = participants[0] with { ErrorsFixed = total };
         return new TaskReport(taskId, r.String("task_name") ?? taskId, r.String("task_description") ?? "",
@@ -177,7 +178,7 @@ public static partial class ReportParser
             JsonValueKind.String => p.CheckLength(p.Text(e, p.Field($"knowledge_updates[{i}]")), p.Field($"knowledge_updates[{i}]")),
             JsonValueKind.Object => p.Child(e, p.Field($"knowledge_updates[{i}]")).String("text")
                 ?? p.Child(e, p.Field($"knowledge_updates[{i}]")).RequiredString("knowledge"),
-            _ => throw Error(p.Origin, p.Field($"knowledge_updates[{i}]"), $"expected a string or an object, found {Describe(e.ValueKind)}"),
+            _ => throw Error(p.Origin, p.Field($"knowledge_updates[{i}]"), $"expected a string or an object, found {Describe(e.ValueKind)}", ErrorCodes.FieldNotStringOrObject),
         }).ToList();
 
     private static Outcome AtraOutcome(Reader r)
@@ -191,7 +192,7 @@ public static partial class ReportParser
 
     private static string ValidateId(string id, string origin, string field)
     {
-        if (id.Length > 200 || id.Any(char.IsControl)) throw Error(origin, field, "must be at most 200 printable characters");
+        if (id.Length > 200 || id.Any(char.IsControl)) throw Error(origin, field, "must be at most 200 printable characters", ErrorCodes.IdentifierInvalid, "200");
         return id.Trim();
     }
 
@@ -199,12 +200,20 @@ public static partial class ReportParser
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoDateTime();
 
-    internal static InputException Error(string origin, string field, string problem) =>
-        new($"{origin}: field '{field}' {problem}.", field);
+    /// <summary>
+    /// A field's problem: the English <paramref name="problem"/> in the message, and the <paramref name="code"/> with the
+    /// file, the field and <paramref name="more"/> arguments it is worded from (<see cref="ErrorCodes"/>).
+    /// </summary>
+    internal static InputException Error(string origin, string field, string problem, string code, params string[] more) =>
+        new InputException($"{origin}: field '{field}' {problem}.", field).WithCode(code, [origin, field, .. more]);
+
+    /// <summary>A field's text refused by the text policy (<see cref="TextPolicy.Check"/>).</summary>
+    internal static InputException Refused(string origin, string field, TextViolation violation) =>
+        TextPolicy.Refusal(violation, field, $"{origin}: field '{field}' {violation.Problem}.", origin);
 
     /// <summary>A missing field: the English <paramref name="problem"/> says what it takes; the code names file and field.</summary>
     internal static InputException Required(string origin, string field, string problem) =>
-        Error(origin, field, problem).WithCode(ErrorCodes.FieldRequired, origin, field);
+        Error(origin, field, problem, ErrorCodes.FieldRequired);
 
     private static string Describe(JsonValueKind kind) => kind switch
     {
@@ -246,10 +255,10 @@ public static partial class ReportParser
             }
             catch (InvalidOperationException)
             {
-                throw Error(Origin, field, "contains an unpaired surrogate (a \\uD800–\\uDFFF escape without its pair)");
+                throw Error(Origin, field, "contains an unpaired surrogate (a \\uD800–\\uDFFF escape without its pair)", ErrorCodes.TextUnpairedSurrogate);
             }
-            return TextPolicy.Violation(raw, identifier) is { } problem
-                ? throw Error(Origin, field, problem)
+            return TextPolicy.Check(raw, identifier) is { } problem
+                ? throw Refused(Origin, field, problem)
                 : identifier ? TextPolicy.Identifier(raw, field) : TextPolicy.Text(raw, field);
         }
 
@@ -274,7 +283,7 @@ public static partial class ReportParser
         {
             if (Get(name) is not { } v) return null;
             if (v.ValueKind != JsonValueKind.String)
-                throw Error(Origin, Field(name), $"must be a string, found {Describe(v.ValueKind)}").WithCode(ErrorCodes.FieldNotString, Origin, Field(name));
+                throw Error(Origin, Field(name), $"must be a string, found {Describe(v.ValueKind)}", ErrorCodes.FieldNotString);
             var s = Text(v, Field(name), identifier).Trim();
             return s.Length == 0 ? null : CheckLength(s, Field(name));
         }
@@ -294,8 +303,8 @@ public static partial class ReportParser
             var whole = v.ValueKind == JsonValueKind.Number ? v.TryGetInt64(out n)
                 : v.ValueKind == JsonValueKind.String && long.TryParse(Text(v, Field(name)), NumberStyles.None, CultureInfo.InvariantCulture, out n);
             if (whole && n >= 0 && n <= max) return (int)n;
-            throw Error(Origin, Field(name), $"must be a whole number from 0 to {max.ToString("N0", CultureInfo.InvariantCulture)}")
-                .WithCode(ErrorCodes.FieldNotWholeNumber, Origin, Field(name), max.ToString("N0", CultureInfo.InvariantCulture));
+            throw Error(Origin, Field(name), $"must be a whole number from 0 to {max.ToString("N0", CultureInfo.InvariantCulture)}",
+                ErrorCodes.FieldNotWholeNumber, max.ToString("N0", CultureInfo.InvariantCulture));
         }
 
         public bool? Bool(string name)
@@ -306,7 +315,7 @@ public static partial class ReportParser
                 JsonValueKind.True => true,
                 JsonValueKind.False => false,
                 JsonValueKind.String when bool.TryParse(v.GetString(), out var b) => b,
-                _ => throw Error(Origin, Field(name), "must be true or false"),
+                _ => throw Error(Origin, Field(name), "must be true or false", ErrorCodes.FieldNotBoolean),
             };
         }
 
@@ -316,23 +325,23 @@ public static partial class ReportParser
             // ISO 8601 with an offset only: "03/04/2026" is March or April depending on who reads it, "12:00" has no day.
             if (IsoDateTime().IsMatch(s)
                 && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var d)) return d;
-            throw Error(Origin, Field(name), $"'{s}' is not a date-time in ISO 8601 with an offset (e.g. 2026-03-02T14:00:00Z or 2026-03-02T17:00:00+03:00)")
-                .WithCode(ErrorCodes.FieldNotDate, Origin, Field(name), s);
+            throw Error(Origin, Field(name), $"'{s}' is not a date-time in ISO 8601 with an offset (e.g. 2026-03-02T14:00:00Z or 2026-03-02T17:00:00+03:00)",
+                ErrorCodes.FieldNotDate, s);
         }
 
         public Events.Outcome? Outcome(string name, bool required)
         {
             var s = String(name);
             if (s is null) return required ? throw Required(Origin, Field(name), "is required (success, partial or failure)") : null;
-            return Outcomes.Parse(s) ?? throw Error(Origin, Field(name), $"has unknown outcome '{s}' (expected success, partial or failure)")
-                .WithCode(ErrorCodes.UnknownOutcome, Origin, Field(name), s, "success, partial, failure");
+            return Outcomes.Parse(s) ?? throw Error(Origin, Field(name), $"has unknown outcome '{s}' (expected success, partial or failure)",
+                ErrorCodes.UnknownOutcome, s, "success, partial, failure");
         }
 
         public IEnumerable<JsonElement> Array(string name, bool required, int max = int.MaxValue, string limit = "")
         {
             if (Get(name) is not { } v)
                 return required ? throw Required(Origin, Field(name), "is required (a list)") : [];
-            if (v.ValueKind != JsonValueKind.Array) throw Error(Origin, Field(name), $"must be a list, found {Describe(v.ValueKind)}");
+            if (v.ValueKind != JsonValueKind.Array) throw Error(Origin, Field(name), $"must be a list, found {Describe(v.ValueKind)}", ErrorCodes.FieldNotList);
             CheckCount(v.GetArrayLength(), Field(name), max, limit, "entries");
             return v.EnumerateArray().ToList();
         }
@@ -341,14 +350,14 @@ public static partial class ReportParser
         {
             if (Get(name) is not { } v) return [];
             if (v.ValueKind == JsonValueKind.String) return Text(v, Field(name)).Trim() is { Length: > 0 } one ? [CheckLength(one, Field(name))] : [];
-            if (v.ValueKind != JsonValueKind.Array) throw Error(Origin, Field(name), $"must be a list of strings, found {Describe(v.ValueKind)}");
+            if (v.ValueKind != JsonValueKind.Array) throw Error(Origin, Field(name), $"must be a list of strings, found {Describe(v.ValueKind)}", ErrorCodes.FieldNotList);
             CheckCount(v.GetArrayLength(), Field(name), Limits.MaxItemsPerParticipant, nameof(ReportLimits.MaxItemsPerParticipant), "entries");
             var list = new List<string>();
             var i = 0;
             foreach (var e in v.EnumerateArray())
             {
                 var field = $"{Field(name)}[{i++}]";
-                if (e.ValueKind != JsonValueKind.String) throw Error(Origin, field, $"must be a string, found {Describe(e.ValueKind)}");
+                if (e.ValueKind != JsonValueKind.String) throw Error(Origin, field, $"must be a string, found {Describe(e.ValueKind)}", ErrorCodes.FieldNotString);
                 var s = Text(e, field).Trim();
                 if (s.Length > 0) list.Add(CheckLength(s, field));
             }

@@ -57,12 +57,13 @@ internal sealed record ReportShape(IReadOnlyDictionary<string, ReportShape?> Fie
                 {
                     var name = Name(p, origin, path);
                     var field = path.Length == 0 ? name : $"{path}.{name}";
-                    if (!seen.Add(name)) throw ReportParser.Error(origin, field, "is given twice; give each field once");
+                    if (!seen.Add(name)) throw ReportParser.Error(origin, field, "is given twice; give each field once", ErrorCodes.FieldDuplicate);
                     ReportShape? child = null;
                     if (shape is { Open: false } && !shape.Fields.TryGetValue(name, out child))
                     {
                         var hint = EditDistance.Nearest(name, shape.Fields.Keys) is { } near ? $": did you mean '{near}'?" : "";
-                        throw ReportParser.Error(origin, field, $"is not a report field{hint}" + (hint.Length == 0 ? $" (known here: {string.Join(", ", shape.Fields.Keys)})" : ""));
+                        throw ReportParser.Error(origin, field, $"is not a report field{hint}" + (hint.Length == 0 ? $" (known here: {string.Join(", ", shape.Fields.Keys)})" : ""),
+                            ErrorCodes.FieldUnknown, string.Join(", ", shape.Fields.Keys));
                     }
                     Check(p.Value, child, origin, field);
                 }
@@ -90,7 +91,7 @@ internal sealed record ReportShape(IReadOnlyDictionary<string, ReportShape?> Fie
         }
         catch (InvalidOperationException)
         {
-            throw ReportParser.Error(origin, path.Length == 0 ? "$" : path, "has a field name with an unpaired surrogate");
+            throw ReportParser.Error(origin, path.Length == 0 ? "$" : path, "has a field name with an unpaired surrogate", ErrorCodes.TextUnpairedSurrogate);
         }
     }
 }

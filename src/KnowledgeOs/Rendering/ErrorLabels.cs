@@ -14,6 +14,46 @@ public static class ErrorLabels
         return language == RenderLanguage.En ? error.Message : Ru(error.Code, error.Args);
     }
 
+    /// <summary>
+    /// A problem+json <c>title</c> (its English words, as the server writes them) in <paramref name="language"/>, or null
+    /// for a title with no wording there.
+    /// </summary>
+    public static string? ProblemTitle(string english, RenderLanguage language) => language == RenderLanguage.En ? english : english switch
+    {
+        "Invalid request" => "Неверный запрос",
+        "Limit exceeded" => "Превышен предел",
+        "Not found" => "Не найдено",
+        "Conflict" => "Конфликт",
+        "Precondition failed" => "Версия не совпала",
+        "Storage unavailable" => "Хранилище недоступно",
+        "Internal server error" => "Внутренняя ошибка сервера",
+        "Request too large" => "Слишком большой запрос",
+        "Unsupported media type" => "Неподдерживаемый тип содержимого",
+        "Too many requests" => "Слишком много запросов",
+        "Unauthorized" => "Нужна аутентификация",
+        "Forbidden" => "Доступ запрещён",
+        "Request in progress" => "Запрос ещё выполняется",
+        "Too many streams" => "Слишком много потоков",
+        "Not ready" => "Не готов",
+        _ => null,
+    };
+
+    /// <summary>The line after a usage error: a guess at what was meant (the names as given, may be empty) and where help is.</summary>
+    public static string UsageHelp(IReadOnlyList<string> meant, RenderLanguage language)
+    {
+        ArgumentNullException.ThrowIfNull(meant);
+        if (language == RenderLanguage.En)
+            return (meant.Count == 0 ? "" : $" Did you mean {string.Join(" or ", meant)}?") + " Run kos --help or kos <command> --help.";
+        return (meant.Count == 0 ? "" : $" Может быть, вы имели в виду {string.Join(" или ", meant)}?") + " Справка: `kos --help` или `kos <команда> --help`.";
+    }
+
+    private static string When(string axis, string at) => axis == "recorded" ? $"по записям на {at}" : $"на {at}";
+
+    private static string Who(string who, string role) => role.Length == 0 ? $"«{who}»" : $"«{who}» с ролью «{role}»";
+
+    private static int ParseCount(string text) =>
+        int.TryParse(text.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
+
     /// <summary>The Russian wording of a code, or null for a code with none.</summary>
     public static string? Ru(string code, IReadOnlyList<string> args)
     {
@@ -34,11 +74,72 @@ public static class ErrorLabels
             ErrorCodes.PathMissing => $"{A(0)}: нет такого файла или папки.",
             ErrorCodes.FileEmpty => $"{A(0)}: файл пуст.",
             ErrorCodes.JsonInvalid => $"{A(0)}: неверный JSON в строке {A(1)}, байт {A(2)}.",
-            ErrorCodes.FieldRequired => $"{A(0)}: поле «{A(1)}» обязательно.",
+            ErrorCodes.FieldRequired => A(0).Length == 0 ? $"Поле «{A(1)}» обязательно." : $"{A(0)}: поле «{A(1)}» обязательно.",
             ErrorCodes.FieldNotString => $"{A(0)}: поле «{A(1)}» должно быть строкой.",
             ErrorCodes.FieldNotWholeNumber => $"{A(0)}: поле «{A(1)}» должно быть целым числом от 0 до {A(2)}.",
             ErrorCodes.FieldNotDate => $"{A(0)}: поле «{A(1)}»: «{A(2)}» — не дата и время со смещением (например, 2026-03-02T14:00:00Z или 2026-03-02T17:00:00+03:00).",
             ErrorCodes.UnknownOutcome => $"{A(0)}: в поле «{A(1)}» неизвестный исход «{A(2)}» (ожидается одно из: {A(3)}).",
+            ErrorCodes.TaskLearnedWithOtherContent => $"Ключ идемпотентности «{A(0)}» команды «{A(1)}» уже использован для другого запроса; "
+                + $"ничего не записано. Задача {A(2)} уже изучена по другому содержимому. Чтобы применить отчёт как исправление задачи, "
+                + $"дайте `kos learn FILE --amend` (HTTP: `POST /api/v1/teams/{A(1)}/reports?amend=true`; MCP: `learn_from_report` с `amend: true`).",
+            ErrorCodes.ExpertExistsDifferent => $"Эксперт «{A(0)}» уже есть: {A(1)} ({A(2)}), и у него другое: {A(3)}; меняйте его командой `kos expert change`.",
+            ErrorCodes.ItemRetracted => $"Запись {A(0)} отозвана ({A(1)}); добавьте её снова, чтобы вернуть.",
+            ErrorCodes.SlugInvalid => $"{A(1)}: «{A(0)}» — неверный код: строчные латинские буквы, цифры, «-» или «_» (от 1 до 64 знаков).",
+            ErrorCodes.TextTooLong => $"Поле «{A(0)}»: {A(1)} {Plural.RuForm(ParseCount(A(1)), "знак", "знака", "знаков")}, а предел {A(2)}.",
+            ErrorCodes.ParticipantUnknown => $"{A(0)}: в команде нет эксперта {Who(A(1), A(2))}."
+                + (A(3).Length == 0 ? "" : $" Эксперты с этим именем в других ролях: {A(3)}; укажите роль или код, если это один из них.")
+                + " Сначала добавьте его (`kos expert add`) или дайте `--onboard`, чтобы создать его по отчёту.",
+            ErrorCodes.ParticipantAmbiguous => $"{A(0)}: под {Who(A(1), A(2))} подходят несколько экспертов: {A(3)}; "
+                + (A(2).Length == 0 ? "укажите роль или код, чтобы сказать, кто из них." : "укажите код, чтобы сказать, кто из них."),
+            ErrorCodes.ParticipantNoName => $"{A(0)}: нельзя добавить эксперта без имени.",
+            ErrorCodes.ParticipantTwice => $"{A(0)}: эксперт {Who(A(1), A(2))} дважды в отчёте.",
+            ErrorCodes.SlugFromNameImpossible => $"{A(0)}: из имени «{A(1)}» не получается код эксперта.",
+            ErrorCodes.ExpertMerged => $"{A(0)}: «{A(1)}» объединён с «{A(2)}»; укажите «{A(2)}».",
+            ErrorCodes.MergeIntoItself => $"Нельзя объединить «{A(0)}» с самим собой.",
+            ErrorCodes.UsedItemsUnknown => $"{A(0)}: ни у одного эксперта команды «{A(1)}» нет записи {A(2)}.",
+            ErrorCodes.ExpertEmptyAt => $"У эксперта «{A(0)}» {When(A(1), A(2))} ещё не было базы знаний.",
+            ErrorCodes.TaskMissing => $"{A(0)}: опишите задачу — дайте её текст (и, если нужно, заголовок).",
+            ErrorCodes.NothingToSearch => $"{A(0)}: искать нечего — только служебные слова, знаки препинания или символы.",
+            ErrorCodes.NumberNotBetween => A(2).Length == 0 ? $"{A(0)}: должно быть не меньше {A(1)}." : $"{A(0)}: должно быть от {A(1)} до {A(2)}.",
+            ErrorCodes.BudgetTooSmall => $"{A(0)}: в бюджет {A(1)} не помещаются даже заголовок и счётчики пакета ({A(2)} {A(3)}); дайте больше.",
+            ErrorCodes.UsageUnknownOption => $"Неизвестный параметр «{A(0)}».",
+            ErrorCodes.UsageUnknownCommand => $"Неизвестная команда «{A(0)}».",
+            ErrorCodes.UsageMissingArgument => $"Команде «{A(0)}» не хватает обязательного аргумента «{A(1)}».",
+            ErrorCodes.UsageBadValue => $"«{A(0)}» — неверное значение для этого параметра или аргумента.",
+            ErrorCodes.UsageExtraArgument => $"Аргументу «{A(0)}» нет места в этой команде.",
+            ErrorCodes.FieldNotObject => A(1) == "$" ? $"{A(0)}: ожидается объект JSON." : $"{A(0)}: поле «{A(1)}» должно быть объектом.",
+            ErrorCodes.FieldNotList => $"{A(0)}: поле «{A(1)}» должно быть списком.",
+            ErrorCodes.FieldNotStringOrObject => $"{A(0)}: поле «{A(1)}» должно быть строкой или объектом.",
+            ErrorCodes.FieldNotBoolean => $"{A(0)}: поле «{A(1)}» должно быть логическим значением (true или false).",
+            ErrorCodes.ListEmpty => $"{A(0)}: список «{A(1)}» пуст; нужен хотя бы один элемент.",
+            ErrorCodes.FieldUnknown => A(2).Length == 0 ? $"{A(0)}: поле «{A(1)}» здесь неизвестно."
+                : $"{A(0)}: поле «{A(1)}» здесь неизвестно (известны: {A(2)}).",
+            ErrorCodes.FieldDuplicate => $"{A(0)}: поле «{A(1)}» дано дважды; дайте каждое поле один раз.",
+            ErrorCodes.ValueDuplicate => $"{A(0)}: в поле «{A(1)}» повтор: «{A(2)}» уже есть выше.",
+            ErrorCodes.ExpertDuplicate => $"{A(0)}: поле «{A(1)}»: эксперт «{A(2)}» с ролью «{A(3)}» уже есть выше.",
+            ErrorCodes.FieldValueUnknown => $"{A(0)}: в поле «{A(1)}» неизвестное значение «{A(2)}» (ожидается одно из: {A(3)}).",
+            ErrorCodes.NumberTooSmall => $"{A(0)}: поле «{A(1)}» должно быть не меньше {A(2)}.",
+            ErrorCodes.NumberOutOfRange => $"{A(0)}: в поле «{A(1)}» число вне допустимого диапазона.",
+            ErrorCodes.MetricNameEmpty => $"{A(0)}: в поле «{A(1)}» измерение без имени; назовите каждое измерение.",
+            ErrorCodes.MetricIsList => $"{A(0)}: поле «{A(1)}» — список; измерение — это число или текст (или объект из них).",
+            ErrorCodes.IdentifierInvalid => $"{A(0)}: поле «{A(1)}» должно быть не длиннее {A(2)} печатных знаков.",
+            ErrorCodes.ReferenceUnknown => $"{A(0)}: поле «{A(1)}» — не код записи и не код контекстного пакета этого сервера.",
+            ErrorCodes.WeekRangeInvalid => $"{A(0)}: поле «{A(1)}»: «{A(2)}» — не диапазон недель (например, 1-2).",
+            ErrorCodes.StagesOutOfOrder => $"{A(0)}: поле «{A(1)}»: «{A(2)}» не может идти после «{A(3)}»; этапы идут по порядку.",
+            ErrorCodes.EvidenceRuleInvalid => $"{A(0)}: поле «{A(1)}» пункта «{A(2)}»: правило подтверждения не читается.",
+            ErrorCodes.TextCharacterRefused => (A(3).Length == 0 ? "" : $"{A(3)}: ")
+                + $"в поле «{A(0)}» недопустимый символ {A(1)} на позиции {A(2)}.",
+            ErrorCodes.TextUnpairedSurrogate => $"{A(0)}: в поле «{A(1)}» непарный суррогат — это не символ.",
+            ErrorCodes.Utf8Invalid => $"{A(0)}: неверная кодировка UTF-8 в байте {A(1)}; пришлите текст в UTF-8.",
+            ErrorCodes.BudgetOutOfRange => $"{A(0)}: бюджет должен быть от {A(1)} до {A(2)} ({A(3)}), а дано {A(4)}.",
+            ErrorCodes.OptionValueUnknown => $"{A(0)}: неизвестное значение «{A(1)}» (ожидается одно из: {A(2)}).",
+            ErrorCodes.FileMissing => A(1).Length == 0 ? $"{A(0)}: нет такого файла." : $"{A(1)}: нет файла «{A(0)}».",
+            ErrorCodes.FileAccessDenied => $"{A(0)}: файл нельзя прочитать: нет прав или это папка.",
+            ErrorCodes.FileUnreadable => $"{A(0)}: файл не удалось прочитать (ошибка диска).",
+            ErrorCodes.BackupUnknown => $"{A(0)}: это не резервная копия SQLite и не архив KnowledgeOS.",
+            ErrorCodes.TeamEmptyAt => $"В команде «{A(0)}» {When(A(1), A(2))} ещё не было экспертов.",
+            ErrorCodes.AsOfBoth => $"{A(0)} и {A(1)} задают разные вопросы; дайте одно из них.",
+            ErrorCodes.DateInvalid => $"{A(0)}: «{A(1)}» — не дата и не дата со временем (например, 2026-01-01 или 2026-01-01T12:00:00Z).",
             _ => null,
         };
     }

@@ -174,7 +174,8 @@ public sealed record ContextPack(
             markdown = Draft();
         }
         if (budget.Measure(markdown) > budget.Limit)
-            throw new InputException($"budget {request.Budget:N0} cannot hold even the pack's title and counts ({budget.Measure(markdown):N0} {budget.UnitName}); give a larger one.", "budget");
+            throw new InputException($"budget {request.Budget:N0} cannot hold even the pack's title and counts ({budget.Measure(markdown):N0} {budget.UnitName}); give a larger one.", "budget")
+                .WithCode(ErrorCodes.BudgetTooSmall, "budget", request.Budget.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), budget.Measure(markdown).ToString("N0", System.Globalization.CultureInfo.InvariantCulture), budget.UnitName);
         var total = matches[..shown].Sum(m => m.Count);
 
         // Every participant's best item first (in participant order), then the rest by score over the whole pack.
@@ -263,7 +264,8 @@ public sealed record ContextPack(
         var slugs = (named ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (slugs.Count == 0)
             return [.. routed.Take(DefaultExperts).Select(r => corpus.Find(r.Expert)!)];
-        if (slugs.Count > MaxExperts) throw new InputException($"At most {MaxExperts} experts per context pack (got {slugs.Count}).", "experts");
+        if (slugs.Count > MaxExperts) throw InputException.Of($"At most {MaxExperts} experts per context pack (got {slugs.Count}).", "experts",
+            ErrorCodes.NumberNotBetween, "experts", "1", MaxExperts.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var unknown = slugs.Where(s => corpus.Find(s) is null).ToList();
         if (unknown.Count > 0) throw NotFoundException.Of($"The team has no expert {string.Join(", ", unknown.Select(u => $"'{u}'"))}.", ErrorCodes.ExpertsNotInTeam, string.Join(", ", unknown));
         return [.. slugs.Select(s => corpus.Find(s)!)];

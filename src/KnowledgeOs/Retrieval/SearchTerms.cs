@@ -48,16 +48,19 @@ public static class SearchTerms
         ExpertDecider.ValidateSlug(query.Team, "team");
         foreach (var expert in query.Experts ?? []) ExpertDecider.ValidateSlug(expert, "expert");
         foreach (var section in query.Sections ?? [])
-            if (!Enum.IsDefined(section)) throw new InputException($"Unknown section '{section}' (expected {SectionCatalog.Codes}).", "section");
+            if (!Enum.IsDefined(section)) throw InputException.Of($"Unknown section '{section}' (expected {SectionCatalog.Codes}).", "section",
+                ErrorCodes.OptionValueUnknown, "section", section.ToString(), SectionCatalog.Codes);
         if (query.Limit is < 1 or > SearchQuery.MaxLimit)
-            throw new InputException($"limit must be between 1 and {SearchQuery.MaxLimit}.", "limit");
-        if (query.Offset < 0) throw new InputException("offset must be 0 or more.", "offset");
+            throw InputException.Of($"limit must be between 1 and {SearchQuery.MaxLimit}.", "limit", ErrorCodes.NumberNotBetween, "limit", "1",
+                SearchQuery.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (query.Offset < 0) throw InputException.Of("offset must be 0 or more.", "offset", ErrorCodes.NumberNotBetween, "offset", "0", "");
         var words = TextAnalyzer.Words(query.Text);
         if (words.Count == 0)
         {
             throw new InputException(string.IsNullOrWhiteSpace(query.Text)
                 ? "q is empty: give the words to search for."
-                : $"q '{query.Text}' has nothing to search for: only stop words, punctuation or symbols.", "q");
+                : $"q '{query.Text}' has nothing to search for: only stop words, punctuation or symbols.", "q")
+                .WithCode(ErrorCodes.NothingToSearch, "q");
         }
         // A pasted paragraph keeps the words of its first MaxQueryTerms distinct terms (in order, phrases intact).
         var kept = words.Select(w => w.Term).Distinct(StringComparer.Ordinal).Take(MaxQueryTerms).ToHashSet(StringComparer.Ordinal);

@@ -23,9 +23,10 @@ public sealed record TaskQuery(string Title, string Text, IReadOnlyList<string> 
     {
         title = title?.Trim() ?? "";
         text = text?.Trim() ?? "";
-        if (title.Length == 0 && text.Length == 0) throw new InputException("Describe the task: give its text (and optionally a title).", field);
+        if (title.Length == 0 && text.Length == 0) throw InputException.Of("Describe the task: give its text (and optionally a title).", field, ErrorCodes.TaskMissing, field);
         if (title.Length + text.Length > MaxLength)
-            throw new InputException($"The task text is {title.Length + text.Length:N0} characters; at most {MaxLength:N0} are accepted.", field);
+            throw InputException.Of($"The task text is {title.Length + text.Length:N0} characters; at most {MaxLength:N0} are accepted.", field,
+                ErrorCodes.TextTooLong, field, (title.Length + text.Length).ToString("N0", System.Globalization.CultureInfo.InvariantCulture), MaxLength.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         var whole = $"{title}\n{text}";
         // The analyzer alone decides the terms; the words are only looked up to show what the task wrote.
         var analyzed = TextAnalyzer.Words(whole);
@@ -34,7 +35,7 @@ public sealed record TaskQuery(string Title, string Text, IReadOnlyList<string> 
         foreach (var word in WordRuns(whole))
             foreach (var term in TextAnalyzer.Terms(word))
                 words.TryAdd(term, word.ToLowerInvariant());
-        if (terms.Count == 0) throw new InputException("The task text has no searchable words (only stop words, punctuation or symbols).", field);
+        if (terms.Count == 0) throw InputException.Of("The task text has no searchable words (only stop words, punctuation or symbols).", field, ErrorCodes.NothingToSearch, field);
         var kept = terms.ToHashSet(StringComparer.Ordinal);
         return new TaskQuery(title, text, terms, words, QueryPlan.Build([.. analyzed.Where(w => kept.Contains(w.Term))], false, Glossary.Technical))
         {

@@ -82,7 +82,8 @@ public sealed record AsOf(DateTimeOffset At, TimeAxis Axis)
         var hasValid = !string.IsNullOrWhiteSpace(valid);
         var hasRecorded = !string.IsNullOrWhiteSpace(recorded);
         if (hasValid && hasRecorded)
-            throw new InputException($"{validName} and {recordedName} ask two different questions; give one of them (docs/TIME.md).", recordedName);
+            throw new InputException($"{validName} and {recordedName} ask two different questions; give one of them (docs/TIME.md).", recordedName)
+                .WithCode(ErrorCodes.AsOfBoth, validName, recordedName);
         if (hasValid) return Valid(ParseTime(valid!, validName));
         if (hasRecorded) return Recorded(ParseTime(recorded!, recordedName));
         return null;
@@ -96,7 +97,8 @@ public sealed record AsOf(DateTimeOffset At, TimeAxis Axis)
             return new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero);
         if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
             return at;
-        throw new InputException($"{name} '{value}' is not a date or date-time (e.g. 2026-01-01 or 2026-01-01T12:00:00Z).", name);
+        throw new InputException($"{name} '{value}' is not a date or date-time (e.g. 2026-01-01 or 2026-01-01T12:00:00Z).", name)
+            .WithCode(ErrorCodes.DateInvalid, name, value);
     }
 
     /// <summary>How the point reads in messages (<c>as of 2025-12-31 23:59:59Z</c>).</summary>

@@ -15,7 +15,11 @@ public static class JsonInput
         }
         catch (JsonException ex)
         {
-            throw new InputException($"{origin}: not valid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}.", origin, ex);
+            throw new InputException($"{origin}: not valid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}.", origin, ex)
+                .WithCode(ErrorCodes.JsonInvalid, origin, Position(ex.LineNumber), Position(ex.BytePositionInLine));
         }
     }
+
+    /// <summary>A line or byte number as people count, from 1.</summary>
+    private static string Position(long? zeroBased) => ((zeroBased ?? 0) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

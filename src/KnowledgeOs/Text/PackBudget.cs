@@ -86,7 +86,9 @@ public sealed record PackBudget
     {
         var (min, max) = Unit == BudgetUnit.Chars ? (minChars, maxChars) : (MinTokens, MaxTokens);
         if (Limit < min || Limit > max)
-            throw new InputException($"budget must be between {min:N0} and {max:N0} {UnitName} (got {Limit:N0}).", field);
+            throw new InputException($"budget must be between {min:N0} and {max:N0} {UnitName} (got {Limit:N0}).", field)
+                .WithCode(ErrorCodes.BudgetOutOfRange, field, min.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), max.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                    UnitName, Limit.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>The unit and tokenizer options as given: a tokenizer named without a unit means tokens.</summary>
@@ -103,7 +105,8 @@ public sealed record PackBudget
     {
         null or "" or "chars" or "characters" => BudgetUnit.Chars,
         "tokens" => BudgetUnit.Tokens,
-        _ => throw new InputException($"{field} must be chars or tokens (got '{text}').", field),
+        _ => throw new InputException($"{field} must be chars or tokens (got '{text}').", field)
+            .WithCode(ErrorCodes.OptionValueUnknown, field, text ?? "", "chars, tokens"),
     };
 
     /// <summary>Parses <c>o200k</c> or <c>cl100k</c> (with or without <c>_base</c>).</summary>
@@ -112,7 +115,8 @@ public sealed record PackBudget
     {
         null or "" or "o200k" or "o200k_base" => TokenizerKind.O200k,
         "cl100k" or "cl100k_base" => TokenizerKind.Cl100k,
-        _ => throw new InputException($"{field} must be o200k or cl100k (got '{text}').", field),
+        _ => throw new InputException($"{field} must be o200k or cl100k (got '{text}').", field)
+            .WithCode(ErrorCodes.OptionValueUnknown, field, text ?? "", "o200k, cl100k"),
     };
 
     private string TokenizerName => Tokenizer == TokenizerKind.O200k ? "o200k" : "cl100k";

@@ -89,7 +89,7 @@ public sealed class CliLearningTests : IDisposable
         File.WriteAllBytes(Path.Combine(reports, "4-utf8.json"), broken);
         File.WriteAllText(Path.Combine(reports, "5-good.json"), Report("T-5", "06", "success", "Another good fact"));
 
-        var run = await Kos.RunAsync("learn", reports, "--data", Db);
+        var run = await Kos.RunAsync("learn", reports, "--lang", "en", "--data", Db);
 
         Assert.Equal(2, run.ExitCode);
         Assert.DoesNotContain("Unhandled exception", run.Out + run.Error, StringComparison.Ordinal);

@@ -99,9 +99,12 @@ public sealed class CliProgramTests : IDisposable
         Directory.CreateDirectory(templates);
         File.WriteAllText(Path.Combine(templates, "qa-engineer.json"),
             File.ReadAllText(Path.Combine(Repo.Root, "templates", "programs", "qa-engineer.json")).Replace("book:xUnit Test Patterns", "booklet:xUnit Test Patterns"));
-        var run = await Kos("program", "mariya-qa", "--templates", templates);
+        var run = await Kos("program", "mariya-qa", "--templates", templates, "--lang", "en");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("qa-engineer.json: item «xUnit Test Patterns»", run.Error);
+        var russian = await Kos("program", "mariya-qa", "--templates", templates);
+        Assert.Contains("qa-engineer.json: поле «stages[", russian.Error);
+        Assert.Contains("» пункта «xUnit Test Patterns»: правило подтверждения не читается.", russian.Error);
         Assert.Contains("unknown evidence rule 'booklet:xUnit Test Patterns'", run.Error);
     }
 

@@ -27,9 +27,11 @@ public sealed class CliTwoTimesTests : IDisposable
             Assert.Contains("igor", run.Out, StringComparison.Ordinal);
         }
 
-        var recorded = await Kos.RunAsync("render", "igor", "--recorded-as-of", "2025-12-31", "--data", Db, "--team", "atra");
+        var recorded = await Kos.RunAsync("render", "igor", "--recorded-as-of", "2025-12-31", "--lang", "en", "--data", Db, "--team", "atra");
         Assert.Equal(4, recorded.ExitCode);
         Assert.Contains("had no knowledge base yet as recorded by 2025-12-31", recorded.Error, StringComparison.Ordinal);
+        var russian = await Kos.RunAsync("render", "igor", "--recorded-as-of", "2025-12-31", "--data", Db, "--team", "atra");
+        Assert.Contains("error: У эксперта «igor» по записям на 2025-12-31 23:59:59Z ещё не было базы знаний.", russian.Error, StringComparison.Ordinal);
         var nobody = await Kos.RunAsync("progress", "--recorded-as-of", "2025-12-31", "--json", "--data", Db, "--team", "atra");
         Assert.True(nobody.ExitCode == 0, nobody.Error);
         Assert.DoesNotContain("igor", nobody.Out, StringComparison.Ordinal);
