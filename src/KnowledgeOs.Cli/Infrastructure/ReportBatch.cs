@@ -1,7 +1,6 @@
 using KnowledgeOs.Text;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Learning;
-using KnowledgeOs.Text;
 
 namespace KnowledgeOs.Cli.Infrastructure;
 
