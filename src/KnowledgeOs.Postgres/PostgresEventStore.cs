@@ -69,7 +69,9 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.MaxLeases < 1) throw new InputException($"The number of write leases must be at least 1, not {options.MaxLeases} (KOS_PG_MAX_LEASES).", "KOS_PG_MAX_LEASES");
+        if (options.MaxLeases < 1)
+            throw new InputException($"The number of write leases must be at least 1, not {options.MaxLeases} (KOS_PG_MAX_LEASES).", "KOS_PG_MAX_LEASES")
+                .WithCode(ErrorCodes.NumberTooSmall, "KOS_PG_MAX_LEASES", "MaxLeases", "1");
         var builder = PgConnections.Builder(connectionString);
         var where = PgConnections.Describe(builder);
         var schema = options.Schema ?? PgConnections.SearchPathSchema(builder) ?? "public";

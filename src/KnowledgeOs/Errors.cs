@@ -137,6 +137,8 @@ public static class ErrorCodes
     public const string NumberTooSmall = "number-too-small";
     /// <summary>A number too large or too precise to hold: file, field.</summary>
     public const string NumberOutOfRange = "number-out-of-range";
+    /// <summary>A setting that must be a whole number in a range: setting, lowest, highest, value given.</summary>
+    public const string SettingOutOfRange = "setting-out-of-range";
     /// <summary>A measurement of a report's metrics with an empty name: file, field.</summary>
     public const string MetricNameEmpty = "metric-name-empty";
     /// <summary>A measurement of a report's metrics that is a list: file, field.</summary>

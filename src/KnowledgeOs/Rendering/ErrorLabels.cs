@@ -120,6 +120,7 @@ public static class ErrorLabels
             ErrorCodes.FieldValueUnknown => $"{A(0)}: в поле «{A(1)}» неизвестное значение «{A(2)}» (ожидается одно из: {A(3)}).",
             ErrorCodes.NumberTooSmall => $"{A(0)}: поле «{A(1)}» должно быть не меньше {A(2)}.",
             ErrorCodes.NumberOutOfRange => $"{A(0)}: в поле «{A(1)}» число вне допустимого диапазона.",
+            ErrorCodes.SettingOutOfRange => $"{A(0)} должно быть целым числом от {A(1)} до {A(2)}, а не «{A(3)}».",
             ErrorCodes.MetricNameEmpty => $"{A(0)}: в поле «{A(1)}» измерение без имени; назовите каждое измерение.",
             ErrorCodes.MetricIsList => $"{A(0)}: поле «{A(1)}» — список; измерение — это число или текст (или объект из них).",
             ErrorCodes.IdentifierInvalid => $"{A(0)}: поле «{A(1)}» должно быть не длиннее {A(2)} печатных знаков.",
