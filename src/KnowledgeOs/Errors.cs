@@ -175,6 +175,30 @@ public static class ErrorCodes
     public const string AsOfBoth = "as-of-both";
     /// <summary>A value that is not a date or date-time: field, the value.</summary>
     public const string DateInvalid = "date-invalid";
+    /// <summary>Two parameters given that ask different things; one of them is wanted: the first, the second.</summary>
+    public const string ParametersExclusive = "parameters-exclusive";
+    /// <summary>A feed position past the newest event: field, the position, the newest.</summary>
+    public const string PositionPastHead = "position-past-head";
+    /// <summary>A value that is not an event position: field, the value.</summary>
+    public const string PositionInvalid = "position-invalid";
+    /// <summary>A page cursor this list never handed out: the cursor (shortened).</summary>
+    public const string CursorInvalid = "cursor-invalid";
+    /// <summary>An <c>If-Match</c> that is not a version ETag: the header's value.</summary>
+    public const string VersionTagInvalid = "version-tag-invalid";
+    /// <summary>A report sent as another content type than JSON: the type.</summary>
+    public const string ContentTypeNotJson = "content-type-not-json";
+    /// <summary>No expert of a team learned from a task: team, task id.</summary>
+    public const string TaskNotLearned = "task-not-learned";
+    /// <summary>An import request with no file attached.</summary>
+    public const string FilesMissing = "files-missing";
+    /// <summary>Too many files in one request: their count, the limit.</summary>
+    public const string FilesTooMany = "files-too-many";
+    /// <summary>An uploaded file's name that cannot be used: the name.</summary>
+    public const string FileNameUnusable = "file-name-unusable";
+    /// <summary>An uploaded file's name over the file system's length: its start, its length, the limit in bytes.</summary>
+    public const string FileNameTooLong = "file-name-too-long";
+    /// <summary>Two uploaded files with one name: the name.</summary>
+    public const string FileNameTwice = "file-name-twice";
 }
 
 /// <summary>Bad input: a file, line or field that is wrong. Nothing was written.</summary>

@@ -140,6 +140,18 @@ public static class ErrorLabels
             ErrorCodes.TeamEmptyAt => $"В команде «{A(0)}» {When(A(1), A(2))} ещё не было экспертов.",
             ErrorCodes.AsOfBoth => $"{A(0)} и {A(1)} задают разные вопросы; дайте одно из них.",
             ErrorCodes.DateInvalid => $"{A(0)}: «{A(1)}» — не дата и не дата со временем (например, 2026-01-01 или 2026-01-01T12:00:00Z).",
+            ErrorCodes.ParametersExclusive => $"Дайте {A(0)} или {A(1)}, но не оба сразу.",
+            ErrorCodes.PositionPastHead => $"{A(0)}: позиция {A(1)} дальше последнего события ({A(2)}); продолжайте с позиции, которую прислала эта лента.",
+            ErrorCodes.PositionInvalid => $"{A(0)}: «{A(1)}» — не позиция события.",
+            ErrorCodes.CursorInvalid => $"Курсор «{A(0)}» — не курсор этого списка; передайте курсор страницы этого списка (или перейдите по её ссылке `next`).",
+            ErrorCodes.VersionTagInvalid => $"`If-Match` «{A(0)}» — не версия вида \"3\"; возьмите её из `ETag` ответа на `GET`.",
+            ErrorCodes.ContentTypeNotJson => $"Пришлите отчёт как `application/json`, а не {A(0)}.",
+            ErrorCodes.TaskNotLearned => $"Ни один эксперт команды «{A(0)}» не учился на задаче «{A(1)}».",
+            ErrorCodes.FilesMissing => "Приложите хотя бы один файл (`multipart/form-data`, поле с любым именем).",
+            ErrorCodes.FilesTooMany => $"В одном запросе {A(0)} файлов, а предел — {A(1)}.",
+            ErrorCodes.FileNameUnusable => $"«{A(0)}» не годится как имя файла.",
+            ErrorCodes.FileNameTooLong => $"Имя файла «{A(0)}…» длиной {A(1)} знаков, а предел — {A(2)} байт (UTF-8).",
+            ErrorCodes.FileNameTwice => $"Два файла называются «{A(0)}».",
             _ => null,
         };
     }
