@@ -199,6 +199,42 @@ public static class ErrorCodes
     public const string FileNameTooLong = "file-name-too-long";
     /// <summary>Two uploaded files with one name: the name.</summary>
     public const string FileNameTwice = "file-name-twice";
+    /// <summary>Merging an expert that was already merged into another: slug, the other.</summary>
+    public const string ExpertAlreadyMerged = "expert-already-merged";
+    /// <summary>Merging into an expert that was itself merged: slug, the expert it was merged into.</summary>
+    public const string MergeTargetMerged = "merge-target-merged";
+    /// <summary>A feed's response with nothing in it: where it came from.</summary>
+    public const string FeedEmpty = "feed-empty";
+    /// <summary>A feed's address that returned an HTML page: where it came from.</summary>
+    public const string FeedIsHtml = "feed-is-html";
+    /// <summary>A feed that is not XML: where it came from, line, position.</summary>
+    public const string FeedXmlInvalid = "feed-xml-invalid";
+    /// <summary>XML whose root is no feed's: where it came from, the root's name.</summary>
+    public const string FeedRootUnknown = "feed-root-unknown";
+    /// <summary>RSS without a channel: where it came from.</summary>
+    public const string FeedRssNoChannel = "feed-rss-no-channel";
+    /// <summary>A JSON feed that is not JSON: where it came from, line.</summary>
+    public const string FeedJsonInvalid = "feed-json-invalid";
+    /// <summary>JSON that is not a JSON Feed: where it came from.</summary>
+    public const string FeedJsonNotFeed = "feed-json-not-feed";
+    /// <summary>A value that is not a pack id this server made: the value (shortened), field.</summary>
+    public const string PackIdInvalid = "pack-id-invalid";
+    /// <summary>Program templates without the generic one: its file name.</summary>
+    public const string ProgramGenericMissing = "program-generic-missing";
+    /// <summary>Two program templates for one role: the file, the role, the other file.</summary>
+    public const string ProgramRoleTaken = "program-role-taken";
+    /// <summary>A document's title without a role: line, the title, the heading it starts with, the name (may be empty).</summary>
+    public const string TitleNoRole = "title-no-role";
+    /// <summary>A document without a title line: the heading it should start with, the first heading's line and text (both may be empty).</summary>
+    public const string TitleMissing = "title-missing";
+    /// <summary>Half a surrogate pair in a read file: file, line, the character (U+XXXX).</summary>
+    public const string LineUnpairedSurrogate = "line-unpaired-surrogate";
+    /// <summary>Markdown nested deeper than the reader takes: file.</summary>
+    public const string MarkdownTooDeep = "markdown-too-deep";
+    /// <summary>A file with broken UTF-8: line, byte, how many sequences are broken (may be empty).</summary>
+    public const string Utf8InvalidAtLine = "utf8-invalid-at-line";
+    /// <summary>A binary file given as a text document.</summary>
+    public const string FileBinary = "file-binary";
 }
 
 /// <summary>Bad input: a file, line or field that is wrong. Nothing was written.</summary>

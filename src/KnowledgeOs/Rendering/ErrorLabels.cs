@@ -72,7 +72,7 @@ public static class ErrorLabels
             ErrorCodes.UnknownLanguage => $"{A(0)}: неизвестный язык «{A(1)}» (ожидается ru или en).",
             ErrorCodes.KeyNotFound => $"Действующего ключа «{A(0)}» нет (см. kos keys list).",
             ErrorCodes.PathMissing => $"{A(0)}: нет такого файла или папки.",
-            ErrorCodes.FileEmpty => $"{A(0)}: файл пуст.",
+            ErrorCodes.FileEmpty => A(0).Length == 0 ? "Файл пуст." : $"{A(0)}: файл пуст.",
             ErrorCodes.JsonInvalid => $"{A(0)}: неверный JSON в строке {A(1)}, байт {A(2)}.",
             ErrorCodes.FieldRequired => A(0).Length == 0 ? $"Поле «{A(1)}» обязательно." : $"{A(0)}: поле «{A(1)}» обязательно.",
             ErrorCodes.FieldNotString => $"{A(0)}: поле «{A(1)}» должно быть строкой.",
@@ -152,6 +152,28 @@ public static class ErrorLabels
             ErrorCodes.FileNameUnusable => $"«{A(0)}» не годится как имя файла.",
             ErrorCodes.FileNameTooLong => $"Имя файла «{A(0)}…» длиной {A(1)} знаков, а предел — {A(2)} байт (UTF-8).",
             ErrorCodes.FileNameTwice => $"Два файла называются «{A(0)}».",
+            ErrorCodes.ExpertAlreadyMerged => $"«{A(0)}» уже объединён с «{A(1)}».",
+            ErrorCodes.MergeTargetMerged => $"«{A(0)}» сам объединён с «{A(1)}»; объединяйте с «{A(1)}».",
+            ErrorCodes.FeedEmpty => $"{A(0)}: ответ пуст, это не лента.",
+            ErrorCodes.FeedIsHtml => $"{A(0)}: пришла страница `HTML`, а не лента (`RSS 2.0`, `Atom` или `JSON Feed`).",
+            ErrorCodes.FeedXmlInvalid => $"{A(0)}: неверный `XML` в строке {A(1)}, позиция {A(2)}.",
+            ErrorCodes.FeedRootUnknown => $"{A(0)}: `XML` с корнем «{A(1)}» — не лента (ожидается `<rss>` или `<feed>` формата `Atom`).",
+            ErrorCodes.FeedRssNoChannel => $"{A(0)}: в ленте `RSS` нет `<channel>`.",
+            ErrorCodes.FeedJsonInvalid => $"{A(0)}: неверный JSON в строке {A(1)}: это не `JSON Feed`.",
+            ErrorCodes.FeedJsonNotFeed => $"{A(0)}: JSON, но не `JSON Feed` (нужны `\"version\": \"https://jsonfeed.org/version/1.1\"` и `\"items\"`).",
+            ErrorCodes.PackIdInvalid => $"{A(1)}: «{A(0)}» — не код контекстного пакета этого сервера (`packId`).",
+            ErrorCodes.ProgramGenericMissing => $"Нет шаблона программы «{A(0)}»: он нужен каждой роли без своего шаблона.",
+            ErrorCodes.ProgramRoleTaken => $"{A(0)}: роль «{A(1)}» уже у программы {A(2)}; у роли одна программа.",
+            ErrorCodes.TitleNoRole => $"Строка {A(0)}: у заголовка «{A(1)}» нет роли; напишите его так: «{A(2)}: {(A(3).Length == 0 ? "Имя" : A(3))} (Роль)».",
+            ErrorCodes.TitleMissing => $"Нет строки заголовка: документ начинается с «{A(0)}: Имя (Роль)»"
+                + (A(1).Length == 0 ? "." : $", а первый заголовок (строка {A(1)}) — «{A(2)}»."),
+            ErrorCodes.LineUnpairedSurrogate => $"{A(0)}: строка {A(1)}: непарный суррогат ({A(2)}) — это не символ; из файла ничего не прочитано.",
+            ErrorCodes.MarkdownTooDeep => $"{A(0)}: разметка вложена слишком глубоко, её не прочитать; из файла ничего не прочитано.",
+            ErrorCodes.Utf8InvalidAtLine => A(2).Length == 0
+                ? $"Неверная кодировка UTF-8 в строке {A(0)} (байт {A(1)}); пересохраните файл в UTF-8."
+                : $"Неверная кодировка UTF-8 в строке {A(0)} (байт {A(1)}): файл в UTF-8, но испорченных последовательностей байт в нём: {A(2)}. "
+                    + "Пересохраните его в UTF-8 или исправьте байты в этой строке; из него ничего не импортировано.",
+            ErrorCodes.FileBinary => "Это двоичный файл, а не текстовый документ; импортировать можно только файлы `Markdown` или текст.",
             _ => null,
         };
     }
