@@ -235,6 +235,48 @@ public static class ErrorCodes
     public const string Utf8InvalidAtLine = "utf8-invalid-at-line";
     /// <summary>A binary file given as a text document.</summary>
     public const string FileBinary = "file-binary";
+    /// <summary>Neither an expert nor a folder for all of them given.</summary>
+    public const string ExpertOrFolderRequired = "expert-or-folder-required";
+    /// <summary>No file to write given.</summary>
+    public const string OutFileRequired = "out-file-required";
+    /// <summary>A write that lost its race too often: the retries.</summary>
+    public const string RetriesExhausted = "retries-exhausted";
+    /// <summary>A stream written while the projections were rebuilt: the stream.</summary>
+    public const string RebuildRaced = "rebuild-raced";
+    /// <summary>A file with a guidance block's start marker but no end marker: the start, the end.</summary>
+    public const string GuidanceEndMissing = "guidance-end-missing";
+    /// <summary>A file that is not a KnowledgeOS export: its name, the JSON path and line (both empty for <c>null</c>).</summary>
+    public const string ExportInvalid = "export-invalid";
+    /// <summary>An export of a format this version does not read: its name, the format, the format read.</summary>
+    public const string ExportFormatUnsupported = "export-format-unsupported";
+    /// <summary>An export without its team or experts: its name.</summary>
+    public const string ExportIncomplete = "export-incomplete";
+    /// <summary>A commit of more events than the store takes: the events, the limit.</summary>
+    public const string CommitTooLarge = "commit-too-large";
+    /// <summary>An event holding a NUL character: its type, its stream.</summary>
+    public const string EventHoldsNul = "event-holds-nul";
+    /// <summary>A commit's team, expert, idempotency key or request hash holding a NUL: which of them (<c>team</c>, <c>expert</c>, <c>idempotency key</c>, <c>request hash</c>).</summary>
+    public const string CommitHoldsNul = "commit-holds-nul";
+    /// <summary>Data the database itself refused: the database, its reason (its own words).</summary>
+    public const string DatabaseRefused = "database-refused";
+    /// <summary>An embeddings setting that is not one: option, the setting, why (<c>no-provider</c>, <c>provider-unknown</c>, <c>no-model</c>, <c>not-http</c>), the value at fault (may be empty).</summary>
+    public const string EmbeddingsSettingInvalid = "embeddings-setting-invalid";
+    /// <summary>An embeddings provider that needs a key none is set for: option, the address, the variables.</summary>
+    public const string EmbeddingsKeyMissing = "embeddings-key-missing";
+    /// <summary>An empty database path.</summary>
+    public const string DataPathEmpty = "data-path-empty";
+    /// <summary>The PostgreSQL store without a connection string.</summary>
+    public const string ConnectionRequired = "connection-required";
+    /// <summary>No address to listen on.</summary>
+    public const string UrlsMissing = "urls-missing";
+    /// <summary>A setting below another it must reach: the setting, the other.</summary>
+    public const string OptionBelowOther = "option-below-other";
+    /// <summary>Listening beyond loopback with no API key: the addresses.</summary>
+    public const string ListenOpenWithoutKeys = "listen-open-without-keys";
+    /// <summary>An address that cannot be listened on: the address, an example.</summary>
+    public const string ListenAddressInvalid = "listen-address-invalid";
+    /// <summary>An option given without its value: the option.</summary>
+    public const string OptionNeedsValue = "option-needs-value";
 }
 
 /// <summary>Bad input: a file, line or field that is wrong. Nothing was written.</summary>

@@ -174,7 +174,48 @@ public static class ErrorLabels
                 : $"Неверная кодировка UTF-8 в строке {A(0)} (байт {A(1)}): файл в UTF-8, но испорченных последовательностей байт в нём: {A(2)}. "
                     + "Пересохраните его в UTF-8 или исправьте байты в этой строке; из него ничего не импортировано.",
             ErrorCodes.FileBinary => "Это двоичный файл, а не текстовый документ; импортировать можно только файлы `Markdown` или текст.",
+            ErrorCodes.ExpertOrFolderRequired => "Назовите эксперта или дайте папку для всех.",
+            ErrorCodes.OutFileRequired => "Дайте файл, в который писать.",
+            ErrorCodes.RetriesExhausted => $"Запись не удалась после {A(0)} попыток: другие всё время меняют эти данные; повторите позже.",
+            ErrorCodes.RebuildRaced => $"{A(0)} изменился, пока журнал проигрывался; ничего не заменено. Запустите перестройку снова.",
+            ErrorCodes.GuidanceEndMissing => $"В файле есть «{A(0)}», но после него нет «{A(1)}»; исправьте файл вручную.",
+            ErrorCodes.ExportInvalid => A(1).Length == 0 ? $"{A(0)}: это не выгрузка KnowledgeOS."
+                : $"{A(0)}: это не выгрузка KnowledgeOS ({A(1)}, строка {A(2)}).",
+            ErrorCodes.ExportFormatUnsupported => $"{A(0)}: формат выгрузки {A(1)} не поддерживается (эта версия читает {A(2)}).",
+            ErrorCodes.ExportIncomplete => $"{A(0)}: в выгрузке нужны `team` и `experts`.",
+            ErrorCodes.CommitTooLarge => $"В одной записи {A(0)} событий — больше, чем принимает хранилище ({A(1)} на запись, `MaxEventsPerCommit`); ничего не записано.",
+            ErrorCodes.EventHoldsNul => $"Событие {A(0)} потока {A(1)} содержит символ `NUL` (U+0000), а хранилище его не хранит; ничего из записи не записано.",
+            ErrorCodes.CommitHoldsNul => $"{NulHolder(A(0))} записи содержит символ `NUL` (U+0000), а хранилище его не хранит; ничего не записано.",
+            ErrorCodes.DatabaseRefused => $"База данных {A(0)} не приняла данные этой записи; ничего из неё не записано.",
+            ErrorCodes.EmbeddingsSettingInvalid => $"{A(0)} «{A(1)}»: {EmbeddingsWhy(A(2), A(3))}; ожидается `ollama:МОДЕЛЬ@АДРЕС` или `openai:МОДЕЛЬ@АДРЕС` "
+                + "(например, `ollama:nomic-embed-text@http://127.0.0.1:11434`).",
+            ErrorCodes.EmbeddingsKeyMissing => $"{A(0)}: адресу {A(1)} нужен ключ: задайте {A(2)}.",
+            ErrorCodes.DataPathEmpty => "Путь к базе данных пуст.",
+            ErrorCodes.ConnectionRequired => "Хранилищу `PostgreSQL` нужна строка подключения (`--connection \"Host=…;Database=…\"` или `$KOS_CONNECTION`).",
+            ErrorCodes.UrlsMissing => "Дайте хотя бы один адрес, на котором слушать.",
+            ErrorCodes.OptionBelowOther => $"{A(0)} должно быть не меньше {A(1)}.",
+            ErrorCodes.ListenOpenWithoutKeys => $"Не буду слушать {A(0)} без ключей доступа: любой, кто туда дотянется, сможет читать и менять все команды. "
+                + "Сначала создайте ключ (`kos keys create --team default --scope read,write`; для другой команды — её код) или слушайте только 127.0.0.1.",
+            ErrorCodes.ListenAddressInvalid => $"«{A(0)}» — не адрес, на котором можно слушать; пишите его как `http://ХОСТ:ПОРТ`, например {A(1)}.",
+            ErrorCodes.OptionNeedsValue => $"Параметру {A(0)} нужно значение.",
             _ => null,
         };
     }
+
+    private static string EmbeddingsWhy(string reason, string value) => reason switch
+    {
+        "no-provider" => "не указан поставщик",
+        "provider-unknown" => $"«{value}» — не поставщик",
+        "no-model" => "не указана модель",
+        _ => $"«{value}» — не адрес `http(s)`",
+    };
+
+    private static string NulHolder(string what) => what switch
+    {
+        "team" => "Код команды",
+        "expert" => "Код эксперта",
+        "idempotency key" => "Ключ идемпотентности",
+        "request hash" => "Хеш запроса",
+        _ => $"Поле «{what}»",
+    };
 }
