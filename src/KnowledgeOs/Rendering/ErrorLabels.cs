@@ -198,6 +198,23 @@ public static class ErrorLabels
                 + "Сначала создайте ключ (`kos keys create --team default --scope read,write`; для другой команды — её код) или слушайте только 127.0.0.1.",
             ErrorCodes.ListenAddressInvalid => $"«{A(0)}» — не адрес, на котором можно слушать; пишите его как `http://ХОСТ:ПОРТ`, например {A(1)}.",
             ErrorCodes.OptionNeedsValue => $"Параметру {A(0)} нужно значение.",
+            ErrorCodes.FileExists => $"{A(0)} уже есть; делайте копию в новый файл.",
+            ErrorCodes.CycleRecordedAsOf => "`kos cycle` принимает `--as-of` (период, в который попадает время), а не `--recorded-as-of`: "
+                + "сводка периода и так то, что в нём записано.",
+            ErrorCodes.OptionRequired => A(1).Length == 0 ? $"Параметр {A(0)} обязателен."
+                : $"Параметр {A(0)} обязателен (`sqlite:ПУТЬ` или `postgres:ПОДКЛЮЧЕНИЕ`).",
+            ErrorCodes.FolderExpected => $"{A(0)} {A(1)} — файл; дайте папку (её создадут, если её нет).",
+            ErrorCodes.FolderMissing => $"{A(0)}: нет папки «{A(1)}».",
+            ErrorCodes.NoFilesFound => $"В {A(1)} нет файлов {A(0)}.",
+            ErrorCodes.FieldOptionInvalid => $"`--field` «{A(0)}» — не вида ИМЯ=ЗНАЧЕНИЕ.",
+            ErrorCodes.KeyNameEmpty => "`--name` пуст: укажите, у кого будет ключ.",
+            ErrorCodes.StoresSame => $"`--from` и `--to` — одно и то же хранилище ({A(0)}).",
+            ErrorCodes.ReindexNothing => "Скажите, что индексировать заново: `--embeddings [ollama:МОДЕЛЬ@АДРЕС|openai:МОДЕЛЬ@АДРЕС]`.",
+            ErrorCodes.EmbeddingsProviderRequired => $"`--embeddings` нужен поставщик (`ollama:МОДЕЛЬ@АДРЕС` или `openai:МОДЕЛЬ@АДРЕС`), или задайте {A(0)}.",
+            ErrorCodes.ScopesMissing => $"{A(0)}: дайте хотя бы одно право: `read`, `write` или `admin`.",
+            ErrorCodes.KeyNameInvalid => "Имя ключа — от 1 до 64 печатных знаков (у кого ключ).",
+            ErrorCodes.StoreHoldsKeys => $"Нельзя импортировать в {A(0)}: в хранилище уже есть ключи доступа (`kos keys list`). Импортируйте в пустое хранилище.",
+            ErrorCodes.StoreUnnamed => $"{A(0)} «{A(1)}» не называет хранилище; пишите `sqlite:ПУТЬ` или `postgres:\"Host=…;Database=…\"`.",
             _ => null,
         };
     }
