@@ -51,4 +51,30 @@ public static partial class ErrorCodes
     public const string StoreHoldsKeys = "store-holds-keys";
     /// <summary>A store location with a kind but no store: the option, the value.</summary>
     public const string StoreUnnamed = "store-unnamed";
+    /// <summary>A duration setting that is not positive: the setting.</summary>
+    public const string SettingNotPositive = "setting-not-positive";
+    /// <summary>An address setting that is not http(s): the setting, the value.</summary>
+    public const string UrlNotHttp = "url-not-http";
+    /// <summary>A time zone that is not known: the setting, the value.</summary>
+    public const string TimeZoneUnknown = "time-zone-unknown";
+    /// <summary>A guidance target for all experts without a folder (or with a file): where in the settings.</summary>
+    public const string GuidanceAllNeedsDir = "guidance-all-needs-dir";
+    /// <summary>A guidance target for one expert without a file (or with a folder): where in the settings, the expert.</summary>
+    public const string GuidanceOneNeedsOut = "guidance-one-needs-out";
+    /// <summary>The cycle's HTTP timeouts out of order.</summary>
+    public const string HttpTimeoutsInvalid = "http-timeouts-invalid";
+    /// <summary>The cycle's HTTP breaker settings out of range.</summary>
+    public const string HttpBreakerInvalid = "http-breaker-invalid";
+    /// <summary>A schedule that is not a cron expression: the setting, the value.</summary>
+    public const string CronInvalid = "cron-invalid";
+    /// <summary>A configuration file that is not JSON: its path.</summary>
+    public const string ConfigJsonInvalid = "config-json-invalid";
+    /// <summary>A configuration value of the wrong kind: the file's path.</summary>
+    public const string ConfigValueInvalid = "config-value-invalid";
+    /// <summary>The feeds job asked for a past period.</summary>
+    public const string CycleFeedsAsOf = "cycle-feeds-as-of";
+    /// <summary>A job's schedule with no run after a time: the time, the job.</summary>
+    public const string CyclePeriodNone = "cycle-period-none";
+    /// <summary>A job's period not over yet: the time, the job, when it ends.</summary>
+    public const string CyclePeriodFuture = "cycle-period-future";
 }
