@@ -58,8 +58,8 @@ public sealed class CycleOptions
     public void Validate()
     {
         _ = Schedules();
-        if (MaxCatchUp < 1) throw new InputException($"{Section}:MaxCatchUp must be 1 or more, not {MaxCatchUp}.", "MaxCatchUp");
-        if (LeaseDuration <= TimeSpan.Zero) throw new InputException($"{Section}:LeaseDuration must be positive.", "LeaseDuration");
+        if (MaxCatchUp < 1) throw InputException.Of($"{Section}:MaxCatchUp must be 1 or more, not {MaxCatchUp}.", "MaxCatchUp", ErrorCodes.NumberNotBetween, $"{Section}:MaxCatchUp", "1", "");
+        if (LeaseDuration <= TimeSpan.Zero) throw InputException.Of($"{Section}:LeaseDuration must be positive.", "LeaseDuration", ErrorCodes.SettingNotPositive, $"{Section}:LeaseDuration");
         Http.Validate();
         foreach (var (team, feeds) in Teams)
         {
@@ -68,7 +68,8 @@ public sealed class CycleOptions
             {
                 var url = feeds.Feeds[i].Url;
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                    throw new InputException($"{Section}:Teams:{team}:Feeds:{i}:Url '{url}' is not an http(s) URL.", "Url");
+                    throw InputException.Of($"{Section}:Teams:{team}:Feeds:{i}:Url '{url}' is not an http(s) URL.", "Url",
+                        ErrorCodes.UrlNotHttp, $"{Section}:Teams:{team}:Feeds:{i}:Url", url ?? "");
             }
             for (var i = 0; i < feeds.Guidance.Count; i++) feeds.Guidance[i].Validate($"{Section}:Teams:{team}:Guidance:{i}");
         }
@@ -82,7 +83,8 @@ public sealed class CycleOptions
         }
         catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            throw new InputException($"{Section}:TimeZone '{TimeZone}' is not a known time zone.", "TimeZone", ex);
+            throw new InputException($"{Section}:TimeZone '{TimeZone}' is not a known time zone.", "TimeZone", ex)
+                .WithCode(ErrorCodes.TimeZoneUnknown, $"{Section}:TimeZone", TimeZone ?? "");
         }
     }
 }
@@ -123,14 +125,14 @@ public sealed class GuidanceFileOptions
     {
         if (IsAll)
         {
-            if (string.IsNullOrWhiteSpace(Dir) || Out is not null) throw new InputException($"{at}: Expert 'all' needs Dir and takes no Out.", "Dir");
+            if (string.IsNullOrWhiteSpace(Dir) || Out is not null) throw InputException.Of($"{at}: Expert 'all' needs Dir and takes no Out.", "Dir", ErrorCodes.GuidanceAllNeedsDir, at);
         }
         else
         {
             Experts.ExpertDecider.ValidateSlug(Expert, $"{at}:Expert");
-            if (string.IsNullOrWhiteSpace(Out) || Dir is not null) throw new InputException($"{at}: Expert '{Expert}' needs Out and takes no Dir (Dir goes with 'all').", "Out");
+            if (string.IsNullOrWhiteSpace(Out) || Dir is not null) throw InputException.Of($"{at}: Expert '{Expert}' needs Out and takes no Dir (Dir goes with 'all').", "Out", ErrorCodes.GuidanceOneNeedsOut, at, Expert);
         }
-        if (Budget < 500) throw new InputException($"{at}:Budget must be at least 500, not {Budget}.", "Budget");
+        if (Budget < 500) throw InputException.Of($"{at}:Budget must be at least 500, not {Budget}.", "Budget", ErrorCodes.NumberNotBetween, $"{at}:Budget", "500", "");
     }
 }
 
@@ -184,12 +186,13 @@ public sealed class FeedHttpOptions
     public void Validate()
     {
         if (AttemptTimeout <= TimeSpan.Zero || TotalTimeout < AttemptTimeout)
-            throw new InputException("Cycle:Http: AttemptTimeout must be positive and TotalTimeout at least as long.", "Http");
-        if (MaxRetries is < 0 or > 10) throw new InputException("Cycle:Http:MaxRetries must be 0 to 10.", "Http");
-        if (MaxConcurrency < 1) throw new InputException("Cycle:Http:MaxConcurrency must be 1 or more.", "Http");
-        if (MaxBytes < 1024) throw new InputException("Cycle:Http:MaxBytes must be at least 1024.", "Http");
-        if (BreakerFailureRatio is <= 0 or > 1 || BreakerMinimumThroughput < 2) throw new InputException("Cycle:Http: the breaker needs a failure ratio in (0, 1] and a minimum throughput of 2 or more.", "Http");
-        if (Jitter is < 0 or > 1) throw new InputException("Cycle:Http:Jitter must be 0 to 1.", "Http");
+            throw InputException.Of("Cycle:Http: AttemptTimeout must be positive and TotalTimeout at least as long.", "Http", ErrorCodes.HttpTimeoutsInvalid);
+        if (MaxRetries is < 0 or > 10) throw InputException.Of("Cycle:Http:MaxRetries must be 0 to 10.", "Http", ErrorCodes.NumberNotBetween, "Cycle:Http:MaxRetries", "0", "10");
+        if (MaxConcurrency < 1) throw InputException.Of("Cycle:Http:MaxConcurrency must be 1 or more.", "Http", ErrorCodes.NumberNotBetween, "Cycle:Http:MaxConcurrency", "1", "");
+        if (MaxBytes < 1024) throw InputException.Of("Cycle:Http:MaxBytes must be at least 1024.", "Http", ErrorCodes.NumberNotBetween, "Cycle:Http:MaxBytes", "1024", "");
+        if (BreakerFailureRatio is <= 0 or > 1 || BreakerMinimumThroughput < 2) throw InputException.Of("Cycle:Http: the breaker needs a failure ratio in (0, 1] and a minimum throughput of 2 or more.", "Http",
+                ErrorCodes.HttpBreakerInvalid);
+        if (Jitter is < 0 or > 1) throw InputException.Of("Cycle:Http:Jitter must be 0 to 1.", "Http", ErrorCodes.NumberNotBetween, "Cycle:Http:Jitter", "0", "1");
     }
 }
 
@@ -224,7 +227,8 @@ public sealed record CronSchedule(CronExpression Expression, string Text, TimeZo
         }
         catch (CronFormatException ex)
         {
-            throw new InputException($"{setting}: '{t}' is not a valid cron expression ({ex.Message}). Example: '0 6 * * *' is every day at 06:00.", setting, ex);
+            throw new InputException($"{setting}: '{t}' is not a valid cron expression ({ex.Message}). Example: '0 6 * * *' is every day at 06:00.", setting, ex)
+                .WithCode(ErrorCodes.CronInvalid, setting, t);
         }
     }
 

@@ -61,7 +61,7 @@ public sealed class CycleRunner : IAsyncDisposable
         }
         catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException)
         {
-            throw new InputException($"{path}: not valid JSON configuration: {ex.Message}", path, ex);
+            throw new InputException($"{path}: not valid JSON configuration: {ex.Message}", path, ex).WithCode(ErrorCodes.ConfigJsonInvalid, path);
         }
         var section = config.GetSection(CycleOptions.Section);
         try
@@ -70,7 +70,7 @@ public sealed class CycleRunner : IAsyncDisposable
         }
         catch (InvalidOperationException ex)
         {
-            throw new InputException($"{path}: {ex.Message}", path, ex);
+            throw new InputException($"{path}: {ex.Message}", path, ex).WithCode(ErrorCodes.ConfigValueInvalid, path);
         }
         options.Validate();
         return options;

@@ -65,15 +65,18 @@ public sealed class LearningCycle(
     {
         var now = time.GetUtcNow();
         if (jobs is not null && jobs.Contains(CycleJobs.Feeds))
-            throw new InputException("--as-of: the feeds job fetches what the feeds offer now; it has no past period. Run it without --as-of.", "--as-of");
+            throw InputException.Of("--as-of: the feeds job fetches what the feeds offer now; it has no past period. Run it without --as-of.", "--as-of",
+                ErrorCodes.CycleFeedsAsOf);
         var reports = new List<JobReport>();
         foreach (var job in CycleJobs.All.Where(j => j != CycleJobs.Feeds && (jobs is null || jobs.Contains(j))))
         {
             var schedule = _schedules[job];
             var occurrence = schedule.Next(at.AddTicks(-1))
-                ?? throw new InputException($"--as-of {at:yyyy-MM-dd HH:mm}: the {job} schedule has no occurrence after it.", "--as-of");
+                ?? throw InputException.Of($"--as-of {at:yyyy-MM-dd HH:mm}: the {job} schedule has no occurrence after it.", "--as-of",
+                    ErrorCodes.CyclePeriodNone, at.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), job);
             if (occurrence > now)
-                throw new InputException($"--as-of {at:yyyy-MM-dd HH:mm}: its {job} period ends at {occurrence:yyyy-MM-dd HH:mm} UTC, which is still to come; a period is run once it has ended.", "--as-of");
+                throw InputException.Of($"--as-of {at:yyyy-MM-dd HH:mm}: its {job} period ends at {occurrence:yyyy-MM-dd HH:mm} UTC, which is still to come; a period is run once it has ended.", "--as-of",
+                    ErrorCodes.CyclePeriodFuture, at.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), job, occurrence.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " UTC");
             var lease = "cycle:" + job;
             if (!await store.TryAcquireLeaseAsync(lease, Holder, now, options.LeaseDuration, ct))
             {

@@ -26,9 +26,9 @@ public static class ApiKeyScopes
     {
         var scopes = (list ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => s.ToLowerInvariant()).Distinct().ToList();
-        if (scopes.Count == 0) throw new InputException("Give at least one scope: read, write or admin.", field);
+        if (scopes.Count == 0) throw InputException.Of("Give at least one scope: read, write or admin.", field, ErrorCodes.ScopesMissing, field);
         foreach (var s in scopes)
-            if (Rank(s) < 0) throw new InputException($"Unknown scope '{s}' (expected read, write or admin).", field);
+            if (Rank(s) < 0) throw InputException.Of($"Unknown scope '{s}' (expected read, write or admin).", field, ErrorCodes.OptionValueUnknown, field, s, "read, write, admin");
         return scopes.OrderBy(Rank).ToList();
     }
 

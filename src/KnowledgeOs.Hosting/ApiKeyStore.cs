@@ -43,7 +43,7 @@ public sealed class ApiKeyStore(ServerDatabase database, TimeProvider time)
     {
         ExpertDecider.ValidateSlug(team, "team");
         if (string.IsNullOrWhiteSpace(name) || name.Length > 64 || name.Any(char.IsControl))
-            throw new InputException("A key's name is 1–64 printable characters (who holds it).", "name");
+            throw InputException.Of("A key's name is 1–64 printable characters (who holds it).", "name", ErrorCodes.KeyNameInvalid);
         var checkedScopes = ApiKeyScopes.Parse(string.Join(',', scopes));
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var secret = $"{Prefix}{id}_{Base64Url(RandomNumberGenerator.GetBytes(32))}";

@@ -18,8 +18,8 @@ public static class PostgresSettings
     {
         if (string.IsNullOrWhiteSpace(maxLeases)) return PostgresStoreOptions.Default;
         if (!int.TryParse(maxLeases, NumberStyles.None, CultureInfo.InvariantCulture, out var leases) || leases < 1 || leases > 1000)
-            throw new InputException($"{MaxLeasesVariable} must be a whole number from 1 to 1000, not '{maxLeases}'.", MaxLeasesVariable)
-                .WithCode(ErrorCodes.SettingOutOfRange, MaxLeasesVariable, "1", "1000", maxLeases);
+            throw InputException.Of($"{MaxLeasesVariable} must be a whole number from 1 to 1000, not '{maxLeases}'.", MaxLeasesVariable,
+                ErrorCodes.NumberNotBetween, MaxLeasesVariable, "1", "1000");
         return PostgresStoreOptions.Default with { MaxLeases = leases };
     }
 }

@@ -42,7 +42,8 @@ public sealed class ServerArchive(IStoreArchive events, ApiKeyStore keys, string
     {
         ArgumentNullException.ThrowIfNull(records);
         if (await keys.AnyAsync(ct))
-            throw new ConflictException($"Cannot import into {where}: the store already holds API keys (kos keys list). Import into an empty store.");
+            throw new ConflictException($"Cannot import into {where}: the store already holds API keys (kos keys list). Import into an empty store.")
+                .WithCode(ErrorCodes.StoreHoldsKeys, where);
         var apiKeys = new List<ApiKeyRecord>();
         using var hash = new ArchiveHash();
         await events.ImportAsync(SetKeysAside(records, apiKeys, hash, ct), ct);

@@ -48,7 +48,7 @@ public static class StoreFactory
     public static async Task<IEventStore> OpenExistingAsync(StoreLocation location, TimeProvider time, string option, CancellationToken ct)
     {
         if (location.Kind == StoreKind.Sqlite && !File.Exists(location.Target))
-            throw new InputException($"{option}: {Path.GetFullPath(location.Target)} does not exist.", option);
+            throw InputException.Of($"{option}: {Path.GetFullPath(location.Target)} does not exist.", option, ErrorCodes.FileMissing, Path.GetFullPath(location.Target), option);
         return await OpenAsync(location, time, ct);
     }
 }

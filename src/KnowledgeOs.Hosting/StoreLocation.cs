@@ -24,7 +24,7 @@ public sealed record StoreLocation(StoreKind Kind, string Target)
         var cut = text.IndexOf(':', StringComparison.Ordinal);
         var (kind, target) = cut > 0 ? (text[..cut], text[(cut + 1)..]) : (text, "");
         if (target.Length == 0)
-            throw new InputException($"{option} '{text}' names no store; use sqlite:PATH or postgres:\"Host=…;Database=…\".", option);
+            throw InputException.Of($"{option} '{text}' names no store; use sqlite:PATH or postgres:\"Host=…;Database=…\".", option, ErrorCodes.StoreUnnamed, option, text);
         return new StoreLocation(ParseKind(kind, option), target);
     }
 
@@ -34,7 +34,7 @@ public sealed record StoreLocation(StoreKind Kind, string Target)
     {
         "sqlite" => StoreKind.Sqlite,
         "postgres" or "postgresql" or "pg" => StoreKind.Postgres,
-        _ => throw new InputException($"{option}: unknown store '{kind}'; use sqlite or postgres.", option),
+        _ => throw InputException.Of($"{option}: unknown store '{kind}'; use sqlite or postgres.", option, ErrorCodes.OptionValueUnknown, option, kind, "sqlite, postgres"),
     };
 
     /// <summary>For messages: the path, or host, port and database (never a password).</summary>

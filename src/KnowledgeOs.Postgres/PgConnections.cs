@@ -59,7 +59,8 @@ internal static class PgConnections
         }
         catch (ArgumentException ex)
         {
-            throw new InputException($"The PostgreSQL connection string is not valid: {ex.Message}", "--connection", ex);
+            throw new InputException($"The PostgreSQL connection string is not valid: {ex.Message}", "--connection", ex)
+                .WithCode(ErrorCodes.ConnectionStringInvalid, "--connection");
         }
         var named = given.Keys.Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()).ToHashSet();
         foreach (var (names, apply) in Defaults)

@@ -49,6 +49,6 @@ internal static class PgInDoubt
             var actual = await command.ExecuteScalarAsync(ct) is long v ? v : 0;
             if (actual != append.ExpectedVersion) return new WrongExpectedVersionException(append.Stream, append.ExpectedVersion, actual);
         }
-        return new ConflictException($"Another writer stored the same events or key at once: {ex.Message}", ex);
+        return new ConflictException($"Another writer stored the same events or key at once: {ex.Message}", ex).WithCode(ErrorCodes.WriteRaced);
     }
 }

@@ -84,10 +84,11 @@ public sealed record KosServerOptions
     /// <exception cref="InputException">A value is out of range.</exception>
     public void Validate()
     {
-        if (Store == StoreKind.Sqlite && string.IsNullOrWhiteSpace(DataPath)) throw new InputException("The database path is empty.", "dataPath");
+        if (Store == StoreKind.Sqlite && string.IsNullOrWhiteSpace(DataPath)) throw InputException.Of("The database path is empty.", "dataPath", ErrorCodes.DataPathEmpty);
         if (Store == StoreKind.Postgres && string.IsNullOrWhiteSpace(Connection))
-            throw new InputException("The PostgreSQL store needs a connection string (--connection \"Host=…;Database=…\" or $KOS_CONNECTION).", "connection");
-        if (Urls.Count == 0) throw new InputException("Give at least one address to listen on.", "urls");
+            throw InputException.Of("The PostgreSQL store needs a connection string (--connection \"Host=…;Database=…\" or $KOS_CONNECTION).", "connection",
+                ErrorCodes.ConnectionRequired);
+        if (Urls.Count == 0) throw InputException.Of("Give at least one address to listen on.", "urls", ErrorCodes.UrlsMissing);
         Positive(MaxRequestBodyBytes, "maxRequestBodyBytes");
         Positive(MaxImportBodyBytes, "maxImportBodyBytes");
         Positive(MaxJsonDepth, "maxJsonDepth");
@@ -98,11 +99,11 @@ public sealed record KosServerOptions
         Positive(InvalidKeyLimit, "invalidKeyLimit");
         Positive(InvalidKeyWindow.Ticks, "invalidKeyWindow");
         Positive(IdempotencyLease.Ticks, "idempotencyLease");
-        if (MaxPageSize < DefaultPageSize) throw new InputException("maxPageSize must be at least defaultPageSize.", "maxPageSize");
+        if (MaxPageSize < DefaultPageSize) throw InputException.Of("maxPageSize must be at least defaultPageSize.", "maxPageSize", ErrorCodes.OptionBelowOther, "maxPageSize", "defaultPageSize");
     }
 
     private static void Positive(long value, string field)
     {
-        if (value <= 0) throw new InputException($"{field} must be greater than 0.", field);
+        if (value <= 0) throw InputException.Of($"{field} must be greater than 0.", field, ErrorCodes.NumberNotBetween, field, "1", "");
     }
 }

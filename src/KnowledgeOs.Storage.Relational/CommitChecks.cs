@@ -9,5 +9,5 @@ public static class CommitChecks
     /// </summary>
     public static ConflictException? KeyReused(Commit commit, string storedHash) =>
         storedHash == (commit.RequestHash ?? "") ? null
-            : new ConflictException($"Idempotency key '{commit.IdempotencyKey}' of team '{commit.Team}' was already used for a different request; nothing was written.");
+            : ConflictException.IdempotencyKeyReused(commit.Team, commit.IdempotencyKey!);
 }

@@ -39,7 +39,8 @@ public abstract partial class RelationalEventStore<TConnection>
             await using (var any = DbCommands.Create(db, "SELECT EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM idempotency)"))
             {
                 if (Convert.ToBoolean(await any.ExecuteScalarAsync(token), System.Globalization.CultureInfo.InvariantCulture))
-                    throw new ConflictException($"Cannot import into {Description}: the store already holds events. Import into an empty store.");
+                    throw new ConflictException($"Cannot import into {Description}: the store already holds events. Import into an empty store.")
+                        .WithCode(ErrorCodes.StoreNotEmpty, Description);
             }
             using var replay = new ArchiveReplay();
             await using (var load = await StartLoadAsync(db, token))

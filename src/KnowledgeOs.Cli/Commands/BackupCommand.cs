@@ -23,12 +23,13 @@ public sealed class BackupCommand(IAnsiConsole console, TimeProvider time) : Asy
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
         var file = Path.GetFullPath(settings.File);
-        if (System.IO.File.Exists(file)) throw new InputException($"{file} already exists; back up to a new file.", "FILE");
+        if (System.IO.File.Exists(file)) throw InputException.Of($"{file} already exists; back up to a new file.", "FILE", ErrorCodes.FileExists, file);
         var location = settings.Location;
         ArchiveSummary summary;
         if (location.Kind == StoreKind.Sqlite)
         {
-            if (!System.IO.File.Exists(location.Target)) throw new InputException($"{Path.GetFullPath(location.Target)} does not exist; nothing to back up.", "--data");
+            if (!System.IO.File.Exists(location.Target)) throw InputException.Of($"{Path.GetFullPath(location.Target)} does not exist; nothing to back up.", "--data",
+                ErrorCodes.FileMissing, Path.GetFullPath(location.Target), "--data");
             summary = await ServerArchive.BackupSqliteAsync(location.Target, file, ct);
         }
         else

@@ -46,9 +46,10 @@ public sealed class CycleCommand(IAnsiConsole console, TimeProvider time) : Asyn
     {
         var asOf = settings.PointOfView();
         if (asOf is { Axis: TimeAxis.Recorded })
-            throw new InputException("kos cycle takes --as-of (the period containing a time), not --recorded-as-of: a period's digest is already what was recorded in it.", "--recorded-as-of");
+            throw InputException.Of("kos cycle takes --as-of (the period containing a time), not --recorded-as-of: a period's digest is already what was recorded in it.", "--recorded-as-of",
+                ErrorCodes.CycleRecordedAsOf);
         if (asOf is not null && settings.Force)
-            throw new InputException("--force runs the jobs for now; --as-of runs a past period. Give one of them.", "--force");
+            throw InputException.Of("--force runs the jobs for now; --as-of runs a past period. Give one of them.", "--force", ErrorCodes.ParametersExclusive, "--force", "--as-of");
         var options = CycleRunner.LoadOptions(EnvironmentDefault.Of(settings.Config, "KOS_CYCLE_CONFIG"));
         var catalog = settings.LoadCatalog();
         using var loggers = settings.Log

@@ -22,8 +22,8 @@ public sealed class ExportCommand(IAnsiConsole console, TimeProvider time) : Asy
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(settings.Out)) throw new InputException("--out DIR is required.", "--out");
-        if (File.Exists(settings.Out)) throw new InputException($"--out {settings.Out} is a file; give a folder (created if missing).", "--out");
+        if (string.IsNullOrWhiteSpace(settings.Out)) throw InputException.Of("--out DIR is required.", "--out", ErrorCodes.OptionRequired, "--out", "");
+        if (File.Exists(settings.Out)) throw InputException.Of($"--out {settings.Out} is a file; give a folder (created if missing).", "--out", ErrorCodes.FolderExpected, "--out", settings.Out);
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var experts = await session.Service.ListAsync(session.Team, ct);
         var language = settings.Lang is { } asked ? RenderOptions.ParseLanguage(asked, "--lang") : TeamLanguage.Of(experts.Select(e => e.State));

@@ -80,7 +80,8 @@ public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, Time
         if (settings.Json) Output.Json(console, report.WordedIn(l));
         else Print(report, l);
         if (report.Files.Count == 0 && report.Skipped.Count == 0)
-            throw new InputException($"No .md, .markdown or .txt files under {string.Join(", ", settings.Paths)}.", "<PATH>");
+            throw InputException.Of($"No .md, .markdown or .txt files under {string.Join(", ", settings.Paths)}.", "<PATH>",
+                ErrorCodes.NoFilesFound, ".md, .markdown, .txt", string.Join(", ", settings.Paths));
         var missing = report.Skipped.Any(s => s.Message.EndsWith("no such file or folder", StringComparison.Ordinal));
         if (report.Failed == 0 && !missing) return ExitCodes.Ok;
         error.Line(l.ImportFailed(missing && report.Failed == 0, report.Failed, report.Files.Count));

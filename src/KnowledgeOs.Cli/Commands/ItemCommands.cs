@@ -66,7 +66,7 @@ public sealed class ItemAddCommand(IAnsiConsole console, TimeProvider time) : As
         foreach (var f in settings.Fields ?? [])
         {
             var cut = f.IndexOf('=', StringComparison.Ordinal);
-            if (cut <= 0) throw new InputException($"--field '{f}' is not NAME=VALUE.", "--field");
+            if (cut <= 0) throw InputException.Of($"--field '{f}' is not NAME=VALUE.", "--field", ErrorCodes.FieldOptionInvalid, f);
             fields[f[..cut].Trim()] = f[(cut + 1)..];
         }
         await using var session = await KosSession.OpenAsync(settings, time, ct);

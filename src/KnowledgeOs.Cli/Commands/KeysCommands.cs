@@ -61,7 +61,7 @@ public sealed class KeysCreateCommand(IAnsiConsole console, TimeProvider time) :
     {
         // The hints (README, the server's warnings, the /ui login page) print the command without --name: it must run as printed.
         var name = settings.Name ?? Environment.UserName;
-        if (string.IsNullOrWhiteSpace(name)) throw new InputException("--name is empty: who holds the key.", "--name");
+        if (string.IsNullOrWhiteSpace(name)) throw InputException.Of("--name is empty: who holds the key.", "--name", ErrorCodes.KeyNameEmpty);
         var scopes = ApiKeyScopes.Parse(settings.Scope ?? ApiKeyScopes.Read, "--scope");
         await using var keyStores = await KeyStores.OpenAsync(settings, time, ct);
         var store = keyStores.Keys;

@@ -28,7 +28,8 @@ public sealed class LearnCommand(IAnsiConsole console, ErrorConsole error, TimeP
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
         var files = InputFiles.Expand(settings.Paths, "*.json");
-        if (files.Count == 0) throw new InputException($"No *.json report files under {string.Join(", ", settings.Paths)}.", "<PATH>");
+        if (files.Count == 0) throw InputException.Of($"No *.json report files under {string.Join(", ", settings.Paths)}.", "<PATH>",
+                ErrorCodes.NoFilesFound, "*.json", string.Join(", ", settings.Paths));
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         var (results, exitCode) = await ReportBatch.LearnAsync(session, files, settings.Onboard, console, !settings.Json, ct, settings.Amend);
         if (settings.Json) Output.Json(console, results);

@@ -31,9 +31,11 @@ public sealed class MigrateCommand(IAnsiConsole console, TimeProvider time) : As
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
-        var from = StoreLocation.Parse(settings.From ?? throw new InputException("--from STORE is required (sqlite:PATH or postgres:CONNECTION).", "--from"), "--from");
-        var to = StoreLocation.Parse(settings.To ?? throw new InputException("--to STORE is required (sqlite:PATH or postgres:CONNECTION).", "--to"), "--to");
-        if (from.Describe() == to.Describe()) throw new InputException($"--from and --to are the same store ({from.Describe()}).", "--to");
+        var from = StoreLocation.Parse(settings.From ?? throw InputException.Of("--from STORE is required (sqlite:PATH or postgres:CONNECTION).", "--from",
+            ErrorCodes.OptionRequired, "--from", "store"), "--from");
+        var to = StoreLocation.Parse(settings.To ?? throw InputException.Of("--to STORE is required (sqlite:PATH or postgres:CONNECTION).", "--to",
+            ErrorCodes.OptionRequired, "--to", "store"), "--to");
+        if (from.Describe() == to.Describe()) throw InputException.Of($"--from and --to are the same store ({from.Describe()}).", "--to", ErrorCodes.StoresSame, from.Describe());
         await using var source = await StoreFactory.OpenExistingAsync(from, time, "--from", ct);
         await using var target = await StoreFactory.OpenAsync(to, time, ct);
         var copied = await StoreCopy.CopyAsync(

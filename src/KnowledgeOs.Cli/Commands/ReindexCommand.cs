@@ -24,9 +24,10 @@ public sealed class ReindexCommand(IAnsiConsole console, TimeProvider time) : As
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
         if (settings.Embeddings is not { IsSet: true } flag)
-            throw new InputException("Say what to index again: --embeddings [ollama:MODEL@URL|openai:MODEL@URL].", "--embeddings");
+            throw InputException.Of("Say what to index again: --embeddings [ollama:MODEL@URL|openai:MODEL@URL].", "--embeddings", ErrorCodes.ReindexNothing);
         var options = EmbeddingOptions.Resolve(flag.Value)
-            ?? throw new InputException($"--embeddings needs a provider (ollama:MODEL@URL or openai:MODEL@URL), or set {KnowledgeOs.Embeddings.EmbeddingProvider.Variable}.", "--embeddings");
+            ?? throw InputException.Of($"--embeddings needs a provider (ollama:MODEL@URL or openai:MODEL@URL), or set {KnowledgeOs.Embeddings.EmbeddingProvider.Variable}.", "--embeddings",
+                ErrorCodes.EmbeddingsProviderRequired, KnowledgeOs.Embeddings.EmbeddingProvider.Variable);
         await using var session = await KosSession.OpenAsync(settings, time, ct);
         using var stack = new EmbeddingStack(await ServerDatabase.OpenAsync(session.Store, ct), options, time);
         var model = options.Provider.VectorModel;

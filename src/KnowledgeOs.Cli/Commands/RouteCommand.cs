@@ -32,7 +32,9 @@ public sealed class RouteCommand(IAnsiConsole console, TimeProvider time) : Stor
         catch (InputException ex) when (ex.Field is "task" or "top")
         {
             var option = ex.Field == "top" ? "--top" : "<TASK>";
-            throw new InputException($"{option}: {ex.Message}", option, ex);
+            // The task's own code and wording, naming the option instead of the field.
+            throw new InputException($"{option}: {ex.Message}", option, ex)
+                .WithCode(ex.Code, [.. ex.Args.Select((a, i) => i == 0 && a == ex.Field ? option : a)]);
         }
         if (settings.Json)
         {

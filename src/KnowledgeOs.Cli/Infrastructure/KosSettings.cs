@@ -51,7 +51,7 @@ public class KosSettings : CommandSettings
     {
         StoreKind.Postgres => new StoreLocation(StoreKind.Postgres,
             EnvironmentDefault.Of(Connection, "KOS_CONNECTION")
-                ?? throw new InputException("--store postgres needs --connection \"Host=…;Database=…\" or $KOS_CONNECTION.", "--connection")),
+                ?? throw InputException.Of("--store postgres needs --connection \"Host=…;Database=…\" or $KOS_CONNECTION.", "--connection", ErrorCodes.ConnectionRequired)),
         _ => new StoreLocation(StoreKind.Sqlite, DataPath),
     };
 

@@ -18,7 +18,7 @@ public class ProgramSettings : AsOfSettings
     public ProgramCatalog LoadCatalog()
     {
         if (TemplatesPath is not { } dir) return ProgramCatalog.Builtin;
-        if (!Directory.Exists(dir)) throw new InputException($"--templates: folder '{dir}' does not exist.", "--templates");
+        if (!Directory.Exists(dir)) throw InputException.Of($"--templates: folder '{dir}' does not exist.", "--templates", ErrorCodes.FolderMissing, "--templates", dir);
         var files = Directory.GetFiles(dir, "*.json").Order(StringComparer.Ordinal)
             .Select(f => (Path.GetFileName(f), File.ReadAllText(f)));
         return ProgramCatalog.WithOverrides(files);

@@ -42,7 +42,8 @@ public sealed record EmbeddingOptions
         if (EmbeddingProvider.Resolve(option, field) is not { } provider) return null;
         var key = provider.Kind == EmbeddingProviderKind.OpenAi ? EmbeddingProvider.KeyFromEnvironment() : null;
         if (provider.Kind == EmbeddingProviderKind.OpenAi && key is null && provider.Endpoint.Host == EmbeddingProvider.DefaultOpenAi.Host)
-            throw new InputException($"{field}: {provider.Endpoint} needs a key: set {string.Join(" or ", EmbeddingProvider.KeyVariables)}.", field);
+            throw InputException.Of($"{field}: {provider.Endpoint} needs a key: set {string.Join(" or ", EmbeddingProvider.KeyVariables)}.", field,
+                ErrorCodes.EmbeddingsKeyMissing, field, provider.Endpoint.ToString(), string.Join(", ", EmbeddingProvider.KeyVariables));
         return new EmbeddingOptions { Provider = provider, Key = key };
     }
 }

@@ -45,9 +45,9 @@ public static class FeedApi
         Queries.Slug(team, "team");
         if (expert is not null) Queries.Slug(expert, "expert");
         var page = Paging.Read("events", limit, cursor, options);
-        if (cursor is not null && after is not null) throw new InputException("Give cursor or after, not both: the cursor already holds a position.", "after");
+        if (cursor is not null && after is not null) throw InputException.Of("Give cursor or after, not both: the cursor already holds a position.", "after", ErrorCodes.ParametersExclusive, "cursor", "after");
         var (from, field) = cursor is null ? (after ?? 0, "after") : (page.AfterKey(0L), "cursor");
-        if (from < 0) throw new InputException($"{field} must be 0 or more.", field);
+        if (from < 0) throw InputException.Of($"{field} must be 0 or more.", field, ErrorCodes.NumberNotBetween, field, "0", "");
         await RequireKnownAsync(store, from, field, ct);
         var items = new List<EventView>();
         var last = from;
@@ -177,6 +177,7 @@ public static class FeedApi
         if (position == 0) return;
         var head = await store.HeadPositionAsync(ct);
         if (position > head)
-            throw new InputException($"Position {position} is past the newest event ({head}); resume from a position this feed sent.", field);
+            throw InputException.Of($"Position {position} is past the newest event ({head}); resume from a position this feed sent.", field,
+                ErrorCodes.PositionPastHead, field, position.ToString(CultureInfo.InvariantCulture), head.ToString(CultureInfo.InvariantCulture));
     }
 }

@@ -16,8 +16,8 @@ public static class FeedStart
     {
         if (lastEventId.Length > 0)
             return (Position(lastEventId, "Last-Event-ID", $"Last-Event-ID '{lastEventId}' is not an event position."), "Last-Event-ID");
-        if (from is not null && after is not null) throw new InputException("Give from or after, not both (after=N is from=N).", "from");
-        if (after is { } a) return (a >= 0 ? a : throw new InputException("after must be 0 or more.", "after"), "after");
+        if (from is not null && after is not null) throw InputException.Of("Give from or after, not both (after=N is from=N).", "from", ErrorCodes.ParametersExclusive, "from", "after");
+        if (after is { } a) return (a >= 0 ? a : throw InputException.Of("after must be 0 or more.", "after", ErrorCodes.NumberNotBetween, "after", "0", ""), "after");
         return from switch
         {
             null or "now" => (await store.HeadPositionAsync(ct), "from"),
@@ -27,5 +27,5 @@ public static class FeedStart
     }
 
     private static long Position(string value, string field, string message) =>
-        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var position) ? position : throw new InputException(message, field);
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var position) ? position : throw InputException.Of(message, field, ErrorCodes.PositionInvalid, field, value);
 }

@@ -46,7 +46,8 @@ public static partial class BindingRules
         {
             throw new InputException(
                 $"Refusing to listen on {string.Join(", ", open)} without API keys: anyone who can reach it could read and change every team. " +
-                "Create a key first (kos keys create --team default --scope read,write; another team: its slug), or listen on 127.0.0.1 only.", "urls");
+                "Create a key first (kos keys create --team default --scope read,write; another team: its slug), or listen on 127.0.0.1 only.", "urls")
+                .WithCode(ErrorCodes.ListenOpenWithoutKeys, string.Join(", ", open));
         }
     }
 
@@ -75,7 +76,8 @@ public static partial class BindingRules
         }
         catch (FormatException ex)
         {
-            throw new InputException($"'{url}' is not an address to listen on ({ex.Message.TrimEnd('.')}); write it as http://HOST:PORT, e.g. {KosServerOptions.DefaultUrl}.", "urls");
+            throw new InputException($"'{url}' is not an address to listen on ({ex.Message.TrimEnd('.')}); write it as http://HOST:PORT, e.g. {KosServerOptions.DefaultUrl}.", "urls")
+                .WithCode(ErrorCodes.ListenAddressInvalid, url, KosServerOptions.DefaultUrl);
         }
     }
 

@@ -18,7 +18,7 @@ public static class ServerArguments
         options = options with { Embeddings = EmbeddingOptions.Resolve(null) };
         for (var i = 0; i < args.Length; i++)
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new InputException($"{args[i]} needs a value.", args[i]);
+            string Value() => i + 1 < args.Length ? args[++i] : throw InputException.Of($"{args[i]} needs a value.", args[i], ErrorCodes.OptionNeedsValue, args[i]);
             options = args[i] switch
             {
                 "--urls" => options with { Urls = Urls(Value()) },
@@ -26,7 +26,8 @@ public static class ServerArguments
                 "--store" => options with { Store = StoreLocation.ParseKind(Value(), "--store") },
                 "--connection" => options with { Connection = Value() },
                 "--embeddings" => options with { Embeddings = EmbeddingOptions.Resolve(Value()) },
-                _ => throw new InputException($"Unknown argument '{args[i]}' (expected --urls URLS, --data PATH, --store sqlite|postgres, --connection CONN, --embeddings ollama:MODEL@URL|openai:MODEL@URL).", args[i]),
+                _ => throw InputException.Of($"Unknown argument '{args[i]}' (expected --urls URLS, --data PATH, --store sqlite|postgres, --connection CONN, --embeddings ollama:MODEL@URL|openai:MODEL@URL).", args[i],
+                    ErrorCodes.UsageUnknownOption, args[i]),
             };
         }
         return options;

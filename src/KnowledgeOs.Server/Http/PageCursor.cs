@@ -32,7 +32,8 @@ public static class PageCursor
 
     /// <summary>The error for a cursor this list never handed out.</summary>
     public static InputException Malformed(string cursor) =>
-        new($"cursor '{Shorten(cursor)}' is not a cursor of this list; pass the cursor (or follow the next link) of a page of this list.", "cursor");
+        InputException.Of($"cursor '{Shorten(cursor)}' is not a cursor of this list; pass the cursor (or follow the next link) of a page of this list.", "cursor",
+            ErrorCodes.CursorInvalid, Shorten(cursor));
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

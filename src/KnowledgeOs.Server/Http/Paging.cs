@@ -27,7 +27,8 @@ public static class Paging
         ArgumentNullException.ThrowIfNull(options);
         var l = limit ?? options.DefaultPageSize;
         if (l < 1 || l > options.MaxPageSize)
-            throw new InputException($"limit must be between 1 and {options.MaxPageSize} (default {options.DefaultPageSize}).", "limit");
+            throw InputException.Of($"limit must be between 1 and {options.MaxPageSize} (default {options.DefaultPageSize}).", "limit",
+                ErrorCodes.NumberNotBetween, "limit", "1", options.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return new PageRequest(list, l, PageCursor.Decode(cursor, list));
     }
 

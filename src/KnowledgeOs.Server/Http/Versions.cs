@@ -21,7 +21,8 @@ public static class Versions
         value = value.Trim('"');
         return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version >= 0
             ? version
-            : throw new InputException($"If-Match '{request.Headers.IfMatch}' is not a version ETag such as \"3\" (take it from the ETag of GET).", "If-Match");
+            : throw InputException.Of($"If-Match '{request.Headers.IfMatch}' is not a version ETag such as \"3\" (take it from the ETag of GET).", "If-Match",
+                ErrorCodes.VersionTagInvalid, request.Headers.IfMatch.ToString());
     }
 
     /// <summary>True when <c>If-None-Match</c> already names this version (the client's copy is current).</summary>

@@ -26,7 +26,8 @@ public sealed record AddItemRequest(string Text, IReadOnlyDictionary<string, str
         foreach (var name in Fields?.Keys ?? [])
         {
             if (!AllowedFields.Contains(name))
-                throw new InputException($"Field '{name}' is not an item field (expected {string.Join(", ", AllowedFields)}).", $"fields.{name}");
+                throw InputException.Of($"Field '{name}' is not an item field (expected {string.Join(", ", AllowedFields)}).", $"fields.{name}",
+                    ErrorCodes.FieldUnknown, "fields", name, string.Join(", ", AllowedFields));
         }
         return new AddKnowledge(section, Text ?? "", Fields);
     }

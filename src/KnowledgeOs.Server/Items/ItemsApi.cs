@@ -133,7 +133,8 @@ public static class ItemsApi
         var page = Paging.Read("items", limit, cursor, options);
         var wanted = (status ?? ItemStatus.Active.Code()).ToLowerInvariant();
         if (wanted != "all" && ItemStatuses.Parse(wanted) is null)
-            throw new InputException($"Unknown status '{status}' (expected active, retracted or all).", "status");
+            throw InputException.Of($"Unknown status '{status}' (expected active, retracted or all).", "status",
+                ErrorCodes.OptionValueUnknown, "status", status ?? "", "active, retracted, all");
         var text = q is { Length: > 0 } ? TextKey.Of(q) : null;
         var snapshot = await service.GetAsync(team, slug, null, ct);
         var matching = snapshot.State.Items.Values

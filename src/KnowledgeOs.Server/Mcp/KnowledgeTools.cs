@@ -130,7 +130,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
         CancellationToken ct = default) =>
         Run(async () =>
         {
-            if (limit is < 1 or > 100) throw new InputException($"limit must be between 1 and 100 (got {limit}).", "limit");
+            if (limit is < 1 or > 100) throw InputException.Of($"limit must be between 1 and 100 (got {limit}).", "limit", ErrorCodes.NumberNotBetween, "limit", "1", "100");
             var kinds = (sections ?? []).Select(s => SectionCatalog.ParseInput(s, "sections")).ToList();
             var hits = await search.SearchAsync(new SearchQuery(caller.Team, query, experts, kinds, Limit: limit), ct);
             return hits.Select(McpSearchHit.Of).ToList();
@@ -189,7 +189,8 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
             {
                 JsonValueKind.String => report.GetString() ?? "",
                 JsonValueKind.Object => report.GetRawText(),
-                _ => throw new InputException("report must be the report's JSON object (or a string holding it).", "report"),
+                _ => throw InputException.Of("report must be the report's JSON object (or a string holding it).", "report",
+                    ErrorCodes.FieldNotStringOrObject, "learn_from_report", "report"),
             };
             var parsed = ReportParser.Parse(json, "report", knowledge.Options.LimitsInForce);
             if (usedItems is { Length: > 0 })

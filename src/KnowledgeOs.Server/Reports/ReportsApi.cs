@@ -74,7 +74,7 @@ public static class ReportsApi
     {
         Queries.Slug(team, "team");
         if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
-            throw new InputException($"Send the report as application/json, not {type}.", "Content-Type");
+            throw InputException.Of($"Send the report as application/json, not {type}.", "Content-Type", ErrorCodes.ContentTypeNotJson, type);
         // Bytes, decoded strictly: invalid UTF-8 is a 400 naming the body, never text altered to U+FFFD.
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, ct);
@@ -97,7 +97,7 @@ public static class ReportsApi
             .Where(p => p.Task is not null)
             .Select(p => (p.Slug, Task: p.Task!))
             .ToList();
-        if (participants.Count == 0) throw new NotFoundException($"No expert of team '{team}' learned from task '{taskId}'.");
+        if (participants.Count == 0) throw NotFoundException.Of($"No expert of team '{team}' learned from task '{taskId}'.", ErrorCodes.TaskNotLearned, team, taskId);
         return TypedResults.Ok(new TaskView(taskId, participants[0].Task.Title,
             [.. participants.Select(p => new TaskParticipantView(p.Slug, p.Task.Outcome.Code(), p.Task.ErrorsFixed, p.Task.Source, p.Task.At))])
         {

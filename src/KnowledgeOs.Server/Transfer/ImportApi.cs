@@ -42,8 +42,9 @@ public static class ImportApi
     {
         Queries.Slug(team, "team");
         var asked = RenderOptions.ParseRequested(lang, "lang"); // a bad value is refused before anything is read
-        if (files.Count == 0) throw new InputException("Attach at least one Markdown file (multipart/form-data, any field name).", "files");
-        if (files.Count > 500) throw new InputException($"{files.Count} files in one request; the limit is 500.", "files");
+        if (files.Count == 0) throw InputException.Of("Attach at least one Markdown file (multipart/form-data, any field name).", "files", ErrorCodes.FilesMissing);
+        if (files.Count > 500) throw InputException.Of($"{files.Count} files in one request; the limit is 500.", "files", ErrorCodes.FilesTooMany,
+            files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "500");
         // The service reads files from disk (as kos import does): the uploads go to a private temporary folder,
         // under their own names only, so no client-chosen path ever reaches the file system.
         var folder = Directory.CreateTempSubdirectory("kos-import-");
@@ -54,11 +55,13 @@ public static class ImportApi
             {
                 var name = Path.GetFileName(file.FileName ?? "");
                 if (name.Length == 0 || name.StartsWith('.') || name.Any(c => char.IsControl(c)))
-                    throw new InputException($"'{file.FileName}' is not a usable file name.", "files");
+                    throw InputException.Of($"'{file.FileName}' is not a usable file name.", "files", ErrorCodes.FileNameUnusable, file.FileName ?? "");
                 // Longer than a file system allows (255 bytes on Linux): refused here rather than failing to create it.
                 if (Encoding.UTF8.GetByteCount(name) > MaxFileNameBytes)
-                    throw new InputException($"File name '{name[..40]}…' is {name.Length} characters long; the limit is {MaxFileNameBytes} bytes (UTF-8).", "files");
-                if (!names.TryAdd(name, name)) throw new InputException($"Two files are named '{name}'.", "files");
+                    throw InputException.Of($"File name '{name[..40]}…' is {name.Length} characters long; the limit is {MaxFileNameBytes} bytes (UTF-8).", "files",
+                        ErrorCodes.FileNameTooLong, name[..40], name.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        MaxFileNameBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                if (!names.TryAdd(name, name)) throw InputException.Of($"Two files are named '{name}'.", "files", ErrorCodes.FileNameTwice, name);
                 var path = Path.Combine(folder.FullName, name);
                 await using var target = File.Create(path);
                 await file.CopyToAsync(target, ct);

@@ -39,7 +39,7 @@ public static class GuidanceCompiler
         dir is not null
             ? [.. (await service.ListAsync(team, ct)).Where(s => s.State.Status == Events.ExpertStatus.Active)
                 .Select(s => (s.State.Slug, Path.Combine(dir, s.State.Slug + ext)))]
-            : [(expert ?? throw new InputException("Name an expert, or give a directory for all.", "expert"), outFile ?? throw new InputException("Give the file to write.", "out"))];
+            : [(expert ?? throw InputException.Of("Name an expert, or give a directory for all.", "expert", ErrorCodes.ExpertOrFolderRequired), outFile ?? throw InputException.Of("Give the file to write.", "out", ErrorCodes.OutFileRequired))];
 
     /// <summary>Compiles one expert's block and puts it into <paramref name="path"/>, writing only when it changed.</summary>
     public static async Task<GuidanceWrite> RefreshAsync(KnowledgeService service, string team, string slug, string path, int budget, CancellationToken ct)

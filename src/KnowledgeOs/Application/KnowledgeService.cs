@@ -369,7 +369,8 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         }
         catch (WrongExpectedVersionException ex)
         {
-            throw new ConflictException($"Gave up after {maxConflictRetries} retries: {ex.Message} Other writers keep changing it; try again.", ex);
+            throw new ConflictException($"Gave up after {maxConflictRetries} retries: {ex.Message} Other writers keep changing it; try again.", ex)
+                .WithCode(ErrorCodes.RetriesExhausted, maxConflictRetries.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 

@@ -44,7 +44,8 @@ public static class ProjectionRebuilder
             }
             catch (WrongExpectedVersionException moved)
             {
-                throw new ConflictException($"{moved.Stream} changed while the log was replayed; nothing was replaced. Run rebuild again.", moved);
+                throw new ConflictException($"{moved.Stream} changed while the log was replayed; nothing was replaced. Run rebuild again.", moved)
+                    .WithCode(ErrorCodes.RebuildRaced, moved.Stream.ToString());
             }
         }
         return new RebuildReport(count, states.Count, mismatches, write);

@@ -55,24 +55,24 @@ public sealed record EmbeddingProvider(EmbeddingProviderKind Kind, string Model,
         ArgumentNullException.ThrowIfNull(setting);
         var text = setting.Trim();
         var colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0) throw Bad(setting, field, "it has no provider");
+        if (colon <= 0) throw Bad(setting, field, "it has no provider", "no-provider", "");
         var kind = text[..colon].ToLowerInvariant() switch
         {
             "ollama" => EmbeddingProviderKind.Ollama,
             "openai" => EmbeddingProviderKind.OpenAi,
-            var other => throw Bad(setting, field, $"'{other}' is not a provider"),
+            var other => throw Bad(setting, field, $"'{other}' is not a provider", "provider-unknown", other),
         };
         // The model may itself hold a colon (nomic-embed-text:v1.5), never an @: the first @ starts the address.
         var rest = text[(colon + 1)..];
         var at = rest.IndexOf('@', StringComparison.Ordinal);
         var model = (at < 0 ? rest : rest[..at]).Trim();
-        if (model.Length == 0) throw Bad(setting, field, "it names no model");
+        if (model.Length == 0) throw Bad(setting, field, "it names no model", "no-model", "");
         var endpoint = kind == EmbeddingProviderKind.Ollama ? DefaultOllama : DefaultOpenAi;
         if (at >= 0)
         {
             var url = rest[(at + 1)..].Trim();
             if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
-                throw Bad(setting, field, $"'{url}' is not an http(s) address");
+                throw Bad(setting, field, $"'{url}' is not an http(s) address", "not-http", url);
             // A base address without the trailing slash would drop its last segment (/v1) when paths are appended.
             endpoint = parsed.AbsoluteUri.EndsWith('/') ? parsed : new Uri(parsed.AbsoluteUri + "/");
         }
@@ -85,6 +85,8 @@ public sealed record EmbeddingProvider(EmbeddingProviderKind Kind, string Model,
 
     private static string Name(EmbeddingProviderKind kind) => kind == EmbeddingProviderKind.Ollama ? "ollama" : "openai";
 
-    private static InputException Bad(string setting, string field, string why) =>
-        new($"{field} '{setting}': {why}; expected ollama:MODEL@URL or openai:MODEL@URL (e.g. ollama:nomic-embed-text@http://127.0.0.1:11434).", field);
+    /// <summary>A setting that is not one; <paramref name="reason"/> (<c>no-provider</c>, <c>provider-unknown</c>, <c>no-model</c>, <c>not-http</c>) and <paramref name="value"/> word <paramref name="why"/> in another language.</summary>
+    private static InputException Bad(string setting, string field, string why, string reason, string value) =>
+        InputException.Of($"{field} '{setting}': {why}; expected ollama:MODEL@URL or openai:MODEL@URL (e.g. ollama:nomic-embed-text@http://127.0.0.1:11434).", field,
+            ErrorCodes.EmbeddingsSettingInvalid, field, setting, reason, value);
 }

@@ -159,7 +159,7 @@ public static class ExpertStatuses
     /// <summary>Parses a status given as input; an unknown one is an <see cref="InputException"/> naming <paramref name="field"/>
     /// and the allowed values. Null stays null (unchanged / default).</summary>
     public static ExpertStatus? ParseInput(string? s, string field = "status") =>
-        s is null ? null : Parse(s) ?? throw new InputException($"Unknown status '{s}' (expected {Allowed}).", field);
+        s is null ? null : Parse(s) ?? throw InputException.Of($"Unknown status '{s}' (expected {Allowed}).", field, ErrorCodes.OptionValueUnknown, field, s, Allowed);
 }
 
 /// <summary>How a task went for an expert; stored and shown as <c>success</c>, <c>partial</c>, <c>failure</c> (the attribute keeps that text in every serializer).</summary>

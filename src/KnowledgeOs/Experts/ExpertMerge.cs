@@ -14,10 +14,11 @@ public static class ExpertMerge
     /// <summary>The events for the twin (<paramref name="from"/>) and the survivor (<paramref name="into"/>).</summary>
     public static (IReadOnlyList<KnowledgeEvent> From, IReadOnlyList<KnowledgeEvent> Into) Decide(ExpertState from, ExpertState into, string source, DateTimeOffset at)
     {
-        if (from.Slug == into.Slug) throw new InputException($"Cannot merge '{from.Slug}' into itself.", "into");
+        if (from.Slug == into.Slug) throw InputException.Of($"Cannot merge '{from.Slug}' into itself.", "into", ErrorCodes.MergeIntoItself, from.Slug);
         if (from.MergedInto == into.Slug) return ([], []);
-        if (from.MergedInto is { } other) throw new ConflictException($"'{from.Slug}' was already merged into '{other}'.");
-        if (into.MergedInto is { } target) throw new ConflictException($"'{into.Slug}' was itself merged into '{target}'; merge into '{target}' instead.");
+        if (from.MergedInto is { } other) throw new ConflictException($"'{from.Slug}' was already merged into '{other}'.").WithCode(ErrorCodes.ExpertAlreadyMerged, from.Slug, other);
+        if (into.MergedInto is { } target) throw new ConflictException($"'{into.Slug}' was itself merged into '{target}'; merge into '{target}' instead.")
+                .WithCode(ErrorCodes.MergeTargetMerged, into.Slug, target);
 
         var events = new List<KnowledgeEvent>();
         var working = into;

@@ -21,10 +21,11 @@ public static partial class FeedParser
     public static FeedDocument Parse(string content, string? mediaType, string origin)
     {
         var text = content.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
-        if (text.Length == 0) throw new InputException($"{origin}: the response is empty, not a feed.", origin);
+        if (text.Length == 0) throw InputException.Of($"{origin}: the response is empty, not a feed.", origin, ErrorCodes.FeedEmpty, origin);
         var type = mediaType?.ToLowerInvariant() ?? "";
         if (type.Contains("html", StringComparison.Ordinal) && !type.Contains("xhtml", StringComparison.Ordinal) || LooksLikeHtml(text))
-            throw new InputException($"{origin}: returned an HTML page ({(type.Length > 0 ? type : "no content type")}), not a feed (RSS 2.0, Atom or JSON Feed).", origin);
+            throw InputException.Of($"{origin}: returned an HTML page ({(type.Length > 0 ? type : "no content type")}), not a feed (RSS 2.0, Atom or JSON Feed).", origin,
+                ErrorCodes.FeedIsHtml, origin);
         if (text[0] is '{' or '[' || type.Contains("json", StringComparison.Ordinal)) return ParseJson(text, origin);
         return ParseXml(text, origin);
     }
@@ -46,19 +47,21 @@ public static partial class FeedParser
         }
         catch (XmlException ex)
         {
-            throw new InputException($"{origin}: invalid XML at line {ex.LineNumber}, position {ex.LinePosition}: {ex.Message}", origin, ex);
+            throw new InputException($"{origin}: invalid XML at line {ex.LineNumber}, position {ex.LinePosition}: {ex.Message}", origin, ex)
+                .WithCode(ErrorCodes.FeedXmlInvalid, origin, ex.LineNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.LinePosition.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         var root = doc.Root!;
         XNamespace atom = "http://www.w3.org/2005/Atom";
         if (root.Name.LocalName == "rss") return Rss(root, origin);
         if (root.Name == atom + "feed") return Atom(root, atom);
-        if (root.Name.LocalName == "html") throw new InputException($"{origin}: returned an HTML page, not a feed.", origin);
-        throw new InputException($"{origin}: XML with root <{root.Name.LocalName}> is not a feed (expected <rss> or Atom <feed>).", origin);
+        if (root.Name.LocalName == "html") throw InputException.Of($"{origin}: returned an HTML page, not a feed.", origin, ErrorCodes.FeedIsHtml, origin);
+        throw InputException.Of($"{origin}: XML with root <{root.Name.LocalName}> is not a feed (expected <rss> or Atom <feed>).", origin,
+            ErrorCodes.FeedRootUnknown, origin, root.Name.LocalName);
     }
 
     private static FeedDocument Rss(XElement root, string origin)
     {
-        var channel = root.Element("channel") ?? throw new InputException($"{origin}: RSS without a <channel>.", origin);
+        var channel = root.Element("channel") ?? throw InputException.Of($"{origin}: RSS without a <channel>.", origin, ErrorCodes.FeedRssNoChannel, origin);
         var entries = channel.Elements("item").Select(i =>
         {
             var link = Value(i.Element("link"));
@@ -93,14 +96,16 @@ public static partial class FeedParser
         }
         catch (JsonException ex)
         {
-            throw new InputException($"{origin}: invalid JSON at line {(ex.LineNumber ?? 0) + 1}: not a JSON Feed.", origin, ex);
+            throw new InputException($"{origin}: invalid JSON at line {(ex.LineNumber ?? 0) + 1}: not a JSON Feed.", origin, ex)
+                .WithCode(ErrorCodes.FeedJsonInvalid, origin, ((ex.LineNumber ?? 0) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         using (doc)
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array
                 || !(Str(root, "version") ?? "").Contains("jsonfeed.org", StringComparison.OrdinalIgnoreCase))
-                throw new InputException($"{origin}: JSON that is not a JSON Feed (needs \"version\": \"https://jsonfeed.org/version/1.1\" and \"items\").", origin);
+                throw InputException.Of($"{origin}: JSON that is not a JSON Feed (needs \"version\": \"https://jsonfeed.org/version/1.1\" and \"items\").", origin,
+                    ErrorCodes.FeedJsonNotFeed, origin);
             var entries = items.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object).Select(i =>
             {
                 var link = Str(i, "url") ?? Str(i, "external_url");

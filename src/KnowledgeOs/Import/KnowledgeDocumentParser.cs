@@ -48,7 +48,8 @@ public static class KnowledgeDocumentParser
         BestPracticeReader.Flush(state);
         HeadingReader.Close(state);
         if (state.Header.Title is null)
-            throw new InputException("No title line: a knowledge base starts with '# 📚 БАЗА ЗНАНИЙ: Name (Role)' (or '# Knowledge base: Name (Role)').", "line 1");
+            throw InputException.Of("No title line: a knowledge base starts with '# 📚 БАЗА ЗНАНИЙ: Name (Role)' (or '# Knowledge base: Name (Role)').", "line 1",
+                ErrorCodes.TitleMissing, "# 📚 БАЗА ЗНАНИЙ");
         return Build(state);
     }
 

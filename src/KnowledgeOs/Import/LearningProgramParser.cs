@@ -74,7 +74,7 @@ public static partial class LearningProgramParser
                 }
             }
             if (_title is null)
-                throw new InputException("No title line: a learning program starts with '# 🎓 ПРОГРАММА ОБУЧЕНИЯ: Name (Role)'.", "line 1");
+                throw InputException.Of("No title line: a learning program starts with '# 🎓 ПРОГРАММА ОБУЧЕНИЯ: Name (Role)'.", "line 1", ErrorCodes.TitleMissing, "# 🎓 ПРОГРАММА ОБУЧЕНИЯ");
             var program = new StoredProgram
             {
                 FileName = Path.GetFileName(fileName),
@@ -104,12 +104,14 @@ public static partial class LearningProgramParser
                 if (TitleLine.TryRead(text, out var title) && (title.Kind is not null || h.Level == 1))
                 {
                     if (title.Role is null)
-                        throw new InputException($"line {line}: the title '{text}' has no role; write it as '# 🎓 ПРОГРАММА ОБУЧЕНИЯ: {title.Name} (Role)'.", $"line {line}");
+                        throw InputException.Of($"line {line}: the title '{text}' has no role; write it as '# 🎓 ПРОГРАММА ОБУЧЕНИЯ: {title.Name} (Role)'.", $"line {line}",
+                            ErrorCodes.TitleNoRole, line.ToString(System.Globalization.CultureInfo.InvariantCulture), text, "# 🎓 ПРОГРАММА ОБУЧЕНИЯ", title.Name);
                     _title = title;
                     _part = Part.Header;
                     return;
                 }
-                throw new InputException($"No title line: the first heading (line {line}) is '{text}'; a learning program starts with '# 🎓 ПРОГРАММА ОБУЧЕНИЯ: Name (Role)'.", $"line {line}");
+                throw InputException.Of($"No title line: the first heading (line {line}) is '{text}'; a learning program starts with '# 🎓 ПРОГРАММА ОБУЧЕНИЯ: Name (Role)'.", $"line {line}",
+                    ErrorCodes.TitleMissing, "# 🎓 ПРОГРАММА ОБУЧЕНИЯ", line.ToString(System.Globalization.CultureInfo.InvariantCulture), text);
             }
             var key = Headings.Key(text);
             // kos's own progress section (kos program): computed, with its sub-headings; nothing in it is the file's.

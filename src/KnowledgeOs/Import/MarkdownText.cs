@@ -29,7 +29,8 @@ internal static partial class MarkdownText
                 continue;
             }
             var line = source.AsSpan(0, i).Count('\n') + 1;
-            throw new InputException($"{fileName}: line {line}: an unpaired surrogate (U+{(int)source[i]:X4}) is not a character; nothing was read from the file.", $"line {line}");
+            throw InputException.Of($"{fileName}: line {line}: an unpaired surrogate (U+{(int)source[i]:X4}) is not a character; nothing was read from the file.", $"line {line}",
+                ErrorCodes.LineUnpairedSurrogate, fileName, line.ToString(System.Globalization.CultureInfo.InvariantCulture), $"U+{(int)source[i]:X4}");
         }
         try
         {
@@ -38,7 +39,8 @@ internal static partial class MarkdownText
         catch (ArgumentException ex)
         {
             // Markdig refuses nesting deeper than its limit (quotes or lists inside each other hundreds of times).
-            throw new InputException($"{fileName}: the Markdown is nested too deeply to read ({FirstSentence(ex.Message)}); nothing was read from the file.", fileName, ex);
+            throw new InputException($"{fileName}: the Markdown is nested too deeply to read ({FirstSentence(ex.Message)}); nothing was read from the file.", fileName, ex)
+                .WithCode(ErrorCodes.MarkdownTooDeep, fileName);
         }
     }
 

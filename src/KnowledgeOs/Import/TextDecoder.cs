@@ -27,7 +27,7 @@ public static class TextDecoder
     /// <exception cref="InputException">Empty, binary, or UTF-8 with invalid byte sequences.</exception>
     public static DecodedText Decode(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.IsEmpty) throw new InputException("The file is empty.");
+        if (bytes.IsEmpty) throw new InputException("The file is empty.").WithCode(ErrorCodes.FileEmpty, "");
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]))
             return Checked(Encoding.UTF32.GetString(bytes[4..]), "UTF-32 LE");
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
@@ -47,7 +47,8 @@ public static class TextDecoder
             var line = LineAt(bytes, firstInvalid);
             throw new InputException(
                 $"Invalid UTF-8 at line {line} (byte {firstInvalid:N0}): the file is UTF-8 but {invalid:N0} byte sequence(s) in it are broken. " +
-                "Re-save it as UTF-8, or fix the bytes at that line; nothing was imported from it.", $"line {line}");
+                "Re-save it as UTF-8, or fix the bytes at that line; nothing was imported from it.", $"line {line}")
+                .WithCode(ErrorCodes.Utf8InvalidAtLine, line.ToString(System.Globalization.CultureInfo.InvariantCulture), firstInvalid.ToString(System.Globalization.CultureInfo.InvariantCulture), invalid.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         return Legacy(bytes);
     }
@@ -62,7 +63,8 @@ public static class TextDecoder
         catch (DecoderFallbackException ex)
         {
             var at = offset + Math.Max(ex.Index, 0);
-            throw new InputException($"Invalid UTF-8 at line {LineAt(bytes, ex.Index)} (byte {at:N0}); re-save the file as UTF-8.", "encoding", ex);
+            throw new InputException($"Invalid UTF-8 at line {LineAt(bytes, ex.Index)} (byte {at:N0}); re-save the file as UTF-8.", "encoding", ex)
+                .WithCode(ErrorCodes.Utf8InvalidAtLine, LineAt(bytes, ex.Index).ToString(System.Globalization.CultureInfo.InvariantCulture), at.ToString(System.Globalization.CultureInfo.InvariantCulture), "");
         }
         return Checked(text, name);
     }
@@ -95,7 +97,7 @@ public static class TextDecoder
     }
 
     private static InputException Binary(string why) =>
-        new($"This is a binary file, not a text document ({why}); only Markdown or text files can be imported.", "encoding");
+        InputException.Of($"This is a binary file, not a text document ({why}); only Markdown or text files can be imported.", "encoding", ErrorCodes.FileBinary);
 
     /// <summary>UTF-16 without a BOM: ASCII-heavy text has a zero in every other byte.</summary>
     private static bool LooksUtf16(ReadOnlySpan<byte> bytes, out bool bigEndian)

@@ -17,7 +17,8 @@ public sealed class ProgramCatalog
     {
         Templates = templates;
         Generic = templates.FirstOrDefault(t => t.IsGeneric)
-            ?? throw new InputException($"No '{ProgramTemplate.GenericId}.json' program template: every role without its own needs it.", ProgramTemplate.GenericId);
+            ?? throw InputException.Of($"No '{ProgramTemplate.GenericId}.json' program template: every role without its own needs it.", ProgramTemplate.GenericId,
+                ErrorCodes.ProgramGenericMissing, ProgramTemplate.GenericId + ".json");
         _byRole = new Dictionary<string, ProgramTemplate>(StringComparer.Ordinal);
         foreach (var t in templates.Where(t => !t.IsGeneric))
         {
@@ -25,7 +26,8 @@ public sealed class ProgramCatalog
             {
                 var key = TextKey.Of(name);
                 if (_byRole.TryGetValue(key, out var other) && other.Id != t.Id)
-                    throw new InputException($"{t.Id}.json: role '{name}' is already the role of {other.Id}.json; a role has one program.", "role");
+                    throw InputException.Of($"{t.Id}.json: role '{name}' is already the role of {other.Id}.json; a role has one program.", "role",
+                        ErrorCodes.ProgramRoleTaken, t.Id + ".json", name, other.Id + ".json");
                 _byRole[key] = t;
             }
         }

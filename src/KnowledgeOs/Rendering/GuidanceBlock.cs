@@ -34,7 +34,7 @@ public static class GuidanceBlock
     /// <summary>The block, markers included, without a trailing newline.</summary>
     public static string Render(ExpertState state, GuidanceOrigin origin, int budget = DefaultBudget)
     {
-        if (budget < 500) throw new InputException($"budget must be at least 500 characters (got {budget}).", "budget");
+        if (budget < 500) throw InputException.Of($"budget must be at least 500 characters (got {budget}).", "budget", ErrorCodes.NumberNotBetween, "budget", "500", "");
         var head = new StringBuilder();
         head.Append(Begin(state.Slug)).Append('\n');
         head.Append("## ").Append(state.DisplayName).Append(" — ").Append(state.Role).Append('\n').Append('\n');
@@ -85,7 +85,7 @@ public static class GuidanceBlock
             return existing + separator + block + "\n";
         }
         var end = existing.IndexOf(End, begin, StringComparison.Ordinal);
-        if (end < 0) throw new InputException($"The file has '{Begin(slug)}' without '{End}' after it; fix the file by hand.", "out");
+        if (end < 0) throw InputException.Of($"The file has '{Begin(slug)}' without '{End}' after it; fix the file by hand.", "out", ErrorCodes.GuidanceEndMissing, Begin(slug), End);
         return string.Concat(existing.AsSpan(0, begin), block, existing.AsSpan(end + End.Length));
     }
 

@@ -47,7 +47,7 @@ public sealed record KnowledgeExport(int Format, string Team, IReadOnlyList<Expe
     /// <exception cref="InputException">Not JSON, not an export, or a format this code does not know.</exception>
     public static KnowledgeExport Parse(string json, string origin = "export")
     {
-        if (string.IsNullOrWhiteSpace(json)) throw new InputException($"{origin}: the file is empty.", origin);
+        if (string.IsNullOrWhiteSpace(json)) throw InputException.Of($"{origin}: the file is empty.", origin, ErrorCodes.FileEmpty, origin);
         KnowledgeExport? export;
         try
         {
@@ -55,13 +55,15 @@ public sealed record KnowledgeExport(int Format, string Team, IReadOnlyList<Expe
         }
         catch (JsonException ex)
         {
-            throw new InputException($"{origin}: not a KnowledgeOS export ({ex.Path ?? "$"}, line {(ex.LineNumber ?? 0) + 1}): {ex.Message}", origin, ex);
+            throw new InputException($"{origin}: not a KnowledgeOS export ({ex.Path ?? "$"}, line {(ex.LineNumber ?? 0) + 1}): {ex.Message}", origin, ex)
+                .WithCode(ErrorCodes.ExportInvalid, origin, ex.Path ?? "$", ((ex.LineNumber ?? 0) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        if (export is null) throw new InputException($"{origin}: not a KnowledgeOS export (null).", origin);
+        if (export is null) throw InputException.Of($"{origin}: not a KnowledgeOS export (null).", origin, ErrorCodes.ExportInvalid, origin, "", "");
         if (export.Format != CurrentFormat)
-            throw new InputException($"{origin}: export format {export.Format} is not supported (this version reads {CurrentFormat}).", "format");
+            throw InputException.Of($"{origin}: export format {export.Format} is not supported (this version reads {CurrentFormat}).", "format",
+                ErrorCodes.ExportFormatUnsupported, origin, export.Format.ToString(System.Globalization.CultureInfo.InvariantCulture), CurrentFormat.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (string.IsNullOrWhiteSpace(export.Team) || export.Experts is null)
-            throw new InputException($"{origin}: an export needs 'team' and 'experts'.", origin);
+            throw InputException.Of($"{origin}: an export needs 'team' and 'experts'.", origin, ErrorCodes.ExportIncomplete, origin);
         return export;
     }
 }

@@ -79,7 +79,8 @@ public static partial class PackId
     }
 
     private static InputException Malformed(string value, string field) =>
-        new($"'{(value.Length > 80 ? value[..80] + "…" : value)}' is not a pack id this server made (a context pack's packId).", field);
+        InputException.Of($"'{(value.Length > 80 ? value[..80] + "…" : value)}' is not a pack id this server made (a context pack's packId).", field,
+            ErrorCodes.PackIdInvalid, value.Length > 80 ? value[..80] + "…" : value, field);
 
     [GeneratedRegex("^([a-z_]+)-([0-9a-f]{12})$", RegexOptions.CultureInvariant)]
     private static partial Regex ItemIdShape();

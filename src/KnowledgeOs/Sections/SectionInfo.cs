@@ -66,7 +66,7 @@ public static class SectionCatalog
     /// <summary>Parses a section code given as input; an unknown one is an <see cref="InputException"/> naming
     /// <paramref name="field"/> and the valid codes.</summary>
     public static SectionKind ParseInput(string? code, string field) =>
-        TryParse(code, out var kind) ? kind : throw new InputException($"Unknown section '{code}' (expected {Codes}).", field);
+        TryParse(code, out var kind) ? kind : throw InputException.Of($"Unknown section '{code}' (expected {Codes}).", field, ErrorCodes.OptionValueUnknown, field, code ?? "", Codes);
 
     /// <summary>Every section code, for messages that list the valid ones.</summary>
     public static string Codes => string.Join(", ", All.Select(s => s.Code));

@@ -22,9 +22,10 @@ public static class CommitRules
         ArgumentException.ThrowIfNullOrWhiteSpace(commit.Team);
         var events = commit.Streams.Sum(a => (long)a.Events.Count);
         if (events > maxEvents)
-            throw new InputException(
+            throw InputException.Of(
                 $"A commit of {events:N0} events is larger than the store accepts ({maxEvents:N0} events per commit, MaxEventsPerCommit); nothing was written.",
-                "events");
+                "events", ErrorCodes.CommitTooLarge, events.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                maxEvents.ToString(System.Globalization.CultureInfo.InvariantCulture));
         RefuseNul(commit.Team, "team");
         RefuseNul(commit.IdempotencyKey, "idempotency key");
         RefuseNul(commit.RequestHash, "request hash");
@@ -52,7 +53,8 @@ public static class CommitRules
     public static void RefuseNul(StreamId stream, string type, string json)
     {
         if (HasEscapedNul(json))
-            throw new InputException($"An event {type} of {stream} holds a NUL character (U+0000), which the store does not keep; nothing of the commit was written.", "text");
+            throw InputException.Of($"An event {type} of {stream} holds a NUL character (U+0000), which the store does not keep; nothing of the commit was written.", "text",
+                ErrorCodes.EventHoldsNul, type, stream.ToString());
     }
 
     /// <summary>
@@ -60,12 +62,14 @@ public static class CommitRules
     /// commit alone fails, as bad input, never as the store being unavailable.
     /// </summary>
     public static InputException Refused(string database, string reason, Exception inner) =>
-        new($"{database} refused the data of this commit: {reason}; nothing of it was written.", null, inner);
+        new InputException($"{database} refused the data of this commit: {reason}; nothing of it was written.", null, inner)
+            .WithCode(ErrorCodes.DatabaseRefused, database, reason);
 
     private static void RefuseNul(string? text, string what)
     {
         if (text is not null && text.Contains('\0', StringComparison.Ordinal))
-            throw new InputException($"The commit's {what} holds a NUL character (U+0000), which the store does not keep; nothing was written.", what);
+            throw InputException.Of($"The commit's {what} holds a NUL character (U+0000), which the store does not keep; nothing was written.", what,
+                ErrorCodes.CommitHoldsNul, what);
     }
 
     /// <summary>Whether JSON text holds the escape <c>\u0000</c> (the serializer never writes a raw NUL), not a literal backslash before "u0000".</summary>

@@ -61,6 +61,28 @@ public sealed class ProblemLanguageTests
         Assert.False(uncoded.TryGetProperty("code", out _));
     }
 
+    [Fact]
+    public async Task The_api_s_own_parameter_checks_are_worded_in_russian_and_keep_their_english_detail()
+    {
+        await using var server = await ApiServer.StartAsync();
+
+        using var plain = await server.Client.GetAsync(Experts + "/ann/items?status=bogus");
+        var en = await plain.ProblemAsync(400, "status");
+        Assert.Equal("Unknown status 'bogus' (expected active, retracted or all).", en.GetProperty("detail").GetString());
+        Assert.Equal("option-value-unknown", en.GetProperty("code").GetString());
+
+        var status = await ProblemAsync(server, Experts + "/ann/items?status=bogus", "ru", 400);
+        Assert.Equal("status: неизвестное значение «bogus» (ожидается одно из: active, retracted, all).", status.GetProperty("detail").GetString());
+        var limit = await ProblemAsync(server, Experts + "/ann/items?limit=0", "ru", 400);
+        Assert.Equal("number-not-between", limit.GetProperty("code").GetString());
+        Assert.StartsWith("limit: должно быть от 1 до ", limit.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var after = await ProblemAsync(server, "api/v1/teams/demo/events?after=-1", "ru", 400);
+        Assert.Equal("after: должно быть не меньше 0.", after.GetProperty("detail").GetString());
+        var cursor = await ProblemAsync(server, "api/v1/teams/demo/events?cursor=zzz", "ru", 400);
+        Assert.Equal(("cursor-invalid", "Курсор «zzz» — не курсор этого списка; передайте курсор страницы этого списка (или перейдите по её ссылке `next`)."),
+            (cursor.GetProperty("code").GetString(), cursor.GetProperty("detail").GetString()));
+    }
+
     [Theory]
     [InlineData(null, null, RenderLanguage.En)]
     [InlineData("ru", null, RenderLanguage.Ru)]

@@ -33,6 +33,22 @@ public sealed class CliErrorLanguageTests : IDisposable
     }
 
     [Fact]
+    public async Task An_operator_s_option_error_is_worded_in_russian_with_lang_ru()
+    {
+        var db = _dir.File("kos.db");
+        Assert.Equal(0, (await Kos.RunAsync("demo", "--data", db, "--json")).ExitCode);
+        var empty = Directory.CreateDirectory(_dir.File("empty")).FullName;
+
+        var import = await Kos.RunAsync("import", empty, "--lang", "ru", "--data", db);
+        Assert.NotEqual(0, import.ExitCode);
+        Assert.Contains($"error: В {empty} нет файлов .md, .markdown, .txt.", import.Error, StringComparison.Ordinal);
+        var export = await Kos.RunAsync("export", "--lang", "ru", "--data", db);
+        Assert.Contains("error: Параметр --out обязателен.", export.Error, StringComparison.Ordinal);
+        var english = await Kos.RunAsync("export", "--lang", "en", "--data", db);
+        Assert.Contains("error: --out DIR is required.", english.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_russian_team_s_bad_report_is_reported_in_russian_naming_the_file_the_line_and_the_field()
     {
         var db = _dir.File("kos.db");

@@ -78,7 +78,8 @@ internal static class HeadingReader
         if (TitleLine.TryRead(text, out var title) && (title.Kind is not null || h.Level == 1))
         {
             if (title.Role is null)
-                throw new InputException($"line {line}: the title '{text}' has no role; write it as '# 📚 БАЗА ЗНАНИЙ: {title.Name} (Role)'.", $"line {line}");
+                throw InputException.Of($"line {line}: the title '{text}' has no role; write it as '# 📚 БАЗА ЗНАНИЙ: {title.Name} (Role)'.", $"line {line}",
+                    ErrorCodes.TitleNoRole, line.ToString(System.Globalization.CultureInfo.InvariantCulture), text, "# 📚 БАЗА ЗНАНИЙ", title.Name);
             state.Header.Title = title;
             state.Header.TitleLineNumber = line;
             state.Context = ParseContext.Header;
@@ -87,7 +88,9 @@ internal static class HeadingReader
             return;
         }
         if (h.Level == 1)
-            throw new InputException($"line {line}: the title '{text}' has no role; write it as '# 📚 БАЗА ЗНАНИЙ: Name (Role)'.", $"line {line}");
-        throw new InputException($"No title line: the first heading (line {line}) is '{text}'; a knowledge base starts with '# 📚 БАЗА ЗНАНИЙ: Name (Role)'.", $"line {line}");
+            throw InputException.Of($"line {line}: the title '{text}' has no role; write it as '# 📚 БАЗА ЗНАНИЙ: Name (Role)'.", $"line {line}",
+                ErrorCodes.TitleNoRole, line.ToString(System.Globalization.CultureInfo.InvariantCulture), text, "# 📚 БАЗА ЗНАНИЙ", "");
+        throw InputException.Of($"No title line: the first heading (line {line}) is '{text}'; a knowledge base starts with '# 📚 БАЗА ЗНАНИЙ: Name (Role)'.", $"line {line}",
+            ErrorCodes.TitleMissing, "# 📚 БАЗА ЗНАНИЙ", line.ToString(System.Globalization.CultureInfo.InvariantCulture), text);
     }
 }
