@@ -101,7 +101,8 @@ public static class ImportDecider
             }
             catch (InputException ex)
             {
-                warnings.Add(ImportWarning.Of(item.Line, $"{item.Section.Code()} item not imported: {ex.Message}", "item-not-imported", item.Section.Code(), ex.Message));
+                // The error's own code and arguments follow, so a Russian note words the reason too.
+                warnings.Add(ImportWarning.Of(item.Line, $"{item.Section.Code()} item not imported: {ex.Message}", "item-not-imported", [item.Section.Code(), ex.Message, ex.Code, .. ex.Args]));
                 continue;
             }
             if (decided.Count == 0) alreadyPresent++;

@@ -78,6 +78,30 @@ public sealed partial class CliImportLanguageTests : IDisposable
         Assert.True(stray.Count == 0, string.Join('\n', stray));
     }
 
+    [SkippableFact]
+    public async Task An_item_the_importer_refuses_is_noted_with_its_reason_in_the_team_language()
+    {
+        Skip.If(Repo.Fixtures is null, "../shared/fixtures is absent (a fresh clone): the ATRA documents are not part of the project.");
+        // An ATRA document with one list item over the text limit: the item is refused, the rest imported.
+        var source = Directory.GetFiles(Path.Combine(Repo.Fixtures!, "atra", "knowledge"), "*_knowledge.md").Order(StringComparer.Ordinal).First();
+        var lines = File.ReadAllLines(source).ToList();
+        lines.Insert(lines.FindIndex(l => l.StartsWith("- ", StringComparison.Ordinal)) + 1, "- " + new string('а', 10_050));
+        var folder = Directory.CreateDirectory(_dir.File("long")).FullName;
+        await File.WriteAllLinesAsync(Path.Combine(folder, Path.GetFileName(source)), lines);
+        var db = _dir.File("kos.db");
+
+        var run = await Kos.RunAsync("import", folder, "--dry-run", "--data", db);
+        Assert.True(run.ExitCode == 0, run.Error);
+        // A note wraps at the console's width: compare with the whitespace collapsed.
+        var flat = Regex.Replace(run.Out, @"\s+", " ");
+        Assert.Contains("не импортирована", flat, StringComparison.Ordinal);
+        Assert.Contains("знаков, а предел", flat, StringComparison.Ordinal);
+        Assert.DoesNotContain("characters; the limit", flat, StringComparison.Ordinal);
+
+        var english = await Kos.RunAsync("import", folder, "--dry-run", "--lang", "en", "--data", db);
+        Assert.Contains("item not imported: Text is 10,050 characters; the limit is 10,000.", Regex.Replace(english.Out, @"\s+", " "), StringComparison.Ordinal);
+    }
+
     // Every warning code the importer makes (a quoted kebab-case word in its sources) is worded in Russian, with no
     // English word but the arguments it is given.
     [Fact]
