@@ -100,19 +100,24 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
         Assert.Equal($"{igor.Events.Count + 1} Эксперт igor Staff Engineer active", await command.ExecuteScalarAsync());
     }
 
+    /// <summary>Takes igor's first version with a row no commit would write (igor has no stream row), so the version
+    /// check passes and the database refuses a commit of igor only after its earlier rows are in.</summary>
+    private static async Task PlantIgorsFirstVersionAsync(SqliteEventStore store)
+    {
+        await using var db = new SqliteConnection($"Data Source={store.Path};Pooling=False");
+        await db.OpenAsync();
+        await using var plant = db.CreateCommand();
+        plant.CommandText = "INSERT INTO events (stream, version, type, data, recorded_at) VALUES ('atra/igor', 1, 'v1.Planted', '{}', '2026-11-02T09:00:00.0000000Z')";
+        await plant.ExecuteNonQueryAsync();
+    }
+
     [Fact]
     public async Task A_lone_commit_the_database_refuses_midway_leaves_none_of_its_rows_and_the_writer_goes_on()
     {
         var store = (SqliteEventStore)await NewStoreAsync();
         // A row no commit would write: igor's first version is taken, though igor has no stream row, so the version
         // check passes and the database refuses the commit only after anna's rows are in.
-        await using (var db = new SqliteConnection($"Data Source={store.Path};Pooling=False"))
-        {
-            await db.OpenAsync();
-            await using var plant = db.CreateCommand();
-            plant.CommandText = "INSERT INTO events (stream, version, type, data, recorded_at) VALUES ('atra/igor', 1, 'v1.Planted', '{}', '2026-11-02T09:00:00.0000000Z')";
-            await plant.ExecuteNonQueryAsync();
-        }
+        await PlantIgorsFirstVersionAsync(store);
 
         var refused = await Assert.ThrowsAsync<InputException>(() =>
             store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "anna"), Domain.Onboard("atra", "igor")]), CancellationToken.None));
@@ -136,13 +141,7 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
     public async Task A_commit_the_database_refuses_midway_in_a_batch_fails_alone_and_the_others_of_its_batch_land()
     {
         var store = (SqliteEventStore)await NewStoreAsync();
-        await using (var db = new SqliteConnection($"Data Source={store.Path};Pooling=False"))
-        {
-            await db.OpenAsync();
-            await using var plant = db.CreateCommand();
-            plant.CommandText = "INSERT INTO events (stream, version, type, data, recorded_at) VALUES ('atra/igor', 1, 'v1.Planted', '{}', '2026-11-02T09:00:00.0000000Z')";
-            await plant.ExecuteNonQueryAsync();
-        }
+        await PlantIgorsFirstVersionAsync(store);
 
         // Queued at once, the commits share batches: written without savepoints first, the refused one makes its
         // batch run again with a savepoint per commit.
