@@ -110,6 +110,7 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
         MatchKind.Glossary => "glossary",
         MatchKind.TeamGlossary => "team glossary",
         MatchKind.Transliteration => "transliteration",
+        MatchKind.Lemma => "lemma",
         _ => "stem",
     };
 }

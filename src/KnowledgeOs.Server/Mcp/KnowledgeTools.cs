@@ -34,7 +34,7 @@ public sealed record McpExpert(string Expert, string DisplayName, string Role, s
 /// <param name="Text">Item text.</param>
 /// <param name="Confirmations">Later confirmations.</param>
 /// <param name="Score">Relevance within this answer.</param>
-/// <param name="Matches">Which query words the item matched and how (stem, glossary, teamGlossary, transliteration).</param>
+/// <param name="Matches">Which query words the item matched and how (stem, lemma, glossary, teamGlossary, transliteration).</param>
 /// <param name="Kind"><c>item</c>, or <c>task</c> for a task's task-level knowledge (its item id is <c>task:</c> and the task id).</param>
 /// <param name="TaskId">The task of a task hit.</param>
 /// <param name="Experts">The experts who took part in the task of a task hit.</param>

@@ -53,7 +53,7 @@ public static class SearchApi
 /// <param name="Status"><c>active</c> or <c>retracted</c>.</param>
 /// <param name="Confirmations">Later confirmations.</param>
 /// <param name="Score">Relevance, higher is better (comparable within one response).</param>
-/// <param name="Matches">Which query words the item matched and how (stem, glossary, teamGlossary, transliteration); more words rank first.</param>
+/// <param name="Matches">Which query words the item matched and how (stem, lemma, glossary, teamGlossary, transliteration); more words rank first.</param>
 /// <param name="Kind"><c>item</c>, or <c>task</c> for a task's task-level knowledge (section <c>task</c>, item id <c>task:</c> and the task id).</param>
 /// <param name="TaskId">The task of a task hit; null for an item.</param>
 /// <param name="Experts">The experts who took part in the task of a task hit; null for an item.</param>

@@ -35,7 +35,7 @@ public sealed record ContextPackRequest(
 /// <param name="LastAt">When it was last evidenced.</param>
 /// <param name="Score">Relevance × evidence (rounded to 3 decimals).</param>
 /// <param name="Matched">The task's words it contains.</param>
-/// <param name="Reasons">How each of those words matched (stem, glossary, team glossary, transliteration).</param>
+/// <param name="Reasons">How each of those words matched (stem, lemma, glossary, team glossary, transliteration).</param>
 public sealed record PackItem(
     int Rank,
     string Id,

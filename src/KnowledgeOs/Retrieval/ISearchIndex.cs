@@ -52,7 +52,7 @@ public sealed record SearchQuery(
 /// <param name="Status"><c>active</c> or <c>retracted</c>.</param>
 /// <param name="Confirmations">Later confirmations of the item.</param>
 /// <param name="Score">Relevance, higher is better; comparable within one store only (BM25 on SQLite, ts_rank on PostgreSQL).</param>
-/// <param name="Matches">Which query words the item matched and how (stem, glossary, team glossary, transliteration); hits matching more words rank first.</param>
+/// <param name="Matches">Which query words the item matched and how (stem, lemma, glossary, team glossary, transliteration); hits matching more words rank first.</param>
 public sealed record SearchHit(string Team, string Expert, string ItemId, SectionKind Section, string Text, ItemStatus Status, int Confirmations, double Score,
     IReadOnlyList<TermMatch>? Matches = null)
 {

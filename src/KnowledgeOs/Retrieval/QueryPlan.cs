@@ -4,7 +4,7 @@ using KnowledgeOs.Text;
 
 namespace KnowledgeOs.Retrieval;
 
-/// <summary>How a query word met an item; written in JSON as <c>stem</c>, <c>glossary</c>, <c>team_glossary</c>, <c>transliteration</c>.</summary>
+/// <summary>How a query word met an item; written in JSON as <c>stem</c>, <c>glossary</c>, <c>team_glossary</c>, <c>transliteration</c>, <c>lemma</c>.</summary>
 [JsonConverter(typeof(MatchKindJson))]
 public enum MatchKind
 {
@@ -19,6 +19,9 @@ public enum MatchKind
 
     /// <summary>The same word in the other script (a cognate or a name): «латентность» for "latency", «Клеппман» for "Kleppmann".</summary>
     Transliteration,
+
+    /// <summary>The same dictionary form (Hunspell lemma) where the stems differ: «пишу» for «писать», «бежит» for «бегу».</summary>
+    Lemma,
 }
 
 /// <summary>Writes <see cref="MatchKind"/> as snake_case text, as the API writes every enum.</summary>
@@ -40,7 +43,7 @@ public sealed record QueryAlternative(IReadOnlyList<string> Terms, MatchKind How
 /// <summary>One query word with every way it may be found, its own term first.</summary>
 /// <param name="Word">The word as typed (lower-case).</param>
 /// <param name="Term">Its term.</param>
-/// <param name="Alternatives">The alternatives, best reason first (stem, glossary, team glossary, transliteration).</param>
+/// <param name="Alternatives">The alternatives, best reason first (stem, lemma, glossary, team glossary, transliteration).</param>
 public sealed record QueryGroup(string Word, string Term, IReadOnlyList<QueryAlternative> Alternatives);
 
 /// <summary>
@@ -74,7 +77,7 @@ public sealed class QueryPlan
                 at = groups.Count;
                 groups.Add((words[i].Word, words[i].Term));
                 var isLast = prefix && i == words.Count - 1;
-                alternatives.Add([new QueryAlternative([words[i].Term], MatchKind.Stem, words[i].Term, isLast)]);
+                alternatives.Add([new QueryAlternative([words[i].Term], MatchKind.Stem, words[i].Term, isLast), .. LemmaAlternatives(words[i])]);
             }
             position[i] = at;
         }
@@ -103,11 +106,21 @@ public sealed class QueryPlan
         {
             // A word a glossary knows is carried across by it; the cognate key is for the words it does not know
             // (names, loanwords). Adding both only doubled what a store must rank for common words.
-            if (alternatives[g].Count > 1) continue;
+            if (alternatives[g].Any(a => a.How is MatchKind.Glossary or MatchKind.TeamGlossary)) continue;
             if (Cognates.Key(groups[g].Word) is { } cognate)
                 AddAlternative(alternatives[g], new QueryAlternative([cognate], MatchKind.Transliteration, cognate));
         }
         return new QueryPlan([.. groups.Select((g, i) => new QueryGroup(g.Word, g.Term, alternatives[i]))]);
+    }
+
+    // A word's other lemma terms as terms (items holding any form of its dictionary form), and the lemma keys of all
+    // its lemmas (items holding a form whose lemma it is: «люди» indexed under «человек» if the dictionary said so).
+    private static IEnumerable<QueryAlternative> LemmaAlternatives(AnalyzedWord word)
+    {
+        var lemmas = Lemmas.Of(word);
+        if (!lemmas.Known) yield break;
+        foreach (var term in lemmas.Other) yield return new QueryAlternative([term], MatchKind.Lemma, term);
+        foreach (var term in lemmas.Other.Prepend(word.Term)) yield return new QueryAlternative([Lemmas.Key(term)], MatchKind.Lemma, term);
     }
 
     private static void AddAlternative(List<QueryAlternative> list, QueryAlternative alternative)

@@ -8,7 +8,8 @@ namespace KnowledgeOs.Retrieval;
 /// <summary>
 /// What the search index holds for an item and what a query asks of it, in one place so both stores index and
 /// query exactly the same terms: the <see cref="TextAnalyzer"/> terms in order, then the cognate keys of the words
-/// (<see cref="Cognates"/>, after every term so phrases stay adjacent), joined by spaces (letters and digits only,
+/// (<see cref="Cognates"/>, after every term so phrases stay adjacent), then the lemma keys of the words whose
+/// dictionary form has another term (<see cref="Lemmas"/>; none without the Hunspell dictionaries), joined by spaces (letters and digits only,
 /// so neither SQLite's unicode61 tokenizer nor PostgreSQL's <c>simple</c> parser splits them further).
 /// </summary>
 public static class SearchTerms
@@ -28,7 +29,7 @@ public static class SearchTerms
         return string.Join(' ', IndexTerms(words));
     }
 
-    /// <summary>The terms a text is indexed as: its terms in order, then its words' cognate keys (repeats kept).</summary>
+    /// <summary>The terms a text is indexed as: its terms in order, then its words' cognate keys, then their lemma keys (repeats kept).</summary>
     public static IReadOnlyList<string> IndexTerms(string? text) => IndexTerms(TextAnalyzer.Words(text));
 
     private static List<string> IndexTerms(IReadOnlyList<AnalyzedWord> words)
@@ -37,6 +38,9 @@ public static class SearchTerms
         foreach (var word in words) terms.Add(word.Term);
         foreach (var word in words)
             if (Cognates.Key(word.Word) is { } key) terms.Add(key);
+        // Lemma keys last, so an index written without a dictionary holds the same terms before them.
+        foreach (var word in words)
+            foreach (var lemma in Lemmas.Of(word).Other) terms.Add(Lemmas.Key(lemma));
         return terms;
     }
 
@@ -121,7 +125,7 @@ public static class SearchTerms
             .OrderByDescending(h => h.Matches?.Count ?? 0)
             // At equal coverage the item that says the words themselves comes before one found through a translation:
             // a rare translation's high idf must not push the query's own wording down.
-            .ThenByDescending(h => h.Matches?.Count(m => m.How == MatchKind.Stem) ?? 0)
+            .ThenByDescending(h => h.Matches?.Count(m => m.How is MatchKind.Stem or MatchKind.Lemma) ?? 0)
             .ThenByDescending(h => h.Score)
             .ThenBy(h => h.Expert, StringComparer.Ordinal)
             .ThenBy(h => h.ItemId, StringComparer.Ordinal);

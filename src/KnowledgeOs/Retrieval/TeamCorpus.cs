@@ -8,7 +8,7 @@ namespace KnowledgeOs.Retrieval;
 /// <param name="Relevance">BM25 over analyzed terms, against the whole team's items.</param>
 /// <param name="Evidence">The evidence factor (<see cref="Retrieval.Evidence"/>).</param>
 /// <param name="Terms">The query terms the item matched (directly or through an alternative), in query order.</param>
-/// <param name="Reasons">How each of them matched (stem, glossary, team glossary, transliteration).</param>
+/// <param name="Reasons">How each of them matched (stem, lemma, glossary, team glossary, transliteration).</param>
 public sealed record ItemMatch(AnalyzedExpert Expert, AnalyzedItem Item, double Relevance, double Evidence, IReadOnlyList<string> Terms,
     IReadOnlyList<TermMatch> Reasons)
 {

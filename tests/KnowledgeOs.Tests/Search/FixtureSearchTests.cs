@@ -75,4 +75,24 @@ public sealed class FixtureSearchTests : IAsyncLifetime
             Assert.True(a.SequenceEqual(b), $"'{q}': SQLite found {a.Count}, PostgreSQL {b.Count}");
         }
     }
+
+    [SkippableFact]
+    public async Task Both_stores_find_forms_only_the_dictionary_relates_and_say_it_was_a_lemma()
+    {
+        Skip.If(Repo.Fixtures is null, Absent);
+        TestHunspell.Require();
+        var connection = TestPostgres.Require();
+        await using var sqlite = await ImportAsync(await SqliteEventStore.OpenAsync(_folder.File("kos.db"), _time, default));
+        await using var postgres = await ImportAsync(await PostgresEventStore.OpenAsync(connection, _time, new PostgresStoreOptions { Schema = _postgres.NewSchema() }, default));
+
+        // The bases write «настройка» and «использовать»; these forms share neither Snowball stem nor cognate key with them.
+        foreach (var (q, written) in new[] { ("настроек", "настройк"), ("используют", "использова") })
+        {
+            var a = await Search(sqlite, q);
+            Assert.NotEmpty(a);
+            Assert.All(a, h => Assert.Contains(h.Matches!, m => m.How == MatchKind.Lemma && m.Matched == written));
+            var b = await Search(postgres, q);
+            Assert.Equal(a.Select(h => $"{h.Expert}/{h.ItemId}").Order(StringComparer.Ordinal), b.Select(h => $"{h.Expert}/{h.ItemId}").Order(StringComparer.Ordinal));
+        }
+    }
 }
