@@ -9,8 +9,8 @@ namespace KnowledgeOs.Text;
 /// entry's suffix rules turns into the word («пишу» → «писать», «индексы» → «индекс», "persons" → "person"), and the
 /// word itself when it is an entry. Prefix rules are not applied on purpose: "indices" is not "dices", "unknown" is not
 /// "known". Entries, suffixes and conditions are lower-cased with ё folded to е, as <c>TextAnalyzer</c> writes words.
-/// Read-only once loaded, so one instance serves every thread. Lucene.Net's Hunspell filter gives the same lemmas for
-/// these dictionaries but took 3.3 s to load ru_RU against this reader's few hundred milliseconds (docs/BENCHMARKS.md).
+/// Read-only once loaded, so one instance serves every thread. Chosen over Lucene.Net's Hunspell filter, which took
+/// about three times as long to load ru_RU and seven times as long per word (docs/BENCHMARKS.md, "Hunspell lemmas").
 /// </summary>
 public sealed class HunspellDictionary
 {
