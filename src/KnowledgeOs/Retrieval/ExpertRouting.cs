@@ -65,7 +65,13 @@ public static class ExpertRouting
     public const double DutyWeight = 1.5;
 
     /// <summary>Ranks the available experts of the team; <paramref name="top"/> 0 means all that match.</summary>
-    public static IReadOnlyList<RoutedExpert> Rank(TeamCorpus corpus, TaskQuery query, int top = 0)
+    public static IReadOnlyList<RoutedExpert> Rank(TeamCorpus corpus, TaskQuery query, int top = 0) => Rank(corpus, query, top, null);
+
+    /// <summary>
+    /// Ranks the available experts of the team with the items embeddings found counted beside the lexical ones
+    /// (<paramref name="hybrid"/>, built over the same query); null: lexical only, exactly as the overload without it.
+    /// </summary>
+    public static IReadOnlyList<RoutedExpert> Rank(TeamCorpus corpus, TaskQuery query, int top, HybridMatches? hybrid)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(query);
@@ -75,7 +81,7 @@ public static class ExpertRouting
         var scored = new List<(double Score, RoutedExpert Expert)>();
         foreach (var expert in experts)
         {
-            var matches = corpus.Match(expert, query);
+            var matches = hybrid is null ? corpus.Match(expert, query) : hybrid.For(expert);
             double knowledge = 0, decay = 1;
             foreach (var m in matches.Take(ItemsCounted))
             {
