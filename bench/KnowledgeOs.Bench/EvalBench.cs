@@ -23,7 +23,7 @@ public sealed class EvalBench : IBench
     public string Name => "eval";
 
     /// <inheritdoc/>
-    public string Description => "search quality: recall@10 and MRR of eval/atra-queries.json on the ATRA fixtures [--fixtures DIR] [--queries FILE] [--samples] [--k 10] [--misses] [--dump] [--embeddings]";
+    public string Description => "search quality: recall@10 and MRR of eval/atra-queries.json on the ATRA fixtures [--fixtures DIR] [--queries FILE] [--samples] [--k 10] [--misses] [--dump] [--embeddings] [--provider ollama:MODEL@URL]";
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
@@ -56,13 +56,17 @@ public sealed class EvalBench : IBench
             Console.WriteLine($"query set: {Path.GetFileName(file)}, {queries.Count} queries ({queries.Count(q => q.Cross)} cross-language); team: {(samples ? "samples" : "ATRA fixtures")}; store: SQLite");
             Console.WriteLine();
             var indexes = new List<(string Name, ISearchIndex Index)> { ("lexical", (ISearchIndex)store) };
-            await using var endpoint = args.Contains("--embeddings") ? await LoopbackEndpoint.StartAsync(EvalEmbedder.Embed) : null;
-            using var stack = endpoint is null ? null
-                : new EmbeddingStack(await ServerDatabase.OpenAsync(store, ct), EmbeddingOptions.Resolve($"ollama:eval-hash@{endpoint.Address}")!, TimeProvider.System);
+            // --provider ollama:MODEL@URL measures a real model instead of the bench's own deterministic endpoint.
+            var provider = Measure.Text(args, "--provider");
+            await using var endpoint = args.Contains("--embeddings") && provider is null ? await LoopbackEndpoint.StartAsync(EvalEmbedder.Embed) : null;
+            provider ??= endpoint is null ? null : $"ollama:eval-hash@{endpoint.Address}";
+            using var stack = provider is null ? null
+                : new EmbeddingStack(await ServerDatabase.OpenAsync(store, ct), EmbeddingOptions.Resolve(provider, "--provider")!, TimeProvider.System);
             if (stack is not null)
             {
                 var embedded = await stack.Indexer.DrainAsync(null, ct);
-                Console.WriteLine($"embedded {embedded} items through the loopback endpoint (hashed terms and trigrams, {EvalEmbedder.Dimension} dimensions; no model)");
+                Console.WriteLine(endpoint is null ? $"embedded {embedded} items with {provider}"
+                    : $"embedded {embedded} items through the loopback endpoint (hashed terms and trigrams, {EvalEmbedder.Dimension} dimensions; no model)");
                 indexes.Add(("hybrid", stack.Search(store)));
             }
             Console.WriteLine($"| search | queries | n | recall@{k} | MRR |");

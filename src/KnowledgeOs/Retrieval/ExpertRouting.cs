@@ -37,7 +37,11 @@ public sealed record RoutedExpert(
     IReadOnlyList<string> MatchedTerms,
     IReadOnlyList<string> ProfileTerms,
     int SuccessfulTasks,
-    string Why);
+    string Why)
+{
+    /// <summary>Of <see cref="MatchedItems"/>, those only embeddings found (no task word in them; docs/RETRIEVAL.md, "With embeddings").</summary>
+    public int VectorItems { get; init; }
+}
 
 /// <summary>
 /// Ranks a team's experts for a task (docs/RETRIEVAL.md):
@@ -104,7 +108,10 @@ public static class ExpertRouting
             var words = profileTerms.Select(query.Word).Distinct(StringComparer.Ordinal).ToList();
             var why = Why(matches.Count, sections, matchedTerms, words, successful, level, paused);
             scored.Add((score, new RoutedExpert(0, expert.State.Slug, expert.State.DisplayName, expert.State.Role, expert.State.Status, level,
-                Round(score), Round(knowledge), Round(profile), Round(tasks), matches.Count, sections, matchedTerms, words, successful, why)));
+                Round(score), Round(knowledge), Round(profile), Round(tasks), matches.Count, sections, matchedTerms, words, successful, why)
+            {
+                VectorItems = hybrid is null ? 0 : matches.Count(m => m.Similarity is not null && m.Terms.Count == 0),
+            }));
         }
         var ranked = scored
             .OrderByDescending(s => s.Score)

@@ -72,6 +72,8 @@ public sealed class HybridRetrievalTests : IAsyncLifetime
 
         Assert.Equal("igor", routed[0].Expert);
         Assert.True(routed[0].Knowledge > 0);
+        Assert.Equal(1, routed[0].VectorItems);
+        Assert.Empty(routed[0].MatchedTerms);
         var item = Assert.Single(pack.Experts.Single(e => e.Expert == "igor").Items, i => i.Text == Charge);
         Assert.Empty(item.Matched);
         Assert.InRange(item.Vector!.Value, 0.3, 1);
