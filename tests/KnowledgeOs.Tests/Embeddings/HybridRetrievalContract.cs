@@ -12,33 +12,35 @@ namespace KnowledgeOs.Tests.Embeddings;
 
 /// <summary>
 /// Routing and context packs with embeddings: the task's vector brings items that share no word with it, on a real
-/// SQLite file and the real loopback embedding endpoint; a provider that is down leaves the lexical answer unchanged.
+/// store and the real loopback embedding endpoint; a provider that is down leaves the lexical answer unchanged.
+/// Both stores run these same assertions; a backend says how to make a store.
 /// </summary>
-public sealed class HybridRetrievalTests : IAsyncLifetime
+public abstract class HybridRetrievalContract : IAsyncLifetime
 {
     private const string Charge = "Идемпотентность ключа защищает от двойного списания";
-    private readonly SqliteTestStores _stores = new();
     private readonly List<IAsyncDisposable> _opened = [];
     private readonly List<IDisposable> _stacks = [];
     private LoopbackEmbedder _embedder = null!;
 
     private static CancellationToken Ct => CancellationToken.None;
 
+    /// <summary>A store over a new, empty database.</summary>
+    protected abstract Task<IEventStore> CreateStoreAsync(TimeProvider time);
+
     /// <inheritdoc/>
     public async Task InitializeAsync() => _embedder = await LoopbackEmbedder.StartAsync();
 
     /// <inheritdoc/>
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var stack in _stacks) stack.Dispose();
         foreach (var opened in _opened) await opened.DisposeAsync();
         await _embedder.DisposeAsync();
-        _stores.Dispose();
     }
 
     private async Task<(RetrievalService Lexical, RetrievalService Hybrid, EmbeddingStack Stack)> NewAsync()
     {
-        var store = await _stores.CreateAsync(TimeProvider.System);
+        var store = await CreateStoreAsync(TimeProvider.System);
         _opened.Add(store);
         var options = EmbeddingOptions.Resolve(_embedder.Ollama)! with { RetryDelay = TimeSpan.FromMilliseconds(20), MaxRetries = 1 };
         var stack = new EmbeddingStack(await ServerDatabase.OpenAsync(store, Ct), options, TimeProvider.System);
@@ -59,7 +61,7 @@ public sealed class HybridRetrievalTests : IAsyncLifetime
 
     private static string Json(object value) => JsonSerializer.Serialize(value);
 
-    [Fact]
+    [SkippableFact]
     public async Task A_task_that_shares_no_word_with_an_item_gets_it_by_meaning_into_the_pack_and_its_expert_routed()
     {
         var (lexical, hybrid, _) = await NewAsync();
@@ -81,7 +83,7 @@ public sealed class HybridRetrievalTests : IAsyncLifetime
         Assert.DoesNotContain(pack.Experts.SelectMany(e => e.Items), i => i.Text.StartsWith("Outbox", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_provider_that_is_down_gives_exactly_the_lexical_answer()
     {
         var (lexical, hybrid, _) = await NewAsync();
