@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using KnowledgeOs.Embeddings;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
@@ -10,13 +9,6 @@ using KnowledgeOs.Sections;
 using KnowledgeOs.Server.Embeddings;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KnowledgeOs.Bench;
 
@@ -55,7 +47,7 @@ public sealed class EmbeddingBench : IBench
 
     private static async Task ThroughputAsync(int items, int dimension, CancellationToken ct)
     {
-        await using var endpoint = await Endpoint.StartAsync(dimension);
+        await using var endpoint = await LoopbackEndpoint.StartAsync(t => Embed(t, dimension));
         await WithStoreAsync(async store =>
         {
             await GenerateAsync(store, items, ct);
@@ -160,43 +152,11 @@ public sealed class EmbeddingBench : IBench
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Ollama's <c>/api/embed</c> on loopback: each word hashed into a bucket, the vector normalized.</summary>
-    private sealed class Endpoint(WebApplication app, Uri address) : IAsyncDisposable
+    /// <summary>Each word hashed into a bucket, the vector normalized.</summary>
+    private static float[] Embed(string text, int dimension)
     {
-        public Uri Address => address;
-
-        public static async Task<Endpoint> StartAsync(int dimension)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
-            app.MapPost("/api/embed", async (HttpContext http) =>
-            {
-                var body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-                var inputs = body!["input"] is JsonArray array ? array.Select(n => n!.GetValue<string>()).ToList() : [body["input"]!.GetValue<string>()];
-                var embeddings = new JsonArray([.. inputs.Select(t => (JsonNode)new JsonArray([.. Embed(t, dimension).Select(v => (JsonNode)v)]))]);
-                await http.Response.WriteAsJsonAsync(new JsonObject { ["model"] = "bench", ["embeddings"] = embeddings }, http.RequestAborted);
-            });
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new Endpoint(app, new Uri(address.TrimEnd('/') + "/"));
-        }
-
-        public ValueTask DisposeAsync() => app.DisposeAsync();
-
-        private static float[] Embed(string text, int dimension)
-        {
-            var vector = new float[dimension];
-            foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var hash = 2166136261u;
-                foreach (var c in word) hash = (hash ^ c) * 16777619u;
-                vector[hash % (uint)dimension] += 1;
-            }
-            var norm = MathF.Sqrt(vector.Sum(v => v * v));
-            for (var i = 0; i < dimension; i++) vector[i] /= norm;
-            return vector;
-        }
+        var vector = new float[dimension];
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries)) vector[LoopbackEndpoint.Bucket(word, dimension)] += 1;
+        return LoopbackEndpoint.Normalize(vector);
     }
 }

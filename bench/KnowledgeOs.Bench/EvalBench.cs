@@ -1,5 +1,7 @@
 using System.Globalization;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Retrieval;
+using KnowledgeOs.Server.Embeddings;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
 
@@ -10,6 +12,8 @@ namespace KnowledgeOs.Bench;
 /// and scores the judged query set <c>eval/atra-queries.json</c> (recall@10 and MRR, all queries, same-language and
 /// cross-language). <c>--samples</c> scores <c>eval/samples-queries.json</c> on the project's sample team instead.
 /// <c>--dump</c> prints every active item (expert, section, text), the material the set was judged on.
+/// <c>--embeddings</c> also embeds every item through a loopback endpoint the bench serves (<see cref="EvalEmbedder"/>:
+/// deterministic vectors, no model) and scores the hybrid search (lexical and vector hits fused by RRF) beside the lexical one.
 /// </summary>
 public sealed class EvalBench : IBench
 {
@@ -19,7 +23,7 @@ public sealed class EvalBench : IBench
     public string Name => "eval";
 
     /// <inheritdoc/>
-    public string Description => "search quality: recall@10 and MRR of eval/atra-queries.json on the ATRA fixtures [--fixtures DIR] [--queries FILE] [--samples] [--k 10] [--misses] [--dump]";
+    public string Description => "search quality: recall@10 and MRR of eval/atra-queries.json on the ATRA fixtures [--fixtures DIR] [--queries FILE] [--samples] [--k 10] [--misses] [--dump] [--embeddings] [--provider ollama:MODEL@URL]";
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
@@ -51,16 +55,33 @@ public sealed class EvalBench : IBench
             Console.WriteLine($"machine: {Measure.Machine()}");
             Console.WriteLine($"query set: {Path.GetFileName(file)}, {queries.Count} queries ({queries.Count(q => q.Cross)} cross-language); team: {(samples ? "samples" : "ATRA fixtures")}; store: SQLite");
             Console.WriteLine();
-            Console.WriteLine($"| queries | n | recall@{k} | MRR |");
-            Console.WriteLine("|---|---:|---:|---:|");
-            var index = (ISearchIndex)store;
-            foreach (var (name, filter) in new (string, Func<JudgedQuery, bool>?)[] { ("all", null), ("same language", q => !q.Cross), ("cross-language", q => q.Cross) })
+            var indexes = new List<(string Name, ISearchIndex Index)> { ("lexical", (ISearchIndex)store) };
+            // --provider ollama:MODEL@URL measures a real model instead of the bench's own deterministic endpoint.
+            var provider = Measure.Text(args, "--provider");
+            await using var endpoint = args.Contains("--embeddings") && provider is null ? await LoopbackEndpoint.StartAsync(EvalEmbedder.Embed) : null;
+            provider ??= endpoint is null ? null : $"ollama:eval-hash@{endpoint.Address}";
+            using var stack = provider is null ? null
+                : new EmbeddingStack(await ServerDatabase.OpenAsync(store, ct), EmbeddingOptions.Resolve(provider, "--provider")!, TimeProvider.System);
+            if (stack is not null)
             {
-                var result = await SearchEvaluation.RunAsync(index, team, queries, k, filter, ct);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {result.Queries} | {result.Recall:0.000} | {result.Mrr:0.000} |"));
-                if (name == "all" && args.Contains("--misses"))
-                    foreach (var miss in result.Misses) Console.Error.WriteLine($"miss: {miss}");
+                var embedded = await stack.Indexer.DrainAsync(null, ct);
+                Console.WriteLine(endpoint is null ? $"embedded {embedded} items with {provider}"
+                    : $"embedded {embedded} items through the loopback endpoint (hashed terms and trigrams, {EvalEmbedder.Dimension} dimensions; no model)");
+                indexes.Add(("hybrid", stack.Search(store)));
             }
+            Console.WriteLine($"| search | queries | n | recall@{k} | MRR |");
+            Console.WriteLine("|---|---|---:|---:|---:|");
+            foreach (var (search, index) in indexes)
+            {
+                foreach (var (name, filter) in new (string, Func<JudgedQuery, bool>?)[] { ("all", null), ("same language", q => !q.Cross), ("cross-language", q => q.Cross) })
+                {
+                    var result = await SearchEvaluation.RunAsync(index, team, queries, k, filter, ct);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {search} | {name} | {result.Queries} | {result.Recall:0.000} | {result.Mrr:0.000} |"));
+                    if (name == "all" && args.Contains("--misses"))
+                        foreach (var miss in result.Misses) Console.Error.WriteLine($"miss ({search}): {miss}");
+                }
+            }
+            Console.WriteLine($"load after: {Measure.Load()}");
             return 0;
         }
         finally

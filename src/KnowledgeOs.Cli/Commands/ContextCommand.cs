@@ -41,6 +41,11 @@ public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : As
         [Description("The tokenizer tokens are counted with: o200k (default; GPT-4o and later) or cl100k (GPT-4, GPT-3.5). Implies --budget-unit tokens.")]
         public string? Tokenizer { get; init; }
 
+        /// <summary>Embedding provider.</summary>
+        [CommandOption("--embeddings <PROVIDER>")]
+        [Description("Also find items by meaning with the vectors of this provider (ollama:MODEL@URL or openai:MODEL@URL; default $KOS_EMBEDDINGS), fused with the word matches.")]
+        public string? Embeddings { get; init; }
+
     }
 
     /// <inheritdoc/>
@@ -54,10 +59,11 @@ public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : As
         var request = new ContextPackRequest(settings.Task ?? "", settings.Title, experts,
             settings.Budget ?? PackBudget.DefaultFor(unit, ContextPack.DefaultBudget), language, unit, tokenizer);
         await using var session = await KosSession.OpenAsync(settings, time, ct);
+        using var embeddings = await CliEmbeddings.OpenAsync(session, settings.Embeddings, time, ct);
         ContextPack pack;
         try
         {
-            pack = await new RetrievalService(session.Service).ContextAsync(session.Team, request, ct);
+            pack = await new RetrievalService(session.Service, embeddings?.Neighbours()).ContextAsync(session.Team, request, ct);
         }
         catch (InputException ex) when (ex.Field is "task" or "budget" or "experts")
         {

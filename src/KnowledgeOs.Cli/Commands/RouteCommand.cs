@@ -19,15 +19,21 @@ public sealed class RouteCommand(IAnsiConsole console, TimeProvider time) : Stor
         [CommandOption("--top <N>")]
         [Description("How many experts to show (default 5, at most 100).")]
         public int? Top { get; init; }
+
+        /// <summary>Embedding provider.</summary>
+        [CommandOption("--embeddings <PROVIDER>")]
+        [Description("Also find items by meaning with the vectors of this provider (ollama:MODEL@URL or openai:MODEL@URL; default $KOS_EMBEDDINGS), fused with the word matches.")]
+        public string? Embeddings { get; init; }
     }
 
     /// <inheritdoc/>
     protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
         IReadOnlyList<KnowledgeOs.Retrieval.RoutedExpert> routed;
+        using var embeddings = await CliEmbeddings.OpenAsync(session, settings.Embeddings, Time, ct);
         try
         {
-            routed = await new RetrievalService(session.Service).RouteAsync(session.Team, settings.Task, null, settings.Top ?? 5, ct);
+            routed = await new RetrievalService(session.Service, embeddings?.Neighbours()).RouteAsync(session.Team, settings.Task, null, settings.Top ?? 5, ct);
         }
         catch (InputException ex) when (ex.Field is "task" or "top")
         {

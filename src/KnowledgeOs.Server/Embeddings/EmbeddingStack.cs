@@ -49,6 +49,9 @@ public sealed class EmbeddingStack : IDisposable
     public HybridSearchIndex Search(ISearchIndex lexical) =>
         new(lexical, Vectors, Cache, _queries, Options, _loggers.CreateLogger<HybridSearchIndex>());
 
+    /// <summary>The items nearest a task's meaning, for routing and context packs (<see cref="RetrievalService"/>).</summary>
+    public SemanticNeighbours Neighbours() => new(Cache, _queries, Options, _loggers.CreateLogger<SemanticNeighbours>());
+
     /// <summary>
     /// Registers the search index: the store's own (<paramref name="lexical"/>) without a provider — nothing else
     /// changes — and with one, the hybrid index and the background worker that embeds new items.

@@ -37,9 +37,10 @@ public static class RetrievalApi
     /// <summary>The response header that carries a Markdown context pack's id (a report's <c>usedItems</c> takes it).</summary>
     public const string PackIdHeader = "X-Kos-Pack-Id";
 
-    /// <summary>Registers what the endpoints (and the MCP tools) use.</summary>
+    /// <summary>Registers what the endpoints (and the MCP tools) use: hybrid when an embedding provider is configured (the stack is registered).</summary>
     public static IServiceCollection AddRetrieval(this IServiceCollection services) =>
-        services.AddSingleton(sp => new RetrievalService(sp.GetRequiredService<KnowledgeService>()));
+        services.AddSingleton(sp => new RetrievalService(sp.GetRequiredService<KnowledgeService>(),
+            sp.GetService<KnowledgeOs.Server.Embeddings.EmbeddingStack>()?.Neighbours()));
 
     /// <summary>Maps the endpoints under a team group (read scope, as the group requires).</summary>
     public static IEndpointRouteBuilder MapRetrieval(this IEndpointRouteBuilder team)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KnowledgeOs.Embeddings;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Storage;
@@ -9,8 +10,11 @@ namespace KnowledgeOs.Application;
 /// Serves knowledge back: the context pack for a task and the experts to route it to, over the team's current
 /// knowledge bases. The one read path for <c>kos context</c>/<c>kos route</c>, the HTTP API and the MCP tools.
 /// Each expert is analyzed once per version and kept (a server answers many queries between changes).
+/// With <paramref name="semantic"/> (an embedding provider is configured), the task's text is embedded once per call
+/// and the items nearest its meaning join the lexical matches (<see cref="HybridMatches"/>); without it, or when the
+/// provider cannot answer, the answers are the lexical ones.
 /// </summary>
-public sealed class RetrievalService(KnowledgeService knowledge)
+public sealed class RetrievalService(KnowledgeService knowledge, ISemanticNeighbours? semantic = null)
 {
     /// <summary>Most analyzed experts kept; past it the memo starts again (a store with more is rare and only slower).</summary>
     public const int MaxAnalyzed = 20_000;
@@ -44,9 +48,10 @@ public sealed class RetrievalService(KnowledgeService knowledge)
     {
         ArgumentNullException.ThrowIfNull(request);
         // Cheap checks before the team is read, so bad input costs nothing.
-        TaskQuery.Parse(request.Title, request.Task, "task");
+        var query = TaskQuery.Parse(request.Title, request.Task, "task");
         var corpus = await CorpusAsync(team, asOf, ct);
-        return ContextPack.Build(corpus, request);
+        // Vectors are of the items now: a past point of view is answered lexically.
+        return ContextPack.Build(corpus, request, asOf is null ? await NeighboursAsync(team, query, ct) : []);
     }
 
     /// <summary>The team's experts ranked for a task, best first.</summary>
@@ -57,7 +62,18 @@ public sealed class RetrievalService(KnowledgeService knowledge)
             ErrorCodes.NumberNotBetween, "top", "1", MaxTop.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var query = TaskQuery.Parse(title, task, "task");
         var corpus = await CorpusAsync(team, ct);
-        return ExpertRouting.Rank(corpus, query, top);
+        var neighbours = await NeighboursAsync(team, query, ct);
+        if (neighbours.Count == 0) return ExpertRouting.Rank(corpus, query, top);
+        var expanded = corpus.Expand(query);
+        return ExpertRouting.Rank(corpus, expanded, top, HybridMatches.Of(corpus, expanded, neighbours));
+    }
+
+    // The items nearest the task's meaning (title and text, embedded once); none without a provider.
+    private async Task<IReadOnlyList<Neighbour>> NeighboursAsync(string team, TaskQuery query, CancellationToken ct)
+    {
+        if (semantic is null) return [];
+        var text = string.Join("\n", new[] { query.Title, query.Text }.Where(t => !string.IsNullOrWhiteSpace(t))).Trim();
+        return text.Length == 0 ? [] : await semantic.NearestAsync(team, text, HybridMatches.MaxNeighbours, ct);
     }
 
     private AnalyzedExpert Analyze(string team, Snapshot snapshot)

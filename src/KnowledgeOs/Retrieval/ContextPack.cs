@@ -59,6 +59,9 @@ public sealed record PackItem(
 
     /// <summary>True when the item went with repeated failures (<see cref="Usefulness.IsSuspect"/>).</summary>
     public bool Suspect { get; init; }
+
+    /// <summary>The cosine of the item's vector to the task's when embeddings found it (rounded to 3 decimals); null otherwise. An item with no <see cref="Matched"/> words is in the pack by meaning alone.</summary>
+    public double? Vector { get; init; }
 }
 
 /// <summary>One participant's part of a context pack.</summary>
@@ -137,19 +140,30 @@ public sealed record ContextPack(
     /// <summary>Builds the context pack of a task from a team's corpus.</summary>
     /// <exception cref="InputException">Budget out of range, no task text, too many experts; names the field.</exception>
     /// <exception cref="NotFoundException">A named expert is not in the team.</exception>
-    public static ContextPack Build(TeamCorpus corpus, ContextPackRequest request)
+    public static ContextPack Build(TeamCorpus corpus, ContextPackRequest request) => Build(corpus, request, []);
+
+    /// <summary>
+    /// Builds the context pack of a task, the items nearest the task's meaning (<paramref name="neighbours"/>, from
+    /// <see cref="Embeddings.ISemanticNeighbours"/>) fused with the lexical matches (<see cref="HybridMatches"/>);
+    /// with no neighbours, exactly the lexical pack.
+    /// </summary>
+    /// <exception cref="InputException">Budget out of range, no task text, too many experts; names the field.</exception>
+    /// <exception cref="NotFoundException">A named expert is not in the team.</exception>
+    public static ContextPack Build(TeamCorpus corpus, ContextPackRequest request, IReadOnlyList<Embeddings.Neighbour> neighbours)
     {
+        ArgumentNullException.ThrowIfNull(neighbours);
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(request);
         var budget = new PackBudget(request.Budget, request.Unit, request.Tokenizer);
         var language = request.Language ?? TeamLanguage.Of(corpus.Experts.Select(e => e.State));
         budget.Validate(MinBudget, MaxBudget);
         var query = corpus.Expand(TaskQuery.Parse(request.Title, request.Task, "task"));
-        var routed = ExpertRouting.Rank(corpus, query);
+        var hybrid = HybridMatches.Of(corpus, query, neighbours);
+        var routed = ExpertRouting.Rank(corpus, query, 0, hybrid);
         var participants = Participants(corpus, request.Experts, routed);
         var title = request.Title is { Length: > 0 } t ? t.Trim() : FirstWords(query.Text);
         var words = query.Terms.Select(query.Word).Distinct(StringComparer.Ordinal).ToList();
-        var matches = participants.Select(p => corpus.Match(p, query)).ToList();
+        var matches = participants.Select(p => hybrid?.For(p) ?? corpus.Match(p, query)).ToList();
         var chosen = participants.Select(_ => new List<ItemMatch>()).ToList();
         var past = participants.Select(p => PackPastTasks.Of(p.State, query)).ToList();
         // How many of each participant's past tasks and backlog entries the pack shows; none until the items are in.
@@ -280,6 +294,7 @@ public sealed record ContextPack(
             UsedInSuccesses = Usefulness.Successes(item),
             UsedInFailures = Usefulness.Failures(item),
             Suspect = Usefulness.IsSuspect(item),
+            Vector = m.Similarity is { } cosine ? Math.Round(cosine, 3, MidpointRounding.AwayFromZero) : null,
         };
     }
 

@@ -101,7 +101,12 @@ public static class ContextPackMarkdown
     }
 
     private static string Line(ItemMatch m, RenderLanguage lang) =>
-        "- " + Content(m.Item.Item, RenderLabels.For(lang)) + CaseTask(m, lang) + " · " + Provenance(m) + SuspectMark(m.Item.Item, lang);
+        "- " + Content(m.Item.Item, RenderLabels.For(lang)) + CaseTask(m, lang) + " · " + Provenance(m) + VectorMark(m, lang) + SuspectMark(m.Item.Item, lang);
+
+    // An item no word of the task matched is there by meaning: the line says so, with the cosine.
+    private static string VectorMark(ItemMatch m, RenderLanguage lang) =>
+        m.Similarity is not { } cosine || m.Terms.Count > 0 ? ""
+        : (lang == RenderLanguage.En ? " · vector " : " · по смыслу, vector ") + cosine.ToString("0.00", CultureInfo.InvariantCulture);
 
     // An item used in repeated failed tasks still shows (it matched), flagged so the agent weighs it.
     private static string SuspectMark(KnowledgeItem item, RenderLanguage lang) =>

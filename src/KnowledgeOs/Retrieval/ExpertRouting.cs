@@ -37,7 +37,11 @@ public sealed record RoutedExpert(
     IReadOnlyList<string> MatchedTerms,
     IReadOnlyList<string> ProfileTerms,
     int SuccessfulTasks,
-    string Why);
+    string Why)
+{
+    /// <summary>Of <see cref="MatchedItems"/>, those only embeddings found (no task word in them; docs/RETRIEVAL.md, "With embeddings").</summary>
+    public int VectorItems { get; init; }
+}
 
 /// <summary>
 /// Ranks a team's experts for a task (docs/RETRIEVAL.md):
@@ -65,7 +69,13 @@ public static class ExpertRouting
     public const double DutyWeight = 1.5;
 
     /// <summary>Ranks the available experts of the team; <paramref name="top"/> 0 means all that match.</summary>
-    public static IReadOnlyList<RoutedExpert> Rank(TeamCorpus corpus, TaskQuery query, int top = 0)
+    public static IReadOnlyList<RoutedExpert> Rank(TeamCorpus corpus, TaskQuery query, int top = 0) => Rank(corpus, query, top, null);
+
+    /// <summary>
+    /// Ranks the available experts of the team with the items embeddings found counted beside the lexical ones
+    /// (<paramref name="hybrid"/>, built over the same query); null: lexical only, exactly as the overload without it.
+    /// </summary>
+    public static IReadOnlyList<RoutedExpert> Rank(TeamCorpus corpus, TaskQuery query, int top, HybridMatches? hybrid)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(query);
@@ -75,7 +85,7 @@ public static class ExpertRouting
         var scored = new List<(double Score, RoutedExpert Expert)>();
         foreach (var expert in experts)
         {
-            var matches = corpus.Match(expert, query);
+            var matches = hybrid is null ? corpus.Match(expert, query) : hybrid.For(expert);
             double knowledge = 0, decay = 1;
             foreach (var m in matches.Take(ItemsCounted))
             {
@@ -98,7 +108,10 @@ public static class ExpertRouting
             var words = profileTerms.Select(query.Word).Distinct(StringComparer.Ordinal).ToList();
             var why = Why(matches.Count, sections, matchedTerms, words, successful, level, paused);
             scored.Add((score, new RoutedExpert(0, expert.State.Slug, expert.State.DisplayName, expert.State.Role, expert.State.Status, level,
-                Round(score), Round(knowledge), Round(profile), Round(tasks), matches.Count, sections, matchedTerms, words, successful, why)));
+                Round(score), Round(knowledge), Round(profile), Round(tasks), matches.Count, sections, matchedTerms, words, successful, why)
+            {
+                VectorItems = hybrid is null ? 0 : matches.Count(m => m.Similarity is not null && m.Terms.Count == 0),
+            }));
         }
         var ranked = scored
             .OrderByDescending(s => s.Score)

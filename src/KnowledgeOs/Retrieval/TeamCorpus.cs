@@ -12,6 +12,9 @@ namespace KnowledgeOs.Retrieval;
 public sealed record ItemMatch(AnalyzedExpert Expert, AnalyzedItem Item, double Relevance, double Evidence, IReadOnlyList<string> Terms,
     IReadOnlyList<TermMatch> Reasons)
 {
+    /// <summary>The cosine similarity of the item's vector to the task's, when embeddings found it (<see cref="HybridMatches"/>); else null.</summary>
+    public float? Similarity { get; init; }
+
     /// <summary>Relevance × evidence: the rank order.</summary>
     public double Score => Relevance * Evidence;
 

@@ -49,6 +49,25 @@ public sealed class EmbeddingServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Route_and_context_over_HTTP_bring_an_item_by_meaning_with_its_cosine()
+    {
+        await using var server = await StartAsync();
+        await server.Client.LearnAsync("demo", Http.Report("T-1", "igor", "Идемпотентность ключа защищает от двойного списания", "Outbox pattern"), onboard: true);
+        await SearchUntilAsync(server, "charge", t => t.Count > 0);
+
+        var route = await (await server.Client.PostAsync("api/v1/teams/demo/route", Http.Json(new { task = "charge" }))).BodyAsync();
+        var pack = await (await server.Client.PostAsync("api/v1/teams/demo/context", Http.Json(new { task = "charge" }))).BodyAsync();
+
+        var first = route.GetProperty("experts")[0];
+        Assert.Equal("igor", first.GetProperty("expert").GetString());
+        Assert.Equal(1, first.GetProperty("vectorItems").GetInt32());
+        var item = pack.GetProperty("experts")[0].GetProperty("items")[0];
+        Assert.Equal("Идемпотентность ключа защищает от двойного списания", item.GetProperty("text").GetString());
+        Assert.Empty(item.GetProperty("matched").EnumerateArray());
+        Assert.InRange(item.GetProperty("vector").GetDouble(), 0.3, 1);
+    }
+
+    [Fact]
     public async Task While_the_provider_is_down_search_is_lexical_and_the_worker_catches_up_when_it_returns()
     {
         _embedder.Down = true;

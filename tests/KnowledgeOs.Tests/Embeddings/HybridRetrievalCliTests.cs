@@ -1,0 +1,44 @@
+using System.Text.Json;
+using KnowledgeOs.Tests.Support;
+
+namespace KnowledgeOs.Tests.Embeddings;
+
+/// <summary><c>kos route --embeddings</c> and <c>kos context --embeddings</c> through the real command tree on the demo team.</summary>
+public sealed class HybridRetrievalCliTests : IAsyncLifetime
+{
+    private readonly TempFolder _dir = new();
+    private LoopbackEmbedder _embedder = null!;
+
+    private Task<KosRun> Kos(params string[] args) => Support.Kos.RunAsync([.. args, "--data", _dir.File("kos.db"), "--team", "demo"]);
+
+    /// <inheritdoc/>
+    public async Task InitializeAsync() => _embedder = await LoopbackEmbedder.StartAsync();
+
+    /// <inheritdoc/>
+    public async Task DisposeAsync()
+    {
+        await _embedder.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Route_and_context_with_embeddings_bring_items_that_share_no_word_with_the_task()
+    {
+        Assert.Equal(0, (await Kos("demo", "--samples", Repo.Samples)).ExitCode);
+        Assert.Equal(0, (await Kos("reindex", "--embeddings", _embedder.Ollama)).ExitCode);
+
+        var route = await Kos("route", "charge", "--json", "--embeddings", _embedder.Ollama);
+        var pack = await Kos("context", "--task", "charge", "--json", "--embeddings", _embedder.Ollama);
+        var lexicalPack = await Kos("context", "--task", "charge", "--json");
+
+        Assert.Equal(0, route.ExitCode);
+        Assert.Contains(JsonDocument.Parse(route.Out).RootElement.EnumerateArray(), e => e.GetProperty("vectorItems").GetInt32() > 0);
+        var items = JsonDocument.Parse(pack.Out).RootElement.GetProperty("experts").EnumerateArray().SelectMany(e => e.GetProperty("items").EnumerateArray()).ToList();
+        var byMeaning = items.Where(i => i.GetProperty("matched").GetArrayLength() == 0).ToList();
+        Assert.NotEmpty(byMeaning);
+        Assert.All(byMeaning, i => Assert.InRange(i.GetProperty("vector").GetDouble(), 0.3, 1));
+        // The sample team writes in Russian: the pack line says so in Russian, with the cosine.
+        Assert.Matches(@"· по смыслу, vector [01]\.\d\d", JsonDocument.Parse(pack.Out).RootElement.GetProperty("markdown").GetString());
+        Assert.DoesNotContain("\"vector\"", lexicalPack.Out, StringComparison.Ordinal);
+    }
+}
