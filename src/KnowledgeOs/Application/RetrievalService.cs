@@ -8,7 +8,8 @@ namespace KnowledgeOs.Application;
 /// <summary>
 /// Serves knowledge back: the context pack for a task and the experts to route it to, over the team's current
 /// knowledge bases. The one read path for <c>kos context</c>/<c>kos route</c>, the HTTP API and the MCP tools.
-/// Each expert is analyzed once per version and kept (a server answers many queries between changes).
+/// Each expert is analyzed once per version and kept (a server answers many queries between changes), and the team's
+/// corpus is kept until the store's head moves (<see cref="HeadMemo{T}"/>).
 /// </summary>
 public sealed class RetrievalService(KnowledgeService knowledge)
 {
@@ -18,7 +19,13 @@ public sealed class RetrievalService(KnowledgeService knowledge)
     /// <summary>Most experts <c>route</c> may return.</summary>
     public const int MaxTop = 100;
 
+    /// <summary>Teams whose corpus is kept at most; past it the memo starts again.</summary>
+    public const int MaxTeamsKept = 64;
+
     private readonly ConcurrentDictionary<StreamId, AnalyzedExpert> _analyzed = new();
+
+    // The team's corpus until the log's head moves: a query with no write since the last one reads only the head.
+    private readonly HeadMemo<TeamCorpus> _corpora = new(knowledge.Store, MaxTeamsKept);
 
     /// <summary>The team's analyzed knowledge bases now.</summary>
     public Task<TeamCorpus> CorpusAsync(string team, CancellationToken ct) => CorpusAsync(team, null, ct);
@@ -27,9 +34,11 @@ public sealed class RetrievalService(KnowledgeService knowledge)
     public async Task<TeamCorpus> CorpusAsync(string team, AsOf? asOf, CancellationToken ct)
     {
         ExpertDecider.ValidateSlug(team, "team");
-        var snapshots = await knowledge.ListAsync(team, asOf, ct);
         // A past state is not the current one at its version (the valid axis skips later-recorded events): never memoized.
-        return TeamCorpus.Of(snapshots.Select(s => asOf is null ? Analyze(team, s) : AnalyzedExpert.Of(s.State, s.Version)));
+        if (asOf is not null)
+            return TeamCorpus.Of((await knowledge.ListAsync(team, asOf, ct)).Select(s => AnalyzedExpert.Of(s.State, s.Version)));
+        // When the head moved, only the experts whose version changed are analyzed again.
+        return await _corpora.GetAsync(team, async token => TeamCorpus.Of((await knowledge.ListAsync(team, token)).Select(s => Analyze(team, s))), ct);
     }
 
     /// <summary>The context pack of a task.</summary>

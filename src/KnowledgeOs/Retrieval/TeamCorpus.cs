@@ -21,7 +21,8 @@ public sealed record ItemMatch(AnalyzedExpert Expert, AnalyzedItem Item, double 
 
 /// <summary>
 /// A team's analyzed knowledge bases with the statistics BM25 needs (item count, document frequencies, average
-/// length), in memory: a team is at most a few thousand items, so a query scores every item of the experts it asks about.
+/// length), in memory; each expert's items are found through its postings (<see cref="TermPostings"/>), so a query scores
+/// only the items holding one of its words' alternatives.
 /// </summary>
 public sealed class TeamCorpus
 {
@@ -97,45 +98,22 @@ public sealed class TeamCorpus
     /// item, by its best alternative (<see cref="QueryPlan"/>): BM25 of that term, or of a glossary phrase whose terms
     /// the item all holds (its rarest term's frequency, the mean of their idfs).
     /// </summary>
-    public IReadOnlyList<ItemMatch> Match(AnalyzedExpert expert, TaskQuery query)
+    public IReadOnlyList<ItemMatch> Match(AnalyzedExpert expert, TaskQuery query) => Matches(expert, query).All();
+
+    /// <summary>
+    /// The expert's items that match at least one query word, scored as <see cref="Match"/> scores them but found through
+    /// the expert's postings, with the counts and best few that routing and context packs take.
+    /// </summary>
+    public ExpertMatches Matches(AnalyzedExpert expert, TaskQuery query)
     {
         ArgumentNullException.ThrowIfNull(expert);
         ArgumentNullException.ThrowIfNull(query);
-        var groups = query.Plan.Groups;
         // Only the alternatives some item of the team holds can score; most glossary translations are in no item.
         var scoring = _scoring.GetValue(query, q => [.. q.Plan.Groups.Select(g => g.Alternatives
             .Select(a => (Alternative: a, Idf: a.Terms.Average(Idf)))
             .Where(a => a.Idf > 0 && a.Alternative.Terms.All(t => _documentFrequencies.ContainsKey(t)))
             .ToArray())]);
-        var matches = new List<ItemMatch>();
-        foreach (var item in expert.Items)
-        {
-            double relevance = 0;
-            List<string>? matched = null;
-            List<TermMatch>? reasons = null;
-            var norm = K1 * (1 - B + B * item.Length / AverageLength);
-            for (var g = 0; g < groups.Count; g++)
-            {
-                double best = 0;
-                QueryAlternative? how = null;
-                foreach (var (alternative, idf) in scoring[g])
-                {
-                    var tf = int.MaxValue;
-                    foreach (var term in alternative.Terms) tf = Math.Min(tf, item.Frequencies.GetValueOrDefault(term));
-                    if (tf == 0) continue;
-                    var part = idf * tf * (K1 + 1) / (tf + norm);
-                    if (part > best) (best, how) = (part, alternative);
-                }
-                if (how is null) continue;
-                relevance += best;
-                (matched ??= []).Add(groups[g].Term);
-                (reasons ??= []).Add(new TermMatch(groups[g].Word, how.Shown, how.How));
-            }
-            if (matched is null) continue;
-            matches.Add(new ItemMatch(expert, item, relevance, Evidence.Of(item, Newest), matched, reasons!));
-        }
-        matches.Sort(ByScore);
-        return matches;
+        return new ExpertMatches(this, expert, query, scoring);
     }
 
     /// <summary>Best first; equal scores by item id, so the order never depends on the order items were loaded.</summary>
