@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Metrics;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Retrieval;
@@ -42,7 +43,11 @@ public sealed class AnalyzedExpert
         GlossaryPairs = TeamGlossary.Pairs(items.Select(i => i.Item));
         Level = ExpertMetrics.Of(state).Level;
         Postings = TermPostings.Of(items);
+        LanguageTexts = TeamLanguage.Texts(state);
     }
+
+    /// <summary>The expert's texts that count as Russian and as English for the team's language (<see cref="TeamLanguage"/>).</summary>
+    public (long Russian, long English) LanguageTexts { get; }
 
     // The items' factors for the corpus last asked (one corpus at a time in practice); a reference, so a query on
     // another thread reads all of it or none.

@@ -10,7 +10,7 @@ namespace KnowledgeOs.Retrieval;
 /// <param name="Title">The task's title, if separate.</param>
 /// <param name="Experts">The participants; null or empty means the experts routing picks (<see cref="ContextPack.DefaultExperts"/>).</param>
 /// <param name="Budget">Most characters (or tokens, by <paramref name="Unit"/>) the Markdown may have.</param>
-/// <param name="Language">Headings and labels language; null for the team's own (<see cref="TeamLanguage.Of"/>).</param>
+/// <param name="Language">Headings and labels language; null for the team's own (<see cref="TeamCorpus.Language"/>).</param>
 /// <param name="Unit">What the budget counts: characters (default) or tokens.</param>
 /// <param name="Tokenizer">The tokenizer tokens are counted with.</param>
 public sealed record ContextPackRequest(
@@ -142,7 +142,7 @@ public sealed record ContextPack(
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(request);
         var budget = new PackBudget(request.Budget, request.Unit, request.Tokenizer);
-        var language = request.Language ?? TeamLanguage.Of(corpus.Experts.Select(e => e.State));
+        var language = request.Language ?? corpus.Language;
         budget.Validate(MinBudget, MaxBudget);
         var query = corpus.Expand(TaskQuery.Parse(request.Title, request.Task, "task"));
         var routed = ExpertRouting.Rank(corpus, query);

@@ -88,14 +88,15 @@ public sealed class ExpertMatches
     /// <summary>Matching items per section, in section order.</summary>
     public Dictionary<SectionKind, int> Sections()
     {
-        var counts = new SortedDictionary<SectionKind, int>();
-        foreach (var i in _items)
-        {
-            var section = Expert.Items[i].Item.Section;
-            counts[section] = counts.GetValueOrDefault(section) + 1;
-        }
-        return new Dictionary<SectionKind, int>(counts);
+        var counts = new int[SectionCount];
+        foreach (var i in _items) counts[(int)Expert.Items[i].Item.Section]++;
+        var sections = new Dictionary<SectionKind, int>();
+        for (var k = 0; k < counts.Length; k++)
+            if (counts[k] > 0) sections[(SectionKind)k] = counts[k];
+        return sections;
     }
+
+    private static readonly int SectionCount = Enum.GetValues<SectionKind>().Max(k => (int)k) + 1;
 
     /// <summary>Per query word (in <see cref="QueryPlan.Groups"/> order), how many matching items hold it.</summary>
     public int[] WordCounts()

@@ -1,3 +1,4 @@
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Retrieval;
@@ -36,6 +37,7 @@ public sealed class TeamCorpus
 
     // Per query: each group's alternatives that can score in this corpus, with their idf (computed once, not per expert).
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<TaskQuery, (QueryAlternative Alternative, double Idf)[][]> _scoring = [];
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<TaskQuery, System.Collections.Concurrent.ConcurrentDictionary<AnalyzedExpert, ExpertMatches>> _matches = [];
     private readonly Dictionary<string, AnalyzedExpert> _bySlug;
 
     private TeamCorpus(IReadOnlyList<AnalyzedExpert> experts)
@@ -54,6 +56,7 @@ public sealed class TeamCorpus
                 if (item.LastAt > Newest) Newest = item.LastAt;
         }
         AverageLength = ItemCount == 0 ? 1 : (double)length / ItemCount;
+        Language = TeamLanguage.Of(experts.Sum(e => e.LanguageTexts.Russian), experts.Sum(e => e.LanguageTexts.English));
         Glossary = TeamGlossary.Of(experts.SelectMany(e => e.GlossaryPairs));
     }
 
@@ -66,6 +69,9 @@ public sealed class TeamCorpus
         ArgumentNullException.ThrowIfNull(query);
         return query.WithTeamGlossary(Glossary);
     }
+
+    /// <summary>The team's own language (<see cref="TeamLanguage.Of(IEnumerable{Experts.ExpertState})"/>), counted once per corpus.</summary>
+    public RenderLanguage Language { get; }
 
     /// <summary>The team's experts, ordered by slug.</summary>
     public IReadOnlyList<AnalyzedExpert> Experts { get; }
@@ -113,7 +119,8 @@ public sealed class TeamCorpus
             .Select(a => (Alternative: a, Idf: a.Terms.Average(Idf)))
             .Where(a => a.Idf > 0 && a.Alternative.Terms.All(t => _documentFrequencies.ContainsKey(t)))
             .ToArray())]);
-        return new ExpertMatches(this, expert, query, scoring);
+        // Routing scores every expert and the context pack then asks again for its participants: once per query and expert.
+        return _matches.GetValue(query, _ => new()).GetOrAdd(expert, e => new ExpertMatches(this, e, query, scoring));
     }
 
     /// <summary>Best first; equal scores by item id, so the order never depends on the order items were loaded.</summary>
