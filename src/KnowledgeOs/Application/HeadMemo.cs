@@ -17,12 +17,24 @@ public sealed class HeadMemo<T>(IEventStore store, int maxTeams)
     private readonly ConcurrentDictionary<string, (long Head, T Value)> _teams = new(StringComparer.Ordinal);
 
     /// <summary>The team's value at the current head: the kept one, or <paramref name="build"/>'s, which is then kept.</summary>
-    public async Task<T> GetAsync(string team, Func<CancellationToken, Task<T>> build, CancellationToken ct)
+    public Task<T> GetAsync(string team, Func<CancellationToken, Task<T>> build, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(build);
+        return GetAsync(team, (_, token) => build(token), ct);
+    }
+
+    /// <summary>
+    /// The team's value at the current head: the kept one, or <paramref name="update"/>'s, which is then kept. The
+    /// update gets the value kept under an older head with that head (null when none is kept), so it can redo only
+    /// what changed since.
+    /// </summary>
+    public async Task<T> GetAsync(string team, Func<(long Head, T Value)?, CancellationToken, Task<T>> update, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(update);
         var head = await store.HeadPositionAsync(ct);
-        if (_teams.TryGetValue(team, out var kept) && kept.Head == head) return kept.Value;
-        var value = await build(ct);
+        var found = _teams.TryGetValue(team, out var kept);
+        if (found && kept.Head == head) return kept.Value;
+        var value = await update(found && kept.Head < head ? kept : null, ct);
         if (_teams.Count >= maxTeams) _teams.Clear();
         _teams[team] = (head, value);
         return value;

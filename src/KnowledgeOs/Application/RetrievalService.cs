@@ -19,6 +19,9 @@ public sealed class RetrievalService(KnowledgeService knowledge)
     /// <summary>Most experts <c>route</c> may return.</summary>
     public const int MaxTop = 100;
 
+    /// <summary>Most of a team's events since its corpus was kept that are read to find the changed experts; past them the whole team is read.</summary>
+    public const int MaxEventsSince = 2_000;
+
     /// <summary>Teams whose corpus is kept at most; past it the memo starts again.</summary>
     public const int MaxTeamsKept = 64;
 
@@ -37,8 +40,7 @@ public sealed class RetrievalService(KnowledgeService knowledge)
         // A past state is not the current one at its version (the valid axis skips later-recorded events): never memoized.
         if (asOf is not null)
             return TeamCorpus.Of((await knowledge.ListAsync(team, asOf, ct)).Select(s => AnalyzedExpert.Of(s.State, s.Version)));
-        // When the head moved, only the experts whose version changed are analyzed again.
-        return await _corpora.GetAsync(team, async token => TeamCorpus.Of((await knowledge.ListAsync(team, token)).Select(s => Analyze(team, s))), ct);
+        return await _corpora.GetAsync(team, (kept, token) => kept is { } k ? UpdateAsync(team, k.Head, k.Value, token) : ListAsync(team, token), ct);
     }
 
     /// <summary>The context pack of a task.</summary>
@@ -67,6 +69,31 @@ public sealed class RetrievalService(KnowledgeService knowledge)
         var query = TaskQuery.Parse(title, task, "task");
         var corpus = await CorpusAsync(team, ct);
         return ExpertRouting.Rank(corpus, query, top);
+    }
+
+    // The whole team read from the store; only the experts whose version changed are analyzed again.
+    private async Task<TeamCorpus> ListAsync(string team, CancellationToken ct) =>
+        TeamCorpus.Of((await knowledge.ListAsync(team, ct)).Select(s => Analyze(team, s)));
+
+    // The corpus kept under an older head with the experts the team's events since then touched read again (a write
+    // in another team changes nothing); past MaxEventsSince events, one read of the whole team is cheaper.
+    private async Task<TeamCorpus> UpdateAsync(string team, long since, TeamCorpus kept, CancellationToken ct)
+    {
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        var events = 0;
+        await foreach (var e in knowledge.Store.ReadTeamAfterAsync(team, since, ct))
+        {
+            if (++events > MaxEventsSince) return await ListAsync(team, ct);
+            changed.Add(e.Stream.Expert);
+        }
+        if (changed.Count == 0) return kept;
+        var experts = kept.Experts.ToDictionary(e => e.State.Slug, StringComparer.Ordinal);
+        foreach (var slug in changed)
+        {
+            if (await knowledge.Store.LoadAsync(new StreamId(team, slug), ct) is { } snapshot) experts[slug] = Analyze(team, snapshot);
+            else experts.Remove(slug);
+        }
+        return TeamCorpus.Of(experts.Values);
     }
 
     private AnalyzedExpert Analyze(string team, Snapshot snapshot)

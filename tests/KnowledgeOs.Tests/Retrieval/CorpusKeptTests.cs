@@ -3,6 +3,7 @@ using KnowledgeOs.Experts;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Sqlite;
+using KnowledgeOs.Storage;
 using KnowledgeOs.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
@@ -63,5 +64,40 @@ public sealed class CorpusKeptTests : IAsyncLifetime
         Assert.NotSame(before, after);
         Assert.Same(before.Find("igor"), after.Find("igor"));
         Assert.NotSame(before.Find("sofia"), after.Find("sofia"));
+    }
+
+    [Fact]
+    public async Task After_a_write_only_the_expert_it_touched_is_read_again_not_the_whole_team()
+    {
+        var reads = new ReadCountingStore(_store);
+        var retrieval = new RetrievalService(new KnowledgeService(reads, _time));
+        Assert.Equal("sofia", (await retrieval.RouteAsync(Team, "contract tests", null, 5, default))[0].Expert);
+
+        await _knowledge.AddAsync(Team, "sofia", new AddKnowledge(SectionKind.Problem, "Flaky tests go to quarantine, not retried"), "task:T-3", default);
+        await _knowledge.OnboardAsync("other", new OnboardExpert("anna", "Anna", "Designer", "Other"), "manual:test", default);
+
+        Assert.Equal("sofia", Assert.Single(await retrieval.RouteAsync(Team, "flaky quarantine", null, 5, default)).Expert);
+        Assert.Equal(1, reads.Lists);
+        Assert.Equal(["orbit/sofia"], reads.Loads);
+    }
+
+    // The real store underneath, counting what the service reads of it.
+    private sealed class ReadCountingStore(IEventStore inner) : ForwardingEventStore(inner)
+    {
+        public int Lists { get; private set; }
+
+        public List<string> Loads { get; } = [];
+
+        public override Task<IReadOnlyList<Snapshot>> ListAsync(string team, CancellationToken ct)
+        {
+            Lists++;
+            return base.ListAsync(team, ct);
+        }
+
+        public override Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct)
+        {
+            Loads.Add($"{stream.Team}/{stream.Expert}");
+            return base.LoadAsync(stream, ct);
+        }
     }
 }
