@@ -71,6 +71,19 @@ public sealed class RetrievalBench : IBench
             Row(name, snapshots.Count, itemCount, "context pack, budget 20000 (service)",
                 await TimeAsync(tasks, t => retrieval.ContextAsync(Team, new ContextPackRequest(t, Budget: 20_000), ct)));
 
+            // A write to one expert, then a route: the service reads what the team's events since touched, not the team.
+            var knowledge = new KnowledgeService(store, TimeProvider.System);
+            var slugs = snapshots.Select(s => s.State.Slug).ToList();
+            var afterWrite = new List<double>();
+            for (var w = 0; w < Math.Min(queries, 20); w++)
+            {
+                await knowledge.AddAsync(Team, slugs[w % slugs.Count], new AddKnowledge(SectionKind.Known, $"{tasks[w]} written {w}"), $"task:W-{w}", ct);
+                var started = Stopwatch.GetTimestamp();
+                await retrieval.RouteAsync(Team, tasks[w], null, 5, ct);
+                afterWrite.Add(Measure.Ms(started, Stopwatch.GetTimestamp()));
+            }
+            Row(name, snapshots.Count, itemCount, "route right after a write to one expert (service)", afterWrite);
+
             var corpus = await retrieval.CorpusAsync(Team, ct);
             Row(name, snapshots.Count, itemCount, "route, ranking alone (built corpus)",
                 await TimeAsync(tasks, t => Task.FromResult(ExpertRouting.Rank(corpus, TaskQuery.Parse(null, t), 5))));
