@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
@@ -19,7 +18,7 @@ public sealed class RankedSearch(ISearchIndex index, IEventStore store) : ISearc
     /// <summary>Teams whose states are kept at most; past it the memo starts again.</summary>
     public const int MaxTeamsKept = 64;
 
-    private readonly ConcurrentDictionary<string, (long Head, Dictionary<string, ExpertState> States)> _teams = new(StringComparer.Ordinal);
+    private readonly HeadMemo<Dictionary<string, ExpertState>> _teams = new(store, MaxTeamsKept);
 
     /// <summary>Candidates asked of the index beyond the page, at least: room for usefulness to move items up.</summary>
     public const int ExtraCandidates = 20;
@@ -45,16 +44,8 @@ public sealed class RankedSearch(ISearchIndex index, IEventStore store) : ISearc
         return [.. SearchTerms.Order(items.Concat(tasks)).Skip(query.Offset).Take(query.Limit)];
     }
 
-    // The head is read before the team, so states kept under a head are never older than it.
-    private async Task<Dictionary<string, ExpertState>> StatesAsync(string team, CancellationToken ct)
-    {
-        var head = await store.HeadPositionAsync(ct);
-        if (_teams.TryGetValue(team, out var kept) && kept.Head == head) return kept.States;
-        var states = (await store.ListAsync(team, ct)).ToDictionary(s => s.State.Slug, s => s.State, StringComparer.Ordinal);
-        if (_teams.Count >= MaxTeamsKept) _teams.Clear();
-        _teams[team] = (head, states);
-        return states;
-    }
+    private Task<Dictionary<string, ExpertState>> StatesAsync(string team, CancellationToken ct) =>
+        _teams.GetAsync(team, async token => (await store.ListAsync(team, token)).ToDictionary(s => s.State.Slug, s => s.State, StringComparer.Ordinal), ct);
 
     // The hit's score times the usefulness of the item its expert holds (1 when no task used it).
     private static SearchHit Weigh(SearchHit hit, Dictionary<string, ExpertState> states)

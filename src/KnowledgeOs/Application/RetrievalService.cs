@@ -9,7 +9,8 @@ namespace KnowledgeOs.Application;
 /// <summary>
 /// Serves knowledge back: the context pack for a task and the experts to route it to, over the team's current
 /// knowledge bases. The one read path for <c>kos context</c>/<c>kos route</c>, the HTTP API and the MCP tools.
-/// Each expert is analyzed once per version and kept (a server answers many queries between changes).
+/// Each expert is analyzed once per version and kept (a server answers many queries between changes), and the team's
+/// corpus is kept until the store's head moves (<see cref="HeadMemo{T}"/>).
 /// With <paramref name="semantic"/> (an embedding provider is configured), the task's text is embedded once per call
 /// and the items nearest its meaning join the lexical matches (<see cref="HybridMatches"/>); without it, or when the
 /// provider cannot answer, the answers are the lexical ones.
@@ -22,7 +23,16 @@ public sealed class RetrievalService(KnowledgeService knowledge, ISemanticNeighb
     /// <summary>Most experts <c>route</c> may return.</summary>
     public const int MaxTop = 100;
 
+    /// <summary>Most of a team's events since its corpus was kept that are read to find the changed experts; past them the whole team is read.</summary>
+    public const int MaxEventsSince = 2_000;
+
+    /// <summary>Teams whose corpus is kept at most; past it the memo starts again.</summary>
+    public const int MaxTeamsKept = 64;
+
     private readonly ConcurrentDictionary<StreamId, AnalyzedExpert> _analyzed = new();
+
+    // The team's corpus until the log's head moves: a query with no write since the last one reads only the head.
+    private readonly HeadMemo<TeamCorpus> _corpora = new(knowledge.Store, MaxTeamsKept);
 
     /// <summary>The team's analyzed knowledge bases now.</summary>
     public Task<TeamCorpus> CorpusAsync(string team, CancellationToken ct) => CorpusAsync(team, null, ct);
@@ -31,9 +41,10 @@ public sealed class RetrievalService(KnowledgeService knowledge, ISemanticNeighb
     public async Task<TeamCorpus> CorpusAsync(string team, AsOf? asOf, CancellationToken ct)
     {
         ExpertDecider.ValidateSlug(team, "team");
-        var snapshots = await knowledge.ListAsync(team, asOf, ct);
         // A past state is not the current one at its version (the valid axis skips later-recorded events): never memoized.
-        return TeamCorpus.Of(snapshots.Select(s => asOf is null ? Analyze(team, s) : AnalyzedExpert.Of(s.State, s.Version)));
+        if (asOf is not null)
+            return TeamCorpus.Of((await knowledge.ListAsync(team, asOf, ct)).Select(s => AnalyzedExpert.Of(s.State, s.Version)));
+        return await _corpora.GetAsync(team, (kept, token) => kept is { } k ? UpdateAsync(team, k.Head, k.Value, token) : ListAsync(team, token), ct);
     }
 
     /// <summary>The context pack of a task.</summary>
@@ -74,6 +85,31 @@ public sealed class RetrievalService(KnowledgeService knowledge, ISemanticNeighb
         if (semantic is null) return [];
         var text = string.Join("\n", new[] { query.Title, query.Text }.Where(t => !string.IsNullOrWhiteSpace(t))).Trim();
         return text.Length == 0 ? [] : await semantic.NearestAsync(team, text, HybridMatches.MaxNeighbours, ct);
+    }
+
+    // The whole team read from the store; only the experts whose version changed are analyzed again.
+    private async Task<TeamCorpus> ListAsync(string team, CancellationToken ct) =>
+        TeamCorpus.Of((await knowledge.ListAsync(team, ct)).Select(s => Analyze(team, s)));
+
+    // The corpus kept under an older head with the experts the team's events since then touched read again (a write
+    // in another team changes nothing); past MaxEventsSince events, one read of the whole team is cheaper.
+    private async Task<TeamCorpus> UpdateAsync(string team, long since, TeamCorpus kept, CancellationToken ct)
+    {
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        var events = 0;
+        await foreach (var e in knowledge.Store.ReadTeamAfterAsync(team, since, ct))
+        {
+            if (++events > MaxEventsSince) return await ListAsync(team, ct);
+            changed.Add(e.Stream.Expert);
+        }
+        if (changed.Count == 0) return kept;
+        var experts = kept.Experts.ToDictionary(e => e.State.Slug, StringComparer.Ordinal);
+        foreach (var slug in changed)
+        {
+            if (await knowledge.Store.LoadAsync(new StreamId(team, slug), ct) is { } snapshot) experts[slug] = Analyze(team, snapshot);
+            else experts.Remove(slug);
+        }
+        return TeamCorpus.Of(experts.Values);
     }
 
     private AnalyzedExpert Analyze(string team, Snapshot snapshot)

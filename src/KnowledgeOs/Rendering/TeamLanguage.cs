@@ -16,6 +16,24 @@ public static class TeamLanguage
     /// <summary>The derived language of a team.</summary>
     public static RenderLanguage Of(IEnumerable<ExpertState> experts)
     {
+        ArgumentNullException.ThrowIfNull(experts);
+        long russian = 0, english = 0;
+        foreach (var e in experts)
+        {
+            var (r, en) = Texts(e);
+            russian += r;
+            english += en;
+        }
+        return Of(russian, english);
+    }
+
+    /// <summary>The language of a team whose texts count so many Russian and English ones (summed over its experts' <see cref="Texts"/>).</summary>
+    public static RenderLanguage Of(long russian, long english) => russian * 10 < russian + english ? RenderLanguage.En : RenderLanguage.Ru;
+
+    /// <summary>One expert's texts that count as Russian and as English (kept per analyzed expert, so a pack does not count them again).</summary>
+    public static (long Russian, long English) Texts(ExpertState expert)
+    {
+        ArgumentNullException.ThrowIfNull(expert);
         long russian = 0, english = 0;
         void Count(string? text)
         {
@@ -23,15 +41,12 @@ public static class TeamLanguage
             if (text.Any(c => c is >= 'А' and <= 'я' or 'Ё' or 'ё')) russian++;
             else if (text.Any(char.IsAsciiLetter)) english++;
         }
-        foreach (var e in experts)
-        {
-            Count(e.DisplayName);
-            Count(e.Role);
-            Count(e.Responsibility);
-            foreach (var d in e.Duties) Count(d);
-            foreach (var i in e.Items.Values) if (i.IsActive) Count(i.Text);
-        }
-        return russian * 10 < russian + english ? RenderLanguage.En : RenderLanguage.Ru;
+        Count(expert.DisplayName);
+        Count(expert.Role);
+        Count(expert.Responsibility);
+        foreach (var d in expert.Duties) Count(d);
+        foreach (var i in expert.Items.Values) if (i.IsActive) Count(i.Text);
+        return (russian, english);
     }
 
     /// <summary>The language asked for (<c>ru</c>/<c>en</c>, an error naming <paramref name="field"/> otherwise), or the team's when none was.</summary>

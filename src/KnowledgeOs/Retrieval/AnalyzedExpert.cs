@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Metrics;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Retrieval;
@@ -12,6 +13,13 @@ namespace KnowledgeOs.Retrieval;
 /// <param name="Length">Terms in the item (BM25's document length).</param>
 /// <param name="LastAt">When the latest evidence for it happened (first record or last confirmation).</param>
 public sealed record AnalyzedItem(KnowledgeItem Item, FrozenDictionary<string, int> Frequencies, int Length, DateTimeOffset LastAt);
+
+/// <summary>An expert's items' evidence factors and BM25 length norms against one corpus's figures, in item order.</summary>
+/// <param name="Newest">The corpus's newest evidence.</param>
+/// <param name="AverageLength">The corpus's average item length.</param>
+/// <param name="Evidence">Each item's <see cref="Retrieval.Evidence.Of"/>.</param>
+/// <param name="Norms">Each item's <c>K1 × (1 − B + B × length / average length)</c>.</param>
+public sealed record ItemFactors(DateTimeOffset Newest, double AverageLength, double[] Evidence, double[] Norms);
 
 /// <summary>
 /// An expert's knowledge base analyzed once for ranking: every rankable active item, the profile's terms (role,
@@ -34,6 +42,35 @@ public sealed class AnalyzedExpert
         TotalLength = items.Sum(i => (long)i.Length);
         GlossaryPairs = TeamGlossary.Pairs(items.Select(i => i.Item));
         Level = ExpertMetrics.Of(state).Level;
+        Postings = TermPostings.Of(items);
+        LanguageTexts = TeamLanguage.Texts(state);
+    }
+
+    /// <summary>The expert's texts that count as Russian and as English for the team's language (<see cref="TeamLanguage"/>).</summary>
+    public (long Russian, long English) LanguageTexts { get; }
+
+    // The items' factors for the corpus last asked (one corpus at a time in practice); a reference, so a query on
+    // another thread reads all of it or none.
+    private ItemFactors? _factors;
+
+    /// <summary>The items' inverted index (term → items holding it).</summary>
+    public TermPostings Postings { get; }
+
+    /// <summary>
+    /// Each item's evidence factor and BM25 length norm against a corpus (its newest evidence and average item length),
+    /// in item order; kept until a corpus with other figures asks, so an unchanged expert does not recompute them per query.
+    /// </summary>
+    public ItemFactors FactorsAt(DateTimeOffset newest, double averageLength)
+    {
+        if (_factors is { } kept && kept.Newest == newest && kept.AverageLength == averageLength) return kept;
+        var evidence = new double[Items.Count];
+        var norms = new double[Items.Count];
+        for (var i = 0; i < evidence.Length; i++)
+        {
+            evidence[i] = Evidence.Of(Items[i], newest);
+            norms[i] = TeamCorpus.K1 * (1 - TeamCorpus.B + TeamCorpus.B * Items[i].Length / averageLength);
+        }
+        return _factors = new ItemFactors(newest, averageLength, evidence, norms);
     }
 
     /// <summary>The translation pairs this expert's items state (<see cref="TeamGlossary"/>), learned once per version.</summary>

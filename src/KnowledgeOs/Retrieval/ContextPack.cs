@@ -10,7 +10,7 @@ namespace KnowledgeOs.Retrieval;
 /// <param name="Title">The task's title, if separate.</param>
 /// <param name="Experts">The participants; null or empty means the experts routing picks (<see cref="ContextPack.DefaultExperts"/>).</param>
 /// <param name="Budget">Most characters (or tokens, by <paramref name="Unit"/>) the Markdown may have.</param>
-/// <param name="Language">Headings and labels language; null for the team's own (<see cref="TeamLanguage.Of"/>).</param>
+/// <param name="Language">Headings and labels language; null for the team's own (<see cref="TeamCorpus.Language"/>).</param>
 /// <param name="Unit">What the budget counts: characters (default) or tokens.</param>
 /// <param name="Tokenizer">The tokenizer tokens are counted with.</param>
 public sealed record ContextPackRequest(
@@ -155,7 +155,7 @@ public sealed record ContextPack(
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(request);
         var budget = new PackBudget(request.Budget, request.Unit, request.Tokenizer);
-        var language = request.Language ?? TeamLanguage.Of(corpus.Experts.Select(e => e.State));
+        var language = request.Language ?? corpus.Language;
         budget.Validate(MinBudget, MaxBudget);
         var query = corpus.Expand(TaskQuery.Parse(request.Title, request.Task, "task"));
         var hybrid = HybridMatches.Of(corpus, query, neighbours);
@@ -163,7 +163,9 @@ public sealed record ContextPack(
         var participants = Participants(corpus, request.Experts, routed);
         var title = request.Title is { Length: > 0 } t ? t.Trim() : FirstWords(query.Text);
         var words = query.Terms.Select(query.Word).Distinct(StringComparer.Ordinal).ToList();
-        var matches = participants.Select(p => hybrid?.For(p) ?? corpus.Match(p, query)).ToList();
+        // Each participant's best candidates only (partial selection); the counts come with them.
+        var found = participants.Select(p => hybrid is null ? corpus.Matches(p, query) : ExpertMatches.Listed(corpus, p, query, hybrid.For(p))).ToList();
+        var matches = found.Select(f => f.Best(MaxCandidates)).ToList();
         var chosen = participants.Select(_ => new List<ItemMatch>()).ToList();
         var past = participants.Select(p => PackPastTasks.Of(p.State, query)).ToList();
         // How many of each participant's past tasks and backlog entries the pack shows; none until the items are in.
@@ -174,7 +176,7 @@ public sealed record ContextPack(
         var withWhy = true;
         var shown = participants.Count;
         string Draft() => ContextPackMarkdown.Render(title, words, request.Budget, language, participants[..shown], routed,
-            chosen[..shown], [.. matches[..shown].Select(m => m.Count)], withWhy, budget.UnitLabel(language),
+            chosen[..shown], [.. found[..shown].Select(m => m.Count)], withWhy, budget.UnitLabel(language),
             [.. past[..shown].Select((p, e) => p.Take(taken[e].Tasks, taken[e].Improvements))]);
         var markdown = Draft();
         if (budget.Measure(markdown) > budget.Limit)
@@ -190,7 +192,7 @@ public sealed record ContextPack(
         if (budget.Measure(markdown) > budget.Limit)
             throw new InputException($"budget {request.Budget:N0} cannot hold even the pack's title and counts ({budget.Measure(markdown):N0} {budget.UnitName}); give a larger one.", "budget")
                 .WithCode(ErrorCodes.BudgetTooSmall, "budget", request.Budget.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), budget.Measure(markdown).ToString("N0", System.Globalization.CultureInfo.InvariantCulture), budget.UnitName);
-        var total = matches[..shown].Sum(m => m.Count);
+        var total = found[..shown].Sum(m => m.Count);
 
         // Every participant's best item first (in participant order), then the rest by score over the whole pack.
         var order = new List<(int Expert, ItemMatch Match)>();
@@ -235,7 +237,7 @@ public sealed record ContextPack(
         markdown = AddPastTasks(budget, past, taken, shown, Draft, markdown);
 
         var experts = participants[..shown].Select((p, e) => new PackExpert(p.State.Slug, p.State.DisplayName, p.State.Role, p.State.Project,
-            routed.FirstOrDefault(r => r.Expert == p.State.Slug)?.Why, matches[e].Count,
+            routed.FirstOrDefault(r => r.Expert == p.State.Slug)?.Why, found[e].Count,
             [.. chosen[e].OrderBy(m => m, Comparer<ItemMatch>.Create(TeamCorpus.ByScore)).Select((m, i) => Item(m, i + 1, query))])
         {
             Tasks = past[e].Take(taken[e].Tasks, taken[e].Improvements).Tasks,

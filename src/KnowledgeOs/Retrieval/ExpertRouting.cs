@@ -85,11 +85,11 @@ public static class ExpertRouting
         var scored = new List<(double Score, RoutedExpert Expert)>();
         foreach (var expert in experts)
         {
-            var matches = hybrid is null ? corpus.Match(expert, query) : hybrid.For(expert);
+            var matches = hybrid is null ? corpus.Matches(expert, query) : ExpertMatches.Listed(corpus, expert, query, hybrid.For(expert));
             double knowledge = 0, decay = 1;
-            foreach (var m in matches.Take(ItemsCounted))
+            foreach (var best in matches.BestScores(ItemsCounted))
             {
-                knowledge += m.Score * decay;
+                knowledge += best * decay;
                 decay *= Decay;
             }
             var (profile, profileTerms) = Profile(expert, query, profileIdf);
@@ -100,17 +100,14 @@ public static class ExpertRouting
             var level = expert.Level;
             var paused = expert.State.Status == ExpertStatus.Paused;
             var score = raw * (1 + 0.05 * (level - 1)) * (paused ? 0.5 : 1);
-            var sections = matches.GroupBy(m => m.Section).OrderBy(g => g.Key)
-                .ToDictionary(g => g.Key.Code(), g => g.Count(), StringComparer.Ordinal);
-            var matchedTerms = matches.SelectMany(m => m.Terms).GroupBy(t => t, StringComparer.Ordinal)
-                .OrderByDescending(g => g.Count()).ThenBy(g => query.Position(g.Key))
-                .Select(g => query.Word(g.Key)).Distinct(StringComparer.Ordinal).ToList();
+            var sections = matches.Sections().ToDictionary(g => g.Key.Code(), g => g.Value, StringComparer.Ordinal);
+            var matchedTerms = MatchedWords(query, matches);
             var words = profileTerms.Select(query.Word).Distinct(StringComparer.Ordinal).ToList();
             var why = Why(matches.Count, sections, matchedTerms, words, successful, level, paused);
             scored.Add((score, new RoutedExpert(0, expert.State.Slug, expert.State.DisplayName, expert.State.Role, expert.State.Status, level,
                 Round(score), Round(knowledge), Round(profile), Round(tasks), matches.Count, sections, matchedTerms, words, successful, why)
             {
-                VectorItems = hybrid is null ? 0 : matches.Count(m => m.Similarity is not null && m.Terms.Count == 0),
+                VectorItems = matches.VectorOnly,
             }));
         }
         var ranked = scored
@@ -177,14 +174,25 @@ public static class ExpertRouting
         return (score, terms);
     }
 
+    // The task's words found in the matching items, most frequent first, then in query order.
+    private static List<string> MatchedWords(TaskQuery query, ExpertMatches matches)
+    {
+        var counts = matches.WordCounts();
+        var groups = query.Plan.Groups;
+        return [.. Enumerable.Range(0, counts.Length).Where(g => counts[g] > 0)
+            .OrderByDescending(g => counts[g]).ThenBy(g => query.Position(groups[g].Term))
+            .Select(g => query.Word(groups[g].Term)).Distinct(StringComparer.Ordinal)];
+    }
+
     // True when a set of terms holds any alternative of a query word (every term of a phrase).
     private static bool In(QueryGroup group, IReadOnlySet<string> terms) =>
         group.Alternatives.Any(a => a.Terms.All(terms.Contains));
 
     // A task is on the topic when its title shares a query word with the query or an item it taught matched.
-    private static int SuccessfulTasks(AnalyzedExpert expert, TaskQuery query, IReadOnlyList<ItemMatch> matches)
+    private static int SuccessfulTasks(AnalyzedExpert expert, TaskQuery query, ExpertMatches matches)
     {
-        var taught = new HashSet<string>(matches.SelectMany(m => m.Item.Item.AllSources), StringComparer.Ordinal);
+        if (!expert.State.Tasks.Any(t => t.Outcome == Outcome.Success)) return 0;
+        var taught = matches.Sources();
         var count = 0;
         for (var i = 0; i < expert.State.Tasks.Count; i++)
         {

@@ -1,3 +1,4 @@
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Retrieval;
@@ -24,7 +25,8 @@ public sealed record ItemMatch(AnalyzedExpert Expert, AnalyzedItem Item, double 
 
 /// <summary>
 /// A team's analyzed knowledge bases with the statistics BM25 needs (item count, document frequencies, average
-/// length), in memory: a team is at most a few thousand items, so a query scores every item of the experts it asks about.
+/// length), in memory; each expert's items are found through its postings (<see cref="TermPostings"/>), so a query scores
+/// only the items holding one of its words' alternatives.
 /// </summary>
 public sealed class TeamCorpus
 {
@@ -38,6 +40,7 @@ public sealed class TeamCorpus
 
     // Per query: each group's alternatives that can score in this corpus, with their idf (computed once, not per expert).
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<TaskQuery, (QueryAlternative Alternative, double Idf)[][]> _scoring = [];
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<TaskQuery, System.Collections.Concurrent.ConcurrentDictionary<AnalyzedExpert, ExpertMatches>> _matches = [];
     private readonly Dictionary<string, AnalyzedExpert> _bySlug;
 
     private TeamCorpus(IReadOnlyList<AnalyzedExpert> experts)
@@ -56,6 +59,7 @@ public sealed class TeamCorpus
                 if (item.LastAt > Newest) Newest = item.LastAt;
         }
         AverageLength = ItemCount == 0 ? 1 : (double)length / ItemCount;
+        Language = TeamLanguage.Of(experts.Sum(e => e.LanguageTexts.Russian), experts.Sum(e => e.LanguageTexts.English));
         Glossary = TeamGlossary.Of(experts.SelectMany(e => e.GlossaryPairs));
     }
 
@@ -68,6 +72,9 @@ public sealed class TeamCorpus
         ArgumentNullException.ThrowIfNull(query);
         return query.WithTeamGlossary(Glossary);
     }
+
+    /// <summary>The team's own language (<see cref="TeamLanguage.Of(IEnumerable{Experts.ExpertState})"/>), counted once per corpus.</summary>
+    public RenderLanguage Language { get; }
 
     /// <summary>The team's experts, ordered by slug.</summary>
     public IReadOnlyList<AnalyzedExpert> Experts { get; }
@@ -100,45 +107,23 @@ public sealed class TeamCorpus
     /// item, by its best alternative (<see cref="QueryPlan"/>): BM25 of that term, or of a glossary phrase whose terms
     /// the item all holds (its rarest term's frequency, the mean of their idfs).
     /// </summary>
-    public IReadOnlyList<ItemMatch> Match(AnalyzedExpert expert, TaskQuery query)
+    public IReadOnlyList<ItemMatch> Match(AnalyzedExpert expert, TaskQuery query) => Matches(expert, query).All();
+
+    /// <summary>
+    /// The expert's items that match at least one query word, scored as <see cref="Match"/> scores them but found through
+    /// the expert's postings, with the counts and best few that routing and context packs take.
+    /// </summary>
+    public ExpertMatches Matches(AnalyzedExpert expert, TaskQuery query)
     {
         ArgumentNullException.ThrowIfNull(expert);
         ArgumentNullException.ThrowIfNull(query);
-        var groups = query.Plan.Groups;
         // Only the alternatives some item of the team holds can score; most glossary translations are in no item.
         var scoring = _scoring.GetValue(query, q => [.. q.Plan.Groups.Select(g => g.Alternatives
             .Select(a => (Alternative: a, Idf: a.Terms.Average(Idf)))
             .Where(a => a.Idf > 0 && a.Alternative.Terms.All(t => _documentFrequencies.ContainsKey(t)))
             .ToArray())]);
-        var matches = new List<ItemMatch>();
-        foreach (var item in expert.Items)
-        {
-            double relevance = 0;
-            List<string>? matched = null;
-            List<TermMatch>? reasons = null;
-            var norm = K1 * (1 - B + B * item.Length / AverageLength);
-            for (var g = 0; g < groups.Count; g++)
-            {
-                double best = 0;
-                QueryAlternative? how = null;
-                foreach (var (alternative, idf) in scoring[g])
-                {
-                    var tf = int.MaxValue;
-                    foreach (var term in alternative.Terms) tf = Math.Min(tf, item.Frequencies.GetValueOrDefault(term));
-                    if (tf == 0) continue;
-                    var part = idf * tf * (K1 + 1) / (tf + norm);
-                    if (part > best) (best, how) = (part, alternative);
-                }
-                if (how is null) continue;
-                relevance += best;
-                (matched ??= []).Add(groups[g].Term);
-                (reasons ??= []).Add(new TermMatch(groups[g].Word, how.Shown, how.How));
-            }
-            if (matched is null) continue;
-            matches.Add(new ItemMatch(expert, item, relevance, Evidence.Of(item, Newest), matched, reasons!));
-        }
-        matches.Sort(ByScore);
-        return matches;
+        // Routing scores every expert and the context pack then asks again for its participants: once per query and expert.
+        return _matches.GetValue(query, _ => new()).GetOrAdd(expert, e => new ExpertMatches(this, e, query, scoring));
     }
 
     /// <summary>Best first; equal scores by item id, so the order never depends on the order items were loaded.</summary>

@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using KnowledgeOs.Storage;
+
+namespace KnowledgeOs.Application;
+
+/// <summary>
+/// One value per team derived from the store (its folded states, its analyzed corpus), kept until the log's head
+/// moves: a reader with no write since the last read pays one read of the head. The head is read before the value is
+/// built, so a value kept under a head is never older than it. Shared by <see cref="RankedSearch"/> and
+/// <see cref="RetrievalService"/>.
+/// </summary>
+/// <typeparam name="T">What is kept per team.</typeparam>
+/// <param name="store">The store whose head keys the values.</param>
+/// <param name="maxTeams">Teams kept at most; past it the memo starts again.</param>
+public sealed class HeadMemo<T>(IEventStore store, int maxTeams)
+{
+    private readonly ConcurrentDictionary<string, (long Head, T Value)> _teams = new(StringComparer.Ordinal);
+
+    /// <summary>The team's value at the current head: the kept one, or <paramref name="build"/>'s, which is then kept.</summary>
+    public Task<T> GetAsync(string team, Func<CancellationToken, Task<T>> build, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        return GetAsync(team, (_, token) => build(token), ct);
+    }
+
+    /// <summary>
+    /// The team's value at the current head: the kept one, or <paramref name="update"/>'s, which is then kept. The
+    /// update gets the value kept under an older head with that head (null when none is kept), so it can redo only
+    /// what changed since.
+    /// </summary>
+    public async Task<T> GetAsync(string team, Func<(long Head, T Value)?, CancellationToken, Task<T>> update, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var head = await store.HeadPositionAsync(ct);
+        var found = _teams.TryGetValue(team, out var kept);
+        if (found && kept.Head == head) return kept.Value;
+        var value = await update(found && kept.Head < head ? kept : null, ct);
+        if (_teams.Count >= maxTeams) _teams.Clear();
+        _teams[team] = (head, value);
+        return value;
+    }
+}

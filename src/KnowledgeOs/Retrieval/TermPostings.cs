@@ -1,0 +1,41 @@
+namespace KnowledgeOs.Retrieval;
+
+/// <summary>One item holding a term: its index in <see cref="AnalyzedExpert.Items"/> and how often it holds the term.</summary>
+/// <param name="Item">Index of the item in the expert's items.</param>
+/// <param name="Frequency">The term's count in the item (at least 1).</param>
+public readonly record struct Posting(int Item, int Frequency);
+
+/// <summary>
+/// An expert's inverted index: term → the items holding it, in item order. Built once per analyzed expert (so an expert
+/// whose version did not change keeps its postings), it lets a query score only the items that hold one of its
+/// alternatives instead of every item of the team (docs/RETRIEVAL.md, "Indexed ranking").
+/// </summary>
+public sealed class TermPostings
+{
+    // Only read after it is built, so concurrent queries may share it.
+    private readonly Dictionary<string, Posting[]> _postings;
+
+    private TermPostings(Dictionary<string, Posting[]> postings) => _postings = postings;
+
+    /// <summary>The items holding a term, in item order; empty when none does.</summary>
+    public ReadOnlySpan<Posting> Of(string term) => _postings.TryGetValue(term, out var list) ? list : [];
+
+    /// <summary>How many items hold a term.</summary>
+    public int Count(string term) => _postings.TryGetValue(term, out var list) ? list.Length : 0;
+
+    /// <summary>Indexes items by their term frequencies.</summary>
+    public static TermPostings Of(IReadOnlyList<AnalyzedItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var lists = new Dictionary<string, List<Posting>>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            foreach (var (term, frequency) in items[i].Frequencies)
+            {
+                if (!lists.TryGetValue(term, out var list)) lists[term] = list = [];
+                list.Add(new Posting(i, frequency));
+            }
+        }
+        return new TermPostings(lists.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal));
+    }
+}
