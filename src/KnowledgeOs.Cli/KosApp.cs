@@ -88,6 +88,12 @@ public static class KosApp
                     .Example("expert", "alias", "remove", "yuliya", "Юлия");
             });
         });
+        config.AddBranch("task", task =>
+        {
+            task.SetDescription("Tasks under way: open work for their experts until the report is learned.");
+            task.AddCommand<TaskStartCommand>("start").WithDescription("Record that experts started a task (their open work; routing ranks a busy expert lower).")
+                .Example("task", "start", "ORB-12", "--expert", "igor,olga", "--title", "Webhook retries");
+        });
         config.AddBranch("item", item =>
         {
             item.SetDescription("Add, confirm or retract a knowledge item by hand.");

@@ -21,6 +21,7 @@ using KnowledgeOs.Server.Mcp;
 using KnowledgeOs.Server.OpenApi;
 using KnowledgeOs.Server.Problems;
 using KnowledgeOs.Server.Reports;
+using KnowledgeOs.Server.Tasks;
 using KnowledgeOs.Server.Retrieval;
 using KnowledgeOs.Server.Search;
 using KnowledgeOs.Server.Telemetry;
@@ -282,6 +283,7 @@ public static class KosServer
         team.MapExperts();
         team.MapItems();
         team.MapReports();
+        team.MapTasks();
         team.MapKnowledge();
         team.MapGuidance();
         team.MapFeed();

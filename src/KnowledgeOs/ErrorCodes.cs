@@ -39,6 +39,8 @@ public static partial class ErrorCodes
     public const string FieldNotDate = "field-not-date";
     /// <summary>An outcome that is not one of the known: file, field, the value, the known outcomes.</summary>
     public const string UnknownOutcome = "unknown-outcome";
+    /// <summary>A participant's own outcome says in progress (only the report's outcome may): file, field, the value.</summary>
+    public const string ParticipantInProgress = "participant-in-progress";
     /// <summary>A report for a task already learned from other content: key, team, task id.</summary>
     public const string TaskLearnedWithOtherContent = "task-learned-other-content";
     /// <summary>Onboarding an expert that exists with another profile: slug, its name, its role, the fields that differ.</summary>

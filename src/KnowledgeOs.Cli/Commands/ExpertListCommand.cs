@@ -16,7 +16,7 @@ public sealed class ExpertListCommand(IAnsiConsole console, TimeProvider time) :
             Output.Json(console, rows.Select(r => new
             {
                 r.State.Slug, r.State.DisplayName, r.State.Role, r.State.Project, r.State.Priority, r.State.Status,
-                r.State.Tags, r.Version, Metrics = r.Metrics,
+                r.State.Tags, r.Version, Metrics = r.Metrics, OpenTasks = r.State.OpenTasks.Count,
             }).ToList());
             return ExitCodes.Ok;
         }
@@ -30,7 +30,7 @@ public sealed class ExpertListCommand(IAnsiConsole console, TimeProvider time) :
         foreach (var (state, m, _) in rows)
         {
             table.Row(state.Slug, state.DisplayName, state.Role, state.Priority, l.ExpertStatus(state.Status), m.TasksCompleted,
-                m.SuccessRate is { } r ? $"{r}%" : "—", state.Items.Values.Count(i => i.IsActive), ExpertiseLevel.Stars(m.Level));
+                m.SuccessRate is { } r ? $"{r}%" : "—", state.Items.Values.Count(i => i.IsActive), ExpertiseLevel.Stars(m.Level), state.OpenTasks.Count);
         }
         console.Write(table);
         return ExitCodes.Ok;

@@ -78,11 +78,17 @@ public sealed record ExpertView(
     int Tasks,
     ExpertMetrics Metrics)
 {
+    /// <summary>Tasks started and not finished (the expert's workload; routing ranks a busy expert lower).</summary>
+    public int OpenTasks { get; init; }
+
     /// <summary>The view of a snapshot.</summary>
     public static ExpertView Of(Snapshot snapshot)
     {
         var s = snapshot.State;
         return new ExpertView(s.Slug, s.DisplayName, s.Role, s.Project, s.Priority, s.Status.Code(), s.Responsibility, s.Duties, s.Tags,
-            s.CreatedAt, s.LastUpdate, snapshot.Version, s.Items.Values.Count(i => i.IsActive), s.Tasks.Count, ExpertMetrics.Of(s));
+            s.CreatedAt, s.LastUpdate, snapshot.Version, s.Items.Values.Count(i => i.IsActive), s.Tasks.Count, ExpertMetrics.Of(s))
+        {
+            OpenTasks = s.OpenTasks.Count,
+        };
     }
 }

@@ -23,6 +23,7 @@ public static class KnowledgeMcp
         var builder = services.AddMcpServer(o => o.ServerInfo = new() { Name = ServerName, Version = typeof(KnowledgeMcp).Assembly.GetName().Version?.ToString() ?? "1.0" })
             .WithTools<KnowledgeTools>()
             .WithTools<LessonTool>()
+            .WithTools<StartWorkTool>()
             .WithResources<KnowledgeResources>()
             .WithPrompts<StartTaskPrompt>()
             .WithPrompts<RetrospectivePrompt>()

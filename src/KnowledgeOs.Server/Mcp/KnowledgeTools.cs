@@ -25,7 +25,11 @@ namespace KnowledgeOs.Server.Mcp;
 /// <param name="TasksCompleted">Tasks taken part in.</param>
 /// <param name="KnowledgeGained">Active known and learned items.</param>
 public sealed record McpExpert(string Expert, string DisplayName, string Role, string Status, IReadOnlyList<string> Tags, int Level,
-    string LevelReason, string LevelReasonText, int TasksCompleted, int KnowledgeGained);
+    string LevelReason, string LevelReasonText, int TasksCompleted, int KnowledgeGained)
+{
+    /// <summary>Tasks started and not finished (start_work, or a report whose outcome is in_progress).</summary>
+    public int OpenTasks { get; init; }
+}
 
 /// <summary>One hit of <c>search_knowledge</c>.</summary>
 /// <param name="Expert">Expert slug.</param>
@@ -156,7 +160,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
 
     /// <summary>list_experts.</summary>
     [McpServerTool(Name = "list_experts", Title = "The team's experts", ReadOnly = true, Idempotent = true, OpenWorld = false)]
-    [Description("The team's experts: slug, name, role, status, tags, level with its reason (`levelReason` as stored, `levelReasonText` worded in lang), tasks completed and knowledge gained.")]
+    [Description("The team's experts: slug, name, role, status, tags, level with its reason (`levelReason` as stored, `levelReasonText` worded in lang), tasks completed, knowledge gained and openTasks (tasks started, not finished).")]
     public Task<CallToolResult> ListExperts(
         [Description("ru or en, for levelReasonText; omit for the team's language.")] string? lang = null,
         CancellationToken ct = default) =>
@@ -169,7 +173,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
             {
                 var m = ExpertMetrics.Of(e.State);
                 return new McpExpert(e.State.Slug, e.State.DisplayName, e.State.Role, e.State.Status.Code(), e.State.Tags, m.Level, m.LevelReason,
-                    words.LevelReasonText(m.Level, m.LevelReason), m.TasksCompleted, m.KnowledgeGained);
+                    words.LevelReasonText(m.Level, m.LevelReason), m.TasksCompleted, m.KnowledgeGained) { OpenTasks = e.State.OpenTasks.Count };
             }).ToList();
         });
 

@@ -28,6 +28,7 @@ public static class RequestBodies
                 "newKnowledge": ["Webhook retries need a budget per endpoint, not per message"],
                 "problems": [ { "problem": "Retry storm after an outage", "solution": "Jittered backoff with a budget" } ] } ] }
             """,
+        ["StartTask"] = """{ "experts": ["igor", "olga"], "title": "Retry budget for webhooks" }""",
         ["ContextPack"] = """{ "task": "Add idempotency keys to the refunds endpoint", "experts": ["igor"], "budget": 6000, "lang": "en" }""",
         ["RouteTask"] = """{ "task": "Add idempotency keys to the refunds endpoint", "top": 3 }""",
     };

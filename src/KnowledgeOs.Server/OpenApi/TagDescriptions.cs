@@ -11,6 +11,7 @@ public static class TagDescriptions
         ["Experts"] = "The experts of a team: their profile (onboard, change with If-Match) and computed metrics.",
         ["Items"] = "Knowledge items of an expert by section: add, confirm, retract, and every event that touched them.",
         ["Reports"] = "Task reports (native or ATRA JSON): what the participants learned; the task id makes a repeat harmless.",
+        ["Tasks"] = "Tasks under way: a start makes the task open work for its experts (routing's workload) until its report is learned.",
         ["Knowledge"] = "An expert's knowledge base rendered as Markdown or JSON (now or as of a time), metrics and guidance for agents.",
         ["Change feed"] = "The team's events in log order: a page after a position, or a live Server-Sent Events stream.",
         ["Import and export"] = "Old Markdown knowledge bases and learning programs in; the team's JSON export and a zip of its documents out.",

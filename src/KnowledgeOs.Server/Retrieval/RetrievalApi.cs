@@ -51,7 +51,7 @@ public static class RetrievalApi
             .Produces<string>(StatusCodes.Status200OK, "text/markdown")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         retrieval.MapPost("/route", Route).WithName("RouteTask").WithSummary("Route a task")
-            .WithDescription("The team's experts ranked for a task: knowledge (BM25 × evidence), role, successful tasks and level, each with the reason.")
+            .WithDescription("The team's experts ranked for a task: knowledge (BM25 × evidence), role, successful tasks and level, times the success rate on similar tasks and the workload (open tasks), each with the reason.")
             .ProducesProblems(StatusCodes.Status400BadRequest);
         return team;
     }

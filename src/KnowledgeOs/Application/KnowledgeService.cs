@@ -14,7 +14,7 @@ namespace KnowledgeOs.Application;
 /// The one code path every interface (CLI, HTTP, MCP) uses to change and read knowledge bases:
 /// load state, decide (pure), append with the expected version, retry a lost race with backoff and jitter.
 /// </summary>
-public sealed class KnowledgeService(IEventStore store, TimeProvider time, LearningOptions? options = null, int maxConflictRetries = 6)
+public sealed partial class KnowledgeService(IEventStore store, TimeProvider time, LearningOptions? options = null, int maxConflictRetries = 6)
 {
     private readonly LearningOptions _options = options ?? LearningOptions.Default;
     private readonly StreamLocks _locks = new(store);
@@ -118,6 +118,8 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
     public async Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, bool amend, bool superseded, CancellationToken ct)
     {
         ExpertDecider.ValidateSlug(team, "team");
+        // A report of a task under way only starts it (TaskStarts): nothing to amend, no items used yet.
+        amend &= !report.InProgress;
         var hash = Hash(report);
         return await RetryConflictsAsync(async token =>
         {
@@ -151,7 +153,7 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
     /// <summary>The experts holding the items a report used; an id no expert holds is an error naming it.</summary>
     private static IReadOnlyList<string> UsedItemOwners(string team, TaskReport report, IReadOnlyList<Snapshot>? directory)
     {
-        if (report.UsedItems is not { Count: > 0 } used || directory is null) return [];
+        if (report.UsedItems is not { Count: > 0 } used || directory is null || report.InProgress) return [];
         var unknown = used.Where(id => !directory.Any(e => e.State.Items.ContainsKey(id))).ToList();
         var field = report.Format == ReportFormats.Atra ? "used_items" : "usedItems";
         if (unknown.Count > 0)
@@ -168,7 +170,8 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
         var current = amend ? experts.Select(e => e.State.Task(report.TaskId)).FirstOrDefault(t => t is not null) : null;
         var matches = resolved.Where(r => r.MatchedBy is not ("slug" or "new")).Select(r => $"{r.Participant.Expert.Name} → {r.Slug} ({r.MatchedBy})").ToList();
         string? revision = null;
-        var key = "task:" + report.TaskId;
+        // A start is not keyed: the task's own key stays free for its final report, and a start already made writes nothing.
+        var key = report.InProgress ? null : "task:" + report.TaskId;
         if (current is not null)
         {
             // Each content is named: the one the task was first learned from is "original", any other its hash's first 8 hex.
@@ -196,8 +199,8 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
                 state = ExpertState.Fold(null, events);
                 onboarded.Add(slug);
             }
-            var learned = (revision is null
-                ? TaskLearning.Decide(state!, report, participant, _options)
+            var learned = (report.InProgress ? TaskStarts.Decide(state!, report.TaskId, report.Title, report.Source, report.CompletedAt)
+                : revision is null ? TaskLearning.Decide(state!, report, participant, _options)
                 : TaskLearning.Amend(state!, report, participant, revision, _options)).ToList();
             if (owners.Contains(slug)) learned.AddRange(ItemUsage.Decide(ExpertState.Fold(state, learned)!, report));
             events.AddRange(learned);
@@ -212,12 +215,13 @@ public sealed class KnowledgeService(IEventStore store, TimeProvider time, Learn
             if (owners.Contains(snapshot.State.Slug)) events.AddRange(ItemUsage.Decide(ExpertState.Fold(snapshot.State, events)!, report));
             if (events.Count > 0) appends.Add(new StreamAppend(new StreamId(team, snapshot.State.Slug), snapshot.Version, events, ExpertState.Fold(snapshot.State, events)!));
         }
+        if (key is null && appends.Count == 0) return new WriteResult(true, [], []) { Matches = matches };
         AppendResult result;
         try
         {
-            result = await AppendAsync(new Commit(team, appends, key, hash), ct);
+            result = await AppendAsync(new Commit(team, appends, key, key is null ? null : hash), ct);
         }
-        catch (ConflictException reused) when (revision is null && reused.Message == ConflictException.IdempotencyKeyReused(team, key).Message)
+        catch (ConflictException reused) when (revision is null && key is not null && reused.Message == ConflictException.IdempotencyKeyReused(team, key).Message)
         {
             throw ConflictException.TaskLearnedWithOtherContent(team, report.TaskId, key, reused);
         }

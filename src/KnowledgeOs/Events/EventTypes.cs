@@ -29,6 +29,7 @@ public static class EventTypes
         ("v1.TaskDescribed", typeof(TaskDescribed)),
         ("v1.TaskRevised", typeof(TaskRevised)),
         ("v1.TaskWithdrawn", typeof(TaskWithdrawn)),
+        ("v1.TaskStarted", typeof(TaskStarted)),
     ];
 
     private static readonly Dictionary<string, Type> ByName = Map.ToDictionary(m => m.Name, m => m.Type);

@@ -52,6 +52,8 @@ public static class ExpertMerge
                 }]);
             }
         }
+        // The twin's work under way is the survivor's now: its report will name the survivor (the twin's names lead there).
+        foreach (var open in from.OpenTasks) Apply(Learning.TaskStarts.Decide(working, open.TaskId, open.Title, open.Source, open.At));
         return ([new ExpertMergedInto { Into = into.Slug, Source = source, At = at }], events);
     }
 }

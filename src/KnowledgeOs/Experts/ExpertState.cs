@@ -43,6 +43,13 @@ public sealed record TaskRecord(string TaskId, string Title, Outcome Outcome, in
         || NewKnowledge is { Count: > 0 } || Measurements is { Count: > 0 };
 }
 
+/// <summary>A task the expert started and no report of it was learned for them yet (<see cref="TaskStarted"/>).</summary>
+/// <param name="TaskId">Task id.</param>
+/// <param name="Title">Title, when the start gave one.</param>
+/// <param name="Source">What started it (<c>manual:&lt;who&gt;</c>, <c>task:&lt;id&gt;</c>, <c>retro:&lt;id&gt;</c>).</param>
+/// <param name="At">When it started.</param>
+public sealed record OpenTask(string TaskId, string? Title, string Source, DateTimeOffset At);
+
 /// <summary>A number claimed by an imported document, kept apart from computed metrics.</summary>
 /// <param name="Label">Label as written.</param>
 /// <param name="Value">Value as written.</param>
@@ -91,6 +98,9 @@ public sealed record ExpertState(
 
     /// <summary>Other names the expert is known by, in the order recorded (removed ones are gone from here, kept in the log).</summary>
     public ImmutableList<ExpertAlias> Aliases { get; init; } = [];
+
+    /// <summary>Tasks started and not finished for this expert, oldest first: its workload (docs/RETRIEVAL.md).</summary>
+    public ImmutableList<OpenTask> OpenTasks { get; init; } = [];
 
     /// <summary>The expert this one was merged into, if it was (its reports then go there).</summary>
     public string? MergedInto { get; init; }
@@ -171,7 +181,12 @@ public sealed record ExpertState(
             TaskCompleted t => state with
             {
                 Tasks = state.Tasks.Add(new TaskRecord(t.TaskId, t.Title, t.Outcome, t.ErrorsFixed, t.DurationMinutes, t.Source, t.At) { ToImprove = t.ToImprove }),
+                OpenTasks = Close(state.OpenTasks, t.TaskId),
             },
+            // A start for a task open or finished already changes nothing (the decider writes none; a merged log may hold one).
+            TaskStarted s => state.OpenTasks.Exists(o => o.TaskId == s.TaskId) || state.Task(s.TaskId) is not null
+                ? state
+                : state with { OpenTasks = state.OpenTasks.Add(new OpenTask(s.TaskId, s.Title, s.Source, s.At)) },
             TaskDescribed d => WithTask(state, d.TaskId, t => t with
             {
                 Description = d.Description, WhatWorked = d.WhatWorked, WhatToImprove = d.WhatToImprove, NewKnowledge = d.NewKnowledge,
@@ -182,7 +197,7 @@ public sealed record ExpertState(
                 Title = r.Title, Outcome = r.Outcome, ErrorsFixed = r.ErrorsFixed, DurationMinutes = r.DurationMinutes, ToImprove = r.ToImprove,
                 Source = r.Source, At = r.At, Revision = r.Revision,
             }),
-            TaskWithdrawn w => state with { Tasks = state.Tasks.RemoveAll(t => t.TaskId == w.TaskId) },
+            TaskWithdrawn w => state with { Tasks = state.Tasks.RemoveAll(t => t.TaskId == w.TaskId), OpenTasks = Close(state.OpenTasks, w.TaskId) },
             MetricClaimImported m => state with { Claims = state.Claims.Add(new MetricClaim(m.Label, m.Value, m.Source)) },
             ProgramImported p => state with { ImportedProgram = p.Program },
             ExpertAliasAdded a => state with { Aliases = state.Aliases.Add(new ExpertAlias(a.Alias, a.Kind, a.Source, a.At)) },
@@ -213,6 +228,9 @@ public sealed record ExpertState(
             state.NextOrder, [], ItemStatus.Active, null);
         return state with { Items = state.Items.Add(r.ItemId, item), NextOrder = state.NextOrder + 1 };
     }
+
+    private static ImmutableList<OpenTask> Close(ImmutableList<OpenTask> open, string taskId) =>
+        open.IsEmpty ? open : open.RemoveAll(o => o.TaskId == taskId);
 
     private static ExpertState WithTask(ExpertState state, string taskId, Func<TaskRecord, TaskRecord> change)
     {

@@ -18,7 +18,7 @@ public static class NativeReportSchema
             "description": { "type": "string" },
             "completedAt": { "type": "string", "format": "date-time" },
             "durationMinutes": { "type": "number" },
-            "outcome": { "enum": ["success", "partial", "failure"], "description": "The task's outcome; each participant's unless it gives its own." },
+            "outcome": { "enum": ["success", "partial", "failure", "in_progress"], "description": "The task's outcome; each participant's unless it gives its own. in_progress (also in-progress, started, open) only starts the task for the participants: it is open work until its final report." },
             "errorsFixed": { "type": "integer" },
             "tags": { "type": "array", "items": { "type": "string" } },
             "case": { "type": "boolean", "description": "True when the task is worth keeping as a case of the participants." },

@@ -61,7 +61,8 @@ public static partial class ReportParser
         var origin = r.Origin;
         var taskId = r.RequiredString("taskId", identifier: true);
         var title = r.String("title") ?? taskId;
-        var defaults = new ParticipantDefaults(r.Outcome("outcome", required: false), r.ErrorsFixed("errorsFixed") ?? 0);
+        var started = r.Started("outcome");
+        var defaults = new ParticipantDefaults(started ? Outcome.Unknown : r.Outcome("outcome", required: false), r.ErrorsFixed("errorsFixed") ?? 0);
         var participants = r.Array("participants", required: true, r.Limits.MaxParticipants, nameof(ReportLimits.MaxParticipants))
             .Select((p, i) => NativeParticipant(r.Child(p, $"participants[{i}]"), defaults, r))
             .ToList();
@@ -72,6 +73,7 @@ public static partial class ReportParser
         {
             UsedItems = UsedItems(r),
             Measurements = ReportMetrics.Read(r, "metrics"),
+            InProgress = started,
         };
     }
 
@@ -135,7 +137,8 @@ public static partial class ReportParser
     {
         var origin = r.Origin;
         var taskId = ValidateId(r.RequiredString("task_id", identifier: true), origin, "task_id");
-        var outcome = AtraOutcome(r);
+        var started = r.Started("overall_outcome") || r.Started("overall_status");
+        var outcome = started ? Outcome.Unknown : AtraOutcome(r);
         var metricsErrors = r.Element.TryGetProperty("metrics", out var m) && m.ValueKind == JsonValueKind.Object
             ? r.Child(m, "metrics").ErrorsFixed("errors_fixed") : null;
         var lessons = r.Strings("lessons_learned");
@@ -169,6 +172,7 @@ public static partial class ReportParser
             Summary = summary,
             UsedItems = UsedItems(origin, used),
             Measurements = ReportMetrics.Read(r, "metrics"),
+            InProgress = started,
         };
     }
 
@@ -333,9 +337,16 @@ public static partial class ReportParser
         {
             var s = String(name);
             if (s is null) return required ? throw Required(Origin, Field(name), "is required (success, partial or failure)") : null;
+            // Under way is said of the whole task (the report's own outcome), never of one participant of a finished report.
+            if (TaskStarts.IsStartWord(s))
+                throw Error(Origin, Field(name), $"says '{s}', but a participant cannot be in progress alone: give the report's own outcome as in_progress",
+                    ErrorCodes.ParticipantInProgress, s);
             return Outcomes.Parse(s) ?? throw Error(Origin, Field(name), $"has unknown outcome '{s}' (expected success, partial or failure)",
                 ErrorCodes.UnknownOutcome, s, "success, partial, failure");
         }
+
+        /// <summary>True when the field is an outcome saying the task is still under way (<see cref="TaskStarts.Words"/>).</summary>
+        public bool Started(string name) => TaskStarts.IsStartWord(String(name));
 
         public IEnumerable<JsonElement> Array(string name, bool required, int max = int.MaxValue, string limit = "")
         {

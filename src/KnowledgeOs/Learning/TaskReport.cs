@@ -38,6 +38,14 @@ public sealed record TaskReport(
     /// <summary>The report's <c>metrics</c>, typed; null when it has none (the content hash of a report without them is unchanged).</summary>
     public IReadOnlyList<TaskMeasurement>? Measurements { get; init; }
 
+    /// <summary>
+    /// True when the report says the task is still under way (outcome <c>in_progress</c>, <c>started</c>, <c>open</c>): it
+    /// starts the task for its participants and teaches nothing; the final report of the same task id is learned as usual.
+    /// Left out of the JSON when false, so the content hash of every finished report is unchanged.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool InProgress { get; init; }
+
     /// <summary>True when the report holds task-level knowledge: a description, an overall list or a measurement.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool HasTaskKnowledge => Description.Length > 0 || Summary is not null || Measurements is { Count: > 0 };

@@ -9,13 +9,13 @@ namespace KnowledgeOs.Rendering;
 /// names. <c>--json</c> keeps its English field names: they are an interface, not text. Every word is required in both
 /// languages; counts come as numbers and are worded here.
 /// </summary>
-public sealed record CliLabels
+public sealed partial record CliLabels
 {
     /// <summary>Russian.</summary>
     public static CliLabels Ru { get; } = new()
     {
         Language = RenderLanguage.Ru,
-        ExpertColumns = ["код", "имя", "роль", "приоритет", "статус", "задач", "успешно", "записей", "уровень"],
+        ExpertColumns = ["код", "имя", "роль", "приоритет", "статус", "задач", "успешно", "записей", "уровень", "в работе"],
         HistoryColumns = ["id", "раздел", "запись", "первый источник", "впервые", "подтверждения", "статус"],
         ReportColumns = ["файл", "задача", "статус", "событий", "эксперты"],
         SearchColumns = ["эксперт", "раздел", "текст", "статус", "оценка", "совпало"],
@@ -30,7 +30,7 @@ public sealed record CliLabels
     public static CliLabels En { get; } = new()
     {
         Language = RenderLanguage.En,
-        ExpertColumns = ["slug", "name", "role", "prio", "status", "tasks", "success", "items", "level"],
+        ExpertColumns = ["slug", "name", "role", "prio", "status", "tasks", "success", "items", "level", "open"],
         HistoryColumns = ["id", "section", "item", "first source", "first at", "confirmations", "status"],
         ReportColumns = ["file", "task", "status", "events", "experts"],
         SearchColumns = ["expert", "section", "text", "status", "score", "matched"],
@@ -297,28 +297,6 @@ public sealed record CliLabels
         (_, true) => Import.NearDuplicates.OneWordApart,
         _ => "отличаются одним словом",
     };
-
-    /// <summary>
-    /// The "why" cell of a <c>kos route</c> row, worded from the routing's facts (the numbers and matched words as
-    /// <see cref="Retrieval.ExpertRouting.Why"/> has them; its English line is the <c>--json</c> <c>why</c>).
-    /// </summary>
-    public string RouteWhy(Retrieval.RoutedExpert r)
-    {
-        if (En_) return r.Why;
-        var parts = new List<string>();
-        if (r.MatchedItems > 0)
-        {
-            var shown = string.Join(", ", r.MatchedTerms.Take(5)) + (r.MatchedTerms.Count > 5 ? Inv($" и ещё {r.MatchedTerms.Count - 5}") : "");
-            var bySection = string.Join(", ", r.Sections.Select(s =>
-                (Sections.SectionCatalog.TryParse(s.Key, out var kind) ? RenderLabels.Ru.SectionName(kind) : s.Key) + ": " + s.Value.ToString(CultureInfo.InvariantCulture)));
-            parts.Add($"совпало {shown} в {Plural.Ru(r.MatchedItems, "записи", "записях", "записях")} ({bySection})");
-        }
-        if (r.ProfileTerms.Count > 0) parts.Add("роль/теги/обязанности: " + string.Join(", ", r.ProfileTerms.Take(5)));
-        if (r.SuccessfulTasks > 0) parts.Add(Inv($"успешных задач по теме: {r.SuccessfulTasks}"));
-        parts.Add(Inv($"уровень {r.Level}"));
-        if (r.Status == Events.ExpertStatus.Paused) parts.Add("на паузе");
-        return string.Join("; ", parts);
-    }
 
     /// <summary><c>kos serve</c>: the line once it listens (tests and scripts wait for the address in it).</summary>
     public string Serving(string where, IReadOnlyList<string> urls)

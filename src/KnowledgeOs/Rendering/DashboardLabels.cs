@@ -280,6 +280,7 @@ public sealed record DashboardLabels
         "TaskCompleted" => "задача выполнена",
         "TaskDescribed" => "задача описана",
         "TaskRevised" => "задача исправлена",
+        "TaskStarted" => "задача начата",
         "TaskWithdrawn" => "задача отозвана",
         _ => shortType,
     };

@@ -41,14 +41,39 @@ public sealed record RoutedExpert(
 {
     /// <summary>Of <see cref="MatchedItems"/>, those only embeddings found (no task word in them; docs/RETRIEVAL.md, "With embeddings").</summary>
     public int VectorItems { get; init; }
+
+    /// <summary>Tasks started and not finished for the expert (its workload).</summary>
+    public int OpenTasks { get; init; }
+
+    /// <summary>The score's workload factor, <c>1 / (1 + 0.15·openTasks)</c>.</summary>
+    public double WorkloadFactor { get; init; } = 1;
+
+    /// <summary>Finished tasks on matching topics (successful, partial or failed).</summary>
+    public int SimilarTasks { get; init; }
+
+    /// <summary>Of those, the successful ones.</summary>
+    public int SimilarSuccesses { get; init; }
+
+    /// <summary>Of those, the ones done in part (half a success).</summary>
+    public int SimilarPartials { get; init; }
+
+    /// <summary>Of those, the failed ones.</summary>
+    public int SimilarFailures { get; init; }
+
+    /// <summary>The Laplace-smoothed success rate on them, <c>(successes + ½·partial + 1) / (similar + 2)</c>; 0.5 with none.</summary>
+    public double SuccessRate { get; init; } = 0.5;
+
+    /// <summary>The score's success factor, <c>0.5 + successRate</c> (1 with no similar task).</summary>
+    public double SuccessFactor { get; init; } = 1;
 }
 
 /// <summary>
 /// Ranks a team's experts for a task (docs/RETRIEVAL.md):
-/// <c>score = (knowledge + profile + tasks) × (1 + 0.05·(level − 1)) × (0.5 if paused)</c>, where knowledge is the
+/// <c>score = (knowledge + profile + tasks) × (1 + 0.05·(level − 1)) × (0.5 if paused) × (0.5 + success rate) × 1 / (1 + 0.15·open tasks)</c>, where knowledge is the
 /// sum of the expert's best <see cref="ItemsCounted"/> item scores (BM25 × evidence) decayed by <see cref="Decay"/> per rank,
 /// profile is the profile-idf of each task term found in the role (×4), tags (×2.5) or duties and responsibility (×1.5),
-/// and tasks is <c>2·ln(1 + successful tasks on matching topics)</c>. Experts with nothing matching are left out;
+/// and tasks is <c>2·ln(1 + successful tasks on matching topics)</c>; the success rate on those topics is Laplace-smoothed
+/// (<see cref="SimilarTasks"/>) and open tasks are the expert's workload (<see cref="Workload"/>). Experts with nothing matching are left out;
 /// equal scores rank by slug.
 /// </summary>
 public static class ExpertRouting
@@ -93,21 +118,26 @@ public static class ExpertRouting
                 decay *= Decay;
             }
             var (profile, profileTerms) = Profile(expert, query, profileIdf);
-            var successful = SuccessfulTasks(expert, query, matches);
+            var similar = SimilarTasks.Of(expert, query, matches);
+            var successful = similar.Successes;
             var tasks = 2 * Math.Log(1 + successful);
             var raw = knowledge + profile + tasks;
             if (raw <= 0) continue;
             var level = expert.Level;
             var paused = expert.State.Status == ExpertStatus.Paused;
-            var score = raw * (1 + 0.05 * (level - 1)) * (paused ? 0.5 : 1);
+            var open = expert.State.OpenTasks.Count;
+            var workload = Workload.Factor(open);
+            var score = raw * (1 + 0.05 * (level - 1)) * (paused ? 0.5 : 1) * similar.Factor * workload;
             var sections = matches.Sections().ToDictionary(g => g.Key.Code(), g => g.Value, StringComparer.Ordinal);
             var matchedTerms = MatchedWords(query, matches);
             var words = profileTerms.Select(query.Word).Distinct(StringComparer.Ordinal).ToList();
-            var why = Why(matches.Count, sections, matchedTerms, words, successful, level, paused);
+            var why = Why(matches.Count, sections, matchedTerms, words, similar, open, level, paused);
             scored.Add((score, new RoutedExpert(0, expert.State.Slug, expert.State.DisplayName, expert.State.Role, expert.State.Status, level,
                 Round(score), Round(knowledge), Round(profile), Round(tasks), matches.Count, sections, matchedTerms, words, successful, why)
             {
                 VectorItems = matches.VectorOnly,
+                OpenTasks = open, WorkloadFactor = Round(workload), SimilarTasks = similar.Finished, SimilarSuccesses = similar.Successes,
+                SimilarPartials = similar.Partials, SimilarFailures = similar.Failures, SuccessRate = Round(similar.Rate), SuccessFactor = Round(similar.Factor),
             }));
         }
         var ranked = scored
@@ -119,10 +149,10 @@ public static class ExpertRouting
 
     /// <summary>
     /// The one-line reason, e.g. <c>matched retry, idempotency in 4 items (2 known, 1 problem, 1 practice); role/tags/duties:
-    /// api; 2 successful tasks on it; level 4</c>.
+    /// api; 2 successful tasks on it, 1 failed (success rate 0.6); 3 open tasks (×0.69); level 4</c>.
     /// </summary>
     public static string Why(int items, IReadOnlyDictionary<string, int> sections, IReadOnlyList<string> terms, IReadOnlyList<string> profile,
-        int successful, int level, bool paused)
+        SimilarTasks similar, int open, int level, bool paused)
     {
         var parts = new List<string>();
         if (items > 0)
@@ -132,7 +162,16 @@ public static class ExpertRouting
             parts.Add(Invariant($"matched {shown} in {items} {(items == 1 ? "item" : "items")} ({bySection})"));
         }
         if (profile.Count > 0) parts.Add("role/tags/duties: " + string.Join(", ", profile.Take(5)));
-        if (successful > 0) parts.Add(Invariant($"{successful} successful {(successful == 1 ? "task" : "tasks")} on it"));
+        ArgumentNullException.ThrowIfNull(similar);
+        if (similar.Finished > 0)
+        {
+            var s = similar.Successes;
+            var line = Invariant($"{s} successful {(s == 1 ? "task" : "tasks")} on it");
+            if (similar.Failures > 0) line += Invariant($", {similar.Failures} failed");
+            if (similar.Partials > 0) line += Invariant($", {similar.Partials} partial");
+            parts.Add(line + Invariant($" (success rate {Math.Round(similar.Rate, 2)})"));
+        }
+        if (open > 0) parts.Add(Invariant($"{open} open {(open == 1 ? "task" : "tasks")} (×{Math.Round(Workload.Factor(open), 2)})"));
         parts.Add(Invariant($"level {level}"));
         if (paused) parts.Add("paused");
         return string.Join("; ", parts);
@@ -185,24 +224,8 @@ public static class ExpertRouting
     }
 
     // True when a set of terms holds any alternative of a query word (every term of a phrase).
-    private static bool In(QueryGroup group, IReadOnlySet<string> terms) =>
+    internal static bool In(QueryGroup group, IReadOnlySet<string> terms) =>
         group.Alternatives.Any(a => a.Terms.All(terms.Contains));
-
-    // A task is on the topic when its title shares a query word with the query or an item it taught matched.
-    private static int SuccessfulTasks(AnalyzedExpert expert, TaskQuery query, ExpertMatches matches)
-    {
-        if (!expert.State.Tasks.Any(t => t.Outcome == Outcome.Success)) return 0;
-        var taught = matches.Sources();
-        var count = 0;
-        for (var i = 0; i < expert.State.Tasks.Count; i++)
-        {
-            var task = expert.State.Tasks[i];
-            if (task.Outcome != Outcome.Success) continue;
-            var title = expert.TaskTitleTerms[i];
-            if (taught.Contains(task.Source) || query.Plan.Groups.Any(g => In(g, title))) count++;
-        }
-        return count;
-    }
 
     private static double Round(double value) => Math.Round(value, 3, MidpointRounding.AwayFromZero);
 

@@ -38,6 +38,26 @@ public sealed class CliRetrievalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_task_started_with_kos_task_start_shows_as_open_work_in_the_expert_list_and_the_route_table()
+    {
+        var started = await Kos.RunAsync("task", "start", "ORB-77", "--expert", "mariya", "--title", "Лимиты по картам", "--data", Db);
+        var again = await Kos.RunAsync("task", "start", "ORB-77", "--expert", "mariya", "--data", Db, "--json");
+        var unknown = await Kos.RunAsync("task", "start", "ORB-78", "--expert", "nobody", "--data", Db);
+
+        Assert.True(started.ExitCode == 0, started.Error);
+        Assert.Contains("Задача ORB-77 начата: открыта у mariya", started.Out, StringComparison.Ordinal);
+        Assert.True(JsonDocument.Parse(again.Out).RootElement.GetProperty("duplicate").GetBoolean());
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("nobody", unknown.Error, StringComparison.Ordinal);
+        var list = JsonDocument.Parse((await Kos.RunAsync("expert", "list", "--data", Db, "--json")).Out).RootElement;
+        Assert.Equal(1, list.EnumerateArray().Single(e => e.GetProperty("slug").GetString() == "mariya").GetProperty("openTasks").GetInt32());
+        var routed = JsonDocument.Parse((await Kos.RunAsync("route", "Настроить лимиты velocity по картам", "--data", Db, "--json")).Out).RootElement;
+        var mariya = routed.EnumerateArray().Single(e => e.GetProperty("expert").GetString() == "mariya");
+        Assert.Equal(1, mariya.GetProperty("openTasks").GetInt32());
+        Assert.Contains("1 open task (×0.87)", mariya.GetProperty("why").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Context_prints_the_pack_as_Markdown_within_the_budget()
     {
         var run = await Kos.RunAsync("context", "--task", "Добавить ключи идемпотентности в API возвратов", "--budget", "2500", "--data", Db);

@@ -81,6 +81,21 @@ public sealed class IdentityTests
     }
 
     [Fact]
+    public void Merging_a_twin_moves_its_open_tasks_to_the_survivor_once()
+    {
+        var into = Given(Onboarded("andrey", "Andrey", "Frontend Developer"));
+        into = Then(into, [new TaskStarted { TaskId = "C", Source = "task:C", At = Day(1) }]);
+        var from = Given(Onboarded("andrey-2", "Андрей", "Frontend Developer"));
+        from = Then(from, [new TaskStarted { TaskId = "C", Source = "task:C", At = Day(1) }, new TaskStarted { TaskId = "D", Title = "Forms", Source = "task:D", At = Day(2) }]);
+
+        var (_, intoEvents) = ExpertMerge.Decide(from, into, "manual:lead", Day(5));
+        var merged = Then(into, intoEvents);
+
+        Assert.Equal([("C", (string?)null), ("D", "Forms")], merged.OpenTasks.Select(o => (o.TaskId, o.Title)));
+        Assert.Single(intoEvents.OfType<TaskStarted>());
+    }
+
+    [Fact]
     public void Merging_a_twin_moves_its_items_tasks_and_names_and_merging_again_decides_nothing()
     {
         var into = Given(Onboarded("andrey", "Andrey", "Frontend Developer"));

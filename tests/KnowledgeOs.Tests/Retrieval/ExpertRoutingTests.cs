@@ -63,6 +63,46 @@ public sealed class ExpertRoutingTests
     }
 
     [Fact]
+    public void An_expert_who_failed_similar_tasks_ranks_below_an_equal_who_succeeded_and_the_reason_gives_the_rate()
+    {
+        var failing = RetrievalExpert.New("anna", "Backend Developer").Add(SectionKind.Known, "Retry with backoff");
+        var succeeding = RetrievalExpert.New("boris", "Backend Developer").Add(SectionKind.Known, "Retry with backoff");
+        for (var i = 0; i < 5; i++)
+        {
+            failing.Task($"F-{i}", $"Retry storm {i}", Outcome.Failure);
+            succeeding.Task($"S-{i}", $"Retry storm {i}");
+        }
+        var idle = RetrievalExpert.New("vera", "Backend Developer").Add(SectionKind.Known, "Retry with backoff");
+
+        var routed = Route(RetrievalExpert.Corpus(failing, succeeding, idle), "retry");
+
+        Assert.Equal(["boris", "vera", "anna"], routed.Select(r => r.Expert));
+        var anna = routed[2];
+        Assert.Equal((5, 0, 5, 0), (anna.SimilarTasks, anna.SimilarSuccesses, anna.SimilarFailures, anna.SimilarPartials));
+        Assert.Equal(Math.Round(1.0 / 7, 3), anna.SuccessRate);
+        Assert.Contains("0 successful tasks on it, 5 failed (success rate 0.14)", anna.Why, StringComparison.Ordinal);
+        Assert.Contains("успешных задач по теме: 0, неудачных: 5 (доля успеха 0.14)", KnowledgeOs.Rendering.CliLabels.For(KnowledgeOs.Rendering.RenderLanguage.Ru).RouteWhy(anna), StringComparison.Ordinal);
+        Assert.Equal((0, 0.5, 1.0), (routed[1].SimilarTasks, routed[1].SuccessRate, routed[1].SuccessFactor));
+    }
+
+    [Fact]
+    public void Each_failure_on_the_topic_lowers_the_score_and_each_success_raises_it()
+    {
+        double Score(int successes, int failures)
+        {
+            var e = RetrievalExpert.New("anna", "Backend Developer").Add(SectionKind.Known, "Retry with backoff");
+            for (var i = 0; i < successes; i++) e.Task($"S-{i}", "Retry budget");
+            for (var i = 0; i < failures; i++) e.Task($"F-{i}", "Retry budget", Outcome.Failure);
+            return Route(RetrievalExpert.Corpus(e), "retry")[0].Score;
+        }
+
+        Assert.True(Score(1, 1) < Score(1, 0));
+        Assert.True(Score(1, 2) < Score(1, 1));
+        Assert.True(Score(2, 1) > Score(1, 1));
+        Assert.True(Score(0, 1) < Score(0, 0));
+    }
+
+    [Fact]
     public void Retired_experts_are_not_routed_to_and_paused_ones_rank_lower()
     {
         var retired = RetrievalExpert.New("anna", "Backend Developer").Add(SectionKind.Known, "Retry with backoff").Status(ExpertStatus.Retired);

@@ -44,6 +44,27 @@ public sealed class SampleRoutingTests : IAsyncLifetime
         Assert.True(en[0].Score >= 0.4 * ru[0].Score, $"ru {ru[0].Score} vs en {en[0].Score}");
     }
 
+    [Theory]
+    [InlineData("Добавить ключи идемпотентности в API возвратов", "Add idempotency keys to the refunds API")]
+    [InlineData("Настроить лимиты velocity по картам против мошенничества", "Set up card velocity limits against fraud")]
+    public async Task Open_tasks_lower_an_expert_the_same_way_for_the_task_in_russian_and_in_english(string russian, string english)
+    {
+        var knowledge = new KnowledgeService(_store, _time);
+        var before = (await _retrieval.RouteAsync(_team, russian, null, 5, default))[0];
+        var beforeEn = (await _retrieval.RouteAsync(_team, english, null, 5, default)).Single(r => r.Expert == before.Expert);
+        foreach (var id in new[] { "BUSY-1", "BUSY-2", "BUSY-3" }) await knowledge.StartTaskAsync(_team, id, [before.Expert], null, default);
+
+        var ru = await _retrieval.RouteAsync(_team, russian, null, 5, default);
+        var en = await _retrieval.RouteAsync(_team, english, null, 5, default);
+
+        var (busyRu, busyEn) = (ru.Single(r => r.Expert == before.Expert), en.Single(r => r.Expert == before.Expert));
+        Assert.Equal((3, 3), (busyRu.OpenTasks, busyEn.OpenTasks));
+        Assert.Equal(busyRu.WorkloadFactor, busyEn.WorkloadFactor);
+        Assert.Equal(before.Score * Workload.Factor(3), busyRu.Score, 2);
+        Assert.Equal(beforeEn.Score * Workload.Factor(3), busyEn.Score, 2);
+        Assert.Equal(ru[0].Expert, en[0].Expert);
+    }
+
     [Fact]
     public async Task An_english_task_gets_a_context_pack_of_russian_lessons_with_the_reasons()
     {
