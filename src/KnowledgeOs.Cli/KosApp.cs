@@ -92,7 +92,7 @@ public static class KosApp
         {
             task.SetDescription("Tasks under way: open work for their experts until the report is learned.");
             task.AddCommand<TaskStartCommand>("start").WithDescription("Record that experts started a task (their open work; routing ranks a busy expert lower).")
-                .Example("task", "start", "ORB-12", "--expert", "igor,olga", "--title", "Webhook retries");
+                .Example("task", "start", "ORB-12", "--expert", "mariya,dmitriy", "--title", "Лимиты по картам");
         });
         config.AddBranch("item", item =>
         {

@@ -82,7 +82,7 @@ public static class ErrorLabels
             ErrorCodes.FieldNotWholeNumber => $"{A(0)}: поле «{A(1)}» должно быть целым числом от 0 до {A(2)}.",
             ErrorCodes.FieldNotDate => $"{A(0)}: поле «{A(1)}»: «{A(2)}» — не дата и время со смещением (например, 2026-03-02T14:00:00Z или 2026-03-02T17:00:00+03:00).",
             ErrorCodes.UnknownOutcome => $"{A(0)}: в поле «{A(1)}» неизвестный исход «{A(2)}» (ожидается одно из: {A(3)}).",
-            ErrorCodes.ParticipantInProgress => $"{A(0)}: в поле «{A(1)}» «{A(2)}», но участник не может быть «в работе» один: укажите in_progress в исходе всего отчёта.",
+            ErrorCodes.ParticipantInProgress => $"{A(0)}: в поле «{A(1)}» «{A(2)}», но участник не может быть «в работе» один: укажите `in_progress` в исходе всего отчёта.",
             ErrorCodes.TaskLearnedWithOtherContent => $"Ключ идемпотентности «{A(0)}» команды «{A(1)}» уже использован для другого запроса; "
                 + $"ничего не записано. Задача {A(2)} уже изучена по другому содержимому. Чтобы применить отчёт как исправление задачи, "
                 + $"дайте `kos learn FILE --amend` (HTTP: `POST /api/v1/teams/{A(1)}/reports?amend=true`; MCP: `learn_from_report` с `amend: true`).",
