@@ -72,15 +72,20 @@ public static class Lemmas
     {
         var folder = Environment.GetEnvironmentVariable("KOS_HUNSPELL_DIR") is { Length: > 0 } set ? set : "/usr/share/hunspell";
         var clock = Stopwatch.StartNew();
-        HunspellDictionary? russian = null, english = null;
-        var missing = new List<string>();
-        try { russian = HunspellDictionary.LoadAsync(folder, "ru_RU", CancellationToken.None).GetAwaiter().GetResult(); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { missing.Add("ru_RU"); }
-        try { english = HunspellDictionary.LoadAsync(folder, "en_US", CancellationToken.None).GetAwaiter().GetResult(); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { missing.Add("en_US"); }
-        var source = new LemmaSource(folder, russian, english, missing, clock.Elapsed);
+        // Both at once: a CLI command waits for the larger (ru_RU) alone, not for the two one after the other.
+        var russian = Task.Run(() => LoadOrNull(folder, "ru_RU"));
+        var english = Task.Run(() => LoadOrNull(folder, "en_US"));
+        var (ru, en) = (russian.GetAwaiter().GetResult(), english.GetAwaiter().GetResult());
+        List<string> missing = [.. new[] { ru is null ? "ru_RU" : null, en is null ? "en_US" : null }.OfType<string>()];
+        var source = new LemmaSource(folder, ru, en, missing, clock.Elapsed);
         Chosen?.Invoke(source);
         return source;
+    }
+
+    private static async Task<HunspellDictionary?> LoadOrNull(string folder, string name)
+    {
+        try { return await HunspellDictionary.LoadAsync(folder, name, CancellationToken.None); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return null; }
     }
 }
 
