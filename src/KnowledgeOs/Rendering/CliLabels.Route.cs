@@ -18,7 +18,10 @@ public sealed partial record CliLabels
             var shown = string.Join(", ", r.MatchedTerms.Take(5)) + (r.MatchedTerms.Count > 5 ? Inv($" и ещё {r.MatchedTerms.Count - 5}") : "");
             var bySection = string.Join(", ", r.Sections.Select(s =>
                 (Sections.SectionCatalog.TryParse(s.Key, out var kind) ? RenderLabels.Ru.SectionName(kind) : s.Key) + ": " + s.Value.ToString(CultureInfo.InvariantCulture)));
-            parts.Add($"совпало {shown} в {Plural.Ru(r.MatchedItems, "записи", "записях", "записях")} ({bySection})");
+            var items = Plural.Ru(r.MatchedItems, "записи", "записях", "записях");
+            parts.Add(r.VectorItems == r.MatchedItems ? Inv($"найдено по смыслу: {r.MatchedItems} ({bySection})")
+                : r.VectorItems > 0 ? Inv($"совпало {shown} в {items}, из них по смыслу: {r.VectorItems} ({bySection})")
+                : $"совпало {shown} в {items} ({bySection})");
         }
         if (r.ProfileTerms.Count > 0) parts.Add("роль/теги/обязанности: " + string.Join(", ", r.ProfileTerms.Take(5)));
         if (r.SimilarTasks > 0)

@@ -131,7 +131,7 @@ public static class ExpertRouting
             var sections = matches.Sections().ToDictionary(g => g.Key.Code(), g => g.Value, StringComparer.Ordinal);
             var matchedTerms = MatchedWords(query, matches);
             var words = profileTerms.Select(query.Word).Distinct(StringComparer.Ordinal).ToList();
-            var why = Why(matches.Count, sections, matchedTerms, words, similar, open, level, paused);
+            var why = Why(matches.Count, sections, matchedTerms, words, similar, open, level, paused, matches.VectorOnly);
             scored.Add((score, new RoutedExpert(0, expert.State.Slug, expert.State.DisplayName, expert.State.Role, expert.State.Status, level,
                 Round(score), Round(knowledge), Round(profile), Round(tasks), matches.Count, sections, matchedTerms, words, successful, why)
             {
@@ -152,14 +152,17 @@ public static class ExpertRouting
     /// api; 2 successful tasks on it, 1 failed (success rate 0.6); 3 open tasks (×0.69); level 4</c>.
     /// </summary>
     public static string Why(int items, IReadOnlyDictionary<string, int> sections, IReadOnlyList<string> terms, IReadOnlyList<string> profile,
-        SimilarTasks similar, int open, int level, bool paused)
+        SimilarTasks similar, int open, int level, bool paused, int byMeaning = 0)
     {
         var parts = new List<string>();
         if (items > 0)
         {
             var shown = string.Join(", ", terms.Take(5)) + (terms.Count > 5 ? $" +{terms.Count - 5} more" : "");
             var bySection = string.Join(", ", sections.Select(s => Count(s.Value, s.Key)));
-            parts.Add(Invariant($"matched {shown} in {items} {(items == 1 ? "item" : "items")} ({bySection})"));
+            var noun = items == 1 ? "item" : "items";
+            parts.Add(byMeaning == items ? Invariant($"{items} {noun} by meaning ({bySection})")
+                : byMeaning > 0 ? Invariant($"matched {shown} in {items} {noun}, {byMeaning} of them by meaning ({bySection})")
+                : Invariant($"matched {shown} in {items} {noun} ({bySection})"));
         }
         if (profile.Count > 0) parts.Add("role/tags/duties: " + string.Join(", ", profile.Take(5)));
         ArgumentNullException.ThrowIfNull(similar);

@@ -76,6 +76,9 @@ public abstract class HybridRetrievalContract : IAsyncLifetime
         Assert.True(routed[0].Knowledge > 0);
         Assert.Equal(1, routed[0].VectorItems);
         Assert.Empty(routed[0].MatchedTerms);
+        // The reason says how the item was found, in both languages, with no empty word list.
+        Assert.StartsWith("1 item by meaning (1 learned)", routed[0].Why, StringComparison.Ordinal);
+        Assert.StartsWith("найдено по смыслу: 1 (", KnowledgeOs.Rendering.CliLabels.For(KnowledgeOs.Rendering.RenderLanguage.Ru).RouteWhy(routed[0]), StringComparison.Ordinal);
         var item = Assert.Single(pack.Experts.Single(e => e.Expert == "igor").Items, i => i.Text == Charge);
         Assert.Empty(item.Matched);
         Assert.InRange(item.Vector!.Value, 0.3, 1);
