@@ -68,15 +68,24 @@ public sealed class AnalyzedExpert
     public ItemFactors FactorsAt(DateTimeOffset newest, double averageLength)
     {
         if (_factors is { } kept && kept.Newest == newest && kept.AverageLength == averageLength) return kept;
+        // What does not depend on the corpus is computed once per analysis: a write elsewhere in the team moves the
+        // corpus's newest evidence and average length, and then only the recency and the norm are computed again.
+        var (before, usefulness) = _fixedFactors ??= FixedFactors(Items);
         var evidence = new double[Items.Count];
         var norms = new double[Items.Count];
         for (var i = 0; i < evidence.Length; i++)
         {
-            evidence[i] = Evidence.Of(Items[i], newest);
+            evidence[i] = Evidence.Of(before[i], Items[i].LastAt, newest, usefulness[i]);
             norms[i] = TeamCorpus.K1 * (1 - TeamCorpus.B + TeamCorpus.B * Items[i].Length / averageLength);
         }
         return _factors = new ItemFactors(newest, averageLength, evidence, norms);
     }
+
+    // Each item's evidence factors that do not depend on the corpus, in item order (computed on the first FactorsAt).
+    private (double[] BeforeRecency, double[] Usefulness)? _fixedFactors;
+
+    private static (double[], double[]) FixedFactors(IReadOnlyList<AnalyzedItem> items) =>
+        ([.. items.Select(i => Evidence.BeforeRecency(i.Item))], [.. items.Select(i => Usefulness.Factor(i.Item))]);
 
     /// <summary>The translation pairs this expert's items state (<see cref="TeamGlossary"/>), learned once per version.</summary>
     public IReadOnlyList<(string, string)> GlossaryPairs { get; }
