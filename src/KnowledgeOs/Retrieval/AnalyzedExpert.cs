@@ -28,7 +28,7 @@ public sealed record ItemFactors(DateTimeOffset Newest, double AverageLength, do
 /// </summary>
 public sealed class AnalyzedExpert
 {
-    private AnalyzedExpert(ExpertState state, long version, IReadOnlyList<AnalyzedItem> items, FrozenDictionary<string, int> documentFrequencies,
+    private AnalyzedExpert(ExpertState state, long version, IReadOnlyList<AnalyzedItem> items, Dictionary<string, int> documentFrequencies,
         FrozenSet<string> role, FrozenSet<string> tags, FrozenSet<string> duties, IReadOnlyList<FrozenSet<string>> taskTitles,
         Dictionary<string, ItemTerms> terms, IReadOnlyList<(string, string)> glossaryPairs, int itemsAnalyzed)
     {
@@ -37,7 +37,7 @@ public sealed class AnalyzedExpert
         State = state;
         Version = version;
         Items = items;
-        DocumentFrequencies = documentFrequencies;
+        _documentFrequencies = documentFrequencies;
         RoleTerms = role;
         TagTerms = tags;
         DutyTerms = duties;
@@ -103,7 +103,14 @@ public sealed class AnalyzedExpert
     public IReadOnlyList<AnalyzedItem> Items { get; }
 
     /// <summary>Term → number of this expert's items containing it (summed over the team for BM25's idf).</summary>
-    public FrozenDictionary<string, int> DocumentFrequencies { get; }
+    public FrozenDictionary<string, int> DocumentFrequencies => _frozenFrequencies ??= _documentFrequencies.ToFrozenDictionary(StringComparer.Ordinal);
+
+    // The same, as summed (the corpus reads these; freezing them on every write to the expert cost more than it saved).
+    private readonly Dictionary<string, int> _documentFrequencies;
+    private FrozenDictionary<string, int>? _frozenFrequencies;
+
+    /// <summary>Term → number of this expert's items containing it, as the corpus sums them (read only).</summary>
+    internal IReadOnlyDictionary<string, int> DocumentFrequencyCounts => _documentFrequencies;
 
     /// <summary>Sum of the items' lengths.</summary>
     public long TotalLength { get; }
@@ -157,7 +164,7 @@ public sealed class AnalyzedExpert
                 if (confirmation.At > lastAt) lastAt = confirmation.At;
             items.Add(new AnalyzedItem(item, kept.Frequencies, kept.Length, lastAt));
         }
-        return new AnalyzedExpert(state, version, items, df.ToFrozenDictionary(StringComparer.Ordinal),
+        return new AnalyzedExpert(state, version, items, df,
             Set(state.Role), Set(string.Join('\n', state.Tags)), Set(state.Responsibility + "\n" + string.Join('\n', state.Duties)),
             [.. state.Tasks.Select(t => Set(t.Title))], terms, [.. pairs], analyzed);
     }

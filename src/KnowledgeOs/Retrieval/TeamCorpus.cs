@@ -61,7 +61,7 @@ public sealed partial class TeamCorpus
     {
         ItemCount += sign * expert.Items.Count;
         _totalLength += sign * expert.TotalLength;
-        foreach (var (term, count) in expert.DocumentFrequencies)
+        foreach (var (term, count) in expert.DocumentFrequencyCounts)
         {
             var sum = _documentFrequencies.GetValueOrDefault(term) + sign * count;
             if (sum == 0) _documentFrequencies.Remove(term);
