@@ -30,7 +30,7 @@ public sealed class AnalyzedExpert
 {
     private AnalyzedExpert(ExpertState state, long version, IReadOnlyList<AnalyzedItem> items, Dictionary<string, int> documentFrequencies,
         FrozenSet<string> role, FrozenSet<string> tags, FrozenSet<string> duties, IReadOnlyList<FrozenSet<string>> taskTitles,
-        Dictionary<string, ItemTerms> terms, IReadOnlyList<(string, string)> glossaryPairs, int itemsAnalyzed)
+        Dictionary<string, ItemTerms> terms, IReadOnlyList<(string, string)> glossaryPairs, int itemsAnalyzed, AnalyzedExpert? previous)
     {
         _terms = terms;
         ItemsAnalyzed = itemsAnalyzed;
@@ -47,7 +47,7 @@ public sealed class AnalyzedExpert
         foreach (var item in items)
             if (item.LastAt > Newest) Newest = item.LastAt;
         Level = ExpertMetrics.Of(state).Level;
-        Postings = TermPostings.Of(items);
+        Postings = TermPostings.Of(items, previous?.Postings, previous?.Items);
         LanguageTexts = TeamLanguage.Texts(state);
     }
 
@@ -166,7 +166,7 @@ public sealed class AnalyzedExpert
         }
         return new AnalyzedExpert(state, version, items, df,
             Set(state.Role), Set(string.Join('\n', state.Tags)), Set(state.Responsibility + "\n" + string.Join('\n', state.Duties)),
-            [.. state.Tasks.Select(t => Set(t.Title))], terms, [.. pairs], analyzed);
+            [.. state.Tasks.Select(t => Set(t.Title))], terms, [.. pairs], analyzed, previous);
     }
 
     // Each active rankable item's analysis by item id (those with no term too), for the next version to take unchanged ones from.

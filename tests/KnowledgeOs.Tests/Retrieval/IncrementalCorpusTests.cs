@@ -75,6 +75,8 @@ public sealed class IncrementalCorpusTests : IAsyncLifetime
         await knowledge.ConfirmAsync(ImportHarness.Team, Expert, items[0].Id, "task:R-2", default);
         var confirmed = (await retrieval.CorpusAsync(ImportHarness.Team, default)).Find(Expert)!;
         Assert.Equal(0, confirmed.ItemsAnalyzed);
+        // Same items with the same terms in the same order: the postings are the previous version's, not rebuilt.
+        Assert.Same(added.Postings, confirmed.Postings);
         Assert.Equal(_h.Time.GetUtcNow(), confirmed.Items.Single(i => i.Item.Id == items[0].Id).LastAt);
 
         await knowledge.RetractAsync(ImportHarness.Team, Expert, items[1].Id, "no longer true", "task:R-3", default);
