@@ -81,11 +81,12 @@ public sealed class AnalyzedExpert
         return _factors = new ItemFactors(newest, averageLength, evidence, norms);
     }
 
-    // Each item's evidence factors that do not depend on the corpus, in item order (computed on the first FactorsAt).
-    private (double[] BeforeRecency, double[] Usefulness)? _fixedFactors;
+    // Each item's evidence factors that do not depend on the corpus, in item order (computed on the first FactorsAt); a
+    // reference, so a query on another thread reads both arrays or none.
+    private Tuple<double[], double[]>? _fixedFactors;
 
-    private static (double[], double[]) FixedFactors(IReadOnlyList<AnalyzedItem> items) =>
-        ([.. items.Select(i => Evidence.BeforeRecency(i.Item))], [.. items.Select(i => Usefulness.Factor(i.Item))]);
+    private static Tuple<double[], double[]> FixedFactors(IReadOnlyList<AnalyzedItem> items) =>
+        Tuple.Create<double[], double[]>([.. items.Select(i => Evidence.BeforeRecency(i.Item))], [.. items.Select(i => Usefulness.Factor(i.Item))]);
 
     /// <summary>The translation pairs this expert's items state (<see cref="TeamGlossary"/>), learned once per version.</summary>
     public IReadOnlyList<(string, string)> GlossaryPairs { get; }
