@@ -87,12 +87,12 @@ public sealed class RetrievalService(KnowledgeService knowledge, ISemanticNeighb
         return text.Length == 0 ? [] : await semantic.NearestAsync(team, text, HybridMatches.MaxNeighbours, ct);
     }
 
-    // The whole team read from the store; only the experts whose version changed are analyzed again.
+    // The whole team read from the store; only the experts whose version changed are analyzed again (their changed items).
     private async Task<TeamCorpus> ListAsync(string team, CancellationToken ct) =>
-        TeamCorpus.Of((await knowledge.ListAsync(team, ct)).Select(s => Analyze(team, s)));
+        TeamCorpus.Of((await knowledge.ListAsync(team, ct)).Select(s => Analyze(team, s)), null);
 
     // The corpus kept under an older head with the experts the team's events since then touched read again (a write
-    // in another team changes nothing); past MaxEventsSince events, one read of the whole team is cheaper.
+    // in another team changes nothing) and its sums updated for them; past MaxEventsSince events, one read of the whole team is cheaper.
     private async Task<TeamCorpus> UpdateAsync(string team, long since, TeamCorpus kept, CancellationToken ct)
     {
         var changed = new HashSet<string>(StringComparer.Ordinal);
@@ -109,7 +109,7 @@ public sealed class RetrievalService(KnowledgeService knowledge, ISemanticNeighb
             if (await knowledge.Store.LoadAsync(new StreamId(team, slug), ct) is { } snapshot) experts[slug] = Analyze(team, snapshot);
             else experts.Remove(slug);
         }
-        return TeamCorpus.Of(experts.Values);
+        return TeamCorpus.Of(experts.Values, kept);
     }
 
     private AnalyzedExpert Analyze(string team, Snapshot snapshot)
@@ -117,7 +117,8 @@ public sealed class RetrievalService(KnowledgeService knowledge, ISemanticNeighb
         var key = new StreamId(team, snapshot.State.Slug);
         if (_analyzed.TryGetValue(key, out var known) && known.Version == snapshot.Version && known.State.LastUpdate == snapshot.State.LastUpdate)
             return known;
-        var analyzed = AnalyzedExpert.Of(snapshot.State, snapshot.Version);
+        // The expert's earlier version lends the analysis of every item that says the same: only changed items are stemmed.
+        var analyzed = AnalyzedExpert.Of(snapshot.State, snapshot.Version, known);
         if (_analyzed.Count >= MaxAnalyzed) _analyzed.Clear();
         _analyzed[key] = analyzed;
         return analyzed;

@@ -28,21 +28,26 @@ public sealed record ItemFactors(DateTimeOffset Newest, double AverageLength, do
 /// </summary>
 public sealed class AnalyzedExpert
 {
-    private AnalyzedExpert(ExpertState state, long version, IReadOnlyList<AnalyzedItem> items, FrozenDictionary<string, int> documentFrequencies,
-        FrozenSet<string> role, FrozenSet<string> tags, FrozenSet<string> duties, IReadOnlyList<FrozenSet<string>> taskTitles)
+    private AnalyzedExpert(ExpertState state, long version, IReadOnlyList<AnalyzedItem> items, Dictionary<string, int> documentFrequencies,
+        FrozenSet<string> role, FrozenSet<string> tags, FrozenSet<string> duties, IReadOnlyList<FrozenSet<string>> taskTitles,
+        Dictionary<string, ItemTerms> terms, IReadOnlyList<(string, string)> glossaryPairs, int itemsAnalyzed, AnalyzedExpert? previous)
     {
+        _terms = terms;
+        ItemsAnalyzed = itemsAnalyzed;
         State = state;
         Version = version;
         Items = items;
-        DocumentFrequencies = documentFrequencies;
+        _documentFrequencies = documentFrequencies;
         RoleTerms = role;
         TagTerms = tags;
         DutyTerms = duties;
         TaskTitleTerms = taskTitles;
         TotalLength = items.Sum(i => (long)i.Length);
-        GlossaryPairs = TeamGlossary.Pairs(items.Select(i => i.Item));
+        GlossaryPairs = glossaryPairs;
+        foreach (var item in items)
+            if (item.LastAt > Newest) Newest = item.LastAt;
         Level = ExpertMetrics.Of(state).Level;
-        Postings = TermPostings.Of(items);
+        Postings = TermPostings.Of(items, previous?.Postings, previous?.Items);
         LanguageTexts = TeamLanguage.Texts(state);
     }
 
@@ -63,15 +68,25 @@ public sealed class AnalyzedExpert
     public ItemFactors FactorsAt(DateTimeOffset newest, double averageLength)
     {
         if (_factors is { } kept && kept.Newest == newest && kept.AverageLength == averageLength) return kept;
+        // What does not depend on the corpus is computed once per analysis: a write elsewhere in the team moves the
+        // corpus's newest evidence and average length, and then only the recency and the norm are computed again.
+        var (before, usefulness) = _fixedFactors ??= FixedFactors(Items);
         var evidence = new double[Items.Count];
         var norms = new double[Items.Count];
         for (var i = 0; i < evidence.Length; i++)
         {
-            evidence[i] = Evidence.Of(Items[i], newest);
+            evidence[i] = Evidence.Of(before[i], Items[i].LastAt, newest, usefulness[i]);
             norms[i] = TeamCorpus.K1 * (1 - TeamCorpus.B + TeamCorpus.B * Items[i].Length / averageLength);
         }
         return _factors = new ItemFactors(newest, averageLength, evidence, norms);
     }
+
+    // Each item's evidence factors that do not depend on the corpus, in item order (computed on the first FactorsAt); a
+    // reference, so a query on another thread reads both arrays or none.
+    private Tuple<double[], double[]>? _fixedFactors;
+
+    private static Tuple<double[], double[]> FixedFactors(IReadOnlyList<AnalyzedItem> items) =>
+        Tuple.Create<double[], double[]>([.. items.Select(i => Evidence.BeforeRecency(i.Item))], [.. items.Select(i => Usefulness.Factor(i.Item))]);
 
     /// <summary>The translation pairs this expert's items state (<see cref="TeamGlossary"/>), learned once per version.</summary>
     public IReadOnlyList<(string, string)> GlossaryPairs { get; }
@@ -89,7 +104,14 @@ public sealed class AnalyzedExpert
     public IReadOnlyList<AnalyzedItem> Items { get; }
 
     /// <summary>Term → number of this expert's items containing it (summed over the team for BM25's idf).</summary>
-    public FrozenDictionary<string, int> DocumentFrequencies { get; }
+    public FrozenDictionary<string, int> DocumentFrequencies => _frozenFrequencies ??= _documentFrequencies.ToFrozenDictionary(StringComparer.Ordinal);
+
+    // The same, as summed (the corpus reads these; freezing them on every write to the expert cost more than it saved).
+    private readonly Dictionary<string, int> _documentFrequencies;
+    private FrozenDictionary<string, int>? _frozenFrequencies;
+
+    /// <summary>Term → number of this expert's items containing it, as the corpus sums them (read only).</summary>
+    internal IReadOnlyDictionary<string, int> DocumentFrequencyCounts => _documentFrequencies;
 
     /// <summary>Sum of the items' lengths.</summary>
     public long TotalLength { get; }
@@ -111,56 +133,54 @@ public sealed class AnalyzedExpert
         section is not (SectionKind.Responsibility or SectionKind.Award or SectionKind.Mentorship or SectionKind.Certification);
 
     /// <summary>Analyzes a knowledge base.</summary>
-    public static AnalyzedExpert Of(ExpertState state, long version = 0)
+    public static AnalyzedExpert Of(ExpertState state, long version = 0) => Of(state, version, null);
+
+    /// <summary>
+    /// Analyzes a knowledge base, taking the terms of every item that says the same as in <paramref name="previous"/> (an
+    /// earlier analysis of the same expert) instead of stemming it again; only new or changed items are analyzed. The
+    /// result is the same as <see cref="Of(ExpertState, long)"/>'s.
+    /// </summary>
+    public static AnalyzedExpert Of(ExpertState state, long version, AnalyzedExpert? previous)
     {
         ArgumentNullException.ThrowIfNull(state);
         var items = new List<AnalyzedItem>();
+        var terms = new Dictionary<string, ItemTerms>(StringComparer.Ordinal);
         var df = new Dictionary<string, int>(StringComparer.Ordinal);
+        var pairs = new SortedSet<(string, string)>();
+        var analyzed = 0;
         foreach (var item in state.Items.Values.Where(i => i.IsActive && Rankable(i.Section)).OrderBy(i => i.Order))
         {
-            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-            var length = 0;
-            foreach (var text in Texts(item).Concat(TaskTexts(state, item)))
+            var kept = previous?._terms.GetValueOrDefault(item.Id);
+            if (kept is null || !kept.SaysTheSame(state, item))
             {
-                foreach (var term in SearchTerms.IndexTerms(text))
-                {
-                    counts[term] = counts.GetValueOrDefault(term) + 1;
-                    length++;
-                }
+                kept = ItemTerms.Of(state, item);
+                analyzed++;
             }
-            if (length == 0) continue;
-            foreach (var term in counts.Keys) df[term] = df.GetValueOrDefault(term) + 1;
+            terms[item.Id] = kept;
+            if (kept.Length == 0) continue;
+            foreach (var term in kept.Frequencies.Keys) df[term] = df.GetValueOrDefault(term) + 1;
+            pairs.UnionWith(kept.Pairs);
             var lastAt = item.FirstAt;
             foreach (var confirmation in item.Confirmations)
                 if (confirmation.At > lastAt) lastAt = confirmation.At;
-            items.Add(new AnalyzedItem(item, counts.ToFrozenDictionary(StringComparer.Ordinal), length, lastAt));
+            items.Add(new AnalyzedItem(item, kept.Frequencies, kept.Length, lastAt));
         }
-        return new AnalyzedExpert(state, version, items, df.ToFrozenDictionary(StringComparer.Ordinal),
+        return new AnalyzedExpert(state, version, items, df,
             Set(state.Role), Set(string.Join('\n', state.Tags)), Set(state.Responsibility + "\n" + string.Join('\n', state.Duties)),
-            [.. state.Tasks.Select(t => Set(t.Title))]);
+            [.. state.Tasks.Select(t => Set(t.Title))], terms, [.. pairs], analyzed, previous);
     }
+
+    // Each active rankable item's analysis by item id (those with no term too), for the next version to take unchanged ones from.
+    private readonly Dictionary<string, ItemTerms> _terms;
+
+    /// <summary>How many items were stemmed to build this analysis (the others were taken from the previous one).</summary>
+    public int ItemsAnalyzed { get; }
+
+    /// <summary>The newest evidence of the expert's items (the corpus's <see cref="TeamCorpus.Newest"/> is the newest of these).</summary>
+    public DateTimeOffset Newest { get; }
 
     /// <summary>True when the expert is not retired (retired experts keep their history but take no tasks).</summary>
     public bool Available => State.Status != ExpertStatus.Retired;
-
-    // What an item says: its text, the fields that carry meaning (not dates, ids or headings) and every solution.
-    private static IEnumerable<string> Texts(KnowledgeItem item)
-    {
-        yield return item.Text;
-        foreach (var name in MeaningFields)
-            if (item.Fields.TryGetValue(name, out var value) && value.Length > 0) yield return value;
-        foreach (var solution in item.Solutions) yield return solution;
-    }
-
-    // A case entry also says what its task's report says of the task as a whole (its description is the item's own field).
-    private static IEnumerable<string> TaskTexts(ExpertState state, KnowledgeItem item)
-    {
-        if (item.Section != SectionKind.Case || item.Field(ItemFields.Task) is not { Length: > 0 } id || state.Task(id) is not { } task) return [];
-        return [.. task.WhatWorked ?? [], .. task.WhatToImprove ?? [], .. task.NewKnowledge ?? []];
-    }
-
-    private static readonly string[] MeaningFields =
-        [ItemFields.Author, ItemFields.Description, ItemFields.Origin, ItemFields.Category, ItemFields.Application];
 
     private static FrozenSet<string> Set(string? text) => SearchTerms.IndexTerms(text).ToFrozenSet(StringComparer.Ordinal);
 }

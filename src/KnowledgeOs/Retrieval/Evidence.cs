@@ -37,6 +37,23 @@ public static class Evidence
     }
 
     /// <summary>The whole evidence factor of an item.</summary>
-    public static double Of(AnalyzedItem item, DateTimeOffset newest) =>
-        Section(item.Item.Section) * Confirmations(item.Item.Confirmations.Count) * Recency(item.LastAt, newest) * Usefulness.Factor(item.Item);
+    public static double Of(AnalyzedItem item, DateTimeOffset newest)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return Of(BeforeRecency(item.Item), item.LastAt, newest, Usefulness.Factor(item.Item));
+    }
+
+    /// <summary>The factors of an item that do not depend on the team's newest evidence: its section's × its confirmations'.</summary>
+    public static double BeforeRecency(KnowledgeOs.Experts.KnowledgeItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return Section(item.Section) * Confirmations(item.Confirmations.Count);
+    }
+
+    /// <summary>
+    /// The whole evidence factor from its parts kept per item (<see cref="BeforeRecency"/> and <see cref="Usefulness.Factor(Experts.KnowledgeItem)"/>),
+    /// multiplied in the same order as <see cref="Of(AnalyzedItem, DateTimeOffset)"/>, so the result is the same to the bit.
+    /// </summary>
+    public static double Of(double beforeRecency, DateTimeOffset lastAt, DateTimeOffset newest, double usefulness) =>
+        beforeRecency * Recency(lastAt, newest) * usefulness;
 }

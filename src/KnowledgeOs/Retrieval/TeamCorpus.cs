@@ -28,7 +28,7 @@ public sealed record ItemMatch(AnalyzedExpert Expert, AnalyzedItem Item, double 
 /// length), in memory; each expert's items are found through its postings (<see cref="TermPostings"/>), so a query scores
 /// only the items holding one of its words' alternatives.
 /// </summary>
-public sealed class TeamCorpus
+public sealed partial class TeamCorpus
 {
     /// <summary>BM25 term-frequency saturation.</summary>
     public const double K1 = 1.2;
@@ -48,20 +48,32 @@ public sealed class TeamCorpus
         Experts = experts;
         _bySlug = experts.ToDictionary(e => e.State.Slug, StringComparer.Ordinal);
         _documentFrequencies = new Dictionary<string, int>(StringComparer.Ordinal);
-        long length = 0;
-        foreach (var expert in experts)
-        {
-            ItemCount += expert.Items.Count;
-            length += expert.TotalLength;
-            foreach (var (term, count) in expert.DocumentFrequencies)
-                _documentFrequencies[term] = _documentFrequencies.GetValueOrDefault(term) + count;
-            foreach (var item in expert.Items)
-                if (item.LastAt > Newest) Newest = item.LastAt;
-        }
-        AverageLength = ItemCount == 0 ? 1 : (double)length / ItemCount;
-        Language = TeamLanguage.Of(experts.Sum(e => e.LanguageTexts.Russian), experts.Sum(e => e.LanguageTexts.English));
+        foreach (var expert in experts) Add(expert, +1);
+        (AverageLength, Newest, Language) = Figures(experts, ItemCount, _totalLength);
         Glossary = TeamGlossary.Of(experts.SelectMany(e => e.GlossaryPairs));
     }
+
+    // Sum of the items' lengths over the team.
+    private long _totalLength;
+
+    // Adds an expert's sums to the team's (sign +1), or takes them away (−1): a term no item holds any more is dropped.
+    private void Add(AnalyzedExpert expert, int sign)
+    {
+        ItemCount += sign * expert.Items.Count;
+        _totalLength += sign * expert.TotalLength;
+        foreach (var (term, count) in expert.DocumentFrequencyCounts)
+        {
+            var sum = _documentFrequencies.GetValueOrDefault(term) + sign * count;
+            if (sum == 0) _documentFrequencies.Remove(term);
+            else _documentFrequencies[term] = sum;
+        }
+    }
+
+    // The figures that are not sums: the average length, the newest evidence and the team's language.
+    private static (double AverageLength, DateTimeOffset Newest, RenderLanguage Language) Figures(IReadOnlyList<AnalyzedExpert> experts, int itemCount, long length) =>
+        (itemCount == 0 ? 1 : (double)length / itemCount,
+            experts.Count == 0 ? default : experts.Max(e => e.Newest),
+            TeamLanguage.Of(experts.Sum(e => e.LanguageTexts.Russian), experts.Sum(e => e.LanguageTexts.English)));
 
     /// <summary>The pairs the team's own items state (<see cref="TeamGlossary"/>), learned when the corpus is built.</summary>
     public Glossary Glossary { get; }
@@ -80,7 +92,7 @@ public sealed class TeamCorpus
     public IReadOnlyList<AnalyzedExpert> Experts { get; }
 
     /// <summary>Rankable items over the team.</summary>
-    public int ItemCount { get; }
+    public int ItemCount { get; private set; }
 
     /// <summary>Average item length in terms.</summary>
     public double AverageLength { get; }

@@ -23,6 +23,26 @@ public sealed class TermPostings
     /// <summary>How many items hold a term.</summary>
     public int Count(string term) => _postings.TryGetValue(term, out var list) ? list.Length : 0;
 
+    /// <summary>
+    /// Indexes items by their term frequencies, taking <paramref name="previous"/>'s postings (of <paramref name="previousItems"/>)
+    /// when the items begin with the previous ones' very frequencies (a confirmation, or items added at the end): only the
+    /// added items are indexed. Otherwise (an item retracted or changed) it indexes all. The result is the same as
+    /// <see cref="Of(IReadOnlyList{AnalyzedItem})"/>'s.
+    /// </summary>
+    public static TermPostings Of(IReadOnlyList<AnalyzedItem> items, TermPostings? previous, IReadOnlyList<AnalyzedItem>? previousItems)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (previous is null || previousItems is null || items.Count < previousItems.Count) return Of(items);
+        for (var i = 0; i < previousItems.Count; i++)
+            if (!ReferenceEquals(items[i].Frequencies, previousItems[i].Frequencies)) return Of(items);
+        if (items.Count == previousItems.Count) return previous;
+        var postings = new Dictionary<string, Posting[]>(previous._postings, StringComparer.Ordinal);
+        for (var i = previousItems.Count; i < items.Count; i++)
+            foreach (var (term, frequency) in items[i].Frequencies)
+                postings[term] = postings.TryGetValue(term, out var list) ? [.. list, new Posting(i, frequency)] : [new Posting(i, frequency)];
+        return new TermPostings(postings);
+    }
+
     /// <summary>Indexes items by their term frequencies.</summary>
     public static TermPostings Of(IReadOnlyList<AnalyzedItem> items)
     {
