@@ -11,6 +11,6 @@ Output.FitWidth(AnsiConsole.Console);
 // Which text analysis is in use (Hunspell lemmas or Snowball alone), said once on stderr when a command first analyzes
 // text, never on stdout (so never in --json output); `kos serve` logs it instead, as the server does.
 if (args.FirstOrDefault() != "serve")
-    KnowledgeOs.Retrieval.Lemmas.Chosen += source => Console.Error.WriteLine(source.Describe(ErrorLanguage.Current == KnowledgeOs.Rendering.RenderLanguage.Ru));
+    KnowledgeOs.Retrieval.Lemmas.Chosen += source => Console.Error.WriteLine(KnowledgeOs.Rendering.CliLabels.For(ErrorLanguage.Current).Analysis(source));
 var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 return await KosApp.RunAsync(args, AnsiConsole.Console, error, TimeProvider.System, cts.Token);

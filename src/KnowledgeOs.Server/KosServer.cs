@@ -308,7 +308,7 @@ public static class KosServer
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
             log.LogInformation("KnowledgeOS listening on {Addresses}, data in {Store}", string.Join(", ", addresses), options.Location.Describe());
             // Loads the Hunspell dictionaries now (once per process), so the first search does not wait for them.
-            log.LogInformation("{Analysis}", KnowledgeOs.Retrieval.Lemmas.Current.Describe(russian: false));
+            log.LogInformation("{Analysis}", KnowledgeOs.Rendering.CliLabels.For(KnowledgeOs.Rendering.RenderLanguage.En).Analysis(KnowledgeOs.Retrieval.Lemmas.Current));
             if (keysExist)
             {
                 log.LogInformation("API keys exist: every request must carry one (Authorization: Bearer <key>)");

@@ -109,19 +109,6 @@ public sealed record LemmaSource(string Folder, HunspellDictionary? Russian, Hun
     /// <summary>At least one dictionary is in use.</summary>
     public bool Loaded => Russian is not null || English is not null;
 
-    /// <summary>One line saying which analysis is in use, in English or Russian.</summary>
-    public string Describe(bool russian)
-    {
-        var used = string.Join(", ", new[] { Russian is null ? null : "ru_RU", English is null ? null : "en_US" }.OfType<string>());
-        var ms = (int)LoadTime.TotalMilliseconds;
-        if (russian)
-        {
-            return Loaded
-                ? $"анализ текста: Snowball + леммы Hunspell ({used} из {Folder}, загружены за {ms} мс)"
-                : $"анализ текста: только Snowball (словарей Hunspell нет в {Folder}: apt-get install hunspell-ru hunspell-en-us или KOS_HUNSPELL_DIR)";
-        }
-        return Loaded
-            ? $"text analysis: Snowball + Hunspell lemmas ({used} from {Folder}, loaded in {ms} ms)"
-            : $"text analysis: Snowball only (no Hunspell dictionaries in {Folder}: apt-get install hunspell-ru hunspell-en-us, or set KOS_HUNSPELL_DIR)";
-    }
+    /// <summary>The dictionaries in use, as their file names (<c>ru_RU, en_US</c>).</summary>
+    public string Used => string.Join(", ", new[] { Russian is null ? null : "ru_RU", English is null ? null : "en_US" }.OfType<string>());
 }

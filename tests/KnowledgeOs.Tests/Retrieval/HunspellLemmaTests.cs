@@ -115,7 +115,7 @@ public sealed class HunspellLemmaTests
         Assert.Contains("ru_RU.aff", missing.Message, StringComparison.Ordinal);
         var fallback = new LemmaSource(folder.Path, null, null, ["ru_RU", "en_US"], TimeSpan.Zero);
         Assert.False(fallback.Loaded);
-        Assert.StartsWith("text analysis: Snowball only", fallback.Describe(russian: false), StringComparison.Ordinal);
-        Assert.StartsWith("анализ текста: только Snowball", fallback.Describe(russian: true), StringComparison.Ordinal);
+        Assert.StartsWith("text analysis: Snowball only", KnowledgeOs.Rendering.CliLabels.For(KnowledgeOs.Rendering.RenderLanguage.En).Analysis(fallback), StringComparison.Ordinal);
+        Assert.StartsWith("анализ текста: только Snowball", KnowledgeOs.Rendering.CliLabels.For(KnowledgeOs.Rendering.RenderLanguage.Ru).Analysis(fallback), StringComparison.Ordinal);
     }
 }
