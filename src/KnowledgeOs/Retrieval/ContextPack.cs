@@ -164,7 +164,7 @@ public sealed record ContextPack(
         var title = request.Title is { Length: > 0 } t ? t.Trim() : FirstWords(query.Text);
         var words = query.Terms.Select(query.Word).Distinct(StringComparer.Ordinal).ToList();
         // Each participant's best candidates only (partial selection); the counts come with them.
-        var found = participants.Select(p => hybrid is null ? corpus.Matches(p, query) : ExpertMatches.Listed(corpus, p, query, hybrid.For(p))).ToList();
+        var found = participants.Select(p => corpus.Matches(p, query, hybrid)).ToList();
         var matches = found.Select(f => f.Best(MaxCandidates)).ToList();
         var chosen = participants.Select(_ => new List<ItemMatch>()).ToList();
         var past = participants.Select(p => PackPastTasks.Of(p.State, query)).ToList();

@@ -110,7 +110,7 @@ public static class ExpertRouting
         var scored = new List<(double Score, RoutedExpert Expert)>();
         foreach (var expert in experts)
         {
-            var matches = hybrid is null ? corpus.Matches(expert, query) : ExpertMatches.Listed(corpus, expert, query, hybrid.For(expert));
+            var matches = corpus.Matches(expert, query, hybrid);
             double knowledge = 0, decay = 1;
             foreach (var best in matches.BestScores(ItemsCounted))
             {
