@@ -51,8 +51,16 @@ internal static partial class MarkdownText
     {
         var span = block.Span;
         if (span.Start < 0 || span.End < span.Start) return [];
+        var start = Math.Min(span.Start, source.Length);
         var end = Math.Min(span.End + 1, source.Length);
-        var raw = source.AsSpan(span.Start, end - span.Start);
+        // A block ends at the end of a line; Markdig can end an unclosed fence's first line early, inside an emoji of its
+        // info string (👨‍🏫 joined by U+200D), which would keep half a character. The block keeps the rest of its line.
+        if (end > start && source[end - 1] != '\n')
+        {
+            var lineEnd = source.IndexOf('\n', end);
+            end = lineEnd < 0 ? source.Length : lineEnd;
+        }
+        var raw = source.AsSpan(start, end - start);
         var lines = new List<string>();
         foreach (var range in raw.Split('\n'))
         {

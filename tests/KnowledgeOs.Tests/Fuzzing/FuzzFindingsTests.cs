@@ -41,6 +41,20 @@ public sealed class FuzzFindingsTests
         Assert.Contains("nested too deeply", program.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(20_000)]
+    public void A_code_block_of_emoji_joined_by_zero_width_joiners_is_kept_whole(int count)
+    {
+        var emoji = string.Concat(Enumerable.Repeat("👨\u200d🏫", count));
+
+        var document = KnowledgeDocumentParser.Parse(Knowledge + "\n```" + emoji + "\n", "igor_knowledge.md", Fallback);
+
+        // Found by CI's fuzzing (seed cH8QPQqb9lu3): the block ended between the halves of the last emoji.
+        Assert.Contains(document.Items, i => i.Text == "```" + emoji);
+    }
+
     [Fact]
     public void Surrogate_pairs_are_ordinary_text_to_the_parsers()
     {
