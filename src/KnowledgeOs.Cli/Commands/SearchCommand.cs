@@ -80,6 +80,7 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
                 h.TaskId,
                 Experts = h.TaskExperts,
                 Usefulness = h.Usefulness == 1 ? (double?)null : Math.Round(h.Usefulness, 4),
+                Vector = VectorSimilarity.Shown(h.Similarity),
             }).ToList());
             return ExitCodes.Ok;
         }
@@ -95,10 +96,18 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
             var text = h.Text.Length > 80 ? h.Text[..77] + "…" : h.Text;
             var score = h.Score.ToString("0.00", CultureInfo.InvariantCulture) + (h.Usefulness == 1 ? "" : " (" + l.Usefulness(h.Usefulness) + ")");
             var expert = h.TaskExperts is { Count: > 1 } all ? string.Join(",", all) : h.Expert;
-            table.Row(expert, h.Kind == SearchHitKind.Task ? h.ItemId : l.SectionLabel(h.SectionCode), text, l.ItemStatus(h.Status), score, Matched(h.Matches ?? []));
+            table.Row(expert, h.Kind == SearchHitKind.Task ? h.ItemId : l.SectionLabel(h.SectionCode), text, l.ItemStatus(h.Status), score, Reason(l, h));
         }
         console.Write(table);
         return ExitCodes.Ok;
+    }
+
+    // The words' reasons, then "by meaning 0.45" when the vectors found the hit too.
+    private static string Reason(CliLabels l, SearchHit h)
+    {
+        var words = Matched(h.Matches ?? []);
+        if (VectorSimilarity.Shown(h.Similarity) is not { } cosine) return words;
+        return words.Length == 0 ? l.ByMeaning(cosine) : words + ", " + l.ByMeaning(cosine);
     }
 
     // "retries→повтор (glossary), latency (stem)": each query word, what it met when that was another word, and how.

@@ -28,9 +28,14 @@ public sealed class HybridSearchIndex(ISearchIndex lexical, ItemVectors vectors,
         var words = await lexical.SearchAsync(query with { Offset = 0, Limit = wanted }, ct);
         var meanings = await nearest;
         if (meanings.Count == 0) return [.. words.Skip(query.Offset).Take(query.Limit)];
-        var fused = RankFusion.Fuse([words, meanings], h => new VectorKey(h.Expert, h.ItemId));
-        return [.. fused.Skip(query.Offset).Take(query.Limit).Select(f => f.Item with { Score = f.Score })];
+        // The vector side's hits carry their cosine as their score; the fused hit is the words' one when both found it.
+        var cosines = meanings.ToDictionary(Key, h => h.Score);
+        var fused = RankFusion.Fuse([words, meanings], Key);
+        return [.. fused.Skip(query.Offset).Take(query.Limit)
+            .Select(f => f.Item with { Score = f.Score, Similarity = cosines.TryGetValue(Key(f.Item), out var cosine) ? cosine : null })];
     }
+
+    private static VectorKey Key(SearchHit hit) => new(hit.Expert, hit.ItemId);
 
     /// <summary>The items nearest the query's meaning that the filters keep, best first; empty whenever the vector side cannot answer.</summary>
     private async Task<IReadOnlyList<SearchHit>> NearestAsync(SearchQuery query, int wanted, CancellationToken ct)

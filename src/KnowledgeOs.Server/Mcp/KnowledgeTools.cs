@@ -43,18 +43,21 @@ public sealed record McpExpert(string Expert, string DisplayName, string Role, s
 /// <param name="TaskId">The task of a task hit.</param>
 /// <param name="Experts">The experts who took part in the task of a task hit.</param>
 /// <param name="Usefulness">The item's usefulness factor in the score, when not 1 (docs/RETRIEVAL.md, "Usefulness").</param>
+/// <param name="Vector">Found by meaning: the cosine of the item's vector with the query's, when the server has embeddings and the vector side found the hit.</param>
 public sealed record McpSearchHit(string Expert, string ItemId, string Section, string Text, int Confirmations, double Score, IReadOnlyList<TermMatch> Matches,
     string Kind = "item",
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? TaskId = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Experts = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? Usefulness = null)
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? Usefulness = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? Vector = null)
 {
     /// <summary>The tool's view of a hit.</summary>
     public static McpSearchHit Of(SearchHit hit)
     {
         ArgumentNullException.ThrowIfNull(hit);
         return new McpSearchHit(hit.Expert, hit.ItemId, hit.SectionCode, hit.Text, hit.Confirmations, Math.Round(hit.Score, 6), hit.Matches ?? [],
-            hit.Kind == SearchHitKind.Task ? "task" : "item", hit.TaskId, hit.TaskExperts, hit.Usefulness == 1 ? null : Math.Round(hit.Usefulness, 4));
+            hit.Kind == SearchHitKind.Task ? "task" : "item", hit.TaskId, hit.TaskExperts, hit.Usefulness == 1 ? null : Math.Round(hit.Usefulness, 4),
+            VectorSimilarity.Shown(hit.Similarity));
     }
 }
 

@@ -58,8 +58,10 @@ public static class SearchApi
 /// <param name="TaskId">The task of a task hit; null for an item.</param>
 /// <param name="Experts">The experts who took part in the task of a task hit; null for an item.</param>
 /// <param name="Usefulness">The item's usefulness factor already in the score, when not 1; null otherwise (docs/RETRIEVAL.md, "Usefulness").</param>
+/// <param name="Vector">Found by meaning: the cosine of the item's vector with the query's, when the server has embeddings and the vector side found the hit
+/// (with no <c>matches</c>, by meaning alone); null otherwise (docs/EMBEDDINGS.md).</param>
 public sealed record SearchHitView(string Expert, string ItemId, string Section, string Text, string Status, int Confirmations, double Score,
-    IReadOnlyList<TermMatch> Matches, string Kind, string? TaskId, IReadOnlyList<string>? Experts, double? Usefulness)
+    IReadOnlyList<TermMatch> Matches, string Kind, string? TaskId, IReadOnlyList<string>? Experts, double? Usefulness, double? Vector = null)
 {
     /// <summary>The view of a hit.</summary>
     public static SearchHitView Of(SearchHit hit)
@@ -67,6 +69,6 @@ public sealed record SearchHitView(string Expert, string ItemId, string Section,
         ArgumentNullException.ThrowIfNull(hit);
         return new SearchHitView(hit.Expert, hit.ItemId, hit.SectionCode, hit.Text, hit.Status.Code(), hit.Confirmations, Math.Round(hit.Score, 6),
             hit.Matches ?? [], hit.Kind == SearchHitKind.Task ? "task" : "item", hit.TaskId, hit.TaskExperts,
-            hit.Usefulness == 1 ? null : Math.Round(hit.Usefulness, 4));
+            hit.Usefulness == 1 ? null : Math.Round(hit.Usefulness, 4), VectorSimilarity.Shown(hit.Similarity));
     }
 }

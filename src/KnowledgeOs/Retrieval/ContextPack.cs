@@ -296,7 +296,7 @@ public sealed record ContextPack(
             UsedInSuccesses = Usefulness.Successes(item),
             UsedInFailures = Usefulness.Failures(item),
             Suspect = Usefulness.IsSuspect(item),
-            Vector = m.Similarity is { } cosine ? Math.Round(cosine, 3, MidpointRounding.AwayFromZero) : null,
+            Vector = VectorSimilarity.Shown(m.Similarity),
         };
     }
 

@@ -68,6 +68,12 @@ public sealed record SearchHit(string Team, string Expert, string ItemId, Sectio
     /// <summary>The item's usefulness factor (<see cref="Retrieval.Usefulness"/>) already in <see cref="Score"/>; 1 when no task used it.</summary>
     public double Usefulness { get; init; } = 1;
 
+    /// <summary>
+    /// The cosine of the item's vector with the query's when the vector side of a hybrid search found it (alone or
+    /// with the words: <see cref="Matches"/> says which words, if any); null when only the words found it or there are no embeddings.
+    /// </summary>
+    public double? Similarity { get; init; }
+
     /// <summary>What the hit's section reads as: the section's code, or <c>task</c> for a task hit.</summary>
     public string SectionCode => Kind == SearchHitKind.Task ? "task" : Section.Code();
 }

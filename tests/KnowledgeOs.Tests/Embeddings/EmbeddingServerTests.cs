@@ -68,6 +68,24 @@ public sealed class EmbeddingServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_search_hit_found_by_meaning_carries_its_cosine_and_a_word_hit_does_not()
+    {
+        await using var server = await StartAsync();
+        await server.Client.LearnAsync("demo", Http.Report("T-1", "igor", "Идемпотентность ключа защищает от двойного списания", "Outbox pattern"), onboard: true);
+        await SearchUntilAsync(server, "charge", t => t.Count > 0);
+
+        var meaning = (await server.Client.GetJsonAsync(Search + "charge")).GetProperty("items")[0];
+        var words = (await server.Client.GetJsonAsync(Search + "outbox")).GetProperty("items")[0];
+
+        Assert.Empty(meaning.GetProperty("matches").EnumerateArray());
+        Assert.InRange(meaning.GetProperty("vector").GetDouble(), 0.2, 0.8);
+        Assert.Equal("Outbox pattern", words.GetProperty("text").GetString());
+        Assert.NotEmpty(words.GetProperty("matches").EnumerateArray());
+        // "outbox" is a word of its item and of no other; the vector side found it too, so it says so.
+        Assert.InRange(words.GetProperty("vector").GetDouble(), 0.5, 1);
+    }
+
+    [Fact]
     public async Task While_the_provider_is_down_search_is_lexical_and_the_worker_catches_up_when_it_returns()
     {
         _embedder.Down = true;

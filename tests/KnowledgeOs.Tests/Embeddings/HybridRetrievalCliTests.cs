@@ -41,4 +41,25 @@ public sealed class HybridRetrievalCliTests : IAsyncLifetime
         Assert.Matches(@"· по смыслу, vector [01]\.\d\d", JsonDocument.Parse(pack.Out).RootElement.GetProperty("markdown").GetString());
         Assert.DoesNotContain("\"vector\"", lexicalPack.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Search_with_embeddings_says_which_hits_were_found_by_meaning()
+    {
+        Assert.Equal(0, (await Kos("demo", "--samples", Repo.Samples)).ExitCode);
+        Assert.Equal(0, (await Kos("reindex", "--embeddings", _embedder.Ollama)).ExitCode);
+
+        var json = await Kos("search", "charge", "--json", "--embeddings", _embedder.Ollama);
+        var table = await Kos("search", "charge", "--embeddings", _embedder.Ollama);
+        var lexical = await Kos("search", "идемпотентность", "--json");
+
+        var hits = JsonDocument.Parse(json.Out).RootElement.EnumerateArray().ToList();
+        Assert.NotEmpty(hits);
+        var byMeaning = hits.Where(h => h.GetProperty("matches").GetArrayLength() == 0).ToList();
+        Assert.NotEmpty(byMeaning);
+        Assert.All(byMeaning, h => Assert.InRange(h.GetProperty("vector").GetDouble(), 0.2, 1));
+        // The sample team writes in Russian: the reason is worded in Russian, with a decimal comma.
+        Assert.Matches(@"по смыслу 0,\d\d", table.Out);
+        Assert.Equal(0, lexical.ExitCode);
+        Assert.DoesNotContain("\"vector\"", lexical.Out, StringComparison.Ordinal);
+    }
 }

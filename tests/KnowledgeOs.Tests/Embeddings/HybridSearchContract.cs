@@ -98,6 +98,26 @@ public abstract class HybridSearchContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Each_hit_says_whether_the_vectors_found_it_and_their_cosine()
+    {
+        var (lexical, stack, _) = await NewAsync();
+        await stack.Indexer.DrainAsync(null, Ct);
+        var hybrid = stack.Search(lexical);
+
+        var both = (await hybrid.SearchAsync(new SearchQuery("atra", "idempotency key"), Ct)).Single(h => h.Text == "Retries must carry an idempotency key");
+        var meaning = (await hybrid.SearchAsync(new SearchQuery("atra", "charge"), Ct)).Single();
+        var words = await lexical.SearchAsync(new SearchQuery("atra", "idempotency key"), Ct);
+
+        Assert.NotEmpty(both.Matches!);
+        Assert.InRange(both.Similarity!.Value, 0.5, 1);
+        Assert.Equal("Идемпотентность ключа защищает от двойного списания", meaning.Text);
+        Assert.Empty(meaning.Matches ?? []);
+        Assert.InRange(meaning.Similarity!.Value, 0.2, 0.8);
+        Assert.NotEmpty(words);
+        Assert.All(words, h => Assert.Null(h.Similarity));
+    }
+
+    [SkippableFact]
     public async Task A_provider_outage_leaves_word_search_working()
     {
         var (lexical, stack, _) = await NewAsync();
