@@ -93,6 +93,8 @@ public static class KosApp
             task.SetDescription("Tasks under way: open work for their experts until the report is learned.");
             task.AddCommand<TaskStartCommand>("start").WithDescription("Record that experts started a task (their open work; routing ranks a busy expert lower).")
                 .Example("task", "start", "ORB-12", "--expert", "mariya,dmitriy", "--title", "Лимиты по картам");
+            task.AddCommand<TaskCancelCommand>("cancel").WithDescription("Cancel a started task for experts who will not finish it (no longer their open work).")
+                .Example("task", "cancel", "ORB-12", "--expert", "dmitriy", "--reason", "started for the wrong expert");
         });
         config.AddBranch("item", item =>
         {

@@ -1,3 +1,4 @@
+using KnowledgeOs.Experts;
 using KnowledgeOs.Metrics;
 using KnowledgeOs.Rendering;
 
@@ -17,6 +18,7 @@ public sealed class ExpertListCommand(IAnsiConsole console, TimeProvider time) :
             {
                 r.State.Slug, r.State.DisplayName, r.State.Role, r.State.Project, r.State.Priority, r.State.Status,
                 r.State.Tags, r.Version, Metrics = r.Metrics, OpenTasks = r.State.OpenTasks.Count,
+                OpenTaskList = OpenTaskView.Of(r.State),
             }).ToList());
             return ExitCodes.Ok;
         }

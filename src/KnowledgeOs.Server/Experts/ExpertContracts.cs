@@ -81,6 +81,9 @@ public sealed record ExpertView(
     /// <summary>Tasks started and not finished (the expert's workload; routing ranks a busy expert lower).</summary>
     public int OpenTasks { get; init; }
 
+    /// <summary>The open tasks themselves, oldest first: task id, title, <c>startedAt</c>; absent when there are none.</summary>
+    public IReadOnlyList<OpenTaskView>? OpenTaskList { get; init; }
+
     /// <summary>The view of a snapshot.</summary>
     public static ExpertView Of(Snapshot snapshot)
     {
@@ -89,6 +92,7 @@ public sealed record ExpertView(
             s.CreatedAt, s.LastUpdate, snapshot.Version, s.Items.Values.Count(i => i.IsActive), s.Tasks.Count, ExpertMetrics.Of(s))
         {
             OpenTasks = s.OpenTasks.Count,
+            OpenTaskList = OpenTaskView.Of(s),
         };
     }
 }

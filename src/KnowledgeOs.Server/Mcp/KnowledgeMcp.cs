@@ -24,6 +24,7 @@ public static class KnowledgeMcp
             .WithTools<KnowledgeTools>()
             .WithTools<LessonTool>()
             .WithTools<StartWorkTool>()
+            .WithTools<CancelWorkTool>()
             .WithResources<KnowledgeResources>()
             .WithPrompts<StartTaskPrompt>()
             .WithPrompts<RetrospectivePrompt>()

@@ -29,6 +29,10 @@ public sealed record McpExpert(string Expert, string DisplayName, string Role, s
 {
     /// <summary>Tasks started and not finished (start_work, or a report whose outcome is in_progress).</summary>
     public int OpenTasks { get; init; }
+
+    /// <summary>The open tasks themselves, oldest first (task id, title, startedAt); absent when there are none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<global::KnowledgeOs.Experts.OpenTaskView>? OpenTaskList { get; init; }
 }
 
 /// <summary>One hit of <c>search_knowledge</c>.</summary>
@@ -163,7 +167,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
 
     /// <summary>list_experts.</summary>
     [McpServerTool(Name = "list_experts", Title = "The team's experts", ReadOnly = true, Idempotent = true, OpenWorld = false)]
-    [Description("The team's experts: slug, name, role, status, tags, level with its reason (`levelReason` as stored, `levelReasonText` worded in lang), tasks completed, knowledge gained and openTasks (tasks started, not finished).")]
+    [Description("The team's experts: slug, name, role, status, tags, level with its reason (`levelReason` as stored, `levelReasonText` worded in lang), tasks completed, knowledge gained, openTasks (tasks started, not finished) and openTaskList (each open task's taskId, title, startedAt).")]
     public Task<CallToolResult> ListExperts(
         [Description("ru or en, for levelReasonText; omit for the team's language.")] string? lang = null,
         CancellationToken ct = default) =>
@@ -176,7 +180,10 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
             {
                 var m = ExpertMetrics.Of(e.State);
                 return new McpExpert(e.State.Slug, e.State.DisplayName, e.State.Role, e.State.Status.Code(), e.State.Tags, m.Level, m.LevelReason,
-                    words.LevelReasonText(m.Level, m.LevelReason), m.TasksCompleted, m.KnowledgeGained) { OpenTasks = e.State.OpenTasks.Count };
+                    words.LevelReasonText(m.Level, m.LevelReason), m.TasksCompleted, m.KnowledgeGained) 
+                {
+                    OpenTasks = e.State.OpenTasks.Count, OpenTaskList = global::KnowledgeOs.Experts.OpenTaskView.Of(e.State),
+                };
             }).ToList();
         });
 

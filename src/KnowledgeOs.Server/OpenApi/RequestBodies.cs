@@ -29,6 +29,7 @@ public static class RequestBodies
                 "problems": [ { "problem": "Retry storm after an outage", "solution": "Jittered backoff with a budget" } ] } ] }
             """,
         ["StartTask"] = """{ "experts": ["igor", "olga"], "title": "Retry budget for webhooks" }""",
+        ["CancelTask"] = """{ "experts": ["olga"], "reason": "started for the wrong expert" }""",
         ["ContextPack"] = """{ "task": "Add idempotency keys to the refunds endpoint", "experts": ["igor"], "budget": 6000, "lang": "en" }""",
         ["RouteTask"] = """{ "task": "Add idempotency keys to the refunds endpoint", "top": 3 }""",
     };

@@ -17,6 +17,16 @@ public sealed partial class KnowledgeService
     /// </summary>
     public Task<WriteResult> StartTaskAsync(string team, string taskId, IReadOnlyList<string> experts, string? title, CancellationToken ct)
     {
+        (taskId, var slugs) = TaskAndExperts(taskId, experts);
+        title = title?.Trim() is { Length: > 0 } t ? Text.TextPolicy.Text(t, "title") : null;
+        var participants = slugs.Select(s => new Participant(new ExpertRef(s, null, null), Outcome.Unknown, 0, [], [], [], [], [], [])).ToList();
+        var report = new TaskReport(taskId, title ?? taskId, "", time.GetUtcNow(), null, participants, [], false, ReportFormats.Native) { InProgress = true };
+        return LearnAsync(team, report, onboardUnknown: false, ct);
+    }
+
+    /// <summary>The task id trimmed and the experts' slugs, distinct, as a start or a cancel takes them; a clear error naming the field otherwise.</summary>
+    private static (string TaskId, List<string> Slugs) TaskAndExperts(string taskId, IReadOnlyList<string> experts)
+    {
         ArgumentNullException.ThrowIfNull(experts);
         if (string.IsNullOrWhiteSpace(taskId)) throw InputException.Of("Field 'taskId' is required (the task's id).", "taskId", ErrorCodes.FieldRequired, "", "taskId");
         taskId = taskId.Trim();
@@ -27,9 +37,6 @@ public sealed partial class KnowledgeService
         if (slugs.Count == 0)
             throw InputException.Of("Field 'experts': the list is empty; a task needs at least one expert.", "experts", ErrorCodes.ListEmpty, "", "experts");
         foreach (var slug in slugs) ExpertDecider.ValidateSlug(slug, "experts");
-        title = title?.Trim() is { Length: > 0 } t ? Text.TextPolicy.Text(t, "title") : null;
-        var participants = slugs.Select(s => new Participant(new ExpertRef(s, null, null), Outcome.Unknown, 0, [], [], [], [], [], [])).ToList();
-        var report = new TaskReport(taskId, title ?? taskId, "", time.GetUtcNow(), null, participants, [], false, ReportFormats.Native) { InProgress = true };
-        return LearnAsync(team, report, onboardUnknown: false, ct);
+        return (taskId, slugs);
     }
 }

@@ -30,6 +30,7 @@ public static class EventTypes
         ("v1.TaskRevised", typeof(TaskRevised)),
         ("v1.TaskWithdrawn", typeof(TaskWithdrawn)),
         ("v1.TaskStarted", typeof(TaskStarted)),
+        ("v1.TaskCancelled", typeof(TaskCancelled)),
     ];
 
     private static readonly Dictionary<string, Type> ByName = Map.ToDictionary(m => m.Name, m => m.Type);

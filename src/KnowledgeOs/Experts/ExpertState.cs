@@ -187,6 +187,8 @@ public sealed record ExpertState(
             TaskStarted s => state.OpenTasks.Exists(o => o.TaskId == s.TaskId) || state.Task(s.TaskId) is not null
                 ? state
                 : state with { OpenTasks = state.OpenTasks.Add(new OpenTask(s.TaskId, s.Title, s.Source, s.At)) },
+            // A cancel of a task not open changes nothing (the decider writes none; a merged log may hold one).
+            TaskCancelled c => state with { OpenTasks = Close(state.OpenTasks, c.TaskId) },
             TaskDescribed d => WithTask(state, d.TaskId, t => t with
             {
                 Description = d.Description, WhatWorked = d.WhatWorked, WhatToImprove = d.WhatToImprove, NewKnowledge = d.NewKnowledge,

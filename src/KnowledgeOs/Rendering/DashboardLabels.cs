@@ -281,6 +281,7 @@ public sealed record DashboardLabels
         "TaskDescribed" => "задача описана",
         "TaskRevised" => "задача исправлена",
         "TaskStarted" => "задача начата",
+        "TaskCancelled" => "задача отменена",
         "TaskWithdrawn" => "задача отозвана",
         _ => shortType,
     };

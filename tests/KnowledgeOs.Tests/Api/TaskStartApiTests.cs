@@ -42,6 +42,37 @@ public sealed class TaskStartApiTests
     }
 
     [Fact]
+    public async Task Each_open_task_says_when_it_started_and_a_cancel_closes_it_for_the_experts_named()
+    {
+        await using var server = await ApiServer.StartAsync();
+        await server.Client.OnboardAsync("demo", "igor");
+        await server.Client.OnboardAsync("demo", "olga");
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        using var started = await server.Client.PostAsync("api/v1/teams/demo/tasks/ORB-12/start", Http.Json(new { experts = new[] { "igor", "olga" }, title = "Payment retries" }));
+        var open = (await server.Client.GetJsonAsync("api/v1/teams/demo/experts/igor")).GetProperty("openTaskList")[0];
+
+        using var cancelled = await server.Client.PostAsync("api/v1/teams/demo/tasks/ORB-12/cancel", Http.Json(new { experts = new[] { "igor" }, reason = "started for the wrong expert" }));
+        using var again = await server.Client.PostAsync("api/v1/teams/demo/tasks/ORB-12/cancel", Http.Json(new { experts = new[] { "igor" } }));
+        using var unknown = await server.Client.PostAsync("api/v1/teams/demo/tasks/ORB-12/cancel", Http.Json(new { experts = new[] { "olga", "nobody" } }));
+        using var none = await server.Client.PostAsync("api/v1/teams/demo/tasks/ORB-12/cancel", Http.Json(new { experts = Array.Empty<string>() }));
+
+        Assert.Equal(("ORB-12", "Payment retries"), (open.GetProperty("taskId").GetString(), open.GetProperty("title").GetString()));
+        Assert.InRange(open.GetProperty("startedAt").GetDateTimeOffset(), before, DateTimeOffset.UtcNow);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        var body = await cancelled.BodyAsync();
+        Assert.Equal((false, 1), (body.GetProperty("duplicate").GetBoolean(), body.GetProperty("events").GetInt32()));
+        Assert.Equal(["igor"], body.GetProperty("cancelled").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal((true, 0), ((await again.BodyAsync()).GetProperty("duplicate").GetBoolean(), (await again.BodyAsync()).GetProperty("events").GetInt32()));
+        Assert.Equal("expert-not-found", (await unknown.ProblemAsync(404)).GetProperty("code").GetString());
+        Assert.Equal("list-empty", (await none.ProblemAsync(400, "experts")).GetProperty("code").GetString());
+        var list = await server.Client.GetAllAsync("api/v1/teams/demo/experts");
+        Assert.Equal([0, 1], list.Select(e => e.GetProperty("openTasks").GetInt32()));
+        Assert.False(list[0].TryGetProperty("openTaskList", out _));
+        Assert.Equal("ORB-12", list[1].GetProperty("openTaskList")[0].GetProperty("taskId").GetString());
+    }
+
+    [Fact]
     public async Task A_start_without_experts_or_for_an_unknown_expert_is_a_coded_problem_naming_the_field()
     {
         await using var server = await ApiServer.StartAsync();
@@ -81,6 +112,19 @@ public sealed class TaskStartApiTests
             Assert.Equal((true, 0), (second.GetProperty("duplicate").GetBoolean(), second.GetProperty("events").GetInt32()));
             var experts = JsonDocument.Parse(Mcp.McpHttpTests.Text(await writer.CallToolAsync("list_experts"))).RootElement;
             Assert.Equal(1, experts[0].GetProperty("openTasks").GetInt32());
+            Assert.Equal("Webhooks", experts[0].GetProperty("openTaskList")[0].GetProperty("title").GetString());
+            Assert.True(experts[0].GetProperty("openTaskList")[0].TryGetProperty("startedAt", out _));
+
+            var cancelRefused = await readOnly.CallToolAsync("cancel_work", new Dictionary<string, object?> { ["taskId"] = "ORB-2", ["experts"] = new[] { "igor" } });
+            Assert.True(cancelRefused.IsError);
+            Assert.Contains("write scope", Mcp.McpHttpTests.Text(cancelRefused), StringComparison.Ordinal);
+            var cancel = new Dictionary<string, object?> { ["taskId"] = "ORB-2", ["experts"] = new[] { "igor" }, ["reason"] = "abandoned" };
+            var closed = JsonDocument.Parse(Mcp.McpHttpTests.Text(await writer.CallToolAsync("cancel_work", cancel))).RootElement;
+            var closedAgain = JsonDocument.Parse(Mcp.McpHttpTests.Text(await writer.CallToolAsync("cancel_work", cancel))).RootElement;
+            Assert.Equal((false, 1), (closed.GetProperty("duplicate").GetBoolean(), closed.GetProperty("events").GetInt32()));
+            Assert.Equal((true, 0), (closedAgain.GetProperty("duplicate").GetBoolean(), closedAgain.GetProperty("events").GetInt32()));
+            var after = JsonDocument.Parse(Mcp.McpHttpTests.Text(await writer.CallToolAsync("list_experts"))).RootElement;
+            Assert.Equal(0, after[0].GetProperty("openTasks").GetInt32());
         }
     }
 

@@ -75,6 +75,32 @@ public abstract class OpenTasksContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Cancelling_a_started_task_closes_it_for_the_experts_named_and_cancelling_again_writes_nothing()
+    {
+        var service = await TeamAsync();
+        await service.StartTaskAsync(Team, "ORB-3", ["anna", "boris"], "Wrong expert", Ct);
+        _clock.Advance(TimeSpan.FromHours(2));
+
+        var cancelled = await service.CancelTaskAsync(Team, "ORB-3", ["anna"], " started for the wrong expert ", Ct);
+        var again = await service.CancelTaskAsync(Team, "ORB-3", ["anna"], null, Ct);
+        var never = await service.CancelTaskAsync(Team, "ORB-9", ["anna", "boris"], null, Ct);
+        var unknown = await Assert.ThrowsAsync<NotFoundException>(() => service.CancelTaskAsync(Team, "ORB-3", ["boris", "nobody"], null, Ct));
+
+        Assert.Equal([("anna", 1)], cancelled.Changes.Select(c => (c.Expert, c.Events)));
+        Assert.Empty((await StateAsync(service, "anna")).OpenTasks);
+        var open = Assert.Single((await StateAsync(service, "boris")).OpenTasks);
+        Assert.Equal(("ORB-3", Start), (open.TaskId, open.At));
+        Assert.Equal(0, again.EventCount);
+        Assert.Equal(0, never.EventCount);
+        Assert.Contains("nobody", unknown.Message, StringComparison.Ordinal);
+        var stored = Assert.Single(await service.HistoryAsync(Team, "anna", Ct), e => e.Event is TaskCancelled).Event as TaskCancelled;
+        Assert.Equal(("ORB-3", "started for the wrong expert", Start.AddHours(2)), (stored!.TaskId, stored.Reason, stored.At));
+        // Read back from the store, not from the writer's cache: a new service over the same store sees the same.
+        var fresh = new KnowledgeService(_store!, _clock);
+        Assert.Empty((await fresh.GetAsync(Team, "anna", null, Ct)).State.OpenTasks);
+    }
+
+    [SkippableFact]
     public async Task Learning_the_tasks_report_closes_it()
     {
         var service = await TeamAsync();

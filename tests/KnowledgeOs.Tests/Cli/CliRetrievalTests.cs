@@ -58,6 +58,33 @@ public sealed class CliRetrievalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Kos_task_cancel_closes_a_started_task_and_the_expert_list_says_when_each_open_task_started()
+    {
+        Assert.Equal(0, (await Kos.RunAsync("task", "start", "ORB-90", "--expert", "mariya,ivan", "--title", "Не тот эксперт", "--data", Db)).ExitCode);
+        var listed = JsonDocument.Parse((await Kos.RunAsync("expert", "list", "--data", Db, "--json")).Out).RootElement;
+
+        var cancelled = await Kos.RunAsync("task", "cancel", "ORB-90", "--expert", "mariya", "--reason", "начата не тем экспертом", "--data", Db);
+        var again = await Kos.RunAsync("task", "cancel", "ORB-90", "--expert", "mariya", "--data", Db, "--json");
+        var unknown = await Kos.RunAsync("task", "cancel", "ORB-90", "--expert", "nobody", "--data", Db);
+
+        var open = listed.EnumerateArray().Single(e => e.GetProperty("slug").GetString() == "mariya").GetProperty("openTaskList").EnumerateArray()
+            .Single(o => o.GetProperty("taskId").GetString() == "ORB-90");
+        Assert.Equal("Не тот эксперт", open.GetProperty("title").GetString());
+        Assert.True(open.GetProperty("startedAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-5));
+        Assert.True(cancelled.ExitCode == 0, cancelled.Error);
+        Assert.Contains("Задача ORB-90 отменена у mariya", cancelled.Out, StringComparison.Ordinal);
+        var repeat = JsonDocument.Parse(again.Out).RootElement;
+        Assert.Equal((true, 0), (repeat.GetProperty("duplicate").GetBoolean(), repeat.GetProperty("events").GetInt32()));
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("nobody", unknown.Error, StringComparison.Ordinal);
+        var after = JsonDocument.Parse((await Kos.RunAsync("expert", "list", "--data", Db, "--json")).Out).RootElement;
+        Assert.DoesNotContain(after.EnumerateArray().Single(e => e.GetProperty("slug").GetString() == "mariya").EnumerateObject(),
+            p => p.Name == "openTaskList" && p.Value.EnumerateArray().Any(o => o.GetProperty("taskId").GetString() == "ORB-90"));
+        Assert.Contains(after.EnumerateArray().Single(e => e.GetProperty("slug").GetString() == "ivan").GetProperty("openTaskList").EnumerateArray(),
+            o => o.GetProperty("taskId").GetString() == "ORB-90");
+    }
+
+    [Fact]
     public async Task Context_prints_the_pack_as_Markdown_within_the_budget()
     {
         var run = await Kos.RunAsync("context", "--task", "Добавить ключи идемпотентности в API возвратов", "--budget", "2500", "--data", Db);

@@ -54,6 +54,7 @@ public sealed class StoredEventShapeTests
         },
         new TaskWithdrawn { Source = "retro:T-4#rev-0123abcd", At = At, TaskId = "T-4", Revision = "0123abcd", Reason = "not named by revision 0123abcd of task T-4" },
         new TaskStarted { Source = "task:T-7", At = At, TaskId = "T-7", Title = "Tune the \"feed\" & <cache>" },
+        new TaskCancelled { Source = "task:T-7", At = At, TaskId = "T-7", Reason = "started for the \"wrong\" expert" },
         new ExpertAliasAdded { Source = "import:andrey_knowledge.md", At = At, Alias = "Андрей", Kind = AliasKind.Title },
         new ExpertAliasRemoved { Source = "manual:lead", At = At, Alias = "Andy" },
         new ExpertMerged { Source = "manual:lead", At = At, From = "andrey-2" },

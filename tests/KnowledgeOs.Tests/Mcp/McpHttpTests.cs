@@ -10,7 +10,7 @@ namespace KnowledgeOs.Tests.Mcp;
 public sealed class McpHttpTests
 {
     /// <summary>The tool list agents see; a change here is a change of the public contract.</summary>
-    public static readonly string[] Tools = ["context_pack", "get_knowledge", "learn_from_report", "list_experts", "record_lesson", "route_task", "search_knowledge", "start_work"];
+    public static readonly string[] Tools = ["cancel_work", "context_pack", "get_knowledge", "learn_from_report", "list_experts", "record_lesson", "route_task", "search_knowledge", "start_work"];
 
     private static Task<McpClient> ConnectAsync(ApiServer server, string? key = null, string? team = null)
     {
