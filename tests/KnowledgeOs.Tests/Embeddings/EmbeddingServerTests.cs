@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using KnowledgeOs.Server.Embeddings;
 using KnowledgeOs.Tests.Api;
@@ -68,7 +69,7 @@ public sealed class EmbeddingServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_search_hit_found_by_meaning_carries_its_cosine_and_a_word_hit_does_not()
+    public async Task A_search_hit_the_vectors_found_carries_its_cosine_over_HTTP_and_MCP()
     {
         await using var server = await StartAsync();
         await server.Client.LearnAsync("demo", Http.Report("T-1", "igor", "Идемпотентность ключа защищает от двойного списания", "Outbox pattern"), onboard: true);
@@ -83,6 +84,11 @@ public sealed class EmbeddingServerTests : IAsyncLifetime
         Assert.NotEmpty(words.GetProperty("matches").EnumerateArray());
         // "outbox" is a word of its item and of no other; the vector side found it too, so it says so.
         Assert.InRange(words.GetProperty("vector").GetDouble(), 0.5, 1);
+
+        // The MCP tool answers the same.
+        await using var mcp = await Mcp.McpHttpTests.ConnectAsync(server, team: "demo");
+        var tool = JsonDocument.Parse(Mcp.McpHttpTests.Text(await mcp.CallToolAsync("search_knowledge", new Dictionary<string, object?> { ["query"] = "charge" }))).RootElement;
+        Assert.Equal(meaning.GetProperty("vector").GetDouble(), Assert.Single(tool.EnumerateArray()).GetProperty("vector").GetDouble());
     }
 
     [Fact]

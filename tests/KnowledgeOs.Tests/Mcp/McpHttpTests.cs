@@ -12,7 +12,7 @@ public sealed class McpHttpTests
     /// <summary>The tool list agents see; a change here is a change of the public contract.</summary>
     public static readonly string[] Tools = ["cancel_work", "context_pack", "get_knowledge", "learn_from_report", "list_experts", "record_lesson", "route_task", "search_knowledge", "start_work"];
 
-    private static Task<McpClient> ConnectAsync(ApiServer server, string? key = null, string? team = null)
+    internal static Task<McpClient> ConnectAsync(ApiServer server, string? key = null, string? team = null)
     {
         var options = new HttpClientTransportOptions
         {
