@@ -58,14 +58,14 @@ public static class SearchApi
 /// <param name="TaskId">The task of a task hit; null for an item.</param>
 /// <param name="Experts">The experts who took part in the task of a task hit; null for an item.</param>
 /// <param name="Usefulness">The item's usefulness factor already in the score, when not 1; null otherwise (docs/RETRIEVAL.md, "Usefulness").</param>
-public sealed record SearchHitView(string Expert, string ItemId, string Section, string Text, string Status, int Confirmations, double Score,
+public sealed record SearchHitView(string Expert, string ItemId, string Section, string Text, ItemStatus Status, int Confirmations, double Score,
     IReadOnlyList<TermMatch> Matches, string Kind, string? TaskId, IReadOnlyList<string>? Experts, double? Usefulness)
 {
     /// <summary>The view of a hit.</summary>
     public static SearchHitView Of(SearchHit hit)
     {
         ArgumentNullException.ThrowIfNull(hit);
-        return new SearchHitView(hit.Expert, hit.ItemId, hit.SectionCode, hit.Text, hit.Status.Code(), hit.Confirmations, Math.Round(hit.Score, 6),
+        return new SearchHitView(hit.Expert, hit.ItemId, hit.SectionCode, hit.Text, hit.Status, hit.Confirmations, Math.Round(hit.Score, 6),
             hit.Matches ?? [], hit.Kind == SearchHitKind.Task ? "task" : "item", hit.TaskId, hit.TaskExperts,
             hit.Usefulness == 1 ? null : Math.Round(hit.Usefulness, 4));
     }

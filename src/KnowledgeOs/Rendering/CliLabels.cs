@@ -84,7 +84,7 @@ public sealed partial record CliLabels
 
     /// <summary>Under the <c>kos history</c> table.</summary>
     public string HistorySummary(int items, int sources, int tasks, long version) => En_
-        ? Inv($"{items} items, {sources} sources, {tasks} tasks, version {version}.")
+        ? $"{Plural.En(items, "item", "items")}, {Plural.En(sources, "source", "sources")}, {Plural.En(tasks, "task", "tasks")}, version {version.ToString(CultureInfo.InvariantCulture)}."
         : $"{Plural.Ru(items, "запись", "записи", "записей")}, {Plural.Ru(sources, "источник", "источника", "источников")}, "
           + $"{Plural.Ru(tasks, "задача", "задачи", "задач")}, версия {version.ToString(CultureInfo.InvariantCulture)}.";
 

@@ -71,4 +71,19 @@ public class PluralTests
         Assert.Equal(new LevelEvidence(1, 0, 0, 0), LevelEvidence.FromStored(1, "★☆☆☆☆ — no tasks yet"));
         Assert.Null(LevelEvidence.FromStored(2, "set by hand"));
     }
+
+    [Fact]
+    public void English_counts_of_one_take_the_singular_on_every_page_and_line_that_words_them()
+    {
+        Assert.Equal("1 more successful task", DashboardLabels.En.LevelNeed(new LevelNeed(LevelNeedKind.SuccessfulTasks, 1)));
+        Assert.Equal("1 more problem solved", DashboardLabels.En.LevelNeed(new LevelNeed(LevelNeedKind.ProblemsSolved, 1)));
+        Assert.Equal("1 more known item", DashboardLabels.En.LevelNeed(new LevelNeed(LevelNeedKind.KnownItems, 1)));
+        Assert.Equal("History (1 event)", DashboardLabels.En.HistoryLink(1));
+        Assert.Equal("1 event", DashboardLabels.En.Events(1));
+        Assert.Equal("1 item matches ‘retry’.", DashboardLabels.En.Matches(1, false, "retry"));
+        Assert.Equal("failed in 1 task, succeeded in 0; retract with", DashboardLabels.En.SuspectCounts(1, 0));
+        Assert.Equal("🚩 under suspicion: failed in 1 task", RenderLabels.En.SuspectNote(1));
+        Assert.Equal("1 item, 1 source, 1 task, version 3.", CliLabels.En.HistorySummary(1, 1, 1, 3));
+        Assert.Equal("2 items, 2 sources, 2 tasks, version 3.", CliLabels.En.HistorySummary(2, 2, 2, 3));
+    }
 }
