@@ -189,22 +189,13 @@ public sealed record ExpertState(
                 : state with { OpenTasks = state.OpenTasks.Add(new OpenTask(s.TaskId, s.Title, s.Source, s.At)) },
             TaskDescribed d => WithTask(state, d.TaskId, t => t with
             {
-                Description = d.Description,
-                WhatWorked = d.WhatWorked,
-                WhatToImprove = d.WhatToImprove,
-                NewKnowledge = d.NewKnowledge,
+                Description = d.Description, WhatWorked = d.WhatWorked, WhatToImprove = d.WhatToImprove, NewKnowledge = d.NewKnowledge,
                 Measurements = d.Measurements,
             }),
             TaskRevised r => WithTask(state, r.TaskId, t => t with
             {
-                Title = r.Title,
-                Outcome = r.Outcome,
-                ErrorsFixed = r.ErrorsFixed,
-                DurationMinutes = r.DurationMinutes,
-                ToImprove = r.ToImprove,
-                Source = r.Source,
-                At = r.At,
-                Revision = r.Revision,
+                Title = r.Title, Outcome = r.Outcome, ErrorsFixed = r.ErrorsFixed, DurationMinutes = r.DurationMinutes, ToImprove = r.ToImprove,
+                Source = r.Source, At = r.At, Revision = r.Revision,
             }),
             TaskWithdrawn w => state with { Tasks = state.Tasks.RemoveAll(t => t.TaskId == w.TaskId), OpenTasks = Close(state.OpenTasks, w.TaskId) },
             MetricClaimImported m => state with { Claims = state.Claims.Add(new MetricClaim(m.Label, m.Value, m.Source)) },
