@@ -3,6 +3,7 @@ using System.Globalization;
 using KnowledgeOs.Application;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Server.Hosting;
@@ -59,6 +60,14 @@ public sealed class RetrievalBench : IBench
             var words = Vocabulary(snapshots);
             var tasks = Tasks(words, queries);
             var retrieval = new RetrievalService(new KnowledgeService(store, TimeProvider.System));
+
+            // The team's language as a dashboard page, an export or MCP asks it (TeamLanguage): first over every item,
+            // then again on the same states, as kos serve's caching store hands them out until an expert changes.
+            var states = snapshots.Select(s => s.State).ToList();
+            var counted = Stopwatch.GetTimestamp();
+            TeamLanguage.Of(states);
+            Row(name, snapshots.Count, itemCount, "team language, first count", [Measure.Ms(counted, Stopwatch.GetTimestamp())]);
+            Row(name, snapshots.Count, itemCount, "team language again, same states", await TimeAsync(tasks, _ => Task.FromResult(TeamLanguage.Of(states))));
 
             // The first request analyzes every expert; later ones reuse the analysis until an expert changes.
             var cold = Stopwatch.GetTimestamp();

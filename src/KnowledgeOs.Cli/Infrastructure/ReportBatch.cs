@@ -69,7 +69,8 @@ public static class ReportBatch
                 {
                     var r = await session.Service.LearnAsync(session.Team, report, onboard, amend, superseded: lastOfTask[report.TaskId] != file, ct);
                     results.Add(new ReportFileResult(file, report.TaskId, r.Duplicate || r.EventCount == 0 ? ReportFileStatus.Replay : r.Revision is null ? ReportFileStatus.Learned : ReportFileStatus.Amended,
-                        r.EventCount, r.Changes.Select(c => c.Expert).ToList(), null) { Matches = r.Matches });
+                        r.EventCount, r.Changes.Select(c => c.Expert).ToList(), null)
+                    { Matches = r.Matches });
                 }
                 catch (KnowledgeOsException ex) when (ex is InputException or ConflictException or NotFoundException)
                 {

@@ -49,10 +49,10 @@ public sealed record ItemView : ItemProvenance
     [JsonPropertyOrder(CountOrder)] public int Evidence { get; init; }
 
     /// <summary>active or retracted.</summary>
-    [JsonPropertyOrder(StatusOrder)] public string Status { get; init; } = "";
+    [JsonPropertyOrder(StatusOrder)] public ItemStatus Status { get; init; }
 
     /// <summary>The view of an item.</summary>
-    public static ItemView Of(KnowledgeItem i) => new(i) { Evidence = 1 + i.Confirmations.Count, Status = i.Status.Code() };
+    public static ItemView Of(KnowledgeItem i) => new(i) { Evidence = 1 + i.Confirmations.Count, Status = i.Status };
 }
 
 /// <summary>What a write on an item did.</summary>

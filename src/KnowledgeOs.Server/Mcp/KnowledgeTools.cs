@@ -180,7 +180,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
             {
                 var m = ExpertMetrics.Of(e.State);
                 return new McpExpert(e.State.Slug, e.State.DisplayName, e.State.Role, e.State.Status.Code(), e.State.Tags, m.Level, m.LevelReason,
-                    words.LevelReasonText(m.Level, m.LevelReason), m.TasksCompleted, m.KnowledgeGained) 
+                    words.LevelReasonText(m.Level, m.LevelReason), m.TasksCompleted, m.KnowledgeGained)
                 {
                     OpenTasks = e.State.OpenTasks.Count, OpenTaskList = global::KnowledgeOs.Experts.OpenTaskView.Of(e.State),
                 };
@@ -211,7 +211,8 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
                 parsed = parsed with { UsedItems = ItemUsage.Resolve([.. parsed.UsedItems ?? [], .. usedItems], "usedItems") };
             var result = await knowledge.LearnAsync(caller.Team, parsed, onboard, amend, ct);
             return new McpLearnResult(parsed.TaskId, parsed.Format, result.Duplicate, result.EventCount,
-                [.. result.Changes.Where(c => c.Events > 0).Select(c => c.Expert)], result.Onboarded) { Revision = result.Revision };
+                [.. result.Changes.Where(c => c.Events > 0).Select(c => c.Expert)], result.Onboarded)
+            { Revision = result.Revision };
         });
 
     private Task<CallToolResult> Run(Func<Task<object>> call) => McpToolRun.RunAsync(caller, call);

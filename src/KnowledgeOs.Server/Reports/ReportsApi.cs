@@ -45,11 +45,11 @@ public sealed record TaskView(string TaskId, string Title, IReadOnlyList<TaskPar
 
 /// <summary>One participant of a task.</summary>
 /// <param name="Expert">Slug.</param>
-/// <param name="Outcome">success, partial or failure.</param>
+/// <param name="Outcome">success, partial, failure or unknown.</param>
 /// <param name="ErrorsFixed">Errors fixed.</param>
 /// <param name="Source">task:&lt;id&gt; or retro:&lt;id&gt;.</param>
 /// <param name="CompletedAt">When it completed.</param>
-public sealed record TaskParticipantView(string Expert, string Outcome, int ErrorsFixed, string Source, DateTimeOffset CompletedAt);
+public sealed record TaskParticipantView(string Expert, Outcome Outcome, int ErrorsFixed, string Source, DateTimeOffset CompletedAt);
 
 /// <summary>Task reports in the native or the ATRA retrospective format; the task id makes a replay harmless.</summary>
 public static class ReportsApi
@@ -99,7 +99,7 @@ public static class ReportsApi
             .ToList();
         if (participants.Count == 0) throw NotFoundException.Of($"No expert of team '{team}' learned from task '{taskId}'.", ErrorCodes.TaskNotLearned, team, taskId);
         return TypedResults.Ok(new TaskView(taskId, participants[0].Task.Title,
-            [.. participants.Select(p => new TaskParticipantView(p.Slug, p.Task.Outcome.Code(), p.Task.ErrorsFixed, p.Task.Source, p.Task.At))])
+            [.. participants.Select(p => new TaskParticipantView(p.Slug, p.Task.Outcome, p.Task.ErrorsFixed, p.Task.Source, p.Task.At))])
         {
             Description = participants[0].Task.Description, Measurements = participants[0].Task.Measurements, Revision = participants[0].Task.Revision,
         });

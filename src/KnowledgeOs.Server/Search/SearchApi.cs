@@ -60,14 +60,14 @@ public static class SearchApi
 /// <param name="Usefulness">The item's usefulness factor already in the score, when not 1; null otherwise (docs/RETRIEVAL.md, "Usefulness").</param>
 /// <param name="Vector">Found by meaning: the cosine of the item's vector with the query's, when the server has embeddings and the vector side found the hit
 /// (with no <c>matches</c>, by meaning alone); null otherwise (docs/EMBEDDINGS.md).</param>
-public sealed record SearchHitView(string Expert, string ItemId, string Section, string Text, string Status, int Confirmations, double Score,
+public sealed record SearchHitView(string Expert, string ItemId, string Section, string Text, ItemStatus Status, int Confirmations, double Score,
     IReadOnlyList<TermMatch> Matches, string Kind, string? TaskId, IReadOnlyList<string>? Experts, double? Usefulness, double? Vector = null)
 {
     /// <summary>The view of a hit.</summary>
     public static SearchHitView Of(SearchHit hit)
     {
         ArgumentNullException.ThrowIfNull(hit);
-        return new SearchHitView(hit.Expert, hit.ItemId, hit.SectionCode, hit.Text, hit.Status.Code(), hit.Confirmations, Math.Round(hit.Score, 6),
+        return new SearchHitView(hit.Expert, hit.ItemId, hit.SectionCode, hit.Text, hit.Status, hit.Confirmations, Math.Round(hit.Score, 6),
             hit.Matches ?? [], hit.Kind == SearchHitKind.Task ? "task" : "item", hit.TaskId, hit.TaskExperts,
             hit.Usefulness == 1 ? null : Math.Round(hit.Usefulness, 4), VectorSimilarity.Shown(hit.Similarity));
     }

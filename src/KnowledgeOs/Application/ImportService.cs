@@ -145,9 +145,12 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
         if (directory.Namesakes(name, slug) is { Count: > 0 } namesakes)
         {
             // Two people with one display name are kept apart; reports must tell them apart by role or slug.
-            report = report with { Warnings = [.. report.Warnings, ImportWarning.Of(1,
+            report = report with
+            {
+                Warnings = [.. report.Warnings, ImportWarning.Of(1,
                 $"another expert is also named '{name}': {string.Join(", ", namesakes)}; kept apart from '{slug}' (reports tell them apart by role or slug)",
-                "namesake", name, string.Join(", ", namesakes), slug)] };
+                "namesake", name, string.Join(", ", namesakes), slug)]
+            };
         }
         try
         {

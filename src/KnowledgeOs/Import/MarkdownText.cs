@@ -39,12 +39,10 @@ internal static partial class MarkdownText
         catch (ArgumentException ex)
         {
             // Markdig refuses nesting deeper than its limit (quotes or lists inside each other hundreds of times).
-            throw new InputException($"{fileName}: the Markdown is nested too deeply to read ({FirstSentence(ex.Message)}); nothing was read from the file.", fileName, ex)
+            throw new InputException($"{fileName}: the Markdown is nested too deeply to read ({LibraryMessage.FirstSentence(ex.Message)}); nothing was read from the file.", fileName, ex)
                 .WithCode(ErrorCodes.MarkdownTooDeep, fileName);
         }
     }
-
-    private static string FirstSentence(string message) => message.Split(" - ", 2)[0].TrimEnd('.');
 
     /// <summary>The source lines of a block, each trimmed, empty ones dropped.</summary>
     public static List<string> Lines(string source, Block block)

@@ -27,24 +27,7 @@ public static partial class ReportParser
     {
         limits ??= ReportLimits.Default;
         if (string.IsNullOrWhiteSpace(json)) throw InputException.Of($"{origin}: the file is empty.", origin, ErrorCodes.FileEmpty, origin);
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(json, Options);
-        }
-        catch (JsonException ex)
-        {
-            var (line, at) = (((ex.LineNumber ?? 0) + 1).ToString(CultureInfo.InvariantCulture), ((ex.BytePositionInLine ?? 0) + 1).ToString(CultureInfo.InvariantCulture));
-            throw new InputException($"{origin}: not valid JSON at line {line}, byte {at}: {FirstSentence(ex.Message)}", origin, ex)
-                .WithCode(ErrorCodes.JsonInvalid, origin, line, at);
-        }
-        catch (ArgumentException ex)
-        {
-            // A string holding an unpaired surrogate cannot even be transcoded for the JSON reader.
-            throw new InputException($"{origin}: not valid text: it holds an unpaired surrogate, which is not a character.", origin, ex)
-                .WithCode(ErrorCodes.TextUnpairedSurrogate, origin, origin);
-        }
-        using (doc)
+        using (var doc = JsonInput.Parse(json, origin, Options))
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw Error(origin, "$", $"a report is a JSON object, not {Describe(root.ValueKind)}", ErrorCodes.FieldNotObject);
@@ -228,17 +211,6 @@ public static partial class ReportParser
         JsonValueKind.Null => "null",
         _ => "an object",
     };
-
-    private static string FirstSentence(string message)
-    {
-        // System.Text.Json appends its own zero-based position; the message already gives it one-based.
-        foreach (var tail in new[] { " LineNumber:", " Path:" })
-        {
-            var cut = message.IndexOf(tail, StringComparison.Ordinal);
-            if (cut > 0) message = message[..cut];
-        }
-        return message.TrimEnd();
-    }
 
     /// <summary>Typed, validated access to one JSON object, remembering its path for messages.</summary>
     internal readonly record struct Reader(JsonElement Element, string Origin, string Path, ReportLimits? LimitsOrDefault = null)

@@ -294,46 +294,48 @@ public sealed record AtLeast(Counter Counter, SectionKind? SectionKind, int Mini
         return Counter switch
         {
             Counter.Tasks => new($"выполнено задач: {value} (нужно ≥ {min})", $"{RenderLabels.En.Tasks(value)} completed (needs ≥ {min})"),
-            Counter.SuccessfulTasks => new($"успешных задач: {value} (нужно ≥ {min})", $"{value} successful tasks (needs ≥ {min})"),
+            Counter.SuccessfulTasks => new($"успешных задач: {value} (нужно ≥ {min})", $"{Plural.En(value, "successful task", "successful tasks")} (needs ≥ {min})"),
             Counter.SuccessRate => tasks == 0
                 ? new($"задач ещё нет (нужно ≥ {min}% успешных)", $"no tasks yet (needs ≥ {min}% successful)")
-                : new($"успешных задач {value}% из {tasks} (нужно ≥ {min}%)", $"{value}% of {tasks} tasks successful (needs ≥ {min}%)"),
+                : new($"успешных задач {value}% из {tasks} (нужно ≥ {min}%)", $"{value}% of {Plural.En(tasks, "task", "tasks")} successful (needs ≥ {min}%)"),
             Counter.Level => new($"уровень {ExpertiseLevel.Stars(value)} (нужно ≥ {ExpertiseLevel.Stars(Minimum)})",
                 $"level {ExpertiseLevel.Stars(value)} (needs ≥ {ExpertiseLevel.Stars(Minimum)})"),
             Counter.ProblemsSolved => new($"решённых проблем: {value} (нужно ≥ {min}){examples}", $"{RenderLabels.En.ProblemsSolvedCount(value)} (needs ≥ {min}){examples}"),
-            Counter.KnownItems => new($"подтверждённых знаний: {value} (нужно ≥ {min}){examples}", $"{value} known items (needs ≥ {min}){examples}"),
-            Counter.KnowledgeItems => new($"знаний: {value} (нужно ≥ {min}){examples}", $"{value} knowledge items (needs ≥ {min}){examples}"),
+            Counter.KnownItems => new($"подтверждённых знаний: {value} (нужно ≥ {min}){examples}", $"{Plural.En(value, "known item", "known items")} (needs ≥ {min}){examples}"),
+            Counter.KnowledgeItems => new($"знаний: {value} (нужно ≥ {min}){examples}", $"{Plural.En(value, "knowledge item", "knowledge items")} (needs ≥ {min}){examples}"),
             Counter.TaskConfirmedItems => new($"знаний, подтверждённых задачами: {value} (нужно ≥ {min}){examples}",
-                $"{value} knowledge items confirmed by tasks (needs ≥ {min}){examples}"),
+                $"{Plural.En(value, "knowledge item", "knowledge items")} confirmed by tasks (needs ≥ {min}){examples}"),
             Counter.ConfirmedItems => new($"записей, подтверждённых повторно: {value} (нужно ≥ {min}){examples}",
-                $"{value} items confirmed again (needs ≥ {min}){examples}"),
+                $"{Plural.En(value, "item", "items")} confirmed again (needs ≥ {min}){examples}"),
             _ => new($"записей в разделе «{RenderLabels.Ru.SectionName(SectionKind!.Value)}»: {value} (нужно ≥ {min}){examples}",
-                $"{value} {SectionKind!.Value.Code()} items (needs ≥ {min}){examples}"),
+                $"{Plural.En(value, SectionKind!.Value.Code() + " item", SectionKind!.Value.Code() + " items")} (needs ≥ {min}){examples}"),
         };
     }
 
     private Localized Close(int value, int tasks)
     {
-        var gap = Math.Max(1, Minimum - value).ToString(CultureInfo.InvariantCulture);
+        var missing = Math.Max(1, Minimum - value);
+        var gap = missing.ToString(CultureInfo.InvariantCulture);
+        string More(string one, string other) => Plural.En(missing, "more " + one, "more " + other);
         var min = Minimum.ToString(CultureInfo.InvariantCulture);
         return Counter switch
         {
-            Counter.Tasks => new($"ещё задач: {gap} (отчёты о выполненных задачах)", $"{gap} more tasks (kos learn a task report)"),
-            Counter.SuccessfulTasks => new($"ещё успешных задач: {gap}", $"{gap} more successful tasks"),
+            Counter.Tasks => new($"ещё задач: {gap} (отчёты о выполненных задачах)", $"{More("task", "tasks")} (kos learn a task report)"),
+            Counter.SuccessfulTasks => new($"ещё успешных задач: {gap}", More("successful task", "successful tasks")),
             Counter.SuccessRate => tasks == 0
                 ? new($"выполнить задачи с долей успеха ≥ {min}%", $"complete tasks with ≥ {min}% success")
                 : new($"поднять долю успешных задач до {min}% (сейчас {value}%)", $"raise the success rate to {min}% (now {value}%)"),
             Counter.Level => new($"достичь уровня {ExpertiseLevel.Stars(Minimum)} (правила уровней — в документации проекта)", $"reach level {ExpertiseLevel.Stars(Minimum)} (see docs/LEVELS.md)"),
             Counter.ProblemsSolved => new($"ещё решённых проблем: {gap} (проблема с решением в отчёте о задаче)",
-                $"{gap} more problems solved (problems with a solution in a task report)"),
+                $"{More("problem solved", "problems solved")} (problems with a solution in a task report)"),
             Counter.KnownItems => new($"ещё подтверждённых знаний: {gap} (новое знание становится известным после успешных задач)",
-                $"{gap} more known items (new knowledge becomes known after successful tasks confirm it)"),
-            Counter.KnowledgeItems => new($"ещё знаний: {gap} (новые знания в отчёте о задаче)", $"{gap} more knowledge items (newKnowledge in a task report)"),
+                $"{More("known item", "known items")} (new knowledge becomes known after successful tasks confirm it)"),
+            Counter.KnowledgeItems => new($"ещё знаний: {gap} (новые знания в отчёте о задаче)", $"{More("knowledge item", "knowledge items")} (newKnowledge in a task report)"),
             Counter.TaskConfirmedItems => new($"ещё знаний, подтверждённых задачами: {gap} (новые знания в отчёте о задаче)",
-                $"{gap} more knowledge items confirmed by tasks (newKnowledge in a task report)"),
-            Counter.ConfirmedItems => new($"ещё записей, подтверждённых повторно: {gap}", $"{gap} more items confirmed by later evidence"),
+                $"{More("knowledge item", "knowledge items")} confirmed by tasks (newKnowledge in a task report)"),
+            Counter.ConfirmedItems => new($"ещё записей, подтверждённых повторно: {gap}", More("item confirmed by later evidence", "items confirmed by later evidence")),
             _ => new($"ещё записей в разделе «{RenderLabels.Ru.SectionName(SectionKind!.Value)}»: {gap} (в отчёте о задаче или запись вручную)",
-                $"{gap} more {SectionKind!.Value.Code()} items (kos item add <slug> {SectionKind!.Value.Code()} …)"),
+                $"{More(SectionKind!.Value.Code() + " item", SectionKind!.Value.Code() + " items")} (kos item add <slug> {SectionKind!.Value.Code()} …)"),
         };
     }
 }

@@ -84,7 +84,7 @@ public sealed partial record CliLabels
 
     /// <summary>Under the <c>kos history</c> table.</summary>
     public string HistorySummary(int items, int sources, int tasks, long version) => En_
-        ? Inv($"{items} items, {sources} sources, {tasks} tasks, version {version}.")
+        ? $"{Plural.En(items, "item", "items")}, {Plural.En(sources, "source", "sources")}, {Plural.En(tasks, "task", "tasks")}, version {version.ToString(CultureInfo.InvariantCulture)}."
         : $"{Plural.Ru(items, "запись", "записи", "записей")}, {Plural.Ru(sources, "источник", "источника", "источников")}, "
           + $"{Plural.Ru(tasks, "задача", "задачи", "задач")}, версия {version.ToString(CultureInfo.InvariantCulture)}.";
 
@@ -93,8 +93,8 @@ public sealed partial record CliLabels
 
     /// <summary>The counts of a <c>kos learn</c> run; <paramref name="amended"/> is said only when non-zero.</summary>
     public string LearnSummary(int learned, int amended, int replays, int errors, int events, int? files) => En_
-        ? Inv($"{learned} learned, {(amended > 0 ? $"{amended} amended, " : "")}{replays} already known (no change), {errors} with errors; {events} events written")
-          + (files is { } n ? Inv($" ({n} files; --json lists every one).") : ".")
+        ? Inv($"{learned} learned, {(amended > 0 ? $"{amended} amended, " : "")}{replays} already known (no change), {errors} with errors; {Plural.En(events, "event", "events")} written")
+          + (files is { } n ? $" ({Plural.En(n, "file", "files")}; --json lists every one)." : ".")
         : Inv($"изучено: {learned}, {(amended > 0 ? $"исправлено: {amended}, " : "")}уже известно (без изменений): {replays}, с ошибками: {errors}; записано событий: {events}")
           + (files is { } m ? Inv($" (файлов: {m}; --json перечисляет все).") : ".");
 
@@ -115,14 +115,14 @@ public sealed partial record CliLabels
 
     /// <summary>Under an import table that shows only the files worth a look.</summary>
     public string MoreFilesClean(int more) => En_
-        ? Inv($"{more} more files imported cleanly; --json lists every one.")
+        ? $"{Plural.En(more, "more file", "more files")} imported cleanly; --json lists every one."
         : Inv($"Ещё файлов импортировано без замечаний: {more}; --json перечисляет все.");
 
     /// <summary>The counts of a <c>kos import</c> run.</summary>
     public string ImportSummary(bool dryRun, int imported, int already, int failed, int items, int repeats, int claims, int events) => En_
-        ? Inv($"{imported} files {(dryRun ? "would be imported" : "imported")}, {already} already imported (no change), {failed} with errors; ")
-          + Inv($"{items} items, {repeats} repeats dropped, {claims} claims, ")
-          + (dryRun ? Inv($"{events} events would be written (dry run: nothing written).") : Inv($"{events} events written."))
+        ? Inv($"{Plural.En(imported, "file", "files")} {(dryRun ? "would be imported" : "imported")}, {already} already imported (no change), {failed} with errors; ")
+          + $"{Plural.En(items, "item", "items")}, {Plural.En(repeats, "repeat", "repeats")} dropped, {Plural.En(claims, "claim", "claims")}, "
+          + Plural.En(events, "event", "events") + (dryRun ? " would be written (dry run: nothing written)." : " written.")
         : Inv($"{(dryRun ? "будет импортировано" : "импортировано")} файлов: {imported}, уже импортировано (без изменений): {already}, с ошибками: {failed}; ")
           + Inv($"записей: {items}, отброшено повторов: {repeats}, заявок: {claims}, ")
           + (dryRun ? Inv($"будет записано событий: {events} (пробный запуск: ничего не записано).") : Inv($"записано событий: {events}."));
@@ -132,7 +132,7 @@ public sealed partial record CliLabels
     {
         (true, true) => "A path given does not exist (listed above); the other files were imported.",
         (true, false) => "Указанного пути нет (см. выше); остальные файлы импортированы.",
-        (false, true) => Inv($"{failed} of {files} files were not imported (listed above); the others were."),
+        (false, true) => Inv($"{failed} of {Plural.En(files, "file", "files")} {(failed == 1 ? "was" : "were")} not imported (listed above); the others were."),
         (false, false) => Inv($"Не импортировано файлов: {failed} из {files} (перечислены выше); остальные импортированы."),
     };
 
@@ -177,7 +177,7 @@ public sealed partial record CliLabels
 
     /// <summary>The first line of <c>kos demo</c>.</summary>
     public string DemoOpening(string team, string where, int experts, int added) => En_
-        ? Inv($"Team '{team}' in {where}: {experts} experts ({added} new).")
+        ? Inv($"Team '{team}' in {where}: {Plural.En(experts, "expert", "experts")} ({added} new).")
         : $"Команда «{team}» в {where}: {Plural.Ru(experts, "эксперт", "эксперта", "экспертов")} (новых: {added.ToString(CultureInfo.InvariantCulture)}).";
 
     /// <summary>The last line of <c>kos demo</c>: what to try next.</summary>
@@ -193,9 +193,9 @@ public sealed partial record CliLabels
         (_, true, _, _, false) => "уже импортирован",
         (_, _, 0, _, true) => "no change",
         (_, _, 0, _, false) => "без изменений",
-        (_, _, _, true, true) => Inv($"would write {events} events"),
+        (_, _, _, true, true) => "would write " + Plural.En(events, "event", "events"),
         (_, _, _, true, false) => Inv($"будет записано событий: {events}"),
-        (_, _, _, false, true) => Inv($"{(onboarded ? "onboarded, " : "")}{events} events"),
+        (_, _, _, false, true) => (onboarded ? "onboarded, " : "") + Plural.En(events, "event", "events"),
         _ => Inv($"{(onboarded ? "принят, " : "")}событий: {events}"),
     };
 
@@ -314,7 +314,7 @@ public sealed partial record CliLabels
 
     /// <summary><c>kos serve --sample</c>: the sample team loaded.</summary>
     public string SampleLoaded(string team, int experts, int learned) => En_
-        ? Inv($"Sample team '{team}': {experts} experts, {learned} reports learned now.")
+        ? $"Sample team '{team}': {Plural.En(experts, "expert", "experts")}, {Plural.En(learned, "report", "reports")} learned now."
         : $"Учебная команда «{team}»: {Plural.Ru(experts, "эксперт", "эксперта", "экспертов")}, изучено отчётов сейчас: {learned.ToString(CultureInfo.InvariantCulture)}.";
 
     /// <summary><c>kos keys create</c>: the key made, before its secret.</summary>

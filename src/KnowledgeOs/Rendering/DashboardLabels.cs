@@ -203,14 +203,14 @@ public sealed record DashboardLabels
     public string HistoryTitle(string slug) => (En_ ? "History of " : "История ") + slug;
 
     /// <summary>Expert page: the link to the history with its event count.</summary>
-    public string HistoryLink(long events) => En_ ? Inv($"History ({events} events)") : $"История ({Plural.Ru(events, "событие", "события", "событий")})";
+    public string HistoryLink(long events) => En_ ? $"History ({Plural.En(events, "event", "events")})" : $"История ({Plural.Ru(events, "событие", "события", "событий")})";
 
     /// <summary>History page: how many events are shown.</summary>
-    public string Events(int n) => En_ ? Inv($"{n} events") : Plural.Ru(n, "событие", "события", "событий");
+    public string Events(int n) => En_ ? Plural.En(n, "event", "events") : Plural.Ru(n, "событие", "события", "событий");
 
     /// <summary>Search page: how many items matched (<paramref name="more"/>: the list was cut).</summary>
     public string Matches(int n, bool more, string query) => En_
-        ? Inv($"{n}{(more ? "+" : "")} items match ‘{query}’.")
+        ? Inv($"{n}{(more ? "+" : "")} {(n == 1 && !more ? "item matches" : "items match")} ‘{query}’.")
         : Inv($"Найдено записей: {n}{(more ? "+" : "")} по запросу «{query}».");
 
     /// <summary>Search page title.</summary>
@@ -224,21 +224,21 @@ public sealed record DashboardLabels
 
     /// <summary>Expert page: an item under suspicion, after its id.</summary>
     public string SuspectCounts(int failed, int succeeded) => En_
-        ? Inv($"failed in {failed} tasks, succeeded in {succeeded}; retract with")
+        ? Inv($"failed in {Plural.En(failed, "task", "tasks")}, succeeded in {succeeded}; retract with")
         : $"неудач: {failed.ToString(CultureInfo.InvariantCulture)}, успехов: {succeeded.ToString(CultureInfo.InvariantCulture)}; отозвать:";
 
     /// <summary>One thing the next level lacks, worded from its numbers (<see cref="ExpertiseLevel.NextLevelNeeds"/>).</summary>
     public string LevelNeed(LevelNeed need) => (need.Kind, En_) switch
     {
-        (LevelNeedKind.SuccessfulTasks, true) => Inv($"{need.Count} more successful tasks"),
+        (LevelNeedKind.SuccessfulTasks, true) => Plural.En(need.Count, "more successful task", "more successful tasks"),
         (LevelNeedKind.SuccessfulTasks, false) => Inv($"ещё успешных задач: {need.Count}"),
         (LevelNeedKind.SuccessRate, true) => Inv($"success rate {need.Count}% (now {need.Now}%)"),
         (LevelNeedKind.SuccessRate, false) => Inv($"доля успешных задач {need.Count}% (сейчас {need.Now}%)"),
-        (LevelNeedKind.ProblemsSolved, true) => Inv($"{need.Count} more problems solved"),
+        (LevelNeedKind.ProblemsSolved, true) => Plural.En(need.Count, "more problem solved", "more problems solved"),
         (LevelNeedKind.ProblemsSolved, false) => Inv($"ещё решённых проблем: {need.Count}"),
-        (LevelNeedKind.KnownItems, true) => Inv($"{need.Count} more known items"),
+        (LevelNeedKind.KnownItems, true) => Plural.En(need.Count, "more known item", "more known items"),
         (LevelNeedKind.KnownItems, false) => Inv($"ещё подтверждённых знаний: {need.Count}"),
-        (_, true) => Inv($"{need.Count} more publication or mentorship entries"),
+        (_, true) => Plural.En(need.Count, "more publication or mentorship entry", "more publication or mentorship entries"),
         _ => Inv($"ещё публикаций или наставничества: {need.Count}"),
     };
 

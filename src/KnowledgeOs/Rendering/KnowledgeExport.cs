@@ -121,7 +121,8 @@ public sealed record ExpertExport(
         return new ExpertState(Slug, DisplayName, Role, Project ?? "", Priority, Status, Responsibility ?? "",
             [.. Duties ?? []], [.. Tags ?? []], CreatedAt, items, [.. Tasks ?? []], [.. Claims ?? []],
             ImmutableSortedSet.CreateRange(StringComparer.Ordinal, Sources ?? []), LastUpdate,
-            items.IsEmpty ? 0 : items.Values.Max(i => i.Order) + 1) { ImportedProgram = Program };
+            items.IsEmpty ? 0 : items.Values.Max(i => i.Order) + 1)
+        { ImportedProgram = Program };
     }
 }
 

@@ -208,7 +208,7 @@ public static class MarkdownRenderer
 
     /// <summary>The record behind a suspicion: <c>(`id`: failed in 2 tasks, succeeded in 0)</c>.</summary>
     public static string SuspectNote(KnowledgeItem item, RenderLanguage lang) => lang == RenderLanguage.En
-        ? Invariant($"(`{item.Id}`: failed in {Usefulness.Failures(item)} tasks, succeeded in {Usefulness.Successes(item)})")
+        ? Invariant($"(`{item.Id}`: failed in {Plural.En(Usefulness.Failures(item), "task", "tasks")}, succeeded in {Usefulness.Successes(item)})")
         : Invariant($"(`{item.Id}`: провалов: {Usefulness.Failures(item)}, успехов: {Usefulness.Successes(item)})");
 
     private static void Other(List<string> blocks, ILookup<SectionKind, KnowledgeItem> active, RenderLabels l, RenderLanguage lang, string project)

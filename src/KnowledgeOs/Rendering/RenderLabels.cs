@@ -318,7 +318,7 @@ public sealed record RenderLabels(
 
     /// <summary>The flag on an item used in repeated failed tasks: <c>🚩 под подозрением: провалов 3</c> · <c>🚩 under suspicion: failed in 3 tasks</c>.</summary>
     public string SuspectNote(long failures) => En_
-        ? string.Create(CultureInfo.InvariantCulture, $"🚩 under suspicion: failed in {failures} tasks")
+        ? string.Create(CultureInfo.InvariantCulture, $"🚩 under suspicion: failed in {Plural.En(failures, "task", "tasks")}")
         : string.Create(CultureInfo.InvariantCulture, $"🚩 под подозрением: провалов {failures}");
 
     /// <summary>The word of a task outcome.</summary>

@@ -52,7 +52,7 @@ public sealed class AnalyzedExpert
     }
 
     /// <summary>The expert's texts that count as Russian and as English for the team's language (<see cref="TeamLanguage"/>).</summary>
-    public (long Russian, long English) LanguageTexts { get; }
+    public LanguageTexts LanguageTexts { get; }
 
     // The items' factors for the corpus last asked (one corpus at a time in practice); a reference, so a query on
     // another thread reads all of it or none.

@@ -35,7 +35,7 @@ public sealed partial class OpenApiDocumentTests
     }
 
     [Theory]
-    [InlineData("ItemView", "evidence", "string")]
+    [InlineData("ItemView", "evidence", "#/components/schemas/ItemStatus")]
     [InlineData("ItemExport", "order", "#/components/schemas/ItemStatus")]
     public async Task An_item_form_lists_its_members_in_the_order_written_and_all_as_required(string schema, string count, string status)
     {
@@ -47,6 +47,22 @@ public sealed partial class OpenApiDocumentTests
         Assert.Equal(members, item.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
         var statusSchema = item.GetProperty("properties").GetProperty("status");
         Assert.Equal(status, statusSchema.TryGetProperty("$ref", out var reference) ? reference.GetString() : statusSchema.GetProperty("type").GetString());
+    }
+
+    [Theory]
+    [InlineData("TaskParticipantView", "outcome", "success,partial,failure,unknown")]
+    [InlineData("ItemView", "status", "active,retracted")]
+    [InlineData("SearchHitView", "status", "active,retracted")]
+    public async Task A_closed_set_lists_its_allowed_values_as_they_go_on_the_wire(string schema, string property, string allowed)
+    {
+        var document = await FetchAsync();
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var member = schemas.GetProperty(schema).GetProperty("properties").GetProperty(property);
+        if (member.TryGetProperty("$ref", out var reference))
+            member = schemas.GetProperty(reference.GetString()!["#/components/schemas/".Length..]);
+
+        Assert.True(member.TryGetProperty("enum", out var values), $"{schema}.{property} lists no allowed values: {member}");
+        Assert.Equal(allowed.Split(','), values.EnumerateArray().Select(v => v.GetString()));
     }
 
     [Fact]

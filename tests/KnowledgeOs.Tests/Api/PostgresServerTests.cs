@@ -60,7 +60,10 @@ public sealed class PostgresServerTests : IAsyncLifetime
         // Polls so rare that only the commit notification can bring the event within the test's time.
         var options = ApiServer.Options("unused.db") with
         {
-            Store = StoreKind.Postgres, Connection = connection, FeedPollInterval = TimeSpan.FromHours(1), FeedHeartbeat = TimeSpan.FromHours(1),
+            Store = StoreKind.Postgres,
+            Connection = connection,
+            FeedPollInterval = TimeSpan.FromHours(1),
+            FeedHeartbeat = TimeSpan.FromHours(1),
         };
         await using var a = await ApiServer.StartAsync(options);
         await using var b = await ApiServer.StartAsync(options);

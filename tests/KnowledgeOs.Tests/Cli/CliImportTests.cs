@@ -80,7 +80,7 @@ public sealed class CliImportTests : IDisposable
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("broken_knowledge.md: No title line", run.Out, StringComparison.Ordinal);
-        Assert.Contains("1 files imported", run.Out, StringComparison.Ordinal);
+        Assert.Contains("1 file imported", run.Out, StringComparison.Ordinal);
         Assert.Equal(0, (await Kos.RunAsync("render", "kate", "--data", Db)).ExitCode);
     }
 

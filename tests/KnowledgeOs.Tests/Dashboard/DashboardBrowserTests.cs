@@ -187,6 +187,9 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
         await Expect(fact).ToHaveCountAsync(1);
         await Expect(page.Locator("#events li.live", new PageLocatorOptions { HasText = "Task LIVE-1" })).ToHaveCountAsync(1);
         await Expect(fact.Locator("a")).ToHaveAttributeAsync("href", "/ui/teams/default/experts/ivan");
+        // English text on the Russian page is marked as English, as the server marks the lines it draws.
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ru");
+        await Expect(fact.Locator(".what")).ToHaveAttributeAsync("lang", "en");
         await Expect(page.Locator("#events")).ToHaveAttributeAsync("data-live", "true");
         Assert.Equal(42, await page.EvaluateAsync<int>("() => window.kosMarker"));
         Assert.Empty(problems);

@@ -189,7 +189,8 @@ public sealed class TaskLearningTests
     {
         var report = Report("ORB-9", 9,
             Participant("dmitriy"),
-            Participant("mariya", outcome: Outcome.Failure)) with { IsCase = true, Title = "Процесс чарджбэков" };
+            Participant("mariya", outcome: Outcome.Failure)) with
+        { IsCase = true, Title = "Процесс чарджбэков" };
 
         var dmitriy = TaskLearning.Decide(Given(Onboarded()), report, report.Participants[0], LearningOptions.Default);
         var mariya = TaskLearning.Decide(Given(Onboarded("mariya", "Мария", "Risk Manager")), report, report.Participants[1], LearningOptions.Default);

@@ -63,4 +63,22 @@ public sealed class TeamFileTests
         Assert.Equal("experts[0]", Refused("{ \"team\": \"demo\", \"experts\": [\"ivan\"] }").Field);
         Assert.Equal("$", Refused("[]").Field);
     }
+
+    [Fact]
+    public void Broken_JSON_names_the_line_and_says_what_is_wrong_as_a_report_does()
+    {
+        var ex = Refused("{\n  \"team\": \"demo\"\n  \"project\": \"Orbit\"\n}");
+
+        Assert.StartsWith("team.json: not valid JSON at line 3, byte 3: ", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", ex.Message, StringComparison.Ordinal);
+        Assert.Equal((ErrorCodes.JsonInvalid, "team.json"), (ex.Code, ex.Field));
+    }
+
+    [Fact]
+    public void An_unpaired_surrogate_in_the_text_is_refused_with_a_code_not_a_crash()
+    {
+        var ex = Refused("{ \"team\": \"demo\uD800\" }");
+
+        Assert.Equal((ErrorCodes.TextUnpairedSurrogate, "team.json"), (ex.Code, ex.Field));
+    }
 }

@@ -80,6 +80,16 @@ public class EvidenceRuleTests
     }
 
     [Fact]
+    public void One_task_is_worded_in_the_singular_in_english()
+    {
+        var state = WithTasks(successes: 1, failures: 0);
+        Assert.Equal("1 more successful task", Eval("successful_tasks:>=2", state).ToClose.En);
+        Assert.Equal("1 more task (kos learn a task report)", Eval("tasks:>=2", state).ToClose.En);
+        Assert.Equal("1 successful task (needs ≥ 2)", Eval("successful_tasks:>=2", state).Evidence.En);
+        Assert.Equal("100% of 1 task successful (needs ≥ 50%)", Eval("success_rate:>=50", state).Evidence.En);
+    }
+
+    [Fact]
     public void A_success_rate_needs_at_least_one_task()
     {
         Assert.False(Eval("success_rate:>=0", Expert()).Holds);

@@ -44,8 +44,8 @@ public sealed partial class OneLanguageTests
             await service.LearnAsync("atra", Revision(), onboardUnknown: false, amend: true, default);
             var reports = new LearningReports(service, ProgramCatalog.Builtin, time);
             // The words people typed are data too: the search, the task (and its words as the routing matched them), the slugs in the addresses.
-        var values = new List<string> { "atra", "nobody", SearchWords, TaskWords, LongTask };
-        values.AddRange(TaskWords.ToLowerInvariant().Split(' ').Where(w => w.Length > 4));
+            var values = new List<string> { "atra", "nobody", SearchWords, TaskWords, LongTask };
+            values.AddRange(TaskWords.ToLowerInvariant().Split(' ').Where(w => w.Length > 4));
             var states = await reports.StatesAsync("atra", null, default);
             slugs = [.. states.Select(s => s.Slug)];
             foreach (var s in states)

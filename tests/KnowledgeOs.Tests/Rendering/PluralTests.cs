@@ -71,4 +71,36 @@ public class PluralTests
         Assert.Equal(new LevelEvidence(1, 0, 0, 0), LevelEvidence.FromStored(1, "★☆☆☆☆ — no tasks yet"));
         Assert.Null(LevelEvidence.FromStored(2, "set by hand"));
     }
+
+    [Fact]
+    public void English_counts_of_one_take_the_singular_on_every_page_and_line_that_words_them()
+    {
+        Assert.Equal("1 more successful task", DashboardLabels.En.LevelNeed(new LevelNeed(LevelNeedKind.SuccessfulTasks, 1)));
+        Assert.Equal("1 more problem solved", DashboardLabels.En.LevelNeed(new LevelNeed(LevelNeedKind.ProblemsSolved, 1)));
+        Assert.Equal("1 more known item", DashboardLabels.En.LevelNeed(new LevelNeed(LevelNeedKind.KnownItems, 1)));
+        Assert.Equal("History (1 event)", DashboardLabels.En.HistoryLink(1));
+        Assert.Equal("1 event", DashboardLabels.En.Events(1));
+        Assert.Equal("1 item matches ‘retry’.", DashboardLabels.En.Matches(1, false, "retry"));
+        Assert.Equal("failed in 1 task, succeeded in 0; retract with", DashboardLabels.En.SuspectCounts(1, 0));
+        Assert.Equal("🚩 under suspicion: failed in 1 task", RenderLabels.En.SuspectNote(1));
+        Assert.Equal("1 item, 1 source, 1 task, version 3.", CliLabels.En.HistorySummary(1, 1, 1, 3));
+        Assert.Equal("2 items, 2 sources, 2 tasks, version 3.", CliLabels.En.HistorySummary(2, 2, 2, 3));
+    }
+
+    [Fact]
+    public void The_command_lines_english_summaries_count_one_in_the_singular()
+    {
+        var l = CliLabels.En;
+        Assert.Equal("1 learned, 0 already known (no change), 0 with errors; 1 event written (1 file; --json lists every one).", l.LearnSummary(1, 0, 0, 0, 1, 1));
+        Assert.Equal("1 file imported, 0 already imported (no change), 0 with errors; 1 item, 1 repeat dropped, 1 claim, 1 event written.",
+            l.ImportSummary(false, 1, 0, 0, 1, 1, 1, 1));
+        Assert.Equal("2 files imported, 0 already imported (no change), 0 with errors; 2 items, 0 repeats dropped, 0 claims, 3 events written.",
+            l.ImportSummary(false, 2, 0, 0, 2, 0, 0, 3));
+        Assert.Equal("1 of 2 files was not imported (listed above); the others were.", l.ImportFailed(false, 1, 2));
+        Assert.Equal("1 more file imported cleanly; --json lists every one.", l.MoreFilesClean(1));
+        Assert.Equal("Team 'demo' in kos.db: 1 expert (1 new).", l.DemoOpening("demo", "kos.db", 1, 1));
+        Assert.Equal("onboarded, 1 event", l.ImportResult(true, false, 1, false, true));
+        Assert.Equal("would write 1 event", l.ImportResult(true, false, 1, true, true));
+        Assert.Equal("Sample team 'default': 1 expert, 1 report learned now.", l.SampleLoaded("default", 1, 1));
+    }
 }

@@ -18,4 +18,16 @@ public class TeamLanguageTests
         var error = Assert.Throws<InputException>(() => TeamLanguage.Resolve("de", "--lang", [russian]));
         Assert.Equal("--lang", error.Field);
     }
+
+    [Fact]
+    public void An_experts_texts_are_counted_once_per_state_and_again_for_a_changed_one()
+    {
+        var state = Build.Given(Build.Onboarded()) with { DisplayName = "Иван Петров", Role = "Backend developer" };
+
+        var counted = TeamLanguage.Texts(state);
+
+        Assert.Same(counted, TeamLanguage.Texts(state));
+        var changed = TeamLanguage.Texts(state with { Role = "Бэкенд-разработчик" });
+        Assert.Equal((counted.Russian + 1, counted.English - 1), (changed.Russian, changed.English));
+    }
 }

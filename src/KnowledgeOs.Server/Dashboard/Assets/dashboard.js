@@ -41,11 +41,13 @@
     return li;
   }
 
-  // Text on the English page: Russian text gets lang="ru", as the server marks it.
+  // Text in the other language than the page's carries its own lang (Russian on an English page, English on a Russian
+  // one), as the server marks it (Html.Lang): ru when it has more Cyrillic letters than Latin ones, en otherwise.
   function show(element, text) {
     element.textContent = text;
     var cyrillic = (text.match(/[\u0400-\u04FF]/g) || []).length, latin = (text.match(/[A-Za-z]/g) || []).length;
-    if (cyrillic > latin) element.setAttribute("lang", "ru"); else element.removeAttribute("lang");
+    var own = cyrillic > latin ? "ru" : "en", page = document.documentElement.getAttribute("lang") || "ru";
+    if (/\S/.test(text) && own !== page) element.setAttribute("lang", own); else element.removeAttribute("lang");
   }
 
   function follow(list) {
