@@ -357,6 +357,24 @@ public abstract class SearchContract : IAsyncLifetime
         Assert.All(hits.Skip(1), h => Assert.StartsWith("Кворум", h.Text, StringComparison.Ordinal));
     }
 
+    [SkippableFact]
+    public async Task An_item_matching_more_words_is_found_behind_thousands_of_items_matching_one_through_synonyms()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+        await AddManyAsync(service, 5_000, i => $"Заполнитель {i}");
+        // ts_rank adds up the query's alternatives an item holds: a word and two glossary synonyms, each said three
+        // times, score above two words said once (three letters each: no transliteration key).
+        await AddManyAsync(service, 3_000, i => $"Повторы повторы повторы, ретраи ретраи ретраи, retries retries retries {i}");
+        await Add(service, "atra", "anna", SectionKind.Learned, "Ямб и дюк");
+
+        var hits = await Search(store, "atra", "ямб дюк повторы");
+
+        Assert.Equal("Ямб и дюк", hits[0].Text);
+        Assert.Equal(2, hits[0].Matches!.Count);
+        Assert.Equal(20, hits.Count);
+    }
+
     // Igor's items from the given texts, in commits of at most 1,000 (ReportLimits.MaxEventsPerCommit).
     private static async Task AddManyAsync(KnowledgeService service, int count, Func<int, string> text)
     {
