@@ -63,7 +63,7 @@ public sealed partial class SqliteEventStore : ISearchIndex
             var counts = await GroupCountsAsync(db, [.. partial.Select(Group)], ct);
             parameters.Add(("$docs", ""));
             var most = Sql(Window("$all", 0) + " UNION ALL SELECT rowid AS doc, rank, 1 AS in_any FROM search_fts WHERE search_fts MATCH $any"
-                + " AND rowid IN (SELECT value FROM json_each($docs))");
+                + " AND +rowid IN (SELECT value FROM json_each($docs))"); // one scan, no rowid lookup per document
             for (var window = first; ; window *= 8)
             {
                 var (docs, more) = MostGroups(counts, window);
