@@ -26,7 +26,7 @@ public sealed class SearchBench : IBench
     public string Name => "search";
 
     /// <inheritdoc/>
-    public string Description => "Search: index build time and p50/p95/p99 of 2–3 word AND queries on SQLite and (with KOS_TEST_POSTGRES or --connection) PostgreSQL [--docs N] [--experts N] [--queries N] [--stores sqlite,postgres] [--ranked: through RankedSearch, as every reader searches]";
+    public string Description => "Search: index build time and p50/p95/p99 of 2–3 word AND queries on SQLite and (with KOS_TEST_POSTGRES or --connection) PostgreSQL [--docs N] [--experts N] [--queries N] [--stores sqlite,postgres] [--ranked: through RankedSearch, as every reader searches] [--zipf: one Zipf rank per lexeme, real stems spread through the ranks (realistic), instead of every inflected form of 49 stems at the head (worst case)] [--slowest N: the N slowest queries and which step answered each]";
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
@@ -39,7 +39,10 @@ public sealed class SearchBench : IBench
         var ranked = args.Contains("--ranked");
         var connection = Measure.Text(args, "--connection", Environment.GetEnvironmentVariable("KOS_TEST_POSTGRES"));
         Console.WriteLine($"machine: {Measure.Machine()}");
-        var corpus = Corpus.Generate(docs, experts, seed: 42);
+        var zipf = args.Contains("--zipf");
+        var slowest = Measure.Int(args, "--slowest", 0);
+        var corpus = Corpus.Generate(docs, experts, seed: 42, zipf);
+        Console.WriteLine($"corpus: {(zipf ? "--zipf (one rank per lexeme, real stems at ranks 20, 40, …)" : "worst case (every inflected form of the 49 real stems at the head)")}");
         Console.WriteLine($"docs: {docs:N0} items over {experts:N0} experts of one team, {corpus.AverageWords:0.0} words per item, vocabulary {corpus.Vocabulary:N0} word forms; {queries:N0} queries of 2–3 words, limit 20");
         var appends = corpus.Appends();
         var questions = corpus.Queries(queries + 200, seed: 7);
@@ -52,7 +55,7 @@ public sealed class SearchBench : IBench
             try
             {
                 await using var store = await SqliteEventStore.OpenAsync(Path.Combine(folder, "kos.db"), TimeProvider.System, ct);
-                Console.WriteLine(await RunAsync("SQLite FTS5 (bm25)" + (ranked ? ", ranked" : ""), store, ranked, appends, questions, ct));
+                Console.WriteLine(await RunAsync("SQLite FTS5 (bm25)" + (ranked ? ", ranked" : ""), store, ranked, appends, questions, slowest, ct));
                 Console.WriteLine($"|  | file {new FileInfo(Path.Combine(folder, "kos.db")).Length / 1024.0 / 1024.0:0} MB | | | | | | | | |");
             }
             finally
@@ -67,7 +70,7 @@ public sealed class SearchBench : IBench
             try
             {
                 await using var store = await PostgresEventStore.OpenAsync(connection, TimeProvider.System, new PostgresStoreOptions { Schema = schema }, ct);
-                Console.WriteLine(await RunAsync("PostgreSQL tsvector+GIN (ts_rank)" + (ranked ? ", ranked" : ""), store, ranked, appends, questions, ct));
+                Console.WriteLine(await RunAsync("PostgreSQL tsvector+GIN (ts_rank)" + (ranked ? ", ranked" : ""), store, ranked, appends, questions, slowest, ct));
             }
             finally
             {
@@ -87,7 +90,7 @@ public sealed class SearchBench : IBench
         await drop.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
-    private static async Task<string> RunAsync(string name, IEventStore store, bool ranked, IReadOnlyList<StreamAppend> appends, IReadOnlyList<string> questions, CancellationToken ct)
+    private static async Task<string> RunAsync(string name, IEventStore store, bool ranked, IReadOnlyList<StreamAppend> appends, IReadOnlyList<string> questions, int slowest, CancellationToken ct)
     {
         var items = appends.Sum(a => a.NewState.Items.Count);
         // Load: one commit per expert, 4 at a time (the group commit batches what queues).
@@ -101,6 +104,7 @@ public sealed class SearchBench : IBench
 
         var index = ranked ? new RankedSearch((ISearchIndex)store, store) : (ISearchIndex)store;
         var latencies = new List<double>(questions.Count);
+        var answered = new List<(double Ms, string Query, string Step, int Hits)>();
         long hits = 0;
         for (var i = 0; i < questions.Count; i++)
         {
@@ -110,10 +114,22 @@ public sealed class SearchBench : IBench
             if (i < 200) continue; // warm-up: caches, JIT, prepared plans
             latencies.Add(ms);
             hits += found.Count;
+            if (slowest > 0) answered.Add((ms, questions[i], Step(questions[i], found), found.Count));
         }
         latencies.Sort();
+        foreach (var (ms, query, step, count) in answered.OrderByDescending(a => a.Ms).Take(slowest))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"|  | slow: {ms:0.00} ms | \"{query}\" | {step} | {count} hits | | | | | |"));
         var s = CultureInfo.InvariantCulture;
         return string.Create(s, $"| {name} | {load:0.0} | {items / load:N0} | {rebuild:0.0} | {latencies.Count:N0} | {Measure.Percentile(latencies, 50):0.00} | {Measure.Percentile(latencies, 95):0.00} | {Measure.Percentile(latencies, 99):0.00} | {latencies[^1]:0.00} | {(double)hits / latencies.Count:0.0} |");
+    }
+
+    // Which step of the plan answered (docs/SEARCH.md): read from the page, the plain AND when every hit holds every word
+    // as written, the "all" AND when every hit holds every word, else the partial step (counting, then ranking).
+    private static string Step(string query, IReadOnlyList<SearchHit> found)
+    {
+        var words = SearchTerms.Check(new SearchQuery(Team, query)).Groups.Count;
+        if (found.Count == 20 && found.All(h => h.Matches!.Count == words && h.Matches.All(m => m.How is MatchKind.Stem or MatchKind.Lemma))) return "exact AND";
+        return found.Count == 20 && found.All(h => h.Matches!.Count == words) ? "all AND" : "partial";
     }
 
     /// <summary>A generated team: item texts per expert, and the vocabulary they came from.</summary>
@@ -143,23 +159,32 @@ public sealed class SearchBench : IBench
         private readonly string[] _ru;
         private readonly string[] _en;
 
-        private Corpus(string[] ru, string[] en)
+        private Corpus(string[] ru, string[] en, bool zipf)
         {
             _ru = ru;
             _en = en;
+            _zipf = zipf;
         }
+
+        private readonly bool _zipf;
 
         public double AverageWords { get; private set; }
 
         public int Vocabulary => _ru.Length + _en.Length;
 
-        public static Corpus Generate(int docs, int experts, int seed)
+        public static Corpus Generate(int docs, int experts, int seed, bool zipf)
         {
             var random = new Random(seed);
             // Real stems with inflections, then a long tail of made-up words (names, jargon) so the vocabulary is large.
             var ru = RuStems.SelectMany(s => RuEndings.Select(e => s + e)).Concat(Enumerable.Range(0, 15_000).Select(_ => Word(random, "бвгдзклмнпрстфхц", "аеиоуыя"))).Distinct().ToArray();
             var en = EnWords.SelectMany(w => EnEndings.Select(e => w + e)).Concat(Enumerable.Range(0, 15_000).Select(_ => Word(random, "bcdfghklmnprstvz", "aeiou"))).Distinct().ToArray();
-            var corpus = new Corpus(ru, en);
+            if (zipf)
+            {
+                // One rank per lexeme: the made-up words, with each real stem (its ending drawn when written) at every 20th rank.
+                ru = Spread(RuStems.Select(s => s + "|"), ru.Skip(RuStems.Length * RuEndings.Length));
+                en = Spread(EnWords.Select(w => w + "|"), en.Skip(EnWords.Length * EnEndings.Length));
+            }
+            var corpus = new Corpus(ru, en, zipf);
             long words = 0;
             for (var e = 0; e < experts; e++)
             {
@@ -221,7 +246,9 @@ public sealed class SearchBench : IBench
             for (var i = 0; i < length; i++)
             {
                 if (i > 0) text.Append(' ');
-                text.Append(vocabulary[Zipf(random, vocabulary.Length)]);
+                var word = vocabulary[Zipf(random, vocabulary.Length, _zipf ? 2.7 : 50)];
+            if (word.EndsWith('|')) word = word[..^1] + (russian ? RuEndings : EnEndings)[random.Next((russian ? RuEndings : EnEndings).Length)];
+            text.Append(word);
             }
             // Two items with the same words would be one item (same identity); a number keeps each distinct.
             text.Append(' ').Append(unique.ToString(CultureInfo.InvariantCulture));
@@ -230,11 +257,23 @@ public sealed class SearchBench : IBench
 
         // P(rank r) ~ 1/(r + 50) (Zipf–Mandelbrot): a few words are in many items, most in few, and no word is in
         // nearly every item (stop words are dropped before indexing, so the head of real text is flatter than 1/r).
-        private static int Zipf(Random random, int n)
+        private static int Zipf(Random random, int n, double k)
         {
-            const double k = 50;
             var u = random.NextDouble();
             return Math.Clamp((int)Math.Floor(Math.Exp(u * Math.Log(n + k) + (1 - u) * Math.Log(k)) - k), 0, n - 1);
+        }
+
+        // The real lexemes at ranks 20, 40, … among the made-up ones.
+        private static string[] Spread(IEnumerable<string> real, IEnumerable<string> made)
+        {
+            var list = made.ToList();
+            var i = 20;
+            foreach (var lexeme in real)
+            {
+                list.Insert(Math.Min(i, list.Count), lexeme);
+                i += 20;
+            }
+            return [.. list];
         }
 
         private static string Word(Random random, string consonants, string vowels)

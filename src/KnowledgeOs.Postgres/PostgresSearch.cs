@@ -52,8 +52,11 @@ public sealed partial class PostgresEventStore : ISearchIndex
                 var frequent = new List<bool>();
                 foreach (var group in plan.Groups) frequent.Add(await MoreMatchesThanAsync(db, query.Team, Group(group), SearchTerms.FrequentWord, token));
                 var any = parameters.FindIndex(p => p.Item1 == "any");
-                parameters[any] = ("any", MatchAny(SearchTerms.PartialGroups(plan, frequent)));
-                candidates = await CandidatesAsync(db, both, parameters, query.Team, token);
+                var partial = SearchTerms.PartialGroups(plan, frequent);
+                parameters[any] = ("any", MatchAny(partial));
+                // Every partial group rare: rank only the items holding the most of them; every word frequent: as before.
+                var step = frequent.Contains(false) ? $"({all}) UNION ALL ({MostGroupsSql(partial, filter.ToString(), parameters)})" : both;
+                candidates = await CandidatesAsync(db, step, parameters, query.Team, token);
             }
             // The "all" rows come first: where an item is in both, its rank there is kept (the union is de-duplicated).
             return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);

@@ -55,7 +55,24 @@ public sealed partial class SqliteEventStore : ISearchIndex
         // Partial matches only through the words few items hold (a count that stops early, no ranking).
         var frequent = new List<bool>();
         foreach (var group in plan.Groups) frequent.Add(await MoreMatchesThanAsync(db, Group(group), SearchTerms.FrequentWord, ct));
-        parameters[1] = ("$any", MatchAny(SearchTerms.PartialGroups(plan, frequent)));
+        var partial = SearchTerms.PartialGroups(plan, frequent);
+        parameters[1] = ("$any", MatchAny(partial));
+        if (frequent.Contains(false))
+        {
+            // Every partial group is rare: count the groups each document holds (unranked), rank only those holding most.
+            var counts = await GroupCountsAsync(db, [.. partial.Select(Group)], ct);
+            parameters.Add(("$docs", ""));
+            var most = Sql(Window("$all", 0) + " UNION ALL SELECT rowid AS doc, rank, 1 AS in_any FROM search_fts WHERE search_fts MATCH $any"
+                + " AND +rowid IN (SELECT value FROM json_each($docs))"); // one scan, no rowid lookup per document
+            for (var window = first; ; window *= 8)
+            {
+                var (docs, more) = MostGroups(counts, window);
+                parameters[^1] = ("$docs", docs);
+                var (candidates, _) = await CandidatesAsync(db, most, parameters, window, query.Team, ct);
+                if (candidates.Count >= wanted || !more) return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
+            }
+        }
+        // Every word is frequent: the best-ranked window of items holding any of them.
         var both = Sql(Window("$all", 0) + " UNION ALL " + Window("$any", 1));
         for (var window = first; ; window *= 8)
         {

@@ -338,6 +338,64 @@ public abstract class SearchContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task An_item_matching_more_words_is_found_behind_many_better_scored_items_matching_one()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+        // 300 short items say «кворум» three times (a high BM25 each); 2,000 others make «кворум» rare enough to count.
+        await AddManyAsync(service, 2_000, i => $"Заполнитель {i}");
+        await AddManyAsync(service, 300, i => $"Кворум кворум кворум {i}");
+        // One long item says two of the three query words once each: it matches more words, so it must come first.
+        var words = string.Join(' ', Enumerable.Range(0, 150).Select(i => "w" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await Add(service, "atra", "anna", SectionKind.Learned, $"Лампорт описал Паксос {words}");
+
+        var hits = await Search(store, "atra", "Лампорт Паксос кворум");
+
+        Assert.StartsWith("Лампорт описал Паксос", hits[0].Text, StringComparison.Ordinal);
+        Assert.Equal(2, hits[0].Matches!.Count);
+        Assert.Equal(20, hits.Count);
+        Assert.All(hits.Skip(1), h => Assert.StartsWith("Кворум", h.Text, StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task An_item_matching_more_words_is_found_behind_thousands_of_items_matching_one_through_synonyms()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+        await AddManyAsync(service, 5_000, i => $"Заполнитель {i}");
+        // ts_rank adds up the query's alternatives an item holds: a word and two glossary synonyms, each said three
+        // times, score above two words said once (three letters each: no transliteration key).
+        await AddManyAsync(service, 3_000, i => $"Повторы повторы повторы, ретраи ретраи ретраи, retries retries retries {i}");
+        await Add(service, "atra", "anna", SectionKind.Learned, "Ямб и дюк");
+
+        var hits = await Search(store, "atra", "ямб дюк повторы");
+
+        Assert.Equal("Ямб и дюк", hits[0].Text);
+        Assert.Equal(2, hits[0].Matches!.Count);
+        Assert.Equal(20, hits.Count);
+    }
+
+    // Igor's items from the given texts, in commits of at most 1,000 (ReportLimits.MaxEventsPerCommit).
+    private static async Task AddManyAsync(KnowledgeService service, int count, Func<int, string> text)
+    {
+        for (var from = 0; from < count; from += 1_000)
+        {
+            var first = from;
+            await service.DecideAsync("atra", "igor", (state, at) =>
+            {
+                var events = new List<KnowledgeOs.Events.KnowledgeEvent>();
+                for (var i = first; i < Math.Min(first + 1_000, count); i++)
+                {
+                    var more = ExpertDecider.Add(state, new AddKnowledge(SectionKind.Learned, text(i)), "task:T-9", at);
+                    events.AddRange(more);
+                    state = ExpertState.Fold(state, more)!;
+                }
+                return events;
+            }, Ct);
+        }
+    }
+
+    [SkippableFact]
     public async Task A_query_with_nothing_to_search_for_is_refused_naming_q()
     {
         var (store, _) = await NewAsync();
