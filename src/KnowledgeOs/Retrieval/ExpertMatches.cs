@@ -16,7 +16,7 @@ public sealed class ExpertMatches
     private readonly TeamCorpus _corpus;
     private readonly TaskQuery _query;
     private readonly (QueryAlternative Alternative, double Idf)[][] _scoring;
-    private readonly ItemFactors _factors;
+    private readonly LazyItemFactors _factors;
     private readonly int[] _items;
     private readonly double[] _scores;
     private readonly ulong[] _groups;
@@ -28,7 +28,7 @@ public sealed class ExpertMatches
         _query = query;
         _scoring = scoring;
         Expert = expert;
-        _factors = expert.FactorsAt(corpus.Newest, corpus.AverageLength);
+        _factors = expert.Factors(corpus.Newest, corpus.AverageLength);
         (_items, _scores, _groups) = Scan(expert, scoring, _factors);
     }
 
@@ -161,7 +161,7 @@ public sealed class ExpertMatches
         var i = _items[m];
         var item = Expert.Items[i];
         var groups = _query.Plan.Groups;
-        var norm = _factors.Norms[i];
+        var norm = _factors.Norm(i);
         double relevance = 0;
         var matched = new List<string>();
         var reasons = new List<TermMatch>();
@@ -182,13 +182,13 @@ public sealed class ExpertMatches
             matched.Add(groups[g].Term);
             reasons.Add(new TermMatch(groups[g].Word, how.Shown, how.How));
         }
-        return new ItemMatch(Expert, item, relevance, _factors.Evidence[i], matched, reasons);
+        return new ItemMatch(Expert, item, relevance, _factors.Evidence(i), matched, reasons);
     }
 
     // Walks each word's alternatives' postings: an item's part for a word is its best alternative's BM25; the parts
     // add up in word order, as Build adds them, so the sums are the same to the last bit.
     private static (int[] Items, double[] Scores, ulong[] Groups) Scan(AnalyzedExpert expert, (QueryAlternative Alternative, double Idf)[][] scoring,
-        ItemFactors factors)
+        LazyItemFactors factors)
     {
         var n = expert.Items.Count;
         var relevance = ArrayPool<double>.Shared.Rent(n);
@@ -217,7 +217,7 @@ public sealed class ExpertMatches
                             foreach (var term in terms) tf = Math.Min(tf, frequencies.GetValueOrDefault(term));
                             if (tf == 0) continue;
                         }
-                        var part = idf * tf * (TeamCorpus.K1 + 1) / (tf + factors.Norms[posting.Item]);
+                        var part = idf * tf * (TeamCorpus.K1 + 1) / (tf + factors.Norm(posting.Item));
                         ref var best = ref wordBest[posting.Item];
                         if (best == 0) touched[touchedCount++] = posting.Item;
                         if (part > best) best = part;
@@ -237,7 +237,7 @@ public sealed class ExpertMatches
             var groups = new ulong[matchedCount];
             for (var m = 0; m < matchedCount; m++)
             {
-                scores[m] = relevance[items[m]] * factors.Evidence[items[m]];
+                scores[m] = relevance[items[m]] * factors.Evidence(items[m]);
                 groups[m] = masks[items[m]];
             }
             return (items, scores, groups);
