@@ -45,7 +45,8 @@ public sealed class AfterWriteCorpusTests : IAsyncLifetime
         for (var i = 0; i < Filler; i++)
         {
             _time.Advance(TimeSpan.FromDays(1));
-            await _knowledge.AddAsync(Team, "sofia", new AddKnowledge(SectionKind.Learned, $"Exploratory session {i} on screen layout number {i}"), $"task:F-{i}", default);
+            await _knowledge.AddAsync(Team, "sofia", new AddKnowledge(SectionKind.Learned,
+                $"Exploratory session {i} on screen layout number {i} " + string.Join(' ', Enumerable.Range(0, i).Select(k => $"note{k}"))), $"task:F-{i}", default);
         }
     }
 
@@ -93,6 +94,25 @@ public sealed class AfterWriteCorpusTests : IAsyncLifetime
         Assert.Equal(Filler + 1, sofia.Items.Count);
         // One item matched: its norm and its evidence; the 40 others were not asked for.
         Assert.Equal(2, sofia.Factors(corpus.Newest, corpus.AverageLength).Computed);
+    }
+
+    [Fact]
+    public async Task A_route_after_a_write_computes_the_recency_only_of_the_items_that_can_be_among_an_experts_best()
+    {
+        var retrieval = new RetrievalService(_knowledge);
+        await retrieval.RouteAsync(Team, "exploratory session", null, 5, default);
+        _time.Advance(TimeSpan.FromDays(2));
+        await _knowledge.AddAsync(Team, "igor", new AddKnowledge(SectionKind.Known, "Circuit breakers around the payment provider"), "task:T-21", default);
+
+        Assert.Equal("sofia", (await retrieval.RouteAsync(Team, "exploratory session", null, 5, default))[0].Expert);
+
+        var corpus = await retrieval.CorpusAsync(Team, default);
+        var sofia = corpus.Find("sofia")!;
+        var matched = corpus.Matches(sofia, corpus.Expand(TaskQuery.Parse(null, "exploratory session"))).Count;
+        Assert.Equal(Filler, matched);
+        // Every match's norm, but the evidence (its recency) only of the few whose score can be among the best 5.
+        var evidence = sofia.Factors(corpus.Newest, corpus.AverageLength).Computed - matched;
+        Assert.InRange(evidence, ExpertRouting.ItemsCounted, matched / 2);
     }
 
     private string ItemId(string expert, string start)
