@@ -88,8 +88,24 @@ public sealed class RetrievalService(KnowledgeService knowledge, ISemanticNeighb
     }
 
     // The whole team read from the store; only the experts whose version changed are analyzed again (their changed items).
-    private async Task<TeamCorpus> ListAsync(string team, CancellationToken ct) =>
-        TeamCorpus.Of((await knowledge.ListAsync(team, ct)).Select(s => Analyze(team, s)), null);
+    private async Task<TeamCorpus> ListAsync(string team, CancellationToken ct)
+    {
+        // The dictionaries load (once per process) while the team is read, not after it.
+        var lemmas = Task.Run(() => Lemmas.Current, ct);
+        var snapshots = await knowledge.ListAsync(team, ct);
+        await lemmas;
+        return TeamCorpus.Of(AnalyzeAll(team, snapshots, ct), null);
+    }
+
+    // The experts analyzed side by side, at most one per core (the stemmers are per thread, the lemma cache concurrent,
+    // the dictionaries read only): the first route after a start analyzes the whole team.
+    private AnalyzedExpert[] AnalyzeAll(string team, IReadOnlyList<Snapshot> snapshots, CancellationToken ct)
+    {
+        var analyzed = new AnalyzedExpert[snapshots.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
+        Parallel.For(0, snapshots.Count, options, i => analyzed[i] = Analyze(team, snapshots[i]));
+        return analyzed;
+    }
 
     // The corpus kept under an older head with the experts the team's events since then touched read again (a write
     // in another team changes nothing) and its sums updated for them; past MaxEventsSince events, one read of the whole team is cheaper.

@@ -49,44 +49,57 @@ public sealed class AnalyzedExpert
         Level = ExpertMetrics.Of(state).Level;
         Postings = TermPostings.Of(items, previous?.Postings, previous?.Items);
         LanguageTexts = TeamLanguage.Texts(state);
+        _beforeRecency = new double[items.Count];
+        _usefulness = new double[items.Count];
     }
 
     /// <summary>The expert's texts that count as Russian and as English for the team's language (<see cref="TeamLanguage"/>).</summary>
     public LanguageTexts LanguageTexts { get; }
 
-    // The items' factors for the corpus last asked (one corpus at a time in practice); a reference, so a query on
-    // another thread reads all of it or none.
-    private ItemFactors? _factors;
+    // The items' factors for the corpus last asked (one corpus at a time in practice), filled as queries reach the items;
+    // a reference, so a query on another thread gets the whole object or the one before.
+    private LazyItemFactors? _factors;
 
     /// <summary>The items' inverted index (term → items holding it).</summary>
     public TermPostings Postings { get; }
 
     /// <summary>
     /// Each item's evidence factor and BM25 length norm against a corpus (its newest evidence and average item length),
-    /// in item order; kept until a corpus with other figures asks, so an unchanged expert does not recompute them per query.
+    /// in item order, all computed. Ranking asks <see cref="Factors"/> instead, which computes only the items a query reaches.
     /// </summary>
     public ItemFactors FactorsAt(DateTimeOffset newest, double averageLength)
     {
-        if (_factors is { } kept && kept.Newest == newest && kept.AverageLength == averageLength) return kept;
-        // What does not depend on the corpus is computed once per analysis: a write elsewhere in the team moves the
-        // corpus's newest evidence and average length, and then only the recency and the norm are computed again.
-        var (before, usefulness) = _fixedFactors ??= FixedFactors(Items);
+        var factors = Factors(newest, averageLength);
         var evidence = new double[Items.Count];
         var norms = new double[Items.Count];
-        for (var i = 0; i < evidence.Length; i++)
-        {
-            evidence[i] = Evidence.Of(before[i], Items[i].LastAt, newest, usefulness[i]);
-            norms[i] = TeamCorpus.K1 * (1 - TeamCorpus.B + TeamCorpus.B * Items[i].Length / averageLength);
-        }
-        return _factors = new ItemFactors(newest, averageLength, evidence, norms);
+        for (var i = 0; i < evidence.Length; i++) (evidence[i], norms[i]) = (factors.Evidence(i), factors.Norm(i));
+        return new ItemFactors(newest, averageLength, evidence, norms);
     }
 
-    // Each item's evidence factors that do not depend on the corpus, in item order (computed on the first FactorsAt); a
-    // reference, so a query on another thread reads both arrays or none.
-    private Tuple<double[], double[]>? _fixedFactors;
+    /// <summary>
+    /// The items' factors against a corpus's figures, computed per item when first asked and kept until a corpus with
+    /// other figures asks, so an unchanged expert does not recompute them per query, nor for every item after a write.
+    /// </summary>
+    internal LazyItemFactors Factors(DateTimeOffset newest, double averageLength)
+    {
+        if (_factors is { } kept && kept.Newest == newest && kept.AverageLength == averageLength) return kept;
+        return _factors = new LazyItemFactors(this, newest, averageLength);
+    }
 
-    private static Tuple<double[], double[]> FixedFactors(IReadOnlyList<AnalyzedItem> items) =>
-        Tuple.Create<double[], double[]>([.. items.Select(i => Evidence.BeforeRecency(i.Item))], [.. items.Select(i => Usefulness.Factor(i.Item))]);
+    // Each item's evidence factors that do not depend on the corpus (its section × confirmations, its usefulness), in
+    // item order, computed when a corpus first asks for the item; 0 until then (both are always above 0).
+    private readonly double[] _beforeRecency;
+    private readonly double[] _usefulness;
+
+    /// <summary>The item's evidence factors that do not depend on the corpus: <see cref="Evidence.BeforeRecency"/> and <see cref="Usefulness.Factor(KnowledgeItem)"/>.</summary>
+    internal (double BeforeRecency, double Usefulness) FixedFactors(int item)
+    {
+        var before = _beforeRecency[item];
+        if (before == 0) _beforeRecency[item] = before = Evidence.BeforeRecency(Items[item].Item);
+        var usefulness = _usefulness[item];
+        if (usefulness == 0) _usefulness[item] = usefulness = Usefulness.Factor(Items[item].Item);
+        return (before, usefulness);
+    }
 
     /// <summary>The translation pairs this expert's items state (<see cref="TeamGlossary"/>), learned once per version.</summary>
     public IReadOnlyList<(string, string)> GlossaryPairs { get; }
@@ -145,30 +158,63 @@ public sealed class AnalyzedExpert
         ArgumentNullException.ThrowIfNull(state);
         var items = new List<AnalyzedItem>();
         var terms = new Dictionary<string, ItemTerms>(StringComparer.Ordinal);
-        var df = new Dictionary<string, int>(StringComparer.Ordinal);
+        // The document frequencies are the previous version's with the changed items' terms taken away and added again.
+        var df = previous is null ? new Dictionary<string, int>(StringComparer.Ordinal)
+            : new Dictionary<string, int>(previous._documentFrequencies, StringComparer.Ordinal);
         var pairs = new SortedSet<(string, string)>();
         var analyzed = 0;
+        var counted = 0;
         foreach (var item in state.Items.Values.Where(i => i.IsActive && Rankable(i.Section)).OrderBy(i => i.Order))
         {
-            var kept = previous?._terms.GetValueOrDefault(item.Id);
+            var before = previous?._terms.GetValueOrDefault(item.Id);
+            var kept = before;
             if (kept is null || !kept.SaysTheSame(state, item))
             {
                 kept = ItemTerms.Of(state, item);
                 analyzed++;
             }
             terms[item.Id] = kept;
+            if (!ReferenceEquals(kept, before))
+            {
+                if (before is not null) Count(df, before, -1);
+                Count(df, kept, +1);
+                counted++;
+            }
             if (kept.Length == 0) continue;
-            foreach (var term in kept.Frequencies.Keys) df[term] = df.GetValueOrDefault(term) + 1;
             pairs.UnionWith(kept.Pairs);
             var lastAt = item.FirstAt;
             foreach (var confirmation in item.Confirmations)
                 if (confirmation.At > lastAt) lastAt = confirmation.At;
             items.Add(new AnalyzedItem(item, kept.Frequencies, kept.Length, lastAt));
         }
+        // Items no longer active and rankable (retracted, superseded) leave the frequencies.
+        if (previous is not null)
+        {
+            foreach (var (id, gone) in previous._terms)
+            {
+                if (terms.ContainsKey(id)) continue;
+                Count(df, gone, -1);
+                counted++;
+            }
+        }
         return new AnalyzedExpert(state, version, items, df,
             Set(state.Role), Set(string.Join('\n', state.Tags)), Set(state.Responsibility + "\n" + string.Join('\n', state.Duties)),
-            [.. state.Tasks.Select(t => Set(t.Title))], terms, [.. pairs], analyzed, previous);
+            [.. state.Tasks.Select(t => Set(t.Title))], terms, [.. pairs], analyzed, previous) { FrequencyUpdates = counted };
     }
+
+    // Adds an item's terms to the document frequencies (sign +1) or takes them away (−1); a term no item holds is dropped.
+    private static void Count(Dictionary<string, int> df, ItemTerms item, int sign)
+    {
+        foreach (var term in item.Frequencies.Keys)
+        {
+            var count = df.GetValueOrDefault(term) + sign;
+            if (count == 0) df.Remove(term);
+            else df[term] = count;
+        }
+    }
+
+    /// <summary>How many items' terms were added to or taken from the previous analysis's document frequencies (all items without one).</summary>
+    internal int FrequencyUpdates { get; private init; }
 
     // Each active rankable item's analysis by item id (those with no term too), for the next version to take unchanged ones from.
     private readonly Dictionary<string, ItemTerms> _terms;

@@ -16,8 +16,10 @@ public sealed class ExpertMatches
     private readonly TeamCorpus _corpus;
     private readonly TaskQuery _query;
     private readonly (QueryAlternative Alternative, double Idf)[][] _scoring;
-    private readonly ItemFactors _factors;
+    private readonly LazyItemFactors _factors;
     private readonly int[] _items;
+    private readonly double[] _relevance;
+    // Each match's score (relevance × evidence), computed when first asked (0 until then: a score is above 0).
     private readonly double[] _scores;
     private readonly ulong[] _groups;
     private readonly IReadOnlyList<ItemMatch>? _listed;
@@ -28,8 +30,9 @@ public sealed class ExpertMatches
         _query = query;
         _scoring = scoring;
         Expert = expert;
-        _factors = expert.FactorsAt(corpus.Newest, corpus.AverageLength);
-        (_items, _scores, _groups) = Scan(expert, scoring, _factors);
+        _factors = expert.Factors(corpus.Newest, corpus.AverageLength);
+        (_items, _relevance, _groups) = Scan(expert, scoring, _factors);
+        _scores = new double[_items.Length];
     }
 
     // The fused matches of one expert, best first: every answer is read from the list.
@@ -40,7 +43,8 @@ public sealed class ExpertMatches
         _scoring = [];
         Expert = expert;
         _factors = default!;
-        (_items, _scores, _groups) = ([], [.. listed.Select(m => m.Score)], []);
+        (_items, _relevance, _groups) = ([], [], []);
+        _scores = [.. listed.Select(m => m.Score)];
         _listed = listed;
     }
 
@@ -61,11 +65,12 @@ public sealed class ExpertMatches
     public double[] BestScores(int count)
     {
         if (_listed is not null) return [.. _scores.Take(Math.Max(count, 0))];
-        var best = new double[Math.Clamp(count, 0, _scores.Length)];
+        var best = new double[Math.Clamp(count, 0, _items.Length)];
         if (best.Length == 0) return best;
         var filled = 0;
-        foreach (var score in _scores)
+        foreach (var m in Candidates(best.Length))
         {
+            var score = Score(m);
             if (filled == best.Length && score <= best[^1]) continue;
             var at = filled < best.Length ? filled++ : best.Length - 1;
             while (at > 0 && best[at - 1] < score)
@@ -85,7 +90,7 @@ public sealed class ExpertMatches
         var best = new int[Math.Clamp(count, 0, _items.Length)];
         if (best.Length == 0) return [];
         var filled = 0;
-        for (var m = 0; m < _items.Length; m++)
+        foreach (var m in Candidates(best.Length))
         {
             if (filled == best.Length && Compare(m, best[^1]) >= 0) continue;
             var at = filled < best.Length ? filled++ : best.Length - 1;
@@ -151,8 +156,56 @@ public sealed class ExpertMatches
     // Best first, then by item id: TeamCorpus.ByScore on two matches by their place here.
     private int Compare(int a, int b)
     {
-        var byScore = _scores[b].CompareTo(_scores[a]);
+        var byScore = Score(b).CompareTo(Score(a));
         return byScore != 0 ? byScore : string.CompareOrdinal(Expert.Items[_items[a]].Item.Id, Expert.Items[_items[b]].Item.Id);
+    }
+
+    private double Score(int m)
+    {
+        var score = _scores[m];
+        if (score == 0) _scores[m] = score = _relevance[m] * _factors.Evidence(_items[m]);
+        return score;
+    }
+
+    // The matches that can be among the best `count`, in match order. Recency lies in [0.85, 1] (Evidence.Recency), so
+    // a score lies between relevance × section·confirmations × 0.85 × usefulness and the same without the 0.85; a match
+    // whose upper bound is below the count-th best lower bound cannot be among the best, and its recency (a power,
+    // computed again for every item after a write moves the team's newest evidence) is never computed. A hair of
+    // slack keeps rounding on the safe side: a candidate too many costs one score, never a different answer.
+    private List<int> Candidates(int count)
+    {
+        var n = _items.Length;
+        var all = new List<int>(Math.Min(n, 4 * count + 16));
+        if (count >= n)
+        {
+            for (var m = 0; m < n; m++) all.Add(m);
+            return all;
+        }
+        var low = new double[count];
+        var filled = 0;
+        for (var m = 0; m < n; m++)
+        {
+            var bound = Fixed(m) * 0.85 * (1 - 1e-9);
+            if (filled == count && bound <= low[^1]) continue;
+            var at = filled < count ? filled++ : count - 1;
+            while (at > 0 && low[at - 1] < bound)
+            {
+                low[at] = low[at - 1];
+                at--;
+            }
+            low[at] = bound;
+        }
+        var threshold = low[^1];
+        for (var m = 0; m < n; m++)
+            if (Fixed(m) * (1 + 1e-9) >= threshold) all.Add(m);
+        return all;
+    }
+
+    // Relevance × the item's evidence factors that do not depend on the corpus (kept per analysis).
+    private double Fixed(int m)
+    {
+        var (before, usefulness) = Expert.FixedFactors(_items[m]);
+        return _relevance[m] * before * usefulness;
     }
 
     // The match object of one matching item: each word's best alternative, as the reasons show it.
@@ -161,7 +214,7 @@ public sealed class ExpertMatches
         var i = _items[m];
         var item = Expert.Items[i];
         var groups = _query.Plan.Groups;
-        var norm = _factors.Norms[i];
+        var norm = _factors.Norm(i);
         double relevance = 0;
         var matched = new List<string>();
         var reasons = new List<TermMatch>();
@@ -182,13 +235,13 @@ public sealed class ExpertMatches
             matched.Add(groups[g].Term);
             reasons.Add(new TermMatch(groups[g].Word, how.Shown, how.How));
         }
-        return new ItemMatch(Expert, item, relevance, _factors.Evidence[i], matched, reasons);
+        return new ItemMatch(Expert, item, relevance, _factors.Evidence(i), matched, reasons);
     }
 
     // Walks each word's alternatives' postings: an item's part for a word is its best alternative's BM25; the parts
     // add up in word order, as Build adds them, so the sums are the same to the last bit.
-    private static (int[] Items, double[] Scores, ulong[] Groups) Scan(AnalyzedExpert expert, (QueryAlternative Alternative, double Idf)[][] scoring,
-        ItemFactors factors)
+    private static (int[] Items, double[] Relevance, ulong[] Groups) Scan(AnalyzedExpert expert, (QueryAlternative Alternative, double Idf)[][] scoring,
+        LazyItemFactors factors)
     {
         var n = expert.Items.Count;
         var relevance = ArrayPool<double>.Shared.Rent(n);
@@ -217,7 +270,7 @@ public sealed class ExpertMatches
                             foreach (var term in terms) tf = Math.Min(tf, frequencies.GetValueOrDefault(term));
                             if (tf == 0) continue;
                         }
-                        var part = idf * tf * (TeamCorpus.K1 + 1) / (tf + factors.Norms[posting.Item]);
+                        var part = idf * tf * (TeamCorpus.K1 + 1) / (tf + factors.Norm(posting.Item));
                         ref var best = ref wordBest[posting.Item];
                         if (best == 0) touched[touchedCount++] = posting.Item;
                         if (part > best) best = part;
@@ -237,7 +290,7 @@ public sealed class ExpertMatches
             var groups = new ulong[matchedCount];
             for (var m = 0; m < matchedCount; m++)
             {
-                scores[m] = relevance[items[m]] * factors.Evidence[items[m]];
+                scores[m] = relevance[items[m]];
                 groups[m] = masks[items[m]];
             }
             return (items, scores, groups);

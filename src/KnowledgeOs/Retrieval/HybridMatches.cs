@@ -10,6 +10,8 @@ namespace KnowledgeOs.Retrieval;
 /// the lexical scores by position — the n-th fused item gets the n-th best lexical score — and routing's knowledge part
 /// and a pack's order keep the scale they have without embeddings; past the lexical list, an item scores
 /// <c>cosine × evidence × <see cref="VectorScale"/></c>, never above the one before it.
+/// Only available experts' items are fused (a retired expert's, even the nearest, take no place); a retired expert
+/// named in a pack is answered lexically (<see cref="TeamCorpus.Matches(AnalyzedExpert, TaskQuery, HybridMatches?)"/>).
 /// Pure: the neighbours come in as data.
 /// </summary>
 public sealed class HybridMatches
@@ -34,13 +36,15 @@ public sealed class HybridMatches
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(neighbours);
         if (neighbours.Count == 0) return null;
-        var lexical = corpus.Experts.SelectMany(e => corpus.Match(e, query)).ToList();
+        // Retired experts take no tasks (ExpertRouting leaves them out): their items take no place in either list, or
+        // the available experts' items would be pushed down and take lower scores by position.
+        var lexical = corpus.Experts.Where(e => e.Available).SelectMany(e => corpus.Match(e, query)).ToList();
         lexical.Sort(TeamCorpus.ByScore);
         var byKey = lexical.ToDictionary(Key);
         var vector = new List<ItemMatch>();
         foreach (var group in neighbours.GroupBy(n => n.Key.Expert, StringComparer.Ordinal))
         {
-            if (corpus.Find(group.Key) is not { } expert) continue;
+            if (corpus.Find(group.Key) is not { Available: true } expert) continue;
             var wanted = group.ToDictionary(n => n.Key.ItemId, n => n.Similarity, StringComparer.Ordinal);
             foreach (var item in expert.Items)
             {
@@ -74,7 +78,7 @@ public sealed class HybridMatches
         return new HybridMatches(byExpert);
     }
 
-    /// <summary>The expert's fused matches, best first (empty when none).</summary>
+    /// <summary>The expert's fused matches, best first (empty when none, and for a retired expert).</summary>
     public IReadOnlyList<ItemMatch> For(AnalyzedExpert expert)
     {
         ArgumentNullException.ThrowIfNull(expert);

@@ -138,9 +138,15 @@ public sealed partial class TeamCorpus
         return _matches.GetValue(query, _ => new()).GetOrAdd(expert, e => new ExpertMatches(this, e, query, scoring));
     }
 
-    /// <summary>The expert's matches with embeddings' fused list when there is one (<see cref="HybridMatches"/>), else the lexical ones.</summary>
-    public ExpertMatches Matches(AnalyzedExpert expert, TaskQuery query, HybridMatches? hybrid) =>
-        hybrid is null ? Matches(expert, query) : ExpertMatches.Listed(this, expert, query, hybrid.For(expert));
+    /// <summary>
+    /// The expert's matches with embeddings' fused list when there is one (<see cref="HybridMatches"/>), else the lexical
+    /// ones; a retired expert (named in a pack: routing leaves it out) is not in the fused list and is answered lexically.
+    /// </summary>
+    public ExpertMatches Matches(AnalyzedExpert expert, TaskQuery query, HybridMatches? hybrid)
+    {
+        ArgumentNullException.ThrowIfNull(expert);
+        return hybrid is null || !expert.Available ? Matches(expert, query) : ExpertMatches.Listed(this, expert, query, hybrid.For(expert));
+    }
 
     /// <summary>Best first; equal scores by item id, so the order never depends on the order items were loaded.</summary>
     public static int ByScore(ItemMatch a, ItemMatch b)

@@ -34,6 +34,8 @@ public static partial class TeamGlossary
         {
             foreach (var text in Texts(item))
             {
+                // No parenthesis, no pair: the pattern's scan from every letter was most of a team's first analysis.
+                if (!text.Contains('(', StringComparison.Ordinal)) continue;
                 foreach (Match m in Pair().Matches(text))
                 {
                     var inside = Words(m.Groups["inside"].Value);
