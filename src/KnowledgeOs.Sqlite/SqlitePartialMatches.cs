@@ -43,14 +43,23 @@ public sealed partial class SqliteEventStore
 
     /// <summary>
     /// The documents holding the most groups: the first <paramref name="window"/> of them and the rest of the last
-    /// count taken (its documents are ranked among themselves by BM25 afterwards), as a JSON array; whether any are left.
+    /// count taken, as a JSON array; those holding more than that last count, as another; whether any are left out.
+    /// The search keeps the latter and the best-ranked of the former up to the window.
     /// </summary>
-    private static (string Docs, bool More) MostGroups(List<(long Doc, int Groups)> counts, long window)
+    private static (string Docs, string Above, bool More) MostGroups(List<(long Doc, int Groups)> counts, long window)
     {
+        if (counts.Count == 0) return ("[]", "[]", false);
+        var last = counts[(int)Math.Min(window, counts.Count) - 1].Groups;
         var taken = 0;
-        while (taken < counts.Count && (taken < window || counts[taken].Groups == counts[taken - 1].Groups)) taken++;
+        while (taken < counts.Count && counts[taken].Groups >= last) taken++;
         var docs = new StringBuilder("[");
-        for (var i = 0; i < taken; i++) docs.Append(i > 0 ? "," : "").Append(counts[i].Doc.ToString(CultureInfo.InvariantCulture));
-        return (docs.Append(']').ToString(), taken < counts.Count);
+        var above = new StringBuilder("[");
+        for (var i = 0; i < taken; i++)
+        {
+            var doc = counts[i].Doc.ToString(CultureInfo.InvariantCulture);
+            docs.Append(i > 0 ? "," : "").Append(doc);
+            if (counts[i].Groups > last) above.Append(above.Length > 1 ? "," : "").Append(doc);
+        }
+        return (docs.Append(']').ToString(), above.Append(']').ToString(), window < counts.Count);
     }
 }

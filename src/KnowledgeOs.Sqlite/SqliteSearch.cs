@@ -62,12 +62,17 @@ public sealed partial class SqliteEventStore : ISearchIndex
             // Every partial group is rare: count the groups each document holds (unranked), rank only those holding most.
             var counts = await GroupCountsAsync(db, [.. partial.Select(Group)], ct);
             parameters.Add(("$docs", ""));
-            var most = Sql(Window("$all", 0) + " UNION ALL SELECT rowid AS doc, rank, 1 AS in_any FROM search_fts WHERE search_fts MATCH $any"
-                + " AND +rowid IN (SELECT value FROM json_each($docs))"); // one scan, no rowid lookup per document
+            parameters.Add(("$above", ""));
+            // One scan ("+rowid": no rowid lookup per document) ranks the documents holding the most groups; those above
+            // the window's last count come first, then the best-ranked of that count, so only a window is read and ranked.
+            var most = Sql(Window("$all", 0) + " UNION ALL SELECT doc, rank, in_any FROM (SELECT rowid AS doc, rank, 1 AS in_any,"
+                + " rowid IN (SELECT value FROM json_each($above)) AS above FROM search_fts WHERE search_fts MATCH $any"
+                + " AND +rowid IN (SELECT value FROM json_each($docs)) ORDER BY above DESC, rank LIMIT $window)");
             for (var window = first; ; window *= 8)
             {
-                var (docs, more) = MostGroups(counts, window);
-                parameters[^1] = ("$docs", docs);
+                var (docs, above, more) = MostGroups(counts, window);
+                parameters[^2] = ("$docs", docs);
+                parameters[^1] = ("$above", above);
                 var (candidates, _) = await CandidatesAsync(db, most, parameters, window, query.Team, ct);
                 if (candidates.Count >= wanted || !more) return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
             }

@@ -358,6 +358,24 @@ public abstract class SearchContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Among_more_items_matching_as_many_words_than_a_page_reads_the_best_scored_come_first()
+    {
+        var (store, service) = await NewAsync();
+        await SeedAsync(service);
+        await AddManyAsync(service, 2_000, i => $"Заполнитель {i}");
+        // 600 long items say «кворум» once; between them, one short item says it three times: the best BM25 of all.
+        var words = string.Join(' ', Enumerable.Range(0, 60).Select(i => "w" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await AddManyAsync(service, 300, i => $"Кворум {i} {words}");
+        await Add(service, "atra", "anna", SectionKind.Learned, "Кворум кворум кворум");
+        await AddManyAsync(service, 300, i => $"Кворум {i + 300} {words}");
+
+        var hits = await Search(store, "atra", "Лампорт Паксос кворум");
+
+        Assert.Equal("Кворум кворум кворум", hits[0].Text);
+        Assert.Equal(20, hits.Count);
+    }
+
+    [SkippableFact]
     public async Task An_item_matching_more_words_is_found_behind_thousands_of_items_matching_one_through_synonyms()
     {
         var (store, service) = await NewAsync();
