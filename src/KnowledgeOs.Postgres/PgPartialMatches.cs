@@ -13,27 +13,29 @@ public sealed partial class PostgresEventStore
 {
     /// <summary>
     /// A statement over the filtered items holding any of the groups (each at most <see cref="SearchTerms.FrequentWord"/>
-    /// items hold): each group is matched on its own without ranking, the items are counted per group held, and the
-    /// window of those holding the most (with the whole last count reached) is ranked by <c>ts_rank</c> against
-    /// <c>@any</c>. Adds a parameter per group.
+    /// items hold): one index scan of <c>@any</c>, each item's groups counted on its own tsvector (one <c>@@</c> per
+    /// group, no ranking), and the window of those holding the most (with the whole last count reached) ranked by
+    /// <c>ts_rank</c> against <c>@any</c>. Adds a parameter per group.
     /// </summary>
     private static string MostGroupsSql(IReadOnlyList<QueryGroup> groups, string filter, List<(string, object)> parameters)
     {
-        var hits = new StringBuilder();
+        var queries = new StringBuilder();
+        var held = new StringBuilder();
         for (var i = 0; i < groups.Count; i++)
         {
             var name = "g" + i.ToString(CultureInfo.InvariantCulture);
-            if (i > 0) hits.Append(" UNION ALL ");
-            hits.Append($"SELECT i.expert, i.item_id FROM items i, to_tsquery('simple'::regconfig, @{name}) q WHERE {filter}");
+            queries.Append($", to_tsquery('simple'::regconfig, @{name}) {name}");
+            held.Append(i > 0 ? " + " : "").Append($"(i.search @@ {name})::int");
             parameters.Add((name, Group(groups[i])));
         }
         return $"""
-            WITH held AS (SELECT expert, item_id, count(*) AS n FROM ({hits}) h GROUP BY expert, item_id),
+            WITH held AS MATERIALIZED (SELECT i.expert, i.item_id, i.section, i.text, i.status, i.confirmations, i.terms, i.search, {held} AS n
+                FROM items i, to_tsquery('simple'::regconfig, @any) q{queries} WHERE {filter}),
             cut AS (SELECT coalesce((SELECT n FROM held ORDER BY n DESC LIMIT 1 OFFSET @window - 1), 0) AS n)
-            SELECT i.expert, i.item_id, i.section, i.text, i.status, i.confirmations, i.terms, ts_rank(i.search, q) AS rank
-            FROM held m JOIN items i ON i.team = @team AND i.expert = m.expert AND i.item_id = m.item_id, to_tsquery('simple'::regconfig, @any) q
+            SELECT m.expert, m.item_id, m.section, m.text, m.status, m.confirmations, m.terms, ts_rank(m.search, q) AS rank
+            FROM held m, to_tsquery('simple'::regconfig, @any) q
             WHERE m.n >= (SELECT n FROM cut)
-            ORDER BY m.n DESC, rank DESC, i.expert, i.item_id LIMIT @window
+            ORDER BY m.n DESC, rank DESC, m.expert, m.item_id LIMIT @window
             """;
     }
 }
