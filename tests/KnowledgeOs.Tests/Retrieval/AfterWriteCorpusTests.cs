@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KnowledgeOs.Application;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Retrieval;
@@ -135,20 +134,6 @@ public sealed class AfterWriteCorpusTests : IAsyncLifetime
             Assert.Equal(expert.DocumentFrequencies.OrderBy(p => p.Key, StringComparer.Ordinal), other.DocumentFrequencies.OrderBy(p => p.Key, StringComparer.Ordinal));
             foreach (var term in expert.DocumentFrequencies.Keys) Assert.Equal(scratch.Idf(term), kept.Idf(term));
         }
-        foreach (var task in Tasks)
-        {
-            Assert.Equal(Ranked(scratch, task), Ranked(kept, task));
-            Assert.Equal(Matched(scratch, task), Matched(kept, task));
-            Assert.Equal(ContextPack.Build(scratch, new ContextPackRequest(task)).Markdown, ContextPack.Build(kept, new ContextPackRequest(task)).Markdown);
-        }
-    }
-
-    private static string Ranked(TeamCorpus corpus, string task) => JsonSerializer.Serialize(ExpertRouting.Rank(corpus, TaskQuery.Parse(null, task)));
-
-    private static List<string> Matched(TeamCorpus corpus, string task)
-    {
-        var query = corpus.Expand(TaskQuery.Parse(null, task));
-        return [.. corpus.Experts.SelectMany(e => corpus.Match(e, query)).Select(m =>
-            $"{m.Expert.State.Slug} {m.Item.Item.Id} {m.Relevance:R} {m.Evidence:R} {m.Score:R} [{string.Join(',', m.Terms)}]")];
+        CorpusAnswers.AssertSame(scratch, kept, Tasks);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KnowledgeOs.Application;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Retrieval;
@@ -97,20 +96,6 @@ public sealed class IncrementalCorpusTests : IAsyncLifetime
         Assert.Equal(scratch.AverageLength, kept.AverageLength);
         Assert.Equal(scratch.Newest, kept.Newest);
         Assert.Equal(scratch.Language, kept.Language);
-        foreach (var task in Tasks)
-        {
-            Assert.Equal(Ranked(scratch, task), Ranked(kept, task));
-            Assert.Equal(Matched(scratch, task), Matched(kept, task));
-            Assert.Equal(ContextPack.Build(scratch, new ContextPackRequest(task)).Markdown, ContextPack.Build(kept, new ContextPackRequest(task)).Markdown);
-        }
-    }
-
-    private static string Ranked(TeamCorpus corpus, string task) => JsonSerializer.Serialize(ExpertRouting.Rank(corpus, TaskQuery.Parse(null, task)));
-
-    private static List<string> Matched(TeamCorpus corpus, string task)
-    {
-        var query = corpus.Expand(TaskQuery.Parse(null, task));
-        return [.. corpus.Experts.SelectMany(e => corpus.Match(e, query)).Select(m =>
-            $"{m.Expert.State.Slug} {m.Item.Item.Id} {m.Relevance:R} {m.Evidence:R} [{string.Join(',', m.Terms)}] [{string.Join(',', m.Reasons)}]")];
+        CorpusAnswers.AssertSame(scratch, kept, Tasks);
     }
 }
