@@ -15,7 +15,7 @@ public sealed partial record CliLabels
     public static CliLabels Ru { get; } = new()
     {
         Language = RenderLanguage.Ru,
-        ExpertColumns = ["код", "имя", "роль", "приоритет", "статус", "задач", "успешно", "записей", "уровень", "в работе"],
+        ExpertColumns = ["код", "имя", "роль", "приоритет", "статус", "задач", "успешно", "записей", "уровень", "в работе", "последняя задача"],
         HistoryColumns = ["id", "раздел", "запись", "первый источник", "впервые", "подтверждения", "статус"],
         ReportColumns = ["файл", "задача", "статус", "событий", "эксперты"],
         SearchColumns = ["эксперт", "раздел", "текст", "статус", "оценка", "совпало"],
@@ -30,7 +30,7 @@ public sealed partial record CliLabels
     public static CliLabels En { get; } = new()
     {
         Language = RenderLanguage.En,
-        ExpertColumns = ["slug", "name", "role", "prio", "status", "tasks", "success", "items", "level", "open"],
+        ExpertColumns = ["slug", "name", "role", "prio", "status", "tasks", "success", "items", "level", "open", "last task"],
         HistoryColumns = ["id", "section", "item", "first source", "first at", "confirmations", "status"],
         ReportColumns = ["file", "task", "status", "events", "experts"],
         SearchColumns = ["expert", "section", "text", "status", "score", "matched"],
