@@ -25,7 +25,7 @@ public sealed class ExpertMergeCommand(IAnsiConsole console, TimeProvider time) 
     /// <inheritdoc/>
     protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        var result = await session.Service.MergeAsync(session.Team, settings.From, settings.Into, "manual:" + (settings.By ?? Environment.UserName), ct);
+        var result = await session.Service.MergeAsync(session.Team, settings.From, settings.Into, ManualSource.Of(settings.By), ct);
         if (settings.Json) Output.Json(console, result);
         else Output.Line(console, (await session.LabelsAsync(ct)).Merged(settings.From, settings.Into, result.EventCount));
         return ExitCodes.Ok;
