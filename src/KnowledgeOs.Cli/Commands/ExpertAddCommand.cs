@@ -81,5 +81,5 @@ public class ExpertProfileSettings : KosSettings
     public string? By { get; init; }
 
     /// <summary>The source recorded on the events.</summary>
-    public string SourceName => "manual:" + (By ?? Environment.UserName);
+    public string SourceName => ManualSource.Of(By);
 }

@@ -1,24 +1,29 @@
+using System.Globalization;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Metrics;
 using KnowledgeOs.Rendering;
 
 namespace KnowledgeOs.Cli.Commands;
 
-/// <summary><c>kos expert list</c>: the team's experts with their computed metrics.</summary>
+/// <summary>
+/// <c>kos expert list</c>: the team's experts with their computed metrics, side by side with what routing weighs (open
+/// tasks, success rate on past tasks, items, the last task's date), so a team lead can compare them.
+/// </summary>
 public sealed class ExpertListCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<KosSettings>(time)
 {
     /// <inheritdoc/>
     protected override async Task<int> ExecuteAsync(KosSession session, KosSettings settings, CancellationToken ct)
     {
         var experts = await session.Service.ListAsync(session.Team, ct);
-        var rows = experts.Select(e => (e.State, Metrics: ExpertMetrics.Of(e.State), e.Version)).ToList();
+        var rows = experts.Select(e => (e.State, Metrics: ExpertMetrics.Of(e.State), e.Version,
+            Items: e.State.Items.Values.Count(i => i.IsActive), LastTaskAt: e.State.Tasks.IsEmpty ? (DateTimeOffset?)null : e.State.Tasks.Max(t => t.At))).ToList();
         if (settings.Json)
         {
             Output.Json(console, rows.Select(r => new
             {
                 r.State.Slug, r.State.DisplayName, r.State.Role, r.State.Project, r.State.Priority, r.State.Status,
                 r.State.Tags, r.Version, Metrics = r.Metrics, OpenTasks = r.State.OpenTasks.Count,
-                OpenTaskList = OpenTaskView.Of(r.State),
+                OpenTaskList = OpenTaskView.Of(r.State), r.Metrics.SuccessRate, r.Items, r.LastTaskAt,
             }).ToList());
             return ExitCodes.Ok;
         }
@@ -29,10 +34,11 @@ public sealed class ExpertListCommand(IAnsiConsole console, TimeProvider time) :
             return ExitCodes.Ok;
         }
         var table = Output.Table([.. l.ExpertColumns]);
-        foreach (var (state, m, _) in rows)
+        foreach (var (state, m, _, items, lastTaskAt) in rows)
         {
             table.Row(state.Slug, state.DisplayName, state.Role, state.Priority, l.ExpertStatus(state.Status), m.TasksCompleted,
-                m.SuccessRate is { } r ? $"{r}%" : "—", state.Items.Values.Count(i => i.IsActive), ExpertiseLevel.Stars(m.Level), state.OpenTasks.Count);
+                m.SuccessRate is { } r ? $"{r}%" : "—", items, ExpertiseLevel.Stars(m.Level), state.OpenTasks.Count,
+                lastTaskAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "—");
         }
         console.Write(table);
         return ExitCodes.Ok;

@@ -25,11 +25,9 @@ public sealed class ExpertMergeCommand(IAnsiConsole console, TimeProvider time) 
     /// <inheritdoc/>
     protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        var result = await session.Service.MergeAsync(session.Team, settings.From, settings.Into, "manual:" + (settings.By ?? Environment.UserName), ct);
+        var result = await session.Service.MergeAsync(session.Team, settings.From, settings.Into, ManualSource.Of(settings.By), ct);
         if (settings.Json) Output.Json(console, result);
-        else Output.Line(console, result.EventCount == 0
-            ? $"{settings.From} is already merged into {settings.Into}; nothing changed."
-            : $"Merged {settings.From} into {settings.Into} ({result.EventCount} events); {settings.From} is retired and its slug and names now lead to {settings.Into}.");
+        else Output.Line(console, (await session.LabelsAsync(ct)).Merged(settings.From, settings.Into, result.EventCount));
         return ExitCodes.Ok;
     }
 }

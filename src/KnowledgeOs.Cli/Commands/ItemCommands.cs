@@ -20,7 +20,7 @@ public class ItemSettings : KosSettings
     public string? By { get; init; }
 
     /// <summary>The source recorded on the events.</summary>
-    public string SourceName => "manual:" + (By ?? Environment.UserName);
+    public string SourceName => ManualSource.Of(By);
 
     /// <summary>Prints what a write did, in the team's language (or --lang).</summary>
     internal static async Task ReportAsync(IAnsiConsole console, KosSession session, KosSettings settings, WriteResult result,

@@ -24,10 +24,9 @@ public sealed class RebuildCommand(IAnsiConsole console, TimeProvider time) : St
         }
         else
         {
-            Output.Line(console, $"Replayed {report.Events:N0} events into {report.Streams} knowledge bases.");
-            Output.Line(console, report.Mismatches.Count == 0
-                ? "Rebuilt projections equal the inline ones."
-                : $"{report.Mismatches.Count} projections differed from the log: {string.Join(", ", report.Mismatches)}" + (report.Written ? " (now replaced by the rebuilt ones)." : "."));
+            var l = await session.LabelsAsync(ct);
+            Output.Line(console, l.Replayed(report.Events, report.Streams));
+            Output.Line(console, l.RebuildCompared(report.Mismatches, report.Written));
         }
         return report.Mismatches.Count == 0 || report.Written ? ExitCodes.Ok : ExitCodes.Conflict;
     }

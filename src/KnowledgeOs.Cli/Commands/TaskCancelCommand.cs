@@ -1,13 +1,16 @@
+using KnowledgeOs.Application;
+using KnowledgeOs.Rendering;
+
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary>
 /// <c>kos task cancel TASK-ID --expert a,b</c>: closes a started task for experts who will not finish it (abandoned, or
 /// started for the wrong expert), so it no longer counts as their open work. Cancelling again writes nothing.
 /// </summary>
-public sealed class TaskCancelCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<TaskCancelCommand.Settings>(time)
+public sealed class TaskCancelCommand(IAnsiConsole console, TimeProvider time) : OpenWorkCommand<TaskCancelCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
-    public sealed class Settings : KosSettings
+    public sealed class Settings : KosSettings, IOpenWorkSettings
     {
         /// <summary>The task.</summary>
         [CommandArgument(0, "<TASK-ID>")]
@@ -26,18 +29,13 @@ public sealed class TaskCancelCommand(IAnsiConsole console, TimeProvider time) :
     }
 
     /// <inheritdoc/>
-    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
-    {
-        var experts = (settings.Experts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var result = await session.Service.CancelTaskAsync(session.Team, settings.TaskId, experts, settings.Reason, ct);
-        var cancelled = result.Changes.Where(c => c.Events > 0).Select(c => c.Expert).ToList();
-        if (settings.Json)
-        {
-            Output.Json(console, new { TaskId = settings.TaskId.Trim(), Duplicate = cancelled.Count == 0, Cancelled = cancelled, Events = result.EventCount });
-            return ExitCodes.Ok;
-        }
-        var l = await session.LabelsAsync(ct);
-        Output.Line(console, l.TaskCancelled(settings.TaskId.Trim(), cancelled));
-        return ExitCodes.Ok;
-    }
+    protected override Task<WriteResult> WriteAsync(KosSession session, Settings settings, IReadOnlyList<string> experts, CancellationToken ct) =>
+        session.Service.CancelTaskAsync(session.Team, settings.TaskId, experts, settings.Reason, ct);
+
+    /// <inheritdoc/>
+    protected override object Json(string taskId, WriteResult result, IReadOnlyList<string> changed) =>
+        new { TaskId = taskId, Duplicate = changed.Count == 0, Cancelled = changed, Events = result.EventCount };
+
+    /// <inheritdoc/>
+    protected override string Line(CliLabels labels, string taskId, IReadOnlyList<string> changed) => labels.TaskCancelled(taskId, changed);
 }

@@ -1,13 +1,16 @@
+using KnowledgeOs.Application;
+using KnowledgeOs.Rendering;
+
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary>
 /// <c>kos task start TASK-ID --expert a,b</c>: records that experts started a task, so it counts as their open work
 /// (routing ranks a busy expert lower) until its report is learned. Starting it again writes nothing.
 /// </summary>
-public sealed class TaskStartCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<TaskStartCommand.Settings>(time)
+public sealed class TaskStartCommand(IAnsiConsole console, TimeProvider time) : OpenWorkCommand<TaskStartCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
-    public sealed class Settings : KosSettings
+    public sealed class Settings : KosSettings, IOpenWorkSettings
     {
         /// <summary>The task.</summary>
         [CommandArgument(0, "<TASK-ID>")]
@@ -26,18 +29,13 @@ public sealed class TaskStartCommand(IAnsiConsole console, TimeProvider time) : 
     }
 
     /// <inheritdoc/>
-    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
-    {
-        var experts = (settings.Experts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var result = await session.Service.StartTaskAsync(session.Team, settings.TaskId, experts, settings.Title, ct);
-        var started = result.Changes.Where(c => c.Events > 0).Select(c => c.Expert).ToList();
-        if (settings.Json)
-        {
-            Output.Json(console, new { TaskId = settings.TaskId.Trim(), Duplicate = started.Count == 0, Started = started, Events = result.EventCount });
-            return ExitCodes.Ok;
-        }
-        var l = await session.LabelsAsync(ct);
-        Output.Line(console, l.TaskStarted(settings.TaskId.Trim(), started));
-        return ExitCodes.Ok;
-    }
+    protected override Task<WriteResult> WriteAsync(KosSession session, Settings settings, IReadOnlyList<string> experts, CancellationToken ct) =>
+        session.Service.StartTaskAsync(session.Team, settings.TaskId, experts, settings.Title, ct);
+
+    /// <inheritdoc/>
+    protected override object Json(string taskId, WriteResult result, IReadOnlyList<string> changed) =>
+        new { TaskId = taskId, Duplicate = changed.Count == 0, Started = changed, Events = result.EventCount };
+
+    /// <inheritdoc/>
+    protected override string Line(CliLabels labels, string taskId, IReadOnlyList<string> changed) => labels.TaskStarted(taskId, changed);
 }

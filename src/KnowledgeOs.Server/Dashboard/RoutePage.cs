@@ -19,27 +19,19 @@ public static class RoutePage
     public const int Top = 5;
 
     /// <summary>GET the page.</summary>
-    public static async Task<IResult> Get(string team, string? task, Caller caller, RetrievalService retrieval, KnowledgeService service,
+    public static Task<IResult> Get(string team, string? task, Caller caller, RetrievalService retrieval, KnowledgeService service,
         HttpContext http, CancellationToken ct)
+        => new FormPage<IReadOnlyList<RoutedExpert>>(
+            (sb, l) => sb.Append("<form class=\"inline\" method=\"get\" action=\"").Append(TeamUrl(team)).Append("/route\">")
+                .Append("<textarea name=\"task\" rows=\"3\" maxlength=\"").Append(N(TaskQuery.MaxLength)).Append("\" placeholder=\"").Append(E(l.DescribeTask)).Append("\" aria-label=\"").Append(E(l.Task)).Append("\">")
+                .Append(E(task)).Append("</textarea><button type=\"submit\">").Append(E(l.WhoShouldTakeIt)).Append("</button></form>\n"),
+            l => l.RouteNav,
+            token => retrieval.RouteAsync(team, task!, null, Top, token),
+            (sb, experts, language) => Answer(sb, team, experts, language)).RenderAsync(team, task, caller, service, http, ct);
+
+    private static string Answer(StringBuilder sb, string team, IReadOnlyList<RoutedExpert> experts, RenderLanguage language)
     {
-        Queries.Slug(team, "team");
-        var language = await PageLanguage.ResolveAsync(http, team, service, ct);
         var l = DashboardLabels.For(language);
-        var sb = new StringBuilder();
-        sb.Append("<form class=\"inline\" method=\"get\" action=\"").Append(TeamUrl(team)).Append("/route\">")
-            .Append("<textarea name=\"task\" rows=\"3\" maxlength=\"").Append(N(TaskQuery.MaxLength)).Append("\" placeholder=\"").Append(E(l.DescribeTask)).Append("\" aria-label=\"").Append(E(l.Task)).Append("\">")
-            .Append(E(task)).Append("</textarea><button type=\"submit\">").Append(E(l.WhoShouldTakeIt)).Append("</button></form>\n");
-        if (string.IsNullOrWhiteSpace(task)) return new HtmlPage(l.RouteNav, team, sb.ToString(), caller);
-        IReadOnlyList<RoutedExpert> experts;
-        try
-        {
-            experts = await retrieval.RouteAsync(team, task, null, Top, ct);
-        }
-        catch (InputException e)
-        {
-            sb.Append(Problem(e, l));
-            return new HtmlPage(l.RouteNav, team, sb.ToString(), caller, StatusCodes.Status400BadRequest);
-        }
         if (experts.Count == 0) sb.Append("<p class=\"muted\">").Append(E(l.NobodyMatches)).Append("</p>\n");
         else
         {
@@ -52,6 +44,6 @@ public static class RoutePage
             }
             sb.Append(Html.WideEnd);
         }
-        return new HtmlPage(l.RouteNav, team, sb.ToString(), caller);
+        return l.RouteNav;
     }
 }

@@ -19,27 +19,19 @@ public static class SearchPage
     public const int Shown = 50;
 
     /// <summary>GET the page.</summary>
-    public static async Task<IResult> Get(string team, string? q, Caller caller, ISearchIndex index, KnowledgeService service,
+    public static Task<IResult> Get(string team, string? q, Caller caller, ISearchIndex index, KnowledgeService service,
         HttpContext http, CancellationToken ct)
+        => new FormPage<IReadOnlyList<SearchHit>>(
+            (sb, l) => sb.Append("<form class=\"inline\" method=\"get\" action=\"").Append(TeamUrl(team)).Append("/search\" role=\"search\">")
+                .Append("<input type=\"search\" name=\"q\" value=\"").Append(E(q)).Append("\" placeholder=\"").Append(E(l.SearchHint)).Append("\" aria-label=\"").Append(E(l.Search)).Append("\">")
+                .Append("<button type=\"submit\">").Append(E(l.Search)).Append("</button></form>\n"),
+            l => l.Search,
+            token => index.SearchAsync(new SearchQuery(team, q!, Limit: Shown), token),
+            (sb, hits, language) => Answer(sb, team, q!, hits, language)).RenderAsync(team, q, caller, service, http, ct);
+
+    private static string Answer(StringBuilder sb, string team, string q, IReadOnlyList<SearchHit> hits, RenderLanguage language)
     {
-        Queries.Slug(team, "team");
-        var language = await PageLanguage.ResolveAsync(http, team, service, ct);
         var l = DashboardLabels.For(language);
-        var sb = new StringBuilder();
-        sb.Append("<form class=\"inline\" method=\"get\" action=\"").Append(TeamUrl(team)).Append("/search\" role=\"search\">")
-            .Append("<input type=\"search\" name=\"q\" value=\"").Append(E(q)).Append("\" placeholder=\"").Append(E(l.SearchHint)).Append("\" aria-label=\"").Append(E(l.Search)).Append("\">")
-            .Append("<button type=\"submit\">").Append(E(l.Search)).Append("</button></form>\n");
-        if (string.IsNullOrWhiteSpace(q)) return new HtmlPage(l.Search, team, sb.ToString(), caller);
-        IReadOnlyList<SearchHit> hits;
-        try
-        {
-            hits = await index.SearchAsync(new SearchQuery(team, q, Limit: Shown), ct);
-        }
-        catch (InputException e)
-        {
-            sb.Append(Problem(e, l));
-            return new HtmlPage(l.Search, team, sb.ToString(), caller, StatusCodes.Status400BadRequest);
-        }
         sb.Append("<p class=\"muted\">").Append(E(l.Matches(hits.Count, hits.Count == Shown, q))).Append("</p>\n");
         if (hits.Count > 0)
         {
@@ -52,6 +44,6 @@ public static class SearchPage
             }
             sb.Append(Html.WideEnd);
         }
-        return new HtmlPage(l.SearchTitle(q), team, sb.ToString(), caller);
+        return l.SearchTitle(q);
     }
 }

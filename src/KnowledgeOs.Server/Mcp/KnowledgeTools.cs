@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using KnowledgeOs.Application;
 using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
 using KnowledgeOs.Learning;
 using KnowledgeOs.Metrics;
 using KnowledgeOs.Rendering;
@@ -32,7 +33,7 @@ public sealed record McpExpert(string Expert, string DisplayName, string Role, s
 
     /// <summary>The open tasks themselves, oldest first (task id, title, startedAt); absent when there are none.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<global::KnowledgeOs.Experts.OpenTaskView>? OpenTaskList { get; init; }
+    public IReadOnlyList<OpenTaskView>? OpenTaskList { get; init; }
 }
 
 /// <summary>One hit of <c>search_knowledge</c>.</summary>
@@ -182,7 +183,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, RetrievalService 
                 return new McpExpert(e.State.Slug, e.State.DisplayName, e.State.Role, e.State.Status.Code(), e.State.Tags, m.Level, m.LevelReason,
                     words.LevelReasonText(m.Level, m.LevelReason), m.TasksCompleted, m.KnowledgeGained)
                 {
-                    OpenTasks = e.State.OpenTasks.Count, OpenTaskList = global::KnowledgeOs.Experts.OpenTaskView.Of(e.State),
+                    OpenTasks = e.State.OpenTasks.Count, OpenTaskList = OpenTaskView.Of(e.State),
                 };
             }).ToList();
         });

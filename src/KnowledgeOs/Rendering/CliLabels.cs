@@ -12,34 +12,35 @@ namespace KnowledgeOs.Rendering;
 public sealed partial record CliLabels
 {
     /// <summary>Russian.</summary>
-    public static CliLabels Ru { get; } = new()
-    {
-        Language = RenderLanguage.Ru,
-        ExpertColumns = ["код", "имя", "роль", "приоритет", "статус", "задач", "успешно", "записей", "уровень", "в работе"],
-        HistoryColumns = ["id", "раздел", "запись", "первый источник", "впервые", "подтверждения", "статус"],
-        ReportColumns = ["файл", "задача", "статус", "событий", "эксперты"],
-        SearchColumns = ["эксперт", "раздел", "текст", "статус", "оценка", "совпало"],
-        RouteColumns = ["место", "эксперт", "роль", "оценка", "почему"],
-        ImportColumns = ["файл", "эксперт", "профиль", "записей по разделам", "повторы", "заявки", "результат"],
-        KeyColumns = ["id", "команда", "владелец", "права", "создан", "отозван"],
-        NoKeys = "Ключей доступа нет: kos serve принимает запросы только с локального адреса, без проверки.",
-        ProgressNote = "Прогресс — доля пунктов программы, доказательство которых есть (какие — показывает kos program <slug>); изменение — против состояния 7 дней назад.",
-    };
+    public static CliLabels Ru { get; } = Catalog(RenderLanguage.Ru);
 
     /// <summary>English.</summary>
-    public static CliLabels En { get; } = new()
+    public static CliLabels En { get; } = Catalog(RenderLanguage.En);
+
+    // Every word once, the Russian beside the English, so a change to one is made beside the other.
+    private static CliLabels Catalog(RenderLanguage language)
     {
-        Language = RenderLanguage.En,
-        ExpertColumns = ["slug", "name", "role", "prio", "status", "tasks", "success", "items", "level", "open"],
-        HistoryColumns = ["id", "section", "item", "first source", "first at", "confirmations", "status"],
-        ReportColumns = ["file", "task", "status", "events", "experts"],
-        SearchColumns = ["expert", "section", "text", "status", "score", "matched"],
-        RouteColumns = ["rank", "expert", "role", "score", "why"],
-        ImportColumns = ["file", "expert", "profile", "items per section", "repeats", "claims", "result"],
-        KeyColumns = ["id", "team", "name", "scopes", "created", "revoked"],
-        NoKeys = "No API keys: kos serve accepts requests on loopback only, without authentication.",
-        ProgressNote = "Progress is the share of program items whose evidence holds (kos program <slug> shows which); change is against the state recorded 7 days before.",
-    };
+        var b = new Bilingual(language);
+        return new()
+        {
+            Language = language,
+            ExpertColumns = b.Pick(["код", "имя", "роль", "приоритет", "статус", "задач", "успешно", "записей", "уровень", "в работе", "последняя задача"],
+                ["slug", "name", "role", "prio", "status", "tasks", "success", "items", "level", "open", "last task"]),
+            HistoryColumns = b.Pick(["id", "раздел", "запись", "первый источник", "впервые", "подтверждения", "статус"],
+                ["id", "section", "item", "first source", "first at", "confirmations", "status"]),
+            ReportColumns = b.Pick(["файл", "задача", "статус", "событий", "эксперты"], ["file", "task", "status", "events", "experts"]),
+            SearchColumns = b.Pick(["эксперт", "раздел", "текст", "статус", "оценка", "совпало"],
+                ["expert", "section", "text", "status", "score", "matched"]),
+            RouteColumns = b.Pick(["место", "эксперт", "роль", "оценка", "почему"], ["rank", "expert", "role", "score", "why"]),
+            ImportColumns = b.Pick(["файл", "эксперт", "профиль", "записей по разделам", "повторы", "заявки", "результат"],
+                ["file", "expert", "profile", "items per section", "repeats", "claims", "result"]),
+            KeyColumns = b.Pick(["id", "команда", "владелец", "права", "создан", "отозван"], ["id", "team", "name", "scopes", "created", "revoked"]),
+            NoKeys = b.Pick("Ключей доступа нет: kos serve принимает запросы только с локального адреса, без проверки.",
+                "No API keys: kos serve accepts requests on loopback only, without authentication."),
+            ProgressNote = b.Pick("Прогресс — доля пунктов программы, доказательство которых есть (какие — показывает kos program <slug>); изменение — против состояния 7 дней назад.",
+                "Progress is the share of program items whose evidence holds (kos program <slug> shows which); change is against the state recorded 7 days before."),
+        };
+    }
 
     /// <summary>The labels of a language.</summary>
     public static CliLabels For(RenderLanguage language) => language == RenderLanguage.En ? En : Ru;

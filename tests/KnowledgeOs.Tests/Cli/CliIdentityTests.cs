@@ -52,7 +52,7 @@ public sealed class CliIdentityTests : IDisposable
 
         var first = await Kos.RunAsync("expert", "merge", "andrey-2", "andrey", "--data", Db);
         var history = (await Kos.RunAsync("history", "andrey", "--data", Db, "--json")).Out;
-        var second = await Kos.RunAsync("expert", "merge", "andrey-2", "andrey", "--data", Db);
+        var second = await Kos.RunAsync("expert", "merge", "andrey-2", "andrey", "--lang", "en", "--data", Db); // the team is Russian
         var history2 = (await Kos.RunAsync("history", "andrey", "--data", Db, "--json")).Out;
 
         Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
