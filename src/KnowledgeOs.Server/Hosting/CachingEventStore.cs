@@ -89,13 +89,11 @@ public sealed class CachingEventStore(IEventStore inner) : ForwardingEventStore(
     public async Task<int> CatchUpAsync(CancellationToken ct)
     {
         var head = await Inner.HeadPositionAsync(ct);
-        if (_caughtUpTo < 0 || _own.Cover(_caughtUpTo, head))
-        {
-            // At the first call nothing was cached before the store was opened; only what comes after matters.
-            _caughtUpTo = head;
-            _own.Passed(head);
-            return 0;
-        }
+        // At the first call nothing was cached before the store was opened; only what comes after matters. Later, the
+        // server's own appends that follow on from where the tail stands are skipped: the cache holds their states.
+        _caughtUpTo = _caughtUpTo < 0 ? head : _own.CoveredUpTo(_caughtUpTo);
+        _own.Passed(_caughtUpTo);
+        if (_caughtUpTo >= head) return 0;
         var read = 0;
         await foreach (var e in Inner.ReadAllAsync(_caughtUpTo, ct))
         {

@@ -2,8 +2,8 @@ namespace KnowledgeOs.Server.Hosting;
 
 /// <summary>
 /// The log positions this process's own appends took, so <see cref="CachingEventStore.CatchUpAsync"/> reads the log
-/// only when someone else wrote: when every position between where it stands and the head is one of these, the cache
-/// already holds those states (write-through) and there is nothing to read. A commit's events take consecutive
+/// only for what someone else wrote: the run of these positions that follows where it stands holds states the cache
+/// already has (write-through), so it is skipped, not read back and deserialized. A commit's events take consecutive
 /// positions ending at its <c>LastPosition</c> (one transaction of the file's single writer).
 /// </summary>
 internal sealed class OwnAppends
@@ -24,16 +24,24 @@ internal sealed class OwnAppends
         }
     }
 
-    /// <summary>True when every position after <paramref name="after"/> up to <paramref name="head"/> was this process's.</summary>
-    public bool Cover(long after, long head)
+    /// <summary>
+    /// The last position of the unbroken run of this process's own positions that follows <paramref name="after"/>
+    /// (<paramref name="after"/> itself when the next position is not one of them). Under load some own commits are always
+    /// durable but not yet noted here, so the run ends before the head and the tail reads only what comes after it.
+    /// </summary>
+    public long CoveredUpTo(long after)
     {
-        var own = 0L;
-        lock (_gate)
+        (long First, long Last)[] ranges;
+        lock (_gate) ranges = [.. _ranges];
+        Array.Sort(ranges);
+        var position = after;
+        foreach (var (first, last) in ranges)
         {
-            foreach (var (first, last) in _ranges)
-                own += Math.Max(0, Math.Min(last, head) - Math.Max(first, after + 1) + 1);
+            if (last <= position) continue;
+            if (first > position + 1) break;
+            position = last;
         }
-        return own == head - after;
+        return position;
     }
 
     /// <summary>Forgets the ranges a catch-up has passed.</summary>
