@@ -49,7 +49,12 @@ run() { # name url [script]
   [[ $name == kos-* ]] && cpu0=$(cpu_us "$kos_pid")
   wrk "${args[@]}" "$url" >"$work/$name.txt"
   [[ $name == kos-* ]] && cpu1=$(cpu_us "$kos_pid")
-  [[ -n $perf_pid ]] && { kill -INT "$perf_pid" 2>/dev/null || true; wait "$perf_pid" || true; }
+  if [[ -n $perf_pid ]]; then
+    kill -INT "$perf_pid" 2>/dev/null || true
+    wait "$perf_pid" || true
+    # perf sometimes dies without finishing its file (seen twice in ten runs at load ~20): say so rather than profile nothing.
+    grep -q Captured "$PERF.log" || echo "perf record did not finish $PERF (see $PERF.log); run again" >&2
+  fi
   echo "$name $(wrk_summary "$work/$name.txt")" >>"$work/results"
   if [[ $name == kos-* ]]; then
     requests=$(awk '/requests in/ { print $1 }' "$work/$name.txt")
