@@ -2,7 +2,10 @@
 # The HTTP benchmark behind docs/BENCHMARKS.md: wrk on loopback (2 threads, 50 connections, 10 s by default)
 # against `kos serve` on a fresh SQLite file with the sample team, beside a bare Kestrel endpoint in the same
 # run (the ceiling). Prints a Markdown table with requests/s, p50, p99 and the ratio to the bare endpoint.
+# Beside each kos-* row it prints the server's CPU per request (utime+stime from /proc over the measured run).
 #   bench/http.sh                 # DURATION=10s THREADS=2 CONNECTIONS=50
+#   PERF=out.perf bench/http.sh   # also `perf record -F 499 -g` on kos serve during the measured kos-post run
+#                                 # (read it with: perf script -i out.perf | python3 bench/perf-parts.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
@@ -18,22 +21,45 @@ dotnet build -c Release bench/BareKestrel -v q -nologo >/dev/null
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
 
+PERF=${PERF:-}
+# Named JIT frames for perf: the perf map, and no W^X double mapping (its code pages are anonymous to perf).
+[[ -n $PERF ]] && export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 dotnet artifacts/bin/KnowledgeOs.Cli/release/kos.dll serve --sample --data "$work/kos.db" --urls "$KOS_URL" >"$work/kos.log" 2>&1 &
-pids+=($!)
+kos_pid=$!
+pids+=($kos_pid)
 wait_for "$KOS_URL/health/ready"
+unset DOTNET_PerfMapEnabled DOTNET_EnableWriteXorExecute
 GET_PATH=/api/v1/teams/default/experts/dmitriy/knowledge.md
 curl -sf "$KOS_URL$GET_PATH" >"$work/knowledge.md"
 dotnet artifacts/bin/BareKestrel/release/BareKestrel.dll "$BARE_URL" "$work/knowledge.md" >"$work/bare.log" 2>&1 &
 pids+=($!)
 wait_for "$BARE_URL/text"
 
+# CPU time of a process in microseconds (utime + stime, fields 14 and 15 of /proc/PID/stat, in clock ticks).
+cpu_us() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%d", ($12 + $13) * 1000000 / hz }' "/proc/$1/stat"; }
+
 run() { # name url [script]
-  local name=$1 url=$2 script=${3:-}
+  local name=$1 url=$2 script=${3:-} perf_pid="" cpu0 cpu1 requests
   local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency)
   [[ -n $script ]] && args+=(-s "$script")
   wrk "${args[@]}" -d3s "$url" >/dev/null 2>&1 || true   # warm-up: JIT, connection pools, caches
+  if [[ -n $PERF && $name == kos-post ]]; then
+    perf record -F 499 -g -p "$kos_pid" -o "$PERF" >"$PERF.log" 2>&1 & perf_pid=$!
+  fi
+  [[ $name == kos-* ]] && cpu0=$(cpu_us "$kos_pid")
   wrk "${args[@]}" "$url" >"$work/$name.txt"
+  [[ $name == kos-* ]] && cpu1=$(cpu_us "$kos_pid")
+  if [[ -n $perf_pid ]]; then
+    kill -INT "$perf_pid" 2>/dev/null || true
+    wait "$perf_pid" || true
+    # perf sometimes dies without finishing its file (seen twice in ten runs at load ~20): say so rather than profile nothing.
+    grep -q Captured "$PERF.log" || echo "perf record did not finish $PERF (see $PERF.log); run again" >&2
+  fi
   echo "$name $(wrk_summary "$work/$name.txt")" >>"$work/results"
+  if [[ $name == kos-* ]]; then
+    requests=$(awk '/requests in/ { print $1 }' "$work/$name.txt")
+    echo "$name $(( (cpu1 - cpu0) / (requests > 0 ? requests : 1) ))" >>"$work/cpu"
+  fi
 }
 
 run bare-get "$BARE_URL/text"
@@ -55,3 +81,5 @@ awk '{ r[$1] = $2; line[NR] = $0 }
       printf "| %s | %d | %s | %s | %s | %s |\n", name, f[2], f[3], f[4], errs, ratio
     }
   }' "$work/results"
+echo
+echo "kos serve CPU per request (utime+stime from /proc over the measured run): $(awk '{ printf "%s%s %d µs", sep, $1, $2; sep = ", " }' "$work/cpu")"

@@ -19,6 +19,7 @@ public sealed class CachingEventStore(IEventStore inner) : ForwardingEventStore(
     // Bumped by every eviction: a load that started before one must not put what it read into the cache.
     private long _epoch;
     private long _caughtUpTo = -1;
+    private readonly OwnAppends _own = new();
 
     /// <inheritdoc/>
     public override async Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
@@ -39,6 +40,7 @@ public sealed class CachingEventStore(IEventStore inner) : ForwardingEventStore(
             foreach (var s in commit.Streams) Evict(s.Stream);
             return result;
         }
+        _own.Add(result.LastPosition, result.EventCount);
         foreach (var s in commit.Streams)
         {
             var snapshot = new Snapshot(s.NewState, s.ExpectedVersion + s.Events.Count);
@@ -82,15 +84,16 @@ public sealed class CachingEventStore(IEventStore inner) : ForwardingEventStore(
         return all;
     }
 
-    /// <summary>Evicts what events written since the last call (by anyone) made stale; returns how many events it read.</summary>
+    /// <summary>Evicts what events written since the last call by other processes made stale; returns how many events it read
+    /// (none when every new event was this process's own append, whose state the cache holds already).</summary>
     public async Task<int> CatchUpAsync(CancellationToken ct)
     {
-        if (_caughtUpTo < 0)
-        {
-            // Nothing was cached before the store was opened; only what comes after matters.
-            _caughtUpTo = await Inner.HeadPositionAsync(ct);
-            return 0;
-        }
+        var head = await Inner.HeadPositionAsync(ct);
+        // At the first call nothing was cached before the store was opened; only what comes after matters. Later, the
+        // server's own appends that follow on from where the tail stands are skipped: the cache holds their states.
+        _caughtUpTo = _caughtUpTo < 0 ? head : _own.CoveredUpTo(_caughtUpTo);
+        _own.Passed(_caughtUpTo);
+        if (_caughtUpTo >= head) return 0;
         var read = 0;
         await foreach (var e in Inner.ReadAllAsync(_caughtUpTo, ct))
         {
@@ -99,6 +102,7 @@ public sealed class CachingEventStore(IEventStore inner) : ForwardingEventStore(
             if (_streams.TryGetValue(e.Stream, out var cached) && cached.Version >= e.Version) continue;
             Evict(e.Stream);
         }
+        _own.Passed(_caughtUpTo);
         return read;
     }
 

@@ -176,9 +176,14 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         }
         else
         {
-            request.EnableBuffering();
-            sha.AppendData(await ReadAllAsync(request.Body, ct));
-            request.Body.Position = 0;
+            // Read from the connection once, into memory: hashed here, and the endpoint reads the same bytes (a report's
+            // handler takes the buffer as it is, see ReportsApi.Learn) instead of a buffered copy read again.
+            var body = new MemoryStream();
+            request.HttpContext.Response.RegisterForDispose(body);
+            await request.Body.CopyToAsync(body, ct);
+            sha.AppendData(body.GetBuffer(), 0, (int)body.Length);
+            body.Position = 0;
+            request.Body = body;
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }

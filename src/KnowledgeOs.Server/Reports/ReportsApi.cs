@@ -76,15 +76,23 @@ public static class ReportsApi
         if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
             throw InputException.Of($"Send the report as application/json, not {type}.", "Content-Type", ErrorCodes.ContentTypeNotJson, type);
         // Bytes, decoded strictly: invalid UTF-8 is a 400 naming the body, never text altered to U+FFFD.
-        using var body = new MemoryStream();
-        await request.Body.CopyToAsync(body, ct);
-        var report = ReportParser.Parse(body.GetBuffer().AsSpan(0, (int)body.Length), "body", service.Options.LimitsInForce);
+        var body = await BodyAsync(request, ct);
+        var report = ReportParser.Parse(body.Span, "body", service.Options.LimitsInForce);
         var result = await service.LearnAsync(team, report, onboard ?? false, amend ?? false, ct);
         var changes = result.Changes.Select(c => new ReportChange(c.Expert, c.Events, c.Version)).ToList();
         var view = new ReportResult(report.TaskId, report.Format, result.Duplicate, result.EventCount, changes, result.Onboarded) { Revision = result.Revision };
         return result.Duplicate || result.EventCount == 0
             ? TypedResults.Ok(view)
             : TypedResults.Created($"/api/v1/teams/{team}/reports/{Uri.EscapeDataString(report.TaskId)}", view);
+    }
+
+    /// <summary>The body's bytes: as <see cref="IdempotencyMiddleware"/> read them into memory for a request with a key, else read now.</summary>
+    private static async Task<ReadOnlyMemory<byte>> BodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.Body is MemoryStream { Position: 0 } held && held.TryGetBuffer(out var buffered)) return buffered;
+        var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, ct);
+        return body.GetBuffer().AsMemory(0, (int)body.Length);
     }
 
     /// <summary>GET a task.</summary>
