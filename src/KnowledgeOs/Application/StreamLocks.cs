@@ -9,13 +9,15 @@ namespace KnowledgeOs.Application;
 /// store's expected-version check does that — but writers that touch the same expert would otherwise race, lose,
 /// back off and retry; queued, they simply take turns and still share the store's group commit with writers of
 /// other experts. The in-process turn comes first, so a process holds at most one lease per stream.
+/// A turn may pass on before its write is durable (<see cref="Turn.PassOnEarly"/>, early lock release): once the store has
+/// queued the commit in order and no lease holds the streams in the database.
 /// </summary>
 public sealed class StreamLocks(IEventStore store)
 {
     private readonly ConcurrentDictionary<StreamId, SemaphoreSlim> _locks = new();
 
     /// <summary>Waits for every stream, in one global order so two writers can never wait on each other.</summary>
-    public async Task<IStreamLease> AcquireAsync(IEnumerable<StreamId> streams, CancellationToken ct)
+    public async Task<Turn> AcquireAsync(IEnumerable<StreamId> streams, CancellationToken ct)
     {
         var ordered = streams.Distinct().OrderBy(s => s.Team, StringComparer.Ordinal).ThenBy(s => s.Expert, StringComparer.Ordinal).ToList();
         var held = new List<SemaphoreSlim>(ordered.Count);
@@ -28,27 +30,59 @@ public sealed class StreamLocks(IEventStore store)
                 held.Add(gate);
             }
             var lease = await store.LeaseAsync(ordered, ct);
-            return new Releaser(held, lease);
+            return new Turn(held, lease);
         }
         catch
         {
-            await new Releaser(held, NoLease.Instance).DisposeAsync();
+            await new Turn(held, NoLease.Instance).DisposeAsync();
             throw;
         }
     }
 
-    private sealed class Releaser(List<SemaphoreSlim> held, IStreamLease lease) : IStreamLease
+    /// <summary>A writer's turn on its streams: this process's gates and the store's lease; disposing ends both.</summary>
+    public sealed class Turn : IStreamLease
     {
-        public long? VersionAt(StreamId stream) => lease.VersionAt(stream);
+        private readonly List<SemaphoreSlim> _held;
+        private readonly IStreamLease _lease;
+        private int _passed;
 
-        public IReadOnlyList<StoredEvent>? Missed(StreamId stream) => lease.Missed(stream);
+        internal Turn(List<SemaphoreSlim> held, IStreamLease lease)
+        {
+            _held = held;
+            _lease = lease;
+        }
 
+        /// <summary>
+        /// Whether the turn may pass on before the write is durable: only when no lease holds the streams in the database,
+        /// since a lease is given back only after durability and the next writer of this process would wait on it anyway.
+        /// </summary>
+        public bool MayPassOnEarly => _lease is NoLease;
+
+        /// <inheritdoc/>
+        public long? VersionAt(StreamId stream) => _lease.VersionAt(stream);
+
+        /// <inheritdoc/>
+        public IReadOnlyList<StoredEvent>? Missed(StreamId stream) => _lease.Missed(stream);
+
+        /// <summary>Lets the next writer of these streams in this process go on while this one waits for durability.</summary>
+        public void PassOnEarly()
+        {
+            if (!MayPassOnEarly) throw new InvalidOperationException("A turn under a lease passes on only once its write is durable.");
+            Release();
+        }
+
+        /// <inheritdoc/>
         public async ValueTask DisposeAsync()
         {
             // The lease goes first: the next writer of this process then finds the streams free in the database too.
-            await lease.DisposeAsync();
-            foreach (var gate in held) gate.Release();
-            held.Clear();
+            await _lease.DisposeAsync();
+            Release();
+        }
+
+        private void Release()
+        {
+            if (Interlocked.Exchange(ref _passed, 1) != 0) return;
+            foreach (var gate in _held) gate.Release();
         }
     }
 }

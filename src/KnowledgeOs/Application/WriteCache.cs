@@ -22,17 +22,19 @@ public sealed class WriteCache(int capacity = 4096)
     /// <summary>A cached state and, once a write was refused, the version the stream had moved to.</summary>
     /// <param name="Snapshot">The state as this process wrote it.</param>
     /// <param name="MovedTo">The stream's version at the refusal, or null while the state is believed current.</param>
-    public sealed record Entry(Snapshot Snapshot, long? MovedTo);
+    /// <param name="Pending">The queued commit that leads to this state while it may still fail (early lock release), else null.</param>
+    public sealed record Entry(Snapshot Snapshot, long? MovedTo, QueuedAppend? Pending = null);
 
     /// <summary>The cached entry of a stream, or null.</summary>
     public Entry? Get(StreamId stream) => _states.TryGetValue(stream, out var e) ? e : null;
 
-    /// <summary>Remembers the state a successful append (or a catch-up) led to.</summary>
-    public void Remember(StreamId stream, Snapshot snapshot)
+    /// <summary>Remembers the state a successful append (or a catch-up) led to, or with <paramref name="pending"/> the state a
+    /// commit still on its way leads to (dropped by <see cref="Forget"/> if that commit does not land).</summary>
+    public void Remember(StreamId stream, Snapshot snapshot, QueuedAppend? pending = null)
     {
         // Bounded by clearing: simple, and a miss only costs one read.
         if (_states.Count >= capacity) _states.Clear();
-        var entry = new Entry(snapshot, null);
+        var entry = new Entry(snapshot, null, pending);
         _states.AddOrUpdate(stream, entry, (_, old) => old.Snapshot.Version > snapshot.Version ? old : entry);
     }
 
@@ -43,6 +45,18 @@ public sealed class WriteCache(int capacity = 4096)
         if (!_states.TryGetValue(stream, out var old)) return;
         if (version <= old.Snapshot.Version || version - old.Snapshot.Version > MaxCatchUp) _states.TryRemove(stream, out _);
         else _states.TryUpdate(stream, old with { MovedTo = version }, old);
+    }
+
+    /// <summary>The commits still on their way that the cached states of these streams lead to: a commit decided on those
+    /// states is queued as standing on them (<see cref="IEventStore.Queue"/>).</summary>
+    public IReadOnlyList<QueuedAppend> Pending(IEnumerable<StreamId> streams)
+    {
+        List<QueuedAppend>? pending = null;
+        foreach (var stream in streams)
+        {
+            if (Get(stream)?.Pending is { } p && p.Durable is not { IsCompletedSuccessfully: true, Result.Duplicate: false }) (pending ??= []).Add(p);
+        }
+        return pending ?? (IReadOnlyList<QueuedAppend>)[];
     }
 
     /// <summary>Drops a stream's cached state.</summary>
