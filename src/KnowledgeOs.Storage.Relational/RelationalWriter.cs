@@ -150,19 +150,22 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
     {
         var prepared = request.Commit;
         var commit = prepared.Commit;
-        var standsOnLanded = request.After.All(a => a.Landed);
+
         if (commit.IdempotencyKey is { } key && await rows.FirstRowAsync(CommitSql.FindKey, ct, commit.Team, key) is { } found)
         {
             if (CommitChecks.KeyReused(commit, (string)found[0]!) is { } reused) throw reused;
             return new AppendResult(true, Convert.ToInt64(found[1], System.Globalization.CultureInfo.InvariantCulture),
                 Convert.ToInt32(found[2], System.Globalization.CultureInfo.InvariantCulture));
         }
+        // Decided on a state that never landed, it is refused even when its versions match: another writer may have
+        // moved the stream by as many events. A commit with only a key (the decision found nothing to write) likewise.
+        var standsOnLanded = request.After.All(a => a.Landed);
+        if (!standsOnLanded && commit.Streams.Count == 0 && request.After.First(a => !a.Landed).Commit.Commit.Streams is [var stood, ..])
+            throw new WrongExpectedVersionException(stood.Stream, stood.ExpectedVersion + stood.Events.Count, stood.ExpectedVersion);
         foreach (var append in commit.Streams)
         {
             var row = await rows.FirstRowAsync(CommitSql.StreamVersion, ct, append.Stream.ToString());
             var actual = row is null ? 0 : Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture);
-            // Decided on a state that never landed, it is refused even when its versions match: another writer may have
-            // moved the stream by as many events.
             if (actual == append.ExpectedVersion && standsOnLanded) continue;
             // After a COMMIT whose outcome was unknown, a keyless commit finds out whether it already landed.
             if (inDoubt && commit.IdempotencyKey is null && await LandedAsync(prepared, ct) is { } landed)

@@ -13,12 +13,15 @@ public sealed partial class KnowledgeService
     /// answered only once its own commit is durable; a commit that does not land (refused, a duplicate, dropped because its
     /// caller gave up) takes its pending states out of the cache, and what was queued on them is refused by the store and
     /// retried by <see cref="ConflictRetry"/>. Without a turn (a check of a key under the caller's turn) it only appends.
+    /// A write that ends with nothing to append waits for the states it decided on when its turn ends (<see cref="StreamLocks.Turn.DisposeAsync"/>).
     /// </summary>
     private async Task<AppendResult> AppendAsync(Commit commit, StreamLocks.Turn? turn, CancellationToken ct)
     {
         CheckEventLimit(commit);
         var streams = commit.Streams;
-        var queued = store.Queue(commit, streams.Count == 0 ? [] : _cache.Pending(streams.Select(s => s.Stream)), ct);
+        // Standing on every pending state the turn decided on, also of streams the commit leaves alone (a participant
+        // found to have the task already): if one does not land, neither does this commit.
+        var queued = store.Queue(commit, turn?.TakeStandsOn() ?? [], ct);
         var early = queued.InOrder && streams.Count > 0 && turn is { MayPassOnEarly: true };
         if (early)
         {
@@ -41,9 +44,12 @@ public sealed partial class KnowledgeService
             if (early) ForgetPending(streams);
             throw;
         }
-        if (result.Duplicate && early) ForgetPending(streams);
-        else if (!result.Duplicate && !early)
-            foreach (var a in streams) _cache.Remember(a.Stream, new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count));
+        foreach (var a in streams)
+        {
+            if (early && result.Duplicate) _cache.Forget(a.Stream);
+            else if (early) _cache.Settled(a.Stream, queued);
+            else if (!result.Duplicate) _cache.Remember(a.Stream, new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count));
+        }
         return result;
     }
 

@@ -44,6 +44,7 @@ public sealed class StreamLocks(IEventStore store)
     {
         private readonly List<SemaphoreSlim> _held;
         private readonly IStreamLease _lease;
+        private List<(StreamId Stream, long Version, QueuedAppend Commit)>? _standsOn;
         private int _passed;
 
         internal Turn(List<SemaphoreSlim> held, IStreamLease lease)
@@ -71,12 +72,54 @@ public sealed class StreamLocks(IEventStore store)
             Release();
         }
 
-        /// <inheritdoc/>
+        /// <summary>
+        /// Hands over the queued commits, still on their way, whose states this turn's decisions were made on, for the turn's
+        /// commit to be queued as standing on them: the store then checks they landed (that commit lands only if they did; a
+        /// refusal by its key or a duplicate is a fact about the key whatever they became), so the turn no longer waits for them.
+        /// </summary>
+        public IReadOnlyList<QueuedAppend> TakeStandsOn()
+        {
+            var taken = _standsOn is null ? [] : _standsOn.Select(s => s.Commit).ToList();
+            _standsOn = null;
+            return taken;
+        }
+
+        /// <summary>Notes that a decision under this turn reads <paramref name="stream"/> at <paramref name="version"/>, the state a
+        /// queued commit not yet durable leads to: a commit of this turn is queued as standing on it, and the turn ends only once it landed.</summary>
+        public void DecidesOn(StreamId stream, long version, QueuedAppend commit) => (_standsOn ??= []).Add((stream, version, commit));
+
+        /// <summary>
+        /// Ends the turn: the lease, then this process's gates. Then, when its decisions read states of commits still on their
+        /// way, waits until those are durable, so that no answer (not even "nothing to do") rests on a state that never lands:
+        /// one that did not land (refused, a duplicate, dropped) makes the write a lost race (<see cref="WrongExpectedVersionException"/>),
+        /// which <see cref="ConflictRetry"/> runs again on the stored state.
+        /// </summary>
         public async ValueTask DisposeAsync()
         {
-            // The lease goes first: the next writer of this process then finds the streams free in the database too.
-            await _lease.DisposeAsync();
-            Release();
+            try
+            {
+                // The lease goes first: the next writer of this process then finds the streams free in the database too.
+                await _lease.DisposeAsync();
+            }
+            finally
+            {
+                Release();
+            }
+            if (_standsOn is null) return;
+            foreach (var (stream, version, commit) in _standsOn)
+            {
+                AppendResult? landed;
+                try
+                {
+                    landed = await commit.Durable;
+                }
+                catch (Exception)
+                {
+                    // Refused, failed with its batch, or dropped because its caller gave up: it did not land.
+                    landed = null;
+                }
+                if (landed is null or { Duplicate: true }) throw new WrongExpectedVersionException(stream, version, version - 1);
+            }
         }
 
         private void Release()

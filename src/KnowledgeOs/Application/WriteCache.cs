@@ -47,16 +47,10 @@ public sealed class WriteCache(int capacity = 4096)
         else _states.TryUpdate(stream, old with { MovedTo = version }, old);
     }
 
-    /// <summary>The commits still on their way that the cached states of these streams lead to: a commit decided on those
-    /// states is queued as standing on them (<see cref="IEventStore.Queue"/>).</summary>
-    public IReadOnlyList<QueuedAppend> Pending(IEnumerable<StreamId> streams)
+    /// <summary>Marks a pending state durable: the entry no longer holds its commit (nor the commit's prepared rows) alive.</summary>
+    public void Settled(StreamId stream, QueuedAppend landed)
     {
-        List<QueuedAppend>? pending = null;
-        foreach (var stream in streams)
-        {
-            if (Get(stream)?.Pending is { } p && p.Durable is not { IsCompletedSuccessfully: true, Result.Duplicate: false }) (pending ??= []).Add(p);
-        }
-        return pending ?? (IReadOnlyList<QueuedAppend>)[];
+        if (_states.TryGetValue(stream, out var entry) && ReferenceEquals(entry.Pending, landed)) _states.TryUpdate(stream, entry with { Pending = null }, entry);
     }
 
     /// <summary>Drops a stream's cached state.</summary>
@@ -66,7 +60,7 @@ public sealed class WriteCache(int capacity = 4096)
     /// The state a write decides on: this cache's entry when present, else the store. A stale cached state cannot
     /// slip through: its version no longer matches, the append is refused and the retry reads the stream again.
     /// </summary>
-    public async Task<Snapshot?> LoadForWriteAsync(IEventStore store, StreamId stream, IStreamLease turn, CancellationToken ct)
+    public async Task<Snapshot?> LoadForWriteAsync(IEventStore store, StreamId stream, StreamLocks.Turn turn, CancellationToken ct)
     {
         // Under a lease the store said where the stream stands: a cached state another server moved on from is caught up now, not refused later.
         if (turn.VersionAt(stream) is { } now && Get(stream) is { MovedTo: null } cached && cached.Snapshot.Version != now) MovedOn(stream, now);
@@ -75,6 +69,9 @@ public sealed class WriteCache(int capacity = 4096)
             case null:
                 return await store.LoadAsync(stream, ct);
             case { MovedTo: null } current:
+                // A state a queued commit leads to: what this turn decides stands on that commit landing.
+                if (current.Pending is { } pending && pending.Durable is not { IsCompletedSuccessfully: true, Result.Duplicate: false })
+                    turn.DecidesOn(stream, current.Snapshot.Version, pending);
                 return current.Snapshot;
             case { Snapshot: var behind, MovedTo: var movedTo } when turn.Missed(stream) is { } missed && CatchUp(behind, missed, movedTo.Value) is { } caught:
                 // The lease's grant brought what the other writer appended: nothing to read.
@@ -117,7 +114,7 @@ public sealed class WriteCache(int capacity = 4096)
     }
 
     /// <summary>The states writes to these experts of a team decide on (<see cref="LoadForWriteAsync"/>); experts not found are left out.</summary>
-    public async Task<IReadOnlyList<Snapshot>> LoadAllForWriteAsync(IEventStore store, string team, IEnumerable<string> slugs, IStreamLease turn, CancellationToken ct)
+    public async Task<IReadOnlyList<Snapshot>> LoadAllForWriteAsync(IEventStore store, string team, IEnumerable<string> slugs, StreamLocks.Turn turn, CancellationToken ct)
     {
         var found = new List<Snapshot>();
         foreach (var slug in slugs.Distinct())

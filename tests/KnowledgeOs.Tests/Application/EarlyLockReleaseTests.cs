@@ -113,5 +113,42 @@ public sealed class EarlyLockReleaseTests : IDisposable
         Assert.Empty((await ProjectionRebuilder.RebuildAsync(store, write: false, null, CancellationToken.None)).Mismatches);
     }
 
+    [Fact]
+    public async Task Writers_who_give_up_while_queued_leave_no_pending_state_behind()
+    {
+        await using var store = await SqliteEventStore.OpenAsync(_dir.File("cancelled.db"), TimeProvider.System, CancellationToken.None);
+        var service = new KnowledgeService(store, TimeProvider.System);
+        await OnboardAsync(service, "igor");
+        var cancelled = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, 96), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            // Every other writer gives up within a few milliseconds: while waiting for its turn, or queued in the writer.
+            using var giveUp = new CancellationTokenSource();
+            if (i % 2 == 1) giveUp.CancelAfter(TimeSpan.FromMilliseconds(i % 7));
+            try
+            {
+                await service.LearnAsync(Team, Report($"C-{i:D3}", "igor", $"Fact {i}"), false, giveUp.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Increment(ref cancelled);
+            }
+        });
+        var stored = await service.GetAsync(Team, "igor", null, CancellationToken.None);
+        var landed = Enumerable.Range(0, 96).Count(i => stored.State.Task($"C-{i:D3}") is not null);
+        Assert.True(cancelled > 0, "no writer gave up");
+        Assert.True(landed >= 96 - cancelled, $"{landed} landed, {cancelled} gave up");
+        Assert.All(Enumerable.Range(0, 96).Where(i => i % 2 == 0), i => Assert.NotNull(stored.State.Task($"C-{i:D3}")));
+
+        // The next write decides on what is stored, not on a state whose commit was dropped: no lost race to retry.
+        var retries = service.ConflictRetries;
+        var next = await service.LearnAsync(Team, Report("C-next", "igor", "After the cancellations"), false, CancellationToken.None);
+        Assert.Equal(retries, service.ConflictRetries);
+        Assert.Equal((await store.LoadAsync(new StreamId(Team, "igor"), CancellationToken.None))!.Version, next.Changes[0].Version);
+        var versions = await VersionsAsync(store, "igor");
+        Assert.Equal(Enumerable.Range(1, versions.Count).Select(v => (long)v), versions);
+        Assert.Empty((await ProjectionRebuilder.RebuildAsync(store, write: false, null, CancellationToken.None)).Mismatches);
+    }
+
     public void Dispose() => _dir.Dispose();
 }
