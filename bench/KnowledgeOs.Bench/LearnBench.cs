@@ -30,8 +30,8 @@ public sealed class LearnBench : IBench
         Console.WriteLine($"machine: {Measure.Machine()}");
         Console.WriteLine($"reports per run: {reports}; each report: 3 participants, 2 new knowledge items, 1 problem, 1 material each");
         Console.WriteLine();
-        Console.WriteLine("| shape | learners | reports | reports/s | p50 ms | p99 ms | events | CPU ms/report | KB allocated/report | conflict retries |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| shape | learners | reports | reports/s | p50 ms | p99 ms | events | CPU ms/report | KB allocated/report | conflict retries | commits/transaction |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (shape, count, experts) in new[] { ("disjoint", 1, 300), ("disjoint", learners, 300), ("one team of 5", learners, 5) })
             Console.WriteLine(await RunOnceAsync(shape, count, experts, reports, ct));
         Console.WriteLine();
@@ -56,6 +56,7 @@ public sealed class LearnBench : IBench
             // CPU and allocations of the whole process over the run: meaningful even when other processes load the machine.
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
+            var writes0 = store.WriterCounts;
             var started = Stopwatch.GetTimestamp();
             await Task.WhenAll(Enumerable.Range(0, learners).Select(_ => Task.Run(async () =>
             {
@@ -70,10 +71,12 @@ public sealed class LearnBench : IBench
             var seconds = Measure.Ms(started, Stopwatch.GetTimestamp()) / 1000;
             var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / reports;
             var allocatedKb = (GC.GetTotalAllocatedBytes(precise: true) - allocated0) / 1024.0 / reports;
+            var writes = store.WriterCounts;
+            var perTransaction = (double)(writes.Commits - writes0.Commits) / Math.Max(1, writes.Transactions - writes0.Transactions);
             var events = await store.CountEventsAsync(ct);
             Array.Sort(latencies);
             var row = string.Create(CultureInfo.InvariantCulture,
-                $"| {shape} | {learners} | {reports} | {reports / seconds:N0} | {Measure.Percentile(latencies, 50):0.00} | {Measure.Percentile(latencies, 99):0.00} | {events:N0} | {cpuMs:0.00} | {allocatedKb:N0} | {service.ConflictRetries:N0} |");
+                $"| {shape} | {learners} | {reports} | {reports / seconds:N0} | {Measure.Percentile(latencies, 50):0.00} | {Measure.Percentile(latencies, 99):0.00} | {events:N0} | {cpuMs:0.00} | {allocatedKb:N0} | {service.ConflictRetries:N0} | {perTransaction:0.00} |");
             if (shape != "disjoint" || learners == 1) return row;
             var largest = (await service.ListAsync("bench", ct)).MaxBy(s => s.State.Items.Count)!.State;
             var renders = 0;

@@ -16,6 +16,8 @@ public abstract class GroupCommitLoop<TConnection> : IAsyncDisposable
     private readonly int _maxEventsPerCommit;
     private readonly string _storeName;
     private Task? _loop;
+    private long _transactions;
+    private long _commits;
 
     /// <summary>A loop taking at most <paramref name="maxBatch"/> commits per transaction; call <see cref="Start"/> once constructed.</summary>
     protected GroupCommitLoop(int maxBatch, int maxEventsPerCommit, string storeName)
@@ -25,16 +27,33 @@ public abstract class GroupCommitLoop<TConnection> : IAsyncDisposable
         _storeName = storeName;
     }
 
+    /// <summary>Batches committed so far and the commits they held: how well concurrent writers share a transaction (one fsync).</summary>
+    public WriterCounts Counts => new(Interlocked.Read(ref _transactions), Interlocked.Read(ref _commits));
+
+    /// <summary>Counts a committed batch of <paramref name="commits"/> commits.</summary>
+    protected void Counted(int commits)
+    {
+        Interlocked.Increment(ref _transactions);
+        Interlocked.Add(ref _commits, commits);
+    }
+
     /// <summary>Starts draining the queue (after the subclass has set itself up).</summary>
     protected void Start() => _loop = Task.Run(RunAsync);
 
     /// <summary>Queues a commit; completes once its batch is durable.</summary>
-    public Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
+    public Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct) => Queue(commit, [], ct).Done.Task;
+
+    /// <summary>
+    /// Queues a commit behind every one queued before it (the queue's order is the order commits are applied in) and
+    /// returns its request at once. It is applied only if each of <paramref name="after"/>, the queued commits it was
+    /// decided on top of, landed; otherwise it is refused as a lost race (<see cref="WrongExpectedVersionException"/>).
+    /// </summary>
+    public AppendRequest Queue(Commit commit, IReadOnlyList<AppendRequest> after, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var request = new AppendRequest(PreparedCommit.From(commit, _maxEventsPerCommit), ct);
+        var request = new AppendRequest(PreparedCommit.From(commit, _maxEventsPerCommit), ct) { After = after };
         if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(_storeName);
-        return request.Done.Task;
+        return request;
     }
 
     /// <summary>Runs work alone in its own write transaction, in queue order with the appends.</summary>
@@ -119,7 +138,11 @@ public abstract class GroupCommitLoop<TConnection> : IAsyncDisposable
                 // A bug here must not leave callers waiting forever or stop the writer.
                 await AbandonAsync();
                 var error = Unexpected(ex);
-                foreach (var r in batch) r.Done.TrySetException(error);
+                foreach (var r in batch)
+                {
+                    r.Done.TrySetException(error);
+                    r.After = [];
+                }
                 batch.Clear();
             }
         }
@@ -152,6 +175,18 @@ public abstract class GroupCommitLoop<TConnection> : IAsyncDisposable
 
         /// <summary>Completed with the result, or faulted with this commit's error.</summary>
         public TaskCompletionSource<AppendResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The queued commits this one was decided on top of; emptied once it is completed, so no chain of them is kept alive.</summary>
+        public IReadOnlyList<AppendRequest> After { get; set; } = [];
+
+        /// <summary>True once its rows were written in the transaction now open (reset at each attempt of a batch).</summary>
+        public bool Written { get; set; }
+
+        /// <summary>
+        /// Whether the commit landed as far as a commit queued after it can tell: written in an earlier, committed batch
+        /// (not a duplicate), or written in the transaction now open. Refused, dropped, failed or a duplicate: false.
+        /// </summary>
+        public bool Landed => Done.Task.IsCompleted ? Done.Task.IsCompletedSuccessfully && !Done.Task.Result.Duplicate : Written;
     }
 
     /// <summary>Queued exclusive work.</summary>

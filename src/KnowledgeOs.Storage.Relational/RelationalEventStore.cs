@@ -32,6 +32,9 @@ public abstract partial class RelationalEventStore<TConnection> : IEventStore, I
     /// <summary>The store's single writer.</summary>
     protected GroupCommitLoop<TConnection> Writer { get; }
 
+    /// <summary>Batches the writer committed and the commits they held, since the store was opened.</summary>
+    public WriterCounts WriterCounts => Writer.Counts;
+
     /// <summary>The database's spellings in the reads.</summary>
     protected ReadDialect Dialect => _dialect;
 
@@ -72,6 +75,21 @@ public abstract partial class RelationalEventStore<TConnection> : IEventStore, I
         ArgumentNullException.ThrowIfNull(commit);
         ThrowIfDisposed();
         return Writer.AppendAsync(commit, ct);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The single writer applies commits in the order they were queued, so the place is fixed on return. Commits named in
+    /// <paramref name="after"/> that are not this store's are ignored.
+    /// </remarks>
+    public QueuedAppend Queue(Commit commit, IReadOnlyList<QueuedAppend> after, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        ArgumentNullException.ThrowIfNull(after);
+        ThrowIfDisposed();
+        var standsOn = after.Count == 0 ? [] : after.Select(a => a.Ticket).OfType<GroupCommitLoop<TConnection>.AppendRequest>().ToList();
+        var request = Writer.Queue(commit, standsOn, ct);
+        return new QueuedAppend(request.Done.Task, InOrder: true, request);
     }
 
     /// <inheritdoc/>

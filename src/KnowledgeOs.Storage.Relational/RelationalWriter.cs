@@ -30,24 +30,37 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
     /// <summary>Drops the requests cancelled while they waited; false when none is left.</summary>
     protected static bool DropCancelled(List<AppendRequest> batch)
     {
-        batch.RemoveAll(r => r.Token.IsCancellationRequested && r.Done.TrySetCanceled(r.Token));
+        batch.RemoveAll(r => r.Token.IsCancellationRequested && r.Done.TrySetCanceled(r.Token) && Released(r));
         return batch.Count > 0;
     }
 
     /// <summary>Tells every caller of a batch that did not become durable; none is told it succeeded.</summary>
     protected static void Fail(List<AppendRequest> batch, Exception error)
     {
-        foreach (var r in batch) r.Done.TrySetException(error);
+        foreach (var r in batch)
+        {
+            r.Done.TrySetException(error);
+            Released(r);
+        }
         batch.Clear();
     }
 
-    /// <summary>Completes every caller of a committed batch with its result or its own error.</summary>
-    protected static void Complete(List<AppendRequest> batch, BatchOutcome outcome)
+    /// <summary>Lets go of what a completed request was decided on (see <see cref="GroupCommitLoop{TConnection}.AppendRequest.After"/>).</summary>
+    private static bool Released(AppendRequest request)
     {
+        request.After = [];
+        return true;
+    }
+
+    /// <summary>Completes every caller of a committed batch with its result or its own error.</summary>
+    protected void Complete(List<AppendRequest> batch, BatchOutcome outcome)
+    {
+        Counted(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             if (outcome.Errors[i] is { } error) batch[i].Done.TrySetException(error);
             else batch[i].Done.TrySetResult(outcome.Results[i]!);
+            Released(batch[i]);
         }
         batch.Clear();
     }
@@ -62,12 +75,13 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
     protected async Task<bool> ApplyAllAsync(RowWriter rows, List<AppendRequest> batch, BatchOutcome outcome, LogPositions positions, CancellationToken ct)
     {
         var recordedAt = RecordedAt();
+        foreach (var r in batch) r.Written = false;
         for (var i = 0; i < batch.Count; i++)
         {
             var writing = false;
             try
             {
-                if (await CheckAsync(rows, batch[i].Commit, outcome.InDoubt, ct) is { } known)
+                if (await CheckAsync(rows, batch[i], outcome.InDoubt, ct) is { } known)
                 {
                     outcome.Results[i] = known;
                     continue;
@@ -75,6 +89,7 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
                 writing = true;
                 outcome.Results[i] = CommitRows.Add(rows, batch[i].Commit, positions, recordedAt);
                 await rows.FlushAsync(ct);
+                batch[i].Written = true;
             }
             catch (Exception ex) when (!writing && ex is WrongExpectedVersionException or ConflictException or ArgumentException)
             {
@@ -83,6 +98,7 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
             catch (Exception ex) when (ex is WrongExpectedVersionException or ConflictException or ArgumentException || FailsOnlyItsCommit(ex))
             {
                 outcome.Clear();
+                foreach (var r in batch) r.Written = false;
                 return false;
             }
         }
@@ -93,13 +109,14 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
     protected async Task ApplyEachAsync(RowWriter rows, List<AppendRequest> batch, BatchOutcome outcome, LogPositions positions, CancellationToken ct)
     {
         var recordedAt = RecordedAt();
+        foreach (var r in batch) r.Written = false;
         for (var i = 0; i < batch.Count; i++)
         {
             var taken = positions.Last;
             await rows.ExecuteAsync(CommitSql.Savepoint, ct);
             try
             {
-                outcome.Results[i] = await ApplyAsync(rows, batch[i].Commit, positions, recordedAt, outcome.InDoubt, ct);
+                outcome.Results[i] = await ApplyAsync(rows, batch[i], positions, recordedAt, outcome.InDoubt, ct);
                 await rows.ExecuteAsync(CommitSql.Release, ct);
             }
             catch (Exception ex) when (ex is WrongExpectedVersionException or ConflictException or ArgumentException || FailsOnlyItsCommit(ex))
@@ -114,34 +131,48 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
     }
 
     /// <summary>One commit's checks and rows: its key (a duplicate gets the stored result), its expected versions, then its writes.</summary>
-    private async Task<AppendResult> ApplyAsync(RowWriter rows, PreparedCommit prepared, LogPositions positions, DateTimeOffset recordedAt, bool inDoubt, CancellationToken ct)
+    private async Task<AppendResult> ApplyAsync(RowWriter rows, AppendRequest request, LogPositions positions, DateTimeOffset recordedAt, bool inDoubt, CancellationToken ct)
     {
-        if (await CheckAsync(rows, prepared, inDoubt, ct) is { } known) return known;
-        var result = CommitRows.Add(rows, prepared, positions, recordedAt);
+        if (await CheckAsync(rows, request, inDoubt, ct) is { } known) return known;
+        var result = CommitRows.Add(rows, request.Commit, positions, recordedAt);
         await rows.FlushAsync(ct);
+        // Released with its savepoint just after; a later failure of this commit's release fails the batch.
+        request.Written = true;
         return result;
     }
 
     /// <summary>
     /// One commit's checks, which write nothing: its key (a duplicate gets the stored result; another request under it
-    /// is refused), then its expected versions (a mismatch is refused). Null when the commit is to be written.
+    /// is refused), then its expected versions (a mismatch is refused, and so is a commit decided on top of one that did
+    /// not land, whatever its versions say). Null when the commit is to be written.
     /// </summary>
-    private async Task<AppendResult?> CheckAsync(RowWriter rows, PreparedCommit prepared, bool inDoubt, CancellationToken ct)
+    private async Task<AppendResult?> CheckAsync(RowWriter rows, AppendRequest request, bool inDoubt, CancellationToken ct)
     {
+        var prepared = request.Commit;
         var commit = prepared.Commit;
+
         if (commit.IdempotencyKey is { } key && await rows.FirstRowAsync(CommitSql.FindKey, ct, commit.Team, key) is { } found)
         {
             if (CommitChecks.KeyReused(commit, (string)found[0]!) is { } reused) throw reused;
             return new AppendResult(true, Convert.ToInt64(found[1], System.Globalization.CultureInfo.InvariantCulture),
                 Convert.ToInt32(found[2], System.Globalization.CultureInfo.InvariantCulture));
         }
+        // Decided on a state that never landed, it is refused even when its versions match: another writer may have
+        // moved the stream by as many events. A commit with only a key (the decision found nothing to write) likewise.
+        var standsOnLanded = request.After.All(a => a.Landed);
+        if (!standsOnLanded && commit.Streams.Count == 0 && request.After.First(a => !a.Landed).Commit.Commit.Streams is [var stood, ..])
+            throw new WrongExpectedVersionException(stood.Stream, stood.ExpectedVersion + stood.Events.Count, stood.ExpectedVersion);
         foreach (var append in commit.Streams)
         {
             var row = await rows.FirstRowAsync(CommitSql.StreamVersion, ct, append.Stream.ToString());
             var actual = row is null ? 0 : Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture);
-            if (actual == append.ExpectedVersion) continue;
+            if (actual == append.ExpectedVersion && standsOnLanded) continue;
             // After a COMMIT whose outcome was unknown, a keyless commit finds out whether it already landed.
-            if (inDoubt && commit.IdempotencyKey is null && await LandedAsync(prepared, ct) is { } landed) return landed;
+            if (inDoubt && commit.IdempotencyKey is null && await LandedAsync(prepared, ct) is { } landed)
+            {
+                request.Written = true;
+                return landed;
+            }
             throw new WrongExpectedVersionException(append.Stream, append.ExpectedVersion, actual);
         }
         return null;

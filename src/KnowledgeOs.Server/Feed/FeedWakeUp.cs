@@ -10,9 +10,9 @@ namespace KnowledgeOs.Server.Feed;
 public sealed class FeedWakeUp(IEventStore inner, ChangeSignal signal) : ForwardingEventStore(inner)
 {
     /// <inheritdoc/>
-    public override async Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
+    protected override async Task<AppendResult> AppendedAsync(Commit commit, Task<AppendResult> durable, CancellationToken ct)
     {
-        var result = await base.AppendAsync(commit, ct);
+        var result = await durable;
         if (!result.Duplicate && result.EventCount > 0) signal.Pulse();
         return result;
     }

@@ -22,12 +22,12 @@ public sealed class CachingEventStore(IEventStore inner) : ForwardingEventStore(
     private readonly OwnAppends _own = new();
 
     /// <inheritdoc/>
-    public override async Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
+    protected override async Task<AppendResult> AppendedAsync(Commit commit, Task<AppendResult> durable, CancellationToken ct)
     {
         AppendResult result;
         try
         {
-            result = await Inner.AppendAsync(commit, ct);
+            result = await durable;
         }
         catch (WrongExpectedVersionException ex)
         {

@@ -7,7 +7,7 @@ namespace KnowledgeOs.Server.Telemetry;
 public sealed class InstrumentedEventStore(IEventStore inner) : ForwardingEventStore(inner)
 {
     /// <inheritdoc/>
-    public override async Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
+    protected override async Task<AppendResult> AppendedAsync(Commit commit, Task<AppendResult> durable, CancellationToken ct)
     {
         using var activity = KosTelemetry.Source.StartActivity("kos.append");
         activity?.SetTag("kos.team", commit.Team);
@@ -15,7 +15,7 @@ public sealed class InstrumentedEventStore(IEventStore inner) : ForwardingEventS
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var result = await base.AppendAsync(commit, ct);
+            var result = await durable;
             activity?.SetTag("kos.duplicate", result.Duplicate);
             activity?.SetTag("kos.events", result.EventCount);
             KosTelemetry.Appends.Add(1, new KeyValuePair<string, object?>("kos.duplicate", result.Duplicate));

@@ -33,11 +33,7 @@ public sealed partial class KnowledgeService
                 if (events.Count > 0) appends.Add(new StreamAppend(stream, before.Version, events, after));
                 changes.Add(new ExpertChange(stream.Expert, events.Count, before.Version + events.Count, after));
             }
-            if (appends.Count > 0)
-            {
-                await AppendAsync(new Commit(team, appends), token);
-                foreach (var a in appends) _cache.Remember(a.Stream, new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count));
-            }
+            if (appends.Count > 0) await AppendAsync(new Commit(team, appends), turn, token);
             return new WriteResult(false, changes, []);
         }, ct);
     }

@@ -76,11 +76,7 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
                 .Where(a => a.Events.Count > 0)
                 .Select(a => new StreamAppend(a.Stream, a.Snapshot.Version, a.Events, ExpertState.Fold(a.Snapshot.State, a.Events)!))
                 .ToList();
-            if (appends.Count > 0)
-            {
-                await AppendAsync(new Commit(team, appends), token);
-                foreach (var a in appends) _cache.Remember(a.Stream, new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count));
-            }
+            if (appends.Count > 0) await AppendAsync(new Commit(team, appends), turn, token);
             ExpertChange Change(string slug, Snapshot before, IReadOnlyList<KnowledgeEvent> events) =>
                 new(slug, events.Count, before.Version + events.Count, events.Count == 0 ? before.State : ExpertState.Fold(before.State, events));
             return new WriteResult(false, [Change(into, survivor, intoEvents), Change(from, twin, fromEvents)], []);
@@ -136,7 +132,7 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
                 await using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
                 var experts = await _cache.LoadAllForWriteAsync(store, team, slugs, turn, token);
                 var resolved = ParticipantResolver.Resolve(experts.Select(e => e.State).ToList(), report, onboardUnknown);
-                return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, superseded, hash, token);
+                return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, superseded, hash, turn, token);
             }
             else
             {
@@ -145,7 +141,7 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
                 var slugs = resolved.Select(r => r.Slug).Concat(owners).Concat(holders).Distinct().ToList();
                 await using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
                 var experts = await _cache.LoadAllForWriteAsync(store, team, slugs, turn, token);
-                return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, superseded, hash, token);
+                return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, superseded, hash, turn, token);
             }
         }, ct);
     }
@@ -164,7 +160,7 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
 
     private async ValueTask<WriteResult> DecideAndAppendAsync(
         string team, TaskReport report, IReadOnlyList<ParticipantResolver.Resolved> resolved, IReadOnlyList<string> owners,
-        IReadOnlyList<Snapshot> experts, bool amend, bool superseded, string hash, CancellationToken ct)
+        IReadOnlyList<Snapshot> experts, bool amend, bool superseded, string hash, StreamLocks.Turn turn, CancellationToken ct)
     {
         // A revision needs a task to revise: one a participant already took part in. Otherwise it is learned as it stands.
         var current = amend ? experts.Select(e => e.State.Task(report.TaskId)).FirstOrDefault(t => t is not null) : null;
@@ -219,14 +215,13 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
         AppendResult result;
         try
         {
-            result = await AppendAsync(new Commit(team, appends, key, key is null ? null : hash), ct);
+            result = await AppendAsync(new Commit(team, appends, key, key is null ? null : hash), turn, ct);
         }
         catch (ConflictException reused) when (revision is null && key is not null && reused.Message == ConflictException.IdempotencyKeyReused(team, key).Message)
         {
             throw ConflictException.TaskLearnedWithOtherContent(team, report.TaskId, key, reused);
         }
         if (result.Duplicate) return new WriteResult(true, [], []) { Matches = matches, Revision = revision };
-        foreach (var a in appends) _cache.Remember(a.Stream, new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count));
         return new WriteResult(false, appends.Select(a => new ExpertChange(a.Stream.Expert, a.Events.Count, a.ExpectedVersion + a.Events.Count, a.NewState)).ToList(), onboarded)
         {
             Matches = matches,
@@ -245,32 +240,11 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
     {
         try
         {
-            return (await AppendAsync(new Commit(team, [], key, hash), ct)).Duplicate;
+            return (await AppendAsync(new Commit(team, [], key, hash), null, ct)).Duplicate;
         }
         catch (ConflictException other) when (other.Message == ConflictException.IdempotencyKeyReused(team, key).Message)
         {
             return false;
-        }
-    }
-
-    private async Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct)
-    {
-        // Checked here, where every command becomes a commit, so no adapter can bypass it.
-        var events = commit.Streams.Sum(s => s.Events.Count);
-        var max = _options.LimitsInForce.MaxEventsPerCommit;
-        if (events > max)
-            throw new LimitExceededException(
-                $"This write would record {events:N0} events in one commit; the limit is {max:N0} (MaxEventsPerCommit). Split it into smaller reports.",
-                "events", nameof(ReportLimits.MaxEventsPerCommit), max);
-        try
-        {
-            return await store.AppendAsync(commit, ct);
-        }
-        catch (WrongExpectedVersionException moved)
-        {
-            // The cached state of the stream that moved is stale: the retry catches it up (or reads it again).
-            _cache.MovedOn(moved.Stream, moved.Actual);
-            throw;
         }
     }
 
@@ -352,10 +326,9 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
             if (events.Count == 0 && idempotencyKey is null) return new WriteResult(false, [new ExpertChange(slug, 0, version, snapshot?.State)], []);
             var newState = ExpertState.Fold(snapshot?.State, events);
             StreamAppend[] appends = events.Count == 0 ? [] : [new StreamAppend(stream, version, events, newState!)];
-            var appended = await AppendAsync(new Commit(team, appends, idempotencyKey, idempotencyKey), token);
+            var appended = await AppendAsync(new Commit(team, appends, idempotencyKey, idempotencyKey), turn, token);
             if (appended.Duplicate) return new WriteResult(true, [], []);
             if (events.Count == 0) return new WriteResult(false, [new ExpertChange(slug, 0, version, snapshot?.State)], []);
-            _cache.Remember(stream, new Snapshot(newState!, version + events.Count));
             return new WriteResult(false, [new ExpertChange(slug, events.Count, version + events.Count, newState)], []);
         }, ct);
     }

@@ -9,13 +9,15 @@ namespace KnowledgeOs.Application;
 /// store's expected-version check does that — but writers that touch the same expert would otherwise race, lose,
 /// back off and retry; queued, they simply take turns and still share the store's group commit with writers of
 /// other experts. The in-process turn comes first, so a process holds at most one lease per stream.
+/// A turn may pass on before its write is durable (<see cref="Turn.PassOnEarly"/>, early lock release): once the store has
+/// queued the commit in order and no lease holds the streams in the database.
 /// </summary>
 public sealed class StreamLocks(IEventStore store)
 {
     private readonly ConcurrentDictionary<StreamId, SemaphoreSlim> _locks = new();
 
     /// <summary>Waits for every stream, in one global order so two writers can never wait on each other.</summary>
-    public async Task<IStreamLease> AcquireAsync(IEnumerable<StreamId> streams, CancellationToken ct)
+    public async Task<Turn> AcquireAsync(IEnumerable<StreamId> streams, CancellationToken ct)
     {
         var ordered = streams.Distinct().OrderBy(s => s.Team, StringComparer.Ordinal).ThenBy(s => s.Expert, StringComparer.Ordinal).ToList();
         var held = new List<SemaphoreSlim>(ordered.Count);
@@ -28,27 +30,102 @@ public sealed class StreamLocks(IEventStore store)
                 held.Add(gate);
             }
             var lease = await store.LeaseAsync(ordered, ct);
-            return new Releaser(held, lease);
+            return new Turn(held, lease);
         }
         catch
         {
-            await new Releaser(held, NoLease.Instance).DisposeAsync();
+            await new Turn(held, NoLease.Instance).DisposeAsync();
             throw;
         }
     }
 
-    private sealed class Releaser(List<SemaphoreSlim> held, IStreamLease lease) : IStreamLease
+    /// <summary>A writer's turn on its streams: this process's gates and the store's lease; disposing ends both.</summary>
+    public sealed class Turn : IStreamLease
     {
-        public long? VersionAt(StreamId stream) => lease.VersionAt(stream);
+        private readonly List<SemaphoreSlim> _held;
+        private readonly IStreamLease _lease;
+        private List<(StreamId Stream, long Version, QueuedAppend Commit)>? _standsOn;
+        private int _passed;
 
-        public IReadOnlyList<StoredEvent>? Missed(StreamId stream) => lease.Missed(stream);
+        internal Turn(List<SemaphoreSlim> held, IStreamLease lease)
+        {
+            _held = held;
+            _lease = lease;
+        }
 
+        /// <summary>
+        /// Whether the turn may pass on before the write is durable: only when no lease holds the streams in the database,
+        /// since a lease is given back only after durability and the next writer of this process would wait on it anyway.
+        /// </summary>
+        public bool MayPassOnEarly => _lease is NoLease;
+
+        /// <inheritdoc/>
+        public long? VersionAt(StreamId stream) => _lease.VersionAt(stream);
+
+        /// <inheritdoc/>
+        public IReadOnlyList<StoredEvent>? Missed(StreamId stream) => _lease.Missed(stream);
+
+        /// <summary>Lets the next writer of these streams in this process go on while this one waits for durability.</summary>
+        public void PassOnEarly()
+        {
+            if (!MayPassOnEarly) throw new InvalidOperationException("A turn under a lease passes on only once its write is durable.");
+            Release();
+        }
+
+        /// <summary>
+        /// Hands over the queued commits, still on their way, whose states this turn's decisions were made on, for the turn's
+        /// commit to be queued as standing on them: the store then checks they landed (that commit lands only if they did; a
+        /// refusal by its key or a duplicate is a fact about the key whatever they became), so the turn no longer waits for them.
+        /// </summary>
+        public IReadOnlyList<QueuedAppend> TakeStandsOn()
+        {
+            var taken = _standsOn is null ? [] : _standsOn.Select(s => s.Commit).ToList();
+            _standsOn = null;
+            return taken;
+        }
+
+        /// <summary>Notes that a decision under this turn reads <paramref name="stream"/> at <paramref name="version"/>, the state a
+        /// queued commit not yet durable leads to: a commit of this turn is queued as standing on it, and the turn ends only once it landed.</summary>
+        public void DecidesOn(StreamId stream, long version, QueuedAppend commit) => (_standsOn ??= []).Add((stream, version, commit));
+
+        /// <summary>
+        /// Ends the turn: the lease, then this process's gates. Then, when its decisions read states of commits still on their
+        /// way, waits until those are durable, so that no answer (not even "nothing to do") rests on a state that never lands:
+        /// one that did not land (refused, a duplicate, dropped) makes the write a lost race (<see cref="WrongExpectedVersionException"/>),
+        /// which <see cref="ConflictRetry"/> runs again on the stored state.
+        /// </summary>
         public async ValueTask DisposeAsync()
         {
-            // The lease goes first: the next writer of this process then finds the streams free in the database too.
-            await lease.DisposeAsync();
-            foreach (var gate in held) gate.Release();
-            held.Clear();
+            try
+            {
+                // The lease goes first: the next writer of this process then finds the streams free in the database too.
+                await _lease.DisposeAsync();
+            }
+            finally
+            {
+                Release();
+            }
+            if (_standsOn is null) return;
+            foreach (var (stream, version, commit) in _standsOn)
+            {
+                AppendResult? landed;
+                try
+                {
+                    landed = await commit.Durable;
+                }
+                catch (Exception)
+                {
+                    // Refused, failed with its batch, or dropped because its caller gave up: it did not land.
+                    landed = null;
+                }
+                if (landed is null or { Duplicate: true }) throw new WrongExpectedVersionException(stream, version, version - 1);
+            }
+        }
+
+        private void Release()
+        {
+            if (Interlocked.Exchange(ref _passed, 1) != 0) return;
+            foreach (var gate in _held) gate.Release();
         }
     }
 }

@@ -22,17 +22,19 @@ public sealed class WriteCache(int capacity = 4096)
     /// <summary>A cached state and, once a write was refused, the version the stream had moved to.</summary>
     /// <param name="Snapshot">The state as this process wrote it.</param>
     /// <param name="MovedTo">The stream's version at the refusal, or null while the state is believed current.</param>
-    public sealed record Entry(Snapshot Snapshot, long? MovedTo);
+    /// <param name="Pending">The queued commit that leads to this state while it may still fail (early lock release), else null.</param>
+    public sealed record Entry(Snapshot Snapshot, long? MovedTo, QueuedAppend? Pending = null);
 
     /// <summary>The cached entry of a stream, or null.</summary>
     public Entry? Get(StreamId stream) => _states.TryGetValue(stream, out var e) ? e : null;
 
-    /// <summary>Remembers the state a successful append (or a catch-up) led to.</summary>
-    public void Remember(StreamId stream, Snapshot snapshot)
+    /// <summary>Remembers the state a successful append (or a catch-up) led to, or with <paramref name="pending"/> the state a
+    /// commit still on its way leads to (dropped by <see cref="Forget"/> if that commit does not land).</summary>
+    public void Remember(StreamId stream, Snapshot snapshot, QueuedAppend? pending = null)
     {
         // Bounded by clearing: simple, and a miss only costs one read.
         if (_states.Count >= capacity) _states.Clear();
-        var entry = new Entry(snapshot, null);
+        var entry = new Entry(snapshot, null, pending);
         _states.AddOrUpdate(stream, entry, (_, old) => old.Snapshot.Version > snapshot.Version ? old : entry);
     }
 
@@ -45,6 +47,12 @@ public sealed class WriteCache(int capacity = 4096)
         else _states.TryUpdate(stream, old with { MovedTo = version }, old);
     }
 
+    /// <summary>Marks a pending state durable: the entry no longer holds its commit (nor the commit's prepared rows) alive.</summary>
+    public void Settled(StreamId stream, QueuedAppend landed)
+    {
+        if (_states.TryGetValue(stream, out var entry) && ReferenceEquals(entry.Pending, landed)) _states.TryUpdate(stream, entry with { Pending = null }, entry);
+    }
+
     /// <summary>Drops a stream's cached state.</summary>
     public void Forget(StreamId stream) => _states.TryRemove(stream, out _);
 
@@ -52,7 +60,7 @@ public sealed class WriteCache(int capacity = 4096)
     /// The state a write decides on: this cache's entry when present, else the store. A stale cached state cannot
     /// slip through: its version no longer matches, the append is refused and the retry reads the stream again.
     /// </summary>
-    public async Task<Snapshot?> LoadForWriteAsync(IEventStore store, StreamId stream, IStreamLease turn, CancellationToken ct)
+    public async Task<Snapshot?> LoadForWriteAsync(IEventStore store, StreamId stream, StreamLocks.Turn turn, CancellationToken ct)
     {
         // Under a lease the store said where the stream stands: a cached state another server moved on from is caught up now, not refused later.
         if (turn.VersionAt(stream) is { } now && Get(stream) is { MovedTo: null } cached && cached.Snapshot.Version != now) MovedOn(stream, now);
@@ -61,6 +69,9 @@ public sealed class WriteCache(int capacity = 4096)
             case null:
                 return await store.LoadAsync(stream, ct);
             case { MovedTo: null } current:
+                // A state a queued commit leads to: what this turn decides stands on that commit landing.
+                if (current.Pending is { } pending && pending.Durable is not { IsCompletedSuccessfully: true, Result.Duplicate: false })
+                    turn.DecidesOn(stream, current.Snapshot.Version, pending);
                 return current.Snapshot;
             case { Snapshot: var behind, MovedTo: var movedTo } when turn.Missed(stream) is { } missed && CatchUp(behind, missed, movedTo.Value) is { } caught:
                 // The lease's grant brought what the other writer appended: nothing to read.
@@ -103,7 +114,7 @@ public sealed class WriteCache(int capacity = 4096)
     }
 
     /// <summary>The states writes to these experts of a team decide on (<see cref="LoadForWriteAsync"/>); experts not found are left out.</summary>
-    public async Task<IReadOnlyList<Snapshot>> LoadAllForWriteAsync(IEventStore store, string team, IEnumerable<string> slugs, IStreamLease turn, CancellationToken ct)
+    public async Task<IReadOnlyList<Snapshot>> LoadAllForWriteAsync(IEventStore store, string team, IEnumerable<string> slugs, StreamLocks.Turn turn, CancellationToken ct)
     {
         var found = new List<Snapshot>();
         foreach (var slug in slugs.Distinct())

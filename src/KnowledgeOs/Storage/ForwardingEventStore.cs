@@ -11,7 +11,22 @@ public abstract class ForwardingEventStore(IEventStore inner) : IEventStore
     public IEventStore Inner => inner;
 
     /// <inheritdoc/>
-    public virtual Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct) => inner.AppendAsync(commit, ct);
+    public Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct) => AppendedAsync(commit, inner.AppendAsync(commit, ct), ct);
+
+    /// <inheritdoc/>
+    /// <remarks>The inner store fixes the commit's place; only its completion passes through <see cref="AppendedAsync"/>.</remarks>
+    public QueuedAppend Queue(Commit commit, IReadOnlyList<QueuedAppend> after, CancellationToken ct)
+    {
+        var queued = inner.Queue(commit, after, ct);
+        return queued with { Durable = AppendedAsync(commit, queued.Durable, ct) };
+    }
+
+    /// <summary>
+    /// What a decorator adds to an append (both <see cref="AppendAsync"/> and <see cref="Queue"/> pass through here):
+    /// it awaits <paramref name="durable"/>, the inner store's answer, and acts on it. Nothing here may run before the
+    /// commit is durable, so what a decorator caches or signals is never a state that may still fail.
+    /// </summary>
+    protected virtual Task<AppendResult> AppendedAsync(Commit commit, Task<AppendResult> durable, CancellationToken ct) => durable;
 
     /// <inheritdoc/>
     public virtual Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct) => inner.LoadAsync(stream, ct);

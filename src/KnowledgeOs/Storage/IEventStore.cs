@@ -56,6 +56,15 @@ public interface IEventStore : IAsyncDisposable
     /// <exception cref="ConflictException">The idempotency key was used with a different request.</exception>
     Task<AppendResult> AppendAsync(Commit commit, CancellationToken ct);
 
+    /// <summary>
+    /// Queues a commit and returns at once, saying whether its place in the store's order is already fixed
+    /// (<see cref="QueuedAppend.InOrder"/>). <paramref name="after"/> names commits of this process still on their way that
+    /// this one was decided on top of: unless each of them lands (is written, not refused, not a duplicate, not dropped),
+    /// this one is refused with <see cref="WrongExpectedVersionException"/>, even when its expected versions match. A
+    /// store that fixes no order before durability appends as <see cref="AppendAsync"/> does (the default).
+    /// </summary>
+    QueuedAppend Queue(Commit commit, IReadOnlyList<QueuedAppend> after, CancellationToken ct) => new(AppendAsync(commit, ct), InOrder: false);
+
     /// <summary>The inline projection of a stream, or null when the stream does not exist.</summary>
     Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct);
 
