@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using KnowledgeOs.Storage;
 using Npgsql;
 
@@ -114,8 +115,7 @@ internal sealed class PgTeamLeases : IAsyncDisposable
                     continue;
                 }
                 _slots.Release();
-                if (timedOut)
-                    throw new StorageException($"Waited {Options.LeaseWait.TotalSeconds:0.#} s on {Where} for the write lease of team '{team}', which another server holds; is it stuck? (PostgresStoreOptions.LeaseWait)", ex);
+                if (timedOut) throw WaitedOut(team, ex);
                 throw;
             }
             catch
@@ -144,6 +144,14 @@ internal sealed class PgTeamLeases : IAsyncDisposable
             events.Add(e);
         }
         return missed;
+    }
+
+    /// <summary>A write that waited its whole <see cref="PostgresStoreOptions.LeaseWait"/> for a lease another server holds.</summary>
+    private StorageException WaitedOut(string team, Exception ex)
+    {
+        var seconds = Options.LeaseWait.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+        return new StorageException($"Waited {seconds} s on {Where} for the write lease of team '{team}', which another server holds; " +
+            "nothing was written, try again (is that server stuck? PostgresStoreOptions.LeaseWait).", ex).WithCode(ErrorCodes.LeaseWaitedOut, team, seconds);
     }
 
     /// <summary>Gives back the slot of a lease that ended (its connection is closed or back in the pool).</summary>
