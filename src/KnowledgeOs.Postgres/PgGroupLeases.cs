@@ -9,8 +9,9 @@ namespace KnowledgeOs.Postgres;
 /// <summary>
 /// Write affinity between servers on one database: a writer lease per <b>lock group</b> of a team's experts, held across
 /// many writes. An expert belongs to group <c>FNV-1a(slug) mod</c> <see cref="PostgresStoreOptions.LeaseGroups"/> of its
-/// team (the same on every server), so servers writing different experts of one team (routed by expert) mostly hold
-/// different locks at once, while two servers on the same expert still take turns. The lease is a session-level
+/// team (the same on every server; 1 by default, one lease per team, as measured best when every server writes every
+/// expert), so with more groups servers writing different groups of one team hold their locks at once, while two
+/// servers on the same expert still take turns. The lease is a session-level
 /// <c>pg_advisory_lock(hashtext(schema), hashtext(team '#' group))</c> on a connection of its own (application name
 /// <c>kos-lease</c>, from a pool of <see cref="PostgresStoreOptions.MaxLeases"/>), taken by the first write of the
 /// group and read in the same round trip with where the team's streams stand, so states this server cached are caught

@@ -35,15 +35,17 @@ public sealed record PostgresStoreOptions
     /// the size of the leases' own connection pool, one connection per held group. When every one is held, the least
     /// recently used idle lease is released for the group that needs one. <c>kos serve</c>: <c>KOS_PG_MAX_LEASES</c>.
     /// </summary>
-    public int MaxLeases { get; init; } = 32;
+    public int MaxLeases { get; init; } = 16;
 
     /// <summary>
-    /// Lock groups per team: an expert's writes take the lease of group <c>FNV-1a(slug) mod LeaseGroups</c> of its team,
-    /// so servers writing different experts of one team mostly hold different leases at once. 1 makes it one lease per
-    /// team; more groups than <see cref="MaxLeases"/> leave a busy team's groups competing for connections. Every server
-    /// on one database must use the same value (docs/OPERATIONS.md).
+    /// Lock groups per team: an expert's writes take the lease of group <c>FNV-1a(slug) mod LeaseGroups</c> of its team.
+    /// 1 (the default) is one lease per team: measured best when every server writes every expert, as each hand-over
+    /// then costs one grant and one catch-up for the whole team. More groups let servers that write different experts
+    /// of one team (a load balancer routing by expert group) hold their leases at once, but multiply the hand-overs
+    /// (and the 20 ms checks) when servers write the same experts (docs/BENCHMARKS.md). Every server on one database
+    /// must use the same value (docs/OPERATIONS.md).
     /// </summary>
-    public int LeaseGroups { get; init; } = 16;
+    public int LeaseGroups { get; init; } = 1;
 
     /// <summary>How long a group's lease is kept, once another server waits for it, before it is handed over even
     /// though writes keep coming: the turn each server gets when two write the same experts.</summary>

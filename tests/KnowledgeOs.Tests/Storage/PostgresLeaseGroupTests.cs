@@ -46,7 +46,7 @@ public sealed class PostgresLeaseGroupTests : IAsyncLifetime
         var schema = _postgres.NewSchema();
         var stores = new[] { await OpenAsync(schema), await OpenAsync(schema) };
         var services = stores.Select(s => new KnowledgeService(s, _clock)).ToArray();
-        // e0 and e1 fall in different lock groups of the team (of the default 16).
+        // e0 and e1 fall in different lock groups of the team (of 16).
         string[] experts = ["e0", "e1"];
         Assert.NotEqual(PgGroupLeases.GroupOf("e0", 16), PgGroupLeases.GroupOf("e1", 16));
         foreach (var slug in experts) await services[0].OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
@@ -80,7 +80,7 @@ public sealed class PostgresLeaseGroupTests : IAsyncLifetime
 
     private async Task<PostgresEventStore> OpenAsync(string schema)
     {
-        var store = await PostgresEventStore.OpenAsync(TestPostgres.Require(), _clock, PostgresStoreOptions.Default with { Schema = schema }, Ct);
+        var store = await PostgresEventStore.OpenAsync(TestPostgres.Require(), _clock, PostgresStoreOptions.Default with { Schema = schema, LeaseGroups = 16 }, Ct);
         _opened.Add(store);
         return store;
     }

@@ -9,8 +9,8 @@ public sealed class PostgresSettingsTests
     public void KOS_PG_MAX_LEASES_sets_the_number_of_lease_connections_and_its_absence_keeps_the_default()
     {
         Assert.Equal(48, PostgresSettings.From("48").MaxLeases);
-        Assert.Equal(32, PostgresSettings.From(null).MaxLeases);
-        Assert.Equal(32, PostgresSettings.From(" ").MaxLeases);
+        Assert.Equal(16, PostgresSettings.From(null).MaxLeases);
+        Assert.Equal(16, PostgresSettings.From(" ").MaxLeases);
     }
 
     [Theory]
