@@ -6,7 +6,7 @@ namespace KnowledgeOs.Hosting;
 /// <summary>The PostgreSQL store's tuning that a deployment sets through the environment (docs/OPERATIONS.md).</summary>
 public static class PostgresSettings
 {
-    /// <summary>Most teams one server holds a writer lease on at once (one connection each); default 16.</summary>
+    /// <summary>Most lock groups of experts one server holds a writer lease on at once (one connection each); default 16.</summary>
     public const string MaxLeasesVariable = "KOS_PG_MAX_LEASES";
 
     /// <summary>The store options, with what the environment sets.</summary>

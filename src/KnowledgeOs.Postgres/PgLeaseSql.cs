@@ -2,28 +2,29 @@ using Npgsql;
 
 namespace KnowledgeOs.Postgres;
 
-/// <summary>The statements of the per-team writer lease (<see cref="PgTeamLeases"/>), on its own connection.</summary>
+/// <summary>The statements of the writer lease per lock group (<see cref="PgGroupLeases"/>), on its own connection; a
+/// group's <c>key</c> is <see cref="PgGroupLeases.Key"/>.</summary>
 internal static class PgLeaseSql
 {
-    private const string Lock = "SELECT pg_advisory_lock(hashtext(@schema), hashtext(@team))";
+    private const string Lock = "SELECT pg_advisory_lock(hashtext(@schema), hashtext(@key))";
 
     /// <summary>Where the team's streams stand, read once the lock is granted (nobody else moves them now).</summary>
     private const string Versions = "SELECT stream, version FROM streams WHERE left(stream, length(@prefix)) = @prefix";
 
-    /// <summary>Whether another session waits for the team's lock (an advisory lock with two int4 keys has objsubid 2).</summary>
+    /// <summary>Whether another session waits for the group's lock (an advisory lock with two int4 keys has objsubid 2).</summary>
     private const string Waiting = """
         SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 2
-            AND classid = hashtext(@schema)::oid AND objid = hashtext(@team)::oid
+            AND classid = hashtext(@schema)::oid AND objid = hashtext(@key)::oid
             AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))
         """;
 
-    private const string Unlock = "SELECT pg_advisory_unlock(hashtext(@schema), hashtext(@team))";
+    private const string Unlock = "SELECT pg_advisory_unlock(hashtext(@schema), hashtext(@key))";
 
-    /// <summary>Waits for the team's lock, then reads its streams' versions: one round trip.</summary>
-    public static async Task<Dictionary<string, long>> LockAsync(NpgsqlConnection db, string schema, string team, CancellationToken ct)
+    /// <summary>Waits for the group's lock, then reads the versions of its team's streams: one round trip.</summary>
+    public static async Task<Dictionary<string, long>> LockAsync(NpgsqlConnection db, string schema, string team, string key, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(db);
-        batch.BatchCommands.Add(Command(Lock, schema, team));
+        batch.BatchCommands.Add(Command(Lock, schema, key));
         var versions = new NpgsqlBatchCommand(Versions);
         versions.Parameters.AddWithValue("prefix", team + "/");
         batch.BatchCommands.Add(versions);
@@ -34,17 +35,17 @@ internal static class PgLeaseSql
         return found;
     }
 
-    /// <summary>Whether another server waits for the team's lock; throws when the connection (and so the lock) is lost.</summary>
-    public static async Task<bool> OthersWaitAsync(NpgsqlConnection db, string schema, string team, CancellationToken ct)
+    /// <summary>Whether another server waits for the group's lock; throws when the connection (and so the lock) is lost.</summary>
+    public static async Task<bool> OthersWaitAsync(NpgsqlConnection db, string schema, string key, CancellationToken ct)
     {
-        await using var command = Command(Waiting, schema, team, db);
+        await using var command = Command(Waiting, schema, key, db);
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>Releases the team's lock; the connection can go back to the pool afterwards.</summary>
-    public static async Task UnlockAsync(NpgsqlConnection db, string schema, string team, CancellationToken ct)
+    /// <summary>Releases the group's lock; the connection can go back to the pool afterwards.</summary>
+    public static async Task UnlockAsync(NpgsqlConnection db, string schema, string key, CancellationToken ct)
     {
-        await using var command = Command(Unlock, schema, team, db);
+        await using var command = Command(Unlock, schema, key, db);
         await command.ExecuteScalarAsync(ct);
     }
 
@@ -67,19 +68,19 @@ internal static class PgLeaseSql
         await db.DisposeAsync();
     }
 
-    private static NpgsqlBatchCommand Command(string sql, string schema, string team)
+    private static NpgsqlBatchCommand Command(string sql, string schema, string key)
     {
         var command = new NpgsqlBatchCommand(sql);
         command.Parameters.AddWithValue("schema", schema);
-        command.Parameters.AddWithValue("team", team);
+        command.Parameters.AddWithValue("key", key);
         return command;
     }
 
-    private static NpgsqlCommand Command(string sql, string schema, string team, NpgsqlConnection db)
+    private static NpgsqlCommand Command(string sql, string schema, string key, NpgsqlConnection db)
     {
         var command = new NpgsqlCommand(sql, db);
         command.Parameters.AddWithValue("schema", schema);
-        command.Parameters.AddWithValue("team", team);
+        command.Parameters.AddWithValue("key", key);
         return command;
     }
 }

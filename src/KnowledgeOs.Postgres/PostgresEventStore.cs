@@ -23,13 +23,13 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
     private readonly NpgsqlDataSource _source;
     private readonly ResiliencePipeline _retry;
     private readonly PostgresStoreOptions _options;
-    private readonly PgTeamLeases _leases;
+    private readonly PgGroupLeases _leases;
 
     private PostgresEventStore(NpgsqlDataSource source, string connectionString, string where, string schema, PostgresStoreOptions options, TimeProvider time)
         : base(new PgWriter(source, where, time, options), Reads, Snapshots)
     {
         _source = source;
-        _leases = new PgTeamLeases(connectionString, schema, where, options, this);
+        _leases = new PgGroupLeases(connectionString, schema, where, options, this);
         Where = where;
         Schema = schema;
         _options = options;
@@ -72,6 +72,9 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
         if (options.MaxLeases < 1)
             throw new InputException($"The number of write leases must be at least 1, not {options.MaxLeases} (KOS_PG_MAX_LEASES).", "KOS_PG_MAX_LEASES")
                 .WithCode(ErrorCodes.NumberTooSmall, "KOS_PG_MAX_LEASES", "MaxLeases", "1");
+        if (options.LeaseGroups < 1)
+            throw new InputException($"The number of lock groups per team must be at least 1, not {options.LeaseGroups} (LeaseGroups).", "LeaseGroups")
+                .WithCode(ErrorCodes.NumberTooSmall, "LeaseGroups", "LeaseGroups", "1");
         var builder = PgConnections.Builder(connectionString);
         var where = PgConnections.Describe(builder);
         var schema = options.Schema ?? PgConnections.SearchPathSchema(builder) ?? "public";
@@ -98,11 +101,11 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
     /// </summary>
     private static readonly SnapshotDialect Snapshots = new("e.data::text", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", "COMMIT");
 
-    /// <summary>Leases granted by the database to this instance so far (see <see cref="PgTeamLeases"/>).</summary>
+    /// <summary>Leases granted by the database to this instance so far (see <see cref="PgGroupLeases"/>).</summary>
     internal long LeaseGrants => _leases.Grants;
 
     /// <inheritdoc/>
-    /// <remarks>A writer lease per team held across many writes (<see cref="PgTeamLeases"/>).</remarks>
+    /// <remarks>A writer lease per lock group of a team's experts, held across many writes (<see cref="PgGroupLeases"/>).</remarks>
     public override async Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct)
     {
         ThrowIfDisposed();

@@ -31,17 +31,27 @@ public sealed record PostgresStoreOptions
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Most teams this instance holds a writer lease on at once (see <see cref="PostgresEventStore.LeaseAsync"/>): the
-    /// size of the leases' own connection pool, one connection per held team. When every one is held, the least
-    /// recently used idle lease is released for the team that needs one. <c>kos serve</c>: <c>KOS_PG_MAX_LEASES</c>.
+    /// Most lock groups this instance holds a writer lease on at once (see <see cref="PostgresEventStore.LeaseAsync"/>):
+    /// the size of the leases' own connection pool, one connection per held group. When every one is held, the least
+    /// recently used idle lease is released for the group that needs one. <c>kos serve</c>: <c>KOS_PG_MAX_LEASES</c>.
     /// </summary>
     public int MaxLeases { get; init; } = 16;
 
-    /// <summary>How long a team's lease is kept, once another server waits for it, before it is handed over even
-    /// though writes keep coming: the turn each server gets when two write the same team.</summary>
+    /// <summary>
+    /// Lock groups per team: an expert's writes take the lease of group <c>FNV-1a(slug) mod LeaseGroups</c> of its team.
+    /// 1 (the default) is one lease per team: measured best when every server writes every expert, as each hand-over
+    /// then costs one grant and one catch-up for the whole team. More groups let servers that write different experts
+    /// of one team (a load balancer routing by expert group) hold their leases at once, but multiply the hand-overs
+    /// (and the 20 ms checks) when servers write the same experts (docs/BENCHMARKS.md). Every server on one database
+    /// must use the same value (docs/OPERATIONS.md).
+    /// </summary>
+    public int LeaseGroups { get; init; } = 1;
+
+    /// <summary>How long a group's lease is kept, once another server waits for it, before it is handed over even
+    /// though writes keep coming: the turn each server gets when two write the same experts.</summary>
     public TimeSpan LeaseSlice { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>A lease no write of its team used for this long, and nobody else wants, is released (at its next
+    /// <summary>A lease no write of its group used for this long, and nobody else wants, is released (at its next
     /// check). Long enough to outlast the gaps between a busy server's batches on a loaded machine; a lease another
     /// server waits for goes as soon as one check finds it unused.</summary>
     public TimeSpan LeaseIdle { get; init; } = TimeSpan.FromSeconds(1);
@@ -49,7 +59,7 @@ public sealed record PostgresStoreOptions
     /// <summary>How often a held lease looks whether another server waits for it and whether its connection lives.</summary>
     public TimeSpan LeaseCheck { get; init; } = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>Longest a write waits for its team's lease (another server holding it, or no free lease connection)
+    /// <summary>Longest a write waits for its group's lease (another server holding it, or no free lease connection)
     /// before it fails with a message saying which.</summary>
     public TimeSpan LeaseWait { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -13,6 +13,8 @@ public static partial class ErrorCodes
     public const string StoreNotEmpty = "store-not-empty";
     /// <summary>Another writer stored the same events or idempotency key at the same moment; nothing was written.</summary>
     public const string WriteRaced = "write-raced";
+    /// <summary>A write waited its whole <c>LeaseWait</c> for a write lease another server holds: the team, the seconds waited.</summary>
+    public const string LeaseWaitedOut = "lease-waited-out";
     /// <summary>An empty database path.</summary>
     public const string DataPathEmpty = "data-path-empty";
     /// <summary>The PostgreSQL store without a connection string.</summary>

@@ -24,6 +24,8 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> log) : 
         if (status >= 500) log.LogError(exception, "Request {Method} {Path} failed", context.Request.Method, context.Request.Path);
         else log.LogDebug("Request {Method} {Path} refused with {Status}: {Detail}", context.Request.Method, context.Request.Path, status, detail);
         if (context.Response.HasStarted) return true;
+        // The database cannot be used now (down, or a write lease waited out): the same request may simply be sent again.
+        if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "1";
         await ProblemWriter.WriteAsync(context, status, title, detail, field, exception as KnowledgeOsException);
         return true;
     }

@@ -5,7 +5,7 @@ namespace KnowledgeOs.Application;
 
 /// <summary>
 /// Queueing of writers per stream: in-process first, then across processes through the store's lease
-/// (<see cref="IEventStore.LeaseAsync"/>: on PostgreSQL a writer lease per team, held across many writes). Correctness never depends on it — the
+/// (<see cref="IEventStore.LeaseAsync"/>: on PostgreSQL a writer lease per expert lock group — the team by default —, held across many writes). Correctness never depends on it — the
 /// store's expected-version check does that — but writers that touch the same expert would otherwise race, lose,
 /// back off and retry; queued, they simply take turns and still share the store's group commit with writers of
 /// other experts. The in-process turn comes first, so a process holds at most one lease per stream.

@@ -101,7 +101,7 @@ public interface IEventStore : IAsyncDisposable
     /// Write affinity: holds <paramref name="streams"/> for the caller against the writers of every process sharing the
     /// database until the returned lease is disposed, so writers of the same experts take turns instead of racing on
     /// expected versions (the version check still guards correctness). Callers take their streams in one global order.
-    /// A store may hold what it leased beyond the write (PostgreSQL keeps a team's lease across many writes); a lease then
+    /// A store may hold what it leased beyond the write (PostgreSQL keeps the lease of a group of a team's experts across many writes); a lease then
     /// says a stream's version (<see cref="IStreamLease.VersionAt"/>) to the first write of it after each grant and null
     /// afterwards, so a state cached by the caller is known stale before it decides.
     /// </summary>

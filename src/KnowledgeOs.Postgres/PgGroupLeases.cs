@@ -1,39 +1,46 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
 using KnowledgeOs.Storage;
 using Npgsql;
 
 namespace KnowledgeOs.Postgres;
 
 /// <summary>
-/// Write affinity between servers on one database: a writer lease per team, held across many writes. The lease is a
-/// session-level <c>pg_advisory_lock(hashtext(schema), hashtext(team))</c> on a connection of its own (application name
-/// <c>kos-lease</c>, from a pool of <see cref="PostgresStoreOptions.MaxLeases"/>), taken by the first write of the team
-/// and read in the same round trip with where every stream of the team stands, so states this server cached are
-/// caught up once per grant (<see cref="IStreamLease.VersionAt"/>, used by the write cache). While it is held the
-/// team's writes pay nothing for it: they run concurrently and share the group commit; the append's expected-version
-/// check stays the safety net.
+/// Write affinity between servers on one database: a writer lease per <b>lock group</b> of a team's experts, held across
+/// many writes. An expert belongs to group <c>FNV-1a(slug) mod</c> <see cref="PostgresStoreOptions.LeaseGroups"/> of its
+/// team (the same on every server; 1 by default, one lease per team, as measured best when every server writes every
+/// expert), so with more groups servers writing different groups of one team hold their locks at once, while two
+/// servers on the same expert still take turns. The lease is a session-level
+/// <c>pg_advisory_lock(hashtext(schema), hashtext(team '#' group))</c> on a connection of its own (application name
+/// <c>kos-lease</c>, from a pool of <see cref="PostgresStoreOptions.MaxLeases"/>), taken by the first write of the
+/// group and read in the same round trip with where the team's streams stand, so states this server cached are caught
+/// up once per grant (<see cref="IStreamLease.VersionAt"/>, used by the write cache). While it is held the group's
+/// writes pay nothing for it: they run concurrently and share the group commit; the append's expected-version check
+/// stays the safety net. A write spanning groups takes them one after another in key order, so servers never wait on
+/// each other in a cycle.
 /// <para>
-/// Each held lease is watched (<see cref="PgTeamLease"/>) every <see cref="PostgresStoreOptions.LeaseCheck"/>: it is
-/// released when no write of the team ran for <see cref="PostgresStoreOptions.LeaseIdle"/> (1 s, to outlast the gaps
+/// Each held lease is watched (<see cref="PgGroupLease"/>) every <see cref="PostgresStoreOptions.LeaseCheck"/>: it is
+/// released when no write of the group ran for <see cref="PostgresStoreOptions.LeaseIdle"/> (1 s, to outlast the gaps
 /// between a busy server's batches), or, when another server waits for it (an ungranted request for its key in
 /// <c>pg_locks</c>), as soon as a check finds it unused or once it was held for
 /// <see cref="PostgresStoreOptions.LeaseSlice"/> — the writes in flight finish first, and the next ones queue behind
-/// the other server in the database's lock queue, so two servers writing one team take turns in slices. The unlock is
+/// the other server in the database's lock queue, so two servers writing one expert take turns in slices. The unlock is
 /// explicit (a pooled connection keeps its session, and its locks, until reused). The same check notices a lost
 /// connection (which lost the lock): the lease is dropped and the next write takes it afresh; writes made meanwhile are
-/// still guarded by the version check. More teams than connections: the least recently used idle lease is asked to go,
+/// still guarded by the version check. More groups than connections: the least recently used idle lease is asked to go,
 /// and a write that finds no lease within <see cref="PostgresStoreOptions.LeaseWait"/> fails with a message saying so.
 /// </para>
 /// </summary>
-internal sealed class PgTeamLeases : IAsyncDisposable
+internal sealed class PgGroupLeases : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _source;
     private readonly SemaphoreSlim _slots;
-    private readonly ConcurrentDictionary<string, PgTeamLease> _teams = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PgGroupLease> _groups = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private long _grants;
 
-    public PgTeamLeases(string connectionString, string schema, string where, PostgresStoreOptions options, IEventStore log)
+    public PgGroupLeases(string connectionString, string schema, string where, PostgresStoreOptions options, IEventStore log)
     {
         var builder = PgConnections.Settings(connectionString, schema);
         builder.MaxPoolSize = options.MaxLeases;
@@ -54,7 +61,7 @@ internal sealed class PgTeamLeases : IAsyncDisposable
     /// <summary>The store whose teams are leased: what other servers wrote while this one did not hold a team is read from it.</summary>
     public IEventStore Log { get; }
 
-    /// <summary>The schema whose teams are leased (the first half of every lock key).</summary>
+    /// <summary>The schema whose experts are leased (the first half of every lock key).</summary>
     public string Schema { get; }
 
     /// <summary>Host, port and database, for messages.</summary>
@@ -69,16 +76,20 @@ internal sealed class PgTeamLeases : IAsyncDisposable
     /// <summary>Cancelled when the store closes: every watcher stops and releases its lease.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
-    /// <summary>Holds the teams of <paramref name="streams"/> (in team order, so servers never wait on each other in a
-    /// cycle) for one write; the returned turn says where each stream stood when its team's lease was granted.</summary>
+    /// <summary>Holds the lock groups of <paramref name="streams"/> (in key order, so servers never wait on each other
+    /// in a cycle) for one write; the returned turn says where each stream stood when its group's lease was granted.</summary>
     public async Task<IStreamLease> AcquireAsync(IReadOnlyList<StreamId> streams, CancellationToken ct)
     {
         if (streams.Count == 0) return NoLease.Instance;
         var turns = new List<IStreamLease>();
         try
         {
-            foreach (var team in streams.GroupBy(s => s.Team).OrderBy(g => g.Key, StringComparer.Ordinal))
-                turns.Add(await _teams.GetOrAdd(team.Key, t => new PgTeamLease(this, t)).EnterAsync([.. team], ct));
+            foreach (var group in streams.GroupBy(s => (s.Team, Group: GroupOf(s.Expert, Options.LeaseGroups))).OrderBy(g => Key(g.Key.Team, g.Key.Group), StringComparer.Ordinal))
+            {
+                var (team, number) = group.Key;
+                var lease = _groups.GetOrAdd(Key(team, number), _ => new PgGroupLease(this, team, number));
+                turns.Add(await lease.EnterAsync([.. group], ct));
+            }
         }
         catch
         {
@@ -88,9 +99,21 @@ internal sealed class PgTeamLeases : IAsyncDisposable
         return turns.Count == 1 ? turns[0] : new Turns(turns);
     }
 
+    /// <summary>The lock group of an expert among <paramref name="groups"/> of its team: FNV-1a of its slug's UTF-8 bytes,
+    /// the same in every process and .NET version (unlike <see cref="string.GetHashCode()"/>).</summary>
+    public static int GroupOf(string expert, int groups)
+    {
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(expert)) hash = (hash ^ b) * 16777619u;
+        return (int)(hash % (uint)groups);
+    }
+
+    /// <summary>A lock group's name, hashed into the second half of its lock key.</summary>
+    public static string Key(string team, int group) => $"{team}#{group}";
+
     /// <summary>Takes a connection slot (asking the least recently used idle lease to go when none is free), opens a
-    /// connection and waits there for the team's lock; returns the connection and the versions of the team's streams.</summary>
-    internal async Task<(NpgsqlConnection Db, Dictionary<string, long> Versions)> GrantAsync(string team, CancellationToken ct)
+    /// connection and waits there for the group's lock; returns the connection and the versions of the team's streams.</summary>
+    internal async Task<(NpgsqlConnection Db, Dictionary<string, long> Versions)> GrantAsync(string team, int group, CancellationToken ct)
     {
         await TakeSlotAsync(team, ct);
         for (var attempt = 1; ; attempt++)
@@ -99,7 +122,7 @@ internal sealed class PgTeamLeases : IAsyncDisposable
             try
             {
                 db = await _source.OpenConnectionAsync(ct);
-                var versions = await PgLeaseSql.LockAsync(db, Schema, team, ct);
+                var versions = await PgLeaseSql.LockAsync(db, Schema, team, Key(team, group), ct);
                 Interlocked.Increment(ref _grants);
                 return (db, versions);
             }
@@ -114,8 +137,7 @@ internal sealed class PgTeamLeases : IAsyncDisposable
                     continue;
                 }
                 _slots.Release();
-                if (timedOut)
-                    throw new StorageException($"Waited {Options.LeaseWait.TotalSeconds:0.#} s on {Where} for the write lease of team '{team}', which another server holds; is it stuck? (PostgresStoreOptions.LeaseWait)", ex);
+                if (timedOut) throw WaitedOut(team, ex);
                 throw;
             }
             catch
@@ -128,11 +150,12 @@ internal sealed class PgTeamLeases : IAsyncDisposable
     }
 
     /// <summary>
-    /// The team's events appended after <paramref name="since"/> (the head when this process last let the team go), by
-    /// stream: while this process did not hold the team only other servers wrote it, so these are exactly what its
-    /// cached states missed. Null when there is no such mark, or more than <see cref="MaxMissed"/> events.
+    /// The events of the group's streams appended after <paramref name="since"/> (the head when this process last let the
+    /// group go), by stream: while this process did not hold the group only other servers wrote those streams, so these
+    /// are exactly what its cached states missed. Null when there is no such mark, or the team has more than
+    /// <see cref="MaxMissed"/> events after it (its other groups' included).
     /// </summary>
-    internal async Task<Dictionary<StreamId, List<StoredEvent>>?> MissedAsync(string team, long? since, CancellationToken ct)
+    internal async Task<Dictionary<StreamId, List<StoredEvent>>?> MissedAsync(string team, int group, long? since, CancellationToken ct)
     {
         if (since is not { } after) return null;
         var missed = new Dictionary<StreamId, List<StoredEvent>>();
@@ -140,10 +163,19 @@ internal sealed class PgTeamLeases : IAsyncDisposable
         await foreach (var e in Log.ReadTeamAfterAsync(team, after, ct))
         {
             if (++count > MaxMissed) return null;
+            if (GroupOf(e.Stream.Expert, Options.LeaseGroups) != group) continue;
             if (!missed.TryGetValue(e.Stream, out var events)) missed[e.Stream] = events = [];
             events.Add(e);
         }
         return missed;
+    }
+
+    /// <summary>A write that waited its whole <see cref="PostgresStoreOptions.LeaseWait"/> for a lease another server holds.</summary>
+    private StorageException WaitedOut(string team, Exception ex)
+    {
+        var seconds = Options.LeaseWait.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+        return new StorageException($"Waited {seconds} s on {Where} for the write lease of team '{team}', which another server holds; " +
+            "nothing was written, try again (is that server stuck? PostgresStoreOptions.LeaseWait).", ex).WithCode(ErrorCodes.LeaseWaitedOut, team, seconds);
     }
 
     /// <summary>Gives back the slot of a lease that ended (its connection is closed or back in the pool).</summary>
@@ -156,11 +188,11 @@ internal sealed class PgTeamLeases : IAsyncDisposable
         {
             // Every slot holds a lease: the least recently used one goes at its next check if idle (else after its
             // slice), preferring one no write is using.
-            var held = _teams.Values.Where(l => l.IsHeld).ToList();
+            var held = _groups.Values.Where(l => l.IsHeld).ToList();
             (held.Where(l => l.IsIdle).MinBy(l => l.LastUsed) ?? held.MinBy(l => l.LastUsed))?.AskToRelease();
             if (DateTime.UtcNow >= deadline)
                 throw new StorageException($"No write lease free on {Where} for team '{team}' within {Options.LeaseWait.TotalSeconds:0.#} s: " +
-                    $"all {Options.MaxLeases} are held by teams being written (raise MaxLeases, KOS_PG_MAX_LEASES).");
+                    $"all {Options.MaxLeases} are held by experts being written (raise MaxLeases, KOS_PG_MAX_LEASES).");
         }
     }
 
@@ -168,7 +200,7 @@ internal sealed class PgTeamLeases : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        foreach (var lease in _teams.Values) await lease.ReleasedAsync();
+        foreach (var lease in _groups.Values) await lease.ReleasedAsync();
         await _source.DisposeAsync();
         _stopping.Dispose();
     }

@@ -5,36 +5,37 @@ using Npgsql;
 namespace KnowledgeOs.Postgres;
 
 /// <summary>
-/// One team's writer lease in this process (see <see cref="PgTeamLeases"/>): at most one grant at a time, shared by
-/// every write of the team while held, and a watcher per grant that decides when to let it go.
+/// One lock group's writer lease in this process (some experts of one team, see <see cref="PgGroupLeases"/>): at most
+/// one grant at a time, shared by every write of the group while held, and a watcher per grant that decides when to let it go.
 /// </summary>
-internal sealed class PgTeamLease(PgTeamLeases leases, string team)
+internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
 {
+    private readonly string _key = PgGroupLeases.Key(team, group);
     private readonly SemaphoreSlim _granting = new(1, 1);
     private volatile Grant? _held;
     private long _lastUsed = Stopwatch.GetTimestamp();
 
-    // The store's head when this process last let the team go after holding it to the end (null before that, or after
-    // a lost lock): every event of the team after it was written by another server.
+    // The store's head when this process last let the group go after holding it to the end (null before that, or after
+    // a lost lock): every event of the group's streams after it was written by another server.
     private long? _since;
 
-    /// <summary>When a write of the team last ended (a <see cref="Stopwatch"/> timestamp).</summary>
+    /// <summary>When a write of the group last ended (a <see cref="Stopwatch"/> timestamp).</summary>
     public long LastUsed => Interlocked.Read(ref _lastUsed);
 
     /// <summary>Held, and no write is using it.</summary>
     public bool IsIdle => _held is { } grant && grant.IsIdle;
 
-    /// <summary>Holds a grant of the team's lock now.</summary>
+    /// <summary>Holds a grant of the group's lock now.</summary>
     public bool IsHeld => _held is not null;
 
-    /// <summary>Asks the current grant to go at its next check when idle, else once its slice is used (another team
+    /// <summary>Asks the current grant to go at its next check when idle, else once its slice is used (another group
     /// needs the connection).</summary>
     public void AskToRelease() => _held?.AskToRelease();
 
     /// <summary>Completes once no grant is held (after the store began closing).</summary>
     public Task ReleasedAsync() => _held?.Released.Task ?? Task.CompletedTask;
 
-    /// <summary>A turn for one write of the team: joins the held grant, or waits for the team's lock.</summary>
+    /// <summary>A turn for one write of the group's streams: joins the held grant, or waits for the group's lock.</summary>
     public async Task<IStreamLease> EnterAsync(IReadOnlyList<StreamId> streams, CancellationToken ct)
     {
         while (true)
@@ -53,11 +54,11 @@ internal sealed class PgTeamLease(PgTeamLeases leases, string team)
                 if (_held is null)
                 {
                     leases.Stopping.ThrowIfCancellationRequested();
-                    var (db, versions) = await leases.GrantAsync(team, ct);
+                    var (db, versions) = await leases.GrantAsync(team, group, ct);
                     Dictionary<StreamId, List<StoredEvent>>? missed;
                     try
                     {
-                        missed = await leases.MissedAsync(team, _since, ct);
+                        missed = await leases.MissedAsync(team, group, _since, ct);
                     }
                     catch
                     {
@@ -77,7 +78,7 @@ internal sealed class PgTeamLease(PgTeamLeases leases, string team)
         }
     }
 
-    /// <summary>Notes the end of a write of the team.</summary>
+    /// <summary>Notes the end of a write of the group.</summary>
     private void Used() => Interlocked.Exchange(ref _lastUsed, Stopwatch.GetTimestamp());
 
     /// <summary>
@@ -93,14 +94,14 @@ internal sealed class PgTeamLease(PgTeamLeases leases, string team)
             while (true)
             {
                 await Task.Delay(options.LeaseCheck, leases.Stopping);
-                var othersWait = await PgLeaseSql.OthersWaitAsync(grant.Db, leases.Schema, team, leases.Stopping);
+                var othersWait = await PgLeaseSql.OthersWaitAsync(grant.Db, leases.Schema, _key, leases.Stopping);
                 if (grant.TryDrain(othersWait, options)) break;
             }
             await grant.Drained.Task.WaitAsync(leases.Stopping);
-            // Still held, so no other server has written the team since: what it writes after this mark is what a
-            // later grant must bring to this process's cached states.
+            // Still held, so no other server has written the group's streams since: what they get after this mark is
+            // what a later grant must bring to this process's cached states.
             var head = await leases.Log.HeadPositionAsync(leases.Stopping);
-            await PgLeaseSql.UnlockAsync(grant.Db, leases.Schema, team, leases.Stopping);
+            await PgLeaseSql.UnlockAsync(grant.Db, leases.Schema, _key, leases.Stopping);
             _since = head;
             unlocked = true;
         }
@@ -121,7 +122,7 @@ internal sealed class PgTeamLease(PgTeamLeases leases, string team)
         }
     }
 
-    /// <summary>One grant of the team's lock: its connection, the versions read with it, and the writes using it.</summary>
+    /// <summary>One grant of the group's lock: its connection, the versions read with it, and the writes using it.</summary>
     private sealed class Grant(NpgsqlConnection db, Dictionary<string, long> versions, Dictionary<StreamId, List<StoredEvent>>? missed)
     {
         private readonly Lock _sync = new();
@@ -154,7 +155,7 @@ internal sealed class PgTeamLease(PgTeamLeases leases, string team)
         /// A turn on this grant, or null when it is closing. Each stream's version as read at the grant is told to the
         /// first write of it only: later writes of this process follow their own appends, which the cache knows.
         /// </summary>
-        public Turn? TryEnter(IReadOnlyList<StreamId> streams, PgTeamLease lease)
+        public Turn? TryEnter(IReadOnlyList<StreamId> streams, PgGroupLease lease)
         {
             lock (_sync)
             {
@@ -170,13 +171,13 @@ internal sealed class PgTeamLease(PgTeamLeases leases, string team)
             }
         }
 
-        /// <summary>The stream's events other servers wrote since this process last held the team, when read.</summary>
+        /// <summary>The stream's events other servers wrote since this process last held the group, when read.</summary>
         public IReadOnlyList<StoredEvent>? Missed(StreamId stream) =>
             missed is null ? null : missed.TryGetValue(stream, out var events) ? events : [];
 
         /// <summary>
         /// Starts closing when the grant should go: unused for <see cref="PostgresStoreOptions.LeaseIdle"/>; or wanted
-        /// (another server waits, or another team needs the connection) and either unused since the last check or held
+        /// (another server waits, or another group needs the connection) and either unused since the last check or held
         /// for its <see cref="PostgresStoreOptions.LeaseSlice"/>. Returns whether it is closing.
         /// </summary>
         public bool TryDrain(bool othersWait, PostgresStoreOptions options)
@@ -213,7 +214,7 @@ internal sealed class PgTeamLease(PgTeamLeases leases, string team)
     }
 
     /// <summary>One write's turn on a grant.</summary>
-    private sealed class Turn(Grant grant, PgTeamLease lease, Dictionary<StreamId, long>? news) : IStreamLease
+    private sealed class Turn(Grant grant, PgGroupLease lease, Dictionary<StreamId, long>? news) : IStreamLease
     {
         private int _left;
 
