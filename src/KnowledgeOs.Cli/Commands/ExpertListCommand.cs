@@ -11,6 +11,9 @@ namespace KnowledgeOs.Cli.Commands;
 /// </summary>
 public sealed class ExpertListCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<KosSettings>(time)
 {
+    /// <summary>Terminals narrower than this get the table without priority, status, counts and level.</summary>
+    public const int NarrowWidth = 110;
+
     /// <inheritdoc/>
     protected override async Task<int> ExecuteAsync(KosSession session, KosSettings settings, CancellationToken ct)
     {
@@ -33,12 +36,17 @@ public sealed class ExpertListCommand(IAnsiConsole console, TimeProvider time) :
             Output.Line(console, l.NoExperts(session.Team));
             return ExitCodes.Ok;
         }
-        var table = Output.Table([.. l.ExpertColumns]);
+        // Eleven columns do not fit a narrow terminal: below NarrowWidth the table keeps what a lead compares (who, role,
+        // success, open, last task) and leaves priority, status, task and item counts and level to `kos expert show` and --json.
+        var narrow = console.Profile.Width < NarrowWidth;
+        int[] shown = narrow ? [0, 1, 2, 6, 9, 10] : [.. Enumerable.Range(0, l.ExpertColumns.Count)];
+        var table = Output.Table([.. shown.Select(i => l.ExpertColumns[i])]);
         foreach (var (state, m, _, items, lastTaskAt) in rows)
         {
-            table.Row(state.Slug, state.DisplayName, state.Role, state.Priority, l.ExpertStatus(state.Status), m.TasksCompleted,
+            object?[] cells = [state.Slug, state.DisplayName, state.Role, state.Priority, l.ExpertStatus(state.Status), m.TasksCompleted,
                 m.SuccessRate is { } r ? $"{r}%" : "—", items, ExpertiseLevel.Stars(m.Level), state.OpenTasks.Count,
-                lastTaskAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "—");
+                lastTaskAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "—"];
+            table.Row([.. shown.Select(i => cells[i])]);
         }
         console.Write(table);
         return ExitCodes.Ok;

@@ -24,7 +24,7 @@ public sealed partial record CliLabels
         return new()
         {
             Language = language,
-            ExpertColumns = b.Pick(["код", "имя", "роль", "приоритет", "статус", "задач", "успешно", "записей", "уровень", "в работе", "последняя задача"],
+            ExpertColumns = b.Pick(["код", "имя", "роль", "приоритет", "статус", "задач", "успешно", "записей", "уровень", "в работе", "посл. задача"],
                 ["slug", "name", "role", "prio", "status", "tasks", "success", "items", "level", "open", "last task"]),
             HistoryColumns = b.Pick(["id", "раздел", "запись", "первый источник", "впервые", "подтверждения", "статус"],
                 ["id", "section", "item", "first source", "first at", "confirmations", "status"]),

@@ -37,7 +37,7 @@ public sealed class CliExpertComparisonTests : IDisposable
 
         Assert.True(english.ExitCode == 0, english.Error);
         Assert.Contains("last task", english.Out, StringComparison.Ordinal);
-        Assert.Contains("последняя задача", russian.Out, StringComparison.Ordinal);
+        Assert.Contains("посл. задача", russian.Out, StringComparison.Ordinal);
         var igor = english.Out.Split('\n').Single(l => l.Contains("│ igor", StringComparison.Ordinal));
         Assert.Matches(@"│ 2\s+│ 50%\s+│ 2\s+│ ★☆☆☆☆\s+│ 1\s+│ 2026-03-09\s+│", igor);
         var ann = english.Out.Split('\n').Single(l => l.Contains("│ ann", StringComparison.Ordinal));

@@ -33,6 +33,27 @@ public sealed class CliPipedTablesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_narrow_expert_table_keeps_whole_roles_and_dates_and_leaves_out_priority_status_counts_and_level()
+    {
+        Assert.Equal(0, (await Kos.RunAsync("demo", "--data", Db, "--json")).ExitCode);
+        var narrow = await PipedAsync(80, "expert", "list", "--data", Db, "--lang", "en");
+        var lines = narrow.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines, l => Assert.True(l.Length <= 80, $"wider than $COLUMNS: {l}"));
+        Assert.Contains("last task", narrow, StringComparison.Ordinal);
+        Assert.Matches(@"\d{4}-\d{2}-\d{2}", narrow);
+        Assert.Contains("Risk Manager", narrow, StringComparison.Ordinal);
+        Assert.DoesNotContain("prio", narrow, StringComparison.Ordinal);
+        var russian = await PipedAsync(80, "expert", "list", "--data", Db);
+        Assert.All(russian.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => Assert.True(l.Length <= 80, $"wider than $COLUMNS: {l}"));
+        Assert.Contains("Backend Developer", russian, StringComparison.Ordinal);
+        Assert.Contains("посл. задача", russian, StringComparison.Ordinal);
+
+        var wide = await PipedAsync(140, "expert", "list", "--data", Db, "--lang", "en");
+        Assert.Contains("prio", wide, StringComparison.Ordinal);
+        Assert.Contains("level", wide, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_large_learn_run_prints_its_counts_then_the_first_errors_not_a_row_per_file()
     {
         var files = ReportBatch.TableLimit + 10;
