@@ -108,11 +108,11 @@ internal static class PgMigrations
             CREATE INDEX IF NOT EXISTS events_by_team ON events (split_part(stream, '/', 1), position);
             """),
         (7, "projection_generation: a counter a writing rebuild bumps, so a running server drops the knowledge bases it keeps", """
-            CREATE TABLE projection_generation (
+            CREATE TABLE IF NOT EXISTS projection_generation (
                 id         boolean PRIMARY KEY DEFAULT true CHECK (id),
                 generation bigint  NOT NULL
             );
-            INSERT INTO projection_generation (id, generation) VALUES (true, 0);
+            INSERT INTO projection_generation (id, generation) VALUES (true, 0) ON CONFLICT DO NOTHING;
             """),
     ];
 

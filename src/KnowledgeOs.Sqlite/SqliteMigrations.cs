@@ -107,11 +107,11 @@ internal static class SqliteMigrations
             CREATE INDEX IF NOT EXISTS events_by_team ON events (substr(stream, 1, instr(stream, '/') - 1), position);
             """),
         (8, "projection_generation: a counter a writing rebuild bumps, so a running server drops the knowledge bases it keeps", """
-            CREATE TABLE projection_generation (
+            CREATE TABLE IF NOT EXISTS projection_generation (
                 id         INTEGER PRIMARY KEY CHECK (id = 1),
                 generation INTEGER NOT NULL
             );
-            INSERT INTO projection_generation (id, generation) VALUES (1, 0);
+            INSERT INTO projection_generation (id, generation) VALUES (1, 0) ON CONFLICT DO NOTHING;
             """),
     ];
 

@@ -70,6 +70,20 @@ public sealed class RebuildWhileServingTests : IDisposable
         Assert.DoesNotContain("Damaged", items, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_writing_rebuild_moves_the_projection_generation_and_a_check_does_not()
+    {
+        await using var store = await SqliteEventStore.OpenAsync(_temp.File("gen.db"), TimeProvider.System, CancellationToken.None);
+        await new KnowledgeService(store, TimeProvider.System)
+            .OnboardAsync("demo", new OnboardExpert("igor", "Igor", "QA"), "manual:test", CancellationToken.None);
+        Assert.Equal(0, await store.ProjectionGenerationAsync(CancellationToken.None));
+        await ProjectionRebuilder.RebuildAsync(store, write: false, null, CancellationToken.None);
+        Assert.Equal(0, await store.ProjectionGenerationAsync(CancellationToken.None));
+        await ProjectionRebuilder.RebuildAsync(store, write: true, null, CancellationToken.None);
+        await ProjectionRebuilder.RebuildAsync(store, write: true, null, CancellationToken.None);
+        Assert.Equal(2, await store.ProjectionGenerationAsync(CancellationToken.None));
+    }
+
     private sealed record KosRun(int ExitCode, string Output, string Error);
 
     private static async Task<KosRun> RunKosAsync(params string[] args)
