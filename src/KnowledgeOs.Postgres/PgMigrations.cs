@@ -107,6 +107,13 @@ internal static class PgMigrations
             -- The team is the stream's text before '/': an index on that expression, no new column, no data rewritten.
             CREATE INDEX IF NOT EXISTS events_by_team ON events (split_part(stream, '/', 1), position);
             """),
+        (7, "projection_generation: a counter a writing rebuild bumps, so a running server drops the knowledge bases it keeps", """
+            CREATE TABLE IF NOT EXISTS projection_generation (
+                id         boolean PRIMARY KEY DEFAULT true CHECK (id),
+                generation bigint  NOT NULL
+            );
+            INSERT INTO projection_generation (id, generation) VALUES (true, 0) ON CONFLICT DO NOTHING;
+            """),
     ];
 
     /// <summary>

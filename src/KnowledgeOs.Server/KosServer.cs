@@ -141,6 +141,7 @@ public static class KosServer
         services.AddSingleton(options);
         services.AddSingleton(options.Time);
         services.AddSingleton<ChangeSignal>();
+        services.AddSingleton<ProjectionGenerationWatch>();
         services.AddSingleton<FeedStreams>();
         services.AddSingleton<FeedEventJson>();
         // Factory registrations, so the container disposes the store (its writer drains) after requests have finished.
@@ -162,6 +163,7 @@ public static class KosServer
                 services.AddSingleton(postgres);
                 services.AddHostedService<CommitListener>();
             }
+            services.AddHostedService<ProjectionGenerationTail>();
         }
         services.AddSingleton(sp => new KnowledgeService(sp.GetRequiredService<IEventStore>(), options.Time));
         services.AddSingleton(keys);

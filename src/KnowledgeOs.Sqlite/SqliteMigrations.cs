@@ -106,6 +106,13 @@ internal static class SqliteMigrations
             -- The team is the stream's text before '/': an index on that expression, no new column, no data rewritten.
             CREATE INDEX IF NOT EXISTS events_by_team ON events (substr(stream, 1, instr(stream, '/') - 1), position);
             """),
+        (8, "projection_generation: a counter a writing rebuild bumps, so a running server drops the knowledge bases it keeps", """
+            CREATE TABLE IF NOT EXISTS projection_generation (
+                id         INTEGER PRIMARY KEY CHECK (id = 1),
+                generation INTEGER NOT NULL
+            );
+            INSERT INTO projection_generation (id, generation) VALUES (1, 0) ON CONFLICT DO NOTHING;
+            """),
     ];
 
     /// <summary>

@@ -168,9 +168,14 @@ public abstract partial class RelationalEventStore<TConnection> : IEventStore, I
                 rows.Add(ProjectionSql.DeleteItems);
                 rows.Add(ProjectionSql.DeleteExperts);
                 foreach (var (stream, snapshot) in projections) CommitRows.AddAll(rows, stream, snapshot.Version, snapshot.State);
+                rows.Add(ProjectionGenerationSql.Bump);
             }, token);
         }, retry: true, ct);
     }
+
+    /// <inheritdoc/>
+    public Task<long> ProjectionGenerationAsync(CancellationToken ct) =>
+        ReadAsync((db, token) => ScalarAsync(db, ProjectionGenerationSql.Read, token), ct);
 
     private async IAsyncEnumerable<StoredEvent> EventsAsync(string where, (string Name, object? Value)[] parameters,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)

@@ -24,7 +24,7 @@ public sealed class DashboardCache(TimeProvider time)
 
     private const int MaxEntries = 10_000;
     private readonly ConcurrentDictionary<string, (long Fingerprint, long BuiltAt, TeamView View)> _teams = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(StreamId, RenderLanguage), (long Version, string Html)> _knowledge = new();
+    private readonly ConcurrentDictionary<(StreamId, RenderLanguage), (long Version, long Generation, string Html)> _knowledge = new();
 
     /// <summary>The team's view for these snapshots, built by <paramref name="build"/> when missing or stale.</summary>
     public async Task<TeamView> TeamAsync(string team, IReadOnlyList<Snapshot> snapshots, Func<Task<TeamView>> build)
@@ -40,14 +40,15 @@ public sealed class DashboardCache(TimeProvider time)
         return view;
     }
 
-    /// <summary>An expert's knowledge base as HTML, converted once per version and language.</summary>
-    public string Knowledge(StreamId stream, long version, RenderLanguage language, Func<string> convert)
+    /// <summary>An expert's knowledge base as HTML, converted once per version, projection generation (see
+    /// <see cref="Knowledge.RenderCache"/>) and language.</summary>
+    public string Knowledge(StreamId stream, long version, long generation, RenderLanguage language, Func<string> convert)
     {
         ArgumentNullException.ThrowIfNull(convert);
-        if (_knowledge.TryGetValue((stream, language), out var hit) && hit.Version == version) return hit.Html;
+        if (_knowledge.TryGetValue((stream, language), out var hit) && hit.Version == version && hit.Generation == generation) return hit.Html;
         var html = convert();
         if (_knowledge.Count >= MaxEntries) _knowledge.Clear();
-        _knowledge[(stream, language)] = (version, html);
+        _knowledge[(stream, language)] = (version, generation, html);
         return html;
     }
 }

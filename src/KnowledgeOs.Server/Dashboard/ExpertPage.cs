@@ -5,6 +5,7 @@ using KnowledgeOs.Metrics;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Server.Auth;
+using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Server.Http;
 using KnowledgeOs.Server.Knowledge;
 using KnowledgeOs.Storage;
@@ -20,13 +21,14 @@ public sealed class ExpertPage(DashboardCache cache)
 {
     /// <summary>GET the page.</summary>
     public async Task<IResult> Get(string team, string slug, string? asOf, string? recordedAsOf, Caller caller,
-        KnowledgeService service, RenderCache markdown, HttpContext http, CancellationToken ct)
+        KnowledgeService service, RenderCache markdown, ProjectionGenerationWatch generation, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
         Queries.Slug(slug, "slug");
         var language = await PageLanguage.ResolveAsync(http, team, service, ct);
         var l = DashboardLabels.For(language);
         var at = Queries.PointOfView(asOf, recordedAsOf);
+        var seen = generation.Current; // before the load, as in KnowledgeApi
         var snapshot = await service.GetAsync(team, slug, at, ct);
         var s = snapshot.State;
         var m = ExpertMetrics.Of(s);
@@ -34,8 +36,8 @@ public sealed class ExpertPage(DashboardCache cache)
         string Render() => MarkdownRenderer.Render(s, new RenderOptions(language));
         // The caches hold the current version only; a past point of view is rendered each time.
         var html = at is not null ? KnowledgeHtml.ToHtml(Render())
-            : cache.Knowledge(stream, snapshot.Version, language, () => KnowledgeHtml.ToHtml(Encoding.UTF8.GetString(
-                markdown.Get(stream, snapshot, language, () => Encoding.UTF8.GetBytes(Render())))));
+            : cache.Knowledge(stream, snapshot.Version, seen, language, () => KnowledgeHtml.ToHtml(Encoding.UTF8.GetString(
+                markdown.Get(stream, snapshot, seen, language, () => Encoding.UTF8.GetBytes(Render())))));
 
         var sb = new StringBuilder(html.Length + 4096);
         if (at is not null)

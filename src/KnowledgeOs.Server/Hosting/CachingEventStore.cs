@@ -19,6 +19,8 @@ public sealed class CachingEventStore(IEventStore inner) : ForwardingEventStore(
     // Bumped by every eviction: a load that started before one must not put what it read into the cache.
     private long _epoch;
     private long _caughtUpTo = -1;
+    // The store's projection generation as of the last catch-up (-1 before the first): a rebuild by another process bumps it.
+    private long _generation = -1;
     private readonly OwnAppends _own = new();
 
     /// <inheritdoc/>
@@ -84,10 +86,18 @@ public sealed class CachingEventStore(IEventStore inner) : ForwardingEventStore(
         return all;
     }
 
-    /// <summary>Evicts what events written since the last call by other processes made stale; returns how many events it read
-    /// (none when every new event was this process's own append, whose state the cache holds already).</summary>
+    /// <summary>Evicts what events written since the last call by other processes made stale, and everything when another
+    /// process rebuilt the projections; returns how many events it read (none when every new event was this process's own
+    /// append, whose state the cache holds already).</summary>
     public async Task<int> CatchUpAsync(CancellationToken ct)
     {
+        var generation = await Inner.ProjectionGenerationAsync(ct);
+        if (generation != Interlocked.Read(ref _generation))
+        {
+            // Read before the clear: a load that starts after it reads the rebuilt rows, one that started before is refused by the epoch.
+            if (Interlocked.Read(ref _generation) >= 0) DropAll();
+            Interlocked.Exchange(ref _generation, generation);
+        }
         var head = await Inner.HeadPositionAsync(ct);
         // At the first call nothing was cached before the store was opened; only what comes after matters. Later, the
         // server's own appends that follow on from where the tail stands are skipped: the cache holds their states.
@@ -110,6 +120,20 @@ public sealed class CachingEventStore(IEventStore inner) : ForwardingEventStore(
     public override async Task ReplaceProjectionsAsync(IReadOnlyList<(StreamId Stream, Snapshot Snapshot)> projections, CancellationToken ct)
     {
         await Inner.ReplaceProjectionsAsync(projections, ct);
+        DropAll();
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The generation the cache last caught up with, so what keys on it (corpora, renders) is dropped only once the
+    /// knowledge bases it would be rebuilt from are; the store's own before the first catch-up.</remarks>
+    public override Task<long> ProjectionGenerationAsync(CancellationToken ct)
+    {
+        var known = Interlocked.Read(ref _generation);
+        return known >= 0 ? Task.FromResult(known) : Inner.ProjectionGenerationAsync(ct);
+    }
+
+    private void DropAll()
+    {
         Interlocked.Increment(ref _epoch);
         _streams.Clear();
         _teams.Clear();
@@ -131,8 +155,8 @@ public sealed class CachingEventStore(IEventStore inner) : ForwardingEventStore(
     }
 }
 
-/// <summary>Runs <see cref="CachingEventStore.CatchUpAsync"/> every feed poll interval, so other processes' writes reach the cache.</summary>
-public sealed class CacheTail(CachingEventStore cache, KosServerOptions options, ILogger<CacheTail> log) : BackgroundService
+/// <summary>Runs <see cref="CachingEventStore.CatchUpAsync"/> every feed poll interval, so other processes' writes (and rebuilds) reach the cache.</summary>
+public sealed class CacheTail(CachingEventStore cache, ProjectionGenerationWatch watch, KosServerOptions options, ILogger<CacheTail> log) : BackgroundService
 {
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -145,6 +169,7 @@ public sealed class CacheTail(CachingEventStore cache, KosServerOptions options,
                 try
                 {
                     await cache.CatchUpAsync(stoppingToken);
+                    watch.Observe(await cache.ProjectionGenerationAsync(stoppingToken));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

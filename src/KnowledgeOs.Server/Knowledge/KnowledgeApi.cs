@@ -2,6 +2,7 @@ using System.Text;
 using KnowledgeOs.Application;
 using KnowledgeOs.Metrics;
 using KnowledgeOs.Rendering;
+using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Server.Http;
 using KnowledgeOs.Server.OpenApi;
 using KnowledgeOs.Server.Telemetry;
@@ -40,12 +41,13 @@ public static class KnowledgeApi
 
     /// <summary>GET knowledge.md.</summary>
     public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult>> Markdown(string team, string slug, string? lang, string? asOf, string? recordedAsOf,
-        KnowledgeService service, RenderCache cache, HttpContext http, CancellationToken ct)
+        KnowledgeService service, RenderCache cache, ProjectionGenerationWatch generation, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
         Queries.Slug(slug, "slug");
         if (lang is not null) RenderOptions.ParseLanguage(lang, "lang"); // a bad value is refused before any read
         var at = Queries.PointOfView(asOf, recordedAsOf);
+        var seen = generation.Current; // before the load: a render of a state read before a rebuild is never kept under the new generation
         var snapshot = await service.GetAsync(team, slug, at, ct);
         // Without ?lang= the document is in its own language (the TeamLanguage rule over this expert's text: no team scan per read).
         var language = TeamLanguage.Resolve(lang, "lang", [snapshot.State]);
@@ -56,7 +58,7 @@ public static class KnowledgeApi
         }
         byte[] Render() => KosTelemetry.Project("markdown", team, slug,
             () => Encoding.UTF8.GetBytes(MarkdownRenderer.Render(snapshot.State, new RenderOptions(language))));
-        var bytes = at is null ? cache.Get(new StreamId(team, slug), snapshot, language, Render) : Render();
+        var bytes = at is null ? cache.Get(new StreamId(team, slug), snapshot, seen, language, Render) : Render();
         return TypedResults.Bytes(bytes, "text/markdown; charset=utf-8");
     }
 

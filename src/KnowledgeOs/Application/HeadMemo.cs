@@ -5,8 +5,9 @@ namespace KnowledgeOs.Application;
 
 /// <summary>
 /// One value per team derived from the store (its folded states, its analyzed corpus), kept until the log's head
-/// moves: a reader with no write since the last read pays one read of the head. The head is read before the value is
-/// built, so a value kept under a head is never older than it. Shared by <see cref="RankedSearch"/> and
+/// moves or a rebuild replaces the projections (the store's projection generation): a reader with no write since the
+/// last read pays one read of the head and one of the generation (none on a server's cache, which keeps it). Both are
+/// read before the value is built, so a value kept under them is never older than they are. Shared by <see cref="RankedSearch"/> and
 /// <see cref="RetrievalService"/>.
 /// </summary>
 /// <typeparam name="T">What is kept per team.</typeparam>
@@ -14,7 +15,7 @@ namespace KnowledgeOs.Application;
 /// <param name="maxTeams">Teams kept at most; past it the memo starts again.</param>
 public sealed class HeadMemo<T>(IEventStore store, int maxTeams)
 {
-    private readonly ConcurrentDictionary<string, (long Head, T Value)> _teams = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Head, long Generation, T Value)> _teams = new(StringComparer.Ordinal);
 
     /// <summary>The team's value at the current head: the kept one, or <paramref name="build"/>'s, which is then kept.</summary>
     public Task<T> GetAsync(string team, Func<CancellationToken, Task<T>> build, CancellationToken ct)
@@ -31,12 +32,13 @@ public sealed class HeadMemo<T>(IEventStore store, int maxTeams)
     public async Task<T> GetAsync(string team, Func<(long Head, T Value)?, CancellationToken, Task<T>> update, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(update);
+        var generation = await store.ProjectionGenerationAsync(ct);
         var head = await store.HeadPositionAsync(ct);
-        var found = _teams.TryGetValue(team, out var kept);
+        var found = _teams.TryGetValue(team, out var kept) && kept.Generation == generation;
         if (found && kept.Head == head) return kept.Value;
-        var value = await update(found && kept.Head < head ? kept : null, ct);
+        var value = await update(found && kept.Head < head ? (kept.Head, kept.Value) : null, ct);
         if (_teams.Count >= maxTeams) _teams.Clear();
-        _teams[team] = (head, value);
+        _teams[team] = (head, generation, value);
         return value;
     }
 }

@@ -64,6 +64,9 @@ public abstract class ForwardingEventStore(IEventStore inner) : IEventStore
         inner.ReplaceProjectionsAsync(projections, ct);
 
     /// <inheritdoc/>
+    public virtual Task<long> ProjectionGenerationAsync(CancellationToken ct) => inner.ProjectionGenerationAsync(ct);
+
+    /// <inheritdoc/>
     public Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct) => inner.LeaseAsync(streams, ct);
 
     /// <inheritdoc/>

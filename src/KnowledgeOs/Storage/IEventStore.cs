@@ -98,6 +98,13 @@ public interface IEventStore : IAsyncDisposable
     Task ReplaceProjectionsAsync(IReadOnlyList<(StreamId Stream, Snapshot Snapshot)> projections, CancellationToken ct);
 
     /// <summary>
+    /// A counter that every <see cref="ReplaceProjectionsAsync"/> bumps in its transaction: projections kept in memory
+    /// (knowledge bases, renders, corpora) are stale once it moves, although the log's head did not. 0 for a store that
+    /// no other process can rebuild.
+    /// </summary>
+    Task<long> ProjectionGenerationAsync(CancellationToken ct) => Task.FromResult(0L);
+
+    /// <summary>
     /// Write affinity: holds <paramref name="streams"/> for the caller against the writers of every process sharing the
     /// database until the returned lease is disposed, so writers of the same experts take turns instead of racing on
     /// expected versions (the version check still guards correctness). Callers take their streams in one global order.

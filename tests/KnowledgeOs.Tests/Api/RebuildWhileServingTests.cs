@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using KnowledgeOs.Application;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Sections;
+using KnowledgeOs.Sqlite;
+using KnowledgeOs.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace KnowledgeOs.Tests.Api;
+
+/// <summary>A writing <c>kos rebuild</c> in another process while <c>kos serve</c> runs on the same file: the server drops what it kept.</summary>
+public sealed class RebuildWhileServingTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _temp.Dispose();
+    }
+
+    [Fact]
+    public async Task The_server_answers_from_the_rebuilt_projections_soon_after_a_rebuild_by_another_process()
+    {
+        var data = _temp.File("kos.db");
+        await using (var store = await SqliteEventStore.OpenAsync(data, TimeProvider.System, CancellationToken.None))
+        {
+            var service = new KnowledgeService(store, TimeProvider.System);
+            await service.OnboardAsync("demo", new OnboardExpert("igor", "Igor", "Backend Developer"), "manual:test", CancellationToken.None);
+            await service.AddAsync("demo", "igor", new AddKnowledge(SectionKind.Learned, "Original wording of the lesson"), "manual:test", CancellationToken.None);
+            // Whole snapshots (state_version = version), so the damage below is what a load reads.
+            await ProjectionRebuilder.RebuildAsync(store, write: true, null, CancellationToken.None);
+        }
+        // A projection that differs from the log (what a changed projection, or a damaged row, leaves): the rebuild repairs it.
+        await using (var db = new SqliteConnection($"Data Source={data}"))
+        {
+            await db.OpenAsync();
+            await using var damage = db.CreateCommand();
+            damage.CommandText = """
+                UPDATE experts SET state_json = replace(state_json, 'Original wording', 'Damaged wording');
+                UPDATE items SET text = replace(text, 'Original wording', 'Damaged wording');
+                """;
+            Assert.Equal(2, await damage.ExecuteNonQueryAsync());
+        }
+        SqliteConnection.ClearAllPools();
+
+        await using var server = await ApiServer.StartAsync(ApiServer.Options(data));
+        const string markdownPath = "api/v1/teams/demo/experts/igor/knowledge.md";
+        const string itemsPath = "api/v1/teams/demo/experts/igor/items";
+        Assert.Contains("Damaged wording", await server.Client.GetStringAsync(markdownPath), StringComparison.Ordinal);
+        Assert.Contains("Damaged wording", await server.Client.GetStringAsync(itemsPath), StringComparison.Ordinal);
+
+        var rebuild = await RunKosAsync("rebuild", "--data", data);
+        Assert.True(rebuild.ExitCode == 0, $"kos rebuild exited {rebuild.ExitCode}: {rebuild.Error}");
+
+        var watch = Stopwatch.StartNew();
+        string markdown, items;
+        do
+        {
+            await Task.Delay(50);
+            markdown = await server.Client.GetStringAsync(markdownPath);
+            items = await server.Client.GetStringAsync(itemsPath);
+        }
+        while ((markdown.Contains("Damaged", StringComparison.Ordinal) || items.Contains("Damaged", StringComparison.Ordinal))
+            && watch.Elapsed < TimeSpan.FromSeconds(5));
+        Assert.Contains("Original wording of the lesson", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Damaged", markdown, StringComparison.Ordinal);
+        Assert.Contains("Original wording of the lesson", items, StringComparison.Ordinal);
+        Assert.DoesNotContain("Damaged", items, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_writing_rebuild_moves_the_projection_generation_and_a_check_does_not()
+    {
+        await using var store = await SqliteEventStore.OpenAsync(_temp.File("gen.db"), TimeProvider.System, CancellationToken.None);
+        await new KnowledgeService(store, TimeProvider.System)
+            .OnboardAsync("demo", new OnboardExpert("igor", "Igor", "QA"), "manual:test", CancellationToken.None);
+        Assert.Equal(0, await store.ProjectionGenerationAsync(CancellationToken.None));
+        await ProjectionRebuilder.RebuildAsync(store, write: false, null, CancellationToken.None);
+        Assert.Equal(0, await store.ProjectionGenerationAsync(CancellationToken.None));
+        await ProjectionRebuilder.RebuildAsync(store, write: true, null, CancellationToken.None);
+        await ProjectionRebuilder.RebuildAsync(store, write: true, null, CancellationToken.None);
+        Assert.Equal(2, await store.ProjectionGenerationAsync(CancellationToken.None));
+    }
+
+    private sealed record KosRun(int ExitCode, string Output, string Error);
+
+    private static async Task<KosRun> RunKosAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kos.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new KosRun(process.ExitCode, await output, await error);
+    }
+}
