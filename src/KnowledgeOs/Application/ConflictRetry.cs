@@ -5,13 +5,22 @@ using Polly.Retry;
 namespace KnowledgeOs.Application;
 
 /// <summary>
-/// The one retry policy for a lost optimistic-concurrency race: only <see cref="WrongExpectedVersionException"/>
-/// (a transient fault by nature: read again, decide again), exponential backoff with jitter, bounded. The first
-/// retry is immediate: most lost races are a cached state another server or process had already moved on from,
-/// and reading it again is all that is needed; only a second loss means real contention worth backing off from.
+/// The one retry policy for a write to decide again: a lost optimistic-concurrency race
+/// (<see cref="WrongExpectedVersionException"/>, a transient fault by nature: read again, decide again), exponential
+/// backoff with jitter, bounded by the race budget. The first retry is immediate: most lost races are a cached state
+/// another server or process had already moved on from, and reading it again is all that is needed; only a second loss
+/// means real contention worth backing off from. A write refused because the queued commit it stood on did not land
+/// (<see cref="StoodOnNotLandedException"/>) lost no race: it is retried at once and counted apart, bounded by
+/// <see cref="MaxNotLandedRetries"/>, so refusals of other writers' commits never spend an innocent writer's race budget.
 /// </summary>
 public static class ConflictRetry
 {
+    /// <summary>Most retries of one write because what it stood on did not land (each one means another writer's commit was refused).</summary>
+    public const int MaxNotLandedRetries = 64;
+
+    private static readonly ResiliencePropertyKey<int> LostRaces = new("kos.lost-races");
+    private static readonly ResiliencePropertyKey<int> NotLanded = new("kos.not-landed");
+
     /// <summary>A pipeline retrying lost races up to <paramref name="maxRetries"/> times.</summary>
     public static ResiliencePipeline Pipeline(int maxRetries) => Pipeline(maxRetries, TimeProvider.System);
 
@@ -19,13 +28,30 @@ public static class ConflictRetry
     internal static ResiliencePipeline Pipeline(int maxRetries, TimeProvider time) => new ResiliencePipelineBuilder { TimeProvider = time }
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<WrongExpectedVersionException>(),
-            MaxRetryAttempts = maxRetries,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception switch
+            {
+                WrongExpectedVersionException => Count(args.Context, LostRaces) <= maxRetries,
+                StoodOnNotLandedException => Count(args.Context, NotLanded) <= MaxNotLandedRetries,
+                _ => false,
+            }),
+            MaxRetryAttempts = maxRetries + MaxNotLandedRetries,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = TimeSpan.FromMilliseconds(5),
             MaxDelay = TimeSpan.FromMilliseconds(500),
-            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.AttemptNumber == 0 ? TimeSpan.Zero : null),
+            // Immediate: a first lost race (most are a stale cached state), and any retry on what a refused commit left stored.
+            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                args.Outcome.Exception is StoodOnNotLandedException || Get(args.Context, LostRaces) <= 1 ? TimeSpan.Zero : null),
         })
         .Build();
+
+    /// <summary>Counts one more failure of a kind for this execution; returns the count.</summary>
+    private static int Count(ResilienceContext context, ResiliencePropertyKey<int> key)
+    {
+        var count = Get(context, key) + 1;
+        context.Properties.Set(key, count);
+        return count;
+    }
+
+    private static int Get(ResilienceContext context, ResiliencePropertyKey<int> key) => context.Properties.GetValue(key, 0);
 }

@@ -12,7 +12,7 @@ public sealed partial class KnowledgeService
     /// streams decides on them and queues behind it, in the same batch or the next, as standing on it. The caller is still
     /// answered only once its own commit is durable; a commit that does not land (refused, a duplicate, dropped because its
     /// caller gave up) takes its pending states out of the cache, and what was queued on them is refused by the store and
-    /// retried by <see cref="ConflictRetry"/>. Without a turn (a check of a key under the caller's turn) it only appends.
+    /// retried by <see cref="ConflictRetry"/> as <see cref="StoodOnNotLandedException"/>, not as a lost race. Without a turn (a check of a key under the caller's turn) it only appends.
     /// A write that ends with nothing to append waits for the states it decided on when its turn ends (<see cref="StreamLocks.Turn.DisposeAsync"/>).
     /// </summary>
     private async Task<AppendResult> AppendAsync(Commit commit, StreamLocks.Turn? turn, CancellationToken ct)
@@ -21,7 +21,8 @@ public sealed partial class KnowledgeService
         var streams = commit.Streams;
         // Standing on every pending state the turn decided on, also of streams the commit leaves alone (a participant
         // found to have the task already): if one does not land, neither does this commit.
-        var queued = store.Queue(commit, turn?.TakeStandsOn() ?? [], ct);
+        var standsOn = turn?.TakeStandsOn() ?? [];
+        var queued = store.Queue(commit, standsOn, ct);
         var early = queued.InOrder && streams.Count > 0 && turn is { MayPassOnEarly: true };
         if (early)
         {
@@ -33,10 +34,13 @@ public sealed partial class KnowledgeService
         {
             result = await queued.Durable;
         }
-        catch (WrongExpectedVersionException moved) when (!early)
+        catch (WrongExpectedVersionException moved)
         {
+            if (early) ForgetPending(streams);
+            // Refused because a commit it stood on did not land: no race was lost (that commit's own writer has the refusal).
+            if (await StoodOnNotLandedAsync(standsOn, moved) is { } notLanded) throw notLanded;
             // The cached state of the stream that moved is stale: the retry catches it up (or reads it again).
-            _cache.MovedOn(moved.Stream, moved.Actual);
+            if (!early) _cache.MovedOn(moved.Stream, moved.Actual);
             throw;
         }
         catch
@@ -51,6 +55,14 @@ public sealed partial class KnowledgeService
             else if (!result.Duplicate) _cache.Remember(a.Stream, new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count));
         }
         return result;
+    }
+
+    /// <summary>The refusal of a write whose commit stood on queued commits (all ahead of it, so settled by now or soon) when one did not land, else null.</summary>
+    private static async Task<StoodOnNotLandedException?> StoodOnNotLandedAsync(IReadOnlyList<QueuedAppend> standsOn, WrongExpectedVersionException refusal)
+    {
+        foreach (var commit in standsOn)
+            if (await StreamLocks.Turn.NotLandedAsync(commit) is { } why) return new StoodOnNotLandedException(refusal.Stream, refusal.Expected, why);
+        return null;
     }
 
     /// <summary>Takes the states of a commit that did not land out of the cache (and any queued on them: they will not land either).</summary>

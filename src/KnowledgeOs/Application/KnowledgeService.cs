@@ -349,6 +349,12 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
             throw new ConflictException($"Gave up after {maxConflictRetries} retries: {ex.Message} Other writers keep changing it; try again.", ex)
                 .WithCode(ErrorCodes.RetriesExhausted, maxConflictRetries.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
+        catch (StoodOnNotLandedException ex)
+        {
+            // Not a race: the commits this write kept queueing behind were refused, each time.
+            throw new ConflictException($"Gave up after {ConflictRetry.MaxNotLandedRetries} retries: each time, the write queued behind was refused. {ex.Message}", ex)
+                .WithCode(ErrorCodes.RetriesExhausted, ConflictRetry.MaxNotLandedRetries.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 
     private static ExpertState Existing(ExpertState? state, string team, string slug) => state ?? throw NotFound(team, slug);

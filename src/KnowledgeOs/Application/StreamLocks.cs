@@ -91,8 +91,8 @@ public sealed class StreamLocks(IEventStore store)
         /// <summary>
         /// Ends the turn: the lease, then this process's gates. Then, when its decisions read states of commits still on their
         /// way, waits until those are durable, so that no answer (not even "nothing to do") rests on a state that never lands:
-        /// one that did not land (refused, a duplicate, dropped) makes the write a lost race (<see cref="WrongExpectedVersionException"/>),
-        /// which <see cref="ConflictRetry"/> runs again on the stored state.
+        /// one that did not land (refused, a duplicate, dropped) refuses the write (<see cref="StoodOnNotLandedException"/>),
+        /// which <see cref="ConflictRetry"/> runs again on the stored state without counting it as a lost race.
         /// </summary>
         public async ValueTask DisposeAsync()
         {
@@ -108,19 +108,26 @@ public sealed class StreamLocks(IEventStore store)
             if (_standsOn is null) return;
             foreach (var (stream, version, commit) in _standsOn)
             {
-                AppendResult? landed;
-                try
-                {
-                    landed = await commit.Durable;
-                }
-                catch (Exception)
-                {
-                    // Refused, failed with its batch, or dropped because its caller gave up: it did not land.
-                    landed = null;
-                }
-                if (landed is null or { Duplicate: true }) throw new WrongExpectedVersionException(stream, version, version - 1);
+                if (await NotLandedAsync(commit) is { } why) throw new StoodOnNotLandedException(stream, version, why);
             }
         }
+
+        /// <summary>Waits for a queued commit to be settled: null when it landed, else why it did not (its refusal, or
+        /// <see cref="DuplicateNotLanded"/> when the store found its key already written).</summary>
+        internal static async Task<Exception?> NotLandedAsync(QueuedAppend commit)
+        {
+            try
+            {
+                return (await commit.Durable).Duplicate ? DuplicateNotLanded : null;
+            }
+            catch (Exception refused)
+            {
+                // Refused, failed with its batch, or dropped because its caller gave up: it did not land.
+                return refused;
+            }
+        }
+
+        private static readonly Exception DuplicateNotLanded = new InvalidOperationException("Its idempotency key had already been written: it added nothing.");
 
         private void Release()
         {

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
-using System.Diagnostics;
 using KnowledgeOs.Text;
 
 namespace KnowledgeOs.Retrieval;
@@ -31,7 +30,8 @@ public static class Lemmas
     private static readonly FrozenSet<string> EnglishInflections = new[] { "s", "es", "ies", "d", "ed", "ied", "ing" }.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly ConcurrentDictionary<string, WordLemmas> Cache = new(StringComparer.Ordinal);
-    private static readonly Lazy<LemmaSource> Source = new(LoadSource, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly LemmaLoader Source = new(
+        Environment.GetEnvironmentVariable("KOS_HUNSPELL_DIR") is { Length: > 0 } set ? set : "/usr/share/hunspell", source => Chosen?.Invoke(source));
 
     /// <summary>Raised once, when the dictionaries have been looked for, with what analysis is in use (kos writes it on stderr, the server logs it).</summary>
     public static event Action<LemmaSource>? Chosen;
@@ -66,26 +66,6 @@ public static class Lemmas
         var other = lemmas.Where(l => l.Length >= MinLemma).Select(TextAnalyzer.Stem).Where(t => t != word.Term)
             .Distinct(StringComparer.Ordinal).Take(MaxPerWord).ToArray();
         return new WordLemmas(true, other);
-    }
-
-    private static LemmaSource LoadSource()
-    {
-        var folder = Environment.GetEnvironmentVariable("KOS_HUNSPELL_DIR") is { Length: > 0 } set ? set : "/usr/share/hunspell";
-        var clock = Stopwatch.StartNew();
-        // Both at once: a CLI command waits for the larger (ru_RU) alone, not for the two one after the other.
-        var russian = Task.Run(() => LoadOrNull(folder, "ru_RU"));
-        var english = Task.Run(() => LoadOrNull(folder, "en_US"));
-        var (ru, en) = (russian.GetAwaiter().GetResult(), english.GetAwaiter().GetResult());
-        List<string> missing = [.. new[] { ru is null ? "ru_RU" : null, en is null ? "en_US" : null }.OfType<string>()];
-        var source = new LemmaSource(folder, ru, en, missing, clock.Elapsed);
-        Chosen?.Invoke(source);
-        return source;
-    }
-
-    private static async Task<HunspellDictionary?> LoadOrNull(string folder, string name)
-    {
-        try { return await HunspellDictionary.LoadAsync(folder, name, CancellationToken.None); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return null; }
     }
 }
 

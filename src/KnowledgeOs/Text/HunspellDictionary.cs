@@ -31,9 +31,11 @@ public sealed class HunspellDictionary
     /// <summary>Suffix rules read from the affix file.</summary>
     public int RuleCount => _byAffix.Values.Sum(r => r.Length);
 
-    /// <summary>Reads <c>{name}.aff</c> and <c>{name}.dic</c> from a folder, in the encoding the affix file's <c>SET</c> names.</summary>
+    /// <summary>Reads <c>{name}.aff</c> and <c>{name}.dic</c> from a folder, in the encoding the affix file's <c>SET</c> names.
+    /// Synchronous on purpose: it runs once per process on a thread of its own (<see cref="Retrieval.LemmaLoader"/>), never
+    /// on the thread pool, which its first callers may all be blocking while they wait for it.</summary>
     /// <exception cref="FileNotFoundException">Either file is missing.</exception>
-    public static async Task<HunspellDictionary> LoadAsync(string folder, string name, CancellationToken cancellationToken)
+    public static HunspellDictionary Load(string folder, string name)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(name);
@@ -41,14 +43,14 @@ public sealed class HunspellDictionary
         var dic = Path.Combine(folder, name + ".dic");
         if (!File.Exists(aff)) throw new FileNotFoundException($"Hunspell affix file {aff} is missing.", aff);
         if (!File.Exists(dic)) throw new FileNotFoundException($"Hunspell dictionary file {dic} is missing.", dic);
-        var encoding = EncodingOf(await File.ReadAllBytesAsync(aff, cancellationToken));
-        var affixLines = await File.ReadAllLinesAsync(aff, encoding, cancellationToken);
+        var encoding = EncodingOf(File.ReadAllBytes(aff));
+        var affixLines = File.ReadAllLines(aff, encoding);
         var flags = new FlagReader(affixLines);
         var rules = ReadSuffixes(affixLines, flags);
         var entries = new Dictionary<string, string>(StringComparer.Ordinal);
         using var reader = new StreamReader(dic, encoding);
         var first = true;
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        while (reader.ReadLine() is { } line)
         {
             if (first)
             {

@@ -53,6 +53,28 @@ public sealed class ConflictRetryTests
         Assert.Equal(1, calls);
     }
 
+    [Fact]
+    public async Task Retries_because_what_a_write_stood_on_did_not_land_spend_no_race_budget_and_are_bounded_apart()
+    {
+        var pipeline = ConflictRetry.Pipeline(1, new FakeTimeProvider());
+        var tries = 0;
+        await pipeline.ExecuteAsync(_ =>
+        {
+            tries++;
+            if (tries <= 10) throw new StoodOnNotLandedException(new StreamId("t", "igor"), 3);
+            if (tries == 11) throw Lost();
+            return ValueTask.CompletedTask;
+        });
+        Assert.Equal(12, tries);
+        var endless = 0;
+        await Assert.ThrowsAsync<StoodOnNotLandedException>(() => pipeline.ExecuteAsync(_ =>
+        {
+            endless++;
+            throw new StoodOnNotLandedException(new StreamId("t", "igor"), 3);
+        }).AsTask());
+        Assert.Equal(ConflictRetry.MaxNotLandedRetries + 1, endless);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         for (var i = 0; i < 3000 && !condition(); i++) await Task.Delay(10); // up to 30 s: a loaded CI machine starves the thread pool

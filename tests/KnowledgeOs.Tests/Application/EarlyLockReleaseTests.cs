@@ -114,6 +114,39 @@ public sealed class EarlyLockReleaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Refusals_of_commits_queued_ahead_do_not_spend_the_race_budget_of_the_writers_behind_them()
+    {
+        // One retry for a lost race, and nobody races (one process, writers queued per expert): every valid report must land
+        // however many commits ahead of it were refused by their reused key.
+        await using var store = await SqliteEventStore.OpenAsync(_dir.File("budget.db"), TimeProvider.System, CancellationToken.None);
+        var service = new KnowledgeService(store, TimeProvider.System, maxConflictRetries: 1);
+        await OnboardAsync(service, "anna", "igor");
+        await service.LearnAsync(Team, Report("K-0", "anna", "The original content"), false, CancellationToken.None);
+
+        var codes = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var failedGood = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 160), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            if (i % 4 != 0)
+            {
+                try { await service.LearnAsync(Team, Report("K-0", "igor", $"Refused fact {i}"), false, ct); }
+                catch (ConflictException refused) { codes.Add(refused.Code); }
+                return;
+            }
+            try { await service.LearnAsync(Team, Report($"G-{i:D3}", "igor", $"Good fact {i}"), false, ct); }
+            catch (ConflictException lost) { failedGood.Add(lost.Message); }
+        });
+
+        Assert.Empty(failedGood);
+        Assert.Equal(120, codes.Count);
+        Assert.All(codes, c => Assert.Equal(ErrorCodes.TaskLearnedWithOtherContent, c)); // their own refusal, not retries-exhausted
+        var stored = await service.GetAsync(Team, "igor", null, CancellationToken.None);
+        Assert.Equal(40, Enumerable.Range(0, 160).Count(i => stored.State.Task($"G-{i:D3}") is not null));
+        var versions = await VersionsAsync(store, "igor");
+        Assert.Equal(Enumerable.Range(1, versions.Count).Select(v => (long)v), versions);
+    }
+
+    [Fact]
     public async Task Writers_who_give_up_while_queued_leave_no_pending_state_behind()
     {
         await using var store = await SqliteEventStore.OpenAsync(_dir.File("cancelled.db"), TimeProvider.System, CancellationToken.None);

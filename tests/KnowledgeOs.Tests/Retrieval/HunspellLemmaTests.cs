@@ -99,7 +99,7 @@ public sealed class HunspellLemmaTests
         await File.WriteAllTextAsync(folder.File("xx_XX.aff"), "SET KOI8-R\n\nSFX A Y 2\nSFX A   ать  у     ать\nSFX A   ать  ешь   [^с]ать\n", koi8);
         await File.WriteAllTextAsync(folder.File("xx_XX.dic"), "2\nписать/A\nЁлка\n", koi8);
 
-        var dictionary = await KnowledgeOs.Text.HunspellDictionary.LoadAsync(folder.Path, "xx_XX", default);
+        var dictionary = KnowledgeOs.Text.HunspellDictionary.Load(folder.Path, "xx_XX");
 
         Assert.Equal(["писать"], dictionary.Lemmas("пису"));
         Assert.Empty(dictionary.Lemmas("писешь")); // the condition [^с]ать does not hold for «писать»
@@ -107,11 +107,11 @@ public sealed class HunspellLemmaTests
     }
 
     [Fact]
-    public async Task A_missing_dictionary_is_named_and_the_fallback_says_Snowball_alone_in_both_languages()
+    public void A_missing_dictionary_is_named_and_the_fallback_says_Snowball_alone_in_both_languages()
     {
         using var folder = new TempFolder();
 
-        var missing = await Assert.ThrowsAsync<FileNotFoundException>(() => KnowledgeOs.Text.HunspellDictionary.LoadAsync(folder.Path, "ru_RU", default));
+        var missing = Assert.Throws<FileNotFoundException>(() => KnowledgeOs.Text.HunspellDictionary.Load(folder.Path, "ru_RU"));
         Assert.Contains("ru_RU.aff", missing.Message, StringComparison.Ordinal);
         var fallback = new LemmaSource(folder.Path, null, null, ["ru_RU", "en_US"], TimeSpan.Zero);
         Assert.False(fallback.Loaded);
