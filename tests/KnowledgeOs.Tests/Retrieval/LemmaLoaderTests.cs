@@ -3,7 +3,9 @@ using KnowledgeOs.Tests.Support;
 
 namespace KnowledgeOs.Tests.Retrieval;
 
-/// <summary>The first load of the dictionaries under many concurrent first callers, as the first writes of a server meet it.</summary>
+/// <summary>The first load of the dictionaries under many concurrent first callers, as the first writes of a server meet it.
+/// It caps the process's thread pool for a moment, so it runs alone, after the parallel tests.</summary>
+[Collection(ThreadPoolCap.Name)]
 public sealed class LemmaLoaderTests
 {
     [Fact]
@@ -48,4 +50,12 @@ public sealed class LemmaLoaderTests
         Assert.Equal(["писать"], source.Russian!.Lemmas("пису"));
         Assert.Equal(["person"], source.English!.Lemmas("persons"));
     }
+}
+
+/// <summary>Tests that cap the process's thread pool: run alone, never beside other tests.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ThreadPoolCap
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "Thread pool capped";
 }
