@@ -19,6 +19,10 @@ public sealed class WriteCache(int capacity = 4096)
 
     private readonly ConcurrentDictionary<StreamId, Entry> _states = new();
 
+    // The last commit of each stream queued with a pending state: a write that finds no cached state waits for it before
+    // reading the store, so it never decides on a stored state that commits still in the writer's queue will move on.
+    private readonly ConcurrentDictionary<StreamId, QueuedAppend> _lastQueued = new();
+
     /// <summary>A cached state and, once a write was refused, the version the stream had moved to.</summary>
     /// <param name="Snapshot">The state as this process wrote it.</param>
     /// <param name="MovedTo">The stream's version at the refusal, or null while the state is believed current.</param>
@@ -36,6 +40,20 @@ public sealed class WriteCache(int capacity = 4096)
         if (_states.Count >= capacity) _states.Clear();
         var entry = new Entry(snapshot, null, pending);
         _states.AddOrUpdate(stream, entry, (_, old) => old.Snapshot.Version > snapshot.Version ? old : entry);
+        if (pending is not null) _lastQueued[stream] = pending;
+    }
+
+    /// <summary>Reads a stream from the store once the commits this process queued on it have settled (landed or not):
+    /// the writer applies them in queue order, so the stored state is then the one the next commit follows.</summary>
+    private async Task<Snapshot?> LoadSettledAsync(IEventStore store, StreamId stream, CancellationToken ct)
+    {
+        if (_lastQueued.TryGetValue(stream, out var last))
+        {
+            try { await last.Durable.WaitAsync(ct); }
+            catch (Exception) when (!ct.IsCancellationRequested) { /* refused or dropped: settled all the same */ }
+            _lastQueued.TryRemove(new KeyValuePair<StreamId, QueuedAppend>(stream, last));
+        }
+        return await store.LoadAsync(stream, ct);
     }
 
     /// <summary>Notes that a write decided on the cached state was refused because the stream is at <paramref name="version"/>;
@@ -67,7 +85,7 @@ public sealed class WriteCache(int capacity = 4096)
         switch (Get(stream))
         {
             case null:
-                return await store.LoadAsync(stream, ct);
+                return await LoadSettledAsync(store, stream, ct);
             case { MovedTo: null } current:
                 // A state a queued commit leads to: what this turn decides stands on that commit landing.
                 if (current.Pending is { } pending && pending.Durable is not { IsCompletedSuccessfully: true, Result.Duplicate: false })
@@ -86,7 +104,7 @@ public sealed class WriteCache(int capacity = 4096)
                     if (e.Version != version + 1)
                     {
                         Forget(stream);
-                        return await store.LoadAsync(stream, ct);
+                        return await LoadSettledAsync(store, stream, ct);
                     }
                     state = ExpertState.Evolve(state, e.Event);
                     version = e.Version;
