@@ -51,7 +51,7 @@ public sealed class RebuildWhileServingTests : IDisposable
         Assert.Contains("Damaged wording", await server.Client.GetStringAsync(markdownPath), StringComparison.Ordinal);
         Assert.Contains("Damaged wording", await server.Client.GetStringAsync(itemsPath), StringComparison.Ordinal);
 
-        var rebuild = await RunKosAsync("rebuild", "--data", data);
+        var rebuild = await KosProcess.RunAsync("rebuild", "--data", data);
         Assert.True(rebuild.ExitCode == 0, $"kos rebuild exited {rebuild.ExitCode}: {rebuild.Error}");
 
         var watch = Stopwatch.StartNew();
@@ -82,23 +82,5 @@ public sealed class RebuildWhileServingTests : IDisposable
         await ProjectionRebuilder.RebuildAsync(store, write: true, null, CancellationToken.None);
         await ProjectionRebuilder.RebuildAsync(store, write: true, null, CancellationToken.None);
         Assert.Equal(2, await store.ProjectionGenerationAsync(CancellationToken.None));
-    }
-
-    private sealed record KosRun(int ExitCode, string Output, string Error);
-
-    private static async Task<KosRun> RunKosAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kos.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return new KosRun(process.ExitCode, await output, await error);
     }
 }

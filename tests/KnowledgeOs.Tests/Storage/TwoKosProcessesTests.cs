@@ -48,7 +48,7 @@ public sealed class TwoKosProcessesTests : IDisposable
             return Path.Combine(_temp.Path, name);
         }).ToList();
 
-        var runs = await Task.WhenAll(folders.Select(folder => RunKosAsync("learn", folder, "--data", data, "--team", "atra")));
+        var runs = await Task.WhenAll(folders.Select(folder => KosProcess.RunAsync("learn", folder, "--data", data, "--team", "atra")));
 
         Assert.All(runs, r => Assert.True(r.ExitCode == 0, $"kos exited {r.ExitCode}: {r.Error}"));
         await using var reopened = await SqliteEventStore.OpenAsync(data, TimeProvider.System, CancellationToken.None);
@@ -59,22 +59,5 @@ public sealed class TwoKosProcessesTests : IDisposable
         Assert.Equal(Enumerable.Range(1, versions.Count).Select(v => (long)v), versions);
         Assert.Equal(igor.Version, versions.Count);
         Assert.Equal(versions.Count, await reopened.CountEventsAsync(CancellationToken.None));
-    }
-
-    private static async Task<KosRun> RunKosAsync(params string[] args)
-    {
-        var kos = Path.Combine(AppContext.BaseDirectory, "kos.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(kos);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return new KosRun(process.ExitCode, await output, await error);
     }
 }

@@ -31,4 +31,14 @@ public static class KosProcess
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) start.Environment[name] = value;
         return start;
     }
+
+    /// <summary>Runs <c>kos ARGS</c> as a process of its own (another writer of the same file) and returns what it printed.</summary>
+    public static async Task<KosRun> RunAsync(params string[] args)
+    {
+        using var process = Process.Start(Start(args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new KosRun(process.ExitCode, await output, await error);
+    }
 }
