@@ -215,6 +215,8 @@ public static partial class ErrorCodes
     public const string OutFileRequired = "out-file-required";
     /// <summary>A write that lost its race too often: the retries.</summary>
     public const string RetriesExhausted = "retries-exhausted";
+    /// <summary>A write that gave up because the queued commits of other writers it stood on kept being refused: the retries.</summary>
+    public const string CommitsNotLanded = "commits-not-landed";
     /// <summary>A stream written while the projections were rebuilt: the stream.</summary>
     public const string RebuildRaced = "rebuild-raced";
     /// <summary>A file with a guidance block's start marker but no end marker: the start, the end.</summary>

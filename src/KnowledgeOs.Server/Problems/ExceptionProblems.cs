@@ -42,6 +42,8 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> log) : 
             $"The expert is at version {e.Actual}, not {e.Expected}; reload it and try again.", "If-Match"),
         // A stale expected version is always 412, whether the check before the write or the one under the write's lock saw it.
         StaleVersionException e => (StatusCodes.Status412PreconditionFailed, "Precondition failed", e.Message, "If-Match"),
+        // A coded storage error is worded for people (lease-waited-out, commits-not-landed); any other may carry the database's own words.
+        StorageException { Code.Length: > 0 } e => (StatusCodes.Status503ServiceUnavailable, "Storage unavailable", e.Message, null),
         StorageException => (StatusCodes.Status503ServiceUnavailable, "Storage unavailable", "The database cannot be used right now; try again later.", null),
         BadHttpRequestException e => BadRequest(e),
         _ => (StatusCodes.Status500InternalServerError, "Internal server error", "Something went wrong on the server; quote the traceId when you report it.", null),

@@ -45,6 +45,32 @@ public static class ConflictRetry
         })
         .Build();
 
+    /// <summary>
+    /// Runs <paramref name="write"/> under <paramref name="pipeline"/> (made with <paramref name="maxRetries"/>); a write that
+    /// gives up surfaces as the error a person reads, with its code.
+    /// </summary>
+    public static async ValueTask<T> RunAsync<T>(this ResiliencePipeline pipeline, int maxRetries, Func<CancellationToken, ValueTask<T>> write, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        try
+        {
+            return await pipeline.ExecuteAsync(token => write(token), ct);
+        }
+        catch (WrongExpectedVersionException ex)
+        {
+            throw new ConflictException($"Gave up after {maxRetries} retries: {ex.Message} Other writers keep changing it; try again.", ex)
+                .WithCode(ErrorCodes.RetriesExhausted, maxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (StoodOnNotLandedException ex)
+        {
+            // Not a race and nothing wrong with this write: the commits of other writers it kept queueing behind were refused,
+            // each time. A transient state of the write queue, so the storage answer (503 with Retry-After, exit code 5), not a conflict.
+            throw new StorageException($"Gave up after {MaxNotLandedRetries} retries: each time, the commit of another writer this write was queued behind "
+                + "was refused, so this one was decided on a state that never landed. Nothing was written; send it again.", ex)
+                .WithCode(ErrorCodes.CommitsNotLanded, MaxNotLandedRetries.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
     /// <summary>Counts one more failure of a kind for this execution; returns the count.</summary>
     private static int Count(ResilienceContext context, ResiliencePropertyKey<int> key)
     {

@@ -335,26 +335,12 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
 
     private async Task<WriteResult> RetryConflictsAsync(Func<CancellationToken, ValueTask<WriteResult>> write, CancellationToken ct)
     {
-        try
+        var attempts = 0;
+        return await _conflictRetry.RunAsync(maxConflictRetries, token =>
         {
-            var attempts = 0;
-            return await _conflictRetry.ExecuteAsync(token =>
-            {
-                if (attempts++ > 0) Interlocked.Increment(ref _conflictRetries);
-                return write(token);
-            }, ct);
-        }
-        catch (WrongExpectedVersionException ex)
-        {
-            throw new ConflictException($"Gave up after {maxConflictRetries} retries: {ex.Message} Other writers keep changing it; try again.", ex)
-                .WithCode(ErrorCodes.RetriesExhausted, maxConflictRetries.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-        catch (StoodOnNotLandedException ex)
-        {
-            // Not a race: the commits this write kept queueing behind were refused, each time.
-            throw new ConflictException($"Gave up after {ConflictRetry.MaxNotLandedRetries} retries: each time, the write queued behind was refused. {ex.Message}", ex)
-                .WithCode(ErrorCodes.RetriesExhausted, ConflictRetry.MaxNotLandedRetries.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
+            if (attempts++ > 0) Interlocked.Increment(ref _conflictRetries);
+            return write(token);
+        }, ct);
     }
 
     private static ExpertState Existing(ExpertState? state, string team, string slug) => state ?? throw NotFound(team, slug);

@@ -75,6 +75,35 @@ public sealed class ConflictRetryTests
         Assert.Equal(ConflictRetry.MaxNotLandedRetries + 1, endless);
     }
 
+    [Fact]
+    public async Task A_write_that_keeps_standing_on_commits_that_did_not_land_gives_up_as_a_transient_storage_error_with_its_own_code()
+    {
+        var tries = 0;
+        var error = await Assert.ThrowsAsync<StorageException>(() => ConflictRetry.Pipeline(1, new FakeTimeProvider()).RunAsync<int>(1, _ =>
+        {
+            tries++;
+            throw new StoodOnNotLandedException(new StreamId("t", "igor"), 3);
+        }, CancellationToken.None).AsTask());
+        Assert.Equal(ConflictRetry.MaxNotLandedRetries + 1, tries);
+        Assert.Equal("commits-not-landed", error.Code);
+        Assert.Equal([ConflictRetry.MaxNotLandedRetries.ToString(System.Globalization.CultureInfo.InvariantCulture)], error.Args);
+        Assert.Contains("nothing was written", error.Message, StringComparison.Ordinal);
+        var ru = KnowledgeOs.Rendering.ErrorLabels.Ru(error.Code, error.Args);
+        Assert.NotNull(ru);
+        Assert.Contains("64", ru, StringComparison.Ordinal);
+        Assert.DoesNotContain("меняют", ru, StringComparison.Ordinal); // not the lost-race wording
+        // Over HTTP: the transient storage answer (503, and Retry-After from the one exception handler), not a 409.
+        Assert.Equal(503, KnowledgeOs.Server.Problems.ExceptionProblems.Map(error).Status);
+    }
+
+    [Fact]
+    public async Task A_write_that_keeps_losing_races_still_gives_up_as_retries_exhausted()
+    {
+        var error = await Assert.ThrowsAsync<ConflictException>(() => ConflictRetry.Pipeline(1, new FakeTimeProvider()).RunAsync<int>(1, _ =>
+            throw Lost(), CancellationToken.None).AsTask());
+        Assert.Equal(ErrorCodes.RetriesExhausted, error.Code);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         for (var i = 0; i < 3000 && !condition(); i++) await Task.Delay(10); // up to 30 s: a loaded CI machine starves the thread pool
