@@ -11,7 +11,8 @@ public static class ProblemResponses
     private const string Schema = "ProblemDetails";
     private const string ProblemJson = "application/problem+json";
 
-    /// <summary>Completes the ProblemDetails schema and adds the access problems (and 413 for a body) to every operation.</summary>
+    /// <summary>Completes the ProblemDetails schema and adds the access problems (and 413 for a body) to every operation, and
+    /// the storage 503 with its <c>Retry-After</c> to every API operation.</summary>
     public static void Add(OpenApiDocument document)
     {
         document.Components ??= new OpenApiComponents();
@@ -30,6 +31,13 @@ public static class ProblemResponses
                     Add(document, operation, "413", "The body is larger than this server accepts (field: body).");
                 Add(document, operation, "429", "Too many requests: from this address with an invalid key, or beyond the rate limit; retry after Retry-After seconds.",
                     retryAfter: true);
+                // Every API operation reads or writes the store, and every storage error is answered 503 with Retry-After
+                // (Problems/ExceptionProblems.cs): the database is down, a write lease was waited out, or the commits a
+                // write was queued behind kept being refused. The same request may simply be sent again.
+                if (path.StartsWith("/api/", StringComparison.Ordinal))
+                    Add(document, operation, "503", "Storage unavailable for now (the database is down, a write lease was waited out, or the writes this one was "
+                        + "queued behind kept being refused: code lease-waited-out or commits-not-landed); nothing was written, send the same request again after Retry-After seconds.",
+                        retryAfter: true);
             }
         }
     }

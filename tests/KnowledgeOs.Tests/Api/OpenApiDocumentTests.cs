@@ -34,6 +34,24 @@ public sealed partial class OpenApiDocumentTests
             Assert.False(string.IsNullOrWhiteSpace(tag.TryGetProperty("description", out var d) ? d.GetString() : null), tag.GetProperty("name") + ": no description");
     }
 
+    [Fact]
+    public async Task Every_operation_on_the_store_documents_its_503_with_Retry_After()
+    {
+        var document = await FetchAsync();
+        var operations = Operations(document).Where(o => o.Path.StartsWith("/api/", StringComparison.Ordinal)).ToList();
+        Assert.True(operations.Count >= 28, $"only {operations.Count} operations");
+        foreach (var (path, method, operation) in operations)
+        {
+            var name = $"{method.ToUpperInvariant()} {path}";
+            Assert.True(operation.GetProperty("responses").TryGetProperty("503", out var response), $"{name}: 503 not documented");
+            Assert.Equal("#/components/schemas/ProblemDetails",
+                response.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString());
+            var retryAfter = response.TryGetProperty("headers", out var headers) && headers.TryGetProperty("Retry-After", out var header) ? header : default;
+            Assert.True(retryAfter.ValueKind == JsonValueKind.Object, $"{name}: its 503 does not document Retry-After");
+            Assert.Equal("integer", retryAfter.GetProperty("schema").GetProperty("type").GetString());
+        }
+    }
+
     [Theory]
     [InlineData("ItemView", "evidence", "#/components/schemas/ItemStatus")]
     [InlineData("ItemExport", "order", "#/components/schemas/ItemStatus")]
