@@ -25,4 +25,28 @@ public sealed class PostgresSettingsTests
         Assert.Contains($"'{value}'", error.Message, StringComparison.Ordinal);
         Assert.Equal("KOS_PG_MAX_LEASES", error.Field);
     }
+
+    [Fact]
+    public void KOS_PG_LEASE_GROUPS_sets_the_lock_groups_per_team_beside_the_lease_connections_and_its_absence_keeps_one()
+    {
+        Assert.Equal(16, PostgresSettings.From(null, "16").LeaseGroups);
+        Assert.Equal((48, 4), (PostgresSettings.From("48", "4").MaxLeases, PostgresSettings.From("48", "4").LeaseGroups));
+        Assert.Equal(1, PostgresSettings.From(null, null).LeaseGroups);
+        Assert.Equal(1, PostgresSettings.From("8", " ").LeaseGroups);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("two")]
+    [InlineData("2.5")]
+    [InlineData("1001")]
+    public void A_KOS_PG_LEASE_GROUPS_that_is_no_count_is_refused_naming_the_variable_and_the_value(string value)
+    {
+        var error = Assert.Throws<InputException>(() => PostgresSettings.From(null, value));
+        Assert.Contains("KOS_PG_LEASE_GROUPS", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{value}'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("KOS_PG_LEASE_GROUPS", error.Field);
+        Assert.Equal(ErrorCodes.NumberNotBetween, error.Code);
+    }
 }
