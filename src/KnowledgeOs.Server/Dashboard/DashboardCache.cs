@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using KnowledgeOs.Rendering;
+using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Server.Items;
 using KnowledgeOs.Storage;
 using KnowledgeOs.Team;
@@ -14,16 +15,17 @@ public sealed record TeamView(TeamOverview Overview, IReadOnlyList<EventView> Ev
 
 /// <summary>
 /// One server's cache for the dashboard. A team's view is kept while the team's experts are unchanged (the sum of
-/// their stream versions only grows, so any new event of the team changes it) and for at most <see cref="MaxAge"/>,
-/// since "this week" moves with the clock. An expert's HTML is kept per stream version, as <see cref="Knowledge.RenderCache"/> keeps Markdown.
+/// their stream versions only grows, so any new event of the team changes it) and the projection generation is the same
+/// (a writing <c>kos rebuild</c> moves no version), for at most <see cref="MaxAge"/>, since "this week" moves with the
+/// clock. An expert's HTML is kept per stream version, as <see cref="Knowledge.RenderCache"/> keeps Markdown.
 /// </summary>
-public sealed class DashboardCache(TimeProvider time)
+public sealed class DashboardCache(TimeProvider time, ProjectionGenerationWatch generation)
 {
     /// <summary>How long a team's view may be reused while nothing changed.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
     private const int MaxEntries = 10_000;
-    private readonly ConcurrentDictionary<string, (long Fingerprint, long BuiltAt, TeamView View)> _teams = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Fingerprint, long Generation, long BuiltAt, TeamView View)> _teams = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(StreamId, RenderLanguage), (long Version, long Generation, string Html)> _knowledge = new();
 
     /// <summary>The team's view for these snapshots, built by <paramref name="build"/> when missing or stale.</summary>
@@ -32,11 +34,14 @@ public sealed class DashboardCache(TimeProvider time)
         ArgumentNullException.ThrowIfNull(snapshots);
         ArgumentNullException.ThrowIfNull(build);
         var fingerprint = snapshots.Count + snapshots.Sum(s => s.Version) * 1_000_003;
-        if (_teams.TryGetValue(team, out var hit) && hit.Fingerprint == fingerprint && time.GetElapsedTime(hit.BuiltAt) < MaxAge) return hit.View;
+        // Seen before the build: a view built from what a rebuild replaced is never kept under the new generation.
+        var seen = generation.Current;
+        if (_teams.TryGetValue(team, out var hit) && hit.Fingerprint == fingerprint && hit.Generation == seen && time.GetElapsedTime(hit.BuiltAt) < MaxAge)
+            return hit.View;
         var startedAt = time.GetTimestamp();
         var view = await build();
         if (_teams.Count >= MaxEntries) _teams.Clear();
-        _teams[team] = (fingerprint, startedAt, view);
+        _teams[team] = (fingerprint, seen, startedAt, view);
         return view;
     }
 

@@ -2,6 +2,7 @@ using KnowledgeOs.Application;
 using KnowledgeOs.Events;
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Server.Auth;
+using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Server.Http;
 using KnowledgeOs.Server.Idempotency;
 using KnowledgeOs.Server.OpenApi;
@@ -46,13 +47,16 @@ public static class ExpertsApi
     }
 
     /// <summary>GET one expert.</summary>
-    public static async Task<Results<Ok<ExpertView>, StatusCodeHttpResult>> Get(string team, string slug, KnowledgeService service, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<ExpertView>, StatusCodeHttpResult>> Get(string team, string slug, KnowledgeService service,
+        ProjectionGenerationWatch generation, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
         Queries.Slug(slug, "slug");
+        var seen = generation.Current; // before the load, as in KnowledgeApi: a rebuild moves no version, only this
         var snapshot = await service.GetAsync(team, slug, null, ct);
-        Versions.SetETag(http.Response, snapshot.Version);
-        if (Versions.NotModified(http.Request, snapshot.Version)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        var etag = Versions.ViewETag(snapshot.Version, seen);
+        http.Response.Headers.ETag = etag;
+        if (Versions.NotModified(http.Request, etag)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         return TypedResults.Ok(ExpertView.Of(snapshot));
     }
 

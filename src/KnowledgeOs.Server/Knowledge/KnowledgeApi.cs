@@ -53,8 +53,9 @@ public static class KnowledgeApi
         var language = TeamLanguage.Resolve(lang, "lang", [snapshot.State]);
         if (at is null)
         {
-            Versions.SetETag(http.Response, snapshot.Version);
-            if (Versions.NotModified(http.Request, snapshot.Version)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            var etag = Versions.ViewETag(snapshot.Version, seen);
+            http.Response.Headers.ETag = etag;
+            if (Versions.NotModified(http.Request, etag)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
         byte[] Render() => KosTelemetry.Project("markdown", team, slug,
             () => Encoding.UTF8.GetBytes(MarkdownRenderer.Render(snapshot.State, new RenderOptions(language))));
@@ -63,13 +64,15 @@ public static class KnowledgeApi
     }
 
     /// <summary>GET knowledge as JSON.</summary>
-    public static async Task<Ok<ExpertExport>> Json(string team, string slug, string? asOf, string? recordedAsOf, KnowledgeService service, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<ExpertExport>> Json(string team, string slug, string? asOf, string? recordedAsOf, KnowledgeService service,
+        ProjectionGenerationWatch generation, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
         Queries.Slug(slug, "slug");
         var at = Queries.PointOfView(asOf, recordedAsOf);
+        var seen = generation.Current;
         var snapshot = await service.GetAsync(team, slug, at, ct);
-        if (at is null) Versions.SetETag(http.Response, snapshot.Version);
+        if (at is null) http.Response.Headers.ETag = Versions.ViewETag(snapshot.Version, seen);
         return TypedResults.Ok(KosTelemetry.Project("json", team, slug, () => ExpertExport.Of(snapshot.State, snapshot.Version)));
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using KnowledgeOs.Application;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Sections;
+using KnowledgeOs.Server.Dashboard;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -20,8 +21,9 @@ public sealed class RebuildWhileServingTests : IDisposable
         _temp.Dispose();
     }
 
-    [Fact]
-    public async Task The_server_answers_from_the_rebuilt_projections_soon_after_a_rebuild_by_another_process()
+    /// <summary>A store whose projections differ from its log (what a changed projection, or a damaged row, leaves): the
+    /// lesson's text and the expert's name read "Damaged" until a writing rebuild repairs them from the log.</summary>
+    private async Task<string> DamagedStoreAsync()
     {
         var data = _temp.File("kos.db");
         await using (var store = await SqliteEventStore.OpenAsync(data, TimeProvider.System, CancellationToken.None))
@@ -32,27 +34,38 @@ public sealed class RebuildWhileServingTests : IDisposable
             // Whole snapshots (state_version = version), so the damage below is what a load reads.
             await ProjectionRebuilder.RebuildAsync(store, write: true, null, CancellationToken.None);
         }
-        // A projection that differs from the log (what a changed projection, or a damaged row, leaves): the rebuild repairs it.
         await using (var db = new SqliteConnection($"Data Source={data}"))
         {
             await db.OpenAsync();
             await using var damage = db.CreateCommand();
             damage.CommandText = """
-                UPDATE experts SET state_json = replace(state_json, 'Original wording', 'Damaged wording');
+                UPDATE experts SET state_json = replace(replace(state_json, 'Original wording', 'Damaged wording'), '"Igor"', '"Damaged Igor"'),
+                    display_name = 'Damaged Igor';
                 UPDATE items SET text = replace(text, 'Original wording', 'Damaged wording');
                 """;
             Assert.Equal(2, await damage.ExecuteNonQueryAsync());
         }
         SqliteConnection.ClearAllPools();
+        return data;
+    }
 
+    private static async Task RebuildAsync(string data)
+    {
+        var rebuild = await KosProcess.RunAsync("rebuild", "--data", data);
+        Assert.True(rebuild.ExitCode == 0, $"kos rebuild exited {rebuild.ExitCode}: {rebuild.Error}");
+    }
+
+    [Fact]
+    public async Task The_server_answers_from_the_rebuilt_projections_soon_after_a_rebuild_by_another_process()
+    {
+        var data = await DamagedStoreAsync();
         await using var server = await ApiServer.StartAsync(ApiServer.Options(data));
         const string markdownPath = "api/v1/teams/demo/experts/igor/knowledge.md";
         const string itemsPath = "api/v1/teams/demo/experts/igor/items";
         Assert.Contains("Damaged wording", await server.Client.GetStringAsync(markdownPath), StringComparison.Ordinal);
         Assert.Contains("Damaged wording", await server.Client.GetStringAsync(itemsPath), StringComparison.Ordinal);
 
-        var rebuild = await KosProcess.RunAsync("rebuild", "--data", data);
-        Assert.True(rebuild.ExitCode == 0, $"kos rebuild exited {rebuild.ExitCode}: {rebuild.Error}");
+        await RebuildAsync(data);
 
         var watch = Stopwatch.StartNew();
         string markdown, items;
@@ -68,6 +81,69 @@ public sealed class RebuildWhileServingTests : IDisposable
         Assert.DoesNotContain("Damaged", markdown, StringComparison.Ordinal);
         Assert.Contains("Original wording of the lesson", items, StringComparison.Ordinal);
         Assert.DoesNotContain("Damaged", items, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_client_holding_the_ETag_from_before_a_rebuild_gets_the_rebuilt_document_not_a_304()
+    {
+        var data = await DamagedStoreAsync();
+        await using var server = await ApiServer.StartAsync(ApiServer.Options(data));
+        const string markdownPath = "api/v1/teams/demo/experts/igor/knowledge.md";
+        using var before = await server.Client.GetAsync(markdownPath);
+        Assert.Contains("Damaged wording", await before.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var held = before.Headers.ETag!;
+        using (var again = new HttpRequestMessage(HttpMethod.Get, markdownPath))
+        {
+            again.Headers.IfNoneMatch.Add(held);
+            using var unchanged = await server.Client.SendAsync(again);
+            Assert.Equal(System.Net.HttpStatusCode.NotModified, unchanged.StatusCode);
+        }
+
+        await RebuildAsync(data);
+
+        // The rebuild appends no event, so the stream version stays; the projection generation moves, and the ETag with it.
+        var watch = Stopwatch.StartNew();
+        HttpResponseMessage after;
+        do
+        {
+            await Task.Delay(50);
+            using var conditional = new HttpRequestMessage(HttpMethod.Get, markdownPath);
+            conditional.Headers.IfNoneMatch.Add(held);
+            after = await server.Client.SendAsync(conditional);
+        }
+        while (after.StatusCode == System.Net.HttpStatusCode.NotModified && watch.Elapsed < TimeSpan.FromSeconds(5));
+        using (after)
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, after.StatusCode);
+            var markdown = await after.Content.ReadAsStringAsync();
+            Assert.Contains("Original wording of the lesson", markdown, StringComparison.Ordinal);
+            Assert.DoesNotContain("Damaged", markdown, StringComparison.Ordinal);
+            Assert.NotEqual(held, after.Headers.ETag);
+        }
+    }
+
+    [Fact]
+    public async Task The_dashboard_overview_shows_the_rebuilt_projections_soon_after_a_rebuild_not_after_its_cache_ages()
+    {
+        var data = await DamagedStoreAsync();
+        await using var server = await ApiServer.StartAsync(ApiServer.Options(data));
+        const string overviewPath = "ui/teams/demo/";
+        Assert.Contains("Damaged Igor", await server.Client.GetStringAsync(overviewPath), StringComparison.Ordinal);
+
+        await RebuildAsync(data);
+
+        var watch = Stopwatch.StartNew();
+        string page;
+        do
+        {
+            await Task.Delay(50);
+            page = await server.Client.GetStringAsync(overviewPath);
+        }
+        while (page.Contains("Damaged", StringComparison.Ordinal) && watch.Elapsed < TimeSpan.FromSeconds(5));
+        // Well within the overview cache's 30 s: the cached view is keyed on the projection generation too.
+        Assert.True(watch.Elapsed < DashboardCache.MaxAge);
+        Assert.Contains("Igor", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Damaged", page, StringComparison.Ordinal);
     }
 
     [Fact]
