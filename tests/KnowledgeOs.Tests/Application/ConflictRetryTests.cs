@@ -87,7 +87,7 @@ public sealed class ConflictRetryTests
         Assert.Equal(ConflictRetry.MaxNotLandedRetries + 1, tries);
         Assert.Equal("commits-not-landed", error.Code);
         Assert.Equal([ConflictRetry.MaxNotLandedRetries.ToString(System.Globalization.CultureInfo.InvariantCulture)], error.Args);
-        Assert.Contains("nothing was written", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing was written", error.Message, StringComparison.Ordinal);
         var ru = KnowledgeOs.Rendering.ErrorLabels.Ru(error.Code, error.Args);
         Assert.NotNull(ru);
         Assert.Contains("64", ru, StringComparison.Ordinal);
