@@ -3,7 +3,8 @@
 # `perf record -g` taken with DOTNET_PerfMapEnabled=1 (JIT-compiled frames named) and prints a Markdown table.
 #   perf script -i kos.perf | python3 bench/perf-parts.py
 """Groups `perf script` samples of one process by the first frame, leaf upwards, that names a part of a POST."""
-import re, sys, collections
+import sys
+from perfsamples import compile_rules, count, first_named, print_table
 rules = [
     ("JIT compiler", r"libclrjit"),
     ("fsync (kernel)", r"fsync"),
@@ -21,31 +22,7 @@ rules = [
     ("runtime (GC, allocation, thread pool, libcoreclr)", r"libcoreclr|System\.Private\.CoreLib|\[unknown\]"),
     ("kernel, other (scheduler, page faults)", r"kernel|\[k\]"),
 ]
-rules = [(n, re.compile(p)) for n, p in rules]
-counts = collections.Counter(); total = 0
-stack = []
-def flush():
-    global total
-    if not stack: return
-    total += 1
-    # Specific parts first, leaf upwards (an allocation or a syscall is charged to the code that made it); then generic.
-    for frame in stack:
-        for name, rx in rules[:-2]:
-            if rx.search(frame):
-                counts[name] += 1; return
-    for frame in stack:
-        for name, rx in rules[-2:]:
-            if rx.search(frame):
-                counts[name] += 1; return
-    counts["other"] += 1
-for line in sys.stdin:
-    if not line.strip():
-        flush(); stack = []; continue
-    if line[0] in " \t":
-        stack.append(line.strip())
-flush()
-print(f"| part (the first frame from the leaf up that names one; else runtime or kernel) | share of the process's CPU samples |")
-print("|---|---:|")
-for name, n in counts.most_common():
-    print(f"| {name} | {100.0*n/total:.1f} % |")
-print(f"\n{total} samples")
+rules = compile_rules(rules)
+# Specific parts first, leaf upwards (an allocation or a syscall is charged to the code that made it); then generic.
+counts, total = count(sys.stdin, lambda stack: first_named(stack, rules[:-2]) or first_named(stack, rules[-2:]) or "other")
+print_table(counts, total, "part (the first frame from the leaf up that names one; else runtime or kernel)", "share of the process's CPU samples")

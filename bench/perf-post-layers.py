@@ -6,7 +6,8 @@
 #   perf script -i kos.perf | python3 bench/perf-post-layers.py 554
 """Charges each sample to the first frame, leaf upwards, that names a layer; native stacks perf could not walk to a
 managed frame fall to 'other'. bench/perf-parts.py groups the same samples by kind of work instead."""
-import re, sys, collections
+import sys
+from perfsamples import compile_rules, count, first_named, print_table
 layers = [
     ("JIT (tiered compilation, background)", r"libclrjit|TieredCompilation|CallCountingManager"),
     ("store: SQLite engine, WAL writes, fsync", r"libe_sqlite3|sqlite3|fsync|ext4_|jbd2"),
@@ -30,26 +31,7 @@ layers = [
     ("Kestrel HTTP/1.1 (parse, headers, response)", r"Kestrel|System\.IO\.Pipelines|HttpProtocol"),
     ("sockets (send, receive, epoll)", r"Socket|epoll|sys_send|sys_recv|tcp_|__send|__libc_recv"),
 ]
-layers = [(n, re.compile(p)) for n, p in layers]
-counts = collections.Counter(); total = 0; stack = []
-def flush():
-    global total
-    if not stack: return
-    total += 1
-    for frame in stack:
-        for name, rx in layers:
-            if rx.search(frame):
-                counts[name] += 1; return
-    counts["other (GC, thread pool, kernel scheduling, unwalked native stacks)"] += 1
-for line in sys.stdin:
-    if not line.strip():
-        flush(); stack = []; continue
-    if line[0] in " \t":
-        stack.append(line.strip())
-flush()
-us = float(sys.argv[1]) if len(sys.argv) > 1 else None
-print("| layer | share of kos serve's CPU samples |" + (" CPU µs per POST |" if us else ""))
-print("|---|---:|" + ("---:|" if us else ""))
-for name, n in counts.most_common():
-    print(f"| {name} | {100.0*n/total:.1f} % |" + (f" {us*n/total:.0f} |" if us else ""))
-print(f"\n{total} samples")
+layers = compile_rules(layers)
+other = "other (GC, thread pool, kernel scheduling, unwalked native stacks)"
+counts, total = count(sys.stdin, lambda stack: first_named(stack, layers) or other)
+print_table(counts, total, "layer", "share of kos serve's CPU samples", float(sys.argv[1]) if len(sys.argv) > 1 else None)
