@@ -93,7 +93,8 @@ public sealed class ConflictRetryTests
         Assert.Contains("64", ru, StringComparison.Ordinal);
         Assert.DoesNotContain("меняют", ru, StringComparison.Ordinal); // not the lost-race wording
         // Over HTTP: the transient storage answer (503, and Retry-After from the one exception handler), not a 409.
-        Assert.Equal(503, KnowledgeOs.Server.Problems.ExceptionProblems.Map(error).Status);
+        var (status, _, detail, _) = KnowledgeOs.Server.Problems.ExceptionProblems.Map(error);
+        Assert.Equal((503, error.Message), (status, detail));
     }
 
     [Fact]
