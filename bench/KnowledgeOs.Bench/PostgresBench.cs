@@ -129,9 +129,6 @@ public sealed class PostgresBench : IBench
             var slugs = Enumerable.Range(0, expertCount).Select(i => $"e{i:000}").ToArray();
             foreach (var slug in slugs)
                 await services[0].OnboardAsync("bench", new OnboardExpert(slug, "Expert " + slug, "Backend Developer", "BENCH"), "manual:bench", ct);
-            // The Hunspell dictionaries load once per process, on the first item indexed: outside the measured run, so that
-            // 16 writers blocked on that load (a thread-pool stall of seconds under load) are not counted as write latency.
-            _ = KnowledgeOs.Retrieval.Lemmas.Current;
             var random = new ThreadLocal<Random>(() => new Random(Environment.CurrentManagedThreadId));
             var (count, latencies, elapsed, total) = await RunForAsync(clients, seconds, async (client, n, token) =>
             {
