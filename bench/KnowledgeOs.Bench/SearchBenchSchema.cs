@@ -22,6 +22,15 @@ internal static class SearchBenchSchema
         return (long)(await count.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>VACUUM ANALYZE of the schema's items (statistics and the visibility map, as autovacuum would leave them).</summary>
+    public static async Task AnalyzeAsync(string connection, string schema, CancellationToken ct)
+    {
+        await using var db = new NpgsqlConnection(connection);
+        await db.OpenAsync(ct);
+        await using var analyze = new NpgsqlCommand($"VACUUM ANALYZE \"{schema}\".items", db) { CommandTimeout = 0 };
+        await analyze.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>One table row per step of the plan: how many queries it answered, their p50, p95 and max.</summary>
     public static IEnumerable<string> PerStep(IEnumerable<(string Step, double Ms)> answered) =>
         answered.GroupBy(a => a.Step).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
