@@ -132,12 +132,15 @@ public sealed class SearchBench : IBench
     }
 
     // Which step of the plan answered (docs/SEARCH.md): read from the page, the plain AND when every hit holds every word
-    // as written, the "all" AND when every hit holds every word, else the partial step (counting, then ranking).
+    // as written, the "all" AND when every hit holds every word, "two+ words" when every hit holds two or more, else the
+    // partial step (counting, then ranking).
     private static string Step(string query, IReadOnlyList<SearchHit> found)
     {
         var words = SearchTerms.Check(new SearchQuery(Team, query)).Groups.Count;
         if (found.Count == 20 && found.All(h => h.Matches!.Count == words && h.Matches.All(m => m.How is MatchKind.Stem or MatchKind.Lemma))) return "exact AND";
-        return found.Count == 20 && found.All(h => h.Matches!.Count == words) ? "all AND" : "partial";
+        if (found.Count == 20 && found.All(h => h.Matches!.Count == words)) return "all AND";
+        // Every hit holds two words or more (PostgreSQL answers such a page from its pairs step, before counting any word).
+        return found.Count == 20 && found.All(h => h.Matches!.Count >= 2) ? "two+ words" : "partial";
     }
 
     /// <summary>A generated team: item texts per expert, and the vocabulary they came from.</summary>
