@@ -60,6 +60,23 @@ public sealed class PostgresPartialMatchTests : IAsyncLifetime
         Assert.Equal(20, hits.Count);
     }
 
+    [SkippableFact]
+    public async Task Among_more_items_holding_two_words_than_a_window_reads_the_best_ranked_come_first()
+    {
+        var (store, service) = await NewAsync();
+        // 600 items hold two of the three words once each (more than the 256 the pairs step ranks); between them one
+        // says both three times: the best ts_rank of all. No item holds the third word, so the two-words step answers.
+        await AddManyAsync(service, 300, i => $"Ямб и дюк {i}");
+        await AddManyAsync(service, 1, _ => "Ямб ямб ямб, дюк дюк дюк");
+        await AddManyAsync(service, 300, i => $"Ямб и дюк {i + 300}");
+
+        var hits = await store.SearchAsync(new SearchQuery("atra", "ямб дюк паксос"), Ct);
+
+        Assert.Equal("Ямб ямб ямб, дюк дюк дюк", hits[0].Text);
+        Assert.Equal(20, hits.Count);
+        Assert.All(hits, h => Assert.Equal(2, h.Matches!.Count));
+    }
+
     // Igor's items from the given texts, in commits of at most 1,000 (ReportLimits.MaxEventsPerCommit).
     private static async Task AddManyAsync(KnowledgeService service, int count, Func<int, string> text)
     {
