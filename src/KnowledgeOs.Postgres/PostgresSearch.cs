@@ -16,9 +16,10 @@ public sealed partial class PostgresEventStore : ISearchIndex
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Two candidate sets, filtered in the query: the best-ranked window of items holding every query word (each word
-    /// any of its alternatives) and the best-ranked window of items holding any of them. <see cref="SearchTerms.Rank"/>
-    /// orders their union by words matched, then by ts_rank, as SQLite does with BM25.
+    /// Candidate windows, filtered in the query, each step only when the ones before fall short of the page: items
+    /// holding every word as written, every word through any alternative, at least two words (three to eight words),
+    /// then the partial step (docs/SEARCH.md, "How it is kept"). <see cref="SearchTerms.Rank"/> orders their union by
+    /// words matched, then by ts_rank, as SQLite does with BM25.
     /// </remarks>
     public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken ct)
     {
