@@ -12,12 +12,13 @@ namespace KnowledgeOs.Postgres;
 public sealed partial class PostgresEventStore
 {
     /// <summary>
-    /// A statement over the filtered items holding any of the groups (each at most <see cref="SearchTerms.FrequentWord"/>
-    /// items hold): one index scan of <c>@any</c>, each item's groups counted on its own tsvector (one <c>@@</c> per
-    /// group, no ranking), and the window of those holding the most (with the whole last count reached) ranked by
-    /// <c>ts_rank</c> against <c>@any</c>. Adds a parameter per group.
+    /// A statement over the filtered items <paramref name="scan"/> matches (a tsquery parameter): one index scan, each
+    /// item's groups counted on its own tsvector (one <c>@@</c> per group, no ranking), and the window of those holding
+    /// the most (with the whole last count reached) ranked by <c>ts_rank</c> against <c>@any</c>. Only the ids, the
+    /// counts and the tsvectors are held while counting; the text and terms are read for the window alone.
+    /// Adds a parameter per group.
     /// </summary>
-    private static string MostGroupsSql(IReadOnlyList<QueryGroup> groups, string filter, List<(string, object)> parameters)
+    private static string MostGroupsSql(IReadOnlyList<QueryGroup> groups, string filter, List<(string, object)> parameters, string scan = "any")
     {
         var queries = new StringBuilder();
         var held = new StringBuilder();
@@ -29,13 +30,18 @@ public sealed partial class PostgresEventStore
             parameters.Add((name, Group(groups[i])));
         }
         return $"""
-            WITH held AS MATERIALIZED (SELECT i.expert, i.item_id, i.section, i.text, i.status, i.confirmations, i.terms, i.search, {held} AS n
-                FROM items i, to_tsquery('simple'::regconfig, @any) q{queries} WHERE {filter}),
-            cut AS (SELECT coalesce((SELECT n FROM held ORDER BY n DESC LIMIT 1 OFFSET @window - 1), 0) AS n)
-            SELECT m.expert, m.item_id, m.section, m.text, m.status, m.confirmations, m.terms, ts_rank(m.search, q) AS rank
-            FROM held m, to_tsquery('simple'::regconfig, @any) q
-            WHERE m.n >= (SELECT n FROM cut)
-            ORDER BY m.n DESC, rank DESC, m.expert, m.item_id LIMIT @window
+            WITH held AS MATERIALIZED (SELECT i.ctid AS id, i.expert, i.item_id, i.search, {held} AS n
+                FROM items i, to_tsquery('simple'::regconfig, @{scan}) q{queries} WHERE {filter}),
+            cut AS (SELECT coalesce((SELECT n FROM held ORDER BY n DESC LIMIT 1 OFFSET @window - 1), 0) AS n),
+            best AS (SELECT m.id, m.expert, m.item_id, m.n, ts_rank(m.search, r) AS rank FROM held m, to_tsquery('simple'::regconfig, @any) r
+                WHERE m.n >= (SELECT n FROM cut) ORDER BY m.n DESC, rank DESC, m.expert, m.item_id LIMIT @window)
+            SELECT i.expert, i.item_id, i.section, i.text, i.status, i.confirmations, i.terms, b.rank
+            FROM best b JOIN items i ON i.ctid = b.id
+            ORDER BY b.n DESC, b.rank DESC, b.expert, b.item_id
             """;
     }
+
+    /// <summary>A tsquery of the items holding at least two of the groups: every pair of groups AND-ed, the pairs OR-ed.</summary>
+    private static string MatchPairs(IReadOnlyList<QueryGroup> groups) =>
+        string.Join(" | ", groups.SelectMany((a, i) => groups.Skip(i + 1).Select(b => $"({Group(a)} & {Group(b)})")));
 }

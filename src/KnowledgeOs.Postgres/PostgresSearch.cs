@@ -11,11 +11,15 @@ public sealed partial class PostgresEventStore : ISearchIndex
     // Candidates read from each of the two queries ("all words", "any word") before ranking by words matched.
     private const int Window = 256;
 
+    // Most query words whose pairs are looked for (28 pairs); a longer query goes to the partial step directly.
+    private const int MaxPairedGroups = 8;
+
     /// <inheritdoc/>
     /// <remarks>
-    /// Two candidate sets, filtered in the query: the best-ranked window of items holding every query word (each word
-    /// any of its alternatives) and the best-ranked window of items holding any of them. <see cref="SearchTerms.Rank"/>
-    /// orders their union by words matched, then by ts_rank, as SQLite does with BM25.
+    /// Candidate windows, filtered in the query, each step only when the ones before fall short of the page: items
+    /// holding every word as written, every word through any alternative, at least two words (three to eight words),
+    /// then the partial step (docs/SEARCH.md, "How it is kept"). <see cref="SearchTerms.Rank"/> orders their union by
+    /// words matched, then by ts_rank, as SQLite does with BM25.
     /// </remarks>
     public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken ct)
     {
@@ -36,7 +40,6 @@ public sealed partial class PostgresEventStore : ISearchIndex
         string Select(string match) =>
             $"SELECT i.expert, i.item_id, i.section, i.text, i.status, i.confirmations, i.terms, ts_rank(i.search, q) AS rank FROM items i, to_tsquery('simple'::regconfig, @{match}) q WHERE {filter} ORDER BY rank DESC, i.expert, i.item_id LIMIT @window";
         var all = Select("all");
-        var both = $"({all}) UNION ALL ({Select("any")})";
         var wanted = query.Offset + query.Limit;
         parameters.Add(("window", Math.Max(Window, 4 * wanted)));
         return ReadAsync<IReadOnlyList<SearchHit>>(async (db, token) =>
@@ -46,18 +49,27 @@ public sealed partial class PostgresEventStore : ISearchIndex
             var candidates = await CandidatesAsync(db, Select("stems"), parameters, query.Team, token);
             if (candidates.Count >= wanted) return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
             candidates = await CandidatesAsync(db, all, parameters, query.Team, token);
-            if (candidates.Count < wanted)
+            if (candidates.Count >= wanted) return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
+            // Items holding at least two of the words, frequent or not (the index intersects their postings): every
+            // one of them comes before every item holding one word, so when they fill the page they are the page,
+            // and no word's frequency needs counting. With two words, "two of them" is the "all" step just run.
+            if (plan.Groups.Count is > 2 and <= MaxPairedGroups)
             {
-                // Partial matches only through the words few items hold (a count that stops early, no ranking).
-                var frequent = new List<bool>();
-                foreach (var group in plan.Groups) frequent.Add(await MoreMatchesThanAsync(db, query.Team, Group(group), SearchTerms.FrequentWord, token));
-                var any = parameters.FindIndex(p => p.Item1 == "any");
-                var partial = SearchTerms.PartialGroups(plan, frequent);
-                parameters[any] = ("any", MatchAny(partial));
-                // Every partial group rare: rank only the items holding the most of them; every word frequent: as before.
-                var step = frequent.Contains(false) ? $"({all}) UNION ALL ({MostGroupsSql(partial, filter.ToString(), parameters)})" : both;
-                candidates = await CandidatesAsync(db, step, parameters, query.Team, token);
+                var pairs = new List<(string, object)>(parameters) { ("pairs", MatchPairs(plan.Groups)) };
+                pairs[pairs.FindIndex(p => p.Item1 == "any")] = ("any", MatchAny(plan.Groups));
+                candidates.AddRange(await CandidatesAsync(db, MostGroupsSql(plan.Groups, filter.ToString(), pairs, scan: "pairs"), pairs, query.Team, token));
+                if (candidates.DistinctBy(c => (c.Item1.Expert, c.Item1.ItemId)).Count() >= wanted) return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
             }
+            // Partial matches only through the words few items hold (a count that stops early, no ranking).
+            var frequent = new List<bool>();
+            foreach (var group in plan.Groups) frequent.Add(await MoreMatchesThanAsync(db, query.Team, Group(group), _options.FrequentWord, token));
+            var any = parameters.FindIndex(p => p.Item1 == "any");
+            var partial = SearchTerms.PartialGroups(plan, frequent);
+            parameters[any] = ("any", MatchAny(partial));
+            // Some words rare: rank only the items holding the most of them; every word frequent: the best-ranked items
+            // holding any (those holding two or more are already among the candidates).
+            var step = frequent.Contains(false) ? MostGroupsSql(partial, filter.ToString(), parameters) : Select("any");
+            candidates.AddRange(await CandidatesAsync(db, step, parameters, query.Team, token));
             // The "all" rows come first: where an item is in both, its rank there is kept (the union is de-duplicated).
             return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
         }, ct);

@@ -63,6 +63,12 @@ public sealed record PostgresStoreOptions
     /// before it fails with a message saying which.</summary>
     public TimeSpan LeaseWait { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Items a query word may match and still make a partial match on its own (<see cref="KnowledgeOs.Retrieval.SearchTerms.FrequentWord"/>);
+    /// a test hook, so a test shows with a few hundred items what a team needs thousands for.
+    /// </summary>
+    internal int FrequentWord { get; init; } = KnowledgeOs.Retrieval.SearchTerms.FrequentWord;
+
     /// <summary>The defaults.</summary>
     public static PostgresStoreOptions Default { get; } = new();
 
