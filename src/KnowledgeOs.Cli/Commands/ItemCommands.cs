@@ -7,33 +7,12 @@ using KnowledgeOs.Rendering;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary>Options shared by the item commands.</summary>
-public class ItemSettings : KosSettings
+public class ItemSettings : ChangeSettings
 {
     /// <summary>The expert.</summary>
     [CommandArgument(0, "<EXPERT>")]
     [Description("The expert's slug.")]
     public string Expert { get; init; } = "";
-
-    /// <summary>Who makes the change.</summary>
-    [CommandOption("--by <WHO>")]
-    [Description("Who makes the change, recorded as the source manual:<who> (default: the OS user).")]
-    public string? By { get; init; }
-
-    /// <summary>The source recorded on the events.</summary>
-    public string SourceName => ManualSource.Of(By);
-
-    /// <summary>Prints what a write did, in the team's language (or --lang).</summary>
-    internal static async Task ReportAsync(IAnsiConsole console, KosSession session, KosSettings settings, WriteResult result,
-        Func<CliLabels, string> done, Func<CliLabels, string> nothing, CancellationToken ct)
-    {
-        if (settings.Json)
-        {
-            Output.Json(console, result);
-            return;
-        }
-        var l = await session.LabelsAsync(ct);
-        Output.Line(console, result.EventCount == 0 ? nothing(l) : done(l));
-    }
 }
 
 /// <summary><c>kos item add</c>: adds an item to a section by hand (a confirmation when it exists).</summary>
@@ -97,19 +76,19 @@ public class ItemIdSettings : ItemSettings
 }
 
 /// <summary><c>kos item confirm</c>: confirms an item by id.</summary>
-public sealed class ItemConfirmCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ItemIdSettings>(time)
+public sealed class ItemConfirmCommand(IAnsiConsole console, TimeProvider time) : WriteCommand<ItemIdSettings>(console, time)
 {
     /// <inheritdoc/>
-    protected override async Task<int> ExecuteAsync(KosSession session, ItemIdSettings settings, CancellationToken ct)
-    {
-        var result = await session.Service.ConfirmAsync(session.Team, settings.Expert, settings.Item, settings.SourceName, ct);
-        await ItemSettings.ReportAsync(console, session, settings, result, l => l.ItemConfirmed(settings.Item), l => l.ItemAlreadyConfirmed, ct);
-        return ExitCodes.Ok;
-    }
+    protected override Task<WriteResult> WriteAsync(KosSession session, ItemIdSettings settings, CancellationToken ct) =>
+        session.Service.ConfirmAsync(session.Team, settings.Expert, settings.Item, settings.SourceName, ct);
+
+    /// <inheritdoc/>
+    protected override string Line(CliLabels labels, ItemIdSettings settings, WriteResult result) =>
+        result.EventCount == 0 ? labels.ItemAlreadyConfirmed : labels.ItemConfirmed(settings.Item);
 }
 
 /// <summary><c>kos item retract</c>: withdraws an item, with a reason; it stays in history.</summary>
-public sealed class ItemRetractCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ItemRetractCommand.Settings>(time)
+public sealed class ItemRetractCommand(IAnsiConsole console, TimeProvider time) : WriteCommand<ItemRetractCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : ItemIdSettings
@@ -126,10 +105,10 @@ public sealed class ItemRetractCommand(IAnsiConsole console, TimeProvider time) 
     }
 
     /// <inheritdoc/>
-    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
-    {
-        var result = await session.Service.RetractAsync(session.Team, settings.Expert, settings.Item, settings.Reason!, settings.SourceName, ct);
-        await ItemSettings.ReportAsync(console, session, settings, result, l => l.ItemRetracted(settings.Item), l => l.ItemAlreadyRetracted, ct);
-        return ExitCodes.Ok;
-    }
+    protected override Task<WriteResult> WriteAsync(KosSession session, Settings settings, CancellationToken ct) =>
+        session.Service.RetractAsync(session.Team, settings.Expert, settings.Item, settings.Reason!, settings.SourceName, ct);
+
+    /// <inheritdoc/>
+    protected override string Line(CliLabels labels, Settings settings, WriteResult result) =>
+        result.EventCount == 0 ? labels.ItemAlreadyRetracted : labels.ItemRetracted(settings.Item);
 }
