@@ -9,7 +9,7 @@ namespace KnowledgeOs.Cli.Commands;
 public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ContextCommand.Settings>
 {
     /// <summary>Options.</summary>
-    public sealed class Settings : KosSettings
+    public sealed class Settings : RetrievalSettings
     {
         /// <summary>Task text.</summary>
         [CommandOption("--task <TEXT>")]
@@ -41,10 +41,6 @@ public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : As
         [Description("The tokenizer tokens are counted with: o200k (default; GPT-4o and later) or cl100k (GPT-4, GPT-3.5). Implies --budget-unit tokens.")]
         public string? Tokenizer { get; init; }
 
-        /// <summary>Embedding provider.</summary>
-        [CommandOption("--embeddings <PROVIDER>")]
-        [Description("Also find items by meaning with the vectors of this provider (ollama:MODEL@URL or openai:MODEL@URL; default $KOS_EMBEDDINGS), fused with the word matches.")]
-        public string? Embeddings { get; init; }
 
     }
 
@@ -59,7 +55,7 @@ public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : As
         var request = new ContextPackRequest(settings.Task ?? "", settings.Title, experts,
             settings.Budget ?? PackBudget.DefaultFor(unit, ContextPack.DefaultBudget), language, unit, tokenizer);
         await using var session = await KosSession.OpenAsync(settings, time, ct);
-        using var embeddings = await CliEmbeddings.OpenAsync(session, settings.Embeddings, time, ct);
+        using var embeddings = await settings.OpenEmbeddingsAsync(session, time, ct);
         ContextPack pack;
         try
         {
