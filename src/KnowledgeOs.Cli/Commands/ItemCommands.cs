@@ -16,7 +16,7 @@ public class ItemSettings : ChangeSettings
 }
 
 /// <summary><c>kos item add</c>: adds an item to a section by hand (a confirmation when it exists).</summary>
-public sealed class ItemAddCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ItemAddCommand.Settings>
+public sealed class ItemAddCommand(IAnsiConsole console, TimeProvider time) : WriteCommand<ItemAddCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : ItemSettings
@@ -38,7 +38,25 @@ public sealed class ItemAddCommand(IAnsiConsole console, TimeProvider time) : As
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override void CheckInput(Settings settings) => Command(settings);
+
+    /// <inheritdoc/>
+    protected override Task<WriteResult> WriteAsync(KosSession session, Settings settings, CancellationToken ct) =>
+        session.Service.AddAsync(session.Team, settings.Expert, Command(settings), settings.SourceName, ct);
+
+    /// <inheritdoc/>
+    protected override object Json(Settings settings, WriteResult result) =>
+        new { itemId = Id(Command(settings)), result.Duplicate, result.Changes, result.Onboarded, result.EventCount };
+
+    /// <inheritdoc/>
+    protected override string Line(CliLabels labels, Settings settings, WriteResult result)
+    {
+        var command = Command(settings);
+        return result.EventCount == 0 ? labels.ItemAlreadyRecorded(Id(command)) : labels.ItemRecorded(Id(command), command.Section.Code(), settings.Expert);
+    }
+
+    // The item the options describe; an unknown section or a --field without '=' fails before the store is opened.
+    private static AddKnowledge Command(Settings settings)
     {
         var section = SectionCatalog.ParseInput(settings.Section, "<SECTION>");
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -48,22 +66,11 @@ public sealed class ItemAddCommand(IAnsiConsole console, TimeProvider time) : As
             if (cut <= 0) throw InputException.Of($"--field '{f}' is not NAME=VALUE.", "--field", ErrorCodes.FieldOptionInvalid, f);
             fields[f[..cut].Trim()] = f[(cut + 1)..];
         }
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var command = new AddKnowledge(section, settings.Text, fields);
-        var result = await session.Service.AddAsync(session.Team, settings.Expert, command, settings.SourceName, ct);
-        // The id the decider gave the item (as the HTTP API answers it), so the next step (item retract/confirm) can name it.
-        var id = TextKey.ItemId(SectionCatalog.Get(section).IdentityFamily, ExpertDecider.IdentityText(section, TextKey.Clean(command.Text), command.Fields));
-        if (settings.Json)
-        {
-            Output.Json(console, new { itemId = id, result.Duplicate, result.Changes, result.Onboarded, result.EventCount });
-        }
-        else
-        {
-            var l = await session.LabelsAsync(ct);
-            Output.Line(console, result.EventCount == 0 ? l.ItemAlreadyRecorded(id) : l.ItemRecorded(id, section.Code(), settings.Expert));
-        }
-        return ExitCodes.Ok;
+        return new AddKnowledge(section, settings.Text, fields);
     }
+
+    // The id the decider gives the item (as the HTTP API answers it), so the next step (item retract/confirm) can name it.
+    private static string Id(AddKnowledge command) => ExpertDecider.ItemIdOf(command);
 }
 
 /// <summary>Options of the commands on one item of an expert.</summary>

@@ -4,7 +4,7 @@ namespace KnowledgeOs.Cli.Infrastructure;
 
 /// <summary>
 /// The one shape of a command that reads the team and shows what it found (<c>kos expert list</c>, <c>history</c>,
-/// <c>route</c>, <c>search</c>): the answer read on the open store, then as JSON (<c>--json</c>) or as a table and lines
+/// <c>route</c>, <c>search</c>, <c>keys list</c>): the answer read on the open store, then as JSON (<c>--json</c>) or as a table and lines
 /// for people in the team's language. A command names only its read, its JSON (when it is not the answer itself) and
 /// its table.
 /// </summary>

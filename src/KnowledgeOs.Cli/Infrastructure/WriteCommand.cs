@@ -5,7 +5,7 @@ namespace KnowledgeOs.Cli.Infrastructure;
 
 /// <summary>
 /// The one shape of a command that makes one write and says what it changed (<c>kos expert add</c>, <c>expert change</c>,
-/// <c>expert merge</c>, <c>expert alias add</c>/<c>remove</c>, <c>item confirm</c>/<c>retract</c>, <c>task start</c>/<c>cancel</c>):
+/// <c>expert merge</c>, <c>expert alias add</c>/<c>remove</c>, <c>item add</c>/<c>confirm</c>/<c>retract</c>, <c>task start</c>/<c>cancel</c>):
 /// the write on the open store, then the result as JSON (<c>--json</c>) or as one line in the team's language. A command
 /// names only its write and its words (and, when it has one, its check before the store opens and its own JSON).
 /// </summary>
