@@ -6,10 +6,10 @@ using KnowledgeOs.Text;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos context</c>: the team's knowledge for a task, per participant, within a budget of characters or tokens (docs/RETRIEVAL.md).</summary>
-public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ContextCommand.Settings>
+public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ContextCommand.Settings>(time)
 {
     /// <summary>Options.</summary>
-    public sealed class Settings : KosSettings
+    public sealed class Settings : RetrievalSettings
     {
         /// <summary>Task text.</summary>
         [CommandOption("--task <TEXT>")]
@@ -41,25 +41,17 @@ public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : As
         [Description("The tokenizer tokens are counted with: o200k (default; GPT-4o and later) or cl100k (GPT-4, GPT-3.5). Implies --budget-unit tokens.")]
         public string? Tokenizer { get; init; }
 
-        /// <summary>Embedding provider.</summary>
-        [CommandOption("--embeddings <PROVIDER>")]
-        [Description("Also find items by meaning with the vectors of this provider (ollama:MODEL@URL or openai:MODEL@URL; default $KOS_EMBEDDINGS), fused with the word matches.")]
-        public string? Embeddings { get; init; }
 
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override void CheckInput(Settings settings) => Request(settings);
+
+    /// <inheritdoc/>
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        var language = RenderOptions.ParseRequested(settings.Lang, "--lang");
-        if (string.IsNullOrWhiteSpace(settings.Task) && string.IsNullOrWhiteSpace(settings.Title))
-            throw InputException.Of("Give the task: --task \"text\" (and optionally --title).", "--task", ErrorCodes.TaskMissing, "--task");
-        var experts = (settings.Experts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var (unit, tokenizer) = PackBudget.Parse(settings.BudgetUnit, settings.Tokenizer, "--budget-unit", "--tokenizer");
-        var request = new ContextPackRequest(settings.Task ?? "", settings.Title, experts,
-            settings.Budget ?? PackBudget.DefaultFor(unit, ContextPack.DefaultBudget), language, unit, tokenizer);
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
-        using var embeddings = await CliEmbeddings.OpenAsync(session, settings.Embeddings, time, ct);
+        var request = Request(settings);
+        using var embeddings = await settings.OpenEmbeddingsAsync(session, Time, ct);
         ContextPack pack;
         try
         {
@@ -75,5 +67,17 @@ public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : As
         if (settings.Json) Output.Json(console, pack);
         else Output.Raw(console, pack.Markdown);
         return ExitCodes.Ok;
+    }
+
+    // The request the options make; a missing task or an unknown budget unit or tokenizer fails here, before the store is opened.
+    private static ContextPackRequest Request(Settings settings)
+    {
+        var language = RenderOptions.ParseRequested(settings.Lang, "--lang");
+        if (string.IsNullOrWhiteSpace(settings.Task) && string.IsNullOrWhiteSpace(settings.Title))
+            throw InputException.Of("Give the task: --task \"text\" (and optionally --title).", "--task", ErrorCodes.TaskMissing, "--task");
+        var experts = (settings.Experts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var (unit, tokenizer) = PackBudget.Parse(settings.BudgetUnit, settings.Tokenizer, "--budget-unit", "--tokenizer");
+        return new ContextPackRequest(settings.Task ?? "", settings.Title, experts,
+            settings.Budget ?? PackBudget.DefaultFor(unit, ContextPack.DefaultBudget), language, unit, tokenizer);
     }
 }

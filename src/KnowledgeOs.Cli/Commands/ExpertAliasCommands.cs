@@ -1,5 +1,7 @@
 using KnowledgeOs.Events;
+using KnowledgeOs.Application;
 using KnowledgeOs.Experts;
+using KnowledgeOs.Rendering;
 
 namespace KnowledgeOs.Cli.Commands;
 
@@ -13,29 +15,27 @@ public class AliasSettings : ItemSettings
 }
 
 /// <summary><c>kos expert alias add</c>: records another name an expert is known by, so reports naming it find the expert.</summary>
-public sealed class ExpertAliasAddCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<AliasSettings>(time)
+public sealed class ExpertAliasAddCommand(IAnsiConsole console, TimeProvider time) : WriteCommand<AliasSettings>(console, time)
 {
     /// <inheritdoc/>
-    protected override async Task<int> ExecuteAsync(KosSession session, AliasSettings settings, CancellationToken ct)
-    {
-        var result = await session.Service.DecideAsync(session.Team, settings.Expert,
-            (state, at) => ExpertDecider.AddAlias(state, settings.Name, AliasKind.Manual, settings.SourceName, at), ct);
-        await ItemSettings.ReportAsync(console, session, settings, result, l => l.AliasAdded(settings.Expert, settings.Name),
-            l => l.AliasAlreadyThere(settings.Expert, settings.Name), ct);
-        return ExitCodes.Ok;
-    }
+    protected override Task<WriteResult> WriteAsync(KosSession session, AliasSettings settings, CancellationToken ct) =>
+        session.Service.DecideAsync(session.Team, settings.Expert, (state, at) => ExpertDecider.AddAlias(state, settings.Name, AliasKind.Manual, settings.SourceName, at), ct);
+
+    /// <inheritdoc/>
+    protected override string Line(CliLabels labels, AliasSettings settings, WriteResult result) => result.EventCount == 0
+        ? labels.AliasAlreadyThere(settings.Expert, settings.Name)
+        : labels.AliasAdded(settings.Expert, settings.Name);
 }
 
 /// <summary><c>kos expert alias remove</c>: withdraws an alias (kept in the history).</summary>
-public sealed class ExpertAliasRemoveCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<AliasSettings>(time)
+public sealed class ExpertAliasRemoveCommand(IAnsiConsole console, TimeProvider time) : WriteCommand<AliasSettings>(console, time)
 {
     /// <inheritdoc/>
-    protected override async Task<int> ExecuteAsync(KosSession session, AliasSettings settings, CancellationToken ct)
-    {
-        var result = await session.Service.DecideAsync(session.Team, settings.Expert,
-            (state, at) => ExpertDecider.RemoveAlias(state, settings.Name, settings.SourceName, at), ct);
-        await ItemSettings.ReportAsync(console, session, settings, result, l => l.AliasRemoved(settings.Expert, settings.Name),
-            l => l.NoSuchAlias(settings.Expert, settings.Name), ct);
-        return ExitCodes.Ok;
-    }
+    protected override Task<WriteResult> WriteAsync(KosSession session, AliasSettings settings, CancellationToken ct) =>
+        session.Service.DecideAsync(session.Team, settings.Expert, (state, at) => ExpertDecider.RemoveAlias(state, settings.Name, settings.SourceName, at), ct);
+
+    /// <inheritdoc/>
+    protected override string Line(CliLabels labels, AliasSettings settings, WriteResult result) => result.EventCount == 0
+        ? labels.NoSuchAlias(settings.Expert, settings.Name)
+        : labels.AliasRemoved(settings.Expert, settings.Name);
 }

@@ -1,10 +1,12 @@
+using KnowledgeOs.Application;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
+using KnowledgeOs.Rendering;
 
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos expert change</c>: changes profile fields of an expert.</summary>
-public sealed class ExpertChangeCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ExpertChangeCommand.Settings>
+public sealed class ExpertChangeCommand(IAnsiConsole console, TimeProvider time) : WriteCommand<ExpertChangeCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : ExpertProfileSettings
@@ -21,15 +23,17 @@ public sealed class ExpertChangeCommand(IAnsiConsole console, TimeProvider time)
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override void CheckInput(Settings settings) => ExpertStatuses.ParseInput(settings.Status, "--status");
+
+    /// <inheritdoc/>
+    protected override Task<WriteResult> WriteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        var status = ExpertStatuses.ParseInput(settings.Status, "--status");
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var command = new ChangeExpert(settings.Name, settings.Role, settings.Project, settings.Priority, status,
+        var command = new ChangeExpert(settings.Name, settings.Role, settings.Project, settings.Priority, ExpertStatuses.ParseInput(settings.Status, "--status"),
             settings.Responsibility, settings.Duties, settings.Tags);
-        var result = await session.Service.ChangeAsync(session.Team, settings.Slug, command, settings.SourceName, settings.ExpectedVersion, ct);
-        if (settings.Json) Output.Json(console, result);
-        else Output.Line(console, result.EventCount == 0 ? "Nothing differs; nothing changed." : $"Changed {settings.Slug} (version {result.Changes[0].Version}).");
-        return ExitCodes.Ok;
+        return session.Service.ChangeAsync(session.Team, settings.Slug, command, settings.SourceName, settings.ExpectedVersion, ct);
     }
+
+    /// <inheritdoc/>
+    protected override string Line(CliLabels labels, Settings settings, WriteResult result) =>
+        result.EventCount == 0 ? labels.ExpertUnchanged : labels.ExpertChanged(settings.Slug, result.Changes[0].Version);
 }

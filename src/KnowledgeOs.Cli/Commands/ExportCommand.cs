@@ -7,7 +7,7 @@ namespace KnowledgeOs.Cli.Commands;
 /// <c>kos export</c>: writes <c>{slug}_knowledge.md</c> for every expert (the ATRA layout), <c>{slug}_program.md</c> for
 /// every expert who brought a learning program (<see cref="ProgramFileRenderer"/>), and a JSON export of everything.
 /// </summary>
-public sealed class ExportCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ExportCommand.Settings>
+public sealed class ExportCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ExportCommand.Settings>(time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -20,34 +20,39 @@ public sealed class ExportCommand(IAnsiConsole console, TimeProvider time) : Asy
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override void CheckInput(Settings settings)
     {
         if (string.IsNullOrWhiteSpace(settings.Out)) throw InputException.Of("--out DIR is required.", "--out", ErrorCodes.OptionRequired, "--out", "");
         if (File.Exists(settings.Out)) throw InputException.Of($"--out {settings.Out} is a file; give a folder (created if missing).", "--out", ErrorCodes.FolderExpected, "--out", settings.Out);
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
+    }
+
+    /// <inheritdoc/>
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
+    {
+        var folder = settings.Out!; // CheckInput refused a missing one
         var experts = await session.Service.ListAsync(session.Team, ct);
         var language = settings.Lang is { } asked ? RenderOptions.ParseLanguage(asked, "--lang") : TeamLanguage.Of(experts.Select(e => e.State));
-        Directory.CreateDirectory(settings.Out);
+        Directory.CreateDirectory(folder);
         var written = new List<string>();
         var programs = 0;
         foreach (var e in experts)
         {
-            var path = Path.Combine(settings.Out, $"{e.State.Slug}_knowledge.md");
+            var path = Path.Combine(folder, $"{e.State.Slug}_knowledge.md");
             await WriteAtomicallyAsync(path, MarkdownRenderer.Render(e.State, new RenderOptions(language)), ct);
             written.Add(path);
             if (ProgramFileRenderer.Render(e.State, language == RenderLanguage.En) is { } program)
             {
-                var programPath = Path.Combine(settings.Out, ProgramFileRenderer.FileName(e.State.Slug));
+                var programPath = Path.Combine(folder, ProgramFileRenderer.FileName(e.State.Slug));
                 await WriteAtomicallyAsync(programPath, program, ct);
                 written.Add(programPath);
                 programs++;
             }
         }
-        var jsonPath = Path.Combine(settings.Out, $"{session.Team}_export.json");
+        var jsonPath = Path.Combine(folder, $"{session.Team}_export.json");
         await WriteAtomicallyAsync(jsonPath, KnowledgeExport.Of(session.Team, experts).ToJson(), ct);
         written.Add(jsonPath);
         if (settings.Json) Output.Json(console, written);
-        else Output.Line(console, $"Wrote {experts.Count} knowledge bases, {programs} learning programs and {Path.GetFileName(jsonPath)} to {settings.Out}.");
+        else Output.Line(console, $"Wrote {experts.Count} knowledge bases, {programs} learning programs and {Path.GetFileName(jsonPath)} to {folder}.");
         return ExitCodes.Ok;
     }
 

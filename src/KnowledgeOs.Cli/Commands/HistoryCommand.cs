@@ -2,11 +2,12 @@ using System.Globalization;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Sections;
+using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos history</c>: each item of an expert with its source and every confirmation, now or at a past time.</summary>
-public sealed class HistoryCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<HistoryCommand.Settings>
+public sealed class HistoryCommand(IAnsiConsole console, TimeProvider time) : ReadCommand<HistoryCommand.Settings, HistoryCommand.Found>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : ExpertAsOfSettings
@@ -22,19 +23,26 @@ public sealed class HistoryCommand(IAnsiConsole console, TimeProvider time) : As
         public bool ActiveOnly { get; init; }
     }
 
+    /// <summary>The expert's rows and the snapshot they come from (its sources, tasks and version make the summary).</summary>
+    public sealed record Found(IReadOnlyList<HistoryRow> Rows, Snapshot Snapshot);
+
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override void CheckInput(Settings settings) => Section(settings);
+
+    /// <inheritdoc/>
+    protected override async Task<Found> ReadAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        SectionKind? section = settings.Section is null ? null : SectionCatalog.ParseInput(settings.Section, "--section");
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
         var snapshot = await session.Service.GetAsync(session.Team, settings.Expert, session.AsOf, ct);
-        var rows = HistoryView.Of(snapshot.State, section, includeRetracted: !settings.ActiveOnly);
-        if (settings.Json)
-        {
-            Output.Json(console, rows);
-            return ExitCodes.Ok;
-        }
-        var l = await session.LabelsAsync(ct);
+        return new(HistoryView.Of(snapshot.State, Section(settings), includeRetracted: !settings.ActiveOnly), snapshot);
+    }
+
+    /// <inheritdoc/>
+    protected override object Json(Found answer) => answer.Rows;
+
+    /// <inheritdoc/>
+    protected override void Show(CliLabels l, KosSession session, Settings settings, Found answer)
+    {
+        var (rows, snapshot) = answer;
         var table = Output.Table([.. l.HistoryColumns]);
         foreach (var r in rows)
         {
@@ -44,10 +52,12 @@ public sealed class HistoryCommand(IAnsiConsole console, TimeProvider time) : As
             table.Row(r.ItemId, l.SectionLabel(r.Section), text, r.Source, Day(r.FirstAt), confirmations,
                 l.ItemStatus(r.Status, r.RetractReason));
         }
-        console.Write(table);
-        Output.Line(console, l.HistorySummary(rows.Count, snapshot.State.Sources.Count, snapshot.State.Tasks.Count, snapshot.Version));
-        return ExitCodes.Ok;
+        Console.Write(table);
+        Output.Line(Console, l.HistorySummary(rows.Count, snapshot.State.Sources.Count, snapshot.State.Tasks.Count, snapshot.Version));
     }
+
+    private static SectionKind? Section(Settings settings) =>
+        settings.Section is null ? null : SectionCatalog.ParseInput(settings.Section, "--section");
 
     private static string Day(DateTimeOffset at) => at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -7,37 +7,16 @@ using KnowledgeOs.Rendering;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary>Options shared by the item commands.</summary>
-public class ItemSettings : KosSettings
+public class ItemSettings : ChangeSettings
 {
     /// <summary>The expert.</summary>
     [CommandArgument(0, "<EXPERT>")]
     [Description("The expert's slug.")]
     public string Expert { get; init; } = "";
-
-    /// <summary>Who makes the change.</summary>
-    [CommandOption("--by <WHO>")]
-    [Description("Who makes the change, recorded as the source manual:<who> (default: the OS user).")]
-    public string? By { get; init; }
-
-    /// <summary>The source recorded on the events.</summary>
-    public string SourceName => ManualSource.Of(By);
-
-    /// <summary>Prints what a write did, in the team's language (or --lang).</summary>
-    internal static async Task ReportAsync(IAnsiConsole console, KosSession session, KosSettings settings, WriteResult result,
-        Func<CliLabels, string> done, Func<CliLabels, string> nothing, CancellationToken ct)
-    {
-        if (settings.Json)
-        {
-            Output.Json(console, result);
-            return;
-        }
-        var l = await session.LabelsAsync(ct);
-        Output.Line(console, result.EventCount == 0 ? nothing(l) : done(l));
-    }
 }
 
 /// <summary><c>kos item add</c>: adds an item to a section by hand (a confirmation when it exists).</summary>
-public sealed class ItemAddCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ItemAddCommand.Settings>
+public sealed class ItemAddCommand(IAnsiConsole console, TimeProvider time) : WriteCommand<ItemAddCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : ItemSettings
@@ -59,7 +38,25 @@ public sealed class ItemAddCommand(IAnsiConsole console, TimeProvider time) : As
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override void CheckInput(Settings settings) => Command(settings);
+
+    /// <inheritdoc/>
+    protected override Task<WriteResult> WriteAsync(KosSession session, Settings settings, CancellationToken ct) =>
+        session.Service.AddAsync(session.Team, settings.Expert, Command(settings), settings.SourceName, ct);
+
+    /// <inheritdoc/>
+    protected override object Json(Settings settings, WriteResult result) =>
+        new { itemId = Id(Command(settings)), result.Duplicate, result.Changes, result.Onboarded, result.EventCount };
+
+    /// <inheritdoc/>
+    protected override string Line(CliLabels labels, Settings settings, WriteResult result)
+    {
+        var command = Command(settings);
+        return result.EventCount == 0 ? labels.ItemAlreadyRecorded(Id(command)) : labels.ItemRecorded(Id(command), command.Section.Code(), settings.Expert);
+    }
+
+    // The item the options describe; an unknown section or a --field without '=' fails before the store is opened.
+    private static AddKnowledge Command(Settings settings)
     {
         var section = SectionCatalog.ParseInput(settings.Section, "<SECTION>");
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -69,22 +66,11 @@ public sealed class ItemAddCommand(IAnsiConsole console, TimeProvider time) : As
             if (cut <= 0) throw InputException.Of($"--field '{f}' is not NAME=VALUE.", "--field", ErrorCodes.FieldOptionInvalid, f);
             fields[f[..cut].Trim()] = f[(cut + 1)..];
         }
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var command = new AddKnowledge(section, settings.Text, fields);
-        var result = await session.Service.AddAsync(session.Team, settings.Expert, command, settings.SourceName, ct);
-        // The id the decider gave the item (as the HTTP API answers it), so the next step (item retract/confirm) can name it.
-        var id = TextKey.ItemId(SectionCatalog.Get(section).IdentityFamily, ExpertDecider.IdentityText(section, TextKey.Clean(command.Text), command.Fields));
-        if (settings.Json)
-        {
-            Output.Json(console, new { itemId = id, result.Duplicate, result.Changes, result.Onboarded, result.EventCount });
-        }
-        else
-        {
-            var l = await session.LabelsAsync(ct);
-            Output.Line(console, result.EventCount == 0 ? l.ItemAlreadyRecorded(id) : l.ItemRecorded(id, section.Code(), settings.Expert));
-        }
-        return ExitCodes.Ok;
+        return new AddKnowledge(section, settings.Text, fields);
     }
+
+    // The id the decider gives the item (as the HTTP API answers it), so the next step (item retract/confirm) can name it.
+    private static string Id(AddKnowledge command) => ExpertDecider.ItemIdOf(command);
 }
 
 /// <summary>Options of the commands on one item of an expert.</summary>
@@ -97,19 +83,19 @@ public class ItemIdSettings : ItemSettings
 }
 
 /// <summary><c>kos item confirm</c>: confirms an item by id.</summary>
-public sealed class ItemConfirmCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ItemIdSettings>(time)
+public sealed class ItemConfirmCommand(IAnsiConsole console, TimeProvider time) : WriteCommand<ItemIdSettings>(console, time)
 {
     /// <inheritdoc/>
-    protected override async Task<int> ExecuteAsync(KosSession session, ItemIdSettings settings, CancellationToken ct)
-    {
-        var result = await session.Service.ConfirmAsync(session.Team, settings.Expert, settings.Item, settings.SourceName, ct);
-        await ItemSettings.ReportAsync(console, session, settings, result, l => l.ItemConfirmed(settings.Item), l => l.ItemAlreadyConfirmed, ct);
-        return ExitCodes.Ok;
-    }
+    protected override Task<WriteResult> WriteAsync(KosSession session, ItemIdSettings settings, CancellationToken ct) =>
+        session.Service.ConfirmAsync(session.Team, settings.Expert, settings.Item, settings.SourceName, ct);
+
+    /// <inheritdoc/>
+    protected override string Line(CliLabels labels, ItemIdSettings settings, WriteResult result) =>
+        result.EventCount == 0 ? labels.ItemAlreadyConfirmed : labels.ItemConfirmed(settings.Item);
 }
 
 /// <summary><c>kos item retract</c>: withdraws an item, with a reason; it stays in history.</summary>
-public sealed class ItemRetractCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ItemRetractCommand.Settings>(time)
+public sealed class ItemRetractCommand(IAnsiConsole console, TimeProvider time) : WriteCommand<ItemRetractCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : ItemIdSettings
@@ -126,10 +112,10 @@ public sealed class ItemRetractCommand(IAnsiConsole console, TimeProvider time) 
     }
 
     /// <inheritdoc/>
-    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
-    {
-        var result = await session.Service.RetractAsync(session.Team, settings.Expert, settings.Item, settings.Reason!, settings.SourceName, ct);
-        await ItemSettings.ReportAsync(console, session, settings, result, l => l.ItemRetracted(settings.Item), l => l.ItemAlreadyRetracted, ct);
-        return ExitCodes.Ok;
-    }
+    protected override Task<WriteResult> WriteAsync(KosSession session, Settings settings, CancellationToken ct) =>
+        session.Service.RetractAsync(session.Team, settings.Expert, settings.Item, settings.Reason!, settings.SourceName, ct);
+
+    /// <inheritdoc/>
+    protected override string Line(CliLabels labels, Settings settings, WriteResult result) =>
+        result.EventCount == 0 ? labels.ItemAlreadyRetracted : labels.ItemRetracted(settings.Item);
 }

@@ -3,44 +3,8 @@ using KnowledgeOs.Hosting;
 
 namespace KnowledgeOs.Cli.Commands;
 
-/// <summary>The key store of the database the settings name (created when missing), open as long as the store is.</summary>
-internal sealed class KeyStores : IAsyncDisposable
-{
-    private readonly KosSession _session;
-
-    private KeyStores(KosSession session, ApiKeyStore keys)
-    {
-        _session = session;
-        Keys = keys;
-    }
-
-    /// <summary>The keys.</summary>
-    public ApiKeyStore Keys { get; }
-
-    /// <summary>The open store the keys are kept in (the team's language is read from it).</summary>
-    public KosSession Session => _session;
-
-    /// <summary>Opens the event store (which creates or migrates the database) and the keys table beside its tables.</summary>
-    public static async Task<KeyStores> OpenAsync(KosSettings settings, TimeProvider time, CancellationToken ct)
-    {
-        var session = await KosSession.OpenAsync(settings, time, ct);
-        try
-        {
-            return new KeyStores(session, new ApiKeyStore(await ServerDatabase.OpenAsync(session.Store, ct), time));
-        }
-        catch
-        {
-            await session.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _session.DisposeAsync();
-}
-
 /// <summary><c>kos keys create</c>: a new API key for one team; the key is printed once and only its hash is kept.</summary>
-public sealed class KeysCreateCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<KeysCreateCommand.Settings>
+public sealed class KeysCreateCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<KeysCreateCommand.Settings>(time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -57,58 +21,59 @@ public sealed class KeysCreateCommand(IAnsiConsole console, TimeProvider time) :
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override void CheckInput(Settings settings)
     {
-        // The hints (README, the server's warnings, the /ui login page) print the command without --name: it must run as printed.
-        var name = settings.Name ?? Environment.UserName;
-        if (string.IsNullOrWhiteSpace(name)) throw InputException.Of("--name is empty: who holds the key.", "--name", ErrorCodes.KeyNameEmpty);
-        var scopes = ApiKeyScopes.Parse(settings.Scope ?? ApiKeyScopes.Read, "--scope");
-        await using var keyStores = await KeyStores.OpenAsync(settings, time, ct);
-        var store = keyStores.Keys;
-        var created = await store.CreateAsync(settings.TeamSlug, name, scopes, ct);
+        if (string.IsNullOrWhiteSpace(Name(settings))) throw InputException.Of("--name is empty: who holds the key.", "--name", ErrorCodes.KeyNameEmpty);
+        Scopes(settings);
+    }
+
+    /// <inheritdoc/>
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
+    {
+        var store = await session.KeysAsync(Time, ct);
+        var created = await store.CreateAsync(settings.TeamSlug, Name(settings), Scopes(settings), ct);
         if (settings.Json)
         {
             Output.Json(console, new { created.Key.Id, created.Key.Team, created.Key.Name, created.Key.Scopes, key = created.Secret });
             return ExitCodes.Ok;
         }
-        var l = await keyStores.Session.LabelsAsync(ct);
+        var l = await session.LabelsAsync(ct);
         Output.Line(console, l.KeyCreated(created.Key.Id, created.Key.Team, created.Key.Scopes, created.Key.Name));
         Output.Raw(console, created.Secret + "\n");
         Output.Line(console, l.KeyShownOnce("Authorization: Bearer <key>"));
         return ExitCodes.Ok;
     }
+
+    // The hints (README, the server's warnings, the /ui login page) print the command without --name: it must run as printed.
+    private static string Name(Settings settings) => settings.Name ?? Environment.UserName;
+
+    private static IReadOnlyList<string> Scopes(Settings settings) => ApiKeyScopes.Parse(settings.Scope ?? ApiKeyScopes.Read, "--scope");
 }
 
 /// <summary><c>kos keys list</c>: keys (never their secrets), of one team with --team, else of every team.</summary>
-public sealed class KeysListCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<KosSettings>
+public sealed class KeysListCommand(IAnsiConsole console, TimeProvider time) : ReadCommand<KosSettings, IReadOnlyList<ApiKey>>(console, time)
 {
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, KosSettings settings, CancellationToken ct)
+    protected override async Task<IReadOnlyList<ApiKey>> ReadAsync(KosSession session, KosSettings settings, CancellationToken ct) =>
+        await (await session.KeysAsync(Time, ct)).ListAsync(settings.Team, ct);
+
+    /// <inheritdoc/>
+    protected override void Show(CliLabels l, KosSession session, KosSettings settings, IReadOnlyList<ApiKey> keys)
     {
-        await using var keyStores = await KeyStores.OpenAsync(settings, time, ct);
-        var store = keyStores.Keys;
-        var keys = await store.ListAsync(settings.Team, ct);
-        if (settings.Json)
-        {
-            Output.Json(console, keys);
-            return ExitCodes.Ok;
-        }
-        var l = await keyStores.Session.LabelsAsync(ct);
         if (keys.Count == 0)
         {
-            Output.Line(console, l.NoKeys);
-            return ExitCodes.Ok;
+            Output.Line(Console, l.NoKeys);
+            return;
         }
         var table = Output.Table([.. l.KeyColumns]);
         foreach (var k in keys)
             table.Row(k.Id, k.Team, k.Name, string.Join(",", k.Scopes), $"{k.CreatedAt:yyyy-MM-dd HH:mm}", k.RevokedAt is { } r ? $"{r:yyyy-MM-dd HH:mm}" : "");
-        console.Write(table);
-        return ExitCodes.Ok;
+        Console.Write(table);
     }
 }
 
 /// <summary><c>kos keys revoke</c>: a revoked key stops working within seconds, also in a running server.</summary>
-public sealed class KeysRevokeCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<KeysRevokeCommand.Settings>
+public sealed class KeysRevokeCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<KeysRevokeCommand.Settings>(time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -120,13 +85,11 @@ public sealed class KeysRevokeCommand(IAnsiConsole console, TimeProvider time) :
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        await using var keyStores = await KeyStores.OpenAsync(settings, time, ct);
-        var store = keyStores.Keys;
-        if (!await store.RevokeAsync(settings.Id, ct)) throw NotFoundException.Of($"No active key '{settings.Id}' (see kos keys list).", ErrorCodes.KeyNotFound, settings.Id);
+        if (!await (await session.KeysAsync(Time, ct)).RevokeAsync(settings.Id, ct)) throw NotFoundException.Of($"No active key '{settings.Id}' (see kos keys list).", ErrorCodes.KeyNotFound, settings.Id);
         if (settings.Json) Output.Json(console, new { id = settings.Id, revoked = true });
-        else Output.Line(console, (await keyStores.Session.LabelsAsync(ct)).KeyRevoked(settings.Id));
+        else Output.Line(console, (await session.LabelsAsync(ct)).KeyRevoked(settings.Id));
         return ExitCodes.Ok;
     }
 }

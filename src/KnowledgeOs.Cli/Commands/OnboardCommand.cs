@@ -20,7 +20,7 @@ public sealed class OnboardCommand(IAnsiConsole console, TimeProvider time) : St
     {
         var onboarded = await OnboardAsync(session, settings.File, ct);
         if (settings.Json) Output.Json(console, onboarded);
-        else Output.Line(console, $"{onboarded.Count(o => o.New)} onboarded, {onboarded.Count(o => !o.New)} already there, in team {session.Team}.");
+        else Output.Line(console, (await session.LabelsAsync(ct)).TeamOnboarded(onboarded.Count(o => o.New), onboarded.Count(o => !o.New), session.Team));
         return ExitCodes.Ok;
     }
 

@@ -14,12 +14,12 @@ public interface IOpenWorkSettings
 }
 
 /// <summary>
-/// The one shape of the commands that change experts' open work (<c>kos task start</c>, <c>kos task cancel</c>): the
-/// slugs split, the write made, then the experts it changed, as JSON or as one line in the team's language. A command
-/// names only its write and its words.
+/// The commands that change experts' open work (<c>kos task start</c>, <c>kos task cancel</c>): a write command
+/// (<see cref="WriteCommand{TSettings}"/>) whose slugs are split before the write and whose answer names the experts
+/// it changed. A command names only its write and its words.
 /// </summary>
 /// <typeparam name="TSettings">The command's options.</typeparam>
-public abstract class OpenWorkCommand<TSettings>(IAnsiConsole console, TimeProvider time) : StoreCommand<TSettings>(time)
+public abstract class OpenWorkCommand<TSettings>(IAnsiConsole console, TimeProvider time) : WriteCommand<TSettings>(console, time)
     where TSettings : KosSettings, IOpenWorkSettings
 {
     /// <summary>The write, for the experts named.</summary>
@@ -32,14 +32,14 @@ public abstract class OpenWorkCommand<TSettings>(IAnsiConsole console, TimeProvi
     protected abstract string Line(CliLabels labels, string taskId, IReadOnlyList<string> changed);
 
     /// <inheritdoc/>
-    protected sealed override async Task<int> ExecuteAsync(KosSession session, TSettings settings, CancellationToken ct)
-    {
-        var experts = (settings.Experts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var result = await WriteAsync(session, settings, experts, ct);
-        var changed = result.Changes.Where(c => c.Events > 0).Select(c => c.Expert).ToList();
-        var taskId = settings.TaskId.Trim();
-        if (settings.Json) Output.Json(console, Json(taskId, result, changed));
-        else Output.Line(console, Line(await session.LabelsAsync(ct), taskId, changed));
-        return ExitCodes.Ok;
-    }
+    protected sealed override Task<WriteResult> WriteAsync(KosSession session, TSettings settings, CancellationToken ct) =>
+        WriteAsync(session, settings, (settings.Experts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), ct);
+
+    /// <inheritdoc/>
+    protected sealed override object Json(TSettings settings, WriteResult result) => Json(settings.TaskId.Trim(), result, Changed(result));
+
+    /// <inheritdoc/>
+    protected sealed override string Line(CliLabels labels, TSettings settings, WriteResult result) => Line(labels, settings.TaskId.Trim(), Changed(result));
+
+    private static List<string> Changed(WriteResult result) => result.Changes.Where(c => c.Events > 0).Select(c => c.Expert).ToList();
 }

@@ -4,7 +4,7 @@ using KnowledgeOs.Server.Embeddings;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos reindex --embeddings</c>: embeds the items that have no vector of the provider's model yet, with a progress bar.</summary>
-public sealed class ReindexCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ReindexCommand.Settings>
+public sealed class ReindexCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ReindexCommand.Settings>(time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -21,15 +21,13 @@ public sealed class ReindexCommand(IAnsiConsole console, TimeProvider time) : As
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override void CheckInput(Settings settings) => Options(settings);
+
+    /// <inheritdoc/>
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        if (settings.Embeddings is not { IsSet: true } flag)
-            throw InputException.Of("Say what to index again: --embeddings [ollama:MODEL@URL|openai:MODEL@URL].", "--embeddings", ErrorCodes.ReindexNothing);
-        var options = EmbeddingOptions.Resolve(flag.Value)
-            ?? throw InputException.Of($"--embeddings needs a provider (ollama:MODEL@URL or openai:MODEL@URL), or set {KnowledgeOs.Embeddings.EmbeddingProvider.Variable}.", "--embeddings",
-                ErrorCodes.EmbeddingsProviderRequired, KnowledgeOs.Embeddings.EmbeddingProvider.Variable);
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
-        using var stack = new EmbeddingStack(await ServerDatabase.OpenAsync(session.Store, ct), options, time);
+        var options = Options(settings);
+        using var stack = new EmbeddingStack(await ServerDatabase.OpenAsync(session.Store, ct), options, Time);
         var model = options.Provider.VectorModel;
         var deleted = settings.All ? await stack.Vectors.DeleteAsync(model, ct) : 0;
         var pending = await stack.Indexer.CountPendingAsync(ct);
@@ -48,6 +46,16 @@ public sealed class ReindexCommand(IAnsiConsole console, TimeProvider time) : As
         else
             Output.Line(console, $"{embedded:N0} items embedded with {model}{(settings.All ? $" ({deleted:N0} earlier vectors deleted)" : "")}; every active item has a vector.");
         return ExitCodes.Ok;
+    }
+
+    // The provider to embed with; nothing to do, or no provider, fails here, before the store is opened.
+    private static EmbeddingOptions Options(Settings settings)
+    {
+        if (settings.Embeddings is not { IsSet: true } flag)
+            throw InputException.Of("Say what to index again: --embeddings [ollama:MODEL@URL|openai:MODEL@URL].", "--embeddings", ErrorCodes.ReindexNothing);
+        return EmbeddingOptions.Resolve(flag.Value)
+            ?? throw InputException.Of($"--embeddings needs a provider (ollama:MODEL@URL or openai:MODEL@URL), or set {KnowledgeOs.Embeddings.EmbeddingProvider.Variable}.", "--embeddings",
+                ErrorCodes.EmbeddingsProviderRequired, KnowledgeOs.Embeddings.EmbeddingProvider.Variable);
     }
 
     private Task<long> DrainWithProgressAsync(EmbeddingIndexer indexer, long pending, CancellationToken ct) =>

@@ -1,14 +1,15 @@
 using System.Globalization;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Application;
+using KnowledgeOs.Retrieval;
 
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos route</c>: which of the team's experts a task should go to, and why (docs/RETRIEVAL.md).</summary>
-public sealed class RouteCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<RouteCommand.Settings>(time)
+public sealed class RouteCommand(IAnsiConsole console, TimeProvider time) : ReadCommand<RouteCommand.Settings, IReadOnlyList<RoutedExpert>>(console, time)
 {
     /// <summary>Options.</summary>
-    public sealed class Settings : KosSettings
+    public sealed class Settings : RetrievalSettings
     {
         /// <summary>Task text.</summary>
         [CommandArgument(0, "<TASK>")]
@@ -19,21 +20,15 @@ public sealed class RouteCommand(IAnsiConsole console, TimeProvider time) : Stor
         [CommandOption("--top <N>")]
         [Description("How many experts to show (default 5, at most 100).")]
         public int? Top { get; init; }
-
-        /// <summary>Embedding provider.</summary>
-        [CommandOption("--embeddings <PROVIDER>")]
-        [Description("Also find items by meaning with the vectors of this provider (ollama:MODEL@URL or openai:MODEL@URL; default $KOS_EMBEDDINGS), fused with the word matches.")]
-        public string? Embeddings { get; init; }
     }
 
     /// <inheritdoc/>
-    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
+    protected override async Task<IReadOnlyList<RoutedExpert>> ReadAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        IReadOnlyList<KnowledgeOs.Retrieval.RoutedExpert> routed;
-        using var embeddings = await CliEmbeddings.OpenAsync(session, settings.Embeddings, Time, ct);
+        using var embeddings = await settings.OpenEmbeddingsAsync(session, Time, ct);
         try
         {
-            routed = await new RetrievalService(session.Service, embeddings?.Neighbours()).RouteAsync(session.Team, settings.Task, null, settings.Top ?? 5, ct);
+            return await new RetrievalService(session.Service, embeddings?.Neighbours()).RouteAsync(session.Team, settings.Task, null, settings.Top ?? 5, ct);
         }
         catch (InputException ex) when (ex.Field is "task" or "top")
         {
@@ -42,21 +37,19 @@ public sealed class RouteCommand(IAnsiConsole console, TimeProvider time) : Stor
             throw new InputException($"{option}: {ex.Message}", option, ex)
                 .WithCode(ex.Code, [.. ex.Args.Select((a, i) => i == 0 && a == ex.Field ? option : a)]);
         }
-        if (settings.Json)
-        {
-            Output.Json(console, routed);
-            return ExitCodes.Ok;
-        }
-        var l = await session.LabelsAsync(ct);
+    }
+
+    /// <inheritdoc/>
+    protected override void Show(CliLabels l, KosSession session, Settings settings, IReadOnlyList<RoutedExpert> routed)
+    {
         if (routed.Count == 0)
         {
-            Output.Line(console, l.NoRoute(session.Team));
-            return ExitCodes.Ok;
+            Output.Line(Console, l.NoRoute(session.Team));
+            return;
         }
         var table = Output.Table([.. l.RouteColumns]);
         foreach (var r in routed)
             table.Row(r.Rank, $"{r.Expert} ({r.DisplayName})", r.Role, r.Score.ToString("0.00", CultureInfo.InvariantCulture), l.RouteWhy(r));
-        console.Write(table);
-        return ExitCodes.Ok;
+        Console.Write(table);
     }
 }

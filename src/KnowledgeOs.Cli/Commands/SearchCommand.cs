@@ -7,10 +7,10 @@ using KnowledgeOs.Sections;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos search</c>: full-text search over the team's knowledge items, Russian and English word forms alike.</summary>
-public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<SearchCommand.Settings>
+public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : ReadCommand<SearchCommand.Settings, IReadOnlyList<SearchHit>>(console, time)
 {
     /// <summary>Options.</summary>
-    public sealed class Settings : KosSettings
+    public sealed class Settings : RetrievalSettings
     {
         /// <summary>The words to find.</summary>
         [CommandArgument(0, "<QUERY>")]
@@ -46,49 +46,47 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
         [CommandOption("--offset <N>")]
         [Description("Hits skipped first, for paging.")]
         public int Offset { get; init; }
-
-        /// <summary>Embedding provider.</summary>
-        [CommandOption("--embeddings <PROVIDER>")]
-        [Description("Also search by meaning with the vectors of this provider (ollama:MODEL@URL or openai:MODEL@URL; default $KOS_EMBEDDINGS), fused with the word hits.")]
-        public string? Embeddings { get; init; }
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override void CheckInput(Settings settings) => Sections(settings);
+
+    /// <inheritdoc/>
+    protected override async Task<IReadOnlyList<SearchHit>> ReadAsync(KosSession session, Settings settings, CancellationToken ct)
     {
-        var sections = settings.Sections.Select(s => SectionCatalog.ParseInput(s, "--section")).ToList();
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
-        using var embeddings = await CliEmbeddings.OpenAsync(session, settings.Embeddings, time, ct);
+        using var embeddings = await settings.OpenEmbeddingsAsync(session, Time, ct);
         var index = embeddings?.Search(session.Search) ?? session.Search;
-        var query = new SearchQuery(session.Team, settings.Query, settings.Experts, sections, settings.IncludeRetracted, settings.Prefix,
+        var query = new SearchQuery(session.Team, settings.Query, settings.Experts, Sections(settings), settings.IncludeRetracted, settings.Prefix,
             settings.Limit, settings.Offset);
-        var hits = await index.SearchAsync(query, ct);
-        if (settings.Json)
-        {
-            Output.Json(console, hits.Select(h => new
-            {
-                h.Team,
-                h.Expert,
-                h.ItemId,
-                Section = h.SectionCode,
-                h.Text,
-                Status = h.Status.Code(),
-                h.Confirmations,
-                h.Score,
-                Matches = h.Matches ?? [],
-                Kind = h.Kind == SearchHitKind.Task ? "task" : "item",
-                h.TaskId,
-                Experts = h.TaskExperts,
-                Usefulness = h.Usefulness == 1 ? (double?)null : Math.Round(h.Usefulness, 4),
-                Vector = VectorSimilarity.Shown(h.Similarity),
-            }).ToList());
-            return ExitCodes.Ok;
-        }
-        var l = await session.LabelsAsync(ct);
+        return await index.SearchAsync(query, ct);
+    }
+
+    /// <inheritdoc/>
+    protected override object Json(IReadOnlyList<SearchHit> hits) => hits.Select(h => new
+    {
+        h.Team,
+        h.Expert,
+        h.ItemId,
+        Section = h.SectionCode,
+        h.Text,
+        Status = h.Status.Code(),
+        h.Confirmations,
+        h.Score,
+        Matches = h.Matches ?? [],
+        Kind = h.Kind == SearchHitKind.Task ? "task" : "item",
+        h.TaskId,
+        Experts = h.TaskExperts,
+        Usefulness = h.Usefulness == 1 ? (double?)null : Math.Round(h.Usefulness, 4),
+        Vector = VectorSimilarity.Shown(h.Similarity),
+    }).ToList();
+
+    /// <inheritdoc/>
+    protected override void Show(CliLabels l, KosSession session, Settings settings, IReadOnlyList<SearchHit> hits)
+    {
         if (hits.Count == 0)
         {
-            Output.Line(console, l.NoMatch(session.Team, settings.Query));
-            return ExitCodes.Ok;
+            Output.Line(Console, l.NoMatch(session.Team, settings.Query));
+            return;
         }
         var table = Output.Table([.. l.SearchColumns]);
         foreach (var h in hits)
@@ -98,9 +96,10 @@ public sealed class SearchCommand(IAnsiConsole console, TimeProvider time) : Asy
             var expert = h.TaskExperts is { Count: > 1 } all ? string.Join(",", all) : h.Expert;
             table.Row(expert, h.Kind == SearchHitKind.Task ? h.ItemId : l.SectionLabel(h.SectionCode), text, l.ItemStatus(h.Status), score, Reason(l, h));
         }
-        console.Write(table);
-        return ExitCodes.Ok;
+        Console.Write(table);
     }
+
+    private static List<SectionKind> Sections(Settings settings) => settings.Sections.Select(s => SectionCatalog.ParseInput(s, "--section")).ToList();
 
     // The words' reasons, then "by meaning 0.45" when the vectors found the hit too.
     private static string Reason(CliLabels l, SearchHit h)

@@ -81,6 +81,9 @@ public sealed class KosSession : IAsyncDisposable
     /// <summary>The CLI's wording in that language.</summary>
     public async Task<CliLabels> LabelsAsync(CancellationToken ct) => CliLabels.For(await LanguageAsync(ct));
 
+    /// <summary>The API keys of the session's database (their table created when missing), for <c>kos keys</c>.</summary>
+    public async Task<ApiKeyStore> KeysAsync(TimeProvider time, CancellationToken ct) => new(await ServerDatabase.OpenAsync(Store, ct), time);
+
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => Store.DisposeAsync();
 }

@@ -1,8 +1,9 @@
 namespace KnowledgeOs.Cli.Infrastructure;
 
 /// <summary>
-/// A command that works on the store its settings name: the store is opened (after the point of view is read, see
-/// <see cref="KosSession.OpenAsync"/>) before the command runs and closed after it, whatever it returns or throws.
+/// A command that works on the store its settings name: its input is checked (<see cref="CheckInput"/>), the store is
+/// opened (after the point of view is read, see <see cref="KosSession.OpenAsync"/>) before the command runs and closed
+/// after it, whatever it returns or throws.
 /// </summary>
 /// <typeparam name="TSettings">The command's settings.</typeparam>
 /// <param name="time">The clock the store and the command use.</param>
@@ -14,8 +15,15 @@ public abstract class StoreCommand<TSettings>(TimeProvider time) : AsyncCommand<
     /// <inheritdoc/>
     public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
+        CheckInput(settings);
         await using var session = await KosSession.OpenAsync(settings, Time, cancellationToken);
         return await ExecuteAsync(session, settings, cancellationToken);
+    }
+
+    /// <summary>Refuses bad input before the store is opened (so a typo costs no connection, and names its option); nothing by default.</summary>
+    /// <exception cref="InputException">An option's value is not usable.</exception>
+    protected virtual void CheckInput(TSettings settings)
+    {
     }
 
     /// <summary>Runs the command on the open store; returns the exit code.</summary>

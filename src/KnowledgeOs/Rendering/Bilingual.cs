@@ -2,7 +2,7 @@ namespace KnowledgeOs.Rendering;
 
 /// <summary>
 /// Picks the words of one language from a label written once with both, Russian first (<c>b.Pick("Поиск", "Search")</c>),
-/// so the catalogs (<see cref="DashboardLabels"/>, <see cref="CliLabels"/>, <see cref="ProgramLabels"/>) hold each
+/// so the catalogs (<see cref="RenderLabels"/>, <see cref="DashboardLabels"/>, <see cref="CliLabels"/>, <see cref="ProgramLabels"/>) hold each
 /// label in one place instead of one block per language.
 /// </summary>
 /// <param name="Language">The language picked.</param>
