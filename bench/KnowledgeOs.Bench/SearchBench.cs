@@ -26,7 +26,7 @@ public sealed class SearchBench : IBench
     public string Name => "search";
 
     /// <inheritdoc/>
-    public string Description => "Search: index build time and p50/p95/p99 of 2–3 word AND queries on SQLite and (with KOS_TEST_POSTGRES or --connection) PostgreSQL [--docs N] [--experts N] [--queries N] [--stores sqlite,postgres] [--ranked: through RankedSearch, as every reader searches] [--zipf: one Zipf rank per lexeme, real stems spread through the ranks (realistic), instead of every inflected form of 49 stems at the head (worst case)] [--slowest N: the N slowest queries and which step answered each] [--schema NAME: PostgreSQL schema kept after the run; when it already holds the --docs items, they are only queried] [--no-rebuild: load, ANALYZE, query; no rebuild]";
+    public string Description => "Search: index build time and p50/p95/p99 of 2–3 word AND queries on SQLite and (with KOS_TEST_POSTGRES or --connection) PostgreSQL [--docs N] [--experts N] [--queries N] [--stores sqlite,postgres] [--ranked: through RankedSearch, as every reader searches] [--zipf: one Zipf rank per lexeme, real stems spread through the ranks (realistic), instead of every inflected form of 49 stems at the head (worst case)] [--slowest N: the N slowest queries and which step answered each] [--schema NAME: PostgreSQL schema kept after the run; when it already holds the --docs items, they are only queried] [--no-rebuild: load, ANALYZE, query; no rebuild] [--keep PATH: SQLite, build the file at PATH once (same --docs/--experts/--zipf) and on later runs only query it]";
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
@@ -51,12 +51,18 @@ public sealed class SearchBench : IBench
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         if (stores.Contains("sqlite"))
         {
+            // --keep PATH: a 1,000,000-item file takes minutes to build; keep it and only query it on the next runs. The
+            // file does not say which corpus built it: give the same --docs, --experts and --zipf (name it for them).
+            var kept = Measure.Text(args, "--keep");
             var folder = Path.Combine(Path.GetTempPath(), "kos-search-bench-" + Guid.NewGuid().ToString("N"));
+            var file = kept ?? Path.Combine(folder, "kos.db");
+            var reuse = kept is not null && File.Exists(kept);
             try
             {
-                await using var store = await SqliteEventStore.OpenAsync(Path.Combine(folder, "kos.db"), TimeProvider.System, ct);
-                Console.WriteLine(await RunAsync("SQLite FTS5 (bm25)" + (ranked ? ", ranked" : ""), store, ranked, appends, questions, slowest, ct));
-                Console.WriteLine($"|  | file {new FileInfo(Path.Combine(folder, "kos.db")).Length / 1024.0 / 1024.0:0} MB | | | | | | | | |");
+                await using var store = await SqliteEventStore.OpenAsync(file, TimeProvider.System, ct);
+                Console.WriteLine(await RunAsync("SQLite FTS5 (bm25)" + (ranked ? ", ranked" : "") + (reuse ? ", kept file" : ""), store, ranked,
+                    reuse ? [] : appends, questions, slowest, ct));
+                Console.WriteLine($"|  | file {new FileInfo(file).Length / 1024.0 / 1024.0:0} MB{(kept is null ? "" : " " + kept)} | | | | | | | | |");
             }
             finally
             {

@@ -21,11 +21,15 @@ public sealed partial class SqliteEventStore : RelationalEventStore<SqliteConnec
 
     private readonly string _readConnection;
 
-    private SqliteEventStore(string path, string readConnection, GroupCommitWriter writer)
+    // Documents a query word may be held by and still count as rare (SqliteStoreOptions.FrequentWord).
+    private readonly int _frequentWord;
+
+    private SqliteEventStore(string path, string readConnection, GroupCommitWriter writer, int frequentWord)
         : base(writer, Reads, Snapshots)
     {
         Path = path;
         _readConnection = readConnection;
+        _frequentWord = frequentWord;
     }
 
     /// <summary>Full path of the database file.</summary>
@@ -104,7 +108,7 @@ public sealed partial class SqliteEventStore : RelationalEventStore<SqliteConnec
             Pooling = true,
             DefaultTimeout = Math.Max(1, (int)options.BusyTimeout.TotalSeconds),
         };
-        return new SqliteEventStore(path, read.ConnectionString, new GroupCommitWriter(db, path, time, options));
+        return new SqliteEventStore(path, read.ConnectionString, new GroupCommitWriter(db, path, time, options), options.FrequentWord);
     }
 
     private static void CheckFile(string path)

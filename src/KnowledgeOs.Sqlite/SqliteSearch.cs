@@ -54,7 +54,7 @@ public sealed partial class SqliteEventStore : ISearchIndex
         if (full.Count >= wanted) return SearchTerms.Rank(plan, full, query.Offset, query.Limit);
         // Partial matches only through the words few items hold (a count that stops early, no ranking).
         var frequent = new List<bool>();
-        foreach (var group in plan.Groups) frequent.Add(await MoreMatchesThanAsync(db, Group(group), SearchTerms.FrequentWord, ct));
+        foreach (var group in plan.Groups) frequent.Add(await MoreMatchesThanAsync(db, Group(group), _frequentWord, ct));
         var partial = SearchTerms.PartialGroups(plan, frequent);
         parameters[1] = ("$any", MatchAny(partial));
         if (frequent.Contains(false))

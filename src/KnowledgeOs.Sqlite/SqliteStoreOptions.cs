@@ -12,6 +12,12 @@ public sealed record SqliteStoreOptions
     /// <summary>Most events one commit may hold; a larger one is refused as input before it reaches the writer.</summary>
     public int MaxEventsPerCommit { get; init; } = KnowledgeOs.Storage.CommitRules.DefaultMaxEventsPerCommit;
 
+    /// <summary>
+    /// Documents a query word may be held by and still count as rare in search (<see cref="KnowledgeOs.Retrieval.SearchTerms.FrequentWord"/>
+    /// unless set). Tests set it small so a handful of items makes a word frequent; nothing else should change it.
+    /// </summary>
+    public int FrequentWord { get; init; } = KnowledgeOs.Retrieval.SearchTerms.FrequentWord;
+
     /// <summary>The defaults.</summary>
     public static SqliteStoreOptions Default { get; } = new();
 }
