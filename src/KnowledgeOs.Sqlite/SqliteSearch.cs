@@ -50,7 +50,7 @@ public sealed partial class SqliteEventStore : ISearchIndex
         // "any" query run, whose ranking must score every item holding any alternative of any word.
         var (exact, _) = await CandidatesAsync(db, Sql(Window("$stems", 0)), parameters, first, query.Team, ct);
         if (exact.Count >= wanted) return SearchTerms.Rank(plan, exact, query.Offset, query.Limit);
-        var (full, _) = await CandidatesAsync(db, Sql(Window("$all", 0)), parameters, first, query.Team, ct);
+        var (full, fullRows) = await CandidatesAsync(db, Sql(Window("$all", 1)), parameters, first, query.Team, ct);
         if (full.Count >= wanted) return SearchTerms.Rank(plan, full, query.Offset, query.Limit);
         // Partial matches only through the words few items hold (a count that stops early, no ranking).
         var frequent = new List<bool>();
@@ -77,14 +77,9 @@ public sealed partial class SqliteEventStore : ISearchIndex
                 if (candidates.Count >= wanted || !more) return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
             }
         }
-        // Every word is frequent: the best-ranked window of items holding any of them.
-        var both = Sql(Window("$all", 0) + " UNION ALL " + Window("$any", 1));
-        for (var window = first; ; window *= 8)
-        {
-            var (candidates, any) = await CandidatesAsync(db, both, parameters, window, query.Team, ct);
-            // Enough kept, or an "any" window that held every match (it holds every item of the "all" one too).
-            if (candidates.Count >= wanted || any < window) return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
-        }
+        // Every word is frequent, so counting the documents of each is unbounded: the levels of words matched are read
+        // from the top instead (SqlitePartialMatches), step 2's window standing for the top level when it held every match.
+        return await FrequentLevelsAsync(db, plan, Sql(Window("$level", 1)), parameters, fullRows < first ? full : null, first, query, ct);
     }
 
     /// <summary>The kept candidates of one statement, and how many rows came from the "any" window.</summary>

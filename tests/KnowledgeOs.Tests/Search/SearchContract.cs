@@ -393,8 +393,8 @@ public abstract class SearchContract : IAsyncLifetime
         Assert.Equal(20, hits.Count);
     }
 
-    // Igor's items from the given texts, in commits of at most 1,000 (ReportLimits.MaxEventsPerCommit).
-    private static async Task AddManyAsync(KnowledgeService service, int count, Func<int, string> text)
+    /// <summary>Igor's items (team "atra") from the given texts, in commits of at most 1,000 (ReportLimits.MaxEventsPerCommit).</summary>
+    internal static async Task AddManyAsync(KnowledgeService service, int count, Func<int, string> text)
     {
         for (var from = 0; from < count; from += 1_000)
         {
