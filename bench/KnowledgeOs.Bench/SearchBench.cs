@@ -264,8 +264,8 @@ public sealed class SearchBench : IBench
             {
                 if (i > 0) text.Append(' ');
                 var word = vocabulary[Zipf(random, vocabulary.Length, _zipf ? 2.7 : 50)];
-            if (word.EndsWith('|')) word = word[..^1] + (russian ? RuEndings : EnEndings)[random.Next((russian ? RuEndings : EnEndings).Length)];
-            text.Append(word);
+                if (word.EndsWith('|')) word = word[..^1] + (russian ? RuEndings : EnEndings)[random.Next((russian ? RuEndings : EnEndings).Length)];
+                text.Append(word);
             }
             // Two items with the same words would be one item (same identity); a number keeps each distinct.
             text.Append(' ').Append(unique.ToString(CultureInfo.InvariantCulture));
