@@ -43,8 +43,9 @@ public sealed class BackupCommand(IAnsiConsole console, TimeProvider time) : Asy
         }
         else
         {
-            Output.Line(console, $"Backed up {location.Describe()} to {file}: {summary.Events:N0} events, {summary.Keys:N0} idempotency keys, {summary.ApiKeys:N0} API keys.");
-            Output.Line(console, $"Content hash sha256 {summary.Hash}; restore with: kos restore {settings.File}");
+            var l = await KosSession.LabelsAsync(settings, time, ct);
+            Output.Line(console, l.BackedUp(location.Describe(), file, summary.Events, summary.Keys, summary.ApiKeys));
+            Output.Line(console, l.BackupHash(summary.Hash, settings.File));
         }
         return ExitCodes.Ok;
     }

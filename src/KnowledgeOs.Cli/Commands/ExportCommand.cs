@@ -52,7 +52,7 @@ public sealed class ExportCommand(IAnsiConsole console, TimeProvider time) : Sto
         await WriteAtomicallyAsync(jsonPath, KnowledgeExport.Of(session.Team, experts).ToJson(), ct);
         written.Add(jsonPath);
         if (settings.Json) Output.Json(console, written);
-        else Output.Line(console, $"Wrote {experts.Count} knowledge bases, {programs} learning programs and {Path.GetFileName(jsonPath)} to {folder}.");
+        else Output.Line(console, CliLabels.For(language).Exported(experts.Count, programs, Path.GetFileName(jsonPath), folder));
         return ExitCodes.Ok;
     }
 

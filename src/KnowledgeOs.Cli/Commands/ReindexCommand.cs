@@ -1,4 +1,5 @@
 using KnowledgeOs.Hosting;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Embeddings;
 
 namespace KnowledgeOs.Cli.Commands;
@@ -31,11 +32,12 @@ public sealed class ReindexCommand(IAnsiConsole console, TimeProvider time) : St
         var model = options.Provider.VectorModel;
         var deleted = settings.All ? await stack.Vectors.DeleteAsync(model, ct) : 0;
         var pending = await stack.Indexer.CountPendingAsync(ct);
+        var l = await session.LabelsAsync(ct);
         long embedded;
         try
         {
             if (settings.Json || pending == 0) embedded = await stack.Indexer.DrainAsync(null, ct);
-            else embedded = await DrainWithProgressAsync(stack.Indexer, pending, ct);
+            else embedded = await DrainWithProgressAsync(stack.Indexer, pending, l, ct);
         }
         catch (Exception ex) when (ex is not KnowledgeOsException && !ct.IsCancellationRequested)
         {
@@ -44,7 +46,7 @@ public sealed class ReindexCommand(IAnsiConsole console, TimeProvider time) : St
         if (settings.Json)
             Output.Json(console, new { Model = model, Endpoint = options.Provider.Endpoint.ToString(), Deleted = deleted, Embedded = embedded });
         else
-            Output.Line(console, $"{embedded:N0} items embedded with {model}{(settings.All ? $" ({deleted:N0} earlier vectors deleted)" : "")}; every active item has a vector.");
+            Output.Line(console, l.Embedded(embedded, model, settings.All ? deleted : null));
         return ExitCodes.Ok;
     }
 
@@ -58,10 +60,10 @@ public sealed class ReindexCommand(IAnsiConsole console, TimeProvider time) : St
                 ErrorCodes.EmbeddingsProviderRequired, KnowledgeOs.Embeddings.EmbeddingProvider.Variable);
     }
 
-    private Task<long> DrainWithProgressAsync(EmbeddingIndexer indexer, long pending, CancellationToken ct) =>
+    private Task<long> DrainWithProgressAsync(EmbeddingIndexer indexer, long pending, CliLabels l, CancellationToken ct) =>
         console.Progress().AutoClear(false).StartAsync(async progress =>
         {
-            var task = progress.AddTask($"Embedding with {indexer.Model}", maxValue: pending);
+            var task = progress.AddTask(Markup.Escape(l.Embedding(indexer.Model)), maxValue: pending);
             var done = await indexer.DrainAsync(new Progress<long>(n => task.Value = Math.Min(n, pending)), ct);
             task.Value = pending;
             return done;

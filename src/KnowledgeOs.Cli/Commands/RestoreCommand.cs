@@ -48,8 +48,9 @@ public sealed class RestoreCommand(IAnsiConsole console, TimeProvider time) : As
         }
         else
         {
-            Output.Line(console, $"Restored {restored.Events:N0} events, {restored.Keys:N0} idempotency keys and {restored.ApiKeys:N0} API keys from {file} into {location.Describe()}.");
-            Output.Line(console, $"Verified: the store reads back the same counts and content hash (sha256 {restored.Hash}).");
+            var l = await KosSession.LabelsAsync(settings, time, ct);
+            Output.Line(console, l.Restored(file, location.Describe(), restored.Events, restored.Keys, restored.ApiKeys));
+            Output.Line(console, l.RestoreVerified(restored.Hash));
         }
         return ExitCodes.Ok;
     }

@@ -36,8 +36,9 @@ public sealed class TeamCommand(IAnsiConsole console, TimeProvider time) : Store
             Output.Json(console, ToJson(overview));
             return ExitCodes.Ok;
         }
-        var markdown = TeamDocument.Render(overview, await session.LanguageAsync(ct));
-        await Output.DocumentAsync(console, settings.Out, markdown, path => $"Wrote {path}: {overview.Members} members, coverage {overview.CoveragePercent}%.", ct);
+        var language = await session.LanguageAsync(ct);
+        var markdown = TeamDocument.Render(overview, language);
+        await Output.DocumentAsync(console, settings.Out, markdown, path => CliLabels.For(language).TeamWritten(path, overview.Members, overview.CoveragePercent), ct);
         return ExitCodes.Ok;
     }
 

@@ -81,6 +81,18 @@ public sealed class KosSession : IAsyncDisposable
     /// <summary>The CLI's wording in that language.</summary>
     public async Task<CliLabels> LabelsAsync(CancellationToken ct) => CliLabels.For(await LanguageAsync(ct));
 
+    /// <summary>
+    /// The wording of a command that does not work through a session (<c>kos backup</c>, <c>restore</c>): <c>--lang</c>'s,
+    /// without opening the store, else the team's as the store holds it now.
+    /// </summary>
+    public static async Task<CliLabels> LabelsAsync(KosSettings settings, TimeProvider time, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!string.IsNullOrWhiteSpace(settings.Lang)) return CliLabels.For(RenderOptions.ParseLanguage(settings.Lang, "--lang"));
+        await using var session = await OpenAsync(settings, time, ct);
+        return await session.LabelsAsync(ct);
+    }
+
     /// <summary>The API keys of the session's database (their table created when missing), for <c>kos keys</c>.</summary>
     public async Task<ApiKeyStore> KeysAsync(TimeProvider time, CancellationToken ct) => new(await ServerDatabase.OpenAsync(Store, ct), time);
 

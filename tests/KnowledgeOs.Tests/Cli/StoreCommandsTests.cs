@@ -126,7 +126,7 @@ public sealed class StoreCommandsTests : IAsyncLifetime
         });
         while (writes < 20) await Task.Delay(5);
 
-        var run = await Kos.RunAsync("backup", backup, "--data", db);
+        var run = await Kos.RunAsync("backup", backup, "--data", db, "--lang", "en");
         var writesDuringBackup = writes;
         while (writes < writesDuringBackup + 20) await Task.Delay(5);
         await stop.CancelAsync();

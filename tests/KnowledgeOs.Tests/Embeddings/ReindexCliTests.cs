@@ -34,12 +34,12 @@ public sealed class ReindexCliTests : IAsyncLifetime
         Assert.Equal(embedded, _embedder.Texts);
         Assert.Equal("openai:fake-embed", doc.RootElement.GetProperty("model").GetString());
 
-        var again = await Kos("reindex", "--embeddings", _embedder.OpenAi);
+        var again = await Kos("reindex", "--embeddings", _embedder.OpenAi, "--lang", "en");
         Assert.Equal(0, again.ExitCode);
         Assert.Contains("0 items embedded", again.Out, StringComparison.Ordinal);
         Assert.Equal(embedded, _embedder.Texts);
 
-        var all = await Kos("reindex", "--embeddings", _embedder.OpenAi, "--all");
+        var all = await Kos("reindex", "--embeddings", _embedder.OpenAi, "--all", "--lang", "en");
         Assert.Contains($"{embedded:N0} items embedded", all.Out, StringComparison.Ordinal);
 
         // "charge" meets «списание» only through the model; the glossary has no such pair.

@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace KnowledgeOs.Rendering;
+
+// The lines of the commands that write files or copy the store: kos backup, restore, reindex, export and the
+// "--out" of kos team. The English words are the ones these commands always printed (a count keeps "events" at 1).
+public sealed partial record CliLabels
+{
+    private static string N0(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary><c>kos backup</c>: what was copied where.</summary>
+    public string BackedUp(string store, string file, long events, long keys, long apiKeys) => En_
+        ? $"Backed up {store} to {file}: {N0(events)} events, {N0(keys)} idempotency keys, {N0(apiKeys)} API keys."
+        : $"Резервная копия {store} записана в {file}: {RuEvents(events)}, {RuIdempotencyKeys(keys)}, {RuApiKeys(apiKeys)}.";
+
+    /// <summary><c>kos backup</c>: the content hash and how to restore.</summary>
+    public string BackupHash(string hash, string file) => En_
+        ? $"Content hash sha256 {hash}; restore with: kos restore {file}"
+        : $"Хеш содержимого sha256 {hash}; восстановить: kos restore {file}";
+
+    /// <summary><c>kos restore</c>: what was loaded from where into which store.</summary>
+    public string Restored(string file, string store, long events, long keys, long apiKeys) => En_
+        ? $"Restored {N0(events)} events, {N0(keys)} idempotency keys and {N0(apiKeys)} API keys from {file} into {store}."
+        : $"Из {file} в {store} восстановлено: {RuEvents(events)}, {RuIdempotencyKeys(keys)} и {RuApiKeys(apiKeys)}.";
+
+    /// <summary><c>kos restore</c>: the restored store read back the same.</summary>
+    public string RestoreVerified(string hash) => En_
+        ? $"Verified: the store reads back the same counts and content hash (sha256 {hash})."
+        : $"Проверено: хранилище читается с теми же числами и тем же хешем содержимого (sha256 {hash}).";
+
+    /// <summary><c>kos reindex</c>: the progress bar's caption.</summary>
+    public string Embedding(string model) => En_ ? $"Embedding with {model}" : $"Векторы модели {model}";
+
+    /// <summary><c>kos reindex</c>: how many items were embedded (and how many earlier vectors deleted with <c>--all</c>).</summary>
+    public string Embedded(long embedded, string model, long? deleted) => En_
+        ? $"{N0(embedded)} items embedded with {model}{(deleted is { } d ? $" ({N0(d)} earlier vectors deleted)" : "")}; every active item has a vector."
+        : $"Векторы модели {model} построены для {Plural.Ru(embedded, "записи", "записей", "записей")}"
+          + (deleted is { } r ? $" (удалено прежних векторов: {r.ToString(CultureInfo.InvariantCulture)})" : "")
+          + "; у каждой активной записи есть вектор.";
+
+    /// <summary><c>kos export</c>: what was written into the folder.</summary>
+    public string Exported(int knowledgeBases, int programs, string json, string folder) => En_
+        ? $"Wrote {knowledgeBases} knowledge bases, {programs} learning programs and {json} to {folder}."
+        : $"В {folder} записаны: {Plural.Ru(knowledgeBases, "база знаний", "базы знаний", "баз знаний")}, "
+          + $"{Plural.Ru(programs, "программа обучения", "программы обучения", "программ обучения")} и {json}.";
+
+    /// <summary><c>kos team --out</c>: the document written.</summary>
+    public string TeamWritten(string path, int members, int coveragePercent) => En_
+        ? $"Wrote {path}: {members} members, coverage {coveragePercent}%."
+        : $"Записан файл {path}: {Plural.Ru(members, "участник", "участника", "участников")}, покрытие {coveragePercent}%.";
+
+    private static string RuEvents(long n) => Plural.Ru(n, "событие", "события", "событий");
+    private static string RuIdempotencyKeys(long n) => Plural.Ru(n, "ключ идемпотентности", "ключа идемпотентности", "ключей идемпотентности");
+    private static string RuApiKeys(long n) => Plural.Ru(n, "ключ доступа", "ключа доступа", "ключей доступа");
+}
