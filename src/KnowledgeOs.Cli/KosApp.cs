@@ -1,4 +1,5 @@
 using KnowledgeOs.Cli.Commands;
+using KnowledgeOs.Rendering;
 
 namespace KnowledgeOs.Cli;
 
@@ -33,7 +34,7 @@ public static class KosApp
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            error.MarkupLine("[yellow]cancelled[/]");
+            error.MarkupLine($"[yellow]{Markup.Escape(CliLabels.For(ErrorLanguage.Current).Cancelled)}[/]");
             return CliErrors.Cancelled;
         }
         catch (Exception ex)

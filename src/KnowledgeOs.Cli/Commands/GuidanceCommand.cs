@@ -64,12 +64,13 @@ public sealed class GuidanceCommand(IAnsiConsole console, TimeProvider time) : S
             return ExitCodes.Ok;
         }
         var targets = await GuidanceCompiler.TargetsAsync(session.Service, session.Team, settings.Expert, settings.Out, settings.All ? settings.Dir : null, settings.Ext, ct);
+        var l = settings.Json ? null : await session.LabelsAsync(ct);
         var written = new List<object>();
         foreach (var (slug, path) in targets)
         {
             var write = await GuidanceCompiler.RefreshAsync(session.Service, session.Team, slug, path, settings.Budget, ct);
             written.Add(new { expert = slug, file = path, position = write.Position, changed = write.Changed });
-            if (!settings.Json) Output.Line(console, write.Changed ? $"Wrote {path} (log position {write.Position})." : $"{path} is up to date (log position {write.Position}).");
+            if (l is not null) Output.Line(console, l.GuidanceWritten(path, write.Position, write.Changed));
         }
         if (settings.Json) Output.Json(console, written);
         return ExitCodes.Ok;

@@ -64,9 +64,10 @@ public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, Time
         if (!settings.Json && console.Profile.Capabilities.Interactive)
         {
             report = null!;
+            var caption = Markup.Escape((await session.LabelsAsync(ct)).ImportProgress(settings.DryRun));
             await console.Progress().AutoClear(true).StartAsync(async p =>
             {
-                var task = p.AddTask(settings.DryRun ? "Reading (dry run)" : "Importing", maxValue: 1);
+                var task = p.AddTask(caption, maxValue: 1);
                 report = await service.ImportAsync(session.Team, settings.Paths, options,
                     onFile: _ => task.Increment(1), onFilesFound: n => task.MaxValue = Math.Max(1, n), ct: ct);
             });

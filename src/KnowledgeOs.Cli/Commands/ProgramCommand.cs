@@ -33,7 +33,7 @@ public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : St
         }
         var markdown = ProgramRenderer.Render(progress, english);
         await Output.DocumentAsync(console, settings.Out, markdown,
-            path => $"Wrote {path}: {progress.Percent}% ({progress.Done}/{progress.Total}) of program {progress.Template.Id}.", ct);
+            path => CliLabels.For(english ? RenderLanguage.En : RenderLanguage.Ru).ProgramWritten(path, progress.Percent, progress.Done, progress.Total, progress.Template.Id), ct);
         return ExitCodes.Ok;
     }
 

@@ -23,7 +23,7 @@ public sealed class RenderCommand(IAnsiConsole console, TimeProvider time) : Sto
         if (settings.Out is { } path)
         {
             await Output.FileAsync(path, markdown, ct);
-            if (!settings.Json) Output.Line(console, $"Wrote {path} ({markdown.Length:N0} characters).");
+            if (!settings.Json) Output.Line(console, CliLabels.For(language).RenderWritten(path, markdown.Length));
             else Output.Json(console, new { file = path, characters = markdown.Length, version = snapshot.Version });
         }
         else if (settings.Json)

@@ -82,9 +82,10 @@ public static class ReportBatch
         }
         if (showProgress && reports.Count > 1 && console.Profile.Capabilities.Interactive)
         {
+            var caption = Markup.Escape((await session.LabelsAsync(ct)).LearningProgress);
             await console.Progress().StartAsync(async p =>
             {
-                var task = p.AddTask("Learning from reports", maxValue: reports.Count);
+                var task = p.AddTask(caption, maxValue: reports.Count);
                 await ApplyAll(() => task.Increment(1));
             });
         }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace KnowledgeOs.Rendering;
 
 // The lines of the commands that write files or copy the store: kos backup, restore, reindex, export and the
-// "--out" of kos team. The English words are the ones these commands always printed (a count keeps "events" at 1).
+// "--out" of kos team, program, render and guidance. The English words are the ones these commands always printed (a count keeps "events" at 1).
 public sealed partial record CliLabels
 {
     private static string N0(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
@@ -28,9 +28,6 @@ public sealed partial record CliLabels
         ? $"Verified: the store reads back the same counts and content hash (sha256 {hash})."
         : $"Проверено: хранилище читается с теми же числами и тем же хешем содержимого (sha256 {hash}).";
 
-    /// <summary><c>kos reindex</c>: the progress bar's caption.</summary>
-    public string Embedding(string model) => En_ ? $"Embedding with {model}" : $"Векторы модели {model}";
-
     /// <summary><c>kos reindex</c>: how many items were embedded (and how many earlier vectors deleted with <c>--all</c>).</summary>
     public string Embedded(long embedded, string model, long? deleted) => En_
         ? $"{N0(embedded)} items embedded with {model}{(deleted is { } d ? $" ({N0(d)} earlier vectors deleted)" : "")}; every active item has a vector."
@@ -48,6 +45,25 @@ public sealed partial record CliLabels
     public string TeamWritten(string path, int members, int coveragePercent) => En_
         ? $"Wrote {path}: {members} members, coverage {coveragePercent}%."
         : $"Записан файл {path}: {Plural.Ru(members, "участник", "участника", "участников")}, покрытие {coveragePercent}%.";
+
+    /// <summary><c>kos program --out</c>: the document written and how far the program is done.</summary>
+    public string ProgramWritten(string path, int percent, int done, int total, string program) => En_
+        ? $"Wrote {path}: {percent}% ({done}/{total}) of program {program}."
+        : $"Записан файл {path}: программа {program} выполнена на {percent}% ({done}/{total}).";
+
+    /// <summary><c>kos render --out</c>: the document written and its length.</summary>
+    public string RenderWritten(string path, int characters) => En_
+        ? $"Wrote {path} ({N0(characters)} characters)."
+        : $"Записан файл {path} ({Plural.Ru(characters, "символ", "символа", "символов")}).";
+
+    /// <summary><c>kos guidance --out</c>/<c>--all</c>: a file written, or already up to date, as of a log position.</summary>
+    public string GuidanceWritten(string path, long position, bool changed) => (En_, changed) switch
+    {
+        (true, true) => $"Wrote {path} (log position {position.ToString(CultureInfo.InvariantCulture)}).",
+        (true, false) => $"{path} is up to date (log position {position.ToString(CultureInfo.InvariantCulture)}).",
+        (false, true) => $"Записан файл {path} (позиция в журнале {position.ToString(CultureInfo.InvariantCulture)}).",
+        (false, false) => $"Файл {path} уже актуален (позиция в журнале {position.ToString(CultureInfo.InvariantCulture)}).",
+    };
 
     private static string RuEvents(long n) => Plural.Ru(n, "событие", "события", "событий");
     private static string RuIdempotencyKeys(long n) => Plural.Ru(n, "ключ идемпотентности", "ключа идемпотентности", "ключей идемпотентности");

@@ -96,7 +96,7 @@ public sealed class ProgramExportTests
         var db = dir.File("kos.db");
         Assert.Equal(0, (await Kos.RunAsync("import", ImportFiles.Sample("svetlana_knowledge.md"), ImportFiles.Sample("svetlana_program.md"),
             ImportFiles.Sample("kate_knowledge.md"), "--data", db)).ExitCode);
-        var run = await Kos.RunAsync("export", "--out", dir.File("out"), "--data", db);
+        var run = await Kos.RunAsync("export", "--out", dir.File("out"), "--data", db, "--lang", "en");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("1 learning programs", run.Out, StringComparison.Ordinal);
         Assert.True(File.Exists(dir.File("out/svetlana_program.md")));
