@@ -112,8 +112,8 @@ public sealed class StoreKeysTests : IAsyncLifetime
         var original = await SqliteSummaryAsync(sqlite);
         var pg = TestPostgres.WithSchema(_postgres.NewSchema());
 
-        var backup = await Kos.RunAsync("backup", _dir.File("kos-backup.db"), "--data", sqlite);
-        var intoPostgres = await Kos.RunAsync("restore", _dir.File("kos-backup.db"), "--store", "postgres", "--connection", pg);
+        var backup = await Kos.RunAsync("backup", _dir.File("kos-backup.db"), "--data", sqlite, "--lang", "en");
+        var intoPostgres = await Kos.RunAsync("restore", _dir.File("kos-backup.db"), "--store", "postgres", "--connection", pg, "--lang", "en");
         var archive = await Kos.RunAsync("backup", _dir.File("kos.jsonl.gz"), "--store", "postgres", "--connection", pg);
         var intoSqlite = await Kos.RunAsync("restore", _dir.File("kos.jsonl.gz"), "--data", _dir.File("restored.db"));
         var direct = await Kos.RunAsync("restore", _dir.File("kos-backup.db"), "--data", _dir.File("direct.db"));
@@ -167,7 +167,7 @@ public sealed class StoreKeysTests : IAsyncLifetime
         await WriteLinesAsync(_dir.File("unrevoked.jsonl.gz"), unrevoked);
         await WriteLinesAsync(_dir.File("widened.jsonl.gz"), widened);
 
-        var whole = await Kos.RunAsync("restore", archive, "--data", _dir.File("whole.db"));
+        var whole = await Kos.RunAsync("restore", archive, "--data", _dir.File("whole.db"), "--lang", "en");
         var first = await Kos.RunAsync("restore", _dir.File("unrevoked.jsonl.gz"), "--data", _dir.File("unrevoked.db"));
         var second = await Kos.RunAsync("restore", _dir.File("widened.jsonl.gz"), "--data", _dir.File("widened.db"));
 
