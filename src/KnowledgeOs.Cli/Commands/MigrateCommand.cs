@@ -1,4 +1,5 @@
 using KnowledgeOs.Hosting;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Cli.Commands;
@@ -22,6 +23,11 @@ public sealed class MigrateCommand(IAnsiConsole console, TimeProvider time) : As
         [Description("Empty store to copy into (created when missing): sqlite:PATH or postgres:\"Host=…;Database=…\".")]
         public string? To { get; init; }
 
+        /// <summary>The language of the lines (a store copy names no team to take one from).</summary>
+        [CommandOption("--lang <LANG>")]
+        [Description("Language of the lines: ru or en (default: $KOS_LANG, else the locale, else English).")]
+        public string? Lang { get; init; }
+
         /// <summary>Machine-readable output.</summary>
         [CommandOption("--json")]
         [Description("Print JSON instead of text, for scripting.")]
@@ -31,6 +37,7 @@ public sealed class MigrateCommand(IAnsiConsole console, TimeProvider time) : As
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
     {
+        var l = CliLabels.For(RenderOptions.ParseRequested(settings.Lang, "--lang") ?? ErrorLanguage.Current);
         var from = StoreLocation.Parse(settings.From ?? throw InputException.Of("--from STORE is required (sqlite:PATH or postgres:CONNECTION).", "--from",
             ErrorCodes.OptionRequired, "--from", "store"), "--from");
         var to = StoreLocation.Parse(settings.To ?? throw InputException.Of("--to STORE is required (sqlite:PATH or postgres:CONNECTION).", "--to",
@@ -46,8 +53,8 @@ public sealed class MigrateCommand(IAnsiConsole console, TimeProvider time) : As
         }
         else
         {
-            Output.Line(console, $"Copied {copied.Events:N0} events, {copied.Keys:N0} idempotency keys and {copied.ApiKeys:N0} API keys from {from.Describe()} to {to.Describe()}.");
-            Output.Line(console, $"Verified: the copy reads back the same counts and content hash (sha256 {copied.Hash}).");
+            Output.Line(console, l.Copied(from.Describe(), to.Describe(), copied.Events, copied.Keys, copied.ApiKeys));
+            Output.Line(console, l.CopyVerified(copied.Hash));
         }
         return ExitCodes.Ok;
     }

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace KnowledgeOs.Rendering;
 
-// The lines of the commands that write files or copy the store: kos backup, restore, reindex, export and the
+// The lines of the commands that write files or copy the store: kos backup, restore, migrate, reindex, export and the
 // "--out" of kos team, program, render and guidance. The English words are the ones these commands always printed (a count keeps "events" at 1).
 public sealed partial record CliLabels
 {
@@ -27,6 +27,16 @@ public sealed partial record CliLabels
     public string RestoreVerified(string hash) => En_
         ? $"Verified: the store reads back the same counts and content hash (sha256 {hash})."
         : $"Проверено: хранилище читается с теми же числами и тем же хешем содержимого (sha256 {hash}).";
+
+    /// <summary><c>kos migrate</c>: what was copied from which store into which.</summary>
+    public string Copied(string from, string to, long events, long keys, long apiKeys) => En_
+        ? $"Copied {N0(events)} events, {N0(keys)} idempotency keys and {N0(apiKeys)} API keys from {from} to {to}."
+        : $"Из {from} в {to} скопировано: {RuEvents(events)}, {RuIdempotencyKeys(keys)} и {RuApiKeys(apiKeys)}.";
+
+    /// <summary><c>kos migrate</c>: the copy read back the same.</summary>
+    public string CopyVerified(string hash) => En_
+        ? $"Verified: the copy reads back the same counts and content hash (sha256 {hash})."
+        : $"Проверено: копия читается с теми же числами и тем же хешем содержимого (sha256 {hash}).";
 
     /// <summary><c>kos reindex</c>: how many items were embedded (and how many earlier vectors deleted with <c>--all</c>).</summary>
     public string Embedded(long embedded, string model, long? deleted) => En_

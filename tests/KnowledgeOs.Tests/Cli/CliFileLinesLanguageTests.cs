@@ -55,6 +55,22 @@ public sealed class CliFileLinesLanguageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Migrate_speaks_the_language_asked_and_the_old_english_with_lang_en()
+    {
+        Assert.Equal(0, (await Kos.RunAsync("demo", "--data", Db, "--json")).ExitCode);
+
+        var ru = await Kos.RunAsync("migrate", "--from", "sqlite:" + Db, "--to", "sqlite:" + _dir.File("ru.db"), "--lang", "ru");
+        Assert.True(ru.ExitCode == 0, ru.Error);
+        var lines = Lines(ru);
+        Assert.Matches(@"^Из sqlite:.+kos\.db в sqlite:.+ru\.db скопировано: \d+ событи(е|я|й), \d+ ключ(|а|ей) идемпотентности и 0 ключей доступа\.$", lines[0]);
+        Assert.Matches(@"^Проверено: копия читается с теми же числами и тем же хешем содержимого \(sha256 [0-9a-f]{64}\)\.$", lines[1]);
+
+        var en = Lines(await Kos.RunAsync("migrate", "--from", "sqlite:" + Db, "--to", "sqlite:" + _dir.File("en.db"), "--lang", "en"));
+        Assert.Matches(@"^Copied [\d,]+ events, [\d,]+ idempotency keys and 0 API keys from sqlite:.+kos\.db to sqlite:.+en\.db\.$", en[0]);
+        Assert.Matches(@"^Verified: the copy reads back the same counts and content hash \(sha256 [0-9a-f]{64}\)\.$", en[1]);
+    }
+
+    [Fact]
     public void Backup_and_restore_counts_take_the_russian_plural_forms()
     {
         Assert.Equal("Резервная копия s записана в f: 1 событие, 2 ключа идемпотентности, 5 ключей доступа.", CliLabels.Ru.BackedUp("s", "f", 1, 2, 5));

@@ -54,7 +54,7 @@ public sealed class StoreCommandsTests : IAsyncLifetime
         var original = await SummaryAsync(sqlite);
         var pg = Postgres(_postgres.NewSchema());
 
-        var there = await Kos.RunAsync("migrate", "--from", "sqlite:" + sqlite, "--to", "postgres:" + pg);
+        var there = await Kos.RunAsync("migrate", "--from", "sqlite:" + sqlite, "--to", "postgres:" + pg, "--lang", "en");
         var back = await Kos.RunAsync("migrate", "--from", "postgres:" + pg, "--to", "sqlite:" + _dir.File("back.db"), "--json");
 
         Assert.True(there.ExitCode == 0, there.Error);

@@ -88,7 +88,7 @@ public sealed class StoreKeysTests : IAsyncLifetime
         var pg = TestPostgres.WithSchema(_postgres.NewSchema());
         var back = _dir.File("back.db");
 
-        var there = await Kos.RunAsync("migrate", "--from", "sqlite:" + sqlite, "--to", "postgres:" + pg);
+        var there = await Kos.RunAsync("migrate", "--from", "sqlite:" + sqlite, "--to", "postgres:" + pg, "--lang", "en");
         var again = await Kos.RunAsync("migrate", "--from", "postgres:" + pg, "--to", "sqlite:" + back, "--json");
 
         Assert.True(there.ExitCode == 0, there.Error);
