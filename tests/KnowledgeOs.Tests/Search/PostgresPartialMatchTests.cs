@@ -46,12 +46,12 @@ public sealed class PostgresPartialMatchTests : IAsyncLifetime
     {
         var (store, service) = await NewAsync();
         // Each query word is held by more items than the threshold; no item holds all three.
-        await AddManyAsync(service, Frequent + 10, i => $"Ямб {i}");
-        await AddManyAsync(service, Frequent + 10, i => $"Дюк {i}");
+        await SearchContract.AddManyAsync(service, Frequent + 10, i => $"Ямб {i}");
+        await SearchContract.AddManyAsync(service, Frequent + 10, i => $"Дюк {i}");
         // ts_rank adds up the alternatives an item holds: a word and two glossary synonyms, each said three times,
         // score above two words said once, and there are more of them than a window reads.
-        await AddManyAsync(service, 300, i => $"Повторы повторы повторы, ретраи ретраи ретраи, retries retries retries {i}");
-        await AddManyAsync(service, 1, _ => "Ямб и дюк");
+        await SearchContract.AddManyAsync(service, 300, i => $"Повторы повторы повторы, ретраи ретраи ретраи, retries retries retries {i}");
+        await SearchContract.AddManyAsync(service, 1, _ => "Ямб и дюк");
 
         var hits = await store.SearchAsync(new SearchQuery("atra", "ямб дюк повторы"), Ct);
 
@@ -66,34 +66,14 @@ public sealed class PostgresPartialMatchTests : IAsyncLifetime
         var (store, service) = await NewAsync();
         // 600 items hold two of the three words once each (more than the 256 the pairs step ranks); between them one
         // says both three times: the best ts_rank of all. No item holds the third word, so the two-words step answers.
-        await AddManyAsync(service, 300, i => $"Ямб и дюк {i}");
-        await AddManyAsync(service, 1, _ => "Ямб ямб ямб, дюк дюк дюк");
-        await AddManyAsync(service, 300, i => $"Ямб и дюк {i + 300}");
+        await SearchContract.AddManyAsync(service, 300, i => $"Ямб и дюк {i}");
+        await SearchContract.AddManyAsync(service, 1, _ => "Ямб ямб ямб, дюк дюк дюк");
+        await SearchContract.AddManyAsync(service, 300, i => $"Ямб и дюк {i + 300}");
 
         var hits = await store.SearchAsync(new SearchQuery("atra", "ямб дюк паксос"), Ct);
 
         Assert.Equal("Ямб ямб ямб, дюк дюк дюк", hits[0].Text);
         Assert.Equal(20, hits.Count);
         Assert.All(hits, h => Assert.Equal(2, h.Matches!.Count));
-    }
-
-    // Igor's items from the given texts, in commits of at most 1,000 (ReportLimits.MaxEventsPerCommit).
-    private static async Task AddManyAsync(KnowledgeService service, int count, Func<int, string> text)
-    {
-        for (var from = 0; from < count; from += 1_000)
-        {
-            var first = from;
-            await service.DecideAsync("atra", "igor", (state, at) =>
-            {
-                var events = new List<KnowledgeOs.Events.KnowledgeEvent>();
-                for (var i = first; i < Math.Min(first + 1_000, count); i++)
-                {
-                    var more = ExpertDecider.Add(state, new AddKnowledge(SectionKind.Learned, text(i)), "task:T-9", at);
-                    events.AddRange(more);
-                    state = ExpertState.Fold(state, more)!;
-                }
-                return events;
-            }, Ct);
-        }
     }
 }
