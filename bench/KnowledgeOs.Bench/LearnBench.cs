@@ -20,20 +20,30 @@ public sealed class LearnBench : IBench
     public string Name => "learn";
 
     /// <inheritdoc/>
-    public string Description => "Task reports learned per second and p50/p99, disjoint and contended experts; render/s [--reports N] [--learners N]";
+    public string Description => "Task reports learned per second and p50/p99, disjoint and contended experts; render/s [--reports N] [--learners N] [--shape all|one|disjoint|team]";
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
         var reports = Measure.Int(args, "--reports", 2000);
         var learners = Measure.Int(args, "--learners", 16);
+        IReadOnlyList<LearnShapes.Shape> shapes;
+        try
+        {
+            shapes = LearnShapes.Select(Measure.Text(args, "--shape"), learners);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 2;
+        }
         Console.WriteLine($"machine: {Measure.Machine()}");
         Console.WriteLine($"reports per run: {reports}; each report: 3 participants, 2 new knowledge items, 1 problem, 1 material each");
         Console.WriteLine();
-        Console.WriteLine("| shape | learners | reports | reports/s | p50 ms | p99 ms | events | CPU ms/report | KB allocated/report | conflict retries | commits/transaction |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var (shape, count, experts) in new[] { ("disjoint", 1, 300), ("disjoint", learners, 300), ("one team of 5", learners, 5) })
-            Console.WriteLine(await RunOnceAsync(shape, count, experts, reports, ct));
+        Console.WriteLine("| shape | learners | reports | reports/s | p50 ms | p99 ms | events | CPU ms/report | KB allocated/report | conflict retries | commits/transaction | 2nd half reports/s | 2nd half CPU ms/report | JIT ms/report (methods) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var shape in shapes)
+            Console.WriteLine(await RunOnceAsync(shape.Name, shape.Learners, shape.Experts, reports, ct));
         Console.WriteLine();
         // The same machine's ceiling, measured right after the runs so both see the same load.
         Console.WriteLine(SqliteInsertCeiling.Row(1, 3));
@@ -57,7 +67,10 @@ public sealed class LearnBench : IBench
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
             var writes0 = store.WriterCounts;
+            // Time the JIT spent compiling during the run (every thread): the tiered JIT's share of a short run's CPU.
+            var jit0 = (System.Runtime.JitInfo.GetCompilationTime(), System.Runtime.JitInfo.GetCompiledMethodCount());
             var started = Stopwatch.GetTimestamp();
+            var secondHalf = new SecondHalf(reports, () => Process.GetCurrentProcess().TotalProcessorTime, Stopwatch.GetTimestamp);
             await Task.WhenAll(Enumerable.Range(0, learners).Select(_ => Task.Run(async () =>
             {
                 int n;
@@ -66,17 +79,23 @@ public sealed class LearnBench : IBench
                     var t0 = Stopwatch.GetTimestamp();
                     await service.LearnAsync("bench", ReportParser.Parse(json[n], $"report {n}"), false, ct);
                     latencies[n] = Measure.Ms(t0, Stopwatch.GetTimestamp());
+                    secondHalf.Completed();
                 }
             }, ct)));
-            var seconds = Measure.Ms(started, Stopwatch.GetTimestamp()) / 1000;
-            var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / reports;
+            var ended = Stopwatch.GetTimestamp();
+            var cpuEnd = Process.GetCurrentProcess().TotalProcessorTime;
+            var seconds = Measure.Ms(started, ended) / 1000;
+            var cpuMs = (cpuEnd - cpu0).TotalMilliseconds / reports;
+            var (halfSeconds, halfCpuMs) = secondHalf.Measured(ended, cpuEnd, Stopwatch.Frequency);
+            var jitMs = (System.Runtime.JitInfo.GetCompilationTime() - jit0.Item1).TotalMilliseconds / reports;
+            var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jit0.Item2;
             var allocatedKb = (GC.GetTotalAllocatedBytes(precise: true) - allocated0) / 1024.0 / reports;
             var writes = store.WriterCounts;
             var perTransaction = (double)(writes.Commits - writes0.Commits) / Math.Max(1, writes.Transactions - writes0.Transactions);
             var events = await store.CountEventsAsync(ct);
             Array.Sort(latencies);
             var row = string.Create(CultureInfo.InvariantCulture,
-                $"| {shape} | {learners} | {reports} | {reports / seconds:N0} | {Measure.Percentile(latencies, 50):0.00} | {Measure.Percentile(latencies, 99):0.00} | {events:N0} | {cpuMs:0.00} | {allocatedKb:N0} | {service.ConflictRetries:N0} | {perTransaction:0.00} |");
+                $"| {shape} | {learners} | {reports} | {reports / seconds:N0} | {Measure.Percentile(latencies, 50):0.00} | {Measure.Percentile(latencies, 99):0.00} | {events:N0} | {cpuMs:0.00} | {allocatedKb:N0} | {service.ConflictRetries:N0} | {perTransaction:0.00} | {secondHalf.Reports / halfSeconds:N0} | {halfCpuMs:0.00} | {jitMs:0.00} ({jitMethods:N0}) |");
             if (shape != "disjoint" || learners == 1) return row;
             var largest = (await service.ListAsync("bench", ct)).MaxBy(s => s.State.Items.Count)!.State;
             var renders = 0;
