@@ -90,6 +90,13 @@ public static class ReportsApi
     private static async Task<ReadOnlyMemory<byte>> BodyAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.Body is MemoryStream { Position: 0 } held && held.TryGetBuffer(out var buffered)) return buffered;
+        // A declared length (Kestrel has refused one over the limit): one array of that size, no growing copies.
+        if (request.ContentLength is { } length and > 0 and <= int.MaxValue)
+        {
+            var bytes = new byte[length];
+            await request.Body.ReadExactlyAsync(bytes, ct);
+            return bytes;
+        }
         var body = new MemoryStream();
         await request.Body.CopyToAsync(body, ct);
         return body.GetBuffer().AsMemory(0, (int)body.Length);
