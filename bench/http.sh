@@ -3,7 +3,9 @@
 # against `kos serve` on a fresh SQLite file with the sample team, beside a bare Kestrel endpoint in the same
 # run (the ceiling). Prints a Markdown table with requests/s, p50, p99 and the ratio to the bare endpoint.
 # Beside each kos-* row it prints the server's CPU per request (utime+stime from /proc over the measured run).
-#   bench/http.sh                 # DURATION=10s THREADS=2 CONNECTIONS=50
+#   bench/http.sh                 # DURATION=10s THREADS=2 CONNECTIONS=50 WARMUP=3s
+#   WARMUP=20s bench/http.sh      # a longer warm-up per endpoint: on a loaded 2-core machine 3 s leaves the POST path
+#                                 # in tier-0 and instrumented code, so the JIT shows in the measured run's CPU
 #   PERF=out.perf bench/http.sh   # also `perf record -F 499 -g` on kos serve during the measured kos-post run
 #                                 # (read it with: perf script -i out.perf | python3 bench/perf-parts.py)
 set -euo pipefail
@@ -11,6 +13,7 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-50}
+WARMUP=${WARMUP:-3s}
 KOS_URL=http://127.0.0.1:5090
 BARE_URL=http://127.0.0.1:5091
 
@@ -42,7 +45,7 @@ run() { # name url [script]
   local name=$1 url=$2 script=${3:-} perf_pid="" cpu0 cpu1 requests
   local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency)
   [[ -n $script ]] && args+=(-s "$script")
-  wrk "${args[@]}" -d3s "$url" >/dev/null 2>&1 || true   # warm-up: JIT, connection pools, caches
+  wrk "${args[@]}" -d"$WARMUP" "$url" >/dev/null 2>&1 || true   # warm-up: JIT, connection pools, caches
   if [[ -n $PERF && $name == kos-post ]]; then
     perf record -F 499 -g -p "$kos_pid" -o "$PERF" >"$PERF.log" 2>&1 & perf_pid=$!
   fi
@@ -68,7 +71,7 @@ run bare-post "$BARE_URL/echo" bench/post-echo.lua
 run kos-post "$KOS_URL" bench/post-report.lua
 
 load=$(cut -d' ' -f1 /proc/loadavg)
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback; $(nproc) cores; load average $load; knowledge.md $(wc -c <"$work/knowledge.md") bytes"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (warm-up $WARMUP) on loopback; $(nproc) cores; load average $load; knowledge.md $(wc -c <"$work/knowledge.md") bytes"
 echo
 echo "| endpoint | requests/s | p50 ms | p99 ms | non-2xx | of bare |"
 echo "|---|---:|---:|---:|---:|---:|"

@@ -28,6 +28,7 @@ layers = [
     ("authentication (ApiKeyAuthenticationHandler)", r"AuthenticationMiddleware|AuthenticationHandler|KeyAuthentication|ApiKeyAuth|DashboardCookie|AuthenticationService"),
     ("routing", r"EndpointRoutingMiddleware|DfaMatcher|Routing"),
     ("status pages, exception handler, security headers", r"StatusCodePages|ExceptionHandler|SecurityHeaders"),
+    ("ASP.NET Core hosting (per-request context, its Activity and log scope)", r"HostingApplication|HostingLogScope|Microsoft\.AspNetCore\.Hosting\."),
     ("Kestrel HTTP/1.1 (parse, headers, response)", r"Kestrel|System\.IO\.Pipelines|HttpProtocol"),
     ("sockets (send, receive, epoll)", r"Socket|epoll|sys_send|sys_recv|tcp_|__send|__libc_recv"),
 ]

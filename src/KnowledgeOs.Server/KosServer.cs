@@ -278,7 +278,9 @@ public static class KosServer
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseCallerLogScope();
-        app.UseRateLimiter();
+        // Only keyed callers have a limit (ConfigureRateLimits); the keyless local caller skips the partition lookup and
+        // the limiter's lock on every request.
+        app.UseWhen(context => context.Features.Get<Caller>()?.Key is not null, keyed => keyed.UseRateLimiter());
         app.UseMiddleware<IdempotencyMiddleware>();
 
         var team = app.MapGroup("/api/v1/teams/{team}").RequireScope(ApiKeyScopes.Read);

@@ -6,6 +6,7 @@ using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Http;
 using KnowledgeOs.Server.Idempotency;
 using KnowledgeOs.Server.OpenApi;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KnowledgeOs.Server.Reports;
@@ -90,6 +91,16 @@ public static class ReportsApi
     private static async Task<ReadOnlyMemory<byte>> BodyAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.Body is MemoryStream { Position: 0 } held && held.TryGetBuffer(out var buffered)) return buffered;
+        // A declared length within the server's limit: one array of that size, no growing copies. Kestrel refuses a
+        // length over the limit only when the body is first read, so a larger one takes the stream path below and gets
+        // its 413 there — never an allocation of what a header claims.
+        var limit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0;
+        if (request.ContentLength is { } length and > 0 && length <= limit && length <= Array.MaxLength)
+        {
+            var bytes = new byte[length];
+            await request.Body.ReadExactlyAsync(bytes, ct);
+            return bytes;
+        }
         var body = new MemoryStream();
         await request.Body.CopyToAsync(body, ct);
         return body.GetBuffer().AsMemory(0, (int)body.Length);

@@ -137,6 +137,24 @@ public sealed class ReportsApiTests
     }
 
     [Fact]
+    public async Task A_declared_length_beyond_the_limit_is_a_413_before_any_buffer_of_that_size()
+    {
+        // A hostile client declares the largest length and sends one byte: the server must refuse it by the limit,
+        // not try to allocate what the header claims.
+        await using var server = await ApiServer.StartAsync();
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(server.Address.Host, server.Address.Port);
+        var stream = tcp.GetStream();
+        var head = $"POST /{Reports} HTTP/1.1\r\nHost: {server.Address.Authority}\r\nContent-Type: application/json\r\n" +
+                   $"Content-Length: {int.MaxValue}\r\n\r\n{{";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+        var buffer = new byte[512];
+        var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        var statusLine = System.Text.Encoding.ASCII.GetString(buffer, 0, read).Split("\r\n")[0];
+        Assert.Equal("HTTP/1.1 413 Payload Too Large", statusLine);
+    }
+
+    [Fact]
     public async Task A_report_that_is_not_JSON_is_refused_naming_the_content_type()
     {
         await using var server = await ApiServer.StartAsync();
