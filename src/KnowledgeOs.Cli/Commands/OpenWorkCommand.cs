@@ -8,7 +8,7 @@ public abstract class OpenWorkSettings : KosSettings
 {
     /// <summary>The task's id as given.</summary>
     [CommandArgument(0, "<TASK-ID>")]
-    [Description("The task's id: the taskId (task_id) its report carries, as kos task start was given it.")]
+    [Description("The task's id: the taskId (task_id) its report carries.")]
     public string TaskId { get; init; } = "";
 
     /// <summary>The experts, comma-separated slugs.</summary>
