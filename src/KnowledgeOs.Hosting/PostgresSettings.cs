@@ -21,7 +21,7 @@ public static class PostgresSettings
     /// <summary>The store options for values of <see cref="MaxLeasesVariable"/> and <see cref="LeaseGroupsVariable"/> (null or empty: the default).</summary>
     public static PostgresStoreOptions From(string? maxLeases, string? leaseGroups = null)
     {
-        var options = PostgresStoreOptions.Default;
+        var options = PostgresStoreOptions.Default with { LeaseNames = new LeaseSettingNames(MaxLeasesVariable, LeaseGroupsVariable) };
         if (Count(maxLeases, MaxLeasesVariable) is { } leases) options = options with { MaxLeases = leases };
         if (Count(leaseGroups, LeaseGroupsVariable) is { } groups) options = options with { LeaseGroups = groups };
         return options;

@@ -69,12 +69,14 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(options);
+        // Named as the operator set them: the environment variable when the value came from one, else the C# option.
+        var names = options.LeaseNames;
         if (options.MaxLeases < 1)
-            throw new InputException($"The number of write leases must be at least 1, not {options.MaxLeases} (KOS_PG_MAX_LEASES).", "KOS_PG_MAX_LEASES")
-                .WithCode(ErrorCodes.NumberTooSmall, "KOS_PG_MAX_LEASES", "MaxLeases", "1");
+            throw new InputException($"The number of write leases must be at least 1, not {options.MaxLeases} ({names.MaxLeases}).", names.MaxLeases)
+                .WithCode(ErrorCodes.NumberTooSmall, names.MaxLeases, nameof(options.MaxLeases), "1");
         if (options.LeaseGroups < 1)
-            throw new InputException($"The number of lock groups per team must be at least 1, not {options.LeaseGroups} (LeaseGroups).", "LeaseGroups")
-                .WithCode(ErrorCodes.NumberTooSmall, "LeaseGroups", "LeaseGroups", "1");
+            throw new InputException($"The number of lock groups per team must be at least 1, not {options.LeaseGroups} ({names.LeaseGroups}).", names.LeaseGroups)
+                .WithCode(ErrorCodes.NumberTooSmall, names.LeaseGroups, nameof(options.LeaseGroups), "1");
         var builder = PgConnections.Builder(connectionString);
         var where = PgConnections.Describe(builder);
         var schema = options.Schema ?? PgConnections.SearchPathSchema(builder) ?? "public";

@@ -47,6 +47,10 @@ public sealed record PostgresStoreOptions
     /// </summary>
     public int LeaseGroups { get; init; } = 1;
 
+    /// <summary>What an error calls <see cref="MaxLeases"/> and <see cref="LeaseGroups"/>: the C# options by default, the
+    /// environment variables when a deployment set the counts there (<c>KnowledgeOs.Hosting.PostgresSettings</c>).</summary>
+    public LeaseSettingNames LeaseNames { get; init; } = LeaseSettingNames.Options;
+
     /// <summary>How long a group's lease is kept, once another server waits for it, before it is handed over even
     /// though writes keep coming: the turn each server gets when two write the same experts.</summary>
     public TimeSpan LeaseSlice { get; init; } = TimeSpan.FromMilliseconds(250);
@@ -74,6 +78,15 @@ public sealed record PostgresStoreOptions
 
     /// <summary>Test hook: runs at a point of the writer's transaction, on its connection (to break it there).</summary>
     internal Func<WriterStage, NpgsqlConnection, CancellationToken, ValueTask>? OnStage { get; init; }
+}
+
+/// <summary>The names under which the lease counts were set, for the error that refuses one.</summary>
+/// <param name="MaxLeases">What sets <see cref="PostgresStoreOptions.MaxLeases"/>.</param>
+/// <param name="LeaseGroups">What sets <see cref="PostgresStoreOptions.LeaseGroups"/>.</param>
+public sealed record LeaseSettingNames(string MaxLeases, string LeaseGroups)
+{
+    /// <summary>The C# options' own names.</summary>
+    public static LeaseSettingNames Options { get; } = new(nameof(PostgresStoreOptions.MaxLeases), nameof(PostgresStoreOptions.LeaseGroups));
 }
 
 /// <summary>Points of a writer transaction where tests inject faults.</summary>

@@ -1,4 +1,5 @@
 using KnowledgeOs.Hosting;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Cli.Commands;
@@ -26,26 +27,28 @@ public sealed class BackupCommand(IAnsiConsole console, TimeProvider time) : Asy
         if (System.IO.File.Exists(file)) throw InputException.Of($"{file} already exists; back up to a new file.", "FILE", ErrorCodes.FileExists, file);
         var location = settings.Location;
         ArchiveSummary summary;
+        CliLabels? labels = null; // the team's language is read once, on the store the work opened when it opened one
         if (location.Kind == StoreKind.Sqlite)
         {
             if (!System.IO.File.Exists(location.Target)) throw InputException.Of($"{Path.GetFullPath(location.Target)} does not exist; nothing to back up.", "--data",
                 ErrorCodes.FileMissing, Path.GetFullPath(location.Target), "--data");
-            summary = await ServerArchive.BackupSqliteAsync(location.Target, file, ct);
+            summary = await ServerArchive.BackupSqliteAsync(location.Target, file, ct); // a file copy: the store is not opened for it
+            if (!settings.Json) labels = await KosSession.LabelsAsync(settings, time, ct);
         }
         else
         {
-            await using var store = await StoreFactory.OpenAsync(location, time, ct);
-            summary = await WriteArchiveAsync(await ServerArchive.OpenAsync(store, time, ct), file, location.Describe(), ct);
+            await using var session = await KosSession.OpenAsync(settings, time, ct);
+            summary = await WriteArchiveAsync(await ServerArchive.OpenAsync(session.Store, time, ct), file, location.Describe(), ct);
+            if (!settings.Json) labels = await session.LabelsAsync(ct);
         }
-        if (settings.Json)
+        if (labels is null)
         {
             Output.Json(console, new { store = location.Describe(), file, summary.Events, summary.Keys, summary.ApiKeys, sha256 = summary.Hash });
         }
         else
         {
-            var l = await KosSession.LabelsAsync(settings, time, ct);
-            Output.Line(console, l.BackedUp(location.Describe(), file, summary.Events, summary.Keys, summary.ApiKeys));
-            Output.Line(console, l.BackupHash(summary.Hash, settings.File));
+            Output.Line(console, labels.BackedUp(location.Describe(), file, summary.Events, summary.Keys, summary.ApiKeys));
+            Output.Line(console, labels.BackupHash(summary.Hash, settings.File));
         }
         return ExitCodes.Ok;
     }

@@ -4,13 +4,17 @@ using KnowledgeOs.Rendering;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary>What <c>kos task start</c> and <c>kos task cancel</c> both take: a task and the experts whose open work it changes.</summary>
-public interface IOpenWorkSettings
+public abstract class OpenWorkSettings : KosSettings
 {
     /// <summary>The task's id as given.</summary>
-    string TaskId { get; }
+    [CommandArgument(0, "<TASK-ID>")]
+    [Description("The task's id: the taskId (task_id) its report carries.")]
+    public string TaskId { get; init; } = "";
 
     /// <summary>The experts, comma-separated slugs.</summary>
-    string? Experts { get; }
+    [CommandOption("--expert <SLUGS>")]
+    [Description("The experts whose open work it is, comma-separated slugs (each must be in the team).")]
+    public string? Experts { get; init; }
 }
 
 /// <summary>
@@ -20,7 +24,7 @@ public interface IOpenWorkSettings
 /// </summary>
 /// <typeparam name="TSettings">The command's options.</typeparam>
 public abstract class OpenWorkCommand<TSettings>(IAnsiConsole console, TimeProvider time) : WriteCommand<TSettings>(console, time)
-    where TSettings : KosSettings, IOpenWorkSettings
+    where TSettings : OpenWorkSettings
 {
     /// <summary>The write, for the experts named.</summary>
     protected abstract Task<WriteResult> WriteAsync(KosSession session, TSettings settings, IReadOnlyList<string> experts, CancellationToken ct);

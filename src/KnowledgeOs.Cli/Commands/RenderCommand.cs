@@ -20,19 +20,18 @@ public sealed class RenderCommand(IAnsiConsole console, TimeProvider time) : Sto
         var language = await session.LanguageAsync(ct);
         var snapshot = await session.Service.GetAsync(session.Team, settings.Expert, session.AsOf, ct);
         var markdown = MarkdownRenderer.Render(snapshot.State, new RenderOptions(language));
-        if (settings.Out is { } path)
+        if (!settings.Json)
+        {
+            await Output.DocumentAsync(console, settings.Out, markdown, path => CliLabels.For(language).RenderWritten(path, markdown.Length), ct);
+        }
+        else if (settings.Out is { } path)
         {
             await Output.FileAsync(path, markdown, ct);
-            if (!settings.Json) Output.Line(console, CliLabels.For(language).RenderWritten(path, markdown.Length));
-            else Output.Json(console, new { file = path, characters = markdown.Length, version = snapshot.Version });
-        }
-        else if (settings.Json)
-        {
-            Output.Json(console, new { expert = snapshot.State.Slug, version = snapshot.Version, markdown });
+            Output.Json(console, new { file = path, characters = markdown.Length, version = snapshot.Version });
         }
         else
         {
-            Output.Raw(console, markdown);
+            Output.Json(console, new { expert = snapshot.State.Slug, version = snapshot.Version, markdown });
         }
         return ExitCodes.Ok;
     }

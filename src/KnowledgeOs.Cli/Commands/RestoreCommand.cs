@@ -9,7 +9,7 @@ namespace KnowledgeOs.Cli.Commands;
 /// kind — events and idempotency keys in one transaction, then the server's API keys — and proves it by counts and
 /// content hash. A damaged or cut-off file writes nothing.
 /// </summary>
-public sealed class RestoreCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<RestoreCommand.Settings>
+public sealed class RestoreCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<RestoreCommand.Settings>(time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -21,13 +21,18 @@ public sealed class RestoreCommand(IAnsiConsole console, TimeProvider time) : As
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override void CheckInput(Settings settings)
     {
         var file = Path.GetFullPath(settings.File);
         if (!System.IO.File.Exists(file)) throw InputException.Of($"{file} does not exist.", "FILE", ErrorCodes.FileMissing, file);
+    }
+
+    /// <inheritdoc/>
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
+    {
+        var file = Path.GetFullPath(settings.File);
         var location = settings.Location;
-        await using var store = await StoreFactory.OpenAsync(location, time, ct);
-        var target = await ServerArchive.OpenAsync(store, time, ct);
+        var target = await ServerArchive.OpenAsync(session.Store, Time, ct);
         ArchiveSummary restored;
         if (SqliteBackup.IsSqliteFile(file))
         {
@@ -48,7 +53,7 @@ public sealed class RestoreCommand(IAnsiConsole console, TimeProvider time) : As
         }
         else
         {
-            var l = await KosSession.LabelsAsync(settings, time, ct);
+            var l = await session.LabelsAsync(ct); // the restored team's language, on the store already open
             Output.Line(console, l.Restored(file, location.Describe(), restored.Events, restored.Keys, restored.ApiKeys));
             Output.Line(console, l.RestoreVerified(restored.Hash));
         }

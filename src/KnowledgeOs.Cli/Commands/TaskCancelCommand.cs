@@ -10,18 +10,8 @@ namespace KnowledgeOs.Cli.Commands;
 public sealed class TaskCancelCommand(IAnsiConsole console, TimeProvider time) : OpenWorkCommand<TaskCancelCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
-    public sealed class Settings : KosSettings, IOpenWorkSettings
+    public sealed class Settings : OpenWorkSettings
     {
-        /// <summary>The task.</summary>
-        [CommandArgument(0, "<TASK-ID>")]
-        [Description("The task's id, as it was started (kos task start).")]
-        public string TaskId { get; init; } = "";
-
-        /// <summary>For whom.</summary>
-        [CommandOption("--expert <SLUGS>")]
-        [Description("The experts for whom it is cancelled, comma-separated slugs (each must be in the team).")]
-        public string? Experts { get; init; }
-
         /// <summary>Why.</summary>
         [CommandOption("--reason <TEXT>")]
         [Description("Why it is cancelled, if you want it on record (abandoned, started for the wrong expert…).")]

@@ -10,18 +10,8 @@ namespace KnowledgeOs.Cli.Commands;
 public sealed class TaskStartCommand(IAnsiConsole console, TimeProvider time) : OpenWorkCommand<TaskStartCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
-    public sealed class Settings : KosSettings, IOpenWorkSettings
+    public sealed class Settings : OpenWorkSettings
     {
-        /// <summary>The task.</summary>
-        [CommandArgument(0, "<TASK-ID>")]
-        [Description("The task's id: the taskId (task_id) its report will carry.")]
-        public string TaskId { get; init; } = "";
-
-        /// <summary>Who works on it.</summary>
-        [CommandOption("--expert <SLUGS>")]
-        [Description("The experts working on it, comma-separated slugs (each must be in the team).")]
-        public string? Experts { get; init; }
-
         /// <summary>Title.</summary>
         [CommandOption("--title <TITLE>")]
         [Description("The task's title, if any.")]

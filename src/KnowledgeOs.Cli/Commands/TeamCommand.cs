@@ -27,9 +27,8 @@ public sealed class TeamCommand(IAnsiConsole console, TimeProvider time) : Store
         var overview = await settings.Reports(session, Time).OverviewAsync(session.Team, session.AsOf, ct);
         if (settings.Svg is { } dir)
         {
-            Directory.CreateDirectory(dir);
-            await File.WriteAllTextAsync(Path.Combine(dir, "skill-matrix.svg"), TeamSvg.SkillMatrix(overview.Matrix, overview.Team), ct);
-            await File.WriteAllTextAsync(Path.Combine(dir, "progress.svg"), TeamSvg.Ranking(overview.Ranking), ct);
+            await Output.FileAsync(Path.Combine(dir, "skill-matrix.svg"), TeamSvg.SkillMatrix(overview.Matrix, overview.Team), ct);
+            await Output.FileAsync(Path.Combine(dir, "progress.svg"), TeamSvg.Ranking(overview.Ranking), ct);
         }
         if (settings.Json)
         {

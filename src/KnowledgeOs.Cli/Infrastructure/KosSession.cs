@@ -82,8 +82,8 @@ public sealed class KosSession : IAsyncDisposable
     public async Task<CliLabels> LabelsAsync(CancellationToken ct) => CliLabels.For(await LanguageAsync(ct));
 
     /// <summary>
-    /// The wording of a command that does not work through a session (<c>kos backup</c>, <c>restore</c>): <c>--lang</c>'s,
-    /// without opening the store, else the team's as the store holds it now.
+    /// The wording of a command that does its work without opening the store (<c>kos backup</c> of an SQLite file, a copy
+    /// of the file): <c>--lang</c>'s, without opening the store, else the team's as the store holds it now.
     /// </summary>
     public static async Task<CliLabels> LabelsAsync(KosSettings settings, TimeProvider time, CancellationToken ct)
     {

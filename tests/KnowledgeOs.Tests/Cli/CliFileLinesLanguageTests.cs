@@ -8,22 +8,9 @@ namespace KnowledgeOs.Tests.Cli;
 /// <c>export</c>, <c>team --out</c> — are in the team's language like every other line of the CLI (the demo team is
 /// Russian); <c>--lang en</c> gives the English words those commands always printed.
 /// </summary>
-public sealed class CliFileLinesLanguageTests : IAsyncLifetime
+public sealed class CliFileLinesLanguageTests : EmbedderAndFolder
 {
-    private readonly TempFolder _dir = new();
-    private LoopbackEmbedder _embedder = null!;
-
-    private string Db => _dir.File("kos.db");
-
-    /// <inheritdoc/>
-    public async Task InitializeAsync() => _embedder = await LoopbackEmbedder.StartAsync();
-
-    /// <inheritdoc/>
-    public async Task DisposeAsync()
-    {
-        await _embedder.DisposeAsync();
-        _dir.Dispose();
-    }
+    private string Db => Dir.File("kos.db");
 
     private static string[] Lines(KosRun run) => run.Out.Trim().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
 
@@ -32,24 +19,24 @@ public sealed class CliFileLinesLanguageTests : IAsyncLifetime
     {
         Assert.Equal(0, (await Kos.RunAsync("demo", "--data", Db, "--json")).ExitCode);
 
-        var backup = await Kos.RunAsync("backup", _dir.File("ru.db"), "--data", Db);
+        var backup = await Kos.RunAsync("backup", Dir.File("ru.db"), "--data", Db);
         Assert.True(backup.ExitCode == 0, backup.Error);
         var ru = Lines(backup);
         Assert.Matches(@"^Резервная копия sqlite:.+ записана в .+ru\.db: \d+ событи(е|я|й), \d+ ключ(|а|ей) идемпотентности, 0 ключей доступа\.$", ru[0]);
         Assert.Matches(@"^Хеш содержимого sha256 [0-9a-f]{64}; восстановить: kos restore .+ru\.db$", ru[1]);
 
-        var english = await Kos.RunAsync("backup", _dir.File("en.db"), "--data", Db, "--lang", "en");
+        var english = await Kos.RunAsync("backup", Dir.File("en.db"), "--data", Db, "--lang", "en");
         var en = Lines(english);
         Assert.Matches(@"^Backed up sqlite:.+ to .+en\.db: [\d,]+ events, [\d,]+ idempotency keys, 0 API keys\.$", en[0]);
         Assert.Matches(@"^Content hash sha256 [0-9a-f]{64}; restore with: kos restore .+en\.db$", en[1]);
 
-        var restored = await Kos.RunAsync("restore", _dir.File("ru.db"), "--data", _dir.File("back-ru.db"));
+        var restored = await Kos.RunAsync("restore", Dir.File("ru.db"), "--data", Dir.File("back-ru.db"));
         Assert.True(restored.ExitCode == 0, restored.Error);
         var rr = Lines(restored);
         Assert.Matches(@"^Из .+ru\.db в sqlite:.+back-ru\.db восстановлено: \d+ событи(е|я|й), \d+ ключ(|а|ей) идемпотентности и 0 ключей доступа\.$", rr[0]);
         Assert.Matches(@"^Проверено: хранилище читается с теми же числами и тем же хешем содержимого \(sha256 [0-9a-f]{64}\)\.$", rr[1]);
 
-        var restoredEn = Lines(await Kos.RunAsync("restore", _dir.File("en.db"), "--data", _dir.File("back-en.db"), "--lang", "en"));
+        var restoredEn = Lines(await Kos.RunAsync("restore", Dir.File("en.db"), "--data", Dir.File("back-en.db"), "--lang", "en"));
         Assert.Matches(@"^Restored [\d,]+ events, [\d,]+ idempotency keys and 0 API keys from .+en\.db into sqlite:.+back-en\.db\.$", restoredEn[0]);
         Assert.Matches(@"^Verified: the store reads back the same counts and content hash \(sha256 [0-9a-f]{64}\)\.$", restoredEn[1]);
     }
@@ -59,13 +46,13 @@ public sealed class CliFileLinesLanguageTests : IAsyncLifetime
     {
         Assert.Equal(0, (await Kos.RunAsync("demo", "--data", Db, "--json")).ExitCode);
 
-        var ru = await Kos.RunAsync("migrate", "--from", "sqlite:" + Db, "--to", "sqlite:" + _dir.File("ru.db"), "--lang", "ru");
+        var ru = await Kos.RunAsync("migrate", "--from", "sqlite:" + Db, "--to", "sqlite:" + Dir.File("ru.db"), "--lang", "ru");
         Assert.True(ru.ExitCode == 0, ru.Error);
         var lines = Lines(ru);
         Assert.Matches(@"^Из sqlite:.+kos\.db в sqlite:.+ru\.db скопировано: \d+ событи(е|я|й), \d+ ключ(|а|ей) идемпотентности и 0 ключей доступа\.$", lines[0]);
         Assert.Matches(@"^Проверено: копия читается с теми же числами и тем же хешем содержимого \(sha256 [0-9a-f]{64}\)\.$", lines[1]);
 
-        var en = Lines(await Kos.RunAsync("migrate", "--from", "sqlite:" + Db, "--to", "sqlite:" + _dir.File("en.db"), "--lang", "en"));
+        var en = Lines(await Kos.RunAsync("migrate", "--from", "sqlite:" + Db, "--to", "sqlite:" + Dir.File("en.db"), "--lang", "en"));
         Assert.Matches(@"^Copied [\d,]+ events, [\d,]+ idempotency keys and 0 API keys from sqlite:.+kos\.db to sqlite:.+en\.db\.$", en[0]);
         Assert.Matches(@"^Verified: the copy reads back the same counts and content hash \(sha256 [0-9a-f]{64}\)\.$", en[1]);
     }
@@ -83,14 +70,14 @@ public sealed class CliFileLinesLanguageTests : IAsyncLifetime
     {
         Assert.Equal(0, (await Kos.RunAsync("demo", "--data", Db, "--json")).ExitCode);
 
-        var folder = _dir.File("export");
+        var folder = Dir.File("export");
         var export = await Kos.RunAsync("export", "--out", folder, "--data", Db);
         Assert.True(export.ExitCode == 0, export.Error);
         Assert.Matches($@"^В {System.Text.RegularExpressions.Regex.Escape(folder)} записаны: \d+ баз(а|ы|) знаний, \d+ программ(а|ы|) обучения и default_export\.json\.$", export.Out.Trim());
         var exportEn = await Kos.RunAsync("export", "--out", folder, "--data", Db, "--lang", "en");
         Assert.Matches($@"^Wrote \d+ knowledge bases, \d+ learning programs and default_export\.json to {System.Text.RegularExpressions.Regex.Escape(folder)}\.$", exportEn.Out.Trim());
 
-        var file = _dir.File("team.md");
+        var file = Dir.File("team.md");
         var team = await Kos.RunAsync("team", "--out", file, "--data", Db);
         Assert.True(team.ExitCode == 0, team.Error);
         Assert.Matches($@"^Записан файл {System.Text.RegularExpressions.Regex.Escape(file)}: \d+ участник(|а|ов), покрытие \d+%\.$", team.Out.Trim());
@@ -103,12 +90,12 @@ public sealed class CliFileLinesLanguageTests : IAsyncLifetime
     {
         Assert.Equal(0, (await Kos.RunAsync("demo", "--data", Db, "--samples", Repo.Samples, "--team", "demo")).ExitCode);
 
-        var run = await Kos.RunAsync("reindex", "--embeddings", _embedder.OpenAi, "--data", Db, "--team", "demo");
+        var run = await Kos.RunAsync("reindex", "--embeddings", Embedder.OpenAi, "--data", Db, "--team", "demo");
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Matches(@"(?m)^Векторы модели openai:fake-embed построены для \d+ запис(и|ей); у каждой активной записи есть вектор\.\r?$", run.Out);
         Assert.DoesNotContain("Embedding with", run.Out, StringComparison.Ordinal);
 
-        var en = await Kos.RunAsync("reindex", "--embeddings", _embedder.OpenAi, "--all", "--data", Db, "--team", "demo", "--lang", "en");
+        var en = await Kos.RunAsync("reindex", "--embeddings", Embedder.OpenAi, "--all", "--data", Db, "--team", "demo", "--lang", "en");
         Assert.Matches(@"(?m)^[\d,]+ items embedded with openai:fake-embed \([\d,]+ earlier vectors deleted\); every active item has a vector\.\r?$", en.Out);
     }
 }

@@ -10,22 +10,9 @@ namespace KnowledgeOs.Tests.Cli;
 /// <c>import</c>, <c>reindex</c>), the <c>--out</c> lines of <c>kos program</c>, <c>render</c> and <c>guidance</c>, and
 /// the "cancelled" of a stopped run; <c>--lang en</c> gives the English they always printed.
 /// </summary>
-public sealed class CliProgressLanguageTests : IAsyncLifetime
+public sealed class CliProgressLanguageTests : EmbedderAndFolder
 {
-    private readonly TempFolder _dir = new();
-    private LoopbackEmbedder _embedder = null!;
-
-    private string Db => _dir.File("kos.db");
-
-    /// <inheritdoc/>
-    public async Task InitializeAsync() => _embedder = await LoopbackEmbedder.StartAsync();
-
-    /// <inheritdoc/>
-    public async Task DisposeAsync()
-    {
-        await _embedder.DisposeAsync();
-        _dir.Dispose();
-    }
+    private string Db => Dir.File("kos.db");
 
     // kos on an interactive terminal, where progress bars are drawn; the terminal's control codes are taken out of what it wrote.
     private static async Task<string> InteractiveAsync(params string[] args)
@@ -50,12 +37,12 @@ public sealed class CliProgressLanguageTests : IAsyncLifetime
         var ru = await InteractiveAsync("demo", "--data", Db);
         Assert.Contains("Обучение по отчётам", ru, StringComparison.Ordinal);
         Assert.DoesNotContain("Learning from reports", ru, StringComparison.Ordinal);
-        var en = await InteractiveAsync("demo", "--data", _dir.File("en.db"), "--lang", "en");
+        var en = await InteractiveAsync("demo", "--data", Dir.File("en.db"), "--lang", "en");
         Assert.Contains("Learning from reports", en, StringComparison.Ordinal);
 
-        var import = await InteractiveAsync("import", ImportFiles.Sample("svetlana_knowledge.md"), "--data", _dir.File("import.db"), "--dry-run", "--lang", "ru");
+        var import = await InteractiveAsync("import", ImportFiles.Sample("svetlana_knowledge.md"), "--data", Dir.File("import.db"), "--dry-run", "--lang", "ru");
         Assert.Contains("Чтение (пробный прогон)", import, StringComparison.Ordinal);
-        var importEn = await InteractiveAsync("import", ImportFiles.Sample("svetlana_knowledge.md"), "--data", _dir.File("import.db"), "--lang", "en");
+        var importEn = await InteractiveAsync("import", ImportFiles.Sample("svetlana_knowledge.md"), "--data", Dir.File("import.db"), "--lang", "en");
         Assert.Contains("Importing", importEn, StringComparison.Ordinal);
     }
 
@@ -63,10 +50,10 @@ public sealed class CliProgressLanguageTests : IAsyncLifetime
     public async Task Reindex_progress_caption_speaks_the_team_language()
     {
         Assert.Equal(0, (await Kos.RunAsync("demo", "--data", Db, "--json")).ExitCode);
-        var run = await InteractiveAsync("reindex", "--embeddings", _embedder.OpenAi, "--data", Db);
+        var run = await InteractiveAsync("reindex", "--embeddings", Embedder.OpenAi, "--data", Db);
         Assert.Matches(@"Векторы модели openai:fake-embed(?! построены)", run);
         Assert.DoesNotContain("Embedding with", run, StringComparison.Ordinal);
-        var en = await InteractiveAsync("reindex", "--embeddings", _embedder.OpenAi, "--all", "--data", Db, "--lang", "en");
+        var en = await InteractiveAsync("reindex", "--embeddings", Embedder.OpenAi, "--all", "--data", Db, "--lang", "en");
         Assert.Contains("Embedding with openai:fake-embed", en, StringComparison.Ordinal);
     }
 
@@ -74,19 +61,19 @@ public sealed class CliProgressLanguageTests : IAsyncLifetime
     public async Task Program_render_and_guidance_out_lines_speak_russian_and_the_old_english_with_lang_en()
     {
         Assert.Equal(0, (await Kos.RunAsync("import", ImportFiles.Sample("svetlana_knowledge.md"), ImportFiles.Sample("svetlana_program.md"), "--data", Db)).ExitCode);
-        var program = _dir.File("program.md");
+        var program = Dir.File("program.md");
         Assert.Matches(@"^Записан файл .+program\.md: программа .+ выполнена на \d+% \(\d+/\d+\)\.$",
             (await Kos.RunAsync("program", "svetlana", "--out", program, "--data", Db, "--lang", "ru")).Out.Trim());
         Assert.Matches(@"^Wrote .+program\.md: \d+% \(\d+/\d+\) of program .+\.$",
             (await Kos.RunAsync("program", "svetlana", "--out", program, "--data", Db, "--lang", "en")).Out.Trim());
 
-        var render = _dir.File("render.md");
+        var render = Dir.File("render.md");
         Assert.Matches(@"^Записан файл .+render\.md \(\d+ символ(|а|ов)\)\.$",
             (await Kos.RunAsync("render", "svetlana", "--out", render, "--data", Db, "--lang", "ru")).Out.Trim());
         Assert.Matches(@"^Wrote .+render\.md \([\d,]+ characters\)\.$",
             (await Kos.RunAsync("render", "svetlana", "--out", render, "--data", Db, "--lang", "en")).Out.Trim());
 
-        var agents = _dir.File("AGENTS.md");
+        var agents = Dir.File("AGENTS.md");
         Assert.Matches(@"^Записан файл .+AGENTS\.md \(позиция в журнале \d+\)\.$",
             (await Kos.RunAsync("guidance", "svetlana", "--out", agents, "--data", Db, "--lang", "ru")).Out.Trim());
         Assert.Matches(@"^Файл .+AGENTS\.md уже актуален \(позиция в журнале \d+\)\.$",

@@ -4,31 +4,18 @@ using KnowledgeOs.Tests.Support;
 namespace KnowledgeOs.Tests.Embeddings;
 
 /// <summary><c>kos route --embeddings</c> and <c>kos context --embeddings</c> through the real command tree on the demo team.</summary>
-public sealed class HybridRetrievalCliTests : IAsyncLifetime
+public sealed class HybridRetrievalCliTests : EmbedderAndFolder
 {
-    private readonly TempFolder _dir = new();
-    private LoopbackEmbedder _embedder = null!;
-
-    private Task<KosRun> Kos(params string[] args) => Support.Kos.RunAsync([.. args, "--data", _dir.File("kos.db"), "--team", "demo"]);
-
-    /// <inheritdoc/>
-    public async Task InitializeAsync() => _embedder = await LoopbackEmbedder.StartAsync();
-
-    /// <inheritdoc/>
-    public async Task DisposeAsync()
-    {
-        await _embedder.DisposeAsync();
-        _dir.Dispose();
-    }
+    private Task<KosRun> Kos(params string[] args) => Support.Kos.RunAsync([.. args, "--data", Dir.File("kos.db"), "--team", "demo"]);
 
     [Fact]
     public async Task Route_and_context_with_embeddings_bring_items_that_share_no_word_with_the_task()
     {
         Assert.Equal(0, (await Kos("demo", "--samples", Repo.Samples)).ExitCode);
-        Assert.Equal(0, (await Kos("reindex", "--embeddings", _embedder.Ollama)).ExitCode);
+        Assert.Equal(0, (await Kos("reindex", "--embeddings", Embedder.Ollama)).ExitCode);
 
-        var route = await Kos("route", "charge", "--json", "--embeddings", _embedder.Ollama);
-        var pack = await Kos("context", "--task", "charge", "--json", "--embeddings", _embedder.Ollama);
+        var route = await Kos("route", "charge", "--json", "--embeddings", Embedder.Ollama);
+        var pack = await Kos("context", "--task", "charge", "--json", "--embeddings", Embedder.Ollama);
         var lexicalPack = await Kos("context", "--task", "charge", "--json");
 
         Assert.Equal(0, route.ExitCode);
@@ -46,10 +33,10 @@ public sealed class HybridRetrievalCliTests : IAsyncLifetime
     public async Task Search_with_embeddings_says_which_hits_were_found_by_meaning()
     {
         Assert.Equal(0, (await Kos("demo", "--samples", Repo.Samples)).ExitCode);
-        Assert.Equal(0, (await Kos("reindex", "--embeddings", _embedder.Ollama)).ExitCode);
+        Assert.Equal(0, (await Kos("reindex", "--embeddings", Embedder.Ollama)).ExitCode);
 
-        var json = await Kos("search", "charge", "--json", "--embeddings", _embedder.Ollama);
-        var table = await Kos("search", "charge", "--embeddings", _embedder.Ollama);
+        var json = await Kos("search", "charge", "--json", "--embeddings", Embedder.Ollama);
+        var table = await Kos("search", "charge", "--embeddings", Embedder.Ollama);
         var lexical = await Kos("search", "идемпотентность", "--json");
 
         var hits = JsonDocument.Parse(json.Out).RootElement.EnumerateArray().ToList();

@@ -15,12 +15,11 @@ namespace KnowledgeOs.Tests.Embeddings;
 /// store and the real loopback embedding endpoint; a provider that is down leaves the lexical answer unchanged.
 /// Both stores run these same assertions; a backend says how to make a store.
 /// </summary>
-public abstract class HybridRetrievalContract : IAsyncLifetime
+public abstract class HybridRetrievalContract : EmbedderAndFolder
 {
     private const string Charge = "Идемпотентность ключа защищает от двойного списания";
     private readonly List<IAsyncDisposable> _opened = [];
     private readonly List<IDisposable> _stacks = [];
-    private LoopbackEmbedder _embedder = null!;
 
     private static CancellationToken Ct => CancellationToken.None;
 
@@ -28,21 +27,18 @@ public abstract class HybridRetrievalContract : IAsyncLifetime
     protected abstract Task<IEventStore> CreateStoreAsync(TimeProvider time);
 
     /// <inheritdoc/>
-    public async Task InitializeAsync() => _embedder = await LoopbackEmbedder.StartAsync();
-
-    /// <inheritdoc/>
-    public virtual async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         foreach (var stack in _stacks) stack.Dispose();
         foreach (var opened in _opened) await opened.DisposeAsync();
-        await _embedder.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private async Task<(RetrievalService Lexical, RetrievalService Hybrid, EmbeddingStack Stack)> NewAsync()
     {
         var store = await CreateStoreAsync(TimeProvider.System);
         _opened.Add(store);
-        var options = EmbeddingOptions.Resolve(_embedder.Ollama)! with { RetryDelay = TimeSpan.FromMilliseconds(20), MaxRetries = 1 };
+        var options = EmbeddingOptions.Resolve(Embedder.Ollama)! with { RetryDelay = TimeSpan.FromMilliseconds(20), MaxRetries = 1 };
         var stack = new EmbeddingStack(await ServerDatabase.OpenAsync(store, Ct), options, TimeProvider.System);
         _stacks.Add(stack);
         var service = new KnowledgeService(store, TimeProvider.System);
@@ -90,7 +86,7 @@ public abstract class HybridRetrievalContract : IAsyncLifetime
     public async Task A_provider_that_is_down_gives_exactly_the_lexical_answer()
     {
         var (lexical, hybrid, _) = await NewAsync();
-        _embedder.Down = true;
+        Embedder.Down = true;
         const string task = "retries with an idempotency key; flaky tests";
 
         Assert.Equal(Json(await lexical.RouteAsync("atra", task, null, 5, Ct)), Json(await hybrid.RouteAsync("atra", task, null, 5, Ct)));

@@ -13,7 +13,7 @@ namespace KnowledgeOs.Tests.Embeddings;
 /// Vector search fused with word search, on a real store and a real embedding endpoint on loopback (both wire
 /// formats). Both stores run these same assertions; a backend says how to make a store.
 /// </summary>
-public abstract class HybridSearchContract : IAsyncLifetime
+public abstract class HybridSearchContract : EmbedderAndFolder
 {
     private readonly List<IAsyncDisposable> _opened = [];
     private readonly List<IDisposable> _stacks = [];
@@ -21,20 +21,14 @@ public abstract class HybridSearchContract : IAsyncLifetime
     /// <summary>A store over a new, empty database.</summary>
     protected abstract Task<IEventStore> CreateStoreAsync(TimeProvider time);
 
-    /// <summary>The loopback endpoint every test embeds with.</summary>
-    protected LoopbackEmbedder Embedder { get; private set; } = null!;
-
     private static CancellationToken Ct => CancellationToken.None;
 
     /// <inheritdoc/>
-    public async Task InitializeAsync() => Embedder = await LoopbackEmbedder.StartAsync();
-
-    /// <inheritdoc/>
-    public virtual async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         foreach (var stack in _stacks) stack.Dispose();
         foreach (var opened in _opened) await opened.DisposeAsync();
-        await Embedder.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private async Task<(ISearchIndex Lexical, EmbeddingStack Stack, KnowledgeService Service)> NewAsync(string? wire = null,

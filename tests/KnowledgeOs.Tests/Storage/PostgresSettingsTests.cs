@@ -1,4 +1,5 @@
 using KnowledgeOs.Hosting;
+using KnowledgeOs.Postgres;
 
 namespace KnowledgeOs.Tests.Storage;
 
@@ -49,4 +50,33 @@ public sealed class PostgresSettingsTests
         Assert.Equal("KOS_PG_LEASE_GROUPS", error.Field);
         Assert.Equal(ErrorCodes.NumberNotBetween, error.Code);
     }
+
+    [Fact]
+    public async Task A_lease_count_the_environment_set_is_refused_by_the_store_naming_the_variable()
+    {
+        // The store's own check (a count below 1) names what the operator set: the variable, not the C# option.
+        var fromEnvironment = PostgresSettings.From("4", "2");
+        var error = await Assert.ThrowsAsync<InputException>(() => OpenAsync(fromEnvironment with { LeaseGroups = 0 }));
+        Assert.Contains("KOS_PG_LEASE_GROUPS", error.Message, StringComparison.Ordinal);
+        Assert.Equal("KOS_PG_LEASE_GROUPS", error.Field);
+        Assert.Equal(["KOS_PG_LEASE_GROUPS", "LeaseGroups", "1"], error.Args);
+        error = await Assert.ThrowsAsync<InputException>(() => OpenAsync(fromEnvironment with { MaxLeases = 0 }));
+        Assert.Equal("KOS_PG_MAX_LEASES", error.Field);
+    }
+
+    [Fact]
+    public async Task A_lease_count_set_in_code_is_refused_by_the_store_naming_the_option()
+    {
+        var error = await Assert.ThrowsAsync<InputException>(() => OpenAsync(new PostgresStoreOptions { MaxLeases = 0 }));
+        Assert.Contains("(MaxLeases)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("KOS_PG", error.Message, StringComparison.Ordinal);
+        Assert.Equal("MaxLeases", error.Field);
+        error = await Assert.ThrowsAsync<InputException>(() => OpenAsync(new PostgresStoreOptions { LeaseGroups = 0 }));
+        Assert.Equal("LeaseGroups", error.Field);
+        Assert.Equal(ErrorCodes.NumberTooSmall, error.Code);
+    }
+
+    /// <summary>Opens a store on a port nothing listens on: the options are checked before any connection.</summary>
+    private static Task<PostgresEventStore> OpenAsync(PostgresStoreOptions options) =>
+        PostgresEventStore.OpenAsync("Host=127.0.0.1;Port=1;Username=none;Database=none", TimeProvider.System, options, CancellationToken.None);
 }
