@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-10}
 KOS=${KOS:-artifacts/bin/KnowledgeOs.Cli/release/kos.dll}
 FIXTURES=${FIXTURES:-/work/shared/fixtures/atra/knowledge}
+[[ -e $KOS ]] || { echo "no kos at $KOS: dotnet build -c Release src/KnowledgeOs.Cli (or set KOS)" >&2; exit 1; }
 [[ -d $FIXTURES ]] || { echo "no ATRA fixtures at $FIXTURES (set FIXTURES)" >&2; exit 1; }
 command -v /usr/bin/time >/dev/null || { echo "/usr/bin/time is missing: apt-get install -y time" >&2; exit 1; }
 [[ $KOS == *.dll ]] && kos=(dotnet "$KOS") || kos=("$KOS")
