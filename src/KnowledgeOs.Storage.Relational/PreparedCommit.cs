@@ -41,7 +41,7 @@ public sealed record PreparedAppend(StreamAppend Append, string Stream, string[]
         string[] data = [.. append.Events.Select(EventTypes.Serialize)];
         for (var i = 0; i < data.Length; i++) CommitRules.RefuseNul(append.Stream, types[i], data[i]);
         return new PreparedAppend(append, stream, types, data,
-            SnapshotPolicy.Due(append.ExpectedVersion, append.ExpectedVersion + append.Events.Count) ? StoredState.Write(append.NewState) : null,
+            SnapshotPolicy.Due(append.ExpectedVersion, append.ExpectedVersion + append.Events.Count, append.NewState) ? StoredState.Write(append.NewState) : null,
             ItemRows.Of(present), [.. removed]);
     }
 }

@@ -61,6 +61,42 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
     }
 
     [Fact]
+    public async Task A_large_state_is_snapshotted_less_often_and_loads_still_equal_the_fold_of_the_log()
+    {
+        var store = (SqliteEventStore)await NewStoreAsync();
+        var first = Domain.OnboardWithItems("t", "igor", 300);
+        await store.AppendAsync(new Commit("t", [first]), CancellationToken.None);
+        var (state, version) = (first.NewState, (long)first.Events.Count);
+        while (version < 400)
+        {
+            var add = Domain.Add(first.Stream, state, version, $"Lesson {version}", source: $"task:T-{version}");
+            await store.AppendAsync(new Commit("t", [add]), CancellationToken.None);
+            (state, version) = (add.NewState, version + add.Events.Count);
+        }
+
+        // Past 384 (a multiple of 64, not of the 256 a state of 300 items takes): the snapshot stays the first one.
+        Assert.Equal((first.Events.Count, version), await ExpertRowAsync(store.Path, "igor"));
+        var loaded = await store.LoadAsync(first.Stream, CancellationToken.None);
+        var listed = Assert.Single(await store.ListAsync("t", CancellationToken.None));
+        Assert.Equal(version, loaded!.Version);
+        Assert.Equal(ProjectionRebuilder.Json(state), ProjectionRebuilder.Json(loaded.State));
+        Assert.Equal(ProjectionRebuilder.Json(state), ProjectionRebuilder.Json(listed.State));
+        Assert.Empty((await ProjectionRebuilder.RebuildAsync(store, write: false, null, CancellationToken.None)).Mismatches);
+    }
+
+    private static async Task<(long StateVersion, long Version)> ExpertRowAsync(string path, string slug)
+    {
+        await using var db = new SqliteConnection($"Data Source={path};Pooling=False");
+        await db.OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT state_version, version FROM experts WHERE slug = $slug";
+        command.Parameters.AddWithValue("$slug", slug);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    [Fact]
     public async Task Opening_creates_the_folder_and_a_WAL_database_with_full_sync()
     {
         var store = (SqliteEventStore)await NewStoreAsync();
