@@ -171,7 +171,7 @@ public sealed record ExpertState(
             KnowledgeConfirmed c => Update(state, c.ItemId, i => i with
             {
                 // A source already counted only brings a solution; it is not a second confirmation.
-                Confirmations = i.AllSources.Contains(c.Source) ? i.Confirmations : i.Confirmations.Add(new Confirmation(c.Source, c.At)),
+                Confirmations = i.HasSource(c.Source) ? i.Confirmations : i.Confirmations.Add(new Confirmation(c.Source, c.At)),
                 Solutions = c.AddedSolution is { Length: > 0 } s && !i.Solutions.Contains(s) ? i.Solutions.Add(s) : i.Solutions,
             }),
             KnowledgeRetracted x => Update(state, x.ItemId, i => i with { Status = ItemStatus.Retracted, RetractReason = x.Reason }),
