@@ -119,7 +119,7 @@ public static class ExpertDecider
         {
             var solution = fields.TryGetValue(ItemFields.Solution, out var s) ? TextPolicy.Text(TextKey.Clean(s), ItemFields.Solution) : null;
             var newSolution = solution is { Length: > 0 } && !item.Solutions.Any(x => TextKey.Of(x) == TextKey.Of(solution));
-            if (item.AllSources.Contains(source))
+            if (item.HasSource(source))
             {
                 // Evidence already counted adds nothing, except a solution the same report gives a second time for one problem.
                 return newSolution && item.IsActive ? [new KnowledgeConfirmed { ItemId = id, Source = source, At = at, AddedSolution = solution }] : [];
@@ -154,7 +154,7 @@ public static class ExpertDecider
         if (!item.IsActive)
             throw new ConflictException($"Item {itemId} is retracted ({item.RetractReason}); add it again to bring it back.")
                 .WithCode(ErrorCodes.ItemRetracted, itemId, item.RetractReason ?? "");
-        return item.AllSources.Contains(source) ? [] : [new KnowledgeConfirmed { ItemId = item.Id, Source = source, At = at }];
+        return item.HasSource(source) ? [] : [new KnowledgeConfirmed { ItemId = item.Id, Source = source, At = at }];
     }
 
     /// <summary>Retracts an item by id, with a reason.</summary>

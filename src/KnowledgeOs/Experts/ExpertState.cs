@@ -113,7 +113,7 @@ public sealed record ExpertState(
         Items.Values.Where(i => i.Section == section && i.IsActive).OrderBy(i => i.Order);
 
     /// <summary>The task with this id, if the expert took part in it.</summary>
-    public TaskRecord? Task(string taskId) => Tasks.Find(t => t.TaskId == taskId);
+    public TaskRecord? Task(string taskId) => TaskPositions.IndexOf(Tasks, taskId) is >= 0 and var index ? Tasks[index] : null;
 
     /// <summary>Folds events into a state; the first event of a stream must be <see cref="ExpertOnboarded"/>.</summary>
     public static ExpertState? Fold(ExpertState? state, IEnumerable<KnowledgeEvent> events)
@@ -171,7 +171,7 @@ public sealed record ExpertState(
             KnowledgeConfirmed c => Update(state, c.ItemId, i => i with
             {
                 // A source already counted only brings a solution; it is not a second confirmation.
-                Confirmations = i.AllSources.Contains(c.Source) ? i.Confirmations : i.Confirmations.Add(new Confirmation(c.Source, c.At)),
+                Confirmations = i.HasSource(c.Source) ? i.Confirmations : i.Confirmations.Add(new Confirmation(c.Source, c.At)),
                 Solutions = c.AddedSolution is { Length: > 0 } s && !i.Solutions.Contains(s) ? i.Solutions.Add(s) : i.Solutions,
             }),
             KnowledgeRetracted x => Update(state, x.ItemId, i => i with { Status = ItemStatus.Retracted, RetractReason = x.Reason }),
@@ -180,7 +180,7 @@ public sealed record ExpertState(
             ItemUsed u => Update(state, u.ItemId, i => i.Uses.Exists(x => x.TaskId == u.TaskId) ? i : i with { Uses = i.Uses.Add(new ItemUse(u.TaskId, u.Outcome, u.At)) }),
             TaskCompleted t => state with
             {
-                Tasks = state.Tasks.Add(new TaskRecord(t.TaskId, t.Title, t.Outcome, t.ErrorsFixed, t.DurationMinutes, t.Source, t.At) { ToImprove = t.ToImprove }),
+                Tasks = TaskPositions.Add(state.Tasks, new TaskRecord(t.TaskId, t.Title, t.Outcome, t.ErrorsFixed, t.DurationMinutes, t.Source, t.At) { ToImprove = t.ToImprove }),
                 OpenTasks = Close(state.OpenTasks, t.TaskId),
             },
             // A start for a task open or finished already changes nothing (the decider writes none; a merged log may hold one).
@@ -236,9 +236,9 @@ public sealed record ExpertState(
 
     private static ExpertState WithTask(ExpertState state, string taskId, Func<TaskRecord, TaskRecord> change)
     {
-        var index = state.Tasks.FindIndex(t => t.TaskId == taskId);
+        var index = TaskPositions.IndexOf(state.Tasks, taskId);
         return index >= 0
-            ? state with { Tasks = state.Tasks.SetItem(index, change(state.Tasks[index])) }
+            ? state with { Tasks = TaskPositions.Replace(state.Tasks, index, change(state.Tasks[index])) }
             : throw new InvalidOperationException($"Event for unknown task {taskId}.");
     }
 

@@ -36,6 +36,18 @@ public sealed record KnowledgeItem(
     /// <summary>Every source that evidenced the item: the first and each confirmation.</summary>
     public IEnumerable<string> AllSources => Confirmations.Select(c => c.Source).Prepend(Source);
 
+    /// <summary>
+    /// Whether a source already evidenced the item (<c>AllSources.Contains(source)</c> without an iterator: deciding and
+    /// folding a report ask it for every item the report touches, and a popular item has a confirmation per task).
+    /// </summary>
+    public bool HasSource(string source)
+    {
+        if (string.Equals(Source, source, StringComparison.Ordinal)) return true;
+        foreach (var c in Confirmations)
+            if (string.Equals(c.Source, source, StringComparison.Ordinal)) return true;
+        return false;
+    }
+
     /// <summary>A field value, or empty.</summary>
     public string Field(string name) => Fields.TryGetValue(name, out var v) ? v : "";
 

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Sections;
@@ -9,7 +8,7 @@ namespace KnowledgeOs.Learning;
 /// What one participant's part in a task teaches their knowledge base (DESIGN.md "Learning from a task").
 /// Pure: the same state and report always give the same events, and a task already learned gives none.
 /// </summary>
-public static partial class TaskLearning
+public static class TaskLearning
 {
     /// <summary>Decides the events for one participant of a report; <paramref name="source"/> replaces the report's own (a revision's).</summary>
     public static IReadOnlyList<KnowledgeEvent> Decide(ExpertState state, TaskReport report, Participant p, LearningOptions options, string? source = null)
@@ -63,13 +62,13 @@ public static partial class TaskLearning
 
         var commands = Commands(report, p).ToList();
         var wanted = commands.Select(ExpertDecider.ItemIdOf).ToHashSet(StringComparer.Ordinal);
-        bool OfTask(string s) => TaskIdOf(s) == report.TaskId;
+        bool OfTask(string s) => IsOfTask(s, report.TaskId);
         working = RetractOnlyThisTask(working, events, report.TaskId, revision, wanted, source, at);
         foreach (var command in commands)
         {
             // Already evidenced by an earlier revision of this task: the revision keeps it, it is not a new confirmation.
             if (working.Items.TryGetValue(ExpertDecider.ItemIdOf(command), out var item) && item.IsActive && item.AllSources.Any(OfTask)) continue;
-            if (item is { IsActive: false } && item.AllSources.Contains(source))
+            if (item is { IsActive: false } && item.HasSource(source))
             {
                 // Retracted by a later revision, and this revision, back in force, states it again: it returns.
                 var back = new KnowledgeRecorded { ItemId = item.Id, Section = item.Section, Text = item.Text, Fields = item.Fields, Source = source, At = at };
@@ -106,7 +105,7 @@ public static partial class TaskLearning
     private static ExpertState RetractOnlyThisTask(
         ExpertState working, List<KnowledgeEvent> events, string taskId, string revision, IReadOnlySet<string> wanted, string source, DateTimeOffset at)
     {
-        bool OfTask(string s) => TaskIdOf(s) == taskId;
+        bool OfTask(string s) => IsOfTask(s, taskId);
         foreach (var item in working.Items.Values.Where(i => i.IsActive && !wanted.Contains(i.Id) && i.AllSources.All(OfTask)).OrderBy(i => i.Order).ToList())
         {
             working = ExpertState.Keep(working, events,
@@ -189,16 +188,34 @@ public static partial class TaskLearning
             .Count();
 
     /// <summary>The task id in a <c>task:</c> or <c>retro:</c> source (a revision's <c>#rev-…</c> suffix dropped), else null.</summary>
-    public static string? TaskIdOf(string source)
+    public static string? TaskIdOf(string source) =>
+        TaskIdSpan(source, out var id) ? id.ToString() : null;
+
+    /// <summary>Whether a source is of the task (<c>TaskIdOf(source) == taskId</c> without allocating: asked per source of an item).</summary>
+    public static bool IsOfTask(string source, string taskId) =>
+        TaskIdSpan(source, out var id) && id.SequenceEqual(taskId);
+
+    private static bool TaskIdSpan(string source, out ReadOnlySpan<char> id)
     {
-        var id = source.StartsWith("task:", StringComparison.Ordinal) ? source[5..]
-            : source.StartsWith("retro:", StringComparison.Ordinal) ? source[6..]
-            : null;
-        return id is not null && RevisionSuffix().Match(id) is { Success: true } m ? id[..m.Index] : id;
+        var prefix = source.StartsWith("task:", StringComparison.Ordinal) ? 5 : source.StartsWith("retro:", StringComparison.Ordinal) ? 6 : -1;
+        id = prefix < 0 ? default : source.AsSpan(prefix);
+        if (prefix < 0) return false;
+        id = id[..WithoutRevision(id)];
+        return true;
     }
 
-    [GeneratedRegex("#rev-[0-9a-f]{8}$", RegexOptions.CultureInvariant)]
-    private static partial Regex RevisionSuffix();
+    // The length of an id without a trailing "#rev-" and 8 lowercase hex digits, at its end or before a final newline
+    // (where a regex's $ matches); the whole length when it has none.
+    private static int WithoutRevision(ReadOnlySpan<char> id)
+    {
+        const string marker = "#rev-";
+        var end = id.EndsWith('\n') ? id.Length - 1 : id.Length;
+        var start = end - marker.Length - 8;
+        if (start < 0 || !id.Slice(start, marker.Length).SequenceEqual(marker)) return id.Length;
+        foreach (var c in id[(start + marker.Length)..end])
+            if (c is not (>= '0' and <= '9' or >= 'a' and <= 'f')) return id.Length;
+        return start;
+    }
 
     private static IEnumerable<KnowledgePromoted> Promotions(ExpertState state, List<KnowledgeEvent> events, LearningOptions options)
     {
