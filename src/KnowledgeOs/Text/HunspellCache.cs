@@ -43,23 +43,24 @@ public static class HunspellCache
             problem = $"{path} unreadable ({ex.Message})";
         }
         var entries = HunspellDictionary.ReadEntries(affix);
-        var written = TryWrite(path, HunspellCacheFile.Write(entries, affix.Stamp));
+        var written = TryWrite(path, entries, affix.Stamp);
         if (written is not null) problem = $"{path} not written ({written})";
         return HunspellDictionary.From(affix, entries);
     }
 
     // Write to a file of this process's own, then rename over the cache: a reader sees the old file or the new, never half.
-    private static string? TryWrite(string path, byte[] bytes)
+    private static string? TryWrite(string path, HashedEntries entries, SourceStamp stamp)
     {
         var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():n}.tmp";
         try
         {
+            var bytes = HunspellCacheFile.Write(entries, stamp);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllBytes(temp, bytes);
             File.Move(temp, path, overwrite: true);
             return null;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             try { File.Delete(temp); } catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
             return ex.Message;
