@@ -2,6 +2,7 @@
 # One-shot agent calls (issue 16, runtime settings): wall and CPU time of the built Release `kos` for what an agent
 # runs once per task, each call a new process: `learn` of one new report into an existing database, `route`,
 # `context --task`, `search`, on the 22 imported ATRA experts (imported once into a temporary SQLite file).
+# The dictionary cache lives in the run's temporary folder unless KOS_CACHE_DIR is set.
 # Prints per command the median wall ms and median CPU ms (user+sys from /usr/bin/time) over RUNS calls.
 #   bench/oneshot.sh                        # RUNS=10, kos = artifacts/bin/KnowledgeOs.Cli/release/kos.dll
 #   KOS="path/to/kos" bench/oneshot.sh      # another build of kos (an apphost or a .dll)
@@ -19,6 +20,9 @@ command -v /usr/bin/time >/dev/null || { echo "/usr/bin/time is missing: apt-get
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export KOS_DATA="$work/kos.db"
+# The dictionary cache (docs/SEARCH.md, "Lemmas") in the run's own folder: the import below builds it, as a fresh
+# install's first call does, and every measured call reads it. KOS_CACHE_DIR=… to use another.
+export KOS_CACHE_DIR="${KOS_CACHE_DIR:-$work/cache}"
 "${kos[@]}" import "$FIXTURES" >/dev/null 2>&1
 "${kos[@]}" route "deploy" >/dev/null 2>&1   # the first analysis of the corpus, not measured
 

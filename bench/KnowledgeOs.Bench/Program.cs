@@ -12,6 +12,7 @@ IBench[] benches =
     new RetrievalBench(),
     new EvalBench(),
     new EmbeddingBench(),
+    new LemmasLoadBench(),
 ];
 
 var name = args.FirstOrDefault();

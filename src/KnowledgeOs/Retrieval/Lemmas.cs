@@ -9,7 +9,8 @@ namespace KnowledgeOs.Retrieval;
 /// from <c>KOS_HUNSPELL_DIR</c> (default <c>/usr/share/hunspell</c>), loaded once per process, lazily, the first time
 /// a word is analyzed. A word's lemma terms are the Snowball terms of its dictionary forms that differ from its own
 /// term («пишу» → «писа», the term of «писать»); an index holds them as lemma keys (<see cref="Key"/>) after its terms,
-/// a query tries them as extra alternatives. Without the dictionaries every word has no lemma and analysis is
+/// a query tries them as extra alternatives. The parsed dictionaries are cached between processes in
+/// <see cref="HunspellCache.DefaultFolder"/> (a one-shot <c>kos</c> call reads them instead of parsing). Without the dictionaries every word has no lemma and analysis is
 /// Snowball alone, as before.
 /// </summary>
 public static class Lemmas
@@ -31,7 +32,8 @@ public static class Lemmas
 
     private static readonly ConcurrentDictionary<string, WordLemmas> Cache = new(StringComparer.Ordinal);
     private static readonly LemmaLoader Source = new(
-        Environment.GetEnvironmentVariable("KOS_HUNSPELL_DIR") is { Length: > 0 } set ? set : "/usr/share/hunspell", source => Chosen?.Invoke(source));
+        Environment.GetEnvironmentVariable("KOS_HUNSPELL_DIR") is { Length: > 0 } set ? set : "/usr/share/hunspell", source => Chosen?.Invoke(source),
+        HunspellCache.DefaultFolder());
 
     /// <summary>Raised once, when the dictionaries have been looked for, with what analysis is in use (kos writes it on stderr, the server logs it).</summary>
     public static event Action<LemmaSource>? Chosen;
@@ -84,7 +86,9 @@ public sealed record WordLemmas(bool Known, IReadOnlyList<string> Other)
 /// <param name="English">en_US, or null.</param>
 /// <param name="Missing">The dictionaries not found there.</param>
 /// <param name="LoadTime">How long looking for and loading them took.</param>
-public sealed record LemmaSource(string Folder, HunspellDictionary? Russian, HunspellDictionary? English, IReadOnlyList<string> Missing, TimeSpan LoadTime)
+/// <param name="CacheProblem">Why the dictionary cache was not used or not written (one line), or null.</param>
+public sealed record LemmaSource(string Folder, HunspellDictionary? Russian, HunspellDictionary? English, IReadOnlyList<string> Missing, TimeSpan LoadTime,
+    string? CacheProblem = null)
 {
     /// <summary>At least one dictionary is in use.</summary>
     public bool Loaded => Russian is not null || English is not null;

@@ -14,15 +14,15 @@ namespace KnowledgeOs.Text;
 /// </summary>
 public sealed class HunspellDictionary
 {
-    private readonly Dictionary<string, string> _entries;
+    private readonly HunspellEntries _entries;
     private readonly Dictionary<string, SuffixRule[]> _byAffix;
     private readonly int _longestAffix;
 
-    private HunspellDictionary(Dictionary<string, string> entries, Dictionary<string, SuffixRule[]> byAffix)
+    private HunspellDictionary(HunspellEntries entries, List<SuffixRule> rules)
     {
         _entries = entries;
-        _byAffix = byAffix;
-        _longestAffix = byAffix.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max();
+        _byAffix = rules.GroupBy(r => r.Affix, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _longestAffix = _byAffix.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max();
     }
 
     /// <summary>Entries (distinct lower-case words) in the dictionary.</summary>
@@ -31,24 +31,27 @@ public sealed class HunspellDictionary
     /// <summary>Suffix rules read from the affix file.</summary>
     public int RuleCount => _byAffix.Values.Sum(r => r.Length);
 
+    /// <summary>The entries came from a cache file (<see cref="HunspellCache"/>), not from parsing the <c>.dic</c> file.</summary>
+    public bool FromCache => _entries is SortedEntries;
+
     /// <summary>Reads <c>{name}.aff</c> and <c>{name}.dic</c> from a folder, in the encoding the affix file's <c>SET</c> names.
     /// Synchronous on purpose: it runs once per process on a thread of its own (<see cref="Retrieval.LemmaLoader"/>), never
     /// on the thread pool, which its first callers may all be blocking while they wait for it.</summary>
     /// <exception cref="FileNotFoundException">Either file is missing.</exception>
     public static HunspellDictionary Load(string folder, string name)
     {
-        ArgumentNullException.ThrowIfNull(folder);
-        ArgumentNullException.ThrowIfNull(name);
-        var aff = Path.Combine(folder, name + ".aff");
-        var dic = Path.Combine(folder, name + ".dic");
-        if (!File.Exists(aff)) throw new FileNotFoundException($"Hunspell affix file {aff} is missing.", aff);
-        if (!File.Exists(dic)) throw new FileNotFoundException($"Hunspell dictionary file {dic} is missing.", dic);
-        var encoding = EncodingOf(File.ReadAllBytes(aff));
-        var affixLines = File.ReadAllLines(aff, encoding);
-        var flags = new FlagReader(affixLines);
-        var rules = ReadSuffixes(affixLines, flags);
+        var affix = HunspellAffixFile.Read(folder, name);
+        return new HunspellDictionary(ReadEntries(affix), affix.Rules);
+    }
+
+    /// <summary>The dictionary from its parsed affix file and entries read elsewhere (a cache file).</summary>
+    internal static HunspellDictionary From(HunspellAffixFile affix, HunspellEntries entries) => new(entries, affix.Rules);
+
+    /// <summary>Parses the <c>.dic</c> file into a hash table, flags coded by the affix file's reader.</summary>
+    internal static HashedEntries ReadEntries(HunspellAffixFile affix)
+    {
         var entries = new Dictionary<string, string>(StringComparer.Ordinal);
-        using var reader = new StreamReader(dic, encoding);
+        using var reader = new StreamReader(affix.DicPath, affix.Encoding);
         var first = true;
         while (reader.ReadLine() is { } line)
         {
@@ -62,11 +65,10 @@ public sealed class HunspellDictionary
             if (entry.Length == 0) continue;
             var slash = entry.IndexOf('/', StringComparison.Ordinal);
             var word = Fold(slash < 0 ? entry : entry[..slash]);
-            var entryFlags = slash < 0 ? "" : flags.Read(entry[(slash + 1)..]);
+            var entryFlags = slash < 0 ? "" : affix.Flags.Read(entry[(slash + 1)..]);
             entries[word] = entries.TryGetValue(word, out var had) ? had + entryFlags : entryFlags;
         }
-        return new HunspellDictionary(entries, rules.GroupBy(r => r.Affix, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal));
+        return new HashedEntries(entries);
     }
 
     /// <summary>
@@ -78,7 +80,7 @@ public sealed class HunspellDictionary
     {
         ArgumentNullException.ThrowIfNull(word);
         List<string>? lemmas = null;
-        if (_entries.ContainsKey(word)) (lemmas ??= []).Add(word);
+        if (_entries.Contains(word)) (lemmas ??= []).Add(word);
         for (var k = 0; k <= _longestAffix && k < word.Length; k++)
         {
             if (!_byAffix.TryGetValue(word[^k..], out var rules) || (affixes is not null && !affixes.Contains(word[^k..]))) continue;
@@ -86,7 +88,7 @@ public sealed class HunspellDictionary
             foreach (var rule in rules)
             {
                 var lemma = rule.Strip.Length == 0 ? stem : stem + rule.Strip;
-                if (!rule.Matches(lemma) || !_entries.TryGetValue(lemma, out var entryFlags) || !entryFlags.Contains(rule.Flag, StringComparison.Ordinal)) continue;
+                if (!rule.Matches(lemma) || !_entries.HasFlag(lemma, rule.Flag)) continue;
                 lemmas ??= [];
                 if (!lemmas.Contains(lemma, StringComparer.Ordinal)) lemmas.Add(lemma);
             }
@@ -94,7 +96,7 @@ public sealed class HunspellDictionary
         return lemmas ?? (IReadOnlyList<string>)[];
     }
 
-    private static List<SuffixRule> ReadSuffixes(string[] lines, FlagReader flags)
+    internal static List<SuffixRule> ReadSuffixes(string[] lines, FlagReader flags)
     {
         var rules = new List<SuffixRule>();
         for (var i = 0; i < lines.Length; i++)
@@ -122,7 +124,7 @@ public sealed class HunspellDictionary
     private static string Fold(string text) => text.ToLowerInvariant().Replace('ё', 'е');
 
     // The affix file's SET names the encoding of both files (ru_RU was KOI8-R for years; Debian's is UTF-8 today).
-    private static Encoding EncodingOf(byte[] affix)
+    internal static Encoding EncodingOf(byte[] affix)
     {
         foreach (var line in Encoding.Latin1.GetString(affix).Split('\n'))
         {
@@ -136,7 +138,7 @@ public sealed class HunspellDictionary
         return Encoding.UTF8;
     }
 
-    private sealed record SuffixRule(string Flag, string Strip, string Affix, Condition Condition)
+    internal sealed record SuffixRule(string Flag, string Strip, string Affix, Condition Condition)
     {
         public bool Matches(string lemma) => Condition.MatchesEnd(lemma);
     }
