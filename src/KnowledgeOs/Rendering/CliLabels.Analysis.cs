@@ -1,3 +1,5 @@
+using KnowledgeOs.Text;
+
 namespace KnowledgeOs.Rendering;
 
 public sealed partial record CliLabels
@@ -7,16 +9,51 @@ public sealed partial record CliLabels
     {
         ArgumentNullException.ThrowIfNull(source);
         var ms = (int)source.LoadTime.TotalMilliseconds;
+        var problems = string.Join("; ", source.CacheProblems.Select(CacheProblem));
         if (!En_)
         {
-            var cacheRu = source.CacheProblem is null ? "" : $"; кэш словарей не использован: {source.CacheProblem}";
+            var cacheRu = problems.Length == 0 ? "" : $"; кэш словарей не использован: {problems}";
             return source.Loaded
                 ? $"анализ текста: Snowball + леммы Hunspell ({source.Used} из {source.Folder}, загружены за {ms} мс{cacheRu})"
                 : $"анализ текста: только Snowball (словарей Hunspell нет в {source.Folder}: apt-get install hunspell-ru hunspell-en-us или KOS_HUNSPELL_DIR)";
         }
-        var cache = source.CacheProblem is null ? "" : $"; dictionary cache not used: {source.CacheProblem}";
+        var cache = problems.Length == 0 ? "" : $"; dictionary cache not used: {problems}";
         return source.Loaded
             ? $"text analysis: Snowball + Hunspell lemmas ({source.Used} from {source.Folder}, loaded in {ms} ms{cache})"
             : $"text analysis: Snowball only (no Hunspell dictionaries in {source.Folder}: apt-get install hunspell-ru hunspell-en-us, or set KOS_HUNSPELL_DIR)";
+    }
+
+    /// <summary>Why a dictionary cache file was not used or not written, in one clause (the system's own message kept as it came).</summary>
+    public string CacheProblem(DictionaryCacheProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var (path, detail) = (problem.Path, problem.Detail);
+        if (!En_)
+        {
+            var why = problem.Fault switch
+            {
+                DictionaryCacheFault.NotACache => "это не кэш словарей kos",
+                DictionaryCacheFault.OtherVersion => $"версия формата {detail}, а нужна {HunspellCacheFile.Version}",
+                DictionaryCacheFault.TruncatedOrPadded => "файл обрезан или дополнен",
+                DictionaryCacheFault.OtherSources => "построен по другим файлам словарей",
+                DictionaryCacheFault.ChecksumMismatch => "не сходится контрольная сумма",
+                DictionaryCacheFault.BigEndian => "порядок байтов машины не little-endian",
+                DictionaryCacheFault.Unreadable => $"не читается ({detail})",
+                _ => $"не записан ({detail})",
+            };
+            return problem.Rebuilt ? $"{path} не использован ({why}), пересоздан" : $"{path} {why}";
+        }
+        var reason = problem.Fault switch
+        {
+            DictionaryCacheFault.NotACache => "not a kos dictionary cache",
+            DictionaryCacheFault.OtherVersion => $"format version {detail}, not {HunspellCacheFile.Version}",
+            DictionaryCacheFault.TruncatedOrPadded => "truncated or padded",
+            DictionaryCacheFault.OtherSources => "built from other dictionary files",
+            DictionaryCacheFault.ChecksumMismatch => "checksum mismatch",
+            DictionaryCacheFault.BigEndian => "not a little-endian machine",
+            DictionaryCacheFault.Unreadable => $"unreadable ({detail})",
+            _ => $"not written ({detail})",
+        };
+        return problem.Rebuilt ? $"{path} ignored ({reason}), rebuilt" : $"{path} {reason}";
     }
 }

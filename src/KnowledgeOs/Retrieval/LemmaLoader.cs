@@ -24,7 +24,7 @@ public sealed class LemmaLoader(string folder, Action<LemmaSource>? chosen = nul
         // run on for seconds. en_US on a thread of its own, ru_RU on the caller's; synchronous reads, no continuation.
         HunspellDictionary? en = null;
         ExceptionDispatchInfo? failed = null;
-        string? enProblem = null;
+        DictionaryCacheProblem? enProblem = null;
         var english = new Thread(() =>
         {
             try { en = LoadOrNull(folder, "en_US", cacheFolder, out enProblem); }
@@ -35,13 +35,12 @@ public sealed class LemmaLoader(string folder, Action<LemmaSource>? chosen = nul
         english.Join();
         failed?.Throw();
         List<string> missing = [.. new[] { ru is null ? "ru_RU" : null, en is null ? "en_US" : null }.OfType<string>()];
-        var problems = new[] { ruProblem, enProblem }.OfType<string>().ToList();
-        var source = new LemmaSource(folder, ru, en, missing, clock.Elapsed, problems.Count == 0 ? null : string.Join("; ", problems));
+        var source = new LemmaSource(folder, ru, en, missing, clock.Elapsed) { CacheProblems = [.. new[] { ruProblem, enProblem }.OfType<DictionaryCacheProblem>()] };
         chosen?.Invoke(source);
         return source;
     }
 
-    private static HunspellDictionary? LoadOrNull(string folder, string name, string? cacheFolder, out string? cacheProblem)
+    private static HunspellDictionary? LoadOrNull(string folder, string name, string? cacheFolder, out DictionaryCacheProblem? cacheProblem)
     {
         cacheProblem = null;
         try { return cacheFolder is null ? HunspellDictionary.Load(folder, name) : HunspellCache.Load(folder, name, cacheFolder, out cacheProblem); }

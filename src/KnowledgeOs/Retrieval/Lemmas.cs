@@ -86,10 +86,11 @@ public sealed record WordLemmas(bool Known, IReadOnlyList<string> Other)
 /// <param name="English">en_US, or null.</param>
 /// <param name="Missing">The dictionaries not found there.</param>
 /// <param name="LoadTime">How long looking for and loading them took.</param>
-/// <param name="CacheProblem">Why the dictionary cache was not used or not written (one line), or null.</param>
-public sealed record LemmaSource(string Folder, HunspellDictionary? Russian, HunspellDictionary? English, IReadOnlyList<string> Missing, TimeSpan LoadTime,
-    string? CacheProblem = null)
+public sealed record LemmaSource(string Folder, HunspellDictionary? Russian, HunspellDictionary? English, IReadOnlyList<string> Missing, TimeSpan LoadTime)
 {
+    /// <summary>Why a dictionary's cache was not used or not written (empty when all went well).</summary>
+    public IReadOnlyList<DictionaryCacheProblem> CacheProblems { get; init; } = [];
+
     /// <summary>At least one dictionary is in use.</summary>
     public bool Loaded => Russian is not null || English is not null;
 

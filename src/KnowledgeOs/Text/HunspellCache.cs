@@ -20,10 +20,10 @@ public static class HunspellCache
 
     /// <summary>
     /// Loads <c>{name}</c> from <paramref name="folder"/> through the cache in <paramref name="cacheFolder"/>.
-    /// <paramref name="problem"/> says, in one line, why the cache was not used or not written (null when all went well).
+    /// <paramref name="problem"/> says why the cache was not used or not written (null when all went well).
     /// </summary>
     /// <exception cref="FileNotFoundException">Either text file is missing.</exception>
-    public static HunspellDictionary Load(string folder, string name, string cacheFolder, out string? problem)
+    public static HunspellDictionary Load(string folder, string name, string cacheFolder, out DictionaryCacheProblem? problem)
     {
         ArgumentNullException.ThrowIfNull(cacheFolder);
         var affix = HunspellAffixFile.Read(folder, name);
@@ -33,18 +33,18 @@ public static class HunspellCache
         {
             if (File.Exists(path))
             {
-                var (sorted, why) = HunspellCacheFile.Read(File.ReadAllBytes(path), affix.Stamp);
+                var (sorted, fault, detail) = HunspellCacheFile.Read(File.ReadAllBytes(path), affix.Stamp);
                 if (sorted is not null) return HunspellDictionary.From(affix, sorted);
-                problem = $"{path} ignored ({why}), rebuilt";
+                problem = new DictionaryCacheProblem(path, fault!.Value, detail);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            problem = $"{path} unreadable ({ex.Message})";
+            problem = new DictionaryCacheProblem(path, DictionaryCacheFault.Unreadable, ex.Message);
         }
         var entries = HunspellDictionary.ReadEntries(affix);
         var written = TryWrite(path, entries, affix.Stamp);
-        if (written is not null) problem = $"{path} not written ({written})";
+        if (written is not null) problem = new DictionaryCacheProblem(path, DictionaryCacheFault.NotWritten, written);
         return HunspellDictionary.From(affix, entries);
     }
 

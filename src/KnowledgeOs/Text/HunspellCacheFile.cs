@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -54,24 +55,24 @@ internal static class HunspellCacheFile
         return bytes;
     }
 
-    /// <summary>The entries of a cache file's bytes, or why they cannot be used (null entries).</summary>
-    public static (SortedEntries? Entries, string? Problem) Read(byte[] bytes, SourceStamp stamp)
+    /// <summary>The entries of a cache file's bytes, or why they cannot be used (null entries; the detail is the version found).</summary>
+    public static (SortedEntries? Entries, DictionaryCacheFault? Fault, string? Detail) Read(byte[] bytes, SourceStamp stamp)
     {
-        if (!BitConverter.IsLittleEndian) return (null, "not a little-endian machine");
-        if (bytes.Length < HeaderSize || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic)) return (null, "not a kos dictionary cache");
+        if (!BitConverter.IsLittleEndian) return (null, DictionaryCacheFault.BigEndian, null);
+        if (bytes.Length < HeaderSize || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic)) return (null, DictionaryCacheFault.NotACache, null);
         var header = bytes.AsSpan(0, HeaderSize);
         var version = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
-        if (version != Version) return (null, $"format version {version}, not {Version}");
+        if (version != Version) return (null, DictionaryCacheFault.OtherVersion, version.ToString(CultureInfo.InvariantCulture));
         var count = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
         var chars = BinaryPrimitives.ReadInt32LittleEndian(header[16..]);
-        if (count < 0 || chars < 0 || bytes.Length != HeaderSize + (count + 1) * 4L + count * 4L + chars * 2L) return (null, "truncated or padded");
+        if (count < 0 || chars < 0 || bytes.Length != HeaderSize + (count + 1) * 4L + count * 4L + chars * 2L) return (null, DictionaryCacheFault.TruncatedOrPadded, null);
         Span<byte> expected = stackalloc byte[40];
         WriteStamp(expected, stamp);
-        if (!header.Slice(24, 40).SequenceEqual(expected)) return (null, "built from other dictionary files");
+        if (!header.Slice(24, 40).SequenceEqual(expected)) return (null, DictionaryCacheFault.OtherSources, null);
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(bytes.AsSpan(HeaderSize), hash);
-        if (!header.Slice(HashAt, 32).SequenceEqual(hash)) return (null, "checksum mismatch");
-        return (new SortedEntries(bytes, HeaderSize, HeaderSize + (count + 1) * 4, HeaderSize + (count + 1) * 4 + count * 4, count), null);
+        if (!header.Slice(HashAt, 32).SequenceEqual(hash)) return (null, DictionaryCacheFault.ChecksumMismatch, null);
+        return (new SortedEntries(bytes, HeaderSize, HeaderSize + (count + 1) * 4, HeaderSize + (count + 1) * 4 + count * 4, count), null, null);
     }
 
     private static void WriteStamp(Span<byte> into, SourceStamp stamp)

@@ -59,16 +59,16 @@ public sealed class HunspellCacheTests
         var loaded = HunspellCache.Load(dictionaries.Path, "ru_RU", cache.Path, out var problem);
 
         Assert.False(loaded.FromCache);
-        Assert.Contains("truncated", problem);
+        Assert.Equal(DictionaryCacheFault.TruncatedOrPadded, problem?.Fault);
         Assert.Equal(["писать"], loaded.Lemmas("пишу"));
         Assert.True(HunspellCache.Load(dictionaries.Path, "ru_RU", cache.Path, out _).FromCache);
     }
 
     [Theory]
-    [InlineData("garbage", "not a kos dictionary cache")]
-    [InlineData("version", "format version 99")]
-    [InlineData("flipped", "checksum mismatch")]
-    public void A_corrupt_cache_or_one_of_another_version_is_ignored(string damage, string reason)
+    [InlineData("garbage", DictionaryCacheFault.NotACache, null)]
+    [InlineData("version", DictionaryCacheFault.OtherVersion, "99")]
+    [InlineData("flipped", DictionaryCacheFault.ChecksumMismatch, null)]
+    public void A_corrupt_cache_or_one_of_another_version_is_ignored(string damage, DictionaryCacheFault fault, string? detail)
     {
         using var dictionaries = Tiny();
         using var cache = new TempFolder();
@@ -83,7 +83,9 @@ public sealed class HunspellCacheTests
         var loaded = HunspellCache.Load(dictionaries.Path, "ru_RU", cache.Path, out var problem);
 
         Assert.False(loaded.FromCache);
-        Assert.Contains(reason, problem);
+        Assert.Equal(fault, problem?.Fault);
+        Assert.Equal(detail, problem?.Detail);
+        Assert.True(problem?.Rebuilt);
         Assert.Equal(["писать"], loaded.Lemmas("пишу"));
     }
 
@@ -97,7 +99,7 @@ public sealed class HunspellCacheTests
 
         var loaded = HunspellCache.Load(dictionaries.Path, "ru_RU", cache.Path, out var problem);
 
-        Assert.Contains("other dictionary files", problem);
+        Assert.Equal(DictionaryCacheFault.OtherSources, problem?.Fault);
         Assert.Equal(["читать"], loaded.Lemmas("читу"));
         Assert.Equal(["читать"], HunspellCache.Load(dictionaries.Path, "ru_RU", cache.Path, out _).Lemmas("читу"));
     }
@@ -113,7 +115,8 @@ public sealed class HunspellCacheTests
         var loaded = HunspellCache.Load(dictionaries.Path, "ru_RU", Path.Combine(blocked, "cache"), out var problem);
 
         Assert.False(loaded.FromCache);
-        Assert.Contains("not written", problem);
+        Assert.Equal(DictionaryCacheFault.NotWritten, problem?.Fault);
+        Assert.False(problem?.Rebuilt);
         Assert.Equal(["писать"], loaded.Lemmas("пишу"));
     }
 
@@ -151,9 +154,14 @@ public sealed class HunspellCacheTests
         var source = new LemmaLoader(dictionaries.Path, heard.Add, Path.Combine(blocked, "cache")).Value;
 
         Assert.Single(heard);
-        Assert.Contains("not written", source.CacheProblem);
-        Assert.Contains("dictionary cache not used", KnowledgeOs.Rendering.CliLabels.For(KnowledgeOs.Rendering.RenderLanguage.En).Analysis(source));
-        Assert.Contains("кэш словарей не использован", KnowledgeOs.Rendering.CliLabels.For(KnowledgeOs.Rendering.RenderLanguage.Ru).Analysis(source));
+        var english = KnowledgeOs.Rendering.CliLabels.For(KnowledgeOs.Rendering.RenderLanguage.En).Analysis(source);
+        var russian = KnowledgeOs.Rendering.CliLabels.For(KnowledgeOs.Rendering.RenderLanguage.Ru).Analysis(source);
+        Assert.Contains("dictionary cache not used", english);
+        Assert.Contains("not written", english);
+        // The team's language throughout: the reason too, not only the words around it (the system's own message aside).
+        Assert.Contains("кэш словарей не использован", russian);
+        Assert.Contains("не записан", russian);
+        Assert.DoesNotContain("not written", russian);
     }
 
     // ru_RU and en_US of a rule or two, and as many filler entries as asked.
