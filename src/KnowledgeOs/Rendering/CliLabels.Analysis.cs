@@ -27,33 +27,19 @@ public sealed partial record CliLabels
     public string CacheProblem(DictionaryCacheProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
+        var b = new Bilingual(Language);
         var (path, detail) = (problem.Path, problem.Detail);
-        if (!En_)
+        var why = problem.Fault switch
         {
-            var why = problem.Fault switch
-            {
-                DictionaryCacheFault.NotACache => "это не кэш словарей kos",
-                DictionaryCacheFault.OtherVersion => $"версия формата {detail}, а нужна {HunspellCacheFile.Version}",
-                DictionaryCacheFault.TruncatedOrPadded => "файл обрезан или дополнен",
-                DictionaryCacheFault.OtherSources => "построен по другим файлам словарей",
-                DictionaryCacheFault.ChecksumMismatch => "не сходится контрольная сумма",
-                DictionaryCacheFault.BigEndian => "порядок байтов машины не little-endian",
-                DictionaryCacheFault.Unreadable => $"не читается ({detail})",
-                _ => $"не записан ({detail})",
-            };
-            return problem.Rebuilt ? $"{path} не использован ({why}), пересоздан" : $"{path} {why}";
-        }
-        var reason = problem.Fault switch
-        {
-            DictionaryCacheFault.NotACache => "not a kos dictionary cache",
-            DictionaryCacheFault.OtherVersion => $"format version {detail}, not {HunspellCacheFile.Version}",
-            DictionaryCacheFault.TruncatedOrPadded => "truncated or padded",
-            DictionaryCacheFault.OtherSources => "built from other dictionary files",
-            DictionaryCacheFault.ChecksumMismatch => "checksum mismatch",
-            DictionaryCacheFault.BigEndian => "not a little-endian machine",
-            DictionaryCacheFault.Unreadable => $"unreadable ({detail})",
-            _ => $"not written ({detail})",
+            DictionaryCacheFault.NotACache => b.Pick("это не кэш словарей kos", "not a kos dictionary cache"),
+            DictionaryCacheFault.OtherVersion => b.Pick($"версия формата {detail}, а нужна {HunspellCacheFile.Version}", $"format version {detail}, not {HunspellCacheFile.Version}"),
+            DictionaryCacheFault.TruncatedOrPadded => b.Pick("файл обрезан или дополнен", "truncated or padded"),
+            DictionaryCacheFault.OtherSources => b.Pick("построен по другим файлам словарей", "built from other dictionary files"),
+            DictionaryCacheFault.ChecksumMismatch => b.Pick("не сходится контрольная сумма", "checksum mismatch"),
+            DictionaryCacheFault.BigEndian => b.Pick("порядок байтов машины не little-endian", "not a little-endian machine"),
+            DictionaryCacheFault.Unreadable => b.Pick($"не читается ({detail})", $"unreadable ({detail})"),
+            _ => b.Pick($"не записан ({detail})", $"not written ({detail})"),
         };
-        return problem.Rebuilt ? $"{path} ignored ({reason}), rebuilt" : $"{path} {reason}";
+        return problem.Rebuilt ? b.Pick($"{path} не использован ({why}), пересоздан", $"{path} ignored ({why}), rebuilt") : $"{path} {why}";
     }
 }
