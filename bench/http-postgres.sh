@@ -10,8 +10,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-50}
-URL_A=http://127.0.0.1:5092
-URL_B=http://127.0.0.1:5093
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 if [[ -z ${KOS_CONNECTION:-} ]]; then
@@ -26,6 +24,8 @@ dotnet build -c Release src/KnowledgeOs.Cli -v q -nologo >/dev/null
 dotnet build -c Release bench/KnowledgeOs.Bench -v q -nologo >/dev/null
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
+URL_A=http://127.0.0.1:$(free_port)
+URL_B=http://127.0.0.1:$(free_port)
 # shellcheck source=bench/pg-costs.sh
 source bench/pg-costs.sh
 

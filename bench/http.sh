@@ -8,21 +8,21 @@
 #                                 # in tier-0 and instrumented code, so the JIT shows in the measured run's CPU
 #   PERF=out.perf bench/http.sh   # also `perf record -F 499 -g` on kos serve during the measured kos-post run
 #                                 # (read it with: perf script -i out.perf | python3 bench/perf-parts.py)
+# Both servers listen on loopback ports the kernel picks free, so two runs at once do not collide.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-50}
 WARMUP=${WARMUP:-3s}
-KOS_URL=http://127.0.0.1:5090
-BARE_URL=http://127.0.0.1:5091
-
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 dotnet build -c Release src/KnowledgeOs.Cli -v q -nologo >/dev/null
 dotnet build -c Release bench/BareKestrel -v q -nologo >/dev/null
 
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
+KOS_URL=http://127.0.0.1:$(free_port)
+BARE_URL=http://127.0.0.1:$(free_port)
 
 PERF=${PERF:-}
 # Named JIT frames for perf: the perf map, and no W^X double mapping (its code pages are anonymous to perf).

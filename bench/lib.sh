@@ -9,6 +9,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# A loopback port no one listens on now (the kernel picks it), so two runs of a benchmark at once do not collide.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
 wait_for() { # url
   for _ in $(seq 1 150); do curl -sf "$1" >/dev/null && return 0; sleep 0.2; done
   echo "$1 did not come up" >&2; exit 1
