@@ -44,7 +44,7 @@ internal sealed class HunspellAffixFile
         if (!File.Exists(dic)) throw new FileNotFoundException($"Hunspell dictionary file {dic} is missing.", dic);
         var bytes = File.ReadAllBytes(aff);
         var encoding = HunspellDictionary.EncodingOf(bytes);
-        var lines = File.ReadAllLines(aff, encoding);
+        var lines = Lines(bytes, encoding);
         var flags = new FlagReader(lines);
         var rules = HunspellDictionary.ReadSuffixes(lines, flags);
         var affInfo = new FileInfo(aff);
@@ -52,6 +52,16 @@ internal sealed class HunspellAffixFile
         var stamp = new SourceStamp(affInfo.Length, affInfo.LastWriteTimeUtc.Ticks, dicInfo.Length, dicInfo.LastWriteTimeUtc.Ticks,
             BitConverter.ToInt64(SHA256.HashData(bytes), 0));
         return new HunspellAffixFile(dic, encoding, flags, rules, stamp);
+    }
+
+    // The lines File.ReadAllLines would give (the same reader: a byte order mark wins over the declared encoding), from
+    // the bytes already read for the hash, so the file is read once.
+    private static string[] Lines(byte[] bytes, System.Text.Encoding encoding)
+    {
+        var lines = new List<string>();
+        using var reader = new StreamReader(new MemoryStream(bytes), encoding);
+        while (reader.ReadLine() is { } line) lines.Add(line);
+        return [.. lines];
     }
 }
 
