@@ -1,0 +1,197 @@
+using System.Runtime.CompilerServices;
+using KnowledgeOs.Application;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Learning;
+using KnowledgeOs.Retrieval;
+using KnowledgeOs.Sections;
+using KnowledgeOs.Sqlite;
+using KnowledgeOs.Storage;
+using KnowledgeOs.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KnowledgeOs.Tests.Retrieval;
+
+/// <summary>
+/// After a write the service folds the team's new events onto the states its corpus kept instead of reading the
+/// changed experts' states again; the folded state is exactly the stored one (its JSON, its version) and the answers
+/// are those of a corpus built from the store. Anything it cannot fold (an expert new to the corpus, a gap in the
+/// versions) is read from the store (real SQLite file).
+/// </summary>
+public sealed class FoldedAfterWriteTests : IAsyncLifetime
+{
+    private const string Team = "orbit";
+
+    private static readonly string[] Tasks =
+    [
+        "retry payment webhooks with idempotency keys",
+        "contract tests for the public API",
+        "flaky tests quarantine",
+        "circuit breaker around the payment provider",
+    ];
+
+    private readonly TempFolder _folder = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 2, 12, 0, 0, TimeSpan.Zero));
+    private SqliteEventStore _store = null!;
+    private KnowledgeService _knowledge = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = await SqliteEventStore.OpenAsync(_folder.File("kos.db"), _time, CancellationToken.None);
+        _knowledge = new KnowledgeService(_store, _time);
+        await _knowledge.OnboardAsync(Team, new OnboardExpert("igor", "Igor", "Backend Developer", "Orbit"), "manual:test", default);
+        await _knowledge.OnboardAsync(Team, new OnboardExpert("sofia", "Sofia", "QA Engineer", "Orbit"), "manual:test", default);
+        await _knowledge.AddAsync(Team, "igor", new AddKnowledge(SectionKind.Known, "Retries with idempotency keys on payment webhooks"), "task:T-1", default);
+        await _knowledge.AddAsync(Team, "igor", new AddKnowledge(SectionKind.Practice, "Cache invalidation by version key, never by time alone"), "task:T-2", default);
+        await _knowledge.AddAsync(Team, "sofia", new AddKnowledge(SectionKind.Practice, "Contract tests for every public API"), "task:T-3", default);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task After_adds_confirmations_retractions_a_profile_change_relearning_and_a_snapshot_the_folded_states_are_the_stored_ones_and_none_is_read()
+    {
+        var reads = new ReadCountingStore(_store);
+        var retrieval = new RetrievalService(new KnowledgeService(reads, _time));
+        await AssertFoldedAsync(retrieval, reads);
+
+        _time.Advance(TimeSpan.FromDays(1));
+        await _knowledge.AddAsync(Team, "igor", new AddKnowledge(SectionKind.Problem, "Payment webhooks retried without idempotency keys charged twice"), "task:T-10", default);
+        await AssertFoldedAsync(retrieval, reads);
+
+        _time.Advance(TimeSpan.FromDays(2));
+        await _knowledge.ConfirmAsync(Team, "igor", ItemId("igor", "Cache invalidation"), "task:T-11", default);
+        await _knowledge.RetractAsync(Team, "igor", ItemId("igor", "Retries with idempotency"), "no longer true", "task:T-12", default);
+        await AssertFoldedAsync(retrieval, reads);
+
+        await _knowledge.ChangeAsync(Team, "sofia", new ChangeExpert(Role: "QA Lead", Tags: ["flaky", "contracts"]), "manual:test", null, default);
+        await AssertFoldedAsync(retrieval, reads);
+
+        _time.Advance(TimeSpan.FromDays(1));
+        await _knowledge.LearnAsync(Team, Report(revised: false), onboardUnknown: false, default);
+        await AssertFoldedAsync(retrieval, reads);
+        _time.Advance(TimeSpan.FromDays(1));
+        await _knowledge.LearnAsync(Team, Report(revised: true), onboardUnknown: false, amend: true, default);
+        await AssertFoldedAsync(retrieval, reads);
+
+        // Across the stored snapshot's boundary (every 64 events for a small state): the store reads the new snapshot, the service folds on.
+        var before = (await _store.LoadAsync(new StreamId(Team, "sofia"), default))!.Version;
+        for (var i = 0; i < SnapshotPolicy.Interval + 3; i++)
+        {
+            _time.Advance(TimeSpan.FromHours(1));
+            await _knowledge.AddAsync(Team, "sofia", new AddKnowledge(SectionKind.Learned, $"Exploratory session {i} on screen layout {i}"), $"task:F-{i}", default);
+            if (i % 20 == 0) await AssertFoldedAsync(retrieval, reads);
+        }
+        await AssertFoldedAsync(retrieval, reads);
+        Assert.NotEqual(before / SnapshotPolicy.Interval, (await _store.LoadAsync(new StreamId(Team, "sofia"), default))!.Version / SnapshotPolicy.Interval);
+        Assert.Equal(1, reads.Lists);
+    }
+
+    [Fact]
+    public async Task An_expert_new_to_the_corpus_is_read_from_the_store()
+    {
+        var reads = new ReadCountingStore(_store);
+        var retrieval = new RetrievalService(new KnowledgeService(reads, _time));
+        await retrieval.RouteAsync(Team, "contract tests", null, 5, default);
+
+        await _knowledge.OnboardAsync(Team, new OnboardExpert("anna", "Anna", "Designer", "Orbit"), "manual:test", default);
+        await _knowledge.AddAsync(Team, "anna", new AddKnowledge(SectionKind.Practice, "Flaky tests quarantine board"), "task:T-30", default);
+
+        Assert.Equal("anna", (await retrieval.RouteAsync(Team, "flaky quarantine", null, 5, default))[0].Expert);
+        Assert.Equal(["orbit/anna"], reads.Loads);
+        await AssertSameAsStoredAsync(retrieval);
+    }
+
+    [Fact]
+    public async Task A_gap_in_the_versions_read_is_not_folded_over_the_expert_is_read_from_the_store()
+    {
+        var reads = new ReadCountingStore(_store);
+        var retrieval = new RetrievalService(new KnowledgeService(reads, _time));
+        await retrieval.RouteAsync(Team, "contract tests", null, 5, default);
+
+        var first = await _knowledge.AddAsync(Team, "sofia", new AddKnowledge(SectionKind.Problem, "Flaky tests go to quarantine"), "task:T-40", default);
+        await _knowledge.AddAsync(Team, "sofia", new AddKnowledge(SectionKind.Known, "Circuit breaker tests with a fake provider"), "task:T-41", default);
+        reads.Hidden = first.Changes.Single().Version;
+
+        Assert.Equal("sofia", (await retrieval.RouteAsync(Team, "flaky quarantine", null, 5, default))[0].Expert);
+        Assert.Equal(["orbit/sofia"], reads.Loads);
+        await AssertSameAsStoredAsync(retrieval);
+    }
+
+    // Each kept state is the stored one, no state was read, and the corpus answers as one built from the store.
+    private async Task AssertFoldedAsync(RetrievalService retrieval, ReadCountingStore reads)
+    {
+        foreach (var task in Tasks) await retrieval.RouteAsync(Team, task, null, 5, default);
+        Assert.Empty(reads.Loads);
+        await AssertSameAsStoredAsync(retrieval);
+    }
+
+    private async Task AssertSameAsStoredAsync(RetrievalService retrieval)
+    {
+        var kept = await retrieval.CorpusAsync(Team, default);
+        var stored = await _store.ListAsync(Team, default);
+        Assert.Equal(stored.Select(s => s.State.Slug).Order(StringComparer.Ordinal), kept.Experts.Select(e => e.State.Slug).Order(StringComparer.Ordinal));
+        foreach (var snapshot in stored)
+        {
+            var folded = kept.Find(snapshot.State.Slug)!;
+            Assert.Equal(snapshot.Version, folded.Version);
+            Assert.Equal(StoredState.Write(snapshot.State), StoredState.Write(folded.State));
+        }
+        CorpusAnswers.AssertSame(TeamCorpus.Of(stored.Select(s => AnalyzedExpert.Of(s.State, s.Version))), kept, Tasks);
+    }
+
+    private string ItemId(string expert, string start)
+    {
+        var state = _store.LoadAsync(new StreamId(Team, expert), default).GetAwaiter().GetResult()!.State;
+        return state.Items.Values.Single(i => i.IsActive && i.Text.StartsWith(start, StringComparison.Ordinal)).Id;
+    }
+
+    // A native report with both experts; the revision changes what each learned, so amending it retracts and records.
+    private static TaskReport Report(bool revised) => ReportParser.Parse($$"""
+        {
+          "taskId": "ORB-7",
+          "title": "Payment provider outage drill",
+          "description": "Circuit breaker around the payment provider{{(revised ? ", with a fallback queue" : "")}}",
+          "completedAt": "2026-11-04T10:00:00Z",
+          "outcome": "success",
+          "participants": [
+            { "expert": "igor", "errorsFixed": 2, "newKnowledge": ["{{(revised ? "Half-open state probes one request at a time" : "Circuit breaker opens after five timeouts")}}"],
+              "problems": [ { "problem": "Provider timeouts piled up threads", "solution": "Bulkhead per provider" } ] },
+            { "expert": "sofia", "newKnowledge": ["Contract tests replay the provider's outage responses"], "practicesApplied": ["Contract tests for every public API"] }
+          ]
+        }
+        """, revised ? "ORB-7-rev.json" : "ORB-7.json");
+
+    // The real store underneath, counting the states the service reads of it; with Hidden set, the team's feed leaves
+    // out the event of that version (a gap in what the service reads).
+    private sealed class ReadCountingStore(IEventStore inner) : ForwardingEventStore(inner)
+    {
+        public int Lists { get; private set; }
+
+        public List<string> Loads { get; } = [];
+
+        public long? Hidden { get; set; }
+
+        public override Task<IReadOnlyList<Snapshot>> ListAsync(string team, CancellationToken ct)
+        {
+            Lists++;
+            return base.ListAsync(team, ct);
+        }
+
+        public override Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct)
+        {
+            Loads.Add($"{stream.Team}/{stream.Expert}");
+            return base.LoadAsync(stream, ct);
+        }
+
+        public override async IAsyncEnumerable<StoredEvent> ReadTeamAfterAsync(string team, long afterPosition, [EnumeratorCancellation] CancellationToken ct)
+        {
+            await foreach (var e in base.ReadTeamAfterAsync(team, afterPosition, ct))
+                if (e.Version != Hidden || e.Stream.Expert != "sofia") yield return e;
+        }
+    }
+}
