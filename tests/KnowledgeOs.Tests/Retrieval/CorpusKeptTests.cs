@@ -78,7 +78,7 @@ public sealed class CorpusKeptTests : IAsyncLifetime
 
         Assert.Equal("sofia", Assert.Single(await retrieval.RouteAsync(Team, "flaky quarantine", null, 5, default)).Expert);
         Assert.Equal(1, reads.Lists);
-        // Its new event folded onto the state the corpus kept: no state of the team read again (FoldedAfterWriteTests).
+        // Its new event folded onto the state the corpus kept: no state of the team read again (FoldedAfterWriteContract).
         Assert.Empty(reads.Loads);
     }
 

@@ -4,7 +4,6 @@ using KnowledgeOs.Experts;
 using KnowledgeOs.Learning;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
-using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
 using KnowledgeOs.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
@@ -15,9 +14,9 @@ namespace KnowledgeOs.Tests.Retrieval;
 /// After a write the service folds the team's new events onto the states its corpus kept instead of reading the
 /// changed experts' states again; the folded state is exactly the stored one (its JSON, its version) and the answers
 /// are those of a corpus built from the store. Anything it cannot fold (an expert new to the corpus, a gap in the
-/// versions) is read from the store (real SQLite file).
+/// versions) is read from the store. Run on a real SQLite file and on PostgreSQL.
 /// </summary>
-public sealed class FoldedAfterWriteTests : IAsyncLifetime
+public abstract class FoldedAfterWriteContract : IAsyncLifetime
 {
     private const string Team = "orbit";
 
@@ -29,33 +28,39 @@ public sealed class FoldedAfterWriteTests : IAsyncLifetime
         "circuit breaker around the payment provider",
     ];
 
-    private readonly TempFolder _folder = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 2, 12, 0, 0, TimeSpan.Zero));
-    private SqliteEventStore _store = null!;
+    private IEventStore? _store;
     private KnowledgeService _knowledge = null!;
 
-    public async Task InitializeAsync()
+    /// <summary>A fresh, empty store.</summary>
+    protected abstract Task<IEventStore> CreateStoreAsync(TimeProvider time);
+
+    /// <inheritdoc/>
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public virtual async Task DisposeAsync()
     {
-        _store = await SqliteEventStore.OpenAsync(_folder.File("kos.db"), _time, CancellationToken.None);
-        _knowledge = new KnowledgeService(_store, _time);
+        if (_store is not null) await _store.DisposeAsync();
+    }
+
+    // Two experts with a few items each, written through the store (inside the test, so a missing PostgreSQL skips it).
+    private async Task<IEventStore> TeamAsync()
+    {
+        var store = _store = await CreateStoreAsync(_time);
+        _knowledge = new KnowledgeService(store, _time);
         await _knowledge.OnboardAsync(Team, new OnboardExpert("igor", "Igor", "Backend Developer", "Orbit"), "manual:test", default);
         await _knowledge.OnboardAsync(Team, new OnboardExpert("sofia", "Sofia", "QA Engineer", "Orbit"), "manual:test", default);
         await _knowledge.AddAsync(Team, "igor", new AddKnowledge(SectionKind.Known, "Retries with idempotency keys on payment webhooks"), "task:T-1", default);
         await _knowledge.AddAsync(Team, "igor", new AddKnowledge(SectionKind.Practice, "Cache invalidation by version key, never by time alone"), "task:T-2", default);
         await _knowledge.AddAsync(Team, "sofia", new AddKnowledge(SectionKind.Practice, "Contract tests for every public API"), "task:T-3", default);
+        return store;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _folder.Dispose();
-    }
-
-    [Fact]
+    [SkippableFact]
     public async Task After_adds_confirmations_retractions_a_profile_change_relearning_and_a_snapshot_the_folded_states_are_the_stored_ones_and_none_is_read()
     {
-        var reads = new ReadCountingStore(_store);
+        var reads = new ReadCountingStore(await TeamAsync());
         var retrieval = new RetrievalService(new KnowledgeService(reads, _time));
         await AssertFoldedAsync(retrieval, reads);
 
@@ -79,7 +84,7 @@ public sealed class FoldedAfterWriteTests : IAsyncLifetime
         await AssertFoldedAsync(retrieval, reads);
 
         // Across the stored snapshot's boundary (every 64 events for a small state): the store reads the new snapshot, the service folds on.
-        var before = (await _store.LoadAsync(new StreamId(Team, "sofia"), default))!.Version;
+        var before = (await _store!.LoadAsync(new StreamId(Team, "sofia"), default))!.Version;
         for (var i = 0; i < SnapshotPolicy.Interval + 3; i++)
         {
             _time.Advance(TimeSpan.FromHours(1));
@@ -87,14 +92,14 @@ public sealed class FoldedAfterWriteTests : IAsyncLifetime
             if (i % 20 == 0) await AssertFoldedAsync(retrieval, reads);
         }
         await AssertFoldedAsync(retrieval, reads);
-        Assert.NotEqual(before / SnapshotPolicy.Interval, (await _store.LoadAsync(new StreamId(Team, "sofia"), default))!.Version / SnapshotPolicy.Interval);
+        Assert.NotEqual(before / SnapshotPolicy.Interval, (await _store!.LoadAsync(new StreamId(Team, "sofia"), default))!.Version / SnapshotPolicy.Interval);
         Assert.Equal(1, reads.Lists);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_expert_new_to_the_corpus_is_read_from_the_store()
     {
-        var reads = new ReadCountingStore(_store);
+        var reads = new ReadCountingStore(await TeamAsync());
         var retrieval = new RetrievalService(new KnowledgeService(reads, _time));
         await retrieval.RouteAsync(Team, "contract tests", null, 5, default);
 
@@ -106,10 +111,10 @@ public sealed class FoldedAfterWriteTests : IAsyncLifetime
         await AssertSameAsStoredAsync(retrieval);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_gap_in_the_versions_read_is_not_folded_over_the_expert_is_read_from_the_store()
     {
-        var reads = new ReadCountingStore(_store);
+        var reads = new ReadCountingStore(await TeamAsync());
         var retrieval = new RetrievalService(new KnowledgeService(reads, _time));
         await retrieval.RouteAsync(Team, "contract tests", null, 5, default);
 
@@ -133,7 +138,7 @@ public sealed class FoldedAfterWriteTests : IAsyncLifetime
     private async Task AssertSameAsStoredAsync(RetrievalService retrieval)
     {
         var kept = await retrieval.CorpusAsync(Team, default);
-        var stored = await _store.ListAsync(Team, default);
+        var stored = await _store!.ListAsync(Team, default);
         Assert.Equal(stored.Select(s => s.State.Slug).Order(StringComparer.Ordinal), kept.Experts.Select(e => e.State.Slug).Order(StringComparer.Ordinal));
         foreach (var snapshot in stored)
         {
@@ -146,7 +151,7 @@ public sealed class FoldedAfterWriteTests : IAsyncLifetime
 
     private string ItemId(string expert, string start)
     {
-        var state = _store.LoadAsync(new StreamId(Team, expert), default).GetAwaiter().GetResult()!.State;
+        var state = _store!.LoadAsync(new StreamId(Team, expert), default).GetAwaiter().GetResult()!.State;
         return state.Items.Values.Single(i => i.IsActive && i.Text.StartsWith(start, StringComparison.Ordinal)).Id;
     }
 
@@ -193,5 +198,37 @@ public sealed class FoldedAfterWriteTests : IAsyncLifetime
             await foreach (var e in base.ReadTeamAfterAsync(team, afterPosition, ct))
                 if (e.Version != Hidden || e.Stream.Expert != "sofia") yield return e;
         }
+    }
+}
+
+/// <summary>The fold-after-write contract on SQLite.</summary>
+public sealed class SqliteFoldedAfterWriteTests : FoldedAfterWriteContract
+{
+    private readonly SqliteTestStores _stores = new();
+
+    /// <inheritdoc/>
+    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
+
+    /// <inheritdoc/>
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _stores.Dispose();
+    }
+}
+
+/// <summary>The fold-after-write contract on PostgreSQL (skipped without <c>KOS_TEST_POSTGRES</c>).</summary>
+public sealed class PostgresFoldedAfterWriteTests : FoldedAfterWriteContract
+{
+    private readonly PostgresTestStores _stores = new();
+
+    /// <inheritdoc/>
+    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
+
+    /// <inheritdoc/>
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _stores.DisposeAsync();
     }
 }
