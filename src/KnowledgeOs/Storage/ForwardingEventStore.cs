@@ -57,7 +57,7 @@ public abstract class ForwardingEventStore(IEventStore inner) : IEventStore
         inner.ReadTeamLatestAsync(team, count, ct);
 
     /// <inheritdoc/>
-    public Task<long> HeadPositionAsync(CancellationToken ct) => inner.HeadPositionAsync(ct);
+    public virtual Task<long> HeadPositionAsync(CancellationToken ct) => inner.HeadPositionAsync(ct);
 
     /// <inheritdoc/>
     public virtual Task ReplaceProjectionsAsync(IReadOnlyList<(StreamId Stream, Snapshot Snapshot)> projections, CancellationToken ct) =>
