@@ -107,22 +107,29 @@ public sealed class RetrievalService(KnowledgeService knowledge, ISemanticNeighb
         return analyzed;
     }
 
-    // The corpus kept under an older head with the experts the team's events since then touched read again (a write
-    // in another team changes nothing) and its sums updated for them; past MaxEventsSince events, one read of the whole team is cheaper.
+    // The corpus kept under an older head with the experts the team's events since then touched brought up to date (a
+    // write in another team changes nothing) and its sums updated for them; past MaxEventsSince events, one read of the
+    // whole team is cheaper. A kept expert's new events are folded onto its kept state (the state the store would load,
+    // without reading and deserializing its whole knowledge base); an expert new to the corpus, or whose versions read
+    // leave a gap, is read from the store.
     private async Task<TeamCorpus> UpdateAsync(string team, long since, TeamCorpus kept, CancellationToken ct)
     {
-        var changed = new HashSet<string>(StringComparer.Ordinal);
+        var changed = new Dictionary<string, List<StoredEvent>>(StringComparer.Ordinal);
         var events = 0;
         await foreach (var e in knowledge.Store.ReadTeamAfterAsync(team, since, ct))
         {
             if (++events > MaxEventsSince) return await ListAsync(team, ct);
-            changed.Add(e.Stream.Expert);
+            if (!changed.TryGetValue(e.Stream.Expert, out var tail)) changed[e.Stream.Expert] = tail = [];
+            tail.Add(e);
         }
         if (changed.Count == 0) return kept;
         var experts = kept.Experts.ToDictionary(e => e.State.Slug, StringComparer.Ordinal);
-        foreach (var slug in changed)
+        foreach (var (slug, tail) in changed)
         {
-            if (await knowledge.Store.LoadAsync(new StreamId(team, slug), ct) is { } snapshot) experts[slug] = Analyze(team, snapshot);
+            var snapshot = experts.TryGetValue(slug, out var before) && SnapshotFold.FoldOn(new Snapshot(before.State, before.Version), tail) is { } folded
+                ? folded
+                : await knowledge.Store.LoadAsync(new StreamId(team, slug), ct);
+            if (snapshot is not null) experts[slug] = Analyze(team, snapshot);
             else experts.Remove(slug);
         }
         return TeamCorpus.Of(experts.Values, kept);

@@ -117,19 +117,8 @@ public sealed class WriteCache(int capacity = 4096)
 
     /// <summary>The cached state with the events after it folded on, when they follow on from it without a gap and end at
     /// <paramref name="target"/>; else null (the caller reads the stream instead).</summary>
-    private static Snapshot? CatchUp(Snapshot behind, IReadOnlyList<StoredEvent> events, long target)
-    {
-        var state = behind.State;
-        var version = behind.Version;
-        foreach (var e in events)
-        {
-            if (e.Version <= version) continue;
-            if (e.Version != version + 1) return null;
-            state = ExpertState.Evolve(state, e.Event);
-            version = e.Version;
-        }
-        return version == target ? new Snapshot(state, version) : null;
-    }
+    private static Snapshot? CatchUp(Snapshot behind, IReadOnlyList<StoredEvent> events, long target) =>
+        SnapshotFold.FoldOn(behind, events) is { } caught && caught.Version == target ? caught : null;
 
     /// <summary>The states writes to these experts of a team decide on (<see cref="LoadForWriteAsync"/>); experts not found are left out.</summary>
     public async Task<IReadOnlyList<Snapshot>> LoadAllForWriteAsync(IEventStore store, string team, IEnumerable<string> slugs, StreamLocks.Turn turn, CancellationToken ct)

@@ -49,7 +49,7 @@ public abstract class ForwardingEventStore(IEventStore inner) : IEventStore
     public IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition, CancellationToken ct) => inner.ReadAllAsync(afterPosition, ct);
 
     /// <inheritdoc/>
-    public IAsyncEnumerable<StoredEvent> ReadTeamAfterAsync(string team, long afterPosition, CancellationToken ct) =>
+    public virtual IAsyncEnumerable<StoredEvent> ReadTeamAfterAsync(string team, long afterPosition, CancellationToken ct) =>
         inner.ReadTeamAfterAsync(team, afterPosition, ct);
 
     /// <inheritdoc/>
@@ -57,7 +57,7 @@ public abstract class ForwardingEventStore(IEventStore inner) : IEventStore
         inner.ReadTeamLatestAsync(team, count, ct);
 
     /// <inheritdoc/>
-    public Task<long> HeadPositionAsync(CancellationToken ct) => inner.HeadPositionAsync(ct);
+    public virtual Task<long> HeadPositionAsync(CancellationToken ct) => inner.HeadPositionAsync(ct);
 
     /// <inheritdoc/>
     public virtual Task ReplaceProjectionsAsync(IReadOnlyList<(StreamId Stream, Snapshot Snapshot)> projections, CancellationToken ct) =>
