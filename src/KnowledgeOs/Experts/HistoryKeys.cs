@@ -15,8 +15,9 @@ namespace KnowledgeOs.Experts;
 /// <typeparam name="T">The entry type (<see cref="Confirmation"/>, <see cref="ItemUse"/>).</typeparam>
 internal static class HistoryKeys<T> where T : class
 {
-    // Up to this many entries a scan answers; above it the keys are built once and carried.
-    internal const int ScanUpTo = 8;
+    // Up to this many entries a scan answers (a few dozen ordinal comparisons cost less than a set carried through every
+    // add, whose table entry the GC tracks); above it the keys are built once and carried.
+    internal const int ScanUpTo = 32;
 
     private static readonly ConditionalWeakTable<ImmutableList<T>, ImmutableHashSet<string>> Known = new();
 

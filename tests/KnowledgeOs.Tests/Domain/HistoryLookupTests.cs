@@ -27,7 +27,7 @@ public sealed class HistoryLookupTests
         var taskIds = Enumerable.Range(0, Tasks + 5).Select(n => $"T-{n}").ToList();
 
         Assert.Contains(state.Items.Values, i => i.Confirmations.Count > 100);
-        Assert.Contains(state.Items.Values, i => i.Uses.Count > 20);
+        Assert.Contains(state.Items.Values, i => i.Uses.Count > 40);
         Assert.Contains(state.Items.Values, i => i.Status == ItemStatus.Retracted);
         foreach (var s in new[] { state, fromSnapshot })
         {
