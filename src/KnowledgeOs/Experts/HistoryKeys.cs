@@ -9,8 +9,8 @@ namespace KnowledgeOs.Experts;
 /// confirmation or use (asked per touched item by every report's decide and fold, and a popular item gains one per task).
 /// The keys hang off the immutable list itself, as <see cref="TaskPositions"/> do (a weak table: never stored, never
 /// part of an item's equality or its JSON): the fold carries them from a list to the list it makes by adding an entry;
-/// a list the fold did not make (read from a snapshot) gets its keys on its first lookup. Short lists are scanned: a
-/// handful of comparisons costs less than the table.
+/// a list the fold did not make (read from a snapshot) gets its keys on its first lookup. Lists of up to
+/// <see cref="ScanUpTo"/> entries are scanned: a few dozen comparisons cost less than the table.
 /// </summary>
 /// <typeparam name="T">The entry type (<see cref="Confirmation"/>, <see cref="ItemUse"/>).</typeparam>
 internal static class HistoryKeys<T> where T : class
