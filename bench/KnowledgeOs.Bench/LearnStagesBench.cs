@@ -11,33 +11,34 @@ namespace KnowledgeOs.Bench;
 
 /// <summary>
 /// Where one learned report's CPU and allocations go, stage by stage: the steps <see cref="KnowledgeService.LearnAsync(string, TaskReport, bool, CancellationToken)"/>
-/// takes for the bench's disjoint reports (one learner, 300 experts, states kept in memory as its write cache keeps
+/// takes for the bench's disjoint reports (one learner, 300 experts unless `--experts` says fewer, states kept in memory as its write cache keeps
 /// them), each timed apart with the process's CPU clock, which other processes' load does not inflate. Then the
 /// same reports through the service itself on a fresh database, for the total.
 /// </summary>
 public sealed partial class LearnStagesBench : IBench
 {
-    private const int Experts = 300;
+    private const int DefaultExperts = 300;
 
     /// <inheritdoc/>
     public string Name => "learn-stages";
 
     /// <inheritdoc/>
-    public string Description => "CPU µs and KB allocated per learned report, stage by stage (parse, hash, resolve, decide, fold, serialize, append) [--reports N]";
+    public string Description => "CPU µs and KB allocated per learned report, stage by stage (parse, hash, resolve, decide, fold, serialize, append), over the run and its 2nd half [--reports N] [--experts N: fewer experts, longer histories]";
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
         var reports = Measure.Int(args, "--reports", 2000);
+        var experts = Measure.Int(args, "--experts", DefaultExperts);
         Console.WriteLine($"machine: {Measure.Machine()}");
-        Console.WriteLine($"reports: {reports}, one learner, disjoint experts ({Experts}); CPU of the whole process per stage (writer thread and GC included)");
+        Console.WriteLine($"reports: {reports}, one learner, disjoint experts ({experts}, ≈ {reports * 3 / Math.Max(1, experts)} tasks each by the end); CPU of the whole process per stage (writer thread and GC included)");
         Console.WriteLine();
-        var json = Enumerable.Range(0, reports).Select(n => LearnBench.Report(n, Experts, 1, "disjoint")).ToArray();
+        var json = Enumerable.Range(0, reports).Select(n => LearnBench.Report(n, experts, 1, "disjoint")).ToArray();
         // A first pass of each warms the JIT (tiered compilation recompiles hot methods on a background thread).
-        await StagesAsync(json[..Math.Min(300, reports)], ct);
-        await ServiceAsync(json[..Math.Min(300, reports)], ct);
-        var stages = await StagesAsync(json, ct);
-        var service = await ServiceAsync(json, ct);
+        await StagesAsync(json[..Math.Min(300, reports)], experts, ct);
+        await ServiceAsync(json[..Math.Min(300, reports)], experts, ct);
+        var stages = await StagesAsync(json, experts, ct);
+        var service = await ServiceAsync(json, experts, ct);
         Console.WriteLine("| stage | CPU µs/report | % of the service's | KB allocated/report |");
         Console.WriteLine("|---|---:|---:|---:|");
         foreach (var (name, cpu, bytes) in stages.Rows.Append(("KnowledgeService.LearnAsync (parse included), for the total", service.CpuNs, service.Bytes)))
@@ -46,6 +47,10 @@ public sealed partial class LearnStagesBench : IBench
                 $"| {name} | {cpu / 1000.0 / reports:N1} | {100.0 * cpu / service.CpuNs:0.0}% | {bytes / 1024.0 / reports:N1} |"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\nsum of the stages: {stages.Rows.Sum(r => r.CpuNs) / 1000.0 / reports:N1} µs/report; conflict retries through the service: {service.Retries}"));
+        // The second half alone: work that grows with the experts' histories shows as a rise over the whole run's figure.
+        var late = reports - reports / 2;
+        Console.WriteLine($"\n2nd half ({late} reports), CPU µs/report: " + string.Join(", ", stages.Late.Rows.Select(r =>
+            string.Create(CultureInfo.InvariantCulture, $"{r.Name[..r.Name.IndexOf(' ', StringComparison.Ordinal)]} {r.CpuNs / 1000.0 / late:N1}"))));
         return 0;
     }
 
@@ -54,6 +59,14 @@ public sealed partial class LearnStagesBench : IBench
         public List<(string Name, long CpuNs, long Bytes)> Rows { get; } = [];
 
         private readonly Dictionary<string, int> _index = [];
+
+        private Stages? _late;
+
+        /// <summary>The same rows for the reports timed after <see cref="StartLate"/> only.</summary>
+        public Stages Late => _late ?? new Stages();
+
+        /// <summary>From now on every stage is also added to <see cref="Late"/>.</summary>
+        public void StartLate() => _late ??= new Stages();
 
         /// <summary>Runs one stage and adds its CPU and allocations to its row.</summary>
         public T Time<T>(string name, Func<T> stage)
@@ -74,20 +87,22 @@ public sealed partial class LearnStagesBench : IBench
 
         private void Add(string name, long cpu, long bytes)
         {
+            _late?.Add(name, cpu, bytes);
             if (!_index.TryGetValue(name, out var i)) { i = Rows.Count; _index[name] = i; Rows.Add((name, 0, 0)); }
             Rows[i] = (name, Rows[i].CpuNs + cpu, Rows[i].Bytes + bytes);
         }
     }
 
     // The service's steps one by one: the decisions are the domain's own, the states are kept as the write cache keeps them.
-    private static async Task<Stages> StagesAsync(string[] json, CancellationToken ct)
+    private static async Task<Stages> StagesAsync(string[] json, int experts, CancellationToken ct)
     {
         var stages = new Stages();
         await using var db = await TempStore.OpenAsync(ct);
-        var states = await db.OnboardAsync(Experts, ct);
+        var states = await db.OnboardAsync(experts, ct);
         var options = LearningOptions.Default;
         for (var n = 0; n < json.Length; n++)
         {
+            if (n == json.Length / 2) stages.StartLate();
             var report = stages.Time("parse (ReportParser.Parse)", () => ReportParser.Parse(json[n], $"report {n}"));
             var hash = stages.Time("content hash (KnowledgeService.Hash)", () => KnowledgeService.Hash(report));
             var named = report.Participants.Select(p => states[p.Expert.Slug!].State).ToList();
@@ -108,10 +123,10 @@ public sealed partial class LearnStagesBench : IBench
         return stages;
     }
 
-    private static async Task<(long CpuNs, long Bytes, long Retries)> ServiceAsync(string[] json, CancellationToken ct)
+    private static async Task<(long CpuNs, long Bytes, long Retries)> ServiceAsync(string[] json, int experts, CancellationToken ct)
     {
         await using var db = await TempStore.OpenAsync(ct);
-        await db.OnboardAsync(Experts, ct);
+        await db.OnboardAsync(experts, ct);
         var (cpu0, bytes0) = (ProcessCpuNs(), GC.GetTotalAllocatedBytes(precise: false));
         for (var n = 0; n < json.Length; n++)
             await db.Service.LearnAsync("bench", ReportParser.Parse(json[n], $"report {n}"), false, ct);

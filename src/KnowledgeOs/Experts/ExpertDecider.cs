@@ -118,7 +118,8 @@ public static class ExpertDecider
         if (state.Items.TryGetValue(id, out var item))
         {
             var solution = fields.TryGetValue(ItemFields.Solution, out var s) ? TextPolicy.Text(TextKey.Clean(s), ItemFields.Solution) : null;
-            var newSolution = solution is { Length: > 0 } && !item.Solutions.Any(x => TextKey.Of(x) == TextKey.Of(solution));
+            var solutionKey = solution is { Length: > 0 } ? TextKey.Of(solution) : null;
+            var newSolution = solutionKey is not null && !item.Solutions.Any(x => TextKey.Of(x) == solutionKey);
             if (item.HasSource(source))
             {
                 // Evidence already counted adds nothing, except a solution the same report gives a second time for one problem.

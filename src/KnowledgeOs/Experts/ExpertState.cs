@@ -168,16 +168,15 @@ public sealed record ExpertState(
                 Tags = c.Tags is null ? state.Tags : [.. c.Tags],
             },
             KnowledgeRecorded r => Record(state, r),
-            KnowledgeConfirmed c => Update(state, c.ItemId, i => i with
+            KnowledgeConfirmed c => Update(state, c.ItemId, i => (i.HasSource(c.Source) ? i : i.Confirmed(new Confirmation(c.Source, c.At))) with
             {
                 // A source already counted only brings a solution; it is not a second confirmation.
-                Confirmations = i.HasSource(c.Source) ? i.Confirmations : i.Confirmations.Add(new Confirmation(c.Source, c.At)),
                 Solutions = c.AddedSolution is { Length: > 0 } s && !i.Solutions.Contains(s) ? i.Solutions.Add(s) : i.Solutions,
             }),
             KnowledgeRetracted x => Update(state, x.ItemId, i => i with { Status = ItemStatus.Retracted, RetractReason = x.Reason }),
             KnowledgePromoted p => Update(state, p.ItemId, i => i with { Section = p.To }),
             // One use per task: a report is learned once, but a use already counted never counts twice.
-            ItemUsed u => Update(state, u.ItemId, i => i.Uses.Exists(x => x.TaskId == u.TaskId) ? i : i with { Uses = i.Uses.Add(new ItemUse(u.TaskId, u.Outcome, u.At)) }),
+            ItemUsed u => Update(state, u.ItemId, i => i.HasUse(u.TaskId) ? i : i.Used(new ItemUse(u.TaskId, u.Outcome, u.At))),
             TaskCompleted t => state with
             {
                 Tasks = TaskPositions.Add(state.Tasks, new TaskRecord(t.TaskId, t.Title, t.Outcome, t.ErrorsFixed, t.DurationMinutes, t.Source, t.At) { ToImprove = t.ToImprove }),
@@ -216,12 +215,11 @@ public sealed record ExpertState(
         if (state.Items.TryGetValue(r.ItemId, out var existing))
         {
             // Recording a retracted item again brings it back, with the new evidence as a confirmation.
-            return Update(state, r.ItemId, _ => existing with
+            return Update(state, r.ItemId, _ => existing.Confirmed(new Confirmation(r.Source, r.At)) with
             {
                 Section = r.Section,
                 Status = ItemStatus.Active,
                 RetractReason = null,
-                Confirmations = existing.Confirmations.Add(new Confirmation(r.Source, r.At)),
             });
         }
         var solution = r.Fields.TryGetValue(ItemFields.Solution, out var s) && s.Length > 0 ? ImmutableList.Create(s) : [];

@@ -37,16 +37,25 @@ public sealed record KnowledgeItem(
     public IEnumerable<string> AllSources => Confirmations.Select(c => c.Source).Prepend(Source);
 
     /// <summary>
-    /// Whether a source already evidenced the item (<c>AllSources.Contains(source)</c> without an iterator: deciding and
-    /// folding a report ask it for every item the report touches, and a popular item has a confirmation per task).
+    /// Whether a source already evidenced the item (<c>AllSources.Contains(source)</c> as a lookup: deciding and folding
+    /// a report ask it for every item the report touches, and a popular item has a confirmation per task).
     /// </summary>
-    public bool HasSource(string source)
-    {
-        if (string.Equals(Source, source, StringComparison.Ordinal)) return true;
-        foreach (var c in Confirmations)
-            if (string.Equals(c.Source, source, StringComparison.Ordinal)) return true;
-        return false;
-    }
+    public bool HasSource(string source) =>
+        string.Equals(Source, source, StringComparison.Ordinal) || HistoryKeys<Confirmation>.Contains(Confirmations, source, ConfirmationSource);
+
+    /// <summary>Whether the task already counts as a use of the item (<c>Uses.Exists(u => u.TaskId == taskId)</c> as a lookup).</summary>
+    public bool HasUse(string taskId) => HistoryKeys<ItemUse>.Contains(Uses, taskId, UseTask);
+
+    /// <summary>The item with a confirmation added, its sources' lookup carried over.</summary>
+    public KnowledgeItem Confirmed(Confirmation confirmation) =>
+        this with { Confirmations = HistoryKeys<Confirmation>.Add(Confirmations, confirmation, ConfirmationSource) };
+
+    /// <summary>The item with a use added, its tasks' lookup carried over.</summary>
+    public KnowledgeItem Used(ItemUse use) => this with { Uses = HistoryKeys<ItemUse>.Add(Uses, use, UseTask) };
+
+    private static readonly Func<Confirmation, string> ConfirmationSource = c => c.Source;
+
+    private static readonly Func<ItemUse, string> UseTask = u => u.TaskId;
 
     /// <summary>A field value, or empty.</summary>
     public string Field(string name) => Fields.TryGetValue(name, out var v) ? v : "";

@@ -33,7 +33,7 @@ public static class ItemUsage
         if (report.UsedItems is not { Count: > 0 } used) return [];
         var outcome = OutcomeOf(report);
         return [.. used
-            .Where(id => state.Items.TryGetValue(id, out var item) && !item.Uses.Exists(u => u.TaskId == report.TaskId))
+            .Where(id => state.Items.TryGetValue(id, out var item) && !item.HasUse(report.TaskId))
             .Select(id => new ItemUsed { ItemId = id, TaskId = report.TaskId, Outcome = outcome, Source = report.Source, At = report.CompletedAt })];
     }
 
