@@ -198,18 +198,21 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
             var learned = (report.InProgress ? TaskStarts.Decide(state!, report.TaskId, report.Title, report.Source, report.CompletedAt)
                 : revision is null ? TaskLearning.Decide(state!, report, participant, _options)
                 : TaskLearning.Amend(state!, report, participant, revision, _options)).ToList();
-            if (owners.Contains(slug)) learned.AddRange(ItemUsage.Decide(ExpertState.Fold(state, learned)!, report));
+            // The state after the learned events is folded once: the uses are decided on it and folded onto it.
+            var after = ExpertState.Fold(state, learned)!;
+            if (owners.Contains(slug)) after = ExpertState.Keep(after, learned, ItemUsage.Decide(after, report));
             events.AddRange(learned);
             if (events.Count == 0) continue;
-            appends.Add(new StreamAppend(stream, snapshot?.Version ?? ExpectedVersion.NoStream, events, ExpertState.Fold(state, learned)!));
+            appends.Add(new StreamAppend(stream, snapshot?.Version ?? ExpectedVersion.NoStream, events, after));
         }
         foreach (var snapshot in experts.Where(e => !resolved.Any(r => r.Slug == e.State.Slug)))
         {
             // An expert the revision no longer names loses the task; one whose item was used but who did not take part
             // gets only the use recorded.
             var events = DroppedParticipants.Decide(snapshot.State, report, revision);
-            if (owners.Contains(snapshot.State.Slug)) events.AddRange(ItemUsage.Decide(ExpertState.Fold(snapshot.State, events)!, report));
-            if (events.Count > 0) appends.Add(new StreamAppend(new StreamId(team, snapshot.State.Slug), snapshot.Version, events, ExpertState.Fold(snapshot.State, events)!));
+            var after = ExpertState.Fold(snapshot.State, events)!;
+            if (owners.Contains(snapshot.State.Slug)) after = ExpertState.Keep(after, events, ItemUsage.Decide(after, report));
+            if (events.Count > 0) appends.Add(new StreamAppend(new StreamId(team, snapshot.State.Slug), snapshot.Version, events, after));
         }
         if (key is null && appends.Count == 0) return new WriteResult(true, [], []) { Matches = matches };
         AppendResult result;
