@@ -17,6 +17,7 @@ internal sealed class SqliteRows : RowWriter, IDisposable
     private readonly RawStatement _upsertItem;
     private readonly RawStatement _deleteItem;
     private readonly SearchRows _search;
+    private readonly SqliteTermDocs _termDocs;
 
     public SqliteRows(SqliteConnection db)
     {
@@ -37,6 +38,7 @@ internal sealed class SqliteRows : RowWriter, IDisposable
             """, "$team", "$expert", "$id", "$section", "$text", "$status", "$source", "$first", "$confirmations", "$doc", "$terms");
         _deleteItem = new RawStatement(db, "DELETE FROM items WHERE team = $team AND expert = $expert AND item_id = $id", "$team", "$expert", "$id");
         _search = new SearchRows(db);
+        _termDocs = new SqliteTermDocs(db);
     }
 
     /// <inheritdoc/>
@@ -64,12 +66,15 @@ internal sealed class SqliteRows : RowWriter, IDisposable
             var written = _upsertItem.Int64(stream.Team, stream.Expert, items.Ids[i], items.Sections[i], items.Texts[i], items.Statuses[i], items.Sources[i],
                 RecordedAt.Write(new DateTimeOffset(items.FirstAts[i], TimeSpan.Zero)), items.Confirmations[i], doc, items.Terms[i])!.Value;
             _search.Index(written, doc is null ? null : terms, items.Terms[i]);
+            _termDocs.Apply(doc is null ? null : terms, items.Terms[i]);
         }
         foreach (var id in removed)
         {
-            var (doc, _) = _search.Find(stream.Team, stream.Expert, id);
+            var (doc, terms) = _search.Find(stream.Team, stream.Expert, id);
             _deleteItem.Execute(stream.Team, stream.Expert, id);
-            if (doc is { } d) _search.Unindex(d);
+            if (doc is not { } d) continue;
+            _search.Unindex(d);
+            _termDocs.Apply(terms, null);
         }
     }
 
@@ -119,5 +124,6 @@ internal sealed class SqliteRows : RowWriter, IDisposable
         _upsertItem.Dispose();
         _deleteItem.Dispose();
         _search.Dispose();
+        _termDocs.Dispose();
     }
 }
