@@ -52,9 +52,11 @@ public sealed partial class SqliteEventStore : ISearchIndex
         if (exact.Count >= wanted) return SearchTerms.Rank(plan, exact, query.Offset, query.Limit);
         var (full, fullRows) = await CandidatesAsync(db, Sql(Window("$all", 1)), parameters, first, query.Team, ct);
         if (full.Count >= wanted) return SearchTerms.Rank(plan, full, query.Offset, query.Limit);
-        // Partial matches only through the words few items hold (a count that stops early, no ranking).
+        // Partial matches only through the words few items hold: the kept term counts tell, or when their bounds do not
+        // settle it, a count that stops early (no ranking).
+        var bounds = await SqliteTermDocs.ReadAsync(db, plan.Groups, ct);
         var frequent = new List<bool>();
-        foreach (var group in plan.Groups) frequent.Add(await MoreMatchesThanAsync(db, Group(group), _frequentWord, ct));
+        foreach (var group in plan.Groups) frequent.Add(bounds.Frequent(group, _frequentWord) ?? await MoreMatchesThanAsync(db, Group(group), _frequentWord, ct));
         var partial = SearchTerms.PartialGroups(plan, frequent);
         parameters[1] = ("$any", MatchAny(partial));
         if (frequent.Contains(false))

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using KnowledgeOs.Retrieval;
 using KnowledgeOs.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
@@ -52,6 +54,31 @@ internal sealed class SqliteTermDocs : IDisposable
             SqliteRows.Set(insert, term, docs);
             insert.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>The kept counts of the terms and prefixes a query's groups name (<see cref="FrequentWordBounds"/>), read on a search connection.</summary>
+    public static async Task<FrequentWordBounds> ReadAsync(SqliteConnection db, IReadOnlyList<QueryGroup> groups, CancellationToken ct)
+    {
+        var (terms, prefixes) = FrequentWordBounds.Wanted(groups);
+        var known = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var read = db.CreateCommand())
+        {
+            read.CommandText = "SELECT term, docs FROM term_docs WHERE term IN (SELECT value FROM json_each($terms))";
+            read.Parameters.AddWithValue("$terms", JsonSerializer.Serialize(terms));
+            await using var reader = await read.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) known[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        var starts = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
+        foreach (var prefix in prefixes)
+        {
+            // Every term with the prefix sorts between it and the prefix followed by the last code point (BINARY order).
+            await using var read = db.CreateCommand();
+            read.CommandText = "SELECT coalesce(max(docs), 0), coalesce(sum(docs), 0) FROM term_docs WHERE term >= $p AND term < $p || char(1114111)";
+            read.Parameters.AddWithValue("$p", prefix);
+            await using var reader = await read.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct)) starts[prefix] = (reader.GetInt64(0), reader.GetInt64(1));
+        }
+        return new FrequentWordBounds(known, starts);
     }
 
     public void Dispose() => _add.Dispose();

@@ -35,6 +35,17 @@ public sealed class PostgresTermDocsTests : TermDocsContract
         return items;
     }
 
+    /// <inheritdoc/>
+    protected override async Task<long> SetKeptAsync(string term, long docs)
+    {
+        await using var db = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestPostgres.WithSchema(_stores.Schema)) { Pooling = false }.ConnectionString);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand("UPDATE term_docs SET docs = @docs WHERE term = @term", db);
+        command.Parameters.AddWithValue("docs", docs);
+        command.Parameters.AddWithValue("term", term);
+        return await command.ExecuteNonQueryAsync();
+    }
+
     private async IAsyncEnumerable<NpgsqlDataReader> ReadAsync(string sql)
     {
         await using var db = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestPostgres.WithSchema(_stores.Schema)) { Pooling = false }.ConnectionString);

@@ -31,6 +31,18 @@ public sealed class SqliteTermDocsTests : TermDocsContract
         return items;
     }
 
+    /// <inheritdoc/>
+    protected override async Task<long> SetKeptAsync(string term, long docs)
+    {
+        await using var db = new SqliteConnection($"Data Source={_stores.Path};Pooling=False");
+        await db.OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "UPDATE term_docs SET docs = $docs WHERE term = $term";
+        command.Parameters.AddWithValue("$docs", docs);
+        command.Parameters.AddWithValue("$term", term);
+        return await command.ExecuteNonQueryAsync();
+    }
+
     private async IAsyncEnumerable<SqliteDataReader> ReadAsync(string sql)
     {
         await using var db = new SqliteConnection($"Data Source={_stores.Path};Mode=ReadOnly;Pooling=False");

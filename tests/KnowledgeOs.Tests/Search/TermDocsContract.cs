@@ -1,5 +1,6 @@
 using KnowledgeOs.Application;
 using KnowledgeOs.Experts;
+using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Storage;
 using Microsoft.Extensions.Time.Testing;
@@ -29,6 +30,9 @@ public abstract class TermDocsContract : IAsyncLifetime
 
     /// <summary>The key a store counts a term under (the term alone over the whole index, or with team and expert).</summary>
     protected abstract string Key(string team, string expert, string term);
+
+    /// <summary>Sets every kept count of a term in the database created last; returns the rows changed.</summary>
+    protected abstract Task<long> SetKeptAsync(string term, long docs);
 
     /// <inheritdoc/>
     public Task InitializeAsync() => Task.CompletedTask;
@@ -105,5 +109,22 @@ public abstract class TermDocsContract : IAsyncLifetime
         await ((IStoreArchive)target).ImportAsync(records.ToAsyncEnumerable(), Ct);
         await AssertCountsMatchItemsAsync("an archive restore");
         Assert.Equal(rebuilt, await KeptAsync());
+    }
+
+    [SkippableFact]
+    public async Task Whether_a_word_is_frequent_is_read_from_the_kept_counts()
+    {
+        var (store, service) = await NewAsync();
+        await service.OnboardAsync("atra", new OnboardExpert("igor", "igor", "Backend Developer", "ATRA"), "manual:test", Ct);
+        await Add(service, "atra", "igor", SectionKind.Learned, "Ямб первый");
+        await Add(service, "atra", "igor", SectionKind.Learned, "Дюк второй");
+        Task<IReadOnlyList<SearchHit>> Search() => ((ISearchIndex)store).SearchAsync(new SearchQuery("atra", "ямб дюк"), Ct);
+        Assert.Equal(2, (await Search()).Count);
+
+        // The counts say more than SearchTerms.FrequentWord items hold «ямб»: it makes no partial match on its own, and
+        // nothing counted its two matches to find out otherwise.
+        Assert.True(await SetKeptAsync("ямб", SearchTerms.FrequentWord + 1) > 0);
+
+        Assert.Equal(["Дюк второй"], (await Search()).Select(h => h.Text));
     }
 }
