@@ -114,22 +114,6 @@ internal static class PgMigrations
             );
             INSERT INTO projection_generation (id, generation) VALUES (true, 0) ON CONFLICT DO NOTHING;
             """),
-        (8, "term_docs: how many of an expert's items hold each term, kept by the writer, so search knows a frequent word without counting its matches", """
-            -- Keyed by expert, not by team: experts are written concurrently (a lease per expert group), and a row per
-            -- (team, term) would be one hot row every writer updates. A team's count is the sum over its experts, read
-            -- from the index alone (docs INCLUDEd). IF NOT EXISTS: a database aged by tests re-runs later migrations.
-            CREATE TABLE IF NOT EXISTS term_docs (
-                team   text   COLLATE "C" NOT NULL,
-                term   text   COLLATE "C" NOT NULL,
-                expert text   COLLATE "C" NOT NULL,
-                docs   bigint NOT NULL,
-                PRIMARY KEY (team, term, expert) INCLUDE (docs)
-            );
-            DELETE FROM term_docs;
-            INSERT INTO term_docs (team, term, expert, docs)
-            SELECT i.team, t.term, i.expert, count(*) FROM items i, unnest(tsvector_to_array(i.search)) AS t(term)
-            GROUP BY i.team, t.term, i.expert;
-            """),
     ];
 
     /// <summary>

@@ -18,39 +18,14 @@ internal sealed class PgRows(NpgsqlBatch batch) : RowWriter
         FROM unnest(@positions, @versions, @types, @data) AS u(position, version, type, data)
         """;
 
-    // The item rows and, in the same statement, the expert's per-term document counts (term_docs): the old rows are
-    // read from the statement's snapshot (before the upsert), and only terms whose count moved are written, in term
-    // order. A confirmation (same terms) writes no count.
     private const string UpsertItems = """
-        WITH old AS (
-            SELECT search FROM items WHERE team = @team AND expert = @expert AND item_id = ANY(@ids)
-        ), up AS (
-            INSERT INTO items (team, expert, item_id, section, text, status, source, first_at, confirmations, terms)
-            SELECT @team, @expert, u.id, u.section, u.text, u.status, u.source, u.first_at, u.confirmations, u.terms
-            FROM unnest(@ids, @sections, @texts, @statuses, @sources, @firsts, @confirmations, @terms)
-                AS u(id, section, text, status, source, first_at, confirmations, terms)
-            ON CONFLICT (team, expert, item_id) DO UPDATE SET section = excluded.section, text = excluded.text,
-                status = excluded.status, source = excluded.source, first_at = excluded.first_at,
-                confirmations = excluded.confirmations, terms = excluded.terms
-            RETURNING search
-        ), moved AS (
-            SELECT t.term, sum(d.delta) AS delta
-            FROM (SELECT search, 1 AS delta FROM up UNION ALL SELECT search, -1 FROM old) d, unnest(tsvector_to_array(d.search)) AS t(term)
-            GROUP BY t.term HAVING sum(d.delta) <> 0
-        )
-        INSERT INTO term_docs (team, term, expert, docs)
-        SELECT @team, term, @expert, delta FROM moved ORDER BY term
-        ON CONFLICT (team, term, expert) DO UPDATE SET docs = term_docs.docs + excluded.docs
-        """;
-
-    // Removed items take their terms' counts with them.
-    private const string DeleteItems = """
-        WITH gone AS (
-            DELETE FROM items WHERE team = @team AND expert = @expert AND item_id = ANY(@ids) RETURNING search
-        )
-        INSERT INTO term_docs (team, term, expert, docs)
-        SELECT @team, t.term, @expert, -count(*) FROM gone, unnest(tsvector_to_array(gone.search)) AS t(term) GROUP BY t.term ORDER BY t.term
-        ON CONFLICT (team, term, expert) DO UPDATE SET docs = term_docs.docs + excluded.docs
+        INSERT INTO items (team, expert, item_id, section, text, status, source, first_at, confirmations, terms)
+        SELECT @team, @expert, u.id, u.section, u.text, u.status, u.source, u.first_at, u.confirmations, u.terms
+        FROM unnest(@ids, @sections, @texts, @statuses, @sources, @firsts, @confirmations, @terms)
+            AS u(id, section, text, status, source, first_at, confirmations, terms)
+        ON CONFLICT (team, expert, item_id) DO UPDATE SET section = excluded.section, text = excluded.text,
+            status = excluded.status, source = excluded.source, first_at = excluded.first_at,
+            confirmations = excluded.confirmations, terms = excluded.terms
         """;
 
     /// <inheritdoc/>
@@ -85,7 +60,7 @@ internal sealed class PgRows(NpgsqlBatch batch) : RowWriter
         }
         if (removed.Count > 0)
         {
-            batch.BatchCommands.Add(PgProjectionRows.Command(DeleteItems,
+            batch.BatchCommands.Add(PgProjectionRows.Command("DELETE FROM items WHERE team = @team AND expert = @expert AND item_id = ANY(@ids)",
                 ("team", stream.Team), ("expert", stream.Expert), ("ids", removed.ToArray())));
         }
     }

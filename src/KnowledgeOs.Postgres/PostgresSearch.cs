@@ -60,12 +60,9 @@ public sealed partial class PostgresEventStore : ISearchIndex
                 candidates.AddRange(await CandidatesAsync(db, MostGroupsSql(plan.Groups, filter.ToString(), pairs, scan: "pairs"), pairs, query.Team, token));
                 if (candidates.DistinctBy(c => (c.Item1.Expert, c.Item1.ItemId)).Count() >= wanted) return SearchTerms.Rank(plan, candidates, query.Offset, query.Limit);
             }
-            // Partial matches only through the words few items hold.
-            // The kept term counts tell; only when their bounds do not settle it is the match counted.
-            var bounds = await PgTermDocs.ReadAsync(db, query.Team, plan.Groups, token);
+            // Partial matches only through the words few items hold (a count that stops early, no ranking).
             var frequent = new List<bool>();
-            foreach (var group in plan.Groups)
-                frequent.Add(bounds.Frequent(group, _options.FrequentWord) ?? await MoreMatchesThanAsync(db, query.Team, Group(group), _options.FrequentWord, token));
+            foreach (var group in plan.Groups) frequent.Add(await MoreMatchesThanAsync(db, query.Team, Group(group), _options.FrequentWord, token));
             var any = parameters.FindIndex(p => p.Item1 == "any");
             var partial = SearchTerms.PartialGroups(plan, frequent);
             parameters[any] = ("any", MatchAny(partial));

@@ -29,6 +29,14 @@ internal sealed class SqliteTermDocs : IDisposable
         foreach (var (term, delta) in TermDeltas.Of(old, now)) _add.Execute(term, delta);
     }
 
+    /// <summary>Empties the counts (with the FTS5 index, before a rebuild or an archive restore writes every item again).</summary>
+    public static void Clear(SqliteConnection db)
+    {
+        using var clear = db.CreateCommand();
+        clear.CommandText = "DELETE FROM term_docs";
+        clear.ExecuteNonQuery();
+    }
+
     /// <summary>Counts every indexed item's terms again (schema migration 9 on a database that has items).</summary>
     public static void Fill(SqliteConnection db)
     {
@@ -43,11 +51,7 @@ internal sealed class SqliteTermDocs : IDisposable
                     counts[term] = counts.GetValueOrDefault(term) + 1;
             }
         }
-        using (var clear = db.CreateCommand())
-        {
-            clear.CommandText = "DELETE FROM term_docs";
-            clear.ExecuteNonQuery();
-        }
+        Clear(db);
         using var insert = SqliteRows.Command(db, "INSERT INTO term_docs (term, docs) VALUES ($term, $docs)", "$term", "$docs");
         foreach (var (term, docs) in counts.OrderBy(c => c.Key, StringComparer.Ordinal))
         {

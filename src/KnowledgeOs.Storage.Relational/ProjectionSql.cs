@@ -6,9 +6,6 @@ public static class ProjectionSql
     /// <summary>Every item row.</summary>
     public static readonly SqlStatement DeleteItems = new("DELETE FROM items");
 
-    /// <summary>Every per-term document count (emptied with the item rows; the writer counts every item it writes again).</summary>
-    public static readonly SqlStatement DeleteTermDocs = new("DELETE FROM term_docs");
-
     /// <summary>Every expert row.</summary>
     public static readonly SqlStatement DeleteExperts = new("DELETE FROM experts");
 

@@ -60,7 +60,6 @@ public abstract partial class RelationalEventStore<TConnection>
             await RewriteProjectionsAsync(db, rows =>
             {
                 rows.Add(ProjectionSql.DeleteItems);
-                rows.Add(ProjectionSql.DeleteTermDocs);
                 rows.Add(ProjectionSql.DeleteExperts);
                 rows.Add(ProjectionSql.DeleteStreams);
                 foreach (var (stream, state, version, position) in replay.Streams)

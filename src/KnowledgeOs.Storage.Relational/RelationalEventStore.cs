@@ -166,7 +166,6 @@ public abstract partial class RelationalEventStore<TConnection> : IEventStore, I
             await RewriteProjectionsAsync(db, rows =>
             {
                 rows.Add(ProjectionSql.DeleteItems);
-                rows.Add(ProjectionSql.DeleteTermDocs);
                 rows.Add(ProjectionSql.DeleteExperts);
                 foreach (var (stream, snapshot) in projections) CommitRows.AddAll(rows, stream, snapshot.Version, snapshot.State);
                 rows.Add(ProjectionGenerationSql.Bump);

@@ -11,6 +11,8 @@ namespace KnowledgeOs.Tests.Search;
 /// The per-term document counts the writer keeps beside the search index (<c>term_docs</c>) equal a recount of the
 /// items' terms after every kind of write: adds, confirmations, a solution added, a retraction, a merge (items
 /// removed), a rebuild and an archive restore. Each store says how its counts are keyed and how to read them.
+/// Runs on SQLite only: PostgreSQL keeps no <c>term_docs</c> (its rows per team, expert and term made search and
+/// rebuild slower, docs/BENCHMARKS.md), and counts a word's matches as on main.
 /// </summary>
 public abstract class TermDocsContract : IAsyncLifetime
 {
