@@ -31,6 +31,7 @@ public sealed partial class SqliteEventStore
         SqliteTermDocs.Clear(db);
         using var rows = new SqliteRows(db);
         write(rows);
+        rows.EndBatch();
         return Task.CompletedTask;
     }
 

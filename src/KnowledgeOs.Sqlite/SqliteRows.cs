@@ -82,11 +82,21 @@ internal sealed class SqliteRows : RowWriter, IDisposable
     public override Task FlushAsync(CancellationToken ct) => Task.CompletedTask;
 
     /// <inheritdoc/>
+    /// <remarks>A commit's savepoint statements also open, undo or keep its changes to the batch's term counts.</remarks>
     public override Task ExecuteAsync(SqlStatement statement, CancellationToken ct, params object?[] values)
     {
+        if (ReferenceEquals(statement, CommitSql.RollbackTo)) _termDocs.RolledBack();
         Prepared(statement).Execute(values);
+        if (ReferenceEquals(statement, CommitSql.Savepoint)) _termDocs.Savepoint();
+        else if (ReferenceEquals(statement, CommitSql.Release)) _termDocs.Released();
         return Task.CompletedTask;
     }
+
+    /// <summary>A batch's transaction has begun: the term count changes of any earlier, uncommitted batch are forgotten.</summary>
+    public void BeginBatch() => _termDocs.Begin();
+
+    /// <summary>Writes the batch's term count changes; called inside the transaction, just before it commits.</summary>
+    public void EndBatch() => _termDocs.Write();
 
     /// <inheritdoc/>
     public override Task<object?[]?> FirstRowAsync(SqlStatement statement, CancellationToken ct, params object?[] values) =>

@@ -9,11 +9,14 @@ namespace KnowledgeOs.Sqlite;
 /// The per-term document counts of the FTS5 index (<c>term_docs</c>, schema migration 9), kept by the writer in the
 /// transaction that changes a document: search asks them whether a query word is frequent, and they are FTS5's own n.
 /// One row per term over the whole index (FTS5's statistics are over the whole table, and SQLite has one writer, so
-/// no row is ever contended).
+/// no row is ever contended). The changes of a writer batch are summed in memory (<see cref="TermDocsBatch"/>) and
+/// written once per term just before the batch commits.
 /// </summary>
 internal sealed class SqliteTermDocs : IDisposable
 {
     private readonly RawStatement _add;
+    private readonly TermDocsBatch _batch = new();
+    private readonly Action<string, int> _write;
 
     public SqliteTermDocs(SqliteConnection db)
     {
@@ -21,13 +24,26 @@ internal sealed class SqliteTermDocs : IDisposable
             INSERT INTO term_docs (term, docs) VALUES ($term, $delta)
             ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs
             """, "$term", "$delta");
+        _write = (term, delta) => _add.Execute(term, delta);
     }
 
-    /// <summary>Moves the counts from a document's old terms (null: it was not indexed) to its new ones (null: dropped).</summary>
-    public void Apply(string? old, string? now)
-    {
-        foreach (var (term, delta) in TermDeltas.Of(old, now)) _add.Execute(term, delta);
-    }
+    /// <summary>Moves the batch's counts from a document's old terms (null: it was not indexed) to its new ones (null: dropped).</summary>
+    public void Apply(string? old, string? now) => _batch.Add(old, now);
+
+    /// <summary>A commit's savepoint opens (<see cref="TermDocsBatch.Savepoint"/>).</summary>
+    public void Savepoint() => _batch.Savepoint();
+
+    /// <summary>The commit was rolled back to its savepoint: its changes leave the batch.</summary>
+    public void RolledBack() => _batch.RolledBack();
+
+    /// <summary>The commit's savepoint is released.</summary>
+    public void Released() => _batch.Released();
+
+    /// <summary>A batch's transaction begins: changes of a batch that did not commit are forgotten.</summary>
+    public void Begin() => _batch.Reset();
+
+    /// <summary>Writes the batch's changes, one upsert per term whose count moved, inside its transaction (just before it commits).</summary>
+    public void Write() => _batch.Drain(_write);
 
     /// <summary>Empties the counts (with the FTS5 index, before a rebuild or an archive restore writes every item again).</summary>
     public static void Clear(SqliteConnection db)
@@ -47,7 +63,7 @@ internal sealed class SqliteTermDocs : IDisposable
             using var reader = read.ExecuteReader();
             while (reader.Read())
             {
-                foreach (var term in TermDeltas.Distinct(reader.GetString(0)))
+                foreach (var term in new HashSet<string>(reader.GetString(0).Split(' ', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal))
                     counts[term] = counts.GetValueOrDefault(term) + 1;
             }
         }

@@ -1,5 +1,6 @@
 using KnowledgeOs.Storage;
 using KnowledgeOs.Tests.Support;
+using KnowledgeOs.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOs.Tests.Search;
@@ -11,6 +12,41 @@ public sealed class SqliteTermDocsTests : TermDocsContract
 
     /// <inheritdoc/>
     protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
+
+    [Fact]
+    public async Task A_commit_rolled_back_to_its_savepoint_in_a_batch_leaves_no_count_while_the_others_land()
+    {
+        var store = (SqliteEventStore)await _stores.CreateAsync(TimeProvider.System);
+        // igor's first version is taken though igor has no stream row: his commit passes its checks and the database
+        // refuses it only after its other expert's items (and their terms) are written; its batch runs again with a
+        // savepoint per commit, and that commit is rolled back to its savepoint.
+        await using (var db = new SqliteConnection($"Data Source={_stores.Path};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var plant = db.CreateCommand();
+            plant.CommandText = "INSERT INTO events (stream, version, type, data, recorded_at) VALUES ('atra/igor', 1, 'v1.Planted', '{}', '2026-11-02T09:00:00.0000000Z')";
+            await plant.ExecuteNonQueryAsync();
+        }
+        var slugs = Enumerable.Range(0, 40).Select(i => i == 23 ? "igor" : $"e{i:00}").ToList();
+        var outcomes = await Task.WhenAll(slugs.Select(slug => Task.Run(async () =>
+        {
+            try
+            {
+                var items = Storage.Domain.OnboardWithItems("atra", "anna" + slug, slug == "igor" ? 5 : 1);
+                await store.AppendAsync(new Commit("atra", [items, Storage.Domain.Onboard("atra", slug)]), CancellationToken.None);
+                return null;
+            }
+            catch (InputException ex)
+            {
+                return ex;
+            }
+        })));
+        Assert.IsType<InputException>(outcomes[23]);
+        Assert.Equal(39, outcomes.Count(o => o is null));
+        await AssertCountsMatchItemsAsync("a batch with a commit rolled back to its savepoint");
+        // The refused commit alone held «урок 4» (its fifth item): no count of it is left.
+        Assert.False((await KeptAsync()).ContainsKey("4"));
+    }
 
     /// <inheritdoc/>
     protected override string Key(string team, string expert, string term) => term;

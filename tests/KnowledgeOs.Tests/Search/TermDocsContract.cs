@@ -52,7 +52,8 @@ public abstract class TermDocsContract : IAsyncLifetime
         return (store, new KnowledgeService(store, _clock));
     }
 
-    private async Task AssertCountsMatchItemsAsync(string after)
+    /// <summary>Asserts the kept counts equal a recount of the indexed items' terms.</summary>
+    protected async Task AssertCountsMatchItemsAsync(string after)
     {
         var recount = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var (team, expert, terms) in await IndexedItemsAsync())
