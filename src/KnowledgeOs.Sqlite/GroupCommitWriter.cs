@@ -73,6 +73,7 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
         try
         {
             BeginImmediate(_begin, _path, _options.BusyTimeout);
+            _rows.BeginBatch();
         }
         catch (Exception ex)
         {
@@ -86,8 +87,11 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
                 // A commit's writes failed: undo the batch and run it again, a savepoint per commit, so only that commit fails.
                 if (InTransaction()) _rollback.Execute();
                 BeginImmediate(_begin, _path, _options.BusyTimeout);
+                _rows.BeginBatch();
                 await ApplyEachAsync(_rows, batch, outcome, new LogPositions(0), CancellationToken.None);
             }
+            // The batch's per-term document counts, one upsert per term, in its transaction.
+            _rows.EndBatch();
             _commit.Execute();
         }
         catch (Exception ex)

@@ -21,12 +21,17 @@ public sealed partial class SqliteEventStore
         Task.FromResult<ArchiveLoad>(new SqliteArchiveLoad(db));
 
     /// <inheritdoc/>
-    /// <remarks>The FTS5 index is emptied with the item rows; <see cref="SqliteRows"/> indexes each item it writes.</remarks>
+    /// <remarks>
+    /// The FTS5 index and its per-term document counts are emptied with the item rows; <see cref="SqliteRows"/>
+    /// indexes and counts each item it writes.
+    /// </remarks>
     protected override Task RewriteProjectionsAsync(SqliteConnection db, Action<RowWriter> write, CancellationToken ct)
     {
         SearchRows.Clear(db);
+        SqliteTermDocs.Clear(db);
         using var rows = new SqliteRows(db);
         write(rows);
+        rows.EndBatch();
         return Task.CompletedTask;
     }
 

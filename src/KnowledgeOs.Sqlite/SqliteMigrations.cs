@@ -113,6 +113,14 @@ internal static class SqliteMigrations
             );
             INSERT INTO projection_generation (id, generation) VALUES (1, 0) ON CONFLICT DO NOTHING;
             """),
+        (9, "term_docs: how many indexed items hold each term, kept by the writer, so search knows a frequent word without counting its matches", """
+            -- One row per term over the whole FTS5 index (its bm25 statistics are over the whole table too); the
+            -- backfill below counts the items' terms. IF NOT EXISTS: a database aged by tests re-runs later migrations.
+            CREATE TABLE IF NOT EXISTS term_docs (
+                term TEXT    PRIMARY KEY,
+                docs INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ];
 
     /// <summary>
@@ -124,6 +132,7 @@ internal static class SqliteMigrations
         // Migration 3's search_docs is dropped by 4, which indexes every item again: one backfill, after 4.
         [4] = SearchRows.Backfill,
         [5] = SearchRows.Backfill,
+        [9] = SqliteTermDocs.Fill,
     };
 
     /// <summary>The list the runner applies.</summary>

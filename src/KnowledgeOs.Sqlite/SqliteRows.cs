@@ -17,6 +17,7 @@ internal sealed class SqliteRows : RowWriter, IDisposable
     private readonly RawStatement _upsertItem;
     private readonly RawStatement _deleteItem;
     private readonly SearchRows _search;
+    private readonly SqliteTermDocs _termDocs;
 
     public SqliteRows(SqliteConnection db)
     {
@@ -37,6 +38,7 @@ internal sealed class SqliteRows : RowWriter, IDisposable
             """, "$team", "$expert", "$id", "$section", "$text", "$status", "$source", "$first", "$confirmations", "$doc", "$terms");
         _deleteItem = new RawStatement(db, "DELETE FROM items WHERE team = $team AND expert = $expert AND item_id = $id", "$team", "$expert", "$id");
         _search = new SearchRows(db);
+        _termDocs = new SqliteTermDocs(db);
     }
 
     /// <inheritdoc/>
@@ -64,12 +66,15 @@ internal sealed class SqliteRows : RowWriter, IDisposable
             var written = _upsertItem.Int64(stream.Team, stream.Expert, items.Ids[i], items.Sections[i], items.Texts[i], items.Statuses[i], items.Sources[i],
                 RecordedAt.Write(new DateTimeOffset(items.FirstAts[i], TimeSpan.Zero)), items.Confirmations[i], doc, items.Terms[i])!.Value;
             _search.Index(written, doc is null ? null : terms, items.Terms[i]);
+            _termDocs.Apply(doc is null ? null : terms, items.Terms[i]);
         }
         foreach (var id in removed)
         {
-            var (doc, _) = _search.Find(stream.Team, stream.Expert, id);
+            var (doc, terms) = _search.Find(stream.Team, stream.Expert, id);
             _deleteItem.Execute(stream.Team, stream.Expert, id);
-            if (doc is { } d) _search.Unindex(d);
+            if (doc is not { } d) continue;
+            _search.Unindex(d);
+            _termDocs.Apply(terms, null);
         }
     }
 
@@ -77,11 +82,21 @@ internal sealed class SqliteRows : RowWriter, IDisposable
     public override Task FlushAsync(CancellationToken ct) => Task.CompletedTask;
 
     /// <inheritdoc/>
+    /// <remarks>A commit's savepoint statements also open, undo or keep its changes to the batch's term counts.</remarks>
     public override Task ExecuteAsync(SqlStatement statement, CancellationToken ct, params object?[] values)
     {
+        if (ReferenceEquals(statement, CommitSql.RollbackTo)) _termDocs.RolledBack();
         Prepared(statement).Execute(values);
+        if (ReferenceEquals(statement, CommitSql.Savepoint)) _termDocs.Savepoint();
+        else if (ReferenceEquals(statement, CommitSql.Release)) _termDocs.Released();
         return Task.CompletedTask;
     }
+
+    /// <summary>A batch's transaction has begun: the term count changes of any earlier, uncommitted batch are forgotten.</summary>
+    public void BeginBatch() => _termDocs.Begin();
+
+    /// <summary>Writes the batch's term count changes; called inside the transaction, just before it commits.</summary>
+    public void EndBatch() => _termDocs.Write();
 
     /// <inheritdoc/>
     public override Task<object?[]?> FirstRowAsync(SqlStatement statement, CancellationToken ct, params object?[] values) =>
@@ -119,5 +134,6 @@ internal sealed class SqliteRows : RowWriter, IDisposable
         _upsertItem.Dispose();
         _deleteItem.Dispose();
         _search.Dispose();
+        _termDocs.Dispose();
     }
 }

@@ -40,6 +40,9 @@ public sealed partial class SqliteEventStore : ISearchIndex
             FROM top CROSS JOIN items i ON i.doc = top.doc
             """;
         parameters.Add(("$window", 0));
+        parameters.Add(("$scored", "[]"));
+        // The documents listed in $scored, each joined to its item row, scored afterwards in C# (ScoredStepAsync).
+        const string Scored = "SELECT value AS doc, 0.0 AS rank, 1 AS in_any FROM json_each($scored)";
 
         await using var db = await OpenReadAsync(ct);
         var wanted = query.Offset + query.Limit;
@@ -48,13 +51,19 @@ public sealed partial class SqliteEventStore : ISearchIndex
         // the page nothing else can change it: the plain AND of the words, as cheap as before translations existed.
         // Next, items holding every word through any alternative; only when those do not fill the page either does the
         // "any" query run, whose ranking must score every item holding any alternative of any word.
-        var (exact, _) = await CandidatesAsync(db, Sql(Window("$stems", 0)), parameters, first, query.Team, ct);
+        // Each of these two steps first lists its matches unranked: when they fit the window, they are scored in C#
+        // (ScoredStepAsync), since FTS5's ranking reads every document of each query phrase to weigh it.
+        var bounds = await KeptCountsAsync(db, plan, ct);
+        var (exact, _) = await ScoredStepAsync(db, MatchStems(plan), [.. plan.Groups.Select(g => g.Alternatives[0])], bounds,
+            Sql(Window("$stems", 0)), Sql(Scored), parameters, first, query.Team, ct);
         if (exact.Count >= wanted) return SearchTerms.Rank(plan, exact, query.Offset, query.Limit);
-        var (full, fullRows) = await CandidatesAsync(db, Sql(Window("$all", 1)), parameters, first, query.Team, ct);
+        var (full, fullRows) = await ScoredStepAsync(db, MatchAll(plan), [.. plan.Groups.SelectMany(g => g.Alternatives)], bounds,
+            Sql(Window("$all", 1)), Sql(Scored), parameters, first, query.Team, ct);
         if (full.Count >= wanted) return SearchTerms.Rank(plan, full, query.Offset, query.Limit);
-        // Partial matches only through the words few items hold (a count that stops early, no ranking).
+        // Partial matches only through the words few items hold: the kept term counts tell, or when their bounds do not
+        // settle it, a count that stops early (no ranking).
         var frequent = new List<bool>();
-        foreach (var group in plan.Groups) frequent.Add(await MoreMatchesThanAsync(db, Group(group), _frequentWord, ct));
+        foreach (var group in plan.Groups) frequent.Add(bounds.Frequent(group, _frequentWord) ?? await MoreMatchesThanAsync(db, Group(group), _frequentWord, ct));
         var partial = SearchTerms.PartialGroups(plan, frequent);
         parameters[1] = ("$any", MatchAny(partial));
         if (frequent.Contains(false))
@@ -110,13 +119,13 @@ public sealed partial class SqliteEventStore : ISearchIndex
     }
 
     /// <summary>An FTS5 query holding every group: each group its alternatives OR-ed, the groups AND-ed.</summary>
-    private static string MatchAll(QueryPlan plan) => string.Join(" AND ", plan.Groups.Select(Group));
+    internal static string MatchAll(QueryPlan plan) => string.Join(" AND ", plan.Groups.Select(Group));
 
     // One query word: its alternatives OR-ed.
     private static string Group(QueryGroup group) => "(" + string.Join(" OR ", group.Alternatives.Select(Phrase)) + ")";
 
     /// <summary>An FTS5 query holding every query word as written (each group's own term, AND-ed).</summary>
-    private static string MatchStems(QueryPlan plan) => string.Join(" AND ", plan.Groups.Select(g => Phrase(g.Alternatives[0])));
+    internal static string MatchStems(QueryPlan plan) => string.Join(" AND ", plan.Groups.Select(g => Phrase(g.Alternatives[0])));
 
     /// <summary>An FTS5 query holding any alternative of any of the groups.</summary>
     private static string MatchAny(IReadOnlyList<QueryGroup> groups) =>
@@ -138,7 +147,7 @@ public sealed partial class SqliteEventStore : ISearchIndex
     }
 
     // A quoted FTS5 phrase (its terms adjacent, in order), the last term a prefix when asked.
-    private static string Phrase(QueryAlternative alternative) =>
+    internal static string Phrase(QueryAlternative alternative) =>
         "\"" + string.Join(' ', alternative.Terms.Select(t => t.Replace("\"", "\"\"", StringComparison.Ordinal))) + "\"" + (alternative.Prefix ? "*" : "");
 
     private static void In(StringBuilder sql, List<(string, object)> parameters, string column, string prefix, IReadOnlyList<string> values)
