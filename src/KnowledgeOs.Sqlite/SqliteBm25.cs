@@ -65,28 +65,10 @@ internal static class SqliteBm25
         var score = 0.0;
         for (var i = 0; i < phrases.Count; i++)
         {
-            double frequency = Instances(terms, phrases[i]);
+            double frequency = QueryPlan.Instances(terms, phrases[i]);
             score += idf[i] * (frequency * (k1 + 1.0) / (frequency + k1 * (1 - b + b * length / averageLength)));
         }
         return score;
-    }
-
-    // Where the phrase starts in the terms (adjacent, in order; the last term as a prefix when asked), as FTS5 counts instances.
-    private static int Instances(string[] terms, QueryAlternative phrase)
-    {
-        var count = 0;
-        var want = phrase.Terms;
-        for (var i = 0; i + want.Count <= terms.Length; i++)
-        {
-            var all = true;
-            for (var k = 0; k < want.Count && all; k++)
-            {
-                var last = phrase.Prefix && k == want.Count - 1;
-                all = last ? terms[i + k].StartsWith(want[k], StringComparison.Ordinal) : string.Equals(terms[i + k], want[k], StringComparison.Ordinal);
-            }
-            if (all) count++;
-        }
-        return count;
     }
 
     // SQLite's varint: 7 bits a byte, high bit set while more follow; the ninth byte gives all 8 bits.

@@ -152,17 +152,31 @@ public sealed class QueryPlan
     {
         ArgumentNullException.ThrowIfNull(terms);
         ArgumentNullException.ThrowIfNull(alternative);
-        var want = alternative.Terms;
-        for (var i = 0; i + want.Count <= terms.Count; i++)
-        {
-            var all = true;
-            for (var k = 0; k < want.Count && all; k++)
-            {
-                var last = alternative.Prefix && k == want.Count - 1;
-                all = last ? terms[i + k].StartsWith(want[k], StringComparison.Ordinal) : string.Equals(terms[i + k], want[k], StringComparison.Ordinal);
-            }
-            if (all) return true;
-        }
+        for (var i = 0; i + alternative.Terms.Count <= terms.Count; i++)
+            if (StartsAt(terms, i, alternative)) return true;
         return false;
+    }
+
+    /// <summary>How many places of the terms the alternative starts at (its instances, as FTS5 counts a phrase's).</summary>
+    public static int Instances(IReadOnlyList<string> terms, QueryAlternative alternative)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        ArgumentNullException.ThrowIfNull(alternative);
+        var count = 0;
+        for (var i = 0; i + alternative.Terms.Count <= terms.Count; i++)
+            if (StartsAt(terms, i, alternative)) count++;
+        return count;
+    }
+
+    // Whether the alternative's terms stand at position i, adjacent and in order (the last as a prefix when asked).
+    private static bool StartsAt(IReadOnlyList<string> terms, int i, QueryAlternative alternative)
+    {
+        var want = alternative.Terms;
+        for (var k = 0; k < want.Count; k++)
+        {
+            var last = alternative.Prefix && k == want.Count - 1;
+            if (!(last ? terms[i + k].StartsWith(want[k], StringComparison.Ordinal) : string.Equals(terms[i + k], want[k], StringComparison.Ordinal))) return false;
+        }
+        return true;
     }
 }
