@@ -22,7 +22,7 @@ public sealed class ConflictRetryTests
         }).AsTask();
 
         // Without the clock moving, the first retry has already run and the second is waiting on its backoff.
-        await WaitUntilAsync(() => attempts == 2);
+        await WaitUntilAsync(() => attempts >= 2, () => $"attempts {attempts}, run {run.Status}");
         await Task.Yield();
         Assert.Equal(2, attempts);
         Assert.False(run.IsCompleted);
@@ -105,9 +105,9 @@ public sealed class ConflictRetryTests
         Assert.Equal(ErrorCodes.RetriesExhausted, error.Code);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    private static async Task WaitUntilAsync(Func<bool> condition, Func<string> state)
     {
         for (var i = 0; i < 3000 && !condition(); i++) await Task.Delay(10); // up to 30 s: a loaded CI machine starves the thread pool
-        Assert.True(condition());
+        Assert.True(condition(), "still waiting after 30 s: " + state());
     }
 }
