@@ -55,18 +55,17 @@ run() { # name url [script]
   fi
   if [[ -n $COUNTERS && $name == kos-post ]]; then
     # The runtime's cumulative allocation and GC pause counters, once a second, for the measured run.
+    # Stopped by --duration (the measured run and 3 s): killed, it leaves its buffered lines unwritten.
+    local seconds=${DURATION%s}; [[ $seconds =~ ^[0-9]+$ ]] || seconds=10; seconds=$((seconds + 3))
     dotnet-counters collect -p "$kos_pid" --refresh-interval 1 --format csv -o "$work/counters.csv" \
+      --duration "$(printf '00:00:%02d:%02d' $((seconds / 60)) $((seconds % 60)))" \
       --counters 'System.Runtime[dotnet.gc.heap.total_allocated,dotnet.gc.pause.time]' >"$work/counters.log" 2>&1 & counters_pid=$!
-    sleep 2   # its session attached and a first sample taken before wrk starts
+    sleep 2   # its session attached before wrk starts
   fi
   [[ $name == kos-* ]] && cpu0=$(cpu_us "$kos_pid")
   wrk "${args[@]}" "$url" >"$work/$name.txt"
   [[ $name == kos-* ]] && cpu1=$(cpu_us "$kos_pid")
-  if [[ -n $counters_pid ]]; then
-    sleep 1
-    kill -INT "$counters_pid" 2>/dev/null || true
-    wait "$counters_pid" || true
-  fi
+  [[ -n $counters_pid ]] && { wait "$counters_pid" || true; }
   if [[ -n $perf_pid ]]; then
     kill -INT "$perf_pid" 2>/dev/null || true
     wait "$perf_pid" || true
@@ -102,11 +101,11 @@ awk '{ r[$1] = $2; line[NR] = $0 }
 echo
 echo "kos serve CPU per request (utime+stime from /proc over the measured run): $(awk '{ printf "%s%s %d µs", sep, $1, $2; sep = ", " }' "$work/cpu")"
 if [[ -n $COUNTERS ]]; then
-  # Cumulative counters: the last value less the first over the samples taken around the measured run, per request.
+  # Each line is the increment over one second (Rate): summed over the measured run and the 3 s around it, per request.
   requests=$(awk '/requests in/ { print $1 }' "$work/kos-post.txt")
   awk -F, -v n="$requests" '
-    $2 ~ /total_allocated/ { v = $NF + 0; if (!(a0 > 0)) a0 = v; a1 = v }
-    $2 ~ /pause.time/      { v = $NF + 0; if (!(p0 > 0)) p0 = v; p1 = v }
-    END { if (n > 0 && a1 > a0) printf "kos-post from dotnet-counters: %.1f KB allocated and %.1f µs of GC pause per POST (over the measured run and 3 s around it)\n", (a1 - a0) / n / 1024, (p1 - p0) * 1000000 / n
+    $3 ~ /total_allocated/ { a += $NF }
+    $3 ~ /pause.time/      { p += $NF }
+    END { if (n > 0 && a > 0) printf "kos-post from dotnet-counters: %.1f KB allocated and %.1f µs of GC pause per POST (over the measured run and 3 s around it)\n", a / n / 1024, p * 1000000 / n
           else print "kos-post: dotnet-counters gave no samples (see its log)" }' "$work/counters.csv"
 fi
