@@ -8,6 +8,8 @@
 #                                 # in tier-0 and instrumented code, so the JIT shows in the measured run's CPU
 #   PERF=out.perf bench/http.sh   # also `perf record -F 499 -g` on kos serve during the measured kos-post run
 #                                 # (read it with: perf script -i out.perf | python3 bench/perf-parts.py)
+#   COUNTERS=1 bench/http.sh      # also dotnet-counters (dotnet tool install -g dotnet-counters) on kos serve during the
+#                                 # measured kos-post run: KB allocated and GC pause µs per POST
 # Both servers listen on loopback ports the kernel picks free, so two runs at once do not collide.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +27,8 @@ KOS_URL=http://127.0.0.1:$(free_port)
 BARE_URL=http://127.0.0.1:$(free_port)
 
 PERF=${PERF:-}
+COUNTERS=${COUNTERS:-}
+[[ -n $COUNTERS ]] && PATH=$PATH:$HOME/.dotnet/tools && { command -v dotnet-counters >/dev/null || { echo "dotnet-counters is missing: dotnet tool install -g dotnet-counters" >&2; exit 1; }; }
 # Named JIT frames for perf: the perf map, and no W^X double mapping (its code pages are anonymous to perf).
 [[ -n $PERF ]] && export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 dotnet artifacts/bin/KnowledgeOs.Cli/release/kos.dll serve --sample --data "$work/kos.db" --urls "$KOS_URL" >"$work/kos.log" 2>&1 &
@@ -42,16 +46,26 @@ wait_for "$BARE_URL/text"
 cpu_us() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%d", ($12 + $13) * 1000000 / hz }' "/proc/$1/stat"; }
 
 run() { # name url [script]
-  local name=$1 url=$2 script=${3:-} perf_pid="" cpu0 cpu1 requests
+  local name=$1 url=$2 script=${3:-} perf_pid="" counters_pid="" cpu0 cpu1 requests
   local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency)
   [[ -n $script ]] && args+=(-s "$script")
   wrk "${args[@]}" -d"$WARMUP" "$url" >/dev/null 2>&1 || true   # warm-up: JIT, connection pools, caches
   if [[ -n $PERF && $name == kos-post ]]; then
     perf record -F 499 -g -p "$kos_pid" -o "$PERF" >"$PERF.log" 2>&1 & perf_pid=$!
   fi
+  if [[ -n $COUNTERS && $name == kos-post ]]; then
+    # The runtime's cumulative allocation and GC pause counters, once a second, for the measured run.
+    # Stopped by --duration (the measured run and 3 s): killed, it leaves its buffered lines unwritten.
+    local seconds=${DURATION%s}; [[ $seconds =~ ^[0-9]+$ ]] || seconds=10; seconds=$((seconds + 3))
+    dotnet-counters collect -p "$kos_pid" --refresh-interval 1 --format csv -o "$work/counters.csv" \
+      --duration "$(printf '00:00:%02d:%02d' $((seconds / 60)) $((seconds % 60)))" \
+      --counters 'System.Runtime[dotnet.gc.heap.total_allocated,dotnet.gc.pause.time]' >"$work/counters.log" 2>&1 & counters_pid=$!
+    sleep 2   # its session attached before wrk starts
+  fi
   [[ $name == kos-* ]] && cpu0=$(cpu_us "$kos_pid")
   wrk "${args[@]}" "$url" >"$work/$name.txt"
   [[ $name == kos-* ]] && cpu1=$(cpu_us "$kos_pid")
+  [[ -n $counters_pid ]] && { wait "$counters_pid" || true; }
   if [[ -n $perf_pid ]]; then
     kill -INT "$perf_pid" 2>/dev/null || true
     wait "$perf_pid" || true
@@ -86,3 +100,12 @@ awk '{ r[$1] = $2; line[NR] = $0 }
   }' "$work/results"
 echo
 echo "kos serve CPU per request (utime+stime from /proc over the measured run): $(awk '{ printf "%s%s %d µs", sep, $1, $2; sep = ", " }' "$work/cpu")"
+if [[ -n $COUNTERS ]]; then
+  # Each line is the increment over one second (Rate): summed over the measured run and the 3 s around it, per request.
+  requests=$(awk '/requests in/ { print $1 }' "$work/kos-post.txt")
+  awk -F, -v n="$requests" '
+    $3 ~ /total_allocated/ { a += $NF }
+    $3 ~ /pause.time/      { p += $NF }
+    END { if (n > 0 && a > 0) printf "kos-post from dotnet-counters: %.1f KB allocated and %.1f µs of GC pause per POST (over the measured run and 3 s around it)\n", a / n / 1024, p * 1000000 / n
+          else print "kos-post: dotnet-counters gave no samples (see its log)" }' "$work/counters.csv"
+fi

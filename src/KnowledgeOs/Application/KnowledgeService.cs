@@ -195,11 +195,12 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
                 state = ExpertState.Fold(null, events);
                 onboarded.Add(slug);
             }
-            var learned = (report.InProgress ? TaskStarts.Decide(state!, report.TaskId, report.Title, report.Source, report.CompletedAt)
-                : revision is null ? TaskLearning.Decide(state!, report, participant, _options)
-                : TaskLearning.Amend(state!, report, participant, revision, _options)).ToList();
-            // The state after the learned events is folded once: the uses are decided on it and folded onto it.
-            var after = ExpertState.Fold(state, learned)!;
+            // The state after the learned events is the one the decision folded on its way, never folded again: the uses
+            // are decided on it and folded onto it.
+            var (decided, after) = report.InProgress ? Started(state!, report)
+                : revision is null ? TaskLearning.Learn(state!, report, participant, _options)
+                : TaskLearning.LearnAmended(state!, report, participant, revision, _options);
+            var learned = decided.ToList();
             if (owners.Contains(slug)) after = ExpertState.Keep(after, learned, ItemUsage.Decide(after, report));
             events.AddRange(learned);
             if (events.Count == 0) continue;
@@ -230,6 +231,13 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
             Matches = matches,
             Revision = revision,
         };
+    }
+
+    /// <summary>The start of a task under way (<see cref="TaskStarts"/>) and the state after it.</summary>
+    private static TaskLearning.Learned Started(ExpertState state, TaskReport report)
+    {
+        var events = TaskStarts.Decide(state, report.TaskId, report.Title, report.Source, report.CompletedAt);
+        return new(events, ExpertState.Fold(state, events)!);
     }
 
     /// <summary>

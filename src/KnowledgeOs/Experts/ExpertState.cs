@@ -149,11 +149,11 @@ public sealed record ExpertState(
                 [], [], ImmutableSortedSet.Create(StringComparer.Ordinal, o.Source), o.At, 0);
         }
         if (state is null) throw new InvalidOperationException($"Event {e.GetType().Name} before ExpertOnboarded.");
-        state = state with
-        {
-            Sources = state.Sources.Add(e.Source),
-            LastUpdate = e.At > state.LastUpdate ? e.At : state.LastUpdate,
-        };
+        // Copied only when the source or the time is new: a report's later events share its source and time, and every
+        // event is copied again below for its own change.
+        var sources = state.Sources.Add(e.Source);
+        if (!ReferenceEquals(sources, state.Sources) || e.At > state.LastUpdate)
+            state = state with { Sources = sources, LastUpdate = e.At > state.LastUpdate ? e.At : state.LastUpdate };
         return e switch
         {
             ExpertProfileChanged c => state with

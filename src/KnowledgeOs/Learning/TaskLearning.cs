@@ -10,10 +10,20 @@ namespace KnowledgeOs.Learning;
 /// </summary>
 public static class TaskLearning
 {
+    /// <summary>The events a participant's part decides and the state they lead to (<c>ExpertState.Fold(state, Events)</c>),
+    /// which the decision folds on its way anyway: a writer appends that state without folding the events a second time.</summary>
+    /// <param name="Events">The events decided, in order.</param>
+    /// <param name="State">The state after them; the state decided on when there are none.</param>
+    public readonly record struct Learned(IReadOnlyList<KnowledgeEvent> Events, ExpertState State);
+
     /// <summary>Decides the events for one participant of a report; <paramref name="source"/> replaces the report's own (a revision's).</summary>
-    public static IReadOnlyList<KnowledgeEvent> Decide(ExpertState state, TaskReport report, Participant p, LearningOptions options, string? source = null)
+    public static IReadOnlyList<KnowledgeEvent> Decide(ExpertState state, TaskReport report, Participant p, LearningOptions options, string? source = null) =>
+        Learn(state, report, p, options, source).Events;
+
+    /// <summary>As <see cref="Decide"/>, with the state the events lead to.</summary>
+    public static Learned Learn(ExpertState state, TaskReport report, Participant p, LearningOptions options, string? source = null)
     {
-        if (state.Task(report.TaskId) is not null) return [];
+        if (state.Task(report.TaskId) is not null) return new([], state);
         source ??= report.Source;
         var at = report.CompletedAt;
         var events = new List<KnowledgeEvent>
@@ -29,8 +39,7 @@ public static class TaskLearning
         var working = ExpertState.Fold(state, events)!;
         foreach (var command in Commands(report, p))
             working = ExpertState.Keep(working, events, ExpertDecider.Add(working, command, source, at));
-        AddPromotions(working, events, options);
-        return events;
+        return new(events, AddPromotions(working, events, options));
     }
 
     /// <summary>
@@ -40,10 +49,14 @@ public static class TaskLearning
     /// that the revision no longer states retracted, naming the revision. A participant new to the task learns it whole;
     /// the revision already in force gives no events.
     /// </summary>
-    public static IReadOnlyList<KnowledgeEvent> Amend(ExpertState state, TaskReport report, Participant p, string revision, LearningOptions options)
+    public static IReadOnlyList<KnowledgeEvent> Amend(ExpertState state, TaskReport report, Participant p, string revision, LearningOptions options) =>
+        LearnAmended(state, report, p, revision, options).Events;
+
+    /// <summary>As <see cref="Amend"/>, with the state the events lead to.</summary>
+    public static Learned LearnAmended(ExpertState state, TaskReport report, Participant p, string revision, LearningOptions options)
     {
         var source = RevisionSource(report, revision);
-        if (state.Task(report.TaskId) is not { } task) return Decide(state, report, p, options, source);
+        if (state.Task(report.TaskId) is not { } task) return Learn(state, report, p, options, source);
         var at = report.CompletedAt;
         var events = new List<KnowledgeEvent>();
         var revised = new TaskRevised
@@ -77,8 +90,7 @@ public static class TaskLearning
             }
             working = ExpertState.Keep(working, events, ExpertDecider.Add(working, command, source, at));
         }
-        AddPromotions(working, events, options);
-        return events;
+        return new(events, AddPromotions(working, events, options));
     }
 
     /// <summary>
@@ -159,9 +171,9 @@ public static class TaskLearning
 
     private static bool Same<T>(IReadOnlyList<T>? a, IReadOnlyList<T>? b) => (a ?? []).SequenceEqual(b ?? []);
 
-    // Materialized first: the promotions read `events`, which AddRange appends to.
-    private static void AddPromotions(ExpertState working, List<KnowledgeEvent> events, LearningOptions options) =>
-        events.AddRange(Promotions(working, events, options).ToList());
+    // Materialized first: the promotions read `events`, which Keep appends to. Returns the state after them.
+    private static ExpertState AddPromotions(ExpertState working, List<KnowledgeEvent> events, LearningOptions options) =>
+        ExpertState.Keep(working, events, Promotions(working, events, options).ToList());
 
     /// <summary>Splits a material written as <c>Title - Author</c> into a book with an author.</summary>
     public static AddKnowledge Book(string material, SectionKind section = SectionKind.Book)
