@@ -122,33 +122,15 @@ internal static class SqliteMigrations
             ) WITHOUT ROWID;
             """),
         (10, "expert_snapshots: the state snapshot leaves the expert row every commit updates, so a commit no longer reads and rewrites it", """
-            -- SQLite rewrites a whole row on any UPDATE, reading back every overflow page of its state_json: every commit
-            -- paid for the snapshot (≈ 1 MB at 3,000 tasks). The snapshot gets a row of its own, written only when one is
-            -- due; `experts` becomes a view of the two with the same columns, so every read keeps its SQL.
-            CREATE TABLE expert_snapshots (
+            -- The split itself is ExpertSnapshotRows.Split (run right after, only while experts is still a table: a
+            -- database aged by tests re-runs later migrations).
+            CREATE TABLE IF NOT EXISTS expert_snapshots (
                 team          TEXT    NOT NULL,
                 slug          TEXT    NOT NULL,
                 state_json    TEXT    NOT NULL,
                 state_version INTEGER NOT NULL,
                 PRIMARY KEY (team, slug)
             );
-            INSERT INTO expert_snapshots (team, slug, state_json, state_version) SELECT team, slug, state_json, state_version FROM experts;
-            ALTER TABLE experts RENAME TO expert_rows;
-            ALTER TABLE expert_rows DROP COLUMN state_json;
-            ALTER TABLE expert_rows DROP COLUMN state_version;
-            CREATE VIEW experts AS
-                SELECT x.team, x.slug, x.version, x.display_name, x.role, x.status, s.state_json, s.state_version
-                FROM expert_rows x JOIN expert_snapshots s ON s.team = x.team AND s.slug = x.slug;
-            CREATE TRIGGER experts_delete INSTEAD OF DELETE ON experts BEGIN
-                DELETE FROM expert_rows WHERE team = OLD.team AND slug = OLD.slug;
-                DELETE FROM expert_snapshots WHERE team = OLD.team AND slug = OLD.slug;
-            END;
-            CREATE TRIGGER experts_update INSTEAD OF UPDATE ON experts BEGIN
-                UPDATE expert_rows SET version = NEW.version, display_name = NEW.display_name, role = NEW.role, status = NEW.status
-                WHERE team = OLD.team AND slug = OLD.slug;
-                UPDATE expert_snapshots SET state_json = NEW.state_json, state_version = NEW.state_version
-                WHERE team = OLD.team AND slug = OLD.slug;
-            END;
             """),
     ];
 
@@ -162,6 +144,7 @@ internal static class SqliteMigrations
         [4] = SearchRows.Backfill,
         [5] = SearchRows.Backfill,
         [9] = SqliteTermDocs.Fill,
+        [10] = ExpertSnapshotRows.Split,
     };
 
     /// <summary>The list the runner applies.</summary>
