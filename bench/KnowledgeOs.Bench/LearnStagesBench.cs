@@ -51,12 +51,22 @@ public sealed partial class LearnStagesBench : IBench
         var late = reports - reports / 2;
         Console.WriteLine($"\n2nd half ({late} reports), CPU µs/report: " + string.Join(", ", stages.Late.Rows.Select(r =>
             string.Create(CultureInfo.InvariantCulture, $"{r.Name[..r.Name.IndexOf(' ', StringComparison.Ordinal)]} {r.CpuNs / 1000.0 / late:N1}"))));
+        // What the writer did per report, from SQLite's own counters: a rise from the 1st half to the 2nd is work that grows with the histories.
+        if (stages.Work is [var start, var half, var end])
+        {
+            var early = reports / 2;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"SQLite writer per report, 1st half / 2nd half: pages read {(half.PagesRead - start.PagesRead) / (double)early:N1} / {(end.PagesRead - half.PagesRead) / (double)late:N1}, rows changed {(half.RowsChanged - start.RowsChanged) / (double)early:N1} / {(end.RowsChanged - half.RowsChanged) / (double)late:N1}"));
+        }
         return 0;
     }
 
     private sealed class Stages
     {
         public List<(string Name, long CpuNs, long Bytes)> Rows { get; } = [];
+
+        /// <summary>The SQLite writer's counters at the start, at the half and at the end of the run.</summary>
+        public List<SqliteWriterWork> Work { get; } = [];
 
         private readonly Dictionary<string, int> _index = [];
 
@@ -100,9 +110,14 @@ public sealed partial class LearnStagesBench : IBench
         await using var db = await TempStore.OpenAsync(ct);
         var states = await db.OnboardAsync(experts, ct);
         var options = LearningOptions.Default;
+        stages.Work.Add(db.Store.WriterWork);
         for (var n = 0; n < json.Length; n++)
         {
-            if (n == json.Length / 2) stages.StartLate();
+            if (n == json.Length / 2)
+            {
+                stages.StartLate();
+                stages.Work.Add(db.Store.WriterWork);
+            }
             var report = stages.Time("parse (ReportParser.Parse)", () => ReportParser.Parse(json[n], $"report {n}"));
             var hash = stages.Time("content hash (KnowledgeService.Hash)", () => KnowledgeService.Hash(report));
             var named = report.Participants.Select(p => states[p.Expert.Slug!].State).ToList();
@@ -120,6 +135,7 @@ public sealed partial class LearnStagesBench : IBench
             await stages.TimeAsync("store append (serializes again, then queue, SQL, fsync)", () => db.Store.AppendAsync(commit, ct));
             foreach (var a in appends) states[a.Stream.Expert] = new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count);
         }
+        stages.Work.Add(db.Store.WriterWork);
         return stages;
     }
 

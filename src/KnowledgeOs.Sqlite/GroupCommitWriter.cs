@@ -21,6 +21,8 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
     private readonly RawStatement _begin;
     private readonly RawStatement _commit;
     private readonly RawStatement _rollback;
+    private long _pagesRead;
+    private long _rowsChanged;
 
     public GroupCommitWriter(SqliteConnection db, string path, TimeProvider time, SqliteStoreOptions options)
         : base(time, options.MaxBatch, options.MaxEventsPerCommit, nameof(SqliteEventStore))
@@ -93,6 +95,7 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
             // The batch's per-term document counts, one upsert per term, in its transaction.
             _rows.EndBatch();
             _commit.Execute();
+            CountWork();
         }
         catch (Exception ex)
         {
@@ -102,6 +105,19 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
             return;
         }
         Complete(batch, outcome);
+    }
+
+    /// <summary>What the writer's committed batches cost SQLite since the store was opened (see <see cref="SqliteWriterWork"/>).</summary>
+    public SqliteWriterWork Work => new(Interlocked.Read(ref _pagesRead), Interlocked.Read(ref _rowsChanged));
+
+    // The connection's page fetches (cache hits and misses) since the last batch, and its row changes so far.
+    private void CountWork()
+    {
+        var handle = _db.Handle!;
+        SQLitePCL.raw.sqlite3_db_status(handle, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_HIT, out var hits, out _, 1);
+        SQLitePCL.raw.sqlite3_db_status(handle, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_MISS, out var misses, out _, 1);
+        Interlocked.Add(ref _pagesRead, (long)hits + misses);
+        Interlocked.Exchange(ref _rowsChanged, SQLitePCL.raw.sqlite3_total_changes(handle));
     }
 
     /// <inheritdoc/>

@@ -32,6 +32,9 @@ public sealed partial class SqliteEventStore : RelationalEventStore<SqliteConnec
         _frequentWord = frequentWord;
     }
 
+    /// <summary>What the writer's committed batches cost SQLite so far: pages fetched, rows changed.</summary>
+    public SqliteWriterWork WriterWork => ((GroupCommitWriter)Writer).Work;
+
     /// <summary>Full path of the database file.</summary>
     public string Path { get; }
 

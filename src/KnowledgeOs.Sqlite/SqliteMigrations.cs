@@ -121,6 +121,17 @@ internal static class SqliteMigrations
                 docs INTEGER NOT NULL
             ) WITHOUT ROWID;
             """),
+        (10, "expert_snapshots: the state snapshot leaves the expert row every commit updates, so a commit no longer reads and rewrites it", """
+            -- The split itself is ExpertSnapshotRows.Split (run right after, only while experts is still a table: a
+            -- database aged by tests re-runs later migrations).
+            CREATE TABLE IF NOT EXISTS expert_snapshots (
+                team          TEXT    NOT NULL,
+                slug          TEXT    NOT NULL,
+                state_json    TEXT    NOT NULL,
+                state_version INTEGER NOT NULL,
+                PRIMARY KEY (team, slug)
+            );
+            """),
     ];
 
     /// <summary>
@@ -133,6 +144,7 @@ internal static class SqliteMigrations
         [4] = SearchRows.Backfill,
         [5] = SearchRows.Backfill,
         [9] = SqliteTermDocs.Fill,
+        [10] = ExpertSnapshotRows.Split,
     };
 
     /// <summary>The list the runner applies.</summary>

@@ -1,3 +1,5 @@
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
 using KnowledgeOs.Storage;
 using KnowledgeOs.Storage.Relational;
 using Microsoft.Data.Sqlite;
@@ -16,6 +18,9 @@ internal sealed class SqliteRows : RowWriter, IDisposable
     private readonly RawStatement _insertEvent;
     private readonly RawStatement _upsertItem;
     private readonly RawStatement _deleteItem;
+    private readonly RawStatement _upsertExpert;
+    private readonly RawStatement _upsertSnapshot;
+    private readonly RawStatement _firstSnapshot;
     private readonly SearchRows _search;
     private readonly SqliteTermDocs _termDocs;
 
@@ -37,6 +42,21 @@ internal sealed class SqliteRows : RowWriter, IDisposable
             RETURNING doc
             """, "$team", "$expert", "$id", "$section", "$text", "$status", "$source", "$first", "$confirmations", "$doc", "$terms");
         _deleteItem = new RawStatement(db, "DELETE FROM items WHERE team = $team AND expert = $expert AND item_id = $id", "$team", "$expert", "$id");
+        // The expert's row without its snapshot (migration 10): a commit rewrites a few short columns, not the state's JSON.
+        _upsertExpert = new RawStatement(db, """
+            INSERT INTO expert_rows (team, slug, version, display_name, role, status) VALUES ($team, $slug, $version, $name, $role, $status)
+            ON CONFLICT (team, slug) DO UPDATE SET version = excluded.version, display_name = excluded.display_name,
+                role = excluded.role, status = excluded.status
+            """, "$team", "$slug", "$version", "$name", "$role", "$status");
+        _upsertSnapshot = new RawStatement(db, """
+            INSERT INTO expert_snapshots (team, slug, state_json, state_version) VALUES ($team, $slug, $json, $version)
+            ON CONFLICT (team, slug) DO UPDATE SET state_json = excluded.state_json, state_version = excluded.state_version
+            """, "$team", "$slug", "$json", "$version");
+        // Without a snapshot the stored one stays; a first row without one is empty at this version, as CommitSql.UpsertExpert writes it.
+        _firstSnapshot = new RawStatement(db, """
+            INSERT INTO expert_snapshots (team, slug, state_json, state_version) VALUES ($team, $slug, '', $version)
+            ON CONFLICT (team, slug) DO NOTHING
+            """, "$team", "$slug", "$version");
         _search = new SearchRows(db);
         _termDocs = new SqliteTermDocs(db);
     }
@@ -55,6 +75,15 @@ internal sealed class SqliteRows : RowWriter, IDisposable
             last = _insertEvent.Int64(append.Stream, ++version, append.Types[j], append.Data[j], at)!.Value;
         }
         return last;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Two rows (migration 10): the expert's, every commit; its snapshot's, only when one is due.</remarks>
+    public override void AddExpert(StreamId stream, long version, ExpertState state, string? stateJson)
+    {
+        _upsertExpert.Execute(stream.Team, stream.Expert, version, state.DisplayName, state.Role, state.Status.Code());
+        if (stateJson is null) _firstSnapshot.Execute(stream.Team, stream.Expert, version);
+        else _upsertSnapshot.Execute(stream.Team, stream.Expert, stateJson, version);
     }
 
     /// <inheritdoc/>
@@ -133,6 +162,9 @@ internal sealed class SqliteRows : RowWriter, IDisposable
         _insertEvent.Dispose();
         _upsertItem.Dispose();
         _deleteItem.Dispose();
+        _upsertExpert.Dispose();
+        _upsertSnapshot.Dispose();
+        _firstSnapshot.Dispose();
         _search.Dispose();
         _termDocs.Dispose();
     }

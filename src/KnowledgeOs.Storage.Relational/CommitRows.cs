@@ -35,7 +35,7 @@ public static class CommitRows
     /// <summary>Adds an expert's row (keeping the stored snapshot when <paramref name="stateJson"/> is null) and the given item rows.</summary>
     private static void Projection(RowWriter rows, StreamId stream, long version, ExpertState state, string? stateJson, ItemRows items, IReadOnlyList<string> removed)
     {
-        rows.Add(CommitSql.UpsertExpert, stream.Team, stream.Expert, version, state.DisplayName, state.Role, state.Status.Code(), stateJson);
+        rows.AddExpert(stream, version, state, stateJson);
         rows.AddItems(stream, items, removed);
     }
 }

@@ -1,3 +1,6 @@
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
+
 namespace KnowledgeOs.Storage.Relational;
 
 /// <summary>
@@ -15,6 +18,10 @@ public abstract class RowWriter
     /// <param name="positions">The positions handed out so far, where the database does not number events itself.</param>
     /// <param name="recordedAt">The commit time.</param>
     public abstract long AddEvents(PreparedAppend append, LogPositions positions, DateTimeOffset recordedAt);
+
+    /// <summary>Adds an expert's row at <paramref name="version"/>; a null <paramref name="stateJson"/> keeps the stored snapshot (see <see cref="CommitSql.UpsertExpert"/>).</summary>
+    public virtual void AddExpert(StreamId stream, long version, ExpertState state, string? stateJson) =>
+        Add(CommitSql.UpsertExpert, stream.Team, stream.Expert, version, state.DisplayName, state.Role, state.Status.Code(), stateJson);
 
     /// <summary>Adds an expert's item rows with their search rows; removed ids lose theirs.</summary>
     public abstract void AddItems(StreamId stream, ItemRows rows, IReadOnlyList<string> removed);

@@ -108,7 +108,7 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", await command.ExecuteScalarAsync());
         command.CommandText = "SELECT group_concat(version) FROM schema_migrations";
-        Assert.Equal("1,2,3,4,5,6,7,8,9", await command.ExecuteScalarAsync());
+        Assert.Equal("1,2,3,4,5,6,7,8,9,10", await command.ExecuteScalarAsync());
     }
 
     [Fact]
