@@ -54,18 +54,7 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
                 if (_held is null)
                 {
                     leases.Stopping.ThrowIfCancellationRequested();
-                    var (db, versions) = await leases.GrantAsync(team, group, ct);
-                    Dictionary<StreamId, List<StoredEvent>>? missed;
-                    try
-                    {
-                        missed = await leases.MissedAsync(team, group, _since, ct);
-                    }
-                    catch
-                    {
-                        await PgLeaseSql.AbandonAsync(db);
-                        leases.ReturnSlot();
-                        throw;
-                    }
+                    var (db, versions, missed) = await leases.GrantAsync(team, group, _since, ct);
                     var grant = new Grant(db, versions, missed);
                     _held = grant;
                     _ = Task.Run(() => WatchAsync(grant), CancellationToken.None);
@@ -98,11 +87,10 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
                 if (grant.TryDrain(othersWait, options)) break;
             }
             await grant.Drained.Task.WaitAsync(leases.Stopping);
-            // Still held, so no other server has written the group's streams since: what they get after this mark is
-            // what a later grant must bring to this process's cached states.
-            var head = await leases.Log.HeadPositionAsync(leases.Stopping);
-            await PgLeaseSql.UnlockAsync(grant.Db, leases.Schema, _key, leases.Stopping);
-            _since = head;
+            // The head read just before the unlock, the lock still held, so no other server has written the group's
+            // streams since: what they get after this mark is what a later grant must bring to this process's cached states.
+            _since = await PgLeaseSql.UnlockAsync(grant.Db, leases.Schema, _key, leases.Stopping);
+            leases.CountTrip();
             unlocked = true;
         }
         catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or OperationCanceledException or InvalidOperationException)

@@ -1,0 +1,67 @@
+using KnowledgeOs.Application;
+using KnowledgeOs.Experts;
+using KnowledgeOs.Postgres;
+using KnowledgeOs.Sections;
+using KnowledgeOs.Storage;
+using KnowledgeOs.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KnowledgeOs.Tests.Storage;
+
+/// <summary>
+/// What a hand-over of a team's writer lease between two servers costs in round trips to the database: the server
+/// letting go notes the head and unlocks in one, the server taking it back gets the lock, the team's versions and the
+/// events the other wrote in one — each round trip of a hand-over is time in which neither server writes the team.
+/// </summary>
+public sealed class PostgresLeaseHandOverTests : IAsyncLifetime
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+    private readonly TestPostgres _postgres = new();
+    private readonly List<IAsyncDisposable> _opened = [];
+    private readonly FakeTimeProvider _clock = new(Domain.Start);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var store in _opened) await store.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+
+    private async Task<PostgresEventStore> OpenAsync(string schema)
+    {
+        var store = await PostgresEventStore.OpenAsync(TestPostgres.Require(), _clock, PostgresStoreOptions.Default with { Schema = schema }, Ct);
+        _opened.Add(store);
+        return store;
+    }
+
+    [SkippableFact]
+    public async Task Letting_a_team_go_and_taking_it_back_with_what_the_other_wrote_costs_one_round_trip_each()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        var a = await OpenAsync(schema);
+        var b = await OpenAsync(schema);
+        var serviceA = new KnowledgeService(a, _clock);
+        var serviceB = new KnowledgeService(b, _clock);
+        var experts = Enumerable.Range(0, 3).Select(i => $"e{i}").ToList();
+        foreach (var slug in experts) await serviceA.OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
+        foreach (var slug in experts) await serviceA.AddAsync("t", slug, new AddKnowledge(SectionKind.Learned, $"Урок A1 {slug}"), "manual:test", Ct);
+        var before = a.LeaseHandOverTrips;
+
+        // B takes the team (A, idle, lets go at its next check), then A takes it back and catches up on B's writes.
+        foreach (var slug in experts)
+            await serviceB.AddAsync("t", slug, new AddKnowledge(SectionKind.Learned, $"Урок B1 {slug}"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(10));
+        foreach (var slug in experts)
+            await serviceA.AddAsync("t", slug, new AddKnowledge(SectionKind.Learned, $"Урок A2 {slug}"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, a.LeaseGrants);
+        Assert.Equal(2, a.LeaseHandOverTrips - before);
+        // What A decided on held B's writes: every lesson once, in the order written.
+        foreach (var slug in experts)
+        {
+            var texts = (await b.LoadAsync(new StreamId("t", slug), Ct))!.State.Items.Values.OrderBy(i => i.Order).Select(i => i.Text);
+            Assert.Equal([$"Урок A1 {slug}", $"Урок B1 {slug}", $"Урок A2 {slug}"], texts.Where(t => t.StartsWith("Урок", StringComparison.Ordinal)));
+        }
+    }
+}
