@@ -109,6 +109,9 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
     /// <summary>Round trips this instance made to take and let go of leases (see <see cref="PgGroupLeases.HandOverTrips"/>).</summary>
     internal long LeaseHandOverTrips => _leases.HandOverTrips;
 
+    /// <summary>How long this instance held the leases it let go, and the part of it spent handing over (see <see cref="PgGroupLeases.HandOverTime"/>).</summary>
+    internal (TimeSpan Held, TimeSpan HandingOver) LeaseTimes => (_leases.HeldTime, _leases.HandOverTime);
+
     /// <inheritdoc/>
     /// <remarks>A writer lease per lock group of a team's experts, held across many writes (<see cref="PgGroupLeases"/>).</remarks>
     public override async Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct)

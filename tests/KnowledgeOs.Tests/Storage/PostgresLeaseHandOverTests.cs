@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using KnowledgeOs.Application;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Postgres;
@@ -28,9 +29,9 @@ public sealed class PostgresLeaseHandOverTests : IAsyncLifetime
         await _postgres.DisposeAsync();
     }
 
-    private async Task<PostgresEventStore> OpenAsync(string schema)
+    private async Task<PostgresEventStore> OpenAsync(string schema, PostgresStoreOptions? options = null)
     {
-        var store = await PostgresEventStore.OpenAsync(TestPostgres.Require(), _clock, PostgresStoreOptions.Default with { Schema = schema }, Ct);
+        var store = await PostgresEventStore.OpenAsync(TestPostgres.Require(), _clock, (options ?? PostgresStoreOptions.Default) with { Schema = schema }, Ct);
         _opened.Add(store);
         return store;
     }
@@ -63,5 +64,50 @@ public sealed class PostgresLeaseHandOverTests : IAsyncLifetime
             var texts = (await b.LoadAsync(new StreamId("t", slug), Ct))!.State.Items.Values.OrderBy(i => i.Order).Select(i => i.Text);
             Assert.Equal([$"Урок A1 {slug}", $"Урок B1 {slug}", $"Урок A2 {slug}"], texts.Where(t => t.StartsWith("Урок", StringComparison.Ordinal)));
         }
+    }
+
+    [SkippableFact]
+    public async Task Two_stores_writing_one_team_keep_each_turn_long_enough_that_handing_over_is_a_small_part_of_it()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        // A slice far below what a hand-over costs: turns that short would be mostly hand-over (catch-up, first commit,
+        // writes in flight, unlock) while the other store waits.
+        var options = PostgresStoreOptions.Default with { LeaseSlice = TimeSpan.FromMilliseconds(1) };
+        var stores = new[] { await OpenAsync(schema, options), await OpenAsync(schema, options) };
+        var services = stores.Select(s => new KnowledgeService(s, _clock)).ToArray();
+        string[] experts = ["e0", "e1", "e2"];
+        foreach (var slug in experts) await services[0].OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
+        var done = new int[2];
+        var until = Stopwatch.GetTimestamp() + 3 * Stopwatch.Frequency;
+
+        await Task.WhenAll(Enumerable.Range(0, 2).SelectMany(s => Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var n = 0; Stopwatch.GetTimestamp() < until; n++)
+            {
+                await services[s].AddAsync("t", experts[(w + n) % experts.Length], new AddKnowledge(SectionKind.Learned, $"Урок {s}-{w}-{n}"), "manual:test", Ct);
+                Interlocked.Increment(ref done[s]);
+            }
+        })))).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(done.Min() > 0, $"writes per store: {done[0]} and {done[1]}");
+        Assert.Equal(done.Sum(), await CountLessonsAsync(stores[1], experts));
+        foreach (var store in stores)
+        {
+            var (held, handingOver) = store.LeaseTimes;
+            Assert.True(store.LeaseGrants >= 2, $"grants: {store.LeaseGrants}");
+            Assert.True(handingOver <= held * 0.2,
+                $"{handingOver.TotalMilliseconds:0} ms of {held.TotalMilliseconds:0} ms held went to handing over, in {store.LeaseGrants} grants");
+        }
+    }
+
+    /// <summary>Lessons stored on the experts, each once.</summary>
+    private static async Task<int> CountLessonsAsync(PostgresEventStore store, IEnumerable<string> experts)
+    {
+        var texts = new List<string>();
+        foreach (var slug in experts) texts.AddRange((await store.LoadAsync(new StreamId("t", slug), Ct))!.State.Items.Values.Select(i => i.Text));
+        var lessons = texts.Where(t => t.StartsWith("Урок", StringComparison.Ordinal)).ToList();
+        Assert.Equal(lessons.Count, lessons.Distinct().Count());
+        return lessons.Count;
     }
 }
