@@ -78,6 +78,14 @@ public sealed class PostgresLeaseHandOverTests : IAsyncLifetime
         var services = stores.Select(s => new KnowledgeService(s, _clock)).ToArray();
         string[] experts = ["e0", "e1", "e2"];
         foreach (var slug in experts) await services[0].OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
+        // Warm up (the first writes of a process JIT-compile and read every expert): each store takes the team twice.
+        for (var round = 0; round < 2; round++)
+            for (var s = 0; s < services.Length; s++)
+                foreach (var slug in experts)
+                    await services[s].AddAsync("t", slug, new AddKnowledge(SectionKind.Learned, $"Урок warm {round}-{s} {slug}"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(10));
+        var before = stores.Select(s => (s.LeaseTimes, s.LeaseGrants)).ToArray();
+        // A turn is made nine times the last hand-over (a tenth of the time); the bound leaves room for a loaded machine,
+        // where one slow hand-over among three or four grants weighs. With the 1 ms slice kept, 57 % went to handing over.
         var done = new int[2];
         var until = Stopwatch.GetTimestamp() + 3 * Stopwatch.Frequency;
 
@@ -91,13 +99,14 @@ public sealed class PostgresLeaseHandOverTests : IAsyncLifetime
         })))).WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.True(done.Min() > 0, $"writes per store: {done[0]} and {done[1]}");
-        Assert.Equal(done.Sum(), await CountLessonsAsync(stores[1], experts));
-        foreach (var store in stores)
+        Assert.Equal(done.Sum() + 2 * 2 * experts.Length, await CountLessonsAsync(stores[1], experts));
+        for (var i = 0; i < stores.Length; i++)
         {
-            var (held, handingOver) = store.LeaseTimes;
-            Assert.True(store.LeaseGrants >= 2, $"grants: {store.LeaseGrants}");
-            Assert.True(handingOver <= held * 0.2,
-                $"{handingOver.TotalMilliseconds:0} ms of {held.TotalMilliseconds:0} ms held went to handing over, in {store.LeaseGrants} grants");
+            var held = stores[i].LeaseTimes.Held - before[i].LeaseTimes.Held;
+            var handingOver = stores[i].LeaseTimes.HandingOver - before[i].LeaseTimes.HandingOver;
+            var grants = stores[i].LeaseGrants - before[i].LeaseGrants;
+            Assert.True(grants >= 2, $"grants: {grants}");
+            Assert.True(handingOver <= held / 3, $"{handingOver.TotalMilliseconds:0} ms of {held.TotalMilliseconds:0} ms held went to handing over, in {grants} grants");
         }
     }
 
