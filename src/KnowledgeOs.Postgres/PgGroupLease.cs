@@ -19,6 +19,10 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
     // a lost lock): every event of the group's streams after it was written by another server.
     private long? _since;
 
+    // What the last hand-over of the group cost this process (see PgGroupLeases.HandOverTime), in Stopwatch ticks:
+    // the next turn is made long enough that handing over stays a small part of it.
+    private long _handOver;
+
     /// <summary>When a write of the group last ended (a <see cref="Stopwatch"/> timestamp).</summary>
     public long LastUsed => Interlocked.Read(ref _lastUsed);
 
@@ -54,19 +58,8 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
                 if (_held is null)
                 {
                     leases.Stopping.ThrowIfCancellationRequested();
-                    var (db, versions) = await leases.GrantAsync(team, group, ct);
-                    Dictionary<StreamId, List<StoredEvent>>? missed;
-                    try
-                    {
-                        missed = await leases.MissedAsync(team, group, _since, ct);
-                    }
-                    catch
-                    {
-                        await PgLeaseSql.AbandonAsync(db);
-                        leases.ReturnSlot();
-                        throw;
-                    }
-                    var grant = new Grant(db, versions, missed);
+                    var (db, versions, missed) = await leases.GrantAsync(team, group, _since, ct);
+                    var grant = new Grant(db, versions, missed, SliceFor(TimeSpan.FromTicks(Interlocked.Read(ref _handOver)), leases.Options));
                     _held = grant;
                     _ = Task.Run(() => WatchAsync(grant), CancellationToken.None);
                 }
@@ -76,6 +69,19 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
                 _granting.Release();
             }
         }
+    }
+
+    /// <summary>
+    /// The turn a grant keeps the lease for once another server waits: nine times what the last hand-over cost (so a
+    /// hand-over is at most a tenth of a turn and the next), within <see cref="PostgresStoreOptions.LeaseSlice"/> and
+    /// <see cref="PostgresStoreOptions.LeaseSliceMax"/>. A hand-over costs round trips, a commit and the catch-up, all
+    /// slower on a loaded machine, where a fixed slice would make two servers spend more of their time handing over.
+    /// </summary>
+    internal static TimeSpan SliceFor(TimeSpan handOver, PostgresStoreOptions options)
+    {
+        var longest = options.LeaseSliceMax > options.LeaseSlice ? options.LeaseSliceMax : options.LeaseSlice;
+        var slice = handOver * 9;
+        return slice < options.LeaseSlice ? options.LeaseSlice : slice > longest ? longest : slice;
     }
 
     /// <summary>Notes the end of a write of the group.</summary>
@@ -97,13 +103,16 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
                 var othersWait = await PgLeaseSql.OthersWaitAsync(grant.Db, leases.Schema, _key, leases.Stopping);
                 if (grant.TryDrain(othersWait, options)) break;
             }
+            var closing = Stopwatch.GetTimestamp();
             await grant.Drained.Task.WaitAsync(leases.Stopping);
-            // Still held, so no other server has written the group's streams since: what they get after this mark is
-            // what a later grant must bring to this process's cached states.
-            var head = await leases.Log.HeadPositionAsync(leases.Stopping);
-            await PgLeaseSql.UnlockAsync(grant.Db, leases.Schema, _key, leases.Stopping);
-            _since = head;
+            // The head read just before the unlock, the lock still held, so no other server has written the group's
+            // streams since: what they get after this mark is what a later grant must bring to this process's cached states.
+            _since = await PgLeaseSql.UnlockAsync(grant.Db, leases.Schema, _key, leases.Stopping);
+            leases.CountTrip();
             unlocked = true;
+            var handOver = grant.StartUp + Stopwatch.GetElapsedTime(closing);
+            Interlocked.Exchange(ref _handOver, handOver.Ticks);
+            leases.CountGrant(Stopwatch.GetElapsedTime(grant.GrantedAt), handOver);
         }
         catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or OperationCanceledException or InvalidOperationException)
         {
@@ -123,10 +132,11 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
     }
 
     /// <summary>One grant of the group's lock: its connection, the versions read with it, and the writes using it.</summary>
-    private sealed class Grant(NpgsqlConnection db, Dictionary<string, long> versions, Dictionary<StreamId, List<StoredEvent>>? missed)
+    private sealed class Grant(NpgsqlConnection db, Dictionary<string, long> versions, Dictionary<StreamId, List<StoredEvent>>? missed, TimeSpan slice)
     {
         private readonly Lock _sync = new();
         private readonly long _grantedAt = Stopwatch.GetTimestamp();
+        private long _firstEnded;
         private readonly HashSet<string> _told = new(StringComparer.Ordinal);
         private int _active;
         private long _lastEnded = Stopwatch.GetTimestamp();
@@ -134,6 +144,18 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
         private volatile bool _askedToGo;
 
         public NpgsqlConnection Db => db;
+
+        /// <summary>When the lock was granted (a <see cref="Stopwatch"/> timestamp).</summary>
+        public long GrantedAt => _grantedAt;
+
+        /// <summary>From the grant to the end of its first write: the catch-up, the first decisions and the first commit.</summary>
+        public TimeSpan StartUp
+        {
+            get
+            {
+                lock (_sync) return _firstEnded == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_grantedAt, _firstEnded);
+            }
+        }
 
         /// <summary>Completes when the lock is released (or lost).</summary>
         public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -178,7 +200,7 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
         /// <summary>
         /// Starts closing when the grant should go: unused for <see cref="PostgresStoreOptions.LeaseIdle"/>; or wanted
         /// (another server waits, or another group needs the connection) and either unused since the last check or held
-        /// for its <see cref="PostgresStoreOptions.LeaseSlice"/>. Returns whether it is closing.
+        /// for its slice (<see cref="SliceFor"/>). Returns whether it is closing.
         /// </summary>
         public bool TryDrain(bool othersWait, PostgresStoreOptions options)
         {
@@ -188,7 +210,7 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
                 var unused = _active == 0 ? Stopwatch.GetElapsedTime(_lastEnded, now) : TimeSpan.Zero;
                 var wanted = othersWait || _askedToGo;
                 var go = unused >= options.LeaseIdle
-                    || (wanted && (unused >= options.LeaseCheck || Stopwatch.GetElapsedTime(_grantedAt, now) >= options.LeaseSlice));
+                    || (wanted && (unused >= options.LeaseCheck || Stopwatch.GetElapsedTime(_grantedAt, now) >= slice));
                 if (!go) return false;
                 _closing = true;
                 if (_active == 0) Drained.TrySetResult();
@@ -208,6 +230,7 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
             {
                 _active--;
                 _lastEnded = Stopwatch.GetTimestamp();
+                if (_firstEnded == 0) _firstEnded = _lastEnded;
                 if (_closing && _active == 0) Drained.TrySetResult();
             }
         }

@@ -14,8 +14,10 @@ namespace KnowledgeOs.Postgres;
 /// servers on the same expert still take turns. The lease is a session-level
 /// <c>pg_advisory_lock(hashtext(schema), hashtext(team '#' group))</c> on a connection of its own (application name
 /// <c>kos-lease</c>, from a pool of <see cref="PostgresStoreOptions.MaxLeases"/>), taken by the first write of the
-/// group and read in the same round trip with where the team's streams stand, so states this server cached are caught
-/// up once per grant (<see cref="IStreamLease.VersionAt"/>, used by the write cache). While it is held the group's
+/// group and read in the same round trip with where the team's streams stand and what other servers wrote since this
+/// one let the group go, so states this server cached are caught up once per grant without a read of their own
+/// (<see cref="IStreamLease.VersionAt"/>, <see cref="IStreamLease.Missed"/>, used by the write cache); letting go reads
+/// the head for that mark in the unlock's round trip, so a hand-over costs each side one round trip. While it is held the group's
 /// writes pay nothing for it: they run concurrently and share the group commit; the append's expected-version check
 /// stays the safety net. A write spanning groups takes them one after another in key order, so servers never wait on
 /// each other in a cycle.
@@ -39,8 +41,11 @@ internal sealed class PgGroupLeases : IAsyncDisposable
     private readonly ConcurrentDictionary<string, PgGroupLease> _groups = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private long _grants;
+    private long _handOverTrips;
+    private long _heldTicks;
+    private long _handOverTicks;
 
-    public PgGroupLeases(string connectionString, string schema, string where, PostgresStoreOptions options, IEventStore log)
+    public PgGroupLeases(string connectionString, string schema, string where, PostgresStoreOptions options)
     {
         var builder = PgConnections.Settings(connectionString, schema);
         builder.MaxPoolSize = options.MaxLeases;
@@ -52,14 +57,10 @@ internal sealed class PgGroupLeases : IAsyncDisposable
         Schema = schema;
         Where = where;
         Options = options;
-        Log = log;
     }
 
     /// <summary>Most events a grant reads of what other servers wrote; beyond it, each stream is caught up on its own.</summary>
     public const int MaxMissed = 10_000;
-
-    /// <summary>The store whose teams are leased: what other servers wrote while this one did not hold a team is read from it.</summary>
-    public IEventStore Log { get; }
 
     /// <summary>The schema whose experts are leased (the first half of every lock key).</summary>
     public string Schema { get; }
@@ -72,6 +73,29 @@ internal sealed class PgGroupLeases : IAsyncDisposable
 
     /// <summary>Leases granted by the database so far (each one a lock round trip): few for one busy writer.</summary>
     public long Grants => Interlocked.Read(ref _grants);
+
+    /// <summary>Round trips this process made to take and to let go of leases (grants, catch-up reads, releases), the
+    /// checks of held leases not counted: the database work of a hand-over between servers.</summary>
+    public long HandOverTrips => Interlocked.Read(ref _handOverTrips);
+
+    /// <summary>How long this process held leases that it then let go, from each grant to its unlock.</summary>
+    public TimeSpan HeldTime => TimeSpan.FromTicks(Interlocked.Read(ref _heldTicks));
+
+    /// <summary>The part of <see cref="HeldTime"/> spent handing over: from each grant to the end of its first write (the
+    /// catch-up, the first decisions, the first commit), and from the decision to let go to the unlock (the writes in
+    /// flight, the release). The other server waits for the same lock meanwhile, so this is time the group is written
+    /// slowly or not at all.</summary>
+    public TimeSpan HandOverTime => TimeSpan.FromTicks(Interlocked.Read(ref _handOverTicks));
+
+    /// <summary>Adds one ended grant to <see cref="HeldTime"/> and <see cref="HandOverTime"/>.</summary>
+    internal void CountGrant(TimeSpan held, TimeSpan handOver)
+    {
+        Interlocked.Add(ref _heldTicks, held.Ticks);
+        Interlocked.Add(ref _handOverTicks, handOver.Ticks);
+    }
+
+    /// <summary>Counts one round trip of a grant or a release (<see cref="HandOverTrips"/>).</summary>
+    internal void CountTrip() => Interlocked.Increment(ref _handOverTrips);
 
     /// <summary>Cancelled when the store closes: every watcher stops and releases its lease.</summary>
     public CancellationToken Stopping => _stopping.Token;
@@ -111,9 +135,17 @@ internal sealed class PgGroupLeases : IAsyncDisposable
     /// <summary>A lock group's name, hashed into the second half of its lock key.</summary>
     public static string Key(string team, int group) => $"{team}#{group}";
 
-    /// <summary>Takes a connection slot (asking the least recently used idle lease to go when none is free), opens a
-    /// connection and waits there for the group's lock; returns the connection and the versions of the team's streams.</summary>
-    internal async Task<(NpgsqlConnection Db, Dictionary<string, long> Versions)> GrantAsync(string team, int group, CancellationToken ct)
+    /// <summary>
+    /// Takes a connection slot (asking the least recently used idle lease to go when none is free), opens a connection
+    /// and waits there for the group's lock; returns the connection, the versions of the team's streams and, given
+    /// <paramref name="since"/> (the head when this process last let the group go), the events of the group's streams
+    /// appended after it, by stream — all read in the lock's own round trip. While this process did not hold the group
+    /// only other servers wrote those streams, so these are exactly what its cached states missed. The events are null
+    /// without such a mark, or when the team has more than <see cref="MaxMissed"/> events after it (its other groups'
+    /// included): each stream is then caught up on its own.
+    /// </summary>
+    internal async Task<(NpgsqlConnection Db, Dictionary<string, long> Versions, Dictionary<StreamId, List<StoredEvent>>? Missed)> GrantAsync(
+        string team, int group, long? since, CancellationToken ct)
     {
         await TakeSlotAsync(team, ct);
         for (var attempt = 1; ; attempt++)
@@ -122,9 +154,10 @@ internal sealed class PgGroupLeases : IAsyncDisposable
             try
             {
                 db = await _source.OpenConnectionAsync(ct);
-                var versions = await PgLeaseSql.LockAsync(db, Schema, team, Key(team, group), ct);
+                var (versions, events) = await PgLeaseSql.LockAsync(db, Schema, team, Key(team, group), since, MaxMissed, ct);
+                CountTrip();
                 Interlocked.Increment(ref _grants);
-                return (db, versions);
+                return (db, versions, events is null ? null : OfGroup(events, group));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -149,23 +182,15 @@ internal sealed class PgGroupLeases : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// The events of the group's streams appended after <paramref name="since"/> (the head when this process last let the
-    /// group go), by stream: while this process did not hold the group only other servers wrote those streams, so these
-    /// are exactly what its cached states missed. Null when there is no such mark, or the team has more than
-    /// <see cref="MaxMissed"/> events after it (its other groups' included).
-    /// </summary>
-    internal async Task<Dictionary<StreamId, List<StoredEvent>>?> MissedAsync(string team, int group, long? since, CancellationToken ct)
+    /// <summary>The events of one lock group's streams among a team's, by stream (the read covers the whole team).</summary>
+    private Dictionary<StreamId, List<StoredEvent>> OfGroup(List<StoredEvent> events, int group)
     {
-        if (since is not { } after) return null;
         var missed = new Dictionary<StreamId, List<StoredEvent>>();
-        var count = 0;
-        await foreach (var e in Log.ReadTeamAfterAsync(team, after, ct))
+        foreach (var e in events)
         {
-            if (++count > MaxMissed) return null;
             if (GroupOf(e.Stream.Expert, Options.LeaseGroups) != group) continue;
-            if (!missed.TryGetValue(e.Stream, out var events)) missed[e.Stream] = events = [];
-            events.Add(e);
+            if (!missed.TryGetValue(e.Stream, out var ofStream)) missed[e.Stream] = ofStream = [];
+            ofStream.Add(e);
         }
         return missed;
     }

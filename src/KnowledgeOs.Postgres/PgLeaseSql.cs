@@ -1,9 +1,11 @@
+using KnowledgeOs.Events;
+using KnowledgeOs.Storage;
 using Npgsql;
 
 namespace KnowledgeOs.Postgres;
 
 /// <summary>The statements of the writer lease per lock group (<see cref="PgGroupLeases"/>), on its own connection; a
-/// group's <c>key</c> is <see cref="PgGroupLeases.Key"/>.</summary>
+/// group's <c>key</c> is <see cref="PgGroupLeases.Key"/>. Taking a lease and letting it go are one round trip each.</summary>
 internal static class PgLeaseSql
 {
     private const string Lock = "SELECT pg_advisory_lock(hashtext(@schema), hashtext(@key))";
@@ -20,19 +22,53 @@ internal static class PgLeaseSql
 
     private const string Unlock = "SELECT pg_advisory_unlock(hashtext(@schema), hashtext(@key))";
 
-    /// <summary>Waits for the group's lock, then reads the versions of its team's streams: one round trip.</summary>
-    public static async Task<Dictionary<string, long>> LockAsync(NpgsqlConnection db, string schema, string team, string key, CancellationToken ct)
+    /// <summary>The newest committed position (the store's head).</summary>
+    private const string Head = "SELECT position FROM log_head";
+
+    /// <summary>
+    /// The team's events after a position, as <c>ReadTeamAfterAsync</c> reads them (the <c>events_by_team</c> index), at
+    /// most <c>@limit</c>: what other servers wrote while this process did not hold the lease.
+    /// </summary>
+    private const string Missed = """
+        SELECT position, stream, version, type, data::text, recorded_at FROM events
+        WHERE split_part(stream, '/', 1) = @team AND position > @after ORDER BY position LIMIT @limit
+        """;
+
+    /// <summary>
+    /// Waits for the group's lock, then reads the versions of its team's streams and, given <paramref name="since"/>, the
+    /// team's events after it (at most <paramref name="most"/>): one round trip, so a hand-over costs the taking server one
+    /// (<see cref="PgGroupLeases"/>). The events are null without a mark, or when there are more than <paramref name="most"/>.
+    /// </summary>
+    public static async Task<(Dictionary<string, long> Versions, List<StoredEvent>? Missed)> LockAsync(NpgsqlConnection db, string schema, string team,
+        string key, long? since, int most, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(db);
         batch.BatchCommands.Add(Command(Lock, schema, key));
         var versions = new NpgsqlBatchCommand(Versions);
         versions.Parameters.AddWithValue("prefix", team + "/");
         batch.BatchCommands.Add(versions);
+        if (since is { } after)
+        {
+            var missed = new NpgsqlBatchCommand(Missed);
+            missed.Parameters.AddWithValue("team", team);
+            missed.Parameters.AddWithValue("after", after);
+            missed.Parameters.AddWithValue("limit", most + 1);
+            batch.BatchCommands.Add(missed);
+        }
         var found = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         await reader.NextResultAsync(ct);
         while (await reader.ReadAsync(ct)) found[reader.GetString(0)] = reader.GetInt64(1);
-        return found;
+        if (since is null || !await reader.NextResultAsync(ct)) return (found, null);
+        var events = new List<StoredEvent>();
+        while (await reader.ReadAsync(ct))
+        {
+            if (events.Count == most) return (found, null);
+            var type = reader.GetString(3);
+            events.Add(new StoredEvent(reader.GetInt64(0), StreamId.Parse(reader.GetString(1)), reader.GetInt64(2), type,
+                EventTypes.Deserialize(type, reader.GetString(4)), reader.GetFieldValue<DateTimeOffset>(5)));
+        }
+        return (found, events);
     }
 
     /// <summary>Whether another server waits for the group's lock; throws when the connection (and so the lock) is lost.</summary>
@@ -42,11 +78,21 @@ internal static class PgLeaseSql
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>Releases the group's lock; the connection can go back to the pool afterwards.</summary>
-    public static async Task UnlockAsync(NpgsqlConnection db, string schema, string key, CancellationToken ct)
+    /// <summary>
+    /// Reads the store's head and then releases the group's lock, in one round trip: while the lock was held nobody else
+    /// wrote the group, so every event of it after the returned head is another server's. The connection can go back to
+    /// the pool afterwards.
+    /// </summary>
+    public static async Task<long> UnlockAsync(NpgsqlConnection db, string schema, string key, CancellationToken ct)
     {
-        await using var command = Command(Unlock, schema, key, db);
-        await command.ExecuteScalarAsync(ct);
+        await using var batch = new NpgsqlBatch(db);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(Head));
+        batch.BatchCommands.Add(Command(Unlock, schema, key));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var head = await reader.ReadAsync(ct) ? reader.GetInt64(0) : 0;
+        // The unlock's own answer (whether the lock was held) is not needed: a lost lock is noticed by the checks.
+        await reader.NextResultAsync(ct);
+        return head;
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
         : base(new PgWriter(source, where, time, options), Reads, Snapshots)
     {
         _source = source;
-        _leases = new PgGroupLeases(connectionString, schema, where, options, this);
+        _leases = new PgGroupLeases(connectionString, schema, where, options);
         Where = where;
         Schema = schema;
         _options = options;
@@ -105,6 +105,12 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
 
     /// <summary>Leases granted by the database to this instance so far (see <see cref="PgGroupLeases"/>).</summary>
     internal long LeaseGrants => _leases.Grants;
+
+    /// <summary>Round trips this instance made to take and let go of leases (see <see cref="PgGroupLeases.HandOverTrips"/>).</summary>
+    internal long LeaseHandOverTrips => _leases.HandOverTrips;
+
+    /// <summary>How long this instance held the leases it let go, and the part of it spent handing over (see <see cref="PgGroupLeases.HandOverTime"/>).</summary>
+    internal (TimeSpan Held, TimeSpan HandingOver) LeaseTimes => (_leases.HeldTime, _leases.HandOverTime);
 
     /// <inheritdoc/>
     /// <remarks>A writer lease per lock group of a team's experts, held across many writes (<see cref="PgGroupLeases"/>).</remarks>

@@ -51,9 +51,17 @@ public sealed record PostgresStoreOptions
     /// environment variables when a deployment set the counts there (<c>KnowledgeOs.Hosting.PostgresSettings</c>).</summary>
     public LeaseSettingNames LeaseNames { get; init; } = LeaseSettingNames.Options;
 
-    /// <summary>How long a group's lease is kept, once another server waits for it, before it is handed over even
-    /// though writes keep coming: the turn each server gets when two write the same experts.</summary>
+    /// <summary>
+    /// The shortest a group's lease is kept, once another server waits for it, before it is handed over even though
+    /// writes keep coming: the turn each server gets when two write the same experts. A turn is made longer when the
+    /// hand-overs this process measured cost more than a ninth of it (each hand-over at most a tenth of a turn), up to
+    /// <see cref="LeaseSliceMax"/>.
+    /// </summary>
     public TimeSpan LeaseSlice { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The longest turn a hand-over's measured cost can make the slice (<see cref="LeaseSlice"/>): what a write
+    /// of the other server waits at most, besides the hand-over itself.</summary>
+    public TimeSpan LeaseSliceMax { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>A lease no write of its group used for this long, and nobody else wants, is released (at its next
     /// check). Long enough to outlast the gaps between a busy server's batches on a loaded machine; a lease another
