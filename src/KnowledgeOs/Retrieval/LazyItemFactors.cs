@@ -23,7 +23,11 @@ internal sealed class LazyItemFactors(AnalyzedExpert expert, DateTimeOffset newe
     public int Computed => Volatile.Read(ref _computed);
 
     /// <summary>The item's BM25 length norm, <c>K1 × (1 − B + B × length / average length)</c> (always above 0).</summary>
-    public double Norm(int item) => TeamCorpus.K1 * (1 - TeamCorpus.B + TeamCorpus.B * expert.Items[item].Length / AverageLength);
+    public double Norm(int item) => TeamCorpus.K1 * (1 - TeamCorpus.B + TeamCorpus.B * _lengths[item] / AverageLength);
+
+    // The items' lengths side by side (kept per analysis): the norm is asked once per posting a query scans, and reading
+    // each item's record through the list cost the no-write route twice its time.
+    private readonly int[] _lengths = expert.ItemLengths;
 
     /// <summary>The item's evidence factor (<see cref="Retrieval.Evidence.Of(double, DateTimeOffset, DateTimeOffset, double)"/>, always above 0).</summary>
     public double Evidence(int item)
