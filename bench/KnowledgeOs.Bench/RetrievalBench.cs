@@ -85,15 +85,19 @@ public sealed class RetrievalBench : IBench
             var knowledge = new KnowledgeService(store, TimeProvider.System);
             var slugs = snapshots.Select(s => s.State.Slug).ToList();
             var afterWrite = new List<double>();
+            var memory = new RouteMemory();
             for (var w = -AfterWriteWarmUp; w < AfterWriteSamples(queries); w++)
             {
                 var task = tasks[(w + tasks.Count) % tasks.Count];
                 await knowledge.AddAsync(Team, slugs[(w + slugs.Count) % slugs.Count], new AddKnowledge(SectionKind.Known, $"{task} written {w}"), $"task:W-{w}", ct);
+                var measured = memory.Start();
                 var started = Stopwatch.GetTimestamp();
                 await retrieval.RouteAsync(Team, task, null, 5, ct);
                 if (w >= 0) afterWrite.Add(Measure.Ms(started, Stopwatch.GetTimestamp()));
+                if (w >= 0) memory.Stop(measured);
             }
             Row(name, snapshots.Count, itemCount, "route right after a write to one expert (service)", afterWrite);
+            memory.Print(name, "route right after a write to one expert (service)");
 
             // The same through the store `kos serve` and `kos mcp` use: a write puts the expert's new state in its cache,
             // so the route after it reads nothing from SQLite and the new state shares the unchanged items.
@@ -126,6 +130,32 @@ public sealed class RetrievalBench : IBench
     }
 
     private const string Team = "bench";
+
+    // What a timed route allocates (the whole process's count: nothing else runs) and the collections during the routes,
+    // figures that do not move with the machine's load as the times do.
+    private sealed class RouteMemory
+    {
+        private readonly List<double> _megabytes = [];
+        private readonly int[] _collections = new int[3];
+
+        public (long Bytes, int Gen0, int Gen1, int Gen2) Start() =>
+            (GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+
+        public void Stop((long Bytes, int Gen0, int Gen1, int Gen2) start)
+        {
+            _megabytes.Add((GC.GetTotalAllocatedBytes(precise: true) - start.Bytes) / 1e6);
+            _collections[0] += GC.CollectionCount(0) - start.Gen0;
+            _collections[1] += GC.CollectionCount(1) - start.Gen1;
+            _collections[2] += GC.CollectionCount(2) - start.Gen2;
+        }
+
+        public void Print(string team, string operation)
+        {
+            _megabytes.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"<!-- {team}, {operation}: allocated per route p50 {Measure.Percentile(_megabytes, 50):0.00} MB, max {_megabytes[^1]:0.00} MB; collections during the {_megabytes.Count} routes: gen0 {_collections[0]}, gen1 {_collections[1]}, gen2 {_collections[2]} -->"));
+        }
+    }
 
     // Writes then routes not timed before the timed ones, as TimeAsync warms up the other rows: the first fold, incremental
     // analysis and corpus update after a write are JIT-compiled there, not measured (a long-lived server has them compiled).

@@ -1,4 +1,3 @@
-using KnowledgeOs.Experts;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Storage;
@@ -10,15 +9,16 @@ namespace KnowledgeOs.Application;
 /// dashboard): the store's full-text hits, each item's score multiplied by its usefulness (<see cref="Usefulness"/>)
 /// and re-ranked, with the team's task-level knowledge (<see cref="TaskSearch"/>) matched beside them. The store's
 /// index gives a larger window of candidates than the page, so an item usefulness lifts can still reach it; the
-/// folded states come from one read of the team, kept until the log's head moves (a search with no write since the
-/// last one costs one read of the head).
+/// folded states come from one read of the team, kept and, when the log's head moves, brought up to date with the
+/// team's events since (<see cref="SnapshotFold.CatchUpAsync"/>): a search with no write since the last one costs one
+/// read of the head, one after a write that write's events, not the team's states again.
 /// </summary>
 public sealed class RankedSearch(ISearchIndex index, IEventStore store) : ISearchIndex
 {
     /// <summary>Teams whose states are kept at most; past it the memo starts again.</summary>
     public const int MaxTeamsKept = 64;
 
-    private readonly HeadMemo<Dictionary<string, ExpertState>> _teams = new(store, MaxTeamsKept);
+    private readonly HeadMemo<Dictionary<string, Snapshot>> _teams = new(store, MaxTeamsKept);
 
     /// <summary>Candidates asked of the index beyond the page, at least: room for usefulness to move items up.</summary>
     public const int ExtraCandidates = 20;
@@ -39,18 +39,37 @@ public sealed class RankedSearch(ISearchIndex index, IEventStore store) : ISearc
         var items = lexical.Select(hit => Weigh(hit, states));
         if (deep) return [.. SearchTerms.Order(items)];
         var tasks = query.Sections is not { Count: > 0 } s || s.Contains(SectionKind.Case)
-            ? TaskSearch.Hits(query.Team, plan, states.Values, query.Experts)
+            ? TaskSearch.Hits(query.Team, plan, states.Values.Select(v => v.State), query.Experts)
             : [];
         return [.. SearchTerms.Order(items.Concat(tasks)).Skip(query.Offset).Take(query.Limit)];
     }
 
-    private Task<Dictionary<string, ExpertState>> StatesAsync(string team, CancellationToken ct) =>
-        _teams.GetAsync(team, async token => (await store.ListAsync(team, token)).ToDictionary(s => s.State.Slug, s => s.State, StringComparer.Ordinal), ct);
+    private Task<Dictionary<string, Snapshot>> StatesAsync(string team, CancellationToken ct) =>
+        _teams.GetAsync(team, (kept, token) => kept is { } k ? UpdateAsync(team, k.Head, k.Value, token) : ListAsync(team, token), ct);
+
+    private async Task<Dictionary<string, Snapshot>> ListAsync(string team, CancellationToken ct) =>
+        (await store.ListAsync(team, ct)).ToDictionary(s => s.State.Slug, StringComparer.Ordinal);
+
+    // The states kept under an older head with the team's events since folded on; a new dictionary, since a search
+    // under way may still read the kept one.
+    private async Task<Dictionary<string, Snapshot>> UpdateAsync(string team, long since, Dictionary<string, Snapshot> kept, CancellationToken ct)
+    {
+        var changed = await SnapshotFold.CatchUpAsync(store, team, since, slug => kept.GetValueOrDefault(slug), ct);
+        if (changed is null) return await ListAsync(team, ct);
+        if (changed.Count == 0) return kept;
+        var states = new Dictionary<string, Snapshot>(kept, StringComparer.Ordinal);
+        foreach (var (slug, snapshot) in changed)
+        {
+            if (snapshot is not null) states[slug] = snapshot;
+            else states.Remove(slug);
+        }
+        return states;
+    }
 
     // The hit's score times the usefulness of the item its expert holds (1 when no task used it).
-    private static SearchHit Weigh(SearchHit hit, Dictionary<string, ExpertState> states)
+    private static SearchHit Weigh(SearchHit hit, Dictionary<string, Snapshot> states)
     {
-        if (!states.TryGetValue(hit.Expert, out var state) || !state.Items.TryGetValue(hit.ItemId, out var item)) return hit;
+        if (!states.TryGetValue(hit.Expert, out var snapshot) || !snapshot.State.Items.TryGetValue(hit.ItemId, out var item)) return hit;
         var factor = Usefulness.Factor(item);
         return factor == 1 ? hit : hit with { Score = hit.Score * factor, Usefulness = factor };
     }

@@ -24,7 +24,7 @@ public sealed class RetrievalService(KnowledgeService knowledge, ISemanticNeighb
     public const int MaxTop = 100;
 
     /// <summary>Most of a team's events since its corpus was kept that are read to find the changed experts; past them the whole team is read.</summary>
-    public const int MaxEventsSince = 2_000;
+    public const int MaxEventsSince = SnapshotFold.MaxEventsSince;
 
     /// <summary>Teams whose corpus is kept at most; past it the memo starts again.</summary>
     public const int MaxTeamsKept = 64;
@@ -107,28 +107,18 @@ public sealed class RetrievalService(KnowledgeService knowledge, ISemanticNeighb
         return analyzed;
     }
 
-    // The corpus kept under an older head with the experts the team's events since then touched brought up to date (a
-    // write in another team changes nothing) and its sums updated for them; past MaxEventsSince events, one read of the
-    // whole team is cheaper. A kept expert's new events are folded onto its kept state (the state the store would load,
-    // without reading and deserializing its whole knowledge base); an expert new to the corpus, or whose versions read
-    // leave a gap, is read from the store.
+    // The corpus kept under an older head with the experts the team's events since then touched brought up to date
+    // (SnapshotFold.CatchUpAsync: new events folded onto the kept states, an expert new to the corpus or with a gap read)
+    // and its sums updated for them; past MaxEventsSince events, one read of the whole team is cheaper.
     private async Task<TeamCorpus> UpdateAsync(string team, long since, TeamCorpus kept, CancellationToken ct)
     {
-        var changed = new Dictionary<string, List<StoredEvent>>(StringComparer.Ordinal);
-        var events = 0;
-        await foreach (var e in knowledge.Store.ReadTeamAfterAsync(team, since, ct))
-        {
-            if (++events > MaxEventsSince) return await ListAsync(team, ct);
-            if (!changed.TryGetValue(e.Stream.Expert, out var tail)) changed[e.Stream.Expert] = tail = [];
-            tail.Add(e);
-        }
+        var changed = await SnapshotFold.CatchUpAsync(knowledge.Store, team, since,
+            slug => kept.Find(slug) is { } before ? new Snapshot(before.State, before.Version) : null, ct);
+        if (changed is null) return await ListAsync(team, ct);
         if (changed.Count == 0) return kept;
         var experts = kept.Experts.ToDictionary(e => e.State.Slug, StringComparer.Ordinal);
-        foreach (var (slug, tail) in changed)
+        foreach (var (slug, snapshot) in changed)
         {
-            var snapshot = experts.TryGetValue(slug, out var before) && SnapshotFold.FoldOn(new Snapshot(before.State, before.Version), tail) is { } folded
-                ? folded
-                : await knowledge.Store.LoadAsync(new StreamId(team, slug), ct);
             if (snapshot is not null) experts[slug] = Analyze(team, snapshot);
             else experts.Remove(slug);
         }

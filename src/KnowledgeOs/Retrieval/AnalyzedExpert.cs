@@ -42,6 +42,7 @@ public sealed class AnalyzedExpert
         TagTerms = tags;
         DutyTerms = duties;
         TaskTitleTerms = taskTitles;
+        ItemLengths = [.. items.Select(i => i.Length)];
         TotalLength = items.Sum(i => (long)i.Length);
         GlossaryPairs = glossaryPairs;
         foreach (var item in items)
@@ -125,6 +126,9 @@ public sealed class AnalyzedExpert
 
     /// <summary>Term → number of this expert's items containing it, as the corpus sums them (read only).</summary>
     internal IReadOnlyDictionary<string, int> DocumentFrequencyCounts => _documentFrequencies;
+
+    /// <summary>Each item's length in terms, in item order (what the BM25 norms read, side by side).</summary>
+    internal int[] ItemLengths { get; }
 
     /// <summary>Sum of the items' lengths.</summary>
     public long TotalLength { get; }

@@ -91,8 +91,28 @@ public sealed class AfterWriteCorpusTests : IAsyncLifetime
         var corpus = await retrieval.CorpusAsync(Team, default);
         var sofia = corpus.Find("sofia")!;
         Assert.Equal(Filler + 1, sofia.Items.Count);
-        // One item matched: its norm and its evidence; the 40 others were not asked for.
-        Assert.Equal(2, sofia.Factors(corpus.Newest, corpus.AverageLength).Computed);
+        // One item matched: its evidence (a power) was computed; the 40 others' were not asked for.
+        Assert.Equal(1, sofia.Factors(corpus.Newest, corpus.AverageLength).Computed);
+    }
+
+    [Fact]
+    public async Task The_corpus_figures_a_write_moves_cost_the_unchanged_experts_no_memory_per_item()
+    {
+        var retrieval = new RetrievalService(_knowledge);
+        await retrieval.RouteAsync(Team, "contract tests", null, 5, default);
+        _time.Advance(TimeSpan.FromDays(2));
+        await _knowledge.AddAsync(Team, "igor", new AddKnowledge(SectionKind.Known, "Circuit breakers around the payment provider"), "task:T-22", default);
+        await retrieval.RouteAsync(Team, "contract tests", null, 5, default);
+        var corpus = await retrieval.CorpusAsync(Team, default);
+        var sofia = corpus.Find("sofia")!;
+
+        // Each write moves the newest evidence and the average length, and every expert is measured against them anew:
+        // what that costs must not grow with the expert's items (a 2,000-item expert × 50 on every write).
+        sofia.Factors(corpus.Newest.AddDays(1), corpus.AverageLength + 1);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        sofia.Factors(corpus.Newest.AddDays(2), corpus.AverageLength + 2);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(allocated, 0, sizeof(double) * sofia.Items.Count - 1);
     }
 
     [Fact]
@@ -109,8 +129,8 @@ public sealed class AfterWriteCorpusTests : IAsyncLifetime
         var sofia = corpus.Find("sofia")!;
         var matched = corpus.Matches(sofia, corpus.Expand(TaskQuery.Parse(null, "exploratory session"))).Count;
         Assert.Equal(Filler, matched);
-        // Every match's norm, but the evidence (its recency) only of the few whose score can be among the best 5.
-        var evidence = sofia.Factors(corpus.Newest, corpus.AverageLength).Computed - matched;
+        // The evidence (its recency) only of the few whose score can be among the best 5.
+        var evidence = sofia.Factors(corpus.Newest, corpus.AverageLength).Computed;
         Assert.InRange(evidence, ExpertRouting.ItemsCounted, matched / 2);
     }
 

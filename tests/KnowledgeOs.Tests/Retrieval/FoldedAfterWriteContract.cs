@@ -144,6 +144,50 @@ public abstract class FoldedAfterWriteContract : IAsyncLifetime
         await AssertFoldedAsync(retrieval, reads);
     }
 
+    [SkippableFact]
+    public async Task A_search_after_writes_folds_the_new_events_onto_the_states_it_kept_and_weighs_hits_as_the_stored_states_do()
+    {
+        var store = await TeamAsync();
+        var reads = new ReadCountingStore(store);
+        var search = new RankedSearch((ISearchIndex)store, reads);
+        await AssertSearchesAsStoredAsync(search, store);
+
+        _time.Advance(TimeSpan.FromDays(1));
+        await _knowledge.AddAsync(Team, "igor", new AddKnowledge(SectionKind.Problem, "Payment webhooks retried without idempotency keys charged twice"), "task:T-60", default);
+        await AssertSearchesAsStoredAsync(search, store);
+
+        await _knowledge.ConfirmAsync(Team, "igor", ItemId("igor", "Cache invalidation"), "task:T-61", default);
+        await _knowledge.RetractAsync(Team, "igor", ItemId("igor", "Retries with idempotency"), "no longer true", "task:T-62", default);
+        await AssertSearchesAsStoredAsync(search, store);
+
+        // A report applying sofia's practice: its usefulness moves, and the search weighs it as the stored state does.
+        _time.Advance(TimeSpan.FromDays(1));
+        await _knowledge.LearnAsync(Team, Report(revised: false), onboardUnknown: false, default);
+        await AssertSearchesAsStoredAsync(search, store);
+
+        await _knowledge.OnboardAsync(Team, new OnboardExpert("anna", "Anna", "Designer", "Orbit"), "manual:test", default);
+        await _knowledge.AddAsync(Team, "anna", new AddKnowledge(SectionKind.Practice, "Contract tests for the design system tokens"), "task:T-63", default);
+        await AssertSearchesAsStoredAsync(search, store);
+
+        // The team was listed once; after it, only the expert new to the search was read, every other change folded.
+        Assert.Equal(1, reads.Lists);
+        Assert.Equal(["orbit/anna"], reads.Loads);
+    }
+
+    // The kept search's hits (scores, usefulness, task hits) are those of a search that lists the team from the store now.
+    private static async Task AssertSearchesAsStoredAsync(RankedSearch kept, IEventStore store)
+    {
+        var fresh = new RankedSearch((ISearchIndex)store, store);
+        foreach (var text in (string[])["payment webhooks idempotency", "contract tests public API", "circuit breaker provider", "cache invalidation"])
+        {
+            var query = new SearchQuery(Team, text);
+            Assert.Equal(Hits(await fresh.SearchAsync(query, default)), Hits(await kept.SearchAsync(query, default)));
+        }
+    }
+
+    private static List<string> Hits(IReadOnlyList<SearchHit> hits) =>
+        [.. hits.Select(h => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{h.Kind} {h.Expert} {h.ItemId} {h.Status} {h.Confirmations} {h.Score:R} {h.Usefulness:R}"))];
+
     // Each kept state is the stored one, no state was read, and the corpus answers as one built from the store.
     private async Task AssertFoldedAsync(RetrievalService retrieval, ReadCountingStore reads)
     {
