@@ -167,7 +167,11 @@ public sealed class PostgresWriteAffinityTests : IAsyncLifetime
     {
         TestPostgres.Require();
         var schema = _postgres.NewSchema();
-        var stores = new[] { await OpenAsync(schema), await OpenAsync(schema) };
+        // Turns of the fixed slice: on a loaded machine the measured hand-over cost stretches a turn towards
+        // LeaseSliceMax (1 s), and three seconds would then hold too few turns to show them alternating
+        // (PostgresLeaseHandOverTests tests the stretched turn).
+        var fixedSlice = PostgresStoreOptions.Default with { LeaseSliceMax = PostgresStoreOptions.Default.LeaseSlice };
+        var stores = new[] { await OpenAsync(schema, fixedSlice), await OpenAsync(schema, fixedSlice) };
         var services = stores.Select(s => new KnowledgeService(s, _clock)).ToArray();
         string[] experts = ["e0", "e1", "e2"];
         foreach (var slug in experts) await services[0].OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
