@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
-using KnowledgeOs.Metrics;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Sections;
 

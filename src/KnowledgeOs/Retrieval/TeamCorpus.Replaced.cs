@@ -28,7 +28,9 @@ public sealed partial class TeamCorpus
         _documentFrequencies = previous._documentFrequencies.Plus(changes);
         (AverageLength, Newest, Language) = Figures(experts, ItemCount, _totalLength);
         // The glossary is the set of every expert's pairs: unchanged when the experts that left and came state the same ones.
-        Glossary = gone.SelectMany(e => e.GlossaryPairs).Order().SequenceEqual(come.SelectMany(e => e.GlossaryPairs).Order())
+        // A re-analysis whose items' pairs did not move keeps the very list, so one write needs no sort.
+        var samePairs = gone.Count == 1 && come.Count == 1 && ReferenceEquals(gone[0].GlossaryPairs, come[0].GlossaryPairs);
+        Glossary = samePairs || gone.SelectMany(e => e.GlossaryPairs).Order().SequenceEqual(come.SelectMany(e => e.GlossaryPairs).Order())
             ? previous.Glossary
             : TeamGlossary.Of(experts.SelectMany(e => e.GlossaryPairs));
     }
