@@ -48,9 +48,9 @@ public static class TeamLanguage
         long russian = 0, english = 0;
         void Add(string? text)
         {
-            if (string.IsNullOrEmpty(text)) return;
-            if (text.Any(c => c is >= 'А' and <= 'я' or 'Ё' or 'ё')) russian++;
-            else if (text.Any(char.IsAsciiLetter)) english++;
+            var (r, en) = Of(text);
+            russian += r;
+            english += en;
         }
         Add(expert.DisplayName);
         Add(expert.Role);
@@ -58,6 +58,14 @@ public static class TeamLanguage
         foreach (var d in expert.Duties) Add(d);
         foreach (var i in expert.Items.Values) if (i.IsActive) Add(i.Text);
         return new LanguageTexts(russian, english);
+    }
+
+    /// <summary>How one text counts: (1, 0) with a Cyrillic letter, (0, 1) with Latin letters and no Cyrillic one, else (0, 0).</summary>
+    public static (int Russian, int English) Of(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return (0, 0);
+        if (text.Any(c => c is >= 'А' and <= 'я' or 'Ё' or 'ё')) return (1, 0);
+        return text.Any(char.IsAsciiLetter) ? (0, 1) : (0, 0);
     }
 
     /// <summary>The language asked for (<c>ru</c>/<c>en</c>, an error naming <paramref name="field"/> otherwise), or the team's when none was.</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
-using KnowledgeOs.Metrics;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Sections;
 
@@ -26,30 +25,34 @@ public sealed record ItemFactors(DateTimeOffset Newest, double AverageLength, do
 /// tags, responsibility and duties) and each task title's terms. Built from a state and reusable for as long as
 /// that state's version is current, so a server analyzes an expert once per change, not once per request.
 /// </summary>
-public sealed class AnalyzedExpert
+public sealed partial class AnalyzedExpert
 {
-    private AnalyzedExpert(ExpertState state, long version, IReadOnlyList<AnalyzedItem> items, Dictionary<string, int> documentFrequencies,
-        FrozenSet<string> role, FrozenSet<string> tags, FrozenSet<string> duties, IReadOnlyList<FrozenSet<string>> taskTitles,
-        Dictionary<string, ItemTerms> terms, IReadOnlyList<(string, string)> glossaryPairs, int itemsAnalyzed, AnalyzedExpert? previous)
+    private AnalyzedExpert(ExpertState state, long version, IReadOnlyList<AnalyzedItem> items, Profile profile, Analysis analysis, AnalyzedExpert? previous)
     {
-        _terms = terms;
-        ItemsAnalyzed = itemsAnalyzed;
+        _terms = analysis.Terms;
+        _termCount = analysis.TermCount;
+        _documentFrequencies = analysis.DocumentFrequencies;
+        (FrequencyChanges, FrequenciesBefore) = (analysis.Deltas, previous?._documentFrequencies);
+        ItemsAnalyzed = analysis.ItemsAnalyzed;
         State = state;
         Version = version;
         Items = items;
-        _documentFrequencies = documentFrequencies;
-        RoleTerms = role;
-        TagTerms = tags;
-        DutyTerms = duties;
-        TaskTitleTerms = taskTitles;
-        ItemLengths = [.. items.Select(i => i.Length)];
-        TotalLength = items.Sum(i => (long)i.Length);
-        GlossaryPairs = glossaryPairs;
-        foreach (var item in items)
-            if (item.LastAt > Newest) Newest = item.LastAt;
-        Level = ExpertMetrics.Of(state).Level;
+        RoleTerms = profile.Role;
+        TagTerms = profile.Tags;
+        DutyTerms = profile.Duties;
+        TaskTitleTerms = profile.TaskTitles;
+        var lengths = new int[items.Count];
+        long total = 0;
+        for (var i = 0; i < lengths.Length; i++)
+        {
+            total += lengths[i] = items[i].Length;
+            if (items[i].LastAt > Newest) Newest = items[i].LastAt;
+        }
+        (ItemLengths, TotalLength) = (lengths, total);
+        GlossaryPairs = analysis.Pairs;
+        Level = analysis.Level;
         Postings = TermPostings.Of(items, previous?.Postings, previous?.Items);
-        LanguageTexts = TeamLanguage.Texts(state);
+        LanguageTexts = analysis.Language;
         _beforeRecency = new double[items.Count];
         _usefulness = new double[items.Count];
     }
@@ -118,14 +121,24 @@ public sealed class AnalyzedExpert
     public IReadOnlyList<AnalyzedItem> Items { get; }
 
     /// <summary>Term → number of this expert's items containing it (summed over the team for BM25's idf).</summary>
-    public FrozenDictionary<string, int> DocumentFrequencies => _frozenFrequencies ??= _documentFrequencies.ToFrozenDictionary(StringComparer.Ordinal);
+    public FrozenDictionary<string, int> DocumentFrequencies => _frozenFrequencies ??= _documentFrequencies.Entries().ToFrozenDictionary(StringComparer.Ordinal);
 
-    // The same, as summed (the corpus reads these; freezing them on every write to the expert cost more than it saved).
-    private readonly Dictionary<string, int> _documentFrequencies;
+    // The same, as summed (the corpus reads these; freezing them on every write to the expert cost more than it saved), the
+    // previous version's with the changed items' terms taken away and added again: a write costs its items' terms.
+    private readonly LayeredMap<int> _documentFrequencies;
     private FrozenDictionary<string, int>? _frozenFrequencies;
 
+    /// <summary>Term → change of its count from <see cref="FrequenciesBefore"/> (from none: every count), for the corpus to sum by.</summary>
+    internal IReadOnlyDictionary<string, int> FrequencyChanges { get; }
+
+    /// <summary>The previous analysis's document frequencies this one changed (null: built from scratch).</summary>
+    internal object? FrequenciesBefore { get; }
+
+    /// <summary>This analysis's document frequencies, to compare with a later one's <see cref="FrequenciesBefore"/>.</summary>
+    internal object FrequenciesNow => _documentFrequencies;
+
     /// <summary>Term → number of this expert's items containing it, as the corpus sums them (read only).</summary>
-    internal IReadOnlyDictionary<string, int> DocumentFrequencyCounts => _documentFrequencies;
+    internal IEnumerable<KeyValuePair<string, int>> DocumentFrequencyCounts => _documentFrequencies.Entries();
 
     /// <summary>Each item's length in terms, in item order (what the BM25 norms read, side by side).</summary>
     internal int[] ItemLengths { get; }
@@ -149,79 +162,12 @@ public sealed class AnalyzedExpert
     public static bool Rankable(SectionKind section) =>
         section is not (SectionKind.Responsibility or SectionKind.Award or SectionKind.Mentorship or SectionKind.Certification);
 
-    /// <summary>Analyzes a knowledge base.</summary>
-    public static AnalyzedExpert Of(ExpertState state, long version = 0) => Of(state, version, null);
-
-    /// <summary>
-    /// Analyzes a knowledge base, taking the terms of every item that says the same as in <paramref name="previous"/> (an
-    /// earlier analysis of the same expert) instead of stemming it again; only new or changed items are analyzed. The
-    /// result is the same as <see cref="Of(ExpertState, long)"/>'s.
-    /// </summary>
-    public static AnalyzedExpert Of(ExpertState state, long version, AnalyzedExpert? previous)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        var items = new List<AnalyzedItem>();
-        var terms = new Dictionary<string, ItemTerms>(StringComparer.Ordinal);
-        // The document frequencies are the previous version's with the changed items' terms taken away and added again.
-        var df = previous is null ? new Dictionary<string, int>(StringComparer.Ordinal)
-            : new Dictionary<string, int>(previous._documentFrequencies, StringComparer.Ordinal);
-        var pairs = new SortedSet<(string, string)>();
-        var analyzed = 0;
-        var counted = 0;
-        foreach (var item in state.Items.Values.Where(i => i.IsActive && Rankable(i.Section)).OrderBy(i => i.Order))
-        {
-            var before = previous?._terms.GetValueOrDefault(item.Id);
-            var kept = before;
-            if (kept is null || !kept.SaysTheSame(state, item))
-            {
-                kept = ItemTerms.Of(state, item);
-                analyzed++;
-            }
-            terms[item.Id] = kept;
-            if (!ReferenceEquals(kept, before))
-            {
-                if (before is not null) Count(df, before, -1);
-                Count(df, kept, +1);
-                counted++;
-            }
-            if (kept.Length == 0) continue;
-            pairs.UnionWith(kept.Pairs);
-            var lastAt = item.FirstAt;
-            foreach (var confirmation in item.Confirmations)
-                if (confirmation.At > lastAt) lastAt = confirmation.At;
-            items.Add(new AnalyzedItem(item, kept.Frequencies, kept.Length, lastAt));
-        }
-        // Items no longer active and rankable (retracted, superseded) leave the frequencies.
-        if (previous is not null)
-        {
-            foreach (var (id, gone) in previous._terms)
-            {
-                if (terms.ContainsKey(id)) continue;
-                Count(df, gone, -1);
-                counted++;
-            }
-        }
-        return new AnalyzedExpert(state, version, items, df,
-            Set(state.Role), Set(string.Join('\n', state.Tags)), Set(state.Responsibility + "\n" + string.Join('\n', state.Duties)),
-            [.. state.Tasks.Select(t => Set(t.Title))], terms, [.. pairs], analyzed, previous) { FrequencyUpdates = counted };
-    }
-
-    // Adds an item's terms to the document frequencies (sign +1) or takes them away (−1); a term no item holds is dropped.
-    private static void Count(Dictionary<string, int> df, ItemTerms item, int sign)
-    {
-        foreach (var term in item.Frequencies.Keys)
-        {
-            var count = df.GetValueOrDefault(term) + sign;
-            if (count == 0) df.Remove(term);
-            else df[term] = count;
-        }
-    }
-
     /// <summary>How many items' terms were added to or taken from the previous analysis's document frequencies (all items without one).</summary>
     internal int FrequencyUpdates { get; private init; }
 
     // Each active rankable item's analysis by item id (those with no term too), for the next version to take unchanged ones from.
-    private readonly Dictionary<string, ItemTerms> _terms;
+    private readonly LayeredMap<ItemTerms> _terms;
+    private readonly int _termCount;
 
     /// <summary>How many items were stemmed to build this analysis (the others were taken from the previous one).</summary>
     public int ItemsAnalyzed { get; }
@@ -232,5 +178,4 @@ public sealed class AnalyzedExpert
     /// <summary>True when the expert is not retired (retired experts keep their history but take no tasks).</summary>
     public bool Available => State.Status != ExpertStatus.Retired;
 
-    private static FrozenSet<string> Set(string? text) => SearchTerms.IndexTerms(text).ToFrozenSet(StringComparer.Ordinal);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using KnowledgeOs.Experts;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Retrieval;
@@ -34,8 +35,14 @@ internal sealed record ItemTerms(KnowledgeItem Item, IReadOnlyList<string> TaskT
                 length++;
             }
         }
-        return new ItemTerms(item, taskTexts, counts.ToFrozenDictionary(StringComparer.Ordinal), length, TeamGlossary.Pairs([item]));
+        return new ItemTerms(item, taskTexts, counts.ToFrozenDictionary(StringComparer.Ordinal), length, TeamGlossary.Pairs([item]))
+        {
+            TextLanguage = TeamLanguage.Of(item.Text),
+        };
     }
+
+    /// <summary>How the item's text counts for the team's language (<see cref="TeamLanguage.Of(string?)"/>): the same for an item that says the same.</summary>
+    public (int Russian, int English) TextLanguage { get; private init; }
 
     /// <summary>True when <paramref name="item"/> of <paramref name="state"/> says what this analysis was made from.</summary>
     public bool SaysTheSame(ExpertState state, KnowledgeItem item) =>

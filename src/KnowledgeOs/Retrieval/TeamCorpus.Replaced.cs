@@ -7,14 +7,30 @@ public sealed partial class TeamCorpus
     {
         Experts = experts;
         _bySlug = experts.ToDictionary(e => e.State.Slug, StringComparer.Ordinal);
-        _documentFrequencies = new Dictionary<string, int>(previous._documentFrequencies, StringComparer.Ordinal);
         ItemCount = previous.ItemCount;
         _totalLength = previous._totalLength;
-        foreach (var expert in gone) Add(expert, -1);
-        foreach (var expert in come) Add(expert, +1);
+        // An expert analyzed from the analysis that left changes the sums by its changed items' terms; any other by all its terms.
+        var changes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var replaced = new Dictionary<object, AnalyzedExpert>(ReferenceEqualityComparer.Instance);
+        foreach (var expert in gone)
+            if (!replaced.TryAdd(expert.FrequenciesNow, expert)) Add(changes, expert, -1);
+        foreach (var expert in come)
+        {
+            if (expert.FrequenciesBefore is { } before && replaced.Remove(before, out var left))
+            {
+                ItemCount += expert.Items.Count - left.Items.Count;
+                _totalLength += expert.TotalLength - left.TotalLength;
+                foreach (var (term, change) in expert.FrequencyChanges) Sum(changes, term, change);
+            }
+            else Add(changes, expert, +1);
+        }
+        foreach (var expert in replaced.Values) Add(changes, expert, -1);
+        _documentFrequencies = previous._documentFrequencies.Plus(changes);
         (AverageLength, Newest, Language) = Figures(experts, ItemCount, _totalLength);
         // The glossary is the set of every expert's pairs: unchanged when the experts that left and came state the same ones.
-        Glossary = gone.SelectMany(e => e.GlossaryPairs).Order().SequenceEqual(come.SelectMany(e => e.GlossaryPairs).Order())
+        // A re-analysis whose items' pairs did not move keeps the very list, so one write needs no sort.
+        var samePairs = gone.Count == 1 && come.Count == 1 && ReferenceEquals(gone[0].GlossaryPairs, come[0].GlossaryPairs);
+        Glossary = samePairs || gone.SelectMany(e => e.GlossaryPairs).Order().SequenceEqual(come.SelectMany(e => e.GlossaryPairs).Order())
             ? previous.Glossary
             : TeamGlossary.Of(experts.SelectMany(e => e.GlossaryPairs));
     }

@@ -36,7 +36,8 @@ public sealed partial class TeamCorpus
     /// <summary>BM25 length normalization.</summary>
     public const double B = 0.75;
 
-    private readonly Dictionary<string, int> _documentFrequencies;
+    // Term → items of the team holding it: a write changes it by the written expert's changed terms (a layer, not a copy).
+    private readonly LayeredMap<int> _documentFrequencies;
 
     // Per query: each group's alternatives that can score in this corpus, with their idf (computed once, not per expert).
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<TaskQuery, (QueryAlternative Alternative, double Idf)[][]> _scoring = [];
@@ -47,8 +48,9 @@ public sealed partial class TeamCorpus
     {
         Experts = experts;
         _bySlug = experts.ToDictionary(e => e.State.Slug, StringComparer.Ordinal);
-        _documentFrequencies = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var expert in experts) Add(expert, +1);
+        var sums = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var expert in experts) Add(sums, expert, +1);
+        _documentFrequencies = LayeredMap<int>.Of(sums);
         (AverageLength, Newest, Language) = Figures(experts, ItemCount, _totalLength);
         Glossary = TeamGlossary.Of(experts.SelectMany(e => e.GlossaryPairs));
     }
@@ -56,17 +58,18 @@ public sealed partial class TeamCorpus
     // Sum of the items' lengths over the team.
     private long _totalLength;
 
-    // Adds an expert's sums to the team's (sign +1), or takes them away (−1): a term no item holds any more is dropped.
-    private void Add(AnalyzedExpert expert, int sign)
+    // Adds an expert's sums to the team's (sign +1), or takes them away (−1), the document frequencies into term → change.
+    private void Add(Dictionary<string, int> frequencies, AnalyzedExpert expert, int sign)
     {
         ItemCount += sign * expert.Items.Count;
         _totalLength += sign * expert.TotalLength;
-        foreach (var (term, count) in expert.DocumentFrequencyCounts)
-        {
-            var sum = _documentFrequencies.GetValueOrDefault(term) + sign * count;
-            if (sum == 0) _documentFrequencies.Remove(term);
-            else _documentFrequencies[term] = sum;
-        }
+        foreach (var (term, count) in expert.DocumentFrequencyCounts) Sum(frequencies, term, sign * count);
+    }
+
+    private static void Sum(Dictionary<string, int> sums, string term, int change)
+    {
+        ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(sums, term, out _);
+        sum += change;
     }
 
     // The figures that are not sums: the average length, the newest evidence and the team's language.

@@ -13,9 +13,9 @@ public readonly record struct Posting(int Item, int Frequency);
 public sealed class TermPostings
 {
     // Only read after it is built, so concurrent queries may share it.
-    private readonly Dictionary<string, Posting[]> _postings;
+    private readonly LayeredMap<Posting[]> _postings;
 
-    private TermPostings(Dictionary<string, Posting[]> postings) => _postings = postings;
+    private TermPostings(LayeredMap<Posting[]> postings) => _postings = postings;
 
     /// <summary>The items holding a term, in item order; empty when none does.</summary>
     public ReadOnlySpan<Posting> Of(string term) => _postings.TryGetValue(term, out var list) ? list : [];
@@ -36,11 +36,17 @@ public sealed class TermPostings
         for (var i = 0; i < previousItems.Count; i++)
             if (!ReferenceEquals(items[i].Frequencies, previousItems[i].Frequencies)) return Of(items);
         if (items.Count == previousItems.Count) return previous;
-        var postings = new Dictionary<string, Posting[]>(previous._postings, StringComparer.Ordinal);
+        // Only the added items' terms change: the other lists are the previous ones (a layer over them, not a copy).
+        var added = new Dictionary<string, (bool Present, Posting[] Value)>(StringComparer.Ordinal);
         for (var i = previousItems.Count; i < items.Count; i++)
+        {
             foreach (var (term, frequency) in items[i].Frequencies)
-                postings[term] = postings.TryGetValue(term, out var list) ? [.. list, new Posting(i, frequency)] : [new Posting(i, frequency)];
-        return new TermPostings(postings);
+            {
+                var list = added.TryGetValue(term, out var changed) ? changed.Value : previous._postings.GetValueOrDefault(term);
+                added[term] = (true, list is null ? [new Posting(i, frequency)] : [.. list, new Posting(i, frequency)]);
+            }
+        }
+        return new TermPostings(previous._postings.With(added));
     }
 
     /// <summary>Indexes items by their term frequencies.</summary>
@@ -56,6 +62,6 @@ public sealed class TermPostings
                 list.Add(new Posting(i, frequency));
             }
         }
-        return new TermPostings(lists.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal));
+        return new TermPostings(LayeredMap<Posting[]>.Of(lists.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal)));
     }
 }

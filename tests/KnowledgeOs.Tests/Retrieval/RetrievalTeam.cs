@@ -53,6 +53,13 @@ internal sealed class RetrievalExpert
         return this;
     }
 
+    /// <summary>Changes the profile.</summary>
+    public RetrievalExpert Change(ChangeExpert change)
+    {
+        State = ExpertState.Fold(State, ExpertDecider.Change(State, change, "manual:test", Start.AddDays(2)))!;
+        return this;
+    }
+
     /// <summary>The id of the item with this text.</summary>
     public string Id(string text) => State.Items.Values.Single(i => i.Text == text).Id;
 
