@@ -5,11 +5,16 @@
 # one line per phase says where its time went (bench/pg-costs.sh: CPU per request of the servers and of their database
 # backends, commits per WAL flush, what the backends were waiting on).
 #   bench/http-postgres.sh            # uses $KOS_TEST_POSTGRES or $KOS_CONNECTION; else starts .ci/postgres.sh
-#   DURATION=10s CONNECTIONS=50 bench/http-postgres.sh
+#   DURATION=10s CONNECTIONS=50 WARMUP=15s bench/http-postgres.sh
+# Before each measured phase its servers are warmed for WARMUP on the same experts (unmeasured): a server's tiered JIT
+# recompiles its hot code for several seconds after it starts, and after the second server starts both servers also run
+# the hand-over paths for the first time — with a 3 s warm-up (before 2026-12-05 19:00), half of the first server's CPU
+# in the two-server phase went to the JIT's background compiler, not to requests (docs/BENCHMARKS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-50}
+WARMUP=${WARMUP:-15s}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 if [[ -z ${KOS_CONNECTION:-} ]]; then
@@ -42,14 +47,18 @@ ceiling=$(dotnet artifacts/bin/KnowledgeOs.Bench/release/KnowledgeOs.Bench.dll p
   --rows ceiling --writers "$CONNECTIONS" --seconds "${DURATION%s}" | grep '^| plain')
 
 serve "$URL_A" "$work/a.log"
-wrk -t1 -c"$CONNECTIONS" -d3s -s bench/post-report.lua "$URL_A" -- warm >/dev/null 2>&1 || true
+wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/post-report.lua "$URL_A" -- warm >/dev/null 2>&1 || true
 costs_start one
 wrk_post "$URL_A" "$CONNECTIONS" "$work/one.txt" one
 costs_end one "$(wrk_requests "$work/one.txt")" >"$work/one.costs"
 read -r one_rps one_p50 one_p99 one_err < <(wrk_summary "$work/one.txt")
 
 serve "$URL_B" "$work/b.log"
-wrk -t1 -c"$((CONNECTIONS / 2))" -d3s -s bench/post-report.lua "$URL_B" -- warmb >/dev/null 2>&1 || true
+# Both servers on the same experts, as measured next: B's JIT and both servers' hand-overs warm up here.
+wrk -t1 -c"$((CONNECTIONS / 2))" -d"$WARMUP" -s bench/post-report.lua "$URL_A" -- warma >/dev/null 2>&1 &
+warming=$!
+wrk -t1 -c"$((CONNECTIONS - CONNECTIONS / 2))" -d"$WARMUP" -s bench/post-report.lua "$URL_B" -- warmb >/dev/null 2>&1 || true
+wait "$warming" || true
 costs_start two
 wrk_post "$URL_A" "$((CONNECTIONS / 2))" "$work/two-a.txt" twoa &
 first=$!
@@ -70,7 +79,7 @@ read -r sa_rps sa_p50 sa_p99 sa_err < <(wrk_summary "$work/sticky-a.txt")
 read -r sb_rps sb_p50 sb_p99 sb_err < <(wrk_summary "$work/sticky-b.txt")
 
 load=$(cut -d' ' -f1 /proc/loadavg)
-echo "wrk POST task reports, $CONNECTIONS connections, $DURATION, loopback; $(nproc) cores; load average $load; PostgreSQL schema $schema"
+echo "wrk POST task reports, $CONNECTIONS connections, $DURATION after $WARMUP warm-up per phase, loopback; $(nproc) cores; load average $load; PostgreSQL schema $schema"
 echo
 echo "| what | requests or tx/s | p50 ms | p99 ms | non-2xx |"
 echo "|---|---:|---:|---:|---:|"
