@@ -5,7 +5,6 @@ using KnowledgeOs.Postgres;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Storage;
 using KnowledgeOs.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KnowledgeOs.Tests.Storage;
 
@@ -13,21 +12,8 @@ namespace KnowledgeOs.Tests.Storage;
 /// Write affinity per expert group, not per team: two servers writing different experts of one team (routed by expert)
 /// hold their leases at the same time instead of taking turns on one lock.
 /// </summary>
-public sealed class PostgresLeaseGroupTests : IAsyncLifetime
+public sealed class PostgresLeaseGroupTests : PostgresStoresTest
 {
-    private static readonly CancellationToken Ct = CancellationToken.None;
-    private readonly TestPostgres _postgres = new();
-    private readonly List<IAsyncDisposable> _opened = [];
-    private readonly FakeTimeProvider _clock = new(Domain.Start);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var store in _opened) await store.DisposeAsync();
-        await _postgres.DisposeAsync();
-    }
-
     [Fact]
     public void An_experts_lock_group_is_fixed_across_processes_and_spreads_the_experts()
     {
@@ -43,9 +29,9 @@ public sealed class PostgresLeaseGroupTests : IAsyncLifetime
     public async Task Two_stores_writing_disjoint_experts_of_one_team_both_hold_their_leases_at_once()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         var stores = new[] { await OpenAsync(schema), await OpenAsync(schema) };
-        var services = stores.Select(s => new KnowledgeService(s, _clock)).ToArray();
+        var services = stores.Select(s => new KnowledgeService(s, Clock)).ToArray();
         // e0 and e1 fall in different lock groups of the team (of 16).
         string[] experts = ["e0", "e1"];
         Assert.NotEqual(PgGroupLeases.GroupOf("e0", 16), PgGroupLeases.GroupOf("e1", 16));
@@ -78,10 +64,5 @@ public sealed class PostgresLeaseGroupTests : IAsyncLifetime
         Assert.True(done.Min() > 0, $"writes per store: {done[0]} and {done[1]}");
     }
 
-    private async Task<PostgresEventStore> OpenAsync(string schema)
-    {
-        var store = await PostgresEventStore.OpenAsync(TestPostgres.Require(), _clock, PostgresStoreOptions.Default with { Schema = schema, LeaseGroups = 16 }, Ct);
-        _opened.Add(store);
-        return store;
-    }
+    private Task<PostgresEventStore> OpenAsync(string schema) => OpenAsync(schema, PostgresStoreOptions.Default with { LeaseGroups = 16 });
 }

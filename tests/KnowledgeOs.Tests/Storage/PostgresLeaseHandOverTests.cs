@@ -5,7 +5,6 @@ using KnowledgeOs.Postgres;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Storage;
 using KnowledgeOs.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KnowledgeOs.Tests.Storage;
 
@@ -14,37 +13,17 @@ namespace KnowledgeOs.Tests.Storage;
 /// letting go notes the head and unlocks in one, the server taking it back gets the lock, the team's versions and the
 /// events the other wrote in one — each round trip of a hand-over is time in which neither server writes the team.
 /// </summary>
-public sealed class PostgresLeaseHandOverTests : IAsyncLifetime
+public sealed class PostgresLeaseHandOverTests : PostgresStoresTest
 {
-    private static readonly CancellationToken Ct = CancellationToken.None;
-    private readonly TestPostgres _postgres = new();
-    private readonly List<IAsyncDisposable> _opened = [];
-    private readonly FakeTimeProvider _clock = new(Domain.Start);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var store in _opened) await store.DisposeAsync();
-        await _postgres.DisposeAsync();
-    }
-
-    private async Task<PostgresEventStore> OpenAsync(string schema, PostgresStoreOptions? options = null)
-    {
-        var store = await PostgresEventStore.OpenAsync(TestPostgres.Require(), _clock, (options ?? PostgresStoreOptions.Default) with { Schema = schema }, Ct);
-        _opened.Add(store);
-        return store;
-    }
-
     [SkippableFact]
     public async Task Letting_a_team_go_and_taking_it_back_with_what_the_other_wrote_costs_one_round_trip_each()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         var a = await OpenAsync(schema);
         var b = await OpenAsync(schema);
-        var serviceA = new KnowledgeService(a, _clock);
-        var serviceB = new KnowledgeService(b, _clock);
+        var serviceA = new KnowledgeService(a, Clock);
+        var serviceB = new KnowledgeService(b, Clock);
         var experts = Enumerable.Range(0, 3).Select(i => $"e{i}").ToList();
         foreach (var slug in experts) await serviceA.OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
         foreach (var slug in experts) await serviceA.AddAsync("t", slug, new AddKnowledge(SectionKind.Learned, $"Урок A1 {slug}"), "manual:test", Ct);
@@ -70,12 +49,12 @@ public sealed class PostgresLeaseHandOverTests : IAsyncLifetime
     public async Task Two_stores_writing_one_team_keep_each_turn_long_enough_that_handing_over_is_a_small_part_of_it()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         // A slice far below what a hand-over costs: turns that short would be mostly hand-over (catch-up, first commit,
         // writes in flight, unlock) while the other store waits.
         var options = PostgresStoreOptions.Default with { LeaseSlice = TimeSpan.FromMilliseconds(1) };
         var stores = new[] { await OpenAsync(schema, options), await OpenAsync(schema, options) };
-        var services = stores.Select(s => new KnowledgeService(s, _clock)).ToArray();
+        var services = stores.Select(s => new KnowledgeService(s, Clock)).ToArray();
         string[] experts = ["e0", "e1", "e2"];
         foreach (var slug in experts) await services[0].OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
         // Warm up (the first writes of a process JIT-compile and read every expert): each store takes the team twice.

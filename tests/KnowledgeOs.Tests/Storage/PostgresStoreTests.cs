@@ -3,34 +3,13 @@ using KnowledgeOs.Application;
 using KnowledgeOs.Postgres;
 using KnowledgeOs.Storage;
 using KnowledgeOs.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace KnowledgeOs.Tests.Storage;
 
 /// <summary>What only the PostgreSQL store has: concurrent starts, transient faults, commits in doubt, several instances.</summary>
-public sealed class PostgresStoreTests : IAsyncLifetime
+public sealed class PostgresStoreTests : PostgresStoresTest
 {
-    private static readonly CancellationToken Ct = CancellationToken.None;
-    private readonly TestPostgres _postgres = new();
-    private readonly List<IAsyncDisposable> _opened = [];
-    private readonly FakeTimeProvider _clock = new(Domain.Start);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var store in _opened) await store.DisposeAsync();
-        await _postgres.DisposeAsync();
-    }
-
-    private async Task<PostgresEventStore> OpenAsync(string schema, PostgresStoreOptions? options = null)
-    {
-        var store = await PostgresEventStore.OpenAsync(TestPostgres.Require(), _clock, (options ?? new()) with { Schema = schema }, Ct);
-        lock (_opened) _opened.Add(store);
-        return store;
-    }
-
     private static async Task<long> CountAsync(string schema, string table) =>
         (long)(await TestPostgres.ScalarAsync($"SELECT count(*) FROM {table}", schema))!;
 
@@ -48,7 +27,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task Servers_starting_at_once_apply_the_schema_once()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
 
         var stores = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => OpenAsync(schema))));
         await stores[2].AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), Ct);
@@ -84,7 +63,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task The_state_snapshot_is_rewritten_every_few_events_and_loads_still_equal_the_fold_of_the_log()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         var store = await OpenAsync(schema);
         var igor = Domain.Onboard("t", "igor");
         var states = await AppendLessonsAsync(store, igor, 70);
@@ -116,7 +95,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task Loads_while_another_server_appends_across_snapshots_always_equal_the_fold_up_to_their_version()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         var writer = await OpenAsync(schema);
         var reader = await OpenAsync(schema);
         var igor = Domain.Onboard("t", "igor");
@@ -149,7 +128,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task A_store_of_schema_version_1_is_migrated_to_snapshots_and_keeps_loading_the_same_states()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         var store = await OpenAsync(schema);
         var igor = Domain.Onboard("t", "igor");
         var states = await AppendLessonsAsync(store, igor, 10);
@@ -170,7 +149,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task Kos_rebuild_check_on_PostgreSQL_finds_the_folded_states_equal_to_the_log()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         var store = await OpenAsync(schema);
         await AppendLessonsAsync(store, Domain.Onboard("t", "igor"), 70);
         Assert.Equal((64L, 71L), await ExpertRowAsync(schema, "igor"));
@@ -186,7 +165,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task A_schema_holding_another_programs_tables_is_refused()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         await TestPostgres.ScalarAsync($"CREATE SCHEMA {schema}; CREATE TABLE {schema}.invoices (id int PRIMARY KEY)");
 
         var ex = await Assert.ThrowsAsync<StorageException>(() => OpenAsync(schema));
@@ -199,7 +178,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task A_keyed_commit_whose_acknowledgement_was_lost_is_retried_as_a_duplicate_not_applied_twice()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         var lost = 0;
         var store = await OpenAsync(schema, new PostgresStoreOptions
         {
@@ -227,7 +206,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task A_keyless_commit_whose_acknowledgement_was_lost_finds_its_own_events_and_is_not_applied_twice()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         var store = await OpenAsync(schema);
         var igor = Domain.Onboard("atra", "igor");
         await store.AppendAsync(new Commit("atra", [igor]), Ct);
@@ -254,7 +233,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task A_backend_killed_before_commit_is_retried_and_the_commit_applied_once()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         var kills = 0;
         var store = await OpenAsync(schema, new PostgresStoreOptions
         {
@@ -277,7 +256,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task A_NUL_that_reaches_PostgreSQL_anyway_fails_only_its_commit_and_the_rest_of_its_batch_commits()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         var hold = 0;
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -328,7 +307,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task A_row_written_behind_the_stores_back_is_caught_by_the_unique_constraint_and_fails_only_its_commit()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         var store = await OpenAsync(schema);
         var igor = Domain.Onboard("atra", "igor");
         var anna = Domain.Onboard("atra", "anna");
@@ -350,7 +329,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task Transient_faults_past_the_retry_budget_fail_every_caller_clearly_and_write_nothing()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         var attempts = 0;
         var store = await OpenAsync(schema, new PostgresStoreOptions
         {
@@ -381,7 +360,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         TestPostgres.Require();
         var connection = new NpgsqlConnectionStringBuilder(TestPostgres.Connection) { Port = 1 }.ConnectionString;
 
-        var ex = await Assert.ThrowsAsync<StorageException>(() => PostgresEventStore.OpenAsync(connection, _clock,
+        var ex = await Assert.ThrowsAsync<StorageException>(() => PostgresEventStore.OpenAsync(connection, Clock,
             new PostgresStoreOptions { MaxRetries = 2, RetryDelay = TimeSpan.FromMilliseconds(1) }, Ct));
 
         Assert.StartsWith("PostgreSQL at 127.0.0.1:1/", ex.Message, StringComparison.Ordinal);
@@ -394,7 +373,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         TestPostgres.Require();
         var connection = new NpgsqlConnectionStringBuilder(TestPostgres.Connection) { Database = "kos_no_such_db" }.ConnectionString;
 
-        var ex = await Assert.ThrowsAsync<StorageException>(() => PostgresEventStore.OpenAsync(connection, _clock, Ct));
+        var ex = await Assert.ThrowsAsync<StorageException>(() => PostgresEventStore.OpenAsync(connection, Clock, Ct));
 
         Assert.Contains("database \"kos_no_such_db\" does not exist", ex.Message, StringComparison.Ordinal);
         Assert.Contains("createdb", ex.Message, StringComparison.Ordinal);
@@ -404,7 +383,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task A_change_feed_on_a_third_instance_sees_appends_of_two_writers_in_order_with_no_gap()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         var one = await OpenAsync(schema);
         var two = await OpenAsync(schema);
         var feed = await OpenAsync(schema);
@@ -454,12 +433,12 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task An_exported_store_imports_into_an_empty_one_with_the_same_hash_and_projections()
     {
         TestPostgres.Require();
-        var source = await OpenAsync(_postgres.NewSchema());
+        var source = await OpenAsync(Postgres.NewSchema());
         var igor = Domain.Rich("atra", "igor");
         await source.AppendAsync(new Commit("atra", [igor, Domain.OnboardWithItems("atra", "anna", 3)], "task:1", "h1"), Ct);
-        _clock.Advance(TimeSpan.FromMinutes(5));
+        Clock.Advance(TimeSpan.FromMinutes(5));
         await source.AppendAsync(new Commit("beta", [Domain.Onboard("beta", "zoe")], "task:2", "h2"), Ct);
-        var target = await OpenAsync(_postgres.NewSchema());
+        var target = await OpenAsync(Postgres.NewSchema());
 
         var imported = await target.ImportAsync(source.ExportAsync(Ct), Ct);
 
@@ -491,7 +470,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task A_login_without_create_rights_opens_an_existing_store_and_writes()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         await (await OpenAsync(schema)).AppendAsync(new Commit("atra", [Domain.Onboard("atra", "igor")]), Ct);
         var role = "kos_rw_" + schema[6..];
         await TestPostgres.ScalarAsync($"""
@@ -502,7 +481,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         try
         {
             var login = new NpgsqlConnectionStringBuilder(TestPostgres.Connection) { Username = role }.ConnectionString;
-            await using var store = await PostgresEventStore.OpenAsync(login, _clock, new PostgresStoreOptions { Schema = schema }, Ct);
+            await using var store = await PostgresEventStore.OpenAsync(login, Clock, new PostgresStoreOptions { Schema = schema }, Ct);
 
             await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "anna")]), Ct);
 

@@ -5,7 +5,6 @@ using KnowledgeOs.Postgres;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Storage;
 using KnowledgeOs.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KnowledgeOs.Tests.Storage;
 
@@ -13,40 +12,20 @@ namespace KnowledgeOs.Tests.Storage;
 /// Two servers on one PostgreSQL schema writing the same experts take turns through the database (a writer lease per
 /// lock group of a team's experts, held across many writes), instead of deciding on the same version and racing into conflicts.
 /// </summary>
-public sealed class PostgresWriteAffinityTests : IAsyncLifetime
+public sealed class PostgresWriteAffinityTests : PostgresStoresTest
 {
-    private static readonly CancellationToken Ct = CancellationToken.None;
-    private readonly TestPostgres _postgres = new();
-    private readonly List<IAsyncDisposable> _opened = [];
-    private readonly FakeTimeProvider _clock = new(Domain.Start);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var store in _opened) await store.DisposeAsync();
-        await _postgres.DisposeAsync();
-    }
-
-    private async Task<PostgresEventStore> OpenAsync(string schema, PostgresStoreOptions? options = null)
-    {
-        var store = await PostgresEventStore.OpenAsync(TestPostgres.Require(), _clock, (options ?? PostgresStoreOptions.Default) with { Schema = schema }, Ct);
-        _opened.Add(store);
-        return store;
-    }
-
     [SkippableFact]
     public async Task Two_stores_writing_the_same_experts_at_once_surface_no_conflict_and_lose_or_double_nothing()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         var first = await OpenAsync(schema);
         var second = await OpenAsync(schema);
         string[] experts = ["e0", "e1", "e2", "e3", "e4"];
         // One retry only (the least the retry policy takes): under the lease a server learns where the expert stands
         // before deciding, so a state it cached is caught up first and nobody writes in between. Racing optimistically,
         // eight writers per server on five experts exhaust one retry at once.
-        var services = new[] { new KnowledgeService(first, _clock, maxConflictRetries: 1), new KnowledgeService(second, _clock, maxConflictRetries: 1) };
+        var services = new[] { new KnowledgeService(first, Clock, maxConflictRetries: 1), new KnowledgeService(second, Clock, maxConflictRetries: 1) };
         foreach (var slug in experts) await services[0].OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
         const int writersPerServer = 8;
         const int addsPerWriter = 12;
@@ -80,8 +59,8 @@ public sealed class PostgresWriteAffinityTests : IAsyncLifetime
     public async Task One_busy_store_takes_each_lock_groups_lease_once_for_many_writes_not_once_per_write()
     {
         TestPostgres.Require();
-        var store = await OpenAsync(_postgres.NewSchema());
-        var service = new KnowledgeService(store, _clock);
+        var store = await OpenAsync(Postgres.NewSchema());
+        var service = new KnowledgeService(store, Clock);
         string[] experts = ["e0", "e1", "e2", "e3"];
         foreach (var slug in experts) await service.OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
 
@@ -101,8 +80,8 @@ public sealed class PostgresWriteAffinityTests : IAsyncLifetime
     public async Task A_busy_store_keeps_its_lease_through_the_pauses_between_its_writes()
     {
         TestPostgres.Require();
-        var store = await OpenAsync(_postgres.NewSchema());
-        var service = new KnowledgeService(store, _clock);
+        var store = await OpenAsync(Postgres.NewSchema());
+        var service = new KnowledgeService(store, Clock);
         await service.OnboardAsync("t", new OnboardExpert("e0", "e0", "Backend Developer"), "manual:test", Ct);
 
         // Under load the next batch of a busy server comes tens of milliseconds after the last one ended: with nobody
@@ -119,14 +98,14 @@ public sealed class PostgresWriteAffinityTests : IAsyncLifetime
     public async Task An_unused_lease_goes_at_once_to_the_other_store_that_waits_and_unwanted_after_its_idle_time()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         var a = await OpenAsync(schema);
         var b = await OpenAsync(schema);
-        await new KnowledgeService(a, _clock).OnboardAsync("t", new OnboardExpert("e0", "e0", "Backend Developer"), "manual:test", Ct);
+        await new KnowledgeService(a, Clock).OnboardAsync("t", new OnboardExpert("e0", "e0", "Backend Developer"), "manual:test", Ct);
 
         // A wrote and went quiet, holding its lease; B's write does not wait for A's idle time (1 s) or slice.
         var write = Stopwatch.StartNew();
-        await new KnowledgeService(b, _clock).AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, "Урок B"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(10));
+        await new KnowledgeService(b, Clock).AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, "Урок B"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(write.Elapsed < TimeSpan.FromMilliseconds(900), $"B's write took {write.ElapsedMilliseconds} ms");
 
         // Nobody wants B's lease: it is released after its idle time, giving the connection back.
@@ -139,10 +118,10 @@ public sealed class PostgresWriteAffinityTests : IAsyncLifetime
     public async Task A_lease_in_constant_use_that_another_store_waits_for_is_handed_over_after_one_slice()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         var a = await OpenAsync(schema);
         var b = await OpenAsync(schema);
-        var serviceA = new KnowledgeService(a, _clock);
+        var serviceA = new KnowledgeService(a, Clock);
         foreach (var slug in new[] { "e0", "e1" }) await serviceA.OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
 
         // A's two writers never leave the lease unused; B still gets its turn within a slice (250 ms) and some checks.
@@ -153,7 +132,7 @@ public sealed class PostgresWriteAffinityTests : IAsyncLifetime
         })).ToList();
         await Task.Delay(500);
         var write = Stopwatch.StartNew();
-        await new KnowledgeService(b, _clock).AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, "Урок B"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(10));
+        await new KnowledgeService(b, Clock).AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, "Урок B"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(10));
         var waited = write.Elapsed;
         await Task.WhenAll(busy).WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -166,13 +145,13 @@ public sealed class PostgresWriteAffinityTests : IAsyncLifetime
     public async Task Two_stores_writing_one_team_for_seconds_both_progress_and_lose_or_double_nothing()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         // Turns of the fixed slice: on a loaded machine the measured hand-over cost stretches a turn towards
         // LeaseSliceMax (1 s), and three seconds would then hold too few turns to show them alternating
         // (PostgresLeaseHandOverTests tests the stretched turn).
         var fixedSlice = PostgresStoreOptions.Default with { LeaseSliceMax = PostgresStoreOptions.Default.LeaseSlice };
         var stores = new[] { await OpenAsync(schema, fixedSlice), await OpenAsync(schema, fixedSlice) };
-        var services = stores.Select(s => new KnowledgeService(s, _clock)).ToArray();
+        var services = stores.Select(s => new KnowledgeService(s, Clock)).ToArray();
         string[] experts = ["e0", "e1", "e2"];
         foreach (var slug in experts) await services[0].OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
         var done = new int[2];
@@ -198,9 +177,9 @@ public sealed class PostgresWriteAffinityTests : IAsyncLifetime
     public async Task Killing_the_lease_connections_again_and_again_loses_no_write_and_hangs_nothing()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         var stores = new[] { await OpenAsync(schema), await OpenAsync(schema) };
-        var services = stores.Select(s => new KnowledgeService(s, _clock)).ToArray();
+        var services = stores.Select(s => new KnowledgeService(s, Clock)).ToArray();
         string[] experts = ["e0", "e1"];
         foreach (var slug in experts) await services[0].OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
         var done = 0;
@@ -232,8 +211,8 @@ public sealed class PostgresWriteAffinityTests : IAsyncLifetime
     public async Task More_teams_than_lease_connections_written_at_once_all_complete()
     {
         TestPostgres.Require();
-        var store = await OpenAsync(_postgres.NewSchema(), new PostgresStoreOptions { MaxLeases = 2 });
-        var service = new KnowledgeService(store, _clock);
+        var store = await OpenAsync(Postgres.NewSchema(), new PostgresStoreOptions { MaxLeases = 2 });
+        var service = new KnowledgeService(store, Clock);
         var teams = Enumerable.Range(0, 8).Select(t => $"team{t}").ToList();
         foreach (var team in teams) await service.OnboardAsync(team, new OnboardExpert("e0", "e0", "Backend Developer"), "manual:test", Ct);
 
@@ -251,11 +230,11 @@ public sealed class PostgresWriteAffinityTests : IAsyncLifetime
     public async Task A_store_taking_its_team_back_brings_what_the_other_wrote_with_the_grant_not_with_a_read_per_expert()
     {
         TestPostgres.Require();
-        var schema = _postgres.NewSchema();
+        var schema = Postgres.NewSchema();
         var a = new ReadCountingStore(await OpenAsync(schema));
         var b = await OpenAsync(schema);
-        var serviceA = new KnowledgeService(a, _clock);
-        var serviceB = new KnowledgeService(b, _clock);
+        var serviceA = new KnowledgeService(a, Clock);
+        var serviceB = new KnowledgeService(b, Clock);
         var experts = Enumerable.Range(0, 5).Select(i => $"e{i}").ToList();
         foreach (var slug in experts) await serviceA.OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
         foreach (var slug in experts) await serviceA.AddAsync("t", slug, new AddKnowledge(SectionKind.Learned, $"Урок A1 {slug}"), "manual:test", Ct);
