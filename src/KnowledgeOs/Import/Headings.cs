@@ -73,7 +73,10 @@ internal static class Headings
 
     private static string? ProjectFrom(string heading)
     {
-        var m = Regex.Match(heading, @"(?:ПРОЕКТА|from)\s+(?<p>.+?)\s*:?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        // Linear in the heading's length: with backtracking, a long heading holding many "from" and runs of spaces took
+        // tens of seconds (a fuzzed input; seed 8PbzbsfxV1_1 of ParserFuzzTests).
+        var m = Regex.Match(heading, @"(?:ПРОЕКТА|from)\s+(?<p>.+?)\s*:?\s*$",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
         return m.Success ? m.Groups["p"].Value.Trim() : null;
     }
 
