@@ -69,7 +69,8 @@ internal static class Headings
     }
 
     /// <summary>A key without parenthesised parts: <c>продвинутые материалы (мировой уровень)</c> → <c>продвинутые материалы</c>.</summary>
-    private static string Core(string key) => Regex.Replace(key, @"\s*\([^)]*\)\s*", " ").Trim();
+    /// <remarks>Linear in the key's length: with backtracking, a heading of many unclosed <c>(</c> was scanned to its end from each one.</remarks>
+    public static string Core(string key) => Regex.Replace(key, @"\s*\([^)]*\)\s*", " ", RegexOptions.NonBacktracking).Trim();
 
     private static string? ProjectFrom(string heading)
     {

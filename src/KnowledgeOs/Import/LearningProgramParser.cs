@@ -320,7 +320,7 @@ public static partial class LearningProgramParser
             return level;
         }
 
-        private static bool Is(string key, params string[] names) => names.Contains(key) || names.Contains(Regex.Replace(key, @"\s*\([^)]*\)\s*", " ").Trim());
+        private static bool Is(string key, params string[] names) => names.Contains(key) || names.Contains(Headings.Core(key));
 
         private static int? Int(string s) => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
     }

@@ -19,13 +19,14 @@ public sealed class PathologicalLineTests
 
     private static string Repeat(string piece, int times) => string.Concat(Enumerable.Repeat(piece, times));
 
-    /// <summary>Lines built from each pattern's tokens, 30k to 80k characters each.</summary>
+    /// <summary>Lines built from each pattern's tokens, 30k characters to a megabyte each.</summary>
     public static TheoryData<string, string> Lines() => new()
     {
         { "case heading: 'from' and runs of spaces", "## Real cases from " + Repeat("from" + new string(' ', 300) + "x", 250) },
         { "case heading in Russian: ПРОЕКТА and runs of spaces", "## РЕАЛЬНЫЕ КЕЙСЫ ИЗ ПРОЕКТА " + Repeat("проекта" + new string(' ', 300) + ":", 250) },
         { "case heading: colons between the spaces", "### Real cases from " + Repeat("from " + Repeat(" :", 150) + "y", 100) },
         { "heading: unclosed brackets", "## Best practices " + Repeat("(" + new string(' ', 300), 100) },
+        { "heading: a megabyte of unclosed brackets", "## Best practices " + Repeat("( ", 500_000) },
         { "bold field: marks and colons", Repeat("**" + new string(' ', 100) + ":" + new string(' ', 100), 100) },
         { "plain field: label-like runs", Repeat(new string('a', 39) + " ", 750) },
         { "closing marks: hashes and spaces", "## heading" + Repeat(" #" + new string(' ', 100), 300) },
