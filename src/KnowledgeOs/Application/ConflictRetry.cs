@@ -35,15 +35,30 @@ public static class ConflictRetry
                 _ => false,
             }),
             MaxRetryAttempts = maxRetries + MaxNotLandedRetries,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(5),
-            MaxDelay = TimeSpan.FromMilliseconds(500),
             // Immediate: a first lost race (most are a stale cached state), and any retry on what a refused commit left stored.
             DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
-                args.Outcome.Exception is StoodOnNotLandedException || Get(args.Context, LostRaces) <= 1 ? TimeSpan.Zero : null),
+                args.Outcome.Exception is StoodOnNotLandedException ? TimeSpan.Zero : Backoff(Get(args.Context, LostRaces), Random.Shared.NextDouble())),
         })
         .Build();
+
+    /// <summary>The first backoff, for a second lost race; each later one doubles it, up to <see cref="MaxBackoff"/>.</summary>
+    public static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>The longest wait between two tries of one write.</summary>
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The wait before retrying after the <paramref name="lostRaces"/>-th lost race: none after the first; after the n-th,
+    /// exponential with "equal" jitter — half of <see cref="FirstBackoff"/>·2ⁿ⁻² (at most <see cref="MaxBackoff"/>) plus a
+    /// random part of the other half (<paramref name="jitter"/> in [0, 1)). The floor is what makes it a backoff: Polly's
+    /// decorrelated jitter, used before, drew a second wait under a millisecond about once in fifty.
+    /// </summary>
+    internal static TimeSpan Backoff(int lostRaces, double jitter)
+    {
+        if (lostRaces <= 1) return TimeSpan.Zero;
+        var full = Math.Min(MaxBackoff.Ticks, FirstBackoff.Ticks * Math.Pow(2, Math.Min(lostRaces - 2, 30)));
+        return TimeSpan.FromTicks((long)(full / 2 * (1 + jitter)));
+    }
 
     /// <summary>
     /// Runs <paramref name="write"/> under <paramref name="pipeline"/> (made with <paramref name="maxRetries"/>); a write that
