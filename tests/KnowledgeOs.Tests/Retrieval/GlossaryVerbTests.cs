@@ -22,6 +22,13 @@ public sealed class GlossaryVerbTests
     [InlineData("протестировать", "testing")]
     [InlineData("разбить", "split")]
     [InlineData("technical", "технический")]
+    [InlineData("внедрить", "implementation")]
+    [InlineData("спланировать", "planning")]
+    [InlineData("проанализировать", "analysis")]
+    [InlineData("контейнеризировать", "containerization")]
+    [InlineData("распараллелить", "parallelism")]
+    [InlineData("проверить", "verification")]
+    [InlineData("разработать", "development")]
     public void A_verb_or_adjective_of_a_task_meets_its_concept_in_the_other_language(string word, string concept)
     {
         var plan = QueryPlan.Build(TextAnalyzer.Words(word), false, Glossary.Technical);
