@@ -1,4 +1,5 @@
 using System.Globalization;
+using KnowledgeOs.Application;
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Server.Embeddings;
@@ -10,7 +11,7 @@ namespace KnowledgeOs.Bench;
 /// <summary>
 /// Search quality on the ATRA fixtures: imports the 22 knowledge bases and their programs into a fresh SQLite store
 /// and scores the judged query set <c>eval/atra-queries.json</c> (recall@10 and MRR, all queries, same-language and
-/// cross-language). <c>--samples</c> scores <c>eval/samples-queries.json</c> on the project's sample team instead.
+/// cross-language), and routes the same queries as tasks (is an expected item's expert among the first three). <c>--samples</c> scores <c>eval/samples-queries.json</c> on the project's sample team instead.
 /// <c>--dump</c> prints every active item (expert, section, text), the material the set was judged on.
 /// <c>--embeddings</c> also embeds every item through a loopback endpoint the bench serves (<see cref="EvalEmbedder"/>:
 /// deterministic vectors, no model) and scores the hybrid search (lexical and vector hits fused by RRF) beside the lexical one.
@@ -80,6 +81,18 @@ public sealed class EvalBench : IBench
                     if (name == "all" && args.Contains("--misses"))
                         foreach (var miss in result.Misses) Console.Error.WriteLine($"miss ({search}): {miss}");
                 }
+            }
+            // Routing on the same queries as tasks: is an expected item's expert among the first three (lexical routing).
+            var retrieval = new RetrievalService(new KnowledgeService(store, TimeProvider.System));
+            Console.WriteLine();
+            Console.WriteLine("| route | queries | n | expected expert in top 3 |");
+            Console.WriteLine("|---|---|---:|---:|");
+            foreach (var (name, filter) in new (string, Func<JudgedQuery, bool>?)[] { ("all", null), ("same language", q => !q.Cross), ("cross-language", q => q.Cross) })
+            {
+                var routed = await SearchEvaluation.RouteAsync(retrieval, team, queries, 3, filter, ct);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| lexical | {name} | {routed.Queries} | {routed.Found:0.000} |"));
+                if (name == "all" && args.Contains("--misses"))
+                    foreach (var miss in routed.Misses) Console.Error.WriteLine($"miss (route): {miss}");
             }
             Console.WriteLine($"load after: {Measure.Load()}");
             return 0;

@@ -26,6 +26,12 @@ public sealed record ExpectedItem(string Expert, string Fragment);
 /// <param name="Misses">The queries with no expected item in the first k, for reading.</param>
 public sealed record EvaluationResult(int Queries, double Recall, double Mrr, IReadOnlyList<string> Misses);
 
+/// <summary>The figures of one routing run over a query set.</summary>
+/// <param name="Queries">Queries routed.</param>
+/// <param name="Found">The share of queries with an expected item's expert among the first experts routed.</param>
+/// <param name="Misses">The queries whose experts were not among them, for reading.</param>
+public sealed record RoutingResult(int Queries, double Found, IReadOnlyList<string> Misses);
+
 /// <summary>
 /// Runs a judged query set against a search index and scores it (recall@k, MRR). Shared by the <c>eval</c> bench and
 /// the test that holds the floor, so both compute the same figure.
@@ -56,6 +62,27 @@ public static class SearchEvaluation
             else misses.Add(q.Query);
         }
         return count == 0 ? new EvaluationResult(0, 0, 0, misses) : new EvaluationResult(count, recall / count, mrr / count, misses);
+    }
+
+    /// <summary>
+    /// Routes each query as a task (<c>kos route</c>) and counts those with an expected item's expert among the first
+    /// <paramref name="top"/> experts; an expected item of any expert (<c>*</c>) counts when anyone is routed.
+    /// </summary>
+    public static async Task<RoutingResult> RouteAsync(RetrievalService retrieval, string team, IReadOnlyList<JudgedQuery> queries, int top,
+        Func<JudgedQuery, bool>? filter, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(retrieval);
+        var count = 0;
+        var found = 0;
+        var misses = new List<string>();
+        foreach (var q in queries.Where(q => filter?.Invoke(q) ?? true))
+        {
+            count++;
+            var experts = await retrieval.RouteAsync(team, q.Query, null, top, ct);
+            if (q.Expected.Any(e => experts.Take(top).Any(r => e.Expert == "*" || string.Equals(r.Expert, e.Expert, StringComparison.Ordinal)))) found++;
+            else misses.Add(q.Query);
+        }
+        return new RoutingResult(count, count == 0 ? 0 : (double)found / count, misses);
     }
 
     private static bool Matches(SearchHit hit, ExpectedItem expected) =>

@@ -58,7 +58,8 @@ public static class SearchTerms
             throw InputException.Of($"limit must be between 1 and {SearchQuery.MaxLimit}.", "limit", ErrorCodes.NumberNotBetween, "limit", "1",
                 SearchQuery.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (query.Offset < 0) throw InputException.Of("offset must be 0 or more.", "offset", ErrorCodes.NumberNotBetween, "offset", "0", "");
-        var words = TextAnalyzer.Words(query.Text);
+        // The words of the request itself («нужно», "please", «добавить») do not compete with what it is about (RequestWords).
+        var words = RequestWords.Drop(TextAnalyzer.Words(query.Text));
         if (words.Count == 0)
         {
             throw new InputException(string.IsNullOrWhiteSpace(query.Text)

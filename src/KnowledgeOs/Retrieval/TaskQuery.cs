@@ -28,8 +28,9 @@ public sealed record TaskQuery(string Title, string Text, IReadOnlyList<string> 
             throw InputException.Of($"The task text is {title.Length + text.Length:N0} characters; at most {MaxLength:N0} are accepted.", field,
                 ErrorCodes.TextTooLong, field, (title.Length + text.Length).ToString("N0", System.Globalization.CultureInfo.InvariantCulture), MaxLength.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         var whole = $"{title}\n{text}";
-        // The analyzer alone decides the terms; the words are only looked up to show what the task wrote.
-        var analyzed = TextAnalyzer.Words(whole);
+        // The analyzer alone decides the terms (without the request's own words, RequestWords); the words are only
+        // looked up to show what the task wrote.
+        var analyzed = RequestWords.Drop(TextAnalyzer.Words(whole));
         var terms = analyzed.Select(w => w.Term).Distinct(StringComparer.Ordinal).Take(MaxTerms).ToList();
         var words = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var word in WordRuns(whole))

@@ -11,6 +11,15 @@ public sealed class TaskQueryTests
         Assert.Equal(TextAnalyzer.DistinctTerms(text), TaskQuery.Parse(null, text).Terms);
 
     [Fact]
+    public void A_task_keeps_what_it_is_about_not_how_the_request_is_phrased()
+    {
+        var query = TaskQuery.Parse("Нужно добавить повторные попытки", "Please make the retries idempotent");
+
+        Assert.Equal(TextAnalyzer.DistinctTerms("повторные попытки retries idempotent"), query.Terms);
+        Assert.Equal(["повторные", "попытки", "retries", "idempotent"], query.Plan.Groups.Select(g => g.Word));
+    }
+
+    [Fact]
     public void Each_term_shows_the_word_the_task_wrote()
     {
         var query = TaskQuery.Parse("Ретраи", "Retry/backoff for event-sourced payments");

@@ -1,3 +1,4 @@
+using KnowledgeOs.Application;
 using KnowledgeOs.Bench;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sqlite;
@@ -43,6 +44,41 @@ public sealed class SearchEvaluationTests : IDisposable
         Assert.True(cross.Recall >= 0.8, $"cross-language recall@10 {cross.Recall:0.000}");
         Assert.True(all.Mrr >= 0.7, $"MRR {all.Mrr:0.000}");
         Assert.True(holdout.Recall >= 0.75, $"held-out recall@10 {holdout.Recall:0.000}; missed: {string.Join(" | ", holdout.Misses)}");
+    }
+
+    [Fact]
+    public async Task Routing_counts_a_query_when_an_expected_expert_is_among_the_first_three()
+    {
+        await using var store = await SqliteEventStore.OpenAsync(_folder.File("kos.db"), _time, default);
+        var team = await SearchEvaluation.LoadSamplesAsync(store, Repo.Samples, _time, default);
+        var retrieval = new RetrievalService(new KnowledgeService(store, _time));
+        const string Task = "Add idempotency keys to the refunds API";
+        var first = (await retrieval.RouteAsync(team, Task, null, 3, default))[0].Expert;
+        JudgedQuery[] queries =
+        [
+            new(Task, "en", false, [new ExpectedItem(first, "any")]),
+            new(Task, "en", false, [new ExpectedItem("nobody", "any")]),
+        ];
+
+        var result = await SearchEvaluation.RouteAsync(retrieval, team, queries, 3, null, default);
+
+        Assert.Equal(2, result.Queries);
+        Assert.Equal(0.5, result.Found);
+        Assert.Equal([Task], result.Misses);
+    }
+
+    [Fact]
+    public void The_natural_query_sets_are_task_sentences_half_cross_language_over_twelve_experts()
+    {
+        foreach (var (name, least) in new[] { ("atra-natural-dev.json", 40), ("atra-natural-holdout.json", 60) })
+        {
+            var queries = Set(name);
+            Assert.True(queries.Count >= least, $"{name}: {queries.Count} queries");
+            Assert.True(queries.Count(q => q.Cross) * 2 >= queries.Count, $"{name}: {queries.Count(q => q.Cross)} cross-language");
+            Assert.True(queries.SelectMany(q => q.Expected).Select(e => e.Expert).Distinct().Count() >= 12, name);
+            Assert.All(queries, q => Assert.InRange(q.Query.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length, 8, 25));
+            Assert.All(queries, q => Assert.InRange(q.Expected.Count, 1, 3));
+        }
     }
 
     [Fact]
