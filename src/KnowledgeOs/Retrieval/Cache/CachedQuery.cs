@@ -1,197 +1,277 @@
-using System.Buffers;
 using System.Numerics;
 using KnowledgeOs.Experts;
+using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Retrieval.Cache;
 
 /// <summary>
-/// One query answered from a team's view with the store's semantics (docs/SEARCH.md, "Query semantics"): per
-/// document the query words matched, matched as written and as the word itself are accumulated term-at-a-time into
-/// pooled dense arrays, and the same three steps as the stores' are taken on them — the items holding every word as
-/// written when they fill the page, else those holding every word through any alternative, else the partial matches
-/// through the words no more than <see cref="SearchTerms.FrequentWord"/> items hold — each ranked by (words matched,
-/// as written, BM25 with FTS5's formula over the step's alternatives, expert, item id) and the best offset + limit
-/// kept by a bounded heap. The page itself is ordered and its matches computed by <see cref="SearchTerms.Rank"/>.
+/// One query answered from a team's view with the store's semantics (docs/SEARCH.md, "Query semantics"), taking the
+/// stores' three steps document-at-a-time over postings read forward: (1) the items holding every word as written
+/// (each group's own term), intersected from the rarest, ranked by BM25 over those terms alone — the page when they
+/// fill it; (2) the items holding every word through any alternative, driven by the group with the fewest postings and
+/// ranked by BM25 over every alternative; (3) the partial matches through the words no more than
+/// <see cref="SearchTerms.FrequentWord"/> items hold (all words when every one is frequent), an item holding every word
+/// keeping the better of its two scores as the stores' union of their two windows does. Each step keeps the best
+/// offset + limit by (words matched, as written, score, expert, item id) in a bounded heap; the page is ordered and
+/// its matches computed by <see cref="SearchTerms.Rank"/>, the stores' own code. BM25 is FTS5's formula over the team's
+/// live documents.
 /// </summary>
-internal static class CachedQuery
+internal sealed class CachedQuery
 {
-    private static readonly ArrayPool<uint> Masks = ArrayPool<uint>.Create(1 << 24, 32);
-    private static readonly ArrayPool<double> Scores = ArrayPool<double>.Create(1 << 24, 32);
-    private static readonly ArrayPool<int> Ints = ArrayPool<int>.Create(1 << 24, 32);
+    private readonly TeamView _view;
+    private readonly QueryPlan _plan;
+    private readonly SearchQuery _query;
+    private readonly List<QueryAlternative> _unique = [];
+    private readonly int[][] _groupAlternatives;
+    private readonly bool[] _asWritten;
+    private readonly int[] _all;
+    private readonly int[] _stems;
+    private readonly AlternativeHits?[][] _hits;
+    private readonly long[] _documents;
+    private readonly double[] _idf;
+    private readonly Bm25 _bm25;
+    private readonly Filter _filter;
+    private readonly uint _every;
 
-    // Kept apart from Ints: these come back zeroed (PhraseHits leaves them so), the touched lists do not.
-    private static readonly ArrayPool<int> Zeroed = ArrayPool<int>.Create(1 << 24, 32);
-
-    public static IReadOnlyList<SearchHit> Run(TeamView view, QueryPlan plan, SearchQuery query)
+    private CachedQuery(TeamView view, QueryPlan plan, SearchQuery query)
     {
-        var n = view.Segment.DocCount;
+        _view = view;
+        _plan = plan;
+        _query = query;
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var groups = plan.Groups;
-        var all = groups.Count == 32 ? uint.MaxValue : (1u << groups.Count) - 1;
-        var hits = new Dictionary<string, PhraseHits>(StringComparer.Ordinal);
-        // Every array below is rented clean and given back clean: only the touched documents are written and cleared.
-        var mask = Masks.Rent(n);
-        var written = Masks.Rent(n);
-        var stems = Masks.Rent(n);
-        var score = Scores.Rent(n);
-        var other = Scores.Rent(n);
-        var scratch = Zeroed.Rent(n);
-        var touched = Ints.Rent(n);
-        var count = 0;
-        var delta = new Accumulated(view.Delta.Count);
-        try
+        _groupAlternatives = new int[groups.Count][];
+        for (var g = 0; g < groups.Count; g++)
         {
-            var documents = new int[groups.Count];
-            for (var g = 0; g < groups.Count; g++)
+            _groupAlternatives[g] = [.. groups[g].Alternatives.Select(a =>
             {
-                var bit = 1u << g;
-                for (var a = 0; a < groups[g].Alternatives.Count; a++)
+                var key = string.Join(' ', a.Terms) + (a.Prefix ? "*" : "");
+                if (!index.TryGetValue(key, out var u))
                 {
-                    var alternative = groups[g].Alternatives[a];
-                    var h = Hits(alternative);
-                    var asWritten = alternative.How is MatchKind.Stem or MatchKind.Lemma;
-                    for (var k = 0; k < h.Count; k++)
-                    {
-                        var doc = h.Docs[k];
-                        if (mask[doc] == 0) touched[count++] = doc;
-                        if ((mask[doc] & bit) == 0) documents[g]++;
-                        mask[doc] |= bit;
-                        if (asWritten) written[doc] |= bit;
-                        if (a == 0) stems[doc] |= bit;
-                    }
-                    for (var j = 0; j < h.DeltaTf.Length; j++)
-                    {
-                        if (h.DeltaTf[j] == 0) continue;
-                        if ((delta.Mask[j] & bit) == 0) documents[g]++;
-                        delta.Mask[j] |= bit;
-                        if (asWritten) delta.Written[j] |= bit;
-                        if (a == 0) delta.Stems[j] |= bit;
-                    }
+                    index[key] = u = _unique.Count;
+                    _unique.Add(a);
                 }
-            }
-            var filter = new Filter(view, query);
-            var wanted = (long)query.Offset + query.Limit;
-            // Step 1: every word as written (its own term) — ranked by those terms alone, as the stores' plain AND is.
-            if (Count(stems, all) >= wanted)
-            {
-                Accumulate([.. groups.Select(g => g.Alternatives[0])], score, delta.Score);
-                return Page(Select(d => stems[d] == all, j => delta.Stems[j] == all, (d, _) => score[d], (j, _) => delta.Score[j]));
-            }
-            // Step 2: every word through any alternative.
-            Accumulate([.. groups.SelectMany(g => g.Alternatives)], score, delta.Score);
-            if (Count(mask, all) >= wanted)
-                return Page(Select(d => mask[d] == all, j => delta.Mask[j] == all, (d, _) => score[d], (j, _) => delta.Score[j]));
-            // Step 3: partial matches through the words few items hold (all of them when every word is frequent); an
-            // item holding every word keeps the better of its two scores, as the stores' union of the two windows does.
-            var partial = 0u;
-            for (var g = 0; g < groups.Count; g++)
-                if (documents[g] <= SearchTerms.FrequentWord) partial |= 1u << g;
-            if (partial == 0) partial = all;
-            Accumulate([.. groups.Where((_, g) => (partial & (1u << g)) != 0).SelectMany(g => g.Alternatives).DistinctBy(Key)], other, delta.Other);
-            return Page(Select(d => mask[d] == all || (mask[d] & partial) != 0, j => delta.Mask[j] == all || (delta.Mask[j] & partial) != 0,
-                (d, m) => m == all ? Math.Max(score[d], other[d]) : other[d], (j, m) => m == all ? Math.Max(delta.Score[j], delta.Other[j]) : delta.Other[j]));
-
-            long Count(uint[] masks, uint want)
-            {
-                long found = 0;
-                for (var k = 0; k < count; k++)
-                    if (masks[touched[k]] == want && filter.Segment(touched[k])) found++;
-                var deltaMasks = masks == stems ? delta.Stems : delta.Mask;
-                for (var j = 0; j < deltaMasks.Length; j++)
-                    if (deltaMasks[j] == want && filter.Delta(j)) found++;
-                return found;
-            }
-
-            void Accumulate(IReadOnlyList<QueryAlternative> phrases, double[] into, double[] intoDelta)
-            {
-                var bm25 = new Bm25(view.LiveDocs, view.LiveLength);
-                foreach (var phrase in phrases)
-                {
-                    var h = Hits(phrase);
-                    var idf = bm25.Idf(h.Documents);
-                    for (var k = 0; k < h.Count; k++) into[h.Docs[k]] += bm25.Term(idf, h.Tfs[k], view.Segment.Length(h.Docs[k]));
-                    for (var j = 0; j < h.DeltaTf.Length; j++)
-                        if (h.DeltaTf[j] > 0) intoDelta[j] += bm25.Term(idf, h.DeltaTf[j], view.Delta[j].Terms.Length);
-                }
-            }
-
-            List<Candidate> Select(Func<int, bool> keepSegment, Func<int, bool> keepDelta, Func<int, uint, double> segmentScore, Func<int, uint, double> deltaScore)
-            {
-                var top = new TopCandidates(view, (int)Math.Min(wanted, count + view.Delta.Count));
-                for (var k = 0; k < count; k++)
-                {
-                    var d = touched[k];
-                    if (keepSegment(d) && filter.Segment(d))
-                        top.Offer(new Candidate(d, BitOperations.PopCount(mask[d]), BitOperations.PopCount(written[d]), segmentScore(d, mask[d])));
-                }
-                for (var j = 0; j < view.Delta.Count; j++)
-                {
-                    if (keepDelta(j) && filter.Delta(j))
-                        top.Offer(new Candidate(~j, BitOperations.PopCount(delta.Mask[j]), BitOperations.PopCount(delta.Written[j]), deltaScore(j, delta.Mask[j])));
-                }
-                return top.Best();
-            }
-
-            IReadOnlyList<SearchHit> Page(List<Candidate> best) =>
-                SearchTerms.Rank(plan, best.Select(c => c.Doc >= 0 ? SegmentHit(view, query.Team, c) : DeltaHit(view, query.Team, c)), query.Offset, query.Limit);
+                return u;
+            })];
         }
-        finally
-        {
-            for (var k = 0; k < count; k++)
-            {
-                var d = touched[k];
-                mask[d] = written[d] = stems[d] = 0;
-                score[d] = other[d] = 0;
-            }
-            Masks.Return(mask);
-            Masks.Return(written);
-            Masks.Return(stems);
-            Scores.Return(score);
-            Scores.Return(other);
-            Zeroed.Return(scratch);
-            Ints.Return(touched);
-            foreach (var h in hits.Values) h.Dispose();
-        }
+        _asWritten = [.. _unique.Select(a => a.How is MatchKind.Stem or MatchKind.Lemma)];
+        _all = [.. _groupAlternatives.SelectMany(a => a)];
+        _stems = [.. _groupAlternatives.Select(a => a[0])];
+        _hits = [.. view.Segments.Select(_ => new AlternativeHits?[_unique.Count])];
+        _documents = [.. _unique.Select(_ => -1L)];
+        _idf = new double[_unique.Count];
+        _bm25 = new Bm25(view.LiveDocs, view.LiveLength);
+        _filter = new Filter(view, query);
+        _every = groups.Count == 32 ? uint.MaxValue : (1u << groups.Count) - 1;
+    }
 
-        PhraseHits Hits(QueryAlternative alternative)
+    private long Wanted => (long)_query.Offset + _query.Limit;
+
+    public static IReadOnlyList<SearchHit> Run(TeamView view, QueryPlan plan, SearchQuery query) => new CachedQuery(view, plan, query).Run();
+
+    private IReadOnlyList<SearchHit> Run()
+    {
+        var top = new TopCandidates(_view, (int)Math.Min(Wanted, _view.LiveDocs));
+        if (Exact(top) >= Wanted) return Page(top);
+        top = new TopCandidates(_view, (int)Math.Min(Wanted, _view.LiveDocs));
+        if (Full(top) >= Wanted) return Page(top);
+        top = new TopCandidates(_view, (int)Math.Min(Wanted, _view.LiveDocs));
+        Partial(top);
+        return Page(top);
+    }
+
+    // Step 1: per segment, the rarest group's own term drives; the others are looked up forward.
+    private long Exact(TopCandidates top)
+    {
+        long found = 0;
+        var words = _stems.Length;
+        for (var s = 0; s < _view.Segments.Count; s++)
         {
-            var key = Key(alternative);
-            if (!hits.TryGetValue(key, out var h)) hits[key] = h = PhraseHits.Of(view, alternative, scratch);
-            return h;
+            var hits = _stems.Select(u => Hits(s, u)).ToArray();
+            if (hits.Any(h => h.Count == 0)) continue;
+            var driver = Array.IndexOf(hits, hits.MinBy(h => h.Count));
+            var cursors = hits.Select(h => new HitCursor(h)).ToArray();
+            var tfs = new int[words];
+            var live = _view.Segments[s];
+            for (var p = hits[driver].Start; p < hits[driver].Start + hits[driver].Count; p++)
+            {
+                var doc = hits[driver].Docs[p];
+                if (live.IsDead(doc) || !_filter.Keeps(s, doc)) continue;
+                var holds = true;
+                for (var i = 0; i < words && holds; i++) holds = (tfs[i] = i == driver ? hits[driver].Tf(p) : cursors[i].Seek(doc)) > 0;
+                if (!holds) continue;
+                found++;
+                var length = live.Segment.Length(doc);
+                var score = 0.0;
+                for (var i = 0; i < words; i++) score += _bm25.Term(Idf(_stems[i]), tfs[i], length);
+                top.Offer(new Candidate(s, doc, words, words, score));
+            }
+        }
+        return found;
+    }
+
+    // Step 2: per segment, the group with the fewest postings drives; a document is scored only once every group holds it.
+    private long Full(TopCandidates top)
+    {
+        long found = 0;
+        for (var s = 0; s < _view.Segments.Count; s++)
+        {
+            var driver = Enumerable.Range(0, _groupAlternatives.Length).MinBy(g => _groupAlternatives[g].Sum(u => (long)Hits(s, u).Count));
+            var check = _groupAlternatives.Select(alternatives => alternatives.Select(u => new HitCursor(Hits(s, u))).ToArray()).ToArray();
+            var evaluate = new Evaluation(this, s);
+            foreach (var doc in Union(s, _groupAlternatives[driver]))
+            {
+                if (!_filter.Keeps(s, doc)) continue;
+                var holds = true;
+                for (var g = 0; g < check.Length && holds; g++)
+                {
+                    if (g == driver) continue;
+                    holds = false;
+                    foreach (var cursor in check[g]) holds |= cursor.Seek(doc) > 0;
+                }
+                if (!holds) continue;
+                var (mask, written, all, _) = evaluate.Of(doc, null);
+                if (mask != _every) continue;
+                found++;
+                top.Offer(new Candidate(s, doc, BitOperations.PopCount(mask), BitOperations.PopCount(written), all));
+            }
+        }
+        return found;
+    }
+
+    // Step 3: every document holding an alternative of a word few items hold (of any word, when all are frequent).
+    private void Partial(TopCandidates top)
+    {
+        var partial = new List<int>();
+        for (var g = 0; g < _groupAlternatives.Length; g++)
+            if (!Frequent(g)) partial.Add(g);
+        if (partial.Count == 0) partial.AddRange(Enumerable.Range(0, _groupAlternatives.Length));
+        var any = partial.SelectMany(g => _groupAlternatives[g]).Distinct().ToArray();
+        for (var s = 0; s < _view.Segments.Count; s++)
+        {
+            var evaluate = new Evaluation(this, s);
+            foreach (var doc in Union(s, any))
+            {
+                if (!_filter.Keeps(s, doc)) continue;
+                var (mask, written, all, other) = evaluate.Of(doc, any);
+                top.Offer(new Candidate(s, doc, BitOperations.PopCount(mask), BitOperations.PopCount(written), mask == _every ? Math.Max(all, other) : other));
+            }
         }
     }
 
-    private static string Key(QueryAlternative alternative) => string.Join(' ', alternative.Terms) + (alternative.Prefix ? "*" : "");
-
-    private static (SearchHit, string) SegmentHit(TeamView view, string team, Candidate c)
+    // A word more items hold than SearchTerms.FrequentWord: bounded by its largest alternative and their sum, counted only between.
+    private bool Frequent(int g)
     {
-        var s = view.Segment;
-        var d = c.Doc;
-        return (new SearchHit(team, s.Experts[s.DocExpert[d]], s.ItemIds[d], s.Sections[d], s.Texts[d], s.Statuses[d], s.Confirmations[d], c.Score), s.TermsOf(d));
+        long largest = 0, sum = 0;
+        foreach (var u in _groupAlternatives[g])
+        {
+            largest = Math.Max(largest, Documents(u));
+            sum += Documents(u);
+        }
+        if (largest > SearchTerms.FrequentWord) return true;
+        if (sum <= SearchTerms.FrequentWord) return false;
+        long union = 0;
+        for (var s = 0; s < _view.Segments.Count; s++) union += Union(s, _groupAlternatives[g]).Count;
+        return union > SearchTerms.FrequentWord;
     }
 
-    private static (SearchHit, string) DeltaHit(TeamView view, string team, Candidate c)
+    // The live documents of a segment holding any of the alternatives, ascending.
+    private List<int> Union(int s, IReadOnlyList<int> alternatives)
     {
-        var row = view.Delta[~c.Doc].Row;
-        return (new SearchHit(team, row.Expert, row.ItemId, row.Section, row.Text, row.Status, row.Confirmations, c.Score), row.Terms);
+        var live = _view.Segments[s];
+        var docs = new List<int>();
+        foreach (var u in alternatives)
+        {
+            var h = Hits(s, u);
+            for (var p = h.Start; p < h.Start + h.Count; p++)
+                if (!live.IsDead(h.Docs[p])) docs.Add(h.Docs[p]);
+        }
+        if (alternatives.Count > 1)
+        {
+            docs.Sort();
+            var kept = 0;
+            for (var i = 0; i < docs.Count; i++)
+                if (kept == 0 || docs[i] != docs[kept - 1]) docs[kept++] = docs[i];
+            docs.RemoveRange(kept, docs.Count - kept);
+        }
+        return docs;
     }
 
-    /// <summary>The per-document sums of the delta (a few documents: plain arrays).</summary>
-    private sealed class Accumulated(int n)
+    private AlternativeHits Hits(int s, int u) => _hits[s][u] ??= AlternativeHits.Of(_view.Segments[s], _unique[u]);
+
+    private long Documents(int u)
     {
-        public uint[] Mask { get; } = new uint[n];
-        public uint[] Written { get; } = new uint[n];
-        public uint[] Stems { get; } = new uint[n];
-        public double[] Score { get; } = new double[n];
-        public double[] Other { get; } = new double[n];
+        if (_documents[u] < 0)
+        {
+            long documents = 0;
+            for (var s = 0; s < _view.Segments.Count; s++) documents += Hits(s, u).Live;
+            _documents[u] = documents;
+            _idf[u] = _bm25.Idf(documents);
+        }
+        return _documents[u];
+    }
+
+    private double Idf(int u)
+    {
+        Documents(u);
+        return _idf[u];
+    }
+
+    private IReadOnlyList<SearchHit> Page(TopCandidates top) =>
+        SearchTerms.Rank(_plan, top.Best().Select(c =>
+        {
+            var s = _view.Segments[c.Segment].Segment;
+            var d = c.Doc;
+            return (new SearchHit(_query.Team, s.Experts[s.DocExpert[d]], s.ItemIds[d], s.Sections[d], s.Texts[d], s.Statuses[d], s.Confirmations[d], c.Score), s.TermsOf(d));
+        }), _query.Offset, _query.Limit);
+
+    /// <summary>One segment's documents, asked in ascending order: which words each holds, as written, and its two scores.</summary>
+    private sealed class Evaluation
+    {
+        private readonly CachedQuery _q;
+        private readonly HitCursor[] _cursors;
+        private readonly int[] _tfs;
+        private readonly SearchSegment _segment;
+
+        public Evaluation(CachedQuery q, int s)
+        {
+            _q = q;
+            _segment = q._view.Segments[s].Segment;
+            _cursors = [.. Enumerable.Range(0, q._unique.Count).Select(u => new HitCursor(q.Hits(s, u)))];
+            _tfs = new int[q._unique.Count];
+        }
+
+        /// <summary>Words held, held as written, BM25 over every alternative (in the plan's order, repeats kept) and over <paramref name="any"/>.</summary>
+        public (uint Mask, uint Written, double All, double Any) Of(int doc, int[]? any)
+        {
+            for (var u = 0; u < _tfs.Length; u++) _tfs[u] = _cursors[u].Seek(doc);
+            uint mask = 0, written = 0;
+            for (var g = 0; g < _q._groupAlternatives.Length; g++)
+            {
+                foreach (var u in _q._groupAlternatives[g])
+                {
+                    if (_tfs[u] == 0) continue;
+                    mask |= 1u << g;
+                    if (_q._asWritten[u]) written |= 1u << g;
+                }
+            }
+            var length = _segment.Length(doc);
+            var all = 0.0;
+            if (mask == _q._every)
+                foreach (var u in _q._all) all += _q._bm25.Term(_q.Idf(u), _tfs[u], length);
+            var other = 0.0;
+            if (any is not null)
+                foreach (var u in any) other += _q._bm25.Term(_q.Idf(u), _tfs[u], length);
+            return (mask, written, all, other);
+        }
     }
 
     /// <summary>The query's filters: experts (any of), sections (any of), retracted or not.</summary>
     private sealed class Filter
     {
         private readonly TeamView _view;
-        private readonly bool[]? _experts;
-        private readonly HashSet<string>? _expertNames;
-        private readonly HashSet<Sections.SectionKind>? _sections;
+        private readonly bool[]?[] _experts;
+        private readonly HashSet<SectionKind>? _sections;
         private readonly bool _retracted;
 
         public Filter(TeamView view, SearchQuery query)
@@ -199,27 +279,22 @@ internal static class CachedQuery
             _view = view;
             _retracted = query.IncludeRetracted;
             if (query.Sections is { Count: > 0 } sections) _sections = [.. sections];
-            if (query.Experts is { Count: > 0 } experts)
+            _experts = new bool[]?[view.Segments.Count];
+            if (query.Experts is not { Count: > 0 } experts) return;
+            for (var s = 0; s < view.Segments.Count; s++)
             {
-                _expertNames = new HashSet<string>(experts, StringComparer.Ordinal);
-                _experts = new bool[view.Segment.Experts.Length];
+                var segment = view.Segments[s].Segment;
+                var keep = _experts[s] = new bool[segment.Experts.Length];
                 foreach (var expert in experts)
-                    if (view.Segment.ExpertIds.TryGetValue(expert, out var e)) _experts[e] = true;
+                    if (segment.ExpertIds.TryGetValue(expert, out var e)) keep[e] = true;
             }
         }
 
-        public bool Segment(int d)
+        public bool Keeps(int s, int d)
         {
-            var s = _view.Segment;
-            return (_retracted || s.Statuses[d] == ItemStatus.Active) && (_sections is null || _sections.Contains(s.Sections[d]))
-                && (_experts is null || _experts[s.DocExpert[d]]);
-        }
-
-        public bool Delta(int j)
-        {
-            var row = _view.Delta[j].Row;
-            return (_retracted || row.Status == ItemStatus.Active) && (_sections is null || _sections.Contains(row.Section))
-                && (_expertNames is null || _expertNames.Contains(row.Expert));
+            var segment = _view.Segments[s].Segment;
+            return (_retracted || segment.Statuses[d] == ItemStatus.Active) && (_sections is null || _sections.Contains(segment.Sections[d]))
+                && (_experts[s] is not { } experts || experts[segment.DocExpert[d]]);
         }
     }
 }

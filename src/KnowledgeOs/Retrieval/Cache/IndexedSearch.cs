@@ -26,7 +26,7 @@ public sealed class IndexedSearch(ISearchIndex store, IEventStore events, ISearc
     public long HeldItems => _teams.Values.Sum(t => t.View?.Held ?? 0);
 
     /// <summary>Approximate bytes the loaded teams' segments hold.</summary>
-    public long ApproximateBytes => _teams.Values.Sum(t => t.View?.Segment.ApproximateBytes() ?? 0);
+    public long ApproximateBytes => _teams.Values.Sum(t => t.View?.Segments.Sum(s => s.Segment.ApproximateBytes()) ?? 0);
 
     /// <summary>True when the team is loaded (its searches are answered from memory).</summary>
     public bool IsLoaded(string team) => _teams.TryGetValue(team, out var entry) && entry.View is not null;
@@ -76,7 +76,7 @@ public sealed class IndexedSearch(ISearchIndex store, IEventStore events, ISearc
             if (view is null || view.Generation != generation) return null;
             if (view.Head >= head) return view;
             var caught = await CatchUpAsync(team, view, head, ct);
-            if (caught is null || caught.Delta.Count > _options.MaxChanged)
+            if (caught is null || caught.Changed > _options.MaxChanged || caught.Segments.Count > IndexedSearchOptions.MaxSegments)
             {
                 // Too much changed to lay over the segment: loaded again (the store answers meanwhile, or this search waits inline).
                 if (_options.LoadInline)
@@ -103,7 +103,7 @@ public sealed class IndexedSearch(ISearchIndex store, IEventStore events, ISearc
         }
     }
 
-    // The view with the experts the team's events since its head touched re-read; null past SnapshotFold.MaxEventsSince events.
+    // The view with the experts the team's events since its head touched re-read into a segment of their own; null past SnapshotFold.MaxEventsSince events.
     private async Task<TeamView?> CatchUpAsync(string team, TeamView view, long head, CancellationToken ct)
     {
         var changed = new HashSet<string>(StringComparer.Ordinal);
@@ -113,13 +113,10 @@ public sealed class IndexedSearch(ISearchIndex store, IEventStore events, ISearc
             if (++read > SnapshotFold.MaxEventsSince) return null;
             changed.Add(e.Stream.Expert);
         }
-        var rows = new Dictionary<string, List<SearchItemRow>>(StringComparer.Ordinal);
+        var rows = new List<SearchItemRow>();
         foreach (var expert in changed)
-        {
-            var list = rows[expert] = [];
-            await foreach (var row in items.ReadSearchItemsAsync(team, expert, ct)) list.Add(row);
-        }
-        return view.With(rows, head);
+            await foreach (var row in items.ReadSearchItemsAsync(team, expert, ct)) rows.Add(row);
+        return view.With(changed, SearchSegment.Of(rows), head);
     }
 
     // Starts a background load of the team unless one runs or it failed lately; the store answers meanwhile.

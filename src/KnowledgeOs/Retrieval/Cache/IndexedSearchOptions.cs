@@ -18,8 +18,11 @@ public sealed record IndexedSearchOptions
     /// <summary>How long a team whose load failed (or that did not fit) is served by the store before it is tried again.</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Items re-read since a team's load past which it is loaded again (a query scans them one by one).</summary>
-    public int MaxChanged { get; init; } = 2_000;
+    /// <summary>Items re-read since a team's load (held in segments of their own) past which it is loaded again.</summary>
+    public int MaxChanged { get; init; } = 50_000;
+
+    /// <summary>Segments a team's view holds at most (its load and one per catch-up that changed items) before it is loaded again.</summary>
+    public const int MaxSegments = 32;
 
     /// <summary>Told of a load or catch-up that failed (the search was answered by the store).</summary>
     public Action<string, Exception>? Failed { get; init; }

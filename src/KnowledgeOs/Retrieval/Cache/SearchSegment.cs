@@ -7,7 +7,7 @@ namespace KnowledgeOs.Retrieval.Cache;
 /// A team's items loaded once into compact arrays (never changed after): per term its postings (document ordinals
 /// and term frequencies, in two flat arrays), per document its expert, item id, section, status, confirmations, text
 /// and term-id sequence (for phrases and for the hit's matches), and the terms sorted for prefixes. Changes since the
-/// load are laid over it by <see cref="TeamView"/>.
+/// load are laid over it as further segments (<see cref="TeamView"/>).
 /// </summary>
 internal sealed class SearchSegment
 {
@@ -73,6 +73,16 @@ internal sealed class SearchSegment
     {
         var b = new Builder();
         await foreach (var row in rows.WithCancellation(ct)) b.Add(row);
+        var segment = new SearchSegment(b);
+        for (var e = 0; e < segment.Experts.Length; e++) segment.ExpertIds[segment.Experts[e]] = e;
+        return segment;
+    }
+
+    /// <summary>A segment of rows already read (a catch-up's changed experts).</summary>
+    public static SearchSegment Of(IEnumerable<SearchItemRow> rows)
+    {
+        var b = new Builder();
+        foreach (var row in rows) b.Add(row);
         var segment = new SearchSegment(b);
         for (var e = 0; e < segment.Experts.Length; e++) segment.ExpertIds[segment.Experts[e]] = e;
         return segment;

@@ -1,7 +1,7 @@
 namespace KnowledgeOs.Retrieval.Cache;
 
-/// <summary>A candidate document: a segment ordinal (or a delta index, complemented) with its rank keys.</summary>
-internal readonly record struct Candidate(int Doc, int Words, int Written, double Score);
+/// <summary>A candidate document: its segment and ordinal there, with its rank keys.</summary>
+internal readonly record struct Candidate(int Segment, int Doc, int Words, int Written, double Score);
 
 /// <summary>
 /// The best <c>k</c> candidates in search order (<see cref="SearchTerms.Order"/>: words matched, as written, score,
@@ -45,9 +45,13 @@ internal sealed class TopCandidates(TeamView view, int k)
         return expert != 0 ? expert : string.CompareOrdinal(ItemId(b), ItemId(a));
     }
 
-    private string Expert(Candidate c) => c.Doc >= 0 ? view.Segment.Experts[view.Segment.DocExpert[c.Doc]] : view.Delta[~c.Doc].Row.Expert;
+    private string Expert(Candidate c)
+    {
+        var segment = view.Segments[c.Segment].Segment;
+        return segment.Experts[segment.DocExpert[c.Doc]];
+    }
 
-    private string ItemId(Candidate c) => c.Doc >= 0 ? view.Segment.ItemIds[c.Doc] : view.Delta[~c.Doc].Row.ItemId;
+    private string ItemId(Candidate c) => view.Segments[c.Segment].Segment.ItemIds[c.Doc];
 
     private void Up(int i)
     {
