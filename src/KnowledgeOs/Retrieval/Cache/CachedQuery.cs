@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Sections;
@@ -119,8 +120,10 @@ internal sealed class CachedQuery
             var driver = Enumerable.Range(0, _groupAlternatives.Length).MinBy(g => _groupAlternatives[g].Sum(u => (long)Hits(s, u).Count));
             var check = _groupAlternatives.Select(alternatives => alternatives.Select(u => new HitCursor(Hits(s, u))).ToArray()).ToArray();
             var evaluate = new Evaluation(this, s);
-            foreach (var doc in Union(s, _groupAlternatives[driver]))
+            var (docs, count) = Union(s, _groupAlternatives[driver]);
+            for (var i = 0; i < count; i++)
             {
+                var doc = docs[i];
                 if (!_filter.Keeps(s, doc)) continue;
                 var holds = true;
                 for (var g = 0; g < check.Length && holds; g++)
@@ -135,6 +138,7 @@ internal sealed class CachedQuery
                 found++;
                 top.Offer(new Candidate(s, doc, BitOperations.PopCount(mask), BitOperations.PopCount(written), all));
             }
+            ArrayPool<int>.Shared.Return(docs);
         }
         return found;
     }
@@ -150,12 +154,15 @@ internal sealed class CachedQuery
         for (var s = 0; s < _view.Segments.Count; s++)
         {
             var evaluate = new Evaluation(this, s);
-            foreach (var doc in Union(s, any))
+            var (docs, count) = Union(s, any);
+            for (var i = 0; i < count; i++)
             {
+                var doc = docs[i];
                 if (!_filter.Keeps(s, doc)) continue;
                 var (mask, written, all, other) = evaluate.Of(doc, any);
                 top.Offer(new Candidate(s, doc, BitOperations.PopCount(mask), BitOperations.PopCount(written), mask == _every ? Math.Max(all, other) : other));
             }
+            ArrayPool<int>.Shared.Return(docs);
         }
     }
 
@@ -171,30 +178,40 @@ internal sealed class CachedQuery
         if (largest > SearchTerms.FrequentWord) return true;
         if (sum <= SearchTerms.FrequentWord) return false;
         long union = 0;
-        for (var s = 0; s < _view.Segments.Count; s++) union += Union(s, _groupAlternatives[g]).Count;
+        for (var s = 0; s < _view.Segments.Count; s++)
+        {
+            var (docs, count) = Union(s, _groupAlternatives[g]);
+            union += count;
+            ArrayPool<int>.Shared.Return(docs);
+        }
         return union > SearchTerms.FrequentWord;
     }
 
-    // The live documents of a segment holding any of the alternatives, ascending.
-    private List<int> Union(int s, IReadOnlyList<int> alternatives)
+    // The live documents of a segment holding any of the alternatives, ascending, in a pooled array (the caller returns
+    // it): a frequent word's documents would otherwise be a large-object allocation per query, and those bring on the
+    // full collections whose marking of the segments' strings was the tail.
+    private (int[] Docs, int Count) Union(int s, IReadOnlyList<int> alternatives)
     {
         var live = _view.Segments[s];
-        var docs = new List<int>();
+        var total = 0;
+        foreach (var u in alternatives) total += Hits(s, u).Count;
+        var docs = ArrayPool<int>.Shared.Rent(Math.Max(total, 1));
+        var count = 0;
         foreach (var u in alternatives)
         {
             var h = Hits(s, u);
             for (var p = h.Start; p < h.Start + h.Count; p++)
-                if (!live.IsDead(h.Docs[p])) docs.Add(h.Docs[p]);
+                if (!live.IsDead(h.Docs[p])) docs[count++] = h.Docs[p];
         }
         if (alternatives.Count > 1)
         {
-            docs.Sort();
+            Array.Sort(docs, 0, count);
             var kept = 0;
-            for (var i = 0; i < docs.Count; i++)
+            for (var i = 0; i < count; i++)
                 if (kept == 0 || docs[i] != docs[kept - 1]) docs[kept++] = docs[i];
-            docs.RemoveRange(kept, docs.Count - kept);
+            count = kept;
         }
-        return docs;
+        return (docs, count);
     }
 
     private AlternativeHits Hits(int s, int u) => _hits[s][u] ??= AlternativeHits.Of(_view.Segments[s], _unique[u]);

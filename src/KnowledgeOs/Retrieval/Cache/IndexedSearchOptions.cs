@@ -3,7 +3,7 @@ namespace KnowledgeOs.Retrieval.Cache;
 /// <summary>How <see cref="IndexedSearch"/> keeps teams in memory.</summary>
 public sealed record IndexedSearchOptions
 {
-    /// <summary>The default bound on items held in memory, all teams together (≈ 0.5 GB at the measured size per item, docs/SEARCH.md).</summary>
+    /// <summary>The default bound on items held in memory, all teams together (≈ 1 GB at the ≈ 520 bytes per item measured at 1,000,000 items, docs/SEARCH.md).</summary>
     public const long DefaultMaxItems = 2_000_000;
 
     /// <summary>Items held in memory at most; past it the least recently searched team is dropped and served by the store.</summary>
