@@ -1,4 +1,5 @@
 using System.Globalization;
+using KnowledgeOs.Rendering;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Retrieval.Cache;
 
@@ -49,10 +50,7 @@ public static class SearchCacheSettings
         return options is not null && store.Events is ISearchItemSource items ? new IndexedSearch(store.Search, store.Events, items, options) : store.Search;
     }
 
-    /// <summary>Writes a cache failure on stderr (the search was answered by the store).</summary>
-    public static void ToStderr(string team, Exception ex)
-    {
-        ArgumentNullException.ThrowIfNull(ex);
-        Console.Error.WriteLine($"search cache: team {team} is answered by the store's index for now: {ex.GetType().Name}: {ex.Message}");
-    }
+    /// <summary>Writes a cache failure on stderr in <paramref name="language"/> (the search was answered by the store).</summary>
+    public static Action<string, Exception> ToStderr(RenderLanguage language) =>
+        (team, ex) => Console.Error.WriteLine(CliLabels.For(language).SearchCacheFailed(team, ex));
 }

@@ -36,7 +36,7 @@ public sealed class KosSession : IAsyncDisposable
     /// command keeps <see cref="Search"/>: loading a team costs more than one query.
     /// </summary>
     public ISearchIndex ServingSearch => _serving ??=
-        new RankedSearch(SearchCacheSettings.Lexical(_searchable, SearchCacheSettings.FromEnvironment(SearchCacheSettings.ToStderr)), Store);
+        new RankedSearch(SearchCacheSettings.Lexical(_searchable, SearchCacheSettings.FromEnvironment(SearchCacheSettings.ToStderr(ErrorLanguage.Current))), Store);
 
     /// <summary>The application service.</summary>
     public KnowledgeService Service { get; }
