@@ -24,7 +24,7 @@ public sealed class EvalBench : IBench
     public string Name => "eval";
 
     /// <inheritdoc/>
-    public string Description => "search quality: recall@10 and MRR of eval/atra-queries.json on the ATRA fixtures [--fixtures DIR] [--queries FILE] [--samples] [--k 10] [--misses] [--dump] [--embeddings] [--provider ollama:MODEL@URL]";
+    public string Description => "search quality: recall@10 and MRR of eval/atra-queries.json on the ATRA fixtures [--fixtures DIR] [--queries FILE] [--samples] [--k 10] [--misses] [--dump] [--embeddings] [--provider ollama:MODEL@URL] [--cache: also through the in-memory search cache]";
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
@@ -57,6 +57,9 @@ public sealed class EvalBench : IBench
             Console.WriteLine($"query set: {Path.GetFileName(file)}, {queries.Count} queries ({queries.Count(q => q.Cross)} cross-language); team: {(samples ? "samples" : "ATRA fixtures")}; store: SQLite");
             Console.WriteLine();
             var indexes = new List<(string Name, ISearchIndex Index)> { ("lexical", (ISearchIndex)store) };
+            // --cache: the same queries answered by the in-memory read-side cache (as kos serve and kos mcp search).
+            if (args.Contains("--cache"))
+                indexes.Add(("lexical, cache", new KnowledgeOs.Retrieval.Cache.IndexedSearch(store, store, store, new KnowledgeOs.Retrieval.Cache.IndexedSearchOptions { LoadInline = true })));
             // --provider ollama:MODEL@URL measures a real model instead of the bench's own deterministic endpoint.
             var provider = Measure.Text(args, "--provider");
             await using var endpoint = args.Contains("--embeddings") && provider is null ? await LoopbackEndpoint.StartAsync(EvalEmbedder.Embed) : null;

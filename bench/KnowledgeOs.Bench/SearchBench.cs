@@ -6,6 +6,7 @@ using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Postgres;
 using KnowledgeOs.Retrieval;
+using KnowledgeOs.Retrieval.Cache;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
@@ -26,7 +27,7 @@ public sealed class SearchBench : IBench
     public string Name => "search";
 
     /// <inheritdoc/>
-    public string Description => "Search: index build time and p50/p95/p99 of 2–3 word AND queries on SQLite and (with KOS_TEST_POSTGRES or --connection) PostgreSQL [--docs N] [--experts N] [--queries N] [--stores sqlite,postgres] [--ranked: through RankedSearch, as every reader searches] [--zipf: one Zipf rank per lexeme, real stems spread through the ranks (realistic), instead of every inflected form of 49 stems at the head (worst case)] [--slowest N: the N slowest queries and which step answered each] [--schema NAME: PostgreSQL schema kept after the run; when it already holds the --docs items, they are only queried] [--no-rebuild: load, ANALYZE, query; no rebuild] [--keep PATH: SQLite, build the file at PATH once (same --docs/--experts/--zipf) and on later runs only query it]";
+    public string Description => "Search: index build time and p50/p95/p99 of 2–3 word AND queries on SQLite and (with KOS_TEST_POSTGRES or --connection) PostgreSQL [--docs N] [--experts N] [--queries N] [--stores sqlite,postgres] [--ranked: through RankedSearch, as every reader searches] [--zipf: one Zipf rank per lexeme, real stems spread through the ranks (realistic), instead of every inflected form of 49 stems at the head (worst case)] [--slowest N: the N slowest queries and which step answered each] [--schema NAME: PostgreSQL schema kept after the run; when it already holds the --docs items, they are only queried] [--no-rebuild: load, ANALYZE, query; no rebuild] [--keep PATH: SQLite, build the file at PATH once (same --docs/--experts/--zipf) and on later runs only query it] [--cache: query the in-memory read-side cache (IndexedSearch) instead of the store's index: its load time and memory, then the queries, then searches each right after one append (the catch-up)]";
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
@@ -115,7 +116,15 @@ public sealed class SearchBench : IBench
         if (appends.Count > 0) await (afterLoad ?? (token => ProjectionRebuilder.RebuildAsync(store, write: true, null, token)))(ct);
         var rebuild = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
-        var index = ranked ? new RankedSearch((ISearchIndex)store, store) : (ISearchIndex)store;
+        ISearchIndex lexical = (ISearchIndex)store;
+        IndexedSearch? cache = null;
+        if (Environment.GetCommandLineArgs().Contains("--cache"))
+        {
+            cache = new IndexedSearch(lexical, store, (ISearchItemSource)store, new IndexedSearchOptions { LoadInline = true });
+            lexical = cache;
+            Console.WriteLine(await SearchBenchCache.LoadAsync(cache, Team, ct));
+        }
+        var index = ranked ? new RankedSearch(lexical, store) : lexical;
         var latencies = new List<double>(questions.Count);
         var answered = new List<(double Ms, string Query, string Step, int Hits)>();
         long hits = 0;
@@ -130,6 +139,7 @@ public sealed class SearchBench : IBench
             answered.Add((ms, questions[i], Step(questions[i], found), found.Count));
         }
         latencies.Sort();
+        if (cache is not null) Console.WriteLine(await SearchBenchCache.AfterAppendsAsync(store, index, Team, questions, ct));
         foreach (var line in SearchBenchSchema.PerStep(answered.Select(a => (a.Step, a.Ms)))) Console.WriteLine(line);
         foreach (var (ms, query, step, count) in answered.OrderByDescending(a => a.Ms).Take(slowest))
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"|  | slow: {ms:0.00} ms | \"{query}\" | {step} | {count} hits | | | | | |"));

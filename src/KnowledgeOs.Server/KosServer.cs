@@ -170,9 +170,11 @@ public static class KosServer
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<InvalidKeyThrottle>();
         services.AddKosAccess();
-        // Search reads the database itself (never the cache), so it is the store's own index, whatever wraps the store;
-        // with an embedding provider, fused with vector search (docs/EMBEDDINGS.md).
-        EmbeddingStack.AddSearch(services, search, database, options.Embeddings, options.Time);
+        // Search reads the database itself (never the event cache): the store's own index, with the in-memory search
+        // cache in front unless KOS_SEARCH_CACHE=off (it checks the log's head before each answer, so every server reads
+        // its writes and the others'; docs/SEARCH.md); with an embedding provider, fused with vector search (docs/EMBEDDINGS.md).
+        var lexical = SearchCacheSettings.Lexical(new SearchableStore(store, search), SearchCacheSettings.FromEnvironment(SearchCacheSettings.ToStderr(KnowledgeOs.Rendering.RenderLanguage.En)));
+        EmbeddingStack.AddSearch(services, lexical, database, options.Embeddings, options.Time);
         services.AddSingleton(database);
         services.AddSingleton(new IdempotencyStore(database, options));
         services.AddHostedService<IdempotencyExpiry>();

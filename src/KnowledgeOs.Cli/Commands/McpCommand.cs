@@ -26,7 +26,7 @@ public sealed class McpCommand(TimeProvider time) : StoreCommand<McpCommand.Sett
         builder.Services.AddSingleton(session.Service);
         builder.Services.AddRetrieval();
         builder.Services.AddSingleton(new McpCaller(session.Team, CanWrite: true));
-        builder.Services.AddSingleton(session.Search);
+        builder.Services.AddSingleton(session.ServingSearch);
         builder.Services.AddKnowledgeMcp(subscriptions: true).WithStdioServerTransport();
         using var host = builder.Build();
         // Returns when the client closes standard input (or Ctrl+C); the store is closed after the host by the session.

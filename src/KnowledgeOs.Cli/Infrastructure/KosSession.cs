@@ -10,12 +10,15 @@ namespace KnowledgeOs.Cli.Infrastructure;
 public sealed class KosSession : IAsyncDisposable
 {
     private readonly string? _language;
+    private readonly SearchableStore _searchable;
+    private ISearchIndex? _serving;
 
     private KosSession(SearchableStore store, KnowledgeService service, string team, string? language, AsOf? asOf)
     {
         Store = store.Events;
         Service = service;
         Search = new RankedSearch(store.Search, store.Events);
+        _searchable = store;
         Team = team;
         _language = language;
         AsOf = asOf;
@@ -26,6 +29,14 @@ public sealed class KosSession : IAsyncDisposable
 
     /// <summary>Search: the store's full-text index, ranked with usefulness and joined by task-level hits (<see cref="RankedSearch"/>).</summary>
     public ISearchIndex Search { get; }
+
+    /// <summary>
+    /// Search for a process that answers many queries (<c>kos mcp</c>): as <see cref="Search"/>, with the in-memory
+    /// search cache in front of the store's index unless <c>KOS_SEARCH_CACHE=off</c> (docs/SEARCH.md). A one-shot
+    /// command keeps <see cref="Search"/>: loading a team costs more than one query.
+    /// </summary>
+    public ISearchIndex ServingSearch => _serving ??=
+        new RankedSearch(SearchCacheSettings.Lexical(_searchable, SearchCacheSettings.FromEnvironment(SearchCacheSettings.ToStderr(ErrorLanguage.Current))), Store);
 
     /// <summary>The application service.</summary>
     public KnowledgeService Service { get; }
