@@ -159,7 +159,9 @@ public sealed record ContextPack(
         budget.Validate(MinBudget, MaxBudget);
         var query = corpus.Expand(TaskQuery.Parse(request.Title, request.Task, "task"));
         var hybrid = HybridMatches.Of(corpus, query, neighbours);
-        var routed = ExpertRouting.Rank(corpus, query, 0, hybrid);
+        // Without named experts only the routed first few take part and show a reason: the others' are not worded.
+        var named = request.Experts?.Any(s => !string.IsNullOrWhiteSpace(s)) == true;
+        var routed = ExpertRouting.Rank(corpus, query, named ? 0 : DefaultExperts, hybrid);
         var participants = Participants(corpus, request.Experts, routed);
         var title = request.Title is { Length: > 0 } t ? t.Trim() : FirstWords(query.Text);
         var words = query.Terms.Select(query.Word).Distinct(StringComparer.Ordinal).ToList();
@@ -175,8 +177,9 @@ public sealed record ContextPack(
         // reasons, then the last participants, rather than break its promise.
         var withWhy = true;
         var shown = participants.Count;
+        var lines = new ContextPackLines(language);
         string Draft() => ContextPackMarkdown.Render(title, words, request.Budget, language, participants[..shown], routed,
-            chosen[..shown], [.. found[..shown].Select(m => m.Count)], withWhy, budget.UnitLabel(language),
+            chosen[..shown], [.. found[..shown].Select(m => m.Count)], lines, withWhy, budget.UnitLabel(language),
             [.. past[..shown].Select((p, e) => p.Take(taken[e].Tasks, taken[e].Improvements))]);
         var markdown = Draft();
         if (budget.Measure(markdown) > budget.Limit)
@@ -210,7 +213,7 @@ public sealed record ContextPack(
             chosen[e].Add(match);
             // Most candidates fit by the bound (characters; a token is almost always at least one), and only near the
             // end is the pack rendered and measured to decide exactly.
-            var bound = ContextPackMarkdown.GrowthBound(match, language, sectionPresent);
+            var bound = ContextPackMarkdown.GrowthBound(match, language, sectionPresent, lines);
             if (length + bound <= budget.Limit)
             {
                 length += bound;
