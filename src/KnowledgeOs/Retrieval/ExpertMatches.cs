@@ -211,8 +211,7 @@ public sealed class ExpertMatches
             for (var m = 0; m < n; m++) all.Add(m);
             return all;
         }
-        Span<double> low = count <= 64 ? stackalloc double[count] : new double[count];
-        var threshold = Threshold(Expert, set.Items, set.Relevance, low);
+        var threshold = Threshold(Expert, set.Items, set.Relevance, new double[count]);
         for (var m = 0; m < n; m++)
             if (Fixed(Expert, set.Items[m], set.Relevance[m]) * (1 + 1e-9) >= threshold) all.Add(m);
         return all;
@@ -336,8 +335,9 @@ public sealed class ExpertMatches
             }
             var items = matched.AsSpan(0, matchedCount);
             var scores = matchedRelevance.AsSpan(0, matchedCount);
-            Span<double> low = kept <= 64 ? stackalloc double[kept] : default;
-            var threshold = kept <= 64 ? Threshold(expert, items, scores, low) : double.NegativeInfinity;
+            // A heap array of `kept` doubles, not stackalloc: a method with stackalloc cannot be moved to optimized code
+            // mid-loop (OSR), so it would be compiled without the tier-0 profile the walk's lookups are devirtualized by.
+            var threshold = kept < int.MaxValue ? Threshold(expert, items, scores, new double[kept]) : double.NegativeInfinity;
             var keptCount = 0;
             for (var m = 0; m < matchedCount; m++)
             {
