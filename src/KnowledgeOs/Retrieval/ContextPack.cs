@@ -178,9 +178,21 @@ public sealed record ContextPack(
         var withWhy = true;
         var shown = participants.Count;
         var lines = new ContextPackLines(language);
-        string Draft() => ContextPackMarkdown.Render(title, words, request.Budget, language, participants[..shown], routed,
+        var drafted = new System.Text.StringBuilder(request.Budget);
+        void Render() => ContextPackMarkdown.Render(drafted, title, words, request.Budget, language, participants[..shown], routed,
             chosen[..shown], [.. found[..shown].Select(m => m.Count)], lines, withWhy, budget.UnitLabel(language),
             [.. past[..shown].Select((p, e) => p.Take(taken[e].Tasks, taken[e].Improvements))]);
+        string Draft()
+        {
+            Render();
+            return drafted.ToString();
+        }
+        // A candidate's draft is only measured: in characters its length is read off the builder, not copied to a string.
+        int DraftSize()
+        {
+            Render();
+            return budget.Unit == BudgetUnit.Chars ? drafted.Length : budget.Measure(drafted.ToString());
+        }
         var markdown = Draft();
         if (budget.Measure(markdown) > budget.Limit)
         {
@@ -220,7 +232,7 @@ public sealed record ContextPack(
                 added.Add(e);
                 continue;
             }
-            var next = budget.Measure(Draft());
+            var next = DraftSize();
             if (next <= budget.Limit)
             {
                 length = next;

@@ -19,11 +19,19 @@ public static class ContextPackMarkdown
     /// <summary>Renders a pack: participants with their chosen items, grouped by section in catalogue order, best first within a section (with each participant's routing reason, worded in the pack's language, unless <paramref name="withWhy"/> is false).</summary>
     public static string Render(string title, IReadOnlyList<string> words, int budget, RenderLanguage lang, IReadOnlyList<AnalyzedExpert> participants,
         IReadOnlyList<RoutedExpert> routed, IReadOnlyList<IReadOnlyList<ItemMatch>> chosen, IReadOnlyList<int> matchingPerExpert, bool withWhy = true, string? unit = null,
-        IReadOnlyList<PackPastTasks>? past = null) =>
-        Render(title, words, budget, lang, participants, routed, chosen, matchingPerExpert, new ContextPackLines(lang), withWhy, unit, past);
+        IReadOnlyList<PackPastTasks>? past = null)
+    {
+        var sb = new StringBuilder(budget);
+        Render(sb, title, words, budget, lang, participants, routed, chosen, matchingPerExpert, new ContextPackLines(lang), withWhy, unit, past);
+        return sb.ToString();
+    }
 
-    /// <summary>As the public overload, with the lines and reasons of earlier drafts of the same pack taken from <paramref name="lines"/>.</summary>
-    internal static string Render(string title, IReadOnlyList<string> words, int budget, RenderLanguage lang, IReadOnlyList<AnalyzedExpert> participants,
+    /// <summary>
+    /// As the public overload, written into <paramref name="sb"/> (cleared first), with the lines and reasons of earlier
+    /// drafts of the same pack taken from <paramref name="lines"/>: a pack measured in characters is drafted again and
+    /// again into one builder and only its length read.
+    /// </summary>
+    internal static void Render(StringBuilder sb, string title, IReadOnlyList<string> words, int budget, RenderLanguage lang, IReadOnlyList<AnalyzedExpert> participants,
         IReadOnlyList<RoutedExpert> routed, IReadOnlyList<IReadOnlyList<ItemMatch>> chosen, IReadOnlyList<int> matchingPerExpert, ContextPackLines lines,
         bool withWhy = true, string? unit = null, IReadOnlyList<PackPastTasks>? past = null)
     {
@@ -31,7 +39,7 @@ public static class ContextPackMarkdown
         var en = lang == RenderLanguage.En;
         var included = chosen.Sum(c => c.Count);
         var matching = matchingPerExpert.Sum();
-        var sb = new StringBuilder(budget);
+        sb.Clear();
         sb.Append(en ? "# 🧭 Context for the task: " : "# 🧭 Контекст для задачи: ").Append(OneLine(title, 120)).Append("\n\n");
         var shownWords = OneLine(string.Join(", ", words.Take(12)) + (words.Count > 12 ? ", …" : ""), 200);
         sb.Append(en
@@ -41,7 +49,7 @@ public static class ContextPackMarkdown
         if (participants.Count == 0 || (matching == 0 && Enumerable.Range(0, participants.Count).All(e => Past(e).IsEmpty)))
         {
             sb.Append('\n').Append(en ? "_Nothing in the team's knowledge bases matches the task's words._" : "_В базах знаний команды нет записей со словами задачи._").Append('\n');
-            return sb.ToString();
+            return;
         }
         for (var e = 0; e < participants.Count; e++)
         {
@@ -72,7 +80,6 @@ public static class ContextPackMarkdown
                 ? Invariant($"_{matching - included} more matching items did not fit the budget._")
                 : Invariant($"_Ещё подходящих записей вне бюджета: {matching - included}._")).Append('\n');
         }
-        return sb.ToString();
     }
 
     // After the items, a participant's matching past tasks (task:<id>, title, the matched lines) and open backlog entries.
