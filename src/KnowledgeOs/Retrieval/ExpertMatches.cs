@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Numerics;
+using KnowledgeOs.Experts;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Retrieval;
@@ -11,7 +11,7 @@ namespace KnowledgeOs.Retrieval;
 /// counts per section and per word — without building a match object for every matching item. With embeddings the
 /// matches are a fused list already built (<see cref="HybridMatches"/>), and the same questions are answered from it.
 /// </summary>
-public sealed class ExpertMatches
+public sealed partial class ExpertMatches
 {
     /// <summary>
     /// Most best matches answered from what the walk kept (<see cref="ExpertRouting.ItemsCounted"/>, what routing sums for
@@ -27,6 +27,8 @@ public sealed class ExpertMatches
     private readonly int _count;
     private readonly int[] _sections;
     private readonly int[] _words;
+    // Which of the expert's items match, one bit each (what the matches taught is asked of these, not of a second walk).
+    private readonly ulong[] _matched;
     // The matches that can be among the best Kept (every match when that is all of them), in match order: a route over a
     // 50 × 2,000 team matched most items, and arrays of every match per expert were most of the garbage it left.
     private readonly MatchSet _kept;
@@ -41,7 +43,7 @@ public sealed class ExpertMatches
         _scoring = scoring;
         Expert = expert;
         _factors = expert.Factors(corpus.Newest, corpus.AverageLength);
-        (_kept, _count, _sections, _words) = Scan(expert, scoring, _factors, Kept);
+        (_kept, _count, _sections, _words, _matched) = Scan(expert, scoring, _factors, Kept);
         _complete = _kept.Items.Length == _count;
         if (_complete) _all = _kept;
     }
@@ -56,6 +58,7 @@ public sealed class ExpertMatches
         _factors = default!;
         _kept = new MatchSet([], []);
         _sections = _words = [];
+        _matched = [];
         _listed = listed;
         _count = listed.Count;
     }
@@ -156,13 +159,27 @@ public sealed class ExpertMatches
         return [.. groups.Select(g => _listed.Count(m => m.Terms.Contains(g.Term, StringComparer.Ordinal)))];
     }
 
-    /// <summary>Every source that recorded or confirmed a matching item.</summary>
-    public HashSet<string> Sources()
+    /// <summary>
+    /// Which of <paramref name="sources"/> recorded or confirmed a matching item. Routing asks it for the expert's finished
+    /// tasks on every route: the matches are looked up against those few sources, not gathered nor walked again.
+    /// </summary>
+    public HashSet<string> Taught(IReadOnlySet<string> sources)
     {
-        var sources = new HashSet<string>(StringComparer.Ordinal);
-        if (_listed is not null) foreach (var m in _listed) sources.UnionWith(m.Item.Item.AllSources);
-        else foreach (var i in Every().Items) sources.UnionWith(Expert.Items[i].Item.AllSources);
-        return sources;
+        ArgumentNullException.ThrowIfNull(sources);
+        var taught = new HashSet<string>(StringComparer.Ordinal);
+        if (sources.Count == 0) return taught;
+        if (_listed is not null) foreach (var m in _listed) TaughtBy(m.Item.Item, sources, taught);
+        for (var w = 0; w < _matched.Length && taught.Count < sources.Count; w++)
+            for (var bits = _matched[w]; bits != 0; bits &= bits - 1)
+                TaughtBy(Expert.Items[64 * w + BitOperations.TrailingZeroCount(bits)].Item, sources, taught);
+        return taught;
+    }
+
+    private static void TaughtBy(KnowledgeItem item, IReadOnlySet<string> sources, HashSet<string> taught)
+    {
+        if (sources.Contains(item.Source)) taught.Add(item.Source);
+        foreach (var confirmation in item.Confirmations)
+            if (sources.Contains(confirmation.Source)) taught.Add(confirmation.Source);
     }
 
     // The kept matches when they hold the best `count`, else every match (walked again once, then kept).
@@ -273,97 +290,5 @@ public sealed class ExpertMatches
             reasons.Add(new TermMatch(groups[g].Word, how.Shown, how.How));
         }
         return new ItemMatch(Expert, item, relevance, _factors.Evidence(i), matched, reasons);
-    }
-
-    // Walks each word's alternatives' postings: an item's part for a word is its best alternative's BM25; the parts
-    // add up in word order, as Build adds them, so the sums are the same to the last bit. The counts per section and per
-    // word are taken over every match; only the matches that can be among the best `kept` leave the pooled buffers.
-    private static (MatchSet Set, int Count, int[] Sections, int[] Words) Scan(AnalyzedExpert expert,
-        (QueryAlternative Alternative, double Idf)[][] scoring, LazyItemFactors factors, int kept)
-    {
-        var n = expert.Items.Count;
-        var relevance = ArrayPool<double>.Shared.Rent(n);
-        var wordBest = ArrayPool<double>.Shared.Rent(n);
-        var masks = ArrayPool<ulong>.Shared.Rent(n);
-        var touched = ArrayPool<int>.Shared.Rent(n);
-        var matched = ArrayPool<int>.Shared.Rent(n);
-        var matchedRelevance = ArrayPool<double>.Shared.Rent(n);
-        try
-        {
-            Array.Clear(relevance, 0, n);
-            Array.Clear(wordBest, 0, n);
-            Array.Clear(masks, 0, n);
-            var matchedCount = 0;
-            for (var g = 0; g < scoring.Length; g++)
-            {
-                var touchedCount = 0;
-                foreach (var (alternative, idf) in scoring[g])
-                {
-                    var terms = alternative.Terms;
-                    foreach (var posting in expert.Postings.Of(Rarest(expert.Postings, terms)))
-                    {
-                        var tf = posting.Frequency;
-                        if (terms.Count > 1)
-                        {
-                            var frequencies = expert.Items[posting.Item].Frequencies;
-                            foreach (var term in terms) tf = Math.Min(tf, frequencies.GetValueOrDefault(term));
-                            if (tf == 0) continue;
-                        }
-                        var part = idf * tf * (TeamCorpus.K1 + 1) / (tf + factors.Norm(posting.Item));
-                        ref var best = ref wordBest[posting.Item];
-                        if (best == 0) touched[touchedCount++] = posting.Item;
-                        if (part > best) best = part;
-                    }
-                }
-                for (var t = 0; t < touchedCount; t++)
-                {
-                    var i = touched[t];
-                    relevance[i] += wordBest[i];
-                    wordBest[i] = 0;
-                    if (masks[i] == 0) matched[matchedCount++] = i;
-                    masks[i] |= 1UL << g;
-                }
-            }
-            var sections = new int[SectionCount];
-            var words = new int[scoring.Length];
-            for (var m = 0; m < matchedCount; m++)
-            {
-                var i = matched[m];
-                matchedRelevance[m] = relevance[i];
-                sections[(int)expert.Items[i].Item.Section]++;
-                for (var bits = masks[i]; bits != 0; bits &= bits - 1) words[BitOperations.TrailingZeroCount(bits)]++;
-            }
-            var items = matched.AsSpan(0, matchedCount);
-            var scores = matchedRelevance.AsSpan(0, matchedCount);
-            // A heap array of `kept` doubles, not stackalloc: a method with stackalloc cannot be moved to optimized code
-            // mid-loop (OSR), so it would be compiled without the tier-0 profile the walk's lookups are devirtualized by.
-            var threshold = kept < int.MaxValue ? Threshold(expert, items, scores, new double[kept]) : double.NegativeInfinity;
-            var keptCount = 0;
-            for (var m = 0; m < matchedCount; m++)
-            {
-                if (Fixed(expert, items[m], scores[m]) * (1 + 1e-9) < threshold) continue;
-                (items[keptCount], scores[keptCount]) = (items[m], scores[m]);
-                keptCount++;
-            }
-            return (new MatchSet(items[..keptCount].ToArray(), scores[..keptCount].ToArray()), matchedCount, sections, words);
-        }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(relevance);
-            ArrayPool<double>.Shared.Return(wordBest);
-            ArrayPool<ulong>.Shared.Return(masks);
-            ArrayPool<int>.Shared.Return(touched);
-            ArrayPool<int>.Shared.Return(matched);
-            ArrayPool<double>.Shared.Return(matchedRelevance);
-        }
-    }
-
-    // A phrase is looked for among the items holding its rarest term.
-    private static string Rarest(TermPostings postings, IReadOnlyList<string> terms)
-    {
-        var rarest = terms[0];
-        for (var k = 1; k < terms.Count; k++)
-            if (postings.Count(terms[k]) < postings.Count(rarest)) rarest = terms[k];
-        return rarest;
     }
 }

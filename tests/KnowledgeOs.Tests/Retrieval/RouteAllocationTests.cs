@@ -1,3 +1,4 @@
+using KnowledgeOs.Events;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 using Xunit.Abstractions;
@@ -39,7 +40,8 @@ public sealed class RouteAllocationTests(ITestOutputHelper output)
         output.WriteLine($"route, top 5: {route:N0} B per task ({route / Experts:N0} B per expert; {Experts} experts × {Items:N0} items)");
         // Each expert matches ≈ 1,800 of its items here; arrays of every match (item, relevance, word mask, score: 28 B
         // each) were ≈ 52 KB per expert (523 KB per task measured). What is left per expert is its few best candidates,
-        // its counts and one reason for the five returned (≈ 6 KB per expert with the query's plan, measured).
+        // its counts and one reason for the five returned (≈ 6 KB per expert with the query's plan, measured). The experts'
+        // finished tasks ask which tasks taught a match: that must not walk the postings again nor gather every match's sources.
         Assert.InRange(route, 0, 16_000L * Experts);
     }
 
@@ -87,6 +89,9 @@ public sealed class RouteAllocationTests(ITestOutputHelper output)
     {
         var expert = RetrievalExpert.New(slug, "Backend Developer", "payment");
         for (var i = 0; i < items; i++) expert.Add(Sections[random.Next(Sections.Length)], Text(random) + $" {slug} {i}", $"task:G-{i}", random.Next(300));
+        // Finished tasks, as real experts have: a route then asks which of them taught a matching item (two did here,
+        // one did not and its title shares no task word).
+        expert.Task("G-3", "payment retries", Outcome.Success, 300).Task("G-7", "ledger", Outcome.Failure, 301).Task("X-1", "onboarding", Outcome.Partial, 302);
         return expert;
     }
 
