@@ -74,10 +74,10 @@ public sealed class RetrievalBench : IBench
             await retrieval.RouteAsync(Team, tasks[0], null, 5, ct);
             Row(name, snapshots.Count, itemCount, "first route (analyzes the team)", [Measure.Ms(cold, Stopwatch.GetTimestamp())]);
 
-            Row(name, snapshots.Count, itemCount, "route, top 5 (service: list + rank)",
-                await TimeAsync(tasks, t => retrieval.RouteAsync(Team, t, null, 5, ct)));
-            Row(name, snapshots.Count, itemCount, "context pack, 3 routed experts (service)",
-                await TimeAsync(tasks, t => retrieval.ContextAsync(Team, new ContextPackRequest(t), ct)));
+            await MeasuredRowAsync(name, snapshots.Count, itemCount, "route, top 5 (service: list + rank)", tasks,
+                t => retrieval.RouteAsync(Team, t, null, 5, ct));
+            await MeasuredRowAsync(name, snapshots.Count, itemCount, "context pack, 3 routed experts (service)", tasks,
+                t => retrieval.ContextAsync(Team, new ContextPackRequest(t), ct));
             Row(name, snapshots.Count, itemCount, "context pack, budget 20000 (service)",
                 await TimeAsync(tasks, t => retrieval.ContextAsync(Team, new ContextPackRequest(t, Budget: 20_000), ct)));
 
@@ -117,10 +117,10 @@ public sealed class RetrievalBench : IBench
             Row(name, snapshots.Count, itemCount, "route right after a write to one expert (service, kos serve's caching store)", afterCachedWrite);
 
             var corpus = await retrieval.CorpusAsync(Team, ct);
-            Row(name, snapshots.Count, itemCount, "route, ranking alone (built corpus)",
-                await TimeAsync(tasks, t => Task.FromResult(ExpertRouting.Rank(corpus, TaskQuery.Parse(null, t), 5))));
-            Row(name, snapshots.Count, itemCount, "context pack, building alone (built corpus)",
-                await TimeAsync(tasks, t => Task.FromResult(ContextPack.Build(corpus, new ContextPackRequest(t)))));
+            await MeasuredRowAsync(name, snapshots.Count, itemCount, "route, ranking alone (built corpus)", tasks,
+                t => Task.FromResult(ExpertRouting.Rank(corpus, TaskQuery.Parse(null, t), 5)));
+            await MeasuredRowAsync(name, snapshots.Count, itemCount, "context pack, building alone (built corpus)", tasks,
+                t => Task.FromResult(ContextPack.Build(corpus, new ContextPackRequest(t))));
         }
         finally
         {
@@ -153,7 +153,7 @@ public sealed class RetrievalBench : IBench
         {
             _megabytes.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"<!-- {team}, {operation}: allocated per route p50 {Measure.Percentile(_megabytes, 50):0.00} MB, max {_megabytes[^1]:0.00} MB; collections during the {_megabytes.Count} routes: gen0 {_collections[0]}, gen1 {_collections[1]}, gen2 {_collections[2]} -->"));
+                $"<!-- {team}, {operation}: allocated per call p50 {Measure.Percentile(_megabytes, 50):0.000} MB, max {_megabytes[^1]:0.000} MB; collections during the {_megabytes.Count} calls: gen0 {_collections[0]}, gen1 {_collections[1]}, gen2 {_collections[2]} -->"));
         }
     }
 
@@ -164,16 +164,26 @@ public sealed class RetrievalBench : IBench
     // Timed write-then-route pairs: 40, so p95 is not the second-slowest of a handful (each is a real append).
     private static int AfterWriteSamples(int queries) => Math.Min(queries, 40);
 
-    private static async Task<List<double>> TimeAsync<T>(IReadOnlyList<string> tasks, Func<string, Task<T>> call)
+    // A timed row, then what each call allocated (as an HTML comment under it, as the after-write row prints it).
+    private static async Task MeasuredRowAsync<T>(string team, int experts, int items, string operation, IReadOnlyList<string> tasks, Func<string, Task<T>> call)
+    {
+        var memory = new RouteMemory();
+        Row(team, experts, items, operation, await TimeAsync(tasks, call, memory));
+        memory.Print(team, operation);
+    }
+
+    private static async Task<List<double>> TimeAsync<T>(IReadOnlyList<string> tasks, Func<string, Task<T>> call, RouteMemory? memory = null)
     {
         // One warm-up pass over a few tasks so the JIT is not measured.
         foreach (var t in tasks.Take(10)) await call(t);
         var samples = new List<double>(tasks.Count);
         foreach (var t in tasks)
         {
+            var measured = memory?.Start();
             var started = Stopwatch.GetTimestamp();
             await call(t);
             samples.Add(Measure.Ms(started, Stopwatch.GetTimestamp()));
+            if (measured is { } m) memory!.Stop(m);
         }
         return samples;
     }

@@ -42,13 +42,15 @@ public sealed partial class AnalyzedExpert
         DutyTerms = profile.Duties;
         TaskTitleTerms = profile.TaskTitles;
         var lengths = new int[items.Count];
+        var sections = new SectionKind[items.Count];
         long total = 0;
         for (var i = 0; i < lengths.Length; i++)
         {
+            sections[i] = items[i].Item.Section;
             total += lengths[i] = items[i].Length;
             if (items[i].LastAt > Newest) Newest = items[i].LastAt;
         }
-        (ItemLengths, TotalLength) = (lengths, total);
+        (ItemLengths, ItemSections, TotalLength) = (lengths, sections, total);
         GlossaryPairs = analysis.Pairs;
         Level = analysis.Level;
         Postings = TermPostings.Of(items, previous?.Postings, previous?.Items);
@@ -142,6 +144,12 @@ public sealed partial class AnalyzedExpert
 
     /// <summary>Each item's length in terms, in item order (what the BM25 norms read, side by side).</summary>
     internal int[] ItemLengths { get; }
+
+    /// <summary>
+    /// Each item's section, in item order: a route counts its matches per section, and reading each matching item's record
+    /// through the list for it was most of the ranking's time (docs/BENCHMARKS.md, "the ranking's garbage").
+    /// </summary>
+    internal SectionKind[] ItemSections { get; }
 
     /// <summary>Sum of the items' lengths.</summary>
     public long TotalLength { get; }

@@ -159,7 +159,9 @@ public sealed record ContextPack(
         budget.Validate(MinBudget, MaxBudget);
         var query = corpus.Expand(TaskQuery.Parse(request.Title, request.Task, "task"));
         var hybrid = HybridMatches.Of(corpus, query, neighbours);
-        var routed = ExpertRouting.Rank(corpus, query, 0, hybrid);
+        // Without named experts only the routed first few take part and show a reason: the others' are not worded.
+        var named = request.Experts?.Any(s => !string.IsNullOrWhiteSpace(s)) == true;
+        var routed = ExpertRouting.Rank(corpus, query, named ? 0 : DefaultExperts, hybrid);
         var participants = Participants(corpus, request.Experts, routed);
         var title = request.Title is { Length: > 0 } t ? t.Trim() : FirstWords(query.Text);
         var words = query.Terms.Select(query.Word).Distinct(StringComparer.Ordinal).ToList();
@@ -175,9 +177,22 @@ public sealed record ContextPack(
         // reasons, then the last participants, rather than break its promise.
         var withWhy = true;
         var shown = participants.Count;
-        string Draft() => ContextPackMarkdown.Render(title, words, request.Budget, language, participants[..shown], routed,
-            chosen[..shown], [.. found[..shown].Select(m => m.Count)], withWhy, budget.UnitLabel(language),
+        var lines = new ContextPackLines(language);
+        var drafted = new System.Text.StringBuilder(request.Budget);
+        void Render() => ContextPackMarkdown.Render(drafted, title, words, request.Budget, language, participants[..shown], routed,
+            chosen[..shown], [.. found[..shown].Select(m => m.Count)], lines, withWhy, budget.UnitLabel(language),
             [.. past[..shown].Select((p, e) => p.Take(taken[e].Tasks, taken[e].Improvements))]);
+        string Draft()
+        {
+            Render();
+            return drafted.ToString();
+        }
+        // A candidate's draft is only measured: in characters its length is read off the builder, not copied to a string.
+        int DraftSize()
+        {
+            Render();
+            return budget.Unit == BudgetUnit.Chars ? drafted.Length : budget.Measure(drafted.ToString());
+        }
         var markdown = Draft();
         if (budget.Measure(markdown) > budget.Limit)
         {
@@ -210,14 +225,14 @@ public sealed record ContextPack(
             chosen[e].Add(match);
             // Most candidates fit by the bound (characters; a token is almost always at least one), and only near the
             // end is the pack rendered and measured to decide exactly.
-            var bound = ContextPackMarkdown.GrowthBound(match, language, sectionPresent);
+            var bound = ContextPackMarkdown.GrowthBound(match, language, sectionPresent, lines);
             if (length + bound <= budget.Limit)
             {
                 length += bound;
                 added.Add(e);
                 continue;
             }
-            var next = budget.Measure(Draft());
+            var next = DraftSize();
             if (next <= budget.Limit)
             {
                 length = next;

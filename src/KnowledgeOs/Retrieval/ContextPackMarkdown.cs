@@ -21,11 +21,25 @@ public static class ContextPackMarkdown
         IReadOnlyList<RoutedExpert> routed, IReadOnlyList<IReadOnlyList<ItemMatch>> chosen, IReadOnlyList<int> matchingPerExpert, bool withWhy = true, string? unit = null,
         IReadOnlyList<PackPastTasks>? past = null)
     {
+        var sb = new StringBuilder(budget);
+        Render(sb, title, words, budget, lang, participants, routed, chosen, matchingPerExpert, new ContextPackLines(lang), withWhy, unit, past);
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// As the public overload, written into <paramref name="sb"/> (cleared first), with the lines and reasons of earlier
+    /// drafts of the same pack taken from <paramref name="lines"/>: a pack measured in characters is drafted again and
+    /// again into one builder and only its length read.
+    /// </summary>
+    internal static void Render(StringBuilder sb, string title, IReadOnlyList<string> words, int budget, RenderLanguage lang, IReadOnlyList<AnalyzedExpert> participants,
+        IReadOnlyList<RoutedExpert> routed, IReadOnlyList<IReadOnlyList<ItemMatch>> chosen, IReadOnlyList<int> matchingPerExpert, ContextPackLines lines,
+        bool withWhy = true, string? unit = null, IReadOnlyList<PackPastTasks>? past = null)
+    {
         PackPastTasks Past(int e) => past is not null && e < past.Count ? past[e] : PackPastTasks.None;
         var en = lang == RenderLanguage.En;
         var included = chosen.Sum(c => c.Count);
         var matching = matchingPerExpert.Sum();
-        var sb = new StringBuilder(budget);
+        sb.Clear();
         sb.Append(en ? "# 🧭 Context for the task: " : "# 🧭 Контекст для задачи: ").Append(OneLine(title, 120)).Append("\n\n");
         var shownWords = OneLine(string.Join(", ", words.Take(12)) + (words.Count > 12 ? ", …" : ""), 200);
         sb.Append(en
@@ -35,7 +49,7 @@ public static class ContextPackMarkdown
         if (participants.Count == 0 || (matching == 0 && Enumerable.Range(0, participants.Count).All(e => Past(e).IsEmpty)))
         {
             sb.Append('\n').Append(en ? "_Nothing in the team's knowledge bases matches the task's words._" : "_В базах знаний команды нет записей со словами задачи._").Append('\n');
-            return sb.ToString();
+            return;
         }
         for (var e = 0; e < participants.Count; e++)
         {
@@ -43,7 +57,7 @@ public static class ContextPackMarkdown
             sb.Append('\n').Append("## ").Append(OneLine(state.DisplayName, 80)).Append(" (").Append(OneLine(state.Role, 80)).Append(") · `")
                 .Append(state.Slug).Append("`\n");
             // The routing's reason in the pack's words (CliLabels.RouteWhy: the English line as it is, the Russian worded from its numbers).
-            if (withWhy && routed.FirstOrDefault(r => r.Expert == state.Slug) is { } why) sb.Append('_').Append(OneLine(CliLabels.For(lang).RouteWhy(why), 300)).Append("_\n");
+            if (withWhy && routed.FirstOrDefault(r => r.Expert == state.Slug) is { } why) sb.Append('_').Append(lines.Why(why)).Append("_\n");
             if (chosen[e].Count == 0)
             {
                 // Routing may pick an expert for the role alone; say whether there was nothing or it did not fit.
@@ -56,7 +70,7 @@ public static class ContextPackMarkdown
             {
                 sb.Append('\n').Append(Heading(section.Key, lang, state.Project)).Append('\n');
                 foreach (var m in section.OrderBy(m => m, Comparer<ItemMatch>.Create(TeamCorpus.ByScore)))
-                    sb.Append(Line(m, lang)).Append('\n');
+                    sb.Append(lines.Line(m)).Append('\n');
             }
             PastTasks(sb, Past(e), lang);
         }
@@ -66,7 +80,6 @@ public static class ContextPackMarkdown
                 ? Invariant($"_{matching - included} more matching items did not fit the budget._")
                 : Invariant($"_Ещё подходящих записей вне бюджета: {matching - included}._")).Append('\n');
         }
-        return sb.ToString();
     }
 
     // After the items, a participant's matching past tasks (task:<id>, title, the matched lines) and open backlog entries.
@@ -91,8 +104,14 @@ public static class ContextPackMarkdown
     /// heading when the participant has none of that section yet, and a digit more in the count line. An upper bound, so
     /// a pack can grow without being rendered again for every candidate.
     /// </summary>
-    public static int GrowthBound(ItemMatch m, RenderLanguage lang, bool sectionPresent) =>
-        Line(m, lang).Length + 1 + (sectionPresent ? 0 : 2 + Heading(m.Section, lang, m.Expert.State.Project).Length) + 2;
+    public static int GrowthBound(ItemMatch m, RenderLanguage lang, bool sectionPresent) => GrowthBound(m, lang, sectionPresent, new ContextPackLines(lang));
+
+    /// <summary>As the public overload, with the item's line taken from <paramref name="lines"/>.</summary>
+    internal static int GrowthBound(ItemMatch m, RenderLanguage lang, bool sectionPresent, ContextPackLines lines) =>
+        lines.Line(m).Length + 1 + (sectionPresent ? 0 : 2 + Heading(m.Section, lang, m.Expert.State.Project).Length) + 2;
+
+    /// <summary>A participant's routing reason in the pack's words (CliLabels.RouteWhy: the English line as it is, the Russian worded from its numbers), on one line.</summary>
+    internal static string Why(RoutedExpert why, RenderLanguage lang) => OneLine(CliLabels.For(lang).RouteWhy(why), 300);
 
     private static string Heading(SectionKind section, RenderLanguage lang, string project)
     {
@@ -100,7 +119,8 @@ public static class ContextPackMarkdown
         return "### " + (RenderLabels.Sub(info, lang) ?? RenderLabels.For(lang).Group(info, lang, OneLine(project, 80)));
     }
 
-    private static string Line(ItemMatch m, RenderLanguage lang) =>
+    /// <summary>An item's one line: its content, a case's task, its provenance and marks.</summary>
+    internal static string Line(ItemMatch m, RenderLanguage lang) =>
         "- " + Content(m.Item.Item, RenderLabels.For(lang)) + CaseTask(m, lang) + " · " + Provenance(m) + VectorMark(m, lang) + SuspectMark(m.Item.Item, lang);
 
     // An item no word of the task matched is there by meaning: the line says so, with the cosine.

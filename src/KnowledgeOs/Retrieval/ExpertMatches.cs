@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Numerics;
+using KnowledgeOs.Experts;
 using KnowledgeOs.Sections;
 
 namespace KnowledgeOs.Retrieval;
@@ -11,17 +11,29 @@ namespace KnowledgeOs.Retrieval;
 /// counts per section and per word — without building a match object for every matching item. With embeddings the
 /// matches are a fused list already built (<see cref="HybridMatches"/>), and the same questions are answered from it.
 /// </summary>
-public sealed class ExpertMatches
+public sealed partial class ExpertMatches
 {
+    /// <summary>
+    /// Most best matches answered from what the walk kept (<see cref="ExpertRouting.ItemsCounted"/>, what routing sums for
+    /// every expert): past it (a context pack's candidates, for its few participants) or for every match, the postings are
+    /// walked again once and every match is kept.
+    /// </summary>
+    internal const int Kept = ExpertRouting.ItemsCounted;
+
     private readonly TeamCorpus _corpus;
     private readonly TaskQuery _query;
     private readonly (QueryAlternative Alternative, double Idf)[][] _scoring;
     private readonly LazyItemFactors _factors;
-    private readonly int[] _items;
-    private readonly double[] _relevance;
-    // Each match's score (relevance × evidence), computed when first asked (0 until then: a score is above 0).
-    private readonly double[] _scores;
-    private readonly ulong[] _groups;
+    private readonly int _count;
+    private readonly int[] _sections;
+    private readonly int[] _words;
+    // Which of the expert's items match, one bit each (what the matches taught is asked of these, not of a second walk).
+    private readonly ulong[] _matched;
+    // The matches that can be among the best Kept (every match when that is all of them), in match order: a route over a
+    // 50 × 2,000 team matched most items, and arrays of every match per expert were most of the garbage it left.
+    private readonly MatchSet _kept;
+    private readonly bool _complete;
+    private MatchSet? _all;
     private readonly IReadOnlyList<ItemMatch>? _listed;
 
     internal ExpertMatches(TeamCorpus corpus, AnalyzedExpert expert, TaskQuery query, (QueryAlternative Alternative, double Idf)[][] scoring)
@@ -31,8 +43,9 @@ public sealed class ExpertMatches
         _scoring = scoring;
         Expert = expert;
         _factors = expert.Factors(corpus.Newest, corpus.AverageLength);
-        (_items, _relevance, _groups) = Scan(expert, scoring, _factors);
-        _scores = new double[_items.Length];
+        (_kept, _count, _sections, _words, _matched) = Scan(expert, scoring, _factors, Kept);
+        _complete = _kept.Items.Length == _count;
+        if (_complete) _all = _kept;
     }
 
     // The fused matches of one expert, best first: every answer is read from the list.
@@ -43,9 +56,11 @@ public sealed class ExpertMatches
         _scoring = [];
         Expert = expert;
         _factors = default!;
-        (_items, _relevance, _groups) = ([], [], []);
-        _scores = [.. listed.Select(m => m.Score)];
+        _kept = new MatchSet([], []);
+        _sections = _words = [];
+        _matched = [];
         _listed = listed;
+        _count = listed.Count;
     }
 
     /// <summary>An expert's matches given as a list, best first (the hybrid ones of <see cref="HybridMatches.For"/>).</summary>
@@ -59,18 +74,19 @@ public sealed class ExpertMatches
     public AnalyzedExpert Expert { get; }
 
     /// <summary>How many of the expert's items match.</summary>
-    public int Count => _listed?.Count ?? _items.Length;
+    public int Count => _count;
 
     /// <summary>The <paramref name="count"/> best scores, best first (what routing's knowledge part sums).</summary>
     public double[] BestScores(int count)
     {
-        if (_listed is not null) return [.. _scores.Take(Math.Max(count, 0))];
-        var best = new double[Math.Clamp(count, 0, _items.Length)];
+        if (_listed is not null) return [.. _listed.Take(Math.Max(count, 0)).Select(m => m.Score)];
+        var set = SetFor(count);
+        var best = new double[Math.Clamp(count, 0, _count)];
         if (best.Length == 0) return best;
         var filled = 0;
-        foreach (var m in Candidates(best.Length))
+        foreach (var m in Candidates(set, best.Length))
         {
-            var score = Score(m);
+            var score = Score(set, m);
             if (filled == best.Length && score <= best[^1]) continue;
             var at = filled < best.Length ? filled++ : best.Length - 1;
             while (at > 0 && best[at - 1] < score)
@@ -87,29 +103,33 @@ public sealed class ExpertMatches
     public IReadOnlyList<ItemMatch> Best(int count)
     {
         if (_listed is not null) return [.. _listed.Take(Math.Max(count, 0))];
-        var best = new int[Math.Clamp(count, 0, _items.Length)];
+        var set = SetFor(count);
+        var best = new int[Math.Clamp(count, 0, _count)];
         if (best.Length == 0) return [];
         var filled = 0;
-        foreach (var m in Candidates(best.Length))
+        foreach (var m in Candidates(set, best.Length))
         {
-            if (filled == best.Length && Compare(m, best[^1]) >= 0) continue;
+            if (filled == best.Length && Compare(set, m, best[^1]) >= 0) continue;
             var at = filled < best.Length ? filled++ : best.Length - 1;
-            while (at > 0 && Compare(m, best[at - 1]) < 0)
+            while (at > 0 && Compare(set, m, best[at - 1]) < 0)
             {
                 best[at] = best[at - 1];
                 at--;
             }
             best[at] = m;
         }
-        return [.. best.Select(Build)];
+        var matches = new ItemMatch[best.Length];
+        for (var k = 0; k < best.Length; k++) matches[k] = Build(set, best[k]);
+        return matches;
     }
 
     /// <summary>Every match, best first (score, then item id).</summary>
     public IReadOnlyList<ItemMatch> All()
     {
         if (_listed is not null) return _listed;
-        var all = new List<ItemMatch>(_items.Length);
-        for (var m = 0; m < _items.Length; m++) all.Add(Build(m));
+        var set = Every();
+        var all = new List<ItemMatch>(set.Items.Length);
+        for (var m = 0; m < set.Items.Length; m++) all.Add(Build(set, m));
         all.Sort(TeamCorpus.ByScore);
         return all;
     }
@@ -117,9 +137,12 @@ public sealed class ExpertMatches
     /// <summary>Matching items per section, in section order.</summary>
     public Dictionary<SectionKind, int> Sections()
     {
-        var counts = new int[SectionCount];
-        if (_listed is not null) foreach (var m in _listed) counts[(int)m.Section]++;
-        foreach (var i in _items) counts[(int)Expert.Items[i].Item.Section]++;
+        var counts = _sections;
+        if (_listed is not null)
+        {
+            counts = new int[SectionCount];
+            foreach (var m in _listed) counts[(int)m.Section]++;
+        }
         var sections = new Dictionary<SectionKind, int>();
         for (var k = 0; k < counts.Length; k++)
             if (counts[k] > 0) sections[(SectionKind)k] = counts[k];
@@ -131,39 +154,61 @@ public sealed class ExpertMatches
     /// <summary>Per query word (in <see cref="QueryPlan.Groups"/> order), how many matching items hold it.</summary>
     public int[] WordCounts()
     {
-        if (_listed is not null)
-        {
-            var groups = _query.Plan.Groups;
-            return [.. groups.Select(g => _listed.Count(m => m.Terms.Contains(g.Term, StringComparer.Ordinal)))];
-        }
-        var counts = new int[_scoring.Length];
-        foreach (var mask in _groups)
-        {
-            for (var bits = mask; bits != 0; bits &= bits - 1) counts[BitOperations.TrailingZeroCount(bits)]++;
-        }
-        return counts;
+        if (_listed is null) return [.. _words];
+        var groups = _query.Plan.Groups;
+        return [.. groups.Select(g => _listed.Count(m => m.Terms.Contains(g.Term, StringComparer.Ordinal)))];
     }
 
-    /// <summary>Every source that recorded or confirmed a matching item.</summary>
-    public HashSet<string> Sources()
+    /// <summary>
+    /// Which of <paramref name="sources"/> recorded or confirmed a matching item. Routing asks it for the expert's finished
+    /// tasks on every route: the matches are looked up against those few sources, not gathered nor walked again.
+    /// </summary>
+    public HashSet<string> Taught(IReadOnlySet<string> sources)
     {
-        var sources = new HashSet<string>(StringComparer.Ordinal);
-        if (_listed is not null) foreach (var m in _listed) sources.UnionWith(m.Item.Item.AllSources);
-        foreach (var i in _items) sources.UnionWith(Expert.Items[i].Item.AllSources);
-        return sources;
+        ArgumentNullException.ThrowIfNull(sources);
+        var taught = new HashSet<string>(StringComparer.Ordinal);
+        if (sources.Count == 0) return taught;
+        if (_listed is not null) foreach (var m in _listed) TaughtBy(m.Item.Item, sources, taught);
+        for (var w = 0; w < _matched.Length && taught.Count < sources.Count; w++)
+            for (var bits = _matched[w]; bits != 0; bits &= bits - 1)
+                TaughtBy(Expert.Items[64 * w + BitOperations.TrailingZeroCount(bits)].Item, sources, taught);
+        return taught;
     }
 
-    // Best first, then by item id: TeamCorpus.ByScore on two matches by their place here.
-    private int Compare(int a, int b)
+    private static void TaughtBy(KnowledgeItem item, IReadOnlySet<string> sources, HashSet<string> taught)
     {
-        var byScore = Score(b).CompareTo(Score(a));
-        return byScore != 0 ? byScore : string.CompareOrdinal(Expert.Items[_items[a]].Item.Id, Expert.Items[_items[b]].Item.Id);
+        if (sources.Contains(item.Source)) taught.Add(item.Source);
+        foreach (var confirmation in item.Confirmations)
+            if (sources.Contains(confirmation.Source)) taught.Add(confirmation.Source);
     }
 
-    private double Score(int m)
+    // The kept matches when they hold the best `count`, else every match (walked again once, then kept).
+    private MatchSet SetFor(int count) => _complete || count <= Kept ? _kept : Every();
+
+    private MatchSet Every() => _all ??= Scan(Expert, _scoring, _factors, int.MaxValue).Set;
+
+    /// <summary>Matching items (indexes into the expert's items, in match order) with their relevance; each score computed when first asked.</summary>
+    private sealed class MatchSet(int[] items, double[] relevance)
     {
-        var score = _scores[m];
-        if (score == 0) _scores[m] = score = _relevance[m] * _factors.Evidence(_items[m]);
+        public int[] Items { get; } = items;
+
+        public double[] Relevance { get; } = relevance;
+
+        // Each match's score (relevance × evidence), computed when first asked (0 until then: a score is above 0).
+        public double[] Scores { get; } = new double[items.Length];
+    }
+
+    // Best first, then by item id: TeamCorpus.ByScore on two matches by their place in the set.
+    private int Compare(MatchSet set, int a, int b)
+    {
+        var byScore = Score(set, b).CompareTo(Score(set, a));
+        return byScore != 0 ? byScore : string.CompareOrdinal(Expert.Items[set.Items[a]].Item.Id, Expert.Items[set.Items[b]].Item.Id);
+    }
+
+    private double Score(MatchSet set, int m)
+    {
+        var score = set.Scores[m];
+        if (score == 0) set.Scores[m] = score = set.Relevance[m] * _factors.Evidence(set.Items[m]);
         return score;
     }
 
@@ -171,21 +216,33 @@ public sealed class ExpertMatches
     // a score lies between relevance × section·confirmations × 0.85 × usefulness and the same without the 0.85; a match
     // whose upper bound is below the count-th best lower bound cannot be among the best, and its recency (a power,
     // computed again for every item after a write moves the team's newest evidence) is never computed. A hair of
-    // slack keeps rounding on the safe side: a candidate too many costs one score, never a different answer.
-    private List<int> Candidates(int count)
+    // slack keeps rounding on the safe side: a candidate too many costs one score, never a different answer. The kept
+    // set holds every match whose upper bound reaches the Kept-th best lower bound, so for a count up to Kept it holds
+    // the same count-th best lower bound and the same candidates as every match would.
+    private List<int> Candidates(MatchSet set, int count)
     {
-        var n = _items.Length;
+        var n = set.Items.Length;
         var all = new List<int>(Math.Min(n, 4 * count + 16));
         if (count >= n)
         {
             for (var m = 0; m < n; m++) all.Add(m);
             return all;
         }
-        var low = new double[count];
-        var filled = 0;
+        var threshold = Threshold(Expert, set.Items, set.Relevance, new double[count]);
         for (var m = 0; m < n; m++)
+            if (Fixed(Expert, set.Items[m], set.Relevance[m]) * (1 + 1e-9) >= threshold) all.Add(m);
+        return all;
+    }
+
+    // The low.Length-th best lower bound of the matches' scores (fewer matches than that: none is left out).
+    private static double Threshold(AnalyzedExpert expert, ReadOnlySpan<int> items, ReadOnlySpan<double> relevance, Span<double> low)
+    {
+        var count = low.Length;
+        if (count == 0 || items.Length <= count) return double.NegativeInfinity;
+        var filled = 0;
+        for (var m = 0; m < items.Length; m++)
         {
-            var bound = Fixed(m) * 0.85 * (1 - 1e-9);
+            var bound = Fixed(expert, items[m], relevance[m]) * 0.85 * (1 - 1e-9);
             if (filled == count && bound <= low[^1]) continue;
             var at = filled < count ? filled++ : count - 1;
             while (at > 0 && low[at - 1] < bound)
@@ -195,23 +252,20 @@ public sealed class ExpertMatches
             }
             low[at] = bound;
         }
-        var threshold = low[^1];
-        for (var m = 0; m < n; m++)
-            if (Fixed(m) * (1 + 1e-9) >= threshold) all.Add(m);
-        return all;
+        return low[^1];
     }
 
     // Relevance × the item's evidence factors that do not depend on the corpus (kept per analysis).
-    private double Fixed(int m)
+    private static double Fixed(AnalyzedExpert expert, int item, double relevance)
     {
-        var (before, usefulness) = Expert.FixedFactors(_items[m]);
-        return _relevance[m] * before * usefulness;
+        var (before, usefulness) = expert.FixedFactors(item);
+        return relevance * before * usefulness;
     }
 
     // The match object of one matching item: each word's best alternative, as the reasons show it.
-    private ItemMatch Build(int m)
+    private ItemMatch Build(MatchSet set, int m)
     {
-        var i = _items[m];
+        var i = set.Items[m];
         var item = Expert.Items[i];
         var groups = _query.Plan.Groups;
         var norm = _factors.Norm(i);
@@ -236,81 +290,5 @@ public sealed class ExpertMatches
             reasons.Add(new TermMatch(groups[g].Word, how.Shown, how.How));
         }
         return new ItemMatch(Expert, item, relevance, _factors.Evidence(i), matched, reasons);
-    }
-
-    // Walks each word's alternatives' postings: an item's part for a word is its best alternative's BM25; the parts
-    // add up in word order, as Build adds them, so the sums are the same to the last bit.
-    private static (int[] Items, double[] Relevance, ulong[] Groups) Scan(AnalyzedExpert expert, (QueryAlternative Alternative, double Idf)[][] scoring,
-        LazyItemFactors factors)
-    {
-        var n = expert.Items.Count;
-        var relevance = ArrayPool<double>.Shared.Rent(n);
-        var wordBest = ArrayPool<double>.Shared.Rent(n);
-        var masks = ArrayPool<ulong>.Shared.Rent(n);
-        var touched = ArrayPool<int>.Shared.Rent(n);
-        var matched = ArrayPool<int>.Shared.Rent(n);
-        try
-        {
-            Array.Clear(relevance, 0, n);
-            Array.Clear(wordBest, 0, n);
-            Array.Clear(masks, 0, n);
-            var matchedCount = 0;
-            for (var g = 0; g < scoring.Length; g++)
-            {
-                var touchedCount = 0;
-                foreach (var (alternative, idf) in scoring[g])
-                {
-                    var terms = alternative.Terms;
-                    foreach (var posting in expert.Postings.Of(Rarest(expert.Postings, terms)))
-                    {
-                        var tf = posting.Frequency;
-                        if (terms.Count > 1)
-                        {
-                            var frequencies = expert.Items[posting.Item].Frequencies;
-                            foreach (var term in terms) tf = Math.Min(tf, frequencies.GetValueOrDefault(term));
-                            if (tf == 0) continue;
-                        }
-                        var part = idf * tf * (TeamCorpus.K1 + 1) / (tf + factors.Norm(posting.Item));
-                        ref var best = ref wordBest[posting.Item];
-                        if (best == 0) touched[touchedCount++] = posting.Item;
-                        if (part > best) best = part;
-                    }
-                }
-                for (var t = 0; t < touchedCount; t++)
-                {
-                    var i = touched[t];
-                    relevance[i] += wordBest[i];
-                    wordBest[i] = 0;
-                    if (masks[i] == 0) matched[matchedCount++] = i;
-                    masks[i] |= 1UL << g;
-                }
-            }
-            var items = matched.AsSpan(0, matchedCount).ToArray();
-            var scores = new double[matchedCount];
-            var groups = new ulong[matchedCount];
-            for (var m = 0; m < matchedCount; m++)
-            {
-                scores[m] = relevance[items[m]];
-                groups[m] = masks[items[m]];
-            }
-            return (items, scores, groups);
-        }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(relevance);
-            ArrayPool<double>.Shared.Return(wordBest);
-            ArrayPool<ulong>.Shared.Return(masks);
-            ArrayPool<int>.Shared.Return(touched);
-            ArrayPool<int>.Shared.Return(matched);
-        }
-    }
-
-    // A phrase is looked for among the items holding its rarest term.
-    private static string Rarest(TermPostings postings, IReadOnlyList<string> terms)
-    {
-        var rarest = terms[0];
-        for (var k = 1; k < terms.Count; k++)
-            if (postings.Count(terms[k]) < postings.Count(rarest)) rarest = terms[k];
-        return rarest;
     }
 }

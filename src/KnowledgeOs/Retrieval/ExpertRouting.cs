@@ -107,7 +107,7 @@ public static class ExpertRouting
         query = corpus.Expand(query);
         var experts = corpus.Experts.Where(e => e.Available).ToList();
         var profileIdf = ProfileIdf(experts, query);
-        var scored = new List<(double Score, RoutedExpert Expert)>();
+        var scored = new List<Scored>(experts.Count);
         foreach (var expert in experts)
         {
             var matches = corpus.Matches(expert, query, hybrid);
@@ -119,32 +119,44 @@ public static class ExpertRouting
             }
             var (profile, profileTerms) = Profile(expert, query, profileIdf);
             var similar = SimilarTasks.Of(expert, query, matches);
-            var successful = similar.Successes;
-            var tasks = 2 * Math.Log(1 + successful);
+            var tasks = 2 * Math.Log(1 + similar.Successes);
             var raw = knowledge + profile + tasks;
             if (raw <= 0) continue;
-            var level = expert.Level;
             var paused = expert.State.Status == ExpertStatus.Paused;
-            var open = expert.State.OpenTasks.Count;
-            var workload = Workload.Factor(open);
-            var score = raw * (1 + 0.05 * (level - 1)) * (paused ? 0.5 : 1) * similar.Factor * workload;
-            var sections = matches.Sections().ToDictionary(g => g.Key.Code(), g => g.Value, StringComparer.Ordinal);
-            var matchedTerms = MatchedWords(query, matches);
-            var words = profileTerms.Select(query.Word).Distinct(StringComparer.Ordinal).ToList();
-            var why = Why(matches.Count, sections, matchedTerms, words, similar, open, level, paused, matches.VectorOnly);
-            scored.Add((score, new RoutedExpert(0, expert.State.Slug, expert.State.DisplayName, expert.State.Role, expert.State.Status, level,
-                Round(score), Round(knowledge), Round(profile), Round(tasks), matches.Count, sections, matchedTerms, words, successful, why)
-            {
-                VectorItems = matches.VectorOnly,
-                OpenTasks = open, WorkloadFactor = Round(workload), SimilarTasks = similar.Finished, SimilarSuccesses = similar.Successes,
-                SimilarPartials = similar.Partials, SimilarFailures = similar.Failures, SuccessRate = Round(similar.Rate), SuccessFactor = Round(similar.Factor),
-            }));
+            var score = raw * (1 + 0.05 * (expert.Level - 1)) * (paused ? 0.5 : 1) * similar.Factor * Workload.Factor(expert.State.OpenTasks.Count);
+            scored.Add(new Scored(score, expert, matches, knowledge, profile, profileTerms, similar, tasks));
         }
-        var ranked = scored
-            .OrderByDescending(s => s.Score)
-            .ThenBy(s => s.Expert.Expert, StringComparer.Ordinal)
-            .Select((s, i) => s.Expert with { Rank = i + 1 });
-        return [.. top > 0 ? ranked.Take(top) : ranked];
+        // Best first, equal scores by slug (unique in a team, so the order is total); only the experts returned get their
+        // sections, words and reason worded: a route's top 5 of 50 left the other 45's as garbage.
+        scored.Sort(static (a, b) => b.Score.CompareTo(a.Score) is var c && c != 0 ? c : string.CompareOrdinal(a.Expert.State.Slug, b.Expert.State.Slug));
+        var count = top > 0 ? Math.Min(top, scored.Count) : scored.Count;
+        var ranked = new RoutedExpert[count];
+        for (var i = 0; i < count; i++) ranked[i] = Routed(i + 1, scored[i], query);
+        return ranked;
+    }
+
+    // An expert's scores before its reason is worded.
+    private sealed record Scored(double Score, AnalyzedExpert Expert, ExpertMatches Matches, double Knowledge, double Profile,
+        List<string> ProfileTerms, SimilarTasks Similar, double Tasks);
+
+    private static RoutedExpert Routed(int rank, Scored s, TaskQuery query)
+    {
+        var (expert, matches, similar) = (s.Expert, s.Matches, s.Similar);
+        var level = expert.Level;
+        var paused = expert.State.Status == ExpertStatus.Paused;
+        var open = expert.State.OpenTasks.Count;
+        var workload = Workload.Factor(open);
+        var sections = matches.Sections().ToDictionary(g => g.Key.Code(), g => g.Value, StringComparer.Ordinal);
+        var matchedTerms = MatchedWords(query, matches);
+        var words = s.ProfileTerms.Select(query.Word).Distinct(StringComparer.Ordinal).ToList();
+        var why = Why(matches.Count, sections, matchedTerms, words, similar, open, level, paused, matches.VectorOnly);
+        return new RoutedExpert(rank, expert.State.Slug, expert.State.DisplayName, expert.State.Role, expert.State.Status, level,
+            Round(s.Score), Round(s.Knowledge), Round(s.Profile), Round(s.Tasks), matches.Count, sections, matchedTerms, words, similar.Successes, why)
+        {
+            VectorItems = matches.VectorOnly,
+            OpenTasks = open, WorkloadFactor = Round(workload), SimilarTasks = similar.Finished, SimilarSuccesses = similar.Successes,
+            SimilarPartials = similar.Partials, SimilarFailures = similar.Failures, SuccessRate = Round(similar.Rate), SuccessFactor = Round(similar.Factor),
+        };
     }
 
     /// <summary>
@@ -195,7 +207,9 @@ public static class ExpertRouting
         var idf = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var group in query.Plan.Groups)
         {
-            var holders = experts.Count(e => In(group, e.RoleTerms) || In(group, e.TagTerms) || In(group, e.DutyTerms));
+            var holders = 0;
+            for (var x = 0; x < experts.Count; x++)
+                if (In(group, experts[x].RoleTerms) || In(group, experts[x].TagTerms) || In(group, experts[x].DutyTerms)) holders++;
             if (holders > 0) idf[group.Term] = Math.Log(1 + (experts.Count - holders + 0.5) / (holders + 0.5));
         }
         return idf;
@@ -226,9 +240,21 @@ public static class ExpertRouting
             .Select(g => query.Word(groups[g].Term)).Distinct(StringComparer.Ordinal)];
     }
 
-    // True when a set of terms holds any alternative of a query word (every term of a phrase).
-    internal static bool In(QueryGroup group, IReadOnlySet<string> terms) =>
-        group.Alternatives.Any(a => a.Terms.All(terms.Contains));
+    // True when a set of terms holds any alternative of a query word (every term of a phrase). Loops, not Any/All: it is
+    // asked per word, expert and profile field on every route, and each LINQ call cost a closure, a delegate and two
+    // boxed enumerators (most of what the ranking allocated once the matches were kept small).
+    internal static bool In(QueryGroup group, IReadOnlySet<string> terms)
+    {
+        var alternatives = group.Alternatives;
+        for (var a = 0; a < alternatives.Count; a++)
+        {
+            var phrase = alternatives[a].Terms;
+            var all = true;
+            for (var k = 0; k < phrase.Count && all; k++) all = terms.Contains(phrase[k]);
+            if (all) return true;
+        }
+        return false;
+    }
 
     private static double Round(double value) => Math.Round(value, 3, MidpointRounding.AwayFromZero);
 

@@ -28,8 +28,11 @@ public sealed record SimilarTasks(int Successes, int Partials, int Failures)
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(matches);
         int successes = 0, partials = 0, failures = 0;
-        if (expert.State.Tasks.All(t => t.Outcome == Outcome.Unknown)) return new SimilarTasks(0, 0, 0);
-        var taught = matches.Sources();
+        var finished = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var task in expert.State.Tasks)
+            if (task.Outcome != Outcome.Unknown) finished.Add(task.Source);
+        if (finished.Count == 0) return new SimilarTasks(0, 0, 0);
+        var taught = matches.Taught(finished);
         for (var i = 0; i < expert.State.Tasks.Count; i++)
         {
             var task = expert.State.Tasks[i];

@@ -74,7 +74,7 @@ public sealed class ReanalysisTests(ITestOutputHelper output)
             (analyzed[0], corpus) = (again, updated);
         }
         output.WriteLine($"analysis after one add: {analysis:N0} B ({analysis / (double)Items:F1} B per item); corpus update: {update:N0} B");
-        // What an analysis holds in item order: the items, their lengths and two factor arrays (8 + 4 + 8 + 8 bytes each) and
+        // What an analysis holds in item order: the items, their lengths, sections and two factor arrays (8 + 4 + 4 + 8 + 8 bytes each) and
         // the sort list (≈ 47 B per item measured), not a dictionary of every item's terms or a copy of every term's counts
         // (329 B per item before). Twice the measured figure, so a runtime's other array growth does not fail it.
         Assert.InRange(analysis, 0, 96L * Items);

@@ -14,6 +14,9 @@ internal sealed class RetrievalExpert
 
     public ExpertState State { get; private set; }
 
+    /// <summary>An expert starting from a state already built (writes to it leave the original untouched: states are immutable).</summary>
+    public static RetrievalExpert Of(ExpertState state) => new(state);
+
     public static RetrievalExpert New(string slug, string role, params string[] tags) =>
         new(ExpertState.Fold(null, ExpertDecider.Onboard(null, new OnboardExpert(slug, slug.ToUpperInvariant(), role, "Orbit", Tags: tags), "manual:test", Start))!);
 
