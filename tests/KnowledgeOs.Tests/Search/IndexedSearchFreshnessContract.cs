@@ -92,6 +92,23 @@ public abstract class IndexedSearchFreshnessContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task An_item_changed_again_after_a_catch_up_is_found_once_as_it_stands_and_retracted_is_gone()
+    {
+        var (_, service, cache) = await NewAsync();
+        Assert.Empty(await Search(cache, "кворум"));
+        await Add(service, "anna", SectionKind.Problem, "Кворум теряется при разделении сети");
+        Assert.Single(await Search(cache, "кворум"));
+
+        await Add(service, "anna", SectionKind.Problem, "Кворум теряется при разделении сети", (ItemFields.Solution, "Нечётное число узлов"));
+
+        var hit = Assert.Single(await Search(cache, "кворум"));
+        Assert.Equal(1, hit.Confirmations);
+        await service.RetractAsync("atra", "anna", hit.ItemId, "устарело", "manual:test", Ct);
+        Assert.Empty(await Search(cache, "кворум"));
+        Assert.Equal(["Флаки-тесты в CI"], (await Search(cache, "тесты")).Select(h => h.Text));
+    }
+
+    [SkippableFact]
     public async Task A_retracted_item_is_gone_from_the_next_search()
     {
         var (_, service, cache) = await NewAsync();
