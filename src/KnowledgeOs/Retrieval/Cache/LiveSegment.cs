@@ -8,6 +8,7 @@ internal sealed class LiveSegment
 {
     private readonly DocBits _dead;
     private readonly bool[] _deadExperts;
+    private readonly bool _anyDead;
 
     public LiveSegment(SearchSegment segment)
         : this(segment, new bool[segment.Experts.Length], new DocBits(segment.DocCount), [], segment.DocCount, segment.TotalLength)
@@ -22,6 +23,7 @@ internal sealed class LiveSegment
         DeadDocs = deadDocs;
         LiveDocs = liveDocs;
         LiveLength = liveLength;
+        _anyDead = liveDocs < segment.DocCount;
     }
 
     public SearchSegment Segment { get; }
@@ -33,7 +35,8 @@ internal sealed class LiveSegment
     /// <summary>Dead documents holding each term (by term id): a term's live document count (BM25's) is its postings less these.</summary>
     public Dictionary<int, int> DeadDocs { get; }
 
-    public bool IsDead(int doc) => _dead.Contains(doc);
+    // The flag first: a segment with nothing dead (the load's, until a catch-up) answers without the page lookup.
+    public bool IsDead(int doc) => _anyDead && _dead.Contains(doc);
 
     /// <summary>
     /// This segment with the given experts' documents and the given items' documents dead too (the same object when
