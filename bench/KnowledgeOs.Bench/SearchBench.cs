@@ -127,19 +127,23 @@ public sealed class SearchBench : IBench
         var index = ranked ? new RankedSearch(lexical, store) : lexical;
         var latencies = new List<double>(questions.Count);
         var answered = new List<(double Ms, string Query, string Step, int Hits)>();
+        var collections = new List<(double Ms, int Generation)>();
         long hits = 0;
         for (var i = 0; i < questions.Count; i++)
         {
+            var gc = SearchBenchCache.Collections();
             var begin = Stopwatch.GetTimestamp();
             var found = await index.SearchAsync(new SearchQuery(Team, questions[i]), ct);
             var ms = Measure.Ms(begin, Stopwatch.GetTimestamp());
             if (i < 200) continue; // warm-up: caches, JIT, prepared plans
             latencies.Add(ms);
+            collections.Add((ms, SearchBenchCache.Deepest(gc)));
             hits += found.Count;
             answered.Add((ms, questions[i], Step(questions[i], found), found.Count));
         }
         latencies.Sort();
         if (cache is not null) Console.WriteLine(await SearchBenchCache.AfterAppendsAsync(store, index, Team, questions, ct));
+        if (cache is not null) Console.WriteLine(SearchBenchCache.CollectionsLine(collections));
         foreach (var line in SearchBenchSchema.PerStep(answered.Select(a => (a.Step, a.Ms)))) Console.WriteLine(line);
         foreach (var (ms, query, step, count) in answered.OrderByDescending(a => a.Ms).Take(slowest))
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"|  | slow: {ms:0.00} ms | \"{query}\" | {step} | {count} hits | | | | | |"));

@@ -47,4 +47,29 @@ internal static class SearchBenchCache
         return string.Create(CultureInfo.InvariantCulture,
             $"|  | search right after one append (catch-up), 20 times: p50 {Measure.Percentile(latencies, 50):0.00} ms, max {latencies[^1]:0.00} ms | | | | | | | | |");
     }
+
+    /// <summary>The garbage collections of each generation so far.</summary>
+    public static int[] Collections() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+
+    /// <summary>The deepest generation collected since <paramref name="before"/> (-1 when none).</summary>
+    public static int Deepest(int[] before)
+    {
+        for (var g = 2; g >= 0; g--)
+            if (GC.CollectionCount(g) > before[g]) return g;
+        return -1;
+    }
+
+    /// <summary>Per deepest collection during a query (none, gen0, gen1, gen2): how many queries, their p50 and max, and how many of the queries over 30 ms.</summary>
+    public static string CollectionsLine(IReadOnlyList<(double Ms, int Generation)> queries)
+    {
+        var slow = queries.Count(q => q.Ms > 30);
+        var parts = Enumerable.Range(-1, 4).Select(g =>
+        {
+            var ms = queries.Where(q => q.Generation == g).Select(q => q.Ms).Order().ToList();
+            var name = g < 0 ? "no GC" : $"gen{g}";
+            return ms.Count == 0 ? $"{name}: 0" : string.Create(CultureInfo.InvariantCulture,
+                $"{name}: {ms.Count} queries, p50 {Measure.Percentile(ms, 50):0.00} ms, max {ms[^1]:0.00} ms, {queries.Count(q => q.Generation == g && q.Ms > 30)} of the {slow} over 30 ms");
+        });
+        return $"|  | GC during each query: {string.Join("; ", parts)} | | | | | | | | |";
+    }
 }

@@ -9,16 +9,37 @@ namespace KnowledgeOs.Storage.Relational;
 /// <summary>The item rows as the search index holds them, one SQL text for every database (read-only).</summary>
 public abstract partial class RelationalEventStore<TConnection> : ISearchItemSource
 {
+    // Ids per read by keys: well under every database's parameter limit.
+    private const int IdsPerRead = 500;
+
+    private const string SearchItemColumns = "SELECT expert, item_id, section, text, status, confirmations, terms FROM items WHERE team = @team";
+
     /// <inheritdoc/>
     public async IAsyncEnumerable<SearchItemRow> ReadSearchItemsAsync(string team, string? expert, [EnumeratorCancellation] CancellationToken ct)
     {
         ThrowIfDisposed();
-        const string Columns = "SELECT expert, item_id, section, text, status, confirmations, terms FROM items WHERE team = @team";
+        const string Columns = SearchItemColumns;
         var (sql, parameters) = expert is null
             ? ($"{Columns} ORDER BY expert, item_id", new (string, object?)[] { ("team", team) })
             : ($"{Columns} AND expert = @expert ORDER BY item_id", [("team", team), ("expert", expert)]);
         await using var db = await OpenReadAsync(ct);
         await foreach (var row in DbRows.ReadAsync(db, null, sql, parameters, ReadSearchItem, ReadFailure, ct)) yield return row;
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<SearchItemRow> ReadSearchItemsAsync(string team, string expert, IReadOnlyCollection<string> itemIds,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        ThrowIfDisposed();
+        if (itemIds.Count == 0) yield break;
+        await using var db = await OpenReadAsync(ct);
+        foreach (var chunk in itemIds.Order(StringComparer.Ordinal).Chunk(IdsPerRead))
+        {
+            var names = string.Join(", ", chunk.Select((_, i) => $"@id{i}"));
+            var sql = $"{SearchItemColumns} AND expert = @expert AND item_id IN ({names}) ORDER BY item_id";
+            (string, object?)[] parameters = [("team", team), ("expert", expert), .. chunk.Select((id, i) => ($"id{i}", (object?)id))];
+            await foreach (var row in DbRows.ReadAsync(db, null, sql, parameters, ReadSearchItem, ReadFailure, ct)) yield return row;
+        }
     }
 
     private static SearchItemRow ReadSearchItem(DbDataReader reader)

@@ -18,18 +18,21 @@ public static class TouchedItems
         var removed = new List<string>();
         foreach (var e in append.Events)
         {
-            var id = e switch
-            {
-                KnowledgeRecorded r => r.ItemId,
-                KnowledgeConfirmed c => c.ItemId,
-                KnowledgeRetracted x => x.ItemId,
-                KnowledgePromoted p => p.ItemId,
-                _ => null,
-            };
+            var id = ItemOf(e);
             if (id is null || !touched.Add(id)) continue;
             if (append.NewState.Items.TryGetValue(id, out var item)) present.Add(item);
             else removed.Add(id);
         }
         return (present, removed);
     }
+
+    /// <summary>The item whose row the event changes, or null when it changes none.</summary>
+    public static string? ItemOf(KnowledgeEvent e) => e switch
+    {
+        KnowledgeRecorded r => r.ItemId,
+        KnowledgeConfirmed c => c.ItemId,
+        KnowledgeRetracted x => x.ItemId,
+        KnowledgePromoted p => p.ItemId,
+        _ => null,
+    };
 }

@@ -71,6 +71,44 @@ public abstract class IndexedSearchFreshnessContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_catch_up_re_reads_only_the_items_the_new_events_name()
+    {
+        var (store, service, _) = await NewAsync();
+        for (var i = 1; i <= 5; i++) await Add(service, "anna", SectionKind.Learned, $"Кворум номер {i} собран");
+        var source = new CountingSource((ISearchItemSource)store);
+        var cache = new IndexedSearch((ISearchIndex)store, store, source,
+            new IndexedSearchOptions { LoadInline = true, Failed = (team, ex) => throw new InvalidOperationException($"cache failed for {team}", ex) });
+        Assert.Equal(5, (await Search(cache, "кворум")).Count);
+        Assert.Equal(7, source.Rows);
+
+        await Add(service, "anna", SectionKind.Learned, "Кворум из трёх узлов");
+        var hits = await Search(cache, "кворум");
+
+        Assert.Equal(1, source.Rows - 7);
+        Assert.Equal(6, hits.Count);
+        Assert.Contains("Кворум из трёх узлов", hits.Select(h => h.Text));
+        var fresh = IndexedSearchTestCaches.Inline(store);
+        Assert.Equal((await Search(fresh, "кворум")).Select(h => (h.Expert, h.ItemId, h.Score)), hits.Select(h => (h.Expert, h.ItemId, h.Score)));
+    }
+
+    [SkippableFact]
+    public async Task An_item_changed_again_after_a_catch_up_is_found_once_as_it_stands_and_retracted_is_gone()
+    {
+        var (_, service, cache) = await NewAsync();
+        Assert.Empty(await Search(cache, "кворум"));
+        await Add(service, "anna", SectionKind.Problem, "Кворум теряется при разделении сети");
+        Assert.Single(await Search(cache, "кворум"));
+
+        await Add(service, "anna", SectionKind.Problem, "Кворум теряется при разделении сети", (ItemFields.Solution, "Нечётное число узлов"));
+
+        var hit = Assert.Single(await Search(cache, "кворум"));
+        Assert.Equal(1, hit.Confirmations);
+        await service.RetractAsync("atra", "anna", hit.ItemId, "устарело", "manual:test", Ct);
+        Assert.Empty(await Search(cache, "кворум"));
+        Assert.Equal(["Флаки-тесты в CI"], (await Search(cache, "тесты")).Select(h => h.Text));
+    }
+
+    [SkippableFact]
     public async Task A_retracted_item_is_gone_from_the_next_search()
     {
         var (_, service, cache) = await NewAsync();
@@ -185,10 +223,40 @@ public abstract class IndexedSearchFreshnessContract : IAsyncLifetime
         Assert.Single(await Search(cache, "идемпотентности"));
     }
 
+    // The store's own item rows, counted as they are read.
+    private sealed class CountingSource(ISearchItemSource inner) : ISearchItemSource
+    {
+        private int _rows;
+
+        public int Rows => _rows;
+
+        public async IAsyncEnumerable<SearchItemRow> ReadSearchItemsAsync(string team, string? expert, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            await foreach (var row in inner.ReadSearchItemsAsync(team, expert, ct))
+            {
+                Interlocked.Increment(ref _rows);
+                yield return row;
+            }
+        }
+
+        public async IAsyncEnumerable<SearchItemRow> ReadSearchItemsAsync(string team, string expert, IReadOnlyCollection<string> itemIds,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            await foreach (var row in inner.ReadSearchItemsAsync(team, expert, itemIds, ct))
+            {
+                Interlocked.Increment(ref _rows);
+                yield return row;
+            }
+        }
+    }
+
     // A source whose reads fail (a database gone away), to show a load failure never fails a search.
     private sealed class FailingSource : ISearchItemSource
     {
         public IAsyncEnumerable<SearchItemRow> ReadSearchItemsAsync(string team, string? expert, CancellationToken ct) =>
+            throw new StorageException("the items could not be read");
+
+        public IAsyncEnumerable<SearchItemRow> ReadSearchItemsAsync(string team, string expert, IReadOnlyCollection<string> itemIds, CancellationToken ct) =>
             throw new StorageException("the items could not be read");
     }
 }

@@ -12,6 +12,9 @@ public interface ISearchItemSource
 {
     /// <summary>The team's item rows (or one expert's, when <paramref name="expert"/> is given), ordered by expert, then item id.</summary>
     IAsyncEnumerable<SearchItemRow> ReadSearchItemsAsync(string team, string? expert, CancellationToken ct);
+
+    /// <summary>Those of the expert's item rows whose ids are given (an id without a row is skipped), ordered by item id.</summary>
+    IAsyncEnumerable<SearchItemRow> ReadSearchItemsAsync(string team, string expert, IReadOnlyCollection<string> itemIds, CancellationToken ct);
 }
 
 /// <summary>One item row as the search index holds it.</summary>

@@ -8,7 +8,7 @@ namespace KnowledgeOs.Retrieval.Cache;
 /// team's items are loaded once from the store's item rows into compact postings (<see cref="SearchSegment"/>) and
 /// queried with the store's semantics (<see cref="CachedQuery"/>). Before answering, one read of the log's head and of
 /// the projection generation tells whether the team's index is current; when the head moved, the team's events since
-/// name the changed experts, whose items are re-read (read-your-writes, on every server sharing the database); when
+/// name the changed items, which are re-read (read-your-writes, on every server sharing the database); when
 /// the generation moved (a rebuild, a restore) the team is loaded again. A team not loaded yet, one that failed to
 /// load, or one that does not fit <see cref="IndexedSearchOptions.MaxItems"/> is answered by the store's own index,
 /// the consistent path, while it loads in the background, one load at a time.
@@ -103,19 +103,22 @@ public sealed class IndexedSearch(ISearchIndex store, IEventStore events, ISearc
         }
     }
 
-    // The view with the experts the team's events since its head touched re-read into a segment of their own; null past SnapshotFold.MaxEventsSince events.
+    // The view with the items the team's events since its head touched re-read into a segment of their own (an expert
+    // merged, all its items); null past SnapshotFold.MaxEventsSince events.
     private async Task<TeamView?> CatchUpAsync(string team, TeamView view, long head, CancellationToken ct)
     {
-        var changed = new HashSet<string>(StringComparer.Ordinal);
+        var changed = new CatchUpChanges();
         var read = 0;
         await foreach (var e in events.ReadTeamAfterAsync(team, view.Head, ct))
         {
             if (++read > SnapshotFold.MaxEventsSince) return null;
-            changed.Add(e.Stream.Expert);
+            changed.Add(e);
         }
         var rows = new List<SearchItemRow>();
-        foreach (var expert in changed)
+        foreach (var expert in changed.Experts)
             await foreach (var row in items.ReadSearchItemsAsync(team, expert, ct)) rows.Add(row);
+        foreach (var (expert, ids) in changed.Items)
+            await foreach (var row in items.ReadSearchItemsAsync(team, expert, ids, ct)) rows.Add(row);
         return view.With(changed, SearchSegment.Of(rows), head);
     }
 

@@ -26,12 +26,13 @@ internal sealed class SearchSegment
         TermIds = b.TermIds;
         Sorted = [.. Enumerable.Range(0, Terms.Length).Order(Comparer<int>.Create((x, y) => string.CompareOrdinal(Terms[x], Terms[y])))];
         (PostStart, PostDoc, PostTf) = Postings(Terms.Length, SeqStart, Seq);
-        ExpertDocs = new int[Experts.Length];
-        ExpertLength = new long[Experts.Length];
+        ExpertFirst = new int[Experts.Length];
+        ExpertEnd = new int[Experts.Length];
+        Array.Fill(ExpertFirst, -1);
         for (var d = 0; d < DocCount; d++)
         {
-            ExpertDocs[DocExpert[d]]++;
-            ExpertLength[DocExpert[d]] += Length(d);
+            if (ExpertFirst[DocExpert[d]] < 0) ExpertFirst[DocExpert[d]] = d;
+            ExpertEnd[DocExpert[d]] = d + 1;
         }
         TotalLength = Seq.Length;
     }
@@ -53,17 +54,26 @@ internal sealed class SearchSegment
     public int[] PostDoc { get; }
     public ushort[] PostTf { get; }
 
-    /// <summary>Documents per expert (by expert ordinal) and their total length, so a dropped expert leaves the statistics right.</summary>
-    public int[] ExpertDocs { get; }
+    /// <summary>By expert ordinal, its first document (the rows come grouped by expert, so its documents lie in <see cref="ExpertEnd"/>'s range).</summary>
+    public int[] ExpertFirst { get; }
 
-    /// <summary>Terms held by each expert's documents together.</summary>
-    public long[] ExpertLength { get; }
+    /// <summary>By expert ordinal, one past its last document.</summary>
+    public int[] ExpertEnd { get; }
 
     public long TotalLength { get; }
 
     public int DocCount => ItemIds.Length;
 
     public int Length(int doc) => SeqStart[doc + 1] - SeqStart[doc];
+
+    /// <summary>The document of the expert's item, or -1 when this segment does not hold it.</summary>
+    public int Find(string expert, string itemId)
+    {
+        if (!ExpertIds.TryGetValue(expert, out var e)) return -1;
+        for (var d = ExpertFirst[e]; d < ExpertEnd[e]; d++)
+            if (DocExpert[d] == e && string.Equals(ItemIds[d], itemId, StringComparison.Ordinal)) return d;
+        return -1;
+    }
 
     /// <summary>The document's indexed terms as the store wrote them (space-separated).</summary>
     public string TermsOf(int doc) => string.Join(' ', Seq.AsSpan(SeqStart[doc], Length(doc)).ToArray().Select(t => Terms[t]));

@@ -1,64 +1,8 @@
 namespace KnowledgeOs.Retrieval.Cache;
 
-/// <summary>A segment of a view with the experts whose documents in it were replaced since (by a later segment, or removed).</summary>
-internal sealed class LiveSegment
-{
-    public LiveSegment(SearchSegment segment, bool[] dead)
-    {
-        Segment = segment;
-        Dead = dead;
-        LiveDocs = segment.DocCount;
-        LiveLength = segment.TotalLength;
-        for (var e = 0; e < dead.Length; e++)
-        {
-            if (!dead[e]) continue;
-            LiveDocs -= segment.ExpertDocs[e];
-            LiveLength -= segment.ExpertLength[e];
-        }
-        // Per term, the dead documents holding it: a term's live document count (BM25's) is its postings less these.
-        if (LiveDocs == segment.DocCount) return;
-        var seen = new HashSet<int>();
-        for (var d = 0; d < segment.DocCount; d++)
-        {
-            if (!dead[segment.DocExpert[d]]) continue;
-            seen.Clear();
-            foreach (var term in segment.Seq.AsSpan(segment.SeqStart[d], segment.Length(d)))
-                if (seen.Add(term)) DeadDocs[term] = DeadDocs.GetValueOrDefault(term) + 1;
-        }
-    }
-
-    public SearchSegment Segment { get; }
-
-    /// <summary>By the segment's expert ordinal: its documents here are no longer current.</summary>
-    public bool[] Dead { get; }
-
-    public int LiveDocs { get; }
-
-    public long LiveLength { get; }
-
-    /// <summary>Dead documents holding each term (by term id), when any expert is dead.</summary>
-    public Dictionary<int, int> DeadDocs { get; } = [];
-
-    public bool IsDead(int doc) => Dead[Segment.DocExpert[doc]];
-
-    /// <summary>This segment with the given experts' documents dead too (the same object when it holds none of them).</summary>
-    public LiveSegment Without(IEnumerable<string> experts)
-    {
-        bool[]? dead = null;
-        foreach (var expert in experts)
-        {
-            if (!Segment.ExpertIds.TryGetValue(expert, out var e) || Dead[e]) continue;
-            dead ??= (bool[])Dead.Clone();
-            dead[e] = true;
-        }
-        return dead is null ? this : new LiveSegment(Segment, dead);
-    }
-}
-
 /// <summary>
 /// One team's index as of a head position and projection generation: the segment loaded once, then one small segment
-/// per catch-up holding the changed experts' items as re-read, each earlier segment's documents of those experts
-/// dead. Immutable: a catch-up makes a new view, so a query under way keeps reading the one it started with.
+/// per catch-up holding the changed items as re-read, each earlier segment's documents of those items dead. Immutable: a catch-up makes a new view, so a query under way keeps reading the one it started with.
 /// </summary>
 internal sealed class TeamView
 {
@@ -94,13 +38,17 @@ internal sealed class TeamView
     public long Changed => Held - Segments[0].Segment.DocCount;
 
     public static TeamView Loaded(SearchSegment segment, long head, long generation) =>
-        new([new LiveSegment(segment, new bool[segment.Experts.Length])], head, generation);
+        new([new LiveSegment(segment)], head, generation);
 
-    /// <summary>This view with the changed experts' items replaced by <paramref name="rows"/>' segment (an expert without rows is gone).</summary>
-    public TeamView With(IReadOnlyCollection<string> changed, SearchSegment rows, long head)
+    /// <summary>
+    /// This view with the changed items (every item of <see cref="CatchUpChanges.Experts"/>, and those of
+    /// <see cref="CatchUpChanges.Items"/>) replaced by <paramref name="rows"/>' segment: an item without a row is gone.
+    /// </summary>
+    public TeamView With(CatchUpChanges changed, SearchSegment rows, long head)
     {
-        var segments = Segments.Select(s => s.Without(changed)).ToList();
-        if (rows.DocCount > 0) segments.Add(new LiveSegment(rows, new bool[rows.Experts.Length]));
+        var items = changed.ItemKeys.ToList();
+        var segments = Segments.Select(s => s.Without(changed.Experts, items)).ToList();
+        if (rows.DocCount > 0) segments.Add(new LiveSegment(rows));
         return new TeamView(segments, head, Generation);
     }
 }
