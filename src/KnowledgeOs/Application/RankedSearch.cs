@@ -11,11 +11,12 @@ namespace KnowledgeOs.Application;
 /// and re-ranked, with the team's task-level knowledge (<see cref="TaskSearch"/>) matched beside them. The store's
 /// index gives a larger window of candidates than the page, so an item usefulness lifts can still reach it. Of the
 /// team it keeps a digest (<see cref="TeamSearchDigest"/>): the factors of the items tasks used and the task records,
-/// built from one read of the team's states, which are then dropped; when the log's head moves, the experts the
-/// team's events since touched are read again and their digests replaced (<see cref="SnapshotFold.CatchUpAsync"/>,
-/// with no state kept to fold onto). A search with no write since the last one costs one read of the head, one after
-/// a write that write's events and the changed experts' states; what is held grows with used items and tasks, not
-/// with the team's items.
+/// built from one read of the team's states, which are then dropped; when the log's head moves, the team's events
+/// since are read, and the experts whose events can change their digest (a use of an item, a task;
+/// <see cref="ExpertSearchDigest.Changes"/>) are read again and their digests replaced. A search with no write since
+/// the last one costs one read of the head; one after a write that write's events, and the touched experts' states
+/// only when the write was a report's uses or tasks; what is held grows with used items and tasks, not with the team's
+/// items.
 /// </summary>
 public sealed class RankedSearch(ISearchIndex index, IEventStore store) : ISearchIndex
 {
@@ -55,12 +56,22 @@ public sealed class RankedSearch(ISearchIndex index, IEventStore store) : ISearc
     private async Task<TeamSearchDigest> ListAsync(string team, CancellationToken ct) =>
         TeamSearchDigest.Of(await store.ListAsync(team, ct));
 
-    // The digest kept under an older head with the experts the team's events since touched read again (no state is
-    // kept to fold onto); a new digest, since a search under way may still read the kept one.
+    // The digest kept under an older head with the experts whose events since can change it (a use, a task; not a
+    // knowledge write, see ExpertSearchDigest.Changes) read again (no state is kept to fold onto); a new digest, since a
+    // search under way may still read the kept one. Past SnapshotFold.MaxEventsSince events the team is read again.
     private async Task<TeamSearchDigest> UpdateAsync(string team, long since, TeamSearchDigest kept, CancellationToken ct)
     {
-        var changed = await SnapshotFold.CatchUpAsync(store, team, since, _ => null, ct);
-        return changed is null ? await ListAsync(team, ct) : kept.With(changed);
+        var touched = new SortedSet<string>(StringComparer.Ordinal);
+        var events = 0;
+        await foreach (var e in store.ReadTeamAfterAsync(team, since, ct))
+        {
+            if (++events > SnapshotFold.MaxEventsSince) return await ListAsync(team, ct);
+            if (ExpertSearchDigest.Changes(e.Event)) touched.Add(e.Stream.Expert);
+        }
+        if (touched.Count == 0) return kept;
+        var changed = new Dictionary<string, Snapshot?>(touched.Count, StringComparer.Ordinal);
+        foreach (var slug in touched) changed[slug] = await store.LoadAsync(new StreamId(team, slug), ct);
+        return kept.With(changed);
     }
 
     // The hit's score times the usefulness of the item its expert holds (1 when no task used it).

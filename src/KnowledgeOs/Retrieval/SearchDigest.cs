@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Storage;
 
@@ -32,6 +33,16 @@ public sealed record ExpertSearchDigest(string Slug, FrozenDictionary<string, do
         }
         return new ExpertSearchDigest(state.Slug, factors.Count == 0 ? FrozenDictionary<string, double>.Empty : factors.ToFrozenDictionary(StringComparer.Ordinal), state.Tasks);
     }
+
+    /// <summary>
+    /// Whether the event can change an expert's digest: a use of an item (<see cref="ItemUsed"/>), a task recorded,
+    /// described, revised or withdrawn, a new onboarding, or any event not known to leave both alone. What else a
+    /// report or an edit writes (knowledge recorded, confirmed, retracted, promoted; the profile; open tasks; aliases,
+    /// levels, claims, programs, merges) touches neither an item's uses nor the task records (<see cref="ExpertState.Evolve"/>).
+    /// </summary>
+    public static bool Changes(KnowledgeEvent e) => e is not (KnowledgeRecorded or KnowledgeConfirmed or KnowledgeRetracted
+        or KnowledgePromoted or ExpertProfileChanged or TaskStarted or TaskCancelled or MetricClaimImported or ProgramImported
+        or ExpertAliasAdded or ExpertAliasRemoved or ExpertMerged or ExpertMergedInto or LevelReached);
 
     /// <summary>The item's usefulness factor, 1 when no task moved it.</summary>
     public double Factor(string itemId) => Factors.GetValueOrDefault(itemId, 1.0);

@@ -169,10 +169,11 @@ public abstract class FoldedAfterWriteContract : IAsyncLifetime
         await _knowledge.AddAsync(Team, "anna", new AddKnowledge(SectionKind.Practice, "Contract tests for the design system tokens"), "task:T-63", default);
         await AssertSearchesAsStoredAsync(search, store);
 
-        // The team was listed once; after it, only the experts each write touched were read again (no state is kept to
-        // fold onto): igor after his add, igor after his confirmation and retraction, igor and sofia after the report, anna.
+        // The team was listed once; after it, only the experts whose digest a write could change were read again (no
+        // state is kept to fold onto): igor and sofia after the report (its tasks), anna (onboarded); the adds, the
+        // confirmation and the retraction touch no use and no task, so nothing was read for them.
         Assert.Equal(1, reads.Lists);
-        Assert.Equal(["orbit/anna", "orbit/igor", "orbit/igor", "orbit/igor", "orbit/sofia"], reads.Loads.Order(StringComparer.Ordinal));
+        Assert.Equal(["orbit/anna", "orbit/igor", "orbit/sofia"], reads.Loads.Order(StringComparer.Ordinal));
     }
 
     [SkippableFact]
