@@ -160,9 +160,13 @@ public abstract class FoldedAfterWriteContract : IAsyncLifetime
         await _knowledge.RetractAsync(Team, "igor", ItemId("igor", "Retries with idempotency"), "no longer true", "task:T-62", default);
         await AssertSearchesAsStoredAsync(search, store);
 
-        // A report applying sofia's practice: its usefulness moves, and the search weighs it as the stored state does.
+        // A report with both experts: its task joins the task hits, and the search answers as the stored states do.
         _time.Advance(TimeSpan.FromDays(1));
         await _knowledge.LearnAsync(Team, Report(revised: false), onboardUnknown: false, default);
+        await AssertSearchesAsStoredAsync(search, store);
+
+        // A report that used sofia's practice: its usefulness rises, and the search weighs it as the stored state does.
+        await _knowledge.LearnAsync(Team, ReportUsing(ItemId("sofia", "Contract tests for every public API")), onboardUnknown: false, default);
         await AssertSearchesAsStoredAsync(search, store);
 
         await _knowledge.OnboardAsync(Team, new OnboardExpert("anna", "Anna", "Designer", "Orbit"), "manual:test", default);
@@ -170,10 +174,11 @@ public abstract class FoldedAfterWriteContract : IAsyncLifetime
         await AssertSearchesAsStoredAsync(search, store);
 
         // The team was listed once; after it, only the experts whose digest a write could change were read again (no
-        // state is kept to fold onto): igor and sofia after the report (its tasks), anna (onboarded); the adds, the
-        // confirmation and the retraction touch no use and no task, so nothing was read for them.
+        // state is kept to fold onto): igor and sofia after the first report (its tasks), sofia after the second (a use,
+        // a task), anna (onboarded); the adds, the confirmation and the retraction touch no use and no task, so nothing
+        // was read for them.
         Assert.Equal(1, reads.Lists);
-        Assert.Equal(["orbit/anna", "orbit/igor", "orbit/sofia"], reads.Loads.Order(StringComparer.Ordinal));
+        Assert.Equal(["orbit/anna", "orbit/igor", "orbit/sofia", "orbit/sofia"], reads.Loads.Order(StringComparer.Ordinal));
     }
 
     [SkippableFact]
