@@ -4,7 +4,7 @@ using KnowledgeOs.Storage;
 namespace KnowledgeOs.Application;
 
 /// <summary>
-/// One value per team derived from the store (its folded states, its analyzed corpus), kept until the log's head
+/// One value per team derived from the store (search's digest of its states, its analyzed corpus), kept until the log's head
 /// moves or a rebuild replaces the projections (the store's projection generation): a reader with no write since the
 /// last read pays one read of the head and one of the generation (none on a server's cache, which keeps it). Both are
 /// read before the value is built, so a value kept under them is never older than they are. Shared by <see cref="RankedSearch"/> and

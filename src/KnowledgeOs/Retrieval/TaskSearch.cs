@@ -15,7 +15,11 @@ public static class TaskSearch
     public const string IdPrefix = "task:";
 
     /// <summary>The tasks of the team's experts that match the plan, with the lines that matched as their text.</summary>
-    public static IReadOnlyList<SearchHit> Hits(string team, QueryPlan plan, IEnumerable<ExpertState> experts, IReadOnlyList<string>? only)
+    public static IReadOnlyList<SearchHit> Hits(string team, QueryPlan plan, IEnumerable<ExpertState> experts, IReadOnlyList<string>? only) =>
+        Hits(team, plan, Of(experts), only);
+
+    /// <summary>The tasks of the team's experts (each a slug with its task records) that match the plan.</summary>
+    public static IReadOnlyList<SearchHit> Hits(string team, QueryPlan plan, IEnumerable<(string Slug, IReadOnlyList<TaskRecord> Tasks)> experts, IReadOnlyList<string>? only)
     {
         var wanted = only is { Count: > 0 } ? only.ToHashSet(StringComparer.Ordinal) : null;
         return [.. Matches(plan, experts, only).Select(m =>
@@ -39,6 +43,13 @@ public static class TaskSearch
     /// </summary>
     public static IReadOnlyList<TaskMatch> Matches(QueryPlan plan, IEnumerable<ExpertState> experts, IReadOnlyList<string>? only)
     {
+        ArgumentNullException.ThrowIfNull(experts);
+        return Matches(plan, Of(experts), only);
+    }
+
+    /// <summary>The tasks of the experts (each a slug with its task records, as a state or a search digest holds them) that match the plan.</summary>
+    public static IReadOnlyList<TaskMatch> Matches(QueryPlan plan, IEnumerable<(string Slug, IReadOnlyList<TaskRecord> Tasks)> experts, IReadOnlyList<string>? only)
+    {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(experts);
         var wanted = only is { Count: > 0 } ? only.ToHashSet(StringComparer.Ordinal) : null;
@@ -57,6 +68,9 @@ public static class TaskSearch
         }
         return found;
     }
+
+    private static IEnumerable<(string Slug, IReadOnlyList<TaskRecord> Tasks)> Of(IEnumerable<ExpertState> experts) =>
+        experts.Select(e => (e.Slug, (IReadOnlyList<TaskRecord>)e.Tasks));
 
     // The title first, then each piece of task-level text on its own line (a line is what a hit shows when it matched).
     private static IEnumerable<string> Lines(TaskRecord task, IEnumerable<string> toImprove)

@@ -145,7 +145,7 @@ public abstract class FoldedAfterWriteContract : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task A_search_after_writes_folds_the_new_events_onto_the_states_it_kept_and_weighs_hits_as_the_stored_states_do()
+    public async Task A_search_after_writes_reads_only_the_experts_they_touched_and_weighs_hits_as_the_stored_states_do()
     {
         var store = await TeamAsync();
         var reads = new ReadCountingStore(store);
@@ -160,18 +160,55 @@ public abstract class FoldedAfterWriteContract : IAsyncLifetime
         await _knowledge.RetractAsync(Team, "igor", ItemId("igor", "Retries with idempotency"), "no longer true", "task:T-62", default);
         await AssertSearchesAsStoredAsync(search, store);
 
-        // A report applying sofia's practice: its usefulness moves, and the search weighs it as the stored state does.
+        // A report with both experts: its task joins the task hits, and the search answers as the stored states do.
         _time.Advance(TimeSpan.FromDays(1));
         await _knowledge.LearnAsync(Team, Report(revised: false), onboardUnknown: false, default);
+        await AssertSearchesAsStoredAsync(search, store);
+
+        // A report that used sofia's practice: its usefulness rises, and the search weighs it as the stored state does.
+        await _knowledge.LearnAsync(Team, ReportUsing(ItemId("sofia", "Contract tests for every public API")), onboardUnknown: false, default);
         await AssertSearchesAsStoredAsync(search, store);
 
         await _knowledge.OnboardAsync(Team, new OnboardExpert("anna", "Anna", "Designer", "Orbit"), "manual:test", default);
         await _knowledge.AddAsync(Team, "anna", new AddKnowledge(SectionKind.Practice, "Contract tests for the design system tokens"), "task:T-63", default);
         await AssertSearchesAsStoredAsync(search, store);
 
-        // The team was listed once; after it, only the expert new to the search was read, every other change folded.
+        // The team was listed once; after it, only the experts whose digest a write could change were read again (no
+        // state is kept to fold onto): igor and sofia after the first report (its tasks), sofia after the second (a use,
+        // a task), anna (onboarded); the adds, the confirmation and the retraction touch no use and no task, so nothing
+        // was read for them.
         Assert.Equal(1, reads.Lists);
-        Assert.Equal(["orbit/anna"], reads.Loads);
+        Assert.Equal(["orbit/anna", "orbit/igor", "orbit/sofia", "orbit/sofia"], reads.Loads.Order(StringComparer.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task A_search_keeps_none_of_the_states_it_read_of_the_team()
+    {
+        var store = await TeamAsync();
+        await _knowledge.LearnAsync(Team, Report(revised: false), onboardUnknown: false, default);
+        var used = ItemId("sofia", "Contract tests for every public API");
+        await _knowledge.LearnAsync(Team, ReportUsing(used), onboardUnknown: false, default);
+        var reads = new ReadCountingStore(store);
+        var search = new RankedSearch((ISearchIndex)store, reads);
+        await AssertSearchesAsStoredAsync(search, store);
+
+        // The team was read once; once collected, none of the states read is still held: the search kept a digest, not them.
+        Assert.Equal(1, reads.Lists);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.Equal(0, reads.Listed.Count(w => w.TryGetTarget(out _)));
+
+        // What it keeps instead: the factor of the one item a report used (sofia's practice, one success), and the task
+        // records (ORB-7 for each of its two participants, ORB-8 for sofia).
+        var digest = await search.DigestAsync(Team, default);
+        Assert.Equal(1, digest.HeldFactors);
+        Assert.Equal(Usefulness.Factor(1, 0), digest.Factor("sofia", used));
+        Assert.Equal(1.0, digest.Factor("igor", ItemId("igor", "Cache invalidation")));
+        Assert.Equal(3, digest.HeldTasks);
+        var hit = (await search.SearchAsync(new SearchQuery(Team, "contract tests public API"), default)).First(h => h.ItemId == used);
+        Assert.Equal(Usefulness.Factor(1, 0), hit.Usefulness);
+        GC.KeepAlive(search);
     }
 
     // The kept search's hits (scores, usefulness, task hits) are those of a search that lists the team from the store now.
@@ -232,6 +269,18 @@ public abstract class FoldedAfterWriteContract : IAsyncLifetime
         }
         """, revised ? "ORB-7-rev.json" : "ORB-7.json");
 
+    // A report whose task used the given item and succeeded (a usedItems entry: the item's usefulness rises).
+    private static TaskReport ReportUsing(string itemId) => ReportParser.Parse($$"""
+        {
+          "taskId": "ORB-8",
+          "title": "Contract suite for the billing API",
+          "completedAt": "2026-11-05T10:00:00Z",
+          "outcome": "success",
+          "usedItems": ["{{itemId}}"],
+          "participants": [ { "expert": "sofia", "newKnowledge": ["Billing API contracts pinned per version"] } ]
+        }
+        """, "ORB-8.json");
+
     // The real store underneath, counting the states the service reads of it; with Hidden set, the team's feed leaves
     // out the event of that version (a gap in what the service reads); with Head set, the head is said to be there.
     private sealed class ReadCountingStore(IEventStore inner) : ForwardingEventStore(inner)
@@ -239,6 +288,9 @@ public abstract class FoldedAfterWriteContract : IAsyncLifetime
         public int Lists { get; private set; }
 
         public List<string> Loads { get; } = [];
+
+        /// <summary>The states the team's listings returned, held weakly (whether a reader still keeps them).</summary>
+        public List<WeakReference<ExpertState>> Listed { get; } = [];
 
         public long? Hidden { get; set; }
 
@@ -249,7 +301,14 @@ public abstract class FoldedAfterWriteContract : IAsyncLifetime
         public override Task<IReadOnlyList<Snapshot>> ListAsync(string team, CancellationToken ct)
         {
             Lists++;
-            return base.ListAsync(team, ct);
+            return ListedAsync(team, ct);
+        }
+
+        private async Task<IReadOnlyList<Snapshot>> ListedAsync(string team, CancellationToken ct)
+        {
+            var states = await base.ListAsync(team, ct);
+            Listed.AddRange(states.Select(s => new WeakReference<ExpertState>(s.State)));
+            return states;
         }
 
         public override Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct)
