@@ -50,7 +50,7 @@ public sealed class ImportApiTests
     [SkippableFact]
     public async Task The_import_notes_are_worded_in_the_team_language_beside_their_codes_and_lang_overrides_it()
     {
-        Skip.If(Repo.Fixtures is null, "../shared/fixtures is absent (a fresh clone): the ATRA documents are not part of the project.");
+        Skip.If(Repo.Fixtures is null, Repo.FixturesAbsent);
         await using var server = await ApiServer.StartAsync();
         using var russian = await server.Client.PostAsync(Import + "?dryRun=true", ImportNotesFiles());
         Assert.True(russian.StatusCode == HttpStatusCode.OK, await russian.Content.ReadAsStringAsync());

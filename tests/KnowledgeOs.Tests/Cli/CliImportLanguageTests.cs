@@ -31,7 +31,7 @@ public sealed partial class CliImportLanguageTests : IDisposable
     [SkippableFact]
     public async Task Import_notes_of_a_russian_team_have_no_english_sentence()
     {
-        Skip.If(Repo.Fixtures is null, "../shared/fixtures is absent (a fresh clone): the ATRA documents are not part of the project.");
+        Skip.If(Repo.Fixtures is null, Repo.FixturesAbsent);
         var folder = Atra();
         var db = _dir.File("kos.db");
         var run = await Kos.RunAsync("import", folder, "--dry-run", "--data", db);
@@ -50,7 +50,7 @@ public sealed partial class CliImportLanguageTests : IDisposable
     [SkippableFact]
     public async Task Import_json_words_its_human_text_in_the_team_language_beside_a_stable_code()
     {
-        Skip.If(Repo.Fixtures is null, "../shared/fixtures is absent (a fresh clone): the ATRA documents are not part of the project.");
+        Skip.If(Repo.Fixtures is null, Repo.FixturesAbsent);
         var folder = Atra();
         var db = _dir.File("kos.db");
         var run = await Kos.RunAsync("import", folder, "--dry-run", "--json", "--data", db);
@@ -81,7 +81,7 @@ public sealed partial class CliImportLanguageTests : IDisposable
     [SkippableFact]
     public async Task An_item_the_importer_refuses_is_noted_with_its_reason_in_the_team_language()
     {
-        Skip.If(Repo.Fixtures is null, "../shared/fixtures is absent (a fresh clone): the ATRA documents are not part of the project.");
+        Skip.If(Repo.Fixtures is null, Repo.FixturesAbsent);
         // An ATRA document with one list item over the text limit: the item is refused, the rest imported.
         var source = Directory.GetFiles(Path.Combine(Repo.Fixtures!, "atra", "knowledge"), "*_knowledge.md").Order(StringComparer.Ordinal).First();
         var lines = File.ReadAllLines(source).ToList();

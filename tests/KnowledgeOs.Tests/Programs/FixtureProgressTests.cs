@@ -29,7 +29,7 @@ public sealed class FixtureProgressTests
     [SkippableFact]
     public async Task The_22_imported_atra_experts_get_a_progress_from_evidence_never_from_their_typed_ticks()
     {
-        Skip.If(Repo.Fixtures is null, "../shared/fixtures is absent (a fresh clone): the ATRA documents are not part of the project.");
+        Skip.If(Repo.Fixtures is null, Repo.FixturesAbsent);
         var (folder, store, service) = await ImportAsync();
         await using var _ = store;
         using var __ = folder;
@@ -52,7 +52,7 @@ public sealed class FixtureProgressTests
     [SkippableFact]
     public async Task Igor_and_anastasiya_get_the_progress_counted_by_hand()
     {
-        Skip.If(Repo.Fixtures is null, "../shared/fixtures is absent (a fresh clone): the ATRA documents are not part of the project.");
+        Skip.If(Repo.Fixtures is null, Repo.FixturesAbsent);
         var (folder, store, service) = await ImportAsync();
         await using var _ = store;
         using var __ = folder;

@@ -136,7 +136,7 @@ public sealed class OwnProgramTests
     [SkippableFact]
     public async Task Each_of_the_22_atra_experts_follows_the_entries_of_their_own_file()
     {
-        Skip.If(Repo.Fixtures is null, "../shared/fixtures is absent (a fresh clone): the ATRA documents are not part of the project.");
+        Skip.If(Repo.Fixtures is null, Repo.FixturesAbsent);
         using var folder = new TempFolder();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 12, 0, 0, TimeSpan.Zero));
         await using var store = await SqliteEventStore.OpenAsync(folder.File("kos.db"), time, default);

@@ -30,7 +30,7 @@ public sealed partial class OneLanguageTests
     [SkippableFact]
     public async Task Every_dashboard_page_of_the_imported_atra_team_is_in_one_language()
     {
-        Skip.If(Repo.Fixtures is null, "../shared/fixtures is absent (a fresh clone): the ATRA documents are not part of the project.");
+        Skip.If(Repo.Fixtures is null, Repo.FixturesAbsent);
         var folder = new TempFolder();
         var path = folder.File("kos.db");
         var time = new FakeTimeProvider(Now);

@@ -34,7 +34,7 @@ public sealed partial class OneLanguageTests
     [SkippableFact]
     public async Task Every_document_of_the_imported_atra_team_is_in_one_language()
     {
-        Skip.If(Repo.Fixtures is null, "../shared/fixtures is absent (a fresh clone): the ATRA documents are not part of the project.");
+        Skip.If(Repo.Fixtures is null, Repo.FixturesAbsent);
         using var folder = new TempFolder();
         var time = new FakeTimeProvider(Now);
         await using var store = await SqliteEventStore.OpenAsync(folder.File("kos.db"), time, default);

@@ -15,7 +15,6 @@ namespace KnowledgeOs.Tests.Search;
 /// </summary>
 public sealed class FixtureSearchTests : IAsyncLifetime
 {
-    private const string Absent = "../shared/fixtures is absent (a fresh clone): the ATRA documents are not part of the project.";
     private readonly TempFolder _folder = new();
     private readonly TestPostgres _postgres = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 2, 12, 0, 0, TimeSpan.Zero));
@@ -44,7 +43,7 @@ public sealed class FixtureSearchTests : IAsyncLifetime
     [SkippableFact]
     public async Task Queries_find_the_experts_a_reader_of_the_documents_expects()
     {
-        Skip.If(Repo.Fixtures is null, Absent);
+        Skip.If(Repo.Fixtures is null, Repo.FixturesAbsent);
         await using var store = await ImportAsync(await SqliteEventStore.OpenAsync(_folder.File("kos.db"), _time, default));
 
         // Igor holds the Kubernetes certification, Sergey the Kubernetes books and tools.
@@ -63,7 +62,7 @@ public sealed class FixtureSearchTests : IAsyncLifetime
     [SkippableFact]
     public async Task SQLite_and_PostgreSQL_find_the_same_items_for_the_same_queries()
     {
-        Skip.If(Repo.Fixtures is null, Absent);
+        Skip.If(Repo.Fixtures is null, Repo.FixturesAbsent);
         var connection = TestPostgres.Require();
         await using var sqlite = await ImportAsync(await SqliteEventStore.OpenAsync(_folder.File("kos.db"), _time, default));
         await using var postgres = await ImportAsync(await PostgresEventStore.OpenAsync(connection, _time, new PostgresStoreOptions { Schema = _postgres.NewSchema() }, default));
@@ -79,7 +78,7 @@ public sealed class FixtureSearchTests : IAsyncLifetime
     [SkippableFact]
     public async Task Both_stores_find_forms_only_the_dictionary_relates_and_say_it_was_a_lemma()
     {
-        Skip.If(Repo.Fixtures is null, Absent);
+        Skip.If(Repo.Fixtures is null, Repo.FixturesAbsent);
         TestHunspell.Require();
         var connection = TestPostgres.Require();
         await using var sqlite = await ImportAsync(await SqliteEventStore.OpenAsync(_folder.File("kos.db"), _time, default));

@@ -16,7 +16,6 @@ namespace KnowledgeOs.Tests.Search;
 /// </summary>
 public sealed class IndexedSearchEquivalenceTests : IDisposable
 {
-    private const string Absent = "../shared/fixtures is absent (a fresh clone): the ATRA documents are not part of the project.";
     private readonly TempFolder _folder = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 2, 12, 0, 0, TimeSpan.Zero));
 
@@ -29,13 +28,13 @@ public sealed class IndexedSearchEquivalenceTests : IDisposable
     [SkippableFact]
     public async Task The_cache_gives_the_stores_hits_in_the_stores_order_on_the_ATRA_bases()
     {
-        Skip.If(Repo.Fixtures is null, Absent);
+        Skip.If(Repo.Fixtures is null, Repo.FixturesAbsent);
         await using var store = await SqliteEventStore.OpenAsync(_folder.File("kos.db"), _time, default);
         await SearchEvaluation.LoadAtraAsync(store, Repo.Fixtures!, "atra", _time, default);
         var cache = IndexedSearchTestCaches.Inline(store);
         var queries = new List<SearchQuery>();
         foreach (var set in new[] { "atra-queries.json", "atra-queries-holdout.json", "samples-queries.json" })
-            foreach (var judged in SearchEvaluation.Load(Path.Combine(Repo.Root, "bench", "KnowledgeOs.Bench", "eval", set)))
+            foreach (var judged in SearchEvaluation.Load(Repo.EvalSet(set)))
                 queries.Add(new SearchQuery("atra", judged.Query, Limit: 10));
         queries.AddRange(await GeneratedAsync(store));
 

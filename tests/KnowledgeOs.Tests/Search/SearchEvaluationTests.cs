@@ -15,7 +15,6 @@ namespace KnowledgeOs.Tests.Search;
 /// </summary>
 public sealed class SearchEvaluationTests : IDisposable
 {
-    private const string Absent = "../shared/fixtures is absent (a fresh clone): the ATRA documents are not part of the project.";
     private readonly TempFolder _folder = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 2, 12, 0, 0, TimeSpan.Zero));
 
@@ -25,12 +24,12 @@ public sealed class SearchEvaluationTests : IDisposable
         _folder.Dispose();
     }
 
-    private static IReadOnlyList<JudgedQuery> Set(string name) => SearchEvaluation.Load(Path.Combine(Repo.Root, "bench", "KnowledgeOs.Bench", "eval", name));
+    private static IReadOnlyList<JudgedQuery> Set(string name) => SearchEvaluation.Load(Repo.EvalSet(name));
 
     [SkippableFact]
     public async Task The_ATRA_query_set_finds_what_a_reader_expects_in_either_language()
     {
-        Skip.If(Repo.Fixtures is null, Absent);
+        Skip.If(Repo.Fixtures is null, Repo.FixturesAbsent);
         await using var store = await SqliteEventStore.OpenAsync(_folder.File("kos.db"), _time, default);
         await SearchEvaluation.LoadAtraAsync(store, Repo.Fixtures!, "atra", _time, default);
         var queries = Set("atra-queries.json");

@@ -21,6 +21,12 @@ public static class Repo
         }
     }
 
+    /// <summary>Why a test of the real ATRA documents is skipped in a fresh clone.</summary>
+    public const string FixturesAbsent = "../shared/fixtures is absent (a fresh clone): the ATRA documents are not part of the project.";
+
+    /// <summary>A judged query set of the search evaluation (<c>bench/KnowledgeOs.Bench/eval</c>).</summary>
+    public static string EvalSet(string name) => Path.Combine(Root, "bench", "KnowledgeOs.Bench", "eval", name);
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
