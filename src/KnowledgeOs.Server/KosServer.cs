@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using KnowledgeOs.Application;
 using KnowledgeOs.Cycle;
 using KnowledgeOs.Hosting;
+using KnowledgeOs.Hosting.Embeddings;
 using KnowledgeOs.Postgres;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Server.Auth;
@@ -174,7 +175,7 @@ public static class KosServer
         // cache in front unless KOS_SEARCH_CACHE=off (it checks the log's head before each answer, so every server reads
         // its writes and the others'; docs/SEARCH.md); with an embedding provider, fused with vector search (docs/EMBEDDINGS.md).
         var lexical = SearchCacheSettings.Lexical(new SearchableStore(store, search), SearchCacheSettings.FromEnvironment(SearchCacheSettings.ToStderr(KnowledgeOs.Rendering.RenderLanguage.En)));
-        EmbeddingStack.AddSearch(services, lexical, database, options.Embeddings, options.Time);
+        EmbeddingServices.AddSearch(services, lexical, database, options.Embeddings, options.Time);
         services.AddSingleton(database);
         services.AddSingleton(new IdempotencyStore(database, options));
         services.AddHostedService<IdempotencyExpiry>();

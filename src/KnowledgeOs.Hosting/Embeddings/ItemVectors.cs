@@ -8,7 +8,7 @@ using KnowledgeOs.Hosting;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 
-namespace KnowledgeOs.Server.Embeddings;
+namespace KnowledgeOs.Hosting.Embeddings;
 
 /// <summary>An active item that has no vector of a model yet.</summary>
 /// <param name="Team">Team.</param>
