@@ -6,7 +6,7 @@ using KnowledgeOs.Experts;
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
-using KnowledgeOs.Server.Embeddings;
+using KnowledgeOs.Hosting.Embeddings;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
 

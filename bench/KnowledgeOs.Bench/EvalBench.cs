@@ -2,7 +2,7 @@ using System.Globalization;
 using KnowledgeOs.Application;
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Retrieval;
-using KnowledgeOs.Server.Embeddings;
+using KnowledgeOs.Hosting.Embeddings;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
 

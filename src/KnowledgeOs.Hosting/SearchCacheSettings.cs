@@ -47,7 +47,7 @@ public static class SearchCacheSettings
     public static ISearchIndex Lexical(SearchableStore store, IndexedSearchOptions? options)
     {
         ArgumentNullException.ThrowIfNull(store);
-        return options is not null && store.Events is ISearchItemSource items ? new IndexedSearch(store.Search, store.Events, items, options) : store.Search;
+        return options is null ? store.Search : new IndexedSearch(store.Search, store.Events, store.Items, options);
     }
 
     /// <summary>Writes a cache failure on stderr in <paramref name="language"/> (the search was answered by the store).</summary>

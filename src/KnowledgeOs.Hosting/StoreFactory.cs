@@ -1,5 +1,6 @@
 using KnowledgeOs.Postgres;
 using KnowledgeOs.Retrieval;
+using KnowledgeOs.Retrieval.Cache;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
 
@@ -21,10 +22,10 @@ public static class StoreFactory
         if (location.Kind == StoreKind.Postgres)
         {
             var postgres = await PostgresEventStore.OpenAsync(location.Target, time, PostgresSettings.FromEnvironment(), ct);
-            return new SearchableStore(postgres, postgres);
+            return new SearchableStore(postgres, postgres, postgres);
         }
         var sqlite = await SqliteEventStore.OpenAsync(location.Target, time, ct);
-        return new SearchableStore(sqlite, sqlite);
+        return new SearchableStore(sqlite, sqlite, sqlite);
     }
 
     /// <summary>
@@ -53,7 +54,8 @@ public static class StoreFactory
     }
 }
 
-/// <summary>An open store and its full-text index (the same object; disposing the store closes both).</summary>
+/// <summary>An open store, its full-text index and its search item rows (the same object; disposing the store closes all three).</summary>
 /// <param name="Events">The event store.</param>
 /// <param name="Search">Its search index.</param>
-public sealed record SearchableStore(IEventStore Events, ISearchIndex Search);
+/// <param name="Items">Its item rows, which the in-memory search cache loads (<see cref="Retrieval.Cache.IndexedSearch"/>).</param>
+public sealed record SearchableStore(IEventStore Events, ISearchIndex Search, ISearchItemSource Items);

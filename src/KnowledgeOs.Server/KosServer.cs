@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using KnowledgeOs.Application;
 using KnowledgeOs.Cycle;
 using KnowledgeOs.Hosting;
+using KnowledgeOs.Hosting.Embeddings;
 using KnowledgeOs.Postgres;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Server.Auth;
@@ -52,7 +53,8 @@ public static class KosServer
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var (store, search) = await StoreFactory.OpenSearchableAsync(options.Location, options.Time, ct);
+        var searchable = await StoreFactory.OpenSearchableAsync(options.Location, options.Time, ct);
+        var store = searchable.Events;
         try
         {
             var database = await ServerDatabase.OpenAsync(store, ct);
@@ -67,7 +69,7 @@ public static class KosServer
             });
             // Kestrel:Endpoints in configuration (Kestrel__Endpoints__X__Url) override the options' addresses, so both are checked.
             BindingRules.Check([.. options.Urls, .. BindingRules.ConfiguredEndpoints(builder.Configuration)], keysExist);
-            ConfigureServices(builder, options, store, search, database, keys);
+            ConfigureServices(builder, options, searchable, database, keys);
             configure?.Invoke(builder);
             var app = builder.Build();
             ConfigurePipeline(app);
@@ -121,9 +123,10 @@ public static class KosServer
         }
     }
 
-    private static void ConfigureServices(WebApplicationBuilder builder, KosServerOptions options, IEventStore store, ISearchIndex search,
+    private static void ConfigureServices(WebApplicationBuilder builder, KosServerOptions options, SearchableStore searchable,
         ServerDatabase database, ApiKeyStore keys)
     {
+        var store = searchable.Events;
         var services = builder.Services;
         builder.WebHost.UseUrls([.. options.Urls]);
         builder.WebHost.ConfigureKestrel(k =>
@@ -173,8 +176,8 @@ public static class KosServer
         // Search reads the database itself (never the event cache): the store's own index, with the in-memory search
         // cache in front unless KOS_SEARCH_CACHE=off (it checks the log's head before each answer, so every server reads
         // its writes and the others'; docs/SEARCH.md); with an embedding provider, fused with vector search (docs/EMBEDDINGS.md).
-        var lexical = SearchCacheSettings.Lexical(new SearchableStore(store, search), SearchCacheSettings.FromEnvironment(SearchCacheSettings.ToStderr(KnowledgeOs.Rendering.RenderLanguage.En)));
-        EmbeddingStack.AddSearch(services, lexical, database, options.Embeddings, options.Time);
+        var lexical = SearchCacheSettings.Lexical(searchable, SearchCacheSettings.FromEnvironment(SearchCacheSettings.ToStderr(KnowledgeOs.Rendering.RenderLanguage.En)));
+        EmbeddingServices.AddSearch(services, lexical, database, options.Embeddings, options.Time);
         services.AddSingleton(database);
         services.AddSingleton(new IdempotencyStore(database, options));
         services.AddHostedService<IdempotencyExpiry>();

@@ -1,4 +1,5 @@
 using KnowledgeOs.Hosting;
+using KnowledgeOs.Hosting.Embeddings;
 
 namespace KnowledgeOs.Server;
 
@@ -75,7 +76,7 @@ public sealed record KosServerOptions
     public bool RunCycle { get; init; } = true;
 
     /// <summary>The embedding provider and its settings (<c>--embeddings</c>, <c>KOS_EMBEDDINGS</c>); null: search is lexical only.</summary>
-    public Embeddings.EmbeddingOptions? Embeddings { get; init; }
+    public EmbeddingOptions? Embeddings { get; init; }
 
     /// <summary>Clock for the store and the server; tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;

@@ -1,6 +1,6 @@
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Rendering;
-using KnowledgeOs.Server.Embeddings;
+using KnowledgeOs.Hosting.Embeddings;
 
 namespace KnowledgeOs.Cli.Commands;
 

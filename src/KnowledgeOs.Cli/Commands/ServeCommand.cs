@@ -1,6 +1,6 @@
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Server;
-using KnowledgeOs.Server.Embeddings;
+using KnowledgeOs.Hosting.Embeddings;
 using KnowledgeOs.Server.Hosting;
 using Microsoft.Extensions.Hosting;
 using KnowledgeOs.Rendering;

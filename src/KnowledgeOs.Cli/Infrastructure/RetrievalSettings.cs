@@ -1,5 +1,5 @@
 using KnowledgeOs.Hosting;
-using KnowledgeOs.Server.Embeddings;
+using KnowledgeOs.Hosting.Embeddings;
 
 namespace KnowledgeOs.Cli.Infrastructure;
 

@@ -1,3 +1,4 @@
+using KnowledgeOs.Hosting.Embeddings;
 using KnowledgeOs.Server.Feed;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -67,7 +67,8 @@ public static class ItemsApi
         var command = request.ToCommand(kind);
         var result = await service.AddAsync(team, slug, command, caller.Source, ct);
         var id = TextKey.ItemId(SectionCatalog.Get(kind).IdentityFamily, ExpertDecider.IdentityText(kind, TextKey.Clean(command.Text), command.Fields));
-        var snapshot = await service.GetAsync(team, slug, null, ct);
+        // The state and version the write made, never a read after it (another client's write may already be there).
+        var snapshot = result.Changes.Single().Snapshot;
         var write = new ItemWrite(ItemView.Of(snapshot.State.Items[id]), result.EventCount, snapshot.Version);
         Versions.SetETag(http.Response, snapshot.Version);
         var recorded = result.EventCount > 0 && snapshot.State.Items[id].Confirmations.Count == 0;
@@ -90,7 +91,7 @@ public static class ItemsApi
     {
         Check(team, slug);
         var result = await service.ConfirmAsync(team, slug, itemId, caller.Source, ct);
-        return await AfterWriteAsync(team, slug, itemId, result, service, http, ct);
+        return AfterWrite(itemId, result, http);
     }
 
     /// <summary>POST a retraction.</summary>
@@ -99,7 +100,7 @@ public static class ItemsApi
     {
         Check(team, slug);
         var result = await service.RetractAsync(team, slug, itemId, request.Reason ?? "", caller.Source, ct);
-        return await AfterWriteAsync(team, slug, itemId, result, service, http, ct);
+        return AfterWrite(itemId, result, http);
     }
 
     /// <summary>GET the events of one item.</summary>
@@ -145,10 +146,10 @@ public static class ItemsApi
         return TypedResults.Ok(Paging.Slice(matching, i => i.Order, Comparer<int>.Default, ItemView.Of, page, http));
     }
 
-    private static async Task<Ok<ItemWrite>> AfterWriteAsync(string team, string slug, string itemId, WriteResult result, KnowledgeService service,
-        HttpContext http, CancellationToken ct)
+    /// <summary>The answer to a confirm or retract: the item and version the write made.</summary>
+    private static Ok<ItemWrite> AfterWrite(string itemId, WriteResult result, HttpContext http)
     {
-        var snapshot = await service.GetAsync(team, slug, null, ct);
+        var snapshot = result.Changes.Single().Snapshot;
         Versions.SetETag(http.Response, snapshot.Version);
         return TypedResults.Ok(new ItemWrite(ItemView.Of(ExpertDecider.Find(snapshot.State, itemId)), result.EventCount, snapshot.Version));
     }

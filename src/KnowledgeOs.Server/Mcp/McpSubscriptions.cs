@@ -8,9 +8,10 @@ using ModelContextProtocol.Server;
 namespace KnowledgeOs.Server.Mcp;
 
 /// <summary>
-/// <c>resources/subscribe</c>: a session's subscribed addresses, and one watcher per session that follows the store's
-/// change feed (<see cref="IEventStore.ReadAllAsync"/>) and sends <c>notifications/resources/updated</c> when an event
-/// touches a subscribed expert's knowledge base or program, or the team document. It follows the log, not this
+/// <c>resources/subscribe</c>: a session's subscribed addresses, and one watcher per session that follows its team's
+/// change feed (<see cref="IEventStore.ReadTeamAfterAsync"/>, as the SSE feed does, so other teams' writes cost it
+/// nothing) and sends <c>notifications/resources/updated</c> when an event touches a subscribed expert's knowledge
+/// base or program, or the team document. It follows the log, not this
 /// process: a report learned by another process or server on the same store notifies too. Needs a session that can
 /// carry server messages (stdio, or stateful HTTP).
 /// </summary>
@@ -53,7 +54,7 @@ public sealed class McpSubscriptions(Application.KnowledgeService knowledge, ILo
         lock (watch) watch.Uris.Add(uri);
         if (Interlocked.Exchange(ref watch.Started, 1) == 1) return;
         // Only what happens after the subscription counts: start at the current end of the log.
-        await foreach (var e in _store.ReadAllAsync(0, ct)) watch.Position = e.Position;
+        watch.Position = await _store.HeadPositionAsync(ct);
         _ = Task.Run(() => FollowAsync(server, watch), CancellationToken.None);
     }
 
@@ -86,10 +87,10 @@ public sealed class McpSubscriptions(Application.KnowledgeService knowledge, ILo
                 var touched = new HashSet<string>(StringComparer.Ordinal);
                 string[] uris;
                 lock (watch) uris = [.. watch.Uris];
-                await foreach (var e in _store.ReadAllAsync(watch.Position, _stopping.Token))
+                await foreach (var e in _store.ReadTeamAfterAsync(watch.Team, watch.Position, _stopping.Token))
                 {
                     watch.Position = e.Position;
-                    if (e.Stream.Team == watch.Team) touched.UnionWith(Touched(uris, e.Stream));
+                    touched.UnionWith(Touched(uris, e.Stream));
                 }
                 foreach (var uri in touched.Order(StringComparer.Ordinal))
                     await server.SendNotificationAsync(NotificationMethods.ResourceUpdatedNotification, new ResourceUpdatedNotificationParams { Uri = uri }, cancellationToken: _stopping.Token);

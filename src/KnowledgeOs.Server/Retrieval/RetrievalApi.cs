@@ -40,7 +40,7 @@ public static class RetrievalApi
     /// <summary>Registers what the endpoints (and the MCP tools) use: hybrid when an embedding provider is configured (the stack is registered).</summary>
     public static IServiceCollection AddRetrieval(this IServiceCollection services) =>
         services.AddSingleton(sp => new RetrievalService(sp.GetRequiredService<KnowledgeService>(),
-            sp.GetService<KnowledgeOs.Server.Embeddings.EmbeddingStack>()?.Neighbours()));
+            sp.GetService<KnowledgeOs.Hosting.Embeddings.EmbeddingStack>()?.Neighbours()));
 
     /// <summary>Maps the endpoints under a team group (read scope, as the group requires).</summary>
     public static IEndpointRouteBuilder MapRetrieval(this IEndpointRouteBuilder team)

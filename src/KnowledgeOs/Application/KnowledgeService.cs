@@ -221,7 +221,7 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
         {
             result = await AppendAsync(new Commit(team, appends, key, key is null ? null : hash), turn, ct);
         }
-        catch (ConflictException reused) when (revision is null && key is not null && reused.Message == ConflictException.IdempotencyKeyReused(team, key).Message)
+        catch (ConflictException reused) when (revision is null && key is not null && reused.Code == ErrorCodes.IdempotencyKeyReused)
         {
             throw ConflictException.TaskLearnedWithOtherContent(team, report.TaskId, key, reused);
         }
@@ -253,7 +253,7 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
         {
             return (await AppendAsync(new Commit(team, [], key, hash), null, ct)).Duplicate;
         }
-        catch (ConflictException other) when (other.Message == ConflictException.IdempotencyKeyReused(team, key).Message)
+        catch (ConflictException other) when (other.Code == ErrorCodes.IdempotencyKeyReused)
         {
             return false;
         }
@@ -309,8 +309,9 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
 
     /// <summary>
     /// Applies a pure decision to one expert, new or existing, as one commit keyed by <paramref name="idempotencyKey"/>
-    /// (a file import: the key is its content hash). The same key again writes nothing and answers <see cref="WriteResult.Duplicate"/>;
-    /// the key is recorded even when the decision has no events, so an unchanged file is known as imported.
+    /// (a file import: the key is its content hash). The same key again writes nothing and answers <see cref="WriteResult.Duplicate"/>.
+    /// The writers record the key only with a commit that wrote events: a decision with no events leaves no key, so the
+    /// same input again is decided again (and again writes nothing).
     /// </summary>
     public Task<WriteResult> WriteKeyedAsync(string team, string slug, Func<ExpertState?, DateTimeOffset, IReadOnlyList<KnowledgeEvent>> decide,
         string idempotencyKey, CancellationToken ct) =>

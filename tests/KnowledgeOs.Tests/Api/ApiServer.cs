@@ -67,10 +67,10 @@ public sealed class ApiServer : IAsyncDisposable
         return StartAsync(tune is null ? options : tune(options), folder);
     }
 
-    /// <summary>Starts a server with the given options; the folder (if any) is deleted at dispose.</summary>
-    public static async Task<ApiServer> StartAsync(KosServerOptions options, TempFolder? folder = null)
+    /// <summary>Starts a server with the given options; the folder (if any) is deleted at dispose; <paramref name="configure"/> may change the services.</summary>
+    public static async Task<ApiServer> StartAsync(KosServerOptions options, TempFolder? folder = null, Action<WebApplicationBuilder>? configure = null)
     {
-        var app = await KosServer.BuildAsync(options, default);
+        var app = await KosServer.BuildAsync(options, default, configure);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiServer(app, new Uri(address.TrimEnd('/') + "/"), options.DataPath, folder);

@@ -1,6 +1,7 @@
 using System.Net;
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Server;
+using KnowledgeOs.Storage;
 using KnowledgeOs.Tests.Support;
 using Npgsql;
 
@@ -14,6 +15,48 @@ public sealed class ReadinessTests : IAsyncLifetime
     public Task InitializeAsync() => Task.CompletedTask;
 
     public Task DisposeAsync() => _postgres.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Readiness_reads_the_log_head_and_never_counts_the_log()
+    {
+        LogReads? reads = null;
+        var folder = new TempFolder();
+        await using var server = await ApiServer.StartAsync(ApiServer.Options(folder.File("kos.db")), folder,
+            ServerStoreDecorator.Wrap(inner => new LogReads(inner), made => reads = made));
+        await server.Client.OnboardAsync("demo", "igor");
+        var headsBefore = reads!.Heads;
+
+        for (var i = 0; i < 3; i++)
+            using (var ready = await server.Client.GetAsync("health/ready"))
+                Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+
+        Assert.True(reads.Counts == 0, $"the readiness probe counted the whole log {reads.Counts} times");
+        Assert.True(reads.Heads - headsBefore >= 3, $"the log's head was read {reads.Heads - headsBefore} times for 3 probes");
+    }
+
+    /// <summary>Counts head reads and whole-log counts.</summary>
+    private sealed class LogReads(IEventStore inner) : ForwardingEventStore(inner), IEventStore
+    {
+        private int _counts;
+        private int _heads;
+
+        public int Counts => _counts;
+
+        public int Heads => _heads;
+
+        public override Task<long> HeadPositionAsync(CancellationToken ct)
+        {
+            Interlocked.Increment(ref _heads);
+            return base.HeadPositionAsync(ct);
+        }
+
+        // Re-implemented: the base forwards the count without a hook.
+        Task<long> IEventStore.CountEventsAsync(CancellationToken ct)
+        {
+            Interlocked.Increment(ref _counts);
+            return CountEventsAsync(ct);
+        }
+    }
 
     [SkippableFact]
     public async Task Readiness_fails_with_503_when_PostgreSQL_turns_read_only_and_passes_again_when_it_can_write()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using KnowledgeOs.Hosting.Embeddings;
 using KnowledgeOs.Server.Embeddings;
 using KnowledgeOs.Tests.Api;
 using KnowledgeOs.Tests.Support;

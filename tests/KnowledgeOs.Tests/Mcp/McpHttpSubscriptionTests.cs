@@ -9,7 +9,7 @@ namespace KnowledgeOs.Tests.Mcp;
 /// <summary><c>resources/subscribe</c> over <c>/mcp</c> of a real server on loopback: the session's GET stream carries the notices.</summary>
 public sealed class McpHttpSubscriptionTests
 {
-    private static Task<McpClient> ConnectAsync(ApiServer server, string team) =>
+    internal static Task<McpClient> ConnectAsync(ApiServer server, string team) =>
         McpClient.CreateAsync(
             new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Address, "mcp?team=" + team), TransportMode = HttpTransportMode.StreamableHttp }),
             new McpClientOptions { ProtocolVersion = "2025-11-25" });

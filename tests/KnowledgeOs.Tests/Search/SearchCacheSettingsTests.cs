@@ -1,5 +1,7 @@
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Retrieval.Cache;
+using KnowledgeOs.Storage;
+using KnowledgeOs.Tests.Support;
 
 namespace KnowledgeOs.Tests.Search;
 
@@ -26,4 +28,21 @@ public sealed class SearchCacheSettingsTests
         Assert.Equal(field, error.Field);
         Assert.Contains(field, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_store_behind_a_decorator_keeps_the_cache()
+    {
+        using var folder = new TempFolder();
+        var opened = await StoreFactory.OpenSearchableAsync(new StoreLocation(StoreKind.Sqlite, folder.File("kos.db")), TimeProvider.System, default);
+        await using var store = opened.Events;
+
+        // The server and the benches hand the store on wrapped (telemetry, feed wake-up, counting): the item source
+        // the cache loads from is the store's, typed, not found again by testing the wrapper's type.
+        var lexical = SearchCacheSettings.Lexical(opened with { Events = new Decorated(store) }, new IndexedSearchOptions());
+
+        Assert.IsType<IndexedSearch>(lexical);
+        Assert.Same(opened.Search, SearchCacheSettings.Lexical(opened, null));
+    }
+
+    private sealed class Decorated(IEventStore inner) : ForwardingEventStore(inner);
 }

@@ -3,7 +3,7 @@ using KnowledgeOs.Retrieval;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
-namespace KnowledgeOs.Server.Embeddings;
+namespace KnowledgeOs.Hosting.Embeddings;
 
 /// <summary>
 /// Search with embeddings: the store's lexical hits and the nearest items by cosine similarity of their vectors,

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
-namespace KnowledgeOs.Server.Embeddings;
+namespace KnowledgeOs.Hosting.Embeddings;
 
 /// <summary>
 /// Embeds every active item that has no vector of the configured model yet: pages of pending items, each split in

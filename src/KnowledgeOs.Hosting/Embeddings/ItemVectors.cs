@@ -8,7 +8,7 @@ using KnowledgeOs.Hosting;
 using KnowledgeOs.Retrieval;
 using KnowledgeOs.Sections;
 
-namespace KnowledgeOs.Server.Embeddings;
+namespace KnowledgeOs.Hosting.Embeddings;
 
 /// <summary>An active item that has no vector of a model yet.</summary>
 /// <param name="Team">Team.</param>
@@ -24,7 +24,7 @@ public sealed record PendingItem(string Team, string Expert, string ItemId, stri
 public sealed record StoredVector(long Seq, VectorKey Key, float[] Vector);
 
 /// <summary>
-/// The <c>item_vectors</c> table (migration 5 on SQLite, 4 on PostgreSQL) and the reads the vector side needs from
+/// The <c>item_vectors</c> table (migration 6 on SQLite, 5 on PostgreSQL) and the reads the vector side needs from
 /// <c>items</c>, in the store's own database through <see cref="ServerDatabase"/>: one SQL text for both databases,
 /// the vector a float32 BLOB/bytea either way.
 /// </summary>

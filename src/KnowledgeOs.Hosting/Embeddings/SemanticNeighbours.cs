@@ -2,7 +2,7 @@ using KnowledgeOs.Embeddings;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
-namespace KnowledgeOs.Server.Embeddings;
+namespace KnowledgeOs.Hosting.Embeddings;
 
 /// <summary>
 /// The vector side of routing and context packs: the task's text embedded with the query generator (the same

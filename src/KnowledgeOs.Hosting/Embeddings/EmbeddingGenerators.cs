@@ -8,7 +8,7 @@ using OllamaSharp;
 using OpenAI;
 using Polly;
 
-namespace KnowledgeOs.Server.Embeddings;
+namespace KnowledgeOs.Hosting.Embeddings;
 
 /// <summary>
 /// Makes the <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> of a provider: OllamaSharp's client for Ollama,

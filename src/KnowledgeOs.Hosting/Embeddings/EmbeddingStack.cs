@@ -1,17 +1,14 @@
 using KnowledgeOs.Application;
-using KnowledgeOs.Hosting;
 using KnowledgeOs.Retrieval;
-using KnowledgeOs.Server.Feed;
-using KnowledgeOs.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace KnowledgeOs.Server.Embeddings;
+namespace KnowledgeOs.Hosting.Embeddings;
 
 /// <summary>
 /// Everything optional embeddings need over one database, made once: the vector table, the in-memory cache, the
-/// indexing and query generators. The server registers it (<see cref="AddSearch"/>); a CLI command opens its own.
+/// indexing and query generators. The server registers it (<c>KnowledgeOs.Server.Embeddings.EmbeddingServices</c>); a CLI command opens its own.
 /// </summary>
 public sealed class EmbeddingStack : IDisposable
 {
@@ -51,28 +48,6 @@ public sealed class EmbeddingStack : IDisposable
 
     /// <summary>The items nearest a task's meaning, for routing and context packs (<see cref="RetrievalService"/>).</summary>
     public SemanticNeighbours Neighbours() => new(Cache, _queries, Options, _loggers.CreateLogger<SemanticNeighbours>());
-
-    /// <summary>
-    /// Registers the search index: the store's own (<paramref name="lexical"/>) without a provider — nothing else
-    /// changes — and with one, the hybrid index and the background worker that embeds new items.
-    /// </summary>
-    public static void AddSearch(IServiceCollection services, ISearchIndex lexical, ServerDatabase database, EmbeddingOptions? options, TimeProvider time)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        // The store's hits ranked with usefulness and joined by task-level hits, before any fusion with vectors.
-        var ranked = (IServiceProvider sp) => new RankedSearch(lexical, sp.GetRequiredService<IEventStore>());
-        if (options is null)
-        {
-            services.AddSingleton<ISearchIndex>(ranked);
-            return;
-        }
-        services.AddSingleton(options);
-        services.AddSingleton(sp => new EmbeddingStack(database, options, time, sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton(sp => sp.GetRequiredService<EmbeddingStack>().Indexer);
-        services.AddSingleton<ISearchIndex>(sp => sp.GetRequiredService<EmbeddingStack>().Search(ranked(sp)));
-        services.AddSingleton<EmbeddingWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<EmbeddingWorker>());
-    }
 
     /// <inheritdoc/>
     public void Dispose()

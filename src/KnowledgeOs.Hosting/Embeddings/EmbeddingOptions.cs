@@ -1,6 +1,6 @@
 using KnowledgeOs.Embeddings;
 
-namespace KnowledgeOs.Server.Embeddings;
+namespace KnowledgeOs.Hosting.Embeddings;
 
 /// <summary>How items and queries are embedded (docs/EMBEDDINGS.md); every value but the provider has a default.</summary>
 public sealed record EmbeddingOptions

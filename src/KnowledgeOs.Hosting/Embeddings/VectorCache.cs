@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using KnowledgeOs.Embeddings;
 
-namespace KnowledgeOs.Server.Embeddings;
+namespace KnowledgeOs.Hosting.Embeddings;
 
 /// <summary>
 /// Each team's vectors of the configured model, held in memory as a <see cref="CosineIndex"/> and brought up to
