@@ -6,7 +6,7 @@ using KnowledgeOs.Text;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos context</c>: the team's knowledge for a task, per participant, within a budget of characters or tokens (docs/RETRIEVAL.md).</summary>
-public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ContextCommand.Settings>(time)
+public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ContextCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : RetrievalSettings
@@ -64,8 +64,8 @@ public sealed class ContextCommand(IAnsiConsole console, TimeProvider time) : St
             throw new InputException($"{option}: {ex.Message}", option, ex)
                 .WithCode(ex.Code, [.. ex.Args.Select(a => a == ex.Field ? option : a)]);
         }
-        if (settings.Json) Output.Json(console, pack);
-        else Output.Raw(console, pack.Markdown);
+        if (settings.Json) Output.Json(Console, pack);
+        else Output.Raw(Console, pack.Markdown);
         return ExitCodes.Ok;
     }
 

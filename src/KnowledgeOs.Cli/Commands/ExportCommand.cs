@@ -7,7 +7,7 @@ namespace KnowledgeOs.Cli.Commands;
 /// <c>kos export</c>: writes <c>{slug}_knowledge.md</c> for every expert (the ATRA layout), <c>{slug}_program.md</c> for
 /// every expert who brought a learning program (<see cref="ProgramFileRenderer"/>), and a JSON export of everything.
 /// </summary>
-public sealed class ExportCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ExportCommand.Settings>(time)
+public sealed class ExportCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ExportCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -51,8 +51,8 @@ public sealed class ExportCommand(IAnsiConsole console, TimeProvider time) : Sto
         var jsonPath = Path.Combine(folder, $"{session.Team}_export.json");
         await WriteAtomicallyAsync(jsonPath, KnowledgeExport.Of(session.Team, experts).ToJson(), ct);
         written.Add(jsonPath);
-        if (settings.Json) Output.Json(console, written);
-        else Output.Line(console, CliLabels.For(language).Exported(experts.Count, programs, Path.GetFileName(jsonPath), folder));
+        if (settings.Json) Output.Json(Console, written);
+        else Output.Line(Console, CliLabels.For(language).Exported(experts.Count, programs, Path.GetFileName(jsonPath), folder));
         return ExitCodes.Ok;
     }
 

@@ -8,7 +8,7 @@ namespace KnowledgeOs.Cli.Commands;
 /// each with its item id) into a Markdown file agents read by themselves (AGENTS.md, CLAUDE.md, .cursor/rules/*.mdc),
 /// replacing only the block; or every active expert's into a folder. A file that already holds the block is not written.
 /// </summary>
-public sealed class GuidanceCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<GuidanceCommand.Settings>(time)
+public sealed class GuidanceCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<GuidanceCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -59,8 +59,8 @@ public sealed class GuidanceCommand(IAnsiConsole console, TimeProvider time) : S
         if (!settings.All && settings.Out is null)
         {
             var one = await GuidanceCompiler.CompileAsync(session.Service, session.Team, settings.Expert!, settings.Budget, ct);
-            if (settings.Json) Output.Json(console, new { expert = one.Expert, position = one.Origin.Position, block = one.Block });
-            else Output.Raw(console, one.Block + "\n");
+            if (settings.Json) Output.Json(Console, new { expert = one.Expert, position = one.Origin.Position, block = one.Block });
+            else Output.Raw(Console, one.Block + "\n");
             return ExitCodes.Ok;
         }
         var targets = await GuidanceCompiler.TargetsAsync(session.Service, session.Team, settings.Expert, settings.Out, settings.All ? settings.Dir : null, settings.Ext, ct);
@@ -70,9 +70,9 @@ public sealed class GuidanceCommand(IAnsiConsole console, TimeProvider time) : S
         {
             var write = await GuidanceCompiler.RefreshAsync(session.Service, session.Team, slug, path, settings.Budget, ct);
             written.Add(new { expert = slug, file = path, position = write.Position, changed = write.Changed });
-            if (l is not null) Output.Line(console, l.GuidanceWritten(path, write.Position, write.Changed));
+            if (l is not null) Output.Line(Console, l.GuidanceWritten(path, write.Position, write.Changed));
         }
-        if (settings.Json) Output.Json(console, written);
+        if (settings.Json) Output.Json(Console, written);
         return ExitCodes.Ok;
     }
 }

@@ -9,7 +9,7 @@ namespace KnowledgeOs.Cli.Commands;
 /// <c>kos import</c>: moves old Markdown knowledge bases and learning programs (the ATRA format, also what
 /// <c>kos export</c> writes) into the store, each file once and whole, with a report per file.
 /// </summary>
-public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, TimeProvider time) : AsyncCommand<ImportCommand.Settings>
+public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, TimeProvider time) : StoreCommand<ImportCommand.Settings>(console, time)
 {
     /// <summary>More rows than this and the table shows the files with something to say, and a count of the rest.</summary>
     private const int FullTableLimit = 200;
@@ -51,21 +51,20 @@ public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, Time
     }
 
     /// <inheritdoc/>
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken ct)
+    protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
         var options = new ImportOptions(
             DryRun: settings.DryRun,
             MaxParallelism: settings.Parallel ?? Math.Max(2, Environment.ProcessorCount),
             MaxFileBytes: settings.MaxSizeMb is { } mb ? (long)(mb * 1024 * 1024) : ImportOptions.DefaultMaxFileBytes);
-        await using var session = await KosSession.OpenAsync(settings, time, ct);
-        var service = new ImportService(session.Service, time);
+        var service = new ImportService(session.Service, Time);
 
         ImportReport report;
-        if (!settings.Json && console.Profile.Capabilities.Interactive)
+        if (!settings.Json && Console.Profile.Capabilities.Interactive)
         {
             report = null!;
             var caption = Markup.Escape((await session.LabelsAsync(ct)).ImportProgress(settings.DryRun));
-            await console.Progress().AutoClear(true).StartAsync(async p =>
+            await Console.Progress().AutoClear(true).StartAsync(async p =>
             {
                 var task = p.AddTask(caption, maxValue: 1);
                 report = await service.ImportAsync(session.Team, settings.Paths, options,
@@ -78,7 +77,7 @@ public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, Time
         }
 
         var l = await session.LabelsAsync(ct);
-        if (settings.Json) Output.Json(console, report.WordedIn(l));
+        if (settings.Json) Output.Json(Console, report.WordedIn(l));
         else Print(report, l);
         if (report.Files.Count == 0 && report.Skipped.Count == 0)
             throw InputException.Of($"No .md, .markdown or .txt files under {string.Join(", ", settings.Paths)}.", "<PATH>",
@@ -106,9 +105,9 @@ public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, Time
                 f.ClaimsRecorded,
                 l.ImportResult(f.Ok, f.AlreadyImported, f.Events, report.DryRun, f.MatchedBy == "new"));
         }
-        console.Write(table);
+        Console.Write(table);
         if (rows.Count < report.Files.Count)
-            Output.Line(console, l.MoreFilesClean(report.Files.Count - rows.Count));
+            Output.Line(Console, l.MoreFilesClean(report.Files.Count - rows.Count));
 
         var notes = new List<string>();
         foreach (var f in report.Files)
@@ -120,13 +119,13 @@ public sealed class ImportCommand(IAnsiConsole console, ErrorConsole error, Time
             notes.AddRange(f.Suggestions.Select(s => l.LooksLike(name, s.Line, s.Text, s.SimilarText, l.LookAlikeReason(s.ReasonCode))));
         }
         notes.AddRange(report.Skipped.Select(s => l.Skipped(l.ImportWarning(s))));
-        foreach (var note in notes.Take(NoteLimit)) console.MarkupLine($"[yellow]{l.NoteWord}[/] {Markup.Escape(note)}");
-        if (notes.Count > NoteLimit) Output.Line(console, l.MoreNotes(notes.Count - NoteLimit));
+        foreach (var note in notes.Take(NoteLimit)) Console.MarkupLine($"[yellow]{l.NoteWord}[/] {Markup.Escape(note)}");
+        if (notes.Count > NoteLimit) Output.Line(Console, l.MoreNotes(notes.Count - NoteLimit));
         foreach (var f in report.Files.Where(f => !f.Ok))
-            console.MarkupLine($"[red]{l.ErrorWord}[/] {Markup.Escape(Path.GetFileName(f.Path))}: {Markup.Escape(f.Error!)}");
+            Console.MarkupLine($"[red]{l.ErrorWord}[/] {Markup.Escape(Path.GetFileName(f.Path))}: {Markup.Escape(f.Error!)}");
 
         var already = report.Files.Count(f => f.AlreadyImported);
-        Output.Line(console, l.ImportSummary(report.DryRun, report.Imported - already, already, report.Failed, report.Items,
+        Output.Line(Console, l.ImportSummary(report.DryRun, report.Imported - already, already, report.Failed, report.Items,
             report.DuplicatesDropped, report.Files.Sum(f => f.ClaimsRecorded), report.Files.Sum(f => f.Events)));
     }
 

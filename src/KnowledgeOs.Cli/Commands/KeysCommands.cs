@@ -4,7 +4,7 @@ using KnowledgeOs.Hosting;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos keys create</c>: a new API key for one team; the key is printed once and only its hash is kept.</summary>
-public sealed class KeysCreateCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<KeysCreateCommand.Settings>(time)
+public sealed class KeysCreateCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<KeysCreateCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -34,13 +34,13 @@ public sealed class KeysCreateCommand(IAnsiConsole console, TimeProvider time) :
         var created = await store.CreateAsync(settings.TeamSlug, Name(settings), Scopes(settings), ct);
         if (settings.Json)
         {
-            Output.Json(console, new { created.Key.Id, created.Key.Team, created.Key.Name, created.Key.Scopes, key = created.Secret });
+            Output.Json(Console, new { created.Key.Id, created.Key.Team, created.Key.Name, created.Key.Scopes, key = created.Secret });
             return ExitCodes.Ok;
         }
         var l = await session.LabelsAsync(ct);
-        Output.Line(console, l.KeyCreated(created.Key.Id, created.Key.Team, created.Key.Scopes, created.Key.Name));
-        Output.Raw(console, created.Secret + "\n");
-        Output.Line(console, l.KeyShownOnce("Authorization: Bearer <key>"));
+        Output.Line(Console, l.KeyCreated(created.Key.Id, created.Key.Team, created.Key.Scopes, created.Key.Name));
+        Output.Raw(Console, created.Secret + "\n");
+        Output.Line(Console, l.KeyShownOnce("Authorization: Bearer <key>"));
         return ExitCodes.Ok;
     }
 
@@ -73,7 +73,7 @@ public sealed class KeysListCommand(IAnsiConsole console, TimeProvider time) : R
 }
 
 /// <summary><c>kos keys revoke</c>: a revoked key stops working within seconds, also in a running server.</summary>
-public sealed class KeysRevokeCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<KeysRevokeCommand.Settings>(time)
+public sealed class KeysRevokeCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<KeysRevokeCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -88,8 +88,8 @@ public sealed class KeysRevokeCommand(IAnsiConsole console, TimeProvider time) :
     protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
         if (!await (await session.KeysAsync(Time, ct)).RevokeAsync(settings.Id, ct)) throw NotFoundException.Of($"No active key '{settings.Id}' (see kos keys list).", ErrorCodes.KeyNotFound, settings.Id);
-        if (settings.Json) Output.Json(console, new { id = settings.Id, revoked = true });
-        else Output.Line(console, (await session.LabelsAsync(ct)).KeyRevoked(settings.Id));
+        if (settings.Json) Output.Json(Console, new { id = settings.Id, revoked = true });
+        else Output.Line(Console, (await session.LabelsAsync(ct)).KeyRevoked(settings.Id));
         return ExitCodes.Ok;
     }
 }

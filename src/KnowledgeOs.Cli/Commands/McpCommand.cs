@@ -9,9 +9,10 @@ namespace KnowledgeOs.Cli.Commands;
 
 /// <summary>
 /// <c>kos mcp</c>: an MCP server over stdio on the configured store and team, for agents that start it as a
-/// child process. Standard output carries only the protocol; every log line goes to standard error.
+/// child process. Standard output carries only the protocol (so the command never writes to its console); every log
+/// line goes to standard error.
 /// </summary>
-public sealed class McpCommand(TimeProvider time) : StoreCommand<McpCommand.Settings>(time)
+public sealed class McpCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<McpCommand.Settings>(console, time)
 {
     /// <summary>Options: the common ones (<c>--data</c>, <c>--store</c>, <c>--connection</c>, <c>--team</c>).</summary>
     public sealed class Settings : KosSettings;

@@ -4,7 +4,7 @@ using KnowledgeOs.Learning;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos onboard</c>: onboards every expert of a team file (<c>samples/team.json</c>).</summary>
-public sealed class OnboardCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<OnboardCommand.Settings>(time)
+public sealed class OnboardCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<OnboardCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -19,8 +19,8 @@ public sealed class OnboardCommand(IAnsiConsole console, TimeProvider time) : St
     protected override async Task<int> ExecuteAsync(KosSession session, Settings settings, CancellationToken ct)
     {
         var onboarded = await OnboardAsync(session, settings.File, ct);
-        if (settings.Json) Output.Json(console, onboarded);
-        else Output.Line(console, (await session.LabelsAsync(ct)).TeamOnboarded(onboarded.Count(o => o.New), onboarded.Count(o => !o.New), session.Team));
+        if (settings.Json) Output.Json(Console, onboarded);
+        else Output.Line(Console, (await session.LabelsAsync(ct)).TeamOnboarded(onboarded.Count(o => o.New), onboarded.Count(o => !o.New), session.Team));
         return ExitCodes.Ok;
     }
 

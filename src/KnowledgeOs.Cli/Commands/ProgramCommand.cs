@@ -4,7 +4,7 @@ using KnowledgeOs.Rendering;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos program</c>: an expert's learning program in the ATRA layout, ticked only where the evidence holds.</summary>
-public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ProgramCommand.Settings>(time)
+public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ProgramCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : ProgramSettings
@@ -28,11 +28,11 @@ public sealed class ProgramCommand(IAnsiConsole console, TimeProvider time) : St
         var progress = await settings.Reports(session, Time).ProgramAsync(session.Team, settings.Expert, session.AsOf, ct);
         if (settings.Json)
         {
-            Output.Json(console, ToJson(progress, english));
+            Output.Json(Console, ToJson(progress, english));
             return ExitCodes.Ok;
         }
         var markdown = ProgramRenderer.Render(progress, english);
-        await Output.DocumentAsync(console, settings.Out, markdown,
+        await Output.DocumentAsync(Console, settings.Out, markdown,
             path => CliLabels.For(english ? RenderLanguage.En : RenderLanguage.Ru).ProgramWritten(path, progress.Percent, progress.Done, progress.Total, progress.Template.Id), ct);
         return ExitCodes.Ok;
     }

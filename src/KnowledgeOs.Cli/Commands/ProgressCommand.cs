@@ -5,7 +5,7 @@ using KnowledgeOs.Team;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos progress</c>: the team ranked by evidenced program progress, with level and the change since last week.</summary>
-public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ProgressCommand.Settings>(time)
+public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ProgressCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : ProgramSettings
@@ -26,7 +26,7 @@ public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : S
         if (settings.Json)
         {
             var words = RenderLabels.For(language);
-            Output.Json(console, new
+            Output.Json(Console, new
             {
                 team = ranking.Team, asOf = ranking.AsOf, since = ranking.Since,
                 rows = ranking.Rows.Select(r => new
@@ -40,7 +40,7 @@ public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : S
         }
         if (ranking.Rows.Count == 0)
         {
-            Output.Line(console, CliLabels.For(language).NoExperts(session.Team));
+            Output.Line(Console, CliLabels.For(language).NoExperts(session.Team));
             return ExitCodes.Ok;
         }
         var l = RenderLabels.For(language);
@@ -50,8 +50,8 @@ public sealed class ProgressCommand(IAnsiConsole console, TimeProvider time) : S
             var claim = r.Claimed is { } c ? l.ClaimedNotEvidence(c) : "";
             table.Row(r.Rank, $"{r.Name} ({r.Slug})", r.Role, $"{r.Progress}% ({r.Done}/{r.Total}){claim}", ExpertiseLevel.Stars(r.Level), r.Change is null ? l.New : r.ChangeText);
         }
-        console.Write(table);
-        Output.Line(console, CliLabels.For(language).ProgressNote);
+        Console.Write(table);
+        Output.Line(Console, CliLabels.For(language).ProgressNote);
         return ExitCodes.Ok;
     }
 }

@@ -3,7 +3,7 @@ using KnowledgeOs.Application;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos rebuild</c>: rebuilds every projection from the log and proves it equal to the inline one.</summary>
-public sealed class RebuildCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<RebuildCommand.Settings>(time)
+public sealed class RebuildCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<RebuildCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -20,13 +20,13 @@ public sealed class RebuildCommand(IAnsiConsole console, TimeProvider time) : St
         var report = await ProjectionRebuilder.RebuildAsync(session.Store, !settings.Check, null, ct);
         if (settings.Json)
         {
-            Output.Json(console, report);
+            Output.Json(Console, report);
         }
         else
         {
             var l = await session.LabelsAsync(ct);
-            Output.Line(console, l.Replayed(report.Events, report.Streams));
-            Output.Line(console, l.RebuildCompared(report.Mismatches, report.Written));
+            Output.Line(Console, l.Replayed(report.Events, report.Streams));
+            Output.Line(Console, l.RebuildCompared(report.Mismatches, report.Written));
         }
         return report.Mismatches.Count == 0 || report.Written ? ExitCodes.Ok : ExitCodes.Conflict;
     }

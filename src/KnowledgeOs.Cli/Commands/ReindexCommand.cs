@@ -5,7 +5,7 @@ using KnowledgeOs.Hosting.Embeddings;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos reindex --embeddings</c>: embeds the items that have no vector of the provider's model yet, with a progress bar.</summary>
-public sealed class ReindexCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ReindexCommand.Settings>(time)
+public sealed class ReindexCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<ReindexCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -44,9 +44,9 @@ public sealed class ReindexCommand(IAnsiConsole console, TimeProvider time) : St
             throw new StorageException($"Embedding with {options.Provider} failed: {ex.GetBaseException().Message}", ex);
         }
         if (settings.Json)
-            Output.Json(console, new { Model = model, Endpoint = options.Provider.Endpoint.ToString(), Deleted = deleted, Embedded = embedded });
+            Output.Json(Console, new { Model = model, Endpoint = options.Provider.Endpoint.ToString(), Deleted = deleted, Embedded = embedded });
         else
-            Output.Line(console, l.Embedded(embedded, model, settings.All ? deleted : null));
+            Output.Line(Console, l.Embedded(embedded, model, settings.All ? deleted : null));
         return ExitCodes.Ok;
     }
 
@@ -61,7 +61,7 @@ public sealed class ReindexCommand(IAnsiConsole console, TimeProvider time) : St
     }
 
     private Task<long> DrainWithProgressAsync(EmbeddingIndexer indexer, long pending, CliLabels l, CancellationToken ct) =>
-        console.Progress().AutoClear(false).StartAsync(async progress =>
+        Console.Progress().AutoClear(false).StartAsync(async progress =>
         {
             var task = progress.AddTask(Markup.Escape(l.Embedding(indexer.Model)), maxValue: pending);
             var done = await indexer.DrainAsync(new Progress<long>(n => task.Value = Math.Min(n, pending)), ct);

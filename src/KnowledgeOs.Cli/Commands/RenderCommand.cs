@@ -3,7 +3,7 @@ using KnowledgeOs.Rendering;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos render</c>: prints an expert's knowledge base as Markdown, now or at a past time (--as-of, --recorded-as-of).</summary>
-public sealed class RenderCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<RenderCommand.Settings>(time)
+public sealed class RenderCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<RenderCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : ExpertAsOfSettings
@@ -22,16 +22,16 @@ public sealed class RenderCommand(IAnsiConsole console, TimeProvider time) : Sto
         var markdown = MarkdownRenderer.Render(snapshot.State, new RenderOptions(language));
         if (!settings.Json)
         {
-            await Output.DocumentAsync(console, settings.Out, markdown, path => CliLabels.For(language).RenderWritten(path, markdown.Length), ct);
+            await Output.DocumentAsync(Console, settings.Out, markdown, path => CliLabels.For(language).RenderWritten(path, markdown.Length), ct);
         }
         else if (settings.Out is { } path)
         {
             await Output.FileAsync(path, markdown, ct);
-            Output.Json(console, new { file = path, characters = markdown.Length, version = snapshot.Version });
+            Output.Json(Console, new { file = path, characters = markdown.Length, version = snapshot.Version });
         }
         else
         {
-            Output.Json(console, new { expert = snapshot.State.Slug, version = snapshot.Version, markdown });
+            Output.Json(Console, new { expert = snapshot.State.Slug, version = snapshot.Version, markdown });
         }
         return ExitCodes.Ok;
     }

@@ -9,7 +9,7 @@ namespace KnowledgeOs.Cli.Commands;
 /// kind — events and idempotency keys in one transaction, then the server's API keys — and proves it by counts and
 /// content hash. A damaged or cut-off file writes nothing.
 /// </summary>
-public sealed class RestoreCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<RestoreCommand.Settings>(time)
+public sealed class RestoreCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<RestoreCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : KosSettings
@@ -49,13 +49,13 @@ public sealed class RestoreCommand(IAnsiConsole console, TimeProvider time) : St
         }
         if (settings.Json)
         {
-            Output.Json(console, new { store = location.Describe(), file, restored.Events, restored.Keys, restored.ApiKeys, sha256 = restored.Hash, verified = true });
+            Output.Json(Console, new { store = location.Describe(), file, restored.Events, restored.Keys, restored.ApiKeys, sha256 = restored.Hash, verified = true });
         }
         else
         {
             var l = await session.LabelsAsync(ct); // the restored team's language, on the store already open
-            Output.Line(console, l.Restored(file, location.Describe(), restored.Events, restored.Keys, restored.ApiKeys));
-            Output.Line(console, l.RestoreVerified(restored.Hash));
+            Output.Line(Console, l.Restored(file, location.Describe(), restored.Events, restored.Keys, restored.ApiKeys));
+            Output.Line(Console, l.RestoreVerified(restored.Hash));
         }
         return ExitCodes.Ok;
     }

@@ -4,7 +4,7 @@ using KnowledgeOs.Team;
 namespace KnowledgeOs.Cli.Commands;
 
 /// <summary><c>kos team</c>: the team knowledge document (members, coverage, weekly gains, shared practices, who knows what, ranking).</summary>
-public sealed class TeamCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<TeamCommand.Settings>(time)
+public sealed class TeamCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<TeamCommand.Settings>(console, time)
 {
     /// <summary>Options.</summary>
     public sealed class Settings : ProgramSettings
@@ -32,12 +32,12 @@ public sealed class TeamCommand(IAnsiConsole console, TimeProvider time) : Store
         }
         if (settings.Json)
         {
-            Output.Json(console, ToJson(overview));
+            Output.Json(Console, ToJson(overview));
             return ExitCodes.Ok;
         }
         var language = await session.LanguageAsync(ct);
         var markdown = TeamDocument.Render(overview, language);
-        await Output.DocumentAsync(console, settings.Out, markdown, path => CliLabels.For(language).TeamWritten(path, overview.Members, overview.CoveragePercent), ct);
+        await Output.DocumentAsync(Console, settings.Out, markdown, path => CliLabels.For(language).TeamWritten(path, overview.Members, overview.CoveragePercent), ct);
         return ExitCodes.Ok;
     }
 

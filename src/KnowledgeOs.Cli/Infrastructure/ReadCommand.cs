@@ -12,13 +12,10 @@ namespace KnowledgeOs.Cli.Infrastructure;
 /// <typeparam name="TAnswer">What the read found.</typeparam>
 /// <param name="console">Where the answer is written.</param>
 /// <param name="time">The clock the store and the command use.</param>
-public abstract class ReadCommand<TSettings, TAnswer>(IAnsiConsole console, TimeProvider time) : StoreCommand<TSettings>(time)
+public abstract class ReadCommand<TSettings, TAnswer>(IAnsiConsole console, TimeProvider time) : StoreCommand<TSettings>(console, time)
     where TSettings : KosSettings
     where TAnswer : notnull
 {
-    /// <summary>Where the answer is written.</summary>
-    protected IAnsiConsole Console { get; } = console;
-
     /// <summary>The read.</summary>
     protected abstract Task<TAnswer> ReadAsync(KosSession session, TSettings settings, CancellationToken ct);
 

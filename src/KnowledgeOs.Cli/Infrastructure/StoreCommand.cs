@@ -6,9 +6,13 @@ namespace KnowledgeOs.Cli.Infrastructure;
 /// after it, whatever it returns or throws.
 /// </summary>
 /// <typeparam name="TSettings">The command's settings.</typeparam>
+/// <param name="console">Where the command writes its answer.</param>
 /// <param name="time">The clock the store and the command use.</param>
-public abstract class StoreCommand<TSettings>(TimeProvider time) : AsyncCommand<TSettings> where TSettings : KosSettings
+public abstract class StoreCommand<TSettings>(IAnsiConsole console, TimeProvider time) : AsyncCommand<TSettings> where TSettings : KosSettings
 {
+    /// <summary>Where the command writes its answer.</summary>
+    protected IAnsiConsole Console { get; } = console;
+
     /// <summary>The clock.</summary>
     protected TimeProvider Time { get; } = time;
 

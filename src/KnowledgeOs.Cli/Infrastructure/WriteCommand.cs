@@ -12,7 +12,7 @@ namespace KnowledgeOs.Cli.Infrastructure;
 /// <typeparam name="TSettings">The command's options.</typeparam>
 /// <param name="console">Where the answer is written.</param>
 /// <param name="time">The clock the store and the command use.</param>
-public abstract class WriteCommand<TSettings>(IAnsiConsole console, TimeProvider time) : StoreCommand<TSettings>(time)
+public abstract class WriteCommand<TSettings>(IAnsiConsole console, TimeProvider time) : StoreCommand<TSettings>(console, time)
     where TSettings : KosSettings
 {
     /// <summary>The write.</summary>
@@ -28,8 +28,8 @@ public abstract class WriteCommand<TSettings>(IAnsiConsole console, TimeProvider
     protected sealed override async Task<int> ExecuteAsync(KosSession session, TSettings settings, CancellationToken ct)
     {
         var result = await WriteAsync(session, settings, ct);
-        if (settings.Json) Output.Json(console, Json(settings, result));
-        else Output.Line(console, Line(await session.LabelsAsync(ct), settings, result));
+        if (settings.Json) Output.Json(Console, Json(settings, result));
+        else Output.Line(Console, Line(await session.LabelsAsync(ct), settings, result));
         return ExitCodes.Ok;
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Rendering;
@@ -32,49 +31,44 @@ public static class ProgramFileRenderer
         if (state.ImportedProgram is not { } doc) return null;
         var l = english ? ProgramLabels.En : ProgramLabels.Ru;
         var p = ProgramEvaluator.Evaluate(state, ProgramCompiler.Compile(doc));
-        var sb = new StringBuilder();
-        void Line(string text = "") => sb.Append(text).Append('\n');
+        var md = new MarkdownLines();
         string Entry(string text, bool claimed, EvidenceResult? r) =>
             $"- {(r is { Holds: true } ? "[x]" : "[ ]")} {text}{(claimed ? ClaimMark + l.TickClaimNote : "")}"
             + (r is { Holds: true } ? EvidenceMark + OneLine(r.Evidence.In(english)) : "");
         string ListEntry(StoredProgramCheck c) => $"- {c.Text}{(c.Claimed ? ClaimMark + l.TickClaimNote : "")}";
 
-        Line($"# 🎓 {l.Title}: {doc.DisplayName} ({doc.Role})");
-        Line();
-        if (doc.CreatedText is { Length: > 0 } created) Line($"**{l.Created}:** {created}  ");
-        if (doc.Status is { Length: > 0 } status) Line($"**{l.Status}:** {status}  ");
-        if (doc.Level is { Length: > 0 } level) Line($"**{l.Level}:** {level}  ");
-        Line(string.Create(CultureInfo.InvariantCulture, $"**{l.Progress}:** {p.Percent}% ({p.Done}/{p.Total})")
+        md.Heading($"# 🎓 {l.Title}: {doc.DisplayName} ({doc.Role})");
+        if (doc.CreatedText is { Length: > 0 } created) md.Line($"**{l.Created}:** {created}  ");
+        if (doc.Status is { Length: > 0 } status) md.Line($"**{l.Status}:** {status}  ");
+        if (doc.Level is { Length: > 0 } level) md.Line($"**{l.Level}:** {level}  ");
+        md.Line(string.Create(CultureInfo.InvariantCulture, $"**{l.Progress}:** {p.Percent}% ({p.Done}/{p.Total})")
             + (p.NeedPerson == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"; {l.NeedPerson}: {p.NeedPerson}")) + "  ");
-        if (p.ClaimedTicks is { } t) Line($"**{l.Ticked}:** {t.Ticked}/{t.Items} ({t.File}) — {l.ClaimNote}  ");
-        Line();
-        Line("---");
-        Line();
+        if (p.ClaimedTicks is { } t) md.Line($"**{l.Ticked}:** {t.Ticked}/{t.Items} ({t.File}) — {l.ClaimNote}  ");
+        md.Line();
+        md.Line("---");
+        md.Line();
 
         if (doc.Goals.Count > 0)
         {
-            Line($"## 🎯 {l.Goals}");
-            Line();
+            md.Heading($"## 🎯 {l.Goals}");
             for (var i = 0; i < doc.Goals.Count; i++)
             {
-                Line($"{i + 1}. **{doc.Goals[i].Title}:**");
-                foreach (var point in doc.Goals[i].Points) Line($"   - {point}");
-                Line();
+                md.Line($"{i + 1}. **{doc.Goals[i].Title}:**");
+                foreach (var point in doc.Goals[i].Points) md.Line($"   - {point}");
+                md.Line();
             }
         }
 
         var materials = p.Materials ?? [];
         if (doc.Materials.Count > 0)
         {
-            Line($"## 📚 {l.Materials}");
-            Line();
+            md.Heading($"## 📚 {l.Materials}");
             // The compiler keeps the stored order: material i is entry i.
             foreach (var kind in doc.Materials.Select((m, i) => (m.Kind, Result: materials[i])).GroupBy(x => x.Kind))
             {
-                Line($"### {l.KindHeading(kind.Key)}:");
-                Line();
-                foreach (var (_, r) in kind) Line(Entry(r.Entry.Text, false, r.Result));
-                Line();
+                md.Heading($"### {l.KindHeading(kind.Key)}:");
+                foreach (var (_, r) in kind) md.Line(Entry(r.Entry.Text, false, r.Result));
+                md.Line();
             }
         }
 
@@ -87,32 +81,23 @@ public static class ProgramFileRenderer
             {
                 if (stage.Level != group && stage.Level.Length > 0)
                 {
-                    Line($"## {stage.Level}");
-                    Line();
+                    md.Heading($"## {stage.Level}");
                 }
                 group = stage.Level;
-                Line($"{(stage.Level.Length > 0 ? "###" : "##")} {stage.Title}");
-                Line();
-                foreach (var item in stage.Items) Line(Entry(item.Text, item.Claimed, results[at++].Result));
-                Line();
+                md.Heading($"{(stage.Level.Length > 0 ? "###" : "##")} {stage.Title}");
+                foreach (var item in stage.Items) md.Line(Entry(item.Text, item.Claimed, results[at++].Result));
+                md.Line();
             }
         }
 
-        if (doc.SuccessCriteria.Count > 0)
-        {
-            Line($"## ✅ {l.Criteria}");
-            Line();
-            foreach (var c in doc.SuccessCriteria) Line($"- {c}");
-            Line();
-        }
+        md.List($"## ✅ {l.Criteria}", doc.SuccessCriteria);
 
         if (doc.Certifications.Count > 0)
         {
-            Line($"## 🏆 {l.Certifications}");
-            Line();
+            md.Heading($"## 🏆 {l.Certifications}");
             for (var i = 0; i < doc.Certifications.Count; i++)
-                Line(Entry(doc.Certifications[i].Text, doc.Certifications[i].Claimed, materials[doc.Materials.Count + i].Result));
-            Line();
+                md.Line(Entry(doc.Certifications[i].Text, doc.Certifications[i].Claimed, materials[doc.Materials.Count + i].Result));
+            md.Line();
         }
 
         var claims = doc.Claims.Where(c => c.Group.Length > 0).GroupBy(c => c.Group).ToDictionary(g => g.Key, g => g.ToList());
@@ -121,39 +106,37 @@ public static class ProgramFileRenderer
         {
             if (list.Group.Length > 0 && list.Group != listGroup)
             {
-                Line($"## {list.Group}");
-                Line();
+                md.Heading($"## {list.Group}");
             }
             listGroup = list.Group;
             if (list.Heading.Length == 0)
             {
                 // Items after a rule, under no heading of their own.
-                Line("---");
-                Line();
+                md.Line("---");
+                md.Line();
             }
-            else Line($"{(list.Group.Length > 0 ? "###" : "##")} {list.Heading}");
-            Line();
-            foreach (var c in list.Items) Line(ListEntry(c));
+            else md.Line($"{(list.Group.Length > 0 ? "###" : "##")} {list.Heading}");
+            md.Line();
+            foreach (var c in list.Items) md.Line(ListEntry(c));
             if (list.Heading.Length > 0 && claims.Remove(list.Heading, out var under))
-                foreach (var c in under) Line(ClaimLine(c));
-            Line();
+                foreach (var c in under) md.Line(ClaimLine(c));
+            md.Line();
         }
         foreach (var (heading, under) in claims)
         {
-            Line($"## {heading}");
-            Line();
-            foreach (var c in under) Line(ClaimLine(c));
-            Line();
+            md.Heading($"## {heading}");
+            foreach (var c in under) md.Line(ClaimLine(c));
+            md.Line();
         }
 
         var loose = doc.Claims.Where(c => c.Group.Length == 0).ToList();
         if (loose.Count > 0)
         {
-            Line("---");
-            Line();
-            foreach (var c in loose) Line($"**{c.Label}:** {c.Value}  ");
+            md.Line("---");
+            md.Line();
+            foreach (var c in loose) md.Line($"**{c.Label}:** {c.Value}  ");
         }
-        return sb.ToString().TrimEnd('\n') + "\n";
+        return md.ToString().TrimEnd('\n') + "\n";
     }
 
     private static string ClaimLine(StoredProgramClaim c) => c.Value.Length > 0 ? $"- **{c.Label}:** {c.Value}" : $"- {c.Label}";

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using KnowledgeOs.Metrics;
 using KnowledgeOs.Rendering;
 
@@ -19,70 +18,52 @@ public static class ProgramRenderer
     {
         var l = english ? ProgramLabels.En : ProgramLabels.Ru;
         var s = p.State;
-        var sb = new StringBuilder();
-        void Line(string text = "") => sb.Append(text).Append('\n');
+        var md = new MarkdownLines();
 
-        Line($"# 🎓 {l.Title}: {s.DisplayName} ({s.Role})");
-        Line();
-        Line($"**{l.Created}:** {s.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}  ");
-        Line($"**{l.Status}:** {(s.Status == Events.ExpertStatus.Active ? l.Active : Events.ExpertStatuses.Code(s.Status))}  ");
-        Line($"**{l.Level}:** {(p.Template.Level.Length > 0 ? p.Template.Level + " · " : "")}{l.Now} {Rendering.MarkdownRenderer.LevelReason(p.Metrics, english ? Rendering.RenderLanguage.En : Rendering.RenderLanguage.Ru)}  ");
-        Line(p.Template.ImportedFrom is { } own
+        md.Heading($"# 🎓 {l.Title}: {s.DisplayName} ({s.Role})");
+        md.Line($"**{l.Created}:** {s.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}  ");
+        md.Line($"**{l.Status}:** {(s.Status == Events.ExpertStatus.Active ? l.Active : Events.ExpertStatuses.Code(s.Status))}  ");
+        md.Line($"**{l.Level}:** {(p.Template.Level.Length > 0 ? p.Template.Level + " · " : "")}{l.Now} {Rendering.MarkdownRenderer.LevelReason(p.Metrics, english ? Rendering.RenderLanguage.En : Rendering.RenderLanguage.Ru)}  ");
+        md.Line(p.Template.ImportedFrom is { } own
             ? $"**{l.OwnProgram}:** {own}  "
             : $"**{l.Program}:** {p.Template.Id}{(p.Template.IsGeneric ? " " + l.GenericNote : "")}  ");
-        Line($"**{l.Progress}:** {Percent(p)}{NeedPerson(p, l)}");
-        foreach (var c in p.Claims) Line($"**{l.Claimed}:** {c.Percent}% — «{c.Label}: {c.Value}» ({c.Source}) — {l.ClaimNote}  ");
-        if (p.ClaimedTicks is { } t) Line($"**{l.Ticked}:** {t.Ticked}/{t.Items} ({t.File}) — {l.ClaimNote}  ");
-        Line();
-        Line("---");
-        Line();
+        md.Line($"**{l.Progress}:** {Percent(p)}{NeedPerson(p, l)}");
+        foreach (var c in p.Claims) md.Line($"**{l.Claimed}:** {c.Percent}% — «{c.Label}: {c.Value}» ({c.Source}) — {l.ClaimNote}  ");
+        if (p.ClaimedTicks is { } t) md.Line($"**{l.Ticked}:** {t.Ticked}/{t.Items} ({t.File}) — {l.ClaimNote}  ");
+        md.Line();
+        md.Line("---");
+        md.Line();
 
         if (p.Template.Goals.Count > 0)
         {
-            Line($"## 🎯 {l.Goals}");
-            Line();
+            md.Heading($"## 🎯 {l.Goals}");
             for (var i = 0; i < p.Template.Goals.Count; i++)
             {
                 var g = p.Template.Goals[i];
-                Line($"{i + 1}. **{g.Title}:**");
-                foreach (var item in g.Items) Line($"   - {item}");
-                Line();
+                md.Line($"{i + 1}. **{g.Title}:**");
+                foreach (var item in g.Items) md.Line($"   - {item}");
+                md.Line();
             }
         }
         if (p.Materials is { Count: > 0 } materials)
         {
-            Line($"## 📚 {l.Materials}");
-            Line();
+            md.Heading($"## 📚 {l.Materials}");
             foreach (var kind in materials.GroupBy(m => m.Entry.Kind))
             {
-                Line($"### {l.KindHeading(kind.Key)}:");
-                Line();
-                foreach (var m in kind) Line(Entry(m.Entry.Text, m.Entry.Rule, m.Result, english, l));
-                Line();
+                md.Heading($"### {l.KindHeading(kind.Key)}:");
+                foreach (var m in kind) md.Line(Entry(m.Entry.Text, m.Entry.Rule, m.Result, english, l));
+                md.Line();
             }
-            Line("---");
-            Line();
+            md.Line("---");
+            md.Line();
         }
         else if (p.Template.Books.Count + p.Template.Practices.Count > 0)
         {
-            Line($"## 📚 {l.Materials}");
-            Line();
-            if (p.Template.Books.Count > 0)
-            {
-                Line($"### {l.Books}:");
-                Line();
-                foreach (var b in p.Template.Books) Line($"- {b}");
-                Line();
-            }
-            if (p.Template.Practices.Count > 0)
-            {
-                Line($"### {l.Practice}:");
-                Line();
-                foreach (var x in p.Template.Practices) Line($"- {x}");
-                Line();
-            }
-            Line("---");
-            Line();
+            md.Heading($"## 📚 {l.Materials}");
+            md.List($"### {l.Books}:", p.Template.Books);
+            md.List($"### {l.Practice}:", p.Template.Practices);
+            md.Line("---");
+            md.Line();
         }
 
         var byTier = p.Items.GroupBy(i => i.Stage).ToList();
@@ -90,68 +71,62 @@ public static class ProgramRenderer
         {
             foreach (var stage in byTier.Where(g => which(g.Key.Tier)))
             {
-                Line($"### {stage.Key.Heading ?? $"{l.Week} {stage.Key.Weeks}: {stage.Key.Title}"}");
-                foreach (var r in stage) Line(Entry(r.Item.Text, r.Item.Rule, r.Result, english, l));
-                Line();
+                md.Line($"### {stage.Key.Heading ?? $"{l.Week} {stage.Key.Weeks}: {stage.Key.Title}"}");
+                foreach (var r in stage) md.Line(Entry(r.Item.Text, r.Item.Rule, r.Result, english, l));
+                md.Line();
             }
         }
 
-        Line($"## 📅 {l.Plan}");
-        Line();
+        md.Heading($"## 📅 {l.Plan}");
         Stages(t => t <= ProgramTier.Mastery);
-        Line("---");
-        Line();
+        md.Line("---");
+        md.Line();
         if (p.Criteria.Count > 0)
         {
-            Line($"## ✅ {l.Criteria}");
-            Line();
+            md.Heading($"## ✅ {l.Criteria}");
             foreach (var c in p.Criteria)
             {
-                Line(c.Result switch
+                md.Line(c.Result switch
                 {
                     null => $"- {c.Criterion.Text}",
                     { Holds: true } r => $"- ✅ {c.Criterion.Text} — {r.Evidence.In(english)}",
                     var r => $"- ⬜ {c.Criterion.Text} — {r.Evidence.In(english)}",
                 });
             }
-            Line();
-            Line("---");
-            Line();
+            md.Line();
+            md.Line("---");
+            md.Line();
         }
         if (p.Items.Any(i => i.Stage.Tier == ProgramTier.Expert))
         {
-            Line($"## 🌟 {l.ExpertLevel}");
-            Line();
+            md.Heading($"## 🌟 {l.ExpertLevel}");
             Stages(t => t == ProgramTier.Expert);
         }
         if (p.Items.Any(i => i.Stage.Tier == ProgramTier.Maximum))
         {
-            Line("---");
-            Line();
-            Line($"## 🔥 {l.MaximumLevel}");
-            Line();
+            md.Line("---");
+            md.Line();
+            md.Heading($"## 🔥 {l.MaximumLevel}");
             Stages(t => t == ProgramTier.Maximum);
         }
 
-        Line("---");
-        Line();
-        Line($"## 📈 {l.ProgressHeading}");
-        Line();
-        Line($"- **{l.Evidenced}:** {Percent(p)}{NeedPerson(p, l)}");
-        Line($"- **{l.Level}:** {Rendering.MarkdownRenderer.LevelReason(p.Metrics, english ? Rendering.RenderLanguage.En : Rendering.RenderLanguage.Ru)}");
-        foreach (var c in p.Claims) Line($"- **{l.Claimed}:** {c.Percent}% ({c.Source}) — {l.ClaimNote}");
-        if (p.ClaimedTicks is { } ticks) Line($"- **{l.Ticked}:** {ticks.Ticked}/{ticks.Items} ({ticks.File}) — {l.ClaimNote}");
+        md.Line("---");
+        md.Line();
+        md.Heading($"## 📈 {l.ProgressHeading}");
+        md.Line($"- **{l.Evidenced}:** {Percent(p)}{NeedPerson(p, l)}");
+        md.Line($"- **{l.Level}:** {Rendering.MarkdownRenderer.LevelReason(p.Metrics, english ? Rendering.RenderLanguage.En : Rendering.RenderLanguage.Ru)}");
+        foreach (var c in p.Claims) md.Line($"- **{l.Claimed}:** {c.Percent}% ({c.Source}) — {l.ClaimNote}");
+        if (p.ClaimedTicks is { } ticks) md.Line($"- **{l.Ticked}:** {ticks.Ticked}/{ticks.Items} ({ticks.File}) — {l.ClaimNote}");
         var open = p.Open.ToList();
         if (open.Count > 0)
         {
-            Line();
-            Line($"### {l.OpenItems}:");
-            Line();
-            foreach (var r in open) Line($"- {l.Week} {r.Stage.Weeks} · {r.Item.Text} — {l.Needs}: {r.Result.ToClose.In(english)} ({l.SoFar}: {r.Result.Evidence.In(english)})");
+            md.Line();
+            md.Heading($"### {l.OpenItems}:");
+            foreach (var r in open) md.Line($"- {l.Week} {r.Stage.Weeks} · {r.Item.Text} — {l.Needs}: {r.Result.ToClose.In(english)} ({l.SoFar}: {r.Result.Evidence.In(english)})");
         }
-        Line();
-        Line($"_{l.Footer}_");
-        return sb.ToString();
+        md.Line();
+        md.Line($"_{l.Footer}_");
+        return md.ToString();
     }
 
     /// <summary>

@@ -20,23 +20,29 @@ public sealed partial record CliLabels
 
     /// <summary><c>kos restore</c>: what was loaded from where into which store.</summary>
     public string Restored(string file, string store, long events, long keys, long apiKeys) => En_
-        ? $"Restored {N0(events)} events, {N0(keys)} idempotency keys and {N0(apiKeys)} API keys from {file} into {store}."
-        : $"Из {file} в {store} восстановлено: {RuEvents(events)}, {RuIdempotencyKeys(keys)} и {RuApiKeys(apiKeys)}.";
+        ? $"Restored {CopiedCounts(events, keys, apiKeys)} from {file} into {store}."
+        : $"Из {file} в {store} восстановлено: {CopiedCounts(events, keys, apiKeys)}.";
 
     /// <summary><c>kos restore</c>: the restored store read back the same.</summary>
-    public string RestoreVerified(string hash) => En_
-        ? $"Verified: the store reads back the same counts and content hash (sha256 {hash})."
-        : $"Проверено: хранилище читается с теми же числами и тем же хешем содержимого (sha256 {hash}).";
+    public string RestoreVerified(string hash) => ReadsBackTheSame(En_ ? "the store" : "хранилище", hash);
 
     /// <summary><c>kos migrate</c>: what was copied from which store into which.</summary>
     public string Copied(string from, string to, long events, long keys, long apiKeys) => En_
-        ? $"Copied {N0(events)} events, {N0(keys)} idempotency keys and {N0(apiKeys)} API keys from {from} to {to}."
-        : $"Из {from} в {to} скопировано: {RuEvents(events)}, {RuIdempotencyKeys(keys)} и {RuApiKeys(apiKeys)}.";
+        ? $"Copied {CopiedCounts(events, keys, apiKeys)} from {from} to {to}."
+        : $"Из {from} в {to} скопировано: {CopiedCounts(events, keys, apiKeys)}.";
 
     /// <summary><c>kos migrate</c>: the copy read back the same.</summary>
-    public string CopyVerified(string hash) => En_
-        ? $"Verified: the copy reads back the same counts and content hash (sha256 {hash})."
-        : $"Проверено: копия читается с теми же числами и тем же хешем содержимого (sha256 {hash}).";
+    public string CopyVerified(string hash) => ReadsBackTheSame(En_ ? "the copy" : "копия", hash);
+
+    // What a restore or a copy moved: "1,204 events, 3 idempotency keys and 2 API keys".
+    private string CopiedCounts(long events, long keys, long apiKeys) => En_
+        ? $"{N0(events)} events, {N0(keys)} idempotency keys and {N0(apiKeys)} API keys"
+        : $"{RuEvents(events)}, {RuIdempotencyKeys(keys)} и {RuApiKeys(apiKeys)}";
+
+    // The proof of a restore and of a copy: the target read back gives the source's counts and content hash.
+    private string ReadsBackTheSame(string target, string hash) => En_
+        ? $"Verified: {target} reads back the same counts and content hash (sha256 {hash})."
+        : $"Проверено: {target} читается с теми же числами и тем же хешем содержимого (sha256 {hash}).";
 
     /// <summary><c>kos reindex</c>: how many items were embedded (and how many earlier vectors deleted with <c>--all</c>).</summary>
     public string Embedded(long embedded, string model, long? deleted) => En_

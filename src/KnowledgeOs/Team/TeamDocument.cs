@@ -12,50 +12,39 @@ public static class TeamDocument
     public static string Render(TeamOverview o, RenderLanguage language)
     {
         var l = RenderLabels.For(language);
-        var sb = new StringBuilder();
-        void Line(string s = "") => sb.Append(s).Append('\n');
-        Line($"# {l.TeamTitle}: {o.Team}");
-        Line();
-        Line(l.TeamAsOf(o.AsOf.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)));
-        Line();
-        Line(l.TeamSummaryHeader);
-        Line("|---:|---:|---:|---:|---:|");
-        Line(string.Create(CultureInfo.InvariantCulture, $"| {o.Members} | {o.Active} | {o.WithKnowledgeBase} | {o.CoveragePercent}% | {o.GainedTotal} |"));
-        Line();
-        Line($"## {l.RankingHeading}");
-        Line();
-        sb.Append(o.Ranking.ToMarkdown(language));
-        Line();
-        if (o.GainedThisWeek.Count > 0)
-        {
-            Line($"## {l.GainedHeading}");
-            Line();
-            foreach (var g in o.GainedThisWeek) Line($"- {g.Name} (`{g.Slug}`): {l.NewItems(g.Items)}");
-            Line();
-        }
+        var md = new MarkdownLines();
+        md.Heading($"# {l.TeamTitle}: {o.Team}");
+        md.Line(l.TeamAsOf(o.AsOf.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)));
+        md.Line();
+        md.Line(l.TeamSummaryHeader);
+        md.Line("|---:|---:|---:|---:|---:|");
+        md.Line(string.Create(CultureInfo.InvariantCulture, $"| {o.Members} | {o.Active} | {o.WithKnowledgeBase} | {o.CoveragePercent}% | {o.GainedTotal} |"));
+        md.Line();
+        md.Heading($"## {l.RankingHeading}");
+        md.Append(o.Ranking.ToMarkdown(language));
+        md.Line();
+        md.List($"## {l.GainedHeading}", [.. o.GainedThisWeek.Select(g => $"{g.Name} (`{g.Slug}`): {l.NewItems(g.Items)}")]);
         if (o.TopPractices.Count > 0)
         {
-            Line($"## {l.PracticesHeading}");
-            Line();
-            Line(l.PracticesHeader);
-            Line("|---|---:|---:|---|");
+            md.Heading($"## {l.PracticesHeading}");
+            md.Line(l.PracticesHeader);
+            md.Line("|---|---:|---:|---|");
             foreach (var p in o.TopPractices)
-                Line(string.Create(CultureInfo.InvariantCulture, $"| {ProgressRanking.Cell(p.Text)} | {p.Experts} | {p.Evidence} | {string.Join(", ", p.Who)} |"));
-            Line();
+                md.Line(string.Create(CultureInfo.InvariantCulture, $"| {ProgressRanking.Cell(p.Text)} | {p.Experts} | {p.Evidence} | {string.Join(", ", p.Who)} |"));
+            md.Line();
         }
         if (o.Matrix.Topics.Count > 0)
         {
-            Line($"## {l.MatrixHeading}");
-            Line();
-            Line(l.MatrixNote);
-            Line();
-            Line($"| {l.Expert} | " + string.Join(" | ", o.Matrix.Topics.Select(ProgressRanking.Cell)) + " |");
-            Line("|---|" + string.Concat(o.Matrix.Topics.Select(_ => "---:|")));
+            md.Heading($"## {l.MatrixHeading}");
+            md.Line(l.MatrixNote);
+            md.Line();
+            md.Line($"| {l.Expert} | " + string.Join(" | ", o.Matrix.Topics.Select(ProgressRanking.Cell)) + " |");
+            md.Line("|---|" + string.Concat(o.Matrix.Topics.Select(_ => "---:|")));
             foreach (var r in o.Matrix.Rows)
-                Line($"| {ProgressRanking.Cell(r.Name)} (`{r.Slug}`) | " + string.Join(" | ", r.Scores.Select((s, i) => s > 0 ? s.ToString(CultureInfo.InvariantCulture) : r.Declared[i] ? "○" : "")) + " |");
-            Line();
+                md.Line($"| {ProgressRanking.Cell(r.Name)} (`{r.Slug}`) | " + string.Join(" | ", r.Scores.Select((s, i) => s > 0 ? s.ToString(CultureInfo.InvariantCulture) : r.Declared[i] ? "○" : "")) + " |");
+            md.Line();
         }
-        return sb.ToString();
+        return md.ToString();
     }
 
     /// <summary>The weekly progress report: the ranking with its deltas and the claims kept apart.</summary>
