@@ -6,10 +6,25 @@ using KnowledgeOs.Server.Problems;
 namespace KnowledgeOs.Server.Idempotency;
 
 /// <summary>Marks a write endpoint that honours the <c>Idempotency-Key</c> header.</summary>
-public sealed class IdempotentWrite
+/// <param name="ByCommit">The endpoint's write is one commit that records the key itself (<see cref="CallerIdempotencyKey"/>): no stored response.</param>
+public sealed record IdempotentWrite(bool ByCommit)
 {
-    /// <summary>The one instance.</summary>
-    public static IdempotentWrite Instance { get; } = new();
+    /// <summary>A write whose response is stored and replayed.</summary>
+    public static IdempotentWrite Instance { get; } = new(false);
+
+    /// <summary>A write whose commit records the key (<see cref="Commit.CallerKey"/>).</summary>
+    public static IdempotentWrite InCommit { get; } = new(true);
+}
+
+/// <summary>The caller's <c>Idempotency-Key</c>, scoped by the caller, for the endpoint's commit to record (<see cref="Commit.CallerKey"/>).</summary>
+/// <param name="Key">The scoped key, as the store keeps it.</param>
+public sealed record CallerIdempotencyKey(string Key)
+{
+    /// <summary>The key a request names, or null without one.</summary>
+    public static string? Of(HttpContext context) => context.Features.Get<CallerIdempotencyKey>()?.Key;
+
+    /// <summary>Tells the client that this answer is the first request's, given again (the header a stored-response replay also sends).</summary>
+    public static void MarkReplayed(HttpResponse response) => response.Headers["Idempotent-Replayed"] = "true";
 }
 
 /// <summary>Endpoint convention for idempotent writes.</summary>
@@ -18,6 +33,10 @@ public static class IdempotencyConventions
     /// <summary>Honours <c>Idempotency-Key</c> on this endpoint.</summary>
     public static TBuilder WithIdempotencyKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(IdempotentWrite.Instance);
+
+    /// <summary>Honours <c>Idempotency-Key</c> on this endpoint by recording it with the endpoint's one commit.</summary>
+    public static TBuilder WithIdempotencyKeyInCommit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(IdempotentWrite.InCommit);
 }
 
 /// <summary>
@@ -35,7 +54,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
     public async Task InvokeAsync(HttpContext context)
     {
         var key = context.Request.Headers[Header].ToString();
-        if (key.Length == 0 || context.GetEndpoint()?.Metadata.GetMetadata<IdempotentWrite>() is null)
+        var write = context.GetEndpoint()?.Metadata.GetMetadata<IdempotentWrite>();
+        if (key.Length == 0 || write is null)
         {
             await next(context);
             return;
@@ -48,6 +68,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         var ct = context.RequestAborted;
         var team = context.Request.RouteValues["team"] as string ?? "";
         var client = (context.Features.Get<Caller>() ?? Caller.Local).Client;
+        if (write.ByCommit)
+        {
+            await RunInCommitAsync(context, team, client, key);
+            return;
+        }
         var hash = await RequestHashAsync(context.Request, ct);
         var (outcome, stored) = await store.ClaimAsync(team, client, key, hash, ct);
         switch (outcome)
@@ -56,8 +81,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
                 await ReplayAsync(context, stored!, ct);
                 return;
             case ClaimOutcome.Mismatch:
-                await ProblemWriter.WriteAsync(context, StatusCodes.Status409Conflict, "Conflict",
-                    ConflictException.IdempotencyKeyReused(team, key).Message + " Use a new key for a new request.", Header);
+                await KeyReusedAsync(context, team, key);
                 return;
             case ClaimOutcome.InProgress:
                 context.Response.Headers.RetryAfter = "1";
@@ -75,6 +99,29 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
             store.Finished(team, client, key);
         }
     }
+
+    /// <summary>
+    /// The endpoint records the key with its commit, scoped by the caller (<c>http:&lt;client&gt;:&lt;key&gt;</c>), so the store
+    /// answers a repeat (the endpoint answers as the first time, marked replayed) and refuses another request under it.
+    /// </summary>
+    private async Task RunInCommitAsync(HttpContext context, string team, string client, string key)
+    {
+        var scoped = $"http:{client}:{key}";
+        context.Features.Set(new CallerIdempotencyKey(scoped));
+        try
+        {
+            await next(context);
+        }
+        catch (ConflictException reused) when (reused.Code == ErrorCodes.IdempotencyKeyReused && reused.Args[0] == scoped && !context.Response.HasStarted)
+        {
+            await KeyReusedAsync(context, team, key);
+        }
+    }
+
+    /// <summary>The one answer to "same key, other request", naming the key as the client sent it.</summary>
+    private static Task KeyReusedAsync(HttpContext context, string team, string key) =>
+        ProblemWriter.WriteAsync(context, StatusCodes.Status409Conflict, "Conflict",
+            ConflictException.IdempotencyKeyReused(team, key).Message + " Use a new key for a new request.", Header);
 
     private async Task RunClaimedAsync(HttpContext context, string team, string client, string key, CancellationToken ct)
     {
@@ -142,7 +189,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         if (stored.ContentType is not null) context.Response.ContentType = stored.ContentType;
         if (stored.ETag is not null) context.Response.Headers.ETag = stored.ETag;
         if (stored.Location is not null) context.Response.Headers.Location = stored.Location;
-        context.Response.Headers["Idempotent-Replayed"] = "true";
+        CallerIdempotencyKey.MarkReplayed(context.Response);
         context.Response.ContentLength = stored.Body.Length;
         await context.Response.Body.WriteAsync(stored.Body, ct);
     }

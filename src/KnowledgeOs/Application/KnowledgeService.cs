@@ -111,12 +111,16 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
     /// later revision of the same task follows in the same batch (a folder of ATRA revisions): this one is history, so a
     /// content the task was ever learned or amended from writes nothing instead of switching the task back to it.
     /// </summary>
-    public async Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, bool amend, bool superseded, CancellationToken ct)
+    public Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, bool amend, bool superseded, CancellationToken ct) =>
+        LearnAsync(team, report, onboardUnknown, amend, superseded, callerKey: null, ct);
+
+    private async Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, bool amend, bool superseded, string? callerKey, CancellationToken ct)
     {
         ExpertDecider.ValidateSlug(team, "team");
         // A report of a task under way only starts it (TaskStarts): nothing to amend, no items used yet.
         amend &= !report.InProgress;
         var hash = Hash(report);
+        var caller = CallerKey(callerKey, $"report {hash} onboard={onboardUnknown} amend={amend}");
         return await RetryConflictsAsync(async token =>
         {
             // The experts holding the items the task used get their ItemUsed events in the same commit.
@@ -132,7 +136,7 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
                 await using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
                 var experts = await _cache.LoadAllForWriteAsync(store, team, slugs, turn, token);
                 var resolved = ParticipantResolver.Resolve(experts.Select(e => e.State).ToList(), report, onboardUnknown);
-                return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, superseded, hash, turn, token);
+                return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, superseded, hash, caller, turn, token);
             }
             else
             {
@@ -141,7 +145,7 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
                 var slugs = resolved.Select(r => r.Slug).Concat(owners).Concat(holders).Distinct().ToList();
                 await using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
                 var experts = await _cache.LoadAllForWriteAsync(store, team, slugs, turn, token);
-                return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, superseded, hash, turn, token);
+                return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, superseded, hash, caller, turn, token);
             }
         }, ct);
     }
@@ -160,7 +164,7 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
 
     private async ValueTask<WriteResult> DecideAndAppendAsync(
         string team, TaskReport report, IReadOnlyList<ParticipantResolver.Resolved> resolved, IReadOnlyList<string> owners,
-        IReadOnlyList<Snapshot> experts, bool amend, bool superseded, string hash, StreamLocks.Turn turn, CancellationToken ct)
+        IReadOnlyList<Snapshot> experts, bool amend, bool superseded, string hash, CommitKey? caller, StreamLocks.Turn turn, CancellationToken ct)
     {
         // A revision needs a task to revise: one a participant already took part in. Otherwise it is learned as it stands.
         var current = amend ? experts.Select(e => e.State.Task(report.TaskId)).FirstOrDefault(t => t is not null) : null;
@@ -173,6 +177,9 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
             // Each content is named: the one the task was first learned from is "original", any other its hash's first 8 hex.
             var from = current.Revision ?? TaskLearning.OriginalRevision;
             revision = await FirstLearnedFromAsync(team, report.TaskId, hash, ct) ? TaskLearning.OriginalRevision : hash[..8];
+            // A repeat of an amend under its caller key finds the task standing on its content: answered from the key, not as "nothing to do".
+            if (caller is not null && await AppendAsync(new Commit(team, []) { CallerKey = caller }, null, ct) is { ByCallerKey: true } first)
+                return await ReplayedAsync(first, ct) with { Matches = matches, Revision = revision };
             // The content the task stands on now, given again, or a superseded one it was ever moved to: a replay.
             if (revision == from || (superseded && (revision == TaskLearning.OriginalRevision || await KeyHoldsAsync(team, $"task:{report.TaskId}#rev-{revision}", hash, ct))))
                 return new WriteResult(true, [], []) { Matches = matches, Revision = current.Revision is null ? null : revision };
@@ -215,17 +222,18 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
             if (owners.Contains(snapshot.State.Slug)) after = ExpertState.Keep(after, events, ItemUsage.Decide(after, report));
             if (events.Count > 0) appends.Add(new StreamAppend(new StreamId(team, snapshot.State.Slug), snapshot.Version, events, after));
         }
-        if (key is null && appends.Count == 0) return new WriteResult(true, [], []) { Matches = matches };
+        if (key is null && caller is null && appends.Count == 0) return new WriteResult(true, [], []) { Matches = matches };
         AppendResult result;
         try
         {
-            result = await AppendAsync(new Commit(team, appends, key, key is null ? null : hash), turn, ct);
+            result = await AppendAsync(new Commit(team, appends, key, key is null ? null : hash) { CallerKey = caller }, turn, ct);
         }
         catch (ConflictException reused) when (revision is null && key is not null && reused.Message == ConflictException.IdempotencyKeyReused(team, key).Message)
         {
             throw ConflictException.TaskLearnedWithOtherContent(team, report.TaskId, key, reused);
         }
-        if (result.Duplicate) return new WriteResult(true, [], []) { Matches = matches, Revision = revision };
+        if (result.ByCallerKey) return await ReplayedAsync(result, ct) with { Matches = matches, Revision = revision };
+        if (result.Duplicate || (key is null && appends.Count == 0)) return new WriteResult(true, [], []) { Matches = matches, Revision = revision };
         return new WriteResult(false, appends.Select(a => new ExpertChange(a.Stream.Expert, a.Events.Count, a.ExpectedVersion + a.Events.Count, a.NewState)).ToList(), onboarded)
         {
             Matches = matches,
