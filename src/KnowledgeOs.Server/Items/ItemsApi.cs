@@ -65,9 +65,11 @@ public static class ItemsApi
         Check(team, slug);
         var kind = SectionCatalog.ParseInput(section, "section");
         var command = request.ToCommand(kind);
-        var result = await service.AddAsync(team, slug, command, caller.Source, ct);
+        var result = await service.AddAsync(team, slug, command, caller.Source, ct, CallerIdempotencyKey.Of(http));
+        if (result.Replayed) CallerIdempotencyKey.MarkReplayed(http.Response);
         var id = TextKey.ItemId(SectionCatalog.Get(kind).IdentityFamily, ExpertDecider.IdentityText(kind, TextKey.Clean(command.Text), command.Fields));
-        var snapshot = await service.GetAsync(team, slug, null, ct);
+        // The state the write left (or, for a replay, the first write left), not a read after it that another writer may have moved or not yet seen.
+        var snapshot = result.Changes.Single().Snapshot;
         var write = new ItemWrite(ItemView.Of(snapshot.State.Items[id]), result.EventCount, snapshot.Version);
         Versions.SetETag(http.Response, snapshot.Version);
         var recorded = result.EventCount > 0 && snapshot.State.Items[id].Confirmations.Count == 0;
@@ -89,7 +91,7 @@ public static class ItemsApi
         HttpContext http, CancellationToken ct)
     {
         Check(team, slug);
-        var result = await service.ConfirmAsync(team, slug, itemId, caller.Source, ct);
+        var result = await service.ConfirmAsync(team, slug, itemId, caller.Source, ct, CallerIdempotencyKey.Of(http));
         return await AfterWriteAsync(team, slug, itemId, result, service, http, ct);
     }
 
@@ -98,7 +100,7 @@ public static class ItemsApi
         KnowledgeService service, HttpContext http, CancellationToken ct)
     {
         Check(team, slug);
-        var result = await service.RetractAsync(team, slug, itemId, request.Reason ?? "", caller.Source, ct);
+        var result = await service.RetractAsync(team, slug, itemId, request.Reason ?? "", caller.Source, ct, CallerIdempotencyKey.Of(http));
         return await AfterWriteAsync(team, slug, itemId, result, service, http, ct);
     }
 
@@ -148,6 +150,7 @@ public static class ItemsApi
     private static async Task<Ok<ItemWrite>> AfterWriteAsync(string team, string slug, string itemId, WriteResult result, KnowledgeService service,
         HttpContext http, CancellationToken ct)
     {
+        if (result.Replayed) CallerIdempotencyKey.MarkReplayed(http.Response);
         var snapshot = await service.GetAsync(team, slug, null, ct);
         Versions.SetETag(http.Response, snapshot.Version);
         return TypedResults.Ok(new ItemWrite(ItemView.Of(ExpertDecider.Find(snapshot.State, itemId)), result.EventCount, snapshot.Version));

@@ -62,7 +62,7 @@ public static class ReportsApi
         reports.MapPost("/", Learn).WithName("LearnReport").WithSummary("Learn from a report")
             .WithDescription("Learn from a task report (native or ATRA JSON). 201 when learned, 200 when this task was learned before. ?amend=true applies a revised report of a task learned before.")
             .Accepts<object>("application/json")
-            .RequireScope(ApiKeyScopes.Write).WithIdempotencyKeyInCommit()
+            .RequireScope(ApiKeyScopes.Write).WithIdempotencyKey()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity);
         reports.MapGet("/{taskId}", Get).WithName("GetTask").WithSummary("Get a task").WithDescription("Which experts learned from a task, and its outcome for each.")
             .ProducesProblems(StatusCodes.Status404NotFound);

@@ -1,3 +1,7 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using KnowledgeOs.Events;
+using KnowledgeOs.Experts;
 using KnowledgeOs.Learning;
 using KnowledgeOs.Storage;
 
@@ -11,19 +15,53 @@ public sealed partial class KnowledgeService
     /// The same request under it again, here or on another server, writes nothing and is answered with what the first
     /// wrote (<see cref="WriteResult.Replayed"/>); another request under it is refused (<see cref="ConflictException.IdempotencyKeyReused"/>).
     /// </summary>
-    public Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, bool amend, string? callerKey, CancellationToken ct) =>
-        LearnAsync(team, report, onboardUnknown, amend, superseded: false, callerKey, ct);
-
-    /// <summary>A caller's key with the hash of what it names; null without a key.</summary>
-    private static CommitKey? CallerKey(string? key, string request) =>
-        key is null ? null : new CommitKey(key, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(request))));
+    public Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, bool amend, string? callerKey, CancellationToken ct)
+    {
+        var hash = Hash(report);
+        return LearnAsync(team, report, hash, onboardUnknown, amend, superseded: false, CallerKey(callerKey, "report", hash, onboardUnknown, amend), ct);
+    }
 
     /// <summary>
-    /// The answer to a request repeated under its caller key: what its commit wrote, read back from the log (a commit's
-    /// events are consecutive, ending at <see cref="AppendResult.LastPosition"/>). Per expert in the commit's order: the
+    /// A caller's key with the hash of what the request asks (the operation and its inputs, as the service received
+    /// them: the same request sent again, with other JSON spacing or a new multipart boundary, is the same); null without a key.
+    /// </summary>
+    private static CommitKey? CallerKey(string? key, params object?[] request) =>
+        key is null ? null : new CommitKey(key, Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, EventTypes.Json))));
+
+    /// <summary>
+    /// The answer to a report repeated under its caller key: what its commit wrote. Per expert in the commit's order: the
     /// events it got and its version after them; an expert whose stream the commit began was onboarded by it.
     /// </summary>
     private async Task<WriteResult> ReplayedAsync(AppendResult first, CancellationToken ct)
+    {
+        var streams = (await CommittedAsync(first, ct)).GroupBy(e => e.Stream.Expert).ToList();
+        var changes = streams.Select(s => new ExpertChange(s.Key, s.Count(), s.Max(e => e.Version), null)).ToList();
+        return new WriteResult(false, changes, [.. streams.Where(s => s.First().Version == 1).Select(s => s.Key)]) { Replayed = true };
+    }
+
+    /// <summary>
+    /// The answer to a one-expert write repeated under its caller key, as the first was answered: the expert's state
+    /// after the first's events, and <paramref name="decide"/> run once more on the state the first decided on (pure, so
+    /// it decides the same), for a caller that describes its decision (an import's counts).
+    /// </summary>
+    private async Task<WriteResult> ReplayedAsync(AppendResult first, Func<ExpertState?, DateTimeOffset, IReadOnlyList<KnowledgeEvent>> decide, CancellationToken ct)
+    {
+        var committed = await CommittedAsync(first, ct);
+        var stream = committed[0].Stream;
+        var (from, to) = (committed[0].Version - 1, committed[^1].Version);
+        ExpertState? before = null, after = null;
+        await foreach (var e in store.ReadStreamAsync(stream, null, ct))
+        {
+            if (e.Version > to) break;
+            if (e.Version <= from) before = ExpertState.Fold(before, [e.Event]);
+            after = ExpertState.Fold(after, [e.Event]);
+        }
+        _ = decide(before, time.GetUtcNow());
+        return new WriteResult(false, [new ExpertChange(stream.Expert, committed.Count, to, after)], from == 0 ? [stream.Expert] : []) { Replayed = true };
+    }
+
+    /// <summary>A commit's events, read back from the log: they are consecutive, ending at <see cref="AppendResult.LastPosition"/>.</summary>
+    private async Task<List<StoredEvent>> CommittedAsync(AppendResult first, CancellationToken ct)
     {
         var events = new List<StoredEvent>(first.EventCount);
         await foreach (var e in store.ReadAllAsync(first.LastPosition - first.EventCount, ct))
@@ -31,8 +69,6 @@ public sealed partial class KnowledgeService
             events.Add(e);
             if (events.Count == first.EventCount) break;
         }
-        var streams = events.GroupBy(e => e.Stream.Expert).ToList();
-        var changes = streams.Select(s => new ExpertChange(s.Key, s.Count(), s.Max(e => e.Version), null)).ToList();
-        return new WriteResult(false, changes, [.. streams.Where(s => s.First().Version == 1).Select(s => s.Key)]) { Replayed = true };
+        return events;
     }
 }

@@ -36,24 +36,30 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
     public LearningOptions Options => _options;
 
     /// <summary>Onboards an expert.</summary>
-    public Task<WriteResult> OnboardAsync(string team, OnboardExpert command, string source, CancellationToken ct) =>
-        WriteOneAsync(team, command.Slug, null, (state, at) => ExpertDecider.Onboard(state, command, source, at), ct, allowNew: true);
+    public Task<WriteResult> OnboardAsync(string team, OnboardExpert command, string source, CancellationToken ct, string? callerKey = null) =>
+        WriteOneAsync(team, command.Slug, null, (state, at) => ExpertDecider.Onboard(state, command, source, at), ct, allowNew: true,
+            caller: CallerKey(callerKey, "onboard", command, source));
 
     /// <summary>Changes an expert's profile; with <paramref name="expectedVersion"/> the write fails if the expert moved.</summary>
-    public Task<WriteResult> ChangeAsync(string team, string slug, ChangeExpert command, string source, long? expectedVersion, CancellationToken ct) =>
-        WriteOneAsync(team, slug, expectedVersion, (state, at) => ExpertDecider.Change(Existing(state, team, slug), command, source, at), ct);
+    public Task<WriteResult> ChangeAsync(string team, string slug, ChangeExpert command, string source, long? expectedVersion, CancellationToken ct,
+        string? callerKey = null) =>
+        WriteOneAsync(team, slug, expectedVersion, (state, at) => ExpertDecider.Change(Existing(state, team, slug), command, source, at), ct,
+            caller: CallerKey(callerKey, "change", slug, command, source, expectedVersion));
 
     /// <summary>Adds (or confirms) an item by hand.</summary>
-    public Task<WriteResult> AddAsync(string team, string slug, AddKnowledge command, string source, CancellationToken ct) =>
-        WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Add(Existing(state, team, slug), command, source, at), ct);
+    public Task<WriteResult> AddAsync(string team, string slug, AddKnowledge command, string source, CancellationToken ct, string? callerKey = null) =>
+        WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Add(Existing(state, team, slug), command, source, at), ct,
+            caller: CallerKey(callerKey, "add", slug, command, source));
 
     /// <summary>Confirms an item by id (or a unique id prefix).</summary>
-    public Task<WriteResult> ConfirmAsync(string team, string slug, string itemId, string source, CancellationToken ct) =>
-        WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Confirm(Existing(state, team, slug), itemId, source, at), ct);
+    public Task<WriteResult> ConfirmAsync(string team, string slug, string itemId, string source, CancellationToken ct, string? callerKey = null) =>
+        WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Confirm(Existing(state, team, slug), itemId, source, at), ct,
+            caller: CallerKey(callerKey, "confirm", slug, itemId, source));
 
     /// <summary>Retracts an item with a reason.</summary>
-    public Task<WriteResult> RetractAsync(string team, string slug, string itemId, string reason, string source, CancellationToken ct) =>
-        WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Retract(Existing(state, team, slug), itemId, reason, source, at), ct);
+    public Task<WriteResult> RetractAsync(string team, string slug, string itemId, string reason, string source, CancellationToken ct, string? callerKey = null) =>
+        WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Retract(Existing(state, team, slug), itemId, reason, source, at), ct,
+            caller: CallerKey(callerKey, "retract", slug, itemId, reason, source));
 
     /// <summary>
     /// Merges the expert <paramref name="from"/> (a near-twin) into <paramref name="into"/>: both streams in one
@@ -112,15 +118,14 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
     /// content the task was ever learned or amended from writes nothing instead of switching the task back to it.
     /// </summary>
     public Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, bool amend, bool superseded, CancellationToken ct) =>
-        LearnAsync(team, report, onboardUnknown, amend, superseded, callerKey: null, ct);
+        LearnAsync(team, report, Hash(report), onboardUnknown, amend, superseded, caller: null, ct);
 
-    private async Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, bool amend, bool superseded, string? callerKey, CancellationToken ct)
+    private async Task<WriteResult> LearnAsync(string team, TaskReport report, string hash, bool onboardUnknown, bool amend, bool superseded,
+        CommitKey? caller, CancellationToken ct)
     {
         ExpertDecider.ValidateSlug(team, "team");
         // A report of a task under way only starts it (TaskStarts): nothing to amend, no items used yet.
         amend &= !report.InProgress;
-        var hash = Hash(report);
-        var caller = CallerKey(callerKey, $"report {hash} onboard={onboardUnknown} amend={amend}");
         return await RetryConflictsAsync(async token =>
         {
             // The experts holding the items the task used get their ItemUsed events in the same commit.
@@ -321,12 +326,13 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
     /// the key is recorded even when the decision has no events, so an unchanged file is known as imported.
     /// </summary>
     public Task<WriteResult> WriteKeyedAsync(string team, string slug, Func<ExpertState?, DateTimeOffset, IReadOnlyList<KnowledgeEvent>> decide,
-        string idempotencyKey, CancellationToken ct) =>
-        WriteOneAsync(team, slug, null, decide, ct, allowNew: true, idempotencyKey);
+        string idempotencyKey, CancellationToken ct, string? callerKey = null) =>
+        WriteOneAsync(team, slug, null, decide, ct, allowNew: true, idempotencyKey, CallerKey(callerKey, "keyed", idempotencyKey));
 
     private async Task<WriteResult> WriteOneAsync(
         string team, string slug, long? expectedVersion,
-        Func<ExpertState?, DateTimeOffset, IReadOnlyList<KnowledgeEvent>> decide, CancellationToken ct, bool allowNew = false, string? idempotencyKey = null)
+        Func<ExpertState?, DateTimeOffset, IReadOnlyList<KnowledgeEvent>> decide, CancellationToken ct, bool allowNew = false, string? idempotencyKey = null,
+        CommitKey? caller = null)
     {
         ExpertDecider.ValidateSlug(team, "team");
         ExpertDecider.ValidateSlug(slug, "slug");
@@ -335,17 +341,29 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
         {
             await using var turn = await _locks.AcquireAsync([stream], token);
             var snapshot = await _cache.LoadForWriteAsync(store, stream, turn, token);
-            if (!allowNew && snapshot is null) throw NotFound(team, slug);
             var version = snapshot?.Version ?? ExpectedVersion.NoStream;
-            // Checked under the stream's lock, against the version the append will expect: a stale expectation is always
-            // this one answer (HTTP 412), never a lost race reported another way.
-            if (expectedVersion is { } expected && expected != version)
-                throw StaleVersionException.Of(slug, version, expected);
-            var events = decide(snapshot?.State, time.GetUtcNow());
-            if (events.Count == 0 && idempotencyKey is null) return new WriteResult(false, [new ExpertChange(slug, 0, version, snapshot?.State)], []);
+            IReadOnlyList<KnowledgeEvent> events;
+            try
+            {
+                if (!allowNew && snapshot is null) throw NotFound(team, slug);
+                // Checked under the stream's lock, against the version the append will expect: a stale expectation is always
+                // this one answer (HTTP 412), never a lost race reported another way.
+                if (expectedVersion is { } expected && expected != version)
+                    throw StaleVersionException.Of(slug, version, expected);
+                events = decide(snapshot?.State, time.GetUtcNow());
+            }
+            catch (KnowledgeOsException) when (caller is not null)
+            {
+                // A repeat the state no longer allows (its If-Match is stale now, the item retracted already): the first answer if there was one.
+                var first = await AppendAsync(new Commit(team, []) { CallerKey = caller }, null, token);
+                if (first.ByCallerKey) return await ReplayedAsync(first, decide, token);
+                throw;
+            }
+            if (events.Count == 0 && idempotencyKey is null && caller is null) return new WriteResult(false, [new ExpertChange(slug, 0, version, snapshot?.State)], []);
             var newState = ExpertState.Fold(snapshot?.State, events);
             StreamAppend[] appends = events.Count == 0 ? [] : [new StreamAppend(stream, version, events, newState!)];
-            var appended = await AppendAsync(new Commit(team, appends, idempotencyKey, idempotencyKey), turn, token);
+            var appended = await AppendAsync(new Commit(team, appends, idempotencyKey, idempotencyKey) { CallerKey = caller }, turn, token);
+            if (appended.ByCallerKey) return await ReplayedAsync(appended, decide, token);
             if (appended.Duplicate) return new WriteResult(true, [], []);
             if (events.Count == 0) return new WriteResult(false, [new ExpertChange(slug, 0, version, snapshot?.State)], []);
             return new WriteResult(false, [new ExpertChange(slug, events.Count, version + events.Count, newState)], []);

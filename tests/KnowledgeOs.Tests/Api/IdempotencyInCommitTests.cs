@@ -61,6 +61,25 @@ public sealed class IdempotencyInCommitTests : IAsyncLifetime
         Assert.Equal(1, await TaskCompletedEventsAsync(server));
     }
 
+    [Fact]
+    public async Task Concurrent_repeats_of_a_keyed_onboarding_and_item_all_get_the_first_answer_and_write_once()
+    {
+        await using var server = await ApiServer.StartAsync();
+
+        var onboard = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            SendAsync(server, Keyed("api/v1/teams/demo/experts", Http.Expert("igor"), "onboard-igor"))));
+        var add = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            SendAsync(server, Keyed("api/v1/teams/demo/experts/igor/sections/learned/items", new { text = "Alpha fact" }, "add-alpha"))));
+
+        foreach (var responses in new[] { onboard, add })
+        {
+            Assert.All(responses, r => Assert.True(r.Status == HttpStatusCode.Created, $"{r.Status}: {r.Body}"));
+            Assert.Single(responses.Select(r => r.Body).Distinct());
+            Assert.Single(responses, r => !r.Replayed);
+        }
+        Assert.Equal(2, (await server.Client.GetJsonAsync("api/v1/teams/demo/experts/igor")).GetProperty("version").GetInt64());
+    }
+
     [SkippableFact]
     public async Task Concurrent_repeats_of_a_keyed_report_on_two_servers_of_one_database_write_once_and_all_answer_201()
     {
@@ -114,13 +133,51 @@ public sealed class IdempotencyInCommitTests : IAsyncLifetime
         Assert.Equal(0, await ServerIdempotencyRowsAsync(server));
     }
 
-    /// <summary>Rows of the HTTP layer's own table of old (0 when the table is gone).</summary>
-    private static async Task<long> ServerIdempotencyRowsAsync(ApiServer server)
+    [Fact]
+    public async Task A_database_with_the_old_idempotency_table_loses_it_at_start_and_serves_keys_from_the_store()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("kos.db");
+        await (await KnowledgeOs.Sqlite.SqliteEventStore.OpenAsync(path, TimeProvider.System, default)).DisposeAsync();
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var create = db.CreateCommand();
+            // The table as the last release left it, with an answered key in it.
+            create.CommandText = """
+                CREATE TABLE server_idempotency (
+                    team TEXT NOT NULL, client TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER,
+                    content_type TEXT, etag TEXT, location TEXT, body BLOB, created_at TEXT NOT NULL, owner TEXT, renewed_at TEXT,
+                    PRIMARY KEY (team, client, key));
+                INSERT INTO server_idempotency VALUES ('demo', 'local', 'old-key', 'h', 201, 'application/json', NULL, NULL, X'7B7D', '2026-12-05T00:00:00Z', 'x', NULL);
+                """;
+            await create.ExecuteNonQueryAsync();
+        }
+        await using var server = await ApiServer.StartAsync(ApiServer.Options(path));
+        await server.Client.OnboardAsync("demo", "igor");
+
+        Assert.False(await ServerIdempotencyTableExistsAsync(server));
+        // A key the old table answered is unknown now: the request runs (a report the store knows by its task id is a duplicate there).
+        var first = await SendAsync(server, Keyed(Reports, Http.Report("T-1", "igor", "Alpha fact"), "old-key"));
+        var repeat = await SendAsync(server, Keyed(Reports, Http.Report("T-1", "igor", "Alpha fact"), "old-key"));
+        Assert.Equal((HttpStatusCode.Created, false), (first.Status, first.Replayed));
+        Assert.Equal((HttpStatusCode.Created, first.Body, true), repeat);
+    }
+
+    private static async Task<bool> ServerIdempotencyTableExistsAsync(ApiServer server)
     {
         var database = server.App.Services.GetRequiredService<ServerDatabase>();
         await using var db = await database.OpenConnectionAsync(default);
         await using var exists = ServerDatabase.Command(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'server_idempotency'");
-        if (Convert.ToInt64(await exists.ExecuteScalarAsync()) == 0) return 0;
+        return Convert.ToInt64(await exists.ExecuteScalarAsync()) > 0;
+    }
+
+    /// <summary>Rows of the HTTP layer's own table of old (0 when the table is gone).</summary>
+    private static async Task<long> ServerIdempotencyRowsAsync(ApiServer server)
+    {
+        if (!await ServerIdempotencyTableExistsAsync(server)) return 0;
+        var database = server.App.Services.GetRequiredService<ServerDatabase>();
+        await using var db = await database.OpenConnectionAsync(default);
         await using var count = ServerDatabase.Command(db, "SELECT count(*) FROM server_idempotency");
         return Convert.ToInt64(await count.ExecuteScalarAsync());
     }
