@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Learning;
@@ -20,13 +18,6 @@ public sealed partial class KnowledgeService
         var hash = Hash(report);
         return LearnAsync(team, report, hash, onboardUnknown, amend, superseded: false, CallerKey(callerKey, "report", hash, onboardUnknown, amend), ct);
     }
-
-    /// <summary>
-    /// A caller's key with the hash of what the request asks (the operation and its inputs, as the service received
-    /// them: the same request sent again, with other JSON spacing or a new multipart boundary, is the same); null without a key.
-    /// </summary>
-    private static CommitKey? CallerKey(string? key, params object?[] request) =>
-        key is null ? null : new CommitKey(key, Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, EventTypes.Json))));
 
     /// <summary>
     /// The answer to a report repeated under its caller key: what its commit wrote. Per expert in the commit's order: the

@@ -384,6 +384,13 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
 
     private static NotFoundException NotFound(string team, string slug) => NotFoundException.Expert(team, slug);
 
+    /// <summary>
+    /// A caller's key with the hash of what the request asks (the operation and its inputs, as the service received
+    /// them: the same request sent again, with other JSON spacing or a new multipart boundary, is the same); null without a key.
+    /// </summary>
+    private static CommitKey? CallerKey(string? key, params object?[] request) =>
+        key is null ? null : new CommitKey(key, Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, EventTypes.Json))));
+
     /// <summary>A stable hash of a report's content, so the same task id with other content is recognised.</summary>
     public static string Hash(TaskReport report) =>
         // The serializer's UTF-8 directly: the same bytes as encoding its string, without the string and the copy.
