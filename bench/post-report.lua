@@ -1,5 +1,6 @@
 -- wrk script: POST native task reports with a unique taskId per request (the store's idempotency key),
 -- spread over 100 experts of team "bench" (onboarded by the first report that names them).
+-- With KEYED=1 in the environment each request also carries an Idempotency-Key (its task id), as a retrying client sends.
 local threads = 0
 
 function setup(thread)
@@ -14,6 +15,7 @@ function init(args)
   first, last = 0, 99
   if args[2] then first, last = args[2]:match("(%d+)-(%d+)"); first, last = tonumber(first), tonumber(last) end
   n = 0
+  keyed = os.getenv("KEYED") == "1"
 end
 
 function request()
@@ -23,5 +25,7 @@ function request()
     '{"taskId":"%s%d","title":"Bench task %d","completedAt":"2026-03-03T17:40:00Z","outcome":"success",' ..
     '"participants":[{"expert":"%s","errorsFixed":1,"newKnowledge":["Bench fact %d"],"practicesApplied":["Code review"]}]}',
     prefix, n, n, expert, n % 20)
-  return wrk.format("POST", "/api/v1/teams/bench/reports?onboard=true", { ["Content-Type"] = "application/json" }, body)
+  local headers = { ["Content-Type"] = "application/json" }
+  if keyed then headers["Idempotency-Key"] = prefix .. n end
+  return wrk.format("POST", "/api/v1/teams/bench/reports?onboard=true", headers, body)
 end

@@ -21,20 +21,13 @@ public sealed class ServerDatabase
         CREATE TABLE IF NOT EXISTS server_api_keys (
             id TEXT PRIMARY KEY, team TEXT NOT NULL, name TEXT NOT NULL, scopes TEXT NOT NULL, hash {0} NOT NULL,
             created_at TEXT NOT NULL, revoked_at TEXT);
-        CREATE TABLE IF NOT EXISTS server_idempotency (
-            team TEXT NOT NULL, client TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER,
-            content_type TEXT, etag TEXT, location TEXT, body {0}, created_at TEXT NOT NULL, owner TEXT, renewed_at TEXT,
-            PRIMARY KEY (team, client, key));
-        CREATE INDEX IF NOT EXISTS server_idempotency_by_age ON server_idempotency (created_at);
+        DROP TABLE IF EXISTS server_idempotency;
         CREATE TABLE IF NOT EXISTS server_probe (id INTEGER PRIMARY KEY, written_at TEXT NOT NULL);
         """;
 
     // Columns added after the first release, with the same type on both databases; added to older tables at start.
-    private static readonly (string Table, string Column, string Type)[] AddedColumns =
-    [
-        ("server_idempotency", "owner", "TEXT"),
-        ("server_idempotency", "renewed_at", "TEXT"),
-    ];
+    // (server_idempotency's two are gone with the table: an HTTP Idempotency-Key is a commit key of the store now.)
+    private static readonly (string Table, string Column, string Type)[] AddedColumns = [];
 
     private static readonly string SqliteSchema = string.Format(CultureInfo.InvariantCulture, Tables, "BLOB");
 

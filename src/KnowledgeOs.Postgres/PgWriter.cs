@@ -115,10 +115,10 @@ internal sealed class PgWriter : RelationalWriter<NpgsqlConnection>
         foreach (var request in batch)
         {
             var commit = request.Commit.Commit;
-            if (commit.IdempotencyKey is { } key)
+            foreach (var (key, _) in CommitChecks.Keys(commit))
             {
                 keyTeams.Add(commit.Team);
-                keyNames.Add(key);
+                keyNames.Add(key.Key);
             }
             foreach (var append in request.Commit.Appends) streamNames.Add(append.Stream);
         }
@@ -148,11 +148,11 @@ internal sealed class PgWriter : RelationalWriter<NpgsqlConnection>
         {
             var prepared = batch[i].Commit;
             var commit = prepared.Commit;
-            var hash = commit.RequestHash ?? "";
-            if (commit.IdempotencyKey is { } key && keys.TryGetValue((commit.Team, key), out var seen))
+            if (CommitChecks.Keys(commit).FirstOrDefault(k => keys.ContainsKey((commit.Team, k.Key.Key))) is { Key: not null } stored)
             {
-                outcome.Errors[i] = CommitChecks.KeyReused(commit, seen.Hash);
-                outcome.Results[i] = outcome.Errors[i] is null ? seen.Result : null;
+                var seen = keys[(commit.Team, stored.Key.Key)];
+                outcome.Errors[i] = CommitChecks.KeyReused(commit, stored.Key, seen.Hash);
+                outcome.Results[i] = outcome.Errors[i] is null ? seen.Result with { ByCallerKey = stored.Caller } : null;
                 continue;
             }
             var stale = commit.Streams.FirstOrDefault(a => versions.GetValueOrDefault(a.Stream.ToString()) != a.ExpectedVersion);
@@ -170,7 +170,10 @@ internal sealed class PgWriter : RelationalWriter<NpgsqlConnection>
             var result = CommitRows.Add(rows, prepared, positions, recordedAt);
             outcome.Results[i] = result;
             foreach (var append in commit.Streams) versions[append.Stream.ToString()] = append.ExpectedVersion + append.Events.Count;
-            if (commit.IdempotencyKey is { } used && result.EventCount > 0) keys[(commit.Team, used)] = (hash, result with { Duplicate = true });
+            if (result.EventCount > 0)
+            {
+                foreach (var (used, _) in CommitChecks.Keys(commit)) keys[(commit.Team, used.Key)] = (used.RequestHash, result with { Duplicate = true });
+            }
         }
         await CommitAsync(db, write, head, positions.Last, outcome, ct);
     }

@@ -179,8 +179,6 @@ public static class KosServer
         var lexical = SearchCacheSettings.Lexical(searchable, SearchCacheSettings.FromEnvironment(SearchCacheSettings.ToStderr(KnowledgeOs.Rendering.RenderLanguage.En)));
         EmbeddingServices.AddSearch(services, lexical, database, options.Embeddings, options.Time);
         services.AddSingleton(database);
-        services.AddSingleton(new IdempotencyStore(database, options));
-        services.AddHostedService<IdempotencyExpiry>();
         services.AddSingleton<RenderCache>();
         services.AddRetrieval().AddKnowledgeMcpOverHttp();
         services.AddSingleton(sp => new ImportService(sp.GetRequiredService<KnowledgeService>(), options.Time));

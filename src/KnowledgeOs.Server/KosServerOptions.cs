@@ -68,10 +68,6 @@ public sealed record KosServerOptions
     /// <summary>How long an API key lookup is cached, so a key revoked by <c>kos keys revoke</c> stops working within this time.</summary>
     public TimeSpan KeyCacheTime { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long a claimed idempotency key without a stored response blocks a repeat unless its request renews it;
-    /// a live request renews it every third of this, so a claim left by a crashed server is taken over after at most this.</summary>
-    public TimeSpan IdempotencyLease { get; init; } = TimeSpan.FromSeconds(6);
-
     /// <summary>Whether the learning cycle (daily, weekly, feeds; section <c>Cycle</c> of the configuration) runs in the background.</summary>
     public bool RunCycle { get; init; } = true;
 
@@ -99,7 +95,6 @@ public sealed record KosServerOptions
         Positive(MaxFeedStreamsPerKey, "maxFeedStreamsPerKey");
         Positive(InvalidKeyLimit, "invalidKeyLimit");
         Positive(InvalidKeyWindow.Ticks, "invalidKeyWindow");
-        Positive(IdempotencyLease.Ticks, "idempotencyLease");
         if (MaxPageSize < DefaultPageSize) throw InputException.Of("maxPageSize must be at least defaultPageSize.", "maxPageSize", ErrorCodes.OptionBelowOther, "maxPageSize", "defaultPageSize");
     }
 

@@ -23,8 +23,11 @@ public static class CommitRows
             rows.Add(CommitSql.UpsertStream, append.Stream, stream.Team, stream.Expert, version, last);
             Projection(rows, stream, version, append.Append.NewState, append.StateJson, append.Items, append.RemovedItems);
         }
-        if (commit.IdempotencyKey is { } key && count > 0)
-            rows.Add(CommitSql.SaveKey, commit.Team, key, commit.RequestHash ?? "", last, count, recordedAt);
+        if (count > 0)
+        {
+            foreach (var (key, _) in CommitChecks.Keys(commit))
+                rows.Add(CommitSql.SaveKey, commit.Team, key.Key, key.RequestHash, last, count, recordedAt);
+        }
         return new AppendResult(false, last, count);
     }
 

@@ -151,11 +151,12 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
         var prepared = request.Commit;
         var commit = prepared.Commit;
 
-        if (commit.IdempotencyKey is { } key && await rows.FirstRowAsync(CommitSql.FindKey, ct, commit.Team, key) is { } found)
+        foreach (var key in CommitChecks.Keys(commit))
         {
-            if (CommitChecks.KeyReused(commit, (string)found[0]!) is { } reused) throw reused;
+            if (await rows.FirstRowAsync(CommitSql.FindKey, ct, commit.Team, key.Key.Key) is not { } found) continue;
+            if (CommitChecks.KeyReused(commit, key.Key, (string)found[0]!) is { } reused) throw reused;
             return new AppendResult(true, Convert.ToInt64(found[1], System.Globalization.CultureInfo.InvariantCulture),
-                Convert.ToInt32(found[2], System.Globalization.CultureInfo.InvariantCulture));
+                Convert.ToInt32(found[2], System.Globalization.CultureInfo.InvariantCulture)) { ByCallerKey = key.Caller };
         }
         // Decided on a state that never landed, it is refused even when its versions match: another writer may have
         // moved the stream by as many events. A commit with only a key (the decision found nothing to write) likewise.

@@ -65,7 +65,8 @@ public static class ExpertsApi
         KnowledgeService service, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
-        var result = await service.OnboardAsync(team, request.ToCommand(), caller.Source, ct);
+        var result = await service.OnboardAsync(team, request.ToCommand(), caller.Source, ct, CallerIdempotencyKey.Of(http));
+        if (result.Replayed) CallerIdempotencyKey.MarkReplayed(http.Response);
         var snapshot = result.Changes.Single().Snapshot;
         Versions.SetETag(http.Response, snapshot.Version);
         var view = ExpertView.Of(snapshot);
@@ -83,7 +84,8 @@ public static class ExpertsApi
         var expected = Versions.IfMatch(http.Request);
         // One write, no read around it: the service checks If-Match under the expert's lock (412 when stale) and
         // returns the state and version it wrote.
-        var result = await service.ChangeAsync(team, slug, request.ToCommand(), caller.Source, expected, ct);
+        var result = await service.ChangeAsync(team, slug, request.ToCommand(), caller.Source, expected, ct, CallerIdempotencyKey.Of(http));
+        if (result.Replayed) CallerIdempotencyKey.MarkReplayed(http.Response);
         var snapshot = result.Changes.Single().Snapshot;
         Versions.SetETag(http.Response, snapshot.Version);
         return TypedResults.Ok(ExpertView.Of(snapshot));

@@ -65,9 +65,10 @@ public static class ItemsApi
         Check(team, slug);
         var kind = SectionCatalog.ParseInput(section, "section");
         var command = request.ToCommand(kind);
-        var result = await service.AddAsync(team, slug, command, caller.Source, ct);
+        var result = await service.AddAsync(team, slug, command, caller.Source, ct, CallerIdempotencyKey.Of(http));
+        if (result.Replayed) CallerIdempotencyKey.MarkReplayed(http.Response);
         var id = TextKey.ItemId(SectionCatalog.Get(kind).IdentityFamily, ExpertDecider.IdentityText(kind, TextKey.Clean(command.Text), command.Fields));
-        // The state and version the write made, never a read after it (another client's write may already be there).
+        // The state and version the write made (for a replay, the first write), never a read after it (another client's write may already be there).
         var snapshot = result.Changes.Single().Snapshot;
         var write = new ItemWrite(ItemView.Of(snapshot.State.Items[id]), result.EventCount, snapshot.Version);
         Versions.SetETag(http.Response, snapshot.Version);
@@ -90,7 +91,7 @@ public static class ItemsApi
         HttpContext http, CancellationToken ct)
     {
         Check(team, slug);
-        var result = await service.ConfirmAsync(team, slug, itemId, caller.Source, ct);
+        var result = await service.ConfirmAsync(team, slug, itemId, caller.Source, ct, CallerIdempotencyKey.Of(http));
         return AfterWrite(itemId, result, http);
     }
 
@@ -99,7 +100,7 @@ public static class ItemsApi
         KnowledgeService service, HttpContext http, CancellationToken ct)
     {
         Check(team, slug);
-        var result = await service.RetractAsync(team, slug, itemId, request.Reason ?? "", caller.Source, ct);
+        var result = await service.RetractAsync(team, slug, itemId, request.Reason ?? "", caller.Source, ct, CallerIdempotencyKey.Of(http));
         return AfterWrite(itemId, result, http);
     }
 
@@ -149,6 +150,7 @@ public static class ItemsApi
     /// <summary>The answer to a confirm or retract: the item and version the write made.</summary>
     private static Ok<ItemWrite> AfterWrite(string itemId, WriteResult result, HttpContext http)
     {
+        if (result.Replayed) CallerIdempotencyKey.MarkReplayed(http.Response);
         var snapshot = result.Changes.Single().Snapshot;
         Versions.SetETag(http.Response, snapshot.Version);
         return TypedResults.Ok(new ItemWrite(ItemView.Of(ExpertDecider.Find(snapshot.State, itemId)), result.EventCount, snapshot.Version));

@@ -79,7 +79,8 @@ public static class ReportsApi
         // Bytes, decoded strictly: invalid UTF-8 is a 400 naming the body, never text altered to U+FFFD.
         var body = await BodyAsync(request, ct);
         var report = ReportParser.Parse(body.Span, "body", service.Options.LimitsInForce);
-        var result = await service.LearnAsync(team, report, onboard ?? false, amend ?? false, ct);
+        var result = await service.LearnAsync(team, report, onboard ?? false, amend ?? false, CallerIdempotencyKey.Of(request.HttpContext), ct);
+        if (result.Replayed) CallerIdempotencyKey.MarkReplayed(request.HttpContext.Response);
         var changes = result.Changes.Select(c => new ReportChange(c.Expert, c.Events, c.Version)).ToList();
         var view = new ReportResult(report.TaskId, report.Format, result.Duplicate, result.EventCount, changes, result.Onboarded) { Revision = result.Revision };
         return result.Duplicate || result.EventCount == 0
@@ -87,10 +88,9 @@ public static class ReportsApi
             : TypedResults.Created($"/api/v1/teams/{team}/reports/{Uri.EscapeDataString(report.TaskId)}", view);
     }
 
-    /// <summary>The body's bytes: as <see cref="IdempotencyMiddleware"/> read them into memory for a request with a key, else read now.</summary>
+    /// <summary>The body's bytes, read once.</summary>
     private static async Task<ReadOnlyMemory<byte>> BodyAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.Body is MemoryStream { Position: 0 } held && held.TryGetBuffer(out var buffered)) return buffered;
         // A declared length within the server's limit: one array of that size, no growing copies. Kestrel refuses a
         // length over the limit only when the body is first read, so a larger one takes the stream path below and gets
         // its 413 there — never an allocation of what a header claims.

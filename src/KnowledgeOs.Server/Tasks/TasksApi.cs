@@ -52,20 +52,23 @@ public static class TasksApi
 
     /// <summary>POST a start.</summary>
     public static async Task<Results<Created<StartTaskResult>, Ok<StartTaskResult>>> Start(string team, string taskId, StartTaskRequest? request,
-        KnowledgeService service, CancellationToken ct)
+        KnowledgeService service, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
-        var result = await service.StartTaskAsync(team, taskId, request?.Experts ?? [], request?.Title, ct);
+        var result = await service.StartTaskAsync(team, taskId, request?.Experts ?? [], request?.Title, ct, CallerIdempotencyKey.Of(http));
+        if (result.Replayed) CallerIdempotencyKey.MarkReplayed(http.Response);
         var view = new StartTaskResult(taskId.Trim(), result.Duplicate || result.EventCount == 0, [.. result.Changes.Where(c => c.Events > 0).Select(c => c.Expert)],
             result.EventCount);
         return view.Duplicate ? TypedResults.Ok(view) : TypedResults.Created((string?)null, view);
     }
 
     /// <summary>POST a cancel.</summary>
-    public static async Task<Ok<CancelTaskResult>> Cancel(string team, string taskId, CancelTaskRequest? request, KnowledgeService service, CancellationToken ct)
+    public static async Task<Ok<CancelTaskResult>> Cancel(string team, string taskId, CancelTaskRequest? request, KnowledgeService service, HttpContext http,
+        CancellationToken ct)
     {
         Queries.Slug(team, "team");
-        var result = await service.CancelTaskAsync(team, taskId, request?.Experts ?? [], request?.Reason, ct);
+        var result = await service.CancelTaskAsync(team, taskId, request?.Experts ?? [], request?.Reason, ct, CallerIdempotencyKey.Of(http));
+        if (result.Replayed) CallerIdempotencyKey.MarkReplayed(http.Response);
         var cancelled = result.Changes.Where(c => c.Events > 0).Select(c => c.Expert).ToList();
         return TypedResults.Ok(new CancelTaskResult(taskId.Trim(), cancelled.Count == 0, cancelled, result.EventCount));
     }

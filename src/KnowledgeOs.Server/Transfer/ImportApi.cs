@@ -38,7 +38,7 @@ public static class ImportApi
 
     /// <summary>POST files.</summary>
     public static async Task<Ok<ImportResult>> Import(string team, bool? dryRun, string? lang, IFormFileCollection files, ImportService importer,
-        KnowledgeService service, KosServerOptions options, CancellationToken ct)
+        KnowledgeService service, KosServerOptions options, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
         var asked = RenderOptions.ParseRequested(lang, "lang"); // a bad value is refused before anything is read
@@ -67,7 +67,9 @@ public static class ImportApi
                 await file.CopyToAsync(target, ct);
             }
             var paths = names.Keys.Order(StringComparer.Ordinal).Select(n => Path.Combine(folder.FullName, n)).ToList();
-            var report = await importer.ImportAsync(team, paths, new ImportOptions(DryRun: dryRun ?? false, MaxFileBytes: options.MaxImportBodyBytes), ct: ct);
+            var report = await importer.ImportAsync(team, paths,
+                new ImportOptions(DryRun: dryRun ?? false, MaxFileBytes: options.MaxImportBodyBytes) { CallerKey = CallerIdempotencyKey.Of(http) }, ct: ct);
+            if (report.Files.Any(f => f.Replayed)) CallerIdempotencyKey.MarkReplayed(http.Response);
             // The notes in the team's language as it is after the import (Russian for a team with no text yet), or ?lang='s.
             var language = asked ?? TeamLanguage.Of((await service.ListAsync(team, ct)).Select(e => e.State));
             var perFile = report.Files.Select(f => f.WordedIn(CliLabels.For(language)) with { Path = Path.GetFileName(f.Path) }).ToList();

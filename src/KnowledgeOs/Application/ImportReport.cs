@@ -7,6 +7,10 @@ public sealed record FileImportReport
 {
     /// <summary>The path as found.</summary>
     public required string Path { get; init; }
+
+    /// <summary>True when this file's commit was the first answer to the same request under the caller's key (not part of the report's text).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Replayed { get; init; }
     /// <summary><c>knowledge</c> or <c>program</c>; empty when the file could not be read.</summary>
     public string Kind { get; init; } = "";
     /// <summary>Size in bytes.</summary>
@@ -92,6 +96,12 @@ public sealed record ImportReport(IReadOnlyList<FileImportReport> Files, IReadOn
 /// <param name="MaxFileBytes">Larger files are refused (knowledge bases are kilobytes; this keeps a stray dump from filling memory).</param>
 public sealed record ImportOptions(bool DryRun = false, int MaxParallelism = 4, long MaxFileBytes = ImportOptions.DefaultMaxFileBytes)
 {
+    /// <summary>
+    /// The caller's key for the import (HTTP <c>Idempotency-Key</c>): the n-th file's commit records <c>&lt;key&gt;#n</c>
+    /// with the file's content, so the same files again are answered as the first time and other files under the key are refused.
+    /// </summary>
+    public string? CallerKey { get; init; }
+
     /// <summary>16 MiB.</summary>
     public const long DefaultMaxFileBytes = 16L * 1024 * 1024;
 }

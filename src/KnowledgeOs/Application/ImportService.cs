@@ -52,14 +52,14 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
                 new ParallelOptions { MaxDegreeOfParallelism = dryRun is null ? Math.Max(1, options.MaxParallelism) : 1, CancellationToken = ct },
                 async (i, token) =>
                 {
-                    reports[i] = await ImportFileAsync(team, files[i], directory, options, dryRun, token);
+                    reports[i] = await ImportFileAsync(team, files[i], directory, options, options.CallerKey is { } key ? $"{key}#{i}" : null, dryRun, token);
                     onFile?.Invoke(reports[i]);
                 });
         }
         return new ImportReport(reports, skipped, options.DryRun);
     }
 
-    private async Task<FileImportReport> ImportFileAsync(string team, string path, ExpertDirectory directory, ImportOptions options,
+    private async Task<FileImportReport> ImportFileAsync(string team, string path, ExpertDirectory directory, ImportOptions options, string? callerKey,
         DryRunState? dryRun, CancellationToken ct)
     {
         var report = new FileImportReport { Path = path };
@@ -105,7 +105,7 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
                     Program = $"{program.Stages.Count} stages, {program.CheckCount} checklist items ({program.Stages.Sum(s => s.Items.Count(c => c.Claimed))} ticked in the file: kept as claims), {program.Goals.Count} goals, {program.Materials.Count} materials, {program.SuccessCriteria.Count} criteria, {program.Certifications.Count} certifications",
                     Warnings = read.Warnings,
                 };
-                return await CommitAsync(team, fileName, program.DisplayName, program.Role, directory, key, options, dryRun,
+                return await CommitAsync(team, fileName, program.DisplayName, program.Role, directory, key, callerKey, options, dryRun,
                     (state, slug) => ImportDecider.DecideProgram(state, slug, read, fallbackAt), report, ct);
             }
             var doc = KnowledgeDocumentParser.Parse(decoded.Text, fileName, fallbackAt);
@@ -120,10 +120,10 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
                 UnknownSections = doc.UnknownHeadings,
                 Warnings = doc.Warnings,
             };
-            return await CommitAsync(team, fileName, doc.Expert.DisplayName, doc.Expert.Role, directory, key, options, dryRun,
+            return await CommitAsync(team, fileName, doc.Expert.DisplayName, doc.Expert.Role, directory, key, callerKey, options, dryRun,
                 (state, slug) => ImportDecider.Decide(state, slug, doc, fallbackAt), report, ct);
         }
-        catch (KnowledgeOsException ex)
+        catch (KnowledgeOsException ex) when (ex.Code != ErrorCodes.IdempotencyKeyReused) // the caller's key reused: the whole request's answer
         {
             return report with { Error = ex.Message };
         }
@@ -134,7 +134,7 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
     /// retry a lost race); a dry run only loads and decides.
     /// </summary>
     private async Task<FileImportReport> CommitAsync(
-        string team, string fileName, string name, string role, ExpertDirectory directory, string key, ImportOptions options,
+        string team, string fileName, string name, string role, ExpertDirectory directory, string key, string? callerKey, ImportOptions options,
         DryRunState? dryRun, Func<ExpertState?, string, ImportDecision> decide, FileImportReport report, CancellationToken ct)
     {
         var (slug, matchedBy) = directory.Resolve(name, role, fileName);
@@ -173,10 +173,10 @@ public sealed partial class ImportService(KnowledgeService service, TimeProvider
                 var decision = Decide(state);
                 described = Described(state, decision);
                 return decision.Events;
-            }, key, ct);
-            return written.Duplicate ? AlreadyImported(described!) : described!;
+            }, key, ct, callerKey);
+            return written.Duplicate ? AlreadyImported(described!) : described! with { Replayed = written.Replayed };
         }
-        catch (KnowledgeOsException ex)
+        catch (KnowledgeOsException ex) when (ex.Code != ErrorCodes.IdempotencyKeyReused) // the caller's key reused: the whole request's answer
         {
             return report with { Slug = slug, Error = ex.Message };
         }

@@ -12,12 +12,13 @@ public sealed partial class KnowledgeService
     /// one commit, dated now (<see cref="TaskCancels"/>). An expert for whom it is not open gets nothing, so cancelling
     /// again writes nothing. Every expert must exist (<see cref="NotFoundException"/> otherwise, nothing written).
     /// </summary>
-    public Task<WriteResult> CancelTaskAsync(string team, string taskId, IReadOnlyList<string> experts, string? reason, CancellationToken ct)
+    public Task<WriteResult> CancelTaskAsync(string team, string taskId, IReadOnlyList<string> experts, string? reason, CancellationToken ct, string? callerKey = null)
     {
         ExpertDecider.ValidateSlug(team, "team");
         (taskId, var slugs) = TaskAndExperts(taskId, experts);
         reason = reason?.Trim() is { Length: > 0 } r ? Text.TextPolicy.Text(r, "reason") : null;
         var source = "task:" + taskId;
+        var caller = CallerKey(callerKey, "cancel", taskId, slugs, reason);
         return RetryConflictsAsync(async token =>
         {
             var streams = slugs.Select(s => new StreamId(team, s)).ToList();
@@ -33,8 +34,9 @@ public sealed partial class KnowledgeService
                 if (events.Count > 0) appends.Add(new StreamAppend(stream, before.Version, events, after));
                 changes.Add(new ExpertChange(stream.Expert, events.Count, before.Version + events.Count, after));
             }
-            if (appends.Count > 0) await AppendAsync(new Commit(team, appends), turn, token);
-            return new WriteResult(false, changes, []);
+            if (appends.Count == 0 && caller is null) return new WriteResult(false, changes, []);
+            var result = await AppendAsync(new Commit(team, appends) { CallerKey = caller }, turn, token);
+            return result.ByCallerKey ? await ReplayedAsync(result, token) : new WriteResult(false, changes, []);
         }, ct);
     }
 }

@@ -15,13 +15,14 @@ public sealed partial class KnowledgeService
     /// (<see cref="TaskStarts"/>), so an expert for whom the task is open or finished already gets nothing: starting again
     /// writes nothing (<see cref="WriteResult.Duplicate"/>). Every expert must exist.
     /// </summary>
-    public Task<WriteResult> StartTaskAsync(string team, string taskId, IReadOnlyList<string> experts, string? title, CancellationToken ct)
+    public Task<WriteResult> StartTaskAsync(string team, string taskId, IReadOnlyList<string> experts, string? title, CancellationToken ct, string? callerKey = null)
     {
         (taskId, var slugs) = TaskAndExperts(taskId, experts);
         title = title?.Trim() is { Length: > 0 } t ? Text.TextPolicy.Text(t, "title") : null;
         var participants = slugs.Select(s => new Participant(new ExpertRef(s, null, null), Outcome.Unknown, 0, [], [], [], [], [], [])).ToList();
         var report = new TaskReport(taskId, title ?? taskId, "", time.GetUtcNow(), null, participants, [], false, ReportFormats.Native) { InProgress = true };
-        return LearnAsync(team, report, onboardUnknown: false, ct);
+        // Dated now, the report differs at every call: the caller's key names the start by what was asked.
+        return LearnAsync(team, report, Hash(report), onboardUnknown: false, amend: false, superseded: false, CallerKey(callerKey, "start", taskId, slugs, title), ct);
     }
 
     /// <summary>The task id trimmed and the experts' slugs, distinct, as a start or a cancel takes them; a clear error naming the field otherwise.</summary>

@@ -36,24 +36,30 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
     public LearningOptions Options => _options;
 
     /// <summary>Onboards an expert.</summary>
-    public Task<WriteResult> OnboardAsync(string team, OnboardExpert command, string source, CancellationToken ct) =>
-        WriteOneAsync(team, command.Slug, null, (state, at) => ExpertDecider.Onboard(state, command, source, at), ct, allowNew: true);
+    public Task<WriteResult> OnboardAsync(string team, OnboardExpert command, string source, CancellationToken ct, string? callerKey = null) =>
+        WriteOneAsync(team, command.Slug, null, (state, at) => ExpertDecider.Onboard(state, command, source, at), ct, allowNew: true,
+            caller: CallerKey(callerKey, "onboard", command, source));
 
     /// <summary>Changes an expert's profile; with <paramref name="expectedVersion"/> the write fails if the expert moved.</summary>
-    public Task<WriteResult> ChangeAsync(string team, string slug, ChangeExpert command, string source, long? expectedVersion, CancellationToken ct) =>
-        WriteOneAsync(team, slug, expectedVersion, (state, at) => ExpertDecider.Change(Existing(state, team, slug), command, source, at), ct);
+    public Task<WriteResult> ChangeAsync(string team, string slug, ChangeExpert command, string source, long? expectedVersion, CancellationToken ct,
+        string? callerKey = null) =>
+        WriteOneAsync(team, slug, expectedVersion, (state, at) => ExpertDecider.Change(Existing(state, team, slug), command, source, at), ct,
+            caller: CallerKey(callerKey, "change", slug, command, source, expectedVersion));
 
     /// <summary>Adds (or confirms) an item by hand.</summary>
-    public Task<WriteResult> AddAsync(string team, string slug, AddKnowledge command, string source, CancellationToken ct) =>
-        WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Add(Existing(state, team, slug), command, source, at), ct);
+    public Task<WriteResult> AddAsync(string team, string slug, AddKnowledge command, string source, CancellationToken ct, string? callerKey = null) =>
+        WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Add(Existing(state, team, slug), command, source, at), ct,
+            caller: CallerKey(callerKey, "add", slug, command, source));
 
     /// <summary>Confirms an item by id (or a unique id prefix).</summary>
-    public Task<WriteResult> ConfirmAsync(string team, string slug, string itemId, string source, CancellationToken ct) =>
-        WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Confirm(Existing(state, team, slug), itemId, source, at), ct);
+    public Task<WriteResult> ConfirmAsync(string team, string slug, string itemId, string source, CancellationToken ct, string? callerKey = null) =>
+        WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Confirm(Existing(state, team, slug), itemId, source, at), ct,
+            caller: CallerKey(callerKey, "confirm", slug, itemId, source));
 
     /// <summary>Retracts an item with a reason.</summary>
-    public Task<WriteResult> RetractAsync(string team, string slug, string itemId, string reason, string source, CancellationToken ct) =>
-        WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Retract(Existing(state, team, slug), itemId, reason, source, at), ct);
+    public Task<WriteResult> RetractAsync(string team, string slug, string itemId, string reason, string source, CancellationToken ct, string? callerKey = null) =>
+        WriteOneAsync(team, slug, null, (state, at) => ExpertDecider.Retract(Existing(state, team, slug), itemId, reason, source, at), ct,
+            caller: CallerKey(callerKey, "retract", slug, itemId, reason, source));
 
     /// <summary>
     /// Merges the expert <paramref name="from"/> (a near-twin) into <paramref name="into"/>: both streams in one
@@ -111,12 +117,15 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
     /// later revision of the same task follows in the same batch (a folder of ATRA revisions): this one is history, so a
     /// content the task was ever learned or amended from writes nothing instead of switching the task back to it.
     /// </summary>
-    public async Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, bool amend, bool superseded, CancellationToken ct)
+    public Task<WriteResult> LearnAsync(string team, TaskReport report, bool onboardUnknown, bool amend, bool superseded, CancellationToken ct) =>
+        LearnAsync(team, report, Hash(report), onboardUnknown, amend, superseded, caller: null, ct);
+
+    private async Task<WriteResult> LearnAsync(string team, TaskReport report, string hash, bool onboardUnknown, bool amend, bool superseded,
+        CommitKey? caller, CancellationToken ct)
     {
         ExpertDecider.ValidateSlug(team, "team");
         // A report of a task under way only starts it (TaskStarts): nothing to amend, no items used yet.
         amend &= !report.InProgress;
-        var hash = Hash(report);
         return await RetryConflictsAsync(async token =>
         {
             // The experts holding the items the task used get their ItemUsed events in the same commit.
@@ -132,7 +141,7 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
                 await using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
                 var experts = await _cache.LoadAllForWriteAsync(store, team, slugs, turn, token);
                 var resolved = ParticipantResolver.Resolve(experts.Select(e => e.State).ToList(), report, onboardUnknown);
-                return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, superseded, hash, turn, token);
+                return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, superseded, hash, caller, turn, token);
             }
             else
             {
@@ -141,7 +150,7 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
                 var slugs = resolved.Select(r => r.Slug).Concat(owners).Concat(holders).Distinct().ToList();
                 await using var turn = await _locks.AcquireAsync(slugs.Select(s => new StreamId(team, s)), token);
                 var experts = await _cache.LoadAllForWriteAsync(store, team, slugs, turn, token);
-                return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, superseded, hash, turn, token);
+                return await DecideAndAppendAsync(team, report, resolved, owners, experts, amend, superseded, hash, caller, turn, token);
             }
         }, ct);
     }
@@ -160,7 +169,7 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
 
     private async ValueTask<WriteResult> DecideAndAppendAsync(
         string team, TaskReport report, IReadOnlyList<ParticipantResolver.Resolved> resolved, IReadOnlyList<string> owners,
-        IReadOnlyList<Snapshot> experts, bool amend, bool superseded, string hash, StreamLocks.Turn turn, CancellationToken ct)
+        IReadOnlyList<Snapshot> experts, bool amend, bool superseded, string hash, CommitKey? caller, StreamLocks.Turn turn, CancellationToken ct)
     {
         // A revision needs a task to revise: one a participant already took part in. Otherwise it is learned as it stands.
         var current = amend ? experts.Select(e => e.State.Task(report.TaskId)).FirstOrDefault(t => t is not null) : null;
@@ -173,6 +182,9 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
             // Each content is named: the one the task was first learned from is "original", any other its hash's first 8 hex.
             var from = current.Revision ?? TaskLearning.OriginalRevision;
             revision = await FirstLearnedFromAsync(team, report.TaskId, hash, ct) ? TaskLearning.OriginalRevision : hash[..8];
+            // A repeat of an amend under its caller key finds the task standing on its content: answered from the key, not as "nothing to do".
+            if (caller is not null && await AppendAsync(new Commit(team, []) { CallerKey = caller }, null, ct) is { ByCallerKey: true } first)
+                return await ReplayedAsync(first, ct) with { Matches = matches, Revision = revision };
             // The content the task stands on now, given again, or a superseded one it was ever moved to: a replay.
             if (revision == from || (superseded && (revision == TaskLearning.OriginalRevision || await KeyHoldsAsync(team, $"task:{report.TaskId}#rev-{revision}", hash, ct))))
                 return new WriteResult(true, [], []) { Matches = matches, Revision = current.Revision is null ? null : revision };
@@ -215,17 +227,18 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
             if (owners.Contains(snapshot.State.Slug)) after = ExpertState.Keep(after, events, ItemUsage.Decide(after, report));
             if (events.Count > 0) appends.Add(new StreamAppend(new StreamId(team, snapshot.State.Slug), snapshot.Version, events, after));
         }
-        if (key is null && appends.Count == 0) return new WriteResult(true, [], []) { Matches = matches };
+        if (key is null && caller is null && appends.Count == 0) return new WriteResult(true, [], []) { Matches = matches };
         AppendResult result;
         try
         {
-            result = await AppendAsync(new Commit(team, appends, key, key is null ? null : hash), turn, ct);
+            result = await AppendAsync(new Commit(team, appends, key, key is null ? null : hash) { CallerKey = caller }, turn, ct);
         }
         catch (ConflictException reused) when (revision is null && key is not null && reused.Code == ErrorCodes.IdempotencyKeyReused)
         {
             throw ConflictException.TaskLearnedWithOtherContent(team, report.TaskId, key, reused);
         }
-        if (result.Duplicate) return new WriteResult(true, [], []) { Matches = matches, Revision = revision };
+        if (result.ByCallerKey) return await ReplayedAsync(result, ct) with { Matches = matches, Revision = revision };
+        if (result.Duplicate || (key is null && appends.Count == 0)) return new WriteResult(true, [], []) { Matches = matches, Revision = revision };
         return new WriteResult(false, appends.Select(a => new ExpertChange(a.Stream.Expert, a.Events.Count, a.ExpectedVersion + a.Events.Count, a.NewState)).ToList(), onboarded)
         {
             Matches = matches,
@@ -314,12 +327,13 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
     /// same input again is decided again (and again writes nothing).
     /// </summary>
     public Task<WriteResult> WriteKeyedAsync(string team, string slug, Func<ExpertState?, DateTimeOffset, IReadOnlyList<KnowledgeEvent>> decide,
-        string idempotencyKey, CancellationToken ct) =>
-        WriteOneAsync(team, slug, null, decide, ct, allowNew: true, idempotencyKey);
+        string idempotencyKey, CancellationToken ct, string? callerKey = null) =>
+        WriteOneAsync(team, slug, null, decide, ct, allowNew: true, idempotencyKey, CallerKey(callerKey, "keyed", idempotencyKey));
 
     private async Task<WriteResult> WriteOneAsync(
         string team, string slug, long? expectedVersion,
-        Func<ExpertState?, DateTimeOffset, IReadOnlyList<KnowledgeEvent>> decide, CancellationToken ct, bool allowNew = false, string? idempotencyKey = null)
+        Func<ExpertState?, DateTimeOffset, IReadOnlyList<KnowledgeEvent>> decide, CancellationToken ct, bool allowNew = false, string? idempotencyKey = null,
+        CommitKey? caller = null)
     {
         ExpertDecider.ValidateSlug(team, "team");
         ExpertDecider.ValidateSlug(slug, "slug");
@@ -328,17 +342,29 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
         {
             await using var turn = await _locks.AcquireAsync([stream], token);
             var snapshot = await _cache.LoadForWriteAsync(store, stream, turn, token);
-            if (!allowNew && snapshot is null) throw NotFound(team, slug);
             var version = snapshot?.Version ?? ExpectedVersion.NoStream;
-            // Checked under the stream's lock, against the version the append will expect: a stale expectation is always
-            // this one answer (HTTP 412), never a lost race reported another way.
-            if (expectedVersion is { } expected && expected != version)
-                throw StaleVersionException.Of(slug, version, expected);
-            var events = decide(snapshot?.State, time.GetUtcNow());
-            if (events.Count == 0 && idempotencyKey is null) return new WriteResult(false, [new ExpertChange(slug, 0, version, snapshot?.State)], []);
+            IReadOnlyList<KnowledgeEvent> events;
+            try
+            {
+                if (!allowNew && snapshot is null) throw NotFound(team, slug);
+                // Checked under the stream's lock, against the version the append will expect: a stale expectation is always
+                // this one answer (HTTP 412), never a lost race reported another way.
+                if (expectedVersion is { } expected && expected != version)
+                    throw StaleVersionException.Of(slug, version, expected);
+                events = decide(snapshot?.State, time.GetUtcNow());
+            }
+            catch (KnowledgeOsException) when (caller is not null)
+            {
+                // A repeat the state no longer allows (its If-Match is stale now, the item retracted already): the first answer if there was one.
+                var first = await AppendAsync(new Commit(team, []) { CallerKey = caller }, null, token);
+                if (first.ByCallerKey) return await ReplayedAsync(first, decide, token);
+                throw;
+            }
+            if (events.Count == 0 && idempotencyKey is null && caller is null) return new WriteResult(false, [new ExpertChange(slug, 0, version, snapshot?.State)], []);
             var newState = ExpertState.Fold(snapshot?.State, events);
             StreamAppend[] appends = events.Count == 0 ? [] : [new StreamAppend(stream, version, events, newState!)];
-            var appended = await AppendAsync(new Commit(team, appends, idempotencyKey, idempotencyKey), turn, token);
+            var appended = await AppendAsync(new Commit(team, appends, idempotencyKey, idempotencyKey) { CallerKey = caller }, turn, token);
+            if (appended.ByCallerKey) return await ReplayedAsync(appended, decide, token);
             if (appended.Duplicate) return new WriteResult(true, [], []);
             if (events.Count == 0) return new WriteResult(false, [new ExpertChange(slug, 0, version, snapshot?.State)], []);
             return new WriteResult(false, [new ExpertChange(slug, events.Count, version + events.Count, newState)], []);
@@ -358,6 +384,13 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
     private static ExpertState Existing(ExpertState? state, string team, string slug) => state ?? throw NotFound(team, slug);
 
     private static NotFoundException NotFound(string team, string slug) => NotFoundException.Expert(team, slug);
+
+    /// <summary>
+    /// A caller's key with the hash of what the request asks (the operation and its inputs, as the service received
+    /// them: the same request sent again, with other JSON spacing or a new multipart boundary, is the same); null without a key.
+    /// </summary>
+    private static CommitKey? CallerKey(string? key, params object?[] request) =>
+        key is null ? null : new CommitKey(key, Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, EventTypes.Json))));
 
     /// <summary>A stable hash of a report's content, so the same task id with other content is recognised.</summary>
     public static string Hash(TaskReport report) =>

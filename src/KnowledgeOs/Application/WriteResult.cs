@@ -27,6 +27,9 @@ public sealed record WriteResult(bool Duplicate, IReadOnlyList<ExpertChange> Cha
     /// <summary>Participants found by something other than their slug: <c>Андрей → andrey (alias 'Андрей' (import:andrey_program.md))</c>.</summary>
     public IReadOnlyList<string> Matches { get; init; } = [];
 
+    /// <summary>True when this is the answer to a request repeated under its caller's key: nothing was written now; the changes are the first request's.</summary>
+    public bool Replayed { get; init; }
+
     /// <summary>The revision applied (<c>kos learn --amend</c> of a task already learned): 8 hex digits of the report's content hash; null for a plain learn.</summary>
     public string? Revision { get; init; }
 }

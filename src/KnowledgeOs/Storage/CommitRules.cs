@@ -29,6 +29,8 @@ public static class CommitRules
         RefuseNul(commit.Team, "team");
         RefuseNul(commit.IdempotencyKey, "idempotency key");
         RefuseNul(commit.RequestHash, "request hash");
+        RefuseNul(commit.CallerKey?.Key, "idempotency key");
+        RefuseNul(commit.CallerKey?.RequestHash, "request hash");
         var seen = new HashSet<StreamId>();
         foreach (var append in commit.Streams)
         {

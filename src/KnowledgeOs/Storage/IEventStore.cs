@@ -22,14 +22,31 @@ public sealed record StreamAppend(StreamId Stream, long ExpectedVersion, IReadOn
 /// <param name="Streams">The appends; each keeps its own version check. May be empty when only the key is checked.</param>
 /// <param name="IdempotencyKey">When set, a commit with this key is applied once; a repeat returns the first result.</param>
 /// <param name="RequestHash">Hash of the request behind the key; the same key with another hash is refused.</param>
-public sealed record Commit(string Team, IReadOnlyList<StreamAppend> Streams, string? IdempotencyKey = null, string? RequestHash = null);
+public sealed record Commit(string Team, IReadOnlyList<StreamAppend> Streams, string? IdempotencyKey = null, string? RequestHash = null)
+{
+    /// <summary>
+    /// The caller's own key for the request this commit answers (an HTTP <c>Idempotency-Key</c>, scoped by the caller),
+    /// checked before <see cref="IdempotencyKey"/> and recorded with it in the same transaction: a repeat gets the first
+    /// result (<see cref="AppendResult.ByCallerKey"/>), another request under it is refused like any reused key.
+    /// </summary>
+    public CommitKey? CallerKey { get; init; }
+}
+
+/// <summary>An idempotency key and the hash of the request it was used for.</summary>
+/// <param name="Key">The key, unique per team.</param>
+/// <param name="RequestHash">The request's hash; the same key with another hash is refused.</param>
+public sealed record CommitKey(string Key, string RequestHash);
 
 /// <summary>What an append did.</summary>
 /// <param name="Duplicate">True when the idempotency key was already applied; nothing was written now.
 /// A commit with no events and an unused key writes nothing and is not a duplicate.</param>
 /// <param name="LastPosition">Global position of the last event of the commit (of the original commit for a duplicate).</param>
 /// <param name="EventCount">Events the commit wrote (originally, for a duplicate).</param>
-public sealed record AppendResult(bool Duplicate, long LastPosition, int EventCount);
+public sealed record AppendResult(bool Duplicate, long LastPosition, int EventCount)
+{
+    /// <summary>True when the duplicate was found by the commit's <see cref="Commit.CallerKey"/>: the very request was answered before.</summary>
+    public bool ByCallerKey { get; init; }
+}
 
 /// <summary>A stream's inline projection and its version.</summary>
 /// <param name="State">The knowledge base.</param>
