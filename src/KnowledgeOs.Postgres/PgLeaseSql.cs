@@ -1,4 +1,3 @@
-using KnowledgeOs.Events;
 using KnowledgeOs.Storage;
 using Npgsql;
 
@@ -29,9 +28,9 @@ internal static class PgLeaseSql
     /// The team's events after a position, as <c>ReadTeamAfterAsync</c> reads them (the <c>events_by_team</c> index), at
     /// most <c>@limit</c>: what other servers wrote while this process did not hold the lease.
     /// </summary>
-    private const string Missed = """
-        SELECT position, stream, version, type, data::text, recorded_at FROM events
-        WHERE split_part(stream, '/', 1) = @team AND position > @after ORDER BY position LIMIT @limit
+    private static readonly string Missed = $"""
+        SELECT {PostgresEventStore.Reads.EventColumns} FROM events
+        WHERE {PostgresEventStore.Reads.TeamOfStream} = @team AND position > @after ORDER BY position LIMIT @limit
         """;
 
     /// <summary>
@@ -64,9 +63,7 @@ internal static class PgLeaseSql
         while (await reader.ReadAsync(ct))
         {
             if (events.Count == most) return (found, null);
-            var type = reader.GetString(3);
-            events.Add(new StoredEvent(reader.GetInt64(0), StreamId.Parse(reader.GetString(1)), reader.GetInt64(2), type,
-                EventTypes.Deserialize(type, reader.GetString(4)), reader.GetFieldValue<DateTimeOffset>(5)));
+            events.Add(PostgresEventStore.Reads.Event(reader));
         }
         return (found, events);
     }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using KnowledgeOs.Events;
 
 namespace KnowledgeOs.Storage.Relational;
 
@@ -9,4 +10,17 @@ namespace KnowledgeOs.Storage.Relational;
 /// <param name="WriteTime">A time as a parameter compared with <c>recorded_at</c>.</param>
 /// <param name="ReadTime">A stored <c>recorded_at</c> read back.</param>
 public sealed record ReadDialect(string Data, string TeamOfStream, string HeadPosition,
-    Func<DateTimeOffset, object> WriteTime, Func<DbDataReader, int, DateTimeOffset> ReadTime);
+    Func<DateTimeOffset, object> WriteTime, Func<DbDataReader, int, DateTimeOffset> ReadTime)
+{
+    /// <summary>The columns of an event read, in the order <see cref="Event"/> reads them.</summary>
+    public string EventColumns => $"position, stream, version, type, {Data}, recorded_at";
+
+    /// <summary>One stored event from a row of <see cref="EventColumns"/>.</summary>
+    public StoredEvent Event(DbDataReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var type = reader.GetString(3);
+        return new StoredEvent(reader.GetInt64(0), StreamId.Parse(reader.GetString(1)), reader.GetInt64(2), type,
+            EventTypes.Deserialize(type, reader.GetString(4)), ReadTime(reader, 5));
+    }
+}

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 
 namespace KnowledgeOs.Storage.Relational;
@@ -26,7 +25,7 @@ public abstract partial class RelationalEventStore<TConnection> : IEventStore, I
         Writer = writer;
         _dialect = dialect;
         _snapshots = snapshots;
-        _events = $"SELECT position, stream, version, type, {dialect.Data}, recorded_at FROM events";
+        _events = $"SELECT {dialect.EventColumns} FROM events";
     }
 
     /// <summary>The store's single writer.</summary>
@@ -139,7 +138,7 @@ public abstract partial class RelationalEventStore<TConnection> : IEventStore, I
     /// <inheritdoc/>
     public Task<IReadOnlyList<StoredEvent>> ReadTeamLatestAsync(string team, int count, CancellationToken ct) =>
         ReadAsync((db, token) => ListAsync(db, $"{_events} WHERE {_dialect.TeamOfStream} = @team ORDER BY position DESC LIMIT @count",
-            [("team", team), ("count", count)], ReadEvent, token), ct);
+            [("team", team), ("count", count)], _dialect.Event, token), ct);
 
     /// <inheritdoc/>
     public Task<long> HeadPositionAsync(CancellationToken ct) => ReadAsync((db, token) => ScalarAsync(db, _dialect.HeadPosition, token), ct);
@@ -181,7 +180,7 @@ public abstract partial class RelationalEventStore<TConnection> : IEventStore, I
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = await OpenReadAsync(ct);
-        await foreach (var e in DbRows.ReadAsync(db, null, $"{_events} {where}", parameters, ReadEvent, ReadFailure, ct)) yield return e;
+        await foreach (var e in DbRows.ReadAsync(db, null, $"{_events} {where}", parameters, _dialect.Event, ReadFailure, ct)) yield return e;
     }
 
     private static async Task<IReadOnlyList<T>> ListAsync<T>(DbConnection db, string sql, (string Name, object? Value)[] parameters,
@@ -196,12 +195,5 @@ public abstract partial class RelationalEventStore<TConnection> : IEventStore, I
     {
         await using var command = DbCommands.Create(db, sql);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private StoredEvent ReadEvent(DbDataReader reader)
-    {
-        var type = reader.GetString(3);
-        return new StoredEvent(reader.GetInt64(0), StreamId.Parse(reader.GetString(1)), reader.GetInt64(2), type,
-            EventTypes.Deserialize(type, reader.GetString(4)), _dialect.ReadTime(reader, 5));
     }
 }

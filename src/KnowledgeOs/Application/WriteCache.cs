@@ -56,12 +56,12 @@ public sealed class WriteCache(int capacity = 4096)
         return await store.LoadAsync(stream, ct);
     }
 
-    /// <summary>Notes that a write decided on the cached state was refused because the stream is at <paramref name="version"/>;
-    /// a stream too far ahead is forgotten.</summary>
-    public void MovedOn(StreamId stream, long version)
+    /// <summary>Notes that a write decided on the cached state was refused because the stream is at <paramref name="version"/>
+    /// (or that a lease's grant said so); a stream more than <paramref name="most"/> events ahead is forgotten.</summary>
+    public void MovedOn(StreamId stream, long version, long most = MaxCatchUp)
     {
         if (!_states.TryGetValue(stream, out var old)) return;
-        if (version <= old.Snapshot.Version || version - old.Snapshot.Version > MaxCatchUp) _states.TryRemove(stream, out _);
+        if (version <= old.Snapshot.Version || version - old.Snapshot.Version > most) _states.TryRemove(stream, out _);
         else _states.TryUpdate(stream, old with { MovedTo = version }, old);
     }
 
@@ -81,7 +81,8 @@ public sealed class WriteCache(int capacity = 4096)
     public async Task<Snapshot?> LoadForWriteAsync(IEventStore store, StreamId stream, StreamLocks.Turn turn, CancellationToken ct)
     {
         // Under a lease the store said where the stream stands: a cached state another server moved on from is caught up now, not refused later.
-        if (turn.VersionAt(stream) is { } now && Get(stream) is { MovedTo: null } cached && cached.Snapshot.Version != now) MovedOn(stream, now);
+        if (turn.VersionAt(stream) is { } now && Get(stream) is { MovedTo: null } cached && cached.Snapshot.Version != now)
+            MovedOn(stream, now, turn.Missed(stream) is null ? MaxCatchUp : FoldableMissed(cached.Snapshot.State));
         switch (Get(stream))
         {
             case null:
@@ -114,6 +115,13 @@ public sealed class WriteCache(int capacity = 4096)
                 return caughtUp;
         }
     }
+
+    /// <summary>
+    /// Most events a lease's grant brought (already read and deserialized) that are folded onto a cached state rather than
+    /// the state loaded: a load deserializes the whole state and folds up to its snapshot interval of events after it, so
+    /// folding as many is no dearer. A server's turn on a busy expert moves it on by more than <see cref="MaxCatchUp"/>.
+    /// </summary>
+    private static long FoldableMissed(ExpertState state) => Math.Max(MaxCatchUp, SnapshotPolicy.IntervalFor(state));
 
     /// <summary>The cached state with the events after it folded on, when they follow on from it without a gap and end at
     /// <paramref name="target"/>; else null (the caller reads the stream instead).</summary>

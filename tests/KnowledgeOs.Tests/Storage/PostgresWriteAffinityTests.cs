@@ -262,6 +262,38 @@ public sealed class PostgresWriteAffinityTests : PostgresStoresTest
         }
     }
 
+    [SkippableFact]
+    public async Task A_store_taking_its_team_back_folds_what_the_other_wrote_past_the_catch_up_limit_when_a_load_would_replay_as_much()
+    {
+        TestPostgres.Require();
+        var schema = Postgres.NewSchema();
+        var a = new ReadCountingStore(await OpenAsync(schema));
+        var b = await OpenAsync(schema);
+        var serviceA = new KnowledgeService(a, Clock);
+        var serviceB = new KnowledgeService(b, Clock);
+        await serviceA.OnboardAsync("t", new OnboardExpert("e0", "e0", "Backend Developer"), "manual:test", Ct);
+        // A state of 140 records: the store snapshots it every 128 events, so a load of it folds up to 127 events after
+        // deserializing the whole state.
+        for (var n = 0; n < 140; n++) await serviceA.AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, $"Урок A {n}"), "manual:test", Ct);
+        var interval = SnapshotPolicy.IntervalFor((await a.LoadAsync(new StreamId("t", "e0"), Ct))!.State);
+
+        // B takes the team and moves the expert on by more events than a state is caught up by without a lease
+        // (WriteCache.MaxCatchUp), fewer than that interval: as a server's turn on a busy expert does.
+        var moved = WriteCache.MaxCatchUp + 6;
+        for (var n = 0; n < moved; n++)
+            await serviceB.AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, $"Урок B {n}"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(10));
+
+        // A takes it back: its grant brought B's events, and folding them costs less than the load would replay.
+        a.Reads = 0;
+        await serviceA.AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, "Урок A last"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(moved < interval, $"the state's snapshot interval is {interval}");
+        Assert.Equal(0, a.Reads);
+        var texts = (await b.LoadAsync(new StreamId("t", "e0"), Ct))!.State.Items.Values.OrderBy(i => i.Order).Select(i => i.Text)
+            .Where(t => t.StartsWith("Урок", StringComparison.Ordinal)).ToList();
+        Assert.Equal([.. Enumerable.Range(0, 140).Select(n => $"Урок A {n}"), .. Enumerable.Range(0, moved).Select(n => $"Урок B {n}"), "Урок A last"], texts);
+    }
+
     /// <summary>The real store, counting the reads a writer makes of one expert (a whole state or the events after a version).</summary>
     private sealed class ReadCountingStore(PostgresEventStore inner) : ForwardingEventStore(inner)
     {
