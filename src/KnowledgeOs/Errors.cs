@@ -77,6 +77,13 @@ public sealed class ConflictException(string message, Exception? inner = null) :
     }
 
     /// <summary>
+    /// True when this is <see cref="IdempotencyKeyReused"/> for <paramref name="key"/> itself: a commit may carry two
+    /// keys (its own and the caller's), and only the one named tells which request was refused.
+    /// </summary>
+    public bool IsKeyReused(string key) =>
+        Code == ErrorCodes.IdempotencyKeyReused && Args.Count > 0 && Args[0] == key;
+
+    /// <summary>
     /// A report for a task already learned from other content, in a reader's words: the store's answer (naming the
     /// key) and how to apply the report as a revision instead, at every interface.
     /// </summary>

@@ -233,7 +233,7 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
         {
             result = await AppendAsync(new Commit(team, appends, key, key is null ? null : hash) { CallerKey = caller }, turn, ct);
         }
-        catch (ConflictException reused) when (revision is null && key is not null && reused.Code == ErrorCodes.IdempotencyKeyReused)
+        catch (ConflictException reused) when (revision is null && key is not null && reused.IsKeyReused(key))
         {
             throw ConflictException.TaskLearnedWithOtherContent(team, report.TaskId, key, reused);
         }
@@ -266,7 +266,7 @@ public sealed partial class KnowledgeService(IEventStore store, TimeProvider tim
         {
             return (await AppendAsync(new Commit(team, [], key, hash), null, ct)).Duplicate;
         }
-        catch (ConflictException other) when (other.Code == ErrorCodes.IdempotencyKeyReused)
+        catch (ConflictException other) when (other.IsKeyReused(key))
         {
             return false;
         }
