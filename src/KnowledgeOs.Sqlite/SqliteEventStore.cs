@@ -32,6 +32,9 @@ public sealed partial class SqliteEventStore : RelationalEventStore<SqliteConnec
         _frequentWord = frequentWord;
     }
 
+    /// <summary>Checkpoints run beside the writer so far, off its path (see <see cref="WalCheckpoints"/>).</summary>
+    internal int BackgroundCheckpoints => ((GroupCommitWriter)Writer).BackgroundCheckpoints;
+
     /// <summary>What the writer's committed batches cost SQLite so far: pages fetched, rows changed.</summary>
     public SqliteWriterWork WriterWork => ((GroupCommitWriter)Writer).Work;
 
@@ -82,6 +85,8 @@ public sealed partial class SqliteEventStore : RelationalEventStore<SqliteConnec
             // copies into a new temp file, ≈180 writes per learned report. In memory the copies cost a memcpy; they
             // only serve a rollback to a savepoint inside the open transaction, so durability is unchanged.
             Execute(db, "PRAGMA temp_store = MEMORY");
+            // No checkpoint inside a COMMIT: it held up the batch and every commit queued behind it (WalCheckpoints).
+            Execute(db, "PRAGMA wal_autocheckpoint = 0");
             // An up-to-date file (every open but the first) needs no write lock, so opening does not wait for other writers.
             if (!Schema.IsCurrent(db))
             {
