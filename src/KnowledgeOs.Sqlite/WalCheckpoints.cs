@@ -12,10 +12,11 @@ namespace KnowledgeOs.Sqlite;
 /// beside the writer, and copies what the WAL held when it started.
 /// <para>
 /// SQLite starts the WAL over from its beginning only when a write begins with every frame copied, which a checkpoint
-/// beside a stream of commits never leaves; so once the background copy is done, the writer copies the frames written
-/// meanwhile itself, after its next transaction (one PASSIVE checkpoint of a batch or two), and its next write starts
-/// the WAL over. The WAL so stays near the threshold plus what is written during one background copy. A checkpoint
-/// moves committed frames only: every acknowledged commit was fsynced in the WAL before either runs.
+/// beside a stream of commits never leaves; so once the background copies have caught up to within an eighth of the
+/// threshold (each round copies what was written during the one before, at most <see cref="Rounds"/> rounds), the
+/// writer copies the rest itself, after its next transaction (one short PASSIVE checkpoint), and its next write starts
+/// the WAL over. The WAL so stays near the threshold plus what is written during those rounds. A checkpoint moves
+/// committed frames only: every acknowledged commit was fsynced in the WAL before either runs.
 /// </para>
 /// </summary>
 internal sealed class WalCheckpoints : IAsyncDisposable
@@ -24,10 +25,15 @@ internal sealed class WalCheckpoints : IAsyncDisposable
     private const int Copying = 1;
     private const int Copied = 2;
 
+    // Background rounds before the writer copies what is left, however much: the WAL's bound when writes outrun copies.
+    private const int Rounds = 3;
+
     private readonly SqliteConnection _own;
     private readonly int _pages;
-    // Pages the writer wrote to the WAL since it last found it all copied; the writer's thread only.
+    // Pages the writer wrote to the WAL since it last found it all copied, and since the background round began; the writer's thread only.
     private long _written;
+    private long _duringRound;
+    private int _round;
     private int _state = Idle;
     private Task _copy = Task.CompletedTask;
     private int _background;
@@ -52,18 +58,30 @@ internal sealed class WalCheckpoints : IAsyncDisposable
     {
         raw.sqlite3_db_status(writer.Handle!, raw.SQLITE_DBSTATUS_CACHE_WRITE, out var written, out _, 1);
         _written += written;
+        _duringRound += written;
         switch (Volatile.Read(ref _state))
         {
+            case Copied when _duringRound > _pages / 8 && _round < Rounds:
+                StartRound();
+                break;
             case Copied:
-                // Only the frames written since the background copy began are left: copy them, so the next write starts the WAL over.
+                // Only the frames written since the last round began are left: copy them, so the next write starts the WAL over.
                 _written = Checkpoint(writer, out var frames, out var copied) && copied == frames ? 0 : frames;
+                _round = 0;
                 Volatile.Write(ref _state, Idle);
                 break;
             case Idle when _written >= _pages:
-                _state = Copying;
-                _copy = Task.Run(CopyInBackground);
+                StartRound();
                 break;
         }
+    }
+
+    private void StartRound()
+    {
+        _duringRound = 0;
+        _round++;
+        _state = Copying;
+        _copy = Task.Run(CopyInBackground);
     }
 
     private void CopyInBackground()
