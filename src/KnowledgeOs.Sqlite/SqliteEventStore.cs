@@ -116,7 +116,16 @@ public sealed partial class SqliteEventStore : RelationalEventStore<SqliteConnec
             Pooling = true,
             DefaultTimeout = Math.Max(1, (int)options.BusyTimeout.TotalSeconds),
         };
-        return new SqliteEventStore(path, read.ConnectionString, new GroupCommitWriter(db, path, time, options), options.FrequentWord);
+        try
+        {
+            return new SqliteEventStore(path, read.ConnectionString, new GroupCommitWriter(db, path, time, options), options.FrequentWord);
+        }
+        catch (Exception ex)
+        {
+            // The writer opens the checkpoints' connection of its own (WalCheckpoints), which can fail like any open.
+            db.Dispose();
+            throw SqliteErrors.Map(path, ex);
+        }
     }
 
     private static void CheckFile(string path)

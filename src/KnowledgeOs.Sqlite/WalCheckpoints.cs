@@ -43,11 +43,19 @@ internal sealed class WalCheckpoints : IAsyncDisposable
     {
         _pages = pages;
         _own = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ConnectionString);
-        _own.Open();
-        using var command = _own.CreateCommand();
-        // FULL: the checkpoint fsyncs the WAL before it copies and the database file before the WAL may start over.
-        command.CommandText = "PRAGMA synchronous = FULL";
-        command.ExecuteNonQuery();
+        try
+        {
+            _own.Open();
+            using var command = _own.CreateCommand();
+            // FULL: the checkpoint fsyncs the WAL before it copies and the database file before the WAL may start over.
+            command.CommandText = "PRAGMA synchronous = FULL";
+            command.ExecuteNonQuery();
+        }
+        catch
+        {
+            _own.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Background checkpoints completed so far (a test's window on the work moved off the writer).</summary>

@@ -61,8 +61,8 @@ public sealed class SqliteWalCheckpointTests : IDisposable
         // What went through the WAL is in the database file before the store closes (its close checkpoints the rest).
         var database = new FileInfo(path).Length;
         Assert.True(databaseWhileOpen >= database / 2, $"the database file held {databaseWhileOpen:N0} of {database:N0} bytes while the store was open");
-        // Without checkpoints the WAL holds every page written, more than the whole database file.
-        Assert.True(largestWal <= database / 3, $"the WAL reached {largestWal:N0} bytes for a database of {database:N0}");
+        // Without checkpoints (or without the writer's catch-up) the WAL holds every page written: more than the whole database file.
+        Assert.True(largestWal <= database / 2, $"the WAL reached {largestWal:N0} bytes for a database of {database:N0}");
         await using var reopened = await SqliteEventStore.OpenAsync(path, TimeProvider.System, options, CancellationToken.None);
         foreach (var (stream, version, state) in written)
         {
