@@ -17,7 +17,6 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
     private readonly string _path;
     private readonly SqliteStoreOptions _options;
     private readonly SqliteRows _rows;
-    private readonly WalCheckpoints _checkpoints;
     // Prepared once: a batch is one transaction, so these run as often as commits land on a lone learner.
     private readonly RawStatement _begin;
     private readonly RawStatement _commit;
@@ -32,7 +31,6 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
         _path = path;
         _options = options;
         _rows = new SqliteRows(db);
-        _checkpoints = new WalCheckpoints(path, options.CheckpointPages);
         _begin = new RawStatement(db, "BEGIN IMMEDIATE");
         _commit = new RawStatement(db, "COMMIT");
         _rollback = new RawStatement(db, "ROLLBACK");
@@ -107,11 +105,7 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
             return;
         }
         Complete(batch, outcome);
-        _checkpoints.Committed(_db);
     }
-
-    /// <summary>Background checkpoints completed so far (see <see cref="WalCheckpoints"/>).</summary>
-    public int BackgroundCheckpoints => _checkpoints.Background;
 
     /// <summary>What the writer's committed batches cost SQLite since the store was opened (see <see cref="SqliteWriterWork"/>).</summary>
     public SqliteWriterWork Work => new(Interlocked.Read(ref _pagesRead), Interlocked.Read(ref _rowsChanged));
@@ -158,7 +152,6 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
             TryRollback();
             throw;
         }
-        _checkpoints.Committed(_db);
     }
 
     // SQLite ends a transaction on its own after some errors (I/O error, full disk): then there is nothing to roll back.
@@ -179,7 +172,6 @@ internal sealed class GroupCommitWriter : RelationalWriter<SqliteConnection>
     /// <inheritdoc/>
     protected override async ValueTask CloseAsync()
     {
-        await _checkpoints.DisposeAsync();
         _rows.Dispose();
         _begin.Dispose();
         _commit.Dispose();

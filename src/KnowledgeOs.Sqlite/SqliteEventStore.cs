@@ -32,9 +32,6 @@ public sealed partial class SqliteEventStore : RelationalEventStore<SqliteConnec
         _frequentWord = frequentWord;
     }
 
-    /// <summary>Checkpoints run beside the writer so far, off its path (see <see cref="WalCheckpoints"/>).</summary>
-    internal int BackgroundCheckpoints => ((GroupCommitWriter)Writer).BackgroundCheckpoints;
-
     /// <summary>What the writer's committed batches cost SQLite so far: pages fetched, rows changed.</summary>
     public SqliteWriterWork WriterWork => ((GroupCommitWriter)Writer).Work;
 
@@ -85,8 +82,6 @@ public sealed partial class SqliteEventStore : RelationalEventStore<SqliteConnec
             // copies into a new temp file, ≈180 writes per learned report. In memory the copies cost a memcpy; they
             // only serve a rollback to a savepoint inside the open transaction, so durability is unchanged.
             Execute(db, "PRAGMA temp_store = MEMORY");
-            // No checkpoint inside a COMMIT: it held up the batch and every commit queued behind it (WalCheckpoints).
-            Execute(db, "PRAGMA wal_autocheckpoint = 0");
             // An up-to-date file (every open but the first) needs no write lock, so opening does not wait for other writers.
             if (!Schema.IsCurrent(db))
             {
@@ -116,16 +111,7 @@ public sealed partial class SqliteEventStore : RelationalEventStore<SqliteConnec
             Pooling = true,
             DefaultTimeout = Math.Max(1, (int)options.BusyTimeout.TotalSeconds),
         };
-        try
-        {
-            return new SqliteEventStore(path, read.ConnectionString, new GroupCommitWriter(db, path, time, options), options.FrequentWord);
-        }
-        catch (Exception ex)
-        {
-            // The writer opens the checkpoints' connection of its own (WalCheckpoints), which can fail like any open.
-            db.Dispose();
-            throw SqliteErrors.Map(path, ex);
-        }
+        return new SqliteEventStore(path, read.ConnectionString, new GroupCommitWriter(db, path, time, options), options.FrequentWord);
     }
 
     private static void CheckFile(string path)

@@ -13,12 +13,6 @@ public sealed record SqliteStoreOptions
     public int MaxEventsPerCommit { get; init; } = KnowledgeOs.Storage.CommitRules.DefaultMaxEventsPerCommit;
 
     /// <summary>
-    /// Pages the writer writes to the WAL before a checkpoint copies them into the database file, beside the writer
-    /// (<see cref="WalCheckpoints"/>); SQLite's own default, 1,000 pages (4 MB), unless set. Tests set it small.
-    /// </summary>
-    public int CheckpointPages { get; init; } = 1000;
-
-    /// <summary>
     /// Documents a query word may be held by and still count as rare in search (<see cref="KnowledgeOs.Retrieval.SearchTerms.FrequentWord"/>
     /// unless set). Tests set it small so a handful of items makes a word frequent; nothing else should change it.
     /// </summary>

@@ -27,14 +27,4 @@ public sealed class SqliteWriterSettingsTests : IDisposable
         // 2 = MEMORY: a commit's savepoint and statement journals never spill into a temp file per transaction.
         Assert.Equal(2L, await store.WriterPragmaAsync("temp_store", CancellationToken.None));
     }
-
-    [Fact]
-    public async Task Writer_never_checkpoints_inside_a_commit()
-    {
-        await using var store = await SqliteEventStore.OpenAsync(_temp.File("kos.db"), TimeProvider.System, CancellationToken.None);
-
-        // SQLite's default (1,000) runs a checkpoint inside the COMMIT that takes the WAL past that many pages; every
-        // commit queued behind it waits. WalCheckpoints copies the WAL beside the writer instead.
-        Assert.Equal(0L, await store.WriterPragmaAsync("wal_autocheckpoint", CancellationToken.None));
-    }
 }
