@@ -148,6 +148,7 @@ internal sealed class PgGroupLeases : IAsyncDisposable
         string team, int group, long? since, CancellationToken ct)
     {
         await TakeSlotAsync(team, ct);
+        var waitUntil = DateTime.UtcNow + Options.LeaseWait;
         for (var attempt = 1; ; attempt++)
         {
             NpgsqlConnection? db = null;
@@ -163,10 +164,13 @@ internal sealed class PgGroupLeases : IAsyncDisposable
             {
                 if (db is not null) await PgLeaseSql.AbandonAsync(db);
                 var timedOut = ex is NpgsqlException { InnerException: TimeoutException };
-                // A lease connection killed or dropped while waiting: wait again on a new one.
-                if (!timedOut && PgErrors.IsTransient(ex) && attempt <= Options.MaxRetries)
+                // A lease connection killed or dropped while waiting: wait again on a new one. One terminated by an
+                // administrator while it waited (57P01 on an open connection) is waited again for as long as LeaseWait
+                // allows, however often it is killed; other transient faults (the server unreachable) up to MaxRetries times.
+                var killedWhileWaiting = db is not null && ex is PostgresException { SqlState: "57P01" } && DateTime.UtcNow < waitUntil;
+                if (!timedOut && PgErrors.IsTransient(ex) && (attempt <= Options.MaxRetries || killedWhileWaiting))
                 {
-                    await Task.Delay(Options.RetryDelay * attempt, ct);
+                    await Task.Delay(Options.RetryDelay * Math.Min(attempt, Options.MaxRetries), ct);
                     continue;
                 }
                 _slots.Release();
