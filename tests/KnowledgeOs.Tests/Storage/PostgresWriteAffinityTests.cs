@@ -1,3 +1,4 @@
+using Npgsql;
 using System.Diagnostics;
 using KnowledgeOs.Application;
 using KnowledgeOs.Experts;
@@ -205,6 +206,38 @@ public sealed class PostgresWriteAffinityTests : PostgresStoresTest
         Assert.Equal(done, await CountLessonsAsync(stores[0], experts));
         // And the leases work afterwards: a new write takes one again.
         await services[1].AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, "Урок после"), "manual:test", Ct);
+    }
+
+    [SkippableFact]
+    public async Task A_lease_wait_killed_more_often_than_the_retries_waits_again_within_the_lease_wait()
+    {
+        TestPostgres.Require();
+        var schema = Postgres.NewSchema();
+        var store = await OpenAsync(schema, PostgresStoreOptions.Default with { MaxRetries = 1, RetryDelay = TimeSpan.FromMilliseconds(10) });
+        var service = new KnowledgeService(store, Clock);
+        await service.OnboardAsync("t", new OnboardExpert("e0", "e0", "Backend Developer"), "manual:test", Ct);
+        // Another session takes the team's lock (the store lets its lease go once it sees the waiter).
+        await using var holder = new NpgsqlConnection(TestPostgres.Require());
+        await holder.OpenAsync(Ct);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext(@schema), hashtext('t#0'))", holder))
+        {
+            take.Parameters.AddWithValue("schema", schema);
+            await take.ExecuteNonQueryAsync(Ct).WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        var write = service.AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, "Урок после ожиданий"), "manual:test", Ct);
+
+        // The store's waiting lock request is terminated three times: more than its MaxRetries of 1.
+        var waiting = $"SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = hashtext('{schema}')::oid";
+        var until = Stopwatch.GetTimestamp() + 20 * Stopwatch.Frequency;
+        for (var killed = 0; killed < 3 && !write.IsCompleted && Stopwatch.GetTimestamp() < until;)
+        {
+            killed += (int)Convert.ToInt64(await TestPostgres.ScalarAsync(waiting));
+            await Task.Delay(20);
+        }
+        await using (var release = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", holder)) await release.ExecuteNonQueryAsync(Ct);
+
+        await write.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(1, await CountLessonsAsync(store, ["e0"]));
     }
 
     [SkippableFact]
