@@ -262,12 +262,7 @@ public sealed class PostgresWriteAffinityTests : PostgresStoresTest
     [SkippableFact]
     public async Task A_store_taking_its_team_back_brings_what_the_other_wrote_with_the_grant_not_with_a_read_per_expert()
     {
-        TestPostgres.Require();
-        var schema = Postgres.NewSchema();
-        var a = new ReadCountingStore(await OpenAsync(schema));
-        var b = await OpenAsync(schema);
-        var serviceA = new KnowledgeService(a, Clock);
-        var serviceB = new KnowledgeService(b, Clock);
+        var (a, b, serviceA, serviceB) = await ReadCountedAndOtherAsync();
         var experts = Enumerable.Range(0, 5).Select(i => $"e{i}").ToList();
         foreach (var slug in experts) await serviceA.OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
         foreach (var slug in experts) await serviceA.AddAsync("t", slug, new AddKnowledge(SectionKind.Learned, $"Урок A1 {slug}"), "manual:test", Ct);
@@ -298,12 +293,7 @@ public sealed class PostgresWriteAffinityTests : PostgresStoresTest
     [SkippableFact]
     public async Task A_store_taking_its_team_back_folds_what_the_other_wrote_past_the_catch_up_limit_when_a_load_would_replay_as_much()
     {
-        TestPostgres.Require();
-        var schema = Postgres.NewSchema();
-        var a = new ReadCountingStore(await OpenAsync(schema));
-        var b = await OpenAsync(schema);
-        var serviceA = new KnowledgeService(a, Clock);
-        var serviceB = new KnowledgeService(b, Clock);
+        var (a, b, serviceA, serviceB) = await ReadCountedAndOtherAsync();
         await serviceA.OnboardAsync("t", new OnboardExpert("e0", "e0", "Backend Developer"), "manual:test", Ct);
         // A state of 140 records: the store snapshots it every 128 events, so a load of it folds up to 127 events after
         // deserializing the whole state.
@@ -328,6 +318,16 @@ public sealed class PostgresWriteAffinityTests : PostgresStoresTest
     }
 
     /// <summary>The real store, counting the reads a writer makes of one expert (a whole state or the events after a version).</summary>
+    /// <summary>Two stores on one new schema, the first counting its expert reads, each with its own service.</summary>
+    private async Task<(ReadCountingStore A, PostgresEventStore B, KnowledgeService ServiceA, KnowledgeService ServiceB)> ReadCountedAndOtherAsync()
+    {
+        TestPostgres.Require();
+        var schema = Postgres.NewSchema();
+        var a = new ReadCountingStore(await OpenAsync(schema));
+        var b = await OpenAsync(schema);
+        return (a, b, new KnowledgeService(a, Clock), new KnowledgeService(b, Clock));
+    }
+
     private sealed class ReadCountingStore(PostgresEventStore inner) : ForwardingEventStore(inner)
     {
         public int Reads;
