@@ -12,9 +12,11 @@ public sealed class ChangeSignal
     public void Pulse() => Interlocked.Exchange(ref _next, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>Waits for a pulse or the timeout, whichever comes first; never throws on timeout.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken ct)
+    public Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken ct) => WaitAsync(Next, timeout, time, ct);
+
+    /// <summary>Waits for <paramref name="pulse"/> (a <see cref="Next"/> taken before looking for work) or the timeout, whichever comes first.</summary>
+    public static async Task WaitAsync(Task pulse, TimeSpan timeout, TimeProvider time, CancellationToken ct)
     {
-        var pulse = Volatile.Read(ref _next).Task;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var delay = Task.Delay(timeout, time, cts.Token);
         await Task.WhenAny(pulse, delay);
