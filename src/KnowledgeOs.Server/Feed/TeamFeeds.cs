@@ -114,11 +114,13 @@ public sealed class TeamFeeds(IEventStore store, ChangeSignal signal, TimeSpan p
         {
             while (true)
             {
-                // Taken before reading: a commit that lands during the read pulses this task, so it is not missed.
+                // Taken before reading: a commit that lands during the read pulses this task, so it is not missed;
+                // and a read that starts after the log reached a head has read the team's events up to it.
                 var pulse = signal.Next;
+                var (head, blind) = (signal.Head, signal.Blind);
                 if (await ReadChunkAsync(tail.Team, tail.Position, tail.Stopping) is not { } batch) return;
                 if (batch.Events.Count > 0 && !Hand(tail, batch)) return;
-                if (batch.AtHead) await ChangeSignal.WaitAsync(pulse, pollInterval, time, tail.Stopping);
+                if (batch.AtHead) await WaitForNewAsync(pulse, Math.Max(head, tail.Position), blind, tail.Stopping);
             }
         }
         catch (OperationCanceledException) when (tail.Stopping.IsCancellationRequested)
@@ -133,6 +135,20 @@ public sealed class TeamFeeds(IEventStore store, ChangeSignal signal, TimeSpan p
                 foreach (var client in tail.Clients) client.Fail(ex);
                 tail.Clients.Clear();
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits until a pulse may mean events past <paramref name="read"/> (a blind pulse, or a head beyond it), or the
+    /// poll. A pulse of what this reader has read already (the NOTIFY echo of this server's own commit) is waited past.
+    /// </summary>
+    private async Task WaitForNewAsync(Task pulse, long read, long blind, CancellationToken ct)
+    {
+        while (await ChangeSignal.WaitAsync(pulse, pollInterval, time, ct))
+        {
+            // Next before the check: a pulse after the check completes it, and one before is in the check.
+            pulse = signal.Next;
+            if (signal.Blind != blind || signal.Head > read) return;
         }
     }
 
