@@ -61,4 +61,30 @@ public sealed class McpSubscriptionWakeTests
 
         Assert.Equal(uri, await notified.Task.WaitAsync(TimeSpan.FromMinutes(1)));
     }
+
+    [SkippableFact]
+    public async Task On_postgres_a_report_learned_by_another_process_is_notified_without_waiting_for_the_poll()
+    {
+        await using var postgres = new TestPostgres();
+        var connection = TestPostgres.WithSchema(postgres.NewSchema());
+        string[] store = ["--store", "postgres", "--connection", connection];
+        Assert.Equal(0, (await Kos.RunAsync(["demo", .. store, "--json"])).ExitCode);
+        var environment = new Dictionary<string, string?> { ["KOS_FEED_POLL_MS"] = ((long)TenMinutes.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        await using var client = await KosMcp.StartAsync(store, new McpClientOptions { ProtocolVersion = "2025-11-25" }, environment);
+        var uri = KnowledgeResources.KnowledgeUri("default", "dmitriy");
+        var notified = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await client.SubscribeToResourceAsync(uri, (n, _) =>
+        {
+            notified.TrySetResult(n.Uri);
+            return ValueTask.CompletedTask;
+        });
+
+        // Another process writes (this test's, through the CLI): only its NOTIFY can wake kos mcp before ten minutes.
+        using var dir = new TempFolder();
+        var report = dir.File("report.json");
+        await File.WriteAllTextAsync(report, JsonSerializer.Serialize(McpHttpTests.Report("WAKE-3", "dmitriy", "Outbox rows are deleted only after the broker acknowledges")));
+        Assert.Equal(0, (await Kos.RunAsync(["learn", report, .. store])).ExitCode);
+
+        Assert.Equal(uri, await notified.Task.WaitAsync(TimeSpan.FromMinutes(1)));
+    }
 }
