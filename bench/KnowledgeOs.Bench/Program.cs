@@ -13,6 +13,9 @@ IBench[] benches =
     new EvalBench(),
     new EmbeddingBench(),
     new LemmasLoadBench(),
+    new FeedBench(),
+    new FeedClients(),
+    new McpIdleBench(),
 ];
 
 var name = args.FirstOrDefault();

@@ -169,6 +169,7 @@ public static class KosServer
             services.AddHostedService<ProjectionGenerationTail>();
         }
         services.AddSingleton(sp => new KnowledgeService(sp.GetRequiredService<IEventStore>(), options.Time));
+        services.AddSingleton(sp => new TeamFeeds(sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<ChangeSignal>(), options.FeedPollInterval, options.Time));
         services.AddSingleton(keys);
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<InvalidKeyThrottle>();

@@ -1,4 +1,8 @@
+using System.Globalization;
+using KnowledgeOs.Application;
+using KnowledgeOs.Postgres;
 using KnowledgeOs.Retrieval;
+using KnowledgeOs.Server.Feed;
 using KnowledgeOs.Server.Mcp;
 using KnowledgeOs.Server.Retrieval;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +14,9 @@ namespace KnowledgeOs.Cli.Commands;
 /// <summary>
 /// <c>kos mcp</c>: an MCP server over stdio on the configured store and team, for agents that start it as a
 /// child process. Standard output carries only the protocol (so the command never writes to its console); every log
-/// line goes to standard error.
+/// line goes to standard error. Resource subscriptions follow the team's change feed as <c>kos serve</c>'s do: woken at
+/// once by this process's commits (and, on PostgreSQL, any process's), polled every <c>$KOS_FEED_POLL_MS</c>
+/// (500 ms) for other processes' writes on SQLite.
 /// </summary>
 public sealed class McpCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<McpCommand.Settings>(console, time)
 {
@@ -24,7 +30,18 @@ public sealed class McpCommand(IAnsiConsole console, TimeProvider time) : StoreC
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(Time);
-        builder.Services.AddSingleton(session.Service);
+        // The session's writes (learn_from_report, record_lesson) pulse the signal that wakes the subscriptions.
+        var signal = new ChangeSignal();
+        var store = new FeedWakeUp(session.Store, signal);
+        builder.Services.AddSingleton(signal);
+        builder.Services.AddSingleton(new KnowledgeService(store, Time));
+        builder.Services.AddSingleton(_ => new TeamFeeds(store, signal, PollInterval(), Time));
+        if (session.Store is PostgresEventStore postgres)
+        {
+            // Given as an instance, so the host leaves its disposal to the session.
+            builder.Services.AddSingleton(postgres);
+            builder.Services.AddHostedService<CommitListener>();
+        }
         builder.Services.AddRetrieval();
         builder.Services.AddSingleton(new McpCaller(session.Team, CanWrite: true));
         builder.Services.AddSingleton(session.ServingSearch);
@@ -34,4 +51,9 @@ public sealed class McpCommand(IAnsiConsole console, TimeProvider time) : StoreC
         await host.RunAsync(ct);
         return ExitCodes.Ok;
     }
+
+    // The fallback poll for other processes' writes on SQLite: $KOS_FEED_POLL_MS, else kos serve's default.
+    private static TimeSpan PollInterval() => EnvironmentDefault.Value("KOS_FEED_POLL_MS") is not { } ms ? new Server.KosServerOptions().FeedPollInterval
+        : int.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? TimeSpan.FromMilliseconds(n)
+        : throw new InputException($"KOS_FEED_POLL_MS '{ms}' is not a number of milliseconds above 0.", "KOS_FEED_POLL_MS");
 }

@@ -13,7 +13,8 @@ public sealed class CommitListener(PostgresEventStore store, ChangeSignal signal
     {
         try
         {
-            await store.ListenAsync(_ => signal.Pulse(), stoppingToken);
+            // The NOTIFY names the new head; -1 (after a (re)connect) names none, and any commit may have been missed.
+            await store.ListenAsync(head => { if (head >= 0) signal.Pulse(head); else signal.Pulse(); }, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -19,8 +19,6 @@ namespace KnowledgeOs.Server.Feed;
 /// </summary>
 public static class FeedApi
 {
-    private const int Chunk = 500;
-
     /// <summary>Maps the endpoints under a team group.</summary>
     public static IEndpointRouteBuilder MapFeed(this IEndpointRouteBuilder team)
     {
@@ -73,7 +71,7 @@ public static class FeedApi
 
     /// <summary>GET the live stream.</summary>
     public static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> Stream(string team, long? after, string? from, string? expert, string? lang,
-        IEventStore store, ChangeSignal signal, FeedEventJson json, FeedStreams streams, KosServerOptions options, IHostApplicationLifetime lifetime, HttpContext http)
+        IEventStore store, TeamFeeds feeds, FeedEventJson json, FeedStreams streams, KosServerOptions options, IHostApplicationLifetime lifetime, HttpContext http)
     {
         Queries.Slug(team, "team");
         if (expert is not null) Queries.Slug(expert, "expert");
@@ -93,78 +91,41 @@ public static class FeedApi
         http.Response.Headers["X-Accel-Buffering"] = "no";
         var ct = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         http.Response.RegisterForDispose(ct);
-        return TypedResults.ServerSentEvents(FollowAsync(team, expert, language, start, store, signal, json, options, ct.Token));
+        return TypedResults.ServerSentEvents(FollowAsync(team, expert, language, start, feeds, json, options, ct.Token));
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> FollowAsync(string team, string? expert, RenderLanguage? language, long after, IEventStore store,
-        ChangeSignal signal, FeedEventJson json, KosServerOptions options, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<SseItem<string>> FollowAsync(string team, string? expert, RenderLanguage? language, long after, TeamFeeds feeds,
+        FeedEventJson json, KosServerOptions options, [EnumeratorCancellation] CancellationToken ct)
     {
         KosTelemetry.FeedClients.Add(1);
         try
         {
-            var position = after;
             var quietSince = options.Time.GetTimestamp();
             // Nothing goes out until the first item: an up-to-date subscriber gets one at once, so it sees the
             // response (status, headers) now rather than at the first heartbeat.
             var sentAny = false;
-            while (!ct.IsCancellationRequested)
+            await foreach (var batch in feeds.FollowAsync(team, after, options.FeedHeartbeat, ct))
             {
-                var (chunk, reachedEnd) = await ReadChunkAsync(store, team, position, ct);
-                if (chunk is null) yield break;
-                foreach (var e in chunk)
+                foreach (var e in batch.Events)
                 {
-                    position = e.Position;
                     if (expert is not null && e.Stream.Expert != expert) continue;
                     quietSince = options.Time.GetTimestamp();
                     sentAny = true;
                     // No event name: EventSource's onmessage gets every event; the data's "type" tells them apart.
                     yield return new SseItem<string>(json.Of(e, language)) { EventId = e.Position.ToString(CultureInfo.InvariantCulture) };
                 }
-                if (!reachedEnd) continue;
+                if (!batch.AtHead) continue;
                 if (!sentAny || options.Time.GetElapsedTime(quietSince) >= options.FeedHeartbeat)
                 {
                     sentAny = true;
                     quietSince = options.Time.GetTimestamp();
                     yield return new SseItem<string>(FeedEventJson.Heartbeat, "heartbeat");
                 }
-                if (!await WaitAsync(signal, options, ct)) yield break;
             }
         }
         finally
         {
             KosTelemetry.FeedClients.Add(-1);
-        }
-    }
-
-    /// <summary>Reads a bounded chunk into memory first, so a slow client never holds a database read open; null when cancelled.</summary>
-    private static async Task<(List<StoredEvent>? Chunk, bool ReachedEnd)> ReadChunkAsync(IEventStore store, string team, long position, CancellationToken ct)
-    {
-        var chunk = new List<StoredEvent>(Chunk);
-        try
-        {
-            await foreach (var e in store.ReadTeamAfterAsync(team, position, ct))
-            {
-                chunk.Add(e);
-                if (chunk.Count == Chunk) return (chunk, false);
-            }
-            return (chunk, true);
-        }
-        catch (OperationCanceledException)
-        {
-            return (null, true);
-        }
-    }
-
-    private static async Task<bool> WaitAsync(ChangeSignal signal, KosServerOptions options, CancellationToken ct)
-    {
-        try
-        {
-            await signal.WaitAsync(options.FeedPollInterval, options.Time, ct);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

@@ -13,7 +13,7 @@ public sealed class FeedWakeUp(IEventStore inner, ChangeSignal signal) : Forward
     protected override async Task<AppendResult> AppendedAsync(Commit commit, Task<AppendResult> durable, CancellationToken ct)
     {
         var result = await durable;
-        if (!result.Duplicate && result.EventCount > 0) signal.Pulse();
+        if (!result.Duplicate && result.EventCount > 0) signal.Pulse(result.LastPosition);
         return result;
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KnowledgeOs.Server.Feed;
 using KnowledgeOs.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,19 +10,16 @@ namespace KnowledgeOs.Server.Mcp;
 
 /// <summary>
 /// <c>resources/subscribe</c>: a session's subscribed addresses, and one watcher per session that follows its team's
-/// change feed (<see cref="IEventStore.ReadTeamAfterAsync"/>, as the SSE feed does, so other teams' writes cost it
-/// nothing) and sends <c>notifications/resources/updated</c> when an event touches a subscribed expert's knowledge
-/// base or program, or the team document. It follows the log, not this
-/// process: a report learned by another process or server on the same store notifies too. Needs a session that can
-/// carry server messages (stdio, or stateful HTTP).
+/// change feed (<see cref="TeamFeeds"/>: the team's one shared reader, as the SSE streams do, so other teams' writes
+/// cost it nothing and an idle session costs no read) and sends <c>notifications/resources/updated</c> when an event
+/// touches a subscribed expert's knowledge base or program, or the team document. It follows the log, not this
+/// process: a report learned by another process or server on the same store notifies too (at once on PostgreSQL,
+/// at the feed's poll on SQLite). Needs a session that can carry server messages (stdio, or stateful HTTP).
 /// </summary>
-public sealed class McpSubscriptions(Application.KnowledgeService knowledge, ILogger<McpSubscriptions> log) : IDisposable
+public sealed class McpSubscriptions(TeamFeeds feeds, Application.KnowledgeService knowledge, ILogger<McpSubscriptions> log) : IDisposable
 {
     private readonly IEventStore _store = knowledge.Store;
     private readonly CancellationTokenSource _stopping = new();
-
-    /// <summary>How often a watcher reads the change feed.</summary>
-    public static TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     private readonly ConcurrentDictionary<McpServer, Watch> _watches = new();
 
@@ -81,17 +79,13 @@ public sealed class McpSubscriptions(Application.KnowledgeService knowledge, ILo
     {
         try
         {
-            while (true)
+            await foreach (var batch in feeds.FollowAsync(watch.Team, watch.Position, Timeout.InfiniteTimeSpan, _stopping.Token))
             {
-                await Task.Delay(PollInterval, _stopping.Token);
-                var touched = new HashSet<string>(StringComparer.Ordinal);
+                if (batch.Events.Count == 0) continue;
                 string[] uris;
                 lock (watch) uris = [.. watch.Uris];
-                await foreach (var e in _store.ReadTeamAfterAsync(watch.Team, watch.Position, _stopping.Token))
-                {
-                    watch.Position = e.Position;
-                    touched.UnionWith(Touched(uris, e.Stream));
-                }
+                var touched = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var e in batch.Events) touched.UnionWith(Touched(uris, e.Stream));
                 foreach (var uri in touched.Order(StringComparer.Ordinal))
                     await server.SendNotificationAsync(NotificationMethods.ResourceUpdatedNotification, new ResourceUpdatedNotificationParams { Uri = uri }, cancellationToken: _stopping.Token);
             }
@@ -100,6 +94,10 @@ public sealed class McpSubscriptions(Application.KnowledgeService knowledge, ILo
         {
             // The session ended (the client went away, or the host stopped): its watcher ends with it.
             log.LogDebug(ex, "An MCP subscription watcher ended.");
+        }
+        catch (Exception ex)
+        {
+            log.LogWarning(ex, "An MCP subscription watcher stopped: its team's change feed could not be read.");
         }
         finally
         {

@@ -5,7 +5,7 @@ namespace KnowledgeOs.Tests.Api;
 public sealed class FeedTests
 {
     /// <summary>Reads SSE events from a response until <paramref name="count"/> events (not heartbeats) arrived; the type is the data's.</summary>
-    private static async Task<List<(long Id, string Type, JsonElement Data)>> ReadEventsAsync(StreamReader reader, int count, CancellationToken ct)
+    internal static async Task<List<(long Id, string Type, JsonElement Data)>> ReadEventsAsync(StreamReader reader, int count, CancellationToken ct)
     {
         var events = new List<(long, string, JsonElement)>();
         string? id = null, type = null, data = null;
@@ -30,7 +30,7 @@ public sealed class FeedTests
         return events;
     }
 
-    private static async Task<(HttpResponseMessage Response, StreamReader Reader)> ConnectAsync(HttpClient client, string path, long? lastEventId = null)
+    internal static async Task<(HttpResponseMessage Response, StreamReader Reader)> ConnectAsync(HttpClient client, string path, long? lastEventId = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (lastEventId is { } id) request.Headers.Add("Last-Event-ID", id.ToString(System.Globalization.CultureInfo.InvariantCulture));

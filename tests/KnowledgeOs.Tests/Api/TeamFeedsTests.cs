@@ -1,0 +1,76 @@
+using KnowledgeOs.Server.Feed;
+using KnowledgeOs.Storage;
+using KnowledgeOs.Tests.Support;
+using Appends = KnowledgeOs.Tests.Storage.Domain;
+
+namespace KnowledgeOs.Tests.Api;
+
+/// <summary>The per-team shared reader on a real SQLite store: a client that falls behind, and the reader's end.</summary>
+public sealed class TeamFeedsTests : IDisposable
+{
+    private readonly SqliteTestStores _stores = new();
+
+    public void Dispose() => _stores.Dispose();
+
+    [Fact]
+    public async Task A_client_that_stops_reading_is_dropped_then_catches_up_alone_with_nothing_lost_or_repeated()
+    {
+        await using var inner = await _stores.CreateAsync(TimeProvider.System);
+        var reads = new FeedReadCounter(inner);
+        var signal = new ChangeSignal();
+        var store = new FeedWakeUp(reads, signal);
+        // Two batches of buffer: the third commit the slow client leaves unread drops it from the shared reader.
+        using var feeds = new TeamFeeds(store, signal, TimeSpan.FromMinutes(10), TimeProvider.System, clientBuffer: 2);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await using var fast = feeds.FollowAsync("demo", 0, Timeout.InfiniteTimeSpan, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        await using var slow = feeds.FollowAsync("demo", 0, Timeout.InfiniteTimeSpan, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        Assert.True(await fast.MoveNextAsync());
+        Assert.True(await slow.MoveNextAsync());
+        Assert.Equal(1, feeds.Readers);
+
+        var fastSeen = new List<long>();
+        const int Commits = 8;
+        for (var i = 0; i < Commits; i++)
+        {
+            var position = (await store.AppendAsync(new Commit("demo", [Appends.Onboard("demo", $"expert{i}")]), timeout.Token)).LastPosition;
+            // One batch per commit: the fast client has each before the next is written.
+            while (fastSeen.Count == 0 || fastSeen[^1] < position)
+            {
+                Assert.True(await fast.MoveNextAsync());
+                fastSeen.AddRange(fast.Current.Events.Select(e => e.Position));
+            }
+        }
+
+        var readsBefore = reads.Reads;
+        var slowSeen = new List<long>();
+        while (slowSeen.Count == 0 || slowSeen[^1] < fastSeen[^1])
+        {
+            Assert.True(await slow.MoveNextAsync());
+            slowSeen.AddRange(slow.Current.Events.Select(e => e.Position));
+        }
+
+        Assert.Equal(fastSeen, slowSeen);
+        Assert.Equal(fastSeen.Order().Distinct(), fastSeen);
+        // What its buffer no longer held, the dropped client read from the store itself.
+        Assert.True(reads.Reads > readsBefore, "the slow client was never dropped from the shared reader");
+    }
+
+    [Fact]
+    public async Task A_teams_reader_stops_when_its_last_client_leaves()
+    {
+        await using var store = await _stores.CreateAsync(TimeProvider.System);
+        using var feeds = new TeamFeeds(store, new ChangeSignal(), TimeSpan.FromMinutes(10), TimeProvider.System);
+        var first = feeds.FollowAsync("demo", 0, Timeout.InfiniteTimeSpan, default).GetAsyncEnumerator();
+        var second = feeds.FollowAsync("demo", 0, Timeout.InfiniteTimeSpan, default).GetAsyncEnumerator();
+        var other = feeds.FollowAsync("other", 0, Timeout.InfiniteTimeSpan, default).GetAsyncEnumerator();
+        foreach (var client in new[] { first, second, other }) Assert.True(await client.MoveNextAsync());
+        Assert.Equal(2, feeds.Readers);
+
+        await first.DisposeAsync();
+        Assert.Equal(2, feeds.Readers);
+        await second.DisposeAsync();
+        Assert.Equal(1, feeds.Readers);
+        await other.DisposeAsync();
+        Assert.Equal(0, feeds.Readers);
+    }
+}
