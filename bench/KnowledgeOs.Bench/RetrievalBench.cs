@@ -101,9 +101,10 @@ public sealed class RetrievalBench : IBench
 
             // The same through the store `kos serve` and `kos mcp` use: a write puts the expert's new state in its cache,
             // so the route after it reads nothing from SQLite and the new state shares the unchanged items.
-            var cached = new CachingEventStore(store);
-            var served = new RetrievalService(new KnowledgeService(cached, TimeProvider.System));
-            var writer = new KnowledgeService(cached, TimeProvider.System);
+            var stateCache = new WriteCache(CachingEventStore.MaxStreams);
+            var cached = new CachingEventStore(store, stateCache);
+            var served = new RetrievalService(new KnowledgeService(cached, TimeProvider.System, states: stateCache));
+            var writer = new KnowledgeService(cached, TimeProvider.System, states: stateCache);
             await served.RouteAsync(Team, tasks[0], null, 5, ct);
             var afterCachedWrite = new List<double>();
             for (var w = -AfterWriteWarmUp; w < AfterWriteSamples(queries); w++)

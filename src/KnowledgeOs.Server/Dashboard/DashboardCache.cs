@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using KnowledgeOs.Application;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Server.Items;
@@ -25,8 +25,8 @@ public sealed class DashboardCache(TimeProvider time, ProjectionGenerationWatch 
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
     private const int MaxEntries = 10_000;
-    private readonly ConcurrentDictionary<string, (long Fingerprint, long Generation, long BuiltAt, TeamView View)> _teams = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(StreamId, RenderLanguage), (long Version, long Generation, string Html)> _knowledge = new();
+    private readonly BoundedMemo<string, (long Fingerprint, long Generation), (long BuiltAt, TeamView View)> _teams = new(MaxEntries);
+    private readonly BoundedMemo<(StreamId, RenderLanguage), (long Version, long Generation), string> _knowledge = new(MaxEntries);
 
     /// <summary>The team's view for these snapshots, built by <paramref name="build"/> when missing or stale.</summary>
     public async Task<TeamView> TeamAsync(string team, IReadOnlyList<Snapshot> snapshots, Func<Task<TeamView>> build)
@@ -36,12 +36,11 @@ public sealed class DashboardCache(TimeProvider time, ProjectionGenerationWatch 
         var fingerprint = snapshots.Count + snapshots.Sum(s => s.Version) * 1_000_003;
         // Seen before the build: a view built from what a rebuild replaced is never kept under the new generation.
         var seen = generation.Current;
-        if (_teams.TryGetValue(team, out var hit) && hit.Fingerprint == fingerprint && hit.Generation == seen && time.GetElapsedTime(hit.BuiltAt) < MaxAge)
+        if (_teams.TryGet(team, out var token, out var hit) && token == (fingerprint, seen) && time.GetElapsedTime(hit.BuiltAt) < MaxAge)
             return hit.View;
         var startedAt = time.GetTimestamp();
         var view = await build();
-        if (_teams.Count >= MaxEntries) _teams.Clear();
-        _teams[team] = (fingerprint, seen, startedAt, view);
+        _teams.Set(team, (fingerprint, seen), (startedAt, view));
         return view;
     }
 
@@ -49,11 +48,6 @@ public sealed class DashboardCache(TimeProvider time, ProjectionGenerationWatch 
     /// <see cref="Knowledge.RenderCache"/>) and language.</summary>
     public string Knowledge(StreamId stream, long version, long generation, RenderLanguage language, Func<string> convert)
     {
-        ArgumentNullException.ThrowIfNull(convert);
-        if (_knowledge.TryGetValue((stream, language), out var hit) && hit.Version == version && hit.Generation == generation) return hit.Html;
-        var html = convert();
-        if (_knowledge.Count >= MaxEntries) _knowledge.Clear();
-        _knowledge[(stream, language)] = (version, generation, html);
-        return html;
+        return _knowledge.Get((stream, language), (version, generation), convert);
     }
 }

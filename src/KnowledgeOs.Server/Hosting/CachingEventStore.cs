@@ -1,27 +1,29 @@
-using System.Collections.Concurrent;
-using System.Collections.Immutable;
+using KnowledgeOs.Application;
 using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Server.Hosting;
 
 /// <summary>
-/// Keeps every knowledge base the server has read in memory, so a read or a report costs no database query.
-/// Fresh by construction for this process's writes: an accepted append carries the exact new state and version
-/// (write-through). Writes by other processes sharing the file (the CLI) are seen by <see cref="CatchUpAsync"/>,
-/// which the <see cref="CacheTail"/> runs every feed poll interval, and a write decided on a stale entry is refused
-/// by the store's version check, which evicts the entry so the retry reads the database.
+/// Serves the knowledge bases a server that owns its SQLite file has read or written from the process's one state cache
+/// (<see cref="WriteCache"/>, shared with <see cref="KnowledgeService"/>), so a read or a report costs no database query
+/// and a write's new state is cached once. Fresh by the cache's one rule: this process's acknowledged appends carry the
+/// exact new state (write-through, here too for writers that do not go through the service); writes by other processes
+/// sharing the file (the CLI) are seen by <see cref="CatchUpAsync"/>, which the <see cref="CacheTail"/> runs every feed
+/// poll interval, and a write decided on a stale entry is refused by the store's version check; both mark the entry
+/// moved on, so reads go to the database and the next write catches it up.
 /// </summary>
-public sealed class CachingEventStore(IEventStore inner) : ForwardingEventStore(inner)
+public sealed class CachingEventStore(IEventStore inner, WriteCache states) : ForwardingEventStore(inner)
 {
-    private const int MaxStreams = 100_000;
-    private readonly ConcurrentDictionary<StreamId, Snapshot> _streams = new();
-    private readonly ConcurrentDictionary<string, ImmutableSortedSet<string>> _teams = new(StringComparer.Ordinal);
-    // Bumped by every eviction: a load that started before one must not put what it read into the cache.
-    private long _epoch;
+    /// <summary>Streams a server's state cache holds: every knowledge base it serves, in the usual case.</summary>
+    public const int MaxStreams = 100_000;
+
     private long _caughtUpTo = -1;
     // The store's projection generation as of the last catch-up (-1 before the first): a rebuild by another process bumps it.
     private long _generation = -1;
     private readonly OwnAppends _own = new();
+
+    /// <summary>The one state cache this store serves from.</summary>
+    public WriteCache States => states;
 
     /// <inheritdoc/>
     protected override async Task<AppendResult> AppendedAsync(Commit commit, Task<AppendResult> durable, CancellationToken ct)
@@ -33,56 +35,51 @@ public sealed class CachingEventStore(IEventStore inner) : ForwardingEventStore(
         }
         catch (WrongExpectedVersionException ex)
         {
-            Evict(ex.Stream);
+            states.MovedOn(ex.Stream, ex.Actual);
             throw;
         }
         if (result.Duplicate)
         {
             // Written before, perhaps by another process: what we hold for these streams may be behind.
-            foreach (var s in commit.Streams) Evict(s.Stream);
+            foreach (var s in commit.Streams) states.Forget(s.Stream);
             return result;
         }
         _own.Add(result.LastPosition, result.EventCount);
-        foreach (var s in commit.Streams)
-        {
-            var snapshot = new Snapshot(s.NewState, s.ExpectedVersion + s.Events.Count);
-            _streams.AddOrUpdate(s.Stream, snapshot, (_, old) => old.Version >= snapshot.Version ? old : snapshot);
-            if (_teams.TryGetValue(s.Stream.Team, out var slugs) && !slugs.Contains(s.Stream.Expert))
-                _teams.TryUpdate(s.Stream.Team, slugs.Add(s.Stream.Expert), slugs);
-        }
+        // The service remembered these states already (the same objects, so nothing is held twice); this settles them as
+        // durable, and caches the states of writers that do not go through the service.
+        foreach (var s in commit.Streams) states.Remember(s.Stream, new Snapshot(s.NewState, s.ExpectedVersion + s.Events.Count));
         return result;
     }
 
     /// <inheritdoc/>
     public override async Task<Snapshot?> LoadAsync(StreamId stream, CancellationToken ct)
     {
-        if (_streams.TryGetValue(stream, out var hit)) return hit;
-        var epoch = Interlocked.Read(ref _epoch);
+        if (states.Readable(stream) is { } hit) return hit;
+        var epoch = states.Epoch;
         var loaded = await Inner.LoadAsync(stream, ct);
-        if (loaded is not null) Remember(stream, loaded, epoch);
+        if (loaded is not null) states.RememberRead(stream, loaded, epoch);
         return loaded;
     }
 
     /// <inheritdoc/>
     public override async Task<IReadOnlyList<Snapshot>> ListAsync(string team, CancellationToken ct)
     {
-        if (_teams.TryGetValue(team, out var slugs))
+        if (states.TeamSlugs(team) is { } slugs)
         {
             // Every report reads the whole team: stay synchronous while every expert is cached (the usual case).
             var list = new List<Snapshot>(slugs.Count);
             foreach (var slug in slugs)
             {
                 var stream = new StreamId(team, slug);
-                if (_streams.TryGetValue(stream, out var hit)) list.Add(hit);
+                if (states.Readable(stream) is { } hit) list.Add(hit);
                 else if (await LoadAsync(stream, ct) is { } loaded) list.Add(loaded);
             }
             return list;
         }
-        var epoch = Interlocked.Read(ref _epoch);
+        var epoch = states.Epoch;
         var all = await Inner.ListAsync(team, ct);
-        foreach (var s in all) Remember(new StreamId(team, s.State.Slug), s, epoch);
-        if (Interlocked.Read(ref _epoch) == epoch)
-            _teams.TryAdd(team, ImmutableSortedSet.CreateRange(StringComparer.Ordinal, all.Select(s => s.State.Slug)));
+        foreach (var s in all) states.RememberRead(new StreamId(team, s.State.Slug), s, epoch);
+        states.RememberTeam(team, all.Select(s => s.State.Slug), epoch);
         return all;
     }
 
@@ -95,7 +92,7 @@ public sealed class CachingEventStore(IEventStore inner) : ForwardingEventStore(
         if (generation != Interlocked.Read(ref _generation))
         {
             // Read before the clear: a load that starts after it reads the rebuilt rows, one that started before is refused by the epoch.
-            if (Interlocked.Read(ref _generation) >= 0) DropAll();
+            if (Interlocked.Read(ref _generation) >= 0) states.DropAll();
             Interlocked.Exchange(ref _generation, generation);
         }
         var head = await Inner.HeadPositionAsync(ct);
@@ -109,8 +106,8 @@ public sealed class CachingEventStore(IEventStore inner) : ForwardingEventStore(
         {
             read++;
             _caughtUpTo = e.Position;
-            if (_streams.TryGetValue(e.Stream, out var cached) && cached.Version >= e.Version) continue;
-            Evict(e.Stream);
+            if (states.Get(e.Stream) is { } cached && cached.Snapshot.Version >= e.Version) continue;
+            states.MovedOn(e.Stream, e.Version);
         }
         _own.Passed(_caughtUpTo);
         return read;
@@ -120,7 +117,7 @@ public sealed class CachingEventStore(IEventStore inner) : ForwardingEventStore(
     public override async Task ReplaceProjectionsAsync(IReadOnlyList<(StreamId Stream, Snapshot Snapshot)> projections, CancellationToken ct)
     {
         await Inner.ReplaceProjectionsAsync(projections, ct);
-        DropAll();
+        states.DropAll();
     }
 
     /// <inheritdoc/>
@@ -130,28 +127,6 @@ public sealed class CachingEventStore(IEventStore inner) : ForwardingEventStore(
     {
         var known = Interlocked.Read(ref _generation);
         return known >= 0 ? Task.FromResult(known) : Inner.ProjectionGenerationAsync(ct);
-    }
-
-    private void DropAll()
-    {
-        Interlocked.Increment(ref _epoch);
-        _streams.Clear();
-        _teams.Clear();
-    }
-
-
-    private void Remember(StreamId stream, Snapshot snapshot, long epoch)
-    {
-        if (Interlocked.Read(ref _epoch) != epoch) return;
-        if (_streams.Count >= MaxStreams) _streams.Clear();
-        _streams.AddOrUpdate(stream, snapshot, (_, old) => old.Version >= snapshot.Version ? old : snapshot);
-    }
-
-    private void Evict(StreamId stream)
-    {
-        Interlocked.Increment(ref _epoch);
-        _streams.TryRemove(stream, out _);
-        if (_teams.TryGetValue(stream.Team, out var slugs) && !slugs.Contains(stream.Expert)) _teams.TryRemove(stream.Team, out _);
     }
 }
 

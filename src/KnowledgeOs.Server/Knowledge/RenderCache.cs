@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using KnowledgeOs.Application;
 using KnowledgeOs.Rendering;
 using KnowledgeOs.Storage;
 
@@ -11,8 +11,10 @@ namespace KnowledgeOs.Server.Knowledge;
 /// </summary>
 public sealed class RenderCache
 {
-    private const int MaxEntries = 20_000;
-    private readonly ConcurrentDictionary<(StreamId, RenderLanguage), (long Version, long Generation, byte[] Markdown)> _entries = new();
+    /// <summary>Renderings kept at most.</summary>
+    public const int MaxEntries = 20_000;
+
+    private readonly BoundedMemo<(StreamId, RenderLanguage), (long Version, long Generation), byte[]> _entries = new(MaxEntries);
 
     /// <summary>The UTF-8 Markdown of a snapshot, rendered once per version and generation.</summary>
     /// <param name="stream">The expert.</param>
@@ -23,11 +25,6 @@ public sealed class RenderCache
     public byte[] Get(StreamId stream, Snapshot snapshot, long generation, RenderLanguage language, Func<byte[]> render)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        ArgumentNullException.ThrowIfNull(render);
-        if (_entries.TryGetValue((stream, language), out var hit) && hit.Version == snapshot.Version && hit.Generation == generation) return hit.Markdown;
-        var markdown = render();
-        if (_entries.Count >= MaxEntries) _entries.Clear();
-        _entries[(stream, language)] = (snapshot.Version, generation, markdown);
-        return markdown;
+        return _entries.Get((stream, language), (snapshot.Version, generation), render);
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Application;
@@ -15,7 +14,7 @@ namespace KnowledgeOs.Application;
 /// <param name="maxTeams">Teams kept at most; past it the memo starts again.</param>
 public sealed class HeadMemo<T>(IEventStore store, int maxTeams)
 {
-    private readonly ConcurrentDictionary<string, (long Head, long Generation, T Value)> _teams = new(StringComparer.Ordinal);
+    private readonly BoundedMemo<string, (long Head, long Generation), T> _teams = new(maxTeams);
 
     /// <summary>The team's value at the current head: the kept one, or <paramref name="build"/>'s, which is then kept.</summary>
     public Task<T> GetAsync(string team, Func<CancellationToken, Task<T>> build, CancellationToken ct)
@@ -34,11 +33,10 @@ public sealed class HeadMemo<T>(IEventStore store, int maxTeams)
         ArgumentNullException.ThrowIfNull(update);
         var generation = await store.ProjectionGenerationAsync(ct);
         var head = await store.HeadPositionAsync(ct);
-        var found = _teams.TryGetValue(team, out var kept) && kept.Generation == generation;
-        if (found && kept.Head == head) return kept.Value;
-        var value = await update(found && kept.Head < head ? (kept.Head, kept.Value) : null, ct);
-        if (_teams.Count >= maxTeams) _teams.Clear();
-        _teams[team] = (head, generation, value);
+        var found = _teams.TryGet(team, out var kept, out var keptValue) && kept.Generation == generation;
+        if (found && kept.Head == head) return keptValue;
+        var value = await update(found && kept.Head < head ? (kept.Head, keptValue) : null, ct);
+        _teams.Set(team, (head, generation), value);
         return value;
     }
 }

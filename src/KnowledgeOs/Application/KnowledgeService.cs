@@ -14,12 +14,14 @@ namespace KnowledgeOs.Application;
 /// The one code path every interface (CLI, HTTP, MCP) uses to change and read knowledge bases:
 /// load state, decide (pure), append with the expected version, retry a lost race with backoff and jitter.
 /// </summary>
-public sealed partial class KnowledgeService(IEventStore store, TimeProvider time, LearningOptions? options = null, int maxConflictRetries = 6)
+/// <param name="states">The process's one state cache, when reads share it (a server that owns its SQLite file); else the service keeps its own.</param>
+public sealed partial class KnowledgeService(IEventStore store, TimeProvider time, LearningOptions? options = null, int maxConflictRetries = 6,
+    WriteCache? states = null)
 {
     private readonly LearningOptions _options = options ?? LearningOptions.Default;
     private readonly StreamLocks _locks = new(store);
 
-    private readonly WriteCache _cache = new();
+    private readonly WriteCache _cache = states ?? new();
 
     private readonly ResiliencePipeline _conflictRetry = ConflictRetry.Pipeline(maxConflictRetries);
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using KnowledgeOs.Embeddings;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Retrieval;
@@ -29,7 +28,7 @@ public sealed class RetrievalService(KnowledgeService knowledge, ISemanticNeighb
     /// <summary>Teams whose corpus is kept at most; past it the memo starts again.</summary>
     public const int MaxTeamsKept = 64;
 
-    private readonly ConcurrentDictionary<StreamId, AnalyzedExpert> _analyzed = new();
+    private readonly BoundedMemo<StreamId, (long Version, DateTimeOffset LastUpdate), AnalyzedExpert> _analyzed = new(MaxAnalyzed);
 
     // The team's corpus until the log's head moves: a query with no write since the last one reads only the head.
     private readonly HeadMemo<TeamCorpus> _corpora = new(knowledge.Store, MaxTeamsKept);
@@ -128,12 +127,12 @@ public sealed class RetrievalService(KnowledgeService knowledge, ISemanticNeighb
     private AnalyzedExpert Analyze(string team, Snapshot snapshot)
     {
         var key = new StreamId(team, snapshot.State.Slug);
-        if (_analyzed.TryGetValue(key, out var known) && known.Version == snapshot.Version && known.State.LastUpdate == snapshot.State.LastUpdate)
-            return known;
+        var token = (snapshot.Version, snapshot.State.LastUpdate);
+        var found = _analyzed.TryGet(key, out var kept, out var known);
+        if (found && kept == token) return known;
         // The expert's earlier version lends the analysis of every item that says the same: only changed items are stemmed.
-        var analyzed = AnalyzedExpert.Of(snapshot.State, snapshot.Version, known);
-        if (_analyzed.Count >= MaxAnalyzed) _analyzed.Clear();
-        _analyzed[key] = analyzed;
+        var analyzed = AnalyzedExpert.Of(snapshot.State, snapshot.Version, found ? known : null);
+        _analyzed.Set(key, token, analyzed);
         return analyzed;
     }
 }

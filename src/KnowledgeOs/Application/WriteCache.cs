@@ -1,46 +1,113 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Application;
 
 /// <summary>
-/// The states this process last wrote, so the next write to the same expert decides without reading and
-/// deserializing the whole knowledge base again. Only an optimisation: every append still carries the expected
-/// version, so a state another process or server has moved on from is refused by the store. The refusal says
-/// where the stream is now; a state only a few events behind is then caught up by folding just those events
-/// (servers sharing a database take turns on the same experts all the time), one further behind is read afresh.
-/// Reads for users never come from here.
+/// The one cache of expert states in a process: the states the write decisions stand on and, on a server that owns its
+/// SQLite file, the states reads are served from (<c>CachingEventStore</c> keeps no other), so a write caches its new state
+/// once. One freshness rule: this process's writes are written through (a queued commit's state as pending until it is
+/// durable; reads see only durable ones); a write refused by the store's version check, or an event another process
+/// appended (the server's tail), marks the entry as moved on: reads no longer get it, the next write catches it up by
+/// folding just the events it missed, or reads it afresh when further behind. Every append still carries the expected
+/// version, so a stale state cannot slip through. Bounded: past <c>capacity</c> streams it starts again empty (a miss
+/// costs one read).
 /// </summary>
-public sealed class WriteCache(int capacity = 4096)
+public sealed class WriteCache(int capacity = WriteCache.DefaultCapacity)
 {
     /// <summary>Most events a stale state is caught up by; further behind, reading the stored snapshot is cheaper.</summary>
     public const int MaxCatchUp = SnapshotPolicy.Interval;
 
+    /// <summary>Streams held by default (a process that only writes); a server serving reads from here holds more.</summary>
+    public const int DefaultCapacity = 4096;
+
     private readonly ConcurrentDictionary<StreamId, Entry> _states = new();
+
+    // The experts of each team whose every state is in the cache (so listing a team reads nothing), or absent.
+    private readonly ConcurrentDictionary<string, ImmutableSortedSet<string>> _teams = new(StringComparer.Ordinal);
+
+    // Bumped by every invalidation: a read that started before one must not put what it read into the cache.
+    private long _epoch;
 
     // The last commit of each stream queued with a pending state: a write that finds no cached state waits for it before
     // reading the store, so it never decides on a stored state that commits still in the writer's queue will move on.
     private readonly ConcurrentDictionary<StreamId, QueuedAppend> _lastQueued = new();
 
     /// <summary>A cached state and, once a write was refused, the version the stream had moved to.</summary>
-    /// <param name="Snapshot">The state as this process wrote it.</param>
+    /// <param name="Snapshot">The state as this process wrote or read it.</param>
     /// <param name="MovedTo">The stream's version at the refusal, or null while the state is believed current.</param>
     /// <param name="Pending">The queued commit that leads to this state while it may still fail (early lock release), else null.</param>
-    public sealed record Entry(Snapshot Snapshot, long? MovedTo, QueuedAppend? Pending = null);
+    public sealed record Entry(Snapshot Snapshot, long? MovedTo, QueuedAppend? Pending = null)
+    {
+        /// <summary>Whether a read may be served this state: believed current and durable.</summary>
+        public bool Readable => MovedTo is null && Pending?.Durable is null or { IsCompletedSuccessfully: true, Result.Duplicate: false };
+    }
+
+    /// <summary>Streams held now.</summary>
+    public int Count => _states.Count;
+
+    /// <summary>The invalidation count a read takes before it reads the store and gives back to <see cref="RememberRead"/>.</summary>
+    public long Epoch => Interlocked.Read(ref _epoch);
 
     /// <summary>The cached entry of a stream, or null.</summary>
     public Entry? Get(StreamId stream) => _states.TryGetValue(stream, out var e) ? e : null;
+
+    /// <summary>The state a read may be served, or null (not cached, moved on, or its commit not yet durable).</summary>
+    public Snapshot? Readable(StreamId stream) => _states.TryGetValue(stream, out var e) && e.Readable ? e.Snapshot : null;
 
     /// <summary>Remembers the state a successful append (or a catch-up) led to, or with <paramref name="pending"/> the state a
     /// commit still on its way leads to (dropped by <see cref="Forget"/> if that commit does not land).</summary>
     public void Remember(StreamId stream, Snapshot snapshot, QueuedAppend? pending = null)
     {
-        // Bounded by clearing: simple, and a miss only costs one read.
-        if (_states.Count >= capacity) _states.Clear();
+        Bound();
         var entry = new Entry(snapshot, null, pending);
         _states.AddOrUpdate(stream, entry, (_, old) => old.Snapshot.Version > snapshot.Version ? old : entry);
         if (pending is not null) _lastQueued[stream] = pending;
+        if (_teams.TryGetValue(stream.Team, out var slugs) && !slugs.Contains(stream.Expert))
+            _teams.TryUpdate(stream.Team, slugs.Add(stream.Expert), slugs);
+    }
+
+    /// <summary>Remembers a state read from the store, unless something was invalidated since the read began at <paramref name="epoch"/>.</summary>
+    public void RememberRead(StreamId stream, Snapshot snapshot, long epoch)
+    {
+        if (Epoch != epoch) return;
+        Bound();
+        var entry = new Entry(snapshot, null);
+        _states.AddOrUpdate(stream, entry, (_, old) => old.Snapshot.Version >= snapshot.Version ? old : entry);
+    }
+
+    /// <summary>The experts of a team when every one's state was read into the cache (<see cref="RememberTeam"/>), else null.</summary>
+    public IReadOnlyCollection<string>? TeamSlugs(string team) => _teams.TryGetValue(team, out var slugs) ? slugs : null;
+
+    /// <summary>Notes a team's experts as listed by a read begun at <paramref name="epoch"/>.</summary>
+    public void RememberTeam(string team, IEnumerable<string> slugs, long epoch)
+    {
+        if (Epoch == epoch) _teams.TryAdd(team, ImmutableSortedSet.CreateRange(StringComparer.Ordinal, slugs));
+    }
+
+    /// <summary>Drops every state (the projections were rebuilt).</summary>
+    public void DropAll()
+    {
+        Interlocked.Increment(ref _epoch);
+        _states.Clear();
+        _teams.Clear();
+    }
+
+    private void Bound()
+    {
+        if (_states.Count < capacity) return;
+        Interlocked.Increment(ref _epoch);
+        _states.Clear();
+        _teams.Clear();
+    }
+
+    // An expert this cache has not listed in its team's set: the set is no longer the whole team.
+    private void Invalidated(StreamId stream)
+    {
+        Interlocked.Increment(ref _epoch);
+        if (_teams.TryGetValue(stream.Team, out var slugs) && !slugs.Contains(stream.Expert)) _teams.TryRemove(stream.Team, out _);
     }
 
     /// <summary>Reads a stream from the store once the commits this process queued on it have settled (landed or not):
@@ -60,6 +127,7 @@ public sealed class WriteCache(int capacity = 4096)
     /// (or that a lease's grant said so); a stream more than <paramref name="most"/> events ahead is forgotten.</summary>
     public void MovedOn(StreamId stream, long version, long most = MaxCatchUp)
     {
+        Invalidated(stream);
         if (!_states.TryGetValue(stream, out var old)) return;
         if (version <= old.Snapshot.Version || version - old.Snapshot.Version > most) _states.TryRemove(stream, out _);
         else _states.TryUpdate(stream, old with { MovedTo = version }, old);
@@ -72,7 +140,11 @@ public sealed class WriteCache(int capacity = 4096)
     }
 
     /// <summary>Drops a stream's cached state.</summary>
-    public void Forget(StreamId stream) => _states.TryRemove(stream, out _);
+    public void Forget(StreamId stream)
+    {
+        Invalidated(stream);
+        _states.TryRemove(stream, out _);
+    }
 
     /// <summary>
     /// The state a write decides on: this cache's entry when present, else the store. A stale cached state cannot

@@ -1,3 +1,4 @@
+using KnowledgeOs.Application;
 using KnowledgeOs.Server.Hosting;
 using KnowledgeOs.Storage;
 using Appends = KnowledgeOs.Tests.Storage.Domain;
@@ -14,7 +15,7 @@ public sealed class CacheTailTests : IDisposable
     public async Task The_tail_does_not_read_back_the_servers_own_appends()
     {
         await using var inner = await _stores.CreateAsync(TimeProvider.System);
-        var cache = new CachingEventStore(inner);
+        var cache = new CachingEventStore(inner, new WriteCache());
         Assert.Equal(0, await cache.CatchUpAsync(default));
         var onboard = Appends.Onboard("demo", "igor");
         await cache.AppendAsync(new Commit("demo", [onboard]), default);
@@ -29,7 +30,7 @@ public sealed class CacheTailTests : IDisposable
     public async Task Another_processs_write_between_the_servers_own_is_read_and_evicts_the_stale_entry()
     {
         await using var inner = await _stores.CreateAsync(TimeProvider.System);
-        var cache = new CachingEventStore(inner);
+        var cache = new CachingEventStore(inner, new WriteCache());
         await cache.CatchUpAsync(default);
         var onboard = Appends.Onboard("demo", "igor");
         await cache.AppendAsync(new Commit("demo", [onboard]), default);

@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using KnowledgeOs.Cli.Commands;
 using KnowledgeOs.Tests.Support;
 
@@ -5,7 +6,8 @@ namespace KnowledgeOs.Tests.Cli;
 
 /// <summary>
 /// Only <c>kos serve</c> and <c>kos mcp</c> go through the web project (issue #16, R9/D17): the retrieval commands, and
-/// every CLI type they reach, name no type of the <c>KnowledgeOs.Server</c> assembly.
+/// every CLI type they reach, name no type of the <c>KnowledgeOs.Server</c> assembly, and no project but the server's
+/// references ASP.NET Core (so the CLI loads the shared ASP.NET framework only to serve).
 /// </summary>
 public sealed class CliServerBoundaryTests
 {
@@ -31,5 +33,24 @@ public sealed class CliServerBoundaryTests
         var references = ReferencedTypes.Closure(typeof(ServeCommand).Assembly, typeof(ServeCommand));
 
         Assert.Contains(references, r => r.Named.Assembly == server);
+    }
+
+    [Fact]
+    public void No_project_but_the_server_references_ASP_NET_Core()
+    {
+        var projects = Directory.GetFiles(Path.Combine(Repo.Root, "src"), "*.csproj", SearchOption.AllDirectories);
+        var web = projects.Where(ReferencesAspNetCore).Select(p => Path.GetFileNameWithoutExtension(p)).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Contains("KnowledgeOs.Server", web);
+        Assert.True(web.Count == 1, "projects other than the server reference ASP.NET Core: " + string.Join(", ", web.Where(p => p != "KnowledgeOs.Server")));
+    }
+
+    /// <summary>A web SDK, the shared ASP.NET Core framework, or an ASP.NET Core package.</summary>
+    private static bool ReferencesAspNetCore(string csproj)
+    {
+        var project = XDocument.Load(csproj).Root!;
+        return ((string?)project.Attribute("Sdk") ?? "").Contains("Web", StringComparison.Ordinal)
+            || project.Descendants().Any(e => e.Name.LocalName is "FrameworkReference" or "PackageReference"
+                && ((string?)e.Attribute("Include") ?? "").Contains("AspNetCore", StringComparison.Ordinal));
     }
 }
