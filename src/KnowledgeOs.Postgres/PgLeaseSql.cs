@@ -21,9 +21,6 @@ internal static class PgLeaseSql
 
     private const string Unlock = "SELECT pg_advisory_unlock(hashtext(@schema), hashtext(@key))";
 
-    /// <summary>The newest committed position (the store's head).</summary>
-    private const string Head = "SELECT position FROM log_head";
-
     /// <summary>
     /// The team's events after a position, as <c>ReadTeamAfterAsync</c> reads them (the <c>events_by_team</c> index), at
     /// most <c>@limit</c>: what other servers wrote while this process did not hold the lease.
@@ -83,7 +80,7 @@ internal static class PgLeaseSql
     public static async Task<long> UnlockAsync(NpgsqlConnection db, string schema, string key, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(db);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(Head));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(PgLogHead.Read));
         batch.BatchCommands.Add(Command(Unlock, schema, key));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var head = await reader.ReadAsync(ct) ? reader.GetInt64(0) : 0;
