@@ -6,6 +6,7 @@
 # backends, commits per WAL flush, what the backends were waiting on).
 #   bench/http-postgres.sh            # uses $KOS_TEST_POSTGRES or $KOS_CONNECTION; else starts .ci/postgres.sh
 #   DURATION=10s CONNECTIONS=50 WARMUP=15s bench/http-postgres.sh
+#   PERF=two.perf bench/http-postgres.sh   # also `perf record -F 499 -g` on both servers during the measured two-server phase
 # Before each measured phase its servers are warmed for WARMUP on the same experts (unmeasured): a server's tiered JIT
 # recompiles its hot code for several seconds after it starts, and after the second server starts both servers also run
 # the hand-over paths for the first time — with a 3 s warm-up (before 2026-12-05 19:00), half of the first server's CPU
@@ -15,6 +16,7 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-50}
 WARMUP=${WARMUP:-15s}
+PERF=${PERF:-}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 if [[ -z ${KOS_CONNECTION:-} ]]; then
@@ -34,6 +36,8 @@ URL_B=http://127.0.0.1:$(free_port)
 # shellcheck source=bench/pg-costs.sh
 source bench/pg-costs.sh
 
+# Named JIT frames for perf: the perf map, and no W^X double mapping (its code pages are anonymous to perf).
+[[ -n $PERF ]] && export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 serve() { # url log
   dotnet artifacts/bin/KnowledgeOs.Cli/release/kos.dll serve --store postgres --connection "$CONNECTION" --urls "$1" >"$2" 2>&1 &
   pids+=($!)
@@ -60,10 +64,16 @@ warming=$!
 wrk -t1 -c"$((CONNECTIONS - CONNECTIONS / 2))" -d"$WARMUP" -s bench/post-report.lua "$URL_B" -- warmb >/dev/null 2>&1 || true
 wait "$warming" || true
 costs_start two
+[[ -n $PERF ]] && { perf record -F 499 -g -p "$(IFS=,; echo "${pids[*]}")" -o "$PERF" >"$PERF.log" 2>&1 & perf_pid=$!; }
 wrk_post "$URL_A" "$((CONNECTIONS / 2))" "$work/two-a.txt" twoa &
 first=$!
 wrk_post "$URL_B" "$((CONNECTIONS - CONNECTIONS / 2))" "$work/two-b.txt" twob
 wait "$first"
+if [[ -n $PERF ]]; then
+  kill -INT "$perf_pid" 2>/dev/null || true
+  wait "$perf_pid" || true
+  grep -q Captured "$PERF.log" || echo "perf record did not finish $PERF (see $PERF.log); run again" >&2
+fi
 costs_end two "$(($(wrk_requests "$work/two-a.txt") + $(wrk_requests "$work/two-b.txt")))" >"$work/two.costs"
 read -r a_rps a_p50 a_p99 a_err < <(wrk_summary "$work/two-a.txt")
 read -r b_rps b_p50 b_p99 b_err < <(wrk_summary "$work/two-b.txt")

@@ -103,77 +103,38 @@ internal sealed class PgWriter : RelationalWriter<NpgsqlConnection>
     /// <summary>
     /// Two round trips for the whole batch. First: begin, lock the log head, read every key and stream version the
     /// batch names. Every appending transaction of every instance takes that lock first, so nothing moves until this
-    /// one ends: each commit is then checked in order in memory (its key, then its expected versions, seeing the
-    /// commits before it in the batch), exactly as it would be alone. Second: every accepted commit's writes, the
-    /// new head, and COMMIT.
+    /// one ends: each commit is then checked in order on what was read (the shared checks, <see cref="KnownRows"/>:
+    /// its key, then what it stands on and its expected versions, seeing the commits before it in the batch), exactly
+    /// as it would be alone. Second: every accepted commit's writes, the new head, and COMMIT.
     /// </summary>
     private async Task FastBatchAsync(NpgsqlConnection db, List<AppendRequest> batch, BatchOutcome outcome, CancellationToken ct)
     {
-        var keyTeams = new List<string>();
-        var keyNames = new List<string>();
-        var streamNames = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var request in batch)
-        {
-            var commit = request.Commit.Commit;
-            foreach (var (key, _) in CommitChecks.Keys(commit))
-            {
-                keyTeams.Add(commit.Team);
-                keyNames.Add(key.Key);
-            }
-            foreach (var append in request.Commit.Appends) streamNames.Add(append.Stream);
-        }
+        var (teams, keys, streams) = KnownRows.Wanted(batch.Select(r => r.Commit));
+        var known = new KnownRows();
         long head;
-        var keys = new Dictionary<(string Team, string Key), (string Hash, AppendResult Result)>();
-        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
         await using (var read = new NpgsqlBatch(db))
         {
             read.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-            read.BatchCommands.Add(new NpgsqlBatchCommand("SELECT position FROM log_head FOR UPDATE"));
-            read.BatchCommands.Add(PgProjectionRows.Command(FindKeys, ("teams", keyTeams.ToArray()), ("keys", keyNames.ToArray())));
-            read.BatchCommands.Add(PgProjectionRows.Command(StreamVersions, ("streams", streamNames.ToArray())));
+            read.BatchCommands.Add(new NpgsqlBatchCommand(PgLogHead.Lock));
+            read.BatchCommands.Add(PgProjectionRows.Command(FindKeys, ("teams", teams), ("keys", keys)));
+            read.BatchCommands.Add(PgProjectionRows.Command(StreamVersions, ("streams", streams)));
             await using var reader = await read.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
             head = reader.GetInt64(0);
             await reader.NextResultAsync(ct);
-            while (await reader.ReadAsync(ct))
-                keys[(reader.GetString(0), reader.GetString(1))] = (reader.GetString(2), new AppendResult(true, reader.GetInt64(3), reader.GetInt32(4)));
+            while (await reader.ReadAsync(ct)) known.AddKey(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt32(4));
             await reader.NextResultAsync(ct);
-            while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);
+            while (await reader.ReadAsync(ct)) known.AddVersion(reader.GetString(0), reader.GetInt64(1));
         }
         var positions = new LogPositions(head);
-        var recordedAt = RecordedAt();
         await using var write = new NpgsqlBatch(db);
-        var rows = new PgRows(write);
-        for (var i = 0; i < batch.Count; i++)
+        if (!await ApplyAllAsync(new PgRows(write), batch, outcome, positions, ct, known))
         {
-            var prepared = batch[i].Commit;
-            var commit = prepared.Commit;
-            if (CommitChecks.Keys(commit).FirstOrDefault(k => keys.ContainsKey((commit.Team, k.Key.Key))) is { Key: not null } stored)
-            {
-                var seen = keys[(commit.Team, stored.Key.Key)];
-                outcome.Errors[i] = CommitChecks.KeyReused(commit, stored.Key, seen.Hash);
-                outcome.Results[i] = outcome.Errors[i] is null ? seen.Result with { ByCallerKey = stored.Caller } : null;
-                continue;
-            }
-            var stale = commit.Streams.FirstOrDefault(a => versions.GetValueOrDefault(a.Stream.ToString()) != a.ExpectedVersion);
-            if (stale is not null)
-            {
-                // After a COMMIT whose outcome was unknown, a keyless commit finds out whether it already landed.
-                if (outcome.InDoubt && commit.IdempotencyKey is null && await PgInDoubt.LandedAsync(db, prepared, ct) is { } landed)
-                {
-                    outcome.Results[i] = landed;
-                    continue;
-                }
-                outcome.Errors[i] = new WrongExpectedVersionException(stale.Stream, stale.ExpectedVersion, versions.GetValueOrDefault(stale.Stream.ToString()));
-                continue;
-            }
-            var result = CommitRows.Add(rows, prepared, positions, recordedAt);
-            outcome.Results[i] = result;
-            foreach (var append in commit.Streams) versions[append.Stream.ToString()] = append.ExpectedVersion + append.Events.Count;
-            if (result.EventCount > 0)
-            {
-                foreach (var (used, _) in CommitChecks.Keys(commit)) keys[(commit.Team, used.Key)] = (used.RequestHash, result with { Duplicate = true });
-            }
+            // A commit's rows could not even be made (nothing was sent): commit by commit, so only that one fails.
+            await Execute(db, "ROLLBACK", ct);
+            outcome.Careful = true;
+            await CarefulBatchAsync(db, batch, outcome, ct);
+            return;
         }
         await CommitAsync(db, write, head, positions.Last, outcome, ct);
     }
@@ -201,7 +162,7 @@ internal sealed class PgWriter : RelationalWriter<NpgsqlConnection>
     {
         if (last != head)
         {
-            write.BatchCommands.Add(PgProjectionRows.Command("UPDATE log_head SET position = @position", ("position", last)));
+            write.BatchCommands.Add(PgProjectionRows.Command(PgLogHead.Move, ("position", last)));
             write.BatchCommands.Add(PgProjectionRows.Command(PgNotifications.Notify, ("position", last)));
         }
         await StageAsync(WriterStage.BeforeCommit, db, ct);
@@ -251,7 +212,7 @@ internal sealed class PgWriter : RelationalWriter<NpgsqlConnection>
     /// <summary>Locks the log head for this transaction: appends of every server commit one after another, in position order.</summary>
     internal static async Task<long> LockHeadAsync(NpgsqlConnection db, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("SELECT position FROM log_head FOR UPDATE", db);
+        await using var command = new NpgsqlCommand(PgLogHead.Lock, db);
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 

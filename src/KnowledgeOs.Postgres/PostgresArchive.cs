@@ -72,7 +72,7 @@ public sealed partial class PostgresEventStore
                 }
                 await copy.CompleteAsync(ct);
             }
-            await using var head = new NpgsqlCommand("UPDATE log_head SET position = @position", db);
+            await using var head = new NpgsqlCommand(PgLogHead.Move, db);
             head.Parameters.AddWithValue("position", lastPosition);
             await head.ExecuteNonQueryAsync(ct);
         }

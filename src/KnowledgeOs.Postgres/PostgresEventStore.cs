@@ -17,7 +17,7 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
     /// <c>events_by_team</c> index spells it (migration 6), and the head from the one-row log head every appending
     /// transaction moves under its lock (the newest committed position, read in one row).
     /// </summary>
-    internal static readonly ReadDialect Reads = new("data::text", "split_part(stream, '/', 1)", "SELECT position FROM log_head",
+    internal static readonly ReadDialect Reads = new("data::text", "split_part(stream, '/', 1)", PgLogHead.Read,
         at => at.UtcDateTime, (reader, i) => reader.GetFieldValue<DateTimeOffset>(i));
 
     private readonly NpgsqlDataSource _source;

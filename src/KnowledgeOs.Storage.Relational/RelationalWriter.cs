@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace KnowledgeOs.Storage.Relational;
 
 /// <summary>
@@ -71,8 +73,13 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
     /// checks refuse (key, versions) wrote nothing and fails alone; a duplicate gets its stored result. When a commit's
     /// writes fail, nothing of the batch can be kept: false, the results forgotten, and the dialect rolls the
     /// transaction back and runs the batch again through <see cref="ApplyEachAsync"/>, a savepoint per commit.
+    /// Given <paramref name="known"/> (the batch's keys and versions, read at once under the write lock), the checks read
+    /// those instead of a row per commit, and the writes are not run per commit: nothing of the batch is read back before
+    /// it ends, so they go out with the dialect's COMMIT (a refusal then fails the transaction, and the dialect runs the
+    /// batch again through <see cref="ApplyEachAsync"/>).
     /// </summary>
-    protected async Task<bool> ApplyAllAsync(RowWriter rows, List<AppendRequest> batch, BatchOutcome outcome, LogPositions positions, CancellationToken ct)
+    protected async Task<bool> ApplyAllAsync(RowWriter rows, List<AppendRequest> batch, BatchOutcome outcome, LogPositions positions, CancellationToken ct,
+        KnownRows? known = null)
     {
         var recordedAt = RecordedAt();
         foreach (var r in batch) r.Written = false;
@@ -81,14 +88,16 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
             var writing = false;
             try
             {
-                if (await CheckAsync(rows, batch[i], outcome.InDoubt, ct) is { } known)
+                if (await CheckAsync(rows, batch[i], outcome.InDoubt, known, ct) is { } settled)
                 {
-                    outcome.Results[i] = known;
+                    outcome.Results[i] = settled;
                     continue;
                 }
                 writing = true;
-                outcome.Results[i] = CommitRows.Add(rows, batch[i].Commit, positions, recordedAt);
-                await rows.FlushAsync(ct);
+                var result = CommitRows.Add(rows, batch[i].Commit, positions, recordedAt);
+                outcome.Results[i] = result;
+                if (known is null) await rows.FlushAsync(ct);
+                else known.Wrote(batch[i].Commit, result);
                 batch[i].Written = true;
             }
             catch (Exception ex) when (!writing && ex is WrongExpectedVersionException or ConflictException or ArgumentException)
@@ -133,7 +142,7 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
     /// <summary>One commit's checks and rows: its key (a duplicate gets the stored result), its expected versions, then its writes.</summary>
     private async Task<AppendResult> ApplyAsync(RowWriter rows, AppendRequest request, LogPositions positions, DateTimeOffset recordedAt, bool inDoubt, CancellationToken ct)
     {
-        if (await CheckAsync(rows, request, inDoubt, ct) is { } known) return known;
+        if (await CheckAsync(rows, request, inDoubt, null, ct) is { } known) return known;
         var result = CommitRows.Add(rows, request.Commit, positions, recordedAt);
         await rows.FlushAsync(ct);
         // Released with its savepoint just after; a later failure of this commit's release fails the batch.
@@ -144,19 +153,19 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
     /// <summary>
     /// One commit's checks, which write nothing: its key (a duplicate gets the stored result; another request under it
     /// is refused), then its expected versions (a mismatch is refused, and so is a commit decided on top of one that did
-    /// not land, whatever its versions say). Null when the commit is to be written.
+    /// not land, whatever its versions say). Null when the commit is to be written. Keys and versions come from
+    /// <paramref name="known"/> when the dialect read them for the batch, else from a read each.
     /// </summary>
-    private async Task<AppendResult?> CheckAsync(RowWriter rows, AppendRequest request, bool inDoubt, CancellationToken ct)
+    private async Task<AppendResult?> CheckAsync(RowWriter rows, AppendRequest request, bool inDoubt, KnownRows? known, CancellationToken ct)
     {
         var prepared = request.Commit;
         var commit = prepared.Commit;
 
         foreach (var key in CommitChecks.Keys(commit))
         {
-            if (await rows.FirstRowAsync(CommitSql.FindKey, ct, commit.Team, key.Key.Key) is not { } found) continue;
-            if (CommitChecks.KeyReused(commit, key.Key, (string)found[0]!) is { } reused) throw reused;
-            return new AppendResult(true, Convert.ToInt64(found[1], System.Globalization.CultureInfo.InvariantCulture),
-                Convert.ToInt32(found[2], System.Globalization.CultureInfo.InvariantCulture)) { ByCallerKey = key.Caller };
+            if (await StoredKeyAsync(rows, known, commit.Team, key.Key.Key, ct) is not { } found) continue;
+            if (CommitChecks.KeyReused(commit, key.Key, found.Hash) is { } reused) throw reused;
+            return found.Result with { ByCallerKey = key.Caller };
         }
         // Decided on a state that never landed, it is refused even when its versions match: another writer may have
         // moved the stream by as many events. A commit with only a key (the decision found nothing to write) likewise.
@@ -165,8 +174,7 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
             throw new WrongExpectedVersionException(stood.Stream, stood.ExpectedVersion + stood.Events.Count, stood.ExpectedVersion);
         foreach (var append in commit.Streams)
         {
-            var row = await rows.FirstRowAsync(CommitSql.StreamVersion, ct, append.Stream.ToString());
-            var actual = row is null ? 0 : Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture);
+            var actual = await VersionAsync(rows, known, append.Stream.ToString(), ct);
             if (actual == append.ExpectedVersion && standsOnLanded) continue;
             // After a COMMIT whose outcome was unknown, a keyless commit finds out whether it already landed.
             if (inDoubt && commit.IdempotencyKey is null && await LandedAsync(prepared, ct) is { } landed)
@@ -177,5 +185,21 @@ public abstract class RelationalWriter<TConnection> : GroupCommitLoop<TConnectio
             throw new WrongExpectedVersionException(append.Stream, append.ExpectedVersion, actual);
         }
         return null;
+    }
+
+    /// <summary>A stored key's request hash and the result a duplicate gets, or null when it is not stored.</summary>
+    private static async Task<(string Hash, AppendResult Result)?> StoredKeyAsync(RowWriter rows, KnownRows? known, string team, string key, CancellationToken ct)
+    {
+        if (known is not null) return known.Key(team, key);
+        if (await rows.FirstRowAsync(CommitSql.FindKey, ct, team, key) is not { } found) return null;
+        return ((string)found[0]!, new AppendResult(true, Convert.ToInt64(found[1], CultureInfo.InvariantCulture), Convert.ToInt32(found[2], CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>A stream's stored version (0 without a row).</summary>
+    private static async Task<long> VersionAsync(RowWriter rows, KnownRows? known, string stream, CancellationToken ct)
+    {
+        if (known is not null) return known.Version(stream);
+        var row = await rows.FirstRowAsync(CommitSql.StreamVersion, ct, stream);
+        return row is null ? 0 : Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
     }
 }

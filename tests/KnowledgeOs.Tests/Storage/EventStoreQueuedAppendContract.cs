@@ -1,27 +1,22 @@
 using KnowledgeOs.Experts;
 using KnowledgeOs.Sections;
-using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
-using KnowledgeOs.Tests.Support;
 
 namespace KnowledgeOs.Tests.Storage;
 
 /// <summary>
-/// <see cref="IEventStore.Queue"/> on SQLite: a commit's place is fixed when it returns, and a commit queued as standing
-/// on another is applied only if that one landed.
+/// <see cref="IEventStore.Queue"/>: a commit's place is fixed when it returns, and a commit queued as standing on another
+/// is applied only if that one landed — on every store's write path (PostgreSQL's batched checks included).
 /// </summary>
-public sealed class QueuedAppendTests : IDisposable
+public abstract partial class EventStoreContract
 {
-    private const string Team = "t";
-    private readonly TempFolder _dir = new();
-
-    [Fact]
+    [SkippableFact]
     public async Task A_commit_queued_behind_a_refused_one_is_refused_even_when_its_expected_version_matches()
     {
-        var path = _dir.File("aba.db");
-        await using var mine = await SqliteEventStore.OpenAsync(path, TimeProvider.System, CancellationToken.None);
-        await using var other = await SqliteEventStore.OpenAsync(path, TimeProvider.System, CancellationToken.None);
-        var stream = new StreamId(Team, "igor");
+        var mine = await NewStoreAsync();
+        var other = await SameStoreAsync();
+        const string team = "t";
+        var stream = new StreamId(team, "igor");
         var at = DateTimeOffset.Parse("2026-01-05T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
         StreamAppend Add(ExpertState? state, long version, string text)
         {
@@ -31,24 +26,22 @@ public sealed class QueuedAppendTests : IDisposable
             return new StreamAppend(stream, version, events, ExpertState.Fold(state, events)!);
         }
         var onboard = Add(null, 0, "");
-        await mine.AppendAsync(new Commit(Team, [onboard]), CancellationToken.None);
+        await mine.AppendAsync(new Commit(team, [onboard]), Ct);
         // Another process moves the stream to version 2 while this one decides on version 1.
-        await other.AppendAsync(new Commit(Team, [Add(onboard.NewState, 1, "From the other process")]), CancellationToken.None);
+        await other.AppendAsync(new Commit(team, [Add(onboard.NewState, 1, "From the other process")]), Ct);
 
         var first = Add(onboard.NewState, 1, "Never lands");
-        var queuedFirst = mine.Queue(new Commit(Team, [first]), [], CancellationToken.None);
+        var queuedFirst = mine.Queue(new Commit(team, [first]), [], Ct);
         // Decided on the first one's state: its expected version (2) is the stream's, but what it stands on never landed.
         var second = Add(first.NewState, 2, "Stands on what never landed");
-        var queuedSecond = mine.Queue(new Commit(Team, [second]), [queuedFirst], CancellationToken.None);
+        var queuedSecond = mine.Queue(new Commit(team, [second]), [queuedFirst], Ct);
 
         Assert.True(queuedFirst.InOrder);
         await Assert.ThrowsAsync<WrongExpectedVersionException>(() => queuedFirst.Durable);
         var refused = await Assert.ThrowsAsync<WrongExpectedVersionException>(() => queuedSecond.Durable);
         Assert.Equal(stream, refused.Stream);
-        var stored = await other.LoadAsync(stream, CancellationToken.None);
+        var stored = await other.LoadAsync(stream, Ct);
         Assert.Equal(2, stored!.Version);
         Assert.Equal(["From the other process"], stored.State.Active(SectionKind.Learned).Select(i => i.Text));
     }
-
-    public void Dispose() => _dir.Dispose();
 }
