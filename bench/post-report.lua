@@ -20,7 +20,8 @@ end
 
 function request()
   n = n + 1
-  local expert = "bench-" .. (first + (n * 2 + tid) % (last - first + 1))
+  -- Every thread walks all the experts, each from its own offset (n * 2 + tid left a lone thread the even ones only).
+  local expert = "bench-" .. (first + (n + tid * 37) % (last - first + 1))
   local body = string.format(
     '{"taskId":"%s%d","title":"Bench task %d","completedAt":"2026-03-03T17:40:00Z","outcome":"success",' ..
     '"participants":[{"expert":"%s","errorsFixed":1,"newKnowledge":["Bench fact %d"],"practicesApplied":["Code review"]}]}',
