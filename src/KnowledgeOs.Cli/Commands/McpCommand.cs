@@ -55,5 +55,6 @@ public sealed class McpCommand(IAnsiConsole console, TimeProvider time) : StoreC
     // The fallback poll for other processes' writes on SQLite: $KOS_FEED_POLL_MS, else kos serve's default.
     private static TimeSpan PollInterval() => EnvironmentDefault.Value("KOS_FEED_POLL_MS") is not { } ms ? new Server.KosServerOptions().FeedPollInterval
         : int.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? TimeSpan.FromMilliseconds(n)
-        : throw new InputException($"KOS_FEED_POLL_MS '{ms}' is not a number of milliseconds above 0.", "KOS_FEED_POLL_MS");
+        : throw InputException.Of($"KOS_FEED_POLL_MS '{ms}' is not a number of milliseconds above 0.", "KOS_FEED_POLL_MS",
+            ErrorCodes.NumberNotBetween, "KOS_FEED_POLL_MS", "1", "");
 }
