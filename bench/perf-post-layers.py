@@ -16,7 +16,7 @@ layers = [
     ("store: serialize the commit (PreparedCommit, on the request thread)", r"PreparedCommit|PreparedAppend"),
     ("store decorators (InstrumentedEventStore, FeedWakeUp, CachingEventStore)", r"InstrumentedEventStore|FeedWakeUp|CachingEventStore"),
     ("decide and fold (TaskLearning, ExpertDecider, ExpertState)", r"TaskLearning|ExpertDecider|ExpertState::|ItemUsage|ParticipantResolver"),
-    ("KnowledgeService (report hash, stream locks, write cache, retry)", r"KnowledgeService|StreamLocks|WriteCache"),
+    ("KnowledgeService (report hash, stream locks, write cache, retry)", r"KnowledgeService|StreamLocks|StateCache|WriteCache"),
     ("parse the report (ReportParser)", r"ReportParser"),
     ("handler (ReportsApi.Learn: body, answer object)", r"ReportsApi"),
     ("write the JSON answer", r"HttpResults|ExecuteTaskResult|WriteAsJson|HttpResultsHelper"),

@@ -101,7 +101,7 @@ public sealed class RetrievalBench : IBench
 
             // The same through the store `kos serve` and `kos mcp` use: a write puts the expert's new state in its cache,
             // so the route after it reads nothing from SQLite and the new state shares the unchanged items.
-            var stateCache = new WriteCache(CachingEventStore.MaxStreams);
+            var stateCache = new StateCache(CachingEventStore.MaxStreams);
             var cached = new CachingEventStore(store, stateCache);
             var served = new RetrievalService(new KnowledgeService(cached, TimeProvider.System, states: stateCache));
             var writer = new KnowledgeService(cached, TimeProvider.System, states: stateCache);

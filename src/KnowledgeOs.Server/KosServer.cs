@@ -152,8 +152,8 @@ public static class KosServer
         {
             // One server per file: its own writes keep the cache exact and the tail catches the CLI's. One state cache,
             // shared by the reads and the write decisions (KnowledgeService below), so a write caches its state once.
-            services.AddSingleton(_ => new WriteCache(CachingEventStore.MaxStreams));
-            services.AddSingleton(sp => new CachingEventStore(store, sp.GetRequiredService<WriteCache>()));
+            services.AddSingleton(_ => new StateCache(CachingEventStore.MaxStreams));
+            services.AddSingleton(sp => new CachingEventStore(store, sp.GetRequiredService<StateCache>()));
             services.AddSingleton<IEventStore>(sp => new InstrumentedEventStore(new FeedWakeUp(sp.GetRequiredService<CachingEventStore>(), sp.GetRequiredService<ChangeSignal>())));
             services.AddHostedService<CacheTail>();
         }
@@ -170,7 +170,7 @@ public static class KosServer
             }
             services.AddHostedService<ProjectionGenerationTail>();
         }
-        services.AddSingleton(sp => new KnowledgeService(sp.GetRequiredService<IEventStore>(), options.Time, states: sp.GetService<WriteCache>()));
+        services.AddSingleton(sp => new KnowledgeService(sp.GetRequiredService<IEventStore>(), options.Time, states: sp.GetService<StateCache>()));
         services.AddSingleton(sp => new TeamFeeds(sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<ChangeSignal>(), options.FeedPollInterval, options.Time));
         services.AddSingleton(keys);
         services.AddSingleton<ApiKeyAuthenticator>();

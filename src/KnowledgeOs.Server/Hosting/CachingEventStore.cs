@@ -5,14 +5,14 @@ namespace KnowledgeOs.Server.Hosting;
 
 /// <summary>
 /// Serves the knowledge bases a server that owns its SQLite file has read or written from the process's one state cache
-/// (<see cref="WriteCache"/>, shared with <see cref="KnowledgeService"/>), so a read or a report costs no database query
+/// (<see cref="StateCache"/>, shared with <see cref="KnowledgeService"/>), so a read or a report costs no database query
 /// and a write's new state is cached once. Fresh by the cache's one rule: this process's acknowledged appends carry the
 /// exact new state (write-through, here too for writers that do not go through the service); writes by other processes
 /// sharing the file (the CLI) are seen by <see cref="CatchUpAsync"/>, which the <see cref="CacheTail"/> runs every feed
 /// poll interval, and a write decided on a stale entry is refused by the store's version check; both mark the entry
 /// moved on, so reads go to the database and the next write catches it up.
 /// </summary>
-public sealed class CachingEventStore(IEventStore inner, WriteCache states) : ForwardingEventStore(inner)
+public sealed class CachingEventStore(IEventStore inner, StateCache states) : ForwardingEventStore(inner)
 {
     /// <summary>Streams a server's state cache holds: every knowledge base it serves, in the usual case.</summary>
     public const int MaxStreams = 100_000;
@@ -23,7 +23,7 @@ public sealed class CachingEventStore(IEventStore inner, WriteCache states) : Fo
     private readonly OwnAppends _own = new();
 
     /// <summary>The one state cache this store serves from.</summary>
-    public WriteCache States => states;
+    public StateCache States => states;
 
     /// <inheritdoc/>
     protected override async Task<AppendResult> AppendedAsync(Commit commit, Task<AppendResult> durable, CancellationToken ct)

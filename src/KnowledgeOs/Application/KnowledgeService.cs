@@ -16,12 +16,12 @@ namespace KnowledgeOs.Application;
 /// </summary>
 /// <param name="states">The process's one state cache, when reads share it (a server that owns its SQLite file); else the service keeps its own.</param>
 public sealed partial class KnowledgeService(IEventStore store, TimeProvider time, LearningOptions? options = null, int maxConflictRetries = 6,
-    WriteCache? states = null)
+    StateCache? states = null)
 {
     private readonly LearningOptions _options = options ?? LearningOptions.Default;
     private readonly StreamLocks _locks = new(store);
 
-    private readonly WriteCache _cache = states ?? new();
+    private readonly StateCache _cache = states ?? new();
 
     private readonly ResiliencePipeline _conflictRetry = ConflictRetry.Pipeline(maxConflictRetries);
 

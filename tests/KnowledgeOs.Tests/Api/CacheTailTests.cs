@@ -15,7 +15,7 @@ public sealed class CacheTailTests : IDisposable
     public async Task The_tail_does_not_read_back_the_servers_own_appends()
     {
         await using var inner = await _stores.CreateAsync(TimeProvider.System);
-        var cache = new CachingEventStore(inner, new WriteCache());
+        var cache = new CachingEventStore(inner, new StateCache());
         Assert.Equal(0, await cache.CatchUpAsync(default));
         var onboard = Appends.Onboard("demo", "igor");
         await cache.AppendAsync(new Commit("demo", [onboard]), default);
@@ -30,7 +30,7 @@ public sealed class CacheTailTests : IDisposable
     public async Task Another_processs_write_between_the_servers_own_is_read_and_evicts_the_stale_entry()
     {
         await using var inner = await _stores.CreateAsync(TimeProvider.System);
-        var cache = new CachingEventStore(inner, new WriteCache());
+        var cache = new CachingEventStore(inner, new StateCache());
         await cache.CatchUpAsync(default);
         var onboard = Appends.Onboard("demo", "igor");
         await cache.AppendAsync(new Commit("demo", [onboard]), default);

@@ -18,7 +18,7 @@ public sealed class OneStateCacheTests
         using var posted = await server.Client.PostAsync("api/v1/teams/demo/reports", Http.Json(Http.Report("T-1", "igor", "Alpha fact")));
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
 
-        var states = server.App.Services.GetService<WriteCache>();
+        var states = server.App.Services.GetService<StateCache>();
         Assert.NotNull(states);
         var igor = new StreamId("demo", "igor");
         var written = states.Get(igor);

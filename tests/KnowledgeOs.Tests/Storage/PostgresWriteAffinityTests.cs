@@ -320,8 +320,8 @@ public sealed class PostgresWriteAffinityTests : PostgresStoresTest
         var interval = SnapshotPolicy.IntervalFor((await a.LoadAsync(new StreamId("t", "e0"), Ct))!.State);
 
         // B takes the team and moves the expert on by more events than a state is caught up by without a lease
-        // (WriteCache.MaxCatchUp), fewer than that interval: as a server's turn on a busy expert does.
-        var moved = WriteCache.MaxCatchUp + 6;
+        // (StateCache.MaxCatchUp), fewer than that interval: as a server's turn on a busy expert does.
+        var moved = StateCache.MaxCatchUp + 6;
         for (var n = 0; n < moved; n++)
             await serviceB.AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, $"Урок B {n}"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(10));
 

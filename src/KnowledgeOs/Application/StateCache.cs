@@ -15,7 +15,7 @@ namespace KnowledgeOs.Application;
 /// version, so a stale state cannot slip through. Bounded: past <c>capacity</c> streams it starts again empty (a miss
 /// costs one read).
 /// </summary>
-public sealed class WriteCache(int capacity = WriteCache.DefaultCapacity)
+public sealed class StateCache(int capacity = StateCache.DefaultCapacity)
 {
     /// <summary>Most events a stale state is caught up by; further behind, reading the stored snapshot is cheaper.</summary>
     public const int MaxCatchUp = SnapshotPolicy.Interval;

@@ -6,7 +6,7 @@ using KnowledgeOs.Tests.Support;
 
 namespace KnowledgeOs.Tests.Application;
 
-public sealed class StaleWriteCacheTests : IDisposable
+public sealed class StaleStateCacheTests : IDisposable
 {
     private readonly TempFolder _dir = new();
 
@@ -37,7 +37,7 @@ public sealed class StaleWriteCacheTests : IDisposable
 
     [Theory]
     [InlineData(3)]
-    [InlineData(WriteCache.MaxCatchUp + 5)]
+    [InlineData(StateCache.MaxCatchUp + 5)]
     public async Task A_writer_a_few_or_many_events_behind_decides_on_exactly_the_stored_state(int othersWrites)
     {
         var path = _dir.File($"behind-{othersWrites}.db");
