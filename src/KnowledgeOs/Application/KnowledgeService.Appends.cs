@@ -7,7 +7,7 @@ public sealed partial class KnowledgeService
 {
     /// <summary>
     /// Appends a decided commit, the one place where every command becomes one, and keeps the write cache in step. Under a
-    /// <paramref name="turn"/> and a store that queues in order, the turn passes on as soon as the
+    /// <paramref name="turn"/> that may pass on early and a store that queues in order, the turn passes on as soon as the
     /// commit is queued (early lock release): the states it leads to are cached as pending, so the next writer of these
     /// streams decides on them and queues behind it, in the same batch or the next, as standing on it. The caller is still
     /// answered only once its own commit is durable; a commit that does not land (refused, a duplicate, dropped because its
@@ -23,7 +23,7 @@ public sealed partial class KnowledgeService
         // found to have the task already): if one does not land, neither does this commit.
         var standsOn = turn?.TakeStandsOn() ?? [];
         var queued = store.Queue(commit, standsOn, ct);
-        var early = queued.InOrder && streams.Count > 0 && turn is not null;
+        var early = queued.InOrder && streams.Count > 0 && turn is { MayPassOnEarly: true };
         if (early)
         {
             foreach (var a in streams) _cache.Remember(a.Stream, new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count), queued);

@@ -9,10 +9,8 @@ namespace KnowledgeOs.Application;
 /// store's expected-version check does that — but writers that touch the same expert would otherwise race, lose,
 /// back off and retry; queued, they simply take turns and still share the store's group commit with writers of
 /// other experts. The in-process turn comes first, so a process holds at most one lease per stream.
-/// A turn may pass on before its write is durable (<see cref="Turn.PassOnEarly"/>, early lock release) once the store has
-/// queued the commit in order: the next writer of this process then decides on the state the commit leads to and queues
-/// its own as standing on it, also under a lease (which is held across many writes and let go only once the writes that
-/// used it are durable, so the next writer joins the same lease).
+/// A turn may pass on before its write is durable (<see cref="Turn.PassOnEarly"/>, early lock release): once the store has
+/// queued the commit in order and no lease holds the streams in the database.
 /// </summary>
 public sealed class StreamLocks(IEventStore store)
 {
@@ -55,6 +53,12 @@ public sealed class StreamLocks(IEventStore store)
             _lease = lease;
         }
 
+        /// <summary>
+        /// Whether the turn may pass on before the write is durable: only when no lease holds the streams in the database,
+        /// since a lease is given back only after durability and the next writer of this process would wait on it anyway.
+        /// </summary>
+        public bool MayPassOnEarly => _lease is NoLease;
+
         /// <inheritdoc/>
         public long? VersionAt(StreamId stream) => _lease.VersionAt(stream);
 
@@ -62,7 +66,11 @@ public sealed class StreamLocks(IEventStore store)
         public IReadOnlyList<StoredEvent>? Missed(StreamId stream) => _lease.Missed(stream);
 
         /// <summary>Lets the next writer of these streams in this process go on while this one waits for durability.</summary>
-        public void PassOnEarly() => Release();
+        public void PassOnEarly()
+        {
+            if (!MayPassOnEarly) throw new InvalidOperationException("A turn under a lease passes on only once its write is durable.");
+            Release();
+        }
 
         /// <summary>
         /// Hands over the queued commits, still on their way, whose states this turn's decisions were made on, for the turn's

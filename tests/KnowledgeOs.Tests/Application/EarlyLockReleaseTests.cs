@@ -1,37 +1,22 @@
 using KnowledgeOs.Application;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Learning;
-using KnowledgeOs.Postgres;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
-using KnowledgeOs.Storage.Relational;
 using KnowledgeOs.Tests.Support;
 
 namespace KnowledgeOs.Tests.Application;
 
 /// <summary>
-/// Writers of the same expert, on SQLite and on PostgreSQL (there under the team's writer lease): the stream's turn
-/// passes on once a commit is queued in order in the single writer, so they share its transactions; correctness still
-/// rests on the store's checks (versions, and the commits a commit was decided on top of).
+/// Writers of the same expert on SQLite: the stream's turn passes on once a commit is queued in order in the single
+/// writer, so they share its transactions; correctness still rests on the store's checks (versions, and the commits a
+/// commit was decided on top of).
 /// </summary>
-public sealed class EarlyLockReleaseTests : IAsyncLifetime
+public sealed class EarlyLockReleaseTests : IDisposable
 {
     private const string Team = "t";
     private readonly TempFolder _dir = new();
-    private readonly TestPostgres _postgres = new();
-
-    /// <summary>A store on a new SQLite file, or on a new PostgreSQL schema (skipped without <c>KOS_TEST_POSTGRES</c>).</summary>
-    private async Task<IEventStore> OpenAsync(bool postgres, string name) => postgres
-        ? await PostgresEventStore.OpenAsync(TestPostgres.Require(), TimeProvider.System, PostgresStoreOptions.Default with { Schema = _postgres.NewSchema() }, CancellationToken.None)
-        : await SqliteEventStore.OpenAsync(_dir.File(name), TimeProvider.System, CancellationToken.None);
-
-    private static WriterCounts CountsOf(IEventStore store) => store switch
-    {
-        SqliteEventStore sqlite => sqlite.WriterCounts,
-        PostgresEventStore pg => pg.WriterCounts,
-        _ => throw new ArgumentException(store.GetType().Name, nameof(store)),
-    };
 
     private static TaskReport Report(string id, string expert, string knowledge) => ReportParser.Parse($$"""
         { "taskId": "{{id}}", "title": "Task {{id}}", "completedAt": "2026-01-05T10:00:00Z", "outcome": "success",
@@ -51,15 +36,13 @@ public sealed class EarlyLockReleaseTests : IAsyncLifetime
         return versions;
     }
 
-    [SkippableTheory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Sixteen_writers_of_one_expert_share_transactions_and_every_report_lands_in_order(bool postgres)
+    [Fact]
+    public async Task Sixteen_writers_of_one_expert_share_transactions_and_every_report_lands_in_order()
     {
-        await using var store = await OpenAsync(postgres, "one-expert.db");
+        await using var store = await SqliteEventStore.OpenAsync(_dir.File("one-expert.db"), TimeProvider.System, CancellationToken.None);
         var service = new KnowledgeService(store, TimeProvider.System);
         await OnboardAsync(service, "igor");
-        var before = CountsOf(store);
+        var before = store.WriterCounts;
 
         var reports = Enumerable.Range(0, 96).Select(i => Report($"T-{i:D3}", "igor", $"Fact number {i}")).ToList();
         var results = new WriteResult[reports.Count];
@@ -75,18 +58,16 @@ public sealed class EarlyLockReleaseTests : IAsyncLifetime
         // Queued behind one another, not racing: no lost race to retry.
         Assert.Equal(0, service.ConflictRetries);
         // The turn passes on once a commit is queued, so the commits of one expert share transactions (one fsync).
-        var counts = CountsOf(store);
+        var counts = store.WriterCounts;
         var perTransaction = (double)(counts.Commits - before.Commits) / (counts.Transactions - before.Transactions);
         Assert.True(perTransaction > 1.5, $"{perTransaction:F2} commits per transaction ({counts.Commits - before.Commits} commits)");
         Assert.Empty((await ProjectionRebuilder.RebuildAsync(store, write: false, null, CancellationToken.None)).Mismatches);
     }
 
-    [SkippableTheory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Commits_decided_on_a_refused_one_retry_and_land_and_nothing_refused_is_ever_read(bool postgres)
+    [Fact]
+    public async Task Commits_decided_on_a_refused_one_retry_and_land_and_nothing_refused_is_ever_read()
     {
-        await using var store = await OpenAsync(postgres, "refused.db");
+        await using var store = await SqliteEventStore.OpenAsync(_dir.File("refused.db"), TimeProvider.System, CancellationToken.None);
         var service = new KnowledgeService(store, TimeProvider.System);
         await OnboardAsync(service, "anna", "igor");
         // K-0 is learned by anna; the same task id with other content for igor decides events for igor (his state does not
@@ -132,14 +113,12 @@ public sealed class EarlyLockReleaseTests : IAsyncLifetime
         Assert.Empty((await ProjectionRebuilder.RebuildAsync(store, write: false, null, CancellationToken.None)).Mismatches);
     }
 
-    [SkippableTheory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Refusals_of_commits_queued_ahead_do_not_spend_the_race_budget_of_the_writers_behind_them(bool postgres)
+    [Fact]
+    public async Task Refusals_of_commits_queued_ahead_do_not_spend_the_race_budget_of_the_writers_behind_them()
     {
         // One retry for a lost race, and nobody races (one process, writers queued per expert): every valid report must land
         // however many commits ahead of it were refused by their reused key.
-        await using var store = await OpenAsync(postgres, "budget.db");
+        await using var store = await SqliteEventStore.OpenAsync(_dir.File("budget.db"), TimeProvider.System, CancellationToken.None);
         var service = new KnowledgeService(store, TimeProvider.System, maxConflictRetries: 1);
         await OnboardAsync(service, "anna", "igor");
         await service.LearnAsync(Team, Report("K-0", "anna", "The original content"), false, CancellationToken.None);
@@ -167,12 +146,10 @@ public sealed class EarlyLockReleaseTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, versions.Count).Select(v => (long)v), versions);
     }
 
-    [SkippableTheory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Writers_who_give_up_while_queued_leave_no_pending_state_behind(bool postgres)
+    [Fact]
+    public async Task Writers_who_give_up_while_queued_leave_no_pending_state_behind()
     {
-        await using var store = await OpenAsync(postgres, "cancelled.db");
+        await using var store = await SqliteEventStore.OpenAsync(_dir.File("cancelled.db"), TimeProvider.System, CancellationToken.None);
         var service = new KnowledgeService(store, TimeProvider.System);
         await OnboardAsync(service, "igor");
         var cancelled = 0;
@@ -206,11 +183,5 @@ public sealed class EarlyLockReleaseTests : IAsyncLifetime
         Assert.Empty((await ProjectionRebuilder.RebuildAsync(store, write: false, null, CancellationToken.None)).Mismatches);
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await _postgres.DisposeAsync();
-        _dir.Dispose();
-    }
+    public void Dispose() => _dir.Dispose();
 }
