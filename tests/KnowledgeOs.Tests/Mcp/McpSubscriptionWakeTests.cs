@@ -14,6 +14,21 @@ public sealed class McpSubscriptionWakeTests
 {
     private static readonly TimeSpan TenMinutes = TimeSpan.FromMinutes(10);
 
+    // kos mcp's fallback poll at ten minutes: only the wake-up can notify within a test.
+    private static readonly Dictionary<string, string?> LongPoll = new() { ["KOS_FEED_POLL_MS"] = ((long)TenMinutes.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+    /// <summary>Subscribes to <paramref name="uri"/>; the task completes with the first notified address.</summary>
+    private static async Task<Task<string>> SubscribeAsync(McpClient client, string uri)
+    {
+        var notified = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await client.SubscribeToResourceAsync(uri, (n, _) =>
+        {
+            notified.TrySetResult(n.Uri);
+            return ValueTask.CompletedTask;
+        });
+        return notified.Task;
+    }
+
     [Fact]
     public async Task Over_http_a_write_wakes_the_subscription_and_an_idle_one_reads_no_feed()
     {
@@ -23,15 +38,10 @@ public sealed class McpSubscriptionWakeTests
         await using var server = await ApiServer.StartAsync(options, folder, ServerStoreDecorator.Wrap(inner => new FeedReadCounter(inner), made => reads = made));
         await server.Client.OnboardAsync("demo", "igor");
         await using var client = await McpHttpSubscriptionTests.ConnectAsync(server, "demo");
-        var notified = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await client.SubscribeToResourceAsync(KnowledgeResources.KnowledgeUri("demo", "igor"), (_, _) =>
-        {
-            notified.TrySetResult();
-            return ValueTask.CompletedTask;
-        });
+        var notified = await SubscribeAsync(client, KnowledgeResources.KnowledgeUri("demo", "igor"));
 
         await server.Client.LearnAsync("demo", Http.Report("WAKE-1", "igor", "Outbox rows are deleted only after the broker acknowledges"));
-        await notified.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        await notified.WaitAsync(TimeSpan.FromMinutes(1));
 
         // Idle for eight of the old 250 ms polls (and far less than one of the ten-minute fallback): no feed read at all.
         var idleFrom = reads!.Reads;
@@ -45,21 +55,15 @@ public sealed class McpSubscriptionWakeTests
         using var dir = new TempFolder();
         var db = dir.File("kos.db");
         Assert.Equal(0, (await Kos.RunAsync("demo", "--data", db, "--json")).ExitCode);
-        var environment = new Dictionary<string, string?> { ["KOS_FEED_POLL_MS"] = ((long)TenMinutes.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        await using var client = await KosMcp.StartAsync(db, new McpClientOptions { ProtocolVersion = "2025-11-25" }, environment);
+        await using var client = await KosMcp.StartAsync(db, new McpClientOptions { ProtocolVersion = "2025-11-25" }, LongPoll);
         var uri = KnowledgeResources.KnowledgeUri("default", "dmitriy");
-        var notified = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await client.SubscribeToResourceAsync(uri, (n, _) =>
-        {
-            notified.TrySetResult(n.Uri);
-            return ValueTask.CompletedTask;
-        });
+        var notified = await SubscribeAsync(client, uri);
 
         var report = McpHttpTests.Report("WAKE-2", "dmitriy", "Retry budgets stop retry storms");
         var learned = JsonDocument.Parse(McpHttpTests.Text(await client.CallToolAsync("learn_from_report", new Dictionary<string, object?> { ["report"] = report }))).RootElement;
         Assert.Equal(["dmitriy"], learned.GetProperty("experts").EnumerateArray().Select(e => e.GetString()));
 
-        Assert.Equal(uri, await notified.Task.WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal(uri, await notified.WaitAsync(TimeSpan.FromMinutes(1)));
     }
 
     [SkippableFact]
@@ -69,15 +73,9 @@ public sealed class McpSubscriptionWakeTests
         var connection = TestPostgres.WithSchema(postgres.NewSchema());
         string[] store = ["--store", "postgres", "--connection", connection];
         Assert.Equal(0, (await Kos.RunAsync(["demo", .. store, "--json"])).ExitCode);
-        var environment = new Dictionary<string, string?> { ["KOS_FEED_POLL_MS"] = ((long)TenMinutes.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        await using var client = await KosMcp.StartAsync(store, new McpClientOptions { ProtocolVersion = "2025-11-25" }, environment);
+        await using var client = await KosMcp.StartAsync(store, new McpClientOptions { ProtocolVersion = "2025-11-25" }, LongPoll);
         var uri = KnowledgeResources.KnowledgeUri("default", "dmitriy");
-        var notified = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await client.SubscribeToResourceAsync(uri, (n, _) =>
-        {
-            notified.TrySetResult(n.Uri);
-            return ValueTask.CompletedTask;
-        });
+        var notified = await SubscribeAsync(client, uri);
 
         // Another process writes (this test's, through the CLI): only its NOTIFY can wake kos mcp before ten minutes.
         using var dir = new TempFolder();
@@ -85,6 +83,6 @@ public sealed class McpSubscriptionWakeTests
         await File.WriteAllTextAsync(report, JsonSerializer.Serialize(McpHttpTests.Report("WAKE-3", "dmitriy", "Outbox rows are deleted only after the broker acknowledges")));
         Assert.Equal(0, (await Kos.RunAsync(["learn", report, .. store])).ExitCode);
 
-        Assert.Equal(uri, await notified.Task.WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal(uri, await notified.WaitAsync(TimeSpan.FromMinutes(1)));
     }
 }
