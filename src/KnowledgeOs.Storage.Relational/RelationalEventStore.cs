@@ -144,9 +144,6 @@ public abstract partial class RelationalEventStore<TConnection> : IEventStore, I
     public virtual Task<long> HeadPositionAsync(CancellationToken ct) => ReadAsync((db, token) => ScalarAsync(db, _dialect.HeadPosition, token), ct);
 
     /// <inheritdoc/>
-    public Task<long> CountEventsAsync(CancellationToken ct) => ReadAsync((db, token) => ScalarAsync(db, "SELECT count(*) FROM events", token), ct);
-
-    /// <inheritdoc/>
     /// <remarks>
     /// A snapshot whose version is not the stream's current one, or a stream left out, means the log moved since it
     /// was replayed: the replacement is refused so that projections never fall behind the streams they describe.
