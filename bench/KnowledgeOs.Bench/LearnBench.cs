@@ -92,7 +92,7 @@ public sealed class LearnBench : IBench
             var allocatedKb = (GC.GetTotalAllocatedBytes(precise: true) - allocated0) / 1024.0 / reports;
             var writes = store.WriterCounts;
             var perTransaction = (double)(writes.Commits - writes0.Commits) / Math.Max(1, writes.Transactions - writes0.Transactions);
-            var events = await store.CountEventsAsync(ct);
+            var events = await store.ReadAllAsync(0, ct).CountAsync(ct);
             Array.Sort(latencies);
             var row = string.Create(CultureInfo.InvariantCulture,
                 $"| {shape} | {learners} | {reports} | {reports / seconds:N0} | {Measure.Percentile(latencies, 50):0.00} | {Measure.Percentile(latencies, 99):0.00} | {events:N0} | {cpuMs:0.00} | {allocatedKb:N0} | {service.ConflictRetries:N0} | {perTransaction:0.00} | {secondHalf.Reports / halfSeconds:N0} | {halfCpuMs:0.00} | {jitMs:0.00} ({jitMethods:N0}) |");

@@ -1,5 +1,6 @@
 using KnowledgeOs.Application;
 using KnowledgeOs.Programs;
+using KnowledgeOs.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using KnowledgeOs.Text;
 
 namespace KnowledgeOs.Cycle;
 
@@ -17,9 +16,3 @@ public enum JobStatus
     [JsonStringEnumMemberName("failed")] Failed,
 }
 
-/// <summary>Writing <see cref="JobStatus"/> as text.</summary>
-public static class JobStatuses
-{
-    /// <summary>The shown text of a status (<c>not_due</c>).</summary>
-    public static string Code(this JobStatus status) => EnumCodes<JobStatus>.Code(status);
-}

@@ -21,6 +21,9 @@ public sealed partial class SqliteEventStore : RelationalEventStore<SqliteConnec
 
     private readonly string _readConnection;
 
+    // The head, read again only after another connection's commit (PRAGMA data_version).
+    private readonly SqliteLogHead _head;
+
     // Documents a query word may be held by and still count as rare (SqliteStoreOptions.FrequentWord).
     private readonly int _frequentWord;
 
@@ -30,6 +33,7 @@ public sealed partial class SqliteEventStore : RelationalEventStore<SqliteConnec
         Path = path;
         _readConnection = readConnection;
         _frequentWord = frequentWord;
+        _head = new SqliteLogHead(OpenReadAsync, Reads.HeadPosition);
     }
 
     /// <summary>What the writer's committed batches cost SQLite so far: pages fetched, rows changed.</summary>
@@ -189,11 +193,20 @@ public sealed partial class SqliteEventStore : RelationalEventStore<SqliteConnec
     /// <summary>None needed: one server writes a file (the CLI beside it is rare), and the version check settles the rest.</summary>
     public override Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct) => NoLease.Completed;
 
+    /// <inheritdoc/>
+    /// <remarks>Nearly free while no connection commits: a look at SQLite's change counter, not a query of the log.</remarks>
+    public override Task<long> HeadPositionAsync(CancellationToken ct)
+    {
+        ThrowIfDisposed();
+        return _head.ReadAsync(ct);
+    }
+
     /// <summary>Finishes every queued append, then closes the file.</summary>
     public override async ValueTask DisposeAsync()
     {
         if (!MarkDisposed()) return;
         await Writer.DisposeAsync();
+        await _head.DisposeAsync();
         // Pooled read connections would otherwise keep the file open after the store is gone.
         using var pooled = new SqliteConnection(_readConnection);
         SqliteConnection.ClearPool(pooled);

@@ -141,10 +141,7 @@ public abstract partial class RelationalEventStore<TConnection> : IEventStore, I
             [("team", team), ("count", count)], _dialect.Event, token), ct);
 
     /// <inheritdoc/>
-    public Task<long> HeadPositionAsync(CancellationToken ct) => ReadAsync((db, token) => ScalarAsync(db, _dialect.HeadPosition, token), ct);
-
-    /// <inheritdoc/>
-    public Task<long> CountEventsAsync(CancellationToken ct) => ReadAsync((db, token) => ScalarAsync(db, "SELECT count(*) FROM events", token), ct);
+    public virtual Task<long> HeadPositionAsync(CancellationToken ct) => ReadAsync((db, token) => ScalarAsync(db, _dialect.HeadPosition, token), ct);
 
     /// <inheritdoc/>
     /// <remarks>

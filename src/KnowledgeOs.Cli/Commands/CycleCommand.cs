@@ -1,6 +1,7 @@
 using KnowledgeOs.Cycle;
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Storage;
+using KnowledgeOs.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using KnowledgeOs.Rendering;

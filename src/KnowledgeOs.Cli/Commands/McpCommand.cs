@@ -16,7 +16,8 @@ namespace KnowledgeOs.Cli.Commands;
 /// child process. Standard output carries only the protocol (so the command never writes to its console); every log
 /// line goes to standard error. Resource subscriptions follow the team's change feed as <c>kos serve</c>'s do: woken at
 /// once by this process's commits (and, on PostgreSQL, any process's), polled every <c>$KOS_FEED_POLL_MS</c>
-/// (500 ms) for other processes' writes on SQLite.
+/// (500 ms) for other processes' writes on SQLite: a poll looks at the log's head, which on SQLite is a look at the
+/// file's change counter (<c>PRAGMA data_version</c>), and reads the feed only when someone committed.
 /// </summary>
 public sealed class McpCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<McpCommand.Settings>(console, time)
 {

@@ -116,11 +116,13 @@ public sealed class TeamFeeds(IEventStore store, ChangeSignal signal, TimeSpan p
             {
                 // Taken before reading: a commit that lands during the read pulses this task, so it is not missed;
                 // and a read that starts after the log reached a head has read the team's events up to it.
+                // The log's head likewise: a poll that finds it where it was before this read has nothing to read.
                 var pulse = signal.Next;
                 var (head, blind) = (signal.Head, signal.Blind);
+                var logHead = await store.HeadPositionAsync(tail.Stopping);
                 if (await ReadChunkAsync(tail.Team, tail.Position, tail.Stopping) is not { } batch) return;
                 if (batch.Events.Count > 0 && !Hand(tail, batch)) return;
-                if (batch.AtHead) await WaitForNewAsync(pulse, Math.Max(head, tail.Position), blind, tail.Stopping);
+                if (batch.AtHead) await WaitForNewAsync(pulse, Math.Max(head, tail.Position), blind, logHead, tail.Stopping);
             }
         }
         catch (OperationCanceledException) when (tail.Stopping.IsCancellationRequested)
@@ -139,16 +141,25 @@ public sealed class TeamFeeds(IEventStore store, ChangeSignal signal, TimeSpan p
     }
 
     /// <summary>
-    /// Waits until a pulse may mean events past <paramref name="read"/> (a blind pulse, or a head beyond it), or the
-    /// poll. A pulse of what this reader has read already (the NOTIFY echo of this server's own commit) is waited past.
+    /// Waits until a pulse may mean events past <paramref name="read"/> (a blind pulse, or a head beyond it), or a poll
+    /// finds the log's head moved from <paramref name="logHead"/> (another process committed). A pulse of what this
+    /// reader has read already (the NOTIFY echo of this server's own commit) is waited past, and so is a poll of an
+    /// unmoved log: on SQLite that look is a change counter, so an idle feed reads nothing.
     /// </summary>
-    private async Task WaitForNewAsync(Task pulse, long read, long blind, CancellationToken ct)
+    private async Task WaitForNewAsync(Task pulse, long read, long blind, long logHead, CancellationToken ct)
     {
-        while (await ChangeSignal.WaitAsync(pulse, pollInterval, time, ct))
+        while (true)
         {
-            // Next before the check: a pulse after the check completes it, and one before is in the check.
-            pulse = signal.Next;
-            if (signal.Blind != blind || signal.Head > read) return;
+            if (await ChangeSignal.WaitAsync(pulse, pollInterval, time, ct))
+            {
+                // Next before the check: a pulse after the check completes it, and one before is in the check.
+                pulse = signal.Next;
+                if (signal.Blind != blind || signal.Head > read) return;
+            }
+            else if (await store.HeadPositionAsync(ct) != logHead)
+            {
+                return;
+            }
         }
     }
 

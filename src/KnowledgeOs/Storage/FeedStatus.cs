@@ -15,12 +15,9 @@ public enum FeedStatus
     [JsonStringEnumMemberName("failed")] Failed,
 }
 
-/// <summary>Reading and writing <see cref="FeedStatus"/> as text.</summary>
+/// <summary>Reading <see cref="FeedStatus"/> from its stored text (written with <see cref="EnumCodeExtensions.Code{TEnum}"/>).</summary>
 public static class FeedStatuses
 {
-    /// <summary>The stored text of a status (<c>not_modified</c>).</summary>
-    public static string Code(this FeedStatus status) => EnumCodes<FeedStatus>.Code(status);
-
     /// <summary>Parses a stored status; null when unknown.</summary>
     public static FeedStatus? Parse(string? s) => EnumCodes<FeedStatus>.Parse(s);
 }

@@ -70,8 +70,5 @@ public abstract class ForwardingEventStore(IEventStore inner) : IEventStore
     public Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct) => inner.LeaseAsync(streams, ct);
 
     /// <inheritdoc/>
-    public Task<long> CountEventsAsync(CancellationToken ct) => inner.CountEventsAsync(ct);
-
-    /// <inheritdoc/>
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -130,9 +130,6 @@ public interface IEventStore : IAsyncDisposable
     /// afterwards, so a state cached by the caller is known stale before it decides.
     /// </summary>
     Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct);
-
-    /// <summary>Total events stored.</summary>
-    Task<long> CountEventsAsync(CancellationToken ct);
 }
 
 /// <summary>A stream's version moved since it was read; the whole commit was refused and may be retried.</summary>

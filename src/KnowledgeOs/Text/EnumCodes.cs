@@ -43,3 +43,14 @@ public static class EnumCodes<TEnum> where TEnum : struct, Enum
         _ => string.Join(", ", Values.Take(Values.Count - 1).Select(Code)) + " or " + Code(Values[^1]),
     };
 }
+
+/// <summary>
+/// <c>status.Code()</c> for every enum whose members carry <see cref="JsonStringEnumMemberNameAttribute"/>s, so a status
+/// type needs no extension class of its own to be written as text.
+/// </summary>
+public static class EnumCodeExtensions
+{
+    /// <summary>The code of a member (<c>not_due</c>), as <see cref="EnumCodes{TEnum}.Code"/> gives it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value that is not a member.</exception>
+    public static string Code<TEnum>(this TEnum value) where TEnum : struct, Enum => EnumCodes<TEnum>.Code(value);
+}

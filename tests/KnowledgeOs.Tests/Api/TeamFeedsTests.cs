@@ -1,5 +1,8 @@
+using System.Text.Json;
 using KnowledgeOs.Server.Feed;
+using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
+using KnowledgeOs.Tests.Mcp;
 using KnowledgeOs.Tests.Support;
 using Appends = KnowledgeOs.Tests.Storage.Domain;
 
@@ -72,5 +75,41 @@ public sealed class TeamFeedsTests : IDisposable
         Assert.Equal(1, feeds.Readers);
         await other.DisposeAsync();
         Assert.Equal(0, feeds.Readers);
+    }
+
+    [Fact]
+    public async Task An_idle_reader_on_sqlite_does_no_feed_read_at_its_polls_and_still_sees_another_processs_write_at_the_next()
+    {
+        using var dir = new TempFolder();
+        var db = dir.File("kos.db");
+        Assert.Equal(0, (await KosProcess.RunAsync("demo", "--data", db, "--json")).ExitCode);
+        await using var inner = await SqliteEventStore.OpenAsync(db, TimeProvider.System, CancellationToken.None);
+        var reads = new FeedReadCounter(inner);
+        // kos mcp's shape on SQLite: only this process's appends pulse; other processes' commits are found at the poll.
+        var signal = new ChangeSignal();
+        var poll = TimeSpan.FromMilliseconds(50);
+        using var feeds = new TeamFeeds(new FeedWakeUp(reads, signal), signal, poll, TimeProvider.System);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var head = await inner.HeadPositionAsync(timeout.Token);
+        await using var client = feeds.FollowAsync("default", head, Timeout.InfiniteTimeSpan, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        Assert.True(await client.MoveNextAsync());
+        while (reads.Reads == 0) await Task.Delay(poll, timeout.Token);
+
+        // Forty polls with nothing committed anywhere: the reader looks, and reads nothing.
+        var idleFrom = reads.Reads;
+        await Task.Delay(poll * 40, timeout.Token);
+        Assert.Equal(idleFrom, reads.Reads);
+
+        var report = dir.File("report.json");
+        await File.WriteAllTextAsync(report, JsonSerializer.Serialize(McpHttpTests.Report("IDLE-1", "dmitriy", "Retry budgets stop retry storms")), timeout.Token);
+        Assert.Equal(0, (await KosProcess.RunAsync("learn", report, "--data", db)).ExitCode);
+        var seen = new List<StoredEvent>();
+        while (seen.Count == 0)
+        {
+            Assert.True(await client.MoveNextAsync());
+            seen.AddRange(client.Current.Events);
+        }
+        Assert.All(seen, e => Assert.Equal("default/dmitriy", e.Stream.ToString()));
+        Assert.True(seen[0].Position > head);
     }
 }

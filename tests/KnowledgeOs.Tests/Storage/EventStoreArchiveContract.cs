@@ -1,6 +1,7 @@
 using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Storage;
+using KnowledgeOs.Tests.Support;
 
 namespace KnowledgeOs.Tests.Storage;
 

@@ -1,4 +1,5 @@
 using KnowledgeOs.Storage;
+using KnowledgeOs.Tests.Support;
 
 namespace KnowledgeOs.Tests.Storage;
 

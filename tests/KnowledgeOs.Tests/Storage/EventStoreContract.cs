@@ -4,6 +4,7 @@ using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Sections;
 using KnowledgeOs.Storage;
+using KnowledgeOs.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KnowledgeOs.Tests.Storage;

@@ -138,6 +138,16 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
 
     /// <summary>Takes igor's first version with a row no commit would write (igor has no stream row), so the version
     /// check passes and the database refuses a commit of igor only after its earlier rows are in.</summary>
+    /// <summary>The event rows in the file, the planted one included (reading the log would refuse its unknown type).</summary>
+    private static async Task<long> EventRowsAsync(SqliteEventStore store)
+    {
+        await using var db = new SqliteConnection($"Data Source={store.Path};Pooling=False");
+        await db.OpenAsync();
+        await using var count = db.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM events";
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
     private static async Task PlantIgorsFirstVersionAsync(SqliteEventStore store)
     {
         await using var db = new SqliteConnection($"Data Source={store.Path};Pooling=False");
@@ -160,12 +170,12 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
 
         Assert.Contains("nothing of it was written", refused.Message, StringComparison.Ordinal);
         Assert.Null(await store.LoadAsync(new StreamId("atra", "anna"), CancellationToken.None));
-        Assert.Equal(1, await store.CountEventsAsync(CancellationToken.None));
+        Assert.Equal(1, await EventRowsAsync(store));
         // The writer's prepared BEGIN, COMMIT and ROLLBACK serve the next batches as before.
         await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "anna")]), CancellationToken.None);
         await store.AppendAsync(new Commit("atra", [Domain.Onboard("atra", "boris")]), CancellationToken.None);
         Assert.NotNull(await store.LoadAsync(new StreamId("atra", "anna"), CancellationToken.None));
-        Assert.Equal(3, await store.CountEventsAsync(CancellationToken.None));
+        Assert.Equal(3, await EventRowsAsync(store));
         await using var check = new SqliteConnection($"Data Source={store.Path};Pooling=False");
         await check.OpenAsync();
         await using var rows = check.CreateCommand();
@@ -198,7 +208,7 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract
         Assert.Contains("nothing of it was written", Assert.IsType<InputException>(outcomes[23]).Message, StringComparison.Ordinal);
         Assert.Equal(39, outcomes.Count(o => o is null));
         Assert.Null(await store.LoadAsync(new StreamId("atra", "annaigor"), CancellationToken.None));
-        Assert.Equal(1 + 39 * 2, await store.CountEventsAsync(CancellationToken.None));
+        Assert.Equal(1 + 39 * 2, await EventRowsAsync(store));
         foreach (var slug in slugs.Where(s => s != "igor"))
             Assert.Equal(1, (await store.LoadAsync(new StreamId("atra", slug), CancellationToken.None))!.Version);
     }
