@@ -112,17 +112,18 @@ public sealed class TeamFeeds(IEventStore store, ChangeSignal signal, TimeSpan p
     {
         try
         {
+            // The log's head as it stood before a read that covered it: a poll that finds it there has nothing to read.
+            // Read once here and then only by the polls, so a commit costs no extra query (on PostgreSQL a round trip).
+            var logHead = await store.HeadPositionAsync(tail.Stopping);
             while (true)
             {
                 // Taken before reading: a commit that lands during the read pulses this task, so it is not missed;
                 // and a read that starts after the log reached a head has read the team's events up to it.
-                // The log's head likewise: a poll that finds it where it was before this read has nothing to read.
                 var pulse = signal.Next;
                 var (head, blind) = (signal.Head, signal.Blind);
-                var logHead = await store.HeadPositionAsync(tail.Stopping);
                 if (await ReadChunkAsync(tail.Team, tail.Position, tail.Stopping) is not { } batch) return;
                 if (batch.Events.Count > 0 && !Hand(tail, batch)) return;
-                if (batch.AtHead) await WaitForNewAsync(pulse, Math.Max(head, tail.Position), blind, logHead, tail.Stopping);
+                if (batch.AtHead) logHead = await WaitForNewAsync(pulse, Math.Max(head, tail.Position), blind, logHead, tail.Stopping);
             }
         }
         catch (OperationCanceledException) when (tail.Stopping.IsCancellationRequested)
@@ -146,7 +147,8 @@ public sealed class TeamFeeds(IEventStore store, ChangeSignal signal, TimeSpan p
     /// reader has read already (the NOTIFY echo of this server's own commit) is waited past, and so is a poll of an
     /// unmoved log: on SQLite that look is a change counter, so an idle feed reads nothing.
     /// </summary>
-    private async Task WaitForNewAsync(Task pulse, long read, long blind, long logHead, CancellationToken ct)
+    /// <returns>The log's head the next read will cover: the one a poll found moved, else <paramref name="logHead"/>.</returns>
+    private async Task<long> WaitForNewAsync(Task pulse, long read, long blind, long logHead, CancellationToken ct)
     {
         while (true)
         {
@@ -154,11 +156,11 @@ public sealed class TeamFeeds(IEventStore store, ChangeSignal signal, TimeSpan p
             {
                 // Next before the check: a pulse after the check completes it, and one before is in the check.
                 pulse = signal.Next;
-                if (signal.Blind != blind || signal.Head > read) return;
+                if (signal.Blind != blind || signal.Head > read) return logHead;
             }
-            else if (await store.HeadPositionAsync(ct) != logHead)
+            else if (await store.HeadPositionAsync(ct) is var moved && moved != logHead)
             {
-                return;
+                return moved;
             }
         }
     }

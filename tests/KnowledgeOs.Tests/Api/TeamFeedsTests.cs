@@ -59,6 +59,35 @@ public sealed class TeamFeedsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reader_woken_by_commits_reads_the_log_head_once_not_per_commit()
+    {
+        await using var inner = await _stores.CreateAsync(TimeProvider.System);
+        var reads = new FeedReadCounter(inner);
+        var signal = new ChangeSignal();
+        var store = new FeedWakeUp(reads, signal);
+        // A poll that never comes: every read below is woken by a commit's pulse, which on PostgreSQL is a NOTIFY.
+        using var feeds = new TeamFeeds(store, signal, TimeSpan.FromMinutes(10), TimeProvider.System);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await using var client = feeds.FollowAsync("demo", 0, Timeout.InfiniteTimeSpan, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        Assert.True(await client.MoveNextAsync());
+
+        var seen = new List<long>();
+        for (var i = 0; i < 6; i++)
+        {
+            var position = (await store.AppendAsync(new Commit("demo", [Appends.Onboard("demo", $"expert{i}")]), timeout.Token)).LastPosition;
+            while (seen.Count == 0 || seen[^1] < position)
+            {
+                Assert.True(await client.MoveNextAsync());
+                seen.AddRange(client.Current.Events.Select(e => e.Position));
+            }
+        }
+
+        Assert.Equal(6, seen.Count);
+        // The reader's one look at where the log stood when it began; a commit costs a feed read and no head query.
+        Assert.Equal(1, reads.HeadReads);
+    }
+
+    [Fact]
     public async Task A_teams_reader_stops_when_its_last_client_leaves()
     {
         await using var store = await _stores.CreateAsync(TimeProvider.System);
