@@ -268,7 +268,14 @@ internal sealed class PgGroupLeases : IAsyncDisposable
         foreach (var lease in _groups.Values) await lease.ReleasedAsync();
         Task? listening;
         lock (_listenStart) listening = _listening;
-        if (listening is not null) await listening;
+        try
+        {
+            if (listening is not null) await listening;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped while waiting to reconnect.
+        }
         await _listenSource.DisposeAsync();
         await _source.DisposeAsync();
         _stopping.Dispose();
