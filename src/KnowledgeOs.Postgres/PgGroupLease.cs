@@ -117,10 +117,13 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
     private void Used() => Interlocked.Exchange(ref _lastUsed, Stopwatch.GetTimestamp());
 
     /// <summary>
-    /// Watches the grant until it should go, then lets the writes in flight finish and unlocks. Until another server
-    /// asks for the group, it looks in <c>pg_locks</c> every <see cref="PostgresStoreOptions.LeaseCheck"/> (one round
-    /// trip that also proves the connection, and so the lock, alive); once asked (<see cref="Wanted"/>), it wakes when
-    /// the grant may go: at the end of its slice, or when unused for <see cref="PostgresStoreOptions.LeaseGap"/>.
+    /// Watches the grant until it should go, then lets the writes in flight finish and unlocks. At least every
+    /// <see cref="PostgresStoreOptions.LeaseCheck"/> it looks in <c>pg_locks</c> whether another server waits (one round
+    /// trip that also proves the connection, and so the lock, alive); once asked (<see cref="Wanted"/>), it also wakes when
+    /// the grant may go: at the end of its slice, or when unused for <see cref="PostgresStoreOptions.LeaseGap"/>. Asked
+    /// or not, the proof is never skipped for longer than a check: a lease connection killed meanwhile lost the lock, the
+    /// other server may write the group at once, and writes must not go on deciding under the lost grant for the rest
+    /// of its slice (they did, with the lease connections killed again and again, until a write gave up after its retries).
     /// </summary>
     private async Task WatchAsync(Grant grant)
     {
@@ -128,10 +131,16 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
         var unlocked = false;
         try
         {
+            var proved = grant.GrantedAt;
             while (true)
             {
                 await grant.NextCheckAsync(options, leases.Stopping);
-                var othersWait = grant.IsWanted || await PgLeaseSql.OthersWaitAsync(grant.Db, leases.Schema, _key, leases.Stopping);
+                var othersWait = grant.IsWanted;
+                if (!othersWait || Stopwatch.GetElapsedTime(proved) >= options.LeaseCheck)
+                {
+                    othersWait = await PgLeaseSql.OthersWaitAsync(grant.Db, leases.Schema, _key, leases.Stopping) || grant.IsWanted;
+                    proved = Stopwatch.GetTimestamp();
+                }
                 if (grant.TryDrain(othersWait, options)) break;
             }
             var closing = Stopwatch.GetTimestamp();

@@ -46,6 +46,7 @@ internal sealed class PgGroupLeases : IAsyncDisposable
     private long _handOverTrips;
     private long _heldTicks;
     private long _handOverTicks;
+    private long _asks;
     private readonly Lock _listenStart = new();
     private Task? _listening;
 
@@ -79,6 +80,12 @@ internal sealed class PgGroupLeases : IAsyncDisposable
 
     /// <summary>Leases granted by the database so far (each one a lock round trip): few for one busy writer.</summary>
     public long Grants => Interlocked.Read(ref _grants);
+
+    /// <summary>Requests of other servers for a lock group this process knows, heard on the lease channel.</summary>
+    public long Asks => Interlocked.Read(ref _asks);
+
+    /// <summary>Lock groups whose lease this process holds now (or believes it holds, until its watcher finds it lost).</summary>
+    public int Held => _groups.Values.Count(l => l.IsHeld);
 
     /// <summary>Round trips this process made to take and to let go of leases (grants, catch-up reads, releases), the
     /// checks of held leases not counted: the database work of a hand-over between servers.</summary>
@@ -219,7 +226,9 @@ internal sealed class PgGroupLeases : IAsyncDisposable
         }
         var space = payload.IndexOf(' ', StringComparison.Ordinal);
         if (space <= 0 || payload.AsSpan(0, space).SequenceEqual(_token)) return;
-        if (_groups.TryGetValue(payload[(space + 1)..], out var asked)) asked.Wanted();
+        if (!_groups.TryGetValue(payload[(space + 1)..], out var asked)) return;
+        asked.Wanted();
+        Interlocked.Increment(ref _asks);
     }
 
     /// <summary>The events of one lock group's streams among a team's, by stream (the read covers the whole team).</summary>
