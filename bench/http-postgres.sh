@@ -8,7 +8,7 @@
 # are printed, with the servers' CPU per request (/proc/<pid>/stat of both kos processes, as bench/pg-costs.sh counts it).
 # Last, one phase with each server on its own half of the experts (sticky by expert).
 #   bench/http-postgres.sh            # uses $KOS_TEST_POSTGRES or $KOS_CONNECTION; else starts .ci/postgres.sh
-#   ROUNDS=5 SECONDS_PER_PHASE=15 CONNECTIONS=50 WARMUP=10s bench/http-postgres.sh   # the defaults: about 3.5 minutes
+#   ROUNDS=5 SECONDS_PER_PHASE=12 CONNECTIONS=50 WARMUP=10s bench/http-postgres.sh   # the defaults: under 4 minutes
 #   STICKY=0 CEILING_SECONDS=5 bench/http-postgres.sh   # without the last phase; the ceiling measured for 5 s (the default)
 #   PERF=two.perf bench/http-postgres.sh   # also `perf record -F 499 -g` on both servers during the first two-server phase
 # Before the rounds the servers are warmed for WARMUP each (unmeasured): A alone, then both on the same experts — a
@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-5}
-SECONDS_PER_PHASE=${SECONDS_PER_PHASE:-15}
+SECONDS_PER_PHASE=${SECONDS_PER_PHASE:-12}
 DURATION=${SECONDS_PER_PHASE}s
 CONNECTIONS=${CONNECTIONS:-50}
 WARMUP=${WARMUP:-10s}
