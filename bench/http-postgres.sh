@@ -10,7 +10,7 @@
 #   bench/http-postgres.sh            # uses $KOS_TEST_POSTGRES or $KOS_CONNECTION; else starts .ci/postgres.sh
 #   ROUNDS=5 SECONDS_PER_PHASE=12 CONNECTIONS=50 WARMUP=10s bench/http-postgres.sh   # the defaults: under 4 minutes
 #   STICKY=0 CEILING_SECONDS=5 bench/http-postgres.sh   # without the last phase; the ceiling measured for 5 s (the default)
-#   PERF=two.perf bench/http-postgres.sh   # also `perf record -F 499 -g` on both servers during the first two-server phase
+#   PERF=two.perf bench/http-postgres.sh   # also `perf record -F 499 -g` on both servers during the last two-server phase (the JIT settled)
 # Before the rounds the servers are warmed for WARMUP each (unmeasured): A alone, then both on the same experts — a
 # server's tiered JIT recompiles its hot code for several seconds after it starts, and after the second server starts
 # both also run the hand-over paths for the first time (docs/BENCHMARKS.md: with a 3 s warm-up, half of the first
@@ -84,7 +84,7 @@ one_phase() { # round
 two_phase() { # round tag-prefix [experts of A] [experts of B]
   local tag=$2$1
   costs_start "$tag"
-  if [[ -n $PERF && $tag == two1 ]]; then
+  if [[ -n $PERF && $tag == two$ROUNDS ]]; then
     perf record -F 499 -g -p "$(IFS=,; echo "${pids[*]}")" -o "$PERF" >"$PERF.log" 2>&1 &
     perf_pid=$!
   fi
@@ -92,7 +92,7 @@ two_phase() { # round tag-prefix [experts of A] [experts of B]
   local first=$!
   wrk_post "$URL_B" "$((CONNECTIONS - CONNECTIONS / 2))" "$work/$tag-b.txt" "${tag}b" ${4:-}
   wait "$first"
-  if [[ -n $PERF && $tag == two1 ]]; then
+  if [[ -n $PERF && $tag == two$ROUNDS ]]; then
     kill -INT "$perf_pid" 2>/dev/null || true
     wait "$perf_pid" || true
     grep -q Captured "$PERF.log" || echo "perf record did not finish $PERF (see $PERF.log); run again" >&2
