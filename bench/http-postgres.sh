@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
-# The PostgreSQL HTTP benchmark behind docs/BENCHMARKS.md: POST task reports with wrk (50 connections, 10 s by
-# default; a request counts when answered within 10 s) through one `kos serve` and then through two `kos serve`
-# processes on one PostgreSQL schema, beside plain Npgsql single-row insert transactions/s with as many clients in the same run (the ceiling). Below the table,
-# one line per phase says where its time went (bench/pg-costs.sh: CPU per request of the servers and of their database
-# backends, commits per WAL flush, what the backends were waiting on).
+# The PostgreSQL HTTP benchmark behind docs/BENCHMARKS.md: POST task reports with wrk (50 connections; a request counts
+# when answered within 10 s) through one `kos serve` and through two `kos serve` processes on one PostgreSQL schema,
+# beside plain Npgsql single-row insert transactions/s with as many clients (the ceiling). Both servers start once and are
+# warmed; then the phases alternate, ROUNDS times: one server (all connections on A, B idle), two servers (half the
+# connections on each, the same experts). Each round gives the two-server/one-server ratio of its adjacent phases, so
+# load that moves on a shared machine weighs on both sides of a ratio; the median of the rounds and their spread (min..max)
+# are printed, with the servers' CPU per request (/proc/<pid>/stat of both kos processes, as bench/pg-costs.sh counts it).
+# Last, one phase with each server on its own half of the experts (sticky by expert).
 #   bench/http-postgres.sh            # uses $KOS_TEST_POSTGRES or $KOS_CONNECTION; else starts .ci/postgres.sh
-#   DURATION=10s CONNECTIONS=50 WARMUP=15s bench/http-postgres.sh
-#   PERF=two.perf bench/http-postgres.sh   # also `perf record -F 499 -g` on both servers during the measured two-server phase
-# Before each measured phase its servers are warmed for WARMUP on the same experts (unmeasured): a server's tiered JIT
-# recompiles its hot code for several seconds after it starts, and after the second server starts both servers also run
-# the hand-over paths for the first time — with a 3 s warm-up (before 2026-12-05 19:00), half of the first server's CPU
-# in the two-server phase went to the JIT's background compiler, not to requests (docs/BENCHMARKS.md).
+#   ROUNDS=5 SECONDS_PER_PHASE=12 CONNECTIONS=50 WARMUP=10s bench/http-postgres.sh   # the defaults: under 4 minutes
+#   STICKY=0 CEILING_SECONDS=5 bench/http-postgres.sh   # without the last phase; the ceiling measured for 5 s (the default)
+#   PERF=two.perf bench/http-postgres.sh   # also `perf record -F 499 -g` on both servers during the last two-server phase (the JIT settled)
+# Before the rounds the servers are warmed for WARMUP each (unmeasured): A alone, then both on the same experts — a
+# server's tiered JIT recompiles its hot code for several seconds after it starts, and after the second server starts
+# both also run the hand-over paths for the first time (docs/BENCHMARKS.md: with a 3 s warm-up, half of the first
+# server's CPU in the two-server phase went to the JIT's background compiler, not to requests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=${DURATION:-10s}
+ROUNDS=${ROUNDS:-5}
+SECONDS_PER_PHASE=${SECONDS_PER_PHASE:-12}
+DURATION=${SECONDS_PER_PHASE}s
 CONNECTIONS=${CONNECTIONS:-50}
-WARMUP=${WARMUP:-15s}
+WARMUP=${WARMUP:-10s}
+STICKY=${STICKY:-1}
+CEILING_SECONDS=${CEILING_SECONDS:-5}
 PERF=${PERF:-}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -48,54 +56,85 @@ wrk_post() { # url connections out tag [experts FIRST-LAST]
 }
 # The ceiling first, on an idle database: one row per transaction, as many clients as wrk has connections.
 ceiling=$(dotnet artifacts/bin/KnowledgeOs.Bench/release/KnowledgeOs.Bench.dll postgres --connection "$CONNECTION" \
-  --rows ceiling --writers "$CONNECTIONS" --seconds "${DURATION%s}" | grep '^| plain')
+  --rows ceiling --writers "$CONNECTIONS" --seconds "$CEILING_SECONDS" | grep '^| plain')
 
 serve "$URL_A" "$work/a.log"
 wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/post-report.lua "$URL_A" -- warm >/dev/null 2>&1 || true
-costs_start one
-wrk_post "$URL_A" "$CONNECTIONS" "$work/one.txt" one
-costs_end one "$(wrk_requests "$work/one.txt")" >"$work/one.costs"
-read -r one_rps one_p50 one_p99 one_err < <(wrk_summary "$work/one.txt")
-
 serve "$URL_B" "$work/b.log"
-# Both servers on the same experts, as measured next: B's JIT and both servers' hand-overs warm up here.
+# Both servers on the same experts, as measured: B's JIT and both servers' hand-overs warm up here.
 wrk -t1 -c"$((CONNECTIONS / 2))" -d"$WARMUP" -s bench/post-report.lua "$URL_A" -- warma >/dev/null 2>&1 &
 warming=$!
 wrk -t1 -c"$((CONNECTIONS - CONNECTIONS / 2))" -d"$WARMUP" -s bench/post-report.lua "$URL_B" -- warmb >/dev/null 2>&1 || true
 wait "$warming" || true
-costs_start two
-[[ -n $PERF ]] && { perf record -F 499 -g -p "$(IFS=,; echo "${pids[*]}")" -o "$PERF" >"$PERF.log" 2>&1 & perf_pid=$!; }
-wrk_post "$URL_A" "$((CONNECTIONS / 2))" "$work/two-a.txt" twoa &
-first=$!
-wrk_post "$URL_B" "$((CONNECTIONS - CONNECTIONS / 2))" "$work/two-b.txt" twob
-wait "$first"
-if [[ -n $PERF ]]; then
-  kill -INT "$perf_pid" 2>/dev/null || true
-  wait "$perf_pid" || true
-  grep -q Captured "$PERF.log" || echo "perf record did not finish $PERF (see $PERF.log); run again" >&2
+
+# "requests CPU-ms-per-request JIT-ms-per-request" of a phase's costs line.
+costs_cpu() { sed -E 's/^[^:]*: ([0-9]+) requests; kos servers ([0-9.]+) CPU ms\/request \(of which the JIT.s tiered compiler at least ([0-9.]+)\).*/\1 \2 \3/' "$1"; }
+# Slower of two figures.
+slower() { printf '%s\n%s\n' "$1" "$2" | sort -g | tail -1; }
+
+one_phase() { # round
+  local tag=one$1
+  costs_start "$tag"
+  wrk_post "$URL_A" "$CONNECTIONS" "$work/$tag.txt" "$tag"
+  costs_end "$tag" "$(wrk_requests "$work/$tag.txt")" >"$work/$tag.costs"
+  read -r rps p50 p99 err < <(wrk_summary "$work/$tag.txt")
+  read -r _ cpu jit < <(costs_cpu "$work/$tag.costs")
+  echo "$rps $p50 $p99 $err $cpu $jit $(cut -d' ' -f1 /proc/loadavg)" >"$work/$tag.row"
+}
+two_phase() { # round tag-prefix [experts of A] [experts of B]
+  local tag=$2$1
+  costs_start "$tag"
+  if [[ -n $PERF && $tag == two$ROUNDS ]]; then
+    perf record -F 499 -g -p "$(IFS=,; echo "${pids[*]}")" -o "$PERF" >"$PERF.log" 2>&1 &
+    perf_pid=$!
+  fi
+  wrk_post "$URL_A" "$((CONNECTIONS / 2))" "$work/$tag-a.txt" "${tag}a" ${3:-} &
+  local first=$!
+  wrk_post "$URL_B" "$((CONNECTIONS - CONNECTIONS / 2))" "$work/$tag-b.txt" "${tag}b" ${4:-}
+  wait "$first"
+  if [[ -n $PERF && $tag == two$ROUNDS ]]; then
+    kill -INT "$perf_pid" 2>/dev/null || true
+    wait "$perf_pid" || true
+    grep -q Captured "$PERF.log" || echo "perf record did not finish $PERF (see $PERF.log); run again" >&2
+  fi
+  costs_end "$tag" "$(($(wrk_requests "$work/$tag-a.txt") + $(wrk_requests "$work/$tag-b.txt")))" >"$work/$tag.costs"
+  read -r a_rps a_p50 a_p99 a_err < <(wrk_summary "$work/$tag-a.txt")
+  read -r b_rps b_p50 b_p99 b_err < <(wrk_summary "$work/$tag-b.txt")
+  read -r _ cpu jit < <(costs_cpu "$work/$tag.costs")
+  echo "$((a_rps + b_rps)) $(slower "$a_p50" "$b_p50") $(slower "$a_p99" "$b_p99") $a_err;$b_err $cpu $jit $(cut -d' ' -f1 /proc/loadavg)" >"$work/$tag.row"
+}
+
+for round in $(seq 1 "$ROUNDS"); do
+  one_phase "$round"
+  two_phase "$round" two
+done
+[[ $STICKY == 1 ]] && two_phase 1 sticky 0-49 50-99
+
+echo "wrk POST task reports, $CONNECTIONS connections, $ROUNDS rounds of $DURATION per phase (one server, then two on the same experts) after $WARMUP + $WARMUP warm-up, loopback; $(nproc) cores; load average at the end $(cut -d' ' -f1 /proc/loadavg); PostgreSQL schema $schema"
+echo
+echo "$ceiling" | awk -F'|' '{ printf "Ceiling, plain Npgsql INSERT, 1 row per transaction, %s clients: %s tx/s (p50 %s, p99 %s ms)\n\n", $4+0, $6, $7, $8 }'
+echo "| round | load | 1 server req/s | p99 ms | CPU ms/req (JIT) | 2 servers req/s | slower p99 ms | CPU ms/req (JIT) | 2 vs 1 | CPU 2 vs 1 | non-2xx (1; 2a;2b) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+for round in $(seq 1 "$ROUNDS"); do
+  read -r o_rps _ o_p99 o_err o_cpu o_jit o_load <"$work/one$round.row"
+  read -r t_rps _ t_p99 t_err t_cpu t_jit t_load <"$work/two$round.row"
+  awk -v r="$round" -v l="$o_load/$t_load" -v or="$o_rps" -v op="$o_p99" -v oc="$o_cpu" -v oj="$o_jit" -v tr="$t_rps" -v tp="$t_p99" -v tc="$t_cpu" -v tj="$t_jit" -v e="$o_err; $t_err" 'BEGIN {
+    printf "| %d | %s | %d | %s | %s (%s) | %d | %s | %s (%s) | %+.1f %% | %+.1f %% | %s |\n", r, l, or, op, oc, oj, tr, tp, tc, tj, (tr / or - 1) * 100, (tc / oc - 1) * 100, e }'
+  echo "$(awk -v o="$o_rps" -v t="$t_rps" 'BEGIN { printf "%.4f", t / o }') $(awk -v o="$o_cpu" -v t="$t_cpu" 'BEGIN { printf "%.4f", t / o }')" >>"$work/ratios"
+done
+# Median and spread of the rounds' ratios (an even count takes the mean of the middle two).
+median_spread() { # column
+  cut -d' ' -f"$1" "$work/ratios" | sort -g | awk '{ v[NR] = $1 } END {
+    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "%+.1f %% (rounds %+.1f .. %+.1f %%)", (m - 1) * 100, (v[1] - 1) * 100, (v[NR] - 1) * 100 }'
+}
+echo
+echo "2 servers vs 1, requests/s: median $(median_spread 1); server CPU per request: median $(median_spread 2)"
+if [[ $STICKY == 1 ]]; then
+  read -r s_rps _ s_p99 s_err s_cpu s_jit s_load <"$work/sticky1.row"
+  echo "2 servers, each on its own half of the experts: $s_rps req/s, slower p99 $s_p99 ms, $s_cpu CPU ms/req (JIT $s_jit), non-2xx $s_err, load $s_load"
 fi
-costs_end two "$(($(wrk_requests "$work/two-a.txt") + $(wrk_requests "$work/two-b.txt")))" >"$work/two.costs"
-read -r a_rps a_p50 a_p99 a_err < <(wrk_summary "$work/two-a.txt")
-read -r b_rps b_p50 b_p99 b_err < <(wrk_summary "$work/two-b.txt")
-
-# The same with each server given its own half of the experts, as a load balancer sticky by expert would.
-costs_start sticky
-wrk_post "$URL_A" "$((CONNECTIONS / 2))" "$work/sticky-a.txt" stickya 0-49 &
-first=$!
-wrk_post "$URL_B" "$((CONNECTIONS - CONNECTIONS / 2))" "$work/sticky-b.txt" stickyb 50-99
-wait "$first"
-costs_end sticky "$(($(wrk_requests "$work/sticky-a.txt") + $(wrk_requests "$work/sticky-b.txt")))" >"$work/sticky.costs"
-read -r sa_rps sa_p50 sa_p99 sa_err < <(wrk_summary "$work/sticky-a.txt")
-read -r sb_rps sb_p50 sb_p99 sb_err < <(wrk_summary "$work/sticky-b.txt")
-
-load=$(cut -d' ' -f1 /proc/loadavg)
-echo "wrk POST task reports, $CONNECTIONS connections, $DURATION after $WARMUP warm-up per phase, loopback; $(nproc) cores; load average $load; PostgreSQL schema $schema"
 echo
-echo "| what | requests or tx/s | p50 ms | p99 ms | non-2xx |"
-echo "|---|---:|---:|---:|---:|"
-echo "$ceiling" | awk -F'|' '{ printf "| plain Npgsql INSERT, 1 row per transaction, %s clients (ceiling) | %s | %s | %s | — |\n", $4+0, $6, $7, $8 }'
-echo "| POST report through 1 server | $one_rps | $one_p50 | $one_p99 | $one_err |"
-echo "| POST report through 2 servers (sum; p50/p99 of the slower) | $((a_rps + b_rps)) | $(printf '%s\n%s\n' "$a_p50" "$b_p50" | sort -g | tail -1) | $(printf '%s\n%s\n' "$a_p99" "$b_p99" | sort -g | tail -1) | $a_err; $b_err |"
-echo "| POST report through 2 servers, each on its own half of the experts (sum; slower p50/p99) | $((sa_rps + sb_rps)) | $(printf '%s\n%s\n' "$sa_p50" "$sb_p50" | sort -g | tail -1) | $(printf '%s\n%s\n' "$sa_p99" "$sb_p99" | sort -g | tail -1) | $sa_err; $sb_err |"
-echo
-cat "$work/one.costs" "$work/two.costs" "$work/sticky.costs"
+cat "$work"/one*.costs "$work"/two*.costs
+[[ $STICKY == 1 ]] && cat "$work/sticky1.costs"
+exit 0

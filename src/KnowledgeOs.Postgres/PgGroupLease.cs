@@ -23,6 +23,9 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
     // the next turn is made long enough that handing over stays a small part of it.
     private long _handOver;
 
+    // When another server asked for the group while no grant was held here (a Stopwatch timestamp; 0: none).
+    private long _askedAt;
+
     /// <summary>When a write of the group last ended (a <see cref="Stopwatch"/> timestamp).</summary>
     public long LastUsed => Interlocked.Read(ref _lastUsed);
 
@@ -35,6 +38,31 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
     /// <summary>Asks the current grant to go at its next check when idle, else once its slice is used (another group
     /// needs the connection).</summary>
     public void AskToRelease() => _held?.AskToRelease();
+
+    /// <summary>Another server asked for the group (it waits for the lock): the grant held goes as soon as it is unused
+    /// for <see cref="PostgresStoreOptions.LeaseGap"/> or its slice is used, without waiting for its next check.</summary>
+    public void Wanted()
+    {
+        if (_held is { } held)
+        {
+            held.Want();
+            return;
+        }
+        // Asked just before this process's grant is in place (the other server was refused the lock that this one has
+        // just been given): the grant takes the request when it starts, or takes it here if it started meanwhile.
+        Interlocked.Exchange(ref _askedAt, Stopwatch.GetTimestamp());
+        if (_held is { } started) TakeAsk(started);
+    }
+
+    /// <summary>Gives a grant the request for the group that came before it, unless it is older than a slice could be.</summary>
+    private void TakeAsk(Grant grant)
+    {
+        var askedAt = Interlocked.Exchange(ref _askedAt, 0);
+        if (askedAt != 0 && Stopwatch.GetElapsedTime(askedAt) < leases.Options.LeaseSliceMax) grant.Want();
+    }
+
+    /// <summary>The grant held looks at once whether another server waits (a request may have gone unheard).</summary>
+    public void CheckNow() => _held?.Nudge();
 
     /// <summary>Completes once no grant is held (after the store began closing).</summary>
     public Task ReleasedAsync() => _held?.Released.Task ?? Task.CompletedTask;
@@ -61,6 +89,7 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
                     var (db, versions, missed) = await leases.GrantAsync(team, group, _since, ct);
                     var grant = new Grant(db, versions, missed, SliceFor(TimeSpan.FromTicks(Interlocked.Read(ref _handOver)), leases.Options));
                     _held = grant;
+                    TakeAsk(grant);
                     _ = Task.Run(() => WatchAsync(grant), CancellationToken.None);
                 }
             }
@@ -88,8 +117,13 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
     private void Used() => Interlocked.Exchange(ref _lastUsed, Stopwatch.GetTimestamp());
 
     /// <summary>
-    /// Checks the grant every <see cref="PostgresStoreOptions.LeaseCheck"/> (one round trip that also proves the
-    /// connection, and so the lock, alive) until it should go; then lets the writes in flight finish and unlocks.
+    /// Watches the grant until it should go, then lets the writes in flight finish and unlocks. At least every
+    /// <see cref="PostgresStoreOptions.LeaseCheck"/> it looks in <c>pg_locks</c> whether another server waits (one round
+    /// trip that also proves the connection, and so the lock, alive); once asked (<see cref="Wanted"/>), it also wakes when
+    /// the grant may go: at the end of its slice, or when unused for <see cref="PostgresStoreOptions.LeaseGap"/>. Asked
+    /// or not, the proof is never skipped for longer than a check: a lease connection killed meanwhile lost the lock, the
+    /// other server may write the group at once, and writes must not go on deciding under the lost grant for the rest
+    /// of its slice (they did, with the lease connections killed again and again, until a write gave up after its retries).
     /// </summary>
     private async Task WatchAsync(Grant grant)
     {
@@ -97,10 +131,16 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
         var unlocked = false;
         try
         {
+            var proved = grant.GrantedAt;
             while (true)
             {
-                await Task.Delay(options.LeaseCheck, leases.Stopping);
-                var othersWait = await PgLeaseSql.OthersWaitAsync(grant.Db, leases.Schema, _key, leases.Stopping);
+                await grant.NextCheckAsync(options, leases.Stopping);
+                var othersWait = grant.IsWanted;
+                if (!othersWait || Stopwatch.GetElapsedTime(proved) >= options.LeaseCheck)
+                {
+                    othersWait = await PgLeaseSql.OthersWaitAsync(grant.Db, leases.Schema, _key, leases.Stopping) || grant.IsWanted;
+                    proved = Stopwatch.GetTimestamp();
+                }
                 if (grant.TryDrain(othersWait, options)) break;
             }
             var closing = Stopwatch.GetTimestamp();
@@ -142,6 +182,10 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
         private long _lastEnded = Stopwatch.GetTimestamp();
         private bool _closing;
         private volatile bool _askedToGo;
+        private bool _wanted;
+
+        // Released (at most once until taken) to wake the watcher before its next check; released only under _sync.
+        private readonly SemaphoreSlim _nudge = new(0, 1);
 
         public NpgsqlConnection Db => db;
 
@@ -173,6 +217,57 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
 
         public void AskToRelease() => _askedToGo = true;
 
+        /// <summary>Another server asked for the group.</summary>
+        public bool IsWanted
+        {
+            get
+            {
+                lock (_sync) return _wanted;
+            }
+        }
+
+        /// <summary>Notes that another server asked for the group and wakes the watcher.</summary>
+        public void Want()
+        {
+            lock (_sync)
+            {
+                _wanted = true;
+                NudgeLocked();
+            }
+        }
+
+        /// <summary>Wakes the watcher now.</summary>
+        public void Nudge()
+        {
+            lock (_sync) NudgeLocked();
+        }
+
+        private void NudgeLocked()
+        {
+            if (_nudge.CurrentCount == 0) _nudge.Release();
+        }
+
+        /// <summary>
+        /// Waits until the watcher should look again: woken, or after <see cref="PostgresStoreOptions.LeaseCheck"/>, or,
+        /// when another server asked, once the slice is used or the grant has been unused for <see cref="PostgresStoreOptions.LeaseGap"/>.
+        /// </summary>
+        public async Task NextCheckAsync(PostgresStoreOptions options, CancellationToken ct)
+        {
+            TimeSpan wait;
+            lock (_sync)
+            {
+                wait = options.LeaseCheck;
+                if (_wanted)
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    var left = slice - Stopwatch.GetElapsedTime(_grantedAt, now);
+                    if (_active == 0 && options.LeaseGap - Stopwatch.GetElapsedTime(_lastEnded, now) is var gap && gap < left) left = gap;
+                    if (left < wait) wait = left < TimeSpan.Zero ? TimeSpan.Zero : left;
+                }
+            }
+            await _nudge.WaitAsync(wait, ct);
+        }
+
         /// <summary>
         /// A turn on this grant, or null when it is closing. Each stream's version as read at the grant is told to the
         /// first write of it only: later writes of this process follow their own appends, which the cache knows.
@@ -199,8 +294,8 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
 
         /// <summary>
         /// Starts closing when the grant should go: unused for <see cref="PostgresStoreOptions.LeaseIdle"/>; or wanted
-        /// (another server waits, or another group needs the connection) and either unused since the last check or held
-        /// for its slice (<see cref="SliceFor"/>). Returns whether it is closing.
+        /// (another server waits, or another group needs the connection) and either unused for <see cref="PostgresStoreOptions.LeaseGap"/>
+        /// or held for its slice (<see cref="SliceFor"/>). Returns whether it is closing.
         /// </summary>
         public bool TryDrain(bool othersWait, PostgresStoreOptions options)
         {
@@ -210,7 +305,7 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
                 var unused = _active == 0 ? Stopwatch.GetElapsedTime(_lastEnded, now) : TimeSpan.Zero;
                 var wanted = othersWait || _askedToGo;
                 var go = unused >= options.LeaseIdle
-                    || (wanted && (unused >= options.LeaseCheck || Stopwatch.GetElapsedTime(_grantedAt, now) >= slice));
+                    || (wanted && (unused >= options.LeaseGap || Stopwatch.GetElapsedTime(_grantedAt, now) >= slice));
                 if (!go) return false;
                 _closing = true;
                 if (_active == 0) Drained.TrySetResult();
@@ -232,6 +327,8 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
                 _lastEnded = Stopwatch.GetTimestamp();
                 if (_firstEnded == 0) _firstEnded = _lastEnded;
                 if (_closing && _active == 0) Drained.TrySetResult();
+                // Asked for and now unused: the watcher times the gap from here.
+                else if (_wanted && _active == 0) NudgeLocked();
             }
         }
     }

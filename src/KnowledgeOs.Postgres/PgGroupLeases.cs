@@ -37,6 +37,8 @@ namespace KnowledgeOs.Postgres;
 internal sealed class PgGroupLeases : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _source;
+    private readonly NpgsqlDataSource _listenSource;
+    private readonly string _token = Guid.NewGuid().ToString("N");
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentDictionary<string, PgGroupLease> _groups = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -44,6 +46,9 @@ internal sealed class PgGroupLeases : IAsyncDisposable
     private long _handOverTrips;
     private long _heldTicks;
     private long _handOverTicks;
+    private long _asks;
+    private readonly Lock _listenStart = new();
+    private Task? _listening;
 
     public PgGroupLeases(string connectionString, string schema, string where, PostgresStoreOptions options)
     {
@@ -53,6 +58,8 @@ internal sealed class PgGroupLeases : IAsyncDisposable
         // Waiting for a lease other servers hold is bounded by LeaseWait, not by the store's 30 s statement limit.
         builder.CommandTimeout = Math.Max(1, (int)Math.Ceiling(options.LeaseWait.TotalSeconds));
         _source = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        // The connection hearing other servers ask for the leases this one holds: of its own, never taking a lease's slot.
+        _listenSource = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(builder.ConnectionString) { MaxPoolSize = 1 }.ConnectionString).Build();
         _slots = new SemaphoreSlim(options.MaxLeases, options.MaxLeases);
         Schema = schema;
         Where = where;
@@ -73,6 +80,12 @@ internal sealed class PgGroupLeases : IAsyncDisposable
 
     /// <summary>Leases granted by the database so far (each one a lock round trip): few for one busy writer.</summary>
     public long Grants => Interlocked.Read(ref _grants);
+
+    /// <summary>Requests of other servers for a lock group this process knows, heard on the lease channel.</summary>
+    public long Asks => Interlocked.Read(ref _asks);
+
+    /// <summary>Lock groups whose lease this process holds now (or believes it holds, until its watcher finds it lost).</summary>
+    public int Held => _groups.Values.Count(l => l.IsHeld);
 
     /// <summary>Round trips this process made to take and to let go of leases (grants, catch-up reads, releases), the
     /// checks of held leases not counted: the database work of a hand-over between servers.</summary>
@@ -148,6 +161,8 @@ internal sealed class PgGroupLeases : IAsyncDisposable
         string team, int group, long? since, CancellationToken ct)
     {
         await TakeSlotAsync(team, ct);
+        Listen();
+        var key = Key(team, group);
         var waitUntil = DateTime.UtcNow + Options.LeaseWait;
         for (var attempt = 1; ; attempt++)
         {
@@ -155,7 +170,10 @@ internal sealed class PgGroupLeases : IAsyncDisposable
             try
             {
                 db = await _source.OpenConnectionAsync(ct);
-                var (versions, events) = await PgLeaseSql.LockAsync(db, Schema, team, Key(team, group), since, MaxMissed, ct);
+                // Free: taken at once. Held by another server: it is asked to let go, then waited for. Only the round trip
+                // that gets the lock counts as a hand-over's: the other server holds the lock during the asking one.
+                var (versions, events) = await PgLeaseSql.LockAsync(db, Schema, team, key, since, MaxMissed, (PgNotifications.LeaseChannel(Schema), $"{_token} {key}"), ct)
+                    ?? (await PgLeaseSql.LockAsync(db, Schema, team, key, since, MaxMissed, null, ct))!.Value;
                 CountTrip();
                 Interlocked.Increment(ref _grants);
                 return (db, versions, events is null ? null : OfGroup(events, group));
@@ -184,6 +202,33 @@ internal sealed class PgGroupLeases : IAsyncDisposable
                 throw;
             }
         }
+    }
+
+    /// <summary>Starts listening, once, for other servers asking for the leases this process holds.</summary>
+    private void Listen()
+    {
+        lock (_listenStart)
+        {
+            _listening ??= Task.Run(() => PgNotifications.ListenAsync(_listenSource, PgNotifications.LeaseChannel(Schema), Asked, Stopping), CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Another server asks for a lock group (payload: its token and the group's key), or, with null, the listener
+    /// (re)connected and requests made meanwhile were not heard: every held lease then looks in <c>pg_locks</c> at once.
+    /// </summary>
+    private void Asked(string? payload)
+    {
+        if (payload is null)
+        {
+            foreach (var lease in _groups.Values) lease.CheckNow();
+            return;
+        }
+        var space = payload.IndexOf(' ', StringComparison.Ordinal);
+        if (space <= 0 || payload.AsSpan(0, space).SequenceEqual(_token)) return;
+        if (!_groups.TryGetValue(payload[(space + 1)..], out var asked)) return;
+        asked.Wanted();
+        Interlocked.Increment(ref _asks);
     }
 
     /// <summary>The events of one lock group's streams among a team's, by stream (the read covers the whole team).</summary>
@@ -230,6 +275,17 @@ internal sealed class PgGroupLeases : IAsyncDisposable
     {
         await _stopping.CancelAsync();
         foreach (var lease in _groups.Values) await lease.ReleasedAsync();
+        Task? listening;
+        lock (_listenStart) listening = _listening;
+        try
+        {
+            if (listening is not null) await listening;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped while waiting to reconnect.
+        }
+        await _listenSource.DisposeAsync();
         await _source.DisposeAsync();
         _stopping.Dispose();
     }

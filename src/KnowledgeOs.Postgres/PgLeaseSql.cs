@@ -4,10 +4,23 @@ using Npgsql;
 namespace KnowledgeOs.Postgres;
 
 /// <summary>The statements of the writer lease per lock group (<see cref="PgGroupLeases"/>), on its own connection; a
-/// group's <c>key</c> is <see cref="PgGroupLeases.Key"/>. Taking a lease and letting it go are one round trip each.</summary>
+/// group's <c>key</c> is <see cref="PgGroupLeases.Key"/>. Taking a free lease and letting it go are one round trip each;
+/// taking one another server holds is one more, made while that server still holds it.</summary>
 internal static class PgLeaseSql
 {
     private const string Lock = "SELECT pg_advisory_lock(hashtext(@schema), hashtext(@key))";
+
+    /// <summary>
+    /// Takes the group's lock when it is free; else asks its holder to let go (a notification, delivered when this
+    /// statement's transaction ends: at once). Notes which in the session (<c>kos.lease</c>) for the reads after it.
+    /// </summary>
+    private const string TryOrAsk = """
+        SELECT set_config('kos.lease', CASE WHEN pg_try_advisory_lock(hashtext(@schema), hashtext(@key)) THEN 'held'
+            ELSE (SELECT 'asked' FROM pg_notify(@channel, @payload)) END, false)
+        """;
+
+    /// <summary>Reads after <see cref="TryOrAsk"/> return rows only when it took the lock.</summary>
+    private const string IfHeld = " AND current_setting('kos.lease') = 'held'";
 
     /// <summary>Where the team's streams stand, read once the lock is granted (nobody else moves them now).</summary>
     private const string Versions = "SELECT stream, version FROM streams WHERE left(stream, length(@prefix)) = @prefix";
@@ -25,27 +38,36 @@ internal static class PgLeaseSql
     /// The team's events after a position, as <c>ReadTeamAfterAsync</c> reads them (the <c>events_by_team</c> index), at
     /// most <c>@limit</c>: what other servers wrote while this process did not hold the lease.
     /// </summary>
-    private static readonly string Missed = $"""
+    private static string Missed(string guard) => $"""
         SELECT {PostgresEventStore.Reads.EventColumns} FROM events
-        WHERE {PostgresEventStore.Reads.TeamOfStream} = @team AND position > @after ORDER BY position LIMIT @limit
+        WHERE {PostgresEventStore.Reads.TeamOfStream} = @team AND position > @after{guard} ORDER BY position LIMIT @limit
         """;
 
     /// <summary>
-    /// Waits for the group's lock, then reads the versions of its team's streams and, given <paramref name="since"/>, the
-    /// team's events after it (at most <paramref name="most"/>): one round trip, so a hand-over costs the taking server one
-    /// (<see cref="PgGroupLeases"/>). The events are null without a mark, or when there are more than <paramref name="most"/>.
+    /// Takes the group's lock, then reads the versions of its team's streams and, given <paramref name="since"/>, the
+    /// team's events after it (at most <paramref name="most"/>), in one round trip. Given <paramref name="ask"/> (a
+    /// channel and payload) it does not wait: a lock another server holds is asked for on that channel instead, and the
+    /// answer is null (call again without <paramref name="ask"/> to wait, the holder being told). Without, it waits for
+    /// the lock. The events are null without a mark, or when there are more than <paramref name="most"/>.
     /// </summary>
-    public static async Task<(Dictionary<string, long> Versions, List<StoredEvent>? Missed)> LockAsync(NpgsqlConnection db, string schema, string team,
-        string key, long? since, int most, CancellationToken ct)
+    public static async Task<(Dictionary<string, long> Versions, List<StoredEvent>? Missed)?> LockAsync(NpgsqlConnection db, string schema, string team,
+        string key, long? since, int most, (string Channel, string Payload)? ask, CancellationToken ct)
     {
+        var guard = ask is null ? "" : IfHeld;
         await using var batch = new NpgsqlBatch(db);
-        batch.BatchCommands.Add(Command(Lock, schema, key));
-        var versions = new NpgsqlBatchCommand(Versions);
+        var take = Command(ask is null ? Lock : TryOrAsk, schema, key);
+        if (ask is { } asking)
+        {
+            take.Parameters.AddWithValue("channel", asking.Channel);
+            take.Parameters.AddWithValue("payload", asking.Payload);
+        }
+        batch.BatchCommands.Add(take);
+        var versions = new NpgsqlBatchCommand(Versions + guard);
         versions.Parameters.AddWithValue("prefix", team + "/");
         batch.BatchCommands.Add(versions);
         if (since is { } after)
         {
-            var missed = new NpgsqlBatchCommand(Missed);
+            var missed = new NpgsqlBatchCommand(Missed(guard));
             missed.Parameters.AddWithValue("team", team);
             missed.Parameters.AddWithValue("after", after);
             missed.Parameters.AddWithValue("limit", most + 1);
@@ -53,6 +75,7 @@ internal static class PgLeaseSql
         }
         var found = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var reader = await batch.ExecuteReaderAsync(ct);
+        if (ask is not null && (!await reader.ReadAsync(ct) || reader.GetString(0) != "held")) return null;
         await reader.NextResultAsync(ct);
         while (await reader.ReadAsync(ct)) found[reader.GetString(0)] = reader.GetInt64(1);
         if (since is null || !await reader.NextResultAsync(ct)) return (found, null);

@@ -19,12 +19,28 @@ internal static class PgNotifications
     /// <summary>The channel of a schema, as <see cref="Notify"/> computes it on the server.</summary>
     public static string Channel(string schema) => "kos_" + Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(schema)));
 
+    /// <summary>The channel on which a server that waits for a writer lease of the schema asks its holder to let go
+    /// (<see cref="PgLeaseSql.LockAsync"/>).</summary>
+    public static string LeaseChannel(string schema) => Channel(schema) + "_lease";
+
     /// <summary>
     /// Listens on the schema's channel and calls <paramref name="onCommit"/> with each committed head position until
     /// cancelled. A dropped connection is reopened with backoff; after each (re)connect <paramref name="onCommit"/> is
     /// called with -1, as notifications sent while no one listened are lost and the caller should look for itself.
     /// </summary>
-    public static async Task ListenAsync(NpgsqlDataSource source, string schema, Action<long> onCommit, CancellationToken ct)
+    public static Task ListenAsync(NpgsqlDataSource source, string schema, Action<long> onCommit, CancellationToken ct) =>
+        ListenAsync(source, Channel(schema), payload =>
+        {
+            if (payload is null) onCommit(-1);
+            else if (long.TryParse(payload, NumberStyles.None, CultureInfo.InvariantCulture, out var position)) onCommit(position);
+        }, ct);
+
+    /// <summary>
+    /// Listens on <paramref name="channel"/> and calls <paramref name="onPayload"/> with each notification's payload until
+    /// cancelled. A dropped connection is reopened with backoff; after each (re)connect <paramref name="onPayload"/> is
+    /// called with null, as notifications sent while no one listened are lost and the caller should look for itself.
+    /// </summary>
+    public static async Task ListenAsync(NpgsqlDataSource source, string channel, Action<string?> onPayload, CancellationToken ct)
     {
         var failures = 0;
         while (!ct.IsCancellationRequested)
@@ -32,14 +48,11 @@ internal static class PgNotifications
             try
             {
                 await using var db = await source.OpenConnectionAsync(ct);
-                db.Notification += (_, e) =>
-                {
-                    if (long.TryParse(e.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var position)) onCommit(position);
-                };
-                await using (var listen = new NpgsqlCommand($"LISTEN {PgConnections.Quote(Channel(schema))}", db))
+                db.Notification += (_, e) => onPayload(e.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN {PgConnections.Quote(channel)}", db))
                     await listen.ExecuteNonQueryAsync(ct);
                 failures = 0;
-                onCommit(-1);
+                onPayload(null);
                 while (true) await db.WaitAsync(ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

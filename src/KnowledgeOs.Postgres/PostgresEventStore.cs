@@ -109,6 +109,12 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
     /// <summary>Round trips this instance made to take and let go of leases (see <see cref="PgGroupLeases.HandOverTrips"/>).</summary>
     internal long LeaseHandOverTrips => _leases.HandOverTrips;
 
+    /// <summary>Requests of other servers for a lease this instance knows, heard on the lease channel (see <see cref="PgGroupLeases.Asks"/>).</summary>
+    internal long LeaseAsks => _leases.Asks;
+
+    /// <summary>Lock groups whose lease this instance holds, or believes it holds (see <see cref="PgGroupLeases.Held"/>).</summary>
+    internal int LeasesHeld => _leases.Held;
+
     /// <summary>How long this instance held the leases it let go, and the part of it spent handing over (see <see cref="PgGroupLeases.HandOverTime"/>).</summary>
     internal (TimeSpan Held, TimeSpan HandingOver) LeaseTimes => (_leases.HeldTime, _leases.HandOverTime);
 

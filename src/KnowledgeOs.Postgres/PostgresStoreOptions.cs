@@ -65,10 +65,15 @@ public sealed record PostgresStoreOptions
 
     /// <summary>A lease no write of its group used for this long, and nobody else wants, is released (at its next
     /// check). Long enough to outlast the gaps between a busy server's batches on a loaded machine; a lease another
-    /// server waits for goes as soon as one check finds it unused.</summary>
+    /// server waits for goes once it was unused for <see cref="LeaseGap"/>.</summary>
     public TimeSpan LeaseIdle { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often a held lease looks whether another server waits for it and whether its connection lives.</summary>
+    /// <summary>How long a lease another server waits for must be unused to go before its slice ends: shorter gaps are
+    /// those between one busy server's writes.</summary>
+    public TimeSpan LeaseGap { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>How often a held lease looks whether its connection lives and, in case a server's request for it was
+    /// not heard (a waiting server notifies the holder at once), whether another server waits for it in <c>pg_locks</c>.</summary>
     public TimeSpan LeaseCheck { get; init; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Longest a write waits for its group's lease (another server holding it, or no free lease connection)

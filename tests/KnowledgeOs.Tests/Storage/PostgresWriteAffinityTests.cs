@@ -116,6 +116,25 @@ public sealed class PostgresWriteAffinityTests : PostgresStoresTest
     }
 
     [SkippableFact]
+    public async Task A_store_waiting_for_the_lease_wakes_the_holder_instead_of_waiting_for_its_next_check()
+    {
+        TestPostgres.Require();
+        var schema = Postgres.NewSchema();
+        // Checks and idle time far beyond the test: a hand-over here can only come from the waiting store telling the holder.
+        var neverPolls = PostgresStoreOptions.Default with { LeaseCheck = TimeSpan.FromMinutes(10), LeaseIdle = TimeSpan.FromMinutes(10) };
+        var a = new KnowledgeService(await OpenAsync(schema, neverPolls), Clock);
+        var b = new KnowledgeService(await OpenAsync(schema, neverPolls), Clock);
+        await a.OnboardAsync("t", new OnboardExpert("e0", "e0", "Backend Developer"), "manual:test", Ct);
+
+        // A holds the team, unused; B's write gets it, then A's next write gets it back from B.
+        await b.AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, "Урок B"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(60));
+        await a.AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, "Урок A"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var texts = (await a.GetAsync("t", "e0", null, Ct)).State.Active(SectionKind.Learned).Select(i => i.Text);
+        Assert.Equal(["Урок B", "Урок A"], texts);
+    }
+
+    [SkippableFact]
     public async Task A_lease_in_constant_use_that_another_store_waits_for_is_handed_over_after_one_slice()
     {
         TestPostgres.Require();
