@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+
+namespace KnowledgeOs.Application;
+
+/// <summary>
+/// The one eviction of the caches (<see cref="BoundedMemo{TKey, TToken, TValue}"/>, <see cref="StateCache"/>): every use
+/// of an entry is stamped from one clock, and past the cache's capacity the half used least recently goes, so what
+/// readers use all the time stays kept (a cache cleared when full starts again cold).
+/// </summary>
+public sealed class LeastUsed
+{
+    /// <summary>When an entry was last used: a stamp of the cache's clock.</summary>
+    public sealed class Stamp(long at)
+    {
+        internal long At = at;
+    }
+
+    private readonly Lock _trimming = new();
+    private long _clock;
+
+    /// <summary>A stamp of now, for a new entry.</summary>
+    public Stamp Now() => new(Interlocked.Increment(ref _clock));
+
+    /// <summary>Notes a use of the entry stamped <paramref name="stamp"/>.</summary>
+    public void Use(Stamp stamp) => Volatile.Write(ref stamp.At, Interlocked.Increment(ref _clock));
+
+    /// <summary>When <paramref name="entries"/> holds <paramref name="capacity"/> or more, lets go of the half used least
+    /// recently (each entry's stamp from <paramref name="stampOf"/>); one trim at a time (the others go on adding meanwhile).</summary>
+    /// <returns>The keys let go of.</returns>
+    public IReadOnlyList<TKey> Trim<TKey, TEntry>(ConcurrentDictionary<TKey, TEntry> entries, int capacity, Func<TEntry, Stamp> stampOf)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(stampOf);
+        lock (_trimming)
+        {
+            if (entries.Count < capacity) return [];
+            var uses = entries.Select(e => Volatile.Read(ref stampOf(e.Value).At)).ToArray();
+            Array.Sort(uses);
+            var keepFrom = uses[uses.Length / 2];
+            var dropped = new List<TKey>();
+            foreach (var (key, entry) in entries)
+                if (Volatile.Read(ref stampOf(entry).At) < keepFrom && entries.TryRemove(new KeyValuePair<TKey, TEntry>(key, entry))) dropped.Add(key);
+            return dropped;
+        }
+    }
+}
