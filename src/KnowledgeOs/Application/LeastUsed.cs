@@ -3,9 +3,10 @@ using System.Collections.Concurrent;
 namespace KnowledgeOs.Application;
 
 /// <summary>
-/// The one eviction of the caches (<see cref="BoundedMemo{TKey, TToken, TValue}"/>, <see cref="StateCache"/>): every use
-/// of an entry is stamped from one clock, and past the cache's capacity the half used least recently goes, so what
-/// readers use all the time stays kept (a cache cleared when full starts again cold).
+/// The one eviction of the caches (<see cref="BoundedMemo{TKey, TToken, TValue}"/>, <see cref="StateCache"/>, the
+/// vectors' <c>VectorCache</c>): every use of an entry is stamped from one clock, and past the cache's capacity (in
+/// entries, or in what they weigh) the entries used least recently go, so what readers use all the time stays kept (a
+/// cache cleared when full starts again cold).
 /// </summary>
 public sealed class LeastUsed
 {
@@ -42,6 +43,28 @@ public sealed class LeastUsed
             foreach (var (key, entry) in entries)
                 if (Volatile.Read(ref stampOf(entry).At) < keepFrom && entries.TryRemove(new KeyValuePair<TKey, TEntry>(key, entry))) dropped.Add(key);
             return dropped;
+        }
+    }
+
+    /// <summary>When the entries of <paramref name="entries"/> weigh more than <paramref name="capacity"/> together (each
+    /// <paramref name="weight"/>), lets go of those used least recently until the rest fit; <paramref name="kept"/> (the
+    /// one just filled) goes last, and it too when alone it does not fit.</summary>
+    public void TrimWeight<TKey, TEntry>(ConcurrentDictionary<TKey, TEntry> entries, long capacity, Func<TEntry, Stamp> stampOf,
+        Func<TEntry, long> weight, TEntry kept) where TKey : notnull where TEntry : class
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(stampOf);
+        ArgumentNullException.ThrowIfNull(weight);
+        lock (_trimming)
+        {
+            var held = entries.Values.Sum(weight);
+            if (held <= capacity) return;
+            var oldestFirst = entries.OrderBy(e => ReferenceEquals(e.Value, kept)).ThenBy(e => Volatile.Read(ref stampOf(e.Value).At)).ToList();
+            foreach (var entry in oldestFirst)
+            {
+                if (held <= capacity) return;
+                if (entries.TryRemove(entry)) held -= weight(entry.Value);
+            }
         }
     }
 }
