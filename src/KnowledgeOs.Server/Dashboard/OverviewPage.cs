@@ -41,7 +41,9 @@ public sealed class OverviewPage(DashboardCache cache)
         KnowledgeService service, IEventStore store, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
-        var language = await PageLanguage.ResolveAsync(http, team, service, ct);
+        // The team's language from the kept view's experts (an empty team: Russian, and not found below).
+        var language = await PageLanguage.ResolveAsync(http, async token =>
+            TeamLanguage.Of((await KeptAsync(cache, team, service, store, time, token)).Experts.Select(s => s.State)), ct);
         var l = DashboardLabels.For(language);
         var column = Columns.FirstOrDefault(c => string.Equals(c.Id, sort ?? "level", StringComparison.OrdinalIgnoreCase))
             ?? throw InputException.Of($"sort '{sort}' is not a column (expected {string.Join(", ", SortKeys)}).", "sort",
@@ -106,9 +108,13 @@ public sealed class OverviewPage(DashboardCache cache)
     internal static async Task<TeamView> ViewAsync(DashboardCache cache, string team, KnowledgeService service, IEventStore store,
         TimeProvider time, CancellationToken ct)
     {
-        var view = await cache.TeamAsync(team, token => BuildAsync(team, null, service, store, time, token), ct);
+        var view = await KeptAsync(cache, team, service, store, time, ct);
         return view.Experts.Count > 0 ? view : throw NotFoundException.TeamEmpty(team);
     }
+
+    private static Task<TeamView> KeptAsync(DashboardCache cache, string team, KnowledgeService service, IEventStore store, TimeProvider time,
+        CancellationToken ct) =>
+        cache.TeamAsync(team, token => BuildAsync(team, null, service, store, time, token), ct);
 
     private static async Task<TeamView> PastViewAsync(string team, AsOf at, KnowledgeService service, IEventStore store, TimeProvider time,
         CancellationToken ct)
