@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KnowledgeOs.Application;
 using KnowledgeOs.Embeddings;
 
 namespace KnowledgeOs.Hosting.Embeddings;
@@ -7,19 +8,36 @@ namespace KnowledgeOs.Hosting.Embeddings;
 /// Each team's vectors of the configured model, held in memory as a <see cref="CosineIndex"/> and brought up to
 /// date before every vector search: a cheap count and newest-seq read tells whether anything changed, then only newer
 /// rows are loaded. A count that still disagrees (a row deleted, or on PostgreSQL a lower seq committed after a
-/// higher one was read) loads the team's vectors again whole, so the cache never silently misses a row.
+/// higher one was read) loads the team's vectors again whole, so the cache never silently misses a row. Its token is the
+/// vectors table's own, not the log's head: vectors are written by the embedding worker, which appends no event.
+/// Bounded by the vectors held (<paramref name="maxVectors"/>): past it, the teams searched least recently go
+/// (<see cref="LeastUsed"/>) and are read again whole when next searched.
 /// </summary>
-public sealed class VectorCache(ItemVectors vectors, string model)
+/// <param name="vectors">Where the vectors are stored.</param>
+/// <param name="model">The model whose vectors are held.</param>
+/// <param name="maxVectors">Vectors held at most, all teams together.</param>
+public sealed class VectorCache(ItemVectors vectors, string model, long maxVectors = VectorCache.DefaultMaxVectors)
 {
+    /// <summary>Vectors held by default: 1.5 GB of 768-dimension vectors, the teams of a large organisation.</summary>
+    public const long DefaultMaxVectors = 500_000;
+
     private readonly ConcurrentDictionary<string, Entry> _teams = new(StringComparer.Ordinal);
+    private readonly LeastUsed _uses = new();
 
     /// <summary>The model whose vectors are held.</summary>
     public string Model => model;
 
+    /// <summary>Vectors held now, all teams together.</summary>
+    public long HeldVectors => _teams.Values.Sum(Held);
+
+    /// <summary>The teams whose entries are held now.</summary>
+    public IReadOnlyList<string> Teams => [.. _teams.Keys];
+
     /// <summary>The team's index, up to date with the database; null while the team has no vectors.</summary>
     public async Task<CosineIndex?> IndexAsync(string team, CancellationToken ct)
     {
-        var entry = _teams.GetOrAdd(team, _ => new Entry());
+        var entry = _teams.GetOrAdd(team, _ => new Entry(_uses.Now()));
+        _uses.Use(entry.Used);
         await entry.Gate.WaitAsync(ct);
         try
         {
@@ -35,6 +53,7 @@ public sealed class VectorCache(ItemVectors vectors, string model)
             }
             entry.Count = count;
             entry.MaxSeq = Math.Max(entry.MaxSeq, maxSeq);
+            _uses.TrimWeight(_teams, maxVectors, e => e.Used, Held, entry);
             return entry.Index;
         }
         finally
@@ -54,9 +73,13 @@ public sealed class VectorCache(ItemVectors vectors, string model)
         }
     }
 
-    private sealed class Entry
+    private static long Held(Entry entry) => entry.Index?.Count ?? 0;
+
+    private sealed class Entry(LeastUsed.Stamp used)
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public LeastUsed.Stamp Used { get; } = used;
 
         public CosineIndex? Index { get; set; }
 

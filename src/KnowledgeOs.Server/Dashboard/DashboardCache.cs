@@ -7,41 +7,39 @@ using KnowledgeOs.Team;
 
 namespace KnowledgeOs.Server.Dashboard;
 
-/// <summary>What the team's pages show that is costly to compute: the overview (with the ranking) and the latest events.</summary>
+/// <summary>What the team's pages show that is costly to compute: the experts, the overview (with the ranking) and the latest events.</summary>
+/// <param name="Experts">The team's experts, as listed when the view was built.</param>
 /// <param name="Overview">The team overview, as the CLI's <c>kos team</c> computes it.</param>
 /// <param name="Events">The team's newest events, newest first.</param>
 /// <param name="After">The position the live feed continues after.</param>
-public sealed record TeamView(TeamOverview Overview, IReadOnlyList<EventView> Events, long After);
+public sealed record TeamView(IReadOnlyList<Snapshot> Experts, TeamOverview Overview, IReadOnlyList<EventView> Events, long After);
 
 /// <summary>
-/// One server's cache for the dashboard. A team's view is kept while the team's experts are unchanged (the sum of
-/// their stream versions only grows, so any new event of the team changes it) and the projection generation is the same
-/// (a writing <c>kos rebuild</c> moves no version), for at most <see cref="MaxAge"/>, since "this week" moves with the
-/// clock. An expert's HTML is kept per stream version, as <see cref="Knowledge.RenderCache"/> keeps Markdown.
+/// One server's cache for the dashboard. A team's view is kept under the token of every per-team value
+/// (<see cref="HeadMemo{T}"/>: the log's head and the projection generation, read once per request before any build), so
+/// a write shows on the next page load and a page load while nothing changed reads nothing else of the team; and for at
+/// most <see cref="MaxAge"/>, since "this week" and the ranking's week-old comparison move with the clock, not the log.
+/// An expert's HTML is kept per stream version, as <see cref="Knowledge.RenderCache"/> keeps Markdown.
 /// </summary>
-public sealed class DashboardCache(TimeProvider time, ProjectionGenerationWatch generation)
+public sealed class DashboardCache(IEventStore store, TimeProvider time)
 {
     /// <summary>How long a team's view may be reused while nothing changed.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
     private const int MaxEntries = 10_000;
-    private readonly BoundedMemo<string, (long Fingerprint, long Generation), (long BuiltAt, TeamView View)> _teams = new(MaxEntries);
+    private readonly HeadMemo<(long BuiltAt, TeamView View)> _teams = new(store, MaxEntries);
     private readonly BoundedMemo<(StreamId, RenderLanguage), (long Version, long Generation), string> _knowledge = new(MaxEntries);
 
-    /// <summary>The team's view for these snapshots, built by <paramref name="build"/> when missing or stale.</summary>
-    public async Task<TeamView> TeamAsync(string team, IReadOnlyList<Snapshot> snapshots, Func<Task<TeamView>> build)
+    /// <summary>The team's view at the log's head, built by <paramref name="build"/> when missing, stale or older than <see cref="MaxAge"/>.</summary>
+    public async Task<TeamView> TeamAsync(string team, Func<CancellationToken, Task<TeamView>> build, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(snapshots);
         ArgumentNullException.ThrowIfNull(build);
-        var fingerprint = snapshots.Count + snapshots.Sum(s => s.Version) * 1_000_003;
-        // Seen before the build: a view built from what a rebuild replaced is never kept under the new generation.
-        var seen = generation.Current;
-        if (_teams.TryGet(team, out var token, out var hit) && token == (fingerprint, seen) && time.GetElapsedTime(hit.BuiltAt) < MaxAge)
-            return hit.View;
-        var startedAt = time.GetTimestamp();
-        var view = await build();
-        _teams.Set(team, (fingerprint, seen), (startedAt, view));
-        return view;
+        var kept = await _teams.GetAsync(team, async token =>
+        {
+            var startedAt = time.GetTimestamp();
+            return (startedAt, await build(token));
+        }, ct, current: k => time.GetElapsedTime(k.BuiltAt) < MaxAge);
+        return kept.View;
     }
 
     /// <summary>An expert's knowledge base as HTML, converted once per version, projection generation (see

@@ -23,7 +23,7 @@ public static class DashboardEndpoints
         LoginPage.Map(app);
         app.MapGet("/ui", Index).RequireCaller().ExcludeFromDescription().AddEndpointFilter(ShowErrors);
         // One cache per server (each test starts its own), held by the pages that use it.
-        var cache = new DashboardCache(app.ServiceProvider.GetRequiredService<TimeProvider>(), app.ServiceProvider.GetRequiredService<ProjectionGenerationWatch>());
+        var cache = new DashboardCache(app.ServiceProvider.GetRequiredService<IEventStore>(), app.ServiceProvider.GetRequiredService<TimeProvider>());
         var charts = new TeamCharts(cache);
         var team = app.MapGroup("/ui/teams/{team}").RequireScope(ApiKeyScopes.Read).ExcludeFromDescription().AddEndpointFilter(ShowErrors);
         team.MapGet("/", new OverviewPage(cache).Get);

@@ -41,7 +41,9 @@ public sealed class OverviewPage(DashboardCache cache)
         KnowledgeService service, IEventStore store, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
-        var language = await PageLanguage.ResolveAsync(http, team, service, ct);
+        // The team's language from the kept view's experts (an empty team: Russian, and not found below).
+        var language = await PageLanguage.ResolveAsync(http, async token =>
+            TeamLanguage.Of((await KeptAsync(cache, team, service, store, time, token)).Experts.Select(s => s.State)), ct);
         var l = DashboardLabels.For(language);
         var column = Columns.FirstOrDefault(c => string.Equals(c.Id, sort ?? "level", StringComparison.OrdinalIgnoreCase))
             ?? throw InputException.Of($"sort '{sort}' is not a column (expected {string.Join(", ", SortKeys)}).", "sort",
@@ -54,12 +56,9 @@ public sealed class OverviewPage(DashboardCache cache)
             _ => throw InputException.Of($"dir '{dir}' is not asc or desc.", "dir", ErrorCodes.OptionValueUnknown, "dir", dir, "asc, desc"),
         };
         var at = Queries.PointOfView(asOf, recordedAsOf);
-        var snapshots = await service.ListAsync(team, at, ct);
-        if (snapshots.Count == 0)
-            throw at is null ? NotFoundException.TeamEmpty(team) : NotFoundException.TeamEmptyAt(team, at);
         // The cache holds the current view only; a past point of view is computed each time.
-        var (overview, events, after) = at is null
-            ? await ViewAsync(cache, team, snapshots, service, store, time, ct)
+        var (snapshots, overview, events, after) = at is null
+            ? await ViewAsync(cache, team, service, store, time, ct)
             : await PastViewAsync(team, at, service, store, time, ct);
 
         var rows = snapshots.Select(s => new Row(s.State, ExpertMetrics.Of(s.State)));
@@ -105,22 +104,37 @@ public sealed class OverviewPage(DashboardCache cache)
         return new HtmlPage(l.TeamTitle(team), team, sb.ToString(), caller);
     }
 
-    /// <summary>The team's view, from the cache while the team is unchanged.</summary>
-    internal static Task<TeamView> ViewAsync(DashboardCache cache, string team, IReadOnlyList<Snapshot> snapshots, KnowledgeService service,
-        IEventStore store, TimeProvider time, CancellationToken ct) =>
-        cache.TeamAsync(team, snapshots, async () =>
-        {
-            var overview = await new LearningReports(service, ProgramCatalog.Builtin, time).OverviewAsync(team, null, ct);
-            var (events, after) = await RecentEvents.LatestAsync(store, team, ct);
-            return new TeamView(overview, events, after);
-        });
+    /// <summary>The team's view now, from the cache while nothing changed; a team with no expert is not found.</summary>
+    internal static async Task<TeamView> ViewAsync(DashboardCache cache, string team, KnowledgeService service, IEventStore store,
+        TimeProvider time, CancellationToken ct)
+    {
+        var view = await KeptAsync(cache, team, service, store, time, ct);
+        return view.Experts.Count > 0 ? view : throw NotFoundException.TeamEmpty(team);
+    }
+
+    private static Task<TeamView> KeptAsync(DashboardCache cache, string team, KnowledgeService service, IEventStore store, TimeProvider time,
+        CancellationToken ct) =>
+        cache.TeamAsync(team, token => BuildAsync(team, null, service, store, time, token), ct);
 
     private static async Task<TeamView> PastViewAsync(string team, AsOf at, KnowledgeService service, IEventStore store, TimeProvider time,
         CancellationToken ct)
     {
+        var view = await BuildAsync(team, at, service, store, time, ct);
+        return view.Experts.Count > 0 ? view : throw NotFoundException.TeamEmptyAt(team, at);
+    }
+
+    private static async Task<TeamView> BuildAsync(string team, AsOf? at, KnowledgeService service, IEventStore store, TimeProvider time,
+        CancellationToken ct)
+    {
+        var experts = await service.ListAsync(team, at, ct);
+        if (experts.Count == 0)
+        {
+            var now = time.GetUtcNow();
+            return new TeamView(experts, TeamOverview.Build(team, [], new ProgressRanking(team, now, now, []), now), [], 0);
+        }
         var overview = await new LearningReports(service, ProgramCatalog.Builtin, time).OverviewAsync(team, at, ct);
         var (events, after) = await RecentEvents.LatestAsync(store, team, ct);
-        return new TeamView(overview, events, after);
+        return new TeamView(experts, overview, events, after);
     }
 
     private static void Cards(StringBuilder sb, TeamOverview o, DashboardLabels l)

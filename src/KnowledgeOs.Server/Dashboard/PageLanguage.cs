@@ -17,11 +17,19 @@ public static class PageLanguage
 
     /// <summary>Resolves the page's language, remembers it for the layout and keeps a chosen one in the cookie.</summary>
     /// <exception cref="InputException">A <c>lang</c> that is neither ru nor en, naming <c>lang</c>.</exception>
-    public static async Task<RenderLanguage> ResolveAsync(HttpContext http, string? team, KnowledgeService service, CancellationToken ct)
+    public static Task<RenderLanguage> ResolveAsync(HttpContext http, string? team, KnowledgeService service, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return ResolveAsync(http, token => TeamsAsync(team, service, token), ct);
+    }
+
+    /// <summary>As <see cref="ResolveAsync(HttpContext, string?, KnowledgeService, CancellationToken)"/>, with the team's
+    /// language from <paramref name="teams"/> (a page that has the team's experts at hand, kept).</summary>
+    public static async Task<RenderLanguage> ResolveAsync(HttpContext http, Func<CancellationToken, Task<RenderLanguage>> teams, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(service);
-        var language = Chosen(http, strict: true) ?? await TeamsAsync(team, service, ct);
+        ArgumentNullException.ThrowIfNull(teams);
+        var language = Chosen(http, strict: true) ?? await teams(ct);
         http.Items[Key] = language;
         return language;
     }

@@ -29,9 +29,7 @@ public sealed class TeamCharts(DashboardCache cache)
     private async Task<TeamOverview> OverviewAsync(string team, KnowledgeService service, IEventStore store, TimeProvider time, CancellationToken ct)
     {
         Queries.Slug(team, "team");
-        var snapshots = await service.ListAsync(team, ct);
-        if (snapshots.Count == 0) throw NotFoundException.TeamEmpty(team);
-        return (await OverviewPage.ViewAsync(cache, team, snapshots, service, store, time, ct)).Overview;
+        return (await OverviewPage.ViewAsync(cache, team, service, store, time, ct)).Overview;
     }
 
     private static IResult Svg(HttpContext http, string svg)

@@ -6,7 +6,7 @@ namespace KnowledgeOs.Application;
 /// The one cache type of derived data (renderings, HTML, analyzed items, per-team values): a value per key kept with the
 /// freshness token it was built for (a stream's version and projection generation, a team's head and generation), handed
 /// back only while the caller's token is the same, and bounded: past <c>capacity</c> keys, the half used least recently
-/// goes, so what readers use all the time stays kept (a cache cleared when full renders its most popular page again).
+/// goes (<see cref="LeastUsed"/>), so what readers use all the time stays kept (a cache cleared when full renders its most popular page again).
 /// </summary>
 /// <typeparam name="TKey">What a value belongs to (a stream and language, a team).</typeparam>
 /// <typeparam name="TToken">What the value was built for; equal tokens mean the value is current.</typeparam>
@@ -14,16 +14,15 @@ namespace KnowledgeOs.Application;
 /// <param name="capacity">Keys kept at most.</param>
 public sealed class BoundedMemo<TKey, TToken, TValue>(int capacity) where TKey : notnull
 {
-    private sealed class Entry(TToken token, TValue value, long used)
+    private sealed class Entry(TToken token, TValue value, LeastUsed.Stamp used)
     {
         public TToken Token { get; } = token;
         public TValue Value { get; } = value;
-        public long Used = used;
+        public LeastUsed.Stamp Used { get; } = used;
     }
 
     private readonly ConcurrentDictionary<TKey, Entry> _entries = new();
-    private readonly Lock _trimming = new();
-    private long _clock;
+    private readonly LeastUsed _uses = new();
 
     /// <summary>Keys kept now.</summary>
     public int Count => _entries.Count;
@@ -33,7 +32,7 @@ public sealed class BoundedMemo<TKey, TToken, TValue>(int capacity) where TKey :
     {
         if (_entries.TryGetValue(key, out var entry))
         {
-            Volatile.Write(ref entry.Used, Interlocked.Increment(ref _clock));
+            _uses.Use(entry.Used);
             (token, value) = (entry.Token, entry.Value);
             return true;
         }
@@ -54,21 +53,7 @@ public sealed class BoundedMemo<TKey, TToken, TValue>(int capacity) where TKey :
     /// <summary>Keeps <paramref name="value"/> as built for <paramref name="token"/>.</summary>
     public void Set(TKey key, TToken token, TValue value)
     {
-        if (_entries.Count >= capacity && !_entries.ContainsKey(key)) Trim();
-        _entries[key] = new Entry(token, value, Interlocked.Increment(ref _clock));
-    }
-
-    // Lets go of the half used least recently; one trim at a time (the others go on adding meanwhile).
-    private void Trim()
-    {
-        lock (_trimming)
-        {
-            if (_entries.Count < capacity) return;
-            var uses = _entries.Select(e => Volatile.Read(ref e.Value.Used)).ToArray();
-            Array.Sort(uses);
-            var keepFrom = uses[uses.Length / 2];
-            foreach (var (key, entry) in _entries)
-                if (Volatile.Read(ref entry.Used) < keepFrom) _entries.TryRemove(new KeyValuePair<TKey, Entry>(key, entry));
-        }
+        if (_entries.Count >= capacity && !_entries.ContainsKey(key)) _uses.Trim(_entries, capacity, e => e.Used);
+        _entries[key] = new Entry(token, value, _uses.Now());
     }
 }

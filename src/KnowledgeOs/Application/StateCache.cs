@@ -12,8 +12,8 @@ namespace KnowledgeOs.Application;
 /// durable; reads see only durable ones); a write refused by the store's version check, or an event another process
 /// appended (the server's tail), marks the entry as moved on: reads no longer get it, the next write catches it up by
 /// folding just the events it missed, or reads it afresh when further behind. Every append still carries the expected
-/// version, so a stale state cannot slip through. Bounded: past <c>capacity</c> streams it starts again empty (a miss
-/// costs one read).
+/// version, so a stale state cannot slip through. Bounded: past <c>capacity</c> streams the half used least recently goes
+/// (<see cref="LeastUsed"/>, as in <see cref="BoundedMemo{TKey, TToken, TValue}"/>; a miss costs one read).
 /// </summary>
 public sealed class StateCache(int capacity = StateCache.DefaultCapacity)
 {
@@ -24,6 +24,7 @@ public sealed class StateCache(int capacity = StateCache.DefaultCapacity)
     public const int DefaultCapacity = 4096;
 
     private readonly ConcurrentDictionary<StreamId, Entry> _states = new();
+    private readonly LeastUsed _uses = new();
 
     // The experts of each team whose every state is in the cache (so listing a team reads nothing), or absent.
     private readonly ConcurrentDictionary<string, ImmutableSortedSet<string>> _teams = new(StringComparer.Ordinal);
@@ -43,6 +44,9 @@ public sealed class StateCache(int capacity = StateCache.DefaultCapacity)
     {
         /// <summary>Whether a read may be served this state: believed current and durable.</summary>
         public bool Readable => MovedTo is null && Pending?.Durable is null or { IsCompletedSuccessfully: true, Result.Duplicate: false };
+
+        /// <summary>When the stream's state was last written or read here (kept across <c>with</c>).</summary>
+        internal LeastUsed.Stamp Used { get; init; } = null!;
     }
 
     /// <summary>Streams held now.</summary>
@@ -52,17 +56,23 @@ public sealed class StateCache(int capacity = StateCache.DefaultCapacity)
     public long Epoch => Interlocked.Read(ref _epoch);
 
     /// <summary>The cached entry of a stream, or null.</summary>
-    public Entry? Get(StreamId stream) => _states.TryGetValue(stream, out var e) ? e : null;
+    public Entry? Get(StreamId stream) => _states.TryGetValue(stream, out var e) ? Used(e) : null;
 
     /// <summary>The state a read may be served, or null (not cached, moved on, or its commit not yet durable).</summary>
-    public Snapshot? Readable(StreamId stream) => _states.TryGetValue(stream, out var e) && e.Readable ? e.Snapshot : null;
+    public Snapshot? Readable(StreamId stream) => _states.TryGetValue(stream, out var e) && e.Readable ? Used(e).Snapshot : null;
+
+    private Entry Used(Entry entry)
+    {
+        _uses.Use(entry.Used);
+        return entry;
+    }
 
     /// <summary>Remembers the state a successful append (or a catch-up) led to, or with <paramref name="pending"/> the state a
     /// commit still on its way leads to (dropped by <see cref="Forget"/> if that commit does not land).</summary>
     public void Remember(StreamId stream, Snapshot snapshot, QueuedAppend? pending = null)
     {
         Bound();
-        var entry = new Entry(snapshot, null, pending);
+        var entry = new Entry(snapshot, null, pending) { Used = _uses.Now() };
         _states.AddOrUpdate(stream, entry, (_, old) => old.Snapshot.Version > snapshot.Version ? old : entry);
         if (pending is not null) _lastQueued[stream] = pending;
         if (_teams.TryGetValue(stream.Team, out var slugs) && !slugs.Contains(stream.Expert))
@@ -74,7 +84,7 @@ public sealed class StateCache(int capacity = StateCache.DefaultCapacity)
     {
         if (Epoch != epoch) return;
         Bound();
-        var entry = new Entry(snapshot, null);
+        var entry = new Entry(snapshot, null) { Used = _uses.Now() };
         _states.AddOrUpdate(stream, entry, (_, old) => old.Snapshot.Version >= snapshot.Version ? old : entry);
     }
 
@@ -95,12 +105,12 @@ public sealed class StateCache(int capacity = StateCache.DefaultCapacity)
         _teams.Clear();
     }
 
+    // Past the bound, the states used least recently go, and with them the listing of their teams.
     private void Bound()
     {
         if (_states.Count < capacity) return;
         Interlocked.Increment(ref _epoch);
-        _states.Clear();
-        _teams.Clear();
+        foreach (var stream in _uses.Trim(_states, capacity, e => e.Used)) _teams.TryRemove(stream.Team, out _);
     }
 
     // An expert this cache has not listed in its team's set: the set is no longer the whole team.

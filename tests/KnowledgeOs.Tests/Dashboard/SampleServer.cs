@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using KnowledgeOs.Hosting;
 using KnowledgeOs.Tests.Api;
 using KnowledgeOs.Tests.Support;
@@ -13,12 +14,12 @@ public static class SampleServer
     /// <summary>The five experts of samples/team.json.</summary>
     public static readonly string[] Experts = ["dmitriy", "ivan", "mariya", "mariya-qa", "yuliya"];
 
-    /// <summary>Starts a server on the sample team with no keys (authentication off, loopback only).</summary>
-    public static async Task<ApiServer> StartAsync()
+    /// <summary>Starts a server on the sample team with no keys (authentication off, loopback only); <paramref name="configure"/> may change the services.</summary>
+    public static async Task<ApiServer> StartAsync(Action<WebApplicationBuilder>? configure = null)
     {
         var folder = new TempFolder();
         var path = await LoadAsync(folder);
-        return await ApiServer.StartAsync(ApiServer.Options(path), folder);
+        return await ApiServer.StartAsync(ApiServer.Options(path), folder, configure);
     }
 
     /// <summary>Starts a server on the sample team with keys: read and write for the team, and read for another team.</summary>
