@@ -46,7 +46,7 @@ public sealed class PostgresLeaseHandOverTests : PostgresStoresTest
     }
 
     [SkippableFact]
-    public async Task Two_stores_writing_one_team_keep_each_turn_long_enough_that_handing_over_is_a_small_part_of_it()
+    public async Task Two_stores_writing_one_team_under_a_slice_far_below_a_hand_over_lose_no_write_and_both_get_turns()
     {
         TestPostgres.Require();
         var schema = Postgres.NewSchema();
@@ -62,9 +62,10 @@ public sealed class PostgresLeaseHandOverTests : PostgresStoresTest
             for (var s = 0; s < services.Length; s++)
                 foreach (var slug in experts)
                     await services[s].AddAsync("t", slug, new AddKnowledge(SectionKind.Learned, $"Урок warm {round}-{s} {slug}"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(10));
-        var before = stores.Select(s => (s.LeaseTimes, s.LeaseGrants)).ToArray();
-        // A turn is made nine times the last hand-over (a tenth of the time); the bound leaves room for a loaded machine,
-        // where one slow hand-over among three or four grants weighs. With the 1 ms slice kept, 57 % went to handing over.
+        var before = stores.Select(s => s.LeaseGrants).ToArray();
+        // Turns are made nine times the last hand-over (SliceFor, below); what this run checks is that turns that short
+        // still pass the team back and forth with every write landing once. How much of the time went to handing over
+        // depends on the machine's load, so it is measured in bench/http-postgres.sh, not asserted here.
         var done = new int[2];
         var until = Stopwatch.GetTimestamp() + 3 * Stopwatch.Frequency;
 
@@ -81,12 +82,22 @@ public sealed class PostgresLeaseHandOverTests : PostgresStoresTest
         Assert.Equal(done.Sum() + 2 * 2 * experts.Length, await CountLessonsAsync(stores[1], experts));
         for (var i = 0; i < stores.Length; i++)
         {
-            var held = stores[i].LeaseTimes.Held - before[i].LeaseTimes.Held;
-            var handingOver = stores[i].LeaseTimes.HandingOver - before[i].LeaseTimes.HandingOver;
-            var grants = stores[i].LeaseGrants - before[i].LeaseGrants;
-            Assert.True(grants >= 2, $"grants: {grants}");
-            Assert.True(handingOver <= held / 3, $"{handingOver.TotalMilliseconds:0} ms of {held.TotalMilliseconds:0} ms held went to handing over, in {grants} grants");
+            var grants = stores[i].LeaseGrants - before[i];
+            Assert.True(grants >= 2, $"store {i} had {grants} grants while both wrote");
         }
+    }
+
+    [Theory]
+    [InlineData(1, 250)]
+    [InlineData(20, 250)]
+    [InlineData(50, 450)]
+    [InlineData(100, 900)]
+    [InlineData(500, 1000)]
+    public void A_turn_is_nine_times_the_last_hand_over_within_the_slice_and_its_cap(int handOverMs, int turnMs)
+    {
+        // So a hand-over is at most a tenth of a turn and the next, until the cap bounds the other server's wait.
+        var options = PostgresStoreOptions.Default with { LeaseSlice = TimeSpan.FromMilliseconds(250), LeaseSliceMax = TimeSpan.FromSeconds(1) };
+        Assert.Equal(TimeSpan.FromMilliseconds(turnMs), PgGroupLease.SliceFor(TimeSpan.FromMilliseconds(handOverMs), options));
     }
 
     /// <summary>Lessons stored on the experts, each once.</summary>
