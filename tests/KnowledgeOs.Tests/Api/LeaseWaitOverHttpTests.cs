@@ -25,7 +25,7 @@ public sealed class LeaseWaitOverHttpTests : IAsyncLifetime
         await using var server = await ServeProcess.StartAsync("--store", "postgres", "--connection", TestPostgres.WithSchema(schema), "--team", "atra");
         using (var onboard = await server.Client.PostAsync("api/v1/teams/atra/experts", Http.Json(Http.Expert("igor"))))
             Assert.True(onboard.IsSuccessStatusCode, await onboard.Content.ReadAsStringAsync());
-        var (classId, objId) = await PostgresLeaseWaitTests.HeldKeyAsync(schema);
+        var (classId, objId) = await PostgresLeaseWaitTests.LeaseKeyAsync(schema, "atra");
 
         await using (var stuck = await PostgresLeaseWaitTests.TakeAsync(classId, objId))
         {

@@ -40,7 +40,7 @@ public sealed class PostgresLeaseWaitTests : IAsyncLifetime
         var service = new KnowledgeService(_store, _clock);
         await service.OnboardAsync("t", new OnboardExpert("e0", "e0", "Backend Developer"), "manual:test", Ct);
         await service.AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, "Урок 1"), "manual:test", Ct);
-        var (classId, objId) = await HeldKeyAsync(schema);
+        var (classId, objId) = await LeaseKeyAsync(schema, "t");
 
         // Another session (a stuck server) takes the very lock the store's write of e0 takes, and keeps it.
         await using var stuck = await TakeAsync(classId, objId);
@@ -77,12 +77,16 @@ public sealed class PostgresLeaseWaitTests : IAsyncLifetime
     private async Task<List<string>> LessonsAsync() =>
         [.. (await _store!.LoadAsync(new StreamId("t", "e0"), Ct))!.State.Items.Values.OrderBy(i => i.Order).Select(i => i.Text).Where(t => t.StartsWith("Урок", StringComparison.Ordinal))];
 
-    /// <summary>The two keys of the one advisory lock the schema's store holds now (the lease its last write took).</summary>
-    internal static async Task<(int ClassId, int ObjId)> HeldKeyAsync(string schema)
+    /// <summary>
+    /// The two keys of the advisory lock a write to <paramref name="team"/> takes (its one lease group, the default), as
+    /// the store computes them. Computed rather than looked up in <c>pg_locks</c>: the store lets an idle lease go after
+    /// <see cref="PostgresStoreOptions.LeaseIdle"/>, which on a loaded machine can come before a look.
+    /// </summary>
+    internal static async Task<(int ClassId, int ObjId)> LeaseKeyAsync(string schema, string team)
     {
         var key = (string)(await TestPostgres.ScalarAsync(
-            $"SELECT classid::text || ' ' || objid::text FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = hashtext('{schema}')::oid"))!;
-        var parts = key.Split(' ').Select(p => unchecked((int)uint.Parse(p, System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+            $"SELECT hashtext('{schema}')::text || ' ' || hashtext('{PgGroupLeases.Key(team, 0)}')::text"))!;
+        var parts = key.Split(' ').Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         return (parts[0], parts[1]);
     }
 }
