@@ -26,6 +26,7 @@ wrk_summary() { # file
   rps=$(awk '/Requests\/sec/ { printf "%d", $2 }' "$1")
   p50=$(ms "$(awk '$1 == "50%" { print $2 }' "$1")")
   p99=$(ms "$(awk '$1 == "99%" { print $2 }' "$1")")
-  errors=$(awk '/Non-2xx/ { print $5 } /Socket errors/ { print "socket errors" }' "$1" | paste -sd' ' -)
+  # One word (no spaces), as callers read the summary by words: non-2xx answers, then wrk's socket errors by kind.
+  errors=$(awk '/Non-2xx/ { print $5 } /Socket errors/ { gsub(",", ""); printf "socket(connect%s,read%s,write%s,timeout%s)\n", $4, $6, $8, $10 }' "$1" | paste -sd';' -)
   echo "$rps $p50 $p99 ${errors:-0}"
 }
