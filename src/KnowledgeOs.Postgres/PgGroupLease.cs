@@ -19,8 +19,10 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
     // a lost lock): every event of the group's streams after it was written by another server.
     private long? _since;
 
-    // What the last hand-over of the group cost this process (see PgGroupLeases.HandOverTime), in Stopwatch ticks:
-    // the next turn is made long enough that handing over stays a small part of it.
+    // What the last hand-over of the group cost this process, in Stopwatch ticks: from the grant to the end of its first
+    // write (the catch-up, the first decisions, the first commit), and from the decision to let go to the unlock (the
+    // writes in flight, the release); the other server waits meanwhile. The next turn is made long enough that handing
+    // over stays a small part of it (SliceFor).
     private long _handOver;
 
     // When another server asked for the group while no grant was held here (a Stopwatch timestamp; 0: none).
@@ -152,7 +154,6 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
             unlocked = true;
             var handOver = grant.StartUp + Stopwatch.GetElapsedTime(closing);
             Interlocked.Exchange(ref _handOver, handOver.Ticks);
-            leases.CountGrant(Stopwatch.GetElapsedTime(grant.GrantedAt), handOver);
         }
         catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or OperationCanceledException or InvalidOperationException)
         {

@@ -44,8 +44,6 @@ internal sealed class PgGroupLeases : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private long _grants;
     private long _handOverTrips;
-    private long _heldTicks;
-    private long _handOverTicks;
     private long _asks;
     private readonly Lock _listenStart = new();
     private Task? _listening;
@@ -90,22 +88,6 @@ internal sealed class PgGroupLeases : IAsyncDisposable
     /// <summary>Round trips this process made to take and to let go of leases (grants, catch-up reads, releases), the
     /// checks of held leases not counted: the database work of a hand-over between servers.</summary>
     public long HandOverTrips => Interlocked.Read(ref _handOverTrips);
-
-    /// <summary>How long this process held leases that it then let go, from each grant to its unlock.</summary>
-    public TimeSpan HeldTime => TimeSpan.FromTicks(Interlocked.Read(ref _heldTicks));
-
-    /// <summary>The part of <see cref="HeldTime"/> spent handing over: from each grant to the end of its first write (the
-    /// catch-up, the first decisions, the first commit), and from the decision to let go to the unlock (the writes in
-    /// flight, the release). The other server waits for the same lock meanwhile, so this is time the group is written
-    /// slowly or not at all.</summary>
-    public TimeSpan HandOverTime => TimeSpan.FromTicks(Interlocked.Read(ref _handOverTicks));
-
-    /// <summary>Adds one ended grant to <see cref="HeldTime"/> and <see cref="HandOverTime"/>.</summary>
-    internal void CountGrant(TimeSpan held, TimeSpan handOver)
-    {
-        Interlocked.Add(ref _heldTicks, held.Ticks);
-        Interlocked.Add(ref _handOverTicks, handOver.Ticks);
-    }
 
     /// <summary>Counts one round trip of a grant or a release (<see cref="HandOverTrips"/>).</summary>
     internal void CountTrip() => Interlocked.Increment(ref _handOverTrips);

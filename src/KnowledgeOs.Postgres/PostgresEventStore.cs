@@ -115,9 +115,6 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
     /// <summary>Lock groups whose lease this instance holds, or believes it holds (see <see cref="PgGroupLeases.Held"/>).</summary>
     internal int LeasesHeld => _leases.Held;
 
-    /// <summary>How long this instance held the leases it let go, and the part of it spent handing over (see <see cref="PgGroupLeases.HandOverTime"/>).</summary>
-    internal (TimeSpan Held, TimeSpan HandingOver) LeaseTimes => (_leases.HeldTime, _leases.HandOverTime);
-
     /// <inheritdoc/>
     /// <remarks>A writer lease per lock group of a team's experts, held across many writes (<see cref="PgGroupLeases"/>).</remarks>
     public override async Task<IStreamLease> LeaseAsync(IReadOnlyList<StreamId> streams, CancellationToken ct)
