@@ -10,6 +10,10 @@
 #                                 # (read it with: perf script -i out.perf | python3 bench/perf-parts.py)
 #   COUNTERS=1 bench/http.sh      # also dotnet-counters (dotnet tool install -g dotnet-counters) on kos serve during the
 #                                 # measured kos-post run: KB allocated and GC pause µs per POST
+#   PROBE=1 bench/http.sh         # also the runtime's own counters of kos serve over each measured kos-* run, through a
+#                                 # startup hook (bench/RuntimeProbe, nothing to install): GCs, pause, longest pause, JIT, pool
+#   KOS_ENV="DOTNET_gcServer=1" bench/http.sh   # environment for kos serve alone (bare Kestrel, wrk and the builds keep theirs)
+#   ENDPOINTS="bare-post kos-post" bench/http.sh  # only these of bare-get, kos-get, bare-post, kos-post (in that order)
 # Both servers listen on loopback ports the kernel picks free, so two runs at once do not collide.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,10 +32,17 @@ BARE_URL=http://127.0.0.1:$(free_port)
 
 PERF=${PERF:-}
 COUNTERS=${COUNTERS:-}
+PROBE=${PROBE:-}
+ENDPOINTS=${ENDPOINTS:-bare-get kos-get bare-post kos-post}
+read -ra kos_env <<<"${KOS_ENV:-}"
+if [[ -n $PROBE ]]; then
+  dotnet build -c Release bench/RuntimeProbe -v q -nologo >/dev/null
+  kos_env+=("DOTNET_STARTUP_HOOKS=$PWD/artifacts/bin/RuntimeProbe/release/RuntimeProbe.dll" "RUNTIME_PROBE_OUT=$work/probe")
+fi
 [[ -n $COUNTERS ]] && PATH=$PATH:$HOME/.dotnet/tools && { command -v dotnet-counters >/dev/null || { echo "dotnet-counters is missing: dotnet tool install -g dotnet-counters" >&2; exit 1; }; }
 # Named JIT frames for perf: the perf map, and no W^X double mapping (its code pages are anonymous to perf).
 [[ -n $PERF ]] && export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
-dotnet artifacts/bin/KnowledgeOs.Cli/release/kos.dll serve --sample --data "$work/kos.db" --urls "$KOS_URL" >"$work/kos.log" 2>&1 &
+env "${kos_env[@]}" dotnet artifacts/bin/KnowledgeOs.Cli/release/kos.dll serve --sample --data "$work/kos.db" --urls "$KOS_URL" >"$work/kos.log" 2>&1 &
 kos_pid=$!
 pids+=($kos_pid)
 wait_for "$KOS_URL/health/ready"
@@ -46,7 +57,8 @@ wait_for "$BARE_URL/text"
 cpu_us() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%d", ($12 + $13) * 1000000 / hz }' "/proc/$1/stat"; }
 
 run() { # name url [script]
-  local name=$1 url=$2 script=${3:-} perf_pid="" counters_pid="" cpu0 cpu1 requests
+  local name=$1 url=$2 script=${3:-} perf_pid="" counters_pid="" cpu0 cpu1 requests probe0
+  [[ " $ENDPOINTS " == *" $name "* ]] || return 0
   local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency)
   [[ -n $script ]] && args+=(-s "$script")
   wrk "${args[@]}" -d"$WARMUP" "$url" >/dev/null 2>&1 || true   # warm-up: JIT, connection pools, caches
@@ -62,9 +74,14 @@ run() { # name url [script]
       --counters 'System.Runtime[dotnet.gc.heap.total_allocated,dotnet.gc.pause.time]' >"$work/counters.log" 2>&1 & counters_pid=$!
     sleep 2   # its session attached before wrk starts
   fi
+  if [[ -n $PROBE && $name == kos-* ]]; then
+    touch "$work/probe.reset"; sleep 0.3   # the longest pause and queue start again (the probe looks every 100 ms)
+    probe0=$(cat "$work/probe")
+  fi
   [[ $name == kos-* ]] && cpu0=$(cpu_us "$kos_pid")
   wrk "${args[@]}" "$url" >"$work/$name.txt"
   [[ $name == kos-* ]] && cpu1=$(cpu_us "$kos_pid")
+  [[ -n $PROBE && $name == kos-* ]] && { sleep 0.15; echo "$name $probe0 $(cat "$work/probe")" >>"$work/probes"; }
   [[ -n $counters_pid ]] && { wait "$counters_pid" || true; }
   if [[ -n $perf_pid ]]; then
     kill -INT "$perf_pid" 2>/dev/null || true
@@ -100,6 +117,16 @@ awk '{ r[$1] = $2; line[NR] = $0 }
   }' "$work/results"
 echo
 echo "kos serve CPU per request (utime+stime from /proc over the measured run): $(awk '{ printf "%s%s %d µs", sep, $1, $2; sep = ", " }' "$work/cpu")"
+if [[ -n $PROBE ]]; then
+  # Two lines of the probe per run (before, after): cumulative counts subtracted; the longest pause and queue are the run's.
+  while read -r name g0 g1 g2 p _ m j _ _ G0 G1 G2 P L M J T Q; do
+    requests=$(awk '/requests in/ { print $1 }' "$work/$name.txt")
+    awk -v n="$requests" -v name="$name" -v g0=$((G0 - g0)) -v g1=$((G1 - g1)) -v g2=$((G2 - g2)) -v p="$p" -v P="$P" -v L="$L" \
+      -v m=$((M - m)) -v j=$((J - j)) -v T="$T" -v Q="$Q" 'BEGIN {
+      printf "%s from the runtime (probe): GCs gen0/1/2 %d/%d/%d, GC pause %.1f µs per request (longest %.1f ms), JIT %d methods %d ms, pool threads %d, longest queue %d\n",
+        name, g0, g1, g2, (P - p) * 1000 / (n > 0 ? n : 1), L, m, j, T, Q }'
+  done <"$work/probes"
+fi
 if [[ -n $COUNTERS ]]; then
   # Each line is the increment over one second (Rate): summed over the measured run and the 3 s around it, per request.
   requests=$(awk '/requests in/ { print $1 }' "$work/kos-post.txt")
