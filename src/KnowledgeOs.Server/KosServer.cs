@@ -184,6 +184,7 @@ public static class KosServer
         EmbeddingServices.AddSearch(services, lexical, database, options.Embeddings, options.Time);
         services.AddSingleton(database);
         services.AddSingleton<RenderCache>();
+        services.AddSingleton<DashboardCache>();
         services.AddRetrieval().AddKnowledgeMcpOverHttp();
         services.AddSingleton(sp => new ImportService(sp.GetRequiredService<KnowledgeService>(), options.Time));
         if (options.RunCycle)
