@@ -171,7 +171,8 @@ public static class KosServer
             services.AddHostedService<ProjectionGenerationTail>();
         }
         services.AddSingleton(sp => new KnowledgeService(sp.GetRequiredService<IEventStore>(), options.Time, states: sp.GetService<StateCache>()));
-        services.AddSingleton(sp => new TeamFeeds(sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<ChangeSignal>(), options.FeedPollInterval, options.Time));
+        services.AddSingleton(sp => TeamFeeds.On(options.Location, sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<ChangeSignal>(), options.FeedPollInterval,
+            options.Time, sp.GetRequiredService<ILogger<TeamFeeds>>()));
         services.AddSingleton(keys);
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<InvalidKeyThrottle>();
@@ -183,6 +184,7 @@ public static class KosServer
         EmbeddingServices.AddSearch(services, lexical, database, options.Embeddings, options.Time);
         services.AddSingleton(database);
         services.AddSingleton<RenderCache>();
+        services.AddSingleton<DashboardCache>();
         services.AddRetrieval().AddKnowledgeMcpOverHttp();
         services.AddSingleton(sp => new ImportService(sp.GetRequiredService<KnowledgeService>(), options.Time));
         if (options.RunCycle)

@@ -56,7 +56,9 @@ public sealed record KosServerOptions
     /// <summary>The window <see cref="InvalidKeyLimit"/> counts in.</summary>
     public TimeSpan InvalidKeyWindow { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How often the change feed looks for events written by other processes sharing the file.</summary>
+    /// <summary>How often the change feed looks for events written by other processes sharing the file: on SQLite, where the
+    /// file is watched (<see cref="Feed.FileCommitWatch"/>), at least every 30 s, as a safety net; elsewhere at this interval.
+    /// The cache's tail and the projection generation are still read at this interval.</summary>
     public TimeSpan FeedPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How often an idle change feed sends a comment so proxies keep the connection open.</summary>

@@ -15,9 +15,10 @@ namespace KnowledgeOs.Cli.Commands;
 /// <c>kos mcp</c>: an MCP server over stdio on the configured store and team, for agents that start it as a
 /// child process. Standard output carries only the protocol (so the command never writes to its console); every log
 /// line goes to standard error. Resource subscriptions follow the team's change feed as <c>kos serve</c>'s do: woken at
-/// once by this process's commits (and, on PostgreSQL, any process's), polled every <c>$KOS_FEED_POLL_MS</c>
-/// (500 ms) for other processes' writes on SQLite: a poll looks at the log's head, which on SQLite is a look at the
-/// file's change counter (<c>PRAGMA data_version</c>), and reads the feed only when someone committed.
+/// once by this process's commits, on PostgreSQL by any process's (<c>NOTIFY</c>), on SQLite by a watch of the file
+/// that looks at its change counter (<c>PRAGMA data_version</c>) when it is written, so an idle session does not wake.
+/// The poll, <c>$KOS_FEED_POLL_MS</c> (500 ms), stays as the fallback where the file cannot be watched; while it is,
+/// a safety net of at least 30 s.
 /// </summary>
 public sealed class McpCommand(IAnsiConsole console, TimeProvider time) : StoreCommand<McpCommand.Settings>(console, time)
 {
@@ -36,7 +37,7 @@ public sealed class McpCommand(IAnsiConsole console, TimeProvider time) : StoreC
         var store = new FeedWakeUp(session.Store, signal);
         builder.Services.AddSingleton(signal);
         builder.Services.AddSingleton(new KnowledgeService(store, Time));
-        builder.Services.AddSingleton(_ => new TeamFeeds(store, signal, PollInterval(), Time));
+        builder.Services.AddSingleton(sp => TeamFeeds.On(settings.Location, store, signal, PollInterval(), Time, sp.GetRequiredService<ILogger<TeamFeeds>>()));
         if (session.Store is PostgresEventStore postgres)
         {
             // Given as an instance, so the host leaves its disposal to the session.

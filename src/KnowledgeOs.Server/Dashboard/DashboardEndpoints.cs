@@ -22,8 +22,9 @@ public static class DashboardEndpoints
         DashboardAssets.Map(app);
         LoginPage.Map(app);
         app.MapGet("/ui", Index).RequireCaller().ExcludeFromDescription().AddEndpointFilter(ShowErrors);
-        // One cache per server (each test starts its own), held by the pages that use it.
-        var cache = new DashboardCache(app.ServiceProvider.GetRequiredService<IEventStore>(), app.ServiceProvider.GetRequiredService<TimeProvider>());
+        // One cache per server (each test starts its own): the pages that show the team view hold it, and every page's
+        // language comes from its view (PageLanguage).
+        var cache = app.ServiceProvider.GetRequiredService<DashboardCache>();
         var charts = new TeamCharts(cache);
         var team = app.MapGroup("/ui/teams/{team}").RequireScope(ApiKeyScopes.Read).ExcludeFromDescription().AddEndpointFilter(ShowErrors);
         team.MapGet("/", new OverviewPage(cache).Get);
@@ -37,9 +38,9 @@ public static class DashboardEndpoints
     }
 
     /// <summary>GET /ui: the caller's team, or the teams to choose from when authentication is off.</summary>
-    public static async Task<IResult> Index(Caller caller, IEventStore store, HttpContext http, KnowledgeService service, CancellationToken ct)
+    public static async Task<IResult> Index(Caller caller, IEventStore store, HttpContext http, CancellationToken ct)
     {
-        var l = DashboardLabels.For(await PageLanguage.ResolveAsync(http, null, service, ct));
+        var l = DashboardLabels.For(await PageLanguage.ResolveAsync(http, null, ct));
         if (caller.Key is { } key) return TypedResults.Redirect(TeamUrl(key.Team));
         var teams = await store.TeamsAsync(ct);
         if (teams.Count == 1) return TypedResults.Redirect(TeamUrl(teams[0]));
@@ -79,9 +80,8 @@ public static class DashboardEndpoints
     // The error page in the page's language (Html.Problem: the catalog's lead, the domain's message as the detail).
     private static async Task<DashboardLabels> ErrorLabelsAsync(HttpContext http, string? team)
     {
-        var service = http.RequestServices.GetRequiredService<KnowledgeService>();
         var slug = team is not null && IsSlug(team) ? team : null;
-        return DashboardLabels.For(await PageLanguage.TryResolveAsync(http, slug, service, http.RequestAborted));
+        return DashboardLabels.For(await PageLanguage.TryResolveAsync(http, slug, http.RequestAborted));
     }
 
     private static HtmlPage Error(string title, string problemHtml, string? team, Caller? caller, int status)

@@ -25,7 +25,7 @@ public sealed class ExpertPage(DashboardCache cache)
     {
         Queries.Slug(team, "team");
         Queries.Slug(slug, "slug");
-        var language = await PageLanguage.ResolveAsync(http, team, service, ct);
+        var language = await PageLanguage.ResolveAsync(http, team, ct);
         var l = DashboardLabels.For(language);
         var at = Queries.PointOfView(asOf, recordedAsOf);
         var seen = generation.Current; // before the load, as in KnowledgeApi

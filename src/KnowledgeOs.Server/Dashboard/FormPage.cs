@@ -24,10 +24,10 @@ public sealed record FormPage<T>(
     Func<StringBuilder, T, RenderLanguage, string> Answer)
 {
     /// <summary>The page for <paramref name="asked"/> (null or blank: the form alone).</summary>
-    public async Task<IResult> RenderAsync(string team, string? asked, Caller caller, KnowledgeService service, HttpContext http, CancellationToken ct)
+    public async Task<IResult> RenderAsync(string team, string? asked, Caller caller, HttpContext http, CancellationToken ct)
     {
         Queries.Slug(team, "team");
-        var language = await PageLanguage.ResolveAsync(http, team, service, ct);
+        var language = await PageLanguage.ResolveAsync(http, team, ct);
         var l = DashboardLabels.For(language);
         var sb = new StringBuilder();
         Form(sb, l);

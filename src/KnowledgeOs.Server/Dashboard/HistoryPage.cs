@@ -21,7 +21,7 @@ public static class HistoryPage
     {
         Queries.Slug(team, "team");
         Queries.Slug(slug, "slug");
-        var language = await PageLanguage.ResolveAsync(http, team, service, ct);
+        var language = await PageLanguage.ResolveAsync(http, team, ct);
         var l = DashboardLabels.For(language);
         var at = Queries.PointOfView(asOf, recordedAsOf);
         var all = await service.HistoryAsync(team, slug, ct);

@@ -42,8 +42,7 @@ public sealed class OverviewPage(DashboardCache cache)
     {
         Queries.Slug(team, "team");
         // The team's language from the kept view's experts (an empty team: Russian, and not found below).
-        var language = await PageLanguage.ResolveAsync(http, async token =>
-            TeamLanguage.Of((await KeptAsync(cache, team, service, store, time, token)).Experts.Select(s => s.State)), ct);
+        var language = await PageLanguage.ResolveAsync(http, team, ct);
         var l = DashboardLabels.For(language);
         var column = Columns.FirstOrDefault(c => string.Equals(c.Id, sort ?? "level", StringComparison.OrdinalIgnoreCase))
             ?? throw InputException.Of($"sort '{sort}' is not a column (expected {string.Join(", ", SortKeys)}).", "sort",
@@ -112,7 +111,8 @@ public sealed class OverviewPage(DashboardCache cache)
         return view.Experts.Count > 0 ? view : throw NotFoundException.TeamEmpty(team);
     }
 
-    private static Task<TeamView> KeptAsync(DashboardCache cache, string team, KnowledgeService service, IEventStore store, TimeProvider time,
+    /// <summary>The team's current view as the cache keeps it (empty for a team with no expert).</summary>
+    internal static Task<TeamView> KeptAsync(DashboardCache cache, string team, KnowledgeService service, IEventStore store, TimeProvider time,
         CancellationToken ct) =>
         cache.TeamAsync(team, token => BuildAsync(team, null, service, store, time, token), ct);
 

@@ -1,5 +1,6 @@
 using KnowledgeOs.Application;
 using KnowledgeOs.Rendering;
+using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Server.Dashboard;
 
@@ -17,19 +18,10 @@ public static class PageLanguage
 
     /// <summary>Resolves the page's language, remembers it for the layout and keeps a chosen one in the cookie.</summary>
     /// <exception cref="InputException">A <c>lang</c> that is neither ru nor en, naming <c>lang</c>.</exception>
-    public static Task<RenderLanguage> ResolveAsync(HttpContext http, string? team, KnowledgeService service, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        return ResolveAsync(http, token => TeamsAsync(team, service, token), ct);
-    }
-
-    /// <summary>As <see cref="ResolveAsync(HttpContext, string?, KnowledgeService, CancellationToken)"/>, with the team's
-    /// language from <paramref name="teams"/> (a page that has the team's experts at hand, kept).</summary>
-    public static async Task<RenderLanguage> ResolveAsync(HttpContext http, Func<CancellationToken, Task<RenderLanguage>> teams, CancellationToken ct)
+    public static async Task<RenderLanguage> ResolveAsync(HttpContext http, string? team, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(teams);
-        var language = Chosen(http, strict: true) ?? await teams(ct);
+        var language = Chosen(http, strict: true) ?? await TeamsAsync(http, team, ct);
         http.Items[Key] = language;
         return language;
     }
@@ -42,14 +34,13 @@ public static class PageLanguage
     }
 
     /// <summary>Resolves without throwing, for error pages: a bad <c>lang</c> is passed over, an unreadable team gives Russian.</summary>
-    public static async Task<RenderLanguage> TryResolveAsync(HttpContext http, string? team, KnowledgeService service, CancellationToken ct)
+    public static async Task<RenderLanguage> TryResolveAsync(HttpContext http, string? team, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(service);
         RenderLanguage language;
         try
         {
-            language = Chosen(http, strict: false) ?? await TeamsAsync(team, service, ct);
+            language = Chosen(http, strict: false) ?? await TeamsAsync(http, team, ct);
         }
         catch (KnowledgeOsException)
         {
@@ -91,6 +82,14 @@ public static class PageLanguage
         } : null;
     }
 
-    private static async Task<RenderLanguage> TeamsAsync(string? team, KnowledgeService service, CancellationToken ct) =>
-        team is null ? RenderLanguage.Ru : TeamLanguage.Of((await service.ListAsync(team, ct)).Select(s => s.State));
+    // The team's own, from the team view the overview keeps (DashboardCache, under the log's head and the projection
+    // generation): every page of the team finds it without listing the team's experts while nothing changed.
+    private static async Task<RenderLanguage> TeamsAsync(HttpContext http, string? team, CancellationToken ct)
+    {
+        if (team is null) return RenderLanguage.Ru;
+        var services = http.RequestServices;
+        var view = await OverviewPage.KeptAsync(services.GetRequiredService<DashboardCache>(), team, services.GetRequiredService<KnowledgeService>(),
+            services.GetRequiredService<IEventStore>(), services.GetRequiredService<TimeProvider>(), ct);
+        return TeamLanguage.Of(view.Experts.Select(s => s.State));
+    }
 }

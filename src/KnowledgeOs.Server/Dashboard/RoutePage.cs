@@ -19,7 +19,7 @@ public static class RoutePage
     public const int Top = 5;
 
     /// <summary>GET the page.</summary>
-    public static Task<IResult> Get(string team, string? task, Caller caller, RetrievalService retrieval, KnowledgeService service,
+    public static Task<IResult> Get(string team, string? task, Caller caller, RetrievalService retrieval,
         HttpContext http, CancellationToken ct)
         => new FormPage<IReadOnlyList<RoutedExpert>>(
             (sb, l) => sb.Append("<form class=\"inline\" method=\"get\" action=\"").Append(TeamUrl(team)).Append("/route\">")
@@ -27,7 +27,7 @@ public static class RoutePage
                 .Append(E(task)).Append("</textarea><button type=\"submit\">").Append(E(l.WhoShouldTakeIt)).Append("</button></form>\n"),
             l => l.RouteNav,
             token => retrieval.RouteAsync(team, task!, null, Top, token),
-            (sb, experts, language) => Answer(sb, team, experts, language)).RenderAsync(team, task, caller, service, http, ct);
+            (sb, experts, language) => Answer(sb, team, experts, language)).RenderAsync(team, task, caller, http, ct);
 
     private static string Answer(StringBuilder sb, string team, IReadOnlyList<RoutedExpert> experts, RenderLanguage language)
     {

@@ -19,7 +19,7 @@ public static class SearchPage
     public const int Shown = 50;
 
     /// <summary>GET the page.</summary>
-    public static Task<IResult> Get(string team, string? q, Caller caller, ISearchIndex index, KnowledgeService service,
+    public static Task<IResult> Get(string team, string? q, Caller caller, ISearchIndex index,
         HttpContext http, CancellationToken ct)
         => new FormPage<IReadOnlyList<SearchHit>>(
             (sb, l) => sb.Append("<form class=\"inline\" method=\"get\" action=\"").Append(TeamUrl(team)).Append("/search\" role=\"search\">")
@@ -27,7 +27,7 @@ public static class SearchPage
                 .Append("<button type=\"submit\">").Append(E(l.Search)).Append("</button></form>\n"),
             l => l.Search,
             token => index.SearchAsync(new SearchQuery(team, q!, Limit: Shown), token),
-            (sb, hits, language) => Answer(sb, team, q!, hits, language)).RenderAsync(team, q, caller, service, http, ct);
+            (sb, hits, language) => Answer(sb, team, q!, hits, language)).RenderAsync(team, q, caller, http, ct);
 
     private static string Answer(StringBuilder sb, string team, string q, IReadOnlyList<SearchHit> hits, RenderLanguage language)
     {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Server.Feed;
@@ -6,23 +7,30 @@ namespace KnowledgeOs.Server.Feed;
 /// <summary>
 /// Each team's change feed, read from the store once per server however many clients follow it (issue #16): the SSE
 /// streams and MCP subscriptions of a team share one reader (a <see cref="TeamTail"/>) that reads when the
-/// <see cref="ChangeSignal"/> pulses, or at the poll for what other processes write on SQLite, and hands each chunk to
-/// every client's bounded buffer. A client that starts behind the reader, or falls a buffer behind it, reads its
-/// catch-up from the store by itself and then joins; it drops by position what it already has, so nothing is lost or
-/// repeated and the order stays the log's. A team's reader stops when its last client leaves.
+/// <see cref="ChangeSignal"/> pulses (on SQLite also when another process writes the file, <see cref="FileCommitWatch"/>),
+/// or at the poll, and hands each chunk to every client's bounded buffer. A client that starts behind the reader, or
+/// falls a buffer behind it, reads its catch-up from the store by itself and then joins; it drops by position what it
+/// already has, so nothing is lost or repeated and the order stays the log's. A team's reader stops when its last client leaves.
 /// </summary>
 /// <param name="store">The store the feeds read.</param>
 /// <param name="signal">Pulsed on every commit this process (or, on PostgreSQL, any server) makes.</param>
 /// <param name="pollInterval">The longest a reader waits without a pulse: the fallback for writes by other processes.</param>
 /// <param name="time">The clock of the waits.</param>
 /// <param name="clientBuffer">Batches a client may hold unread before it is dropped to catch up by itself.</param>
-public sealed class TeamFeeds(IEventStore store, ChangeSignal signal, TimeSpan pollInterval, TimeProvider time, int clientBuffer = TeamFeeds.DefaultClientBuffer) : IDisposable
+/// <param name="watch">On SQLite, the watch of the file that pulses on other processes' commits, run while a reader runs;
+/// with it the poll is only a safety net.</param>
+public sealed class TeamFeeds(IEventStore store, ChangeSignal signal, TimeSpan pollInterval, TimeProvider time, int clientBuffer = TeamFeeds.DefaultClientBuffer,
+    FileCommitWatch? watch = null) : IDisposable
 {
     /// <summary>Batches a client may hold unread: at most this many chunks of <see cref="Chunk"/> events each.</summary>
     public const int DefaultClientBuffer = 64;
 
     /// <summary>The most events one read takes into memory, so a slow client never holds a database read open.</summary>
     public const int Chunk = 500;
+
+    /// <summary>The feeds of a server or MCP session on <paramref name="location"/>: on SQLite, woken by a watch of the file.</summary>
+    public static TeamFeeds On(StoreLocation location, IEventStore store, ChangeSignal signal, TimeSpan pollInterval, TimeProvider time, ILogger log) =>
+        new(store, signal, pollInterval, time, watch: location.Kind == StoreKind.Sqlite ? new FileCommitWatch(location.Target, store, signal, time, log) : null);
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TeamTail> _tails = new(StringComparer.Ordinal);
@@ -82,6 +90,8 @@ public sealed class TeamFeeds(IEventStore store, ChangeSignal signal, TimeSpan p
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (!_tails.TryGetValue(team, out var tail))
             {
+                // Before the reader's first read: a commit after it raises an event of the watch.
+                if (_tails.Count == 0) watch?.Start();
                 tail = new TeamTail(team, position);
                 _tails.Add(team, tail);
                 _ = Task.Run(() => ReadAsync(tail), CancellationToken.None);
@@ -152,7 +162,7 @@ public sealed class TeamFeeds(IEventStore store, ChangeSignal signal, TimeSpan p
     {
         while (true)
         {
-            if (await ChangeSignal.WaitAsync(pulse, pollInterval, time, ct))
+            if (await ChangeSignal.WaitAsync(pulse, watch?.Poll(pollInterval) ?? pollInterval, time, ct))
             {
                 // Next before the check: a pulse after the check completes it, and one before is in the check.
                 pulse = signal.Next;
@@ -180,7 +190,10 @@ public sealed class TeamFeeds(IEventStore store, ChangeSignal signal, TimeSpan p
 
     private void Forget(TeamTail tail)
     {
-        if (_tails.TryGetValue(tail.Team, out var current) && current == tail) _tails.Remove(tail.Team);
+        if (!_tails.TryGetValue(tail.Team, out var current) || current != tail) return;
+        _tails.Remove(tail.Team);
+        // No reader left to wake: the watch (and its inotify watch) goes with the last.
+        if (_tails.Count == 0) watch?.Stop();
     }
 
     /// <summary>Reads a bounded chunk after <paramref name="position"/>; null when cancelled.</summary>
@@ -211,6 +224,7 @@ public sealed class TeamFeeds(IEventStore store, ChangeSignal signal, TimeSpan p
             _disposed = true;
             tails = [.. _tails.Values];
             _tails.Clear();
+            watch?.Stop();
         }
         foreach (var tail in tails) tail.Stop();
     }

@@ -48,9 +48,11 @@ public sealed class LeastUsed
 
     /// <summary>When the entries of <paramref name="entries"/> weigh more than <paramref name="capacity"/> together (each
     /// <paramref name="weight"/>), lets go of those used least recently until the rest fit; <paramref name="kept"/> (the
-    /// one just filled) goes last, and it too when alone it does not fit.</summary>
+    /// one just filled) goes last, and it too when alone it does not fit. An entry let go of is removed, or, given
+    /// <paramref name="release"/>, stays (with what it keeps besides, such as when to load again) and is released of
+    /// what it weighs; then entries that weigh nothing hold nothing to let go of and are passed over.</summary>
     public void TrimWeight<TKey, TEntry>(ConcurrentDictionary<TKey, TEntry> entries, long capacity, Func<TEntry, Stamp> stampOf,
-        Func<TEntry, long> weight, TEntry kept) where TKey : notnull where TEntry : class
+        Func<TEntry, long> weight, TEntry kept, Action<TEntry>? release = null) where TKey : notnull where TEntry : class
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(stampOf);
@@ -63,7 +65,16 @@ public sealed class LeastUsed
             foreach (var entry in oldestFirst)
             {
                 if (held <= capacity) return;
-                if (entries.TryRemove(entry)) held -= weight(entry.Value);
+                var weighs = weight(entry.Value);
+                if (release is null)
+                {
+                    if (entries.TryRemove(entry)) held -= weighs;
+                }
+                else if (weighs > 0)
+                {
+                    release(entry.Value);
+                    held -= weighs;
+                }
             }
         }
     }

@@ -37,6 +37,41 @@ public sealed class DashboardTeamTokenTests
         Assert.Contains("7 <span class=\"muted\">из 7</span>", await GetAsync(server.Client, Overview), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_other_team_pages_list_no_expert_to_find_the_teams_language_while_nothing_changed()
+    {
+        Listings? store = null;
+        await using var server = await SampleServer.StartAsync(builder =>
+        {
+            var registered = builder.Services.Last(s => s.ServiceType == typeof(IEventStore));
+            builder.Services.Remove(registered);
+            builder.Services.AddSingleton<IEventStore>(sp =>
+                store = new Listings(registered.ImplementationInstance as IEventStore ?? (IEventStore)registered.ImplementationFactory!(sp)));
+        });
+        // No lang= and no cookie: each page takes the team's language, as the overview does.
+        var team = "ui/teams/" + SampleServer.Team;
+        string[] pages = [team + "/experts/ivan", team + "/experts/ivan/history", team + "/search", team + "/route"];
+        const string missing = "ui/teams/" + SampleServer.Team + "/experts/nobody";
+        await GetAsync(server.Client, Overview);
+        foreach (var page in pages) await GetAsync(server.Client, page);
+        await NotFoundAsync(server.Client, missing);
+
+        var listedBefore = store!.Listed;
+        foreach (var page in pages) await GetAsync(server.Client, page);
+        await NotFoundAsync(server.Client, missing);
+        var listed = store.Listed - listedBefore;
+
+        Assert.True(listed == 0, $"the expert, history, search, route and not-found pages listed the team's experts {listed} times while nothing changed");
+        // Still the team's language: the sample team is Russian.
+        Assert.Contains("<html lang=\"ru\">", await GetAsync(server.Client, pages[0]), StringComparison.Ordinal);
+    }
+
+    private static async Task NotFoundAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     private static async Task<string> GetAsync(HttpClient client, string path)
     {
         using var response = await client.GetAsync(path);

@@ -85,6 +85,24 @@ public sealed class McpSubscriptionWakeTests
         Assert.Equal(uri, await notified.WaitAsync(TimeSpan.FromMinutes(1)));
     }
 
+    [Fact]
+    public async Task Over_stdio_on_sqlite_a_report_learned_by_another_process_is_notified_without_waiting_for_the_poll()
+    {
+        using var dir = new TempFolder();
+        var db = dir.File("kos.db");
+        Assert.Equal(0, (await Kos.RunAsync("demo", "--data", db, "--json")).ExitCode);
+        // The poll at ten minutes: only a wake-up on the file's write can notify within the test.
+        await using var client = await KosMcp.StartAsync(db, new McpClientOptions { ProtocolVersion = "2025-11-25" }, LongPoll);
+        var uri = KnowledgeResources.KnowledgeUri("default", "dmitriy");
+        var notified = await SubscribeAsync(client, uri);
+
+        var report = dir.File("report.json");
+        await File.WriteAllTextAsync(report, JsonSerializer.Serialize(McpHttpTests.Report("WAKE-5", "dmitriy", "Outbox rows are deleted only after the broker acknowledges")));
+        Assert.Equal(0, (await KosProcess.RunAsync("learn", report, "--data", db)).ExitCode);
+
+        Assert.Equal(uri, await notified.WaitAsync(TimeSpan.FromMinutes(1)));
+    }
+
     [SkippableFact]
     public async Task On_postgres_a_report_learned_by_another_process_is_notified_without_waiting_for_the_poll()
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KnowledgeOs.Application;
 using KnowledgeOs.Storage;
 
 namespace KnowledgeOs.Retrieval.Cache;
@@ -18,6 +19,7 @@ public sealed class IndexedSearch(ISearchIndex store, IEventStore events, ISearc
     private readonly IndexedSearchOptions _options = options ?? new IndexedSearchOptions();
     private readonly ConcurrentDictionary<string, TeamEntry> _teams = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _loads = new(1, 1);
+    private readonly LeastUsed _uses = new();
 
     /// <summary>The store's own index underneath.</summary>
     public ISearchIndex Store => store;
@@ -45,7 +47,7 @@ public sealed class IndexedSearch(ISearchIndex store, IEventStore events, ISearc
         await _loads.WaitAsync(ct);
         try
         {
-            await LoadNowAsync(team, _teams.GetOrAdd(team, _ => new TeamEntry()), ct);
+            await LoadNowAsync(team, _teams.GetOrAdd(team, _ => new TeamEntry(_uses.Now())), ct);
         }
         finally
         {
@@ -58,8 +60,8 @@ public sealed class IndexedSearch(ISearchIndex store, IEventStore events, ISearc
     {
         var generation = await events.ProjectionGenerationAsync(ct);
         var head = await events.HeadPositionAsync(ct);
-        var entry = _teams.GetOrAdd(team, _ => new TeamEntry());
-        entry.LastUsed = Environment.TickCount64;
+        var entry = _teams.GetOrAdd(team, _ => new TeamEntry(_uses.Now()));
+        _uses.Use(entry.Used);
         var view = entry.View;
         if (view is null || view.Generation != generation)
         {
@@ -163,23 +165,20 @@ public sealed class IndexedSearch(ISearchIndex store, IEventStore events, ISearc
         KeepBound(entry);
     }
 
-    // Past MaxItems, the least recently searched teams are dropped (the one just loaded last of all, and it too when alone it does not fit).
-    private void KeepBound(TeamEntry loaded)
+    // Past MaxItems, the least recently searched teams let go of their views (the one just loaded last of all, and it too
+    // when alone it does not fit); each entry stays, so a team dropped is not loaded again before RetryAfter.
+    private void KeepBound(TeamEntry loaded) => _uses.TrimWeight(_teams, _options.MaxItems, t => t.Used, t => t.View?.Held ?? 0, loaded, drop =>
     {
-        while (HeldItems > _options.MaxItems)
-        {
-            var drop = _teams.Values.Where(t => t.View is not null).OrderBy(t => t == loaded).ThenBy(t => t.LastUsed).First();
-            drop.View = null;
-            Interlocked.Exchange(ref drop.RetryAt, Environment.TickCount64 + (long)_options.RetryAfter.TotalMilliseconds);
-        }
-    }
+        drop.View = null;
+        Interlocked.Exchange(ref drop.RetryAt, Environment.TickCount64 + (long)_options.RetryAfter.TotalMilliseconds);
+    });
 
-    private sealed class TeamEntry
+    private sealed class TeamEntry(LeastUsed.Stamp used)
     {
         public readonly SemaphoreSlim Gate = new(1, 1);
+        public readonly LeastUsed.Stamp Used = used;
         public long Loading;
         public long RetryAt;
         public volatile TeamView? View;
-        public long LastUsed;
     }
 }
