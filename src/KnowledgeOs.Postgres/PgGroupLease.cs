@@ -184,6 +184,7 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
         private bool _closing;
         private volatile bool _askedToGo;
         private bool _wanted;
+        private int _missedTaken;
 
         // Released (at most once until taken) to wake the watcher before its next check; released only under _sync.
         private readonly SemaphoreSlim _nudge = new(0, 1);
@@ -293,6 +294,10 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
         public IReadOnlyList<StoredEvent>? Missed(StreamId stream) =>
             missed is null ? null : missed.TryGetValue(stream, out var events) ? events : [];
 
+        /// <summary>Every stream's missed events, once per grant.</summary>
+        public IEnumerable<IReadOnlyList<StoredEvent>>? TakeMissed() =>
+            missed is not null && Interlocked.Exchange(ref _missedTaken, 1) == 0 ? missed.Values : null;
+
         /// <summary>
         /// Starts closing when the grant should go: unused for <see cref="PostgresStoreOptions.LeaseIdle"/>; or wanted
         /// (another server waits, or another group needs the connection) and either unused for <see cref="PostgresStoreOptions.LeaseGap"/>
@@ -342,6 +347,8 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
         public long? VersionAt(StreamId stream) => news is not null && news.TryGetValue(stream, out var v) ? v : null;
 
         public IReadOnlyList<StoredEvent>? Missed(StreamId stream) => grant.Missed(stream);
+
+        public IEnumerable<IReadOnlyList<StoredEvent>>? TakeGrantMissed() => grant.TakeMissed();
 
         public ValueTask DisposeAsync()
         {

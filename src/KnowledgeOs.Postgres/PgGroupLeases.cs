@@ -64,8 +64,14 @@ internal sealed class PgGroupLeases : IAsyncDisposable
         Options = options;
     }
 
-    /// <summary>Most events a grant reads of what other servers wrote; beyond it, each stream is caught up on its own.</summary>
-    public const int MaxMissed = 10_000;
+    /// <summary>
+    /// Most events a grant reads of what other servers wrote; beyond it, each stream is caught up on its own (an expert
+    /// behind by more than <see cref="KnowledgeOs.Application.StateCache.MaxCatchUp"/> is read whole). As many as a
+    /// server back after some seconds without writing missed: 12 s of the other server in bench/http-postgres.sh are
+    /// 40,000–90,000 events (about 135 bytes of JSON each), where 10,000 made it read every expert again, each a
+    /// snapshot of about 290 KB and up to its interval of events.
+    /// </summary>
+    public const int MaxMissed = 100_000;
 
     /// <summary>The schema whose experts are leased (the first half of every lock key).</summary>
     public string Schema { get; }
@@ -278,6 +284,9 @@ internal sealed class PgGroupLeases : IAsyncDisposable
         public long? VersionAt(StreamId stream) => turns.Select(t => t.VersionAt(stream)).FirstOrDefault(v => v is not null);
 
         public IReadOnlyList<StoredEvent>? Missed(StreamId stream) => turns.Select(t => t.Missed(stream)).FirstOrDefault(m => m is not null);
+
+        public IEnumerable<IReadOnlyList<StoredEvent>>? TakeGrantMissed() =>
+            turns.Select(t => t.TakeGrantMissed()).Where(m => m is not null).SelectMany(m => m!).ToList() is { Count: > 0 } all ? all : null;
 
         public async ValueTask DisposeAsync()
         {

@@ -65,6 +65,9 @@ public sealed class StreamLocks(IEventStore store)
         /// <inheritdoc/>
         public IReadOnlyList<StoredEvent>? Missed(StreamId stream) => _lease.Missed(stream);
 
+        /// <inheritdoc/>
+        public IEnumerable<IReadOnlyList<StoredEvent>>? TakeGrantMissed() => _lease.TakeGrantMissed();
+
         /// <summary>Lets the next writer of these streams in this process go on while this one waits for durability.</summary>
         public void PassOnEarly()
         {

@@ -10,6 +10,11 @@ public interface IStreamLease : IAsyncDisposable
     /// <summary>The stream's events other writers appended while this process did not hold it, in version order, as the
     /// store read them with the grant (one read for the whole team instead of one per stream); null when it did not.</summary>
     IReadOnlyList<StoredEvent>? Missed(StreamId stream) => null;
+
+    /// <summary>All the events of <see cref="Missed"/>, one list per stream, to the first caller under a grant only (null
+    /// after, or when the store did not read them): states cached of streams not written now are caught up too, since the
+    /// next grant brings only what other writers append after this one.</summary>
+    IEnumerable<IReadOnlyList<StoredEvent>>? TakeGrantMissed() => null;
 }
 
 /// <summary>A lease that holds nothing: for a store whose writers need no turn-taking beyond its version checks.</summary>
