@@ -10,7 +10,9 @@
 #   bench/http-postgres.sh            # uses $KOS_TEST_POSTGRES or $KOS_CONNECTION; else starts .ci/postgres.sh
 #   ROUNDS=5 SECONDS_PER_PHASE=12 CONNECTIONS=50 WARMUP=10s bench/http-postgres.sh   # the defaults: under 4 minutes
 #   STICKY=0 CEILING_SECONDS=5 bench/http-postgres.sh   # without the last phase; the ceiling measured for 5 s (the default)
-#   PERF=two.perf bench/http-postgres.sh   # also `perf record -F 499 -g` on both servers during the last two-server phase (the JIT settled)
+#   PERF=two.perf bench/http-postgres.sh   # also `perf record -F 499 -g` on both servers in the last two-server phase
+#     (the JIT settled), and on server A in the last one-server phase (PERF.one), each from 5 s after the phase's start
+#     to 1 s before its end: the steady state, not the hand-overs' burst when B comes back
 # Before the rounds the servers are warmed for WARMUP each (unmeasured): A alone, then both on the same experts — a
 # server's tiered JIT recompiles its hot code for several seconds after it starts, and after the second server starts
 # both also run the hand-over paths for the first time (docs/BENCHMARKS.md: with a 3 s warm-up, half of the first
@@ -72,36 +74,47 @@ costs_cpu() { sed -E 's/^[^:]*: ([0-9]+) requests; kos servers ([0-9.]+) CPU ms\
 # Slower of two figures.
 slower() { printf '%s\n%s\n' "$1" "$2" | sort -g | tail -1; }
 
+# Batches the servers committed so far: each batch's transaction moves the log head once (PgLogHead.Move). The
+# statistics reach pg_stat_user_tables within about a second of a commit, so a phase's count may be off by that much.
+batches() { pg_query "SELECT coalesce(sum(n_tup_upd), 0) FROM pg_stat_user_tables WHERE schemaname = '$schema' AND relname = 'log_head'"; }
+# perf record of the given pids from 5 s into a phase until 1 s before its end (in the background).
+perf_steady() { # out pids
+  ( sleep 5; perf record -F 499 -g -p "$2" -o "$1" -- sleep "$((SECONDS_PER_PHASE - 6))" >"$1.log" 2>&1 ) &
+  perf_pid=$!
+}
+perf_done() { # out
+  wait "$perf_pid" || true
+  grep -q Captured "$1.log" || echo "perf record did not finish $1 (see $1.log); run again" >&2
+}
+
 one_phase() { # round
-  local tag=one$1
+  local tag=one$1 b0
   costs_start "$tag"
+  b0=$(batches)
+  [[ -n $PERF && $1 == "$ROUNDS" ]] && perf_steady "$PERF.one" "${pids[0]}"
   wrk_post "$URL_A" "$CONNECTIONS" "$work/$tag.txt" "$tag"
+  [[ -n $PERF && $1 == "$ROUNDS" ]] && perf_done "$PERF.one"
   costs_end "$tag" "$(wrk_requests "$work/$tag.txt")" >"$work/$tag.costs"
   read -r rps p50 p99 err < <(wrk_summary "$work/$tag.txt")
   read -r _ cpu jit < <(costs_cpu "$work/$tag.costs")
-  echo "$rps $p50 $p99 $err $cpu $jit $(cut -d' ' -f1 /proc/loadavg)" >"$work/$tag.row"
+  echo "$rps $p50 $p99 $err $cpu $jit $(cut -d' ' -f1 /proc/loadavg) $(awk -v r="$(wrk_requests "$work/$tag.txt")" -v b="$(($(batches) - b0))" 'BEGIN { printf "%.1f", b ? r / b : 0 }')" >"$work/$tag.row"
 }
 two_phase() { # round tag-prefix [experts of A] [experts of B]
-  local tag=$2$1
+  local tag=$2$1 b0
   costs_start "$tag"
-  if [[ -n $PERF && $tag == two$ROUNDS ]]; then
-    perf record -F 499 -g -p "$(IFS=,; echo "${pids[*]}")" -o "$PERF" >"$PERF.log" 2>&1 &
-    perf_pid=$!
-  fi
+  b0=$(batches)
+  [[ -n $PERF && $tag == two$ROUNDS ]] && perf_steady "$PERF" "$(IFS=,; echo "${pids[*]}")"
   wrk_post "$URL_A" "$((CONNECTIONS / 2))" "$work/$tag-a.txt" "${tag}a" ${3:-} &
   local first=$!
   wrk_post "$URL_B" "$((CONNECTIONS - CONNECTIONS / 2))" "$work/$tag-b.txt" "${tag}b" ${4:-}
   wait "$first"
-  if [[ -n $PERF && $tag == two$ROUNDS ]]; then
-    kill -INT "$perf_pid" 2>/dev/null || true
-    wait "$perf_pid" || true
-    grep -q Captured "$PERF.log" || echo "perf record did not finish $PERF (see $PERF.log); run again" >&2
-  fi
-  costs_end "$tag" "$(($(wrk_requests "$work/$tag-a.txt") + $(wrk_requests "$work/$tag-b.txt")))" >"$work/$tag.costs"
+  [[ -n $PERF && $tag == two$ROUNDS ]] && perf_done "$PERF"
+  local requests=$(($(wrk_requests "$work/$tag-a.txt") + $(wrk_requests "$work/$tag-b.txt")))
+  costs_end "$tag" "$requests" >"$work/$tag.costs"
   read -r a_rps a_p50 a_p99 a_err < <(wrk_summary "$work/$tag-a.txt")
   read -r b_rps b_p50 b_p99 b_err < <(wrk_summary "$work/$tag-b.txt")
   read -r _ cpu jit < <(costs_cpu "$work/$tag.costs")
-  echo "$((a_rps + b_rps)) $(slower "$a_p50" "$b_p50") $(slower "$a_p99" "$b_p99") $a_err;$b_err $cpu $jit $(cut -d' ' -f1 /proc/loadavg)" >"$work/$tag.row"
+  echo "$((a_rps + b_rps)) $(slower "$a_p50" "$b_p50") $(slower "$a_p99" "$b_p99") $a_err;$b_err $cpu $jit $(cut -d' ' -f1 /proc/loadavg) $(awk -v r="$requests" -v b="$(($(batches) - b0))" 'BEGIN { printf "%.1f", b ? r / b : 0 }')" >"$work/$tag.row"
 }
 
 for round in $(seq 1 "$ROUNDS"); do
@@ -113,13 +126,13 @@ done
 echo "wrk POST task reports, $CONNECTIONS connections, $ROUNDS rounds of $DURATION per phase (one server, then two on the same experts) after $WARMUP + $WARMUP warm-up, loopback; $(nproc) cores; load average at the end $(cut -d' ' -f1 /proc/loadavg); PostgreSQL schema $schema"
 echo
 echo "$ceiling" | awk -F'|' '{ printf "Ceiling, plain Npgsql INSERT, 1 row per transaction, %s clients: %s tx/s (p50 %s, p99 %s ms)\n\n", $4+0, $6, $7, $8 }'
-echo "| round | load | 1 server req/s | p99 ms | CPU ms/req (JIT) | 2 servers req/s | slower p99 ms | CPU ms/req (JIT) | 2 vs 1 | CPU 2 vs 1 | non-2xx (1; 2a;2b) |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+echo "| round | load | 1 server req/s | p99 ms | CPU ms/req (JIT) | req/batch | 2 servers req/s | slower p99 ms | CPU ms/req (JIT) | req/batch | 2 vs 1 | CPU 2 vs 1 | non-2xx (1; 2a;2b) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 for round in $(seq 1 "$ROUNDS"); do
-  read -r o_rps _ o_p99 o_err o_cpu o_jit o_load <"$work/one$round.row"
-  read -r t_rps _ t_p99 t_err t_cpu t_jit t_load <"$work/two$round.row"
-  awk -v r="$round" -v l="$o_load/$t_load" -v or="$o_rps" -v op="$o_p99" -v oc="$o_cpu" -v oj="$o_jit" -v tr="$t_rps" -v tp="$t_p99" -v tc="$t_cpu" -v tj="$t_jit" -v e="$o_err; $t_err" 'BEGIN {
-    printf "| %d | %s | %d | %s | %s (%s) | %d | %s | %s (%s) | %+.1f %% | %+.1f %% | %s |\n", r, l, or, op, oc, oj, tr, tp, tc, tj, (tr / or - 1) * 100, (tc / oc - 1) * 100, e }'
+  read -r o_rps _ o_p99 o_err o_cpu o_jit o_load o_batch <"$work/one$round.row"
+  read -r t_rps _ t_p99 t_err t_cpu t_jit t_load t_batch <"$work/two$round.row"
+  awk -v r="$round" -v l="$o_load/$t_load" -v or="$o_rps" -v op="$o_p99" -v oc="$o_cpu" -v oj="$o_jit" -v ob="$o_batch" -v tr="$t_rps" -v tp="$t_p99" -v tc="$t_cpu" -v tj="$t_jit" -v tb="$t_batch" -v e="$o_err; $t_err" 'BEGIN {
+    printf "| %d | %s | %d | %s | %s (%s) | %s | %d | %s | %s (%s) | %s | %+.1f %% | %+.1f %% | %s |\n", r, l, or, op, oc, oj, ob, tr, tp, tc, tj, tb, (tr / or - 1) * 100, (tc / oc - 1) * 100, e }'
   echo "$(awk -v o="$o_rps" -v t="$t_rps" 'BEGIN { printf "%.4f", t / o }') $(awk -v o="$o_cpu" -v t="$t_cpu" 'BEGIN { printf "%.4f", t / o }')" >>"$work/ratios"
 done
 # Median and spread of the rounds' ratios (an even count takes the mean of the middle two).
@@ -131,8 +144,8 @@ median_spread() { # column
 echo
 echo "2 servers vs 1, requests/s: median $(median_spread 1); server CPU per request: median $(median_spread 2)"
 if [[ $STICKY == 1 ]]; then
-  read -r s_rps _ s_p99 s_err s_cpu s_jit s_load <"$work/sticky1.row"
-  echo "2 servers, each on its own half of the experts: $s_rps req/s, slower p99 $s_p99 ms, $s_cpu CPU ms/req (JIT $s_jit), non-2xx $s_err, load $s_load"
+  read -r s_rps _ s_p99 s_err s_cpu s_jit s_load s_batch <"$work/sticky1.row"
+  echo "2 servers, each on its own half of the experts: $s_rps req/s, slower p99 $s_p99 ms, $s_cpu CPU ms/req (JIT $s_jit), $s_batch req/batch, non-2xx $s_err, load $s_load"
 fi
 echo
 cat "$work"/one*.costs "$work"/two*.costs
