@@ -89,8 +89,7 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
                 {
                     leases.Stopping.ThrowIfCancellationRequested();
                     var (db, versions, missed) = await leases.GrantAsync(team, group, _since, ct);
-                    var options = leases.Options;
-                    var grant = new Grant(db, versions, missed, SliceFor(TimeSpan.FromTicks(Interlocked.Read(ref _handOver)), options), options.LeaseTurnWrites);
+                    var grant = new Grant(db, versions, missed, SliceFor(TimeSpan.FromTicks(Interlocked.Read(ref _handOver)), leases.Options));
                     _held = grant;
                     TakeAsk(grant);
                     _ = Task.Run(() => WatchAsync(grant), CancellationToken.None);
@@ -143,8 +142,6 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
                 {
                     othersWait = await PgLeaseSql.OthersWaitAsync(grant.Db, leases.Schema, _key, leases.Stopping) || grant.IsWanted;
                     proved = Stopwatch.GetTimestamp();
-                    // A request not heard (the listener reconnecting): the turn's writes are counted from here.
-                    if (othersWait && !grant.IsWanted) grant.Want();
                 }
                 if (grant.TryDrain(othersWait, options)) break;
             }
@@ -175,9 +172,8 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
         }
     }
 
-    /// <summary>One grant of the group's lock: its connection, the versions read with it, and the writes using it. Once
-    /// another server asked for the group, it lets in at most <paramref name="turnWrites"/> more writes.</summary>
-    private sealed class Grant(NpgsqlConnection db, Dictionary<string, long> versions, Dictionary<StreamId, List<StoredEvent>>? missed, TimeSpan slice, int turnWrites)
+    /// <summary>One grant of the group's lock: its connection, the versions read with it, and the writes using it.</summary>
+    private sealed class Grant(NpgsqlConnection db, Dictionary<string, long> versions, Dictionary<StreamId, List<StoredEvent>>? missed, TimeSpan slice)
     {
         private readonly Lock _sync = new();
         private readonly long _grantedAt = Stopwatch.GetTimestamp();
@@ -188,7 +184,6 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
         private bool _closing;
         private volatile bool _askedToGo;
         private bool _wanted;
-        private int _enteredSinceWanted;
         private int _missedTaken;
 
         // Released (at most once until taken) to wake the watcher before its next check; released only under _sync.
@@ -283,9 +278,8 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
         {
             lock (_sync)
             {
-                if (_closing || TurnUsedLocked) return null;
+                if (_closing) return null;
                 _active++;
-                if (_wanted && ++_enteredSinceWanted == turnWrites) NudgeLocked();
                 Dictionary<StreamId, long>? news = null;
                 foreach (var stream in streams)
                 {
@@ -295,9 +289,6 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
                 return new Turn(this, lease, news);
             }
         }
-
-        /// <summary>Another server asked, and the writes of this turn were let in: the grant goes once they end.</summary>
-        private bool TurnUsedLocked => _wanted && _enteredSinceWanted >= turnWrites;
 
         /// <summary>The stream's events other servers wrote since this process last held the group, when read.</summary>
         public IReadOnlyList<StoredEvent>? Missed(StreamId stream) =>
@@ -310,8 +301,7 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
         /// <summary>
         /// Starts closing when the grant should go: unused for <see cref="PostgresStoreOptions.LeaseIdle"/>; or wanted
         /// (another server waits, or another group needs the connection) and either unused for <see cref="PostgresStoreOptions.LeaseGap"/>
-        /// or held for its slice (<see cref="SliceFor"/>); or asked by another server and its turn's writes let in
-        /// (<see cref="PostgresStoreOptions.LeaseTurnWrites"/>). Returns whether it is closing.
+        /// or held for its slice (<see cref="SliceFor"/>). Returns whether it is closing.
         /// </summary>
         public bool TryDrain(bool othersWait, PostgresStoreOptions options)
         {
@@ -320,7 +310,7 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
                 var now = Stopwatch.GetTimestamp();
                 var unused = _active == 0 ? Stopwatch.GetElapsedTime(_lastEnded, now) : TimeSpan.Zero;
                 var wanted = othersWait || _askedToGo;
-                var go = unused >= options.LeaseIdle || TurnUsedLocked
+                var go = unused >= options.LeaseIdle
                     || (wanted && (unused >= options.LeaseGap || Stopwatch.GetElapsedTime(_grantedAt, now) >= slice));
                 if (!go) return false;
                 _closing = true;

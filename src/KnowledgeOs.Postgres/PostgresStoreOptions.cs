@@ -63,13 +63,6 @@ public sealed record PostgresStoreOptions
     /// of the other server waits at most, besides the hand-over itself.</summary>
     public TimeSpan LeaseSliceMax { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// Writes a group's lease lets in after another server asked for it, besides those already in flight: then it closes
-    /// and goes once they end, even before its slice (<see cref="LeaseSlice"/>) is used. The turn is bounded by work, so
-    /// the other server's writes wait for that many, not for a slice of time.
-    /// </summary>
-    public int LeaseTurnWrites { get; init; } = 64;
-
     /// <summary>A lease no write of its group used for this long, and nobody else wants, is released (at its next
     /// check). Long enough to outlast the gaps between a busy server's batches on a loaded machine; a lease another
     /// server waits for goes once it was unused for <see cref="LeaseGap"/>.</summary>
