@@ -17,19 +17,13 @@ public sealed class DashboardTeamTokenTests
     [Fact]
     public async Task The_team_pages_list_no_expert_while_nothing_changed_and_show_a_write_on_the_next_load()
     {
-        Listings? store = null;
-        await using var server = await SampleServer.StartAsync(builder =>
-        {
-            var registered = builder.Services.Last(s => s.ServiceType == typeof(IEventStore));
-            builder.Services.Remove(registered);
-            builder.Services.AddSingleton<IEventStore>(sp =>
-                store = new Listings(registered.ImplementationInstance as IEventStore ?? (IEventStore)registered.ImplementationFactory!(sp)));
-        });
+        var (started, listings) = await StartCountingAsync();
+        await using var server = started;
         foreach (var page in Pages) await GetAsync(server.Client, page);
 
-        var listedBefore = store!.Listed;
+        var listedBefore = listings().Listed;
         foreach (var page in Pages) await GetAsync(server.Client, page);
-        var listed = store.Listed - listedBefore;
+        var listed = listings().Listed - listedBefore;
 
         Assert.True(listed == 0, $"the overview and its two pictures listed the team's experts {listed} times while nothing changed");
         await server.Client.LearnAsync(SampleServer.Team, Http.Report("TOKEN-1", "ivan", "Shown on the next load of the overview"));
@@ -40,14 +34,8 @@ public sealed class DashboardTeamTokenTests
     [Fact]
     public async Task The_other_team_pages_list_no_expert_to_find_the_teams_language_while_nothing_changed()
     {
-        Listings? store = null;
-        await using var server = await SampleServer.StartAsync(builder =>
-        {
-            var registered = builder.Services.Last(s => s.ServiceType == typeof(IEventStore));
-            builder.Services.Remove(registered);
-            builder.Services.AddSingleton<IEventStore>(sp =>
-                store = new Listings(registered.ImplementationInstance as IEventStore ?? (IEventStore)registered.ImplementationFactory!(sp)));
-        });
+        var (started, listings) = await StartCountingAsync();
+        await using var server = started;
         // No lang= and no cookie: each page takes the team's language, as the overview does.
         var team = "ui/teams/" + SampleServer.Team;
         string[] pages = [team + "/experts/ivan", team + "/experts/ivan/history", team + "/search", team + "/route"];
@@ -56,14 +44,28 @@ public sealed class DashboardTeamTokenTests
         foreach (var page in pages) await GetAsync(server.Client, page);
         await NotFoundAsync(server.Client, missing);
 
-        var listedBefore = store!.Listed;
+        var listedBefore = listings().Listed;
         foreach (var page in pages) await GetAsync(server.Client, page);
         await NotFoundAsync(server.Client, missing);
-        var listed = store.Listed - listedBefore;
+        var listed = listings().Listed - listedBefore;
 
         Assert.True(listed == 0, $"the expert, history, search, route and not-found pages listed the team's experts {listed} times while nothing changed");
         // Still the team's language: the sample team is Russian.
         Assert.Contains("<html lang=\"ru\">", await GetAsync(server.Client, pages[0]), StringComparison.Ordinal);
+    }
+
+    /// <summary>The sample server, its store counting the team listings (the store is made at the first request).</summary>
+    private static async Task<(ApiServer Server, Func<Listings> Listings)> StartCountingAsync()
+    {
+        Listings? store = null;
+        var server = await SampleServer.StartAsync(builder =>
+        {
+            var registered = builder.Services.Last(s => s.ServiceType == typeof(IEventStore));
+            builder.Services.Remove(registered);
+            builder.Services.AddSingleton<IEventStore>(sp =>
+                store = new Listings(registered.ImplementationInstance as IEventStore ?? (IEventStore)registered.ImplementationFactory!(sp)));
+        });
+        return (server, () => store!);
     }
 
     private static async Task NotFoundAsync(HttpClient client, string path)

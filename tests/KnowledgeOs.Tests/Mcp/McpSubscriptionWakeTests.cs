@@ -18,6 +18,13 @@ public sealed class McpSubscriptionWakeTests
     private static readonly Dictionary<string, string?> LongPoll = new() { ["KOS_FEED_POLL_MS"] = ((long)TenMinutes.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
     /// <summary>Subscribes to <paramref name="uri"/>; the task completes with the first notified address.</summary>
+    /// <summary>A SQLite file with the demo team, and <c>kos mcp</c> over stdio on it with <paramref name="environment"/>.</summary>
+    private static async Task<McpClient> StartOnDemoAsync(string db, IDictionary<string, string?> environment)
+    {
+        Assert.Equal(0, (await Kos.RunAsync("demo", "--data", db, "--json")).ExitCode);
+        return await KosMcp.StartAsync(db, new McpClientOptions { ProtocolVersion = "2025-11-25" }, environment);
+    }
+
     private static async Task<Task<string>> SubscribeAsync(McpClient client, string uri)
     {
         var notified = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -54,8 +61,7 @@ public sealed class McpSubscriptionWakeTests
     {
         using var dir = new TempFolder();
         var db = dir.File("kos.db");
-        Assert.Equal(0, (await Kos.RunAsync("demo", "--data", db, "--json")).ExitCode);
-        await using var client = await KosMcp.StartAsync(db, new McpClientOptions { ProtocolVersion = "2025-11-25" }, LongPoll);
+        await using var client = await StartOnDemoAsync(db, LongPoll);
         var uri = KnowledgeResources.KnowledgeUri("default", "dmitriy");
         var notified = await SubscribeAsync(client, uri);
 
@@ -71,8 +77,7 @@ public sealed class McpSubscriptionWakeTests
     {
         using var dir = new TempFolder();
         var db = dir.File("kos.db");
-        Assert.Equal(0, (await Kos.RunAsync("demo", "--data", db, "--json")).ExitCode);
-        await using var client = await KosMcp.StartAsync(db, new McpClientOptions { ProtocolVersion = "2025-11-25" }, new Dictionary<string, string?> { ["KOS_FEED_POLL_MS"] = "100" });
+        await using var client = await StartOnDemoAsync(db, new Dictionary<string, string?> { ["KOS_FEED_POLL_MS"] = "100" });
         var uri = KnowledgeResources.KnowledgeUri("default", "dmitriy");
         var notified = await SubscribeAsync(client, uri);
         // Idle polls first: kos mcp looks at the file's change counter, and must still read when another process commits.
@@ -90,9 +95,8 @@ public sealed class McpSubscriptionWakeTests
     {
         using var dir = new TempFolder();
         var db = dir.File("kos.db");
-        Assert.Equal(0, (await Kos.RunAsync("demo", "--data", db, "--json")).ExitCode);
         // The poll at ten minutes: only a wake-up on the file's write can notify within the test.
-        await using var client = await KosMcp.StartAsync(db, new McpClientOptions { ProtocolVersion = "2025-11-25" }, LongPoll);
+        await using var client = await StartOnDemoAsync(db, LongPoll);
         var uri = KnowledgeResources.KnowledgeUri("default", "dmitriy");
         var notified = await SubscribeAsync(client, uri);
 
