@@ -71,16 +71,7 @@ public sealed class FeedFileWakeTests
         Assert.Equal(idleFrom, (reads.HeadReads, reads.Reads));
 
         // Another process's write is still delivered, by the watch (the safety net is 30 s away).
-        var report = dir.File("report.json");
-        await File.WriteAllTextAsync(report, JsonSerializer.Serialize(McpHttpTests.Report("FILE-2", "dmitriy", "Retry budgets stop retry storms")), timeout.Token);
-        Assert.Equal(0, (await KosProcess.RunAsync("learn", report, "--data", db)).ExitCode);
-        var seen = new List<StoredEvent>();
-        while (seen.Count == 0)
-        {
-            Assert.True(await client.MoveNextAsync());
-            seen.AddRange(client.Current.Events);
-        }
-        Assert.All(seen, e => Assert.Equal("default/dmitriy", e.Stream.ToString()));
+        var seen = await TeamFeedsTests.LearnElsewhereAndReadAsync(dir, db, "FILE-2", client, timeout.Token);
 
         // The last reader gone, the watch goes too: nothing is left watching the file.
         await client.DisposeAsync();

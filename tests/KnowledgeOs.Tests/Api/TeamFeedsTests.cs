@@ -129,8 +129,18 @@ public sealed class TeamFeedsTests : IDisposable
         await Task.Delay(poll * 40, timeout.Token);
         Assert.Equal(idleFrom, reads.Reads);
 
+        var seen = await LearnElsewhereAndReadAsync(dir, db, "IDLE-1", client, timeout.Token);
+        Assert.True(seen[0].Position > head);
+    }
+
+    /// <summary>
+    /// Learns a report on dmitriy in another <c>kos</c> process and returns the first events <paramref name="client"/>
+    /// reads after it, each of them dmitriy's.
+    /// </summary>
+    internal static async Task<List<StoredEvent>> LearnElsewhereAndReadAsync(TempFolder dir, string db, string taskId, IAsyncEnumerator<FeedBatch> client, CancellationToken ct)
+    {
         var report = dir.File("report.json");
-        await File.WriteAllTextAsync(report, JsonSerializer.Serialize(McpHttpTests.Report("IDLE-1", "dmitriy", "Retry budgets stop retry storms")), timeout.Token);
+        await File.WriteAllTextAsync(report, JsonSerializer.Serialize(McpHttpTests.Report(taskId, "dmitriy", "Retry budgets stop retry storms")), ct);
         Assert.Equal(0, (await KosProcess.RunAsync("learn", report, "--data", db)).ExitCode);
         var seen = new List<StoredEvent>();
         while (seen.Count == 0)
@@ -139,6 +149,6 @@ public sealed class TeamFeedsTests : IDisposable
             seen.AddRange(client.Current.Events);
         }
         Assert.All(seen, e => Assert.Equal("default/dmitriy", e.Stream.ToString()));
-        Assert.True(seen[0].Position > head);
+        return seen;
     }
 }
