@@ -5,7 +5,8 @@ bench/http.sh`) and prints where the batches' time went by part, the slowest 1 %
 and without a WAL checkpoint inside it.
   python3 bench/writer-parts.py /tmp/parts.txt [FROM_HH:MM:SS [TO_HH:MM:SS]]   # only the batches in that window
 Each line: time, commits, then µs of begin, (unused), events, stream row + key, expert rows, item rows, FTS5 flush
-(its merges), term_docs, COMMIT, the whole batch; then 1 when the database file changed across the COMMIT (a checkpoint).
+(its merges), term_docs, COMMIT, the whole batch; then 1 when the database file changed across the COMMIT (a checkpoint),
+then the µs the runtime's GC had the process stopped while the batch ran (GC.GetTotalPauseDuration before and after).
 """
 import sys
 from collections import Counter
@@ -20,7 +21,7 @@ def parse(path, start, end):
             continue
         us = list(map(int, f[2:12]))
         us[1] = us[9] - sum(us[j] for j in range(9) if j != 1)   # the rest: checks, C# around the statements
-        yield f[0], int(f[1]), us, f[12] == "1"
+        yield f[0], int(f[1]), us, f[12] == "1", int(f[13]) if len(f) > 13 else 0
 
 
 def pct(values, p):
@@ -46,7 +47,12 @@ def main(path, start="", end="~"):
         c = [r[2][8] for r in part]
         if c:
             print(f"\nCOMMIT {label} a checkpoint: {len(c)} batches, p50 {pct(c, .5)} µs, p99 {pct(c, .99)} µs, max {max(c)} µs", end="")
-    print()
+    print(f"\n\nbatches with a GC pause inside: {sum(r[4] > 0 for r in rows)} of {n}\n")
+    print("| slowest 1 % (UTC) | commits | batch µs | largest part | its µs | GC pause inside µs | checkpoint |")
+    print("|---|---:|---:|---|---:|---:|---|")
+    for t, commits, us, checkpoint, gc in slow:
+        j = max(range(9), key=lambda j: us[j])
+        print(f"| {t} | {commits} | {us[9]} | {NAMES[j]} | {us[j]} | {gc} | {'yes' if checkpoint else ''} |")
 
 
 if __name__ == "__main__":
