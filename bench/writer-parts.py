@@ -21,7 +21,7 @@ def parse(path, start, end):
             continue
         us = list(map(int, f[2:12]))
         us[1] = us[9] - sum(us[j] for j in range(9) if j != 1)   # the rest: checks, C# around the statements
-        yield f[0], int(f[1]), us, f[12] == "1", int(f[13]) if len(f) > 13 else 0
+        yield f[0], int(f[1]), us, f[12] == "1", int(f[13]) if len(f) == 14 else 0   # older lines: two WAL sizes there, no pause
 
 
 def pct(values, p):
