@@ -13,6 +13,8 @@
 #   PROBE=1 bench/http.sh         # also the runtime's own counters of kos serve over each measured kos-* run, through a
 #                                 # startup hook (bench/RuntimeProbe, nothing to install): GCs, pause, longest pause, JIT, pool
 #   KOS_ENV="DOTNET_gcServer=1" bench/http.sh   # environment for kos serve alone (bare Kestrel, wrk and the builds keep theirs)
+#   FSYNC=1 bench/http.sh         # also the disk's fsync latency over each measured kos-* run (bench/fsync-probe.py: a 16 KB
+#                                 # write + fsync every 50 ms beside the database file): p50/p99/max, a floor under POST p99
 #   ENDPOINTS="bare-post kos-post" bench/http.sh  # only these of bare-get, kos-get, bare-post, kos-post (in that order)
 # Both servers listen on loopback ports the kernel picks free, so two runs at once do not collide.
 set -euo pipefail
@@ -33,6 +35,7 @@ BARE_URL=http://127.0.0.1:$(free_port)
 PERF=${PERF:-}
 COUNTERS=${COUNTERS:-}
 PROBE=${PROBE:-}
+FSYNC=${FSYNC:-}
 ENDPOINTS=${ENDPOINTS:-bare-get kos-get bare-post kos-post}
 read -ra kos_env <<<"${KOS_ENV:-}"
 if [[ -n $PROBE ]]; then
@@ -57,7 +60,7 @@ wait_for "$BARE_URL/text"
 cpu_us() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%d", ($12 + $13) * 1000000 / hz }' "/proc/$1/stat"; }
 
 run() { # name url [script]
-  local name=$1 url=$2 script=${3:-} perf_pid="" counters_pid="" cpu0 cpu1 requests probe0
+  local name=$1 url=$2 script=${3:-} perf_pid="" counters_pid="" fsync_pid="" cpu0 cpu1 requests probe0
   [[ " $ENDPOINTS " == *" $name "* ]] || return 0
   local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency)
   [[ -n $script ]] && args+=(-s "$script")
@@ -78,9 +81,11 @@ run() { # name url [script]
     touch "$work/probe.reset"; sleep 0.3   # the longest pause and queue start again (the probe looks every 100 ms)
     probe0=$(cat "$work/probe")
   fi
+  [[ -n $FSYNC && $name == kos-* ]] && { python3 bench/fsync-probe.py "$work/fsync-probe.bin" >"$work/$name.fsync" & fsync_pid=$!; }
   [[ $name == kos-* ]] && cpu0=$(cpu_us "$kos_pid")
   wrk "${args[@]}" "$url" >"$work/$name.txt"
   [[ $name == kos-* ]] && cpu1=$(cpu_us "$kos_pid")
+  [[ -n $fsync_pid ]] && { kill -TERM "$fsync_pid"; wait "$fsync_pid" || true; }
   [[ -n $PROBE && $name == kos-* ]] && { sleep 0.15; echo "$name $probe0 $(cat "$work/probe")" >>"$work/probes"; }
   [[ -n $counters_pid ]] && { wait "$counters_pid" || true; }
   if [[ -n $perf_pid ]]; then
@@ -126,6 +131,12 @@ if [[ -n $PROBE ]]; then
       printf "%s from the runtime (probe): GCs gen0/1/2 %d/%d/%d, GC pause %.1f µs per request (longest %.1f ms), JIT %d methods %d ms, pool threads %d, longest queue %d\n",
         name, g0, g1, g2, (P - p) * 1000 / (n > 0 ? n : 1), L, m, j, T, Q }'
   done <"$work/probes"
+fi
+if [[ -n $FSYNC ]]; then
+  for f in "$work"/kos-*.fsync; do
+    read -r n p50 p99 max <"$f"
+    echo "$(basename "$f" .fsync) beside it, the disk (16 KB write + fsync every 50 ms on the database's file system): $n fsyncs, p50 $p50 ms, p99 $p99 ms, max $max ms"
+  done
 fi
 if [[ -n $COUNTERS ]]; then
   # Each line is the increment over one second (Rate): summed over the measured run and the 3 s around it, per request.
