@@ -14,6 +14,8 @@
 #                                 # startup hook (bench/RuntimeProbe, nothing to install): GCs, pause, longest pause, JIT, pool
 #   KOS_ENV="DOTNET_gcServer=1" bench/http.sh   # environment for kos serve alone (bare Kestrel, wrk and the builds keep theirs)
 #   ENDPOINTS="bare-post kos-post" bench/http.sh  # only these of bare-get, kos-get, bare-post, kos-post (in that order)
+#   SSE=1 bench/http.sh           # one SSE client follows the default team during every run (the change feed's reader; on
+#                                 # SQLite the watch of the file, see BENCHMARKS "servewake")
 # Both servers listen on loopback ports the kernel picks free, so two runs at once do not collide.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +48,10 @@ env "${kos_env[@]}" dotnet artifacts/bin/KnowledgeOs.Cli/release/kos.dll serve -
 kos_pid=$!
 pids+=($kos_pid)
 wait_for "$KOS_URL/health/ready"
+if [[ -n ${SSE:-} ]]; then   # SSE=1: one SSE client follows the team during every run (the feed's reader and, on SQLite, the file watch)
+  curl -sN "$KOS_URL/api/v1/teams/default/events/stream" >/dev/null 2>&1 &
+  pids+=($!)
+fi
 unset DOTNET_PerfMapEnabled DOTNET_EnableWriteXorExecute
 GET_PATH=/api/v1/teams/default/experts/dmitriy/knowledge.md
 curl -sf "$KOS_URL$GET_PATH" >"$work/knowledge.md"
