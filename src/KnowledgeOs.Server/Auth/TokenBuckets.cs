@@ -24,11 +24,7 @@ public sealed class TokenBuckets<TKey> where TKey : notnull
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(period, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxKeys, 2);
         ArgumentNullException.ThrowIfNull(time);
-        Limit = limit;
-        _perPeriod = perPeriod;
-        _period = period;
-        _maxKeys = maxKeys;
-        _time = time;
+        (Limit, _perPeriod, _period, _maxKeys, _time) = (limit, perPeriod, period, maxKeys, time);
     }
 
     /// <summary>The most tokens a bucket holds; a new key starts full.</summary>
