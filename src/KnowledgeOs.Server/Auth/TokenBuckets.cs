@@ -75,7 +75,8 @@ public sealed class TokenBuckets<TKey> where TKey : notnull
     {
         var periods = _time.GetElapsedTime(bucket.Since, now).Ticks / _period.Ticks;
         if (periods == 0) return;
-        bucket.Tokens = (int)Math.Min(Limit, bucket.Tokens + periods * _perPeriod);
+        // periods >= Limit fills any bucket (perPeriod >= 1), and keeps the product below from overflowing after a long quiet.
+        bucket.Tokens = periods >= Limit ? Limit : (int)Math.Min(Limit, bucket.Tokens + periods * _perPeriod);
         // The next refill stays on the bucket's own period boundaries, as a limiter's replenishment timer would.
         bucket.Since += (long)((Int128)periods * _period.Ticks * _time.TimestampFrequency / TimeSpan.TicksPerSecond);
     }

@@ -31,6 +31,16 @@ public sealed class TokenBucketsRateLimitTests
     }
 
     [Fact]
+    public void A_bucket_left_alone_for_many_periods_is_full_not_overflowed()
+    {
+        var buckets = new TokenBuckets<string>(limit: 3, perPeriod: int.MaxValue, TimeSpan.FromTicks(1), maxKeys: 100, _clock);
+        Assert.True(buckets.TryAcquire("k"));
+        // 2^33 periods of int.MaxValue tokens: a product that wraps to a negative long.
+        _clock.Advance(TimeSpan.FromTicks(1L << 33));
+        Assert.Equal(3, buckets.Available("k"));
+    }
+
+    [Fact]
     public void Keys_have_their_own_buckets_and_asking_what_a_key_has_left_makes_none()
     {
         var buckets = new TokenBuckets<string>(limit: 3, perPeriod: 3, TimeSpan.FromMinutes(1), maxKeys: 100, _clock);
