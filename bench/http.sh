@@ -16,6 +16,8 @@
 #   FSYNC=1 bench/http.sh         # also the disk's fsync latency over each measured kos-* run (bench/fsync-probe.py: a 16 KB
 #                                 # write + fsync every 50 ms beside the database file): p50/p99/max, a floor under POST p99
 #   ENDPOINTS="bare-post kos-post" bench/http.sh  # only these of bare-get, kos-get, bare-post, kos-post (in that order)
+#   SSE=1 bench/http.sh           # one SSE client follows the default team during every run (the change feed's reader; on
+#                                 # SQLite the watch of the file, see BENCHMARKS "servewake")
 # Both servers listen on loopback ports the kernel picks free, so two runs at once do not collide.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,6 +51,10 @@ env "${kos_env[@]}" dotnet artifacts/bin/KnowledgeOs.Cli/release/kos.dll serve -
 kos_pid=$!
 pids+=($kos_pid)
 wait_for "$KOS_URL/health/ready"
+if [[ -n ${SSE:-} ]]; then   # SSE=1: one SSE client follows the team during every run (the feed's reader and, on SQLite, the file watch)
+  curl -sN "$KOS_URL/api/v1/teams/default/events/stream" >/dev/null 2>&1 &
+  pids+=($!)
+fi
 unset DOTNET_PerfMapEnabled DOTNET_EnableWriteXorExecute
 GET_PATH=/api/v1/teams/default/experts/dmitriy/knowledge.md
 curl -sf "$KOS_URL$GET_PATH" >"$work/knowledge.md"

@@ -70,8 +70,8 @@ public sealed class McpIdleBench : IBench
         }
     }
 
-    // utime + stime, in clock ticks (100 a second on Linux).
-    private static long CpuTicks(int pid)
+    /// <summary>A process's CPU so far: utime + stime, in clock ticks (100 a second on Linux).</summary>
+    internal static long CpuTicks(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');

@@ -16,6 +16,7 @@ IBench[] benches =
     new FeedBench(),
     new FeedClients(),
     new McpIdleBench(),
+    new ServeIdleBench(),
 ];
 
 var name = args.FirstOrDefault();

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
 using KnowledgeOs.Application;
 using KnowledgeOs.Cycle;
 using KnowledgeOs.Hosting;
@@ -31,7 +30,6 @@ using KnowledgeOs.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.RateLimiting;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -201,7 +199,6 @@ public static class KosServer
         services.AddExceptionHandler<ExceptionProblems>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions, options));
-        services.AddRateLimiter(r => ConfigureRateLimits(r, options));
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("database", tags: [HealthEndpoints.Ready]);
         services.AddOpenApi(OpenApiTransformers.Configure);
         ConfigureTelemetry(services);
@@ -242,29 +239,6 @@ public static class KosServer
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
     }
 
-    private static void ConfigureRateLimits(RateLimiterOptions r, KosServerOptions options)
-    {
-        r.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            context.Features.Get<Caller>()?.Key is { } key
-                ? RateLimitPartition.GetTokenBucketLimiter(key.Id, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = options.RateLimitBurst,
-                    TokensPerPeriod = options.RateLimitPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                })
-                // Without a key the caller is on loopback with authentication off: one local user, nothing to share fairly.
-                : RateLimitPartition.GetNoLimiter("local"));
-        r.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-        r.OnRejected = (context, ct) =>
-        {
-            context.HttpContext.Response.Headers.RetryAfter = "1";
-            return new ValueTask(ProblemWriter.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
-                $"This key may make {options.RateLimitPerSecond} requests per second; retry after a second.", null));
-        };
-    }
-
     private static void ConfigureTelemetry(IServiceCollection services)
     {
         // Export only where a collector is configured (the standard OTEL_* variables); the instruments exist either
@@ -286,9 +260,7 @@ public static class KosServer
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseCallerLogScope();
-        // Only keyed callers have a limit (ConfigureRateLimits); the keyless local caller skips the partition lookup and
-        // the limiter's lock on every request.
-        app.UseWhen(context => context.Features.Get<Caller>()?.Key is not null, keyed => keyed.UseRateLimiter());
+        app.UseKeyRateLimit();
         app.UseMiddleware<IdempotencyMiddleware>();
 
         var team = app.MapGroup("/api/v1/teams/{team}").RequireScope(ApiKeyScopes.Read);

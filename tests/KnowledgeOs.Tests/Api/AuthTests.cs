@@ -214,6 +214,22 @@ public sealed class AuthTests
         using var limited = await client.GetAsync("api/v1/teams/alpha/experts");
         if (limited.StatusCode == HttpStatusCode.TooManyRequests) await limited.ProblemAsync(429);
     }
+
+    [Fact]
+    public async Task A_key_past_its_rate_limit_is_served_again_once_its_clock_has_moved_a_second()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var (server, keys) = await ApiServer.StartWithKeysAsync(o => o with { Time = clock, RateLimitPerSecond = 1, RateLimitBurst = 2 }, ("alpha", "read"));
+        await using var _ = server;
+        using var client = server.NewClient(keys[0]);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++) statuses.Add((await client.GetAsync("api/v1/teams/alpha/experts")).StatusCode);
+        // The bucket refills from the server's clock when the key comes back, not from a timer running meanwhile.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        statuses.Add((await client.GetAsync("api/v1/teams/alpha/experts")).StatusCode);
+        statuses.Add((await client.GetAsync("api/v1/teams/alpha/experts")).StatusCode);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
 }
 
 public sealed class LocalModeTests

@@ -76,6 +76,31 @@ public sealed class RequestHardeningTests
     }
 
     [Fact]
+    public async Task An_address_throttled_for_invalid_keys_is_heard_again_when_its_window_has_passed_on_the_servers_clock()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var (server, keys) = await ApiServer.StartWithKeysAsync(o => o with { Time = clock, InvalidKeyLimit = 2, InvalidKeyWindow = TimeSpan.FromMinutes(5) }, ("demo", "read"));
+        await using var _ = server;
+        using var guesser = server.NewClient("kos_guess_" + new string('x', 32));
+        for (var i = 0; i < 2; i++)
+        {
+            using var wrong = await guesser.GetAsync(Experts);
+            await wrong.ProblemAsync(401, "Authorization");
+        }
+        using (var throttled = await guesser.GetAsync(Experts))
+            await throttled.ProblemAsync(429, "Authorization");
+        clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
+        using (var stillThrottled = await guesser.GetAsync(Experts))
+            await stillThrottled.ProblemAsync(429, "Authorization");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        using (var heardAgain = await guesser.GetAsync(Experts))
+            await heardAgain.ProblemAsync(401, "Authorization");
+        using var valid = server.NewClient(keys[0]);
+        using var served = await valid.GetAsync(Experts);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
+    [Fact]
     public async Task Sixteen_concurrent_changes_with_one_If_Match_give_one_success_and_412_for_every_stale_one()
     {
         await using var server = await ApiServer.StartAsync();
