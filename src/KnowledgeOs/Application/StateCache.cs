@@ -49,16 +49,6 @@ public sealed class StateCache(int capacity = StateCache.DefaultCapacity)
         internal LeastUsed.Stamp Used { get; init; } = null!;
     }
 
-    // The grants' folds onto the cached states not written now (CatchUpAll), one after another in grant order, beside the writes.
-    private readonly Lock _catchUpOrder = new();
-    private Task _catchingUp = Task.CompletedTask;
-
-    /// <summary>Completes when the catch-ups of every grant taken so far went through.</summary>
-    internal Task CaughtUpAsync()
-    {
-        lock (_catchUpOrder) return _catchingUp;
-    }
-
     /// <summary>Streams held now.</summary>
     public int Count => _states.Count;
 
@@ -172,7 +162,7 @@ public sealed class StateCache(int capacity = StateCache.DefaultCapacity)
     /// </summary>
     public async Task<Snapshot?> LoadForWriteAsync(IEventStore store, StreamId stream, StreamLocks.Turn turn, CancellationToken ct)
     {
-        if (turn.TakeGrantMissed() is { } missedByStream) CatchUpAllBeside(missedByStream);
+        if (turn.TakeGrantMissed() is { } missedByStream) CatchUpAll(missedByStream);
         // Under a lease the store said where the stream stands: a cached state another server moved on from is caught up now, not refused later.
         if (turn.VersionAt(stream) is { } now && Get(stream) is { MovedTo: null } cached && cached.Snapshot.Version != now)
             MovedOn(stream, now, turn.Missed(stream) is null ? MaxCatchUp : FoldableMissed(cached.Snapshot.State));
@@ -224,20 +214,6 @@ public sealed class StateCache(int capacity = StateCache.DefaultCapacity)
             if (behind > 0 && behind <= FoldableMissed(cached.Snapshot.State) && SnapshotFold.FoldOn(cached.Snapshot, events) is { } caught)
                 Remember(events[0].Stream, caught);
         }
-    }
-
-    /// <summary>
-    /// Runs <see cref="CatchUpAll"/> on the thread pool, after the folds of earlier grants, instead of in the first write
-    /// under the grant: in a hand-over that write folded about 1,500 events onto 100 states first (median 5–8 ms, p90 up
-    /// to 39 ms on the shared 2-core machine, bench/http-postgres.sh traced, docs/BENCHMARKS.md "pghand") and so missed
-    /// the grant's first batch. A write does not need the fold: its own streams are caught up from
-    /// <see cref="IStreamLease.Missed"/> below, and a fold landing after that write's new state changes nothing
-    /// (<see cref="Remember"/> keeps the later version).
-    /// </summary>
-    private void CatchUpAllBeside(IEnumerable<IReadOnlyList<StoredEvent>> missedByStream)
-    {
-        lock (_catchUpOrder)
-            _catchingUp = _catchingUp.ContinueWith(_ => CatchUpAll(missedByStream), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
     /// <summary>
