@@ -10,7 +10,7 @@
 # the connections (HALF=1): with one lease per team only one server writes at a time, so two servers taking turns are
 # worth about one server with the half of the clients that is not waiting (docs/BENCHMARKS.md, "pghand").
 #   bench/http-postgres.sh            # uses $KOS_TEST_POSTGRES or $KOS_CONNECTION; else starts .ci/postgres.sh
-#   ROUNDS=5 SECONDS_PER_PHASE=12 CONNECTIONS=50 WARMUP=10s bench/http-postgres.sh   # the defaults: under 4 minutes
+#   ROUNDS=5 SECONDS_PER_PHASE=12 CONNECTIONS=50 WARMUP=10s bench/http-postgres.sh   # the defaults: about 4 minutes
 #   STICKY=0 HALF=0 CEILING_SECONDS=5 bench/http-postgres.sh   # without the last two phases; the ceiling measured for 5 s (the default)
 #   PERF=two.perf bench/http-postgres.sh   # also `perf record -F 499 -g` on both servers in the last two-server phase
 #     (the JIT settled), and on server A in the last one-server phase (PERF.one), each from 5 s after the phase's start
