@@ -6,10 +6,12 @@
 # connections on each, the same experts). Each round gives the two-server/one-server ratio of its adjacent phases, so
 # load that moves on a shared machine weighs on both sides of a ratio; the median of the rounds and their spread (min..max)
 # are printed, with the servers' CPU per request (/proc/<pid>/stat of both kos processes, as bench/pg-costs.sh counts it).
-# Last, one phase with each server on its own half of the experts (sticky by expert).
+# Last, one phase with each server on its own half of the experts (sticky by expert), and one of server A alone with half
+# the connections (HALF=1): with one lease per team only one server writes at a time, so two servers taking turns are
+# worth about one server with the half of the clients that is not waiting (docs/BENCHMARKS.md, "pghand").
 #   bench/http-postgres.sh            # uses $KOS_TEST_POSTGRES or $KOS_CONNECTION; else starts .ci/postgres.sh
-#   ROUNDS=5 SECONDS_PER_PHASE=12 CONNECTIONS=50 WARMUP=10s bench/http-postgres.sh   # the defaults: under 4 minutes
-#   STICKY=0 CEILING_SECONDS=5 bench/http-postgres.sh   # without the last phase; the ceiling measured for 5 s (the default)
+#   ROUNDS=5 SECONDS_PER_PHASE=12 CONNECTIONS=50 WARMUP=10s bench/http-postgres.sh   # the defaults: about 4 minutes
+#   STICKY=0 HALF=0 CEILING_SECONDS=5 bench/http-postgres.sh   # without the last two phases; the ceiling measured for 5 s (the default)
 #   PERF=two.perf bench/http-postgres.sh   # also `perf record -F 499 -g` on both servers in the last two-server phase
 #     (the JIT settled), and on server A in the last one-server phase (PERF.one), each from 5 s after the phase's start
 #     to 1 s before its end: the steady state, not the hand-overs' burst when B comes back
@@ -25,6 +27,7 @@ DURATION=${SECONDS_PER_PHASE}s
 CONNECTIONS=${CONNECTIONS:-50}
 WARMUP=${WARMUP:-10s}
 STICKY=${STICKY:-1}
+HALF=${HALF:-1}
 CEILING_SECONDS=${CEILING_SECONDS:-5}
 PERF=${PERF:-}
 
@@ -87,13 +90,13 @@ perf_done() { # out
   grep -q Captured "$1.log" || echo "perf record did not finish $1 (see $1.log); run again" >&2
 }
 
-one_phase() { # round
-  local tag=one$1 b0
+one_phase() { # round [tag-prefix connections]
+  local tag=${2:-one}$1 b0
   costs_start "$tag"
   b0=$(batches)
-  [[ -n $PERF && $1 == "$ROUNDS" ]] && perf_steady "$PERF.one" "${pids[0]}"
-  wrk_post "$URL_A" "$CONNECTIONS" "$work/$tag.txt" "$tag"
-  [[ -n $PERF && $1 == "$ROUNDS" ]] && perf_done "$PERF.one"
+  [[ -n $PERF && $tag == one$ROUNDS ]] && perf_steady "$PERF.one" "${pids[0]}"
+  wrk_post "$URL_A" "${3:-$CONNECTIONS}" "$work/$tag.txt" "$tag"
+  [[ -n $PERF && $tag == one$ROUNDS ]] && perf_done "$PERF.one"
   costs_end "$tag" "$(wrk_requests "$work/$tag.txt")" >"$work/$tag.costs"
   read -r rps p50 p99 err < <(wrk_summary "$work/$tag.txt")
   read -r _ cpu jit < <(costs_cpu "$work/$tag.costs")
@@ -122,6 +125,7 @@ for round in $(seq 1 "$ROUNDS"); do
   two_phase "$round" two
 done
 [[ $STICKY == 1 ]] && two_phase 1 sticky 0-49 50-99
+[[ $HALF == 1 ]] && one_phase 1 half "$((CONNECTIONS / 2))"
 
 echo "wrk POST task reports, $CONNECTIONS connections, $ROUNDS rounds of $DURATION per phase (one server, then two on the same experts) after $WARMUP + $WARMUP warm-up, loopback; $(nproc) cores; load average at the end $(cut -d' ' -f1 /proc/loadavg); PostgreSQL schema $schema"
 echo
@@ -146,6 +150,10 @@ echo "2 servers vs 1, requests/s: median $(median_spread 1); server CPU per requ
 if [[ $STICKY == 1 ]]; then
   read -r s_rps _ s_p99 s_err s_cpu s_jit s_load s_batch <"$work/sticky1.row"
   echo "2 servers, each on its own half of the experts: $s_rps req/s, slower p99 $s_p99 ms, $s_cpu CPU ms/req (JIT $s_jit), $s_batch req/batch, non-2xx $s_err, load $s_load"
+fi
+if [[ $HALF == 1 ]]; then
+  read -r h_rps _ h_p99 h_err h_cpu h_jit h_load h_batch <"$work/half1.row"
+  echo "1 server with half the connections ($((CONNECTIONS / 2)), what each server has when two take turns): $h_rps req/s, p99 $h_p99 ms, $h_cpu CPU ms/req (JIT $h_jit), $h_batch req/batch, non-2xx $h_err, load $h_load"
 fi
 echo
 cat "$work"/one*.costs "$work"/two*.costs
