@@ -125,6 +125,10 @@ public sealed class PostgresWriteAffinityTests : PostgresStoresTest
         var a = new KnowledgeService(await OpenAsync(schema, neverPolls), Clock);
         var b = new KnowledgeService(await OpenAsync(schema, neverPolls), Clock);
         await a.OnboardAsync("t", new OnboardExpert("e0", "e0", "Backend Developer"), "manual:test", Ct);
+        // A starts hearing asks on its first grant, on a connection of its own. An ask sent before that LISTEN is lost, and
+        // A's look in pg_locks once it listens can come before B's wait shows there; only LeaseCheck would then find B.
+        // CI once failed so ('Waited 10 s ... for the write lease of team t'): here the ask must be heard.
+        await ListeningAsync(PgNotifications.LeaseChannel(schema));
 
         // A holds the team, unused; B's write gets it, then A's next write gets it back from B.
         await b.AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, "Урок B"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(60));
@@ -442,6 +446,18 @@ public sealed class PostgresWriteAffinityTests : PostgresStoresTest
     }
 
     /// <summary>Advisory locks of a schema's leases granted now.</summary>
+    /// <summary>Waits, up to 30 s, until a session listens on <paramref name="channel"/>.</summary>
+    private static async Task ListeningAsync(string channel)
+    {
+        var listens = $"SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN {PgConnections.Quote(channel)}'";
+        var waited = Stopwatch.StartNew();
+        while (Convert.ToInt64(await TestPostgres.ScalarAsync(listens)) == 0)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"nobody listens on {channel}");
+            await Task.Delay(20);
+        }
+    }
+
     internal static async Task<long> HeldLocksAsync(string schema) =>
         Convert.ToInt64(await TestPostgres.ScalarAsync($"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = hashtext('{schema}')::oid"));
 
