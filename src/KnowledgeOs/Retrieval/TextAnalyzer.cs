@@ -31,13 +31,15 @@ public static class TextAnalyzer
         var terms = new List<AnalyzedWord>();
         if (string.IsNullOrWhiteSpace(text)) return terms;
         var word = new StringBuilder(16);
+        // A letter's UTF-16 (one or two chars) goes into the word through this buffer, not a string per letter.
+        Span<char> letter = stackalloc char[2];
         foreach (var rune in text.Normalize(NormalizationForm.FormKC).EnumerateRunes())
         {
             if (Rune.IsLetterOrDigit(rune))
             {
                 var lower = Rune.ToLowerInvariant(rune);
                 if (lower.Value == 'ё') lower = new Rune('е');
-                word.Append(lower.ToString());
+                word.Append(letter[..lower.EncodeToUtf16(letter)]);
                 continue;
             }
             // An apostrophe or hyphen inside a word ("don't", "что-то", "e-mail") keeps the word whole.
