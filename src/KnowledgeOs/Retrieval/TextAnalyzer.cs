@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KnowledgeOs.Text;
 using Lucene.Net.Tartarus.Snowball;
 using Lucene.Net.Tartarus.Snowball.Ext;
 
@@ -31,15 +32,11 @@ public static class TextAnalyzer
         var terms = new List<AnalyzedWord>();
         if (string.IsNullOrWhiteSpace(text)) return terms;
         var word = new StringBuilder(16);
-        // A letter's UTF-16 (one or two chars) goes into the word through this buffer, not a string per letter.
-        Span<char> letter = stackalloc char[2];
         foreach (var rune in text.Normalize(NormalizationForm.FormKC).EnumerateRunes())
         {
             if (Rune.IsLetterOrDigit(rune))
             {
-                var lower = Rune.ToLowerInvariant(rune);
-                if (lower.Value == 'ё') lower = new Rune('е');
-                word.Append(letter[..lower.EncodeToUtf16(letter)]);
+                FoldedLetters.Append(word, rune);
                 continue;
             }
             // An apostrophe or hyphen inside a word ("don't", "что-то", "e-mail") keeps the word whole.
