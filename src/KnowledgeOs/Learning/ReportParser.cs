@@ -330,7 +330,7 @@ public static partial class ReportParser
             if (Get(name) is not { } v)
                 return required ? throw Required(Origin, Field(name), "is required (a list)") : [];
             if (v.ValueKind != JsonValueKind.Array) throw Error(Origin, Field(name), $"must be a list, found {Describe(v.ValueKind)}", ErrorCodes.FieldNotList);
-            CheckCount(v.GetArrayLength(), Field(name), max, limit, "entries");
+            CheckCount(v.GetArrayLength(), new FieldPath(Path, name), max, limit, "entries");
             return v.EnumerateArray().ToList();
         }
 
