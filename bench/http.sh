@@ -11,7 +11,8 @@
 #   COUNTERS=1 bench/http.sh      # also dotnet-counters (dotnet tool install -g dotnet-counters) on kos serve during the
 #                                 # measured kos-post run: KB allocated and GC pause µs per POST
 #   PROBE=1 bench/http.sh         # also the runtime's own counters of kos serve over each measured kos-* run, through a
-#                                 # startup hook (bench/RuntimeProbe, nothing to install): GCs, pause, longest pause, JIT, pool
+#                                 # startup hook (bench/RuntimeProbe, nothing to install): GCs, pause, longest pause, JIT, pool,
+#                                 # bytes allocated per request
 #   KOS_ENV="DOTNET_gcServer=1" bench/http.sh   # environment for kos serve alone (bare Kestrel, wrk and the builds keep theirs)
 #   FSYNC=1 bench/http.sh         # also the disk's fsync latency over each measured kos-* run (bench/fsync-probe.py: a 16 KB
 #                                 # write + fsync every 50 ms beside the database file): p50/p99/max, a floor under POST p99
@@ -130,12 +131,12 @@ echo
 echo "kos serve CPU per request (utime+stime from /proc over the measured run): $(awk '{ printf "%s%s %d µs", sep, $1, $2; sep = ", " }' "$work/cpu")"
 if [[ -n $PROBE ]]; then
   # Two lines of the probe per run (before, after): cumulative counts subtracted; the longest pause and queue are the run's.
-  while read -r name g0 g1 g2 p _ m j _ _ G0 G1 G2 P L M J T Q; do
+  while read -r name g0 g1 g2 p _ m j _ _ a G0 G1 G2 P L M J T Q A; do
     requests=$(awk '/requests in/ { print $1 }' "$work/$name.txt")
     awk -v n="$requests" -v name="$name" -v g0=$((G0 - g0)) -v g1=$((G1 - g1)) -v g2=$((G2 - g2)) -v p="$p" -v P="$P" -v L="$L" \
-      -v m=$((M - m)) -v j=$((J - j)) -v T="$T" -v Q="$Q" 'BEGIN {
-      printf "%s from the runtime (probe): GCs gen0/1/2 %d/%d/%d, GC pause %.1f µs per request (longest %.1f ms), JIT %d methods %d ms, pool threads %d, longest queue %d\n",
-        name, g0, g1, g2, (P - p) * 1000 / (n > 0 ? n : 1), L, m, j, T, Q }'
+      -v m=$((M - m)) -v j=$((J - j)) -v T="$T" -v Q="$Q" -v a=$((A - a)) 'BEGIN {
+      printf "%s from the runtime (probe): GCs gen0/1/2 %d/%d/%d, GC pause %.1f µs per request (longest %.1f ms), JIT %d methods %d ms, pool threads %d, longest queue %d, %.1f KB allocated per request\n",
+        name, g0, g1, g2, (P - p) * 1000 / (n > 0 ? n : 1), L, m, j, T, Q, a / 1024 / (n > 0 ? n : 1) }'
   done <"$work/probes"
 fi
 if [[ -n $FSYNC ]]; then

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using KnowledgeOs.Application;
+using KnowledgeOs.Events;
 using KnowledgeOs.Experts;
 using KnowledgeOs.Learning;
 using KnowledgeOs.Sqlite;
@@ -23,7 +24,7 @@ public sealed partial class LearnStagesBench : IBench
     public string Name => "learn-stages";
 
     /// <inheritdoc/>
-    public string Description => "CPU µs and KB allocated per learned report, stage by stage (parse, hash, resolve, decide, fold, serialize, append), over the run and its 2nd half [--reports N] [--experts N: fewer experts, longer histories]";
+    public string Description => "CPU µs and KB allocated per learned report, stage by stage (parse, hash, resolve, decide, fold, serialize, append), over the run and its 2nd half [--reports N] [--experts N: fewer experts, longer histories] [--shape post: bench/post-report.lua's one-participant report]";
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
@@ -33,7 +34,8 @@ public sealed partial class LearnStagesBench : IBench
         Console.WriteLine($"machine: {Measure.Machine()}");
         Console.WriteLine($"reports: {reports}, one learner, disjoint experts ({experts}, ≈ {reports * 3 / Math.Max(1, experts)} tasks each by the end); CPU of the whole process per stage (writer thread and GC included)");
         Console.WriteLine();
-        var json = Enumerable.Range(0, reports).Select(n => LearnBench.Report(n, experts, 1, "disjoint")).ToArray();
+        var post = Measure.Text(args, "--shape") == "post";
+        var json = Enumerable.Range(0, reports).Select(n => post ? PostReport(n, experts) : LearnBench.Report(n, experts, 1, "disjoint")).ToArray();
         // A first pass of each warms the JIT (tiered compilation recompiles hot methods on a background thread).
         await StagesAsync(json[..Math.Min(300, reports)], experts, ct);
         await ServiceAsync(json[..Math.Min(300, reports)], experts, ct);
@@ -60,6 +62,11 @@ public sealed partial class LearnStagesBench : IBench
         }
         return 0;
     }
+
+    /// <summary>The report bench/post-report.lua sends (one participant, one fact, one practice) for expert <c>e{n % experts}</c>.</summary>
+    private static string PostReport(int n, int experts) => $$"""
+        {"taskId":"P-{{n}}","title":"Bench task {{n}}","completedAt":"2026-03-03T17:40:00Z","outcome":"success","participants":[{"expert":"e{{n % experts:000}}","errorsFixed":1,"newKnowledge":["Bench fact {{n % 20}}"],"practicesApplied":["Code review"]}]}
+        """;
 
     private sealed class Stages
     {
@@ -132,6 +139,13 @@ public sealed partial class LearnStagesBench : IBench
             }
             var commit = new Commit("bench", appends, "task:" + report.TaskId, hash);
             stages.Time("serialize (PreparedCommit.From: event JSON, item rows, search terms, state JSON every 64 events)", () => PreparedCommit.From(commit, int.MaxValue));
+            foreach (var a in appends)
+            {
+                stages.Time("  of it: event JSON (EventTypes.Serialize)", () => a.Events.Select(EventTypes.Serialize).ToList());
+                stages.Time("  of it: touched items, their rows and search terms (ItemRows.Of)", () => ItemRows.Of(TouchedItems.Of(a).Present));
+                stages.Time("  of it: state JSON when due (StoredState.Write)", () =>
+                    SnapshotPolicy.Due(a.ExpectedVersion, a.ExpectedVersion + a.Events.Count, a.NewState) ? StoredState.Write(a.NewState) : null);
+            }
             await stages.TimeAsync("store append (serializes again, then queue, SQL, fsync)", () => db.Store.AppendAsync(commit, ct));
             foreach (var a in appends) states[a.Stream.Expert] = new Snapshot(a.NewState, a.ExpectedVersion + a.Events.Count);
         }

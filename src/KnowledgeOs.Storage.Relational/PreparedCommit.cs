@@ -60,9 +60,19 @@ public sealed record ItemRows(string[] Ids, string[] Sections, string[] Texts, s
     /// <summary>Rows held.</summary>
     public int Count => Ids.Length;
 
-    /// <summary>The rows of the given items.</summary>
-    public static ItemRows Of(IReadOnlyCollection<KnowledgeItem> items) => new(
-        [.. items.Select(i => i.Id)], [.. items.Select(i => i.Section.Code())], [.. items.Select(i => i.Text)],
-        [.. items.Select(i => i.Status.Code())], [.. items.Select(i => i.Source)], [.. items.Select(i => i.FirstAt.UtcDateTime)],
-        [.. items.Select(i => i.Confirmations.Count)], [.. items.Select(SearchTerms.Of)]);
+    /// <summary>The rows of the given items, in one pass (no enumerator and iterator per column: this runs for every write).</summary>
+    public static ItemRows Of(IReadOnlyCollection<KnowledgeItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var n = items.Count;
+        var rows = new ItemRows(new string[n], new string[n], new string[n], new string[n], new string[n], new DateTime[n], new int[n], new string[n]);
+        var i = 0;
+        foreach (var item in items)
+        {
+            (rows.Ids[i], rows.Sections[i], rows.Texts[i], rows.Statuses[i]) = (item.Id, item.Section.Code(), item.Text, item.Status.Code());
+            (rows.Sources[i], rows.FirstAts[i], rows.Confirmations[i], rows.Terms[i]) = (item.Source, item.FirstAt.UtcDateTime, item.Confirmations.Count, SearchTerms.Of(item));
+            i++;
+        }
+        return rows;
+    }
 }

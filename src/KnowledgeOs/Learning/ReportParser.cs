@@ -222,7 +222,7 @@ public static partial class ReportParser
         public string Field(string name) => Path.Length == 0 ? name : $"{Path}.{name}";
 
         /// <summary>A JSON string under the text policy; an escaped unpaired surrogate (<c>"\ud800"</c>) is an input error, not a crash.</summary>
-        public string Text(JsonElement e, string field, bool identifier = false)
+        public string Text(JsonElement e, FieldPath field, bool identifier = false)
         {
             string raw;
             try
@@ -231,17 +231,21 @@ public static partial class ReportParser
             }
             catch (InvalidOperationException)
             {
-                throw Error(Origin, field, "contains an unpaired surrogate (a \\uD800–\\uDFFF escape without its pair)", ErrorCodes.TextUnpairedSurrogate);
+                throw Error(Origin, field.ToString(), "contains an unpaired surrogate (a \\uD800–\\uDFFF escape without its pair)", ErrorCodes.TextUnpairedSurrogate);
             }
+            // Checked here, so the policy's own check below passes and its field name is never needed.
             return TextPolicy.Check(raw, identifier) is { } problem
-                ? throw Refused(Origin, field, problem)
-                : identifier ? TextPolicy.Identifier(raw, field) : TextPolicy.Text(raw, field);
+                ? throw Refused(Origin, field.ToString(), problem)
+                : identifier ? TextPolicy.Identifier(raw, field.Name) : TextPolicy.Text(raw, field.Name);
         }
 
-        public void CheckCount(int count, string field, int max, string limit, string what)
+        public void CheckCount(int count, FieldPath field, int max, string limit, string what)
         {
             if (count > max)
-                throw new LimitExceededException($"{Origin}: field '{field}' has {count:N0} {what}; the limit is {max:N0} ({limit}).", field, limit, max);
+            {
+                var named = field.ToString();
+                throw new LimitExceededException($"{Origin}: field '{named}' has {count:N0} {what}; the limit is {max:N0} ({limit}).", named, limit, max);
+            }
         }
 
         public bool Has(string name) => Element.ValueKind == JsonValueKind.Object && Element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null;
@@ -249,10 +253,10 @@ public static partial class ReportParser
         private JsonElement? Get(string name) =>
             Element.ValueKind == JsonValueKind.Object && Element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
 
-        public string CheckLength(string value, string field) =>
+        public string CheckLength(string value, FieldPath field) =>
             value.Length > Limits.MaxTextLength
                 ? throw new LimitExceededException($"{Origin}: field '{field}' is {value.Length:N0} characters; the limit is {Limits.MaxTextLength:N0} (MaxTextLength).",
-                    field, nameof(ReportLimits.MaxTextLength), Limits.MaxTextLength)
+                    field.ToString(), nameof(ReportLimits.MaxTextLength), Limits.MaxTextLength)
                 : value;
 
         public string? String(string name, bool identifier = false)
@@ -260,8 +264,9 @@ public static partial class ReportParser
             if (Get(name) is not { } v) return null;
             if (v.ValueKind != JsonValueKind.String)
                 throw Error(Origin, Field(name), $"must be a string, found {Describe(v.ValueKind)}", ErrorCodes.FieldNotString);
-            var s = Text(v, Field(name), identifier).Trim();
-            return s.Length == 0 ? null : CheckLength(s, Field(name));
+            var field = new FieldPath(Path, name);
+            var s = Text(v, field, identifier).Trim();
+            return s.Length == 0 ? null : CheckLength(s, field);
         }
 
         public string RequiredString(string name, bool identifier = false) => String(name, identifier) ?? throw Required(Origin, Field(name), "is required");
@@ -325,26 +330,45 @@ public static partial class ReportParser
             if (Get(name) is not { } v)
                 return required ? throw Required(Origin, Field(name), "is required (a list)") : [];
             if (v.ValueKind != JsonValueKind.Array) throw Error(Origin, Field(name), $"must be a list, found {Describe(v.ValueKind)}", ErrorCodes.FieldNotList);
-            CheckCount(v.GetArrayLength(), Field(name), max, limit, "entries");
+            CheckCount(v.GetArrayLength(), new FieldPath(Path, name), max, limit, "entries");
             return v.EnumerateArray().ToList();
         }
 
         public IReadOnlyList<string> Strings(string name)
         {
             if (Get(name) is not { } v) return [];
-            if (v.ValueKind == JsonValueKind.String) return Text(v, Field(name)).Trim() is { Length: > 0 } one ? [CheckLength(one, Field(name))] : [];
+            var list = new FieldPath(Path, name);
+            if (v.ValueKind == JsonValueKind.String) return Text(v, list).Trim() is { Length: > 0 } one ? [CheckLength(one, list)] : [];
             if (v.ValueKind != JsonValueKind.Array) throw Error(Origin, Field(name), $"must be a list of strings, found {Describe(v.ValueKind)}", ErrorCodes.FieldNotList);
-            CheckCount(v.GetArrayLength(), Field(name), Limits.MaxItemsPerParticipant, nameof(ReportLimits.MaxItemsPerParticipant), "entries");
-            var list = new List<string>();
+            CheckCount(v.GetArrayLength(), list, Limits.MaxItemsPerParticipant, nameof(ReportLimits.MaxItemsPerParticipant), "entries");
+            var strings = new List<string>();
             var i = 0;
             foreach (var e in v.EnumerateArray())
             {
-                var field = $"{Field(name)}[{i++}]";
-                if (e.ValueKind != JsonValueKind.String) throw Error(Origin, field, $"must be a string, found {Describe(e.ValueKind)}", ErrorCodes.FieldNotString);
+                var field = list with { Index = i++ };
+                if (e.ValueKind != JsonValueKind.String) throw Error(Origin, field.ToString(), $"must be a string, found {Describe(e.ValueKind)}", ErrorCodes.FieldNotString);
                 var s = Text(e, field).Trim();
-                if (s.Length > 0) list.Add(CheckLength(s, field));
+                if (s.Length > 0) strings.Add(CheckLength(s, field));
             }
-            return list;
+            return strings;
+        }
+    }
+
+    /// <summary>
+    /// A field's path as a message names it (<c>participants[0].newKnowledge[7]</c>), built only when a message is: every
+    /// field of every report is read, and on the happy path no path is ever shown. A plain string is a path already built.
+    /// </summary>
+    /// <param name="Parent">The path of the object holding the field, empty at the top.</param>
+    /// <param name="Name">The field's name (or the whole path, from a string).</param>
+    /// <param name="Index">The entry of a list, or -1 for the field itself.</param>
+    internal readonly record struct FieldPath(string Parent, string Name, int Index = -1)
+    {
+        public static implicit operator FieldPath(string path) => new("", path);
+
+        public override string ToString()
+        {
+            var field = Parent.Length == 0 ? Name : $"{Parent}.{Name}";
+            return Index < 0 ? field : $"{field}[{Index}]";
         }
     }
 }

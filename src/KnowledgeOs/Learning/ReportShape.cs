@@ -47,29 +47,36 @@ internal sealed record ReportShape(IReadOnlyDictionary<string, ReportShape?> Fie
     {
         switch (element.ValueKind)
         {
+            // A path is built only for a message or for a value with more to check inside (every report passes here,
+            // and a string or number below has nothing to check).
             case JsonValueKind.Array:
                 var i = 0;
-                foreach (var e in element.EnumerateArray()) Check(e, shape, origin, $"{path}[{i++}]");
+                foreach (var e in element.EnumerateArray())
+                {
+                    if (e.ValueKind is JsonValueKind.Object or JsonValueKind.Array) Check(e, shape, origin, $"{path}[{i}]");
+                    i++;
+                }
                 return;
             case JsonValueKind.Object:
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var p in element.EnumerateObject())
                 {
                     var name = Name(p, origin, path);
-                    var field = path.Length == 0 ? name : $"{path}.{name}";
-                    if (!seen.Add(name)) throw ReportParser.Error(origin, field, "is given twice; give each field once", ErrorCodes.FieldDuplicate);
+                    if (!seen.Add(name)) throw ReportParser.Error(origin, Field(path, name), "is given twice; give each field once", ErrorCodes.FieldDuplicate);
                     ReportShape? child = null;
                     if (shape is { Open: false } && !shape.Fields.TryGetValue(name, out child))
                     {
                         var hint = EditDistance.Nearest(name, shape.Fields.Keys) is { } near ? $": did you mean '{near}'?" : "";
-                        throw ReportParser.Error(origin, field, $"is not a report field{hint}" + (hint.Length == 0 ? $" (known here: {string.Join(", ", shape.Fields.Keys)})" : ""),
+                        throw ReportParser.Error(origin, Field(path, name), $"is not a report field{hint}" + (hint.Length == 0 ? $" (known here: {string.Join(", ", shape.Fields.Keys)})" : ""),
                             ErrorCodes.FieldUnknown, string.Join(", ", shape.Fields.Keys));
                     }
-                    Check(p.Value, child, origin, field);
+                    if (p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) Check(p.Value, child, origin, Field(path, name));
                 }
                 return;
         }
     }
+
+    private static string Field(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 
     /// <summary>True when the object has a field of one of these names; a name no string can hold is an input error.</summary>
     public static bool HasAnyField(JsonElement obj, string origin, params ReadOnlySpan<string> names)

@@ -25,7 +25,9 @@ public static class SearchTerms
         var words = new List<AnalyzedWord>();
         words.AddRange(TextAnalyzer.Words(item.Text));
         foreach (var solution in item.Solutions) words.AddRange(TextAnalyzer.Words(solution));
-        foreach (var field in IndexedFields) words.AddRange(TextAnalyzer.Words(item.Field(field)));
+        // Most items have none of these fields: no empty analysis for each.
+        foreach (var field in IndexedFields)
+            if (item.Field(field) is { Length: > 0 } value) words.AddRange(TextAnalyzer.Words(value));
         return string.Join(' ', IndexTerms(words));
     }
 

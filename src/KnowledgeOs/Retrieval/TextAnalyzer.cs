@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KnowledgeOs.Text;
 using Lucene.Net.Tartarus.Snowball;
 using Lucene.Net.Tartarus.Snowball.Ext;
 
@@ -35,9 +36,7 @@ public static class TextAnalyzer
         {
             if (Rune.IsLetterOrDigit(rune))
             {
-                var lower = Rune.ToLowerInvariant(rune);
-                if (lower.Value == 'ё') lower = new Rune('е');
-                word.Append(lower.ToString());
+                FoldedLetters.Append(word, rune);
                 continue;
             }
             // An apostrophe or hyphen inside a word ("don't", "что-то", "e-mail") keeps the word whole.

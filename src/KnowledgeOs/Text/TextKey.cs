@@ -26,10 +26,8 @@ public static class TextKey
                 continue;
             }
             if (pendingSpace) { sb.Append(' '); pendingSpace = false; }
-            // Case-fold: lower-invariant, and ё folds to е so spelling variants are one item.
-            var lower = Rune.ToLowerInvariant(rune);
-            if (lower.Value == 'ё') lower = new Rune('е');
-            sb.Append(lower.ToString());
+            // Case-fold, so spelling variants are one item.
+            FoldedLetters.Append(sb, rune);
         }
         return TrimPunctuation(StripBullet(sb.ToString()));
     }

@@ -265,4 +265,29 @@ public sealed class ReportParserTests
     [InlineData("partial_success", Outcome.Partial)]
     public void Outcome_spellings_are_understood(string written, Outcome outcome) =>
         Assert.Equal(outcome, ReportParser.Parse(NativeWith("outcome", $"\"{written}\""), "r").Participants[1].Outcome);
+
+    [Fact]
+    public void A_fact_costs_its_own_text_not_the_paths_that_would_name_it_in_an_error()
+    {
+        // Every POST parses its report (issue 16: its GC pauses). A field's path ("participants[0].newKnowledge[7]")
+        // is for an error message: built on the happy path (the shape check and the reader) it cost three strings per
+        // list entry, 324 bytes a fact in all before; 150 more facts now cost their text and the list's growth (68 bytes
+        // a fact measured).
+        var one = Allocated(FactsReport(1));
+        var many = Allocated(FactsReport(151));
+        Assert.InRange((many - one) / 150.0, 0, 120);
+    }
+
+    private static string FactsReport(int facts) =>
+        $$"""{"taskId":"t-1","title":"T","completedAt":"2026-03-03T17:40:00Z","outcome":"success","participants":[{"expert":"e-1","newKnowledge":[{{string.Join(",", Enumerable.Range(0, facts).Select(i => $"\"Fact {i:000}\""))}}]}]}""";
+
+    private static long Allocated(string json)
+    {
+        ReportParser.Parse(json, "body");
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var report = ReportParser.Parse(json, "body");
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal("Fact 000", report.Participants[0].NewKnowledge[0]);
+        return allocated;
+    }
 }

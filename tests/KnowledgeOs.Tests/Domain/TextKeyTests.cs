@@ -79,4 +79,25 @@ public sealed class TextKeyTests
     [InlineData("**Ключ** и **индекс**", "**Ключ** и **индекс**")]
     public void Clean_keeps_the_text_as_written_minus_bullets_and_outer_bold(string text, string clean) =>
         Assert.Equal(clean, TextKey.Clean(text));
+
+    [Fact]
+    public void A_longer_key_costs_its_own_string_not_one_string_per_letter()
+    {
+        // Every fact, practice and problem of a report is keyed on the POST path (issue 16: its GC pauses). A key 36
+        // letters longer allocates the builder and the key 36 letters longer (2 bytes a letter each), not also a
+        // 1-letter string per letter (24 bytes each; 28 bytes a letter in all before).
+        var shortKey = Allocated("Ab");
+        var longKey = Allocated("Ab" + new string('Z', 36));
+        Assert.InRange((longKey - shortKey) / 36.0, 0, 12);
+    }
+
+    private static long Allocated(string text)
+    {
+        TextKey.Of(text);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var key = TextKey.Of(text);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(text.ToLowerInvariant(), key);
+        return allocated;
+    }
 }

@@ -38,4 +38,26 @@ public sealed class TextAnalyzerTests
         Assert.Empty(TextAnalyzer.Terms(""));
         Assert.Empty(TextAnalyzer.Terms(new string('a', TextAnalyzer.MaxWordLength + 1)));
     }
+
+    [Fact]
+    public void A_longer_word_costs_its_own_strings_not_one_string_per_letter()
+    {
+        // Every indexed item and every query is analyzed, on the POST path too (issue 16: its GC pauses). A word's
+        // letters are gathered into one buffer: a word 36 letters longer allocates its text, the stemmer's copy and the
+        // stem 36 letters longer (2 bytes a letter each) and the buffer's growth — 16 bytes a letter measured — not also
+        // a 1-letter string per letter (24 bytes each; 40 bytes a letter in all before).
+        var shortWord = Allocated("ab");
+        var longWord = Allocated("ab" + new string('z', 36));
+        Assert.InRange((longWord - shortWord) / 36.0, 0, 20);
+    }
+
+    private static long Allocated(string text)
+    {
+        TextAnalyzer.Words(text);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var words = TextAnalyzer.Words(text);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Single(words);
+        return allocated;
+    }
 }
