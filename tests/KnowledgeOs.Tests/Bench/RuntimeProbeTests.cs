@@ -34,11 +34,12 @@ public sealed class RuntimeProbeTests
 
         Assert.True(File.Exists(output), $"the probe wrote no counters to {output}");
         var fields = (await File.ReadAllTextAsync(output)).Trim().Split(' ');
-        // gen0 gen1 gen2, pause ms, longest pause ms, JIT methods, JIT ms, pool threads, longest queue.
-        Assert.Equal(9, fields.Length);
+        // gen0 gen1 gen2, pause ms, longest pause ms, JIT methods, JIT ms, pool threads, longest queue, bytes allocated.
+        Assert.Equal(10, fields.Length);
         var numbers = fields.Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
         Assert.All(numbers, n => Assert.True(n >= 0, $"a counter below zero: {string.Join(' ', fields)}"));
         Assert.True(numbers[5] > 100, $"the probe saw {numbers[5]} JIT-compiled methods in a whole kos demo: not the process's counters");
+        Assert.True(numbers[9] > 1_000_000, $"the probe saw {numbers[9]} bytes allocated in a whole kos demo: not the process's total");
         Assert.False(File.Exists(output + ".reset"), "the probe left the reset request in place: the script's measured run would keep the warm-up's longest pause");
     }
 }
