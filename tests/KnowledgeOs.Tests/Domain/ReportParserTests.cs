@@ -1,3 +1,4 @@
+using KnowledgeOs.Tests.Support;
 using KnowledgeOs.Events;
 using KnowledgeOs.Learning;
 
@@ -283,10 +284,7 @@ public sealed class ReportParserTests
 
     private static long Allocated(string json)
     {
-        ReportParser.Parse(json, "body");
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var report = ReportParser.Parse(json, "body");
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var (report, allocated) = ThreadAllocation.Of(() => ReportParser.Parse(json, "body"));
         Assert.Equal("Fact 000", report.Participants[0].NewKnowledge[0]);
         return allocated;
     }

@@ -1,3 +1,4 @@
+using KnowledgeOs.Tests.Support;
 using KnowledgeOs.Text;
 
 namespace KnowledgeOs.Tests.Domain;
@@ -93,10 +94,7 @@ public sealed class TextKeyTests
 
     private static long Allocated(string text)
     {
-        TextKey.Of(text);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var key = TextKey.Of(text);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var (key, allocated) = ThreadAllocation.Of(() => TextKey.Of(text));
         Assert.Equal(text.ToLowerInvariant(), key);
         return allocated;
     }

@@ -1,3 +1,4 @@
+using KnowledgeOs.Tests.Support;
 using KnowledgeOs.Retrieval;
 
 namespace KnowledgeOs.Tests.Retrieval;
@@ -53,10 +54,7 @@ public sealed class TextAnalyzerTests
 
     private static long Allocated(string text)
     {
-        TextAnalyzer.Words(text);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var words = TextAnalyzer.Words(text);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var (words, allocated) = ThreadAllocation.Of(() => TextAnalyzer.Words(text));
         Assert.Single(words);
         return allocated;
     }
