@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using KnowledgeOs.Hosting;
 using Microsoft.AspNetCore.Authorization;
@@ -27,25 +28,42 @@ public sealed class AccessRefusal(IAuthorizationHandler handler, int status, str
 public sealed class AccessRequirementHandler : IAuthorizationHandler
 {
     /// <inheritdoc/>
+    /// <remarks>
+    /// It runs on every request, so the local caller's costs nothing: its shared principal (<see cref="LocalCaller"/>) is
+    /// known by reference, a key's claims are read only for a key, and the pending requirements (copied, as deciding one
+    /// changes the set) go through a pooled array.
+    /// </remarks>
     public Task HandleAsync(AuthorizationHandlerContext context)
     {
         if (context.Resource is not HttpContext http) return Task.CompletedTask;
-        var local = context.User.HasClaim(c => c.Type == AccessClaims.Local);
-        var team = context.User.FindFirst(AccessClaims.Team)?.Value;
-        var scopes = context.User.FindAll(AccessClaims.Scope).Select(c => c.Value).ToList();
-        foreach (var requirement in context.PendingRequirements.ToList())
+        var local = ReferenceEquals(context.User, LocalCaller.Principal) || context.User.HasClaim(c => c.Type == AccessClaims.Local);
+        var team = local ? null : context.User.FindFirst(AccessClaims.Team)?.Value;
+        IReadOnlyList<string> scopes = team is null ? [] : [.. context.User.FindAll(AccessClaims.Scope).Select(c => c.Value)];
+        var pending = context.PendingRequirements as ICollection<IAuthorizationRequirement> ?? [.. context.PendingRequirements];
+        var count = pending.Count;
+        var copy = ArrayPool<IAuthorizationRequirement>.Shared.Rent(count);
+        try
         {
-            var refusal = requirement switch
+            pending.CopyTo(copy, 0);
+            for (var i = 0; i < count; i++)
             {
-                AccessRequirement when local => LocalRefusal(http),
-                AccessRequirement when team is not null => TeamRefusal(http, team),
-                ScopeRequirement when local => null,
-                ScopeRequirement s when team is not null => ApiKeyScopes.Allows(scopes, s.Scope) ? null
-                    : new AccessRefusal(this, StatusCodes.Status403Forbidden, "Forbidden", $"This key has scope {string.Join(", ", scopes)}; this request needs {s.Scope}.", "scope"),
-                _ => new AccessRefusal(this, StatusCodes.Status401Unauthorized, "Unauthorized", "No caller.", "Authorization"),
-            };
-            if (refusal is null) context.Succeed(requirement);
-            else context.Fail(refusal);
+                var requirement = copy[i];
+                var refusal = requirement switch
+                {
+                    AccessRequirement when local => LocalRefusal(http),
+                    AccessRequirement when team is not null => TeamRefusal(http, team),
+                    ScopeRequirement when local => null,
+                    ScopeRequirement s when team is not null => ApiKeyScopes.Allows(scopes, s.Scope) ? null
+                        : new AccessRefusal(this, StatusCodes.Status403Forbidden, "Forbidden", $"This key has scope {string.Join(", ", scopes)}; this request needs {s.Scope}.", "scope"),
+                    _ => new AccessRefusal(this, StatusCodes.Status401Unauthorized, "Unauthorized", "No caller.", "Authorization"),
+                };
+                if (refusal is null) context.Succeed(requirement);
+                else context.Fail(refusal);
+            }
+        }
+        finally
+        {
+            ArrayPool<IAuthorizationRequirement>.Shared.Return(copy, clearArray: true);
         }
         return Task.CompletedTask;
     }
@@ -57,7 +75,7 @@ public sealed class AccessRequirementHandler : IAuthorizationHandler
     private AccessRefusal? LocalRefusal(HttpContext http)
     {
         var request = http.Request;
-        if (!IsLoopbackName(request.Host.Host))
+        if (!IsLoopbackName(HostName(request.Host.Value)))
             return new AccessRefusal(this, StatusCodes.Status403Forbidden, "Forbidden",
                 "Without API keys only requests addressed to a loopback host (127.0.0.1, localhost, [::1]) are served.", "Host");
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
@@ -90,7 +108,18 @@ public sealed class AccessRequirementHandler : IAuthorizationHandler
         return Uri.UnescapeDataString(cut < 0 ? rest : rest[..cut]);
     }
 
-    private static bool IsLoopbackName(string host) =>
+    /// <summary>The host of a <c>Host</c> header without its port, as <see cref="HostString.Host"/> has it but without a new string.</summary>
+    private static ReadOnlySpan<char> HostName(string? value)
+    {
+        var host = value.AsSpan();
+        if (host.StartsWith('[')) return host.IndexOf(']') is var end and >= 0 ? host[..(end + 1)] : host;
+        var colon = host.IndexOf(':');
+        return colon >= 0 && host.LastIndexOf(':') == colon ? host[..colon] : host;
+    }
+
+    private static bool IsLoopbackName(ReadOnlySpan<char> host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-        || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+        // The usual address first: parsing one allocates it.
+        || host is "127.0.0.1" or "[::1]"
+        || (IPAddress.TryParse(host.Trim("[]"), out var ip) && IPAddress.IsLoopback(ip));
 }

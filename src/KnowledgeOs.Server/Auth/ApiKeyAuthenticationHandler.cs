@@ -21,14 +21,24 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
 
     /// <inheritdoc/>
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    /// <remarks>Not an async method: the local caller's request (whether keys exist is cached) is answered with finished tasks.</remarks>
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (IsAnonymousEndpoint) return AuthenticateResult.NoResult();
-        if (PresentedKey(Request) is { } presented) return await VerifyAsync(presented);
-        if (await Authenticator.KeysExistAsync(Context.RequestAborted) || !IsLoopback(Context.Connection.LocalIpAddress)) return AuthenticateResult.NoResult();
-        Context.Features.Set(Caller.Local);
-        return Success(new Claim(AccessClaims.Local, "true"), new Claim(ClaimTypes.NameIdentifier, "local"));
+        if (IsAnonymousEndpoint) return NoResult;
+        if (PresentedKey(Request) is { } presented) return VerifyAsync(presented);
+        if (!IsLoopback(Context.Connection.LocalIpAddress)) return NoResult;
+        var keysExist = Authenticator.KeysExistAsync(Context.RequestAborted);
+        return keysExist.IsCompletedSuccessfully ? LocalUnlessKeysExist(keysExist.Result) : LocalUnlessKeysExistAsync(keysExist);
     }
+
+    private Task<AuthenticateResult> LocalUnlessKeysExist(bool keysExist)
+    {
+        if (keysExist) return NoResult;
+        Context.Features.Set(Caller.Local);
+        return LocalCaller.Authenticated;
+    }
+
+    private async Task<AuthenticateResult> LocalUnlessKeysExistAsync(ValueTask<bool> keysExist) => await LocalUnlessKeysExist(await keysExist);
 
     /// <inheritdoc/>
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) => Refused switch

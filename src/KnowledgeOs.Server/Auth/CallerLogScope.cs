@@ -4,18 +4,16 @@ namespace KnowledgeOs.Server.Auth;
 public static class CallerLogScope
 {
     /// <summary>Adds the scope after authorization has put the caller on the request.</summary>
+    /// <remarks>A request without a key goes straight on: its next step's task is returned, no async state kept for it.</remarks>
     public static IApplicationBuilder UseCallerLogScope(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
+        app.Use((context, next) => context.Features.Get<Caller>()?.Key is { } key ? WithScopeAsync(context, next, key) : next(context));
+
+    private static async Task WithScopeAsync(HttpContext context, RequestDelegate next, KnowledgeOs.Hosting.ApiKey key)
+    {
+        var log = context.RequestServices.GetRequiredService<ILogger<ApiKeyAuthenticationHandler>>();
+        using (log.BeginScope(new Dictionary<string, object> { ["KeyId"] = key.Id, ["Team"] = key.Team }))
         {
-            if (context.Features.Get<Caller>()?.Key is not { } key)
-            {
-                await next(context);
-                return;
-            }
-            var log = context.RequestServices.GetRequiredService<ILogger<ApiKeyAuthenticationHandler>>();
-            using (log.BeginScope(new Dictionary<string, object> { ["KeyId"] = key.Id, ["Team"] = key.Team }))
-            {
-                await next(context);
-            }
-        });
+            await next(context);
+        }
+    }
 }

@@ -21,12 +21,17 @@ public sealed class DashboardCookieAuthenticationHandler(
     public const string SchemeName = "DashboardCookie";
 
     /// <inheritdoc/>
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        if (IsAnonymousEndpoint || ApiKeyAuthenticationHandler.PresentedKey(Request) is not null) return AuthenticateResult.NoResult();
-        if (DashboardCookie.Read(Request) is not { } cookie || !await Authenticator.KeysExistAsync(Context.RequestAborted)) return AuthenticateResult.NoResult();
-        return await VerifyAsync(cookie);
-    }
+    /// <remarks>
+    /// Not an async method: every write (no cookie is read but on GET and HEAD), and a read without the cookie, is answered
+    /// with a finished task before the headers are looked at again for a key.
+    /// </remarks>
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync() =>
+        IsAnonymousEndpoint || DashboardCookie.Read(Request) is not { } cookie || ApiKeyAuthenticationHandler.PresentedKey(Request) is not null
+            ? NoResult
+            : VerifyWhenKeysExistAsync(cookie);
+
+    private async Task<AuthenticateResult> VerifyWhenKeysExistAsync(string cookie) =>
+        await Authenticator.KeysExistAsync(Context.RequestAborted) ? await VerifyAsync(cookie) : AuthenticateResult.NoResult();
 
     /// <inheritdoc/>
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -36,6 +36,9 @@ public abstract class KeyAuthenticationHandler(
         Throttled,
     }
 
+    /// <summary>No result, as a finished task shared by every request (the result holds nothing of the request).</summary>
+    protected static Task<AuthenticateResult> NoResult { get; } = Task.FromResult(AuthenticateResult.NoResult());
+
     /// <summary>Why the last authentication did not succeed.</summary>
     protected Refusal Refused { get; private set; } = Refusal.Missing;
 

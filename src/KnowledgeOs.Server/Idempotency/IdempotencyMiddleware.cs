@@ -44,14 +44,15 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
     public const string Header = "Idempotency-Key";
 
     /// <summary>Handles one request.</summary>
-    public async Task InvokeAsync(HttpContext context)
+    /// <remarks>Without the header, or on an endpoint that does not honour it, the next step's task is returned: no async state kept.</remarks>
+    public Task InvokeAsync(HttpContext context)
     {
         var key = context.Request.Headers[Header].ToString();
-        if (key.Length == 0 || context.GetEndpoint()?.Metadata.GetMetadata<IdempotentWrite>() is null)
-        {
-            await next(context);
-            return;
-        }
+        return key.Length == 0 || context.GetEndpoint()?.Metadata.GetMetadata<IdempotentWrite>() is null ? next(context) : WithKeyAsync(context, key);
+    }
+
+    private async Task WithKeyAsync(HttpContext context, string key)
+    {
         if (key.Length > 255 || key.Any(c => c < 0x21 || c > 0x7e))
         {
             await ProblemWriter.WriteAsync(context, 400, "Invalid request", "Idempotency-Key must be 1–255 visible ASCII characters.", Header);

@@ -46,8 +46,12 @@ public sealed class ApiServer : IAsyncDisposable
         params (string Team, string Scopes)[] keys) => StartWithKeysAsync(o => o, keys);
 
     /// <summary>Starts a server with tuned options on a fresh database; <paramref name="keys"/> are created before it starts.</summary>
+    public static Task<(ApiServer Server, IReadOnlyList<string> Secrets)> StartWithKeysAsync(
+        Func<KosServerOptions, KosServerOptions> tune, params (string Team, string Scopes)[] keys) => StartWithKeysAsync(tune, null, keys);
+
+    /// <summary>Starts a server as above whose services <paramref name="configure"/> may change.</summary>
     public static async Task<(ApiServer Server, IReadOnlyList<string> Secrets)> StartWithKeysAsync(
-        Func<KosServerOptions, KosServerOptions> tune, params (string Team, string Scopes)[] keys)
+        Func<KosServerOptions, KosServerOptions> tune, Action<WebApplicationBuilder>? configure, params (string Team, string Scopes)[] keys)
     {
         var folder = new TempFolder();
         var path = folder.File("kos.db");
@@ -56,7 +60,7 @@ public sealed class ApiServer : IAsyncDisposable
         var secrets = new List<string>();
         foreach (var (team, scopes) in keys)
             secrets.Add((await store.CreateAsync(team, $"{team}-{scopes.Replace(',', '-')}", ApiKeyScopes.Parse(scopes), default)).Secret);
-        return (await StartAsync(tune(Options(path)), folder), secrets);
+        return (await StartAsync(tune(Options(path)), folder, configure), secrets);
     }
 
     /// <summary>Starts a server on a fresh database with no keys (authentication off, loopback only).</summary>
