@@ -81,9 +81,12 @@ public static class ReportsApi
         var report = ReportParser.Parse(body.Span, "body", service.Options.LimitsInForce);
         var result = await service.LearnAsync(team, report, onboard ?? false, amend ?? false, CallerIdempotencyKey.Of(request.HttpContext), ct);
         if (result.Replayed) CallerIdempotencyKey.MarkReplayed(request.HttpContext.Response);
-        var changes = result.Changes.Select(c => new ReportChange(c.Expert, c.Events, c.Version)).ToList();
-        var view = new ReportResult(report.TaskId, report.Format, result.Duplicate, result.EventCount, changes, result.Onboarded) { Revision = result.Revision };
-        return result.Duplicate || result.EventCount == 0
+        // One array filled in one pass, on every POST (no iterator, list and copy).
+        var changes = new ReportChange[result.Changes.Count];
+        for (var i = 0; i < changes.Length; i++) changes[i] = new ReportChange(result.Changes[i].Expert, result.Changes[i].Events, result.Changes[i].Version);
+        var events = result.EventCount;
+        var view = new ReportResult(report.TaskId, report.Format, result.Duplicate, events, changes, result.Onboarded) { Revision = result.Revision };
+        return result.Duplicate || events == 0
             ? TypedResults.Ok(view)
             : TypedResults.Created($"/api/v1/teams/{team}/reports/{Uri.EscapeDataString(report.TaskId)}", view);
     }
