@@ -1,6 +1,7 @@
 using KnowledgeOs.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 
 namespace KnowledgeOs.Server.Auth;
 
@@ -31,6 +32,8 @@ public static class AccessPolicies
             .SetFallbackPolicy(Policy(null, ReadSchemes));
         services.AddSingleton<IAuthorizationHandler, AccessRequirementHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessRefusalWriter>();
+        // Transient, as the framework's own (it takes the authorization service, which is).
+        services.AddTransient<IPolicyEvaluator, LocalCallerPolicyEvaluator>();
         return services;
     }
 

@@ -1,10 +1,15 @@
+using System.Net;
 using System.Security.Claims;
 using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Idempotency;
 using KnowledgeOs.Tests.Support;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features.Authentication;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -67,6 +72,32 @@ public sealed class RequestPathAllocationTests
     }
 
     [Fact]
+    public async Task A_local_POST_is_authorized_without_authenticating_its_policys_schemes_again()
+    {
+        await using var server = await ApiServer.StartAsync();
+        var endpoint = server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Single(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == "LearnReport");
+        var policy = await AuthorizationPolicy.CombineAsync(server.App.Services.GetRequiredService<IAuthorizationPolicyProvider>(),
+            endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>(), endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>());
+        Assert.Contains(DashboardCookieAuthenticationHandler.SchemeName, policy!.AuthenticationSchemes);
+        using var scope = server.App.Services.CreateScope();
+        var context = LocalPost();
+        context.RequestServices = scope.ServiceProvider;
+        context.Connection.LocalIpAddress = IPAddress.Loopback;
+        context.SetEndpoint(endpoint);
+        // What UseAuthentication does before authorization: the default scheme's result on the request.
+        var authenticated = await context.AuthenticateAsync();
+        context.User = authenticated.Principal!;
+        context.Features.Set<IAuthenticateResultFeature>(new AuthenticateResultFeature(authenticated));
+        var evaluator = scope.ServiceProvider.GetRequiredService<IPolicyEvaluator>();
+
+        var (result, bytes) = ThreadAllocation.Of(() => evaluator.AuthenticateAsync(policy, context));
+
+        Assert.Same(LocalCaller.Principal, (await result).Principal);
+        Assert.Equal(0, bytes);
+    }
+
+    [Fact]
     public async Task The_local_caller_is_refused_by_a_host_or_origin_not_on_loopback_and_a_keyed_principal_by_its_claims()
     {
         var handler = new AccessRequirementHandler();
@@ -93,6 +124,11 @@ public sealed class RequestPathAllocationTests
         Assert.False(await Allowed(LocalPost(), reader));
         Assert.True(await Allowed(LocalPost(), writer));
         Assert.False(await Allowed(LocalPost(), new ClaimsPrincipal(new ClaimsIdentity())));
+    }
+
+    private sealed class AuthenticateResultFeature(AuthenticateResult result) : IAuthenticateResultFeature
+    {
+        public AuthenticateResult? AuthenticateResult { get; set; } = result;
     }
 
     private static ServiceProvider Services() =>
