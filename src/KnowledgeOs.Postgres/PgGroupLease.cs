@@ -149,7 +149,7 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
             await grant.Drained.Task.WaitAsync(leases.Stopping);
             // The head read just before the unlock, the lock still held, so no other server has written the group's
             // streams since: what they get after this mark is what a later grant must bring to this process's cached states.
-            _since = await PgLeaseSql.UnlockAsync(grant.Db, leases.Schema, _key, leases.Stopping);
+            _since = await PgLeaseSql.UnlockAsync(grant.Db, leases.Schema, _key, leases.Holders.Advertised, leases.Stopping);
             leases.CountTrip();
             unlocked = true;
             var handOver = grant.StartUp + Stopwatch.GetElapsedTime(closing);
