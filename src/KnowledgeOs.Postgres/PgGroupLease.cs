@@ -34,6 +34,9 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
     /// <summary>Held, and no write is using it.</summary>
     public bool IsIdle => _held is { } grant && grant.IsIdle;
 
+    /// <summary>Holds a grant of the group's lock now, which another server has asked for.</summary>
+    public bool IsAskedFor => _held is { } grant && grant.IsWanted;
+
     /// <summary>Holds a grant of the group's lock now.</summary>
     public bool IsHeld => _held is not null;
 

@@ -132,15 +132,28 @@ internal sealed class PgGroupLeases : IAsyncDisposable
     /// The address to forward a write of <paramref name="team"/> (of <paramref name="expert"/>, when known) to: its lock
     /// group's holder when another live process holds it and advertises one, and this process advertises too. Null means
     /// write here (taking the lease as always): not advertising, the group held here or by nobody, or which group is
-    /// unknown (several groups per team and no expert named).
+    /// unknown (several groups per team and no expert named). When another server waits for a group this process holds,
+    /// a new write of it waits for the hand-over and goes to the new holder once that one's grant names it (for up to
+    /// three changes of hands or a <see cref="PostgresStoreOptions.LeaseSlice"/> without one; then here): written here,
+    /// it would queue behind that server and ask for the lease back, and two servers starting at once would hand it to
+    /// and fro as without forwarding.
     /// </summary>
     public async ValueTask<string?> HolderAsync(string team, string? expert, CancellationToken ct)
     {
         if (Holders.Advertised is null || (expert is null && Options.LeaseGroups != 1)) return null;
         var key = Key(team, expert is null ? 0 : GroupOf(expert, Options.LeaseGroups));
-        if (_groups.TryGetValue(key, out var own) && own.IsHeld) return null;
         Listen();
-        return await Holders.OfAsync(key, ct);
+        if (!_groups.TryGetValue(key, out var own) || !own.IsHeld) return await Holders.OfAsync(key, ct);
+        if (!own.IsAskedFor) return null;
+        var change = Holders.NextChange;
+        await own.ReleasedAsync().WaitAsync(ct);
+        for (var read = 1; ; read++)
+        {
+            var holder = await Holders.OfAsync(key, ct);
+            if (holder is not null || read == 3) return holder;
+            if (await Task.WhenAny(change, Task.Delay(Options.LeaseSlice, ct)) != change) return null;
+            change = Holders.NextChange;
+        }
     }
 
     /// <summary>The lock group of an expert among <paramref name="groups"/> of its team: FNV-1a of its slug's UTF-8 bytes,
@@ -214,6 +227,7 @@ internal sealed class PgGroupLeases : IAsyncDisposable
     /// <summary>Starts listening, once, for other servers asking for the leases this process holds.</summary>
     private void Listen()
     {
+        if (Volatile.Read(ref _listening) is not null) return;
         lock (_listenStart)
         {
             _listening ??= Task.Run(() => PgNotifications.ListenAsync(_listenSource, PgNotifications.LeaseChannel(Schema), Asked, Stopping), CancellationToken.None);

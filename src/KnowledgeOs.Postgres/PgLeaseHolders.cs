@@ -21,6 +21,12 @@ internal sealed class PgLeaseHolders(NpgsqlDataSource source, string schema, str
 
     private volatile PgLeaseSql.Advertised? _advertised;
 
+    // Completed, and replaced, by every change of hands heard.
+    private TaskCompletionSource _nextChange = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes at the next change of hands heard (of any group).</summary>
+    public Task NextChange => Volatile.Read(ref _nextChange).Task;
+
     /// <summary>This process's address and token as its grants note them, or null when it advertises none (the default:
     /// it neither advertises nor forwards).</summary>
     public PgLeaseSql.Advertised? Advertised => _advertised;
@@ -52,6 +58,7 @@ internal sealed class PgLeaseHolders(NpgsqlDataSource source, string schema, str
     {
         Interlocked.Increment(ref _changes);
         _known.TryRemove(key, out _);
+        Changed();
     }
 
     /// <summary>Changes of hands may have gone unheard (the listener reconnected): read every group again.</summary>
@@ -59,5 +66,9 @@ internal sealed class PgLeaseHolders(NpgsqlDataSource source, string schema, str
     {
         Interlocked.Increment(ref _changes);
         _known.Clear();
+        Changed();
     }
+
+    private void Changed() =>
+        Interlocked.Exchange(ref _nextChange, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }

@@ -60,6 +60,49 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_server_asked_for_its_lease_sends_its_next_writes_to_the_new_holder_instead_of_asking_it_back()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        await using var a = await StartAsync(schema, "a", advertise: true);
+        await using var b = await StartAsync(schema, "b", advertise: true);
+        await OnboardAsync(a);
+
+        // Eight writers through A, which holds the lease; then eight writes B must make itself (as forwarded ones are, or
+        // any that reached it before A's grant was known): B asks A for the lease and gets it. A's writers must then go to
+        // B, not ask for the lease back turn after turn (the hand-overs of two servers without forwarding).
+        using var stop = new CancellationTokenSource();
+        var sent = 0;
+        var writers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var n = Interlocked.Increment(ref sent);
+                using var answer = await a.Client.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson($"W-{n}", n)), CancellationToken.None);
+                Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
+            }
+        })).ToList();
+        await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async n =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/teams/atra/reports") { Content = Http.Json(MultiNodeRun.ReportJson($"B-{n}", n)) };
+            request.Headers.Add(WriteForwarding.Header, "1");
+            using var answer = await b.Client.SendAsync(request);
+            Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
+        }));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var settled = (Store(a).LeaseGrants, Store(b).LeaseGrants);
+        var sentSettled = Volatile.Read(ref sent);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+
+        Assert.True(Volatile.Read(ref sent) > sentSettled + 8, "A's writers stalled in the last 3 s");
+        Assert.True(settled.Item2 >= 1, "B never took the lease");
+        Assert.Equal(settled, (Store(a).LeaseGrants, Store(b).LeaseGrants));
+    }
+
+    [SkippableFact]
     public async Task A_forwarded_request_is_written_by_its_receiver_and_not_forwarded_again()
     {
         TestPostgres.Require();
@@ -174,10 +217,10 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     private static async Task<long> EventsOfAsync(string schema, string taskId) =>
         (long)(await TestPostgres.ScalarAsync($"SELECT count(*) FROM events WHERE data::text LIKE '%{taskId}%'", schema))!;
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    private static async Task WaitUntilAsync(Func<bool> condition, int seconds = 10)
     {
-        for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(50);
-        Assert.True(condition(), "not reached within 10 s");
+        for (var i = 0; i < seconds * 20 && !condition(); i++) await Task.Delay(50);
+        Assert.True(condition(), $"not reached within {seconds} s");
     }
 
     private static int FreePort()
