@@ -136,15 +136,17 @@ internal sealed class PgGroupLeases : IAsyncDisposable
     /// a new write of it waits for the hand-over and goes to the new holder once that one's grant names it (for up to
     /// three changes of hands or a <see cref="PostgresStoreOptions.LeaseSlice"/> without one; then here): written here,
     /// it would queue behind that server and ask for the lease back, and two servers starting at once would hand it to
-    /// and fro as without forwarding.
+    /// and fro as without forwarding. A write another server forwarded here (<paramref name="forwarded"/>) is sent on
+    /// only in that case, to the new holder: anywhere else it is written here.
     /// </summary>
-    public async ValueTask<string?> HolderAsync(string team, string? expert, CancellationToken ct)
+    public async ValueTask<string?> HolderAsync(string team, string? expert, bool forwarded, CancellationToken ct)
     {
         if (Holders.Advertised is null || (expert is null && Options.LeaseGroups != 1)) return null;
         var key = Key(team, expert is null ? 0 : GroupOf(expert, Options.LeaseGroups));
         Listen();
-        if (!_groups.TryGetValue(key, out var own) || !own.IsHeld) return await Holders.OfAsync(key, ct);
-        if (!own.IsAskedFor) return null;
+        var held = _groups.TryGetValue(key, out var own) && own.IsHeld;
+        if (!held && !forwarded) return await Holders.OfAsync(key, ct);
+        if (!held || !own!.IsAskedFor) return null;
         var change = Holders.NextChange;
         await own.ReleasedAsync().WaitAsync(ct);
         for (var read = 1; ; read++)

@@ -113,9 +113,11 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
     /// <summary>
     /// Where to forward a write of <paramref name="team"/> (of <paramref name="expert"/>, when known): the address of the
     /// lease holder when another live server holds the lock group and this instance advertises an address too; null to
-    /// write here. Routing only: the receiver writes under the lease as always.
+    /// write here. Routing only: the receiver writes under the lease as always. A write another server forwarded here
+    /// (<paramref name="forwarded"/>) is sent on only when this instance is handing the group over, to the new holder.
     /// </summary>
-    public ValueTask<string?> LeaseHolderAsync(string team, string? expert, CancellationToken ct) => _leases.HolderAsync(team, expert, ct);
+    public ValueTask<string?> LeaseHolderAsync(string team, string? expert, bool forwarded, CancellationToken ct) =>
+        _leases.HolderAsync(team, expert, forwarded, ct);
 
     /// <summary>The holder <see cref="LeaseHolderAsync"/> named could not be reached: the next write asks the database again.</summary>
     public void ForgetLeaseHolder(string team, string? expert) =>

@@ -8,15 +8,17 @@ namespace KnowledgeOs.Server.Hosting;
 /// On PostgreSQL with <c>--advertise-url</c>: a team write (an endpoint marked <see cref="IdempotentWrite"/>) whose lock
 /// group another live server holds is sent to that server and its answer returned unchanged, instead of asking for the
 /// lease (docs/OPERATIONS.md, "Forwarding writes to the lease holder"). The forwarded request carries
-/// <see cref="Header"/>, so its receiver writes itself (taking the lease as always if it no longer holds it) and never
-/// forwards it again. Routing only: the lease in the database keeps the write safe. A holder that cannot be reached
+/// <see cref="Header"/> (<c>1</c>), so its receiver writes it itself (taking the lease as always if it no longer holds
+/// it) — unless the receiver is handing that lease over to another server, where it would queue behind the new holder
+/// and ask for the lease back: it then goes on to the new holder (<c>2</c>), and a request marked <c>2</c> is never
+/// forwarded again. Routing only: the lease in the database keeps the write safe. A holder that cannot be reached
 /// (refused, reset or silent before its answer) is forgotten and the write made here, the body read again from its buffer:
 /// the holder may have applied it, which a replay with the same task id or <c>Idempotency-Key</c> finds and does not repeat.
 /// Reads and the change feed are never forwarded.
 /// </summary>
 public sealed class WriteForwarding(PostgresEventStore store, ILogger<WriteForwarding> log) : IMiddleware, IDisposable
 {
-    /// <summary>Marks a request forwarded by another server: written here, never forwarded again.</summary>
+    /// <summary>Marks a request forwarded by another server (its hops, 1 or 2): written here, except from a lease being handed over.</summary>
     public const string Header = "Kos-Forwarded";
 
     /// <summary>Longest wait for the holder's answer before the write is made here instead.</summary>
@@ -56,10 +58,11 @@ public sealed class WriteForwarding(PostgresEventStore store, ILogger<WriteForwa
     private ValueTask<string?> HolderAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.Headers.ContainsKey(Header) || context.GetEndpoint()?.Metadata.GetMetadata<IdempotentWrite>() is null
+        var hops = request.Headers[Header];
+        if ((hops.Count > 0 && hops != "1") || context.GetEndpoint()?.Metadata.GetMetadata<IdempotentWrite>() is null
             || request.RouteValues["team"] is not string team)
             return ValueTask.FromResult<string?>(null);
-        return store.LeaseHolderAsync(team, request.RouteValues["slug"] as string, context.RequestAborted);
+        return store.LeaseHolderAsync(team, request.RouteValues["slug"] as string, forwarded: hops.Count > 0, context.RequestAborted);
     }
 
     /// <summary>Sends the request to <paramref name="holder"/> and copies its answer; false when no answer came.</summary>
@@ -72,10 +75,10 @@ public sealed class WriteForwarding(PostgresEventStore store, ILogger<WriteForwa
         };
         foreach (var (name, values) in request.Headers)
         {
-            if (NotForwarded.Contains(name)) continue;
+            if (NotForwarded.Contains(name) || name.Equals(Header, StringComparison.OrdinalIgnoreCase)) continue;
             if (!message.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values)) message.Content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
         }
-        message.Headers.TryAddWithoutValidation(Header, "1");
+        message.Headers.TryAddWithoutValidation(Header, request.Headers.ContainsKey(Header) ? "2" : "1");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(AnswerTimeout);
         HttpResponseMessage answer;
