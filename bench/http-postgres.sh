@@ -12,6 +12,8 @@
 #   bench/http-postgres.sh            # uses $KOS_TEST_POSTGRES or $KOS_CONNECTION; else starts .ci/postgres.sh
 #   ROUNDS=5 SECONDS_PER_PHASE=12 CONNECTIONS=50 WARMUP=10s bench/http-postgres.sh   # the defaults: about 4 minutes
 #   STICKY=0 HALF=0 CEILING_SECONDS=5 bench/http-postgres.sh   # without the last two phases; the ceiling measured for 5 s (the default)
+#   FORWARD=1 bench/http-postgres.sh   # both servers started with their own --advertise-url: the one without the team's
+#     lease forwards its writes to the holder (docs/OPERATIONS.md, "Forwarding writes to the lease holder")
 #   PERF=two.perf bench/http-postgres.sh   # also `perf record -F 499 -g` on both servers in the last two-server phase
 #     (the JIT settled), and on server A in the last one-server phase (PERF.one), each from 5 s after the phase's start
 #     to 1 s before its end: the steady state, not the hand-overs' burst when B comes back
@@ -30,6 +32,7 @@ STICKY=${STICKY:-1}
 HALF=${HALF:-1}
 CEILING_SECONDS=${CEILING_SECONDS:-5}
 PERF=${PERF:-}
+FORWARD=${FORWARD:-0}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 if [[ -z ${KOS_CONNECTION:-} ]]; then
@@ -52,7 +55,9 @@ source bench/pg-costs.sh
 # Named JIT frames for perf: the perf map, and no W^X double mapping (its code pages are anonymous to perf).
 [[ -n $PERF ]] && export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 serve() { # url log
-  dotnet artifacts/bin/KnowledgeOs.Cli/release/kos.dll serve --store postgres --connection "$CONNECTION" --urls "$1" >"$2" 2>&1 &
+  local advertise=()
+  [[ $FORWARD == 1 ]] && advertise=(--advertise-url "$1")
+  dotnet artifacts/bin/KnowledgeOs.Cli/release/kos.dll serve --store postgres --connection "$CONNECTION" --urls "$1" "${advertise[@]}" >"$2" 2>&1 &
   pids+=($!)
   wait_for "$1/health/ready"
 }
@@ -127,7 +132,7 @@ done
 [[ $STICKY == 1 ]] && two_phase 1 sticky 0-49 50-99
 [[ $HALF == 1 ]] && one_phase 1 half "$((CONNECTIONS / 2))"
 
-echo "wrk POST task reports, $CONNECTIONS connections, $ROUNDS rounds of $DURATION per phase (one server, then two on the same experts) after $WARMUP + $WARMUP warm-up, loopback; $(nproc) cores; load average at the end $(cut -d' ' -f1 /proc/loadavg); PostgreSQL schema $schema"
+echo "wrk POST task reports, $CONNECTIONS connections, $ROUNDS rounds of $DURATION per phase (one server, then two on the same experts) after $WARMUP + $WARMUP warm-up, loopback; forwarding to the lease holder $([[ $FORWARD == 1 ]] && echo on || echo off); $(nproc) cores; load average at the end $(cut -d' ' -f1 /proc/loadavg); PostgreSQL schema $schema"
 echo
 echo "$ceiling" | awk -F'|' '{ printf "Ceiling, plain Npgsql INSERT, 1 row per transaction, %s clients: %s tx/s (p50 %s, p99 %s ms)\n\n", $4+0, $6, $7, $8 }'
 echo "| round | load | 1 server req/s | p99 ms | CPU ms/req (JIT) | req/batch | 2 servers req/s | slower p99 ms | CPU ms/req (JIT) | req/batch | 2 vs 1 | CPU 2 vs 1 | non-2xx (1; 2a;2b) |"

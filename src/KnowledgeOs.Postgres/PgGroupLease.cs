@@ -34,6 +34,9 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
     /// <summary>Held, and no write is using it.</summary>
     public bool IsIdle => _held is { } grant && grant.IsIdle;
 
+    /// <summary>Holds a grant of the group's lock now, which another server has asked for.</summary>
+    public bool IsAskedFor => _held is { } grant && grant.IsWanted;
+
     /// <summary>Holds a grant of the group's lock now.</summary>
     public bool IsHeld => _held is not null;
 
@@ -149,7 +152,7 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
             await grant.Drained.Task.WaitAsync(leases.Stopping);
             // The head read just before the unlock, the lock still held, so no other server has written the group's
             // streams since: what they get after this mark is what a later grant must bring to this process's cached states.
-            _since = await PgLeaseSql.UnlockAsync(grant.Db, leases.Schema, _key, leases.Stopping);
+            _since = await PgLeaseSql.UnlockAsync(grant.Db, leases.Schema, _key, leases.Holders.Advertised, leases.Stopping);
             leases.CountTrip();
             unlocked = true;
             var handOver = grant.StartUp + Stopwatch.GetElapsedTime(closing);

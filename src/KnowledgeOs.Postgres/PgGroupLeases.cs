@@ -48,7 +48,7 @@ internal sealed class PgGroupLeases : IAsyncDisposable
     private readonly Lock _listenStart = new();
     private Task? _listening;
 
-    public PgGroupLeases(string connectionString, string schema, string where, PostgresStoreOptions options)
+    public PgGroupLeases(NpgsqlDataSource storeSource, string connectionString, string schema, string where, PostgresStoreOptions options)
     {
         var builder = PgConnections.Settings(connectionString, schema);
         builder.MaxPoolSize = options.MaxLeases;
@@ -62,7 +62,11 @@ internal sealed class PgGroupLeases : IAsyncDisposable
         Schema = schema;
         Where = where;
         Options = options;
+        Holders = new PgLeaseHolders(storeSource, schema, _token);
     }
+
+    /// <summary>Where other processes holding leases take forwarded writes, and whether this one advertises an address.</summary>
+    public PgLeaseHolders Holders { get; }
 
     /// <summary>
     /// Most events a grant reads of what other servers wrote; beyond it, each stream is caught up on its own (an expert
@@ -124,6 +128,36 @@ internal sealed class PgGroupLeases : IAsyncDisposable
         return turns.Count == 1 ? turns[0] : new Turns(turns);
     }
 
+    /// <summary>
+    /// The address to forward a write of <paramref name="team"/> (of <paramref name="expert"/>, when known) to: its lock
+    /// group's holder when another live process holds it and advertises one, and this process advertises too. Null means
+    /// write here (taking the lease as always): not advertising, the group held here or by nobody, or which group is
+    /// unknown (several groups per team and no expert named). When another server waits for a group this process holds,
+    /// a new write of it waits for the hand-over and goes to the new holder once that one's grant names it (for up to
+    /// three changes of hands or a <see cref="PostgresStoreOptions.LeaseSlice"/> without one; then here): written here,
+    /// it would queue behind that server and ask for the lease back, and two servers starting at once would hand it to
+    /// and fro as without forwarding. A write another server forwarded here (<paramref name="forwarded"/>) is sent on
+    /// only in that case, to the new holder: anywhere else it is written here.
+    /// </summary>
+    public async ValueTask<string?> HolderAsync(string team, string? expert, bool forwarded, CancellationToken ct)
+    {
+        if (Holders.Advertised is null || (expert is null && Options.LeaseGroups != 1)) return null;
+        var key = Key(team, expert is null ? 0 : GroupOf(expert, Options.LeaseGroups));
+        Listen();
+        var held = _groups.TryGetValue(key, out var own) && own.IsHeld;
+        if (!held && !forwarded) return await Holders.OfAsync(key, ct);
+        if (!held || !own!.IsAskedFor) return null;
+        var change = Holders.NextChange;
+        await own.ReleasedAsync().WaitAsync(ct);
+        for (var read = 1; ; read++)
+        {
+            var holder = await Holders.OfAsync(key, ct);
+            if (holder is not null || read == 3) return holder;
+            if (await Task.WhenAny(change, Task.Delay(Options.LeaseSlice, ct)) != change) return null;
+            change = Holders.NextChange;
+        }
+    }
+
     /// <summary>The lock group of an expert among <paramref name="groups"/> of its team: FNV-1a of its slug's UTF-8 bytes,
     /// the same in every process and .NET version (unlike <see cref="string.GetHashCode()"/>).</summary>
     public static int GroupOf(string expert, int groups)
@@ -160,8 +194,8 @@ internal sealed class PgGroupLeases : IAsyncDisposable
                 db = await _source.OpenConnectionAsync(ct);
                 // Free: taken at once. Held by another server: it is asked to let go, then waited for. Only the round trip
                 // that gets the lock counts as a hand-over's: the other server holds the lock during the asking one.
-                var (versions, events) = await PgLeaseSql.LockAsync(db, Schema, team, key, since, MaxMissed, (PgNotifications.LeaseChannel(Schema), $"{_token} {key}"), ct)
-                    ?? (await PgLeaseSql.LockAsync(db, Schema, team, key, since, MaxMissed, null, ct))!.Value;
+                var (versions, events) = await PgLeaseSql.LockAsync(db, Schema, team, key, since, MaxMissed, (PgNotifications.LeaseChannel(Schema), $"{_token} {key}"), Holders.Advertised, ct)
+                    ?? (await PgLeaseSql.LockAsync(db, Schema, team, key, since, MaxMissed, null, Holders.Advertised, ct))!.Value;
                 CountTrip();
                 Interlocked.Increment(ref _grants);
                 return (db, versions, events is null ? null : OfGroup(events, group));
@@ -195,6 +229,7 @@ internal sealed class PgGroupLeases : IAsyncDisposable
     /// <summary>Starts listening, once, for other servers asking for the leases this process holds.</summary>
     private void Listen()
     {
+        if (Volatile.Read(ref _listening) is not null) return;
         lock (_listenStart)
         {
             _listening ??= Task.Run(() => PgNotifications.ListenAsync(_listenSource, PgNotifications.LeaseChannel(Schema), Asked, Stopping), CancellationToken.None);
@@ -204,12 +239,19 @@ internal sealed class PgGroupLeases : IAsyncDisposable
     /// <summary>
     /// Another server asks for a lock group (payload: its token and the group's key), or, with null, the listener
     /// (re)connected and requests made meanwhile were not heard: every held lease then looks in <c>pg_locks</c> at once.
+    /// A payload <c>+ key</c> says that group changed hands (<see cref="PgLeaseHolders"/>).
     /// </summary>
     private void Asked(string? payload)
     {
         if (payload is null)
         {
+            Holders.ForgetAll();
             foreach (var lease in _groups.Values) lease.CheckNow();
+            return;
+        }
+        if (payload.StartsWith("+ ", StringComparison.Ordinal))
+        {
+            Holders.Forget(payload[2..]);
             return;
         }
         var space = payload.IndexOf(' ', StringComparison.Ordinal);

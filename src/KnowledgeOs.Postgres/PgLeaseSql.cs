@@ -34,6 +34,27 @@ internal static class PgLeaseSql
 
     private const string Unlock = "SELECT pg_advisory_unlock(hashtext(@schema), hashtext(@key))";
 
+    /// <summary>This process holds the group now: its address and lease connection are noted (<see cref="PgLeaseHolders"/>)
+    /// and every server is told the group changed hands (payload <c>+ key</c> on the lease channel).</summary>
+    private static string Advertise(string guard) => $"""
+        WITH held AS (INSERT INTO lease_holders (key, token, url, pid) SELECT @key, @token, @url, pg_backend_pid() WHERE true{guard}
+            ON CONFLICT (key) DO UPDATE SET token = excluded.token, url = excluded.url, pid = excluded.pid RETURNING key)
+        SELECT pg_notify(@channel, '+ ' || key) FROM held
+        """;
+
+    /// <summary>This process lets the group go: its row goes (if still its own) and every server is told.</summary>
+    private const string Unadvertise = """
+        WITH gone AS (DELETE FROM lease_holders WHERE key = @key AND token = @token RETURNING key)
+        SELECT pg_notify(@channel, '+ ' || key) FROM gone
+        """;
+
+    /// <summary>The address of the group's holder, unless it is this process or no longer holds the lock.</summary>
+    private const string Holder = """
+        SELECT h.url FROM lease_holders h WHERE h.key = @key AND h.token <> @token AND EXISTS (
+            SELECT 1 FROM pg_locks l WHERE l.pid = h.pid AND l.granted AND l.locktype = 'advisory' AND l.objsubid = 2
+                AND l.classid = hashtext(@schema)::oid AND l.objid = hashtext(@key)::oid)
+        """;
+
     /// <summary>
     /// The team's events after a position, as <c>ReadTeamAfterAsync</c> reads them (the <c>events_by_team</c> index), at
     /// most <c>@limit</c>: what other servers wrote while this process did not hold the lease.
@@ -48,10 +69,11 @@ internal static class PgLeaseSql
     /// team's events after it (at most <paramref name="most"/>), in one round trip. Given <paramref name="ask"/> (a
     /// channel and payload) it does not wait: a lock another server holds is asked for on that channel instead, and the
     /// answer is null (call again without <paramref name="ask"/> to wait, the holder being told). Without, it waits for
-    /// the lock. The events are null without a mark, or when there are more than <paramref name="most"/>.
+    /// the lock. The events are null without a mark, or when there are more than <paramref name="most"/>. Given
+    /// <paramref name="holder"/> (this process advertises an address), the grant also notes it for other servers.
     /// </summary>
     public static async Task<(Dictionary<string, long> Versions, List<StoredEvent>? Missed)?> LockAsync(NpgsqlConnection db, string schema, string team,
-        string key, long? since, int most, (string Channel, string Payload)? ask, CancellationToken ct)
+        string key, long? since, int most, (string Channel, string Payload)? ask, Advertised? holder, CancellationToken ct)
     {
         var guard = ask is null ? "" : IfHeld;
         await using var batch = new NpgsqlBatch(db);
@@ -73,6 +95,7 @@ internal static class PgLeaseSql
             missed.Parameters.AddWithValue("limit", most + 1);
             batch.BatchCommands.Add(missed);
         }
+        if (holder is not null) batch.BatchCommands.Add(holder.Command(Advertise(guard), schema, key));
         var found = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         if (ask is not null && (!await reader.ReadAsync(ct) || reader.GetString(0) != "held")) return null;
@@ -100,16 +123,26 @@ internal static class PgLeaseSql
     /// wrote the group, so every event of it after the returned head is another server's. The connection can go back to
     /// the pool afterwards.
     /// </summary>
-    public static async Task<long> UnlockAsync(NpgsqlConnection db, string schema, string key, CancellationToken ct)
+    public static async Task<long> UnlockAsync(NpgsqlConnection db, string schema, string key, Advertised? holder, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(db);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(PgLogHead.Read));
         batch.BatchCommands.Add(Command(Unlock, schema, key));
+        if (holder is not null) batch.BatchCommands.Add(holder.Command(Unadvertise, schema, key));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var head = await reader.ReadAsync(ct) ? reader.GetInt64(0) : 0;
         // The unlock's own answer (whether the lock was held) is not needed: a lost lock is noticed by the checks.
         await reader.NextResultAsync(ct);
         return head;
+    }
+
+    /// <summary>The address where the holder of the group's lease takes forwarded writes, or null when this process holds
+    /// it, nobody does, or its holder does not advertise one.</summary>
+    public static async Task<string?> HolderAsync(NpgsqlConnection db, string schema, string key, string token, CancellationToken ct)
+    {
+        await using var command = Command(Holder, schema, key, db);
+        command.Parameters.AddWithValue("token", token);
+        return await command.ExecuteScalarAsync(ct) as string;
     }
 
     /// <summary>
@@ -129,6 +162,22 @@ internal static class PgLeaseSql
             // Broken: Npgsql will not pool it.
         }
         await db.DisposeAsync();
+    }
+
+    /// <summary>What a process that advertises an address for forwarded writes notes with each grant of its own.</summary>
+    /// <param name="Token">The process's lease token.</param>
+    /// <param name="Url">Its address.</param>
+    /// <param name="Channel">The schema's lease channel, on which the change of hands is announced.</param>
+    public sealed record Advertised(string Token, string Url, string Channel)
+    {
+        internal NpgsqlBatchCommand Command(string sql, string schema, string key)
+        {
+            var command = PgLeaseSql.Command(sql, schema, key);
+            command.Parameters.AddWithValue("token", Token);
+            command.Parameters.AddWithValue("url", Url);
+            command.Parameters.AddWithValue("channel", Channel);
+            return command;
+        }
     }
 
     private static NpgsqlBatchCommand Command(string sql, string schema, string key)

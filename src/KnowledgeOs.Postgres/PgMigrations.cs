@@ -114,6 +114,17 @@ internal static class PgMigrations
             );
             INSERT INTO projection_generation (id, generation) VALUES (true, 0) ON CONFLICT DO NOTHING;
             """),
+        (8, "lease_holders: where the holder of a lock group's writer lease takes writes forwarded by other servers", """
+            -- A row per lock group whose holder advertises an address (kos serve --advertise-url), written in the
+            -- grant's round trip and deleted in the unlock's; pid is the lease connection's backend, so a reader
+            -- checks in pg_locks that the holder still holds the lock (a killed server leaves its row behind).
+            CREATE TABLE IF NOT EXISTS lease_holders (
+                key   text    COLLATE "C" PRIMARY KEY,
+                token text    NOT NULL,
+                url   text    NOT NULL,
+                pid   integer NOT NULL
+            );
+            """),
     ];
 
     /// <summary>

@@ -29,7 +29,7 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
         : base(new PgWriter(source, where, time, options), Reads, Snapshots)
     {
         _source = source;
-        _leases = new PgGroupLeases(connectionString, schema, where, options);
+        _leases = new PgGroupLeases(source, connectionString, schema, where, options);
         Where = where;
         Schema = schema;
         _options = options;
@@ -102,6 +102,26 @@ public sealed partial class PostgresEventStore : RelationalEventStore<NpgsqlConn
     /// ONLY transaction opened and closed in the same command.
     /// </summary>
     private static readonly SnapshotDialect Snapshots = new("e.data::text", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", "COMMIT");
+
+    /// <summary>
+    /// Takes writes forwarded by other servers at <paramref name="url"/> while this instance holds a lease, and forwards
+    /// its own writes to the holder of theirs (<see cref="LeaseHolderAsync"/>); by default it does neither. Call before the
+    /// first write.
+    /// </summary>
+    public void AdvertiseWritesAt(string url) => _leases.Holders.Advertise(url);
+
+    /// <summary>
+    /// Where to forward a write of <paramref name="team"/> (of <paramref name="expert"/>, when known): the address of the
+    /// lease holder when another live server holds the lock group and this instance advertises an address too; null to
+    /// write here. Routing only: the receiver writes under the lease as always. A write another server forwarded here
+    /// (<paramref name="forwarded"/>) is sent on only when this instance is handing the group over, to the new holder.
+    /// </summary>
+    public ValueTask<string?> LeaseHolderAsync(string team, string? expert, bool forwarded, CancellationToken ct) =>
+        _leases.HolderAsync(team, expert, forwarded, ct);
+
+    /// <summary>The holder <see cref="LeaseHolderAsync"/> named could not be reached: the next write asks the database again.</summary>
+    public void ForgetLeaseHolder(string team, string? expert) =>
+        _leases.Holders.Forget(PgGroupLeases.Key(team, expert is null ? 0 : PgGroupLeases.GroupOf(expert, _options.LeaseGroups)));
 
     /// <summary>Leases granted by the database to this instance so far (see <see cref="PgGroupLeases"/>).</summary>
     internal long LeaseGrants => _leases.Grants;

@@ -162,6 +162,11 @@ public static class KosServer
             services.AddSingleton<IEventStore>(sp => new InstrumentedEventStore(new FeedWakeUp(store, sp.GetRequiredService<ChangeSignal>())));
             if (store is PostgresEventStore postgres)
             {
+                if (options.AdvertiseUrl is { } advertised)
+                {
+                    postgres.AdvertiseWritesAt(advertised);
+                    services.AddSingleton<WriteForwarding>();
+                }
                 // Given as an instance, so the container leaves its disposal to the IEventStore registration above.
                 services.AddSingleton(postgres);
                 services.AddHostedService<CommitListener>();
@@ -257,6 +262,8 @@ public static class KosServer
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
+        // Before authentication: the lease holder that writes a forwarded request checks its key, as for any other.
+        if (app.Services.GetService<WriteForwarding>() is not null) app.UseMiddleware<WriteForwarding>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseCallerLogScope();

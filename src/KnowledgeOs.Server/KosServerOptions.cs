@@ -26,6 +26,14 @@ public sealed record KosServerOptions
     /// <summary>Addresses to listen on (<c>http://127.0.0.1:5080</c>; port 0 picks a free one).</summary>
     public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
 
+    /// <summary>
+    /// On PostgreSQL, the address where the other servers of the database reach this one (<c>--advertise-url</c>,
+    /// <c>KOS_ADVERTISE_URL</c>): while it holds a team's writer lease it takes their writes of that team, and it forwards
+    /// its own to the holder of a lease another such server holds (<see cref="Hosting.WriteForwarding"/>). Null (the
+    /// default): it neither advertises nor forwards.
+    /// </summary>
+    public string? AdvertiseUrl { get; init; }
+
     /// <summary>Largest JSON request body, in bytes.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
@@ -87,6 +95,9 @@ public sealed record KosServerOptions
         if (Store == StoreKind.Postgres && string.IsNullOrWhiteSpace(Connection))
             throw InputException.Of("The PostgreSQL store needs a connection string (--connection \"Host=…;Database=…\" or $KOS_CONNECTION).", "connection",
                 ErrorCodes.ConnectionRequired);
+        if (AdvertiseUrl is not null && (Store != StoreKind.Postgres || !Uri.TryCreate(AdvertiseUrl, UriKind.Absolute, out var advertised) || advertised.Scheme is not ("http" or "https")))
+            throw InputException.Of($"--advertise-url needs the PostgreSQL store and an http(s) address other servers can reach, not '{AdvertiseUrl}'.", "advertiseUrl",
+                ErrorCodes.UrlNotHttp, "advertiseUrl", AdvertiseUrl);
         if (Urls.Count == 0) throw InputException.Of("Give at least one address to listen on.", "urls", ErrorCodes.UrlsMissing);
         Positive(MaxRequestBodyBytes, "maxRequestBodyBytes");
         Positive(MaxImportBodyBytes, "maxImportBodyBytes");

@@ -18,6 +18,11 @@ public sealed class ServeCommand(IAnsiConsole console, TimeProvider time) : Asyn
         [Description("Addresses to listen on, separated by ';' (default: $ASPNETCORE_URLS, else http://127.0.0.1:5080). Anything but loopback needs API keys (kos keys create).")]
         public string? Urls { get; init; }
 
+        /// <summary>Address for forwarded writes.</summary>
+        [CommandOption("--advertise-url <URL>")]
+        [Description("PostgreSQL only: the address where the other servers on the database reach this one. While it holds a team's write lease it takes their writes of that team, and it forwards its own to another server holding one (default: $KOS_ADVERTISE_URL, else none: no forwarding).")]
+        public string? AdvertiseUrl { get; init; }
+
         /// <summary>Load the sample team first.</summary>
         [CommandOption("--sample")]
         [Description("Load the sample team and its reports into the database first (as kos demo does), then serve.")]
@@ -47,6 +52,7 @@ public sealed class ServeCommand(IAnsiConsole console, TimeProvider time) : Asyn
             Store = location.Kind,
             Connection = location.Kind == StoreKind.Postgres ? location.Target : null,
             Urls = urls,
+            AdvertiseUrl = ServerArguments.AdvertiseUrl(settings.AdvertiseUrl),
             Embeddings = embeddings,
             Time = time,
         };

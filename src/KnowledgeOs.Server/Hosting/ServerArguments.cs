@@ -15,6 +15,7 @@ public static class ServerArguments
         if (EnvironmentDefault.Value("KOS_DATA") is { } data) options = options with { DataPath = data };
         if (EnvironmentDefault.Value("KOS_STORE") is { } store) options = options with { Store = StoreLocation.ParseKind(store, "KOS_STORE") };
         if (EnvironmentDefault.Value("KOS_CONNECTION") is { } connection) options = options with { Connection = connection };
+        options = options with { AdvertiseUrl = AdvertiseUrl(null) };
         options = options with { Embeddings = EmbeddingOptions.Resolve(null) };
         for (var i = 0; i < args.Length; i++)
         {
@@ -25,13 +26,18 @@ public static class ServerArguments
                 "--data" => options with { DataPath = Value() },
                 "--store" => options with { Store = StoreLocation.ParseKind(Value(), "--store") },
                 "--connection" => options with { Connection = Value() },
+                "--advertise-url" => options with { AdvertiseUrl = AdvertiseUrl(Value()) },
                 "--embeddings" => options with { Embeddings = EmbeddingOptions.Resolve(Value()) },
-                _ => throw InputException.Of($"Unknown argument '{args[i]}' (expected --urls URLS, --data PATH, --store sqlite|postgres, --connection CONN, --embeddings ollama:MODEL@URL|openai:MODEL@URL).", args[i],
+                _ => throw InputException.Of($"Unknown argument '{args[i]}' (expected --urls URLS, --data PATH, --store sqlite|postgres, --connection CONN, --advertise-url URL, --embeddings ollama:MODEL@URL|openai:MODEL@URL).", args[i],
                     ErrorCodes.UsageUnknownOption, args[i]),
             };
         }
         return options;
     }
+
+    /// <summary>Where other servers on the database reach this one for forwarded writes: the given value, else
+    /// <c>KOS_ADVERTISE_URL</c>, else none (<see cref="KosServerOptions.AdvertiseUrl"/>).</summary>
+    public static string? AdvertiseUrl(string? given) => EnvironmentDefault.Of(given, "KOS_ADVERTISE_URL");
 
     /// <summary>
     /// The addresses to listen on: those given (<c>--urls</c>, separated by ';'), else <c>ASPNETCORE_URLS</c> as every

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Server;
 using KnowledgeOs.Sqlite;
 using KnowledgeOs.Storage;
@@ -118,6 +119,17 @@ public sealed class OperationsTests
         var options = ServerArguments.Parse(args);
         Assert.Equal(urls, options.Urls.Count);
         Assert.EndsWith(".db", options.DataPath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_advertised_address_for_forwarded_writes_is_read_and_needs_postgres_and_http()
+    {
+        var options = ServerArguments.Parse(["--store", "postgres", "--connection", "Host=db", "--advertise-url", "http://10.0.0.2:5080"]);
+        Assert.Equal("http://10.0.0.2:5080", options.AdvertiseUrl);
+        options.Validate();
+        Assert.Null(ServerArguments.Parse(["--store", "postgres", "--connection", "Host=db"]).AdvertiseUrl);
+        Assert.Equal("advertiseUrl", Assert.Throws<InputException>(() => (options with { Store = StoreKind.Sqlite }).Validate()).Field);
+        Assert.Equal("advertiseUrl", Assert.Throws<InputException>(() => (options with { AdvertiseUrl = "ftp://10.0.0.2" }).Validate()).Field);
     }
 
     [Fact]
