@@ -262,12 +262,13 @@ public static class KosServer
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
-        // Before authentication: the lease holder that writes a forwarded request checks its key, as for any other.
-        if (app.Services.GetService<WriteForwarding>() is not null) app.UseMiddleware<WriteForwarding>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseCallerLogScope();
         app.UseKeyRateLimit();
+        // After the server asked has refused a wrong key, a missing scope or a caller over its limit (a guess counts
+        // against the guesser's address here, not this server's at the holder); the holder checks the key again.
+        if (app.Services.GetService<WriteForwarding>() is not null) app.UseMiddleware<WriteForwarding>();
         app.UseMiddleware<IdempotencyMiddleware>();
 
         var team = app.MapGroup("/api/v1/teams/{team}").RequireScope(ApiKeyScopes.Read);

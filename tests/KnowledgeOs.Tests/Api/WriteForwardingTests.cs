@@ -35,7 +35,7 @@ public sealed class WriteForwardingTests : IAsyncLifetime
         await using var a = await StartAsync(schema, "a", advertise: true);
         await using var b = await StartAsync(schema, "b", advertise: true);
         await OnboardAsync(a);
-        await using var busy = KeepWriting(a);
+        await using var busy = KeepWriting(a.Client);
         await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
         var (grantsA, grantsB) = (Store(a).LeaseGrants, Store(b).LeaseGrants);
         var eventsBefore = await EventsOfAsync(schema, "T-1");
@@ -164,7 +164,7 @@ public sealed class WriteForwardingTests : IAsyncLifetime
         await using var a = await StartAsync(schema, "a", advertise: true);
         await using var b = await StartAsync(schema, "b", advertise: true);
         await OnboardAsync(a);
-        await using var busy = KeepWriting(a);
+        await using var busy = KeepWriting(a.Client);
         await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
         var grantsB = Store(b).LeaseGrants;
 
@@ -206,7 +206,7 @@ public sealed class WriteForwardingTests : IAsyncLifetime
         await using var a = await StartAsync(schema, "a", advertise: false);
         await using var b = await StartAsync(schema, "b", advertise: false);
         await OnboardAsync(a);
-        await using var busy = KeepWriting(a);
+        await using var busy = KeepWriting(a.Client);
         await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
         var grantsB = Store(b).LeaseGrants;
 
@@ -216,6 +216,32 @@ public sealed class WriteForwardingTests : IAsyncLifetime
         Assert.Equal("b", Assert.Single(answer.Headers.GetValues("Test-Server")));
         Assert.True(Store(b).LeaseGrants > grantsB, "B wrote without its own lease");
         Assert.Equal(0L, await TestPostgres.ScalarAsync("SELECT count(*) FROM lease_holders", schema));
+    }
+
+    [SkippableFact]
+    public async Task A_wrong_key_is_refused_by_the_server_asked_and_only_an_authenticated_write_is_forwarded()
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        await using var a = await StartAsync(schema, "a", advertise: true);
+        await using var b = await StartAsync(schema, "b", advertise: true);
+        var secret = (await a.Keys.CreateAsync("atra", "writer", [ApiKeyScopes.Read, ApiKeyScopes.Write, ApiKeyScopes.Admin], default)).Secret;
+        using var keyedA = a.NewClient(secret);
+        await keyedA.OnboardAsync("atra", "igor");
+        await using var busy = KeepWriting(keyedA);
+        await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
+
+        // Refused where it was sent: a guess through B must count against the guesser's address at B, never against B's
+        // address at the holder (which would throttle every write B forwards).
+        using var guessing = b.NewClient(secret[..^4] + "AAAA");
+        using var refused = await guessing.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson("T-1", 1)));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("b", Assert.Single(refused.Headers.GetValues("Test-Server")));
+
+        using var keyedB = b.NewClient(secret);
+        using var written = await keyedB.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson("T-2", 2)));
+        Assert.Equal(HttpStatusCode.Created, written.StatusCode);
+        Assert.Equal("a", Assert.Single(written.Headers.GetValues("Test-Server")));
     }
 
     private static PostgresEventStore Store(ApiServer server) => server.App.Services.GetRequiredService<PostgresEventStore>();
@@ -240,16 +266,16 @@ public sealed class WriteForwardingTests : IAsyncLifetime
         Assert.True(onboard.IsSuccessStatusCode, await onboard.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Reports through <paramref name="server"/> every 50 ms until disposed, so it keeps the lease it holds
+    /// <summary>Reports through <paramref name="client"/> every 50 ms until disposed, so it keeps the lease it holds
     /// (it lets an idle one go after a second, which a loaded machine could otherwise reach between two steps).</summary>
-    private static AsyncWriter KeepWriting(ApiServer server)
+    private static AsyncWriter KeepWriting(HttpClient client)
     {
         var stop = new CancellationTokenSource();
         var run = Task.Run(async () =>
         {
             for (var n = 0; !stop.IsCancellationRequested; n++)
             {
-                using var answer = await server.Client.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson($"K-{n}", n)), CancellationToken.None);
+                using var answer = await client.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson($"K-{n}", n)), CancellationToken.None);
                 Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
                 await Task.Delay(50, CancellationToken.None);
             }
