@@ -85,6 +85,13 @@ slower() { printf '%s\n%s\n' "$1" "$2" | sort -g | tail -1; }
 # Batches the servers committed so far: each batch's transaction moves the log head once (PgLogHead.Move). The
 # statistics reach pg_stat_user_tables within about a second of a commit, so a phase's count may be off by that much.
 batches() { pg_query "SELECT coalesce(sum(n_tup_upd), 0) FROM pg_stat_user_tables WHERE schemaname = '$schema' AND relname = 'log_head'"; }
+# Lease grants so far, with FORWARD=1 only: each grant of a server that advertises an address writes its lease_holders
+# row (insert or update) in the grant's round trip, so a phase's grants are its hand-overs (same second's lag as above).
+grants() {
+  [[ $FORWARD == 1 ]] || { echo 0; return; }
+  pg_query "SELECT coalesce(sum(n_tup_ins + n_tup_upd), 0) FROM pg_stat_user_tables WHERE schemaname = '$schema' AND relname = 'lease_holders'"
+}
+grants_in() { [[ $FORWARD == 1 ]] && echo $(($(grants) - $1)) || echo "—"; }
 # perf record of the given pids from 5 s into a phase until 1 s before its end (in the background).
 perf_steady() { # out pids
   ( sleep 5; perf record -F 499 -g -p "$2" -o "$1" -- sleep "$((SECONDS_PER_PHASE - 6))" >"$1.log" 2>&1 ) &
@@ -96,21 +103,23 @@ perf_done() { # out
 }
 
 one_phase() { # round [tag-prefix connections]
-  local tag=${2:-one}$1 b0
+  local tag=${2:-one}$1 b0 g0
   costs_start "$tag"
   b0=$(batches)
+  g0=$(grants)
   [[ -n $PERF && $tag == one$ROUNDS ]] && perf_steady "$PERF.one" "${pids[0]}"
   wrk_post "$URL_A" "${3:-$CONNECTIONS}" "$work/$tag.txt" "$tag"
   [[ -n $PERF && $tag == one$ROUNDS ]] && perf_done "$PERF.one"
   costs_end "$tag" "$(wrk_requests "$work/$tag.txt")" >"$work/$tag.costs"
   read -r rps p50 p99 err < <(wrk_summary "$work/$tag.txt")
   read -r _ cpu jit < <(costs_cpu "$work/$tag.costs")
-  echo "$rps $p50 $p99 $err $cpu $jit $(cut -d' ' -f1 /proc/loadavg) $(awk -v r="$(wrk_requests "$work/$tag.txt")" -v b="$(($(batches) - b0))" 'BEGIN { printf "%.1f", b ? r / b : 0 }')" >"$work/$tag.row"
+  echo "$rps $p50 $p99 $err $cpu $jit $(cut -d' ' -f1 /proc/loadavg) $(awk -v r="$(wrk_requests "$work/$tag.txt")" -v b="$(($(batches) - b0))" 'BEGIN { printf "%.1f", b ? r / b : 0 }') $(grants_in "$g0")" >"$work/$tag.row"
 }
 two_phase() { # round tag-prefix [experts of A] [experts of B]
-  local tag=$2$1 b0
+  local tag=$2$1 b0 g0
   costs_start "$tag"
   b0=$(batches)
+  g0=$(grants)
   [[ -n $PERF && $tag == two$ROUNDS ]] && perf_steady "$PERF" "$(IFS=,; echo "${pids[*]}")"
   wrk_post "$URL_A" "$((CONNECTIONS / 2))" "$work/$tag-a.txt" "${tag}a" ${3:-} &
   local first=$!
@@ -122,7 +131,7 @@ two_phase() { # round tag-prefix [experts of A] [experts of B]
   read -r a_rps a_p50 a_p99 a_err < <(wrk_summary "$work/$tag-a.txt")
   read -r b_rps b_p50 b_p99 b_err < <(wrk_summary "$work/$tag-b.txt")
   read -r _ cpu jit < <(costs_cpu "$work/$tag.costs")
-  echo "$((a_rps + b_rps)) $(slower "$a_p50" "$b_p50") $(slower "$a_p99" "$b_p99") $a_err;$b_err $cpu $jit $(cut -d' ' -f1 /proc/loadavg) $(awk -v r="$requests" -v b="$(($(batches) - b0))" 'BEGIN { printf "%.1f", b ? r / b : 0 }')" >"$work/$tag.row"
+  echo "$((a_rps + b_rps)) $(slower "$a_p50" "$b_p50") $(slower "$a_p99" "$b_p99") $a_err;$b_err $cpu $jit $(cut -d' ' -f1 /proc/loadavg) $(awk -v r="$requests" -v b="$(($(batches) - b0))" 'BEGIN { printf "%.1f", b ? r / b : 0 }') $(grants_in "$g0")" >"$work/$tag.row"
 }
 
 for round in $(seq 1 "$ROUNDS"); do
@@ -135,13 +144,13 @@ done
 echo "wrk POST task reports, $CONNECTIONS connections, $ROUNDS rounds of $DURATION per phase (one server, then two on the same experts) after $WARMUP + $WARMUP warm-up, loopback; forwarding to the lease holder $([[ $FORWARD == 1 ]] && echo on || echo off); $(nproc) cores; load average at the end $(cut -d' ' -f1 /proc/loadavg); PostgreSQL schema $schema"
 echo
 echo "$ceiling" | awk -F'|' '{ printf "Ceiling, plain Npgsql INSERT, 1 row per transaction, %s clients: %s tx/s (p50 %s, p99 %s ms)\n\n", $4+0, $6, $7, $8 }'
-echo "| round | load | 1 server req/s | p99 ms | CPU ms/req (JIT) | req/batch | 2 servers req/s | slower p99 ms | CPU ms/req (JIT) | req/batch | 2 vs 1 | CPU 2 vs 1 | non-2xx (1; 2a;2b) |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+echo "| round | load | 1 server req/s | p99 ms | CPU ms/req (JIT) | req/batch | 2 servers req/s | slower p99 ms | CPU ms/req (JIT) | req/batch | 2 vs 1 | CPU 2 vs 1 | non-2xx (1; 2a;2b) | lease grants (1; 2) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
 for round in $(seq 1 "$ROUNDS"); do
-  read -r o_rps _ o_p99 o_err o_cpu o_jit o_load o_batch <"$work/one$round.row"
-  read -r t_rps _ t_p99 t_err t_cpu t_jit t_load t_batch <"$work/two$round.row"
-  awk -v r="$round" -v l="$o_load/$t_load" -v or="$o_rps" -v op="$o_p99" -v oc="$o_cpu" -v oj="$o_jit" -v ob="$o_batch" -v tr="$t_rps" -v tp="$t_p99" -v tc="$t_cpu" -v tj="$t_jit" -v tb="$t_batch" -v e="$o_err; $t_err" 'BEGIN {
-    printf "| %d | %s | %d | %s | %s (%s) | %s | %d | %s | %s (%s) | %s | %+.1f %% | %+.1f %% | %s |\n", r, l, or, op, oc, oj, ob, tr, tp, tc, tj, tb, (tr / or - 1) * 100, (tc / oc - 1) * 100, e }'
+  read -r o_rps _ o_p99 o_err o_cpu o_jit o_load o_batch o_grants <"$work/one$round.row"
+  read -r t_rps _ t_p99 t_err t_cpu t_jit t_load t_batch t_grants <"$work/two$round.row"
+  awk -v r="$round" -v l="$o_load/$t_load" -v or="$o_rps" -v op="$o_p99" -v oc="$o_cpu" -v oj="$o_jit" -v ob="$o_batch" -v tr="$t_rps" -v tp="$t_p99" -v tc="$t_cpu" -v tj="$t_jit" -v tb="$t_batch" -v e="$o_err; $t_err" -v g="$o_grants; $t_grants" 'BEGIN {
+    printf "| %d | %s | %d | %s | %s (%s) | %s | %d | %s | %s (%s) | %s | %+.1f %% | %+.1f %% | %s | %s |\n", r, l, or, op, oc, oj, ob, tr, tp, tc, tj, tb, (tr / or - 1) * 100, (tc / oc - 1) * 100, e, g }'
   echo "$(awk -v o="$o_rps" -v t="$t_rps" 'BEGIN { printf "%.4f", t / o }') $(awk -v o="$o_cpu" -v t="$t_cpu" 'BEGIN { printf "%.4f", t / o }')" >>"$work/ratios"
 done
 # Median and spread of the rounds' ratios (an even count takes the mean of the middle two).
@@ -153,12 +162,12 @@ median_spread() { # column
 echo
 echo "2 servers vs 1, requests/s: median $(median_spread 1); server CPU per request: median $(median_spread 2)"
 if [[ $STICKY == 1 ]]; then
-  read -r s_rps _ s_p99 s_err s_cpu s_jit s_load s_batch <"$work/sticky1.row"
-  echo "2 servers, each on its own half of the experts: $s_rps req/s, slower p99 $s_p99 ms, $s_cpu CPU ms/req (JIT $s_jit), $s_batch req/batch, non-2xx $s_err, load $s_load"
+  read -r s_rps _ s_p99 s_err s_cpu s_jit s_load s_batch s_grants <"$work/sticky1.row"
+  echo "2 servers, each on its own half of the experts: $s_rps req/s, slower p99 $s_p99 ms, $s_cpu CPU ms/req (JIT $s_jit), $s_batch req/batch, non-2xx $s_err, lease grants $s_grants, load $s_load"
 fi
 if [[ $HALF == 1 ]]; then
-  read -r h_rps _ h_p99 h_err h_cpu h_jit h_load h_batch <"$work/half1.row"
-  echo "1 server with half the connections ($((CONNECTIONS / 2)), what each server has when two take turns): $h_rps req/s, p99 $h_p99 ms, $h_cpu CPU ms/req (JIT $h_jit), $h_batch req/batch, non-2xx $h_err, load $h_load"
+  read -r h_rps _ h_p99 h_err h_cpu h_jit h_load h_batch h_grants <"$work/half1.row"
+  echo "1 server with half the connections ($((CONNECTIONS / 2)), what each server has when two take turns): $h_rps req/s, p99 $h_p99 ms, $h_cpu CPU ms/req (JIT $h_jit), $h_batch req/batch, non-2xx $h_err, lease grants $h_grants, load $h_load"
 fi
 echo
 cat "$work"/one*.costs "$work"/two*.costs
