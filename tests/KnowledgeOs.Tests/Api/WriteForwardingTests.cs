@@ -30,11 +30,8 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_report_sent_to_the_server_without_the_lease_is_written_once_by_the_holder_which_keeps_its_lease_and_answers()
     {
-        TestPostgres.Require();
-        var schema = _postgres.NewSchema();
-        await using var a = await StartAsync(schema, "a", advertise: true);
-        await using var b = await StartAsync(schema, "b", advertise: true);
-        await OnboardAsync(a);
+        await using var pair = await StartPairAsync();
+        var (schema, a, b) = pair;
         await using var busy = KeepWriting(a.Client);
         await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
         var (grantsA, grantsB) = (Store(a).LeaseGrants, Store(b).LeaseGrants);
@@ -62,11 +59,8 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_server_asked_for_its_lease_sends_its_next_writes_to_the_new_holder_instead_of_asking_it_back()
     {
-        TestPostgres.Require();
-        var schema = _postgres.NewSchema();
-        await using var a = await StartAsync(schema, "a", advertise: true);
-        await using var b = await StartAsync(schema, "b", advertise: true);
-        await OnboardAsync(a);
+        await using var pair = await StartPairAsync();
+        var (schema, a, b) = pair;
 
         // Eight writers through A, which holds the lease; then eight writes B must make itself (as forwarded ones are, or
         // any that reached it before A's grant was known): B asks A for the lease and gets it. A's writers must then go to
@@ -105,11 +99,8 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_forwarded_request_reaching_a_server_handing_its_lease_over_goes_on_to_the_new_holder()
     {
-        TestPostgres.Require();
-        var schema = _postgres.NewSchema();
-        await using var a = await StartAsync(schema, "a", advertise: true);
-        await using var b = await StartAsync(schema, "b", advertise: true);
-        await OnboardAsync(a);
+        await using var pair = await StartPairAsync();
+        var (schema, a, b) = pair;
 
         // A busy with eight writers (so it keeps the lease for a slice, at least 250 ms, once asked); then a write B
         // must make itself asks A for the lease, and while A hands it over a request forwarded to A arrives.
@@ -159,11 +150,8 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_forwarded_request_is_written_by_its_receiver_and_not_forwarded_again()
     {
-        TestPostgres.Require();
-        var schema = _postgres.NewSchema();
-        await using var a = await StartAsync(schema, "a", advertise: true);
-        await using var b = await StartAsync(schema, "b", advertise: true);
-        await OnboardAsync(a);
+        await using var pair = await StartPairAsync();
+        var (schema, a, b) = pair;
         await using var busy = KeepWriting(a.Client);
         await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
         var grantsB = Store(b).LeaseGrants;
@@ -180,12 +168,9 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_write_whose_holder_cannot_be_reached_is_written_once_by_the_server_asked()
     {
-        TestPostgres.Require();
-        var schema = _postgres.NewSchema();
         // A holds the lease but advertises an address where nothing listens: B's forward is refused.
-        await using var a = await StartAsync(schema, "a", advertise: true, advertised: $"http://127.0.0.1:{FreePort()}");
-        await using var b = await StartAsync(schema, "b", advertise: true);
-        await OnboardAsync(a);
+        await using var pair = await StartPairAsync(advertisedByA: $"http://127.0.0.1:{FreePort()}");
+        var (schema, a, b) = pair;
         await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
         var grantsB = Store(b).LeaseGrants;
         var eventsBefore = await EventsOfAsync(schema, "T-1");
@@ -201,11 +186,8 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     [SkippableFact]
     public async Task Without_advertise_url_a_write_is_made_by_the_server_asked_under_its_own_lease()
     {
-        TestPostgres.Require();
-        var schema = _postgres.NewSchema();
-        await using var a = await StartAsync(schema, "a", advertise: false);
-        await using var b = await StartAsync(schema, "b", advertise: false);
-        await OnboardAsync(a);
+        await using var pair = await StartPairAsync(advertise: false);
+        var (schema, a, b) = pair;
         await using var busy = KeepWriting(a.Client);
         await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
         var grantsB = Store(b).LeaseGrants;
@@ -221,10 +203,9 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_wrong_key_is_refused_by_the_server_asked_and_only_an_authenticated_write_is_forwarded()
     {
-        TestPostgres.Require();
-        var schema = _postgres.NewSchema();
-        await using var a = await StartAsync(schema, "a", advertise: true);
-        await using var b = await StartAsync(schema, "b", advertise: true);
+        // Not onboarded yet: the key must exist before the servers' first request (they cache that none does).
+        await using var pair = await StartPairAsync(onboard: false);
+        var (_, a, b) = pair;
         var secret = (await a.Keys.CreateAsync("atra", "writer", [ApiKeyScopes.Read, ApiKeyScopes.Write, ApiKeyScopes.Admin], default)).Secret;
         using var keyedA = a.NewClient(secret);
         await keyedA.OnboardAsync("atra", "igor");
@@ -242,6 +223,27 @@ public sealed class WriteForwardingTests : IAsyncLifetime
         using var written = await keyedB.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson("T-2", 2)));
         Assert.Equal(HttpStatusCode.Created, written.StatusCode);
         Assert.Equal("a", Assert.Single(written.Headers.GetValues("Test-Server")));
+    }
+
+    /// <summary>Servers A and B on a new schema (A advertising <paramref name="advertisedByA"/> instead of its own address
+    /// when given), the team's expert onboarded through A unless told not to.</summary>
+    private async Task<Pair> StartPairAsync(bool advertise = true, string? advertisedByA = null, bool onboard = true)
+    {
+        TestPostgres.Require();
+        var schema = _postgres.NewSchema();
+        var a = await StartAsync(schema, "a", advertise, advertisedByA);
+        var pair = new Pair(schema, a, await StartAsync(schema, "b", advertise));
+        if (onboard) await OnboardAsync(a);
+        return pair;
+    }
+
+    private sealed record Pair(string Schema, ApiServer A, ApiServer B) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await B.DisposeAsync();
+            await A.DisposeAsync();
+        }
     }
 
     private static PostgresEventStore Store(ApiServer server) => server.App.Services.GetRequiredService<PostgresEventStore>();
