@@ -95,8 +95,11 @@ public sealed record KosServerOptions
         if (Store == StoreKind.Postgres && string.IsNullOrWhiteSpace(Connection))
             throw InputException.Of("The PostgreSQL store needs a connection string (--connection \"Host=…;Database=…\" or $KOS_CONNECTION).", "connection",
                 ErrorCodes.ConnectionRequired);
-        if (AdvertiseUrl is not null && (Store != StoreKind.Postgres || !Uri.TryCreate(AdvertiseUrl, UriKind.Absolute, out var advertised) || advertised.Scheme is not ("http" or "https")))
-            throw InputException.Of($"--advertise-url needs the PostgreSQL store and an http(s) address other servers can reach, not '{AdvertiseUrl}'.", "advertiseUrl",
+        if (AdvertiseUrl is not null && Store != StoreKind.Postgres)
+            throw InputException.Of("--advertise-url is for servers on PostgreSQL: a server on SQLite has no other server to forward writes to or from.", "advertiseUrl",
+                ErrorCodes.AdvertiseNeedsPostgres);
+        if (AdvertiseUrl is not null && (!Uri.TryCreate(AdvertiseUrl, UriKind.Absolute, out var advertised) || advertised.Scheme is not ("http" or "https")))
+            throw InputException.Of($"--advertise-url needs an http(s) address other servers can reach, not '{AdvertiseUrl}'.", "advertiseUrl",
                 ErrorCodes.UrlNotHttp, "advertiseUrl", AdvertiseUrl);
         if (Urls.Count == 0) throw InputException.Of("Give at least one address to listen on.", "urls", ErrorCodes.UrlsMissing);
         Positive(MaxRequestBodyBytes, "maxRequestBodyBytes");

@@ -19,6 +19,8 @@ public static partial class ErrorCodes
     public const string DataPathEmpty = "data-path-empty";
     /// <summary>The PostgreSQL store without a connection string.</summary>
     public const string ConnectionRequired = "connection-required";
+    /// <summary>An address for forwarded writes given to a server that is not on PostgreSQL.</summary>
+    public const string AdvertiseNeedsPostgres = "advertise-needs-postgres";
     /// <summary>No address to listen on.</summary>
     public const string UrlsMissing = "urls-missing";
     /// <summary>A setting below another it must reach: the setting, the other.</summary>

@@ -199,6 +199,7 @@ public static class ErrorLabels
             ErrorCodes.EmbeddingsKeyMissing => $"{A(0)}: адресу {A(1)} нужен ключ: задайте {A(2)}.",
             ErrorCodes.DataPathEmpty => "Путь к базе данных пуст.",
             ErrorCodes.ConnectionRequired => "Хранилищу `PostgreSQL` нужна строка подключения (`--connection \"Host=…;Database=…\"` или `$KOS_CONNECTION`).",
+            ErrorCodes.AdvertiseNeedsPostgres => "`--advertise-url` нужен только серверам на `PostgreSQL`: серверу на `SQLite` некому и неоткуда пересылать записи.",
             ErrorCodes.UrlsMissing => "Дайте хотя бы один адрес, на котором слушать.",
             ErrorCodes.OptionBelowOther => $"{A(0)} должно быть не меньше {A(1)}.",
             ErrorCodes.ListenOpenWithoutKeys => $"Не буду слушать {A(0)} без ключей доступа: любой, кто туда дотянется, сможет читать и менять все команды. "

@@ -128,8 +128,12 @@ public sealed class OperationsTests
         Assert.Equal("http://10.0.0.2:5080", options.AdvertiseUrl);
         options.Validate();
         Assert.Null(ServerArguments.Parse(["--store", "postgres", "--connection", "Host=db"]).AdvertiseUrl);
-        Assert.Equal("advertiseUrl", Assert.Throws<InputException>(() => (options with { Store = StoreKind.Sqlite }).Validate()).Field);
-        Assert.Equal("advertiseUrl", Assert.Throws<InputException>(() => (options with { AdvertiseUrl = "ftp://10.0.0.2" }).Validate()).Field);
+        var onSqlite = Assert.Throws<InputException>(() => (options with { Store = StoreKind.Sqlite }).Validate());
+        Assert.Equal("advertiseUrl", onSqlite.Field);
+        Assert.Equal(ErrorCodes.AdvertiseNeedsPostgres, onSqlite.Code);
+        var notHttp = Assert.Throws<InputException>(() => (options with { AdvertiseUrl = "ftp://10.0.0.2" }).Validate());
+        Assert.Equal("advertiseUrl", notHttp.Field);
+        Assert.Equal(ErrorCodes.UrlNotHttp, notHttp.Code);
     }
 
     [Fact]
