@@ -14,8 +14,7 @@ public static class GuidanceApi
     {
         team.MapGroup("/").WithTags("Knowledge").MapGet("/experts/{slug}/guidance.md", Guidance).WithName("GetGuidance").WithSummary("Guidance for agents")
             .WithDescription("The expert's guidance for agents as a marked Markdown block (role, confirmed practices and lessons, open problems, with item ids), to put into AGENTS.md or CLAUDE.md. The same log position gives the same bytes.")
-            .Produces<string>(StatusCodes.Status200OK, "text/markdown")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .ProducesMarkdown();
         return team;
     }
 

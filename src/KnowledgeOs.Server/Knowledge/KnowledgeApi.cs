@@ -27,8 +27,7 @@ public static class KnowledgeApi
         var knowledge = team.MapGroup("/").WithTags("Knowledge");
         knowledge.MapGet("/experts/{slug}/knowledge.md", Markdown).WithName("RenderKnowledgeMarkdown").WithSummary("Knowledge base as Markdown")
             .WithDescription("The knowledge base as Markdown, now, as of asOf (what had happened by then) or recordedAsOf (what had been recorded by then); a date means its end, UTC.")
-            .Produces<string>(StatusCodes.Status200OK, "text/markdown")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .ProducesMarkdown();
         knowledge.MapGet("/experts/{slug}/knowledge", Json).WithName("GetKnowledge").WithSummary("Knowledge base as JSON")
             .WithDescription("The knowledge base as JSON (every item with provenance, tasks, metrics), now or at asOf / recordedAsOf.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);

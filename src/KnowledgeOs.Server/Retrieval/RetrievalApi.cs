@@ -48,8 +48,7 @@ public static class RetrievalApi
         var retrieval = team.MapGroup("/").WithTags("Retrieval");
         retrieval.MapPost("/context", Context).WithName("ContextPack").WithSummary("Context pack for a task")
             .WithDescription("The team's knowledge for a task, per participant, most relevant first, within a character budget. JSON with the Markdown inside; send Accept: text/markdown for the Markdown alone: its pack id is then in the X-Kos-Pack-Id header and a first-line HTML comment.")
-            .Produces<string>(StatusCodes.Status200OK, "text/markdown")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .ProducesMarkdown();
         retrieval.MapPost("/route", Route).WithName("RouteTask").WithSummary("Route a task")
             .WithDescription("The team's experts ranked for a task: knowledge (BM25 × evidence), role, successful tasks and level, times the success rate on similar tasks and the workload (open tasks), each with the reason.")
             .ProducesProblems(StatusCodes.Status400BadRequest);

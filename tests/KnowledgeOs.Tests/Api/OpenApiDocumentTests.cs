@@ -139,6 +139,20 @@ public sealed partial class OpenApiDocumentTests
                 Assert.True(media.TryGetProperty("example", out _), $"{operation.GetProperty("operationId")}: no example");
     }
 
+    [Theory]
+    [InlineData("/api/v1/teams/{team}/experts/{slug}/knowledge.md", "get")]
+    [InlineData("/api/v1/teams/{team}/experts/{slug}/guidance.md", "get")]
+    [InlineData("/api/v1/teams/{team}/context", "post")]
+    public async Task A_Markdown_operation_documents_its_200_as_text_markdown_and_its_400_and_404_problems(string path, string method)
+    {
+        var document = await FetchAsync();
+        var responses = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses");
+        Assert.Equal("string", responses.GetProperty("200").GetProperty("content").GetProperty("text/markdown").GetProperty("schema").GetProperty("type").GetString());
+        foreach (var status in new[] { "400", "404" })
+            Assert.Equal("#/components/schemas/ProblemDetails",
+                responses.GetProperty(status).GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString());
+    }
+
     [Fact]
     public async Task Angle_brackets_in_descriptions_stay_inside_code_spans_so_the_reference_page_shows_them()
     {
