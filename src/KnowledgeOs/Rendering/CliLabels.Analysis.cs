@@ -10,7 +10,7 @@ public sealed partial record CliLabels
         ArgumentNullException.ThrowIfNull(source);
         var ms = (int)source.LoadTime.TotalMilliseconds;
         var problems = string.Join("; ", source.CacheProblems.Select(CacheProblem));
-        if (!En_)
+        if (!English)
         {
             var cacheRu = problems.Length == 0 ? "" : $"; кэш словарей не использован: {problems}";
             return source.Loaded

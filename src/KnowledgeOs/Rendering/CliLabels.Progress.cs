@@ -4,10 +4,10 @@ namespace KnowledgeOs.Rendering;
 public sealed partial record CliLabels
 {
     /// <summary><c>kos learn</c> (and the sample team of <c>demo</c>, <c>serve --sample</c>): the progress bar's caption.</summary>
-    public string LearningProgress => En_ ? "Learning from reports" : "Обучение по отчётам";
+    public string LearningProgress => English ? "Learning from reports" : "Обучение по отчётам";
 
     /// <summary><c>kos import</c>: the progress bar's caption, reading only with <c>--dry-run</c>.</summary>
-    public string ImportProgress(bool dryRun) => (En_, dryRun) switch
+    public string ImportProgress(bool dryRun) => (English, dryRun) switch
     {
         (true, true) => "Reading (dry run)",
         (true, false) => "Importing",
@@ -16,8 +16,8 @@ public sealed partial record CliLabels
     };
 
     /// <summary><c>kos reindex</c>: the progress bar's caption.</summary>
-    public string Embedding(string model) => En_ ? $"Embedding with {model}" : $"Векторы модели {model}";
+    public string Embedding(string model) => English ? $"Embedding with {model}" : $"Векторы модели {model}";
 
     /// <summary>A run stopped by Ctrl+C (on standard error).</summary>
-    public string Cancelled => En_ ? "cancelled" : "отменено";
+    public string Cancelled => English ? "cancelled" : "отменено";
 }

@@ -11,7 +11,7 @@ public sealed partial record CliLabels
     public string RouteWhy(Retrieval.RoutedExpert r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        if (En_) return r.Why;
+        if (English) return r.Why;
         var parts = new List<string>();
         if (r.MatchedItems > 0)
         {

@@ -8,6 +8,6 @@ public sealed partial record CliLabels
     public string ByMeaning(double cosine)
     {
         var shown = cosine.ToString("0.00", CultureInfo.InvariantCulture);
-        return En_ ? $"by meaning {shown}" : $"по смыслу {shown.Replace('.', ',')}";
+        return English ? $"by meaning {shown}" : $"по смыслу {shown.Replace('.', ',')}";
     }
 }

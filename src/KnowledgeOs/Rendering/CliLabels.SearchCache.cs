@@ -6,7 +6,7 @@ public sealed partial record CliLabels
     public string SearchCacheFailed(string team, Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return En_
+        return English
             ? $"search cache: team {team} is answered by the store's index for now: {error.GetType().Name}: {error.Message}"
             : $"кэш поиска: команде {team} пока отвечает индекс хранилища: {error.GetType().Name}: {error.Message}";
     }

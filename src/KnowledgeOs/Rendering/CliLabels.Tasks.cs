@@ -7,9 +7,9 @@ public sealed partial record CliLabels
     {
         ArgumentNullException.ThrowIfNull(started);
         if (started.Count == 0)
-            return En_ ? $"Task {taskId} is already open or finished for every expert named; nothing changed."
+            return English ? $"Task {taskId} is already open or finished for every expert named; nothing changed."
                 : $"Задача {taskId} уже открыта или завершена у всех названных экспертов; ничего не изменилось.";
-        return En_ ? $"Task {taskId} started: open for {string.Join(", ", started)} until its report is learned."
+        return English ? $"Task {taskId} started: open for {string.Join(", ", started)} until its report is learned."
             : $"Задача {taskId} начата: открыта у {string.Join(", ", started)}, пока не изучен её отчёт.";
     }
 
@@ -18,9 +18,9 @@ public sealed partial record CliLabels
     {
         ArgumentNullException.ThrowIfNull(cancelled);
         if (cancelled.Count == 0)
-            return En_ ? $"Task {taskId} is not open for any expert named; nothing changed."
+            return English ? $"Task {taskId} is not open for any expert named; nothing changed."
                 : $"Задача {taskId} не открыта ни у одного из названных экспертов; ничего не изменилось.";
-        return En_ ? $"Task {taskId} cancelled for {string.Join(", ", cancelled)}: no longer their open work."
+        return English ? $"Task {taskId} cancelled for {string.Join(", ", cancelled)}: no longer their open work."
             : $"Задача {taskId} отменена у {string.Join(", ", cancelled)}: больше не считается их открытой работой.";
     }
 }

@@ -7,28 +7,19 @@ namespace KnowledgeOs.Rendering;
 /// The learning cycle's part of the catalog: the line <c>kos cycle</c> prints per job and the lines under it, worded
 /// from a line's code and arguments (<see cref="CycleLine"/>). English is what the cycle logs and records as a run's summary.
 /// </summary>
-public sealed partial class CycleLabels
+public sealed partial record CycleLabels : LabelCatalog<CycleLabels>, ILabelCatalog<CycleLabels>
 {
-    private CycleLabels(RenderLanguage language) => Language = language;
+    private CycleLabels()
+    {
+    }
 
-    /// <summary>Russian.</summary>
-    public static CycleLabels Ru { get; } = new(RenderLanguage.Ru);
-
-    /// <summary>English.</summary>
-    public static CycleLabels En { get; } = new(RenderLanguage.En);
-
-    /// <summary>The labels of a language.</summary>
-    public static CycleLabels For(RenderLanguage language) => language == RenderLanguage.En ? En : Ru;
-
-    /// <summary>The language these words are in.</summary>
-    public RenderLanguage Language { get; }
-
-    private bool En_ => Language == RenderLanguage.En;
+    // Every label is a method: the catalog holds no words of its own to fill in.
+    static CycleLabels ILabelCatalog<CycleLabels>.Catalog(RenderLanguage language) => new() { Language = language };
 
     /// <summary><c>kos cycle</c>: a job's line — its name (a code, as <c>--job</c> takes it), what happened, when it is due next.</summary>
     public string Job(string job, string status, DateTimeOffset? next)
     {
-        var happened = (status, En_) switch
+        var happened = (status, English) switch
         {
             (_, true) => status,
             ("ran", false) => "выполнено",
@@ -38,7 +29,7 @@ public sealed partial class CycleLabels
             _ => status,
         };
         var stamp = next?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-        return $"{job}: {happened}" + (stamp is null ? "" : En_ ? $" (next {stamp} UTC)" : $" (следующий запуск {stamp} UTC)");
+        return $"{job}: {happened}" + (stamp is null ? "" : English ? $" (next {stamp} UTC)" : $" (следующий запуск {stamp} UTC)");
     }
 
     /// <summary>A line under a job, with its period and team in front (<c>2026-01-05 06:00: demo: …</c>).</summary>
@@ -54,7 +45,7 @@ public sealed partial class CycleLabels
     {
         string A(int i) => i < args.Count ? args[i] : "";
         int N(int i) => int.TryParse(A(i), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
-        return (code, En_) switch
+        return (code, English) switch
         {
             (CycleLine.Codes.MissedSkipped, true) => $"{A(0)} missed occurrences older than {A(1)} skipped (Cycle:MaxCatchUp = {A(2)})",
             (CycleLine.Codes.MissedSkipped, false) => $"пропущено запусков старше {A(1)}: {A(0)} (Cycle:MaxCatchUp = {A(2)})",
@@ -95,7 +86,7 @@ public sealed partial class CycleLabels
     /// </summary>
     public string FeedError(string stored)
     {
-        if (En_) return stored;
+        if (English) return stored;
         foreach (var (pattern, ru) in FeedErrors)
             if (pattern.Match(stored) is { Success: true } m)
                 return ru(m.Groups.Cast<Group>().Skip(1).Select(g => g.Value).ToArray());

@@ -10,16 +10,10 @@ namespace KnowledgeOs.Rendering;
 /// (the team's, or the one <c>?lang=</c> chose). Data (names, roles, items) is never here: it keeps its own language
 /// and the page marks it with a <c>lang</c> attribute when that differs. Every word is required in both languages.
 /// </summary>
-public sealed record DashboardLabels
+public sealed record DashboardLabels : LabelCatalog<DashboardLabels>, ILabelCatalog<DashboardLabels>
 {
-    /// <summary>Russian.</summary>
-    public static DashboardLabels Ru { get; } = Catalog(RenderLanguage.Ru);
-
-    /// <summary>English.</summary>
-    public static DashboardLabels En { get; } = Catalog(RenderLanguage.En);
-
     // Every word once, the Russian beside the English, so a change to one is made beside the other.
-    private static DashboardLabels Catalog(RenderLanguage language)
+    static DashboardLabels ILabelCatalog<DashboardLabels>.Catalog(RenderLanguage language)
     {
         var b = new Bilingual(language);
         return new()
@@ -77,11 +71,6 @@ public sealed record DashboardLabels
         };
     }
 
-    /// <summary>The labels of a language.</summary>
-    public static DashboardLabels For(RenderLanguage language) => language == RenderLanguage.En ? En : Ru;
-
-    /// <summary>The language these words are in.</summary>
-    public required RenderLanguage Language { get; init; }
     /// <summary>Accessible name of the RU | EN switch.</summary>
     public required string LanguageSwitch { get; init; }
     /// <summary>Navigation: search page (and its title and button).</summary>
@@ -165,22 +154,20 @@ public sealed record DashboardLabels
     /// <summary>Search page columns.</summary>
     public required IReadOnlyList<string> SearchColumns { get; init; }
 
-    private bool En_ => Language == RenderLanguage.En;
-
     /// <summary>Overview title.</summary>
-    public string TeamTitle(string team) => (En_ ? "Team " : "Команда ") + team;
+    public string TeamTitle(string team) => (English ? "Team " : "Команда ") + team;
 
     /// <summary>History page title.</summary>
-    public string HistoryTitle(string slug) => (En_ ? "History of " : "История ") + slug;
+    public string HistoryTitle(string slug) => (English ? "History of " : "История ") + slug;
 
     /// <summary>Expert page: the link to the history with its event count.</summary>
-    public string HistoryLink(long events) => En_ ? $"History ({Plural.En(events, "event", "events")})" : $"История ({Plural.Ru(events, "событие", "события", "событий")})";
+    public string HistoryLink(long events) => English ? $"History ({Plural.En(events, "event", "events")})" : $"История ({Plural.Ru(events, "событие", "события", "событий")})";
 
     /// <summary>History page: how many events are shown.</summary>
-    public string Events(int n) => En_ ? Plural.En(n, "event", "events") : Plural.Ru(n, "событие", "события", "событий");
+    public string Events(int n) => English ? Plural.En(n, "event", "events") : Plural.Ru(n, "событие", "события", "событий");
 
     /// <summary>Search page: how many items matched (<paramref name="more"/>: the list was cut).</summary>
-    public string Matches(int n, bool more, string query) => En_
+    public string Matches(int n, bool more, string query) => English
         ? Inv($"{n}{(more ? "+" : "")} {(n == 1 && !more ? "item matches" : "items match")} ‘{query}’.")
         : Inv($"Найдено записей: {n}{(more ? "+" : "")} по запросу «{query}».");
 
@@ -188,18 +175,18 @@ public sealed record DashboardLabels
     public string SearchTitle(string query) => $"{Search}: {query}";
 
     /// <summary>Ranking: a claim beside the evidenced progress.</summary>
-    public string Claimed(int percent) => En_ ? Inv($"claimed {percent}%, not evidence") : Inv($"заявлено {percent}%, не доказано");
+    public string Claimed(int percent) => English ? Inv($"claimed {percent}%, not evidence") : Inv($"заявлено {percent}%, не доказано");
 
     /// <summary>Expert page: heading of what the next level needs.</summary>
-    public string ForLevel(int level) => (En_ ? "For level " : "Для уровня ") + level.ToString(CultureInfo.InvariantCulture);
+    public string ForLevel(int level) => (English ? "For level " : "Для уровня ") + level.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Expert page: an item under suspicion, after its id.</summary>
-    public string SuspectCounts(int failed, int succeeded) => En_
+    public string SuspectCounts(int failed, int succeeded) => English
         ? Inv($"failed in {Plural.En(failed, "task", "tasks")}, succeeded in {succeeded}; retract with")
         : $"неудач: {failed.ToString(CultureInfo.InvariantCulture)}, успехов: {succeeded.ToString(CultureInfo.InvariantCulture)}; отозвать:";
 
     /// <summary>One thing the next level lacks, worded from its numbers (<see cref="ExpertiseLevel.NextLevelNeeds"/>).</summary>
-    public string LevelNeed(LevelNeed need) => (need.Kind, En_) switch
+    public string LevelNeed(LevelNeed need) => (need.Kind, English) switch
     {
         (LevelNeedKind.SuccessfulTasks, true) => Plural.En(need.Count, "more successful task", "more successful tasks"),
         (LevelNeedKind.SuccessfulTasks, false) => Inv($"ещё успешных задач: {need.Count}"),
@@ -221,7 +208,7 @@ public sealed record DashboardLabels
     {
         var stamp = at.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z";
         var valid = at.Axis == TimeAxis.Valid;
-        return (name, En_) switch
+        return (name, English) switch
         {
             (null, true) => $"The team {(valid ? "as of" : "as recorded by")} {stamp} (docs/TIME.md); recent events are the latest.",
             (null, false) => $"Команда {(valid ? "на" : "по записям на")} {stamp} (docs/TIME.md); последние события — самые свежие.",
@@ -232,7 +219,7 @@ public sealed record DashboardLabels
 
     /// <summary>An event's type as the history and the recent events show it: its stored name in English (as the API and
     /// <c>--json</c> give it), a few words in Russian.</summary>
-    public string EventName(string shortType) => En_ ? shortType : shortType switch
+    public string EventName(string shortType) => English ? shortType : shortType switch
     {
         "ExpertAliasAdded" => "добавлено другое имя",
         "ExpertAliasRemoved" => "убрано другое имя",
@@ -261,7 +248,7 @@ public sealed record DashboardLabels
     /// The lead of an error page or box in the page's language: what kind of error, and the field it names; the domain's
     /// own message (English, naming file, line and field) follows it as the detail on a Russian page.
     /// </summary>
-    public string Problem(bool notFound, string? field) => (notFound, En_) switch
+    public string Problem(bool notFound, string? field) => (notFound, English) switch
     {
         (true, true) => "Not found.",
         (true, false) => "Такого нет.",
@@ -270,33 +257,33 @@ public sealed record DashboardLabels
     };
 
     /// <summary>Login page: its title.</summary>
-    public string LogInTitle => En_ ? "Log in" : "Вход";
+    public string LogInTitle => English ? "Log in" : "Вход";
     /// <summary>Login page: the button.</summary>
-    public string LogInButton => En_ ? "Log in" : "Войти";
+    public string LogInButton => English ? "Log in" : "Войти";
     /// <summary>Login page: the key box's label.</summary>
-    public string ApiKey => En_ ? "API key" : "Ключ доступа";
+    public string ApiKey => English ? "API key" : "Ключ доступа";
     /// <summary>Login page: what the key must allow, before the command that makes one.</summary>
-    public string LoginNeedsKey => En_ ? "The dashboard reads with an API key of read scope or more" : "Панель читает данные по ключу доступа с правом чтения или шире";
+    public string LoginNeedsKey => English ? "The dashboard reads with an API key of read scope or more" : "Панель читает данные по ключу доступа с правом чтения или шире";
     /// <summary>Login page: where the key is kept.</summary>
-    public string LoginKeptUntilLogOut => En_
+    public string LoginKeptUntilLogOut => English
         ? "It is kept in an HttpOnly cookie for this browser until you log out."
         : "Ключ хранится в куке этого браузера, недоступной скриптам, пока вы не выйдете.";
     /// <summary>Login refused: the form came from another site's page.</summary>
-    public string LoginForeignPage => En_ ? "This form may only be sent from this server's own page." : "Эту форму можно отправить только со страницы этого сервера.";
+    public string LoginForeignPage => English ? "This form may only be sent from this server's own page." : "Эту форму можно отправить только со страницы этого сервера.";
     /// <summary>Log-out refused: it came from another site's page.</summary>
-    public string LogOutForeignPage => En_ ? "Log-out may only be sent from this server's own page." : "Выйти можно только со страницы этого сервера.";
+    public string LogOutForeignPage => English ? "Log-out may only be sent from this server's own page." : "Выйти можно только со страницы этого сервера.";
     /// <summary>Login refused: not a form.</summary>
-    public string LoginSendForm => En_ ? "Send the form (application/x-www-form-urlencoded) with the field 'key'." : "Отправьте форму с ключом.";
+    public string LoginSendForm => English ? "Send the form (application/x-www-form-urlencoded) with the field 'key'." : "Отправьте форму с ключом.";
     /// <summary>Login refused: no key typed.</summary>
-    public string LoginEnterKey => En_ ? "Enter an API key." : "Введите ключ доступа.";
+    public string LoginEnterKey => English ? "Enter an API key." : "Введите ключ доступа.";
     /// <summary>Login refused: the server has no keys.</summary>
-    public string LoginNoKeys => En_
+    public string LoginNoKeys => English
         ? "This server has no API keys: authentication is off and the dashboard needs no login (on loopback)."
         : "У этого сервера нет ключей доступа: проверка выключена, и панели вход не нужен (на локальном адресе).";
     /// <summary>Login refused: an unknown or revoked key.</summary>
-    public string LoginBadKey => En_ ? "The API key is not valid or was revoked." : "Ключ доступа недействителен или отозван.";
+    public string LoginBadKey => English ? "The API key is not valid or was revoked." : "Ключ доступа недействителен или отозван.";
     /// <summary>Login refused: the key may not read.</summary>
-    public string LoginCannotRead => En_ ? "This key may not read." : "Этому ключу нельзя читать.";
+    public string LoginCannotRead => English ? "This key may not read." : "Этому ключу нельзя читать.";
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -7,16 +7,10 @@ namespace KnowledgeOs.Rendering;
 /// Russian words are those of the ATRA programs (<c>igor_program.md</c>), so the importer reads an exported program
 /// with the rules it already has. Every word is required in both languages.
 /// </summary>
-public sealed record ProgramLabels
+public sealed record ProgramLabels : LabelCatalog<ProgramLabels>, ILabelCatalog<ProgramLabels>
 {
-    /// <summary>Russian: the words of the ATRA programs.</summary>
-    public static ProgramLabels Ru { get; } = Catalog(RenderLanguage.Ru);
-
-    /// <summary>English.</summary>
-    public static ProgramLabels En { get; } = Catalog(RenderLanguage.En);
-
     // Every word once, the Russian beside the English, so a change to one is made beside the other.
-    private static ProgramLabels Catalog(RenderLanguage language)
+    static ProgramLabels ILabelCatalog<ProgramLabels>.Catalog(RenderLanguage language)
     {
         var b = new Bilingual(language);
         return new()
@@ -64,14 +58,9 @@ public sealed record ProgramLabels
         };
     }
 
-    /// <summary>The labels of a language.</summary>
-    public static ProgramLabels For(RenderLanguage language) => language == RenderLanguage.En ? En : Ru;
-
     /// <summary>Both languages, for readers that must recognise either (the importer skips computed lines).</summary>
     public static IReadOnlyList<ProgramLabels> All { get; } = [Ru, En];
 
-    /// <summary>The language these words are in.</summary>
-    public required RenderLanguage Language { get; init; }
     /// <summary>Document title before the expert's name.</summary>
     public required string Title { get; init; }
     /// <summary>Header field: created date.</summary>

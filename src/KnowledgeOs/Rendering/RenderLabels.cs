@@ -80,16 +80,10 @@ public sealed record RenderLabels(
     string Level,
     string Claimed,
     string Updated,
-    string Sources)
+    string Sources) : LabelCatalog<RenderLabels>, ILabelCatalog<RenderLabels>
 {
-    /// <summary>Russian: the words of the ATRA documents.</summary>
-    public static RenderLabels Ru { get; } = Catalog(RenderLanguage.Ru);
-
-    /// <summary>English.</summary>
-    public static RenderLabels En { get; } = Catalog(RenderLanguage.En);
-
     // Every word once, the Russian beside the English, so a change to one is made beside the other.
-    private static RenderLabels Catalog(RenderLanguage language)
+    static RenderLabels ILabelCatalog<RenderLabels>.Catalog(RenderLanguage language)
     {
         var b = new Bilingual(language);
         return new(
@@ -163,8 +157,6 @@ public sealed record RenderLabels(
 
     /// <summary>Context pack: heading of a participant's past tasks and open backlog entries that match the task.</summary>
     public required string PastTasks { get; init; }
-    /// <summary>The language these words are in.</summary>
-    public required RenderLanguage Language { get; init; }
     /// <summary>Team document title (before the team slug).</summary>
     public required string TeamTitle { get; init; }
     /// <summary>Team document: header row of the summary table.</summary>
@@ -215,24 +207,22 @@ public sealed record RenderLabels(
     /// <summary>Outcome word: not stated.</summary>
     public required string OutcomeNotStated { get; init; }
 
-    private bool En_ => Language == RenderLanguage.En;
-
     /// <summary>"1 задача", "22 задачи", "11 задач" · "1 task", "2 tasks".</summary>
-    public string Tasks(long n) => En_ ? Plural.En(n, "task", "tasks") : Plural.Ru(n, "задача", "задачи", "задач");
+    public string Tasks(long n) => English ? Plural.En(n, "task", "tasks") : Plural.Ru(n, "задача", "задачи", "задач");
 
     /// <summary>"1 решённая проблема", "5 решённых проблем" · "1 problem solved", "5 problems solved".</summary>
-    public string ProblemsSolvedCount(long n) => En_ ? Plural.En(n, "problem solved", "problems solved")
+    public string ProblemsSolvedCount(long n) => English ? Plural.En(n, "problem solved", "problems solved")
         : Plural.Ru(n, "решённая проблема", "решённые проблемы", "решённых проблем");
 
     /// <summary>"1 новая запись", "3 новые записи", "5 новых записей" · "1 new item", "3 new items".</summary>
-    public string NewItems(long n) => En_ ? Plural.En(n, "new item", "new items") : Plural.Ru(n, "новая запись", "новые записи", "новых записей");
+    public string NewItems(long n) => English ? Plural.En(n, "new item", "new items") : Plural.Ru(n, "новая запись", "новые записи", "новых записей");
 
     /// <summary>The level line from its numbers: <c>★★★☆☆ — 21 задача, 86% успешных, 6 решённых проблем</c> · <c>★★★☆☆ — 21 tasks, 86% successful, 6 problems solved</c>.</summary>
     public string LevelLine(LevelEvidence e)
     {
         var stars = ExpertiseLevel.Stars(e.Level);
-        if (e.Tasks == 0) return stars + (En_ ? " — no tasks yet" : " — задач пока нет");
-        var rate = e.Rate.ToString(CultureInfo.InvariantCulture) + (En_ ? "% successful" : "% успешных");
+        if (e.Tasks == 0) return stars + (English ? " — no tasks yet" : " — задач пока нет");
+        var rate = e.Rate.ToString(CultureInfo.InvariantCulture) + (English ? "% successful" : "% успешных");
         return $"{stars} — {Tasks(e.Tasks)}, {rate}, {ProblemsSolvedCount(e.ProblemsSolved)}";
     }
 
@@ -247,7 +237,7 @@ public sealed record RenderLabels(
     public string PromotionReasonText(string stored)
     {
         if (Learning.PromotionReason.FromStored(stored) is not { } r) return stored;
-        if (En_) return r.Stored();
+        if (English) return r.Stored();
         return string.Create(CultureInfo.InvariantCulture, $"подтверждено успешными задачами: {r.Successes} (порог {r.Threshold})")
             + (r.OnReview ? ", найдено при пересмотре" : "");
     }
@@ -259,7 +249,7 @@ public sealed record RenderLabels(
     public string RevisionReasonText(string stored)
     {
         if (Learning.RevisionReason.FromStored(stored) is not { } r) return stored;
-        if (En_) return r.Stored();
+        if (English) return r.Stored();
         return r.Withdrawn ? $"ревизия {r.Revision} задачи {r.TaskId} не называет эксперта" : $"удалено ревизией {r.Revision} задачи {r.TaskId}";
     }
 
@@ -268,7 +258,7 @@ public sealed record RenderLabels(
         Learning.RevisionReason.FromStored(stored) is not null ? RevisionReasonText(stored) : PromotionReasonText(stored);
 
     /// <summary>The flag on an item used in repeated failed tasks: <c>🚩 под подозрением: провалов 3</c> · <c>🚩 under suspicion: failed in 3 tasks</c>.</summary>
-    public string SuspectNote(long failures) => En_
+    public string SuspectNote(long failures) => English
         ? string.Create(CultureInfo.InvariantCulture, $"🚩 under suspicion: failed in {Plural.En(failures, "task", "tasks")}")
         : string.Create(CultureInfo.InvariantCulture, $"🚩 под подозрением: провалов {failures}");
 
@@ -282,12 +272,12 @@ public sealed record RenderLabels(
     };
 
     /// <summary>The team document's line under the title: when, and that every number is computed.</summary>
-    public string TeamAsOf(string stamp) => En_
+    public string TeamAsOf(string stamp) => English
         ? $"_As of {stamp} UTC. Every number is computed from recorded evidence (docs/TEAM.md)._"
         : $"_На {stamp} UTC. Каждое число вычислено по записанным данным._";
 
     /// <summary>A ranking claim beside the evidenced progress.</summary>
-    public string ClaimedNotEvidence(int percent) => En_
+    public string ClaimedNotEvidence(int percent) => English
         ? string.Create(CultureInfo.InvariantCulture, $" (claimed {percent}%, not evidence)")
         : string.Create(CultureInfo.InvariantCulture, $" (заявлено {percent}%, не доказано)");
 
@@ -300,9 +290,6 @@ public sealed record RenderLabels(
         while (start < name.Length && !char.IsLetter(name[start])) start++;
         return name[start..].Trim();
     }
-
-    /// <summary>The labels of a language.</summary>
-    public static RenderLabels For(RenderLanguage language) => language == RenderLanguage.En ? En : Ru;
 
     /// <summary>The status value as the header shows it.</summary>
     public string StatusText(ExpertStatus status) => status switch

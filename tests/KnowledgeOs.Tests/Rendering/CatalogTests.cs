@@ -44,6 +44,29 @@ public sealed partial class CatalogTests
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
+    [Fact]
+    public void A_catalog_has_one_instance_per_language_built_once_and_each_says_its_language()
+    {
+        OnePerLanguage(RenderLabels.Ru, RenderLabels.En, RenderLabels.For, c => c.Language);
+        OnePerLanguage(ProgramLabels.Ru, ProgramLabels.En, ProgramLabels.For, c => c.Language);
+        OnePerLanguage(CliLabels.Ru, CliLabels.En, CliLabels.For, c => c.Language);
+        OnePerLanguage(DashboardLabels.Ru, DashboardLabels.En, DashboardLabels.For, c => c.Language);
+        OnePerLanguage(PromptLabels.Ru, PromptLabels.En, PromptLabels.For, c => c.Language);
+        OnePerLanguage(CycleLabels.Ru, CycleLabels.En, CycleLabels.For, c => c.Language);
+        Assert.Same(PromptLabels.En, PromptLabels.For("en"));
+        Assert.Same(PromptLabels.Ru, PromptLabels.For("ru"));
+        Assert.Equal([ProgramLabels.Ru, ProgramLabels.En], ProgramLabels.All);
+    }
+
+    private static void OnePerLanguage<T>(T ru, T en, Func<RenderLanguage, T> of, Func<T, RenderLanguage> language) where T : class
+    {
+        Assert.Same(ru, of(RenderLanguage.Ru));
+        Assert.Same(en, of(RenderLanguage.En));
+        Assert.NotSame(ru, en);
+        Assert.Equal(RenderLanguage.Ru, language(ru));
+        Assert.Equal(RenderLanguage.En, language(en));
+    }
+
     // A command the reader types (kos serve --sample, kos program <slug>) is the same in both languages, and so is a
     // name in a code span (an MCP tool or field an agent sends: `learn_from_report`, `usedItems`).
     [GeneratedRegex(@"kos( --?[a-z]+| <[a-z]+>| [a-z]+)+|`[^`]*`")]
