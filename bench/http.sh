@@ -17,6 +17,11 @@
 #   FSYNC=1 bench/http.sh         # also the disk's fsync latency over each measured kos-* run (bench/fsync-probe.py: a 16 KB
 #                                 # write + fsync every 50 ms beside the database file): p50/p99/max, a floor under POST p99
 #   ENDPOINTS="bare-post kos-post" bench/http.sh  # only these of bare-get, kos-get, bare-post, kos-post (in that order)
+#   KEY=1 bench/http.sh           # the keyed caller: KEYS (16) API keys are created with `kos keys create` on the bench's
+#                                 # database before kos serve starts (team bench, scope write, for the POSTs; team default,
+#                                 # scope read, for the GETs) and wrk sends `Authorization: Bearer` with one of them per
+#                                 # request, in turn (bench/get-keyed.lua, bench/post-report.lua), so no key reaches the
+#                                 # per-key rate limit (2,000/s; 16 keys: 32,000/s); a POST without a key must be refused 401 first
 #   SSE=1 bench/http.sh           # one SSE client follows the default team during every run (the change feed's reader; on
 #                                 # SQLite the watch of the file, see BENCHMARKS "servewake")
 # Both servers listen on loopback ports the kernel picks free, so two runs at once do not collide.
@@ -39,6 +44,8 @@ PERF=${PERF:-}
 COUNTERS=${COUNTERS:-}
 PROBE=${PROBE:-}
 FSYNC=${FSYNC:-}
+KEY=${KEY:-}
+KEYS=${KEYS:-16}
 ENDPOINTS=${ENDPOINTS:-bare-get kos-get bare-post kos-post}
 read -ra kos_env <<<"${KOS_ENV:-}"
 if [[ -n $PROBE ]]; then
@@ -48,6 +55,19 @@ fi
 [[ -n $COUNTERS ]] && PATH=$PATH:$HOME/.dotnet/tools && { command -v dotnet-counters >/dev/null || { echo "dotnet-counters is missing: dotnet tool install -g dotnet-counters" >&2; exit 1; }; }
 # Named JIT frames for perf: the perf map, and no W^X double mapping (its code pages are anonymous to perf).
 [[ -n $PERF ]] && export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
+declare -A keys=()   # endpoint -> its API keys, space-separated (KEY=1)
+auth=()              # curl's header for the one GET below
+if [[ -n $KEY ]]; then
+  new_keys() { # team scope: KEYS keys, printed space-separated
+    for i in $(seq 1 "$KEYS"); do
+      dotnet artifacts/bin/KnowledgeOs.Cli/release/kos.dll keys create --data "$work/kos.db" --team "$1" --name "bench-$2-$i" --scope "$2" --json |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])'
+    done | paste -sd' ' -
+  }
+  keys[kos-post]=$(new_keys bench write)
+  keys[kos-get]=$(new_keys default read)
+  auth=(-H "Authorization: Bearer ${keys[kos-get]%% *}")
+fi
 env "${kos_env[@]}" dotnet artifacts/bin/KnowledgeOs.Cli/release/kos.dll serve --sample --data "$work/kos.db" --urls "$KOS_URL" >"$work/kos.log" 2>&1 &
 kos_pid=$!
 pids+=($kos_pid)
@@ -58,7 +78,13 @@ if [[ -n ${SSE:-} ]]; then   # SSE=1: one SSE client follows the team during eve
 fi
 unset DOTNET_PerfMapEnabled DOTNET_EnableWriteXorExecute
 GET_PATH=/api/v1/teams/default/experts/dmitriy/knowledge.md
-curl -sf "$KOS_URL$GET_PATH" >"$work/knowledge.md"
+curl -sf "${auth[@]}" "$KOS_URL$GET_PATH" >"$work/knowledge.md"
+if [[ -n $KEY ]]; then   # the keys are in force: a POST without one is refused, with one it is learned
+  post() { local id=$1; shift; curl -s -o /dev/null -w '%{http_code}' "$@" -H 'Content-Type: application/json' "$KOS_URL/api/v1/teams/bench/reports?onboard=true" \
+    --data "{\"taskId\":\"keycheck-$id\",\"title\":\"Key check\",\"completedAt\":\"2026-03-03T17:40:00Z\",\"outcome\":\"success\",\"participants\":[{\"expert\":\"bench-0\",\"newKnowledge\":[\"Key check\"]}]}"; }
+  [[ $(post 1) == 401 && $(post 2 -H "Authorization: Bearer ${keys[kos-post]%% *}") == 201 ]] ||
+    { echo "KEY=1: a POST without a key was not refused 401, or one with a key was not learned 201" >&2; exit 1; }
+fi
 dotnet artifacts/bin/BareKestrel/release/BareKestrel.dll "$BARE_URL" "$work/knowledge.md" >"$work/bare.log" 2>&1 &
 pids+=($!)
 wait_for "$BARE_URL/text"
@@ -70,7 +96,9 @@ run() { # name url [script]
   local name=$1 url=$2 script=${3:-} perf_pid="" counters_pid="" fsync_pid="" cpu0 cpu1 requests probe0
   [[ " $ENDPOINTS " == *" $name "* ]] || return 0
   local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency)
+  [[ -n ${keys[$name]:-} && -z $script ]] && script=bench/get-keyed.lua
   [[ -n $script ]] && args+=(-s "$script")
+  export KOS_KEYS=${keys[$name]:-}   # the scripts' keys (none: the local caller)
   wrk "${args[@]}" -d"$WARMUP" "$url" >/dev/null 2>&1 || true   # warm-up: JIT, connection pools, caches
   if [[ -n $PERF && $name == kos-post ]]; then
     perf record -F 499 -g -p "$kos_pid" -o "$PERF" >"$PERF.log" 2>&1 & perf_pid=$!
@@ -114,7 +142,9 @@ run bare-post "$BARE_URL/echo" bench/post-echo.lua
 run kos-post "$KOS_URL" bench/post-report.lua
 
 load=$(cut -d' ' -f1 /proc/loadavg)
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (warm-up $WARMUP) on loopback; $(nproc) cores; load average $load; knowledge.md $(wc -c <"$work/knowledge.md") bytes"
+callers="the local caller (no API key exists)"
+[[ -n $KEY ]] && callers="keyed callers ($KEYS API keys per team, Authorization: Bearer, taken in turn)"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (warm-up $WARMUP) on loopback; $(nproc) cores; load average $load; knowledge.md $(wc -c <"$work/knowledge.md") bytes; kos-* as $callers"
 echo
 echo "| endpoint | requests/s | p50 ms | p99 ms | non-2xx | of bare |"
 echo "|---|---:|---:|---:|---:|---:|"

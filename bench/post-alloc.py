@@ -1,6 +1,8 @@
 """POST a fixed number of task reports (bench/post-report.lua's shape, a unique taskId each, 100 experts of team "bench")
-over C keep-alive connections, and fail loudly on any answer but 201. Usage: post-alloc.py URL COUNT CONNECTIONS TAG"""
+over C keep-alive connections, and fail loudly on any answer but 201. Usage: post-alloc.py URL COUNT CONNECTIONS TAG
+With KOS_KEYS (API keys, space-separated) each POST sends Authorization: Bearer with one of them, in turn."""
 import http.client
+import os
 import sys
 import threading
 import time
@@ -10,6 +12,7 @@ url, count, connections, tag = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), 
 host = urllib.parse.urlparse(url)
 prefix = f"{tag}{time.time_ns()}-"
 failures = []
+keys = os.environ.get("KOS_KEYS", "").split()
 
 
 def post(worker: int) -> None:
@@ -18,7 +21,10 @@ def post(worker: int) -> None:
         body = ('{"taskId":"%s%d","title":"Bench task %d","completedAt":"2026-03-03T17:40:00Z","outcome":"success",'
                 '"participants":[{"expert":"bench-%d","errorsFixed":1,"newKnowledge":["Bench fact %d"],'
                 '"practicesApplied":["Code review"]}]}') % (prefix, n, n, n % 100, n % 20)
-        conn.request("POST", "/api/v1/teams/bench/reports?onboard=true", body, {"Content-Type": "application/json"})
+        headers = {"Content-Type": "application/json"}
+        if keys:
+            headers["Authorization"] = "Bearer " + keys[n % len(keys)]
+        conn.request("POST", "/api/v1/teams/bench/reports?onboard=true", body, headers)
         response = conn.getresponse()
         response.read()
         if response.status != 201:

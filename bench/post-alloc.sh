@@ -7,6 +7,8 @@
 #   bench/post-alloc.sh                        # POSTS=4000 WARMUP=2000 CONNECTIONS=16, this tree's Release build
 #   KOS_DLL=/work/wt-base-before/artifacts/bin/KnowledgeOs.Cli/release/kos.dll bench/post-alloc.sh   # another build
 #   TYPES=1 bench/post-alloc.sh
+#   KEY=1 bench/post-alloc.sh                  # the keyed caller: KEYS (8) write keys of team bench made with `kos keys create`
+#                                              # before kos serve starts, one per POST in turn as Authorization: Bearer
 set -euo pipefail
 cd "$(dirname "$0")/.."
 POSTS=${POSTS:-4000}
@@ -18,6 +20,14 @@ dotnet build -c Release bench/RuntimeProbe -v q -nologo >/dev/null
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
 KOS_URL=http://127.0.0.1:$(free_port)
+KOS_KEYS=""
+if [[ -n ${KEY:-} ]]; then
+  for i in $(seq 1 "${KEYS:-8}"); do
+    KOS_KEYS+="$(dotnet "$KOS_DLL" keys create --data "$work/kos.db" --team bench --name "bench-$i" --scope write --json |
+      python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])') "
+  done
+fi
+export KOS_KEYS
 DOTNET_STARTUP_HOOKS=$PWD/artifacts/bin/RuntimeProbe/release/RuntimeProbe.dll RUNTIME_PROBE_OUT=$work/probe \
   RUNTIME_PROBE_TYPES=${TYPES:-0} dotnet "$KOS_DLL" serve --sample --data "$work/kos.db" --urls "$KOS_URL" >"$work/kos.log" 2>&1 &
 pids+=($!)
@@ -29,5 +39,6 @@ python3 bench/post-alloc.py "$KOS_URL" "$POSTS" "$CONNECTIONS" run
 sleep 0.3
 read -r G0 G1 G2 _ _ _ _ _ _ a1 <"$work/probe"
 awk -v a=$((a1 - a0)) -v n="$POSTS" -v c="$CONNECTIONS" -v g="$((G0 - g0))/$((G1 - g1))/$((G2 - g2))" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
-  'BEGIN { printf "%d POSTs over %d connections: %.1f KB allocated per POST, GCs gen0/1/2 %s (load %s)\n", n, c, a / n / 1024, g, load }'
+  -v callers="${KEY:+keyed (${KEYS:-8} API keys)}" \
+  'BEGIN { printf "%d POSTs over %d connections%s: %.1f KB allocated per POST, GCs gen0/1/2 %s (load %s)\n", n, c, callers == "" ? " (local caller)" : " " callers, a / n / 1024, g, load }'
 if [[ ${TYPES:-0} == 1 ]]; then echo "sampled KB by type (warm-up and run):"; head -40 "$work/probe.types"; fi

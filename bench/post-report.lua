@@ -1,6 +1,8 @@
 -- wrk script: POST native task reports with a unique taskId per request (the store's idempotency key),
 -- spread over 100 experts of team "bench" (onboarded by the first report that names them).
 -- With KEYED=1 in the environment each request also carries an Idempotency-Key (its task id), as a retrying client sends.
+-- With KOS_KEYS (API keys, space-separated; bench/http.sh KEY=1 sets it) each request carries Authorization: Bearer with
+-- one of them, taken in turn (a team of agents, each with its own key and so its own rate limit).
 local threads = 0
 
 function setup(thread)
@@ -16,6 +18,8 @@ function init(args)
   if args[2] then first, last = args[2]:match("(%d+)-(%d+)"); first, last = tonumber(first), tonumber(last) end
   n = 0
   keyed = os.getenv("KEYED") == "1"
+  keys = {}
+  for key in (os.getenv("KOS_KEYS") or ""):gmatch("%S+") do keys[#keys + 1] = key end
 end
 
 function request()
@@ -28,5 +32,6 @@ function request()
     prefix, n, n, expert, n % 20)
   local headers = { ["Content-Type"] = "application/json" }
   if keyed then headers["Idempotency-Key"] = prefix .. n end
+  if #keys > 0 then headers["Authorization"] = "Bearer " .. keys[(n + tid) % #keys + 1] end
   return wrk.format("POST", "/api/v1/teams/bench/reports?onboard=true", headers, body)
 end
