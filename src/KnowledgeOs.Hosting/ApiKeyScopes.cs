@@ -14,10 +14,14 @@ public static class ApiKeyScopes
     public static IReadOnlyList<string> All { get; } = [Read, Write, Admin];
 
     /// <summary>True when a key with <paramref name="granted"/> may do what <paramref name="required"/> allows.</summary>
-    public static bool Allows(IEnumerable<string> granted, string required)
+    /// <remarks>Asked on every keyed request: a loop over the list, no enumerator or closure allocated.</remarks>
+    public static bool Allows(IReadOnlyList<string> granted, string required)
     {
+        ArgumentNullException.ThrowIfNull(granted);
         var need = Rank(required);
-        return granted.Any(g => Rank(g) >= need);
+        for (var i = 0; i < granted.Count; i++)
+            if (Rank(granted[i]) >= need) return true;
+        return false;
     }
 
     /// <summary>Parses a comma-separated list (<c>read,write</c>).</summary>

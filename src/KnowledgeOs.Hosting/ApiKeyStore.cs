@@ -166,19 +166,32 @@ public sealed class ApiKeyStore(ServerDatabase database, TimeProvider time)
     }
 
     /// <summary>The id part of a presented key, or null when it is not shaped like one of ours.</summary>
-    public static string? IdOf(string presented)
+    public static string? IdOf(string presented) => IdOf(presented.AsSpan()) is { IsEmpty: false } id ? id.ToString() : null;
+
+    /// <summary>The id part of a presented key, or empty when it is not shaped like one of ours; a slice, nothing allocated.</summary>
+    public static ReadOnlySpan<char> IdOf(ReadOnlySpan<char> presented)
     {
-        if (!presented.StartsWith(Prefix, StringComparison.Ordinal) || presented.Length > 200) return null;
-        var cut = presented.IndexOf('_', Prefix.Length);
-        return cut > Prefix.Length ? presented[Prefix.Length..cut] : null;
+        if (!presented.StartsWith(Prefix, StringComparison.Ordinal) || presented.Length > MaxKeyLength) return default;
+        var cut = presented[Prefix.Length..].IndexOf('_');
+        return cut > 0 ? presented.Slice(Prefix.Length, cut) : default;
     }
 
     /// <summary>SHA-256 of a presented key: fixed length, so the comparison is fixed time.</summary>
     public static byte[] Hash(string presented) => SHA256.HashData(Encoding.UTF8.GetBytes(presented));
 
-    /// <summary>Compares a presented key with a stored hash in fixed time.</summary>
-    public static bool Matches(string presented, byte[] storedHash) =>
-        CryptographicOperations.FixedTimeEquals(Hash(presented), storedHash);
+    /// <summary>Compares a presented key with a stored hash in fixed time; the key's bytes and hash on the stack (every keyed request does it).</summary>
+    public static bool Matches(ReadOnlySpan<char> presented, byte[] storedHash)
+    {
+        ArgumentNullException.ThrowIfNull(storedHash);
+        if (presented.Length > MaxKeyLength) return false;
+        Span<byte> bytes = stackalloc byte[MaxKeyLength * 3];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes[..Encoding.UTF8.GetBytes(presented, bytes)], hash);
+        return CryptographicOperations.FixedTimeEquals(hash, storedHash);
+    }
+
+    // Longer is not one of ours; it bounds the stack the hash of a presented key takes.
+    private const int MaxKeyLength = 200;
 
     private static ApiKey Read(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3).Split(',', StringSplitOptions.RemoveEmptyEntries),

@@ -33,7 +33,7 @@ public static class AccessPolicies
         services.AddSingleton<IAuthorizationHandler, AccessRequirementHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessRefusalWriter>();
         // Transient, as the framework's own (it takes the authorization service, which is).
-        services.AddTransient<IPolicyEvaluator, LocalCallerPolicyEvaluator>();
+        services.AddTransient<IPolicyEvaluator, CallerPolicyEvaluator>();
         return services;
     }
 

@@ -29,16 +29,25 @@ public sealed class AccessRequirementHandler : IAuthorizationHandler
 {
     /// <inheritdoc/>
     /// <remarks>
-    /// It runs on every request, so the local caller's costs nothing: its shared principal (<see cref="LocalCaller"/>) is
-    /// known by reference, a key's claims are read only for a key, and the pending requirements (copied, as deciding one
-    /// changes the set) go through a pooled array.
+    /// It runs on every request, so it costs nothing for the API key scheme's shared principals (<see cref="CallerPrincipal"/>:
+    /// the local caller, a key in a header), whose caller says who it is without a search of claims; other principals (the
+    /// dashboard's cookie) are read by their claims. The pending requirements (copied, as deciding one changes the set) go
+    /// through a pooled array.
     /// </remarks>
     public Task HandleAsync(AuthorizationHandlerContext context)
     {
         if (context.Resource is not HttpContext http) return Task.CompletedTask;
-        var local = ReferenceEquals(context.User, LocalCaller.Principal) || context.User.HasClaim(c => c.Type == AccessClaims.Local);
-        var team = local ? null : context.User.FindFirst(AccessClaims.Team)?.Value;
-        IReadOnlyList<string> scopes = team is null ? [] : [.. context.User.FindAll(AccessClaims.Scope).Select(c => c.Value)];
+        bool local;
+        string? team;
+        IReadOnlyList<string> scopes;
+        if (context.User is CallerPrincipal { Caller.Key: var key })
+            (local, team, scopes) = (key is null, key?.Team, key?.Scopes ?? []);
+        else
+        {
+            local = context.User.HasClaim(c => c.Type == AccessClaims.Local);
+            team = local ? null : context.User.FindFirst(AccessClaims.Team)?.Value;
+            scopes = team is null ? [] : [.. context.User.FindAll(AccessClaims.Scope).Select(c => c.Value)];
+        }
         var pending = context.PendingRequirements as ICollection<IAuthorizationRequirement> ?? [.. context.PendingRequirements];
         var count = pending.Count;
         var copy = ArrayPool<IAuthorizationRequirement>.Shared.Rent(count);

@@ -35,7 +35,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         if (keysExist) return NoResult;
         Context.Features.Set(Caller.Local);
-        return LocalCaller.Authenticated;
+        return CallerPrincipal.Local.Authenticated;
     }
 
     private async Task<AuthenticateResult> LocalUnlessKeysExistAsync(ValueTask<bool> keysExist) => await LocalUnlessKeysExist(await keysExist);
@@ -49,12 +49,14 @@ public sealed class ApiKeyAuthenticationHandler(
     };
 
     /// <summary>The key in the request's headers (<c>Authorization: Bearer</c>, else <c>X-Api-Key</c>), or null.</summary>
-    public static string? PresentedKey(HttpRequest request)
+    /// <remarks>A slice of the header's value: nothing allocated for it on every keyed request. (Null is cast: a bare null
+    /// would become an empty slice through the array conversion, and every request a presented empty key.)</remarks>
+    public static ReadOnlyMemory<char>? PresentedKey(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var auth = request.Headers.Authorization.ToString();
-        if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return auth[7..].Trim() is { Length: > 0 } k ? k : null;
-        return request.Headers["X-Api-Key"].ToString() is { Length: > 0 } x ? x.Trim() : null;
+        if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return auth.AsMemory(7).Trim() is { IsEmpty: false } k ? k : (ReadOnlyMemory<char>?)null;
+        return request.Headers["X-Api-Key"].ToString() is { Length: > 0 } x ? x.AsMemory().Trim() : (ReadOnlyMemory<char>?)null;
     }
 
     private static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);

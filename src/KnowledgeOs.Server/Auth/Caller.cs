@@ -7,6 +7,16 @@ namespace KnowledgeOs.Server.Auth;
 /// <param name="Key">The key presented, or null.</param>
 public sealed record Caller(ApiKey? Key) : IBindableFromHttpContext<Caller>
 {
+    /// <summary>What a keyed request's log lines carry (<see cref="CallerLogScope"/>): the key's id and team; empty for the local caller.</summary>
+    public IReadOnlyList<KeyValuePair<string, object?>> LogScope { get; } =
+        Key is null ? [] : [new("KeyId", Key.Id), new("Team", Key.Team)];
+
+    /// <summary>The same caller: the same key (the log scope, made from it, is left out).</summary>
+    public bool Equals(Caller? other) => other is not null && Equals(Key, other.Key);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => Key?.GetHashCode() ?? 0;
+
     /// <summary>The caller when authentication is off.</summary>
     public static Caller Local { get; } = new((ApiKey?)null);
 

@@ -31,7 +31,7 @@ public sealed class DashboardCookieAuthenticationHandler(
             : VerifyWhenKeysExistAsync(cookie);
 
     private async Task<AuthenticateResult> VerifyWhenKeysExistAsync(string cookie) =>
-        await Authenticator.KeysExistAsync(Context.RequestAborted) ? await VerifyAsync(cookie) : AuthenticateResult.NoResult();
+        await Authenticator.KeysExistAsync(Context.RequestAborted) ? await VerifyAsync(cookie.AsMemory()) : AuthenticateResult.NoResult();
 
     /// <inheritdoc/>
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

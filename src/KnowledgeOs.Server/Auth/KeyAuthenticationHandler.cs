@@ -49,33 +49,43 @@ public abstract class KeyAuthenticationHandler(
     protected bool IsAnonymousEndpoint => Context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null;
 
     /// <summary>Checks a presented key: the caller and its claims when valid, a failure (counted against the address) when not.</summary>
-    protected async Task<AuthenticateResult> VerifyAsync(string presented)
+    /// <remarks>
+    /// Not an async method: a cached key's request (the key still hashed and compared) is answered with its principal's
+    /// finished task on the API key scheme, so it allocates no more than the local caller's (the dashboard's cookie scheme
+    /// builds its own ticket, naming itself).
+    /// </remarks>
+    protected Task<AuthenticateResult> VerifyAsync(ReadOnlyMemory<char> presented)
     {
-        var remote = Context.Connection.RemoteIpAddress;
-        if (throttle.IsBlocked(remote))
+        if (throttle.IsBlocked(Context.Connection.RemoteIpAddress))
         {
             // Checked before the key, valid or not: an address guessing keys learns nothing until its window ends.
             Refused = Refusal.Throttled;
-            return AuthenticateResult.Fail("Too many invalid keys from this address.");
+            return Task.FromResult(AuthenticateResult.Fail("Too many invalid keys from this address."));
         }
-        var key = await authenticator.AuthenticateAsync(presented, Context.RequestAborted);
-        if (key is null)
-        {
-            throttle.Fail(remote);
-            // The id only, never the key: the log must not become a list of secrets.
-            Logger.LogInformation("Refused an unknown or revoked API key {KeyId} from {Remote}", ApiKeyStore.IdOf(presented) ?? "(malformed)", remote);
-            Refused = Refusal.Invalid;
-            return AuthenticateResult.Fail(InvalidKey);
-        }
-        Refused = Refusal.None;
-        Context.Features.Set(new Caller(key));
-        // NameIdentifier: the MCP SDK binds a stateful /mcp session to its caller and refuses an identity without one.
-        return Success([new Claim(ClaimTypes.NameIdentifier, "key:" + key.Id), new Claim(AccessClaims.KeyId, key.Id), new Claim(AccessClaims.Team, key.Team), .. key.Scopes.Select(s => new Claim(AccessClaims.Scope, s))]);
+        var found = authenticator.AuthenticateAsync(presented, Context.RequestAborted);
+        return found.IsCompletedSuccessfully ? Verified(found.Result, presented) : VerifiedAsync(found, presented);
     }
 
-    /// <summary>A ticket of this scheme with the claims.</summary>
-    protected AuthenticateResult Success(params Claim[] claims) =>
-        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name)), Scheme.Name));
+    private async Task<AuthenticateResult> VerifiedAsync(ValueTask<CallerPrincipal?> found, ReadOnlyMemory<char> presented) =>
+        await Verified(await found, presented);
+
+    private Task<AuthenticateResult> Verified(CallerPrincipal? principal, ReadOnlyMemory<char> presented)
+    {
+        if (principal?.Caller.Key is not { } key)
+        {
+            var remote = Context.Connection.RemoteIpAddress;
+            throttle.Fail(remote);
+            // The id only, never the key: the log must not become a list of secrets.
+            Logger.LogInformation("Refused an unknown or revoked API key {KeyId} from {Remote}", ApiKeyStore.IdOf(presented.ToString()) ?? "(malformed)", remote);
+            Refused = Refusal.Invalid;
+            return Task.FromResult(AuthenticateResult.Fail(InvalidKey));
+        }
+        Refused = Refusal.None;
+        Context.Features.Set(principal.Caller);
+        return Scheme.Name == ApiKeyAuthenticationHandler.SchemeName ? principal.Authenticated
+            : Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(
+                new ClaimsPrincipal(new ClaimsIdentity(CallerPrincipal.KeyClaims(key), Scheme.Name)), Scheme.Name)));
+    }
 
     /// <summary>The 429 of a throttled address, with the seconds to wait.</summary>
     protected Task TooManyRequests()

@@ -36,7 +36,7 @@ public static class LoginPage
         if (presented.Length == 0) return Page(http, next, l => l.LoginEnterKey + KeyField(l), StatusCodes.Status400BadRequest);
         if (!await authenticator.KeysExistAsync(ct))
             return Page(http, next, l => l.LoginNoKeys, StatusCodes.Status400BadRequest);
-        var key = await authenticator.AuthenticateAsync(presented, ct);
+        var key = (await authenticator.AuthenticateAsync(presented.AsMemory(), ct))?.Caller.Key;
         if (key is null) return Page(http, next, l => l.LoginBadKey + KeyField(l), StatusCodes.Status401Unauthorized);
         if (!ApiKeyScopes.Allows(key.Scopes, ApiKeyScopes.Read))
             return Page(http, next, l => l.LoginCannotRead + KeyField(l), StatusCodes.Status403Forbidden);

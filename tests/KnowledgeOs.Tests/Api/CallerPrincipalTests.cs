@@ -51,6 +51,49 @@ public sealed class CallerPrincipalTests
         Assert.All(seen, user => Assert.False(user.HasClaim(c => c.Type == AccessClaims.Local)));
     }
 
+    [Fact]
+    public async Task A_keys_principal_is_built_once_per_load_of_the_key_and_changed_scopes_or_a_revocation_take_effect_at_the_next_load()
+    {
+        var users = new ConcurrentQueue<ClaimsPrincipal>();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var cacheTime = TimeSpan.FromSeconds(2);
+        var (server, keys) = await ApiServer.StartWithKeysAsync(o => o with { Time = clock, KeyCacheTime = cacheTime }, Capture(users), ("alpha", "read"));
+        await using var _ = server;
+        using var client = server.NewClient(keys[0]);
+        await client.GetJsonAsync("api/v1/teams/alpha/experts");
+        await client.GetJsonAsync("api/v1/teams/alpha/experts");
+
+        // The key's scopes changed in the database (as another server's or the CLI's write would): seen at the next load.
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={server.DataPath};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var update = db.CreateCommand();
+            update.CommandText = "UPDATE server_api_keys SET scopes = 'admin'";
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+        using (var stillRead = await client.PostAsync("api/v1/teams/alpha/experts", Http.Json(Http.Expert("igor")))) await stillRead.ProblemAsync(403, "scope");
+        clock.Advance(cacheTime);
+        await client.OnboardAsync("alpha", "igor");
+
+        var id = (await server.Keys.ListAsync("alpha", default)).Single().Id;
+        Assert.True(await server.Keys.RevokeAsync(id, default));
+        clock.Advance(cacheTime);
+        using (var revoked = await client.GetAsync("api/v1/teams/alpha/experts")) await revoked.ProblemAsync(401);
+
+        var seen = users.ToArray();
+        Assert.Equal(5, seen.Length);
+        Assert.Same(seen[0], seen[1]);
+        Assert.Same(seen[0], seen[2]);
+        Assert.NotSame(seen[0], seen[3]);
+        Assert.Equal(["read"], seen[0].FindAll(AccessClaims.Scope).Select(c => c.Value));
+        Assert.Equal(["admin"], seen[3].FindAll(AccessClaims.Scope).Select(c => c.Value));
+        Assert.False(seen[4].Identity?.IsAuthenticated ?? false);
+        // Nothing on the way added to the shared principal: one identity with the key's claims.
+        var identity = Assert.Single(seen[0].Identities);
+        Assert.Equal([$"{ClaimTypes.NameIdentifier}=key:{id}", $"{AccessClaims.KeyId}={id}", $"{AccessClaims.Team}=alpha", $"{AccessClaims.Scope}=read"],
+            identity.Claims.Select(c => $"{c.Type}={c.Value}"));
+    }
+
     /// <summary>Records each request's user once the whole pipeline has run.</summary>
     private static Action<WebApplicationBuilder> Capture(ConcurrentQueue<ClaimsPrincipal> users) =>
         builder => builder.Services.AddSingleton<IStartupFilter>(new UserCapture(users));

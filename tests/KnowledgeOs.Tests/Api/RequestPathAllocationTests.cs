@@ -58,7 +58,7 @@ public sealed class RequestPathAllocationTests
         var http = LocalPost();
         // Two requests' authorizations (a measured call consumes its context's requirements), as the endpoint of a POST report needs them.
         var contexts = new Queue<AuthorizationHandlerContext>(Enumerable.Range(0, 2).Select(_ =>
-            new AuthorizationHandlerContext([new AccessRequirement(), new ScopeRequirement("read"), new ScopeRequirement("write")], LocalCaller.Principal, http)));
+            new AuthorizationHandlerContext([new AccessRequirement(), new ScopeRequirement("read"), new ScopeRequirement("write")], CallerPrincipal.Local, http)));
 
         var (context, bytes) = ThreadAllocation.Of(() =>
         {
@@ -93,7 +93,7 @@ public sealed class RequestPathAllocationTests
 
         var (result, bytes) = ThreadAllocation.Of(() => evaluator.AuthenticateAsync(policy, context));
 
-        Assert.Same(LocalCaller.Principal, (await result).Principal);
+        Assert.Same(CallerPrincipal.Local, (await result).Principal);
         Assert.Equal(0, bytes);
     }
 
@@ -117,9 +117,9 @@ public sealed class RequestPathAllocationTests
         var writer = new ClaimsPrincipal(new ClaimsIdentity([new Claim(AccessClaims.KeyId, "k2"), new Claim(AccessClaims.Team, "default"), new Claim(AccessClaims.Scope, "write")], "ApiKey"));
         var localByClaims = new ClaimsPrincipal(new ClaimsIdentity([new Claim(AccessClaims.Local, "true")], "ApiKey"));
 
-        Assert.False(await Allowed(rebound, LocalCaller.Principal));
-        Assert.False(await Allowed(crossSite, LocalCaller.Principal));
-        Assert.True(await Allowed(local, LocalCaller.Principal));
+        Assert.False(await Allowed(rebound, CallerPrincipal.Local));
+        Assert.False(await Allowed(crossSite, CallerPrincipal.Local));
+        Assert.True(await Allowed(local, CallerPrincipal.Local));
         Assert.True(await Allowed(LocalPost("[::1]:5000"), localByClaims));
         Assert.False(await Allowed(LocalPost(), reader));
         Assert.True(await Allowed(LocalPost(), writer));
