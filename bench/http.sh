@@ -17,11 +17,12 @@
 #   FSYNC=1 bench/http.sh         # also the disk's fsync latency over each measured kos-* run (bench/fsync-probe.py: a 16 KB
 #                                 # write + fsync every 50 ms beside the database file): p50/p99/max, a floor under POST p99
 #   ENDPOINTS="bare-post kos-post" bench/http.sh  # only these of bare-get, kos-get, bare-post, kos-post (in that order)
-#   KEY=1 bench/http.sh           # the keyed caller: KEYS (16) API keys are created with `kos keys create` on the bench's
-#                                 # database before kos serve starts (team bench, scope write, for the POSTs; team default,
-#                                 # scope read, for the GETs) and wrk sends `Authorization: Bearer` with one of them per
-#                                 # request, in turn (bench/get-keyed.lua, bench/post-report.lua), so no key reaches the
-#                                 # per-key rate limit (2,000/s; 16 keys: 32,000/s); a POST without a key must be refused 401 first
+#   KEY=1 bench/http.sh           # the keyed caller: API keys are created with `kos keys create` on the bench's database
+#                                 # before kos serve starts (KEYS=16 of team bench, scope write, for the POSTs; GET_KEYS=64 of
+#                                 # team default, scope read, for the GETs) and wrk sends `Authorization: Bearer` with one of
+#                                 # them per request, in turn (bench/get-keyed.lua, bench/post-report.lua), so no key reaches
+#                                 # the per-key rate limit (2,000/s: 16 keys 32,000 POSTs/s, 64 keys 128,000 GETs/s); a POST
+#                                 # without a key must be refused 401 first, and a 429 shows in the non-2xx column
 #   SSE=1 bench/http.sh           # one SSE client follows the default team during every run (the change feed's reader; on
 #                                 # SQLite the watch of the file, see BENCHMARKS "servewake")
 # Both servers listen on loopback ports the kernel picks free, so two runs at once do not collide.
@@ -46,6 +47,7 @@ PROBE=${PROBE:-}
 FSYNC=${FSYNC:-}
 KEY=${KEY:-}
 KEYS=${KEYS:-16}
+GET_KEYS=${GET_KEYS:-64}
 ENDPOINTS=${ENDPOINTS:-bare-get kos-get bare-post kos-post}
 read -ra kos_env <<<"${KOS_ENV:-}"
 if [[ -n $PROBE ]]; then
@@ -58,14 +60,14 @@ fi
 declare -A keys=()   # endpoint -> its API keys, space-separated (KEY=1)
 auth=()              # curl's header for the one GET below
 if [[ -n $KEY ]]; then
-  new_keys() { # team scope: KEYS keys, printed space-separated
-    for i in $(seq 1 "$KEYS"); do
+  new_keys() { # team scope count: that many keys, printed space-separated
+    for i in $(seq 1 "$3"); do
       dotnet artifacts/bin/KnowledgeOs.Cli/release/kos.dll keys create --data "$work/kos.db" --team "$1" --name "bench-$2-$i" --scope "$2" --json |
         python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])'
     done | paste -sd' ' -
   }
-  keys[kos-post]=$(new_keys bench write)
-  keys[kos-get]=$(new_keys default read)
+  keys[kos-post]=$(new_keys bench write "$KEYS")
+  keys[kos-get]=$(new_keys default read "$GET_KEYS")
   auth=(-H "Authorization: Bearer ${keys[kos-get]%% *}")
 fi
 env "${kos_env[@]}" dotnet artifacts/bin/KnowledgeOs.Cli/release/kos.dll serve --sample --data "$work/kos.db" --urls "$KOS_URL" >"$work/kos.log" 2>&1 &
@@ -143,7 +145,7 @@ run kos-post "$KOS_URL" bench/post-report.lua
 
 load=$(cut -d' ' -f1 /proc/loadavg)
 callers="the local caller (no API key exists)"
-[[ -n $KEY ]] && callers="keyed callers ($KEYS API keys per team, Authorization: Bearer, taken in turn)"
+[[ -n $KEY ]] && callers="keyed callers (Authorization: Bearer, $KEYS API keys for the POSTs and $GET_KEYS for the GETs, taken in turn)"
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (warm-up $WARMUP) on loopback; $(nproc) cores; load average $load; knowledge.md $(wc -c <"$work/knowledge.md") bytes; kos-* as $callers"
 echo
 echo "| endpoint | requests/s | p50 ms | p99 ms | non-2xx | of bare |"
