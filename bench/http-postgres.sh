@@ -107,13 +107,13 @@ grants_in() { [[ $FORWARD == 1 ]] && echo $(($(grants) - $1)) || echo "—"; }
 checkpoints() { pg_query "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter"; }
 # Both servers' runtime counters now (PROBE=1), summed: "gen0 gen1 gen2 pause-ms allocated-bytes".
 probe_now() { cat "$work/a.log.probe" "$work/b.log.probe" 2>/dev/null | awk '{ for (i = 1; i <= NF; i++) s[i] += $i } END { printf "%d %d %d %.1f %.0f\n", s[1], s[2], s[3], s[4], s[10] }'; }
-# The local ports of the connections one server holds to the other's address (the forward's pool), every half second
-# of a phase: how many are open at once and how many different ones the phase saw (a pool that closes and opens
-# connections under load sees many more than it holds).
+# The local ports of the connections one server holds to the other's address (the forward's pool; .NET's sockets are
+# dual-mode, [::ffff:127.0.0.1]:port), every half second of a phase: how many are open at once and how many different
+# ones the phase saw (a pool that closes and opens connections under load sees many more than it holds).
 links_start() { # tag
   local ports="( dport = :${URL_A##*:} or dport = :${URL_B##*:} )"
   ( while kill -0 $$ 2>/dev/null; do
-      ss -Htanp state established "$ports" 2>/dev/null | awk '/dotnet/ { n++; split($3, a, ":"); printf "%s ", a[2] } END { print "n=" n + 0 }' >>"$work/$1.links"
+      ss -Htanp state established "$ports" 2>/dev/null | awk '/dotnet/ { n++; sub(/.*:/, "", $3); printf "%s ", $3 } END { print "n=" n + 0 }' >>"$work/$1.links"
       sleep 0.5
     done ) &
   echo $! >"$work/$1.linker"
