@@ -95,16 +95,26 @@ slower() { printf '%s\n%s\n' "$1" "$2" | sort -g | tail -1; }
 
 # Batches the servers committed so far: each batch's transaction moves the log head once (PgLogHead.Move). The
 # statistics reach pg_stat_user_tables within about a second of a commit, so a phase's count may be off by that much.
-batches() { pg_query "SELECT coalesce(sum(n_tup_upd), 0) FROM pg_stat_user_tables WHERE schemaname = '$schema' AND relname = 'log_head'"; }
 # Lease grants so far, with FORWARD=1 only: each grant of a server that advertises an address writes its lease_holders
 # row (insert or update) in the grant's round trip, so a phase's grants are its hand-overs (same second's lag as above).
-grants() {
-  [[ $FORWARD == 1 ]] || { echo 0; return; }
-  pg_query "SELECT coalesce(sum(n_tup_ins + n_tup_upd), 0) FROM pg_stat_user_tables WHERE schemaname = '$schema' AND relname = 'lease_holders'"
+# Every figure read from PostgreSQL at a phase's start or end comes from one psql call there (snapshot): with one call
+# per figure the gap between two phases, with no client writing, reached 1.0–1.9 s on a loaded machine, longer than a
+# server keeps an idle lease (LeaseIdle, 1 s), so phases began with the lease free and the servers racing for it
+# (docs/BENCHMARKS.md, "Forwarding's cost (fwdcpu)"). Lines: kos backends' pids; WAL syncs|commits; batches; lease
+# grants; checkpoints (pg_stat_bgwriter, timed + requested).
+snapshot() {
+  pg_query "SELECT coalesce((SELECT string_agg(pid::text, ' ') FROM pg_stat_activity WHERE application_name IN ('kos', 'kos-lease')), '')
+    || E'\\n' || (SELECT wal_sync FROM pg_stat_wal) || '|' || (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())
+    || E'\\n' || (SELECT coalesce(sum(n_tup_upd), 0) FROM pg_stat_user_tables WHERE schemaname = '$schema' AND relname = 'log_head')
+    || E'\\n' || (SELECT coalesce(sum(n_tup_ins + n_tup_upd), 0) FROM pg_stat_user_tables WHERE schemaname = '$schema' AND relname = 'lease_holders')
+    || E'\\n' || (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter)" >"$work/snapshot"
 }
+kos_backends() { sed -n 1p "$work/snapshot"; }
+wal_and_commits() { sed -n 2p "$work/snapshot"; }
+batches() { sed -n 3p "$work/snapshot"; }
+grants() { [[ $FORWARD == 1 ]] && sed -n 4p "$work/snapshot" || echo 0; }
 grants_in() { [[ $FORWARD == 1 ]] && echo $(($(grants) - $1)) || echo "—"; }
-# Checkpoints PostgreSQL made so far (timed and requested; the whole cluster's).
-checkpoints() { pg_query "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter"; }
+checkpoints() { sed -n 5p "$work/snapshot"; }
 # Both servers' runtime counters now (PROBE=1), summed: "gen0 gen1 gen2 pause-ms allocated-bytes".
 probe_now() { cat "$work/a.log.probe" "$work/b.log.probe" 2>/dev/null | awk '{ for (i = 1; i <= NF; i++) s[i] += $i } END { printf "%d %d %d %.1f %.0f\n", s[1], s[2], s[3], s[4], s[10] }'; }
 # The local ports of the connections one server holds to the other's address (the forward's pool; .NET's sockets are
@@ -151,6 +161,7 @@ perf_done() { # out
 
 one_phase() { # round [tag-prefix connections]
   local tag=${2:-one}$1 b0 g0
+  snapshot
   costs_start "$tag"
   b0=$(batches)
   g0=$(grants)
@@ -158,6 +169,7 @@ one_phase() { # round [tag-prefix connections]
   [[ -n $PERF && $tag == one$ROUNDS ]] && perf_steady "$PERF.one" "${pids[0]}"
   wrk_post "$URL_A" "${3:-$CONNECTIONS}" "$work/$tag.txt" "$tag"
   [[ -n $PERF && $tag == one$ROUNDS ]] && perf_done "$PERF.one"
+  snapshot
   phase_end "$tag" "$(wrk_requests "$work/$tag.txt")"
   costs_end "$tag" "$(wrk_requests "$work/$tag.txt")" >"$work/$tag.costs"
   read -r rps p50 p99 err < <(wrk_summary "$work/$tag.txt")
@@ -166,6 +178,7 @@ one_phase() { # round [tag-prefix connections]
 }
 two_phase() { # round tag-prefix [experts of A] [experts of B]
   local tag=$2$1 b0 g0
+  snapshot
   costs_start "$tag"
   b0=$(batches)
   g0=$(grants)
@@ -177,6 +190,7 @@ two_phase() { # round tag-prefix [experts of A] [experts of B]
   wait "$first"
   [[ -n $PERF && $tag == two$ROUNDS ]] && perf_done "$PERF"
   local requests=$(($(wrk_requests "$work/$tag-a.txt") + $(wrk_requests "$work/$tag-b.txt")))
+  snapshot
   phase_end "$tag" "$requests"
   costs_end "$tag" "$requests" >"$work/$tag.costs"
   read -r a_rps a_p50 a_p99 a_err < <(wrk_summary "$work/$tag-a.txt")
