@@ -70,8 +70,7 @@ public sealed class WriteForwarding(PostgresEventStore store, ILogger<WriteForwa
     private async Task<bool> ForwardedAsync(HttpContext context, string holder)
     {
         var request = context.Request;
-        using var message = new HttpRequestMessage(HttpMethod.Parse(request.Method),
-            string.Concat(holder.AsSpan().TrimEnd('/'), request.PathBase.Value, request.Path.Value, request.QueryString.Value))
+        using var message = new HttpRequestMessage(HttpMethod.Parse(request.Method), holder.TrimEnd('/') + request.PathBase + request.Path + request.QueryString)
         {
             Content = new BufferedBody(request.Body, request.ContentLength),
         };
