@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using KnowledgeOs.Postgres;
 using KnowledgeOs.Server.Idempotency;
 
@@ -69,14 +70,19 @@ public sealed class WriteForwarding(PostgresEventStore store, ILogger<WriteForwa
     private async Task<bool> ForwardedAsync(HttpContext context, string holder)
     {
         var request = context.Request;
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), holder.TrimEnd('/') + request.PathBase + request.Path + request.QueryString)
+        using var message = new HttpRequestMessage(HttpMethod.Parse(request.Method), holder.TrimEnd('/') + request.PathBase + request.Path + request.QueryString)
         {
             Content = new BufferedBody(request.Body, request.ContentLength),
         };
         foreach (var (name, values) in request.Headers)
         {
             if (NotForwarded.Contains(name) || name.Equals(Header, StringComparison.OrdinalIgnoreCase)) continue;
-            if (!message.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values)) message.Content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            // One value (nearly every header) as a string: the values as a sequence would box them for each header.
+            if (values.Count == 1)
+            {
+                if (!message.Headers.TryAddWithoutValidation(name, values[0])) message.Content.Headers.TryAddWithoutValidation(name, values[0]);
+            }
+            else if (!message.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values)) message.Content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
         }
         message.Headers.TryAddWithoutValidation(Header, request.Headers.ContainsKey(Header) ? "2" : "1");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -96,8 +102,8 @@ public sealed class WriteForwarding(PostgresEventStore store, ILogger<WriteForwa
         {
             var response = context.Response;
             response.StatusCode = (int)answer.StatusCode;
-            foreach (var (name, values) in answer.Headers.Concat(answer.Content.Headers))
-                if (!NotForwarded.Contains(name)) response.Headers[name] = values.ToArray();
+            CopyHeaders(answer.Headers.NonValidated, response);
+            CopyHeaders(answer.Content.Headers.NonValidated, response);
             if (answer.Content.Headers.ContentLength is { } length) response.ContentLength = length;
             try
             {
@@ -110,6 +116,13 @@ public sealed class WriteForwarding(PostgresEventStore store, ILogger<WriteForwa
             }
         }
         return true;
+    }
+
+    /// <summary>The holder's header lines as they came (not parsed and written again), but those of one connection.</summary>
+    private static void CopyHeaders(HttpHeadersNonValidated headers, HttpResponse response)
+    {
+        foreach (var (name, values) in headers)
+            if (!NotForwarded.Contains(name)) response.Headers[name] = values.Count == 1 ? values.ToString() : values.ToArray();
     }
 
     /// <inheritdoc/>

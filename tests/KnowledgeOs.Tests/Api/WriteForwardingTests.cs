@@ -57,6 +57,31 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_forwarded_answer_carries_the_holders_header_lines_unchanged()
+    {
+        await using var pair = await StartPairAsync();
+        var (schema, a, b) = pair;
+        await using var busy = KeepWriting(a.Client);
+        await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
+
+        using var direct = await a.Client.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson("T-1", 1)));
+        using var forwarded = await b.Client.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson("T-2", 2)));
+
+        // As the client received them, line by line (not parsed again): only the answers' own date and address differ.
+        Assert.Equal(HttpStatusCode.Created, forwarded.StatusCode);
+        Assert.Equal("a", Assert.Single(forwarded.Headers.GetValues("Test-Server")));
+        Assert.Equal(RawLines(direct), RawLines(forwarded));
+        Assert.Contains("Content-Type: application/json; charset=utf-8", RawLines(forwarded));
+    }
+
+    /// <summary>An answer's header lines as received, without the date, the location and the length (chunked or not).</summary>
+    private static List<string> RawLines(HttpResponseMessage answer) =>
+        answer.Headers.NonValidated.Concat(answer.Content.Headers.NonValidated)
+            .Where(h => h.Key is not ("Date" or "Location" or "Content-Length" or "Transfer-Encoding"))
+            .SelectMany(h => h.Value.Select(v => $"{h.Key}: {v}"))
+            .Order(StringComparer.Ordinal).ToList();
+
+    [SkippableFact]
     public async Task A_server_asked_for_its_lease_sends_its_next_writes_to_the_new_holder_instead_of_asking_it_back()
     {
         await using var pair = await StartPairAsync();
