@@ -115,8 +115,9 @@ batches() { sed -n 3p "$work/snapshot"; }
 grants() { [[ $FORWARD == 1 ]] && sed -n 4p "$work/snapshot" || echo 0; }
 grants_in() { [[ $FORWARD == 1 ]] && echo $(($(grants) - $1)) || echo "—"; }
 checkpoints() { sed -n 5p "$work/snapshot"; }
-# Both servers' runtime counters now (PROBE=1), summed: "gen0 gen1 gen2 pause-ms allocated-bytes".
-probe_now() { cat "$work/a.log.probe" "$work/b.log.probe" 2>/dev/null | awk '{ for (i = 1; i <= NF; i++) s[i] += $i } END { printf "%d %d %d %.1f %.0f\n", s[1], s[2], s[3], s[4], s[10] }'; }
+# Both servers' runtime counters now (PROBE=1; zeros without it: no probe files, and under pipefail a failed cat
+# would end the script, whose exit then waited for ever on the pg_stat_activity sampler), summed: "gen0 gen1 gen2 pause-ms allocated-bytes".
+probe_now() { { cat "$work/a.log.probe" "$work/b.log.probe" 2>/dev/null || true; } | awk '{ for (i = 1; i <= NF; i++) s[i] += $i } END { printf "%d %d %d %.1f %.0f\n", s[1], s[2], s[3], s[4], s[10] }'; }
 # The local ports of the connections one server holds to the other's address (the forward's pool; .NET's sockets are
 # dual-mode, [::ffff:127.0.0.1]:port), every half second of a phase: how many are open at once and how many different
 # ones the phase saw (a pool that closes and opens connections under load sees many more than it holds).
