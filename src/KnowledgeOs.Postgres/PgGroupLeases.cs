@@ -47,6 +47,7 @@ internal sealed class PgGroupLeases : IAsyncDisposable
     private long _asks;
     private readonly Lock _listenStart = new();
     private Task? _listening;
+    private readonly TaskCompletionSource _listens = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public PgGroupLeases(NpgsqlDataSource storeSource, string connectionString, string schema, string where, PostgresStoreOptions options)
     {
@@ -183,7 +184,7 @@ internal sealed class PgGroupLeases : IAsyncDisposable
         string team, int group, long? since, CancellationToken ct)
     {
         await TakeSlotAsync(team, ct);
-        Listen();
+        await ListeningAsync(ct);
         var key = Key(team, group);
         var waitUntil = DateTime.UtcNow + Options.LeaseWait;
         for (var attempt = 1; ; attempt++)
@@ -226,6 +227,27 @@ internal sealed class PgGroupLeases : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until this process hears asks for its leases, so none is held unheard: an ask sent before the LISTEN is lost,
+    /// and the look in <c>pg_locks</c> made when the listener connects can come before the asking server's wait shows
+    /// there (CI failed so, the holder's checks set far apart: 'Waited 10 s ... for the write lease'). At most a
+    /// <see cref="PostgresStoreOptions.LeaseCheck"/>: by then the lease's own check finds a waiting server anyway.
+    /// </summary>
+    private async Task ListeningAsync(CancellationToken ct)
+    {
+        Listen();
+        if (_listens.Task.IsCompleted) return;
+        var most = Options.LeaseCheck < Options.LeaseWait ? Options.LeaseCheck : Options.LeaseWait;
+        try
+        {
+            await _listens.Task.WaitAsync(most, ct);
+        }
+        catch (TimeoutException)
+        {
+            // Not connected yet (the database restarting?): the checks cover the gap, as after a reconnect.
+        }
+    }
+
     /// <summary>Starts listening, once, for other servers asking for the leases this process holds.</summary>
     private void Listen()
     {
@@ -245,6 +267,7 @@ internal sealed class PgGroupLeases : IAsyncDisposable
     {
         if (payload is null)
         {
+            _listens.TrySetResult();
             Holders.ForgetAll();
             foreach (var lease in _groups.Values) lease.CheckNow();
             return;

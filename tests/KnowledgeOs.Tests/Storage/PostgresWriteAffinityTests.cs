@@ -132,6 +132,9 @@ public sealed class PostgresWriteAffinityTests : PostgresStoresTest
 
         // A holds the team, unused; B's write gets it, then A's next write gets it back from B.
         await b.AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, "Урок B"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(60));
+        // B listened before its grant: A's ask, sent as soon as B holds the team, cannot come before B hears the channel.
+        // CI failed so again ('Waited 10 s' on A's write, B's LISTEN started beside its first grant, not before it).
+        Assert.Equal(2, await ListenersAsync(PgNotifications.LeaseChannel(schema)));
         await a.AddAsync("t", "e0", new AddKnowledge(SectionKind.Learned, "Урок A"), "manual:test", Ct).WaitAsync(TimeSpan.FromSeconds(60));
 
         var texts = (await a.GetAsync("t", "e0", null, Ct)).State.Active(SectionKind.Learned).Select(i => i.Text);
@@ -447,11 +450,13 @@ public sealed class PostgresWriteAffinityTests : PostgresStoresTest
 
     /// <summary>Advisory locks of a schema's leases granted now.</summary>
     /// <summary>Waits, up to 30 s, until a session listens on <paramref name="channel"/>.</summary>
+    private static async Task<long> ListenersAsync(string channel) =>
+        Convert.ToInt64(await TestPostgres.ScalarAsync($"SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN {PgConnections.Quote(channel)}'"));
+
     private static async Task ListeningAsync(string channel)
     {
-        var listens = $"SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN {PgConnections.Quote(channel)}'";
         var waited = Stopwatch.StartNew();
-        while (Convert.ToInt64(await TestPostgres.ScalarAsync(listens)) == 0)
+        while (await ListenersAsync(channel) == 0)
         {
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"nobody listens on {channel}");
             await Task.Delay(20);
