@@ -209,6 +209,26 @@ public sealed class WriteForwardingTests : IAsyncLifetime
         Assert.True(changes.All(c => c <= 1), $"lease grants per resumption: {string.Join(", ", changes)}");
     }
 
+    [SkippableFact]
+    public async Task A_kept_idle_lease_whose_connection_is_killed_is_dropped_and_the_other_server_takes_the_team()
+    {
+        await using var pair = await StartPairAsync();
+        var (schema, a, b) = pair;
+        await Task.Delay(PostgresStoreOptions.Default.LeaseIdle + TimeSpan.FromMilliseconds(600));
+        Assert.Equal(1, Store(a).LeasesHeld);
+
+        // A's lease connection dies while the lease is kept unused: nobody may forward to A any more, and A must notice.
+        Assert.Equal(true, await TestPostgres.ScalarAsync("SELECT pg_terminate_backend(pid) FROM lease_holders", schema));
+        using var written = await b.Client.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson("T-1", 1)));
+        Assert.Equal(HttpStatusCode.Created, written.StatusCode);
+        Assert.Equal("b", Assert.Single(written.Headers.GetValues("Test-Server")));
+        await WaitUntilAsync(() => Store(a).LeasesHeld == 0);
+
+        using var viaA = await a.Client.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson("T-2", 2)));
+        Assert.Equal(HttpStatusCode.Created, viaA.StatusCode);
+        Assert.Equal("b", Assert.Single(viaA.Headers.GetValues("Test-Server")));
+    }
+
     /// <summary>A report marked as forwarded once by another server.</summary>
     private static Task<HttpResponseMessage> SendMarkedAsync(ApiServer server, string taskId)
     {
