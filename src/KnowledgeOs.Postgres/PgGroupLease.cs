@@ -92,7 +92,8 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
                 {
                     leases.Stopping.ThrowIfCancellationRequested();
                     var (db, versions, missed) = await leases.GrantAsync(team, group, _since, ct);
-                    var grant = new Grant(db, versions, missed, SliceFor(TimeSpan.FromTicks(Interlocked.Read(ref _handOver)), leases.Options));
+                    var grant = new Grant(db, versions, missed, SliceFor(TimeSpan.FromTicks(Interlocked.Read(ref _handOver)), leases.Options),
+                        keep: leases.Holders.Advertised is not null);
                     _held = grant;
                     TakeAsk(grant);
                     _ = Task.Run(() => WatchAsync(grant), CancellationToken.None);
@@ -175,8 +176,17 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
         }
     }
 
-    /// <summary>One grant of the group's lock: its connection, the versions read with it, and the writes using it.</summary>
-    private sealed class Grant(NpgsqlConnection db, Dictionary<string, long> versions, Dictionary<StreamId, List<StoredEvent>>? missed, TimeSpan slice)
+    /// <summary>
+    /// One grant of the group's lock: its connection, the versions read with it, and the writes using it. Kept
+    /// (<paramref name="keep"/>: this process advertises an address, so other servers forward the group's writes here),
+    /// it is not let go for being unused: it goes when another server asks for it, another group needs its connection,
+    /// its connection is lost or the store closes. Letting it go after <see cref="PostgresStoreOptions.LeaseIdle"/> made
+    /// writes coming back through several servers at once find no holder to forward to, all take the lease path, and
+    /// hand it over one to three times before the forward settled. Unused for that long, it is checked only every
+    /// <see cref="PostgresStoreOptions.LeaseIdle"/> (an ask is heard at once on the lease channel anyway), and the first
+    /// write joining it again wakes the check, which proves the connection alive.
+    /// </summary>
+    private sealed class Grant(NpgsqlConnection db, Dictionary<string, long> versions, Dictionary<StreamId, List<StoredEvent>>? missed, TimeSpan slice, bool keep)
     {
         private readonly Lock _sync = new();
         private readonly long _grantedAt = Stopwatch.GetTimestamp();
@@ -188,6 +198,9 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
         private volatile bool _askedToGo;
         private bool _wanted;
         private int _missedTaken;
+
+        // Kept unused: the watcher sleeps for LeaseIdle between checks, until a write joins or an ask wakes it.
+        private bool _resting;
 
         // Released (at most once until taken) to wake the watcher before its next check; released only under _sync.
         private readonly SemaphoreSlim _nudge = new(0, 1);
@@ -220,7 +233,11 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
             }
         }
 
-        public void AskToRelease() => _askedToGo = true;
+        public void AskToRelease()
+        {
+            _askedToGo = true;
+            Nudge();
+        }
 
         /// <summary>Another server asked for the group.</summary>
         public bool IsWanted
@@ -262,6 +279,8 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
             lock (_sync)
             {
                 wait = options.LeaseCheck;
+                _resting = keep && !_wanted && !_askedToGo && _active == 0 && Stopwatch.GetElapsedTime(_lastEnded) >= options.LeaseIdle;
+                if (_resting) wait = options.LeaseIdle;
                 if (_wanted)
                 {
                     var now = Stopwatch.GetTimestamp();
@@ -283,6 +302,11 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
             {
                 if (_closing) return null;
                 _active++;
+                if (_resting)
+                {
+                    _resting = false;
+                    NudgeLocked();
+                }
                 Dictionary<StreamId, long>? news = null;
                 foreach (var stream in streams)
                 {
@@ -302,7 +326,7 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
             missed is not null && Interlocked.Exchange(ref _missedTaken, 1) == 0 ? missed.Values : null;
 
         /// <summary>
-        /// Starts closing when the grant should go: unused for <see cref="PostgresStoreOptions.LeaseIdle"/>; or wanted
+        /// Starts closing when the grant should go: unused for <see cref="PostgresStoreOptions.LeaseIdle"/> (unless kept); or wanted
         /// (another server waits, or another group needs the connection) and either unused for <see cref="PostgresStoreOptions.LeaseGap"/>
         /// or held for its slice (<see cref="SliceFor"/>). Returns whether it is closing.
         /// </summary>
@@ -313,7 +337,7 @@ internal sealed class PgGroupLease(PgGroupLeases leases, string team, int group)
                 var now = Stopwatch.GetTimestamp();
                 var unused = _active == 0 ? Stopwatch.GetElapsedTime(_lastEnded, now) : TimeSpan.Zero;
                 var wanted = othersWait || _askedToGo;
-                var go = unused >= options.LeaseIdle
+                var go = (unused >= options.LeaseIdle && !keep)
                     || (wanted && (unused >= options.LeaseGap || Stopwatch.GetElapsedTime(_grantedAt, now) >= slice));
                 if (!go) return false;
                 _closing = true;

@@ -24,7 +24,7 @@ namespace KnowledgeOs.Postgres;
 /// <para>
 /// Each held lease is watched (<see cref="PgGroupLease"/>) every <see cref="PostgresStoreOptions.LeaseCheck"/>: it is
 /// released when no write of the group ran for <see cref="PostgresStoreOptions.LeaseIdle"/> (1 s, to outlast the gaps
-/// between a busy server's batches), or, when another server waits for it (an ungranted request for its key in
+/// between a busy server's batches; never, when this process advertises an address for forwarded writes), or, when another server waits for it (an ungranted request for its key in
 /// <c>pg_locks</c>), as soon as a check finds it unused or once it was held for
 /// <see cref="PostgresStoreOptions.LeaseSlice"/> — the writes in flight finish first, and the next ones queue behind
 /// the other server in the database's lock queue, so two servers writing one expert take turns in slices. The unlock is

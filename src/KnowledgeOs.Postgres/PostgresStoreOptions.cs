@@ -65,7 +65,9 @@ public sealed record PostgresStoreOptions
 
     /// <summary>A lease no write of its group used for this long, and nobody else wants, is released (at its next
     /// check). Long enough to outlast the gaps between a busy server's batches on a loaded machine; a lease another
-    /// server waits for goes once it was unused for <see cref="LeaseGap"/>.</summary>
+    /// server waits for goes once it was unused for <see cref="LeaseGap"/>. A process that advertises an address for
+    /// forwarded writes keeps an unused lease until another server asks for it (checking it every <see cref="LeaseIdle"/>
+    /// meanwhile), so other servers go on forwarding to it when writes come back.</summary>
     public TimeSpan LeaseIdle { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a lease another server waits for must be unused to go before its slice ends: shorter gaps are

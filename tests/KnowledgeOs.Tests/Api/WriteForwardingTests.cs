@@ -170,6 +170,65 @@ public sealed class WriteForwardingTests : IAsyncLifetime
         Assert.True(wentOn, string.Join("; ", tries));
     }
 
+    [SkippableFact]
+    public async Task Writes_resuming_through_both_servers_after_an_idle_second_move_the_lease_at_most_once_and_each_is_stored_once()
+    {
+        await using var pair = await StartPairAsync();
+        var (schema, a, b) = pair;
+        using (var first = await a.Client.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson("FIRST", 0))))
+            Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync());
+
+        // Three times: the team idle for more than LeaseIdle (1 s), then eight writers on each server start at once.
+        // Before, the lease went after the idle second, both servers took the lease path and it changed hands 2-3 times.
+        var changes = new List<long>();
+        for (var round = 0; round < 3; round++)
+        {
+            await Task.Delay(PostgresStoreOptions.Default.LeaseIdle + TimeSpan.FromMilliseconds(600));
+            var grants = Store(a).LeaseGrants + Store(b).LeaseGrants;
+            var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var writers = Enumerable.Range(0, 16).Select(w => Task.Run(async () =>
+            {
+                var client = (w % 2 == 0 ? a : b).Client;
+                var events = 0;
+                await go.Task;
+                for (var n = 0; n < 4; n++)
+                {
+                    using var answer = await client.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson($"R{round}W{w}N{n}X", n)));
+                    Assert.True(answer.StatusCode == HttpStatusCode.Created, $"{(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
+                    events += (await answer.BodyAsync()).GetProperty("events").GetInt32();
+                }
+                return events;
+            })).ToList();
+            go.SetResult();
+            var acknowledged = (await Task.WhenAll(writers)).Sum();
+
+            changes.Add(Store(a).LeaseGrants + Store(b).LeaseGrants - grants);
+            Assert.True(acknowledged > 0);
+            Assert.Equal((long)acknowledged, await EventsLikeAsync(schema, $"%R{round}W%"));
+        }
+        Assert.True(changes.All(c => c <= 1), $"lease grants per resumption: {string.Join(", ", changes)}");
+    }
+
+    [SkippableFact]
+    public async Task A_kept_idle_lease_whose_connection_is_killed_is_dropped_and_the_other_server_takes_the_team()
+    {
+        await using var pair = await StartPairAsync();
+        var (schema, a, b) = pair;
+        await Task.Delay(PostgresStoreOptions.Default.LeaseIdle + TimeSpan.FromMilliseconds(600));
+        Assert.Equal(1, Store(a).LeasesHeld);
+
+        // A's lease connection dies while the lease is kept unused: nobody may forward to A any more, and A must notice.
+        Assert.Equal(true, await TestPostgres.ScalarAsync("SELECT pg_terminate_backend(pid) FROM lease_holders", schema));
+        using var written = await b.Client.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson("T-1", 1)));
+        Assert.Equal(HttpStatusCode.Created, written.StatusCode);
+        Assert.Equal("b", Assert.Single(written.Headers.GetValues("Test-Server")));
+        await WaitUntilAsync(() => Store(a).LeasesHeld == 0);
+
+        using var viaA = await a.Client.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson("T-2", 2)));
+        Assert.Equal(HttpStatusCode.Created, viaA.StatusCode);
+        Assert.Equal("b", Assert.Single(viaA.Headers.GetValues("Test-Server")));
+    }
+
     /// <summary>A report marked as forwarded once by another server.</summary>
     private static Task<HttpResponseMessage> SendMarkedAsync(ApiServer server, string taskId)
     {
@@ -327,8 +386,11 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     }
 
     /// <summary>Events stored for task <paramref name="taskId"/>.</summary>
-    private static async Task<long> EventsOfAsync(string schema, string taskId) =>
-        (long)(await TestPostgres.ScalarAsync($"SELECT count(*) FROM events WHERE data::text LIKE '%{taskId}%'", schema))!;
+    private static Task<long> EventsOfAsync(string schema, string taskId) => EventsLikeAsync(schema, $"%{taskId}%");
+
+    /// <summary>Events stored whose data matches the SQL pattern <paramref name="pattern"/>.</summary>
+    private static async Task<long> EventsLikeAsync(string schema, string pattern) =>
+        (long)(await TestPostgres.ScalarAsync($"SELECT count(*) FROM events WHERE data::text LIKE '{pattern}'", schema))!;
 
     private static async Task WaitUntilAsync(Func<bool> condition, int seconds = 10)
     {
