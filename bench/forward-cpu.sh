@@ -9,6 +9,8 @@
 #   bench/forward-cpu.sh                              # this tree's Release build only
 #   BUILDS="before=/work/wt-base-before/artifacts/bin/KnowledgeOs.Cli/release/kos.dll after=artifacts/bin/KnowledgeOs.Cli/release/kos.dll" \
 #     ROUNDS=4 SECONDS_PER_PHASE=10 CONNECTIONS=25 WARMUP=10s bench/forward-cpu.sh   # the defaults but BUILDS
+#   BUILDS="after=… nospin=artifacts/bin/KnowledgeOs.Cli/release/kos.dll" ENV_nospin="DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0" \
+#     bench/forward-cpu.sh   # ENV_<name>: environment of that build's two servers (a runtime setting, not a build)
 # Prints one row per phase (builds alternating) and each build's median: forwarder (B) user, kernel and total CPU µs per
 # forwarded request, the holder's (A) total CPU µs per request, req/s, p99 and non-2xx.
 set -euo pipefail
@@ -34,18 +36,20 @@ names=()
 for build in $BUILDS; do
   name=${build%%=*}
   dll=${build#*=}
+  environment="ENV_$name"
+  read -r -a environment <<<"${!environment:-}"
   [[ -f $dll ]] || { echo "$dll does not exist: build it (dotnet build -c Release src/KnowledgeOs.Cli)" >&2; exit 1; }
   names+=("$name")
   schema_of[$name]="fwd_${name}_$(date +%s)"
   connection="$KOS_CONNECTION;Search Path=${schema_of[$name]}"
   url_a[$name]=http://127.0.0.1:$(free_port)
   url_b[$name]=http://127.0.0.1:$(free_port)
-  dotnet "$dll" serve --store postgres --connection "$connection" --urls "${url_a[$name]}" --advertise-url "${url_a[$name]}" >"$work/$name-a.log" 2>&1 &
+  env "${environment[@]}" dotnet "$dll" serve --store postgres --connection "$connection" --urls "${url_a[$name]}" --advertise-url "${url_a[$name]}" >"$work/$name-a.log" 2>&1 &
   pids+=($!)
   holder[$name]=$!
   wait_for "${url_a[$name]}/health/ready"
   wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/post-report.lua "${url_a[$name]}" -- "warma$name" >/dev/null 2>&1 || true
-  dotnet "$dll" serve --store postgres --connection "$connection" --urls "${url_b[$name]}" --advertise-url "${url_b[$name]}" >"$work/$name-b.log" 2>&1 &
+  env "${environment[@]}" dotnet "$dll" serve --store postgres --connection "$connection" --urls "${url_b[$name]}" --advertise-url "${url_b[$name]}" >"$work/$name-b.log" 2>&1 &
   pids+=($!)
   forwarder[$name]=$!
   wait_for "${url_b[$name]}/health/ready"
