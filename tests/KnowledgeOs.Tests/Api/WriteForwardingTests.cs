@@ -294,6 +294,26 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_key_writing_to_another_teams_address_is_answered_404_by_the_server_asked_and_not_forwarded()
+    {
+        await using var pair = await StartPairAsync(onboard: false);
+        var (schema, a, b) = pair;
+        var writer = (await a.Keys.CreateAsync("atra", "writer", [ApiKeyScopes.Read, ApiKeyScopes.Write, ApiKeyScopes.Admin], default)).Secret;
+        var stranger = (await a.Keys.CreateAsync("other", "stranger", [ApiKeyScopes.Read, ApiKeyScopes.Write], default)).Secret;
+        using var keyedA = a.NewClient(writer);
+        await keyedA.OnboardAsync("atra", "igor");
+        await using var busy = KeepWriting(keyedA);
+        await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
+
+        // A valid key goes to the holder of its own team only: another team's address is not even looked up.
+        using var otherTeam = b.NewClient(stranger);
+        using var refused = await otherTeam.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson("T-1", 1)));
+        await refused.ProblemAsync(404);
+        Assert.Equal("b", Assert.Single(refused.Headers.GetValues("Test-Server")));
+        Assert.Equal(0L, await EventsOfAsync(schema, "T-1"));
+    }
+
+    [SkippableFact]
     public async Task A_key_over_its_rate_limit_writing_through_the_server_without_the_lease_gets_429_for_what_is_not_written()
     {
         await using var pair = await StartPairAsync(onboard: false, tune: o => o with { RateLimitPerSecond = 1, RateLimitBurst = 3 });
