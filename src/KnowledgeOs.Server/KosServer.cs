@@ -263,12 +263,13 @@ public static class KosServer
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseAuthentication();
+        // After the server asked has refused a missing or wrong key (a guess counts against the guesser's address here, not
+        // this server's at the holder); authorization and the key's rate limit are left to the holder, which runs them on
+        // the forwarded request: the forward's CPU is the forwarding server's overhead (docs/BENCHMARKS.md, "hopcost").
+        if (app.Services.GetService<WriteForwarding>() is not null) app.UseMiddleware<WriteForwarding>();
         app.UseAuthorization();
         app.UseCallerLogScope();
         app.UseKeyRateLimit();
-        // After the server asked has refused a wrong key, a missing scope or a caller over its limit (a guess counts
-        // against the guesser's address here, not this server's at the holder); the holder checks the key again.
-        if (app.Services.GetService<WriteForwarding>() is not null) app.UseMiddleware<WriteForwarding>();
         app.UseMiddleware<IdempotencyMiddleware>();
 
         var team = app.MapGroup("/api/v1/teams/{team}").RequireScope(ApiKeyScopes.Read);

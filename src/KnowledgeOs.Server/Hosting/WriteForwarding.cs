@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using KnowledgeOs.Postgres;
+using KnowledgeOs.Server.Auth;
 using KnowledgeOs.Server.Idempotency;
 
 namespace KnowledgeOs.Server.Hosting;
@@ -25,10 +26,11 @@ public sealed class WriteForwarding(PostgresEventStore store, ILogger<WriteForwa
     /// <summary>Longest wait for the holder's answer before the write is made here instead.</summary>
     public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(30);
 
-    // Headers of one connection, not of the request or the answer (RFC 9110 7.6.1), and those the client recomputes.
+    // Headers of one connection, not of the request or the answer (RFC 9110 7.6.1), and the length the client recomputes.
+    // Host goes on as the client sent it: the holder checks the local caller's host (AccessRequirementHandler), not this server.
     private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Host", "Content-Length",
+        "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Content-Length",
     };
 
     // One pool of connections to the other servers, bounded; no retries, no redirects, no cookies, bodies streamed.
@@ -56,12 +58,19 @@ public sealed class WriteForwarding(PostgresEventStore store, ILogger<WriteForwa
     }
 
     /// <summary>The holder to forward this request to, or null to handle it here.</summary>
+    /// <remarks>
+    /// Runs after authentication, before authorization and the key's rate limit: only a caller authenticated here (a valid
+    /// key, or the local caller) is forwarded, and a key only to its own team's address, so a missing or wrong key, an
+    /// address throttled for guessing and another team's address are answered here as before. The holder runs the rest
+    /// again on the same headers (Host among them): the key's scope, the local caller's host and origin, the key's limit.
+    /// </remarks>
     private ValueTask<string?> HolderAsync(HttpContext context)
     {
         var request = context.Request;
         var hops = request.Headers[Header];
         if ((hops.Count > 0 && hops != "1") || context.GetEndpoint()?.Metadata.GetMetadata<IdempotentWrite>() is null
-            || request.RouteValues["team"] is not string team)
+            || request.RouteValues["team"] is not string team || context.Features.Get<Caller>() is not { } caller
+            || (caller.Key is { } key && !string.Equals(key.Team, team, StringComparison.Ordinal)))
             return ValueTask.FromResult<string?>(null);
         return store.LeaseHolderAsync(team, request.RouteValues["slug"] as string, forwarded: hops.Count > 0, context.RequestAborted);
     }

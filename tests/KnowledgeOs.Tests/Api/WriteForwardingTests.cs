@@ -315,14 +315,95 @@ public sealed class WriteForwardingTests : IAsyncLifetime
         Assert.Equal("a", Assert.Single(written.Headers.GetValues("Test-Server")));
     }
 
+    [SkippableFact]
+    public async Task A_key_without_the_write_scope_is_refused_by_the_holder_it_was_forwarded_to_and_nothing_is_written()
+    {
+        await using var pair = await StartPairAsync(onboard: false);
+        var (schema, a, b) = pair;
+        var writer = (await a.Keys.CreateAsync("atra", "writer", [ApiKeyScopes.Read, ApiKeyScopes.Write, ApiKeyScopes.Admin], default)).Secret;
+        var reader = (await a.Keys.CreateAsync("atra", "reader", [ApiKeyScopes.Read], default)).Secret;
+        using var keyedA = a.NewClient(writer);
+        await keyedA.OnboardAsync("atra", "igor");
+        await using var busy = KeepWriting(keyedA);
+        await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
+
+        // The server asked checks who the caller is, not what it may do: the holder refuses the scope (and writes nothing).
+        using var readOnly = b.NewClient(reader);
+        using var refused = await readOnly.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson("T-1", 1)));
+        await refused.ProblemAsync(403, "scope");
+        Assert.Equal("a", Assert.Single(refused.Headers.GetValues("Test-Server")));
+        Assert.Equal(0L, await EventsOfAsync(schema, "T-1"));
+    }
+
+    [SkippableFact]
+    public async Task A_local_write_addressed_to_another_host_name_is_refused_through_the_forward_and_nothing_is_written()
+    {
+        await using var pair = await StartPairAsync();
+        var (schema, a, b) = pair;
+        await using var busy = KeepWriting(a.Client);
+        await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
+
+        // A page of a rebound DNS name reaching B without keys: the holder sees the Host the client sent, not B's.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/teams/atra/reports") { Content = Http.Json(MultiNodeRun.ReportJson("T-1", 1)) };
+        request.Headers.Host = "rebound.example";
+        using var refused = await b.Client.SendAsync(request);
+
+        await refused.ProblemAsync(403, "Host");
+        Assert.Equal(0L, await EventsOfAsync(schema, "T-1"));
+    }
+
+    [SkippableFact]
+    public async Task A_key_writing_to_another_teams_address_is_answered_404_by_the_server_asked_and_not_forwarded()
+    {
+        await using var pair = await StartPairAsync(onboard: false);
+        var (schema, a, b) = pair;
+        var writer = (await a.Keys.CreateAsync("atra", "writer", [ApiKeyScopes.Read, ApiKeyScopes.Write, ApiKeyScopes.Admin], default)).Secret;
+        var stranger = (await a.Keys.CreateAsync("other", "stranger", [ApiKeyScopes.Read, ApiKeyScopes.Write], default)).Secret;
+        using var keyedA = a.NewClient(writer);
+        await keyedA.OnboardAsync("atra", "igor");
+        await using var busy = KeepWriting(keyedA);
+        await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
+
+        // A valid key goes to the holder of its own team only: another team's address is not even looked up.
+        using var otherTeam = b.NewClient(stranger);
+        using var refused = await otherTeam.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson("T-1", 1)));
+        await refused.ProblemAsync(404);
+        Assert.Equal("b", Assert.Single(refused.Headers.GetValues("Test-Server")));
+        Assert.Equal(0L, await EventsOfAsync(schema, "T-1"));
+    }
+
+    [SkippableFact]
+    public async Task A_key_over_its_rate_limit_writing_through_the_server_without_the_lease_gets_429_for_what_is_not_written()
+    {
+        await using var pair = await StartPairAsync(onboard: false, tune: o => o with { RateLimitPerSecond = 1, RateLimitBurst = 3 });
+        var (schema, a, b) = pair;
+        var secret = (await a.Keys.CreateAsync("atra", "writer", [ApiKeyScopes.Read, ApiKeyScopes.Write, ApiKeyScopes.Admin], default)).Secret;
+        using var keyedA = a.NewClient(secret);
+        await keyedA.OnboardAsync("atra", "igor");
+
+        // Twenty at once through B, with A holding the lease from the onboarding: at most 3 + a second's refill pass.
+        using var keyedB = b.NewClient(secret);
+        var answers = await Task.WhenAll(Enumerable.Range(1, 20).Select(async n =>
+        {
+            using var answer = await keyedB.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson($"R-{n}", n)));
+            return (Task: $"R-{n}", answer.StatusCode);
+        }));
+
+        Assert.Contains(answers, x => x.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.All(answers, x => Assert.True(x.StatusCode is HttpStatusCode.Created or HttpStatusCode.TooManyRequests, $"{x.Task}: {x.StatusCode}"));
+        foreach (var (task, status) in answers)
+            Assert.Equal(status == HttpStatusCode.Created, await EventsOfAsync(schema, $"{task}\"") > 0);
+    }
+
     /// <summary>Servers A and B on a new schema (A advertising <paramref name="advertisedByA"/> instead of its own address
     /// when given), the team's expert onboarded through A unless told not to.</summary>
-    private async Task<Pair> StartPairAsync(bool advertise = true, string? advertisedByA = null, bool onboard = true)
+    private async Task<Pair> StartPairAsync(bool advertise = true, string? advertisedByA = null, bool onboard = true,
+        Func<KosServerOptions, KosServerOptions>? tune = null)
     {
         TestPostgres.Require();
         var schema = _postgres.NewSchema();
-        var a = await StartAsync(schema, "a", advertise, advertisedByA);
-        var pair = new Pair(schema, a, await StartAsync(schema, "b", advertise));
+        var a = await StartAsync(schema, "a", advertise, advertisedByA, tune);
+        var pair = new Pair(schema, a, await StartAsync(schema, "b", advertise, tune: tune));
         if (onboard) await OnboardAsync(a);
         return pair;
     }
@@ -338,11 +419,13 @@ public sealed class WriteForwardingTests : IAsyncLifetime
 
     private static PostgresEventStore Store(ApiServer server) => server.App.Services.GetRequiredService<PostgresEventStore>();
 
-    /// <summary>A server on the schema, on a port of its own, advertising its address (or <paramref name="advertised"/>) when asked.</summary>
-    private static Task<ApiServer> StartAsync(string schema, string name, bool advertise, string? advertised = null)
+    /// <summary>A server on the schema, on a port of its own, advertising its address (or <paramref name="advertised"/>) when asked,
+    /// with <paramref name="tune"/>'s limits.</summary>
+    private static Task<ApiServer> StartAsync(string schema, string name, bool advertise, string? advertised = null,
+        Func<KosServerOptions, KosServerOptions>? tune = null)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
-        var options = ApiServer.Options("unused.db") with
+        var options = (tune ?? (o => o))(ApiServer.Options("unused.db")) with
         {
             Store = StoreKind.Postgres,
             Connection = TestPostgres.WithSchema(schema),
