@@ -33,8 +33,7 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     {
         await using var pair = await StartPairAsync();
         var (schema, a, b) = pair;
-        await using var busy = KeepWriting(a.Client);
-        await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
+        await using var busy = await KeepWritingAsync(a, a.Client);
         var (grantsA, grantsB) = (Store(a).LeaseGrants, Store(b).LeaseGrants);
         var eventsBefore = await EventsOfAsync(schema, "T-1");
 
@@ -62,8 +61,7 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     {
         await using var pair = await StartPairAsync();
         var (schema, a, b) = pair;
-        await using var busy = KeepWriting(a.Client);
-        await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
+        await using var busy = await KeepWritingAsync(a, a.Client);
 
         using var direct = await a.Client.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson("T-1", 1)));
         using var forwarded = await b.Client.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson("T-2", 2)));
@@ -242,8 +240,7 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     {
         await using var pair = await StartPairAsync();
         var (schema, a, b) = pair;
-        await using var busy = KeepWriting(a.Client);
-        await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
+        await using var busy = await KeepWritingAsync(a, a.Client);
         var grantsB = Store(b).LeaseGrants;
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/teams/atra/reports") { Content = Http.Json(MultiNodeRun.ReportJson("T-1", 1)) };
@@ -278,8 +275,7 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     {
         await using var pair = await StartPairAsync(advertise: false);
         var (schema, a, b) = pair;
-        await using var busy = KeepWriting(a.Client);
-        await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
+        await using var busy = await KeepWritingAsync(a, a.Client);
         var grantsB = Store(b).LeaseGrants;
 
         using var answer = await b.Client.PostAsync("api/v1/teams/atra/reports", Http.Json(MultiNodeRun.ReportJson("T-1", 1)));
@@ -296,11 +292,10 @@ public sealed class WriteForwardingTests : IAsyncLifetime
         // Not onboarded yet: the key must exist before the servers' first request (they cache that none does).
         await using var pair = await StartPairAsync(onboard: false);
         var (_, a, b) = pair;
-        var secret = (await a.Keys.CreateAsync("atra", "writer", [ApiKeyScopes.Read, ApiKeyScopes.Write, ApiKeyScopes.Admin], default)).Secret;
+        var secret = await WriterKeyAsync(a);
         using var keyedA = a.NewClient(secret);
         await keyedA.OnboardAsync("atra", "igor");
-        await using var busy = KeepWriting(keyedA);
-        await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
+        await using var busy = await KeepWritingAsync(a, keyedA);
 
         // Refused where it was sent: a guess through B must count against the guesser's address at B, never against B's
         // address at the holder (which would throttle every write B forwards).
@@ -320,12 +315,11 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     {
         await using var pair = await StartPairAsync(onboard: false);
         var (schema, a, b) = pair;
-        var writer = (await a.Keys.CreateAsync("atra", "writer", [ApiKeyScopes.Read, ApiKeyScopes.Write, ApiKeyScopes.Admin], default)).Secret;
+        var writer = await WriterKeyAsync(a);
         var reader = (await a.Keys.CreateAsync("atra", "reader", [ApiKeyScopes.Read], default)).Secret;
         using var keyedA = a.NewClient(writer);
         await keyedA.OnboardAsync("atra", "igor");
-        await using var busy = KeepWriting(keyedA);
-        await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
+        await using var busy = await KeepWritingAsync(a, keyedA);
 
         // The server asked checks who the caller is, not what it may do: the holder refuses the scope (and writes nothing).
         using var readOnly = b.NewClient(reader);
@@ -340,8 +334,7 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     {
         await using var pair = await StartPairAsync();
         var (schema, a, b) = pair;
-        await using var busy = KeepWriting(a.Client);
-        await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
+        await using var busy = await KeepWritingAsync(a, a.Client);
 
         // A page of a rebound DNS name reaching B without keys: the holder sees the Host the client sent, not B's.
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/teams/atra/reports") { Content = Http.Json(MultiNodeRun.ReportJson("T-1", 1)) };
@@ -357,12 +350,11 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     {
         await using var pair = await StartPairAsync(onboard: false);
         var (schema, a, b) = pair;
-        var writer = (await a.Keys.CreateAsync("atra", "writer", [ApiKeyScopes.Read, ApiKeyScopes.Write, ApiKeyScopes.Admin], default)).Secret;
+        var writer = await WriterKeyAsync(a);
         var stranger = (await a.Keys.CreateAsync("other", "stranger", [ApiKeyScopes.Read, ApiKeyScopes.Write], default)).Secret;
         using var keyedA = a.NewClient(writer);
         await keyedA.OnboardAsync("atra", "igor");
-        await using var busy = KeepWriting(keyedA);
-        await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
+        await using var busy = await KeepWritingAsync(a, keyedA);
 
         // A valid key goes to the holder of its own team only: another team's address is not even looked up.
         using var otherTeam = b.NewClient(stranger);
@@ -377,7 +369,7 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     {
         await using var pair = await StartPairAsync(onboard: false, tune: o => o with { RateLimitPerSecond = 1, RateLimitBurst = 3 });
         var (schema, a, b) = pair;
-        var secret = (await a.Keys.CreateAsync("atra", "writer", [ApiKeyScopes.Read, ApiKeyScopes.Write, ApiKeyScopes.Admin], default)).Secret;
+        var secret = await WriterKeyAsync(a);
         using var keyedA = a.NewClient(secret);
         await keyedA.OnboardAsync("atra", "igor");
 
@@ -439,6 +431,27 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     {
         using var onboard = await server.Client.PostAsync("api/v1/teams/atra/experts", Http.Json(Http.Expert("igor")));
         Assert.True(onboard.IsSuccessStatusCode, await onboard.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A key of team atra that may read, write and administer it.</summary>
+    private static async Task<string> WriterKeyAsync(ApiServer server) =>
+        (await server.Keys.CreateAsync("atra", "writer", [ApiKeyScopes.Read, ApiKeyScopes.Write, ApiKeyScopes.Admin], default)).Secret;
+
+    /// <summary>Reports through <paramref name="client"/> (of <paramref name="holder"/>) until disposed, returning once
+    /// <paramref name="holder"/> holds the team's lease.</summary>
+    private static async Task<AsyncWriter> KeepWritingAsync(ApiServer holder, HttpClient client)
+    {
+        var busy = KeepWriting(client);
+        try
+        {
+            await WaitUntilAsync(() => Store(holder).LeasesHeld == 1);
+            return busy;
+        }
+        catch
+        {
+            await busy.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Reports through <paramref name="client"/> every 50 ms until disposed, so it keeps the lease it holds
