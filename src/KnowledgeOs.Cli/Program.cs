@@ -1,5 +1,7 @@
 using KnowledgeOs.Cli;
 
+// First, before anything reaches the thread pool: the runtime reads its spin setting when the pool starts.
+ThreadPoolSpin.ApplyFor(args, Environment.GetEnvironmentVariable);
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

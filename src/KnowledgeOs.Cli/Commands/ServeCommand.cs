@@ -58,6 +58,8 @@ public sealed class ServeCommand(IAnsiConsole console, TimeProvider time) : Asyn
         };
         await using var app = await KosServer.BuildAsync(options, ct);
         await KosServer.StartAsync(app, ct);
+        // Before the Serving line, which tests and scripts wait for: what they read up to it is whole.
+        if (options.AdvertiseUrl is not null && ThreadPoolSpin.Effective() is { } spin) Output.Line(console, l.ThreadPoolSpin(spin, ThreadPoolSpin.Variable));
         Output.Line(console, l.Serving(location.Describe(), [.. app.Urls]));
         if (embeddings is not null) Output.Line(console, l.EmbeddingsOn(embeddings.Provider.ToString()));
         // Returns once Ctrl+C (or SIGTERM) asks to stop, after in-flight requests have finished.

@@ -300,6 +300,15 @@ public sealed partial record CliLabels : LabelCatalog<CliLabels>, ILabelCatalog<
         ? $"Embeddings: {provider}; new items are embedded in the background and search fuses words with vectors."
         : $"Векторы: {provider}; новые записи получают векторы в фоне, и поиск объединяет слова с векторами.";
 
+    /// <summary><c>kos serve --advertise-url</c>: the thread pool's spin limit (0 unless the operator set another).</summary>
+    public string ThreadPoolSpin(int limit, string variable) => (English, limit) switch
+    {
+        (true, 0) => $"Thread-pool spinning is off on this forwarding server (less CPU per forwarded write); {variable} sets it.",
+        (true, _) => $"Thread-pool spin limit {limit} on this forwarding server, as {variable} or the runtime config sets it.",
+        (false, 0) => $"Ожидание потоков пула без прокрутки на этом пересылающем сервере (меньше процессора на пересланную запись); задаётся {variable}.",
+        _ => $"Предел прокрутки потоков пула {limit} на этом пересылающем сервере, как задано в {variable} или в настройках среды выполнения.",
+    };
+
     /// <summary><c>kos serve --sample</c>: the sample team loaded.</summary>
     public string SampleLoaded(string team, int experts, int learned) => English
         ? $"Sample team '{team}': {Plural.En(experts, "expert", "experts")}, {Plural.En(learned, "report", "reports")} learned now."
