@@ -40,18 +40,26 @@ public sealed class LearnBench : IBench
         Console.WriteLine($"machine: {Measure.Machine()}");
         Console.WriteLine($"reports per run: {reports}; each report: 3 participants, 2 new knowledge items, 1 problem, 1 material each");
         Console.WriteLine();
-        Console.WriteLine("| shape | learners | reports | reports/s | p50 ms | p99 ms | events | CPU ms/report | KB allocated/report | conflict retries | commits/transaction | 2nd half reports/s | 2nd half CPU ms/report | JIT ms/report (methods) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| shape | learners | reports | reports/s | p50 ms | p99 ms | events | rows stored/report | rows/s | CPU ms/report | KB allocated/report | conflict retries | commits/transaction | 2nd half reports/s | 2nd half CPU ms/report | JIT ms/report (methods) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var notes = new List<string>();
         foreach (var shape in shapes)
-            Console.WriteLine(await RunOnceAsync(shape.Name, shape.Learners, shape.Experts, reports, ct));
+        {
+            var (row, note) = await RunOnceAsync(shape.Name, shape.Learners, shape.Experts, reports, ct);
+            Console.WriteLine(row);
+            notes.Add(note);
+        }
         Console.WriteLine();
+        foreach (var note in notes) Console.WriteLine(note);
         // The same machine's ceiling, measured right after the runs so both see the same load.
         Console.WriteLine(SqliteInsertCeiling.Row(1, 3));
         Console.WriteLine(SqliteInsertCeiling.Row(256, 3));
         return 0;
     }
 
-    private static async Task<string> RunOnceAsync(string shape, int learners, int expertCount, int reports, CancellationToken ct)
+    // The run's table row, and what is said below the table: the rows it stored by table (and, for the disjoint shape,
+    // the render rate of its largest knowledge base).
+    private static async Task<(string Row, string Note)> RunOnceAsync(string shape, int learners, int expertCount, int reports, CancellationToken ct)
     {
         var path = Path.Combine(Path.GetTempPath(), $"kos-bench-{Guid.NewGuid():N}", "kos.db");
         try
@@ -60,6 +68,7 @@ public sealed class LearnBench : IBench
             var service = new KnowledgeService(store, TimeProvider.System, maxConflictRetries: 50);
             for (var i = 0; i < expertCount; i++)
                 await service.OnboardAsync("bench", new OnboardExpert($"e{i:000}", $"Expert {i}", "Backend Developer"), "manual:bench", ct);
+            var rows0 = StoredRows.Count(path);
             var json = Enumerable.Range(0, reports).Select(n => Report(n, expertCount, learners, shape)).ToArray();
             var latencies = new double[reports];
             var next = -1;
@@ -93,16 +102,19 @@ public sealed class LearnBench : IBench
             var writes = store.WriterCounts;
             var perTransaction = (double)(writes.Commits - writes0.Commits) / Math.Max(1, writes.Transactions - writes0.Transactions);
             var events = await store.ReadAllAsync(0, ct).CountAsync(ct);
+            var added = StoredRows.Added(rows0, StoredRows.Count(path)).ToList();
+            var rowsPerReport = added.Sum(a => a.Added) / (double)reports;
             Array.Sort(latencies);
             var row = string.Create(CultureInfo.InvariantCulture,
-                $"| {shape} | {learners} | {reports} | {reports / seconds:N0} | {Measure.Percentile(latencies, 50):0.00} | {Measure.Percentile(latencies, 99):0.00} | {events:N0} | {cpuMs:0.00} | {allocatedKb:N0} | {service.ConflictRetries:N0} | {perTransaction:0.00} | {secondHalf.Reports / halfSeconds:N0} | {halfCpuMs:0.00} | {jitMs:0.00} ({jitMethods:N0}) |");
-            if (shape != "disjoint" || learners == 1) return row;
+                $"| {shape} | {learners} | {reports} | {reports / seconds:N0} | {Measure.Percentile(latencies, 50):0.00} | {Measure.Percentile(latencies, 99):0.00} | {events:N0} | {rowsPerReport:0.0} | {reports / seconds * rowsPerReport:N0} | {cpuMs:0.00} | {allocatedKb:N0} | {service.ConflictRetries:N0} | {perTransaction:0.00} | {secondHalf.Reports / halfSeconds:N0} | {halfCpuMs:0.00} | {jitMs:0.00} ({jitMethods:N0}) |");
+            var note = $"{shape}, {learners} learner(s): rows stored per report, by table: {string.Join(", ", added.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Table} {a.Added / (double)reports:0.0}")))}";
+            if (shape != "disjoint" || learners == 1) return (row, note);
             var largest = (await service.ListAsync("bench", ct)).MaxBy(s => s.State.Items.Count)!.State;
             var renders = 0;
             var r0 = Stopwatch.GetTimestamp();
             while (Measure.Ms(r0, Stopwatch.GetTimestamp()) < 2000) { MarkdownRenderer.Render(largest, RenderOptions.Default); renders++; }
-            return row + string.Create(CultureInfo.InvariantCulture,
-                $"\n\nrender: {renders / 2.0:N0} renders/s of a knowledge base with {largest.Items.Count} items and {largest.Tasks.Count} tasks\n");
+            return (row, note + string.Create(CultureInfo.InvariantCulture,
+                $"\nrender: {renders / 2.0:N0} renders/s of a knowledge base with {largest.Items.Count} items and {largest.Tasks.Count} tasks"));
         }
         finally
         {

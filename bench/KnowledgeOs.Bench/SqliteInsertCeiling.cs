@@ -8,7 +8,8 @@ namespace KnowledgeOs.Bench;
 /// The raw batched-insert ceiling of this machine, printed beside the learn rates: plain Microsoft.Data.Sqlite on a
 /// temp file with the store's durability (WAL, <c>synchronous=FULL</c>, one fsync per transaction), inserting
 /// ~300-byte rows into one table with a primary key and no other index, one transaction of <c>rows</c> rows at a time.
-/// A learned report writes ≈16 events plus its item, search, stream and expert rows, so compare events/s with rows/s.
+/// The learn table puts the rows a report stores (events, items, search, streams, experts; <see cref="StoredRows"/>) per
+/// second beside it: rows/s against rows/s.
 /// </summary>
 public static class SqliteInsertCeiling
 {
