@@ -1,7 +1,7 @@
 using KnowledgeOs.Cli;
 
 // First, before anything reaches the thread pool: the runtime reads its spin setting when the pool starts.
-ThreadPoolSpin.ApplyFor(args, Environment.GetEnvironmentVariable);
+if (args is ["serve", .. var serverArgs]) KnowledgeOs.Hosting.ThreadPoolSpin.ApplyFor(serverArgs, Environment.GetEnvironmentVariable);
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

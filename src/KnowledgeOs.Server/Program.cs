@@ -2,6 +2,8 @@ using KnowledgeOs;
 using KnowledgeOs.Server;
 
 // `dotnet run --project src/KnowledgeOs.Server -- --urls http://127.0.0.1:5080 --data kos-data/kos.db`; `kos serve` is the usual way.
+// First, before anything reaches the thread pool: the runtime reads its spin setting when the pool starts.
+KnowledgeOs.Hosting.ThreadPoolSpin.ApplyFor(args, Environment.GetEnvironmentVariable);
 try
 {
     var options = ServerArguments.Parse(args);

@@ -1,4 +1,4 @@
-using KnowledgeOs.Cli.Infrastructure;
+using KnowledgeOs.Hosting;
 using KnowledgeOs.Tests.Support;
 
 namespace KnowledgeOs.Tests.Api;
@@ -31,17 +31,16 @@ public sealed class ThreadPoolSpinTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("serve --advertise-url http://b:5080", null, true)]
-    [InlineData("serve --store postgres --advertise-url=http://b:5080", null, true)]
-    [InlineData("serve --advertise-url:http://b:5080", null, true)]
-    [InlineData("serve", "http://b:5080", true)]
-    [InlineData("serve", null, false)]
-    [InlineData("serve", "", false)]
-    [InlineData("serve --advertise-url", null, false)]
-    [InlineData("serve --advertise-url=", null, false)]
-    [InlineData("learn --advertise-url http://b:5080", "http://b:5080", false)]
-    [InlineData("", "http://b:5080", false)]
-    public void Only_serve_with_a_forwarding_address_is_a_forwarding_server(string args, string? environment, bool forwarding) =>
+    [InlineData("--advertise-url http://b:5080", null, true)]
+    [InlineData("--store postgres --advertise-url=http://b:5080", null, true)]
+    [InlineData("--advertise-url:http://b:5080", null, true)]
+    [InlineData("--store postgres", "http://b:5080", true)]
+    [InlineData("", null, false)]
+    [InlineData("--store postgres", "", false)]
+    [InlineData("--advertise-url", null, false)]
+    [InlineData("--advertise-url=", null, false)]
+    [InlineData("--urls http://127.0.0.1:5080", null, false)]
+    public void Only_a_server_given_a_forwarding_address_is_a_forwarding_server(string args, string? environment, bool forwarding) =>
         Assert.Equal(forwarding, ThreadPoolSpin.IsForwardingServer(
             args.Split(' ', StringSplitOptions.RemoveEmptyEntries), name => name == "KOS_ADVERTISE_URL" ? environment : null));
 

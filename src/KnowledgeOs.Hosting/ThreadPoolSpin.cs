@@ -1,7 +1,7 @@
-namespace KnowledgeOs.Cli.Infrastructure;
+namespace KnowledgeOs.Hosting;
 
 /// <summary>
-/// Turns the thread pool's spinning off in <c>kos serve</c> with a forwarding address (<c>--advertise-url</c> or
+/// Turns the thread pool's spinning off in a server with a forwarding address (<c>--advertise-url</c> or
 /// <c>$KOS_ADVERTISE_URL</c>). A forwarding server hands many small requests between threads (client, forward, holder's
 /// answer), and an idle worker that spins before it sleeps burns the core the other server and PostgreSQL need: with
 /// spinning off, the forwarder's CPU per forwarded write fell 14–37 % and two servers came within 10 % of one in 3 runs
@@ -9,10 +9,10 @@ namespace KnowledgeOs.Cli.Infrastructure;
 /// SQLite server served 6–26 % fewer GETs without it.
 /// </summary>
 /// <remarks>
-/// The runtime reads the setting once, when the thread pool starts its first worker, so this runs first in
-/// <c>Program</c>, before anything is queued, and it reads the arguments itself (Spectre parses them later). An operator's
-/// own <c>DOTNET_ThreadPool_UnfairSemaphoreSpinLimit</c> (or the runtimeconfig's value) wins: the runtime copies the
-/// variable over this value when the pool starts.
+/// The runtime reads the setting once, when the thread pool starts its first worker, so this runs first in both entry
+/// points (<c>kos serve</c>'s and the server's own), before anything is queued, and it reads the server's arguments
+/// itself (they are parsed later). An operator's own <c>DOTNET_ThreadPool_UnfairSemaphoreSpinLimit</c>, or a value in
+/// the runtimeconfig, wins: with either set, this sets nothing.
 /// </remarks>
 public static class ThreadPoolSpin
 {
@@ -22,11 +22,12 @@ public static class ThreadPoolSpin
     /// <summary>The environment variable an operator sets it with.</summary>
     public const string Variable = "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit";
 
-    /// <summary>Sets the spin limit to 0 when <paramref name="args"/> start a forwarding server and nobody chose a value.</summary>
+    /// <summary>Sets the spin limit to 0 when a server's arguments (those after <c>kos serve</c>) give it a forwarding
+    /// address and nobody chose a value.</summary>
     /// <returns>True when this turned spinning off.</returns>
-    public static bool ApplyFor(IReadOnlyList<string> args, Func<string, string?> environment)
+    public static bool ApplyFor(IReadOnlyList<string> serverArgs, Func<string, string?> environment)
     {
-        if (!IsForwardingServer(args, environment)) return false;
+        if (!IsForwardingServer(serverArgs, environment)) return false;
         if (!string.IsNullOrEmpty(environment(Variable)) || AppContext.GetData(Setting) is not null) return false;
         AppContext.SetData(Setting, 0);
         return true;
@@ -44,15 +45,15 @@ public static class ThreadPoolSpin
         return semaphore?.GetType().GetField("_spinCount", Private | System.Reflection.BindingFlags.Instance)?.GetValue(semaphore) as int?;
     }
 
-    /// <summary>True for <c>kos serve</c> given a non-empty forwarding address by option or environment.</summary>
-    public static bool IsForwardingServer(IReadOnlyList<string> args, Func<string, string?> environment)
+    /// <summary>True when a server's arguments, or else <c>$KOS_ADVERTISE_URL</c>, give a non-empty forwarding address.</summary>
+    public static bool IsForwardingServer(IReadOnlyList<string> serverArgs, Func<string, string?> environment)
     {
-        if (args.Count == 0 || args[0] != "serve") return false;
-        for (var i = 1; i < args.Count; i++)
+        for (var i = 0; i < serverArgs.Count; i++)
         {
-            if (args[i] == "--advertise-url") return i + 1 < args.Count && args[i + 1].Length > 0;
-            if (args[i].StartsWith("--advertise-url=", StringComparison.Ordinal) || args[i].StartsWith("--advertise-url:", StringComparison.Ordinal))
-                return args[i].Length > "--advertise-url=".Length;
+            var arg = serverArgs[i];
+            if (arg == "--advertise-url") return i + 1 < serverArgs.Count && serverArgs[i + 1].Length > 0;
+            if (arg.StartsWith("--advertise-url=", StringComparison.Ordinal) || arg.StartsWith("--advertise-url:", StringComparison.Ordinal))
+                return arg.Length > "--advertise-url=".Length;
         }
         return !string.IsNullOrEmpty(environment("KOS_ADVERTISE_URL"));
     }
