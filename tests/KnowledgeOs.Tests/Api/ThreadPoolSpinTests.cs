@@ -8,19 +8,14 @@ namespace KnowledgeOs.Tests.Api;
 /// a few cores), every other process keeps the runtime's default, and an operator's own value wins. Real processes:
 /// the runtime reads the setting once, when the pool starts, so only a fresh process shows what it does.
 /// </summary>
-public sealed class ThreadPoolSpinTests : IAsyncLifetime
+public sealed class ThreadPoolSpinTests
 {
-    private readonly TestPostgres _postgres = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => _postgres.DisposeAsync().AsTask();
-
     [SkippableFact]
     public async Task A_forwarding_server_spins_no_more_a_plain_one_keeps_the_default_and_the_operator_has_the_last_word()
     {
         TestPostgres.Require();
-        string[] store = ["--store", "postgres", "--connection", TestPostgres.WithSchema(_postgres.NewSchema()), "--lang", "en"];
+        await using var postgres = new TestPostgres();
+        string[] store = ["--store", "postgres", "--connection", TestPostgres.WithSchema(postgres.NewSchema()), "--lang", "en"];
         string[] forwarding = [.. store, "--advertise-url", "http://127.0.0.1:9"];
 
         Assert.Contains("Thread-pool spinning is off on this forwarding server", await LinesToServingAsync(forwarding), StringComparison.Ordinal);
