@@ -1,6 +1,8 @@
 # Where one wrk phase's time goes on PostgreSQL (sourced by bench/http-postgres.sh, after bench/lib.sh): CPU of the
 # kos servers and of their database backends per request, commits and WAL flushes, and what the servers' backends
-# were doing, sampled every 200 ms from pg_stat_activity (application_name kos and kos-lease; "CPU" = running, no wait).
+# were doing, sampled every 200 ms from pg_stat_activity (application_name kos and kos-lease; "CPU" = running, no wait),
+# and PostgreSQL's autovacuum workers beside them ("autovacuum …": each sample is about 200 ms of a vacuum or analyze
+# running in the phase, whoever's table it is — on a fresh bench schema, mostly the events table growing under the run).
 #   costs_start TAG; …wrk…; costs_end TAG REQUESTS   # prints one line of figures for TAG
 # pg_stat_wal and xact_commit are the whole cluster's: other users of the same PostgreSQL count in them.
 
@@ -50,8 +52,9 @@ costs_start() { # tag
   jit_threads "${pids[@]}" >"$work/$tag.jit0"
   wal_and_commits >"$work/$tag.wal0"
   ( while kill -0 $$ 2>/dev/null; do
-      pg_query "SELECT application_name || ' ' || CASE WHEN state = 'idle in transaction' THEN 'idle-in-tx' WHEN wait_event IS NULL THEN 'CPU' ELSE wait_event_type || ':' || wait_event END
-                FROM pg_stat_activity WHERE application_name IN ('kos', 'kos-lease') AND state <> 'idle'" >>"$work/$tag.waits" 2>/dev/null
+      pg_query "SELECT CASE WHEN backend_type = 'autovacuum worker' THEN 'autovacuum' ELSE application_name END || ' '
+                  || CASE WHEN state = 'idle in transaction' THEN 'idle-in-tx' WHEN wait_event IS NULL THEN 'CPU' ELSE wait_event_type || ':' || wait_event END
+                FROM pg_stat_activity WHERE (application_name IN ('kos', 'kos-lease') AND state <> 'idle') OR backend_type = 'autovacuum worker'" >>"$work/$tag.waits" 2>/dev/null
       sleep 0.2
     done ) &
   echo $! >"$work/$tag.sampler"
