@@ -4,9 +4,9 @@ namespace KnowledgeOs.Hosting;
 /// Turns the thread pool's spinning off in a server with a forwarding address (<c>--advertise-url</c> or
 /// <c>$KOS_ADVERTISE_URL</c>). A forwarding server hands many small requests between threads (client, forward, holder's
 /// answer), and an idle worker that spins before it sleeps burns the core the other server and PostgreSQL need: with
-/// spinning off, the forwarder's CPU per forwarded write fell 14–37 % and two servers came within 10 % of one in 3 runs
-/// of 4 instead of 2 (docs/BENCHMARKS.md, "Thread-pool spinning and two servers"). Everywhere else spinning stays on: one
-/// SQLite server served 6–26 % fewer GETs without it.
+/// spinning off, the forwarder's CPU per forwarded write fell 14–37 % by hand and 31 % set here, most of it kernel time
+/// (docs/BENCHMARKS.md, "hopcost" and "Spinning off by itself"). Everywhere else spinning stays on: one SQLite server
+/// served 6–26 % fewer GETs without it.
 /// </summary>
 /// <remarks>
 /// The runtime reads the setting once, when the thread pool starts its first worker, so this runs first in both entry
