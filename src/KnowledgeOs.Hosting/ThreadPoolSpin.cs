@@ -24,13 +24,10 @@ public static class ThreadPoolSpin
 
     /// <summary>Sets the spin limit to 0 when a server's arguments (those after <c>kos serve</c>) give it a forwarding
     /// address and nobody chose a value.</summary>
-    /// <returns>True when this turned spinning off.</returns>
-    public static bool ApplyFor(IReadOnlyList<string> serverArgs, Func<string, string?> environment)
+    public static void ApplyFor(IReadOnlyList<string> serverArgs, Func<string, string?> environment)
     {
-        if (!IsForwardingServer(serverArgs, environment)) return false;
-        if (!string.IsNullOrEmpty(environment(Variable)) || AppContext.GetData(Setting) is not null) return false;
-        AppContext.SetData(Setting, 0);
-        return true;
+        if (IsForwardingServer(serverArgs, environment) && string.IsNullOrEmpty(environment(Variable)) && AppContext.GetData(Setting) is null)
+            AppContext.SetData(Setting, 0);
     }
 
     /// <summary>
