@@ -11,17 +11,18 @@ public static class StoreFactory
 {
     /// <summary>Opens (creating when missing) the store at a location.</summary>
     public static async Task<IEventStore> OpenAsync(StoreLocation location, TimeProvider time, CancellationToken ct) =>
-        (await OpenSearchableAsync(location, time, ct)).Events;
+        (await OpenSearchableAsync(location, time, null, ct)).Events;
 
     /// <summary>
     /// Opens (creating when missing) the store at a location with its full-text index, typed: each store is its own
-    /// index, known here at compile time instead of cast for where it is used.
+    /// index, known here at compile time instead of cast for where it is used. <paramref name="tuning"/> tunes a
+    /// PostgreSQL store (null: what the environment sets, <see cref="PostgresSettings"/>).
     /// </summary>
-    public static async Task<SearchableStore> OpenSearchableAsync(StoreLocation location, TimeProvider time, CancellationToken ct)
+    public static async Task<SearchableStore> OpenSearchableAsync(StoreLocation location, TimeProvider time, PostgresStoreOptions? tuning, CancellationToken ct)
     {
         if (location.Kind == StoreKind.Postgres)
         {
-            var postgres = await PostgresEventStore.OpenAsync(location.Target, time, PostgresSettings.FromEnvironment(), ct);
+            var postgres = await PostgresEventStore.OpenAsync(location.Target, time, tuning ?? PostgresSettings.FromEnvironment(), ct);
             return new SearchableStore(postgres, postgres, postgres);
         }
         var sqlite = await SqliteEventStore.OpenAsync(location.Target, time, ct);

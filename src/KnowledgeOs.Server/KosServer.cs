@@ -51,7 +51,7 @@ public static class KosServer
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var searchable = await StoreFactory.OpenSearchableAsync(options.Location, options.Time, ct);
+        var searchable = await StoreFactory.OpenSearchableAsync(options.Location, options.Time, options.PostgresTuning, ct);
         var store = searchable.Events;
         try
         {

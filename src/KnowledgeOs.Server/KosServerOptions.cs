@@ -87,6 +87,10 @@ public sealed record KosServerOptions
     /// <summary>Clock for the store and the server; tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>The PostgreSQL store's lease and pool tuning; null: what the environment sets (<see cref="PostgresSettings"/>),
+    /// as <c>kos serve</c> has it. Tests shorten or widen the lease's timings with it.</summary>
+    public KnowledgeOs.Postgres.PostgresStoreOptions? PostgresTuning { get; init; }
+
     /// <summary>Checks the options before anything starts.</summary>
     /// <exception cref="InputException">A value is out of range.</exception>
     public void Validate()

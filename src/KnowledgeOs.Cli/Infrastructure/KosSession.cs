@@ -53,7 +53,7 @@ public sealed class KosSession : IAsyncDisposable
     public static async Task<KosSession> OpenAsync(KosSettings settings, TimeProvider time, CancellationToken ct)
     {
         var asOf = (settings as AsOfSettings)?.PointOfView();
-        var store = await StoreFactory.OpenSearchableAsync(settings.Location, time, ct);
+        var store = await StoreFactory.OpenSearchableAsync(settings.Location, time, null, ct);
         return new KosSession(store, new KnowledgeService(store.Events, time), settings.TeamSlug, settings.Lang, asOf);
     }
 

@@ -123,7 +123,12 @@ public sealed class WriteForwardingTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_forwarded_request_reaching_a_server_handing_its_lease_over_goes_on_to_the_new_holder()
     {
-        await using var pair = await StartPairAsync();
+        // The hand-over window held open for a second: once asked, a grant goes when unused for LeaseGap (20 ms by
+        // default, which a loaded CI machine missed in twenty tries of twenty) or at the end of its slice, made long here.
+        await using var pair = await StartPairAsync(tune: o => o with
+        {
+            PostgresTuning = PostgresSettings.FromEnvironment() with { LeaseGap = TimeSpan.FromSeconds(1), LeaseSlice = TimeSpan.FromSeconds(30) },
+        });
         var (schema, a, b) = pair;
 
         // A busy with eight writers (so it keeps the lease for a slice, at least 250 ms, once asked); then a write B
@@ -139,8 +144,8 @@ public sealed class WriteForwardingTests : IAsyncLifetime
         })).ToList();
         await WaitUntilAsync(() => Store(a).LeasesHeld == 1);
 
-        // The window is short (the holder's own writers stop joining its grant once it is asked, so it goes 20 ms after
-        // the last one): up to twenty tries, each from whichever server holds the lease then (A's writers may take it back
+        // The window: the holder's own writers stop joining its grant once it is asked, so it goes LeaseGap after the
+        // last one. Up to twenty tries, each from whichever server holds the lease then (A's writers may take it back
         // between tries), each waiting at most 2 s for the holder to hear the ask. Written where it landed, as without
         // the second hop, the request is answered by the holder every time. What each try saw is in the message.
         var tries = new List<string>();

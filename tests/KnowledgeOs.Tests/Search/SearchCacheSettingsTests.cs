@@ -33,7 +33,7 @@ public sealed class SearchCacheSettingsTests
     public async Task A_store_behind_a_decorator_keeps_the_cache()
     {
         using var folder = new TempFolder();
-        var opened = await StoreFactory.OpenSearchableAsync(new StoreLocation(StoreKind.Sqlite, folder.File("kos.db")), TimeProvider.System, default);
+        var opened = await StoreFactory.OpenSearchableAsync(new StoreLocation(StoreKind.Sqlite, folder.File("kos.db")), TimeProvider.System, null, default);
         await using var store = opened.Events;
 
         // The server and the benches hand the store on wrapped (telemetry, feed wake-up, counting): the item source
