@@ -81,7 +81,10 @@ public sealed class PostgresWriteAffinityTests : PostgresStoresTest
     public async Task A_busy_store_keeps_its_lease_through_the_pauses_between_its_writes()
     {
         TestPostgres.Require();
-        var store = await OpenAsync(Postgres.NewSchema());
+        // An idle time of 10 s rather than the default 1 s: on a loaded CI machine one 60 ms pause plus its write once
+        // stretched past a second (2 grants, ci119). What is tested is that a pause shorter than the idle time, seen by
+        // the lease's checks every 20 ms, does not give the lease back: a lease per pause would be 10 grants.
+        var store = await OpenAsync(Postgres.NewSchema(), PostgresStoreOptions.Default with { LeaseIdle = TimeSpan.FromSeconds(10) });
         var service = new KnowledgeService(store, Clock);
         await service.OnboardAsync("t", new OnboardExpert("e0", "e0", "Backend Developer"), "manual:test", Ct);
 
