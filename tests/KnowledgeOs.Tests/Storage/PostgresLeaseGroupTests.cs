@@ -36,7 +36,11 @@ public sealed class PostgresLeaseGroupTests : PostgresStoresTest
         string[] experts = ["e0", "e1"];
         Assert.NotEqual(PgGroupLeases.GroupOf("e0", 16), PgGroupLeases.GroupOf("e1", 16));
         foreach (var slug in experts) await services[0].OnboardAsync("t", new OnboardExpert(slug, slug, "Backend Developer"), "manual:test", Ct);
-        await Task.Delay(1500); // the onboarding store's leases go idle and are released
+        // The onboarding store's leases go idle and are released (after LeaseIdle, 1 s; waited for, not slept: a loaded
+        // machine checks later, and a store still holding its expert's lease would count no grant of its own).
+        var idle = Stopwatch.StartNew();
+        while (await PostgresWriteAffinityTests.HeldLocksAsync(schema) > 0 && idle.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50);
+        Assert.Equal(0L, await PostgresWriteAffinityTests.HeldLocksAsync(schema));
 
         // Each store writes its own expert, four writers each, for 1.5 s.
         var grantsBefore = stores.Select(s => s.LeaseGrants).ToArray();
