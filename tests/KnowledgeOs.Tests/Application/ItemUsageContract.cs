@@ -16,7 +16,7 @@ namespace KnowledgeOs.Tests.Application;
 /// on the stream of the expert holding each item, in the task's one commit, even for an expert who did not take part;
 /// replaying the report writes nothing; repeated failures put an item under suspicion. The same on both stores.
 /// </summary>
-public abstract class ItemUsageContract : IAsyncLifetime
+public abstract class ItemUsageContract(ITestStores stores) : StoreContract(stores)
 {
     private const string Team = "t";
     private const string Backoff = "Retry webhooks with exponential backoff";
@@ -24,16 +24,11 @@ public abstract class ItemUsageContract : IAsyncLifetime
     private readonly FakeTimeProvider _clock = new(Start);
     private IEventStore? _store;
 
-    /// <summary>A fresh, empty store.</summary>
-    protected abstract Task<IEventStore> CreateStoreAsync(TimeProvider time);
-
     /// <inheritdoc/>
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <inheritdoc/>
-    public virtual async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (_store is not null) await _store.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private async Task<(KnowledgeService Service, string ItemId)> TeamAsync()
@@ -178,33 +173,7 @@ public abstract class ItemUsageContract : IAsyncLifetime
 }
 
 /// <summary>The item-usage contract on SQLite.</summary>
-public sealed class SqliteItemUsageTests : ItemUsageContract
-{
-    private readonly SqliteTestStores _stores = new();
-
-    /// <inheritdoc/>
-    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
-
-    /// <inheritdoc/>
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _stores.Dispose();
-    }
-}
+public sealed class SqliteItemUsageTests() : ItemUsageContract(new SqliteTestStores());
 
 /// <summary>The item-usage contract on PostgreSQL (skipped without <c>KOS_TEST_POSTGRES</c>).</summary>
-public sealed class PostgresItemUsageTests : ItemUsageContract
-{
-    private readonly PostgresTestStores _stores = new();
-
-    /// <inheritdoc/>
-    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
-
-    /// <inheritdoc/>
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _stores.DisposeAsync();
-    }
-}
+public sealed class PostgresItemUsageTests() : ItemUsageContract(new PostgresTestStores());

@@ -15,7 +15,7 @@ namespace KnowledgeOs.Tests.Application;
 /// the final report of a started task is learned as usual; routing ranks a busy expert below an idle equal and says why.
 /// Through the service on a real store, the same on both stores.
 /// </summary>
-public abstract class OpenTasksContract : IAsyncLifetime
+public abstract class OpenTasksContract(ITestStores stores) : StoreContract(stores)
 {
     private const string Team = "t";
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
@@ -23,16 +23,11 @@ public abstract class OpenTasksContract : IAsyncLifetime
     private IEventStore? _store;
     private static readonly CancellationToken Ct = CancellationToken.None;
 
-    /// <summary>A fresh, empty store.</summary>
-    protected abstract Task<IEventStore> CreateStoreAsync(TimeProvider time);
-
     /// <inheritdoc/>
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <inheritdoc/>
-    public virtual async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (_store is not null) await _store.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     // Two backend developers who know the same thing: only their workload can tell them apart.
@@ -177,33 +172,7 @@ public abstract class OpenTasksContract : IAsyncLifetime
 }
 
 /// <summary>The open-tasks contract on SQLite.</summary>
-public sealed class SqliteOpenTasksTests : OpenTasksContract
-{
-    private readonly SqliteTestStores _stores = new();
-
-    /// <inheritdoc/>
-    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
-
-    /// <inheritdoc/>
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _stores.Dispose();
-    }
-}
+public sealed class SqliteOpenTasksTests() : OpenTasksContract(new SqliteTestStores());
 
 /// <summary>The open-tasks contract on PostgreSQL (skipped without <c>KOS_TEST_POSTGRES</c>).</summary>
-public sealed class PostgresOpenTasksTests : OpenTasksContract
-{
-    private readonly PostgresTestStores _stores = new();
-
-    /// <inheritdoc/>
-    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
-
-    /// <inheritdoc/>
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _stores.DisposeAsync();
-    }
-}
+public sealed class PostgresOpenTasksTests() : OpenTasksContract(new PostgresTestStores());

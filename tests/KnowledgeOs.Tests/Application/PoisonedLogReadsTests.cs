@@ -16,22 +16,17 @@ namespace KnowledgeOs.Tests.Application;
 /// A log that already holds extreme counters (written straight into the store, past every validation, as an
 /// older version could have) must still be readable on every read path: the log is append-only, there is no way back.
 /// </summary>
-public abstract class PoisonedLogReadsContract : IAsyncLifetime
+public abstract class PoisonedLogReadsContract(ITestStores stores) : StoreContract(stores)
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _clock = new(Start);
     private IEventStore? _store;
 
-    /// <summary>A fresh, empty store.</summary>
-    protected abstract Task<IEventStore> CreateStoreAsync(TimeProvider time);
-
     /// <inheritdoc/>
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <inheritdoc/>
-    public virtual async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (_store is not null) await _store.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     /// <summary>An expert whose log holds three tasks each claiming int.MaxValue errors fixed and minutes.</summary>
@@ -92,33 +87,7 @@ public abstract class PoisonedLogReadsContract : IAsyncLifetime
 }
 
 /// <summary>The poisoned-log reads on SQLite.</summary>
-public sealed class SqlitePoisonedLogReadsTests : PoisonedLogReadsContract
-{
-    private readonly SqliteTestStores _stores = new();
-
-    /// <inheritdoc/>
-    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
-
-    /// <inheritdoc/>
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _stores.Dispose();
-    }
-}
+public sealed class SqlitePoisonedLogReadsTests() : PoisonedLogReadsContract(new SqliteTestStores());
 
 /// <summary>The poisoned-log reads on PostgreSQL (skipped without <c>KOS_TEST_POSTGRES</c>).</summary>
-public sealed class PostgresPoisonedLogReadsTests : PoisonedLogReadsContract
-{
-    private readonly PostgresTestStores _stores = new();
-
-    /// <inheritdoc/>
-    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
-
-    /// <inheritdoc/>
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _stores.DisposeAsync();
-    }
-}
+public sealed class PostgresPoisonedLogReadsTests() : PoisonedLogReadsContract(new PostgresTestStores());

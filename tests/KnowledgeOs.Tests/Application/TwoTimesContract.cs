@@ -15,13 +15,10 @@ namespace KnowledgeOs.Tests.Application;
 /// The two times of every event (docs/TIME.md): <c>--as-of</c> is what had happened by then, as known now;
 /// <c>--recorded-as-of</c> is what the system had recorded by then. One suite, run on each store.
 /// </summary>
-public abstract class TwoTimesContract
+public abstract class TwoTimesContract(ITestStores stores) : StoreContract(stores)
 {
     private static readonly DateTimeOffset Today = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset EndOf2025 = AsOf.ParseTime("2025-12-31", "test");
-
-    /// <summary>A fresh store of the kind under test.</summary>
-    protected abstract Task<IEventStore> CreateStoreAsync(TimeProvider time);
 
     private static TaskReport LateReport(DateTimeOffset completedAt) => ReportParser.Parse($$"""
         { "taskId": "LATE-1", "title": "Late retrospective", "completedAt": "{{completedAt:yyyy-MM-ddTHH:mm:ssZ}}", "outcome": "success",
@@ -141,28 +138,7 @@ public abstract class TwoTimesContract
 }
 
 /// <summary>The two times on SQLite.</summary>
-public sealed class SqliteTwoTimesTests : TwoTimesContract, IDisposable
-{
-    private readonly SqliteTestStores _stores = new();
-
-    /// <inheritdoc/>
-    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
-
-    /// <inheritdoc/>
-    public void Dispose() => _stores.Dispose();
-}
+public sealed class SqliteTwoTimesTests() : TwoTimesContract(new SqliteTestStores());
 
 /// <summary>The two times on PostgreSQL.</summary>
-public sealed class PostgresTwoTimesTests : TwoTimesContract, IAsyncLifetime
-{
-    private readonly PostgresTestStores _stores = new();
-
-    /// <inheritdoc/>
-    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
-
-    /// <inheritdoc/>
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <inheritdoc/>
-    public async Task DisposeAsync() => await _stores.DisposeAsync();
-}
+public sealed class PostgresTwoTimesTests() : TwoTimesContract(new PostgresTestStores());

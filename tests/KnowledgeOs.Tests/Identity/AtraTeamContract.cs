@@ -14,7 +14,7 @@ namespace KnowledgeOs.Tests.Identity;
 /// each expert as ATRA's tools do (<c>check_learning_progress.py</c>: Андрей, Дарья, Никита, София, Юлия…).
 /// Run on each store.
 /// </summary>
-public abstract class AtraTeamContract
+public abstract class AtraTeamContract(ITestStores stores) : StoreContract(stores)
 {
     private const string Team = "atra";
 
@@ -31,8 +31,12 @@ public abstract class AtraTeamContract
         ("Юлия", "Legal Counsel", "yuliya"), ("Артем", "Code Reviewer", "artem"), ("Анастасия", "Product Manager", "anastasiya"),
     ];
 
-    /// <summary>A fresh store of the kind under test.</summary>
-    protected abstract Task<IEventStore> CreateStoreAsync(TimeProvider time);
+    /// <inheritdoc/>
+    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time)
+    {
+        Skip.If(Repo.Fixtures is null, "../shared/fixtures is absent: the ATRA team test needs the real documents.");
+        return base.CreateStoreAsync(time);
+    }
 
     private static TaskReport Retrospective(int n, string name, string role) => ReportParser.Parse(JsonSerializer.Serialize(new Dictionary<string, object>
     {
@@ -129,36 +133,7 @@ public abstract class AtraTeamContract
 }
 
 /// <summary>The ATRA team on SQLite.</summary>
-public sealed class SqliteAtraTeamTests : AtraTeamContract, IDisposable
-{
-    private readonly SqliteTestStores _stores = new();
-
-    /// <inheritdoc/>
-    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time)
-    {
-        Skip.If(Repo.Fixtures is null, "../shared/fixtures is absent: the ATRA team test needs the real documents.");
-        return _stores.CreateAsync(time);
-    }
-
-    /// <inheritdoc/>
-    public void Dispose() => _stores.Dispose();
-}
+public sealed class SqliteAtraTeamTests() : AtraTeamContract(new SqliteTestStores());
 
 /// <summary>The ATRA team on PostgreSQL.</summary>
-public sealed class PostgresAtraTeamTests : AtraTeamContract, IAsyncLifetime
-{
-    private readonly PostgresTestStores _stores = new();
-
-    /// <inheritdoc/>
-    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time)
-    {
-        Skip.If(Repo.Fixtures is null, "../shared/fixtures is absent: the ATRA team test needs the real documents.");
-        return _stores.CreateAsync(time);
-    }
-
-    /// <inheritdoc/>
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <inheritdoc/>
-    public async Task DisposeAsync() => await _stores.DisposeAsync();
-}
+public sealed class PostgresAtraTeamTests() : AtraTeamContract(new PostgresTestStores());

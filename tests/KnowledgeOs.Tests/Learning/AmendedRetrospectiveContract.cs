@@ -17,12 +17,9 @@ namespace KnowledgeOs.Tests.Learning;
 /// revision removed retracted, the outcome it changed reflected in the metrics, and the same revision again a no-op.
 /// Run on each store.
 /// </summary>
-public abstract class AmendedRetrospectiveContract
+public abstract class AmendedRetrospectiveContract(ITestStores stores) : StoreContract(stores)
 {
     private const string Team = "atra";
-
-    /// <summary>A fresh store of the kind under test.</summary>
-    protected abstract Task<IEventStore> CreateStoreAsync(TimeProvider time);
 
     /// <summary>The retrospective as ATRA's tools write it; the revision changes the outcome, one expert's knowledge and the metrics.</summary>
     public static string Retrospective(bool revised) => JsonSerializer.Serialize(new Dictionary<string, object>
@@ -277,28 +274,7 @@ public abstract class AmendedRetrospectiveContract
 }
 
 /// <summary>The amended retrospective on SQLite.</summary>
-public sealed class SqliteAmendedRetrospectiveTests : AmendedRetrospectiveContract, IDisposable
-{
-    private readonly SqliteTestStores _stores = new();
-
-    /// <inheritdoc/>
-    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
-
-    /// <inheritdoc/>
-    public void Dispose() => _stores.Dispose();
-}
+public sealed class SqliteAmendedRetrospectiveTests() : AmendedRetrospectiveContract(new SqliteTestStores());
 
 /// <summary>The amended retrospective on PostgreSQL.</summary>
-public sealed class PostgresAmendedRetrospectiveTests : AmendedRetrospectiveContract, IAsyncLifetime
-{
-    private readonly PostgresTestStores _stores = new();
-
-    /// <inheritdoc/>
-    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
-
-    /// <inheritdoc/>
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <inheritdoc/>
-    public async Task DisposeAsync() => await _stores.DisposeAsync();
-}
+public sealed class PostgresAmendedRetrospectiveTests() : AmendedRetrospectiveContract(new PostgresTestStores());

@@ -16,7 +16,7 @@ namespace KnowledgeOs.Tests.Retrieval;
 /// are those of a corpus built from the store. Anything it cannot fold (an expert new to the corpus, a gap in the
 /// versions) is read from the store. Run on a real SQLite file and on PostgreSQL.
 /// </summary>
-public abstract class FoldedAfterWriteContract : IAsyncLifetime
+public abstract class FoldedAfterWriteContract(ITestStores stores) : StoreContract(stores)
 {
     private const string Team = "orbit";
 
@@ -32,16 +32,11 @@ public abstract class FoldedAfterWriteContract : IAsyncLifetime
     private IEventStore? _store;
     private KnowledgeService _knowledge = null!;
 
-    /// <summary>A fresh, empty store.</summary>
-    protected abstract Task<IEventStore> CreateStoreAsync(TimeProvider time);
-
     /// <inheritdoc/>
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <inheritdoc/>
-    public virtual async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (_store is not null) await _store.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     // Two experts with a few items each, written through the store (inside the test, so a missing PostgreSQL skips it).
@@ -326,33 +321,7 @@ public abstract class FoldedAfterWriteContract : IAsyncLifetime
 }
 
 /// <summary>The fold-after-write contract on SQLite.</summary>
-public sealed class SqliteFoldedAfterWriteTests : FoldedAfterWriteContract
-{
-    private readonly SqliteTestStores _stores = new();
-
-    /// <inheritdoc/>
-    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
-
-    /// <inheritdoc/>
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _stores.Dispose();
-    }
-}
+public sealed class SqliteFoldedAfterWriteTests() : FoldedAfterWriteContract(new SqliteTestStores());
 
 /// <summary>The fold-after-write contract on PostgreSQL (skipped without <c>KOS_TEST_POSTGRES</c>).</summary>
-public sealed class PostgresFoldedAfterWriteTests : FoldedAfterWriteContract
-{
-    private readonly PostgresTestStores _stores = new();
-
-    /// <inheritdoc/>
-    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
-
-    /// <inheritdoc/>
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _stores.DisposeAsync();
-    }
-}
+public sealed class PostgresFoldedAfterWriteTests() : FoldedAfterWriteContract(new PostgresTestStores());

@@ -14,21 +14,16 @@ namespace KnowledgeOs.Tests.Search;
 /// is found, changed or gone; a rebuild reloads the team; a team not loaded yet is answered by the store while it loads
 /// in the background, a failed load never fails a search, and past the bound the least recently searched team is dropped.
 /// </summary>
-public abstract class IndexedSearchFreshnessContract : IAsyncLifetime
+public abstract class IndexedSearchFreshnessContract(ITestStores stores) : StoreContract(stores)
 {
     private readonly List<IEventStore> _opened = [];
 
     protected FakeTimeProvider Clock { get; } = new(KnowledgeOs.Tests.Storage.Domain.Start);
 
-    protected abstract Task<IEventStore> CreateStoreAsync(TimeProvider time);
-
-    protected abstract Task<IEventStore> OpenSameAsync(TimeProvider time);
-
-    public virtual Task InitializeAsync() => Task.CompletedTask;
-
-    public virtual async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         foreach (var store in _opened) await store.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private static CancellationToken Ct => CancellationToken.None;
@@ -262,36 +257,11 @@ public abstract class IndexedSearchFreshnessContract : IAsyncLifetime
 }
 
 /// <summary>Read-your-writes through the cache on a real SQLite file.</summary>
-public sealed class SqliteIndexedSearchFreshnessTests : IndexedSearchFreshnessContract
-{
-    private readonly SqliteTestStores _stores = new();
-
-    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
-
-    protected override Task<IEventStore> OpenSameAsync(TimeProvider time) => _stores.OpenSameAsync(time);
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _stores.Dispose();
-    }
-}
+public sealed class SqliteIndexedSearchFreshnessTests() : IndexedSearchFreshnessContract(new SqliteTestStores());
 
 /// <summary>Read-your-writes through the cache on a real PostgreSQL server, and across two stores on one database (two servers).</summary>
-public sealed class PostgresIndexedSearchFreshnessTests : IndexedSearchFreshnessContract
+public sealed class PostgresIndexedSearchFreshnessTests() : IndexedSearchFreshnessContract(new PostgresTestStores())
 {
-    private readonly PostgresTestStores _stores = new();
-
-    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
-
-    protected override Task<IEventStore> OpenSameAsync(TimeProvider time) => _stores.OpenSameAsync(time);
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _stores.DisposeAsync();
-    }
-
     [SkippableFact]
     public async Task A_write_through_one_server_is_found_by_the_other_servers_cache()
     {

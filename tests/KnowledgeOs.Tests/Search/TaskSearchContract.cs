@@ -16,22 +16,17 @@ namespace KnowledgeOs.Tests.Search;
 /// kind <c>task</c>, with its id and participants; a replay, a rebuild and an amendment leave exactly the task's
 /// current text. And search ranks with usefulness (issue 13). Run on each store.
 /// </summary>
-public abstract class TaskSearchContract : IAsyncLifetime
+public abstract class TaskSearchContract(ITestStores stores) : StoreContract(stores)
 {
     private const string Team = "atra";
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
     private IEventStore? _store;
 
-    /// <summary>A fresh, empty store.</summary>
-    protected abstract Task<IEventStore> CreateStoreAsync(TimeProvider time);
-
     /// <inheritdoc/>
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <inheritdoc/>
-    public virtual async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (_store is not null) await _store.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     /// <summary>A retrospective as ATRA's tools write it, with no case item; the revision rewrites what worked.</summary>
@@ -223,33 +218,7 @@ public static class UsefulnessTeam
 }
 
 /// <summary>The task-search contract on SQLite.</summary>
-public sealed class SqliteTaskSearchTests : TaskSearchContract
-{
-    private readonly SqliteTestStores _stores = new();
-
-    /// <inheritdoc/>
-    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
-
-    /// <inheritdoc/>
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _stores.Dispose();
-    }
-}
+public sealed class SqliteTaskSearchTests() : TaskSearchContract(new SqliteTestStores());
 
 /// <summary>The task-search contract on PostgreSQL (skipped without <c>KOS_TEST_POSTGRES</c>).</summary>
-public sealed class PostgresTaskSearchTests : TaskSearchContract
-{
-    private readonly PostgresTestStores _stores = new();
-
-    /// <inheritdoc/>
-    protected override Task<IEventStore> CreateStoreAsync(TimeProvider time) => _stores.CreateAsync(time);
-
-    /// <inheritdoc/>
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _stores.DisposeAsync();
-    }
-}
+public sealed class PostgresTaskSearchTests() : TaskSearchContract(new PostgresTestStores());

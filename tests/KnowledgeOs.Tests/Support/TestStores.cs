@@ -5,8 +5,18 @@ using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOs.Tests.Support;
 
+/// <summary>Fresh stores of one kind for a contract suite (<see cref="StoreContract"/>), cleaned up at dispose.</summary>
+public interface ITestStores : IAsyncDisposable
+{
+    /// <summary>A store of this kind, new and empty, with the default events-per-commit limit unless one is given.</summary>
+    Task<IEventStore> CreateAsync(TimeProvider time, int maxEventsPerCommit = CommitRules.DefaultMaxEventsPerCommit);
+
+    /// <summary>A second instance on the store created last.</summary>
+    Task<IEventStore> OpenSameAsync(TimeProvider time);
+}
+
 /// <summary>Fresh SQLite stores for a contract suite: each a new file in one temp folder, deleted at dispose.</summary>
-public sealed class SqliteTestStores : IDisposable
+public sealed class SqliteTestStores : ITestStores, IDisposable
 {
     /// <summary>The temp folder every file of these stores is in (tests may put files of their own there).</summary>
     public string Folder { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "kos-store-" + Guid.NewGuid().ToString("N"));
@@ -30,10 +40,17 @@ public sealed class SqliteTestStores : IDisposable
         SqliteConnection.ClearAllPools();
         if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
     }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>Fresh PostgreSQL stores for a contract suite: each in a schema of its own, dropped at dispose; skips without a server.</summary>
-public sealed class PostgresTestStores : IAsyncDisposable
+public sealed class PostgresTestStores : ITestStores
 {
     private readonly TestPostgres _postgres = new();
 
