@@ -82,7 +82,7 @@ public static partial class AtraScripts
             .Select(m => new CheckerRow(m.Groups["name"].Value, double.Parse(m.Groups["percent"].Value, CultureInfo.InvariantCulture)))
             .ToList();
 
-    private static string? PathOf(string name) =>
+    internal static string? PathOf(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Where(dir => dir.Length > 0).Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
 
