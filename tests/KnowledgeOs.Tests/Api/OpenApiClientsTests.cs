@@ -30,7 +30,7 @@ public sealed class OpenApiClientsTests : IAsyncLifetime
     public async Task Redocly_finds_no_error_and_no_warning()
     {
         var redocly = await NpmClients.RequireAsync("redocly");
-        var (_, output) = await NpmClients.ExecAsync(redocly,
+        var (_, output) = await ExternalPrograms.ExecAsync(redocly,
             ["lint", Document, "--config", Path.Combine(NpmClients.Folder, "redocly.yaml"), "--format=json"], NpmClients.Folder);
         // The JSON report is stdout; notes on stderr (a Node.js version banner) follow it in the output.
         var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(output));
@@ -44,7 +44,7 @@ public sealed class OpenApiClientsTests : IAsyncLifetime
     public async Task Spectral_finds_no_error_and_no_warning()
     {
         var spectral = await NpmClients.RequireAsync("spectral");
-        var (code, output) = await NpmClients.ExecAsync(spectral,
+        var (code, output) = await ExternalPrograms.ExecAsync(spectral,
             ["lint", Document, "--ruleset", Path.Combine(NpmClients.Folder, "spectral.yaml"), "--fail-severity=warn"], NpmClients.Folder);
         Assert.True(code == 0, "Spectral: " + output);
         Assert.Contains("No results with a severity of 'warn' or higher found", output, StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public sealed class OpenApiClientsTests : IAsyncLifetime
     {
         var generator = await NpmClients.RequireAsync("openapi-typescript");
         var tsc = await NpmClients.RequireAsync("tsc");
-        var (generated, generatorOutput) = await NpmClients.ExecAsync(generator, [Document, "-o", _dir.File("client.ts")], NpmClients.Folder);
+        var (generated, generatorOutput) = await ExternalPrograms.ExecAsync(generator, [Document, "-o", _dir.File("client.ts")], NpmClients.Folder);
         Assert.True(generated == 0, "openapi-typescript: " + generatorOutput);
         // Code a client writes: a count read as a number (an integer-or-string type fails here), the report body typed
         // by its schema, and a problem's field and trace id.
@@ -74,7 +74,7 @@ public sealed class OpenApiClientsTests : IAsyncLifetime
             type Unauthorized = paths["/api/v1/teams/{team}/experts"]["get"]["responses"][401]["content"]["application/problem+json"];
             export const quote = (p: Unauthorized): string => `${p.status} ${p.field ?? ""} ${p.traceId ?? ""} ${Object.keys(p.errors ?? {}).join(",")}`;
             """);
-        var (compiled, tscOutput) = await NpmClients.ExecAsync(tsc,
+        var (compiled, tscOutput) = await ExternalPrograms.ExecAsync(tsc,
             ["--strict", "--noEmit", "--target", "es2022", "--module", "es2022", "--moduleResolution", "bundler", _dir.File("usage.ts")], _dir.Path);
         Assert.True(compiled == 0, "tsc --strict: " + tscOutput);
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using KnowledgeOs.Tests.Import;
+using KnowledgeOs.Tests.Support;
 
 namespace KnowledgeOs.Tests.Atra;
 
@@ -42,7 +43,7 @@ public static partial class AtraScripts
         var source = Path.Combine(ImportFiles.Fixtures(), "atra", "tools", script);
         var copy = Path.Combine(folder, script);
         File.Copy(source, copy, overwrite: true);
-        var python = PathOf("python3");
+        var python = ExternalPrograms.OnPath("python3");
         Assert.True(python is not null,
             $"python3 is not installed, so ATRA's {script} cannot be run on our export: install it (apt-get install python3, as .ci/python.sh does).");
         var start = new ProcessStartInfo(python!, [copy])
@@ -81,10 +82,6 @@ public static partial class AtraScripts
         output.Split('\n').Select(l => Row().Match(l)).Where(m => m.Success)
             .Select(m => new CheckerRow(m.Groups["name"].Value, double.Parse(m.Groups["percent"].Value, CultureInfo.InvariantCulture)))
             .ToList();
-
-    internal static string? PathOf(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Where(dir => dir.Length > 0).Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
 
     // "3    Игорь           Backend Developer              195.0% ████… 🟢 Отлично": rank, name, role, percentage.
     [GeneratedRegex(@"^(?<rank>\d+)\s+(?<name>\S+)\s+.*?\s(?<percent>\d+\.\d)%", RegexOptions.CultureInvariant)]

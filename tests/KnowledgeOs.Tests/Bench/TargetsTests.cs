@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using KnowledgeOs.Tests.Atra;
 using KnowledgeOs.Tests.Support;
 
 namespace KnowledgeOs.Tests.Bench;
@@ -80,20 +77,9 @@ public sealed class TargetsTests : IDisposable
 
     private async Task<string> RunAsync()
     {
-        var python = AtraScripts.PathOf("python3");
-        Assert.True(python is not null, "python3 is not installed: bench/targets.py cannot run (apt-get install python3, as .ci/python.sh does).");
-        var start = new ProcessStartInfo(python!, [Path.Combine(Repo.Root, "bench", "targets.py"), _dir.Path])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        start.Environment["PYTHONIOENCODING"] = "utf-8";
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        Assert.True(process.ExitCode == 0, $"bench/targets.py exited with {process.ExitCode}:\n{output}\n{errors}");
+        Assert.True(ExternalPrograms.OnPath("python3") is not null, "python3 is not installed: bench/targets.py cannot run (apt-get install python3, as .ci/python.sh does).");
+        var (code, output) = await ExternalPrograms.ExecAsync("python3", [Path.Combine(Repo.Root, "bench", "targets.py"), _dir.Path], _dir.Path);
+        Assert.True(code == 0, $"bench/targets.py exited with {code}:\n{output}");
         return output;
     }
 }

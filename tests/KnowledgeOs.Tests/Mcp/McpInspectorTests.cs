@@ -116,7 +116,7 @@ public sealed class McpInspectorTests : IAsyncLifetime
         /// <summary>Runs <c>mcp-inspector --cli ARGS</c> and returns the JSON it printed first (a result, or an error object).</summary>
         public async Task<JsonElement> RunAsync(string[] args)
         {
-            var (_, output) = await NpmClients.ExecAsync(bin, ["--cli", .. args], Repo.Root);
+            var (_, output) = await ExternalPrograms.ExecAsync(bin, ["--cli", .. args], Repo.Root);
             // The result is one JSON value; notes (schema portability, an error line) may follow it.
             var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(output), new JsonReaderOptions { AllowTrailingCommas = false });
             try

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace KnowledgeOs.Tests.Support;
 
 /// <summary>
@@ -21,14 +19,14 @@ public static class NpmClients
 
     private static async Task<string> RequirePathAsync(string relative, string tool)
     {
-        Skip.If(OnPath("node") is null || OnPath("npm") is null, $"node and npm are not installed: {tool} (from .ci/clients) cannot run.");
+        Skip.If(ExternalPrograms.OnPath("node") is null || ExternalPrograms.OnPath("npm") is null, $"node and npm are not installed: {tool} (from .ci/clients) cannot run.");
         var bin = Path.Combine(Folder, relative);
         await Install.WaitAsync();
         try
         {
             if (!Path.Exists(bin))
             {
-                var (code, output) = await ExecAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], Folder);
+                var (code, output) = await ExternalPrograms.ExecAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], Folder);
                 Assert.True(code == 0, "npm ci in .ci/clients failed: " + output);
             }
         }
@@ -39,20 +37,4 @@ public static class NpmClients
         Assert.True(Path.Exists(bin), $"{relative} is not in .ci/clients after npm ci: is {tool} in .ci/clients/package.json?");
         return bin;
     }
-
-    /// <summary>Runs a program and returns its exit code and its output (stdout then stderr); three minutes at most.</summary>
-    public static async Task<(int Code, string Output)> ExecAsync(string file, string[] args, string folder)
-    {
-        var start = new ProcessStartInfo(file, args) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string? OnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
 }
